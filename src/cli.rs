@@ -1,0 +1,499 @@
+//! The command line: parses arguments, opens the database, calls the desk,
+//! prints. The only place that reads the wall clock (`Clock::from_args`).
+
+use crate::desk::{Desk, DeskError, StatusReport};
+use crate::domain::callback::CallbackResult;
+use crate::domain::reconcile::{DiscrepancyKind, Resolution};
+use crate::domain::time::{Ts, hhmm, parse_date, short};
+use crate::store::Store;
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "branchdesk",
+    version,
+    about = "The branch information clerk's desk: jobs, 2 h / 3 h callbacks, supervision cards, daily reconciliation"
+)]
+pub struct Cli {
+    /// Database file [default: branchdesk.db in the user's data directory]
+    #[arg(long, global = true, env = "BRANCHDESK_DB")]
+    pub db: Option<PathBuf>,
+    /// Fix the clock (RFC 3339), for tests, demos and reproducible reports
+    #[arg(long, global = true, env = "BRANCHDESK_NOW", value_parser = parse_now)]
+    pub now: Option<DateTime<FixedOffset>>,
+    /// Who is at the keyboard, for the audit trail [default: login name]
+    #[arg(long, global = true, env = "BRANCHDESK_OPERATOR")]
+    pub operator: Option<String>,
+    /// Language of the screens and messages [default: from the locale]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use the demo database (created and filled on first use)
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the database with realistic demo data
+    Demo {
+        #[arg(long, default_value_t = crate::demo::DEFAULT_JOBS)]
+        jobs: usize,
+        #[arg(long, default_value_t = crate::demo::DEFAULT_DAYS)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Import a CSV file: jobs from dispatch, visits from engineers, cards handed back
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        file: PathBuf,
+    },
+    /// Log a callback result on the job's earliest-due pending callback
+    Callback {
+        job_no: String,
+        #[arg(long, value_parser = parse_code::<CallbackResult>)]
+        result: CallbackResult,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Run the daily reconciliation and print what it found
+    Reconcile {
+        /// Day to reconcile (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a discrepancy (remedial_callback, penalty or note)
+    Resolve {
+        job_no: String,
+        #[arg(value_parser = parse_code::<DiscrepancyKind>)]
+        kind: DiscrepancyKind,
+        #[arg(long, value_parser = parse_code::<Resolution>)]
+        resolution: Resolution,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The dashboard's content as text or JSON
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The supervisor's list of overdue callbacks, most overdue first
+    Overdue {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that a job's owed invoice was delivered
+    DeliverInvoice { job_no: String },
+    /// Record that a job's missing information was checked with dispatch
+    Verify { job_no: String },
+    /// Show or change a setting: branch, timezone (e.g. Asia/Shanghai), cutoff (HH:MM)
+    Config {
+        key: Option<String>,
+        value: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportKind {
+    Jobs,
+    Visits,
+    Cards,
+}
+
+fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .map_err(|e| format!("{s:?} is not an RFC 3339 time ({e}), e.g. 2026-11-23T14:00:00+08:00"))
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s)
+}
+
+fn parse_code<T: CodeParse>(s: &str) -> Result<T, String> {
+    T::parse_code(s)
+}
+
+/// Lets clap parse the SPEC's codes with their exact names.
+pub trait CodeParse: Sized + Clone + Send + Sync + 'static {
+    fn parse_code(s: &str) -> Result<Self, String>;
+}
+impl CodeParse for CallbackResult {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for DiscrepancyKind {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for Resolution {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+
+/// "now" for this run: `--now`, else the wall clock.
+pub fn clock(cli: &Cli) -> DateTime<FixedOffset> {
+    cli.now
+        .unwrap_or_else(|| chrono::Local::now().fixed_offset())
+}
+
+pub fn operator(cli: &Cli) -> String {
+    cli.operator
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "clerk".into())
+}
+
+pub fn lang(cli: &Cli) -> Lang {
+    cli.lang.unwrap_or_else(|| {
+        let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if env.starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    })
+}
+
+fn data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("branchdesk")
+}
+
+pub fn db_path(cli: &Cli) -> PathBuf {
+    match (&cli.db, cli.demo) {
+        (Some(p), _) => p.clone(),
+        (None, true) => data_dir().join("demo.db"),
+        (None, false) => data_dir().join("branchdesk.db"),
+    }
+}
+
+/// Runs the command line; the error is the one-line reason for stderr.
+pub fn run(cli: Cli) -> Result<()> {
+    let now = clock(&cli);
+    let path = db_path(&cli);
+    let store = Store::open(&path)?;
+    let mut desk = Desk::new(store, &operator(&cli))?;
+    if cli.demo && crate::store::jobs::count(desk.store.conn())? == 0 {
+        let n = crate::demo::fill(
+            &mut desk,
+            &crate::demo::DemoOptions::default(),
+            now.to_utc(),
+        )?;
+        eprintln!("demo database {} filled with {n} jobs", path.display());
+    }
+    match &cli.command {
+        None => dashboard(&mut desk, &cli, now),
+        Some(Command::Demo { jobs, days, seed }) => {
+            let existing = crate::store::jobs::count(desk.store.conn())?;
+            if existing > 0 && !cli.demo {
+                bail!(
+                    "{} already holds {existing} jobs; demo data goes into a new database (--db NEW.db)",
+                    path.display()
+                );
+            }
+            if existing == 0 {
+                let opts = crate::demo::DemoOptions {
+                    jobs: *jobs,
+                    days: *days,
+                    seed: *seed,
+                };
+                let n = crate::demo::fill(&mut desk, &opts, now.to_utc())?;
+                println!(
+                    "{}: {n} demo jobs over {days} days (seed {seed})",
+                    path.display()
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Import { what, file }) => {
+            let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+            let name = file.display().to_string();
+            let r = match what {
+                ImportKind::Jobs => desk.import_jobs(&name, &bytes, now.to_utc()),
+                ImportKind::Visits => desk.import_visits(&name, &bytes, now.to_utc()),
+                ImportKind::Cards => desk.import_cards(&name, &bytes, now.to_utc()),
+            };
+            match r {
+                Ok(s) => {
+                    println!(
+                        "{name}: {} rows, {} added, {} already there",
+                        s.rows, s.added, s.unchanged
+                    );
+                    Ok(())
+                }
+                Err(DeskError::Rejected { file, problems }) => {
+                    for p in &problems {
+                        eprintln!("{file}:{p}");
+                    }
+                    bail!(
+                        "{file}: rejected, {} problem(s); nothing was imported",
+                        problems.len()
+                    )
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Some(Command::Callback {
+            job_no,
+            result,
+            note,
+        }) => {
+            let o = desk.log_callback(job_no, *result, note, now.to_utc())?;
+            let kind = o.kind.map(|k| k.code()).unwrap_or("ad hoc");
+            let mut line = format!(
+                "{}: {kind} callback (due {}) logged {}",
+                o.job_no,
+                short(&desk.zone, o.due_at),
+                o.result
+            );
+            if o.still_pending {
+                line += &format!("; still pending after {} attempt(s)", o.attempts);
+            }
+            if let Some(r) = &o.revisit_job_no {
+                line += &format!("; re-visit job {r} opened");
+            }
+            println!("{line}");
+            Ok(())
+        }
+        Some(Command::Reconcile { date, json }) => {
+            let date = date.unwrap_or(now.date_naive());
+            let r = desk.reconcile(date, now.to_utc())?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+                return Ok(());
+            }
+            let new = r.found.iter().filter(|f| f.new).count();
+            println!(
+                "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)",
+                r.date,
+                hhmm(&desk.zone, r.cutoff),
+                r.jobs_checked,
+                r.found.len(),
+                new
+            );
+            if r.before_cutoff {
+                println!("note: run before the cut-off; cards may still come back today");
+            }
+            for f in &r.found {
+                println!(
+                    "  {:<24} {:<14} {:<10} {:<8} {}",
+                    f.kind.code(),
+                    f.job_no,
+                    f.engineer,
+                    if f.new { "new" } else { f.status.code() },
+                    f.detail
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Resolve {
+            job_no,
+            kind,
+            resolution,
+            note,
+        }) => {
+            desk.resolve(job_no, *kind, *resolution, note, now.to_utc())?;
+            println!("{job_no}: {kind} resolved ({resolution})");
+            Ok(())
+        }
+        Some(Command::Status { json }) => {
+            let report = desk.status(now)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", status_text(&report));
+            }
+            Ok(())
+        }
+        Some(Command::Overdue { json }) => {
+            let items = desk.overdue(now.to_utc())?;
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
+                );
+            } else if items.is_empty() {
+                println!("no overdue callbacks");
+            } else {
+                for o in &items {
+                    println!(
+                        "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}",
+                        o.job_no,
+                        o.kind.map(|k| k.code()).unwrap_or("-"),
+                        o.due_at,
+                        o.overdue_minutes / 60,
+                        o.overdue_minutes % 60,
+                        o.attempts,
+                        o.engineer,
+                        o.customer,
+                        o.phone
+                    );
+                }
+            }
+            Ok(())
+        }
+        Some(Command::DeliverInvoice { job_no }) => {
+            desk.deliver_invoice(job_no, now.to_utc())?;
+            println!("{job_no}: invoice delivered");
+            Ok(())
+        }
+        Some(Command::Verify { job_no }) => {
+            desk.mark_verified(job_no, now.to_utc())?;
+            println!("{job_no}: verified with dispatch");
+            Ok(())
+        }
+        Some(Command::Config { key, value }) => match (key, value) {
+            (Some(k), Some(v)) => {
+                desk.set_setting(k, v)?;
+                println!("{k} = {v}");
+                Ok(())
+            }
+            (Some(k), None) => {
+                let v = crate::store::settings::get(desk.store.conn(), k)?
+                    .ok_or_else(|| anyhow!("{k} is not set"))?;
+                println!("{v}");
+                Ok(())
+            }
+            _ => {
+                println!("branch   = {}", desk.branch()?.unwrap_or_default());
+                println!("timezone = {}", desk.zone.name());
+                println!("cutoff   = {}", desk.cutoff.format("%H:%M"));
+                println!("database = {}", desk.store.path().display());
+                Ok(())
+            }
+        },
+    }
+}
+
+fn dashboard(desk: &mut Desk, _cli: &Cli, now: DateTime<FixedOffset>) -> Result<()> {
+    // The full-screen dashboard lands with its own issue; until then the
+    // same content as text.
+    print!("{}", status_text(&desk.status(now)?));
+    Ok(())
+}
+
+/// `status` as text for people.
+pub fn status_text(r: &StatusReport) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "branch {}  {}  now {}",
+        r.branch.as_deref().unwrap_or("-"),
+        r.date,
+        r.now
+    );
+    let _ = writeln!(s, "\nToday's jobs ({})", r.today_jobs.len());
+    for j in &r.today_jobs {
+        let late = match j.late_minutes {
+            Some(m) if j.late_flag => format!("  LATE {m} min"),
+            Some(m) => format!("  late {m} min"),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "  {:<14} {:<18} {:<8} {:<8} {}{late}",
+            j.job_no,
+            j.status.code(),
+            j.engineer,
+            j.customer,
+            j.product_model
+        );
+    }
+    let _ = writeln!(s, "\nCallbacks pending ({})", r.callbacks_pending.len());
+    for c in &r.callbacks_pending {
+        let when = if c.overdue {
+            format!(
+                "overdue {}:{:02}",
+                c.overdue_minutes / 60,
+                c.overdue_minutes % 60
+            )
+        } else {
+            "pending".to_string()
+        };
+        let _ = writeln!(
+            s,
+            "  {:<14} {:<3} due {}  {:<14} attempts {}  {} {}",
+            c.job_no,
+            c.kind.map(|k| k.code()).unwrap_or("-"),
+            c.due_at,
+            when,
+            c.attempts,
+            c.customer,
+            c.phone
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nCards awaiting signature ({})",
+        r.cards_awaiting_signature.len()
+    );
+    for c in &r.cards_awaiting_signature {
+        let _ = writeln!(
+            s,
+            "  {:<14} {:<10} {:<8} {}",
+            c.job_no,
+            c.card_state.code(),
+            c.engineer,
+            c.customer
+        );
+    }
+    let _ = writeln!(s, "\nDiscrepancies ({})", r.discrepancies.len());
+    for d in &r.discrepancies {
+        let gone = if d.cause_gone { "  (cause gone)" } else { "" };
+        let _ = writeln!(
+            s,
+            "  {:<14} {:<24} {:<8} {:<8} {}{gone}",
+            d.job_no,
+            d.kind.code(),
+            d.status.code(),
+            d.engineer,
+            d.detail
+        );
+    }
+    let _ = writeln!(s, "\nTo verify with dispatch ({})", r.to_verify.len());
+    for v in &r.to_verify {
+        let _ = writeln!(s, "  {:<14} missing {}", v.job_no, v.missing.join(", "));
+    }
+    if !r.conflicts.is_empty() {
+        let _ = writeln!(s, "\nAppointment conflicts ({})", r.conflicts.len());
+        for c in &r.conflicts {
+            let _ = writeln!(
+                s,
+                "  {} {}: {} overlaps {}",
+                c.date, c.engineer, c.job_no, c.other_job_no
+            );
+        }
+    }
+    s
+}
+
+/// Formats `Ts` for messages (used by callers that hold a zone).
+pub fn local_short(desk: &Desk, t: Ts) -> String {
+    short(&desk.zone, t)
+}

@@ -1,0 +1,263 @@
+//! Imports of the jobs, visits and cards files: all or nothing per file.
+
+use super::{Desk, DeskError, Result, refresh, whole};
+use crate::domain::job::to_verify;
+use crate::domain::status::JobStatus;
+use crate::domain::time::Ts;
+use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes};
+use crate::io::records::{
+    card_differences, describe_difference, job_differences, parse_card, parse_job, parse_visit,
+    visit_differences,
+};
+use crate::io::{Problem, read_table};
+use crate::store::{callbacks, cards, jobs, settings, visits};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub added: usize,
+    pub unchanged: usize,
+}
+
+fn rejected(file: &str, mut problems: Vec<Problem>) -> DeskError {
+    problems.sort_by_key(|p| p.line);
+    DeskError::Rejected {
+        file: file.to_string(),
+        problems,
+    }
+}
+
+/// Parses every row; returns the good ones with their line, or every problem.
+fn parse_all<T>(
+    file: &str,
+    bytes: &[u8],
+    required: &[&str],
+    parse: impl Fn(&crate::io::Table, &crate::io::Row) -> Result<T, Vec<Problem>>,
+) -> Result<Vec<(u64, T)>> {
+    let table = read_table(bytes, required).map_err(|p| rejected(file, p))?;
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for row in &table.rows {
+        match parse(&table, row) {
+            Ok(v) => out.push((row.line, v)),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(rejected(file, problems))
+    }
+}
+
+fn at_line(mut p: Problem, line: u64) -> Problem {
+    p.line = line;
+    p
+}
+
+impl Desk {
+    pub fn import_jobs(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let zone = self.zone;
+        let rows = parse_all(file, bytes, &["job_no", "branch"], |t, r| {
+            parse_job(t, r, &zone)
+        })?;
+        let now = whole(now);
+        self.store.write(|c| {
+            let mut problems = Vec::new();
+            let mut summary = ImportSummary {
+                rows: rows.len(),
+                ..Default::default()
+            };
+            let mut branch = settings::get(c, settings::BRANCH)?;
+            let mut seen: HashMap<&str, (u64, &crate::domain::job::Job)> = HashMap::new();
+            for (line, job) in &rows {
+                match &branch {
+                    Some(b) if *b != job.branch => {
+                        problems.push(Problem::new(
+                            *line,
+                            "branch",
+                            format!(
+                                "job {} is of branch {}, but this database belongs to branch {b}",
+                                job.job_no, job.branch
+                            ),
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        settings::set(c, settings::BRANCH, &job.branch)?;
+                        branch = Some(job.branch.clone());
+                    }
+                }
+                if let Some((first, earlier)) = seen.get(job.job_no.as_str()) {
+                    let diffs = job_differences(earlier, job, &zone);
+                    if !diffs.is_empty() {
+                        let what = format!("job {} on line {first}", job.job_no);
+                        problems.push(at_line(describe_difference(&diffs, &what), *line));
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                    continue;
+                }
+                seen.insert(&job.job_no, (*line, job));
+                if let Some(existing) = jobs::by_no(c, &job.job_no)? {
+                    let diffs = job_differences(&existing.job, job, &zone);
+                    if diffs.is_empty() {
+                        summary.unchanged += 1;
+                    } else {
+                        let what = format!("job {} already imported", job.job_no);
+                        problems.push(at_line(describe_difference(&diffs, &what), *line));
+                    }
+                    continue;
+                }
+                let status = if job.appointment_start.is_some() {
+                    JobStatus::Scheduled
+                } else {
+                    JobStatus::Unscheduled
+                };
+                jobs::insert(
+                    c,
+                    job,
+                    jobs::Origin::Import,
+                    None,
+                    &to_verify(job),
+                    status,
+                    now,
+                )?;
+                summary.added += 1;
+            }
+            if problems.is_empty() {
+                Ok(summary)
+            } else {
+                Err(rejected(file, problems))
+            }
+        })
+    }
+
+    pub fn import_visits(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let zone = self.zone;
+        let mut rows = parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
+            parse_visit(t, r, &zone)
+        })?;
+        // Applied in the order they happened, so that a reschedule moves the
+        // window before a later arrival is judged late against it.
+        rows.sort_by_key(|(line, v)| (v.base_time(), *line));
+        let now = whole(now);
+        self.store.write(|c| {
+            let mut problems = Vec::new();
+            let mut summary = ImportSummary {
+                rows: rows.len(),
+                ..Default::default()
+            };
+            for (line, visit) in &rows {
+                let Some(job) = jobs::by_no(c, &visit.job_no)? else {
+                    problems.push(Problem::new(
+                        *line,
+                        "job_no",
+                        format!("unknown job {:?}: import its job first", visit.job_no),
+                    ));
+                    continue;
+                };
+                if let Some(existing) = visits::by_key(c, job.id, &visit.key())? {
+                    let diffs = visit_differences(&existing.visit, visit, &zone);
+                    if diffs.is_empty() {
+                        summary.unchanged += 1;
+                    } else {
+                        let what = format!("the visit of job {} at that time", visit.job_no);
+                        problems.push(at_line(describe_difference(&diffs, &what), *line));
+                    }
+                    continue;
+                }
+                apply_visit(c, job.id, visit, "import", now)?;
+                summary.added += 1;
+            }
+            if problems.is_empty() {
+                Ok(summary)
+            } else {
+                Err(rejected(file, problems))
+            }
+        })
+    }
+
+    pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let zone = self.zone;
+        let rows = parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
+        let now = whole(now);
+        self.store.write(|c| {
+            let mut problems = Vec::new();
+            let mut summary = ImportSummary {
+                rows: rows.len(),
+                ..Default::default()
+            };
+            for (line, card) in &rows {
+                let Some(job) = jobs::by_no(c, &card.job_no)? else {
+                    problems.push(Problem::new(
+                        *line,
+                        "job_no",
+                        format!("unknown job {:?}: import its job first", card.job_no),
+                    ));
+                    continue;
+                };
+                if let Some(existing) = cards::by_job(c, job.id)? {
+                    let diffs = card_differences(&existing, card, &zone);
+                    if diffs.is_empty() {
+                        summary.unchanged += 1;
+                    } else {
+                        let what = format!("the card of job {}", card.job_no);
+                        problems.push(at_line(describe_difference(&diffs, &what), *line));
+                    }
+                    continue;
+                }
+                cards::insert(c, job.id, card, now)?;
+                refresh(c, job.id)?;
+                summary.added += 1;
+            }
+            if problems.is_empty() {
+                Ok(summary)
+            } else {
+                Err(rejected(file, problems))
+            }
+        })
+    }
+}
+
+/// Records one visit and what its outcome starts: the callback, the new
+/// appointment, the loaner's return, the lateness.
+pub(crate) fn apply_visit(
+    c: &Connection,
+    job_id: i64,
+    visit: &Visit,
+    origin: &str,
+    now: Ts,
+) -> Result<i64> {
+    let job = jobs::by_id(c, job_id)?;
+    let outcome = visit.outcome.unwrap_or(Outcome::Fixed);
+    let late = match (outcome, visit.arrived_at) {
+        (Outcome::Consulted, _) | (_, None) => None,
+        (_, Some(arrived)) => late_minutes(arrived, job.appt_start, job.appt_end),
+    };
+    let visit_id = visits::insert(c, job_id, visit, late, origin, now)?;
+    if let Some(base) = visit.base_time()
+        && let Some((kind, due)) = callback_due(outcome, base)
+    {
+        callbacks::insert(c, job_id, Some(visit_id), Some(kind), base, due, now)?;
+    }
+    if outcome == Outcome::Rescheduled && visit.new_appointment_start.is_some() {
+        jobs::set_appointment(
+            c,
+            job_id,
+            visit.new_appointment_start,
+            visit.new_appointment_end,
+        )?;
+    }
+    if outcome != Outcome::Pulled
+        && outcome.is_visited()
+        && let Some(at) = visit.arrived_at.or(visit.finished_at)
+    {
+        visits::mark_returned(c, job_id, at)?;
+    }
+    refresh(c, job_id)?;
+    Ok(visit_id)
+}

@@ -1,0 +1,119 @@
+//! The application layer: each operation of the clerk (an import, a callback
+//! result, a reconciliation …) reads facts through the store, applies the
+//! domain rules and writes the result in one transaction. The CLI and the
+//! screens call these; neither speaks SQL nor decides rules.
+
+pub(crate) mod import;
+pub(crate) mod ops;
+mod report;
+
+pub use import::ImportSummary;
+pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};
+pub use report::{
+    CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, OverdueItem,
+    ReturnItem, StatusReport, VerifyItem,
+};
+
+use crate::domain::status::job_status;
+use crate::domain::time::{Ts, Zone, parse_hhmm};
+use crate::io::Problem;
+use crate::store::{Store, StoreError, jobs, settings};
+use chrono::NaiveTime;
+use rusqlite::Connection;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A rejected input file: every problem, nothing applied.
+    #[error("{file}: rejected, {} problem(s); nothing was imported", problems.len())]
+    Rejected {
+        file: String,
+        problems: Vec<Problem>,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for DeskError {
+    fn from(e: rusqlite::Error) -> Self {
+        DeskError::Store(StoreError::Sql(e))
+    }
+}
+
+pub type Result<T, E = DeskError> = std::result::Result<T, E>;
+
+/// A branch database with its settings, ready for the clerk's operations.
+pub struct Desk {
+    pub store: Store,
+    pub zone: Zone,
+    pub cutoff: NaiveTime,
+    pub operator: String,
+}
+
+pub const DEFAULT_CUTOFF: &str = "17:00";
+
+impl Desk {
+    pub fn new(store: Store, operator: &str) -> Result<Desk> {
+        let c = store.conn();
+        let zone = match settings::get(c, settings::TIMEZONE)? {
+            Some(name) => Zone::parse(&name).map_err(DeskError::Invalid)?,
+            None => Zone::Machine,
+        };
+        let cutoff = parse_hhmm(
+            &settings::get(c, settings::CUTOFF)?.unwrap_or_else(|| DEFAULT_CUTOFF.into()),
+        )
+        .map_err(DeskError::Invalid)?;
+        Ok(Desk {
+            store,
+            zone,
+            cutoff,
+            operator: operator.to_string(),
+        })
+    }
+
+    pub fn branch(&self) -> Result<Option<String>> {
+        Ok(settings::get(self.store.conn(), settings::BRANCH)?)
+    }
+
+    /// Sets a setting after checking its value.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        match key {
+            settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
+            settings::CUTOFF => self.cutoff = parse_hhmm(value).map_err(DeskError::Invalid)?,
+            settings::BRANCH => {
+                crate::io::records::valid_branch_code(value).map_err(DeskError::Invalid)?;
+                if let Some(b) = self.branch()?
+                    && b != value
+                {
+                    return Err(DeskError::Invalid(format!(
+                        "this database belongs to branch {b}; it cannot become {value}"
+                    )));
+                }
+            }
+            other => return Err(DeskError::Invalid(format!("unknown setting {other:?}"))),
+        }
+        self.store
+            .write(|c| settings::set(c, key, value).map_err(DeskError::from))
+    }
+}
+
+/// Recomputes a job's derived status and card state from its facts (and its
+/// original's, whose state depends on its open re-visits).
+pub(crate) fn refresh(c: &Connection, job_id: i64) -> Result<()> {
+    let job = jobs::by_id(c, job_id)?;
+    let facts = jobs::facts(c, &job)?;
+    let card = crate::domain::card::card_state(facts.visited(), facts.card.as_ref());
+    jobs::set_derived(c, job_id, job_status(&facts), card)?;
+    if let Some(parent) = job.parent_id {
+        refresh(c, parent)?;
+    }
+    Ok(())
+}
+
+/// The whole-seconds instant used for storage and comparisons.
+pub(crate) fn whole(now: Ts) -> Ts {
+    crate::domain::time::from_unix(now.timestamp())
+}

@@ -1,0 +1,266 @@
+//! The clerk's single actions: callback results, reconciliation, resolving
+//! discrepancies, invoices delivered, jobs verified.
+
+use super::{Desk, DeskError, Result, refresh, whole};
+use crate::domain::callback::CallbackResult;
+use crate::domain::job::{Job, revisit_job_no, to_verify};
+use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution, discrepancies};
+use crate::domain::status::JobStatus;
+use crate::domain::time::Ts;
+use crate::domain::time::Zone;
+use crate::domain::visit::CallbackKind;
+use crate::store::{callbacks, discrepancies as discs, jobs, visits};
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::Connection;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CallbackOutcome {
+    pub job_no: String,
+    pub kind: Option<CallbackKind>,
+    pub due_at: Ts,
+    pub result: CallbackResult,
+    pub attempts: i64,
+    pub still_pending: bool,
+    /// The re-visit job an `unsatisfied` result opened.
+    pub revisit_job_no: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reconciled {
+    pub job_no: String,
+    pub kind: DiscrepancyKind,
+    pub engineer: String,
+    pub detail: String,
+    /// Raised by this run (false: raised by an earlier run).
+    pub new: bool,
+    pub status: DiscrepancyStatus,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReconcileReport {
+    pub date: NaiveDate,
+    pub cutoff: Ts,
+    pub jobs_checked: usize,
+    /// Run before the cut-off: cards may still come back.
+    pub before_cutoff: bool,
+    pub found: Vec<Reconciled>,
+}
+
+impl Desk {
+    /// Logs a callback result on the job's earliest-due pending callback.
+    /// With none pending, the call is still logged (a courtesy or center
+    /// call), except `unreachable`, which has nothing to retry.
+    pub fn log_callback(
+        &mut self,
+        job_no: &str,
+        result: CallbackResult,
+        note: &str,
+        now: Ts,
+    ) -> Result<CallbackOutcome> {
+        let operator = self.operator.clone();
+        self.store
+            .write(|c| log_callback_in(c, job_no, result, note, &operator, whole(now)))
+    }
+
+    /// The daily reconciliation of `date`: every job visited that day (or
+    /// with a callback result that day) is checked at the cut-off; each
+    /// (job, kind) is raised once, never resolved automatically.
+    pub fn reconcile(&mut self, date: NaiveDate, now: Ts) -> Result<ReconcileReport> {
+        let (zone, cutoff) = (self.zone, self.cutoff);
+        self.store
+            .write(|c| reconcile_in(c, &zone, cutoff, date, whole(now)))
+    }
+
+    pub fn resolve(
+        &mut self,
+        job_no: &str,
+        kind: DiscrepancyKind,
+        resolution: Resolution,
+        note: &str,
+        now: Ts,
+    ) -> Result<()> {
+        let now = whole(now);
+        let operator = self.operator.clone();
+        self.store.write(|c| {
+            let job = jobs::by_no(c, job_no)?
+                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+            let d = discs::by_job_kind(c, job.id, kind)?.ok_or_else(|| {
+                DeskError::NotFound(format!("job {job_no} has no {kind} discrepancy"))
+            })?;
+            if d.status == DiscrepancyStatus::Resolved {
+                return Err(DeskError::Invalid(format!(
+                    "the {kind} discrepancy of job {job_no} is already resolved by {}",
+                    d.resolved_by.unwrap_or_default()
+                )));
+            }
+            discs::resolve(c, d.id, resolution, note, &operator, now)?;
+            Ok(())
+        })
+    }
+
+    /// The owed invoice of a job was delivered to the customer.
+    pub fn deliver_invoice(&mut self, job_no: &str, now: Ts) -> Result<usize> {
+        let now = whole(now);
+        self.store.write(|c| {
+            let job = jobs::by_no(c, job_no)?
+                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+            match visits::deliver_invoice(c, job.id, now)? {
+                0 => Err(DeskError::Invalid(format!("job {job_no} owes no invoice"))),
+                n => Ok(n),
+            }
+        })
+    }
+
+    /// The clerk checked the job's missing information with dispatch.
+    pub fn mark_verified(&mut self, job_no: &str, now: Ts) -> Result<()> {
+        let now = whole(now);
+        self.store.write(|c| {
+            let job = jobs::by_no(c, job_no)?
+                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+            jobs::set_verified(c, job.id, now)?;
+            Ok(())
+        })
+    }
+}
+
+/// Opens the next re-visit of a job's original: `<original>-R<n>`, with the
+/// original's customer and product, linked to it, no appointment yet.
+fn open_revisit(c: &Connection, job: &jobs::JobRow, note: &str, now: Ts) -> Result<i64> {
+    let root = match job.parent_id {
+        Some(p) => jobs::by_id(c, p)?,
+        None => job.clone(),
+    };
+    let mut n = jobs::revisits_of(c, root.id)?.len();
+    let mut job_no = revisit_job_no(&root.job.job_no, n);
+    // A number already taken (say, typed by hand) is skipped.
+    while jobs::by_no(c, &job_no)?.is_some() {
+        n += 1;
+        job_no = revisit_job_no(&root.job.job_no, n);
+    }
+    let requirement = if note.trim().is_empty() {
+        "回访不满意，二次上门 / re-visit: customer unsatisfied".to_string()
+    } else {
+        format!("回访不满意，二次上门 / re-visit: {}", note.trim())
+    };
+    let o = &root.job;
+    let revisit = Job {
+        job_no,
+        branch: o.branch.clone(),
+        received_at: Some(now),
+        customer: o.customer.clone(),
+        phone: o.phone.clone(),
+        address: o.address.clone(),
+        product_model: o.product_model.clone(),
+        purchase_date: o.purchase_date,
+        fault: o.fault.clone(),
+        requirement,
+        appointment_start: None,
+        appointment_end: None,
+        engineer: job.job.engineer.clone(),
+        warranty: o.warranty,
+    };
+    let id = jobs::insert(
+        c,
+        &revisit,
+        jobs::Origin::Revisit,
+        Some((root.id, n as i64 + 1)),
+        &to_verify(&revisit),
+        JobStatus::Unscheduled,
+        now,
+    )?;
+    Ok(id)
+}
+
+/// [`Desk::log_callback`] inside the caller's transaction.
+pub(crate) fn log_callback_in(
+    c: &Connection,
+    job_no: &str,
+    result: CallbackResult,
+    note: &str,
+    operator: &str,
+    now: Ts,
+) -> Result<CallbackOutcome> {
+    let job =
+        jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+    let cb = match callbacks::pending_of_job(c, job.id)?.into_iter().next() {
+        Some(cb) => cb,
+        None if result == CallbackResult::Unreachable => {
+            return Err(DeskError::Invalid(format!(
+                "job {job_no} has no pending callback to retry"
+            )));
+        }
+        None => {
+            let id = callbacks::insert(c, job.id, None, None, now, now, now)?;
+            callbacks::pending_of_job(c, job.id)?
+                .into_iter()
+                .find(|cb| cb.id == id)
+                .ok_or_else(|| DeskError::NotFound("callback vanished".into()))?
+        }
+    };
+    callbacks::record(c, cb.id, result, note, operator, now)?;
+    let revisit = if result.opens_revisit() {
+        let id = open_revisit(c, &job, note, now)?;
+        callbacks::set_revisit(c, cb.id, id)?;
+        Some(jobs::by_id(c, id)?.job.job_no)
+    } else {
+        None
+    };
+    refresh(c, job.id)?;
+    Ok(CallbackOutcome {
+        job_no: job.job.job_no,
+        kind: cb.kind,
+        due_at: cb.due_at,
+        result,
+        attempts: cb.attempts + i64::from(result == CallbackResult::Unreachable),
+        still_pending: !result.closes(),
+        revisit_job_no: revisit,
+    })
+}
+
+/// [`Desk::reconcile`] inside the caller's transaction.
+pub(crate) fn reconcile_in(
+    c: &Connection,
+    zone: &Zone,
+    cutoff_time: NaiveTime,
+    date: NaiveDate,
+    now: Ts,
+) -> Result<ReconcileReport> {
+    let (start, end) = zone.day_bounds(date);
+    let cutoff = zone.at(date, cutoff_time);
+    let day = date.to_string();
+    let mut ids = visits::visited_job_ids_between(c, start, end)?;
+    ids.extend(callbacks::job_ids_with_results_between(c, start, end)?);
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = Vec::new();
+    for &id in &ids {
+        let job = jobs::by_id(c, id)?;
+        let facts = jobs::facts(c, &job)?;
+        let engineer = visits::of_job(c, id)?
+            .iter()
+            .rev()
+            .find(|v| v.at.is_some_and(|t| t >= start && t < end))
+            .map(|v| v.visit.engineer.clone())
+            .filter(|e| !e.is_empty())
+            .unwrap_or_else(|| job.job.engineer.clone());
+        for (kind, detail) in discrepancies(&facts, Some(cutoff)) {
+            let new = discs::raise(c, id, kind, &engineer, &day, &detail, now)?;
+            let row = discs::by_job_kind(c, id, kind)?;
+            found.push(Reconciled {
+                job_no: job.job.job_no.clone(),
+                kind,
+                engineer: row.as_ref().map(|r| r.engineer.clone()).unwrap_or_default(),
+                detail,
+                new,
+                status: row.map(|r| r.status).unwrap_or(DiscrepancyStatus::Open),
+            });
+        }
+    }
+    Ok(ReconcileReport {
+        date,
+        cutoff,
+        jobs_checked: ids.len(),
+        before_cutoff: now < cutoff,
+        found,
+    })
+}

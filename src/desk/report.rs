@@ -1,0 +1,334 @@
+//! What the dashboard, `status` and `overdue` show, computed once from the
+//! store for a given `now`.
+
+use super::{Desk, Result};
+use crate::domain::callback::{Urgency, overdue_minutes, urgency};
+use crate::domain::card::CardState;
+use crate::domain::job::conflicts;
+use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution, discrepancies};
+use crate::domain::status::JobStatus;
+use crate::domain::time::{Ts, rfc3339};
+use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome, return_overdue};
+use crate::store::{callbacks, discrepancies as discs, jobs, settings, visits};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JobItem {
+    pub job_no: String,
+    pub engineer: String,
+    pub status: JobStatus,
+    pub customer: String,
+    pub phone: String,
+    pub address: String,
+    pub product_model: String,
+    pub warranty: Option<String>,
+    pub appointment_start: Option<String>,
+    pub appointment_end: Option<String>,
+    pub last_outcome: Option<Outcome>,
+    /// Minutes late on arrival (worst visit of the day), if late.
+    pub late_minutes: Option<i64>,
+    /// Late by more than 15 minutes: for the supervisor.
+    pub late_flag: bool,
+    pub revisit_of: Option<String>,
+    pub to_verify: Vec<String>,
+    pub card_state: CardState,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CallbackItem {
+    pub job_no: String,
+    pub kind: Option<CallbackKind>,
+    pub due_at: String,
+    pub overdue: bool,
+    pub overdue_minutes: i64,
+    pub urgency: Urgency,
+    pub attempts: i64,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+    #[serde(skip)]
+    pub due_ts: Ts,
+    #[serde(skip)]
+    pub started_ts: Ts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardItem {
+    pub job_no: String,
+    pub card_state: CardState,
+    pub engineer: String,
+    pub customer: String,
+    pub visited_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscrepancyItem {
+    pub job_no: String,
+    pub kind: DiscrepancyKind,
+    pub status: DiscrepancyStatus,
+    pub engineer: String,
+    pub detail: String,
+    pub recon_date: String,
+    pub resolution: Option<Resolution>,
+    pub note: String,
+    pub resolved_by: Option<String>,
+    /// The cause has since gone away (e.g. the card came back); only the
+    /// clerk resolves it.
+    pub cause_gone: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyItem {
+    pub job_no: String,
+    pub missing: Vec<String>,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictItem {
+    pub engineer: String,
+    pub date: NaiveDate,
+    pub job_no: String,
+    pub other_job_no: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InvoiceItem {
+    pub job_no: String,
+    pub receipt_no: String,
+    pub visited_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnItem {
+    pub job_no: String,
+    pub return_due: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub today_jobs: usize,
+    pub callbacks_pending: usize,
+    pub callbacks_overdue: usize,
+    pub cards_awaiting_signature: usize,
+    pub discrepancies_open: usize,
+    pub to_verify: usize,
+    pub conflicts: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub branch: Option<String>,
+    pub date: NaiveDate,
+    pub now: String,
+    pub today_jobs: Vec<JobItem>,
+    pub callbacks_pending: Vec<CallbackItem>,
+    pub cards_awaiting_signature: Vec<CardItem>,
+    pub discrepancies: Vec<DiscrepancyItem>,
+    pub to_verify: Vec<VerifyItem>,
+    pub conflicts: Vec<ConflictItem>,
+    pub invoices_owed: Vec<InvoiceItem>,
+    pub loaner_returns: Vec<ReturnItem>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueItem {
+    pub job_no: String,
+    pub kind: Option<CallbackKind>,
+    pub due_at: String,
+    pub overdue_minutes: i64,
+    pub attempts: i64,
+    pub engineer: String,
+    pub branch: String,
+    pub customer: String,
+    pub phone: String,
+}
+
+impl Desk {
+    /// The dashboard's content at `now`; "today" is the date of `now` in its
+    /// own offset.
+    pub fn status(&mut self, now: DateTime<FixedOffset>) -> Result<StatusReport> {
+        let today = now.date_naive();
+        let now_utc = super::whole(now.to_utc());
+        let zone = self.zone;
+        let (start, end) = zone.day_bounds(today);
+        let fmt = |t: Option<Ts>| t.map(|t| rfc3339(&zone, t));
+        self.store.read(|c| {
+            let mut today_jobs = Vec::new();
+            for j in jobs::touched_between(c, start, end)? {
+                let vs = visits::of_job(c, j.id)?;
+                let late = vs
+                    .iter()
+                    .filter(|v| v.at.is_some_and(|t| t >= start && t < end))
+                    .filter_map(|v| v.late_minutes)
+                    .max();
+                let revisit_of = match j.parent_id {
+                    Some(p) => Some(jobs::by_id(c, p)?.job.job_no),
+                    None => None,
+                };
+                today_jobs.push(JobItem {
+                    job_no: j.job.job_no.clone(),
+                    engineer: j.job.engineer.clone(),
+                    status: j.status,
+                    customer: j.job.customer.clone(),
+                    phone: j.job.phone.clone(),
+                    address: j.job.address.clone(),
+                    product_model: j.job.product_model.clone(),
+                    warranty: j.job.warranty.map(|w| w.code().to_string()),
+                    appointment_start: fmt(j.appt_start),
+                    appointment_end: fmt(j.appt_end),
+                    last_outcome: vs.last().and_then(|v| v.visit.outcome),
+                    late_minutes: late,
+                    late_flag: late.is_some_and(|m| m > LATE_FLAG_MINUTES),
+                    revisit_of,
+                    to_verify: j.to_verify.clone(),
+                    card_state: j.card_state,
+                });
+            }
+            let callbacks_pending: Vec<CallbackItem> = callbacks::pending(c, None)?
+                .into_iter()
+                .map(|p| CallbackItem {
+                    job_no: p.job_no,
+                    kind: p.callback.kind,
+                    due_at: rfc3339(&zone, p.callback.due_at),
+                    overdue: now_utc > p.callback.due_at,
+                    overdue_minutes: overdue_minutes(p.callback.due_at, now_utc),
+                    urgency: urgency(p.callback.started_at, p.callback.due_at, now_utc),
+                    attempts: p.callback.attempts,
+                    engineer: p.engineer,
+                    customer: p.customer,
+                    phone: p.phone,
+                    due_ts: p.callback.due_at,
+                    started_ts: p.callback.started_at,
+                })
+                .collect();
+            let mut cards = Vec::new();
+            for j in jobs::awaiting_card(c)? {
+                let visited_at = visits::of_job(c, j.id)?
+                    .iter()
+                    .filter(|v| v.visit.outcome.is_some_and(Outcome::is_visited))
+                    .filter_map(|v| v.at)
+                    .next_back();
+                cards.push(CardItem {
+                    job_no: j.job.job_no,
+                    card_state: j.card_state,
+                    engineer: j.job.engineer,
+                    customer: j.job.customer,
+                    visited_at: fmt(visited_at),
+                });
+            }
+            let mut discrepancy_items = Vec::new();
+            for d in discs::open_or_touched(c, start, end)? {
+                let cause_gone = if d.status == DiscrepancyStatus::Open {
+                    let job = jobs::by_id(c, d.job_id)?;
+                    let facts = jobs::facts(c, &job)?;
+                    !discrepancies(&facts, None)
+                        .iter()
+                        .any(|(k, _)| *k == d.kind)
+                } else {
+                    false
+                };
+                discrepancy_items.push(DiscrepancyItem {
+                    job_no: d.job_no,
+                    kind: d.kind,
+                    status: d.status,
+                    engineer: d.engineer,
+                    detail: d.detail,
+                    recon_date: d.recon_date,
+                    resolution: d.resolution,
+                    note: d.note,
+                    resolved_by: d.resolved_by,
+                    cause_gone,
+                });
+            }
+            let to_verify: Vec<VerifyItem> = jobs::to_verify(c)?
+                .into_iter()
+                .map(|j| VerifyItem {
+                    job_no: j.job.job_no,
+                    missing: j.to_verify,
+                    engineer: j.job.engineer,
+                    customer: j.job.customer,
+                    phone: j.job.phone,
+                })
+                .collect();
+            let conflict_items: Vec<ConflictItem> = conflicts(&jobs::slots_from(c, start)?, &zone)
+                .into_iter()
+                .map(|k| ConflictItem {
+                    engineer: k.engineer,
+                    date: k.date,
+                    job_no: k.job_no,
+                    other_job_no: k.other_job_no,
+                })
+                .collect();
+            let invoices_owed = visits::invoices_owed(c)?
+                .into_iter()
+                .map(|v| InvoiceItem {
+                    job_no: v.visit.job_no,
+                    receipt_no: v.visit.receipt_no,
+                    visited_at: fmt(v.at),
+                })
+                .collect();
+            let loaner_returns = visits::returns_open(c)?
+                .into_iter()
+                .map(|v| ReturnItem {
+                    job_no: v.visit.job_no,
+                    return_due: v.visit.return_due,
+                    overdue: return_overdue(v.visit.return_due, false, today),
+                })
+                .collect();
+            let counts = Counts {
+                today_jobs: today_jobs.len(),
+                callbacks_pending: callbacks_pending.len(),
+                callbacks_overdue: callbacks_pending.iter().filter(|c| c.overdue).count(),
+                cards_awaiting_signature: cards.len(),
+                discrepancies_open: discrepancy_items
+                    .iter()
+                    .filter(|d| d.status == DiscrepancyStatus::Open)
+                    .count(),
+                to_verify: to_verify.len(),
+                conflicts: conflict_items.len(),
+            };
+            Ok(StatusReport {
+                branch: settings::get(c, settings::BRANCH)?,
+                date: today,
+                now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                today_jobs,
+                callbacks_pending,
+                cards_awaiting_signature: cards,
+                discrepancies: discrepancy_items,
+                to_verify,
+                conflicts: conflict_items,
+                invoices_owed,
+                loaner_returns,
+                counts,
+            })
+        })
+    }
+
+    /// Every overdue callback, most overdue first.
+    pub fn overdue(&mut self, now: Ts) -> Result<Vec<OverdueItem>> {
+        let now = super::whole(now);
+        let zone = self.zone;
+        self.store.read(|c| {
+            Ok(callbacks::pending(c, Some(now))?
+                .into_iter()
+                .map(|p| OverdueItem {
+                    job_no: p.job_no,
+                    kind: p.callback.kind,
+                    due_at: rfc3339(&zone, p.callback.due_at),
+                    overdue_minutes: overdue_minutes(p.callback.due_at, now),
+                    attempts: p.callback.attempts,
+                    engineer: p.engineer,
+                    branch: p.branch,
+                    customer: p.customer,
+                    phone: p.phone,
+                })
+                .collect())
+        })
+    }
+}

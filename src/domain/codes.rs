@@ -1,0 +1,116 @@
+//! The fixed codes of the SPEC, each with its text form. One macro keeps the
+//! code, the parser and the list of valid values in one place.
+
+macro_rules! codes {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses the exact code (surrounding blanks and case ignored).
+            pub fn parse(s: &str) -> Result<$name, String> {
+                let t = s.trim();
+                $(if t.eq_ignore_ascii_case($code) { return Ok($name::$variant); })+
+                Err(format!(
+                    "unknown code {:?} (expected one of: {})",
+                    t,
+                    [$($code),+].join(", ")
+                ))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+    };
+}
+pub(crate) use codes;
+
+/// `yes` / `no` columns.
+pub fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "1" | "true" | "是" => Ok(true),
+        "no" | "n" | "0" | "false" | "否" => Ok(false),
+        other => Err(format!("{other:?} is not yes or no")),
+    }
+}
+
+/// Money in the smallest unit (fen). Accepts `120`, `120.5`, `120.50`,
+/// `¥120`; rejects text, negatives and more than two decimals.
+pub fn parse_money(s: &str) -> Result<i64, String> {
+    let t = s.trim().trim_start_matches(['¥', '￥']).trim();
+    let bad = || {
+        format!(
+            "{:?} is not an amount of money (e.g. 120 or 120.50)",
+            s.trim()
+        )
+    };
+    if t.starts_with('-') {
+        return Err(format!("{:?}: a charge cannot be negative", s.trim()));
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || whole.len() > 9
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || (t.contains('.') && frac.is_empty())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().map_err(|_| bad())?
+    };
+    Ok(whole * 100 + frac)
+}
+
+pub fn format_money(fen: i64) -> String {
+    if fen % 100 == 0 {
+        format!("{}", fen / 100)
+    } else {
+        format!("{}.{:02}", fen / 100, fen % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_parses_yuan_and_fen_and_rejects_text_and_negatives() {
+        assert_eq!(parse_money("120"), Ok(12000));
+        assert_eq!(parse_money("120.5"), Ok(12050));
+        assert_eq!(parse_money("¥ 0.05"), Ok(5));
+        assert!(parse_money("abc").is_err());
+        assert!(parse_money("-5").unwrap_err().contains("negative"));
+        assert!(parse_money("1.234").is_err());
+        assert!(parse_money("12.").is_err());
+        assert_eq!(format_money(12050), "120.50");
+        assert_eq!(format_money(12000), "120");
+    }
+
+    #[test]
+    fn yes_no_is_strict() {
+        assert_eq!(parse_yes_no(" YES "), Ok(true));
+        assert_eq!(parse_yes_no("no"), Ok(false));
+        assert!(parse_yes_no("maybe").is_err());
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure types and rules of the service standard: no I/O, no SQL, no clock.
+//! Every rule that depends on time takes `now` as a parameter.
+
+pub mod callback;
+pub mod card;
+pub mod codes;
+pub mod job;
+pub mod reconcile;
+pub mod status;
+pub mod time;
+pub mod visit;

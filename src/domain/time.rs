@@ -1,0 +1,213 @@
+//! Time zones, parsing and day arithmetic. Instants are `Ts` (UTC); local
+//! time is the branch's zone, which is a setting or the machine's `TZ`.
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
+
+/// An unambiguous instant. Stored as Unix seconds.
+pub type Ts = DateTime<Utc>;
+
+/// The branch's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The machine's zone (`TZ`, else the system setting).
+    Machine,
+    /// A named IANA zone stored as a database setting, e.g. `Asia/Shanghai`.
+    Named(chrono_tz::Tz),
+    /// A fixed offset, mostly for tests.
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    pub fn parse(name: &str) -> Result<Zone, String> {
+        let name = name.trim();
+        if name.is_empty() || name.eq_ignore_ascii_case("local") {
+            return Ok(Zone::Machine);
+        }
+        if let Ok(tz) = name.parse::<chrono_tz::Tz>() {
+            return Ok(Zone::Named(tz));
+        }
+        // "+08:00" style offsets.
+        if let Ok(dt) = DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{name}")) {
+            return Ok(Zone::Fixed(*dt.offset()));
+        }
+        Err(format!(
+            "unknown time zone {name:?} (use an IANA name such as Asia/Shanghai, or +08:00)"
+        ))
+    }
+
+    /// The instant shown in local time, with its offset.
+    pub fn local(&self, ts: Ts) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Machine => ts.with_timezone(&chrono::Local).fixed_offset(),
+            Zone::Named(tz) => ts.with_timezone(tz).fixed_offset(),
+            Zone::Fixed(off) => ts.with_timezone(off),
+        }
+    }
+
+    pub fn date_of(&self, ts: Ts) -> NaiveDate {
+        self.local(ts).date_naive()
+    }
+
+    /// Local wall-clock time to an instant. A time skipped by a DST change is
+    /// an error; an ambiguous one takes the earlier instant.
+    pub fn resolve(&self, naive: NaiveDateTime) -> Result<Ts, String> {
+        let r: LocalResult<DateTime<FixedOffset>> = match self {
+            Zone::Machine => chrono::Local
+                .from_local_datetime(&naive)
+                .map(|d| d.fixed_offset()),
+            Zone::Named(tz) => tz.from_local_datetime(&naive).map(|d| d.fixed_offset()),
+            Zone::Fixed(off) => off.from_local_datetime(&naive),
+        };
+        match r {
+            LocalResult::Single(d) => Ok(d.with_timezone(&Utc)),
+            LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
+            LocalResult::None => Err(format!("{naive} does not exist in local time")),
+        }
+    }
+
+    /// Start of a local day, as an instant.
+    pub fn day_start(&self, date: NaiveDate) -> Ts {
+        let mut t = date.and_time(NaiveTime::MIN);
+        // A zone whose midnight is skipped starts its day a little later.
+        for _ in 0..4 {
+            if let Ok(ts) = self.resolve(t) {
+                return ts;
+            }
+            t += chrono::Duration::minutes(30);
+        }
+        Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+    }
+
+    /// `[start, end)` of a local day.
+    pub fn day_bounds(&self, date: NaiveDate) -> (Ts, Ts) {
+        (
+            self.day_start(date),
+            self.day_start(date.succ_opt().unwrap_or(date)),
+        )
+    }
+
+    /// A local time of day on a date (e.g. the 17:00 cut-off).
+    pub fn at(&self, date: NaiveDate, time: NaiveTime) -> Ts {
+        self.resolve(date.and_time(time))
+            .unwrap_or_else(|_| self.day_start(date) + (time - NaiveTime::MIN))
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Machine => "local".into(),
+            Zone::Named(tz) => tz.name().into(),
+            Zone::Fixed(off) => off.fix().to_string(),
+        }
+    }
+}
+
+/// RFC 3339 with the local offset, e.g. `2026-11-23T16:00:00+08:00`.
+pub fn rfc3339(zone: &Zone, ts: Ts) -> String {
+    zone.local(ts)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `YYYY-MM-DD HH:MM` in local time, for people.
+pub fn short(zone: &Zone, ts: Ts) -> String {
+    zone.local(ts).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn hhmm(zone: &Zone, ts: Ts) -> String {
+    zone.local(ts).format("%H:%M").to_string()
+}
+
+/// Parses an instant: RFC 3339 (with its own offset) or a local
+/// `YYYY-MM-DD HH:MM[:SS]` (also with `T` or `/`).
+pub fn parse_instant(s: &str, zone: &Zone) -> Result<Ts, String> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Ok(d.with_timezone(&Utc));
+    }
+    if let Some(d) = s
+        .get(10..11)
+        .filter(|c| *c == " ")
+        .and_then(|_| DateTime::parse_from_rfc3339(&format!("{}T{}", &s[..10], &s[11..])).ok())
+    {
+        return Ok(d.with_timezone(&Utc));
+    }
+    let norm = s.replace('/', "-").replace('T', " ");
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(&norm, fmt) {
+            return zone.resolve(n);
+        }
+    }
+    Err(format!(
+        "{s:?} is not a valid time (use RFC 3339 or YYYY-MM-DD HH:MM)"
+    ))
+}
+
+/// Parses a calendar date `YYYY-MM-DD` (or `YYYY/MM/DD`).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(&s.replace('/', "-"), "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a valid date (use YYYY-MM-DD)"))
+}
+
+/// Parses a time of day `HH:MM`.
+pub fn parse_hhmm(s: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .map_err(|_| format!("{s:?} is not a time of day (use HH:MM)"))
+}
+
+pub fn from_unix(secs: i64) -> Ts {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cst() -> Zone {
+        Zone::parse("Asia/Shanghai").unwrap()
+    }
+
+    #[test]
+    fn local_and_rfc3339_times_parse_to_the_same_instant() {
+        let a = parse_instant("2026-11-23 09:30", &cst()).unwrap();
+        let b = parse_instant("2026-11-23T09:30:00+08:00", &cst()).unwrap();
+        let c = parse_instant("2026/11/23 09:30:00", &cst()).unwrap();
+        let d = parse_instant("2026-11-23T01:30:00Z", &Zone::Machine).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(a, d);
+        assert_eq!(rfc3339(&cst(), a), "2026-11-23T09:30:00+08:00");
+    }
+
+    #[test]
+    fn impossible_dates_and_garbage_are_rejected() {
+        assert!(parse_instant("2026-02-30 10:00", &cst()).is_err());
+        assert!(parse_instant("2026-11-23 25:00", &cst()).is_err());
+        assert!(parse_instant("tomorrow", &cst()).is_err());
+        assert!(parse_date("2026-02-30").is_err());
+        assert_eq!(
+            parse_date("2026/02/28").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_skipped_local_time_is_an_error_and_day_bounds_follow_the_zone() {
+        let ny = Zone::parse("America/New_York").unwrap();
+        assert!(parse_instant("2026-03-08 02:30", &ny).is_err());
+        let (s, e) = cst().day_bounds(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(
+            rfc3339(&Zone::Fixed(FixedOffset::east_opt(0).unwrap()), s),
+            "2026-11-22T16:00:00Z"
+        );
+        assert_eq!((e - s).num_hours(), 24);
+    }
+
+    #[test]
+    fn zones_parse_by_name_or_offset() {
+        assert!(matches!(Zone::parse("+08:00"), Ok(Zone::Fixed(_))));
+        assert!(matches!(Zone::parse(""), Ok(Zone::Machine)));
+        assert!(Zone::parse("Mars/Olympus").is_err());
+    }
+}

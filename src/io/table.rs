@@ -1,0 +1,253 @@
+//! A CSV file as a header plus rows addressed by column name.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// Longest field accepted; longer is a broken file, not an address.
+pub const MAX_FIELD_CHARS: usize = 2000;
+
+/// One thing wrong with an input file. Shown as `FILE:LINE: column: reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn new(line: u64, column: impl Into<String>, reason: impl Into<String>) -> Problem {
+        Problem {
+            line,
+            column: column.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.line, self.column, self.reason)
+    }
+}
+
+#[derive(Debug)]
+pub struct Table {
+    columns: HashMap<String, usize>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug)]
+pub struct Row {
+    /// Line in the file where the record starts (the header is line 1).
+    pub line: u64,
+    fields: Vec<String>,
+}
+
+impl Table {
+    pub fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
+    /// A field, trimmed; `""` when blank or when the file lacks the column.
+    pub fn get<'a>(&self, row: &'a Row, column: &str) -> &'a str {
+        self.columns
+            .get(column)
+            .and_then(|&i| row.fields.get(i))
+            .map(|s| s.trim())
+            .unwrap_or("")
+    }
+}
+
+/// Reads a whole CSV file: UTF-8 with or without BOM, either line ending,
+/// any column order, unknown columns ignored. Rows whose every field is blank
+/// (spreadsheets leave them) are skipped. Returns every problem found.
+pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut problems = Vec::new();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(vec![Problem::new(
+            1,
+            "header",
+            "the file is empty: expected a header row",
+        )]);
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = rdr.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(vec![Problem::new(1, "header", e.to_string())]),
+        None => {
+            return Err(vec![Problem::new(
+                1,
+                "header",
+                "the file is empty: expected a header row",
+            )]);
+        }
+    };
+    let mut columns = HashMap::new();
+    for (i, raw) in header.iter().enumerate() {
+        let name = match std::str::from_utf8(raw) {
+            Ok(s) => s.trim().to_ascii_lowercase(),
+            Err(_) => {
+                problems.push(Problem::new(
+                    1,
+                    format!("column {}", i + 1),
+                    "header is not valid UTF-8",
+                ));
+                continue;
+            }
+        };
+        if name.is_empty() {
+            continue;
+        }
+        if columns.insert(name.clone(), i).is_some() {
+            problems.push(Problem::new(1, name, "column appears twice in the header"));
+        }
+    }
+    for col in required {
+        if !columns.contains_key(*col) {
+            problems.push(Problem::new(
+                1,
+                *col,
+                "required column is missing from the header",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let width = header.len();
+    let names: Vec<String> = {
+        let mut v = vec![String::new(); width];
+        for (n, &i) in &columns {
+            v[i] = n.clone();
+        }
+        v
+    };
+    let mut rows = Vec::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(Problem::new(line, "record", e.to_string()));
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec
+            .iter()
+            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+        {
+            continue;
+        }
+        if rec.len() != width {
+            problems.push(Problem::new(
+                line,
+                "record",
+                format!("{} fields, but the header has {width}", rec.len()),
+            ));
+            continue;
+        }
+        let mut fields = Vec::with_capacity(width);
+        let mut ok = true;
+        for (i, raw) in rec.iter().enumerate() {
+            let col = if names[i].is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                names[i].clone()
+            };
+            match std::str::from_utf8(raw) {
+                Err(_) => {
+                    problems.push(Problem::new(
+                        line,
+                        col,
+                        "not valid UTF-8 (save the file as UTF-8)",
+                    ));
+                    ok = false;
+                }
+                Ok(s) if s.contains('\0') => {
+                    problems.push(Problem::new(line, col, "contains a NUL byte"));
+                    ok = false;
+                }
+                Ok(s) if s.chars().count() > MAX_FIELD_CHARS => {
+                    problems.push(Problem::new(
+                        line,
+                        col,
+                        format!(
+                            "{} characters, at most {MAX_FIELD_CHARS}",
+                            s.chars().count()
+                        ),
+                    ));
+                    ok = false;
+                }
+                Ok(s) => fields.push(s.to_string()),
+            }
+        }
+        if ok {
+            rows.push(Row { line, fields });
+        }
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(2, "record", "no data rows after the header"));
+    }
+    if problems.is_empty() {
+        Ok(Table { columns, rows })
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_any_order_and_extra_columns_are_accepted() {
+        let t = read_table(
+            "\u{feff}extra,job_no,branch\r\nx,J1,B1\r\n,,\r\ny,\"J2\",B1\r\n".as_bytes(),
+            &["job_no", "branch"],
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.get(&t.rows[1], "job_no"), "J2");
+        assert_eq!(t.rows[1].line, 4);
+        assert_eq!(t.get(&t.rows[0], "phone"), "");
+    }
+
+    #[test]
+    fn every_bad_line_is_reported() {
+        let mut bytes = b"job_no,branch\nJ1\nJ2,B\xff\nJ3,B\x00\nJ4,B\n".to_vec();
+        bytes.extend(format!("J5,{}\n", "x".repeat(3000)).as_bytes());
+        let p = read_table(&bytes, &["job_no"]).unwrap_err();
+        let lines: Vec<u64> = p.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 3, 4, 6], "{p:?}");
+        assert_eq!(p[1].column, "branch");
+    }
+
+    #[test]
+    fn empty_header_only_and_missing_columns() {
+        assert!(
+            read_table(b"", &[]).unwrap_err()[0]
+                .reason
+                .contains("empty")
+        );
+        assert!(
+            read_table(b"job_no\n", &[]).unwrap_err()[0]
+                .reason
+                .contains("no data")
+        );
+        let p = read_table(b"branch\nB\n", &["job_no"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (1, "job_no"));
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_and_newlines() {
+        let t = read_table("a,b\n\"1,2\",\"x\ny\"\n3,4\n".as_bytes(), &[]).unwrap();
+        assert_eq!(t.get(&t.rows[0], "a"), "1,2");
+        assert_eq!(t.rows[1].line, 4);
+    }
+}

@@ -1,0 +1,220 @@
+//! The `callbacks` and `callback_events` tables.
+
+use super::{Result, code, secs, ts};
+use crate::domain::callback::CallbackResult;
+use crate::domain::time::Ts;
+use crate::domain::visit::CallbackKind;
+use rusqlite::{Connection, Row, params};
+
+#[derive(Debug, Clone)]
+pub struct CallbackRow {
+    pub id: i64,
+    pub job_id: i64,
+    pub visit_id: Option<i64>,
+    pub kind: Option<CallbackKind>,
+    pub started_at: Ts,
+    pub due_at: Ts,
+    pub pending: bool,
+    pub result: Option<CallbackResult>,
+    pub attempts: i64,
+    pub closed_at: Option<Ts>,
+    pub revisit_job_id: Option<i64>,
+}
+
+/// A pending callback with what the clerk needs to make the call.
+#[derive(Debug, Clone)]
+pub struct PendingCallback {
+    pub callback: CallbackRow,
+    pub job_no: String,
+    pub branch: String,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+}
+
+const COLS: &str = "c.id, c.job_id, c.visit_id, c.kind, c.started_at, c.due_at, c.status, c.result, \
+    c.attempts, c.closed_at, c.revisit_job_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<CallbackRow> {
+    Ok(CallbackRow {
+        id: r.get(0)?,
+        job_id: r.get(1)?,
+        visit_id: r.get(2)?,
+        kind: code(r.get(3)?, CallbackKind::parse)?,
+        started_at: ts(r.get(4)?).unwrap_or_default(),
+        due_at: ts(r.get(5)?).unwrap_or_default(),
+        pending: r.get::<_, String>(6)? == "pending",
+        result: code(r.get(7)?, CallbackResult::parse)?,
+        attempts: r.get(8)?,
+        closed_at: ts(r.get(9)?),
+        revisit_job_id: r.get(10)?,
+    })
+}
+
+fn pending_from_row(r: &Row) -> rusqlite::Result<PendingCallback> {
+    Ok(PendingCallback {
+        callback: from_row(r)?,
+        job_no: r.get(11)?,
+        branch: r.get(12)?,
+        engineer: r.get(13)?,
+        customer: r.get(14)?,
+        phone: r.get(15)?,
+    })
+}
+
+pub fn insert(
+    c: &Connection,
+    job_id: i64,
+    visit_id: Option<i64>,
+    kind: Option<CallbackKind>,
+    started_at: Ts,
+    due_at: Ts,
+    now: Ts,
+) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO callbacks (job_id, visit_id, kind, started_at, due_at, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
+    )?
+    .execute(params![
+        job_id,
+        visit_id,
+        kind.map(|k| k.code()),
+        started_at.timestamp(),
+        due_at.timestamp(),
+        now.timestamp()
+    ])?;
+    Ok(c.last_insert_rowid())
+}
+
+/// A job's pending callbacks, earliest due first.
+pub fn pending_of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM callbacks c WHERE c.job_id = ?1 AND c.status = 'pending'
+         ORDER BY c.due_at, c.id"
+    ))?;
+    let rows = st
+        .query_map([job_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM callbacks c WHERE c.job_id = ?1 ORDER BY c.due_at, c.id"
+    ))?;
+    let rows = st
+        .query_map([job_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn pending_count(c: &Connection, job_id: i64) -> Result<usize> {
+    Ok(
+        c.prepare_cached("SELECT count(*) FROM callbacks WHERE job_id = ?1 AND status = 'pending'")?
+            .query_row([job_id], |r| r.get::<_, i64>(0))? as usize,
+    )
+}
+
+/// Every pending callback, earliest due first; with `due_before`, only those
+/// strictly overdue at that instant.
+pub fn pending(c: &Connection, due_before: Option<Ts>) -> Result<Vec<PendingCallback>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS}, j.job_no, j.branch, j.engineer, j.customer, j.phone
+         FROM callbacks c JOIN jobs j ON j.id = c.job_id
+         WHERE c.status = 'pending' AND c.due_at < ?1
+         ORDER BY c.due_at, j.job_no, c.id"
+    ))?;
+    let limit = secs(due_before).unwrap_or(i64::MAX);
+    let rows = st
+        .query_map([limit], pending_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Logs one result; `unreachable` counts an attempt and leaves it pending.
+pub fn record(
+    c: &Connection,
+    id: i64,
+    result: CallbackResult,
+    note: &str,
+    operator: &str,
+    now: Ts,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO callback_events (callback_id, at, result, note, operator)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, now.timestamp(), result.code(), note, operator])?;
+    if result.closes() {
+        c.prepare_cached(
+            "UPDATE callbacks SET status = 'closed', result = ?2, closed_at = ?3 WHERE id = ?1",
+        )?
+        .execute(params![id, result.code(), now.timestamp()])?;
+    } else {
+        c.prepare_cached(
+            "UPDATE callbacks SET attempts = attempts + 1, result = ?2 WHERE id = ?1",
+        )?
+        .execute(params![id, result.code()])?;
+    }
+    Ok(())
+}
+
+pub fn set_revisit(c: &Connection, id: i64, revisit_job_id: i64) -> Result<()> {
+    c.prepare_cached("UPDATE callbacks SET revisit_job_id = ?2 WHERE id = ?1")?
+        .execute(params![id, revisit_job_id])?;
+    Ok(())
+}
+
+/// Every result logged for a job, in order.
+pub fn results_of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackResult>> {
+    let mut st = c.prepare_cached(
+        "SELECT e.result FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+         WHERE c.job_id = ?1 ORDER BY e.at, e.id",
+    )?;
+    let rows = st
+        .query_map([job_id], |r| code(r.get(0)?, CallbackResult::parse))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// One logged result, for timelines.
+#[derive(Debug, Clone)]
+pub struct CallbackEvent {
+    pub callback_id: i64,
+    pub at: Ts,
+    pub result: Option<CallbackResult>,
+    pub note: String,
+    pub operator: String,
+}
+
+pub fn events_of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackEvent>> {
+    let mut st = c.prepare_cached(
+        "SELECT e.callback_id, e.at, e.result, e.note, e.operator
+         FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+         WHERE c.job_id = ?1 ORDER BY e.at, e.id",
+    )?;
+    let rows = st
+        .query_map([job_id], |r| {
+            Ok(CallbackEvent {
+                callback_id: r.get(0)?,
+                at: ts(r.get(1)?).unwrap_or_default(),
+                result: code(r.get(2)?, CallbackResult::parse)?,
+                note: r.get(3)?,
+                operator: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Jobs with a callback result logged in `[start, end)`.
+pub fn job_ids_with_results_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT DISTINCT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+         WHERE e.at >= ?1 AND e.at < ?2 ORDER BY c.job_id",
+    )?;
+    let ids = st
+        .query_map(params![start.timestamp(), end.timestamp()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}

@@ -1,0 +1,45 @@
+//! The `cards` table: supervision cards handed back.
+
+use super::{Result, code, secs, ts};
+use crate::domain::card::{Card, Satisfaction, SignedBy};
+use crate::domain::time::Ts;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub fn by_job(c: &Connection, job_id: i64) -> Result<Option<Card>> {
+    Ok(c.prepare_cached(
+        "SELECT j.job_no, k.returned_at, k.satisfaction, k.signed_by, k.warranty_record,
+                k.charge, k.receipt_no
+         FROM cards k JOIN jobs j ON j.id = k.job_id WHERE k.job_id = ?1",
+    )?
+    .query_row([job_id], |r| {
+        Ok(Card {
+            job_no: r.get(0)?,
+            returned_at: ts(r.get(1)?),
+            satisfaction: code(r.get(2)?, Satisfaction::parse)?,
+            signed_by: code(r.get(3)?, SignedBy::parse)?,
+            warranty_record: r.get::<_, Option<i64>>(4)?.map(|b| b != 0),
+            charge: r.get(5)?,
+            receipt_no: r.get(6)?,
+        })
+    })
+    .optional()?)
+}
+
+pub fn insert(c: &Connection, job_id: i64, card: &Card, now: Ts) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO cards (job_id, returned_at, satisfaction, signed_by, warranty_record,
+            charge, receipt_no, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        job_id,
+        secs(card.returned_at),
+        card.satisfaction.map(|s| s.code()),
+        card.signed_by.map(|s| s.code()),
+        card.warranty_record.map(i64::from),
+        card.charge,
+        card.receipt_no,
+        now.timestamp(),
+    ])?;
+    Ok(c.last_insert_rowid())
+}

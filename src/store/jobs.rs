@@ -1,0 +1,280 @@
+//! The `jobs` table: dispatched jobs and re-visits, with their derived state.
+
+use super::{Result, code, date, secs, ts};
+use crate::domain::card::CardState;
+use crate::domain::job::{Job, Slot, Warranty};
+use crate::domain::reconcile::{JobFacts, VisitFact};
+use crate::domain::status::JobStatus;
+use crate::domain::time::Ts;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub id: i64,
+    pub job: Job,
+    /// The window now in force (after any reschedule).
+    pub appt_start: Option<Ts>,
+    pub appt_end: Option<Ts>,
+    pub parent_id: Option<i64>,
+    pub revisit_no: Option<i64>,
+    pub origin: String,
+    pub to_verify: Vec<String>,
+    pub verified_at: Option<Ts>,
+    pub status: JobStatus,
+    pub card_state: CardState,
+    pub created_at: Ts,
+}
+
+const COLS: &str = "id, job_no, branch, received_at, customer, phone, address, product_model, \
+    purchase_date, fault, requirement, appointment_start, appointment_end, engineer, warranty, \
+    appt_start, appt_end, parent_id, revisit_no, origin, to_verify, verified_at, status, \
+    card_state, created_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<JobRow> {
+    let to_verify: String = r.get(20)?;
+    Ok(JobRow {
+        id: r.get(0)?,
+        job: Job {
+            job_no: r.get(1)?,
+            branch: r.get(2)?,
+            received_at: ts(r.get(3)?),
+            customer: r.get(4)?,
+            phone: r.get(5)?,
+            address: r.get(6)?,
+            product_model: r.get(7)?,
+            purchase_date: date(r.get(8)?)?,
+            fault: r.get(9)?,
+            requirement: r.get(10)?,
+            appointment_start: ts(r.get(11)?),
+            appointment_end: ts(r.get(12)?),
+            engineer: r.get(13)?,
+            warranty: code(r.get(14)?, Warranty::parse)?,
+        },
+        appt_start: ts(r.get(15)?),
+        appt_end: ts(r.get(16)?),
+        parent_id: r.get(17)?,
+        revisit_no: r.get(18)?,
+        origin: r.get(19)?,
+        to_verify: to_verify
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        verified_at: ts(r.get(21)?),
+        status: code(r.get(22)?, JobStatus::parse)?.unwrap_or(JobStatus::Unscheduled),
+        card_state: code(r.get(23)?, CardState::parse)?.unwrap_or(CardState::NotRequired),
+        created_at: ts(r.get(24)?).unwrap_or_default(),
+    })
+}
+
+fn query(c: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<JobRow>> {
+    let mut st = c.prepare_cached(sql)?;
+    let rows = st
+        .query_map(p, from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn by_no(c: &Connection, job_no: &str) -> Result<Option<JobRow>> {
+    Ok(
+        c.prepare_cached(&format!("SELECT {COLS} FROM jobs WHERE job_no = ?1"))?
+            .query_row([job_no], from_row)
+            .optional()?,
+    )
+}
+
+pub fn by_id(c: &Connection, id: i64) -> Result<JobRow> {
+    Ok(
+        c.prepare_cached(&format!("SELECT {COLS} FROM jobs WHERE id = ?1"))?
+            .query_row([id], from_row)?,
+    )
+}
+
+/// How a job came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Import,
+    Manual,
+    Revisit,
+    Demo,
+}
+
+impl Origin {
+    fn code(self) -> &'static str {
+        match self {
+            Origin::Import => "import",
+            Origin::Manual => "manual",
+            Origin::Revisit => "revisit",
+            Origin::Demo => "demo",
+        }
+    }
+}
+
+/// Inserts a job; `to_verify` and the initial status come from the rules.
+pub fn insert(
+    c: &Connection,
+    job: &Job,
+    origin: Origin,
+    revisit_of: Option<(i64, i64)>,
+    to_verify: &[&str],
+    status: JobStatus,
+    now: Ts,
+) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO jobs (job_no, branch, received_at, customer, phone, address, product_model,
+            purchase_date, fault, requirement, appointment_start, appointment_end, engineer,
+            warranty, appt_start, appt_end, parent_id, revisit_no, origin, to_verify, status,
+            card_state, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?11, ?12, ?15, ?16,
+            ?17, ?18, ?19, 'not_required', ?20)",
+    )?
+    .execute(params![
+        job.job_no,
+        job.branch,
+        secs(job.received_at),
+        job.customer,
+        job.phone,
+        job.address,
+        job.product_model,
+        job.purchase_date.map(|d| d.to_string()),
+        job.fault,
+        job.requirement,
+        secs(job.appointment_start),
+        secs(job.appointment_end),
+        job.engineer,
+        job.warranty.map(|w| w.code()),
+        revisit_of.map(|r| r.0),
+        revisit_of.map(|r| r.1),
+        origin.code(),
+        to_verify.join(","),
+        status.code(),
+        now.timestamp(),
+    ])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn set_appointment(c: &Connection, id: i64, start: Option<Ts>, end: Option<Ts>) -> Result<()> {
+    c.prepare_cached("UPDATE jobs SET appt_start = ?2, appt_end = ?3 WHERE id = ?1")?
+        .execute(params![id, secs(start), secs(end)])?;
+    Ok(())
+}
+
+pub fn set_derived(c: &Connection, id: i64, status: JobStatus, card: CardState) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE jobs SET status = ?2, card_state = ?3
+         WHERE id = ?1 AND (status <> ?2 OR card_state <> ?3)",
+    )?
+    .execute(params![id, status.code(), card.code()])?;
+    Ok(())
+}
+
+pub fn set_verified(c: &Connection, id: i64, at: Ts) -> Result<()> {
+    c.prepare_cached("UPDATE jobs SET verified_at = ?2 WHERE id = ?1")?
+        .execute(params![id, at.timestamp()])?;
+    Ok(())
+}
+
+pub fn count(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT count(*) FROM jobs", [], |r| r.get(0))?)
+}
+
+/// Re-visits already opened for an original job.
+pub fn revisits_of(c: &Connection, root_id: i64) -> Result<Vec<JobRow>> {
+    query(
+        c,
+        &format!("SELECT {COLS} FROM jobs WHERE parent_id = ?1 ORDER BY revisit_no"),
+        [root_id],
+    )
+}
+
+/// Jobs whose appointment, a visit, or a re-visit falls in `[start, end)`.
+pub fn touched_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<JobRow>> {
+    query(
+        c,
+        &format!(
+            "SELECT {COLS} FROM jobs WHERE id IN (
+                SELECT id FROM jobs WHERE appt_start >= ?1 AND appt_start < ?2
+                UNION SELECT job_id FROM visits WHERE at >= ?1 AND at < ?2
+                UNION SELECT id FROM jobs
+                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
+                UNION SELECT parent_id FROM jobs
+                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL)
+             ORDER BY coalesce(appt_start, received_at, created_at), job_no"
+        ),
+        params![start.timestamp(), end.timestamp()],
+    )
+}
+
+/// Jobs flagged *to verify with dispatch* and not yet verified or cancelled.
+pub fn to_verify(c: &Connection) -> Result<Vec<JobRow>> {
+    query(
+        c,
+        &format!(
+            "SELECT {COLS} FROM jobs WHERE to_verify <> '' AND verified_at IS NULL
+               AND status <> 'cancelled' ORDER BY id"
+        ),
+        [],
+    )
+}
+
+/// Visited jobs whose card is not back or back unsigned, oldest first.
+pub fn awaiting_card(c: &Connection) -> Result<Vec<JobRow>> {
+    query(
+        c,
+        &format!(
+            "SELECT {COLS} FROM jobs WHERE card_state IN ('not_back', 'unsigned')
+               AND status <> 'cancelled' ORDER BY id"
+        ),
+        [],
+    )
+}
+
+/// Appointments from `from` on of jobs still to be visited, for conflicts.
+pub fn slots_from(c: &Connection, from: Ts) -> Result<Vec<Slot>> {
+    let mut st = c.prepare_cached(
+        "SELECT job_no, engineer, appt_start, appt_end FROM jobs
+         WHERE appt_start >= ?1 AND status IN ('scheduled', 'unscheduled')",
+    )?;
+    let rows = st
+        .query_map([from.timestamp()], |r| {
+            Ok(Slot {
+                job_no: r.get(0)?,
+                engineer: r.get(1)?,
+                start: ts(r.get(2)?).unwrap_or_default(),
+                end: ts(r.get(3)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Everything the rules need about one job.
+pub fn facts(c: &Connection, job: &JobRow) -> Result<JobFacts> {
+    let visits = super::visits::of_job(c, job.id)?
+        .into_iter()
+        .map(|v| VisitFact {
+            outcome: v
+                .visit
+                .outcome
+                .unwrap_or(crate::domain::visit::Outcome::Fixed),
+            at: v.at,
+            charge: v.visit.charge,
+            receipt_no: v.visit.receipt_no,
+        })
+        .collect();
+    let open_revisit: bool = c
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM jobs WHERE parent_id = ?1
+               AND status NOT IN ('done', 'cancelled'))",
+        )?
+        .query_row([job.id], |r| r.get(0))?;
+    Ok(JobFacts {
+        warranty: job.job.warranty,
+        has_appointment: job.appt_start.is_some(),
+        visits,
+        card: super::cards::by_job(c, job.id)?,
+        callback_results: super::callbacks::results_of_job(c, job.id)?,
+        pending_callbacks: super::callbacks::pending_count(c, job.id)?,
+        open_revisit,
+    })
+}

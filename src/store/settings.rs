@@ -1,0 +1,25 @@
+//! Key/value settings: the branch code, time zone, cut-off, check times.
+
+use super::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub const BRANCH: &str = "branch";
+pub const TIMEZONE: &str = "timezone";
+pub const CUTOFF: &str = "cutoff";
+
+pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(
+        c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?,
+    )
+}
+
+pub fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
