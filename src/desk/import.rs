@@ -29,13 +29,19 @@ fn rejected(file: &str, mut problems: Vec<Problem>) -> DeskError {
     }
 }
 
-/// Parses every row; returns the good ones with their line, or every problem.
+/// Rows that parsed, with their line, and the problems of the others.
+type Parsed<T> = (Vec<(u64, T)>, Vec<Problem>);
+
+/// Parses every row: the good ones with their line, and every problem of
+/// the others (which are then still checked against the database, so that
+/// one run names every bad line). A file that is not a table at all is
+/// rejected at once.
 fn parse_all<T>(
     file: &str,
     bytes: &[u8],
     required: &[&str],
     parse: impl Fn(&crate::io::Table, &crate::io::Row) -> Result<T, Vec<Problem>>,
-) -> Result<Vec<(u64, T)>> {
+) -> Result<Parsed<T>> {
     let table = read_table(bytes, required).map_err(|p| rejected(file, p))?;
     let mut problems = Vec::new();
     let mut out = Vec::new();
@@ -45,11 +51,7 @@ fn parse_all<T>(
             Err(p) => problems.extend(p),
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(rejected(file, problems))
-    }
+    Ok((out, problems))
 }
 
 fn at_line(mut p: Problem, line: u64) -> Problem {
@@ -60,14 +62,14 @@ fn at_line(mut p: Problem, line: u64) -> Problem {
 impl Desk {
     pub fn import_jobs(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let rows = parse_all(file, bytes, &["job_no", "branch"], |t, r| {
+        let (rows, parse_problems) = parse_all(file, bytes, &["job_no", "branch"], |t, r| {
             parse_job(t, r, &zone)
         })?;
         let now = whole(now);
         self.store.write(|c| {
-            let mut problems = Vec::new();
+            let mut problems = parse_problems;
             let mut summary = ImportSummary {
-                rows: rows.len(),
+                rows: rows.len() + problems.len(),
                 ..Default::default()
             };
             let mut branch = settings::get(c, settings::BRANCH)?;
@@ -138,7 +140,7 @@ impl Desk {
 
     pub fn import_visits(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let mut rows = parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
+        let (mut rows, parse_problems) = parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
             parse_visit(t, r, &zone)
         })?;
         // Applied in the order they happened, so that a reschedule moves the
@@ -146,9 +148,9 @@ impl Desk {
         rows.sort_by_key(|(line, v)| (v.base_time(), *line));
         let now = whole(now);
         self.store.write(|c| {
-            let mut problems = Vec::new();
+            let mut problems = parse_problems;
             let mut summary = ImportSummary {
-                rows: rows.len(),
+                rows: rows.len() + problems.len(),
                 ..Default::default()
             };
             for (line, visit) in &rows {
@@ -183,12 +185,13 @@ impl Desk {
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let rows = parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
+        let (rows, parse_problems) =
+            parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
         let now = whole(now);
         self.store.write(|c| {
-            let mut problems = Vec::new();
+            let mut problems = parse_problems;
             let mut summary = ImportSummary {
-                rows: rows.len(),
+                rows: rows.len() + problems.len(),
                 ..Default::default()
             };
             for (line, card) in &rows {

@@ -63,6 +63,10 @@ impl Table {
 /// (spreadsheets leave them) are skipped. Returns every problem found.
 pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The csv crate ends a record at `\r` but counts the line at `\n`, so
+    // with CRLF files its line numbers run one behind: count on plain LF.
+    let normalized = normalize_line_endings(bytes);
+    let bytes: &[u8] = &normalized;
     let mut problems = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(vec![Problem::new(
@@ -201,6 +205,24 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
     }
 }
 
+/// `\r\n` and lone `\r` become `\n`.
+fn normalize_line_endings(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+            b'\r' => out.push(b'\n'),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +271,16 @@ mod tests {
         let t = read_table("a,b\n\"1,2\",\"x\ny\"\n3,4\n".as_bytes(), &[]).unwrap();
         assert_eq!(t.get(&t.rows[0], "a"), "1,2");
         assert_eq!(t.rows[1].line, 4);
+    }
+}
+#[cfg(test)]
+mod line_tests {
+    #[test]
+    fn line_numbers_are_right_with_crlf_lf_and_cr() {
+        for sep in ["\r\n", "\n", "\r"] {
+            let text = format!("\u{feff}a,b{sep}x,y{sep}z,w{sep}");
+            let t = super::read_table(text.as_bytes(), &[]).unwrap();
+            assert_eq!((t.rows[0].line, t.rows[1].line), (2, 3), "{sep:?}");
+        }
     }
 }

@@ -229,11 +229,11 @@ pub fn awaiting_card(c: &Connection) -> Result<Vec<JobRow>> {
     )
 }
 
-/// Appointments from `from` on of jobs still to be visited, for conflicts.
+/// Appointments from `from` on (cancelled jobs aside), for conflicts.
 pub fn slots_from(c: &Connection, from: Ts) -> Result<Vec<Slot>> {
     let mut st = c.prepare_cached(
         "SELECT job_no, engineer, appt_start, appt_end FROM jobs
-         WHERE appt_start >= ?1 AND status IN ('scheduled', 'unscheduled')",
+         WHERE appt_start >= ?1 AND status <> 'cancelled'",
     )?;
     let rows = st
         .query_map([from.timestamp()], |r| {

@@ -1,0 +1,270 @@
+//! Imports are all or nothing: a bad file is rejected whole with every bad
+//! line named, and the database is left exactly as it was.
+
+mod common;
+use common::*;
+
+/// Imports `content` and expects a rejection that leaves the database
+/// unchanged (rows and file bytes); returns stderr.
+fn rejected(b: &Bench, what: &str, name: &str, content: &[u8]) -> String {
+    let path = b.dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    let rows_before = b.dump();
+    let bytes_before = std::fs::read(&b.db).unwrap();
+    let out = b.import(what, &path);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success(), "{name} was accepted");
+    assert_eq!(b.dump(), rows_before, "{name} changed the rows");
+    assert_eq!(
+        std::fs::read(&b.db).unwrap(),
+        bytes_before,
+        "{name} changed the file"
+    );
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    stderr
+}
+
+/// The `FILE:LINE: column: …` lines of stderr.
+fn problem_lines(stderr: &str, file: &str) -> Vec<(u64, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.split_once(&format!("{file}:")).map(|(_, rest)| rest))
+        .filter_map(|rest| {
+            let mut parts = rest.splitn(3, ": ");
+            let line = parts.next()?.parse().ok()?;
+            Some((line, parts.next()?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_line_of_a_jobs_file_is_reported_and_nothing_applied() {
+    let b = loaded();
+    let content = format!(
+        "{JOBS_HEADER}\n\
+         N001,QD01,,甲,13812345678,地址,M,2026-02-30,故障,,,,王强,in\n\
+         N002,QD01,,乙,13812345678,地址,M,2025-01-01,故障,,,,王强,maybe\n\
+         N003,QD01,,丙,13812345678,地址,M,2025-01-01,故障,,2026-11-23 10:00,2026-11-23 09:00,王强,in\n\
+         N004,QD01,yesterday,丁,13812345678,地址,M,2025-01-01,故障,,,,王强,in\n\
+         ,QD01,,戊,13812345678,地址,M,2025-01-01,故障,,,,王强,in\n\
+         N006,QD01,,己,13812345678,地址,M,2025-01-01,故障,,,,王强,in\n"
+    );
+    let err = rejected(&b, "jobs", "bad_jobs.csv", content.as_bytes());
+    let lines = problem_lines(&err, "bad_jobs.csv");
+    assert_eq!(
+        lines,
+        [
+            (2, "purchase_date".to_string()),
+            (3, "warranty".to_string()),
+            (4, "appointment_end".to_string()),
+            (5, "received_at".to_string()),
+            (6, "job_no".to_string()),
+        ],
+        "{err}"
+    );
+    assert!(err.contains("2026-02-30"), "{err}");
+    assert!(err.contains("maybe"), "{err}");
+}
+
+#[test]
+fn a_job_number_again_with_other_content_names_both_values() {
+    let b = loaded();
+    let changed = jobs_csv().replace(
+        "J001,QD01,2026-11-22 16:00,张三",
+        "J001,QD01,2026-11-22 16:00,张叁",
+    );
+    let err = rejected(&b, "jobs", "changed.csv", changed.as_bytes());
+    assert!(err.contains("changed.csv:2: customer:"), "{err}");
+    assert!(err.contains("张三") && err.contains("张叁"), "{err}");
+
+    // The same within one file.
+    let dup = format!("{JOBS_HEADER}\nN1,QD01,,甲,,,,,,,,,,\nN1,QD01,,乙,,,,,,,,,,\n");
+    let err = rejected(&b, "jobs", "dup.csv", dup.as_bytes());
+    assert!(
+        err.contains("dup.csv:3: customer:") && err.contains("line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn importing_the_same_files_again_changes_nothing() {
+    let b = loaded();
+    let before = b.dump();
+    for (what, content) in [
+        ("jobs", jobs_csv()),
+        ("visits", visits_csv()),
+        ("cards", cards_csv()),
+    ] {
+        let p = b.file(&format!("again_{what}.csv"), &content);
+        let out = b.import(what, &p);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 added"));
+    }
+    assert_eq!(b.dump(), before);
+}
+
+#[test]
+fn a_job_of_another_branch_is_rejected() {
+    let b = loaded();
+    let other =
+        format!("{JOBS_HEADER}\nX1,QD02,,甲,13812345678,地址,M,2025-01-01,故障,,,,王强,in\n");
+    let err = rejected(&b, "jobs", "other.csv", other.as_bytes());
+    assert!(
+        err.contains("other.csv:2: branch:") && err.contains("QD01") && err.contains("QD02"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_first_file_with_two_branches_fixes_nothing() {
+    let b = Bench::new();
+    b.cmd(NOW, &["status"]).assert().success(); // creates the empty database
+    let two = format!(
+        "{JOBS_HEADER}\nA1,QD01,,甲,,,,,,,,,,\nA2,QD02,,乙,,,,,,,,,,\nA3,../../etc,,丙,,,,,,,,,,\n"
+    );
+    let err = rejected(&b, "jobs", "two.csv", two.as_bytes());
+    let lines = problem_lines(&err, "two.csv");
+    assert_eq!(
+        lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [3, 4],
+        "{err}"
+    );
+    b.cmd(NOW, &["config", "branch"]).assert().failure();
+}
+
+#[test]
+fn bad_visits_are_each_reported() {
+    let b = loaded();
+    let content = format!(
+        "{VISITS_HEADER}\n\
+         J008,王强,2026-11-23 10:00,2026-11-23 11:00,repaired,,,,,,,\n\
+         J008,王强,2026-11-23 10:00,2026-11-23 11:00,fixed,abc,,,,,,\n\
+         J008,王强,2026-11-23 10:00,2026-11-23 11:00,fixed,-50,,,,,,\n\
+         NOPE,王强,2026-11-23 10:00,2026-11-23 11:00,fixed,,,,,,,\n\
+         J008,王强,2026-11-23 12:00,2026-11-23 11:00,fixed,,,,,,,\n\
+         J008,王强,,,fixed,,,,,,,\n\
+         J008,王强,2026-11-23 10:00,,fixed,,,perhaps,,,,\n"
+    );
+    let err = rejected(&b, "visits", "bad_visits.csv", content.as_bytes());
+    let lines = problem_lines(&err, "bad_visits.csv");
+    assert_eq!(
+        lines,
+        [
+            (2, "outcome".to_string()),
+            (3, "charge".to_string()),
+            (4, "charge".to_string()),
+            (5, "job_no".to_string()),
+            (6, "finished_at".to_string()),
+            (7, "arrived_at".to_string()),
+            (8, "invoice_owed".to_string()),
+        ],
+        "{err}"
+    );
+    assert!(err.contains("negative"), "{err}");
+}
+
+#[test]
+fn a_visit_again_with_other_content_is_rejected() {
+    let b = loaded();
+    let changed = visits_csv().replace(
+        "J001,王强,2026-11-23 09:30,2026-11-23 10:30,fixed",
+        "J001,王强,2026-11-23 09:30,2026-11-23 10:30,unsure",
+    );
+    let err = rejected(&b, "visits", "changed_visits.csv", changed.as_bytes());
+    assert!(
+        err.contains("changed_visits.csv:2: outcome:") && err.contains("unsure"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_cards_are_each_reported() {
+    let b = loaded();
+    let content = format!(
+        "{CARDS_HEADER}\n\
+         J002,2026-11-23 13:00,happy,customer,yes,,\n\
+         J004,2026-11-23 13:00,satisfied,neighbour,yes,,\n\
+         J007,2026-11-23 13:00,satisfied,customer,maybe,,\n\
+         J008,2026-11-23 13:00,satisfied,customer,yes,¥abc,\n\
+         J001,2026-11-23 13:00,satisfied,family,yes,,\n"
+    );
+    let err = rejected(&b, "cards", "bad_cards.csv", content.as_bytes());
+    let lines = problem_lines(&err, "bad_cards.csv");
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| (l.0, l.1.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (2, "satisfaction"),
+            (3, "signed_by"),
+            (4, "warranty_record"),
+            (5, "charge"),
+            (6, "signed_by")
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn broken_files_are_rejected_with_line_and_reason() {
+    let b = loaded();
+    // Empty, header only, missing required column.
+    let e = rejected(&b, "jobs", "empty.csv", b"");
+    assert!(e.contains("empty.csv:1:"), "{e}");
+    let e = rejected(
+        &b,
+        "jobs",
+        "header.csv",
+        format!("{JOBS_HEADER}\n").as_bytes(),
+    );
+    assert!(
+        e.contains("header.csv:2:") && e.contains("no data rows"),
+        "{e}"
+    );
+    let e = rejected(&b, "jobs", "nobranch.csv", b"job_no,customer\nJ9,x\n");
+    assert!(e.contains("nobranch.csv:1: branch:"), "{e}");
+    // Unequal columns, a NUL byte, GBK instead of UTF-8, a huge field.
+    let e = rejected(
+        &b,
+        "jobs",
+        "short.csv",
+        format!("{JOBS_HEADER}\nJ9,QD01,\n").as_bytes(),
+    );
+    assert!(e.contains("short.csv:2: record:"), "{e}");
+    let e = rejected(
+        &b,
+        "cards",
+        "nul.csv",
+        format!("{CARDS_HEADER}\nJ001\0,,,,,,\n").as_bytes(),
+    );
+    assert!(e.contains("nul.csv:2: job_no: contains a NUL"), "{e}");
+    let mut gbk = format!("{CARDS_HEADER}\nJ001,,,").into_bytes();
+    gbk.extend([0xD5, 0xC5, 0xC8, 0xFD]); // 张三 in GBK
+    gbk.extend(b",,,\n");
+    let e = rejected(&b, "cards", "gbk.csv", &gbk);
+    assert!(e.contains("gbk.csv:2: signed_by: not valid UTF-8"), "{e}");
+    let huge = format!("{CARDS_HEADER}\nJ001,,,,,,{}\n", "9".repeat(100_000));
+    let e = rejected(&b, "cards", "huge.csv", huge.as_bytes());
+    assert!(e.contains("huge.csv:2: receipt_no:"), "{e}");
+}
+
+#[test]
+fn a_database_from_a_newer_branchdesk_is_refused_untouched() {
+    let b = Bench::new();
+    {
+        let c = rusqlite::Connection::open(&b.db).unwrap();
+        c.execute_batch("PRAGMA user_version = 999;").unwrap();
+    }
+    let before = std::fs::read(&b.db).unwrap();
+    let out = b.cmd(NOW, &["status"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("newer"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(std::fs::read(&b.db).unwrap(), before);
+}
