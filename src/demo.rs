@@ -369,7 +369,8 @@ impl Gen<'_> {
 pub fn fill(desk: &mut Desk, opts: &DemoOptions, now: Ts) -> Result<usize> {
     let zone = desk.zone;
     let cutoff = desk.cutoff;
-    let now = crate::desk::whole(now);
+    // Whole minutes: a clerk's times read 10:35, not 10:35:36.
+    let now = crate::domain::time::from_unix(now.timestamp().div_euclid(60) * 60);
     let today = zone.date_of(now);
     desk.store.write(|c| {
         settings::set(c, settings::BRANCH, DEMO_BRANCH)?;

@@ -419,3 +419,31 @@ fn the_demo_fills_a_living_database_reproducibly() {
     assert_eq!(a.dump(), b.dump());
     a.cmd(NOW, &["demo"]).assert().failure();
 }
+
+#[test]
+fn an_owed_invoice_stays_until_delivered_and_a_late_loaner_return_is_flagged() {
+    let b = loaded();
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(job_nos(&s["invoices_owed"]), ["J005"]);
+    let r = &s["loaner_returns"][0];
+    assert_eq!(
+        (r["job_no"].as_str(), r["overdue"].as_bool()),
+        (Some("J007"), Some(false))
+    );
+    // The agreed return date was the 25th: on the 26th it is overdue.
+    let s = b.json("2026-11-26T09:00:00+08:00", &["status", "--json"]);
+    assert_eq!(s["loaner_returns"][0]["overdue"], true);
+    // The machine comes back with a later visit: no longer open.
+    let v = b.file(
+        "back.csv",
+        &format!("{VISITS_HEADER}\nJ007,刘洋,2026-11-26 10:00,2026-11-26 10:30,fixed,,,,,,,送回\n"),
+    );
+    assert!(b.import("visits", &v).status.success());
+    let s = b.json("2026-11-26T11:00:00+08:00", &["status", "--json"]);
+    assert_eq!(s["loaner_returns"], serde_json::json!([]));
+
+    b.cmd(NOW, &["deliver-invoice", "J005"]).assert().success();
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(s["invoices_owed"], serde_json::json!([]));
+    b.cmd(NOW, &["deliver-invoice", "J005"]).assert().failure();
+}
