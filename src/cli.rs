@@ -96,6 +96,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a report: `export daily` is the day's report for the center
+    Export {
+        #[command(subcommand)]
+        what: ExportKind,
+    },
     /// Record that a job's owed invoice was delivered
     DeliverInvoice { job_no: String },
     /// Record that a job's missing information was checked with dispatch
@@ -104,6 +109,19 @@ pub enum Command {
     Config {
         key: Option<String>,
         value: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportKind {
+    /// The day's report: DIR/<BRANCH>/<BRANCH>_<DATE>.csv and its manifest
+    Daily {
+        /// Day to report (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Folder of reports
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
     },
 }
 
@@ -355,6 +373,20 @@ pub fn run(cli: Cli) -> Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Some(Command::Export {
+            what: ExportKind::Daily { date, out },
+        }) => {
+            let date = date.unwrap_or(now.date_naive());
+            let e = desk.export_daily(out, date, now.to_utc())?;
+            println!(
+                "{}: {} rows, generation {} (manifest {})",
+                e.csv.display(),
+                e.rows,
+                e.generation,
+                e.manifest.display()
+            );
             Ok(())
         }
         Some(Command::DeliverInvoice { job_no }) => {

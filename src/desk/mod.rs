@@ -3,6 +3,7 @@
 //! domain rules and writes the result in one transaction. The CLI and the
 //! screens call these; neither speaks SQL nor decides rules.
 
+pub mod export;
 pub(crate) mod import;
 pub(crate) mod ops;
 mod report;

@@ -278,3 +278,28 @@ pub fn facts(c: &Connection, job: &JobRow) -> Result<JobFacts> {
         open_revisit,
     })
 }
+
+/// Jobs the daily report of a day covers: an appointment, visit or re-visit
+/// that day, a callback result or a card back that day, or a discrepancy
+/// raised by that day's reconciliation or resolved that day.
+pub fn reported_between(c: &Connection, start: Ts, end: Ts, date: &str) -> Result<Vec<JobRow>> {
+    query(
+        c,
+        &format!(
+            "SELECT {COLS} FROM jobs WHERE id IN (
+                SELECT id FROM jobs WHERE appt_start >= ?1 AND appt_start < ?2
+                UNION SELECT job_id FROM visits WHERE at >= ?1 AND at < ?2
+                UNION SELECT id FROM jobs
+                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
+                UNION SELECT parent_id FROM jobs
+                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
+                UNION SELECT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+                    WHERE e.at >= ?1 AND e.at < ?2
+                UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
+                UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
+                UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2)
+             ORDER BY job_no"
+        ),
+        params![start.timestamp(), end.timestamp(), date],
+    )
+}

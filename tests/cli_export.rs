@@ -1,0 +1,184 @@
+//! `export daily`: the report file, its manifest and their guarantees.
+
+mod common;
+use common::*;
+
+fn read_csv(path: &std::path::Path) -> (Vec<u8>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    let rows = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (bytes, rows)
+}
+
+#[test]
+fn the_daily_report_has_the_spec_columns_chinese_text_and_a_matching_manifest() {
+    let b = loaded();
+    let out = b.dir.path().join("out");
+    b.cmd(
+        "2026-11-23T17:30:00+08:00",
+        &["export", "daily", "--out", out.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let csv_path = out.join("QD01/QD01_2026-11-23.csv");
+    let (bytes, rows) = read_csv(&csv_path);
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+    let header = &rows[0];
+    for col in [
+        "report_date",
+        "branch",
+        "job_no",
+        "engineer",
+        "customer",
+        "phone",
+        "product_model",
+        "warranty",
+        "status",
+        "outcome",
+        "callback_kind",
+        "callback_due",
+        "callback_result",
+        "card_state",
+        "discrepancies",
+        "charge",
+        "receipt_no",
+    ] {
+        assert!(header.contains(&col.to_string()), "{col} missing");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let jobs: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r[col("job_no")].as_str())
+        .collect();
+    // J006 is tomorrow's and untouched today.
+    assert_eq!(
+        jobs,
+        ["J001", "J002", "J003", "J004", "J005", "J007", "J008"]
+    );
+    let j002 = &rows[2];
+    assert_eq!(j002[col("customer")], "李四");
+    assert_eq!(j002[col("callback_kind")], "2h");
+    assert_eq!(j002[col("callback_due")], "2026-11-23T13:00:00+08:00");
+    assert_eq!(rows[5][col("charge")], "150");
+
+    let m: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("QD01/QD01_2026-11-23.manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(m["branch"], "QD01");
+    assert_eq!(m["date"], "2026-11-23");
+    assert_eq!(m["generation"], 1);
+    assert_eq!(m["rows"], 7);
+    assert_eq!(m["generated_at"], "2026-11-23T17:30:00+08:00");
+    assert_eq!(m["history"], serde_json::json!([]));
+    assert_eq!(m["sha256"], branchdesk::io::export::sha256_hex(&bytes));
+
+    // Again later: the next generation, with the first one's time in history.
+    b.cmd(
+        "2026-11-23T18:10:00+08:00",
+        &["export", "daily", "--out", out.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let m: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("QD01/QD01_2026-11-23.manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(m["generation"], 2);
+    assert_eq!(
+        m["history"],
+        serde_json::json!(["2026-11-23T17:30:00+08:00"])
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.join("QD01"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn formula_leading_cells_are_neutralised_in_every_column() {
+    let b = Bench::new();
+    // Import trims blanks, so tab/CR/LF leads cannot come in this way; the
+    // exporter's unit tests cover them.
+    let evil = ["=1+1", "+86 138 1234 5678", "-2", "@SUM(A1)"];
+    let mut rows = String::new();
+    for (i, e) in evil.iter().enumerate() {
+        let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        rows += &format!(
+            "F{i},QD01,,{c},{p},addr,{m},2025-01-01,fault,,2026-11-23 09:00,,{eng},in\n",
+            c = q(e),
+            p = q(e),
+            m = q(e),
+            eng = q(e)
+        );
+    }
+    let p = b.file("evil.csv", &format!("{JOBS_HEADER}\n{rows}"));
+    let out = b.import("jobs", &p);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = b.dir.path().join("out");
+    b.cmd(NOW, &["export", "daily", "--out", dir.to_str().unwrap()])
+        .assert()
+        .success();
+    let (_, table) = read_csv(&dir.join("QD01/QD01_2026-11-23.csv"));
+    let mut checked = 0;
+    for row in &table[1..] {
+        for cell in row {
+            if let Some(first) = cell.chars().next() {
+                assert!(
+                    !"=+-@\t\r\n".contains(first),
+                    "cell {cell:?} would be evaluated"
+                );
+            }
+            if cell.starts_with('\'') {
+                checked += 1;
+                let back = branchdesk::io::export::restore_cell(cell);
+                assert!(evil.contains(&back), "{back:?}");
+            }
+        }
+    }
+    // customer, phone, product_model and engineer of each of the five rows.
+    assert_eq!(checked, evil.len() * 4);
+}
+
+#[test]
+fn a_database_without_a_branch_cannot_export() {
+    let b = Bench::new();
+    let out = b
+        .cmd(
+            NOW,
+            &["export", "daily", "--out", b.dir.path().to_str().unwrap()],
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no branch"));
+}
+
+#[test]
+fn branch_codes_that_would_leave_the_folder_are_refused() {
+    use branchdesk::desk::export::report_paths;
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    for bad in ["../x", "a/b", "..", "", "a b", "x\\y", "/abs"] {
+        assert!(
+            report_paths(std::path::Path::new("exports"), bad, d).is_err(),
+            "{bad:?}"
+        );
+    }
+    let (csv, manifest) = report_paths(std::path::Path::new("exports"), "青岛-01", d).unwrap();
+    assert_eq!(
+        csv,
+        std::path::Path::new("exports/青岛-01/青岛-01_2026-11-23.csv")
+    );
+    assert!(manifest.ends_with("青岛-01_2026-11-23.manifest.json"));
+}
