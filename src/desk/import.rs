@@ -59,6 +59,40 @@ fn at_line(mut p: Problem, line: u64) -> Problem {
     p
 }
 
+/// A row whose job must already be in the database.
+fn known_job(
+    c: &Connection,
+    job_no: &str,
+    line: u64,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<jobs::JobRow>> {
+    let job = jobs::by_no(c, job_no)?;
+    if job.is_none() {
+        problems.push(Problem::new(
+            line,
+            "job_no",
+            format!("unknown job {job_no:?}: import its job first"),
+        ));
+    }
+    Ok(job)
+}
+
+/// The same identity again: unchanged if equal, else a problem naming the
+/// first difference with both values.
+fn compare(
+    diffs: &[(&'static str, String, String)],
+    what: &str,
+    line: u64,
+    summary: &mut ImportSummary,
+    problems: &mut Vec<Problem>,
+) {
+    if diffs.is_empty() {
+        summary.unchanged += 1;
+    } else {
+        problems.push(at_line(describe_difference(diffs, what), line));
+    }
+}
+
 impl Desk {
     pub fn import_jobs(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
@@ -106,12 +140,8 @@ impl Desk {
                 seen.insert(&job.job_no, (*line, job));
                 if let Some(existing) = jobs::by_no(c, &job.job_no)? {
                     let diffs = job_differences(&existing.job, job, &zone);
-                    if diffs.is_empty() {
-                        summary.unchanged += 1;
-                    } else {
-                        let what = format!("job {} already imported", job.job_no);
-                        problems.push(at_line(describe_difference(&diffs, &what), *line));
-                    }
+                    let what = format!("job {} already imported", job.job_no);
+                    compare(&diffs, &what, *line, &mut summary, &mut problems);
                     continue;
                 }
                 let status = if job.appointment_start.is_some() {
@@ -154,22 +184,13 @@ impl Desk {
                 ..Default::default()
             };
             for (line, visit) in &rows {
-                let Some(job) = jobs::by_no(c, &visit.job_no)? else {
-                    problems.push(Problem::new(
-                        *line,
-                        "job_no",
-                        format!("unknown job {:?}: import its job first", visit.job_no),
-                    ));
+                let Some(job) = known_job(c, &visit.job_no, *line, &mut problems)? else {
                     continue;
                 };
                 if let Some(existing) = visits::by_key(c, job.id, &visit.key())? {
                     let diffs = visit_differences(&existing.visit, visit, &zone);
-                    if diffs.is_empty() {
-                        summary.unchanged += 1;
-                    } else {
-                        let what = format!("the visit of job {} at that time", visit.job_no);
-                        problems.push(at_line(describe_difference(&diffs, &what), *line));
-                    }
+                    let what = format!("the visit of job {} at that time", visit.job_no);
+                    compare(&diffs, &what, *line, &mut summary, &mut problems);
                     continue;
                 }
                 apply_visit(c, job.id, visit, "import", now)?;
@@ -195,22 +216,13 @@ impl Desk {
                 ..Default::default()
             };
             for (line, card) in &rows {
-                let Some(job) = jobs::by_no(c, &card.job_no)? else {
-                    problems.push(Problem::new(
-                        *line,
-                        "job_no",
-                        format!("unknown job {:?}: import its job first", card.job_no),
-                    ));
+                let Some(job) = known_job(c, &card.job_no, *line, &mut problems)? else {
                     continue;
                 };
                 if let Some(existing) = cards::by_job(c, job.id)? {
                     let diffs = card_differences(&existing, card, &zone);
-                    if diffs.is_empty() {
-                        summary.unchanged += 1;
-                    } else {
-                        let what = format!("the card of job {}", card.job_no);
-                        problems.push(at_line(describe_difference(&diffs, &what), *line));
-                    }
+                    let what = format!("the card of job {}", card.job_no);
+                    compare(&diffs, &what, *line, &mut summary, &mut problems);
                     continue;
                 }
                 cards::insert(c, job.id, card, now)?;
