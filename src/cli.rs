@@ -422,11 +422,15 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn dashboard(desk: &mut Desk, _cli: &Cli, now: DateTime<FixedOffset>) -> Result<()> {
-    // The full-screen dashboard lands with its own issue; until then the
-    // same content as text.
-    print!("{}", status_text(&desk.status(now)?));
-    Ok(())
+fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        // Not a terminal (a pipe, a script): the same content as text.
+        print!("{}", status_text(&desk.status(now)?));
+        return Ok(());
+    }
+    // The clock starts at `now` (`--now` or the wall clock) and ticks on.
+    crate::tui::run(desk, lang(cli), now)
 }
 
 /// `status` as text for people.

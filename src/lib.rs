@@ -5,5 +5,7 @@ pub mod cli;
 pub mod demo;
 pub mod desk;
 pub mod domain;
+pub mod i18n;
 pub mod io;
 pub mod store;
+pub mod tui;

@@ -5,10 +5,12 @@
 
 pub mod export;
 pub(crate) mod import;
+pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
 
 pub use import::ImportSummary;
+pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
 pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};
 pub use report::{
     CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, OverdueItem,

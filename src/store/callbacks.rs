@@ -218,3 +218,31 @@ pub fn job_ids_with_results_between(c: &Connection, start: Ts, end: Ts) -> Resul
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
+
+/// A timed callback's due time and its first logged attempt, for the
+/// on-time / overdue history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueAndFirstAttempt {
+    pub due_at: Ts,
+    pub first_attempt: Option<Ts>,
+}
+
+/// Timed (2 h / 3 h) callbacks due in `[start, end)`, with the time of the
+/// first result logged on each (any result, `unreachable` included).
+pub fn timed_due_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<DueAndFirstAttempt>> {
+    let mut st = c.prepare_cached(
+        "SELECT c.due_at, (SELECT min(e.at) FROM callback_events e WHERE e.callback_id = c.id)
+         FROM callbacks c
+         WHERE c.kind IS NOT NULL AND c.due_at >= ?1 AND c.due_at < ?2
+         ORDER BY c.due_at, c.id",
+    )?;
+    let rows = st
+        .query_map(params![start.timestamp(), end.timestamp()], |r| {
+            Ok(DueAndFirstAttempt {
+                due_at: ts(r.get(0)?).unwrap_or_default(),
+                first_attempt: ts(r.get(1)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

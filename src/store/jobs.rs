@@ -279,6 +279,44 @@ pub fn facts(c: &Connection, job: &JobRow) -> Result<JobFacts> {
     })
 }
 
+/// What the dashboard's filter searches in, for one job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFields {
+    pub job_no: String,
+    pub customer: String,
+    pub phone: String,
+    pub engineer: String,
+    pub product_model: String,
+}
+
+/// The searchable fields of every job the dashboard may list: pending
+/// callbacks, cards awaiting signature, discrepancies, jobs to verify, owed
+/// invoices and open loaner returns (today's jobs carry their own fields).
+pub fn search_fields_of_listed(c: &Connection) -> Result<Vec<SearchFields>> {
+    let mut st = c.prepare_cached(
+        "SELECT job_no, customer, phone, engineer, product_model FROM jobs WHERE id IN (
+            SELECT job_id FROM callbacks WHERE status = 'pending'
+            UNION SELECT id FROM jobs WHERE card_state IN ('not_back', 'unsigned')
+            UNION SELECT job_id FROM discrepancies
+            UNION SELECT id FROM jobs WHERE to_verify <> '' AND verified_at IS NULL
+            UNION SELECT job_id FROM visits
+                WHERE invoice_owed = 1 AND invoice_delivered_at IS NULL
+            UNION SELECT job_id FROM visits WHERE outcome = 'pulled' AND returned_at IS NULL)",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(SearchFields {
+                job_no: r.get(0)?,
+                customer: r.get(1)?,
+                phone: r.get(2)?,
+                engineer: r.get(3)?,
+                product_model: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Jobs the daily report of a day covers: an appointment, visit or re-visit
 /// that day, a callback result or a card back that day, or a discrepancy
 /// raised by that day's reconciliation or resolved that day.

@@ -156,6 +156,12 @@ impl Store {
     }
 }
 
+/// SQLite's `PRAGMA data_version`: changes when another connection commits,
+/// so that a screen re-reads only when something changed.
+pub fn data_version(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 pub(crate) fn ts(secs: Option<i64>) -> Option<Ts> {
     secs.map(from_unix)
 }

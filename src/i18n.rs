@@ -1,0 +1,491 @@
+//! Every user-facing string of the screens, in Chinese and English. Fixed
+//! texts are the `T` keys (the compiler makes sure that each has both
+//! languages); texts with values use `{}` placeholders filled by [`fill`];
+//! the SPEC's codes get labels from [`code`] and [`code_short`] (the codes
+//! themselves stay the contract: JSON and CSV never see these labels).
+
+use std::fmt::Display;
+
+pub use crate::cli::Lang;
+
+macro_rules! texts {
+    ($($name:ident => $en:expr, $zh:expr;)+) => {
+        /// A fixed text of the screens.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum T { $($name),+ }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$name),+];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$name, Lang::En) => $en, (T::$name, Lang::Zh) => $zh,)+
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    // Header
+    AppName => "branchdesk", "网点信息员工作台";
+    Branch => "branch", "网点";
+    Clerk => "clerk", "信息员";
+    CountToday => "today {}", "今日 {}";
+    CountCallbacks => "callbacks {}", "待回访 {}";
+    CountOverdue => " ({} overdue)", "（超时 {}）";
+    CountCards => "cards {}", "待签卡 {}";
+    CountDiscrepancies => "discrepancies {}", "差异 {}";
+    CountVerify => "verify {}", "待核实 {}";
+    CountInvoices => "invoices owed {}", "欠发票 {}";
+    CountLoaners => "loaners late {}", "周转机超期 {}";
+    FilterShown => "filter: {}", "筛选：{}";
+    TooSmall => "Terminal too small: {}×{}. branchdesk needs at least {}×{}; enlarge the window.", "终端窗口太小：{}×{}。至少需要 {}×{}，请放大窗口。";
+
+    // Panels
+    PanelJobs => "Today's jobs", "今日服务单";
+    PanelCallbacks => "Callbacks pending", "待回访";
+    PanelCards => "Cards awaiting signature", "待签收监督卡";
+    PanelDiscrepancies => "Discrepancies", "对账差异";
+    PanelVerify => "To verify and follow up", "待核实与跟进";
+    Empty => "nothing here", "暂无";
+    EmptyFiltered => "nothing matches the filter", "没有符合筛选的项";
+
+    // Columns
+    ColJob => "job", "服务单号";
+    ColAppt => "appt", "预约";
+    ColEngineer => "engineer", "工程师";
+    ColCustomer => "customer", "用户";
+    ColPhone => "phone", "电话";
+    ColModel => "model", "型号";
+    ColStatus => "status", "状态";
+    ColMarks => "marks", "标记";
+    ColKind => "kind", "类型";
+    ColDue => "due", "时限";
+    ColTries => "tries", "次数";
+    ColCard => "card", "监督卡";
+    ColVisited => "visited", "上门时间";
+    ColState => "state", "处理";
+    ColDetail => "detail", "说明";
+    ColWhat => "what", "事项";
+
+    // Countdown and marks
+    DueIn => "due in {}", "{}后到期";
+    OverdueBy => "overdue {}", "超时 {}";
+    MarkLate => "late {}m", "迟到{}分";
+    MarkInvoice => "inv owed", "欠发票";
+    MarkLoaner => "loaner late", "周转超期";
+    MarkCauseGone => "cause gone", "原因已消";
+    VerifyMissing => "missing: {}", "缺：{}";
+    VerifyConflict => "appointment overlaps {} ({} {})", "预约与 {} 冲突（{}，{}）";
+    VerifyInvoice => "invoice owed, receipt {}", "欠发票，收据 {}";
+    VerifyLoaner => "loaner return due {}", "周转机应于 {} 归还";
+    VerifyLoanerLate => "loaner return overdue since {}", "周转机 {} 起超期未还";
+
+    // Footer
+    KeyHelp => "help", "帮助";
+    KeyQuit => "quit", "退出";
+    KeyMove => "move", "移动";
+    KeyPanel => "panel", "切换";
+    KeyDetail => "detail", "详情";
+    KeyFeedback => "feedback", "回访结果";
+    KeyCard => "card", "收卡";
+    KeyVisit => "visit", "上门结果";
+    KeyResolve => "resolve", "处理差异";
+    KeyReconcile => "reconcile", "对账";
+    KeyNewJob => "new job", "新建";
+    KeyFilter => "filter", "筛选";
+    KeyVerify => "to verify", "待核实";
+    KeyVerified => "verified", "已核实";
+    KeyInvoice => "invoice given", "发票已送";
+    KeyChart => "chart", "图表";
+    KeyExport => "export", "导出";
+    KeyClose => "close", "关闭";
+    KeyScroll => "scroll", "滚动";
+    KeyNextField => "next field", "下一项";
+    KeyChoose => "choose", "选择";
+    KeySave => "save", "保存";
+    KeyCancel => "cancel", "取消";
+    KeyYes => "yes", "是";
+    KeyNo => "no", "否";
+    KeyDone => "done", "完成";
+    KeyClear => "clear", "清除";
+    KeyAny => "any key", "任意键";
+
+    // Help overlay
+    HelpTitle => "Keys", "按键说明";
+    HelpPanels => "next / previous panel", "下/上一个面板";
+    HelpNumbers => "jump to a panel", "跳到面板";
+    HelpVerify => "to verify list", "待核实清单";
+    HelpMove => "move", "上下移动";
+    HelpPage => "page; Home/End: ends", "翻页；Home/End 首末项";
+    HelpEnter => "job detail, timeline", "详情与时间线";
+    HelpFeedback => "callback feedback", "登记回访结果";
+    HelpCard => "card returned", "登记交回的监督卡";
+    HelpVisit => "visit outcome", "登记上门结果";
+    HelpResolve => "resolve discrepancy", "处理所选差异";
+    HelpReconcile => "reconcile today", "运行今日对账";
+    HelpNewJob => "new job by hand", "手工新建服务单";
+    HelpFilter => "filter all panels", "筛选全部面板";
+    HelpVerified => "verified with dispatch", "已与派工核实";
+    HelpInvoice => "invoice delivered", "欠发票已送达";
+    HelpChart => "14-day callback chart", "近14天回访图";
+    HelpExport => "export daily report", "导出日报";
+    HelpHelp => "this help", "本帮助";
+    HelpEsc => "close / clear filter", "关闭 / 清除筛选";
+    HelpQuit => "quit", "退出";
+    HelpFormsTitle => "In a form", "表单中";
+    HelpFormTab => "next / previous field", "下/上一项";
+    HelpFormChoose => "choose a value", "选择取值";
+    HelpFormTime => "a time today", "当天的时间";
+    HelpFormEnter => "save (one transaction)", "保存（一次事务）";
+    HelpFormEsc => "cancel (asks if typed)", "取消（有输入时确认）";
+    HelpMarksTitle => "Colours and marks", "颜色与标记";
+    HelpMarkDue => "due soon (75 % gone)", "即将到期（已过75%）";
+    HelpMarkOverdue => "overdue", "已超时";
+    HelpMarkLate => "arrived > 15 min late", "迟到超过15分钟";
+    HelpMarkInvoice => "invoice not delivered", "约定再送的发票未送";
+    HelpMarkLoaner => "loaner return overdue", "周转机超期未还";
+    HelpMarkGone => "cause gone; you resolve", "原因已消除，仍需处理";
+
+    // Detail
+    DetailTitle => "Job {}", "服务单 {}";
+    FieldJobNo => "job no", "服务单号";
+    FieldBranch => "branch", "网点";
+    FieldReceived => "received", "接单时间";
+    FieldCustomer => "customer", "用户";
+    FieldPhone => "phone", "电话";
+    FieldAddress => "address", "地址";
+    FieldModel => "model", "型号";
+    FieldPurchase => "purchased", "购买日期";
+    FieldFault => "fault", "故障";
+    FieldRequirement => "requirement", "用户要求";
+    FieldAppointment => "appointment", "预约";
+    FieldEngineer => "engineer", "工程师";
+    FieldWarranty => "warranty", "保修";
+    FieldStatus => "status", "状态";
+    FieldCardState => "card", "监督卡";
+    FieldToVerify => "to verify", "待核实";
+    FieldRevisitOf => "re-visit of", "原服务单";
+    FieldRevisits => "re-visits", "二次上门";
+    FieldOrigin => "origin", "来源";
+    Verified => "verified {}", "{} 已核实";
+    Timeline => "Timeline", "时间线";
+    TlReceived => "received ({})", "接单（{}）";
+    TlVisit => "visit: {}", "上门：{}";
+    TlArrived => "arrived {}", "到达 {}";
+    TlFinished => "finished {}", "完工 {}";
+    TlLate => "late {} min", "迟到 {} 分钟";
+    TlCharge => "charge {}", "收费 {}";
+    TlReceipt => "receipt {}", "收据 {}";
+    TlInvoiceOwed => "invoice owed", "欠发票";
+    TlInvoiceDelivered => "invoice delivered {}", "发票已送 {}";
+    TlReturnDue => "loaner back by {}", "周转机 {} 前归还";
+    TlReturned => "machine back {}", "机器已送回 {}";
+    TlNewAppt => "new appointment {}", "新预约 {}";
+    TlCallbackStarted => "{} callback due {}", "{}回访，{} 到期";
+    TlPending => "pending", "待回访";
+    TlClosed => "closed", "已完成";
+    TlAttempt => "callback: {} by {}", "回访：{}（{}）";
+    TlRevisitOpened => "re-visit {} opened", "已开二次上门单 {}";
+    TlCard => "card back: {}, signed by {}", "监督卡交回：{}，签字 {}";
+    TlWarrantyRecord => "warranty record {}", "保修记录单 {}";
+    TlRaised => "discrepancy {}: {}", "差异 {}：{}";
+    TlResolved => "{} resolved: {} by {}", "{} 已处理：{}（{}）";
+    Blank => "—", "—";
+
+    // Forms
+    FormFeedback => "Callback feedback · {}", "回访结果 · {}";
+    FormCard => "Supervision card · {}", "监督卡 · {}";
+    FormVisit => "Visit outcome · {}", "上门结果 · {}";
+    FormResolve => "Resolve {} · {}", "处理差异 {} · {}";
+    FormNewJob => "New job", "新建服务单";
+    FormCallbackDue => "{} callback due {} · {} · {} attempt(s)", "{}回访 {} 到期 · {} · 已打 {} 次";
+    FormNoCallback => "no callback pending: logged as an extra call", "无待回访：作为额外回访登记";
+    FormFixFields => "Fix the marked fields first.", "请先修改标红的项。";
+    FormSaveFailed => "Not saved: {}", "未保存：{}";
+    LabelResult => "result", "回访结果";
+    LabelNote => "note", "备注";
+    LabelReturnedAt => "returned at", "交回时间";
+    LabelSatisfaction => "satisfaction", "满意度";
+    LabelSignedBy => "signed by", "签字人";
+    LabelWarrantyRecord => "warranty record", "保修记录单";
+    LabelCharge => "charge (yuan)", "收费（元）";
+    LabelReceipt => "receipt no", "收据号";
+    LabelOutcome => "outcome", "结果";
+    LabelArrived => "arrived at", "到达时间";
+    LabelFinished => "finished at", "完工时间";
+    LabelInvoiceOwed => "invoice owed", "欠发票";
+    LabelReturnDue => "loaner back by", "周转机归还日";
+    LabelNewApptStart => "new appt from", "新预约开始";
+    LabelNewApptEnd => "new appt until", "新预约结束";
+    LabelResolution => "resolution", "处理方式";
+    LabelReceived => "received at", "接单时间";
+    LabelApptStart => "appt from", "预约开始";
+    LabelApptEnd => "appt until", "预约结束";
+    ErrRequired => "required", "必填";
+    ErrTime => "not a time: YYYY-MM-DD HH:MM or HH:MM", "时间格式：YYYY-MM-DD HH:MM 或 HH:MM";
+    ErrDate => "not a date: YYYY-MM-DD", "日期格式：YYYY-MM-DD";
+    ErrMoney => "not an amount, e.g. 120 or 120.50", "金额格式如 120 或 120.50";
+    ErrNegative => "cannot be negative", "不能为负数";
+    ErrEndsBefore => "ends before it starts", "结束早于开始";
+    ErrStartNeeded => "the start is needed too", "还需填写开始时间";
+    ErrNeedTime => "arrival or finish time needed", "需填写到达或完工时间";
+    ErrBranchCode => "letters, digits, - and _ only", "只能用字母、数字、- 和 _";
+    ErrOtherBranch => "this database belongs to branch {}", "本数据库属于网点 {}";
+    ErrJobExists => "job {} already exists", "服务单 {} 已存在";
+    ErrReturnDueNeeded => "a pulled machine needs a return date", "拉修需约定归还日期";
+    ErrNewApptNeeded => "a reschedule needs the new appointment", "改约需填写新预约时间";
+    ErrCardExists => "the card of {} is already recorded", "{} 的监督卡已登记";
+    ErrNoCallback => "{} has no callback pending to retry", "{} 没有待回访可重试";
+    ErrNotOpen => "this discrepancy is already resolved", "此差异已处理";
+    WarnVerify => "to verify with dispatch", "需与派工核实";
+    WarnPhone => "looks wrong: to verify", "号码可疑，需核实";
+
+    // Confirmations and messages
+    ConfirmDiscard => "Throw away what you typed?", "放弃已输入的内容？";
+    ConfirmQuit => "Quit and throw away what you typed?", "退出并放弃已输入的内容？";
+    NoticeTitle => "Done", "完成";
+    MsgNothingSelected => "Nothing selected here.", "没有选中任何项。";
+    MsgSelectDiscrepancy => "Select a discrepancy in panel 4 first.", "请先在面板4选中一条差异。";
+    MsgCallbackLogged => "{}: {} logged.", "{}：已登记{}。";
+    MsgStillPending => "{}: {} logged; still pending after {} attempt(s).", "{}：已登记{}，已打 {} 次，仍待回访。";
+    MsgRevisitOpened => "{}: customer unsatisfied; re-visit job {} opened.", "{}：用户不满意，已开二次上门单 {}。";
+    MsgCardRecorded => "{}: card recorded ({}).", "{}：监督卡已登记（{}）。";
+    MsgVisitRecorded => "{}: visit recorded ({}).", "{}：上门结果已登记（{}）。";
+    MsgVisitCallback => "{} callback due {}", "{}回访 {} 到期";
+    MsgVisitLate => "late {} min", "迟到 {} 分钟";
+    MsgResolved => "{}: {} resolved ({}).", "{}：{} 已处理（{}）。";
+    MsgJobAdded => "Job {} added.", "服务单 {} 已新建。";
+    MsgJobAddedVerify => "Job {} added; to verify with dispatch: {}.", "服务单 {} 已新建；需与派工核实：{}。";
+    MsgReconciled => "Reconciliation {}: {} jobs checked, {} discrepancies ({} new).", "{} 对账：检查 {} 单，差异 {} 条（新增 {} 条）。";
+    MsgBeforeCutoff => "Run before the {} cut-off: cards may still come back today.", "在 {} 截止前运行：今天仍可能交回监督卡。";
+    MsgExport => "Daily report written: {} ({} rows, generation {}).", "日报已导出：{}（{} 行，第 {} 版）。";
+    MsgVerified => "{}: verified with dispatch.", "{}：已与派工核实。";
+    MsgNotVerifiable => "Select a job with missing information (press t).", "请选中一条缺信息的服务单（按 t）。";
+    MsgInvoiceDelivered => "{}: invoice delivered.", "{}：发票已送达。";
+    MsgNoInvoice => "{} owes no invoice.", "{} 没有欠发票。";
+    MsgError => "Error: {}", "出错：{}";
+    ChartTitle => "Callbacks due, last 14 days: made on time / overdue", "近14天到期回访：及时 / 超时";
+    ChartOnTime => "on time {}", "及时 {}";
+    ChartOverdue => "overdue {}", "超时 {}";
+    Yes => "yes", "是";
+    No => "no", "否";
+}
+
+/// The text of `t` in `lang`.
+pub fn tr(lang: Lang, t: T) -> &'static str {
+    t.get(lang)
+}
+
+/// Fills the `{}` placeholders of a template in order.
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        match args.next() {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `tr` then `fill`.
+pub fn trf(lang: Lang, t: T, args: &[&dyn Display]) -> String {
+    fill(t.get(lang), args)
+}
+
+/// (code, English, Chinese) for every code the screens show.
+const CODES: &[(&str, &str, &str)] = &[
+    // job status
+    ("unscheduled", "unscheduled", "未预约"),
+    ("scheduled", "scheduled", "已预约"),
+    ("needs_appointment", "needs appointment", "需重新预约"),
+    ("in_workshop", "in workshop", "拉修中"),
+    ("callback_pending", "callback due", "待回访"),
+    ("revisit", "re-visit", "二次上门"),
+    ("awaiting_card", "awaiting card", "待收卡"),
+    ("done", "done", "已完成"),
+    ("cancelled", "cancelled", "已取消"),
+    // outcomes
+    ("consulted", "consulted", "电话咨询"),
+    ("fixed", "fixed", "已修复"),
+    ("fixed_untested", "fixed, untested", "修复未试机"),
+    ("unsure", "unsure", "无彻底修复把握"),
+    ("pulled", "pulled + loaner", "拉修+周转机"),
+    ("not_home", "not at home", "用户不在家"),
+    ("rescheduled", "rescheduled", "改约"),
+    // card states
+    ("not_required", "not required", "无需"),
+    ("not_back", "not back", "未交回"),
+    ("unsigned", "unsigned", "未签字"),
+    ("signed", "signed", "已签字"),
+    // discrepancy kinds
+    ("card_missing", "card missing", "缺监督卡"),
+    ("signature_missing", "signature missing", "无人签字"),
+    ("signature_suspect", "signature suspect", "签字可疑"),
+    (
+        "warranty_record_missing",
+        "warranty record missing",
+        "缺保修记录单",
+    ),
+    (
+        "satisfaction_conflict",
+        "satisfaction conflict",
+        "满意度矛盾",
+    ),
+    ("charge_mismatch", "charge mismatch", "收费不符"),
+    ("open", "open", "未处理"),
+    ("resolved", "resolved", "已处理"),
+    // callback results
+    ("satisfied", "satisfied", "满意"),
+    ("unsatisfied", "unsatisfied", "不满意"),
+    ("unreachable", "unreachable", "未接通"),
+    ("denies_signature", "denies signature", "否认签字"),
+    // resolutions
+    ("remedial_callback", "remedial callback", "补充回访"),
+    ("penalty", "penalty", "按规处罚"),
+    ("note", "note", "备注"),
+    // who signed
+    ("customer", "customer", "用户本人"),
+    ("family", "family", "家属"),
+    ("engineer", "engineer", "工程师"),
+    ("none", "nobody", "无人签字"),
+    // warranty, yes/no, callback kinds
+    ("in", "in warranty", "保内"),
+    ("out", "out of warranty", "保外"),
+    ("yes", "yes", "是"),
+    ("no", "no", "否"),
+    ("2h", "2 h", "2小时"),
+    ("3h", "3 h", "3小时"),
+    // jobs-file fields named by *to verify*
+    ("phone", "phone", "电话"),
+    ("address", "address", "地址"),
+    ("product_model", "model", "型号"),
+    ("purchase_date", "purchase date", "购买日期"),
+    ("fault", "fault", "故障"),
+    // origins
+    ("import", "dispatch import", "派工导入"),
+    ("manual", "entered by hand", "手工录入"),
+    ("demo", "demo", "演示数据"),
+    ("", "—", "—"),
+];
+
+/// Shorter labels for narrow columns, where they differ.
+const SHORT: &[(&str, &str, &str)] = &[
+    ("signature_missing", "no signature", "无人签字"),
+    ("needs_appointment", "needs appt", "需重约"),
+    ("callback_pending", "callback", "待回访"),
+    ("awaiting_card", "card due", "待收卡"),
+    ("in_workshop", "workshop", "拉修中"),
+    ("unscheduled", "no appt", "未预约"),
+    ("signature_suspect", "sig. suspect", "签字可疑"),
+    ("warranty_record_missing", "no warranty rec", "缺保修单"),
+    ("satisfaction_conflict", "satisf. conflict", "满意度矛盾"),
+    ("unsure", "unsure", "无把握"),
+    ("pulled", "pulled", "拉修"),
+    ("not_home", "not home", "不在家"),
+    ("fixed_untested", "untested", "未试机"),
+    ("in", "in", "保内"),
+    ("out", "out", "保外"),
+    ("2h", "2h", "2h"),
+    ("3h", "3h", "3h"),
+];
+
+fn lookup(
+    table: &[(&str, &'static str, &'static str)],
+    lang: Lang,
+    code: &str,
+) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, en, zh)| match lang {
+            Lang::En => *en,
+            Lang::Zh => *zh,
+        })
+}
+
+/// The label of a SPEC code (job status, outcome, card state, result …);
+/// an unknown code is shown as it is.
+pub fn code(lang: Lang, code: &str) -> String {
+    lookup(CODES, lang, code)
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A short label for narrow columns.
+pub fn code_short(lang: Lang, c: &str) -> String {
+    lookup(SHORT, lang, c)
+        .map(str::to_string)
+        .unwrap_or_else(|| code(lang, c))
+}
+
+/// Day of the week, for the header.
+pub fn weekday(lang: Lang, d: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    let i = match d {
+        Mon => 0,
+        Tue => 1,
+        Wed => 2,
+        Thu => 3,
+        Fri => 4,
+        Sat => 5,
+        Sun => 6,
+    };
+    match lang {
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages_with_the_same_placeholders() {
+        for t in T::ALL {
+            let (en, zh) = (t.get(Lang::En), t.get(Lang::Zh));
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{t:?}");
+            assert_eq!(
+                en.matches("{}").count(),
+                zh.matches("{}").count(),
+                "{t:?}: {en:?} / {zh:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_of_the_spec_has_a_label_in_both_languages() {
+        use crate::domain::{callback, card, job, reconcile, status, visit};
+        let mut codes: Vec<&str> = Vec::new();
+        codes.extend(status::JobStatus::ALL.iter().map(|c| c.code()));
+        codes.extend(visit::Outcome::ALL.iter().map(|c| c.code()));
+        codes.extend(visit::CallbackKind::ALL.iter().map(|c| c.code()));
+        codes.extend(card::CardState::ALL.iter().map(|c| c.code()));
+        codes.extend(card::SignedBy::ALL.iter().map(|c| c.code()));
+        codes.extend(card::Satisfaction::ALL.iter().map(|c| c.code()));
+        codes.extend(callback::CallbackResult::ALL.iter().map(|c| c.code()));
+        codes.extend(reconcile::DiscrepancyKind::ALL.iter().map(|c| c.code()));
+        codes.extend(reconcile::Resolution::ALL.iter().map(|c| c.code()));
+        codes.extend(reconcile::DiscrepancyStatus::ALL.iter().map(|c| c.code()));
+        codes.extend(job::Warranty::ALL.iter().map(|c| c.code()));
+        for c in codes {
+            assert!(lookup(CODES, Lang::En, c).is_some(), "no label for {c}");
+            assert!(lookup(CODES, Lang::Zh, c).is_some(), "no label for {c}");
+        }
+    }
+
+    #[test]
+    fn placeholders_fill_in_order() {
+        assert_eq!(fill("{} of {}", &[&1, &"two"]), "1 of two");
+        assert_eq!(trf(Lang::Zh, T::DueIn, &[&"0:42"]), "0:42后到期");
+        assert_eq!(trf(Lang::En, T::OverdueBy, &[&"1:15"]), "overdue 1:15");
+    }
+}

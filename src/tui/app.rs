@@ -1,0 +1,1165 @@
+//! The dashboard's state and the one place that changes it:
+//! [`App::update`] takes an [`Action`] (from the keymap or the clock) and
+//! calls the `Desk` operations. Drawing only reads this state.
+
+use super::form::{FieldId, Form, FormKind, Parsed};
+use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
+use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes, urgency};
+use crate::domain::reconcile::DiscrepancyStatus;
+use crate::domain::time::{Ts, short};
+use crate::i18n::{Lang, T, code, tr, trf};
+use crate::store::jobs::SearchFields;
+use chrono::{DateTime, Duration, FixedOffset};
+use std::collections::{HashMap, HashSet};
+
+/// The panels; `Verify` is the *to verify* list, shown in place of the four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Panel {
+    Jobs,
+    Callbacks,
+    Cards,
+    Discrepancies,
+    Verify,
+}
+
+impl Panel {
+    pub const MAIN: [Panel; 4] = [
+        Panel::Jobs,
+        Panel::Callbacks,
+        Panel::Cards,
+        Panel::Discrepancies,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Panel::Jobs => 0,
+            Panel::Callbacks => 1,
+            Panel::Cards => 2,
+            Panel::Discrepancies => 3,
+            Panel::Verify => 4,
+        }
+    }
+
+    pub fn title(self) -> T {
+        match self {
+            Panel::Jobs => T::PanelJobs,
+            Panel::Callbacks => T::PanelCallbacks,
+            Panel::Cards => T::PanelCards,
+            Panel::Discrepancies => T::PanelDiscrepancies,
+            Panel::Verify => T::PanelVerify,
+        }
+    }
+}
+
+/// Edits inside a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Next,
+    Prev,
+    Left,
+    Right,
+    Home,
+    End,
+    Input(char),
+    Backspace,
+    Delete,
+    Submit,
+    Cancel,
+}
+
+/// Everything that changes the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The clock moved on: countdowns, colours and order are derived again.
+    Tick(DateTime<FixedOffset>),
+    /// Re-read the snapshot from the store.
+    Refresh,
+    /// The timer: re-read if another process changed the database, the day
+    /// changed, or the last read is a minute old.
+    Poll,
+    /// Quit (asks first when a form holds unsaved input).
+    Quit,
+    FocusNext,
+    FocusPrev,
+    Focus(Panel),
+    ToggleVerify,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    OpenDetail,
+    OpenFeedback,
+    OpenCard,
+    OpenVisit,
+    OpenResolve,
+    OpenNewJob,
+    Reconcile,
+    Export,
+    DeliverInvoice,
+    MarkVerified,
+    ToggleHelp,
+    ToggleChart,
+    StartFilter,
+    FilterInput(char),
+    FilterBackspace,
+    FilterDone,
+    ClearFilter,
+    /// Esc on an overlay: closes the topmost one.
+    Close,
+    Form(FormAction),
+    Confirm(bool),
+}
+
+/// One list's rows after filter and sort, and its selection.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    /// Indices into the snapshot's list (for `Verify`, into `verify`).
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    /// The selected item's identity, so that the selection follows the item
+    /// when the list re-sorts.
+    pub(super) key: Option<String>,
+}
+
+/// An entry of the *to verify* list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyEntry {
+    Missing(usize),
+    Conflict(usize),
+    Invoice(usize),
+    Loaner(usize),
+}
+
+/// Marks shown wherever a job appears.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Late by more than 15 minutes today: minutes.
+    pub late: HashMap<String, i64>,
+    pub invoice_owed: HashSet<String>,
+    pub loaner_late: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailView {
+    pub detail: JobDetail,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmAction {
+    DiscardForm,
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Confirm {
+    pub question: T,
+    pub action: ConfirmAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    pub at: DateTime<FixedOffset>,
+}
+
+/// What the keymap should read keys as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Confirm,
+    Notice,
+    Form,
+    Help,
+    Chart,
+    Detail,
+    Filter,
+    Normal,
+}
+
+/// How long a message stays in the message line.
+const MESSAGE_SECONDS: i64 = 10;
+/// Rows moved by PgUp / PgDn.
+const PAGE: usize = 10;
+pub const HISTORY_DAYS: u32 = 14;
+
+pub struct App<'d> {
+    pub desk: &'d mut Desk,
+    pub lang: Lang,
+    pub now: DateTime<FixedOffset>,
+    /// Where `e` writes the daily report (`exports/`, as the CLI).
+    pub export_dir: std::path::PathBuf,
+    pub report: StatusReport,
+    pub history: Vec<DayCallbacks>,
+    search: HashMap<String, SearchFields>,
+    pub marks: Marks,
+    pub focus: Panel,
+    /// The main panel to go back to from *to verify*.
+    last_main: Panel,
+    pub lists: [ListView; 5],
+    pub verify: Vec<VerifyEntry>,
+    pub filter: String,
+    pub filter_editing: bool,
+    pub help: bool,
+    pub chart: bool,
+    pub detail: Option<DetailView>,
+    pub form: Option<Form>,
+    pub confirm: Option<Confirm>,
+    pub notice: Option<Vec<String>>,
+    pub message: Option<Message>,
+    pub should_quit: bool,
+    /// `PRAGMA data_version` and the time of the last read.
+    data_version: i64,
+    loaded_at: DateTime<FixedOffset>,
+}
+
+/// The timer re-reads at least this often, changed or not.
+const RELOAD_SECONDS: i64 = 60;
+
+impl<'d> App<'d> {
+    /// Reads the first snapshot; a database that cannot be read is an error
+    /// before the terminal is touched.
+    pub fn new(
+        desk: &'d mut Desk,
+        lang: Lang,
+        now: DateTime<FixedOffset>,
+    ) -> Result<App<'d>, DeskError> {
+        let Loaded {
+            data_version,
+            report,
+            search,
+            history,
+            ..
+        } = load(desk, now, None)?;
+        let mut app = App {
+            desk,
+            lang,
+            now,
+            export_dir: std::path::PathBuf::from("exports"),
+            report,
+            history: Vec::new(),
+            search: HashMap::new(),
+            marks: Marks::default(),
+            focus: Panel::Jobs,
+            last_main: Panel::Jobs,
+            lists: Default::default(),
+            verify: Vec::new(),
+            filter: String::new(),
+            filter_editing: false,
+            help: false,
+            chart: false,
+            detail: None,
+            form: None,
+            confirm: None,
+            notice: None,
+            message: None,
+            should_quit: false,
+            data_version: 0,
+            loaded_at: now,
+        };
+        app.apply(data_version, search, history, None);
+        app.derive();
+        Ok(app)
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.confirm.is_some() {
+            Mode::Confirm
+        } else if self.notice.is_some() {
+            Mode::Notice
+        } else if self.form.is_some() {
+            Mode::Form
+        } else if self.help {
+            Mode::Help
+        } else if self.chart {
+            Mode::Chart
+        } else if self.detail.is_some() {
+            Mode::Detail
+        } else if self.filter_editing {
+            Mode::Filter
+        } else {
+            Mode::Normal
+        }
+    }
+
+    pub fn now_ts(&self) -> Ts {
+        self.now.to_utc()
+    }
+
+    fn t(&self, t: T) -> &'static str {
+        tr(self.lang, t)
+    }
+
+    fn say(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            error: false,
+            at: self.now,
+        });
+    }
+
+    fn warn(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            error: true,
+            at: self.now,
+        });
+    }
+
+    fn desk_error(&self, e: &DeskError) -> String {
+        trf(self.lang, T::MsgError, &[e])
+    }
+
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Tick(now) => {
+                self.now = now;
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| now - m.at > Duration::seconds(MESSAGE_SECONDS))
+                {
+                    self.message = None;
+                }
+                self.derive();
+            }
+            Action::Refresh => self.refresh(),
+            Action::Poll => {
+                let changed = self
+                    .desk
+                    .data_version()
+                    .map_or(true, |v| v != self.data_version);
+                if changed
+                    || self.now.date_naive() != self.report.date
+                    || self.now - self.loaded_at >= Duration::seconds(RELOAD_SECONDS)
+                {
+                    self.refresh();
+                }
+            }
+            Action::Quit => {
+                if self.form.as_ref().is_some_and(|f| f.dirty) {
+                    self.confirm = Some(Confirm {
+                        question: T::ConfirmQuit,
+                        action: ConfirmAction::Quit,
+                    });
+                } else {
+                    self.should_quit = true;
+                }
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let i = Panel::MAIN
+                    .iter()
+                    .position(|p| *p == self.focus)
+                    .unwrap_or(self.last_main.index());
+                let step = if action == Action::FocusNext {
+                    if self.focus == Panel::Verify { 0 } else { 1 }
+                } else if self.focus == Panel::Verify {
+                    0
+                } else {
+                    3
+                };
+                self.set_focus(Panel::MAIN[(i + step) % 4]);
+            }
+            Action::Focus(p) => self.set_focus(p),
+            Action::ToggleVerify => {
+                let p = if self.focus == Panel::Verify {
+                    self.last_main
+                } else {
+                    Panel::Verify
+                };
+                self.set_focus(p);
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(PAGE as isize)),
+            Action::PageDown => self.move_by(PAGE as isize),
+            Action::Home => self.move_by(isize::MIN / 2),
+            Action::End => self.move_by(isize::MAX / 2),
+            Action::OpenDetail => self.open_detail(),
+            Action::OpenFeedback => self.open_feedback(),
+            Action::OpenCard => self.open_card(),
+            Action::OpenVisit => self.open_visit(),
+            Action::OpenResolve => self.open_resolve(),
+            Action::OpenNewJob => {
+                let branch = self.report.branch.clone().unwrap_or_default();
+                self.form = Some(Form::new_job(&branch));
+            }
+            Action::Reconcile => self.reconcile(),
+            Action::Export => self.export(),
+            Action::DeliverInvoice => self.deliver_invoice(),
+            Action::MarkVerified => self.mark_verified(),
+            Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleChart => self.chart = !self.chart,
+            Action::StartFilter => self.filter_editing = true,
+            Action::FilterInput(c) => {
+                self.filter.push(c);
+                self.derive();
+            }
+            Action::FilterBackspace => {
+                self.filter.pop();
+                self.derive();
+            }
+            Action::FilterDone => self.filter_editing = false,
+            Action::ClearFilter => {
+                self.filter.clear();
+                self.filter_editing = false;
+                self.derive();
+            }
+            Action::Close => {
+                if self.notice.is_some() {
+                    self.notice = None;
+                } else if self.help {
+                    self.help = false;
+                } else if self.chart {
+                    self.chart = false;
+                } else if self.detail.is_some() {
+                    self.detail = None;
+                } else if !self.filter.is_empty() {
+                    self.update(Action::ClearFilter);
+                }
+            }
+            Action::Form(fa) => self.form_action(fa),
+            Action::Confirm(yes) => {
+                if let Some(c) = self.confirm.take()
+                    && yes
+                {
+                    match c.action {
+                        ConfirmAction::DiscardForm => self.form = None,
+                        ConfirmAction::Quit => self.should_quit = true,
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_focus(&mut self, p: Panel) {
+        if p != Panel::Verify {
+            self.last_main = p;
+        }
+        self.focus = p;
+    }
+
+    fn move_by(&mut self, by: isize) {
+        if let Some(d) = &mut self.detail {
+            let by = by.clamp(-1000, 1000);
+            d.scroll = (d.scroll as isize + by).clamp(0, 1000) as u16;
+            return;
+        }
+        let list = &mut self.lists[self.focus.index()];
+        if list.rows.is_empty() {
+            return;
+        }
+        let last = list.rows.len() as isize - 1;
+        list.selected = (list.selected as isize).saturating_add(by).clamp(0, last) as usize;
+        let key = self.key_of(self.focus, list_selected(&self.lists[self.focus.index()]));
+        self.lists[self.focus.index()].key = key;
+    }
+
+    // ---- Snapshot and derived views -------------------------------------
+
+    /// Re-reads the snapshot, the filter's search fields and the history
+    /// from the store (after each change and on the timer).
+    pub fn refresh(&mut self) {
+        let job = self.detail.as_ref().map(|d| d.detail.job.job_no.clone());
+        match load(self.desk, self.now, job.as_deref()) {
+            Ok(l) => {
+                self.report = l.report;
+                self.apply(l.data_version, l.search, l.history, l.detail);
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+        self.derive();
+    }
+
+    /// Takes in a read (the report is already in place) and derives the
+    /// marks from it.
+    fn apply(
+        &mut self,
+        data_version: i64,
+        search: Vec<SearchFields>,
+        history: Vec<DayCallbacks>,
+        detail: Option<JobDetail>,
+    ) {
+        self.data_version = data_version;
+        self.loaded_at = self.now;
+        self.search = search.into_iter().map(|s| (s.job_no.clone(), s)).collect();
+        self.history = history;
+        if let (Some(d), Some(new)) = (&mut self.detail, detail) {
+            d.detail = new;
+        }
+        let r = &self.report;
+        self.marks = Marks {
+            late: r
+                .today_jobs
+                .iter()
+                .filter(|j| j.late_flag)
+                .map(|j| (j.job_no.clone(), j.late_minutes.unwrap_or(0)))
+                .collect(),
+            invoice_owed: r.invoices_owed.iter().map(|i| i.job_no.clone()).collect(),
+            loaner_late: r
+                .loaner_returns
+                .iter()
+                .filter(|r| r.overdue)
+                .map(|r| r.job_no.clone())
+                .collect(),
+        };
+    }
+
+    /// Filter, order and selection of every list, from the snapshot and the
+    /// current `now` (every tick: the callbacks re-sort as time passes).
+    pub fn derive(&mut self) {
+        let needle = self.filter.trim().to_lowercase();
+        let r = &self.report;
+        let jobs: Vec<usize> = (0..r.today_jobs.len())
+            .filter(|&i| {
+                let j = &r.today_jobs[i];
+                needle.is_empty()
+                    || [
+                        &j.job_no,
+                        &j.customer,
+                        &j.phone,
+                        &j.engineer,
+                        &j.product_model,
+                    ]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let now = self.now_ts();
+        let mut callbacks: Vec<usize> = (0..r.callbacks_pending.len())
+            .filter(|&i| self.matches(&needle, &r.callbacks_pending[i].job_no))
+            .collect();
+        callbacks.sort_by_key(|&i| {
+            let c = &r.callbacks_pending[i];
+            (
+                std::cmp::Reverse(urgency(c.started_ts, c.due_ts, now)),
+                c.due_ts,
+                c.job_no.clone(),
+            )
+        });
+        let cards: Vec<usize> = (0..r.cards_awaiting_signature.len())
+            .filter(|&i| self.matches(&needle, &r.cards_awaiting_signature[i].job_no))
+            .collect();
+        let discs: Vec<usize> = (0..r.discrepancies.len())
+            .filter(|&i| self.matches(&needle, &r.discrepancies[i].job_no))
+            .collect();
+        let mut verify = Vec::new();
+        for (i, v) in r.to_verify.iter().enumerate() {
+            if self.matches(&needle, &v.job_no) {
+                verify.push(VerifyEntry::Missing(i));
+            }
+        }
+        for (i, c) in r.conflicts.iter().enumerate() {
+            if self.matches(&needle, &c.job_no) || self.matches(&needle, &c.other_job_no) {
+                verify.push(VerifyEntry::Conflict(i));
+            }
+        }
+        for (i, v) in r.invoices_owed.iter().enumerate() {
+            if self.matches(&needle, &v.job_no) {
+                verify.push(VerifyEntry::Invoice(i));
+            }
+        }
+        for (i, v) in r.loaner_returns.iter().enumerate() {
+            if self.matches(&needle, &v.job_no) {
+                verify.push(VerifyEntry::Loaner(i));
+            }
+        }
+        let verify_rows = (0..verify.len()).collect();
+        self.verify = verify;
+        for (i, rows) in [jobs, callbacks, cards, discs, verify_rows]
+            .into_iter()
+            .enumerate()
+        {
+            self.lists[i].rows = rows;
+        }
+        for p in [
+            Panel::Jobs,
+            Panel::Callbacks,
+            Panel::Cards,
+            Panel::Discrepancies,
+            Panel::Verify,
+        ] {
+            let key = self.lists[p.index()].key.clone();
+            // Most ticks change nothing: look where the item was first.
+            let at = self.lists[p.index()].selected;
+            let found = key.and_then(|k| {
+                let is_k = |pos: usize| self.key_of(p, Some(pos)).as_deref() == Some(k.as_str());
+                if is_k(at) {
+                    Some(at)
+                } else {
+                    (0..self.lists[p.index()].rows.len()).find(|&pos| is_k(pos))
+                }
+            });
+            let list = &mut self.lists[p.index()];
+            list.selected = match found {
+                Some(pos) => pos,
+                None => list.selected.min(list.rows.len().saturating_sub(1)),
+            };
+            let key = self.key_of(p, list_selected(&self.lists[p.index()]));
+            self.lists[p.index()].key = key;
+        }
+    }
+
+    /// Whether a job matches the filter (job number, customer, phone,
+    /// engineer or model).
+    fn matches(&self, needle: &str, job_no: &str) -> bool {
+        if needle.is_empty() || job_no.to_lowercase().contains(needle) {
+            return true;
+        }
+        let fields = self.search.get(job_no);
+        let today = self.report.today_jobs.iter().find(|j| j.job_no == job_no);
+        fields.is_some_and(|s| {
+            [&s.customer, &s.phone, &s.engineer, &s.product_model]
+                .iter()
+                .any(|f| f.to_lowercase().contains(needle))
+        }) || today.is_some_and(|j| {
+            [&j.customer, &j.phone, &j.engineer, &j.product_model]
+                .iter()
+                .any(|f| f.to_lowercase().contains(needle))
+        })
+    }
+
+    /// The identity of the item at a row of a panel.
+    fn key_of(&self, p: Panel, pos: Option<usize>) -> Option<String> {
+        let i = *self.lists[p.index()].rows.get(pos?)?;
+        let r = &self.report;
+        Some(match p {
+            Panel::Jobs => r.today_jobs[i].job_no.clone(),
+            Panel::Callbacks => {
+                let c = &r.callbacks_pending[i];
+                format!("{} {}", c.job_no, c.due_ts.timestamp())
+            }
+            Panel::Cards => r.cards_awaiting_signature[i].job_no.clone(),
+            Panel::Discrepancies => {
+                let d = &r.discrepancies[i];
+                format!("{} {}", d.job_no, d.kind)
+            }
+            Panel::Verify => format!("{:?} {}", self.verify[i], self.verify_job_no(i)),
+        })
+    }
+
+    fn verify_job_no(&self, i: usize) -> String {
+        let r = &self.report;
+        match self.verify[i] {
+            VerifyEntry::Missing(k) => r.to_verify[k].job_no.clone(),
+            VerifyEntry::Conflict(k) => r.conflicts[k].job_no.clone(),
+            VerifyEntry::Invoice(k) => r.invoices_owed[k].job_no.clone(),
+            VerifyEntry::Loaner(k) => r.loaner_returns[k].job_no.clone(),
+        }
+    }
+
+    /// The index into the snapshot's list of the focused panel's selection.
+    pub fn selected_index(&self, p: Panel) -> Option<usize> {
+        let l = &self.lists[p.index()];
+        l.rows.get(l.selected).copied()
+    }
+
+    /// The job the keys act on: the one in the detail, else the selection.
+    pub fn selected_job(&self) -> Option<String> {
+        if let Some(d) = &self.detail {
+            return Some(d.detail.job.job_no.clone());
+        }
+        let i = self.selected_index(self.focus)?;
+        let r = &self.report;
+        Some(match self.focus {
+            Panel::Jobs => r.today_jobs[i].job_no.clone(),
+            Panel::Callbacks => r.callbacks_pending[i].job_no.clone(),
+            Panel::Cards => r.cards_awaiting_signature[i].job_no.clone(),
+            Panel::Discrepancies => r.discrepancies[i].job_no.clone(),
+            Panel::Verify => self.verify_job_no(i),
+        })
+    }
+
+    /// The searchable fields of a listed job.
+    pub fn job_fields(&self, job_no: &str) -> Option<&SearchFields> {
+        self.search.get(job_no)
+    }
+
+    fn engineer_of(&self, job_no: &str) -> String {
+        self.search
+            .get(job_no)
+            .map(|s| s.engineer.clone())
+            .or_else(|| {
+                self.report
+                    .today_jobs
+                    .iter()
+                    .find(|j| j.job_no == job_no)
+                    .map(|j| j.engineer.clone())
+            })
+            .unwrap_or_default()
+    }
+
+    /// `due in 0:42` / `overdue 1:15` and the urgency, at the app's `now`.
+    pub fn countdown(&self, started: Ts, due: Ts) -> (String, Urgency) {
+        countdown(self.lang, started, due, self.now_ts())
+    }
+
+    fn now_text(&self) -> String {
+        self.desk
+            .zone
+            .local(self.now_ts())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    // ---- Overlays and forms ---------------------------------------------
+
+    fn open_detail(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return self.warn(self.t(T::MsgNothingSelected).to_string());
+        };
+        match self.desk.job_detail(&job) {
+            Ok(detail) => self.detail = Some(DetailView { detail, scroll: 0 }),
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+    }
+
+    fn open_feedback(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return self.warn(self.t(T::MsgNothingSelected).to_string());
+        };
+        // The callback a result goes to: the job's earliest due.
+        let pending = self
+            .report
+            .callbacks_pending
+            .iter()
+            .filter(|c| c.job_no == job)
+            .min_by_key(|c| c.due_ts);
+        let context = match pending {
+            Some(c) => {
+                let (cd, _) = self.countdown(c.started_ts, c.due_ts);
+                trf(
+                    self.lang,
+                    T::FormCallbackDue,
+                    &[
+                        &code(self.lang, c.kind.map(|k| k.code()).unwrap_or("")),
+                        &short(&self.desk.zone, c.due_ts),
+                        &cd,
+                        &c.attempts,
+                    ],
+                )
+            }
+            None => self.t(T::FormNoCallback).to_string(),
+        };
+        self.form = Some(Form::feedback(&job, context));
+    }
+
+    fn open_card(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return self.warn(self.t(T::MsgNothingSelected).to_string());
+        };
+        let card_back = self
+            .report
+            .cards_awaiting_signature
+            .iter()
+            .map(|c| (&c.job_no, c.card_state))
+            .chain(
+                self.report
+                    .today_jobs
+                    .iter()
+                    .map(|j| (&j.job_no, j.card_state)),
+            )
+            .any(|(no, s)| {
+                *no == job
+                    && matches!(
+                        s,
+                        crate::domain::card::CardState::Signed
+                            | crate::domain::card::CardState::Unsigned
+                    )
+            })
+            || self
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.detail.card.is_some());
+        if card_back {
+            return self.warn(trf(self.lang, T::ErrCardExists, &[&job]));
+        }
+        let now = self.now_text();
+        self.form = Some(Form::card(&job, &now));
+    }
+
+    fn open_visit(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return self.warn(self.t(T::MsgNothingSelected).to_string());
+        };
+        let engineer = self.engineer_of(&job);
+        let now = self.now_text();
+        self.form = Some(Form::visit(&job, &engineer, &now));
+    }
+
+    fn open_resolve(&mut self) {
+        let selected = (self.focus == Panel::Discrepancies && self.detail.is_none())
+            .then(|| self.selected_index(Panel::Discrepancies))
+            .flatten();
+        let Some(i) = selected else {
+            return self.warn(self.t(T::MsgSelectDiscrepancy).to_string());
+        };
+        let d = &self.report.discrepancies[i];
+        if d.status == DiscrepancyStatus::Resolved {
+            return self.warn(self.t(T::ErrNotOpen).to_string());
+        }
+        let context = format!("{} · {} · {}", d.recon_date, d.engineer, d.detail);
+        self.form = Some(Form::resolve(&d.job_no.clone(), d.kind, context));
+    }
+
+    fn form_action(&mut self, fa: FormAction) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match fa {
+            FormAction::Next => form.next(),
+            FormAction::Prev => form.prev(),
+            FormAction::Left => form.left(),
+            FormAction::Right => form.right(),
+            FormAction::Home => form.home(),
+            FormAction::End => form.end(),
+            FormAction::Input(c) => form.input(c),
+            FormAction::Backspace => form.backspace(),
+            FormAction::Delete => form.delete(),
+            FormAction::Submit => return self.submit_form(),
+            FormAction::Cancel => {
+                if form.dirty {
+                    self.confirm = Some(Confirm {
+                        question: T::ConfirmDiscard,
+                        action: ConfirmAction::DiscardForm,
+                    });
+                } else {
+                    self.form = None;
+                }
+                return;
+            }
+        }
+        if matches!(
+            fa,
+            FormAction::Input(_)
+                | FormAction::Backspace
+                | FormAction::Delete
+                | FormAction::Left
+                | FormAction::Right
+        ) {
+            self.check_form();
+        }
+    }
+
+    /// Validates the open form as typed, with the checks that need the
+    /// database (a new job's number and branch).
+    fn check_form(&mut self) -> bool {
+        let (lang, zone, today) = (self.lang, self.desk.zone, self.now.date_naive());
+        let Some(mut form) = self.form.take() else {
+            return false;
+        };
+        form.error = None;
+        let mut ok = form.validate(lang, &zone, today);
+        if form.kind == FormKind::NewJob {
+            let job_no = form.raw(FieldId::JobNo).trim().to_string();
+            if !job_no.is_empty() && self.desk.job_exists(&job_no).unwrap_or(false) {
+                form.set_error(FieldId::JobNo, trf(lang, T::ErrJobExists, &[&job_no]));
+                ok = false;
+            }
+            let branch = form.raw(FieldId::Branch).trim().to_string();
+            if let Some(b) = &self.report.branch
+                && !branch.is_empty()
+                && branch != *b
+            {
+                form.set_error(FieldId::Branch, trf(lang, T::ErrOtherBranch, &[b]));
+                ok = false;
+            }
+        }
+        self.form = Some(form);
+        ok
+    }
+
+    fn submit_form(&mut self) {
+        if !self.check_form() {
+            if let Some(f) = self.form.as_mut() {
+                f.focus_first_error();
+                f.error = Some(tr(self.lang, T::FormFixFields).to_string());
+            }
+            return;
+        }
+        let (lang, zone, today) = (self.lang, self.desk.zone, self.now.date_naive());
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        let parsed = match form.parse(lang, &zone, today) {
+            Ok(p) => p,
+            Err(_) => {
+                self.form = Some(form);
+                return;
+            }
+        };
+        match self.save(&form.job_no, parsed) {
+            Ok(()) => self.refresh(),
+            Err(text) => {
+                form.error = Some(trf(lang, T::FormSaveFailed, &[&text]));
+                self.form = Some(form);
+            }
+        }
+    }
+
+    /// One `Desk` call (one transaction) per form.
+    fn save(&mut self, job_no: &str, parsed: Parsed) -> Result<(), String> {
+        let lang = self.lang;
+        let now = self.now_ts();
+        let zone = self.desk.zone;
+        match parsed {
+            Parsed::Feedback { result, note } => {
+                let pending = self
+                    .report
+                    .callbacks_pending
+                    .iter()
+                    .any(|c| c.job_no == job_no);
+                if result == CallbackResult::Unreachable && !pending {
+                    return Err(trf(lang, T::ErrNoCallback, &[&job_no]));
+                }
+                let o = self
+                    .desk
+                    .log_callback(job_no, result, &note, now)
+                    .map_err(|e| e.to_string())?;
+                let label = code(lang, result.code());
+                if let Some(revisit) = &o.revisit_job_no {
+                    let text = trf(lang, T::MsgRevisitOpened, &[&o.job_no, revisit]);
+                    self.notice = Some(vec![text.clone()]);
+                    self.say(text);
+                } else if o.still_pending {
+                    self.say(trf(
+                        lang,
+                        T::MsgStillPending,
+                        &[&o.job_no, &label, &o.attempts],
+                    ));
+                } else {
+                    self.say(trf(lang, T::MsgCallbackLogged, &[&o.job_no, &label]));
+                }
+            }
+            Parsed::Card(card) => {
+                let state = self
+                    .desk
+                    .record_card(&card, now)
+                    .map_err(|e| e.to_string())?;
+                self.say(trf(
+                    lang,
+                    T::MsgCardRecorded,
+                    &[&job_no, &code(lang, state.code())],
+                ));
+            }
+            Parsed::Visit(visit) => {
+                let r = self
+                    .desk
+                    .record_visit(&visit, now)
+                    .map_err(|e| e.to_string())?;
+                let mut parts = vec![code(lang, visit.outcome.map(|o| o.code()).unwrap_or(""))];
+                if let Some((kind, due)) = r.callback {
+                    parts.push(trf(
+                        lang,
+                        T::MsgVisitCallback,
+                        &[&code(lang, kind.code()), &short(&zone, due)],
+                    ));
+                }
+                if let Some(m) = r.late_minutes.filter(|m| *m > 0) {
+                    parts.push(trf(lang, T::MsgVisitLate, &[&m]));
+                }
+                self.say(trf(
+                    lang,
+                    T::MsgVisitRecorded,
+                    &[&job_no, &parts.join(", ")],
+                ));
+            }
+            Parsed::Resolve {
+                kind,
+                resolution,
+                note,
+            } => {
+                self.desk
+                    .resolve(job_no, kind, resolution, &note, now)
+                    .map_err(|e| e.to_string())?;
+                self.say(trf(
+                    lang,
+                    T::MsgResolved,
+                    &[
+                        &job_no,
+                        &code(lang, kind.code()),
+                        &code(lang, resolution.code()),
+                    ],
+                ));
+            }
+            Parsed::Job(job) => {
+                let missing = self.desk.add_job(&job, now).map_err(|e| e.to_string())?;
+                if missing.is_empty() {
+                    self.say(trf(lang, T::MsgJobAdded, &[&job.job_no]));
+                } else {
+                    let names: Vec<String> = missing.iter().map(|m| code(lang, m)).collect();
+                    self.say(trf(
+                        lang,
+                        T::MsgJobAddedVerify,
+                        &[&job.job_no, &names.join(", ")],
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---- Single-key operations ------------------------------------------
+
+    fn reconcile(&mut self) {
+        let date = self.now.date_naive();
+        match self.desk.reconcile(date, self.now_ts()) {
+            Ok(r) => {
+                let new = r.found.iter().filter(|f| f.new).count();
+                let mut lines = vec![trf(
+                    self.lang,
+                    T::MsgReconciled,
+                    &[&r.date, &r.jobs_checked, &r.found.len(), &new],
+                )];
+                if r.before_cutoff {
+                    lines.push(trf(
+                        self.lang,
+                        T::MsgBeforeCutoff,
+                        &[&crate::domain::time::hhmm(&self.desk.zone, r.cutoff)],
+                    ));
+                }
+                for f in r.found.iter().take(12) {
+                    lines.push(format!(
+                        "{}  {}  {}  {}",
+                        f.job_no,
+                        code(self.lang, f.kind.code()),
+                        f.engineer,
+                        if f.new {
+                            "new".to_string()
+                        } else {
+                            code(self.lang, f.status.code())
+                        }
+                    ));
+                }
+                self.say(lines[0].clone());
+                self.notice = Some(lines);
+                self.set_focus(Panel::Discrepancies);
+                self.refresh();
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+    }
+
+    /// Today's daily report, the same as `branchdesk export daily`.
+    fn export(&mut self) {
+        let date = self.now.date_naive();
+        match self
+            .desk
+            .export_daily(&self.export_dir, date, self.now_ts())
+        {
+            Ok(e) => {
+                let rows = e.rows.to_string();
+                let generation = e.generation.to_string();
+                let path = e.csv.display().to_string();
+                self.say(trf(self.lang, T::MsgExport, &[&path, &rows, &generation]));
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+    }
+
+    fn deliver_invoice(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return self.warn(self.t(T::MsgNothingSelected).to_string());
+        };
+        if !self.marks.invoice_owed.contains(&job) {
+            return self.warn(trf(self.lang, T::MsgNoInvoice, &[&job]));
+        }
+        match self.desk.deliver_invoice(&job, self.now_ts()) {
+            Ok(_) => {
+                self.say(trf(self.lang, T::MsgInvoiceDelivered, &[&job]));
+                self.refresh();
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+    }
+
+    fn mark_verified(&mut self) {
+        let entry = (self.focus == Panel::Verify && self.detail.is_none())
+            .then(|| self.selected_index(Panel::Verify))
+            .flatten()
+            .map(|i| self.verify[i]);
+        let Some(VerifyEntry::Missing(k)) = entry else {
+            return self.warn(self.t(T::MsgNotVerifiable).to_string());
+        };
+        let job = self.report.to_verify[k].job_no.clone();
+        match self.desk.mark_verified(&job, self.now_ts()) {
+            Ok(()) => {
+                self.say(trf(self.lang, T::MsgVerified, &[&job]));
+                self.refresh();
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+    }
+}
+
+/// One read of everything the dashboard shows.
+struct Loaded {
+    data_version: i64,
+    report: StatusReport,
+    search: Vec<SearchFields>,
+    history: Vec<DayCallbacks>,
+    detail: Option<JobDetail>,
+}
+
+fn load(
+    desk: &mut Desk,
+    now: DateTime<FixedOffset>,
+    detail_job: Option<&str>,
+) -> Result<Loaded, DeskError> {
+    Ok(Loaded {
+        data_version: desk.data_version()?,
+        report: desk.status(now)?,
+        search: desk.search_fields()?,
+        history: desk.callback_history(now.date_naive(), HISTORY_DAYS, now.to_utc())?,
+        detail: match detail_job {
+            Some(job) => Some(desk.job_detail(job)?),
+            None => None,
+        },
+    })
+}
+
+fn list_selected(l: &ListView) -> Option<usize> {
+    (!l.rows.is_empty()).then_some(l.selected)
+}
+
+/// `H:MM`.
+pub fn hours_minutes(minutes: i64) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The countdown of a pending callback: whole minutes left, rounded up
+/// (`due in 0:01` until the due second), or overdue, rounded down.
+pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency) {
+    let u = urgency(started, due, now);
+    let text = if u == Urgency::Overdue {
+        trf(
+            lang,
+            T::OverdueBy,
+            &[&hours_minutes(overdue_minutes(due, now))],
+        )
+    } else {
+        let secs = (due - now).num_seconds().max(0);
+        trf(lang, T::DueIn, &[&hours_minutes((secs + 59) / 60)])
+    };
+    (text, u)
+}

@@ -1,0 +1,957 @@
+//! Forms: a list of fields with one in focus (`Focus` is the [`FieldId`] of
+//! the focused field), Tab cycles, Esc cancels, Enter confirms. A form
+//! validates as the clerk types, with the same parsers as the CSV imports,
+//! and turns into a typed value ([`Parsed`]) that one `Desk` call saves.
+
+use crate::domain::callback::CallbackResult;
+use crate::domain::card::Card;
+use crate::domain::job::{Job, to_verify};
+use crate::domain::reconcile::{DiscrepancyKind, Resolution};
+use crate::domain::time::Zone;
+use crate::domain::visit::{Outcome, Visit};
+use crate::i18n::{Lang, T, tr, trf};
+use crate::io::records::{parse_card, parse_job, parse_visit};
+use crate::io::{Problem, read_table};
+use chrono::NaiveDate;
+
+/// Every field any form has; the column name is the CSV column of the
+/// matching import, so that the import's parser checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldId {
+    Result,
+    Note,
+    ReturnedAt,
+    Satisfaction,
+    SignedBy,
+    WarrantyRecord,
+    Charge,
+    ReceiptNo,
+    Outcome,
+    Engineer,
+    ArrivedAt,
+    FinishedAt,
+    InvoiceOwed,
+    ReturnDue,
+    NewApptStart,
+    NewApptEnd,
+    Resolution,
+    JobNo,
+    Branch,
+    Customer,
+    Phone,
+    Address,
+    ProductModel,
+    PurchaseDate,
+    Fault,
+    Requirement,
+    ApptStart,
+    ApptEnd,
+    Warranty,
+}
+
+/// The field in focus.
+pub type Focus = FieldId;
+
+/// What is wrong, field by field.
+pub type FieldProblems = Vec<(FieldId, String)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Time,
+    Date,
+    Money,
+    Choice,
+}
+
+impl FieldId {
+    pub fn column(self) -> &'static str {
+        use FieldId::*;
+        match self {
+            Result => "result",
+            Note => "note",
+            ReturnedAt => "returned_at",
+            Satisfaction => "satisfaction",
+            SignedBy => "signed_by",
+            WarrantyRecord => "warranty_record",
+            Charge => "charge",
+            ReceiptNo => "receipt_no",
+            Outcome => "outcome",
+            Engineer => "engineer",
+            ArrivedAt => "arrived_at",
+            FinishedAt => "finished_at",
+            InvoiceOwed => "invoice_owed",
+            ReturnDue => "return_due",
+            NewApptStart => "new_appointment_start",
+            NewApptEnd => "new_appointment_end",
+            Resolution => "resolution",
+            JobNo => "job_no",
+            Branch => "branch",
+            Customer => "customer",
+            Phone => "phone",
+            Address => "address",
+            ProductModel => "product_model",
+            PurchaseDate => "purchase_date",
+            Fault => "fault",
+            Requirement => "requirement",
+            ApptStart => "appointment_start",
+            ApptEnd => "appointment_end",
+            Warranty => "warranty",
+        }
+    }
+
+    pub fn label(self) -> T {
+        use FieldId::*;
+        match self {
+            Result => T::LabelResult,
+            Note => T::LabelNote,
+            ReturnedAt => T::LabelReturnedAt,
+            Satisfaction => T::LabelSatisfaction,
+            SignedBy => T::LabelSignedBy,
+            WarrantyRecord => T::LabelWarrantyRecord,
+            Charge => T::LabelCharge,
+            ReceiptNo => T::LabelReceipt,
+            Outcome => T::LabelOutcome,
+            Engineer => T::FieldEngineer,
+            ArrivedAt => T::LabelArrived,
+            FinishedAt => T::LabelFinished,
+            InvoiceOwed => T::LabelInvoiceOwed,
+            ReturnDue => T::LabelReturnDue,
+            NewApptStart => T::LabelNewApptStart,
+            NewApptEnd => T::LabelNewApptEnd,
+            Resolution => T::LabelResolution,
+            JobNo => T::FieldJobNo,
+            Branch => T::FieldBranch,
+            Customer => T::FieldCustomer,
+            Phone => T::FieldPhone,
+            Address => T::FieldAddress,
+            ProductModel => T::FieldModel,
+            PurchaseDate => T::FieldPurchase,
+            Fault => T::FieldFault,
+            Requirement => T::FieldRequirement,
+            ApptStart => T::LabelApptStart,
+            ApptEnd => T::LabelApptEnd,
+            Warranty => T::FieldWarranty,
+        }
+    }
+
+    fn kind(self) -> Kind {
+        use FieldId::*;
+        match self {
+            ReturnedAt | ArrivedAt | FinishedAt | NewApptStart | NewApptEnd | ApptStart
+            | ApptEnd => Kind::Time,
+            ReturnDue | PurchaseDate => Kind::Date,
+            Charge => Kind::Money,
+            Result | Satisfaction | SignedBy | WarrantyRecord | Outcome | InvoiceOwed
+            | Resolution | Warranty => Kind::Choice,
+            _ => Kind::Text,
+        }
+    }
+}
+
+/// A line of text being edited; the cursor counts characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextInput {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl TextInput {
+    pub fn new(text: &str) -> TextInput {
+        TextInput {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map(|(i, _)| i)
+            .unwrap_or(self.text.len())
+    }
+
+    fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+
+    fn backspace(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.cursor -= 1;
+        let at = self.byte_at(self.cursor);
+        self.text.remove(at);
+        true
+    }
+
+    fn delete(&mut self) -> bool {
+        if self.cursor >= self.text.chars().count() {
+            return false;
+        }
+        let at = self.byte_at(self.cursor);
+        self.text.remove(at);
+        true
+    }
+
+    /// The text before the cursor (for placing the terminal cursor).
+    pub fn before_cursor(&self) -> &str {
+        &self.text[..self.byte_at(self.cursor)]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(TextInput),
+    /// One of the codes; `""` is the blank choice.
+    Choice {
+        options: &'static [&'static str],
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub id: FieldId,
+    pub value: Value,
+    /// What is wrong, next to the field.
+    pub error: Option<String>,
+    /// A warning that does not stop the save (*to verify*).
+    pub warning: Option<String>,
+    /// Hidden fields (not needed by the chosen outcome) are skipped and not
+    /// saved.
+    pub hidden: bool,
+}
+
+impl Field {
+    fn text(id: FieldId, text: &str) -> Field {
+        Field {
+            id,
+            value: Value::Text(TextInput::new(text)),
+            error: None,
+            warning: None,
+            hidden: false,
+        }
+    }
+
+    fn choice(id: FieldId, options: &'static [&'static str], selected: &str) -> Field {
+        Field {
+            id,
+            value: Value::Choice {
+                options,
+                index: options.iter().position(|o| *o == selected).unwrap_or(0),
+            },
+            error: None,
+            warning: None,
+            hidden: false,
+        }
+    }
+
+    /// The raw value: the text, or the chosen code.
+    pub fn raw(&self) -> &str {
+        match &self.value {
+            Value::Text(t) => &t.text,
+            Value::Choice { options, index } => options.get(*index).copied().unwrap_or(""),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Feedback,
+    Card,
+    Visit,
+    Resolve(DiscrepancyKind),
+    NewJob,
+}
+
+/// What a valid form saves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    Feedback {
+        result: CallbackResult,
+        note: String,
+    },
+    Card(Card),
+    Visit(Visit),
+    Resolve {
+        kind: DiscrepancyKind,
+        resolution: Resolution,
+        note: String,
+    },
+    Job(Job),
+}
+
+const RESULTS: &[&str] = &[
+    "satisfied",
+    "unsatisfied",
+    "unreachable",
+    "denies_signature",
+];
+const SATISFACTION: &[&str] = &["satisfied", "unsatisfied", ""];
+const SIGNED_BY: &[&str] = &["customer", "family", "engineer", "none", ""];
+const YES_NO: &[&str] = &["yes", "no", ""];
+const NO_YES: &[&str] = &["no", "yes", ""];
+const OUTCOMES: &[&str] = &[
+    "fixed",
+    "fixed_untested",
+    "unsure",
+    "consulted",
+    "pulled",
+    "not_home",
+    "rescheduled",
+    "cancelled",
+];
+const RESOLUTIONS: &[&str] = &["remedial_callback", "penalty", "note"];
+const WARRANTY: &[&str] = &["in", "out", ""];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    /// The job the form is about (blank for a new job).
+    pub job_no: String,
+    /// A line of context above the fields (e.g. which callback).
+    pub context: Option<String>,
+    pub fields: Vec<Field>,
+    /// Index of the focused field.
+    pub focus: usize,
+    /// The clerk changed something: cancelling asks first.
+    pub dirty: bool,
+    /// Why the last save failed (the form stays open, nothing is lost).
+    pub error: Option<String>,
+}
+
+impl Form {
+    fn new(kind: FormKind, job_no: &str, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            job_no: job_no.to_string(),
+            context: None,
+            fields,
+            focus: 0,
+            dirty: false,
+            error: None,
+        }
+    }
+
+    pub fn feedback(job_no: &str, context: String) -> Form {
+        let mut f = Form::new(
+            FormKind::Feedback,
+            job_no,
+            vec![
+                Field::choice(FieldId::Result, RESULTS, "satisfied"),
+                Field::text(FieldId::Note, ""),
+            ],
+        );
+        f.context = Some(context);
+        f
+    }
+
+    pub fn card(job_no: &str, now_text: &str) -> Form {
+        Form::new(
+            FormKind::Card,
+            job_no,
+            vec![
+                Field::text(FieldId::ReturnedAt, now_text),
+                Field::choice(FieldId::Satisfaction, SATISFACTION, "satisfied"),
+                Field::choice(FieldId::SignedBy, SIGNED_BY, "customer"),
+                Field::choice(FieldId::WarrantyRecord, YES_NO, "yes"),
+                Field::text(FieldId::Charge, ""),
+                Field::text(FieldId::ReceiptNo, ""),
+            ],
+        )
+    }
+
+    pub fn visit(job_no: &str, engineer: &str, now_text: &str) -> Form {
+        let mut f = Form::new(
+            FormKind::Visit,
+            job_no,
+            vec![
+                Field::choice(FieldId::Outcome, OUTCOMES, "fixed"),
+                Field::text(FieldId::Engineer, engineer),
+                Field::text(FieldId::ArrivedAt, now_text),
+                Field::text(FieldId::FinishedAt, ""),
+                Field::text(FieldId::Charge, ""),
+                Field::text(FieldId::ReceiptNo, ""),
+                Field::choice(FieldId::InvoiceOwed, NO_YES, "no"),
+                Field::text(FieldId::ReturnDue, ""),
+                Field::text(FieldId::NewApptStart, ""),
+                Field::text(FieldId::NewApptEnd, ""),
+                Field::text(FieldId::Note, ""),
+            ],
+        );
+        f.show_for_outcome();
+        f
+    }
+
+    pub fn resolve(job_no: &str, kind: DiscrepancyKind, context: String) -> Form {
+        let mut f = Form::new(
+            FormKind::Resolve(kind),
+            job_no,
+            vec![
+                Field::choice(FieldId::Resolution, RESOLUTIONS, "remedial_callback"),
+                Field::text(FieldId::Note, ""),
+            ],
+        );
+        f.context = Some(context);
+        f
+    }
+
+    pub fn new_job(branch: &str) -> Form {
+        use FieldId::*;
+        let mut fields: Vec<Field> = [
+            JobNo,
+            Branch,
+            Customer,
+            Phone,
+            Address,
+            ProductModel,
+            PurchaseDate,
+            Fault,
+            Requirement,
+            ApptStart,
+            ApptEnd,
+            Engineer,
+        ]
+        .into_iter()
+        .map(|id| Field::text(id, if id == Branch { branch } else { "" }))
+        .collect();
+        fields.push(Field::choice(Warranty, WARRANTY, "in"));
+        Form::new(FormKind::NewJob, "", fields)
+    }
+
+    /// The focused field's id.
+    pub fn focused(&self) -> Focus {
+        self.fields[self.focus].id
+    }
+
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
+    }
+
+    pub fn raw(&self, id: FieldId) -> &str {
+        self.field(id).map(Field::raw).unwrap_or("")
+    }
+
+    pub fn visible(&self) -> impl Iterator<Item = (usize, &Field)> {
+        self.fields.iter().enumerate().filter(|(_, f)| !f.hidden)
+    }
+
+    pub fn next(&mut self) {
+        self.step(1);
+    }
+
+    pub fn prev(&mut self) {
+        self.step(self.fields.len() - 1);
+    }
+
+    fn step(&mut self, by: usize) {
+        let n = self.fields.len();
+        for _ in 0..n {
+            self.focus = (self.focus + by) % n;
+            if !self.fields[self.focus].hidden {
+                return;
+            }
+        }
+    }
+
+    /// ← on a choice picks the previous value; on text, moves the cursor.
+    pub fn left(&mut self) {
+        self.cycle_or(-1, |t| t.cursor = t.cursor.saturating_sub(1));
+    }
+
+    pub fn right(&mut self) {
+        self.cycle_or(1, |t| t.cursor = (t.cursor + 1).min(t.text.chars().count()));
+    }
+
+    fn cycle_or(&mut self, by: isize, text: impl FnOnce(&mut TextInput)) {
+        let changed = match &mut self.fields[self.focus].value {
+            Value::Choice { options, index } => {
+                let n = options.len() as isize;
+                *index = ((*index as isize + by).rem_euclid(n)) as usize;
+                true
+            }
+            Value::Text(t) => {
+                text(t);
+                false
+            }
+        };
+        if changed {
+            self.dirty = true;
+            self.show_for_outcome();
+        }
+    }
+
+    pub fn home(&mut self) {
+        if let Value::Text(t) = &mut self.fields[self.focus].value {
+            t.cursor = 0;
+        }
+    }
+
+    pub fn end(&mut self) {
+        if let Value::Text(t) = &mut self.fields[self.focus].value {
+            t.cursor = t.text.chars().count();
+        }
+    }
+
+    /// A typed character; Space on a choice picks the next value.
+    pub fn input(&mut self, c: char) {
+        match &mut self.fields[self.focus].value {
+            Value::Text(t) => {
+                t.insert(c);
+                self.dirty = true;
+            }
+            Value::Choice { .. } if c == ' ' => self.right(),
+            Value::Choice { options, index } => {
+                // A letter jumps to the next value starting with it.
+                let n = options.len();
+                let c = c.to_ascii_lowercase();
+                if let Some(i) = (1..=n)
+                    .map(|k| (*index + k) % n)
+                    .find(|&i| options[i].starts_with(c))
+                {
+                    *index = i;
+                    self.dirty = true;
+                    self.show_for_outcome();
+                }
+            }
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Value::Text(t) = &mut self.fields[self.focus].value
+            && t.backspace()
+        {
+            self.dirty = true;
+        }
+    }
+
+    pub fn delete(&mut self) {
+        if let Value::Text(t) = &mut self.fields[self.focus].value
+            && t.delete()
+        {
+            self.dirty = true;
+        }
+    }
+
+    /// The visit form shows the fields the chosen outcome needs.
+    fn show_for_outcome(&mut self) {
+        if self.kind != FormKind::Visit {
+            return;
+        }
+        use crate::domain::visit::Outcome as O;
+        use FieldId::*;
+        let outcome = O::parse(self.raw(Outcome)).unwrap_or(O::Fixed);
+        let shown: &[FieldId] = match outcome {
+            O::Consulted => &[Outcome, Engineer, FinishedAt, Note],
+            O::Fixed | O::FixedUntested | O::Unsure => &[
+                Outcome,
+                Engineer,
+                ArrivedAt,
+                FinishedAt,
+                Charge,
+                ReceiptNo,
+                InvoiceOwed,
+                Note,
+            ],
+            O::Pulled => &[
+                Outcome,
+                Engineer,
+                ArrivedAt,
+                FinishedAt,
+                Charge,
+                ReceiptNo,
+                InvoiceOwed,
+                ReturnDue,
+                Note,
+            ],
+            O::NotHome => &[Outcome, Engineer, ArrivedAt, Note],
+            O::Rescheduled => &[Outcome, NewApptStart, NewApptEnd, Note],
+            O::Cancelled => &[Outcome, Note],
+        };
+        for f in &mut self.fields {
+            f.hidden = !shown.contains(&f.id);
+        }
+        // A consultation is dated by the call: carry an arrival typed (or
+        // prefilled) so far over to the finish column.
+        if outcome == O::Consulted
+            && self.raw(FinishedAt).is_empty()
+            && !self.raw(ArrivedAt).is_empty()
+        {
+            let at = self.raw(ArrivedAt).to_string();
+            if let Some(f) = self.field_mut(FinishedAt) {
+                f.value = Value::Text(TextInput::new(&at));
+            }
+        }
+    }
+
+    /// Checks every field; errors and warnings are set next to the fields.
+    /// Returns whether the form can be saved.
+    pub fn validate(&mut self, lang: Lang, zone: &Zone, today: NaiveDate) -> bool {
+        let outcome = self.parse(lang, zone, today);
+        for f in &mut self.fields {
+            f.error = None;
+            f.warning = None;
+        }
+        match outcome {
+            Ok(parsed) => {
+                if let Parsed::Job(job) = &parsed {
+                    for missing in to_verify(job) {
+                        let id = match missing {
+                            "phone" => FieldId::Phone,
+                            "address" => FieldId::Address,
+                            "product_model" => FieldId::ProductModel,
+                            "purchase_date" => FieldId::PurchaseDate,
+                            _ => FieldId::Fault,
+                        };
+                        let text = if id == FieldId::Phone && !job.phone.trim().is_empty() {
+                            T::WarnPhone
+                        } else {
+                            T::WarnVerify
+                        };
+                        if let Some(f) = self.field_mut(id) {
+                            f.warning = Some(tr(lang, text).to_string());
+                        }
+                    }
+                }
+                true
+            }
+            Err(problems) => {
+                for (id, text) in problems {
+                    if let Some(f) = self.field_mut(id)
+                        && f.error.is_none()
+                    {
+                        f.error = Some(text);
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Focuses the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self
+            .fields
+            .iter()
+            .position(|f| !f.hidden && f.error.is_some())
+        {
+            self.focus = i;
+        }
+    }
+
+    pub fn set_error(&mut self, id: FieldId, text: String) {
+        if let Some(f) = self.field_mut(id) {
+            f.error = Some(text);
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| !f.hidden && f.error.is_some())
+    }
+
+    /// The typed value, or what is wrong with which field.
+    pub fn parse(
+        &self,
+        lang: Lang,
+        zone: &Zone,
+        today: NaiveDate,
+    ) -> Result<Parsed, FieldProblems> {
+        let note = self.raw(FieldId::Note).trim().to_string();
+        match &self.kind {
+            FormKind::Feedback => Ok(Parsed::Feedback {
+                result: CallbackResult::parse(self.raw(FieldId::Result))
+                    .unwrap_or(CallbackResult::Satisfied),
+                note,
+            }),
+            FormKind::Resolve(kind) => Ok(Parsed::Resolve {
+                kind: *kind,
+                resolution: Resolution::parse(self.raw(FieldId::Resolution))
+                    .unwrap_or(Resolution::Note),
+                note,
+            }),
+            FormKind::Card => {
+                let (table, problems) = (self.table(today)?, FieldProblems::new());
+                let card = match table.rows.first() {
+                    Some(row) => parse_card(&table, row, zone),
+                    None => Ok(Card {
+                        job_no: self.job_no.clone(),
+                        ..Card::default()
+                    }),
+                };
+                self.finish(lang, problems, card).map(Parsed::Card)
+            }
+            FormKind::Visit => {
+                let (table, mut problems) = (self.table(today)?, FieldProblems::new());
+                let visit = match table.rows.first() {
+                    Some(row) => parse_visit(&table, row, zone),
+                    None => Err(vec![]),
+                };
+                if let Ok(v) = &visit {
+                    if v.outcome == Some(Outcome::Pulled) && v.return_due.is_none() {
+                        problems.push((FieldId::ReturnDue, tr(lang, T::ErrReturnDueNeeded).into()));
+                    }
+                    if v.outcome == Some(Outcome::Rescheduled) && v.new_appointment_start.is_none()
+                    {
+                        problems
+                            .push((FieldId::NewApptStart, tr(lang, T::ErrNewApptNeeded).into()));
+                    }
+                }
+                self.finish(lang, problems, visit).map(Parsed::Visit)
+            }
+            FormKind::NewJob => {
+                let (table, problems) = (self.table(today)?, FieldProblems::new());
+                let job = match table.rows.first() {
+                    Some(row) => parse_job(&table, row, zone),
+                    None => Err(vec![
+                        Problem::new(2, "job_no", "required, but blank"),
+                        Problem::new(2, "branch", "required, but blank"),
+                    ]),
+                };
+                self.finish(lang, problems, job).map(Parsed::Job)
+            }
+        }
+    }
+
+    fn finish<V>(
+        &self,
+        lang: Lang,
+        mut problems: FieldProblems,
+        parsed: Result<V, Vec<Problem>>,
+    ) -> Result<V, FieldProblems> {
+        match parsed {
+            Ok(v) if problems.is_empty() => Ok(v),
+            Ok(_) => Err(problems),
+            Err(ps) => {
+                for p in ps {
+                    // A rule about a hidden column (the pair of visit times
+                    // of a consultation) is shown at the first time shown.
+                    let id = self
+                        .visible()
+                        .map(|(_, f)| f.id)
+                        .find(|id| id.column() == p.column)
+                        .or_else(|| {
+                            self.visible()
+                                .map(|(_, f)| f.id)
+                                .find(|id| id.kind() == Kind::Time)
+                        })
+                        .unwrap_or(self.fields[0].id);
+                    problems.push((id, problem_text(lang, id, &p.reason)));
+                }
+                Err(problems)
+            }
+        }
+    }
+
+    /// The visible fields as a one-row CSV table of the matching import,
+    /// with `HH:MM` times completed with today's date.
+    fn table(&self, today: NaiveDate) -> Result<crate::io::Table, FieldProblems> {
+        let mut header: Vec<&str> = Vec::new();
+        let mut row: Vec<String> = Vec::new();
+        if self.kind != FormKind::NewJob {
+            header.push("job_no");
+            row.push(self.job_no.clone());
+        }
+        for (_, f) in self.visible() {
+            header.push(f.id.column());
+            let raw = f.raw().trim();
+            row.push(if f.id.kind() == Kind::Time {
+                complete_time(raw, today)
+            } else {
+                raw.to_string()
+            });
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let bytes = w
+            .write_record(&header)
+            .and_then(|_| w.write_record(&row))
+            .map_err(|e| e.to_string())
+            .and_then(|_| w.into_inner().map_err(|e| e.to_string()))
+            .map_err(|e| vec![(self.fields[0].id, e)])?;
+        let required: &[&str] = match self.kind {
+            FormKind::NewJob => &["job_no", "branch"],
+            _ => &["job_no"],
+        };
+        read_table(&bytes, required).map_err(|ps| {
+            ps.into_iter()
+                .map(|p| (self.fields[0].id, p.reason))
+                .collect()
+        })
+    }
+}
+
+/// `14:05` means today at 14:05.
+pub fn complete_time(raw: &str, today: NaiveDate) -> String {
+    let short = raw.len() <= 5
+        && raw.split_once(':').is_some_and(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().all(|b| b.is_ascii_digit())
+                && m.bytes().all(|b| b.is_ascii_digit())
+        });
+    if short {
+        format!("{today} {raw:0>5}")
+    } else {
+        raw.to_string()
+    }
+}
+
+/// An import parser's reason, said in the clerk's language.
+fn problem_text(lang: Lang, id: FieldId, reason: &str) -> String {
+    let t = if reason.starts_with("required") {
+        T::ErrRequired
+    } else if reason.starts_with("ends before") {
+        T::ErrEndsBefore
+    } else if reason.starts_with("blank, but") {
+        T::ErrStartNeeded
+    } else if reason.contains("needs arrived_at or finished_at") {
+        T::ErrNeedTime
+    } else if reason.contains("negative") {
+        T::ErrNegative
+    } else if reason.contains("branch code") {
+        T::ErrBranchCode
+    } else {
+        match id.kind() {
+            Kind::Time => T::ErrTime,
+            Kind::Date => T::ErrDate,
+            Kind::Money => T::ErrMoney,
+            Kind::Text | Kind::Choice => return reason.to_string(),
+        }
+    };
+    tr(lang, t).to_string()
+}
+
+/// The title of a form.
+pub fn title(lang: Lang, form: &Form) -> String {
+    match &form.kind {
+        FormKind::Feedback => trf(lang, T::FormFeedback, &[&form.job_no]),
+        FormKind::Card => trf(lang, T::FormCard, &[&form.job_no]),
+        FormKind::Visit => trf(lang, T::FormVisit, &[&form.job_no]),
+        FormKind::Resolve(k) => trf(
+            lang,
+            T::FormResolve,
+            &[&crate::i18n::code(lang, k.code()), &form.job_no],
+        ),
+        FormKind::NewJob => tr(lang, T::FormNewJob).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone() -> Zone {
+        Zone::parse("+08:00").unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn type_into(f: &mut Form, id: FieldId, text: &str) {
+        f.focus = f.fields.iter().position(|x| x.id == id).unwrap();
+        f.end();
+        for _ in 0..40 {
+            f.backspace();
+        }
+        for c in text.chars() {
+            f.input(c);
+        }
+    }
+
+    #[test]
+    fn tab_cycles_the_visible_fields_and_choices_cycle_both_ways() {
+        let mut f = Form::visit("J1", "王强", "2026-11-23 10:00");
+        assert_eq!(f.focused(), FieldId::Outcome);
+        f.left();
+        assert_eq!(f.raw(FieldId::Outcome), "cancelled");
+        assert!(f.dirty);
+        f.next();
+        assert_eq!(f.focused(), FieldId::Note, "cancelled shows only the note");
+        f.next();
+        assert_eq!(f.focused(), FieldId::Outcome);
+        f.right();
+        f.right();
+        assert_eq!(f.raw(FieldId::Outcome), "fixed_untested");
+        f.prev();
+        assert_eq!(f.focused(), FieldId::Note);
+    }
+
+    #[test]
+    fn a_visit_form_is_checked_like_an_imported_visit() {
+        let mut f = Form::visit("J1", "王强", "2026-11-23 10:00");
+        assert!(f.validate(Lang::En, &zone(), today()));
+        type_into(&mut f, FieldId::Charge, "12x");
+        assert!(!f.validate(Lang::En, &zone(), today()));
+        assert_eq!(
+            f.field(FieldId::Charge).unwrap().error.as_deref(),
+            Some(tr(Lang::En, T::ErrMoney))
+        );
+        type_into(&mut f, FieldId::Charge, "120.5");
+        type_into(&mut f, FieldId::FinishedAt, "9:30");
+        assert!(!f.validate(Lang::Zh, &zone(), today()));
+        assert_eq!(
+            f.field(FieldId::FinishedAt).unwrap().error.as_deref(),
+            Some("结束早于开始")
+        );
+        type_into(&mut f, FieldId::FinishedAt, "10:45");
+        assert!(f.validate(Lang::En, &zone(), today()));
+        let Ok(Parsed::Visit(v)) = f.parse(Lang::En, &zone(), today()) else {
+            panic!("a visit")
+        };
+        assert_eq!(v.charge, Some(12050));
+        assert_eq!(v.outcome, Some(Outcome::Fixed));
+        assert_eq!(v.engineer, "王强");
+        // A pulled machine needs its return date.
+        f.focus = 0;
+        f.input('p');
+        assert_eq!(f.raw(FieldId::Outcome), "pulled");
+        assert!(!f.validate(Lang::En, &zone(), today()));
+        assert!(f.field(FieldId::ReturnDue).unwrap().error.is_some());
+    }
+
+    #[test]
+    fn a_new_job_shows_what_to_verify_but_may_be_saved() {
+        let mut f = Form::new_job("QD");
+        assert!(!f.validate(Lang::En, &zone(), today()));
+        assert_eq!(
+            f.field(FieldId::JobNo).unwrap().error.as_deref(),
+            Some("required")
+        );
+        type_into(&mut f, FieldId::JobNo, "J9");
+        type_into(&mut f, FieldId::Phone, "12345");
+        assert!(f.validate(Lang::En, &zone(), today()));
+        assert_eq!(
+            f.field(FieldId::Phone).unwrap().warning.as_deref(),
+            Some(tr(Lang::En, T::WarnPhone))
+        );
+        assert!(f.field(FieldId::Address).unwrap().warning.is_some());
+        type_into(&mut f, FieldId::PurchaseDate, "2026-02-30");
+        assert!(!f.validate(Lang::En, &zone(), today()));
+        assert!(f.field(FieldId::PurchaseDate).unwrap().error.is_some());
+    }
+
+    #[test]
+    fn text_editing_counts_characters_not_bytes() {
+        let mut t = TextInput::new("王强");
+        t.cursor = 1;
+        t.insert('小');
+        assert_eq!(t.text, "王小强");
+        assert_eq!(t.before_cursor(), "王小");
+        assert!(t.backspace());
+        assert!(t.delete());
+        assert_eq!(t.text, "王");
+        assert_eq!(complete_time("9:05", today()), "2026-11-23 09:05");
+        assert_eq!(
+            complete_time("2026-11-23 09:05", today()),
+            "2026-11-23 09:05"
+        );
+    }
+}

@@ -1,0 +1,902 @@
+//! The dashboard without a terminal: key events in, state and store out,
+//! with a fixed clock; whole screens as `insta` snapshots of ratatui's
+//! `TestBackend` in both languages at 80×24.
+
+use super::app::{Action, App, ListView, Mode, Panel, VerifyEntry};
+use super::form::FieldId;
+use super::{keymap, view};
+use crate::demo::{DemoOptions, fill};
+use crate::desk::Desk;
+use crate::domain::callback::Urgency;
+use crate::domain::job::Job;
+use crate::domain::time::{Zone, parse_instant};
+use crate::domain::visit::{Outcome, Visit};
+use crate::i18n::Lang;
+use crate::store::Store;
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+const NOW: &str = "2026-11-23T14:00:00+08:00";
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// A desk in a fixed +08:00 zone, so that nothing depends on the machine.
+fn desk() -> Desk {
+    let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    d
+}
+
+fn demo_desk() -> Desk {
+    let mut d = desk();
+    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
+    d
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    key_mod(app, code, KeyModifiers::NONE);
+}
+
+fn key_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
+    if let Some(a) = keymap::action(app, KeyEvent::new(code, m)) {
+        app.update(a);
+    }
+}
+
+fn typing(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn terminal(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(app, f)).unwrap();
+    t
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    terminal(app, w, h).backend().to_string()
+}
+
+/// The job numbers of a panel's rows, in display order.
+fn rows(app: &App, p: Panel) -> Vec<String> {
+    let r = &app.report;
+    app.lists[p.index()]
+        .rows
+        .iter()
+        .map(|&i| match p {
+            Panel::Jobs => r.today_jobs[i].job_no.clone(),
+            Panel::Callbacks => r.callbacks_pending[i].job_no.clone(),
+            Panel::Cards => r.cards_awaiting_signature[i].job_no.clone(),
+            Panel::Discrepancies => r.discrepancies[i].job_no.clone(),
+            Panel::Verify => format!("{:?}", app.verify[i]),
+        })
+        .collect()
+}
+
+fn select(app: &mut App, p: Panel, job_no: &str) {
+    app.update(Action::Focus(p));
+    app.update(Action::Home);
+    let pos = rows(app, p)
+        .iter()
+        .position(|j| j == job_no)
+        .unwrap_or_else(|| panic!("{job_no} not in {p:?}"));
+    for _ in 0..pos {
+        key(app, KeyCode::Down);
+    }
+    assert_eq!(app.selected_job().as_deref(), Some(job_no));
+}
+
+fn scalar<T: rusqlite::types::FromSql>(app: &App, sql: &str, job_no: &str) -> T {
+    app.desk
+        .store
+        .conn()
+        .query_row(sql, [job_no], |r| r.get(0))
+        .unwrap()
+}
+
+// ---- Snapshots ------------------------------------------------------------
+
+fn snapshot(name: &str, text: String) {
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn every_panel_and_the_help_at_80x24_in_both_languages() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let l = format!("{lang:?}").to_lowercase();
+        for (n, name) in [
+            ('1', "jobs"),
+            ('2', "callbacks"),
+            ('3', "cards"),
+            ('4', "discrepancies"),
+            ('5', "to_verify"),
+        ] {
+            key(&mut app, KeyCode::Char(n));
+            snapshot(&format!("{l}_80x24_{n}_{name}"), screen(&app, 80, 24));
+        }
+        key(&mut app, KeyCode::Char('1'));
+        key(&mut app, KeyCode::Char('?'));
+        assert!(app.help);
+        snapshot(&format!("{l}_80x24_help"), screen(&app, 80, 24));
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.help);
+    }
+}
+
+#[test]
+fn detail_chart_forms_and_small_terminals_render() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    // The job with a late arrival, a card and an owed invoice elsewhere.
+    select(&mut app, Panel::Callbacks, "2611230005");
+    key(&mut app, KeyCode::Enter);
+    snapshot("en_80x24_detail", screen(&app, 80, 24));
+    app.lang = Lang::Zh;
+    snapshot("zh_80x24_detail", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('g'));
+    snapshot("zh_80x24_chart", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Char('g'));
+    app.lang = Lang::En;
+    key(&mut app, KeyCode::Char('v'));
+    typing(&mut app, "");
+    key(&mut app, KeyCode::Right); // fixed_untested
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "9:00");
+    snapshot("en_80x24_visit_form_with_error", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('y'));
+    app.lang = Lang::Zh;
+    key(&mut app, KeyCode::Char('n'));
+    typing(&mut app, "2611230001");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "王秀英");
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "1381234");
+    snapshot("zh_80x24_new_job_form", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('y'));
+    snapshot("zh_79x23_too_small", screen(&app, 79, 23));
+    app.lang = Lang::En;
+    snapshot("en_60x20_too_small", screen(&app, 60, 20));
+    snapshot("en_120x32", screen(&app, 120, 32));
+}
+
+#[test]
+fn an_empty_database_opens_with_empty_panels_and_takes_a_first_job() {
+    let mut d = desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("nothing here"), "{text}");
+    for k in ['2', '3', '4', '5', 'g', '?'] {
+        key(&mut app, KeyCode::Char(k));
+        screen(&app, 80, 24);
+    }
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('f'));
+    assert!(app.form.is_none() && app.message.as_ref().unwrap().error);
+    key(&mut app, KeyCode::Char('n'));
+    typing(&mut app, "J1");
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "QD");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    assert_eq!(app.report.branch.as_deref(), Some("QD"));
+    assert_eq!(app.report.to_verify.len(), 1);
+}
+
+#[test]
+fn a_long_text_scrolls_within_its_field() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('n'));
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::Requirement);
+    typing(
+        &mut app,
+        "请上门前电话联系，老人在家，请耐心讲解，下午两点以后",
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("下午两点以后"), "{text}");
+}
+
+#[test]
+fn double_width_text_keeps_the_columns_aligned() {
+    let mut d = demo_desk();
+    let app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    let t = terminal(&app, 80, 24);
+    let buf = t.backend().buffer();
+    // The right-hand panels' borders stay in column 40 on every row.
+    for y in 2..22 {
+        let left = buf[(39, y)].symbol();
+        let right = buf[(40, y)].symbol();
+        assert!(
+            ["│", "┐", "┘"].contains(&left) && ["│", "┌", "└"].contains(&right),
+            "row {y}: {left:?} {right:?}"
+        );
+    }
+}
+
+// ---- Actions: keys in, store out ------------------------------------------
+
+#[test]
+fn tab_numbers_and_arrows_move_focus_and_selection() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    assert_eq!(app.focus, Panel::Jobs);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Panel::Callbacks);
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Panel::Discrepancies);
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.focus, Panel::Cards);
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.focus, Panel::Verify);
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.focus, Panel::Cards);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.lists[Panel::Cards.index()].selected, 2);
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.lists[Panel::Cards.index()].selected, 1);
+    key(&mut app, KeyCode::End);
+    let n = app.lists[Panel::Cards.index()].rows.len();
+    assert_eq!(app.lists[Panel::Cards.index()].selected, n - 1);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.lists[Panel::Cards.index()].selected, n - 11);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.lists[Panel::Cards.index()].selected, 0);
+    // Enter opens the job with its timeline; Esc closes it.
+    key(&mut app, KeyCode::Enter);
+    let d = &app.detail.as_ref().expect("detail").detail;
+    assert_eq!(
+        Some(d.job.job_no.clone()),
+        rows(&app, Panel::Cards).first().cloned()
+    );
+    assert!(d.timeline.len() >= 2);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.detail.is_none());
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.mode(), Mode::Help);
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.mode(), Mode::Chart);
+    assert_eq!(app.history.len(), 14);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Normal);
+}
+
+#[test]
+fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    // Overdue first.
+    assert_eq!(rows(&app, Panel::Callbacks)[0], "2611230003");
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.mode(), Mode::Form);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(
+        app.form.as_ref().unwrap().raw(FieldId::Result),
+        "unsatisfied"
+    );
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "还是不制热");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    let notice = app.notice.clone().expect("a notice").join(" ");
+    assert!(notice.contains("2611230003-R1"), "{notice}");
+    let sql = "SELECT e.result || '|' || e.note || '|' || e.operator FROM callback_events e
+               JOIN callbacks c ON c.id = e.callback_id JOIN jobs j ON j.id = c.job_id
+               WHERE j.job_no = ?1";
+    assert_eq!(
+        scalar::<String>(&app, sql, "2611230003"),
+        "unsatisfied|还是不制热|clerk"
+    );
+    assert!(app.desk.job_exists("2611230003-R1").unwrap());
+    assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
+    // The re-visit is today's job now; any key closes the notice.
+    assert!(rows(&app, Panel::Jobs).contains(&"2611230003-R1".to_string()));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.notice.is_none());
+}
+
+#[test]
+fn unreachable_keeps_the_callback_pending_and_counts_the_attempt() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    select(&mut app, Panel::Callbacks, "2611230005");
+    key(&mut app, KeyCode::Char('f'));
+    typing(&mut app, "u"); // jumps to the next value starting with u: unsatisfied
+    typing(&mut app, "u"); // … and on to unreachable
+    assert_eq!(
+        app.form.as_ref().unwrap().raw(FieldId::Result),
+        "unreachable"
+    );
+    key(&mut app, KeyCode::Enter);
+    let c = app
+        .report
+        .callbacks_pending
+        .iter()
+        .find(|c| c.job_no == "2611230005")
+        .unwrap();
+    assert_eq!(c.attempts, 3);
+    assert!(app.message.as_ref().unwrap().text.contains("3"));
+}
+
+#[test]
+fn c_records_a_card_and_refuses_a_second() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    select(&mut app, Panel::Cards, "2611230001");
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(
+        app.form.as_ref().unwrap().raw(FieldId::ReturnedAt),
+        "2026-11-23 14:00"
+    );
+    // Warranty record: the default "yes"; charge typed wrong, then right.
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typing(&mut app, "abc");
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("still open");
+    assert!(form.field(FieldId::Charge).unwrap().error.is_some());
+    assert_eq!(form.focused(), FieldId::Charge);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    assert_eq!(
+        scalar::<String>(
+            &app,
+            "SELECT card_state FROM jobs WHERE job_no = ?1",
+            "2611230001"
+        ),
+        "signed"
+    );
+    assert!(!rows(&app, Panel::Cards).contains(&"2611230001".to_string()));
+    // A job whose card is back (unsigned) cannot get a second one.
+    select(&mut app, Panel::Cards, "2611220017");
+    key(&mut app, KeyCode::Char('c'));
+    assert!(app.form.is_none());
+    assert!(app.message.as_ref().unwrap().error);
+}
+
+#[test]
+fn v_records_a_visit_that_starts_its_callback() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    select(&mut app, Panel::Jobs, "2611230032");
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Right);
+    assert_eq!(
+        app.form.as_ref().unwrap().raw(FieldId::Outcome),
+        "fixed_untested"
+    );
+    key(&mut app, KeyCode::Tab); // engineer
+    key(&mut app, KeyCode::Tab); // arrived, prefilled with now
+    key(&mut app, KeyCode::Tab); // finished
+    typing(&mut app, "13:30");
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("finish before arrival is refused");
+    assert!(form.field(FieldId::FinishedAt).unwrap().error.is_some());
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typing(&mut app, "14:45");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let c = app
+        .report
+        .callbacks_pending
+        .iter()
+        .find(|c| c.job_no == "2611230032")
+        .expect("a 2 h callback");
+    assert_eq!(c.due_at, "2026-11-23T16:45:00+08:00");
+    let msg = &app.message.as_ref().unwrap().text;
+    assert!(msg.contains("2 h callback due 2026-11-23 16:45"), "{msg}");
+    // 14:00 against a 09:00–10:00 window: late, flagged.
+    assert!(app.marks.late.contains_key("2611230032"));
+}
+
+#[test]
+fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('r'));
+    assert!(app.form.is_none(), "r needs a discrepancy selected");
+    select(&mut app, Panel::Discrepancies, "2611220017");
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Right); // penalty
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "扣款50元");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    let sql = "SELECT d.status || '|' || d.resolution || '|' || d.note || '|' || d.resolved_by
+               FROM discrepancies d JOIN jobs j ON j.id = d.job_id WHERE j.job_no = ?1";
+    assert_eq!(
+        scalar::<String>(&app, sql, "2611220017"),
+        "resolved|penalty|扣款50元|clerk"
+    );
+    // Resolving it again is refused.
+    select(&mut app, Panel::Discrepancies, "2611220017");
+    key(&mut app, KeyCode::Char('r'));
+    assert!(app.form.is_none());
+
+    let before = app.report.discrepancies.len();
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.focus, Panel::Discrepancies);
+    assert!(app.notice.is_some());
+    assert!(app.report.discrepancies.len() > before);
+    let today: i64 = app
+        .desk
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM discrepancies WHERE recon_date = '2026-11-23'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(today > 0);
+}
+
+#[test]
+fn n_enters_a_job_by_hand_with_inline_checks() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('n'));
+    typing(&mut app, "2611230001");
+    let err = app
+        .form
+        .as_ref()
+        .unwrap()
+        .field(FieldId::JobNo)
+        .unwrap()
+        .error
+        .clone();
+    assert_eq!(err.as_deref(), Some("job 2611230001 already exists"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_some(), "a duplicate is not saved");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typing(&mut app, "9001");
+    key(&mut app, KeyCode::Tab); // branch, prefilled
+    assert_eq!(app.form.as_ref().unwrap().raw(FieldId::Branch), "QD-LS");
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "孙丽娟");
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "12345");
+    let form = app.form.as_ref().unwrap();
+    assert!(form.field(FieldId::Phone).unwrap().warning.is_some());
+    assert!(form.field(FieldId::Address).unwrap().warning.is_some());
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::ApptStart);
+    typing(&mut app, "18:00");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let sql = "SELECT origin || '|' || to_verify || '|' || status FROM jobs WHERE job_no = ?1";
+    assert_eq!(
+        scalar::<String>(&app, sql, "2611239001"),
+        "manual|phone,address,product_model,purchase_date,fault|scheduled"
+    );
+    assert!(rows(&app, Panel::Jobs).contains(&"2611239001".to_string()));
+    let msg = &app.message.as_ref().unwrap().text;
+    assert!(
+        msg.contains("to verify with dispatch: phone, address"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn slash_filters_every_panel_as_you_type_and_esc_clears() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    let customer = app
+        .report
+        .callbacks_pending
+        .iter()
+        .find(|c| c.job_no == "2611230004")
+        .unwrap()
+        .customer
+        .clone();
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.mode(), Mode::Filter);
+    typing(&mut app, &customer);
+    assert_eq!(rows(&app, Panel::Callbacks), ["2611230004"]);
+    assert!(rows(&app, Panel::Jobs).iter().all(|j| {
+        app.report
+            .today_jobs
+            .iter()
+            .any(|t| t.job_no == *j && t.customer.contains(&customer))
+    }));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.filter, customer);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.filter.is_empty());
+    assert_eq!(rows(&app, Panel::Callbacks).len(), 5);
+    // By engineer (a discrepancy of yesterday), by model, by phone.
+    key(&mut app, KeyCode::Char('/'));
+    typing(&mut app, "李明");
+    assert!(!rows(&app, Panel::Discrepancies).is_empty());
+    assert!(
+        app.lists[Panel::Discrepancies.index()]
+            .rows
+            .iter()
+            .all(|&i| app.report.discrepancies[i].engineer == "李明")
+    );
+    key(&mut app, KeyCode::Esc);
+    let phone = app.report.callbacks_pending[0].phone.clone();
+    key(&mut app, KeyCode::Char('/'));
+    typing(&mut app, &phone);
+    assert_eq!(rows(&app, Panel::Callbacks).len(), 1);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    typing(&mut app, "no such thing");
+    assert!(Panel::MAIN.iter().all(|p| rows(&app, *p).is_empty()));
+    assert!(screen(&app, 80, 24).contains("nothing matches the filter"));
+}
+
+#[test]
+fn e_exports_the_daily_report_and_q_quits() {
+    let mut d = demo_desk();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    app.export_dir = dir.path().to_path_buf();
+    key(&mut app, KeyCode::Char('e'));
+    let text = app.message.as_ref().unwrap().text.clone();
+    assert!(
+        text.contains("Daily report written") && text.contains("generation 1"),
+        "{text}"
+    );
+    let date = at(NOW).date_naive();
+    let csv = dir.path().join("QD-LS").join(format!("QD-LS_{date}.csv"));
+    assert!(csv.exists(), "{text}");
+    assert!(text.contains(&csv.display().to_string()), "{text}");
+    assert!(!app.should_quit);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn unsaved_input_is_never_thrown_away_without_asking() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    // A form without input closes at once.
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.form.is_none() && app.confirm.is_none());
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "q"); // a q typed into a form is text, not quit
+    assert!(!app.should_quit);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Confirm);
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.mode(), Mode::Form);
+    let engineer = app.report.today_jobs[0].engineer.clone();
+    assert_eq!(
+        app.form.as_ref().unwrap().raw(FieldId::Engineer),
+        format!("{engineer}q")
+    );
+    key_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(app.mode(), Mode::Confirm);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit && app.form.is_some());
+    key_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn invoices_and_verification_are_dealt_with_from_the_to_verify_list() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('t'));
+    let owed = app.report.invoices_owed.len();
+    let pos = app
+        .verify
+        .iter()
+        .position(|e| matches!(e, VerifyEntry::Invoice(_)))
+        .unwrap();
+    for _ in 0..pos {
+        key(&mut app, KeyCode::Down);
+    }
+    let job = app.selected_job().unwrap();
+    assert!(app.marks.invoice_owed.contains(&job));
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.report.invoices_owed.len(), owed - 1);
+    assert!(!app.marks.invoice_owed.contains(&job));
+
+    let missing = app.report.to_verify.len();
+    key(&mut app, KeyCode::Home);
+    assert!(matches!(app.verify[0], VerifyEntry::Missing(_)));
+    let job = app.selected_job().unwrap();
+    key(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.report.to_verify.len(), missing - 1);
+    assert!(
+        scalar::<Option<i64>>(&app, "SELECT verified_at FROM jobs WHERE job_no = ?1", &job)
+            .is_some()
+    );
+    // m elsewhere says what it is for.
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('m'));
+    assert!(app.message.as_ref().unwrap().error);
+}
+
+// ---- Time that moves ------------------------------------------------------
+
+/// A (2 h, 10:00 → 12:00) and B (3 h, 09:05 → 12:05).
+fn two_callbacks() -> Desk {
+    let mut d = desk();
+    let z = d.zone;
+    let t = |s: &str| parse_instant(s, &z).unwrap();
+    for (no, outcome, at_) in [
+        ("A", Outcome::Consulted, "2026-11-23 10:00"),
+        ("B", Outcome::Unsure, "2026-11-23 09:05"),
+    ] {
+        let job = Job {
+            job_no: no.into(),
+            branch: "QD".into(),
+            customer: format!("客户{no}"),
+            ..Job::default()
+        };
+        d.add_job(&job, t("2026-11-23 08:00")).unwrap();
+        let v = Visit {
+            job_no: no.into(),
+            finished_at: Some(t(at_)),
+            outcome: Some(outcome),
+            ..Visit::default()
+        };
+        d.record_visit(&v, t(at_)).unwrap();
+    }
+    d
+}
+
+fn countdown_cell(app: &App, job_no: &str) -> (String, Color) {
+    let t = terminal(app, 80, 24);
+    let buf = t.backend().buffer();
+    let want: Vec<String> = job_no.chars().map(String::from).collect();
+    for y in 0..24 {
+        let cells: Vec<&str> = (40..80).map(|x| buf[(x, y)].symbol()).collect();
+        for x in 0..cells.len().saturating_sub(want.len() + 2) {
+            if (cells[x] == " " || cells[x] == ">")
+                && cells[x + 1..x + 1 + want.len()] == want[..]
+                && cells[x + 1 + want.len()] == " "
+            {
+                // The countdown is the next text after the job number.
+                let mut from = x + 1 + want.len();
+                while cells[from] == " " {
+                    from += 1;
+                }
+                // … in its own colour.
+                let fg = buf[(40 + from as u16, y)].fg;
+                let text: String = (from..cells.len())
+                    .take_while(|&x| buf[(40 + x as u16, y)].fg == fg)
+                    .map(|x| cells[x])
+                    .collect();
+                return (text.trim().to_string(), fg);
+            }
+        }
+    }
+    panic!("{job_no} not on screen");
+}
+
+#[test]
+fn the_countdown_ticks_colours_change_and_the_list_resorts_by_itself() {
+    let mut d = two_callbacks();
+    let mut app = App::new(&mut d, Lang::En, at("2026-11-23T11:00:00+08:00")).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(rows(&app, Panel::Callbacks), ["A", "B"]);
+    assert_eq!(
+        countdown_cell(&app, "A"),
+        ("due in 1:00".into(), Color::Green)
+    );
+    assert_eq!(
+        countdown_cell(&app, "B"),
+        ("due in 1:05".into(), Color::Green)
+    );
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.selected_job().as_deref(), Some("B"));
+
+    // 11:20: B has used 75 % of its 3 h window, A only 67 % of 2 h: B is
+    // due soon and comes first, without a key press; the selection follows B.
+    app.update(Action::Tick(at("2026-11-23T11:20:00+08:00")));
+    assert_eq!(rows(&app, Panel::Callbacks), ["B", "A"]);
+    assert_eq!(app.selected_job().as_deref(), Some("B"));
+    assert_eq!(
+        countdown_cell(&app, "B"),
+        ("due in 0:45".into(), Color::Yellow)
+    );
+    assert_eq!(
+        countdown_cell(&app, "A"),
+        ("due in 0:40".into(), Color::Green)
+    );
+
+    // 11:30: A is due soon too, and due first.
+    app.update(Action::Tick(at("2026-11-23T11:30:00+08:00")));
+    assert_eq!(rows(&app, Panel::Callbacks), ["A", "B"]);
+    assert_eq!(
+        countdown_cell(&app, "A"),
+        ("due in 0:30".into(), Color::Yellow)
+    );
+
+    // A second before, at and after the due time.
+    app.update(Action::Tick(at("2026-11-23T11:59:59+08:00")));
+    assert_eq!(countdown_cell(&app, "A").0, "due in 0:01");
+    app.update(Action::Tick(at("2026-11-23T12:00:00+08:00")));
+    assert_eq!(
+        countdown_cell(&app, "A"),
+        ("due in 0:00".into(), Color::Yellow)
+    );
+    app.update(Action::Tick(at("2026-11-23T12:01:30+08:00")));
+    assert_eq!(
+        countdown_cell(&app, "A"),
+        ("overdue 0:01".into(), Color::Red)
+    );
+    assert_eq!(countdown_cell(&app, "B").0, "due in 0:04");
+    app.update(Action::Tick(at("2026-11-23T13:16:00+08:00")));
+    assert_eq!(countdown_cell(&app, "A").0, "overdue 1:16");
+    assert_eq!(countdown_cell(&app, "B").0, "overdue 1:11");
+    assert!(screen(&app, 80, 24).contains("13:16:00"));
+    assert_eq!(
+        app.countdown(
+            app.report.callbacks_pending[0].started_ts,
+            app.report.callbacks_pending[0].due_ts
+        )
+        .1,
+        Urgency::Overdue
+    );
+}
+
+#[test]
+fn the_snapshot_is_reread_on_refresh_not_on_tick() {
+    let mut d = two_callbacks();
+    let mut app = App::new(&mut d, Lang::En, at("2026-11-23T11:00:00+08:00")).unwrap();
+    // Another process logs a result: the tick alone does not see it …
+    app.desk
+        .log_callback(
+            "A",
+            crate::domain::callback::CallbackResult::Satisfied,
+            "",
+            at("2026-11-23T11:00:00+08:00").to_utc(),
+        )
+        .unwrap();
+    app.update(Action::Tick(at("2026-11-23T11:00:01+08:00")));
+    assert_eq!(rows(&app, Panel::Callbacks), ["A", "B"]);
+    // … the refresh does.
+    app.update(Action::Refresh);
+    assert_eq!(rows(&app, Panel::Callbacks), ["B"]);
+}
+
+#[test]
+fn the_timer_rereads_only_what_another_process_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut d = Desk::new(Store::open(&path).unwrap(), "clerk").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(rows(&app, Panel::Callbacks).len(), 5);
+    // Nothing changed: the poll keeps the snapshot (a tick re-derives only).
+    app.report.callbacks_pending.pop();
+    app.update(Action::Poll);
+    assert_eq!(app.report.callbacks_pending.len(), 4);
+    // Another process (the CLI) logs a callback: the next poll sees it.
+    let mut other = Desk::new(Store::open(&path).unwrap(), "cli").unwrap();
+    other
+        .log_callback(
+            "2611230003",
+            crate::domain::callback::CallbackResult::Satisfied,
+            "",
+            at(NOW).to_utc(),
+        )
+        .unwrap();
+    app.update(Action::Poll);
+    assert_eq!(rows(&app, Panel::Callbacks).len(), 4);
+    assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
+    // A minute on, it re-reads anyway.
+    app.report.callbacks_pending.clear();
+    app.update(Action::Tick(at(NOW) + chrono::Duration::seconds(61)));
+    app.update(Action::Poll);
+    assert_eq!(app.report.callbacks_pending.len(), 4);
+}
+
+#[test]
+fn only_the_visible_window_is_built() {
+    let list = ListView {
+        rows: (0..100_000).collect(),
+        selected: 50_000,
+        ..ListView::default()
+    };
+    assert_eq!(view::window(&list, 7), (49_997, 50_004));
+    let top = ListView {
+        rows: (0..100_000).collect(),
+        selected: 1,
+        ..ListView::default()
+    };
+    assert_eq!(view::window(&top, 7), (0, 7));
+    let bottom = ListView {
+        rows: (0..10).collect(),
+        selected: 9,
+        ..ListView::default()
+    };
+    assert_eq!(view::window(&bottom, 7), (3, 10));
+}
+
+#[test]
+fn a_hundred_thousand_pending_callbacks_stay_instant() {
+    let mut d = desk();
+    d.add_job(
+        &Job {
+            job_no: "SEED".into(),
+            branch: "QD".into(),
+            ..Job::default()
+        },
+        at(NOW).to_utc(),
+    )
+    .unwrap();
+    // 100,000 jobs with a pending callback each, in one transaction.
+    d.store
+        .write(|c| {
+            c.execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+                 INSERT INTO jobs (job_no, branch, customer, phone, engineer, status, card_state,
+                                   created_at)
+                 SELECT printf('J%06d', i), 'QD', '客户' || i, '138' || printf('%08d', i), '王强',
+                        'callback_pending', 'not_required', 0 FROM n;
+                 INSERT INTO callbacks (job_id, kind, started_at, due_at, status, created_at)
+                 SELECT id, '2h', 1795000000 + id, 1795007200 + id, 'pending', 0
+                 FROM jobs WHERE job_no LIKE 'J%';",
+            )?;
+            Ok::<_, crate::desk::DeskError>(())
+        })
+        .unwrap();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    assert_eq!(app.report.callbacks_pending.len(), 100_000);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::End);
+    let started = std::time::Instant::now();
+    let mut t = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    for i in 0..5 {
+        app.update(Action::Tick(at(NOW) + chrono::Duration::seconds(i)));
+        t.draw(|f| view::draw(&app, f)).unwrap();
+    }
+    let per_frame = started.elapsed() / 5;
+    // Generous for unoptimised builds on slow machines; a full rebuild of
+    // 100,000 rows per frame takes far longer.
+    assert!(
+        per_frame.as_millis() < 400,
+        "{per_frame:?} per tick and frame"
+    );
+    app.filter = "J09999".into();
+    app.update(Action::FilterInput('9'));
+    assert_eq!(rows(&app, Panel::Callbacks), ["J099999"]);
+}

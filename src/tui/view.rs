@@ -1,0 +1,1460 @@
+//! Drawing: reads the [`App`] and nothing else (no database, no clock).
+//! Lists build `Row`s only for the visible window; column widths come from
+//! the visible rows' display width (so double-width Chinese text never
+//! breaks a column), and columns that do not fit are left out by priority.
+
+use super::app::{App, ListView, Mode, Panel, VerifyEntry, hours_minutes};
+use super::form::{Form, Value};
+use super::keymap;
+use crate::desk::{JobDetail, TimelineEntry, TimelineEvent};
+use crate::domain::callback::Urgency;
+use crate::domain::card::CardState;
+use crate::domain::codes::format_money;
+use crate::domain::reconcile::DiscrepancyStatus;
+use crate::domain::status::JobStatus;
+use crate::domain::time::Ts;
+use crate::i18n::{T, code, code_short, tr, trf, weekday};
+use chrono::DateTime;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, Cell, Clear, HighlightSpacing, Paragraph, Row, Table,
+    TableState, Wrap,
+};
+use unicode_width::UnicodeWidthStr;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+const FOCUS: Color = Color::Cyan;
+const DIM: Color = Color::DarkGray;
+
+pub fn draw(app: &App, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(app, f, area);
+    }
+    let [header, body, message, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_header(app, f, header);
+    if app.focus == Panel::Verify {
+        render_verify(app, f, body);
+    } else {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
+        let [c, d] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+        render_jobs(app, f, a);
+        render_callbacks(app, f, b);
+        render_cards(app, f, c);
+        render_discrepancies(app, f, d);
+    }
+    render_message(app, f, message);
+    render_footer(app, f, footer);
+    if let Some(d) = &app.detail {
+        render_detail(app, &d.detail, d.scroll, f, area);
+    }
+    if app.chart {
+        render_chart(app, f, area);
+    }
+    if let Some(form) = &app.form {
+        render_form(app, form, f, area);
+    }
+    if app.help {
+        render_help(app, f, area);
+    }
+    if let Some(lines) = &app.notice {
+        render_notice(app, lines, f, area);
+    }
+    if let Some(c) = &app.confirm {
+        render_confirm(app, c.question, f, area);
+    }
+}
+
+fn t(app: &App, t: T) -> &'static str {
+    tr(app.lang, t)
+}
+
+fn too_small(app: &App, f: &mut Frame, area: Rect) {
+    let text = trf(
+        app.lang,
+        T::TooSmall,
+        &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
+    );
+    let height = 4.min(area.height);
+    let y = area.y + area.height.saturating_sub(height) / 2;
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .centered()
+            .style(Style::new().fg(Color::Yellow).bold()),
+        Rect::new(area.x, y, area.width, height),
+    );
+}
+
+// ---- Header, message line, footer --------------------------------------
+
+fn render_header(app: &App, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let r = &app.report;
+    let clock = format!(
+        "{} {} {}",
+        app.now.format("%Y-%m-%d"),
+        weekday(lang, chrono::Datelike::weekday(&app.now)),
+        app.now.format("%H:%M:%S")
+    );
+    let left = Line::from(vec![
+        Span::styled(t(app, T::AppName), Style::new().fg(FOCUS).bold()),
+        Span::raw("  "),
+        Span::styled(format!("{} ", t(app, T::Branch)), Style::new().fg(DIM)),
+        Span::raw(r.branch.clone().unwrap_or_else(|| "—".into())),
+        Span::raw("  "),
+        Span::styled(format!("{} ", t(app, T::Clerk)), Style::new().fg(DIM)),
+        Span::raw(app.desk.operator.clone()),
+    ]);
+    let [l, rt] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(clock.width() as u16),
+    ])
+    .areas(Rect { height: 1, ..area });
+    f.render_widget(left, l);
+    f.render_widget(Line::from(clock).bold(), rt);
+
+    // Counts by priority: what needs attention first; the totals the
+    // panel titles show too are left out first when narrow.
+    let now = app.now_ts();
+    let overdue = r
+        .callbacks_pending
+        .iter()
+        .filter(|c| now > c.due_ts)
+        .count();
+    let red = Style::new().fg(Color::Red).bold();
+    let mut callbacks = vec![Span::raw(trf(
+        lang,
+        T::CountCallbacks,
+        &[&r.callbacks_pending.len()],
+    ))];
+    if overdue > 0 {
+        callbacks.push(Span::styled(trf(lang, T::CountOverdue, &[&overdue]), red));
+    }
+    let mut items: Vec<(u8, Vec<Span<'static>>)> = vec![
+        (
+            3,
+            vec![Span::raw(trf(lang, T::CountToday, &[&r.today_jobs.len()]))],
+        ),
+        (0, callbacks),
+        (
+            2,
+            vec![Span::raw(trf(
+                lang,
+                T::CountCards,
+                &[&r.cards_awaiting_signature.len()],
+            ))],
+        ),
+        (
+            2,
+            vec![Span::raw(trf(
+                lang,
+                T::CountDiscrepancies,
+                &[&r.counts.discrepancies_open],
+            ))],
+        ),
+        (
+            1,
+            vec![Span::raw(trf(lang, T::CountVerify, &[&r.to_verify.len()]))],
+        ),
+    ];
+    if !r.invoices_owed.is_empty() {
+        items.push((
+            1,
+            vec![Span::styled(
+                trf(lang, T::CountInvoices, &[&r.invoices_owed.len()]),
+                Style::new().fg(Color::Magenta),
+            )],
+        ));
+    }
+    if !app.marks.loaner_late.is_empty() {
+        items.push((
+            1,
+            vec![Span::styled(
+                trf(lang, T::CountLoaners, &[&app.marks.loaner_late.len()]),
+                Style::new().fg(Color::Red),
+            )],
+        ));
+    }
+    let line2 = Rect {
+        y: area.y + 1,
+        height: 1,
+        ..area
+    };
+    let mut room = line2.width;
+    let mut tag = None;
+    if !app.filter.is_empty() && !app.filter_editing {
+        let text = trf(lang, T::FilterShown, &[&app.filter]);
+        let w = (text.width() as u16 + 1).min(line2.width / 2);
+        room -= w;
+        tag = Some((text, w));
+    }
+    let counts = Line::from(fit_spans(items, room));
+    match tag {
+        Some((text, w)) => {
+            let [c, fl] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(w)]).areas(line2);
+            f.render_widget(counts, c);
+            f.render_widget(
+                Line::from(text)
+                    .style(Style::new().fg(Color::Black).bg(Color::Yellow))
+                    .right_aligned(),
+                fl,
+            );
+        }
+        None => f.render_widget(counts, line2),
+    }
+}
+
+/// Items (priority, spans) that fit in `width`, in their order, joined by
+/// a separator; lower priorities are kept first.
+fn fit_spans(items: Vec<(u8, Vec<Span<'static>>)>, width: u16) -> Vec<Span<'static>> {
+    const SEP: &str = " · ";
+    let widths: Vec<usize> = items
+        .iter()
+        .map(|(_, spans)| spans.iter().map(|s| s.width()).sum())
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| (items[i].0, i));
+    let mut keep = vec![false; items.len()];
+    let mut used = 0usize;
+    for i in order {
+        let need = widths[i] + if used == 0 { 0 } else { SEP.width() };
+        if used + need <= width as usize {
+            keep[i] = true;
+            used += need;
+        }
+    }
+    let mut out = Vec::new();
+    for (i, (_, spans)) in items.into_iter().enumerate() {
+        if keep[i] {
+            if !out.is_empty() {
+                out.push(Span::styled(SEP, Style::new().fg(DIM)));
+            }
+            out.extend(spans);
+        }
+    }
+    out
+}
+
+fn render_message(app: &App, f: &mut Frame, area: Rect) {
+    if app.filter_editing {
+        let line = Line::from(vec![
+            Span::styled("/", Style::new().fg(Color::Yellow).bold()),
+            Span::raw(app.filter.clone()),
+        ]);
+        f.render_widget(line, area);
+        if app.mode() == Mode::Filter {
+            f.set_cursor_position(Position::new(
+                area.x + 1 + app.filter.width() as u16,
+                area.y,
+            ));
+        }
+        return;
+    }
+    if let Some(m) = &app.message {
+        let style = if m.error {
+            Style::new().fg(Color::Red).bold()
+        } else {
+            Style::new().fg(Color::Green)
+        };
+        f.render_widget(Line::from(m.text.clone()).style(style), area);
+    }
+}
+
+fn render_footer(app: &App, f: &mut Frame, area: Rect) {
+    let items = keymap::hints(app)
+        .into_iter()
+        .map(|(key, label, prio)| {
+            let mut spans = Vec::new();
+            if !key.is_empty() {
+                spans.push(Span::styled(key, Style::new().fg(FOCUS).bold()));
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(
+                tr(app.lang, label),
+                Style::new().fg(Color::Gray),
+            ));
+            (prio, spans)
+        })
+        .collect();
+    f.render_widget(Line::from(fit_spans(items, area.width)), area);
+}
+
+// ---- Lists --------------------------------------------------------------
+
+/// A column: its title, the most cells it may take, and its priority
+/// (0 is always shown; higher numbers are left out first when narrow).
+struct Col {
+    title: T,
+    max: u16,
+    priority: u8,
+}
+
+const fn col(title: T, max: u16, priority: u8) -> Col {
+    Col {
+        title,
+        max,
+        priority,
+    }
+}
+
+/// First visible row: keeps the selection in the middle when it can.
+pub(super) fn window(list: &ListView, height: usize) -> (usize, usize) {
+    let len = list.rows.len();
+    if height == 0 || len == 0 {
+        return (0, 0);
+    }
+    let offset = list
+        .selected
+        .saturating_sub(height / 2)
+        .min(len.saturating_sub(height));
+    (offset, (offset + height).min(len))
+}
+
+/// Which columns fit in `width`, by priority; columns empty in every
+/// visible row (and their header) are left out.
+fn fit(cols: &[Col], widths: &[u16], width: u16) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&i| (cols[i].priority, i));
+    let mut keep = Vec::new();
+    let mut used = 0u16;
+    for i in order {
+        let w = widths[i];
+        if w == 0 && cols[i].priority > 0 {
+            continue;
+        }
+        let need = w + u16::from(!keep.is_empty());
+        if used + need <= width || cols[i].priority == 0 {
+            keep.push(i);
+            used = used.saturating_add(need);
+        }
+    }
+    keep.sort_unstable();
+    keep
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_list(
+    app: &App,
+    f: &mut Frame,
+    area: Rect,
+    panel: Panel,
+    number: &str,
+    total: usize,
+    cols: &[Col],
+    cells: impl Fn(usize) -> Vec<Line<'static>>,
+) {
+    let focused = app.focus == panel && app.detail.is_none();
+    let list = &app.lists[panel.index()];
+    let shown = list.rows.len();
+    let count = if shown == total {
+        format!("{total}")
+    } else {
+        format!("{shown}/{total}")
+    };
+    let title = Line::from(vec![
+        Span::styled(format!(" {number} "), Style::new().fg(FOCUS).bold()),
+        Span::styled(
+            format!("{} ({count}) ", tr(app.lang, panel.title())),
+            if focused {
+                Style::new().bold()
+            } else {
+                Style::new()
+            },
+        ),
+    ]);
+    let mut block = Block::bordered().title(title).border_style(if focused {
+        Style::new().fg(FOCUS)
+    } else {
+        Style::new().fg(DIM)
+    });
+    if shown > 0 {
+        block = block.title_top(
+            Line::from(format!(" {}/{} ", list.selected + 1, shown))
+                .right_aligned()
+                .style(Style::new().fg(DIM)),
+        );
+    }
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if shown == 0 {
+        let text = if app.filter.is_empty() {
+            T::Empty
+        } else {
+            T::EmptyFiltered
+        };
+        f.render_widget(
+            Paragraph::new(tr(app.lang, text)).style(Style::new().fg(DIM)),
+            inner.inner(ratatui::layout::Margin::new(1, 0)),
+        );
+        return;
+    }
+    let height = inner.height.saturating_sub(1) as usize;
+    let (start, end) = window(list, height);
+    // Rows for the visible window only.
+    let data: Vec<Vec<Line<'static>>> = (start..end).map(|pos| cells(list.rows[pos])).collect();
+    let mut widths: Vec<u16> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            data.iter()
+                .map(|r| r.get(i).map(|l| l.width()).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
+                .min(c.max as usize) as u16
+        })
+        .collect();
+    for (i, c) in cols.iter().enumerate() {
+        if widths[i] > 0 || c.priority == 0 {
+            widths[i] = widths[i].max(tr(app.lang, c.title).width() as u16);
+        }
+    }
+    // One cell goes to the selection marker.
+    let keep = fit(cols, &widths, inner.width.saturating_sub(1));
+    let header = Row::new(
+        keep.iter()
+            .map(|&i| Cell::from(tr(app.lang, cols[i].title)))
+            .collect::<Vec<_>>(),
+    )
+    .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED));
+    let rows: Vec<Row> = data
+        .into_iter()
+        .map(|mut r| {
+            Row::new(
+                keep.iter()
+                    .map(|&i| Cell::from(std::mem::take(&mut r[i])))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let constraints: Vec<Constraint> = keep
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            if k + 1 == keep.len() {
+                Constraint::Min(widths[i])
+            } else {
+                Constraint::Length(widths[i])
+            }
+        })
+        .collect();
+    let table = Table::new(rows, constraints)
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(if focused { ">" } else { " " })
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(if focused {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        });
+    let mut state = TableState::default().with_selected(Some(list.selected - start));
+    f.render_stateful_widget(table, inner, &mut state);
+}
+
+fn plain(s: impl Into<String>) -> Line<'static> {
+    Line::from(s.into())
+}
+
+fn styled(s: impl Into<String>, style: Style) -> Line<'static> {
+    Line::from(Span::styled(s.into(), style))
+}
+
+/// `HH:MM` of an RFC 3339 time as stored in the snapshot.
+fn hhmm_of(s: Option<&str>) -> String {
+    s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn day_time_of(s: Option<&str>) -> String {
+    s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.format("%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The marks of a job: late (> 15 min), owed invoice, loaner overdue.
+fn marks(app: &App, job_no: &str) -> Line<'static> {
+    let mut spans = Vec::new();
+    if let Some(m) = app.marks.late.get(job_no) {
+        spans.push(Span::styled(
+            trf(app.lang, T::MarkLate, &[m]),
+            Style::new().fg(Color::Red).bold(),
+        ));
+    }
+    if app.marks.invoice_owed.contains(job_no) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            tr(app.lang, T::MarkInvoice),
+            Style::new().fg(Color::Magenta),
+        ));
+    }
+    if app.marks.loaner_late.contains(job_no) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            tr(app.lang, T::MarkLoaner),
+            Style::new().fg(Color::Red),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn status_style(s: JobStatus) -> Style {
+    match s {
+        JobStatus::CallbackPending => Style::new().fg(Color::Yellow),
+        JobStatus::AwaitingCard => Style::new().fg(Color::Magenta),
+        JobStatus::NeedsAppointment | JobStatus::Revisit => Style::new().fg(Color::Red),
+        JobStatus::Done => Style::new().fg(Color::Green),
+        JobStatus::Cancelled => Style::new().fg(DIM),
+        JobStatus::InWorkshop => Style::new().fg(Color::Blue),
+        JobStatus::Scheduled | JobStatus::Unscheduled => Style::new(),
+    }
+}
+
+pub fn urgency_style(u: Urgency) -> Style {
+    match u {
+        Urgency::Overdue => Style::new().fg(Color::Red).bold(),
+        Urgency::DueSoon => Style::new().fg(Color::Yellow).bold(),
+        Urgency::Pending => Style::new().fg(Color::Green),
+    }
+}
+
+fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
+    let r = &app.report;
+    let lang = app.lang;
+    let cols = [
+        col(T::ColJob, 16, 0),
+        col(T::ColAppt, 5, 4),
+        col(T::ColStatus, 13, 1),
+        col(T::ColCustomer, 10, 3),
+        col(T::ColMarks, 20, 2),
+        col(T::ColEngineer, 8, 5),
+        col(T::ColModel, 18, 6),
+        col(T::ColPhone, 14, 7),
+    ];
+    render_list(
+        app,
+        f,
+        area,
+        Panel::Jobs,
+        "1",
+        r.today_jobs.len(),
+        &cols,
+        |i| {
+            let j = &r.today_jobs[i];
+            vec![
+                plain(j.job_no.clone()),
+                plain(hhmm_of(j.appointment_start.as_deref())),
+                styled(code_short(lang, j.status.code()), status_style(j.status)),
+                plain(j.customer.clone()),
+                marks(app, &j.job_no),
+                plain(j.engineer.clone()),
+                plain(j.product_model.clone()),
+                plain(j.phone.clone()),
+            ]
+        },
+    );
+}
+
+fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
+    let r = &app.report;
+    let cols = [
+        col(T::ColJob, 16, 0),
+        col(T::ColDue, 14, 0),
+        col(T::ColKind, 3, 2),
+        col(T::ColCustomer, 10, 3),
+        col(T::ColTries, 3, 4),
+        col(T::ColMarks, 20, 5),
+        col(T::ColPhone, 14, 6),
+        col(T::ColEngineer, 8, 7),
+    ];
+    render_list(
+        app,
+        f,
+        area,
+        Panel::Callbacks,
+        "2",
+        r.callbacks_pending.len(),
+        &cols,
+        |i| {
+            let c = &r.callbacks_pending[i];
+            let (text, u) = app.countdown(c.started_ts, c.due_ts);
+            vec![
+                plain(c.job_no.clone()),
+                styled(text, urgency_style(u)),
+                plain(c.kind.map(|k| k.code()).unwrap_or("—")),
+                plain(c.customer.clone()),
+                plain(if c.attempts > 0 {
+                    format!("×{}", c.attempts)
+                } else {
+                    String::new()
+                }),
+                marks(app, &c.job_no),
+                plain(c.phone.clone()),
+                plain(c.engineer.clone()),
+            ]
+        },
+    );
+}
+
+fn render_cards(app: &App, f: &mut Frame, area: Rect) {
+    let r = &app.report;
+    let lang = app.lang;
+    let cols = [
+        col(T::ColJob, 16, 0),
+        col(T::ColCard, 10, 1),
+        col(T::ColVisited, 11, 3),
+        col(T::ColEngineer, 8, 2),
+        col(T::ColCustomer, 10, 4),
+        col(T::ColMarks, 20, 2),
+    ];
+    render_list(
+        app,
+        f,
+        area,
+        Panel::Cards,
+        "3",
+        r.cards_awaiting_signature.len(),
+        &cols,
+        |i| {
+            let c = &r.cards_awaiting_signature[i];
+            let style = if c.card_state == CardState::Unsigned {
+                Style::new().fg(Color::Red)
+            } else {
+                Style::new().fg(Color::Yellow)
+            };
+            vec![
+                plain(c.job_no.clone()),
+                styled(code_short(lang, c.card_state.code()), style),
+                plain(day_time_of(c.visited_at.as_deref())),
+                plain(c.engineer.clone()),
+                plain(c.customer.clone()),
+                marks(app, &c.job_no),
+            ]
+        },
+    );
+}
+
+fn render_discrepancies(app: &App, f: &mut Frame, area: Rect) {
+    let r = &app.report;
+    let lang = app.lang;
+    let cols = [
+        col(T::ColJob, 16, 0),
+        col(T::ColKind, 16, 0),
+        col(T::ColState, 10, 1),
+        col(T::ColEngineer, 8, 3),
+        col(T::ColDetail, 40, 4),
+    ];
+    render_list(
+        app,
+        f,
+        area,
+        Panel::Discrepancies,
+        "4",
+        r.discrepancies.len(),
+        &cols,
+        |i| {
+            let d = &r.discrepancies[i];
+            let state = match (d.status, d.cause_gone) {
+                (DiscrepancyStatus::Resolved, _) => {
+                    styled(code(lang, "resolved"), Style::new().fg(Color::Green))
+                }
+                (DiscrepancyStatus::Open, true) => {
+                    styled(tr(lang, T::MarkCauseGone), Style::new().fg(Color::Cyan))
+                }
+                (DiscrepancyStatus::Open, false) => {
+                    styled(code(lang, "open"), Style::new().fg(Color::Red))
+                }
+            };
+            vec![
+                plain(d.job_no.clone()),
+                plain(code_short(lang, d.kind.code())),
+                state,
+                plain(d.engineer.clone()),
+                plain(d.detail.clone()),
+            ]
+        },
+    );
+}
+
+fn render_verify(app: &App, f: &mut Frame, area: Rect) {
+    let r = &app.report;
+    let lang = app.lang;
+    let total =
+        r.to_verify.len() + r.conflicts.len() + r.invoices_owed.len() + r.loaner_returns.len();
+    let cols = [
+        col(T::ColJob, 16, 0),
+        col(T::ColWhat, 50, 0),
+        col(T::ColCustomer, 10, 1),
+        col(T::ColPhone, 14, 2),
+        col(T::ColEngineer, 8, 3),
+    ];
+    let who = |job_no: &str| -> (String, String, String) {
+        app.job_fields(job_no)
+            .map(|v| (v.customer.clone(), v.phone.clone(), v.engineer.clone()))
+            .or_else(|| {
+                r.today_jobs
+                    .iter()
+                    .find(|j| j.job_no == job_no)
+                    .map(|j| (j.customer.clone(), j.phone.clone(), j.engineer.clone()))
+            })
+            .unwrap_or_default()
+    };
+    render_list(app, f, area, Panel::Verify, "5", total, &cols, |i| {
+        let (job_no, what, style) = match app.verify[i] {
+            VerifyEntry::Missing(k) => {
+                let v = &r.to_verify[k];
+                let names: Vec<String> = v.missing.iter().map(|m| code(lang, m)).collect();
+                (
+                    v.job_no.clone(),
+                    trf(lang, T::VerifyMissing, &[&names.join(", ")]),
+                    Style::new().fg(Color::Yellow),
+                )
+            }
+            VerifyEntry::Conflict(k) => {
+                let c = &r.conflicts[k];
+                (
+                    c.job_no.clone(),
+                    trf(
+                        lang,
+                        T::VerifyConflict,
+                        &[&c.other_job_no, &c.engineer, &c.date.format("%m-%d")],
+                    ),
+                    Style::new().fg(Color::Magenta),
+                )
+            }
+            VerifyEntry::Invoice(k) => {
+                let v = &r.invoices_owed[k];
+                (
+                    v.job_no.clone(),
+                    trf(lang, T::VerifyInvoice, &[&v.receipt_no]),
+                    Style::new().fg(Color::Magenta),
+                )
+            }
+            VerifyEntry::Loaner(k) => {
+                let v = &r.loaner_returns[k];
+                let due = v.return_due.map(|d| d.to_string()).unwrap_or_default();
+                if v.overdue {
+                    (
+                        v.job_no.clone(),
+                        trf(lang, T::VerifyLoanerLate, &[&due]),
+                        Style::new().fg(Color::Red).bold(),
+                    )
+                } else {
+                    (
+                        v.job_no.clone(),
+                        trf(lang, T::VerifyLoaner, &[&due]),
+                        Style::new(),
+                    )
+                }
+            }
+        };
+        let (customer, phone, engineer) = who(&job_no);
+        vec![
+            plain(job_no),
+            styled(what, style),
+            plain(customer),
+            plain(phone),
+            plain(engineer),
+        ]
+    });
+}
+
+// ---- Overlays -------------------------------------------------------------
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2));
+    let h = height.min(area.height.saturating_sub(2));
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn overlay_block(title: String) -> Block<'static> {
+    Block::bordered()
+        .title(Line::from(format!(" {title} ")).bold())
+        .border_style(Style::new().fg(FOCUS))
+}
+
+fn local(app: &App, ts: Ts) -> String {
+    app.desk.zone.local(ts).format("%m-%d %H:%M").to_string()
+}
+
+fn local_full(app: &App, ts: Option<Ts>) -> String {
+    ts.map(|ts| app.desk.zone.local(ts).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+fn or_blank(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let area = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(3),
+    );
+    let j = &d.job;
+    let mut fields: Vec<(T, Line<'static>)> = vec![
+        (
+            T::FieldStatus,
+            Line::from(vec![
+                Span::styled(code(lang, d.status.code()), status_style(d.status)),
+                Span::raw(format!(
+                    "  ·  {} {}",
+                    tr(lang, T::FieldCardState),
+                    code(lang, d.card_state.code())
+                )),
+            ]),
+        ),
+        (T::FieldCustomer, plain(or_blank(&j.customer))),
+        (T::FieldPhone, plain(or_blank(&j.phone))),
+        (T::FieldAddress, plain(or_blank(&j.address))),
+        (T::FieldModel, plain(or_blank(&j.product_model))),
+        (
+            T::FieldPurchase,
+            plain(j.purchase_date.map(|d| d.to_string()).unwrap_or("—".into())),
+        ),
+        (T::FieldFault, plain(or_blank(&j.fault))),
+        (T::FieldRequirement, plain(or_blank(&j.requirement))),
+        (T::FieldAppointment, {
+            let end = d
+                .appt_end
+                .map(|e| app.desk.zone.local(e).format("–%H:%M").to_string())
+                .unwrap_or_default();
+            plain(format!("{}{end}", local_full(app, d.appt_start)))
+        }),
+        (T::FieldEngineer, plain(or_blank(&j.engineer))),
+        (
+            T::FieldWarranty,
+            plain(code(lang, j.warranty.map(|w| w.code()).unwrap_or(""))),
+        ),
+        (T::FieldReceived, plain(local_full(app, j.received_at))),
+        (T::FieldOrigin, plain(code(lang, &d.origin))),
+        (T::FieldBranch, plain(j.branch.clone())),
+    ];
+    if !d.to_verify.is_empty() {
+        let names: Vec<String> = d.to_verify.iter().map(|m| code(lang, m)).collect();
+        let mut spans = vec![Span::styled(
+            names.join(", "),
+            Style::new().fg(Color::Yellow),
+        )];
+        if let Some(v) = d.verified_at {
+            spans.push(Span::raw(format!(
+                "  ({})",
+                trf(lang, T::Verified, &[&local(app, v)])
+            )));
+        }
+        fields.push((T::FieldToVerify, Line::from(spans)));
+    }
+    if let Some(p) = &d.revisit_of {
+        fields.push((T::FieldRevisitOf, plain(p.clone())));
+    }
+    if !d.revisits.is_empty() {
+        let list: Vec<String> = d
+            .revisits
+            .iter()
+            .map(|(no, s)| format!("{no} ({})", code(lang, s.code())))
+            .collect();
+        fields.push((T::FieldRevisits, plain(list.join(", "))));
+    }
+    let label_w = fields
+        .iter()
+        .map(|(l, _)| tr(lang, *l).width())
+        .max()
+        .unwrap_or(0);
+    let labelled = |label: T, value: Line<'static>| -> Vec<Span<'static>> {
+        let l = tr(lang, label);
+        let mut spans = vec![Span::styled(
+            format!("{l}{}  ", " ".repeat(label_w - l.width())),
+            Style::new().fg(DIM),
+        )];
+        spans.extend(value.spans);
+        spans
+    };
+    // Short fields two to a line when there is room; long ones alone.
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let half = inner_w / 2;
+    let long = [
+        T::FieldStatus,
+        T::FieldAddress,
+        T::FieldFault,
+        T::FieldRequirement,
+        T::FieldToVerify,
+        T::FieldRevisits,
+    ];
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut pending: Option<Vec<Span<'static>>> = None;
+    for (label, value) in fields {
+        let spans = labelled(label, value);
+        let w: usize = spans.iter().map(|s| s.width()).sum();
+        if long.contains(&label) || w + 1 >= half || inner_w < 76 {
+            if let Some(p) = pending.take() {
+                lines.push(Line::from(p));
+            }
+            lines.push(Line::from(spans));
+        } else if let Some(mut p) = pending.take() {
+            let pw: usize = p.iter().map(|s| s.width()).sum();
+            p.push(Span::raw(" ".repeat(half.saturating_sub(pw))));
+            p.extend(spans);
+            lines.push(Line::from(p));
+        } else {
+            pending = Some(spans);
+        }
+    }
+    if let Some(p) = pending {
+        lines.push(Line::from(p));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(tr(lang, T::Timeline)).bold().underlined());
+    for e in &d.timeline {
+        let when =
+            e.at.map(|t| local(app, t))
+                .unwrap_or_else(|| " ".repeat(11));
+        let mut spans = vec![Span::styled(format!("{when}  "), Style::new().fg(DIM))];
+        spans.extend(timeline_spans(app, e));
+        lines.push(Line::from(spans));
+    }
+    let title = trf(lang, T::DetailTitle, &[&j.job_no]);
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(overlay_block(title))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
+    let lang = app.lang;
+    let hm = |t: Ts| app.desk.zone.local(t).format("%H:%M").to_string();
+    match &entry.event {
+        TimelineEvent::Received { origin } => {
+            vec![Span::raw(trf(lang, T::TlReceived, &[&code(lang, origin)]))]
+        }
+        TimelineEvent::Visit(v) => {
+            let visit = &v.visit;
+            let outcome = code(lang, visit.outcome.map(|o| o.code()).unwrap_or(""));
+            let mut spans = vec![Span::styled(
+                trf(lang, T::TlVisit, &[&outcome]),
+                Style::new().bold(),
+            )];
+            let mut parts: Vec<Span<'static>> = Vec::new();
+            if !visit.engineer.is_empty() {
+                parts.push(Span::raw(visit.engineer.clone()));
+            }
+            if let Some(a) = visit.arrived_at {
+                parts.push(Span::raw(trf(lang, T::TlArrived, &[&hm(a)])));
+            }
+            if let Some(fin) = visit.finished_at {
+                parts.push(Span::raw(trf(lang, T::TlFinished, &[&hm(fin)])));
+            }
+            if let Some(m) = v.late_minutes.filter(|m| *m > 0) {
+                let style = if m > crate::domain::visit::LATE_FLAG_MINUTES {
+                    Style::new().fg(Color::Red).bold()
+                } else {
+                    Style::new().fg(Color::Yellow)
+                };
+                parts.push(Span::styled(trf(lang, T::TlLate, &[&m]), style));
+            }
+            if let Some(c) = visit.charge {
+                parts.push(Span::raw(trf(lang, T::TlCharge, &[&format_money(c)])));
+            }
+            if !visit.receipt_no.is_empty() {
+                parts.push(Span::raw(trf(lang, T::TlReceipt, &[&visit.receipt_no])));
+            }
+            if visit.invoice_owed == Some(true) {
+                parts.push(match v.invoice_delivered_at {
+                    Some(t) => Span::raw(trf(lang, T::TlInvoiceDelivered, &[&local(app, t)])),
+                    None => {
+                        Span::styled(tr(lang, T::TlInvoiceOwed), Style::new().fg(Color::Magenta))
+                    }
+                });
+            }
+            if let Some(due) = visit.return_due {
+                let late = v.returned_at.is_none() && app.now.date_naive() > due;
+                parts.push(Span::styled(
+                    trf(lang, T::TlReturnDue, &[&due]),
+                    if late {
+                        Style::new().fg(Color::Red).bold()
+                    } else {
+                        Style::new()
+                    },
+                ));
+            }
+            if let Some(t) = v.returned_at.filter(|_| visit.return_due.is_some()) {
+                parts.push(Span::raw(trf(lang, T::TlReturned, &[&local(app, t)])));
+            }
+            if let Some(s) = visit.new_appointment_start {
+                parts.push(Span::raw(trf(lang, T::TlNewAppt, &[&local(app, s)])));
+            }
+            if !visit.note.is_empty() {
+                parts.push(Span::styled(visit.note.clone(), Style::new().italic()));
+            }
+            for p in parts {
+                spans.push(Span::raw(" · "));
+                spans.push(p);
+            }
+            spans
+        }
+        TimelineEvent::CallbackStarted {
+            kind,
+            due,
+            pending,
+            attempts,
+        } => {
+            let started = entry.at.unwrap_or(*due);
+            let kind = code(lang, kind.map(|k| k.code()).unwrap_or(""));
+            let mut spans = vec![Span::raw(trf(
+                lang,
+                T::TlCallbackStarted,
+                &[&kind, &local(app, *due)],
+            ))];
+            if *pending {
+                let (text, u) = app.countdown(started, *due);
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled(
+                    format!("{} · {text}", tr(lang, T::TlPending)),
+                    urgency_style(u),
+                ));
+                if *attempts > 0 {
+                    spans.push(Span::raw(format!(" · ×{attempts}")));
+                }
+            } else {
+                spans.push(Span::styled(
+                    format!(" · {}", tr(lang, T::TlClosed)),
+                    Style::new().fg(Color::Green),
+                ));
+            }
+            spans
+        }
+        TimelineEvent::CallbackAttempt {
+            result,
+            note,
+            operator,
+            revisit,
+            ..
+        } => {
+            let label = code(lang, result.map(|r| r.code()).unwrap_or(""));
+            let style = match result {
+                Some(crate::domain::callback::CallbackResult::Satisfied) => {
+                    Style::new().fg(Color::Green)
+                }
+                Some(crate::domain::callback::CallbackResult::Unreachable) => {
+                    Style::new().fg(Color::Yellow)
+                }
+                _ => Style::new().fg(Color::Red).bold(),
+            };
+            let mut spans = vec![Span::styled(
+                trf(lang, T::TlAttempt, &[&label, operator]),
+                style,
+            )];
+            if !note.is_empty() {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled(note.clone(), Style::new().italic()));
+            }
+            if let Some(r) = revisit {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled(
+                    trf(lang, T::TlRevisitOpened, &[r]),
+                    Style::new().fg(Color::Red),
+                ));
+            }
+            spans
+        }
+        TimelineEvent::Card(card) => {
+            let sat = code(lang, card.satisfaction.map(|s| s.code()).unwrap_or(""));
+            let who = code(lang, card.signed_by.map(|s| s.code()).unwrap_or(""));
+            let style = if card.signed_by_customer_side() {
+                Style::new().fg(Color::Green)
+            } else {
+                Style::new().fg(Color::Red)
+            };
+            let mut spans = vec![Span::styled(trf(lang, T::TlCard, &[&sat, &who]), style)];
+            if let Some(w) = card.warranty_record {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::raw(trf(
+                    lang,
+                    T::TlWarrantyRecord,
+                    &[&tr(lang, if w { T::Yes } else { T::No })],
+                )));
+            }
+            if let Some(c) = card.charge {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::raw(trf(lang, T::TlCharge, &[&format_money(c)])));
+            }
+            if !card.receipt_no.is_empty() {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::raw(trf(lang, T::TlReceipt, &[&card.receipt_no])));
+            }
+            spans
+        }
+        TimelineEvent::DiscrepancyRaised { kind, detail, .. } => vec![Span::styled(
+            trf(lang, T::TlRaised, &[&code(lang, kind.code()), detail]),
+            Style::new().fg(Color::Red),
+        )],
+        TimelineEvent::DiscrepancyResolved {
+            kind,
+            resolution,
+            note,
+            by,
+        } => {
+            let mut spans = vec![Span::styled(
+                trf(
+                    lang,
+                    T::TlResolved,
+                    &[
+                        &code(lang, kind.code()),
+                        &code(lang, resolution.map(|r| r.code()).unwrap_or("")),
+                        by,
+                    ],
+                ),
+                Style::new().fg(Color::Green),
+            )];
+            if !note.is_empty() {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled(note.clone(), Style::new().italic()));
+            }
+            spans
+        }
+        TimelineEvent::RevisitOpened { job_no } => vec![Span::styled(
+            trf(lang, T::TlRevisitOpened, &[job_no]),
+            Style::new().fg(Color::Red),
+        )],
+    }
+}
+
+fn render_chart(app: &App, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let area = popup(area, 76, 18);
+    let on_time: u32 = app.history.iter().map(|d| d.on_time).sum();
+    let overdue: u32 = app.history.iter().map(|d| d.overdue).sum();
+    let block = overlay_block(tr(lang, T::ChartTitle).to_string());
+    let inner = block.inner(area);
+    f.render_widget(Clear, area);
+    f.render_widget(block, area);
+    let [legend, chart] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    f.render_widget(
+        Line::from(vec![
+            Span::styled("██ ", Style::new().fg(Color::Green)),
+            Span::raw(trf(lang, T::ChartOnTime, &[&on_time])),
+            Span::raw("   "),
+            Span::styled("██ ", Style::new().fg(Color::Red)),
+            Span::raw(trf(lang, T::ChartOverdue, &[&overdue])),
+        ]),
+        legend,
+    );
+    let groups: Vec<BarGroup> = app
+        .history
+        .iter()
+        .map(|d| {
+            BarGroup::new([
+                Bar::new(u64::from(d.on_time)).style(Style::new().fg(Color::Green)),
+                Bar::new(u64::from(d.overdue)).style(Style::new().fg(Color::Red)),
+            ])
+            .label(Line::from(d.date.format("%d").to_string()).centered())
+        })
+        .collect();
+    let mut bars = BarChart::default()
+        .bar_width(2)
+        .bar_gap(0)
+        .group_gap(1)
+        .value_style(Style::new().fg(Color::Black).bold());
+    for g in groups {
+        bars = bars.data(g);
+    }
+    f.render_widget(bars, chart);
+}
+
+/// The part of `text` to show in `width` cells so that the cursor is in view.
+fn visible_text(text: &str, before_cursor: &str, width: usize) -> (String, usize) {
+    let cursor_w = before_cursor.width();
+    if text.width() < width || width == 0 {
+        return (text.to_string(), cursor_w);
+    }
+    // Drop characters from the start until the cursor fits.
+    let mut skipped = 0;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if cursor_w.saturating_sub(skipped) < width {
+            break;
+        }
+        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        start = i + c.len_utf8();
+    }
+    let mut shown = String::new();
+    let mut w = 0;
+    for c in text[start..].chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        shown.push(c);
+        w += cw;
+    }
+    (shown, cursor_w.saturating_sub(skipped))
+}
+
+fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let visible: Vec<_> = form.visible().collect();
+    let context = usize::from(form.context.is_some());
+    let height = (visible.len() + context + 4) as u16;
+    let area = popup(area, 78, height);
+    let block = overlay_block(super::form::title(lang, form));
+    let inner = block.inner(area);
+    f.render_widget(Clear, area);
+    f.render_widget(block, area);
+    let label_w = visible
+        .iter()
+        .map(|(_, fl)| tr(lang, fl.id.label()).width())
+        .max()
+        .unwrap_or(0) as u16
+        + 2;
+    let value_w = 30u16.min(inner.width.saturating_sub(label_w + 2));
+    let mut y = inner.y;
+    if let Some(c) = &form.context {
+        f.render_widget(
+            Line::from(c.clone()).style(Style::new().fg(Color::Yellow)),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        y += 1;
+    }
+    for (i, field) in &visible {
+        let focused = *i == form.focus;
+        let row = Rect::new(inner.x, y, inner.width, 1);
+        let label = tr(lang, field.id.label());
+        f.render_widget(
+            Line::from(Span::styled(
+                format!("{}{label}", if focused { "›" } else { " " }),
+                if focused {
+                    Style::new().fg(FOCUS).bold()
+                } else {
+                    Style::new()
+                },
+            )),
+            Rect {
+                width: label_w,
+                ..row
+            },
+        );
+        let vx = row.x + label_w;
+        let value_area = Rect::new(vx, y, value_w, 1);
+        let base = if focused {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new().underlined()
+        };
+        match &field.value {
+            Value::Text(t) => {
+                let (shown, cursor) = visible_text(&t.text, t.before_cursor(), value_w as usize);
+                let pad = (value_w as usize).saturating_sub(shown.width());
+                f.render_widget(
+                    Line::from(format!("{shown}{}", " ".repeat(pad))).style(base),
+                    value_area,
+                );
+                if focused && app.mode() == Mode::Form {
+                    f.set_cursor_position(Position::new(vx + cursor as u16, y));
+                }
+            }
+            Value::Choice { .. } => {
+                let text = format!("‹ {} ›", code(lang, field.raw()));
+                let pad = (value_w as usize).saturating_sub(text.width());
+                f.render_widget(
+                    Line::from(format!("{text}{}", " ".repeat(pad))).style(base),
+                    value_area,
+                );
+            }
+        }
+        let note_x = vx + value_w + 1;
+        let note_area = Rect::new(note_x, y, (inner.x + inner.width).saturating_sub(note_x), 1);
+        if let Some(e) = &field.error {
+            f.render_widget(
+                Line::from(e.clone()).style(Style::new().fg(Color::Red).bold()),
+                note_area,
+            );
+        } else if let Some(w) = &field.warning {
+            f.render_widget(
+                Line::from(w.clone()).style(Style::new().fg(Color::Yellow)),
+                note_area,
+            );
+        }
+        y += 1;
+    }
+    // The focused field's whole message, or why the save failed.
+    let focused = &form.fields[form.focus];
+    let status = form
+        .error
+        .clone()
+        .map(|e| styled(e, Style::new().fg(Color::Red).bold()))
+        .or_else(|| {
+            focused.error.clone().map(|e| {
+                styled(
+                    format!("{}: {e}", tr(lang, focused.id.label())),
+                    Style::new().fg(Color::Red),
+                )
+            })
+        })
+        .or_else(|| {
+            focused.warning.clone().map(|w| {
+                styled(
+                    format!("{}: {w}", tr(lang, focused.id.label())),
+                    Style::new().fg(Color::Yellow),
+                )
+            })
+        });
+    if let Some(s) = status {
+        f.render_widget(
+            Paragraph::new(s).wrap(Wrap { trim: true }),
+            Rect::new(
+                inner.x,
+                y + 1,
+                inner.width,
+                inner.bottom().saturating_sub(y + 1),
+            ),
+        );
+    }
+}
+
+fn render_help(app: &App, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let area = popup(area, 78, 22);
+    let block = overlay_block(tr(lang, T::HelpTitle).to_string());
+    let inner = block.inner(area);
+    f.render_widget(Clear, area);
+    f.render_widget(block, area);
+    let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+    let key_line = |key: &str, w: usize, desc: T, key_style: Style| {
+        Line::from(vec![
+            Span::styled(
+                format!("{key}{}", " ".repeat(w.saturating_sub(key.width()))),
+                key_style,
+            ),
+            Span::raw(" "),
+            Span::raw(tr(lang, desc)),
+        ])
+    };
+    let k = Style::new().fg(FOCUS).bold();
+    let keys: Vec<Line> = super::help_keys()
+        .iter()
+        .map(|(key, desc)| key_line(key, 9, *desc, k))
+        .collect();
+    f.render_widget(Paragraph::new(keys), left);
+    let mut more = vec![Line::from(tr(lang, T::HelpFormsTitle)).bold()];
+    more.extend(
+        super::help_form_keys()
+            .iter()
+            .map(|(key, desc)| key_line(key, 9, *desc, k)),
+    );
+    more.push(Line::default());
+    more.push(Line::from(tr(lang, T::HelpMarksTitle)).bold());
+    let samples: [(String, Style, T); 5] = [
+        (
+            trf(lang, T::DueIn, &[&hours_minutes(20)]),
+            urgency_style(Urgency::DueSoon),
+            T::HelpMarkDue,
+        ),
+        (
+            trf(lang, T::OverdueBy, &[&hours_minutes(75)]),
+            urgency_style(Urgency::Overdue),
+            T::HelpMarkOverdue,
+        ),
+        (
+            trf(lang, T::MarkLate, &[&40]),
+            Style::new().fg(Color::Red).bold(),
+            T::HelpMarkLate,
+        ),
+        (
+            tr(lang, T::MarkInvoice).to_string(),
+            Style::new().fg(Color::Magenta),
+            T::HelpMarkInvoice,
+        ),
+        (
+            tr(lang, T::MarkLoaner).to_string(),
+            Style::new().fg(Color::Red),
+            T::HelpMarkLoaner,
+        ),
+    ];
+    let w = samples.iter().map(|(s, _, _)| s.width()).max().unwrap_or(0);
+    for (sample, style, desc) in &samples {
+        more.push(key_line(sample, w, *desc, *style));
+    }
+    more.push(key_line(
+        tr(lang, T::MarkCauseGone),
+        w,
+        T::HelpMarkGone,
+        Style::new().fg(Color::Cyan),
+    ));
+    f.render_widget(Paragraph::new(more), right);
+}
+
+fn render_notice(app: &App, lines: &[String], f: &mut Frame, area: Rect) {
+    let width = lines
+        .iter()
+        .map(|l| l.width())
+        .max()
+        .unwrap_or(20)
+        .clamp(30, 74) as u16
+        + 4;
+    let height = (lines.len() as u16 + 4).min(area.height - 2);
+    let area = popup(area, width, height);
+    let block = overlay_block(tr(app.lang, T::NoticeTitle).to_string());
+    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+    text.push(Line::default());
+    text.push(Line::from(format!("({})", tr(app.lang, T::KeyAny))).style(Style::new().fg(DIM)));
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn render_confirm(app: &App, question: T, f: &mut Frame, area: Rect) {
+    let q = tr(app.lang, question);
+    let area = popup(area, (q.width() as u16 + 6).max(30), 5);
+    let text = vec![
+        Line::from(q).bold(),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("y", Style::new().fg(FOCUS).bold()),
+            Span::raw(format!(" {}   ", tr(app.lang, T::KeyYes))),
+            Span::styled("n", Style::new().fg(FOCUS).bold()),
+            Span::raw(format!(" {}", tr(app.lang, T::KeyNo))),
+        ]),
+    ];
+    f.render_widget(Clear, area);
+    f.render_widget(
+        Paragraph::new(text).block(Block::bordered().border_style(Style::new().fg(Color::Yellow))),
+        area,
+    );
+}
