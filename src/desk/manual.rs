@@ -376,17 +376,9 @@ impl Desk {
 mod tests {
     use super::*;
     use crate::domain::card::SignedBy;
-    use crate::domain::time::{Zone, parse_instant};
+    use crate::domain::time::testing::{t, zone};
     use crate::domain::visit::Outcome;
     use crate::store::Store;
-
-    fn zone() -> Zone {
-        Zone::parse("+08:00").unwrap()
-    }
-
-    fn t(s: &str) -> Ts {
-        parse_instant(s, &zone()).unwrap()
-    }
 
     fn desk() -> Desk {
         let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();

@@ -62,11 +62,7 @@ pub fn urgency(start: Ts, due: Ts, now: Ts) -> Urgency {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::{Zone, parse_instant};
-
-    fn t(s: &str) -> Ts {
-        parse_instant(s, &Zone::parse("+08:00").unwrap()).unwrap()
-    }
+    use crate::domain::time::testing::t;
 
     #[test]
     fn overdue_is_strictly_after_due_and_rounds_down() {

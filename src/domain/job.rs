@@ -130,15 +130,7 @@ pub fn revisit_job_no(original: &str, earlier_revisits: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::parse_instant;
-
-    fn zone() -> Zone {
-        Zone::parse("+08:00").unwrap()
-    }
-
-    fn t(s: &str) -> Ts {
-        parse_instant(s, &zone()).unwrap()
-    }
+    use crate::domain::time::testing::{t, zone};
 
     fn complete() -> Job {
         Job {

@@ -156,11 +156,7 @@ fn charge_problem(f: &JobFacts) -> Option<String> {
 mod tests {
     use super::DiscrepancyKind::*;
     use super::*;
-    use crate::domain::time::{Zone, parse_instant};
-
-    fn t(s: &str) -> Ts {
-        parse_instant(s, &Zone::parse("+08:00").unwrap()).unwrap()
-    }
+    use crate::domain::time::testing::t;
 
     fn fixed(charge: Option<i64>, receipt: &str) -> VisitFact {
         VisitFact {

@@ -160,6 +160,21 @@ pub fn from_unix(secs: i64) -> Ts {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
+/// Fixed-zone helpers for tests: China Standard Time, and `t("2026-11-23
+/// 09:00")` for an instant in it.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    pub fn zone() -> Zone {
+        Zone::Fixed(FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+    }
+
+    pub fn t(s: &str) -> Ts {
+        parse_instant(s, &zone()).expect("a test time")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,11 +121,7 @@ pub fn return_overdue(return_due: Option<NaiveDate>, returned: bool, today: Naiv
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::{Zone, parse_instant};
-
-    fn t(s: &str) -> Ts {
-        parse_instant(s, &Zone::parse("+08:00").unwrap()).unwrap()
-    }
+    use crate::domain::time::testing::t;
 
     #[test]
     fn each_outcome_starts_what_the_standard_says() {

@@ -187,18 +187,22 @@ pub fn revisits_of(c: &Connection, root_id: i64) -> Result<Vec<JobRow>> {
     )
 }
 
+/// Ids of jobs whose appointment, a visit, or a re-visit (the re-visit and
+/// its original) falls in `[?1, ?2)`.
+const TOUCHED: &str = "
+    SELECT id FROM jobs WHERE appt_start >= ?1 AND appt_start < ?2
+    UNION SELECT job_id FROM visits WHERE at >= ?1 AND at < ?2
+    UNION SELECT id FROM jobs
+        WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
+    UNION SELECT parent_id FROM jobs
+        WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL";
+
 /// Jobs whose appointment, a visit, or a re-visit falls in `[start, end)`.
 pub fn touched_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<JobRow>> {
     query(
         c,
         &format!(
-            "SELECT {COLS} FROM jobs WHERE id IN (
-                SELECT id FROM jobs WHERE appt_start >= ?1 AND appt_start < ?2
-                UNION SELECT job_id FROM visits WHERE at >= ?1 AND at < ?2
-                UNION SELECT id FROM jobs
-                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
-                UNION SELECT parent_id FROM jobs
-                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL)
+            "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED})
              ORDER BY coalesce(appt_start, received_at, created_at), job_no"
         ),
         params![start.timestamp(), end.timestamp()],
@@ -324,13 +328,7 @@ pub fn reported_between(c: &Connection, start: Ts, end: Ts, date: &str) -> Resul
     query(
         c,
         &format!(
-            "SELECT {COLS} FROM jobs WHERE id IN (
-                SELECT id FROM jobs WHERE appt_start >= ?1 AND appt_start < ?2
-                UNION SELECT job_id FROM visits WHERE at >= ?1 AND at < ?2
-                UNION SELECT id FROM jobs
-                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
-                UNION SELECT parent_id FROM jobs
-                    WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL
+            "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
                 UNION SELECT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
                     WHERE e.at >= ?1 AND e.at < ?2
                 UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
