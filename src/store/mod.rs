@@ -16,7 +16,10 @@ use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` is the number
 /// of migrations applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../sql/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../sql/001_init.sql"),
+    include_str!("../../sql/002_center.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
