@@ -105,11 +105,64 @@ pub enum Command {
     DeliverInvoice { job_no: String },
     /// Record that a job's missing information was checked with dispatch
     Verify { job_no: String },
-    /// Show or change a setting: branch, timezone (e.g. Asia/Shanghai), cutoff (HH:MM)
+    /// Show or change a setting: branch, timezone (e.g. Asia/Shanghai), cutoff (HH:MM),
+    /// check_times (the center's, e.g. 10:00,18:00)
     Config {
         key: Option<String>,
         value: Option<String>,
     },
+    /// The service center: the center clerk's screen, or one of its commands
+    Center {
+        #[command(subcommand)]
+        what: Option<CenterCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CenterCommand {
+    /// Import every branch report found under DIR, each checked against its manifest
+    Import { dir: PathBuf },
+    /// Each expected branch's state at each check time, and its figures
+    Status {
+        /// Day to check (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The branches the center expects reports from (list, or `add CODE [NAME]`)
+    Branches {
+        #[command(subcommand)]
+        what: Option<BranchesCommand>,
+    },
+    /// Record that a branch was checked at a check time, with a note
+    Check {
+        branch: String,
+        /// Check time (HH:MM) [default: the check time that counts now]
+        #[arg(long)]
+        time: Option<String>,
+        /// Day (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The center's summary of every branch: DIR/center/summary-<DATE>.csv
+    Export {
+        /// Day (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BranchesCommand {
+    /// Expect reports from a branch
+    Add { code: String, name: Option<String> },
+    /// The expected branches
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,16 +256,22 @@ fn data_dir() -> PathBuf {
 }
 
 pub fn db_path(cli: &Cli) -> PathBuf {
-    match (&cli.db, cli.demo) {
-        (Some(p), _) => p.clone(),
-        (None, true) => data_dir().join("demo.db"),
-        (None, false) => data_dir().join("branchdesk.db"),
+    let center = matches!(cli.command, Some(Command::Center { .. }));
+    match (&cli.db, cli.demo, center) {
+        (Some(p), _, _) => p.clone(),
+        (None, true, false) => data_dir().join("demo.db"),
+        (None, false, false) => data_dir().join("branchdesk.db"),
+        (None, true, true) => data_dir().join("center-demo.db"),
+        (None, false, true) => data_dir().join("center.db"),
     }
 }
 
 /// Runs the command line; the error is the one-line reason for stderr.
 pub fn run(cli: Cli) -> Result<()> {
     let now = clock(&cli);
+    if let Some(Command::Center { what }) = &cli.command {
+        return crate::center::cli::run(&cli, what.as_ref(), now);
+    }
     let path = db_path(&cli);
     let store = Store::open(&path)?;
     let mut desk = Desk::new(store, &operator(&cli))?;
@@ -226,6 +285,8 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     match &cli.command {
         None => dashboard(&mut desk, &cli, now),
+        // Handled above, before a branch database is opened.
+        Some(Command::Center { .. }) => Ok(()),
         Some(Command::Demo { jobs, days, seed }) => {
             let existing = crate::store::jobs::count(desk.store.conn())?;
             if existing > 0 && !cli.demo {

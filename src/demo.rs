@@ -144,6 +144,7 @@ struct Gen<'a> {
     now: Ts,
     seq: u32,
     made: usize,
+    branch: &'a str,
 }
 
 /// One job as the generator wants it.
@@ -180,7 +181,7 @@ impl Gen<'_> {
         let start = self.at(s.day, s.appt_hour, 0);
         let job = Job {
             job_no: format!("{}{:04}", date.format("%y%m%d"), self.seq),
-            branch: DEMO_BRANCH.into(),
+            branch: self.branch.into(),
             received_at: Some(start - Duration::hours(18 + self.rng.below(6) as i64)),
             customer: format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN)),
             phone: self.phone(),
@@ -367,13 +368,18 @@ impl Gen<'_> {
 
 /// Fills an empty database; returns the number of jobs made.
 pub fn fill(desk: &mut Desk, opts: &DemoOptions, now: Ts) -> Result<usize> {
+    fill_branch(desk, opts, DEMO_BRANCH, now)
+}
+
+/// [`fill`] for a branch of another code (the center's demo has several).
+pub fn fill_branch(desk: &mut Desk, opts: &DemoOptions, branch: &str, now: Ts) -> Result<usize> {
     let zone = desk.zone;
     let cutoff = desk.cutoff;
     // Whole minutes: a clerk's times read 10:35, not 10:35:36.
     let now = crate::domain::time::from_unix(now.timestamp().div_euclid(60) * 60);
     let today = zone.date_of(now);
     desk.store.write(|c| {
-        settings::set(c, settings::BRANCH, DEMO_BRANCH)?;
+        settings::set(c, settings::BRANCH, branch)?;
         let mut g = Gen {
             c,
             rng: Rng::new(opts.seed),
@@ -382,6 +388,7 @@ pub fn fill(desk: &mut Desk, opts: &DemoOptions, now: Ts) -> Result<usize> {
             now,
             seq: 0,
             made: 0,
+            branch,
         };
         let scripted = scripted(&mut g, opts.jobs)?;
         let rest = opts.jobs.saturating_sub(scripted);

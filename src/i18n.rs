@@ -42,6 +42,68 @@ texts! {
     FilterShown => "filter: {}", "筛选：{}";
     TooSmall => "Terminal too small: {}×{}. branchdesk needs at least {}×{}; enlarge the window.", "终端窗口太小：{}×{}。至少需要 {}×{}，请放大窗口。";
 
+    // The center clerk's screen
+    CenterName => "branchdesk center", "服务中心工作台";
+    CenterDay => "day", "日期";
+    CenterCheckTimes => "check times {}", "检查时刻 {}";
+    CenterNextCheck => "next check {} in {}", "下次检查 {}，还有 {}";
+    CenterNoMoreChecks => "no more checks today", "今日检查已结束";
+    CenterPastDay => "a past day", "往日";
+    CenterCounts => "{} branches", "网点 {} 个";
+    CenterCountMissing => "missing {}", "缺报 {}";
+    CenterCountLate => "late {}", "迟报 {}";
+    CenterCountDisc => "open discrepancies {}", "未处理差异 {}";
+    CenterCountOverdue => "callbacks overdue {}", "超时回访 {}";
+    CenterTable => "Branches, worst first", "网点（问题多的在前）";
+    CenterNoBranches => "No branches yet: import reports (i) or add one (branchdesk center branches add CODE).", "还没有网点：导入日报（i）或添加网点（branchdesk center branches add 代码）。";
+    ColBranch => "branch", "网点";
+    ColBranchName => "name", "名称";
+    ColReport => "report", "日报";
+    ColJobs => "jobs", "单数";
+    ColDone => "done", "完成";
+    ColCbPending => "cb", "待访";
+    ColCbOverdue => "cb late", "超时";
+    ColUnsatisfied => "unsat", "不满";
+    ColOpenDisc => "disc", "差异";
+    ColOwed => "inv", "欠票";
+    CenterGeneration => "gen {} {}", "第{}版 {}";
+    CenterNoReport => "none", "未收到";
+    CenterChecked => "checked at {} by {}", "{} 由 {} 检查";
+    CenterNotChecked => "not checked at {} yet", "{} 尚未检查";
+    CenterSelected => "{}: {}", "{}：{}";
+    CenterDetailTitle => "{} {} — report of {}", "{} {} — {} 日报";
+    CenterDetailReport => "generation {}, generated {} (first {}), imported {}, {} rows", "第 {} 版，生成于 {}（首版 {}），导入于 {}，共 {} 行";
+    CenterDetailNoReport => "No report of this day has arrived.", "本日日报尚未收到。";
+    CenterDetailDisc => "Open discrepancies", "未处理差异";
+    CenterDetailJobs => "Jobs in the report", "日报中的服务单";
+    CenterCheckTitle => "Mark {} checked at the {} check", "登记 {} 已于 {} 检查";
+    CenterCheckNote => "note", "备注";
+    CenterCheckHint => "Enter saves, Esc cancels", "Enter 保存，Esc 取消";
+    CenterEscAgain => "Press Esc again to throw away the note.", "再按 Esc 放弃已输入的备注。";
+    MsgCenterChecked => "{}: checked at the {} check.", "{}：已登记 {} 检查。";
+    MsgCenterImported => "Imported from {}: {} new, {} unchanged, {} rejected.", "从 {} 导入：新 {} 份，未变 {} 份，拒收 {} 份。";
+    MsgCenterNoDir => "No reports folder yet: run branchdesk center import DIR once.", "尚未设置日报目录：先运行一次 branchdesk center import 目录。";
+    CenterRejected => "rejected {}: {}", "拒收 {}：{}";
+    CenterHelpMove => "move between branches", "在网点间移动";
+    CenterHelpEnter => "the branch's jobs and discrepancies", "查看网点的服务单与差异";
+    CenterHelpCheck => "mark the branch checked at this check time", "登记本次检查已核对该网点";
+    CenterHelpImport => "import the reports folder now", "立即导入日报目录";
+    CenterHelpDay => "previous / next day", "前一天 / 后一天";
+    CenterHelpToday => "back to today", "回到今天";
+    CenterKeyMove => "move", "移动";
+    CenterKeyOpen => "report", "详情";
+    CenterKeyCheck => "checked", "登记检查";
+    CenterKeyImport => "import", "导入";
+    CenterKeyDay => "day", "换日";
+    CenterKeyToday => "today", "今天";
+    CenterKeyHelp => "help", "帮助";
+    CenterKeyQuit => "quit", "退出";
+    CenterHelpStates => "States at a check time", "检查时刻的状态";
+    CenterHelpOnTime => "a report came at or before the check", "检查前已收到日报";
+    CenterHelpLate => "the first report came after the check", "首版日报在检查后才到";
+    CenterHelpMissing => "no report, and the check has passed", "检查已过仍未收到";
+    CenterHelpPending => "the check is still ahead", "检查时刻未到";
+
     // Panels
     PanelJobs => "Today's jobs", "今日服务单";
     PanelCallbacks => "Callbacks pending", "待回访";
@@ -373,6 +435,11 @@ const CODES: &[(&str, &str, &str)] = &[
     ("import", "dispatch import", "派工导入"),
     ("manual", "entered by hand", "手工录入"),
     ("demo", "demo", "演示数据"),
+    // the center's check states
+    ("on_time", "on time", "按时"),
+    ("late", "late", "迟报"),
+    ("missing", "missing", "缺报"),
+    ("pending", "pending", "未到"),
     ("", "—", "—"),
 ];
 

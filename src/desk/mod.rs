@@ -86,6 +86,9 @@ impl Desk {
         match key {
             settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
             settings::CUTOFF => self.cutoff = parse_hhmm(value).map_err(DeskError::Invalid)?,
+            crate::center::CHECK_TIMES => {
+                crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
+            }
             settings::BRANCH => {
                 crate::io::records::valid_branch_code(value).map_err(DeskError::Invalid)?;
                 if let Some(b) = self.branch()?

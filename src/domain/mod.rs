@@ -3,6 +3,7 @@
 
 pub mod callback;
 pub mod card;
+pub mod center;
 pub mod codes;
 pub mod job;
 pub mod reconcile;

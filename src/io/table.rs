@@ -56,6 +56,24 @@ impl Table {
             .map(|s| s.trim())
             .unwrap_or("")
     }
+
+    /// A field exactly as written (for reading back our own exports, whose
+    /// cells may begin or end with blanks on purpose).
+    pub fn get_raw<'a>(&self, row: &'a Row, column: &str) -> &'a str {
+        self.columns
+            .get(column)
+            .and_then(|&i| row.fields.get(i))
+            .map(|s| s.as_str())
+            .unwrap_or("")
+    }
+
+    /// The header's column names, in the file's order.
+    pub fn column_names(&self) -> Vec<&str> {
+        let mut v: Vec<(&str, usize)> =
+            self.columns.iter().map(|(n, &i)| (n.as_str(), i)).collect();
+        v.sort_by_key(|&(_, i)| i);
+        v.into_iter().map(|(n, _)| n).collect()
+    }
 }
 
 /// Reads a whole CSV file: UTF-8 with or without BOM, either line ending,
@@ -210,15 +228,21 @@ fn normalize_line_endings(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if !bytes.contains(&b'\r') {
         return std::borrow::Cow::Borrowed(bytes);
     }
+    // Only record ends are normalised: a CR inside a quoted cell is the
+    // cell's own content (`""` toggles twice, so escaped quotes are fine).
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    let mut quoted = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                out.push(b);
+            }
+            b'\r' if quoted => out.push(b),
             b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
             b'\r' => out.push(b'\n'),
-            b => out.push(b),
+            _ => out.push(b),
         }
-        i += 1;
     }
     std::borrow::Cow::Owned(out)
 }
@@ -264,6 +288,13 @@ mod tests {
         );
         let p = read_table(b"branch\nB\n", &["job_no"]).unwrap_err();
         assert_eq!((p[0].line, p[0].column.as_str()), (1, "job_no"));
+    }
+
+    #[test]
+    fn a_carriage_return_inside_a_quoted_cell_is_kept() {
+        let t = read_table(b"job_no,note\r\nJ1,\"\ra\r\nb\"\r\nJ2,x\r\n", &["job_no"]).unwrap();
+        assert_eq!(t.get_raw(&t.rows[0], "note"), "\ra\r\nb");
+        assert_eq!(t.get(&t.rows[1], "note"), "x");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod callbacks;
 pub mod cards;
+pub mod center;
 pub mod discrepancies;
 pub mod jobs;
 pub mod settings;

@@ -8,6 +8,7 @@
 //! countdowns, colours and order are derived again from the snapshot.
 
 pub mod app;
+pub mod center;
 pub mod form;
 pub mod keymap;
 pub mod view;
@@ -69,7 +70,7 @@ pub fn help_form_keys() -> &'static [(&'static str, T)] {
 /// Leaves raw mode and the alternate screen when dropped: on a normal
 /// return, on an error (`?`) and while unwinding from a panic (ratatui's
 /// panic hook restores the terminal before the panic message as well).
-struct RestoreGuard;
+pub(crate) struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {

@@ -1,0 +1,240 @@
+//! `branchdesk center …`: thin glue between the command line and
+//! [`Center`]. `now` comes from `crate::cli` (the one clock read).
+
+use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR};
+use crate::center::Center;
+use crate::cli::{BranchesCommand, CenterCommand, Cli, db_path, lang, operator};
+use crate::domain::time::parse_hhmm;
+use crate::store::{Store, settings};
+use anyhow::{Result, bail};
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+
+/// Where `center --demo` keeps the demo branches' reports.
+fn demo_reports_dir(db: &Path) -> PathBuf {
+    db.with_file_name("center-demo-reports")
+}
+
+pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) -> Result<()> {
+    let path = db_path(cli);
+    let mut center = Center::new(Store::open(&path)?, &operator(cli))?;
+    let utc = now.to_utc();
+    if cli.demo && center.branches()?.is_empty() {
+        let dir = demo_reports_dir(&path);
+        let run = super::demo::fill(&mut center, &dir, utc)?;
+        center.set_reports_dir(&dir)?;
+        eprintln!(
+            "demo center {} filled from {} reports of {} branches (under {})",
+            path.display(),
+            run.imported(),
+            center.branches()?.len(),
+            dir.display()
+        );
+    }
+    let today = center.zone.date_of(utc);
+    match what {
+        None => {
+            use std::io::IsTerminal;
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                print!("{}", status_text(&center.status(today, utc)?));
+                return Ok(());
+            }
+            crate::tui::center::run(&mut center, lang(cli), now)
+        }
+        Some(CenterCommand::Import { dir }) => {
+            let run = center.import_dir(dir, utc)?;
+            center.set_reports_dir(dir)?;
+            print_import(&run);
+            if run.rejected() > 0 {
+                bail!(
+                    "{}: {} of {} report(s) rejected (nothing of those applied)",
+                    dir.display(),
+                    run.rejected(),
+                    run.files.len()
+                );
+            }
+            Ok(())
+        }
+        Some(CenterCommand::Status { date, json }) => {
+            let s = center.status(date.unwrap_or(today), utc)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                print!("{}", status_text(&s));
+            }
+            Ok(())
+        }
+        Some(CenterCommand::Branches { what }) => {
+            if let Some(BranchesCommand::Add { code, name }) = what {
+                center.add_branch(code, name.as_deref().unwrap_or(""), utc)?;
+                println!("{code}: expected");
+                return Ok(());
+            }
+            for b in center.branches()? {
+                println!("{:<12} {}", b.code, b.name);
+            }
+            Ok(())
+        }
+        Some(CenterCommand::Check {
+            branch,
+            time,
+            date,
+            note,
+        }) => {
+            let date = date.unwrap_or(today);
+            let time = match time {
+                Some(t) => parse_hhmm(t).map_err(anyhow::Error::msg)?,
+                None => {
+                    let s = center.status(date, utc)?;
+                    let t = s.current_check.unwrap_or_default();
+                    parse_hhmm(&t).map_err(anyhow::Error::msg)?
+                }
+            };
+            center.mark_checked(branch, date, time, note, utc)?;
+            println!(
+                "{branch}: checked at the {} check of {date} by {}",
+                time.format("%H:%M"),
+                center.operator
+            );
+            Ok(())
+        }
+        Some(CenterCommand::Export { date, out }) => {
+            let date = date.unwrap_or(today);
+            let (file, rows) = center.export_summary(out, date, utc)?;
+            println!("{}: {rows} branches", file.display());
+            Ok(())
+        }
+    }
+}
+
+/// One line per report file; rejected files get one stderr line per
+/// problem, `FILE:LINE: column: reason` where a line is known.
+pub fn print_import(run: &ImportRun) {
+    for f in &run.files {
+        let p = f.path.display();
+        match &f.result {
+            FileResult::Imported {
+                generation,
+                rows,
+                replaced,
+            } => {
+                let was = replaced
+                    .map(|g| format!(", replaced generation {g}"))
+                    .unwrap_or_default();
+                println!("{p}: imported generation {generation}, {rows} rows{was}");
+            }
+            FileResult::Unchanged { generation } => {
+                println!("{p}: generation {generation} already imported, unchanged")
+            }
+            FileResult::Older { generation, have } => println!(
+                "{p}: generation {generation} is older than the imported {have}, left alone"
+            ),
+            FileResult::Rejected(problems) => {
+                for why in problems {
+                    if why.starts_with(|c: char| c.is_ascii_digit()) {
+                        eprintln!("{p}:{why}");
+                    } else {
+                        eprintln!("{p}: {why}");
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "{} imported, {} unchanged or older, {} rejected, {} other file(s) ignored",
+        run.imported(),
+        run.files.len() - run.imported() - run.rejected(),
+        run.rejected(),
+        run.skipped
+    );
+}
+
+/// `center status` for people.
+pub fn status_text(s: &CenterStatus) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "center  {}  now {}  check times {}{}",
+        s.date,
+        s.now,
+        s.check_times.join(", "),
+        s.next_check
+            .as_ref()
+            .map(|t| format!("  next {t}"))
+            .unwrap_or_default()
+    );
+    for b in s.worst_first() {
+        let report = match &b.report {
+            Some(r) => format!(
+                "generation {} at {} (first {}), {} rows",
+                r.generation,
+                hm(&r.generated_at),
+                hm(&r.first_generated_at),
+                r.rows
+            ),
+            None => "no report".to_string(),
+        };
+        let checks: Vec<String> = b
+            .checks
+            .iter()
+            .map(|c| {
+                let mark = if c.checked.is_some() { " ✓" } else { "" };
+                format!("{} {}{mark}", c.check_time, c.state.code())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{:<10} {}  {report}\n  {}",
+            b.branch,
+            b.name,
+            checks.join("  ")
+        );
+        let f = &b.figures;
+        let kinds = f
+            .discrepancies_open
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "  jobs {}  completed {}  callbacks pending {} (overdue {})  unsatisfied {}  \
+             open discrepancies {}{}  invoices owed {}",
+            f.jobs,
+            f.completed,
+            f.callbacks_pending,
+            f.callbacks_overdue,
+            f.unsatisfied,
+            f.open_discrepancies(),
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" ({kinds})")
+            },
+            f.invoices_owed
+        );
+    }
+    out
+}
+
+/// `HH:MM` of an RFC 3339 time (its own offset).
+fn hm(rfc: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|_| rfc.to_string())
+}
+
+impl Center {
+    /// Remembers the folder reports come from, for the screen's `i`.
+    pub fn set_reports_dir(&mut self, dir: &Path) -> crate::desk::Result<()> {
+        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let text = abs.display().to_string();
+        self.store
+            .write(|c| settings::set(c, REPORTS_DIR, &text).map_err(crate::desk::DeskError::from))
+    }
+
+    pub fn reports_dir(&self) -> crate::desk::Result<Option<PathBuf>> {
+        Ok(settings::get(self.store.conn(), REPORTS_DIR)?.map(PathBuf::from))
+    }
+}

@@ -1,0 +1,404 @@
+//! `center import DIR`: every branch report under DIR checked against its
+//! manifest and its own rows, then applied, one file per transaction. A
+//! file with any problem is rejected whole; the others still import.
+
+use super::Center;
+use crate::desk::export::{Manifest, REPORT_COLUMNS, REPORT_SCHEMA};
+use crate::desk::{DeskError, Result};
+use crate::domain::callback::CallbackResult;
+use crate::domain::card::CardState;
+use crate::domain::center::ReportRowFacts;
+use crate::domain::codes::{parse_money, parse_yes_no};
+use crate::domain::reconcile::DiscrepancyKind;
+use crate::domain::status::JobStatus;
+use crate::domain::time::{Ts, parse_instant};
+use crate::domain::visit::{CallbackKind, Outcome};
+use crate::io::export::{restore_cell, sha256_hex};
+use crate::io::records::valid_branch_code;
+use crate::io::table::read_table;
+use crate::store::center::{self as st, ReportMeta, ReportRow};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What happened to one report file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileResult {
+    /// New, or a newer generation that replaced `replaced`.
+    Imported {
+        generation: i64,
+        rows: usize,
+        replaced: Option<i64>,
+    },
+    /// This generation was imported before: nothing changed.
+    Unchanged { generation: i64 },
+    /// An older generation than the one already imported: left alone.
+    Older { generation: i64, have: i64 },
+    /// Not applied; every reason, as `LINE: column: reason` or a sentence.
+    Rejected(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub branch: String,
+    pub date: String,
+    pub result: FileResult,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportRun {
+    pub files: Vec<FileOutcome>,
+    /// Files under DIR that are not daily reports (other names), ignored.
+    pub skipped: usize,
+}
+
+impl ImportRun {
+    pub fn rejected(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.result, FileResult::Rejected(_)))
+            .count()
+    }
+    pub fn imported(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.result, FileResult::Imported { .. }))
+            .count()
+    }
+}
+
+/// `<BRANCH>_<YYYY-MM-DD>` from a report's or manifest's file name.
+fn split_name(stem: &str) -> Option<(&str, NaiveDate)> {
+    let (branch, date) = stem.rsplit_once('_')?;
+    if date.len() != 10 {
+        return None;
+    }
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    Some((branch, d))
+}
+
+/// Every file under `dir` (sorted, so runs are repeatable). Symbolic links
+/// to folders are not followed: no cycles, nothing outside DIR by accident.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let kind = e.file_type()?;
+        let path = e.path();
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if !e.file_name().to_string_lossy().starts_with('.') {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+impl Center {
+    /// Imports every report found under `dir`.
+    pub fn import_dir(&mut self, dir: &Path, now: Ts) -> Result<ImportRun> {
+        let mut files = Vec::new();
+        walk(dir, &mut files).map_err(|e| DeskError::Invalid(format!("{}: {e}", dir.display())))?;
+        let mut run = ImportRun::default();
+        let reports: HashSet<PathBuf> = files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .cloned()
+            .collect();
+        for path in &files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some(stem) = name.strip_suffix(".csv") {
+                match split_name(stem) {
+                    Some((branch, date)) => {
+                        let result = self.import_file(path, branch, date, now)?;
+                        run.files.push(FileOutcome {
+                            path: path.clone(),
+                            branch: branch.to_string(),
+                            date: date.to_string(),
+                            result,
+                        });
+                    }
+                    None => run.skipped += 1,
+                }
+            } else if let Some(stem) = name.strip_suffix(".manifest.json") {
+                // A manifest whose report is gone: say so, it was meant to come.
+                if let Some((branch, date)) = split_name(stem)
+                    && !reports.contains(&path.with_file_name(format!("{stem}.csv")))
+                {
+                    run.files.push(FileOutcome {
+                        path: path.clone(),
+                        branch: branch.to_string(),
+                        date: date.to_string(),
+                        result: FileResult::Rejected(vec![format!(
+                            "the report {stem}.csv is missing beside its manifest"
+                        )]),
+                    });
+                }
+            } else {
+                run.skipped += 1;
+            }
+        }
+        Ok(run)
+    }
+
+    fn import_file(
+        &mut self,
+        path: &Path,
+        branch: &str,
+        date: NaiveDate,
+        now: Ts,
+    ) -> Result<FileResult> {
+        let checked = match check_report(path, branch, date, &self.zone, now) {
+            Ok(c) => c,
+            Err(reasons) => return Ok(FileResult::Rejected(reasons)),
+        };
+        let (meta, rows) = checked;
+        self.store.write(|c| {
+            let existing = st::report(c, &meta.branch, &meta.date)?;
+            let result = match &existing {
+                Some(e) if e.generation == meta.generation && e.sha256 == meta.sha256 => {
+                    FileResult::Unchanged {
+                        generation: e.generation,
+                    }
+                }
+                Some(e) if e.generation == meta.generation => FileResult::Rejected(vec![format!(
+                    "generation {} of {} {} was imported before with other content; \
+                     a corrected report must be exported again (a new generation)",
+                    e.generation, meta.branch, meta.date
+                )]),
+                Some(e) if e.generation > meta.generation => FileResult::Older {
+                    generation: meta.generation,
+                    have: e.generation,
+                },
+                _ => {
+                    let mut meta = meta.clone();
+                    if let Some(e) = &existing {
+                        meta.first_generated_at = meta.first_generated_at.min(e.first_generated_at);
+                    }
+                    st::add_branch(c, &meta.branch, "", now)?;
+                    st::replace_report(c, &meta, &rows)?;
+                    FileResult::Imported {
+                        generation: meta.generation,
+                        rows: rows.len(),
+                        replaced: existing.map(|e| e.generation),
+                    }
+                }
+            };
+            Ok::<_, DeskError>(result)
+        })
+    }
+}
+
+/// Checks that a cell holds one of the SPEC's codes.
+type CodeCheck = fn(&str) -> std::result::Result<(), String>;
+
+/// Checks a report against its manifest and its rows against the file
+/// name; the rows come back with their cells restored from the
+/// spreadsheet-safe form. Every problem is returned.
+fn check_report(
+    path: &Path,
+    branch: &str,
+    date: NaiveDate,
+    zone: &crate::domain::time::Zone,
+    now: Ts,
+) -> std::result::Result<(ReportMeta, Vec<ReportRow>), Vec<String>> {
+    let one = |s: String| Err(vec![s]);
+    if let Err(e) = valid_branch_code(branch) {
+        return one(format!("branch code in the file name: {e}"));
+    }
+    let stem = format!("{branch}_{date}");
+    let manifest_path = path.with_file_name(format!("{stem}.manifest.json"));
+    let manifest: Manifest = match std::fs::read(&manifest_path) {
+        Err(_) => {
+            return one(format!(
+                "no manifest {stem}.manifest.json beside the report"
+            ));
+        }
+        Ok(b) => match serde_json::from_slice(&b) {
+            Ok(m) => m,
+            Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
+        },
+    };
+    if manifest.schema == 0 || manifest.schema > REPORT_SCHEMA {
+        return one(format!(
+            "manifest schema {} is not one this branchdesk reads (up to {REPORT_SCHEMA})",
+            manifest.schema
+        ));
+    }
+    if manifest.branch != branch {
+        return one(format!(
+            "manifest is for branch {:?}, the file name says {branch}",
+            manifest.branch
+        ));
+    }
+    if manifest.date != date.to_string() {
+        return one(format!(
+            "manifest is for {:?}, the file name says {date}",
+            manifest.date
+        ));
+    }
+    if manifest.generation < 1 {
+        return one("manifest generation must be 1 or more".into());
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return one(format!("cannot read: {e}")),
+    };
+    let sum = sha256_hex(&bytes);
+    if sum != manifest.sha256 {
+        return one(format!(
+            "SHA-256 {sum} differs from the manifest's {}: the file was changed or cut short",
+            manifest.sha256
+        ));
+    }
+    let when =
+        |s: &str, what: &str| parse_instant(s, zone).map_err(|e| format!("manifest {what}: {e}"));
+    let generated_at = when(&manifest.generated_at, "generated_at").map_err(|e| vec![e])?;
+    let mut first = generated_at;
+    for h in &manifest.history {
+        first = first.min(when(h, "history").map_err(|e| vec![e])?);
+    }
+    let table = read_table(&bytes, REPORT_COLUMNS)
+        .map_err(|ps| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+    let mut problems = Vec::new();
+    if table.rows.len() != manifest.rows {
+        problems.push(format!(
+            "the manifest says {} rows, the file has {}",
+            manifest.rows,
+            table.rows.len()
+        ));
+    }
+    let columns = table.column_names();
+    let mut seen = HashSet::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let line = row.line;
+        let cell = |c: &str| restore_cell(table.get_raw(row, c)).to_string();
+        let mut bad = |col: &str, why: String| problems.push(format!("{line}: {col}: {why}"));
+        let day = cell("report_date");
+        if day != date.to_string() {
+            bad("report_date", format!("{day:?} in the report for {date}"));
+        }
+        let b = cell("branch");
+        if b != branch {
+            bad("branch", format!("{b:?} in the report of branch {branch}"));
+        }
+        let job_no = cell("job_no");
+        if job_no.trim().is_empty() {
+            bad("job_no", "is empty".into());
+        } else if !seen.insert(job_no.clone()) {
+            bad("job_no", format!("{job_no} appears twice"));
+        }
+        // Codes are checked so that a report made by hand or damaged in a
+        // spreadsheet is caught here, not counted wrong later.
+        let checks: [(&str, CodeCheck); 5] = [
+            ("status", |s| JobStatus::parse(s).map(drop)),
+            ("outcome", |s| Outcome::parse(s).map(drop)),
+            ("callback_kind", |s| CallbackKind::parse(s).map(drop)),
+            ("callback_result", |s| CallbackResult::parse(s).map(drop)),
+            ("card_state", |s| CardState::parse(s).map(drop)),
+        ];
+        for (col, check) in checks {
+            let v = cell(col);
+            if !v.is_empty()
+                && let Err(e) = check(&v)
+            {
+                bad(col, e);
+            }
+        }
+        for col in ["discrepancies", "discrepancies_open"] {
+            for k in cell(col).split(';').filter(|k| !k.is_empty()) {
+                if let Err(e) = DiscrepancyKind::parse(k) {
+                    bad(col, e);
+                }
+            }
+        }
+        let yes = |col: &str, bad: &mut dyn FnMut(&str, String)| {
+            let v = cell(col);
+            if v.is_empty() {
+                return false;
+            }
+            parse_yes_no(&v).unwrap_or_else(|e| {
+                bad(col, e);
+                false
+            })
+        };
+        let callback_overdue = yes("callback_overdue", &mut bad);
+        let invoice_owed = yes("invoice_owed", &mut bad);
+        let loaner_overdue = yes("loaner_overdue", &mut bad);
+        let callback_due = match cell("callback_due") {
+            v if v.is_empty() => None,
+            v => parse_instant(&v, zone)
+                .map_err(|e| bad("callback_due", e))
+                .ok(),
+        };
+        let charge = cell("charge");
+        if !charge.is_empty()
+            && let Err(e) = parse_money(&charge)
+        {
+            bad("charge", e);
+        }
+        let late = cell("late_minutes");
+        let late_minutes = match late.parse::<i64>() {
+            Ok(m) => Some(m),
+            Err(_) if late.is_empty() => None,
+            Err(_) => {
+                bad(
+                    "late_minutes",
+                    format!("{late:?} is not a number of minutes"),
+                );
+                None
+            }
+        };
+        let cells: serde_json::Map<String, serde_json::Value> = columns
+            .iter()
+            .map(|c| (c.to_string(), serde_json::Value::String(cell(c))))
+            .collect();
+        rows.push(ReportRow {
+            line: line as i64,
+            job_no,
+            engineer: cell("engineer"),
+            outcome: cell("outcome"),
+            card_state: cell("card_state"),
+            facts: ReportRowFacts {
+                status: cell("status"),
+                callback_kind: cell("callback_kind"),
+                callback_result: cell("callback_result"),
+                callback_overdue,
+                discrepancies_open: cell("discrepancies_open")
+                    .split(';')
+                    .filter(|k| !k.is_empty())
+                    .map(String::from)
+                    .collect(),
+                invoice_owed,
+                late_minutes,
+                loaner_overdue,
+            },
+            callback_due,
+            cells: serde_json::Value::Object(cells).to_string(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let history = serde_json::to_string(&manifest.history).unwrap_or_else(|_| "[]".into());
+    Ok((
+        ReportMeta {
+            branch: branch.to_string(),
+            date: date.to_string(),
+            generation: i64::from(manifest.generation),
+            generated_at,
+            first_generated_at: first,
+            history,
+            rows: rows.len() as i64,
+            sha256: manifest.sha256,
+            source: path.display().to_string(),
+            imported_at: now,
+        },
+        rows,
+    ))
+}

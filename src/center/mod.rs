@@ -1,0 +1,372 @@
+//! The service center's desk: imports every branch's daily report, shows
+//! each branch's state at the fixed check times, records that a branch was
+//! checked, writes the center's own summary.
+
+pub mod cli;
+pub mod demo;
+pub mod import;
+
+pub use import::{FileOutcome, FileResult, ImportRun};
+
+use crate::desk::{DeskError, Result};
+use crate::domain::center::{
+    BranchFigures, CheckState, DEFAULT_CHECK_TIMES, attention_key, check_state, current_check,
+    format_check_times, next_check, parse_check_times,
+};
+use crate::domain::time::{Ts, Zone, rfc3339};
+use crate::io::export::{csv_bytes, write_atomic};
+use crate::io::records::valid_branch_code;
+use crate::store::center::{self as st, CheckMark, ReportRow};
+use crate::store::{Store, settings};
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Setting: the center's check times, e.g. `10:00,18:00`.
+pub const CHECK_TIMES: &str = "check_times";
+/// Setting: the folder `i` on the center screen imports from (the last
+/// folder given to `center import`).
+pub const REPORTS_DIR: &str = "reports_dir";
+
+pub struct Center {
+    pub store: Store,
+    pub zone: Zone,
+    pub check_times: Vec<NaiveTime>,
+    pub operator: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportInfo {
+    pub generated_at: String,
+    pub generation: i64,
+    pub rows: i64,
+    /// When the first generation was made: what "on time" is judged by.
+    pub first_generated_at: String,
+    pub history: Vec<String>,
+    pub imported_at: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub by: String,
+    pub at: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckInfo {
+    pub check_time: String,
+    pub state: CheckState,
+    pub checked: Option<Checked>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchStatus {
+    pub branch: String,
+    pub name: String,
+    pub report: Option<ReportInfo>,
+    pub checks: Vec<CheckInfo>,
+    #[serde(flatten)]
+    pub figures: BranchFigures,
+    /// The worst state of the day's checks so far (missing, late, on time,
+    /// pending): a branch late at 10:00 stays late for the day.
+    #[serde(skip)]
+    pub current: CheckState,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CenterStatus {
+    pub date: String,
+    pub now: String,
+    pub check_times: Vec<String>,
+    /// The check time that counts now for this date.
+    pub current_check: Option<String>,
+    /// The next check time still ahead today (none for other days).
+    pub next_check: Option<String>,
+    pub branches: Vec<BranchStatus>,
+}
+
+/// The worse of two check states: missing, then late, then on time; pending
+/// (a check still ahead) says nothing yet.
+fn worse(a: CheckState, b: CheckState) -> CheckState {
+    let rank = |s| match s {
+        CheckState::Missing => 0,
+        CheckState::Late => 1,
+        CheckState::OnTime => 2,
+        CheckState::Pending => 3,
+    };
+    if rank(b) < rank(a) { b } else { a }
+}
+
+impl CenterStatus {
+    /// The branches worst first: missing, late, open discrepancies, overdue
+    /// callbacks (the center clerk's table).
+    pub fn worst_first(&self) -> Vec<&BranchStatus> {
+        let mut v: Vec<&BranchStatus> = self.branches.iter().collect();
+        v.sort_by_key(|b| attention_key(b.current, &b.figures, &b.branch));
+        v
+    }
+}
+
+impl Center {
+    pub fn new(store: Store, operator: &str) -> Result<Center> {
+        let c = store.conn();
+        let zone = match settings::get(c, settings::TIMEZONE)? {
+            Some(name) => Zone::parse(&name).map_err(DeskError::Invalid)?,
+            None => Zone::Machine,
+        };
+        let times = settings::get(c, CHECK_TIMES)?.unwrap_or_else(|| DEFAULT_CHECK_TIMES.into());
+        let check_times = parse_check_times(&times).map_err(DeskError::Invalid)?;
+        Ok(Center {
+            store,
+            zone,
+            check_times,
+            operator: operator.to_string(),
+        })
+    }
+
+    pub fn set_check_times(&mut self, value: &str) -> Result<()> {
+        let times = parse_check_times(value).map_err(DeskError::Invalid)?;
+        let text = format_check_times(&times);
+        self.store
+            .write(|c| settings::set(c, CHECK_TIMES, &text).map_err(DeskError::from))?;
+        self.check_times = times;
+        Ok(())
+    }
+
+    /// A branch the center expects a report from every day.
+    pub fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
+        valid_branch_code(code).map_err(DeskError::Invalid)?;
+        self.store
+            .write(|c| st::add_branch(c, code, name.trim(), now).map_err(DeskError::from))
+    }
+
+    pub fn branches(&self) -> Result<Vec<st::BranchRow>> {
+        Ok(st::branches(self.store.conn())?)
+    }
+
+    /// Every expected branch's state at each check time of `date`.
+    pub fn status(&mut self, date: NaiveDate, now: Ts) -> Result<CenterStatus> {
+        let day = date.to_string();
+        let zone = self.zone;
+        let times = self.check_times.clone();
+        let today = zone.date_of(now);
+        let now_local = zone.local(now).time();
+        let counting = match date.cmp(&today) {
+            std::cmp::Ordering::Less => times.last().copied(),
+            std::cmp::Ordering::Equal => current_check(&times, now_local),
+            std::cmp::Ordering::Greater => times.first().copied(),
+        };
+        let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+        let (branches, reports, marks) = self.store.read(|c| {
+            Ok::<_, DeskError>((
+                st::branches(c)?,
+                st::reports_of_date(c, &day)?,
+                st::checks_of_date(c, &day)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for b in branches {
+            let report = reports.iter().find(|r| r.branch == b.code);
+            let rows = match report {
+                Some(_) => self.rows(&b.code, date)?,
+                None => Vec::new(),
+            };
+            let figures = BranchFigures::from_rows(rows.iter().map(|r| &r.facts));
+            let first = report.map(|r| r.first_generated_at);
+            let mut current = CheckState::Pending;
+            let checks = times
+                .iter()
+                .map(|&t| {
+                    let state = check_state(first, zone.at(date, t), now);
+                    current = worse(current, state);
+                    CheckInfo {
+                        check_time: hm(t),
+                        state,
+                        checked: marks
+                            .iter()
+                            .find(|m| m.branch == b.code && m.check_time == hm(t))
+                            .map(|m| Checked {
+                                by: m.checked_by.clone(),
+                                at: rfc3339(&zone, m.checked_at),
+                                note: m.note.clone(),
+                            }),
+                    }
+                })
+                .collect();
+            out.push(BranchStatus {
+                branch: b.code,
+                name: b.name,
+                report: report.map(|r| ReportInfo {
+                    generated_at: rfc3339(&zone, r.generated_at),
+                    generation: r.generation,
+                    rows: r.rows,
+                    first_generated_at: rfc3339(&zone, r.first_generated_at),
+                    history: serde_json::from_str(&r.history).unwrap_or_default(),
+                    imported_at: rfc3339(&zone, r.imported_at),
+                    sha256: r.sha256.clone(),
+                }),
+                checks,
+                figures,
+                current,
+            });
+        }
+        Ok(CenterStatus {
+            date: day,
+            now: rfc3339(&zone, now),
+            check_times: times.iter().map(|&t| hm(t)).collect(),
+            current_check: counting.map(hm),
+            next_check: if date == today {
+                next_check(&times, now_local).map(hm)
+            } else {
+                None
+            },
+            branches: out,
+        })
+    }
+
+    /// A branch's report rows of a day, as imported.
+    pub fn rows(&mut self, branch: &str, date: NaiveDate) -> Result<Vec<ReportRow>> {
+        Ok(st::rows_of(self.store.conn(), branch, &date.to_string())?)
+    }
+
+    /// Records that the center clerk checked `branch` at `check_time` of
+    /// `date`, with a note.
+    pub fn mark_checked(
+        &mut self,
+        branch: &str,
+        date: NaiveDate,
+        check_time: NaiveTime,
+        note: &str,
+        now: Ts,
+    ) -> Result<()> {
+        if !self.check_times.contains(&check_time) {
+            return Err(DeskError::Invalid(format!(
+                "{} is not a check time (check times: {})",
+                check_time.format("%H:%M"),
+                format_check_times(&self.check_times)
+            )));
+        }
+        let known = self.branches()?.iter().any(|b| b.code == branch);
+        if !known {
+            return Err(DeskError::NotFound(format!(
+                "branch {branch} is not expected by this center (center branches add {branch})"
+            )));
+        }
+        let mark = CheckMark {
+            branch: branch.to_string(),
+            check_time: check_time.format("%H:%M").to_string(),
+            checked_at: crate::desk::whole(now),
+            checked_by: self.operator.clone(),
+            note: note.trim().to_string(),
+        };
+        self.store
+            .write(|c| st::mark_checked(c, &date.to_string(), &mark).map_err(DeskError::from))
+    }
+
+    /// The center's own summary of every branch for `date`:
+    /// `DIR/center/summary-<DATE>.csv` (a name the center import never takes
+    /// for a branch report).
+    pub fn export_summary(
+        &mut self,
+        dir: &Path,
+        date: NaiveDate,
+        now: Ts,
+    ) -> Result<(PathBuf, usize)> {
+        let s = self.status(date, now)?;
+        let mut header: Vec<String> = [
+            "report_date",
+            "branch",
+            "name",
+            "report_generation",
+            "report_generated_at",
+            "report_first_generated_at",
+            "report_rows",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+        for t in &s.check_times {
+            header.push(format!("check_{t}"));
+            header.push(format!("checked_{t}"));
+        }
+        header.extend(
+            [
+                "jobs",
+                "completed",
+                "callbacks_pending",
+                "callbacks_overdue",
+                "unsatisfied",
+                "discrepancies_open",
+                "discrepancies_open_by_kind",
+                "invoices_owed",
+                "late_arrivals",
+                "loaners_overdue",
+            ]
+            .iter()
+            .map(|c| c.to_string()),
+        );
+        let rows: Vec<Vec<String>> = s
+            .worst_first()
+            .into_iter()
+            .map(|b| {
+                let f = &b.figures;
+                let mut row = vec![
+                    s.date.clone(),
+                    b.branch.clone(),
+                    b.name.clone(),
+                    b.report
+                        .as_ref()
+                        .map(|r| r.generation.to_string())
+                        .unwrap_or_default(),
+                    b.report
+                        .as_ref()
+                        .map(|r| r.generated_at.clone())
+                        .unwrap_or_default(),
+                    b.report
+                        .as_ref()
+                        .map(|r| r.first_generated_at.clone())
+                        .unwrap_or_default(),
+                    b.report
+                        .as_ref()
+                        .map(|r| r.rows.to_string())
+                        .unwrap_or_default(),
+                ];
+                for c in &b.checks {
+                    row.push(c.state.code().to_string());
+                    row.push(
+                        c.checked
+                            .as_ref()
+                            .map(|k| format!("{} {} {}", k.at, k.by, k.note).trim().to_string())
+                            .unwrap_or_default(),
+                    );
+                }
+                row.extend([
+                    f.jobs.to_string(),
+                    f.completed.to_string(),
+                    f.callbacks_pending.to_string(),
+                    f.callbacks_overdue.to_string(),
+                    f.unsatisfied.to_string(),
+                    f.open_discrepancies().to_string(),
+                    f.discrepancies_open
+                        .iter()
+                        .map(|(k, n)| format!("{k}:{n}"))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    f.invoices_owed.to_string(),
+                    f.late_arrivals.to_string(),
+                    f.loaners_overdue.to_string(),
+                ]);
+                row
+            })
+            .collect();
+        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let bytes = csv_bytes(&header_refs, &rows)
+            .map_err(|e| DeskError::Invalid(format!("writing the summary: {e}")))?;
+        let path = dir.join("center").join(format!("summary-{date}.csv"));
+        write_atomic(&path, &bytes)
+            .map_err(|e| DeskError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok((path, rows.len()))
+    }
+}

@@ -1,0 +1,261 @@
+//! The service center's fixed-time check of every branch's daily report:
+//! on time, late, missing or still pending at each check time, the figures
+//! the center reads off a report, and which branch needs attention first.
+
+use super::codes::codes;
+use super::time::Ts;
+use chrono::NaiveTime;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Default check times of the center (local time).
+pub const DEFAULT_CHECK_TIMES: &str = "10:00,18:00";
+
+codes!(
+    /// A branch's state at one check time of a day.
+    CheckState {
+        OnTime = "on_time",
+        Late = "late",
+        Missing = "missing",
+        Pending = "pending",
+    }
+);
+
+/// The state at check instant `check_at`, given when the branch's report for
+/// the day first arrived (its first generation's `generated_at`).
+///
+/// On time: some generation was generated at or before the check. Pending:
+/// the check is still ahead (a report may yet come at the very check time).
+/// Late: the first generation came after the check. Missing: none yet and
+/// the check has passed.
+pub fn check_state(first_arrival: Option<Ts>, check_at: Ts, now: Ts) -> CheckState {
+    match first_arrival {
+        Some(t) if t <= check_at => CheckState::OnTime,
+        _ if now <= check_at => CheckState::Pending,
+        Some(_) => CheckState::Late,
+        None => CheckState::Missing,
+    }
+}
+
+/// `"10:00,18:00"` → the check times in order, each once.
+pub fn parse_check_times(s: &str) -> Result<Vec<NaiveTime>, String> {
+    let mut times = Vec::new();
+    for part in s.split([',', ' ', ';']).filter(|p| !p.trim().is_empty()) {
+        let t = super::time::parse_hhmm(part.trim())
+            .map_err(|e| format!("check time {part:?}: {e}"))?;
+        times.push(t);
+    }
+    times.sort();
+    times.dedup();
+    if times.is_empty() {
+        return Err("at least one check time is needed, e.g. 10:00,18:00".into());
+    }
+    Ok(times)
+}
+
+pub fn format_check_times(times: &[NaiveTime]) -> String {
+    times
+        .iter()
+        .map(|t| t.format("%H:%M").to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The check time that counts now: the latest one passed today, else the
+/// first one (still ahead).
+pub fn current_check(times: &[NaiveTime], now_local: NaiveTime) -> Option<NaiveTime> {
+    times
+        .iter()
+        .rev()
+        .find(|t| **t <= now_local)
+        .or(times.first())
+        .copied()
+}
+
+/// The next check time strictly after `now_local` today, if any.
+pub fn next_check(times: &[NaiveTime], now_local: NaiveTime) -> Option<NaiveTime> {
+    times.iter().find(|t| **t > now_local).copied()
+}
+
+/// What the center reads from one row of a branch's daily report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportRowFacts {
+    pub status: String,
+    pub callback_kind: String,
+    pub callback_result: String,
+    pub callback_overdue: bool,
+    pub discrepancies_open: Vec<String>,
+    pub invoice_owed: bool,
+    pub late_minutes: Option<i64>,
+    pub loaner_overdue: bool,
+}
+
+/// A branch's figures for a day, from its report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BranchFigures {
+    /// Rows of the report: jobs touched that day.
+    pub jobs: usize,
+    /// Jobs whose status is `done`.
+    pub completed: usize,
+    /// Timed callbacks not yet answered (no result, or only `unreachable`).
+    pub callbacks_pending: usize,
+    /// Of those, past their due time when the branch exported.
+    pub callbacks_overdue: usize,
+    /// Customers whose callback answer was `unsatisfied`.
+    pub unsatisfied: usize,
+    /// Open discrepancies by kind.
+    pub discrepancies_open: BTreeMap<String, usize>,
+    pub invoices_owed: usize,
+    /// Arrivals late by more than 15 minutes.
+    pub late_arrivals: usize,
+    pub loaners_overdue: usize,
+}
+
+impl BranchFigures {
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = &'a ReportRowFacts>) -> BranchFigures {
+        let mut f = BranchFigures::default();
+        for r in rows {
+            f.jobs += 1;
+            f.completed += usize::from(r.status == "done");
+            let pending = !r.callback_kind.is_empty()
+                && (r.callback_result.is_empty() || r.callback_result == "unreachable");
+            f.callbacks_pending += usize::from(pending);
+            f.callbacks_overdue += usize::from(pending && r.callback_overdue);
+            f.unsatisfied += usize::from(r.callback_result == "unsatisfied");
+            for k in &r.discrepancies_open {
+                *f.discrepancies_open.entry(k.clone()).or_default() += 1;
+            }
+            f.invoices_owed += usize::from(r.invoice_owed);
+            f.late_arrivals += usize::from(
+                r.late_minutes
+                    .is_some_and(|m| m > super::visit::LATE_FLAG_MINUTES),
+            );
+            f.loaners_overdue += usize::from(r.loaner_overdue);
+        }
+        f
+    }
+
+    pub fn open_discrepancies(&self) -> usize {
+        self.discrepancies_open.values().sum()
+    }
+}
+
+/// Sort key of the center's table, worst first: missing, then late, then
+/// most open discrepancies, then most overdue callbacks, then by code.
+pub fn attention_key(
+    state: CheckState,
+    figures: &BranchFigures,
+    code: &str,
+) -> (
+    u8,
+    std::cmp::Reverse<usize>,
+    std::cmp::Reverse<usize>,
+    String,
+) {
+    let rank = match state {
+        CheckState::Missing => 0,
+        CheckState::Late => 1,
+        CheckState::OnTime | CheckState::Pending => 2,
+    };
+    (
+        rank,
+        std::cmp::Reverse(figures.open_discrepancies()),
+        std::cmp::Reverse(figures.callbacks_overdue),
+        code.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::testing::t;
+
+    #[test]
+    fn on_time_late_missing_and_pending_at_a_check_time() {
+        let check = t("2026-11-23 10:00");
+        let before = t("2026-11-23 09:59");
+        let after = t("2026-11-23 10:01");
+        // Generated at the check time itself counts as on time.
+        assert_eq!(check_state(Some(check), check, after), CheckState::OnTime);
+        assert_eq!(check_state(Some(before), check, after), CheckState::OnTime);
+        assert_eq!(check_state(Some(after), check, after), CheckState::Late);
+        assert_eq!(check_state(None, check, after), CheckState::Missing);
+        assert_eq!(check_state(None, check, before), CheckState::Pending);
+        assert_eq!(check_state(None, check, check), CheckState::Pending);
+    }
+
+    #[test]
+    fn check_times_parse_sorted_and_once() {
+        let ts = parse_check_times("18:00, 10:00,18:00").unwrap();
+        assert_eq!(format_check_times(&ts), "10:00,18:00");
+        assert!(parse_check_times("").is_err());
+        assert!(parse_check_times("25:00").is_err());
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap();
+        assert_eq!(current_check(&ts, nine), Some(ts[0]));
+        assert_eq!(current_check(&ts, noon), Some(ts[0]));
+        assert_eq!(next_check(&ts, noon), Some(ts[1]));
+        assert_eq!(
+            next_check(&ts, NaiveTime::from_hms_opt(19, 0, 0).unwrap()),
+            None
+        );
+    }
+
+    #[test]
+    fn figures_count_what_the_center_acts_on() {
+        let row =
+            |status: &str, kind: &str, result: &str, overdue: bool, open: &[&str]| ReportRowFacts {
+                status: status.into(),
+                callback_kind: kind.into(),
+                callback_result: result.into(),
+                callback_overdue: overdue,
+                discrepancies_open: open.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            };
+        let rows = vec![
+            row("done", "2h", "satisfied", false, &[]),
+            row("callback_pending", "2h", "", true, &["card_missing"]),
+            row("callback_pending", "3h", "unreachable", false, &[]),
+            row(
+                "revisit",
+                "2h",
+                "unsatisfied",
+                false,
+                &["satisfaction_conflict", "card_missing"],
+            ),
+            ReportRowFacts {
+                invoice_owed: true,
+                late_minutes: Some(16),
+                ..row("awaiting_card", "", "", false, &[])
+            },
+        ];
+        let f = BranchFigures::from_rows(&rows);
+        assert_eq!(f.jobs, 5);
+        assert_eq!(f.completed, 1);
+        assert_eq!(f.callbacks_pending, 2);
+        assert_eq!(f.callbacks_overdue, 1);
+        assert_eq!(f.unsatisfied, 1);
+        assert_eq!(f.invoices_owed, 1);
+        assert_eq!(f.late_arrivals, 1);
+        assert_eq!(f.discrepancies_open["card_missing"], 2);
+        assert_eq!(f.open_discrepancies(), 3);
+    }
+
+    #[test]
+    fn the_worst_branch_comes_first() {
+        let quiet = BranchFigures::default();
+        let busy = BranchFigures {
+            callbacks_overdue: 3,
+            ..Default::default()
+        };
+        let mut keys = [
+            attention_key(CheckState::OnTime, &busy, "B"),
+            attention_key(CheckState::OnTime, &quiet, "A"),
+            attention_key(CheckState::Late, &quiet, "C"),
+            attention_key(CheckState::Missing, &quiet, "D"),
+        ];
+        keys.sort();
+        let order: Vec<&str> = keys.iter().map(|k| k.3.as_str()).collect();
+        assert_eq!(order, ["D", "C", "B", "A"]);
+    }
+}

@@ -1,0 +1,253 @@
+//! The center's tables: expected branches, imported daily reports (the
+//! newest generation of each branch-day) with their rows, and check marks.
+
+use super::{Result, ts};
+use crate::domain::center::ReportRowFacts;
+use crate::domain::time::Ts;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchRow {
+    pub code: String,
+    pub name: String,
+}
+
+/// One imported report: the newest generation of a branch-day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportMeta {
+    pub branch: String,
+    pub date: String,
+    pub generation: i64,
+    pub generated_at: Ts,
+    /// The first generation's `generated_at`: when the report first arrived.
+    pub first_generated_at: Ts,
+    /// JSON list of the earlier generations' `generated_at`.
+    pub history: String,
+    pub rows: i64,
+    pub sha256: String,
+    pub source: String,
+    pub imported_at: Ts,
+}
+
+/// One row of a report: the columns the center computes with, and every
+/// cell (JSON object, column → value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub line: i64,
+    pub job_no: String,
+    pub engineer: String,
+    pub outcome: String,
+    pub card_state: String,
+    pub facts: ReportRowFacts,
+    pub callback_due: Option<Ts>,
+    pub cells: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckMark {
+    pub branch: String,
+    pub check_time: String,
+    pub checked_at: Ts,
+    pub checked_by: String,
+    pub note: String,
+}
+
+/// Adds an expected branch, or gives a known one its name.
+pub fn add_branch(c: &Connection, code: &str, name: &str, now: Ts) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO center_branches(code, name, added_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE excluded.name <> ''",
+    )?
+    .execute(params![code, name, now.timestamp()])?;
+    Ok(())
+}
+
+pub fn branches(c: &Connection) -> Result<Vec<BranchRow>> {
+    let mut st = c.prepare_cached("SELECT code, name FROM center_branches ORDER BY code")?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(BranchRow {
+                code: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+const REPORT_COLS: &str = "branch, report_date, generation, generated_at, first_generated_at, \
+    history, rows, sha256, source, imported_at";
+
+fn report_from(r: &Row) -> rusqlite::Result<ReportMeta> {
+    Ok(ReportMeta {
+        branch: r.get(0)?,
+        date: r.get(1)?,
+        generation: r.get(2)?,
+        generated_at: ts(r.get(3)?).unwrap_or_default(),
+        first_generated_at: ts(r.get(4)?).unwrap_or_default(),
+        history: r.get(5)?,
+        rows: r.get(6)?,
+        sha256: r.get(7)?,
+        source: r.get(8)?,
+        imported_at: ts(r.get(9)?).unwrap_or_default(),
+    })
+}
+
+pub fn report(c: &Connection, branch: &str, date: &str) -> Result<Option<ReportMeta>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {REPORT_COLS} FROM center_reports WHERE branch = ?1 AND report_date = ?2"
+    ))?
+    .query_row(params![branch, date], report_from)
+    .optional()?)
+}
+
+pub fn reports_of_date(c: &Connection, date: &str) -> Result<Vec<ReportMeta>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {REPORT_COLS} FROM center_reports WHERE report_date = ?1 ORDER BY branch"
+    ))?;
+    let rows = st
+        .query_map([date], report_from)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Puts a report in place of the branch-day's older generation (if any):
+/// its rows are replaced as a whole. Call inside a transaction.
+pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> Result<()> {
+    c.prepare_cached("DELETE FROM center_report_rows WHERE branch = ?1 AND report_date = ?2")?
+        .execute(params![meta.branch, meta.date])?;
+    c.prepare_cached(&format!(
+        "INSERT INTO center_reports({REPORT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT(branch, report_date) DO UPDATE SET
+            generation = excluded.generation, generated_at = excluded.generated_at,
+            first_generated_at = excluded.first_generated_at, history = excluded.history,
+            rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
+            imported_at = excluded.imported_at"
+    ))?
+    .execute(params![
+        meta.branch,
+        meta.date,
+        meta.generation,
+        meta.generated_at.timestamp(),
+        meta.first_generated_at.timestamp(),
+        meta.history,
+        meta.rows,
+        meta.sha256,
+        meta.source,
+        meta.imported_at.timestamp(),
+    ])?;
+    let mut ins = c.prepare_cached(
+        "INSERT INTO center_report_rows(branch, report_date, line, job_no, engineer, status,
+            outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state,
+            discrepancies_open, invoice_owed, cells)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?14, ?7, ?8, ?9, ?10, ?15, ?11, ?12, ?13)",
+    )?;
+    for r in rows {
+        ins.execute(params![
+            meta.branch,
+            meta.date,
+            r.line,
+            r.job_no,
+            r.engineer,
+            r.facts.status,
+            r.facts.callback_kind,
+            r.callback_due.map(|t| t.timestamp()),
+            r.facts.callback_result,
+            r.facts.callback_overdue,
+            r.facts.discrepancies_open.join(";"),
+            r.facts.invoice_owed,
+            r.cells,
+            r.outcome,
+            r.card_state,
+        ])?;
+    }
+    Ok(())
+}
+
+/// A report's rows in the file's order.
+pub fn rows_of(c: &Connection, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
+    let mut st = c.prepare_cached(
+        "SELECT line, job_no, engineer, status, callback_kind, callback_due, callback_result,
+                callback_overdue, discrepancies_open, invoice_owed, cells, outcome, card_state
+         FROM center_report_rows WHERE branch = ?1 AND report_date = ?2 ORDER BY line",
+    )?;
+    let rows = st
+        .query_map(params![branch, date], |r| {
+            let cells: String = r.get(10)?;
+            let parsed: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&cells).unwrap_or_default();
+            let cell = |k: &str| {
+                parsed
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let open: String = r.get(8)?;
+            Ok(ReportRow {
+                line: r.get(0)?,
+                job_no: r.get(1)?,
+                engineer: r.get(2)?,
+                outcome: r.get(11)?,
+                card_state: r.get(12)?,
+                facts: ReportRowFacts {
+                    status: r.get(3)?,
+                    callback_kind: r.get(4)?,
+                    callback_result: r.get(6)?,
+                    callback_overdue: r.get(7)?,
+                    discrepancies_open: open
+                        .split(';')
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect(),
+                    invoice_owed: r.get(9)?,
+                    late_minutes: cell("late_minutes").parse().ok(),
+                    loaner_overdue: cell("loaner_overdue") == "yes",
+                },
+                callback_due: ts(r.get(5)?),
+                cells,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Marks a branch checked at a check time of a day (again: the newer mark
+/// replaces the older).
+pub fn mark_checked(c: &Connection, date: &str, mark: &CheckMark) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO center_checks(branch, check_date, check_time, checked_at, checked_by, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(branch, check_date, check_time) DO UPDATE SET
+            checked_at = excluded.checked_at, checked_by = excluded.checked_by,
+            note = excluded.note",
+    )?
+    .execute(params![
+        mark.branch,
+        date,
+        mark.check_time,
+        mark.checked_at.timestamp(),
+        mark.checked_by,
+        mark.note
+    ])?;
+    Ok(())
+}
+
+pub fn checks_of_date(c: &Connection, date: &str) -> Result<Vec<CheckMark>> {
+    let mut st = c.prepare_cached(
+        "SELECT branch, check_time, checked_at, checked_by, note FROM center_checks
+         WHERE check_date = ?1 ORDER BY branch, check_time",
+    )?;
+    let rows = st
+        .query_map([date], |r| {
+            Ok(CheckMark {
+                branch: r.get(0)?,
+                check_time: r.get(1)?,
+                checked_at: ts(r.get(2)?).unwrap_or_default(),
+                checked_by: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

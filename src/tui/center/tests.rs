@@ -1,0 +1,221 @@
+//! The center screen without a terminal: a center filled by the center
+//! demo (real branch exports, real imports) at a fixed clock; keys in,
+//! state and store out; whole screens as `insta` snapshots at 80×24.
+
+use super::{CenterAction, CenterApp, Overlay, action, draw};
+use crate::center::Center;
+use crate::domain::center::CheckState;
+use crate::domain::time::Zone;
+use crate::i18n::Lang;
+use crate::store::{Store, center as st};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const NOW: &str = "2026-11-23T18:30:00+08:00";
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// A demo center in a fixed +08:00 zone; the reports stay in the tempdir.
+fn demo_center(now: &str) -> (tempfile::TempDir, Center) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Center::new(Store::open_in_memory().unwrap(), "center-clerk").unwrap();
+    c.zone = Zone::parse("+08:00").unwrap();
+    let reports = dir.path().join("reports");
+    crate::center::demo::fill(&mut c, &reports, at(now).to_utc()).unwrap();
+    c.set_reports_dir(&reports).unwrap();
+    (dir, c)
+}
+
+fn key(app: &mut CenterApp, code: KeyCode) {
+    if let Some(a) = action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(a);
+    }
+}
+
+fn typing(app: &mut CenterApp, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &CenterApp, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(app, f)).unwrap();
+    t.backend().to_string()
+}
+
+fn order(app: &CenterApp) -> Vec<String> {
+    app.order
+        .iter()
+        .map(|&i| app.status.branches[i].branch.clone())
+        .collect()
+}
+
+#[test]
+fn the_table_puts_missing_then_late_first() {
+    let (_d, mut c) = demo_center(NOW);
+    let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    assert_eq!(&order(&app)[..2], ["QD-HD", "QD-SN"]);
+    // Of the two on time, the one with open discrepancies comes first.
+    assert_eq!(&order(&app)[2..], ["QD-CY", "QD-LS"]);
+}
+
+#[test]
+fn screens_in_both_languages_at_80x24() {
+    let (_d, mut c) = demo_center(NOW);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = CenterApp::new(&mut c, lang, at(NOW)).unwrap();
+        let l = format!("{lang:?}").to_lowercase();
+        insta::assert_snapshot!(format!("center_{l}_80x24"), screen(&app, 80, 24));
+        key(&mut app, KeyCode::Char('?'));
+        insta::assert_snapshot!(format!("center_{l}_80x24_help"), screen(&app, 80, 24));
+        key(&mut app, KeyCode::Esc);
+        // QD-CY: the branch with open discrepancies.
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Enter);
+        assert!(matches!(app.overlay, Some(Overlay::Detail { .. })));
+        insta::assert_snapshot!(format!("center_{l}_80x24_detail"), screen(&app, 80, 24));
+    }
+}
+
+#[test]
+fn a_wide_screen_shows_every_column_and_a_small_one_says_so() {
+    let (_d, mut c) = demo_center(NOW);
+    let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    let wide = screen(&app, 120, 30);
+    for title in ["name", "done", "unsat", "inv", "gen 2 17:45"] {
+        assert!(wide.contains(title), "{title} missing:\n{wide}");
+    }
+    let small = screen(&app, 60, 20);
+    assert!(small.contains("Terminal too small"), "{small}");
+}
+
+#[test]
+fn k_marks_the_selected_branch_checked_with_a_note() {
+    let (_d, mut c) = demo_center(NOW);
+    {
+        let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+        key(&mut app, KeyCode::Down); // QD-SN, late at 10:00
+        key(&mut app, KeyCode::Char('k'));
+        typing(&mut app, "已电话催报");
+        insta::assert_snapshot!("center_en_80x24_check_form", screen(&app, 80, 24));
+        key(&mut app, KeyCode::Enter);
+        assert!(app.overlay.is_none());
+        let b = app.current().unwrap();
+        assert_eq!(b.branch, "QD-SN");
+        // 18:30: the check that counts is 18:00.
+        let mark = b.checks[1].checked.as_ref().expect("checked at 18:00");
+        assert_eq!(
+            (mark.by.as_str(), mark.note.as_str()),
+            ("center-clerk", "已电话催报")
+        );
+        assert!(screen(&app, 80, 24).contains("✓"));
+    }
+    let marks = st::checks_of_date(c.store.conn(), "2026-11-23").unwrap();
+    assert_eq!(marks.len(), 1);
+    assert_eq!(
+        (marks[0].branch.as_str(), marks[0].check_time.as_str()),
+        ("QD-SN", "18:00")
+    );
+}
+
+#[test]
+fn esc_in_the_check_form_asks_before_throwing_the_note_away() {
+    let (_d, mut c) = demo_center(NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('k'));
+    typing(&mut app, "x");
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Check { .. })),
+        "kept after one Esc"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    drop(app);
+    assert!(
+        st::checks_of_date(c.store.conn(), "2026-11-23")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn days_move_back_and_not_past_today() {
+    let (_d, mut c) = demo_center(NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.date, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.date, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+    assert!(!app.follow_today);
+    // Yesterday was reported too; its checks are all in the past.
+    let sn = app
+        .status
+        .branches
+        .iter()
+        .find(|b| b.branch == "QD-SN")
+        .unwrap();
+    assert_eq!(sn.checks[0].state, CheckState::Late);
+    assert!(screen(&app, 80, 24).contains("a past day"));
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.date, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+}
+
+#[test]
+fn the_states_move_on_with_the_clock_and_the_countdown_ticks() {
+    // 09:55: nothing is late yet; QD-LS (09:30) is on time.
+    let (_d, mut c) = demo_center("2026-11-23T09:55:00+08:00");
+    let mut app = CenterApp::new(&mut c, Lang::En, at("2026-11-23T09:55:00+08:00")).unwrap();
+    let state = |app: &CenterApp, code: &str| {
+        let b = app
+            .status
+            .branches
+            .iter()
+            .find(|b| b.branch == code)
+            .unwrap();
+        b.checks[0].state
+    };
+    assert_eq!(state(&app, "QD-SN"), CheckState::Pending);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("next check 10:00 in 0:05:00"), "{s}");
+    app.update(CenterAction::Tick(at("2026-11-23T09:59:30+08:00")));
+    assert!(screen(&app, 80, 24).contains("in 0:00:30"));
+    assert_eq!(state(&app, "QD-SN"), CheckState::Pending);
+    // The check passes: without a key, missing branches come first.
+    app.update(CenterAction::Tick(at("2026-11-23T10:00:01+08:00")));
+    assert_eq!(state(&app, "QD-SN"), CheckState::Missing);
+    assert_eq!(state(&app, "QD-HD"), CheckState::Missing);
+    assert_eq!(&order(&app)[..2], ["QD-HD", "QD-SN"]);
+    assert!(screen(&app, 80, 24).contains("next check 18:00"));
+}
+
+#[test]
+fn i_imports_the_reports_folder_and_shows_what_happened() {
+    let (d, mut c) = demo_center(NOW);
+    // A report that was edited after export: rejected, the rest unchanged.
+    let csv = d.path().join("reports/QD-LS/QD-LS_2026-11-23.csv");
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.extend_from_slice(b"2026-11-23,QD-LS,X1,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('i'));
+    let Some(Overlay::Notice(lines)) = &app.overlay else {
+        panic!("a notice: {:?}", app.overlay)
+    };
+    assert!(
+        lines[0].contains("0 new, 5 unchanged, 1 rejected"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains("QD-LS_2026-11-23.csv") && lines[1].contains("SHA-256"),
+        "{lines:?}"
+    );
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none());
+}
