@@ -106,7 +106,7 @@ pub enum Command {
     /// Record that a job's missing information was checked with dispatch
     Verify { job_no: String },
     /// Show or change a setting: branch, timezone (e.g. Asia/Shanghai), cutoff (HH:MM),
-    /// check_times (the center's, e.g. 10:00,18:00)
+    /// check_times (the center's, e.g. 10:00,18:00), reports_dir (where the center screen imports from)
     Config {
         key: Option<String>,
         value: Option<String>,

@@ -43,7 +43,11 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         }
         Some(CenterCommand::Import { dir }) => {
             let run = center.import_dir(dir, utc)?;
-            center.set_reports_dir(dir)?;
+            // The first folder imported from is where the screen's `i`
+            // looks (`config reports_dir DIR` changes it).
+            if center.reports_dir()?.is_none() && run.imported() > 0 {
+                center.set_reports_dir(dir)?;
+            }
             print_import(&run);
             if run.rejected() > 0 {
                 bail!(

@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 
 /// Setting: the center's check times, e.g. `10:00,18:00`.
 pub const CHECK_TIMES: &str = "check_times";
-/// Setting: the folder `i` on the center screen imports from (the last
-/// folder given to `center import`).
+/// Setting: the folder `i` on the center screen imports from (the first
+/// folder `center import` imported from, or `config reports_dir DIR`).
 pub const REPORTS_DIR: &str = "reports_dir";
 
 pub struct Center {

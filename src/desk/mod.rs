@@ -89,6 +89,7 @@ impl Desk {
             crate::center::CHECK_TIMES => {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
+            crate::center::REPORTS_DIR => {}
             settings::BRANCH => {
                 crate::io::records::valid_branch_code(value).map_err(DeskError::Invalid)?;
                 if let Some(b) = self.branch()?
