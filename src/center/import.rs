@@ -402,3 +402,136 @@ fn check_report(
         rows,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::testing::{t, zone};
+    use crate::io::export::csv_bytes;
+
+    /// Columns the import reads as codes, numbers or times; every other
+    /// column is free text and comes back exactly as the branch wrote it.
+    const TYPED: &[&str] = &[
+        "report_date",
+        "branch",
+        "status",
+        "outcome",
+        "callback_kind",
+        "callback_due",
+        "callback_result",
+        "card_state",
+        "discrepancies",
+        "charge",
+        "callback_overdue",
+        "late_minutes",
+        "loaner_overdue",
+        "invoice_owed",
+        "discrepancies_open",
+    ];
+
+    #[test]
+    fn every_formula_lead_in_every_text_column_comes_back_exactly() {
+        let leads = ["=", "+", "-", "@", "\t", "\r", "\n", "'"];
+        let free: Vec<&str> = REPORT_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !TYPED.contains(c))
+            .collect();
+        assert!(free.len() >= 10, "{free:?}");
+        let mut rows = Vec::new();
+        for (i, lead) in leads.iter().enumerate() {
+            let row: Vec<String> = REPORT_COLUMNS
+                .iter()
+                .map(|c| match *c {
+                    "report_date" => "2026-11-23".to_string(),
+                    "branch" => "QD01".to_string(),
+                    "job_no" => format!("{lead}J{i}"),
+                    c if free.contains(&c) => format!("{lead}{c} 张三"),
+                    _ => String::new(),
+                })
+                .collect();
+            rows.push(row);
+        }
+        let bytes = csv_bytes(REPORT_COLUMNS, &rows).unwrap();
+        // On disk no cell starts with a character a spreadsheet evaluates.
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']),
+                    "{cell:?}"
+                );
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("QD01_2026-11-23.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let manifest = Manifest {
+            schema: REPORT_SCHEMA,
+            branch: "QD01".into(),
+            date: "2026-11-23".into(),
+            generation: 1,
+            generated_at: "2026-11-23T09:00:00+08:00".into(),
+            history: vec![],
+            rows: rows.len(),
+            sha256: sha256_hex(&bytes),
+        };
+        std::fs::write(
+            dir.path().join("QD01_2026-11-23.manifest.json"),
+            serde_json::to_vec(&manifest).unwrap(),
+        )
+        .unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (_, back) = check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(back.len(), leads.len());
+        for (row, lead) in back.iter().zip(leads) {
+            let cells: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&row.cells).unwrap();
+            assert_eq!(row.job_no, cells["job_no"]);
+            assert!(row.job_no.starts_with(lead), "{:?}", row.job_no);
+            for c in &free {
+                if *c != "job_no" {
+                    assert_eq!(cells[*c], format!("{lead}{c} 张三"), "column {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_wrong_header_or_a_bad_code_names_the_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |body: &[u8]| {
+            let path = dir.path().join("QD01_2026-11-23.csv");
+            std::fs::write(&path, body).unwrap();
+            let m = Manifest {
+                schema: REPORT_SCHEMA,
+                branch: "QD01".into(),
+                date: "2026-11-23".into(),
+                generation: 1,
+                generated_at: "2026-11-23T09:00:00+08:00".into(),
+                history: vec![],
+                rows: 1,
+                sha256: sha256_hex(body),
+            };
+            std::fs::write(
+                dir.path().join("QD01_2026-11-23.manifest.json"),
+                serde_json::to_vec(&m).unwrap(),
+            )
+            .unwrap();
+            let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+            check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05")).unwrap_err()
+        };
+        let err = write(b"job_no,branch\r\nJ1,QD01\r\n");
+        assert!(err.iter().any(|e| e.contains("report_date")), "{err:?}");
+        let mut row: Vec<String> = REPORT_COLUMNS.iter().map(|_| String::new()).collect();
+        row[0] = "2026-11-23".into();
+        row[1] = "QD01".into();
+        row[2] = "J1".into();
+        let status = REPORT_COLUMNS.iter().position(|c| *c == "status").unwrap();
+        row[status] = "finished".into();
+        let err = write(&csv_bytes(REPORT_COLUMNS, &[row]).unwrap());
+        assert!(err.iter().any(|e| e.starts_with("2: status:")), "{err:?}");
+    }
+}
