@@ -429,6 +429,34 @@ mod tests {
         "discrepancies_open",
     ];
 
+    /// Writes `body` as QD01's report of 2026-11-23 with a manifest that
+    /// matches it, and checks it.
+    fn check(
+        dir: &Path,
+        body: &[u8],
+        rows: usize,
+    ) -> std::result::Result<Vec<ReportRow>, Vec<String>> {
+        let path = dir.join("QD01_2026-11-23.csv");
+        std::fs::write(&path, body).unwrap();
+        let m = Manifest {
+            schema: REPORT_SCHEMA,
+            branch: "QD01".into(),
+            date: "2026-11-23".into(),
+            generation: 1,
+            generated_at: "2026-11-23T09:00:00+08:00".into(),
+            history: vec![],
+            rows,
+            sha256: sha256_hex(body),
+        };
+        std::fs::write(
+            dir.join("QD01_2026-11-23.manifest.json"),
+            serde_json::to_vec(&m).unwrap(),
+        )
+        .unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05")).map(|(_, rows)| rows)
+    }
+
     #[test]
     fn every_formula_lead_in_every_text_column_comes_back_exactly() {
         let leads = ["=", "+", "-", "@", "\t", "\r", "\n", "'"];
@@ -465,26 +493,7 @@ mod tests {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("QD01_2026-11-23.csv");
-        std::fs::write(&path, &bytes).unwrap();
-        let manifest = Manifest {
-            schema: REPORT_SCHEMA,
-            branch: "QD01".into(),
-            date: "2026-11-23".into(),
-            generation: 1,
-            generated_at: "2026-11-23T09:00:00+08:00".into(),
-            history: vec![],
-            rows: rows.len(),
-            sha256: sha256_hex(&bytes),
-        };
-        std::fs::write(
-            dir.path().join("QD01_2026-11-23.manifest.json"),
-            serde_json::to_vec(&manifest).unwrap(),
-        )
-        .unwrap();
-        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let (_, back) = check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05"))
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let back = check(dir.path(), &bytes, rows.len()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(back.len(), leads.len());
         for (row, lead) in back.iter().zip(leads) {
             let cells: serde_json::Map<String, serde_json::Value> =
@@ -502,27 +511,7 @@ mod tests {
     #[test]
     fn a_wrong_header_or_a_bad_code_names_the_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |body: &[u8]| {
-            let path = dir.path().join("QD01_2026-11-23.csv");
-            std::fs::write(&path, body).unwrap();
-            let m = Manifest {
-                schema: REPORT_SCHEMA,
-                branch: "QD01".into(),
-                date: "2026-11-23".into(),
-                generation: 1,
-                generated_at: "2026-11-23T09:00:00+08:00".into(),
-                history: vec![],
-                rows: 1,
-                sha256: sha256_hex(body),
-            };
-            std::fs::write(
-                dir.path().join("QD01_2026-11-23.manifest.json"),
-                serde_json::to_vec(&m).unwrap(),
-            )
-            .unwrap();
-            let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-            check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05")).unwrap_err()
-        };
+        let write = |body: &[u8]| check(dir.path(), body, 1).unwrap_err();
         let err = write(b"job_no,branch\r\nJ1,QD01\r\n");
         assert!(err.iter().any(|e| e.contains("report_date")), "{err:?}");
         let mut row: Vec<String> = REPORT_COLUMNS.iter().map(|_| String::new()).collect();

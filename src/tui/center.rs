@@ -9,7 +9,7 @@
 //! `Center`, [`draw`] only reads the state.
 
 use super::form::TextInput;
-use super::view::{MIN_HEIGHT, MIN_WIDTH};
+use super::view::{MIN_HEIGHT, MIN_WIDTH, notice, overlay_block, popup, too_small_message};
 use crate::center::{BranchStatus, Center, CenterStatus, FileResult};
 use crate::domain::center::CheckState;
 use crate::domain::time::{Ts, parse_hhmm};
@@ -468,18 +468,7 @@ pub fn run(center: &mut Center, lang: Lang, start: DateTime<FixedOffset>) -> Res
 pub fn draw(app: &CenterApp, f: &mut Frame) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = trf(
-            app.lang,
-            T::TooSmall,
-            &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
-        );
-        f.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: true })
-                .centered()
-                .style(Style::new().fg(Color::Yellow).bold()),
-            area,
-        );
+        too_small_message(app.lang, f, area);
         return;
     }
     let [header, table, summary, message, footer] = Layout::vertical([
@@ -512,7 +501,7 @@ pub fn draw(app: &CenterApp, f: &mut Frame) {
         Some(Overlay::Check {
             branch, time, note, ..
         }) => render_check(app, branch, *time, note, f, area),
-        Some(Overlay::Notice(lines)) => render_notice(app, lines, f, area),
+        Some(Overlay::Notice(lines)) => notice(app.lang, lines, f, area),
         None => {}
     }
 }
@@ -905,23 +894,6 @@ fn render_footer(app: &CenterApp, f: &mut Frame, area: Rect) {
     f.render_widget(Line::from(spans), area);
 }
 
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-fn overlay_block(title: String) -> Block<'static> {
-    Block::bordered()
-        .title(Line::from(format!(" {title} ")).bold())
-        .border_style(Style::new().fg(FOCUS))
-}
-
 fn render_detail(
     app: &CenterApp,
     branch: &str,
@@ -1045,28 +1017,6 @@ fn render_check(
     ];
     f.render_widget(Paragraph::new(lines), inner);
     f.set_cursor_position((inner.x + (label.width() + shown.width()) as u16, inner.y));
-}
-
-fn render_notice(app: &CenterApp, lines: &[String], f: &mut Frame, area: Rect) {
-    let width = lines
-        .iter()
-        .map(|l| l.width())
-        .max()
-        .unwrap_or(20)
-        .clamp(30, 74) as u16
-        + 4;
-    let height = (lines.len() as u16 + 4).min(area.height - 2);
-    let area = popup(area, width, height);
-    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
-    text.push(Line::default());
-    text.push(Line::from(format!("({})", t(app, T::KeyAny))).fg(DIM));
-    f.render_widget(Clear, area);
-    f.render_widget(
-        Paragraph::new(text)
-            .block(overlay_block(t(app, T::NoticeTitle).to_string()))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
 }
 
 fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {

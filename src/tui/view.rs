@@ -13,7 +13,7 @@ use crate::domain::codes::format_money;
 use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
-use crate::i18n::{T, code, code_short, tr, trf, weekday};
+use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
 use chrono::DateTime;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -83,8 +83,13 @@ fn t(app: &App, t: T) -> &'static str {
 }
 
 fn too_small(app: &App, f: &mut Frame, area: Rect) {
+    too_small_message(app.lang, f, area)
+}
+
+/// "Terminal too small" in place of a screen that would not fit.
+pub(super) fn too_small_message(lang: Lang, f: &mut Frame, area: Rect) {
     let text = trf(
-        app.lang,
+        lang,
         T::TooSmall,
         &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
     );
@@ -780,7 +785,7 @@ fn render_verify(app: &App, f: &mut Frame, area: Rect) {
 
 // ---- Overlays -------------------------------------------------------------
 
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
     Rect::new(
@@ -791,7 +796,7 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-fn overlay_block(title: String) -> Block<'static> {
+pub(super) fn overlay_block(title: String) -> Block<'static> {
     Block::bordered()
         .title(Line::from(format!(" {title} ")).bold())
         .border_style(Style::new().fg(FOCUS))
@@ -1419,6 +1424,11 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn render_notice(app: &App, lines: &[String], f: &mut Frame, area: Rect) {
+    notice(app.lang, lines, f, area)
+}
+
+/// A message box over the screen, closed by any key.
+pub(super) fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
     let width = lines
         .iter()
         .map(|l| l.width())
@@ -1428,10 +1438,10 @@ fn render_notice(app: &App, lines: &[String], f: &mut Frame, area: Rect) {
         + 4;
     let height = (lines.len() as u16 + 4).min(area.height - 2);
     let area = popup(area, width, height);
-    let block = overlay_block(tr(app.lang, T::NoticeTitle).to_string());
+    let block = overlay_block(tr(lang, T::NoticeTitle).to_string());
     let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
     text.push(Line::default());
-    text.push(Line::from(format!("({})", tr(app.lang, T::KeyAny))).style(Style::new().fg(DIM)));
+    text.push(Line::from(format!("({})", tr(lang, T::KeyAny))).style(Style::new().fg(DIM)));
     f.render_widget(Clear, area);
     f.render_widget(
         Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
