@@ -4,8 +4,11 @@
 pub mod callback;
 pub mod card;
 pub mod codes;
+pub mod escalation;
 pub mod job;
+pub mod overdue;
 pub mod reconcile;
+pub mod scorecard;
 pub mod status;
 pub mod time;
 pub mod visit;
