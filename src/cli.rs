@@ -349,7 +349,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Overdue { json }) => {
-            let items = desk.overdue(now.to_utc())?;
+            let items = desk.overdue_callbacks(now.to_utc())?;
             if *json {
                 println!(
                     "{}",
@@ -359,8 +359,19 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("no overdue callbacks");
             } else {
                 for o in &items {
+                    let escalation = match &o.escalation {
+                        Some(e) if e.state.is_escalated() => {
+                            let mut s = format!("  escalated to {} by {} at {}", e.to, e.by, e.at);
+                            if let (Some(at), Some(by)) = (&e.resolved_at, &e.resolved_by) {
+                                s += &format!(", resolved by {by} at {at}");
+                            }
+                            s
+                        }
+                        Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
+                        None => String::new(),
+                    };
                     println!(
-                        "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}",
+                        "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
                         o.job_no,
                         o.kind.map(|k| k.code()).unwrap_or("-"),
                         o.due_at,
@@ -368,6 +379,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         o.overdue_minutes % 60,
                         o.attempts,
                         o.engineer,
+                        o.branch,
                         o.customer,
                         o.phone
                     );

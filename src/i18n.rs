@@ -148,6 +148,14 @@ texts! {
     HelpMarkLoaner => "loaner return overdue", "周转机超期未还";
     HelpMarkGone => "cause gone; you resolve", "原因已消除，仍需处理";
 
+    // Supervisor's review (issue 5)
+    MarkEscalated => "escalated", "已升级";
+    SupItemCallback => "callback", "回访";
+    SupItemJob => "job", "服务单";
+    TlEscalated => "{} escalated to {} by {}", "{}已升级给 {}（{}）";
+    TlAcknowledged => "{} acknowledged by {}", "{}已确认（{}）";
+    HelpMarkEscalated => "escalated by a supervisor", "主管已升级处理";
+
     // Detail
     DetailTitle => "Job {}", "服务单 {}";
     FieldJobNo => "job no", "服务单号";

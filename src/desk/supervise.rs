@@ -1,0 +1,533 @@
+//! The supervisor's review: overdue callbacks with who they belong to and
+//! what has been done about them, suspected forgeries with the card and the
+//! calls side by side, the engineers' scorecard and the re-visit chains; and
+//! the supervisor's two writes, escalate and acknowledge (one transaction
+//! each). Supervisors do not change jobs, cards or callbacks.
+
+use super::{Desk, DeskError, Result, whole};
+use crate::domain::callback::{CallbackResult, overdue_minutes};
+use crate::domain::card::Card;
+use crate::domain::escalation::{
+    EscalationAction, EscalationItem, EscalationState, escalation_state,
+};
+use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
+use crate::domain::scorecard::{EngineerScore, Period, scorecard};
+use crate::domain::status::JobStatus;
+use crate::domain::time::{Ts, Zone, rfc3339};
+use crate::domain::visit::{CallbackKind, Outcome};
+use crate::store::escalations::{self, EscalationRow};
+use crate::store::supervise::{self as sup, PendingRow};
+use crate::store::settings;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use rusqlite::Connection;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a supervisor escalates or acknowledges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Callback { job_id: i64, callback_id: i64 },
+    Discrepancy { job_id: i64, discrepancy_id: i64 },
+    /// A whole job (a re-visit chain, by its original).
+    Job { job_id: i64 },
+}
+
+impl Target {
+    fn parts(self) -> (i64, EscalationItem, Option<i64>) {
+        match self {
+            Target::Callback {
+                job_id,
+                callback_id,
+            } => (job_id, EscalationItem::Callback, Some(callback_id)),
+            Target::Discrepancy {
+                job_id,
+                discrepancy_id,
+            } => (job_id, EscalationItem::Discrepancy, Some(discrepancy_id)),
+            Target::Job { job_id } => (job_id, EscalationItem::Job, None),
+        }
+    }
+}
+
+/// The newest action on an item, as shown and exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Escalation {
+    pub state: EscalationState,
+    /// To whom it was escalated (blank for an acknowledgement).
+    pub to: String,
+    pub note: String,
+    /// The supervisor (operator) who acted, and when.
+    pub by: String,
+    pub at: String,
+    /// When and by whom the item itself was dealt with afterwards.
+    pub resolved_at: Option<String>,
+    pub resolved_by: Option<String>,
+    #[serde(skip)]
+    pub at_ts: Ts,
+}
+
+impl Escalation {
+    fn from_row(zone: &Zone, r: &EscalationRow) -> Escalation {
+        // Only what was done after the action counts as its resolution.
+        let resolved = r.resolved_at.filter(|t| *t >= r.at);
+        Escalation {
+            state: escalation_state(Some(r.action), resolved.is_some()),
+            to: r.to_whom.clone(),
+            note: r.note.clone(),
+            by: r.operator.clone(),
+            at: rfc3339(zone, r.at),
+            resolved_at: resolved.map(|t| rfc3339(zone, t)),
+            resolved_by: resolved.and(r.resolved_by.clone()),
+            at_ts: r.at,
+        }
+    }
+}
+
+/// A pending callback for the supervisor; `overdue --json` lists the
+/// overdue ones with the SPEC's keys first.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueCallback {
+    pub job_no: String,
+    pub kind: Option<CallbackKind>,
+    pub due_at: String,
+    pub overdue_minutes: i64,
+    pub attempts: i64,
+    pub engineer: String,
+    pub branch: String,
+    pub customer: String,
+    pub phone: String,
+    /// `none`, `escalated`, `acknowledged` or `escalated_resolved`.
+    pub escalation_state: &'static str,
+    pub escalation: Option<Escalation>,
+    #[serde(skip)]
+    pub target: Target,
+    #[serde(skip)]
+    pub due_ts: Ts,
+    #[serde(skip)]
+    pub started_ts: Ts,
+}
+
+/// Why a job is a suspected forgery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Suspicion {
+    Discrepancy {
+        id: i64,
+        kind: DiscrepancyKind,
+        status: DiscrepancyStatus,
+        detail: String,
+        raised_at: Ts,
+        resolved_at: Option<Ts>,
+        resolved_by: Option<String>,
+    },
+    /// The customer said on a callback that they did not sign.
+    Denied { callback_id: i64, at: Ts },
+}
+
+/// One call, for the side-by-side view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallLine {
+    pub kind: Option<CallbackKind>,
+    pub at: Ts,
+    pub result: Option<CallbackResult>,
+    pub note: String,
+    pub operator: String,
+}
+
+/// A suspected forgery: the card and the calls side by side.
+#[derive(Debug, Clone)]
+pub struct Forgery {
+    pub job_no: String,
+    pub branch: String,
+    pub customer: String,
+    pub phone: String,
+    pub engineer: String,
+    pub card: Option<Card>,
+    pub suspicions: Vec<Suspicion>,
+    pub calls: Vec<CallLine>,
+    /// Still to deal with: an open discrepancy, or a denial not yet turned
+    /// into one by the reconciliation.
+    pub open: bool,
+    pub target: Target,
+    pub escalation: Option<Escalation>,
+}
+
+/// One job of a re-visit chain.
+#[derive(Debug, Clone)]
+pub struct ChainLink {
+    pub job_no: String,
+    pub status: JobStatus,
+    pub engineer: String,
+    pub received_at: Option<Ts>,
+    /// (when, outcome, engineer) of each visit.
+    pub visits: Vec<(Option<Ts>, Outcome, String)>,
+    /// Every call's result, in order.
+    pub results: Vec<(Ts, Option<CallbackResult>)>,
+}
+
+/// An original job and its re-visits, until the customer was satisfied.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub job_no: String,
+    pub customer: String,
+    pub branch: String,
+    pub links: Vec<ChainLink>,
+    pub visits: usize,
+    /// The last job of the chain is done: the customer is satisfied.
+    pub satisfied: bool,
+    pub target: Target,
+    pub escalation: Option<Escalation>,
+}
+
+/// Everything the supervisor's screen shows, read at once.
+#[derive(Debug, Clone)]
+pub struct Supervision {
+    pub branch: Option<String>,
+    pub period: Period,
+    pub first_day: NaiveDate,
+    pub today: NaiveDate,
+    /// Every pending callback (the screen derives which are overdue as the
+    /// clock ticks).
+    pub pending: Vec<OverdueCallback>,
+    pub forgeries: Vec<Forgery>,
+    pub scores: Vec<EngineerScore>,
+    pub chains: Vec<Chain>,
+}
+
+/// The newest action of every item, by item.
+type Newest = HashMap<(i64, EscalationItem, Option<i64>), EscalationRow>;
+
+fn newest(c: &Connection) -> Result<Newest> {
+    Ok(escalations::newest_per_item(c)?
+        .into_iter()
+        .map(|r| ((r.job_id, r.item, r.ref_id), r))
+        .collect())
+}
+
+fn escalation_of(newest: &Newest, zone: &Zone, t: Target) -> Option<Escalation> {
+    newest.get(&t.parts()).map(|r| Escalation::from_row(zone, r))
+}
+
+fn pending_item(
+    zone: &Zone,
+    newest: &Newest,
+    p: PendingRow,
+    now: Ts,
+) -> OverdueCallback {
+    let target = Target::Callback {
+        job_id: p.job_id,
+        callback_id: p.callback_id,
+    };
+    let escalation = escalation_of(newest, zone, target);
+    OverdueCallback {
+        job_no: p.job_no,
+        kind: p.kind,
+        due_at: rfc3339(zone, p.due_at),
+        overdue_minutes: overdue_minutes(p.due_at, now),
+        attempts: p.attempts,
+        engineer: p.engineer,
+        branch: p.branch,
+        customer: p.customer,
+        phone: p.phone,
+        escalation_state: escalation
+            .as_ref()
+            .map_or(EscalationState::None, |e| e.state)
+            .code(),
+        escalation,
+        target,
+        due_ts: p.due_at,
+        started_ts: p.started_at,
+    }
+}
+
+impl Desk {
+    /// Every overdue callback at `now`, most overdue first, with its
+    /// engineer, branch and escalation.
+    pub fn overdue_callbacks(&mut self, now: Ts) -> Result<Vec<OverdueCallback>> {
+        let now = whole(now);
+        let zone = self.zone;
+        self.store.read(|c| {
+            let newest = newest(c)?;
+            Ok(sup::pending(c, Some(now))?
+                .into_iter()
+                .map(|p| pending_item(&zone, &newest, p, now))
+                .collect())
+        })
+    }
+
+    /// The supervisor's screen at `now` over `period` (ending today, the
+    /// date of `now` in its own offset).
+    pub fn supervision(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        period: Period,
+    ) -> Result<Supervision> {
+        let zone = self.zone;
+        let today = now.date_naive();
+        let now = whole(now.to_utc());
+        let first_day = today - Duration::days(i64::from(period.days()) - 1);
+        let (start, _) = zone.day_bounds(first_day);
+        let (_, end) = zone.day_bounds(today);
+        self.store.read(|c| {
+            let newest = newest(c)?;
+            let pending: Vec<OverdueCallback> = sup::pending(c, None)?
+                .into_iter()
+                .map(|p| pending_item(&zone, &newest, p, now))
+                .collect();
+            let mut facts =
+                sup::score_facts(c, start, end, &first_day.to_string(), &today.to_string())?;
+            facts.overdue_now = pending
+                .iter()
+                .filter(|p| now > p.due_ts)
+                .map(|p| p.engineer.clone())
+                .collect();
+            Ok(Supervision {
+                branch: settings::get(c, settings::BRANCH)?,
+                period,
+                first_day,
+                today,
+                scores: scorecard(&facts, now),
+                pending,
+                forgeries: forgeries(c, &zone, &newest, start)?,
+                chains: chains(c, &zone, &newest, start)?,
+            })
+        })
+    }
+
+    /// Escalates an item to someone (a manager, the center), with a note;
+    /// recorded with the operator and `now`. Returns the action stored.
+    pub fn escalate(
+        &mut self,
+        target: Target,
+        to_whom: &str,
+        note: &str,
+        now: Ts,
+    ) -> Result<Escalation> {
+        let to_whom = to_whom.trim();
+        if to_whom.is_empty() {
+            return Err(DeskError::Invalid("say to whom it is escalated".into()));
+        }
+        self.act(target, EscalationAction::Escalated, to_whom, note, now)
+    }
+
+    /// Acknowledges an item with a note (seen, and why no escalation).
+    pub fn acknowledge(&mut self, target: Target, note: &str, now: Ts) -> Result<Escalation> {
+        if note.trim().is_empty() {
+            return Err(DeskError::Invalid("an acknowledgement needs a note".into()));
+        }
+        self.act(target, EscalationAction::Acknowledged, "", note, now)
+    }
+
+    fn act(
+        &mut self,
+        target: Target,
+        action: EscalationAction,
+        to_whom: &str,
+        note: &str,
+        now: Ts,
+    ) -> Result<Escalation> {
+        let now = whole(now);
+        let zone = self.zone;
+        let operator = self.operator.clone();
+        self.store.write(|c| {
+            check_target(c, target)?;
+            let (job_id, item, ref_id) = target.parts();
+            let id = escalations::insert(
+                c,
+                job_id,
+                item,
+                ref_id,
+                action,
+                to_whom,
+                note.trim(),
+                &operator,
+                now,
+            )?;
+            Ok(Escalation::from_row(&zone, &escalations::by_id(c, id)?))
+        })
+    }
+
+    /// The items whose newest action is an escalation, for the clerk's
+    /// dashboard marks.
+    pub fn escalated_items(&mut self) -> Result<Vec<EscalationRow>> {
+        self.store.read(|c| {
+            Ok(escalations::newest_per_item(c)?
+                .into_iter()
+                .filter(|r| r.action == EscalationAction::Escalated)
+                .collect())
+        })
+    }
+}
+
+/// The item exists and belongs to the job.
+fn check_target(c: &Connection, t: Target) -> Result<()> {
+    let (job_id, item, ref_id) = t.parts();
+    let sql = match item {
+        EscalationItem::Callback => "SELECT EXISTS(SELECT 1 FROM callbacks WHERE id = ?2 AND job_id = ?1)",
+        EscalationItem::Discrepancy => {
+            "SELECT EXISTS(SELECT 1 FROM discrepancies WHERE id = ?2 AND job_id = ?1)"
+        }
+        EscalationItem::Job => "SELECT EXISTS(SELECT 1 FROM jobs WHERE id = ?1 AND ?2 IS NULL)",
+    };
+    let found: bool = c
+        .prepare_cached(sql)?
+        .query_row(rusqlite::params![job_id, ref_id], |r| r.get(0))?;
+    if found {
+        Ok(())
+    } else {
+        Err(DeskError::NotFound(format!(
+            "no such {} to act on (job id {job_id})",
+            item.code()
+        )))
+    }
+}
+
+fn forgeries(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec<Forgery>> {
+    let (jobs, discs, calls) = sup::suspects(c, since)?;
+    let mut out: Vec<Forgery> = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        let mut suspicions: Vec<Suspicion> = discs
+            .iter()
+            .filter(|d| d.job_id == j.job_id)
+            .map(|d| Suspicion::Discrepancy {
+                id: d.id,
+                kind: d.kind,
+                status: d.status,
+                detail: d.detail.clone(),
+                raised_at: d.raised_at,
+                resolved_at: d.resolved_at,
+                resolved_by: d.resolved_by.clone(),
+            })
+            .collect();
+        let job_calls: Vec<_> = calls.iter().filter(|k| k.job_id == j.job_id).collect();
+        for k in &job_calls {
+            if k.result == Some(CallbackResult::DeniesSignature) {
+                suspicions.push(Suspicion::Denied {
+                    callback_id: k.callback_id,
+                    at: k.at,
+                });
+            }
+        }
+        let open_disc = suspicions.iter().find_map(|s| match s {
+            Suspicion::Discrepancy {
+                id,
+                status: DiscrepancyStatus::Open,
+                ..
+            } => Some(*id),
+            _ => None,
+        });
+        let any_disc = suspicions.iter().find_map(|s| match s {
+            Suspicion::Discrepancy { id, .. } => Some(*id),
+            _ => None,
+        });
+        let denied = suspicions.iter().rev().find_map(|s| match s {
+            Suspicion::Denied { callback_id, .. } => Some(*callback_id),
+            _ => None,
+        });
+        let target = match (open_disc.or(any_disc), denied) {
+            (Some(d), _) => Target::Discrepancy {
+                job_id: j.job_id,
+                discrepancy_id: d,
+            },
+            (None, Some(cb)) => Target::Callback {
+                job_id: j.job_id,
+                callback_id: cb,
+            },
+            (None, None) => Target::Job { job_id: j.job_id },
+        };
+        out.push(Forgery {
+            open: open_disc.is_some() || any_disc.is_none(),
+            escalation: escalation_of(newest, zone, target),
+            target,
+            job_no: j.job_no,
+            branch: j.branch,
+            customer: j.customer,
+            phone: j.phone,
+            engineer: j.engineer,
+            card: j.card,
+            suspicions,
+            calls: job_calls
+                .into_iter()
+                .map(|k| CallLine {
+                    kind: k.kind,
+                    at: k.at,
+                    result: k.result,
+                    note: k.note.clone(),
+                    operator: k.operator.clone(),
+                })
+                .collect(),
+        });
+    }
+    // Open ones first, then the newest suspicion first.
+    let latest = |f: &Forgery| {
+        f.suspicions
+            .iter()
+            .map(|s| match s {
+                Suspicion::Discrepancy { raised_at, .. } => *raised_at,
+                Suspicion::Denied { at, .. } => *at,
+            })
+            .max()
+    };
+    out.sort_by(|a, b| {
+        b.open
+            .cmp(&a.open)
+            .then_with(|| latest(b).cmp(&latest(a)))
+            .then_with(|| a.job_no.cmp(&b.job_no))
+    });
+    Ok(out)
+}
+
+fn chains(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec<Chain>> {
+    let (jobs, visits, calls) = sup::chains(c, since)?;
+    let mut out: Vec<Chain> = Vec::new();
+    let mut at_root: HashMap<i64, usize> = HashMap::new();
+    for j in &jobs {
+        let link = ChainLink {
+            job_no: j.job_no.clone(),
+            status: j.status,
+            engineer: j.engineer.clone(),
+            received_at: j.received_at,
+            visits: visits
+                .iter()
+                .filter(|v| v.job_id == j.job_id)
+                .map(|v| (v.at, v.outcome, v.engineer.clone()))
+                .collect(),
+            results: calls
+                .iter()
+                .filter(|k| k.job_id == j.job_id)
+                .map(|k| (k.at, k.result))
+                .collect(),
+        };
+        let root = j.parent_id.unwrap_or(j.job_id);
+        match at_root.get(&root) {
+            Some(&i) => out[i].links.push(link),
+            None => {
+                at_root.insert(root, out.len());
+                let target = Target::Job { job_id: root };
+                out.push(Chain {
+                    job_no: j.job_no.clone(),
+                    customer: j.customer.clone(),
+                    branch: j.branch.clone(),
+                    links: vec![link],
+                    visits: 0,
+                    satisfied: false,
+                    escalation: escalation_of(newest, zone, target),
+                    target,
+                });
+            }
+        }
+    }
+    for ch in &mut out {
+        ch.visits = ch.links.iter().map(|l| l.visits.len()).sum();
+        ch.satisfied = ch.links.last().is_some_and(|l| l.status == JobStatus::Done);
+    }
+    // Open chains first, the longest first.
+    out.sort_by(|a, b| {
+        a.satisfied
+            .cmp(&b.satisfied)
+            .then_with(|| b.links.len().cmp(&a.links.len()))
+            .then_with(|| a.job_no.cmp(&b.job_no))
+    });
+    // Re-visits whose original fell out of the query cannot happen (the
+    // original is a member of every chain), but a lone job is no chain.
+    out.retain(|ch| ch.links.len() > 1);
+    Ok(out)
+}
