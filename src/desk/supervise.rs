@@ -16,8 +16,8 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::domain::visit::{CallbackKind, Outcome};
 use crate::store::escalations::{self, EscalationRow};
-use crate::store::supervise::{self as sup, PendingRow};
 use crate::store::settings;
+use crate::store::supervise::{self as sup, PendingRow};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -26,10 +26,18 @@ use std::collections::HashMap;
 /// What a supervisor escalates or acknowledges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
-    Callback { job_id: i64, callback_id: i64 },
-    Discrepancy { job_id: i64, discrepancy_id: i64 },
+    Callback {
+        job_id: i64,
+        callback_id: i64,
+    },
+    Discrepancy {
+        job_id: i64,
+        discrepancy_id: i64,
+    },
     /// A whole job (a re-visit chain, by its original).
-    Job { job_id: i64 },
+    Job {
+        job_id: i64,
+    },
 }
 
 impl Target {
@@ -203,15 +211,12 @@ fn newest(c: &Connection) -> Result<Newest> {
 }
 
 fn escalation_of(newest: &Newest, zone: &Zone, t: Target) -> Option<Escalation> {
-    newest.get(&t.parts()).map(|r| Escalation::from_row(zone, r))
+    newest
+        .get(&t.parts())
+        .map(|r| Escalation::from_row(zone, r))
 }
 
-fn pending_item(
-    zone: &Zone,
-    newest: &Newest,
-    p: PendingRow,
-    now: Ts,
-) -> OverdueCallback {
+fn pending_item(zone: &Zone, newest: &Newest, p: PendingRow, now: Ts) -> OverdueCallback {
     let target = Target::Callback {
         job_id: p.job_id,
         callback_id: p.callback_id,
@@ -361,7 +366,9 @@ impl Desk {
 fn check_target(c: &Connection, t: Target) -> Result<()> {
     let (job_id, item, ref_id) = t.parts();
     let sql = match item {
-        EscalationItem::Callback => "SELECT EXISTS(SELECT 1 FROM callbacks WHERE id = ?2 AND job_id = ?1)",
+        EscalationItem::Callback => {
+            "SELECT EXISTS(SELECT 1 FROM callbacks WHERE id = ?2 AND job_id = ?1)"
+        }
         EscalationItem::Discrepancy => {
             "SELECT EXISTS(SELECT 1 FROM discrepancies WHERE id = ?2 AND job_id = ?1)"
         }
@@ -530,4 +537,340 @@ fn chains(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec
     // original is a member of every chain), but a lone job is no chain.
     out.retain(|ch| ch.links.len() > 1);
     Ok(out)
+}
+
+/// A small branch built by hand through the desk's own operations, whose
+/// scorecard is worked out in the tests (Asia/Shanghai-like +08:00, now
+/// 2026-11-23 15:00). Shared with the screens' tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+    use crate::domain::card::{Satisfaction, SignedBy};
+    use crate::domain::job::{Job, Warranty};
+    use crate::domain::time::testing::{t, zone};
+    use crate::domain::visit::Visit;
+    use crate::store::Store;
+
+    pub const NOW: &str = "2026-11-23T15:00:00+08:00";
+    pub const W: &str = "王强";
+    pub const L: &str = "李明";
+
+    pub fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(NOW).expect("a time")
+    }
+
+    fn job(no: &str, engineer: &str, day: &str, from: &str, to: &str) -> Job {
+        Job {
+            job_no: no.into(),
+            branch: "QD01".into(),
+            customer: format!("用户{no}"),
+            phone: "13812345678".into(),
+            address: "青岛市崂山区海尔路1号".into(),
+            product_model: "BCD-470WDPG".into(),
+            purchase_date: NaiveDate::from_ymd_opt(2025, 5, 1),
+            fault: "不制冷".into(),
+            appointment_start: Some(t(&format!("{day} {from}"))),
+            appointment_end: Some(t(&format!("{day} {to}"))),
+            engineer: engineer.into(),
+            warranty: Some(Warranty::In),
+            ..Job::default()
+        }
+    }
+
+    fn visit(no: &str, engineer: &str, o: Outcome, arrived: Option<&str>, finished: &str) -> Visit {
+        Visit {
+            job_no: no.into(),
+            engineer: engineer.into(),
+            arrived_at: arrived.map(t),
+            finished_at: Some(t(finished)),
+            outcome: Some(o),
+            ..Visit::default()
+        }
+    }
+
+    fn card(no: &str, at: &str, sat: Satisfaction, by: SignedBy) -> Card {
+        Card {
+            job_no: no.into(),
+            returned_at: Some(t(at)),
+            satisfaction: Some(sat),
+            signed_by: Some(by),
+            warranty_record: Some(true),
+            ..Card::default()
+        }
+    }
+
+    /// Yesterday: J6 (王强) fixed untested, the customer denies signing.
+    /// Today: J1 (王强) fixed, 20 min late; J2 (王强) untested, unsatisfied
+    /// on the callback (re-visit J2-R1 done by 李明), card "satisfied";
+    /// J5 (王强) card signed by the engineer; J3 (李明) consulted, never
+    /// called; J4 (李明) unsure, called late and unreachable; J7 (李明)
+    /// fixed, card "unsatisfied". Reconciled yesterday and today.
+    pub fn desk() -> Desk {
+        use Outcome::*;
+        use Satisfaction::{Satisfied, Unsatisfied};
+        use SignedBy::{Customer, Engineer};
+        let mut d = Desk::new(Store::open_in_memory().expect("db"), "clerk").expect("desk");
+        d.zone = zone();
+        let y = "2026-11-22";
+        let td = "2026-11-23";
+        let early = t("2026-11-21 08:00");
+        for j in [
+            job("J6", W, y, "09:00", "10:00"),
+            job("J1", W, td, "09:00", "10:00"),
+            job("J2", W, td, "09:00", "10:00"),
+            job("J3", L, td, "10:00", "11:00"),
+            job("J4", L, td, "09:00", "10:00"),
+            job("J5", W, td, "08:00", "09:00"),
+            job("J7", L, td, "08:00", "09:00"),
+        ] {
+            d.add_job(&j, early).expect("job");
+        }
+        // Yesterday.
+        let v = visit(
+            "J6",
+            W,
+            FixedUntested,
+            Some("2026-11-22 10:00"),
+            "2026-11-22 10:30",
+        );
+        d.record_visit(&v, t("2026-11-22 10:30")).expect("visit");
+        d.log_callback(
+            "J6",
+            CallbackResult::DeniesSignature,
+            "没签过",
+            t("2026-11-22 12:00"),
+        )
+        .expect("call");
+        d.record_card(
+            &card("J6", "2026-11-22 16:00", Satisfied, Customer),
+            t("2026-11-22 16:00"),
+        )
+        .expect("card");
+        d.reconcile(t("2026-11-22 17:00").date_naive(), t("2026-11-22 17:05"))
+            .expect("reconcile");
+        // Today.
+        let visits = [
+            visit("J7", L, Fixed, Some("2026-11-23 08:30"), "2026-11-23 09:00"),
+            visit("J5", W, Fixed, Some("2026-11-23 09:00"), "2026-11-23 09:40"),
+            visit(
+                "J4",
+                L,
+                Unsure,
+                Some("2026-11-23 10:00"),
+                "2026-11-23 10:30",
+            ),
+            visit("J1", W, Fixed, Some("2026-11-23 10:20"), "2026-11-23 11:00"),
+            visit(
+                "J2",
+                W,
+                FixedUntested,
+                Some("2026-11-23 10:10"),
+                "2026-11-23 10:30",
+            ),
+            visit("J3", L, Consulted, None, "2026-11-23 11:00"),
+        ];
+        for v in &visits {
+            let at = v.finished_at.expect("finish");
+            d.record_visit(v, at).expect("visit");
+        }
+        d.record_card(
+            &card("J1", "2026-11-23 12:00", Satisfied, Customer),
+            t("2026-11-23 12:00"),
+        )
+        .expect("card");
+        d.record_card(
+            &card("J5", "2026-11-23 12:00", Satisfied, Engineer),
+            t("2026-11-23 12:00"),
+        )
+        .expect("card");
+        d.record_card(
+            &card("J7", "2026-11-23 12:00", Unsatisfied, Customer),
+            t("2026-11-23 12:00"),
+        )
+        .expect("card");
+        d.record_card(
+            &card("J2", "2026-11-23 12:00", Satisfied, Customer),
+            t("2026-11-23 12:00"),
+        )
+        .expect("card");
+        let o = d
+            .log_callback(
+                "J2",
+                CallbackResult::Unsatisfied,
+                "还是不冷",
+                t("2026-11-23 12:10"),
+            )
+            .expect("call");
+        assert_eq!(o.revisit_job_no.as_deref(), Some("J2-R1"));
+        d.log_callback("J4", CallbackResult::Unreachable, "", t("2026-11-23 13:40"))
+            .expect("call");
+        let r1 = visit(
+            "J2-R1",
+            L,
+            Fixed,
+            Some("2026-11-23 14:00"),
+            "2026-11-23 14:30",
+        );
+        d.record_visit(&r1, t("2026-11-23 14:30")).expect("visit");
+        d.reconcile(t("2026-11-23 14:50").date_naive(), t("2026-11-23 14:50"))
+            .expect("reconcile");
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{L, W};
+    use super::*;
+    use crate::domain::scorecard::EngineerScore;
+    use crate::domain::time::testing::t;
+
+    fn score<'a>(s: &'a Supervision, e: &str) -> &'a EngineerScore {
+        s.scores
+            .iter()
+            .find(|r| r.engineer == e)
+            .unwrap_or_else(|| panic!("no {e}"))
+    }
+
+    #[test]
+    fn the_scorecard_of_the_hand_built_branch() {
+        use DiscrepancyKind::*;
+        let mut d = fixture::desk();
+        let s = d.supervision(fixture::now(), Period::Today).unwrap();
+        assert_eq!(s.scores.len(), 2);
+        let w = score(&s, W);
+        // J1, J2, J5; J1 was 20 minutes late, J2 10 (not counted).
+        assert_eq!(w.jobs, 3);
+        assert_eq!(w.late_arrivals, 1);
+        // J1 and J5 fixed at the first visit; J2 needed a re-visit.
+        assert_eq!((w.first_visits, w.first_visit_fixed), (3, 2));
+        assert_eq!(w.first_visit_fix_percent(), Some(66));
+        assert_eq!((w.callbacks_overdue, w.overdue_now), (0, 0));
+        assert_eq!((w.unsatisfied, w.revisits), (1, 1));
+        assert_eq!(w.discrepancy(SatisfactionConflict), 1);
+        assert_eq!(w.discrepancy(SignatureSuspect), 1);
+        assert_eq!(w.discrepancies_total(), 2);
+        let l = score(&s, L);
+        // J2-R1 (his visit), J3 (consulted), J4, J7.
+        assert_eq!(l.jobs, 4);
+        assert_eq!(l.late_arrivals, 0);
+        // J4 and J7; the re-visit and the consultation are no first visits.
+        assert_eq!((l.first_visits, l.first_visit_fixed), (2, 2));
+        // J3 never called (due 13:00), J4 first called 13:40 (due 13:30).
+        assert_eq!((l.callbacks_overdue, l.overdue_now), (2, 2));
+        assert_eq!((l.unsatisfied, l.revisits), (1, 0));
+        // J4 and J2-R1: no card back.
+        assert_eq!(l.discrepancy(CardMissing), 2);
+        assert_eq!(l.discrepancies_total(), 2);
+
+        // Seven days take in yesterday's J6 as well.
+        let s7 = d.supervision(fixture::now(), Period::Days7).unwrap();
+        let w7 = score(&s7, W);
+        assert_eq!(w7.jobs, 4);
+        assert_eq!((w7.first_visits, w7.first_visit_fixed), (4, 3));
+        assert_eq!(w7.discrepancy(SignatureSuspect), 2);
+        assert_eq!(score(&s7, L).jobs, 4);
+    }
+
+    #[test]
+    fn overdue_callbacks_most_overdue_first_match_the_scorecard() {
+        let mut d = fixture::desk();
+        let o = d.overdue_callbacks(fixture::now().to_utc()).unwrap();
+        let got: Vec<_> = o
+            .iter()
+            .map(|x| {
+                (
+                    x.job_no.as_str(),
+                    x.overdue_minutes,
+                    x.attempts,
+                    x.branch.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [("J3", 120, 0, "QD01"), ("J4", 90, 1, "QD01")]);
+        assert!(o.iter().all(|x| x.engineer == L && x.escalation.is_none()));
+        let s = d.supervision(fixture::now(), Period::Days30).unwrap();
+        let now_total: u32 = s.scores.iter().map(|r| r.overdue_now).sum();
+        assert_eq!(now_total as usize, o.len());
+    }
+
+    #[test]
+    fn forgeries_and_chains_of_the_hand_built_branch() {
+        let mut d = fixture::desk();
+        let s = d.supervision(fixture::now(), Period::Days7).unwrap();
+        let jobs: Vec<_> = s.forgeries.iter().map(|f| f.job_no.as_str()).collect();
+        // All open; the newest suspicion first (today's two, then J6).
+        assert_eq!(jobs, ["J2", "J5", "J6"]);
+        let j6 = &s.forgeries[2];
+        assert!(
+            j6.card
+                .as_ref()
+                .is_some_and(|c| c.signed_by_customer_side())
+        );
+        assert!(
+            j6.calls
+                .iter()
+                .any(|c| c.result == Some(CallbackResult::DeniesSignature))
+        );
+        assert!(matches!(j6.target, Target::Discrepancy { .. }));
+        assert_eq!(s.chains.len(), 1);
+        let ch = &s.chains[0];
+        assert_eq!(ch.job_no, "J2");
+        let links: Vec<_> = ch.links.iter().map(|l| l.job_no.as_str()).collect();
+        assert_eq!(links, ["J2", "J2-R1"]);
+        assert_eq!(ch.visits, 2);
+        // J2-R1's card is not back: not done, so not yet satisfied.
+        assert!(!ch.satisfied);
+    }
+
+    #[test]
+    fn an_escalation_is_stored_with_who_and_when_and_later_shows_the_resolution() {
+        let mut d = fixture::desk();
+        let now = fixture::now().to_utc();
+        let o = d.overdue_callbacks(now).unwrap();
+        let j3 = o[0].target;
+        d.operator = "赵主管".into();
+        assert!(d.escalate(j3, "  ", "", now).is_err(), "to whom is needed");
+        assert!(d.acknowledge(j3, " ", now).is_err(), "a note is needed");
+        let wrong = Target::Callback {
+            job_id: 9999,
+            callback_id: 1,
+        };
+        assert!(d.escalate(wrong, "经理", "", now).is_err());
+        let e = d.escalate(j3, "售后经理", "两小时未回访", now).unwrap();
+        assert_eq!(e.state, EscalationState::Escalated);
+        assert_eq!(
+            (e.by.as_str(), e.at.as_str()),
+            ("赵主管", "2026-11-23T15:00:00+08:00")
+        );
+        let o = d.overdue_callbacks(now).unwrap();
+        assert_eq!(o[0].escalation_state, "escalated");
+        assert_eq!(o[0].escalation.as_ref().unwrap().to, "售后经理");
+        assert_eq!(o[1].escalation_state, "none");
+        // The clerk makes the call: the item is resolved, both show.
+        d.operator = "clerk".into();
+        d.log_callback("J3", CallbackResult::Satisfied, "", t("2026-11-23 15:20"))
+            .unwrap();
+        let s = d.supervision(fixture::now(), Period::Today).unwrap();
+        assert!(s.pending.iter().all(|p| p.job_no != "J3"));
+        let marks = d.escalated_items().unwrap();
+        assert_eq!(marks.len(), 1);
+        let e = Escalation::from_row(&d.zone, &marks[0]);
+        assert_eq!(e.state, EscalationState::EscalatedResolved);
+        assert_eq!(e.by, "赵主管");
+        assert_eq!(e.resolved_by.as_deref(), Some("clerk"));
+        assert_eq!(e.resolved_at.as_deref(), Some("2026-11-23T15:20:00+08:00"));
+        // An acknowledgement is the newest action: no longer escalated.
+        d.acknowledge(j3, "已回访，用户满意", t("2026-11-23 15:30"))
+            .unwrap();
+        assert!(d.escalated_items().unwrap().is_empty());
+        let detail = d.job_detail("J3").unwrap();
+        assert!(!detail.escalated);
+        let acts = detail
+            .timeline
+            .iter()
+            .filter(|e| matches!(e.event, crate::desk::TimelineEvent::Supervisor(_)))
+            .count();
+        assert_eq!(acts, 2);
+    }
 }

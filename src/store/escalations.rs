@@ -93,9 +93,10 @@ pub fn insert(
 }
 
 pub fn by_id(c: &Connection, id: i64) -> Result<EscalationRow> {
-    Ok(c
-        .prepare_cached(&format!("SELECT {COLS} FROM {FROM} WHERE e.id = ?1"))?
-        .query_row([id], from_row)?)
+    Ok(
+        c.prepare_cached(&format!("SELECT {COLS} FROM {FROM} WHERE e.id = ?1"))?
+            .query_row([id], from_row)?,
+    )
 }
 
 /// The newest action on every item that has one (one row per item).

@@ -990,9 +990,7 @@ pub(crate) fn render_detail(cx: &DetailCtx, d: &JobDetail, scroll: u16, f: &mut 
     lines.push(Line::default());
     lines.push(Line::from(tr(lang, T::Timeline)).bold().underlined());
     for e in &d.timeline {
-        let when =
-            e.at.map(|t| local(cx, t))
-                .unwrap_or_else(|| " ".repeat(11));
+        let when = e.at.map(|t| local(cx, t)).unwrap_or_else(|| " ".repeat(11));
         let mut spans = vec![Span::styled(format!("{when}  "), Style::new().fg(DIM))];
         spans.extend(timeline_spans(cx, e));
         lines.push(Line::from(spans));
