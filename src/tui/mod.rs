@@ -10,6 +10,7 @@
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod supervise;
 pub mod view;
 
 #[cfg(test)]
@@ -69,7 +70,7 @@ pub fn help_form_keys() -> &'static [(&'static str, T)] {
 /// Leaves raw mode and the alternate screen when dropped: on a normal
 /// return, on an error (`?`) and while unwinding from a panic (ratatui's
 /// panic hook restores the terminal before the panic message as well).
-struct RestoreGuard;
+pub(crate) struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
