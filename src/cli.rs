@@ -585,7 +585,11 @@ pub fn supervise_text(
             "  {:<30} {} visits  {}",
             path.join(" -> "),
             c.visits,
-            if c.satisfied { "satisfied" } else { "not yet satisfied" }
+            if c.satisfied {
+                "satisfied"
+            } else {
+                "not yet satisfied"
+            }
         );
     }
     out

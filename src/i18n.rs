@@ -160,7 +160,11 @@ texts! {
     SupTabOverdue => "Overdue callbacks", "超时回访";
     SupTabForgeries => "Suspected forgeries", "疑似代签";
     SupTabEngineers => "Engineers", "工程师";
-    SupTabChains => "Re-visit chains", "二次上门";
+    SupTabChains => "Re-visit chains", "二次上门链";
+    SupShortOverdue => "Overdue", "超时回访";
+    SupShortForgeries => "Forgeries", "疑似代签";
+    SupShortEngineers => "Engineers", "工程师";
+    SupShortChains => "Re-visits", "二次上门";
     SupPeriod => "period: {}", "周期：{}";
     SupPeriodToday => "today", "今天";
     SupPeriod7 => "7 days", "近7天";

@@ -33,6 +33,16 @@ impl Tab {
         }
     }
 
+    /// The tab's name in the header.
+    pub fn short(self) -> T {
+        match self {
+            Tab::Overdue => T::SupShortOverdue,
+            Tab::Forgeries => T::SupShortForgeries,
+            Tab::Engineers => T::SupShortEngineers,
+            Tab::Chains => T::SupShortChains,
+        }
+    }
+
     pub fn title(self) -> T {
         match self {
             Tab::Overdue => T::SupTabOverdue,
@@ -394,7 +404,9 @@ impl<'d> SupApp<'d> {
             })
             .collect();
         // Keep the selected callback selected as the list moves.
-        let was = self.selected_callback().map(|p| (p.job_no.clone(), p.due_ts));
+        let was = self
+            .selected_callback()
+            .map(|p| (p.job_no.clone(), p.due_ts));
         self.overdue_total = facts.iter().filter(|f| now > f.due).count();
         let groups = overdue_groups(&facts, now, self.group, &self.filter);
         let grouped = self.group != GroupBy::None;
@@ -571,12 +583,13 @@ impl<'d> SupApp<'d> {
         };
         let lang = self.lang;
         let now = self.now_ts();
-        let (to, note) = (form.to.text.trim().to_string(), form.note.text.trim().to_string());
+        let (to, note) = (
+            form.to.text.trim().to_string(),
+            form.note.text.trim().to_string(),
+        );
         let result = match form.kind {
             SupFormKind::Escalate if to.is_empty() => Err(tr(lang, T::SupErrTo).to_string()),
-            SupFormKind::Acknowledge if note.is_empty() => {
-                Err(tr(lang, T::SupErrNote).to_string())
-            }
+            SupFormKind::Acknowledge if note.is_empty() => Err(tr(lang, T::SupErrNote).to_string()),
             SupFormKind::Escalate => self
                 .desk
                 .escalate(form.target, &to, &note, now)

@@ -157,10 +157,9 @@ pub fn measure_label(lang: Lang, m: Measure) -> String {
 fn escalation_cell(lang: Lang, e: Option<&Escalation>) -> (String, Style) {
     match e.map(|e| (e.state, e)) {
         None | Some((EscalationState::None, _)) => (String::new(), Style::new()),
-        Some((EscalationState::Escalated, e)) => (
-            trf(lang, T::SupStateEscalated, &[&e.to]),
-            escalated_style(),
-        ),
+        Some((EscalationState::Escalated, e)) => {
+            (trf(lang, T::SupStateEscalated, &[&e.to]), escalated_style())
+        }
         Some((EscalationState::EscalatedResolved, e)) => (
             trf(lang, T::SupStateResolved, &[&e.to]),
             Style::new().fg(Color::Green).bold(),
@@ -188,7 +187,10 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
         Span::styled(format!("{} ", t(app, T::Branch)), Style::new().fg(DIM)),
         Span::raw(app.snap.branch.clone().unwrap_or_else(|| "—".into())),
         Span::raw("  "),
-        Span::styled(format!("{} ", t(app, T::SupSupervisor)), Style::new().fg(DIM)),
+        Span::styled(
+            format!("{} ", t(app, T::SupSupervisor)),
+            Style::new().fg(DIM),
+        ),
         Span::raw(app.desk.operator.clone()),
     ]);
     let [l, r] = Layout::horizontal([
@@ -208,7 +210,11 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for tab in Tab::ALL {
         let i = tab.index();
-        let label = format!(" {} {} {} ", i + 1, t(app, tab.title()), counts[i]);
+        let label = if tab == Tab::Engineers {
+            format!(" {} {} ", i + 1, t(app, tab.short()))
+        } else {
+            format!(" {} {} {} ", i + 1, t(app, tab.short()), counts[i])
+        };
         let style = if tab == app.tab {
             Style::new().fg(Color::Black).bg(FOCUS).bold()
         } else if i != 2 && counts[i] > 0 {
@@ -308,8 +314,7 @@ fn render_list(
         );
         return;
     }
-    let [head, rows] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     let mut h = vec![Span::raw(" ")];
     h.extend(header.spans);
     f.render_widget(
@@ -360,10 +365,20 @@ fn render_overdue(app: &SupApp, f: &mut Frame, area: Rect) {
     let wj = width(lang, T::ColJob, items.iter().map(|p| p.job_no.width()), 16);
     let wo = width(lang, T::SupColOverdue, [6].into_iter(), 8);
     let wk = width(lang, T::ColKind, [3].into_iter(), 6);
-    let we = width(lang, T::ColEngineer, items.iter().map(|p| p.engineer.width()), 8);
-    let wt = width(lang, T::ColTries, [2].into_iter(), 4);
+    let we = width(
+        lang,
+        T::ColEngineer,
+        items.iter().map(|p| p.engineer.width()),
+        8,
+    );
+    let wt = width(lang, T::ColTries, [2].into_iter(), 5);
     let wb = width(lang, T::Branch, items.iter().map(|p| p.branch.width()), 8);
-    let wc = width(lang, T::ColCustomer, items.iter().map(|p| p.customer.width()), 8);
+    let wc = width(
+        lang,
+        T::ColCustomer,
+        items.iter().map(|p| p.customer.width()),
+        8,
+    );
     let wp = width(lang, T::ColPhone, items.iter().map(|p| p.phone.width()), 13);
     let fixed = wj + wo + wk + we + wt + wb + wc + wp + 8;
     let wx = (area.width as usize).saturating_sub(fixed + 3).max(6);
@@ -389,6 +404,9 @@ fn render_overdue(app: &SupApp, f: &mut Frame, area: Rect) {
     }
     if let Some(b) = &app.filter.branch {
         extra += &format!(" {}", trf(lang, T::SupOnly, &[b]));
+    }
+    if !extra.ends_with(' ') {
+        extra.push(' ');
     }
     render_list(
         f,
@@ -472,9 +490,24 @@ fn render_forgeries(app: &SupApp, f: &mut Frame, area: Rect) {
     let [top, bottom] =
         Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     let wj = width(lang, T::ColJob, list.iter().map(|x| x.job_no.width()), 16);
-    let we = width(lang, T::ColEngineer, list.iter().map(|x| x.engineer.width()), 8);
-    let ws = width(lang, T::ColState, [code(lang, "resolved").width()].into_iter(), 8);
-    let ww = width(lang, T::SupColWhy, list.iter().map(|x| reasons(lang, x).width()), 30);
+    let we = width(
+        lang,
+        T::ColEngineer,
+        list.iter().map(|x| x.engineer.width()),
+        8,
+    );
+    let ws = width(
+        lang,
+        T::ColState,
+        [code(lang, "resolved").width()].into_iter(),
+        8,
+    );
+    let ww = width(
+        lang,
+        T::SupColWhy,
+        list.iter().map(|x| reasons(lang, x).width()),
+        30,
+    );
     let wx = (area.width as usize)
         .saturating_sub(wj + we + ws + ww + 4 + 3)
         .max(6);
@@ -526,12 +559,14 @@ fn local(app: &SupApp, ts: Ts) -> String {
 /// The card and the calls of a suspect job, side by side.
 fn render_side_by_side(app: &SupApp, x: &Forgery, f: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+    let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     let dim = Style::new().fg(DIM);
     let mut card: Vec<Line> = Vec::new();
     match &x.card {
-        None => card.push(Line::styled(t(app, T::SupNoCard), Style::new().fg(Color::Red))),
+        None => card.push(Line::styled(
+            t(app, T::SupNoCard),
+            Style::new().fg(Color::Red),
+        )),
         Some(c) => {
             let returned = c.returned_at.map(|t| local(app, t)).unwrap_or_default();
             card.push(Line::from(vec![
@@ -663,7 +698,10 @@ fn escalation_line(lang: Lang, e: &Escalation) -> Line<'static> {
         ));
     }
     if !e.note.is_empty() {
-        spans.push(Span::styled(format!(" “{}”", e.note), Style::new().italic()));
+        spans.push(Span::styled(
+            format!(" “{}”", e.note),
+            Style::new().italic(),
+        ));
     }
     Line::from(spans)
 }
@@ -700,7 +738,12 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         Constraint::Fill(1),
     ])
     .areas(area);
-    let we = width(lang, T::ColEngineer, scores.iter().map(|s| s.engineer.width()), 10);
+    let we = width(
+        lang,
+        T::ColEngineer,
+        scores.iter().map(|s| s.engineer.width()),
+        10,
+    );
     let widths: Vec<usize> = SCORE_COLS
         .iter()
         .map(|(title, m)| {
@@ -732,7 +775,7 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         lang,
         T::SupSortedBy,
         &[&measure_label(lang, app.measure), &t(app, order)],
-    );
+    ) + " ";
     render_list(
         f,
         top,
@@ -766,10 +809,7 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         },
     );
     // The selected engineer's discrepancies by kind.
-    if let Some(&i) = app
-        .score_order
-        .get(app.selected[Tab::Engineers.index()])
-    {
+    if let Some(&i) = app.score_order.get(app.selected[Tab::Engineers.index()]) {
         let s = &scores[i];
         let parts: Vec<String> = crate::domain::reconcile::DiscrepancyKind::ALL
             .iter()
@@ -821,7 +861,12 @@ fn render_chart(app: &SupApp, f: &mut Frame, area: Rect) {
                 .label(Line::from(pad(&s.engineer, bar_width as usize)))
                 .text_value(score_text(s, app.measure))
                 .style(style)
-                .value_style(Style::new().fg(Color::Black).bg(style.fg.unwrap_or(Color::Red)).bold())
+                .value_style(
+                    Style::new()
+                        .fg(Color::Black)
+                        .bg(style.fg.unwrap_or(Color::Red))
+                        .bold(),
+                )
         })
         .collect();
     let top = app
@@ -851,7 +896,10 @@ fn chain_path(lang: Lang, c: &Chain) -> String {
         .map(|l| l.job_no.as_str())
         .collect::<Vec<_>>()
         .join(" → ")
-        + &format!(" ({})", code_short(lang, c.links.last().map(|l| l.status.code()).unwrap_or("")))
+        + &format!(
+            " ({})",
+            code_short(lang, c.links.last().map(|l| l.status.code()).unwrap_or(""))
+        )
 }
 
 fn render_chains(app: &SupApp, f: &mut Frame, area: Rect) {
@@ -860,8 +908,18 @@ fn render_chains(app: &SupApp, f: &mut Frame, area: Rect) {
     let rows = (list.len() as u16).clamp(1, 7) + 3;
     let [top, bottom] =
         Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
-    let wp = width(lang, T::SupColChain, list.iter().map(|c| chain_path(lang, c).width()), 36);
-    let wc = width(lang, T::ColCustomer, list.iter().map(|c| c.customer.width()), 8);
+    let wp = width(
+        lang,
+        T::SupColChain,
+        list.iter().map(|c| chain_path(lang, c).width()),
+        36,
+    );
+    let wc = width(
+        lang,
+        T::ColCustomer,
+        list.iter().map(|c| c.customer.width()),
+        8,
+    );
     let wv = width(lang, T::SupColVisits, [2].into_iter(), 6);
     let ws = width(
         lang,
@@ -923,7 +981,10 @@ fn render_chains(app: &SupApp, f: &mut Frame, area: Rect) {
             Span::styled(format!("{} ", code_short(lang, l.status.code())), dim),
         ];
         if l.visits.is_empty() {
-            spans.push(Span::styled(t(app, T::SupNoVisit), Style::new().fg(Color::Yellow)));
+            spans.push(Span::styled(
+                t(app, T::SupNoVisit),
+                Style::new().fg(Color::Yellow),
+            ));
         }
         for (k, (at, outcome, engineer)) in l.visits.iter().enumerate() {
             if k > 0 {
@@ -1075,7 +1136,9 @@ fn render_help(app: &SupApp, f: &mut Frame, area: Rect) {
     )));
     f.render_widget(Clear, area);
     f.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         area,
     );
 }
