@@ -123,3 +123,47 @@ pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<EscalationRow>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{SCHEMA_VERSION, Store};
+
+    #[test]
+    fn a_database_made_before_the_supervision_schema_upgrades_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(include_str!("../../sql/001_init.sql"))
+                .unwrap();
+            c.execute_batch(include_str!("../../sql/002_center.sql"))
+                .unwrap();
+            c.execute_batch(
+                "INSERT INTO jobs (job_no, branch, created_at) VALUES ('J1', 'QD01', 0);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = store.conn();
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM escalations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+        let job: String = c
+            .query_row("SELECT job_no FROM jobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(job, "J1");
+        // The log refuses an item that is not one of the three.
+        let bad = c.execute(
+            "INSERT INTO escalations (job_id, item, action, operator, at)
+             VALUES (1, 'card', 'escalated', 'x', 0)",
+            [],
+        );
+        assert!(bad.is_err());
+    }
+}

@@ -285,6 +285,7 @@ fn render_footer(app: &SupApp, f: &mut Frame, area: Rect) {
 
 /// A bordered list: a header line and the visible window of `len` lines
 /// around the selection, each built by `line`.
+#[allow(clippy::too_many_arguments)] // as the dashboard's `render_list`
 fn render_list(
     f: &mut Frame,
     area: Rect,
