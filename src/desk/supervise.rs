@@ -75,8 +75,9 @@ pub struct Escalation {
 
 impl Escalation {
     fn from_row(zone: &Zone, r: &EscalationRow) -> Escalation {
-        // Only what was done after the action counts as its resolution.
-        let resolved = r.resolved_at.filter(|t| *t >= r.at);
+        // Only what was done after the action counts as its resolution (a
+        // denial closes its callback at once: that is no resolution).
+        let resolved = r.resolved_at.filter(|t| *t > r.at);
         Escalation {
             state: escalation_state(Some(r.action), resolved.is_some()),
             to: r.to_whom.clone(),
@@ -440,9 +441,26 @@ fn forgeries(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<
             },
             (None, None) => Target::Job { job_id: j.job_id },
         };
+        // The newest action on any of the job's suspect items: a denial
+        // escalated before the reconciliation turned it into a discrepancy
+        // still shows.
+        let items = suspicions.iter().map(|s| match s {
+            Suspicion::Discrepancy { id, .. } => Target::Discrepancy {
+                job_id: j.job_id,
+                discrepancy_id: *id,
+            },
+            Suspicion::Denied { callback_id, .. } => Target::Callback {
+                job_id: j.job_id,
+                callback_id: *callback_id,
+            },
+        });
+        let escalation = items
+            .filter_map(|t| newest.get(&t.parts()))
+            .max_by_key(|r| r.id)
+            .map(|r| Escalation::from_row(zone, r));
         out.push(Forgery {
             open: open_disc.is_some() || any_disc.is_none(),
-            escalation: escalation_of(newest, zone, target),
+            escalation,
             target,
             job_no: j.job_no,
             branch: j.branch,
@@ -792,6 +810,50 @@ mod tests {
         let s = d.supervision(fixture::now(), Period::Days30).unwrap();
         let now_total: u32 = s.scores.iter().map(|r| r.overdue_now).sum();
         assert_eq!(now_total as usize, o.len());
+    }
+
+    #[test]
+    fn a_denial_escalated_before_the_reconciliation_stays_escalated_after() {
+        let mut d = fixture::desk();
+        // J8: fixed today, card signed by the customer, who then denies it.
+        let now = t("2026-11-23 15:00");
+        let j8 = crate::domain::job::Job {
+            job_no: "J8".into(),
+            branch: "QD01".into(),
+            engineer: W.into(),
+            ..Default::default()
+        };
+        d.add_job(&j8, now).unwrap();
+        let v = crate::domain::visit::Visit {
+            job_no: "J8".into(),
+            engineer: W.into(),
+            arrived_at: Some(t("2026-11-23 11:00")),
+            finished_at: Some(t("2026-11-23 11:30")),
+            outcome: Some(Outcome::FixedUntested),
+            ..Default::default()
+        };
+        d.record_visit(&v, now).unwrap();
+        d.log_callback("J8", CallbackResult::DeniesSignature, "", now)
+            .unwrap();
+        let s = d.supervision(fixture::now(), Period::Today).unwrap();
+        let f = s.forgeries.iter().find(|f| f.job_no == "J8").unwrap();
+        assert!(matches!(f.target, Target::Callback { .. }));
+        d.escalate(f.target, "中心", "", now).unwrap();
+        d.reconcile(now.date_naive(), t("2026-11-23 17:05"))
+            .unwrap();
+        let s = d
+            .supervision(
+                DateTime::parse_from_rfc3339("2026-11-23T17:10:00+08:00").unwrap(),
+                Period::Today,
+            )
+            .unwrap();
+        let f = s.forgeries.iter().find(|f| f.job_no == "J8").unwrap();
+        assert!(matches!(f.target, Target::Discrepancy { .. }));
+        let e = f.escalation.as_ref().unwrap();
+        assert_eq!(
+            (e.state, e.to.as_str()),
+            (EscalationState::Escalated, "中心")
+        );
     }
 
     #[test]
