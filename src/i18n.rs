@@ -172,6 +172,8 @@ texts! {
     SupGroupedBy => "by {}", "按{}分组";
     SupOnly => "only {}", "仅{}";
     SupNoOverdue => "no overdue callback", "没有超时回访";
+    SupWhose => "Whose are they", "责任归属";
+    SupEscalatedCount => "{} escalated", "已升级 {}";
     SupColOverdue => "overdue", "超时";
     SupColEscalation => "escalation", "升级处理";
     SupColWhy => "why", "疑点";

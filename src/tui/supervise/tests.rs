@@ -240,7 +240,7 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
             ("after-sales manager", "赵主管")
         );
         assert_eq!(e.at, "2026-11-23T15:00:00+08:00");
-        assert!(screen(&app, 80, 24).contains("escalated"));
+        snapshot("supervise_en_80x24_overdue_escalated", screen(&app, 80, 24));
         // J5's card signed by the engineer: escalated as a discrepancy.
         key(&mut app, KeyCode::Char('2'));
         while app.snap.forgeries[app.selected[Tab::Forgeries.index()]].job_no != "J5" {
@@ -253,6 +253,9 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
         typing(&mut app, "center");
         key(&mut app, KeyCode::Enter);
         assert!(app.form.is_none());
+        app.lang = Lang::Zh;
+        snapshot("supervise_zh_80x24_forgery_escalated", screen(&app, 80, 24));
+        app.lang = Lang::En;
         // An acknowledgement without a note is refused, the form stays.
         key(&mut app, KeyCode::Char('4'));
         key(&mut app, KeyCode::Char('a'));

@@ -353,6 +353,87 @@ fn list_title(app: &SupApp, tab: Tab, extra: String) -> Line<'static> {
 }
 
 fn render_overdue(app: &SupApp, f: &mut Frame, area: Rect) {
+    let [area, summary] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
+    render_overdue_list(app, f, area);
+    render_whose(app, f, summary);
+}
+
+/// Whose the overdue callbacks are: counts by engineer and by branch, the
+/// most first, with how many of them are escalated.
+fn render_whose(app: &SupApp, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let items: Vec<_> = app
+        .overdue
+        .iter()
+        .filter_map(|l| match l {
+            OverdueLine::Item(i) => Some(&app.snap.pending[*i]),
+            OverdueLine::Group { .. } => None,
+        })
+        .collect();
+    let count = |key: &dyn Fn(&crate::desk::supervise::OverdueCallback) -> String| {
+        let mut by: Vec<(String, usize, usize)> = Vec::new();
+        for p in &items {
+            let k = key(p);
+            let escalated = p
+                .escalation
+                .as_ref()
+                .is_some_and(|e| e.state.is_escalated());
+            match by.iter_mut().find(|(n, _, _)| *n == k) {
+                Some(e) => {
+                    e.1 += 1;
+                    e.2 += usize::from(escalated);
+                }
+                None => by.push((k, 1, usize::from(escalated))),
+            }
+        }
+        // Stable: equal counts keep the most overdue first.
+        by.sort_by(|a, b| b.1.cmp(&a.1));
+        by
+    };
+    let line = |label: T, by: Vec<(String, usize, usize)>| {
+        let mut spans = vec![Span::styled(
+            format!("{} ", t(app, label)),
+            Style::new().fg(DIM),
+        )];
+        for (i, (name, n, esc)) in by.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" · ", Style::new().fg(DIM)));
+            }
+            let name = if name.is_empty() {
+                "—".to_string()
+            } else {
+                name
+            };
+            spans.push(Span::raw(format!("{name} ")));
+            spans.push(Span::styled(
+                n.to_string(),
+                Style::new().fg(Color::Red).bold(),
+            ));
+            if esc > 0 {
+                spans.push(Span::styled(
+                    format!(" ({})", trf(lang, T::SupEscalatedCount, &[&esc])),
+                    Style::new().fg(Color::Magenta),
+                ));
+            }
+        }
+        Line::from(spans)
+    };
+    let lines = vec![
+        line(T::ColEngineer, count(&|p| p.engineer.clone())),
+        line(T::Branch, count(&|p| p.branch.clone())),
+    ];
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(Line::from(format!(" {} ", t(app, T::SupWhose))).bold())
+                .border_style(Style::new().fg(DIM)),
+        ),
+        area,
+    );
+}
+
+fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let now = app.now_ts();
     let items: Vec<_> = app
@@ -381,8 +462,18 @@ fn render_overdue(app: &SupApp, f: &mut Frame, area: Rect) {
         8,
     );
     let wp = width(lang, T::ColPhone, items.iter().map(|p| p.phone.width()), 13);
+    // The escalation keeps its room; the phone, last, is cut first.
+    let esc_w = items
+        .iter()
+        .map(|p| escalation_cell(lang, p.escalation.as_ref()).0.width())
+        .max()
+        .unwrap_or(0)
+        .min(32);
     let fixed = wj + wo + wk + we + wt + wb + wc + wp + 8;
-    let wx = (area.width as usize).saturating_sub(fixed + 3).max(6);
+    let wx = (area.width as usize)
+        .saturating_sub(fixed + 3)
+        .max(esc_w)
+        .max(tr(lang, T::SupColEscalation).width());
     let header = cells(vec![
         (t(app, T::ColJob).into(), wj, Style::new()),
         (t(app, T::SupColOverdue).into(), wo, Style::new()),
