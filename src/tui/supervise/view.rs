@@ -388,7 +388,7 @@ fn render_whose(app: &SupApp, f: &mut Frame, area: Rect) {
             }
         }
         // Stable: equal counts keep the most overdue first.
-        by.sort_by(|a, b| b.1.cmp(&a.1));
+        by.sort_by_key(|e| std::cmp::Reverse(e.1));
         by
     };
     let line = |label: T, by: Vec<(String, usize, usize)>| {
