@@ -388,13 +388,26 @@ fn check_target(c: &Connection, t: Target) -> Result<()> {
     }
 }
 
+/// Rows by their job, in their order: one pass, so that big lists stay
+/// linear.
+fn by_job<T>(rows: &[T], job: impl Fn(&T) -> i64) -> HashMap<i64, Vec<&T>> {
+    let mut m: HashMap<i64, Vec<&T>> = HashMap::new();
+    for r in rows {
+        m.entry(job(r)).or_default().push(r);
+    }
+    m
+}
+
 fn forgeries(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec<Forgery>> {
     let (jobs, discs, calls) = sup::suspects(c, since)?;
+    let discs = by_job(&discs, |d| d.job_id);
+    let calls = by_job(&calls, |k| k.job_id);
     let mut out: Vec<Forgery> = Vec::with_capacity(jobs.len());
     for j in jobs {
         let mut suspicions: Vec<Suspicion> = discs
-            .iter()
-            .filter(|d| d.job_id == j.job_id)
+            .get(&j.job_id)
+            .into_iter()
+            .flatten()
             .map(|d| Suspicion::Discrepancy {
                 id: d.id,
                 kind: d.kind,
@@ -405,7 +418,7 @@ fn forgeries(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<
                 resolved_by: d.resolved_by.clone(),
             })
             .collect();
-        let job_calls: Vec<_> = calls.iter().filter(|k| k.job_id == j.job_id).collect();
+        let job_calls: Vec<_> = calls.get(&j.job_id).cloned().unwrap_or_default();
         for k in &job_calls {
             if k.result == Some(CallbackResult::DeniesSignature) {
                 suspicions.push(Suspicion::Denied {
@@ -502,6 +515,8 @@ fn forgeries(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<
 
 fn chains(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec<Chain>> {
     let (jobs, visits, calls) = sup::chains(c, since)?;
+    let visits = by_job(&visits, |v| v.job_id);
+    let calls = by_job(&calls, |k| k.job_id);
     let mut out: Vec<Chain> = Vec::new();
     let mut at_root: HashMap<i64, usize> = HashMap::new();
     for j in &jobs {
@@ -511,13 +526,15 @@ fn chains(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec
             engineer: j.engineer.clone(),
             received_at: j.received_at,
             visits: visits
-                .iter()
-                .filter(|v| v.job_id == j.job_id)
+                .get(&j.job_id)
+                .into_iter()
+                .flatten()
                 .map(|v| (v.at, v.outcome, v.engineer.clone()))
                 .collect(),
             results: calls
-                .iter()
-                .filter(|k| k.job_id == j.job_id)
+                .get(&j.job_id)
+                .into_iter()
+                .flatten()
                 .map(|k| (k.at, k.result))
                 .collect(),
         };
