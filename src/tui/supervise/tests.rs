@@ -306,3 +306,21 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
         "{text}"
     );
 }
+
+#[test]
+#[ignore = "prints screens for a person to look at"]
+fn print_screens() {
+    let mut d = demo_desk();
+    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    for k in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(k));
+        println!("{}", screen(&app, 120, 32));
+    }
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Right);
+    println!("{}", screen(&app, 100, 30));
+    key(&mut app, KeyCode::Char('4'));
+    println!("{}", screen(&app, 100, 30));
+}

@@ -982,16 +982,21 @@ fn render_chart(app: &SupApp, f: &mut Frame, area: Rect) {
 
 // ---- Re-visit chains --------------------------------------------------------
 
+/// `J2 → R1 → R2 (done)`: the original, its re-visits by their number, and
+/// where the last one stands.
 fn chain_path(lang: Lang, c: &Chain) -> String {
-    c.links
-        .iter()
-        .map(|l| l.job_no.as_str())
-        .collect::<Vec<_>>()
-        .join(" → ")
-        + &format!(
-            " ({})",
-            code_short(lang, c.links.last().map(|l| l.status.code()).unwrap_or(""))
-        )
+    let mut parts = vec![c.job_no.clone()];
+    for l in c.links.iter().skip(1) {
+        let short = l
+            .job_no
+            .strip_prefix(c.job_no.as_str())
+            .map(|s| s.trim_start_matches('-'))
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&l.job_no);
+        parts.push(short.to_string());
+    }
+    let last = c.links.last().map(|l| l.status.code()).unwrap_or("");
+    format!("{} ({})", parts.join(" → "), code_short(lang, last))
 }
 
 fn render_chains(app: &SupApp, f: &mut Frame, area: Rect) {
@@ -1016,7 +1021,11 @@ fn render_chains(app: &SupApp, f: &mut Frame, area: Rect) {
     let ws = width(
         lang,
         T::ColState,
-        [tr(lang, T::SupChainOpen).width()].into_iter(),
+        [
+            tr(lang, T::SupChainOpen).width(),
+            tr(lang, T::SupChainSatisfied).width(),
+        ]
+        .into_iter(),
         10,
     );
     let wx = (area.width as usize)
