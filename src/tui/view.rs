@@ -604,7 +604,16 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
         col(T::ColKind, 3, 2),
         col(T::ColCustomer, 10, 3),
         col(T::ColTries, 3, 4),
-        col(T::ColMarks, 20, 5),
+        // A supervisor's escalation must show even at 80 columns.
+        col(
+            T::ColMarks,
+            20,
+            if app.marks.escalated_callbacks.is_empty() {
+                5
+            } else {
+                1
+            },
+        ),
         col(T::ColPhone, 14, 6),
         col(T::ColEngineer, 8, 7),
     ];

@@ -283,6 +283,10 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
         crate::domain::reconcile::DiscrepancyKind::SignatureSuspect
     )));
     app.update(crate::tui::Action::Focus(Panel::Callbacks));
+    snapshot(
+        "dashboard_en_80x24_escalated",
+        dashboard_screen(&app, 80, 24),
+    );
     let text = dashboard_screen(&app, 120, 32);
     let j3 = text.lines().find(|l| l.contains("J3 ")).unwrap();
     assert!(j3.contains("escalated"), "{j3}");
