@@ -165,7 +165,14 @@ texts! {
     SupShortForgeries => "Forgeries", "疑似代签";
     SupShortEngineers => "Engineers", "工程师";
     SupShortChains => "Re-visits", "二次上门";
-    SupPeriod => "period: {}", "周期：{}";
+    SupShortActed => "Escalated", "升级";
+    SupTabActed => "Escalated and acknowledged", "升级与确认";
+    SupActedCallback => "callback due {}", "回访（{} 到期）";
+    SupActedChain => "re-visit chain", "二次上门链";
+    SupContextActed => "item acted on: {} (by {})", "已处理项：{}（{}）";
+    SupColBy => "by", "处理人";
+    SupColAt => "when", "时间";
+    SupPeriod => "{}", "周期：{}";
     SupPeriodToday => "today", "今天";
     SupPeriod7 => "7 days", "近7天";
     SupPeriod30 => "30 days", "近30天";

@@ -186,6 +186,19 @@ pub struct Chain {
     pub escalation: Option<Escalation>,
 }
 
+/// An item a supervisor acted on: its newest action and, once dealt with,
+/// who dealt with it.
+#[derive(Debug, Clone)]
+pub struct Acted {
+    pub job_no: String,
+    pub item: EscalationItem,
+    /// For a callback: its due time; for a discrepancy: its kind.
+    pub callback_due: Option<Ts>,
+    pub discrepancy_kind: Option<DiscrepancyKind>,
+    pub escalation: Escalation,
+    pub target: Target,
+}
+
 /// Everything the supervisor's screen shows, read at once.
 #[derive(Debug, Clone)]
 pub struct Supervision {
@@ -199,6 +212,9 @@ pub struct Supervision {
     pub forgeries: Vec<Forgery>,
     pub scores: Vec<EngineerScore>,
     pub chains: Vec<Chain>,
+    /// Items acted on: every one still escalated, and those acted on or
+    /// dealt with in the period; the newest action first.
+    pub acted: Vec<Acted>,
 }
 
 /// The newest action of every item, by item.
@@ -294,6 +310,7 @@ impl Desk {
                 pending,
                 forgeries: forgeries(c, &zone, &newest, start)?,
                 chains: chains(c, &zone, &newest, start)?,
+                acted: acted(&zone, &newest, start),
             })
         })
     }
@@ -386,6 +403,39 @@ fn check_target(c: &Connection, t: Target) -> Result<()> {
             item.code()
         )))
     }
+}
+
+fn acted(zone: &Zone, newest: &Newest, since: Ts) -> Vec<Acted> {
+    let mut rows: Vec<&EscalationRow> = newest
+        .values()
+        .filter(|r| {
+            let e = Escalation::from_row(zone, r);
+            e.state == EscalationState::Escalated
+                || r.at >= since
+                || r.resolved_at.is_some_and(|t| t >= since)
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+    rows.into_iter()
+        .map(|r| Acted {
+            job_no: r.job_no.clone(),
+            item: r.item,
+            callback_due: r.callback_due,
+            discrepancy_kind: r.discrepancy_kind,
+            escalation: Escalation::from_row(zone, r),
+            target: match (r.item, r.ref_id) {
+                (EscalationItem::Callback, Some(id)) => Target::Callback {
+                    job_id: r.job_id,
+                    callback_id: id,
+                },
+                (EscalationItem::Discrepancy, Some(id)) => Target::Discrepancy {
+                    job_id: r.job_id,
+                    discrepancy_id: id,
+                },
+                _ => Target::Job { job_id: r.job_id },
+            },
+        })
+        .collect()
 }
 
 /// Rows by their job, in their order: one pass, so that big lists stay
@@ -936,6 +986,10 @@ mod tests {
         assert_eq!(marks.len(), 1);
         let e = Escalation::from_row(&d.zone, &marks[0]);
         assert_eq!(e.state, EscalationState::EscalatedResolved);
+        // The supervisor's list of items acted on shows both.
+        assert_eq!(s.acted.len(), 1);
+        assert_eq!(s.acted[0].job_no, "J3");
+        assert_eq!(s.acted[0].escalation, e);
         assert_eq!(e.by, "赵主管");
         assert_eq!(e.resolved_by.as_deref(), Some("clerk"));
         assert_eq!(e.resolved_at.as_deref(), Some("2026-11-23T15:20:00+08:00"));

@@ -19,10 +19,19 @@ pub enum Tab {
     Forgeries,
     Engineers,
     Chains,
+    /// Items acted on: escalated (and whether since dealt with) or
+    /// acknowledged.
+    Acted,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Overdue, Tab::Forgeries, Tab::Engineers, Tab::Chains];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overdue,
+        Tab::Forgeries,
+        Tab::Engineers,
+        Tab::Chains,
+        Tab::Acted,
+    ];
 
     pub fn index(self) -> usize {
         match self {
@@ -30,6 +39,7 @@ impl Tab {
             Tab::Forgeries => 1,
             Tab::Engineers => 2,
             Tab::Chains => 3,
+            Tab::Acted => 4,
         }
     }
 
@@ -40,6 +50,7 @@ impl Tab {
             Tab::Forgeries => T::SupShortForgeries,
             Tab::Engineers => T::SupShortEngineers,
             Tab::Chains => T::SupShortChains,
+            Tab::Acted => T::SupShortActed,
         }
     }
 
@@ -49,6 +60,7 @@ impl Tab {
             Tab::Forgeries => T::SupTabForgeries,
             Tab::Engineers => T::SupTabEngineers,
             Tab::Chains => T::SupTabChains,
+            Tab::Acted => T::SupTabActed,
         }
     }
 }
@@ -185,7 +197,7 @@ pub struct SupApp<'d> {
     pub measure: Measure,
     pub worst_first: bool,
     /// Selected line of each tab.
-    pub selected: [usize; 4],
+    pub selected: [usize; 5],
     pub detail: Option<Detail>,
     pub form: Option<SupForm>,
     pub help: bool,
@@ -220,7 +232,7 @@ impl<'d> SupApp<'d> {
             score_order: Vec::new(),
             measure: Measure::CallbacksOverdue,
             worst_first: true,
-            selected: [0; 4],
+            selected: [0; 5],
             detail: None,
             form: None,
             help: false,
@@ -285,8 +297,10 @@ impl<'d> SupApp<'d> {
             }
             A::Refresh => self.refresh(),
             A::Quit => self.should_quit = true,
-            A::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 4],
-            A::PrevTab => self.tab = Tab::ALL[(self.tab.index() + 3) % 4],
+            A::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
+            A::PrevTab => {
+                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+            }
             A::Tab(t) => self.tab = t,
             A::Up => self.move_by(-1),
             A::Down => self.move_by(1),
@@ -343,6 +357,7 @@ impl<'d> SupApp<'d> {
             Tab::Forgeries => self.snap.forgeries.len(),
             Tab::Engineers => self.score_order.len(),
             Tab::Chains => self.snap.chains.len(),
+            Tab::Acted => self.snap.acted.len(),
         }
     }
 
@@ -491,6 +506,11 @@ impl<'d> SupApp<'d> {
                 let c = self.snap.chains.get(sel)?;
                 let text = trf(lang, T::SupContextChain, &[&c.job_no, &c.links.len()]);
                 Some((c.job_no.clone(), c.target, text))
+            }
+            Tab::Acted => {
+                let a = self.snap.acted.get(sel)?;
+                let text = trf(lang, T::SupContextActed, &[&a.job_no, &a.escalation.by]);
+                Some((a.job_no.clone(), a.target, text))
             }
             Tab::Engineers => None,
         }

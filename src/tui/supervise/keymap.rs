@@ -47,6 +47,7 @@ pub fn action(app: &SupApp, key: KeyEvent) -> Option<SupAction> {
             Char('2') => A::Tab(super::app::Tab::Forgeries),
             Char('3') => A::Tab(super::app::Tab::Engineers),
             Char('4') => A::Tab(super::app::Tab::Chains),
+            Char('5') => A::Tab(super::app::Tab::Acted),
             Up | Char('k') => A::Up,
             Down | Char('j') => A::Down,
             PageUp => A::PageUp,
@@ -91,7 +92,7 @@ pub fn hints(app: &SupApp) -> Vec<(&'static str, T, u8)> {
                     ("e", T::SupKeyEngineer, 2),
                     ("b", T::SupKeyBranch, 3),
                 ]),
-                Tab::Forgeries | Tab::Chains => h.extend([
+                Tab::Forgeries | Tab::Chains | Tab::Acted => h.extend([
                     ("x", T::SupKeyEscalate, 0),
                     ("a", T::SupKeyAcknowledge, 0),
                     ("Enter", T::KeyDetail, 1),

@@ -1,6 +1,6 @@
 //! The supervisor's screen (`branchdesk supervise`): overdue callbacks
-//! (live), suspected forgeries, the engineers' scorecard and re-visit
-//! chains; `x` escalates and `a` acknowledges the selected item, `Enter`
+//! (live), suspected forgeries, the engineers' scorecard, re-visit chains
+//! and the items acted on; `x` escalates and `a` acknowledges the selected item, `Enter`
 //! opens the job's timeline. Supervisors do not edit jobs, cards or
 //! callbacks here. Built like the dashboard: keys → [`keymap::action`] →
 //! [`SupApp::update`]; [`view::draw`] only reads the state.
@@ -25,7 +25,7 @@ use std::time::Instant;
 /// Every key of the supervisor's screen, for the help overlay.
 pub fn help_keys() -> &'static [(&'static str, T)] {
     &[
-        ("Tab 1-4", T::SupHelpTabs),
+        ("Tab 1-5", T::SupHelpTabs),
         ("↑ ↓  j k", T::HelpMove),
         ("Enter", T::HelpEnter),
         ("x", T::SupHelpEscalate),

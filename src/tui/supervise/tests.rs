@@ -85,6 +85,7 @@ fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
             ('2', "forgeries"),
             ('3', "engineers"),
             ('4', "chains"),
+            ('5', "escalated"),
         ] {
             key(&mut app, KeyCode::Char(n));
             snapshot(
@@ -274,9 +275,44 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
         .unwrap();
     assert_eq!(stored, 2);
 
+    // The clerk resolves J5's discrepancy: the supervisor sees both the
+    // escalation and the resolution.
+    d.operator = "clerk".into();
+    d.resolve(
+        "J5",
+        crate::domain::reconcile::DiscrepancyKind::SignatureSuspect,
+        crate::domain::reconcile::Resolution::Penalty,
+        "工程师代签，按规处罚",
+        fixture::now().to_utc() + Duration::minutes(10),
+    )
+    .unwrap();
+    {
+        let later = fixture::now() + Duration::minutes(11);
+        let mut app = SupApp::new(&mut d, Lang::En, later).unwrap();
+        key(&mut app, KeyCode::Char('5'));
+        let acted: Vec<_> = app
+            .snap
+            .acted
+            .iter()
+            .map(|a| (a.job_no.as_str(), a.escalation.state))
+            .collect();
+        assert_eq!(
+            acted,
+            [
+                ("J5", EscalationState::EscalatedResolved),
+                ("J3", EscalationState::Escalated)
+            ]
+        );
+        let j5 = &app.snap.acted[0].escalation;
+        assert_eq!(j5.resolved_by.as_deref(), Some("clerk"));
+        assert_eq!(j5.resolved_at.as_deref(), Some("2026-11-23T15:10:00+08:00"));
+        snapshot("supervise_en_80x24_acted_resolved", screen(&app, 80, 24));
+        app.lang = Lang::Zh;
+        snapshot("supervise_zh_80x24_acted_resolved", screen(&app, 80, 24));
+    }
+
     // The clerk's dashboard marks the callback row, the discrepancy row
     // and the job's detail.
-    d.operator = "clerk".into();
     let mut app = App::new(&mut d, Lang::En, fixture::now()).unwrap();
     assert!(app.marks.escalated_discrepancies.contains(&(
         "J5".to_string(),

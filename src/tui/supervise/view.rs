@@ -43,6 +43,7 @@ pub fn draw(app: &SupApp, f: &mut Frame) {
         Tab::Forgeries => render_forgeries(app, f, body),
         Tab::Engineers => render_engineers(app, f, body),
         Tab::Chains => render_chains(app, f, body),
+        Tab::Acted => render_acted(app, f, body),
     }
     render_message(app, f, message);
     render_footer(app, f, footer);
@@ -206,6 +207,11 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
         app.snap.forgeries.iter().filter(|x| x.open).count(),
         app.snap.scores.len(),
         app.snap.chains.iter().filter(|c| !c.satisfied).count(),
+        app.snap
+            .acted
+            .iter()
+            .filter(|a| a.escalation.state == EscalationState::Escalated)
+            .count(),
     ];
     let mut spans = Vec::new();
     for tab in Tab::ALL {
@@ -1129,6 +1135,94 @@ fn render_chains(app: &SupApp, f: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false }),
         bottom,
     );
+}
+
+// ---- Items acted on ---------------------------------------------------------
+
+/// What an action was about: "2 h callback due 13:00", a discrepancy's
+/// kind, or the job (a re-visit chain).
+fn acted_what(app: &SupApp, a: &crate::desk::supervise::Acted) -> String {
+    use crate::domain::escalation::EscalationItem;
+    let lang = app.lang;
+    match (a.item, a.discrepancy_kind, a.callback_due) {
+        (EscalationItem::Discrepancy, Some(k), _) => code_short(lang, k.code()),
+        (EscalationItem::Callback, _, Some(due)) => {
+            trf(lang, T::SupActedCallback, &[&local(app, due)])
+        }
+        _ => t(app, T::SupActedChain).to_string(),
+    }
+}
+
+fn render_acted(app: &SupApp, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let list = &app.snap.acted;
+    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(area);
+    let wj = width(lang, T::ColJob, list.iter().map(|a| a.job_no.width()), 16);
+    let ww = width(
+        lang,
+        T::ColWhat,
+        list.iter().map(|a| acted_what(app, a).width()),
+        26,
+    );
+    let wb = width(
+        lang,
+        T::SupColBy,
+        list.iter().map(|a| a.escalation.by.width()),
+        10,
+    );
+    let wa = width(lang, T::SupColAt, [11].into_iter(), 11);
+    let wx = (area.width as usize)
+        .saturating_sub(wj + ww + wb + wa + 4 + 3)
+        .max(8);
+    let header = cells(vec![
+        (t(app, T::ColJob).into(), wj, Style::new()),
+        (t(app, T::ColWhat).into(), ww, Style::new()),
+        (t(app, T::SupColBy).into(), wb, Style::new()),
+        (t(app, T::SupColAt).into(), wa, Style::new()),
+        (t(app, T::SupColEscalation).into(), wx, Style::new()),
+    ]);
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .map(|d| d.format("%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    render_list(
+        f,
+        top,
+        list_title(app, Tab::Acted, format!("({}) ", list.len())),
+        header,
+        list.len(),
+        app.selected[Tab::Acted.index()],
+        t(app, T::Empty),
+        |pos| {
+            let a = &list[pos];
+            let (esc, esc_style) = escalation_cell(lang, Some(&a.escalation));
+            (
+                cells(vec![
+                    (a.job_no.clone(), wj, Style::new()),
+                    (acted_what(app, a), ww, Style::new()),
+                    (a.escalation.by.clone(), wb, Style::new()),
+                    (at(&a.escalation.at), wa, Style::new().fg(DIM)),
+                    (esc, wx, esc_style),
+                ]),
+                false,
+            )
+        },
+    );
+    if let Some(a) = list.get(app.selected[Tab::Acted.index()]) {
+        f.render_widget(
+            Paragraph::new(vec![escalation_line(lang, &a.escalation)])
+                .wrap(Wrap { trim: false })
+                .block(
+                    Block::bordered()
+                        .title(
+                            Line::from(format!(" {} · {} ", a.job_no, acted_what(app, a))).bold(),
+                        )
+                        .border_style(Style::new().fg(DIM)),
+                ),
+            bottom,
+        );
+    }
 }
 
 // ---- Overlays -------------------------------------------------------------
