@@ -592,6 +592,24 @@ pub fn supervise_text(
             }
         );
     }
+    let _ = writeln!(out, "\nEscalated and acknowledged ({})", s.acted.len());
+    for a in &s.acted {
+        let e = &a.escalation;
+        let what = match (a.discrepancy_kind, a.callback_due) {
+            (Some(k), _) => k.code().to_string(),
+            (None, Some(due)) => format!("callback due {}", short(zone, due)),
+            (None, None) => "job".to_string(),
+        };
+        let mut line = format!("  {:<14} {:<24} {}", a.job_no, what, e.state.code());
+        if e.state.is_escalated() {
+            line += &format!(" to {}", e.to);
+        }
+        line += &format!(" by {} at {}", e.by, e.at);
+        if let (Some(by), Some(at)) = (&e.resolved_by, &e.resolved_at) {
+            line += &format!("; resolved by {by} at {at}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 
