@@ -230,6 +230,7 @@ texts! {
     SupFormEscalate => "Escalate · {}", "升级处理 · {}";
     SupFormAcknowledge => "Acknowledge · {}", "确认 · {}";
     SupErrTo => "Say to whom it is escalated.", "请填写升级给谁。";
+    SupConfirmDiscard => "Esc again throws away what you typed.", "再按 Esc 放弃已输入的内容。";
     SupErrNote => "An acknowledgement needs a note.", "确认需填写备注。";
     SupMsgEscalated => "{}: escalated to {}.", "{}：已升级给 {}。";
     SupMsgAcknowledged => "{}: acknowledged.", "{}：已确认。";

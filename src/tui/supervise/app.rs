@@ -142,6 +142,9 @@ pub struct SupForm {
     /// 0: to whom, 1: note (the acknowledgement has only the note).
     pub focus: usize,
     pub error: Option<String>,
+    /// Something was typed: Esc asks (a second Esc throws it away).
+    pub dirty: bool,
+    pub cancelling: bool,
 }
 
 impl SupForm {
@@ -543,6 +546,8 @@ impl<'d> SupApp<'d> {
             note: TextInput::new(""),
             focus: if kind == SupFormKind::Escalate { 0 } else { 1 },
             error: None,
+            dirty: false,
+            cancelling: false,
         });
     }
 
@@ -573,6 +578,10 @@ impl<'d> SupApp<'d> {
         let Some(form) = self.form.as_mut() else {
             return;
         };
+        if e != FormEdit::Cancel && form.cancelling {
+            form.cancelling = false;
+            form.error = None;
+        }
         match e {
             FormEdit::Next => {
                 if form.kind == SupFormKind::Escalate {
@@ -587,9 +596,16 @@ impl<'d> SupApp<'d> {
                 let t = form.focused();
                 t.cursor = (t.cursor + 1).min(t.text.chars().count());
             }
-            FormEdit::Input(c) => form.focused().insert(c),
+            FormEdit::Input(c) => {
+                form.focused().insert(c);
+                form.dirty = true;
+            }
             FormEdit::Backspace => {
-                form.focused().backspace();
+                form.dirty |= form.focused().backspace();
+            }
+            FormEdit::Cancel if form.dirty && !form.cancelling => {
+                form.cancelling = true;
+                form.error = Some(tr(self.lang, T::SupConfirmDiscard).to_string());
             }
             FormEdit::Cancel => self.form = None,
             FormEdit::Submit => self.submit(),

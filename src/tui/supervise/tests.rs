@@ -113,6 +113,9 @@ fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
             &format!("supervise_{l}_80x24_escalate_form"),
             screen(&app, 80, 24),
         );
+        // Typed text is not thrown away by one Esc.
+        key(&mut app, KeyCode::Esc);
+        assert!(app.form.as_ref().is_some_and(|f| f.cancelling));
         key(&mut app, KeyCode::Esc);
         assert!(app.form.is_none());
     }
