@@ -478,7 +478,7 @@ fn supervise(
         print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }
-    crate::tui::supervise::run(desk, lang(cli), now)
+    crate::tui::supervise::run(desk, lang(cli), now, period)
 }
 
 /// `supervise` as text for people and scripts.

@@ -43,10 +43,19 @@ pub fn help_keys() -> &'static [(&'static str, T)] {
 
 /// Runs the supervisor's screen until quit; the terminal is restored on
 /// every way out (return, error, panic).
-pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
+pub fn run(
+    desk: &mut Desk,
+    lang: Lang,
+    start: DateTime<FixedOffset>,
+    period: crate::domain::scorecard::Period,
+) -> Result<()> {
     let started = Instant::now();
     let clock = move || start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
     let mut app = SupApp::new(desk, lang, clock())?;
+    if period != app.period {
+        app.period = period;
+        app.refresh();
+    }
     let guard = RestoreGuard;
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &clock);
