@@ -23,11 +23,12 @@ CREATE INDEX escalations_item ON escalations(item, ref_id);
 
 -- The supervisor's queries over a period stay index look-ups on big
 -- databases: callbacks by due time and by the re-visit they opened, cards
--- by return time, and the suspected forgeries.
-CREATE INDEX callbacks_due ON callbacks(due_at);
-CREATE INDEX callbacks_revisit ON callbacks(revisit_job_id) WHERE revisit_job_id IS NOT NULL;
-CREATE INDEX cards_returned ON cards(returned_at);
-CREATE INDEX callback_events_denied ON callback_events(callback_id)
+-- by return time, and the suspected forgeries. IF NOT EXISTS: another
+-- migration may already index the same column under the same name.
+CREATE INDEX IF NOT EXISTS callbacks_due ON callbacks(due_at);
+CREATE INDEX IF NOT EXISTS callbacks_revisit ON callbacks(revisit_job_id) WHERE revisit_job_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cards_returned ON cards(returned_at);
+CREATE INDEX IF NOT EXISTS callback_events_denied ON callback_events(callback_id)
     WHERE result = 'denies_signature';
-CREATE INDEX discrepancies_forgery ON discrepancies(job_id)
+CREATE INDEX IF NOT EXISTS discrepancies_forgery ON discrepancies(job_id)
     WHERE kind IN ('signature_suspect', 'satisfaction_conflict');
