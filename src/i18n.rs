@@ -182,6 +182,7 @@ texts! {
     SupWhose => "Whose are they", "责任归属";
     SupEscalatedCount => "{} escalated", "已升级 {}";
     SupColOverdue => "overdue", "超时";
+    SupColDueAt => "due", "到期";
     SupColEscalation => "escalation", "升级处理";
     SupColWhy => "why", "疑点";
     SupColJobs => "jobs", "单数";

@@ -452,6 +452,20 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
         .collect();
     let wj = width(lang, T::ColJob, items.iter().map(|p| p.job_no.width()), 16);
     let wo = width(lang, T::SupColOverdue, [6].into_iter(), 8);
+    let due_text = |due: Ts| {
+        let d = app.desk.zone.local(due);
+        if d.date_naive() == app.now.date_naive() {
+            d.format("%H:%M").to_string()
+        } else {
+            d.format("%m-%d %H:%M").to_string()
+        }
+    };
+    let wd = width(
+        lang,
+        T::SupColDueAt,
+        items.iter().map(|p| due_text(p.due_ts).width()),
+        11,
+    );
     let wk = width(lang, T::ColKind, [3].into_iter(), 6);
     let we = width(
         lang,
@@ -460,7 +474,15 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
         8,
     );
     let wt = width(lang, T::ColTries, [2].into_iter(), 5);
-    let wb = width(lang, T::Branch, items.iter().map(|p| p.branch.width()), 8);
+    // One branch (a branch's own database): its code is in the header.
+    let branches: std::collections::HashSet<&str> =
+        items.iter().map(|p| p.branch.as_str()).collect();
+    let show_branch = branches.len() > 1 || app.group == GroupBy::Branch;
+    let wb = if show_branch {
+        width(lang, T::Branch, items.iter().map(|p| p.branch.width()), 8)
+    } else {
+        0
+    };
     let wc = width(
         lang,
         T::ColCustomer,
@@ -475,14 +497,23 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0)
         .min(32);
-    let fixed = wj + wo + wk + we + wt + wb + wc + wp + 8;
+    let fixed = wj + wo + wd + wk + we + wt + wb + wc + wp + 8 + usize::from(show_branch);
     let wx = (area.width as usize)
         .saturating_sub(fixed + 3)
         .max(esc_w)
         .max(tr(lang, T::SupColEscalation).width());
-    let header = cells(vec![
+    let keep = |cols: Vec<(String, usize, Style)>| -> Vec<(String, usize, Style)> {
+        // The branch is the eighth column.
+        cols.into_iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 7 || show_branch)
+            .map(|(_, c)| c)
+            .collect()
+    };
+    let header = cells(keep(vec![
         (t(app, T::ColJob).into(), wj, Style::new()),
         (t(app, T::SupColOverdue).into(), wo, Style::new()),
+        (t(app, T::SupColDueAt).into(), wd, Style::new()),
         (t(app, T::ColKind).into(), wk, Style::new()),
         (t(app, T::ColEngineer).into(), we, Style::new()),
         (t(app, T::ColTries).into(), wt, Style::new()),
@@ -490,7 +521,7 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
         (t(app, T::Branch).into(), wb, Style::new()),
         (t(app, T::ColCustomer).into(), wc, Style::new()),
         (t(app, T::ColPhone).into(), wp, Style::new()),
-    ]);
+    ]));
     let mut extra = format!("({}) ", items.len());
     match app.group {
         GroupBy::None => {}
@@ -530,13 +561,14 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
                 let (esc, esc_style) = escalation_cell(lang, p.escalation.as_ref());
                 let red = Style::new().fg(Color::Red).bold();
                 (
-                    cells(vec![
+                    cells(keep(vec![
                         (p.job_no.clone(), wj, Style::new()),
                         (
                             rpad(&hours_minutes(overdue_minutes(p.due_ts, now)), wo),
                             wo,
                             red,
                         ),
+                        (due_text(p.due_ts), wd, Style::new().fg(DIM)),
                         (
                             code_short(lang, p.kind.map(|k| k.code()).unwrap_or("")),
                             wk,
@@ -556,7 +588,7 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
                         (p.branch.clone(), wb, Style::new()),
                         (p.customer.clone(), wc, Style::new()),
                         (p.phone.clone(), wp, Style::new()),
-                    ]),
+                    ])),
                     false,
                 )
             }
