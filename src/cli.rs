@@ -116,6 +116,14 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CenterCommand>,
     },
+    // ---- Supervisor's review (issue 5) ----
+    /// The supervisor's screen: overdue callbacks, suspected forgeries,
+    /// engineers' scorecard, re-visit chains (as text when not on a terminal)
+    Supervise {
+        /// The scorecard's period: today, 7d or 30d
+        #[arg(long, value_enum, default_value = "today")]
+        period: PeriodArg,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,6 +171,26 @@ pub enum BranchesCommand {
     Add { code: String, name: Option<String> },
     /// The expected branches
     List,
+}
+
+/// `--period` of `supervise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Today,
+    #[value(name = "7d")]
+    Days7,
+    #[value(name = "30d")]
+    Days30,
+}
+
+impl From<PeriodArg> for crate::domain::scorecard::Period {
+    fn from(p: PeriodArg) -> Self {
+        match p {
+            PeriodArg::Today => Self::Today,
+            PeriodArg::Days7 => Self::Days7,
+            PeriodArg::Days30 => Self::Days30,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,7 +438,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Overdue { json }) => {
-            let items = desk.overdue(now.to_utc())?;
+            let items = desk.overdue_callbacks(now.to_utc())?;
             if *json {
                 println!(
                     "{}",
@@ -420,8 +448,19 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("no overdue callbacks");
             } else {
                 for o in &items {
+                    let escalation = match &o.escalation {
+                        Some(e) if e.state.is_escalated() => {
+                            let mut s = format!("  escalated to {} by {} at {}", e.to, e.by, e.at);
+                            if let (Some(at), Some(by)) = (&e.resolved_at, &e.resolved_by) {
+                                s += &format!(", resolved by {by} at {at}");
+                            }
+                            s
+                        }
+                        Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
+                        None => String::new(),
+                    };
                     println!(
-                        "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}",
+                        "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
                         o.job_no,
                         o.kind.map(|k| k.code()).unwrap_or("-"),
                         o.due_at,
@@ -429,6 +468,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         o.overdue_minutes % 60,
                         o.attempts,
                         o.engineer,
+                        o.branch,
                         o.customer,
                         o.phone
                     );
@@ -480,7 +520,158 @@ pub fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         },
+        // ---- Supervisor's review (issue 5) ----
+        Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
     }
+}
+
+/// The supervisor's screen, or the same content as text when not on a
+/// terminal.
+fn supervise(
+    desk: &mut Desk,
+    cli: &Cli,
+    now: DateTime<FixedOffset>,
+    period: crate::domain::scorecard::Period,
+) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        let s = desk.supervision(now, period)?;
+        print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
+        return Ok(());
+    }
+    crate::tui::supervise::run(desk, lang(cli), now, period)
+}
+
+/// `supervise` as text for people and scripts.
+pub fn supervise_text(
+    s: &crate::desk::supervise::Supervision,
+    now: Ts,
+    zone: &crate::domain::time::Zone,
+) -> String {
+    use crate::desk::supervise::Suspicion;
+    use std::fmt::Write;
+    let mut out = String::new();
+    let overdue: Vec<_> = s.pending.iter().filter(|p| now > p.due_ts).collect();
+    let _ = writeln!(
+        out,
+        "supervisor's review  branch {}  {} .. {}",
+        s.branch.as_deref().unwrap_or("-"),
+        s.first_day,
+        s.today
+    );
+    let _ = writeln!(out, "\nOverdue callbacks ({})", overdue.len());
+    for p in &overdue {
+        let m = crate::domain::callback::overdue_minutes(p.due_ts, now);
+        let _ = writeln!(
+            out,
+            "  {:<14} {:<3} overdue {}:{:02}  attempts {}  {}  {}  {}",
+            p.job_no,
+            p.kind.map(|k| k.code()).unwrap_or("-"),
+            m / 60,
+            m % 60,
+            p.attempts,
+            p.engineer,
+            p.branch,
+            p.escalation_state
+        );
+    }
+    let _ = writeln!(out, "\nSuspected forgeries ({})", s.forgeries.len());
+    for f in &s.forgeries {
+        let why: Vec<String> = f
+            .suspicions
+            .iter()
+            .map(|x| match x {
+                Suspicion::Discrepancy { kind, status, .. } => format!("{kind} ({status})"),
+                Suspicion::Denied { at, .. } => format!("denies_signature {}", short(zone, *at)),
+            })
+            .collect();
+        let card = f
+            .card
+            .as_ref()
+            .map(|c| {
+                format!(
+                    "card {} signed by {}",
+                    c.satisfaction.map(|s| s.code()).unwrap_or("-"),
+                    c.signed_by.map(|s| s.code()).unwrap_or("-")
+                )
+            })
+            .unwrap_or_else(|| "no card".into());
+        let _ = writeln!(
+            out,
+            "  {:<14} {:<8} {}; {card}",
+            f.job_no,
+            f.engineer,
+            why.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nEngineers ({} .. {})\n  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+        s.first_day,
+        s.today,
+        "engineer",
+        "jobs",
+        "1st fix",
+        "cb late",
+        "late now",
+        "unsat",
+        "revisits",
+        "late",
+        "discr"
+    );
+    for e in &s.scores {
+        let fix = e
+            .first_visit_fix_percent()
+            .map(|p| format!("{p}%"))
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+            e.engineer,
+            e.jobs,
+            fix,
+            e.callbacks_overdue,
+            e.overdue_now,
+            e.unsatisfied,
+            e.revisits,
+            e.late_arrivals,
+            e.discrepancies_total()
+        );
+    }
+    let _ = writeln!(out, "\nRe-visit chains ({})", s.chains.len());
+    for c in &s.chains {
+        let path: Vec<&str> = c.links.iter().map(|l| l.job_no.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  {:<30} {} visits  {}",
+            path.join(" -> "),
+            c.visits,
+            if c.satisfied {
+                "satisfied"
+            } else {
+                "not yet satisfied"
+            }
+        );
+    }
+    let _ = writeln!(out, "\nEscalated and acknowledged ({})", s.acted.len());
+    for a in &s.acted {
+        let e = &a.escalation;
+        let what = match (a.discrepancy_kind, a.callback_due) {
+            (Some(k), _) => k.code().to_string(),
+            (None, Some(due)) => format!("callback due {}", short(zone, due)),
+            (None, None) => "job".to_string(),
+        };
+        let mut line = format!("  {:<14} {:<24} {}", a.job_no, what, e.state.code());
+        if e.state.is_escalated() {
+            line += &format!(" to {}", e.to);
+        }
+        line += &format!(" by {} at {}", e.by, e.at);
+        if let (Some(by), Some(at)) = (&e.resolved_by, &e.resolved_at) {
+            line += &format!("; resolved by {by} at {at}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
 }
 
 fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<()> {

@@ -402,6 +402,11 @@ pub fn fill_branch(desk: &mut Desk, opts: &DemoOptions, branch: &str, now: Ts) -
                 g.ordinary_past(day)?;
             }
         }
+        // A customer who needed two re-visits until satisfied (made last,
+        // so that every other job keeps its number and its data).
+        if opts.jobs >= 20 && days >= 4 {
+            revisit_chain(&mut g)?;
+        }
         // Earlier days were reconciled at their cut-off, and most of what
         // they found was dealt with; yesterday's is still open.
         for back in (1..=days).rev() {
@@ -655,4 +660,47 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
         g.card(id, &job, &v, g.at(-2, 16, 0), |_| {})?;
     }
     Ok(g.made - start)
+}
+
+/// Three days ago an untested repair left the customer unsatisfied; the
+/// first re-visit was not sure of the fix and the customer was unsatisfied
+/// again; the second re-visit fixed it yesterday, card signed: a chain of
+/// three jobs that ends satisfied, for the supervisor's re-visit chains.
+fn revisit_chain(g: &mut Gen) -> Result<()> {
+    use CallbackResult as R;
+    use Outcome::*;
+    let job = g.job(Spec {
+        day: -3,
+        appt_hour: 9,
+        engineer: ENGINEERS[3],
+        warranty: Warranty::In,
+    })?;
+    let id = g.insert(&job)?;
+    let unhappy = |c: &mut Card| c.satisfaction = Some(Satisfaction::Unsatisfied);
+    let v = g.visit(id, &job, FixedUntested, g.at(-3, 9, 10), 50)?;
+    g.card(id, &job, &v, g.at(-3, 16, 0), unhappy)?;
+    g.callback(&job, R::Unsatisfied, g.at(-3, 11, 30))?;
+    let steps = [
+        (-2, Unsure, ENGINEERS[0], Some(R::Unsatisfied)),
+        (-1, Fixed, ENGINEERS[0], None),
+    ];
+    for (n, (day, outcome, engineer, result)) in steps.into_iter().enumerate() {
+        let no = crate::domain::job::revisit_job_no(&job.job_no, n);
+        let Some(row) = jobs::by_no(g.c, &no)? else {
+            return Ok(());
+        };
+        let mut rj = row.job.clone();
+        rj.engineer = engineer.into();
+        let v = g.visit(row.id, &rj, outcome, g.at(day, 10, 0), 60)?;
+        let tweak = if result.is_some() {
+            unhappy
+        } else {
+            |_: &mut Card| {}
+        };
+        g.card(row.id, &rj, &v, g.at(day, 16, 0), tweak)?;
+        if let Some(r) = result {
+            g.callback(&rj, r, g.at(day, 12, 30))?;
+        }
+    }
+    Ok(())
 }

@@ -38,6 +38,9 @@ pub struct JobDetail {
     /// Dispatch, visits, callbacks with each attempt, card, discrepancies,
     /// re-visits: in the order they happened.
     pub timeline: Vec<TimelineEntry>,
+    /// A supervisor's newest action on one of the job's items is an
+    /// escalation.
+    pub escalated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +88,8 @@ pub enum TimelineEvent {
     RevisitOpened {
         job_no: String,
     },
+    /// A supervisor escalated or acknowledged one of the job's items.
+    Supervisor(Box<crate::store::escalations::EscalationRow>),
 }
 
 /// What a visit typed on the dashboard started.
@@ -200,6 +205,18 @@ impl Desk {
                     },
                 });
             }
+            let actions = crate::store::escalations::of_job(c, row.id)?;
+            let mut newest = std::collections::HashMap::new();
+            for a in &actions {
+                newest.insert((a.item, a.ref_id), a.action);
+                timeline.push(TimelineEntry {
+                    at: Some(a.at),
+                    event: TimelineEvent::Supervisor(Box::new(a.clone())),
+                });
+            }
+            let escalated = newest
+                .values()
+                .any(|a| *a == crate::domain::escalation::EscalationAction::Escalated);
             // Stable: events without a time keep their place at the start.
             timeline.sort_by_key(|e| e.at);
 
@@ -224,6 +241,7 @@ impl Desk {
                     .filter(|d| d.status == DiscrepancyStatus::Open)
                     .count(),
                 timeline,
+                escalated,
             })
         })
     }
@@ -478,6 +496,7 @@ mod tests {
                 TimelineEvent::DiscrepancyRaised { .. } => "raised",
                 TimelineEvent::DiscrepancyResolved { .. } => "resolved",
                 TimelineEvent::RevisitOpened { .. } => "revisit",
+                TimelineEvent::Supervisor(_) => "supervisor",
             })
             .collect();
         assert_eq!(

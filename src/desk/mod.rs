@@ -8,6 +8,7 @@ pub(crate) mod import;
 pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
+pub mod supervise;
 
 pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};

@@ -6,8 +6,10 @@ pub mod callbacks;
 pub mod cards;
 pub mod center;
 pub mod discrepancies;
+pub mod escalations;
 pub mod jobs;
 pub mod settings;
+pub mod supervise;
 pub mod visits;
 
 use crate::domain::time::{Ts, from_unix};
@@ -20,6 +22,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/001_init.sql"),
     include_str!("../../sql/002_center.sql"),
+    include_str!("../../sql/004_supervision.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

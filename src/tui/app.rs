@@ -5,9 +5,10 @@
 use super::form::{FieldId, Form, FormKind, Parsed};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
 use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes, urgency};
-use crate::domain::reconcile::DiscrepancyStatus;
+use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
+use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::{HashMap, HashSet};
@@ -139,6 +140,10 @@ pub struct Marks {
     pub late: HashMap<String, i64>,
     pub invoice_owed: HashSet<String>,
     pub loaner_late: HashSet<String>,
+    /// Escalated by a supervisor: callbacks by (job, due second) and
+    /// discrepancies by (job, kind).
+    pub escalated_callbacks: HashSet<(String, i64)>,
+    pub escalated_discrepancies: HashSet<(String, DiscrepancyKind)>,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +236,7 @@ impl<'d> App<'d> {
             report,
             search,
             history,
+            escalated,
             ..
         } = load(desk, now, None)?;
         let mut app = App {
@@ -259,7 +265,7 @@ impl<'d> App<'d> {
             data_version: 0,
             loaded_at: now,
         };
-        app.apply(data_version, search, history, None);
+        app.apply(data_version, search, history, None, escalated);
         app.derive();
         Ok(app)
     }
@@ -466,7 +472,7 @@ impl<'d> App<'d> {
         match load(self.desk, self.now, job.as_deref()) {
             Ok(l) => {
                 self.report = l.report;
-                self.apply(l.data_version, l.search, l.history, l.detail);
+                self.apply(l.data_version, l.search, l.history, l.detail, l.escalated);
             }
             Err(e) => {
                 let text = self.desk_error(&e);
@@ -484,6 +490,7 @@ impl<'d> App<'d> {
         search: Vec<SearchFields>,
         history: Vec<DayCallbacks>,
         detail: Option<JobDetail>,
+        escalated: Vec<EscalationRow>,
     ) {
         self.data_version = data_version;
         self.loaded_at = self.now;
@@ -506,6 +513,14 @@ impl<'d> App<'d> {
                 .iter()
                 .filter(|r| r.overdue)
                 .map(|r| r.job_no.clone())
+                .collect(),
+            escalated_callbacks: escalated
+                .iter()
+                .filter_map(|e| Some((e.job_no.clone(), e.callback_due?.timestamp())))
+                .collect(),
+            escalated_discrepancies: escalated
+                .iter()
+                .filter_map(|e| Some((e.job_no.clone(), e.discrepancy_kind?)))
                 .collect(),
         };
     }
@@ -1119,6 +1134,7 @@ struct Loaded {
     search: Vec<SearchFields>,
     history: Vec<DayCallbacks>,
     detail: Option<JobDetail>,
+    escalated: Vec<EscalationRow>,
 }
 
 fn load(
@@ -1135,6 +1151,7 @@ fn load(
             Some(job) => Some(desk.job_detail(job)?),
             None => None,
         },
+        escalated: desk.escalated_items()?,
     })
 }
 

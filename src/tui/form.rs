@@ -188,7 +188,7 @@ impl TextInput {
         true
     }
 
-    fn delete(&mut self) -> bool {
+    pub(crate) fn delete(&mut self) -> bool {
         if self.cursor >= self.text.chars().count() {
             return false;
         }

@@ -11,6 +11,7 @@ pub mod app;
 pub mod center;
 pub mod form;
 pub mod keymap;
+pub mod supervise;
 pub mod view;
 
 #[cfg(test)]

@@ -59,7 +59,12 @@ pub fn draw(app: &App, f: &mut Frame) {
     render_message(app, f, message);
     render_footer(app, f, footer);
     if let Some(d) = &app.detail {
-        render_detail(app, &d.detail, d.scroll, f, area);
+        let cx = DetailCtx {
+            lang: app.lang,
+            zone: &app.desk.zone,
+            now: app.now,
+        };
+        render_detail(&cx, &d.detail, d.scroll, f, area);
     }
     if app.chart {
         render_chart(app, f, area);
@@ -522,6 +527,23 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The *escalated* mark in front of a cell, when a supervisor escalated the
+/// row's item.
+fn escalated_mark(app: &App, escalated: bool, rest: Line<'static>) -> Line<'static> {
+    if !escalated {
+        return rest;
+    }
+    let mut spans = vec![Span::styled(
+        tr(app.lang, T::MarkEscalated),
+        escalated_style(),
+    )];
+    if rest.width() > 0 {
+        spans.push(Span::raw(" "));
+    }
+    spans.extend(rest.spans);
+    Line::from(spans)
+}
+
 fn status_style(s: JobStatus) -> Style {
     match s {
         JobStatus::CallbackPending => Style::new().fg(Color::Yellow),
@@ -587,7 +609,16 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
         col(T::ColKind, 3, 2),
         col(T::ColCustomer, 10, 3),
         col(T::ColTries, 3, 4),
-        col(T::ColMarks, 20, 5),
+        // A supervisor's escalation must show even at 80 columns.
+        col(
+            T::ColMarks,
+            20,
+            if app.marks.escalated_callbacks.is_empty() {
+                5
+            } else {
+                1
+            },
+        ),
         col(T::ColPhone, 14, 6),
         col(T::ColEngineer, 8, 7),
     ];
@@ -612,7 +643,13 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
                 } else {
                     String::new()
                 }),
-                marks(app, &c.job_no),
+                escalated_mark(
+                    app,
+                    app.marks
+                        .escalated_callbacks
+                        .contains(&(c.job_no.clone(), c.due_ts.timestamp())),
+                    marks(app, &c.job_no),
+                ),
                 plain(c.phone.clone()),
                 plain(c.engineer.clone()),
             ]
@@ -664,7 +701,7 @@ fn render_discrepancies(app: &App, f: &mut Frame, area: Rect) {
     let cols = [
         col(T::ColJob, 16, 0),
         col(T::ColKind, 16, 0),
-        col(T::ColState, 10, 1),
+        col(T::ColState, 20, 1),
         col(T::ColEngineer, 8, 3),
         col(T::ColDetail, 40, 4),
     ];
@@ -689,10 +726,14 @@ fn render_discrepancies(app: &App, f: &mut Frame, area: Rect) {
                     styled(code(lang, "open"), Style::new().fg(Color::Red))
                 }
             };
+            let escalated = app
+                .marks
+                .escalated_discrepancies
+                .contains(&(d.job_no.clone(), d.kind));
             vec![
                 plain(d.job_no.clone()),
                 plain(code_short(lang, d.kind.code())),
-                state,
+                escalated_mark(app, escalated, state),
                 plain(d.engineer.clone()),
                 plain(d.detail.clone()),
             ]
@@ -802,12 +843,26 @@ pub(super) fn overlay_block(title: String) -> Block<'static> {
         .border_style(Style::new().fg(FOCUS))
 }
 
-fn local(app: &App, ts: Ts) -> String {
-    app.desk.zone.local(ts).format("%m-%d %H:%M").to_string()
+/// What a job's detail needs besides the job: the dashboard's and the
+/// supervisor's screens both show it.
+pub(crate) struct DetailCtx<'a> {
+    pub lang: crate::i18n::Lang,
+    pub zone: &'a crate::domain::time::Zone,
+    pub now: DateTime<chrono::FixedOffset>,
 }
 
-fn local_full(app: &App, ts: Option<Ts>) -> String {
-    ts.map(|ts| app.desk.zone.local(ts).format("%Y-%m-%d %H:%M").to_string())
+impl DetailCtx<'_> {
+    fn countdown(&self, started: Ts, due: Ts) -> (String, Urgency) {
+        super::app::countdown(self.lang, started, due, self.now.to_utc())
+    }
+}
+
+fn local(cx: &DetailCtx, ts: Ts) -> String {
+    cx.zone.local(ts).format("%m-%d %H:%M").to_string()
+}
+
+fn local_full(cx: &DetailCtx, ts: Option<Ts>) -> String {
+    ts.map(|ts| cx.zone.local(ts).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "—".into())
 }
 
@@ -819,8 +874,8 @@ fn or_blank(s: &str) -> String {
     }
 }
 
-fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rect) {
-    let lang = app.lang;
+pub(crate) fn render_detail(cx: &DetailCtx, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rect) {
+    let lang = cx.lang;
     let area = Rect::new(
         area.x + 1,
         area.y + 1,
@@ -838,6 +893,14 @@ fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rec
                     tr(lang, T::FieldCardState),
                     code(lang, d.card_state.code())
                 )),
+                Span::styled(
+                    if d.escalated {
+                        format!("  ·  {}", tr(lang, T::MarkEscalated))
+                    } else {
+                        String::new()
+                    },
+                    escalated_style(),
+                ),
             ]),
         ),
         (T::FieldCustomer, plain(or_blank(&j.customer))),
@@ -853,16 +916,16 @@ fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rec
         (T::FieldAppointment, {
             let end = d
                 .appt_end
-                .map(|e| app.desk.zone.local(e).format("–%H:%M").to_string())
+                .map(|e| cx.zone.local(e).format("–%H:%M").to_string())
                 .unwrap_or_default();
-            plain(format!("{}{end}", local_full(app, d.appt_start)))
+            plain(format!("{}{end}", local_full(cx, d.appt_start)))
         }),
         (T::FieldEngineer, plain(or_blank(&j.engineer))),
         (
             T::FieldWarranty,
             plain(code(lang, j.warranty.map(|w| w.code()).unwrap_or(""))),
         ),
-        (T::FieldReceived, plain(local_full(app, j.received_at))),
+        (T::FieldReceived, plain(local_full(cx, j.received_at))),
         (T::FieldOrigin, plain(code(lang, &d.origin))),
         (T::FieldBranch, plain(j.branch.clone())),
     ];
@@ -875,7 +938,7 @@ fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rec
         if let Some(v) = d.verified_at {
             spans.push(Span::raw(format!(
                 "  ({})",
-                trf(lang, T::Verified, &[&local(app, v)])
+                trf(lang, T::Verified, &[&local(cx, v)])
             )));
         }
         fields.push((T::FieldToVerify, Line::from(spans)));
@@ -941,11 +1004,9 @@ fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rec
     lines.push(Line::default());
     lines.push(Line::from(tr(lang, T::Timeline)).bold().underlined());
     for e in &d.timeline {
-        let when =
-            e.at.map(|t| local(app, t))
-                .unwrap_or_else(|| " ".repeat(11));
+        let when = e.at.map(|t| local(cx, t)).unwrap_or_else(|| " ".repeat(11));
         let mut spans = vec![Span::styled(format!("{when}  "), Style::new().fg(DIM))];
-        spans.extend(timeline_spans(app, e));
+        spans.extend(timeline_spans(cx, e));
         lines.push(Line::from(spans));
     }
     let title = trf(lang, T::DetailTitle, &[&j.job_no]);
@@ -959,9 +1020,9 @@ fn render_detail(app: &App, d: &JobDetail, scroll: u16, f: &mut Frame, area: Rec
     );
 }
 
-fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
-    let lang = app.lang;
-    let hm = |t: Ts| app.desk.zone.local(t).format("%H:%M").to_string();
+fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
+    let lang = cx.lang;
+    let hm = |t: Ts| cx.zone.local(t).format("%H:%M").to_string();
     match &entry.event {
         TimelineEvent::Received { origin } => {
             vec![Span::raw(trf(lang, T::TlReceived, &[&code(lang, origin)]))]
@@ -999,14 +1060,14 @@ fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
             }
             if visit.invoice_owed == Some(true) {
                 parts.push(match v.invoice_delivered_at {
-                    Some(t) => Span::raw(trf(lang, T::TlInvoiceDelivered, &[&local(app, t)])),
+                    Some(t) => Span::raw(trf(lang, T::TlInvoiceDelivered, &[&local(cx, t)])),
                     None => {
                         Span::styled(tr(lang, T::TlInvoiceOwed), Style::new().fg(Color::Magenta))
                     }
                 });
             }
             if let Some(due) = visit.return_due {
-                let late = v.returned_at.is_none() && app.now.date_naive() > due;
+                let late = v.returned_at.is_none() && cx.now.date_naive() > due;
                 parts.push(Span::styled(
                     trf(lang, T::TlReturnDue, &[&due]),
                     if late {
@@ -1017,10 +1078,10 @@ fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
                 ));
             }
             if let Some(t) = v.returned_at.filter(|_| visit.return_due.is_some()) {
-                parts.push(Span::raw(trf(lang, T::TlReturned, &[&local(app, t)])));
+                parts.push(Span::raw(trf(lang, T::TlReturned, &[&local(cx, t)])));
             }
             if let Some(s) = visit.new_appointment_start {
-                parts.push(Span::raw(trf(lang, T::TlNewAppt, &[&local(app, s)])));
+                parts.push(Span::raw(trf(lang, T::TlNewAppt, &[&local(cx, s)])));
             }
             if !visit.note.is_empty() {
                 parts.push(Span::styled(visit.note.clone(), Style::new().italic()));
@@ -1042,10 +1103,10 @@ fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
             let mut spans = vec![Span::raw(trf(
                 lang,
                 T::TlCallbackStarted,
-                &[&kind, &local(app, *due)],
+                &[&kind, &local(cx, *due)],
             ))];
             if *pending {
-                let (text, u) = app.countdown(started, *due);
+                let (text, u) = cx.countdown(started, *due);
                 spans.push(Span::raw(" · "));
                 spans.push(Span::styled(
                     format!("{} · {text}", tr(lang, T::TlPending)),
@@ -1155,7 +1216,35 @@ fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
             trf(lang, T::TlRevisitOpened, &[job_no]),
             Style::new().fg(Color::Red),
         )],
+        TimelineEvent::Supervisor(e) => {
+            use crate::domain::escalation::{EscalationAction, EscalationItem};
+            let what = match (e.item, e.discrepancy_kind) {
+                (EscalationItem::Discrepancy, Some(k)) => code(lang, k.code()),
+                (EscalationItem::Callback, _) => tr(lang, T::SupItemCallback).to_string(),
+                _ => tr(lang, T::SupItemJob).to_string(),
+            };
+            let mut spans = vec![match e.action {
+                EscalationAction::Escalated => Span::styled(
+                    trf(lang, T::TlEscalated, &[&what, &e.to_whom, &e.operator]),
+                    escalated_style(),
+                ),
+                EscalationAction::Acknowledged => Span::styled(
+                    trf(lang, T::TlAcknowledged, &[&what, &e.operator]),
+                    Style::new().fg(Color::Cyan),
+                ),
+            }];
+            if !e.note.is_empty() {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled(e.note.clone(), Style::new().italic()));
+            }
+            spans
+        }
     }
+}
+
+/// The *escalated* mark: a supervisor escalated the item.
+pub fn escalated_style() -> Style {
+    Style::new().fg(Color::White).bg(Color::Red).bold()
 }
 
 fn render_chart(app: &App, f: &mut Frame, area: Rect) {
@@ -1419,6 +1508,12 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
         w,
         T::HelpMarkGone,
         Style::new().fg(Color::Cyan),
+    ));
+    more.push(key_line(
+        tr(lang, T::MarkEscalated),
+        w,
+        T::HelpMarkEscalated,
+        escalated_style(),
     ));
     f.render_widget(Paragraph::new(more), right);
 }

@@ -1,0 +1,651 @@
+//! The supervisor's screen state and the one place that changes it:
+//! [`SupApp::update`] takes a [`SupAction`] (from the keymap or the clock).
+//! Drawing only reads this state. The overdue times are derived from the
+//! snapshot at every tick, without asking the store again.
+
+use crate::desk::supervise::{OverdueCallback, Supervision, Target};
+use crate::desk::{Desk, DeskError, JobDetail};
+use crate::domain::overdue::{GroupBy, OverdueFacts, OverdueFilter, overdue_groups};
+use crate::domain::scorecard::{Measure, Period, sort_scores};
+use crate::domain::time::Ts;
+use crate::i18n::{Lang, T, tr, trf};
+use crate::tui::form::TextInput;
+use chrono::{DateTime, Duration, FixedOffset};
+
+/// The four panels, one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Overdue,
+    Forgeries,
+    Engineers,
+    Chains,
+    /// Items acted on: escalated (and whether since dealt with) or
+    /// acknowledged.
+    Acted,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Overdue,
+        Tab::Forgeries,
+        Tab::Engineers,
+        Tab::Chains,
+        Tab::Acted,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Tab::Overdue => 0,
+            Tab::Forgeries => 1,
+            Tab::Engineers => 2,
+            Tab::Chains => 3,
+            Tab::Acted => 4,
+        }
+    }
+
+    /// The tab's name in the header.
+    pub fn short(self) -> T {
+        match self {
+            Tab::Overdue => T::SupShortOverdue,
+            Tab::Forgeries => T::SupShortForgeries,
+            Tab::Engineers => T::SupShortEngineers,
+            Tab::Chains => T::SupShortChains,
+            Tab::Acted => T::SupShortActed,
+        }
+    }
+
+    pub fn title(self) -> T {
+        match self {
+            Tab::Overdue => T::SupTabOverdue,
+            Tab::Forgeries => T::SupTabForgeries,
+            Tab::Engineers => T::SupTabEngineers,
+            Tab::Chains => T::SupTabChains,
+            Tab::Acted => T::SupTabActed,
+        }
+    }
+}
+
+/// A line of the overdue list: a group's heading or a callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverdueLine {
+    Group { name: String, count: usize },
+    Item(usize),
+}
+
+/// Edits inside the escalate / acknowledge form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEdit {
+    Next,
+    Left,
+    Right,
+    Input(char),
+    Backspace,
+    Submit,
+    Cancel,
+}
+
+/// Everything that changes the supervisor's screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupAction {
+    /// The clock moved on: overdue times and order are derived again.
+    Tick(DateTime<FixedOffset>),
+    /// Re-read if another process changed the database (or a minute passed).
+    Poll,
+    Refresh,
+    Quit,
+    NextTab,
+    PrevTab,
+    Tab(Tab),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    OpenDetail,
+    Escalate,
+    Acknowledge,
+    /// Overdue: none → by engineer → by branch.
+    CycleGroup,
+    /// Overdue: only the selected callback's engineer (again: all).
+    FilterEngineer,
+    /// Overdue: only the selected callback's branch (again: all).
+    FilterBranch,
+    /// Today → 7 days → 30 days.
+    NextPeriod,
+    NextMeasure,
+    PrevMeasure,
+    /// Worst first ↔ best first.
+    ReverseSort,
+    ToggleHelp,
+    /// Esc: closes the topmost overlay, else clears the filters.
+    Close,
+    Form(FormEdit),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupFormKind {
+    Escalate,
+    Acknowledge,
+}
+
+/// The escalate (to whom, note) or acknowledge (note) form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupForm {
+    pub kind: SupFormKind,
+    pub target: Target,
+    pub job_no: String,
+    /// What is being acted on, shown above the fields.
+    pub context: String,
+    pub to: TextInput,
+    pub note: TextInput,
+    /// 0: to whom, 1: note (the acknowledgement has only the note).
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Something was typed: Esc asks (a second Esc throws it away).
+    pub dirty: bool,
+    pub cancelling: bool,
+}
+
+impl SupForm {
+    fn focused(&mut self) -> &mut TextInput {
+        if self.focus == 0 && self.kind == SupFormKind::Escalate {
+            &mut self.to
+        } else {
+            &mut self.note
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    pub at: DateTime<FixedOffset>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub detail: JobDetail,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupMode {
+    Form,
+    Help,
+    Detail,
+    Normal,
+}
+
+const MESSAGE_SECONDS: i64 = 10;
+const RELOAD_SECONDS: i64 = 60;
+const PAGE: usize = 10;
+
+pub struct SupApp<'d> {
+    pub desk: &'d mut Desk,
+    pub lang: Lang,
+    pub now: DateTime<FixedOffset>,
+    pub period: Period,
+    pub snap: Supervision,
+    pub tab: Tab,
+    pub group: GroupBy,
+    pub filter: OverdueFilter,
+    /// The overdue list as shown (derived every tick).
+    pub overdue: Vec<OverdueLine>,
+    /// How many callbacks are overdue now (before the filter).
+    pub overdue_total: usize,
+    /// Engineers' rows in the chosen order (indices into `snap.scores`).
+    pub score_order: Vec<usize>,
+    pub measure: Measure,
+    pub worst_first: bool,
+    /// Selected line of each tab.
+    pub selected: [usize; 5],
+    pub detail: Option<Detail>,
+    pub form: Option<SupForm>,
+    pub help: bool,
+    pub message: Option<Message>,
+    pub should_quit: bool,
+    data_version: i64,
+    loaded_at: DateTime<FixedOffset>,
+}
+
+impl<'d> SupApp<'d> {
+    /// Reads the first snapshot: a database that cannot be read is an error
+    /// before the terminal is touched.
+    pub fn new(
+        desk: &'d mut Desk,
+        lang: Lang,
+        now: DateTime<FixedOffset>,
+    ) -> Result<SupApp<'d>, DeskError> {
+        let period = Period::Today;
+        let data_version = desk.data_version()?;
+        let snap = desk.supervision(now, period)?;
+        let mut app = SupApp {
+            desk,
+            lang,
+            now,
+            period,
+            snap,
+            tab: Tab::Overdue,
+            group: GroupBy::None,
+            filter: OverdueFilter::default(),
+            overdue: Vec::new(),
+            overdue_total: 0,
+            score_order: Vec::new(),
+            measure: Measure::CallbacksOverdue,
+            worst_first: true,
+            selected: [0; 5],
+            detail: None,
+            form: None,
+            help: false,
+            message: None,
+            should_quit: false,
+            data_version,
+            loaded_at: now,
+        };
+        app.derive();
+        Ok(app)
+    }
+
+    pub fn mode(&self) -> SupMode {
+        if self.form.is_some() {
+            SupMode::Form
+        } else if self.help {
+            SupMode::Help
+        } else if self.detail.is_some() {
+            SupMode::Detail
+        } else {
+            SupMode::Normal
+        }
+    }
+
+    pub fn now_ts(&self) -> Ts {
+        self.now.to_utc()
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        self.message = Some(Message {
+            text,
+            error,
+            at: self.now,
+        });
+    }
+
+    pub fn update(&mut self, action: SupAction) {
+        use SupAction as A;
+        match action {
+            A::Tick(now) => {
+                self.now = now;
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| now - m.at > Duration::seconds(MESSAGE_SECONDS))
+                {
+                    self.message = None;
+                }
+                self.derive();
+            }
+            A::Poll => {
+                let changed = self
+                    .desk
+                    .data_version()
+                    .map_or(true, |v| v != self.data_version);
+                if changed
+                    || self.now.date_naive() != self.snap.today
+                    || self.now - self.loaded_at >= Duration::seconds(RELOAD_SECONDS)
+                {
+                    self.refresh();
+                }
+            }
+            A::Refresh => self.refresh(),
+            A::Quit => self.should_quit = true,
+            A::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
+            A::PrevTab => {
+                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+            }
+            A::Tab(t) => self.tab = t,
+            A::Up => self.move_by(-1),
+            A::Down => self.move_by(1),
+            A::PageUp => self.move_by(-(PAGE as isize)),
+            A::PageDown => self.move_by(PAGE as isize),
+            A::Home => self.move_by(isize::MIN / 2),
+            A::End => self.move_by(isize::MAX / 2),
+            A::OpenDetail => self.open_detail(),
+            A::Escalate => self.open_form(SupFormKind::Escalate),
+            A::Acknowledge => self.open_form(SupFormKind::Acknowledge),
+            A::CycleGroup => {
+                self.group = self.group.next();
+                self.derive();
+            }
+            A::FilterEngineer | A::FilterBranch => self.toggle_filter(action),
+            A::NextPeriod => {
+                self.period = self.period.next();
+                self.refresh();
+            }
+            A::NextMeasure | A::PrevMeasure => {
+                let all = Measure::all();
+                let i = all.iter().position(|m| *m == self.measure).unwrap_or(0);
+                let step = if action == A::NextMeasure {
+                    1
+                } else {
+                    all.len() - 1
+                };
+                self.measure = all[(i + step) % all.len()];
+                self.derive();
+            }
+            A::ReverseSort => {
+                self.worst_first = !self.worst_first;
+                self.derive();
+            }
+            A::ToggleHelp => self.help = !self.help,
+            A::Close => {
+                if self.help {
+                    self.help = false;
+                } else if self.detail.is_some() {
+                    self.detail = None;
+                } else if self.filter != OverdueFilter::default() {
+                    self.filter = OverdueFilter::default();
+                    self.derive();
+                }
+            }
+            A::Form(e) => self.form_edit(e),
+        }
+    }
+
+    /// The number of lines of a tab.
+    pub fn len(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::Overdue => self.overdue.len(),
+            Tab::Forgeries => self.snap.forgeries.len(),
+            Tab::Engineers => self.score_order.len(),
+            Tab::Chains => self.snap.chains.len(),
+            Tab::Acted => self.snap.acted.len(),
+        }
+    }
+
+    fn move_by(&mut self, by: isize) {
+        if let Some(d) = &mut self.detail {
+            d.scroll = (d.scroll as isize + by.clamp(-1000, 1000)).clamp(0, 1000) as u16;
+            return;
+        }
+        let n = self.len(self.tab);
+        if n == 0 {
+            return;
+        }
+        let i = self.tab.index();
+        self.selected[i] = (self.selected[i] as isize)
+            .saturating_add(by)
+            .clamp(0, n as isize - 1) as usize;
+    }
+
+    /// Re-reads the snapshot (after each write, on the timer, on a new
+    /// period).
+    pub fn refresh(&mut self) {
+        let job = self.detail.as_ref().map(|d| d.detail.job.job_no.clone());
+        let read = (|| -> Result<_, DeskError> {
+            let v = self.desk.data_version()?;
+            let snap = self.desk.supervision(self.now, self.period)?;
+            let detail = match &job {
+                Some(j) => Some(self.desk.job_detail(j)?),
+                None => None,
+            };
+            Ok((v, snap, detail))
+        })();
+        match read {
+            Ok((v, snap, detail)) => {
+                self.data_version = v;
+                self.loaded_at = self.now;
+                self.snap = snap;
+                if let (Some(d), Some(new)) = (&mut self.detail, detail) {
+                    d.detail = new;
+                }
+            }
+            Err(e) => self.say(trf(self.lang, T::MsgError, &[&e]), true),
+        }
+        self.derive();
+    }
+
+    /// The overdue list and the engineers' order, from the snapshot at the
+    /// current `now`; selections stay in range.
+    pub fn derive(&mut self) {
+        let now = self.now_ts();
+        let facts: Vec<OverdueFacts> = self
+            .snap
+            .pending
+            .iter()
+            .map(|p| OverdueFacts {
+                due: p.due_ts,
+                job_no: &p.job_no,
+                engineer: &p.engineer,
+                branch: &p.branch,
+            })
+            .collect();
+        // Keep the selected callback selected as the list moves.
+        let was = self
+            .selected_callback()
+            .map(|p| (p.job_no.clone(), p.due_ts));
+        self.overdue_total = facts.iter().filter(|f| now > f.due).count();
+        let groups = overdue_groups(&facts, now, self.group, &self.filter);
+        let grouped = self.group != GroupBy::None;
+        let mut lines = Vec::new();
+        for g in groups {
+            if grouped {
+                lines.push(OverdueLine::Group {
+                    name: g.name,
+                    count: g.items.len(),
+                });
+            }
+            lines.extend(g.items.into_iter().map(OverdueLine::Item));
+        }
+        self.overdue = lines;
+        if let Some((job, due)) = was
+            && let Some(pos) = self.overdue.iter().position(|l| match l {
+                OverdueLine::Item(i) => {
+                    let p = &self.snap.pending[*i];
+                    p.job_no == job && p.due_ts == due
+                }
+                OverdueLine::Group { .. } => false,
+            })
+        {
+            self.selected[Tab::Overdue.index()] = pos;
+        }
+        let mut scores = self.snap.scores.clone();
+        sort_scores(&mut scores, self.measure, self.worst_first);
+        self.score_order = scores
+            .iter()
+            .filter_map(|s| {
+                self.snap
+                    .scores
+                    .iter()
+                    .position(|x| x.engineer == s.engineer)
+            })
+            .collect();
+        for t in Tab::ALL {
+            let n = self.len(t);
+            let i = t.index();
+            self.selected[i] = self.selected[i].min(n.saturating_sub(1));
+        }
+    }
+
+    /// The selected overdue callback (a group heading selects nothing).
+    pub fn selected_callback(&self) -> Option<&OverdueCallback> {
+        match self.overdue.get(self.selected[Tab::Overdue.index()])? {
+            OverdueLine::Item(i) => self.snap.pending.get(*i),
+            OverdueLine::Group { .. } => None,
+        }
+    }
+
+    /// The selected item: its job, what a supervisor acts on, and a line
+    /// saying what it is.
+    fn selected_item(&self) -> Option<(String, Target, String)> {
+        let lang = self.lang;
+        let sel = self.selected[self.tab.index()];
+        match self.tab {
+            Tab::Overdue => {
+                let p = self.selected_callback()?;
+                let kind = p.kind.map(|k| k.code()).unwrap_or("");
+                let text = trf(
+                    lang,
+                    T::SupContextCallback,
+                    &[
+                        &crate::i18n::code(lang, kind),
+                        &p.job_no,
+                        &p.engineer,
+                        &crate::tui::app::hours_minutes(crate::domain::callback::overdue_minutes(
+                            p.due_ts,
+                            self.now_ts(),
+                        )),
+                    ],
+                );
+                Some((p.job_no.clone(), p.target, text))
+            }
+            Tab::Forgeries => {
+                let f = self.snap.forgeries.get(sel)?;
+                let text = trf(lang, T::SupContextForgery, &[&f.job_no, &f.engineer]);
+                Some((f.job_no.clone(), f.target, text))
+            }
+            Tab::Chains => {
+                let c = self.snap.chains.get(sel)?;
+                let text = trf(lang, T::SupContextChain, &[&c.job_no, &c.links.len()]);
+                Some((c.job_no.clone(), c.target, text))
+            }
+            Tab::Acted => {
+                let a = self.snap.acted.get(sel)?;
+                let text = trf(lang, T::SupContextActed, &[&a.job_no, &a.escalation.by]);
+                Some((a.job_no.clone(), a.target, text))
+            }
+            Tab::Engineers => None,
+        }
+    }
+
+    fn open_detail(&mut self) {
+        let Some((job, _, _)) = self.selected_item() else {
+            return self.say(tr(self.lang, T::SupNothingToAct).to_string(), true);
+        };
+        match self.desk.job_detail(&job) {
+            Ok(detail) => self.detail = Some(Detail { detail, scroll: 0 }),
+            Err(e) => self.say(trf(self.lang, T::MsgError, &[&e]), true),
+        }
+    }
+
+    fn open_form(&mut self, kind: SupFormKind) {
+        let Some((job_no, target, context)) = self.selected_item() else {
+            return self.say(tr(self.lang, T::SupNothingToAct).to_string(), true);
+        };
+        let to = match kind {
+            SupFormKind::Escalate => tr(self.lang, T::SupDefaultTo),
+            SupFormKind::Acknowledge => "",
+        };
+        self.form = Some(SupForm {
+            kind,
+            target,
+            job_no,
+            context,
+            to: TextInput::new(to),
+            note: TextInput::new(""),
+            focus: if kind == SupFormKind::Escalate { 0 } else { 1 },
+            error: None,
+            dirty: false,
+            cancelling: false,
+        });
+    }
+
+    fn toggle_filter(&mut self, action: SupAction) {
+        let Some(p) = self.selected_callback() else {
+            if self.filter != OverdueFilter::default() {
+                self.filter = OverdueFilter::default();
+                self.derive();
+            }
+            return;
+        };
+        let (engineer, branch) = (p.engineer.clone(), p.branch.clone());
+        if action == SupAction::FilterEngineer {
+            self.filter.engineer = match self.filter.engineer {
+                Some(_) => None,
+                None => Some(engineer),
+            };
+        } else {
+            self.filter.branch = match self.filter.branch {
+                Some(_) => None,
+                None => Some(branch),
+            };
+        }
+        self.derive();
+    }
+
+    fn form_edit(&mut self, e: FormEdit) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        if e != FormEdit::Cancel && form.cancelling {
+            form.cancelling = false;
+            form.error = None;
+        }
+        match e {
+            FormEdit::Next => {
+                if form.kind == SupFormKind::Escalate {
+                    form.focus = (form.focus + 1) % 2;
+                }
+            }
+            FormEdit::Left => {
+                let t = form.focused();
+                t.cursor = t.cursor.saturating_sub(1);
+            }
+            FormEdit::Right => {
+                let t = form.focused();
+                t.cursor = (t.cursor + 1).min(t.text.chars().count());
+            }
+            FormEdit::Input(c) => {
+                form.focused().insert(c);
+                form.dirty = true;
+            }
+            FormEdit::Backspace => {
+                form.dirty |= form.focused().backspace();
+            }
+            FormEdit::Cancel if form.dirty && !form.cancelling => {
+                form.cancelling = true;
+                form.error = Some(tr(self.lang, T::SupConfirmDiscard).to_string());
+            }
+            FormEdit::Cancel => self.form = None,
+            FormEdit::Submit => self.submit(),
+        }
+    }
+
+    /// One desk call (one transaction) per form.
+    fn submit(&mut self) {
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        let lang = self.lang;
+        let now = self.now_ts();
+        let (to, note) = (
+            form.to.text.trim().to_string(),
+            form.note.text.trim().to_string(),
+        );
+        let result = match form.kind {
+            SupFormKind::Escalate if to.is_empty() => Err(tr(lang, T::SupErrTo).to_string()),
+            SupFormKind::Acknowledge if note.is_empty() => Err(tr(lang, T::SupErrNote).to_string()),
+            SupFormKind::Escalate => self
+                .desk
+                .escalate(form.target, &to, &note, now)
+                .map(|_| trf(lang, T::SupMsgEscalated, &[&form.job_no, &to]))
+                .map_err(|e| e.to_string()),
+            SupFormKind::Acknowledge => self
+                .desk
+                .acknowledge(form.target, &note, now)
+                .map(|_| trf(lang, T::SupMsgAcknowledged, &[&form.job_no]))
+                .map_err(|e| e.to_string()),
+        };
+        match result {
+            Ok(text) => {
+                self.say(text, false);
+                self.refresh();
+            }
+            Err(text) => {
+                form.error = Some(text);
+                self.form = Some(form);
+            }
+        }
+    }
+}

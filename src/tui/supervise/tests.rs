@@ -1,0 +1,371 @@
+//! The supervisor's screen without a terminal: keys in, state and store
+//! out, with a fixed clock; whole screens as `insta` snapshots of ratatui's
+//! `TestBackend` at 80×24 in both languages.
+
+use super::app::{OverdueLine, SupAction, SupApp, SupMode, Tab};
+use super::{keymap, view};
+use crate::demo::{DemoOptions, fill};
+use crate::desk::Desk;
+use crate::desk::supervise::fixture;
+use crate::domain::escalation::EscalationState;
+use crate::domain::overdue::GroupBy;
+use crate::domain::scorecard::Measure;
+use crate::domain::time::Zone;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::tui::app::{App, Panel};
+use chrono::{DateTime, Duration, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const DEMO_NOW: &str = "2026-11-23T14:00:00+08:00";
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn demo_desk() -> Desk {
+    let mut d = Desk::new(Store::open_in_memory().unwrap(), "赵主管").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    fill(&mut d, &DemoOptions::default(), at(DEMO_NOW).to_utc()).unwrap();
+    d
+}
+
+fn key(app: &mut SupApp, code: KeyCode) {
+    if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(a);
+    }
+}
+
+fn typing(app: &mut SupApp, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &SupApp, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(app, f)).unwrap();
+    t.backend().to_string()
+}
+
+fn dashboard_screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+    t.backend().to_string()
+}
+
+fn snapshot(name: &str, text: String) {
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// The job numbers of the overdue list, group headings as `#name`.
+fn overdue_lines(app: &SupApp) -> Vec<String> {
+    app.overdue
+        .iter()
+        .map(|l| match l {
+            OverdueLine::Group { name, .. } => format!("#{name}"),
+            OverdueLine::Item(i) => app.snap.pending[*i].job_no.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
+    let mut d = demo_desk();
+    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let l = format!("{lang:?}").to_lowercase();
+        for (n, name) in [
+            ('1', "overdue"),
+            ('2', "forgeries"),
+            ('3', "engineers"),
+            ('4', "chains"),
+            ('5', "escalated"),
+        ] {
+            key(&mut app, KeyCode::Char(n));
+            snapshot(
+                &format!("supervise_{l}_80x24_{n}_{name}"),
+                screen(&app, 80, 24),
+            );
+        }
+        key(&mut app, KeyCode::Char('?'));
+        assert_eq!(app.mode(), SupMode::Help);
+        snapshot(&format!("supervise_{l}_80x24_help"), screen(&app, 80, 24));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('1'));
+        key(&mut app, KeyCode::Char('g'));
+        snapshot(
+            &format!("supervise_{l}_80x24_overdue_by_engineer"),
+            screen(&app, 80, 24),
+        );
+        key(&mut app, KeyCode::Char('g'));
+        key(&mut app, KeyCode::Char('g'));
+        key(&mut app, KeyCode::Char('x'));
+        typing(&mut app, "");
+        key(&mut app, KeyCode::Tab);
+        typing(&mut app, "两小时未回访");
+        snapshot(
+            &format!("supervise_{l}_80x24_escalate_form"),
+            screen(&app, 80, 24),
+        );
+        // Typed text is not thrown away by one Esc.
+        key(&mut app, KeyCode::Esc);
+        assert!(app.form.as_ref().is_some_and(|f| f.cancelling));
+        key(&mut app, KeyCode::Esc);
+        assert!(app.form.is_none());
+    }
+    snapshot("supervise_zh_79x23_too_small", screen(&app, 79, 23));
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.detail.is_some());
+    snapshot("supervise_zh_80x24_timeline", screen(&app, 80, 24));
+}
+
+#[test]
+fn the_demo_shows_overdue_callbacks_a_forgery_and_a_scorecard_matching_overdue() {
+    let mut d = demo_desk();
+    let overdue = d.overdue_callbacks(at(DEMO_NOW).to_utc()).unwrap();
+    assert!(!overdue.is_empty());
+    let app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    assert_eq!(app.overdue.len(), overdue.len());
+    assert!(app.snap.forgeries.iter().any(|f| f.open));
+    assert!(app.snap.forgeries.iter().any(|f| {
+        f.suspicions
+            .iter()
+            .any(|s| matches!(s, crate::desk::supervise::Suspicion::Denied { .. }))
+    }));
+    // The scorecard's "overdue now" per engineer is the overdue list's.
+    for s in &app.snap.scores {
+        let n = overdue.iter().filter(|o| o.engineer == s.engineer).count();
+        assert_eq!(s.overdue_now as usize, n, "{}", s.engineer);
+    }
+    let total: u32 = app.snap.scores.iter().map(|s| s.overdue_now).sum();
+    assert_eq!(total as usize, overdue.len());
+    assert!(!app.snap.chains.is_empty());
+}
+
+#[test]
+fn overdue_times_tick_from_the_snapshot_and_the_list_groups_and_filters() {
+    let mut d = fixture::desk();
+    let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
+    assert_eq!(overdue_lines(&app), ["J3", "J4"]);
+    assert!(screen(&app, 80, 24).contains("2:00"));
+    // A minute later, derived from the snapshot: 2:01 and 1:31.
+    app.update(SupAction::Tick(fixture::now() + Duration::minutes(1)));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("2:01") && text.contains("1:31"), "{text}");
+    // Grouped by engineer: one group, 李明's, worst first.
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.group, GroupBy::Engineer);
+    assert_eq!(overdue_lines(&app), ["#李明", "J3", "J4"]);
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(overdue_lines(&app), ["#QD01", "J3", "J4"]);
+    key(&mut app, KeyCode::Char('g'));
+    // Only the selected callback's engineer; Esc shows all again.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.filter.engineer.as_deref(), Some(fixture::L));
+    assert_eq!(overdue_lines(&app), ["J3", "J4"]);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.filter, Default::default());
+    // The selection follows J4 when J3 is called.
+    assert_eq!(app.selected_callback().unwrap().job_no, "J4");
+    app.desk
+        .log_callback(
+            "J3",
+            crate::domain::callback::CallbackResult::Satisfied,
+            "",
+            fixture::now().to_utc(),
+        )
+        .unwrap();
+    // A tick derives from the snapshot only: J3 is still listed ...
+    app.update(SupAction::Tick(fixture::now() + Duration::seconds(61)));
+    assert_eq!(overdue_lines(&app), ["J3", "J4"]);
+    // ... until the timer re-reads the store.
+    app.update(SupAction::Poll);
+    assert_eq!(overdue_lines(&app), ["J4"]);
+    assert_eq!(app.selected_callback().unwrap().job_no, "J4");
+}
+
+#[test]
+fn the_engineers_sort_by_the_chosen_measure_and_the_period_changes() {
+    let mut d = fixture::desk();
+    let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.measure, Measure::CallbacksOverdue);
+    let names = |app: &SupApp| {
+        app.score_order
+            .iter()
+            .map(|&i| app.snap.scores[i].engineer.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&app), [fixture::L, fixture::W]);
+    // First-visit fix: worst first is 王强's 66 %.
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.measure, Measure::FirstVisitFix);
+    assert_eq!(names(&app), [fixture::W, fixture::L]);
+    assert!(screen(&app, 80, 24).contains("66%"));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(names(&app), [fixture::L, fixture::W]);
+    key(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.snap.first_day.to_string(), "2026-11-17");
+    let w = app
+        .snap
+        .scores
+        .iter()
+        .find(|s| s.engineer == fixture::W)
+        .unwrap();
+    assert_eq!(w.jobs, 4, "yesterday's J6 counts over 7 days");
+}
+
+#[test]
+fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
+    let mut d = fixture::desk();
+    d.operator = "赵主管".into();
+    {
+        let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
+        // The overdue J3 callback, to the after-sales manager (prefilled).
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Tab);
+        typing(&mut app, "2h not called");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.form.is_none(), "{:?}", app.form);
+        let j3 = &app.snap.pending[0];
+        assert_eq!(j3.job_no, "J3");
+        let e = j3.escalation.as_ref().unwrap();
+        assert_eq!(e.state, EscalationState::Escalated);
+        assert_eq!(
+            (e.to.as_str(), e.by.as_str()),
+            ("after-sales manager", "赵主管")
+        );
+        assert_eq!(e.at, "2026-11-23T15:00:00+08:00");
+        snapshot("supervise_en_80x24_overdue_escalated", screen(&app, 80, 24));
+        // J5's card signed by the engineer: escalated as a discrepancy.
+        key(&mut app, KeyCode::Char('2'));
+        while app.snap.forgeries[app.selected[Tab::Forgeries.index()]].job_no != "J5" {
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Char('x'));
+        for _ in 0..30 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typing(&mut app, "center");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.form.is_none());
+        app.lang = Lang::Zh;
+        snapshot("supervise_zh_80x24_forgery_escalated", screen(&app, 80, 24));
+        app.lang = Lang::En;
+        // An acknowledgement without a note is refused, the form stays.
+        key(&mut app, KeyCode::Char('4'));
+        key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Enter);
+        assert!(app.form.as_ref().is_some_and(|f| f.error.is_some()));
+        key(&mut app, KeyCode::Esc);
+    }
+    let stored: i64 = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM escalations WHERE operator = '赵主管' AND action = 'escalated'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 2);
+
+    // The clerk resolves J5's discrepancy: the supervisor sees both the
+    // escalation and the resolution.
+    d.operator = "clerk".into();
+    d.resolve(
+        "J5",
+        crate::domain::reconcile::DiscrepancyKind::SignatureSuspect,
+        crate::domain::reconcile::Resolution::Penalty,
+        "工程师代签，按规处罚",
+        fixture::now().to_utc() + Duration::minutes(10),
+    )
+    .unwrap();
+    {
+        let later = fixture::now() + Duration::minutes(11);
+        let mut app = SupApp::new(&mut d, Lang::En, later).unwrap();
+        key(&mut app, KeyCode::Char('5'));
+        let acted: Vec<_> = app
+            .snap
+            .acted
+            .iter()
+            .map(|a| (a.job_no.as_str(), a.escalation.state))
+            .collect();
+        assert_eq!(
+            acted,
+            [
+                ("J5", EscalationState::EscalatedResolved),
+                ("J3", EscalationState::Escalated)
+            ]
+        );
+        let j5 = &app.snap.acted[0].escalation;
+        assert_eq!(j5.resolved_by.as_deref(), Some("clerk"));
+        assert_eq!(j5.resolved_at.as_deref(), Some("2026-11-23T15:10:00+08:00"));
+        snapshot("supervise_en_80x24_acted_resolved", screen(&app, 80, 24));
+        app.lang = Lang::Zh;
+        snapshot("supervise_zh_80x24_acted_resolved", screen(&app, 80, 24));
+    }
+
+    // The clerk's dashboard marks the callback row, the discrepancy row
+    // and the job's detail.
+    let mut app = App::new(&mut d, Lang::En, fixture::now()).unwrap();
+    assert!(app.marks.escalated_discrepancies.contains(&(
+        "J5".to_string(),
+        crate::domain::reconcile::DiscrepancyKind::SignatureSuspect
+    )));
+    app.update(crate::tui::Action::Focus(Panel::Callbacks));
+    snapshot(
+        "dashboard_en_80x24_escalated",
+        dashboard_screen(&app, 80, 24),
+    );
+    let text = dashboard_screen(&app, 120, 32);
+    let j3 = text.lines().find(|l| l.contains("J3 ")).unwrap();
+    assert!(j3.contains("escalated"), "{j3}");
+    let j4 = text
+        .lines()
+        .find(|l| l.contains("J4 ") && l.contains("overdue"))
+        .unwrap();
+    assert!(!j4.contains("escalated"), "{j4}");
+    let j5 = text
+        .lines()
+        .find(|l| l.contains("J5 ") && l.contains("sig. suspect"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(j5.contains("escalated"), "{j5}");
+    app.update(crate::tui::Action::Home);
+    assert_eq!(app.selected_job().as_deref(), Some("J3"));
+    app.update(crate::tui::Action::OpenDetail);
+    let text = dashboard_screen(&app, 80, 24);
+    assert!(text.contains("escalated"), "{text}");
+    assert!(
+        text.contains("escalated to after-sales manager by 赵主管"),
+        "{text}"
+    );
+}
+
+#[test]
+#[ignore = "prints screens for a person to look at"]
+fn print_screens() {
+    let mut d = demo_desk();
+    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    for k in ['1', '2', '3', '4'] {
+        key(&mut app, KeyCode::Char(k));
+        println!("{}", screen(&app, 120, 32));
+    }
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('p'));
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Right);
+    println!("{}", screen(&app, 100, 30));
+    key(&mut app, KeyCode::Char('4'));
+    println!("{}", screen(&app, 100, 30));
+}
