@@ -302,6 +302,13 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let path = db_path(&cli);
     let store = Store::open(&path)?;
+    if let Some(Command::Overdue { json }) = &cli.command
+        && crate::store::center::is_center(store.conn())?
+    {
+        // A center's database: the overdue callbacks its branches reported.
+        let mut center = crate::center::Center::new(store, &operator(&cli))?;
+        return crate::center::cli::overdue(&mut center, *json, now);
+    }
     let mut desk = Desk::new(store, &operator(&cli))?;
     if cli.demo && crate::store::jobs::count(desk.store.conn())? == 0 {
         let n = crate::demo::fill(

@@ -412,3 +412,46 @@ fn the_demo_center_fills_itself_from_branch_reports() {
     );
     assert_eq!(again["branches"], s["branches"]);
 }
+
+#[test]
+fn overdue_on_a_center_database_lists_what_the_branches_reported() {
+    let b = loaded();
+    let dir = fresh_export(&b, "exports");
+    let c = Bench::new();
+    assert!(center_import(&c, NOW, &dir).status.success());
+    let key = |v: &serde_json::Value| {
+        v["overdue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {} {} {} {}",
+                    o["job_no"].as_str().unwrap(),
+                    o["kind"].as_str().unwrap(),
+                    o["due_at"].as_str().unwrap(),
+                    o["overdue_minutes"],
+                    o["engineer"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let at_branch = b.json(NOW, &["overdue", "--json"]);
+    let at_center = c.json(NOW, &["overdue", "--json"]);
+    assert!(!key(&at_branch).is_empty());
+    assert_eq!(key(&at_center), key(&at_branch));
+    assert!(
+        at_center["overdue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["branch"] == "QD01")
+    );
+    // An hour later more are overdue, by the center's own clock.
+    let later = c.json("2026-11-23T15:00:00+08:00", &["overdue", "--json"]);
+    assert!(key(&later).len() >= key(&at_center).len());
+    assert_eq!(
+        later["overdue"][0]["overdue_minutes"].as_i64().unwrap(),
+        at_center["overdue"][0]["overdue_minutes"].as_i64().unwrap() + 60
+    );
+}

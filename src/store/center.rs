@@ -251,3 +251,65 @@ pub fn checks_of_date(c: &Connection, date: &str) -> Result<Vec<CheckMark>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// A job's newest row across every imported report (the latest word its
+/// branch sent about it), where that row has a timed callback still
+/// pending (no result, or only `unreachable`) that was due before `before`.
+pub fn pending_callbacks_due_before(
+    c: &Connection,
+    before: Ts,
+) -> Result<Vec<(String, String, ReportRow)>> {
+    let mut st = c.prepare_cached(
+        "SELECT r.branch, r.report_date, r.line, r.job_no, r.engineer, r.status, r.callback_kind,
+                r.callback_due, r.callback_result, r.callback_overdue, r.discrepancies_open,
+                r.invoice_owed, r.cells, r.outcome, r.card_state
+         FROM center_report_rows r
+         JOIN (SELECT branch, job_no, MAX(report_date) AS d FROM center_report_rows
+               GROUP BY branch, job_no) newest
+           ON newest.branch = r.branch AND newest.job_no = r.job_no AND newest.d = r.report_date
+         WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
+           AND r.callback_due < ?1",
+    )?;
+    let rows = st
+        .query_map([before.timestamp()], |r| {
+            let open: String = r.get(10)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                ReportRow {
+                    line: r.get(2)?,
+                    job_no: r.get(3)?,
+                    engineer: r.get(4)?,
+                    outcome: r.get(13)?,
+                    card_state: r.get(14)?,
+                    facts: ReportRowFacts {
+                        status: r.get(5)?,
+                        callback_kind: r.get(6)?,
+                        callback_result: r.get(8)?,
+                        callback_overdue: r.get(9)?,
+                        discrepancies_open: open
+                            .split(';')
+                            .filter(|s| !s.is_empty())
+                            .map(String::from)
+                            .collect(),
+                        invoice_owed: r.get(11)?,
+                        late_minutes: None,
+                        loaner_overdue: false,
+                    },
+                    callback_due: ts(r.get(7)?),
+                    cells: r.get(12)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Whether this database holds a center's reports (and no branch jobs).
+pub fn is_center(c: &Connection) -> Result<bool> {
+    let reports: i64 = c.query_row("SELECT EXISTS (SELECT 1 FROM center_reports)", [], |r| {
+        r.get(0)
+    })?;
+    let jobs: i64 = c.query_row("SELECT EXISTS (SELECT 1 FROM jobs)", [], |r| r.get(0))?;
+    Ok(reports == 1 && jobs == 0)
+}
