@@ -423,6 +423,8 @@ pub fn fill(desk: &mut Desk, opts: &DemoOptions, now: Ts) -> Result<usize> {
                 }
             }
         }
+        let summary = format!("demo data: {} jobs (seed {})", g.made, opts.seed);
+        crate::desk::record(c, "demo", now, "demo", "", summary)?;
         Ok(g.made)
     })
 }

@@ -2,6 +2,8 @@
 //! function takes a `&Connection` so that callers compose them inside one
 //! transaction (`Store::write`).
 
+pub mod audit;
+pub mod backup;
 pub mod callbacks;
 pub mod cards;
 pub mod discrepancies;
@@ -19,6 +21,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/001_init.sql"),
     include_str!("../../sql/002_center.sql"),
+    include_str!("../../sql/003_audit.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -39,8 +42,48 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("{}", damaged_message(path, detail, backup.as_deref()))]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        /// The newest backup next to the database, if any.
+        backup: Option<PathBuf>,
+    },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
+}
+
+fn damaged_message(path: &Path, detail: &str, backup: Option<&Path>) -> String {
+    let mut s = format!(
+        "database {} is damaged ({detail}); it was not opened and not changed. ",
+        path.display()
+    );
+    match backup {
+        Some(b) => {
+            s += &format!(
+                "The newest backup is {}: move the damaged file aside and copy the backup in its place.",
+                b.display()
+            )
+        }
+        None => {
+            s += &format!(
+                "No backup was found in {}; keep the damaged file for recovery.",
+                backup::backup_dir(path).display()
+            )
+        }
+    }
+    s
+}
+
+/// How many times a write is attempted when SQLite stays busy past the
+/// busy timeout (another process holds the write lock that long).
+pub const WRITE_ATTEMPTS: u32 = 6;
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -48,6 +91,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Who writes, for audit entries branchdesk writes on its own.
+    operator: String,
 }
 
 impl Store {
@@ -70,7 +115,40 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(open_err)?;
+        Self::check_integrity(&conn, path)?;
         Self::setup(conn, path.to_path_buf())
+    }
+
+    /// `PRAGMA quick_check` before anything is written: a damaged file is
+    /// refused, naming the newest backup.
+    fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+        let damaged = |detail: String| StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+            backup: backup::newest(path),
+        };
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let mut problems = Vec::new();
+        let checked = (|| -> rusqlite::Result<()> {
+            let mut st = conn.prepare("PRAGMA quick_check(5)")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let line: String = r.get(0)?;
+                if line != "ok" {
+                    problems.push(line);
+                }
+            }
+            Ok(())
+        })();
+        match checked {
+            Err(e) if is_busy(&e) => Err(StoreError::Open {
+                path: path.to_path_buf(),
+                source: e,
+            }),
+            Err(e) => Err(damaged(e.to_string())),
+            Ok(()) if problems.is_empty() => Ok(()),
+            Ok(()) => Err(damaged(problems.join("; "))),
+        }
     }
 
     /// A private in-memory database, for tests.
@@ -99,9 +177,49 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            operator: "branchdesk".into(),
+        };
+        // A trail already there is checked before an upgrade, so that the
+        // upgrade's own changes to rows can be recorded without covering
+        // up a change made behind branchdesk's back.
+        let had_trail = audit::has_trail(&store.conn)?;
+        let intact_before = if had_trail && found < SCHEMA_VERSION {
+            audit::verify(&store.conn)?.is_intact()
+        } else {
+            false
+        };
         store.migrate(found)?;
+        audit::install(&store.conn)?;
+        let baseline = if !had_trail {
+            Some("baseline: rows made before the audit trail began")
+        } else if intact_before {
+            Some("schema upgrade: rows the upgrade changed")
+        } else {
+            None
+        };
+        if let Some(summary) = baseline {
+            store.write(|c| {
+                audit::rebaseline(
+                    c,
+                    &audit::Entry {
+                        at: None,
+                        operator: "branchdesk",
+                        action: "baseline",
+                        job_no: "",
+                        summary: summary.into(),
+                    },
+                )
+            })?;
+        }
         Ok(store)
+    }
+
+    /// Who writes: the operator of entries branchdesk appends on its own.
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.to_string();
     }
 
     fn migrate(&mut self, from: i64) -> Result<()> {
@@ -131,15 +249,49 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it commits, or none.
+    ///
+    /// Another process writing holds SQLite's write lock; `BEGIN IMMEDIATE`
+    /// waits for it (the busy timeout), and when it is still busy after
+    /// that the whole transaction is tried again, a bounded number of times
+    /// with a short back-off. Nothing of `f` has run when BEGIN fails, and
+    /// once BEGIN IMMEDIATE succeeds this connection holds the write lock,
+    /// so in WAL mode nothing inside the transaction (nor its COMMIT) can
+    /// meet BUSY: retrying the BEGIN is retrying the whole transaction.
+    ///
+    /// Rows changed without an audit entry (an operation that did not
+    /// append one) still get one, unlabelled, so that the trail has them.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let mut attempt = 1;
+        let tx = loop {
+            match self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+            {
+                Ok(tx) => break tx,
+                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
+                    attempt += 1;
+                }
+                Err(e) => return Err(StoreError::from(e).into()),
+            }
+        };
         let out = f(&tx)?;
+        if audit::pending(&tx).unwrap_or(false) {
+            audit::append(
+                &tx,
+                &audit::Entry {
+                    at: None,
+                    operator: &self.operator,
+                    action: "write",
+                    job_no: "",
+                    summary: "a change with no audit label".into(),
+                },
+            )
+            .map_err(E::from)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }

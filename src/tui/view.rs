@@ -1150,6 +1150,19 @@ fn timeline_spans(app: &App, entry: &TimelineEntry) -> Vec<Span<'static>> {
             trf(lang, T::TlRevisitOpened, &[job_no]),
             Style::new().fg(Color::Red),
         )],
+        TimelineEvent::Audit {
+            id,
+            operator,
+            action,
+            summary,
+        } => vec![Span::styled(
+            trf(
+                lang,
+                T::TlAudit,
+                &[&id.to_string(), action, operator, summary],
+            ),
+            Style::new().fg(DIM),
+        )],
     }
 }
 
