@@ -213,21 +213,38 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// A row as it is: its digest and, when asked, its content as JSON.
-fn row_state(
-    c: &Connection,
-    table: &str,
-    rowid: i64,
-    with_json: bool,
-) -> Result<Option<(String, Option<serde_json::Value>)>> {
-    let mut st = c.prepare_cached(&format!(
-        "SELECT rowid AS rowid, * FROM main.{} WHERE rowid = ?1",
-        quote(table)
-    ))?;
-    let names: Vec<String> = st.column_names().map(|s| s.to_string()).collect();
-    Ok(st
-        .query_row([rowid], |r| Ok(digest_row(table, &names, r, with_json)))
-        .optional()?)
+/// Reads rows of one table as they are: digest and, when asked, JSON.
+struct RowReader<'c> {
+    table: String,
+    names: Vec<String>,
+    st: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> RowReader<'c> {
+    fn new(c: &'c Connection, table: &str) -> Result<RowReader<'c>> {
+        let st = c.prepare_cached(&format!(
+            "SELECT rowid AS rowid, * FROM main.{} WHERE rowid = ?1",
+            quote(table)
+        ))?;
+        let names = st.column_names().map(|s| s.to_string()).collect();
+        Ok(RowReader {
+            table: table.to_string(),
+            names,
+            st,
+        })
+    }
+
+    fn state(
+        &mut self,
+        rowid: i64,
+        with_json: bool,
+    ) -> Result<Option<(String, Option<serde_json::Value>)>> {
+        let (table, names) = (&self.table, &self.names);
+        Ok(self
+            .st
+            .query_row([rowid], |r| Ok(digest_row(table, names, r, with_json)))
+            .optional()?)
+    }
 }
 
 /// The canonical digest of a row: SHA-256 over the table's name and every
@@ -243,30 +260,33 @@ fn digest_row(
     h.update(table.as_bytes());
     h.update([0x1d]);
     let mut json = with_json.then(serde_json::Map::new);
-    for (i, name) in names.iter().enumerate() {
-        let Ok(v) = r.get_ref(i) else { continue };
-        let (tag, bytes, value): (u8, Vec<u8>, serde_json::Value) = match v {
-            ValueRef::Null => (0, vec![], serde_json::Value::Null),
-            ValueRef::Integer(n) => (b'i', n.to_string().into_bytes(), n.into()),
-            ValueRef::Real(f) => (b'r', f.to_string().into_bytes(), f.into()),
-            ValueRef::Text(t) => (
-                b't',
-                t.to_vec(),
-                String::from_utf8_lossy(t).into_owned().into(),
-            ),
-            ValueRef::Blob(b) => (b'b', b.to_vec(), hex(b).into()),
-        };
-        if let Some(j) = json.as_mut() {
-            j.insert(name.clone(), value);
-        }
-        if tag == 0 || (tag == b't' && bytes.is_empty()) {
-            continue;
-        }
+    let mut field = |name: &str, tag: u8, bytes: &[u8]| {
         h.update(name.as_bytes());
         h.update([0x1f, tag]);
         h.update((bytes.len() as u64).to_le_bytes());
-        h.update(&bytes);
+        h.update(bytes);
         h.update([0x1e]);
+    };
+    for (i, name) in names.iter().enumerate() {
+        let Ok(v) = r.get_ref(i) else { continue };
+        match v {
+            ValueRef::Null => {}
+            ValueRef::Integer(n) => field(name, b'i', n.to_string().as_bytes()),
+            ValueRef::Real(f) => field(name, b'r', f.to_string().as_bytes()),
+            ValueRef::Text(t) if t.is_empty() => {}
+            ValueRef::Text(t) => field(name, b't', t),
+            ValueRef::Blob(b) => field(name, b'b', b),
+        }
+        if let Some(j) = json.as_mut() {
+            let value = match v {
+                ValueRef::Null => serde_json::Value::Null,
+                ValueRef::Integer(n) => n.into(),
+                ValueRef::Real(f) => f.into(),
+                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                ValueRef::Blob(b) => hex(b).into(),
+            };
+            j.insert(name.clone(), value);
+        }
     }
     (hex(&h.finalize()), json.map(serde_json::Value::Object))
 }
@@ -338,8 +358,13 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
         let mut ins = c.prepare_cached(
             "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
         )?;
+        let mut reader: Option<RowReader> = None;
         for (table, rowid, was) in &touched {
-            let state = row_state(c, table, *rowid, detailed)?;
+            if reader.as_ref().is_none_or(|r| r.table != *table) {
+                reader = Some(RowReader::new(c, table)?);
+            }
+            let Some(rd) = reader.as_mut() else { continue };
+            let state = rd.state(*rowid, detailed)?;
             let digest = state.as_ref().map(|s| s.0.as_str()).unwrap_or("");
             rows_hash.update(row_line(table, *rowid, digest).as_bytes());
             ins.execute(params![table, rowid, id, digest])?;
