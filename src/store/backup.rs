@@ -7,6 +7,7 @@
 
 use super::{Result, Store, StoreError};
 use rusqlite::Connection;
+use rusqlite::backup::StepResult;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -105,7 +106,25 @@ impl Store {
             let b = rusqlite::backup::Backup::new(self.conn(), &mut to)?;
             // All pages in one step: a writer cannot slip in between steps,
             // so the copy never restarts and is one snapshot.
-            b.run_to_completion(-1, Duration::from_millis(10), None)?;
+            let mut waits = 0;
+            loop {
+                match b.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    // The source is locked only while a checkpoint runs.
+                    _ if waits < 1000 => {
+                        waits += 1;
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    _ => {
+                        return Err(rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                            Some("the database stayed busy during the backup".into()),
+                        )
+                        .into());
+                    }
+                }
+            }
             drop(b);
             // The copy is a plain rollback-journal file on its own.
             to.pragma_update(None, "journal_mode", "DELETE")?;

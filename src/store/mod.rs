@@ -147,7 +147,14 @@ impl Store {
             }),
             Err(e) => Err(damaged(e.to_string())),
             Ok(()) if problems.is_empty() => Ok(()),
-            Ok(()) => Err(damaged(problems.join("; "))),
+            Ok(()) => Err(damaged(
+                problems
+                    .join("; ")
+                    .replace("*** in database main ***", "")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )),
         }
     }
 
