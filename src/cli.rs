@@ -488,10 +488,12 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
         print!("{}", status_text(&desk.status(now)?));
         return Ok(());
     }
-    // issue 6: the first start of each local day takes a backup.
+    // issue 6: the first start of each local day takes a backup; a crash
+    // of the screens leaves its report in the data folder.
     if let Err(e) = desk.daily_backup(now.to_utc()) {
         eprintln!("branchdesk: the daily backup failed: {e}");
     }
+    crate::tui::set_crash_dir(data_dir());
     // The clock starts at `now` (`--now` or the wall clock) and ticks on.
     crate::tui::run(desk, lang(cli), now)
 }

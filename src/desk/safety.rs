@@ -57,3 +57,51 @@ impl Desk {
         Ok(Some(made))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::testing::{t, zone};
+    use crate::store::Store;
+
+    #[test]
+    fn the_daily_backup_is_taken_once_a_day_and_keeps_the_newest_n() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("branch.db");
+        let mut d = Desk::new(Store::open(&db).unwrap(), "clerk").unwrap();
+        d.zone = zone();
+        d.set_setting("backup_keep", "3", t("2026-11-01 08:00"))
+            .unwrap();
+        assert!(
+            d.set_setting("backup_keep", "0", t("2026-11-01 08:00"))
+                .is_err()
+        );
+        for day in 1..=5 {
+            let morning = t(&format!("2026-11-{day:02} 08:30"));
+            let made = d
+                .daily_backup(morning)
+                .unwrap()
+                .expect("first start of the day");
+            assert!(made.ends_with(format!("backups/branch-202611{day:02}-083000.db")));
+            // Later the same day: none.
+            let noon = t(&format!("2026-11-{day:02} 12:00"));
+            assert_eq!(d.daily_backup(noon).unwrap(), None);
+        }
+        let left: Vec<String> = backup::list(&db)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "branch-20261103-083000.db",
+                "branch-20261104-083000.db",
+                "branch-20261105-083000.db"
+            ]
+        );
+        // Each is a whole database with the trail of its day.
+        let copy = Store::open(&backup::list(&db)[0]).unwrap();
+        let v = crate::store::audit::verify(copy.conn()).unwrap();
+        assert!(v.is_intact(), "{v}");
+    }
+}
