@@ -25,6 +25,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// before and after (JSON); bigger ones (imports) keep digests only.
 pub const DETAIL_LIMIT: usize = 20;
 
+/// Row changes in a transaction whose content before is recorded.
+const BEFORE_LIMIT: usize = 64;
+
 /// Who did what, when: the caller's part of an entry.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
@@ -148,9 +151,8 @@ pub fn install(c: &Connection) -> Result<()> {
         "CREATE TEMP TABLE IF NOT EXISTS audit_touched (
              tbl    TEXT NOT NULL,
              rid    INTEGER NOT NULL,
-             before TEXT,
-             PRIMARY KEY (tbl, rid)
-         ) WITHOUT ROWID;",
+             before TEXT
+         );",
     )?;
     for table in audited_tables(c)? {
         let cols = columns(c, &table)?;
@@ -167,21 +169,27 @@ pub fn install(c: &Connection) -> Result<()> {
         };
         let (t, q) = (lit(&table), quote(&table));
         let name = |kind: &str| quote(&format!("audit_{kind}_{table}"));
-        // `WHERE NOT EXISTS`, not `INSERT OR IGNORE`: an outer statement's
-        // conflict clause (an UPSERT) would override the trigger's.
+        // A plain append (the cheapest a trigger can do for each row of a
+        // bulk import): `append` keeps each row's first record. The content
+        // before is kept only while few rows are touched, since only small
+        // entries keep it.
         let add = |rid: &str, before: &str| {
-            format!(
-                "INSERT INTO temp.audit_touched SELECT {t}, {rid}, {before}
-                 WHERE NOT EXISTS (SELECT 1 FROM temp.audit_touched
-                                   WHERE tbl = {t} AND rid = {rid});"
-            )
+            format!("INSERT INTO temp.audit_touched VALUES ({t}, {rid}, {before});")
         };
+        let old_json = format!(
+            "CASE WHEN coalesce((SELECT max(rowid) FROM temp.audit_touched), 0) < {BEFORE_LIMIT}
+             THEN {} END",
+            json("OLD")
+        );
         c.execute_batch(&format!(
             "CREATE TEMP TRIGGER IF NOT EXISTS {ins} AFTER INSERT ON main.{q} BEGIN
                  {new_null}
              END;
              CREATE TEMP TRIGGER IF NOT EXISTS {upd} AFTER UPDATE ON main.{q} BEGIN
                  {old_json}
+             END;
+             CREATE TEMP TRIGGER IF NOT EXISTS {mov} AFTER UPDATE ON main.{q}
+             WHEN NEW.rowid IS NOT OLD.rowid BEGIN
                  {new_null}
              END;
              CREATE TEMP TRIGGER IF NOT EXISTS {del} AFTER DELETE ON main.{q} BEGIN
@@ -189,9 +197,10 @@ pub fn install(c: &Connection) -> Result<()> {
              END;",
             ins = name("ins"),
             upd = name("upd"),
+            mov = name("mov"),
             del = name("del"),
             new_null = add("NEW.rowid", "NULL"),
-            old_json = add("OLD.rowid", &json("OLD")),
+            old_json = add("OLD.rowid", &old_json),
         ))?;
     }
     Ok(())
@@ -206,11 +215,13 @@ pub fn pending(c: &Connection) -> Result<bool> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
 }
 
 /// Reads rows of one table as they are: digest and, when asked, JSON.
@@ -340,10 +351,25 @@ fn row_line(table: &str, rowid: i64, digest: &str) -> String {
 /// Appends an entry for everything this transaction changed so far (none
 /// changed is fine: an export, say). Returns the entry's id.
 pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
-    let touched: Vec<(String, i64, Option<String>)> = c
-        .prepare_cached("SELECT tbl, rid, before FROM temp.audit_touched ORDER BY tbl, rid")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut touched: Vec<(String, i64, Option<String>)> = Vec::new();
+    {
+        let mut st = c.prepare_cached(
+            "SELECT tbl, rid, before FROM temp.audit_touched ORDER BY tbl, rid, rowid",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let rid: i64 = r.get(1)?;
+            let tbl = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            // The first record of a row holds its content before.
+            if touched
+                .last()
+                .is_some_and(|(t, id, _)| *id == rid && t == tbl)
+            {
+                continue;
+            }
+            touched.push((tbl.to_string(), rid, r.get(2)?));
+        }
+    }
     let (prev_id, prev_hash): (i64, String) = c
         .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -608,7 +634,7 @@ pub fn rebaseline(c: &Connection, e: &Entry) -> Result<Option<i64>> {
     }
     {
         let mut ins = c.prepare_cached(
-            "INSERT OR IGNORE INTO temp.audit_touched (tbl, rid, before) VALUES (?1, ?2, NULL)",
+            "INSERT INTO temp.audit_touched (tbl, rid, before) VALUES (?1, ?2, NULL)",
         )?;
         for (t, rowid, _, _) in &diff {
             ins.execute(params![t, rowid])?;

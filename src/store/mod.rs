@@ -184,6 +184,8 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // The audit trail's record of touched rows is a temporary table.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Store {
             conn,
             path,
