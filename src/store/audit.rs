@@ -284,7 +284,7 @@ fn digest_row(
             ValueRef::Null => {}
             ValueRef::Integer(n) => field(name, b'i', n.to_string().as_bytes()),
             ValueRef::Real(f) => field(name, b'r', f.to_string().as_bytes()),
-            ValueRef::Text(t) if t.is_empty() => {}
+            ValueRef::Text([]) => {}
             ValueRef::Text(t) => field(name, b't', t),
             ValueRef::Blob(b) => field(name, b'b', b),
         }
