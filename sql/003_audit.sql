@@ -18,7 +18,7 @@ CREATE TABLE audit_log (
     prev_hash   TEXT NOT NULL,
     hash        TEXT NOT NULL
 ) STRICT;
-CREATE INDEX audit_log_job ON audit_log(job_no) WHERE job_no <> '';
+CREATE INDEX audit_log_job ON audit_log(job_no);
 
 -- The digest of every row an entry changed, as it was after the change
 -- ('' for a row deleted). A row's newest digest must match the row.

@@ -381,6 +381,44 @@ mod tests {
     }
 
     #[test]
+    fn a_write_waits_out_another_writer_by_trying_the_whole_transaction_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let mut store = Store::open(&path).unwrap();
+        // No busy handler: every BUSY comes back to `write` at once.
+        store.conn().busy_timeout(Duration::ZERO).unwrap();
+        let hold = |ms: u64| {
+            let other = Connection::open(&path).unwrap();
+            other.execute_batch("BEGIN IMMEDIATE").unwrap();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(ms));
+                other.execute_batch("COMMIT").unwrap();
+            })
+        };
+        let set = |s: &mut Store, v: &str| {
+            s.write(|c| {
+                settings::set(c, "cutoff", v)?;
+                Ok::<_, StoreError>(())
+            })
+        };
+        let other = hold(300);
+        set(&mut store, "17:30").expect("retried until the other writer finished");
+        other.join().unwrap();
+        // Held longer than every retry: a clear error, nothing written.
+        let other = hold(1500);
+        let err = set(&mut store, "18:00").unwrap_err();
+        assert!(is_busy(match &err {
+            StoreError::Sql(e) => e,
+            _ => panic!("{err}"),
+        }));
+        other.join().unwrap();
+        assert_eq!(
+            settings::get(store.conn(), "cutoff").unwrap().as_deref(),
+            Some("17:30")
+        );
+    }
+
+    #[test]
     fn a_newer_database_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("future.db");
