@@ -225,3 +225,81 @@ fn a_backup_while_another_clerk_is_writing_is_one_consistent_state() {
     assert!(ok, "{err}");
     assert!(out.starts_with("intact"));
 }
+
+#[test]
+fn every_command_that_changes_something_leaves_a_labelled_entry() {
+    let b = loaded();
+    let evening = "2026-11-23T18:00:00+08:00";
+    let out_dir = b.dir.path().join("exports");
+    let steps: &[&[&str]] = &[
+        &[
+            "callback",
+            "J003",
+            "--result",
+            "unsatisfied",
+            "--note",
+            "还是不冷",
+        ],
+        &["reconcile"],
+        &[
+            "resolve",
+            "J005",
+            "charge_mismatch",
+            "--resolution",
+            "note",
+            "--note",
+            "收据补开",
+        ],
+        &["verify", "J006"],
+        &["deliver-invoice", "J005"],
+        &["config", "cutoff", "17:30"],
+        &["export", "daily", "--out", out_dir.to_str().unwrap()],
+        &["backup"],
+    ];
+    for args in steps {
+        let out = b.cmd(evening, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let c = rusqlite::Connection::open(&b.db).unwrap();
+    let mut st = c
+        .prepare("SELECT action, operator, at, job_no FROM audit_log ORDER BY id")
+        .unwrap();
+    let rows: Vec<(String, String, Option<i64>, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "import_jobs",
+            "import_visits",
+            "import_cards",
+            "callback",
+            "reconcile",
+            "resolve",
+            "verify",
+            "deliver_invoice",
+            "config",
+            "export"
+        ]
+    );
+    // Who and when: the operator and the command's --now, as UTC seconds.
+    let at_evening = chrono::DateTime::parse_from_rfc3339(evening)
+        .unwrap()
+        .timestamp();
+    for (action, operator, at, _) in &rows[3..] {
+        assert_eq!(operator, "tester", "{action}");
+        assert_eq!(*at, Some(at_evening), "{action}");
+    }
+    assert_eq!(rows[3].3, "J003");
+    assert_eq!(rows[5].3, "J005");
+    let (ok, out, err) = run(&b, &["audit", "verify"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "intact (10 entries)");
+}
