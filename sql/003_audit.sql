@@ -21,11 +21,12 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_job ON audit_log(job_no);
 
 -- The digest of every row an entry changed, as it was after the change
--- ('' for a row deleted). A row's newest digest must match the row.
+-- (SHA-256, 32 bytes; empty for a row deleted). A row's newest digest must
+-- match the row.
 CREATE TABLE audit_rows (
     tbl      TEXT NOT NULL,
     rid      INTEGER NOT NULL,
     entry_id INTEGER NOT NULL,
-    digest   TEXT NOT NULL,
+    digest   BLOB NOT NULL,
     PRIMARY KEY (tbl, rid, entry_id)
 ) STRICT, WITHOUT ROWID;

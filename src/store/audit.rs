@@ -249,7 +249,7 @@ impl<'c> RowReader<'c> {
         &mut self,
         rowid: i64,
         with_json: bool,
-    ) -> Result<Option<(String, Option<serde_json::Value>)>> {
+    ) -> Result<Option<(Digest32, Option<serde_json::Value>)>> {
         let (table, names) = (&self.table, &self.names);
         Ok(self
             .st
@@ -266,7 +266,7 @@ fn digest_row(
     names: &[String],
     r: &rusqlite::Row,
     with_json: bool,
-) -> (String, Option<serde_json::Value>) {
+) -> (Digest32, Option<serde_json::Value>) {
     let mut h = Sha256::new();
     h.update(table.as_bytes());
     h.update([0x1d]);
@@ -299,7 +299,7 @@ fn digest_row(
             j.insert(name.clone(), value);
         }
     }
-    (hex(&h.finalize()), json.map(serde_json::Value::Object))
+    (h.finalize().into(), json.map(serde_json::Value::Object))
 }
 
 /// The hash of an entry: over the previous hash and every field, each
@@ -344,8 +344,17 @@ fn entry_hash(
     hex(&h.finalize())
 }
 
-fn row_line(table: &str, rowid: i64, digest: &str) -> String {
-    format!("{table}\x1f{rowid}\x1f{digest}\n")
+/// A row's digest: SHA-256 of its canonical content.
+type Digest32 = [u8; 32];
+
+/// What an entry's `rows_sha256` covers for one row (an empty digest for a
+/// row deleted).
+fn row_line(h: &mut Sha256, table: &str, rowid: i64, digest: &[u8]) {
+    h.update(table.as_bytes());
+    h.update([0x1f]);
+    h.update(rowid.to_le_bytes());
+    h.update([0x1f, digest.len() as u8]);
+    h.update(digest);
 }
 
 /// Appends an entry for everything this transaction changed so far (none
@@ -391,8 +400,8 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
             }
             let Some(rd) = reader.as_mut() else { continue };
             let state = rd.state(*rowid, detailed)?;
-            let digest = state.as_ref().map(|s| s.0.as_str()).unwrap_or("");
-            rows_hash.update(row_line(table, *rowid, digest).as_bytes());
+            let digest: &[u8] = state.as_ref().map(|s| &s.0[..]).unwrap_or(&[]);
+            row_line(&mut rows_hash, table, *rowid, digest);
             ins.execute(params![table, rowid, id, digest])?;
             if detailed {
                 let key = format!("{table}/{rowid}");
@@ -458,13 +467,13 @@ pub fn append_if_changed(c: &Connection, e: &Entry) -> Result<Option<i64>> {
 }
 
 /// The newest digest of every audited row, with its entry.
-fn last_digests(c: &Connection) -> Result<HashMap<(String, i64), (i64, String)>> {
+fn last_digests(c: &Connection) -> Result<HashMap<(String, i64), (i64, Vec<u8>)>> {
     let mut last = HashMap::new();
     let mut st = c.prepare("SELECT tbl, rid, entry_id, digest FROM audit_rows")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         let key: (String, i64) = (r.get(0)?, r.get(1)?);
-        let (entry, digest): (i64, String) = (r.get(2)?, r.get(3)?);
+        let (entry, digest): (i64, Vec<u8>) = (r.get(2)?, r.get(3)?);
         match last.get(&key) {
             Some((e, _)) if *e > entry => {}
             _ => {
@@ -500,7 +509,7 @@ fn mismatches(c: &Connection, first_only: bool) -> Result<Vec<Mismatch>> {
                     None,
                     "not in the audit trail (added behind branchdesk's back)",
                 )),
-                Some((e, d)) if d != digest => out.push((
+                Some((e, d)) if d[..] != digest[..] => out.push((
                     table.clone(),
                     rowid,
                     Some(e),
@@ -545,10 +554,10 @@ pub fn verify(c: &Connection) -> Result<Verdict> {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let entry: i64 = r.get(0)?;
-            let (t, rid, d): (String, i64, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let (t, rid, d): (String, i64, Vec<u8>) = (r.get(1)?, r.get(2)?, r.get(3)?);
             let slot = by_entry.entry(entry).or_insert_with(|| (0, Sha256::new()));
             slot.0 += 1;
-            slot.1.update(row_line(&t, rid, &d).as_bytes());
+            row_line(&mut slot.1, &t, rid, &d);
         }
     }
     let empty = hex(&Sha256::new().finalize());
@@ -778,8 +787,11 @@ mod tests {
         ));
         c.execute("UPDATE audit_log SET operator = 'tester' WHERE id = 2", [])
             .unwrap();
-        c.execute("UPDATE audit_rows SET digest = 'x' WHERE entry_id = 1", [])
-            .unwrap();
+        c.execute(
+            "UPDATE audit_rows SET digest = x'00' WHERE entry_id = 1",
+            [],
+        )
+        .unwrap();
         assert!(matches!(
             verify(c).unwrap(),
             Verdict::BrokenEntry { id: 1, .. }
