@@ -93,6 +93,8 @@ pub struct Store {
     path: PathBuf,
     /// Who writes, for audit entries branchdesk writes on its own.
     operator: String,
+    /// The audit trail's triggers are installed on this connection.
+    audited: bool,
 }
 
 impl Store {
@@ -190,6 +192,7 @@ impl Store {
             conn,
             path,
             operator: "branchdesk".into(),
+            audited: false,
         };
         // A trail already there is checked before an upgrade, so that the
         // upgrade's own changes to rows can be recorded without covering
@@ -202,6 +205,7 @@ impl Store {
         };
         store.migrate(found)?;
         audit::install(&store.conn)?;
+        store.audited = true;
         let baseline = if !had_trail {
             Some("baseline: rows made before the audit trail began")
         } else if intact_before {
@@ -287,8 +291,11 @@ impl Store {
                 Err(e) => return Err(StoreError::from(e).into()),
             }
         };
+        if self.audited {
+            audit::begin(&tx).map_err(E::from)?;
+        }
         let out = f(&tx)?;
-        if audit::pending(&tx).unwrap_or(false) {
+        if self.audited && audit::pending(&tx).map_err(E::from)? {
             audit::append(
                 &tx,
                 &audit::Entry {
