@@ -568,7 +568,10 @@ pub fn append_if_changed(c: &Connection, e: &Entry) -> Result<Option<i64>> {
 }
 
 /// The newest digest of every audited row, with its entry.
-fn last_digests(c: &Connection) -> Result<HashMap<(String, i64), (i64, Vec<u8>)>> {
+/// Per row (table, rowid): its newest entry and digest.
+type LastDigests = HashMap<(String, i64), (i64, Vec<u8>)>;
+
+fn last_digests(c: &Connection) -> Result<LastDigests> {
     let mut last = HashMap::new();
     let mut st = c.prepare("SELECT tbl, rid, entry_id, digest FROM audit_rows")?;
     let mut rows = st.query([])?;
