@@ -124,6 +124,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "today")]
         period: PeriodArg,
     },
+    // --- issue 6: audit trail and backups ---
+    /// The audit trail: `audit verify` checks it, `audit log` shows it
+    Audit {
+        #[command(subcommand)]
+        what: AuditKind,
+    },
+    /// Copy the database with SQLite's online backup (safe while the dashboard runs)
+    Backup {
+        /// Destination file [default: <db dir>/backups/<db name>-<YYYYMMDD-HHMMSS>.db]
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +203,18 @@ impl From<PeriodArg> for crate::domain::scorecard::Period {
             PeriodArg::Days30 => Self::Days30,
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditKind {
+    /// Check that the trail is intact and every audited row still matches it
+    Verify,
+    /// Show the trail: time, operator, action, job, summary
+    Log {
+        /// Only the entries of this job
+        #[arg(long)]
+        job: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -509,7 +533,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Config { key, value }) => match (key, value) {
             (Some(k), Some(v)) => {
-                desk.set_setting(k, v)?;
+                desk.set_setting(k, v, now.to_utc())?;
                 println!("{k} = {v}");
                 Ok(())
             }
@@ -529,6 +553,41 @@ pub fn run(cli: Cli) -> Result<()> {
         },
         // ---- Supervisor's review (issue 5) ----
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
+        // --- issue 6: audit trail and backups ---
+        Some(Command::Audit {
+            what: AuditKind::Verify,
+        }) => {
+            let v = desk.audit_verify()?;
+            if v.is_intact() {
+                println!("{v}");
+                Ok(())
+            } else {
+                bail!("{}: {v}", path.display())
+            }
+        }
+        Some(Command::Audit {
+            what: AuditKind::Log { job },
+        }) => {
+            for e in desk.audit_log(job.as_deref())? {
+                let at =
+                    e.at.map(|t| short(&desk.zone, t))
+                        .unwrap_or_else(|| "-".into());
+                println!(
+                    "{:>6}  {at:<16}  {:<12}  {:<16}  {:<14}  {}",
+                    e.id,
+                    e.operator,
+                    e.action,
+                    if e.job_no.is_empty() { "-" } else { &e.job_no },
+                    e.summary
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Backup { to }) => {
+            let dest = desk.backup(to.as_deref(), now.to_utc())?;
+            println!("{}: backed up to {}", path.display(), dest.display());
+            Ok(())
+        }
     }
 }
 
@@ -688,6 +747,12 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
         print!("{}", status_text(&desk.status(now)?));
         return Ok(());
     }
+    // issue 6: the first start of each local day takes a backup; a crash
+    // of the screens leaves its report in the data folder.
+    if let Err(e) = desk.daily_backup(now.to_utc()) {
+        eprintln!("branchdesk: the daily backup failed: {e}");
+    }
+    crate::tui::set_crash_dir(data_dir());
     // The clock starts at `now` (`--now` or the wall clock) and ticks on.
     crate::tui::run(desk, lang(cli), now)
 }

@@ -435,6 +435,8 @@ pub fn fill_branch(desk: &mut Desk, opts: &DemoOptions, branch: &str, now: Ts) -
                 }
             }
         }
+        let summary = format!("demo data: {} jobs (seed {})", g.made, opts.seed);
+        crate::desk::record(c, "demo", now, "demo", "", summary)?;
         Ok(g.made)
     })
 }

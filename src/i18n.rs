@@ -355,6 +355,7 @@ texts! {
     TlClosed => "closed", "已完成";
     TlAttempt => "callback: {} by {}", "回访：{}（{}）";
     TlRevisitOpened => "re-visit {} opened", "已开二次上门单 {}";
+    TlAudit => "audit #{} {} by {}: {}", "审计 #{} {}（{}）：{}";
     TlCard => "card back: {}, signed by {}", "监督卡交回：{}，签字 {}";
     TlWarrantyRecord => "warranty record {}", "保修记录单 {}";
     TlRaised => "discrepancy {}: {}", "差异 {}：{}";

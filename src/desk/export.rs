@@ -236,6 +236,15 @@ impl Desk {
         let json =
             serde_json::to_vec_pretty(&manifest).map_err(|e| DeskError::Invalid(e.to_string()))?;
         write_atomic(&manifest_path, &json).map_err(|e| io(e, &manifest_path))?;
+        let operator = self.operator.clone();
+        let summary = format!(
+            "{}: {} rows, generation {generation}, sha256 {}",
+            csv_path.display(),
+            rows.len(),
+            manifest.sha256
+        );
+        self.store
+            .write(|c| super::record(c, &operator, now, "export", "", summary))?;
         Ok(Exported {
             csv: csv_path,
             manifest: manifest_path,

@@ -1,6 +1,6 @@
 //! Imports of the jobs, visits and cards files: all or nothing per file.
 
-use super::{Desk, DeskError, Result, refresh, whole};
+use super::{Desk, DeskError, Result, record_if_changed, refresh, whole};
 use crate::domain::job::to_verify;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
@@ -54,6 +54,14 @@ fn parse_all<T>(
     Ok((out, problems))
 }
 
+/// The audit summary of an import.
+fn imported(file: &str, s: &ImportSummary) -> String {
+    format!(
+        "{file}: {} rows, {} added, {} already there",
+        s.rows, s.added, s.unchanged
+    )
+}
+
 fn at_line(mut p: Problem, line: u64) -> Problem {
     p.line = line;
     p
@@ -100,6 +108,7 @@ impl Desk {
             parse_job(t, r, &zone)
         })?;
         let now = whole(now);
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
@@ -161,6 +170,14 @@ impl Desk {
                 summary.added += 1;
             }
             if problems.is_empty() {
+                record_if_changed(
+                    c,
+                    &operator,
+                    now,
+                    "import_jobs",
+                    "",
+                    imported(file, &summary),
+                )?;
                 Ok(summary)
             } else {
                 Err(rejected(file, problems))
@@ -177,6 +194,7 @@ impl Desk {
         // window before a later arrival is judged late against it.
         rows.sort_by_key(|(line, v)| (v.base_time(), *line));
         let now = whole(now);
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
@@ -197,6 +215,14 @@ impl Desk {
                 summary.added += 1;
             }
             if problems.is_empty() {
+                record_if_changed(
+                    c,
+                    &operator,
+                    now,
+                    "import_visits",
+                    "",
+                    imported(file, &summary),
+                )?;
                 Ok(summary)
             } else {
                 Err(rejected(file, problems))
@@ -209,6 +235,7 @@ impl Desk {
         let (rows, parse_problems) =
             parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
         let now = whole(now);
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
@@ -230,6 +257,14 @@ impl Desk {
                 summary.added += 1;
             }
             if problems.is_empty() {
+                record_if_changed(
+                    c,
+                    &operator,
+                    now,
+                    "import_cards",
+                    "",
+                    imported(file, &summary),
+                )?;
                 Ok(summary)
             } else {
                 Err(rejected(file, problems))

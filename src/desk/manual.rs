@@ -2,7 +2,7 @@
 //! timeline, a visit or a card typed in, a job entered by hand, and the
 //! on-time history of callbacks. Each write is one transaction.
 
-use super::{Desk, DeskError, Result, refresh, whole};
+use super::{Desk, DeskError, Result, record, refresh, whole};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::{Card, CardState};
 use crate::domain::job::{Job, to_verify};
@@ -90,6 +90,13 @@ pub enum TimelineEvent {
     },
     /// A supervisor escalated or acknowledged one of the job's items.
     Supervisor(Box<crate::store::escalations::EscalationRow>),
+    /// An entry of the audit trail: who changed the job, and how.
+    Audit {
+        id: i64,
+        operator: String,
+        action: String,
+        summary: String,
+    },
 }
 
 /// What a visit typed on the dashboard started.
@@ -217,6 +224,17 @@ impl Desk {
             let escalated = newest
                 .values()
                 .any(|a| *a == crate::domain::escalation::EscalationAction::Escalated);
+            for e in crate::store::audit::log_of_job(c, job_no)? {
+                timeline.push(TimelineEntry {
+                    at: e.at,
+                    event: TimelineEvent::Audit {
+                        id: e.id,
+                        operator: e.operator,
+                        action: e.action,
+                        summary: e.summary,
+                    },
+                });
+            }
             // Stable: events without a time keep their place at the start.
             timeline.sort_by_key(|e| e.at);
 
@@ -253,6 +271,7 @@ impl Desk {
         if visit.outcome.is_none() {
             return Err(DeskError::Invalid("a visit needs an outcome".into()));
         }
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, &visit.job_no)?
                 .ok_or_else(|| DeskError::NotFound(format!("no job {:?}", visit.job_no)))?;
@@ -271,6 +290,14 @@ impl Desk {
                 (Some(o), Some(base)) => callback_due(o, base),
                 _ => None,
             };
+            let summary = format!(
+                "visit: {}{}",
+                visit.outcome.map(|o| o.code()).unwrap_or("-"),
+                late_minutes
+                    .map(|m| format!(", {m} min late"))
+                    .unwrap_or_default()
+            );
+            record(c, &operator, now, "visit", &visit.job_no, summary)?;
             Ok(VisitRecorded {
                 job_no: visit.job_no.clone(),
                 callback,
@@ -284,6 +311,7 @@ impl Desk {
     /// second is refused (corrections are their own operation).
     pub fn record_card(&mut self, card: &Card, now: Ts) -> Result<CardState> {
         let now = whole(now);
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, &card.job_no)?
                 .ok_or_else(|| DeskError::NotFound(format!("no job {:?}", card.job_no)))?;
@@ -295,7 +323,14 @@ impl Desk {
             }
             cards::insert(c, job.id, card, now)?;
             refresh(c, job.id)?;
-            Ok(jobs::by_id(c, job.id)?.card_state)
+            let state = jobs::by_id(c, job.id)?.card_state;
+            let summary = format!(
+                "card returned, signed by {}: {}",
+                card.signed_by.map(|s| s.code()).unwrap_or("-"),
+                state.code()
+            );
+            record(c, &operator, now, "card", &card.job_no, summary)?;
+            Ok(state)
         })
     }
 
@@ -307,6 +342,7 @@ impl Desk {
         if job.job_no.trim().is_empty() {
             return Err(DeskError::Invalid("a job needs a job number".into()));
         }
+        let operator = self.operator.clone();
         self.store.write(|c| {
             match settings::get(c, settings::BRANCH)? {
                 Some(b) if b != job.branch => {
@@ -333,6 +369,8 @@ impl Desk {
             let mut job = job.clone();
             job.received_at = job.received_at.or(Some(now));
             jobs::insert(c, &job, jobs::Origin::Manual, None, &missing, status, now)?;
+            let summary = format!("new job entered by hand for {}", job.engineer);
+            record(c, &operator, now, "new_job", &job.job_no, summary)?;
             Ok(missing)
         })
     }
@@ -497,7 +535,9 @@ mod tests {
                 TimelineEvent::DiscrepancyResolved { .. } => "resolved",
                 TimelineEvent::RevisitOpened { .. } => "revisit",
                 TimelineEvent::Supervisor(_) => "supervisor",
+                TimelineEvent::Audit { .. } => "audit",
             })
+            .filter(|k| *k != "audit")
             .collect();
         assert_eq!(
             kinds,
@@ -510,6 +550,28 @@ mod tests {
             _ => None,
         });
         assert_eq!(opened.as_deref(), Some("J1-R1"));
+        // Every change to J1 is in its timeline as an audit entry, by
+        // whom and when (the `now` of each operation).
+        let audited: Vec<(String, String, Option<Ts>)> = detail
+            .timeline
+            .iter()
+            .filter_map(|e| match &e.event {
+                TimelineEvent::Audit {
+                    action, operator, ..
+                } => Some((action.clone(), operator.clone(), e.at)),
+                _ => None,
+            })
+            .collect();
+        let mut actions: Vec<&str> = audited.iter().map(|a| a.0.as_str()).collect();
+        actions.sort();
+        assert_eq!(actions, ["callback", "card", "new_job", "visit"]);
+        assert!(audited.iter().all(|a| a.1 == "clerk"));
+        assert!(audited.contains(&(
+            "callback".into(),
+            "clerk".into(),
+            Some(t("2026-11-23 12:30"))
+        )));
+        assert!(d.audit_verify().unwrap().is_intact());
         assert_eq!(
             d.job_detail("J1-R1").unwrap().revisit_of.as_deref(),
             Some("J1")

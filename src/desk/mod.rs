@@ -9,6 +9,7 @@ pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
 pub mod supervise;
+pub(crate) mod safety;
 
 pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
@@ -21,7 +22,7 @@ pub use report::{
 use crate::domain::status::job_status;
 use crate::domain::time::{Ts, Zone, parse_hhmm};
 use crate::io::Problem;
-use crate::store::{Store, StoreError, jobs, settings};
+use crate::store::{Store, StoreError, audit, jobs, settings};
 use chrono::NaiveTime;
 use rusqlite::Connection;
 
@@ -60,7 +61,8 @@ pub struct Desk {
 pub const DEFAULT_CUTOFF: &str = "17:00";
 
 impl Desk {
-    pub fn new(store: Store, operator: &str) -> Result<Desk> {
+    pub fn new(mut store: Store, operator: &str) -> Result<Desk> {
+        store.set_operator(operator);
         let c = store.conn();
         let zone = match settings::get(c, settings::TIMEZONE)? {
             Some(name) => Zone::parse(&name).map_err(DeskError::Invalid)?,
@@ -83,7 +85,7 @@ impl Desk {
     }
 
     /// Sets a setting after checking its value.
-    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+    pub fn set_setting(&mut self, key: &str, value: &str, now: Ts) -> Result<()> {
         match key {
             settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
             settings::CUTOFF => self.cutoff = parse_hhmm(value).map_err(DeskError::Invalid)?,
@@ -101,10 +103,24 @@ impl Desk {
                     )));
                 }
             }
+            settings::BACKUP_KEEP => {
+                value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| {
+                        DeskError::Invalid(format!(
+                            "backup_keep is a number of backups, 1 or more, not {value:?}"
+                        ))
+                    })?;
+            }
             other => return Err(DeskError::Invalid(format!("unknown setting {other:?}"))),
         }
-        self.store
-            .write(|c| settings::set(c, key, value).map_err(DeskError::from))
+        let operator = self.operator.clone();
+        self.store.write(|c| {
+            settings::set(c, key, value)?;
+            record(c, &operator, now, "config", "", format!("{key} = {value}"))
+        })
     }
 }
 
@@ -118,6 +134,50 @@ pub(crate) fn refresh(c: &Connection, job_id: i64) -> Result<()> {
     if let Some(parent) = job.parent_id {
         refresh(c, parent)?;
     }
+    Ok(())
+}
+
+/// Appends the audit entry of the operation this transaction made.
+pub fn record(
+    c: &Connection,
+    operator: &str,
+    now: Ts,
+    action: &str,
+    job_no: &str,
+    summary: String,
+) -> Result<()> {
+    audit::append(
+        c,
+        &audit::Entry {
+            at: Some(whole(now)),
+            operator,
+            action,
+            job_no,
+            summary,
+        },
+    )?;
+    Ok(())
+}
+
+/// The same, only when the transaction changed something.
+pub(crate) fn record_if_changed(
+    c: &Connection,
+    operator: &str,
+    now: Ts,
+    action: &str,
+    job_no: &str,
+    summary: String,
+) -> Result<()> {
+    audit::append_if_changed(
+        c,
+        &audit::Entry {
+            at: Some(whole(now)),
+            operator,
+            action,
+            job_no,
+            summary,
+        },
+    )?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The clerk's single actions: callback results, reconciliation, resolving
 //! discrepancies, invoices delivered, jobs verified.
 
-use super::{Desk, DeskError, Result, refresh, whole};
+use super::{Desk, DeskError, Result, record, record_if_changed, refresh, whole};
 use crate::domain::callback::CallbackResult;
 use crate::domain::job::{Job, revisit_job_no, to_verify};
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution, discrepancies};
@@ -58,8 +58,22 @@ impl Desk {
         now: Ts,
     ) -> Result<CallbackOutcome> {
         let operator = self.operator.clone();
-        self.store
-            .write(|c| log_callback_in(c, job_no, result, note, &operator, whole(now)))
+        self.store.write(|c| {
+            let o = log_callback_in(c, job_no, result, note, &operator, whole(now))?;
+            let mut summary = format!(
+                "{} callback: {}",
+                o.kind.map(|k| k.code()).unwrap_or("ad hoc"),
+                o.result
+            );
+            if !note.is_empty() {
+                summary += &format!(" ({note})");
+            }
+            if let Some(r) = &o.revisit_job_no {
+                summary += &format!("; re-visit {r} opened");
+            }
+            record(c, &operator, now, "callback", &o.job_no, summary)?;
+            Ok(o)
+        })
     }
 
     /// The daily reconciliation of `date`: every job visited that day (or
@@ -67,8 +81,24 @@ impl Desk {
     /// (job, kind) is raised once, never resolved automatically.
     pub fn reconcile(&mut self, date: NaiveDate, now: Ts) -> Result<ReconcileReport> {
         let (zone, cutoff) = (self.zone, self.cutoff);
-        self.store
-            .write(|c| reconcile_in(c, &zone, cutoff, date, whole(now)))
+        let operator = self.operator.clone();
+        self.store.write(|c| {
+            let r = reconcile_in(c, &zone, cutoff, date, whole(now))?;
+            let new: Vec<String> = r
+                .found
+                .iter()
+                .filter(|f| f.new)
+                .map(|f| format!("{} {}", f.job_no, f.kind.code()))
+                .collect();
+            let summary = format!(
+                "{date}: {} jobs checked, {} new discrepancies: {}",
+                r.jobs_checked,
+                new.len(),
+                new.join(", ")
+            );
+            record_if_changed(c, &operator, now, "reconcile", "", summary)?;
+            Ok(r)
+        })
     }
 
     pub fn resolve(
@@ -94,19 +124,32 @@ impl Desk {
                 )));
             }
             discs::resolve(c, d.id, resolution, note, &operator, now)?;
-            Ok(())
+            let summary = format!("{kind} resolved: {resolution} {note}");
+            record(
+                c,
+                &operator,
+                now,
+                "resolve",
+                job_no,
+                summary.trim_end().into(),
+            )
         })
     }
 
     /// The owed invoice of a job was delivered to the customer.
     pub fn deliver_invoice(&mut self, job_no: &str, now: Ts) -> Result<usize> {
         let now = whole(now);
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, job_no)?
                 .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
             match visits::deliver_invoice(c, job.id, now)? {
                 0 => Err(DeskError::Invalid(format!("job {job_no} owes no invoice"))),
-                n => Ok(n),
+                n => {
+                    let summary = format!("{n} owed invoice(s) delivered");
+                    record(c, &operator, now, "deliver_invoice", job_no, summary)?;
+                    Ok(n)
+                }
             }
         })
     }
@@ -114,11 +157,13 @@ impl Desk {
     /// The clerk checked the job's missing information with dispatch.
     pub fn mark_verified(&mut self, job_no: &str, now: Ts) -> Result<()> {
         let now = whole(now);
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, job_no)?
                 .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
             jobs::set_verified(c, job.id, now)?;
-            Ok(())
+            let summary = format!("verified with dispatch: {}", job.to_verify.join(", "));
+            record(c, &operator, now, "verify", job_no, summary)
         })
     }
 }

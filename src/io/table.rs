@@ -76,10 +76,23 @@ impl Table {
     }
 }
 
+/// UTF-16 without a byte order mark: every other byte of the header NUL.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64)];
+    head.len() >= 8 && head.iter().filter(|&&b| b == 0).count() * 2 >= head.len() - 1
+}
+
 /// Reads a whole CSV file: UTF-8 with or without BOM, either line ending,
 /// any column order, unknown columns ignored. Rows whose every field is blank
 /// (spreadsheets leave them) are skipped. Returns every problem found.
 pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_utf16(bytes) {
+        return Err(vec![Problem::new(
+            1,
+            "header",
+            "the file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8",
+        )]);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The csv crate ends a record at `\r` but counts the line at `\n`, so
     // with CRLF files its line numbers run one behind: count on plain LF.
@@ -167,10 +180,17 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
             continue;
         }
         if rec.len() != width {
+            // A field running over line ends is most often a quote mark
+            // opened and never closed.
+            let hint = if rec.iter().any(|f| f.contains(&b'\n')) {
+                "; a quote mark (\") opened on this line is never closed"
+            } else {
+                ""
+            };
             problems.push(Problem::new(
                 line,
                 "record",
-                format!("{} fields, but the header has {width}", rec.len()),
+                format!("{} fields, but the header has {width}{hint}", rec.len()),
             ));
             continue;
         }

@@ -2,6 +2,8 @@
 //! function takes a `&Connection` so that callers compose them inside one
 //! transaction (`Store::write`).
 
+pub mod audit;
+pub mod backup;
 pub mod callbacks;
 pub mod cards;
 pub mod center;
@@ -22,6 +24,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/001_init.sql"),
     include_str!("../../sql/002_center.sql"),
+    include_str!("../../sql/003_audit.sql"),
     include_str!("../../sql/004_supervision.sql"),
 ];
 
@@ -43,8 +46,48 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("{}", damaged_message(path, detail, backup.as_deref()))]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        /// The newest backup next to the database, if any.
+        backup: Option<PathBuf>,
+    },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
+}
+
+fn damaged_message(path: &Path, detail: &str, backup: Option<&Path>) -> String {
+    let mut s = format!(
+        "database {} is damaged ({detail}); it was not opened and not changed. ",
+        path.display()
+    );
+    match backup {
+        Some(b) => {
+            s += &format!(
+                "The newest backup is {}: move the damaged file aside and copy the backup in its place.",
+                b.display()
+            )
+        }
+        None => {
+            s += &format!(
+                "No backup was found in {}; keep the damaged file for recovery.",
+                backup::backup_dir(path).display()
+            )
+        }
+    }
+    s
+}
+
+/// How many times a write is attempted when SQLite stays busy past the
+/// busy timeout (another process holds the write lock that long).
+pub const WRITE_ATTEMPTS: u32 = 6;
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -52,6 +95,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Who writes, for audit entries branchdesk writes on its own.
+    operator: String,
+    /// The audit trail's triggers are installed on this connection.
+    audited: bool,
 }
 
 impl Store {
@@ -74,7 +121,47 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(open_err)?;
+        Self::check_integrity(&conn, path)?;
         Self::setup(conn, path.to_path_buf())
+    }
+
+    /// `PRAGMA quick_check` before anything is written: a damaged file is
+    /// refused, naming the newest backup.
+    fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+        let damaged = |detail: String| StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+            backup: backup::newest(path),
+        };
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let mut problems = Vec::new();
+        let checked = (|| -> rusqlite::Result<()> {
+            let mut st = conn.prepare("PRAGMA quick_check(5)")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let line: String = r.get(0)?;
+                if line != "ok" {
+                    problems.push(line);
+                }
+            }
+            Ok(())
+        })();
+        match checked {
+            Err(e) if is_busy(&e) => Err(StoreError::Open {
+                path: path.to_path_buf(),
+                source: e,
+            }),
+            Err(e) => Err(damaged(e.to_string())),
+            Ok(()) if problems.is_empty() => Ok(()),
+            Ok(()) => Err(damaged(
+                problems
+                    .join("; ")
+                    .replace("*** in database main ***", "")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )),
+        }
     }
 
     /// A private in-memory database, for tests.
@@ -103,9 +190,53 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let mut store = Store { conn, path };
+        // The audit trail's record of touched rows is a temporary table.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut store = Store {
+            conn,
+            path,
+            operator: "branchdesk".into(),
+            audited: false,
+        };
+        // A trail already there is checked before an upgrade, so that the
+        // upgrade's own changes to rows can be recorded without covering
+        // up a change made behind branchdesk's back.
+        let had_trail = audit::has_trail(&store.conn)?;
+        let intact_before = if had_trail && found < SCHEMA_VERSION {
+            audit::verify(&store.conn)?.is_intact()
+        } else {
+            false
+        };
         store.migrate(found)?;
+        audit::install(&store.conn)?;
+        store.audited = true;
+        let baseline = if !had_trail {
+            Some("baseline: rows made before the audit trail began")
+        } else if intact_before {
+            Some("schema upgrade: rows the upgrade changed")
+        } else {
+            None
+        };
+        if let Some(summary) = baseline {
+            store.write(|c| {
+                audit::rebaseline(
+                    c,
+                    &audit::Entry {
+                        at: None,
+                        operator: "branchdesk",
+                        action: "baseline",
+                        job_no: "",
+                        summary: summary.into(),
+                    },
+                )
+            })?;
+        }
         Ok(store)
+    }
+
+    /// Who writes: the operator of entries branchdesk appends on its own.
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.to_string();
     }
 
     fn migrate(&mut self, from: i64) -> Result<()> {
@@ -135,15 +266,52 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it commits, or none.
+    ///
+    /// Another process writing holds SQLite's write lock; `BEGIN IMMEDIATE`
+    /// waits for it (the busy timeout), and when it is still busy after
+    /// that the whole transaction is tried again, a bounded number of times
+    /// with a short back-off. Nothing of `f` has run when BEGIN fails, and
+    /// once BEGIN IMMEDIATE succeeds this connection holds the write lock,
+    /// so in WAL mode nothing inside the transaction (nor its COMMIT) can
+    /// meet BUSY: retrying the BEGIN is retrying the whole transaction.
+    ///
+    /// Rows changed without an audit entry (an operation that did not
+    /// append one) still get one, unlabelled, so that the trail has them.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let mut attempt = 1;
+        let tx = loop {
+            match self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+            {
+                Ok(tx) => break tx,
+                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
+                    attempt += 1;
+                }
+                Err(e) => return Err(StoreError::from(e).into()),
+            }
+        };
+        if self.audited {
+            audit::begin(&tx).map_err(E::from)?;
+        }
         let out = f(&tx)?;
+        if self.audited && audit::pending(&tx).map_err(E::from)? {
+            audit::append(
+                &tx,
+                &audit::Entry {
+                    at: None,
+                    operator: &self.operator,
+                    action: "write",
+                    job_no: "",
+                    summary: "a change with no audit label".into(),
+                },
+            )
+            .map_err(E::from)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
@@ -221,6 +389,44 @@ mod tests {
         drop(store);
         // Opening again applies nothing new.
         Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_write_waits_out_another_writer_by_trying_the_whole_transaction_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let mut store = Store::open(&path).unwrap();
+        // No busy handler: every BUSY comes back to `write` at once.
+        store.conn().busy_timeout(Duration::ZERO).unwrap();
+        let hold = |ms: u64| {
+            let other = Connection::open(&path).unwrap();
+            other.execute_batch("BEGIN IMMEDIATE").unwrap();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(ms));
+                other.execute_batch("COMMIT").unwrap();
+            })
+        };
+        let set = |s: &mut Store, v: &str| {
+            s.write(|c| {
+                settings::set(c, "cutoff", v)?;
+                Ok::<_, StoreError>(())
+            })
+        };
+        let other = hold(300);
+        set(&mut store, "17:30").expect("retried until the other writer finished");
+        other.join().unwrap();
+        // Held longer than every retry: a clear error, nothing written.
+        let other = hold(1500);
+        let err = set(&mut store, "18:00").unwrap_err();
+        assert!(is_busy(match &err {
+            StoreError::Sql(e) => e,
+            _ => panic!("{err}"),
+        }));
+        other.join().unwrap();
+        assert_eq!(
+            settings::get(store.conn(), "cutoff").unwrap().as_deref(),
+            Some("17:30")
+        );
     }
 
     #[test]

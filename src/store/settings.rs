@@ -6,6 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub const BRANCH: &str = "branch";
 pub const TIMEZONE: &str = "timezone";
 pub const CUTOFF: &str = "cutoff";
+/// How many daily backups the dashboard keeps.
+pub const BACKUP_KEEP: &str = "backup_keep";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(

@@ -24,6 +24,8 @@ use crate::i18n::{Lang, T};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{self, Event};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The clock's resolution: countdowns and order are derived again.
@@ -81,6 +83,49 @@ impl Drop for RestoreGuard {
     }
 }
 
+/// Where crash reports go (`cli` sets it: `<data dir>/branchdesk`).
+static CRASH_DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// The folder crash reports are written to; set once, before [`run`].
+pub fn set_crash_dir(dir: PathBuf) {
+    let _ = CRASH_DIR.set(dir);
+}
+
+/// With this variable set to `1`, F12 makes the screens panic: for the
+/// test that a crash restores the terminal and leaves a report.
+pub const CRASH_KEY_VAR: &str = "BRANCHDESK_CRASH_KEY";
+
+/// Installs, before ratatui's own hook (which restores the terminal first
+/// and then calls this one), a hook that writes a crash report with the
+/// panic's message, place and backtrace and says where it is.
+fn install_crash_report(clock: impl Fn() -> DateTime<FixedOffset> + Send + Sync + 'static) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let now = clock();
+        let dir = CRASH_DIR.get().cloned().unwrap_or_else(std::env::temp_dir);
+        let path = dir.join(format!("crash-{}.txt", now.format("%Y%m%d-%H%M%S")));
+        let report = format!(
+            "branchdesk {} crashed at {}\n\n{info}\n\nbacktrace:\n{}\n",
+            env!("CARGO_PKG_VERSION"),
+            now.to_rfc3339(),
+            std::backtrace::Backtrace::force_capture()
+        );
+        let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, report));
+        previous(info);
+        match written {
+            Ok(()) => eprintln!(
+                "branchdesk: the dashboard crashed; nothing half-typed was saved. \
+                 A crash report was written to {}",
+                path.display()
+            ),
+            Err(e) => eprintln!(
+                "branchdesk: the dashboard crashed; the crash report could not be written to {}: {e}",
+                path.display()
+            ),
+        }
+    }));
+}
+
 /// Runs the dashboard until the clerk quits. The clock starts at `start`
 /// and moves on with real time, so a fixed `--now` still ticks.
 pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
@@ -88,6 +133,7 @@ pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<
     let clock = move || start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
     let mut app = App::new(desk, lang, clock())?;
     let guard = RestoreGuard;
+    install_crash_report(clock);
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &clock);
     // Cursor back, then leave the alternate screen last.
@@ -104,12 +150,23 @@ fn event_loop(
 ) -> Result<()> {
     let mut last_tick = Instant::now();
     let mut last_refresh = Instant::now();
+    let crash_key = std::env::var(CRASH_KEY_VAR).is_ok_and(|v| v == "1");
+    let mut crash = false;
     loop {
-        terminal.draw(|f| view::draw(app, f))?;
+        terminal.draw(|f| {
+            if crash {
+                panic!("crash test: F12 pressed with {CRASH_KEY_VAR}=1");
+            }
+            view::draw(app, f)
+        })?;
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)?
             && let Event::Key(key) = event::read()?
         {
+            if crash_key && key.code == crossterm::event::KeyCode::F(12) {
+                crash = true;
+                continue;
+            }
             app.now = clock();
             if let Some(action) = keymap::action(app, key) {
                 app.update(action);

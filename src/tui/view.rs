@@ -1239,6 +1239,19 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             }
             spans
         }
+        TimelineEvent::Audit {
+            id,
+            operator,
+            action,
+            summary,
+        } => vec![Span::styled(
+            trf(
+                lang,
+                T::TlAudit,
+                &[&id.to_string(), action, operator, summary],
+            ),
+            Style::new().fg(DIM),
+        )],
     }
 }
 

@@ -1,0 +1,135 @@
+//! Property tests of what reads outside input: the CSV table reader, the
+//! record parsers and the time parsers. Arbitrary input must give a value
+//! or a problem, never a panic; what is read must keep its line numbers.
+//! Bounded (256 cases each) so the suite stays fast.
+
+use branchdesk::domain::time::{Zone, parse_date, parse_hhmm, parse_instant, rfc3339};
+use branchdesk::io::read_table;
+use branchdesk::io::records::{parse_card, parse_job, parse_visit};
+use proptest::prelude::*;
+
+const JOBS: &str = "job_no,branch,received_at,customer,phone,address,product_model,purchase_date,fault,requirement,appointment_start,appointment_end,engineer,warranty";
+const VISITS: &str = "job_no,engineer,arrived_at,finished_at,outcome,charge,receipt_no,invoice_owed,return_due,new_appointment_start,new_appointment_end,note";
+const CARDS: &str = "job_no,returned_at,satisfaction,signed_by,warranty_record,charge,receipt_no";
+
+fn zones() -> Vec<Zone> {
+    vec![
+        Zone::parse("+08:00").unwrap(),
+        Zone::parse("Asia/Shanghai").unwrap(),
+        // Has DST gaps and overlaps.
+        Zone::parse("America/New_York").unwrap(),
+    ]
+}
+
+/// Text made mostly of what breaks CSV: separators, quotes, line ends,
+/// NUL, a BOM, Chinese text, dates and codes.
+fn csv_body() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(",".to_string()),
+        Just("\"".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\0".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("王秀英".to_string()),
+        Just("QD01".to_string()),
+        Just("J1".to_string()),
+        Just("2026-02-30".to_string()),
+        Just("2026-11-23 09:00".to_string()),
+        Just("2026-03-08 02:30".to_string()),
+        Just("-50".to_string()),
+        Just("fixed".to_string()),
+        Just("customer".to_string()),
+        Just("yes".to_string()),
+        Just(" ".to_string()),
+        "[a-z0-9:+-]{0,6}",
+    ];
+    proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+fn read_all(header: &str, bytes: &[u8]) {
+    let required: &[&str] = &["job_no"];
+    for zone in zones() {
+        let mut file = format!("{header}\n").into_bytes();
+        file.extend_from_slice(bytes);
+        match read_table(&file, required) {
+            Ok(table) => {
+                let mut last = 1;
+                for row in &table.rows {
+                    assert!(row.line > last, "line numbers go forward");
+                    last = row.line;
+                    let _ = parse_job(&table, row, &zone);
+                    let _ = parse_visit(&table, row, &zone);
+                    let _ = parse_card(&table, row, &zone);
+                }
+            }
+            Err(problems) => {
+                assert!(!problems.is_empty());
+                // CR LF, a lone CR and a lone LF each end a line; "no data
+                // rows" names the line after the last.
+                let text = String::from_utf8_lossy(&file).replace("\r\n", "\n");
+                let lines = text.chars().filter(|&c| c == '\n' || c == '\r').count() as u64 + 1;
+                for p in problems {
+                    assert!(p.line <= lines + 1, "problem line {} of {lines}", p.line);
+                    assert!(p.line >= 1);
+                    assert!(!p.column.is_empty() && !p.reason.is_empty());
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_bytes_are_a_table_or_problems(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = read_table(&bytes, &["job_no", "branch"]);
+        read_all(JOBS, &bytes);
+    }
+
+    #[test]
+    fn csv_like_text_never_panics_the_readers(body in csv_body()) {
+        read_all(JOBS, body.as_bytes());
+        read_all(VISITS, body.as_bytes());
+        read_all(CARDS, body.as_bytes());
+    }
+
+    #[test]
+    fn any_text_is_a_time_or_a_reason(s in "\\PC{0,40}") {
+        for zone in zones() {
+            let _ = parse_instant(&s, &zone);
+        }
+        let _ = parse_date(&s);
+        let _ = parse_hhmm(&s);
+    }
+
+    #[test]
+    fn time_like_text_is_a_time_or_a_reason(
+        y in 0i32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..26, mi in 0u32..62,
+        sep in prop_oneof![Just(" "), Just("T"), Just("/")],
+        off in prop_oneof![Just(""), Just("Z"), Just("+08:00"), Just("-23:59"), Just("+99:00")],
+    ) {
+        let s = format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}{off}");
+        for zone in zones() {
+            // (Before 1900 zones had local mean time offsets with seconds,
+            // which RFC 3339 cannot write.)
+            if let Ok(t) = parse_instant(&s, &zone)
+                && (1900..=2200).contains(&y)
+            {
+                // Whatever was read is shown and read back as the same instant.
+                prop_assert_eq!(parse_instant(&rfc3339(&zone, t), &zone), Ok(t));
+            }
+        }
+        let _ = parse_date(&s[..10]);
+    }
+
+    #[test]
+    fn an_instant_written_is_read_back(secs in -2_000_000_000i64..4_000_000_000) {
+        let t = branchdesk::domain::time::from_unix(secs);
+        for zone in zones() {
+            prop_assert_eq!(parse_instant(&rfc3339(&zone, t), &zone), Ok(t));
+        }
+    }
+}
