@@ -8,8 +8,8 @@ pub(crate) mod import;
 pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
-pub mod supervise;
 pub(crate) mod safety;
+pub mod supervise;
 
 pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
