@@ -24,7 +24,7 @@ pub struct Cli {
     /// Fix the clock (RFC 3339), for tests, demos and reproducible reports
     #[arg(long, global = true, env = "BRANCHDESK_NOW", value_parser = parse_now)]
     pub now: Option<DateTime<FixedOffset>>,
-    /// Who is at the keyboard, for the audit trail [default: login name]
+    /// Who is at the keyboard, for the audit trail [default: the `operator` setting, else the login name]
     #[arg(long, global = true, env = "BRANCHDESK_OPERATOR")]
     pub operator: Option<String>,
     /// Language of the screens and messages [default: from the locale]
@@ -334,6 +334,13 @@ pub fn run(cli: Cli) -> Result<()> {
         return crate::center::cli::overdue(&mut center, *json, now);
     }
     let mut desk = Desk::new(store, &operator(&cli))?;
+    // issue 6: without --operator, the `operator` setting names who is at
+    // this desk's keyboard (else the login name).
+    if cli.operator.is_none()
+        && let Some(op) = crate::store::settings::get(desk.store.conn(), "operator")?
+    {
+        desk.set_operator(&op);
+    }
     if cli.demo && crate::store::jobs::count(desk.store.conn())? == 0 {
         let n = crate::demo::fill(
             &mut desk,

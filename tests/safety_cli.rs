@@ -303,3 +303,39 @@ fn every_command_that_changes_something_leaves_a_labelled_entry() {
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "intact (10 entries)");
 }
+
+#[test]
+fn the_operator_setting_names_the_clerk_when_no_operator_is_given() {
+    let b = loaded();
+    let run_as = |args: &[&str], op: Option<&str>| {
+        let mut c = assert_cmd::Command::cargo_bin("branchdesk").unwrap();
+        c.env("TZ", "Asia/Shanghai")
+            .env_remove("BRANCHDESK_OPERATOR")
+            .env("USER", "login-name")
+            .arg("--db")
+            .arg(&b.db)
+            .args(["--now", NOW]);
+        if let Some(op) = op {
+            c.args(["--operator", op]);
+        }
+        let out = c.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run_as(&["verify", "J006"], None);
+    run_as(&["config", "operator", "王丽"], None);
+    run_as(&["deliver-invoice", "J005"], None);
+    run_as(&["callback", "J003", "--result", "satisfied"], Some("张敏"));
+    let c = rusqlite::Connection::open(&b.db).unwrap();
+    let ops: Vec<String> = c
+        .prepare("SELECT operator FROM audit_log WHERE id > 3 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ops, ["login-name", "login-name", "王丽", "张敏"]);
+}

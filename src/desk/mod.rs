@@ -80,6 +80,12 @@ impl Desk {
         })
     }
 
+    /// Who is at the keyboard from now on, for the audit trail.
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.to_string();
+        self.store.set_operator(operator);
+    }
+
     pub fn branch(&self) -> Result<Option<String>> {
         Ok(settings::get(self.store.conn(), settings::BRANCH)?)
     }
@@ -93,6 +99,10 @@ impl Desk {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
             crate::center::REPORTS_DIR => {}
+            settings::OPERATOR if value.trim().is_empty() => {
+                return Err(DeskError::Invalid("the operator needs a name".into()));
+            }
+            settings::OPERATOR => {}
             settings::BRANCH => {
                 crate::io::records::valid_branch_code(value).map_err(DeskError::Invalid)?;
                 if let Some(b) = self.branch()?

@@ -430,6 +430,34 @@ mod tests {
     }
 
     #[test]
+    fn a_database_from_before_the_trail_gets_a_baseline_entry_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            let before: Vec<_> = MIGRATIONS
+                .iter()
+                .take_while(|m| !m.contains("CREATE TABLE audit_log"))
+                .collect();
+            for sql in &before {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", before.len() as i64)
+                .unwrap();
+            c.execute_batch("INSERT INTO settings VALUES ('branch', 'QD01'), ('cutoff', '17:30')")
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let log = audit::log(store.conn()).unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!((log[0].action.as_str(), log[0].rows), ("baseline", 2));
+        assert!(audit::verify(store.conn()).unwrap().is_intact());
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(audit::log(store.conn()).unwrap().len(), 1);
+    }
+
+    #[test]
     fn a_newer_database_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("future.db");

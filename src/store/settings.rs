@@ -8,6 +8,8 @@ pub const TIMEZONE: &str = "timezone";
 pub const CUTOFF: &str = "cutoff";
 /// How many daily backups the dashboard keeps.
 pub const BACKUP_KEEP: &str = "backup_keep";
+/// Who is at this desk's keyboard when `--operator` is not given.
+pub const OPERATOR: &str = "operator";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(
