@@ -455,3 +455,41 @@ fn overdue_on_a_center_database_lists_what_the_branches_reported() {
         at_center["overdue"][0]["overdue_minutes"].as_i64().unwrap() + 60
     );
 }
+
+#[test]
+fn the_center_keeps_an_audit_trail_that_catches_edits_behind_its_back() {
+    let b = loaded();
+    let dir = fresh_export(&b, "exports");
+    let c = Bench::new();
+    c.cmd(NOW, &["center", "branches", "add", "QD09", "九号网点"])
+        .assert()
+        .success();
+    assert!(center_import(&c, NOW, &dir).status.success());
+    c.cmd(NOW, &["center", "check", "QD01", "--note", "ok"])
+        .assert()
+        .success();
+    let out = c.cmd(NOW, &["audit", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = c.cmd(NOW, &["audit", "log"]).output().unwrap();
+    let log = String::from_utf8_lossy(&log.stdout);
+    for action in ["center_branch_add", "center_import", "center_check"] {
+        assert!(log.contains(action), "{action} not in\n{log}");
+    }
+    assert!(log.contains("tester"), "{log}");
+    // A check mark changed with another program is caught.
+    let conn = rusqlite::Connection::open(&c.db).unwrap();
+    conn.execute("UPDATE center_checks SET note = 'all fine'", [])
+        .unwrap();
+    drop(conn);
+    let out = c.cmd(NOW, &["audit", "verify"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("center_checks"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
         let run = super::demo::fill(&mut center, &dir, utc)?;
-        center.set_reports_dir(&dir)?;
+        center.set_reports_dir(&dir, utc)?;
         eprintln!(
             "demo center {} filled from {} reports of {} branches (under {})",
             path.display(),
@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             // The first folder imported from is where the screen's `i`
             // looks (`config reports_dir DIR` changes it).
             if center.reports_dir()?.is_none() && run.imported() > 0 {
-                center.set_reports_dir(dir)?;
+                center.set_reports_dir(dir, utc)?;
             }
             print_import(&run);
             if run.rejected() > 0 {
@@ -262,11 +262,18 @@ fn hm(rfc: &str) -> String {
 
 impl Center {
     /// Remembers the folder reports come from, for the screen's `i`.
-    pub fn set_reports_dir(&mut self, dir: &Path) -> crate::desk::Result<()> {
+    pub fn set_reports_dir(
+        &mut self,
+        dir: &Path,
+        now: crate::domain::time::Ts,
+    ) -> crate::desk::Result<()> {
         let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let text = abs.display().to_string();
-        self.store
-            .write(|c| settings::set(c, REPORTS_DIR, &text).map_err(crate::desk::DeskError::from))
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            settings::set(c, REPORTS_DIR, &text)?;
+            crate::desk::record(c, &op, now, "config", "", format!("{REPORTS_DIR} = {text}"))
+        })
     }
 
     pub fn reports_dir(&self) -> crate::desk::Result<Option<PathBuf>> {

@@ -157,6 +157,7 @@ impl Center {
             Err(reasons) => return Ok(FileResult::Rejected(reasons)),
         };
         let (meta, rows) = checked;
+        let operator = self.operator.clone();
         self.store.write(|c| {
             let existing = st::report(c, &meta.branch, &meta.date)?;
             let result = match &existing {
@@ -181,6 +182,21 @@ impl Center {
                     }
                     st::add_branch(c, &meta.branch, "", now)?;
                     st::replace_report(c, &meta, &rows)?;
+                    crate::desk::record(
+                        c,
+                        &operator,
+                        now,
+                        "center_import",
+                        "",
+                        format!(
+                            "{} {} generation {}, {} rows, from {}",
+                            meta.branch,
+                            meta.date,
+                            meta.generation,
+                            rows.len(),
+                            meta.source
+                        ),
+                    )?;
                     FileResult::Imported {
                         generation: meta.generation,
                         rows: rows.len(),

@@ -192,11 +192,14 @@ impl Center {
         })
     }
 
-    pub fn set_check_times(&mut self, value: &str) -> Result<()> {
+    pub fn set_check_times(&mut self, value: &str, now: Ts) -> Result<()> {
         let times = parse_check_times(value).map_err(DeskError::Invalid)?;
         let text = format_check_times(&times);
-        self.store
-            .write(|c| settings::set(c, CHECK_TIMES, &text).map_err(DeskError::from))?;
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            settings::set(c, CHECK_TIMES, &text)?;
+            crate::desk::record(c, &op, now, "config", "", format!("{CHECK_TIMES} = {text}"))
+        })?;
         self.check_times = times;
         Ok(())
     }
@@ -204,8 +207,18 @@ impl Center {
     /// A branch the center expects a report from every day.
     pub fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
         valid_branch_code(code).map_err(DeskError::Invalid)?;
-        self.store
-            .write(|c| st::add_branch(c, code, name.trim(), now).map_err(DeskError::from))
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            st::add_branch(c, code, name.trim(), now)?;
+            crate::desk::record(
+                c,
+                &op,
+                now,
+                "center_branch_add",
+                "",
+                format!("{code} {}", name.trim()).trim_end().to_string(),
+            )
+        })
     }
 
     pub fn branches(&self) -> Result<Vec<st::BranchRow>> {
@@ -327,8 +340,14 @@ impl Center {
             checked_by: self.operator.clone(),
             note: note.trim().to_string(),
         };
-        self.store
-            .write(|c| st::mark_checked(c, &date.to_string(), &mark).map_err(DeskError::from))
+        let summary = format!(
+            "{branch} checked at the {} check of {date}: {}",
+            mark.check_time, mark.note
+        );
+        self.store.write(|c| {
+            st::mark_checked(c, &date.to_string(), &mark)?;
+            crate::desk::record(c, &mark.checked_by, now, "center_check", "", summary)
+        })
     }
 
     /// The center's own summary of every branch for `date`:

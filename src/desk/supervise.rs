@@ -364,7 +364,26 @@ impl Desk {
                 &operator,
                 now,
             )?;
-            Ok(Escalation::from_row(&zone, &escalations::by_id(c, id)?))
+            let row = escalations::by_id(c, id)?;
+            let job_no = crate::store::jobs::by_id(c, job_id)?.job.job_no;
+            let verb = match action {
+                EscalationAction::Escalated => "escalate",
+                EscalationAction::Acknowledged => "acknowledge",
+            };
+            let whom = if to_whom.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" to {}", to_whom.trim())
+            };
+            super::record(
+                c,
+                &operator,
+                now,
+                verb,
+                &job_no,
+                format!("{}{whom}: {}", item.code(), note.trim()),
+            )?;
+            Ok(Escalation::from_row(&zone, &row))
         })
     }
 
@@ -1005,5 +1024,21 @@ mod tests {
             .filter(|e| matches!(e.event, crate::desk::TimelineEvent::Supervisor(_)))
             .count();
         assert_eq!(acts, 2);
+        // Both are in the audit trail, by whom and when, and it is intact.
+        let audited: Vec<(String, String)> = d
+            .audit_log(Some("J3"))
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "escalate" || e.action == "acknowledge")
+            .map(|e| (e.action, e.operator))
+            .collect();
+        assert_eq!(
+            audited,
+            [
+                ("escalate".to_string(), "赵主管".to_string()),
+                ("acknowledge".to_string(), "clerk".to_string())
+            ]
+        );
+        assert!(d.audit_verify().unwrap().is_intact());
     }
 }
