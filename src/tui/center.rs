@@ -17,7 +17,7 @@ use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
 use crate::store::center::ReportRow;
 use anyhow::Result;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
@@ -25,7 +25,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Cell, Clear, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
 };
-use std::time::Instant;
 use unicode_width::UnicodeWidthStr;
 
 const FOCUS: Color = Color::Cyan;
@@ -422,45 +421,36 @@ pub fn help_keys() -> &'static [(&'static str, T)] {
     ]
 }
 
-/// Runs the center screen until the clerk quits; the clock starts at
-/// `start` and moves on with real time.
+/// Runs the center screen until the clerk quits.
 pub fn run(center: &mut Center, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
-    let started = Instant::now();
-    let clock = move || start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+    let clock = super::clock_from(start);
     let mut app = CenterApp::new(center, lang, clock())?;
-    let guard = super::RestoreGuard;
-    let mut terminal = ratatui::try_init()?;
-    let result = (|| -> Result<()> {
-        let mut last_tick = Instant::now();
-        let mut last_poll = Instant::now();
-        loop {
-            terminal.draw(|f| draw(&app, f))?;
-            let timeout = super::TICK.saturating_sub(last_tick.elapsed());
-            if event::poll(timeout)?
-                && let Event::Key(key) = event::read()?
-            {
-                app.now = clock();
-                if let Some(a) = action(&app, key) {
-                    app.update(a);
-                }
-            }
-            if app.should_quit {
-                return Ok(());
-            }
-            if last_poll.elapsed() >= super::REFRESH {
-                app.update(CenterAction::Poll);
-                last_poll = Instant::now();
-            }
-            if last_tick.elapsed() >= super::TICK {
-                app.update(CenterAction::Tick(clock()));
-                last_tick = Instant::now();
-            }
-        }
-    })();
-    let _ = terminal.show_cursor();
-    drop(terminal);
-    drop(guard);
-    result
+    super::run_screen(&mut app, clock)
+}
+
+impl super::Screen for CenterApp<'_> {
+    type Action = CenterAction;
+    fn draw(&self, f: &mut Frame) {
+        draw(self, f)
+    }
+    fn action(&self, key: KeyEvent) -> Option<CenterAction> {
+        action(self, key)
+    }
+    fn update(&mut self, a: CenterAction) {
+        CenterApp::update(self, a)
+    }
+    fn set_now(&mut self, now: DateTime<FixedOffset>) {
+        self.now = now;
+    }
+    fn tick(now: DateTime<FixedOffset>) -> CenterAction {
+        CenterAction::Tick(now)
+    }
+    fn poll() -> CenterAction {
+        CenterAction::Poll
+    }
+    fn should_quit(&self) -> bool {
+        self.should_quit
+    }
 }
 
 // ---- Drawing: reads the state only ---------------------------------------

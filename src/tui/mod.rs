@@ -114,28 +114,55 @@ fn install_crash_report(clock: impl Fn() -> DateTime<FixedOffset> + Send + Sync 
         previous(info);
         match written {
             Ok(()) => eprintln!(
-                "branchdesk: the dashboard crashed; nothing half-typed was saved. \
+                "branchdesk: the screen crashed; nothing half-typed was saved. \
                  A crash report was written to {}",
                 path.display()
             ),
             Err(e) => eprintln!(
-                "branchdesk: the dashboard crashed; the crash report could not be written to {}: {e}",
+                "branchdesk: the screen crashed; the crash report could not be written to {}: {e}",
                 path.display()
             ),
         }
     }));
 }
 
-/// Runs the dashboard until the clerk quits. The clock starts at `start`
-/// and moves on with real time, so a fixed `--now` still ticks.
-pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
+/// What the one run loop needs of a screen: the dashboard, the center's
+/// and the supervisor's screens each implement it.
+pub(crate) trait Screen {
+    type Action;
+    /// Draws from the state only.
+    fn draw(&self, f: &mut ratatui::Frame);
+    /// The action a key means here, if any.
+    fn action(&self, key: crossterm::event::KeyEvent) -> Option<Self::Action>;
+    fn update(&mut self, action: Self::Action);
+    /// The clock, set before a key or the timer is handled.
+    fn set_now(&mut self, now: DateTime<FixedOffset>);
+    /// The clock moved on.
+    fn tick(now: DateTime<FixedOffset>) -> Self::Action;
+    /// The timer: re-read the store if it changed.
+    fn poll() -> Self::Action;
+    fn should_quit(&self) -> bool;
+}
+
+/// A clock that starts at `start` (`--now` or the wall clock) and moves on
+/// with real time, so that a fixed `--now` still ticks.
+pub(crate) fn clock_from(
+    start: DateTime<FixedOffset>,
+) -> impl Fn() -> DateTime<FixedOffset> + Copy + Send + Sync + 'static {
     let started = Instant::now();
-    let clock = move || start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
-    let mut app = App::new(desk, lang, clock())?;
+    move || start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default()
+}
+
+/// Runs a screen until it quits: raw mode and the alternate screen on, a
+/// crash report on panic, and the terminal restored on every way out.
+pub(crate) fn run_screen<S: Screen>(
+    app: &mut S,
+    clock: impl Fn() -> DateTime<FixedOffset> + Copy + Send + Sync + 'static,
+) -> Result<()> {
     let guard = RestoreGuard;
     install_crash_report(clock);
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &clock);
+    let result = event_loop(&mut terminal, app, &clock);
     // Cursor back, then leave the alternate screen last.
     let _ = terminal.show_cursor();
     drop(terminal);
@@ -143,9 +170,41 @@ pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<
     result
 }
 
-fn event_loop(
+/// Runs the dashboard until the clerk quits.
+pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
+    let clock = clock_from(start);
+    let mut app = App::new(desk, lang, clock())?;
+    run_screen(&mut app, clock)
+}
+
+impl Screen for App<'_> {
+    type Action = Action;
+    fn draw(&self, f: &mut ratatui::Frame) {
+        view::draw(self, f)
+    }
+    fn action(&self, key: crossterm::event::KeyEvent) -> Option<Action> {
+        keymap::action(self, key)
+    }
+    fn update(&mut self, action: Action) {
+        App::update(self, action)
+    }
+    fn set_now(&mut self, now: DateTime<FixedOffset>) {
+        self.now = now;
+    }
+    fn tick(now: DateTime<FixedOffset>) -> Action {
+        Action::Tick(now)
+    }
+    fn poll() -> Action {
+        Action::Poll
+    }
+    fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+}
+
+fn event_loop<S: Screen>(
     terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
+    app: &mut S,
     clock: &dyn Fn() -> DateTime<FixedOffset>,
 ) -> Result<()> {
     let mut last_tick = Instant::now();
@@ -157,7 +216,7 @@ fn event_loop(
             if crash {
                 panic!("crash test: F12 pressed with {CRASH_KEY_VAR}=1");
             }
-            view::draw(app, f)
+            app.draw(f)
         })?;
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)?
@@ -167,21 +226,21 @@ fn event_loop(
                 crash = true;
                 continue;
             }
-            app.now = clock();
-            if let Some(action) = keymap::action(app, key) {
+            app.set_now(clock());
+            if let Some(action) = app.action(key) {
                 app.update(action);
             }
         }
-        if app.should_quit {
+        if app.should_quit() {
             return Ok(());
         }
         if last_refresh.elapsed() >= REFRESH {
-            app.now = clock();
-            app.update(Action::Poll);
+            app.set_now(clock());
+            app.update(S::poll());
             last_refresh = Instant::now();
         }
         if last_tick.elapsed() >= TICK {
-            app.update(Action::Tick(clock()));
+            app.update(S::tick(clock()));
             last_tick = Instant::now();
         }
     }

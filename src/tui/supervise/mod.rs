@@ -14,13 +14,10 @@ mod tests;
 
 pub use app::{SupAction, SupApp, Tab};
 
-use super::{REFRESH, RestoreGuard, TICK};
 use crate::desk::Desk;
 use crate::i18n::{Lang, T};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{self, Event};
-use std::time::Instant;
 
 /// Every key of the supervisor's screen, for the help overlay.
 pub fn help_keys() -> &'static [(&'static str, T)] {
@@ -49,51 +46,36 @@ pub fn run(
     start: DateTime<FixedOffset>,
     period: crate::domain::scorecard::Period,
 ) -> Result<()> {
-    let started = Instant::now();
-    let clock = move || start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
+    let clock = super::clock_from(start);
     let mut app = SupApp::new(desk, lang, clock())?;
     if period != app.period {
         app.period = period;
         app.refresh();
     }
-    let guard = RestoreGuard;
-    let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &clock);
-    let _ = terminal.show_cursor();
-    drop(terminal);
-    drop(guard);
-    result
+    super::run_screen(&mut app, clock)
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut SupApp,
-    clock: &dyn Fn() -> DateTime<FixedOffset>,
-) -> Result<()> {
-    let mut last_tick = Instant::now();
-    let mut last_refresh = Instant::now();
-    loop {
-        terminal.draw(|f| view::draw(app, f))?;
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout)?
-            && let Event::Key(key) = event::read()?
-        {
-            app.now = clock();
-            if let Some(action) = keymap::action(app, key) {
-                app.update(action);
-            }
-        }
-        if app.should_quit {
-            return Ok(());
-        }
-        if last_refresh.elapsed() >= REFRESH {
-            app.now = clock();
-            app.update(SupAction::Poll);
-            last_refresh = Instant::now();
-        }
-        if last_tick.elapsed() >= TICK {
-            app.update(SupAction::Tick(clock()));
-            last_tick = Instant::now();
-        }
+impl super::Screen for SupApp<'_> {
+    type Action = SupAction;
+    fn draw(&self, f: &mut ratatui::Frame) {
+        view::draw(self, f)
+    }
+    fn action(&self, key: crossterm::event::KeyEvent) -> Option<SupAction> {
+        keymap::action(self, key)
+    }
+    fn update(&mut self, action: SupAction) {
+        SupApp::update(self, action)
+    }
+    fn set_now(&mut self, now: DateTime<FixedOffset>) {
+        self.now = now;
+    }
+    fn tick(now: DateTime<FixedOffset>) -> SupAction {
+        SupAction::Tick(now)
+    }
+    fn poll() -> SupAction {
+        SupAction::Poll
+    }
+    fn should_quit(&self) -> bool {
+        self.should_quit
     }
 }
