@@ -2,6 +2,9 @@
 //! temporary database with a fixed clock and zone.
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod pty;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
