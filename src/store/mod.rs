@@ -4,6 +4,7 @@
 
 pub mod callbacks;
 pub mod cards;
+pub mod dashboard;
 pub mod discrepancies;
 pub mod jobs;
 pub mod settings;
@@ -19,7 +20,11 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/001_init.sql"),
     include_str!("../../sql/002_center.sql"),
+    include_str!("../../sql/005_perf.sql"),
 ];
+
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 256;
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -80,6 +85,9 @@ impl Store {
 
     fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Every statement of a screen refresh or an import stays prepared
+        // (the default of 16 made SQLite parse them again and again).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|source| StoreError::Open {
