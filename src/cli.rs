@@ -239,6 +239,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     jobs: *jobs,
                     days: *days,
                     seed: *seed,
+                    ..Default::default()
                 };
                 let n = crate::demo::fill(&mut desk, &opts, now.to_utc())?;
                 println!(

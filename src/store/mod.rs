@@ -129,6 +129,13 @@ impl Store {
         Ok(())
     }
 
+    /// Sets this connection's page cache (SQLite's default is 2 MiB); a bulk
+    /// load into large indexes needs more to avoid re-reading pages.
+    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -mib * 1024)?;
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
