@@ -110,6 +110,17 @@ pub enum Command {
         key: Option<String>,
         value: Option<String>,
     },
+    // ---- issue 7 (scale): the benchmark harness ----
+    /// Measure the figures of BENCHMARKS.md (makes 10k- and 1M-job databases)
+    #[command(hide = true)]
+    Bench {
+        /// Folder for the benchmark's databases and files
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// Make the databases again even if an earlier run left them
+        #[arg(long)]
+        fresh: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -212,6 +223,13 @@ pub fn db_path(cli: &Cli) -> PathBuf {
 
 /// Runs the command line; the error is the one-line reason for stderr.
 pub fn run(cli: Cli) -> Result<()> {
+    // ---- issue 7 (scale): the benchmark makes its own databases ----
+    if let Some(Command::Bench { dir, fresh }) = &cli.command {
+        return crate::bench::run(&crate::bench::BenchOptions {
+            dir: dir.clone(),
+            fresh: *fresh,
+        });
+    }
     let now = clock(&cli);
     let path = db_path(&cli);
     let store = Store::open(&path)?;
@@ -420,6 +438,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
         },
+        // ---- issue 7 (scale) ----
+        Some(Command::Bench { dir, fresh }) => crate::bench::run(&crate::bench::BenchOptions {
+            dir: dir.clone(),
+            fresh: *fresh,
+        }),
     }
 }
 

@@ -438,9 +438,16 @@ impl Gen<'_> {
             self.make_card(&job, &visit, returned)
         });
         let (call, card) = if backlog { (None, None) } else { (call, card) };
-        // An old loaner has come back with a later visit; an old owed
-        // invoice has been delivered.
+        // Long ago, a missing card came back late; an old loaner has come
+        // back with a later visit; an old owed invoice has been delivered.
         let settled = day <= -SETTLED_AFTER_DAYS;
+        let card = match card {
+            None if settled && !backlog && outcome.is_visited() => {
+                let late = self.at(day + 2, 10, 0);
+                Some(self.make_card(&job, &visit, late))
+            }
+            card => card,
+        };
         let back = (settled && outcome == Outcome::Pulled && !backlog).then(|| Visit {
             job_no: job.job_no.clone(),
             engineer: job.engineer.clone(),
@@ -687,7 +694,8 @@ fn fill_in(
         })?;
     }
     // Earlier days were reconciled at their cut-off, and most of what
-    // they found was dealt with; yesterday's is still open.
+    // they found was dealt with (all of it, long ago); yesterday's is still
+    // open.
     desk.store.write(|c| {
         for back in (1..=days).rev() {
             let date = today - Duration::days(back);
@@ -713,7 +721,7 @@ fn fill_in(
                 continue;
             }
             for (i, (job_id, kind, keep_open)) in found.into_iter().enumerate() {
-                if i % 4 != 0
+                if (i % 4 != 0 || back >= SETTLED_AFTER_DAYS)
                     && !keep_open
                     && let Some(d) = discrepancies::by_job_kind(c, job_id, kind)?
                 {
