@@ -361,7 +361,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Status { json }) => {
             let report = desk.status(now)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                // Streamed: a large desk's JSON is never held whole in memory.
+                use std::io::Write;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+                out.flush()?;
             } else {
                 print!("{}", status_text(&report));
             }

@@ -448,7 +448,7 @@ impl Gen<'_> {
             }
             card => card,
         };
-        let back = (settled && outcome == Outcome::Pulled && !backlog).then(|| Visit {
+        let back = (settled && outcome == Outcome::Pulled).then(|| Visit {
             job_no: job.job_no.clone(),
             engineer: job.engineer.clone(),
             finished_at: visit.return_due.map(|d| {
@@ -541,7 +541,7 @@ impl Gen<'_> {
             visits::insert(c, id, back, None, "demo", self.now)?;
             visits::mark_returned(c, id, at)?;
         }
-        if settled && !backlog && visit.invoice_owed == Some(true) {
+        if settled && visit.invoice_owed == Some(true) {
             let delivered = visit.base_time().unwrap_or(self.now) + Duration::days(3);
             visits::deliver_invoice(c, id, delivered)?;
         }

@@ -1,6 +1,7 @@
 //! Imports of the jobs, visits and cards files: all or nothing per file.
 
 use super::{Desk, DeskError, Result, refresh, whole};
+use crate::domain::job::Job;
 use crate::domain::job::to_verify;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
@@ -9,7 +10,7 @@ use crate::io::records::{
     card_differences, describe_difference, job_differences, parse_card, parse_job, parse_visit,
     visit_differences,
 };
-use crate::io::{Problem, read_table};
+use crate::io::{Problem, read_table, stream_table};
 use crate::store::{callbacks, cards, jobs, settings, visits};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -94,32 +95,41 @@ fn compare(
 }
 
 impl Desk {
+    /// Imports a jobs file, streamed: each row is parsed, checked and
+    /// inserted as it is read, inside one transaction that commits only if
+    /// no row had a problem (so a large file needs little memory).
     pub fn import_jobs(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let (rows, parse_problems) = parse_all(file, bytes, &["job_no", "branch"], |t, r| {
-            parse_job(t, r, &zone)
-        })?;
         let now = whole(now);
         self.store.write(|c| {
-            let mut problems = parse_problems;
-            let mut summary = ImportSummary {
-                rows: rows.len() + problems.len(),
-                ..Default::default()
-            };
+            let mut problems = Vec::new();
+            let mut summary = ImportSummary::default();
             let mut branch = settings::get(c, settings::BRANCH)?;
-            let mut seen: HashMap<&str, (u64, &crate::domain::job::Job)> = HashMap::new();
-            for (line, job) in &rows {
+            // Job numbers met in this file, with their line; the content of
+            // those not inserted (already there), which cannot be read back.
+            let mut seen: HashMap<String, u64> = HashMap::new();
+            let mut kept: HashMap<String, Job> = HashMap::new();
+            let read = stream_table(bytes, &["job_no", "branch"], |t, row| -> Result<()> {
+                summary.rows += 1;
+                let line = row.line;
+                let job = match parse_job(t, &row, &zone) {
+                    Ok(job) => job,
+                    Err(p) => {
+                        problems.extend(p);
+                        return Ok(());
+                    }
+                };
                 match &branch {
                     Some(b) if *b != job.branch => {
                         problems.push(Problem::new(
-                            *line,
+                            line,
                             "branch",
                             format!(
                                 "job {} is of branch {}, but this database belongs to branch {b}",
                                 job.job_no, job.branch
                             ),
                         ));
-                        continue;
+                        return Ok(());
                     }
                     Some(_) => {}
                     None => {
@@ -127,22 +137,29 @@ impl Desk {
                         branch = Some(job.branch.clone());
                     }
                 }
-                if let Some((first, earlier)) = seen.get(job.job_no.as_str()) {
-                    let diffs = job_differences(earlier, job, &zone);
+                if let Some(first) = seen.get(&job.job_no) {
+                    let earlier = match kept.get(&job.job_no) {
+                        Some(j) => Some(j.clone()),
+                        None => jobs::by_no(c, &job.job_no)?.map(|r| r.job),
+                    };
+                    let diffs = earlier
+                        .map(|e| job_differences(&e, &job, &zone))
+                        .unwrap_or_default();
                     if !diffs.is_empty() {
                         let what = format!("job {} on line {first}", job.job_no);
-                        problems.push(at_line(describe_difference(&diffs, &what), *line));
+                        problems.push(at_line(describe_difference(&diffs, &what), line));
                     } else {
                         summary.unchanged += 1;
                     }
-                    continue;
+                    return Ok(());
                 }
-                seen.insert(&job.job_no, (*line, job));
                 if let Some(existing) = jobs::by_no(c, &job.job_no)? {
-                    let diffs = job_differences(&existing.job, job, &zone);
+                    let diffs = job_differences(&existing.job, &job, &zone);
                     let what = format!("job {} already imported", job.job_no);
-                    compare(&diffs, &what, *line, &mut summary, &mut problems);
-                    continue;
+                    compare(&diffs, &what, line, &mut summary, &mut problems);
+                    seen.insert(job.job_no.clone(), line);
+                    kept.insert(job.job_no.clone(), job);
+                    return Ok(());
                 }
                 let status = if job.appointment_start.is_some() {
                     JobStatus::Scheduled
@@ -151,14 +168,19 @@ impl Desk {
                 };
                 jobs::insert(
                     c,
-                    job,
+                    &job,
                     jobs::Origin::Import,
                     None,
-                    &to_verify(job),
+                    &to_verify(&job),
                     status,
                     now,
                 )?;
                 summary.added += 1;
+                seen.insert(job.job_no, line);
+                Ok(())
+            })?;
+            if let Err(p) = read {
+                return Err(rejected(file, p));
             }
             if problems.is_empty() {
                 Ok(summary)

@@ -159,6 +159,29 @@ impl Desk {
         let (start, end) = zone.day_bounds(today);
         let fmt = |t: Option<Ts>| t.map(|t| rfc3339(&zone, t));
         self.store.read(|c| {
+            // Whether each open discrepancy's cause is still there: the same
+            // rules as the reconciliation, on every such job's facts at once.
+            // First, so that the facts are gone before the long lists come.
+            let facts = jobs::facts_of_set(c, board::OPEN_DISCREPANCY_JOBS, &[])?;
+            let discrepancy_items: Vec<DiscrepancyItem> = board::discrepancies(c, start, end)?
+                .into_iter()
+                .map(|d| DiscrepancyItem {
+                    cause_gone: d.status == DiscrepancyStatus::Open
+                        && facts.get(&d.job_id).is_some_and(|f| {
+                            !discrepancies(f, None).iter().any(|(k, _)| *k == d.kind)
+                        }),
+                    job_no: d.job_no,
+                    kind: d.kind,
+                    status: d.status,
+                    engineer: d.engineer,
+                    detail: d.detail,
+                    recon_date: d.recon_date,
+                    resolution: d.resolution,
+                    note: d.note,
+                    resolved_by: d.resolved_by,
+                })
+                .collect();
+            drop(facts);
             let today_jobs: Vec<JobItem> = board::today_jobs(c, start, end)?
                 .into_iter()
                 .map(|j| JobItem {
@@ -205,27 +228,6 @@ impl Desk {
                     engineer: a.engineer,
                     customer: a.customer,
                     visited_at: fmt(a.visited_at),
-                })
-                .collect();
-            // Whether each open discrepancy's cause is still there: the same
-            // rules as the reconciliation, on every such job's facts at once.
-            let facts = jobs::facts_of_set(c, board::OPEN_DISCREPANCY_JOBS, &[])?;
-            let discrepancy_items: Vec<DiscrepancyItem> = board::discrepancies(c, start, end)?
-                .into_iter()
-                .map(|d| DiscrepancyItem {
-                    cause_gone: d.status == DiscrepancyStatus::Open
-                        && facts.get(&d.job_id).is_some_and(|f| {
-                            !discrepancies(f, None).iter().any(|(k, _)| *k == d.kind)
-                        }),
-                    job_no: d.job_no,
-                    kind: d.kind,
-                    status: d.status,
-                    engineer: d.engineer,
-                    detail: d.detail,
-                    recon_date: d.recon_date,
-                    resolution: d.resolution,
-                    note: d.note,
-                    resolved_by: d.resolved_by,
                 })
                 .collect();
             let to_verify: Vec<VerifyItem> = board::to_verify(c)?

@@ -359,6 +359,23 @@ mod tests {
         }
     }
 
+    /// Reusing a cached statement must not re-prepare it (SQLite's plan
+    /// stability setting, see `Store::setup`): a join with a `= ?` filter.
+    #[test]
+    fn cached_statements_are_not_prepared_again() {
+        let d = demo();
+        let c = d.store.conn();
+        let sql = "SELECT d.id FROM discrepancies d JOIN jobs j ON j.id = d.job_id
+                   WHERE d.job_id = ?1";
+        let mut last = 0;
+        for id in 1..50i64 {
+            let mut st = c.prepare_cached(sql).unwrap();
+            let _ = st.query_map([id], |r| r.get::<_, i64>(0)).unwrap().count();
+            last = st.get_status(rusqlite::StatementStatus::RePrepare);
+        }
+        assert_eq!(last, 0);
+    }
+
     /// The statements that run on every refresh of the dashboard, every
     /// `status`, `overdue`, import and daily export, with plausible
     /// parameters.
