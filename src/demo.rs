@@ -627,7 +627,7 @@ pub fn fill(desk: &mut Desk, opts: &DemoOptions, now: Ts) -> Result<usize> {
     // pages in memory while loading, then give the memory back.
     desk.store.set_cache_mib(BULK_CACHE_MIB)?;
     let made = fill_in(desk, opts, now, zone, cutoff, today, days);
-    desk.store.set_cache_mib(2)?;
+    desk.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
     made
 }
 

@@ -23,6 +23,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/005_perf.sql"),
 ];
 
+/// SQLite's default page cache, which connections go back to after a bulk
+/// load.
+pub const DEFAULT_CACHE_MIB: i64 = 2;
+
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 256;
 
