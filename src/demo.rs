@@ -167,6 +167,8 @@ struct Gen<'a> {
     made: usize,
     /// The engineers ordinary jobs are dealt to.
     engineers: Vec<String>,
+    /// More jobs a day than a small branch's six engineers do.
+    busy: bool,
 }
 
 /// A generator between two transactions.
@@ -179,6 +181,7 @@ struct Parked {
     seq: u32,
     made: usize,
     engineers: Vec<String>,
+    busy: bool,
 }
 
 impl Parked {
@@ -193,6 +196,7 @@ impl Parked {
             seq: 0,
             made: 0,
             engineers: Vec::new(),
+            busy: false,
         }
     }
 
@@ -207,6 +211,7 @@ impl Parked {
             seq: self.seq,
             made: self.made,
             engineers: self.engineers,
+            busy: self.busy,
         }
     }
 }
@@ -241,6 +246,7 @@ impl Gen<'_> {
             seq: self.seq,
             made: self.made,
             engineers: self.engineers,
+            busy: self.busy,
         }
     }
 
@@ -405,16 +411,7 @@ impl Gen<'_> {
             engineer: &engineer,
             warranty,
         })?;
-        let roll = self.rng.below(100);
-        let outcome = match roll {
-            0..=64 => Outcome::Fixed,
-            65..=74 => Outcome::FixedUntested,
-            75..=79 => Outcome::Unsure,
-            80..=87 => Outcome::Consulted,
-            88..=90 => Outcome::Pulled,
-            91..=95 => Outcome::NotHome,
-            _ => Outcome::Cancelled,
-        };
+        let outcome = self.outcome();
         let (minute, delay, work) = (
             self.rng.below(60) as u32,
             self.rng.below(100) as i64,
@@ -561,6 +558,19 @@ impl Gen<'_> {
     }
 
     /// A job of today, not visited yet or visited in an ordinary way.
+    /// How an ordinary visit ends, in the proportions of a real branch.
+    fn outcome(&mut self) -> Outcome {
+        match self.rng.below(100) {
+            0..=64 => Outcome::Fixed,
+            65..=74 => Outcome::FixedUntested,
+            75..=79 => Outcome::Unsure,
+            80..=87 => Outcome::Consulted,
+            88..=90 => Outcome::Pulled,
+            91..=95 => Outcome::NotHome,
+            _ => Outcome::Cancelled,
+        }
+    }
+
     fn ordinary_today(&mut self) -> Result<()> {
         let engineer = self.rng.pick(&self.engineers).clone();
         let warranty = if self.rng.chance(75) {
@@ -578,8 +588,25 @@ impl Gen<'_> {
         let id = self.insert(&job)?;
         let start = job.appointment_start.unwrap_or(self.now);
         if start + Duration::hours(3) < self.now && self.rng.chance(80) {
-            let v = self.visit(id, &job, Outcome::Fixed, start + Duration::minutes(20), 50)?;
-            if self.rng.chance(70) {
+            // A small branch's morning is plain repairs (the scripted jobs
+            // bring the rest); a busy desk's day has every outcome, and
+            // about half of the callbacks whose time has come are made.
+            let outcome = if self.busy {
+                self.outcome()
+            } else {
+                Outcome::Fixed
+            };
+            let arrived = start + Duration::minutes(20);
+            let v = self.visit(id, &job, outcome, arrived, 50)?;
+            if self.busy
+                && let Some(kind) = outcome.callback()
+                && let Some(base) = v.base_time()
+                && base + kind.window() < self.now
+                && self.rng.chance(50)
+            {
+                self.callback(&job, CallbackResult::Satisfied, base + kind.window())?;
+            }
+            if outcome.is_visited() && self.rng.chance(70) {
                 self.card(id, &job, &v, start + Duration::hours(3), |_| {})?;
             }
         }
@@ -649,6 +676,7 @@ fn fill_in(
         seq: 0,
         made: 0,
         engineers: engineers(opts.jobs, opts.days),
+        busy: opts.jobs / opts.days.max(1) as usize > ENGINEERS.len() * JOBS_PER_ENGINEER_DAY,
     };
     let rest = desk.store.write(|c| {
         settings::set(c, settings::BRANCH, DEMO_BRANCH)?;
