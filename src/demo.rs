@@ -156,8 +156,14 @@ const REQUIREMENTS: &[&str] = &[
     "",
 ];
 
+/// The generator: its state, and the transaction it writes in.
 struct Gen<'a> {
     c: &'a Connection,
+    s: &'a mut State,
+}
+
+/// What the generator carries from one transaction to the next.
+struct State {
     rng: Rng,
     zone: Zone,
     today: NaiveDate,
@@ -169,51 +175,6 @@ struct Gen<'a> {
     engineers: Vec<String>,
     /// More jobs a day than a small branch's six engineers do.
     busy: bool,
-}
-
-/// A generator between two transactions.
-struct Parked {
-    rng: Rng,
-    zone: Zone,
-    today: NaiveDate,
-    now: Ts,
-    cutoff: NaiveTime,
-    seq: u32,
-    made: usize,
-    engineers: Vec<String>,
-    busy: bool,
-}
-
-impl Parked {
-    /// A placeholder while the generator is out in a transaction.
-    fn empty() -> Parked {
-        Parked {
-            rng: Rng::new(0),
-            zone: Zone::Machine,
-            today: NaiveDate::MIN,
-            now: Ts::default(),
-            cutoff: NaiveTime::MIN,
-            seq: 0,
-            made: 0,
-            engineers: Vec::new(),
-            busy: false,
-        }
-    }
-
-    fn resume(self, c: &Connection) -> Gen<'_> {
-        Gen {
-            c,
-            rng: self.rng,
-            zone: self.zone,
-            today: self.today,
-            now: self.now,
-            cutoff: self.cutoff,
-            seq: self.seq,
-            made: self.made,
-            engineers: self.engineers,
-            busy: self.busy,
-        }
-    }
 }
 
 /// A discrepancy an earlier day's reconciliation finds, computed in memory
@@ -236,62 +197,51 @@ struct Spec<'e> {
 }
 
 impl Gen<'_> {
-    fn park(self) -> Parked {
-        Parked {
-            rng: self.rng,
-            zone: self.zone,
-            today: self.today,
-            now: self.now,
-            cutoff: self.cutoff,
-            seq: self.seq,
-            made: self.made,
-            engineers: self.engineers,
-            busy: self.busy,
-        }
-    }
-
     fn at(&self, day: i64, hour: u32, minute: u32) -> Ts {
-        let date = self.today + Duration::days(day);
-        self.zone.at(
+        let date = self.s.today + Duration::days(day);
+        self.s.zone.at(
             date,
             NaiveTime::from_hms_opt(hour.min(23), minute.min(59), 0).unwrap_or(NaiveTime::MIN),
         )
     }
 
     fn phone(&mut self) -> String {
-        if self.rng.chance(12) {
-            format!("0532-8{:07}", self.rng.below(10_000_000))
+        if self.s.rng.chance(12) {
+            format!("0532-8{:07}", self.s.rng.below(10_000_000))
         } else {
-            let p = *self.rng.pick(&["13", "15", "18", "17", "19", "139", "186"]);
+            let p = *self
+                .s
+                .rng
+                .pick(&["13", "15", "18", "17", "19", "139", "186"]);
             let len = 11 - p.len();
-            format!("{p}{:0len$}", self.rng.below(10u64.pow(len as u32)))
+            format!("{p}{:0len$}", self.s.rng.below(10u64.pow(len as u32)))
         }
     }
 
     fn job(&mut self, s: Spec<'_>) -> Result<Job> {
-        self.seq += 1;
-        let date = self.today + Duration::days(s.day);
-        let (models, faults) = *self.rng.pick(PRODUCTS);
+        self.s.seq += 1;
+        let date = self.s.today + Duration::days(s.day);
+        let (models, faults) = *self.s.rng.pick(PRODUCTS);
         let start = self.at(s.day, s.appt_hour, 0);
         let job = Job {
-            job_no: format!("{}{:04}", date.format("%y%m%d"), self.seq),
+            job_no: format!("{}{:04}", date.format("%y%m%d"), self.s.seq),
             branch: DEMO_BRANCH.into(),
-            received_at: Some(start - Duration::hours(18 + self.rng.below(6) as i64)),
-            customer: format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN)),
+            received_at: Some(start - Duration::hours(18 + self.s.rng.below(6) as i64)),
+            customer: format!("{}{}", self.s.rng.pick(SURNAMES), self.s.rng.pick(GIVEN)),
             phone: self.phone(),
             address: format!(
                 "青岛市{}{}{}号{}号楼{}单元{}",
-                self.rng.pick(DISTRICTS),
-                self.rng.pick(ROADS),
-                1 + self.rng.below(300),
-                1 + self.rng.below(30),
-                1 + self.rng.below(4),
-                100 * (1 + self.rng.below(18)) + 1 + self.rng.below(4)
+                self.s.rng.pick(DISTRICTS),
+                self.s.rng.pick(ROADS),
+                1 + self.s.rng.below(300),
+                1 + self.s.rng.below(30),
+                1 + self.s.rng.below(4),
+                100 * (1 + self.s.rng.below(18)) + 1 + self.s.rng.below(4)
             ),
-            product_model: self.rng.pick(models).to_string(),
-            purchase_date: Some(date - Duration::days(60 + self.rng.below(2000) as i64)),
-            fault: self.rng.pick(faults).to_string(),
-            requirement: self.rng.pick(REQUIREMENTS).to_string(),
+            product_model: self.s.rng.pick(models).to_string(),
+            purchase_date: Some(date - Duration::days(60 + self.s.rng.below(2000) as i64)),
+            fault: self.s.rng.pick(faults).to_string(),
+            requirement: self.s.rng.pick(REQUIREMENTS).to_string(),
             appointment_start: Some(start),
             appointment_end: Some(start + Duration::hours(1)),
             engineer: s.engineer.into(),
@@ -313,9 +263,9 @@ impl Gen<'_> {
             None,
             &to_verify(job),
             status,
-            self.now,
+            self.s.now,
         )?;
-        self.made += 1;
+        self.s.made += 1;
         Ok(id)
     }
 
@@ -328,14 +278,14 @@ impl Gen<'_> {
         minutes: i64,
     ) -> Result<Visit> {
         let v = self.make_visit(job, outcome, arrived, minutes);
-        apply_visit(self.c, id, &v, "demo", self.now)?;
+        apply_visit(self.c, id, &v, "demo", self.s.now)?;
         Ok(v)
     }
 
     /// A visit's report, drawn from the generator (nothing written).
     fn make_visit(&mut self, job: &Job, outcome: Outcome, arrived: Ts, minutes: i64) -> Visit {
         let charge = (job.warranty == Some(Warranty::Out) && outcome != Outcome::Consulted)
-            .then(|| [8000, 12000, 15000, 26000][self.rng.below(4) as usize]);
+            .then(|| [8000, 12000, 15000, 26000][self.s.rng.below(4) as usize]);
         let timed = !matches!(outcome, Outcome::Rescheduled | Outcome::Cancelled);
         Visit {
             job_no: job.job_no.clone(),
@@ -345,11 +295,11 @@ impl Gen<'_> {
             outcome: Some(outcome),
             charge,
             receipt_no: charge
-                .map(|_| format!("SJ{:08}", self.rng.below(100_000_000)))
+                .map(|_| format!("SJ{:08}", self.s.rng.below(100_000_000)))
                 .unwrap_or_default(),
-            invoice_owed: charge.map(|_| self.rng.chance(15)),
+            invoice_owed: charge.map(|_| self.s.rng.chance(15)),
             return_due: (outcome == Outcome::Pulled)
-                .then(|| self.zone.date_of(arrived) + Duration::days(3)),
+                .then(|| self.s.zone.date_of(arrived) + Duration::days(3)),
             new_appointment_start: None,
             new_appointment_end: None,
             note: String::new(),
@@ -366,7 +316,7 @@ impl Gen<'_> {
     ) -> Result<()> {
         let mut card = self.make_card(job, v, returned);
         tweak(&mut card);
-        cards::insert(self.c, id, &card, self.now)?;
+        cards::insert(self.c, id, &card, self.s.now)?;
         refresh(self.c, id)
     }
 
@@ -376,7 +326,7 @@ impl Gen<'_> {
             job_no: job.job_no.clone(),
             returned_at: Some(returned),
             satisfaction: Some(Satisfaction::Satisfied),
-            signed_by: Some(if self.rng.chance(85) {
+            signed_by: Some(if self.s.rng.chance(85) {
                 SignedBy::Customer
             } else {
                 SignedBy::Family
@@ -388,7 +338,7 @@ impl Gen<'_> {
     }
 
     fn callback(&mut self, job: &Job, result: CallbackResult, at: Ts) -> Result<()> {
-        log_callback_in(self.c, &job.job_no, result, "", "demo", at.min(self.now))?;
+        log_callback_in(self.c, &job.job_no, result, "", "demo", at.min(self.s.now))?;
         Ok(())
     }
 
@@ -398,13 +348,13 @@ impl Gen<'_> {
     /// the domain rules instead of being read back job by job. A `backlog`
     /// job is left undone: no callback made, no card back.
     fn ordinary_past(&mut self, day: i64, backlog: bool) -> Result<Vec<Found>> {
-        let engineer = self.rng.pick(&self.engineers).clone();
-        let warranty = if self.rng.chance(75) {
+        let engineer = self.s.rng.pick(&self.s.engineers).clone();
+        let warranty = if self.s.rng.chance(75) {
             Warranty::In
         } else {
             Warranty::Out
         };
-        let hour = 8 + self.rng.below(9) as u32;
+        let hour = 8 + self.s.rng.below(9) as u32;
         let job = self.job(Spec {
             day,
             appt_hour: hour,
@@ -413,24 +363,24 @@ impl Gen<'_> {
         })?;
         let outcome = self.outcome();
         let (minute, delay, work) = (
-            self.rng.below(60) as u32,
-            self.rng.below(100) as i64,
-            30 + self.rng.below(60) as i64,
+            self.s.rng.below(60) as u32,
+            self.s.rng.below(100) as i64,
+            30 + self.s.rng.below(60) as i64,
         );
         let arrived = self.at(day, hour, minute) + Duration::minutes(delay);
         let visit = self.make_visit(&job, outcome, arrived, work);
         let call = outcome.callback().is_some().then(|| {
             let due = arrived + Duration::hours(2);
-            let result = if self.rng.chance(6) {
+            let result = if self.s.rng.chance(6) {
                 CallbackResult::Unsatisfied
             } else {
                 CallbackResult::Satisfied
             };
-            let early = Duration::minutes(self.rng.below(40) as i64);
-            (result, (due - early).min(self.now))
+            let early = Duration::minutes(self.s.rng.below(40) as i64);
+            (result, (due - early).min(self.s.now))
         });
-        let card = (outcome.is_visited() && self.rng.chance(96)).then(|| {
-            let minute = self.rng.below(59) as u32;
+        let card = (outcome.is_visited() && self.s.rng.chance(96)).then(|| {
+            let minute = self.s.rng.below(59) as u32;
             let returned = self.at(day, 16, minute);
             self.make_card(&job, &visit, returned)
         });
@@ -449,7 +399,7 @@ impl Gen<'_> {
             job_no: job.job_no.clone(),
             engineer: job.engineer.clone(),
             finished_at: visit.return_due.map(|d| {
-                self.zone.at(
+                self.s.zone.at(
                     d,
                     NaiveTime::from_hms_opt(10, 0, 0).unwrap_or(NaiveTime::MIN),
                 )
@@ -480,13 +430,16 @@ impl Gen<'_> {
         let status = job_status(&facts);
         let card_state = card_state(facts.visited(), card.as_ref());
         // What the day's reconciliation at the cut-off finds.
-        let (start, end) = self.zone.day_bounds(self.today + Duration::days(day));
+        let (start, end) = self.s.zone.day_bounds(self.s.today + Duration::days(day));
         let checked = visits.iter().any(|v| {
             v.outcome.is_some_and(Outcome::is_visited)
                 && v.base_time().is_some_and(|t| t >= start && t < end)
         }) || call.is_some_and(|(_, at)| at >= start && at < end);
         let found = if checked {
-            let cutoff = self.zone.at(self.today + Duration::days(day), self.cutoff);
+            let cutoff = self
+                .s
+                .zone
+                .at(self.s.today + Duration::days(day), self.s.cutoff);
             found_in(&facts, Some(cutoff))
         } else {
             Vec::new()
@@ -500,18 +453,18 @@ impl Gen<'_> {
             None,
             &to_verify(&job),
             status,
-            self.now,
+            self.s.now,
         )?;
-        self.made += 1;
+        self.s.made += 1;
         let late = match (outcome, visit.arrived_at) {
             (Outcome::Consulted, _) | (_, None) => None,
             (_, Some(a)) => late_minutes(a, job.appointment_start, job.appointment_end),
         };
-        let visit_id = visits::insert(c, id, &visit, late, "demo", self.now)?;
+        let visit_id = visits::insert(c, id, &visit, late, "demo", self.s.now)?;
         if let Some(base) = visit.base_time()
             && let Some((kind, due)) = callback_due(outcome, base)
         {
-            let cb = callbacks::insert(c, id, Some(visit_id), Some(kind), base, due, self.now)?;
+            let cb = callbacks::insert(c, id, Some(visit_id), Some(kind), base, due, self.s.now)?;
             if let Some((result, at)) = call {
                 callbacks::record(c, cb, result, "", "demo", at)?;
                 if result.opens_revisit() {
@@ -530,16 +483,16 @@ impl Gen<'_> {
             }
         }
         if let Some(card) = &card {
-            cards::insert(c, id, card, self.now)?;
+            cards::insert(c, id, card, self.s.now)?;
         }
         if let Some(back) = &back
             && let Some(at) = back.finished_at
         {
-            visits::insert(c, id, back, None, "demo", self.now)?;
+            visits::insert(c, id, back, None, "demo", self.s.now)?;
             visits::mark_returned(c, id, at)?;
         }
         if settled && visit.invoice_owed == Some(true) {
-            let delivered = visit.base_time().unwrap_or(self.now) + Duration::days(3);
+            let delivered = visit.base_time().unwrap_or(self.s.now) + Duration::days(3);
             visits::deliver_invoice(c, id, delivered)?;
         }
         if card_state != CardState::NotRequired {
@@ -560,7 +513,7 @@ impl Gen<'_> {
     /// A job of today, not visited yet or visited in an ordinary way.
     /// How an ordinary visit ends, in the proportions of a real branch.
     fn outcome(&mut self) -> Outcome {
-        match self.rng.below(100) {
+        match self.s.rng.below(100) {
             0..=64 => Outcome::Fixed,
             65..=74 => Outcome::FixedUntested,
             75..=79 => Outcome::Unsure,
@@ -572,13 +525,13 @@ impl Gen<'_> {
     }
 
     fn ordinary_today(&mut self) -> Result<()> {
-        let engineer = self.rng.pick(&self.engineers).clone();
-        let warranty = if self.rng.chance(75) {
+        let engineer = self.s.rng.pick(&self.s.engineers).clone();
+        let warranty = if self.s.rng.chance(75) {
             Warranty::In
         } else {
             Warranty::Out
         };
-        let hour = 8 + self.rng.below(10) as u32;
+        let hour = 8 + self.s.rng.below(10) as u32;
         let job = self.job(Spec {
             day: 0,
             appt_hour: hour,
@@ -586,27 +539,27 @@ impl Gen<'_> {
             warranty,
         })?;
         let id = self.insert(&job)?;
-        let start = job.appointment_start.unwrap_or(self.now);
-        if start + Duration::hours(3) < self.now && self.rng.chance(80) {
+        let start = job.appointment_start.unwrap_or(self.s.now);
+        if start + Duration::hours(3) < self.s.now && self.s.rng.chance(80) {
             // A small branch's morning is plain repairs (the scripted jobs
             // bring the rest); a busy desk's day has every outcome, and
             // about half of the callbacks whose time has come are made.
-            let outcome = if self.busy {
+            let outcome = if self.s.busy {
                 self.outcome()
             } else {
                 Outcome::Fixed
             };
             let arrived = start + Duration::minutes(20);
             let v = self.visit(id, &job, outcome, arrived, 50)?;
-            if self.busy
+            if self.s.busy
                 && let Some(kind) = outcome.callback()
                 && let Some(base) = v.base_time()
-                && base + kind.window() < self.now
-                && self.rng.chance(50)
+                && base + kind.window() < self.s.now
+                && self.s.rng.chance(50)
             {
                 self.callback(&job, CallbackResult::Satisfied, base + kind.window())?;
             }
-            if outcome.is_visited() && self.rng.chance(70) {
+            if outcome.is_visited() && self.s.rng.chance(70) {
                 self.card(id, &job, &v, start + Duration::hours(3), |_| {})?;
             }
         }
@@ -667,7 +620,7 @@ fn fill_in(
     today: NaiveDate,
     days: i64,
 ) -> Result<usize> {
-    let mut parked = Parked {
+    let mut state = State {
         rng: Rng::new(opts.seed),
         zone,
         today,
@@ -680,9 +633,8 @@ fn fill_in(
     };
     let rest = desk.store.write(|c| {
         settings::set(c, settings::BRANCH, DEMO_BRANCH)?;
-        let mut g = std::mem::replace(&mut parked, Parked::empty()).resume(c);
+        let mut g = Gen { c, s: &mut state };
         let scripted = scripted(&mut g, opts.jobs)?;
-        parked = g.park();
         Ok::<_, crate::desk::DeskError>(opts.jobs.saturating_sub(scripted))
     })?;
     // About one in `days` of the rest is today's; the others spread back.
@@ -705,7 +657,7 @@ fn fill_in(
     };
     for batch in order.chunks(BATCH_JOBS) {
         desk.store.write(|c| {
-            let mut g = std::mem::replace(&mut parked, Parked::empty()).resume(c);
+            let mut g = Gen { c, s: &mut state };
             for &i in batch {
                 let day = day_of(i);
                 if day == 0 {
@@ -717,7 +669,6 @@ fn fill_in(
                 backlog_left -= usize::from(backlog);
                 found[(-day) as usize].extend(g.ordinary_past(day, backlog)?);
             }
-            parked = g.park();
             Ok::<_, crate::desk::DeskError>(())
         })?;
     }
@@ -771,7 +722,7 @@ fn fill_in(
         }
         Ok::<_, crate::desk::DeskError>(())
     })?;
-    Ok(parked.made)
+    Ok(state.made)
 }
 
 /// The hand-made situations: every outcome, every callback state, every
@@ -779,14 +730,14 @@ fn fill_in(
 fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
     use CallbackResult as R;
     use Outcome::*;
-    let now = g.now;
-    let start = g.made;
+    let now = g.s.now;
+    let start = g.s.made;
     let e = ENGINEERS;
     let ago = |m: i64| now - Duration::minutes(m);
     macro_rules! stop {
         () => {
-            if g.made - start >= budget {
-                return Ok(g.made - start);
+            if g.s.made - start >= budget {
+                return Ok(g.s.made - start);
             }
         };
     }
@@ -994,7 +945,7 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
         v.charge = Some(18000);
         g.card(id, &job, &v, g.at(-2, 16, 0), |_| {})?;
     }
-    Ok(g.made - start)
+    Ok(g.s.made - start)
 }
 
 #[cfg(test)]
