@@ -161,37 +161,19 @@ fn run_measured(mut cmd: Command, timer: bool) -> Result<(f64, Option<u64>)> {
     Ok((secs, peak))
 }
 
-/// Seconds of a `sqlite3` run of `script` on `db`, less its start-up.
+/// Seconds of a `sqlite3` run of `script` on `db`, less its start-up (the
+/// median of `runs` runs each, after one warm-up run).
 fn sqlite3_time(sqlite3: &Path, db: &Path, script: &str, runs: usize) -> Result<f64> {
-    let once = |script: &str| -> Result<f64> {
-        let start = Instant::now();
-        let mut child = Command::new(sqlite3)
-            .arg("-batch")
-            .arg(db)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("starting sqlite3")?;
-        child
-            .stdin
-            .take()
-            .context("sqlite3 input")?
-            .write_all(script.as_bytes())?;
-        let out = child.wait_with_output()?;
-        let err = String::from_utf8_lossy(&out.stderr);
-        if !out.status.success() || !err.trim().is_empty() {
-            bail!("sqlite3 on {}: {err}", db.display());
-        }
-        Ok(start.elapsed().as_secs_f64())
+    sqlite3_run(sqlite3, db, script)?;
+    let median_of = |script: &str| -> Result<f64> {
+        Ok(median(
+            (0..runs)
+                .map(|_| sqlite3_run(sqlite3, db, script))
+                .collect::<Result<_>>()?,
+        ))
     };
-    once(script)?;
-    let work = median((0..runs).map(|_| once(script)).collect::<Result<_>>()?);
-    let idle = median(
-        (0..runs)
-            .map(|_| once("SELECT 1;\n"))
-            .collect::<Result<_>>()?,
-    );
+    let work = median_of(script)?;
+    let idle = median_of("SELECT 1;\n")?;
     Ok((work - idle).max(0.0))
 }
 
@@ -419,10 +401,9 @@ CREATE INDEX jobs_received ON jobs(received_at);
         let mut lite = Vec::new();
         for _ in 0..3 {
             remove_db(&lite_db);
-            let setup =
-                sqlite3_time_raw(sqlite3, &lite_db, &format!("{schema}.output /dev/null\n"))?;
+            let setup = sqlite3_run(sqlite3, &lite_db, &format!("{schema}.output /dev/null\n"))?;
             remove_db(&lite_db);
-            let all = sqlite3_time_raw(
+            let all = sqlite3_run(
                 sqlite3,
                 &lite_db,
                 &format!(
@@ -451,7 +432,9 @@ CREATE INDEX jobs_received ON jobs(received_at);
     Ok(())
 }
 
-fn sqlite3_time_raw(sqlite3: &Path, db: &Path, script: &str) -> Result<f64> {
+/// Seconds of one `sqlite3` run of `script` on `db`; anything it says on
+/// stderr is a failure.
+fn sqlite3_run(sqlite3: &Path, db: &Path, script: &str) -> Result<f64> {
     let start = Instant::now();
     let mut child = Command::new(sqlite3)
         .arg("-batch")
@@ -467,8 +450,9 @@ fn sqlite3_time_raw(sqlite3: &Path, db: &Path, script: &str) -> Result<f64> {
         .context("sqlite3 input")?
         .write_all(script.as_bytes())?;
     let out = child.wait_with_output()?;
-    if !out.status.success() {
-        bail!("sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() || !err.trim().is_empty() {
+        bail!("sqlite3 on {}: {err}", db.display());
     }
     Ok(start.elapsed().as_secs_f64())
 }

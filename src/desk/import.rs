@@ -105,10 +105,12 @@ impl Desk {
             let mut problems = Vec::new();
             let mut summary = ImportSummary::default();
             let mut branch = settings::get(c, settings::BRANCH)?;
-            // Job numbers met in this file, with their line; the content of
-            // those not inserted (already there), which cannot be read back.
-            let mut seen: HashMap<String, u64> = HashMap::new();
-            let mut kept: HashMap<String, Job> = HashMap::new();
+            // Jobs this file adds get ids above `base`; `added` holds each
+            // one's (id, line), in id order. Jobs that were already there are
+            // kept with the line and content of their first row here.
+            let base = jobs::max_id(c)?;
+            let mut added: Vec<(i64, u64)> = Vec::new();
+            let mut kept: HashMap<String, (u64, Job)> = HashMap::new();
             let read = stream_table(bytes, &["job_no", "branch"], |t, row| -> Result<()> {
                 summary.rows += 1;
                 let line = row.line;
@@ -137,28 +139,18 @@ impl Desk {
                         branch = Some(job.branch.clone());
                     }
                 }
-                if let Some(first) = seen.get(&job.job_no) {
-                    let earlier = match kept.get(&job.job_no) {
-                        Some(j) => Some(j.clone()),
-                        None => jobs::by_no(c, &job.job_no)?.map(|r| r.job),
-                    };
-                    let diffs = earlier
-                        .map(|e| job_differences(&e, &job, &zone))
-                        .unwrap_or_default();
-                    if !diffs.is_empty() {
-                        let what = format!("job {} on line {first}", job.job_no);
-                        problems.push(at_line(describe_difference(&diffs, &what), line));
-                    } else {
+                let twice = |first: u64, earlier: &Job, summary: &mut ImportSummary| {
+                    let diffs = job_differences(earlier, &job, &zone);
+                    if diffs.is_empty() {
                         summary.unchanged += 1;
+                        None
+                    } else {
+                        let what = format!("job {} on line {first}", job.job_no);
+                        Some(at_line(describe_difference(&diffs, &what), line))
                     }
-                    return Ok(());
-                }
-                if let Some(existing) = jobs::by_no(c, &job.job_no)? {
-                    let diffs = job_differences(&existing.job, &job, &zone);
-                    let what = format!("job {} already imported", job.job_no);
-                    compare(&diffs, &what, line, &mut summary, &mut problems);
-                    seen.insert(job.job_no.clone(), line);
-                    kept.insert(job.job_no.clone(), job);
+                };
+                if let Some((first, earlier)) = kept.get(&job.job_no) {
+                    problems.extend(twice(*first, earlier, &mut summary));
                     return Ok(());
                 }
                 let status = if job.appointment_start.is_some() {
@@ -166,17 +158,27 @@ impl Desk {
                 } else {
                     JobStatus::Unscheduled
                 };
-                jobs::insert(
-                    c,
-                    &job,
-                    jobs::Origin::Import,
-                    None,
-                    &to_verify(&job),
-                    status,
-                    now,
-                )?;
-                summary.added += 1;
-                seen.insert(job.job_no, line);
+                let origin = jobs::Origin::Import;
+                if let Some(id) = jobs::insert_new(c, &job, origin, &to_verify(&job), status, now)?
+                {
+                    added.push((id, line));
+                    summary.added += 1;
+                    return Ok(());
+                }
+                let Some(existing) = jobs::by_no(c, &job.job_no)? else {
+                    return Err(DeskError::NotFound(format!("job {} vanished", job.job_no)));
+                };
+                if existing.id > base {
+                    let first = added
+                        .binary_search_by_key(&existing.id, |&(id, _)| id)
+                        .map_or(0, |i| added[i].1);
+                    problems.extend(twice(first, &existing.job, &mut summary));
+                } else {
+                    let diffs = job_differences(&existing.job, &job, &zone);
+                    let what = format!("job {} already imported", job.job_no);
+                    compare(&diffs, &what, line, &mut summary, &mut problems);
+                    kept.insert(job.job_no.clone(), (line, job));
+                }
                 Ok(())
             })?;
             if let Err(p) = read {

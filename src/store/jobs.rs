@@ -111,6 +111,16 @@ impl Origin {
     }
 }
 
+const INSERT: &str = "INSERT INTO jobs (job_no, branch, received_at, customer, phone, address,
+        product_model, purchase_date, fault, requirement, appointment_start, appointment_end,
+        engineer, warranty, appt_start, appt_end, parent_id, revisit_no, origin, to_verify,
+        status, card_state, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?11, ?12, ?15, ?16,
+        ?17, ?18, ?19, 'not_required', ?20)";
+
+static INSERT_NEW: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{INSERT} ON CONFLICT (job_no) DO NOTHING"));
+
 /// Inserts a job; `to_verify` and the initial status come from the rules.
 pub fn insert(
     c: &Connection,
@@ -121,15 +131,36 @@ pub fn insert(
     status: JobStatus,
     now: Ts,
 ) -> Result<i64> {
-    c.prepare_cached(
-        "INSERT INTO jobs (job_no, branch, received_at, customer, phone, address, product_model,
-            purchase_date, fault, requirement, appointment_start, appointment_end, engineer,
-            warranty, appt_start, appt_end, parent_id, revisit_no, origin, to_verify, status,
-            card_state, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?11, ?12, ?15, ?16,
-            ?17, ?18, ?19, 'not_required', ?20)",
-    )?
-    .execute(params![
+    let mut st = c.prepare_cached(INSERT)?;
+    run_insert(&mut st, job, origin, revisit_of, to_verify, status, now)?;
+    Ok(c.last_insert_rowid())
+}
+
+/// [`insert`] unless a job of that number is already there (`None`): one
+/// look-up of the number instead of two, for imports.
+pub fn insert_new(
+    c: &Connection,
+    job: &Job,
+    origin: Origin,
+    to_verify: &[&str],
+    status: JobStatus,
+    now: Ts,
+) -> Result<Option<i64>> {
+    let mut st = c.prepare_cached(&INSERT_NEW)?;
+    let n = run_insert(&mut st, job, origin, None, to_verify, status, now)?;
+    Ok((n == 1).then(|| c.last_insert_rowid()))
+}
+
+fn run_insert(
+    st: &mut rusqlite::Statement,
+    job: &Job,
+    origin: Origin,
+    revisit_of: Option<(i64, i64)>,
+    to_verify: &[&str],
+    status: JobStatus,
+    now: Ts,
+) -> Result<usize> {
+    Ok(st.execute(params![
         job.job_no,
         job.branch,
         secs(job.received_at),
@@ -150,8 +181,13 @@ pub fn insert(
         to_verify.join(","),
         status.code(),
         now.timestamp(),
-    ])?;
-    Ok(c.last_insert_rowid())
+    ])?)
+}
+
+/// The highest job id so far (0 for none): jobs added later have higher ids.
+pub fn max_id(c: &Connection) -> Result<i64> {
+    Ok(c.prepare_cached("SELECT coalesce(max(id), 0) FROM jobs")?
+        .query_row([], |r| r.get(0))?)
 }
 
 pub fn set_appointment(c: &Connection, id: i64, start: Option<Ts>, end: Option<Ts>) -> Result<()> {
