@@ -93,7 +93,7 @@ impl Store {
         // (the default of 16 made SQLite parse them again and again).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // One plan per statement, whatever its parameters. Without it SQLite
-        // (3.45+) marks `col = ?` filters to re-plan when a value changes
+        // (3.54 here) marks `col = ?` filters to re-plan when a value changes
         // to or from 0/1, and since the statement cache clears a statement's
         // bindings when it is put back, every reuse was a full re-prepare
         // (a third of the time of a daily export).
