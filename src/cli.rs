@@ -136,6 +136,17 @@ pub enum Command {
         #[arg(long)]
         to: Option<PathBuf>,
     },
+    // ---- issue 7 (scale): the benchmark harness ----
+    /// Measure the figures of BENCHMARKS.md (makes 10k- and 1M-job databases)
+    #[command(hide = true)]
+    Bench {
+        /// Folder for the benchmark's databases and files
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// Make the databases again even if an earlier run left them
+        #[arg(long)]
+        fresh: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -320,6 +331,13 @@ pub fn db_path(cli: &Cli) -> PathBuf {
 
 /// Runs the command line; the error is the one-line reason for stderr.
 pub fn run(cli: Cli) -> Result<()> {
+    // ---- issue 7 (scale): the benchmark makes its own databases ----
+    if let Some(Command::Bench { dir, fresh }) = &cli.command {
+        return crate::bench::run(&crate::bench::BenchOptions {
+            dir: dir.clone(),
+            fresh: *fresh,
+        });
+    }
     let now = clock(&cli);
     if let Some(Command::Center { what }) = &cli.command {
         return crate::center::cli::run(&cli, what.as_ref(), now);
@@ -366,6 +384,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     jobs: *jobs,
                     days: *days,
                     seed: *seed,
+                    ..Default::default()
                 };
                 let n = crate::demo::fill(&mut desk, &opts, now.to_utc())?;
                 println!(
@@ -469,7 +488,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Status { json }) => {
             let report = desk.status(now)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                // Streamed: a large desk's JSON is never held whole in memory.
+                use std::io::Write;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+                out.flush()?;
             } else {
                 print!("{}", status_text(&report));
             }
@@ -595,6 +619,11 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("{}: backed up to {}", path.display(), dest.display());
             Ok(())
         }
+        // ---- issue 7 (scale) ----
+        Some(Command::Bench { dir, fresh }) => crate::bench::run(&crate::bench::BenchOptions {
+            dir: dir.clone(),
+            fresh: *fresh,
+        }),
     }
 }
 

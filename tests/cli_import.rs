@@ -84,6 +84,19 @@ fn a_job_number_again_with_other_content_names_both_values() {
         err.contains("dup.csv:3: customer:") && err.contains("line 2"),
         "{err}"
     );
+
+    // A job already imported, twice in a new file: the second row is
+    // compared with the first.
+    let j001 = jobs_csv().lines().nth(1).unwrap().to_string();
+    let again = format!(
+        "{JOBS_HEADER}\n{j001}\nN2,QD01,,丙,,,,,,,,,,\n{}\n",
+        j001.replace("张三", "张叁")
+    );
+    let err = rejected(&b, "jobs", "again.csv", again.as_bytes());
+    assert!(
+        err.contains("again.csv:4: customer:") && err.contains("line 2"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Imports of the jobs, visits and cards files: all or nothing per file.
 
 use super::{Desk, DeskError, Result, record_if_changed, refresh, whole};
+use crate::domain::job::Job;
 use crate::domain::job::to_verify;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
@@ -9,7 +10,7 @@ use crate::io::records::{
     card_differences, describe_difference, job_differences, parse_card, parse_job, parse_visit,
     visit_differences,
 };
-use crate::io::{Problem, read_table};
+use crate::io::{Problem, read_table, stream_table};
 use crate::store::{callbacks, cards, jobs, settings, visits};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -102,33 +103,44 @@ fn compare(
 }
 
 impl Desk {
+    /// Imports a jobs file, streamed: each row is parsed, checked and
+    /// inserted as it is read, inside one transaction that commits only if
+    /// no row had a problem (so a large file needs little memory).
     pub fn import_jobs(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let (rows, parse_problems) = parse_all(file, bytes, &["job_no", "branch"], |t, r| {
-            parse_job(t, r, &zone)
-        })?;
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
-            let mut problems = parse_problems;
-            let mut summary = ImportSummary {
-                rows: rows.len() + problems.len(),
-                ..Default::default()
-            };
+            let mut problems = Vec::new();
+            let mut summary = ImportSummary::default();
             let mut branch = settings::get(c, settings::BRANCH)?;
-            let mut seen: HashMap<&str, (u64, &crate::domain::job::Job)> = HashMap::new();
-            for (line, job) in &rows {
+            // Jobs this file adds get ids above `base`; `added` holds each
+            // one's (id, line), in id order. Jobs that were already there are
+            // kept with the line and content of their first row here.
+            let base = jobs::max_id(c)?;
+            let mut added: Vec<(i64, u64)> = Vec::new();
+            let mut kept: HashMap<String, (u64, Job)> = HashMap::new();
+            let read = stream_table(bytes, &["job_no", "branch"], |t, row| -> Result<()> {
+                summary.rows += 1;
+                let line = row.line;
+                let job = match parse_job(t, &row, &zone) {
+                    Ok(job) => job,
+                    Err(p) => {
+                        problems.extend(p);
+                        return Ok(());
+                    }
+                };
                 match &branch {
                     Some(b) if *b != job.branch => {
                         problems.push(Problem::new(
-                            *line,
+                            line,
                             "branch",
                             format!(
                                 "job {} is of branch {}, but this database belongs to branch {b}",
                                 job.job_no, job.branch
                             ),
                         ));
-                        continue;
+                        return Ok(());
                     }
                     Some(_) => {}
                     None => {
@@ -136,38 +148,50 @@ impl Desk {
                         branch = Some(job.branch.clone());
                     }
                 }
-                if let Some((first, earlier)) = seen.get(job.job_no.as_str()) {
-                    let diffs = job_differences(earlier, job, &zone);
-                    if !diffs.is_empty() {
-                        let what = format!("job {} on line {first}", job.job_no);
-                        problems.push(at_line(describe_difference(&diffs, &what), *line));
-                    } else {
+                let twice = |first: u64, earlier: &Job, summary: &mut ImportSummary| {
+                    let diffs = job_differences(earlier, &job, &zone);
+                    if diffs.is_empty() {
                         summary.unchanged += 1;
+                        None
+                    } else {
+                        let what = format!("job {} on line {first}", job.job_no);
+                        Some(at_line(describe_difference(&diffs, &what), line))
                     }
-                    continue;
-                }
-                seen.insert(&job.job_no, (*line, job));
-                if let Some(existing) = jobs::by_no(c, &job.job_no)? {
-                    let diffs = job_differences(&existing.job, job, &zone);
-                    let what = format!("job {} already imported", job.job_no);
-                    compare(&diffs, &what, *line, &mut summary, &mut problems);
-                    continue;
+                };
+                if let Some((first, earlier)) = kept.get(&job.job_no) {
+                    problems.extend(twice(*first, earlier, &mut summary));
+                    return Ok(());
                 }
                 let status = if job.appointment_start.is_some() {
                     JobStatus::Scheduled
                 } else {
                     JobStatus::Unscheduled
                 };
-                jobs::insert(
-                    c,
-                    job,
-                    jobs::Origin::Import,
-                    None,
-                    &to_verify(job),
-                    status,
-                    now,
-                )?;
-                summary.added += 1;
+                let origin = jobs::Origin::Import;
+                if let Some(id) = jobs::insert_new(c, &job, origin, &to_verify(&job), status, now)?
+                {
+                    added.push((id, line));
+                    summary.added += 1;
+                    return Ok(());
+                }
+                let Some(existing) = jobs::by_no(c, &job.job_no)? else {
+                    return Err(DeskError::NotFound(format!("job {} vanished", job.job_no)));
+                };
+                if existing.id > base {
+                    let first = added
+                        .binary_search_by_key(&existing.id, |&(id, _)| id)
+                        .map_or(0, |i| added[i].1);
+                    problems.extend(twice(first, &existing.job, &mut summary));
+                } else {
+                    let diffs = job_differences(&existing.job, &job, &zone);
+                    let what = format!("job {} already imported", job.job_no);
+                    compare(&diffs, &what, line, &mut summary, &mut problems);
+                    kept.insert(job.job_no.clone(), (line, job));
+                }
+                Ok(())
+            })?;
+            if let Err(p) = read {
+                return Err(rejected(file, p));
             }
             if problems.is_empty() {
                 record_if_changed(

@@ -384,9 +384,12 @@ impl Desk {
         Ok(jobs::by_no(self.store.conn(), job_no)?.is_some())
     }
 
-    /// The fields the dashboard's filter searches, for every listed job.
-    pub fn search_fields(&mut self) -> Result<Vec<jobs::SearchFields>> {
-        self.store.read(|c| Ok(jobs::search_fields_of_listed(c)?))
+    /// The fields the dashboard's filter searches, for every job listed on
+    /// `today`.
+    pub fn search_fields(&mut self, today: NaiveDate) -> Result<Vec<jobs::SearchFields>> {
+        let (start, end) = self.zone.day_bounds(today);
+        self.store
+            .read(|c| Ok(jobs::search_fields_of_listed(c, start, end)?))
     }
 
     /// Timed callbacks due on each of the `days` days up to `today`, made on

@@ -182,14 +182,30 @@ fn open_revisit(c: &Connection, job: &jobs::JobRow, note: &str, now: Ts) -> Resu
         n += 1;
         job_no = revisit_job_no(&root.job.job_no, n);
     }
+    let revisit = revisit_job(&root.job, &job.job.engineer, note, n, now);
+    let id = jobs::insert(
+        c,
+        &revisit,
+        jobs::Origin::Revisit,
+        Some((root.id, n as i64 + 1)),
+        &to_verify(&revisit),
+        JobStatus::Unscheduled,
+        now,
+    )?;
+    Ok(id)
+}
+
+/// The `n`-th (from 0) re-visit of an original job: its customer and
+/// product, the engineer of the job called back, no appointment yet.
+pub(crate) fn revisit_job(original: &Job, engineer: &str, note: &str, n: usize, now: Ts) -> Job {
     let requirement = if note.trim().is_empty() {
         "回访不满意，二次上门 / re-visit: customer unsatisfied".to_string()
     } else {
         format!("回访不满意，二次上门 / re-visit: {}", note.trim())
     };
-    let o = &root.job;
-    let revisit = Job {
-        job_no,
+    let o = original;
+    Job {
+        job_no: revisit_job_no(&o.job_no, n),
         branch: o.branch.clone(),
         received_at: Some(now),
         customer: o.customer.clone(),
@@ -201,19 +217,9 @@ fn open_revisit(c: &Connection, job: &jobs::JobRow, note: &str, now: Ts) -> Resu
         requirement,
         appointment_start: None,
         appointment_end: None,
-        engineer: job.job.engineer.clone(),
+        engineer: engineer.to_string(),
         warranty: o.warranty,
-    };
-    let id = jobs::insert(
-        c,
-        &revisit,
-        jobs::Origin::Revisit,
-        Some((root.id, n as i64 + 1)),
-        &to_verify(&revisit),
-        JobStatus::Unscheduled,
-        now,
-    )?;
-    Ok(id)
+    }
 }
 
 /// [`Desk::log_callback`] inside the caller's transaction.

@@ -9,7 +9,7 @@ use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution, d
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome, return_overdue};
-use crate::store::{callbacks, discrepancies as discs, jobs, settings, visits};
+use crate::store::{callbacks, dashboard as board, jobs, settings};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
@@ -159,81 +159,17 @@ impl Desk {
         let (start, end) = zone.day_bounds(today);
         let fmt = |t: Option<Ts>| t.map(|t| rfc3339(&zone, t));
         self.store.read(|c| {
-            let mut today_jobs = Vec::new();
-            for j in jobs::touched_between(c, start, end)? {
-                let vs = visits::of_job(c, j.id)?;
-                let late = vs
-                    .iter()
-                    .filter(|v| v.at.is_some_and(|t| t >= start && t < end))
-                    .filter_map(|v| v.late_minutes)
-                    .max();
-                let revisit_of = match j.parent_id {
-                    Some(p) => Some(jobs::by_id(c, p)?.job.job_no),
-                    None => None,
-                };
-                today_jobs.push(JobItem {
-                    job_no: j.job.job_no.clone(),
-                    engineer: j.job.engineer.clone(),
-                    status: j.status,
-                    customer: j.job.customer.clone(),
-                    phone: j.job.phone.clone(),
-                    address: j.job.address.clone(),
-                    product_model: j.job.product_model.clone(),
-                    warranty: j.job.warranty.map(|w| w.code().to_string()),
-                    appointment_start: fmt(j.appt_start),
-                    appointment_end: fmt(j.appt_end),
-                    last_outcome: vs.last().and_then(|v| v.visit.outcome),
-                    late_minutes: late,
-                    late_flag: late.is_some_and(|m| m > LATE_FLAG_MINUTES),
-                    revisit_of,
-                    to_verify: j.to_verify.clone(),
-                    card_state: j.card_state,
-                });
-            }
-            let callbacks_pending: Vec<CallbackItem> = callbacks::pending(c, None)?
+            // Whether each open discrepancy's cause is still there: the same
+            // rules as the reconciliation, on every such job's facts at once.
+            // First, so that the facts are gone before the long lists come.
+            let facts = jobs::facts_of_set(c, board::OPEN_DISCREPANCY_JOBS, &[])?;
+            let discrepancy_items: Vec<DiscrepancyItem> = board::discrepancies(c, start, end)?
                 .into_iter()
-                .map(|p| CallbackItem {
-                    job_no: p.job_no,
-                    kind: p.callback.kind,
-                    due_at: rfc3339(&zone, p.callback.due_at),
-                    overdue: now_utc > p.callback.due_at,
-                    overdue_minutes: overdue_minutes(p.callback.due_at, now_utc),
-                    urgency: urgency(p.callback.started_at, p.callback.due_at, now_utc),
-                    attempts: p.callback.attempts,
-                    engineer: p.engineer,
-                    customer: p.customer,
-                    phone: p.phone,
-                    due_ts: p.callback.due_at,
-                    started_ts: p.callback.started_at,
-                })
-                .collect();
-            let mut cards = Vec::new();
-            for j in jobs::awaiting_card(c)? {
-                let visited_at = visits::of_job(c, j.id)?
-                    .iter()
-                    .filter(|v| v.visit.outcome.is_some_and(Outcome::is_visited))
-                    .filter_map(|v| v.at)
-                    .next_back();
-                cards.push(CardItem {
-                    job_no: j.job.job_no,
-                    card_state: j.card_state,
-                    engineer: j.job.engineer,
-                    customer: j.job.customer,
-                    visited_at: fmt(visited_at),
-                });
-            }
-            let mut discrepancy_items = Vec::new();
-            for d in discs::open_or_touched(c, start, end)? {
-                let cause_gone = if d.status == DiscrepancyStatus::Open {
-                    let job = jobs::by_id(c, d.job_id)?;
-                    let facts = jobs::facts(c, &job)?;
-                    !discrepancies(&facts, None)
-                        .iter()
-                        .any(|(k, _)| *k == d.kind)
-                } else {
-                    false
-                };
-                discrepancy_items.push(DiscrepancyItem {
+                .map(|d| DiscrepancyItem {
+                    cause_gone: d.status == DiscrepancyStatus::Open
+                        && facts.get(&d.job_id).is_some_and(|f| {
+                            !discrepancies(f, None).iter().any(|(k, _)| *k == d.kind)
+                        }),
                     job_no: d.job_no,
                     kind: d.kind,
                     status: d.status,
@@ -243,20 +179,68 @@ impl Desk {
                     resolution: d.resolution,
                     note: d.note,
                     resolved_by: d.resolved_by,
-                    cause_gone,
-                });
-            }
-            let to_verify: Vec<VerifyItem> = jobs::to_verify(c)?
-                .into_iter()
-                .map(|j| VerifyItem {
-                    job_no: j.job.job_no,
-                    missing: j.to_verify,
-                    engineer: j.job.engineer,
-                    customer: j.job.customer,
-                    phone: j.job.phone,
                 })
                 .collect();
-            let conflict_items: Vec<ConflictItem> = conflicts(&jobs::slots_from(c, start)?, &zone)
+            drop(facts);
+            let today_jobs: Vec<JobItem> = board::today_jobs(c, start, end)?
+                .into_iter()
+                .map(|j| JobItem {
+                    job_no: j.job_no,
+                    engineer: j.engineer,
+                    status: j.status,
+                    customer: j.customer,
+                    phone: j.phone,
+                    address: j.address,
+                    product_model: j.product_model,
+                    warranty: j.warranty,
+                    appointment_start: fmt(j.appt_start),
+                    appointment_end: fmt(j.appt_end),
+                    last_outcome: j.last_outcome,
+                    late_minutes: j.late_minutes,
+                    late_flag: j.late_minutes.is_some_and(|m| m > LATE_FLAG_MINUTES),
+                    revisit_of: j.revisit_of,
+                    to_verify: j.to_verify,
+                    card_state: j.card_state,
+                })
+                .collect();
+            let callbacks_pending: Vec<CallbackItem> = board::callbacks_pending(c)?
+                .into_iter()
+                .map(|p| CallbackItem {
+                    job_no: p.job_no,
+                    kind: p.kind,
+                    due_at: rfc3339(&zone, p.due_at),
+                    overdue: now_utc > p.due_at,
+                    overdue_minutes: overdue_minutes(p.due_at, now_utc),
+                    urgency: urgency(p.started_at, p.due_at, now_utc),
+                    attempts: p.attempts,
+                    engineer: p.engineer,
+                    customer: p.customer,
+                    phone: p.phone,
+                    due_ts: p.due_at,
+                    started_ts: p.started_at,
+                })
+                .collect();
+            let cards: Vec<CardItem> = board::cards_awaiting(c)?
+                .into_iter()
+                .map(|a| CardItem {
+                    job_no: a.job_no,
+                    card_state: a.card_state,
+                    engineer: a.engineer,
+                    customer: a.customer,
+                    visited_at: fmt(a.visited_at),
+                })
+                .collect();
+            let to_verify: Vec<VerifyItem> = board::to_verify(c)?
+                .into_iter()
+                .map(|j| VerifyItem {
+                    job_no: j.job_no,
+                    missing: j.missing,
+                    engineer: j.engineer,
+                    customer: j.customer,
+                    phone: j.phone,
+                })
+                .collect();
+            let conflict_items: Vec<ConflictItem> = conflicts(&board::slots_from(c, start)?, &zone)
                 .into_iter()
                 .map(|k| ConflictItem {
                     engineer: k.engineer,
@@ -265,20 +249,20 @@ impl Desk {
                     other_job_no: k.other_job_no,
                 })
                 .collect();
-            let invoices_owed = visits::invoices_owed(c)?
+            let invoices_owed = board::invoices_owed(c)?
                 .into_iter()
-                .map(|v| InvoiceItem {
-                    job_no: v.visit.job_no,
-                    receipt_no: v.visit.receipt_no,
-                    visited_at: fmt(v.at),
+                .map(|(job_no, receipt_no, at)| InvoiceItem {
+                    job_no,
+                    receipt_no,
+                    visited_at: fmt(at),
                 })
                 .collect();
-            let loaner_returns = visits::returns_open(c)?
+            let loaner_returns = board::returns_open(c)?
                 .into_iter()
-                .map(|v| ReturnItem {
-                    job_no: v.visit.job_no,
-                    return_due: v.visit.return_due,
-                    overdue: return_overdue(v.visit.return_due, false, today),
+                .map(|(job_no, return_due)| ReturnItem {
+                    job_no,
+                    return_due,
+                    overdue: return_overdue(return_due, false, today),
                 })
                 .collect();
             let counts = Counts {

@@ -122,6 +122,10 @@ pub fn hhmm(zone: &Zone, ts: Ts) -> String {
 /// `YYYY-MM-DD HH:MM[:SS]` (also with `T` or `/`).
 pub fn parse_instant(s: &str, zone: &Zone) -> Result<Ts, String> {
     let s = s.trim();
+    // The common case of the dispatch files, read without a format string.
+    if let Some(n) = fixed_local(s) {
+        return zone.resolve(n);
+    }
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d.with_timezone(&Utc));
     }
@@ -143,9 +147,38 @@ pub fn parse_instant(s: &str, zone: &Zone) -> Result<Ts, String> {
     ))
 }
 
+/// The digits of `s` from `at`, `n` of them, as a number.
+fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
+    s.get(at..at + n)?.iter().try_fold(0u32, |acc, b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Exactly `YYYY-MM-DD`, a real date.
+fn fixed_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(b, 0, 4)? as i32, digits(b, 5, 2)?, digits(b, 8, 2)?)
+}
+
+/// Exactly `YYYY-MM-DD HH:MM`, a real date and time of day.
+fn fixed_local(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 16 || b[10] != b' ' || b[13] != b':' {
+        return None;
+    }
+    let time = NaiveTime::from_hms_opt(digits(b, 11, 2)?, digits(b, 14, 2)?, 0)?;
+    Some(fixed_date(s.get(..10)?)?.and_time(time))
+}
+
 /// Parses a calendar date `YYYY-MM-DD` (or `YYYY/MM/DD`).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
+    if let Some(d) = fixed_date(s) {
+        return Ok(d);
+    }
     NaiveDate::parse_from_str(&s.replace('/', "-"), "%Y-%m-%d")
         .map_err(|_| format!("{s:?} is not a valid date (use YYYY-MM-DD)"))
 }
@@ -178,6 +211,36 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path agrees with the format-string path, and leaves every
+    /// other spelling (and every impossible date) to it.
+    #[test]
+    fn fixed_width_times_and_dates_read_as_the_formats_do() {
+        for s in ["2026-11-23 09:30", "2024-02-29 23:59", "1999-01-01 00:00"] {
+            let slow = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+            assert_eq!(fixed_local(s), Some(slow));
+        }
+        for s in [
+            "2026-02-30 09:30",
+            "2026-11-23 24:00",
+            "2026-11-23 9:30",
+            "2026-11-23T09:30",
+            "2026-1x-23 09:30",
+        ] {
+            assert_eq!(fixed_local(s), None, "{s}");
+        }
+        assert_eq!(
+            fixed_date("2026-11-23"),
+            NaiveDate::from_ymd_opt(2026, 11, 23)
+        );
+        assert_eq!(fixed_date("2026-13-01"), None);
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("not a valid date")
+        );
+        assert!(parse_instant("2026-02-30 09:30", &cst()).is_err());
+    }
 
     fn cst() -> Zone {
         Zone::parse("Asia/Shanghai").unwrap()

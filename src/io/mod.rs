@@ -5,4 +5,4 @@ pub mod export;
 pub mod records;
 pub mod table;
 
-pub use table::{Problem, Row, Table, read_table};
+pub use table::{Problem, Row, Table, read_table, stream_table};

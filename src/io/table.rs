@@ -86,12 +86,33 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 /// any column order, unknown columns ignored. Rows whose every field is blank
 /// (spreadsheets leave them) are skipped. Returns every problem found.
 pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>> {
+    let mut rows = Vec::new();
+    let mut table = stream_table(bytes, required, |_, row| {
+        rows.push(row);
+        Ok::<_, std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {})?;
+    table.rows = rows;
+    Ok(table)
+}
+
+/// [`read_table`] a row at a time: each good row goes to `each` as soon as
+/// it is read and is not kept, so that a large file needs no more memory
+/// than one row. Returns the header (with no rows) or every problem of
+/// the file itself (header, encoding, shape); an error of `each` stops the
+/// reading. A file with such problems may already have given some rows to
+/// `each`: the caller rejects it whole.
+pub fn stream_table<E>(
+    bytes: &[u8],
+    required: &[&str],
+    mut each: impl FnMut(&Table, Row) -> Result<(), E>,
+) -> Result<Result<Table, Vec<Problem>>, E> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_utf16(bytes) {
-        return Err(vec![Problem::new(
+        return Ok(Err(vec![Problem::new(
             1,
             "header",
             "the file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8",
-        )]);
+        )]));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The csv crate ends a record at `\r` but counts the line at `\n`, so
@@ -100,11 +121,11 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
     let bytes: &[u8] = &normalized;
     let mut problems = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(vec![Problem::new(
+        return Ok(Err(vec![Problem::new(
             1,
             "header",
             "the file is empty: expected a header row",
-        )]);
+        )]));
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -113,13 +134,13 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
     let mut records = rdr.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(vec![Problem::new(1, "header", e.to_string())]),
+        Some(Err(e)) => return Ok(Err(vec![Problem::new(1, "header", e.to_string())])),
         None => {
-            return Err(vec![Problem::new(
+            return Ok(Err(vec![Problem::new(
                 1,
                 "header",
                 "the file is empty: expected a header row",
-            )]);
+            )]));
         }
     };
     let mut columns = HashMap::new();
@@ -152,7 +173,7 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Ok(Err(problems));
     }
     let width = header.len();
     let names: Vec<String> = {
@@ -162,7 +183,11 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
         }
         v
     };
-    let mut rows = Vec::new();
+    let table = Table {
+        columns,
+        rows: Vec::new(),
+    };
+    let mut any_rows = false;
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -197,28 +222,30 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
         let mut fields = Vec::with_capacity(width);
         let mut ok = true;
         for (i, raw) in rec.iter().enumerate() {
-            let col = if names[i].is_empty() {
-                format!("column {}", i + 1)
-            } else {
-                names[i].clone()
+            let col = || {
+                if names[i].is_empty() {
+                    format!("column {}", i + 1)
+                } else {
+                    names[i].clone()
+                }
             };
             match std::str::from_utf8(raw) {
                 Err(_) => {
                     problems.push(Problem::new(
                         line,
-                        col,
+                        col(),
                         "not valid UTF-8 (save the file as UTF-8)",
                     ));
                     ok = false;
                 }
                 Ok(s) if s.contains('\0') => {
-                    problems.push(Problem::new(line, col, "contains a NUL byte"));
+                    problems.push(Problem::new(line, col(), "contains a NUL byte"));
                     ok = false;
                 }
-                Ok(s) if s.chars().count() > MAX_FIELD_CHARS => {
+                Ok(s) if s.len() > MAX_FIELD_CHARS && s.chars().count() > MAX_FIELD_CHARS => {
                     problems.push(Problem::new(
                         line,
-                        col,
+                        col(),
                         format!(
                             "{} characters, at most {MAX_FIELD_CHARS}",
                             s.chars().count()
@@ -230,17 +257,18 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
             }
         }
         if ok {
-            rows.push(Row { line, fields });
+            any_rows = true;
+            each(&table, Row { line, fields })?;
         }
     }
-    if rows.is_empty() && problems.is_empty() {
+    if !any_rows && problems.is_empty() {
         problems.push(Problem::new(2, "record", "no data rows after the header"));
     }
-    if problems.is_empty() {
-        Ok(Table { columns, rows })
+    Ok(if problems.is_empty() {
+        Ok(table)
     } else {
         Err(problems)
-    }
+    })
 }
 
 /// `\r\n` and lone `\r` become `\n`.

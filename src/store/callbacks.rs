@@ -117,13 +117,17 @@ pub fn pending_count(c: &Connection, job_id: i64) -> Result<usize> {
 
 /// Every pending callback, earliest due first; with `due_before`, only those
 /// strictly overdue at that instant.
-pub fn pending(c: &Connection, due_before: Option<Ts>) -> Result<Vec<PendingCallback>> {
-    let mut st = c.prepare_cached(&format!(
+pub static PENDING_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
         "SELECT {COLS}, j.job_no, j.branch, j.engineer, j.customer, j.phone
          FROM callbacks c JOIN jobs j ON j.id = c.job_id
          WHERE c.status = 'pending' AND c.due_at < ?1
          ORDER BY c.due_at, j.job_no, c.id"
-    ))?;
+    )
+});
+
+pub fn pending(c: &Connection, due_before: Option<Ts>) -> Result<Vec<PendingCallback>> {
+    let mut st = c.prepare_cached(&PENDING_SQL)?;
     let limit = secs(due_before).unwrap_or(i64::MAX);
     let rows = st
         .query_map([limit], pending_from_row)?
@@ -229,13 +233,14 @@ pub struct DueAndFirstAttempt {
 
 /// Timed (2 h / 3 h) callbacks due in `[start, end)`, with the time of the
 /// first result logged on each (any result, `unreachable` included).
+pub const TIMED_DUE_BETWEEN: &str = "
+    SELECT c.due_at, (SELECT min(e.at) FROM callback_events e WHERE e.callback_id = c.id)
+    FROM callbacks c
+    WHERE c.kind IS NOT NULL AND c.due_at >= ?1 AND c.due_at < ?2
+    ORDER BY c.due_at, c.id";
+
 pub fn timed_due_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<DueAndFirstAttempt>> {
-    let mut st = c.prepare_cached(
-        "SELECT c.due_at, (SELECT min(e.at) FROM callback_events e WHERE e.callback_id = c.id)
-         FROM callbacks c
-         WHERE c.kind IS NOT NULL AND c.due_at >= ?1 AND c.due_at < ?2
-         ORDER BY c.due_at, c.id",
-    )?;
+    let mut st = c.prepare_cached(TIMED_DUE_BETWEEN)?;
     let rows = st
         .query_map(params![start.timestamp(), end.timestamp()], |r| {
             Ok(DueAndFirstAttempt {

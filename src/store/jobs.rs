@@ -7,6 +7,7 @@ use crate::domain::reconcile::{JobFacts, VisitFact};
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct JobRow {
@@ -110,6 +111,16 @@ impl Origin {
     }
 }
 
+const INSERT: &str = "INSERT INTO jobs (job_no, branch, received_at, customer, phone, address,
+        product_model, purchase_date, fault, requirement, appointment_start, appointment_end,
+        engineer, warranty, appt_start, appt_end, parent_id, revisit_no, origin, to_verify,
+        status, card_state, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?11, ?12, ?15, ?16,
+        ?17, ?18, ?19, 'not_required', ?20)";
+
+static INSERT_NEW: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("{INSERT} ON CONFLICT (job_no) DO NOTHING"));
+
 /// Inserts a job; `to_verify` and the initial status come from the rules.
 pub fn insert(
     c: &Connection,
@@ -120,15 +131,36 @@ pub fn insert(
     status: JobStatus,
     now: Ts,
 ) -> Result<i64> {
-    c.prepare_cached(
-        "INSERT INTO jobs (job_no, branch, received_at, customer, phone, address, product_model,
-            purchase_date, fault, requirement, appointment_start, appointment_end, engineer,
-            warranty, appt_start, appt_end, parent_id, revisit_no, origin, to_verify, status,
-            card_state, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?11, ?12, ?15, ?16,
-            ?17, ?18, ?19, 'not_required', ?20)",
-    )?
-    .execute(params![
+    let mut st = c.prepare_cached(INSERT)?;
+    run_insert(&mut st, job, origin, revisit_of, to_verify, status, now)?;
+    Ok(c.last_insert_rowid())
+}
+
+/// [`insert`] unless a job of that number is already there (`None`): one
+/// look-up of the number instead of two, for imports.
+pub fn insert_new(
+    c: &Connection,
+    job: &Job,
+    origin: Origin,
+    to_verify: &[&str],
+    status: JobStatus,
+    now: Ts,
+) -> Result<Option<i64>> {
+    let mut st = c.prepare_cached(&INSERT_NEW)?;
+    let n = run_insert(&mut st, job, origin, None, to_verify, status, now)?;
+    Ok((n == 1).then(|| c.last_insert_rowid()))
+}
+
+fn run_insert(
+    st: &mut rusqlite::Statement,
+    job: &Job,
+    origin: Origin,
+    revisit_of: Option<(i64, i64)>,
+    to_verify: &[&str],
+    status: JobStatus,
+    now: Ts,
+) -> Result<usize> {
+    Ok(st.execute(params![
         job.job_no,
         job.branch,
         secs(job.received_at),
@@ -149,8 +181,13 @@ pub fn insert(
         to_verify.join(","),
         status.code(),
         now.timestamp(),
-    ])?;
-    Ok(c.last_insert_rowid())
+    ])?)
+}
+
+/// The highest job id so far (0 for none): jobs added later have higher ids.
+pub fn max_id(c: &Connection) -> Result<i64> {
+    Ok(c.prepare_cached("SELECT coalesce(max(id), 0) FROM jobs")?
+        .query_row([], |r| r.get(0))?)
 }
 
 pub fn set_appointment(c: &Connection, id: i64, start: Option<Ts>, end: Option<Ts>) -> Result<()> {
@@ -189,7 +226,7 @@ pub fn revisits_of(c: &Connection, root_id: i64) -> Result<Vec<JobRow>> {
 
 /// Ids of jobs whose appointment, a visit, or a re-visit (the re-visit and
 /// its original) falls in `[?1, ?2)`.
-const TOUCHED: &str = "
+pub(crate) const TOUCHED: &str = "
     SELECT id FROM jobs WHERE appt_start >= ?1 AND appt_start < ?2
     UNION SELECT job_id FROM visits WHERE at >= ?1 AND at < ?2
     UNION SELECT id FROM jobs
@@ -283,6 +320,120 @@ pub fn facts(c: &Connection, job: &JobRow) -> Result<JobFacts> {
     })
 }
 
+/// The statements [`facts_of_set`] runs, for the jobs whose ids `set` (a
+/// `SELECT` of ids) yields: each returns `job_id` first.
+pub fn facts_sql(set: &str) -> [String; 6] {
+    [
+        format!("SELECT id, warranty, appt_start FROM jobs WHERE id IN ({set})"),
+        format!(
+            "SELECT job_id, outcome, at, charge, receipt_no FROM visits WHERE job_id IN ({set})
+             ORDER BY job_id, coalesce(at, created_at), id"
+        ),
+        format!(
+            "SELECT k.job_id, j.job_no, k.returned_at, k.satisfaction, k.signed_by,
+                    k.warranty_record, k.charge, k.receipt_no
+             FROM cards k JOIN jobs j ON j.id = k.job_id WHERE k.job_id IN ({set})"
+        ),
+        format!(
+            "SELECT c.job_id, e.result FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+             WHERE c.job_id IN ({set}) ORDER BY c.job_id, e.at, e.id"
+        ),
+        format!(
+            "SELECT job_id, count(*) FROM callbacks WHERE status = 'pending' AND job_id IN ({set})
+             GROUP BY job_id"
+        ),
+        format!(
+            "SELECT DISTINCT parent_id FROM jobs WHERE parent_id IN ({set})
+               AND status NOT IN ('done', 'cancelled')"
+        ),
+    ]
+}
+
+/// [`facts`] of many jobs at once, set-based: six statements whatever the
+/// number of jobs. `set` is a `SELECT` of job ids taking `params`.
+pub fn facts_of_set(
+    c: &Connection,
+    set: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<HashMap<i64, JobFacts>> {
+    use crate::domain::callback::CallbackResult;
+    use crate::domain::card::{Card, Satisfaction, SignedBy};
+    use crate::domain::visit::Outcome;
+    let [
+        jobs_sql,
+        visits_sql,
+        cards_sql,
+        results_sql,
+        pending_sql,
+        revisits_sql,
+    ] = facts_sql(set);
+    let mut out: HashMap<i64, JobFacts> = HashMap::new();
+    let mut st = c.prepare_cached(&jobs_sql)?;
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        out.insert(
+            r.get(0)?,
+            JobFacts {
+                warranty: code(r.get(1)?, Warranty::parse)?,
+                has_appointment: r.get::<_, Option<i64>>(2)?.is_some(),
+                ..JobFacts::default()
+            },
+        );
+    }
+    let mut st = c.prepare_cached(&visits_sql)?;
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&r.get(0)?) {
+            f.visits.push(VisitFact {
+                outcome: code(r.get(1)?, Outcome::parse)?.unwrap_or(Outcome::Fixed),
+                at: ts(r.get(2)?),
+                charge: r.get(3)?,
+                receipt_no: r.get(4)?,
+            });
+        }
+    }
+    let mut st = c.prepare_cached(&cards_sql)?;
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&r.get(0)?) {
+            f.card = Some(Card {
+                job_no: r.get(1)?,
+                returned_at: ts(r.get(2)?),
+                satisfaction: code(r.get(3)?, Satisfaction::parse)?,
+                signed_by: code(r.get(4)?, SignedBy::parse)?,
+                warranty_record: r.get::<_, Option<i64>>(5)?.map(|b| b != 0),
+                charge: r.get(6)?,
+                receipt_no: r.get(7)?,
+            });
+        }
+    }
+    let mut st = c.prepare_cached(&results_sql)?;
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        if let (Some(f), Some(result)) = (
+            out.get_mut(&r.get(0)?),
+            code(r.get(1)?, CallbackResult::parse)?,
+        ) {
+            f.callback_results.push(result);
+        }
+    }
+    let mut st = c.prepare_cached(&pending_sql)?;
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&r.get(0)?) {
+            f.pending_callbacks = r.get::<_, i64>(1)? as usize;
+        }
+    }
+    let mut st = c.prepare_cached(&revisits_sql)?;
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&r.get(0)?) {
+            f.open_revisit = true;
+        }
+    }
+    Ok(out)
+}
+
 /// What the dashboard's filter searches in, for one job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchFields {
@@ -296,19 +447,24 @@ pub struct SearchFields {
 /// The searchable fields of every job the dashboard may list: pending
 /// callbacks, cards awaiting signature, discrepancies, jobs to verify, owed
 /// invoices and open loaner returns (today's jobs carry their own fields).
-pub fn search_fields_of_listed(c: &Connection) -> Result<Vec<SearchFields>> {
-    let mut st = c.prepare_cached(
-        "SELECT job_no, customer, phone, engineer, product_model FROM jobs WHERE id IN (
-            SELECT job_id FROM callbacks WHERE status = 'pending'
-            UNION SELECT id FROM jobs WHERE card_state IN ('not_back', 'unsigned')
-            UNION SELECT job_id FROM discrepancies
-            UNION SELECT id FROM jobs WHERE to_verify <> '' AND verified_at IS NULL
-            UNION SELECT job_id FROM visits
-                WHERE invoice_owed = 1 AND invoice_delivered_at IS NULL
-            UNION SELECT job_id FROM visits WHERE outcome = 'pulled' AND returned_at IS NULL)",
-    )?;
+/// The discrepancies listed are the open ones and those raised or resolved
+/// in `[start, end)` (today).
+pub const SEARCH_FIELDS: &str = "
+    SELECT job_no, customer, phone, engineer, product_model FROM jobs WHERE id IN (
+        SELECT job_id FROM callbacks WHERE status = 'pending'
+        UNION SELECT id FROM jobs WHERE card_state IN ('not_back', 'unsigned')
+        UNION SELECT job_id FROM discrepancies WHERE status = 'open'
+        UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2
+        UNION SELECT job_id FROM discrepancies WHERE raised_at >= ?1 AND raised_at < ?2
+        UNION SELECT id FROM jobs WHERE to_verify <> '' AND verified_at IS NULL
+        UNION SELECT job_id FROM visits
+            WHERE invoice_owed = 1 AND invoice_delivered_at IS NULL
+        UNION SELECT job_id FROM visits WHERE outcome = 'pulled' AND returned_at IS NULL)";
+
+pub fn search_fields_of_listed(c: &Connection, start: Ts, end: Ts) -> Result<Vec<SearchFields>> {
+    let mut st = c.prepare_cached(SEARCH_FIELDS)?;
     let rows = st
-        .query_map([], |r| {
+        .query_map(params![start.timestamp(), end.timestamp()], |r| {
             Ok(SearchFields {
                 job_no: r.get(0)?,
                 customer: r.get(1)?,
@@ -324,18 +480,22 @@ pub fn search_fields_of_listed(c: &Connection) -> Result<Vec<SearchFields>> {
 /// Jobs the daily report of a day covers: an appointment, visit or re-visit
 /// that day, a callback result or a card back that day, or a discrepancy
 /// raised by that day's reconciliation or resolved that day.
+pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
+            UNION SELECT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+                WHERE e.at >= ?1 AND e.at < ?2
+            UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
+            UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
+            UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2)
+         ORDER BY job_no"
+    )
+});
+
 pub fn reported_between(c: &Connection, start: Ts, end: Ts, date: &str) -> Result<Vec<JobRow>> {
     query(
         c,
-        &format!(
-            "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
-                UNION SELECT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
-                    WHERE e.at >= ?1 AND e.at < ?2
-                UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
-                UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
-                UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2)
-             ORDER BY job_no"
-        ),
+        &REPORTED_BETWEEN,
         params![start.timestamp(), end.timestamp(), date],
     )
 }

@@ -1145,7 +1145,7 @@ fn load(
     Ok(Loaded {
         data_version: desk.data_version()?,
         report: desk.status(now)?,
-        search: desk.search_fields()?,
+        search: desk.search_fields(now.date_naive())?,
         history: desk.callback_history(now.date_naive(), HISTORY_DAYS, now.to_utc())?,
         detail: match detail_job {
             Some(job) => Some(desk.job_detail(job)?),

