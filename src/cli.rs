@@ -329,6 +329,21 @@ pub fn db_path(cli: &Cli) -> PathBuf {
     }
 }
 
+/// Commands that only read: their database is opened without the
+/// integrity check that guards writes (`Store::open_for_reading`).
+fn reads_only(cli: &Cli) -> bool {
+    !cli.demo
+        && matches!(
+            &cli.command,
+            Some(
+                Command::Status { .. }
+                    | Command::Overdue { .. }
+                    | Command::Audit { .. }
+                    | Command::Config { value: None, .. }
+            )
+        )
+}
+
 /// Runs the command line; the error is the one-line reason for stderr.
 pub fn run(cli: Cli) -> Result<()> {
     // ---- issue 7 (scale): the benchmark makes its own databases ----
@@ -343,7 +358,11 @@ pub fn run(cli: Cli) -> Result<()> {
         return crate::center::cli::run(&cli, what.as_ref(), now);
     }
     let path = db_path(&cli);
-    let store = Store::open(&path)?;
+    let store = if reads_only(&cli) {
+        Store::open_for_reading(&path)?
+    } else {
+        Store::open(&path)?
+    };
     if let Some(Command::Overdue { json }) = &cli.command
         && crate::store::center::is_center(store.conn())?
     {

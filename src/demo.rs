@@ -46,7 +46,7 @@ impl Default for DemoOptions {
 /// The page cache while filling (SQLite's default is 2 MiB).
 const BULK_CACHE_MIB: i64 = 16;
 /// Jobs written per transaction by the bulk path.
-const BATCH_JOBS: usize = 50_000;
+const BATCH_JOBS: usize = 20_000;
 /// Older than this, a pulled machine has come back and an owed invoice has
 /// been delivered (a year of history does not stay open).
 const SETTLED_AFTER_DAYS: i64 = 14;

@@ -17,7 +17,12 @@ fn demo_reports_dir(db: &Path) -> PathBuf {
 
 pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) -> Result<()> {
     let path = db_path(cli);
-    let mut center = Center::new(Store::open(&path)?, &operator(cli))?;
+    // Only `center status` reads without writing: no integrity check for it.
+    let store = match what {
+        Some(CenterCommand::Status { .. }) if !cli.demo => Store::open_for_reading(&path)?,
+        _ => Store::open(&path)?,
+    };
+    let mut center = Center::new(store, &operator(cli))?;
     let utc = now.to_utc();
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);

@@ -101,6 +101,9 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Files up to this size are checked on every open, also for reading.
+pub const READ_CHECK_LIMIT: u64 = 64 * 1024 * 1024;
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -114,6 +117,21 @@ impl Store {
     /// Opens (creating if needed) a database file and brings its schema up
     /// to date. A newer schema is refused before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, true)
+    }
+
+    /// [`Store::open`] for a command that only reads (`status`, `overdue`,
+    /// `center status`, `audit log` …): the `quick_check` reads every page,
+    /// so it is made only on files up to [`READ_CHECK_LIMIT`] (a branch's
+    /// years fit; a center-sized file would pay seconds for every `status`).
+    /// On a larger file SQLite still refuses a damaged page a read meets,
+    /// and every command that writes checks the whole file first.
+    pub fn open_for_reading(path: &Path) -> Result<Store> {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        Self::open_with(path, size <= READ_CHECK_LIMIT)
+    }
+
+    fn open_with(path: &Path, check: bool) -> Result<Store> {
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -130,7 +148,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(open_err)?;
-        Self::check_integrity(&conn, path)?;
+        if check {
+            Self::check_integrity(&conn, path)?;
+        }
         Self::setup(conn, path.to_path_buf())
     }
 
