@@ -484,10 +484,10 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             for f in &r.found {
                 println!(
-                    "  {:<24} {:<14} {:<10} {:<8} {}",
+                    "  {:<24} {:<14} {} {:<8} {}",
                     f.kind.code(),
                     f.job_no,
-                    f.engineer,
+                    cell(&f.engineer, 10),
                     if f.new { "new" } else { f.status.code() },
                     f.detail
                 );
@@ -719,9 +719,9 @@ pub fn supervise_text(
             .unwrap_or_else(|| "no card".into());
         let _ = writeln!(
             out,
-            "  {:<14} {:<8} {}; {card}",
+            "  {:<14} {} {}; {card}",
             f.job_no,
-            f.engineer,
+            cell(&f.engineer, 8),
             why.join(", ")
         );
     }
@@ -747,8 +747,8 @@ pub fn supervise_text(
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
-            "  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
-            e.engineer,
+            "  {} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+            cell(&e.engineer, 10),
             e.jobs,
             fix,
             e.callbacks_overdue,
@@ -812,6 +812,13 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     crate::tui::run(desk, lang(cli), now)
 }
 
+/// `s` padded with blanks to `width` terminal cells: a Chinese character
+/// takes two, so that columns of names line up.
+fn cell(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
 /// `status` as text for people.
 pub fn status_text(r: &StatusReport) -> String {
     use std::fmt::Write;
@@ -832,11 +839,11 @@ pub fn status_text(r: &StatusReport) -> String {
         };
         let _ = writeln!(
             s,
-            "  {:<14} {:<18} {:<8} {:<8} {}{late}",
+            "  {:<14} {:<18} {} {} {}{late}",
             j.job_no,
             j.status.code(),
-            j.engineer,
-            j.customer,
+            cell(&j.engineer, 8),
+            cell(&j.customer, 8),
             j.product_model
         );
     }
@@ -871,10 +878,10 @@ pub fn status_text(r: &StatusReport) -> String {
     for c in &r.cards_awaiting_signature {
         let _ = writeln!(
             s,
-            "  {:<14} {:<10} {:<8} {}",
+            "  {:<14} {:<10} {} {}",
             c.job_no,
             c.card_state.code(),
-            c.engineer,
+            cell(&c.engineer, 8),
             c.customer
         );
     }
@@ -883,11 +890,11 @@ pub fn status_text(r: &StatusReport) -> String {
         let gone = if d.cause_gone { "  (cause gone)" } else { "" };
         let _ = writeln!(
             s,
-            "  {:<14} {:<24} {:<8} {:<8} {}{gone}",
+            "  {:<14} {:<24} {:<8} {} {}{gone}",
             d.job_no,
             d.kind.code(),
             d.status.code(),
-            d.engineer,
+            cell(&d.engineer, 8),
             d.detail
         );
     }
