@@ -164,50 +164,57 @@ pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> 
     Ok(())
 }
 
+/// A report row's columns, in the order [`row_from`] reads them.
+const ROW_COLS: &str = "line, job_no, engineer, status, callback_kind, callback_due, \
+    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells, outcome, card_state";
+
+/// A [`ROW_COLS`] row, its first column at `at`.
+fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
+    let get = |i: usize| at + i;
+    let cells: String = r.get(get(10))?;
+    let parsed: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&cells).unwrap_or_default();
+    let cell = |k: &str| {
+        parsed
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let open: String = r.get(get(8))?;
+    Ok(ReportRow {
+        line: r.get(get(0))?,
+        job_no: r.get(get(1))?,
+        engineer: r.get(get(2))?,
+        outcome: r.get(get(11))?,
+        card_state: r.get(get(12))?,
+        facts: ReportRowFacts {
+            status: r.get(get(3))?,
+            callback_kind: r.get(get(4))?,
+            callback_result: r.get(get(6))?,
+            callback_overdue: r.get(get(7))?,
+            discrepancies_open: open
+                .split(';')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            invoice_owed: r.get(get(9))?,
+            late_minutes: cell("late_minutes").parse().ok(),
+            loaner_overdue: cell("loaner_overdue") == "yes",
+        },
+        callback_due: ts(r.get(get(5))?),
+        cells,
+    })
+}
+
 /// A report's rows in the file's order.
 pub fn rows_of(c: &Connection, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
-    let mut st = c.prepare_cached(
-        "SELECT line, job_no, engineer, status, callback_kind, callback_due, callback_result,
-                callback_overdue, discrepancies_open, invoice_owed, cells, outcome, card_state
-         FROM center_report_rows WHERE branch = ?1 AND report_date = ?2 ORDER BY line",
-    )?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {ROW_COLS} FROM center_report_rows
+             WHERE branch = ?1 AND report_date = ?2 ORDER BY line"
+    ))?;
     let rows = st
-        .query_map(params![branch, date], |r| {
-            let cells: String = r.get(10)?;
-            let parsed: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&cells).unwrap_or_default();
-            let cell = |k: &str| {
-                parsed
-                    .get(k)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let open: String = r.get(8)?;
-            Ok(ReportRow {
-                line: r.get(0)?,
-                job_no: r.get(1)?,
-                engineer: r.get(2)?,
-                outcome: r.get(11)?,
-                card_state: r.get(12)?,
-                facts: ReportRowFacts {
-                    status: r.get(3)?,
-                    callback_kind: r.get(4)?,
-                    callback_result: r.get(6)?,
-                    callback_overdue: r.get(7)?,
-                    discrepancies_open: open
-                        .split(';')
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect(),
-                    invoice_owed: r.get(9)?,
-                    late_minutes: cell("late_minutes").parse().ok(),
-                    loaner_overdue: cell("loaner_overdue") == "yes",
-                },
-                callback_due: ts(r.get(5)?),
-                cells,
-            })
-        })?
+        .query_map(params![branch, date], |r| row_from(r, 0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -259,46 +266,26 @@ pub fn pending_callbacks_due_before(
     c: &Connection,
     before: Ts,
 ) -> Result<Vec<(String, String, ReportRow)>> {
-    let mut st = c.prepare_cached(
-        "SELECT r.branch, r.report_date, r.line, r.job_no, r.engineer, r.status, r.callback_kind,
-                r.callback_due, r.callback_result, r.callback_overdue, r.discrepancies_open,
-                r.invoice_owed, r.cells, r.outcome, r.card_state
+    let cols = ROW_COLS
+        .split(", ")
+        .map(|c| format!("r.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut st = c.prepare_cached(&format!(
+        "SELECT r.branch, r.report_date, {cols}
          FROM center_report_rows r
          JOIN (SELECT branch, job_no, MAX(report_date) AS d FROM center_report_rows
                GROUP BY branch, job_no) newest
            ON newest.branch = r.branch AND newest.job_no = r.job_no AND newest.d = r.report_date
          WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
-           AND r.callback_due < ?1",
-    )?;
+           AND r.callback_due < ?1"
+    ))?;
     let rows = st
         .query_map([before.timestamp()], |r| {
-            let open: String = r.get(10)?;
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                ReportRow {
-                    line: r.get(2)?,
-                    job_no: r.get(3)?,
-                    engineer: r.get(4)?,
-                    outcome: r.get(13)?,
-                    card_state: r.get(14)?,
-                    facts: ReportRowFacts {
-                        status: r.get(5)?,
-                        callback_kind: r.get(6)?,
-                        callback_result: r.get(8)?,
-                        callback_overdue: r.get(9)?,
-                        discrepancies_open: open
-                            .split(';')
-                            .filter(|s| !s.is_empty())
-                            .map(String::from)
-                            .collect(),
-                        invoice_owed: r.get(11)?,
-                        late_minutes: None,
-                        loaner_overdue: false,
-                    },
-                    callback_due: ts(r.get(7)?),
-                    cells: r.get(12)?,
-                },
+                row_from(r, 2)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
