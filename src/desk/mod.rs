@@ -15,8 +15,8 @@ pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
 pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};
 pub use report::{
-    CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, OverdueItem,
-    ReturnItem, StatusReport, VerifyItem,
+    CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, ReturnItem,
+    StatusReport, VerifyItem,
 };
 
 use crate::domain::status::job_status;

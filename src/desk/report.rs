@@ -9,7 +9,7 @@ use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution, d
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome, return_overdue};
-use crate::store::{callbacks, dashboard as board, jobs, settings};
+use crate::store::{dashboard as board, jobs, settings};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
@@ -134,19 +134,6 @@ pub struct StatusReport {
     pub invoices_owed: Vec<InvoiceItem>,
     pub loaner_returns: Vec<ReturnItem>,
     pub counts: Counts,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct OverdueItem {
-    pub job_no: String,
-    pub kind: Option<CallbackKind>,
-    pub due_at: String,
-    pub overdue_minutes: i64,
-    pub attempts: i64,
-    pub engineer: String,
-    pub branch: String,
-    pub customer: String,
-    pub phone: String,
 }
 
 impl Desk {
@@ -291,28 +278,6 @@ impl Desk {
                 loaner_returns,
                 counts,
             })
-        })
-    }
-
-    /// Every overdue callback, most overdue first.
-    pub fn overdue(&mut self, now: Ts) -> Result<Vec<OverdueItem>> {
-        let now = super::whole(now);
-        let zone = self.zone;
-        self.store.read(|c| {
-            Ok(callbacks::pending(c, Some(now))?
-                .into_iter()
-                .map(|p| OverdueItem {
-                    job_no: p.job_no,
-                    kind: p.callback.kind,
-                    due_at: rfc3339(&zone, p.callback.due_at),
-                    overdue_minutes: overdue_minutes(p.callback.due_at, now),
-                    attempts: p.callback.attempts,
-                    engineer: p.engineer,
-                    branch: p.branch,
-                    customer: p.customer,
-                    phone: p.phone,
-                })
-                .collect())
         })
     }
 }
