@@ -224,6 +224,8 @@ pub struct App<'d> {
     /// `background_from` on, reads go to the background loader.
     last_load: Elapsed,
     background_from: Elapsed,
+    /// How long a key that writes waits for the read after a save.
+    settle_for: Elapsed,
     /// The background loader (file databases only), started the first
     /// time a read is slow.
     loader: Option<Loader>,
@@ -306,6 +308,7 @@ impl<'d> App<'d> {
             loaded_at: now,
             last_load,
             background_from: BACKGROUND_FROM,
+            settle_for: SETTLE,
             loader: None,
             loader_failed: false,
             last_request: 0,
@@ -327,6 +330,13 @@ impl<'d> App<'d> {
     /// `bench`).
     pub fn set_background_from(&mut self, d: Elapsed) {
         self.background_from = d;
+    }
+
+    /// How long a key that writes waits for the read after a save (tests
+    /// make the refusal certain with `Duration::ZERO`).
+    #[cfg(test)]
+    pub(super) fn set_settle_for(&mut self, d: Elapsed) {
+        self.settle_for = d;
     }
 
     /// A read of the snapshot is under way in the background: the screen
@@ -437,7 +447,7 @@ impl<'d> App<'d> {
     /// read asked by the timer is not waited for: the snapshot on screen
     /// is no older than it always was between two polls.
     fn settle(&mut self) -> bool {
-        let deadline = Instant::now() + SETTLE;
+        let deadline = Instant::now() + self.settle_for;
         while self.pending.is_some_and(|p| p.after_write) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
