@@ -46,7 +46,7 @@ pub(super) struct Setup {
     pub operator: String,
 }
 
-/// The worker is gone (it could not open the database, or it panicked).
+/// The worker is gone (it could not open its connection, or it panicked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Gone;
 
@@ -94,29 +94,20 @@ impl Loader {
 
 fn open(setup: &Setup) -> Result<Desk, DeskError> {
     let mut desk = Desk::new(Store::open(&setup.path)?, &setup.operator)?;
-    // The app's desk may have been given another zone or cut-off than the
-    // file's settings (tests, `--now` in another offset): read as it does.
+    // The app's desk may hold another zone or cut-off than the file's
+    // settings say (set by a caller, or changed since it opened): read as
+    // it does.
     desk.zone = setup.zone;
     desk.cutoff = setup.cutoff;
     Ok(desk)
 }
 
 fn work(setup: Setup, inbox: Receiver<Request>, outbox: Sender<Done>) {
-    let mut desk = match open(&setup) {
-        Ok(d) => d,
-        Err(e) => {
-            // Said once, in answer to the first request; then the worker
-            // ends and the app reads synchronously again.
-            if let Ok(r) = inbox.recv() {
-                let _ = outbox.send(Done {
-                    id: r.id,
-                    now: r.now,
-                    took: Duration::ZERO,
-                    result: Err(e),
-                });
-            }
-            return;
-        }
+    // A worker that cannot open its connection just ends: the app sees it
+    // gone and reads synchronously, as before (where a real problem with
+    // the database shows itself in the app's own read).
+    let Ok(mut desk) = open(&setup) else {
+        return;
     };
     while let Ok(mut request) = inbox.recv() {
         // Coalesce: only the newest request waiting is read.
