@@ -761,14 +761,14 @@ impl<'d> App<'d> {
         &mut self,
         data_version: i64,
         at: DateTime<FixedOffset>,
-        search: Vec<SearchFields>,
+        search: HashMap<String, SearchFields>,
         history: Vec<DayCallbacks>,
         detail: Option<JobDetail>,
         escalated: Vec<EscalationRow>,
     ) {
         self.data_version = data_version;
         self.loaded_at = at;
-        self.search = search.into_iter().map(|s| (s.job_no.clone(), s)).collect();
+        self.search = search;
         self.history = history;
         // A background read may come back after the detail was closed or
         // another job opened.
@@ -1409,7 +1409,9 @@ impl<'d> App<'d> {
 pub(super) struct Loaded {
     data_version: i64,
     report: StatusReport,
-    search: Vec<SearchFields>,
+    /// By job number (made by the reader: in the background loader, not
+    /// on the screen's thread).
+    search: HashMap<String, SearchFields>,
     history: Vec<DayCallbacks>,
     detail: Option<JobDetail>,
     escalated: Vec<EscalationRow>,
@@ -1423,7 +1425,11 @@ pub(super) fn load(
     Ok(Loaded {
         data_version: desk.data_version()?,
         report: desk.status(now)?,
-        search: desk.search_fields(now.date_naive())?,
+        search: desk
+            .search_fields(now.date_naive())?
+            .into_iter()
+            .map(|s| (s.job_no.clone(), s))
+            .collect(),
         history: desk.callback_history(now.date_naive(), HISTORY_DAYS, now.to_utc())?,
         detail: match detail_job {
             Some(job) => Some(desk.job_detail(job)?),
