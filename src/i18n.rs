@@ -40,6 +40,7 @@ texts! {
     CountInvoices => "invoices owed {}", "欠发票 {}";
     CountLoaners => "loaners late {}", "周转机超期 {}";
     FilterShown => "filter: {}", "筛选：{}";
+    Refreshing => "refreshing…", "正在刷新…";
     TooSmall => "Terminal too small: {}×{}. branchdesk needs at least {}×{}; enlarge the window.", "终端窗口太小：{}×{}。至少需要 {}×{}，请放大窗口。";
 
     // The center clerk's screen
@@ -415,6 +416,7 @@ texts! {
     ConfirmQuit => "Quit and throw away what you typed?", "退出并放弃已输入的内容？";
     NoticeTitle => "Done", "完成";
     MsgNothingSelected => "Nothing selected here.", "没有选中任何项。";
+    MsgStillRefreshing => "Still refreshing, try again in a moment.", "仍在刷新，请稍后再试。";
     MsgSelectDiscrepancy => "Select a discrepancy in panel 4 first.", "请先在面板4选中一条差异。";
     MsgCallbackLogged => "{}: {} logged.", "{}：已登记{}。";
     MsgStillPending => "{}: {} logged; still pending after {} attempt(s).", "{}：已登记{}，已打 {} 次，仍待回访。";

@@ -3,6 +3,7 @@
 //! calls the `Desk` operations. Drawing only reads this state.
 
 use super::form::{FieldId, Form, FormKind, Parsed};
+use super::loader::{Done, Gone, Loader, Request, Setup};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
 use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes, urgency};
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
@@ -12,6 +13,7 @@ use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration as Elapsed, Instant};
 
 /// The panels; `Verify` is the *to verify* list, shown in place of the four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -218,10 +220,48 @@ pub struct App<'d> {
     /// `PRAGMA data_version` and the time of the last read.
     data_version: i64,
     loaded_at: DateTime<FixedOffset>,
+    /// How long the last read of the snapshot took; from
+    /// `background_from` on, reads go to the background loader.
+    last_load: Elapsed,
+    background_from: Elapsed,
+    /// How long a key that writes waits for the read after a save.
+    settle_for: Elapsed,
+    /// The background loader (file databases only), started the first
+    /// time a read is slow.
+    loader: Option<Loader>,
+    /// The loader could not start or its worker is gone: synchronous reads
+    /// from then on.
+    loader_failed: bool,
+    /// The id of the last request sent to the loader, and of the last read
+    /// taken in (a synchronous read counts as newer than every request).
+    last_request: u64,
+    last_applied: u64,
+    /// The read the loader is doing for the screen, if any.
+    pending: Option<Pending>,
+}
+
+/// A read asked of the background loader and not yet taken in.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    id: u64,
+    /// This connection's `PRAGMA data_version` when it was asked (the
+    /// worker's own connection counts differently): a change after that is
+    /// seen by the next poll.
+    data_version: i64,
+    /// Asked after the clerk's own change: the snapshot on screen does not
+    /// show it yet.
+    after_write: bool,
 }
 
 /// The timer re-reads at least this often, changed or not.
 const RELOAD_SECONDS: i64 = 60;
+/// A read of the snapshot faster than this stays synchronous: the lists
+/// are right the moment a save returns. Slower reads (about 100,000 open
+/// items) go to the background loader and keys keep working meanwhile.
+pub const BACKGROUND_FROM: Elapsed = Elapsed::from_millis(50);
+/// How long a key that writes waits for the read following the clerk's own
+/// change before it is refused (see [`App::settle`]).
+const SETTLE: Elapsed = Elapsed::from_secs(3);
 
 impl<'d> App<'d> {
     /// Reads the first snapshot; a database that cannot be read is an error
@@ -231,6 +271,7 @@ impl<'d> App<'d> {
         lang: Lang,
         now: DateTime<FixedOffset>,
     ) -> Result<App<'d>, DeskError> {
+        let started = Instant::now();
         let Loaded {
             data_version,
             report,
@@ -239,6 +280,7 @@ impl<'d> App<'d> {
             escalated,
             ..
         } = load(desk, now, None)?;
+        let last_load = started.elapsed();
         let mut app = App {
             desk,
             lang,
@@ -264,10 +306,160 @@ impl<'d> App<'d> {
             should_quit: false,
             data_version: 0,
             loaded_at: now,
+            last_load,
+            background_from: BACKGROUND_FROM,
+            settle_for: SETTLE,
+            loader: None,
+            loader_failed: false,
+            last_request: 0,
+            last_applied: 0,
+            pending: None,
         };
-        app.apply(data_version, search, history, None, escalated);
+        app.apply(data_version, now, search, history, None, escalated);
         app.derive();
+        if app.last_load >= app.background_from {
+            // Started now, so that the worker's open (with its integrity
+            // check) is over before the first refresh needs it.
+            app.loader();
+        }
         Ok(app)
+    }
+
+    /// Reads taking at least `d` go to the background loader (file
+    /// databases only); `Duration::ZERO` sends every read there (tests,
+    /// `bench`).
+    pub fn set_background_from(&mut self, d: Elapsed) {
+        self.background_from = d;
+    }
+
+    /// How long a key that writes waits for the read after a save (tests
+    /// make the refusal certain with `Duration::ZERO`).
+    #[cfg(test)]
+    pub(super) fn set_settle_for(&mut self, d: Elapsed) {
+        self.settle_for = d;
+    }
+
+    /// A read of the snapshot is under way in the background: the screen
+    /// shows the current one and says it is refreshing.
+    pub fn refreshing(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The background loader, started if needed; `None` for an in-memory
+    /// database or when it could not be started.
+    fn loader(&mut self) -> Option<&Loader> {
+        if self.loader.is_none() && !self.loader_failed {
+            let path = self.desk.store.path().to_path_buf();
+            if path.as_os_str() == ":memory:" {
+                return None;
+            }
+            match Loader::spawn(Setup {
+                path,
+                zone: self.desk.zone,
+                cutoff: self.desk.cutoff,
+                operator: self.desk.operator.clone(),
+            }) {
+                Ok(l) => self.loader = Some(l),
+                Err(_) => self.loader_failed = true,
+            }
+        }
+        self.loader.as_ref()
+    }
+
+    /// The worker is gone: read synchronously from now on (and now, if a
+    /// read was pending).
+    fn loader_gone(&mut self) {
+        self.loader = None;
+        self.loader_failed = true;
+        if let Some(p) = self.pending.take() {
+            self.reload(p.after_write);
+        }
+    }
+
+    /// Takes in the loader's finished reads, if any (the run loop calls
+    /// this on every turn).
+    pub fn idle(&mut self) {
+        while self.pending.is_some() {
+            match self.loader.as_ref().map(Loader::try_take) {
+                Some(Ok(Some(done))) => self.take_in(done),
+                Some(Ok(None)) => return,
+                Some(Err(Gone)) | None => self.loader_gone(),
+            }
+        }
+    }
+
+    /// A finished read from the loader. Reads finish in the order they were
+    /// asked, so one asked before the newest is still newer than what is
+    /// shown: it is shown, and the newest stays pending.
+    fn take_in(&mut self, done: Done) {
+        let Some(p) = self.pending else {
+            return;
+        };
+        if done.id <= self.last_applied {
+            return;
+        }
+        self.last_applied = done.id;
+        self.last_load = done.took;
+        let newest = done.id == p.id;
+        if newest {
+            self.pending = None;
+        }
+        match done.result {
+            Ok(l) => {
+                self.report = l.report;
+                // The version this connection saw when the newest was
+                // asked; for an older read, the version shown so far (older
+                // still): the poll may read once more, never once less.
+                let version = if newest {
+                    p.data_version
+                } else {
+                    self.data_version
+                };
+                self.apply(
+                    version,
+                    done.now,
+                    l.search,
+                    l.history,
+                    l.detail,
+                    l.escalated,
+                );
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+        self.derive();
+    }
+
+    /// Before a key that writes: the read that follows the clerk's own
+    /// change is waited for (at most [`SETTLE`]) and taken in, so that the
+    /// action works on the snapshot that shows that change. `false` when
+    /// it did not come in time.
+    ///
+    /// Why wait rather than refuse at once: the clerk who logs a callback
+    /// and presses the next key straight away means it for the list as it
+    /// is after the save (the logged callback gone, the re-visit there).
+    /// Waiting costs at most what the old synchronous refresh cost after
+    /// every save, and only when a key follows a save that closely; a
+    /// refusal would make the clerk press again for nothing. Only a read
+    /// slower than [`SETTLE`] is refused, with a message to try again. A
+    /// read asked by the timer is not waited for: the snapshot on screen
+    /// is no older than it always was between two polls.
+    fn settle(&mut self) -> bool {
+        let deadline = Instant::now() + self.settle_for;
+        while self.pending.is_some_and(|p| p.after_write) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            match self.loader.as_ref().map(|l| l.wait(left)) {
+                Some(Ok(Some(done))) => self.take_in(done),
+                Some(Ok(None)) => return false,
+                Some(Err(Gone)) | None => self.loader_gone(),
+            }
+        }
+        true
     }
 
     pub fn mode(&self) -> Mode {
@@ -319,6 +511,21 @@ impl<'d> App<'d> {
     }
 
     pub fn update(&mut self, action: Action) {
+        let writes = matches!(
+            action,
+            Action::OpenFeedback
+                | Action::OpenCard
+                | Action::OpenVisit
+                | Action::OpenResolve
+                | Action::OpenNewJob
+                | Action::Reconcile
+                | Action::Export
+                | Action::DeliverInvoice
+                | Action::MarkVerified
+        );
+        if writes && !self.settle() {
+            return self.warn(self.t(T::MsgStillRefreshing).to_string());
+        }
         match action {
             Action::Tick(now) => {
                 self.now = now;
@@ -333,10 +540,16 @@ impl<'d> App<'d> {
             }
             Action::Refresh => self.refresh(),
             Action::Poll => {
-                let changed = self
-                    .desk
-                    .data_version()
-                    .map_or(true, |v| v != self.data_version);
+                let version = self.desk.data_version().ok();
+                if let Some(p) = self.pending {
+                    // A read is on its way; only a change since it was
+                    // asked needs another.
+                    if version != Some(p.data_version) {
+                        self.refresh();
+                    }
+                    return;
+                }
+                let changed = version != Some(self.data_version);
                 if changed
                     || self.now.date_naive() != self.report.date
                     || self.now - self.loaded_at >= Duration::seconds(RELOAD_SECONDS)
@@ -466,19 +679,79 @@ impl<'d> App<'d> {
     // ---- Snapshot and derived views -------------------------------------
 
     /// Re-reads the snapshot, the filter's search fields and the history
-    /// from the store (after each change and on the timer).
+    /// from the store (on the timer, or when asked).
     pub fn refresh(&mut self) {
+        self.reload(false)
+    }
+
+    /// Re-reads after the clerk's own change.
+    fn refresh_after_write(&mut self) {
+        self.reload(true)
+    }
+
+    /// Reads synchronously when the last read was fast (or the database is
+    /// in memory); else asks the background loader and returns at once, the
+    /// screen showing the current snapshot until [`App::idle`] takes the
+    /// new one in.
+    fn reload(&mut self, after_write: bool) {
         let job = self.detail.as_ref().map(|d| d.detail.job.job_no.clone());
+        if self.last_load >= self.background_from && self.loader().is_some() {
+            match self.desk.data_version() {
+                Ok(data_version) => {
+                    let id = self.last_request + 1;
+                    let request = Request {
+                        id,
+                        now: self.now,
+                        detail_job: job.clone(),
+                    };
+                    match self.loader.as_ref().map(|l| l.send(request)) {
+                        Some(Ok(())) => {
+                            self.last_request = id;
+                            let after_write =
+                                after_write || self.pending.is_some_and(|p| p.after_write);
+                            self.pending = Some(Pending {
+                                id,
+                                data_version,
+                                after_write,
+                            });
+                            return;
+                        }
+                        Some(Err(Gone)) | None => {
+                            self.loader = None;
+                            self.loader_failed = true;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let text = self.desk_error(&e);
+                    self.warn(text);
+                    return;
+                }
+            }
+        }
+        let started = Instant::now();
         match load(self.desk, self.now, job.as_deref()) {
             Ok(l) => {
                 self.report = l.report;
-                self.apply(l.data_version, l.search, l.history, l.detail, l.escalated);
+                let at = self.now;
+                self.apply(
+                    l.data_version,
+                    at,
+                    l.search,
+                    l.history,
+                    l.detail,
+                    l.escalated,
+                );
             }
             Err(e) => {
                 let text = self.desk_error(&e);
                 self.warn(text);
             }
         }
+        self.last_load = started.elapsed();
+        // Newer than every read asked so far: those are dropped.
+        self.pending = None;
+        self.last_applied = self.last_request;
         self.derive();
     }
 
@@ -487,16 +760,21 @@ impl<'d> App<'d> {
     fn apply(
         &mut self,
         data_version: i64,
-        search: Vec<SearchFields>,
+        at: DateTime<FixedOffset>,
+        search: HashMap<String, SearchFields>,
         history: Vec<DayCallbacks>,
         detail: Option<JobDetail>,
         escalated: Vec<EscalationRow>,
     ) {
         self.data_version = data_version;
-        self.loaded_at = self.now;
-        self.search = search.into_iter().map(|s| (s.job_no.clone(), s)).collect();
+        self.loaded_at = at;
+        self.search = search;
         self.history = history;
-        if let (Some(d), Some(new)) = (&mut self.detail, detail) {
+        // A background read may come back after the detail was closed or
+        // another job opened.
+        if let (Some(d), Some(new)) = (&mut self.detail, detail)
+            && d.detail.job.job_no == new.job.job_no
+        {
             d.detail = new;
         }
         let r = &self.report;
@@ -912,7 +1190,7 @@ impl<'d> App<'d> {
             }
         };
         match self.save(&form.job_no, parsed) {
-            Ok(()) => self.refresh(),
+            Ok(()) => self.refresh_after_write(),
             Err(text) => {
                 form.error = Some(trf(lang, T::FormSaveFailed, &[&text]));
                 self.form = Some(form);
@@ -1057,7 +1335,7 @@ impl<'d> App<'d> {
                 self.say(lines[0].clone());
                 self.notice = Some(lines);
                 self.set_focus(Panel::Discrepancies);
-                self.refresh();
+                self.refresh_after_write();
             }
             Err(e) => {
                 let text = self.desk_error(&e);
@@ -1096,7 +1374,7 @@ impl<'d> App<'d> {
         match self.desk.deliver_invoice(&job, self.now_ts()) {
             Ok(_) => {
                 self.say(trf(self.lang, T::MsgInvoiceDelivered, &[&job]));
-                self.refresh();
+                self.refresh_after_write();
             }
             Err(e) => {
                 let text = self.desk_error(&e);
@@ -1117,7 +1395,7 @@ impl<'d> App<'d> {
         match self.desk.mark_verified(&job, self.now_ts()) {
             Ok(()) => {
                 self.say(trf(self.lang, T::MsgVerified, &[&job]));
-                self.refresh();
+                self.refresh_after_write();
             }
             Err(e) => {
                 let text = self.desk_error(&e);
@@ -1128,16 +1406,18 @@ impl<'d> App<'d> {
 }
 
 /// One read of everything the dashboard shows.
-struct Loaded {
+pub(super) struct Loaded {
     data_version: i64,
     report: StatusReport,
-    search: Vec<SearchFields>,
+    /// By job number (made by the reader: in the background loader, not
+    /// on the screen's thread).
+    search: HashMap<String, SearchFields>,
     history: Vec<DayCallbacks>,
     detail: Option<JobDetail>,
     escalated: Vec<EscalationRow>,
 }
 
-fn load(
+pub(super) fn load(
     desk: &mut Desk,
     now: DateTime<FixedOffset>,
     detail_job: Option<&str>,
@@ -1145,7 +1425,11 @@ fn load(
     Ok(Loaded {
         data_version: desk.data_version()?,
         report: desk.status(now)?,
-        search: desk.search_fields(now.date_naive())?,
+        search: desk
+            .search_fields(now.date_naive())?
+            .into_iter()
+            .map(|s| (s.job_no.clone(), s))
+            .collect(),
         history: desk.callback_history(now.date_naive(), HISTORY_DAYS, now.to_utc())?,
         detail: match detail_job {
             Some(job) => Some(desk.job_detail(job)?),

@@ -5,12 +5,15 @@
 //! only reads the state. The snapshot is re-read from the store after each
 //! change, and every [`REFRESH`] when another process changed the database
 //! (or a minute has passed); every [`TICK`] the clock moves on and the
-//! countdowns, colours and order are derived again from the snapshot.
+//! countdowns, colours and order are derived again from the snapshot. When a
+//! read is slow (a very large branch), it runs in the background
+//! ([`loader`]) and the keys keep working on the current snapshot.
 
 pub mod app;
 pub mod center;
 pub mod form;
 pub mod keymap;
+mod loader;
 pub mod supervise;
 pub mod view;
 
@@ -32,6 +35,9 @@ use std::time::{Duration, Instant};
 pub const TICK: Duration = Duration::from_secs(1);
 /// How often the store is asked whether another process changed it.
 pub const REFRESH: Duration = Duration::from_secs(5);
+/// How often the run loop looks for a finished background read while one
+/// is under way.
+pub const BUSY_POLL: Duration = Duration::from_millis(20);
 
 /// Every key of the dashboard, for the help overlay.
 pub fn help_keys() -> &'static [(&'static str, T)] {
@@ -142,6 +148,13 @@ pub(crate) trait Screen {
     /// The timer: re-read the store if it changed.
     fn poll() -> Self::Action;
     fn should_quit(&self) -> bool;
+    /// Work is under way in the background whose result the screen waits
+    /// for: the loop looks for it every [`BUSY_POLL`].
+    fn busy(&self) -> bool {
+        false
+    }
+    /// Called on every turn of the loop: takes in finished background work.
+    fn idle(&mut self) {}
 }
 
 /// A clock that starts at `start` (`--now` or the wall clock) and moves on
@@ -200,6 +213,12 @@ impl Screen for App<'_> {
     fn should_quit(&self) -> bool {
         self.should_quit
     }
+    fn busy(&self) -> bool {
+        self.refreshing()
+    }
+    fn idle(&mut self) {
+        App::idle(self)
+    }
 }
 
 fn event_loop<S: Screen>(
@@ -212,13 +231,20 @@ fn event_loop<S: Screen>(
     let crash_key = std::env::var(CRASH_KEY_VAR).is_ok_and(|v| v == "1");
     let mut crash = false;
     loop {
+        if app.busy() {
+            app.set_now(clock());
+            app.idle();
+        }
         terminal.draw(|f| {
             if crash {
                 panic!("crash test: F12 pressed with {CRASH_KEY_VAR}=1");
             }
             app.draw(f)
         })?;
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.busy() {
+            timeout = timeout.min(BUSY_POLL);
+        }
         if event::poll(timeout)?
             && let Event::Key(key) = event::read()?
         {

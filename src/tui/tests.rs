@@ -803,6 +803,8 @@ fn the_timer_rereads_only_what_another_process_changed() {
     d.zone = Zone::parse("+08:00").unwrap();
     fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    // Synchronous reads, however slow a debug build on a busy machine is.
+    app.set_background_from(std::time::Duration::MAX);
     key(&mut app, KeyCode::Char('2'));
     assert_eq!(rows(&app, Panel::Callbacks).len(), 5);
     // Nothing changed: the poll keeps the snapshot (a tick re-derives only).
@@ -894,4 +896,114 @@ fn a_hundred_thousand_pending_callbacks_stay_instant() {
     app.filter = "J09999".into();
     app.update(Action::FilterInput('9'));
     assert_eq!(rows(&app, Panel::Callbacks), ["J099999"]);
+}
+
+/// A demo branch in a file (the background loader needs one), every read
+/// sent to the loader as if the branch had 100,000 open items.
+fn slow_file_desk(dir: &std::path::Path) -> Desk {
+    let mut d = Desk::new(Store::open(&dir.join("b.db")).unwrap(), "clerk").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
+    d
+}
+
+/// Lets the loader finish: `idle` until the pending read is taken in (the
+/// bound is generous; nothing here is timed).
+fn until_loaded(app: &mut App) {
+    for _ in 0..6000 {
+        app.idle();
+        if !app.refreshing() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the background read did not come in within a minute");
+}
+
+#[test]
+fn a_slow_read_runs_in_the_background_while_keys_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = slow_file_desk(dir.path());
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    app.set_background_from(std::time::Duration::ZERO);
+    assert!(!app.refreshing());
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(rows(&app, Panel::Callbacks)[0], "2611230003");
+    // Log the overdue callback: the save is done, the read is under way.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("2611230003"));
+    let sql = "SELECT count(*) FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+               JOIN jobs j ON j.id = c.job_id WHERE j.job_no = ?1";
+    assert_eq!(scalar::<i64>(&app, sql, "2611230003"), 1);
+    assert!(app.refreshing());
+    // The screen still shows the snapshot before the save, and says so.
+    assert!(rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
+    assert!(screen(&app, 80, 24).contains("refreshing…"));
+    app.lang = Lang::Zh;
+    assert!(screen(&app, 80, 24).contains("正在刷新…"));
+    app.lang = Lang::En;
+    // Keys work on it meanwhile: the selection moves.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.lists[Panel::Callbacks.index()].selected, 2);
+    let chosen = rows(&app, Panel::Callbacks)[2].clone();
+    assert!(app.refreshing());
+    until_loaded(&mut app);
+    // The new snapshot: the logged callback is gone, the selection stayed
+    // on the item it was on, the mark is gone.
+    assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
+    let at_selection = &rows(&app, Panel::Callbacks)[app.lists[1].selected];
+    assert_eq!(*at_selection, chosen);
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains("refreshing…"), "{text}");
+}
+
+#[test]
+fn a_key_that_writes_after_a_save_waits_for_the_new_snapshot_or_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = slow_file_desk(dir.path());
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    app.set_background_from(std::time::Duration::ZERO);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.refreshing());
+    // Refused at once when the read does not come in time …
+    app.set_settle_for(std::time::Duration::ZERO);
+    key(&mut app, KeyCode::Char('f'));
+    assert!(app.form.is_none());
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("Still refreshing"), "{m:?}");
+    assert!(app.refreshing());
+    // … else the key waits for it and acts on the list after the save:
+    // `f` opens on the callback that is first now, not the one just logged.
+    app.set_settle_for(std::time::Duration::from_secs(60));
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Char('f'));
+    assert!(!app.refreshing());
+    let form = app.form.as_ref().expect("the feedback form");
+    assert_eq!(form.job_no, rows(&app, Panel::Callbacks)[0]);
+    assert_ne!(form.job_no, "2611230003");
+    // A read asked by the timer is not waited for.
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::Refresh);
+    assert!(app.refreshing());
+    app.set_settle_for(std::time::Duration::ZERO);
+    key(&mut app, KeyCode::Char('f'));
+    assert!(app.form.is_some());
+    until_loaded(&mut app);
+}
+
+#[test]
+fn an_in_memory_store_always_reads_synchronously() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    app.set_background_from(std::time::Duration::ZERO);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.refreshing());
+    assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
 }

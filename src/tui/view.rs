@@ -129,13 +129,25 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         Span::styled(format!("{} ", t(app, T::Clerk)), Style::new().fg(DIM)),
         Span::raw(app.desk.operator.clone()),
     ]);
+    // While a background read is under way, a mark before the clock (on
+    // the right, so that a narrow header cuts the branch name first).
+    let mut right = Vec::new();
+    if app.refreshing() {
+        right.push(Span::styled(
+            t(app, T::Refreshing),
+            Style::new().fg(Color::Yellow),
+        ));
+        right.push(Span::raw("  "));
+    }
+    right.push(Span::raw(clock).bold());
+    let right = Line::from(right);
     let [l, rt] = Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(clock.width() as u16),
+        Constraint::Length(right.width() as u16),
     ])
     .areas(Rect { height: 1, ..area });
     f.render_widget(left, l);
-    f.render_widget(Line::from(clock).bold(), rt);
+    f.render_widget(right, rt);
 
     // Counts by priority: what needs attention first; the totals the
     // panel titles show too are left out first when narrow.
