@@ -437,3 +437,229 @@ fn chains(newest: &[(String, String, ReportRow)], first: NaiveDate) -> Vec<Chain
     });
     out
 }
+
+/// A center made by importing the real daily reports of two small
+/// branches: QD01 is the supervisor's hand-built branch
+/// ([`crate::desk::supervise::fixture`]), QD02 one job whose 2 h callback
+/// was never made. Shared with the screen's tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+    use crate::desk::Desk;
+    use crate::desk::supervise::fixture as branch;
+    use crate::domain::job::Job;
+    use crate::domain::time::testing::{t, zone};
+    use crate::domain::visit::Visit;
+    use crate::store::Store;
+
+    /// QD02: K1 (王强) fixed untested 10:00-10:20 today, never called: its
+    /// 2 h callback was due 12:20.
+    fn qd02() -> Desk {
+        let mut d = Desk::new(Store::open_in_memory().expect("db"), "clerk").expect("desk");
+        d.zone = zone();
+        let early = t("2026-11-21 08:00");
+        d.set_setting("branch", "QD02", early).expect("branch");
+        let k1 = Job {
+            job_no: "K1".into(),
+            branch: "QD02".into(),
+            customer: "用户K1".into(),
+            phone: "13900000001".into(),
+            engineer: branch::W.into(),
+            appointment_start: Some(t("2026-11-23 09:30")),
+            appointment_end: Some(t("2026-11-23 10:30")),
+            ..Job::default()
+        };
+        d.add_job(&k1, early).expect("job");
+        let v = Visit {
+            job_no: "K1".into(),
+            engineer: branch::W.into(),
+            arrived_at: Some(t("2026-11-23 10:00")),
+            finished_at: Some(t("2026-11-23 10:20")),
+            outcome: Some(Outcome::FixedUntested),
+            ..Visit::default()
+        };
+        d.record_visit(&v, t("2026-11-23 10:20")).expect("visit");
+        d
+    }
+
+    /// Both branches export their days at 14:55; the center
+    /// imports at 14:58 (now is 15:00).
+    pub fn center() -> (tempfile::TempDir, Center) {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut qd01 = branch::desk();
+        if qd01.branch().expect("branch").is_none() {
+            qd01.set_setting("branch", "QD01", t("2026-11-21 08:00"))
+                .expect("branch");
+        }
+        let mut qd02 = qd02();
+        // QD02 had nothing to report yesterday (an empty report is refused).
+        let days: [(&mut Desk, &[&str]); 2] = [
+            (&mut qd01, &["2026-11-22", "2026-11-23"]),
+            (&mut qd02, &["2026-11-23"]),
+        ];
+        for (d, days) in days {
+            for day in days {
+                let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("date");
+                d.export_daily(dir.path(), date, t("2026-11-23 14:55"))
+                    .expect("export");
+            }
+        }
+        let mut center = Center::new(Store::open_in_memory().expect("db"), "center").expect("c");
+        center.zone = zone();
+        let run = center
+            .import_dir(dir.path(), t("2026-11-23 14:58"))
+            .expect("import");
+        assert_eq!(run.rejected(), 0, "{:?}", run.files);
+        (dir, center)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::supervise::fixture::{L, W, now};
+    use DiscrepancyKind::*;
+
+    fn score<'a>(s: &'a Supervision, who: &str) -> &'a EngineerScore {
+        s.scores
+            .iter()
+            .find(|e| e.engineer == who)
+            .unwrap_or_else(|| panic!("no {who}: {:?}", s.scores))
+    }
+
+    #[test]
+    fn overdue_callbacks_of_every_branch_match_overdue() {
+        let (_dir, mut c) = fixture::center();
+        let s = c.supervision(now(), Period::Today).unwrap();
+        assert_eq!(
+            s.center.as_deref(),
+            Some(&["QD01".into(), "QD02".into()][..])
+        );
+        let got: Vec<_> = s
+            .pending
+            .iter()
+            .map(|p| {
+                (
+                    p.branch.as_str(),
+                    p.job_no.as_str(),
+                    p.engineer.as_str(),
+                    p.overdue_minutes,
+                    p.attempts,
+                )
+            })
+            .collect();
+        // K1 due 12:20, J3 due 13:00 (never called), J4 due 13:30 (one
+        // unreachable try); now 15:00.
+        assert_eq!(
+            got,
+            [
+                ("QD02", "K1", W, 160, 0),
+                ("QD01", "J3", L, 120, 0),
+                ("QD01", "J4", L, 90, 1),
+            ]
+        );
+        assert!(s.pending.iter().all(|p| p.escalation.is_none()));
+        // The same callbacks as `overdue` on the same database.
+        let o = c.overdue(now().to_utc()).unwrap();
+        let listed: Vec<_> = o
+            .iter()
+            .map(|x| (x.branch.as_str(), x.job_no.as_str(), x.overdue_minutes))
+            .collect();
+        let shown: Vec<_> = got.iter().map(|g| (g.0, g.1, g.3)).collect();
+        assert_eq!(listed, shown);
+        assert!(s.acted.is_empty());
+    }
+
+    #[test]
+    fn forgeries_come_from_the_newest_report_rows() {
+        let (_dir, mut c) = fixture::center();
+        let s = c.supervision(now(), Period::Days7).unwrap();
+        let got: Vec<_> = s
+            .forgeries
+            .iter()
+            .map(|f| (f.branch.as_str(), f.job_no.as_str(), f.open))
+            .collect();
+        // Today's two (J2: card satisfied, customer unsatisfied; J5: signed
+        // by the engineer), then yesterday's J6.
+        assert_eq!(
+            got,
+            [
+                ("QD01", "J2", true),
+                ("QD01", "J5", true),
+                ("QD01", "J6", true)
+            ]
+        );
+        let j6 = &s.forgeries[2];
+        assert!(j6.suspicions.iter().any(|x| matches!(
+            x,
+            Suspicion::Discrepancy {
+                kind: SignatureSuspect,
+                status: DiscrepancyStatus::Open,
+                ..
+            }
+        )));
+        assert!(
+            j6.suspicions
+                .iter()
+                .any(|x| matches!(x, Suspicion::Denied { .. }))
+        );
+        let r = j6.report.as_ref().unwrap();
+        assert_eq!(
+            (
+                r.report_date.as_str(),
+                r.card_state.as_str(),
+                r.callback_kind.as_str(),
+                r.callback_result.as_str()
+            ),
+            ("2026-11-22", "signed", "2h", "denies_signature")
+        );
+        assert_eq!(j6.customer, "用户J6");
+        let j5 = s.forgeries[1].report.as_ref().unwrap();
+        assert_eq!(j5.card_state, "unsigned");
+    }
+
+    #[test]
+    fn the_scorecard_per_branch_and_engineer() {
+        let (_dir, mut c) = fixture::center();
+        let s = c.supervision(now(), Period::Today).unwrap();
+        let names: Vec<_> = s.scores.iter().map(|e| e.engineer.as_str()).collect();
+        assert_eq!(names, ["QD01 李明", "QD01 王强", "QD02 王强"]);
+        // A report row counts against its job's engineer: J1, J2, J5 and the
+        // re-visit J2-R1 (a job of 王强's, visited by 李明).
+        let w = score(&s, "QD01 王强");
+        assert_eq!(w.jobs, 4);
+        assert_eq!(w.late_arrivals, 1, "J1, 20 min late");
+        assert_eq!((w.unsatisfied, w.revisits), (1, 1));
+        assert_eq!((w.callbacks_overdue, w.overdue_now), (0, 0));
+        assert_eq!(w.discrepancy(SatisfactionConflict), 1);
+        assert_eq!(w.discrepancy(SignatureSuspect), 1);
+        assert_eq!(w.discrepancy(CardMissing), 1);
+        // Not in the reports: no rate.
+        assert_eq!(w.first_visit_fix_percent(), None);
+        let l = score(&s, "QD01 李明");
+        // J3, J4, J7: J3 and J4 called late (and still overdue).
+        assert_eq!(l.jobs, 3);
+        assert_eq!((l.callbacks_overdue, l.overdue_now), (2, 2));
+        assert_eq!(l.discrepancy(CardMissing), 1);
+        let k = score(&s, "QD02 王强");
+        assert_eq!((k.jobs, k.callbacks_overdue, k.overdue_now), (1, 1, 1));
+        // Seven days take in yesterday's report: J6 as well.
+        let s7 = c.supervision(now(), Period::Days7).unwrap();
+        let w7 = score(&s7, "QD01 王强");
+        assert_eq!(w7.jobs, 5);
+        assert_eq!(w7.discrepancy(SignatureSuspect), 2);
+    }
+
+    #[test]
+    fn re_visit_chains_from_the_report_cells() {
+        let (_dir, mut c) = fixture::center();
+        let s = c.supervision(now(), Period::Today).unwrap();
+        assert_eq!(s.chains.len(), 1);
+        let ch = &s.chains[0];
+        assert_eq!((ch.branch.as_str(), ch.job_no.as_str()), ("QD01", "J2"));
+        let links: Vec<_> = ch.links.iter().map(|l| l.job_no.as_str()).collect();
+        assert_eq!(links, ["J2", "J2-R1"]);
+        assert_eq!(ch.visits, 2);
+        assert!(!ch.satisfied, "J2-R1's card is not back");
+    }
+}
