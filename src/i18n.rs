@@ -314,7 +314,7 @@ texts! {
     SupHelpMeasure => "engineers: sort and chart by the next measure", "工程师：切换排序与图表指标";
     SupHelpReverse => "engineers: worst first / best first", "工程师：差的在前/好的在前";
     SupCenter => "center", "中心";
-    SupCenterBranches => "{} branches", "{} 个网点";
+    SupCenterBranches => "{} br.", "{} 个网点";
     SupCenterNoEscalation => "The center holds reports only: escalate or acknowledge {} at branch {}, where its clerk deals with it.", "中心只有各网点日报：{} 请到网点 {} 升级或确认，由该网点信息员处理。";
     SupCenterNoTimeline => "The center holds reports only: the timeline of {} is at branch {}.", "中心只有各网点日报：{} 的处理记录请在网点 {} 查看。";
     SupCenterNoFirstFix => "first-visit fix: not in the daily reports (—)", "一次修复率：日报中无此数据（—）";

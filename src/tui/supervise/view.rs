@@ -1083,8 +1083,14 @@ fn render_chart(app: &SupApp, f: &mut Frame, area: Rect) {
         .map(|&i| {
             let s = &app.snap.scores[i];
             let v = s.value(app.measure).unwrap_or(0);
+            // A center's lines are `BRANCH engineer`: the bar shows the
+            // engineer (the table above says which branch).
+            let name = match &app.snap.center {
+                Some(_) => s.engineer.rsplit(' ').next().unwrap_or(&s.engineer),
+                None => &s.engineer,
+            };
             Bar::new(u64::from(v))
-                .label(Line::from(pad(&s.engineer, bar_width as usize)))
+                .label(Line::from(pad(name, bar_width as usize)))
                 .text_value(score_text(s, app.measure))
                 .style(style)
                 .value_style(
