@@ -378,7 +378,10 @@ pub fn run(cli: Cli) -> Result<()> {
     {
         desk.set_operator(&op);
     }
-    if cli.demo && crate::store::jobs::count(desk.store.conn())? == 0 {
+    if cli.demo
+        && crate::store::jobs::count(desk.store.conn())? == 0
+        && !crate::store::center::is_center(desk.store.conn())?
+    {
         let n = crate::demo::fill(
             &mut desk,
             &crate::demo::DemoOptions::default(),
@@ -656,7 +659,9 @@ fn supervise(
 ) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        let s = desk.supervision(now, period)?;
+        // The same loader as the screen: a center's database gives the
+        // center's view across its branches.
+        let s = crate::tui::supervise::app::load(desk, now, period)?;
         print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }
@@ -673,13 +678,28 @@ pub fn supervise_text(
     use std::fmt::Write;
     let mut out = String::new();
     let overdue: Vec<_> = s.pending.iter().filter(|p| now > p.due_ts).collect();
-    let _ = writeln!(
-        out,
-        "supervisor's review  branch {}  {} .. {}",
-        s.branch.as_deref().unwrap_or("-"),
-        s.first_day,
-        s.today
-    );
+    match &s.center {
+        None => {
+            let _ = writeln!(
+                out,
+                "supervisor's review  branch {}  {} .. {}",
+                s.branch.as_deref().unwrap_or("-"),
+                s.first_day,
+                s.today
+            );
+        }
+        Some(branches) => {
+            let _ = writeln!(
+                out,
+                "supervisor's review  center: {} branches ({})  {} .. {}\n\
+                 (from the branches' daily reports; escalations are made at the branch)",
+                branches.len(),
+                branches.join(", "),
+                s.first_day,
+                s.today
+            );
+        }
+    }
     let _ = writeln!(out, "\nOverdue callbacks ({})", overdue.len());
     for p in &overdue {
         let m = crate::domain::callback::overdue_minutes(p.due_ts, now);
@@ -703,9 +723,26 @@ pub fn supervise_text(
             .iter()
             .map(|x| match x {
                 Suspicion::Discrepancy { kind, status, .. } => format!("{kind} ({status})"),
+                Suspicion::Denied { .. } if f.report.is_some() => "denies_signature".to_string(),
                 Suspicion::Denied { at, .. } => format!("denies_signature {}", short(zone, *at)),
             })
             .collect();
+        if let Some(r) = &f.report {
+            let _ = writeln!(
+                out,
+                "  {:<14} {} {} {}; card {}; callback {} {} attempts {} (report {})",
+                f.job_no,
+                f.branch,
+                cell(&f.engineer, 8),
+                why.join(", "),
+                or_dash(&r.card_state),
+                or_dash(&r.callback_kind),
+                or_dash(&r.callback_result),
+                or_dash(&r.callback_attempts),
+                r.report_date
+            );
+            continue;
+        }
         let card = f
             .card
             .as_ref()
@@ -793,6 +830,10 @@ pub fn supervise_text(
         let _ = writeln!(out, "{line}");
     }
     out
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() { "-" } else { s }
 }
 
 fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<()> {

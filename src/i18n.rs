@@ -314,6 +314,19 @@ texts! {
     SupHelpPeriod => "period: today, 7 days, 30 days", "周期：今天、近7天、近30天";
     SupHelpMeasure => "engineers: sort and chart by the next measure", "工程师：切换排序与图表指标";
     SupHelpReverse => "engineers: worst first / best first", "工程师：差的在前/好的在前";
+    SupCenter => "center", "中心";
+    SupCenterBranches => "{} br.", "{} 个网点";
+    SupCenterNoEscalation => "The center holds reports only: escalate or acknowledge {} at branch {}, where its clerk deals with it.", "中心只有各网点日报：{} 请到网点 {} 升级或确认，由该网点信息员处理。";
+    SupCenterNoTimeline => "The center holds reports only: the timeline of {} is at branch {}.", "中心只有各网点日报：{} 的处理记录请在网点 {} 查看。";
+    SupCenterNoFirstFix => "first-visit fix: not in the daily reports (—)", "一次修复率：日报中无此数据（—）";
+    SupHelpCenter => "Center database: every branch's daily reports. Escalate, acknowledge and timelines are at the branch; first-visit fix is not in the reports (—).", "中心数据库：汇总各网点日报。升级、确认和处理记录在网点进行；日报中没有一次修复率（—）。";
+    SupReportTitle => "report {} · card", "日报 {} · 监督卡";
+    SupReportCalls => "callback · {} {}", "回访 · {} {}";
+    LabelCardState => "card", "监督卡";
+    LabelDiscrepancies => "discrepancies", "差异";
+    LabelCallbackKind => "callback", "回访";
+    LabelCallbackResult => "result", "结果";
+    LabelAttempts => "attempts", "拨打次数";
     SupHelpReadOnly => "Jobs, cards and callbacks are changed on the clerk's dashboard, not here.", "服务单、监督卡和回访在信息员工作台处理，此处不修改。";
 
     // Detail

@@ -157,6 +157,24 @@ pub struct Forgery {
     pub open: bool,
     pub target: Target,
     pub escalation: Option<Escalation>,
+    /// On a center's database: what the branch's newest report row says
+    /// (the center has no card or call records of its own); `None` on a
+    /// branch's database.
+    pub report: Option<ReportSide>,
+}
+
+/// A suspect job as a branch's daily report tells it (center databases).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportSide {
+    pub report_date: String,
+    pub card_state: String,
+    pub charge: String,
+    pub receipt_no: String,
+    /// Every discrepancy of the row, open or resolved (`;`-separated codes).
+    pub discrepancies: String,
+    pub callback_kind: String,
+    pub callback_result: String,
+    pub callback_attempts: String,
 }
 
 /// One job of a re-visit chain.
@@ -215,6 +233,10 @@ pub struct Supervision {
     /// Items acted on: every one still escalated, and those acted on or
     /// dealt with in the period; the newest action first.
     pub acted: Vec<Acted>,
+    /// On a center's database: the branches whose reports it is made from
+    /// (every list then spans them all, and nothing can be escalated here);
+    /// `None` on a branch's database.
+    pub center: Option<Vec<String>>,
 }
 
 /// The newest action of every item, by item.
@@ -311,6 +333,7 @@ impl Desk {
                 forgeries: forgeries(c, &zone, &newest, start)?,
                 chains: chains(c, &zone, &newest, start)?,
                 acted: acted(&zone, &newest, start),
+                center: None,
             })
         })
     }
@@ -544,6 +567,7 @@ fn forgeries(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<
             open: open_disc.is_some() || any_disc.is_none(),
             escalation,
             target,
+            report: None,
             job_no: j.job_no,
             branch: j.branch,
             customer: j.customer,

@@ -300,3 +300,60 @@ pub fn is_center(c: &Connection) -> Result<bool> {
     let jobs: i64 = c.query_row("SELECT EXISTS (SELECT 1 FROM jobs)", [], |r| r.get(0))?;
     Ok(reports == 1 && jobs == 0)
 }
+
+/// [`ROW_COLS`] prefixed with the table alias `r`.
+fn row_cols_of_r() -> String {
+    ROW_COLS
+        .split(", ")
+        .map(|c| format!("r.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn branch_date_rows(
+    st: &mut rusqlite::CachedStatement<'_>,
+    p: impl rusqlite::Params,
+) -> Result<Vec<(String, String, ReportRow)>> {
+    let rows = st
+        .query_map(p, |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                row_from(r, 2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Every job's newest row across every imported report (branch, report
+/// date, row): the latest word each branch sent about each job. One query.
+pub fn newest_rows(c: &Connection) -> Result<Vec<(String, String, ReportRow)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT r.branch, r.report_date, {}
+         FROM center_report_rows r
+         JOIN (SELECT branch, job_no, MAX(report_date) AS d FROM center_report_rows
+               GROUP BY branch, job_no) newest
+           ON newest.branch = r.branch AND newest.job_no = r.job_no AND newest.d = r.report_date
+         ORDER BY r.branch, r.job_no",
+        row_cols_of_r()
+    ))?;
+    branch_date_rows(&mut st, [])
+}
+
+/// Every row of the reports dated `first` ..= `last` (YYYY-MM-DD), by
+/// branch, date and line. One query.
+pub fn rows_between(
+    c: &Connection,
+    first: &str,
+    last: &str,
+) -> Result<Vec<(String, String, ReportRow)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT r.branch, r.report_date, {}
+         FROM center_report_rows r
+         WHERE r.report_date BETWEEN ?1 AND ?2
+         ORDER BY r.branch, r.report_date, r.line",
+        row_cols_of_r()
+    ))?;
+    branch_date_rows(&mut st, params![first, last])
+}

@@ -210,6 +210,23 @@ pub struct SupApp<'d> {
     loaded_at: DateTime<FixedOffset>,
 }
 
+/// The snapshot the screen draws, from the right source: a center's
+/// database gives the center's view across every branch's reports
+/// ([`crate::center::supervise`]), a branch's its own jobs.
+pub fn load(
+    desk: &mut Desk,
+    now: DateTime<FixedOffset>,
+    period: Period,
+) -> Result<Supervision, DeskError> {
+    if crate::store::center::is_center(desk.store.conn())? {
+        let zone = desk.zone;
+        desk.store
+            .read(|c| crate::center::supervise::supervision_of(c, &zone, now, period))
+    } else {
+        desk.supervision(now, period)
+    }
+}
+
 impl<'d> SupApp<'d> {
     /// Reads the first snapshot: a database that cannot be read is an error
     /// before the terminal is touched.
@@ -220,7 +237,7 @@ impl<'d> SupApp<'d> {
     ) -> Result<SupApp<'d>, DeskError> {
         let period = Period::Today;
         let data_version = desk.data_version()?;
-        let snap = desk.supervision(now, period)?;
+        let snap = load(desk, now, period)?;
         let mut app = SupApp {
             desk,
             lang,
@@ -385,7 +402,7 @@ impl<'d> SupApp<'d> {
         let job = self.detail.as_ref().map(|d| d.detail.job.job_no.clone());
         let read = (|| -> Result<_, DeskError> {
             let v = self.desk.data_version()?;
-            let snap = self.desk.supervision(self.now, self.period)?;
+            let snap = load(self.desk, self.now, self.period)?;
             let detail = match &job {
                 Some(j) => Some(self.desk.job_detail(j)?),
                 None => None,
@@ -519,7 +536,49 @@ impl<'d> SupApp<'d> {
         }
     }
 
+    /// The selected item's branch and job.
+    fn selected_branch_job(&self) -> Option<(String, String)> {
+        let sel = self.selected[self.tab.index()];
+        match self.tab {
+            Tab::Overdue => self
+                .selected_callback()
+                .map(|p| (p.branch.clone(), p.job_no.clone())),
+            Tab::Forgeries => self
+                .snap
+                .forgeries
+                .get(sel)
+                .map(|f| (f.branch.clone(), f.job_no.clone())),
+            Tab::Chains => self
+                .snap
+                .chains
+                .get(sel)
+                .map(|c| (c.branch.clone(), c.job_no.clone())),
+            Tab::Acted | Tab::Engineers => None,
+        }
+    }
+
+    /// On a center's database `x`, `a` and `Enter` say where they are done
+    /// instead: an escalation belongs with the branch's own records, where
+    /// its clerk sees it on the dashboard and deals with it (SPEC: shown on
+    /// the branch clerk's dashboard); a center-side copy would reach no
+    /// clerk and could never be resolved, and the center has no timeline of
+    /// a job, only the branches' daily rows. True when it said so.
+    fn at_the_branch(&mut self, what: T) -> bool {
+        if self.snap.center.is_none() {
+            return false;
+        }
+        let text = match self.selected_branch_job() {
+            Some((branch, job)) => trf(self.lang, what, &[&job, &branch]),
+            None => tr(self.lang, T::SupNothingToAct).to_string(),
+        };
+        self.say(text, true);
+        true
+    }
+
     fn open_detail(&mut self) {
+        if self.at_the_branch(T::SupCenterNoTimeline) {
+            return;
+        }
         let Some((job, _, _)) = self.selected_item() else {
             return self.say(tr(self.lang, T::SupNothingToAct).to_string(), true);
         };
@@ -530,6 +589,9 @@ impl<'d> SupApp<'d> {
     }
 
     fn open_form(&mut self, kind: SupFormKind) {
+        if self.at_the_branch(T::SupCenterNoEscalation) {
+            return;
+        }
         let Some((job_no, target, context)) = self.selected_item() else {
             return self.say(tr(self.lang, T::SupNothingToAct).to_string(), true);
         };

@@ -369,3 +369,116 @@ fn print_screens() {
     key(&mut app, KeyCode::Char('4'));
     println!("{}", screen(&app, 100, 30));
 }
+
+// ---- On a center's database -------------------------------------------------
+
+const CENTER_NOW: &str = "2026-11-23T18:30:00+08:00";
+
+/// The demo center (`center --demo`): four branches' reports, opened the
+/// way `branchdesk supervise` opens any database.
+fn demo_center_desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = crate::center::Center::new(Store::open_in_memory().unwrap(), "demo").unwrap();
+    c.zone = Zone::parse("+08:00").unwrap();
+    crate::center::demo::fill(&mut c, &dir.path().join("reports"), at(CENTER_NOW).to_utc())
+        .unwrap();
+    let mut d = Desk::new(c.store, "赵主管").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    (dir, d)
+}
+
+#[test]
+fn the_demo_center_at_80x24_in_both_languages() {
+    let (_dir, mut d) = demo_center_desk();
+    let mut app = SupApp::new(&mut d, Lang::En, at(CENTER_NOW)).unwrap();
+    let branches = app.snap.center.clone().unwrap();
+    assert_eq!(branches, ["QD-CY", "QD-HD", "QD-LS", "QD-SN"]);
+    assert!(app.overdue_total > 0);
+    // Grouped by branch: one heading per reporting branch with overdue calls.
+    app.update(SupAction::CycleGroup);
+    app.update(SupAction::CycleGroup);
+    assert_eq!(app.group, GroupBy::Branch);
+    let heads: Vec<String> = overdue_lines(&app)
+        .into_iter()
+        .filter(|l| l.starts_with('#'))
+        .collect();
+    assert_eq!(heads.len(), 3, "{heads:?}");
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let l = match lang {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        };
+        app.update(SupAction::Tab(Tab::Overdue));
+        snapshot(
+            &format!("supervise_center_{l}_80x24_overdue_by_branch"),
+            screen(&app, 80, 24),
+        );
+        app.update(SupAction::Tab(Tab::Engineers));
+        snapshot(
+            &format!("supervise_center_{l}_80x24_engineers"),
+            screen(&app, 80, 24),
+        );
+        app.update(SupAction::ToggleHelp);
+        snapshot(
+            &format!("supervise_center_{l}_80x24_help"),
+            screen(&app, 80, 24),
+        );
+        app.update(SupAction::ToggleHelp);
+    }
+    // Filtering by the selected callback's branch keeps that branch only.
+    app.update(SupAction::Tab(Tab::Overdue));
+    app.update(SupAction::Down);
+    let branch = app.selected_callback().unwrap().branch.clone();
+    app.update(SupAction::FilterBranch);
+    assert!(app.overdue.iter().all(|l| match l {
+        OverdueLine::Item(i) => app.snap.pending[*i].branch == branch,
+        OverdueLine::Group { name, .. } => *name == branch,
+    }));
+}
+
+#[test]
+fn a_suspect_job_of_a_center_shows_the_report_side_and_x_a_enter_say_at_the_branch() {
+    let (_dir, c) = crate::center::supervise::fixture::center();
+    let mut d = Desk::new(c.store, "赵主管").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    let before = d
+        .store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get::<_, i64>(0));
+    let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
+    app.update(SupAction::NextPeriod);
+    app.update(SupAction::Tab(Tab::Forgeries));
+    app.update(SupAction::End);
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let l = match lang {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        };
+        snapshot(
+            &format!("supervise_center_{l}_80x24_forgery"),
+            screen(&app, 80, 24),
+        );
+    }
+    app.lang = Lang::En;
+    for code in [KeyCode::Char('x'), KeyCode::Char('a'), KeyCode::Enter] {
+        key(&mut app, code);
+        assert_eq!(app.mode(), SupMode::Normal, "{code:?} opens nothing");
+        let m = app.message.clone().unwrap();
+        assert!(m.error);
+        assert!(
+            m.text.contains("J6") && m.text.contains("QD01"),
+            "{}",
+            m.text
+        );
+        app.message = None;
+    }
+    assert!(app.form.is_none() && app.detail.is_none());
+    drop(app);
+    let after = d
+        .store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get::<_, i64>(0));
+    assert_eq!(before.ok(), after.ok(), "nothing written");
+}

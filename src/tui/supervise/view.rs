@@ -185,8 +185,15 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
     let left = Line::from(vec![
         Span::styled(t(app, T::SupTitle), Style::new().fg(FOCUS).bold()),
         Span::raw("  "),
-        Span::styled(format!("{} ", t(app, T::Branch)), Style::new().fg(DIM)),
-        Span::raw(app.snap.branch.clone().unwrap_or_else(|| "—".into())),
+        // A center's database: the branches it is made from, not one.
+        match &app.snap.center {
+            None => Span::styled(format!("{} ", t(app, T::Branch)), Style::new().fg(DIM)),
+            Some(_) => Span::styled(format!("{} ", t(app, T::SupCenter)), Style::new().fg(DIM)),
+        },
+        Span::raw(match &app.snap.center {
+            None => app.snap.branch.clone().unwrap_or_else(|| "—".into()),
+            Some(b) => trf(lang, T::SupCenterBranches, &[&b.len()]),
+        }),
         Span::raw("  "),
         Span::styled(
             format!("{} ", t(app, T::SupSupervisor)),
@@ -686,8 +693,93 @@ fn local(app: &SupApp, ts: Ts) -> String {
     app.desk.zone.local(ts).format("%m-%d %H:%M").to_string()
 }
 
+/// What a branch's report row says of a suspect job (center databases):
+/// the card's side and the callback's side.
+fn render_report_side(
+    app: &SupApp,
+    x: &Forgery,
+    r: &crate::desk::supervise::ReportSide,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+    let dim = Style::new().fg(DIM);
+    let label = |l: T, v: String, style: Style| {
+        Line::from(vec![
+            Span::styled(format!("{} ", t(app, l)), dim),
+            Span::styled(if v.is_empty() { "—".into() } else { v }, style),
+        ])
+    };
+    let codes = |s: &str| {
+        s.split(';')
+            .filter(|k| !k.is_empty())
+            .map(|k| code_short(lang, k))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let mut card = vec![
+        label(T::Branch, x.branch.clone(), Style::new()),
+        label(T::LabelCardState, code(lang, &r.card_state), Style::new()),
+    ];
+    if !r.charge.is_empty() {
+        card.push(label(T::LabelCharge, r.charge.clone(), Style::new()));
+    }
+    card.push(label(
+        T::LabelDiscrepancies,
+        codes(&r.discrepancies),
+        Style::new().fg(Color::Magenta),
+    ));
+    let result_style = match CallbackResult::parse(&r.callback_result) {
+        Ok(CallbackResult::Satisfied) => Style::new().fg(Color::Green),
+        Ok(CallbackResult::Unreachable) | Err(_) => Style::new().fg(Color::Yellow),
+        Ok(_) => Style::new().fg(Color::Red).bold(),
+    };
+    let calls = vec![
+        label(
+            T::LabelCallbackKind,
+            code(lang, &r.callback_kind),
+            Style::new(),
+        ),
+        label(
+            T::LabelCallbackResult,
+            code(lang, &r.callback_result),
+            result_style,
+        ),
+        label(T::LabelAttempts, r.callback_attempts.clone(), Style::new()),
+    ];
+    let title = |s: String| {
+        Block::bordered()
+            .title(Line::from(format!(" {s} ")).bold())
+            .border_style(Style::new().fg(DIM))
+    };
+    f.render_widget(
+        Paragraph::new(card)
+            .block(title(format!(
+                "{} · {}",
+                trf(lang, T::SupReportTitle, &[&r.report_date]),
+                x.engineer
+            )))
+            .wrap(Wrap { trim: false }),
+        left,
+    );
+    f.render_widget(
+        Paragraph::new(calls)
+            .block(title(trf(
+                lang,
+                T::SupReportCalls,
+                &[&x.customer, &x.phone],
+            )))
+            .wrap(Wrap { trim: false }),
+        right,
+    );
+}
+
 /// The card and the calls of a suspect job, side by side.
 fn render_side_by_side(app: &SupApp, x: &Forgery, f: &mut Frame, area: Rect) {
+    if let Some(r) = &x.report {
+        return render_report_side(app, x, r, f, area);
+    }
     let lang = app.lang;
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     let dim = Style::new().fg(DIM);
@@ -945,8 +1037,12 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
             .iter()
             .map(|k| format!("{} {}", code_short(lang, k.code()), s.discrepancy(*k)))
             .collect();
+        let mut text = trf(lang, T::SupBreakdown, &[&parts.join(" · ")]);
+        if app.snap.center.is_some() {
+            text = format!("{text}  {}", t(app, T::SupCenterNoFirstFix));
+        }
         f.render_widget(
-            Paragraph::new(trf(lang, T::SupBreakdown, &[&parts.join(" · ")]))
+            Paragraph::new(text)
                 .wrap(Wrap { trim: true })
                 .style(Style::new().fg(Color::Gray)),
             breakdown.inner(Margin::new(1, 0)),
@@ -987,8 +1083,14 @@ fn render_chart(app: &SupApp, f: &mut Frame, area: Rect) {
         .map(|&i| {
             let s = &app.snap.scores[i];
             let v = s.value(app.measure).unwrap_or(0);
+            // A center's lines are `BRANCH engineer`: the bar shows the
+            // engineer (the table above says which branch).
+            let name = match &app.snap.center {
+                Some(_) => s.engineer.rsplit(' ').next().unwrap_or(&s.engineer),
+                None => &s.engineer,
+            };
             Bar::new(u64::from(v))
-                .label(Line::from(pad(&s.engineer, bar_width as usize)))
+                .label(Line::from(pad(name, bar_width as usize)))
                 .text_value(score_text(s, app.measure))
                 .style(style)
                 .value_style(
@@ -1357,8 +1459,13 @@ fn render_help(app: &SupApp, f: &mut Frame, area: Rect) {
         })
         .collect();
     lines.push(Line::default());
+    let note = if app.snap.center.is_some() {
+        T::SupHelpCenter
+    } else {
+        T::SupHelpReadOnly
+    };
     lines.push(Line::from(Span::styled(
-        t(app, T::SupHelpReadOnly),
+        t(app, note),
         Style::new().fg(DIM).italic(),
     )));
     f.render_widget(Clear, area);
