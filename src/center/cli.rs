@@ -129,18 +129,17 @@ pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> R
     } else {
         for o in &items {
             println!(
-                "{:<10} {:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  (report {})",
+                "{:<10} {:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}",
                 o.branch,
                 o.job_no,
-                o.kind,
+                o.kind.map(|k| k.code()).unwrap_or("-"),
                 o.due_at,
                 o.overdue_minutes / 60,
                 o.overdue_minutes % 60,
                 o.attempts,
                 o.engineer,
                 o.customer,
-                o.phone,
-                o.report_date
+                o.phone
             );
         }
     }

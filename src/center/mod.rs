@@ -110,69 +110,13 @@ impl CenterStatus {
     }
 }
 
-/// An overdue callback as the center knows it: from the newest report of
-/// its branch that mentions the job. The SPEC's `overdue` keys first.
-#[derive(Debug, Clone, Serialize)]
-pub struct CenterOverdue {
-    pub job_no: String,
-    pub kind: String,
-    pub due_at: String,
-    pub overdue_minutes: i64,
-    pub attempts: i64,
-    pub engineer: String,
-    pub branch: String,
-    pub customer: String,
-    pub phone: String,
-    /// The report the facts come from.
-    pub report_date: String,
-    /// The branch's answer so far: blank, or `unreachable`.
-    pub callback_result: String,
-}
-
 impl Center {
     /// Every callback still pending in the newest report that mentions its
     /// job and due before `now`, most overdue first: the supervisor's list
-    /// on a center database.
-    pub fn overdue(&mut self, now: Ts) -> Result<Vec<CenterOverdue>> {
-        let zone = self.zone;
+    /// on a center database, in the same shape as a branch's `overdue`.
+    pub fn overdue(&mut self, now: Ts) -> Result<Vec<crate::desk::supervise::OverdueCallback>> {
         let rows = st::pending_callbacks_due_before(self.store.conn(), now)?;
-        let mut out: Vec<(Ts, CenterOverdue)> = rows
-            .into_iter()
-            .filter_map(|(branch, date, r)| {
-                let due = r.callback_due?;
-                let cells: serde_json::Map<String, serde_json::Value> =
-                    serde_json::from_str(&r.cells).unwrap_or_default();
-                let cell = |k: &str| {
-                    cells
-                        .get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string()
-                };
-                Some((
-                    due,
-                    CenterOverdue {
-                        kind: r.facts.callback_kind.clone(),
-                        due_at: rfc3339(&zone, due),
-                        overdue_minutes: crate::domain::callback::overdue_minutes(due, now),
-                        attempts: cell("callback_attempts").parse().unwrap_or(0),
-                        engineer: r.engineer.clone(),
-                        customer: cell("customer"),
-                        phone: cell("phone"),
-                        report_date: date,
-                        callback_result: r.facts.callback_result.clone(),
-                        job_no: r.job_no,
-                        branch,
-                    },
-                ))
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| a.1.branch.cmp(&b.1.branch))
-                .then_with(|| a.1.job_no.cmp(&b.1.job_no))
-        });
-        Ok(out.into_iter().map(|(_, o)| o).collect())
+        Ok(supervise::pending(&self.zone, now, rows))
     }
 }
 

@@ -131,7 +131,11 @@ pub fn supervision_of(
 
 /// The pending callbacks as the branch screen has them, the earliest due
 /// first (as `overdue` orders them).
-fn pending(zone: &Zone, now: Ts, rows: Vec<(String, String, ReportRow)>) -> Vec<OverdueCallback> {
+pub(super) fn pending(
+    zone: &Zone,
+    now: Ts,
+    rows: Vec<(String, String, ReportRow)>,
+) -> Vec<OverdueCallback> {
     let mut out: Vec<OverdueCallback> = rows
         .into_iter()
         .filter_map(|(branch, _date, r)| {
