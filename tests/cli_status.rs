@@ -447,3 +447,26 @@ fn an_owed_invoice_stays_until_delivered_and_a_late_loaner_return_is_flagged() {
     assert_eq!(s["invoices_owed"], serde_json::json!([]));
     b.cmd(NOW, &["deliver-invoice", "J005"]).assert().failure();
 }
+
+/// `branchdesk status --json | head`: when the reader goes away the program
+/// ends quietly, as Unix tools do, and never with a panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::process::{Command, Stdio};
+    let b = loaded();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_branchdesk"))
+        .env("TZ", "Asia/Shanghai")
+        .arg("--db")
+        .arg(&b.db)
+        .args(["--now", NOW, "status", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader is gone before the first byte is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
