@@ -448,7 +448,7 @@ fn an_owed_invoice_stays_until_delivered_and_a_late_loaner_return_is_flagged() {
     b.cmd(NOW, &["deliver-invoice", "J005"]).assert().failure();
 }
 
-/// `branchdesk status --json | head`: when the reader goes away the program
+/// `branchdesk overdue --json | head`: when the reader goes away the program
 /// ends quietly, as Unix tools do, and never with a panic.
 #[cfg(unix)]
 #[test]
@@ -459,7 +459,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
         .env("TZ", "Asia/Shanghai")
         .arg("--db")
         .arg(&b.db)
-        .args(["--now", NOW, "status", "--json"])
+        .args(["--now", NOW, "overdue", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
