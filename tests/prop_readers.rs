@@ -113,10 +113,10 @@ proptest! {
     ) {
         let s = format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}{off}");
         for zone in zones() {
-            // (Before 1900 zones had local mean time offsets with seconds,
-            // which RFC 3339 cannot write.)
+            // (Until 1901 zones had local mean time offsets with seconds,
+            // which RFC 3339 cannot write: Shanghai's was +08:05:43.)
             if let Ok(t) = parse_instant(&s, &zone)
-                && (1900..=2200).contains(&y)
+                && (1902..=2200).contains(&y)
             {
                 // Whatever was read is shown and read back as the same instant.
                 prop_assert_eq!(parse_instant(&rfc3339(&zone, t), &zone), Ok(t));
