@@ -567,36 +567,53 @@ pub fn append_if_changed(c: &Connection, e: &Entry) -> Result<Option<i64>> {
     }
 }
 
-/// The newest digest of every audited row, with its entry.
-/// Per row (table, rowid): its newest entry and digest.
-type LastDigests = HashMap<(String, i64), (i64, Vec<u8>)>;
+/// A table's newest digest per row, in row order, read from `audit_rows`
+/// in its key order (table, row, entry): one row's group at a time, so
+/// that checking a large file needs no map of every row.
+struct NewestDigests<'s> {
+    rows: rusqlite::Rows<'s>,
+    held: Option<(i64, i64, Vec<u8>)>,
+}
 
-fn last_digests(c: &Connection) -> Result<LastDigests> {
-    let mut last = HashMap::new();
-    let mut st = c.prepare("SELECT tbl, rid, entry_id, digest FROM audit_rows")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let key: (String, i64) = (r.get(0)?, r.get(1)?);
-        let (entry, digest): (i64, Vec<u8>) = (r.get(2)?, r.get(3)?);
-        match last.get(&key) {
-            Some((e, _)) if *e > entry => {}
-            _ => {
-                last.insert(key, (entry, digest));
+impl NewestDigests<'_> {
+    /// The next row's `(rowid, newest entry, digest)`.
+    fn next(&mut self) -> Result<Option<(i64, i64, Vec<u8>)>> {
+        let mut group = self.held.take();
+        while let Some(r) = self.rows.next()? {
+            let row: (i64, i64, Vec<u8>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            match &group {
+                // Entries come in ascending order: the later one is newer.
+                Some(g) if g.0 == row.0 => group = Some(row),
+                Some(_) => {
+                    self.held = Some(row);
+                    break;
+                }
+                None => group = Some(row),
             }
         }
+        Ok(group)
     }
-    Ok(last)
 }
 
 /// Every row of every audited table whose digest differs from its newest
 /// entry: `(table, rowid, newest entry, reason)`, in table and row order.
 type Mismatch = (String, i64, Option<i64>, &'static str);
 
+/// Rows changed or added behind the trail (table by table, in row order),
+/// then rows deleted behind it. Each table is read side by side with its
+/// digests, both in row order (a merge), so memory stays small.
 fn mismatches(c: &Connection, first_only: bool) -> Result<Vec<Mismatch>> {
-    let mut last = last_digests(c)?;
     let mut out = Vec::new();
-    let tables = audited_tables(c)?;
-    for table in &tables {
+    let mut gone = Vec::new();
+    let mut digests = c.prepare(
+        "SELECT rid, entry_id, digest FROM audit_rows WHERE tbl = ?1 ORDER BY rid, entry_id",
+    )?;
+    for table in &audited_tables(c)? {
+        let mut newest = NewestDigests {
+            rows: digests.query([table])?,
+            held: None,
+        };
+        let mut next = newest.next()?;
         let mut st = c.prepare(&format!(
             "SELECT rowid AS rowid, * FROM main.{} ORDER BY rowid",
             quote(table)
@@ -605,37 +622,49 @@ fn mismatches(c: &Connection, first_only: bool) -> Result<Vec<Mismatch>> {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let rowid: i64 = r.get(0)?;
+            // Digests of rows before this one that the table no longer has.
+            while let Some((rid, e, d)) = next.take_if(|n| n.0 < rowid) {
+                if !d.is_empty() {
+                    gone.push((table.clone(), rid, e));
+                }
+                next = newest.next()?;
+            }
             let (digest, _) = digest_row(table, &names, r, false);
-            match last.remove(&(table.clone(), rowid)) {
+            match next.take_if(|n| n.0 == rowid) {
                 None => out.push((
                     table.clone(),
                     rowid,
                     None,
                     "not in the audit trail (added behind branchdesk's back)",
                 )),
-                Some((e, d)) if d[..] != digest[..] => out.push((
-                    table.clone(),
-                    rowid,
-                    Some(e),
-                    if d.is_empty() {
-                        "deleted by branchdesk but present again"
-                    } else {
-                        "changed since its last audit entry (edited behind branchdesk's back)"
-                    },
-                )),
-                Some(_) => {}
+                Some((_, e, d)) => {
+                    if d[..] != digest[..] {
+                        out.push((
+                            table.clone(),
+                            rowid,
+                            Some(e),
+                            if d.is_empty() {
+                                "deleted by branchdesk but present again"
+                            } else {
+                                "changed since its last audit entry (edited behind branchdesk's back)"
+                            },
+                        ));
+                    }
+                    next = newest.next()?;
+                }
             }
             if first_only && !out.is_empty() {
                 return Ok(out);
             }
         }
+        while let Some((rid, e, d)) = next.take() {
+            if !d.is_empty() {
+                gone.push((table.clone(), rid, e));
+            }
+            next = newest.next()?;
+        }
     }
-    let mut gone: Vec<_> = last
-        .into_iter()
-        .filter(|((t, _), (_, d))| !d.is_empty() && tables.contains(t))
-        .collect();
-    gone.sort();
-    for ((t, rowid), (e, _)) in gone {
+    for (t, rowid, e) in gone {
         out.push((
             t,
             rowid,
@@ -649,11 +678,13 @@ fn mismatches(c: &Connection, first_only: bool) -> Result<Vec<Mismatch>> {
 /// Checks the chain entry by entry, then every audited row against its
 /// newest entry. Reports the first problem.
 pub fn verify(c: &Connection) -> Result<Verdict> {
-    // Each entry's rows, hashed in (tbl, rid) order.
+    // Each entry's rows, hashed in (tbl, rid) order: read in the table's
+    // key order (tbl, rid, entry_id), every entry's rows come in that order
+    // without a sort of the whole table.
     let mut by_entry: HashMap<i64, (i64, Sha256)> = HashMap::new();
     {
         let mut st = c.prepare(
-            "SELECT entry_id, tbl, rid, digest FROM audit_rows ORDER BY entry_id, tbl, rid",
+            "SELECT entry_id, tbl, rid, digest FROM audit_rows ORDER BY tbl, rid, entry_id",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
@@ -869,6 +900,53 @@ mod tests {
         c.execute("DELETE FROM settings WHERE key = 'cutoff'", [])
             .unwrap();
         assert!(verify(c).unwrap().to_string().contains("deleted"));
+    }
+
+    #[test]
+    fn the_row_by_row_check_names_each_row_changed_added_or_deleted() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.write(|c| {
+            for (k, v) in [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")] {
+                crate::store::settings::set(c, k, v)?;
+            }
+            append(c, &entry("config"))
+        })
+        .unwrap();
+        // A second entry changes one row again: its newest digest counts.
+        s.write(|c| {
+            crate::store::settings::set(c, "c", "33")?;
+            append(c, &entry("config"))
+        })
+        .unwrap();
+        assert!(verify(s.conn()).unwrap().is_intact());
+        let c = s.conn();
+        c.execute_batch(
+            "DROP TRIGGER temp.audit_upd_settings; DROP TRIGGER temp.audit_del_settings;
+             DELETE FROM settings WHERE key = 'b';
+             UPDATE settings SET value = '3' WHERE key = 'c';
+             INSERT INTO settings(key, value) VALUES ('e', '5');",
+        )
+        .unwrap();
+        let found: Vec<(String, i64, Option<i64>)> = mismatches(c, false)
+            .unwrap()
+            .into_iter()
+            .map(|(t, r, e, _)| (t, r, e))
+            .collect();
+        let settings = |r, e| ("settings".to_string(), r, e);
+        assert_eq!(
+            found,
+            [
+                settings(3, Some(2)),
+                settings(5, None),
+                settings(2, Some(1))
+            ],
+            "changed and added in row order, then deleted"
+        );
+        let first = verify(c).unwrap().to_string();
+        assert!(
+            first.contains("row 3") && first.contains("changed"),
+            "{first}"
+        );
     }
 
     #[test]
