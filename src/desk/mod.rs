@@ -169,7 +169,8 @@ pub fn record(
     Ok(())
 }
 
-/// The same, only when the transaction changed something.
+/// The same, only when the transaction changed something (a re-import of
+/// the same file, a reconciliation that found nothing new: no entry).
 pub(crate) fn record_if_changed(
     c: &Connection,
     operator: &str,
@@ -178,16 +179,9 @@ pub(crate) fn record_if_changed(
     job_no: &str,
     summary: String,
 ) -> Result<()> {
-    audit::append_if_changed(
-        c,
-        &audit::Entry {
-            at: Some(whole(now)),
-            operator,
-            action,
-            job_no,
-            summary,
-        },
-    )?;
+    if audit::pending(c)? {
+        record(c, operator, now, action, job_no, summary)?;
+    }
     Ok(())
 }
 

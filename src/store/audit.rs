@@ -557,16 +557,6 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     Ok(id)
 }
 
-/// Appends an entry only when this transaction changed rows (a re-import
-/// of the same file, a reconciliation that found nothing new: no entry).
-pub fn append_if_changed(c: &Connection, e: &Entry) -> Result<Option<i64>> {
-    if pending(c)? {
-        append(c, e).map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
 /// A table's newest digest per row, in row order, read from `audit_rows`
 /// in its key order (table, row, entry): one row's group at a time, so
 /// that checking a large file needs no map of every row.
