@@ -490,7 +490,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     "  {:<24} {:<14} {} {:<8} {}",
                     f.kind.code(),
                     f.job_no,
-                    cell(&f.engineer, 10),
+                    crate::i18n::pad(&f.engineer, 10),
                     if f.new { "new" } else { f.status.code() },
                     f.detail
                 );
@@ -733,7 +733,7 @@ pub fn supervise_text(
                 "  {:<14} {} {} {}; card {}; callback {} {} attempts {} (report {})",
                 f.job_no,
                 f.branch,
-                cell(&f.engineer, 8),
+                crate::i18n::pad(&f.engineer, 8),
                 why.join(", "),
                 or_dash(&r.card_state),
                 or_dash(&r.callback_kind),
@@ -758,7 +758,7 @@ pub fn supervise_text(
             out,
             "  {:<14} {} {}; {card}",
             f.job_no,
-            cell(&f.engineer, 8),
+            crate::i18n::pad(&f.engineer, 8),
             why.join(", ")
         );
     }
@@ -785,7 +785,7 @@ pub fn supervise_text(
         let _ = writeln!(
             out,
             "  {} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
-            cell(&e.engineer, 10),
+            crate::i18n::pad(&e.engineer, 10),
             e.jobs,
             fix,
             e.callbacks_overdue,
@@ -853,13 +853,6 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     crate::tui::run(desk, lang(cli), now)
 }
 
-/// `s` padded with blanks to `width` terminal cells: a Chinese character
-/// takes two, so that columns of names line up.
-fn cell(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
-}
-
 /// `status` as text for people.
 pub fn status_text(r: &StatusReport) -> String {
     use std::fmt::Write;
@@ -883,8 +876,8 @@ pub fn status_text(r: &StatusReport) -> String {
             "  {:<14} {:<18} {} {} {}{late}",
             j.job_no,
             j.status.code(),
-            cell(&j.engineer, 8),
-            cell(&j.customer, 8),
+            crate::i18n::pad(&j.engineer, 8),
+            crate::i18n::pad(&j.customer, 8),
             j.product_model
         );
     }
@@ -922,7 +915,7 @@ pub fn status_text(r: &StatusReport) -> String {
             "  {:<14} {:<10} {} {}",
             c.job_no,
             c.card_state.code(),
-            cell(&c.engineer, 8),
+            crate::i18n::pad(&c.engineer, 8),
             c.customer
         );
     }
@@ -935,7 +928,7 @@ pub fn status_text(r: &StatusReport) -> String {
             d.job_no,
             d.kind.code(),
             d.status.code(),
-            cell(&d.engineer, 8),
+            crate::i18n::pad(&d.engineer, 8),
             d.detail
         );
     }

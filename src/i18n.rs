@@ -614,6 +614,13 @@ pub fn code_short(lang: Lang, c: &str) -> String {
         .unwrap_or_else(|| code(lang, c))
 }
 
+/// `s` padded with blanks to `width` terminal cells (a Chinese character
+/// takes two), so that columns of names line up; longer text is kept whole.
+pub fn pad(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
 /// Day of the week, for the header.
 pub fn weekday(lang: Lang, d: chrono::Weekday) -> &'static str {
     use chrono::Weekday::*;

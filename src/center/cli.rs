@@ -1,7 +1,7 @@
 //! `branchdesk center …`: thin glue between the command line and
 //! [`Center`]. `now` comes from `crate::cli` (the one clock read).
 
-use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR};
+use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR, hm};
 use crate::center::Center;
 use crate::cli::{BranchesCommand, CenterCommand, Cli, db_path, lang, operator};
 use crate::domain::time::parse_hhmm;
@@ -255,13 +255,6 @@ pub fn status_text(s: &CenterStatus) -> String {
         );
     }
     out
-}
-
-/// `HH:MM` of an RFC 3339 time (its own offset).
-fn hm(rfc: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc)
-        .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_else(|_| rfc.to_string())
 }
 
 impl Center {

@@ -23,6 +23,14 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+/// `HH:MM` of one of the center's RFC 3339 times (in its own offset: the
+/// center's zone); anything else as it is.
+pub fn hm(rfc: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|_| rfc.to_string())
+}
+
 /// Setting: the center's check times, e.g. `10:00,18:00`.
 pub const CHECK_TIMES: &str = "check_times";
 /// Setting: the folder `i` on the center screen imports from (the first

@@ -9,11 +9,14 @@
 //! `Center`, [`draw`] only reads the state.
 
 use super::form::TextInput;
-use super::view::{MIN_HEIGHT, MIN_WIDTH, notice, overlay_block, popup, too_small_message};
+use super::view::{
+    DIM, FOCUS, MIN_HEIGHT, MIN_WIDTH, notice, overlay_block, popup, too_small_message,
+};
+use crate::center::hm;
 use crate::center::{BranchStatus, Center, CenterStatus, FileResult};
 use crate::domain::center::CheckState;
 use crate::domain::time::{Ts, parse_hhmm};
-use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
+use crate::i18n::{Lang, T, code, code_short, pad, tr, trf, weekday};
 use crate::store::center::ReportRow;
 use anyhow::Result;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
@@ -26,9 +29,6 @@ use ratatui::widgets::{
     Block, Cell, Clear, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
 };
 use unicode_width::UnicodeWidthStr;
-
-const FOCUS: Color = Color::Cyan;
-const DIM: Color = Color::DarkGray;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CenterAction {
@@ -803,13 +803,6 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
     f.render_stateful_widget(table, inner, &mut state);
 }
 
-/// `HH:MM` of an RFC 3339 time (in its own offset: the center's zone).
-fn hm(rfc: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc)
-        .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_else(|_| rfc.to_string())
-}
-
 fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let block = Block::bordered().border_style(Style::new().fg(DIM));
@@ -967,11 +960,6 @@ fn render_detail(
     }
     f.render_widget(Clear, area);
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
-}
-
-/// `s` padded with blanks to `width` terminal cells (Chinese counts two).
-fn pad(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
 }
 
 fn render_check(

@@ -28,13 +28,14 @@ use unicode_width::UnicodeWidthStr;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-const FOCUS: Color = Color::Cyan;
-const DIM: Color = Color::DarkGray;
+/// The screens' accent colour and their colour for what matters less.
+pub(crate) const FOCUS: Color = Color::Cyan;
+pub(crate) const DIM: Color = Color::DarkGray;
 
 pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return too_small(app, f, area);
+        return too_small_message(app.lang, f, area);
     }
     let [header, body, message, footer] = Layout::vertical([
         Constraint::Length(2),
@@ -85,10 +86,6 @@ pub fn draw(app: &App, f: &mut Frame) {
 
 fn t(app: &App, t: T) -> &'static str {
     tr(app.lang, t)
-}
-
-fn too_small(app: &App, f: &mut Frame, area: Rect) {
-    too_small_message(app.lang, f, area)
 }
 
 /// "Terminal too small" in place of a screen that would not fit.

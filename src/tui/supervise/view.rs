@@ -22,13 +22,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-const FOCUS: Color = Color::Cyan;
-const DIM: Color = Color::DarkGray;
+use crate::tui::view::{DIM, FOCUS, popup, too_small_message};
 
 pub fn draw(app: &SupApp, f: &mut Frame) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return too_small(app, f, area);
+        return too_small_message(app.lang, f, area);
     }
     let [header, body, message, footer] = Layout::vertical([
         Constraint::Length(2),
@@ -65,23 +64,6 @@ pub fn draw(app: &SupApp, f: &mut Frame) {
 
 fn t(app: &SupApp, t: T) -> &'static str {
     tr(app.lang, t)
-}
-
-fn too_small(app: &SupApp, f: &mut Frame, area: Rect) {
-    let text = trf(
-        app.lang,
-        T::TooSmall,
-        &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
-    );
-    let height = 4.min(area.height);
-    let y = area.y + area.height.saturating_sub(height) / 2;
-    f.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: true })
-            .centered()
-            .style(Style::new().fg(Color::Yellow).bold()),
-        Rect::new(area.x, y, area.width, height),
-    );
 }
 
 /// `s` cut or padded to `w` display cells.
@@ -1360,17 +1342,6 @@ fn render_acted(app: &SupApp, f: &mut Frame, area: Rect) {
 }
 
 // ---- Overlays -------------------------------------------------------------
-
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width.saturating_sub(2));
-    let h = height.min(area.height.saturating_sub(2));
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
 
 fn render_form(app: &SupApp, f: &mut Frame, area: Rect) {
     let Some(form) = &app.form else {
