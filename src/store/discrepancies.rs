@@ -103,34 +103,6 @@ pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<DiscrepancyRow>> {
     )
 }
 
-/// Open discrepancies, plus those raised or resolved in `[start, end)`.
-pub fn open_or_touched(c: &Connection, start: Ts, end: Ts) -> Result<Vec<DiscrepancyRow>> {
-    query(
-        c,
-        &format!(
-            "SELECT {COLS} FROM discrepancies d JOIN jobs j ON j.id = d.job_id
-             WHERE d.id IN (
-                SELECT id FROM discrepancies WHERE status = 'open'
-                UNION SELECT id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2
-                UNION SELECT id FROM discrepancies WHERE raised_at >= ?1 AND raised_at < ?2)
-             ORDER BY d.status = 'resolved', d.raised_at, j.job_no, d.kind"
-        ),
-        params![start.timestamp(), end.timestamp()],
-    )
-}
-
-/// Discrepancies raised by the reconciliation of one day.
-pub fn of_date(c: &Connection, recon_date: &str) -> Result<Vec<DiscrepancyRow>> {
-    query(
-        c,
-        &format!(
-            "SELECT {COLS} FROM discrepancies d JOIN jobs j ON j.id = d.job_id
-             WHERE d.recon_date = ?1 ORDER BY j.job_no, d.kind"
-        ),
-        [recon_date],
-    )
-}
-
 pub fn resolve(
     c: &Connection,
     id: i64,

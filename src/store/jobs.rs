@@ -2,7 +2,7 @@
 
 use super::{Result, code, date, secs, ts};
 use crate::domain::card::CardState;
-use crate::domain::job::{Job, Slot, Warranty};
+use crate::domain::job::{Job, Warranty};
 use crate::domain::reconcile::{JobFacts, VisitFact};
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
@@ -234,18 +234,6 @@ pub(crate) const TOUCHED: &str = "
     UNION SELECT parent_id FROM jobs
         WHERE received_at >= ?1 AND received_at < ?2 AND parent_id IS NOT NULL";
 
-/// Jobs whose appointment, a visit, or a re-visit falls in `[start, end)`.
-pub fn touched_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<JobRow>> {
-    query(
-        c,
-        &format!(
-            "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED})
-             ORDER BY coalesce(appt_start, received_at, created_at), job_no"
-        ),
-        params![start.timestamp(), end.timestamp()],
-    )
-}
-
 /// Jobs flagged *to verify with dispatch* and not yet verified or cancelled.
 pub fn to_verify(c: &Connection) -> Result<Vec<JobRow>> {
     query(
@@ -268,25 +256,6 @@ pub fn awaiting_card(c: &Connection) -> Result<Vec<JobRow>> {
         ),
         [],
     )
-}
-
-/// Appointments from `from` on (cancelled jobs aside), for conflicts.
-pub fn slots_from(c: &Connection, from: Ts) -> Result<Vec<Slot>> {
-    let mut st = c.prepare_cached(
-        "SELECT job_no, engineer, appt_start, appt_end FROM jobs
-         WHERE appt_start >= ?1 AND status <> 'cancelled'",
-    )?;
-    let rows = st
-        .query_map([from.timestamp()], |r| {
-            Ok(Slot {
-                job_no: r.get(0)?,
-                engineer: r.get(1)?,
-                start: ts(r.get(2)?).unwrap_or_default(),
-                end: ts(r.get(3)?),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
 }
 
 /// Everything the rules need about one job.
