@@ -166,11 +166,19 @@ pub struct Confirm {
     pub action: ConfirmAction,
 }
 
+/// The message line's text (the dashboard's and the supervisor's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
     pub error: bool,
     pub at: DateTime<FixedOffset>,
+}
+
+impl Message {
+    /// A message has been read after [`MESSAGE_SECONDS`].
+    pub fn expired(&self, now: DateTime<FixedOffset>) -> bool {
+        now - self.at > Duration::seconds(MESSAGE_SECONDS)
+    }
 }
 
 /// What the keymap should read keys as.
@@ -529,11 +537,7 @@ impl<'d> App<'d> {
         match action {
             Action::Tick(now) => {
                 self.now = now;
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|m| now - m.at > Duration::seconds(MESSAGE_SECONDS))
-                {
+                if self.message.as_ref().is_some_and(|m| m.expired(now)) {
                     self.message = None;
                 }
                 self.derive();

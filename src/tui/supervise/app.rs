@@ -157,12 +157,7 @@ impl SupForm {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-    pub at: DateTime<FixedOffset>,
-}
+pub use crate::tui::app::Message;
 
 #[derive(Debug, Clone)]
 pub struct Detail {
@@ -178,7 +173,6 @@ pub enum SupMode {
     Normal,
 }
 
-const MESSAGE_SECONDS: i64 = 10;
 const RELOAD_SECONDS: i64 = 60;
 const PAGE: usize = 10;
 
@@ -294,11 +288,7 @@ impl<'d> SupApp<'d> {
         match action {
             A::Tick(now) => {
                 self.now = now;
-                if self
-                    .message
-                    .as_ref()
-                    .is_some_and(|m| now - m.at > Duration::seconds(MESSAGE_SECONDS))
-                {
+                if self.message.as_ref().is_some_and(|m| m.expired(now)) {
                     self.message = None;
                 }
                 self.derive();
