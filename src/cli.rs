@@ -522,43 +522,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Overdue { json }) => {
-            let items = desk.overdue_callbacks(now.to_utc())?;
-            if *json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
-                );
-            } else if items.is_empty() {
-                println!("no overdue callbacks");
-            } else {
-                for o in &items {
-                    let escalation = match &o.escalation {
-                        Some(e) if e.state.is_escalated() => {
-                            let mut s = format!("  escalated to {} by {} at {}", e.to, e.by, e.at);
-                            if let (Some(at), Some(by)) = (&e.resolved_at, &e.resolved_by) {
-                                s += &format!(", resolved by {by} at {at}");
-                            }
-                            s
-                        }
-                        Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
-                        None => String::new(),
-                    };
-                    println!(
-                        "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
-                        o.job_no,
-                        o.kind.map(|k| k.code()).unwrap_or("-"),
-                        o.due_at,
-                        o.overdue_minutes / 60,
-                        o.overdue_minutes % 60,
-                        o.attempts,
-                        o.engineer,
-                        o.branch,
-                        o.customer,
-                        o.phone
-                    );
-                }
-            }
-            Ok(())
+            print_overdue(&desk.overdue_callbacks(now.to_utc())?, *json)
         }
         Some(Command::Export {
             what: ExportKind::Daily { date, out },
@@ -851,6 +815,47 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     crate::tui::set_crash_dir(data_dir());
     // The clock starts at `now` (`--now` or the wall clock) and ticks on.
     crate::tui::run(desk, lang(cli), now)
+}
+
+/// `overdue`, as JSON (`{"overdue": [...]}`) or one line per callback:
+/// a branch's list, or a center's from its branches' reports.
+pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bool) -> Result<()> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
+        );
+    } else if items.is_empty() {
+        println!("no overdue callbacks");
+    } else {
+        for o in items {
+            let escalation = match &o.escalation {
+                Some(e) if e.state.is_escalated() => {
+                    let mut s = format!("  escalated to {} by {} at {}", e.to, e.by, e.at);
+                    if let (Some(at), Some(by)) = (&e.resolved_at, &e.resolved_by) {
+                        s += &format!(", resolved by {by} at {at}");
+                    }
+                    s
+                }
+                Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
+                None => String::new(),
+            };
+            println!(
+                "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
+                o.job_no,
+                o.kind.map(|k| k.code()).unwrap_or("-"),
+                o.due_at,
+                o.overdue_minutes / 60,
+                o.overdue_minutes % 60,
+                o.attempts,
+                o.engineer,
+                o.branch,
+                o.customer,
+                o.phone
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `status` as text for people.

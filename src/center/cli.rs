@@ -118,32 +118,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
 
 /// `overdue` on a center's database: what the branches reported.
 pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> Result<()> {
-    let items = center.overdue(now.to_utc())?;
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
-        );
-    } else if items.is_empty() {
-        println!("no overdue callbacks in the branches' reports");
-    } else {
-        for o in &items {
-            println!(
-                "{:<10} {:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}",
-                o.branch,
-                o.job_no,
-                o.kind.map(|k| k.code()).unwrap_or("-"),
-                o.due_at,
-                o.overdue_minutes / 60,
-                o.overdue_minutes % 60,
-                o.attempts,
-                o.engineer,
-                o.customer,
-                o.phone
-            );
-        }
-    }
-    Ok(())
+    crate::cli::print_overdue(&center.overdue(now.to_utc())?, json)
 }
 
 /// One line per report file; rejected files get one stderr line per
