@@ -266,11 +266,7 @@ pub fn pending_callbacks_due_before(
     c: &Connection,
     before: Ts,
 ) -> Result<Vec<(String, String, ReportRow)>> {
-    let cols = ROW_COLS
-        .split(", ")
-        .map(|c| format!("r.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let cols = row_cols_of_r();
     let mut st = c.prepare_cached(&format!(
         "SELECT r.branch, r.report_date, {cols}
          FROM center_report_rows r
@@ -280,16 +276,7 @@ pub fn pending_callbacks_due_before(
          WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
            AND r.callback_due < ?1"
     ))?;
-    let rows = st
-        .query_map([before.timestamp()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                row_from(r, 2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    branch_date_rows(&mut st, [before.timestamp()])
 }
 
 /// Whether this database holds a center's reports (and no branch jobs).
