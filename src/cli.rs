@@ -460,8 +460,10 @@ pub fn run(cli: Cli) -> Result<()> {
             if o.still_pending {
                 line += &format!("; still pending after {} attempt(s)", o.attempts);
             }
-            if let Some(r) = &o.revisit_job_no {
-                line += &format!("; re-visit job {r} opened");
+            match &o.revisit_job_no {
+                Some(r) if o.revisit_new => line += &format!("; re-visit job {r} opened"),
+                Some(r) => line += &format!("; re-visit job {r} already open (unsatisfied card)"),
+                None => {}
             }
             println!("{line}");
             Ok(())
@@ -483,7 +485,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 new
             );
             if r.before_cutoff {
-                println!("note: run before the cut-off; cards may still come back today");
+                println!(
+                    "note: run before the cut-off; {} card(s) still out, not missing until {}",
+                    r.cards_out,
+                    hhmm(&desk.zone, r.cutoff)
+                );
             }
             for f in &r.found {
                 println!(
@@ -884,6 +890,23 @@ pub fn status_text(r: &StatusReport) -> String {
             crate::i18n::pad(&j.engineer, 8),
             crate::i18n::pad(&j.customer, 8),
             j.product_model
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nTo book: open jobs waiting for an appointment or a visit ({})",
+        r.open_jobs.len()
+    );
+    for j in &r.open_jobs {
+        let since = j.since.get(..16).unwrap_or(&j.since).replace('T', " ");
+        let _ = writeln!(
+            s,
+            "  {:<14} {:<18} since {since}  {} {} {}",
+            j.job_no,
+            j.reason.code(),
+            crate::i18n::pad(&j.engineer, 8),
+            crate::i18n::pad(&j.customer, 8),
+            j.phone
         );
     }
     let _ = writeln!(s, "\nCallbacks pending ({})", r.callbacks_pending.len());

@@ -228,8 +228,35 @@ pub fn status_text(s: &CenterStatus) -> String {
             },
             f.invoices_owed
         );
+        if let Some(r) = &b.report {
+            let _ = writeln!(out, "  {}", backlog_line(r));
+        }
     }
     out
+}
+
+/// A report's open backlog by kind and whether it is the day's final word:
+/// `open: card_awaiting 3, not_home 1  (reconciliation not run, before the cut-off)`.
+pub fn backlog_line(r: &super::ReportInfo) -> String {
+    let open = if r.open_items.is_empty() {
+        "nothing open".to_string()
+    } else {
+        let kinds: Vec<String> = r
+            .open_items
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        format!("open: {}", kinds.join(", "))
+    };
+    let mut flags = Vec::new();
+    match &r.reconciled_at {
+        None => flags.push("reconciliation not run".to_string()),
+        Some(t) => flags.push(format!("reconciled {}", hm(t))),
+    }
+    if !r.is_final {
+        flags.push(format!("made before the cut-off {}", hm(&r.cutoff_at)));
+    }
+    format!("{open}  ({})", flags.join(", "))
 }
 
 impl Center {

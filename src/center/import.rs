@@ -3,19 +3,20 @@
 //! file with any problem is rejected whole; the others still import.
 
 use super::Center;
-use crate::desk::export::{Manifest, REPORT_COLUMNS, REPORT_SCHEMA};
+use crate::desk::export::{Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_SCHEMA};
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::CardState;
 use crate::domain::center::ReportRowFacts;
 use crate::domain::codes::{parse_money, parse_yes_no};
+use crate::domain::ledger::OpenItem;
 use crate::domain::reconcile::DiscrepancyKind;
 use crate::domain::status::JobStatus;
-use crate::domain::time::{Ts, parse_instant};
+use crate::domain::time::{Ts, Zone, parse_instant};
 use crate::domain::visit::{CallbackKind, Outcome};
 use crate::io::export::{restore_cell, sha256_hex};
 use crate::io::records::valid_branch_code;
-use crate::io::table::read_table;
+use crate::io::table::read_table_may_be_empty;
 use crate::store::center::{self as st, ReportMeta, ReportRow};
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -219,7 +220,7 @@ fn check_report(
     path: &Path,
     branch: &str,
     date: NaiveDate,
-    zone: &crate::domain::time::Zone,
+    zone: &Zone,
     now: Ts,
 ) -> std::result::Result<(ReportMeta, Vec<ReportRow>), Vec<String>> {
     let one = |s: String| Err(vec![s]);
@@ -278,7 +279,23 @@ fn check_report(
     for h in &manifest.history {
         first = first.min(when(h, "history").map_err(|e| vec![e])?);
     }
-    let table = read_table(&bytes, REPORT_COLUMNS)
+    // Schema 1 reports (before the open rows) have no `touched` and
+    // `open_items`: their rows count as touched, with nothing open.
+    let required: Vec<&str> = REPORT_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
+        .collect();
+    let reconciled_at = match &manifest.reconciled_at {
+        Some(s) => Some(when(s, "reconciled_at").map_err(|e| vec![e])?),
+        None => None,
+    };
+    let cutoff_at = match &manifest.cutoff_at {
+        Some(s) => when(s, "cutoff_at").map_err(|e| vec![e])?,
+        None => default_cutoff(&manifest.generated_at, date, zone),
+    };
+    // A quiet day (nothing touched, nothing open) is a report of no rows.
+    let table = read_table_may_be_empty(&bytes, &required)
         .map_err(|ps| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
     let mut problems = Vec::new();
     if table.rows.len() != manifest.rows {
@@ -370,6 +387,21 @@ fn check_report(
                 None
             }
         };
+        let touched = if table.has("touched") {
+            Some(yes("touched", &mut bad))
+        } else {
+            None
+        };
+        let open_items: Vec<String> = cell("open_items")
+            .split(';')
+            .filter(|k| !k.is_empty())
+            .map(String::from)
+            .collect();
+        for k in &open_items {
+            if let Err(e) = OpenItem::parse(k) {
+                bad("open_items", e);
+            }
+        }
         let cells: serde_json::Map<String, serde_json::Value> = columns
             .iter()
             .map(|c| (c.to_string(), serde_json::Value::String(cell(c))))
@@ -396,6 +428,8 @@ fn check_report(
             },
             callback_due,
             cells: serde_json::Value::Object(cells).to_string(),
+            touched,
+            open_items,
         });
     }
     if !problems.is_empty() {
@@ -414,9 +448,27 @@ fn check_report(
             sha256: manifest.sha256,
             source: path.display().to_string(),
             imported_at: now,
+            reconciled_at,
+            cutoff_at: Some(cutoff_at),
         },
         rows,
     ))
+}
+
+/// The cut-off of a report whose manifest does not carry it (schema 1):
+/// the default, 17:00 on its date in the offset of its `generated_at`.
+pub fn default_cutoff(generated_at: &str, date: NaiveDate, zone: &Zone) -> Ts {
+    let cutoff = crate::domain::time::parse_hhmm(crate::desk::DEFAULT_CUTOFF)
+        .unwrap_or(chrono::NaiveTime::MIN);
+    match chrono::DateTime::parse_from_rfc3339(generated_at) {
+        Ok(t) => date
+            .and_time(cutoff)
+            .and_local_timezone(*t.offset())
+            .single()
+            .map(|l| l.to_utc())
+            .unwrap_or_else(|| zone.at(date, cutoff)),
+        Err(_) => zone.at(date, cutoff),
+    }
 }
 
 #[cfg(test)]
@@ -463,6 +515,8 @@ mod tests {
             history: vec![],
             rows,
             sha256: sha256_hex(body),
+            reconciled_at: None,
+            cutoff_at: None,
         };
         std::fs::write(
             dir.join("QD01_2026-11-23.manifest.json"),

@@ -21,6 +21,7 @@ use crate::store::center::{self as st, CheckMark, ReportRow};
 use crate::store::{Store, settings};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// `HH:MM` of one of the center's RFC 3339 times (in its own offset: the
@@ -54,6 +55,25 @@ pub struct ReportInfo {
     pub history: Vec<String>,
     pub imported_at: String,
     pub sha256: String,
+    /// The branch's last reconciliation of the day when it exported (null:
+    /// not run).
+    pub reconciled_at: Option<String>,
+    /// The branch's cut-off that day.
+    pub cutoff_at: String,
+    /// Generated at or after the branch's cut-off: the day's final word.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    /// The report's rows counted by each `open_items` code.
+    pub open_items: BTreeMap<String, usize>,
+    /// Rows of jobs touched that day (the rest are jobs still open).
+    pub touched_rows: usize,
+}
+
+impl ReportInfo {
+    /// Every open item of the report, all codes together.
+    pub fn open_total(&self) -> usize {
+        self.open_items.values().sum()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +114,16 @@ pub struct CenterStatus {
     /// The next check time still ahead today (none for other days).
     pub next_check: Option<String>,
     pub branches: Vec<BranchStatus>,
+}
+
+/// A report's cut-off: as its manifest said, else (imported before the
+/// cut-off was kept) the default cut-off in the center's zone.
+fn cutoff_of(r: &st::ReportMeta, date: NaiveDate, zone: &Zone) -> Ts {
+    r.cutoff_at.unwrap_or_else(|| {
+        let t = crate::domain::time::parse_hhmm(crate::desk::DEFAULT_CUTOFF)
+            .unwrap_or(NaiveTime::MIN);
+        zone.at(date, t)
+    })
 }
 
 /// The worse of two check states: missing, then late, then on time; pending
@@ -205,7 +235,16 @@ impl Center {
                 Some(_) => self.rows(&b.code, date)?,
                 None => Vec::new(),
             };
-            let figures = BranchFigures::from_rows(rows.iter().map(|r| &r.facts));
+            // The day's figures count the day's jobs; the open rows are the
+            // backlog, counted by code.
+            let figures = BranchFigures::from_rows(
+                rows.iter().filter(|r| r.is_touched()).map(|r| &r.facts),
+            );
+            let mut open_items: BTreeMap<String, usize> = BTreeMap::new();
+            for code in rows.iter().flat_map(|r| &r.open_items) {
+                *open_items.entry(code.clone()).or_default() += 1;
+            }
+            let touched_rows = rows.iter().filter(|r| r.is_touched()).count();
             let first = report.map(|r| r.first_generated_at);
             let mut current = CheckState::Pending;
             let checks = times
@@ -238,6 +277,11 @@ impl Center {
                     history: serde_json::from_str(&r.history).unwrap_or_default(),
                     imported_at: rfc3339(&zone, r.imported_at),
                     sha256: r.sha256.clone(),
+                    reconciled_at: r.reconciled_at.map(|t| rfc3339(&zone, t)),
+                    cutoff_at: rfc3339(&zone, cutoff_of(r, date, &zone)),
+                    is_final: r.generated_at >= cutoff_of(r, date, &zone),
+                    open_items,
+                    touched_rows,
                 }),
                 checks,
                 figures,

@@ -8,13 +8,18 @@ use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::return_overdue;
 use crate::io::export::{csv_bytes, sha256_hex, write_atomic};
 use crate::io::records::valid_branch_code;
-use crate::store::{callbacks, cards, discrepancies, jobs, visits};
+use crate::store::{callbacks, cards, discrepancies, jobs, reconciliations, visits};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// Version of the report's columns and manifest.
-pub const REPORT_SCHEMA: u32 = 1;
+/// Version of the report's columns and manifest. 2: the rows of jobs still
+/// open (`touched`, `open_items`), the manifest's `reconciled_at` and
+/// `cutoff_at`. The center still reads schema 1.
+pub const REPORT_SCHEMA: u32 = 2;
+
+/// The columns schema 2 added (required of a schema-2 report only).
+pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
 
 /// The SPEC's columns, then the extras, in this order.
 pub const REPORT_COLUMNS: &[&str] = &[
@@ -45,6 +50,8 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "invoice_owed",
     "discrepancies_open",
     "resolutions",
+    "touched",
+    "open_items",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -57,6 +64,15 @@ pub struct Manifest {
     pub history: Vec<String>,
     pub rows: usize,
     pub sha256: String,
+    /// When that date's reconciliation last ran before the export (RFC
+    /// 3339), or null when it had not run.
+    #[serde(default)]
+    pub reconciled_at: Option<String>,
+    /// The branch's cut-off on that date (RFC 3339): a report generated at
+    /// or after it is final. Absent in schema 1 (the center then assumes
+    /// the default cut-off, 17:00 in the offset of `generated_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cutoff_at: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,14 +96,35 @@ pub fn report_paths(dir: &Path, branch: &str, date: NaiveDate) -> Result<(PathBu
 
 impl Desk {
     /// The report's rows for `date`, as text cells in [`REPORT_COLUMNS`] order.
+    ///
+    /// A row for every job touched that day (`touched` = yes) and for every
+    /// job with something still open at `now` (`open_items`, from the same
+    /// lists as `status` at `now`), in job number order.
     pub fn daily_rows(&mut self, date: NaiveDate, now: Ts) -> Result<Vec<Vec<String>>> {
         let zone = self.zone;
         let (start, end) = zone.day_bounds(date);
         let day = date.to_string();
         let branch = self.branch()?.unwrap_or_default();
         self.store.read(|c| {
+            let open = super::ledger::open_items(&super::report::status_in(
+                c,
+                zone,
+                zone.local(now),
+            )?);
+            let mut listed: Vec<(jobs::JobRow, bool)> = jobs::reported_between(c, start, end, &day)?
+                .into_iter()
+                .map(|j| (j, true))
+                .collect();
+            let touched: std::collections::HashSet<String> =
+                listed.iter().map(|(j, _)| j.job.job_no.clone()).collect();
+            for job_no in open.keys().filter(|k| !touched.contains(*k)) {
+                if let Some(j) = jobs::by_no(c, job_no)? {
+                    listed.push((j, false));
+                }
+            }
+            listed.sort_by(|a, b| a.0.job.job_no.cmp(&b.0.job.job_no));
             let mut rows = Vec::new();
-            for j in jobs::reported_between(c, start, end, &day)? {
+            for (j, was_touched) in listed {
                 let vs = visits::of_job(c, j.id)?;
                 let cbs = callbacks::of_job(c, j.id)?;
                 // The callback that matters: the earliest pending, else the last.
@@ -191,6 +228,8 @@ impl Desk {
                         })
                         .collect::<Vec<_>>()
                         .join(";"),
+                    yes_no(was_touched),
+                    super::ledger::cell(open.get(&j.job.job_no)),
                 ]);
             }
             Ok(rows)
@@ -221,6 +260,10 @@ impl Desk {
             }
             None => (1, Vec::new()),
         };
+        let reconciled_at = self
+            .store
+            .read(|c| reconciliations::last_of(c, &date.to_string()))?
+            .map(|r| rfc3339(&self.zone, r.at));
         let manifest = Manifest {
             schema: REPORT_SCHEMA,
             branch: branch.clone(),
@@ -230,6 +273,8 @@ impl Desk {
             history,
             rows: rows.len(),
             sha256: sha256_hex(&bytes),
+            reconciled_at,
+            cutoff_at: Some(rfc3339(&self.zone, self.zone.at(date, self.cutoff))),
         };
         let io = |e: std::io::Error, p: &Path| DeskError::Invalid(format!("{}: {e}", p.display()));
         write_atomic(&csv_path, &bytes).map_err(|e| io(e, &csv_path))?;

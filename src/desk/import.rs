@@ -277,6 +277,7 @@ impl Desk {
                     continue;
                 }
                 cards::insert(c, job.id, card, now)?;
+                super::ledger::revisit_for_card(c, job.id, card, now)?;
                 refresh(c, job.id)?;
                 summary.added += 1;
             }

@@ -322,13 +322,21 @@ impl Desk {
                 )));
             }
             cards::insert(c, job.id, card, now)?;
+            let revisit = super::ledger::revisit_for_card(c, job.id, card, now)?;
             refresh(c, job.id)?;
             let state = jobs::by_id(c, job.id)?.card_state;
-            let summary = format!(
+            let mut summary = format!(
                 "card returned, signed by {}: {}",
                 card.signed_by.map(|s| s.code()).unwrap_or("-"),
                 state.code()
             );
+            if let Some((no, new)) = revisit {
+                summary += &if new {
+                    format!("; re-visit {no} opened")
+                } else {
+                    format!("; re-visit {no} already open")
+                };
+            }
             record(c, &operator, now, "card", &card.job_no, summary)?;
             Ok(state)
         })

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub(crate) mod import;
+pub mod ledger;
 pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
@@ -15,8 +16,8 @@ pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
 pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};
 pub use report::{
-    CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, ReturnItem,
-    StatusReport, VerifyItem,
+    CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, OpenJobItem,
+    ReturnItem, StatusReport, VerifyItem,
 };
 
 use crate::domain::status::job_status;
@@ -170,7 +171,7 @@ pub fn record(
 }
 
 /// The same, only when the transaction changed something (a re-import of
-/// the same file, a reconciliation that found nothing new: no entry).
+/// the same file: no entry).
 pub(crate) fn record_if_changed(
     c: &Connection,
     operator: &str,

@@ -9,7 +9,7 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use crate::domain::time::Zone;
 use crate::domain::visit::CallbackKind;
-use crate::store::{callbacks, discrepancies as discs, jobs, visits};
+use crate::store::{callbacks, discrepancies as discs, jobs, reconciliations, visits};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
 
@@ -21,8 +21,12 @@ pub struct CallbackOutcome {
     pub result: CallbackResult,
     pub attempts: i64,
     pub still_pending: bool,
-    /// The re-visit job an `unsatisfied` result opened.
+    /// The re-visit job an `unsatisfied` result opened (or, when the card
+    /// already opened one still open, that one: see `revisit_new`).
     pub revisit_job_no: Option<String>,
+    /// The re-visit was opened by this result (false: the job's
+    /// `unsatisfied` card had already opened it, the same cause).
+    pub revisit_new: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -43,6 +47,9 @@ pub struct ReconcileReport {
     pub jobs_checked: usize,
     /// Run before the cut-off: cards may still come back.
     pub before_cutoff: bool,
+    /// Jobs visited that day whose card is not back yet. Before the
+    /// cut-off they raise no `card_missing`: the cards are still out.
+    pub cards_out: usize,
     pub found: Vec<Reconciled>,
 }
 
@@ -68,8 +75,10 @@ impl Desk {
             if !note.is_empty() {
                 summary += &format!(" ({note})");
             }
-            if let Some(r) = &o.revisit_job_no {
-                summary += &format!("; re-visit {r} opened");
+            match &o.revisit_job_no {
+                Some(r) if o.revisit_new => summary += &format!("; re-visit {r} opened"),
+                Some(r) => summary += &format!("; re-visit {r} already open (unsatisfied card)"),
+                None => {}
             }
             record(c, &operator, now, "callback", &o.job_no, summary)?;
             Ok(o)
@@ -170,7 +179,7 @@ impl Desk {
 
 /// Opens the next re-visit of a job's original: `<original>-R<n>`, with the
 /// original's customer and product, linked to it, no appointment yet.
-fn open_revisit(c: &Connection, job: &jobs::JobRow, note: &str, now: Ts) -> Result<i64> {
+pub(crate) fn open_revisit(c: &Connection, job: &jobs::JobRow, note: &str, now: Ts) -> Result<i64> {
     let root = match job.parent_id {
         Some(p) => jobs::by_id(c, p)?,
         None => job.clone(),
@@ -249,12 +258,17 @@ pub(crate) fn log_callback_in(
         }
     };
     callbacks::record(c, cb.id, result, note, operator, now)?;
-    let revisit = if result.opens_revisit() {
-        let id = open_revisit(c, &job, note, now)?;
+    // The customer unsatisfied at the callback and on the card is one
+    // cause: the card's re-visit, if still open, is this one's too.
+    let (revisit, revisit_new) = if result.opens_revisit() {
+        let (id, new) = match crate::store::cards::open_revisit_of(c, job.id)? {
+            Some(id) => (id, false),
+            None => (open_revisit(c, &job, note, now)?, true),
+        };
         callbacks::set_revisit(c, cb.id, id)?;
-        Some(jobs::by_id(c, id)?.job.job_no)
+        (Some(jobs::by_id(c, id)?.job.job_no), new)
     } else {
-        None
+        (None, false)
     };
     refresh(c, job.id)?;
     Ok(CallbackOutcome {
@@ -265,6 +279,7 @@ pub(crate) fn log_callback_in(
         attempts: cb.attempts + i64::from(result == CallbackResult::Unreachable),
         still_pending: !result.closes(),
         revisit_job_no: revisit,
+        revisit_new,
     })
 }
 
@@ -283,10 +298,18 @@ pub(crate) fn reconcile_in(
     ids.extend(callbacks::job_ids_with_results_between(c, start, end)?);
     ids.sort_unstable();
     ids.dedup();
+    let before_cutoff = now < cutoff;
+    let visited_today = visits::visited_job_ids_between(c, start, end)?;
     let mut found = Vec::new();
+    let mut cards_out = 0;
     for &id in &ids {
         let job = jobs::by_id(c, id)?;
         let facts = jobs::facts(c, &job)?;
+        // Before the cut-off a card of the day's visits is not missing yet.
+        let still_out = before_cutoff && visited_today.binary_search(&id).is_ok();
+        if visited_today.binary_search(&id).is_ok() && facts.card.is_none() {
+            cards_out += 1;
+        }
         let engineer = visits::of_job(c, id)?
             .iter()
             .rev()
@@ -295,6 +318,9 @@ pub(crate) fn reconcile_in(
             .filter(|e| !e.is_empty())
             .unwrap_or_else(|| job.job.engineer.clone());
         for (kind, detail) in discrepancies(&facts, Some(cutoff)) {
+            if still_out && kind == DiscrepancyKind::CardMissing {
+                continue;
+            }
             let new = discs::raise(c, id, kind, &engineer, &day, &detail, now)?;
             let row = discs::by_job_kind(c, id, kind)?;
             found.push(Reconciled {
@@ -307,11 +333,21 @@ pub(crate) fn reconcile_in(
             });
         }
     }
+    reconciliations::record(
+        c,
+        &day,
+        &reconciliations::Ran {
+            at: now,
+            before_cutoff,
+            cards_out: cards_out as i64,
+        },
+    )?;
     Ok(ReconcileReport {
         date,
         cutoff,
         jobs_checked: ids.len(),
-        before_cutoff: now < cutoff,
+        before_cutoff,
+        cards_out,
         found,
     })
 }

@@ -5,12 +5,14 @@ use super::{Desk, Result};
 use crate::domain::callback::{Urgency, overdue_minutes, urgency};
 use crate::domain::card::CardState;
 use crate::domain::job::conflicts;
+use crate::domain::ledger::{OpenReason, Waiting, open_reason};
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution, discrepancies};
 use crate::domain::status::JobStatus;
-use crate::domain::time::{Ts, rfc3339};
+use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome, return_overdue};
 use crate::store::{dashboard as board, jobs, settings};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::Connection;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +35,25 @@ pub struct JobItem {
     pub revisit_of: Option<String>,
     pub to_verify: Vec<String>,
     pub card_state: CardState,
+}
+
+/// An open job not on today's list that waits for an appointment or a
+/// visit (`open_jobs`).
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenJobItem {
+    pub job_no: String,
+    pub engineer: String,
+    pub status: JobStatus,
+    pub reason: OpenReason,
+    /// When it began to wait.
+    pub since: String,
+    pub customer: String,
+    pub phone: String,
+    pub appointment_start: Option<String>,
+    pub appointment_end: Option<String>,
+    pub last_outcome: Option<Outcome>,
+    #[serde(skip)]
+    pub since_ts: Ts,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,6 +133,7 @@ pub struct ReturnItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct Counts {
     pub today_jobs: usize,
+    pub open_jobs: usize,
     pub callbacks_pending: usize,
     pub callbacks_overdue: usize,
     pub cards_awaiting_signature: usize,
@@ -126,6 +148,9 @@ pub struct StatusReport {
     pub date: NaiveDate,
     pub now: String,
     pub today_jobs: Vec<JobItem>,
+    /// Open jobs not in `today_jobs` waiting for an appointment or a visit,
+    /// longest waiting first.
+    pub open_jobs: Vec<OpenJobItem>,
     pub callbacks_pending: Vec<CallbackItem>,
     pub cards_awaiting_signature: Vec<CardItem>,
     pub discrepancies: Vec<DiscrepancyItem>,
@@ -140,144 +165,182 @@ impl Desk {
     /// The dashboard's content at `now`; "today" is the date of `now` in its
     /// own offset.
     pub fn status(&mut self, now: DateTime<FixedOffset>) -> Result<StatusReport> {
-        let today = now.date_naive();
-        let now_utc = super::whole(now.to_utc());
         let zone = self.zone;
-        let (start, end) = zone.day_bounds(today);
-        let fmt = |t: Option<Ts>| t.map(|t| rfc3339(&zone, t));
-        self.store.read(|c| {
-            // Whether each open discrepancy's cause is still there: the same
-            // rules as the reconciliation, on every such job's facts at once.
-            // First, so that the facts are gone before the long lists come.
-            let facts = jobs::facts_of_set(c, board::OPEN_DISCREPANCY_JOBS, &[])?;
-            let discrepancy_items: Vec<DiscrepancyItem> = board::discrepancies(c, start, end)?
-                .into_iter()
-                .map(|d| DiscrepancyItem {
-                    cause_gone: d.status == DiscrepancyStatus::Open
-                        && facts.get(&d.job_id).is_some_and(|f| {
-                            !discrepancies(f, None).iter().any(|(k, _)| *k == d.kind)
-                        }),
-                    job_no: d.job_no,
-                    kind: d.kind,
-                    status: d.status,
-                    engineer: d.engineer,
-                    detail: d.detail,
-                    recon_date: d.recon_date,
-                    resolution: d.resolution,
-                    note: d.note,
-                    resolved_by: d.resolved_by,
-                })
-                .collect();
-            drop(facts);
-            let today_jobs: Vec<JobItem> = board::today_jobs(c, start, end)?
-                .into_iter()
-                .map(|j| JobItem {
-                    job_no: j.job_no,
-                    engineer: j.engineer,
-                    status: j.status,
-                    customer: j.customer,
-                    phone: j.phone,
-                    address: j.address,
-                    product_model: j.product_model,
-                    warranty: j.warranty,
-                    appointment_start: fmt(j.appt_start),
-                    appointment_end: fmt(j.appt_end),
-                    last_outcome: j.last_outcome,
-                    late_minutes: j.late_minutes,
-                    late_flag: j.late_minutes.is_some_and(|m| m > LATE_FLAG_MINUTES),
-                    revisit_of: j.revisit_of,
-                    to_verify: j.to_verify,
-                    card_state: j.card_state,
-                })
-                .collect();
-            let callbacks_pending: Vec<CallbackItem> = board::callbacks_pending(c)?
-                .into_iter()
-                .map(|p| CallbackItem {
-                    job_no: p.job_no,
-                    kind: p.kind,
-                    due_at: rfc3339(&zone, p.due_at),
-                    overdue: now_utc > p.due_at,
-                    overdue_minutes: overdue_minutes(p.due_at, now_utc),
-                    urgency: urgency(p.started_at, p.due_at, now_utc),
-                    attempts: p.attempts,
-                    engineer: p.engineer,
-                    customer: p.customer,
-                    phone: p.phone,
-                    due_ts: p.due_at,
-                    started_ts: p.started_at,
-                })
-                .collect();
-            let cards: Vec<CardItem> = board::cards_awaiting(c)?
-                .into_iter()
-                .map(|a| CardItem {
-                    job_no: a.job_no,
-                    card_state: a.card_state,
-                    engineer: a.engineer,
-                    customer: a.customer,
-                    visited_at: fmt(a.visited_at),
-                })
-                .collect();
-            let to_verify: Vec<VerifyItem> = board::to_verify(c)?
-                .into_iter()
-                .map(|j| VerifyItem {
-                    job_no: j.job_no,
-                    missing: j.missing,
-                    engineer: j.engineer,
-                    customer: j.customer,
-                    phone: j.phone,
-                })
-                .collect();
-            let conflict_items: Vec<ConflictItem> = conflicts(&board::slots_from(c, start)?, &zone)
-                .into_iter()
-                .map(|k| ConflictItem {
-                    engineer: k.engineer,
-                    date: k.date,
-                    job_no: k.job_no,
-                    other_job_no: k.other_job_no,
-                })
-                .collect();
-            let invoices_owed = board::invoices_owed(c)?
-                .into_iter()
-                .map(|(job_no, receipt_no, at)| InvoiceItem {
-                    job_no,
-                    receipt_no,
-                    visited_at: fmt(at),
-                })
-                .collect();
-            let loaner_returns = board::returns_open(c)?
-                .into_iter()
-                .map(|(job_no, return_due)| ReturnItem {
-                    job_no,
-                    return_due,
-                    overdue: return_overdue(return_due, false, today),
-                })
-                .collect();
-            let counts = Counts {
-                today_jobs: today_jobs.len(),
-                callbacks_pending: callbacks_pending.len(),
-                callbacks_overdue: callbacks_pending.iter().filter(|c| c.overdue).count(),
-                cards_awaiting_signature: cards.len(),
-                discrepancies_open: discrepancy_items
-                    .iter()
-                    .filter(|d| d.status == DiscrepancyStatus::Open)
-                    .count(),
-                to_verify: to_verify.len(),
-                conflicts: conflict_items.len(),
+        self.store.read(|c| status_in(c, zone, now))
+    }
+}
+
+/// [`Desk::status`] inside the caller's read (the daily export reads the
+/// lists and its rows in one snapshot).
+pub(crate) fn status_in(
+    c: &Connection,
+    zone: Zone,
+    now: DateTime<FixedOffset>,
+) -> Result<StatusReport> {
+    let today = now.date_naive();
+    let now_utc = super::whole(now.to_utc());
+    let (start, end) = zone.day_bounds(today);
+    let fmt = |t: Option<Ts>| t.map(|t| rfc3339(&zone, t));
+    // Whether each open discrepancy's cause is still there: the same
+    // rules as the reconciliation, on every such job's facts at once.
+    // First, so that the facts are gone before the long lists come.
+    let facts = jobs::facts_of_set(c, board::OPEN_DISCREPANCY_JOBS, &[])?;
+    let discrepancy_items: Vec<DiscrepancyItem> = board::discrepancies(c, start, end)?
+        .into_iter()
+        .map(|d| DiscrepancyItem {
+            cause_gone: d.status == DiscrepancyStatus::Open
+                && facts
+                    .get(&d.job_id)
+                    .is_some_and(|f| !discrepancies(f, None).iter().any(|(k, _)| *k == d.kind)),
+            job_no: d.job_no,
+            kind: d.kind,
+            status: d.status,
+            engineer: d.engineer,
+            detail: d.detail,
+            recon_date: d.recon_date,
+            resolution: d.resolution,
+            note: d.note,
+            resolved_by: d.resolved_by,
+        })
+        .collect();
+    drop(facts);
+    let today_jobs: Vec<JobItem> = board::today_jobs(c, start, end)?
+        .into_iter()
+        .map(|j| JobItem {
+            job_no: j.job_no,
+            engineer: j.engineer,
+            status: j.status,
+            customer: j.customer,
+            phone: j.phone,
+            address: j.address,
+            product_model: j.product_model,
+            warranty: j.warranty,
+            appointment_start: fmt(j.appt_start),
+            appointment_end: fmt(j.appt_end),
+            last_outcome: j.last_outcome,
+            late_minutes: j.late_minutes,
+            late_flag: j.late_minutes.is_some_and(|m| m > LATE_FLAG_MINUTES),
+            revisit_of: j.revisit_of,
+            to_verify: j.to_verify,
+            card_state: j.card_state,
+        })
+        .collect();
+    let mut open_jobs: Vec<OpenJobItem> = board::open_jobs(c, start, end, now_utc)?
+        .into_iter()
+        .filter_map(|j| {
+            let w = Waiting {
+                status: Some(j.status),
+                appt_start: j.appt_start,
+                appt_end: j.appt_end,
+                last_outcome: j.last_outcome,
+                last_visit_at: j.last_visit_at,
+                received_at: j.received_at,
             };
-            Ok(StatusReport {
-                branch: settings::get(c, settings::BRANCH)?,
-                date: today,
-                now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                today_jobs,
-                callbacks_pending,
-                cards_awaiting_signature: cards,
-                discrepancies: discrepancy_items,
-                to_verify,
-                conflicts: conflict_items,
-                invoices_owed,
-                loaner_returns,
-                counts,
+            let (reason, since) = open_reason(&w, now_utc)?;
+            Some(OpenJobItem {
+                job_no: j.job_no,
+                engineer: j.engineer,
+                status: j.status,
+                reason,
+                since: rfc3339(&zone, since),
+                customer: j.customer,
+                phone: j.phone,
+                appointment_start: fmt(j.appt_start),
+                appointment_end: fmt(j.appt_end),
+                last_outcome: j.last_outcome,
+                since_ts: since,
             })
         })
-    }
+        .collect();
+    open_jobs.sort_by(|a, b| (a.since_ts, &a.job_no).cmp(&(b.since_ts, &b.job_no)));
+    let callbacks_pending: Vec<CallbackItem> = board::callbacks_pending(c)?
+        .into_iter()
+        .map(|p| CallbackItem {
+            job_no: p.job_no,
+            kind: p.kind,
+            due_at: rfc3339(&zone, p.due_at),
+            overdue: now_utc > p.due_at,
+            overdue_minutes: overdue_minutes(p.due_at, now_utc),
+            urgency: urgency(p.started_at, p.due_at, now_utc),
+            attempts: p.attempts,
+            engineer: p.engineer,
+            customer: p.customer,
+            phone: p.phone,
+            due_ts: p.due_at,
+            started_ts: p.started_at,
+        })
+        .collect();
+    let cards: Vec<CardItem> = board::cards_awaiting(c)?
+        .into_iter()
+        .map(|a| CardItem {
+            job_no: a.job_no,
+            card_state: a.card_state,
+            engineer: a.engineer,
+            customer: a.customer,
+            visited_at: fmt(a.visited_at),
+        })
+        .collect();
+    let to_verify: Vec<VerifyItem> = board::to_verify(c)?
+        .into_iter()
+        .map(|j| VerifyItem {
+            job_no: j.job_no,
+            missing: j.missing,
+            engineer: j.engineer,
+            customer: j.customer,
+            phone: j.phone,
+        })
+        .collect();
+    let conflict_items: Vec<ConflictItem> = conflicts(&board::slots_from(c, start)?, &zone)
+        .into_iter()
+        .map(|k| ConflictItem {
+            engineer: k.engineer,
+            date: k.date,
+            job_no: k.job_no,
+            other_job_no: k.other_job_no,
+        })
+        .collect();
+    let invoices_owed = board::invoices_owed(c)?
+        .into_iter()
+        .map(|(job_no, receipt_no, at)| InvoiceItem {
+            job_no,
+            receipt_no,
+            visited_at: fmt(at),
+        })
+        .collect();
+    let loaner_returns = board::returns_open(c)?
+        .into_iter()
+        .map(|(job_no, return_due)| ReturnItem {
+            job_no,
+            return_due,
+            overdue: return_overdue(return_due, false, today),
+        })
+        .collect();
+    let counts = Counts {
+        today_jobs: today_jobs.len(),
+        open_jobs: open_jobs.len(),
+        callbacks_pending: callbacks_pending.len(),
+        callbacks_overdue: callbacks_pending.iter().filter(|c| c.overdue).count(),
+        cards_awaiting_signature: cards.len(),
+        discrepancies_open: discrepancy_items
+            .iter()
+            .filter(|d| d.status == DiscrepancyStatus::Open)
+            .count(),
+        to_verify: to_verify.len(),
+        conflicts: conflict_items.len(),
+    };
+    Ok(StatusReport {
+        branch: settings::get(c, settings::BRANCH)?,
+        date: today,
+        now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        today_jobs,
+        open_jobs,
+        callbacks_pending,
+        cards_awaiting_signature: cards,
+        discrepancies: discrepancy_items,
+        to_verify,
+        conflicts: conflict_items,
+        invoices_owed,
+        loaner_returns,
+        counts,
+    })
 }

@@ -7,6 +7,7 @@ pub mod center;
 pub mod codes;
 pub mod escalation;
 pub mod job;
+pub mod ledger;
 pub mod overdue;
 pub mod reconcile;
 pub mod scorecard;

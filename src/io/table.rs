@@ -86,8 +86,18 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 /// any column order, unknown columns ignored. Rows whose every field is blank
 /// (spreadsheets leave them) are skipped. Returns every problem found.
 pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>> {
+    read_table_with(bytes, required, false)
+}
+
+/// [`read_table`], where a header with no rows is a valid empty table (a
+/// quiet day's daily report).
+pub fn read_table_may_be_empty(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>> {
+    read_table_with(bytes, required, true)
+}
+
+fn read_table_with(bytes: &[u8], required: &[&str], empty_ok: bool) -> Result<Table, Vec<Problem>> {
     let mut rows = Vec::new();
-    let mut table = stream_table(bytes, required, |_, row| {
+    let mut table = stream_table_with(bytes, required, empty_ok, |_, row| {
         rows.push(row);
         Ok::<_, std::convert::Infallible>(())
     })
@@ -105,6 +115,15 @@ pub fn read_table(bytes: &[u8], required: &[&str]) -> Result<Table, Vec<Problem>
 pub fn stream_table<E>(
     bytes: &[u8],
     required: &[&str],
+    each: impl FnMut(&Table, Row) -> Result<(), E>,
+) -> Result<Result<Table, Vec<Problem>>, E> {
+    stream_table_with(bytes, required, false, each)
+}
+
+fn stream_table_with<E>(
+    bytes: &[u8],
+    required: &[&str],
+    empty_ok: bool,
     mut each: impl FnMut(&Table, Row) -> Result<(), E>,
 ) -> Result<Result<Table, Vec<Problem>>, E> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_utf16(bytes) {
@@ -261,7 +280,7 @@ pub fn stream_table<E>(
             each(&table, Row { line, fields })?;
         }
     }
-    if !any_rows && problems.is_empty() {
+    if !any_rows && !empty_ok && problems.is_empty() {
         problems.push(Problem::new(2, "record", "no data rows after the header"));
     }
     Ok(if problems.is_empty() {

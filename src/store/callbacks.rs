@@ -4,7 +4,7 @@ use super::{Result, code, secs, ts};
 use crate::domain::callback::CallbackResult;
 use crate::domain::time::Ts;
 use crate::domain::visit::CallbackKind;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 #[derive(Debug, Clone)]
 pub struct CallbackRow {
@@ -167,6 +167,18 @@ pub fn set_revisit(c: &Connection, id: i64, revisit_job_id: i64) -> Result<()> {
     c.prepare_cached("UPDATE callbacks SET revisit_job_id = ?2 WHERE id = ?1")?
         .execute(params![id, revisit_job_id])?;
     Ok(())
+}
+
+/// The newest re-visit an `unsatisfied` callback of a job opened, while it
+/// is still open (not done or cancelled).
+pub fn open_revisit_of(c: &Connection, job_id: i64) -> Result<Option<i64>> {
+    Ok(c.prepare_cached(
+        "SELECT r.id FROM callbacks c JOIN jobs r ON r.id = c.revisit_job_id
+         WHERE c.job_id = ?1 AND r.status NOT IN ('done', 'cancelled')
+         ORDER BY c.id DESC LIMIT 1",
+    )?
+    .query_row([job_id], |r| r.get(0))
+    .optional()?)
 }
 
 /// Every result logged for a job, in order.

@@ -43,3 +43,21 @@ pub fn insert(c: &Connection, job_id: i64, card: &Card, now: Ts) -> Result<i64> 
     ])?;
     Ok(c.last_insert_rowid())
 }
+
+/// Links a job's card to the re-visit its `unsatisfied` mark opened.
+pub fn set_revisit(c: &Connection, job_id: i64, revisit_job_id: i64) -> Result<()> {
+    c.prepare_cached("UPDATE cards SET revisit_job_id = ?2 WHERE job_id = ?1")?
+        .execute(params![job_id, revisit_job_id])?;
+    Ok(())
+}
+
+/// The re-visit a job's card opened, while it is still open (not done or
+/// cancelled).
+pub fn open_revisit_of(c: &Connection, job_id: i64) -> Result<Option<i64>> {
+    Ok(c.prepare_cached(
+        "SELECT r.id FROM cards k JOIN jobs r ON r.id = k.revisit_job_id
+         WHERE k.job_id = ?1 AND r.status NOT IN ('done', 'cancelled')",
+    )?
+    .query_row([job_id], |r| r.get(0))
+    .optional()?)
+}

@@ -27,6 +27,10 @@ pub struct ReportMeta {
     pub sha256: String,
     pub source: String,
     pub imported_at: Ts,
+    /// The branch's last reconciliation of the day before it exported.
+    pub reconciled_at: Option<Ts>,
+    /// The branch's cut-off that day (None: imported before it was kept).
+    pub cutoff_at: Option<Ts>,
 }
 
 /// One row of a report: the columns the center computes with, and every
@@ -41,6 +45,18 @@ pub struct ReportRow {
     pub facts: ReportRowFacts,
     pub callback_due: Option<Ts>,
     pub cells: String,
+    /// Touched that day (`None`: a report from before the column, counted
+    /// as touched).
+    pub touched: Option<bool>,
+    /// The row's `open_items` codes.
+    pub open_items: Vec<String>,
+}
+
+impl ReportRow {
+    /// Whether the row is one of the day's jobs (what the figures count).
+    pub fn is_touched(&self) -> bool {
+        self.touched.unwrap_or(true)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +92,7 @@ pub fn branches(c: &Connection) -> Result<Vec<BranchRow>> {
 }
 
 const REPORT_COLS: &str = "branch, report_date, generation, generated_at, first_generated_at, \
-    history, rows, sha256, source, imported_at";
+    history, rows, sha256, source, imported_at, reconciled_at, cutoff_at";
 
 fn report_from(r: &Row) -> rusqlite::Result<ReportMeta> {
     Ok(ReportMeta {
@@ -90,6 +106,8 @@ fn report_from(r: &Row) -> rusqlite::Result<ReportMeta> {
         sha256: r.get(7)?,
         source: r.get(8)?,
         imported_at: ts(r.get(9)?).unwrap_or_default(),
+        reconciled_at: ts(r.get(10)?),
+        cutoff_at: ts(r.get(11)?),
     })
 }
 
@@ -117,12 +135,14 @@ pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> 
     c.prepare_cached("DELETE FROM center_report_rows WHERE branch = ?1 AND report_date = ?2")?
         .execute(params![meta.branch, meta.date])?;
     c.prepare_cached(&format!(
-        "INSERT INTO center_reports({REPORT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        "INSERT INTO center_reports({REPORT_COLS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT(branch, report_date) DO UPDATE SET
             generation = excluded.generation, generated_at = excluded.generated_at,
             first_generated_at = excluded.first_generated_at, history = excluded.history,
             rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
-            imported_at = excluded.imported_at"
+            imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
+            cutoff_at = excluded.cutoff_at"
     ))?
     .execute(params![
         meta.branch,
@@ -135,12 +155,14 @@ pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> 
         meta.sha256,
         meta.source,
         meta.imported_at.timestamp(),
+        meta.reconciled_at.map(|t| t.timestamp()),
+        meta.cutoff_at.map(|t| t.timestamp()),
     ])?;
     let mut ins = c.prepare_cached(
         "INSERT INTO center_report_rows(branch, report_date, line, job_no, engineer, status,
             outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state,
-            discrepancies_open, invoice_owed, cells)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?14, ?7, ?8, ?9, ?10, ?15, ?11, ?12, ?13)",
+            discrepancies_open, invoice_owed, cells, touched, open_items)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?14, ?7, ?8, ?9, ?10, ?15, ?11, ?12, ?13, ?16, ?17)",
     )?;
     for r in rows {
         ins.execute(params![
@@ -159,6 +181,8 @@ pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> 
             r.cells,
             r.outcome,
             r.card_state,
+            r.touched,
+            r.open_items.join(";"),
         ])?;
     }
     Ok(())
@@ -166,7 +190,8 @@ pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> 
 
 /// A report row's columns, in the order [`row_from`] reads them.
 const ROW_COLS: &str = "line, job_no, engineer, status, callback_kind, callback_due, \
-    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells, outcome, card_state";
+    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells, outcome, card_state, \
+    touched, open_items";
 
 /// A [`ROW_COLS`] row, its first column at `at`.
 fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
@@ -204,6 +229,13 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
         },
         callback_due: ts(r.get(get(5))?),
         cells,
+        touched: r.get(get(13))?,
+        open_items: r
+            .get::<_, String>(get(14))?
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
     })
 }
 

@@ -82,6 +82,27 @@ pub const RETURNS_OPEN: &str = "
     SELECT j.job_no, v.return_due FROM visits v JOIN jobs j ON j.id = v.job_id
     WHERE v.outcome = 'pulled' AND v.returned_at IS NULL ORDER BY v.return_due, v.id";
 
+/// Open jobs waiting for an appointment or a visit that are not on today's
+/// list (`?1`, `?2`: the day's bounds; `?3`: now): new jobs and re-visits
+/// without a window, jobs needing a new appointment, and booked jobs whose
+/// window has passed. Each with its last visit's outcome and time.
+pub static OPEN_JOBS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT j.job_no, j.engineer, j.status, j.customer, j.phone, j.appt_start, j.appt_end,
+            coalesce(j.received_at, j.created_at),
+            (SELECT v.outcome FROM visits v WHERE v.job_id = j.id
+             ORDER BY coalesce(v.at, v.created_at) DESC, v.id DESC LIMIT 1),
+            (SELECT coalesce(v.at, v.created_at) FROM visits v WHERE v.job_id = j.id
+             ORDER BY coalesce(v.at, v.created_at) DESC, v.id DESC LIMIT 1)
+         FROM jobs j
+         WHERE j.status IN ('unscheduled', 'needs_appointment', 'scheduled')
+           AND (j.status <> 'scheduled' OR coalesce(j.appt_end, j.appt_start) < ?3)
+           AND j.id NOT IN ({})
+         ORDER BY j.id",
+        super::jobs::TOUCHED
+    )
+});
+
 /// Every statement `status` runs for a day `[start, end)`, by name, with its
 /// parameters written in (for the `sqlite3` command line and the plan test).
 pub fn status_statements(start: Ts, end: Ts) -> Vec<(String, String)> {
@@ -94,6 +115,7 @@ pub fn status_statements(start: Ts, end: Ts) -> Vec<(String, String)> {
             CALLBACKS_PENDING.to_string(),
         ),
         ("cards_awaiting".to_string(), CARDS_AWAITING.to_string()),
+        ("open_jobs".to_string(), fill(&OPEN_JOBS).replace("?3", &e)),
         ("discrepancies".to_string(), fill(DISCREPANCIES)),
     ];
     for (i, sql) in super::jobs::facts_sql(OPEN_DISCREPANCY_JOBS)
@@ -167,6 +189,45 @@ pub fn today_jobs(c: &Connection, start: Ts, end: Ts) -> Result<Vec<TodayJob>> {
                 revisit_of: r.get(14)?,
             })
         })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// An open job not on today's list, as [`OPEN_JOBS`] reads it.
+#[derive(Debug, Clone)]
+pub struct OpenJob {
+    pub job_no: String,
+    pub engineer: String,
+    pub status: JobStatus,
+    pub customer: String,
+    pub phone: String,
+    pub appt_start: Option<Ts>,
+    pub appt_end: Option<Ts>,
+    pub received_at: Option<Ts>,
+    pub last_outcome: Option<Outcome>,
+    pub last_visit_at: Option<Ts>,
+}
+
+pub fn open_jobs(c: &Connection, start: Ts, end: Ts, now: Ts) -> Result<Vec<OpenJob>> {
+    let mut st = c.prepare_cached(&OPEN_JOBS)?;
+    let rows = st
+        .query_map(
+            params![start.timestamp(), end.timestamp(), now.timestamp()],
+            |r| {
+                Ok(OpenJob {
+                    job_no: r.get(0)?,
+                    engineer: r.get(1)?,
+                    status: status(r.get(2)?)?,
+                    customer: r.get(3)?,
+                    phone: r.get(4)?,
+                    appt_start: ts(r.get(5)?),
+                    appt_end: ts(r.get(6)?),
+                    received_at: ts(r.get(7)?),
+                    last_outcome: code(r.get(8)?, Outcome::parse)?,
+                    last_visit_at: ts(r.get(9)?),
+                })
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -424,6 +485,7 @@ mod tests {
         "discrepancies_open_id",
         "discrepancies_open_job",
         "visits_owed_at",
+        "jobs_waiting",
     ];
 
     #[test]

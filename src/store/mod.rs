@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
 pub mod jobs;
+pub mod reconciliations;
 pub mod settings;
 pub mod supervise;
 pub mod visits;
@@ -28,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/003_audit.sql"),
     include_str!("../../sql/004_supervision.sql"),
     include_str!("../../sql/005_perf.sql"),
+    include_str!("../../sql/006_ledger.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
