@@ -442,7 +442,7 @@ texts! {
     MsgJobAdded => "Job {} added.", "服务单 {} 已新建。";
     MsgJobAddedVerify => "Job {} added; to verify with dispatch: {}.", "服务单 {} 已新建；需与派工核实：{}。";
     MsgReconciled => "Reconciliation {}: {} jobs checked, {} discrepancies ({} new).", "{} 对账：检查 {} 单，差异 {} 条（新增 {} 条）。";
-    MsgBeforeCutoff => "Run before the {} cut-off: cards may still come back today.", "在 {} 截止前运行：今天仍可能交回监督卡。";
+    MsgBeforeCutoff => "Run before the {} cut-off: {} card(s) of today's visits still out, not missing yet.", "在 {} 截止前运行：今天上门的监督卡还有 {} 张未交回，尚不算缺卡。";
     MsgExport => "Daily report written: {} ({} rows, generation {}).", "日报已导出：{}（{} 行，第 {} 版）。";
     MsgVerified => "{}: verified with dispatch.", "{}：已与派工核实。";
     MsgNotVerifiable => "Select a job with missing information (press t).", "请选中一条缺信息的服务单（按 t）。";

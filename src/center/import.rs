@@ -495,6 +495,8 @@ mod tests {
         "loaner_overdue",
         "invoice_owed",
         "discrepancies_open",
+        "touched",
+        "open_items",
     ];
 
     /// Writes `body` as QD01's report of 2026-11-23 with a manifest that

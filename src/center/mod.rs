@@ -120,8 +120,8 @@ pub struct CenterStatus {
 /// cut-off was kept) the default cut-off in the center's zone.
 fn cutoff_of(r: &st::ReportMeta, date: NaiveDate, zone: &Zone) -> Ts {
     r.cutoff_at.unwrap_or_else(|| {
-        let t = crate::domain::time::parse_hhmm(crate::desk::DEFAULT_CUTOFF)
-            .unwrap_or(NaiveTime::MIN);
+        let t =
+            crate::domain::time::parse_hhmm(crate::desk::DEFAULT_CUTOFF).unwrap_or(NaiveTime::MIN);
         zone.at(date, t)
     })
 }
@@ -237,9 +237,8 @@ impl Center {
             };
             // The day's figures count the day's jobs; the open rows are the
             // backlog, counted by code.
-            let figures = BranchFigures::from_rows(
-                rows.iter().filter(|r| r.is_touched()).map(|r| &r.facts),
-            );
+            let figures =
+                BranchFigures::from_rows(rows.iter().filter(|r| r.is_touched()).map(|r| &r.facts));
             let mut open_items: BTreeMap<String, usize> = BTreeMap::new();
             for code in rows.iter().flat_map(|r| &r.open_items) {
                 *open_items.entry(code.clone()).or_default() += 1;

@@ -106,15 +106,13 @@ impl Desk {
         let day = date.to_string();
         let branch = self.branch()?.unwrap_or_default();
         self.store.read(|c| {
-            let open = super::ledger::open_items(&super::report::status_in(
-                c,
-                zone,
-                zone.local(now),
-            )?);
-            let mut listed: Vec<(jobs::JobRow, bool)> = jobs::reported_between(c, start, end, &day)?
-                .into_iter()
-                .map(|j| (j, true))
-                .collect();
+            let open =
+                super::ledger::open_items(&super::report::status_in(c, zone, zone.local(now))?);
+            let mut listed: Vec<(jobs::JobRow, bool)> =
+                jobs::reported_between(c, start, end, &day)?
+                    .into_iter()
+                    .map(|j| (j, true))
+                    .collect();
             let touched: std::collections::HashSet<String> =
                 listed.iter().map(|(j, _)| j.job.job_no.clone()).collect();
             for job_no in open.keys().filter(|k| !touched.contains(*k)) {

@@ -732,7 +732,8 @@ pub(crate) mod fixture {
     /// on the callback (re-visit J2-R1 done by 李明), card "satisfied";
     /// J5 (王强) card signed by the engineer; J3 (李明) consulted, never
     /// called; J4 (李明) unsure, called late and unreachable; J7 (李明)
-    /// fixed, card "unsatisfied". Reconciled yesterday and today.
+    /// fixed, card "unsatisfied" (re-visit J7-R1 opened, not booked).
+    /// Reconciled yesterday and today (after a 14:00 cut-off).
     pub fn desk() -> Desk {
         use Outcome::*;
         use Satisfaction::{Satisfied, Unsatisfied};
@@ -776,6 +777,9 @@ pub(crate) mod fixture {
         .expect("card");
         d.reconcile(t("2026-11-22 17:00").date_naive(), t("2026-11-22 17:05"))
             .expect("reconcile");
+        // Today the cut-off is 14:00: the 14:50 reconciliation is after it,
+        // so that cards not back are missing.
+        d.cutoff = chrono::NaiveTime::from_hms_opt(14, 0, 0).expect("14:00");
         // Today.
         let visits = [
             visit("J7", L, Fixed, Some("2026-11-23 08:30"), "2026-11-23 09:00"),
@@ -883,10 +887,12 @@ mod tests {
         assert_eq!(l.jobs, 4);
         assert_eq!(l.late_arrivals, 0);
         // J4 and J7; the re-visit and the consultation are no first visits.
-        assert_eq!((l.first_visits, l.first_visit_fixed), (2, 2));
+        // J7's unsatisfied card opened a re-visit: not fixed at the first.
+        assert_eq!((l.first_visits, l.first_visit_fixed), (2, 1));
         // J3 never called (due 13:00), J4 first called 13:40 (due 13:30).
         assert_eq!((l.callbacks_overdue, l.overdue_now), (2, 2));
-        assert_eq!((l.unsatisfied, l.revisits), (1, 0));
+        // J7-R1, opened by J7's unsatisfied card.
+        assert_eq!((l.unsatisfied, l.revisits), (1, 1));
         // J4 and J2-R1: no card back.
         assert_eq!(l.discrepancy(CardMissing), 2);
         assert_eq!(l.discrepancies_total(), 2);
@@ -985,14 +991,19 @@ mod tests {
                 .any(|c| c.result == Some(CallbackResult::DeniesSignature))
         );
         assert!(matches!(j6.target, Target::Discrepancy { .. }));
-        assert_eq!(s.chains.len(), 1);
-        let ch = &s.chains[0];
+        // J2's chain and J7's (its unsatisfied card opened J7-R1).
+        assert_eq!(s.chains.len(), 2);
+        let ch = s.chains.iter().find(|c| c.job_no == "J2").unwrap();
         assert_eq!(ch.job_no, "J2");
         let links: Vec<_> = ch.links.iter().map(|l| l.job_no.as_str()).collect();
         assert_eq!(links, ["J2", "J2-R1"]);
         assert_eq!(ch.visits, 2);
         // J2-R1's card is not back: not done, so not yet satisfied.
         assert!(!ch.satisfied);
+        let j7 = s.chains.iter().find(|c| c.job_no == "J7").unwrap();
+        let links: Vec<_> = j7.links.iter().map(|l| l.job_no.as_str()).collect();
+        assert_eq!(links, ["J7", "J7-R1"]);
+        assert!(!j7.satisfied);
     }
 
     #[test]

@@ -292,7 +292,8 @@ pub fn checks_of_date(c: &Connection, date: &str) -> Result<Vec<CheckMark>> {
 }
 
 /// A job's newest row across every imported report (the latest word its
-/// branch sent about it), where that row has a timed callback still
+/// branch sent about it; rows of jobs only still open, not touched that
+/// day, repeat an earlier word and are passed over), where that row has a timed callback still
 /// pending (no result, or only `unreachable`) that was due before `before`.
 pub fn pending_callbacks_due_before(
     c: &Connection,
@@ -303,7 +304,7 @@ pub fn pending_callbacks_due_before(
         "SELECT r.branch, r.report_date, {cols}
          FROM center_report_rows r
          JOIN (SELECT branch, job_no, MAX(report_date) AS d FROM center_report_rows
-               GROUP BY branch, job_no) newest
+               WHERE touched IS NOT 0 GROUP BY branch, job_no) newest
            ON newest.branch = r.branch AND newest.job_no = r.job_no AND newest.d = r.report_date
          WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
            AND r.callback_due < ?1"
@@ -346,13 +347,14 @@ fn branch_date_rows(
 }
 
 /// Every job's newest row across every imported report (branch, report
-/// date, row): the latest word each branch sent about each job. One query.
+/// date, row): the latest word each branch sent about each job (touched
+/// rows only, as above). One query.
 pub fn newest_rows(c: &Connection) -> Result<Vec<(String, String, ReportRow)>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT r.branch, r.report_date, {}
          FROM center_report_rows r
          JOIN (SELECT branch, job_no, MAX(report_date) AS d FROM center_report_rows
-               GROUP BY branch, job_no) newest
+               WHERE touched IS NOT 0 GROUP BY branch, job_no) newest
            ON newest.branch = r.branch AND newest.job_no = r.job_no AND newest.d = r.report_date
          ORDER BY r.branch, r.job_no",
         row_cols_of_r()
@@ -360,8 +362,8 @@ pub fn newest_rows(c: &Connection) -> Result<Vec<(String, String, ReportRow)>> {
     branch_date_rows(&mut st, [])
 }
 
-/// Every row of the reports dated `first` ..= `last` (YYYY-MM-DD), by
-/// branch, date and line. One query.
+/// Every touched row (a job of that day) of the reports dated `first` ..=
+/// `last` (YYYY-MM-DD), by branch, date and line. One query.
 pub fn rows_between(
     c: &Connection,
     first: &str,
@@ -370,7 +372,7 @@ pub fn rows_between(
     let mut st = c.prepare_cached(&format!(
         "SELECT r.branch, r.report_date, {}
          FROM center_report_rows r
-         WHERE r.report_date BETWEEN ?1 AND ?2
+         WHERE r.report_date BETWEEN ?1 AND ?2 AND r.touched IS NOT 0
          ORDER BY r.branch, r.report_date, r.line",
         row_cols_of_r()
     ))?;

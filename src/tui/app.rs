@@ -1320,7 +1320,10 @@ impl<'d> App<'d> {
                     lines.push(trf(
                         self.lang,
                         T::MsgBeforeCutoff,
-                        &[&crate::domain::time::hhmm(&self.desk.zone, r.cutoff)],
+                        &[
+                            &crate::domain::time::hhmm(&self.desk.zone, r.cutoff),
+                            &r.cards_out,
+                        ],
                     ));
                 }
                 for f in r.found.iter().take(12) {

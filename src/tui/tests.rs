@@ -444,23 +444,34 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
     key(&mut app, KeyCode::Char('r'));
     assert!(app.form.is_none());
 
-    let before = app.report.discrepancies.len();
+    let missing_today = |app: &App| -> i64 {
+        app.desk
+            .store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM discrepancies
+                 WHERE recon_date = '2026-11-23' AND kind = 'card_missing'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // 14:00, before the 17:00 cut-off: today's cards are still out, not
+    // missing; the notice says how many.
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('R'));
     assert_eq!(app.focus, Panel::Discrepancies);
+    let notice = app.notice.clone().unwrap_or_default().join("\n");
+    assert!(notice.contains("still out"), "{notice}");
+    assert_eq!(missing_today(&app), 0);
+    key(&mut app, KeyCode::Esc);
+    // After the cut-off they are.
+    let before = app.report.discrepancies.len();
+    app.update(Action::Tick(at("2026-11-23T17:05:00+08:00")));
+    key(&mut app, KeyCode::Char('R'));
     assert!(app.notice.is_some());
     assert!(app.report.discrepancies.len() > before);
-    let today: i64 = app
-        .desk
-        .store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM discrepancies WHERE recon_date = '2026-11-23'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(today > 0);
+    assert!(missing_today(&app) > 0);
 }
 
 #[test]

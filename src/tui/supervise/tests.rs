@@ -205,15 +205,17 @@ fn the_engineers_sort_by_the_chosen_measure_and_the_period_changes() {
             .collect::<Vec<_>>()
     };
     assert_eq!(names(&app), [fixture::L, fixture::W]);
-    // First-visit fix: worst first is 王强's 66 %.
+    // First-visit fix: worst first is 李明's 50 % (J7 needed a re-visit),
+    // then 王强's 66 %.
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Right);
     assert_eq!(app.measure, Measure::FirstVisitFix);
-    assert_eq!(names(&app), [fixture::W, fixture::L]);
-    assert!(screen(&app, 80, 24).contains("66%"));
-    key(&mut app, KeyCode::Char('r'));
     assert_eq!(names(&app), [fixture::L, fixture::W]);
+    assert!(screen(&app, 80, 24).contains("66%"));
+    assert!(screen(&app, 80, 24).contains("50%"));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(names(&app), [fixture::W, fixture::L]);
     key(&mut app, KeyCode::Char('p'));
     assert_eq!(app.snap.first_day.to_string(), "2026-11-17");
     let w = app
