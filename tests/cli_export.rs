@@ -55,11 +55,22 @@ fn the_daily_report_has_the_spec_columns_chinese_text_and_a_matching_manifest() 
         .iter()
         .map(|r| r[col("job_no")].as_str())
         .collect();
-    // J006 is tomorrow's and untouched today.
+    // J006 is tomorrow's and untouched today, but still open (to verify).
     assert_eq!(
         jobs,
-        ["J001", "J002", "J003", "J004", "J005", "J007", "J008"]
+        [
+            "J001", "J002", "J003", "J004", "J005", "J006", "J007", "J008"
+        ]
     );
+    let touched: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r[col("touched")].as_str())
+        .collect();
+    assert_eq!(
+        touched,
+        ["yes", "yes", "yes", "yes", "yes", "no", "yes", "yes"]
+    );
+    assert_eq!(rows[6][col("open_items")], "to_verify");
     let j002 = &rows[2];
     assert_eq!(j002[col("customer")], "李四");
     assert_eq!(j002[col("callback_kind")], "2h");
@@ -73,9 +84,16 @@ fn the_daily_report_has_the_spec_columns_chinese_text_and_a_matching_manifest() 
     assert_eq!(m["branch"], "QD01");
     assert_eq!(m["date"], "2026-11-23");
     assert_eq!(m["generation"], 1);
-    assert_eq!(m["rows"], 7);
+    assert_eq!(m["rows"], 8);
     assert_eq!(m["generated_at"], "2026-11-23T17:30:00+08:00");
     assert_eq!(m["history"], serde_json::json!([]));
+    assert_eq!(m["schema"], 2);
+    assert_eq!(
+        m["reconciled_at"],
+        serde_json::Value::Null,
+        "not reconciled"
+    );
+    assert_eq!(m["cutoff_at"], "2026-11-23T17:00:00+08:00");
     assert_eq!(m["sha256"], branchdesk::io::export::sha256_hex(&bytes));
 
     // Again later: the next generation, with the first one's time in history.

@@ -13,13 +13,16 @@ pub struct Ran {
     pub cards_out: i64,
 }
 
-/// Records a run of `date`'s reconciliation (the newer replaces the older).
+/// Records a run of `date`'s reconciliation (the newer replaces the older;
+/// the same run again changes nothing).
 pub fn record(c: &Connection, date: &str, ran: &Ran) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO reconciliations (recon_date, ran_at, before_cutoff, cards_out)
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (recon_date) DO UPDATE SET ran_at = excluded.ran_at,
-            before_cutoff = excluded.before_cutoff, cards_out = excluded.cards_out",
+            before_cutoff = excluded.before_cutoff, cards_out = excluded.cards_out
+         WHERE (ran_at, before_cutoff, cards_out)
+            IS NOT (excluded.ran_at, excluded.before_cutoff, excluded.cards_out)",
     )?
     .execute(params![
         date,
