@@ -506,10 +506,19 @@ mod tests {
         body: &[u8],
         rows: usize,
     ) -> std::result::Result<Vec<ReportRow>, Vec<String>> {
+        check_schema(dir, body, rows, REPORT_SCHEMA).map(|(_, rows)| rows)
+    }
+
+    fn check_schema(
+        dir: &Path,
+        body: &[u8],
+        rows: usize,
+        schema: u32,
+    ) -> std::result::Result<(ReportMeta, Vec<ReportRow>), Vec<String>> {
         let path = dir.join("QD01_2026-11-23.csv");
         std::fs::write(&path, body).unwrap();
         let m = Manifest {
-            schema: REPORT_SCHEMA,
+            schema,
             branch: "QD01".into(),
             date: "2026-11-23".into(),
             generation: 1,
@@ -526,7 +535,72 @@ mod tests {
         )
         .unwrap();
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05")).map(|(_, rows)| rows)
+        check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05"))
+    }
+
+    fn row_of(columns: &[&str], job_no: &str) -> Vec<String> {
+        columns
+            .iter()
+            .map(|c| match *c {
+                "report_date" => "2026-11-23".to_string(),
+                "branch" => "QD01".to_string(),
+                "job_no" => job_no.to_string(),
+                "touched" => "no".to_string(),
+                "open_items" => "card_awaiting;not_home".to_string(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_report_of_schema_1_without_the_open_columns_imports_as_touched_rows() {
+        let v1: Vec<&str> = REPORT_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !REPORT_COLUMNS_V2.contains(c))
+            .collect();
+        let body = csv_bytes(&v1, &[row_of(&v1, "J1")]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (meta, rows) = check_schema(dir.path(), &body, 1, 1).unwrap();
+        assert_eq!(rows[0].touched, None);
+        assert!(rows[0].is_touched());
+        assert!(rows[0].open_items.is_empty());
+        assert_eq!(meta.reconciled_at, None);
+        // No cut-off in the manifest: 17:00 in the offset of generated_at.
+        assert_eq!(meta.cutoff_at, Some(t("2026-11-23 17:00")));
+        // The same columns under schema 2 lack what it requires.
+        let err = check_schema(dir.path(), &body, 1, 2).unwrap_err();
+        assert!(err.iter().any(|e| e.contains("touched")), "{err:?}");
+        // Schema 2 with its columns: the open row and its codes.
+        let body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        let (_, rows) = check_schema(dir.path(), &body, 1, 2).unwrap();
+        assert_eq!(rows[0].touched, Some(false));
+        assert_eq!(rows[0].open_items, ["card_awaiting", "not_home"]);
+        // An unknown code is refused with its line and column.
+        let mut bad = row_of(REPORT_COLUMNS, "J1");
+        let i = REPORT_COLUMNS
+            .iter()
+            .position(|c| *c == "open_items")
+            .unwrap();
+        bad[i] = "lost_somewhere".into();
+        let body = csv_bytes(REPORT_COLUMNS, &[bad]).unwrap();
+        let err = check_schema(dir.path(), &body, 1, 2).unwrap_err();
+        assert!(
+            err.iter().any(|e| e.starts_with("2: open_items:")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_report_of_no_rows_is_valid() {
+        let body = csv_bytes(REPORT_COLUMNS, &[]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (meta, rows) = check_schema(dir.path(), &body, 0, REPORT_SCHEMA).unwrap();
+        assert!(rows.is_empty());
+        assert_eq!(meta.rows, 0);
+        // Still checked against its manifest.
+        let err = check_schema(dir.path(), &body, 1, REPORT_SCHEMA).unwrap_err();
+        assert!(err.iter().any(|e| e.contains("1 rows")), "{err:?}");
     }
 
     #[test]
