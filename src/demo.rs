@@ -646,9 +646,11 @@ fn fill_in(
         crate::desk::record(c, "demo", now, "demo", "", summary)?;
         Ok::<_, crate::desk::DeskError>(opts.jobs.saturating_sub(scripted))
     })?;
-    // The re-visit chain's first job is one of the N.
+    // The re-visit chain's first job is one of the N, and so are the two
+    // jobs of the morning list to book.
     let chain = opts.jobs >= 20 && days >= 4;
-    let rest = rest.saturating_sub(usize::from(chain));
+    let book = opts.jobs >= 20 && days >= 2;
+    let rest = rest.saturating_sub(usize::from(chain) + 2 * usize::from(book));
     // About one in `days` of the rest is today's; the others spread back.
     let day_of = |i: usize| -((i as i64 * 7919) % days);
     let past = (0..rest).filter(|&i| day_of(i) != 0).count();
@@ -693,6 +695,14 @@ fn fill_in(
             let mut g = Gen { c, s: &mut state };
             revisit_chain(&mut g)?;
             let summary = format!("demo (seed {seed}): a re-visit chain");
+            crate::desk::record(c, "demo", now, "demo", "", summary)
+        })?;
+    }
+    if book {
+        desk.store.write(|c| {
+            let mut g = Gen { c, s: &mut state };
+            to_book(&mut g)?;
+            let summary = format!("demo (seed {seed}): jobs to book");
             crate::desk::record(c, "demo", now, "demo", "", summary)
         })?;
     }
@@ -749,6 +759,33 @@ fn fill_in(
         Ok::<_, crate::desk::DeskError>(())
     })?;
     Ok(state.made)
+}
+
+/// The morning list to book (`open_jobs`), besides the customers not at
+/// home and the re-visits the ordinary jobs leave: a job dispatched
+/// yesterday afternoon with no appointment yet, and one booked for
+/// yesterday afternoon that nobody visited (its window has passed).
+fn to_book(g: &mut Gen) -> Result<()> {
+    let e = ENGINEERS;
+    let mut job = g.job(Spec {
+        day: -1,
+        appt_hour: 15,
+        engineer: e[2],
+        warranty: Warranty::In,
+    })?;
+    job.received_at = Some(g.at(-1, 16, 20));
+    job.appointment_start = None;
+    job.appointment_end = None;
+    job.requirement = "尽快上门".into();
+    g.insert(&job)?;
+    let job = g.job(Spec {
+        day: -1,
+        appt_hour: 15,
+        engineer: e[4],
+        warranty: Warranty::Out,
+    })?;
+    g.insert(&job)?;
+    Ok(())
 }
 
 /// Three days ago an untested repair left the customer unsatisfied; the

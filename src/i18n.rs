@@ -67,6 +67,20 @@ texts! {
     ColUnsatisfied => "unsat", "不满";
     ColOpenDisc => "disc", "差异";
     ColOwed => "inv", "欠票";
+    ColBacklog => "open", "未结";
+    ColReportState => "state", "日报状态";
+    CenterNotReconciled => "not recon.", "未对账";
+    CenterBeforeCutoff => "early", "截止前";
+    CenterFinal => "final", "终版";
+    CenterReconciledAt => "reconciled {}", "{} 已对账";
+    CenterReconciliationNotRun => "reconciliation not run", "未运行对账";
+    CenterMadeBeforeCutoff => "made before the {} cut-off", "在 {} 截止前生成";
+    CenterMadeFinal => "made after the {} cut-off", "在 {} 截止后生成";
+    CenterBacklog => "Still open", "未结事项";
+    CenterNothingOpen => "nothing open", "无未结事项";
+    CenterHelpNotReconciled => "the branch had not reconciled the day when it exported", "网点导出日报时尚未运行当日对账";
+    CenterHelpBeforeCutoff => "the report was made before the branch's cut-off", "日报生成于网点截止时间之前";
+    CenterHelpBacklog => "jobs still open (Enter: by kind)", "未结服务单数（Enter 查看分类）";
     CenterGeneration => "gen {} {}", "第{}版 {}";
     CenterNoReport => "none", "未收到";
     CenterChecked => "checked at {} by {}", "{} 由 {} 检查";
@@ -111,6 +125,14 @@ texts! {
     PanelCards => "Cards awaiting signature", "待签收监督卡";
     PanelDiscrepancies => "Discrepancies", "对账差异";
     PanelVerify => "To verify and follow up", "待核实与跟进";
+    PanelBook => "To book: waiting for an appointment or a visit", "待预约：等待预约或上门";
+    ColWhy => "why", "原因";
+    ColWaiting => "waiting", "已等待";
+    ColSince => "since", "起始";
+    CountBook => "to book {}", "待预约 {}";
+    KeyBook => "to book", "待预约";
+    WaitedDays => "{}d {}h", "{}天{}小时";
+    WaitedHours => "{}h {}m", "{}小时{}分";
     Empty => "nothing here", "暂无";
     EmptyFiltered => "nothing matches the filter", "没有符合筛选的项";
 
@@ -179,7 +201,7 @@ texts! {
     HelpTitle => "Keys", "按键说明";
     HelpPanels => "next / previous panel", "下/上一个面板";
     HelpNumbers => "jump to a panel", "跳到面板";
-    HelpVerify => "to verify list", "待核实清单";
+    HelpVerify => "to verify / to book lists", "待核实 / 待预约清单";
     HelpMove => "move", "上下移动";
     HelpPage => "page; Home/End: ends", "翻页；Home/End 首末项";
     HelpEnter => "job detail, timeline", "详情与时间线";
@@ -489,6 +511,16 @@ const CODES: &[(&str, &str, &str)] = &[
     ("unscheduled", "unscheduled", "未预约"),
     ("scheduled", "scheduled", "已预约"),
     ("needs_appointment", "needs appointment", "需重新预约"),
+    // why an open job waits (open_jobs), and the report's open items
+    ("no_appointment", "no appointment", "未预约"),
+    ("missed_appointment", "appointment missed", "预约已过未上门"),
+    ("callback_overdue", "callback overdue", "回访超时"),
+    ("card_awaiting", "card awaiting", "待收卡"),
+    ("discrepancy_open", "discrepancy open", "差异未处理"),
+    ("invoice_owed", "invoice owed", "欠发票"),
+    ("loaner_due", "loaner out", "周转机未收回"),
+    ("loaner_overdue", "loaner overdue", "周转机逾期"),
+    ("to_verify", "to verify", "待核实"),
     ("in_workshop", "in workshop", "拉修中"),
     ("callback_pending", "callback due", "待回访"),
     ("revisit", "re-visit", "二次上门"),

@@ -67,6 +67,8 @@ pub struct ReportInfo {
     pub open_items: BTreeMap<String, usize>,
     /// Rows of jobs touched that day (the rest are jobs still open).
     pub touched_rows: usize,
+    /// Rows with something still open.
+    pub open_rows: usize,
 }
 
 impl ReportInfo {
@@ -244,6 +246,7 @@ impl Center {
                 *open_items.entry(code.clone()).or_default() += 1;
             }
             let touched_rows = rows.iter().filter(|r| r.is_touched()).count();
+            let open_rows = rows.iter().filter(|r| !r.open_items.is_empty()).count();
             let first = report.map(|r| r.first_generated_at);
             let mut current = CheckState::Pending;
             let checks = times
@@ -281,6 +284,7 @@ impl Center {
                     is_final: r.generated_at >= cutoff_of(r, date, &zone),
                     open_items,
                     touched_rows,
+                    open_rows,
                 }),
                 checks,
                 figures,

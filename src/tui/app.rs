@@ -15,7 +15,8 @@ use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration as Elapsed, Instant};
 
-/// The panels; `Verify` is the *to verify* list, shown in place of the four.
+/// The panels; `Verify` is the *to verify* list and `Book` the open jobs
+/// waiting for an appointment or a visit, each shown in place of the four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Panel {
     Jobs,
@@ -23,6 +24,7 @@ pub enum Panel {
     Cards,
     Discrepancies,
     Verify,
+    Book,
 }
 
 impl Panel {
@@ -40,7 +42,13 @@ impl Panel {
             Panel::Cards => 2,
             Panel::Discrepancies => 3,
             Panel::Verify => 4,
+            Panel::Book => 5,
         }
+    }
+
+    /// Shown in place of the four main panels.
+    pub fn is_full_screen(self) -> bool {
+        matches!(self, Panel::Verify | Panel::Book)
     }
 
     pub fn title(self) -> T {
@@ -50,6 +58,7 @@ impl Panel {
             Panel::Cards => T::PanelCards,
             Panel::Discrepancies => T::PanelDiscrepancies,
             Panel::Verify => T::PanelVerify,
+            Panel::Book => T::PanelBook,
         }
     }
 }
@@ -86,6 +95,8 @@ pub enum Action {
     FocusPrev,
     Focus(Panel),
     ToggleVerify,
+    /// The open jobs to book (`b`), and back.
+    ToggleBook,
     Up,
     Down,
     PageUp,
@@ -211,9 +222,9 @@ pub struct App<'d> {
     search: HashMap<String, SearchFields>,
     pub marks: Marks,
     pub focus: Panel,
-    /// The main panel to go back to from *to verify*.
+    /// The main panel to go back to from *to verify* or *to book*.
     last_main: Panel,
-    pub lists: [ListView; 5],
+    pub lists: [ListView; 6],
     pub verify: Vec<VerifyEntry>,
     pub filter: String,
     pub filter_editing: bool,
@@ -577,8 +588,8 @@ impl<'d> App<'d> {
                     .position(|p| *p == self.focus)
                     .unwrap_or(self.last_main.index());
                 let step = if action == Action::FocusNext {
-                    if self.focus == Panel::Verify { 0 } else { 1 }
-                } else if self.focus == Panel::Verify {
+                    if self.focus.is_full_screen() { 0 } else { 1 }
+                } else if self.focus.is_full_screen() {
                     0
                 } else {
                     3
@@ -591,6 +602,14 @@ impl<'d> App<'d> {
                     self.last_main
                 } else {
                     Panel::Verify
+                };
+                self.set_focus(p);
+            }
+            Action::ToggleBook => {
+                let p = if self.focus == Panel::Book {
+                    self.last_main
+                } else {
+                    Panel::Book
                 };
                 self.set_focus(p);
             }
@@ -658,7 +677,7 @@ impl<'d> App<'d> {
     }
 
     fn set_focus(&mut self, p: Panel) {
-        if p != Panel::Verify {
+        if !p.is_full_screen() {
             self.last_main = p;
         }
         self.focus = p;
@@ -868,7 +887,8 @@ impl<'d> App<'d> {
         }
         let verify_rows = (0..verify.len()).collect();
         self.verify = verify;
-        for (i, rows) in [jobs, callbacks, cards, discs, verify_rows]
+        let book = super::book::rows(r, &needle);
+        for (i, rows) in [jobs, callbacks, cards, discs, verify_rows, book]
             .into_iter()
             .enumerate()
         {
@@ -880,6 +900,7 @@ impl<'d> App<'d> {
             Panel::Cards,
             Panel::Discrepancies,
             Panel::Verify,
+            Panel::Book,
         ] {
             let key = self.lists[p.index()].key.clone();
             // Most ticks change nothing: look where the item was first.
@@ -937,6 +958,7 @@ impl<'d> App<'d> {
                 format!("{} {}", d.job_no, d.kind)
             }
             Panel::Verify => format!("{:?} {}", self.verify[i], self.verify_job_no(i)),
+            Panel::Book => r.open_jobs[i].job_no.clone(),
         })
     }
 
@@ -969,6 +991,7 @@ impl<'d> App<'d> {
             Panel::Cards => r.cards_awaiting_signature[i].job_no.clone(),
             Panel::Discrepancies => r.discrepancies[i].job_no.clone(),
             Panel::Verify => self.verify_job_no(i),
+            Panel::Book => r.open_jobs[i].job_no.clone(),
         })
     }
 

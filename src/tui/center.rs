@@ -464,7 +464,7 @@ pub fn draw(app: &CenterApp, f: &mut Frame) {
     let [header, table, summary, message, footer] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Fill(1),
-        Constraint::Length(4),
+        Constraint::Length(5),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -686,6 +686,19 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
         width: 11,
         priority: 1,
     });
+    cols.push(Col {
+        title: tr(lang, T::ColReportState).into(),
+        width: [
+            T::ColReportState,
+            T::CenterNotReconciled,
+            T::CenterBeforeCutoff,
+        ]
+        .iter()
+        .map(|t| tr(lang, *t).width() as u16)
+        .max()
+        .unwrap_or(8),
+        priority: 1,
+    });
     cols.extend([
         n(T::ColJobs, 2),
         n(T::ColDone, 4),
@@ -694,6 +707,7 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
         n(T::ColUnsatisfied, 2),
         n(T::ColOpenDisc, 1),
         n(T::ColOwed, 3),
+        n(T::ColBacklog, 1),
     ]);
     // Leave out the lowest priorities until the rest fits.
     let avail = inner.width.saturating_sub(2);
@@ -754,6 +768,7 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
                 )),
                 None => Line::from(t(app, T::CenterNoReport)).style(Style::new().fg(DIM)),
             });
+            cells.push(report_state(app, b));
             let plain = Style::new();
             cells.extend([
                 num(fig.jobs, plain),
@@ -766,6 +781,10 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
                     Style::new().fg(Color::Magenta).bold(),
                 ),
                 num(fig.invoices_owed, Style::new().fg(Color::Magenta)),
+                num(
+                    b.report.as_ref().map_or(0, |r| r.open_rows),
+                    Style::new().fg(Color::Yellow).bold(),
+                ),
             ]);
             let mut cells: Vec<Option<Line>> = cells.into_iter().map(Some).collect();
             Row::new(
@@ -780,7 +799,7 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
             .map(|&i| {
                 let title = cols[i].title.clone();
                 // Numbers are right-aligned under right-aligned titles.
-                if i >= cols.len() - 7 {
+                if i >= cols.len() - 8 {
                     Cell::from(Line::from(title).right_aligned())
                 } else {
                     Cell::from(title)
@@ -801,6 +820,65 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
         .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     let mut state = TableState::default().with_selected(Some(app.selected - start));
     f.render_stateful_widget(table, inner, &mut state);
+}
+
+/// The report's state at a glance: reconciliation not run (red), made
+/// before the branch's cut-off (yellow), or final.
+fn report_state(app: &CenterApp, b: &BranchStatus) -> Line<'static> {
+    match &b.report {
+        None => Line::default(),
+        Some(r) if r.reconciled_at.is_none() => {
+            Line::from(t(app, T::CenterNotReconciled)).style(Style::new().fg(Color::Red).bold())
+        }
+        Some(r) if !r.is_final => {
+            Line::from(t(app, T::CenterBeforeCutoff)).style(Style::new().fg(Color::Yellow))
+        }
+        Some(_) => Line::from(t(app, T::CenterFinal)).style(Style::new().fg(Color::Green)),
+    }
+}
+
+/// `still open: card awaiting 3, not at home 1` and whether the report is
+/// reconciled and final, for the summary and the report overlay.
+fn backlog_lines(app: &CenterApp, r: &crate::center::ReportInfo) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let kinds: Vec<String> = r
+        .open_items
+        .iter()
+        .map(|(k, n)| format!("{} {n}", code(lang, k)))
+        .collect();
+    let open = if kinds.is_empty() {
+        Span::styled(t(app, T::CenterNothingOpen), Style::new().fg(DIM))
+    } else {
+        Span::styled(
+            format!("{}: {}", t(app, T::CenterBacklog), kinds.join(", ")),
+            Style::new().fg(Color::Yellow),
+        )
+    };
+    let recon = match &r.reconciled_at {
+        Some(at) => Span::styled(
+            trf(lang, T::CenterReconciledAt, &[&hm(at)]),
+            Style::new().fg(Color::Green),
+        ),
+        None => Span::styled(
+            t(app, T::CenterReconciliationNotRun),
+            Style::new().fg(Color::Red).bold(),
+        ),
+    };
+    let made = if r.is_final {
+        Span::styled(
+            trf(lang, T::CenterMadeFinal, &[&hm(&r.cutoff_at)]),
+            Style::new().fg(Color::Green),
+        )
+    } else {
+        Span::styled(
+            trf(lang, T::CenterMadeBeforeCutoff, &[&hm(&r.cutoff_at)]),
+            Style::new().fg(Color::Yellow).bold(),
+        )
+    };
+    vec![
+        Line::from(vec![recon, Span::raw(" · "), made]),
+        Line::from(open),
+    ]
 }
 
 fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
@@ -852,10 +930,16 @@ fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
         };
         marks.push(Span::styled(text, style));
     }
-    f.render_widget(
-        Paragraph::new(vec![Line::from(first), Line::from(marks)]).wrap(Wrap { trim: true }),
-        inner,
-    );
+    let mut lines = vec![Line::from(first)];
+    if let Some(r) = &b.report {
+        let [state, open] = <[Line; 2]>::try_from(backlog_lines(app, r)).unwrap_or_default();
+        let mut spans = state.spans;
+        spans.push(Span::raw("  "));
+        spans.extend(open.spans);
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(marks));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }
 
 fn render_footer(app: &CenterApp, f: &mut Frame, area: Rect) {
@@ -909,6 +993,9 @@ fn render_detail(
         ))),
         None => lines.push(Line::from(t(app, T::CenterDetailNoReport)).fg(Color::Red)),
     }
+    if let Some(r) = b.and_then(|b| b.report.as_ref()) {
+        lines.extend(backlog_lines(app, r));
+    }
     let open: Vec<&ReportRow> = rows
         .iter()
         .filter(|r| !r.facts.discrepancies_open.is_empty())
@@ -959,7 +1046,13 @@ fn render_detail(
         lines.push(Line::from(spans));
     }
     f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
 }
 
 fn render_check(
@@ -999,7 +1092,7 @@ fn render_check(
 
 fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let area = popup(area, 76, 18);
+    let area = popup(area, 76, 21);
     let block = overlay_block(t(app, T::HelpTitle).to_string());
     let k = Style::new().fg(FOCUS).bold();
     let mut lines: Vec<Line> = help_keys()
@@ -1021,6 +1114,28 @@ fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {
     ] {
         lines.push(Line::from(vec![
             Span::styled(pad(&code_short(lang, state.code()), 10), state_style(state)),
+            Span::raw(tr(lang, desc)),
+        ]));
+    }
+    for (mark, style, desc) in [
+        (
+            T::CenterNotReconciled,
+            Style::new().fg(Color::Red).bold(),
+            T::CenterHelpNotReconciled,
+        ),
+        (
+            T::CenterBeforeCutoff,
+            Style::new().fg(Color::Yellow),
+            T::CenterHelpBeforeCutoff,
+        ),
+        (
+            T::ColBacklog,
+            Style::new().fg(Color::Yellow).bold(),
+            T::CenterHelpBacklog,
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(pad(tr(lang, mark), 10), style),
             Span::raw(tr(lang, desc)),
         ]));
     }

@@ -76,7 +76,9 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('3') => Action::Focus(Panel::Cards),
             Char('4') => Action::Focus(Panel::Discrepancies),
             Char('5') => Action::Focus(Panel::Verify),
+            Char('6') => Action::Focus(Panel::Book),
             Char('t') => Action::ToggleVerify,
+            Char('b') => Action::ToggleBook,
             Up | Char('k') => Action::Up,
             Down | Char('j') => Action::Down,
             PageUp => Action::PageUp,
@@ -139,6 +141,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
                     h.extend([("r", T::KeyResolve, 0), ("R", T::KeyReconcile, 1)])
                 }
                 Panel::Verify => h.extend([("m", T::KeyVerified, 0), ("i", T::KeyInvoice, 1)]),
+                Panel::Book => h.extend([("v", T::KeyVisit, 0), ("c", T::KeyCard, 2)]),
             }
             if !app.filter.is_empty() {
                 h.push(("Esc", T::KeyClear, 0));
@@ -147,6 +150,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
                 ("/", T::KeyFilter, 2),
                 ("Tab", T::KeyPanel, 3),
                 ("t", T::KeyVerify, 3),
+                ("b", T::KeyBook, 3),
                 ("?", T::KeyHelp, 0),
                 ("q", T::KeyQuit, 0),
             ]);

@@ -10,6 +10,7 @@
 //! ([`loader`]) and the keys keep working on the current snapshot.
 
 pub mod app;
+mod book;
 pub mod center;
 pub mod form;
 pub mod keymap;
@@ -44,7 +45,7 @@ pub fn help_keys() -> &'static [(&'static str, T)] {
     &[
         ("Tab S-Tab", T::HelpPanels),
         ("1 2 3 4", T::HelpNumbers),
-        ("t  5", T::HelpVerify),
+        ("t 5  b 6", T::HelpVerify),
         ("↑ ↓  j k", T::HelpMove),
         ("PgUp PgDn", T::HelpPage),
         ("Enter", T::HelpEnter),

@@ -76,6 +76,7 @@ fn rows(app: &App, p: Panel) -> Vec<String> {
             Panel::Cards => r.cards_awaiting_signature[i].job_no.clone(),
             Panel::Discrepancies => r.discrepancies[i].job_no.clone(),
             Panel::Verify => format!("{:?}", app.verify[i]),
+            Panel::Book => r.open_jobs[i].job_no.clone(),
         })
         .collect()
 }
@@ -122,6 +123,7 @@ fn every_panel_and_the_help_at_80x24_in_both_languages() {
             ('3', "cards"),
             ('4', "discrepancies"),
             ('5', "to_verify"),
+            ('6', "to_book"),
         ] {
             key(&mut app, KeyCode::Char(n));
             snapshot(&format!("{l}_80x24_{n}_{name}"), screen(&app, 80, 24));
@@ -133,6 +135,62 @@ fn every_panel_and_the_help_at_80x24_in_both_languages() {
         key(&mut app, KeyCode::Esc);
         assert!(!app.help);
     }
+}
+
+#[test]
+fn b_shows_the_jobs_to_book_longest_waiting_first_and_v_books_one() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.focus, Panel::Book);
+    let r = &app.report;
+    assert!(!r.open_jobs.is_empty());
+    // Every reason is on the demo's morning list.
+    let reasons: std::collections::BTreeSet<&str> =
+        r.open_jobs.iter().map(|j| j.reason.code()).collect();
+    assert_eq!(
+        reasons,
+        ["missed_appointment", "no_appointment", "not_home"].into()
+    );
+    let since: Vec<_> = rows(&app, Panel::Book)
+        .iter()
+        .map(|no| {
+            r.open_jobs
+                .iter()
+                .find(|j| &j.job_no == no)
+                .unwrap()
+                .since_ts
+        })
+        .collect();
+    assert!(since.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    let first = r.open_jobs[app.lists[Panel::Book.index()].rows[0]].clone();
+    let text = screen(&app, 80, 24);
+    assert!(text.contains(&first.phone), "the phone to ring:\n{text}");
+    assert_eq!(app.selected_job().as_deref(), Some(first.job_no.as_str()));
+    // The filter narrows it like every list.
+    key(&mut app, KeyCode::Char('/'));
+    typing(&mut app, &first.phone);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(rows(&app, Panel::Book), std::slice::from_ref(&first.job_no));
+    key(&mut app, KeyCode::Esc);
+    // `v` opens the visit form for the selected job: a reschedule with a
+    // new window books it and takes it off the list.
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.form.is_some());
+    key(&mut app, KeyCode::Esc);
+    let v = Visit {
+        job_no: first.job_no.clone(),
+        outcome: Some(Outcome::Rescheduled),
+        new_appointment_start: Some(parse_instant("2026-11-24 09:00", &app.desk.zone).unwrap()),
+        new_appointment_end: Some(parse_instant("2026-11-24 10:00", &app.desk.zone).unwrap()),
+        ..Visit::default()
+    };
+    app.desk.record_visit(&v, at(NOW).to_utc()).unwrap();
+    app.refresh();
+    assert!(!rows(&app, Panel::Book).contains(&first.job_no));
+    // `b` again goes back to the panel it came from.
+    key(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.focus, Panel::Jobs);
 }
 
 #[test]

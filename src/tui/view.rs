@@ -47,6 +47,8 @@ pub fn draw(app: &App, f: &mut Frame) {
     render_header(app, f, header);
     if app.focus == Panel::Verify {
         render_verify(app, f, body);
+    } else if app.focus == Panel::Book {
+        render_book(app, f, body);
     } else {
         let [top, bottom] =
             Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
@@ -205,6 +207,15 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             vec![Span::styled(
                 trf(lang, T::CountLoaners, &[&app.marks.loaner_late.len()]),
                 Style::new().fg(Color::Red),
+            )],
+        ));
+    }
+    if !r.open_jobs.is_empty() {
+        items.push((
+            1,
+            vec![Span::styled(
+                trf(lang, T::CountBook, &[&r.open_jobs.len()]),
+                Style::new().fg(Color::Yellow),
             )],
         ));
     }
@@ -829,6 +840,41 @@ fn render_verify(app: &App, f: &mut Frame, area: Rect) {
             plain(customer),
             plain(phone),
             plain(engineer),
+        ]
+    });
+}
+
+/// The open jobs waiting for an appointment or a visit, longest waiting
+/// first: the clerk's morning list of calls to book.
+fn render_book(app: &App, f: &mut Frame, area: Rect) {
+    let r = &app.report;
+    let lang = app.lang;
+    let now = app.now_ts();
+    let cols = [
+        col(T::ColJob, 16, 0),
+        col(T::ColWhy, 22, 0),
+        col(T::ColWaiting, 10, 0),
+        col(T::ColCustomer, 10, 1),
+        col(T::ColPhone, 14, 0),
+        col(T::ColEngineer, 8, 2),
+        col(T::ColSince, 11, 3),
+    ];
+    let total = r.open_jobs.len();
+    render_list(app, f, area, Panel::Book, "6", total, &cols, |i| {
+        let j = &r.open_jobs[i];
+        let style = match j.reason {
+            crate::domain::ledger::OpenReason::MissedAppointment => Style::new().fg(Color::Red),
+            crate::domain::ledger::OpenReason::NotHome => Style::new().fg(Color::Yellow),
+            crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
+        };
+        vec![
+            plain(j.job_no.clone()),
+            styled(code(lang, j.reason.code()), style),
+            plain(super::book::waited(lang, j.since_ts, now)),
+            plain(j.customer.clone()),
+            plain(j.phone.clone()),
+            plain(j.engineer.clone()),
+            plain(day_time_of(Some(&j.since))),
         ]
     });
 }
