@@ -589,3 +589,53 @@ fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the
     assert!(text.contains("reconciliation not run"), "{text}");
     assert!(text.contains("no_appointment"), "{text}");
 }
+
+#[test]
+fn a_report_made_before_the_cutoff_is_not_final_at_the_center() {
+    let b = loaded();
+    let dir = b.dir.path().join("exports");
+    export(&b, NOW, &dir, "2026-11-23");
+    let (rows, m) = report(&dir, "2026-11-23");
+    assert_eq!(m["cutoff_at"], "2026-11-23T17:00:00+08:00");
+    let c = Bench::new();
+    c.cmd(
+        "2026-11-23T14:05:00+08:00",
+        &["center", "import", dir.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let s = c.json("2026-11-23T14:05:00+08:00", &["center", "status", "--json"]);
+    let r = &s["branches"][0]["report"];
+    assert_eq!(r["final"], false);
+    assert_eq!(r["reconciled_at"], Value::Null);
+    assert_eq!(r["cutoff_at"], "2026-11-23T17:00:00+08:00");
+    assert_eq!(r["rows"], rows.len());
+    let touched = rows.values().filter(|r| r["touched"] == "yes").count();
+    assert_eq!(r["touched_rows"], touched);
+    assert_eq!(s["branches"][0]["jobs"], touched);
+    let out = c
+        .cmd("2026-11-23T14:05:00+08:00", &["center", "status"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("made before the cut-off 17:00"), "{text}");
+    assert!(text.contains("reconciliation not run"), "{text}");
+    // Exported again after the cut-off, reconciled: the final word.
+    b.cmd("2026-11-23T17:05:00+08:00", &["reconcile"])
+        .assert()
+        .success();
+    export(&b, "2026-11-23T17:30:00+08:00", &dir, "2026-11-23");
+    c.cmd(
+        "2026-11-23T17:35:00+08:00",
+        &["center", "import", dir.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let s = c.json("2026-11-23T17:35:00+08:00", &["center", "status", "--json"]);
+    let r = &s["branches"][0]["report"];
+    assert_eq!(
+        (r["final"].clone(), r["generation"].clone()),
+        (true.into(), 2.into())
+    );
+    assert_eq!(r["reconciled_at"], "2026-11-23T17:05:00+08:00");
+}
