@@ -374,6 +374,12 @@ fn check_marks_and_the_center_summary() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("report_date,branch,name,"), "{text}");
+    // The branch's backlog and whether its report was final, at the end.
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.ends_with("report_reconciled_at,report_final,open_rows,open_items_by_code"),
+        "{header}"
+    );
     assert!(text.contains("QD01"));
     assert!(
         text.contains("2026-11-23T18:10:00+08:00 tester =已核对"),

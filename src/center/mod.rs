@@ -388,6 +388,10 @@ impl Center {
                 "invoices_owed",
                 "late_arrivals",
                 "loaners_overdue",
+                "report_reconciled_at",
+                "report_final",
+                "open_rows",
+                "open_items_by_code",
             ]
             .iter()
             .map(|c| c.to_string()),
@@ -442,6 +446,21 @@ impl Center {
                     f.invoices_owed.to_string(),
                     f.late_arrivals.to_string(),
                     f.loaners_overdue.to_string(),
+                ]);
+                let r = b.report.as_ref();
+                row.extend([
+                    r.and_then(|r| r.reconciled_at.clone()).unwrap_or_default(),
+                    r.map(|r| if r.is_final { "yes" } else { "no" }.to_string())
+                        .unwrap_or_default(),
+                    r.map(|r| r.open_rows.to_string()).unwrap_or_default(),
+                    r.map(|r| {
+                        r.open_items
+                            .iter()
+                            .map(|(k, n)| format!("{k}:{n}"))
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    })
+                    .unwrap_or_default(),
                 ]);
                 row
             })
