@@ -463,6 +463,7 @@ impl Gen<'_> {
             (_, Some(a)) => late_minutes(a, job.appointment_start, job.appointment_end),
         };
         let visit_id = visits::insert(c, id, &visit, late, "demo", self.s.now)?;
+        let mut revisit_made = None;
         if let Some(base) = visit.base_time()
             && let Some((kind, due)) = callback_due(outcome, base)
         {
@@ -481,6 +482,7 @@ impl Gen<'_> {
                         at,
                     )?;
                     callbacks::set_revisit(c, cb, r)?;
+                    revisit_made = Some((r, revisit));
                 }
             }
         }
@@ -500,6 +502,17 @@ impl Gen<'_> {
         if card_state != CardState::NotRequired {
             jobs::set_derived(c, id, status, card_state)?;
         }
+        // Long ago, a customer not at home was booked again and the job
+        // fixed, and a re-visit was made: only the recent ones still wait
+        // on the desk to be booked.
+        if settled && !backlog {
+            if outcome == Outcome::NotHome {
+                self.booked_and_fixed(id, &job, day + 2)?;
+            }
+            if let Some((r, revisit)) = &revisit_made {
+                self.booked_and_fixed(*r, revisit, day + 2)?;
+            }
+        }
         Ok(found
             .into_iter()
             .map(|(kind, detail)| Found {
@@ -510,6 +523,35 @@ impl Gen<'_> {
                 keep_open: backlog,
             })
             .collect())
+    }
+
+    /// A job booked again for 10:00 on `day`, fixed then, its card signed
+    /// by the customer and back by 15:00 (no draw from the generator, so
+    /// that the jobs after it stay the same).
+    fn booked_and_fixed(&mut self, id: i64, job: &Job, day: i64) -> Result<()> {
+        let c = self.c;
+        let start = self.at(day, 10, 0);
+        jobs::set_appointment(c, id, Some(start), Some(start + Duration::hours(1)))?;
+        let v = Visit {
+            job_no: job.job_no.clone(),
+            engineer: job.engineer.clone(),
+            arrived_at: Some(start),
+            finished_at: Some(start + Duration::minutes(40)),
+            outcome: Some(Outcome::Fixed),
+            ..Visit::default()
+        };
+        apply_visit(c, id, &v, "demo", self.s.now)?;
+        let card = Card {
+            job_no: job.job_no.clone(),
+            returned_at: Some(self.at(day, 15, 0)),
+            satisfaction: Some(Satisfaction::Satisfied),
+            signed_by: Some(SignedBy::Customer),
+            warranty_record: Some(job.warranty == Some(Warranty::In)),
+            charge: None,
+            receipt_no: String::new(),
+        };
+        cards::insert(c, id, &card, self.s.now)?;
+        refresh(c, id)
     }
 
     /// A job of today, not visited yet or visited in an ordinary way.
