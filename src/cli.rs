@@ -430,6 +430,9 @@ pub fn run(cli: Cli) -> Result<()> {
                         "{name}: {} rows, {} added, {} already there",
                         s.rows, s.added, s.unchanged
                     );
+                    for r in &s.revisits {
+                        println!("re-visit job {r} opened: the card says unsatisfied");
+                    }
                     Ok(())
                 }
                 Err(DeskError::Rejected { file, problems }) => {

@@ -58,6 +58,12 @@ fn ledger_day1(b: &Bench) {
             "{what}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if what == "cards" {
+            let text = String::from_utf8_lossy(&out.stdout);
+            for r in ["A005-R1", "A006-R1"] {
+                assert!(text.contains(&format!("re-visit job {r} opened")), "{text}");
+            }
+        }
     }
 }
 
@@ -314,9 +320,16 @@ fn an_unsatisfied_card_opens_one_re_visit_and_a_callback_for_the_same_cause_no_s
     // The same card again: nothing changes.
     let before = b.dump();
     let p = b.dir.path().join("ledger-cards.csv");
-    b.cmd(DAY1_EVENING, &["import", "cards", p.to_str().unwrap()])
-        .assert()
-        .success();
+    let out = b
+        .cmd(DAY1_EVENING, &["import", "cards", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("2 already there") && !text.contains("opened"),
+        "{text}"
+    );
     assert_eq!(b.dump(), before);
     // A006's callback is unsatisfied too: the card's re-visit is that one.
     let out = b

@@ -20,6 +20,9 @@ pub struct ImportSummary {
     pub rows: usize,
     pub added: usize,
     pub unchanged: usize,
+    /// Re-visits opened by cards marked `unsatisfied`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revisits: Vec<String>,
 }
 
 fn rejected(file: &str, mut problems: Vec<Problem>) -> DeskError {
@@ -57,10 +60,14 @@ fn parse_all<T>(
 
 /// The audit summary of an import.
 fn imported(file: &str, s: &ImportSummary) -> String {
-    format!(
+    let mut text = format!(
         "{file}: {} rows, {} added, {} already there",
         s.rows, s.added, s.unchanged
-    )
+    );
+    if !s.revisits.is_empty() {
+        text += &format!("; re-visits opened: {}", s.revisits.join(", "));
+    }
+    text
 }
 
 fn at_line(mut p: Problem, line: u64) -> Problem {
@@ -277,7 +284,9 @@ impl Desk {
                     continue;
                 }
                 cards::insert(c, job.id, card, now)?;
-                super::ledger::revisit_for_card(c, job.id, card, now)?;
+                if let Some((no, true)) = super::ledger::revisit_for_card(c, job.id, card, now)? {
+                    summary.revisits.push(no);
+                }
                 refresh(c, job.id)?;
                 summary.added += 1;
             }
