@@ -99,3 +99,68 @@ pub(crate) fn revisit_for_card(
     cards::set_revisit(c, job_id, id)?;
     Ok(Some((jobs::by_id(c, id)?.job.job_no, new)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::Desk;
+    use crate::domain::job::{Job, Warranty};
+    use crate::domain::time::testing::{t, zone};
+    use crate::domain::visit::{Outcome, Visit};
+    use crate::store::Store;
+
+    fn job(no: &str) -> Job {
+        Job {
+            job_no: no.into(),
+            branch: "QD".into(),
+            customer: "王秀英".into(),
+            phone: "13812345678".into(),
+            address: "青岛市崂山区海尔路1号".into(),
+            product_model: "BCD-470WDPG".into(),
+            purchase_date: chrono::NaiveDate::from_ymd_opt(2025, 5, 1),
+            fault: "不制冷".into(),
+            appointment_start: Some(t("2026-11-23 09:00")),
+            appointment_end: Some(t("2026-11-23 10:00")),
+            engineer: "王强".into(),
+            warranty: Some(Warranty::In),
+            ..Job::default()
+        }
+    }
+
+    fn visit(no: &str, outcome: Outcome, at: &str) -> Visit {
+        Visit {
+            job_no: no.into(),
+            engineer: "王强".into(),
+            arrived_at: Some(t(at) - chrono::Duration::minutes(30)),
+            finished_at: Some(t(at)),
+            outcome: Some(outcome),
+            ..Visit::default()
+        }
+    }
+
+    #[test]
+    fn a_job_with_an_overdue_and_a_pending_callback_is_overdue_only() {
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+        d.zone = zone();
+        let early = t("2026-11-23 07:00");
+        d.add_job(&job("J1"), early).unwrap();
+        d.add_job(&job("J2"), early).unwrap();
+        // J1: a 2 h callback due 11:00 and a 3 h one due 15:00; J2: due 15:00.
+        for v in [
+            visit("J1", Outcome::FixedUntested, "2026-11-23 09:00"),
+            visit("J1", Outcome::Unsure, "2026-11-23 12:00"),
+            visit("J2", Outcome::Unsure, "2026-11-23 12:00"),
+        ] {
+            d.record_visit(&v, v.finished_at.unwrap()).unwrap();
+        }
+        let at = |s: &str| zone().local(t(s));
+        let items = open_items(&d.status(at("2026-11-23 13:00")).unwrap());
+        let codes = |job: &str| cell(items.get(job));
+        assert_eq!(codes("J1"), "callback_overdue;card_awaiting");
+        assert_eq!(codes("J2"), "callback_pending;card_awaiting");
+        // Strictly after the due time: at 15:00 J2's is not overdue yet.
+        let items = open_items(&d.status(at("2026-11-23 15:00")).unwrap());
+        assert_eq!(cell(items.get("J2")), "callback_pending;card_awaiting");
+        assert_eq!(cell(items.get("J3")), "");
+    }
+}
