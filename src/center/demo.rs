@@ -80,6 +80,7 @@ pub fn fill(center: &mut Center, reports_dir: &Path, now: Ts) -> Result<ImportRu
             // The branch's data as it stood at its first export of the day.
             let mut desk = Desk::new(Store::open_in_memory()?, "demo")?;
             desk.zone = zone;
+            desk.lang = center.lang;
             let opts = DemoOptions {
                 jobs: plan.jobs,
                 seed: 11 + i as u64,
