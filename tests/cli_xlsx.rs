@@ -199,6 +199,20 @@ fn the_daily_xlsx_holds_the_csv_rows_typed_with_text_as_strings() {
     assert!(String::from_utf8_lossy(&run.stdout).contains("QD01_2026-11-23.xlsx"));
     let csv = read_csv(&out.join("QD01/QD01_2026-11-23.csv"));
     same_as_csv(REPORT, &csv, &xlsx, Lang::Zh);
+    // Written whole and renamed: no temporary file left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(out.join("QD01"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "QD01_2026-11-23.csv",
+            "QD01_2026-11-23.manifest.json",
+            "QD01_2026-11-23.xlsx"
+        ]
+    );
 
     let mut wb = book(&xlsx);
     assert_eq!(wb.sheet_names(), ["日报", "摘要", "说明"]);

@@ -112,8 +112,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut center = Center::new(Store::open_in_memory().unwrap(), "demo").unwrap();
         center.zone = zone();
-        let run = fill(&mut center, &dir.path().join("reports"), t(now)).unwrap();
+        let reports = dir.path().join("reports");
+        let run = fill(&mut center, &reports, t(now)).unwrap();
         assert_eq!(run.rejected(), 0, "{:?}", run.files);
+        // Each report has its spreadsheet for people beside it.
+        for f in &run.files {
+            assert!(f.path.with_extension("xlsx").is_file(), "{:?}", f.path);
+        }
+        assert!(!run.files.is_empty());
         let status = center.status(center.zone.date_of(t(now)), t(now)).unwrap();
         (dir, center, status)
     }

@@ -247,3 +247,60 @@ impl Desk {
         .map_err(|e| DeskError::Invalid(format!("writing the spreadsheet: {e}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::testing::{t, zone};
+    use crate::store::Store;
+
+    fn figures(s: &Summary) -> Vec<(String, Vec<i64>)> {
+        s.sections
+            .iter()
+            .flat_map(|x| x.rows.iter().map(|r| (r.key.clone(), r.values.clone())))
+            .collect()
+    }
+
+    #[test]
+    fn a_past_day_counts_its_rows_and_open_items_come_from_the_report_column() {
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+        d.zone = zone();
+        let status = d.status(d.zone.local(t("2026-11-23 14:00"))).unwrap();
+        // A report with an `open_items` column (and one this table does not know).
+        let header = ["job_no", "status", "open_items", "future"];
+        let rows: Vec<Vec<String>> = [
+            ["J1", "done", "", "x"],
+            [
+                "J2",
+                "callback_pending",
+                "callback_overdue;card_awaiting",
+                "",
+            ],
+            ["J3", "callback_pending", "callback_overdue;new_code", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let s = summary(Lang::En, &status, false, &[], &header, &rows);
+        let f = figures(&s);
+        let get = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        assert_eq!(get("report.status.callback_pending"), Some(vec![2]));
+        assert_eq!(get("report.status.done"), Some(vec![1]));
+        assert_eq!(get("report.total"), Some(vec![3]));
+        assert_eq!(get("open_items.callback_overdue"), Some(vec![2]));
+        assert_eq!(get("open_items.card_awaiting"), Some(vec![1]));
+        assert_eq!(get("open_items.to_verify"), Some(vec![0]));
+        assert_eq!(get("open_items.new_code"), Some(vec![1]));
+        // Without the column, no such section; today's jobs come from status.
+        let s = summary(Lang::En, &status, true, &[], &header[..2], &rows);
+        let f = figures(&s);
+        assert!(f.iter().all(|(k, _)| !k.starts_with("open_items.")));
+        assert!(f.iter().any(|(k, v)| k == "today_jobs.total" && v == &[0]));
+        assert_eq!(s.history.unwrap().days, vec![]);
+    }
+
+    #[test]
+    fn the_chart_has_as_many_days_as_the_dashboards() {
+        assert_eq!(CHART_DAYS, crate::tui::app::HISTORY_DAYS);
+    }
+}

@@ -235,8 +235,9 @@ impl Cell {
             Cell::Number(n) => format!("{n}"),
             // One more for a thousands separator.
             Cell::Money(n) => format!("{n:.2},"),
-            Cell::Date(_) => "2026-11-23".into(),
-            Cell::DateTime(_) => "2026-11-23 14:00".into(),
+            // A little more than the digits: spreadsheets draw them wide.
+            Cell::Date(_) => "2026-11-23  ".into(),
+            Cell::DateTime(_) => "2026-11-23 14:00  ".into(),
         }
     }
 }
@@ -396,7 +397,7 @@ fn width_of(s: &str) -> usize {
 
 fn fit(sheet: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
     for (i, w) in widths.iter().enumerate() {
-        let w = (*w).clamp(4, 60) + 2;
+        let w = (*w).clamp(4, 60) + 3;
         sheet.set_column_width(i as u16, w as f64)?;
     }
     Ok(())
@@ -569,6 +570,9 @@ impl Book<'_> {
         widths[2] = widths[2].max(10);
         fit(sheet, &widths)?;
         sheet.set_column_hidden(SUMMARY_KEY_COLUMN)?;
+        // Tables and chart on one page across.
+        sheet.set_landscape();
+        sheet.set_print_fit_to_pages(1, 0);
         Ok(())
     }
 
@@ -581,7 +585,12 @@ impl Book<'_> {
         let lang = self.lang;
         sheet.set_name(tr(lang, T::XlsxSheetLegend))?;
         let note = tr(lang, T::XlsxLegendPeople);
-        sheet.write_string_with_format(0, 0, note, &f.bold)?;
+        let wrap = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::Top);
+        sheet.merge_range(0, 0, 0, 2, note, &wrap)?;
+        sheet.set_row_height(0, 48)?;
         let mut widths = [0usize; 3];
         sheet.write_string_with_format(2, 0, tr(lang, T::XlsxLegendColumns), &f.bold)?;
         let mut row = 3u32;
