@@ -724,6 +724,36 @@ mod tests {
     }
 
     #[test]
+    fn a_report_with_no_rows_is_a_workbook_with_its_header() {
+        use calamine::Reader;
+        let header = ["job_no", "customer", "future"];
+        let bytes = Book {
+            lang: Lang::En,
+            zone: zone(),
+            table: REPORT,
+            data_sheet: "Report".into(),
+            header: &header,
+            rows: &[],
+            summary: None,
+        }
+        .to_bytes()
+        .unwrap();
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(wb.sheet_names(), ["Report", "Legend"]);
+        let r = wb.worksheet_range("Report").unwrap();
+        let cells: Vec<String> = r
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(cells, ["job no.", "customer", "future"]);
+        assert_eq!(r.height(), 1);
+    }
+
+    #[test]
     fn chinese_counts_double_in_a_column_width() {
         assert_eq!(width_of("张三"), 4);
         assert_eq!(width_of("J001"), 4);
