@@ -371,6 +371,7 @@ pub fn run(cli: Cli) -> Result<()> {
         return crate::center::cli::overdue(&mut center, *json, now);
     }
     let mut desk = Desk::new(store, &operator(&cli))?;
+    desk.lang = lang(&cli);
     // issue 6: without --operator, the `operator` setting names who is at
     // this desk's keyboard (else the login name).
     if cli.operator.is_none()
@@ -544,6 +545,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 e.rows,
                 e.generation,
                 e.manifest.display()
+            );
+            println!(
+                "{}: for people (the center imports the CSV)",
+                e.xlsx.display()
             );
             Ok(())
         }

@@ -465,7 +465,7 @@ texts! {
     MsgJobAddedVerify => "Job {} added; to verify with dispatch: {}.", "服务单 {} 已新建；需与派工核实：{}。";
     MsgReconciled => "Reconciliation {}: {} jobs checked, {} discrepancies ({} new).", "{} 对账：检查 {} 单，差异 {} 条（新增 {} 条）。";
     MsgBeforeCutoff => "Run before the {} cut-off: {} card(s) of today's visits still out, not missing yet.", "在 {} 截止前运行：今天上门的监督卡还有 {} 张未交回，尚不算缺卡。";
-    MsgExport => "Daily report written: {} ({} rows, generation {}).", "日报已导出：{}（{} 行，第 {} 版）。";
+    MsgExport => "Daily report written: {} ({} rows, generation {}; .xlsx beside it).", "日报已导出：{}（{} 行，第 {} 版；旁附 .xlsx）。";
     MsgVerified => "{}: verified with dispatch.", "{}：已与派工核实。";
     MsgNotVerifiable => "Select a job with missing information (press t).", "请选中一条缺信息的服务单（按 t）。";
     MsgInvoiceDelivered => "{}: invoice delivered.", "{}：发票已送达。";
@@ -476,6 +476,40 @@ texts! {
     ChartOverdue => "overdue {}", "超时 {}";
     Yes => "yes", "是";
     No => "no", "否";
+
+    // The people's spreadsheets beside the CSV reports (io::xlsx)
+    XlsxSheetReport => "Report", "日报";
+    XlsxSheetBranches => "Branches", "网点汇总";
+    XlsxSheetSummary => "Summary", "摘要";
+    XlsxSheetLegend => "Legend", "说明";
+    XlsxTitle => "Daily report of {}, {}", "{} 网点 {} 日报";
+    XlsxCenterTitle => "Center summary, {}", "服务中心汇总 {}";
+    XlsxAsOf => "Desk as of {} (the same figures as status at that time)", "工作台状态截至 {}（与该时刻的 status 一致）";
+    XlsxCenterAsOf => "As of {} (the same states as center status at that time)", "截至 {}（与该时刻的 center status 一致）";
+    XlsxTodayByStatus => "Today's jobs by status", "今日服务单（按状态）";
+    XlsxReportByStatus => "Jobs in this report by status", "本日报服务单（按状态）";
+    XlsxCallbacks => "Callbacks pending", "待回访";
+    XlsxCbNotOverdue => "not overdue yet", "未超时";
+    XlsxCbOverdue => "overdue", "已超时";
+    XlsxCards => "Cards awaiting signature", "待签收监督卡";
+    XlsxDiscByKind => "Discrepancies by kind", "对账差异（按类型）";
+    XlsxOpenItems => "Open items by code", "未结事项（按类型）";
+    XlsxCount => "count", "数量";
+    XlsxOpen => "open", "未处理";
+    XlsxResolved => "resolved", "已处理";
+    XlsxTotal => "total", "合计";
+    XlsxHistory => "Callbacks due per day (made on time / overdue)", "每日到期回访（及时 / 超时）";
+    XlsxNoHistory => "No timed callback fell due in the last 14 days.", "近14天没有到期的限时回访。";
+    XlsxDate => "date", "日期";
+    XlsxOnTime => "on time", "及时";
+    XlsxLate => "overdue", "超时";
+    XlsxLegendPeople => "This workbook is for people to read. The center imports the CSV file of the same name beside it (with its manifest); this file is never imported.", "本表格供人阅读。服务中心导入的是同目录下同名的 CSV 文件（及其 manifest），本文件不会被导入。";
+    XlsxLegendColumns => "Columns", "列";
+    XlsxLegendHeader => "header", "表头";
+    XlsxLegendName => "column in the CSV", "CSV 列名";
+    XlsxLegendCodes => "Codes shown in words", "代码与显示文字";
+    XlsxLegendCode => "code in the CSV", "CSV 代码";
+    XlsxLegendShown => "shown as", "显示为";
 }
 
 /// The text of `t` in `lang`.
@@ -593,6 +627,18 @@ const CODES: &[(&str, &str, &str)] = &[
     ("late", "late", "迟报"),
     ("missing", "missing", "缺报"),
     ("pending", "pending", "未到"),
+    // the daily report's open items
+    ("callback_overdue", "callback overdue", "回访超时"),
+    ("card_awaiting", "card awaiting", "待收监督卡"),
+    ("discrepancy_open", "discrepancy open", "差异未处理"),
+    ("no_appointment", "no appointment", "未预约"),
+    ("missed_appointment", "missed appointment", "误约"),
+    ("invoice_owed", "invoice owed", "欠发票"),
+    ("loaner_due", "loaner due back", "周转机待归还"),
+    ("loaner_overdue", "loaner overdue", "周转机超期"),
+    ("complaint_open", "complaint open", "投诉未结"),
+    ("response_overdue", "on site overdue", "上门超时"),
+    ("to_verify", "to verify", "待核实"),
     ("", "—", "—"),
 ];
 

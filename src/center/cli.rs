@@ -23,6 +23,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         _ => Store::open(&path)?,
     };
     let mut center = Center::new(store, &operator(cli))?;
+    center.lang = lang(cli);
     let utc = now.to_utc();
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
@@ -111,6 +112,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             let date = date.unwrap_or(today);
             let (file, rows) = center.export_summary(out, date, utc)?;
             println!("{}: {rows} branches", file.display());
+            println!("{}: for people", file.with_extension("xlsx").display());
             Ok(())
         }
     }

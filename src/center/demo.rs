@@ -80,6 +80,7 @@ pub fn fill(center: &mut Center, reports_dir: &Path, now: Ts) -> Result<ImportRu
             // The branch's data as it stood at its first export of the day.
             let mut desk = Desk::new(Store::open_in_memory()?, "demo")?;
             desk.zone = zone;
+            desk.lang = center.lang;
             let opts = DemoOptions {
                 jobs: plan.jobs,
                 seed: 11 + i as u64,
@@ -111,8 +112,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut center = Center::new(Store::open_in_memory().unwrap(), "demo").unwrap();
         center.zone = zone();
-        let run = fill(&mut center, &dir.path().join("reports"), t(now)).unwrap();
+        let reports = dir.path().join("reports");
+        let run = fill(&mut center, &reports, t(now)).unwrap();
         assert_eq!(run.rejected(), 0, "{:?}", run.files);
+        // Each report has its spreadsheet for people beside it.
+        for f in &run.files {
+            assert!(f.path.with_extension("xlsx").is_file(), "{:?}", f.path);
+        }
+        assert!(!run.files.is_empty());
         let status = center.status(center.zone.date_of(t(now)), t(now)).unwrap();
         (dir, center, status)
     }

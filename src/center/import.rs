@@ -139,7 +139,8 @@ impl Center {
                         )]),
                     });
                 }
-            } else {
+            } else if !name.ends_with(".xlsx") {
+                // A report's .xlsx is for people: never imported, not news.
                 run.skipped += 1;
             }
         }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod demo;
 pub mod import;
 pub mod supervise;
+mod xlsx;
 
 pub use import::{FileOutcome, FileResult, ImportRun};
 
@@ -43,6 +44,9 @@ pub struct Center {
     pub zone: Zone,
     pub check_times: Vec<NaiveTime>,
     pub operator: String,
+    /// The language of the spreadsheets written beside the summary (and
+    /// the demo branches' reports).
+    pub lang: crate::i18n::Lang,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +178,7 @@ impl Center {
             zone,
             check_times,
             operator: operator.to_string(),
+            lang: crate::i18n::Lang::Zh,
         })
     }
 
@@ -352,7 +357,7 @@ impl Center {
 
     /// The center's own summary of every branch for `date`:
     /// `DIR/center/summary-<DATE>.csv` (a name the center import never takes
-    /// for a branch report).
+    /// for a branch report), and `summary-<DATE>.xlsx` beside it for people.
     pub fn export_summary(
         &mut self,
         dir: &Path,
@@ -469,8 +474,12 @@ impl Center {
         let bytes = csv_bytes(&header_refs, &rows)
             .map_err(|e| DeskError::Invalid(format!("writing the summary: {e}")))?;
         let path = dir.join("center").join(format!("summary-{date}.csv"));
+        let xlsx = self.summary_workbook(&s, &header_refs, &rows)?;
         write_atomic(&path, &bytes)
             .map_err(|e| DeskError::Invalid(format!("{}: {e}", path.display())))?;
+        let xlsx_path = path.with_extension("xlsx");
+        write_atomic(&xlsx_path, &xlsx)
+            .map_err(|e| DeskError::Invalid(format!("{}: {e}", xlsx_path.display())))?;
         Ok((path, rows.len()))
     }
 }

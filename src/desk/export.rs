@@ -79,6 +79,8 @@ pub struct Manifest {
 pub struct Exported {
     pub csv: PathBuf,
     pub manifest: PathBuf,
+    /// The spreadsheet for people beside the CSV (never imported).
+    pub xlsx: PathBuf,
     pub rows: usize,
     pub generation: u32,
 }
@@ -245,6 +247,8 @@ impl Desk {
         let rows = self.daily_rows(date, now)?;
         let bytes = csv_bytes(REPORT_COLUMNS, &rows)
             .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
+        let xlsx_path = csv_path.with_extension("xlsx");
+        let xlsx = self.daily_workbook(&branch, date, now, REPORT_COLUMNS, &rows)?;
         let earlier: Option<Manifest> = std::fs::read(&manifest_path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
@@ -279,6 +283,7 @@ impl Desk {
         let json =
             serde_json::to_vec_pretty(&manifest).map_err(|e| DeskError::Invalid(e.to_string()))?;
         write_atomic(&manifest_path, &json).map_err(|e| io(e, &manifest_path))?;
+        write_atomic(&xlsx_path, &xlsx).map_err(|e| io(e, &xlsx_path))?;
         let operator = self.operator.clone();
         let summary = format!(
             "{}: {} rows, generation {generation}, sha256 {}",
@@ -291,6 +296,7 @@ impl Desk {
         Ok(Exported {
             csv: csv_path,
             manifest: manifest_path,
+            xlsx: xlsx_path,
             rows: rows.len(),
             generation,
         })

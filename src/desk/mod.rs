@@ -11,6 +11,7 @@ pub(crate) mod ops;
 mod report;
 pub(crate) mod safety;
 pub mod supervise;
+pub mod xlsx;
 
 pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
@@ -57,6 +58,8 @@ pub struct Desk {
     pub zone: Zone,
     pub cutoff: NaiveTime,
     pub operator: String,
+    /// The language of the spreadsheet written beside each report.
+    pub lang: crate::i18n::Lang,
 }
 
 pub const DEFAULT_CUTOFF: &str = "17:00";
@@ -78,6 +81,7 @@ impl Desk {
             zone,
             cutoff,
             operator: operator.to_string(),
+            lang: crate::i18n::Lang::Zh,
         })
     }
 

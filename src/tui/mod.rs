@@ -186,6 +186,7 @@ pub(crate) fn run_screen<S: Screen>(
 
 /// Runs the dashboard until the clerk quits.
 pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
+    desk.lang = lang;
     let clock = clock_from(start);
     let mut app = App::new(desk, lang, clock())?;
     run_screen(&mut app, clock)

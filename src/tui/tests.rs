@@ -647,6 +647,7 @@ fn e_exports_the_daily_report_and_q_quits() {
     let date = at(NOW).date_naive();
     let csv = dir.path().join("QD-LS").join(format!("QD-LS_{date}.csv"));
     assert!(csv.exists(), "{text}");
+    assert!(csv.with_extension("xlsx").exists(), "{text}");
     assert!(text.contains(&csv.display().to_string()), "{text}");
     assert!(!app.should_quit);
     key(&mut app, KeyCode::Char('q'));
