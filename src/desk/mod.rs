@@ -3,6 +3,7 @@
 //! domain rules and writes the result in one transaction. The CLI and the
 //! screens call these; neither speaks SQL nor decides rules.
 
+pub mod anchors;
 pub mod export;
 pub(crate) mod import;
 pub(crate) mod manual;
@@ -56,6 +57,9 @@ pub struct Desk {
     pub zone: Zone,
     pub cutoff: NaiveTime,
     pub operator: String,
+    /// Where the branch's signing key is kept (`crate::cli` gives the real
+    /// folder; a desk made elsewhere holds its keys in memory).
+    pub keys: crate::io::keys::KeyRing,
 }
 
 pub const DEFAULT_CUTOFF: &str = "17:00";
@@ -77,6 +81,7 @@ impl Desk {
             zone,
             cutoff,
             operator: operator.to_string(),
+            keys: crate::io::keys::KeyRing::memory(),
         })
     }
 

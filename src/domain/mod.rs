@@ -10,6 +10,7 @@ pub mod job;
 pub mod overdue;
 pub mod reconcile;
 pub mod scorecard;
+pub mod signing;
 pub mod status;
 pub mod time;
 pub mod visit;

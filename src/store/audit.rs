@@ -103,6 +103,17 @@ impl std::fmt::Display for Verdict {
     }
 }
 
+/// The trail's head: the number of entries and the newest entry's hash
+/// (`(0, GENESIS)` for an empty trail).
+pub fn head(c: &Connection) -> Result<(i64, String)> {
+    Ok(
+        c.prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string())),
+    )
+}
+
 /// Whether this database has the trail's tables.
 pub fn has_trail(c: &Connection) -> Result<bool> {
     Ok(c.query_row(

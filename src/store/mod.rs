@@ -13,6 +13,7 @@ pub mod escalations;
 pub mod jobs;
 pub mod settings;
 pub mod supervise;
+pub mod trust;
 pub mod visits;
 
 use crate::domain::time::{Ts, from_unix};
@@ -28,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/003_audit.sql"),
     include_str!("../../sql/004_supervision.sql"),
     include_str!("../../sql/005_perf.sql"),
+    include_str!("../../sql/007_trust.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
