@@ -576,6 +576,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 e.generation,
                 e.manifest.display()
             );
+            if let Some(key) = &e.key_made {
+                println!(
+                    "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
+                    key.display()
+                );
+            }
             Ok(())
         }
         Some(Command::DeliverInvoice { job_no }) => {

@@ -80,6 +80,8 @@ pub struct Exported {
     pub manifest: PathBuf,
     pub rows: usize,
     pub generation: u32,
+    /// The signing key file this export made (the branch's first export).
+    pub key_made: Option<PathBuf>,
 }
 
 /// `DIR/<BRANCH>/<BRANCH>_<DATE>.csv` and its manifest, after checking
@@ -299,6 +301,7 @@ impl Desk {
             manifest: manifest_path,
             rows: n,
             generation,
+            key_made: key.path.filter(|_| key.created),
         })
     }
 }
