@@ -867,3 +867,74 @@ fn a_resealed_chain_is_caught_by_the_anchors() {
     assert!(err.contains(&format!("entry {n} hash {hash}")), "{err}");
     assert!(err.contains("now has hash"), "{err}");
 }
+
+#[test]
+fn the_clerks_next_write_never_launders_a_row_changed_behind_the_trail() {
+    let b = loaded();
+    let late = "2026-11-23T16:00:00+08:00";
+    let overdue = |b: &Bench| -> Vec<String> {
+        common::job_nos(&b.json(late, &["overdue", "--json"])["overdue"])
+    };
+    assert!(
+        overdue(&b).contains(&"J004".to_string()),
+        "{:?}",
+        overdue(&b)
+    );
+    // With sqlite3: J004's overdue callback is pushed a day ahead.
+    let conn = Connection::open(&b.db).unwrap();
+    conn.execute(
+        "UPDATE callbacks SET due_at = due_at + 86400
+         WHERE job_id = (SELECT id FROM jobs WHERE job_no = 'J004') AND status = 'pending'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert!(!overdue(&b).contains(&"J004".to_string()));
+    // The clerk's ordinary write on it is refused; nothing is written.
+    let before = b.dump();
+    let out = b
+        .cmd(late, &["callback", "J004", "--result", "unreachable"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "laundered");
+    assert!(
+        err.contains("callbacks row") && err.contains("audit verify"),
+        "{err}"
+    );
+    assert_eq!(b.dump(), before);
+    // … and the tampering still shows.
+    let out = b.cmd(late, &["audit", "verify"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("callbacks row"));
+}
+
+#[test]
+fn a_planted_trigger_is_reported_and_no_card_is_imported_through_it() {
+    let b = loaded();
+    let conn = Connection::open(&b.db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER all_signed AFTER INSERT ON cards BEGIN
+             UPDATE cards SET signed_by = 'customer', satisfaction = 'satisfied'
+             WHERE rowid = NEW.rowid;
+         END;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = b.cmd(NOW, &["audit", "verify"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("trigger \"all_signed\""), "{err}");
+    let cards = b.file(
+        "more_cards.csv",
+        &format!(
+            "{}\nJ004,2026-11-23 13:40,,engineer,yes,,\n",
+            common::CARDS_HEADER
+        ),
+    );
+    let before = b.dump();
+    let out = b.import("cards", &cards);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("all_signed"));
+    assert_eq!(b.dump(), before, "nothing imported through the trigger");
+}
