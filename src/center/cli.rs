@@ -106,7 +106,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             }
             for b in center.branches()? {
                 let key = center.pinned_key(&b.code)?.unwrap_or_else(|| "-".into());
-                println!("{:<12} {:<16} key {key}", b.code, b.name);
+                println!("{:<12} {} key {key}", b.code, crate::i18n::pad(&b.name, 16));
             }
             Ok(())
         }
