@@ -30,6 +30,10 @@ pub struct Cli {
     /// Language of the screens and messages [default: from the locale]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Folder of the branches' private signing keys, one `<BRANCH>.key` each
+    /// [default: keys/ in the user's data directory]
+    #[arg(long, global = true, env = "BRANCHDESK_KEYS")]
+    pub keys: Option<PathBuf>,
     /// Use the demo database (created and filled on first use)
     #[arg(long, global = true)]
     pub demo: bool,
@@ -130,6 +134,8 @@ pub enum Command {
         #[command(subcommand)]
         what: AuditKind,
     },
+    /// The branch's public signing key (made on first use) and where its private half is kept
+    Key,
     /// Copy the database with SQLite's online backup (safe while the dashboard runs)
     Backup {
         /// Destination file [default: <db dir>/backups/<db name>-<YYYYMMDD-HHMMSS>.db]
@@ -178,6 +184,13 @@ pub enum CenterCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// The audit heads BRANCH's reports carried, for `audit verify --anchors` at the branch
+    Anchors {
+        branch: String,
+        /// Write them to FILE [default: standard output]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The center's summary of every branch: DIR/center/summary-<DATE>.csv
     Export {
         /// Day (YYYY-MM-DD) [default: today]
@@ -190,8 +203,22 @@ pub enum CenterCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BranchesCommand {
-    /// Expect reports from a branch
-    Add { code: String, name: Option<String> },
+    /// Expect reports from a branch; `--key` pins its public signing key
+    Add {
+        code: String,
+        name: Option<String>,
+        /// The branch's public key (64 hex, from `branchdesk key` at the branch)
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Pin another public key for a branch (a new machine, a lost key), with a reason for the audit trail
+    Rekey {
+        code: String,
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// The expected branches
     List,
 }
@@ -219,7 +246,12 @@ impl From<PeriodArg> for crate::domain::scorecard::Period {
 #[derive(Debug, Subcommand)]
 pub enum AuditKind {
     /// Check that the trail is intact and every audited row still matches it
-    Verify,
+    Verify {
+        /// The center's anchors of this branch (`center anchors BRANCH --out FILE`):
+        /// also check that the trail still holds every head the center was sent
+        #[arg(long)]
+        anchors: Option<PathBuf>,
+    },
     /// Show the trail: time, operator, action, job, summary
     Log {
         /// Only the entries of this job
@@ -312,6 +344,12 @@ pub fn lang(cli: &Cli) -> Lang {
     })
 }
 
+/// Where the branches' private keys are kept: `--keys`, `BRANCHDESK_KEYS`,
+/// else `keys/` in the user's data directory.
+pub fn keys_dir(cli: &Cli) -> PathBuf {
+    cli.keys.clone().unwrap_or_else(|| data_dir().join("keys"))
+}
+
 fn data_dir() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
@@ -339,6 +377,7 @@ fn reads_only(cli: &Cli) -> bool {
                 Command::Status { .. }
                     | Command::Overdue { .. }
                     | Command::Audit { .. }
+                    | Command::Key
                     | Command::Config { value: None, .. }
             )
         )
@@ -372,6 +411,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let mut desk = Desk::new(store, &operator(&cli))?;
     desk.lang = lang(&cli);
+    desk.keys = crate::io::keys::KeyRing::Dir(keys_dir(&cli));
     // issue 6: without --operator, the `operator` setting names who is at
     // this desk's keyboard (else the login name).
     if cli.operator.is_none()
@@ -550,6 +590,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 "{}: for people (the center imports the CSV)",
                 e.xlsx.display()
             );
+            if let Some(key) = &e.key_made {
+                println!(
+                    "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
+                    key.display()
+                );
+            }
             Ok(())
         }
         Some(Command::DeliverInvoice { job_no }) => {
@@ -586,15 +632,35 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
         // --- issue 6: audit trail and backups ---
         Some(Command::Audit {
-            what: AuditKind::Verify,
+            what: AuditKind::Verify { anchors },
         }) => {
             let v = desk.audit_verify()?;
-            if v.is_intact() {
-                println!("{v}");
-                Ok(())
-            } else {
+            if !v.is_intact() {
                 bail!("{}: {v}", path.display())
             }
+            if let Some(file) = anchors {
+                let checked = desk.verify_anchors(file)?;
+                println!("{v}; {checked}");
+            } else {
+                println!("{v}");
+            }
+            Ok(())
+        }
+        Some(Command::Key) => {
+            let branch = desk
+                .branch()?
+                .ok_or_else(|| anyhow!("this database has no branch yet: import its jobs first"))?;
+            let k = desk
+                .keys
+                .get_or_create(&branch)
+                .map_err(anyhow::Error::msg)?;
+            println!("branch      {branch}");
+            println!("public key  {}", crate::domain::signing::public_hex(&k.key));
+            if let Some(p) = &k.path {
+                let made = if k.created { " (made now)" } else { "" };
+                println!("private key {}{made}", p.display());
+            }
+            Ok(())
         }
         Some(Command::Audit {
             what: AuditKind::Log { job },

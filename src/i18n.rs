@@ -99,6 +99,7 @@ texts! {
     MsgCenterImported => "Imported from {}: {} new, {} unchanged, {} rejected.", "从 {} 导入：新 {} 份，未变 {} 份，拒收 {} 份。";
     MsgCenterNoDir => "No reports folder yet: run branchdesk center import DIR once.", "尚未设置日报目录：先运行一次 branchdesk center import 目录。";
     CenterRejected => "rejected {}: {}", "拒收 {}：{}";
+    CenterSkipped => "skipped {}", "已跳过 {}";
     CenterHelpMove => "move between branches", "在网点间移动";
     CenterHelpEnter => "the branch's jobs and discrepancies", "查看网点的服务单与差异";
     CenterHelpCheck => "mark the branch checked at this check time", "登记本次检查已核对该网点";

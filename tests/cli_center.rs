@@ -149,7 +149,7 @@ fn importing_again_changes_nothing_and_a_newer_generation_replaces_the_older() {
 
     // The branch exports again in the afternoon: generation 2.
     export(&b, "2026-11-23T16:00:00+08:00", &dir);
-    let out = center_import(&c, NOW, &dir);
+    let out = center_import(&c, "2026-11-23T16:05:00+08:00", &dir);
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported generation 2"));
     let s = c.json("2026-11-23T18:05:00+08:00", &["center", "status", "--json"]);
     let q = branch(&s, "QD01");
@@ -189,12 +189,6 @@ fn fresh_export(b: &Bench, name: &str) -> PathBuf {
     dir
 }
 
-fn rewrite_manifest(path: &Path, f: impl FnOnce(&mut serde_json::Value)) {
-    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    f(&mut m);
-    std::fs::write(path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
-}
-
 fn sha256(bytes: &[u8]) -> String {
     branchdesk::io::export::sha256_hex(bytes)
 }
@@ -227,7 +221,9 @@ fn damaged_or_foreign_reports_are_rejected_whole() {
     let cut: Vec<&str> = text.split_inclusive("\r\n").take(3).collect();
     let cut = cut.concat();
     std::fs::write(&csv, &cut).unwrap();
-    rewrite_manifest(&manifest, |m| m["sha256"] = sha256(cut.as_bytes()).into());
+    b.rewrite_manifest(&manifest, "QD01", |m| {
+        m["sha256"] = sha256(cut.as_bytes()).into()
+    });
     assert_rejected(&dir, "the manifest says");
 
     // No manifest beside the report.
@@ -244,7 +240,7 @@ fn damaged_or_foreign_reports_are_rejected_whole() {
     std::fs::rename(manifest, &to_manifest).unwrap();
     assert_rejected(&dir, "manifest is for branch");
     // … and with the manifest changed to match, the rows still say QD01.
-    rewrite_manifest(&to_manifest, |m| m["branch"] = "QD02".into());
+    b.rewrite_manifest(&to_manifest, "QD01", |m| m["branch"] = "QD02".into());
     assert_rejected(&dir, ": branch: \"QD01\" in the report of branch QD02");
 
     // A branch code that is not a plain code never becomes a path.
@@ -259,7 +255,7 @@ fn damaged_or_foreign_reports_are_rejected_whole() {
     assert_rejected(&dir, "branch code in the file name");
     let dir = fresh_export(&b, "traversal-manifest");
     let (_, manifest) = report_files(&dir, "QD01");
-    rewrite_manifest(&manifest, |m| m["branch"] = "../../QD01".into());
+    b.rewrite_manifest(&manifest, "QD01", |m| m["branch"] = "../../QD01".into());
     assert_rejected(&dir, "manifest is for branch \"../../QD01\"");
 }
 

@@ -75,13 +75,39 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             Ok(())
         }
         Some(CenterCommand::Branches { what }) => {
-            if let Some(BranchesCommand::Add { code, name }) = what {
-                center.add_branch(code, name.as_deref().unwrap_or(""), utc)?;
-                println!("{code}: expected");
-                return Ok(());
+            match what {
+                Some(BranchesCommand::Add { code, name, key }) => {
+                    let name = name.as_deref().unwrap_or("");
+                    match key {
+                        Some(k) => {
+                            center.add_branch_with_key(code, name, k, utc)?;
+                            println!("{code}: expected, key {} pinned", k.trim().to_lowercase());
+                        }
+                        None => {
+                            center.add_branch(code, name, utc)?;
+                            println!("{code}: expected");
+                        }
+                    }
+                    return Ok(());
+                }
+                Some(BranchesCommand::Rekey { code, key, reason }) => {
+                    let old = center.rekey(code, key, reason, utc)?;
+                    let old = if old.is_empty() {
+                        "none".to_string()
+                    } else {
+                        old
+                    };
+                    println!(
+                        "{code}: key {} pinned (was {old}); the change and its reason are in the audit trail",
+                        key.trim().to_lowercase()
+                    );
+                    return Ok(());
+                }
+                Some(BranchesCommand::List) | None => {}
             }
             for b in center.branches()? {
-                println!("{:<12} {}", b.code, b.name);
+                let key = center.pinned_key(&b.code)?.unwrap_or_else(|| "-".into());
+                println!("{:<12} {} key {key}", b.code, crate::i18n::pad(&b.name, 16));
             }
             Ok(())
         }
@@ -108,6 +134,23 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             );
             Ok(())
         }
+        Some(CenterCommand::Anchors { branch, out }) => {
+            let anchors = center.anchors(branch)?;
+            let json = serde_json::to_string_pretty(&anchors)?;
+            match out {
+                Some(file) => {
+                    crate::io::export::write_atomic(file, format!("{json}\n").as_bytes())
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                    println!(
+                        "{}: {} anchor(s) of branch {branch}",
+                        file.display(),
+                        anchors.anchors.len()
+                    );
+                }
+                None => println!("{json}"),
+            }
+            Ok(())
+        }
         Some(CenterCommand::Export { date, out }) => {
             let date = date.unwrap_or(today);
             let (file, rows) = center.export_summary(out, date, utc)?;
@@ -126,6 +169,9 @@ pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> R
 /// One line per report file; rejected files get one stderr line per
 /// problem, `FILE:LINE: column: reason` where a line is known.
 pub fn print_import(run: &ImportRun) {
+    for n in &run.notes {
+        eprintln!("{n}");
+    }
     for f in &run.files {
         let p = f.path.display();
         match &f.result {

@@ -64,8 +64,15 @@ pub fn fill(center: &mut Center, reports_dir: &Path, now: Ts) -> Result<ImportRu
     let zone = center.zone;
     let now = crate::domain::time::from_unix(now.timestamp().div_euclid(60) * 60);
     let today = zone.date_of(now);
+    // Each demo branch signs with its own key, made for this demo; the
+    // center pins it as `center branches add CODE NAME --key HEX` would.
+    let keys = crate::io::keys::KeyRing::memory();
     for (i, plan) in PLANS.iter().enumerate() {
-        center.add_branch(plan.code, plan.name, now)?;
+        let key = keys
+            .get_or_create(plan.code)
+            .map_err(crate::desk::DeskError::Invalid)?;
+        let public = crate::domain::signing::public_hex(&key.key);
+        center.add_branch_with_key(plan.code, plan.name, &public, now)?;
         for day in [today - Duration::days(1), today] {
             let at = |&(h, m): &(u32, u32)| {
                 zone.at(
@@ -81,6 +88,7 @@ pub fn fill(center: &mut Center, reports_dir: &Path, now: Ts) -> Result<ImportRu
             let mut desk = Desk::new(Store::open_in_memory()?, "demo")?;
             desk.zone = zone;
             desk.lang = center.lang;
+            desk.keys = keys.clone();
             let opts = DemoOptions {
                 jobs: plan.jobs,
                 seed: 11 + i as u64,

@@ -3,7 +3,9 @@
 //! file with any problem is rejected whole; the others still import.
 
 use super::Center;
-use crate::desk::export::{Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_SCHEMA};
+use crate::desk::export::{
+    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_SCHEMA,
+};
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::CardState;
@@ -11,6 +13,7 @@ use crate::domain::center::ReportRowFacts;
 use crate::domain::codes::{parse_money, parse_yes_no};
 use crate::domain::ledger::OpenItem;
 use crate::domain::reconcile::DiscrepancyKind;
+use crate::domain::signing;
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, parse_instant};
 use crate::domain::visit::{CallbackKind, Outcome};
@@ -18,6 +21,7 @@ use crate::io::export::{restore_cell, sha256_hex};
 use crate::io::records::valid_branch_code;
 use crate::io::table::read_table_may_be_empty;
 use crate::store::center::{self as st, ReportMeta, ReportRow};
+use crate::store::trust;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -52,6 +56,9 @@ pub struct ImportRun {
     pub files: Vec<FileOutcome>,
     /// Files under DIR that are not daily reports (other names), ignored.
     pub skipped: usize,
+    /// Things under DIR skipped with a reason (links, FIFOs, devices,
+    /// unreadable folders), as `PATH: reason`.
+    pub notes: Vec<String>,
 }
 
 impl ImportRun {
@@ -79,16 +86,62 @@ fn split_name(stem: &str) -> Option<(&str, NaiveDate)> {
     Some((branch, d))
 }
 
-/// Every file under `dir` (sorted, so runs are repeatable). Symbolic links
-/// to folders are not followed: no cycles, nothing outside DIR by accident.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
+/// Folders deeper than this under DIR are not looked into.
+const MAX_DEPTH: usize = 8;
+/// A manifest is a few hundred bytes; anything above this is not one.
+pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+/// The largest report file read (a branch's busiest day is far smaller).
+pub const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
+/// How far in the future a report's date or time may be (clocks differ).
+const CLOCK_SLACK_SECS: i64 = 5 * 60;
+
+/// Every regular file under `dir` (sorted, so runs are repeatable).
+/// Anything else is skipped with a note: symbolic links (to a file outside
+/// DIR, to `/dev/zero`, to a folder: none is followed), FIFOs, sockets and
+/// devices (never opened), folders that cannot be read (the others go on).
+fn walk(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    notes: &mut Vec<String>,
+) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        match e {
+            Ok(e) => entries.push(e),
+            Err(e) => notes.push(format!("{}: {e}; skipped", dir.display())),
+        }
+    }
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
-        let kind = e.file_type()?;
         let path = e.path();
-        if kind.is_dir() {
-            walk(&path, out)?;
+        // The entry itself, never what a link points to.
+        let kind = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m.file_type(),
+            Err(e) => {
+                notes.push(format!("{}: {e}; skipped", path.display()));
+                continue;
+            }
+        };
+        if kind.is_symlink() {
+            notes.push(format!(
+                "{}: a symbolic link, skipped (only regular files inside the folder are imported)",
+                path.display()
+            ));
+        } else if kind.is_dir() {
+            if depth >= MAX_DEPTH {
+                notes.push(format!(
+                    "{}: folders nested deeper than {MAX_DEPTH} are not looked into",
+                    path.display()
+                ));
+            } else if let Err(e) = walk(&path, depth + 1, out, notes) {
+                notes.push(format!("{}: {e}; skipped", path.display()));
+            }
+        } else if !kind.is_file() {
+            notes.push(format!(
+                "{}: not a regular file (a FIFO, socket or device), skipped",
+                path.display()
+            ));
         } else if !e.file_name().to_string_lossy().starts_with('.') {
             out.push(path);
         }
@@ -96,12 +149,48 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Reads a regular file of at most `limit` bytes without following a link
+/// and without waiting on a FIFO (it is opened non-blocking and checked to
+/// be a regular file before anything is read).
+pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = f.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.file_type().is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > limit {
+        return Err(format!(
+            "{} bytes, more than the {limit} a file of this kind can have",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "more than the {limit} bytes a file of this kind can have"
+        ));
+    }
+    Ok(bytes)
+}
+
 impl Center {
     /// Imports every report found under `dir`.
     pub fn import_dir(&mut self, dir: &Path, now: Ts) -> Result<ImportRun> {
         let mut files = Vec::new();
-        walk(dir, &mut files).map_err(|e| DeskError::Invalid(format!("{}: {e}", dir.display())))?;
         let mut run = ImportRun::default();
+        walk(dir, 0, &mut files, &mut run.notes)
+            .map_err(|e| DeskError::Invalid(format!("{}: {e}", dir.display())))?;
         let reports: HashSet<PathBuf> = files
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "csv"))
@@ -154,16 +243,59 @@ impl Center {
         date: NaiveDate,
         now: Ts,
     ) -> Result<FileResult> {
-        let checked = match check_report(path, branch, date, &self.zone, now) {
+        let pinned = trust::pinned_key(self.store.conn(), branch)?;
+        let checked = match check_report(path, branch, date, &self.zone, now, pinned.as_deref()) {
             Ok(c) => c,
             Err(reasons) => return Ok(FileResult::Rejected(reasons)),
         };
-        let (meta, rows) = checked;
+        let Checked {
+            meta,
+            rows,
+            public_key,
+            times,
+            audit_head,
+        } = checked;
         let operator = self.operator.clone();
         self.store.write(|c| {
+            // Pinned by another center process meanwhile: checked again here.
+            match trust::pinned_key(c, &meta.branch)? {
+                Some(k) if k != public_key => {
+                    return Ok(FileResult::Rejected(vec![wrong_key(&meta.branch, &k)]));
+                }
+                _ => {}
+            }
             let existing = st::report(c, &meta.branch, &meta.date)?;
+            if let Some(why) = contradiction(c, &meta, existing.as_ref(), &times)? {
+                return Ok(FileResult::Rejected(vec![why]));
+            }
+            let held = trust::HeldGeneration {
+                date: meta.date.clone(),
+                generation: meta.generation,
+                generated_at: meta.generated_at,
+                sha256: meta.sha256.clone(),
+                audit_head: audit_head.clone(),
+            };
+            let keep = |c: &rusqlite::Connection, what: &str| -> Result<()> {
+                st::add_branch(c, &meta.branch, "", now)?;
+                if trust::pinned_key(c, &meta.branch)?.is_none() {
+                    trust::pin_key(c, &meta.branch, &public_key)?;
+                }
+                trust::hold(c, &meta.branch, &held)?;
+                crate::desk::record_if_changed(
+                    c,
+                    &operator,
+                    now,
+                    "center_import",
+                    "",
+                    format!(
+                        "{} {} generation {} ({what}), key {public_key}, from {}",
+                        meta.branch, meta.date, meta.generation, meta.source
+                    ),
+                )
+            };
             let result = match &existing {
                 Some(e) if e.generation == meta.generation && e.sha256 == meta.sha256 => {
+                    keep(c, "unchanged")?;
                     FileResult::Unchanged {
                         generation: e.generation,
                     }
@@ -173,17 +305,24 @@ impl Center {
                      a corrected report must be exported again (a new generation)",
                     e.generation, meta.branch, meta.date
                 )]),
-                Some(e) if e.generation > meta.generation => FileResult::Older {
-                    generation: meta.generation,
-                    have: e.generation,
-                },
+                Some(e) if e.generation > meta.generation => {
+                    keep(c, "older")?;
+                    FileResult::Older {
+                        generation: meta.generation,
+                        have: e.generation,
+                    }
+                }
                 _ => {
                     let mut meta = meta.clone();
                     if let Some(e) = &existing {
                         meta.first_generated_at = meta.first_generated_at.min(e.first_generated_at);
                     }
                     st::add_branch(c, &meta.branch, "", now)?;
+                    if trust::pinned_key(c, &meta.branch)?.is_none() {
+                        trust::pin_key(c, &meta.branch, &public_key)?;
+                    }
                     st::replace_report(c, &meta, &rows)?;
+                    trust::hold(c, &meta.branch, &held)?;
                     crate::desk::record(
                         c,
                         &operator,
@@ -191,7 +330,7 @@ impl Center {
                         "center_import",
                         "",
                         format!(
-                            "{} {} generation {}, {} rows, from {}",
+                            "{} {} generation {}, {} rows, key {public_key}, from {}",
                             meta.branch,
                             meta.date,
                             meta.generation,
@@ -211,6 +350,152 @@ impl Center {
     }
 }
 
+/// The refusal of a report signed with another key than the pinned one.
+fn wrong_key(branch: &str, pinned: &str) -> String {
+    format!(
+        "signed with another key than branch {branch}'s pinned key {pinned}: refused \
+         (a branch that really has a new key is re-pinned with \
+         `branchdesk center branches rekey {branch} --key HEX --reason TEXT`)"
+    )
+}
+
+/// What the center already holds of the branch-day against what the
+/// manifest says: each generation's time, in both, must agree.
+fn contradiction(
+    c: &rusqlite::Connection,
+    meta: &ReportMeta,
+    existing: Option<&ReportMeta>,
+    times: &[Ts],
+) -> Result<Option<String>> {
+    let mut held: std::collections::BTreeMap<i64, Ts> = std::collections::BTreeMap::new();
+    if let Some(e) = existing {
+        held.insert(e.generation, e.generated_at);
+        let history: Vec<String> = serde_json::from_str(&e.history).unwrap_or_default();
+        for (i, h) in history.iter().enumerate() {
+            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(h) {
+                held.entry(i as i64 + 1).or_insert(t.to_utc());
+            }
+        }
+    }
+    for g in trust::held(c, &meta.branch, &meta.date)? {
+        held.insert(g.generation, g.generated_at);
+    }
+    for (i, t) in times.iter().enumerate() {
+        let generation = i as i64 + 1;
+        if let Some(h) = held.get(&generation)
+            && h != t
+        {
+            let whose = if generation == meta.generation {
+                "this report's own time".to_string()
+            } else {
+                format!(
+                    "its history says generation {generation} was made at {}",
+                    t.to_rfc3339()
+                )
+            };
+            return Ok(Some(format!(
+                "generation {} of {} {} contradicts what the center holds: {whose}, \
+                 the center holds generation {generation} of {}",
+                meta.generation,
+                meta.branch,
+                meta.date,
+                h.to_rfc3339()
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// A report checked and ready to apply.
+struct Checked {
+    meta: ReportMeta,
+    rows: Vec<ReportRow>,
+    /// The key it was signed with (64 hex).
+    public_key: String,
+    /// Every generation's `generated_at`: the history, then its own.
+    times: Vec<Ts>,
+    audit_head: Option<(i64, String)>,
+}
+
+/// A manifest's time: RFC 3339 with its offset, in the years 2000–2099.
+fn manifest_time(
+    s: &str,
+    what: &str,
+) -> std::result::Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    use chrono::Datelike;
+    let t = chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map_err(|e| format!("manifest {what} {s:?} is not an RFC 3339 time ({e})"))?;
+    if !(2000..=2099).contains(&t.year()) {
+        return Err(format!(
+            "manifest {what} {s} is outside the years 2000–2099"
+        ));
+    }
+    Ok(t)
+}
+
+/// The time checks of a manifest: nothing in the future, the history
+/// strictly before `generated_at` and in order, nothing before the start
+/// of the report's day. Returns every generation's time, oldest first.
+fn check_times(m: &Manifest, date: NaiveDate, now: Ts) -> std::result::Result<Vec<Ts>, String> {
+    let generated = manifest_time(&m.generated_at, "generated_at")?;
+    let limit = now + chrono::Duration::seconds(CLOCK_SLACK_SECS);
+    // The day begins at midnight in the offset the branch wrote.
+    let day_start = date
+        .and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(*generated.offset())
+        .single()
+        .map(|t| t.to_utc())
+        .ok_or_else(|| format!("the report's date {date} has no midnight"))?;
+    if day_start > limit {
+        return Err(format!(
+            "the report is dated {date}, a day that has not begun (now is {})",
+            now.to_rfc3339()
+        ));
+    }
+    if generated.to_utc() > limit {
+        return Err(format!(
+            "generated_at {} is in the future (now is {}): refused",
+            m.generated_at,
+            now.to_rfc3339()
+        ));
+    }
+    if generated.to_utc() < day_start {
+        return Err(format!(
+            "generated_at {} is before the report's day {date} began",
+            m.generated_at
+        ));
+    }
+    let expected = m.generation as usize - 1;
+    if m.history.len() != expected {
+        return Err(format!(
+            "generation {} must list the {expected} earlier generation(s) in its history, it lists {}",
+            m.generation,
+            m.history.len()
+        ));
+    }
+    let mut times = Vec::with_capacity(m.history.len() + 1);
+    for h in &m.history {
+        let t = manifest_time(h, "history")?.to_utc();
+        if t < day_start {
+            return Err(format!(
+                "history time {h} is before the report's day {date} began (no report of a day is made before it)"
+            ));
+        }
+        if times.last().is_some_and(|p| *p >= t) {
+            return Err(format!("history time {h} is not after the one before it"));
+        }
+        if t >= generated.to_utc() {
+            return Err(format!(
+                "history time {h} is not earlier than generated_at {}",
+                m.generated_at
+            ));
+        }
+        times.push(t);
+    }
+    times.push(generated.to_utc());
+    Ok(times)
+}
+
 /// Checks that a cell holds one of the SPEC's codes.
 type CodeCheck = fn(&str) -> std::result::Result<(), String>;
 
@@ -223,23 +508,51 @@ fn check_report(
     date: NaiveDate,
     zone: &Zone,
     now: Ts,
-) -> std::result::Result<(ReportMeta, Vec<ReportRow>), Vec<String>> {
+    pinned: Option<&str>,
+) -> std::result::Result<Checked, Vec<String>> {
     let one = |s: String| Err(vec![s]);
     if let Err(e) = valid_branch_code(branch) {
         return one(format!("branch code in the file name: {e}"));
     }
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if folder != branch {
+        return one(format!(
+            "a report of branch {branch} in the folder {folder:?}: each branch's reports \
+             are in a folder named by its code ({branch}/), so this one was refused"
+        ));
+    }
     let stem = format!("{branch}_{date}");
     let manifest_path = path.with_file_name(format!("{stem}.manifest.json"));
-    let manifest: Manifest = match std::fs::read(&manifest_path) {
-        Err(_) => {
+    let value: serde_json::Value = match read_regular(&manifest_path, MAX_MANIFEST_BYTES) {
+        Err(e) if std::fs::symlink_metadata(&manifest_path).is_err() => {
+            let _ = e;
             return one(format!(
                 "no manifest {stem}.manifest.json beside the report"
             ));
         }
+        Err(e) => return one(format!("manifest {stem}.manifest.json: {e}")),
         Ok(b) => match serde_json::from_slice(&b) {
             Ok(m) => m,
             Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
         },
+    };
+    // Who made it, before anything it says is believed.
+    let public_key = match signing::verify(&value) {
+        Ok(k) => k,
+        Err(e) => return one(format!("branch {branch}: {e}; refused")),
+    };
+    if let Some(k) = pinned
+        && k != public_key
+    {
+        return one(wrong_key(branch, k));
+    }
+    let manifest: Manifest = match serde_json::from_value(value) {
+        Ok(m) => m,
+        Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
     };
     if manifest.schema == 0 || manifest.schema > REPORT_SCHEMA {
         return one(format!(
@@ -259,27 +572,38 @@ fn check_report(
             manifest.date
         ));
     }
-    if manifest.generation < 1 {
-        return one("manifest generation must be 1 or more".into());
+    if manifest.generation < 1 || manifest.generation as usize > MAX_GENERATIONS {
+        return one(format!(
+            "manifest generation {} is not one a day can have (1 to {MAX_GENERATIONS})",
+            manifest.generation
+        ));
     }
-    let bytes = match std::fs::read(path) {
+    let audit_head = match &manifest.audit_head {
+        Some(h) if h.entries >= 0 && signing::unhex::<32>(&h.hash).is_ok() => {
+            (h.entries, h.hash.to_ascii_lowercase())
+        }
+        Some(_) => {
+            return one("manifest audit_head is not {\"entries\": N, \"hash\": 64 hex}".into());
+        }
+        None => return one("manifest has no audit_head".into()),
+    };
+    let times = check_times(&manifest, date, now).map_err(|e| vec![e])?;
+    let generated_at = times[times.len() - 1];
+    let first = times[0];
+    let bytes = match read_regular(path, MAX_REPORT_BYTES) {
         Ok(b) => b,
-        Err(e) => return one(format!("cannot read: {e}")),
+        Err(e) => return one(e),
     };
     let sum = sha256_hex(&bytes);
     if sum != manifest.sha256 {
         return one(format!(
-            "SHA-256 {sum} differs from the manifest's {}: the file was changed or cut short",
+            "SHA-256 {sum} differs from the manifest's {}: the file was changed or cut short \
+             (or its export was interrupted: the branch's next export replaces it)",
             manifest.sha256
         ));
     }
     let when =
         |s: &str, what: &str| parse_instant(s, zone).map_err(|e| format!("manifest {what}: {e}"));
-    let generated_at = when(&manifest.generated_at, "generated_at").map_err(|e| vec![e])?;
-    let mut first = generated_at;
-    for h in &manifest.history {
-        first = first.min(when(h, "history").map_err(|e| vec![e])?);
-    }
     // Schema 1 reports (before the open rows) have no `touched` and
     // `open_items`: their rows count as touched, with nothing open.
     let required: Vec<&str> = REPORT_COLUMNS
@@ -437,8 +761,8 @@ fn check_report(
         return Err(problems);
     }
     let history = serde_json::to_string(&manifest.history).unwrap_or_else(|_| "[]".into());
-    Ok((
-        ReportMeta {
+    Ok(Checked {
+        meta: ReportMeta {
             branch: branch.to_string(),
             date: date.to_string(),
             generation: i64::from(manifest.generation),
@@ -453,7 +777,10 @@ fn check_report(
             cutoff_at: Some(cutoff_at),
         },
         rows,
-    ))
+        public_key,
+        times,
+        audit_head: Some(audit_head),
+    })
 }
 
 /// The cut-off of a report whose manifest does not carry it (schema 1):
@@ -516,6 +843,8 @@ mod tests {
         rows: usize,
         schema: u32,
     ) -> std::result::Result<(ReportMeta, Vec<ReportRow>), Vec<String>> {
+        let dir = dir.join("QD01");
+        std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("QD01_2026-11-23.csv");
         std::fs::write(&path, body).unwrap();
         let m = Manifest {
@@ -529,14 +858,21 @@ mod tests {
             sha256: sha256_hex(body),
             reconciled_at: None,
             cutoff_at: None,
+            audit_head: Some(crate::desk::export::AuditHead {
+                entries: 3,
+                hash: "ab".repeat(32),
+            }),
         };
+        let mut v = serde_json::to_value(&m).unwrap();
+        signing::sign(&mut v, &ed25519_dalek::SigningKey::from_bytes(&[1; 32]));
         std::fs::write(
             dir.join("QD01_2026-11-23.manifest.json"),
-            serde_json::to_vec(&m).unwrap(),
+            serde_json::to_vec(&v).unwrap(),
         )
         .unwrap();
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05"))
+        check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05"), None)
+            .map(|c| (c.meta, c.rows))
     }
 
     fn row_of(columns: &[&str], job_no: &str) -> Vec<String> {

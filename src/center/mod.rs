@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod demo;
 pub mod import;
+pub mod keys;
 pub mod supervise;
 mod xlsx;
 

@@ -4,11 +4,12 @@
 use super::{Desk, DeskError, Result};
 use crate::domain::callback::is_overdue;
 use crate::domain::codes::format_money;
+use crate::domain::signing;
 use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::return_overdue;
 use crate::io::export::{csv_bytes, sha256_hex, write_atomic};
 use crate::io::records::valid_branch_code;
-use crate::store::{callbacks, cards, discrepancies, jobs, reconciliations, visits};
+use crate::store::{audit, callbacks, cards, discrepancies, jobs, reconciliations, trust, visits};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -73,7 +74,21 @@ pub struct Manifest {
     /// the default cut-off, 17:00 in the offset of `generated_at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cutoff_at: Option<String>,
+    /// The branch's audit trail just before the export's own entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditHead>,
 }
+
+/// `{"entries": N, "hash": "hex"}`: the trail's head a manifest carries.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AuditHead {
+    pub entries: i64,
+    pub hash: String,
+}
+
+/// The most generations one day's report can have (and so the longest
+/// history a manifest can carry): one a minute, all day.
+pub const MAX_GENERATIONS: usize = 1440;
 
 #[derive(Debug, Clone)]
 pub struct Exported {
@@ -83,6 +98,8 @@ pub struct Exported {
     pub xlsx: PathBuf,
     pub rows: usize,
     pub generation: u32,
+    /// The signing key file this export made (the branch's first export).
+    pub key_made: Option<PathBuf>,
 }
 
 /// `DIR/<BRANCH>/<BRANCH>_<DATE>.csv` and its manifest, after checking
@@ -236,69 +253,104 @@ impl Desk {
         })
     }
 
-    /// Writes the daily report and its manifest under `dir`; exporting again
-    /// replaces the report with the current truth as the next generation.
+    /// Writes the daily report and its signed manifest under `dir`;
+    /// exporting again replaces the report with the current truth as the
+    /// next generation.
+    ///
+    /// The generation is counted in the database, in the transaction that
+    /// appends the export's audit entry (the manifest's `audit_head` is the
+    /// trail's head just before it); the CSV and then the manifest are
+    /// written after that commit, each to a temporary file renamed over
+    /// the old. A kill at any moment leaves the old pair, the new pair, or
+    /// a new CSV beside the old manifest, which the center refuses (its
+    /// SHA-256 differs) and the next export replaces.
     pub fn export_daily(&mut self, dir: &Path, date: NaiveDate, now: Ts) -> Result<Exported> {
         let now = super::whole(now);
         let branch = self.branch()?.ok_or_else(|| {
             DeskError::Invalid("this database has no branch yet: import its jobs first".into())
         })?;
         let (csv_path, manifest_path) = report_paths(dir, &branch, date)?;
+        let key = self
+            .keys
+            .get_or_create(&branch)
+            .map_err(DeskError::Invalid)?;
         let rows = self.daily_rows(date, now)?;
         let bytes = csv_bytes(REPORT_COLUMNS, &rows)
             .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
         let xlsx_path = csv_path.with_extension("xlsx");
         let xlsx = self.daily_workbook(&branch, date, now, REPORT_COLUMNS, &rows)?;
-        let earlier: Option<Manifest> = std::fs::read(&manifest_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .filter(|m: &Manifest| m.branch == branch && m.date == date.to_string());
-        let generated_at = rfc3339(&self.zone, now);
-        let (generation, history) = match earlier {
-            Some(m) => {
-                let mut h = m.history;
-                h.push(m.generated_at);
-                (m.generation + 1, h)
-            }
-            None => (1, Vec::new()),
-        };
-        let reconciled_at = self
+                let reconciled_at = self
             .store
             .read(|c| reconciliations::last_of(c, &date.to_string()))?
             .map(|r| rfc3339(&self.zone, r.at));
+        let sha256 = sha256_hex(&bytes);
+        let day = date.to_string();
+        let operator = self.operator.clone();
+        let n = rows.len();
+        let shown = csv_path.display().to_string();
+        let (generation, earlier, head, at) = self.store.write(|c| {
+            let earlier = trust::generations(c, &day)?;
+            let last = earlier.last().map(|g| g.0).unwrap_or(0);
+            let generation = last
+                .checked_add(1)
+                .and_then(|g| u32::try_from(g).ok())
+                .filter(|g| (*g as usize) <= MAX_GENERATIONS)
+                .ok_or_else(|| {
+                    DeskError::Invalid(format!(
+                        "{day}: {last} reports were exported already, the most a day can have"
+                    ))
+                })?;
+            // Each generation strictly later than the one before (the
+            // center refuses a history that is not): a second export in
+            // the same second is dated a second later.
+            let at = match earlier.last() {
+                Some(&(_, t)) if t >= now => t + chrono::Duration::seconds(1),
+                _ => now,
+            };
+            let head = audit::head(c)?;
+            trust::add_generation(c, &day, i64::from(generation), at, &sha256)?;
+            super::record(
+                c,
+                &operator,
+                now,
+                "export",
+                "",
+                format!("{shown}: {n} rows, generation {generation}, sha256 {sha256}"),
+            )?;
+            Ok::<_, DeskError>((generation, earlier, head, at))
+        })?;
         let manifest = Manifest {
             schema: REPORT_SCHEMA,
             branch: branch.clone(),
-            date: date.to_string(),
+            date: day.clone(),
             generation,
-            generated_at,
-            history,
-            rows: rows.len(),
-            sha256: sha256_hex(&bytes),
             reconciled_at,
             cutoff_at: Some(rfc3339(&self.zone, self.zone.at(date, self.cutoff))),
+            generated_at: rfc3339(&self.zone, at),
+            history: earlier.iter().map(|g| rfc3339(&self.zone, g.1)).collect(),
+            rows: n,
+            sha256,
+            audit_head: Some(AuditHead {
+                entries: head.0,
+                hash: head.1,
+            }),
         };
+        let mut value =
+            serde_json::to_value(&manifest).map_err(|e| DeskError::Invalid(e.to_string()))?;
+        signing::sign(&mut value, &key.key);
         let io = |e: std::io::Error, p: &Path| DeskError::Invalid(format!("{}: {e}", p.display()));
         write_atomic(&csv_path, &bytes).map_err(|e| io(e, &csv_path))?;
         let json =
-            serde_json::to_vec_pretty(&manifest).map_err(|e| DeskError::Invalid(e.to_string()))?;
+            serde_json::to_vec_pretty(&value).map_err(|e| DeskError::Invalid(e.to_string()))?;
         write_atomic(&manifest_path, &json).map_err(|e| io(e, &manifest_path))?;
         write_atomic(&xlsx_path, &xlsx).map_err(|e| io(e, &xlsx_path))?;
-        let operator = self.operator.clone();
-        let summary = format!(
-            "{}: {} rows, generation {generation}, sha256 {}",
-            csv_path.display(),
-            rows.len(),
-            manifest.sha256
-        );
-        self.store
-            .write(|c| super::record(c, &operator, now, "export", "", summary))?;
         Ok(Exported {
             csv: csv_path,
             manifest: manifest_path,
             xlsx: xlsx_path,
-            rows: rows.len(),
+            rows: n,
             generation,
+            key_made: key.path.filter(|_| key.created),
         })
     }
 }

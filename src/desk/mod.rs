@@ -3,6 +3,7 @@
 //! domain rules and writes the result in one transaction. The CLI and the
 //! screens call these; neither speaks SQL nor decides rules.
 
+pub mod anchors;
 pub mod export;
 pub(crate) mod import;
 pub mod ledger;
@@ -60,6 +61,9 @@ pub struct Desk {
     pub operator: String,
     /// The language of the spreadsheet written beside each report.
     pub lang: crate::i18n::Lang,
+    /// Where the branch's signing key is kept (`crate::cli` gives the real
+    /// folder; a desk made elsewhere holds its keys in memory).
+    pub keys: crate::io::keys::KeyRing,
 }
 
 pub const DEFAULT_CUTOFF: &str = "17:00";
@@ -82,6 +86,7 @@ impl Desk {
             cutoff,
             operator: operator.to_string(),
             lang: crate::i18n::Lang::Zh,
+            keys: crate::io::keys::KeyRing::memory(),
         })
     }
 

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod overdue;
 pub mod reconcile;
 pub mod scorecard;
+pub mod signing;
 pub mod status;
 pub mod time;
 pub mod visit;

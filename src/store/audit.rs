@@ -72,6 +72,11 @@ pub enum Verdict {
         entry: Option<i64>,
         reason: String,
     },
+    /// The trail's tables are gone from a database that had them.
+    TrailMissing,
+    /// A schema object the migrations did not make (a planted trigger, a
+    /// view, a table, an index), or one they made otherwise.
+    ForeignSchema(String),
 }
 
 impl Verdict {
@@ -84,6 +89,11 @@ impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Verdict::Intact { entries } => write!(f, "intact ({entries} entries)"),
+            Verdict::TrailMissing => write!(
+                f,
+                "the audit trail's tables are missing (removed behind branchdesk's back)"
+            ),
+            Verdict::ForeignSchema(what) => write!(f, "schema: {what}"),
             Verdict::BrokenEntry { id, reason } => {
                 write!(f, "audit trail broken at entry {id}: {reason}")
             }
@@ -101,6 +111,17 @@ impl std::fmt::Display for Verdict {
             }
         }
     }
+}
+
+/// The trail's head: the number of entries and the newest entry's hash
+/// (`(0, GENESIS)` for an empty trail).
+pub fn head(c: &Connection) -> Result<(i64, String)> {
+    Ok(
+        c.prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string())),
+    )
 }
 
 /// Whether this database has the trail's tables.
@@ -147,11 +168,19 @@ fn lit(s: &str) -> String {
 /// Creates this connection's record of touched rows and its triggers. Run
 /// after the migrations, on every open.
 pub fn install(c: &Connection) -> Result<()> {
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for table in audited_tables(c)? {
+        let mut cols = vec!["rowid".to_string()];
+        cols.extend(columns(c, &table)?);
+        names.insert(table, cols);
+    }
+    install_digest_function(c, names)?;
     c.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS audit_touched (
              tbl    TEXT NOT NULL,
              rid    INTEGER NOT NULL,
-             before TEXT
+             before TEXT,
+             digest BLOB  -- of the row as it was before the transaction
          );
          CREATE TEMP TABLE IF NOT EXISTS audit_start (
              tbl       TEXT PRIMARY KEY,
@@ -184,9 +213,19 @@ pub fn install(c: &Connection) -> Result<()> {
         // every row above `scan_from` in one range scan. Updates and deletes are recorded by a plain append (`append` keeps
         // each row's first record); the content before is kept only while
         // few rows are touched, since only small entries keep it.
-        let add = |rid: &str, before: &str| {
-            format!("INSERT INTO temp.audit_touched VALUES ({t}, {rid}, {before});")
+        let add = |rid: &str, before: &str, digest: &str| {
+            format!("INSERT INTO temp.audit_touched VALUES ({t}, {rid}, {before}, {digest});")
         };
+        // The content of a row that was there when the transaction began,
+        // digested, so that `append` can check it still matched its last
+        // entry (a write never blesses a row changed behind the trail).
+        let mut args = vec![t.clone(), "OLD.rowid".to_string()];
+        args.extend(cols.iter().map(|col| format!("OLD.{}", quote(col))));
+        let old_digest = format!(
+            "CASE WHEN OLD.rowid <= (SELECT top FROM temp.audit_start WHERE tbl = {t})
+             THEN audit_digest({}) END",
+            args.join(", ")
+        );
         let old_json = format!(
             "CASE WHEN coalesce((SELECT max(rowid) FROM temp.audit_touched), 0) < {BEFORE_LIMIT}
              THEN {} END",
@@ -209,10 +248,33 @@ pub fn install(c: &Connection) -> Result<()> {
             upd = name("upd"),
             mov = name("mov"),
             del = name("del"),
-            new_null = add("NEW.rowid", "NULL"),
-            old_json = add("OLD.rowid", &old_json),
+            new_null = add("NEW.rowid", "NULL", "NULL"),
+            old_json = add("OLD.rowid", &old_json, &old_digest),
         ))?;
     }
+    Ok(())
+}
+
+/// `audit_digest(table, rowid, col1, col2, …)`: the digest [`digest_row`]
+/// gives the row with these values (the triggers call it with OLD.*).
+fn install_digest_function(c: &Connection, names: HashMap<String, Vec<String>>) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    c.create_scalar_function(
+        "audit_digest",
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        move |ctx| {
+            let table = ctx.get_raw(0).as_str().map_err(|e| {
+                rusqlite::Error::UserFunctionError(format!("audit_digest: {e}").into())
+            })?;
+            let Some(cols) = names.get(table) else {
+                return Ok(None::<Vec<u8>>);
+            };
+            let values = (1..ctx.len()).map(|i| ctx.get_raw(i));
+            let (d, _) = digest_values(table, cols.iter().map(String::as_str).zip(values), false);
+            Ok(Some(d.to_vec()))
+        },
+    )?;
     Ok(())
 }
 
@@ -305,6 +367,20 @@ impl<'c> RowReader<'c> {
 /// column's name and typed value. NULL and empty text are left out, so that
 /// a column added later with such a default does not change old digests.
 fn digest_row(table: &str, names: &[String], r: &rusqlite::Row, with_json: bool) -> RowState {
+    let values = (0..names.len()).filter_map(|i| r.get_ref(i).ok());
+    digest_values(
+        table,
+        names.iter().map(String::as_str).zip(values),
+        with_json,
+    )
+}
+
+/// [`digest_row`] over `(column, value)` pairs.
+fn digest_values<'v>(
+    table: &str,
+    values: impl Iterator<Item = (&'v str, ValueRef<'v>)>,
+    with_json: bool,
+) -> RowState {
     let mut h = Sha256::new();
     h.update(table.as_bytes());
     h.update([0x1d]);
@@ -316,8 +392,7 @@ fn digest_row(table: &str, names: &[String], r: &rusqlite::Row, with_json: bool)
         h.update(bytes);
         h.update([0x1e]);
     };
-    for (i, name) in names.iter().enumerate() {
-        let Ok(v) = r.get_ref(i) else { continue };
+    for (name, v) in values {
         match v {
             ValueRef::Null => {}
             ValueRef::Integer(n) => field(name, b'i', n.to_string().as_bytes()),
@@ -334,7 +409,7 @@ fn digest_row(table: &str, names: &[String], r: &rusqlite::Row, with_json: bool)
                 ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
                 ValueRef::Blob(b) => hex(b).into(),
             };
-            j.insert(name.clone(), value);
+            j.insert(name.to_string(), value);
         }
     }
     (h.finalize().into(), json.map(serde_json::Value::Object))
@@ -419,7 +494,11 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     let mut in_range: HashMap<(String, i64), Option<String>> = HashMap::new();
     {
         let mut st = c.prepare_cached(
-            "SELECT tbl, rid, before FROM temp.audit_touched ORDER BY tbl, rid, rowid",
+            "SELECT tbl, rid, before, digest FROM temp.audit_touched ORDER BY tbl, rid, rowid",
+        )?;
+        let mut newest = c.prepare_cached(
+            "SELECT entry_id, digest FROM audit_rows WHERE tbl = ?1 AND rid = ?2
+             ORDER BY entry_id DESC LIMIT 1",
         )?;
         let mut rows = st.query([])?;
         let mut last: Option<(String, i64)> = None;
@@ -430,6 +509,26 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
                 continue;
             }
             last = Some((tbl.to_string(), rid));
+            // The row as it was when this transaction first touched it must
+            // be the row its newest entry recorded: else it was changed
+            // behind the trail, and this write would bless the change.
+            if let ValueRef::Blob(was) = r.get_ref(3)? {
+                let held: Option<(i64, Vec<u8>)> = newest
+                    .query_row(params![tbl, rid], |x| Ok((x.get(0)?, x.get(1)?)))
+                    .optional()?;
+                if held.as_ref().is_none_or(|(_, d)| d[..] != was[..]) {
+                    return Err(super::StoreError::Tampered(format!(
+                        "{tbl} row {rid} {} since its last audit entry{}; this change was refused \
+                         and nothing was written. Run `branchdesk audit verify`",
+                        if held.is_some() {
+                            "was changed behind branchdesk's back"
+                        } else {
+                            "is not in the audit trail"
+                        },
+                        held.map(|(e, _)| format!(" ({e})")).unwrap_or_default()
+                    )));
+                }
+            }
             let (top, from) = bounds(tbl);
             let was = if rid > top { None } else { r.get(2)? };
             if rid > from {
@@ -665,9 +764,17 @@ fn mismatches(c: &Connection, first_only: bool) -> Result<Vec<Mismatch>> {
     Ok(out)
 }
 
-/// Checks the chain entry by entry, then every audited row against its
-/// newest entry. Reports the first problem.
+/// Checks the schema against the migrations, the chain entry by entry,
+/// then every audited row against its newest entry. Reports the first
+/// problem.
 pub fn verify(c: &Connection) -> Result<Verdict> {
+    if !has_trail(c)? {
+        return Ok(Verdict::TrailMissing);
+    }
+    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if let Some(what) = super::foreign_objects(c, version)?.into_iter().next() {
+        return Ok(Verdict::ForeignSchema(what));
+    }
     // Each entry's rows, hashed in (tbl, rid) order: read in the table's
     // key order (tbl, rid, entry_id), every entry's rows come in that order
     // without a sort of the whole table.
@@ -1038,5 +1145,72 @@ mod tests {
         assert!(log[1].before.as_deref().unwrap().contains("QD01"));
         assert!(log[1].after.as_deref().unwrap().contains("QD02"));
         assert_eq!(log[1].rows, 1);
+    }
+}
+
+#[cfg(test)]
+mod laundering {
+    use super::*;
+    use crate::store::{Store, StoreError};
+
+    fn set(s: &mut Store, k: &str, v: &str) -> std::result::Result<(), StoreError> {
+        s.write(|c| {
+            crate::store::settings::set(c, k, v)?;
+            append(
+                c,
+                &Entry {
+                    at: None,
+                    operator: "tester",
+                    action: "config",
+                    job_no: "",
+                    summary: String::new(),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    #[test]
+    fn a_write_never_blesses_a_row_changed_behind_the_trail() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let mut s = Store::open(&path).unwrap();
+        set(&mut s, "branch", "QD01").unwrap();
+        set(&mut s, "cutoff", "17:00").unwrap();
+        // Changed with the sqlite3 shell: no trigger, no entry.
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "UPDATE settings SET value = '23:00' WHERE key = 'cutoff'",
+                [],
+            )
+            .unwrap();
+        let entries = log(s.conn()).unwrap().len();
+        // The clerk's next ordinary write of that row is refused …
+        let err = set(&mut s, "cutoff", "17:30").unwrap_err();
+        assert!(matches!(err, StoreError::Tampered(_)), "{err}");
+        assert!(err.to_string().contains("audit verify"), "{err}");
+        assert!(err.to_string().contains("settings row"), "{err}");
+        // … nothing was written, and the tampering still shows.
+        assert_eq!(log(s.conn()).unwrap().len(), entries);
+        assert!(!verify(s.conn()).unwrap().is_intact());
+        // A delete of it is refused too; other rows can still be written.
+        let err = s
+            .write(|c| {
+                c.execute("DELETE FROM settings WHERE key = 'cutoff'", [])?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Tampered(_)), "{err}");
+        set(&mut s, "timezone", "Asia/Shanghai").unwrap();
+        // A row added behind the trail cannot be blessed either.
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute("INSERT INTO settings VALUES ('operator', 'ghost')", [])
+            .unwrap();
+        assert!(matches!(
+            set(&mut s, "operator", "clerk"),
+            Err(StoreError::Tampered(_))
+        ));
     }
 }

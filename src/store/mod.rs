@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod reconciliations;
 pub mod settings;
 pub mod supervise;
+pub mod trust;
 pub mod visits;
 
 use crate::domain::time::{Ts, from_unix};
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/004_supervision.sql"),
     include_str!("../../sql/005_perf.sql"),
     include_str!("../../sql/006_ledger.sql"),
+    include_str!("../../sql/007_trust.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
@@ -40,6 +42,75 @@ pub const DEFAULT_CACHE_MIB: i64 = 2;
 const STATEMENT_CACHE: usize = 256;
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version from which a database has the audit trail.
+fn trail_version() -> i64 {
+    MIGRATIONS
+        .iter()
+        .position(|m| m.contains("CREATE TABLE audit_log"))
+        .map(|i| i as i64 + 1)
+        .unwrap_or(SCHEMA_VERSION)
+}
+
+/// One object of a schema: `(type, name, SQL with its spaces collapsed)`.
+type SchemaObject = (String, String, String);
+
+fn schema_of(c: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut st = c.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema
+         WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            let sql: String = r.get(2)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                sql.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The schema the first `version` migrations make.
+fn schema_made_by(version: i64) -> rusqlite::Result<Vec<SchemaObject>> {
+    let c = Connection::open_in_memory()?;
+    for sql in MIGRATIONS.iter().take(version.max(0) as usize) {
+        c.execute_batch(sql)?;
+    }
+    schema_of(&c)
+}
+
+/// Schema objects (tables, indexes, triggers, views) of the database that
+/// the first `version` migrations did not make, or made otherwise: each
+/// as "trigger \"x\"" with what is wrong.
+pub fn foreign_objects(c: &Connection, version: i64) -> Result<Vec<String>> {
+    static CURRENT: std::sync::OnceLock<Vec<SchemaObject>> = std::sync::OnceLock::new();
+    let made = if version == SCHEMA_VERSION {
+        match CURRENT.get() {
+            Some(m) => m.clone(),
+            None => CURRENT
+                .get_or_init(|| schema_made_by(version).unwrap_or_default())
+                .clone(),
+        }
+    } else {
+        schema_made_by(version)?
+    };
+    let mut out = Vec::new();
+    for (kind, name, sql) in schema_of(c)? {
+        match made.iter().find(|(k, n, _)| *k == kind && *n == name) {
+            None => out.push(format!(
+                "{kind} {name:?} was not made by branchdesk's migrations: {sql}"
+            )),
+            Some((_, _, want)) if *want != sql => out.push(format!(
+                "{kind} {name:?} differs from what branchdesk's migrations made: {sql}"
+            )),
+            Some(_) => {}
+        }
+    }
+    Ok(out)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -64,6 +135,10 @@ pub enum StoreError {
         /// The newest backup next to the database, if any.
         backup: Option<PathBuf>,
     },
+    /// The database was changed behind the trail's back: the write was
+    /// refused (the text says what, and sends the clerk to `audit verify`).
+    #[error("{0}")]
+    Tampered(String),
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }
@@ -113,6 +188,9 @@ pub struct Store {
     operator: String,
     /// The audit trail's triggers are installed on this connection.
     audited: bool,
+    /// Why this database must not be written (its trail removed, schema
+    /// objects planted): every write is refused with this text.
+    blocked: Option<String>,
 }
 
 impl Store {
@@ -240,11 +318,27 @@ impl Store {
             path,
             operator: "branchdesk".into(),
             audited: false,
+            blocked: None,
         };
         // A trail already there is checked before an upgrade, so that the
         // upgrade's own changes to rows can be recorded without covering
         // up a change made behind branchdesk's back.
         let had_trail = audit::has_trail(&store.conn)?;
+        // An upgrade starts from exactly the schema of its version: a
+        // database that says it is older than it is (the trail dropped
+        // and `user_version` set back, so that a fresh baseline would
+        // cover a forgery) is refused before anything is written.
+        if found > 0 && found < SCHEMA_VERSION {
+            let odd = foreign_objects(&store.conn, found)?;
+            if let Some(first) = odd.first() {
+                return Err(StoreError::Tampered(format!(
+                    "database {} says it has schema version {found}, but {first}; it was changed \
+                     behind branchdesk's back and was not opened (nothing was written). \
+                     Restore it from a backup.",
+                    store.path.display()
+                )));
+            }
+        }
         let intact_before = if had_trail && found < SCHEMA_VERSION {
             audit::verify(&store.conn)?.is_intact()
         } else {
@@ -253,7 +347,29 @@ impl Store {
         store.migrate(found)?;
         audit::install(&store.conn)?;
         store.audited = true;
-        let baseline = if !had_trail {
+        // A baseline is only written on a database that never had a trail
+        // (one from before the trail's migration): a trail removed from a
+        // later database is not rebuilt over whatever was changed.
+        if !had_trail && found >= trail_version() {
+            store.blocked = Some(format!(
+                "the audit trail of {} was removed (its tables are gone from a database of \
+                 schema version {found}); nothing is written to it. Run `branchdesk audit verify` \
+                 and restore it from a backup.",
+                store.path.display()
+            ));
+            return Ok(store);
+        }
+        let foreign = foreign_objects(&store.conn, SCHEMA_VERSION)?;
+        if let Some(first) = foreign.first() {
+            store.blocked = Some(format!(
+                "database {}: {first}; nothing is written while it is there. \
+                 Run `branchdesk audit verify` (a planted trigger rewrites what branchdesk writes).",
+                store.path.display()
+            ));
+        }
+        let baseline = if store.blocked.is_some() {
+            None
+        } else if !had_trail {
             Some("baseline: rows made before the audit trail began")
         } else if intact_before {
             Some("schema upgrade: rows the upgrade changed")
@@ -331,6 +447,9 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        if let Some(why) = &self.blocked {
+            return Err(StoreError::Tampered(why.clone()).into());
+        }
         let mut attempt = 1;
         let tx = loop {
             match self
@@ -521,5 +640,109 @@ mod tests {
         assert!(err.to_string().contains("newer"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
         assert!(!dir.path().join("future.db-wal").exists());
+    }
+
+    fn with_a_row(path: &Path) -> Store {
+        let mut store = Store::open(path).unwrap();
+        store
+            .write(|c| {
+                settings::set(c, "branch", "QD01")?;
+                audit::append(
+                    c,
+                    &audit::Entry {
+                        at: None,
+                        operator: "t",
+                        action: "config",
+                        job_no: "",
+                        summary: String::new(),
+                    },
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn a_planted_trigger_is_reported_and_stops_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        drop(with_a_row(&path));
+        assert!(
+            audit::verify(Store::open(&path).unwrap().conn())
+                .unwrap()
+                .is_intact()
+        );
+        // Every card imported from now on would say the customer signed.
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TRIGGER sign_all AFTER INSERT ON cards BEGIN
+                     UPDATE cards SET signed_by = 'customer' WHERE rowid = NEW.rowid;
+                 END;",
+            )
+            .unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let v = audit::verify(store.conn()).unwrap();
+        assert!(
+            matches!(&v, audit::Verdict::ForeignSchema(w) if w.contains("sign_all")),
+            "{v}"
+        );
+        let err = store
+            .write(|c| {
+                settings::set(c, "cutoff", "17:00")?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("sign_all"), "{err}");
+        assert!(err.to_string().contains("audit verify"), "{err}");
+        // A view or an index is reported the same way.
+        drop(store);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DROP TRIGGER sign_all; CREATE VIEW v AS SELECT 1;")
+            .unwrap();
+        let v = audit::verify(Store::open(&path).unwrap().conn()).unwrap();
+        assert!(
+            matches!(&v, audit::Verdict::ForeignSchema(w) if w.contains("view")),
+            "{v}"
+        );
+    }
+
+    #[test]
+    fn a_trail_dropped_is_never_rebuilt_over_what_it_covered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        drop(with_a_row(&path));
+        // Dropped, the version left as it is: no baseline, no writes.
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "UPDATE settings SET value = 'XX99' WHERE key = 'branch';
+                 DROP TABLE audit_log; DROP TABLE audit_rows;",
+            )
+            .unwrap();
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(
+            audit::verify(store.conn()).unwrap(),
+            audit::Verdict::TrailMissing
+        );
+        let err = store.write(|_| Ok::<_, StoreError>(())).unwrap_err();
+        assert!(err.to_string().contains("removed"), "{err}");
+        assert!(!audit::has_trail(store.conn()).unwrap());
+        drop(store);
+        // … and with the version set back to before the trail, the schema
+        // gives it away: the later migrations' objects are there.
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", trail_version() - 1)
+            .unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(
+            err.to_string().contains("says it has schema version"),
+            "{err}"
+        );
+        let c = Connection::open(&path).unwrap();
+        assert!(!audit::has_trail(&c).unwrap(), "no baseline written");
     }
 }

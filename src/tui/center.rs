@@ -354,6 +354,10 @@ impl<'a> CenterApp<'a> {
                         lines.push(trf(self.lang, T::CenterRejected, &[&name, &first]));
                     }
                 }
+                // Links, FIFOs, devices, unreadable folders under DIR.
+                for n in &run.notes {
+                    lines.push(trf(self.lang, T::CenterSkipped, &[n]));
+                }
                 self.message = Some((lines[0].clone(), rejected > 0));
                 self.overlay = Some(Overlay::Notice(lines));
                 self.refresh();

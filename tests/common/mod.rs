@@ -28,6 +28,8 @@ impl Bench {
         c.env("TZ", "Asia/Shanghai")
             .env_remove("BRANCHDESK_DB")
             .env_remove("BRANCHDESK_NOW")
+            // Signing keys in the test's folder, never the real home.
+            .env("BRANCHDESK_KEYS", self.keys())
             .arg("--db")
             .arg(&self.db)
             .arg("--now")
@@ -36,6 +38,29 @@ impl Bench {
             .arg("tester")
             .args(args);
         c
+    }
+
+    /// The folder of this bench's signing keys (`BRANCHDESK_KEYS`).
+    pub fn keys(&self) -> PathBuf {
+        self.dir.path().join("keys")
+    }
+
+    /// Changes a manifest and signs it again with this bench's key of
+    /// `branch`: what a branch holding its key could write.
+    pub fn rewrite_manifest(
+        &self,
+        path: &Path,
+        branch: &str,
+        f: impl FnOnce(&mut serde_json::Value),
+    ) {
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        f(&mut m);
+        let key = branchdesk::io::keys::KeyRing::Dir(self.keys())
+            .get_or_create(branch)
+            .unwrap();
+        branchdesk::domain::signing::sign(&mut m, &key.key);
+        std::fs::write(path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
     }
 
     pub fn file(&self, name: &str, content: &str) -> PathBuf {

@@ -1,0 +1,117 @@
+//! The center's side of signed reports: each branch's pinned public key
+//! (given with `center branches add --key`, else the first signed report's),
+//! changed only by `center branches rekey` with a reason, audited; and the
+//! audit heads the branch's reports carried (`center anchors`).
+
+use super::Center;
+use crate::desk::anchors::{Anchor, Anchors};
+use crate::desk::{DeskError, Result};
+use crate::domain::signing::{hex, parse_public_key};
+use crate::domain::time::Ts;
+use crate::io::records::valid_branch_code;
+use crate::store::center as st;
+use crate::store::trust;
+
+impl Center {
+    /// The key pinned for a branch, if any.
+    pub fn pinned_key(&self, code: &str) -> Result<Option<String>> {
+        Ok(trust::pinned_key(self.store.conn(), code)?)
+    }
+
+    /// `center branches add CODE [NAME] --key HEX`: expects the branch and
+    /// pins its key. A branch with another key pinned keeps it (that takes
+    /// `rekey`, with a reason).
+    pub fn add_branch_with_key(
+        &mut self,
+        code: &str,
+        name: &str,
+        key: &str,
+        now: Ts,
+    ) -> Result<()> {
+        valid_branch_code(code).map_err(DeskError::Invalid)?;
+        let key = hex(parse_public_key(key)
+            .map_err(DeskError::Invalid)?
+            .as_bytes());
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            if let Some(k) = trust::pinned_key(c, code)?
+                && k != key
+            {
+                return Err(DeskError::Invalid(format!(
+                    "branch {code} already has the key {k} pinned; to pin another, say why: \
+                     branchdesk center branches rekey {code} --key HEX --reason TEXT"
+                )));
+            }
+            st::add_branch(c, code, name.trim(), now)?;
+            trust::pin_key(c, code, &key)?;
+            crate::desk::record_if_changed(
+                c,
+                &op,
+                now,
+                "center_branch_add",
+                "",
+                format!("{code} {} key {key}", name.trim()),
+            )
+        })
+    }
+
+    /// `center branches rekey CODE --key HEX --reason TEXT`: pins another
+    /// key for a known branch; the audit entry holds the old and new keys
+    /// and the reason.
+    pub fn rekey(&mut self, code: &str, key: &str, reason: &str, now: Ts) -> Result<String> {
+        valid_branch_code(code).map_err(DeskError::Invalid)?;
+        let key = hex(parse_public_key(key)
+            .map_err(DeskError::Invalid)?
+            .as_bytes());
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::Invalid(
+                "a reason is required to pin another key (it goes into the audit trail)".into(),
+            ));
+        }
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            if !st::branches(c)?.iter().any(|b| b.code == code) {
+                return Err(DeskError::NotFound(format!(
+                    "branch {code} is not known here: add it with \
+                     branchdesk center branches add {code} --key HEX"
+                )));
+            }
+            let old = trust::pinned_key(c, code)?.unwrap_or_default();
+            trust::pin_key(c, code, &key)?;
+            crate::desk::record(
+                c,
+                &op,
+                now,
+                "center_rekey",
+                "",
+                format!(
+                    "{code}: key {} replaced by {key}; reason: {reason}",
+                    if old.is_empty() { "(none)" } else { &old }
+                ),
+            )?;
+            Ok(old)
+        })
+    }
+
+    /// `center anchors BRANCH`: the audit heads its accepted reports carried.
+    pub fn anchors(&self, branch: &str) -> Result<Anchors> {
+        valid_branch_code(branch).map_err(DeskError::Invalid)?;
+        let list = trust::anchors(self.store.conn(), branch)?;
+        Ok(Anchors {
+            branch: branch.to_string(),
+            anchors: list
+                .into_iter()
+                .filter_map(|g| {
+                    let (entries, hash) = g.audit_head?;
+                    Some(Anchor {
+                        date: g.date,
+                        generation: g.generation,
+                        entries,
+                        hash,
+                    })
+                })
+                .collect(),
+        })
+    }
+}

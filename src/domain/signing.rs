@@ -1,0 +1,196 @@
+//! Signed manifests: a branch signs its daily report's manifest with
+//! Ed25519, and anyone holding the branch's public key can check it.
+//!
+//! What is signed is the UTF-8 bytes of the manifest object without its
+//! `signature` key, written with every object's keys sorted and no
+//! whitespace ([`canonical`]); the manifest carries the CSV's `sha256`, so
+//! the signature covers the report's bytes too. Pure: keys come in, bytes
+//! and verdicts go out (the key files are `crate::io::keys`).
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde_json::Value;
+
+/// The manifest key holding the signer's public key (64 hex).
+pub const PUBLIC_KEY: &str = "public_key";
+/// The manifest key holding the signature (128 hex).
+pub const SIGNATURE: &str = "signature";
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes of exactly `N` from hex (either case), or why not.
+pub fn unhex<const N: usize>(s: &str) -> Result<[u8; N], String> {
+    if s.len() != 2 * N || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!("{} hex digits expected", 2 * N));
+    }
+    let mut out = [0u8; N];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// A public key from its 64 hex digits.
+pub fn parse_public_key(s: &str) -> Result<VerifyingKey, String> {
+    let bytes = unhex::<32>(s.trim()).map_err(|e| format!("public key {s:?}: {e}"))?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| format!("public key {s:?} is not an Ed25519 key"))
+}
+
+/// The public key of a signing key, as 64 hex digits.
+pub fn public_hex(key: &SigningKey) -> String {
+    hex(key.verifying_key().as_bytes())
+}
+
+/// Writes `v` with keys sorted and no whitespace.
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                write_canonical(&m[*k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(x, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The bytes that are signed: the object without `signature`, keys
+/// sorted, no whitespace. `None` when `manifest` is not an object.
+pub fn canonical(manifest: &Value) -> Option<Vec<u8>> {
+    let mut m = manifest.as_object()?.clone();
+    m.remove(SIGNATURE);
+    let mut s = String::new();
+    write_canonical(&Value::Object(m), &mut s);
+    Some(s.into_bytes())
+}
+
+/// Puts `public_key` and `signature` into a manifest object.
+pub fn sign(manifest: &mut Value, key: &SigningKey) {
+    let Some(m) = manifest.as_object_mut() else {
+        return;
+    };
+    m.insert(PUBLIC_KEY.into(), public_hex(key).into());
+    m.remove(SIGNATURE);
+    let bytes = canonical(manifest).unwrap_or_default();
+    let sig = key.sign(&bytes);
+    if let Some(m) = manifest.as_object_mut() {
+        m.insert(SIGNATURE.into(), hex(&sig.to_bytes()).into());
+    }
+}
+
+/// Why a manifest's signature does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureProblem {
+    Unsigned,
+    Malformed(String),
+    /// Signed, but the signature does not match the content (edited after
+    /// signing, or signed with another key than the one it names).
+    Wrong,
+}
+
+impl std::fmt::Display for SignatureProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SignatureProblem::Unsigned => write!(f, "the manifest is not signed"),
+            SignatureProblem::Malformed(e) => write!(f, "the manifest's signature: {e}"),
+            SignatureProblem::Wrong => write!(
+                f,
+                "the manifest's signature does not match its content (changed after it was signed)"
+            ),
+        }
+    }
+}
+
+/// Checks the manifest's signature against the public key it carries;
+/// returns that key (64 hex) when the signature holds.
+pub fn verify(manifest: &Value) -> Result<String, SignatureProblem> {
+    let field = |k: &str| manifest.get(k).and_then(Value::as_str);
+    let (Some(key), Some(sig)) = (field(PUBLIC_KEY), field(SIGNATURE)) else {
+        return Err(SignatureProblem::Unsigned);
+    };
+    let public = parse_public_key(key).map_err(SignatureProblem::Malformed)?;
+    let sig = unhex::<64>(sig)
+        .map_err(|e| SignatureProblem::Malformed(format!("signature: {e}")))
+        .map(|b| Signature::from_bytes(&b))?;
+    let bytes = canonical(manifest).ok_or(SignatureProblem::Wrong)?;
+    public
+        .verify(&bytes, &sig)
+        .map_err(|_| SignatureProblem::Wrong)?;
+    Ok(hex(public.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    #[test]
+    fn canonical_form_sorts_keys_at_every_level_and_has_no_whitespace() {
+        let v = json!({"b": 1, "a": {"z": [1, "x y"], "c": null}, "signature": "00"});
+        assert_eq!(
+            String::from_utf8(canonical(&v).unwrap()).unwrap(),
+            r#"{"a":{"c":null,"z":[1,"x y"]},"b":1}"#
+        );
+    }
+
+    #[test]
+    fn a_signed_manifest_verifies_and_any_change_breaks_it() {
+        let mut m = json!({"branch": "QD01", "rows": 3, "sha256": "ab", "history": []});
+        sign(&mut m, &key(7));
+        assert_eq!(verify(&m).unwrap(), public_hex(&key(7)));
+        assert_eq!(m["public_key"].as_str().unwrap().len(), 64);
+        assert_eq!(m["signature"].as_str().unwrap().len(), 128);
+        // Key order and whitespace do not matter: the content does.
+        let text = serde_json::to_string_pretty(&m).unwrap();
+        assert!(verify(&serde_json::from_str(&text).unwrap()).is_ok());
+        for (k, v) in [
+            ("rows", json!(4)),
+            ("sha256", json!("cd")),
+            ("extra", json!(true)),
+        ] {
+            let mut bad = m.clone();
+            bad[k] = v;
+            assert_eq!(verify(&bad), Err(SignatureProblem::Wrong), "{k}");
+        }
+        // Re-signed by someone else: valid, but with their key.
+        let mut other = m.clone();
+        sign(&mut other, &key(8));
+        assert_eq!(verify(&other).unwrap(), public_hex(&key(8)));
+        // Another key named over the same signature fails.
+        let mut swapped = m.clone();
+        swapped["public_key"] = public_hex(&key(8)).into();
+        assert_eq!(verify(&swapped), Err(SignatureProblem::Wrong));
+        let mut unsigned = m.clone();
+        unsigned.as_object_mut().unwrap().remove("signature");
+        assert_eq!(verify(&unsigned), Err(SignatureProblem::Unsigned));
+        unsigned["signature"] = "zz".into();
+        assert!(matches!(
+            verify(&unsigned),
+            Err(SignatureProblem::Malformed(_))
+        ));
+    }
+}
