@@ -116,6 +116,11 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CenterCommand>,
     },
+    /// The complaint log: add, respond, settle, list (issue 15)
+    Complaint {
+        #[command(subcommand)]
+        what: crate::complaint_cli::ComplaintCommand,
+    },
     // ---- Supervisor's review (issue 5) ----
     /// The supervisor's screen: overdue callbacks, suspected forgeries,
     /// engineers' scorecard, re-visit chains (as text when not on a terminal)
@@ -573,10 +578,15 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("branch   = {}", desk.branch()?.unwrap_or_default());
                 println!("timezone = {}", desk.zone.name());
                 println!("cutoff   = {}", desk.cutoff.format("%H:%M"));
+                let k = desk.store.read(crate::desk::complaints::commitments)?;
+                println!("complaint_response_hours = {}", k.response_hours);
+                println!("complaint_settle_days    = {}", k.settle_days);
+                println!("onsite_within_hours      = {}", k.onsite_hours);
                 println!("database = {}", desk.store.path().display());
                 Ok(())
             }
         },
+        Some(Command::Complaint { what }) => crate::complaint_cli::run(&mut desk, what, now),
         // ---- Supervisor's review (issue 5) ----
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
         // --- issue 6: audit trail and backups ---
@@ -977,6 +987,7 @@ pub fn status_text(r: &StatusReport) -> String {
             );
         }
     }
+    s += &crate::complaint_cli::status_text(r);
     s
 }
 

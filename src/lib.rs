@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod center;
 pub mod cli;
+pub mod complaint_cli;
 pub mod demo;
 pub mod desk;
 pub mod domain;
