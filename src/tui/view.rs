@@ -72,6 +72,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     if app.chart {
         render_chart(app, f, area);
     }
+    super::complaints::render(app, f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
     }
@@ -219,6 +220,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             )],
         ));
     }
+    items.extend(super::complaints::header_counts(app));
     let line2 = Rect {
         y: area.y + 1,
         height: 1,
@@ -543,6 +545,12 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
             tr(app.lang, T::MarkLoaner),
             Style::new().fg(Color::Red),
         ));
+    }
+    for mark in super::complaints::marks(app, job_no) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(mark);
     }
     Line::from(spans)
 }
@@ -1583,6 +1591,17 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
         T::HelpMarkEscalated,
         escalated_style(),
     ));
+    more.push(key_line(
+        tr(lang, T::MarkOnsite),
+        w,
+        T::HelpMarkOnsite,
+        Style::new().fg(Color::Red),
+    ));
+    more.push(Line::default());
+    more.push(Line::from(tr(lang, T::HelpComplaintsTitle)).bold());
+    for (key, desc) in super::complaints::help_keys() {
+        more.push(key_line(key, 9, *desc, k));
+    }
     f.render_widget(Paragraph::new(more), right);
 }
 
