@@ -699,6 +699,7 @@ pub fn supervise_text(
             p.escalation_state
         );
     }
+    out += &crate::complaint_cli::supervise_text(s, now);
     let _ = writeln!(out, "\nSuspected forgeries ({})", s.forgeries.len());
     for f in &s.forgeries {
         let why: Vec<String> = f
@@ -747,7 +748,7 @@ pub fn supervise_text(
     }
     let _ = writeln!(
         out,
-        "\nEngineers ({} .. {})\n  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+        "\nEngineers ({} .. {})\n  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6} {:>6} {:>7}",
         s.first_day,
         s.today,
         "engineer",
@@ -758,7 +759,9 @@ pub fn supervise_text(
         "unsat",
         "revisits",
         "late",
-        "discr"
+        "discr",
+        "compl",
+        "on-site"
     );
     for e in &s.scores {
         let fix = e
@@ -767,7 +770,7 @@ pub fn supervise_text(
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
-            "  {} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+            "  {} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6} {:>6} {:>7}",
             crate::i18n::pad(&e.engineer, 10),
             e.jobs,
             fix,
@@ -776,7 +779,11 @@ pub fn supervise_text(
             e.unsatisfied,
             e.revisits,
             e.late_arrivals,
-            e.discrepancies_total()
+            e.discrepancies_total(),
+            e.complaints,
+            e.onsite_percent()
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(|| "-".into())
         );
     }
     let _ = writeln!(out, "\nRe-visit chains ({})", s.chains.len());

@@ -194,6 +194,65 @@ fn line(c: &ComplaintItem) -> String {
     )
 }
 
+/// The supervisor's complaints unanswered past `respond_by` and the jobs
+/// past their on-site promise, as text.
+pub fn supervise_text(
+    s: &crate::desk::supervise::Supervision,
+    now: crate::domain::time::Ts,
+) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let late: Vec<_> = s
+        .complaints
+        .iter()
+        .filter(|c| c.facts.response_overdue(now))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nComplaints unanswered past respond_by ({})",
+        late.len()
+    );
+    for c in late {
+        let m = crate::domain::callback::overdue_minutes(c.facts.respond_by, now);
+        let _ = writeln!(
+            out,
+            "  {:>4} {:<14} {} overdue {}:{:02}  {} {}",
+            c.id,
+            c.job_no.as_deref().unwrap_or("-"),
+            crate::i18n::pad(
+                if c.engineer.is_empty() {
+                    "-"
+                } else {
+                    &c.engineer
+                },
+                8
+            ),
+            m / 60,
+            m % 60,
+            c.category.code(),
+            c.note
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nPast the on-site commitment ({})",
+        s.onsite_late.len()
+    );
+    for o in &s.onsite_late {
+        let m = crate::domain::callback::overdue_minutes(o.due_ts, now);
+        let _ = writeln!(
+            out,
+            "  {:<14} {} due {}  overdue {}:{:02}",
+            o.job_no,
+            crate::i18n::pad(&o.engineer, 8),
+            minutes(&o.due_at),
+            m / 60,
+            m % 60
+        );
+    }
+    out
+}
+
 /// The complaint part of `status` as text: the complaints not settled and
 /// the jobs past their on-site commitment.
 pub fn status_text(r: &StatusReport) -> String {

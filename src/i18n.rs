@@ -317,6 +317,8 @@ texts! {
     SupColRevisits => "re-visit", "二次上门";
     SupColLate => "late", "迟到";
     SupColDisc => "discr.", "差异";
+    SupColComplaints => "cmpl", "投诉";
+    SupColOnsite => "24h%", "上门率";
     SupColChain => "chain", "服务单链";
     SupColVisits => "visits", "上门";
     SupStateEscalated => "escalated → {}", "已升级→{}";
@@ -337,6 +339,11 @@ texts! {
     SupMRevisits => "re-visits", "二次上门";
     SupMLate => "late > 15 min", "迟到超15分钟";
     SupMDisc => "discrepancies", "对账差异";
+    SupMComplaints => "complaints", "投诉";
+    SupMOnsite => "on site within the promise", "按时上门率";
+    SupCommitments => "Complaints and the on-site promise", "投诉与上门承诺";
+    SupUnanswered => "complaints unanswered", "投诉超时未复";
+    SupOnsiteLate => "not on site in time", "超时未上门";
     SupSortedBy => "sorted by {}, {}", "按{}排序，{}";
     SupWorstFirst => "worst first", "差的在前";
     SupBestFirst => "best first", "好的在前";

@@ -178,6 +178,31 @@ pub fn touched_jobs(c: &Connection, start: Ts, end: Ts) -> Result<HashSet<i64>> 
         .collect())
 }
 
+/// The scorecard's complaint facts of `[start, end)`: who each complaint
+/// received counts against, and every job received with its on-site
+/// promise.
+pub fn score_facts(
+    c: &Connection,
+    facts: &mut crate::domain::scorecard::ScoreFacts,
+    start: Ts,
+    end: Ts,
+) -> Result<()> {
+    let k = commitments(c)?;
+    facts.complaints = store::received_between(c, start, end)?
+        .iter()
+        .map(|r| r.counts_against().to_string())
+        .collect();
+    facts.onsite = store::onsite_facts(c, start, end, &on_site_codes())?
+        .into_iter()
+        .map(|r| crate::domain::scorecard::OnsiteFact {
+            engineer: r.engineer,
+            due: k.onsite_due(r.received_at),
+            first_on_site: r.first_on_site,
+        })
+        .collect();
+    Ok(())
+}
+
 fn not_found(id: i64) -> DeskError {
     DeskError::NotFound(format!("no complaint {id}"))
 }
@@ -360,13 +385,17 @@ mod tests {
     }
 
     fn add_job(d: &mut Desk, no: &str, received: &str) {
+        add_job_of(d, no, received, "王强");
+    }
+
+    fn add_job_of(d: &mut Desk, no: &str, received: &str, engineer: &str) {
         let job = Job {
             job_no: no.into(),
             branch: "B01".into(),
             received_at: Some(t(received)),
             customer: "张伟".into(),
             phone: "13800138000".into(),
-            engineer: "王强".into(),
+            engineer: engineer.into(),
             ..Job::default()
         };
         d.add_job(&job, t(received)).unwrap();
@@ -580,6 +609,63 @@ mod tests {
             };
             assert_eq!(after.len(), expected, "{outcome}");
         }
+    }
+
+    #[test]
+    fn the_scorecard_counts_complaints_and_the_onsite_rate_on_a_hand_built_branch() {
+        use crate::domain::scorecard::Period;
+        let mut d = desk();
+        // 王强's jobs: J1 on site 23 h after it was received (kept), J2
+        // at 25 h (late), J3 never and past due (late), J4 received two
+        // hours ago (undecided); J5 李明's, only consulted by phone and
+        // past due (late).
+        for (no, received) in [
+            ("J1", "2026-11-20 08:00"),
+            ("J2", "2026-11-20 09:00"),
+            ("J3", "2026-11-20 10:00"),
+            ("J4", "2026-11-23 12:00"),
+        ] {
+            add_job(&mut d, no, received);
+        }
+        add_job_of(&mut d, "J5", "2026-11-21 09:00", "李明");
+        visit(&mut d, "J1", Outcome::NotHome, "2026-11-21 07:00");
+        visit(&mut d, "J2", Outcome::Fixed, "2026-11-21 10:00");
+        visit(&mut d, "J5", Outcome::Consulted, "2026-11-21 10:00");
+        // Complaints: two on 王强's jobs, one of them settled against 李明;
+        // one on no job (counts against nobody named: "").
+        let a = d
+            .add_complaint(&input("J1"), t("2026-11-21 12:00"))
+            .unwrap();
+        d.add_complaint(&input("J2"), t("2026-11-21 13:00"))
+            .unwrap();
+        d.add_complaint(&input(""), t("2026-11-21 14:00")).unwrap();
+        d.settle_complaint(
+            a,
+            Settlement::Penalty,
+            "his fault",
+            Some("李明"),
+            t("2026-11-22 09:00"),
+        )
+        .unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T14:00:00+08:00").unwrap();
+        let s = d.supervision(now, Period::Days7).unwrap();
+        let score = |e: &str| s.scores.iter().find(|r| r.engineer == e).unwrap().clone();
+        let (wang, li) = (score("王强"), score("李明"));
+        assert_eq!((wang.complaints, li.complaints), (1, 1));
+        assert_eq!((wang.onsite_due, wang.onsite_kept), (3, 1));
+        assert_eq!(wang.onsite_percent(), Some(33));
+        assert_eq!((li.onsite_due, li.onsite_kept), (1, 0));
+        assert_eq!(s.scores.iter().map(|r| r.complaints).sum::<u32>(), 3);
+        // The overdue panel's lists: J3 and J5 past their promise (J4 not
+        // yet); the two complaints not settled, neither answered.
+        let late: Vec<&str> = s.onsite_late.iter().map(|o| o.job_no.as_str()).collect();
+        assert_eq!(late, ["J3", "J5"]);
+        assert_eq!(s.complaints.len(), 2);
+        assert!(
+            s.complaints
+                .iter()
+                .all(|c| c.facts.response_overdue(now.to_utc()))
+        );
     }
 
     #[test]
