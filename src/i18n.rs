@@ -81,6 +81,10 @@ texts! {
     CenterHelpNotReconciled => "the branch had not reconciled the day when it exported", "网点导出日报时尚未运行当日对账";
     CenterHelpBeforeCutoff => "the report was made before the branch's cut-off", "日报生成于网点截止时间之前";
     CenterHelpBacklog => "jobs still open (Enter: by kind)", "未结服务单数（Enter 查看分类）";
+    ColComplaintsOpen => "cmpl", "投诉";
+    ColOnsiteLate => "24h", "未上门";
+    CenterCountComplaints => "complaints {}", "投诉 {}";
+    CenterCountOnsite => "on-site late {}", "超时未上门 {}";
     CenterGeneration => "gen {} {}", "第{}版 {}";
     CenterNoReport => "none", "未收到";
     CenterChecked => "checked at {} by {}", "{} 由 {} 检查";

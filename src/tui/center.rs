@@ -568,8 +568,10 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
         .map(|b| b.figures.open_discrepancies())
         .sum();
     let overdue: usize = s.branches.iter().map(|b| b.figures.callbacks_overdue).sum();
+    let complaints: usize = s.branches.iter().map(|b| b.figures.complaints_open).sum();
+    let onsite: usize = s.branches.iter().map(|b| b.figures.response_overdue).sum();
     let warn = |n: usize, style: Style| if n > 0 { style } else { Style::new().fg(DIM) };
-    let counts = Line::from(vec![
+    let mut counts = vec![
         Span::raw(trf(lang, T::CenterCounts, &[&s.branches.len()])),
         Span::raw("  "),
         Span::styled(
@@ -597,7 +599,21 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
             trf(lang, T::CenterCountOverdue, &[&overdue]),
             warn(overdue, Style::new().fg(Color::Red)),
         ),
-    ]);
+    ];
+    // issue 15: from the reports' open_items codes, when there are any.
+    for (n, text, colour) in [
+        (complaints, T::CenterCountComplaints, Color::LightRed),
+        (onsite, T::CenterCountOnsite, Color::Red),
+    ] {
+        if n > 0 {
+            counts.push(Span::raw("  "));
+            counts.push(Span::styled(
+                trf(lang, text, &[&n]),
+                Style::new().fg(colour),
+            ));
+        }
+    }
+    let counts = Line::from(counts);
     f.render_widget(
         counts,
         Rect {
@@ -708,6 +724,8 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
         n(T::ColOpenDisc, 1),
         n(T::ColOwed, 3),
         n(T::ColBacklog, 1),
+        n(T::ColComplaintsOpen, 4),
+        n(T::ColOnsiteLate, 4),
     ]);
     // Leave out the lowest priorities until the rest fits.
     let avail = inner.width.saturating_sub(2);
@@ -785,6 +803,8 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
                     b.report.as_ref().map_or(0, |r| r.open_rows),
                     Style::new().fg(Color::Yellow).bold(),
                 ),
+                num(fig.complaints_open, Style::new().fg(Color::LightRed)),
+                num(fig.response_overdue, Style::new().fg(Color::Red)),
             ]);
             let mut cells: Vec<Option<Line>> = cells.into_iter().map(Some).collect();
             Row::new(
@@ -799,7 +819,7 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
             .map(|&i| {
                 let title = cols[i].title.clone();
                 // Numbers are right-aligned under right-aligned titles.
-                if i >= cols.len() - 8 {
+                if i >= cols.len() - 10 {
                     Cell::from(Line::from(title).right_aligned())
                 } else {
                     Cell::from(title)
