@@ -257,7 +257,7 @@ texts! {
     OverdueDays => "overdue {} d", "超时 {} 天";
     ComplaintSettle => "settle", "结案";
     MarkComplaint => "complaint", "投诉";
-    MarkOnsite => "on-site late", "超时未上门";
+    MarkOnsite => "on-site late", "未上门";
     CountComplaints => "complaints {}", "投诉 {}";
     CountComplaintsLate => " ({} unanswered)", "（超时未复 {}）";
     CountOnsite => "on-site late {}", "超时未上门 {}";

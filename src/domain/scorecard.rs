@@ -282,7 +282,9 @@ pub fn scorecard(f: &ScoreFacts, now: Ts) -> Vec<EngineerScore> {
     for (e, k) in &f.discrepancies {
         at(&mut by, e).discrepancies[kind_index(*k)] += 1;
     }
-    for e in &f.complaints {
+    // A complaint about no job and no engineer named counts for the
+    // branch only.
+    for e in f.complaints.iter().filter(|e| !e.is_empty()) {
         at(&mut by, e).complaints += 1;
     }
     for o in &f.onsite {
