@@ -345,6 +345,9 @@ fn reads_only(cli: &Cli) -> bool {
                     | Command::Overdue { .. }
                     | Command::Audit { .. }
                     | Command::Config { value: None, .. }
+                    | Command::Complaint {
+                        what: crate::complaint_cli::ComplaintCommand::List { .. }
+                    }
             )
         )
 }

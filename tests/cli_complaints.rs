@@ -245,6 +245,37 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
         .success();
     let s = b.json("2026-11-23T17:30:00+08:00", &["status", "--json"]);
     assert_eq!(job_nos(&s["response_overdue"]), Vec::<String>::new());
+    // The supervisor sees both: the jobs past their promise and the
+    // complaint not answered in time, with the scorecard's columns.
+    let id = add(
+        &b,
+        "2026-11-23T09:00:00+08:00",
+        &[
+            "J006",
+            "--source",
+            "hotline",
+            "--category",
+            "delay",
+            "--note",
+            "没人来",
+        ],
+    );
+    let out = b
+        .cmd(
+            "2026-11-25T09:00:00+08:00",
+            &["supervise", "--period", "7d"],
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Complaints unanswered past respond_by (1)"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{id:>4} J006")), "{text}");
+    // With the 48 h promise set above: J002 and J006.
+    assert!(text.contains("Past the on-site commitment (2)"), "{text}");
+    assert!(text.contains("compl on-site"), "{text}");
     // The text status says it too.
     let out = b
         .cmd("2026-11-25T17:30:00+08:00", &["status"])
@@ -252,5 +283,5 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Past the on-site commitment (2)"), "{text}");
-    assert!(text.contains("Complaints (0)"), "{text}");
+    assert!(text.contains("Complaints (1)"), "{text}");
 }
