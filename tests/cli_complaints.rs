@@ -285,3 +285,135 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
     assert!(text.contains("Past the on-site commitment (2)"), "{text}");
     assert!(text.contains("Complaints (1)"), "{text}");
 }
+
+/// The report's `open_items` cell of each row, by job.
+fn report_codes(
+    dir: &std::path::Path,
+    date: &str,
+) -> std::collections::BTreeMap<String, (String, String)> {
+    let bytes = std::fs::read(dir.join(format!("QD01/QD01_{date}.csv"))).unwrap();
+    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[col("job_no")].to_string(),
+                (
+                    r[col("touched")].to_string(),
+                    r[col("open_items")].to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_carries_complaint_open_and_response_overdue_and_the_center_counts_them() {
+    let b = loaded();
+    // J006 is tomorrow's job, untouched today but for the complaint.
+    let id = add(
+        &b,
+        "2026-11-23T15:00:00+08:00",
+        &[
+            "J006",
+            "--source",
+            "hotline",
+            "--category",
+            "delay",
+            "--note",
+            "没人联系",
+        ],
+    );
+    // A complaint about no job is on no row.
+    add(
+        &b,
+        "2026-11-23T15:10:00+08:00",
+        &["--source", "letter", "--category", "other", "--note", "x"],
+    );
+    let dir = b.dir.path().join("reports");
+    let now = "2026-11-23T17:30:00+08:00";
+    b.cmd(now, &["export", "daily", "--out", dir.to_str().unwrap()])
+        .assert()
+        .success();
+    let codes = report_codes(&dir, "2026-11-23");
+    let (touched, open) = &codes["J006"];
+    assert_eq!(touched, "yes", "a complaint event touches the job");
+    assert_eq!(open, "complaint_open;response_overdue;to_verify");
+    // J008, received yesterday 17:00 and not visited, is past its promise
+    // (today 17:00) at 17:30.
+    assert!(codes["J008"].1.contains("response_overdue"), "{codes:?}");
+    // J001, fixed on site, is not.
+    assert!(!codes["J001"].1.contains("response_overdue"), "{codes:?}");
+    let with = |code: &str| {
+        codes
+            .values()
+            .filter(|(_, o)| o.split(';').any(|c| c == code))
+            .count()
+    };
+    let (open_n, late_n) = (with("complaint_open"), with("response_overdue"));
+    assert_eq!(open_n, 1);
+
+    // The center imports the codes and counts them per branch.
+    let c = Bench::new();
+    c.cmd(
+        "2026-11-23T17:40:00+08:00",
+        &["center", "import", dir.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let s = c.json(
+        "2026-11-23T18:30:00+08:00",
+        &["center", "status", "--date", "2026-11-23", "--json"],
+    );
+    let q = &s["branches"][0];
+    assert_eq!(q["complaints_open"], open_n);
+    assert_eq!(q["response_overdue"], late_n);
+    assert_eq!(q["report"]["open_items"]["complaint_open"], open_n);
+    assert_eq!(q["report"]["open_items"]["response_overdue"], late_n);
+    let out = c
+        .cmd(
+            "2026-11-23T18:30:00+08:00",
+            &["center", "status", "--date", "2026-11-23"],
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("complaints open {open_n}  on-site late {late_n}")),
+        "{text}"
+    );
+
+    // Settled the next day: the next report has the job touched, with no
+    // complaint open.
+    b.cmd(
+        "2026-11-24T10:00:00+08:00",
+        &[
+            "complaint",
+            "settle",
+            &id.to_string(),
+            "--resolution",
+            "apology",
+            "--note",
+            "已致歉",
+        ],
+    )
+    .assert()
+    .success();
+    let out = b
+        .cmd(
+            "2026-11-24T17:30:00+08:00",
+            &["export", "daily", "--out", dir.to_str().unwrap()],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (touched, open) = &report_codes(&dir, "2026-11-24")["J006"];
+    assert_eq!(touched, "yes", "settled that day");
+    assert!(!open.contains("complaint_open"), "{open}");
+}

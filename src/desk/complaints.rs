@@ -13,7 +13,6 @@ use crate::store::complaints::{self as store, ComplaintRow, NewComplaint};
 use crate::store::{jobs, settings};
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// A complaint as `status --json` and `complaint list --json` show it (the
 /// SPEC's keys first).
@@ -154,27 +153,6 @@ pub fn onsite_overdue(c: &Connection, zone: &Zone, now: Ts) -> Result<Vec<Onsite
                 due_ts: due,
             }
         })
-        .collect())
-}
-
-/// The jobs whose report row carries `complaint_open` (a complaint on the
-/// job not settled) and `response_overdue` (past the on-site commitment),
-/// by job id, at `now`.
-pub fn open_item_jobs(c: &Connection, now: Ts) -> Result<(HashSet<i64>, HashSet<i64>)> {
-    let k = commitments(c)?;
-    let before = now - chrono::Duration::hours(k.onsite_hours);
-    let open = store::open_job_ids(c)?.into_iter().collect();
-    let late = store::without_onsite_visit(c, before, &on_site_codes())?
-        .into_iter()
-        .map(|r| r.job_id)
-        .collect();
-    Ok((open, late))
-}
-
-/// The jobs a complaint event touched in `[start, end)`.
-pub fn touched_jobs(c: &Connection, start: Ts, end: Ts) -> Result<HashSet<i64>> {
-    Ok(store::jobs_with_events_between(c, start, end)?
-        .into_iter()
         .collect())
 }
 
@@ -682,11 +660,5 @@ mod tests {
             .read(|c| onsite_overdue(c, &z, t("2026-11-01 12:01")))
             .unwrap();
         assert_eq!(l.len(), 1);
-        let (open, late) = d
-            .store
-            .read(|c| open_item_jobs(c, t("2026-11-01 12:01")))
-            .unwrap();
-        assert!(open.is_empty());
-        assert_eq!(late.len(), 1);
     }
 }

@@ -194,31 +194,6 @@ pub fn received_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<Compla
     Ok(rows)
 }
 
-/// The jobs with a complaint not settled (the report's `complaint_open`).
-pub fn open_job_ids(c: &Connection) -> Result<Vec<i64>> {
-    let mut st = c.prepare_cached(
-        "SELECT DISTINCT job_id FROM complaints
-         WHERE settled_at IS NULL AND job_id IS NOT NULL ORDER BY job_id",
-    )?;
-    let ids = st
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(ids)
-}
-
-/// The jobs whose complaints had an event in `[start, end)` (touched that
-/// day, for the daily report).
-pub fn jobs_with_events_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<i64>> {
-    let mut st = c.prepare_cached(
-        "SELECT DISTINCT c.job_id FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
-         WHERE e.at >= ?1 AND e.at < ?2 AND c.job_id IS NOT NULL ORDER BY c.job_id",
-    )?;
-    let ids = st
-        .query_map(params![start.timestamp(), end.timestamp()], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(ids)
-}
-
 /// An open job that has had no on-site visit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OnsiteRow {

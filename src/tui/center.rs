@@ -544,14 +544,31 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
         None if app.date < today => Span::styled(t(app, T::CenterPastDay), Style::new().fg(DIM)),
         None => Span::styled(t(app, T::CenterNoMoreChecks), Style::new().fg(DIM)),
     };
-    let times = Line::from(vec![
+    let mut times = vec![
         Span::styled(
             trf(lang, T::CenterCheckTimes, &[&s.check_times.join(", ")]),
             Style::new().fg(DIM),
         ),
         Span::raw("   "),
         next,
-    ]);
+    ];
+    // issue 15: from the reports' open_items codes, when there are any (on
+    // this line: the counts' line is full at 80 columns).
+    let complaints: usize = s.branches.iter().map(|b| b.figures.complaints_open).sum();
+    let onsite: usize = s.branches.iter().map(|b| b.figures.response_overdue).sum();
+    for (n, text, colour) in [
+        (complaints, T::CenterCountComplaints, Color::LightRed),
+        (onsite, T::CenterCountOnsite, Color::Red),
+    ] {
+        if n > 0 {
+            times.push(Span::raw("  "));
+            times.push(Span::styled(
+                trf(lang, text, &[&n]),
+                Style::new().fg(colour),
+            ));
+        }
+    }
+    let times = Line::from(times);
     f.render_widget(
         times,
         Rect {
@@ -568,10 +585,8 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
         .map(|b| b.figures.open_discrepancies())
         .sum();
     let overdue: usize = s.branches.iter().map(|b| b.figures.callbacks_overdue).sum();
-    let complaints: usize = s.branches.iter().map(|b| b.figures.complaints_open).sum();
-    let onsite: usize = s.branches.iter().map(|b| b.figures.response_overdue).sum();
     let warn = |n: usize, style: Style| if n > 0 { style } else { Style::new().fg(DIM) };
-    let mut counts = vec![
+    let counts = vec![
         Span::raw(trf(lang, T::CenterCounts, &[&s.branches.len()])),
         Span::raw("  "),
         Span::styled(
@@ -600,19 +615,6 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
             warn(overdue, Style::new().fg(Color::Red)),
         ),
     ];
-    // issue 15: from the reports' open_items codes, when there are any.
-    for (n, text, colour) in [
-        (complaints, T::CenterCountComplaints, Color::LightRed),
-        (onsite, T::CenterCountOnsite, Color::Red),
-    ] {
-        if n > 0 {
-            counts.push(Span::raw("  "));
-            counts.push(Span::styled(
-                trf(lang, text, &[&n]),
-                Style::new().fg(colour),
-            ));
-        }
-    }
     let counts = Line::from(counts);
     f.render_widget(
         counts,
