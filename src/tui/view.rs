@@ -860,7 +860,7 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
     let now = app.now_ts();
     let cols = [
         col(T::ColJob, 16, 0),
-        col(T::ColWhy, 22, 0),
+        col(T::ColWhy, 30, 0),
         col(T::ColWaiting, 10, 0),
         col(T::ColCustomer, 10, 1),
         col(T::ColPhone, 14, 0),
@@ -875,9 +875,15 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
             crate::domain::ledger::OpenReason::NotHome => Style::new().fg(Color::Yellow),
             crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
         };
+        // issue 15: past its on-site promise, a complaint open.
+        let mut why = vec![Span::styled(code(lang, j.reason.code()), style)];
+        for mark in super::complaints::marks(app, &j.job_no) {
+            why.push(Span::raw(" "));
+            why.push(mark);
+        }
         vec![
             plain(j.job_no.clone()),
-            styled(code(lang, j.reason.code()), style),
+            Line::from(why),
             plain(super::book::waited(lang, j.since_ts, now)),
             plain(j.customer.clone()),
             plain(j.phone.clone()),
