@@ -120,6 +120,11 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CenterCommand>,
     },
+    /// The complaint log: add, respond, settle, list (issue 15)
+    Complaint {
+        #[command(subcommand)]
+        what: crate::complaint_cli::ComplaintCommand,
+    },
     // ---- Supervisor's review (issue 5) ----
     /// The supervisor's screen: overdue callbacks, suspected forgeries,
     /// engineers' scorecard, re-visit chains (as text when not on a terminal)
@@ -379,6 +384,9 @@ fn reads_only(cli: &Cli) -> bool {
                     | Command::Audit { .. }
                     | Command::Key
                     | Command::Config { value: None, .. }
+                    | Command::Complaint {
+                        what: crate::complaint_cli::ComplaintCommand::List { .. }
+                    }
             )
         )
 }
@@ -624,10 +632,15 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("branch   = {}", desk.branch()?.unwrap_or_default());
                 println!("timezone = {}", desk.zone.name());
                 println!("cutoff   = {}", desk.cutoff.format("%H:%M"));
+                let k = desk.store.read(crate::desk::complaints::commitments)?;
+                println!("complaint_response_hours = {}", k.response_hours);
+                println!("complaint_settle_days    = {}", k.settle_days);
+                println!("onsite_within_hours      = {}", k.onsite_hours);
                 println!("database = {}", desk.store.path().display());
                 Ok(())
             }
         },
+        Some(Command::Complaint { what }) => crate::complaint_cli::run(&mut desk, what, now),
         // ---- Supervisor's review (issue 5) ----
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
         // --- issue 6: audit trail and backups ---
@@ -760,6 +773,7 @@ pub fn supervise_text(
             p.escalation_state
         );
     }
+    out += &crate::complaint_cli::supervise_text(s, now);
     let _ = writeln!(out, "\nSuspected forgeries ({})", s.forgeries.len());
     for f in &s.forgeries {
         let why: Vec<String> = f
@@ -808,7 +822,7 @@ pub fn supervise_text(
     }
     let _ = writeln!(
         out,
-        "\nEngineers ({} .. {})\n  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+        "\nEngineers ({} .. {})\n  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6} {:>6} {:>7}",
         s.first_day,
         s.today,
         "engineer",
@@ -819,7 +833,9 @@ pub fn supervise_text(
         "unsat",
         "revisits",
         "late",
-        "discr"
+        "discr",
+        "compl",
+        "on-site"
     );
     for e in &s.scores {
         let fix = e
@@ -828,7 +844,7 @@ pub fn supervise_text(
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
-            "  {} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6}",
+            "  {} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6} {:>6} {:>7}",
             crate::i18n::pad(&e.engineer, 10),
             e.jobs,
             fix,
@@ -837,7 +853,11 @@ pub fn supervise_text(
             e.unsatisfied,
             e.revisits,
             e.late_arrivals,
-            e.discrepancies_total()
+            e.discrepancies_total(),
+            e.complaints,
+            e.onsite_percent()
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(|| "-".into())
         );
     }
     let _ = writeln!(out, "\nRe-visit chains ({})", s.chains.len());
@@ -1048,6 +1068,7 @@ pub fn status_text(r: &StatusReport) -> String {
             );
         }
     }
+    s += &crate::complaint_cli::status_text(r);
     s
 }
 

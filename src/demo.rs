@@ -800,6 +800,8 @@ fn fill_in(
         crate::desk::record(c, "demo", now, "demo", "", summary)?;
         Ok::<_, crate::desk::DeskError>(())
     })?;
+    // issue 15: complaints in every state.
+    crate::demo_complaints::fill(desk, now)?;
     Ok(state.made)
 }
 

@@ -81,6 +81,10 @@ texts! {
     CenterHelpNotReconciled => "the branch had not reconciled the day when it exported", "网点导出日报时尚未运行当日对账";
     CenterHelpBeforeCutoff => "the report was made before the branch's cut-off", "日报生成于网点截止时间之前";
     CenterHelpBacklog => "jobs still open (Enter: by kind)", "未结服务单数（Enter 查看分类）";
+    ColComplaintsOpen => "cmpl", "投诉";
+    ColOnsiteLate => "24h", "未上门";
+    CenterCountComplaints => "complaints {}", "投诉 {}";
+    CenterCountOnsite => "on-site late {}", "超时未上门 {}";
     CenterGeneration => "gen {} {}", "第{}版 {}";
     CenterNoReport => "none", "未收到";
     CenterChecked => "checked at {} by {}", "{} 由 {} 检查";
@@ -234,6 +238,45 @@ texts! {
     HelpMarkLoaner => "loaner return overdue", "周转机超期未还";
     HelpMarkGone => "cause gone; you resolve", "原因已消除，仍需处理";
 
+    // Complaints and the on-site commitment (issue 15)
+    LabelSource => "source", "来源";
+    LabelCategory => "category", "类别";
+    FormComplaint => "New complaint", "登记投诉";
+    FormComplaintJob => "New complaint on {}", "登记投诉：{}";
+    FormComplaintRespond => "Answer complaint {}", "答复投诉 {}";
+    FormComplaintSettle => "Settle complaint {}", "投诉 {} 结案";
+    ComplaintsTitle => "Complaints", "投诉";
+    OnsiteTitle => "Not on site within the promise", "超时未上门";
+    ColNo => "no.", "编号";
+    ColCategory => "category", "类别";
+    ColSource => "source", "来源";
+    ColDeadline => "deadline", "时限";
+    ColReceived => "received", "受理";
+    ColOnsiteDue => "on site by", "应上门";
+    ComplaintAnswer => "answer", "答复";
+    DueInDays => "due in {} d", "{}天后到期";
+    OverdueDays => "overdue {} d", "超时 {} 天";
+    ComplaintSettle => "settle", "结案";
+    MarkComplaint => "complaint", "投诉";
+    MarkOnsite => "on-site late", "未上门";
+    CountComplaints => "complaints {}", "投诉 {}";
+    CountComplaintsLate => " ({} unanswered)", "（超时未复 {}）";
+    CountOnsite => "on-site late {}", "超时未上门 {}";
+    MsgComplaintAdded => "Complaint {} recorded; answer by {}", "投诉 {} 已登记，须于 {} 前答复";
+    MsgComplaintResponded => "Complaint {} answered", "投诉 {} 已答复";
+    MsgComplaintSettled => "Complaint {} settled: {}", "投诉 {} 已结案：{}";
+    MsgComplaintOffer => "press a to open a complaint on {}", "按 a 为 {} 登记投诉";
+    MsgSelectComplaint => "Select a complaint first", "请先选择一条投诉";
+    ErrNoSuchJob => "no job {}", "没有服务单 {}";
+    KeyComplaints => "complaints", "投诉";
+    KeyComplaint => "complaint", "登记投诉";
+    KeyRespond => "answer", "答复";
+    KeySettle => "settle", "结案";
+    HelpComplaintsTitle => "Complaints", "投诉";
+    HelpComplaints => "list; r answer, s settle", "清单；r 答复，s 结案";
+    HelpComplaintAdd => "complaint on the job", "为所选服务单登记投诉";
+    HelpMarkOnsite => "not on site in 24 h", "24小时内未上门";
+
     // Supervisor's review (issue 5)
     MarkEscalated => "escalated", "已升级";
     SupItemCallback => "callback", "回访";
@@ -279,6 +322,8 @@ texts! {
     SupColRevisits => "re-visit", "二次上门";
     SupColLate => "late", "迟到";
     SupColDisc => "discr.", "差异";
+    SupColComplaints => "cmpl", "投诉";
+    SupColOnsite => "24h%", "上门率";
     SupColChain => "chain", "服务单链";
     SupColVisits => "visits", "上门";
     SupStateEscalated => "escalated → {}", "已升级→{}";
@@ -299,6 +344,11 @@ texts! {
     SupMRevisits => "re-visits", "二次上门";
     SupMLate => "late > 15 min", "迟到超15分钟";
     SupMDisc => "discrepancies", "对账差异";
+    SupMComplaints => "complaints", "投诉";
+    SupMOnsite => "on site within the promise", "按时上门率";
+    SupCommitments => "Complaints and the on-site promise", "投诉与上门承诺";
+    SupUnanswered => "complaints unanswered", "投诉超时未复";
+    SupOnsiteLate => "not on site in time", "超时未上门";
     SupSortedBy => "sorted by {}, {}", "按{}排序，{}";
     SupWorstFirst => "worst first", "差的在前";
     SupBestFirst => "best first", "好的在前";
@@ -628,18 +678,27 @@ const CODES: &[(&str, &str, &str)] = &[
     ("late", "late", "迟报"),
     ("missing", "missing", "缺报"),
     ("pending", "pending", "未到"),
-    // the daily report's open items
-    ("callback_overdue", "callback overdue", "回访超时"),
-    ("card_awaiting", "card awaiting", "待收监督卡"),
-    ("discrepancy_open", "discrepancy open", "差异未处理"),
-    ("no_appointment", "no appointment", "未预约"),
-    ("missed_appointment", "missed appointment", "误约"),
-    ("invoice_owed", "invoice owed", "欠发票"),
-    ("loaner_due", "loaner due back", "周转机待归还"),
-    ("loaner_overdue", "loaner overdue", "周转机超期"),
+    // the daily report's open items (the others are with open_jobs' reasons above)
     ("complaint_open", "complaint open", "投诉未结"),
     ("response_overdue", "on site overdue", "上门超时"),
-    ("to_verify", "to verify", "待核实"),
+    // complaints (issue 15): sources, categories, settlements, states
+    ("hotline", "hotline", "热线"),
+    ("callback", "on a callback", "回访中"),
+    ("center", "from the center", "中心转来"),
+    ("walk_in", "walk-in", "来访"),
+    ("letter", "letter", "来信"),
+    ("attitude", "attitude", "服务态度"),
+    ("quality", "repair quality", "维修质量"),
+    ("charge", "charge", "收费"),
+    ("delay", "delay", "不及时"),
+    ("forgery", "forgery", "弄虚作假"),
+    ("other", "other", "其他"),
+    ("apology", "apology", "道歉"),
+    ("refund", "refund", "退费"),
+    ("compensation", "compensation", "赔偿"),
+    ("no_fault", "no fault", "无责"),
+    ("responded", "answered", "已答复"),
+    ("settled", "settled", "已结案"),
     ("", "—", "—"),
 ];
 
@@ -750,6 +809,11 @@ mod tests {
         codes.extend(reconcile::Resolution::ALL.iter().map(|c| c.code()));
         codes.extend(reconcile::DiscrepancyStatus::ALL.iter().map(|c| c.code()));
         codes.extend(job::Warranty::ALL.iter().map(|c| c.code()));
+        use crate::domain::complaint as cp;
+        codes.extend(cp::Source::ALL.iter().map(|c| c.code()));
+        codes.extend(cp::Category::ALL.iter().map(|c| c.code()));
+        codes.extend(cp::Settlement::ALL.iter().map(|c| c.code()));
+        codes.extend(cp::ComplaintState::ALL.iter().map(|c| c.code()));
         for c in codes {
             assert!(lookup(CODES, Lang::En, c).is_some(), "no label for {c}");
             assert!(lookup(CODES, Lang::Zh, c).is_some(), "no label for {c}");

@@ -4,7 +4,9 @@
 pub mod bench;
 pub mod center;
 pub mod cli;
+pub mod complaint_cli;
 pub mod demo;
+pub mod demo_complaints;
 pub mod desk;
 pub mod domain;
 pub mod i18n;

@@ -70,7 +70,9 @@ fn the_daily_report_has_the_spec_columns_chinese_text_and_a_matching_manifest() 
         touched,
         ["yes", "yes", "yes", "yes", "yes", "no", "yes", "yes"]
     );
-    assert_eq!(rows[6][col("open_items")], "to_verify");
+    // Received yesterday 16:40 and not visited: past its on-site promise
+    // (received + 24 h) at 17:30, and to verify.
+    assert_eq!(rows[6][col("open_items")], "response_overdue;to_verify");
     let j002 = &rows[2];
     assert_eq!(j002[col("customer")], "李四");
     assert_eq!(j002[col("callback_kind")], "2h");

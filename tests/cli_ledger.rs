@@ -135,6 +135,15 @@ fn expected_codes(s: &Value) -> BTreeMap<String, BTreeSet<String>> {
         };
         add(&l["job_no"], code);
     }
+    // issue 15: a complaint on the job not settled; past the on-site promise.
+    for k in list("complaints") {
+        if !k["job_no"].is_null() {
+            add(&k["job_no"], "complaint_open");
+        }
+    }
+    for o in list("response_overdue") {
+        add(&o["job_no"], "response_overdue");
+    }
     for v in list("to_verify") {
         add(&v["job_no"], "to_verify");
     }

@@ -262,7 +262,7 @@ pub fn status_text(s: &CenterStatus) -> String {
         let _ = writeln!(
             out,
             "  jobs {}  completed {}  callbacks pending {} (overdue {})  unsatisfied {}  \
-             open discrepancies {}{}  invoices owed {}",
+             open discrepancies {}{}  invoices owed {}  complaints open {}  on-site late {}",
             f.jobs,
             f.completed,
             f.callbacks_pending,
@@ -274,7 +274,9 @@ pub fn status_text(s: &CenterStatus) -> String {
             } else {
                 format!(" ({kinds})")
             },
-            f.invoices_owed
+            f.invoices_owed,
+            f.complaints_open,
+            f.response_overdue
         );
         if let Some(r) = &b.report {
             let _ = writeln!(out, "  {}", backlog_line(r));

@@ -3,6 +3,7 @@
 //! checked, writes the center's own summary.
 
 pub mod cli;
+pub mod complaints;
 pub mod demo;
 pub mod import;
 pub mod keys;
@@ -245,7 +246,7 @@ impl Center {
             };
             // The day's figures count the day's jobs; the open rows are the
             // backlog, counted by code.
-            let figures =
+            let mut figures =
                 BranchFigures::from_rows(rows.iter().filter(|r| r.is_touched()).map(|r| &r.facts));
             let mut open_items: BTreeMap<String, usize> = BTreeMap::new();
             for code in rows.iter().flat_map(|r| &r.open_items) {
@@ -253,6 +254,7 @@ impl Center {
             }
             let touched_rows = rows.iter().filter(|r| r.is_touched()).count();
             let open_rows = rows.iter().filter(|r| !r.open_items.is_empty()).count();
+            complaints::add_figures(&mut figures, &rows);
             let first = report.map(|r| r.first_generated_at);
             let mut current = CheckState::Pending;
             let checks = times

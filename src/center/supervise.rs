@@ -126,6 +126,8 @@ pub fn supervision_of(
         pending,
         acted: Vec::new(),
         center: Some(branches),
+        complaints: Vec::new(),
+        onsite_late: Vec::new(),
     })
 }
 
@@ -196,6 +198,8 @@ fn scores(
         late: u32,
         discrepancies: BTreeSet<(&'a str, DiscrepancyKind)>,
         overdue_now: u32,
+        /// issue 15: jobs reported with a complaint not settled.
+        complaints: BTreeSet<&'a str>,
     }
     let mut by: BTreeMap<String, Sets> = BTreeMap::new();
     for (branch, _date, r) in rows {
@@ -217,6 +221,13 @@ fn scores(
         }
         for k in kinds(&cells.list("discrepancies")) {
             s.discrepancies.insert((job, k));
+        }
+        if cells
+            .list("open_items")
+            .iter()
+            .any(|c| c == "complaint_open")
+        {
+            s.complaints.insert(job);
         }
     }
     for p in pending.iter().filter(|p| now > p.due_ts) {
@@ -243,6 +254,11 @@ fn scores(
                 revisits: n(&s.revisits),
                 late_arrivals: s.late,
                 discrepancies,
+                // Jobs reported with a complaint open (`complaint_open`);
+                // the on-site rate is not in the reports ("—").
+                complaints: n(&s.complaints),
+                onsite_due: 0,
+                onsite_kept: 0,
             }
         })
         .collect()

@@ -53,6 +53,16 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
         };
         add(&l.job_no, item);
     }
+    // issue 15: a complaint on the job not settled; the on-site promise
+    // broken.
+    for k in &r.complaints {
+        if let Some(job_no) = &k.job_no {
+            add(job_no, OpenItem::ComplaintOpen);
+        }
+    }
+    for o in &r.response_overdue {
+        add(&o.job_no, OpenItem::ResponseOverdue);
+    }
     for v in &r.to_verify {
         add(&v.job_no, OpenItem::ToVerify);
     }

@@ -4,6 +4,7 @@
 //! screens call these; neither speaks SQL nor decides rules.
 
 pub mod anchors;
+pub mod complaints;
 pub mod export;
 pub(crate) mod import;
 pub mod ledger;
@@ -109,6 +110,9 @@ impl Desk {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
             crate::center::REPORTS_DIR => {}
+            k if crate::domain::complaint::is_setting(k) => {
+                crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
+            }
             settings::OPERATOR if value.trim().is_empty() => {
                 return Err(DeskError::Invalid("the operator needs a name".into()));
             }

@@ -159,6 +159,10 @@ pub struct StatusReport {
     pub invoices_owed: Vec<InvoiceItem>,
     pub loaner_returns: Vec<ReturnItem>,
     pub counts: Counts,
+    /// Every complaint not settled (issue 15).
+    pub complaints: Vec<super::complaints::ComplaintItem>,
+    /// Open jobs past their on-site commitment (issue 15).
+    pub response_overdue: Vec<super::complaints::OnsiteItem>,
 }
 
 impl Desk {
@@ -342,5 +346,7 @@ pub(crate) fn status_in(
         invoices_owed,
         loaner_returns,
         counts,
+        complaints: super::complaints::open_items(c, &zone, now_utc)?,
+        response_overdue: super::complaints::onsite_overdue(c, &zone, now_utc)?,
     })
 }

@@ -237,6 +237,11 @@ pub struct Supervision {
     /// (every list then spans them all, and nothing can be escalated here);
     /// `None` on a branch's database.
     pub center: Option<Vec<String>>,
+    /// issue 15: the complaints not settled (the screen derives which
+    /// answers are overdue as the clock ticks) and the open jobs past their
+    /// on-site promise; empty on a center's database.
+    pub complaints: Vec<super::complaints::ComplaintItem>,
+    pub onsite_late: Vec<super::complaints::OnsiteItem>,
 }
 
 /// The newest action of every item, by item.
@@ -323,6 +328,7 @@ impl Desk {
                 .filter(|p| now > p.due_ts)
                 .map(|p| p.engineer.clone())
                 .collect();
+            super::complaints::score_facts(c, &mut facts, start, end)?;
             Ok(Supervision {
                 branch: settings::get(c, settings::BRANCH)?,
                 period,
@@ -334,6 +340,8 @@ impl Desk {
                 chains: chains(c, &zone, &newest, start)?,
                 acted: acted(&zone, &newest, start),
                 center: None,
+                complaints: super::complaints::open_items(c, &zone, now)?,
+                onsite_late: super::complaints::onsite_overdue(c, &zone, now)?,
             })
         })
     }

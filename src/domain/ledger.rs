@@ -30,6 +30,8 @@ codes!(
         InvoiceOwed = "invoice_owed",
         LoanerDue = "loaner_due",
         LoanerOverdue = "loaner_overdue",
+        ComplaintOpen = "complaint_open",
+        ResponseOverdue = "response_overdue",
         ToVerify = "to_verify",
     }
 );

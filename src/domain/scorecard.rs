@@ -18,7 +18,14 @@
 //! - *late arrivals*: visits in the period arriving more than 15 minutes
 //!   after the window;
 //! - *discrepancies*: raised by the reconciliations of the period's days, by
-//!   kind.
+//!   kind;
+//! - *complaints*: complaints received in the period, against the engineer
+//!   named when it was settled, else the job's (issue 15);
+//! - *on site within the promise*: of the jobs received in the period whose
+//!   promise (received + `onsite_within_hours`) is decided — the first
+//!   on-site visit came, or the due time passed without one — those where
+//!   the first on-site visit was at or before the due time; against the
+//!   job's engineer.
 
 use super::reconcile::DiscrepancyKind;
 use super::time::Ts;
@@ -83,6 +90,15 @@ pub struct CallbackFact {
     pub first_attempt: Option<Ts>,
 }
 
+/// A job received in the period and its on-site promise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnsiteFact {
+    pub engineer: String,
+    pub due: Ts,
+    /// The first visit of an on-site outcome (its arrival).
+    pub first_on_site: Option<Ts>,
+}
+
 /// Everything the scorecard is computed from.
 #[derive(Debug, Clone, Default)]
 pub struct ScoreFacts {
@@ -96,6 +112,9 @@ pub struct ScoreFacts {
     /// The engineer behind every re-visit opened in the period.
     pub revisits: Vec<String>,
     pub discrepancies: Vec<(String, DiscrepancyKind)>,
+    /// Who each complaint received in the period counts against.
+    pub complaints: Vec<String>,
+    pub onsite: Vec<OnsiteFact>,
 }
 
 /// One engineer's figures.
@@ -112,6 +131,10 @@ pub struct EngineerScore {
     pub late_arrivals: u32,
     /// By kind, in the order of [`DiscrepancyKind::ALL`].
     pub discrepancies: [u32; 6],
+    pub complaints: u32,
+    /// Jobs whose on-site promise is decided, and those where it was kept.
+    pub onsite_due: u32,
+    pub onsite_kept: u32,
 }
 
 impl EngineerScore {
@@ -119,6 +142,12 @@ impl EngineerScore {
     /// first visits.
     pub fn first_visit_fix_percent(&self) -> Option<u32> {
         (self.first_visits > 0).then(|| self.first_visit_fixed * 100 / self.first_visits)
+    }
+
+    /// On site within the promise, in whole percent (rounded down);
+    /// `None` without a decided promise.
+    pub fn onsite_percent(&self) -> Option<u32> {
+        (self.onsite_due > 0).then(|| self.onsite_kept * 100 / self.onsite_due)
     }
 
     pub fn discrepancies_total(&self) -> u32 {
@@ -141,6 +170,8 @@ impl EngineerScore {
             Measure::Revisits => self.revisits,
             Measure::LateArrivals => self.late_arrivals,
             Measure::Discrepancies => self.discrepancies_total(),
+            Measure::Complaints => self.complaints,
+            Measure::OnsiteRate => return self.onsite_percent(),
             Measure::Kind(k) => self.discrepancy(k),
         })
     }
@@ -164,6 +195,8 @@ pub enum Measure {
     Revisits,
     LateArrivals,
     Discrepancies,
+    Complaints,
+    OnsiteRate,
     Kind(DiscrepancyKind),
 }
 
@@ -179,6 +212,8 @@ impl Measure {
             Measure::Revisits,
             Measure::LateArrivals,
             Measure::Discrepancies,
+            Measure::Complaints,
+            Measure::OnsiteRate,
         ];
         v.extend(DiscrepancyKind::ALL.iter().map(|k| Measure::Kind(*k)));
         v
@@ -186,7 +221,10 @@ impl Measure {
 
     /// Whether more is better (the default order puts the worst first).
     pub fn higher_is_better(self) -> bool {
-        matches!(self, Measure::Jobs | Measure::FirstVisitFix)
+        matches!(
+            self,
+            Measure::Jobs | Measure::FirstVisitFix | Measure::OnsiteRate
+        )
     }
 }
 
@@ -243,6 +281,18 @@ pub fn scorecard(f: &ScoreFacts, now: Ts) -> Vec<EngineerScore> {
     }
     for (e, k) in &f.discrepancies {
         at(&mut by, e).discrepancies[kind_index(*k)] += 1;
+    }
+    // A complaint about no job and no engineer named counts for the
+    // branch only.
+    for e in f.complaints.iter().filter(|e| !e.is_empty()) {
+        at(&mut by, e).complaints += 1;
+    }
+    for o in &f.onsite {
+        if let Some(kept) = super::complaint::onsite_kept(o.first_on_site, o.due, now) {
+            let r = at(&mut by, &o.engineer);
+            r.onsite_due += 1;
+            r.onsite_kept += u32::from(kept);
+        }
     }
     by.into_iter()
         .map(|(e, mut s)| {
@@ -345,6 +395,33 @@ mod tests {
                 ("李明".into(), DiscrepancyKind::SignatureSuspect),
                 ("李明".into(), DiscrepancyKind::CardMissing),
             ],
+            complaints: vec!["王强".into(), "王强".into(), "李明".into()],
+            onsite: vec![
+                // On site at the due time: kept.
+                OnsiteFact {
+                    engineer: "王强".into(),
+                    due,
+                    first_on_site: Some(due),
+                },
+                // A minute late: not kept.
+                OnsiteFact {
+                    engineer: "王强".into(),
+                    due,
+                    first_on_site: Some(t("2026-11-23 12:01")),
+                },
+                // Not yet and past due (now is 14:00): not kept.
+                OnsiteFact {
+                    engineer: "王强".into(),
+                    due,
+                    first_on_site: None,
+                },
+                // Not yet, still time: not counted.
+                OnsiteFact {
+                    engineer: "李明".into(),
+                    due: t("2026-11-23 15:00"),
+                    first_on_site: None,
+                },
+            ],
         };
         let s = scorecard(&f, t("2026-11-23 14:00"));
         assert_eq!(
@@ -363,6 +440,12 @@ mod tests {
         assert_eq!(wang.revisits, 1);
         assert_eq!(li.discrepancy(DiscrepancyKind::SignatureSuspect), 2);
         assert_eq!(li.discrepancies_total(), 3);
+        assert_eq!((wang.complaints, li.complaints), (2, 1));
+        assert_eq!((wang.onsite_due, wang.onsite_kept), (3, 1));
+        assert_eq!(wang.onsite_percent(), Some(33));
+        assert_eq!(li.onsite_percent(), None, "not decided yet");
+        assert_eq!(wang.value(Measure::OnsiteRate), Some(33));
+        assert!(Measure::OnsiteRate.higher_is_better());
     }
 
     #[test]

@@ -456,7 +456,9 @@ pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::
                 WHERE e.at >= ?1 AND e.at < ?2
             UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
             UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
-            UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2)
+            UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2
+            UNION SELECT k.job_id FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
+                WHERE e.at >= ?1 AND e.at < ?2 AND k.job_id IS NOT NULL)
          ORDER BY job_no"
     )
 });

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod callbacks;
 pub mod cards;
 pub mod center;
+pub mod complaints;
 pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
@@ -32,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/005_perf.sql"),
     include_str!("../../sql/006_ledger.sql"),
     include_str!("../../sql/007_trust.sql"),
+    include_str!("../../sql/008_complaints.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

@@ -124,6 +124,13 @@ pub enum Action {
     Close,
     Form(FormAction),
     Confirm(bool),
+    /// issue 15: the complaints list, a new complaint (from the selected
+    /// job, or the one a callback result offered), answer, settle.
+    ToggleComplaints,
+    OpenComplaint,
+    ComplaintRespond,
+    ComplaintSettle,
+    ComplaintsMove(isize),
 }
 
 /// One list's rows after filter and sort, and its selection.
@@ -157,6 +164,10 @@ pub struct Marks {
     /// discrepancies by (job, kind).
     pub escalated_callbacks: HashSet<(String, i64)>,
     pub escalated_discrepancies: HashSet<(String, DiscrepancyKind)>,
+    /// issue 15: jobs with a complaint not settled, and jobs past their
+    /// on-site commitment.
+    pub complaint: HashSet<String>,
+    pub onsite_late: HashSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +211,7 @@ pub enum Mode {
     Form,
     Help,
     Chart,
+    Complaints,
     Detail,
     Filter,
     Normal,
@@ -235,6 +247,10 @@ pub struct App<'d> {
     pub confirm: Option<Confirm>,
     pub notice: Option<Vec<String>>,
     pub message: Option<Message>,
+    /// issue 15: the complaints list when open, and the complaint a
+    /// callback result offers to open with one key.
+    pub complaints: Option<super::complaints::ComplaintsView>,
+    pub complaint_offer: Option<super::complaints::Offer>,
     pub should_quit: bool,
     /// `PRAGMA data_version` and the time of the last read.
     data_version: i64,
@@ -322,6 +338,8 @@ impl<'d> App<'d> {
             confirm: None,
             notice: None,
             message: None,
+            complaints: None,
+            complaint_offer: None,
             should_quit: false,
             data_version: 0,
             loaded_at: now,
@@ -492,6 +510,8 @@ impl<'d> App<'d> {
             Mode::Help
         } else if self.chart {
             Mode::Chart
+        } else if self.complaints.is_some() {
+            Mode::Complaints
         } else if self.detail.is_some() {
             Mode::Detail
         } else if self.filter_editing {
@@ -509,7 +529,7 @@ impl<'d> App<'d> {
         tr(self.lang, t)
     }
 
-    fn say(&mut self, text: String) {
+    pub(super) fn say(&mut self, text: String) {
         self.message = Some(Message {
             text,
             error: false,
@@ -517,7 +537,7 @@ impl<'d> App<'d> {
         });
     }
 
-    fn warn(&mut self, text: String) {
+    pub(super) fn warn(&mut self, text: String) {
         self.message = Some(Message {
             text,
             error: true,
@@ -525,7 +545,7 @@ impl<'d> App<'d> {
         });
     }
 
-    fn desk_error(&self, e: &DeskError) -> String {
+    pub(super) fn desk_error(&self, e: &DeskError) -> String {
         trf(self.lang, T::MsgError, &[e])
     }
 
@@ -541,6 +561,9 @@ impl<'d> App<'d> {
                 | Action::Export
                 | Action::DeliverInvoice
                 | Action::MarkVerified
+                | Action::OpenComplaint
+                | Action::ComplaintRespond
+                | Action::ComplaintSettle
         );
         if writes && !self.settle() {
             return self.warn(self.t(T::MsgStillRefreshing).to_string());
@@ -550,6 +573,8 @@ impl<'d> App<'d> {
                 self.now = now;
                 if self.message.as_ref().is_some_and(|m| m.expired(now)) {
                     self.message = None;
+                    // The offer lasts as long as the message that made it.
+                    self.complaint_offer = None;
                 }
                 self.derive();
             }
@@ -656,6 +681,8 @@ impl<'d> App<'d> {
                     self.help = false;
                 } else if self.chart {
                     self.chart = false;
+                } else if self.complaints.is_some() {
+                    self.complaints = None;
                 } else if self.detail.is_some() {
                     self.detail = None;
                 } else if !self.filter.is_empty() {
@@ -673,6 +700,11 @@ impl<'d> App<'d> {
                     }
                 }
             }
+            Action::ToggleComplaints
+            | Action::OpenComplaint
+            | Action::ComplaintRespond
+            | Action::ComplaintSettle
+            | Action::ComplaintsMove(_) => super::complaints::update(self, action),
         }
     }
 
@@ -708,7 +740,7 @@ impl<'d> App<'d> {
     }
 
     /// Re-reads after the clerk's own change.
-    fn refresh_after_write(&mut self) {
+    pub(super) fn refresh_after_write(&mut self) {
         self.reload(true)
     }
 
@@ -822,6 +854,16 @@ impl<'d> App<'d> {
             escalated_discrepancies: escalated
                 .iter()
                 .filter_map(|e| Some((e.job_no.clone(), e.discrepancy_kind?)))
+                .collect(),
+            complaint: r
+                .complaints
+                .iter()
+                .filter_map(|c| c.job_no.clone())
+                .collect(),
+            onsite_late: r
+                .response_overdue
+                .iter()
+                .map(|o| o.job_no.clone())
                 .collect(),
         };
     }
@@ -1000,7 +1042,7 @@ impl<'d> App<'d> {
         self.search.get(job_no)
     }
 
-    fn engineer_of(&self, job_no: &str) -> String {
+    pub(super) fn engineer_of(&self, job_no: &str) -> String {
         self.search
             .get(job_no)
             .map(|s| s.engineer.clone())
@@ -1193,6 +1235,9 @@ impl<'d> App<'d> {
                 ok = false;
             }
         }
+        if form.kind == FormKind::Complaint {
+            ok &= super::complaints::check_job(self, &mut form);
+        }
         self.form = Some(form);
         ok
     }
@@ -1258,6 +1303,7 @@ impl<'d> App<'d> {
                 } else {
                     self.say(trf(lang, T::MsgCallbackLogged, &[&o.job_no, &label]));
                 }
+                super::complaints::offer_after_callback(self, &o.job_no, result);
             }
             Parsed::Card(card) => {
                 let state = self
@@ -1310,6 +1356,9 @@ impl<'d> App<'d> {
                     ],
                 ));
             }
+            p @ (Parsed::Complaint(_)
+            | Parsed::ComplaintRespond { .. }
+            | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
             Parsed::Job(job) => {
                 let missing = self.desk.add_job(&job, now).map_err(|e| e.to_string())?;
                 if missing.is_empty() {

@@ -548,14 +548,31 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
         None if app.date < today => Span::styled(t(app, T::CenterPastDay), Style::new().fg(DIM)),
         None => Span::styled(t(app, T::CenterNoMoreChecks), Style::new().fg(DIM)),
     };
-    let times = Line::from(vec![
+    let mut times = vec![
         Span::styled(
             trf(lang, T::CenterCheckTimes, &[&s.check_times.join(", ")]),
             Style::new().fg(DIM),
         ),
         Span::raw("   "),
         next,
-    ]);
+    ];
+    // issue 15: from the reports' open_items codes, when there are any (on
+    // this line: the counts' line is full at 80 columns).
+    let complaints: usize = s.branches.iter().map(|b| b.figures.complaints_open).sum();
+    let onsite: usize = s.branches.iter().map(|b| b.figures.response_overdue).sum();
+    for (n, text, colour) in [
+        (complaints, T::CenterCountComplaints, Color::LightRed),
+        (onsite, T::CenterCountOnsite, Color::Red),
+    ] {
+        if n > 0 {
+            times.push(Span::raw("  "));
+            times.push(Span::styled(
+                trf(lang, text, &[&n]),
+                Style::new().fg(colour),
+            ));
+        }
+    }
+    let times = Line::from(times);
     f.render_widget(
         times,
         Rect {
@@ -573,7 +590,7 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
         .sum();
     let overdue: usize = s.branches.iter().map(|b| b.figures.callbacks_overdue).sum();
     let warn = |n: usize, style: Style| if n > 0 { style } else { Style::new().fg(DIM) };
-    let counts = Line::from(vec![
+    let counts = vec![
         Span::raw(trf(lang, T::CenterCounts, &[&s.branches.len()])),
         Span::raw("  "),
         Span::styled(
@@ -601,7 +618,8 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
             trf(lang, T::CenterCountOverdue, &[&overdue]),
             warn(overdue, Style::new().fg(Color::Red)),
         ),
-    ]);
+    ];
+    let counts = Line::from(counts);
     f.render_widget(
         counts,
         Rect {
@@ -712,6 +730,8 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
         n(T::ColOpenDisc, 1),
         n(T::ColOwed, 3),
         n(T::ColBacklog, 1),
+        n(T::ColComplaintsOpen, 4),
+        n(T::ColOnsiteLate, 4),
     ]);
     // Leave out the lowest priorities until the rest fits.
     let avail = inner.width.saturating_sub(2);
@@ -789,6 +809,8 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
                     b.report.as_ref().map_or(0, |r| r.open_rows),
                     Style::new().fg(Color::Yellow).bold(),
                 ),
+                num(fig.complaints_open, Style::new().fg(Color::LightRed)),
+                num(fig.response_overdue, Style::new().fg(Color::Red)),
             ]);
             let mut cells: Vec<Option<Line>> = cells.into_iter().map(Some).collect();
             Row::new(
@@ -803,7 +825,7 @@ fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
             .map(|&i| {
                 let title = cols[i].title.clone();
                 // Numbers are right-aligned under right-aligned titles.
-                if i >= cols.len() - 8 {
+                if i >= cols.len() - 10 {
                     Cell::from(Line::from(title).right_aligned())
                 } else {
                     Cell::from(title)

@@ -47,6 +47,9 @@ pub enum FieldId {
     ApptStart,
     ApptEnd,
     Warranty,
+    // issue 15: complaints
+    Source,
+    Category,
 }
 
 /// The field in focus.
@@ -97,6 +100,8 @@ impl FieldId {
             ApptStart => "appointment_start",
             ApptEnd => "appointment_end",
             Warranty => "warranty",
+            Source => "source",
+            Category => "category",
         }
     }
 
@@ -132,6 +137,8 @@ impl FieldId {
             ApptStart => T::LabelApptStart,
             ApptEnd => T::LabelApptEnd,
             Warranty => T::FieldWarranty,
+            Source => T::LabelSource,
+            Category => T::LabelCategory,
         }
     }
 
@@ -143,7 +150,7 @@ impl FieldId {
             ReturnDue | PurchaseDate => Kind::Date,
             Charge => Kind::Money,
             Result | Satisfaction | SignedBy | WarrantyRecord | Outcome | InvoiceOwed
-            | Resolution | Warranty => Kind::Choice,
+            | Resolution | Warranty | Source | Category => Kind::Choice,
             _ => Kind::Text,
         }
     }
@@ -266,6 +273,10 @@ pub enum FormKind {
     Visit,
     Resolve(DiscrepancyKind),
     NewJob,
+    /// issue 15: a new complaint, the response to one, its settlement.
+    Complaint,
+    ComplaintRespond(i64),
+    ComplaintSettle(i64),
 }
 
 /// What a valid form saves.
@@ -283,6 +294,17 @@ pub enum Parsed {
         note: String,
     },
     Job(Job),
+    Complaint(crate::desk::complaints::ComplaintInput),
+    ComplaintRespond {
+        id: i64,
+        note: String,
+    },
+    ComplaintSettle {
+        id: i64,
+        resolution: crate::domain::complaint::Settlement,
+        engineer: String,
+        note: String,
+    },
 }
 
 const RESULTS: &[&str] = &[
@@ -421,6 +443,57 @@ impl Form {
         .collect();
         fields.push(Field::choice(Warranty, WARRANTY, "in"));
         Form::new(FormKind::NewJob, "", fields)
+    }
+
+    /// A new complaint, pre-filled (from the selected job, or a callback).
+    pub fn complaint(
+        job_no: &str,
+        source: &str,
+        category: &str,
+        customer: &str,
+        phone: &str,
+        context: Option<String>,
+    ) -> Form {
+        let mut f = Form::new(
+            FormKind::Complaint,
+            job_no,
+            vec![
+                Field::text(FieldId::JobNo, job_no),
+                Field::choice(FieldId::Source, SOURCES, source),
+                Field::choice(FieldId::Category, CATEGORIES, category),
+                Field::text(FieldId::Customer, customer),
+                Field::text(FieldId::Phone, phone),
+                Field::text(FieldId::Note, ""),
+            ],
+        );
+        f.context = context;
+        // The note is what the clerk types first.
+        f.focus = f.fields.len() - 1;
+        f
+    }
+
+    pub fn complaint_respond(id: i64, job_no: &str, context: String) -> Form {
+        let mut f = Form::new(
+            FormKind::ComplaintRespond(id),
+            job_no,
+            vec![Field::text(FieldId::Note, "")],
+        );
+        f.context = Some(context);
+        f
+    }
+
+    pub fn complaint_settle(id: i64, job_no: &str, engineer: &str, context: String) -> Form {
+        let mut f = Form::new(
+            FormKind::ComplaintSettle(id),
+            job_no,
+            vec![
+                Field::choice(FieldId::Resolution, SETTLEMENTS, "apology"),
+                Field::text(FieldId::Engineer, engineer),
+                Field::text(FieldId::Note, ""),
+            ],
+        );
+        f.context = Some(context);
+        f
     }
 
     /// The focused field's id.
@@ -665,7 +738,33 @@ impl Form {
         today: NaiveDate,
     ) -> Result<Parsed, FieldProblems> {
         let note = self.raw(FieldId::Note).trim().to_string();
+        if matches!(
+            self.kind,
+            FormKind::Complaint | FormKind::ComplaintRespond(_) | FormKind::ComplaintSettle(_)
+        ) && note.is_empty()
+        {
+            return Err(vec![(FieldId::Note, tr(lang, T::ErrRequired).into())]);
+        }
         match &self.kind {
+            FormKind::Complaint => Ok(Parsed::Complaint(crate::desk::complaints::ComplaintInput {
+                job_no: self.raw(FieldId::JobNo).trim().to_string(),
+                source: crate::domain::complaint::Source::parse(self.raw(FieldId::Source)).ok(),
+                category: crate::domain::complaint::Category::parse(self.raw(FieldId::Category))
+                    .ok(),
+                customer: self.raw(FieldId::Customer).trim().to_string(),
+                phone: self.raw(FieldId::Phone).trim().to_string(),
+                note,
+            })),
+            FormKind::ComplaintRespond(id) => Ok(Parsed::ComplaintRespond { id: *id, note }),
+            FormKind::ComplaintSettle(id) => Ok(Parsed::ComplaintSettle {
+                id: *id,
+                resolution: crate::domain::complaint::Settlement::parse(
+                    self.raw(FieldId::Resolution),
+                )
+                .unwrap_or(crate::domain::complaint::Settlement::Apology),
+                engineer: self.raw(FieldId::Engineer).trim().to_string(),
+                note,
+            }),
             FormKind::Feedback => Ok(Parsed::Feedback {
                 result: CallbackResult::parse(self.raw(FieldId::Result))
                     .unwrap_or(CallbackResult::Satisfied),
@@ -840,8 +939,25 @@ pub fn title(lang: Lang, form: &Form) -> String {
             &[&crate::i18n::code(lang, k.code()), &form.job_no],
         ),
         FormKind::NewJob => tr(lang, T::FormNewJob).to_string(),
+        FormKind::Complaint if form.job_no.is_empty() => tr(lang, T::FormComplaint).to_string(),
+        FormKind::Complaint => trf(lang, T::FormComplaintJob, &[&form.job_no]),
+        FormKind::ComplaintRespond(id) => trf(lang, T::FormComplaintRespond, &[id]),
+        FormKind::ComplaintSettle(id) => trf(lang, T::FormComplaintSettle, &[id]),
     }
 }
+
+/// The complaint codes of the SPEC, in the order the choices show them
+/// (a test checks them against the domain's lists).
+const SOURCES: &[&str] = &["hotline", "callback", "center", "walk_in", "letter"];
+const CATEGORIES: &[&str] = &["attitude", "quality", "charge", "delay", "forgery", "other"];
+const SETTLEMENTS: &[&str] = &[
+    "apology",
+    "revisit",
+    "refund",
+    "compensation",
+    "penalty",
+    "no_fault",
+];
 
 #[cfg(test)]
 mod tests {
@@ -853,6 +969,36 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn the_complaint_choices_are_the_spec_codes_and_a_note_is_required() {
+        use crate::domain::complaint::{Category, Settlement, Source};
+        let codes = |v: Vec<&'static str>| v;
+        assert_eq!(
+            SOURCES,
+            codes(Source::ALL.iter().map(|c| c.code()).collect())
+        );
+        assert_eq!(
+            CATEGORIES,
+            codes(Category::ALL.iter().map(|c| c.code()).collect())
+        );
+        assert_eq!(
+            SETTLEMENTS,
+            codes(Settlement::ALL.iter().map(|c| c.code()).collect())
+        );
+        let mut f = Form::complaint("J1", "callback", "forgery", "张三", "138", None);
+        assert!(!f.validate(Lang::En, &zone(), today()));
+        type_into(&mut f, FieldId::Note, "denies signing");
+        match f.parse(Lang::En, &zone(), today()) {
+            Ok(Parsed::Complaint(c)) => {
+                assert_eq!(c.job_no, "J1");
+                assert_eq!(c.source, Some(Source::Callback));
+                assert_eq!(c.category, Some(Category::Forgery));
+                assert_eq!(c.customer, "张三");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     fn type_into(f: &mut Form, id: FieldId, text: &str) {

@@ -20,6 +20,10 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('n') | Char('N') | Esc => Some(Action::Confirm(false)),
             _ => None,
         },
+        // A callback result's offer of a complaint is taken in one key.
+        Mode::Notice if key.code == Char('a') && app.complaint_offer.is_some() => {
+            Some(Action::OpenComplaint)
+        }
         Mode::Notice => Some(Action::Close),
         Mode::Form => Some(Action::Form(match key.code {
             Tab | Down => FormAction::Next,
@@ -44,6 +48,20 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('?') => Some(Action::ToggleHelp),
             _ => None,
         },
+        Mode::Complaints => match key.code {
+            Esc | Char('p') | Char('q') => Some(Action::ToggleComplaints),
+            Up | Char('k') => Some(Action::ComplaintsMove(-1)),
+            Down | Char('j') => Some(Action::ComplaintsMove(1)),
+            PageUp => Some(Action::ComplaintsMove(-10)),
+            PageDown => Some(Action::ComplaintsMove(10)),
+            Home => Some(Action::ComplaintsMove(isize::MIN / 2)),
+            End => Some(Action::ComplaintsMove(isize::MAX / 2)),
+            Char('a') => Some(Action::OpenComplaint),
+            Char('r') => Some(Action::ComplaintRespond),
+            Char('s') => Some(Action::ComplaintSettle),
+            Char('?') => Some(Action::ToggleHelp),
+            _ => None,
+        },
         Mode::Detail => match key.code {
             Esc | Enter | Char('q') => Some(Action::Close),
             Up | Char('k') => Some(Action::Up),
@@ -55,6 +73,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('c') => Some(Action::OpenCard),
             Char('v') => Some(Action::OpenVisit),
             Char('i') => Some(Action::DeliverInvoice),
+            Char('a') => Some(Action::OpenComplaint),
             Char('?') => Some(Action::ToggleHelp),
             _ => None,
         },
@@ -97,6 +116,8 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('i') => Action::DeliverInvoice,
             Char('m') => Action::MarkVerified,
             Char('g') => Action::ToggleChart,
+            Char('p') => Action::ToggleComplaints,
+            Char('a') => Action::OpenComplaint,
             Char('?') => Action::ToggleHelp,
             Esc => Action::Close,
             _ => return None,
@@ -117,6 +138,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
             ("Esc", T::KeyCancel, 0),
         ],
         Mode::Help | Mode::Chart => vec![("Esc", T::KeyClose, 0)],
+        Mode::Complaints => super::complaints::hints(),
         Mode::Detail => vec![
             ("↑↓", T::KeyScroll, 1),
             ("f", T::KeyFeedback, 1),
@@ -151,6 +173,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
                 ("Tab", T::KeyPanel, 3),
                 ("t", T::KeyVerify, 3),
                 ("b", T::KeyBook, 3),
+                ("p", T::KeyComplaints, 3),
                 ("?", T::KeyHelp, 0),
                 ("q", T::KeyQuit, 0),
             ]);

@@ -12,12 +12,15 @@
 pub mod app;
 mod book;
 pub mod center;
+pub mod complaints;
 pub mod form;
 pub mod keymap;
 mod loader;
 pub mod supervise;
 pub mod view;
 
+#[cfg(test)]
+mod complaints_tests;
 #[cfg(test)]
 mod tests;
 

@@ -72,6 +72,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     if app.chart {
         render_chart(app, f, area);
     }
+    super::complaints::render(app, f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
     }
@@ -219,6 +220,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             )],
         ));
     }
+    items.extend(super::complaints::header_counts(app));
     let line2 = Rect {
         y: area.y + 1,
         height: 1,
@@ -544,6 +546,12 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
             Style::new().fg(Color::Red),
         ));
     }
+    for mark in super::complaints::marks(app, job_no) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(mark);
+    }
     Line::from(spans)
 }
 
@@ -852,7 +860,7 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
     let now = app.now_ts();
     let cols = [
         col(T::ColJob, 16, 0),
-        col(T::ColWhy, 22, 0),
+        col(T::ColWhy, 30, 0),
         col(T::ColWaiting, 10, 0),
         col(T::ColCustomer, 10, 1),
         col(T::ColPhone, 14, 0),
@@ -867,9 +875,15 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
             crate::domain::ledger::OpenReason::NotHome => Style::new().fg(Color::Yellow),
             crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
         };
+        // issue 15: past its on-site promise, a complaint open.
+        let mut why = vec![Span::styled(code(lang, j.reason.code()), style)];
+        for mark in super::complaints::marks(app, &j.job_no) {
+            why.push(Span::raw(" "));
+            why.push(mark);
+        }
         vec![
             plain(j.job_no.clone()),
-            styled(code(lang, j.reason.code()), style),
+            Line::from(why),
             plain(super::book::waited(lang, j.since_ts, now)),
             plain(j.customer.clone()),
             plain(j.phone.clone()),
@@ -1583,6 +1597,17 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
         T::HelpMarkEscalated,
         escalated_style(),
     ));
+    more.push(key_line(
+        tr(lang, T::MarkOnsite),
+        w,
+        T::HelpMarkOnsite,
+        Style::new().fg(Color::Red),
+    ));
+    more.push(Line::default());
+    more.push(Line::from(tr(lang, T::HelpComplaintsTitle)).bold());
+    for (key, desc) in super::complaints::help_keys() {
+        more.push(key_line(key, 9, *desc, k));
+    }
     f.render_widget(Paragraph::new(more), right);
 }
 

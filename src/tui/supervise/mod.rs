@@ -6,6 +6,7 @@
 //! [`SupApp::update`]; [`view::draw`] only reads the state.
 
 pub mod app;
+pub mod complaints;
 pub mod keymap;
 pub mod view;
 

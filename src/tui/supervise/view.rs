@@ -131,6 +131,8 @@ pub fn measure_label(lang: Lang, m: Measure) -> String {
         Measure::Revisits => T::SupMRevisits,
         Measure::LateArrivals => T::SupMLate,
         Measure::Discrepancies => T::SupMDisc,
+        Measure::Complaints => T::SupMComplaints,
+        Measure::OnsiteRate => T::SupMOnsite,
         Measure::Kind(k) => return code(lang, k.code()),
     };
     tr(lang, t).to_string()
@@ -348,9 +350,14 @@ fn list_title(app: &SupApp, tab: Tab, extra: String) -> Line<'static> {
 }
 
 fn render_overdue(app: &SupApp, f: &mut Frame, area: Rect) {
-    let [area, summary] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
+    let [area, commitments, summary] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(super::complaints::height(app)),
+        Constraint::Length(4),
+    ])
+    .areas(area);
     render_overdue_list(app, f, area);
+    super::complaints::render(app, f, commitments);
     render_whose(app, f, summary);
 }
 
@@ -913,7 +920,7 @@ fn escalation_line(lang: Lang, e: &Escalation) -> Line<'static> {
 // ---- Engineers --------------------------------------------------------------
 
 /// The table's columns: (title, measure).
-const SCORE_COLS: [(T, Measure); 8] = [
+const SCORE_COLS: [(T, Measure); 10] = [
     (T::SupColJobs, Measure::Jobs),
     (T::SupColFirstFix, Measure::FirstVisitFix),
     (T::SupColCbOverdue, Measure::CallbacksOverdue),
@@ -922,11 +929,13 @@ const SCORE_COLS: [(T, Measure); 8] = [
     (T::SupColRevisits, Measure::Revisits),
     (T::SupColLate, Measure::LateArrivals),
     (T::SupColDisc, Measure::Discrepancies),
+    (T::SupColComplaints, Measure::Complaints),
+    (T::SupColOnsite, Measure::OnsiteRate),
 ];
 
 fn score_text(s: &EngineerScore, m: Measure) -> String {
     match (m, s.value(m)) {
-        (Measure::FirstVisitFix, Some(v)) => format!("{v}%"),
+        (Measure::FirstVisitFix | Measure::OnsiteRate, Some(v)) => format!("{v}%"),
         (_, Some(v)) => v.to_string(),
         (_, None) => "—".into(),
     }
@@ -935,6 +944,12 @@ fn score_text(s: &EngineerScore, m: Measure) -> String {
 fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let scores = &app.snap.scores;
+    // The on-site rate is not in the reports: a center has no such column.
+    let score_cols: Vec<(T, Measure)> = SCORE_COLS
+        .iter()
+        .copied()
+        .filter(|(_, m)| app.snap.center.is_none() || *m != Measure::OnsiteRate)
+        .collect();
     let rows = (scores.len() as u16).clamp(1, 8) + 3;
     let [top, breakdown, chart] = Layout::vertical([
         Constraint::Length(rows),
@@ -967,7 +982,7 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         }
     };
     let mut header = vec![(t(app, T::ColEngineer).to_string(), we, Style::new())];
-    for (i, (title, m)) in SCORE_COLS.iter().enumerate() {
+    for (i, (title, m)) in score_cols.iter().enumerate() {
         header.push((rpad(t(app, *title), widths[i]), widths[i], head(*m)));
     }
     let order = if app.worst_first {
@@ -996,7 +1011,7 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
                 s.engineer.clone()
             };
             let mut row = vec![(name, we, Style::new())];
-            for (i, (_, m)) in SCORE_COLS.iter().enumerate() {
+            for (i, (_, m)) in score_cols.iter().enumerate() {
                 let text = score_text(s, *m);
                 let bad = !m.higher_is_better() && s.value(*m).unwrap_or(0) > 0;
                 let mut style = if bad && *m != Measure::Jobs {
@@ -1089,7 +1104,7 @@ fn render_chart(app: &SupApp, f: &mut Frame, area: Rect) {
         .filter_map(|&i| app.snap.scores[i].value(app.measure))
         .max()
         .unwrap_or(0);
-    let max = if app.measure == Measure::FirstVisitFix {
+    let max = if matches!(app.measure, Measure::FirstVisitFix | Measure::OnsiteRate) {
         100
     } else {
         top.max(1)

@@ -1,0 +1,283 @@
+//! `branchdesk complaint add|respond|settle|list` (issue 15), and the
+//! complaint part of `status` as text.
+
+use crate::cli::CodeParse;
+use crate::desk::complaints::{ComplaintInput, ComplaintItem};
+use crate::desk::{Desk, StatusReport};
+use crate::domain::complaint::{Category, Settlement, Source};
+use crate::domain::time::short;
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
+use clap::Subcommand;
+
+impl CodeParse for Source {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for Category {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for Settlement {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+
+fn code<T: CodeParse>(s: &str) -> Result<T, String> {
+    T::parse_code(s)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ComplaintCommand {
+    /// Record a complaint received now; prints its id
+    Add {
+        /// The job it is about (none: a complaint about no job in particular)
+        job_no: Option<String>,
+        /// hotline, callback, center, walk_in or letter
+        #[arg(long, value_parser = code::<Source>)]
+        source: Source,
+        /// attitude, quality, charge, delay, forgery or other
+        #[arg(long, value_parser = code::<Category>)]
+        category: Category,
+        #[arg(long)]
+        note: String,
+        /// The customer [default: the job's]
+        #[arg(long, default_value = "")]
+        customer: String,
+        /// The customer's phone [default: the job's]
+        #[arg(long, default_value = "")]
+        phone: String,
+    },
+    /// Record the answer given to the customer (due within complaint_response_hours)
+    Respond {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+    /// Settle a complaint (due within complaint_settle_days)
+    Settle {
+        id: i64,
+        /// apology, revisit, refund, compensation, penalty or no_fault
+        #[arg(long, value_parser = code::<Settlement>)]
+        resolution: Settlement,
+        #[arg(long)]
+        note: String,
+        /// The engineer it counts against [default: the job's]
+        #[arg(long)]
+        engineer: Option<String>,
+    },
+    /// The complaints not settled (every one with --all)
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) -> Result<()> {
+    let zone = desk.zone;
+    let now = now.to_utc();
+    match cmd {
+        ComplaintCommand::Add {
+            job_no,
+            source,
+            category,
+            note,
+            customer,
+            phone,
+        } => {
+            let input = ComplaintInput {
+                job_no: job_no.clone().unwrap_or_default(),
+                source: Some(*source),
+                category: Some(*category),
+                note: note.clone(),
+                customer: customer.clone(),
+                phone: phone.clone(),
+            };
+            let id = desk.add_complaint(&input, now)?;
+            let k = desk.store.read(crate::desk::complaints::commitments)?;
+            let (respond_by, settle_by) =
+                k.deadlines(crate::domain::time::from_unix(now.timestamp()));
+            println!(
+                "complaint {id} added; respond by {}, settle by {}",
+                short(&zone, respond_by),
+                short(&zone, settle_by)
+            );
+        }
+        ComplaintCommand::Respond { id, note } => {
+            let c = desk.respond_complaint(*id, note, now)?;
+            let late = if now > c.facts.respond_by {
+                " (after respond_by)"
+            } else {
+                ""
+            };
+            println!(
+                "complaint {id} responded{late}; settle by {}",
+                short(&zone, c.facts.settle_by)
+            );
+        }
+        ComplaintCommand::Settle {
+            id,
+            resolution,
+            note,
+            engineer,
+        } => {
+            let c = desk.settle_complaint(*id, *resolution, note, engineer.as_deref(), now)?;
+            let late = if c.facts.settled_at.is_some_and(|t| t > c.facts.settle_by) {
+                " (after settle_by)"
+            } else {
+                ""
+            };
+            println!("complaint {id} settled: {resolution}{late}");
+        }
+        ComplaintCommand::List { all, json } => {
+            let items = desk.complaints(*all, now)?;
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "complaints": items }))?
+                );
+            } else if items.is_empty() {
+                println!("no complaints");
+            } else {
+                for c in &items {
+                    println!("{}", line(c));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD HH:MM` of an RFC 3339 time the report wrote (already in the
+/// branch's zone).
+fn minutes(rfc3339: &str) -> String {
+    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
+}
+
+fn line(c: &ComplaintItem) -> String {
+    let mut flags = Vec::new();
+    if c.response_overdue {
+        flags.push("RESPONSE OVERDUE");
+    }
+    if c.settlement_overdue {
+        flags.push("SETTLEMENT OVERDUE");
+    }
+    format!(
+        "  {:>4} {:<14} {:<9} {:<9} {:<9} respond by {}  settle by {}  {} {}  {}{}",
+        c.id,
+        c.job_no.as_deref().unwrap_or("-"),
+        c.state.code(),
+        c.source.code(),
+        c.category.code(),
+        minutes(&c.respond_by),
+        minutes(&c.settle_by),
+        crate::i18n::pad(
+            if c.engineer.is_empty() {
+                "-"
+            } else {
+                &c.engineer
+            },
+            8
+        ),
+        c.customer,
+        c.note,
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", flags.join(", "))
+        }
+    )
+}
+
+/// The supervisor's complaints unanswered past `respond_by` and the jobs
+/// past their on-site promise, as text.
+pub fn supervise_text(
+    s: &crate::desk::supervise::Supervision,
+    now: crate::domain::time::Ts,
+) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let late: Vec<_> = s
+        .complaints
+        .iter()
+        .filter(|c| c.facts.response_overdue(now))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nComplaints unanswered past respond_by ({})",
+        late.len()
+    );
+    for c in late {
+        let m = crate::domain::callback::overdue_minutes(c.facts.respond_by, now);
+        let _ = writeln!(
+            out,
+            "  {:>4} {:<14} {} overdue {}:{:02}  {} {}",
+            c.id,
+            c.job_no.as_deref().unwrap_or("-"),
+            crate::i18n::pad(
+                if c.engineer.is_empty() {
+                    "-"
+                } else {
+                    &c.engineer
+                },
+                8
+            ),
+            m / 60,
+            m % 60,
+            c.category.code(),
+            c.note
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nPast the on-site commitment ({})",
+        s.onsite_late.len()
+    );
+    for o in &s.onsite_late {
+        let m = crate::domain::callback::overdue_minutes(o.due_ts, now);
+        let _ = writeln!(
+            out,
+            "  {:<14} {} due {}  overdue {}:{:02}",
+            o.job_no,
+            crate::i18n::pad(&o.engineer, 8),
+            minutes(&o.due_at),
+            m / 60,
+            m % 60
+        );
+    }
+    out
+}
+
+/// The complaint part of `status` as text: the complaints not settled and
+/// the jobs past their on-site commitment.
+pub fn status_text(r: &StatusReport) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "\nComplaints ({})", r.complaints.len());
+    for c in &r.complaints {
+        let _ = writeln!(s, "{}", line(c));
+    }
+    let _ = writeln!(
+        s,
+        "\nPast the on-site commitment ({})",
+        r.response_overdue.len()
+    );
+    for o in &r.response_overdue {
+        let _ = writeln!(
+            s,
+            "  {:<14} {} received {}  due {}  overdue {}:{:02}",
+            o.job_no,
+            crate::i18n::pad(&o.engineer, 8),
+            minutes(&o.received_at),
+            minutes(&o.due_at),
+            o.overdue_minutes / 60,
+            o.overdue_minutes % 60
+        );
+    }
+    s
+}
