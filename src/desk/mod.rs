@@ -3,6 +3,8 @@
 //! domain rules and writes the result in one transaction. The CLI and the
 //! screens call these; neither speaks SQL nor decides rules.
 
+mod calls;
+pub mod correct;
 pub mod export;
 pub(crate) mod import;
 pub mod ledger;
@@ -13,6 +15,7 @@ pub(crate) mod safety;
 pub mod supervise;
 pub mod xlsx;
 
+pub use correct::{Change, Corrected};
 pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
 pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};

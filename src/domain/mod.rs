@@ -5,6 +5,7 @@ pub mod callback;
 pub mod card;
 pub mod center;
 pub mod codes;
+pub mod correction;
 pub mod escalation;
 pub mod job;
 pub mod ledger;

@@ -2,6 +2,7 @@
 //! is collected with its line and column so the clerk can fix the file once.
 
 pub mod export;
+pub mod fields;
 pub mod records;
 pub mod table;
 pub mod xlsx;

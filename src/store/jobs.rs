@@ -448,7 +448,8 @@ pub fn search_fields_of_listed(c: &Connection, start: Ts, end: Ts) -> Result<Vec
 
 /// Jobs the daily report of a day covers: an appointment, visit or re-visit
 /// that day, a callback result or a card back that day, or a discrepancy
-/// raised by that day's reconciliation or resolved that day.
+/// raised by that day's reconciliation or resolved that day, a correction
+/// made that day.
 pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
@@ -456,8 +457,10 @@ pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::
                 WHERE e.at >= ?1 AND e.at < ?2
             UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
             UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
-            UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2)
-         ORDER BY job_no"
+            UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2
+            UNION {})
+         ORDER BY job_no",
+        super::corrections::TOUCHED
     )
 });
 

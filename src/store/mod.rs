@@ -7,6 +7,7 @@ pub mod backup;
 pub mod callbacks;
 pub mod cards;
 pub mod center;
+pub mod corrections;
 pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/004_supervision.sql"),
     include_str!("../../sql/005_perf.sql"),
     include_str!("../../sql/006_ledger.sql"),
+    include_str!("../../sql/009_corrections.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

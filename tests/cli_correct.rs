@@ -1,0 +1,613 @@
+//! `correct job|visit|card|callback` and `import callbacks` on the imported
+//! fixture, with the database compared before and after: every derived
+//! state follows a correction, a refused one changes nothing.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+const EVENING: &str = "2026-11-23T17:30:00+08:00";
+const LATER: &str = "2026-11-23T17:40:00+08:00";
+
+fn find<'a>(list: &'a Value, job: &str) -> Option<&'a Value> {
+    list.as_array().unwrap().iter().find(|v| v["job_no"] == job)
+}
+
+fn ok(b: &Bench, now: &str, args: &[&str]) -> String {
+    let out = b.cmd(now, args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs a command that must be refused; returns its stderr, after checking
+/// that the database is exactly as it was.
+fn refused(b: &Bench, now: &str, args: &[&str]) -> String {
+    let before = b.dump();
+    let out = b.cmd(now, args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} was accepted");
+    assert_eq!(b.dump(), before, "{args:?} changed the database");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn audit_log(b: &Bench, job: &str) -> String {
+    ok(b, LATER, &["audit", "log", "--job", job])
+}
+
+#[test]
+fn a_re_signed_card_leaves_awaiting_signature_and_its_discrepancy_shows_cause_gone() {
+    let b = loaded();
+    ok(&b, EVENING, &["reconcile"]);
+    let s = b.json(EVENING, &["status", "--json"]);
+    assert!(find(&s["cards_awaiting_signature"], "J003").is_some());
+    let d = find(&s["discrepancies"], "J003").unwrap();
+    assert_eq!(d["kind"], "signature_missing");
+    assert_eq!(d["cause_gone"], false);
+
+    let before = b.dump();
+    let out = ok(
+        &b,
+        LATER,
+        &[
+            "correct",
+            "card",
+            "J003",
+            "signed_by=customer",
+            "--reason",
+            "李明回去请客户补签",
+        ],
+    );
+    assert!(out.contains("signed_by \"none\" → \"customer\""), "{out}");
+    assert_ne!(b.dump(), before);
+
+    let s = b.json(LATER, &["status", "--json"]);
+    assert!(find(&s["cards_awaiting_signature"], "J003").is_none());
+    let d = find(&s["discrepancies"], "J003").unwrap();
+    assert_eq!(d["status"], "open", "a correction never resolves");
+    assert_eq!(d["cause_gone"], true);
+    assert_eq!(
+        find(&s["today_jobs"], "J003").unwrap()["card_state"],
+        "signed"
+    );
+
+    // One audit entry, with the reason and before/after; the trail holds.
+    let log = audit_log(&b, "J003");
+    let entries: Vec<&str> = log.lines().filter(|l| l.contains("correct")).collect();
+    assert_eq!(entries.len(), 1, "{log}");
+    assert!(entries[0].contains("李明回去请客户补签"), "{log}");
+    assert!(entries[0].contains("\"none\" → \"customer\""), "{log}");
+    ok(&b, LATER, &["audit", "verify"]);
+}
+
+#[test]
+fn refused_corrections_say_why_and_change_nothing() {
+    let b = loaded();
+    ok(&b, EVENING, &["callback", "J002", "--result", "satisfied"]);
+    let cases: &[(&[&str], &str)] = &[
+        (&["correct", "card", "J003", "signed_by=customer"], "reason"),
+        (
+            &[
+                "correct",
+                "card",
+                "J003",
+                "signed_by=customer",
+                "--reason",
+                " ",
+            ],
+            "reason",
+        ),
+        (
+            &[
+                "correct",
+                "card",
+                "J003",
+                "signed_by=nobody",
+                "--reason",
+                "r",
+            ],
+            "signed_by: unknown code",
+        ),
+        (
+            &[
+                "correct",
+                "job",
+                "J001",
+                "purchase_date=2025-02-30",
+                "--reason",
+                "r",
+            ],
+            "purchase_date",
+        ),
+        (
+            &["correct", "visit", "J005", "charge=12x", "--reason", "r"],
+            "charge",
+        ),
+        (
+            &["correct", "card", "J003", "colour=red", "--reason", "r"],
+            "colour: not a field",
+        ),
+        (
+            &["correct", "job", "J001", "job_no=J100", "--reason", "r"],
+            "job_no: identifies",
+        ),
+        (
+            &["correct", "job", "J001", "branch=XX", "--reason", "r"],
+            "branch: identifies",
+        ),
+        (
+            &[
+                "correct",
+                "callback",
+                "J002",
+                "called_at=2026-11-23 13:00",
+                "--reason",
+                "r",
+            ],
+            "called_at",
+        ),
+        (
+            &[
+                "correct",
+                "callback",
+                "J002",
+                "result=maybe",
+                "--reason",
+                "r",
+            ],
+            "result: unknown code",
+        ),
+        (
+            &[
+                "correct",
+                "card",
+                "J999",
+                "signed_by=customer",
+                "--reason",
+                "r",
+            ],
+            "no job \"J999\"",
+        ),
+        (
+            &["correct", "visit", "J008", "note=x", "--reason", "r"],
+            "no visit",
+        ),
+        (
+            &[
+                "correct",
+                "card",
+                "J004",
+                "signed_by=customer",
+                "--reason",
+                "r",
+            ],
+            "no card",
+        ),
+        (
+            &[
+                "correct",
+                "callback",
+                "J003",
+                "result=satisfied",
+                "--reason",
+                "r",
+            ],
+            "no callback result",
+        ),
+        (
+            &[
+                "correct",
+                "card",
+                "J001",
+                "signed_by=customer",
+                "--reason",
+                "r",
+            ],
+            "nothing changes",
+        ),
+        (
+            &["correct", "job", "J001", "phone", "--reason", "r"],
+            "FIELD=VALUE",
+        ),
+    ];
+    for (args, why) in cases {
+        let err = refused(&b, LATER, args);
+        assert!(err.contains(why), "{args:?}: expected {why:?} in {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line\n{err}");
+    }
+}
+
+#[test]
+fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
+    let b = loaded();
+    // J003 fixed_untested, finished 12:30: due 14:30.
+    let s = b.json(NOW, &["status", "--json"]);
+    let due = |s: &Value, j: &str| find(&s["callbacks_pending"], j).map(|c| c["due_at"].clone());
+    assert_eq!(due(&s, "J003").unwrap(), "2026-11-23T14:30:00+08:00");
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J003",
+            "finished_at=2026-11-23 13:10",
+            "--reason",
+            "工程师报错时间",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(due(&s, "J003").unwrap(), "2026-11-23T15:10:00+08:00");
+
+    // J004 unsure (3 h) was really fixed: no callback any more, and a card
+    // still to come back; J001 fixed was really untested: a 2 h callback.
+    ok(
+        &b,
+        NOW,
+        &["correct", "visit", "J004", "outcome=fixed", "--reason", "r"],
+    );
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J001",
+            "outcome=fixed_untested",
+            "--reason",
+            "r",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(due(&s, "J004").is_none());
+    assert_eq!(
+        find(&s["today_jobs"], "J004").unwrap()["status"],
+        "awaiting_card"
+    );
+    assert_eq!(due(&s, "J001").unwrap(), "2026-11-23T12:30:00+08:00");
+    assert_eq!(
+        find(&s["today_jobs"], "J001").unwrap()["status"],
+        "callback_pending"
+    );
+
+    // A callback already made does not move.
+    ok(&b, NOW, &["callback", "J001", "--result", "satisfied"]);
+    let before = b.json(NOW, &["status", "--json"]);
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J001",
+            "finished_at=2026-11-23 10:50",
+            "--reason",
+            "r",
+        ],
+    );
+    let after = b.json(NOW, &["status", "--json"]);
+    assert_eq!(before["callbacks_pending"], after["callbacks_pending"]);
+    ok(&b, NOW, &["audit", "verify"]);
+}
+
+#[test]
+fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
+    let b = loaded();
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s["to_verify"], "J006").is_some());
+    let pairs = |s: &Value| -> Vec<(String, String)> {
+        s["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["job_no"].as_str().unwrap().to_string(),
+                    c["other_job_no"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let with_j008 = |s: &Value| pairs(s).iter().any(|(a, b)| a == "J008" || b == "J008");
+    assert!(with_j008(&s), "{:?}", pairs(&s));
+
+    // Checked with dispatch: off the list, and it stays off while a
+    // correction brings no new reason; a new reason puts it back.
+    ok(&b, NOW, &["verify", "J006"]);
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "job",
+            "J006",
+            "address=青岛市崂山区海尔路2号",
+            "--reason",
+            "与派单核对",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s["to_verify"], "J006").is_none());
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "job",
+            "J006",
+            "product_model=",
+            "--reason",
+            "型号录错",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(
+        find(&s["to_verify"], "J006").unwrap()["missing"],
+        serde_json::json!(["phone", "product_model"])
+    );
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "job",
+            "J006",
+            "phone=13812340000",
+            "product_model=EG10014B39GU1",
+            "--reason",
+            "与派单核对",
+        ],
+    );
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "job",
+            "J008",
+            "appointment_start=2026-11-23 15:00",
+            "appointment_end=2026-11-23 16:00",
+            "--reason",
+            "派单改约时间录错",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s["to_verify"], "J006").is_none());
+    assert!(!with_j008(&s), "{:?}", pairs(&s));
+    assert_eq!(
+        find(&s["today_jobs"], "J008").unwrap()["appointment_start"],
+        "2026-11-23T15:00:00+08:00"
+    );
+
+    // J001 arrived 09:30 in a 09:00-11:00 window; with the window corrected
+    // to end at 09:00 it was 30 minutes late.
+    let late = |s: &Value| find(&s["today_jobs"], "J001").unwrap()["late_minutes"].clone();
+    assert_eq!(late(&s), Value::Null);
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "job",
+            "J001",
+            "appointment_start=2026-11-23 08:00",
+            "appointment_end=2026-11-23 09:00",
+            "--reason",
+            "r",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(late(&s), 30);
+}
+
+#[test]
+fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after_a_visit() {
+    let b = loaded();
+    let out = ok(
+        &b,
+        "2026-11-23T14:40:00+08:00",
+        &["callback", "J003", "--result", "unsatisfied"],
+    );
+    assert!(out.contains("J003-R1"), "{out}");
+    let out = ok(
+        &b,
+        "2026-11-23T14:50:00+08:00",
+        &[
+            "correct",
+            "callback",
+            "J003",
+            "result=satisfied",
+            "--reason",
+            "客户说的是满意，录错了",
+        ],
+    );
+    assert!(out.contains("re-visit job J003-R1 cancelled"), "{out}");
+    let s = b.json("2026-11-23T14:55:00+08:00", &["status", "--json"]);
+    assert_eq!(
+        find(&s["today_jobs"], "J003-R1").unwrap()["status"],
+        "cancelled"
+    );
+    assert!(find(&s["callbacks_pending"], "J003").is_none());
+    assert_ne!(find(&s["today_jobs"], "J003").unwrap()["status"], "revisit");
+
+    // Back to unsatisfied: a new re-visit; once it has been visited, the
+    // result can no longer be corrected away.
+    let out = ok(
+        &b,
+        "2026-11-23T15:00:00+08:00",
+        &[
+            "correct",
+            "callback",
+            "J003",
+            "result=unsatisfied",
+            "--reason",
+            "再次核实：不满意",
+        ],
+    );
+    assert!(out.contains("re-visit job J003-R2 opened"), "{out}");
+    let v = b.file(
+        "revisit.csv",
+        &format!("{VISITS_HEADER}\nJ003-R2,李明,2026-11-23 16:00,2026-11-23 16:30,fixed,,,,,,,\n"),
+    );
+    assert!(b.import("visits", &v).status.success());
+    let err = refused(
+        &b,
+        "2026-11-23T16:40:00+08:00",
+        &[
+            "correct",
+            "callback",
+            "J003",
+            "result=satisfied",
+            "--reason",
+            "r",
+        ],
+    );
+    assert!(
+        err.contains("J003-R2") && err.contains("already has a visit"),
+        "{err}"
+    );
+    // The note alone may still be corrected.
+    ok(
+        &b,
+        "2026-11-23T16:41:00+08:00",
+        &[
+            "correct",
+            "callback",
+            "J003",
+            "note=还是不制热",
+            "--reason",
+            "补记",
+        ],
+    );
+    ok(&b, "2026-11-23T16:42:00+08:00", &["audit", "verify"]);
+}
+
+#[test]
+fn an_unreachable_attempt_corrected_to_a_result_closes_the_callback() {
+    let b = loaded();
+    ok(&b, NOW, &["callback", "J002", "--result", "unreachable"]);
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(
+        find(&s["callbacks_pending"], "J002").unwrap()["attempts"],
+        1
+    );
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "callback",
+            "J002",
+            "result=satisfied",
+            "note=接通了",
+            "--reason",
+            "点错了",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s["callbacks_pending"], "J002").is_none());
+    // And back: pending again, one attempt.
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "callback",
+            "J002",
+            "result=unreachable",
+            "--reason",
+            "r",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(
+        find(&s["callbacks_pending"], "J002").unwrap()["attempts"],
+        1
+    );
+}
+
+#[test]
+fn a_correction_touches_its_job_in_that_days_report() {
+    let b = loaded();
+    let next = "2026-11-24T10:00:00+08:00";
+    let out_dir = b.dir.path().join("exports");
+    let out = out_dir.to_str().unwrap();
+    let report = |b: &Bench| {
+        ok(b, next, &["export", "daily", "--out", out]);
+        std::fs::read_to_string(out_dir.join("QD01/QD01_2026-11-24.csv")).unwrap()
+    };
+    let has = |csv: &str, job: &str| csv.lines().any(|l| l.split(',').nth(2) == Some(job));
+    assert!(!has(&report(&b), "J001"));
+    ok(
+        &b,
+        next,
+        &[
+            "correct",
+            "job",
+            "J001",
+            "customer=张叁",
+            "--reason",
+            "姓名录错",
+        ],
+    );
+    assert!(has(&report(&b), "J001"));
+}
+
+const CALLS_HEADER: &str = "job_no,called_at,result,note,caller";
+
+#[test]
+fn import_callbacks_logs_each_call_once_and_rejects_a_bad_file_whole() {
+    let b = loaded();
+    let calls = b.file(
+        "calls.csv",
+        &format!(
+            "\u{feff}{CALLS_HEADER}\n\
+             J004,2026-11-23 13:20,unreachable,,中心回访组张敏\n\
+             J002,2026-11-23 13:10,satisfied,客户满意,中心回访组张敏\n\
+             J004,2026-11-23 13:40,unsatisfied,还是漏水,中心回访组张敏\n"
+        ),
+    );
+    let out = b.import("callbacks", &calls);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s["callbacks_pending"], "J002").is_none());
+    assert!(find(&s["callbacks_pending"], "J004").is_none());
+    assert!(
+        find(&s["today_jobs"], "J004-R1").is_some(),
+        "unsatisfied opens a re-visit"
+    );
+    let log = audit_log(&b, "J004");
+    assert!(log.contains("import_callbacks"), "{log}");
+
+    // The same file again: nothing changes.
+    let before = b.dump();
+    let out = b.import("callbacks", &calls);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 added, 3 already there"));
+    assert_eq!(b.dump(), before);
+
+    // A file with one changed call and one good new row: rejected whole.
+    let bad = b.file(
+        "calls2.csv",
+        &format!(
+            "{CALLS_HEADER}\n\
+             J003,2026-11-23 14:35,satisfied,,中心回访组张敏\n\
+             J002,2026-11-23 13:10,unsatisfied,,中心回访组张敏\n\
+             J001,2026-11-23 14:00,unreachable,,中心回访组张敏\n"
+        ),
+    );
+    let out = b.import("callbacks", &bad);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(b.dump(), before);
+    let file = bad.display().to_string();
+    assert!(err.contains(&format!("{file}:3: result:")), "{err}");
+    assert!(err.contains(&format!("{file}:4: result:")), "{err}");
+    assert!(err.contains("no pending callback"), "{err}");
+}
