@@ -5,6 +5,7 @@
 
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::Card;
+use crate::domain::correction::CorrectKind;
 use crate::domain::job::{Job, to_verify};
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::Zone;
@@ -47,6 +48,12 @@ pub enum FieldId {
     ApptStart,
     ApptEnd,
     Warranty,
+    /// When dispatch sent the job (corrections only).
+    ReceivedAt,
+    /// Why a correction is made (corrections only).
+    Reason,
+    /// What a correction corrects (its first step).
+    CorrectWhat,
 }
 
 /// The field in focus.
@@ -56,7 +63,7 @@ pub type Focus = FieldId;
 pub type FieldProblems = Vec<(FieldId, String)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Text,
     Time,
     Date,
@@ -97,6 +104,9 @@ impl FieldId {
             ApptStart => "appointment_start",
             ApptEnd => "appointment_end",
             Warranty => "warranty",
+            ReceivedAt => "received_at",
+            Reason => "reason",
+            CorrectWhat => "what",
         }
     }
 
@@ -132,18 +142,21 @@ impl FieldId {
             ApptStart => T::LabelApptStart,
             ApptEnd => T::LabelApptEnd,
             Warranty => T::FieldWarranty,
+            ReceivedAt => T::LabelReceived,
+            Reason => T::LabelReason,
+            CorrectWhat => T::LabelCorrectWhat,
         }
     }
 
-    fn kind(self) -> Kind {
+    pub(super) fn kind(self) -> Kind {
         use FieldId::*;
         match self {
             ReturnedAt | ArrivedAt | FinishedAt | NewApptStart | NewApptEnd | ApptStart
-            | ApptEnd => Kind::Time,
+            | ApptEnd | ReceivedAt => Kind::Time,
             ReturnDue | PurchaseDate => Kind::Date,
             Charge => Kind::Money,
             Result | Satisfaction | SignedBy | WarrantyRecord | Outcome | InvoiceOwed
-            | Resolution | Warranty => Kind::Choice,
+            | Resolution | Warranty | CorrectWhat => Kind::Choice,
             _ => Kind::Text,
         }
     }
@@ -227,7 +240,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(id: FieldId, text: &str) -> Field {
+    pub(super) fn text(id: FieldId, text: &str) -> Field {
         Field {
             id,
             value: Value::Text(TextInput::new(text)),
@@ -237,7 +250,7 @@ impl Field {
         }
     }
 
-    fn choice(id: FieldId, options: &'static [&'static str], selected: &str) -> Field {
+    pub(super) fn choice(id: FieldId, options: &'static [&'static str], selected: &str) -> Field {
         Field {
             id,
             value: Value::Choice {
@@ -266,6 +279,11 @@ pub enum FormKind {
     Visit,
     Resolve(DiscrepancyKind),
     NewJob,
+    /// A correction's first step: which record (`tui::correct`).
+    CorrectPick,
+    /// A correction: the record's values as shown when the form opened,
+    /// by CSV column, identity columns included (`tui::correct`).
+    Correct(CorrectKind, Vec<(&'static str, String)>),
 }
 
 /// What a valid form saves.
@@ -283,19 +301,27 @@ pub enum Parsed {
         note: String,
     },
     Job(Job),
+    /// Open the correction of this record.
+    Pick(CorrectKind),
+    /// A correction: the columns changed and why.
+    Correct {
+        kind: CorrectKind,
+        changes: Vec<(String, String)>,
+        reason: String,
+    },
 }
 
-const RESULTS: &[&str] = &[
+pub(super) const RESULTS: &[&str] = &[
     "satisfied",
     "unsatisfied",
     "unreachable",
     "denies_signature",
 ];
-const SATISFACTION: &[&str] = &["satisfied", "unsatisfied", ""];
-const SIGNED_BY: &[&str] = &["customer", "family", "engineer", "none", ""];
-const YES_NO: &[&str] = &["yes", "no", ""];
-const NO_YES: &[&str] = &["no", "yes", ""];
-const OUTCOMES: &[&str] = &[
+pub(super) const SATISFACTION: &[&str] = &["satisfied", "unsatisfied", ""];
+pub(super) const SIGNED_BY: &[&str] = &["customer", "family", "engineer", "none", ""];
+pub(super) const YES_NO: &[&str] = &["yes", "no", ""];
+pub(super) const NO_YES: &[&str] = &["no", "yes", ""];
+pub(super) const OUTCOMES: &[&str] = &[
     "fixed",
     "fixed_untested",
     "unsure",
@@ -306,7 +332,7 @@ const OUTCOMES: &[&str] = &[
     "cancelled",
 ];
 const RESOLUTIONS: &[&str] = &["remedial_callback", "penalty", "note"];
-const WARRANTY: &[&str] = &["in", "out", ""];
+pub(super) const WARRANTY: &[&str] = &["in", "out", ""];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
@@ -325,7 +351,7 @@ pub struct Form {
 }
 
 impl Form {
-    fn new(kind: FormKind, job_no: &str, fields: Vec<Field>) -> Form {
+    pub(super) fn new(kind: FormKind, job_no: &str, fields: Vec<Field>) -> Form {
         Form {
             kind,
             job_no: job_no.to_string(),
@@ -706,6 +732,9 @@ impl Form {
                 }
                 self.finish(lang, problems, visit).map(Parsed::Visit)
             }
+            FormKind::CorrectPick | FormKind::Correct(..) => {
+                super::correct::parse(self, lang, zone, today)
+            }
             FormKind::NewJob => {
                 let (table, problems) = (self.table(today)?, FieldProblems::new());
                 let job = match table.rows.first() {
@@ -720,7 +749,7 @@ impl Form {
         }
     }
 
-    fn finish<V>(
+    pub(super) fn finish<V>(
         &self,
         lang: Lang,
         mut problems: FieldProblems,
@@ -840,6 +869,7 @@ pub fn title(lang: Lang, form: &Form) -> String {
             &[&crate::i18n::code(lang, k.code()), &form.job_no],
         ),
         FormKind::NewJob => tr(lang, T::FormNewJob).to_string(),
+        FormKind::CorrectPick | FormKind::Correct(..) => super::correct::title(lang, form),
     }
 }
 

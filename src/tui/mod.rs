@@ -12,12 +12,15 @@
 pub mod app;
 mod book;
 pub mod center;
+pub mod correct;
 pub mod form;
 pub mod keymap;
 mod loader;
 pub mod supervise;
 pub mod view;
 
+#[cfg(test)]
+mod correct_tests;
 #[cfg(test)]
 mod tests;
 

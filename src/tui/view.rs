@@ -1532,7 +1532,11 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
         .map(|(key, desc)| key_line(key, 9, *desc, k))
         .collect();
     f.render_widget(Paragraph::new(keys), left);
-    let mut more = vec![Line::from(tr(lang, T::HelpFormsTitle)).bold()];
+    let mut more = vec![
+        key_line("E", 9, T::HelpCorrect, k),
+        Line::default(),
+        Line::from(tr(lang, T::HelpFormsTitle)).bold(),
+    ];
     more.extend(
         super::help_form_keys()
             .iter()
