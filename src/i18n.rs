@@ -448,6 +448,7 @@ texts! {
 
     // Corrections (issue 12)
     KeyCorrect => "correct", "更正";
+    TlCorrection => "correction by {}: {}", "更正（{}）：{}";
     HelpCorrect => "correct, with a reason", "更正记录（须填原因）";
     FormCorrectPick => "Correct a record · {}", "更正记录 · {}";
     FormCorrectJob => "Correct the job · {}", "更正服务单 · {}";

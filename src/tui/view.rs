@@ -1294,6 +1294,16 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             }
             spans
         }
+        // A correction stands out, with its reason (issue 12).
+        TimelineEvent::Audit {
+            operator,
+            action,
+            summary,
+            ..
+        } if action == "correct" => vec![Span::styled(
+            trf(lang, T::TlCorrection, &[operator, summary]),
+            Style::new().fg(Color::Yellow),
+        )],
         TimelineEvent::Audit {
             id,
             operator,
