@@ -611,3 +611,89 @@ fn import_callbacks_logs_each_call_once_and_rejects_a_bad_file_whole() {
     assert!(err.contains(&format!("{file}:4: result:")), "{err}");
     assert!(err.contains("no pending callback"), "{err}");
 }
+
+#[test]
+fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_loaner() {
+    let b = loaded();
+    // J008 rescheduled to the 24th, 09:00-10:00: the new window typed wrong.
+    let v = b.file(
+        "resched.csv",
+        &format!(
+            "{VISITS_HEADER}\nJ008,王强,,,rescheduled,,,,,2026-11-24 09:00,2026-11-24 10:00,客户改约\n"
+        ),
+    );
+    assert!(b.import("visits", &v).status.success());
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J008",
+            "new_appointment_start=2026-11-24 15:00",
+            "new_appointment_end=2026-11-24 16:00",
+            "--reason",
+            "改约时间录错",
+        ],
+    );
+    let s = b.json("2026-11-24T08:00:00+08:00", &["status", "--json"]);
+    let j = find(&s["today_jobs"], "J008").unwrap();
+    assert_eq!(j["appointment_start"], "2026-11-24T15:00:00+08:00");
+    assert_eq!(j["status"], "scheduled");
+    // It was not a reschedule but a customer not at home: back to the
+    // dispatched window, and a new appointment is needed.
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J008",
+            "outcome=not_home",
+            "arrived_at=2026-11-23 10:30",
+            "new_appointment_start=",
+            "new_appointment_end=",
+            "--reason",
+            "实为用户不在家",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    let j = find(&s["today_jobs"], "J008").unwrap();
+    assert_eq!(j["appointment_start"], "2026-11-23T10:00:00+08:00");
+    assert_eq!(j["status"], "needs_appointment");
+
+    // J007 pulled (loaner left); the machine brought back on the 24th ends
+    // the loaner; that visit corrected to not at home opens it again.
+    let loaners = |s: &Value| {
+        s["loaner_returns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["job_no"] == "J007")
+    };
+    let back = b.file(
+        "back.csv",
+        &format!("{VISITS_HEADER}\nJ007,刘洋,2026-11-24 09:00,2026-11-24 09:30,fixed,,,,,,,送回\n"),
+    );
+    let next = "2026-11-24T10:00:00+08:00";
+    let out = b
+        .cmd(next, &["import", "visits", back.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!loaners(&b.json(next, &["status", "--json"])));
+    ok(
+        &b,
+        next,
+        &[
+            "correct",
+            "visit",
+            "J007",
+            "outcome=not_home",
+            "--reason",
+            "未送回",
+        ],
+    );
+    assert!(loaners(&b.json(next, &["status", "--json"])));
+    ok(&b, next, &["audit", "verify"]);
+}

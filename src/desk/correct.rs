@@ -259,6 +259,7 @@ type Window = (Option<Ts>, Option<Ts>);
 fn replay_windows(
     c: &Connection,
     job_id: i64,
+    from_dispatched: bool,
 ) -> Result<(Vec<(visits::VisitRow, Window)>, Window)> {
     let job = jobs::by_id(c, job_id)?;
     let vs = visits::of_job(c, job_id)?;
@@ -266,8 +267,9 @@ fn replay_windows(
         v.visit.outcome == Some(Outcome::Rescheduled) && v.visit.new_appointment_start.is_some()
     });
     // Without a reschedule the window in force is the job's own (as set by
-    // dispatch, or since booked); with one, replay from the dispatched.
-    let mut window = if any_reschedule {
+    // dispatch, or since booked); with one (or one just corrected away),
+    // replay from the dispatched.
+    let mut window = if any_reschedule || from_dispatched {
         (job.job.appointment_start, job.job.appointment_end)
     } else {
         (job.appt_start, job.appt_end)
@@ -286,7 +288,7 @@ fn replay_windows(
 
 /// Each visit's lateness again, against the window in force when it came.
 fn relate_lateness(c: &Connection, job_id: i64) -> Result<()> {
-    let (visits, _) = replay_windows(c, job_id)?;
+    let (visits, _) = replay_windows(c, job_id, false)?;
     for (v, (s, e)) in visits {
         let late = match (v.visit.outcome, v.visit.arrived_at) {
             (Some(Outcome::Consulted), _) | (_, None) => None,
@@ -345,7 +347,7 @@ fn correct_visit(
     }
     let was = |v: &Visit| v.outcome == Some(Outcome::Rescheduled);
     if was(&last.visit) || was(&new) {
-        let (_, window) = replay_windows(c, job.id)?;
+        let (_, window) = replay_windows(c, job.id, true)?;
         jobs::set_appointment(c, job.id, window.0, window.1)?;
     }
     relate_lateness(c, job.id)?;
