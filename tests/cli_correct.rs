@@ -33,6 +33,25 @@ fn refused(b: &Bench, now: &str, args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// The tables whose rows differ between two dumps.
+fn changed_tables(before: &[String], after: &[String]) -> Vec<String> {
+    use std::collections::BTreeSet;
+    let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
+        (before.iter().collect(), after.iter().collect());
+    let tables: BTreeSet<String> = a
+        .symmetric_difference(&b)
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    tables.into_iter().collect()
+}
+
+/// Runs a correction and returns the tables it changed.
+fn corrects(b: &Bench, now: &str, args: &[&str]) -> Vec<String> {
+    let before = b.dump();
+    ok(b, now, args);
+    changed_tables(&before, &b.dump())
+}
+
 fn audit_log(b: &Bench, job: &str) -> String {
     ok(b, LATER, &["audit", "log", "--job", job])
 }
@@ -61,7 +80,12 @@ fn a_re_signed_card_leaves_awaiting_signature_and_its_discrepancy_shows_cause_go
         ],
     );
     assert!(out.contains("signed_by \"none\" → \"customer\""), "{out}");
-    assert_ne!(b.dump(), before);
+    // The card, the job's derived card state, the correction and its audit
+    // entry; nothing else (the discrepancy stays as it was).
+    assert_eq!(
+        changed_tables(&before, &b.dump()),
+        ["audit_log", "audit_rows", "cards", "corrections", "jobs"]
+    );
 
     let s = b.json(LATER, &["status", "--json"]);
     assert!(find(&s["cards_awaiting_signature"], "J003").is_none());
@@ -226,7 +250,7 @@ fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
     let s = b.json(NOW, &["status", "--json"]);
     let due = |s: &Value, j: &str| find(&s["callbacks_pending"], j).map(|c| c["due_at"].clone());
     assert_eq!(due(&s, "J003").unwrap(), "2026-11-23T14:30:00+08:00");
-    ok(
+    let tables = corrects(
         &b,
         NOW,
         &[
@@ -237,6 +261,17 @@ fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
             "--reason",
             "工程师报错时间",
         ],
+    );
+    // The visit and its pending callback, the correction and its entry.
+    assert_eq!(
+        tables,
+        [
+            "audit_log",
+            "audit_rows",
+            "callbacks",
+            "corrections",
+            "visits"
+        ]
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert_eq!(due(&s, "J003").unwrap(), "2026-11-23T15:10:00+08:00");
@@ -360,7 +395,7 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
             "与派单核对",
         ],
     );
-    ok(
+    let tables = corrects(
         &b,
         NOW,
         &[
@@ -373,6 +408,7 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
             "派单改约时间录错",
         ],
     );
+    assert_eq!(tables, ["audit_log", "audit_rows", "corrections", "jobs"]);
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["to_verify"], "J006").is_none());
     assert!(!with_j008(&s), "{:?}", pairs(&s));
@@ -411,6 +447,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
         &["callback", "J003", "--result", "unsatisfied"],
     );
     assert!(out.contains("J003-R1"), "{out}");
+    let before = b.dump();
     let out = ok(
         &b,
         "2026-11-23T14:50:00+08:00",
@@ -422,6 +459,21 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
             "--reason",
             "客户说的是满意，录错了",
         ],
+    );
+    // The result and its callback (unlinked from the re-visit), the
+    // re-visit's cancelling visit and the jobs' states, the correction and
+    // its entry.
+    assert_eq!(
+        changed_tables(&before, &b.dump()),
+        [
+            "audit_log",
+            "audit_rows",
+            "callback_events",
+            "callbacks",
+            "corrections",
+            "jobs",
+            "visits"
+        ]
     );
     assert!(out.contains("re-visit job J003-R1 cancelled"), "{out}");
     let s = b.json("2026-11-23T14:55:00+08:00", &["status", "--json"]);
