@@ -68,6 +68,9 @@ impl Desk {
                         ("caller", e.operator.clone(), caller.to_string()),
                     ]
                     .into_iter()
+                    // A blank caller (logged as whoever imported it) is
+                    // the same row whoever imports it again.
+                    .filter(|(c, _, _)| *c != "caller" || !call.caller.is_empty())
                     .filter(|(_, a, b)| a != b)
                     .collect();
                     match diffs.first() {
@@ -110,5 +113,56 @@ impl Desk {
                 Err(rejected(std::mem::take(&mut problems)))
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::job::Job;
+    use crate::domain::time::testing::{t, zone};
+    use crate::domain::visit::{Outcome, Visit};
+    use crate::store::Store;
+
+    #[test]
+    fn a_call_without_a_caller_is_the_same_row_whoever_imports_it_again() {
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "王芳").unwrap();
+        d.zone = zone();
+        let job = Job {
+            job_no: "J1".into(),
+            branch: "QD".into(),
+            ..Job::default()
+        };
+        d.add_job(&job, t("2026-11-23 08:00")).unwrap();
+        let v = Visit {
+            job_no: "J1".into(),
+            finished_at: Some(t("2026-11-23 10:00")),
+            outcome: Some(Outcome::Consulted),
+            ..Visit::default()
+        };
+        d.record_visit(&v, t("2026-11-23 10:00")).unwrap();
+        let file = "job_no,called_at,result,note,caller\nJ1,2026-11-23 11:30,satisfied,,\n";
+        let now = t("2026-11-23 12:00");
+        let s = d
+            .import_callbacks("calls.csv", file.as_bytes(), now)
+            .unwrap();
+        assert_eq!((s.added, s.unchanged), (1, 0));
+        d.set_operator("李娜");
+        let s = d
+            .import_callbacks("calls.csv", file.as_bytes(), now)
+            .unwrap();
+        assert_eq!((s.added, s.unchanged), (0, 1));
+        // Named, the caller is part of the call.
+        let named = file.replace(",,\n", ",,张敏\n");
+        let err = d
+            .import_callbacks("calls.csv", named.as_bytes(), now)
+            .unwrap_err();
+        let DeskError::Rejected { problems, .. } = err else {
+            panic!("rejected")
+        };
+        assert_eq!(
+            (problems[0].line, problems[0].column.as_str()),
+            (2, "caller")
+        );
     }
 }
