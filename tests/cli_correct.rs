@@ -195,6 +195,28 @@ fn refused_corrections_say_why_and_change_nothing() {
             "no job \"J999\"",
         ),
         (
+            &[
+                "correct",
+                "card",
+                "J003",
+                "returned_at=2026-11-23 18:00",
+                "--reason",
+                "r",
+            ],
+            "returned_at: later than now",
+        ),
+        (
+            &[
+                "correct",
+                "visit",
+                "J003",
+                "finished_at=23:00",
+                "--reason",
+                "r",
+            ],
+            "finished_at",
+        ),
+        (
             &["correct", "visit", "J008", "note=x", "--reason", "r"],
             "no visit",
         ),

@@ -54,6 +54,21 @@ fn problems(ps: Vec<Problem>) -> DeskError {
     )
 }
 
+/// Times that cannot have happened yet (more than 5 minutes after now)
+/// are refused, as the SPEC's fine points say for visits and cards.
+fn not_ahead(fields: &[(&str, Option<Ts>)], now: Ts) -> Result<()> {
+    let late: Vec<String> = fields
+        .iter()
+        .filter(|(_, t)| t.is_some_and(|t| t > now + chrono::Duration::minutes(5)))
+        .map(|(c, _)| format!("{c}: later than now, it cannot have happened yet"))
+        .collect();
+    if late.is_empty() {
+        Ok(())
+    } else {
+        Err(DeskError::Invalid(late.join("; ")))
+    }
+}
+
 fn not_found(job_no: &str) -> DeskError {
     DeskError::NotFound(format!("no job {job_no:?}"))
 }
@@ -100,7 +115,7 @@ impl Desk {
             let (before, after) = match kind {
                 CorrectKind::Job => correct_job(c, &zone, &job, changes)?,
                 CorrectKind::Visit => correct_visit(c, &zone, &job, changes, now)?,
-                CorrectKind::Card => correct_card(c, &zone, &job, changes)?,
+                CorrectKind::Card => correct_card(c, &zone, &job, changes, now)?,
                 CorrectKind::Callback => correct_callback(c, &job, changes, reason, now, &mut out)?,
             };
             let diffs = differences(&before, &after);
@@ -314,6 +329,13 @@ fn correct_visit(
         |t, r| parse_visit(t, r, zone),
     )
     .map_err(problems)?;
+    not_ahead(
+        &[
+            ("arrived_at", new.arrived_at),
+            ("finished_at", new.finished_at),
+        ],
+        now,
+    )?;
     fix::update_visit(c, last.id, &new)?;
     // The callback it started follows: a pending one moves with the new
     // finish (or kind); one no longer needed goes (closed if calls were
@@ -360,6 +382,7 @@ fn correct_card(
     zone: &Zone,
     job: &jobs::JobRow,
     changes: &[(String, String)],
+    now: Ts,
 ) -> Result<(Values, Values)> {
     let card = the_card(c, job)?;
     let before = card_values(&card, zone);
@@ -367,6 +390,7 @@ fn correct_card(
         parse_card(t, r, zone)
     })
     .map_err(problems)?;
+    not_ahead(&[("returned_at", new.returned_at)], now)?;
     fix::update_card(c, job.id, &new)?;
     refresh(c, job.id)?;
     Ok((before, card_values(&new, zone)))
