@@ -210,11 +210,11 @@ fn refused_corrections_say_why_and_change_nothing() {
                 "correct",
                 "visit",
                 "J003",
-                "finished_at=23:00",
+                "finished_at=2026-11-23 23:00",
                 "--reason",
                 "r",
             ],
-            "finished_at",
+            "finished_at: later than now",
         ),
         (
             &["correct", "visit", "J008", "note=x", "--reason", "r"],
