@@ -612,8 +612,18 @@ fn a_correction_touches_its_job_in_that_days_report() {
         ok(b, next, &["export", "daily", "--out", out]);
         std::fs::read_to_string(out_dir.join("QD01/QD01_2026-11-24.csv")).unwrap()
     };
-    let has = |csv: &str, job: &str| csv.lines().any(|l| l.split(',').nth(2) == Some(job));
-    assert!(!has(&report(&b), "J001"));
+    // The `touched` cell of a job's row, if the job has a row.
+    let touched = |csv: &str, job: &str| -> Option<String> {
+        let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let header = rows.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (no, t) = (col("job_no"), col("touched"));
+        rows.records()
+            .map(Result::unwrap)
+            .find(|r| &r[no] == job)
+            .map(|r| r[t].to_string())
+    };
+    assert_eq!(touched(&report(&b), "J001"), None);
     ok(
         &b,
         next,
@@ -626,7 +636,7 @@ fn a_correction_touches_its_job_in_that_days_report() {
             "姓名录错",
         ],
     );
-    assert!(has(&report(&b), "J001"));
+    assert_eq!(touched(&report(&b), "J001").as_deref(), Some("yes"));
 }
 
 const CALLS_HEADER: &str = "job_no,called_at,result,note,caller";
@@ -770,4 +780,127 @@ fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_lo
     );
     assert!(loaners(&b.json(next, &["status", "--json"])));
     ok(&b, next, &["audit", "verify"]);
+}
+
+#[test]
+fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it() {
+    let b = loaded();
+    let revisits = |b: &Bench| -> Vec<String> {
+        let s = b.json(LATER, &["status", "--json"]);
+        let mut v: Vec<String> = s["today_jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|j| j["job_no"].as_str().unwrap().starts_with("J001-R"))
+            .map(|j| {
+                format!(
+                    "{} {}",
+                    j["job_no"].as_str().unwrap(),
+                    j["status"].as_str().unwrap()
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    // J001's card said satisfied; the customer had ticked unsatisfied.
+    let out = ok(
+        &b,
+        LATER,
+        &[
+            "correct",
+            "card",
+            "J001",
+            "satisfaction=unsatisfied",
+            "--reason",
+            "看错了勾选",
+        ],
+    );
+    assert!(out.contains("re-visit job J001-R1 opened"), "{out}");
+    assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
+    // The note corrected again: no second re-visit (once per card).
+    ok(
+        &b,
+        LATER,
+        &["correct", "card", "J001", "receipt_no=R-9", "--reason", "r"],
+    );
+    assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
+    // An unsatisfied callback now is the same cause: no second re-visit;
+    // the callback corrected away leaves the card's re-visit standing.
+    ok(&b, LATER, &["callback", "J001", "--result", "unsatisfied"]);
+    assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
+    ok(
+        &b,
+        LATER,
+        &[
+            "correct",
+            "callback",
+            "J001",
+            "result=satisfied",
+            "--reason",
+            "r",
+        ],
+    );
+    assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
+    // The card corrected back to satisfied: its re-visit, not yet visited,
+    // is cancelled.
+    let out = ok(
+        &b,
+        LATER,
+        &[
+            "correct",
+            "card",
+            "J001",
+            "satisfaction=satisfied",
+            "--reason",
+            "再核实",
+        ],
+    );
+    assert!(out.contains("re-visit job J001-R1 cancelled"), "{out}");
+    assert_eq!(revisits(&b), ["J001-R1 cancelled"]);
+    // Unsatisfied again: a new re-visit; visited, the mark can no longer be
+    // corrected away.
+    ok(
+        &b,
+        LATER,
+        &[
+            "correct",
+            "card",
+            "J001",
+            "satisfaction=unsatisfied",
+            "--reason",
+            "r",
+        ],
+    );
+    assert_eq!(revisits(&b), ["J001-R1 cancelled", "J001-R2 unscheduled"]);
+    let v = b.file(
+        "r2.csv",
+        &format!("{VISITS_HEADER}\nJ001-R2,王强,2026-11-23 17:00,2026-11-23 17:30,fixed,,,,,,,\n"),
+    );
+    let out = b
+        .cmd(LATER, &["import", "visits", v.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = refused(
+        &b,
+        LATER,
+        &[
+            "correct",
+            "card",
+            "J001",
+            "satisfaction=satisfied",
+            "--reason",
+            "r",
+        ],
+    );
+    assert!(
+        err.contains("J001-R2") && err.contains("already has a visit"),
+        "{err}"
+    );
+    ok(&b, LATER, &["audit", "verify"]);
 }

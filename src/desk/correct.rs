@@ -115,7 +115,9 @@ impl Desk {
             let (before, after) = match kind {
                 CorrectKind::Job => correct_job(c, &zone, &job, changes)?,
                 CorrectKind::Visit => correct_visit(c, &zone, &job, changes, now)?,
-                CorrectKind::Card => correct_card(c, &zone, &job, changes, now)?,
+                CorrectKind::Card => {
+                    correct_card(c, &zone, &job, changes, (reason, now), &mut out)?
+                }
                 CorrectKind::Callback => correct_callback(c, &job, changes, reason, now, &mut out)?,
             };
             let diffs = differences(&before, &after);
@@ -382,7 +384,8 @@ fn correct_card(
     zone: &Zone,
     job: &jobs::JobRow,
     changes: &[(String, String)],
-    now: Ts,
+    (reason, now): (&str, Ts),
+    out: &mut Corrected,
 ) -> Result<(Values, Values)> {
     let card = the_card(c, job)?;
     let before = card_values(&card, zone);
@@ -392,8 +395,66 @@ fn correct_card(
     .map_err(problems)?;
     not_ahead(&[("returned_at", new.returned_at)], now)?;
     fix::update_card(c, job.id, &new)?;
+    // An `unsatisfied` mark opens a re-visit once per card (or joins the
+    // callback's, the same cause); corrected away, the re-visit it opened
+    // is cancelled if it has no visit yet (refused otherwise), unless an
+    // `unsatisfied` callback still holds it.
+    let unsatisfied = |k: &crate::domain::card::Card| {
+        k.satisfaction == Some(crate::domain::card::Satisfaction::Unsatisfied)
+    };
+    match (
+        unsatisfied(&card),
+        unsatisfied(&new),
+        fix::card_revisit(c, job.id)?,
+    ) {
+        (_, true, None) => {
+            if let Some((no, is_new)) = super::ledger::revisit_for_card(c, job.id, &new, now)? {
+                if is_new {
+                    out.revisit_opened = Some(no);
+                }
+            }
+        }
+        (true, false, Some(rid)) => {
+            fix::clear_card_revisit(c, job.id)?;
+            if fix::other_callbacks_of_revisit(c, rid, 0)? == 0 {
+                out.revisit_cancelled = cancel_revisit(c, rid, "satisfaction", reason, now)?;
+            }
+        }
+        _ => {}
+    }
     refresh(c, job.id)?;
     Ok((before, card_values(&new, zone)))
+}
+
+/// Cancels a re-visit a corrected `unsatisfied` opened: refused once it has
+/// a visit (the customer was followed: the record stands).
+fn cancel_revisit(
+    c: &Connection,
+    rid: i64,
+    field: &str,
+    reason: &str,
+    now: Ts,
+) -> Result<Option<String>> {
+    let revisit = jobs::by_id(c, rid)?;
+    if fix::visit_count(c, rid)? > 0 {
+        return Err(DeskError::Invalid(format!(
+            "{field}: re-visit {} opened by this unsatisfied {} already has a visit, \
+             so it cannot be corrected away (log a new callback instead)",
+            revisit.job.job_no,
+            if field == "result" { "result" } else { "card" },
+        )));
+    }
+    if revisit.status.is_closed() {
+        return Ok(None);
+    }
+    let cancel = Visit {
+        job_no: revisit.job.job_no.clone(),
+        outcome: Some(Outcome::Cancelled),
+        note: format!("unsatisfied corrected away: {reason}"),
+        ..Visit::default()
+    };
+    super::import::apply_visit(c, rid, &cancel, "correction", now)?;
+    Ok(Some(revisit.job.job_no))
 }
 
 fn correct_callback(
@@ -442,30 +503,29 @@ fn correct_callback(
         && result != CallbackResult::Unsatisfied
         && let Some(rid) = cb.revisit_job_id
     {
-        let revisit = jobs::by_id(c, rid)?;
-        if fix::visit_count(c, rid)? > 0 {
-            return Err(DeskError::Invalid(format!(
-                "result: re-visit {} opened by this unsatisfied result already has a visit, \
-                 so the result cannot be corrected away (log a new callback instead)",
-                revisit.job.job_no
-            )));
+        // The card's `unsatisfied` mark (or another callback) still holds
+        // the re-visit: the customer is followed all the same.
+        let held = fix::card_revisit(c, job.id)? == Some(rid)
+            || fix::other_callbacks_of_revisit(c, rid, cb.id)? > 0;
+        if !held {
+            out.revisit_cancelled = cancel_revisit(c, rid, "result", reason, now)?;
         }
-        let cancel = Visit {
-            job_no: revisit.job.job_no.clone(),
-            outcome: Some(Outcome::Cancelled),
-            note: format!("callback result corrected: {reason}"),
-            ..Visit::default()
-        };
-        super::import::apply_visit(c, rid, &cancel, "correction", now)?;
         fix::clear_revisit(c, cb.id)?;
-        out.revisit_cancelled = Some(revisit.job.job_no);
     }
     fix::update_event(c, e.id, result, &note)?;
     fix::restate_callback(c, cb.id)?;
     if result == CallbackResult::Unsatisfied && !was_unsatisfied {
-        let id = super::ops::open_revisit(c, job, &note, now)?;
+        // As `callback` does: the card's re-visit, if still open, is this
+        // one's too (the same cause).
+        let id = match cards::open_revisit_of(c, job.id)? {
+            Some(id) => id,
+            None => {
+                let id = super::ops::open_revisit(c, job, &note, now)?;
+                out.revisit_opened = Some(jobs::by_id(c, id)?.job.job_no);
+                id
+            }
+        };
         callbacks::set_revisit(c, cb.id, id)?;
-        out.revisit_opened = Some(jobs::by_id(c, id)?.job.job_no);
     }
     refresh(c, job.id)?;
     Ok((before, values(Some(result), &note)))

@@ -348,3 +348,28 @@ pub fn visit_count(c: &Connection, job_id: i64) -> Result<i64> {
             .query_row([job_id], |r| r.get(0))?,
     )
 }
+
+/// The re-visit a job's card is linked to (its `unsatisfied` mark opened
+/// it, or joined the callback's), open or not.
+pub fn card_revisit(c: &Connection, job_id: i64) -> Result<Option<i64>> {
+    Ok(
+        c.prepare_cached("SELECT revisit_job_id FROM cards WHERE job_id = ?1")?
+            .query_row([job_id], |r| r.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten(),
+    )
+}
+
+pub fn clear_card_revisit(c: &Connection, job_id: i64) -> Result<()> {
+    c.prepare_cached("UPDATE cards SET revisit_job_id = NULL WHERE job_id = ?1")?
+        .execute([job_id])?;
+    Ok(())
+}
+
+/// How many callbacks other than `except` are linked to a re-visit.
+pub fn other_callbacks_of_revisit(c: &Connection, revisit_id: i64, except: i64) -> Result<i64> {
+    Ok(
+        c.prepare_cached("SELECT count(*) FROM callbacks WHERE revisit_job_id = ?1 AND id <> ?2")?
+            .query_row(params![revisit_id, except], |r| r.get(0))?,
+    )
+}

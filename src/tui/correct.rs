@@ -210,7 +210,7 @@ pub fn default_kind(panel: super::app::Panel, has_visit: bool) -> CorrectKind {
     match panel {
         Panel::Cards | Panel::Discrepancies => CorrectKind::Card,
         Panel::Callbacks => CorrectKind::Callback,
-        Panel::Verify => CorrectKind::Job,
+        Panel::Verify | Panel::Book => CorrectKind::Job,
         Panel::Jobs if has_visit => CorrectKind::Visit,
         Panel::Jobs => CorrectKind::Job,
     }
