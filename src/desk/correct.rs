@@ -408,10 +408,8 @@ fn correct_card(
         fix::card_revisit(c, job.id)?,
     ) {
         (_, true, None) => {
-            if let Some((no, is_new)) = super::ledger::revisit_for_card(c, job.id, &new, now)? {
-                if is_new {
-                    out.revisit_opened = Some(no);
-                }
+            if let Some((no, true)) = super::ledger::revisit_for_card(c, job.id, &new, now)? {
+                out.revisit_opened = Some(no);
             }
         }
         (true, false, Some(rid)) => {
