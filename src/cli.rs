@@ -3,6 +3,7 @@
 
 use crate::desk::{Desk, DeskError, StatusReport};
 use crate::domain::callback::CallbackResult;
+use crate::domain::correction::CorrectKind;
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::{Ts, hhmm, parse_date, short};
 use crate::store::Store;
@@ -71,6 +72,19 @@ pub enum Command {
         result: CallbackResult,
         #[arg(long, default_value = "")]
         note: String,
+    },
+    /// Correct a record of a job: the job, its latest visit, its card, or its
+    /// latest callback result (FIELD=VALUE with the columns of its CSV file)
+    Correct {
+        #[arg(value_parser = parse_code::<CorrectKind>)]
+        kind: CorrectKind,
+        job_no: String,
+        /// FIELD=VALUE, one or more (a blank VALUE clears the field)
+        #[arg(required = true)]
+        fields: Vec<String>,
+        /// Why the record was wrong (required; kept in the audit trail)
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Run the daily reconciliation and print what it found
     Reconcile {
@@ -283,6 +297,7 @@ pub enum ImportKind {
     Jobs,
     Visits,
     Cards,
+    Callbacks,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
@@ -303,6 +318,11 @@ pub trait CodeParse: Sized + Clone + Send + Sync + 'static {
     fn parse_code(s: &str) -> Result<Self, String>;
 }
 impl CodeParse for CallbackResult {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for CorrectKind {
     fn parse_code(s: &str) -> Result<Self, String> {
         Self::parse(s)
     }
@@ -472,6 +492,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 ImportKind::Jobs => desk.import_jobs(&name, &bytes, now.to_utc()),
                 ImportKind::Visits => desk.import_visits(&name, &bytes, now.to_utc()),
                 ImportKind::Cards => desk.import_cards(&name, &bytes, now.to_utc()),
+                ImportKind::Callbacks => desk.import_callbacks(&name, &bytes, now.to_utc()),
             };
             match r {
                 Ok(s) => {
@@ -518,6 +539,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 None => {}
             }
             println!("{line}");
+            Ok(())
+        }
+        Some(Command::Correct {
+            kind,
+            job_no,
+            fields,
+            reason,
+        }) => {
+            let changes =
+                crate::domain::correction::parse_assignments(fields).map_err(|e| anyhow!(e))?;
+            let o = desk.correct(*kind, job_no, &changes, reason, now.to_utc())?;
+            println!("{}", correction_text(&o));
             Ok(())
         }
         Some(Command::Reconcile { date, json }) => {
@@ -704,6 +737,24 @@ pub fn run(cli: Cli) -> Result<()> {
             fresh: *fresh,
         }),
     }
+}
+
+/// What `correct` prints: the job, each field before → after, and what
+/// the correction opened or cancelled.
+pub fn correction_text(o: &crate::desk::Corrected) -> String {
+    let fields: Vec<String> = o
+        .changes
+        .iter()
+        .map(|c| format!("{} {:?} → {:?}", c.field, c.before, c.after))
+        .collect();
+    let mut line = format!("{}: {} corrected: {}", o.job_no, o.kind, fields.join(", "));
+    if let Some(r) = &o.revisit_opened {
+        line += &format!("; re-visit job {r} opened");
+    }
+    if let Some(r) = &o.revisit_cancelled {
+        line += &format!("; re-visit job {r} cancelled");
+    }
+    line
 }
 
 /// The supervisor's screen, or the same content as text when not on a

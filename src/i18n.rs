@@ -491,11 +491,29 @@ texts! {
     ErrJobExists => "job {} already exists", "服务单 {} 已存在";
     ErrReturnDueNeeded => "a pulled machine needs a return date", "拉修需约定归还日期";
     ErrNewApptNeeded => "a reschedule needs the new appointment", "改约需填写新预约时间";
-    ErrCardExists => "the card of {} is already recorded", "{} 的监督卡已登记";
+    ErrCardExists => "the card of {} is already recorded (E corrects it)", "{} 的监督卡已登记（按 E 更正）";
     ErrNoCallback => "{} has no callback pending to retry", "{} 没有待回访可重试";
     ErrNotOpen => "this discrepancy is already resolved", "此差异已处理";
     WarnVerify => "to verify with dispatch", "需与派工核实";
     WarnPhone => "looks wrong: to verify", "号码可疑，需核实";
+
+    // Corrections (issue 12)
+    KeyCorrect => "correct", "更正";
+    TlCorrection => "correction by {}: {}", "更正（{}）：{}";
+    HelpCorrect => "correct, with a reason", "更正记录（须填原因）";
+    FormCorrectPick => "Correct a record · {}", "更正记录 · {}";
+    FormCorrectJob => "Correct the job · {}", "更正服务单 · {}";
+    FormCorrectVisit => "Correct the latest visit · {}", "更正最近一次上门 · {}";
+    FormCorrectCard => "Correct the card · {}", "更正监督卡 · {}";
+    FormCorrectCallback => "Correct the latest callback result · {}", "更正最近一次回访结果 · {}";
+    CorrectPickContext => "What was recorded wrong? Enter opens it, filled in.", "哪项记录有误？按回车打开（已填好现值）。";
+    CorrectContext => "Change only what was wrong; say why. Audited.", "只改有误的项并说明原因；留审计记录。";
+    LabelCorrectWhat => "correct", "更正";
+    LabelReason => "reason", "更正原因";
+    MsgCorrected => "{}: {} corrected ({}).", "{}：{}已更正（{}）。";
+    MsgCorrectRevisitOpened => "re-visit job {} opened", "已开二次上门单 {}";
+    MsgCorrectRevisitCancelled => "re-visit job {} cancelled", "二次上门单 {} 已取消";
+    ErrNothingChanged => "nothing changed: change a field first", "没有改动：请先修改要更正的项";
 
     // Confirmations and messages
     ConfirmDiscard => "Throw away what you typed?", "放弃已输入的内容？";
@@ -683,7 +701,8 @@ const CODES: &[(&str, &str, &str)] = &[
     ("response_overdue", "on site overdue", "上门超时"),
     // complaints (issue 15): sources, categories, settlements, states
     ("hotline", "hotline", "热线"),
-    ("callback", "on a callback", "回访中"),
+    // also what a correction corrects (the latest callback result)
+    ("callback", "callback", "回访"),
     ("center", "from the center", "中心转来"),
     ("walk_in", "walk-in", "来访"),
     ("letter", "letter", "来信"),
@@ -699,6 +718,10 @@ const CODES: &[(&str, &str, &str)] = &[
     ("no_fault", "no fault", "无责"),
     ("responded", "answered", "已答复"),
     ("settled", "settled", "已结案"),
+    // what a correction corrects
+    ("job", "job", "服务单"),
+    ("visit", "latest visit", "最近一次上门"),
+    ("card", "card", "监督卡"),
     ("", "—", "—"),
 ];
 

@@ -5,6 +5,8 @@
 
 pub mod anchors;
 pub mod complaints;
+mod calls;
+pub mod correct;
 pub mod export;
 pub(crate) mod import;
 pub mod ledger;
@@ -15,6 +17,7 @@ pub(crate) mod safety;
 pub mod supervise;
 pub mod xlsx;
 
+pub use correct::{Change, Corrected};
 pub use import::ImportSummary;
 pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
 pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};

@@ -6,6 +6,7 @@ pub mod card;
 pub mod center;
 pub mod codes;
 pub mod complaint;
+pub mod correction;
 pub mod escalation;
 pub mod job;
 pub mod ledger;

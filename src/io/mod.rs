@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod keys;
+pub mod fields;
 pub mod records;
 pub mod table;
 pub mod xlsx;

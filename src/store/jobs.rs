@@ -448,7 +448,8 @@ pub fn search_fields_of_listed(c: &Connection, start: Ts, end: Ts) -> Result<Vec
 
 /// Jobs the daily report of a day covers: an appointment, visit or re-visit
 /// that day, a callback result or a card back that day, or a discrepancy
-/// raised by that day's reconciliation or resolved that day.
+/// raised by that day's reconciliation or resolved that day, a correction
+/// made that day.
 pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
@@ -458,8 +459,10 @@ pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::
             UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
             UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2
             UNION SELECT k.job_id FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
-                WHERE e.at >= ?1 AND e.at < ?2 AND k.job_id IS NOT NULL)
-         ORDER BY job_no"
+                WHERE e.at >= ?1 AND e.at < ?2 AND k.job_id IS NOT NULL
+            UNION {})
+         ORDER BY job_no",
+        super::corrections::TOUCHED
     )
 });
 

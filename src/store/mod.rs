@@ -8,6 +8,7 @@ pub mod callbacks;
 pub mod cards;
 pub mod center;
 pub mod complaints;
+pub mod corrections;
 pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/006_ledger.sql"),
     include_str!("../../sql/007_trust.sql"),
     include_str!("../../sql/008_complaints.sql"),
+    include_str!("../../sql/009_corrections.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

@@ -109,6 +109,8 @@ pub enum Action {
     OpenVisit,
     OpenResolve,
     OpenNewJob,
+    /// `E`: correct a record of the selected job (`tui::correct`).
+    OpenCorrect,
     Reconcile,
     Export,
     DeliverInvoice,
@@ -653,6 +655,7 @@ impl<'d> App<'d> {
                 let branch = self.report.branch.clone().unwrap_or_default();
                 self.form = Some(Form::new_job(&branch));
             }
+            Action::OpenCorrect => self.open_correct(),
             Action::Reconcile => self.reconcile(),
             Action::Export => self.export(),
             Action::DeliverInvoice => self.deliver_invoice(),
@@ -1157,6 +1160,51 @@ impl<'d> App<'d> {
         self.form = Some(Form::visit(&job, &engineer, &now));
     }
 
+    /// `E`: which record of the selected job to correct, the panel's
+    /// suggestion chosen; the card and callback panels go straight to it.
+    fn open_correct(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return self.warn(self.t(T::MsgNothingSelected).to_string());
+        };
+        let has_visit = match &self.detail {
+            Some(d) => !d.detail.visits.is_empty(),
+            None => self
+                .report
+                .today_jobs
+                .iter()
+                .any(|j| j.job_no == job && j.last_outcome.is_some()),
+        };
+        let panel = if self.detail.is_some() {
+            super::app::Panel::Jobs
+        } else {
+            self.focus
+        };
+        let kind = super::correct::default_kind(panel, has_visit);
+        if self.detail.is_none() && matches!(self.focus, Panel::Cards | Panel::Callbacks) {
+            return self.open_correction(kind, &job);
+        }
+        self.form = Some(super::correct::pick(&job, kind, self.lang));
+    }
+
+    /// The correction form of `kind`, filled in with the record as it is.
+    fn open_correction(&mut self, kind: crate::domain::correction::CorrectKind, job: &str) {
+        match self.desk.correction_current(kind, job) {
+            Ok(current) => {
+                self.form = Some(super::correct::form(
+                    kind,
+                    job,
+                    &current,
+                    &self.desk.zone,
+                    self.lang,
+                ));
+            }
+            Err(e) => {
+                let text = self.desk_error(&e);
+                self.warn(text);
+            }
+        }
+    }
+
     fn open_resolve(&mut self) {
         let selected = (self.focus == Panel::Discrepancies && self.detail.is_none())
             .then(|| self.selected_index(Panel::Discrepancies))
@@ -1261,6 +1309,9 @@ impl<'d> App<'d> {
                 return;
             }
         };
+        if let Parsed::Pick(kind) = parsed {
+            return self.open_correction(kind, &form.job_no);
+        }
         match self.save(&form.job_no, parsed) {
             Ok(()) => self.refresh_after_write(),
             Err(text) => {
@@ -1359,6 +1410,21 @@ impl<'d> App<'d> {
             p @ (Parsed::Complaint(_)
             | Parsed::ComplaintRespond { .. }
             | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
+            Parsed::Pick(_) => {}
+            Parsed::Correct {
+                kind,
+                changes,
+                reason,
+            } => {
+                if changes.is_empty() {
+                    return Err(tr(lang, T::ErrNothingChanged).to_string());
+                }
+                let o = self
+                    .desk
+                    .correct(kind, job_no, &changes, &reason, now)
+                    .map_err(|e| e.to_string())?;
+                self.say(corrected_message(lang, &o));
+            }
             Parsed::Job(job) => {
                 let missing = self.desk.add_job(&job, now).map_err(|e| e.to_string())?;
                 if missing.is_empty() {
@@ -1542,4 +1608,22 @@ pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency)
         trf(lang, T::DueIn, &[&hours_minutes((secs + 59) / 60)])
     };
     (text, u)
+}
+
+/// The message line after a correction: the fields changed, and the
+/// re-visit it opened or cancelled.
+fn corrected_message(lang: Lang, o: &crate::desk::Corrected) -> String {
+    let fields: Vec<&str> = o.changes.iter().map(|c| c.field.as_str()).collect();
+    let mut text = trf(
+        lang,
+        T::MsgCorrected,
+        &[&o.job_no, &code(lang, o.kind.code()), &fields.join(", ")],
+    );
+    if let Some(r) = &o.revisit_opened {
+        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitOpened, &[r]));
+    }
+    if let Some(r) = &o.revisit_cancelled {
+        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitCancelled, &[r]));
+    }
+    text
 }

@@ -5,6 +5,7 @@
 
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::Card;
+use crate::domain::correction::CorrectKind;
 use crate::domain::job::{Job, to_verify};
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::Zone;
@@ -50,6 +51,12 @@ pub enum FieldId {
     // issue 15: complaints
     Source,
     Category,
+    /// When dispatch sent the job (corrections only).
+    ReceivedAt,
+    /// Why a correction is made (corrections only).
+    Reason,
+    /// What a correction corrects (its first step).
+    CorrectWhat,
 }
 
 /// The field in focus.
@@ -59,7 +66,7 @@ pub type Focus = FieldId;
 pub type FieldProblems = Vec<(FieldId, String)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Text,
     Time,
     Date,
@@ -102,6 +109,9 @@ impl FieldId {
             Warranty => "warranty",
             Source => "source",
             Category => "category",
+            ReceivedAt => "received_at",
+            Reason => "reason",
+            CorrectWhat => "what",
         }
     }
 
@@ -139,18 +149,21 @@ impl FieldId {
             Warranty => T::FieldWarranty,
             Source => T::LabelSource,
             Category => T::LabelCategory,
+            ReceivedAt => T::LabelReceived,
+            Reason => T::LabelReason,
+            CorrectWhat => T::LabelCorrectWhat,
         }
     }
 
-    fn kind(self) -> Kind {
+    pub(super) fn kind(self) -> Kind {
         use FieldId::*;
         match self {
             ReturnedAt | ArrivedAt | FinishedAt | NewApptStart | NewApptEnd | ApptStart
-            | ApptEnd => Kind::Time,
+            | ApptEnd | ReceivedAt => Kind::Time,
             ReturnDue | PurchaseDate => Kind::Date,
             Charge => Kind::Money,
             Result | Satisfaction | SignedBy | WarrantyRecord | Outcome | InvoiceOwed
-            | Resolution | Warranty | Source | Category => Kind::Choice,
+            | Resolution | Warranty | Source | Category | CorrectWhat => Kind::Choice,
             _ => Kind::Text,
         }
     }
@@ -234,7 +247,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(id: FieldId, text: &str) -> Field {
+    pub(super) fn text(id: FieldId, text: &str) -> Field {
         Field {
             id,
             value: Value::Text(TextInput::new(text)),
@@ -244,7 +257,7 @@ impl Field {
         }
     }
 
-    fn choice(id: FieldId, options: &'static [&'static str], selected: &str) -> Field {
+    pub(super) fn choice(id: FieldId, options: &'static [&'static str], selected: &str) -> Field {
         Field {
             id,
             value: Value::Choice {
@@ -277,6 +290,11 @@ pub enum FormKind {
     Complaint,
     ComplaintRespond(i64),
     ComplaintSettle(i64),
+    /// A correction's first step: which record (`tui::correct`).
+    CorrectPick,
+    /// A correction: the record's values as shown when the form opened,
+    /// by CSV column, identity columns included (`tui::correct`).
+    Correct(CorrectKind, Vec<(&'static str, String)>),
 }
 
 /// What a valid form saves.
@@ -305,19 +323,27 @@ pub enum Parsed {
         engineer: String,
         note: String,
     },
+    /// Open the correction of this record.
+    Pick(CorrectKind),
+    /// A correction: the columns changed and why.
+    Correct {
+        kind: CorrectKind,
+        changes: Vec<(String, String)>,
+        reason: String,
+    },
 }
 
-const RESULTS: &[&str] = &[
+pub(super) const RESULTS: &[&str] = &[
     "satisfied",
     "unsatisfied",
     "unreachable",
     "denies_signature",
 ];
-const SATISFACTION: &[&str] = &["satisfied", "unsatisfied", ""];
-const SIGNED_BY: &[&str] = &["customer", "family", "engineer", "none", ""];
-const YES_NO: &[&str] = &["yes", "no", ""];
-const NO_YES: &[&str] = &["no", "yes", ""];
-const OUTCOMES: &[&str] = &[
+pub(super) const SATISFACTION: &[&str] = &["satisfied", "unsatisfied", ""];
+pub(super) const SIGNED_BY: &[&str] = &["customer", "family", "engineer", "none", ""];
+pub(super) const YES_NO: &[&str] = &["yes", "no", ""];
+pub(super) const NO_YES: &[&str] = &["no", "yes", ""];
+pub(super) const OUTCOMES: &[&str] = &[
     "fixed",
     "fixed_untested",
     "unsure",
@@ -328,7 +354,7 @@ const OUTCOMES: &[&str] = &[
     "cancelled",
 ];
 const RESOLUTIONS: &[&str] = &["remedial_callback", "penalty", "note"];
-const WARRANTY: &[&str] = &["in", "out", ""];
+pub(super) const WARRANTY: &[&str] = &["in", "out", ""];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
@@ -347,7 +373,7 @@ pub struct Form {
 }
 
 impl Form {
-    fn new(kind: FormKind, job_no: &str, fields: Vec<Field>) -> Form {
+    pub(super) fn new(kind: FormKind, job_no: &str, fields: Vec<Field>) -> Form {
         Form {
             kind,
             job_no: job_no.to_string(),
@@ -805,6 +831,9 @@ impl Form {
                 }
                 self.finish(lang, problems, visit).map(Parsed::Visit)
             }
+            FormKind::CorrectPick | FormKind::Correct(..) => {
+                super::correct::parse(self, lang, zone, today)
+            }
             FormKind::NewJob => {
                 let (table, problems) = (self.table(today)?, FieldProblems::new());
                 let job = match table.rows.first() {
@@ -819,7 +848,7 @@ impl Form {
         }
     }
 
-    fn finish<V>(
+    pub(super) fn finish<V>(
         &self,
         lang: Lang,
         mut problems: FieldProblems,
@@ -943,6 +972,7 @@ pub fn title(lang: Lang, form: &Form) -> String {
         FormKind::Complaint => trf(lang, T::FormComplaintJob, &[&form.job_no]),
         FormKind::ComplaintRespond(id) => trf(lang, T::FormComplaintRespond, &[id]),
         FormKind::ComplaintSettle(id) => trf(lang, T::FormComplaintSettle, &[id]),
+        FormKind::CorrectPick | FormKind::Correct(..) => super::correct::title(lang, form),
     }
 }
 

@@ -74,6 +74,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('v') => Some(Action::OpenVisit),
             Char('i') => Some(Action::DeliverInvoice),
             Char('a') => Some(Action::OpenComplaint),
+            Char('E') => Some(Action::OpenCorrect),
             Char('?') => Some(Action::ToggleHelp),
             _ => None,
         },
@@ -111,6 +112,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('r') => Action::OpenResolve,
             Char('R') => Action::Reconcile,
             Char('n') => Action::OpenNewJob,
+            Char('E') => Action::OpenCorrect,
             Char('/') => Action::StartFilter,
             Char('e') => Action::Export,
             Char('i') => Action::DeliverInvoice,
@@ -145,6 +147,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
             ("c", T::KeyCard, 1),
             ("v", T::KeyVisit, 1),
             ("i", T::KeyInvoice, 2),
+            ("E", T::KeyCorrect, 2),
             ("Esc", T::KeyClose, 0),
         ],
         Mode::Filter => vec![("Enter", T::KeyDone, 0), ("Esc", T::KeyClear, 0)],
@@ -169,6 +172,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
                 h.push(("Esc", T::KeyClear, 0));
             }
             h.extend([
+                ("E", T::KeyCorrect, 3),
                 ("/", T::KeyFilter, 2),
                 ("Tab", T::KeyPanel, 3),
                 ("t", T::KeyVerify, 3),

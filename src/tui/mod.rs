@@ -13,6 +13,7 @@ pub mod app;
 mod book;
 pub mod center;
 pub mod complaints;
+pub mod correct;
 pub mod form;
 pub mod keymap;
 mod loader;
@@ -21,6 +22,8 @@ pub mod view;
 
 #[cfg(test)]
 mod complaints_tests;
+#[cfg(test)]
+mod correct_tests;
 #[cfg(test)]
 mod tests;
 

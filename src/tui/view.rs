@@ -1308,6 +1308,16 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             }
             spans
         }
+        // A correction stands out, with its reason (issue 12).
+        TimelineEvent::Audit {
+            operator,
+            action,
+            summary,
+            ..
+        } if action == "correct" => vec![Span::styled(
+            trf(lang, T::TlCorrection, &[operator, summary]),
+            Style::new().fg(Color::Yellow),
+        )],
         TimelineEvent::Audit {
             id,
             operator,
@@ -1546,7 +1556,11 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
         .map(|(key, desc)| key_line(key, 9, *desc, k))
         .collect();
     f.render_widget(Paragraph::new(keys), left);
-    let mut more = vec![Line::from(tr(lang, T::HelpFormsTitle)).bold()];
+    let mut more = vec![
+        key_line("E", 9, T::HelpCorrect, k),
+        Line::default(),
+        Line::from(tr(lang, T::HelpFormsTitle)).bold(),
+    ];
     more.extend(
         super::help_form_keys()
             .iter()

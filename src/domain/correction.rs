@@ -1,0 +1,136 @@
+//! Corrections: which record of a job each kind corrects, and which of its
+//! columns may be corrected (the SPEC's *Corrections*).
+
+use super::codes::codes;
+
+/// The jobs, visits and cards files' columns (as `io::records` reads them).
+const JOB_COLUMNS: &[&str] = &[
+    "job_no",
+    "branch",
+    "received_at",
+    "customer",
+    "phone",
+    "address",
+    "product_model",
+    "purchase_date",
+    "fault",
+    "requirement",
+    "appointment_start",
+    "appointment_end",
+    "engineer",
+    "warranty",
+];
+const VISIT_COLUMNS: &[&str] = &[
+    "job_no",
+    "engineer",
+    "arrived_at",
+    "finished_at",
+    "outcome",
+    "charge",
+    "receipt_no",
+    "invoice_owed",
+    "return_due",
+    "new_appointment_start",
+    "new_appointment_end",
+    "note",
+];
+const CARD_COLUMNS: &[&str] = &[
+    "job_no",
+    "returned_at",
+    "satisfaction",
+    "signed_by",
+    "warranty_record",
+    "charge",
+    "receipt_no",
+];
+
+codes!(
+    /// What a correction corrects: the job itself, its latest visit, its
+    /// card, or its latest logged callback result.
+    CorrectKind { Job = "job", Visit = "visit", Card = "card", Callback = "callback" }
+);
+
+impl CorrectKind {
+    /// The columns that may be corrected: that kind's CSV columns but the
+    /// record's identity.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            CorrectKind::Job => &JOB_COLUMNS[2..],
+            CorrectKind::Visit => &VISIT_COLUMNS[1..],
+            CorrectKind::Card => &CARD_COLUMNS[1..],
+            CorrectKind::Callback => &["result", "note"],
+        }
+    }
+
+    /// Why `field` cannot be corrected, if it cannot.
+    pub fn refuse(self, field: &str) -> Option<String> {
+        if self.fields().contains(&field) {
+            return None;
+        }
+        let all = match self {
+            CorrectKind::Job => JOB_COLUMNS,
+            CorrectKind::Visit => VISIT_COLUMNS,
+            CorrectKind::Card => CARD_COLUMNS,
+            CorrectKind::Callback => &["result", "note"],
+        };
+        Some(if all.contains(&field) {
+            format!("{field}: identifies the {self} and cannot be corrected")
+        } else {
+            format!(
+                "{field}: not a field of a {self} (the fields are {})",
+                self.fields().join(", ")
+            )
+        })
+    }
+}
+
+/// The `FIELD=VALUE` arguments of `correct`, split; a blank value clears
+/// the field.
+pub fn parse_assignments(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .map(|a| match a.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(format!("{a:?} is not FIELD=VALUE")),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_takes_its_file_columns_but_its_identity() {
+        assert!(CorrectKind::Job.refuse("phone").is_none());
+        assert!(
+            CorrectKind::Job
+                .refuse("job_no")
+                .unwrap()
+                .contains("cannot be corrected")
+        );
+        assert!(CorrectKind::Job.refuse("branch").is_some());
+        assert!(CorrectKind::Visit.refuse("finished_at").is_none());
+        assert!(CorrectKind::Card.refuse("signed_by").is_none());
+        assert!(
+            CorrectKind::Card
+                .refuse("colour")
+                .unwrap()
+                .contains("not a field")
+        );
+        assert!(CorrectKind::Callback.refuse("result").is_none());
+        assert!(CorrectKind::Callback.refuse("called_at").is_some());
+        assert_eq!(
+            parse_assignments(&["phone=139 0000".into(), "note=".into()]).unwrap(),
+            [
+                ("phone".into(), "139 0000".into()),
+                ("note".into(), String::new())
+            ]
+        );
+        assert!(parse_assignments(&["phone".into()]).is_err());
+        use crate::io::records as r;
+        assert_eq!(
+            (JOB_COLUMNS, VISIT_COLUMNS, CARD_COLUMNS),
+            (r::JOB_COLUMNS, r::VISIT_COLUMNS, r::CARD_COLUMNS)
+        );
+    }
+}
