@@ -5,7 +5,7 @@ use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR, hm};
 use crate::center::Center;
 use crate::cli::{BranchesCommand, CenterCommand, Cli, db_path, lang, operator};
 use crate::domain::time::parse_hhmm;
-use crate::store::{Store, settings};
+use crate::store::{Check, Store, settings};
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
@@ -17,14 +17,17 @@ fn demo_reports_dir(db: &Path) -> PathBuf {
 
 pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) -> Result<()> {
     let path = db_path(cli);
-    // Only `center status` reads without writing: no integrity check for it.
-    let store = match what {
-        Some(CenterCommand::Status { .. }) if !cli.demo => Store::open_for_reading(&path)?,
-        _ => Store::open(&path)?,
+    // The integrity check as for a branch (README, *Integrity on open*):
+    // the screen's start checks, `center status` only reads, the rest write.
+    let utc = now.to_utc();
+    let check = match what {
+        None => Check::Full(Some(utc)),
+        Some(CenterCommand::Status { .. }) if !cli.demo => Check::Reading,
+        _ => Check::Daily(utc),
     };
+    let store = Store::open_checked(&path, check)?;
     let mut center = Center::new(store, &operator(cli))?;
     center.lang = lang(cli);
-    let utc = now.to_utc();
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
         let run = super::demo::fill(&mut center, &dir, utc)?;

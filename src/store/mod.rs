@@ -147,6 +147,40 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
 }
 
+/// Whether the whole-file check runs (`large`: over the limit);
+/// `checked_today` is asked only where it matters.
+fn should_check(check: Check, large: bool, checked_today: impl FnOnce() -> bool) -> bool {
+    match check {
+        Check::Full(_) => true,
+        Check::Skip => false,
+        Check::Reading => !large,
+        Check::Daily(_) => !large || !checked_today(),
+    }
+}
+
+/// Whether the last good integrity check (the `integrity_checked_at`
+/// setting) was made on the local day of `now`, in the database's zone.
+/// Read before anything else, so a new or strange file counts as unchecked.
+fn checked_today(conn: &Connection, now: Ts) -> bool {
+    let get = |key: &str| -> Option<String> {
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .ok()
+    };
+    let Some(at) = get(INTEGRITY_CHECKED_AT)
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.to_utc())
+    else {
+        return false;
+    };
+    let zone = get(settings::TIMEZONE)
+        .and_then(|z| crate::domain::time::Zone::parse(&z).ok())
+        .unwrap_or(crate::domain::time::Zone::Machine);
+    // A check "in the future" (a clock set back) does not count.
+    at <= now && zone.date_of(at) == zone.date_of(now)
+}
+
 fn damaged_message(path: &Path, detail: &str, backup: Option<&Path>) -> String {
     let mut s = format!(
         "database {} is damaged ({detail}); it was not opened and not changed. ",
@@ -197,25 +231,53 @@ pub struct Store {
     blocked: Option<String>,
 }
 
+/// When the whole-file `PRAGMA quick_check` runs on open (README,
+/// *Integrity on open*). It reads every page: 3–9 s on a 700 MB file, so
+/// only the dashboard's start, `backup` and `check` pay it every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Every open: the dashboard's start, `backup`, `check`; a good check is
+    /// recorded when the time is given.
+    Full(Option<Ts>),
+    /// A command that writes: every time on files up to [`READ_CHECK_LIMIT`]
+    /// (a branch's years: well under a second), on larger ones at most once
+    /// per local day of the database (the last good check is the
+    /// `integrity_checked_at` setting).
+    Daily(Ts),
+    /// A command that only reads: files up to [`READ_CHECK_LIMIT`] only;
+    /// never recorded.
+    Reading,
+    /// No check: a second connection to a file this process just checked
+    /// (the dashboard's background reader).
+    Skip,
+}
+
+/// The setting that keeps when the last `quick_check` found the file sound
+/// (RFC 3339, UTC).
+pub const INTEGRITY_CHECKED_AT: &str = "integrity_checked_at";
+
 impl Store {
     /// Opens (creating if needed) a database file and brings its schema up
-    /// to date. A newer schema is refused before anything is written.
+    /// to date, after the whole-file integrity check. A newer schema is
+    /// refused before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_with(path, true)
+        Self::open_checked(path, Check::Full(None))
     }
 
     /// [`Store::open`] for a command that only reads (`status`, `overdue`,
-    /// `center status`, `audit log` …): the `quick_check` reads every page,
-    /// so it is made only on files up to [`READ_CHECK_LIMIT`] (a branch's
-    /// years fit; a center-sized file would pay seconds for every `status`).
-    /// On a larger file SQLite still refuses a damaged page a read meets,
-    /// and every command that writes checks the whole file first.
+    /// `center status`, `audit log` …), see [`Check::Reading`].
     pub fn open_for_reading(path: &Path) -> Result<Store> {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        Self::open_with(path, size <= READ_CHECK_LIMIT)
+        Self::open_checked(path, Check::Reading)
     }
 
-    fn open_with(path: &Path, check: bool) -> Result<Store> {
+    /// [`Store::open`] with the integrity check made as `check` says.
+    pub fn open_checked(path: &Path, check: Check) -> Result<Store> {
+        Self::open_limited(path, check, READ_CHECK_LIMIT)
+    }
+
+    /// [`Store::open_checked`] with the size above which the check is
+    /// rationed (tests use a small one).
+    fn open_limited(path: &Path, check: Check, limit: u64) -> Result<Store> {
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -232,10 +294,51 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(open_err)?;
-        if check {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let today = |now| checked_today(&conn, now);
+        let run = should_check(check, size > limit, || match check {
+            Check::Daily(now) => today(now),
+            _ => false,
+        });
+        // Only where the check is rationed is its time worth keeping (a
+        // record is a settings row and an audit entry).
+        let record = match check {
+            Check::Full(Some(now)) | Check::Daily(now) if run && size > limit && !today(now) => {
+                Some(now)
+            }
+            _ => None,
+        };
+        if run {
             Self::check_integrity(&conn, path)?;
         }
-        Self::setup(conn, path.to_path_buf())
+        let mut store = Self::setup(conn, path.to_path_buf())?;
+        if let Some(now) = record {
+            store.record_check(now)?;
+        }
+        Ok(store)
+    }
+
+    /// Keeps the time of a good check (audited like any setting).
+    fn record_check(&mut self, at: Ts) -> Result<()> {
+        let operator = self.operator.clone();
+        self.write(|c| {
+            settings::set(
+                c,
+                INTEGRITY_CHECKED_AT,
+                &at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            )?;
+            audit::append(
+                c,
+                &audit::Entry {
+                    at: Some(at),
+                    operator: &operator,
+                    action: "integrity_check",
+                    job_no: "",
+                    summary: "PRAGMA quick_check: ok".into(),
+                },
+            )?;
+            Ok::<_, StoreError>(())
+        })
     }
 
     /// `PRAGMA quick_check` before anything is written: a damaged file is
@@ -628,6 +731,86 @@ mod tests {
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(audit::log(store.conn()).unwrap().len(), 1);
+    }
+
+    fn checks_recorded(path: &Path) -> Vec<String> {
+        let c = Connection::open(path).unwrap();
+        c.prepare("SELECT summary FROM audit_log WHERE action = 'integrity_check'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_large_file_is_checked_by_writing_commands_once_a_local_day() {
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.write(|c| settings::set(c, settings::TIMEZONE, "Asia/Shanghai"))
+                .unwrap();
+        }
+        // Small files: never rationed, never recorded.
+        let day1 = t("2026-11-23T08:00:00+08:00");
+        Store::open_checked(&path, Check::Daily(day1)).unwrap();
+        assert!(checks_recorded(&path).is_empty());
+        // "Large" (limit 0): the first writing open of the day checks and
+        // keeps the time; later ones that local day do not.
+        let open = |check| Store::open_limited(&path, check, 0).unwrap();
+        let store = open(Check::Daily(day1));
+        assert!(checked_today(store.conn(), day1));
+        assert_eq!(
+            settings::get(store.conn(), INTEGRITY_CHECKED_AT)
+                .unwrap()
+                .as_deref(),
+            Some("2026-11-23T00:00:00Z")
+        );
+        drop(store);
+        assert_eq!(checks_recorded(&path).len(), 1);
+        // 23:59 local is still that day (15:59 UTC); 00:01 is the next.
+        let late = t("2026-11-23T23:59:00+08:00");
+        assert!(!should_check(Check::Daily(late), true, || checked_today(
+            open(Check::Reading).conn(),
+            late
+        )));
+        open(Check::Daily(late));
+        assert_eq!(checks_recorded(&path).len(), 1);
+        let next = t("2026-11-24T00:01:00+08:00");
+        assert!(!checked_today(open(Check::Reading).conn(), next));
+        open(Check::Daily(next));
+        assert_eq!(checks_recorded(&path).len(), 2);
+        // Reading commands never write the record; the dashboard's start
+        // (Full) checks every time but records once a day.
+        let day3 = t("2026-11-25T09:00:00+08:00");
+        open(Check::Reading);
+        open(Check::Full(Some(day3)));
+        open(Check::Full(Some(day3)));
+        assert_eq!(checks_recorded(&path).len(), 3);
+        // A clock set back does not count a check "from the future".
+        assert!(!checked_today(
+            open(Check::Reading).conn(),
+            t("2026-11-25T08:00:00+08:00")
+        ));
+        let v = audit::verify(open(Check::Reading).conn()).unwrap();
+        assert!(v.is_intact(), "{v}");
+    }
+
+    #[test]
+    fn which_opens_check_the_whole_file() {
+        let never = || -> bool { panic!("not asked") };
+        let now = chrono::Utc::now();
+        for large in [false, true] {
+            assert!(should_check(Check::Full(None), large, never));
+            assert!(!should_check(Check::Skip, large, never));
+        }
+        assert!(should_check(Check::Reading, false, never));
+        assert!(!should_check(Check::Reading, true, never));
+        assert!(should_check(Check::Daily(now), false, never));
+        assert!(should_check(Check::Daily(now), true, || false));
+        assert!(!should_check(Check::Daily(now), true, || true));
     }
 
     #[test]

@@ -93,7 +93,10 @@ impl Loader {
 }
 
 fn open(setup: &Setup) -> Result<Desk, DeskError> {
-    let mut desk = Desk::new(Store::open(&setup.path)?, &setup.operator)?;
+    let mut desk = Desk::new(
+        Store::open_checked(&setup.path, crate::store::Check::Skip)?,
+        &setup.operator,
+    )?;
     // The app's desk may hold another zone or cut-off than the file's
     // settings say (set by a caller, or changed since it opened): read as
     // it does.
