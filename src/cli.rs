@@ -1130,12 +1130,27 @@ pub fn status_text(r: &StatusReport) -> String {
         for c in &r.conflicts {
             let _ = writeln!(
                 s,
-                "  {} {}: {} overlaps {}",
-                c.date, c.engineer, c.job_no, c.other_job_no
+                "  {} {} {}–{}: {} jobs overlap: {}",
+                c.date,
+                c.engineer,
+                &c.from[11..16],
+                &c.to[11..16],
+                c.job_nos.len(),
+                conflict_jobs(&c.job_nos, 8)
             );
         }
     }
     s += &crate::complaint_cli::status_text(r);
+    s
+}
+
+/// The jobs of a conflict group, the first few named (a wrong dispatch file
+/// can put thousands in one).
+pub fn conflict_jobs(jobs: &[String], shown: usize) -> String {
+    let mut s = jobs[..jobs.len().min(shown)].join(", ");
+    if jobs.len() > shown {
+        s += &format!(" … (+{})", jobs.len() - shown);
+    }
     s
 }
 

@@ -167,7 +167,7 @@ texts! {
     MarkLoaner => "loaner late", "周转超期";
     MarkCauseGone => "cause gone", "原因已消";
     VerifyMissing => "missing: {}", "缺：{}";
-    VerifyConflict => "appointment overlaps {} ({} {})", "预约与 {} 冲突（{}，{}）";
+    VerifyConflict => "overlap ×{} {}{}–{} {}: {}", "预约冲突×{} {}{}–{} {}：{}";
     VerifyInvoice => "invoice owed, receipt {}", "欠发票，收据 {}";
     VerifyLoaner => "loaner return due {}", "周转机应于 {} 归还";
     VerifyLoanerLate => "loaner return overdue since {}", "周转机 {} 起超期未还";

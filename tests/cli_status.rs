@@ -65,26 +65,35 @@ fn status_at_two_pm_shows_callbacks_cards_and_jobs_to_verify() {
     assert_eq!(j004["late_minutes"], 20);
     assert_eq!(j004["late_flag"], true);
 
-    // 王强: J001 (9–11) overlaps J004 (9–9:40) and J008 (10–12); 李明: J002
-    // (10–12) overlaps J003 (11–12). Visited jobs keep their flag.
-    let mut pairs: Vec<String> = s["conflicts"]
+    // 王强: J001 (9–11) overlaps J004 (9–9:40) and J008 (10–12), one
+    // group; 李明: J002 (10–12) overlaps J003 (11–12). Visited jobs keep
+    // their flag.
+    let mut groups: Vec<String> = s["conflicts"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| {
-            format!(
-                "{} {}-{}",
-                c["engineer"].as_str().unwrap(),
-                c["job_no"].as_str().unwrap(),
-                c["other_job_no"].as_str().unwrap()
-            )
+            let jobs: Vec<&str> = c["job_nos"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|j| j.as_str().unwrap())
+                .collect();
+            format!("{} {}", c["engineer"].as_str().unwrap(), jobs.join("+"))
         })
         .collect();
-    pairs.sort();
-    assert_eq!(
-        pairs,
-        ["李明 J002-J003", "王强 J001-J004", "王强 J001-J008"]
-    );
+    groups.sort();
+    assert_eq!(groups, ["李明 J002+J003", "王强 J001+J004+J008"]);
+    let wang = s["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["engineer"] == "王强")
+        .unwrap();
+    assert_eq!(wang["job_no"], "J001");
+    assert_eq!(wang["from"], "2026-11-23T09:00:00+08:00");
+    assert_eq!(wang["to"], "2026-11-23T12:00:00+08:00");
+    assert_eq!(s["counts"]["conflicts"], 2);
 
     // Nothing reconciled yet.
     assert_eq!(s["discrepancies"], serde_json::json!([]));
@@ -469,4 +478,48 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_wrong_dispatch_file_of_one_day_gives_one_conflict_group_per_engineer() {
+    // 40,000 jobs on one day for 5 engineers, all 09:00–12:00: pair by pair
+    // that was 160 million conflicts; grouped, it is 5.
+    let b = Bench::new();
+    let mut csv = format!("{JOBS_HEADER}\n");
+    for i in 0..40_000 {
+        csv += &format!(
+            "W{i:05},QD01,2026-11-22 16:00,张三,13812345678,青岛市,BCD-470,2024-05-01,不制冷,,\
+             2026-11-23 09:00,2026-11-23 12:00,工程师{},in\n",
+            i % 5
+        );
+    }
+    let p = b.file("day.csv", &csv);
+    let out = b.import("jobs", &p);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    let groups = s["conflicts"].as_array().unwrap();
+    assert_eq!(groups.len(), 5);
+    assert_eq!(s["counts"]["conflicts"], 5);
+    let sizes: Vec<usize> = groups
+        .iter()
+        .map(|g| g["job_nos"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [8_000; 5]);
+    // The text names a few of each group, not all of them.
+    let out = b.cmd(NOW, &["status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("jobs overlap"))
+        .collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("8000 jobs overlap") && l.contains("(+7992)"))
+    );
 }

@@ -109,11 +109,17 @@ pub struct VerifyItem {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// One group of an engineer's overlapping appointments on a day.
 pub struct ConflictItem {
     pub engineer: String,
     pub date: NaiveDate,
+    /// The first job of the group (by start).
     pub job_no: String,
-    pub other_job_no: String,
+    /// Every job of the group, by start.
+    pub job_nos: Vec<String>,
+    /// The span: the first start and the last end, local RFC 3339.
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,8 +305,10 @@ pub(crate) fn status_in(
         .map(|k| ConflictItem {
             engineer: k.engineer,
             date: k.date,
-            job_no: k.job_no,
-            other_job_no: k.other_job_no,
+            job_no: k.job_nos[0].clone(),
+            from: rfc3339(&zone, k.start),
+            to: rfc3339(&zone, k.end),
+            job_nos: k.job_nos,
         })
         .collect();
     let invoices_owed = board::invoices_owed(c)?

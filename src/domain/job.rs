@@ -80,43 +80,67 @@ pub struct Slot {
     pub end: Option<Ts>,
 }
 
+/// One engineer's appointments on one local day that overlap, directly or
+/// through each other (9–11, 10–12 and 11:30–13 are one group): the jobs in
+/// order of start, and the span from the first start to the last end.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Conflict {
     pub engineer: String,
     pub date: NaiveDate,
-    pub job_no: String,
-    pub other_job_no: String,
+    pub job_nos: Vec<String>,
+    pub start: Ts,
+    pub end: Ts,
 }
 
-/// Two jobs of one engineer on one local day whose windows overlap. A window
-/// without an end is the instant of its start; touching windows (9–10, 10–11)
-/// do not conflict.
+/// Groups of overlapping appointments of one engineer on one local day. A
+/// window without an end is the instant of its start; touching windows
+/// (9–10, 10–11) do not overlap; two at the same instant do. Each job is in
+/// at most one group, so the output grows with the jobs, not their pairs.
 pub fn conflicts(slots: &[Slot], zone: &Zone) -> Vec<Conflict> {
-    let mut slots: Vec<&Slot> = slots
+    let mut slots: Vec<(NaiveDate, &Slot)> = slots
         .iter()
         .filter(|s| !s.engineer.trim().is_empty())
+        .map(|s| (zone.date_of(s.start), s))
         .collect();
-    slots.sort_by(|a, b| {
-        (a.engineer.as_str(), a.start, &a.job_no).cmp(&(b.engineer.as_str(), b.start, &b.job_no))
+    slots.sort_by(|(da, a), (db, b)| {
+        (a.engineer.as_str(), da, a.start, &a.job_no).cmp(&(
+            b.engineer.as_str(),
+            db,
+            b.start,
+            &b.job_no,
+        ))
     });
     let end = |s: &Slot| s.end.unwrap_or(s.start).max(s.start);
     let mut out = Vec::new();
-    for (i, a) in slots.iter().enumerate() {
-        for b in &slots[i + 1..] {
-            // Sorted by engineer then start: once `b` starts at or after the
-            // end of `a` (and not at the same instant), nothing later overlaps.
-            if b.engineer != a.engineer || (b.start >= end(a) && b.start != a.start) {
-                break;
+    let mut group: Option<Conflict> = None;
+    // The latest start in the group (an instant at the same start overlaps).
+    let mut last_start = None;
+    for (date, s) in slots {
+        let joins = group.as_ref().is_some_and(|g| {
+            g.engineer == s.engineer
+                && g.date == date
+                && (s.start < g.end || Some(s.start) == last_start)
+        });
+        if joins {
+            let g = group.as_mut().expect("joins a group");
+            g.job_nos.push(s.job_no.clone());
+            g.end = g.end.max(end(s));
+        } else {
+            if let Some(g) = group.take().filter(|g| g.job_nos.len() > 1) {
+                out.push(g);
             }
-            if zone.date_of(a.start) == zone.date_of(b.start) {
-                out.push(Conflict {
-                    engineer: a.engineer.clone(),
-                    date: zone.date_of(a.start),
-                    job_no: a.job_no.clone(),
-                    other_job_no: b.job_no.clone(),
-                });
-            }
+            group = Some(Conflict {
+                engineer: s.engineer.clone(),
+                date,
+                job_nos: vec![s.job_no.clone()],
+                start: s.start,
+                end: end(s),
+            });
         }
+        last_start = Some(s.start);
+    }
+    if let Some(g) = group.filter(|g| g.job_nos.len() > 1) {
+        out.push(g);
     }
     out
 }
@@ -212,6 +236,13 @@ mod tests {
         }
     }
 
+    fn groups(slots: &[Slot]) -> Vec<Vec<String>> {
+        conflicts(slots, &zone())
+            .into_iter()
+            .map(|c| c.job_nos)
+            .collect()
+    }
+
     #[test]
     fn overlapping_windows_of_one_engineer_conflict() {
         let slots = [
@@ -222,24 +253,25 @@ mod tests {
         ];
         let found = conflicts(&slots, &zone());
         assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].job_nos, ["A", "B"]);
         assert_eq!(
-            (found[0].job_no.as_str(), found[0].other_job_no.as_str()),
-            ("A", "B")
+            (found[0].start, found[0].end),
+            (t("2026-11-23 09:00"), t("2026-11-23 12:00"))
         );
     }
 
     #[test]
-    fn a_long_window_conflicts_with_every_job_inside_it() {
+    fn a_long_window_groups_every_job_inside_it_and_chains_join() {
         let slots = [
             slot("A", "王强", "2026-11-23 08:00", Some("2026-11-23 18:00")),
             slot("B", "王强", "2026-11-23 09:00", Some("2026-11-23 10:00")),
             slot("C", "王强", "2026-11-23 14:00", None),
+            // 17:30–19:00 overlaps A; 18:30 overlaps it in turn.
+            slot("D", "王强", "2026-11-23 17:30", Some("2026-11-23 19:00")),
+            slot("E", "王强", "2026-11-23 18:30", None),
+            slot("F", "王强", "2026-11-23 19:00", None),
         ];
-        let pairs: Vec<_> = conflicts(&slots, &zone())
-            .into_iter()
-            .map(|c| (c.job_no, c.other_job_no))
-            .collect();
-        assert_eq!(pairs, [("A".into(), "B".into()), ("A".into(), "C".into())]);
+        assert_eq!(groups(&slots), [["A", "B", "C", "D", "E"]]);
     }
 
     #[test]
@@ -248,8 +280,29 @@ mod tests {
             slot("A", "王强", "2026-11-23 09:00", None),
             slot("B", "王强", "2026-11-23 09:00", None),
             slot("C", "王强", "2026-11-24 09:00", None),
+            slot("D", "王强", "2026-11-24 10:00", None),
         ];
-        assert_eq!(conflicts(&slots, &zone()).len(), 1);
+        assert_eq!(groups(&slots), [["A", "B"]]);
+    }
+
+    #[test]
+    fn a_whole_day_on_five_engineers_is_five_groups_not_its_pairs() {
+        // A wrong dispatch file: 40,000 jobs on one day, each engineer's
+        // all at 09:00–12:00 (8,000 each: 32 million pairs).
+        let slots: Vec<Slot> = (0..40_000)
+            .map(|i| {
+                slot(
+                    &format!("J{i:05}"),
+                    &format!("工程师{}", i % 5),
+                    "2026-11-23 09:00",
+                    Some("2026-11-23 12:00"),
+                )
+            })
+            .collect();
+        let found = conflicts(&slots, &zone());
+        assert_eq!(found.len(), 5);
+        assert!(found.iter().all(|g| g.job_nos.len() == 8_000));
+        assert_eq!(found.iter().map(|g| g.job_nos.len()).sum::<usize>(), 40_000);
     }
 
     #[test]

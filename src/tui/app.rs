@@ -916,7 +916,7 @@ impl<'d> App<'d> {
             }
         }
         for (i, c) in r.conflicts.iter().enumerate() {
-            if self.matches(&needle, &c.job_no) || self.matches(&needle, &c.other_job_no) {
+            if c.job_nos.iter().any(|j| self.matches(&needle, j)) {
                 verify.push(VerifyEntry::Conflict(i));
             }
         }

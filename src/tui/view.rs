@@ -810,7 +810,22 @@ fn render_verify(app: &App, f: &mut Frame, area: Rect) {
                     trf(
                         lang,
                         T::VerifyConflict,
-                        &[&c.other_job_no, &c.engineer, &c.date.format("%m-%d")],
+                        &[
+                            &c.job_nos.len(),
+                            // The day only when it is not today.
+                            &if c.date == r.date {
+                                String::new()
+                            } else {
+                                c.date.format("%m-%d ").to_string()
+                            },
+                            &&c.from[11..16],
+                            &&c.to[11..16],
+                            &c.engineer,
+                            &match c.job_nos.len() {
+                                2 => c.job_nos[1].clone(),
+                                _ => format!("{}…", c.job_nos[1]),
+                            },
+                        ],
                     ),
                     Style::new().fg(Color::Magenta),
                 )
