@@ -487,6 +487,9 @@ texts! {
     ErrStartNeeded => "the start is needed too", "还需填写开始时间";
     ErrNeedTime => "arrival or finish time needed", "需填写到达或完工时间";
     ErrBranchCode => "letters, digits, - and _ only", "只能用字母、数字、- 和 _";
+    ErrFuture => "later than now: it cannot have happened yet", "晚于现在：尚未发生";
+    ErrYears => "outside the years 2000–2099", "超出 2000–2099 年";
+    ErrPrintable => "invisible or control characters: printable text only", "含不可见或控制字符：只能用可打印文字";
     ErrOtherBranch => "this database belongs to branch {}", "本数据库属于网点 {}";
     ErrJobExists => "job {} already exists", "服务单 {} 已存在";
     ErrReturnDueNeeded => "a pulled machine needs a return date", "拉修需约定归还日期";

@@ -126,6 +126,50 @@ proptest! {
     }
 
     #[test]
+    fn what_cannot_be_true_is_refused_by_the_record_readers(
+        y in 0i32..10000,
+        bad in prop_oneof![
+            Just('\u{1b}'), Just('\u{7}'), Just('\u{200b}'), Just('\u{200d}'), Just('\u{200e}'),
+            Just('\u{202e}'), Just('\u{2066}'), Just('\u{feff}'), Just('\u{85}'),
+        ],
+        at in 0usize..4,
+    ) {
+        let zone = Zone::parse("Asia/Shanghai").unwrap();
+        // A year outside 2000–2099, as a date or a time, in any column.
+        let row = format!("J1,QD01,{y:04}-06-01 09:00,,,,,{y:04}-06-01,,,,,,");
+        let t = read_table(format!("{JOBS}\n{row}\n").as_bytes(), &["job_no"]).unwrap();
+        let job = parse_job(&t, &t.rows[0], &zone);
+        prop_assert_eq!(job.is_ok(), (2000..=2099).contains(&y));
+        if let Err(p) = job {
+            let cols: Vec<&str> = p.iter().map(|p| p.column.as_str()).collect();
+            prop_assert_eq!(cols, ["received_at", "purchase_date"]);
+        }
+        // A job number with an invisible or control character anywhere.
+        let mut no: Vec<char> = "J12".chars().collect();
+        no.insert(at.min(no.len()), bad);
+        let no: String = no.into_iter().collect();
+        for (header, row) in [
+            (JOBS, format!("\"{no}\",QD01,,,,,,,,,,,,")),
+            (VISITS, format!("\"{no}\",,,,consulted,,,,,,,")),
+            (CARDS, format!("\"{no}\",,,,,,")),
+        ] {
+            let t = read_table(format!("{header}\n{row}\n").as_bytes(), &["job_no"]).unwrap();
+            let problems = match header {
+                JOBS => parse_job(&t, &t.rows[0], &zone).err(),
+                VISITS => parse_visit(&t, &t.rows[0], &zone).err(),
+                _ => parse_card(&t, &t.rows[0], &zone).err(),
+            };
+            // (A leading or trailing NEL is blank space, trimmed away.)
+            if bad != '\u{85}' || (1..3).contains(&at) {
+                prop_assert!(
+                    problems.is_some_and(|p| p.iter().any(|p| p.column == "job_no")),
+                    "{:?} accepted", no
+                );
+            }
+        }
+    }
+
+    #[test]
     fn an_instant_written_is_read_back(secs in -2_000_000_000i64..4_000_000_000) {
         let t = branchdesk::domain::time::from_unix(secs);
         for zone in zones() {

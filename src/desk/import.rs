@@ -7,8 +7,8 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes};
 use crate::io::records::{
-    card_differences, describe_difference, job_differences, parse_card, parse_job, parse_visit,
-    visit_differences,
+    card_differences, card_in_future, describe_difference, job_differences, parse_card, parse_job,
+    parse_visit, visit_differences, visit_in_future,
 };
 use crate::io::{Problem, read_table, stream_table};
 use crate::store::{callbacks, cards, jobs, settings, visits};
@@ -218,9 +218,16 @@ impl Desk {
 
     pub fn import_visits(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let (mut rows, parse_problems) = parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
-            parse_visit(t, r, &zone)
-        })?;
+        let (mut rows, mut parse_problems) =
+            parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
+                parse_visit(t, r, &zone)
+            })?;
+        // Times that cannot have happened yet (SPEC, *Fine points*).
+        for (line, v) in &rows {
+            for (col, why) in visit_in_future(v, now, &zone) {
+                parse_problems.push(Problem::new(*line, col, why));
+            }
+        }
         // Applied in the order they happened, so that a reschedule moves the
         // window before a later arrival is judged late against it.
         rows.sort_by_key(|(line, v)| (v.base_time(), *line));
@@ -263,8 +270,13 @@ impl Desk {
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let zone = self.zone;
-        let (rows, parse_problems) =
+        let (rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
+        for (line, card) in &rows {
+            for (col, why) in card_in_future(card, now, &zone) {
+                parse_problems.push(Problem::new(*line, col, why));
+            }
+        }
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {

@@ -271,6 +271,12 @@ impl Desk {
         if visit.outcome.is_none() {
             return Err(DeskError::Invalid("a visit needs an outcome".into()));
         }
+        if let Some((col, why)) = crate::io::records::visit_in_future(visit, now, &self.zone)
+            .into_iter()
+            .next()
+        {
+            return Err(DeskError::Invalid(format!("{col}: {why}")));
+        }
         let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, &visit.job_no)?
@@ -311,6 +317,12 @@ impl Desk {
     /// second is refused (corrections are their own operation).
     pub fn record_card(&mut self, card: &Card, now: Ts) -> Result<CardState> {
         let now = whole(now);
+        if let Some((col, why)) = crate::io::records::card_in_future(card, now, &self.zone)
+            .into_iter()
+            .next()
+        {
+            return Err(DeskError::Invalid(format!("{col}: {why}")));
+        }
         let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, &card.job_no)?

@@ -53,7 +53,13 @@ pub fn parse_yes_no(s: &str) -> Result<bool, String> {
 /// Money in the smallest unit (fen). Accepts `120`, `120.5`, `120.50`,
 /// `¥120`; rejects text, negatives and more than two decimals.
 pub fn parse_money(s: &str) -> Result<i64, String> {
-    let t = s.trim().trim_start_matches(['¥', '￥']).trim();
+    // One currency sign at most: `¥¥5` is not an amount.
+    let t = s.trim();
+    let t = t
+        .strip_prefix('¥')
+        .or_else(|| t.strip_prefix('￥'))
+        .unwrap_or(t)
+        .trim();
     let bad = || {
         format!(
             "{:?} is not an amount of money (e.g. 120 or 120.50)",
@@ -93,6 +99,15 @@ pub fn format_money(fen: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_currency_sign_at_most() {
+        assert_eq!(parse_money("¥5"), Ok(500));
+        assert_eq!(parse_money("￥ 5.5"), Ok(550));
+        for bad in ["¥¥5", "￥￥5", "¥￥5", "5¥"] {
+            assert!(parse_money(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn money_parses_yuan_and_fen_and_rejects_text_and_negatives() {

@@ -71,6 +71,36 @@ pub fn plausible_phone(phone: &str) -> bool {
     mobile || landline
 }
 
+/// A character that must not be in a job number: control characters,
+/// zero-width ones, bidirectional marks and overrides, the BOM. They print
+/// raw escape sequences in a terminal and make look-alike duplicates.
+pub fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}'                 // soft hyphen
+            | '\u{061C}'               // Arabic letter mark
+            | '\u{180E}'               // Mongolian vowel separator
+            | '\u{200B}'..='\u{200F}'  // zero-width space … right-to-left mark
+            | '\u{2028}'..='\u{202E}'  // line/paragraph separators, embeddings, overrides
+            | '\u{2060}'..='\u{2064}'  // word joiner, invisible operators
+            | '\u{2066}'..='\u{206F}'  // isolates, deprecated format characters
+            | '\u{FEFF}'               // BOM, zero-width no-break space
+            | '\u{FFF9}'..='\u{FFFB}'  // interlinear annotation
+        )
+}
+
+/// A job number is printable text (SPEC, *Fine points*).
+pub fn valid_job_no(job_no: &str) -> Result<(), String> {
+    match job_no.chars().find(|&c| unprintable(c)) {
+        Some(c) => Err(format!(
+            "\"{}\" contains the invisible or control character U+{:04X}: a job number is printable text",
+            job_no.escape_debug(),
+            c as u32
+        )),
+        None => Ok(()),
+    }
+}
+
 /// One engineer's appointment, for conflict detection.
 #[derive(Debug, Clone)]
 pub struct Slot {

@@ -137,7 +137,10 @@ pub fn parse_instant(s: &str, zone: &Zone) -> Result<Ts, String> {
         return Ok(d.with_timezone(&Utc));
     }
     let norm = s.replace('/', "-").replace('T', " ");
-    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .into_iter()
+        .filter(|_| four_digit_year(&norm))
+    {
         if let Ok(n) = NaiveDateTime::parse_from_str(&norm, fmt) {
             return zone.resolve(n);
         }
@@ -173,14 +176,65 @@ fn fixed_local(s: &str) -> Option<NaiveDateTime> {
     Some(fixed_date(s.get(..10)?)?.and_time(time))
 }
 
-/// Parses a calendar date `YYYY-MM-DD` (or `YYYY/MM/DD`).
+/// Whether `s` begins with a year of four digits and a `-` (chrono's `%Y`
+/// alone reads `25-1-1` as the year 25).
+fn four_digit_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
+/// Parses a calendar date `YYYY-MM-DD` (or `YYYY/MM/DD`; month and day may
+/// have one digit, the year has four).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
     if let Some(d) = fixed_date(s) {
         return Ok(d);
     }
-    NaiveDate::parse_from_str(&s.replace('/', "-"), "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a valid date (use YYYY-MM-DD)"))
+    let norm = s.replace('/', "-");
+    four_digit_year(&norm)
+        .then(|| NaiveDate::parse_from_str(&norm, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("{s:?} is not a valid date (use YYYY-MM-DD)"))
+}
+
+/// The years a date or time read from outside may fall in (SPEC, *Fine
+/// points*): a year-9999 visit would make every later report unreadable.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
+
+/// A date read from outside: refused outside [`YEARS`].
+pub fn plausible_date(d: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::Datelike;
+    if YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "{d}: outside the years {}–{}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+/// An instant read from outside: its local date must be in [`YEARS`].
+pub fn plausible_instant(t: Ts, zone: &Zone) -> Result<Ts, String> {
+    plausible_date(zone.date_of(t)).map(|_| t)
+}
+
+/// How far after now a reported time may be (clocks differ a little).
+pub const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// A time that has happened (a visit's arrival or finish, a card's return):
+/// refused when more than [`FUTURE_SLACK_MINUTES`] after `now`.
+pub fn not_in_future(t: Ts, now: Ts, zone: &Zone) -> Result<Ts, String> {
+    if t > now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
+        Err(format!(
+            "{} is in the future (now is {}): it cannot have happened yet",
+            short(zone, t),
+            short(zone, now)
+        ))
+    } else {
+        Ok(t)
+    }
 }
 
 /// Parses a time of day `HH:MM`.

@@ -4,8 +4,11 @@
 use super::table::{Problem, Row, Table};
 use crate::domain::card::{Card, Satisfaction, SignedBy};
 use crate::domain::codes::{parse_money, parse_yes_no};
+use crate::domain::job::valid_job_no;
 use crate::domain::job::{Job, Warranty};
-use crate::domain::time::{Ts, Zone, parse_date, parse_instant};
+use crate::domain::time::{
+    Ts, Zone, not_in_future, parse_date, parse_instant, plausible_date, plausible_instant,
+};
 use crate::domain::visit::{Outcome, Visit};
 use chrono::NaiveDate;
 
@@ -78,11 +81,23 @@ impl<'a> Fields<'a> {
 
     fn time(&mut self, col: &str) -> Option<Ts> {
         let zone = self.zone;
-        self.parsed(col, |s| parse_instant(s, zone))
+        self.parsed(col, |s| {
+            parse_instant(s, zone).and_then(|t| plausible_instant(t, zone))
+        })
     }
 
     fn date(&mut self, col: &str) -> Option<NaiveDate> {
-        self.parsed(col, parse_date)
+        self.parsed(col, |s| parse_date(s).and_then(plausible_date))
+    }
+
+    /// The job number: required and printable.
+    fn job_no(&mut self) -> String {
+        let v = self.required("job_no");
+        if let Err(why) = valid_job_no(&v) {
+            self.problems
+                .push(Problem::new(self.row.line, "job_no", why));
+        }
+        v
     }
 
     fn required(&mut self, col: &str) -> String {
@@ -149,7 +164,7 @@ pub fn parse_job(table: &Table, row: &Row, zone: &Zone) -> Result<Job, Vec<Probl
         zone,
         problems: Vec::new(),
     };
-    let job_no = f.required("job_no");
+    let job_no = f.job_no();
     let branch = f.required("branch");
     if !branch.is_empty()
         && let Err(why) = valid_branch_code(&branch)
@@ -186,7 +201,7 @@ pub fn parse_visit(table: &Table, row: &Row, zone: &Zone) -> Result<Visit, Vec<P
         zone,
         problems: Vec::new(),
     };
-    let job_no = f.required("job_no");
+    let job_no = f.job_no();
     let outcome_raw = f.required("outcome");
     let outcome = if outcome_raw.is_empty() {
         None
@@ -214,7 +229,9 @@ pub fn parse_visit(table: &Table, row: &Row, zone: &Zone) -> Result<Visit, Vec<P
     let charge = f.parsed("charge", parse_money);
     let invoice_owed = f.parsed("invoice_owed", parse_yes_no);
     let return_due = f.parsed("return_due", |s| {
-        parse_date(s).or_else(|_| parse_instant(s, zone).map(|t| zone.date_of(t)))
+        parse_date(s)
+            .or_else(|_| parse_instant(s, zone).map(|t| zone.date_of(t)))
+            .and_then(plausible_date)
     });
     let (new_appointment_start, new_appointment_end) =
         f.window("new_appointment_start", "new_appointment_end");
@@ -242,7 +259,7 @@ pub fn parse_card(table: &Table, row: &Row, zone: &Zone) -> Result<Card, Vec<Pro
         zone,
         problems: Vec::new(),
     };
-    let job_no = f.required("job_no");
+    let job_no = f.job_no();
     let card = Card {
         job_no,
         returned_at: f.time("returned_at"),
@@ -253,6 +270,24 @@ pub fn parse_card(table: &Table, row: &Row, zone: &Zone) -> Result<Card, Vec<Pro
         receipt_no: f.text("receipt_no"),
     };
     f.finish(card)
+}
+
+/// A visit's times that cannot have happened yet at `now` (more than a few
+/// minutes after it): (column, reason).
+pub fn visit_in_future(v: &Visit, now: Ts, zone: &Zone) -> Vec<(&'static str, String)> {
+    [("arrived_at", v.arrived_at), ("finished_at", v.finished_at)]
+        .into_iter()
+        .filter_map(|(col, t)| Some((col, not_in_future(t?, now, zone).err()?)))
+        .collect()
+}
+
+/// A card's return time that cannot have happened yet at `now`.
+pub fn card_in_future(c: &Card, now: Ts, zone: &Zone) -> Vec<(&'static str, String)> {
+    c.returned_at
+        .and_then(|t| not_in_future(t, now, zone).err())
+        .map(|why| ("returned_at", why))
+        .into_iter()
+        .collect()
 }
 
 /// Fields in which two versions of one job differ: (column, old, new).

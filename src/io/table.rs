@@ -134,6 +134,14 @@ fn stream_table_with<E>(
         )]));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(line) = unclosed_quote(bytes) {
+        return Ok(Err(vec![Problem::new(
+            line,
+            "record",
+            "the file ends inside a quoted field that starts on this line: it is cut short \
+             (a truncated copy, or a quote mark never closed)",
+        )]));
+    }
     // The csv crate ends a record at `\r` but counts the line at `\n`, so
     // with CRLF files its line numbers run one behind: count on plain LF.
     let normalized = normalize_line_endings(bytes);
@@ -290,6 +298,37 @@ fn stream_table_with<E>(
     })
 }
 
+/// The line on which a quoted field starts that the file ends inside, as
+/// the CSV reader sees quotes: a quote opens a quoted field only as the
+/// field's first character; inside, `""` is a quote and `"` closes it.
+fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+    let (mut line, mut opened_on) = (1u64, 0u64);
+    let (mut quoted, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            quoted = true;
+            opened_on = line;
+        }
+        // A lone CR ends a line too (CR LF counts once, at its LF).
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+        }
+        field_start = !quoted && matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    quoted.then_some(opened_on)
+}
+
 /// `\r\n` and lone `\r` become `\n`.
 fn normalize_line_endings(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if !bytes.contains(&b'\r') {
@@ -317,6 +356,26 @@ fn normalize_line_endings(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_ends_inside_a_quoted_field_is_refused_at_the_line_it_starts() {
+        let cut = "job_no,branch,fault\nJ1,QD01,\"不制冷\"\nJ2,QD01,\"外机漏水\n还有\n";
+        let err = read_table(cut.as_bytes(), &["job_no"]).unwrap_err();
+        assert_eq!((err[0].line, err[0].column.as_str()), (3, "record"));
+        assert!(
+            err[0].reason.contains("ends inside a quoted field"),
+            "{err:?}"
+        );
+        // Closed, escaped and mid-field quotes are not cut short.
+        for whole in [
+            "job_no,fault\nJ1,\"a \"\"b\"\" c\"\n",
+            "job_no,fault\r\nJ1,\"two\r\nlines\"\r\n",
+            "job_no,fault\nJ1,5\" screen\n",
+        ] {
+            assert!(unclosed_quote(whole.as_bytes()).is_none(), "{whole:?}");
+        }
+        assert_eq!(unclosed_quote(b"a\r\nb\r\"x\r\ny"), Some(3));
+    }
 
     #[test]
     fn bom_crlf_any_order_and_extra_columns_are_accepted() {

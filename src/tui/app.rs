@@ -1268,6 +1268,8 @@ impl<'d> App<'d> {
         };
         form.error = None;
         let mut ok = form.validate(lang, &zone, today);
+        // A visit or card time more than 5 minutes after now (SPEC).
+        ok = ok && form.check_happened(lang, &zone, today, self.now.to_utc());
         if form.kind == FormKind::NewJob {
             let job_no = form.raw(FieldId::JobNo).trim().to_string();
             if !job_no.is_empty() && self.desk.job_exists(&job_no).unwrap_or(false) {

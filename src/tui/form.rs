@@ -8,7 +8,7 @@ use crate::domain::card::Card;
 use crate::domain::correction::CorrectKind;
 use crate::domain::job::{Job, to_verify};
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
-use crate::domain::time::Zone;
+use crate::domain::time::{Ts, Zone};
 use crate::domain::visit::{Outcome, Visit};
 use crate::i18n::{Lang, T, tr, trf};
 use crate::io::records::{parse_card, parse_job, parse_visit};
@@ -735,6 +735,26 @@ impl Form {
         }
     }
 
+    /// Times that cannot have happened yet at `now` (a visit's, a card's)
+    /// marked on their fields. Returns whether there were none.
+    pub fn check_happened(&mut self, lang: Lang, zone: &Zone, today: NaiveDate, now: Ts) -> bool {
+        let problems = match self.parse(lang, zone, today) {
+            Ok(Parsed::Visit(v)) => crate::io::records::visit_in_future(&v, now, zone),
+            Ok(Parsed::Card(c)) => crate::io::records::card_in_future(&c, now, zone),
+            _ => return true,
+        };
+        for (col, why) in &problems {
+            let id = self
+                .visible()
+                .map(|(_, f)| f.id)
+                .find(|id| id.column() == *col);
+            if let Some(id) = id {
+                self.set_error(id, problem_text(lang, id, why));
+            }
+        }
+        problems.is_empty()
+    }
+
     /// Focuses the first field with an error.
     pub fn focus_first_error(&mut self) {
         if let Some(i) = self
@@ -945,6 +965,12 @@ fn problem_text(lang: Lang, id: FieldId, reason: &str) -> String {
         T::ErrNegative
     } else if reason.contains("branch code") {
         T::ErrBranchCode
+    } else if reason.contains("in the future") {
+        T::ErrFuture
+    } else if reason.contains("outside the years") {
+        T::ErrYears
+    } else if reason.contains("printable text") {
+        T::ErrPrintable
     } else {
         match id.kind() {
             Kind::Time => T::ErrTime,

@@ -462,7 +462,18 @@ fn v_records_a_visit_that_starts_its_callback() {
     for _ in 0..5 {
         key(&mut app, KeyCode::Backspace);
     }
+    // 14:45 has not happened yet at 14:00 (more than 5 minutes ahead).
     typing(&mut app, "14:45");
+    key(&mut app, KeyCode::Enter);
+    let form = app
+        .form
+        .as_ref()
+        .expect("a finish in the future is refused");
+    assert!(form.field(FieldId::FinishedAt).unwrap().error.is_some());
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typing(&mut app, "14:04");
     key(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     let c = app
@@ -471,11 +482,109 @@ fn v_records_a_visit_that_starts_its_callback() {
         .iter()
         .find(|c| c.job_no == "2611230032")
         .expect("a 2 h callback");
-    assert_eq!(c.due_at, "2026-11-23T16:45:00+08:00");
+    assert_eq!(c.due_at, "2026-11-23T16:04:00+08:00");
     let msg = &app.message.as_ref().unwrap().text;
-    assert!(msg.contains("2 h callback due 2026-11-23 16:45"), "{msg}");
+    assert!(msg.contains("2 h callback due 2026-11-23 16:04"), "{msg}");
     // 14:00 against a 09:00–10:00 window: late, flagged.
     assert!(app.marks.late.contains_key("2611230032"));
+}
+
+/// Tabs to a field, clears it and types `text`.
+fn fill_field(app: &mut App, id: FieldId, text: &str) {
+    for _ in 0..20 {
+        if app.form.as_ref().unwrap().focused() == id {
+            break;
+        }
+        key(app, KeyCode::Tab);
+    }
+    assert_eq!(app.form.as_ref().unwrap().focused(), id);
+    key(app, KeyCode::End);
+    for _ in 0..40 {
+        key(app, KeyCode::Backspace);
+    }
+    typing(app, text);
+}
+
+/// Every write leaves an audit entry: the trail's length and head, and the
+/// rows of the tables a form writes, say whether anything was written.
+fn written(app: &App) -> String {
+    app.desk
+        .store
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM audit_log)
+                 || '|' || (SELECT count(*) FROM jobs) || '|' || (SELECT count(*) FROM visits)
+                 || '|' || (SELECT count(*) FROM cards)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    let before = written(&app);
+    let refused = |app: &mut App, id: FieldId, what: &str| {
+        key(app, KeyCode::Enter);
+        let form = app.form.as_ref().unwrap_or_else(|| panic!("{what}: saved"));
+        let err = form.field(id).unwrap().error.clone();
+        assert!(err.is_some(), "{what}: no error on {id:?}");
+        assert_eq!(written(app), before, "{what}: the database changed");
+        key(app, KeyCode::Esc);
+        key(app, KeyCode::Char('y'));
+        assert!(app.form.is_none());
+        err.unwrap()
+    };
+    // Cards: back tomorrow; a year-2100 return; ¥¥5.
+    for (id, text, what) in [
+        (
+            FieldId::ReturnedAt,
+            "2026-11-24 09:00",
+            "a card back tomorrow",
+        ),
+        (FieldId::ReturnedAt, "2100-01-01 09:00", "a card in 2100"),
+        (FieldId::Charge, "¥¥5", "money with two signs"),
+    ] {
+        select(&mut app, Panel::Cards, "2611230001");
+        key(&mut app, KeyCode::Char('c'));
+        fill_field(&mut app, id, text);
+        let err = refused(&mut app, id, what);
+        if what == "a card back tomorrow" {
+            assert!(err.contains("cannot have happened"), "{err}");
+        }
+    }
+    // Visits: arrived 10 minutes from now; in 1999.
+    for (text, what) in [
+        ("14:10", "an arrival 10 minutes ahead"),
+        ("1999-11-23 09:00", "an arrival in 1999"),
+    ] {
+        select(&mut app, Panel::Jobs, "2611230032");
+        key(&mut app, KeyCode::Char('v'));
+        fill_field(&mut app, FieldId::ArrivedAt, text);
+        refused(&mut app, FieldId::ArrivedAt, what);
+    }
+    // New jobs: an invisible character in the number; a two-digit year.
+    for (id, text, what) in [
+        (FieldId::JobNo, "J9\u{200b}", "a zero-width space"),
+        (FieldId::JobNo, "\u{202e}J9", "a right-to-left override"),
+        (FieldId::JobNo, "J9\u{1b}[2J", "an escape sequence"),
+        (FieldId::JobNo, "\u{feff}J9", "a BOM"),
+        (FieldId::PurchaseDate, "25-1-1", "a two-digit year"),
+        (
+            FieldId::ApptStart,
+            "9999-11-24 09:00",
+            "a year-9999 appointment",
+        ),
+    ] {
+        key(&mut app, KeyCode::Char('n'));
+        if id != FieldId::JobNo {
+            fill_field(&mut app, FieldId::JobNo, "J9");
+        }
+        fill_field(&mut app, id, text);
+        refused(&mut app, id, what);
+    }
 }
 
 #[test]
