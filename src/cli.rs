@@ -426,8 +426,38 @@ fn integrity_policy(cli: &Cli, now: Ts) -> Check {
     }
 }
 
-/// Runs the command line; the error is the one-line reason for stderr.
+/// Runs the command line; the error is the one-line reason for stderr. An
+/// SQLite failure that is a fault of the file (read-only, a full disk,
+/// damage) is said as such, wherever in the command it was met.
 pub fn run(cli: Cli) -> Result<()> {
+    let path = db_path(&cli);
+    run_command(cli).map_err(|e| explain_fault(e, &path))
+}
+
+fn explain_fault(e: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
+    use crate::store::StoreError;
+    let sql = e.chain().find_map(|cause| {
+        if let Some(r) = cause.downcast_ref::<rusqlite::Error>() {
+            return Some(r);
+        }
+        let store = cause.downcast_ref::<StoreError>().or_else(|| {
+            match cause.downcast_ref::<DeskError>() {
+                Some(DeskError::Store(s)) => Some(s),
+                _ => None,
+            }
+        });
+        match store {
+            Some(StoreError::Sql(r) | StoreError::Open { source: r, .. }) => Some(r),
+            _ => None,
+        }
+    });
+    match sql.and_then(|r| StoreError::explain(path, r)) {
+        Some(text) => anyhow!(text),
+        None => e,
+    }
+}
+
+fn run_command(cli: Cli) -> Result<()> {
     // ---- issue 7 (scale): the benchmark makes its own databases ----
     if let Some(Command::Bench { dir, fresh }) = &cli.command {
         return crate::bench::run(&crate::bench::BenchOptions {

@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
+pub mod faults;
 pub mod jobs;
 pub mod reconciliations;
 pub mod settings;
@@ -143,8 +144,90 @@ pub enum StoreError {
     /// refused (the text says what, and sends the clerk to `audit verify`).
     #[error("{0}")]
     Tampered(String),
+    /// The file or its folder cannot be written (not damage).
+    #[error("{}", faults::unwritable_message(path, detail))]
+    Unwritable { path: PathBuf, detail: String },
+    #[error("{}", faults::disk_full_message(path))]
+    DiskFull { path: PathBuf },
+    /// A newer schema cannot be applied without write access.
+    #[error(
+        "database {path} needs a schema upgrade, which needs write access: open it once where \
+         it can be written. The file was not changed."
+    )]
+    NeedsUpgrade { path: PathBuf },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// An SQLite failure on `path` said as what it means (read-only, disk
+    /// full, damaged), else as it is.
+    pub fn explained(path: &Path, e: rusqlite::Error) -> StoreError {
+        let path = path.to_path_buf();
+        match faults::fault_of(&e) {
+            Some(faults::Fault::Unwritable) => StoreError::Unwritable {
+                detail: e.to_string(),
+                path,
+            },
+            Some(faults::Fault::DiskFull) => StoreError::DiskFull { path },
+            Some(faults::Fault::Damaged) => StoreError::Damaged {
+                detail: e.to_string(),
+                backup: backup::newest(&path),
+                path,
+            },
+            None => StoreError::Sql(e),
+        }
+    }
+
+    /// What an SQLite failure met anywhere in a command on `path` means,
+    /// when it is a fault of the file (read-only, disk full, damaged).
+    pub fn explain(path: &Path, e: &rusqlite::Error) -> Option<String> {
+        let rusqlite::Error::SqliteFailure(f, _) = e else {
+            return None;
+        };
+        let path = path.to_path_buf();
+        Some(match faults::fault_of(e)? {
+            faults::Fault::Unwritable => faults::unwritable_message(&path, &e.to_string()),
+            faults::Fault::DiskFull => faults::disk_full_message(&path),
+            faults::Fault::Damaged => StoreError::Damaged {
+                detail: format!("{f}"),
+                backup: backup::newest(&path),
+                path,
+            }
+            .to_string(),
+        })
+    }
+
+    fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Open { source, .. } | StoreError::Sql(source) => is_busy(source),
+            _ => false,
+        }
+    }
+
+    fn is_unwritable(&self) -> bool {
+        match self {
+            StoreError::Unwritable { .. } => true,
+            StoreError::Open { source, .. } | StoreError::Sql(source) => {
+                faults::fault_of(source) == Some(faults::Fault::Unwritable)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `path` for a `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.display().to_string().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether the whole-file check runs (`large`: over the limit);
@@ -278,6 +361,65 @@ impl Store {
     /// [`Store::open_checked`] with the size above which the check is
     /// rationed (tests use a small one).
     fn open_limited(path: &Path, check: Check, limit: u64) -> Result<Store> {
+        // Several processes opening a brand-new file at once: while one
+        // creates the schema (rollback journal until WAL is on) the others
+        // can meet a lock that SQLite does not wait for (a reader wanting to
+        // write). They wait and open again from the start, for up to ~20 s.
+        let mut attempt = 0u64;
+        let opened = loop {
+            match Self::open_writable(path, check, limit) {
+                Err(e) if e.is_busy() && attempt < 40 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(10 * attempt.min(50)));
+                }
+                r => break r,
+            }
+        };
+        match opened {
+            // A command that only reads works on a file or folder it cannot
+            // write (SQLite then keeps the WAL index in memory).
+            Err(e) if check == Check::Reading && e.is_unwritable() && path.exists() => {
+                Self::open_read_only(path, limit).map_err(|ro| match ro {
+                    StoreError::Sql(_) | StoreError::Open { .. } => e,
+                    other => other,
+                })
+            }
+            Err(StoreError::Open { source, .. }) | Err(StoreError::Sql(source))
+                if faults::fault_of(&source).is_some() =>
+            {
+                Err(StoreError::explained(path, source))
+            }
+            r => r,
+        }
+    }
+
+    /// A read-only connection, for a command that only reads a file it
+    /// cannot write: no migration, no baseline, no record of checks.
+    fn open_read_only(path: &Path, limit: u64) -> Result<Store> {
+        // Without a `-wal` file every committed page is in the file itself;
+        // SQLite can then read it without the `-shm` index it cannot create
+        // here only when told the file will not change under it (immutable).
+        // With a `-wal` left over, the index must exist (SQLite reads it).
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        let name = if wal.exists() {
+            path.display().to_string()
+        } else {
+            format!("file:{}?mode=ro&immutable=1", uri_path(path))
+        };
+        let conn = Connection::open_with_flags(
+            name,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size <= limit {
+            Self::check_integrity(&conn, path)?;
+        }
+        Self::setup(conn, path.to_path_buf(), true)
+    }
+
+    fn open_writable(path: &Path, check: Check, limit: u64) -> Result<Store> {
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -294,6 +436,14 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(open_err)?;
+        // A write-protected file opens read-only without a word: a command
+        // that writes says so now rather than at its first write.
+        if check != Check::Reading && conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::Unwritable {
+                path: path.to_path_buf(),
+                detail: "the file is read-only".into(),
+            });
+        }
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let today = |now| checked_today(&conn, now);
         let run = should_check(check, size > limit, || match check {
@@ -311,7 +461,7 @@ impl Store {
         if run {
             Self::check_integrity(&conn, path)?;
         }
-        let mut store = Self::setup(conn, path.to_path_buf())?;
+        let mut store = Self::setup(conn, path.to_path_buf(), false)?;
         if let Some(now) = record {
             store.record_check(now)?;
         }
@@ -367,6 +517,15 @@ impl Store {
                 path: path.to_path_buf(),
                 source: e,
             }),
+            // A file that cannot be written, or a full disk, is not damage.
+            Err(e)
+                if matches!(
+                    faults::fault_of(&e),
+                    Some(faults::Fault::Unwritable | faults::Fault::DiskFull)
+                ) =>
+            {
+                Err(StoreError::explained(path, e))
+            }
             Err(e) => Err(damaged(e.to_string())),
             Ok(()) if problems.is_empty() => Ok(()),
             Ok(()) => Err(damaged(
@@ -382,10 +541,14 @@ impl Store {
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        Self::setup(
+            Connection::open_in_memory()?,
+            PathBuf::from(":memory:"),
+            false,
+        )
     }
 
-    fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
+    fn setup(conn: Connection, path: PathBuf, read_only: bool) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
         // Every statement of a screen refresh or an import stays prepared
         // (the default of 16 made SQLite parse them again and again).
@@ -413,6 +576,18 @@ impl Store {
             });
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        if read_only {
+            if found < SCHEMA_VERSION {
+                return Err(StoreError::NeedsUpgrade { path });
+            }
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+            return Ok(Store {
+                conn,
+                path,
+                operator: "branchdesk".into(),
+                audited: false,
+            });
+        }
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") && path.as_os_str() != ":memory:" {
             conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -811,6 +986,49 @@ mod tests {
         assert!(should_check(Check::Daily(now), false, never));
         assert!(should_check(Check::Daily(now), true, || false));
         assert!(!should_check(Check::Daily(now), true, || true));
+    }
+
+    #[test]
+    fn several_first_opens_of_a_new_database_at_once_wait_and_all_succeed() {
+        for round in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("new{round}.db"));
+            let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+            let opens: Vec<_> = (0..8)
+                .map(|i| {
+                    let (path, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        let check = if i % 2 == 0 {
+                            Check::Reading
+                        } else {
+                            Check::Daily(chrono::Utc::now())
+                        };
+                        Store::open_checked(&path, check).map(|_| ())
+                    })
+                })
+                .collect();
+            for o in opens {
+                o.join().unwrap().expect("every first open succeeds");
+            }
+            let store = Store::open(&path).unwrap();
+            let v: i64 = store
+                .conn()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, SCHEMA_VERSION);
+            // One baseline, however many opened it first.
+            let baselines: i64 = store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM audit_log WHERE action = 'baseline'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(baselines <= 1, "{baselines} baselines");
+            assert!(audit::verify(store.conn()).unwrap().is_intact());
+        }
     }
 
     #[test]
