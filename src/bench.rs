@@ -605,6 +605,159 @@ fn bench_keys_while_refreshing(
     Ok(())
 }
 
+/// Median wall time of `runs` whole runs of a command (after one warm-up
+/// run), and the peak memory of one more under `/usr/bin/time`.
+fn whole(
+    runs: usize,
+    timer: bool,
+    mut cmd: impl FnMut() -> Result<Command>,
+) -> Result<(f64, Option<u64>)> {
+    run_measured(cmd()?, false)?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        times.push(run_measured(cmd()?, false)?.0);
+    }
+    let (_, peak) = run_measured(cmd()?, timer)?;
+    Ok((median(times), peak))
+}
+
+/// (5) Whole commands as the user waits for them: the process starts,
+/// opens the file, checks its schema (and integrity, as the policy says),
+/// works and exits. Compared with the same command on a one-day database,
+/// and with `sqlite3` as a whole process too.
+fn bench_whole(
+    r: &mut Report,
+    dir: &Path,
+    day_db: &Path,
+    large: &Path,
+    sqlite3: Option<&Path>,
+    timer: bool,
+) -> Result<()> {
+    let day = (now().date_naive() - Duration::days(1)).to_string();
+    let out = dir.join("exports-whole").display().to_string();
+    let export = |db: &Path| branchdesk(db, &["export", "daily", "--date", &day, "--out", &out]);
+    let (one, _) = whole(5, false, || export(day_db))?;
+    let (big, peak) = whole(5, timer, || export(large))?;
+    r.add("export daily, whole command, one-day database", ms(one), "");
+    r.add("export daily, whole command, 1M jobs", ms(big), "");
+    let ratio = big / one;
+    r.add(
+        "  ratio 1M / one day, whole export daily",
+        format!("{ratio:.2}"),
+        verdict(ratio <= 1.5, "≤ 1.5"),
+    );
+    peak_line(r, "export daily (whole), 1M jobs", peak);
+
+    let status = |db: &Path| branchdesk(db, &["status", "--json"]);
+    let (one, _) = whole(5, false, || status(day_db))?;
+    let (big, _) = whole(5, false, || status(large))?;
+    r.add(
+        "status --json, whole command, one-day database",
+        ms(one),
+        "",
+    );
+    r.add("status --json, whole command, 1M jobs", ms(big), "");
+    let ratio = big / one;
+    r.add(
+        "  ratio 1M / one day, whole status --json",
+        format!("{ratio:.2}"),
+        verdict(ratio <= 1.2, "≤ 1.2"),
+    );
+
+    // import jobs into a new database, whole, against sqlite3 .import whole.
+    let csv = dir.join("jobs_100k.csv");
+    if !csv.exists() {
+        jobs_csv(&csv, IMPORT_ROWS)?;
+    }
+    let db = dir.join("import_whole.db");
+    let csv_s = csv.display().to_string();
+    let mut ours = Vec::new();
+    for _ in 0..3 {
+        remove_db(&db);
+        ours.push(run_measured(branchdesk(&db, &["import", "jobs", &csv_s])?, false)?.0);
+    }
+    remove_db(&db);
+    let ours = median(ours);
+    r.add(
+        format!("import jobs, {IMPORT_ROWS} rows, whole command, new database"),
+        ms(ours),
+        "",
+    );
+    if let Some(sqlite3) = sqlite3 {
+        let lite_db = dir.join("import_whole_sqlite3.db");
+        let plain = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+CREATE TABLE jobs (job_no TEXT, branch TEXT, received_at TEXT, customer TEXT, phone TEXT,
+ address TEXT, product_model TEXT, purchase_date TEXT, fault TEXT, requirement TEXT,
+ appointment_start TEXT, appointment_end TEXT, engineer TEXT, warranty TEXT);
+";
+        let indexed = format!(
+            "{plain}CREATE UNIQUE INDEX jobs_no ON jobs(job_no);
+CREATE INDEX jobs_appt ON jobs(appointment_start);
+CREATE INDEX jobs_received ON jobs(received_at);
+"
+        );
+        for (what, schema, target) in [
+            ("plain table", plain.to_string(), 2.0),
+            ("same indexes", indexed, 1.2),
+        ] {
+            let mut lite = Vec::new();
+            for _ in 0..3 {
+                remove_db(&lite_db);
+                lite.push(sqlite3_run(
+                    sqlite3,
+                    &lite_db,
+                    &format!("{schema}.output /dev/null\n.import --csv --skip 1 {csv_s} jobs\n"),
+                )?);
+            }
+            remove_db(&lite_db);
+            let lite = median(lite);
+            r.add(
+                format!("  sqlite3 .import, whole process, {what}"),
+                ms(lite),
+                "",
+            );
+            let ratio = ours / lite;
+            r.add(
+                format!("  ratio branchdesk / sqlite3 .import ({what}), whole"),
+                format!("{ratio:.2}"),
+                verdict(ratio <= target, &format!("≤ {target:.1}")),
+            );
+        }
+    }
+
+    // A wrong dispatch file: 40,000 jobs on one day for 5 engineers.
+    let wrong = dir.join("jobs_40k_one_day.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&wrong)?);
+        writeln!(f, "{}", crate::io::records::JOB_COLUMNS.join(","))?;
+        let today = now().date_naive();
+        for i in 0..40_000 {
+            writeln!(
+                f,
+                "W{i:06},QD-LS,{today} 07:00,张三,13812345678,青岛市崂山区,BCD-470WDPG,2024-05-01,不制冷,,{today} 09:00,{today} 12:00,工程师{},in",
+                i % 5
+            )?;
+        }
+        f.flush()?;
+    }
+    let db = dir.join("wrong_day.db");
+    remove_db(&db);
+    run_measured(branchdesk(&db, &["config", "timezone", ZONE])?, false)?;
+    run_measured(
+        branchdesk(&db, &["import", "jobs", &wrong.display().to_string()])?,
+        false,
+    )?;
+    let (secs, peak) = whole(3, timer, || status(&db))?;
+    r.add(
+        "status --json, 40,000 jobs of 5 engineers on one day, whole",
+        ms(secs),
+        verdict(secs <= 2.0, "≤ 2 s"),
+    );
+    peak_line(r, "status --json, 40,000-job day", peak);
+    remove_db(&db);
+    Ok(())
+}
+
 /// Runs every benchmark and prints the figures.
 pub fn run(opts: &BenchOptions) -> Result<()> {
     std::fs::create_dir_all(&opts.dir)?;
@@ -644,6 +797,10 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     bench_export(&mut r, &dir, &small, &large, timer)?;
     println!("\n(4) one dashboard frame");
     bench_frame(&mut r, &open)?;
+    println!("\n(5) whole commands, as processes");
+    let day_db = dir.join("jobs_1day.db");
+    make_db(&mut r, &day_db, 2_800, 1, opts.fresh, false)?;
+    bench_whole(&mut r, &dir, &day_db, &large, sqlite3.as_deref(), timer)?;
     let misses = r
         .figures
         .iter()
