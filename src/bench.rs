@@ -633,7 +633,8 @@ fn bench_whole(
     sqlite3: Option<&Path>,
     timer: bool,
 ) -> Result<()> {
-    let day = (now().date_naive() - Duration::days(1)).to_string();
+    // The day both databases hold: the one-day database's only day.
+    let day = now().date_naive().to_string();
     let out = dir.join("exports-whole").display().to_string();
     let export = |db: &Path| branchdesk(db, &["export", "daily", "--date", &day, "--out", &out]);
     let (one, _) = whole(5, false, || export(day_db))?;
