@@ -188,7 +188,11 @@ fn a_card_back_after_the_cutoff_is_missing_but_its_cause_shows_as_gone() {
         "late.csv",
         &format!("{CARDS_HEADER}\nJ004,2026-11-23 18:00,satisfied,customer,yes,,\n"),
     );
-    assert!(b.import("cards", &late).status.success());
+    assert!(
+        b.import_at("2026-11-23T18:05:00+08:00", "cards", &late)
+            .status
+            .success()
+    );
     let s = b.json("2026-11-23T18:30:00+08:00", &["reconcile", "--json"]);
     assert!(
         s["found"]
@@ -304,7 +308,11 @@ fn unsatisfied_opens_linked_revisits_until_satisfied() {
 
     // The re-visit is made, untested again, and the customer is still unhappy.
     let v = b.file("r1.csv", &format!("{VISITS_HEADER}\nJ003-R1,李明,2026-11-23 15:00,2026-11-23 15:30,fixed_untested,,,,,,,\n"));
-    assert!(b.import("visits", &v).status.success());
+    assert!(
+        b.import_at("2026-11-23T15:35:00+08:00", "visits", &v)
+            .status
+            .success()
+    );
     let later = "2026-11-23T17:40:00+08:00";
     let out = b
         .cmd(later, &["callback", "J003-R1", "--result", "unsatisfied"])
@@ -315,7 +323,11 @@ fn unsatisfied_opens_linked_revisits_until_satisfied() {
         "{out:?}"
     );
     let v = b.file("r2.csv", &format!("{VISITS_HEADER}\nJ003-R2,李明,2026-11-23 18:00,2026-11-23 18:30,fixed_untested,,,,,,,\n"));
-    assert!(b.import("visits", &v).status.success());
+    assert!(
+        b.import_at("2026-11-23T18:35:00+08:00", "visits", &v)
+            .status
+            .success()
+    );
     let out = b
         .cmd(
             "2026-11-23T20:00:00+08:00",
@@ -342,7 +354,11 @@ fn denies_signature_closes_the_callback_and_makes_the_card_suspect() {
         "c.csv",
         &format!("{CARDS_HEADER}\nJ004,2026-11-23 14:10,satisfied,customer,yes,,\n"),
     );
-    assert!(b.import("cards", &c).status.success());
+    assert!(
+        b.import_at("2026-11-23T14:15:00+08:00", "cards", &c)
+            .status
+            .success()
+    );
     b.cmd(
         "2026-11-23T14:20:00+08:00",
         &["callback", "J004", "--result", "denies_signature"],
@@ -447,7 +463,11 @@ fn an_owed_invoice_stays_until_delivered_and_a_late_loaner_return_is_flagged() {
         "back.csv",
         &format!("{VISITS_HEADER}\nJ007,刘洋,2026-11-26 10:00,2026-11-26 10:30,fixed,,,,,,,送回\n"),
     );
-    assert!(b.import("visits", &v).status.success());
+    assert!(
+        b.import_at("2026-11-26T10:40:00+08:00", "visits", &v)
+            .status
+            .success()
+    );
     let s = b.json("2026-11-26T11:00:00+08:00", &["status", "--json"]);
     assert_eq!(s["loaner_returns"], serde_json::json!([]));
 

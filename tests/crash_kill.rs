@@ -25,6 +25,8 @@ use std::time::Instant;
 const JOB_ROWS: usize = 1000;
 const VISIT_ROWS: usize = 200;
 const KILLS: usize = 54;
+/// When the imports run: visit and card times after now are refused.
+const EVENING: &str = "2026-11-23T18:00:00+08:00";
 
 fn jobs_file(n: usize) -> String {
     let mut s = String::from(JOBS_HEADER);
@@ -69,7 +71,8 @@ fn import_cmd(db: &Path, what: &str, file: &Path) -> Command {
         .env_remove("BRANCHDESK_NOW")
         .args(["--db"])
         .arg(db)
-        .args(["--now", NOW, "--operator", "tester", "import", what])
+        // The evening, after the day's last visit (16:40) and card (16:00).
+        .args(["--now", EVENING, "--operator", "tester", "import", what])
         .arg(file)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -75,6 +75,14 @@ impl Bench {
             .unwrap()
     }
 
+    /// An import at another time than [`NOW`] (visit and card times more
+    /// than 5 minutes after now are refused).
+    pub fn import_at(&self, now: &str, what: &str, path: &Path) -> std::process::Output {
+        self.cmd(now, &["import", what, path.to_str().unwrap()])
+            .output()
+            .unwrap()
+    }
+
     pub fn json(&self, now: &str, args: &[&str]) -> serde_json::Value {
         let out = self.cmd(now, args).output().unwrap();
         assert!(
