@@ -279,7 +279,7 @@ impl Desk {
             .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
         let xlsx_path = csv_path.with_extension("xlsx");
         let xlsx = self.daily_workbook(&branch, date, now, REPORT_COLUMNS, &rows)?;
-                let reconciled_at = self
+        let reconciled_at = self
             .store
             .read(|c| reconciliations::last_of(c, &date.to_string()))?
             .map(|r| rfc3339(&self.zone, r.at));

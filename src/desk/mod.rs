@@ -4,8 +4,8 @@
 //! screens call these; neither speaks SQL nor decides rules.
 
 pub mod anchors;
-pub mod complaints;
 mod calls;
+pub mod complaints;
 pub mod correct;
 pub mod export;
 pub(crate) mod import;

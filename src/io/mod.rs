@@ -2,8 +2,8 @@
 //! is collected with its line and column so the clerk can fix the file once.
 
 pub mod export;
-pub mod keys;
 pub mod fields;
+pub mod keys;
 pub mod records;
 pub mod table;
 pub mod xlsx;
