@@ -586,6 +586,7 @@ impl Store {
                 path,
                 operator: "branchdesk".into(),
                 audited: false,
+                blocked: None,
             });
         }
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
