@@ -354,21 +354,24 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
     let b = loaded();
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["to_verify"], "J006").is_some());
-    let pairs = |s: &Value| -> Vec<(String, String)> {
+    // Conflicts are groups of one engineer's overlapping appointments.
+    let groups = |s: &Value| -> Vec<Vec<String>> {
         s["conflicts"]
             .as_array()
             .unwrap()
             .iter()
             .map(|c| {
-                (
-                    c["job_no"].as_str().unwrap().to_string(),
-                    c["other_job_no"].as_str().unwrap().to_string(),
-                )
+                c["job_nos"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|j| j.as_str().unwrap().to_string())
+                    .collect()
             })
             .collect()
     };
-    let with_j008 = |s: &Value| pairs(s).iter().any(|(a, b)| a == "J008" || b == "J008");
-    assert!(with_j008(&s), "{:?}", pairs(&s));
+    let with_j008 = |s: &Value| groups(s).iter().flatten().any(|j| j == "J008");
+    assert!(with_j008(&s), "{:?}", groups(&s));
 
     // Checked with dispatch: off the list, and it stays off while a
     // correction brings no new reason; a new reason puts it back.
@@ -433,7 +436,7 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
     assert_eq!(tables, ["audit_log", "audit_rows", "corrections", "jobs"]);
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["to_verify"], "J006").is_none());
-    assert!(!with_j008(&s), "{:?}", pairs(&s));
+    assert!(!with_j008(&s), "{:?}", groups(&s));
     assert_eq!(
         find(&s["today_jobs"], "J008").unwrap()["appointment_start"],
         "2026-11-23T15:00:00+08:00"
@@ -525,7 +528,11 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
         "revisit.csv",
         &format!("{VISITS_HEADER}\nJ003-R2,李明,2026-11-23 16:00,2026-11-23 16:30,fixed,,,,,,,\n"),
     );
-    assert!(b.import("visits", &v).status.success());
+    assert!(
+        b.import_at("2026-11-23T16:35:00+08:00", "visits", &v)
+            .status
+            .success()
+    );
     let err = refused(
         &b,
         "2026-11-23T16:40:00+08:00",

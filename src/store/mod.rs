@@ -603,31 +603,15 @@ impl Store {
             audited: false,
             blocked: None,
         };
-        // A trail already there is checked before an upgrade, so that the
-        // upgrade's own changes to rows can be recorded without covering
-        // up a change made behind branchdesk's back.
-        let had_trail = audit::has_trail(&store.conn)?;
-        // An upgrade starts from exactly the schema of its version: a
-        // database that says it is older than it is (the trail dropped
-        // and `user_version` set back, so that a fresh baseline would
-        // cover a forgery) is refused before anything is written.
-        if found > 0 && found < SCHEMA_VERSION {
-            let odd = foreign_objects(&store.conn, found)?;
-            if let Some(first) = odd.first() {
-                return Err(StoreError::Tampered(format!(
-                    "database {} says it has schema version {found}, but {first}; it was changed \
-                     behind branchdesk's back and was not opened (nothing was written). \
-                     Restore it from a backup.",
-                    store.path.display()
-                )));
-            }
-        }
-        let intact_before = if had_trail && found < SCHEMA_VERSION {
-            audit::verify(&store.conn)?.is_intact()
+        // An upgrade (a new database too) decides under the write lock: several
+        // processes opening one database at once see the schema of one
+        // moment, not a version number of before another's upgrade and the
+        // tables of after it.
+        let (found, had_trail, intact_before) = if found < SCHEMA_VERSION {
+            store.upgrade()?
         } else {
-            false
+            (found, audit::has_trail(&store.conn)?, false)
         };
-        store.migrate(found)?;
         audit::install(&store.conn)?;
         store.audited = true;
         // A baseline is only written on a database that never had a trail
@@ -681,21 +665,52 @@ impl Store {
         self.operator = operator.to_string();
     }
 
-    fn migrate(&mut self, from: i64) -> Result<()> {
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-            let tx = self
+    /// Brings an older (or new) database to this version in one IMMEDIATE
+    /// transaction, every check made under the lock: the version found, the
+    /// trail there before (checked before the upgrade, so that the upgrade's
+    /// own changes to rows can be recorded without covering up a change made
+    /// behind branchdesk's back), and no object the migrations of that
+    /// version did not make (a database that says it is older than it is,
+    /// the trail dropped and `user_version` set back so that a fresh baseline
+    /// would cover a forgery, is refused before anything is written).
+    /// Returns the version found, whether it had a trail and whether that
+    /// trail was intact.
+    fn upgrade(&mut self) -> Result<(i64, bool, bool)> {
+        let path = self.path.clone();
+        let mut attempt = 1;
+        let tx = loop {
+            match self
                 .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Another process may have migrated while we waited for the lock.
-            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if now > i as i64 {
-                continue;
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+            {
+                Ok(tx) => break tx,
+                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
+                    attempt += 1;
+                }
+                Err(e) => return Err(e.into()),
             }
+        };
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let had_trail = audit::has_trail(&tx)?;
+        if found > 0 && found < SCHEMA_VERSION {
+            let odd = foreign_objects(&tx, found)?;
+            if let Some(first) = odd.first() {
+                return Err(StoreError::Tampered(format!(
+                    "database {} says it has schema version {found}, but {first}; it was changed \
+                     behind branchdesk's back and was not opened (nothing was written). \
+                     Restore it from a backup.",
+                    path.display()
+                )));
+            }
+        }
+        let intact_before = had_trail && found < SCHEMA_VERSION && audit::verify(&tx)?.is_intact();
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
         }
-        Ok(())
+        tx.commit()?;
+        Ok((found, had_trail, intact_before))
     }
 
     /// Sets this connection's page cache (SQLite's default is 2 MiB); a bulk
