@@ -27,3 +27,24 @@ CREATE TABLE center_generations (
     audit_hash    TEXT,
     PRIMARY KEY (branch, report_date, generation)
 ) STRICT;
+
+-- A branch that exported before this version goes on counting that day's
+-- generations where it left off (else its next report would be generation 1
+-- and the center, holding a later one, would refuse it as older): each
+-- export its trail recorded ("<dir>/<BRANCH>_<DATE>.csv: N rows,
+-- generation G, sha256 H") becomes a generation of that day.
+INSERT OR IGNORE INTO report_generations (report_date, generation, generated_at, sha256)
+SELECT day, generation, at, sha256
+FROM (
+    SELECT substr(summary, instr(summary, '.csv: ') - 10, 10) AS day,
+           CAST(substr(summary, instr(summary, ', generation ') + 13) AS INTEGER) AS generation,
+           at,
+           substr(summary, instr(summary, ', sha256 ') + 9, 64) AS sha256
+    FROM audit_log
+    WHERE action = 'export' AND at IS NOT NULL
+      AND instr(summary, '.csv: ') > 10
+      AND instr(summary, ', generation ') > 0
+      AND instr(summary, ', sha256 ') > 0
+    ORDER BY id
+)
+WHERE date(day) = day AND generation >= 1;

@@ -924,6 +924,63 @@ mod tests {
         assert_eq!(audit::log(store.conn()).unwrap().len(), 1);
     }
 
+    #[test]
+    fn a_day_exported_before_the_trust_schema_goes_on_counting_its_generations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            let before: Vec<_> = MIGRATIONS
+                .iter()
+                .take_while(|m| !m.contains("CREATE TABLE report_generations"))
+                .collect();
+            for sql in &before {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", before.len() as i64)
+                .unwrap();
+            let h = "0".repeat(64);
+            for (at, summary) in [
+                (
+                    100,
+                    format!("out/QD01/QD01_2026-11-20.csv: 5 rows, generation 1, sha256 {h}"),
+                ),
+                (
+                    200,
+                    format!("out/QD01/QD01_2026-11-20.csv: 6 rows, generation 2, sha256 {h}"),
+                ),
+                (300, "import of jobs.csv: 3 rows".to_string()),
+                (
+                    400,
+                    format!("x/QD01_2026-11-21.csv: 0 rows, generation 1, sha256 {h}"),
+                ),
+            ] {
+                c.execute(
+                    "INSERT INTO audit_log (at, operator, action, summary, rows, rows_sha256,
+                                            prev_hash, hash)
+                     VALUES (?1, 'x', ?2, ?3, 0, '', '', '')",
+                    rusqlite::params![
+                        at,
+                        if at == 300 { "import_jobs" } else { "export" },
+                        summary
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let gens = |d: &str| -> Vec<i64> {
+            trust::generations(store.conn(), d)
+                .unwrap()
+                .into_iter()
+                .map(|g| g.0)
+                .collect()
+        };
+        assert_eq!(gens("2026-11-20"), vec![1, 2]);
+        assert_eq!(gens("2026-11-21"), vec![1]);
+        assert!(gens("2026-11-22").is_empty());
+    }
+
     fn checks_recorded(path: &Path) -> Vec<String> {
         let c = Connection::open(path).unwrap();
         c.prepare("SELECT summary FROM audit_log WHERE action = 'integrity_check'")
