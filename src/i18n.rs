@@ -6,7 +6,12 @@
 
 use std::fmt::Display;
 
-pub use crate::cli::Lang;
+/// The language of the screens and messages (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
 
 macro_rules! texts {
     ($($name:ident => $en:expr, $zh:expr;)+) => {
