@@ -501,7 +501,7 @@ fn bench_export(r: &mut Report, dir: &Path, small: &Path, large: &Path, timer: b
 
 /// (4) One frame of the dashboard, 200×50, with the backlog open.
 fn bench_frame(r: &mut Report, db: &Path) -> Result<()> {
-    use crate::tui::{Action, App, Panel, view};
+    use crate::tui::dashboard::{Action, App, Panel, view};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut desk = open_desk(db)?;
@@ -550,7 +550,7 @@ fn bench_keys_while_refreshing(
     term: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
     items: usize,
 ) -> Result<()> {
-    use crate::tui::{Action, view};
+    use crate::tui::dashboard::{Action, view};
     app.set_background_from(std::time::Duration::ZERO);
     // The first read of the worker's connection is cold (its statements
     // prepared, its page cache filled); the second is what a clerk sees
@@ -601,7 +601,7 @@ fn bench_keys_while_refreshing(
             "",
         );
     }
-    app.set_background_from(crate::tui::app::BACKGROUND_FROM);
+    app.set_background_from(crate::tui::dashboard::state::BACKGROUND_FROM);
     Ok(())
 }
 

@@ -811,7 +811,7 @@ fn supervise(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
-        let s = crate::tui::supervise::app::load(desk, now, period)?;
+        let s = crate::tui::supervise::state::load(desk, now, period)?;
         print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }

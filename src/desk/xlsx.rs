@@ -301,6 +301,6 @@ mod tests {
 
     #[test]
     fn the_chart_has_as_many_days_as_the_dashboards() {
-        assert_eq!(CHART_DAYS, crate::tui::app::HISTORY_DAYS);
+        assert_eq!(CHART_DAYS, crate::tui::dashboard::state::HISTORY_DAYS);
     }
 }

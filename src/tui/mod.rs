@@ -9,28 +9,12 @@
 //! read is slow (a very large branch), it runs in the background
 //! ([`loader`]) and the keys keep working on the current snapshot.
 
-pub mod app;
-mod book;
 pub mod center;
-pub mod complaints;
-pub mod correct;
-pub mod form;
-pub mod keymap;
-mod loader;
+pub mod dashboard;
 pub mod supervise;
-pub mod view;
 
-#[cfg(test)]
-mod complaints_tests;
-#[cfg(test)]
-mod correct_tests;
-#[cfg(test)]
-mod tests;
+pub use dashboard::{Action, App, Panel, run};
 
-pub use app::{Action, App, Panel};
-
-use crate::desk::Desk;
-use crate::i18n::{Lang, T};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{self, Event};
@@ -45,43 +29,6 @@ pub const REFRESH: Duration = Duration::from_secs(5);
 /// How often the run loop looks for a finished background read while one
 /// is under way.
 pub const BUSY_POLL: Duration = Duration::from_millis(20);
-
-/// Every key of the dashboard, for the help overlay.
-pub fn help_keys() -> &'static [(&'static str, T)] {
-    &[
-        ("Tab S-Tab", T::HelpPanels),
-        ("1 2 3 4", T::HelpNumbers),
-        ("t 5  b 6", T::HelpVerify),
-        ("↑ ↓  j k", T::HelpMove),
-        ("PgUp PgDn", T::HelpPage),
-        ("Enter", T::HelpEnter),
-        ("f", T::HelpFeedback),
-        ("c", T::HelpCard),
-        ("v", T::HelpVisit),
-        ("r", T::HelpResolve),
-        ("R", T::HelpReconcile),
-        ("n", T::HelpNewJob),
-        ("/", T::HelpFilter),
-        ("m", T::HelpVerified),
-        ("i", T::HelpInvoice),
-        ("g", T::HelpChart),
-        ("e", T::HelpExport),
-        ("?", T::HelpHelp),
-        ("Esc", T::HelpEsc),
-        ("q  Ctrl-C", T::HelpQuit),
-    ]
-}
-
-/// The keys inside a form, for the help overlay.
-pub fn help_form_keys() -> &'static [(&'static str, T)] {
-    &[
-        ("Tab S-Tab", T::HelpFormTab),
-        ("← → Space", T::HelpFormChoose),
-        ("HH:MM", T::HelpFormTime),
-        ("Enter", T::HelpFormEnter),
-        ("Esc", T::HelpFormEsc),
-    ]
-}
 
 /// Leaves raw mode and the alternate screen when dropped: on a normal
 /// return, on an error (`?`) and while unwinding from a panic (ratatui's
@@ -188,45 +135,6 @@ pub(crate) fn run_screen<S: Screen>(
     drop(terminal);
     drop(guard);
     result
-}
-
-/// Runs the dashboard until the clerk quits.
-pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
-    desk.lang = lang;
-    let clock = clock_from(start);
-    let mut app = App::new(desk, lang, clock())?;
-    run_screen(&mut app, clock)
-}
-
-impl Screen for App<'_> {
-    type Action = Action;
-    fn draw(&self, f: &mut ratatui::Frame) {
-        view::draw(self, f)
-    }
-    fn action(&self, key: crossterm::event::KeyEvent) -> Option<Action> {
-        keymap::action(self, key)
-    }
-    fn update(&mut self, action: Action) {
-        App::update(self, action)
-    }
-    fn set_now(&mut self, now: DateTime<FixedOffset>) {
-        self.now = now;
-    }
-    fn tick(now: DateTime<FixedOffset>) -> Action {
-        Action::Tick(now)
-    }
-    fn poll() -> Action {
-        Action::Poll
-    }
-    fn should_quit(&self) -> bool {
-        self.should_quit
-    }
-    fn busy(&self) -> bool {
-        self.refreshing()
-    }
-    fn idle(&mut self) {
-        App::idle(self)
-    }
 }
 
 fn event_loop<S: Screen>(

@@ -2,10 +2,10 @@
 //! `respond_by` and open jobs past their on-site promise, each with whose
 //! they are.
 
-use super::app::SupApp;
+use super::state::SupApp;
 use crate::domain::callback::overdue_minutes;
 use crate::i18n::{T, tr};
-use crate::tui::app::hours_minutes;
+use crate::tui::dashboard::state::hours_minutes;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
@@ -29,7 +29,7 @@ pub fn height(app: &SupApp) -> u16 {
 
 /// `label n: item · item …`, as many as fit.
 fn line(label: &str, items: Vec<(String, String)>) -> Line<'static> {
-    let dim = Style::new().fg(super::super::view::DIM);
+    let dim = Style::new().fg(crate::tui::dashboard::view::DIM);
     let red = Style::new().fg(Color::Red).bold();
     let mut spans = vec![
         Span::styled(format!("{label} "), dim),
@@ -96,7 +96,7 @@ pub fn render(app: &SupApp, f: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(
             Block::bordered()
                 .title(Line::from(format!(" {} ", tr(lang, T::SupCommitments))))
-                .border_style(Style::new().fg(super::super::view::DIM)),
+                .border_style(Style::new().fg(crate::tui::dashboard::view::DIM)),
         ),
         area,
     );

@@ -1,7 +1,7 @@
 //! The supervisor's keymap: a key press becomes a [`SupAction`] according to
 //! what is on screen; the footer's hints come from the same place.
 
-use super::app::{FormEdit, SupAction, SupApp, SupMode, Tab};
+use super::state::{FormEdit, SupAction, SupApp, SupMode, Tab};
 use crate::i18n::T;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -43,11 +43,11 @@ pub fn action(app: &SupApp, key: KeyEvent) -> Option<SupAction> {
             Char('q') => A::Quit,
             Tab => A::NextTab,
             BackTab => A::PrevTab,
-            Char('1') => A::Tab(super::app::Tab::Overdue),
-            Char('2') => A::Tab(super::app::Tab::Forgeries),
-            Char('3') => A::Tab(super::app::Tab::Engineers),
-            Char('4') => A::Tab(super::app::Tab::Chains),
-            Char('5') => A::Tab(super::app::Tab::Acted),
+            Char('1') => A::Tab(super::state::Tab::Overdue),
+            Char('2') => A::Tab(super::state::Tab::Forgeries),
+            Char('3') => A::Tab(super::state::Tab::Engineers),
+            Char('4') => A::Tab(super::state::Tab::Chains),
+            Char('5') => A::Tab(super::state::Tab::Acted),
             Up | Char('k') => A::Up,
             Down | Char('j') => A::Down,
             PageUp => A::PageUp,

@@ -5,15 +5,15 @@
 //! callbacks here. Built like the dashboard: keys → [`keymap::action`] →
 //! [`SupApp::update`]; [`view::draw`] only reads the state.
 
-pub mod app;
 pub mod complaints;
 pub mod keymap;
+pub mod state;
 pub mod view;
 
 #[cfg(test)]
 mod tests;
 
-pub use app::{SupAction, SupApp, Tab};
+pub use state::{SupAction, SupApp, Tab};
 
 use crate::desk::Desk;
 use crate::i18n::{Lang, T};

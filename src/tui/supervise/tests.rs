@@ -2,7 +2,7 @@
 //! out, with a fixed clock; whole screens as `insta` snapshots of ratatui's
 //! `TestBackend` at 80×24 in both languages.
 
-use super::app::{OverdueLine, SupAction, SupApp, SupMode, Tab};
+use super::state::{OverdueLine, SupAction, SupApp, SupMode, Tab};
 use super::{keymap, view};
 use crate::demo::{DemoOptions, fill};
 use crate::desk::Desk;
@@ -13,7 +13,7 @@ use crate::domain::scorecard::Measure;
 use crate::domain::time::Zone;
 use crate::i18n::Lang;
 use crate::store::Store;
-use crate::tui::app::{App, Panel};
+use crate::tui::dashboard::state::{App, Panel};
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -52,7 +52,8 @@ fn screen(app: &SupApp, w: u16, h: u16) -> String {
 
 fn dashboard_screen(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crate::tui::view::draw(app, f)).unwrap();
+    t.draw(|f| crate::tui::dashboard::view::draw(app, f))
+        .unwrap();
     t.backend().to_string()
 }
 

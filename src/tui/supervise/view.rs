@@ -2,8 +2,8 @@
 //! (no database, no clock). Lists build lines for the visible window only;
 //! cells are padded by display width, so Chinese text keeps its columns.
 
-use super::app::{OverdueLine, SupApp, SupFormKind, SupMode, Tab};
 use super::keymap;
+use super::state::{OverdueLine, SupApp, SupFormKind, SupMode, Tab};
 use crate::desk::supervise::{Chain, Escalation, Forgery, Suspicion};
 use crate::domain::callback::{CallbackResult, overdue_minutes};
 use crate::domain::codes::format_money;
@@ -13,8 +13,10 @@ use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::scorecard::{EngineerScore, Measure, Period};
 use crate::domain::time::Ts;
 use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
-use crate::tui::app::hours_minutes;
-use crate::tui::view::{DetailCtx, MIN_HEIGHT, MIN_WIDTH, escalated_style, render_detail};
+use crate::tui::dashboard::state::hours_minutes;
+use crate::tui::dashboard::view::{
+    DetailCtx, MIN_HEIGHT, MIN_WIDTH, escalated_style, render_detail,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
@@ -22,7 +24,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::tui::view::{DIM, FOCUS, popup, too_small_message};
+use crate::tui::dashboard::view::{DIM, FOCUS, popup, too_small_message};
 
 pub fn draw(app: &SupApp, f: &mut Frame) {
     let area = f.area();

@@ -109,7 +109,7 @@ pub enum Action {
     OpenVisit,
     OpenResolve,
     OpenNewJob,
-    /// `E`: correct a record of the selected job (`tui::correct`).
+    /// `E`: correct a record of the selected job (`tui::dashboard::correct`).
     OpenCorrect,
     Reconcile,
     Export,
@@ -1175,7 +1175,7 @@ impl<'d> App<'d> {
                 .any(|j| j.job_no == job && j.last_outcome.is_some()),
         };
         let panel = if self.detail.is_some() {
-            super::app::Panel::Jobs
+            Panel::Jobs
         } else {
             self.focus
         };

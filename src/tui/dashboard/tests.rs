@@ -2,8 +2,8 @@
 //! with a fixed clock; whole screens as `insta` snapshots of ratatui's
 //! `TestBackend` in both languages at 80×24.
 
-use super::app::{Action, App, ListView, Mode, Panel, VerifyEntry};
 use super::form::FieldId;
+use super::state::{Action, App, ListView, Mode, Panel, VerifyEntry};
 use super::{keymap, view};
 use crate::demo::{DemoOptions, fill};
 use crate::desk::Desk;

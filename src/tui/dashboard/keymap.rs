@@ -1,7 +1,7 @@
 //! The one keymap: a key press becomes an [`Action`] according to what is on
 //! screen ([`Mode`]), and the footer's hints come from the same place.
 
-use super::app::{Action, App, FormAction, Mode, Panel};
+use super::state::{Action, App, FormAction, Mode, Panel};
 use crate::i18n::T;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 

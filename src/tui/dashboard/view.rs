@@ -3,9 +3,9 @@
 //! the visible rows' display width (so double-width Chinese text never
 //! breaks a column), and columns that do not fit are left out by priority.
 
-use super::app::{App, ListView, Mode, Panel, VerifyEntry, hours_minutes};
 use super::form::{Form, Value};
 use super::keymap;
+use super::state::{App, ListView, Mode, Panel, VerifyEntry, hours_minutes};
 use crate::desk::{JobDetail, TimelineEntry, TimelineEvent};
 use crate::domain::callback::Urgency;
 use crate::domain::card::CardState;
@@ -92,7 +92,7 @@ fn t(app: &App, t: T) -> &'static str {
 }
 
 /// "Terminal too small" in place of a screen that would not fit.
-pub(super) fn too_small_message(lang: Lang, f: &mut Frame, area: Rect) {
+pub(crate) fn too_small_message(lang: Lang, f: &mut Frame, area: Rect) {
     let text = trf(
         lang,
         T::TooSmall,
@@ -345,7 +345,7 @@ const fn col(title: T, max: u16, priority: u8) -> Col {
 }
 
 /// First visible row: keeps the selection in the middle when it can.
-pub(super) fn window(list: &ListView, height: usize) -> (usize, usize) {
+pub(crate) fn window(list: &ListView, height: usize) -> (usize, usize) {
     let len = list.rows.len();
     if height == 0 || len == 0 {
         return (0, 0);
@@ -910,7 +910,7 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
 
 // ---- Overlays -------------------------------------------------------------
 
-pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
     Rect::new(
@@ -921,7 +921,7 @@ pub(super) fn popup(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-pub(super) fn overlay_block(title: String) -> Block<'static> {
+pub(crate) fn overlay_block(title: String) -> Block<'static> {
     Block::bordered()
         .title(Line::from(format!(" {title} ")).bold())
         .border_style(Style::new().fg(FOCUS))
@@ -937,7 +937,7 @@ pub(crate) struct DetailCtx<'a> {
 
 impl DetailCtx<'_> {
     fn countdown(&self, started: Ts, due: Ts) -> (String, Urgency) {
-        super::app::countdown(self.lang, started, due, self.now.to_utc())
+        super::state::countdown(self.lang, started, due, self.now.to_utc())
     }
 }
 
@@ -1645,7 +1645,7 @@ fn render_notice(app: &App, lines: &[String], f: &mut Frame, area: Rect) {
 }
 
 /// A message box over the screen, closed by any key.
-pub(super) fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
+pub(crate) fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
     let width = lines
         .iter()
         .map(|l| l.width())

@@ -2,7 +2,7 @@
 //! out, with the demo database at a fixed clock; the forms as `insta`
 //! snapshots at 80×24 in both languages.
 
-use super::app::{Action, App, Panel};
+use super::state::{Action, App, Panel};
 use super::form::FieldId;
 use super::{keymap, view};
 use crate::demo::{DemoOptions, fill};

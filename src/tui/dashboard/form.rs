@@ -290,10 +290,10 @@ pub enum FormKind {
     Complaint,
     ComplaintRespond(i64),
     ComplaintSettle(i64),
-    /// A correction's first step: which record (`tui::correct`).
+    /// A correction's first step: which record (`tui::dashboard::correct`).
     CorrectPick,
     /// A correction: the record's values as shown when the form opened,
-    /// by CSV column, identity columns included (`tui::correct`).
+    /// by CSV column, identity columns included (`tui::dashboard::correct`).
     Correct(CorrectKind, Vec<(&'static str, String)>),
 }
 

@@ -5,7 +5,7 @@
 //! the selected job, pre-filled; or in one key from an `unsatisfied` or
 //! `denies_signature` callback result), answer it and settle it.
 
-use super::app::{Action, App, hours_minutes};
+use super::state::{Action, App, hours_minutes};
 use super::form::{FieldId, Form, Parsed};
 use crate::desk::complaints::ComplaintItem;
 use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes};
@@ -274,7 +274,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
 /// `settle overdue 1:05`.
 pub fn countdown(lang: Lang, c: &ComplaintItem, now: Ts) -> (String, Urgency) {
     let (from, due) = c.facts.next_deadline();
-    let (mut text, u) = super::app::countdown(lang, from, due, now);
+    let (mut text, u) = super::state::countdown(lang, from, due, now);
     // A month-long deadline counts in days once more than two are left
     // (or past).
     let days = if u == Urgency::Overdue {

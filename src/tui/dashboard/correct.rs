@@ -205,8 +205,8 @@ pub(super) fn title(lang: Lang, form: &Form) -> String {
 }
 
 /// What the panel in focus suggests correcting.
-pub fn default_kind(panel: super::app::Panel, has_visit: bool) -> CorrectKind {
-    use super::app::Panel;
+pub fn default_kind(panel: super::state::Panel, has_visit: bool) -> CorrectKind {
+    use super::state::Panel;
     match panel {
         Panel::Cards | Panel::Discrepancies => CorrectKind::Card,
         Panel::Callbacks => CorrectKind::Callback,

@@ -8,8 +8,8 @@
 //! [`action`], [`CenterApp::update`] changes the state and calls the
 //! `Center`, [`draw`] only reads the state.
 
-use super::form::TextInput;
-use super::view::{
+use super::dashboard::form::TextInput;
+use super::dashboard::view::{
     DIM, FOCUS, MIN_HEIGHT, MIN_WIDTH, notice, overlay_block, popup, too_small_message,
 };
 use crate::center::hm;

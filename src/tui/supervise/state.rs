@@ -9,7 +9,7 @@ use crate::domain::overdue::{GroupBy, OverdueFacts, OverdueFilter, overdue_group
 use crate::domain::scorecard::{Measure, Period, sort_scores};
 use crate::domain::time::Ts;
 use crate::i18n::{Lang, T, tr, trf};
-use crate::tui::form::TextInput;
+use crate::tui::dashboard::form::TextInput;
 use chrono::{DateTime, Duration, FixedOffset};
 
 /// The four panels, one at a time.
@@ -157,7 +157,7 @@ impl SupForm {
     }
 }
 
-pub use crate::tui::app::Message;
+pub use crate::tui::dashboard::state::Message;
 
 #[derive(Debug, Clone)]
 pub struct Detail {
@@ -499,10 +499,9 @@ impl<'d> SupApp<'d> {
                         &crate::i18n::code(lang, kind),
                         &p.job_no,
                         &p.engineer,
-                        &crate::tui::app::hours_minutes(crate::domain::callback::overdue_minutes(
-                            p.due_ts,
-                            self.now_ts(),
-                        )),
+                        &crate::tui::dashboard::state::hours_minutes(
+                            crate::domain::callback::overdue_minutes(p.due_ts, self.now_ts()),
+                        ),
                     ],
                 );
                 Some((p.job_no.clone(), p.target, text))

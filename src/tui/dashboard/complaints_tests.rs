@@ -2,7 +2,7 @@
 //! and store out, at a fixed clock; the list and its forms as `insta`
 //! snapshots of `TestBackend` in both languages at 80×24.
 
-use super::app::{App, Mode, Panel};
+use super::state::{App, Mode, Panel};
 use super::form::{FieldId, FormKind};
 use super::{keymap, view};
 use crate::desk::Desk;
@@ -195,8 +195,8 @@ fn the_list_and_its_forms_at_80x24_in_both_languages() {
         key(&mut app, KeyCode::Esc);
         assert_eq!(app.mode(), Mode::Normal);
         // From the selected job (Q1 is today's), pre-filled.
-        app.update(super::app::Action::Focus(Panel::Jobs));
-        app.update(super::app::Action::Home);
+        app.update(super::state::Action::Focus(Panel::Jobs));
+        app.update(super::state::Action::Home);
         key(&mut app, KeyCode::Down);
         key(&mut app, KeyCode::Char('a'));
         snapshot(&format!("complaints_{l}_80x24_add"), screen(&app));
@@ -301,7 +301,7 @@ fn r_answers_and_s_settles_the_selected_complaint_each_in_one_transaction() {
 fn a_adds_a_complaint_on_the_selected_job_pre_filled() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    app.update(super::app::Action::Focus(Panel::Jobs));
+    app.update(super::state::Action::Focus(Panel::Jobs));
     key(&mut app, KeyCode::Down);
     assert_eq!(app.selected_job().as_deref(), Some("Q1"));
     key(&mut app, KeyCode::Char('a'));
@@ -334,7 +334,7 @@ fn a_adds_a_complaint_on_the_selected_job_pre_filled() {
 fn a_denied_signature_or_an_unsatisfied_customer_offers_a_complaint_in_one_key() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    app.update(super::app::Action::Focus(Panel::Callbacks));
+    app.update(super::state::Action::Focus(Panel::Callbacks));
     assert_eq!(app.selected_job().as_deref(), Some("Q2"));
     key(&mut app, KeyCode::Char('f'));
     // satisfied → unsatisfied → unreachable → denies_signature
@@ -365,7 +365,7 @@ fn a_denied_signature_or_an_unsatisfied_customer_offers_a_complaint_in_one_key()
     // the complaint at once.
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
-    app.update(super::app::Action::Focus(Panel::Callbacks));
+    app.update(super::state::Action::Focus(Panel::Callbacks));
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Enter);

@@ -1,0 +1,103 @@
+//! The branch clerk's dashboard: [`state`] (the `App` and its one
+//! `update`), [`keymap`] (keys → actions, footer hints), [`view`] (drawing
+//! only), [`form`] (the clerk's forms), [`loader`] (background reads).
+
+pub mod complaints;
+pub mod correct;
+pub mod form;
+pub mod keymap;
+mod book;
+mod loader;
+pub mod state;
+pub mod view;
+
+#[cfg(test)]
+mod complaints_tests;
+#[cfg(test)]
+mod correct_tests;
+#[cfg(test)]
+mod tests;
+
+pub use state::{Action, App, Panel};
+
+use super::{Screen, clock_from, run_screen};
+use crate::desk::Desk;
+use crate::i18n::{Lang, T};
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
+
+/// Every key of the dashboard, for the help overlay.
+pub fn help_keys() -> &'static [(&'static str, T)] {
+    &[
+        ("Tab S-Tab", T::HelpPanels),
+        ("1 2 3 4", T::HelpNumbers),
+        ("t 5  b 6", T::HelpVerify),
+        ("↑ ↓  j k", T::HelpMove),
+        ("PgUp PgDn", T::HelpPage),
+        ("Enter", T::HelpEnter),
+        ("f", T::HelpFeedback),
+        ("c", T::HelpCard),
+        ("v", T::HelpVisit),
+        ("r", T::HelpResolve),
+        ("R", T::HelpReconcile),
+        ("n", T::HelpNewJob),
+        ("/", T::HelpFilter),
+        ("m", T::HelpVerified),
+        ("i", T::HelpInvoice),
+        ("g", T::HelpChart),
+        ("e", T::HelpExport),
+        ("?", T::HelpHelp),
+        ("Esc", T::HelpEsc),
+        ("q  Ctrl-C", T::HelpQuit),
+    ]
+}
+
+/// The keys inside a form, for the help overlay.
+pub fn help_form_keys() -> &'static [(&'static str, T)] {
+    &[
+        ("Tab S-Tab", T::HelpFormTab),
+        ("← → Space", T::HelpFormChoose),
+        ("HH:MM", T::HelpFormTime),
+        ("Enter", T::HelpFormEnter),
+        ("Esc", T::HelpFormEsc),
+    ]
+}
+
+/// Runs the dashboard until the clerk quits.
+pub fn run(desk: &mut Desk, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
+    desk.lang = lang;
+    let clock = clock_from(start);
+    let mut app = App::new(desk, lang, clock())?;
+    run_screen(&mut app, clock)
+}
+
+impl Screen for App<'_> {
+    type Action = Action;
+    fn draw(&self, f: &mut ratatui::Frame) {
+        view::draw(self, f)
+    }
+    fn action(&self, key: crossterm::event::KeyEvent) -> Option<Action> {
+        keymap::action(self, key)
+    }
+    fn update(&mut self, action: Action) {
+        App::update(self, action)
+    }
+    fn set_now(&mut self, now: DateTime<FixedOffset>) {
+        self.now = now;
+    }
+    fn tick(now: DateTime<FixedOffset>) -> Action {
+        Action::Tick(now)
+    }
+    fn poll() -> Action {
+        Action::Poll
+    }
+    fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+    fn busy(&self) -> bool {
+        self.refreshing()
+    }
+    fn idle(&mut self) {
+        App::idle(self)
+    }
+}
