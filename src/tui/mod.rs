@@ -11,6 +11,7 @@
 
 pub mod center;
 pub mod dashboard;
+pub mod kit;
 pub mod supervise;
 
 pub use dashboard::{Action, App, Panel, run};

@@ -1,0 +1,152 @@
+//! The frame every screen shares: the smallest terminal it draws in, the
+//! "terminal too small" message, popups and overlays, the notice and the
+//! question boxes.
+//!
+//! A popup drawn over double-width text must not lose its left border: a
+//! terminal shows a wide character over two cells, so one that starts just
+//! left of the popup would cover the popup's border (ratatui skips the cell
+//! after a wide one). [`open`] blanks such a character before the popup is
+//! drawn.
+
+use super::theme::{DIM, FOCUS, key_style};
+use crate::i18n::{Lang, T, tr, trf};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The screens do not draw (and keys do nothing) below 80×24.
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
+/// "Terminal too small" in place of a screen that would not fit.
+pub fn too_small_message(lang: Lang, f: &mut Frame, area: Rect) {
+    let text = trf(
+        lang,
+        T::TooSmall,
+        &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
+    );
+    let height = 4.min(area.height);
+    let y = area.y + area.height.saturating_sub(height) / 2;
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .centered()
+            .style(Style::new().fg(Color::Yellow).bold()),
+        Rect::new(area.x, y, area.width, height),
+    );
+}
+
+/// A centred box of at most `width`×`height` that leaves a cell of the
+/// screen around it.
+pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2));
+    let h = height.min(area.height.saturating_sub(2));
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The area of a whole-screen overlay (a job's detail, a report).
+pub fn overlay(area: Rect) -> Rect {
+    area.inner(Margin::new(1, 1))
+}
+
+/// Clears `area` for a popup or overlay, and blanks the double-width
+/// characters that would cover its left border.
+pub fn open(f: &mut Frame, area: Rect) {
+    f.render_widget(Clear, area);
+    blank_wide_edges(f.buffer_mut(), area);
+}
+
+fn blank_wide_edges(buf: &mut Buffer, area: Rect) {
+    let screen = buf.area;
+    for y in area.top()..area.bottom() {
+        // A wide character starting just left of the box covers its border.
+        if area.x > screen.x
+            && let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && cell.symbol().width() > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+/// The bordered block of a popup or overlay, its title in bold.
+pub fn block(title: String) -> Block<'static> {
+    Block::bordered()
+        .title(Line::from(format!(" {title} ")).bold())
+        .border_style(Style::new().fg(FOCUS))
+}
+
+/// A message box over the screen (closed by any key).
+pub fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
+    let width = lines
+        .iter()
+        .map(|l| l.width())
+        .max()
+        .unwrap_or(20)
+        .clamp(30, 74) as u16
+        + 4;
+    let height = (lines.len() as u16 + 4).min(area.height.saturating_sub(2));
+    let area = popup(area, width, height);
+    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+    text.push(Line::default());
+    text.push(Line::from(format!("({})", tr(lang, T::KeyAny))).style(Style::new().fg(DIM)));
+    open(f, area);
+    f.render_widget(
+        Paragraph::new(text)
+            .block(block(tr(lang, T::NoticeTitle).to_string()))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// A yes/no question over the screen.
+pub fn question(lang: Lang, question: &str, f: &mut Frame, area: Rect) {
+    let area = popup(area, (question.width() as u16 + 6).max(30), 5);
+    let text = vec![
+        Line::from(question.to_string()).bold(),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("y", key_style()),
+            Span::raw(format!(" {}   ", tr(lang, T::KeyYes))),
+            Span::styled("n", key_style()),
+            Span::raw(format!(" {}", tr(lang, T::KeyNo))),
+        ]),
+    ];
+    open(f, area);
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().border_style(Style::new().fg(Color::Yellow))),
+        area,
+    );
+}
+
+/// The box-drawing cells of `buf` hidden behind a double-width character
+/// (what a terminal would show without them): `(x, y)` of each.
+pub fn hidden_borders(buf: &Buffer) -> Vec<(u16, u16)> {
+    let a = buf.area;
+    let mut hidden = Vec::new();
+    for y in a.top()..a.bottom() {
+        for x in a.left() + 1..a.right() {
+            let before = buf[(x - 1, y)].symbol();
+            let here = buf[(x, y)].symbol();
+            if before.width() > 1 && here.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)) {
+                hidden.push((x, y));
+            }
+        }
+    }
+    hidden
+}
