@@ -103,7 +103,6 @@ texts! {
     CenterCheckTitle => "Mark {} checked at the {} check", "登记 {} 已于 {} 检查";
     CenterCheckNote => "note", "备注";
     CenterCheckHint => "Enter saves, Esc cancels", "Enter 保存，Esc 取消";
-    CenterEscAgain => "Press Esc again to throw away the note.", "再按 Esc 放弃已输入的备注。";
     MsgCenterChecked => "{}: checked at the {} check.", "{}：已登记 {} 检查。";
     MsgCenterImported => "Imported from {}: {} new, {} unchanged, {} rejected.", "从 {} 导入：新 {} 份，未变 {} 份，拒收 {} 份。";
     MsgCenterNoDir => "No reports folder yet: run branchdesk center import DIR once.", "尚未设置日报目录：先运行一次 branchdesk center import 目录。";
@@ -372,7 +371,8 @@ texts! {
     SupFormEscalate => "Escalate · {}", "升级处理 · {}";
     SupFormAcknowledge => "Acknowledge · {}", "确认 · {}";
     SupErrTo => "Say to whom it is escalated.", "请填写升级给谁。";
-    SupConfirmDiscard => "Esc again throws away what you typed.", "再按 Esc 放弃已输入的内容。";
+    ConfirmCancelJob => "Record this job as cancelled?", "确定将此服务单登记为取消？";
+    EscAgain => "Esc again throws away what you typed.", "再按 Esc 放弃已输入的内容。";
     SupErrNote => "An acknowledgement needs a note.", "确认需填写备注。";
     SupMsgEscalated => "{}: escalated to {}.", "{}：已升级给 {}。";
     SupMsgAcknowledged => "{}: acknowledged.", "{}：已确认。";
@@ -524,7 +524,6 @@ texts! {
     ErrNothingChanged => "nothing changed: change a field first", "没有改动：请先修改要更正的项";
 
     // Confirmations and messages
-    ConfirmDiscard => "Throw away what you typed?", "放弃已输入的内容？";
     ConfirmQuit => "Quit and throw away what you typed?", "退出并放弃已输入的内容？";
     NoticeTitle => "Done", "完成";
     MsgNothingSelected => "Nothing selected here.", "没有选中任何项。";

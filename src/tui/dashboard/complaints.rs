@@ -16,7 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, HighlightSpacing, Paragraph, Row, Table, TableState};
 
 /// The complaints list on screen: one selection over the complaints and,
 /// after them, the jobs past their on-site commitment.
@@ -385,7 +385,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(4),
         ..area
     };
-    f.render_widget(Clear, area);
+    crate::tui::kit::frame::clear(f, area);
     let n_c = r.complaints.len();
     let n_o = r.response_overdue.len();
     let low = ((n_o.max(1) + 3) as u16).min(area.height / 2);
@@ -398,9 +398,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 Style::new().bold(),
             )]))
             .border_style(if focused {
-                Style::new().fg(super::view::FOCUS)
+                Style::new().fg(crate::tui::kit::theme::FOCUS)
             } else {
-                Style::new().fg(super::view::DIM)
+                Style::new().fg(crate::tui::kit::theme::DIM)
             })
     };
     let in_complaints = view.selected < n_c;
@@ -419,7 +419,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 Line::from(c.job_no.clone().unwrap_or_else(|| "—".into())),
                 Line::from(code(lang, c.state.code())),
                 Line::from(code(lang, c.category.code())),
-                Line::from(Span::styled(cd, super::view::urgency_style(u))),
+                Line::from(Span::styled(cd, crate::tui::kit::theme::urgency_style(u))),
                 Line::from(c.engineer.clone()),
                 Line::from(c.customer.clone()),
                 Line::from(c.note.clone()),
@@ -467,7 +467,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                         T::OverdueBy,
                         &[&hours_minutes(overdue_minutes(o.due_ts, now))],
                     ),
-                    super::view::urgency_style(Urgency::Overdue),
+                    crate::tui::kit::theme::urgency_style(Urgency::Overdue),
                 )),
                 Line::from(
                     if app.marks.complaint.contains(&o.job_no) {
@@ -509,14 +509,14 @@ fn table(
     use unicode_width::UnicodeWidthStr;
     if rows.is_empty() {
         f.render_widget(
-            Paragraph::new(tr(lang, T::Empty)).style(Style::new().fg(super::view::DIM)),
+            Paragraph::new(tr(lang, T::Empty)).style(Style::new().fg(crate::tui::kit::theme::DIM)),
             area.inner(Margin::new(1, 0)),
         );
         return;
     }
     let header = Row::new(cols.iter().map(|(t, _)| tr(lang, *t)).collect::<Vec<_>>()).style(
         Style::new()
-            .fg(super::view::DIM)
+            .fg(crate::tui::kit::theme::DIM)
             .add_modifier(Modifier::UNDERLINED),
     );
     let widths: Vec<Constraint> = cols

@@ -169,59 +169,7 @@ impl FieldId {
     }
 }
 
-/// A line of text being edited; the cursor counts characters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextInput {
-    pub text: String,
-    pub cursor: usize,
-}
-
-impl TextInput {
-    pub fn new(text: &str) -> TextInput {
-        TextInput {
-            text: text.to_string(),
-            cursor: text.chars().count(),
-        }
-    }
-
-    fn byte_at(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map(|(i, _)| i)
-            .unwrap_or(self.text.len())
-    }
-
-    pub(crate) fn insert(&mut self, c: char) {
-        let at = self.byte_at(self.cursor);
-        self.text.insert(at, c);
-        self.cursor += 1;
-    }
-
-    pub(crate) fn backspace(&mut self) -> bool {
-        if self.cursor == 0 {
-            return false;
-        }
-        self.cursor -= 1;
-        let at = self.byte_at(self.cursor);
-        self.text.remove(at);
-        true
-    }
-
-    pub(crate) fn delete(&mut self) -> bool {
-        if self.cursor >= self.text.chars().count() {
-            return false;
-        }
-        let at = self.byte_at(self.cursor);
-        self.text.remove(at);
-        true
-    }
-
-    /// The text before the cursor (for placing the terminal cursor).
-    pub fn before_cursor(&self) -> &str {
-        &self.text[..self.byte_at(self.cursor)]
-    }
-}
+pub use crate::tui::kit::input::{Edit, TextInput};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -273,7 +221,7 @@ impl Field {
     /// The raw value: the text, or the chosen code.
     pub fn raw(&self) -> &str {
         match &self.value {
-            Value::Text(t) => &t.text,
+            Value::Text(t) => t.text(),
             Value::Choice { options, index } => options.get(*index).copied().unwrap_or(""),
         }
     }
@@ -370,6 +318,8 @@ pub struct Form {
     pub dirty: bool,
     /// Why the last save failed (the form stays open, nothing is lost).
     pub error: Option<String>,
+    /// Esc with something typed warns first.
+    pub discard: crate::tui::kit::discard::Discard,
 }
 
 impl Form {
@@ -382,6 +332,7 @@ impl Form {
             focus: 0,
             dirty: false,
             error: None,
+            discard: Default::default(),
         }
     }
 
@@ -561,25 +512,36 @@ impl Form {
         }
     }
 
-    /// ← on a choice picks the previous value; on text, moves the cursor.
-    pub fn left(&mut self) {
-        self.cycle_or(-1, |t| t.cursor = t.cursor.saturating_sub(1));
-    }
-
-    pub fn right(&mut self) {
-        self.cycle_or(1, |t| t.cursor = (t.cursor + 1).min(t.text.chars().count()));
-    }
-
-    fn cycle_or(&mut self, by: isize, text: impl FnOnce(&mut TextInput)) {
+    /// An edit of the focused field. On text, the kit's editing (a
+    /// pre-filled value is replaced by typing, Ctrl-U / Ctrl-W); on a
+    /// choice, ← → and Space pick the previous / next value and a letter
+    /// jumps to the next value starting with it.
+    pub fn edit(&mut self, e: Edit) {
         let changed = match &mut self.fields[self.focus].value {
-            Value::Choice { options, index } => {
-                let n = options.len() as isize;
-                *index = ((*index as isize + by).rem_euclid(n)) as usize;
-                true
-            }
             Value::Text(t) => {
-                text(t);
-                false
+                if t.edit(e) {
+                    self.dirty = true;
+                }
+                return;
+            }
+            Value::Choice { options, index } => {
+                let n = options.len();
+                match e {
+                    Edit::Left => *index = (*index + n - 1) % n,
+                    Edit::Right | Edit::Insert(' ') => *index = (*index + 1) % n,
+                    Edit::Insert(c) => {
+                        let c = c.to_ascii_lowercase();
+                        match (1..=n)
+                            .map(|k| (*index + k) % n)
+                            .find(|&i| options[i].starts_with(c))
+                        {
+                            Some(i) => *index = i,
+                            None => return,
+                        }
+                    }
+                    _ => return,
+                }
+                true
             }
         };
         if changed {
@@ -588,56 +550,33 @@ impl Form {
         }
     }
 
+    pub fn left(&mut self) {
+        self.edit(Edit::Left);
+    }
+
+    pub fn right(&mut self) {
+        self.edit(Edit::Right);
+    }
+
     pub fn home(&mut self) {
-        if let Value::Text(t) = &mut self.fields[self.focus].value {
-            t.cursor = 0;
-        }
+        self.edit(Edit::Home);
     }
 
     pub fn end(&mut self) {
-        if let Value::Text(t) = &mut self.fields[self.focus].value {
-            t.cursor = t.text.chars().count();
-        }
+        self.edit(Edit::End);
     }
 
     /// A typed character; Space on a choice picks the next value.
     pub fn input(&mut self, c: char) {
-        match &mut self.fields[self.focus].value {
-            Value::Text(t) => {
-                t.insert(c);
-                self.dirty = true;
-            }
-            Value::Choice { .. } if c == ' ' => self.right(),
-            Value::Choice { options, index } => {
-                // A letter jumps to the next value starting with it.
-                let n = options.len();
-                let c = c.to_ascii_lowercase();
-                if let Some(i) = (1..=n)
-                    .map(|k| (*index + k) % n)
-                    .find(|&i| options[i].starts_with(c))
-                {
-                    *index = i;
-                    self.dirty = true;
-                    self.show_for_outcome();
-                }
-            }
-        }
+        self.edit(Edit::Insert(c));
     }
 
     pub fn backspace(&mut self) {
-        if let Value::Text(t) = &mut self.fields[self.focus].value
-            && t.backspace()
-        {
-            self.dirty = true;
-        }
+        self.edit(Edit::Backspace);
     }
 
     pub fn delete(&mut self) {
-        if let Value::Text(t) = &mut self.fields[self.focus].value
-            && t.delete()
-        {
-            self.dirty = true;
-        }
+        self.edit(Edit::Delete);
     }
 
     /// The visit form shows the fields the chosen outcome needs.
@@ -1141,15 +1080,7 @@ mod tests {
     }
 
     #[test]
-    fn text_editing_counts_characters_not_bytes() {
-        let mut t = TextInput::new("王强");
-        t.cursor = 1;
-        t.insert('小');
-        assert_eq!(t.text, "王小强");
-        assert_eq!(t.before_cursor(), "王小");
-        assert!(t.backspace());
-        assert!(t.delete());
-        assert_eq!(t.text, "王");
+    fn short_times_are_completed_with_today() {
         assert_eq!(complete_time("9:05", today()), "2026-11-23 09:05");
         assert_eq!(
             complete_time("2026-11-23 09:05", today()),

@@ -11,6 +11,7 @@ use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
 use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
+use crate::tui::kit::discard::Esc;
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration as Elapsed, Instant};
@@ -180,7 +181,8 @@ pub struct DetailView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {
-    DiscardForm,
+    /// Save the visit form whose outcome cancels the job.
+    CancelJob,
     Quit,
 }
 
@@ -190,20 +192,7 @@ pub struct Confirm {
     pub action: ConfirmAction,
 }
 
-/// The message line's text (the dashboard's and the supervisor's).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-    pub at: DateTime<FixedOffset>,
-}
-
-impl Message {
-    /// A message has been read after [`MESSAGE_SECONDS`].
-    pub fn expired(&self, now: DateTime<FixedOffset>) -> bool {
-        now - self.at > Duration::seconds(MESSAGE_SECONDS)
-    }
-}
+pub use crate::tui::kit::message::Message;
 
 /// What the keymap should read keys as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,8 +208,6 @@ pub enum Mode {
     Normal,
 }
 
-/// How long a message stays in the message line.
-const MESSAGE_SECONDS: i64 = 10;
 /// Rows moved by PgUp / PgDn.
 const PAGE: usize = 10;
 pub const HISTORY_DAYS: u32 = 14;
@@ -254,6 +241,8 @@ pub struct App<'d> {
     pub complaints: Option<super::complaints::ComplaintsView>,
     pub complaint_offer: Option<super::complaints::Offer>,
     pub should_quit: bool,
+    /// The clerk said yes to cancelling the job (while its form saves).
+    cancel_confirmed: bool,
     /// `PRAGMA data_version` and the time of the last read.
     data_version: i64,
     loaded_at: DateTime<FixedOffset>,
@@ -343,6 +332,7 @@ impl<'d> App<'d> {
             complaints: None,
             complaint_offer: None,
             should_quit: false,
+            cancel_confirmed: false,
             data_version: 0,
             loaded_at: now,
             last_load,
@@ -698,7 +688,11 @@ impl<'d> App<'d> {
                     && yes
                 {
                     match c.action {
-                        ConfirmAction::DiscardForm => self.form = None,
+                        ConfirmAction::CancelJob => {
+                            self.cancel_confirmed = true;
+                            self.submit_form();
+                            self.cancel_confirmed = false;
+                        }
                         ConfirmAction::Quit => self.should_quit = true,
                     }
                 }
@@ -1224,6 +1218,12 @@ impl<'d> App<'d> {
         let Some(form) = self.form.as_mut() else {
             return;
         };
+        if fa != FormAction::Cancel {
+            form.discard.other_key();
+            if form.error.as_deref() == Some(tr(self.lang, T::EscAgain)) {
+                form.error = None;
+            }
+        }
         match fa {
             FormAction::Next => form.next(),
             FormAction::Prev => form.prev(),
@@ -1236,13 +1236,9 @@ impl<'d> App<'d> {
             FormAction::Delete => form.delete(),
             FormAction::Submit => return self.submit_form(),
             FormAction::Cancel => {
-                if form.dirty {
-                    self.confirm = Some(Confirm {
-                        question: T::ConfirmDiscard,
-                        action: ConfirmAction::DiscardForm,
-                    });
-                } else {
-                    self.form = None;
+                match form.discard.esc(form.dirty) {
+                    Esc::Warn => form.error = Some(tr(self.lang, T::EscAgain).to_string()),
+                    Esc::Close => self.form = None,
                 }
                 return;
             }
@@ -1313,6 +1309,18 @@ impl<'d> App<'d> {
         };
         if let Parsed::Pick(kind) = parsed {
             return self.open_correction(kind, &form.job_no);
+        }
+        // Cancelling a job is asked first.
+        if let Parsed::Visit(v) = &parsed
+            && v.outcome == Some(crate::domain::visit::Outcome::Cancelled)
+            && !self.cancel_confirmed
+        {
+            self.form = Some(form);
+            self.confirm = Some(Confirm {
+                question: T::ConfirmCancelJob,
+                action: ConfirmAction::CancelJob,
+            });
+            return;
         }
         match self.save(&form.job_no, parsed) {
             Ok(()) => self.refresh_after_write(),

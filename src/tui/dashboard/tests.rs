@@ -217,7 +217,7 @@ fn detail_chart_forms_and_small_terminals_render() {
     typing(&mut app, "9:00");
     snapshot("en_80x24_visit_form_with_error", screen(&app, 80, 24));
     key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Esc);
     app.lang = Lang::Zh;
     key(&mut app, KeyCode::Char('n'));
     typing(&mut app, "2611230001");
@@ -228,7 +228,7 @@ fn detail_chart_forms_and_small_terminals_render() {
     typing(&mut app, "1381234");
     snapshot("zh_80x24_new_job_form", screen(&app, 80, 24));
     key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Esc);
     snapshot("zh_79x23_too_small", screen(&app, 79, 23));
     app.lang = Lang::En;
     snapshot("en_60x20_too_small", screen(&app, 60, 20));
@@ -533,7 +533,7 @@ fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
         assert!(err.is_some(), "{what}: no error on {id:?}");
         assert_eq!(written(app), before, "{what}: the database changed");
         key(app, KeyCode::Esc);
-        key(app, KeyCode::Char('y'));
+        key(app, KeyCode::Esc);
         assert!(app.form.is_none());
         err.unwrap()
     };
@@ -775,15 +775,18 @@ fn unsaved_input_is_never_thrown_away_without_asking() {
     key(&mut app, KeyCode::Tab);
     typing(&mut app, "q"); // a q typed into a form is text, not quit
     assert!(!app.should_quit);
+    // The first Esc only warns; another key goes on editing.
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.mode(), Mode::Confirm);
-    key(&mut app, KeyCode::Char('n'));
     assert_eq!(app.mode(), Mode::Form);
-    let engineer = app.report.today_jobs[0].engineer.clone();
+    assert!(app.form.as_ref().unwrap().discard.warning());
+    typing(&mut app, "w");
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::Engineer),
-        format!("{engineer}q")
+        "qw",
+        "typing replaced the pre-filled engineer"
     );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Form);
     key_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(app.mode(), Mode::Confirm);
     key(&mut app, KeyCode::Esc);
@@ -791,6 +794,14 @@ fn unsaved_input_is_never_thrown_away_without_asking() {
     key_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     key(&mut app, KeyCode::Char('y'));
     assert!(app.should_quit);
+    // Esc twice in a row throws the input away.
+    let mut app = App::new(app.desk, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "x");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.form.is_none());
 }
 
 #[test]

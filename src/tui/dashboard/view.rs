@@ -13,28 +13,24 @@ use crate::domain::codes::format_money;
 use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
-use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
+use crate::i18n::{T, code, code_short, tr, trf, weekday};
+use crate::tui::kit::columns::{self, Col, always, drop};
+use crate::tui::kit::frame::{block, clear, notice, popup, question, too_small, too_small_message};
+use crate::tui::kit::keys::{fit_spans, footer};
+use crate::tui::kit::theme::{DIM, FOCUS, escalated_style, urgency_style};
 use chrono::DateTime;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Cell, Clear, HighlightSpacing, Paragraph, Row, Table,
-    TableState, Wrap,
+    Bar, BarChart, BarGroup, Block, HighlightSpacing, Paragraph, TableState, Wrap,
 };
 use unicode_width::UnicodeWidthStr;
 
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-
-/// The screens' accent colour and their colour for what matters less.
-pub(crate) const FOCUS: Color = Color::Cyan;
-pub(crate) const DIM: Color = Color::DarkGray;
-
 pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area.width, area.height) {
         return too_small_message(app.lang, f, area);
     }
     let [header, body, message, footer] = Layout::vertical([
@@ -89,24 +85,6 @@ pub fn draw(app: &App, f: &mut Frame) {
 
 fn t(app: &App, t: T) -> &'static str {
     tr(app.lang, t)
-}
-
-/// "Terminal too small" in place of a screen that would not fit.
-pub(crate) fn too_small_message(lang: Lang, f: &mut Frame, area: Rect) {
-    let text = trf(
-        lang,
-        T::TooSmall,
-        &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
-    );
-    let height = 4.min(area.height);
-    let y = area.y + area.height.saturating_sub(height) / 2;
-    f.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: true })
-            .centered()
-            .style(Style::new().fg(Color::Yellow).bold()),
-        Rect::new(area.x, y, area.width, height),
-    );
 }
 
 // ---- Header, message line, footer --------------------------------------
@@ -251,37 +229,6 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     }
 }
 
-/// Items (priority, spans) that fit in `width`, in their order, joined by
-/// a separator; lower priorities are kept first.
-fn fit_spans(items: Vec<(u8, Vec<Span<'static>>)>, width: u16) -> Vec<Span<'static>> {
-    const SEP: &str = " · ";
-    let widths: Vec<usize> = items
-        .iter()
-        .map(|(_, spans)| spans.iter().map(|s| s.width()).sum())
-        .collect();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| (items[i].0, i));
-    let mut keep = vec![false; items.len()];
-    let mut used = 0usize;
-    for i in order {
-        let need = widths[i] + if used == 0 { 0 } else { SEP.width() };
-        if used + need <= width as usize {
-            keep[i] = true;
-            used += need;
-        }
-    }
-    let mut out = Vec::new();
-    for (i, (_, spans)) in items.into_iter().enumerate() {
-        if keep[i] {
-            if !out.is_empty() {
-                out.push(Span::styled(SEP, Style::new().fg(DIM)));
-            }
-            out.extend(spans);
-        }
-    }
-    out
-}
-
 fn render_message(app: &App, f: &mut Frame, area: Rect) {
     if app.filter_editing {
         let line = Line::from(vec![
@@ -308,41 +255,10 @@ fn render_message(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {
-    let items = keymap::hints(app)
-        .into_iter()
-        .map(|(key, label, prio)| {
-            let mut spans = Vec::new();
-            if !key.is_empty() {
-                spans.push(Span::styled(key, Style::new().fg(FOCUS).bold()));
-                spans.push(Span::raw(" "));
-            }
-            spans.push(Span::styled(
-                tr(app.lang, label),
-                Style::new().fg(Color::Gray),
-            ));
-            (prio, spans)
-        })
-        .collect();
-    f.render_widget(Line::from(fit_spans(items, area.width)), area);
+    f.render_widget(footer(app.lang, keymap::hints(app), area.width), area);
 }
 
 // ---- Lists --------------------------------------------------------------
-
-/// A column: its title, the most cells it may take, and its priority
-/// (0 is always shown; higher numbers are left out first when narrow).
-struct Col {
-    title: T,
-    max: u16,
-    priority: u8,
-}
-
-const fn col(title: T, max: u16, priority: u8) -> Col {
-    Col {
-        title,
-        max,
-        priority,
-    }
-}
 
 /// First visible row: keeps the selection in the middle when it can.
 pub(crate) fn window(list: &ListView, height: usize) -> (usize, usize) {
@@ -355,28 +271,6 @@ pub(crate) fn window(list: &ListView, height: usize) -> (usize, usize) {
         .saturating_sub(height / 2)
         .min(len.saturating_sub(height));
     (offset, (offset + height).min(len))
-}
-
-/// Which columns fit in `width`, by priority; columns empty in every
-/// visible row (and their header) are left out.
-fn fit(cols: &[Col], widths: &[u16], width: u16) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..cols.len()).collect();
-    order.sort_by_key(|&i| (cols[i].priority, i));
-    let mut keep = Vec::new();
-    let mut used = 0u16;
-    for i in order {
-        let w = widths[i];
-        if w == 0 && cols[i].priority > 0 {
-            continue;
-        }
-        let need = w + u16::from(!keep.is_empty());
-        if used + need <= width || cols[i].priority == 0 {
-            keep.push(i);
-            used = used.saturating_add(need);
-        }
-    }
-    keep.sort_unstable();
-    keep
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -439,54 +333,9 @@ fn render_list(
     let (start, end) = window(list, height);
     // Rows for the visible window only.
     let data: Vec<Vec<Line<'static>>> = (start..end).map(|pos| cells(list.rows[pos])).collect();
-    let mut widths: Vec<u16> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            data.iter()
-                .map(|r| r.get(i).map(|l| l.width()).unwrap_or(0))
-                .max()
-                .unwrap_or(0)
-                .min(c.max as usize) as u16
-        })
-        .collect();
-    for (i, c) in cols.iter().enumerate() {
-        if widths[i] > 0 || c.priority == 0 {
-            widths[i] = widths[i].max(tr(app.lang, c.title).width() as u16);
-        }
-    }
     // One cell goes to the selection marker.
-    let keep = fit(cols, &widths, inner.width.saturating_sub(1));
-    let header = Row::new(
-        keep.iter()
-            .map(|&i| Cell::from(tr(app.lang, cols[i].title)))
-            .collect::<Vec<_>>(),
-    )
-    .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED));
-    let rows: Vec<Row> = data
-        .into_iter()
-        .map(|mut r| {
-            Row::new(
-                keep.iter()
-                    .map(|&i| Cell::from(std::mem::take(&mut r[i])))
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect();
-    let constraints: Vec<Constraint> = keep
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| {
-            if k + 1 == keep.len() {
-                Constraint::Min(widths[i])
-            } else {
-                Constraint::Length(widths[i])
-            }
-        })
-        .collect();
-    let table = Table::new(rows, constraints)
-        .header(header)
-        .column_spacing(1)
+    let (table, _) = columns::table(app.lang, cols, data, inner.width.saturating_sub(1));
+    let table = table
         .highlight_symbol(if focused { ">" } else { " " })
         .highlight_spacing(HighlightSpacing::Always)
         .row_highlight_style(if focused {
@@ -584,26 +433,18 @@ fn status_style(s: JobStatus) -> Style {
     }
 }
 
-pub fn urgency_style(u: Urgency) -> Style {
-    match u {
-        Urgency::Overdue => Style::new().fg(Color::Red).bold(),
-        Urgency::DueSoon => Style::new().fg(Color::Yellow).bold(),
-        Urgency::Pending => Style::new().fg(Color::Green),
-    }
-}
-
 fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.report;
     let lang = app.lang;
     let cols = [
-        col(T::ColJob, 16, 0),
-        col(T::ColAppt, 5, 4),
-        col(T::ColStatus, 13, 1),
-        col(T::ColCustomer, 10, 3),
-        col(T::ColMarks, 20, 2),
-        col(T::ColEngineer, 8, 5),
-        col(T::ColModel, 18, 6),
-        col(T::ColPhone, 14, 7),
+        always(T::ColJob, 16),
+        drop(T::ColAppt, 5, 4),
+        drop(T::ColStatus, 13, 1),
+        drop(T::ColCustomer, 10, 3),
+        drop(T::ColMarks, 20, 2),
+        drop(T::ColEngineer, 8, 5),
+        drop(T::ColModel, 18, 6),
+        drop(T::ColPhone, 14, 7),
     ];
     render_list(
         app,
@@ -632,13 +473,13 @@ fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
 fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.report;
     let cols = [
-        col(T::ColJob, 16, 0),
-        col(T::ColDue, 14, 0),
-        col(T::ColKind, 3, 2),
-        col(T::ColCustomer, 10, 3),
-        col(T::ColTries, 3, 4),
+        always(T::ColJob, 16),
+        always(T::ColDue, 14),
+        drop(T::ColKind, 3, 2),
+        drop(T::ColCustomer, 10, 3),
+        drop(T::ColTries, 3, 4),
         // A supervisor's escalation must show even at 80 columns.
-        col(
+        drop(
             T::ColMarks,
             20,
             if app.marks.escalated_callbacks.is_empty() {
@@ -647,8 +488,8 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
                 1
             },
         ),
-        col(T::ColPhone, 14, 6),
-        col(T::ColEngineer, 8, 7),
+        drop(T::ColPhone, 14, 6),
+        drop(T::ColEngineer, 8, 7),
     ];
     render_list(
         app,
@@ -689,12 +530,12 @@ fn render_cards(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.report;
     let lang = app.lang;
     let cols = [
-        col(T::ColJob, 16, 0),
-        col(T::ColCard, 10, 1),
-        col(T::ColVisited, 11, 3),
-        col(T::ColEngineer, 8, 2),
-        col(T::ColCustomer, 10, 4),
-        col(T::ColMarks, 20, 2),
+        always(T::ColJob, 16),
+        drop(T::ColCard, 10, 1),
+        drop(T::ColVisited, 11, 3),
+        drop(T::ColEngineer, 8, 2),
+        drop(T::ColCustomer, 10, 4),
+        drop(T::ColMarks, 20, 2),
     ];
     render_list(
         app,
@@ -727,11 +568,11 @@ fn render_discrepancies(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.report;
     let lang = app.lang;
     let cols = [
-        col(T::ColJob, 16, 0),
-        col(T::ColKind, 16, 0),
-        col(T::ColState, 20, 1),
-        col(T::ColEngineer, 8, 3),
-        col(T::ColDetail, 40, 4),
+        always(T::ColJob, 16),
+        always(T::ColKind, 16),
+        drop(T::ColState, 20, 1),
+        drop(T::ColEngineer, 8, 3),
+        drop(T::ColDetail, 40, 4),
     ];
     render_list(
         app,
@@ -775,11 +616,11 @@ fn render_verify(app: &App, f: &mut Frame, area: Rect) {
     let total =
         r.to_verify.len() + r.conflicts.len() + r.invoices_owed.len() + r.loaner_returns.len();
     let cols = [
-        col(T::ColJob, 16, 0),
-        col(T::ColWhat, 50, 0),
-        col(T::ColCustomer, 10, 1),
-        col(T::ColPhone, 14, 2),
-        col(T::ColEngineer, 8, 3),
+        always(T::ColJob, 16),
+        always(T::ColWhat, 50),
+        drop(T::ColCustomer, 10, 1),
+        drop(T::ColPhone, 14, 2),
+        drop(T::ColEngineer, 8, 3),
     ];
     let who = |job_no: &str| -> (String, String, String) {
         app.job_fields(job_no)
@@ -874,13 +715,13 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let now = app.now_ts();
     let cols = [
-        col(T::ColJob, 16, 0),
-        col(T::ColWhy, 30, 0),
-        col(T::ColWaiting, 10, 0),
-        col(T::ColCustomer, 10, 1),
-        col(T::ColPhone, 14, 0),
-        col(T::ColEngineer, 8, 2),
-        col(T::ColSince, 11, 3),
+        always(T::ColJob, 16),
+        always(T::ColWhy, 30),
+        always(T::ColWaiting, 10),
+        drop(T::ColCustomer, 10, 1),
+        always(T::ColPhone, 14),
+        drop(T::ColEngineer, 8, 2),
+        drop(T::ColSince, 11, 3),
     ];
     let total = r.open_jobs.len();
     render_list(app, f, area, Panel::Book, "6", total, &cols, |i| {
@@ -909,23 +750,6 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
 }
 
 // ---- Overlays -------------------------------------------------------------
-
-pub(crate) fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width.saturating_sub(2));
-    let h = height.min(area.height.saturating_sub(2));
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-pub(crate) fn overlay_block(title: String) -> Block<'static> {
-    Block::bordered()
-        .title(Line::from(format!(" {title} ")).bold())
-        .border_style(Style::new().fg(FOCUS))
-}
 
 /// What a job's detail needs besides the job: the dashboard's and the
 /// supervisor's screens both show it.
@@ -1094,10 +918,10 @@ pub(crate) fn render_detail(cx: &DetailCtx, d: &JobDetail, scroll: u16, f: &mut 
         lines.push(Line::from(spans));
     }
     let title = trf(lang, T::DetailTitle, &[&j.job_no]);
-    f.render_widget(Clear, area);
+    clear(f, area);
     f.render_widget(
         Paragraph::new(lines)
-            .block(overlay_block(title))
+            .block(block(title))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         area,
@@ -1350,18 +1174,14 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
 }
 
 /// The *escalated* mark: a supervisor escalated the item.
-pub fn escalated_style() -> Style {
-    Style::new().fg(Color::White).bg(Color::Red).bold()
-}
-
 fn render_chart(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let area = popup(area, 76, 18);
     let on_time: u32 = app.history.iter().map(|d| d.on_time).sum();
     let overdue: u32 = app.history.iter().map(|d| d.overdue).sum();
-    let block = overlay_block(tr(lang, T::ChartTitle).to_string());
+    let block = block(tr(lang, T::ChartTitle).to_string());
     let inner = block.inner(area);
-    f.render_widget(Clear, area);
+    clear(f, area);
     f.render_widget(block, area);
     let [legend, chart] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
@@ -1397,44 +1217,15 @@ fn render_chart(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(bars, chart);
 }
 
-/// The part of `text` to show in `width` cells so that the cursor is in view.
-fn visible_text(text: &str, before_cursor: &str, width: usize) -> (String, usize) {
-    let cursor_w = before_cursor.width();
-    if text.width() < width || width == 0 {
-        return (text.to_string(), cursor_w);
-    }
-    // Drop characters from the start until the cursor fits.
-    let mut skipped = 0;
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if cursor_w.saturating_sub(skipped) < width {
-            break;
-        }
-        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        start = i + c.len_utf8();
-    }
-    let mut shown = String::new();
-    let mut w = 0;
-    for c in text[start..].chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > width {
-            break;
-        }
-        shown.push(c);
-        w += cw;
-    }
-    (shown, cursor_w.saturating_sub(skipped))
-}
-
 fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let visible: Vec<_> = form.visible().collect();
     let context = usize::from(form.context.is_some());
     let height = (visible.len() + context + 4) as u16;
     let area = popup(area, 78, height);
-    let block = overlay_block(super::form::title(lang, form));
+    let block = block(super::form::title(lang, form));
     let inner = block.inner(area);
-    f.render_widget(Clear, area);
+    clear(f, area);
     f.render_widget(block, area);
     let label_w = visible
         .iter()
@@ -1478,15 +1269,8 @@ fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
         };
         match &field.value {
             Value::Text(t) => {
-                let (shown, cursor) = visible_text(&t.text, t.before_cursor(), value_w as usize);
-                let pad = (value_w as usize).saturating_sub(shown.width());
-                f.render_widget(
-                    Line::from(format!("{shown}{}", " ".repeat(pad))).style(base),
-                    value_area,
-                );
-                if focused && app.mode() == Mode::Form {
-                    f.set_cursor_position(Position::new(vx + cursor as u16, y));
-                }
+                let cursor = focused && app.mode() == Mode::Form;
+                crate::tui::kit::input::draw(f, t, value_area, base, cursor);
             }
             Value::Choice { .. } => {
                 let text = format!("‹ {} ›", code(lang, field.raw()));
@@ -1550,9 +1334,9 @@ fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
 fn render_help(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let area = popup(area, 78, 22);
-    let block = overlay_block(tr(lang, T::HelpTitle).to_string());
+    let block = block(tr(lang, T::HelpTitle).to_string());
     let inner = block.inner(area);
-    f.render_widget(Clear, area);
+    clear(f, area);
     f.render_widget(block, area);
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
     let key_line = |key: &str, w: usize, desc: T, key_style: Style| {
@@ -1644,44 +1428,6 @@ fn render_notice(app: &App, lines: &[String], f: &mut Frame, area: Rect) {
     notice(app.lang, lines, f, area)
 }
 
-/// A message box over the screen, closed by any key.
-pub(crate) fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
-    let width = lines
-        .iter()
-        .map(|l| l.width())
-        .max()
-        .unwrap_or(20)
-        .clamp(30, 74) as u16
-        + 4;
-    let height = (lines.len() as u16 + 4).min(area.height - 2);
-    let area = popup(area, width, height);
-    let block = overlay_block(tr(lang, T::NoticeTitle).to_string());
-    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
-    text.push(Line::default());
-    text.push(Line::from(format!("({})", tr(lang, T::KeyAny))).style(Style::new().fg(DIM)));
-    f.render_widget(Clear, area);
-    f.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        area,
-    );
-}
-
-fn render_confirm(app: &App, question: T, f: &mut Frame, area: Rect) {
-    let q = tr(app.lang, question);
-    let area = popup(area, (q.width() as u16 + 6).max(30), 5);
-    let text = vec![
-        Line::from(q).bold(),
-        Line::default(),
-        Line::from(vec![
-            Span::styled("y", Style::new().fg(FOCUS).bold()),
-            Span::raw(format!(" {}   ", tr(app.lang, T::KeyYes))),
-            Span::styled("n", Style::new().fg(FOCUS).bold()),
-            Span::raw(format!(" {}", tr(app.lang, T::KeyNo))),
-        ]),
-    ];
-    f.render_widget(Clear, area);
-    f.render_widget(
-        Paragraph::new(text).block(Block::bordered().border_style(Style::new().fg(Color::Yellow))),
-        area,
-    );
+fn render_confirm(app: &App, q: T, f: &mut Frame, area: Rect) {
+    question(app.lang, tr(app.lang, q), f, area)
 }

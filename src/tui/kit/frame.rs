@@ -5,7 +5,7 @@
 //! A popup drawn over double-width text must not lose its left border: a
 //! terminal shows a wide character over two cells, so one that starts just
 //! left of the popup would cover the popup's border (ratatui skips the cell
-//! after a wide one). [`open`] blanks such a character before the popup is
+//! after a wide one). [`clear`] blanks such a character before the popup is
 //! drawn.
 
 use super::theme::{DIM, FOCUS, key_style};
@@ -64,7 +64,7 @@ pub fn overlay(area: Rect) -> Rect {
 
 /// Clears `area` for a popup or overlay, and blanks the double-width
 /// characters that would cover its left border.
-pub fn open(f: &mut Frame, area: Rect) {
+pub fn clear(f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
     blank_wide_edges(f.buffer_mut(), area);
 }
@@ -103,7 +103,7 @@ pub fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
     let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
     text.push(Line::default());
     text.push(Line::from(format!("({})", tr(lang, T::KeyAny))).style(Style::new().fg(DIM)));
-    open(f, area);
+    clear(f, area);
     f.render_widget(
         Paragraph::new(text)
             .block(block(tr(lang, T::NoticeTitle).to_string()))
@@ -125,7 +125,7 @@ pub fn question(lang: Lang, question: &str, f: &mut Frame, area: Rect) {
             Span::raw(format!(" {}", tr(lang, T::KeyNo))),
         ]),
     ];
-    open(f, area);
+    clear(f, area);
     f.render_widget(
         Paragraph::new(text)
             .wrap(Wrap { trim: false })

@@ -148,3 +148,31 @@ impl TextInput {
         (shown, cursor.min(width - 1))
     }
 }
+
+/// Draws a text field in `area` (one line) with `style`, padded to the
+/// whole width; with `cursor`, places the terminal's cursor and shows a
+/// pre-filled value as selected (the next character typed replaces it).
+pub fn draw(
+    f: &mut ratatui::Frame,
+    input: &TextInput,
+    area: ratatui::layout::Rect,
+    style: ratatui::style::Style,
+    cursor: bool,
+) {
+    use unicode_width::UnicodeWidthStr;
+    let width = area.width as usize;
+    let (shown, x) = input.view(width);
+    let pad = width.saturating_sub(shown.width());
+    let style = if cursor && input.prefilled() {
+        style.add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        style
+    };
+    f.render_widget(
+        ratatui::text::Line::from(format!("{shown}{}", " ".repeat(pad))).style(style),
+        area,
+    );
+    if cursor && width > 0 {
+        f.set_cursor_position(ratatui::layout::Position::new(area.x + x as u16, area.y));
+    }
+}

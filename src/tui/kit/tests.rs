@@ -2,7 +2,7 @@
 
 use super::columns::{Keep, fit};
 use super::discard::{Discard, Esc};
-use super::frame::{hidden_borders, open, popup};
+use super::frame::{clear, hidden_borders, popup};
 use super::input::{Edit, TextInput};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
@@ -99,7 +99,7 @@ fn a_popup_over_chinese_text_keeps_its_left_border() {
         }
         let p = popup(area, 15, 3); // starts at x = 2..: odd or even, both safe
         let p = ratatui::layout::Rect { x: 3, ..p };
-        open(f, p);
+        clear(f, p);
         f.render_widget(Block::bordered(), p);
     })
     .unwrap();

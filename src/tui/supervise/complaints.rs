@@ -29,7 +29,7 @@ pub fn height(app: &SupApp) -> u16 {
 
 /// `label n: item · item …`, as many as fit.
 fn line(label: &str, items: Vec<(String, String)>) -> Line<'static> {
-    let dim = Style::new().fg(crate::tui::dashboard::view::DIM);
+    let dim = Style::new().fg(crate::tui::kit::theme::DIM);
     let red = Style::new().fg(Color::Red).bold();
     let mut spans = vec![
         Span::styled(format!("{label} "), dim),
@@ -96,7 +96,7 @@ pub fn render(app: &SupApp, f: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(
             Block::bordered()
                 .title(Line::from(format!(" {} ", tr(lang, T::SupCommitments))))
-                .border_style(Style::new().fg(crate::tui::dashboard::view::DIM)),
+                .border_style(Style::new().fg(crate::tui::kit::theme::DIM)),
         ),
         area,
     );

@@ -18,13 +18,9 @@ pub fn action(app: &SupApp, key: KeyEvent) -> Option<SupAction> {
     match app.mode() {
         SupMode::Form => Some(A::Form(match key.code {
             Tab | BackTab | Up | Down => FormEdit::Next,
-            Left => FormEdit::Left,
-            Right => FormEdit::Right,
-            Backspace => FormEdit::Backspace,
             Enter => FormEdit::Submit,
             Esc => FormEdit::Cancel,
-            Char(c) if !ctrl => FormEdit::Input(c),
-            _ => return None,
+            _ => FormEdit::Text(crate::tui::kit::input::Edit::of_key(key)?),
         })),
         SupMode::Help => match key.code {
             Esc | Char('?') | Char('q') | Enter => Some(A::ToggleHelp),

@@ -9,7 +9,8 @@ use crate::domain::overdue::{GroupBy, OverdueFacts, OverdueFilter, overdue_group
 use crate::domain::scorecard::{Measure, Period, sort_scores};
 use crate::domain::time::Ts;
 use crate::i18n::{Lang, T, tr, trf};
-use crate::tui::dashboard::form::TextInput;
+use crate::tui::kit::discard::{Discard, Esc};
+use crate::tui::kit::input::{Edit, TextInput};
 use chrono::{DateTime, Duration, FixedOffset};
 
 /// The four panels, one at a time.
@@ -76,10 +77,8 @@ pub enum OverdueLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormEdit {
     Next,
-    Left,
-    Right,
-    Input(char),
-    Backspace,
+    /// An edit of the focused field.
+    Text(Edit),
     Submit,
     Cancel,
 }
@@ -144,7 +143,7 @@ pub struct SupForm {
     pub error: Option<String>,
     /// Something was typed: Esc asks (a second Esc throws it away).
     pub dirty: bool,
-    pub cancelling: bool,
+    pub discard: Discard,
 }
 
 impl SupForm {
@@ -157,7 +156,7 @@ impl SupForm {
     }
 }
 
-pub use crate::tui::dashboard::state::Message;
+pub use crate::tui::kit::message::Message;
 
 #[derive(Debug, Clone)]
 pub struct Detail {
@@ -598,7 +597,7 @@ impl<'d> SupApp<'d> {
             focus: if kind == SupFormKind::Escalate { 0 } else { 1 },
             error: None,
             dirty: false,
-            cancelling: false,
+            discard: Discard::default(),
         });
     }
 
@@ -629,9 +628,11 @@ impl<'d> SupApp<'d> {
         let Some(form) = self.form.as_mut() else {
             return;
         };
-        if e != FormEdit::Cancel && form.cancelling {
-            form.cancelling = false;
-            form.error = None;
+        if e != FormEdit::Cancel {
+            form.discard.other_key();
+            if form.error.as_deref() == Some(tr(self.lang, T::EscAgain)) {
+                form.error = None;
+            }
         }
         match e {
             FormEdit::Next => {
@@ -639,26 +640,13 @@ impl<'d> SupApp<'d> {
                     form.focus = (form.focus + 1) % 2;
                 }
             }
-            FormEdit::Left => {
-                let t = form.focused();
-                t.cursor = t.cursor.saturating_sub(1);
+            FormEdit::Text(e) => {
+                form.dirty |= form.focused().edit(e);
             }
-            FormEdit::Right => {
-                let t = form.focused();
-                t.cursor = (t.cursor + 1).min(t.text.chars().count());
-            }
-            FormEdit::Input(c) => {
-                form.focused().insert(c);
-                form.dirty = true;
-            }
-            FormEdit::Backspace => {
-                form.dirty |= form.focused().backspace();
-            }
-            FormEdit::Cancel if form.dirty && !form.cancelling => {
-                form.cancelling = true;
-                form.error = Some(tr(self.lang, T::SupConfirmDiscard).to_string());
-            }
-            FormEdit::Cancel => self.form = None,
+            FormEdit::Cancel => match form.discard.esc(form.dirty) {
+                Esc::Warn => form.error = Some(tr(self.lang, T::EscAgain).to_string()),
+                Esc::Close => self.form = None,
+            },
             FormEdit::Submit => self.submit(),
         }
     }
@@ -671,8 +659,8 @@ impl<'d> SupApp<'d> {
         let lang = self.lang;
         let now = self.now_ts();
         let (to, note) = (
-            form.to.text.trim().to_string(),
-            form.note.text.trim().to_string(),
+            form.to.text().trim().to_string(),
+            form.note.text().trim().to_string(),
         );
         let result = match form.kind {
             SupFormKind::Escalate if to.is_empty() => Err(tr(lang, T::SupErrTo).to_string()),

@@ -116,7 +116,7 @@ fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
         );
         // Typed text is not thrown away by one Esc.
         key(&mut app, KeyCode::Esc);
-        assert!(app.form.as_ref().is_some_and(|f| f.cancelling));
+        assert!(app.form.as_ref().is_some_and(|f| f.discard.warning()));
         key(&mut app, KeyCode::Esc);
         assert!(app.form.is_none());
     }

@@ -14,21 +14,20 @@ use crate::domain::scorecard::{EngineerScore, Measure, Period};
 use crate::domain::time::Ts;
 use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
 use crate::tui::dashboard::state::hours_minutes;
-use crate::tui::dashboard::view::{
-    DetailCtx, MIN_HEIGHT, MIN_WIDTH, escalated_style, render_detail,
-};
+use crate::tui::dashboard::view::{DetailCtx, render_detail};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::tui::dashboard::view::{DIM, FOCUS, popup, too_small_message};
+use crate::tui::kit::frame::{clear, popup, too_small, too_small_message};
+use crate::tui::kit::theme::{DIM, FOCUS, escalated_style};
 
 pub fn draw(app: &SupApp, f: &mut Frame) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area.width, area.height) {
         return too_small_message(app.lang, f, area);
     }
     let [header, body, message, footer] = Layout::vertical([
@@ -1370,11 +1369,9 @@ fn render_form(app: &SupApp, f: &mut Frame, area: Rect) {
         SupFormKind::Acknowledge => trf(lang, T::SupFormAcknowledge, &[&form.job_no]),
     };
     let area = popup(area, 72, 8);
-    let block = Block::bordered()
-        .title(Line::from(format!(" {title} ")).bold())
-        .border_style(Style::new().fg(FOCUS));
+    let block = crate::tui::kit::frame::block(title);
     let inner = block.inner(area);
-    f.render_widget(Clear, area);
+    clear(f, area);
     f.render_widget(block, area);
     f.render_widget(
         Line::from(form.context.clone()).style(Style::new().fg(Color::Yellow)),
@@ -1411,15 +1408,9 @@ fn render_form(app: &SupApp, f: &mut Frame, area: Rect) {
         } else {
             Style::new().underlined()
         };
-        let shown = pad(&input.text, value_w as usize);
-        f.render_widget(
-            Line::from(shown).style(style),
-            Rect::new(inner.x + label_w, y, value_w, 1),
-        );
-        if focused && app.mode() == SupMode::Form {
-            let cx = (input.before_cursor().width() as u16).min(value_w.saturating_sub(1));
-            f.set_cursor_position(Position::new(inner.x + label_w + cx, y));
-        }
+        let cursor = focused && app.mode() == SupMode::Form;
+        let field = Rect::new(inner.x + label_w, y, value_w, 1);
+        crate::tui::kit::input::draw(f, input, field, style, cursor);
     }
     if let Some(e) = &form.error {
         f.render_widget(
@@ -1456,7 +1447,7 @@ fn render_help(app: &SupApp, f: &mut Frame, area: Rect) {
         t(app, note),
         Style::new().fg(DIM).italic(),
     )));
-    f.render_widget(Clear, area);
+    clear(f, area);
     f.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -1,0 +1,725 @@
+//! Drawing the center screen: reads the state only.
+
+use super::keymap::help_keys;
+use super::state::{CenterApp, Overlay};
+use crate::center::BranchStatus;
+use crate::center::hm;
+use crate::domain::center::CheckState;
+use crate::domain::time::{Ts, parse_hhmm};
+use crate::i18n::{Lang, T, code, code_short, pad, tr, trf, weekday};
+use crate::store::center::ReportRow;
+use crate::tui::kit::frame::{
+    block as overlay_block, clear, notice, popup, too_small, too_small_message,
+};
+use crate::tui::kit::input::TextInput;
+use crate::tui::kit::message::Message;
+use crate::tui::kit::theme::{DIM, FOCUS, message_style};
+use chrono::{DateTime, FixedOffset, NaiveTime};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+// ---- Drawing: reads the state only ---------------------------------------
+
+pub fn draw(app: &CenterApp, f: &mut Frame) {
+    let area = f.area();
+    if too_small(area.width, area.height) {
+        too_small_message(app.lang, f, area);
+        return;
+    }
+    let [header, table, summary, message, footer] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Fill(1),
+        Constraint::Length(5),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_header(app, f, header);
+    render_table(app, f, table);
+    render_summary(app, f, summary);
+    if let Some(Message { text, error, .. }) = &app.message {
+        f.render_widget(
+            Line::from(text.clone()).style(message_style(*error)),
+            message,
+        );
+    }
+    render_footer(app, f, footer);
+    match &app.overlay {
+        Some(Overlay::Help) => render_help(app, f, area),
+        Some(Overlay::Detail {
+            branch,
+            rows,
+            scroll,
+        }) => render_detail(app, branch, rows, *scroll, f, area),
+        Some(Overlay::Check {
+            branch, time, note, ..
+        }) => render_check(app, branch, *time, note, f, area),
+        Some(Overlay::Notice(lines)) => notice(app.lang, lines, f, area),
+        None => {}
+    }
+}
+
+fn t(app: &CenterApp, t: T) -> &'static str {
+    tr(app.lang, t)
+}
+
+/// `H:MM:SS` until `to`.
+fn countdown(from: DateTime<FixedOffset>, to: Ts) -> String {
+    let s = (to - from.to_utc()).num_seconds().max(0);
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
+    let s = &app.status;
+    let lang = app.lang;
+    let clock = app.now.format("%Y-%m-%d %H:%M:%S").to_string();
+    let left = vec![
+        Span::styled(t(app, T::CenterName), Style::new().fg(FOCUS).bold()),
+        Span::raw("  "),
+        Span::styled(format!("{} ", t(app, T::CenterDay)), Style::new().fg(DIM)),
+        Span::raw(format!(
+            "{} {}",
+            app.date,
+            weekday(lang, chrono::Datelike::weekday(&app.date))
+        ))
+        .bold(),
+        Span::raw("  "),
+    ];
+    let [l, r] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(clock.width() as u16),
+    ])
+    .areas(Rect { height: 1, ..area });
+    f.render_widget(Line::from(left), l);
+    f.render_widget(Line::from(clock).bold(), r);
+
+    let today = app.center.zone.date_of(app.now.to_utc());
+    let next = match &s.next_check {
+        Some(n) => {
+            let at = parse_hhmm(n)
+                .map(|t| app.center.zone.at(app.date, t))
+                .unwrap_or(app.now.to_utc());
+            Span::styled(
+                trf(lang, T::CenterNextCheck, &[n, &countdown(app.now, at)]),
+                Style::new().fg(Color::Yellow).bold(),
+            )
+        }
+        None if app.date < today => Span::styled(t(app, T::CenterPastDay), Style::new().fg(DIM)),
+        None => Span::styled(t(app, T::CenterNoMoreChecks), Style::new().fg(DIM)),
+    };
+    let mut times = vec![
+        Span::styled(
+            trf(lang, T::CenterCheckTimes, &[&s.check_times.join(", ")]),
+            Style::new().fg(DIM),
+        ),
+        Span::raw("   "),
+        next,
+    ];
+    // issue 15: from the reports' open_items codes, when there are any (on
+    // this line: the counts' line is full at 80 columns).
+    let complaints: usize = s.branches.iter().map(|b| b.figures.complaints_open).sum();
+    let onsite: usize = s.branches.iter().map(|b| b.figures.response_overdue).sum();
+    for (n, text, colour) in [
+        (complaints, T::CenterCountComplaints, Color::LightRed),
+        (onsite, T::CenterCountOnsite, Color::Red),
+    ] {
+        if n > 0 {
+            times.push(Span::raw("  "));
+            times.push(Span::styled(
+                trf(lang, text, &[&n]),
+                Style::new().fg(colour),
+            ));
+        }
+    }
+    let times = Line::from(times);
+    f.render_widget(
+        times,
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+    );
+
+    let count = |state| s.branches.iter().filter(|b| b.current == state).count();
+    let disc: usize = s
+        .branches
+        .iter()
+        .map(|b| b.figures.open_discrepancies())
+        .sum();
+    let overdue: usize = s.branches.iter().map(|b| b.figures.callbacks_overdue).sum();
+    let warn = |n: usize, style: Style| if n > 0 { style } else { Style::new().fg(DIM) };
+    let counts = vec![
+        Span::raw(trf(lang, T::CenterCounts, &[&s.branches.len()])),
+        Span::raw("  "),
+        Span::styled(
+            trf(lang, T::CenterCountMissing, &[&count(CheckState::Missing)]),
+            warn(
+                count(CheckState::Missing),
+                Style::new().fg(Color::Red).bold(),
+            ),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            trf(lang, T::CenterCountLate, &[&count(CheckState::Late)]),
+            warn(
+                count(CheckState::Late),
+                Style::new().fg(Color::Yellow).bold(),
+            ),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            trf(lang, T::CenterCountDisc, &[&disc]),
+            warn(disc, Style::new().fg(Color::Magenta)),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            trf(lang, T::CenterCountOverdue, &[&overdue]),
+            warn(overdue, Style::new().fg(Color::Red)),
+        ),
+    ];
+    let counts = Line::from(counts);
+    f.render_widget(
+        counts,
+        Rect {
+            y: area.y + 2,
+            height: 1,
+            ..area
+        },
+    );
+}
+
+pub fn state_style(s: CheckState) -> Style {
+    match s {
+        CheckState::OnTime => Style::new().fg(Color::Green),
+        CheckState::Late => Style::new().fg(Color::Yellow).bold(),
+        CheckState::Missing => Style::new().fg(Color::Red).bold(),
+        CheckState::Pending => Style::new().fg(DIM),
+    }
+}
+
+/// A column: header, width, and priority (higher is left out first).
+struct Col {
+    title: String,
+    width: u16,
+    priority: u8,
+}
+
+fn render_table(app: &CenterApp, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let block = Block::bordered()
+        .title(Line::from(format!(" {} ", t(app, T::CenterTable))).bold())
+        .border_style(Style::new().fg(FOCUS));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if app.order.is_empty() {
+        f.render_widget(
+            Paragraph::new(t(app, T::CenterNoBranches))
+                .wrap(Wrap { trim: true })
+                .style(Style::new().fg(DIM)),
+            inner.inner(Margin::new(1, 0)),
+        );
+        return;
+    }
+    let n = |title: T, priority| Col {
+        title: tr(lang, title).to_string(),
+        width: (tr(lang, title).width() as u16).max(4),
+        priority,
+    };
+    let mut cols = vec![
+        Col {
+            title: tr(lang, T::ColBranch).into(),
+            width: app
+                .status
+                .branches
+                .iter()
+                .map(|b| b.branch.width())
+                .max()
+                .unwrap_or(6)
+                .clamp(6, 12) as u16,
+            priority: 0,
+        },
+        Col {
+            title: tr(lang, T::ColBranchName).into(),
+            width: app
+                .status
+                .branches
+                .iter()
+                .map(|b| b.name.width())
+                .max()
+                .unwrap_or(4)
+                .clamp(4, 12) as u16,
+            priority: 3,
+        },
+    ];
+    for c in &app.status.check_times {
+        cols.push(Col {
+            title: c.clone(),
+            width: match lang {
+                Lang::En => 9,
+                Lang::Zh => 6,
+            },
+            priority: 0,
+        });
+    }
+    cols.push(Col {
+        title: tr(lang, T::ColReport).into(),
+        width: 11,
+        priority: 1,
+    });
+    cols.push(Col {
+        title: tr(lang, T::ColReportState).into(),
+        width: [
+            T::ColReportState,
+            T::CenterNotReconciled,
+            T::CenterBeforeCutoff,
+        ]
+        .iter()
+        .map(|t| tr(lang, *t).width() as u16)
+        .max()
+        .unwrap_or(8),
+        priority: 1,
+    });
+    cols.extend([
+        n(T::ColJobs, 2),
+        n(T::ColDone, 4),
+        n(T::ColCbPending, 3),
+        n(T::ColCbOverdue, 1),
+        n(T::ColUnsatisfied, 2),
+        n(T::ColOpenDisc, 1),
+        n(T::ColOwed, 3),
+        n(T::ColBacklog, 1),
+        n(T::ColComplaintsOpen, 4),
+        n(T::ColOnsiteLate, 4),
+    ]);
+    // Leave out the lowest priorities until the rest fits.
+    let avail = inner.width.saturating_sub(2);
+    let mut keep: Vec<bool> = vec![true; cols.len()];
+    let used = |keep: &[bool]| -> u16 {
+        cols.iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| c.width + 1)
+            .sum()
+    };
+    for p in (1..=4).rev() {
+        for i in (0..cols.len()).rev() {
+            if used(&keep) > avail && cols[i].priority == p {
+                keep[i] = false;
+            }
+        }
+    }
+    let kept: Vec<usize> = (0..cols.len()).filter(|&i| keep[i]).collect();
+    let height = inner.height.saturating_sub(1) as usize;
+    let len = app.order.len();
+    let start = app
+        .selected
+        .saturating_sub(height / 2)
+        .min(len.saturating_sub(height));
+    let end = (start + height).min(len);
+    let num = |v: usize, alert: Style| {
+        if v == 0 {
+            Line::from("0").style(Style::new().fg(DIM)).right_aligned()
+        } else {
+            Line::from(v.to_string()).style(alert).right_aligned()
+        }
+    };
+    // Rows for the visible window only.
+    let rows: Vec<Row> = (start..end)
+        .map(|pos| {
+            let b = &app.status.branches[app.order[pos]];
+            let fig = &b.figures;
+            let mut cells: Vec<Line> = vec![
+                Line::from(b.branch.clone()).bold(),
+                Line::from(b.name.clone()),
+            ];
+            for c in &b.checks {
+                let mut spans = vec![Span::styled(
+                    code_short(lang, c.state.code()),
+                    state_style(c.state),
+                )];
+                if c.checked.is_some() {
+                    spans.push(Span::styled(" ✓", Style::new().fg(Color::Green)));
+                }
+                cells.push(Line::from(spans));
+            }
+            cells.push(match &b.report {
+                Some(r) => Line::from(trf(
+                    lang,
+                    T::CenterGeneration,
+                    &[&r.generation, &hm(&r.generated_at)],
+                )),
+                None => Line::from(t(app, T::CenterNoReport)).style(Style::new().fg(DIM)),
+            });
+            cells.push(report_state(app, b));
+            let plain = Style::new();
+            cells.extend([
+                num(fig.jobs, plain),
+                num(fig.completed, plain),
+                num(fig.callbacks_pending, plain),
+                num(fig.callbacks_overdue, Style::new().fg(Color::Red).bold()),
+                num(fig.unsatisfied, Style::new().fg(Color::Yellow)),
+                num(
+                    fig.open_discrepancies(),
+                    Style::new().fg(Color::Magenta).bold(),
+                ),
+                num(fig.invoices_owed, Style::new().fg(Color::Magenta)),
+                num(
+                    b.report.as_ref().map_or(0, |r| r.open_rows),
+                    Style::new().fg(Color::Yellow).bold(),
+                ),
+                num(fig.complaints_open, Style::new().fg(Color::LightRed)),
+                num(fig.response_overdue, Style::new().fg(Color::Red)),
+            ]);
+            let mut cells: Vec<Option<Line>> = cells.into_iter().map(Some).collect();
+            Row::new(
+                kept.iter()
+                    .map(|&i| Cell::from(cells[i].take().unwrap_or_default()))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let header = Row::new(
+        kept.iter()
+            .map(|&i| {
+                let title = cols[i].title.clone();
+                // Numbers are right-aligned under right-aligned titles.
+                if i >= cols.len() - 10 {
+                    Cell::from(Line::from(title).right_aligned())
+                } else {
+                    Cell::from(title)
+                }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED));
+    let widths: Vec<Constraint> = kept
+        .iter()
+        .map(|&i| Constraint::Length(cols[i].width))
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(">")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    let mut state = TableState::default().with_selected(Some(app.selected - start));
+    f.render_stateful_widget(table, inner, &mut state);
+}
+
+/// The report's state at a glance: reconciliation not run (red), made
+/// before the branch's cut-off (yellow), or final.
+fn report_state(app: &CenterApp, b: &BranchStatus) -> Line<'static> {
+    match &b.report {
+        None => Line::default(),
+        Some(r) if r.reconciled_at.is_none() => {
+            Line::from(t(app, T::CenterNotReconciled)).style(Style::new().fg(Color::Red).bold())
+        }
+        Some(r) if !r.is_final => {
+            Line::from(t(app, T::CenterBeforeCutoff)).style(Style::new().fg(Color::Yellow))
+        }
+        Some(_) => Line::from(t(app, T::CenterFinal)).style(Style::new().fg(Color::Green)),
+    }
+}
+
+/// `still open: card awaiting 3, not at home 1` and whether the report is
+/// reconciled and final, for the summary and the report overlay.
+fn backlog_lines(app: &CenterApp, r: &crate::center::ReportInfo) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let kinds: Vec<String> = r
+        .open_items
+        .iter()
+        .map(|(k, n)| format!("{} {n}", code(lang, k)))
+        .collect();
+    let open = if kinds.is_empty() {
+        Span::styled(t(app, T::CenterNothingOpen), Style::new().fg(DIM))
+    } else {
+        Span::styled(
+            format!("{}: {}", t(app, T::CenterBacklog), kinds.join(", ")),
+            Style::new().fg(Color::Yellow),
+        )
+    };
+    let recon = match &r.reconciled_at {
+        Some(at) => Span::styled(
+            trf(lang, T::CenterReconciledAt, &[&hm(at)]),
+            Style::new().fg(Color::Green),
+        ),
+        None => Span::styled(
+            t(app, T::CenterReconciliationNotRun),
+            Style::new().fg(Color::Red).bold(),
+        ),
+    };
+    let made = if r.is_final {
+        Span::styled(
+            trf(lang, T::CenterMadeFinal, &[&hm(&r.cutoff_at)]),
+            Style::new().fg(Color::Green),
+        )
+    } else {
+        Span::styled(
+            trf(lang, T::CenterMadeBeforeCutoff, &[&hm(&r.cutoff_at)]),
+            Style::new().fg(Color::Yellow).bold(),
+        )
+    };
+    vec![
+        Line::from(vec![recon, Span::raw(" · "), made]),
+        Line::from(open),
+    ]
+}
+
+fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let block = Block::bordered().border_style(Style::new().fg(DIM));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(b) = app.current() else {
+        return;
+    };
+    let kinds: Vec<String> = b
+        .figures
+        .discrepancies_open
+        .iter()
+        .map(|(k, n)| format!("{} {n}", code(lang, k)))
+        .collect();
+    let mut first = vec![Span::raw(format!("{} {}", b.branch, b.name)).bold()];
+    if !kinds.is_empty() {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            format!("{}: {}", t(app, T::CenterDetailDisc), kinds.join(", ")),
+            Style::new().fg(Color::Magenta),
+        ));
+    }
+    let mut marks = Vec::new();
+    for c in &b.checks {
+        let text = match &c.checked {
+            Some(k) => {
+                let note = if k.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" «{}»", k.note)
+                };
+                format!(
+                    "{} {}{note}",
+                    c.check_time,
+                    trf(lang, T::CenterChecked, &[&hm(&k.at), &k.by])
+                )
+            }
+            None => trf(lang, T::CenterNotChecked, &[&c.check_time]),
+        };
+        if !marks.is_empty() {
+            marks.push(Span::raw("  "));
+        }
+        let style = if c.checked.is_some() {
+            Style::new().fg(Color::Green)
+        } else {
+            Style::new().fg(DIM)
+        };
+        marks.push(Span::styled(text, style));
+    }
+    let mut lines = vec![Line::from(first)];
+    if let Some(r) = &b.report {
+        let [state, open] = <[Line; 2]>::try_from(backlog_lines(app, r)).unwrap_or_default();
+        let mut spans = state.spans;
+        spans.push(Span::raw("  "));
+        spans.extend(open.spans);
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(marks));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+fn render_footer(app: &CenterApp, f: &mut Frame, area: Rect) {
+    let keys = [
+        ("↑↓", T::CenterKeyMove),
+        ("Enter", T::CenterKeyOpen),
+        ("k", T::CenterKeyCheck),
+        ("i", T::CenterKeyImport),
+        ("←→", T::CenterKeyDay),
+        ("t", T::CenterKeyToday),
+        ("?", T::CenterKeyHelp),
+        ("q", T::CenterKeyQuit),
+    ];
+    let mut spans = Vec::new();
+    for (key, label) in keys {
+        spans.push(Span::styled(key, Style::new().fg(FOCUS).bold()));
+        spans.push(Span::raw(format!(" {}  ", tr(app.lang, label))).fg(Color::Gray));
+    }
+    f.render_widget(Line::from(spans), area);
+}
+
+fn render_detail(
+    app: &CenterApp,
+    branch: &str,
+    rows: &[ReportRow],
+    scroll: u16,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let b = app.status.branches.iter().find(|b| b.branch == branch);
+    let name = b.map(|b| b.name.as_str()).unwrap_or("");
+    let area = area.inner(Margin::new(1, 1));
+    let block = overlay_block(trf(
+        lang,
+        T::CenterDetailTitle,
+        &[&branch, &name, &app.date],
+    ));
+    let mut lines = Vec::new();
+    match b.and_then(|b| b.report.as_ref()) {
+        Some(r) => lines.push(Line::from(trf(
+            lang,
+            T::CenterDetailReport,
+            &[
+                &r.generation,
+                &hm(&r.generated_at),
+                &hm(&r.first_generated_at),
+                &hm(&r.imported_at),
+                &r.rows,
+            ],
+        ))),
+        None => lines.push(Line::from(t(app, T::CenterDetailNoReport)).fg(Color::Red)),
+    }
+    if let Some(r) = b.and_then(|b| b.report.as_ref()) {
+        lines.extend(backlog_lines(app, r));
+    }
+    let open: Vec<&ReportRow> = rows
+        .iter()
+        .filter(|r| !r.facts.discrepancies_open.is_empty())
+        .collect();
+    if !open.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(format!("{} ({})", t(app, T::CenterDetailDisc), open.len())).bold());
+        for r in open {
+            let kinds: Vec<String> = r
+                .facts
+                .discrepancies_open
+                .iter()
+                .map(|k| code(lang, k))
+                .collect();
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {} ", pad(&r.job_no, 13))),
+                Span::raw(format!("{} ", pad(&r.engineer, 6))),
+                Span::styled(kinds.join(", "), Style::new().fg(Color::Magenta)),
+            ]));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(format!("{} ({})", t(app, T::CenterDetailJobs), rows.len())).bold());
+    for r in rows {
+        let cb = if r.facts.callback_kind.is_empty() {
+            String::new()
+        } else {
+            let result = if r.facts.callback_result.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", code_short(lang, &r.facts.callback_result))
+            };
+            format!("{}{result}", code_short(lang, &r.facts.callback_kind))
+        };
+        let cb_style = if r.facts.callback_overdue {
+            Style::new().fg(Color::Red).bold()
+        } else {
+            Style::new()
+        };
+        let spans = vec![
+            Span::raw(format!("  {} ", pad(&r.job_no, 13))),
+            Span::raw(format!("{} ", pad(&r.engineer, 6))),
+            Span::raw(format!("{} ", pad(&code_short(lang, &r.facts.status), 10))),
+            Span::raw(format!("{} ", pad(&code_short(lang, &r.outcome), 9))),
+            Span::styled(format!("{} ", pad(&cb, 14)), cb_style),
+            Span::raw(code_short(lang, &r.card_state)),
+        ];
+        lines.push(Line::from(spans));
+    }
+    clear(f, area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn render_check(
+    app: &CenterApp,
+    branch: &str,
+    time: NaiveTime,
+    note: &TextInput,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let hm = time.format("%H:%M").to_string();
+    let area = popup(area, 64, 7);
+    let block = overlay_block(trf(lang, T::CenterCheckTitle, &[&branch, &hm]));
+    let inner = block.inner(area);
+    clear(f, area);
+    f.render_widget(block, area);
+    let label = format!("{}: ", t(app, T::CenterCheckNote));
+    let lines = vec![
+        Line::from(Span::styled(label.clone(), Style::new().fg(DIM))),
+        Line::default(),
+        Line::from(t(app, T::CenterCheckHint)).fg(DIM),
+    ];
+    f.render_widget(Paragraph::new(lines), inner);
+    let lw = label.width() as u16;
+    let field = Rect::new(inner.x + lw, inner.y, inner.width.saturating_sub(lw), 1);
+    crate::tui::kit::input::draw(f, note, field, Style::new().underlined(), true);
+}
+
+fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let area = popup(area, 76, 21);
+    let block = overlay_block(t(app, T::HelpTitle).to_string());
+    let k = Style::new().fg(FOCUS).bold();
+    let mut lines: Vec<Line> = help_keys()
+        .iter()
+        .map(|(key, desc)| {
+            Line::from(vec![
+                Span::styled(pad(key, 10), k),
+                Span::raw(tr(lang, *desc)),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(t(app, T::CenterHelpStates)).bold());
+    for (state, desc) in [
+        (CheckState::OnTime, T::CenterHelpOnTime),
+        (CheckState::Late, T::CenterHelpLate),
+        (CheckState::Missing, T::CenterHelpMissing),
+        (CheckState::Pending, T::CenterHelpPending),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(pad(&code_short(lang, state.code()), 10), state_style(state)),
+            Span::raw(tr(lang, desc)),
+        ]));
+    }
+    for (mark, style, desc) in [
+        (
+            T::CenterNotReconciled,
+            Style::new().fg(Color::Red).bold(),
+            T::CenterHelpNotReconciled,
+        ),
+        (
+            T::CenterBeforeCutoff,
+            Style::new().fg(Color::Yellow),
+            T::CenterHelpBeforeCutoff,
+        ),
+        (
+            T::ColBacklog,
+            Style::new().fg(Color::Yellow).bold(),
+            T::CenterHelpBacklog,
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(pad(tr(lang, mark), 10), style),
+            Span::raw(tr(lang, desc)),
+        ]));
+    }
+    clear(f, area);
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
