@@ -157,6 +157,12 @@ impl<'a> CenterApp<'a> {
 
     pub fn update(&mut self, action: CenterAction) {
         use CenterAction::*;
+        // A key that acts closes the notice it was pressed over.
+        if matches!(self.overlay, Some(Overlay::Notice(_)))
+            && !matches!(action, Tick(_) | Poll | Refresh)
+        {
+            self.overlay = None;
+        }
         match action {
             Tick(now) => {
                 self.now = now;

@@ -101,7 +101,7 @@ fn k_marks_the_selected_branch_checked_with_a_note() {
     {
         let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
         key(&mut app, KeyCode::Down); // QD-SN, late at 10:00
-        key(&mut app, KeyCode::Char('k'));
+        key(&mut app, KeyCode::Char('c'));
         typing(&mut app, "已电话催报");
         insta::assert_snapshot!("center_en_80x24_check_form", screen(&app, 80, 24));
         key(&mut app, KeyCode::Enter);
@@ -128,7 +128,7 @@ fn k_marks_the_selected_branch_checked_with_a_note() {
 fn esc_in_the_check_form_asks_before_throwing_the_note_away() {
     let (_d, mut c) = demo_center(NOW);
     let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Char('c'));
     typing(&mut app, "x");
     key(&mut app, KeyCode::Esc);
     assert!(
@@ -216,6 +216,13 @@ fn i_imports_the_reports_folder_and_shows_what_happened() {
         lines[1].contains("QD-LS_2026-11-23.csv") && lines[1].contains("SHA-256"),
         "{lines:?}"
     );
-    key(&mut app, KeyCode::Char('x'));
+    // The first key after the notice is not lost: it closes the notice
+    // and does what it does.
+    let before = app.selected;
+    key(&mut app, KeyCode::Char('j'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.selected, before + 1);
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }

@@ -532,22 +532,10 @@ fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
 }
 
 fn render_footer(app: &CenterApp, f: &mut Frame, area: Rect) {
-    let keys = [
-        ("↑↓", T::CenterKeyMove),
-        ("Enter", T::CenterKeyOpen),
-        ("k", T::CenterKeyCheck),
-        ("i", T::CenterKeyImport),
-        ("←→", T::CenterKeyDay),
-        ("t", T::CenterKeyToday),
-        ("?", T::CenterKeyHelp),
-        ("q", T::CenterKeyQuit),
-    ];
-    let mut spans = Vec::new();
-    for (key, label) in keys {
-        spans.push(Span::styled(key, Style::new().fg(FOCUS).bold()));
-        spans.push(Span::raw(format!(" {}  ", tr(app.lang, label))).fg(Color::Gray));
-    }
-    f.render_widget(Line::from(spans), area);
+    f.render_widget(
+        crate::tui::kit::keys::footer(app.lang, super::keymap::hints(app), area.width),
+        area,
+    );
 }
 
 fn render_detail(
@@ -677,11 +665,11 @@ fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {
     let block = overlay_block(t(app, T::HelpTitle).to_string());
     let k = Style::new().fg(FOCUS).bold();
     let mut lines: Vec<Line> = help_keys()
-        .iter()
+        .into_iter()
         .map(|(key, desc)| {
             Line::from(vec![
                 Span::styled(pad(key, 10), k),
-                Span::raw(tr(lang, *desc)),
+                Span::raw(tr(lang, desc)),
             ])
         })
         .collect();

@@ -3,7 +3,322 @@
 
 use super::state::{Action, App, FormAction, Mode, Panel};
 use crate::i18n::T;
+use crate::tui::kit::keys::{self, Binding, bind};
+use KeyCode::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// The dashboard's keys: the action, the footer's word and the help's line
+/// of each (the footer picks which to show for the panel in focus).
+pub const NORMAL: &[Binding<Action>] = &[
+    bind(
+        &[Tab],
+        "Tab",
+        "Tab S-Tab",
+        Action::FocusNext,
+        T::KeyPanel,
+        T::HelpPanels,
+    ),
+    bind(
+        &[BackTab],
+        "",
+        "",
+        Action::FocusPrev,
+        T::KeyPanel,
+        T::HelpPanels,
+    ),
+    bind(
+        &[Char('1')],
+        "",
+        "1 2 3 4",
+        Action::Focus(Panel::Jobs),
+        T::KeyPanel,
+        T::HelpNumbers,
+    ),
+    bind(
+        &[Char('2')],
+        "",
+        "",
+        Action::Focus(Panel::Callbacks),
+        T::KeyPanel,
+        T::HelpNumbers,
+    ),
+    bind(
+        &[Char('3')],
+        "",
+        "",
+        Action::Focus(Panel::Cards),
+        T::KeyPanel,
+        T::HelpNumbers,
+    ),
+    bind(
+        &[Char('4')],
+        "",
+        "",
+        Action::Focus(Panel::Discrepancies),
+        T::KeyPanel,
+        T::HelpNumbers,
+    ),
+    bind(
+        &[Char('t'), Char('5')],
+        "t",
+        "t 5  b 6",
+        Action::ToggleVerify,
+        T::KeyVerify,
+        T::HelpVerify,
+    ),
+    bind(&[Char('6')], "", "", Action::Focus(Panel::Book), T::KeyBook, T::HelpVerify),
+    bind(&[Char('b')], "b", "", Action::ToggleBook, T::KeyBook, T::HelpVerify),
+    bind(&[Char('p')], "p", "", Action::ToggleComplaints, T::KeyComplaints, T::HelpComplaints),
+    bind(&[Char('a')], "a", "", Action::OpenComplaint, T::KeyComplaints, T::HelpComplaintAdd),
+    bind(
+        &[Up, Char('k')],
+        "↑↓",
+        "↑ ↓  j k",
+        Action::Up,
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[Down, Char('j')],
+        "",
+        "",
+        Action::Down,
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[PageUp],
+        "",
+        "PgUp PgDn",
+        Action::PageUp,
+        T::KeyMove,
+        T::HelpPage,
+    ),
+    bind(
+        &[PageDown],
+        "",
+        "",
+        Action::PageDown,
+        T::KeyMove,
+        T::HelpPage,
+    ),
+    bind(&[Home], "", "", Action::Home, T::KeyMove, T::HelpPage),
+    bind(&[End], "", "", Action::End, T::KeyMove, T::HelpPage),
+    bind(
+        &[Enter],
+        "Enter",
+        "Enter",
+        Action::OpenDetail,
+        T::KeyDetail,
+        T::HelpEnter,
+    ),
+    bind(
+        &[Char('f')],
+        "f",
+        "f",
+        Action::OpenFeedback,
+        T::KeyFeedback,
+        T::HelpFeedback,
+    ),
+    bind(
+        &[Char('c')],
+        "c",
+        "c",
+        Action::OpenCard,
+        T::KeyCard,
+        T::HelpCard,
+    ),
+    bind(
+        &[Char('v')],
+        "v",
+        "v",
+        Action::OpenVisit,
+        T::KeyVisit,
+        T::HelpVisit,
+    ),
+    bind(
+        &[Char('r')],
+        "r",
+        "r",
+        Action::OpenResolve,
+        T::KeyResolve,
+        T::HelpResolve,
+    ),
+    bind(
+        &[Char('R')],
+        "R",
+        "R",
+        Action::Reconcile,
+        T::KeyReconcile,
+        T::HelpReconcile,
+    ),
+    bind(
+        &[Char('n')],
+        "n",
+        "n",
+        Action::OpenNewJob,
+        T::KeyNewJob,
+        T::HelpNewJob,
+    ),
+    // Listed in the help apart, next to the forms' keys.
+    bind(
+        &[Char('E')],
+        "E",
+        "",
+        Action::OpenCorrect,
+        T::KeyCorrect,
+        T::HelpCorrect,
+    ),
+    bind(
+        &[Char('/')],
+        "/",
+        "/",
+        Action::StartFilter,
+        T::KeyFilter,
+        T::HelpFilter,
+    ),
+    bind(
+        &[Char('m')],
+        "m",
+        "m",
+        Action::MarkVerified,
+        T::KeyVerified,
+        T::HelpVerified,
+    ),
+    bind(
+        &[Char('i')],
+        "i",
+        "i",
+        Action::DeliverInvoice,
+        T::KeyInvoice,
+        T::HelpInvoice,
+    ),
+    bind(
+        &[Char('g')],
+        "g",
+        "g",
+        Action::ToggleChart,
+        T::KeyChart,
+        T::HelpChart,
+    ),
+    bind(
+        &[Char('e')],
+        "e",
+        "e",
+        Action::Export,
+        T::KeyExport,
+        T::HelpExport,
+    ),
+    bind(
+        &[Char('?')],
+        "?",
+        "?",
+        Action::ToggleHelp,
+        T::KeyHelp,
+        T::HelpHelp,
+    ),
+    bind(&[Esc], "Esc", "Esc", Action::Close, T::KeyClear, T::HelpEsc),
+    bind(
+        &[Char('q')],
+        "q",
+        "q  Ctrl-C",
+        Action::Quit,
+        T::KeyQuit,
+        T::HelpQuit,
+    ),
+];
+
+/// The keys of a job's detail (a subset of the dashboard's).
+pub const DETAIL: &[Binding<Action>] = &[
+    bind(
+        &[Esc, Enter, Char('q')],
+        "Esc",
+        "",
+        Action::Close,
+        T::KeyClose,
+        T::HelpEsc,
+    ),
+    bind(
+        &[Up, Char('k')],
+        "↑↓",
+        "",
+        Action::Up,
+        T::KeyScroll,
+        T::HelpMove,
+    ),
+    bind(
+        &[Down, Char('j')],
+        "",
+        "",
+        Action::Down,
+        T::KeyScroll,
+        T::HelpMove,
+    ),
+    bind(&[PageUp], "", "", Action::PageUp, T::KeyScroll, T::HelpPage),
+    bind(
+        &[PageDown],
+        "",
+        "",
+        Action::PageDown,
+        T::KeyScroll,
+        T::HelpPage,
+    ),
+    bind(&[Home], "", "", Action::Home, T::KeyScroll, T::HelpPage),
+    bind(
+        &[Char('f')],
+        "f",
+        "",
+        Action::OpenFeedback,
+        T::KeyFeedback,
+        T::HelpFeedback,
+    ),
+    bind(
+        &[Char('c')],
+        "c",
+        "",
+        Action::OpenCard,
+        T::KeyCard,
+        T::HelpCard,
+    ),
+    bind(
+        &[Char('v')],
+        "v",
+        "",
+        Action::OpenVisit,
+        T::KeyVisit,
+        T::HelpVisit,
+    ),
+    bind(
+        &[Char('i')],
+        "i",
+        "",
+        Action::DeliverInvoice,
+        T::KeyInvoice,
+        T::HelpInvoice,
+    ),
+    bind(&[Char('a')], "a", "", Action::OpenComplaint, T::KeyComplaints, T::HelpComplaintAdd),
+    bind(
+        &[Char('E')],
+        "E",
+        "",
+        Action::OpenCorrect,
+        T::KeyCorrect,
+        T::HelpCorrect,
+    ),
+    bind(
+        &[Char('?')],
+        "?",
+        "",
+        Action::ToggleHelp,
+        T::KeyHelp,
+        T::HelpHelp,
+    ),
+];
+
+/// Every key of the dashboard, for the help overlay.
+pub fn help_keys() -> Vec<(&'static str, T)> {
+    keys::help(NORMAL)
+}
 
 pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
@@ -13,7 +328,6 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
     if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
         return Some(Action::Quit);
     }
-    use KeyCode::*;
     match app.mode() {
         Mode::Confirm => match key.code {
             Char('y') | Char('Y') | Enter => Some(Action::Confirm(true)),
@@ -62,22 +376,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char('?') => Some(Action::ToggleHelp),
             _ => None,
         },
-        Mode::Detail => match key.code {
-            Esc | Enter | Char('q') => Some(Action::Close),
-            Up | Char('k') => Some(Action::Up),
-            Down | Char('j') => Some(Action::Down),
-            PageUp => Some(Action::PageUp),
-            PageDown => Some(Action::PageDown),
-            Home => Some(Action::Home),
-            Char('f') => Some(Action::OpenFeedback),
-            Char('c') => Some(Action::OpenCard),
-            Char('v') => Some(Action::OpenVisit),
-            Char('i') => Some(Action::DeliverInvoice),
-            Char('a') => Some(Action::OpenComplaint),
-            Char('E') => Some(Action::OpenCorrect),
-            Char('?') => Some(Action::ToggleHelp),
-            _ => None,
-        },
+        Mode::Detail => keys::lookup(DETAIL, key),
         Mode::Filter => match key.code {
             Esc => Some(Action::ClearFilter),
             Enter | Tab => Some(Action::FilterDone),
@@ -87,49 +386,13 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Char(c) if !ctrl => Some(Action::FilterInput(c)),
             _ => None,
         },
-        Mode::Normal => Some(match key.code {
-            Char('q') => Action::Quit,
-            Tab => Action::FocusNext,
-            BackTab => Action::FocusPrev,
-            Char('1') => Action::Focus(Panel::Jobs),
-            Char('2') => Action::Focus(Panel::Callbacks),
-            Char('3') => Action::Focus(Panel::Cards),
-            Char('4') => Action::Focus(Panel::Discrepancies),
-            Char('5') => Action::Focus(Panel::Verify),
-            Char('6') => Action::Focus(Panel::Book),
-            Char('t') => Action::ToggleVerify,
-            Char('b') => Action::ToggleBook,
-            Up | Char('k') => Action::Up,
-            Down | Char('j') => Action::Down,
-            PageUp => Action::PageUp,
-            PageDown => Action::PageDown,
-            Home => Action::Home,
-            End => Action::End,
-            Enter => Action::OpenDetail,
-            Char('f') => Action::OpenFeedback,
-            Char('c') => Action::OpenCard,
-            Char('v') => Action::OpenVisit,
-            Char('r') => Action::OpenResolve,
-            Char('R') => Action::Reconcile,
-            Char('n') => Action::OpenNewJob,
-            Char('E') => Action::OpenCorrect,
-            Char('/') => Action::StartFilter,
-            Char('e') => Action::Export,
-            Char('i') => Action::DeliverInvoice,
-            Char('m') => Action::MarkVerified,
-            Char('g') => Action::ToggleChart,
-            Char('p') => Action::ToggleComplaints,
-            Char('a') => Action::OpenComplaint,
-            Char('?') => Action::ToggleHelp,
-            Esc => Action::Close,
-            _ => return None,
-        }),
+        Mode::Normal => keys::lookup(NORMAL, key),
     }
 }
 
 /// The footer: the keys that work now, for the focused panel, each with a
 /// priority (0 always shown; higher left out first when narrow).
-pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
+pub fn hints(app: &App) -> Vec<keys::Hint> {
     match app.mode() {
         Mode::Confirm => vec![("y", T::KeyYes, 0), ("n/Esc", T::KeyNo, 0)],
         Mode::Notice => vec![("", T::KeyAny, 0)],
@@ -141,47 +404,52 @@ pub fn hints(app: &App) -> Vec<(&'static str, T, u8)> {
         ],
         Mode::Help | Mode::Chart => vec![("Esc", T::KeyClose, 0)],
         Mode::Complaints => super::complaints::hints(),
-        Mode::Detail => vec![
-            ("↑↓", T::KeyScroll, 1),
-            ("f", T::KeyFeedback, 1),
-            ("c", T::KeyCard, 1),
-            ("v", T::KeyVisit, 1),
-            ("i", T::KeyInvoice, 2),
-            ("E", T::KeyCorrect, 2),
-            ("Esc", T::KeyClose, 0),
-        ],
+        Mode::Detail => {
+            use Action as A;
+            keys::hints(
+                DETAIL,
+                &[
+                    (A::Up, 1),
+                    (A::OpenFeedback, 1),
+                    (A::OpenCard, 1),
+                    (A::OpenVisit, 1),
+                    (A::DeliverInvoice, 2),
+                    (A::OpenCorrect, 2),
+                    (A::Close, 0),
+                ],
+            )
+        }
         Mode::Filter => vec![("Enter", T::KeyDone, 0), ("Esc", T::KeyClear, 0)],
         Mode::Normal => {
-            let mut h = vec![("Enter", T::KeyDetail, 1)];
+            use Action as A;
+            let mut h = vec![(A::OpenDetail, 1)];
             match app.focus {
                 Panel::Jobs => h.extend([
-                    ("v", T::KeyVisit, 1),
-                    ("c", T::KeyCard, 1),
-                    ("f", T::KeyFeedback, 1),
-                    ("n", T::KeyNewJob, 2),
+                    (A::OpenVisit, 1),
+                    (A::OpenCard, 1),
+                    (A::OpenFeedback, 1),
+                    (A::OpenNewJob, 2),
                 ]),
-                Panel::Callbacks => h.extend([("f", T::KeyFeedback, 0), ("v", T::KeyVisit, 2)]),
-                Panel::Cards => h.extend([("c", T::KeyCard, 0), ("v", T::KeyVisit, 2)]),
-                Panel::Discrepancies => {
-                    h.extend([("r", T::KeyResolve, 0), ("R", T::KeyReconcile, 1)])
-                }
-                Panel::Verify => h.extend([("m", T::KeyVerified, 0), ("i", T::KeyInvoice, 1)]),
-                Panel::Book => h.extend([("v", T::KeyVisit, 0), ("c", T::KeyCard, 2)]),
+                Panel::Callbacks => h.extend([(A::OpenFeedback, 0), (A::OpenVisit, 2)]),
+                Panel::Cards => h.extend([(A::OpenCard, 0), (A::OpenVisit, 2)]),
+                Panel::Discrepancies => h.extend([(A::OpenResolve, 0), (A::Reconcile, 1)]),
+                Panel::Verify => h.extend([(A::MarkVerified, 0), (A::DeliverInvoice, 1)]),
+                Panel::Book => h.extend([(A::OpenVisit, 0), (A::OpenCard, 2)]),
             }
             if !app.filter.is_empty() {
-                h.push(("Esc", T::KeyClear, 0));
+                h.push((A::Close, 0));
             }
             h.extend([
-                ("E", T::KeyCorrect, 3),
-                ("/", T::KeyFilter, 2),
-                ("Tab", T::KeyPanel, 3),
-                ("t", T::KeyVerify, 3),
-                ("b", T::KeyBook, 3),
-                ("p", T::KeyComplaints, 3),
-                ("?", T::KeyHelp, 0),
-                ("q", T::KeyQuit, 0),
+                (A::OpenCorrect, 3),
+                (A::StartFilter, 2),
+                (A::FocusNext, 3),
+                (A::ToggleVerify, 3),
+                (A::ToggleBook, 3),
+                (A::ToggleComplaints, 3),
+                (A::ToggleHelp, 0),
+                (A::Quit, 0),
             ]);
-            h
+            keys::hints(NORMAL, &h)
         }
     }
 }

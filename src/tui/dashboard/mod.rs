@@ -26,31 +26,7 @@ use crate::i18n::{Lang, T};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
-/// Every key of the dashboard, for the help overlay.
-pub fn help_keys() -> &'static [(&'static str, T)] {
-    &[
-        ("Tab S-Tab", T::HelpPanels),
-        ("1 2 3 4", T::HelpNumbers),
-        ("t 5  b 6", T::HelpVerify),
-        ("↑ ↓  j k", T::HelpMove),
-        ("PgUp PgDn", T::HelpPage),
-        ("Enter", T::HelpEnter),
-        ("f", T::HelpFeedback),
-        ("c", T::HelpCard),
-        ("v", T::HelpVisit),
-        ("r", T::HelpResolve),
-        ("R", T::HelpReconcile),
-        ("n", T::HelpNewJob),
-        ("/", T::HelpFilter),
-        ("m", T::HelpVerified),
-        ("i", T::HelpInvoice),
-        ("g", T::HelpChart),
-        ("e", T::HelpExport),
-        ("?", T::HelpHelp),
-        ("Esc", T::HelpEsc),
-        ("q  Ctrl-C", T::HelpQuit),
-    ]
-}
+pub use keymap::help_keys;
 
 /// The keys inside a form, for the help overlay.
 pub fn help_form_keys() -> &'static [(&'static str, T)] {

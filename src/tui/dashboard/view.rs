@@ -1351,8 +1351,8 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
     };
     let k = Style::new().fg(FOCUS).bold();
     let keys: Vec<Line> = super::help_keys()
-        .iter()
-        .map(|(key, desc)| key_line(key, 9, *desc, k))
+        .into_iter()
+        .map(|(key, desc)| key_line(key, 9, desc, k))
         .collect();
     f.render_widget(Paragraph::new(keys), left);
     let mut more = vec![

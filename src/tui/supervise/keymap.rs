@@ -3,11 +3,12 @@
 
 use super::state::{FormEdit, SupAction, SupApp, SupMode, Tab};
 use crate::i18n::T;
+use crate::tui::kit::keys::{self, Binding, bind};
+use KeyCode::*;
+use SupAction as A;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub fn action(app: &SupApp, key: KeyEvent) -> Option<SupAction> {
-    use KeyCode::*;
-    use SupAction as A;
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -26,49 +27,212 @@ pub fn action(app: &SupApp, key: KeyEvent) -> Option<SupAction> {
             Esc | Char('?') | Char('q') | Enter => Some(A::ToggleHelp),
             _ => None,
         },
-        SupMode::Detail => match key.code {
-            Esc | Enter | Char('q') => Some(A::Close),
-            Up | Char('k') => Some(A::Up),
-            Down | Char('j') => Some(A::Down),
-            PageUp => Some(A::PageUp),
-            PageDown => Some(A::PageDown),
-            Char('?') => Some(A::ToggleHelp),
-            _ => None,
-        },
-        SupMode::Normal => Some(match key.code {
-            Char('q') => A::Quit,
-            Tab => A::NextTab,
-            BackTab => A::PrevTab,
-            Char('1') => A::Tab(super::state::Tab::Overdue),
-            Char('2') => A::Tab(super::state::Tab::Forgeries),
-            Char('3') => A::Tab(super::state::Tab::Engineers),
-            Char('4') => A::Tab(super::state::Tab::Chains),
-            Char('5') => A::Tab(super::state::Tab::Acted),
-            Up | Char('k') => A::Up,
-            Down | Char('j') => A::Down,
-            PageUp => A::PageUp,
-            PageDown => A::PageDown,
-            Home => A::Home,
-            End => A::End,
-            Enter => A::OpenDetail,
-            Char('x') => A::Escalate,
-            Char('a') => A::Acknowledge,
-            Char('g') => A::CycleGroup,
-            Char('e') => A::FilterEngineer,
-            Char('b') => A::FilterBranch,
-            Char('p') => A::NextPeriod,
-            Char('s') | Right => A::NextMeasure,
-            Char('S') | Left => A::PrevMeasure,
-            Char('r') => A::ReverseSort,
-            Char('?') => A::ToggleHelp,
-            Esc => A::Close,
-            _ => return None,
-        }),
+        SupMode::Detail => keys::lookup(DETAIL, key),
+        SupMode::Normal => keys::lookup(NORMAL, key),
     }
 }
 
+/// The supervisor's keys: action, footer and help from one table.
+pub const NORMAL: &[Binding<SupAction>] = &[
+    bind(
+        &[Tab],
+        "Tab",
+        "Tab 1-5",
+        A::NextTab,
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(&[BackTab], "", "", A::PrevTab, T::KeyPanel, T::SupHelpTabs),
+    bind(
+        &[Char('1')],
+        "",
+        "",
+        A::Tab(Tab::Overdue),
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(
+        &[Char('2')],
+        "",
+        "",
+        A::Tab(Tab::Forgeries),
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(
+        &[Char('3')],
+        "",
+        "",
+        A::Tab(Tab::Engineers),
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(
+        &[Char('4')],
+        "",
+        "",
+        A::Tab(Tab::Chains),
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(
+        &[Char('5')],
+        "",
+        "",
+        A::Tab(Tab::Acted),
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(
+        &[Up, Char('k')],
+        "↑↓",
+        "↑ ↓  j k",
+        A::Up,
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(&[Down, Char('j')], "", "", A::Down, T::KeyMove, T::HelpMove),
+    bind(&[PageUp], "", "", A::PageUp, T::KeyMove, T::HelpMove),
+    bind(&[PageDown], "", "", A::PageDown, T::KeyMove, T::HelpMove),
+    bind(&[Home], "", "", A::Home, T::KeyMove, T::HelpMove),
+    bind(&[End], "", "", A::End, T::KeyMove, T::HelpMove),
+    bind(
+        &[Enter],
+        "Enter",
+        "Enter",
+        A::OpenDetail,
+        T::KeyDetail,
+        T::HelpEnter,
+    ),
+    bind(
+        &[Char('x')],
+        "x",
+        "x",
+        A::Escalate,
+        T::SupKeyEscalate,
+        T::SupHelpEscalate,
+    ),
+    bind(
+        &[Char('a')],
+        "a",
+        "a",
+        A::Acknowledge,
+        T::SupKeyAcknowledge,
+        T::SupHelpAcknowledge,
+    ),
+    bind(
+        &[Char('g')],
+        "g",
+        "g",
+        A::CycleGroup,
+        T::SupKeyGroup,
+        T::SupHelpGroup,
+    ),
+    bind(
+        &[Char('e')],
+        "e",
+        "e  b",
+        A::FilterEngineer,
+        T::SupKeyEngineer,
+        T::SupHelpFilter,
+    ),
+    bind(
+        &[Char('b')],
+        "b",
+        "",
+        A::FilterBranch,
+        T::SupKeyBranch,
+        T::SupHelpFilter,
+    ),
+    bind(&[Esc], "Esc", "Esc", A::Close, T::KeyClear, T::HelpEsc),
+    bind(
+        &[Char('p')],
+        "p",
+        "p",
+        A::NextPeriod,
+        T::SupKeyPeriod,
+        T::SupHelpPeriod,
+    ),
+    bind(
+        &[Char('s'), Right],
+        "←→",
+        "← →  s S",
+        A::NextMeasure,
+        T::SupKeyMeasure,
+        T::SupHelpMeasure,
+    ),
+    bind(
+        &[Char('S'), Left],
+        "",
+        "",
+        A::PrevMeasure,
+        T::SupKeyMeasure,
+        T::SupHelpMeasure,
+    ),
+    bind(
+        &[Char('r')],
+        "r",
+        "r",
+        A::ReverseSort,
+        T::SupKeyReverse,
+        T::SupHelpReverse,
+    ),
+    bind(
+        &[Char('?')],
+        "?",
+        "?",
+        A::ToggleHelp,
+        T::KeyHelp,
+        T::HelpHelp,
+    ),
+    bind(
+        &[Char('q')],
+        "q",
+        "q  Ctrl-C",
+        A::Quit,
+        T::KeyQuit,
+        T::HelpQuit,
+    ),
+];
+
+/// The keys of a job's timeline.
+pub const DETAIL: &[Binding<SupAction>] = &[
+    bind(
+        &[Esc, Enter, Char('q')],
+        "Esc",
+        "",
+        A::Close,
+        T::KeyClose,
+        T::HelpEsc,
+    ),
+    bind(&[Up, Char('k')], "↑↓", "", A::Up, T::KeyScroll, T::HelpMove),
+    bind(
+        &[Down, Char('j')],
+        "",
+        "",
+        A::Down,
+        T::KeyScroll,
+        T::HelpMove,
+    ),
+    bind(&[PageUp], "", "", A::PageUp, T::KeyScroll, T::HelpMove),
+    bind(&[PageDown], "", "", A::PageDown, T::KeyScroll, T::HelpMove),
+    bind(
+        &[Char('?')],
+        "?",
+        "",
+        A::ToggleHelp,
+        T::KeyHelp,
+        T::HelpHelp,
+    ),
+];
+
+/// Every key of the supervisor's screen, for the help overlay.
+pub fn help_keys() -> Vec<(&'static str, T)> {
+    keys::help(NORMAL)
+}
+
 /// The footer: (key, label, priority; higher is left out first).
-pub fn hints(app: &SupApp) -> Vec<(&'static str, T, u8)> {
+pub fn hints(app: &SupApp) -> Vec<keys::Hint> {
     match app.mode() {
         SupMode::Form => vec![
             ("Tab", T::KeyNextField, 0),
@@ -76,39 +240,33 @@ pub fn hints(app: &SupApp) -> Vec<(&'static str, T, u8)> {
             ("Esc", T::KeyCancel, 0),
         ],
         SupMode::Help => vec![("Esc", T::KeyClose, 0)],
-        SupMode::Detail => vec![("↑↓", T::KeyScroll, 1), ("Esc", T::KeyClose, 0)],
+        SupMode::Detail => keys::hints(DETAIL, &[(A::Up, 1), (A::Close, 0)]),
         SupMode::Normal => {
             let mut h = Vec::new();
             match app.tab {
                 Tab::Overdue => h.extend([
-                    ("x", T::SupKeyEscalate, 0),
-                    ("a", T::SupKeyAcknowledge, 0),
-                    ("Enter", T::KeyDetail, 1),
-                    ("g", T::SupKeyGroup, 1),
-                    ("e", T::SupKeyEngineer, 2),
-                    ("b", T::SupKeyBranch, 3),
+                    (A::Escalate, 0),
+                    (A::Acknowledge, 0),
+                    (A::OpenDetail, 1),
+                    (A::CycleGroup, 1),
+                    (A::FilterEngineer, 2),
+                    (A::FilterBranch, 3),
                 ]),
                 Tab::Forgeries | Tab::Chains | Tab::Acted => h.extend([
-                    ("x", T::SupKeyEscalate, 0),
-                    ("a", T::SupKeyAcknowledge, 0),
-                    ("Enter", T::KeyDetail, 1),
-                    ("p", T::SupKeyPeriod, 2),
+                    (A::Escalate, 0),
+                    (A::Acknowledge, 0),
+                    (A::OpenDetail, 1),
+                    (A::NextPeriod, 2),
                 ]),
-                Tab::Engineers => h.extend([
-                    ("←→", T::SupKeyMeasure, 0),
-                    ("r", T::SupKeyReverse, 1),
-                    ("p", T::SupKeyPeriod, 0),
-                ]),
+                Tab::Engineers => {
+                    h.extend([(A::NextMeasure, 0), (A::ReverseSort, 1), (A::NextPeriod, 0)])
+                }
             }
             if app.filter != crate::domain::overdue::OverdueFilter::default() {
-                h.push(("Esc", T::KeyClear, 0));
+                h.push((A::Close, 0));
             }
-            h.extend([
-                ("Tab", T::KeyPanel, 3),
-                ("?", T::KeyHelp, 0),
-                ("q", T::KeyQuit, 0),
-            ]);
-            h
+            h.extend([(A::NextTab, 3), (A::ToggleHelp, 0), (A::Quit, 0)]);
+            keys::hints(NORMAL, &h)
         }
     }
 }

@@ -16,28 +16,11 @@ mod tests;
 pub use state::{SupAction, SupApp, Tab};
 
 use crate::desk::Desk;
-use crate::i18n::{Lang, T};
+use crate::i18n::Lang;
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
-/// Every key of the supervisor's screen, for the help overlay.
-pub fn help_keys() -> &'static [(&'static str, T)] {
-    &[
-        ("Tab 1-5", T::SupHelpTabs),
-        ("↑ ↓  j k", T::HelpMove),
-        ("Enter", T::HelpEnter),
-        ("x", T::SupHelpEscalate),
-        ("a", T::SupHelpAcknowledge),
-        ("g", T::SupHelpGroup),
-        ("e  b", T::SupHelpFilter),
-        ("Esc", T::HelpEsc),
-        ("p", T::SupHelpPeriod),
-        ("← →  s S", T::SupHelpMeasure),
-        ("r", T::SupHelpReverse),
-        ("?", T::HelpHelp),
-        ("q  Ctrl-C", T::HelpQuit),
-    ]
-}
+pub use keymap::help_keys;
 
 /// Runs the supervisor's screen until quit; the terminal is restored on
 /// every way out (return, error, panic).

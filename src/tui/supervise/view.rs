@@ -249,34 +249,10 @@ fn render_message(app: &SupApp, f: &mut Frame, area: Rect) {
 }
 
 fn render_footer(app: &SupApp, f: &mut Frame, area: Rect) {
-    let mut hints = keymap::hints(app);
-    // Lower priorities first until the line is full.
-    let sep = " · ";
-    let item_w = |(k, l, _): &(&str, T, u8)| k.width() + 1 + tr(app.lang, *l).width();
-    let mut order: Vec<usize> = (0..hints.len()).collect();
-    order.sort_by_key(|&i| (hints[i].2, i));
-    let mut keep = vec![false; hints.len()];
-    let mut used = 0;
-    for i in order {
-        let need = item_w(&hints[i]) + if used == 0 { 0 } else { sep.width() };
-        if used + need <= area.width as usize {
-            keep[i] = true;
-            used += need;
-        }
-    }
-    let mut spans = Vec::new();
-    for (i, (k, l, _)) in hints.drain(..).enumerate() {
-        if !keep[i] {
-            continue;
-        }
-        if !spans.is_empty() {
-            spans.push(Span::styled(sep, Style::new().fg(DIM)));
-        }
-        spans.push(Span::styled(k, Style::new().fg(FOCUS).bold()));
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(tr(app.lang, l), Style::new().fg(Color::Gray)));
-    }
-    f.render_widget(Line::from(spans), area);
+    f.render_widget(
+        crate::tui::kit::keys::footer(app.lang, keymap::hints(app), area.width),
+        area,
+    );
 }
 
 // ---- Lists ----------------------------------------------------------------
@@ -1428,12 +1404,12 @@ fn render_help(app: &SupApp, f: &mut Frame, area: Rect) {
         .border_style(Style::new().fg(FOCUS));
     let k = Style::new().fg(FOCUS).bold();
     let mut lines: Vec<Line> = super::help_keys()
-        .iter()
+        .into_iter()
         .map(|(key, desc)| {
             Line::from(vec![
                 Span::styled(pad(key, 10), k),
                 Span::raw(" "),
-                Span::raw(tr(lang, *desc)),
+                Span::raw(tr(lang, desc)),
             ])
         })
         .collect();
