@@ -372,6 +372,7 @@ texts! {
     SupFormAcknowledge => "Acknowledge · {}", "确认 · {}";
     SupErrTo => "Say to whom it is escalated.", "请填写升级给谁。";
     ConfirmCancelJob => "Record this job as cancelled?", "确定将此服务单登记为取消？";
+    ReconcileNew => "new", "新发现";
     EscAgain => "Esc again throws away what you typed.", "再按 Esc 放弃已输入的内容。";
     SupErrNote => "An acknowledgement needs a note.", "确认需填写备注。";
     SupMsgEscalated => "{}: escalated to {}.", "{}：已升级给 {}。";
@@ -448,6 +449,7 @@ texts! {
     TlAttempt => "callback: {} by {}", "回访：{}（{}）";
     TlRevisitOpened => "re-visit {} opened", "已开二次上门单 {}";
     TlAudit => "audit #{} {} by {}: {}", "审计 #{} {}（{}）：{}";
+    TlAuditBare => "audit #{} {} by {}", "审计 #{} {}（{}）";
     TlCard => "card back: {}, signed by {}", "监督卡交回：{}，签字 {}";
     TlWarrantyRecord => "warranty record {}", "保修记录单 {}";
     TlRaised => "discrepancy {}: {}", "差异 {}：{}";
@@ -773,6 +775,72 @@ pub fn code(lang: Lang, code: &str) -> String {
     lookup(CODES, lang, code)
         .map(str::to_string)
         .unwrap_or_else(|| code.to_string())
+}
+
+/// The audit trail's actions, for the timeline.
+const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
+    ("demo", "demo", "演示数据"),
+    ("reconcile", "reconcile", "对账"),
+    ("config", "settings", "设置"),
+    ("export", "export", "导出"),
+    ("center_check", "center check", "中心检查"),
+    ("import", "import", "导入"),
+];
+
+/// An audit entry in the timeline: the action's label and its summary. The
+/// summary is written in English by the operation; a Chinese screen shows
+/// it only when it has no English words in it (numbers, codes and dates).
+pub fn audit_line(lang: Lang, action: &str, summary: &str) -> (String, String) {
+    let label = lookup(AUDIT_ACTIONS, lang, action)
+        .map(str::to_string)
+        .unwrap_or_else(|| code(lang, action));
+    let english = summary
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase()));
+    let summary = if lang == Lang::Zh && english {
+        String::new()
+    } else {
+        summary.to_string()
+    };
+    (label, summary)
+}
+
+/// A discrepancy's detail as the reconciliation wrote it
+/// (`domain::reconcile`), said in the clerk's language.
+pub fn discrepancy_detail(lang: Lang, detail: &str) -> String {
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    let fixed: &[(&str, &str)] = &[
+        (
+            "card came back after the cut-off",
+            "监督卡在截止时间后才交回",
+        ),
+        ("no card back", "监督卡未交回"),
+        ("card signed by nobody", "监督卡无人签字"),
+        ("customer denies signing the card", "用户否认在监督卡上签字"),
+        (
+            "in-warranty repair without the warranty record",
+            "保内维修缺保修记录",
+        ),
+        (
+            "card says satisfied, callback says unsatisfied",
+            "监督卡写满意，回访为不满意",
+        ),
+        ("out-of-warranty charge without a receipt", "保外收费无收据"),
+    ];
+    if let Some((_, zh)) = fixed.iter().find(|(en, _)| *en == detail) {
+        return zh.to_string();
+    }
+    if let Some(who) = detail.strip_prefix("\"satisfied\" signed by ") {
+        return format!("“满意”由{}签字", code(lang, who));
+    }
+    if let Some(rest) = detail.strip_prefix("card charge ")
+        && let Some((card, visits)) = rest.split_once(" differs from reported ")
+    {
+        return format!("监督卡收费 {card} 与上报的 {visits} 不符");
+    }
+    detail.to_string()
 }
 
 /// A short label for narrow columns.

@@ -14,6 +14,9 @@ pub mod dashboard;
 pub mod kit;
 pub mod supervise;
 
+#[cfg(test)]
+mod tests;
+
 pub use dashboard::{Action, App, Panel, run};
 
 use anyhow::Result;
@@ -138,6 +141,24 @@ pub(crate) fn run_screen<S: Screen>(
     result
 }
 
+/// A key pressed on a screen `width`×`height`: behind "terminal too small"
+/// nothing is drawn, so keys do nothing there (Ctrl-C still quits).
+pub(crate) fn handle_key<S: Screen>(
+    app: &mut S,
+    key: crossterm::event::KeyEvent,
+    width: u16,
+    height: u16,
+) {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let quit = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    if kit::frame::too_small(width, height) && !quit {
+        return;
+    }
+    if let Some(action) = app.action(key) {
+        app.update(action);
+    }
+}
+
 fn event_loop<S: Screen>(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut S,
@@ -170,9 +191,8 @@ fn event_loop<S: Screen>(
                 continue;
             }
             app.set_now(clock());
-            if let Some(action) = app.action(key) {
-                app.update(action);
-            }
+            let size = terminal.size()?;
+            handle_key(app, key, size.width, size.height);
         }
         if app.should_quit() {
             return Ok(());

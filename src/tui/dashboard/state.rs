@@ -1210,7 +1210,12 @@ impl<'d> App<'d> {
         if d.status == DiscrepancyStatus::Resolved {
             return self.warn(self.t(T::ErrNotOpen).to_string());
         }
-        let context = format!("{} · {} · {}", d.recon_date, d.engineer, d.detail);
+        let context = format!(
+            "{} · {} · {}",
+            d.recon_date,
+            d.engineer,
+            crate::i18n::discrepancy_detail(self.lang, &d.detail)
+        );
         self.form = Some(Form::resolve(&d.job_no.clone(), d.kind, context));
     }
 
@@ -1481,7 +1486,7 @@ impl<'d> App<'d> {
                         code(self.lang, f.kind.code()),
                         f.engineer,
                         if f.new {
-                            "new".to_string()
+                            self.t(T::ReconcileNew).to_string()
                         } else {
                             code(self.lang, f.status.code())
                         }

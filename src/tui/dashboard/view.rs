@@ -13,7 +13,7 @@ use crate::domain::codes::format_money;
 use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
-use crate::i18n::{T, code, code_short, tr, trf, weekday};
+use crate::i18n::{T, audit_line, code, code_short, discrepancy_detail, tr, trf, weekday};
 use crate::tui::kit::columns::{self, Col, always, drop};
 use crate::tui::kit::frame::{block, clear, notice, popup, question, too_small, too_small_message};
 use crate::tui::kit::keys::{fit_spans, footer};
@@ -604,7 +604,7 @@ fn render_discrepancies(app: &App, f: &mut Frame, area: Rect) {
                 plain(code_short(lang, d.kind.code())),
                 escalated_mark(app, escalated, state),
                 plain(d.engineer.clone()),
-                plain(d.detail.clone()),
+                plain(discrepancy_detail(lang, &d.detail)),
             ]
         },
     );
@@ -1093,7 +1093,11 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             spans
         }
         TimelineEvent::DiscrepancyRaised { kind, detail, .. } => vec![Span::styled(
-            trf(lang, T::TlRaised, &[&code(lang, kind.code()), detail]),
+            trf(
+                lang,
+                T::TlRaised,
+                &[&code(lang, kind.code()), &discrepancy_detail(lang, detail)],
+            ),
             Style::new().fg(Color::Red),
         )],
         TimelineEvent::DiscrepancyResolved {
@@ -1163,11 +1167,18 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             action,
             summary,
         } => vec![Span::styled(
-            trf(
-                lang,
-                T::TlAudit,
-                &[&id.to_string(), action, operator, summary],
-            ),
+            {
+                let (action, summary) = audit_line(lang, action, summary);
+                if summary.is_empty() {
+                    trf(lang, T::TlAuditBare, &[&id.to_string(), &action, operator])
+                } else {
+                    trf(
+                        lang,
+                        T::TlAudit,
+                        &[&id.to_string(), &action, operator, &summary],
+                    )
+                }
+            },
             Style::new().fg(DIM),
         )],
     }

@@ -801,7 +801,11 @@ fn render_side_by_side(app: &SupApp, x: &Forgery, f: &mut Frame, area: Rect) {
         } = s
         {
             let mut spans = vec![Span::styled(
-                format!("{}: {detail}", code_short(lang, kind.code())),
+                format!(
+                    "{}: {}",
+                    code_short(lang, kind.code()),
+                    crate::i18n::discrepancy_detail(lang, detail)
+                ),
                 Style::new().fg(Color::Magenta),
             )];
             if *status == DiscrepancyStatus::Resolved {

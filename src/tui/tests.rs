@@ -1,0 +1,307 @@
+//! What holds on all three screens: every popup and overlay at 80×24 in
+//! Chinese keeps its border cells (snapshots, and a check of the buffer);
+//! a Chinese screen shows no English words (codes, models, key names and
+//! numbers aside); keys do nothing behind "terminal too small".
+
+use super::kit::frame::hidden_borders;
+use super::{Screen, handle_key};
+use crate::demo::{DemoOptions, fill};
+use crate::desk::Desk;
+use crate::domain::time::Zone;
+use crate::i18n::Lang;
+use crate::store::Store;
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+const NOW: &str = "2026-11-23T14:00:00+08:00";
+const CENTER_NOW: &str = "2026-11-23T18:30:00+08:00";
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn demo_desk() -> Desk {
+    let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+    d.zone = Zone::parse("+08:00").unwrap();
+    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
+    d
+}
+
+fn demo_center() -> (tempfile::TempDir, crate::center::Center) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c =
+        crate::center::Center::new(Store::open_in_memory().unwrap(), "center-clerk").unwrap();
+    c.zone = Zone::parse("+08:00").unwrap();
+    let reports = dir.path().join("reports");
+    crate::center::demo::fill(&mut c, &reports, at(CENTER_NOW).to_utc()).unwrap();
+    c.set_reports_dir(&reports, at(CENTER_NOW).to_utc())
+        .unwrap();
+    (dir, c)
+}
+
+/// A key on an 80×24 screen, through the run loop's own dispatch.
+fn press<S: Screen>(app: &mut S, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE), 80, 24);
+}
+
+fn typing<S: Screen>(app: &mut S, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn buffer<S: Screen>(app: &S, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text_of(buf: &Buffer) -> String {
+    let a = buf.area;
+    let mut out = String::new();
+    for y in 0..a.height {
+        let mut skip = 0;
+        for x in 0..a.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Words of ASCII letters that a Chinese screen may show: key names,
+/// units and formats, the demo's operator logins (`clerk`, `demo`).
+const ALLOWED: &[&str] = &[
+    "Tab", "S", "Enter", "Esc", "PgUp", "PgDn", "Home", "End", "Space", "Ctrl", "C", "HH", "MM",
+    "YYYY", "DD", "clerk", "h", "j", "k", "x", "a", "g", "e", "b", "p", "s", "r", "f", "c", "v",
+    "R", "n", "m", "i", "t", "q", "y", "SHA", "demo",
+];
+
+/// The English words on a Chinese screen: runs of ASCII letters that are
+/// not a key name or format, and not part of a code, a model or a number
+/// (a run touching a digit or a `-` is one of those: `2611230005`,
+/// `QD-LS`, `KFR-35GW`, `2h`).
+fn english_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "-_/.".contains(c);
+    for token in text.split(|c: char| !token_char(c)) {
+        let token = token.trim_matches('.');
+        // A number, a code with digits, a file path.
+        if token.is_empty() || token.chars().any(|c| c.is_ascii_digit() || c == '/') {
+            continue;
+        }
+        if token.contains('-') && token.chars().all(|c| c.is_ascii_uppercase() || c == '-') {
+            continue; // a branch code
+        }
+        for w in token.split(['-', '.']) {
+            // Capitals only: part of a model (`ES80H-J7(E)`) or a code.
+            let capitals = w.chars().all(|c| c.is_ascii_uppercase());
+            if !w.is_empty()
+                && !capitals
+                && w.chars().all(|c| c.is_ascii_alphabetic())
+                && !ALLOWED.contains(&w)
+            {
+                words.push(w.to_string());
+            }
+        }
+    }
+    words
+}
+
+/// Checks a Chinese screen: no border cell hidden, no English; snapshot.
+fn check_zh(name: &str, buf: &Buffer, leaks: &mut Vec<String>) {
+    assert!(
+        hidden_borders(buf).is_empty(),
+        "{name}: border cells hidden behind wide text at {:?}\n{}",
+        hidden_borders(buf),
+        text_of(buf)
+    );
+    let text = text_of(buf);
+    for w in english_words(&text) {
+        leaks.push(format!("{name}: {w}"));
+    }
+    // The center's reports folder is a temporary one.
+    let mut text = text;
+    while let Some(i) = text.find("/.tmp") {
+        let end = text[i + 1..].find('/').map_or(text.len(), |j| i + 1 + j);
+        text = format!("{}[tmp]{}", &text[..i], &text[end..]);
+    }
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(format!("zh_popup_{name}"), text);
+    });
+}
+
+#[test]
+fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chinese() {
+    use crate::tui::dashboard::{App, Panel};
+    let mut leaks = Vec::new();
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    check_zh("dashboard", &buffer(&app, 80, 24), &mut leaks);
+    for (k, name) in [
+        ('2', "callbacks"),
+        ('3', "cards"),
+        ('4', "discrepancies"),
+        ('5', "verify"),
+    ] {
+        press(&mut app, KeyCode::Char(k));
+        check_zh(name, &buffer(&app, 80, 24), &mut leaks);
+    }
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('1'));
+    for (k, name) in [('?', "help"), ('g', "chart")] {
+        press(&mut app, KeyCode::Char(k));
+        check_zh(name, &buffer(&app, 80, 24), &mut leaks);
+        press(&mut app, KeyCode::Esc);
+    }
+    app.update(crate::tui::Action::Focus(Panel::Callbacks));
+    press(&mut app, KeyCode::Enter);
+    check_zh("detail", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    for (k, name) in [
+        ('f', "feedback_form"),
+        ('c', "card_form"),
+        ('v', "visit_form"),
+        ('n', "new_job_form"),
+    ] {
+        press(&mut app, KeyCode::Char(k));
+        assert!(app.form.is_some(), "{name}: {:?}", app.message);
+        check_zh(name, &buffer(&app, 80, 24), &mut leaks);
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+    }
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Tab);
+    typing(&mut app, "张");
+    handle_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        80,
+        24,
+    );
+    check_zh("confirm_quit", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char('r'));
+    check_zh("resolve_form", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('R'));
+    check_zh("reconcile_notice", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    // A visit saved: the "done" message.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Enter);
+    check_zh("visit_done", &buffer(&app, 80, 24), &mut leaks);
+    drop(app);
+
+    // The supervisor's screen.
+    let mut app = crate::tui::supervise::SupApp::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    check_zh("supervise", &buffer(&app, 80, 24), &mut leaks);
+    for (k, name) in [
+        ('2', "sup_forgeries"),
+        ('3', "sup_engineers"),
+        ('4', "sup_chains"),
+        ('5', "sup_acted"),
+    ] {
+        press(&mut app, KeyCode::Char(k));
+        check_zh(name, &buffer(&app, 80, 24), &mut leaks);
+    }
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('?'));
+    check_zh("sup_help", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    check_zh("sup_detail", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('x'));
+    check_zh("sup_escalate", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    check_zh("sup_acknowledge", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    drop(app);
+
+    // The center's screen.
+    let (_dir, mut c) = demo_center();
+    let mut app = crate::tui::center::CenterApp::new(&mut c, Lang::Zh, at(CENTER_NOW)).unwrap();
+    check_zh("center", &buffer(&app, 80, 24), &mut leaks);
+    for (k, name) in [
+        (KeyCode::Char('?'), "center_help"),
+        (KeyCode::Enter, "center_report"),
+        (KeyCode::Char('c'), "center_check"),
+        (KeyCode::Char('i'), "center_import"),
+    ] {
+        press(&mut app, k);
+        check_zh(name, &buffer(&app, 80, 24), &mut leaks);
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+    }
+    assert!(
+        leaks.is_empty(),
+        "English on Chinese screens:\n{}",
+        leaks.join("\n")
+    );
+}
+
+#[test]
+fn keys_do_nothing_behind_terminal_too_small() {
+    let mut d = demo_desk();
+    let mut app = crate::tui::dashboard::App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    let small = |app: &mut crate::tui::dashboard::App, code| {
+        handle_key(app, KeyEvent::new(code, KeyModifiers::NONE), 79, 24)
+    };
+    small(&mut app, KeyCode::Char('v'));
+    assert!(app.form.is_none(), "no form opens behind the message");
+    press(&mut app, KeyCode::Char('v'));
+    assert!(app.form.is_some());
+    let before = app.form.clone();
+    for c in "12:00".chars() {
+        small(&mut app, KeyCode::Char(c));
+    }
+    small(&mut app, KeyCode::Enter);
+    assert_eq!(app.form, before, "no letters into a hidden form, no save");
+    handle_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        60,
+        20,
+    );
+    assert!(
+        app.confirm.is_some() || app.should_quit,
+        "Ctrl-C still quits"
+    );
+    drop(app);
+
+    let mut sup = crate::tui::supervise::SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
+    handle_key(
+        &mut sup,
+        KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+        80,
+        23,
+    );
+    assert!(sup.form.is_none());
+    drop(sup);
+
+    let (_dir, mut c) = demo_center();
+    let mut center = crate::tui::center::CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    handle_key(
+        &mut center,
+        KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE),
+        70,
+        30,
+    );
+    assert!(center.overlay.is_none());
+}
