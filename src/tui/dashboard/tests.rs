@@ -1197,3 +1197,31 @@ fn an_in_memory_store_always_reads_synchronously() {
     assert!(!app.refreshing());
     assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// At any width from 80 to 200, with or without a supervisor's marks,
+    /// the callbacks panel shows every row's job number, due time and
+    /// phone.
+    #[test]
+    fn the_callbacks_panel_never_loses_job_due_or_phone(width in 80u16..=200, marked: bool) {
+        let mut d = demo_desk();
+        let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+        app.update(Action::Focus(Panel::Callbacks));
+        if marked {
+            for c in app.report.callbacks_pending.clone() {
+                app.marks.escalated_callbacks.insert((c.job_no.clone(), c.due_ts.timestamp()));
+            }
+            app.marks.late.insert(app.report.callbacks_pending[0].job_no.clone(), 40);
+        }
+        let text = screen(&app, width, 40);
+        for c in &app.report.callbacks_pending {
+            let (due, _) = app.countdown(c.started_ts, c.due_ts);
+            let line = text
+                .lines()
+                .find(|l| l.contains(&c.job_no) && l.contains(&due))
+                .unwrap_or_else(|| panic!("{} {due} at {width}:\n{text}", c.job_no));
+            proptest::prop_assert!(line.contains(&c.phone), "{} at {width}: {line}", c.phone);
+        }
+    }
+}

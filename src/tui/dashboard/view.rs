@@ -438,13 +438,14 @@ fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let cols = [
         always(T::ColJob, 16),
-        drop(T::ColAppt, 5, 4),
+        drop(T::ColAppt, 5, 5),
         drop(T::ColStatus, 13, 1),
-        drop(T::ColCustomer, 10, 3),
-        drop(T::ColMarks, 20, 2),
-        drop(T::ColEngineer, 8, 5),
-        drop(T::ColModel, 18, 6),
-        drop(T::ColPhone, 14, 7),
+        drop(T::ColCustomer, 10, 2),
+        // Marks never push the customer or the engineer out.
+        drop(T::ColMarks, 20, 4),
+        drop(T::ColEngineer, 8, 3),
+        drop(T::ColModel, 18, 7),
+        drop(T::ColPhone, 14, 6),
     ];
     render_list(
         app,
@@ -472,13 +473,15 @@ fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
 
 fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.report;
+    // The phone is what a clerk making callbacks needs: never left out.
     let cols = [
         always(T::ColJob, 16),
         always(T::ColDue, 14),
-        drop(T::ColKind, 3, 2),
-        drop(T::ColCustomer, 10, 3),
+        always(T::ColPhone, 14),
+        drop(T::ColKind, 3, 3),
+        drop(T::ColCustomer, 10, 2),
         drop(T::ColTries, 3, 4),
-        // A supervisor's escalation must show even at 80 columns.
+        // A supervisor's escalation shows before what matters less.
         drop(
             T::ColMarks,
             20,
@@ -488,8 +491,7 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
                 1
             },
         ),
-        drop(T::ColPhone, 14, 6),
-        drop(T::ColEngineer, 8, 7),
+        drop(T::ColEngineer, 8, 6),
     ];
     render_list(
         app,
@@ -505,6 +507,7 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
             vec![
                 plain(c.job_no.clone()),
                 styled(text, urgency_style(u)),
+                plain(c.phone.clone()),
                 plain(c.kind.map(|k| k.code()).unwrap_or("—")),
                 plain(c.customer.clone()),
                 plain(if c.attempts > 0 {
@@ -519,7 +522,6 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
                         .contains(&(c.job_no.clone(), c.due_ts.timestamp())),
                     marks(app, &c.job_no),
                 ),
-                plain(c.phone.clone()),
                 plain(c.engineer.clone()),
             ]
         },
@@ -535,7 +537,7 @@ fn render_cards(app: &App, f: &mut Frame, area: Rect) {
         drop(T::ColVisited, 11, 3),
         drop(T::ColEngineer, 8, 2),
         drop(T::ColCustomer, 10, 4),
-        drop(T::ColMarks, 20, 2),
+        drop(T::ColMarks, 20, 5),
     ];
     render_list(
         app,
