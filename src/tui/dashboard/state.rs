@@ -1108,6 +1108,20 @@ impl<'d> App<'d> {
             }
             None => self.t(T::FormNoCallback).to_string(),
         };
+        // Who to call: the phone is what a callback needs.
+        let who = pending
+            .map(|c| (c.customer.clone(), c.phone.clone()))
+            .or_else(|| {
+                self.job_fields(&job)
+                    .map(|s| (s.customer.clone(), s.phone.clone()))
+            })
+            .filter(|(_, phone)| !phone.is_empty());
+        let context = match who {
+            Some((customer, phone)) => {
+                format!("{context}\n{} {phone} · {customer}", self.t(T::FieldPhone))
+            }
+            None => context,
+        };
         self.form = Some(Form::feedback(&job, context));
     }
 

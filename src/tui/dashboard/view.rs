@@ -1233,9 +1233,10 @@ fn render_chart(app: &App, f: &mut Frame, area: Rect) {
 fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let visible: Vec<_> = form.visible().collect();
-    let context = usize::from(form.context.is_some());
+    let context = form.context.as_deref().map_or(0, |c| c.lines().count());
     let height = (visible.len() + context + 4) as u16;
-    let area = popup(area, 78, height);
+    // Wider on a wider terminal: the fields and their hints use the room.
+    let area = popup(area, 112, height);
     let block = block(super::form::title(lang, form));
     let inner = block.inner(area);
     clear(f, area);
@@ -1246,11 +1247,14 @@ fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0) as u16
         + 2;
-    let value_w = 30u16.min(inner.width.saturating_sub(label_w + 2));
+    // Two fifths of the room after the labels for the hints next to the
+    // fields, the rest for the values.
+    let room = inner.width.saturating_sub(label_w + 1);
+    let value_w = room - room * 2 / 5;
     let mut y = inner.y;
-    if let Some(c) = &form.context {
+    for line in form.context.iter().flat_map(|c| c.lines()) {
         f.render_widget(
-            Line::from(c.clone()).style(Style::new().fg(Color::Yellow)),
+            Line::from(line.to_string()).style(Style::new().fg(Color::Yellow)),
             Rect::new(inner.x, y, inner.width, 1),
         );
         y += 1;
