@@ -231,9 +231,10 @@ texts! {
     HelpFormsTitle => "In a form", "表单中";
     HelpFormTab => "next / previous field", "下/上一项";
     HelpFormChoose => "choose a value", "选择取值";
-    HelpFormTime => "a time today", "当天的时间";
+    HelpFormErase => "erase to the start / a word", "删至开头 / 删一个词";
+    HelpFormTime => "today; MM-DD HH:MM another day", "当天；其他日期 MM-DD HH:MM";
     HelpFormEnter => "save (one transaction)", "保存（一次事务）";
-    HelpFormEsc => "cancel (asks if typed)", "取消（有输入时确认）";
+    HelpFormEsc => "cancel (twice when typed into)", "取消（有输入时按两次）";
     HelpMarksTitle => "Colours and marks", "颜色与标记";
     HelpMarkDue => "due soon (75 % gone)", "即将到期（已过75%）";
     HelpMarkOverdue => "overdue", "已超时";
@@ -486,8 +487,8 @@ texts! {
     LabelApptStart => "appt from", "预约开始";
     LabelApptEnd => "appt until", "预约结束";
     ErrRequired => "required", "必填";
-    ErrTime => "not a time: YYYY-MM-DD HH:MM or HH:MM", "时间格式：YYYY-MM-DD HH:MM 或 HH:MM";
-    ErrDate => "not a date: YYYY-MM-DD", "日期格式：YYYY-MM-DD";
+    ErrTime => "not a time: HH:MM, MM-DD HH:MM or YYYY-MM-DD HH:MM", "时间格式：HH:MM、MM-DD HH:MM 或 YYYY-MM-DD HH:MM";
+    ErrDate => "not a date: MM-DD or YYYY-MM-DD", "日期格式：MM-DD 或 YYYY-MM-DD";
     ErrMoney => "not an amount, e.g. 120 or 120.50", "金额格式如 120 或 120.50";
     ErrNegative => "cannot be negative", "不能为负数";
     ErrEndsBefore => "ends before it starts", "结束早于开始";

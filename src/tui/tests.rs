@@ -82,8 +82,8 @@ fn text_of(buf: &Buffer) -> String {
 /// units and formats, the demo's operator logins (`clerk`, `demo`).
 const ALLOWED: &[&str] = &[
     "Tab", "S", "Enter", "Esc", "PgUp", "PgDn", "Home", "End", "Space", "Ctrl", "C", "HH", "MM",
-    "YYYY", "DD", "clerk", "h", "j", "k", "x", "a", "g", "e", "b", "p", "s", "r", "f", "c", "v",
-    "R", "n", "m", "i", "t", "q", "y", "SHA", "demo",
+    "YYYY", "DD", "U", "W", "clerk", "h", "j", "k", "x", "a", "g", "e", "b", "p", "s", "r", "f",
+    "c", "v", "R", "n", "m", "i", "t", "q", "y", "SHA", "demo",
 ];
 
 /// The English words on a Chinese screen: runs of ASCII letters that are

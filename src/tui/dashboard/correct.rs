@@ -6,7 +6,7 @@
 
 use super::form::{
     Field, FieldId, FieldProblems, Form, FormKind, Kind, NO_YES, OUTCOMES, Parsed, RESULTS,
-    SATISFACTION, SIGNED_BY, WARRANTY, complete_time,
+    SATISFACTION, SIGNED_BY, WARRANTY, complete_date, complete_time,
 };
 use crate::domain::correction::CorrectKind;
 use crate::domain::time::{Zone, parse_instant, short};
@@ -139,12 +139,13 @@ pub(super) fn parse(
             return Ok(Parsed::Pick(kind));
         }
     };
+    // Short times and dates are completed as on the entry forms.
     let typed = |f: &Field| {
         let raw = f.raw().trim();
-        if f.id.kind() == Kind::Time {
-            complete_time(raw, today)
-        } else {
-            raw.to_string()
+        match f.id.kind() {
+            Kind::Time => complete_time(raw, today),
+            Kind::Date => complete_date(raw, today, f.id == FieldId::ReturnDue),
+            _ => raw.to_string(),
         }
     };
     let mut changes = Vec::new();

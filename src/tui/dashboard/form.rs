@@ -849,10 +849,11 @@ impl Form {
         for (_, f) in self.visible() {
             header.push(f.id.column());
             let raw = f.raw().trim();
-            row.push(if f.id.kind() == Kind::Time {
-                complete_time(raw, today)
-            } else {
-                raw.to_string()
+            row.push(match f.id.kind() {
+                Kind::Time => complete_time(raw, today),
+                // A return is due ahead, a purchase was made before.
+                Kind::Date => complete_date(raw, today, f.id == FieldId::ReturnDue),
+                _ => raw.to_string(),
             });
         }
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -874,20 +875,52 @@ impl Form {
     }
 }
 
-/// `14:05` means today at 14:05.
-pub fn complete_time(raw: &str, today: NaiveDate) -> String {
-    let short = raw.len() <= 5
-        && raw.split_once(':').is_some_and(|(h, m)| {
-            (1..=2).contains(&h.len())
-                && m.len() == 2
-                && h.bytes().all(|b| b.is_ascii_digit())
-                && m.bytes().all(|b| b.is_ascii_digit())
-        });
-    if short {
-        format!("{today} {raw:0>5}")
-    } else {
-        raw.to_string()
+fn digits(s: &str, len: std::ops::RangeInclusive<usize>) -> bool {
+    len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `H:MM` or `HH:MM`.
+fn short_time(raw: &str) -> Option<String> {
+    let (h, m) = raw.split_once(':')?;
+    (digits(h, 1..=2) && digits(m, 2..=2)).then(|| format!("{raw:0>5}"))
+}
+
+/// `M-D` or `MM-DD` in the year of `today`.
+fn short_date(raw: &str, year: i32) -> Option<NaiveDate> {
+    let (m, d) = raw.split_once('-')?;
+    if !(digits(m, 1..=2) && digits(d, 1..=2)) {
+        return None;
     }
+    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `14:05` means today at 14:05; `12-02 09:40` that day of this year.
+pub fn complete_time(raw: &str, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    if let Some(t) = short_time(raw) {
+        return format!("{today} {t}");
+    }
+    if let Some((day, time)) = raw.split_once(' ')
+        && let (Some(d), Some(t)) = (short_date(day, today.year()), short_time(time.trim()))
+    {
+        return format!("{d} {t}");
+    }
+    raw.to_string()
+}
+
+/// `12-05` means the 5th of December: the next one on or after `today`
+/// when the date is ahead (`ahead`), else the last one on or before it.
+pub fn complete_date(raw: &str, today: NaiveDate, ahead: bool) -> String {
+    use chrono::Datelike;
+    let Some(d) = short_date(raw, today.year()) else {
+        return raw.to_string();
+    };
+    let year = match (ahead, d < today, d > today) {
+        (true, true, _) => today.year() + 1,
+        (false, _, true) => today.year() - 1,
+        _ => today.year(),
+    };
+    short_date(raw, year).unwrap_or(d).to_string()
 }
 
 /// An import parser's reason, said in the clerk's language.
@@ -1081,6 +1114,14 @@ mod tests {
 
     #[test]
     fn short_times_are_completed_with_today() {
+        assert_eq!(complete_time("12-02 9:40", today()), "2026-12-02 09:40");
+        assert_eq!(complete_time("1-5 09:40", today()), "2026-01-05 09:40");
+        assert_eq!(complete_time("13-02 9:40", today()), "13-02 9:40");
+        assert_eq!(complete_date("12-05", today(), true), "2026-12-05");
+        assert_eq!(complete_date("11-01", today(), true), "2027-11-01");
+        assert_eq!(complete_date("12-05", today(), false), "2025-12-05");
+        assert_eq!(complete_date("2-30", today(), false), "2-30");
+        assert_eq!(complete_date("2026-02-03", today(), false), "2026-02-03");
         assert_eq!(complete_time("9:05", today()), "2026-11-23 09:05");
         assert_eq!(
             complete_time("2026-11-23 09:05", today()),

@@ -34,6 +34,7 @@ pub fn help_form_keys() -> &'static [(&'static str, T)] {
         ("Tab S-Tab", T::HelpFormTab),
         ("← → Space", T::HelpFormChoose),
         ("HH:MM", T::HelpFormTime),
+        ("^U ^W", T::HelpFormErase),
         ("Enter", T::HelpFormEnter),
         ("Esc", T::HelpFormEsc),
     ]
