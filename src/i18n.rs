@@ -535,6 +535,7 @@ texts! {
     MsgCallbackLogged => "{}: {} logged.", "{}：已登记{}。";
     MsgStillPending => "{}: {} logged; still pending after {} attempt(s).", "{}：已登记{}，已打 {} 次，仍待回访。";
     MsgRevisitOpened => "{}: customer unsatisfied; re-visit job {} opened.", "{}：用户不满意，已开二次上门单 {}。";
+    MsgCardSuspect => "{}: card recorded, signed by the {}: suspect signature.", "{}：监督卡已登记，由{}签字：疑似代签。";
     MsgCardRecorded => "{}: card recorded ({}).", "{}：监督卡已登记（{}）。";
     MsgVisitRecorded => "{}: visit recorded ({}).", "{}：上门结果已登记（{}）。";
     MsgVisitCallback => "{} callback due {}", "{}回访 {} 到期";

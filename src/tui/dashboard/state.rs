@@ -6,6 +6,7 @@ use super::form::{FieldId, Form, FormKind, Parsed};
 use super::loader::{Done, Gone, Loader, Request, Setup};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
 use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes, urgency};
+use crate::domain::card::SignedBy;
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
@@ -243,6 +244,9 @@ pub struct App<'d> {
     pub should_quit: bool,
     /// The clerk said yes to cancelling the job (while its form saves).
     cancel_confirmed: bool,
+    /// A list whose selection stays at this row (not with its item) when
+    /// the next read comes in.
+    hold: Option<(Panel, usize)>,
     /// `PRAGMA data_version` and the time of the last read.
     data_version: i64,
     loaded_at: DateTime<FixedOffset>,
@@ -333,6 +337,7 @@ impl<'d> App<'d> {
             complaint_offer: None,
             should_quit: false,
             cancel_confirmed: false,
+            hold: None,
             data_version: 0,
             loaded_at: now,
             last_load,
@@ -820,6 +825,11 @@ impl<'d> App<'d> {
     ) {
         self.data_version = data_version;
         self.loaded_at = at;
+        if let Some((p, pos)) = self.hold.take() {
+            let list = &mut self.lists[p.index()];
+            list.selected = pos;
+            list.key = None;
+        }
         self.search = search;
         self.history = history;
         // A background read may come back after the detail was closed or
@@ -1390,11 +1400,18 @@ impl<'d> App<'d> {
                     .desk
                     .record_card(&card, now)
                     .map_err(|e| e.to_string())?;
-                self.say(trf(
-                    lang,
-                    T::MsgCardRecorded,
-                    &[&job_no, &code(lang, state.code())],
-                ));
+                // Signed, but not by the customer's side: a suspect
+                // signature, whatever the card's state says.
+                match card.signed_by {
+                    Some(who) if who != SignedBy::Nobody && !who.is_customer_side() => self.warn(
+                        trf(lang, T::MsgCardSuspect, &[&job_no, &code(lang, who.code())]),
+                    ),
+                    _ => self.say(trf(
+                        lang,
+                        T::MsgCardRecorded,
+                        &[&job_no, &code(lang, state.code())],
+                    )),
+                }
             }
             Parsed::Visit(visit) => {
                 let r = self
@@ -1426,6 +1443,10 @@ impl<'d> App<'d> {
                 self.desk
                     .resolve(job_no, kind, resolution, &note, now)
                     .map_err(|e| e.to_string())?;
+                // The resolved item moves down the list: the selection
+                // stays where it was, on the next item to deal with.
+                let at = self.lists[Panel::Discrepancies.index()].selected;
+                self.hold = Some((Panel::Discrepancies, at));
                 self.say(trf(
                     lang,
                     T::MsgResolved,
