@@ -378,6 +378,7 @@ texts! {
     SupErrNote => "An acknowledgement needs a note.", "确认需填写备注。";
     SupMsgEscalated => "{}: escalated to {}.", "{}：已升级给 {}。";
     SupMsgAcknowledged => "{}: acknowledged.", "{}：已确认。";
+    SupEscalatedTo => "escalated to {}", "已升级给{}";
     SupKeyEscalate => "escalate", "升级";
     SupKeyAcknowledge => "acknowledge", "确认";
     SupKeyGroup => "group", "分组";

@@ -69,6 +69,12 @@ pub struct Escalation {
     /// When and by whom the item itself was dealt with afterwards.
     pub resolved_at: Option<String>,
     pub resolved_by: Option<String>,
+    /// For an acknowledgement after an escalation: that escalation's target
+    /// and note.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub escalated_to: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub escalation_note: String,
     #[serde(skip)]
     pub at_ts: Ts,
 }
@@ -78,6 +84,11 @@ impl Escalation {
         // Only what was done after the action counts as its resolution (a
         // denial closes its callback at once: that is no resolution).
         let resolved = r.resolved_at.filter(|t| *t > r.at);
+        // An acknowledgement after an escalation keeps its target and note.
+        let before = r
+            .escalated_before
+            .as_ref()
+            .filter(|_| r.action == crate::domain::escalation::EscalationAction::Acknowledged);
         Escalation {
             state: escalation_state(Some(r.action), resolved.is_some()),
             to: r.to_whom.clone(),
@@ -86,6 +97,8 @@ impl Escalation {
             at: rfc3339(zone, r.at),
             resolved_at: resolved.map(|t| rfc3339(zone, t)),
             resolved_by: resolved.and(r.resolved_by.clone()),
+            escalated_to: before.map(|b| b.0.clone()).unwrap_or_default(),
+            escalation_note: before.map(|b| b.1.clone()).unwrap_or_default(),
             at_ts: r.at,
         }
     }

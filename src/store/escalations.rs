@@ -28,6 +28,9 @@ pub struct EscalationRow {
     /// When and by whom the item itself was dealt with since.
     pub resolved_at: Option<Ts>,
     pub resolved_by: Option<String>,
+    /// The escalation before this action on the same item, if any: to
+    /// whom, and its note (an acknowledgement keeps them in view).
+    pub escalated_before: Option<(String, String)>,
 }
 
 /// Who dealt with a callback: the operator of the result that closed it.
@@ -38,7 +41,12 @@ const COLS: &str = "e.id, e.job_id, j.job_no, e.item, e.ref_id, e.action, e.to_w
         WHEN 'callback' THEN (SELECT ev.operator FROM callback_events ev
             WHERE ev.callback_id = cb.id AND cb.closed_at IS NOT NULL
             ORDER BY ev.at DESC, ev.id DESC LIMIT 1)
-        WHEN 'discrepancy' THEN d.resolved_by END";
+        WHEN 'discrepancy' THEN d.resolved_by END,
+    (SELECT x.to_whom || char(31) || x.note FROM escalations x
+        WHERE x.job_id = e.job_id AND x.item = e.item
+          AND coalesce(x.ref_id, 0) = coalesce(e.ref_id, 0)
+          AND x.action = 'escalated' AND x.id < e.id
+        ORDER BY x.id DESC LIMIT 1)";
 
 const FROM: &str = "escalations e JOIN jobs j ON j.id = e.job_id
     LEFT JOIN callbacks cb ON e.item = 'callback' AND cb.id = e.ref_id
@@ -60,6 +68,10 @@ fn from_row(r: &Row) -> rusqlite::Result<EscalationRow> {
         discrepancy_kind: code(r.get(11)?, DiscrepancyKind::parse)?,
         resolved_at: ts(r.get(12)?),
         resolved_by: r.get(13)?,
+        escalated_before: r.get::<_, Option<String>>(14)?.and_then(|s| {
+            s.split_once('\u{1f}')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        }),
     })
 }
 

@@ -594,11 +594,11 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
     key(&mut app, KeyCode::Char('r'));
     assert!(app.form.is_none(), "r needs a discrepancy selected");
     select(&mut app, Panel::Discrepancies, "2611220017");
-    let row = app.lists[Panel::Discrepancies.index()].selected;
+    let pos = app.lists[Panel::Discrepancies.index()].selected;
     let next = rows(&app, Panel::Discrepancies)
         .into_iter()
         .filter(|j| j != "2611220017")
-        .nth(row)
+        .nth(pos)
         .unwrap();
     key(&mut app, KeyCode::Char('r'));
     key(&mut app, KeyCode::Right); // penalty
@@ -607,7 +607,7 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
     key(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     // The selection stays in place: on the next item, not at the end.
-    assert_eq!(app.lists[Panel::Discrepancies.index()].selected, row);
+    assert_eq!(app.lists[Panel::Discrepancies.index()].selected, pos);
     if rows(&app, Panel::Discrepancies).last().map(String::as_str) == Some("2611220017") {
         assert_eq!(app.selected_job().as_deref(), Some(next.as_str()));
     }

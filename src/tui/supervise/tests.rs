@@ -485,3 +485,41 @@ fn a_suspect_job_of_a_center_shows_the_report_side_and_x_a_enter_say_at_the_bran
         .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get::<_, i64>(0));
     assert_eq!(before.ok(), after.ok(), "nothing written");
 }
+
+#[test]
+fn an_acknowledgement_keeps_the_escalations_target_and_note_in_view() {
+    let mut d = fixture::desk();
+    d.operator = "赵主管".into();
+    let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('c')); // replaces the pre-filled target
+    typing(&mut app, "enter");
+    key(&mut app, KeyCode::Tab);
+    typing(&mut app, "call today");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    key(&mut app, KeyCode::Char('a'));
+    typing(&mut app, "called back");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    key(&mut app, KeyCode::Char('5'));
+    let a = &app.snap.acted[0];
+    assert_eq!(a.escalation.state, EscalationState::Acknowledged);
+    assert_eq!(
+        (
+            a.escalation.escalated_to.as_str(),
+            a.escalation.escalation_note.as_str()
+        ),
+        ("center", "call today")
+    );
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("escalated to center") && text.contains("call today"),
+        "{text}"
+    );
+    // The tab counts what its panel lists.
+    assert!(
+        text.contains(&format!("5 Escalated {}", app.snap.acted.len())),
+        "{text}"
+    );
+}

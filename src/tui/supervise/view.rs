@@ -199,11 +199,8 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
         app.snap.forgeries.iter().filter(|x| x.open).count(),
         app.snap.scores.len(),
         app.snap.chains.iter().filter(|c| !c.satisfied).count(),
-        app.snap
-            .acted
-            .iter()
-            .filter(|a| a.escalation.state == EscalationState::Escalated)
-            .count(),
+        // As many as the panel lists.
+        app.snap.acted.len(),
     ];
     let mut spans = Vec::new();
     for tab in Tab::ALL {
@@ -872,7 +869,22 @@ fn escalation_line(lang: Lang, e: &Escalation) -> Line<'static> {
             .map(|d| d.format("%m-%d %H:%M").to_string())
             .unwrap_or_default()
     };
-    let mut spans = vec![if e.state.is_escalated() {
+    let mut spans = Vec::new();
+    // An acknowledgement after an escalation: the escalation stays in view.
+    if !e.escalated_to.is_empty() {
+        spans.push(Span::styled(
+            trf(lang, T::SupEscalatedTo, &[&e.escalated_to]),
+            Style::new().fg(Color::Red),
+        ));
+        if !e.escalation_note.is_empty() {
+            spans.push(Span::styled(
+                format!(" “{}”", e.escalation_note),
+                Style::new().italic(),
+            ));
+        }
+        spans.push(Span::raw(" → "));
+    }
+    spans.push(if e.state.is_escalated() {
         Span::styled(
             trf(lang, T::SupEscalatedBy, &[&e.to, &e.by, &at(&e.at)]),
             escalated_style(),
@@ -882,7 +894,7 @@ fn escalation_line(lang: Lang, e: &Escalation) -> Line<'static> {
             trf(lang, T::SupAcknowledgedBy, &[&e.by, &at(&e.at)]),
             Style::new().fg(Color::Cyan),
         )
-    }];
+    });
     if let (Some(when), Some(by)) = (&e.resolved_at, &e.resolved_by) {
         spans.push(Span::styled(
             format!(" {}", trf(lang, T::SupResolvedBy, &[by, &at(when)])),
