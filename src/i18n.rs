@@ -153,6 +153,8 @@ texts! {
     ColPhone => "phone", "电话";
     ColModel => "model", "型号";
     ColStatus => "status", "状态";
+    ColOutcome => "outcome", "上门结果";
+    ColCallback => "callback", "回访";
     ColMarks => "marks", "标记";
     ColKind => "kind", "类型";
     ColDue => "due", "时限";

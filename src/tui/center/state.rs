@@ -193,7 +193,7 @@ impl<'a> CenterApp<'a> {
             },
             Down => match &mut self.overlay {
                 Some(Overlay::Detail { scroll, rows, .. }) => {
-                    *scroll = (*scroll + 1).min(rows.len() as u16 * 2 + 8)
+                    *scroll = (*scroll + 1).min(rows.len().saturating_sub(1) as u16)
                 }
                 _ => self.selected = (self.selected + 1).min(self.order.len().saturating_sub(1)),
             },

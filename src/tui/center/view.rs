@@ -546,18 +546,21 @@ fn render_detail(
     f: &mut Frame,
     area: Rect,
 ) {
+    use crate::tui::kit::columns::{always, drop, table};
     let lang = app.lang;
     let b = app.status.branches.iter().find(|b| b.branch == branch);
     let name = b.map(|b| b.name.as_str()).unwrap_or("");
-    let area = area.inner(Margin::new(1, 1));
+    let area = crate::tui::kit::frame::overlay(area);
     let block = overlay_block(trf(
         lang,
         T::CenterDetailTitle,
         &[&branch, &name, &app.date],
     ));
-    let mut lines = Vec::new();
-    match b.and_then(|b| b.report.as_ref()) {
-        Some(r) => lines.push(Line::from(trf(
+    let inner = block.inner(area);
+    clear(f, area);
+    f.render_widget(block, area);
+    let report = match b.and_then(|b| b.report.as_ref()) {
+        Some(r) => Line::from(trf(
             lang,
             T::CenterDetailReport,
             &[
@@ -567,69 +570,111 @@ fn render_detail(
                 &hm(&r.imported_at),
                 &r.rows,
             ],
-        ))),
-        None => lines.push(Line::from(t(app, T::CenterDetailNoReport)).fg(Color::Red)),
-    }
-    if let Some(r) = b.and_then(|b| b.report.as_ref()) {
-        lines.extend(backlog_lines(app, r));
-    }
+        )),
+        None => Line::from(t(app, T::CenterDetailNoReport)).fg(Color::Red),
+    };
     let open: Vec<&ReportRow> = rows
         .iter()
         .filter(|r| !r.facts.discrepancies_open.is_empty())
         .collect();
-    if !open.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::from(format!("{} ({})", t(app, T::CenterDetailDisc), open.len())).bold());
-        for r in open {
-            let kinds: Vec<String> = r
-                .facts
-                .discrepancies_open
-                .iter()
-                .map(|k| code(lang, k))
-                .collect();
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {} ", pad(&r.job_no, 13))),
-                Span::raw(format!("{} ", pad(&r.engineer, 6))),
-                Span::styled(kinds.join(", "), Style::new().fg(Color::Magenta)),
-            ]));
-        }
+    // The open discrepancies take at most a third of the room.
+    let disc_h = if open.is_empty() {
+        0
+    } else {
+        (open.len() as u16 + 2).min(inner.height / 3)
+    };
+    // The report line, its reconciliation and what is still open.
+    let mut head_lines = vec![report];
+    if let Some(r) = b.and_then(|b| b.report.as_ref()) {
+        head_lines.extend(backlog_lines(app, r));
     }
-    lines.push(Line::default());
-    lines.push(Line::from(format!("{} ({})", t(app, T::CenterDetailJobs), rows.len())).bold());
-    for r in rows {
-        let cb = if r.facts.callback_kind.is_empty() {
-            String::new()
-        } else {
-            let result = if r.facts.callback_result.is_empty() {
+    let head_h = head_lines.len() as u16 + 1;
+    let [head, disc, jobs] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Length(disc_h),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(head_lines).wrap(Wrap { trim: false }), head);
+    if disc_h > 0 {
+        let title = Line::from(format!("{} ({})", t(app, T::CenterDetailDisc), open.len())).bold();
+        f.render_widget(title, Rect { height: 1, ..disc });
+        let cols = [
+            always(T::ColJob, 16),
+            drop(T::ColEngineer, 8, 1),
+            always(T::ColKind, 60),
+        ];
+        let data: Vec<Vec<Line<'static>>> = open
+            .iter()
+            .map(|r| {
+                let kinds: Vec<String> = r
+                    .facts
+                    .discrepancies_open
+                    .iter()
+                    .map(|k| code(lang, k))
+                    .collect();
+                vec![
+                    Line::from(r.job_no.clone()),
+                    Line::from(r.engineer.clone()),
+                    Line::from(kinds.join(", ")).fg(Color::Magenta),
+                ]
+            })
+            .collect();
+        let area = Rect {
+            y: disc.y + 1,
+            height: disc.height - 1,
+            ..disc
+        };
+        f.render_widget(table(lang, &cols, data, area.width).0, area);
+    }
+    let title = Line::from(format!("{} ({})", t(app, T::CenterDetailJobs), rows.len())).bold();
+    f.render_widget(title, Rect { height: 1, ..jobs });
+    let cols = [
+        always(T::ColJob, 16),
+        drop(T::ColEngineer, 8, 1),
+        drop(T::ColStatus, 12, 2),
+        drop(T::ColOutcome, 12, 3),
+        drop(T::ColCallback, 16, 4),
+        drop(T::ColCard, 10, 5),
+    ];
+    let start = (scroll as usize).min(rows.len().saturating_sub(1));
+    let height = jobs.height.saturating_sub(2) as usize;
+    let data: Vec<Vec<Line<'static>>> = rows
+        .iter()
+        .skip(start)
+        .take(height)
+        .map(|r| {
+            let cb = if r.facts.callback_kind.is_empty() {
                 String::new()
             } else {
-                format!(" {}", code_short(lang, &r.facts.callback_result))
+                let result = if r.facts.callback_result.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", code_short(lang, &r.facts.callback_result))
+                };
+                format!("{}{result}", code_short(lang, &r.facts.callback_kind))
             };
-            format!("{}{result}", code_short(lang, &r.facts.callback_kind))
-        };
-        let cb_style = if r.facts.callback_overdue {
-            Style::new().fg(Color::Red).bold()
-        } else {
-            Style::new()
-        };
-        let spans = vec![
-            Span::raw(format!("  {} ", pad(&r.job_no, 13))),
-            Span::raw(format!("{} ", pad(&r.engineer, 6))),
-            Span::raw(format!("{} ", pad(&code_short(lang, &r.facts.status), 10))),
-            Span::raw(format!("{} ", pad(&code_short(lang, &r.outcome), 9))),
-            Span::styled(format!("{} ", pad(&cb, 14)), cb_style),
-            Span::raw(code_short(lang, &r.card_state)),
-        ];
-        lines.push(Line::from(spans));
-    }
-    clear(f, area);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+            let cb_style = if r.facts.callback_overdue {
+                Style::new().fg(Color::Red).bold()
+            } else {
+                Style::new()
+            };
+            vec![
+                Line::from(r.job_no.clone()),
+                Line::from(r.engineer.clone()),
+                Line::from(code_short(lang, &r.facts.status)),
+                Line::from(code_short(lang, &r.outcome)),
+                Line::from(cb).style(cb_style),
+                Line::from(code_short(lang, &r.card_state)),
+            ]
+        })
+        .collect();
+    let area = Rect {
+        y: jobs.y + 1,
+        height: jobs.height.saturating_sub(1),
+        ..jobs
+    };
+    f.render_widget(table(lang, &cols, data, area.width).0, area);
 }
 
 fn render_check(
