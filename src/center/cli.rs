@@ -48,7 +48,13 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                 print!("{}", status_text(&center.status(today, utc)?));
                 return Ok(());
             }
-            crate::tui::center::run(&mut center, lang(cli), now)
+            // The demo opens on a day it has reports for (its data may be
+            // from an earlier day than the clock's).
+            let day = match cli.demo {
+                true => center.latest_report_date()?,
+                false => None,
+            };
+            crate::tui::center::run_on(&mut center, lang(cli), now, day)
         }
         Some(CenterCommand::Import { dir }) => {
             let run = center.import_dir(dir, utc)?;

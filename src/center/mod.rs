@@ -314,6 +314,11 @@ impl Center {
     }
 
     /// A branch's report rows of a day, as imported.
+    /// The newest day a report was imported for.
+    pub fn latest_report_date(&self) -> Result<Option<NaiveDate>> {
+        Ok(st::latest_report_date(self.store.conn())?.and_then(|d| d.parse().ok()))
+    }
+
     pub fn rows(&mut self, branch: &str, date: NaiveDate) -> Result<Vec<ReportRow>> {
         Ok(st::rows_of(self.store.conn(), branch, &date.to_string())?)
     }

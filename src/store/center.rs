@@ -119,6 +119,15 @@ pub fn report(c: &Connection, branch: &str, date: &str) -> Result<Option<ReportM
     .optional()?)
 }
 
+/// The newest day any report is for (`YYYY-MM-DD`).
+pub fn latest_report_date(c: &Connection) -> Result<Option<String>> {
+    Ok(
+        c.query_row("SELECT max(report_date) FROM center_reports", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 pub fn reports_of_date(c: &Connection, date: &str) -> Result<Vec<ReportMeta>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {REPORT_COLS} FROM center_reports WHERE report_date = ?1 ORDER BY branch"

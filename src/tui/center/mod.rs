@@ -28,8 +28,22 @@ use ratatui::Frame;
 
 /// Runs the center screen until the clerk quits.
 pub fn run(center: &mut Center, lang: Lang, start: DateTime<FixedOffset>) -> Result<()> {
+    run_on(center, lang, start, None)
+}
+
+/// Runs the center screen opened on `day` (the demo: its newest day with
+/// reports), else on today.
+pub fn run_on(
+    center: &mut Center,
+    lang: Lang,
+    start: DateTime<FixedOffset>,
+    day: Option<chrono::NaiveDate>,
+) -> Result<()> {
     let clock = super::clock_from(start);
     let mut app = CenterApp::new(center, lang, clock())?;
+    if let Some(day) = day {
+        app.show_day(day);
+    }
     super::run_screen(&mut app, clock)
 }
 

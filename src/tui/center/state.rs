@@ -243,6 +243,14 @@ impl<'a> CenterApp<'a> {
         }
     }
 
+    /// Shows `day` (not after today); today follows the clock again.
+    pub fn show_day(&mut self, day: NaiveDate) {
+        let today = self.center.zone.date_of(self.now.to_utc());
+        self.date = day.min(today);
+        self.follow_today = self.date == today;
+        self.refresh();
+    }
+
     fn open(&mut self) {
         let Some(b) = self.current() else {
             return;

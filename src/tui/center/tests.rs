@@ -226,3 +226,16 @@ fn i_imports_the_reports_folder_and_shows_what_happened() {
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
+
+#[test]
+fn the_demo_opens_on_its_newest_day_with_reports() {
+    // Filled early in the morning: today has no report yet.
+    let (_d, mut c) = demo_center("2026-11-23T07:00:00+08:00");
+    let day = c.latest_report_date().unwrap().unwrap();
+    assert_eq!(day.to_string(), "2026-11-22");
+    let mut app = CenterApp::new(&mut c, Lang::En, at("2026-11-23T07:00:00+08:00")).unwrap();
+    app.show_day(day);
+    assert_eq!(app.date, day);
+    assert!(app.status.branches.iter().any(|b| b.report.is_some()));
+    assert!(!app.follow_today);
+}
