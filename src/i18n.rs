@@ -232,11 +232,12 @@ texts! {
     HelpQuit => "quit", "退出";
     HelpFormsTitle => "In a form", "表单中";
     HelpFormTab => "next / previous field", "下/上一项";
+    HelpFormDigit => "pick by number", "按序号选值";
     HelpFormChoose => "choose a value", "选择取值";
-    HelpFormErase => "erase to the start / a word", "删至开头 / 删一个词";
-    HelpFormTime => "today; MM-DD HH:MM another day", "当天；其他日期 MM-DD HH:MM";
+    HelpFormErase => "erase to start / word", "删至开头 / 删一词";
+    HelpFormTime => "today; MM-DD HH:MM", "当天；或 MM-DD HH:MM";
     HelpFormEnter => "save (one transaction)", "保存（一次事务）";
-    HelpFormEsc => "cancel (twice when typed into)", "取消（有输入时按两次）";
+    HelpFormEsc => "cancel (twice if typed)", "取消（有输入时按两次）";
     HelpMarksTitle => "Colours and marks", "颜色与标记";
     HelpMarkDue => "due soon (75 % gone)", "即将到期（已过75%）";
     HelpMarkOverdue => "overdue", "已超时";

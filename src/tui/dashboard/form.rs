@@ -529,6 +529,11 @@ impl Form {
                 match e {
                     Edit::Left => *index = (*index + n - 1) % n,
                     Edit::Right | Edit::Insert(' ') => *index = (*index + 1) % n,
+                    // A digit picks the value by its place: 1 is the first.
+                    Edit::Insert(c @ '1'..='9') => match (c as usize - '1' as usize) < n {
+                        true => *index = c as usize - '1' as usize,
+                        false => return,
+                    },
                     Edit::Insert(c) => {
                         let c = c.to_ascii_lowercase();
                         match (1..=n)

@@ -33,6 +33,7 @@ pub fn help_form_keys() -> &'static [(&'static str, T)] {
     &[
         ("Tab S-Tab", T::HelpFormTab),
         ("← → Space", T::HelpFormChoose),
+        ("1-9", T::HelpFormDigit),
         ("HH:MM", T::HelpFormTime),
         ("^U ^W", T::HelpFormErase),
         ("Enter", T::HelpFormEnter),

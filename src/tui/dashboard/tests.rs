@@ -1236,3 +1236,117 @@ proptest::proptest! {
         }
     }
 }
+
+// ---- Keystroke targets ------------------------------------------------------
+
+/// Presses keys (a char is its key, `\t` Tab, `\n` Enter) and returns how
+/// many were pressed.
+fn press(app: &mut App, keys: &str) -> usize {
+    for c in keys.chars() {
+        match c {
+            '\t' => key(app, KeyCode::Tab),
+            '\n' => key(app, KeyCode::Enter),
+            c => key(app, KeyCode::Char(c)),
+        }
+    }
+    keys.chars().count()
+}
+
+#[test]
+fn every_callback_result_takes_at_most_three_keys() {
+    for (n, result) in [
+        (1, "satisfied"),
+        (2, "unsatisfied"),
+        (3, "unreachable"),
+        (4, "denies_signature"),
+    ] {
+        let mut d = demo_desk();
+        let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+        select(&mut app, Panel::Callbacks, "2611230003");
+        let keys = if n == 1 {
+            press(&mut app, "f\n")
+        } else {
+            press(&mut app, &format!("f{n}\n"))
+        };
+        assert!(keys <= 3, "{result}: {keys} keys");
+        assert!(app.form.is_none(), "{result}: {:?}", app.form);
+        let logged: String = scalar(
+            &app,
+            "SELECT ev.result FROM callback_events ev JOIN callbacks c ON c.id = ev.callback_id
+             JOIN jobs j ON j.id = c.job_id WHERE j.job_no = ?1 ORDER BY ev.id DESC LIMIT 1",
+            "2611230003",
+        );
+        assert_eq!(logged, result);
+    }
+}
+
+#[test]
+fn a_visit_with_real_arrival_and_finish_takes_at_most_16_keys() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    select(&mut app, Panel::Jobs, "2611230032");
+    // Outcome fixed, engineer as planned, arrived 9:40, finished 10:25.
+    let keys = press(&mut app, "v\t\t9:40\t10:25\n");
+    assert!(keys <= 16, "{keys} keys");
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let (arrived, finished): (i64, i64) = app
+        .desk
+        .store
+        .conn()
+        .query_row(
+            "SELECT v.arrived_at, v.finished_at FROM visits v JOIN jobs j ON j.id = v.job_id
+             WHERE j.job_no = '2611230032' ORDER BY v.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(arrived, at("2026-11-23T09:40:00+08:00").timestamp());
+    assert_eq!(finished, at("2026-11-23T10:25:00+08:00").timestamp());
+}
+
+#[test]
+fn a_card_with_charge_and_receipt_takes_at_most_14_keys() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    select(&mut app, Panel::Cards, "2611230001");
+    // Returned now, satisfied, signed by the customer, warranty record:
+    // the defaults; a charge of 80 and receipt R7.
+    let keys = press(&mut app, "c\t\t\t\t80\tR7\n");
+    assert!(keys <= 14, "{keys} keys");
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let (charge, receipt): (i64, String) = app
+        .desk
+        .store
+        .conn()
+        .query_row(
+            "SELECT c.charge, c.receipt_no FROM cards c JOIN jobs j ON j.id = c.job_id
+             WHERE j.job_no = '2611230001'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((charge, receipt.as_str()), (8000, "R7"));
+}
+
+#[test]
+fn a_card_signed_by_the_engineer_is_reported_as_suspect() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    select(&mut app, Panel::Cards, "2611230001");
+    press(&mut app, "c\t\t3\n"); // signed by: the third choice, engineer
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let m = app.message.as_ref().unwrap();
+    assert!(m.error && m.text.contains("suspect"), "{m:?}");
+}
+
+#[test]
+fn finding_a_job_by_number_and_logging_a_callback_takes_at_most_8_keys() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    app.update(Action::Focus(Panel::Callbacks));
+    let keys = press(&mut app, "/0004\nf\n");
+    assert!(keys <= 8, "{keys} keys");
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let m = &app.message.as_ref().unwrap().text;
+    assert!(m.contains("2611230004"), "{m}");
+}
