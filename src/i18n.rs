@@ -555,6 +555,12 @@ texts! {
     MsgInvoiceDelivered => "{}: invoice delivered.", "{}：发票已送达。";
     MsgNoInvoice => "{} owes no invoice.", "{} 没有欠发票。";
     MsgError => "Error: {}", "出错：{}";
+    ErrNoJob => "There is no job {}.", "没有服务单 {}。";
+    ErrNoDiscrepancy => "Job {} has no {} discrepancy.", "服务单 {} 没有“{}”差异。";
+    ErrAlreadyResolved => "The {} discrepancy of job {} was already resolved by {}.", "“{}”差异（服务单 {}）已由 {} 处理。";
+    ErrVisitExists => "Job {} already has a visit at that time.", "服务单 {} 在该时间已有上门记录。";
+    ErrOtherJobBranch => "Job {} is of branch {}; this database belongs to branch {}.", "服务单 {} 属于网点 {}，本数据库属于网点 {}。";
+    ErrRejected => "{}: rejected, {} problem(s); nothing was imported.", "{}：被拒收，{} 个问题；未导入任何内容。";
     ChartTitle => "Callbacks due, last 14 days: made on time / overdue", "近14天到期回访：及时 / 超时";
     ChartOnTime => "on time {}", "及时 {}";
     ChartOverdue => "overdue {}", "超时 {}";
@@ -773,6 +779,48 @@ fn lookup(
             Lang::En => *en,
             Lang::Zh => *zh,
         })
+}
+
+/// An operation's refusal or error, said in the clerk's language: the one
+/// place the desk's typed errors become text for the screens.
+pub fn desk_error(lang: Lang, e: &crate::desk::DeskError) -> String {
+    use crate::desk::DeskError as E;
+    match e {
+        E::NoJob(j) => trf(lang, T::ErrNoJob, &[j]),
+        E::NoPendingCallback(j) => trf(lang, T::ErrNoCallback, &[j]),
+        E::NoDiscrepancy { job_no, kind } => trf(
+            lang,
+            T::ErrNoDiscrepancy,
+            &[job_no, &code(lang, kind.code())],
+        ),
+        E::AlreadyResolved { job_no, kind, by } => trf(
+            lang,
+            T::ErrAlreadyResolved,
+            &[&code(lang, kind.code()), job_no, by],
+        ),
+        E::NoInvoiceOwed(j) => trf(lang, T::MsgNoInvoice, &[j]),
+        E::CardAlreadyRecorded(j) => trf(lang, T::ErrCardExists, &[j]),
+        E::VisitExists(j) => trf(lang, T::ErrVisitExists, &[j]),
+        E::JobExists(j) => trf(lang, T::ErrJobExists, &[j]),
+        E::OtherBranch {
+            job_no,
+            branch,
+            this,
+        } => trf(lang, T::ErrOtherJobBranch, &[job_no, branch, this]),
+        E::NoTarget => tr(lang, T::SupErrTo).to_string(),
+        E::NoNote => tr(lang, T::SupErrNote).to_string(),
+        E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),
+        E::Store(_) | E::NotFound(_) | E::Invalid(_) => trf(lang, T::MsgError, &[e]),
+    }
+}
+
+/// Any error of an operation (a `DeskError` inside is said as
+/// [`desk_error`] says it).
+pub fn error_text(lang: Lang, e: &anyhow::Error) -> String {
+    match e.downcast_ref::<crate::desk::DeskError>() {
+        Some(d) => desk_error(lang, d),
+        None => trf(lang, T::MsgError, &[e]),
+    }
 }
 
 /// The label of a SPEC code (job status, outcome, card state, result …);

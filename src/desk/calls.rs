@@ -7,7 +7,6 @@
 
 use super::import::ImportSummary;
 use super::{Desk, DeskError, Result, record_if_changed, whole};
-use crate::domain::callback::CallbackResult;
 use crate::domain::time::Ts;
 use crate::io::fields::{Call, parse_call};
 use crate::io::{Problem, read_table};
@@ -96,8 +95,9 @@ impl Desk {
                     call.called_at,
                 ) {
                     Ok(_) => summary.added += 1,
-                    Err(DeskError::Invalid(why)) if call.result == CallbackResult::Unreachable => {
-                        problems.push(Problem::new(line, "result", why));
+                    // Unreachable with no callback pending: that line's problem.
+                    Err(e @ DeskError::NoPendingCallback(_)) => {
+                        problems.push(Problem::new(line, "result", e.to_string()));
                     }
                     Err(e) => return Err(e),
                 }

@@ -121,8 +121,7 @@ impl Desk {
     /// A job's fields, links and timeline.
     pub fn job_detail(&mut self, job_no: &str) -> Result<JobDetail> {
         self.store.read(|c| {
-            let row = jobs::by_no(c, job_no)?
-                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+            let row = jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NoJob(job_no.into()))?;
             let revisit_of = match row.parent_id {
                 Some(p) => Some(jobs::by_id(c, p)?.job.job_no),
                 None => None,
@@ -280,12 +279,9 @@ impl Desk {
         let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, &visit.job_no)?
-                .ok_or_else(|| DeskError::NotFound(format!("no job {:?}", visit.job_no)))?;
+                .ok_or_else(|| DeskError::NoJob(visit.job_no.clone()))?;
             if visits::by_key(c, job.id, &visit.key())?.is_some() {
-                return Err(DeskError::Invalid(format!(
-                    "job {} already has a visit at that time",
-                    visit.job_no
-                )));
+                return Err(DeskError::VisitExists(visit.job_no.clone()));
             }
             let id = super::import::apply_visit(c, job.id, visit, "manual", now)?;
             let late_minutes = visits::of_job(c, job.id)?
@@ -326,12 +322,9 @@ impl Desk {
         let operator = self.operator.clone();
         self.store.write(|c| {
             let job = jobs::by_no(c, &card.job_no)?
-                .ok_or_else(|| DeskError::NotFound(format!("no job {:?}", card.job_no)))?;
+                .ok_or_else(|| DeskError::NoJob(card.job_no.clone()))?;
             if cards::by_job(c, job.id)?.is_some() {
-                return Err(DeskError::Invalid(format!(
-                    "the card of job {} is already recorded",
-                    card.job_no
-                )));
+                return Err(DeskError::CardAlreadyRecorded(card.job_no.clone()));
             }
             cards::insert(c, job.id, card, now)?;
             let revisit = super::ledger::revisit_for_card(c, job.id, card, now)?;
@@ -366,19 +359,17 @@ impl Desk {
         self.store.write(|c| {
             match settings::get(c, settings::BRANCH)? {
                 Some(b) if b != job.branch => {
-                    return Err(DeskError::Invalid(format!(
-                        "job {} is of branch {}, but this database belongs to branch {b}",
-                        job.job_no, job.branch
-                    )));
+                    return Err(DeskError::OtherBranch {
+                        job_no: job.job_no.clone(),
+                        branch: job.branch.clone(),
+                        this: b,
+                    });
                 }
                 Some(_) => {}
                 None => settings::set(c, settings::BRANCH, &job.branch)?,
             }
             if jobs::by_no(c, &job.job_no)?.is_some() {
-                return Err(DeskError::Invalid(format!(
-                    "job {} already exists",
-                    job.job_no
-                )));
+                return Err(DeskError::JobExists(job.job_no.clone()));
             }
             let status = if job.appointment_start.is_some() {
                 JobStatus::Scheduled

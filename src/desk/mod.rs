@@ -47,6 +47,41 @@ pub enum DeskError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    // The refusals a clerk meets on the screens, with their data, so that
+    // `i18n::desk_error` says them in the clerk's language.
+    #[error("no job {0:?}")]
+    NoJob(String),
+    #[error("job {0} has no pending callback to retry")]
+    NoPendingCallback(String),
+    #[error("job {job_no} has no {kind} discrepancy")]
+    NoDiscrepancy {
+        job_no: String,
+        kind: crate::domain::reconcile::DiscrepancyKind,
+    },
+    #[error("the {kind} discrepancy of job {job_no} is already resolved by {by}")]
+    AlreadyResolved {
+        job_no: String,
+        kind: crate::domain::reconcile::DiscrepancyKind,
+        by: String,
+    },
+    #[error("job {0} owes no invoice")]
+    NoInvoiceOwed(String),
+    #[error("the card of job {0} is already recorded")]
+    CardAlreadyRecorded(String),
+    #[error("job {0} already has a visit at that time")]
+    VisitExists(String),
+    #[error("job {0} already exists")]
+    JobExists(String),
+    #[error("job {job_no} is of branch {branch}, but this database belongs to branch {this}")]
+    OtherBranch {
+        job_no: String,
+        branch: String,
+        this: String,
+    },
+    #[error("say to whom it is escalated")]
+    NoTarget,
+    #[error("an acknowledgement needs a note")]
+    NoNote,
 }
 
 impl From<rusqlite::Error> for DeskError {

@@ -121,16 +121,18 @@ impl Desk {
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
-            let job = jobs::by_no(c, job_no)?
-                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
-            let d = discs::by_job_kind(c, job.id, kind)?.ok_or_else(|| {
-                DeskError::NotFound(format!("job {job_no} has no {kind} discrepancy"))
-            })?;
+            let job = jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NoJob(job_no.into()))?;
+            let d =
+                discs::by_job_kind(c, job.id, kind)?.ok_or_else(|| DeskError::NoDiscrepancy {
+                    job_no: job_no.into(),
+                    kind,
+                })?;
             if d.status == DiscrepancyStatus::Resolved {
-                return Err(DeskError::Invalid(format!(
-                    "the {kind} discrepancy of job {job_no} is already resolved by {}",
-                    d.resolved_by.unwrap_or_default()
-                )));
+                return Err(DeskError::AlreadyResolved {
+                    job_no: job_no.into(),
+                    kind,
+                    by: d.resolved_by.unwrap_or_default(),
+                });
             }
             discs::resolve(c, d.id, resolution, note, &operator, now)?;
             let summary = format!("{kind} resolved: {resolution} {note}");
@@ -150,10 +152,9 @@ impl Desk {
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
-            let job = jobs::by_no(c, job_no)?
-                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+            let job = jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NoJob(job_no.into()))?;
             match visits::deliver_invoice(c, job.id, now)? {
-                0 => Err(DeskError::Invalid(format!("job {job_no} owes no invoice"))),
+                0 => Err(DeskError::NoInvoiceOwed(job_no.into())),
                 n => {
                     let summary = format!("{n} owed invoice(s) delivered");
                     record(c, &operator, now, "deliver_invoice", job_no, summary)?;
@@ -168,8 +169,7 @@ impl Desk {
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
-            let job = jobs::by_no(c, job_no)?
-                .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+            let job = jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NoJob(job_no.into()))?;
             jobs::set_verified(c, job.id, now)?;
             let summary = format!("verified with dispatch: {}", job.to_verify.join(", "));
             record(c, &operator, now, "verify", job_no, summary)
@@ -240,14 +240,11 @@ pub(crate) fn log_callback_in(
     operator: &str,
     now: Ts,
 ) -> Result<CallbackOutcome> {
-    let job =
-        jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?;
+    let job = jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NoJob(job_no.into()))?;
     let cb = match callbacks::pending_of_job(c, job.id)?.into_iter().next() {
         Some(cb) => cb,
         None if result == CallbackResult::Unreachable => {
-            return Err(DeskError::Invalid(format!(
-                "job {job_no} has no pending callback to retry"
-            )));
+            return Err(DeskError::NoPendingCallback(job_no.into()));
         }
         None => {
             let id = callbacks::insert(c, job.id, None, None, now, now, now)?;

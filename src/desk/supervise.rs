@@ -370,7 +370,7 @@ impl Desk {
     ) -> Result<Escalation> {
         let to_whom = to_whom.trim();
         if to_whom.is_empty() {
-            return Err(DeskError::Invalid("say to whom it is escalated".into()));
+            return Err(DeskError::NoTarget);
         }
         self.act(target, EscalationAction::Escalated, to_whom, note, now)
     }
@@ -378,7 +378,7 @@ impl Desk {
     /// Acknowledges an item with a note (seen, and why no escalation).
     pub fn acknowledge(&mut self, target: Target, note: &str, now: Ts) -> Result<Escalation> {
         if note.trim().is_empty() {
-            return Err(DeskError::Invalid("an acknowledgement needs a note".into()));
+            return Err(DeskError::NoNote);
         }
         self.act(target, EscalationAction::Acknowledged, "", note, now)
     }

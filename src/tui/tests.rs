@@ -305,3 +305,32 @@ fn keys_do_nothing_behind_terminal_too_small() {
     );
     assert!(center.overlay.is_none());
 }
+
+#[test]
+fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
+    use crate::tui::dashboard::{Action, App, Panel};
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    app.update(Action::Focus(Panel::Jobs));
+    // A job with no callback pending: "unreachable" is refused by the desk.
+    while app
+        .selected_job()
+        .is_some_and(|j| app.report.callbacks_pending.iter().any(|c| c.job_no == j))
+    {
+        press(&mut app, KeyCode::Down);
+    }
+    let job = app.selected_job().unwrap();
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    let error = app.form.as_ref().and_then(|f| f.error.clone()).unwrap();
+    assert!(
+        error.contains(&job) && error.contains("没有待回访"),
+        "{error}"
+    );
+    assert!(english_words(&error).is_empty(), "{error}");
+    // The same refusal typed, for every language.
+    let e = crate::desk::DeskError::NoPendingCallback(job.clone());
+    assert!(english_words(&crate::i18n::desk_error(Lang::Zh, &e)).is_empty());
+    assert!(crate::i18n::desk_error(Lang::En, &e).contains("no callback pending"));
+}

@@ -151,7 +151,7 @@ impl<'a> CenterApp<'a> {
 
     fn refresh(&mut self) {
         if let Err(e) = self.reload() {
-            self.warn(trf(self.lang, T::MsgError, &[&e]));
+            self.warn(crate::i18n::error_text(self.lang, &e));
         }
     }
 
@@ -264,7 +264,7 @@ impl<'a> CenterApp<'a> {
                     scroll: 0,
                 })
             }
-            Err(e) => self.warn(trf(self.lang, T::MsgError, &[&e])),
+            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
         }
     }
 
@@ -315,7 +315,7 @@ impl<'a> CenterApp<'a> {
                 self.say(trf(self.lang, T::MsgCenterChecked, &[&branch, &hm]));
                 self.refresh();
             }
-            Err(e) => self.warn(trf(self.lang, T::MsgError, &[&e])),
+            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
         }
     }
 
@@ -327,7 +327,7 @@ impl<'a> CenterApp<'a> {
                 return;
             }
             Err(e) => {
-                self.warn(trf(self.lang, T::MsgError, &[&e]));
+                self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e)));
                 return;
             }
         };
@@ -364,7 +364,7 @@ impl<'a> CenterApp<'a> {
                 self.overlay = Some(Overlay::Notice(lines));
                 self.refresh();
             }
-            Err(e) => self.warn(trf(self.lang, T::MsgError, &[&e])),
+            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
         }
     }
 }

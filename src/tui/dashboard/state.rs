@@ -5,7 +5,7 @@
 use super::form::{FieldId, Form, FormKind, Parsed};
 use super::loader::{Done, Gone, Loader, Request, Setup};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
-use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes, urgency};
+use crate::domain::callback::{Urgency, overdue_minutes, urgency};
 use crate::domain::card::SignedBy;
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
 use crate::domain::time::{Ts, short};
@@ -543,7 +543,7 @@ impl<'d> App<'d> {
     }
 
     pub(super) fn desk_error(&self, e: &DeskError) -> String {
-        trf(self.lang, T::MsgError, &[e])
+        crate::i18n::desk_error(self.lang, e)
     }
 
     pub fn update(&mut self, action: Action) {
@@ -1367,18 +1367,10 @@ impl<'d> App<'d> {
         let zone = self.desk.zone;
         match parsed {
             Parsed::Feedback { result, note } => {
-                let pending = self
-                    .report
-                    .callbacks_pending
-                    .iter()
-                    .any(|c| c.job_no == job_no);
-                if result == CallbackResult::Unreachable && !pending {
-                    return Err(trf(lang, T::ErrNoCallback, &[&job_no]));
-                }
                 let o = self
                     .desk
                     .log_callback(job_no, result, &note, now)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 let label = code(lang, result.code());
                 if let Some(revisit) = &o.revisit_job_no {
                     let text = trf(lang, T::MsgRevisitOpened, &[&o.job_no, revisit]);
@@ -1399,7 +1391,7 @@ impl<'d> App<'d> {
                 let state = self
                     .desk
                     .record_card(&card, now)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 // Signed, but not by the customer's side: a suspect
                 // signature, whatever the card's state says.
                 match card.signed_by {
@@ -1417,7 +1409,7 @@ impl<'d> App<'d> {
                 let r = self
                     .desk
                     .record_visit(&visit, now)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 let mut parts = vec![code(lang, visit.outcome.map(|o| o.code()).unwrap_or(""))];
                 if let Some((kind, due)) = r.callback {
                     parts.push(trf(
@@ -1442,7 +1434,7 @@ impl<'d> App<'d> {
             } => {
                 self.desk
                     .resolve(job_no, kind, resolution, &note, now)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 // The resolved item moves down the list: the selection
                 // stays where it was, on the next item to deal with.
                 let at = self.lists[Panel::Discrepancies.index()].selected;
@@ -1476,7 +1468,10 @@ impl<'d> App<'d> {
                 self.say(corrected_message(lang, &o));
             }
             Parsed::Job(job) => {
-                let missing = self.desk.add_job(&job, now).map_err(|e| e.to_string())?;
+                let missing = self
+                    .desk
+                    .add_job(&job, now)
+                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 if missing.is_empty() {
                     self.say(trf(lang, T::MsgJobAdded, &[&job.job_no]));
                 } else {

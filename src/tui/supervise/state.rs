@@ -407,7 +407,7 @@ impl<'d> SupApp<'d> {
                     d.detail = new;
                 }
             }
-            Err(e) => self.say(trf(self.lang, T::MsgError, &[&e]), true),
+            Err(e) => self.say(crate::i18n::desk_error(self.lang, &e), true),
         }
         self.derive();
     }
@@ -572,7 +572,7 @@ impl<'d> SupApp<'d> {
         };
         match self.desk.job_detail(&job) {
             Ok(detail) => self.detail = Some(Detail { detail, scroll: 0 }),
-            Err(e) => self.say(trf(self.lang, T::MsgError, &[&e]), true),
+            Err(e) => self.say(crate::i18n::desk_error(self.lang, &e), true),
         }
     }
 
@@ -663,18 +663,16 @@ impl<'d> SupApp<'d> {
             form.note.text().trim().to_string(),
         );
         let result = match form.kind {
-            SupFormKind::Escalate if to.is_empty() => Err(tr(lang, T::SupErrTo).to_string()),
-            SupFormKind::Acknowledge if note.is_empty() => Err(tr(lang, T::SupErrNote).to_string()),
             SupFormKind::Escalate => self
                 .desk
                 .escalate(form.target, &to, &note, now)
                 .map(|_| trf(lang, T::SupMsgEscalated, &[&form.job_no, &to]))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| crate::i18n::desk_error(lang, &e)),
             SupFormKind::Acknowledge => self
                 .desk
                 .acknowledge(form.target, &note, now)
                 .map(|_| trf(lang, T::SupMsgAcknowledged, &[&form.job_no]))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| crate::i18n::desk_error(lang, &e)),
         };
         match result {
             Ok(text) => {
