@@ -8,12 +8,9 @@ use crate::domain::center::CheckState;
 use crate::domain::time::{Ts, parse_hhmm};
 use crate::i18n::{Lang, T, code, code_short, pad, tr, trf, weekday};
 use crate::store::center::ReportRow;
-use crate::tui::kit::frame::{
-    block as overlay_block, clear, notice, popup, too_small, too_small_message,
-};
+use crate::tui::kit::frame::{Areas, block as overlay_block, clear, notice, popup, screen};
 use crate::tui::kit::input::TextInput;
-use crate::tui::kit::message::Message;
-use crate::tui::kit::theme::{DIM, FOCUS, message_style};
+use crate::tui::kit::theme::{DIM, FOCUS};
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
@@ -26,27 +23,21 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn draw(app: &CenterApp, f: &mut Frame) {
     let area = f.area();
-    if too_small(area.width, area.height) {
-        too_small_message(app.lang, f, area);
+    let Some(Areas {
+        header,
+        body,
+        message,
+        footer,
+    }) = screen(app.lang, f, 3)
+    else {
         return;
-    }
-    let [header, table, summary, message, footer] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Length(5),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    };
+    let [table, summary] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(body);
     render_header(app, f, header);
     render_table(app, f, table);
     render_summary(app, f, summary);
-    if let Some(Message { text, error, .. }) = &app.message {
-        f.render_widget(
-            Line::from(text.clone()).style(message_style(*error)),
-            message,
-        );
-    }
+    crate::tui::kit::frame::message_line(f, app.message.as_ref(), message);
     render_footer(app, f, footer);
     match &app.overlay {
         Some(Overlay::Help) => render_help(app, f, area),

@@ -342,16 +342,9 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
         Mode::Form => Some(Action::Form(match key.code {
             Tab | Down => FormAction::Next,
             BackTab | Up => FormAction::Prev,
-            Left => FormAction::Left,
-            Right => FormAction::Right,
-            Home => FormAction::Home,
-            End => FormAction::End,
-            Backspace => FormAction::Backspace,
-            Delete => FormAction::Delete,
             Enter => FormAction::Submit,
             Esc => FormAction::Cancel,
-            Char(c) if !ctrl => FormAction::Input(c),
-            _ => return None,
+            _ => FormAction::Edit(crate::tui::kit::input::Edit::of_key(key)?),
         })),
         Mode::Help => match key.code {
             Esc | Char('?') | Char('q') | Enter => Some(Action::ToggleHelp),

@@ -12,7 +12,6 @@ use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
 use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
-use crate::tui::kit::discard::Esc;
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration as Elapsed, Instant};
@@ -70,13 +69,8 @@ impl Panel {
 pub enum FormAction {
     Next,
     Prev,
-    Left,
-    Right,
-    Home,
-    End,
-    Input(char),
-    Backspace,
-    Delete,
+    /// An edit of the focused field (the kit's text editing, or a choice).
+    Edit(crate::tui::kit::input::Edit),
     Submit,
     Cancel,
 }
@@ -1248,38 +1242,24 @@ impl<'d> App<'d> {
             return;
         };
         if fa != FormAction::Cancel {
-            form.discard.other_key();
-            if form.error.as_deref() == Some(tr(self.lang, T::EscAgain)) {
-                form.error = None;
-            }
+            form.discard.key_in(self.lang, &mut form.error);
         }
         match fa {
             FormAction::Next => form.next(),
             FormAction::Prev => form.prev(),
-            FormAction::Left => form.left(),
-            FormAction::Right => form.right(),
-            FormAction::Home => form.home(),
-            FormAction::End => form.end(),
-            FormAction::Input(c) => form.input(c),
-            FormAction::Backspace => form.backspace(),
-            FormAction::Delete => form.delete(),
+            FormAction::Edit(e) => form.edit(e),
             FormAction::Submit => return self.submit_form(),
             FormAction::Cancel => {
-                match form.discard.esc(form.dirty) {
-                    Esc::Warn => form.error = Some(tr(self.lang, T::EscAgain).to_string()),
-                    Esc::Close => self.form = None,
+                if form
+                    .discard
+                    .esc_closes(form.dirty, self.lang, &mut form.error)
+                {
+                    self.form = None;
                 }
                 return;
             }
         }
-        if matches!(
-            fa,
-            FormAction::Input(_)
-                | FormAction::Backspace
-                | FormAction::Delete
-                | FormAction::Left
-                | FormAction::Right
-        ) {
+        if matches!(fa, FormAction::Edit(_)) {
             self.check_form();
         }
     }

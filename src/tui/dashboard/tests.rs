@@ -1350,3 +1350,22 @@ fn finding_a_job_by_number_and_logging_a_callback_takes_at_most_8_keys() {
     let m = &app.message.as_ref().unwrap().text;
     assert!(m.contains("2611230004"), "{m}");
 }
+
+#[test]
+fn in_a_form_typing_replaces_a_prefilled_time_and_ctrl_u_ctrl_w_erase() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    select(&mut app, Panel::Jobs, "2611230032");
+    press(&mut app, "v\t\t");
+    assert_eq!(
+        app.form.as_ref().unwrap().raw(FieldId::ArrivedAt),
+        "2026-11-23 14:00"
+    );
+    press(&mut app, "09:40");
+    assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "09:40");
+    key_mod(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "09:");
+    key_mod(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "");
+    assert!(app.form.is_some(), "Ctrl-U is an edit, not quit");
+}

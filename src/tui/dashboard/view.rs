@@ -15,7 +15,7 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use crate::i18n::{T, audit_line, code, code_short, discrepancy_detail, tr, trf, weekday};
 use crate::tui::kit::columns::{self, Col, always, drop};
-use crate::tui::kit::frame::{block, clear, notice, popup, question, too_small, too_small_message};
+use crate::tui::kit::frame::{Areas, block, clear, message_line, notice, popup, question, screen};
 use crate::tui::kit::keys::{fit_spans, footer};
 use crate::tui::kit::theme::{DIM, FOCUS, escalated_style, urgency_style};
 use chrono::DateTime;
@@ -30,16 +30,15 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
-    if too_small(area.width, area.height) {
-        return too_small_message(app.lang, f, area);
-    }
-    let [header, body, message, footer] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Some(Areas {
+        header,
+        body,
+        message,
+        footer,
+    }) = screen(app.lang, f, 2)
+    else {
+        return;
+    };
     render_header(app, f, header);
     if app.focus == Panel::Verify {
         render_verify(app, f, body);
@@ -244,14 +243,7 @@ fn render_message(app: &App, f: &mut Frame, area: Rect) {
         }
         return;
     }
-    if let Some(m) = &app.message {
-        let style = if m.error {
-            Style::new().fg(Color::Red).bold()
-        } else {
-            Style::new().fg(Color::Green)
-        };
-        f.render_widget(Line::from(m.text.clone()).style(style), area);
-    }
+    message_line(f, app.message.as_ref(), area);
 }
 
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {

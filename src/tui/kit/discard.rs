@@ -37,3 +37,30 @@ impl Discard {
         self.armed
     }
 }
+
+impl Discard {
+    /// Esc in a form whose message line is `error`: whether to close it now
+    /// (else the warning is put in the message line).
+    pub fn esc_closes(
+        &mut self,
+        typed: bool,
+        lang: crate::i18n::Lang,
+        error: &mut Option<String>,
+    ) -> bool {
+        match self.esc(typed) {
+            Esc::Close => true,
+            Esc::Warn => {
+                *error = Some(crate::i18n::tr(lang, crate::i18n::T::EscAgain).to_string());
+                false
+            }
+        }
+    }
+
+    /// Any other key in that form: the warning goes from the message line.
+    pub fn key_in(&mut self, lang: crate::i18n::Lang, error: &mut Option<String>) {
+        self.other_key();
+        if error.as_deref() == Some(crate::i18n::tr(lang, crate::i18n::T::EscAgain)) {
+            *error = None;
+        }
+    }
+}

@@ -150,3 +150,47 @@ pub fn hidden_borders(buf: &Buffer) -> Vec<(u16, u16)> {
     }
     hidden
 }
+
+/// Where a screen draws: its header, body, message line and footer.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub header: Rect,
+    pub body: Rect,
+    pub message: Rect,
+    pub footer: Rect,
+}
+
+/// The frame of every screen: a header `header` lines high, the body, a
+/// message line and the footer. Below 80×24 it draws "terminal too small"
+/// instead and returns `None` (the keys do nothing then either).
+pub fn screen(lang: Lang, f: &mut Frame, header: u16) -> Option<Areas> {
+    use ratatui::layout::{Constraint, Layout};
+    let area = f.area();
+    if too_small(area.width, area.height) {
+        too_small_message(lang, f, area);
+        return None;
+    }
+    let [header, body, message, footer] = Layout::vertical([
+        Constraint::Length(header),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Some(Areas {
+        header,
+        body,
+        message,
+        footer,
+    })
+}
+
+/// The message line: what was done (green) or what went wrong (red).
+pub fn message_line(f: &mut Frame, message: Option<&super::message::Message>, area: Rect) {
+    if let Some(m) = message {
+        f.render_widget(
+            Line::from(m.text.clone()).style(super::theme::message_style(m.error)),
+            area,
+        );
+    }
+}

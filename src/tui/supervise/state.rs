@@ -9,7 +9,7 @@ use crate::domain::overdue::{GroupBy, OverdueFacts, OverdueFilter, overdue_group
 use crate::domain::scorecard::{Measure, Period, sort_scores};
 use crate::domain::time::Ts;
 use crate::i18n::{Lang, T, tr, trf};
-use crate::tui::kit::discard::{Discard, Esc};
+use crate::tui::kit::discard::Discard;
 use crate::tui::kit::input::{Edit, TextInput};
 use chrono::{DateTime, Duration, FixedOffset};
 
@@ -629,10 +629,7 @@ impl<'d> SupApp<'d> {
             return;
         };
         if e != FormEdit::Cancel {
-            form.discard.other_key();
-            if form.error.as_deref() == Some(tr(self.lang, T::EscAgain)) {
-                form.error = None;
-            }
+            form.discard.key_in(self.lang, &mut form.error);
         }
         match e {
             FormEdit::Next => {
@@ -643,10 +640,14 @@ impl<'d> SupApp<'d> {
             FormEdit::Text(e) => {
                 form.dirty |= form.focused().edit(e);
             }
-            FormEdit::Cancel => match form.discard.esc(form.dirty) {
-                Esc::Warn => form.error = Some(tr(self.lang, T::EscAgain).to_string()),
-                Esc::Close => self.form = None,
-            },
+            FormEdit::Cancel => {
+                if form
+                    .discard
+                    .esc_closes(form.dirty, self.lang, &mut form.error)
+                {
+                    self.form = None;
+                }
+            }
             FormEdit::Submit => self.submit(),
         }
     }

@@ -22,21 +22,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::tui::kit::frame::{clear, popup, too_small, too_small_message};
+use crate::tui::kit::frame::{Areas, clear, popup, screen};
 use crate::tui::kit::theme::{DIM, FOCUS, escalated_style};
 
 pub fn draw(app: &SupApp, f: &mut Frame) {
     let area = f.area();
-    if too_small(area.width, area.height) {
-        return too_small_message(app.lang, f, area);
-    }
-    let [header, body, message, footer] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Some(Areas {
+        header,
+        body,
+        message,
+        footer,
+    }) = screen(app.lang, f, 2)
+    else {
+        return;
+    };
     render_header(app, f, header);
     match app.tab {
         Tab::Overdue => render_overdue(app, f, body),
@@ -235,14 +234,7 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
 }
 
 fn render_message(app: &SupApp, f: &mut Frame, area: Rect) {
-    if let Some(m) = &app.message {
-        let style = if m.error {
-            Style::new().fg(Color::Red).bold()
-        } else {
-            Style::new().fg(Color::Green)
-        };
-        f.render_widget(Line::from(m.text.clone()).style(style), area);
-    }
+    crate::tui::kit::frame::message_line(f, app.message.as_ref(), area);
 }
 
 fn render_footer(app: &SupApp, f: &mut Frame, area: Rect) {
