@@ -152,6 +152,7 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
         ('3', "cards"),
         ('4', "discrepancies"),
         ('5', "verify"),
+        ('6', "book"),
     ] {
         press(&mut app, KeyCode::Char(k));
         check_zh(name, &buffer(&app, 80, 24), &mut leaks);

@@ -2,11 +2,11 @@
 //! `update`), [`keymap`] (keys → actions, footer hints), [`view`] (drawing
 //! only), [`form`] (the clerk's forms), [`loader`] (background reads).
 
+mod book;
 pub mod complaints;
 pub mod correct;
 pub mod form;
 pub mod keymap;
-mod book;
 mod loader;
 pub mod state;
 pub mod view;
