@@ -5,8 +5,8 @@
 //! the selected job, pre-filled; or in one key from an `unsatisfied` or
 //! `denies_signature` callback result), answer it and settle it.
 
-use super::state::{Action, App, hours_minutes};
 use super::form::{FieldId, Form, Parsed};
+use super::state::{Action, App, hours_minutes};
 use crate::desk::complaints::ComplaintItem;
 use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes};
 use crate::domain::complaint::{Category, Source};

@@ -2,8 +2,8 @@
 //! and store out, at a fixed clock; the list and its forms as `insta`
 //! snapshots of `TestBackend` in both languages at 80×24.
 
-use super::state::{App, Mode, Panel};
 use super::form::{FieldId, FormKind};
+use super::state::{App, Mode, Panel};
 use super::{keymap, view};
 use crate::desk::Desk;
 use crate::desk::complaints::ComplaintInput;
