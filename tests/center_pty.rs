@@ -36,7 +36,7 @@ fn the_center_clerk_marks_a_late_branch_checked_and_the_terminal_is_restored() {
     );
     // Missing first, then the late branch: select it and mark it checked.
     term.press("\x1b[B");
-    term.press("k");
+    term.press("c");
     term.wait_for("Mark QD-SN checked at the 18:00 check");
     term.type_text("phoned");
     term.press("\r");
