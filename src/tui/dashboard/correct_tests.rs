@@ -2,8 +2,8 @@
 //! out, with the demo database at a fixed clock; the forms as `insta`
 //! snapshots at 80×24 in both languages.
 
-use super::state::{Action, App, Panel};
 use super::form::FieldId;
+use super::state::{Action, App, Panel};
 use super::{keymap, view};
 use crate::demo::{DemoOptions, fill};
 use crate::desk::Desk;
