@@ -230,6 +230,8 @@ texts! {
     HelpHelp => "this help", "本帮助";
     HelpEsc => "close / clear filter", "关闭 / 清除筛选";
     HelpQuit => "quit", "退出";
+    HelpMoreBelow => "↓ more: j", "↓ 还有：j";
+    HelpMoreAbove => "↑ more: k", "↑ 还有：k";
     HelpFormsTitle => "In a form", "表单中";
     HelpFormTab => "next / previous field", "下/上一项";
     HelpFormDigit => "pick by number", "按序号选值";
@@ -280,9 +282,11 @@ texts! {
     KeyComplaint => "complaint", "登记投诉";
     KeyRespond => "answer", "答复";
     KeySettle => "settle", "结案";
-    HelpComplaintsTitle => "Complaints", "投诉";
-    HelpComplaints => "list; r answer, s settle", "清单；r 答复，s 结案";
+    HelpComplaintsTitle => "In the complaints list", "投诉清单中";
+    HelpComplaints => "complaints list", "投诉清单";
     HelpComplaintAdd => "complaint on the job", "为所选服务单登记投诉";
+    HelpComplaintRespond => "answer the complaint", "答复所选投诉";
+    HelpComplaintSettle => "settle the complaint", "所选投诉结案";
     HelpMarkOnsite => "not on site in 24 h", "24小时内未上门";
 
     // Supervisor's review (issue 5)

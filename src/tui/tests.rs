@@ -162,6 +162,11 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
     for (k, name) in [('?', "help"), ('g', "chart")] {
         press(&mut app, KeyCode::Char(k));
         check_zh(name, &buffer(&app, 80, 24), &mut leaks);
+        if k == '?' {
+            // The rest of the help, scrolled to its end.
+            press(&mut app, KeyCode::End);
+            check_zh("help_end", &buffer(&app, 80, 24), &mut leaks);
+        }
         press(&mut app, KeyCode::Esc);
     }
     app.update(crate::tui::Action::Focus(Panel::Callbacks));
@@ -200,6 +205,15 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
     press(&mut app, KeyCode::Char('R'));
     check_zh("reconcile_notice", &buffer(&app, 80, 24), &mut leaks);
     press(&mut app, KeyCode::Esc);
+    // A correction: which record, then its form filled in.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('E'));
+    check_zh("correct_pick", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_some(), "{:?}", app.message);
+    check_zh("correct_form", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form.is_none());
     // A visit saved: the "done" message.
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('v'));

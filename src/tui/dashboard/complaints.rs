@@ -355,22 +355,6 @@ pub fn marks(app: &App, job_no: &str) -> Vec<Span<'static>> {
     spans
 }
 
-/// The complaint keys, for the help overlay.
-pub fn help_keys() -> &'static [(&'static str, T)] {
-    &[("p", T::HelpComplaints), ("a", T::HelpComplaintAdd)]
-}
-
-/// The keys of the list, for the footer.
-pub fn hints() -> Vec<(&'static str, T, u8)> {
-    vec![
-        ("↑↓", T::KeyMove, 2),
-        ("a", T::KeyComplaint, 1),
-        ("r", T::KeyRespond, 0),
-        ("s", T::KeySettle, 0),
-        ("Esc", T::KeyClose, 0),
-    ]
-}
-
 /// The list as an overlay over the panels.
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let Some(view) = app.complaints else {

@@ -83,22 +83,6 @@ pub const NORMAL: &[Binding<Action>] = &[
         T::HelpVerify,
     ),
     bind(
-        &[Char('p')],
-        "p",
-        "",
-        Action::ToggleComplaints,
-        T::KeyComplaints,
-        T::HelpComplaints,
-    ),
-    bind(
-        &[Char('a')],
-        "a",
-        "",
-        Action::OpenComplaint,
-        T::KeyComplaints,
-        T::HelpComplaintAdd,
-    ),
-    bind(
         &[Up, Char('k')],
         "↑↓",
         "↑ ↓  j k",
@@ -188,11 +172,10 @@ pub const NORMAL: &[Binding<Action>] = &[
         T::KeyNewJob,
         T::HelpNewJob,
     ),
-    // Listed in the help apart, next to the forms' keys.
     bind(
         &[Char('E')],
         "E",
-        "",
+        "E",
         Action::OpenCorrect,
         T::KeyCorrect,
         T::HelpCorrect,
@@ -236,6 +219,22 @@ pub const NORMAL: &[Binding<Action>] = &[
         Action::Export,
         T::KeyExport,
         T::HelpExport,
+    ),
+    bind(
+        &[Char('p')],
+        "p",
+        "p",
+        Action::ToggleComplaints,
+        T::KeyComplaints,
+        T::HelpComplaints,
+    ),
+    bind(
+        &[Char('a')],
+        "a",
+        "a",
+        Action::OpenComplaint,
+        T::KeyComplaints,
+        T::HelpComplaintAdd,
     ),
     bind(
         &[Char('?')],
@@ -350,9 +349,145 @@ pub const DETAIL: &[Binding<Action>] = &[
     ),
 ];
 
+/// The keys of the complaints list (`p`).
+pub const COMPLAINTS: &[Binding<Action>] = &[
+    bind(
+        &[Esc, Char('p'), Char('q')],
+        "Esc",
+        "",
+        Action::ToggleComplaints,
+        T::KeyClose,
+        T::HelpEsc,
+    ),
+    bind(
+        &[Up, Char('k')],
+        "↑↓",
+        "",
+        Action::ComplaintsMove(-1),
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[Down, Char('j')],
+        "",
+        "",
+        Action::ComplaintsMove(1),
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[PageUp],
+        "",
+        "",
+        Action::ComplaintsMove(-10),
+        T::KeyMove,
+        T::HelpPage,
+    ),
+    bind(
+        &[PageDown],
+        "",
+        "",
+        Action::ComplaintsMove(10),
+        T::KeyMove,
+        T::HelpPage,
+    ),
+    bind(
+        &[Home],
+        "",
+        "",
+        Action::ComplaintsMove(isize::MIN / 2),
+        T::KeyMove,
+        T::HelpPage,
+    ),
+    bind(
+        &[End],
+        "",
+        "",
+        Action::ComplaintsMove(isize::MAX / 2),
+        T::KeyMove,
+        T::HelpPage,
+    ),
+    bind(
+        &[Char('a')],
+        "a",
+        "",
+        Action::OpenComplaint,
+        T::KeyComplaint,
+        T::HelpComplaintAdd,
+    ),
+    bind(
+        &[Char('r')],
+        "r",
+        "r",
+        Action::ComplaintRespond,
+        T::KeyRespond,
+        T::HelpComplaintRespond,
+    ),
+    bind(
+        &[Char('s')],
+        "s",
+        "s",
+        Action::ComplaintSettle,
+        T::KeySettle,
+        T::HelpComplaintSettle,
+    ),
+    bind(
+        &[Char('?')],
+        "?",
+        "",
+        Action::ToggleHelp,
+        T::KeyHelp,
+        T::HelpHelp,
+    ),
+];
+
+/// The keys of the help overlay: it scrolls when it does not fit.
+pub const HELP: &[Binding<Action>] = &[
+    bind(
+        &[Esc, Char('?'), Char('q'), Enter],
+        "Esc",
+        "",
+        Action::ToggleHelp,
+        T::KeyClose,
+        T::HelpEsc,
+    ),
+    bind(
+        &[Up, Char('k')],
+        "",
+        "",
+        Action::Up,
+        T::KeyScroll,
+        T::HelpMove,
+    ),
+    bind(
+        &[Down, Char('j')],
+        "↑↓",
+        "",
+        Action::Down,
+        T::KeyScroll,
+        T::HelpMove,
+    ),
+    bind(&[PageUp], "", "", Action::PageUp, T::KeyScroll, T::HelpPage),
+    bind(
+        &[PageDown],
+        "",
+        "",
+        Action::PageDown,
+        T::KeyScroll,
+        T::HelpPage,
+    ),
+    bind(&[Home], "", "", Action::Home, T::KeyScroll, T::HelpPage),
+    bind(&[End], "", "", Action::End, T::KeyScroll, T::HelpPage),
+];
+
 /// Every key of the dashboard, for the help overlay.
 pub fn help_keys() -> Vec<(&'static str, T)> {
     keys::help(NORMAL)
+}
+
+/// The keys of the complaints list, for the help overlay.
+pub fn complaints_help_keys() -> Vec<(&'static str, T)> {
+    keys::help(COMPLAINTS)
 }
 
 pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
@@ -381,29 +516,13 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             Esc => FormAction::Cancel,
             _ => FormAction::Edit(crate::tui::kit::input::Edit::of_key(key)?),
         })),
-        Mode::Help => match key.code {
-            Esc | Char('?') | Char('q') | Enter => Some(Action::ToggleHelp),
-            _ => None,
-        },
+        Mode::Help => keys::lookup(HELP, key),
         Mode::Chart => match key.code {
             Esc | Char('g') | Char('q') | Enter => Some(Action::ToggleChart),
             Char('?') => Some(Action::ToggleHelp),
             _ => None,
         },
-        Mode::Complaints => match key.code {
-            Esc | Char('p') | Char('q') => Some(Action::ToggleComplaints),
-            Up | Char('k') => Some(Action::ComplaintsMove(-1)),
-            Down | Char('j') => Some(Action::ComplaintsMove(1)),
-            PageUp => Some(Action::ComplaintsMove(-10)),
-            PageDown => Some(Action::ComplaintsMove(10)),
-            Home => Some(Action::ComplaintsMove(isize::MIN / 2)),
-            End => Some(Action::ComplaintsMove(isize::MAX / 2)),
-            Char('a') => Some(Action::OpenComplaint),
-            Char('r') => Some(Action::ComplaintRespond),
-            Char('s') => Some(Action::ComplaintSettle),
-            Char('?') => Some(Action::ToggleHelp),
-            _ => None,
-        },
+        Mode::Complaints => keys::lookup(COMPLAINTS, key),
         Mode::Detail => keys::lookup(DETAIL, key),
         Mode::Filter => match key.code {
             Esc => Some(Action::ClearFilter),
@@ -430,8 +549,24 @@ pub fn hints(app: &App) -> Vec<keys::Hint> {
             ("Enter", T::KeySave, 0),
             ("Esc", T::KeyCancel, 0),
         ],
-        Mode::Help | Mode::Chart => vec![("Esc", T::KeyClose, 0)],
-        Mode::Complaints => super::complaints::hints(),
+        Mode::Help => {
+            use Action as A;
+            keys::hints(HELP, &[(A::Down, 1), (A::ToggleHelp, 0)])
+        }
+        Mode::Chart => vec![("Esc", T::KeyClose, 0)],
+        Mode::Complaints => {
+            use Action as A;
+            keys::hints(
+                COMPLAINTS,
+                &[
+                    (A::ComplaintsMove(-1), 2),
+                    (A::OpenComplaint, 1),
+                    (A::ComplaintRespond, 0),
+                    (A::ComplaintSettle, 0),
+                    (A::ToggleComplaints, 0),
+                ],
+            )
+        }
         Mode::Detail => {
             use Action as A;
             keys::hints(

@@ -225,6 +225,10 @@ pub struct App<'d> {
     pub filter: String,
     pub filter_editing: bool,
     pub help: bool,
+    /// Lines the help is scrolled by, and the most it can be at the size
+    /// last drawn (the view sets it: the help scrolls when it does not fit).
+    pub help_scroll: usize,
+    pub help_max: std::cell::Cell<usize>,
     pub chart: bool,
     pub detail: Option<DetailView>,
     pub form: Option<Form>,
@@ -321,6 +325,8 @@ impl<'d> App<'d> {
             filter: String::new(),
             filter_editing: false,
             help: false,
+            help_scroll: 0,
+            help_max: Default::default(),
             chart: false,
             detail: None,
             form: None,
@@ -649,7 +655,10 @@ impl<'d> App<'d> {
             Action::Export => self.export(),
             Action::DeliverInvoice => self.deliver_invoice(),
             Action::MarkVerified => self.mark_verified(),
-            Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
             Action::ToggleChart => self.chart = !self.chart,
             Action::StartFilter => self.filter_editing = true,
             Action::FilterInput(c) => {
@@ -712,6 +721,12 @@ impl<'d> App<'d> {
     }
 
     fn move_by(&mut self, by: isize) {
+        if self.help {
+            let max = self.help_max.get() as isize;
+            self.help_scroll =
+                (self.help_scroll as isize).saturating_add(by).clamp(0, max) as usize;
+            return;
+        }
         if let Some(d) = &mut self.detail {
             let by = by.clamp(-1000, 1000);
             d.scroll = (d.scroll as isize + by).clamp(0, 1000) as u16;

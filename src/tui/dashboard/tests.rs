@@ -132,9 +132,92 @@ fn every_panel_and_the_help_at_80x24_in_both_languages() {
         key(&mut app, KeyCode::Char('?'));
         assert!(app.help);
         snapshot(&format!("{l}_80x24_help"), screen(&app, 80, 24));
+        // What does not fit at 80×24 is a scroll away (End: the last lines).
+        key(&mut app, KeyCode::End);
+        snapshot(&format!("{l}_80x24_help_end"), screen(&app, 80, 24));
         key(&mut app, KeyCode::Esc);
         assert!(!app.help);
     }
+}
+
+/// The text of the help at `w`×`h`, scrolled from the top to the end a
+/// line at a time with `j`.
+fn help_text_scrolled(app: &mut App, w: u16, h: u16) -> String {
+    key(app, KeyCode::Char('?'));
+    let mut text = screen(app, w, h);
+    for _ in 0..app.help_max.get() {
+        key(app, KeyCode::Char('j'));
+        text += &screen(app, w, h);
+    }
+    key(app, KeyCode::Esc);
+    text
+}
+
+#[test]
+fn every_key_of_the_tables_is_in_the_help_at_80x24_a_scroll_away_at_most() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let text = help_text_scrolled(&mut app, 80, 24);
+        let listed: Vec<_> = keymap::help_keys()
+            .into_iter()
+            .chain(keymap::complaints_help_keys())
+            .chain(super::help_form_keys().iter().copied())
+            .collect();
+        for k in ["E", "p", "a", "r", "s", "q  Ctrl-C"] {
+            assert!(listed.iter().any(|(keys, _)| *keys == k), "{k} not listed");
+        }
+        for (keys, desc) in listed {
+            let line = format!("{keys:<9} {}", crate::i18n::tr(lang, desc));
+            assert!(text.contains(&line), "{lang:?}: {line:?} not in the help");
+        }
+    }
+    // A big terminal shows it all at once: nothing to scroll, no marker.
+    key(&mut app, KeyCode::Char('?'));
+    let big = screen(&app, 160, 50);
+    assert_eq!(app.help_max.get(), 0);
+    assert!(!big.contains("more"), "{big}");
+}
+
+#[test]
+fn the_help_scrolls_with_j_k_and_says_when_there_is_more() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('?'));
+    let top = screen(&app, 80, 24);
+    let max = app.help_max.get();
+    assert!(max > 0, "the dashboard's help is longer than 80x24 holds");
+    assert!(
+        top.contains("↓ more: j") && !top.contains("↑ more: k"),
+        "{top}"
+    );
+    key(&mut app, KeyCode::Char('j'));
+    let middle = screen(&app, 80, 24);
+    assert_eq!(app.help_scroll, 1);
+    assert!(middle.contains("↑ more: k"), "{middle}");
+    // Past the end it stays at the end: one k goes back one line.
+    for _ in 0..max + 10 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.help_scroll, max);
+    let end = screen(&app, 80, 24);
+    assert!(
+        end.contains("↑ more: k") && !end.contains("↓ more: j"),
+        "{end}"
+    );
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.help_scroll, max - 1);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.help_scroll, 0);
+    // The footer names the scroll keys; Esc closes and the next help opens
+    // at the top.
+    assert!(top.lines().last().unwrap().contains("↑↓ scroll"), "{top}");
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.help_scroll, 0);
 }
 
 #[test]

@@ -1341,13 +1341,16 @@ fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
 }
 
 fn render_help(app: &App, f: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let area = popup(area, 78, 22);
-    let block = block(tr(lang, T::HelpTitle).to_string());
-    let inner = block.inner(area);
-    clear(f, area);
-    f.render_widget(block, area);
-    let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+    let lines = help_lines(app.lang);
+    let title = tr(app.lang, T::HelpTitle);
+    app.help_max
+        .set(crate::tui::kit::help::max_scroll(area, lines.len()));
+    crate::tui::kit::help::draw(app.lang, f, area, title, lines, app.help_scroll);
+}
+
+/// The help's lines: the dashboard's keys and the complaints list's (from
+/// their key tables), the keys in a form, the colours and marks.
+pub(super) fn help_lines(lang: crate::i18n::Lang) -> Vec<Line<'static>> {
     let key_line = |key: &str, w: usize, desc: T, key_style: Style| {
         Line::from(vec![
             Span::styled(
@@ -1359,24 +1362,28 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
         ])
     };
     let k = Style::new().fg(FOCUS).bold();
-    let keys: Vec<Line> = super::help_keys()
+    let title = |t: T| Line::from(tr(lang, t)).bold();
+    let mut lines: Vec<Line> = super::help_keys()
         .into_iter()
         .map(|(key, desc)| key_line(key, 9, desc, k))
         .collect();
-    f.render_widget(Paragraph::new(keys), left);
-    let mut more = vec![
-        key_line("E", 9, T::HelpCorrect, k),
-        Line::default(),
-        Line::from(tr(lang, T::HelpFormsTitle)).bold(),
-    ];
-    more.extend(
+    lines.push(Line::default());
+    lines.push(title(T::HelpComplaintsTitle));
+    lines.extend(
+        super::keymap::complaints_help_keys()
+            .into_iter()
+            .map(|(key, desc)| key_line(key, 9, desc, k)),
+    );
+    lines.push(Line::default());
+    lines.push(title(T::HelpFormsTitle));
+    lines.extend(
         super::help_form_keys()
             .iter()
             .map(|(key, desc)| key_line(key, 9, *desc, k)),
     );
-    more.push(Line::default());
-    more.push(Line::from(tr(lang, T::HelpMarksTitle)).bold());
-    let samples: [(String, Style, T); 5] = [
+    lines.push(Line::default());
+    lines.push(title(T::HelpMarksTitle));
+    let samples: [(String, Style, T); 8] = [
         (
             trf(lang, T::DueIn, &[&hours_minutes(20)]),
             urgency_style(Urgency::DueSoon),
@@ -1402,35 +1409,27 @@ fn render_help(app: &App, f: &mut Frame, area: Rect) {
             Style::new().fg(Color::Red),
             T::HelpMarkLoaner,
         ),
+        (
+            tr(lang, T::MarkCauseGone).to_string(),
+            Style::new().fg(Color::Cyan),
+            T::HelpMarkGone,
+        ),
+        (
+            tr(lang, T::MarkEscalated).to_string(),
+            escalated_style(),
+            T::HelpMarkEscalated,
+        ),
+        (
+            tr(lang, T::MarkOnsite).to_string(),
+            Style::new().fg(Color::Red),
+            T::HelpMarkOnsite,
+        ),
     ];
     let w = samples.iter().map(|(s, _, _)| s.width()).max().unwrap_or(0);
     for (sample, style, desc) in &samples {
-        more.push(key_line(sample, w, *desc, *style));
+        lines.push(key_line(sample, w, *desc, *style));
     }
-    more.push(key_line(
-        tr(lang, T::MarkCauseGone),
-        w,
-        T::HelpMarkGone,
-        Style::new().fg(Color::Cyan),
-    ));
-    more.push(key_line(
-        tr(lang, T::MarkEscalated),
-        w,
-        T::HelpMarkEscalated,
-        escalated_style(),
-    ));
-    more.push(key_line(
-        tr(lang, T::MarkOnsite),
-        w,
-        T::HelpMarkOnsite,
-        Style::new().fg(Color::Red),
-    ));
-    more.push(Line::default());
-    more.push(Line::from(tr(lang, T::HelpComplaintsTitle)).bold());
-    for (key, desc) in super::complaints::help_keys() {
-        more.push(key_line(key, 9, *desc, k));
-    }
-    f.render_widget(Paragraph::new(more), right);
+    lines
 }
 
 fn render_notice(app: &App, lines: &[String], f: &mut Frame, area: Rect) {

@@ -13,6 +13,8 @@
 //! - [`keys`]: one key table per screen feeds the action, the footer's
 //!   hints and the help overlay.
 //! - [`discard`]: the one "Esc with text typed" rule.
+//! - [`help`]: the help overlay (columns as wide as the terminal allows,
+//!   scrolling with a "more" marker when it does not fit).
 //!
 //! A screen is a folder of the same shape: `state.rs` (its state and the one
 //! `update`), `keymap.rs` (its key table), `view.rs` (drawing only) and
@@ -21,6 +23,7 @@
 pub mod columns;
 pub mod discard;
 pub mod frame;
+pub mod help;
 pub mod input;
 pub mod keys;
 pub mod message;

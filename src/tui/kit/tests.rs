@@ -130,3 +130,40 @@ proptest! {
         prop_assert!(kept.windows(2).all(|w| w[0] < w[1]));
     }
 }
+
+#[test]
+fn the_help_takes_the_columns_the_width_allows_and_scrolls_the_rest() {
+    use super::help::{COLUMN, max_scroll};
+    use ratatui::layout::Rect;
+    // 80×24: two columns of 20 rows.
+    assert_eq!(max_scroll(Rect::new(0, 0, 80, 24), 40), 0);
+    assert_eq!(max_scroll(Rect::new(0, 0, 80, 24), 46), 6);
+    // Wider: a third column; taller: more rows.
+    assert_eq!(max_scroll(Rect::new(0, 0, 3 * COLUMN + 4, 24), 46), 0);
+    assert_eq!(max_scroll(Rect::new(0, 0, 80, 27), 46), 0);
+    // A few lines never scroll.
+    assert_eq!(max_scroll(Rect::new(0, 0, 80, 24), 3), 0);
+}
+
+#[test]
+fn the_help_flows_from_column_to_column_and_marks_what_is_below() {
+    use crate::i18n::Lang;
+    use ratatui::text::Line;
+    let lines: Vec<Line<'static>> = (0..50).map(|i| Line::from(format!("line {i}"))).collect();
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| {
+        let used = super::help::draw(Lang::En, f, f.area(), "Keys", lines.clone(), 99);
+        assert_eq!(used, 10, "scrolled as far as it goes, no further");
+    })
+    .unwrap();
+    let text = t.backend().to_string();
+    // Rows 10–29 in the first column, 30–49 in the second.
+    assert!(text.contains("│line 10 "), "{text}");
+    assert!(text.contains("line 29 "), "{text}");
+    assert!(text.contains("line 49 "), "{text}");
+    assert!(!text.contains("line 9 "), "{text}");
+    assert!(
+        text.contains("↑ more: k") && !text.contains("↓ more"),
+        "{text}"
+    );
+}
