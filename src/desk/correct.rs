@@ -70,7 +70,7 @@ fn not_ahead(fields: &[(&str, Option<Ts>)], now: Ts) -> Result<()> {
 }
 
 fn not_found(job_no: &str) -> DeskError {
-    DeskError::NotFound(format!("no job {job_no:?}"))
+    DeskError::NoJob(job_no.into())
 }
 
 impl Desk {

@@ -348,4 +348,20 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
     let e = crate::desk::DeskError::NoPendingCallback(job.clone());
     assert!(english_words(&crate::i18n::desk_error(Lang::Zh, &e)).is_empty());
     assert!(crate::i18n::desk_error(Lang::En, &e).contains("no callback pending"));
+    // A correction of a job that is not there is the same typed refusal.
+    let e = app
+        .desk
+        .correct(
+            crate::domain::correction::CorrectKind::Job,
+            "NOPE",
+            &[("phone".into(), "13800000000".into())],
+            "wrong number",
+            at(NOW).to_utc(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&e, crate::desk::DeskError::NoJob(j) if j == "NOPE"),
+        "{e}"
+    );
+    assert_eq!(crate::i18n::desk_error(Lang::Zh, &e), "没有服务单 NOPE。");
 }

@@ -1459,7 +1459,7 @@ impl<'d> App<'d> {
                 let o = self
                     .desk
                     .correct(kind, job_no, &changes, &reason, now)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 self.say(corrected_message(lang, &o));
             }
             Parsed::Job(job) => {
