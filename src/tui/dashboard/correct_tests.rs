@@ -133,6 +133,29 @@ fn a_re_signed_card_is_recorded_from_the_cards_panel_in_a_few_keys() {
     assert!(detail.timeline.iter().any(|e| matches!(&e.event,
         crate::desk::TimelineEvent::Audit { action, summary, .. }
             if action == "correct" && summary.contains("engineer went back"))));
+    // Drawn in the correction's colour (the kit's theme).
+    let cx = view::DetailCtx {
+        lang: Lang::En,
+        zone: &app.desk.zone,
+        now: app.now,
+    };
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| view::render_detail(&cx, &detail, 0, f, f.area()))
+        .unwrap();
+    let buf = t.backend().buffer();
+    let row = (0..buf.area.height)
+        .find(|&y| {
+            let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            line.contains("correction by clerk")
+        })
+        .expect("the correction in the timeline");
+    let x = (0..buf.area.width)
+        .find(|&x| buf[(x, row)].symbol() == "c" && buf[(x + 1, row)].symbol() == "o")
+        .unwrap();
+    assert_eq!(
+        buf[(x, row)].style().fg,
+        crate::tui::kit::theme::correction_style().fg
+    );
 }
 
 #[test]

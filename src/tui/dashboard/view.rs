@@ -17,7 +17,7 @@ use crate::i18n::{T, audit_line, code, code_short, discrepancy_detail, tr, trf, 
 use crate::tui::kit::columns::{self, Col, always, drop};
 use crate::tui::kit::frame::{Areas, block, clear, message_line, notice, popup, question, screen};
 use crate::tui::kit::keys::{fit_spans, footer};
-use crate::tui::kit::theme::{DIM, FOCUS, escalated_style, urgency_style};
+use crate::tui::kit::theme::{DIM, FOCUS, correction_style, escalated_style, urgency_style};
 use chrono::DateTime;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -1153,7 +1153,7 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             ..
         } if action == "correct" => vec![Span::styled(
             trf(lang, T::TlCorrection, &[operator, summary]),
-            Style::new().fg(Color::Yellow),
+            correction_style(),
         )],
         TimelineEvent::Audit {
             id,

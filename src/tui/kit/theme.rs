@@ -21,6 +21,11 @@ pub fn escalated_style() -> Style {
     Style::new().fg(Color::White).bg(Color::Red).bold()
 }
 
+/// A correction in a timeline: it stands out, with its reason.
+pub fn correction_style() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
 /// The message line: an error or a confirmation.
 pub fn message_style(error: bool) -> Style {
     if error {
