@@ -1118,6 +1118,20 @@ mod tests {
     }
 
     #[test]
+    fn text_editing_counts_characters_not_bytes() {
+        // On the kit's TextInput: the cursor moves by characters, and the
+        // cursor's cell counts a Chinese character as two.
+        let mut t = TextInput::new("王强");
+        t.edit(Edit::Left);
+        t.insert('小');
+        assert_eq!(t.text(), "王小强");
+        assert_eq!(t.view(20), ("王小强".to_string(), 4));
+        assert!(t.edit(Edit::Backspace));
+        assert!(t.edit(Edit::Delete));
+        assert_eq!(t.text(), "王");
+    }
+
+    #[test]
     fn short_times_are_completed_with_today() {
         assert_eq!(complete_time("12-02 9:40", today()), "2026-12-02 09:40");
         assert_eq!(complete_time("1-5 09:40", today()), "2026-01-05 09:40");
