@@ -417,7 +417,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         rows,
         &[
             (T::ColNo, 4),
-            (T::ColJob, 12),
+            // A re-visit's number (`…-R1`) whole: the job is what the clerk
+            // looks up.
+            (T::ColJob, 14),
             (T::ColState, 8),
             (T::ColCategory, 9),
             (T::ColDeadline, 20),
@@ -473,7 +475,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             (T::ColJob, 14),
             (T::ColEngineer, 8),
             (T::ColOnsiteDue, 11),
-            (T::ColDeadline, 16),
+            (T::ColDeadline, 20),
             (T::ColMarks, 10),
         ],
         (!in_complaints).then(|| view.selected - n_c),
