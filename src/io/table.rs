@@ -40,7 +40,19 @@ pub struct Table {
 pub struct Row {
     /// Line in the file where the record starts (the header is line 1).
     pub line: u64,
-    fields: Vec<String>,
+    /// Every field, one after the other (one allocation per row, not one
+    /// per field); field `i` ends at `ends[i]`.
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Row {
+    /// Field `i` exactly as written (`None` past the last).
+    pub fn field(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
 }
 
 impl Table {
@@ -52,7 +64,7 @@ impl Table {
     pub fn get<'a>(&self, row: &'a Row, column: &str) -> &'a str {
         self.columns
             .get(column)
-            .and_then(|&i| row.fields.get(i))
+            .and_then(|&i| row.field(i))
             .map(|s| s.trim())
             .unwrap_or("")
     }
@@ -62,9 +74,13 @@ impl Table {
     pub fn get_raw<'a>(&self, row: &'a Row, column: &str) -> &'a str {
         self.columns
             .get(column)
-            .and_then(|&i| row.fields.get(i))
-            .map(|s| s.as_str())
+            .and_then(|&i| row.field(i))
             .unwrap_or("")
+    }
+
+    /// The position of a column in the file's rows (for [`Row::field`]).
+    pub fn index(&self, column: &str) -> Option<usize> {
+        self.columns.get(column).copied()
     }
 
     /// The header's column names, in the file's order.
@@ -267,7 +283,8 @@ fn read_records<E>(
             ));
             continue;
         }
-        let mut fields = Vec::with_capacity(width);
+        let mut text = String::with_capacity(rec.as_slice().len());
+        let mut ends = Vec::with_capacity(width);
         let mut ok = true;
         for (i, raw) in rec.iter().enumerate() {
             let col = || {
@@ -301,12 +318,15 @@ fn read_records<E>(
                     ));
                     ok = false;
                 }
-                Ok(s) => fields.push(s.to_string()),
+                Ok(s) => {
+                    text.push_str(s);
+                    ends.push(text.len());
+                }
             }
         }
         if ok {
             any_rows = true;
-            each(&table, Row { line, fields })?;
+            each(&table, Row { line, text, ends })?;
         }
     }
     if !any_rows && !empty_ok && problems.is_empty() {

@@ -138,9 +138,11 @@ pub fn reports_of_date(c: &Connection, date: &str) -> Result<Vec<ReportMeta>> {
     Ok(rows)
 }
 
-/// Puts a report in place of the branch-day's older generation (if any):
-/// its rows are replaced as a whole. Call inside a transaction.
-pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> Result<()> {
+/// Puts a report's meta in place of the branch-day's older generation (if
+/// any) and removes that generation's rows: the new rows follow with
+/// [`insert_row`]. Call inside a transaction (a savepoint of its own, so
+/// that a file found bad while its rows are read is undone whole).
+pub fn put_report(c: &Connection, meta: &ReportMeta) -> Result<()> {
     c.prepare_cached("DELETE FROM center_report_rows WHERE branch = ?1 AND report_date = ?2")?
         .execute(params![meta.branch, meta.date])?;
     c.prepare_cached(&format!(
@@ -167,34 +169,80 @@ pub fn replace_report(c: &Connection, meta: &ReportMeta, rows: &[ReportRow]) -> 
         meta.reconciled_at.map(|t| t.timestamp()),
         meta.cutoff_at.map(|t| t.timestamp()),
     ])?;
-    let mut ins = c.prepare_cached(
-        "INSERT INTO center_report_rows(branch, report_date, line, job_no, engineer, status,
+    Ok(())
+}
+
+/// Removes at most `limit` rows of a branch-day's report; how many went.
+pub fn delete_rows(c: &Connection, branch: &str, date: &str, limit: usize) -> Result<usize> {
+    Ok(c.prepare_cached(
+        "DELETE FROM center_report_rows WHERE rowid IN (
+                 SELECT rowid FROM center_report_rows
+                 WHERE branch = ?1 AND report_date = ?2 LIMIT ?3)",
+    )?
+    .execute(params![branch, date, limit as i64])?)
+}
+
+/// One row of a report being imported, borrowed from the file's record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRow<'a> {
+    pub line: i64,
+    pub job_no: &'a str,
+    pub engineer: &'a str,
+    pub status: &'a str,
+    pub outcome: &'a str,
+    pub callback_kind: &'a str,
+    pub callback_due: Option<Ts>,
+    pub callback_result: &'a str,
+    pub callback_overdue: bool,
+    pub card_state: &'a str,
+    /// `;`-joined codes.
+    pub discrepancies_open: &'a str,
+    pub invoice_owed: bool,
+    pub cells: &'a str,
+    pub touched: Option<bool>,
+    /// `;`-joined codes.
+    pub open_items: &'a str,
+}
+
+/// Adds a row to the report [`put_report`] put in place; false (nothing
+/// added) when the report has a row of that job already.
+pub fn insert_row(c: &Connection, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
+    let added = c
+        .prepare_cached(
+            "INSERT INTO center_report_rows(branch, report_date, line, job_no, engineer, status,
             outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state,
             discrepancies_open, invoice_owed, cells, touched, open_items)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?14, ?7, ?8, ?9, ?10, ?15, ?11, ?12, ?13, ?16, ?17)",
-    )?;
-    for r in rows {
-        ins.execute(params![
-            meta.branch,
-            meta.date,
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?
+        .execute(params![
+            branch,
+            date,
             r.line,
             r.job_no,
             r.engineer,
-            r.facts.status,
-            r.facts.callback_kind,
-            r.callback_due.map(|t| t.timestamp()),
-            r.facts.callback_result,
-            r.facts.callback_overdue,
-            r.facts.discrepancies_open.join(";"),
-            r.facts.invoice_owed,
-            r.cells,
+            r.status,
             r.outcome,
+            r.callback_kind,
+            r.callback_due.map(|t| t.timestamp()),
+            r.callback_result,
+            r.callback_overdue,
             r.card_state,
+            r.discrepancies_open,
+            r.invoice_owed,
+            r.cells,
             r.touched,
-            r.open_items.join(";"),
-        ])?;
+            r.open_items,
+        ]);
+    match added {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.sqlite_extended_error_code()
+                == Some(rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
     }
-    Ok(())
 }
 
 /// A report row's columns, in the order [`row_from`] reads them.
