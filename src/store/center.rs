@@ -254,15 +254,17 @@ const ROW_COLS: &str = "line, job_no, engineer, status, callback_kind, callback_
 fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
     let get = |i: usize| at + i;
     let cells: String = r.get(get(10))?;
-    let parsed: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&cells).unwrap_or_default();
-    let cell = |k: &str| {
-        parsed
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
+    // The two cells the figures read that have no column of their own,
+    // borrowed from the JSON (every other cell is skipped unread).
+    #[derive(Default, serde::Deserialize)]
+    #[serde(default)]
+    struct Few<'a> {
+        #[serde(borrow)]
+        late_minutes: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        loaner_overdue: std::borrow::Cow<'a, str>,
+    }
+    let few: Few = serde_json::from_str(&cells).unwrap_or_default();
     let open: String = r.get(get(8))?;
     Ok(ReportRow {
         line: r.get(get(0))?,
@@ -281,8 +283,8 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
                 .map(String::from)
                 .collect(),
             invoice_owed: r.get(get(9))?,
-            late_minutes: cell("late_minutes").parse().ok(),
-            loaner_overdue: cell("loaner_overdue") == "yes",
+            late_minutes: few.late_minutes.parse().ok(),
+            loaner_overdue: few.loaner_overdue == "yes",
         },
         callback_due: ts(r.get(get(5))?),
         cells,
