@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+mod center;
+
 /// The instant every figure is taken at (the databases are made for it).
 pub const NOW: &str = "2026-11-23T14:00:00+08:00";
 const ZONE: &str = "Asia/Shanghai";
@@ -33,6 +35,8 @@ pub struct BenchOptions {
     pub dir: PathBuf,
     /// Make the databases again even if they are there.
     pub fresh: bool,
+    /// Only the center's figures (6).
+    pub center_only: bool,
 }
 
 /// One line of the results: a figure, what it is compared with, the target.
@@ -781,6 +785,9 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         cpu_name()
     );
+    if opts.center_only {
+        return run_center(&mut r, &dir, sqlite3.as_deref(), timer, opts.fresh);
+    }
     let small = dir.join("jobs_10k.db");
     let large = dir.join("jobs_1m.db");
     let open = dir.join("backlog.db");
@@ -802,6 +809,22 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     let day_db = dir.join("jobs_1day.db");
     make_db(&mut r, &day_db, 2_800, 1, opts.fresh, false)?;
     bench_whole(&mut r, &dir, &day_db, &large, sqlite3.as_deref(), timer)?;
+    run_center(&mut r, &dir, sqlite3.as_deref(), timer, opts.fresh)
+}
+
+/// (6) The center at scale, then the count of misses.
+fn run_center(
+    r: &mut Report,
+    dir: &Path,
+    sqlite3: Option<&Path>,
+    timer: bool,
+    fresh: bool,
+) -> Result<()> {
+    println!(
+        "\n(6) the center: {} branches, whole commands",
+        center::BRANCHES
+    );
+    center::bench_center(r, dir, sqlite3, timer, fresh)?;
     let misses = r
         .figures
         .iter()

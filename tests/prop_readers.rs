@@ -4,8 +4,8 @@
 //! Bounded (256 cases each) so the suite stays fast.
 
 use branchdesk::domain::time::{Zone, parse_date, parse_hhmm, parse_instant, rfc3339};
-use branchdesk::io::read_table;
 use branchdesk::io::records::{parse_card, parse_job, parse_visit};
+use branchdesk::io::{read_table, stream_table_reader};
 use proptest::prelude::*;
 
 const JOBS: &str = "job_no,branch,received_at,customer,phone,address,product_model,purchase_date,fault,requirement,appointment_start,appointment_end,engineer,warranty";
@@ -80,8 +80,67 @@ fn read_all(header: &str, bytes: &[u8]) {
     }
 }
 
+/// At most `n` bytes per read.
+struct Trickle<'a>(&'a [u8], usize);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(buf.len()).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+/// Read whole or as it comes (`center import` streams a report), a file
+/// gives the same rows, cells and line numbers, or the same problems.
+fn streamed_as_whole(bytes: &[u8], chunk: usize) {
+    let required: &[&str] = &["job_no"];
+    let shown =
+        |t: &branchdesk::io::Table, rows: &[branchdesk::io::Row]| -> Vec<(u64, Vec<String>)> {
+            rows.iter()
+                .map(|r| {
+                    let cells = t
+                        .column_names()
+                        .iter()
+                        .map(|c| t.get_raw(r, c).to_string())
+                        .collect();
+                    (r.line, cells)
+                })
+                .collect()
+        };
+    let whole =
+        read_table(bytes, required).map(|t| (t.column_names().join(","), shown(&t, &t.rows)));
+    let mut rows = Vec::new();
+    let streamed = stream_table_reader(Trickle(bytes, chunk), required, false, |_, r| {
+        rows.push(r);
+        Ok::<_, ()>(())
+    })
+    .unwrap()
+    .map(|t| (t.column_names().join(","), shown(&t, &rows)));
+    assert_eq!(
+        streamed,
+        whole,
+        "{:?} read {chunk} bytes at a time",
+        String::from_utf8_lossy(bytes)
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_file_streamed_reads_as_the_whole_file(
+        body in csv_body(),
+        bytes in proptest::collection::vec(any::<u8>(), 0..200),
+        chunk in 1usize..80,
+    ) {
+        let mut file = b"job_no,branch\n".to_vec();
+        file.extend_from_slice(body.as_bytes());
+        streamed_as_whole(&file, chunk);
+        streamed_as_whole(body.as_bytes(), chunk);
+        streamed_as_whole(&bytes, chunk);
+    }
 
     #[test]
     fn any_bytes_are_a_table_or_problems(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {

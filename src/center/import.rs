@@ -1,6 +1,10 @@
 //! `center import DIR`: every branch report under DIR checked against its
-//! manifest and its own rows, then applied, one file per transaction. A
-//! file with any problem is rejected whole; the others still import.
+//! manifest and its own rows, then applied. The files go in batches, one
+//! transaction each, every file in a savepoint of its own: a file with any
+//! problem is rejected whole (nothing of it stays), the others still import.
+//! A report is read as it comes, never whole: its rows are checked and
+//! stored one at a time and its SHA-256 is taken on the way, so memory does
+//! not follow its size, which is bounded ([`MAX_REPORT_BYTES`]).
 
 use super::Center;
 use crate::desk::export::{
@@ -9,7 +13,6 @@ use crate::desk::export::{
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::CardState;
-use crate::domain::center::ReportRowFacts;
 use crate::domain::codes::{parse_money, parse_yes_no};
 use crate::domain::ledger::OpenItem;
 use crate::domain::reconcile::DiscrepancyKind;
@@ -17,10 +20,10 @@ use crate::domain::signing;
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, parse_instant};
 use crate::domain::visit::{CallbackKind, Outcome};
-use crate::io::export::{restore_cell, sha256_hex};
+use crate::io::export::restore_cell;
 use crate::io::records::valid_branch_code;
-use crate::io::table::read_table_may_be_empty;
-use crate::store::center::{self as st, ReportMeta, ReportRow};
+use crate::io::table::{Row, Table, stream_table_reader};
+use crate::store::center::{self as st, ReportMeta};
 use crate::store::trust;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -184,8 +187,45 @@ pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Str
     Ok(bytes)
 }
 
+/// Report bytes applied per write transaction: the files of a folder are
+/// imported in batches of about this much, one transaction each (one sync
+/// of the disk instead of one per file), every file in a savepoint of its
+/// own so that a bad one is undone alone.
+const BATCH_BYTES: u64 = 4 * 1024 * 1024;
+/// The page cache while importing.
+const BATCH_CACHE_MIB: i64 = 16;
+/// Rows of a report per entry of the audit trail: a larger report gets an
+/// entry for each part (the trail's entry holds a digest of every row it
+/// covers, and makes them in memory).
+#[cfg(not(test))]
+pub const AUDIT_PART_ROWS: usize = 20_000;
+/// (Small in unit tests, so that their reports come in parts.)
+#[cfg(test)]
+pub const AUDIT_PART_ROWS: usize = 25;
+/// Problems listed for one file's rows; the rest are counted.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// A file of the folder to import, in the order found.
+enum Task {
+    Report {
+        path: PathBuf,
+        branch: String,
+        date: NaiveDate,
+    },
+    /// A manifest whose report is gone.
+    Missing {
+        path: PathBuf,
+        branch: String,
+        date: NaiveDate,
+        stem: String,
+    },
+}
+
 impl Center {
-    /// Imports every report found under `dir`.
+    /// Imports every report found under `dir`, in batches of files (one
+    /// write transaction each), each file in a savepoint: a file found bad,
+    /// even at its last byte, is rolled back alone and reported, the others
+    /// land.
     pub fn import_dir(&mut self, dir: &Path, now: Ts) -> Result<ImportRun> {
         let mut files = Vec::new();
         let mut run = ImportRun::default();
@@ -196,6 +236,7 @@ impl Center {
             .filter(|p| p.extension().is_some_and(|e| e == "csv"))
             .cloned()
             .collect();
+        let mut tasks = Vec::new();
         for path in &files {
             let name = path
                 .file_name()
@@ -203,15 +244,11 @@ impl Center {
                 .unwrap_or_default();
             if let Some(stem) = name.strip_suffix(".csv") {
                 match split_name(stem) {
-                    Some((branch, date)) => {
-                        let result = self.import_file(path, branch, date, now)?;
-                        run.files.push(FileOutcome {
-                            path: path.clone(),
-                            branch: branch.to_string(),
-                            date: date.to_string(),
-                            result,
-                        });
-                    }
+                    Some((branch, date)) => tasks.push(Task::Report {
+                        path: path.clone(),
+                        branch: branch.to_string(),
+                        date,
+                    }),
                     None => run.skipped += 1,
                 }
             } else if let Some(stem) = name.strip_suffix(".manifest.json") {
@@ -219,13 +256,11 @@ impl Center {
                 if let Some((branch, date)) = split_name(stem)
                     && !reports.contains(&path.with_file_name(format!("{stem}.csv")))
                 {
-                    run.files.push(FileOutcome {
+                    tasks.push(Task::Missing {
                         path: path.clone(),
                         branch: branch.to_string(),
-                        date: date.to_string(),
-                        result: FileResult::Rejected(vec![format!(
-                            "the report {stem}.csv is missing beside its manifest"
-                        )]),
+                        date,
+                        stem: stem.to_string(),
                     });
                 }
             } else if !name.ends_with(".xlsx") {
@@ -233,121 +268,838 @@ impl Center {
                 run.skipped += 1;
             }
         }
-        Ok(run)
+        let zone = self.zone;
+        let operator = self.operator.clone();
+        // The pages of a batch stay in memory until its commit (SQLite's
+        // default 2 MiB spilled them to the WAL and read them back).
+        self.store.set_cache_mib(BATCH_CACHE_MIB)?;
+        let run = self.import_tasks(&tasks, zone, now, &operator, run);
+        self.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
+        run
     }
 
-    fn import_file(
+    fn import_tasks(
         &mut self,
-        path: &Path,
-        branch: &str,
-        date: NaiveDate,
+        tasks: &[Task],
+        zone: Zone,
         now: Ts,
-    ) -> Result<FileResult> {
-        let pinned = trust::pinned_key(self.store.conn(), branch)?;
-        let checked = match check_report(path, branch, date, &self.zone, now, pinned.as_deref()) {
-            Ok(c) => c,
-            Err(reasons) => return Ok(FileResult::Rejected(reasons)),
-        };
-        let Checked {
-            meta,
-            rows,
-            public_key,
-            times,
-            audit_head,
-        } = checked;
-        let operator = self.operator.clone();
-        self.store.write(|c| {
-            // Pinned by another center process meanwhile: checked again here.
-            match trust::pinned_key(c, &meta.branch)? {
-                Some(k) if k != public_key => {
-                    return Ok(FileResult::Rejected(vec![wrong_key(&meta.branch, &k)]));
+        operator: &str,
+        mut run: ImportRun,
+    ) -> Result<ImportRun> {
+        let mut next = 0;
+        while next < tasks.len() {
+            let done = self.store.write(|c| {
+                let mut out = Vec::new();
+                let mut bytes = 0u64;
+                while next < tasks.len() && (out.is_empty() || bytes < BATCH_BYTES) {
+                    let task = &tasks[next];
+                    next += 1;
+                    out.push(match task {
+                        Task::Missing {
+                            path,
+                            branch,
+                            date,
+                            stem,
+                        } => FileOutcome {
+                            path: path.clone(),
+                            branch: branch.clone(),
+                            date: date.to_string(),
+                            result: FileResult::Rejected(vec![format!(
+                                "the report {stem}.csv is missing beside its manifest"
+                            )]),
+                        },
+                        Task::Report { path, branch, date } => {
+                            bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
+                            c.execute_batch("SAVEPOINT report")?;
+                            let result = import_file(c, path, branch, *date, &zone, now, operator)?;
+                            if matches!(result, FileResult::Rejected(_)) {
+                                // Nothing of it stays: rows, meta, key, trail.
+                                c.execute_batch("ROLLBACK TO report")?;
+                            }
+                            c.execute_batch("RELEASE report")?;
+                            FileOutcome {
+                                path: path.clone(),
+                                branch: branch.clone(),
+                                date: date.to_string(),
+                                result,
+                            }
+                        }
+                    });
                 }
-                _ => {}
-            }
-            let existing = st::report(c, &meta.branch, &meta.date)?;
-            if let Some(why) = contradiction(c, &meta, existing.as_ref(), &times)? {
-                return Ok(FileResult::Rejected(vec![why]));
-            }
-            let held = trust::HeldGeneration {
-                date: meta.date.clone(),
-                generation: meta.generation,
-                generated_at: meta.generated_at,
-                sha256: meta.sha256.clone(),
-                audit_head: audit_head.clone(),
-            };
-            let keep = |c: &rusqlite::Connection, what: &str| -> Result<()> {
-                st::add_branch(c, &meta.branch, "", now)?;
-                if trust::pinned_key(c, &meta.branch)?.is_none() {
-                    trust::pin_key(c, &meta.branch, &public_key)?;
+                Ok::<_, DeskError>(out)
+            })?;
+            run.files.extend(done);
+        }
+        Ok(run)
+    }
+}
+
+/// What a file whose rows are sound does to the branch-day the center holds.
+enum Plan {
+    /// New, or a newer generation replacing `replaced`.
+    Import {
+        replaced: Option<i64>,
+    },
+    Unchanged {
+        generation: i64,
+    },
+    Older {
+        have: i64,
+    },
+    /// Refused for what the center holds.
+    Refuse(String),
+}
+
+/// Imports one report inside the caller's savepoint: its manifest checked
+/// first, then its rows read as they come (checked, and stored when the
+/// file is to be imported), its SHA-256 taken on the way. A rejected file
+/// may have written some of its rows: the caller rolls the savepoint back.
+fn import_file(
+    c: &rusqlite::Connection,
+    path: &Path,
+    branch: &str,
+    date: NaiveDate,
+    zone: &Zone,
+    now: Ts,
+    operator: &str,
+) -> Result<FileResult> {
+    let rejected = |why: Vec<String>| Ok(FileResult::Rejected(why));
+    let pinned = trust::pinned_key(c, branch)?;
+    let m = match check_manifest(path, branch, date, zone, now, pinned.as_deref()) {
+        Ok(m) => m,
+        Err(why) => return rejected(why),
+    };
+    let existing = st::report(c, branch, &m.meta.date)?;
+    let plan = if let Some(why) = contradiction(c, &m.meta, existing.as_ref(), &m.times)? {
+        Plan::Refuse(why)
+    } else {
+        match &existing {
+            Some(e) if e.generation == m.meta.generation && e.sha256 == m.meta.sha256 => {
+                Plan::Unchanged {
+                    generation: e.generation,
                 }
-                trust::hold(c, &meta.branch, &held)?;
-                crate::desk::record_if_changed(
+            }
+            Some(e) if e.generation == m.meta.generation => Plan::Refuse(format!(
+                "generation {} of {} {} was imported before with other content; \
+                 a corrected report must be exported again (a new generation)",
+                e.generation, m.meta.branch, m.meta.date
+            )),
+            Some(e) if e.generation > m.meta.generation => Plan::Older { have: e.generation },
+            _ => Plan::Import {
+                replaced: existing.as_ref().map(|e| e.generation),
+            },
+        }
+    };
+    // A manifest time that does not read is told after the file's SHA-256
+    // (as when the file was read whole first); nothing is written for it.
+    let storing = matches!(plan, Plan::Import { .. }) && m.late.is_none();
+    if storing {
+        let mut meta = m.meta.clone();
+        if let Some(e) = &existing {
+            meta.first_generated_at = meta.first_generated_at.min(e.first_generated_at);
+        }
+        // The older generation's rows go first, a part at a time with an
+        // entry of the trail each (which holds their removal), when many.
+        if let Some(e) = existing
+            .as_ref()
+            .filter(|e| e.rows > AUDIT_PART_ROWS as i64)
+        {
+            let mut gone = 0;
+            loop {
+                let n = st::delete_rows(c, branch, &meta.date, AUDIT_PART_ROWS)?;
+                if n == 0 {
+                    break;
+                }
+                gone += n;
+                crate::desk::record(
                     c,
-                    &operator,
+                    operator,
                     now,
                     "center_import",
                     "",
                     format!(
-                        "{} {} generation {} ({what}), key {public_key}, from {}",
-                        meta.branch, meta.date, meta.generation, meta.source
+                        "{} {} generation {}: {gone} rows of generation {} removed so far \
+                         (the file's own entry follows)",
+                        meta.branch, meta.date, meta.generation, e.generation
                     ),
-                )
-            };
-            let result = match &existing {
-                Some(e) if e.generation == meta.generation && e.sha256 == meta.sha256 => {
-                    keep(c, "unchanged")?;
-                    FileResult::Unchanged {
-                        generation: e.generation,
-                    }
-                }
-                Some(e) if e.generation == meta.generation => FileResult::Rejected(vec![format!(
-                    "generation {} of {} {} was imported before with other content; \
-                     a corrected report must be exported again (a new generation)",
-                    e.generation, meta.branch, meta.date
-                )]),
-                Some(e) if e.generation > meta.generation => {
-                    keep(c, "older")?;
-                    FileResult::Older {
-                        generation: meta.generation,
-                        have: e.generation,
-                    }
-                }
-                _ => {
-                    let mut meta = meta.clone();
-                    if let Some(e) = &existing {
-                        meta.first_generated_at = meta.first_generated_at.min(e.first_generated_at);
-                    }
-                    st::add_branch(c, &meta.branch, "", now)?;
-                    if trust::pinned_key(c, &meta.branch)?.is_none() {
-                        trust::pin_key(c, &meta.branch, &public_key)?;
-                    }
-                    st::replace_report(c, &meta, &rows)?;
-                    trust::hold(c, &meta.branch, &held)?;
-                    crate::desk::record(
-                        c,
-                        &operator,
-                        now,
-                        "center_import",
-                        "",
-                        format!(
-                            "{} {} generation {}, {} rows, key {public_key}, from {}",
-                            meta.branch,
-                            meta.date,
-                            meta.generation,
-                            rows.len(),
-                            meta.source
-                        ),
-                    )?;
-                    FileResult::Imported {
-                        generation: meta.generation,
-                        rows: rows.len(),
-                        replaced: existing.map(|e| e.generation),
-                    }
-                }
-            };
-            Ok::<_, DeskError>(result)
-        })
+                )?;
+            }
+        }
+        st::add_branch(c, branch, "", now)?;
+        if trust::pinned_key(c, branch)?.is_none() {
+            trust::pin_key(c, branch, &m.public_key)?;
+        }
+        st::put_report(c, &meta)?;
     }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = match open_regular(path, MAX_REPORT_BYTES) {
+        Ok(f) => f,
+        Err(e) if e.starts_with("cannot read") || e == "not a regular file" => {
+            return rejected(vec![e]);
+        }
+        Err(e) => return rejected(vec![format!("{name}: {e}: refused, not read")]),
+    };
+    let mut input = Guarded::new(file, MAX_REPORT_BYTES);
+    let mut rows = RowCheck::new(branch, date, zone, storing.then_some(c));
+    rows.part = Some((
+        operator,
+        now,
+        format!(
+            "{} {} generation {}",
+            m.meta.branch, m.meta.date, m.meta.generation
+        ),
+    ));
+    // A quiet day (nothing touched, nothing open) is a report of no rows.
+    let table = stream_table_reader(&mut input, &m.required, true, |t, row| rows.row(t, row))?;
+    if let Some(e) = input.failed {
+        return rejected(vec![if e.starts_with("cannot read") {
+            e
+        } else {
+            format!("{name}: {e}: refused")
+        }]);
+    }
+    let sum = input.sha256_hex();
+    if sum != m.meta.sha256 {
+        return rejected(vec![format!(
+            "SHA-256 {sum} differs from the manifest's {}: the file was changed or cut short \
+             (or its export was interrupted: the branch's next export replaces it)",
+            m.meta.sha256
+        )]);
+    }
+    if let Some(e) = m.late {
+        return rejected(vec![e]);
+    }
+    if let Err(ps) = table {
+        return rejected(ps.iter().map(|p| p.to_string()).collect());
+    }
+    let mut problems = rows.problems;
+    if rows.more > 0 {
+        problems.push(format!(
+            "… and {} more problem(s) in the rows (the first {MAX_PROBLEMS} are listed)",
+            rows.more
+        ));
+    }
+    if rows.count as i64 != m.meta.rows {
+        problems.insert(
+            0,
+            format!(
+                "the manifest says {} rows, the file has {}",
+                m.meta.rows, rows.count
+            ),
+        );
+    }
+    if !problems.is_empty() {
+        return rejected(problems);
+    }
+    let meta = &m.meta;
+    let public_key = &m.public_key;
+    let held = trust::HeldGeneration {
+        date: meta.date.clone(),
+        generation: meta.generation,
+        generated_at: meta.generated_at,
+        sha256: meta.sha256.clone(),
+        audit_head: Some(m.audit_head.clone()),
+    };
+    let keep = |what: &str| -> Result<()> {
+        st::add_branch(c, &meta.branch, "", now)?;
+        if trust::pinned_key(c, &meta.branch)?.is_none() {
+            trust::pin_key(c, &meta.branch, public_key)?;
+        }
+        trust::hold(c, &meta.branch, &held)?;
+        crate::desk::record_if_changed(
+            c,
+            operator,
+            now,
+            "center_import",
+            "",
+            format!(
+                "{} {} generation {} ({what}), key {public_key}, from {}",
+                meta.branch, meta.date, meta.generation, meta.source
+            ),
+        )
+    };
+    Ok(match plan {
+        Plan::Refuse(why) => FileResult::Rejected(vec![why]),
+        Plan::Unchanged { generation } => {
+            keep("unchanged")?;
+            FileResult::Unchanged { generation }
+        }
+        Plan::Older { have } => {
+            keep("older")?;
+            FileResult::Older {
+                generation: meta.generation,
+                have,
+            }
+        }
+        Plan::Import { replaced } => {
+            trust::hold(c, &meta.branch, &held)?;
+            crate::desk::record(
+                c,
+                operator,
+                now,
+                "center_import",
+                "",
+                format!(
+                    "{} {} generation {}, {} rows, key {public_key}, from {}",
+                    meta.branch, meta.date, meta.generation, rows.count, meta.source
+                ),
+            )?;
+            FileResult::Imported {
+                generation: meta.generation,
+                rows: rows.count,
+                replaced,
+            }
+        }
+    })
+}
+
+/// A file being read: its SHA-256 taken and its size bounded on the way.
+/// A read that fails, or one past the bound, ends it (the reason is kept).
+struct Guarded<R> {
+    inner: R,
+    sha: sha2::Sha256,
+    read: u64,
+    limit: u64,
+    failed: Option<String>,
+}
+
+impl<R: std::io::Read> Guarded<R> {
+    fn new(inner: R, limit: u64) -> Guarded<R> {
+        use sha2::Digest;
+        Guarded {
+            inner,
+            sha: sha2::Sha256::new(),
+            read: 0,
+            limit,
+            failed: None,
+        }
+    }
+
+    fn sha256_hex(&self) -> String {
+        use sha2::Digest;
+        self.sha
+            .clone()
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Guarded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        if self.failed.is_some() {
+            return Ok(0);
+        }
+        let n = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.failed = Some(format!("cannot read: {e}"));
+                    return Ok(0);
+                }
+                Ok(n) => break n,
+            }
+        };
+        self.read += n as u64;
+        if self.read > self.limit {
+            self.failed = Some(format!(
+                "more than the {} a daily report can have (it grew while read)",
+                size_text(self.limit)
+            ));
+            return Ok(0);
+        }
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Bytes as people read them: `256 MiB`.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Opens a regular file of at most `limit` bytes without following a link
+/// and without waiting on a FIFO (opened non-blocking and checked to be a
+/// regular file before anything is read).
+fn open_regular(path: &Path, limit: u64) -> std::result::Result<std::fs::File, String> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = f.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.file_type().is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > limit {
+        return Err(format!(
+            "{} bytes, more than the {} a daily report can have (a branch's busiest day is a \
+             few megabytes)",
+            meta.len(),
+            size_text(limit)
+        ));
+    }
+    Ok(f)
+}
+
+/// A report's rows checked one at a time against the file name and the
+/// SPEC's codes, and stored (when the file is to be imported) as they
+/// come: only the problems are kept (the first [`MAX_PROBLEMS`]).
+struct RowCheck<'c> {
+    branch: &'c str,
+    date: String,
+    zone: &'c Zone,
+    /// Where the rows go: `None` when the file is only checked.
+    store: Option<&'c rusqlite::Connection>,
+    /// Job numbers seen, when nothing is stored (stored rows are told
+    /// apart by the table's key): hashed, 8 bytes each.
+    seen: HashSet<u64>,
+    /// The header's columns with their places, sorted (the order of
+    /// `cells`' keys).
+    sorted: Vec<(String, usize)>,
+    /// The places of the columns read by name ([`slot`]).
+    at: [Option<usize>; NAMED.len()],
+    /// A row's cells as JSON, made again for each row.
+    cells: Vec<u8>,
+    count: usize,
+    /// Rows stored so far.
+    stored: usize,
+    /// Who imports, when, and which report (`BRANCH DATE generation G`):
+    /// for the trail's entry of each part of a large report.
+    part: Option<(&'c str, Ts, String)>,
+    problems: Vec<String>,
+    more: usize,
+}
+
+impl<'c> RowCheck<'c> {
+    fn new(
+        branch: &'c str,
+        date: NaiveDate,
+        zone: &'c Zone,
+        store: Option<&'c rusqlite::Connection>,
+    ) -> RowCheck<'c> {
+        RowCheck {
+            branch,
+            date: date.to_string(),
+            zone,
+            store,
+            seen: HashSet::new(),
+            sorted: Vec::new(),
+            at: [None; NAMED.len()],
+            cells: Vec::new(),
+            count: 0,
+            stored: 0,
+            part: None,
+            problems: Vec::new(),
+            more: 0,
+        }
+    }
+
+    fn row(&mut self, table: &Table, row: Row) -> Result<()> {
+        self.count += 1;
+        if self.count == 1 {
+            self.sorted = table
+                .column_names()
+                .iter()
+                .filter_map(|c| Some((c.to_string(), table.index(c)?)))
+                .collect();
+            self.sorted.sort();
+            for (slot, name) in NAMED.iter().enumerate() {
+                self.at[slot] = table.index(name);
+            }
+        }
+        let line = row.line;
+        let at = &self.at;
+        let cell = |c: &str| {
+            let i = at[slot(c)];
+            restore_cell(i.and_then(|i| row.field(i)).unwrap_or(""))
+        };
+        let mut problems: Vec<String> = Vec::new();
+        let mut bad = |col: &str, why: String| problems.push(format!("{line}: {col}: {why}"));
+        let (date, branch) = (self.date.as_str(), self.branch);
+        let day = cell("report_date");
+        if day != date {
+            bad("report_date", format!("{day:?} in the report for {date}"));
+        }
+        let b = cell("branch");
+        if b != branch {
+            bad("branch", format!("{b:?} in the report of branch {branch}"));
+        }
+        let job_no = cell("job_no");
+        // Where a second row of the job is said (in the file's order of
+        // checks), when the table's key finds it.
+        let mut twice_at = None;
+        if job_no.trim().is_empty() {
+            bad("job_no", "is empty".into());
+        } else if self.store.is_some() {
+            // After the report_date and branch problems, if any.
+            twice_at = Some(usize::from(day != date) + usize::from(b != branch));
+        } else if !self.seen.insert(job_hash(job_no)) {
+            bad("job_no", format!("{job_no} appears twice"));
+        }
+        // Codes are checked so that a report made by hand or damaged in a
+        // spreadsheet is caught here, not counted wrong later.
+        let checks: [(&str, CodeCheck); 5] = [
+            ("status", |s| JobStatus::parse(s).map(drop)),
+            ("outcome", |s| Outcome::parse(s).map(drop)),
+            ("callback_kind", |s| CallbackKind::parse(s).map(drop)),
+            ("callback_result", |s| CallbackResult::parse(s).map(drop)),
+            ("card_state", |s| CardState::parse(s).map(drop)),
+        ];
+        for (col, check) in checks {
+            let v = cell(col);
+            if !v.is_empty()
+                && let Err(e) = check(v)
+            {
+                bad(col, e);
+            }
+        }
+        for col in ["discrepancies", "discrepancies_open"] {
+            for k in cell(col).split(';').filter(|k| !k.is_empty()) {
+                if let Err(e) = DiscrepancyKind::parse(k) {
+                    bad(col, e);
+                }
+            }
+        }
+        let yes = |col: &str, bad: &mut dyn FnMut(&str, String)| {
+            let v = cell(col);
+            if v.is_empty() {
+                return false;
+            }
+            parse_yes_no(v).unwrap_or_else(|e| {
+                bad(col, e);
+                false
+            })
+        };
+        let callback_overdue = yes("callback_overdue", &mut bad);
+        let invoice_owed = yes("invoice_owed", &mut bad);
+        let _loaner_overdue = yes("loaner_overdue", &mut bad);
+        let callback_due = match cell("callback_due") {
+            "" => None,
+            v => parse_instant(v, self.zone)
+                .map_err(|e| bad("callback_due", e))
+                .ok(),
+        };
+        let charge = cell("charge");
+        if !charge.is_empty()
+            && let Err(e) = parse_money(charge)
+        {
+            bad("charge", e);
+        }
+        let late = cell("late_minutes");
+        if !late.is_empty() && late.parse::<i64>().is_err() {
+            bad(
+                "late_minutes",
+                format!("{late:?} is not a number of minutes"),
+            );
+        }
+        let touched = if at[slot("touched")].is_some() {
+            Some(yes("touched", &mut bad))
+        } else {
+            None
+        };
+        let open_items = cell("open_items");
+        for k in open_items.split(';').filter(|k| !k.is_empty()) {
+            if let Err(e) = OpenItem::parse(k) {
+                bad("open_items", e);
+            }
+        }
+        if let (Some(c), Some(at)) = (self.store, twice_at) {
+            // Every cell as the branch wrote it: `{"column":"value",...}`,
+            // keys sorted, as serde_json writes a map of strings.
+            self.cells.clear();
+            self.cells.push(b'{');
+            for (n, (col, i)) in self.sorted.iter().enumerate() {
+                if n > 0 {
+                    self.cells.push(b',');
+                }
+                json(&mut self.cells, col)?;
+                self.cells.push(b':');
+                json(&mut self.cells, restore_cell(row.field(*i).unwrap_or("")))?;
+            }
+            self.cells.push(b'}');
+            let cells = std::str::from_utf8(&self.cells)
+                .map_err(|e| DeskError::Invalid(format!("a row's cells: {e}")))?;
+            let new = st::NewRow {
+                line: line as i64,
+                job_no,
+                engineer: cell("engineer"),
+                status: cell("status"),
+                outcome: cell("outcome"),
+                callback_kind: cell("callback_kind"),
+                callback_due,
+                callback_result: cell("callback_result"),
+                callback_overdue,
+                card_state: cell("card_state"),
+                discrepancies_open: &codes(cell("discrepancies_open")),
+                invoice_owed,
+                cells,
+                touched,
+                open_items: &codes(open_items),
+            };
+            if !st::insert_row(c, branch, date, &new)? {
+                problems.insert(at, format!("{line}: job_no: {job_no} appears twice"));
+            }
+            self.stored += 1;
+            if self.stored.is_multiple_of(AUDIT_PART_ROWS)
+                && let Some((operator, now, what)) = &self.part
+            {
+                // The trail's entry holds every row's digest: a part of a
+                // large report at a time, so that memory stays bounded.
+                crate::desk::record(
+                    c,
+                    operator,
+                    *now,
+                    "center_import",
+                    "",
+                    format!(
+                        "{what}: rows up to line {line} ({} so far; the file's own entry follows)",
+                        self.stored
+                    ),
+                )?;
+            }
+        }
+        for p in problems {
+            if self.problems.len() < MAX_PROBLEMS {
+                self.problems.push(p);
+            } else {
+                self.more += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The columns a report row is read by, by name.
+const NAMED: [&str; 19] = [
+    "report_date",
+    "branch",
+    "job_no",
+    "engineer",
+    "status",
+    "outcome",
+    "callback_kind",
+    "callback_due",
+    "callback_result",
+    "card_state",
+    "discrepancies",
+    "discrepancies_open",
+    "callback_overdue",
+    "invoice_owed",
+    "loaner_overdue",
+    "charge",
+    "late_minutes",
+    "touched",
+    "open_items",
+];
+
+/// A column's place in [`NAMED`].
+fn slot(name: &str) -> usize {
+    match name {
+        "report_date" => 0,
+        "branch" => 1,
+        "job_no" => 2,
+        "engineer" => 3,
+        "status" => 4,
+        "outcome" => 5,
+        "callback_kind" => 6,
+        "callback_due" => 7,
+        "callback_result" => 8,
+        "card_state" => 9,
+        "discrepancies" => 10,
+        "discrepancies_open" => 11,
+        "callback_overdue" => 12,
+        "invoice_owed" => 13,
+        "loaner_overdue" => 14,
+        "charge" => 15,
+        "late_minutes" => 16,
+        "touched" => 17,
+        "open_items" => 18,
+        other => unreachable!("{other} is not a column the import reads"),
+    }
+}
+
+/// A `;` list of codes without its empty items.
+fn codes(v: &str) -> String {
+    v.split(';')
+        .filter(|k| !k.is_empty())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// A job number's hash, to tell a second row of it.
+fn job_hash(job_no: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    job_no.hash(&mut h);
+    h.finish()
+}
+
+/// `s` as a JSON string onto `out`, as serde_json writes it.
+fn json(out: &mut Vec<u8>, s: &str) -> Result<()> {
+    serde_json::to_writer(out, s).map_err(|e| DeskError::Invalid(format!("a row's cells: {e}")))
+}
+
+/// A report's manifest checked and believed, before its rows are read.
+struct Manifested {
+    /// The report as it will be stored (`rows` as the manifest says).
+    meta: ReportMeta,
+    /// The key it was signed with (64 hex).
+    public_key: String,
+    /// Every generation's `generated_at`: the history, then its own.
+    times: Vec<Ts>,
+    audit_head: (i64, String),
+    /// The columns the report must have (by its schema).
+    required: Vec<&'static str>,
+    /// A manifest time that does not read (`reconciled_at`, `cutoff_at`),
+    /// told after the file's SHA-256.
+    late: Option<String>,
+}
+
+/// Checks a report's place, its manifest and the manifest's signature:
+/// everything that comes before its rows. Every refusal is one sentence.
+fn check_manifest(
+    path: &Path,
+    branch: &str,
+    date: NaiveDate,
+    zone: &Zone,
+    now: Ts,
+    pinned: Option<&str>,
+) -> std::result::Result<Manifested, Vec<String>> {
+    let one = |s: String| Err(vec![s]);
+    if let Err(e) = valid_branch_code(branch) {
+        return one(format!("branch code in the file name: {e}"));
+    }
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if folder != branch {
+        return one(format!(
+            "a report of branch {branch} in the folder {folder:?}: each branch's reports \
+             are in a folder named by its code ({branch}/), so this one was refused"
+        ));
+    }
+    let stem = format!("{branch}_{date}");
+    let manifest_path = path.with_file_name(format!("{stem}.manifest.json"));
+    let value: serde_json::Value = match read_regular(&manifest_path, MAX_MANIFEST_BYTES) {
+        Err(e) if std::fs::symlink_metadata(&manifest_path).is_err() => {
+            let _ = e;
+            return one(format!(
+                "no manifest {stem}.manifest.json beside the report"
+            ));
+        }
+        Err(e) => return one(format!("manifest {stem}.manifest.json: {e}")),
+        Ok(b) => match serde_json::from_slice(&b) {
+            Ok(m) => m,
+            Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
+        },
+    };
+    // Who made it, before anything it says is believed.
+    let public_key = match signing::verify(&value) {
+        Ok(k) => k,
+        Err(e) => return one(format!("branch {branch}: {e}; refused")),
+    };
+    if let Some(k) = pinned
+        && k != public_key
+    {
+        return one(wrong_key(branch, k));
+    }
+    let manifest: Manifest = match serde_json::from_value(value) {
+        Ok(m) => m,
+        Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
+    };
+    if manifest.schema == 0 || manifest.schema > REPORT_SCHEMA {
+        return one(format!(
+            "manifest schema {} is not one this branchdesk reads (up to {REPORT_SCHEMA})",
+            manifest.schema
+        ));
+    }
+    if manifest.branch != branch {
+        return one(format!(
+            "manifest is for branch {:?}, the file name says {branch}",
+            manifest.branch
+        ));
+    }
+    if manifest.date != date.to_string() {
+        return one(format!(
+            "manifest is for {:?}, the file name says {date}",
+            manifest.date
+        ));
+    }
+    if manifest.generation < 1 || manifest.generation as usize > MAX_GENERATIONS {
+        return one(format!(
+            "manifest generation {} is not one a day can have (1 to {MAX_GENERATIONS})",
+            manifest.generation
+        ));
+    }
+    let audit_head = match &manifest.audit_head {
+        Some(h) if h.entries >= 0 && signing::unhex::<32>(&h.hash).is_ok() => {
+            (h.entries, h.hash.to_ascii_lowercase())
+        }
+        Some(_) => {
+            return one("manifest audit_head is not {\"entries\": N, \"hash\": 64 hex}".into());
+        }
+        None => return one("manifest has no audit_head".into()),
+    };
+    let times = check_times(&manifest, date, now).map_err(|e| vec![e])?;
+    let generated_at = times[times.len() - 1];
+    let first = times[0];
+    let when =
+        |s: &str, what: &str| parse_instant(s, zone).map_err(|e| format!("manifest {what}: {e}"));
+    // Schema 1 reports (before the open rows) have no `touched` and
+    // `open_items`: their rows count as touched, with nothing open.
+    let required: Vec<&str> = REPORT_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
+        .collect();
+    let mut late = None;
+    let reconciled_at = match &manifest.reconciled_at {
+        Some(s) => when(s, "reconciled_at").map_err(|e| late = Some(e)).ok(),
+        None => None,
+    };
+    let cutoff_at = match &manifest.cutoff_at {
+        Some(s) => when(s, "cutoff_at")
+            .map_err(|e| late = late.clone().or(Some(e)))
+            .ok(),
+        None => Some(default_cutoff(&manifest.generated_at, date, zone)),
+    };
+    let history = serde_json::to_string(&manifest.history).unwrap_or_else(|_| "[]".into());
+    Ok(Manifested {
+        meta: ReportMeta {
+            branch: branch.to_string(),
+            date: date.to_string(),
+            generation: i64::from(manifest.generation),
+            generated_at,
+            first_generated_at: first,
+            history,
+            rows: manifest.rows as i64,
+            sha256: manifest.sha256,
+            source: path.display().to_string(),
+            imported_at: now,
+            reconciled_at,
+            cutoff_at,
+        },
+        public_key,
+        times,
+        audit_head,
+        required,
+        late,
+    })
 }
 
 /// The refusal of a report signed with another key than the pinned one.
@@ -404,17 +1156,6 @@ fn contradiction(
         }
     }
     Ok(None)
-}
-
-/// A report checked and ready to apply.
-struct Checked {
-    meta: ReportMeta,
-    rows: Vec<ReportRow>,
-    /// The key it was signed with (64 hex).
-    public_key: String,
-    /// Every generation's `generated_at`: the history, then its own.
-    times: Vec<Ts>,
-    audit_head: Option<(i64, String)>,
 }
 
 /// A manifest's time: RFC 3339 with its offset, in the years 2000–2099.
@@ -499,290 +1240,6 @@ fn check_times(m: &Manifest, date: NaiveDate, now: Ts) -> std::result::Result<Ve
 /// Checks that a cell holds one of the SPEC's codes.
 type CodeCheck = fn(&str) -> std::result::Result<(), String>;
 
-/// Checks a report against its manifest and its rows against the file
-/// name; the rows come back with their cells restored from the
-/// spreadsheet-safe form. Every problem is returned.
-fn check_report(
-    path: &Path,
-    branch: &str,
-    date: NaiveDate,
-    zone: &Zone,
-    now: Ts,
-    pinned: Option<&str>,
-) -> std::result::Result<Checked, Vec<String>> {
-    let one = |s: String| Err(vec![s]);
-    if let Err(e) = valid_branch_code(branch) {
-        return one(format!("branch code in the file name: {e}"));
-    }
-    let folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if folder != branch {
-        return one(format!(
-            "a report of branch {branch} in the folder {folder:?}: each branch's reports \
-             are in a folder named by its code ({branch}/), so this one was refused"
-        ));
-    }
-    let stem = format!("{branch}_{date}");
-    let manifest_path = path.with_file_name(format!("{stem}.manifest.json"));
-    let value: serde_json::Value = match read_regular(&manifest_path, MAX_MANIFEST_BYTES) {
-        Err(e) if std::fs::symlink_metadata(&manifest_path).is_err() => {
-            let _ = e;
-            return one(format!(
-                "no manifest {stem}.manifest.json beside the report"
-            ));
-        }
-        Err(e) => return one(format!("manifest {stem}.manifest.json: {e}")),
-        Ok(b) => match serde_json::from_slice(&b) {
-            Ok(m) => m,
-            Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
-        },
-    };
-    // Who made it, before anything it says is believed.
-    let public_key = match signing::verify(&value) {
-        Ok(k) => k,
-        Err(e) => return one(format!("branch {branch}: {e}; refused")),
-    };
-    if let Some(k) = pinned
-        && k != public_key
-    {
-        return one(wrong_key(branch, k));
-    }
-    let manifest: Manifest = match serde_json::from_value(value) {
-        Ok(m) => m,
-        Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
-    };
-    if manifest.schema == 0 || manifest.schema > REPORT_SCHEMA {
-        return one(format!(
-            "manifest schema {} is not one this branchdesk reads (up to {REPORT_SCHEMA})",
-            manifest.schema
-        ));
-    }
-    if manifest.branch != branch {
-        return one(format!(
-            "manifest is for branch {:?}, the file name says {branch}",
-            manifest.branch
-        ));
-    }
-    if manifest.date != date.to_string() {
-        return one(format!(
-            "manifest is for {:?}, the file name says {date}",
-            manifest.date
-        ));
-    }
-    if manifest.generation < 1 || manifest.generation as usize > MAX_GENERATIONS {
-        return one(format!(
-            "manifest generation {} is not one a day can have (1 to {MAX_GENERATIONS})",
-            manifest.generation
-        ));
-    }
-    let audit_head = match &manifest.audit_head {
-        Some(h) if h.entries >= 0 && signing::unhex::<32>(&h.hash).is_ok() => {
-            (h.entries, h.hash.to_ascii_lowercase())
-        }
-        Some(_) => {
-            return one("manifest audit_head is not {\"entries\": N, \"hash\": 64 hex}".into());
-        }
-        None => return one("manifest has no audit_head".into()),
-    };
-    let times = check_times(&manifest, date, now).map_err(|e| vec![e])?;
-    let generated_at = times[times.len() - 1];
-    let first = times[0];
-    let bytes = match read_regular(path, MAX_REPORT_BYTES) {
-        Ok(b) => b,
-        Err(e) => return one(e),
-    };
-    let sum = sha256_hex(&bytes);
-    if sum != manifest.sha256 {
-        return one(format!(
-            "SHA-256 {sum} differs from the manifest's {}: the file was changed or cut short \
-             (or its export was interrupted: the branch's next export replaces it)",
-            manifest.sha256
-        ));
-    }
-    let when =
-        |s: &str, what: &str| parse_instant(s, zone).map_err(|e| format!("manifest {what}: {e}"));
-    // Schema 1 reports (before the open rows) have no `touched` and
-    // `open_items`: their rows count as touched, with nothing open.
-    let required: Vec<&str> = REPORT_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
-        .collect();
-    let reconciled_at = match &manifest.reconciled_at {
-        Some(s) => Some(when(s, "reconciled_at").map_err(|e| vec![e])?),
-        None => None,
-    };
-    let cutoff_at = match &manifest.cutoff_at {
-        Some(s) => when(s, "cutoff_at").map_err(|e| vec![e])?,
-        None => default_cutoff(&manifest.generated_at, date, zone),
-    };
-    // A quiet day (nothing touched, nothing open) is a report of no rows.
-    let table = read_table_may_be_empty(&bytes, &required)
-        .map_err(|ps| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
-    let mut problems = Vec::new();
-    if table.rows.len() != manifest.rows {
-        problems.push(format!(
-            "the manifest says {} rows, the file has {}",
-            manifest.rows,
-            table.rows.len()
-        ));
-    }
-    let columns = table.column_names();
-    let mut seen = HashSet::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let line = row.line;
-        let cell = |c: &str| restore_cell(table.get_raw(row, c)).to_string();
-        let mut bad = |col: &str, why: String| problems.push(format!("{line}: {col}: {why}"));
-        let day = cell("report_date");
-        if day != date.to_string() {
-            bad("report_date", format!("{day:?} in the report for {date}"));
-        }
-        let b = cell("branch");
-        if b != branch {
-            bad("branch", format!("{b:?} in the report of branch {branch}"));
-        }
-        let job_no = cell("job_no");
-        if job_no.trim().is_empty() {
-            bad("job_no", "is empty".into());
-        } else if !seen.insert(job_no.clone()) {
-            bad("job_no", format!("{job_no} appears twice"));
-        }
-        // Codes are checked so that a report made by hand or damaged in a
-        // spreadsheet is caught here, not counted wrong later.
-        let checks: [(&str, CodeCheck); 5] = [
-            ("status", |s| JobStatus::parse(s).map(drop)),
-            ("outcome", |s| Outcome::parse(s).map(drop)),
-            ("callback_kind", |s| CallbackKind::parse(s).map(drop)),
-            ("callback_result", |s| CallbackResult::parse(s).map(drop)),
-            ("card_state", |s| CardState::parse(s).map(drop)),
-        ];
-        for (col, check) in checks {
-            let v = cell(col);
-            if !v.is_empty()
-                && let Err(e) = check(&v)
-            {
-                bad(col, e);
-            }
-        }
-        for col in ["discrepancies", "discrepancies_open"] {
-            for k in cell(col).split(';').filter(|k| !k.is_empty()) {
-                if let Err(e) = DiscrepancyKind::parse(k) {
-                    bad(col, e);
-                }
-            }
-        }
-        let yes = |col: &str, bad: &mut dyn FnMut(&str, String)| {
-            let v = cell(col);
-            if v.is_empty() {
-                return false;
-            }
-            parse_yes_no(&v).unwrap_or_else(|e| {
-                bad(col, e);
-                false
-            })
-        };
-        let callback_overdue = yes("callback_overdue", &mut bad);
-        let invoice_owed = yes("invoice_owed", &mut bad);
-        let loaner_overdue = yes("loaner_overdue", &mut bad);
-        let callback_due = match cell("callback_due") {
-            v if v.is_empty() => None,
-            v => parse_instant(&v, zone)
-                .map_err(|e| bad("callback_due", e))
-                .ok(),
-        };
-        let charge = cell("charge");
-        if !charge.is_empty()
-            && let Err(e) = parse_money(&charge)
-        {
-            bad("charge", e);
-        }
-        let late = cell("late_minutes");
-        let late_minutes = match late.parse::<i64>() {
-            Ok(m) => Some(m),
-            Err(_) if late.is_empty() => None,
-            Err(_) => {
-                bad(
-                    "late_minutes",
-                    format!("{late:?} is not a number of minutes"),
-                );
-                None
-            }
-        };
-        let touched = if table.has("touched") {
-            Some(yes("touched", &mut bad))
-        } else {
-            None
-        };
-        let open_items: Vec<String> = cell("open_items")
-            .split(';')
-            .filter(|k| !k.is_empty())
-            .map(String::from)
-            .collect();
-        for k in &open_items {
-            if let Err(e) = OpenItem::parse(k) {
-                bad("open_items", e);
-            }
-        }
-        let cells: serde_json::Map<String, serde_json::Value> = columns
-            .iter()
-            .map(|c| (c.to_string(), serde_json::Value::String(cell(c))))
-            .collect();
-        rows.push(ReportRow {
-            line: line as i64,
-            job_no,
-            engineer: cell("engineer"),
-            outcome: cell("outcome"),
-            card_state: cell("card_state"),
-            facts: ReportRowFacts {
-                status: cell("status"),
-                callback_kind: cell("callback_kind"),
-                callback_result: cell("callback_result"),
-                callback_overdue,
-                discrepancies_open: cell("discrepancies_open")
-                    .split(';')
-                    .filter(|k| !k.is_empty())
-                    .map(String::from)
-                    .collect(),
-                invoice_owed,
-                late_minutes,
-                loaner_overdue,
-            },
-            callback_due,
-            cells: serde_json::Value::Object(cells).to_string(),
-            touched,
-            open_items,
-        });
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let history = serde_json::to_string(&manifest.history).unwrap_or_else(|_| "[]".into());
-    Ok(Checked {
-        meta: ReportMeta {
-            branch: branch.to_string(),
-            date: date.to_string(),
-            generation: i64::from(manifest.generation),
-            generated_at,
-            first_generated_at: first,
-            history,
-            rows: rows.len() as i64,
-            sha256: manifest.sha256,
-            source: path.display().to_string(),
-            imported_at: now,
-            reconciled_at,
-            cutoff_at: Some(cutoff_at),
-        },
-        rows,
-        public_key,
-        times,
-        audit_head: Some(audit_head),
-    })
-}
-
 /// The cut-off of a report whose manifest does not carry it (schema 1):
 /// the default, 17:00 on its date in the offset of its `generated_at`.
 pub fn default_cutoff(generated_at: &str, date: NaiveDate, zone: &Zone) -> Ts {
@@ -803,7 +1260,15 @@ pub fn default_cutoff(generated_at: &str, date: NaiveDate, zone: &Zone) -> Ts {
 mod tests {
     use super::*;
     use crate::domain::time::testing::{t, zone};
-    use crate::io::export::csv_bytes;
+    use crate::io::export::{csv_bytes, sha256_hex};
+    use crate::store::center::ReportRow;
+
+    #[test]
+    fn every_column_read_by_name_has_its_slot() {
+        for (i, name) in NAMED.iter().enumerate() {
+            assert_eq!(slot(name), i, "{name}");
+        }
+    }
 
     /// Columns the import reads as codes, numbers or times; every other
     /// column is free text and comes back exactly as the branch wrote it.
@@ -870,9 +1335,22 @@ mod tests {
             serde_json::to_vec(&v).unwrap(),
         )
         .unwrap();
-        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        check_report(&path, "QD01", date, &zone(), t("2026-11-23 09:05"), None)
-            .map(|c| (c.meta, c.rows))
+        let _ = path;
+        let mut center = Center::new(crate::store::Store::open_in_memory().unwrap(), "c").unwrap();
+        center.zone = zone();
+        let run = center
+            .import_dir(dir.parent().unwrap(), t("2026-11-23 09:05"))
+            .unwrap();
+        match &run.files[0].result {
+            FileResult::Rejected(why) => Err(why.clone()),
+            _ => {
+                let c = center.store.conn();
+                Ok((
+                    st::report(c, "QD01", "2026-11-23").unwrap().unwrap(),
+                    st::rows_of(c, "QD01", "2026-11-23").unwrap(),
+                ))
+            }
+        }
     }
 
     fn row_of(columns: &[&str], job_no: &str) -> Vec<String> {
@@ -1005,5 +1483,350 @@ mod tests {
         row[status] = "finished".into();
         let err = write(&csv_bytes(REPORT_COLUMNS, &[row]).unwrap());
         assert!(err.iter().any(|e| e.starts_with("2: status:")), "{err:?}");
+    }
+
+    /// Branches of demo jobs, each exported with its own key at `at`.
+    struct Branches {
+        keys: crate::io::keys::KeyRing,
+        desks: Vec<crate::desk::Desk>,
+    }
+
+    fn branches(dir: &Path, codes: &[&str], jobs: usize, at: Ts) -> Branches {
+        let keys = crate::io::keys::KeyRing::memory();
+        let mut desks = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            let mut d = crate::desk::Desk::new(crate::store::Store::open_in_memory().unwrap(), "b")
+                .unwrap();
+            d.zone = zone();
+            d.keys = keys.clone();
+            let opts = crate::demo::DemoOptions {
+                jobs,
+                days: 3,
+                seed: 40 + i as u64,
+                backlog: 0,
+            };
+            crate::demo::fill_branch(&mut d, &opts, code, at).unwrap();
+            d.export_daily(dir, at.date_naive(), at).unwrap();
+            desks.push(d);
+        }
+        Branches { keys, desks }
+    }
+
+    fn report_path(dir: &Path, code: &str) -> PathBuf {
+        dir.join(code).join(format!("{code}_2026-11-23.csv"))
+    }
+
+    /// Rewrites a report's CSV with `edit` and signs its manifest again
+    /// with the branch's own key (the file is whole and truly signed, only
+    /// its content is wrong).
+    fn rewrite(
+        keys: &crate::io::keys::KeyRing,
+        dir: &Path,
+        code: &str,
+        edit: impl Fn(&mut Vec<u8>),
+    ) {
+        let csv = report_path(dir, code);
+        let mut bytes = std::fs::read(&csv).unwrap();
+        edit(&mut bytes);
+        std::fs::write(&csv, &bytes).unwrap();
+        let mpath = csv.with_file_name(format!("{code}_2026-11-23.manifest.json"));
+        let mut m: Manifest = serde_json::from_slice(&std::fs::read(&mpath).unwrap()).unwrap();
+        m.sha256 = sha256_hex(&bytes);
+        let mut v = serde_json::to_value(&m).unwrap();
+        signing::sign(&mut v, &keys.get_or_create(code).unwrap().key);
+        std::fs::write(&mpath, serde_json::to_vec(&v).unwrap()).unwrap();
+    }
+
+    /// Everything the center holds of a branch, as text.
+    fn held(c: &rusqlite::Connection, code: &str) -> String {
+        let mut out = String::new();
+        for sql in [
+            "SELECT code || '|' || public_key FROM center_branches WHERE code = ?1",
+            "SELECT branch || report_date || generation || sha256 || rows FROM center_reports WHERE branch = ?1",
+            "SELECT job_no || line || cells FROM center_report_rows WHERE branch = ?1 ORDER BY rowid",
+            "SELECT report_date || generation FROM center_generations WHERE branch = ?1",
+            "SELECT summary FROM audit_log WHERE summary LIKE ?1 || ' %'",
+        ] {
+            let mut st = c.prepare(sql).unwrap();
+            let rows = st.query_map([code], |r| r.get::<_, String>(0)).unwrap();
+            for r in rows {
+                out += &r.unwrap();
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn center() -> Center {
+        let mut c = Center::new(crate::store::Store::open_in_memory().unwrap(), "c").unwrap();
+        c.zone = zone();
+        c
+    }
+
+    fn intact(c: &Center) {
+        let v = crate::store::audit::verify(c.store.conn()).unwrap();
+        assert!(v.is_intact(), "{v:?}");
+    }
+
+    /// The last data row's `status` made a code that is none.
+    fn bad_last_status(bytes: &mut Vec<u8>) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+        let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+        let at = header.iter().position(|c| *c == "status").unwrap();
+        let mut last: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(lines[lines.len() - 1].as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        last[at] = "finished".into();
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        w.write_record(&last).unwrap();
+        let mut out = lines[..lines.len() - 1].join("\r\n").into_bytes();
+        out.extend_from_slice(b"\r\n");
+        out.extend(w.into_inner().unwrap());
+        *bytes = out;
+    }
+
+    #[test]
+    fn in_one_batch_a_report_bad_at_its_last_row_is_rolled_back_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = t("2026-11-23 09:00");
+        let codes = ["QD-A", "QD-B", "QD-C", "QD-D"];
+        let b = branches(dir.path(), &codes, 60, at);
+        // QD-D first imports whole (generation 1, in parts of the trail).
+        let mut c = center();
+        let only_d = tempfile::tempdir().unwrap();
+        let d_dir = only_d.path().join("QD-D");
+        std::fs::create_dir_all(&d_dir).unwrap();
+        for ext in ["csv", "manifest.json"] {
+            std::fs::copy(
+                dir.path()
+                    .join("QD-D")
+                    .join(format!("QD-D_2026-11-23.{ext}")),
+                d_dir.join(format!("QD-D_2026-11-23.{ext}")),
+            )
+            .unwrap();
+        }
+        let run = c.import_dir(only_d.path(), t("2026-11-23 09:05")).unwrap();
+        assert_eq!(run.imported(), 1, "{:?}", run.files);
+        let d_before = held(c.store.conn(), "QD-D");
+        assert!(d_before.contains("rows up to line"), "{d_before}");
+        // Then QD-D's generation 2 and a new QD-B, both whole and signed,
+        // bad at their last row: found after their rows went in.
+        let mut desks = b.desks;
+        desks[3]
+            .export_daily(dir.path(), at.date_naive(), t("2026-11-23 09:30"))
+            .unwrap();
+        rewrite(&b.keys, dir.path(), "QD-D", bad_last_status);
+        rewrite(&b.keys, dir.path(), "QD-B", bad_last_status);
+        let run = c.import_dir(dir.path(), t("2026-11-23 09:35")).unwrap();
+        let by: std::collections::BTreeMap<&str, &FileResult> = run
+            .files
+            .iter()
+            .map(|f| (f.branch.as_str(), &f.result))
+            .collect();
+        assert!(matches!(by["QD-A"], FileResult::Imported { .. }), "{by:?}");
+        assert!(matches!(by["QD-C"], FileResult::Imported { .. }), "{by:?}");
+        for code in ["QD-B", "QD-D"] {
+            let FileResult::Rejected(why) = by[code] else {
+                panic!("{code}: {by:?}")
+            };
+            assert!(
+                why.iter().any(|w| w.contains(": status: ")),
+                "{code}: {why:?}"
+            );
+        }
+        assert_eq!((run.imported(), run.rejected()), (2, 2));
+        let conn = c.store.conn();
+        // Nothing of the new QD-B: no branch, key, report, row, generation
+        // or trail entry.
+        assert_eq!(held(conn, "QD-B"), "");
+        // QD-D exactly as before: generation 1, its rows, its entries.
+        assert_eq!(held(conn, "QD-D"), d_before);
+        assert!(held(conn, "QD-A").contains("QD-A2026-11-231"));
+        intact(&c);
+        // Importing again: the good ones unchanged, the bad ones refused
+        // again, nothing else changes.
+        let again = c.import_dir(dir.path(), t("2026-11-23 09:40")).unwrap();
+        assert_eq!((again.imported(), again.rejected()), (0, 2));
+        intact(&c);
+        // A sound generation 3 replaces generation 1 (its rows removed in
+        // parts of the trail), and the trail still holds.
+        let e = desks[3]
+            .export_daily(dir.path(), at.date_naive(), t("2026-11-23 09:45"))
+            .unwrap();
+        let run = c.import_dir(dir.path(), t("2026-11-23 09:50")).unwrap();
+        let d = run.files.iter().find(|f| f.branch == "QD-D").unwrap();
+        assert_eq!(
+            d.result,
+            FileResult::Imported {
+                generation: 3,
+                rows: e.rows,
+                replaced: Some(1)
+            }
+        );
+        let now_d = held(c.store.conn(), "QD-D");
+        assert!(
+            now_d.contains("rows of generation 1 removed so far"),
+            "{now_d}"
+        );
+        let n: i64 = c
+            .store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM center_report_rows WHERE branch = 'QD-D'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, e.rows as i64);
+        intact(&c);
+    }
+
+    #[test]
+    fn a_report_cut_inside_a_quoted_field_or_with_a_job_twice_is_refused_with_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = t("2026-11-23 09:00");
+        let b = branches(dir.path(), &["QD-A", "QD-B", "QD-C"], 30, at);
+        // Cut short inside a quoted field, and signed as such.
+        rewrite(&b.keys, dir.path(), "QD-A", |bytes| {
+            bytes.extend_from_slice("2026-11-23,QD-A,\"J-cut".as_bytes());
+        });
+        // The last row's job again.
+        rewrite(&b.keys, dir.path(), "QD-B", |bytes| {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let last = text.trim_end().rsplit("\r\n").next().unwrap().to_string();
+            bytes.extend_from_slice(last.as_bytes());
+            bytes.extend_from_slice(b"\r\n");
+        });
+        let mut c = center();
+        let run = c.import_dir(dir.path(), t("2026-11-23 09:05")).unwrap();
+        let why = |code: &str| match &run.files.iter().find(|f| f.branch == code).unwrap().result {
+            FileResult::Rejected(w) => w.clone(),
+            other => panic!("{code}: {other:?}"),
+        };
+        let a = why("QD-A");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert!(a[0].contains("ends inside a quoted field"), "{a:?}");
+        let rows_b = std::fs::read_to_string(report_path(dir.path(), "QD-B"))
+            .unwrap()
+            .trim_end()
+            .split("\r\n")
+            .count();
+        let bb = why("QD-B");
+        assert!(
+            bb.iter()
+                .any(|w| w.starts_with(&format!("{rows_b}: job_no: "))
+                    && w.ends_with("appears twice")),
+            "{bb:?}"
+        );
+        // The manifest's count is told first.
+        assert!(bb[0].starts_with("the manifest says"), "{bb:?}");
+        assert_eq!(run.imported(), 1);
+        assert_eq!(held(c.store.conn(), "QD-A"), "");
+        assert_eq!(held(c.store.conn(), "QD-B"), "");
+        intact(&c);
+    }
+
+    #[test]
+    fn an_over_size_report_is_refused_unread_with_its_name_and_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let b = branches(dir.path(), &["QD-A", "QD-B"], 20, t("2026-11-23 09:00"));
+        let _ = b;
+        // As large as the bound allows and one byte more (sparse: nothing
+        // is written, and nothing must be read).
+        let big = report_path(dir.path(), "QD-A");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&big)
+            .unwrap()
+            .set_len(MAX_REPORT_BYTES + 1)
+            .unwrap();
+        let mut c = center();
+        let run = c.import_dir(dir.path(), t("2026-11-23 09:05")).unwrap();
+        let f = run.files.iter().find(|f| f.branch == "QD-A").unwrap();
+        let FileResult::Rejected(why) = &f.result else {
+            panic!("{:?}", f.result)
+        };
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(why[0].starts_with("QD-A_2026-11-23.csv: "), "{why:?}");
+        assert!(
+            why[0].contains(&format!("{} bytes", MAX_REPORT_BYTES + 1)),
+            "{why:?}"
+        );
+        assert!(why[0].contains("256 MiB"), "{why:?}");
+        assert!(why[0].contains("refused, not read"), "{why:?}");
+        assert_eq!(run.imported(), 1);
+        assert_eq!(held(c.store.conn(), "QD-A"), "");
+    }
+
+    /// The rows as the import made them before it streamed: the file read
+    /// whole, each row's cells a JSON map (serde_json's), its codes joined.
+    #[test]
+    fn streamed_rows_are_stored_as_the_whole_file_gave_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = t("2026-11-23 16:00");
+        let codes = ["QD-A", "QD-B", "QD-C"];
+        let _b = branches(dir.path(), &codes, 80, at);
+        let mut c = center();
+        let run = c.import_dir(dir.path(), t("2026-11-23 16:05")).unwrap();
+        assert_eq!(run.imported(), 3, "{:?}", run.files);
+        let mut compared = 0;
+        for code in codes {
+            let bytes = std::fs::read(report_path(dir.path(), code)).unwrap();
+            let table = crate::io::table::read_table_may_be_empty(&bytes, REPORT_COLUMNS).unwrap();
+            let stored = st::rows_of(c.store.conn(), code, "2026-11-23").unwrap();
+            assert_eq!(stored.len(), table.rows.len());
+            for (row, got) in table.rows.iter().zip(&stored) {
+                let cell = |k: &str| restore_cell(table.get_raw(row, k)).to_string();
+                let cells: serde_json::Map<String, serde_json::Value> = table
+                    .column_names()
+                    .iter()
+                    .map(|k| (k.to_string(), serde_json::Value::String(cell(k))))
+                    .collect();
+                let list = |k: &str| -> Vec<String> {
+                    cell(k)
+                        .split(';')
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect()
+                };
+                let want = ReportRow {
+                    line: row.line as i64,
+                    job_no: cell("job_no"),
+                    engineer: cell("engineer"),
+                    outcome: cell("outcome"),
+                    card_state: cell("card_state"),
+                    facts: crate::domain::center::ReportRowFacts {
+                        status: cell("status"),
+                        callback_kind: cell("callback_kind"),
+                        callback_result: cell("callback_result"),
+                        callback_overdue: cell("callback_overdue") == "yes",
+                        discrepancies_open: list("discrepancies_open"),
+                        invoice_owed: cell("invoice_owed") == "yes",
+                        late_minutes: cell("late_minutes").parse().ok(),
+                        loaner_overdue: cell("loaner_overdue") == "yes",
+                    },
+                    callback_due: match cell("callback_due") {
+                        v if v.is_empty() => None,
+                        v => Some(parse_instant(&v, &zone()).unwrap()),
+                    },
+                    cells: serde_json::Value::Object(cells).to_string(),
+                    touched: Some(cell("touched") == "yes"),
+                    open_items: list("open_items"),
+                };
+                assert_eq!(got, &want);
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared}");
     }
 }

@@ -161,8 +161,8 @@ impl Center {
     /// job and due before `now`, most overdue first: the supervisor's list
     /// on a center database, in the same shape as a branch's `overdue`.
     pub fn overdue(&mut self, now: Ts) -> Result<Vec<crate::desk::supervise::OverdueCallback>> {
-        let rows = st::pending_callbacks_due_before(self.store.conn(), now)?;
-        Ok(supervise::pending(&self.zone, now, rows))
+        let zone = self.zone;
+        self.store.read(|c| supervise::pending(c, &zone, now, now))
     }
 }
 

@@ -33,12 +33,13 @@ use crate::domain::escalation::EscalationState;
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
 use crate::domain::scorecard::{EngineerScore, Period};
 use crate::domain::status::JobStatus;
-use crate::domain::time::{Ts, Zone, from_unix, rfc3339};
+use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome};
-use crate::store::center::{self as st, ReportRow};
+use crate::store::center as st;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rusqlite::Connection;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The kinds of discrepancy that make a forgery suspect.
 const SUSPECT: [DiscrepancyKind; 2] = [
@@ -62,41 +63,57 @@ impl Center {
     }
 }
 
-/// A report row's cells, by column.
-struct Cells(serde_json::Map<String, serde_json::Value>);
+/// The cells of a report row the review reads, borrowed from the row's
+/// JSON (every other cell is skipped unread). A cell that is not there is
+/// empty.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Cells<'a> {
+    #[serde(borrow)]
+    customer: Cow<'a, str>,
+    #[serde(borrow)]
+    phone: Cow<'a, str>,
+    #[serde(borrow)]
+    callback_attempts: Cow<'a, str>,
+    #[serde(borrow)]
+    discrepancies: Cow<'a, str>,
+    #[serde(borrow)]
+    charge: Cow<'a, str>,
+    #[serde(borrow)]
+    receipt_no: Cow<'a, str>,
+    #[serde(borrow)]
+    revisit_of: Cow<'a, str>,
+    #[serde(borrow)]
+    revisits: Cow<'a, str>,
+    #[serde(borrow)]
+    late_minutes: Cow<'a, str>,
+    #[serde(borrow)]
+    open_items: Cow<'a, str>,
+}
 
-impl Cells {
-    fn of(r: &ReportRow) -> Cells {
-        Cells(serde_json::from_str(&r.cells).unwrap_or_default())
-    }
-
-    fn get(&self, k: &str) -> String {
-        self.0
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    }
-
-    fn list(&self, k: &str) -> Vec<String> {
-        self.get(k)
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
+impl<'a> Cells<'a> {
+    fn of(json: &'a str) -> Cells<'a> {
+        serde_json::from_str(json).unwrap_or_default()
     }
 }
 
-fn kinds(codes: &[String]) -> Vec<DiscrepancyKind> {
+/// A `;` list's items, trimmed, the empty ones left out.
+fn list(s: &str) -> impl Iterator<Item = &str> {
+    s.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn kinds<'s>(codes: impl Iterator<Item = &'s str>) -> Vec<DiscrepancyKind> {
     codes
-        .iter()
         .filter_map(|k| DiscrepancyKind::parse(k).ok())
         .collect()
 }
 
 /// The snapshot over a center's connection (inside one read transaction
-/// when called through [`Center::supervision`]). Three set-based queries.
+/// when called through [`Center::supervision`]). The rows are read one at
+/// a time and never held: one pass over the jobs' newest rows for the
+/// lists (only what they list is kept), then each branch's rows of the
+/// period for the scorecard (one branch's sets at a time), so that memory
+/// follows what is shown, not the reports' rows nor the period.
 pub fn supervision_of(
     c: &Connection,
     zone: &Zone,
@@ -106,23 +123,45 @@ pub fn supervision_of(
     let today = now.date_naive();
     let now = crate::desk::whole(now.to_utc());
     let first_day = today - Duration::days(i64::from(period.days()) - 1);
-    // Every pending callback, whenever due (year 9999: no bound).
-    let pending = pending(
-        zone,
-        now,
-        st::pending_callbacks_due_before(c, from_unix(253_402_300_799))?,
-    );
-    let newest = st::newest_rows(c)?;
-    let in_period = st::rows_between(c, &first_day.to_string(), &today.to_string())?;
-    let branches = st::branches(c)?.into_iter().map(|b| b.code).collect();
+    let first = first_day.to_string();
+    let mut pending = Vec::new();
+    let mut suspects = Vec::new();
+    let mut links = Vec::new();
+    st::each_review_row(c, |r| {
+        let cells = Cells::of(r.cells);
+        if is_pending(&r)
+            && let Some(p) = overdue_of(zone, now, &r, &cells)
+        {
+            pending.push(p);
+        }
+        if let Some(f) = forgery_of(zone, &r, &cells, &first) {
+            suspects.push(f);
+        }
+        if !cells.revisit_of.is_empty() || !cells.revisits.is_empty() {
+            links.push(Link {
+                branch: r.branch.to_string(),
+                date: r.report_date.to_string(),
+                job_no: r.job_no.to_string(),
+                engineer: r.engineer.to_string(),
+                status: r.status.to_string(),
+                outcome: r.outcome.to_string(),
+                customer: cells.customer.into_owned(),
+                revisit_of: cells.revisit_of.into_owned(),
+            });
+        }
+        Ok(())
+    })?;
+    sort_pending(&mut pending);
+    let branches: Vec<String> = st::branches(c)?.into_iter().map(|b| b.code).collect();
+    let scores = scores(c, &branches, &first, &today.to_string(), &pending, now)?;
     Ok(Supervision {
         branch: None,
         period,
         first_day,
         today,
-        scores: scores(&in_period, &pending, now),
-        forgeries: forgeries(zone, &newest, first_day),
-        chains: chains(&newest, first_day),
+        scores,
+        forgeries: forgeries(suspects),
+        chains: chains(&links, first_day),
         pending,
         acted: Vec::new(),
         center: Some(branches),
@@ -131,43 +170,60 @@ pub fn supervision_of(
     })
 }
 
-/// The pending callbacks as the branch screen has them, the earliest due
-/// first (as `overdue` orders them).
-pub(super) fn pending(
-    zone: &Zone,
-    now: Ts,
-    rows: Vec<(String, String, ReportRow)>,
-) -> Vec<OverdueCallback> {
-    let mut out: Vec<OverdueCallback> = rows
-        .into_iter()
-        .filter_map(|(branch, _date, r)| {
-            let due = r.callback_due?;
-            let cells = Cells::of(&r);
-            Some(OverdueCallback {
-                kind: CallbackKind::parse(&r.facts.callback_kind).ok(),
-                due_at: rfc3339(zone, due),
-                overdue_minutes: overdue_minutes(due, now),
-                attempts: cells.get("callback_attempts").parse().unwrap_or(0),
-                engineer: r.engineer.clone(),
-                branch,
-                customer: cells.get("customer"),
-                phone: cells.get("phone"),
-                escalation_state: EscalationState::None.code(),
-                escalation: None,
-                target: NO_ITEM,
-                due_ts: due,
-                started_ts: due,
-                job_no: r.job_no,
-            })
-        })
-        .collect();
+/// A timed callback still pending: no result, or only `unreachable`.
+fn is_pending(r: &st::NewestRow) -> bool {
+    !r.callback_kind.is_empty()
+        && (r.callback_result.is_empty() || r.callback_result == CallbackResult::Unreachable.code())
+}
+
+/// A newest row's pending callback as the branch screen has it.
+fn overdue_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Option<OverdueCallback> {
+    let due = r.callback_due?;
+    Some(OverdueCallback {
+        kind: CallbackKind::parse(r.callback_kind).ok(),
+        due_at: rfc3339(zone, due),
+        overdue_minutes: overdue_minutes(due, now),
+        attempts: cells.callback_attempts.parse().unwrap_or(0),
+        engineer: r.engineer.to_string(),
+        branch: r.branch.to_string(),
+        customer: cells.customer.to_string(),
+        phone: cells.phone.to_string(),
+        escalation_state: EscalationState::None.code(),
+        escalation: None,
+        target: NO_ITEM,
+        due_ts: due,
+        started_ts: due,
+        job_no: r.job_no.to_string(),
+    })
+}
+
+/// The earliest due first (as `overdue` orders them).
+fn sort_pending(out: &mut [OverdueCallback]) {
     out.sort_by(|a, b| {
         a.due_ts
             .cmp(&b.due_ts)
             .then_with(|| a.branch.cmp(&b.branch))
             .then_with(|| a.job_no.cmp(&b.job_no))
     });
-    out
+}
+
+/// The pending callbacks due before `before` of every job's newest row,
+/// the earliest due first: `overdue` on a center.
+pub(super) fn pending(
+    c: &Connection,
+    zone: &Zone,
+    now: Ts,
+    before: Ts,
+) -> Result<Vec<OverdueCallback>> {
+    let mut out = Vec::new();
+    st::each_pending_callback(c, before, |r| {
+        if let Some(p) = overdue_of(zone, now, &r, &Cells::of(r.cells)) {
+            out.push(p);
+        }
+        Ok(())
+    })?;
+    sort_pending(&mut out);
+    Ok(out)
 }
 
 /// The scorecard line's name: `BRANCH engineer`.
@@ -182,86 +238,111 @@ fn kind_index(kind: DiscrepancyKind) -> usize {
         .unwrap_or(0)
 }
 
+/// One branch's engineer's sets over the period.
+#[derive(Default)]
+struct Sets {
+    jobs: HashSet<String>,
+    overdue: HashSet<String>,
+    unsatisfied: HashSet<String>,
+    revisits: HashSet<String>,
+    late: u32,
+    discrepancies: HashSet<(String, DiscrepancyKind)>,
+    /// issue 15: jobs reported with a complaint not settled.
+    complaints: HashSet<String>,
+}
+
+impl Sets {
+    fn score(self, engineer: String, overdue_now: u32) -> EngineerScore {
+        let n = |s: &HashSet<String>| s.len() as u32;
+        let mut discrepancies = [0u32; 6];
+        for (_, k) in &self.discrepancies {
+            discrepancies[kind_index(*k)] += 1;
+        }
+        EngineerScore {
+            engineer,
+            jobs: n(&self.jobs),
+            // Not in the reports: no first visits, so no rate ("—").
+            first_visits: 0,
+            first_visit_fixed: 0,
+            callbacks_overdue: n(&self.overdue),
+            overdue_now,
+            unsatisfied: n(&self.unsatisfied),
+            revisits: n(&self.revisits),
+            late_arrivals: self.late,
+            discrepancies,
+            // Jobs reported with a complaint open (`complaint_open`);
+            // the on-site rate is not in the reports ("—").
+            complaints: n(&self.complaints),
+            onsite_due: 0,
+            onsite_kept: 0,
+        }
+    }
+}
+
 /// One line per (branch, engineer) named by a row of the period or an
-/// overdue callback now, by name.
+/// overdue callback now, by name. Each branch's rows of the period are
+/// read in turn and only that branch's sets are held.
 fn scores(
-    rows: &[(String, String, ReportRow)],
+    c: &Connection,
+    branches: &[String],
+    first: &str,
+    last: &str,
     pending: &[OverdueCallback],
     now: Ts,
-) -> Vec<EngineerScore> {
-    #[derive(Default)]
-    struct Sets<'a> {
-        jobs: BTreeSet<&'a str>,
-        overdue: BTreeSet<&'a str>,
-        unsatisfied: BTreeSet<&'a str>,
-        revisits: BTreeSet<&'a str>,
-        late: u32,
-        discrepancies: BTreeSet<(&'a str, DiscrepancyKind)>,
-        overdue_now: u32,
-        /// issue 15: jobs reported with a complaint not settled.
-        complaints: BTreeSet<&'a str>,
-    }
-    let mut by: BTreeMap<String, Sets> = BTreeMap::new();
-    for (branch, _date, r) in rows {
-        let cells = Cells::of(r);
-        let s = by.entry(who(branch, &r.engineer)).or_default();
-        let job = r.job_no.as_str();
-        s.jobs.insert(job);
-        if r.facts.callback_overdue {
-            s.overdue.insert(job);
-        }
-        if r.facts.callback_result == CallbackResult::Unsatisfied.code() {
-            s.unsatisfied.insert(job);
-        }
-        if !cells.get("revisit_of").trim().is_empty() {
-            s.revisits.insert(job);
-        }
-        if r.facts.late_minutes.is_some_and(|m| m > LATE_FLAG_MINUTES) {
-            s.late += 1;
-        }
-        for k in kinds(&cells.list("discrepancies")) {
-            s.discrepancies.insert((job, k));
-        }
-        if cells
-            .list("open_items")
-            .iter()
-            .any(|c| c == "complaint_open")
-        {
-            s.complaints.insert(job);
-        }
-    }
+) -> Result<Vec<EngineerScore>> {
+    let mut overdue_now: BTreeMap<String, u32> = BTreeMap::new();
     for p in pending.iter().filter(|p| now > p.due_ts) {
-        by.entry(who(&p.branch, &p.engineer))
-            .or_default()
-            .overdue_now += 1;
+        *overdue_now.entry(who(&p.branch, &p.engineer)).or_default() += 1;
     }
-    let n = |s: &BTreeSet<&str>| s.len() as u32;
-    by.into_iter()
-        .map(|(engineer, s)| {
-            let mut discrepancies = [0u32; 6];
-            for (_, k) in &s.discrepancies {
-                discrepancies[kind_index(*k)] += 1;
+    let mut out = Vec::new();
+    for branch in branches {
+        let mut by: HashMap<String, Sets> = HashMap::new();
+        st::each_row_between(c, branch, first, last, |r| {
+            let cells = Cells::of(r.cells);
+            if !by.contains_key(r.engineer) {
+                by.insert(r.engineer.to_string(), Sets::default());
             }
-            EngineerScore {
-                engineer,
-                jobs: n(&s.jobs),
-                // Not in the reports: no first visits, so no rate ("—").
-                first_visits: 0,
-                first_visit_fixed: 0,
-                callbacks_overdue: n(&s.overdue),
-                overdue_now: s.overdue_now,
-                unsatisfied: n(&s.unsatisfied),
-                revisits: n(&s.revisits),
-                late_arrivals: s.late,
-                discrepancies,
-                // Jobs reported with a complaint open (`complaint_open`);
-                // the on-site rate is not in the reports ("—").
-                complaints: n(&s.complaints),
-                onsite_due: 0,
-                onsite_kept: 0,
+            let Some(s) = by.get_mut(r.engineer) else {
+                return Ok(());
+            };
+            let job = || r.job_no.to_string();
+            s.jobs.insert(job());
+            if r.callback_overdue {
+                s.overdue.insert(job());
             }
-        })
-        .collect()
+            if r.callback_result == CallbackResult::Unsatisfied.code() {
+                s.unsatisfied.insert(job());
+            }
+            if !cells.revisit_of.trim().is_empty() {
+                s.revisits.insert(job());
+            }
+            if cells
+                .late_minutes
+                .parse::<i64>()
+                .is_ok_and(|m| m > LATE_FLAG_MINUTES)
+            {
+                s.late += 1;
+            }
+            for k in kinds(list(&cells.discrepancies)) {
+                s.discrepancies.insert((job(), k));
+            }
+            if list(&cells.open_items).any(|c| c == "complaint_open") {
+                s.complaints.insert(job());
+            }
+            Ok(())
+        })?;
+        for (engineer, s) in by {
+            let name = who(branch, &engineer);
+            let n = overdue_now.remove(&name).unwrap_or(0);
+            out.push(s.score(name, n));
+        }
+    }
+    // Engineers with a callback overdue now and no row in the period.
+    for (name, n) in overdue_now {
+        out.push(Sets::default().score(name, n));
+    }
+    out.sort_by(|a, b| a.engineer.cmp(&b.engineer));
+    Ok(out)
 }
 
 fn day_start(zone: &Zone, date: &str) -> Ts {
@@ -270,83 +351,83 @@ fn day_start(zone: &Zone, date: &str) -> Ts {
         .unwrap_or_default()
 }
 
-/// Suspect newest rows: open ones whenever reported, resolved ones when
-/// reported in the period; open first, the newest report first.
-fn forgeries(
+/// A newest row as a suspected forgery: open ones whenever reported,
+/// resolved ones when reported in the period (from `first`, YYYY-MM-DD).
+fn forgery_of(
     zone: &Zone,
-    newest: &[(String, String, ReportRow)],
-    first: NaiveDate,
-) -> Vec<Forgery> {
-    let first = first.to_string();
-    let mut out: Vec<(String, Forgery)> = Vec::new();
-    for (branch, date, r) in newest {
-        let cells = Cells::of(r);
-        let open: Vec<DiscrepancyKind> = kinds(&r.facts.discrepancies_open)
-            .into_iter()
-            .filter(|k| SUSPECT.contains(k))
-            .collect();
-        let all: Vec<DiscrepancyKind> = kinds(&cells.list("discrepancies"))
-            .into_iter()
-            .chain(open.iter().copied())
-            .filter(|k| SUSPECT.contains(k))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let denied = r.facts.callback_result == CallbackResult::DeniesSignature.code();
-        if all.is_empty() && !denied {
-            continue;
-        }
-        let is_open = !open.is_empty() || (denied && all.is_empty());
-        if !is_open && *date < first {
-            continue;
-        }
-        let at = day_start(zone, date);
-        let mut suspicions: Vec<Suspicion> = all
-            .iter()
-            .map(|k| Suspicion::Discrepancy {
-                id: 0,
-                kind: *k,
-                status: if open.contains(k) {
-                    DiscrepancyStatus::Open
-                } else {
-                    DiscrepancyStatus::Resolved
-                },
-                detail: String::new(),
-                raised_at: at,
-                resolved_at: None,
-                resolved_by: None,
-            })
-            .collect();
-        if denied {
-            suspicions.push(Suspicion::Denied { callback_id: 0, at });
-        }
-        out.push((
-            date.clone(),
-            Forgery {
-                job_no: r.job_no.clone(),
-                branch: branch.clone(),
-                customer: cells.get("customer"),
-                phone: cells.get("phone"),
-                engineer: r.engineer.clone(),
-                card: None,
-                suspicions,
-                calls: Vec::new(),
-                open: is_open,
-                target: NO_ITEM,
-                escalation: None,
-                report: Some(ReportSide {
-                    report_date: date.clone(),
-                    card_state: r.card_state.clone(),
-                    charge: cells.get("charge"),
-                    receipt_no: cells.get("receipt_no"),
-                    discrepancies: cells.get("discrepancies"),
-                    callback_kind: r.facts.callback_kind.clone(),
-                    callback_result: r.facts.callback_result.clone(),
-                    callback_attempts: cells.get("callback_attempts"),
-                }),
-            },
-        ));
+    r: &st::NewestRow,
+    cells: &Cells,
+    first: &str,
+) -> Option<(String, Forgery)> {
+    let open: Vec<DiscrepancyKind> = kinds(list(r.discrepancies_open))
+        .into_iter()
+        .filter(|k| SUSPECT.contains(k))
+        .collect();
+    let all: Vec<DiscrepancyKind> = kinds(list(&cells.discrepancies))
+        .into_iter()
+        .chain(open.iter().copied())
+        .filter(|k| SUSPECT.contains(k))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let denied = r.callback_result == CallbackResult::DeniesSignature.code();
+    if all.is_empty() && !denied {
+        return None;
     }
+    let is_open = !open.is_empty() || (denied && all.is_empty());
+    if !is_open && r.report_date < first {
+        return None;
+    }
+    let at = day_start(zone, r.report_date);
+    let mut suspicions: Vec<Suspicion> = all
+        .iter()
+        .map(|k| Suspicion::Discrepancy {
+            id: 0,
+            kind: *k,
+            status: if open.contains(k) {
+                DiscrepancyStatus::Open
+            } else {
+                DiscrepancyStatus::Resolved
+            },
+            detail: String::new(),
+            raised_at: at,
+            resolved_at: None,
+            resolved_by: None,
+        })
+        .collect();
+    if denied {
+        suspicions.push(Suspicion::Denied { callback_id: 0, at });
+    }
+    Some((
+        r.report_date.to_string(),
+        Forgery {
+            job_no: r.job_no.to_string(),
+            branch: r.branch.to_string(),
+            customer: cells.customer.to_string(),
+            phone: cells.phone.to_string(),
+            engineer: r.engineer.to_string(),
+            card: None,
+            suspicions,
+            calls: Vec::new(),
+            open: is_open,
+            target: NO_ITEM,
+            escalation: None,
+            report: Some(ReportSide {
+                report_date: r.report_date.to_string(),
+                card_state: r.card_state.to_string(),
+                charge: cells.charge.to_string(),
+                receipt_no: cells.receipt_no.to_string(),
+                discrepancies: cells.discrepancies.to_string(),
+                callback_kind: r.callback_kind.to_string(),
+                callback_result: r.callback_result.to_string(),
+                callback_attempts: cells.callback_attempts.to_string(),
+            }),
+        },
+    ))
+}
+
+/// Open first, the newest report first.
+fn forgeries(mut out: Vec<(String, Forgery)>) -> Vec<Forgery> {
     out.sort_by(|(da, a), (db, b)| {
         b.open
             .cmp(&a.open)
@@ -357,36 +438,40 @@ fn forgeries(
     out.into_iter().map(|(_, f)| f).collect()
 }
 
+/// A newest row that names a re-visit or an original: what a chain needs
+/// of it.
+struct Link {
+    branch: String,
+    date: String,
+    job_no: String,
+    engineer: String,
+    status: String,
+    outcome: String,
+    customer: String,
+    revisit_of: String,
+}
+
 /// Chains from the newest rows that name a re-visit or an original: each
 /// job up to its original (by `revisit_of`), the original first, then by
 /// depth. A chain is kept while open, or when one of its reports is in the
-/// period.
-fn chains(newest: &[(String, String, ReportRow)], first: NaiveDate) -> Vec<Chain> {
+/// period. (A job whose newest row names neither is no link: the walk up
+/// stops there, as at a row with no `revisit_of`.)
+fn chains(newest: &[Link], first: NaiveDate) -> Vec<Chain> {
     let first = first.to_string();
-    let by_job: HashMap<(&str, &str), (&str, &ReportRow, Cells)> = newest
+    let by_job: HashMap<(&str, &str), &Link> = newest
         .iter()
-        .map(|(b, d, r)| {
-            (
-                (b.as_str(), r.job_no.as_str()),
-                (d.as_str(), r, Cells::of(r)),
-            )
-        })
+        .map(|l| ((l.branch.as_str(), l.job_no.as_str()), l))
         .collect();
     // (branch, original) → [(depth, job)]
     let mut groups: BTreeMap<(String, String), Vec<(usize, &str)>> = BTreeMap::new();
-    for (branch, _, r) in newest {
-        let Some((_, _, cells)) = by_job.get(&(branch.as_str(), r.job_no.as_str())) else {
-            continue;
-        };
-        if cells.get("revisit_of").is_empty() && cells.get("revisits").is_empty() {
-            continue;
-        }
-        let mut root = r.job_no.clone();
+    for l in newest {
+        let branch = l.branch.as_str();
+        let mut root = l.job_no.as_str();
         let mut depth = 0;
         // Bounded: a damaged report cannot loop it.
         while depth < 32 {
-            let parent = match by_job.get(&(branch.as_str(), root.as_str())) {
-                Some((_, _, cells)) => cells.get("revisit_of"),
+            let parent = match by_job.get(&(branch, root)) {
+                Some(p) => p.revisit_of.as_str(),
                 None => break,
             };
             if parent.is_empty() {
@@ -396,9 +481,9 @@ fn chains(newest: &[(String, String, ReportRow)], first: NaiveDate) -> Vec<Chain
             depth += 1;
         }
         groups
-            .entry((branch.clone(), root))
+            .entry((l.branch.clone(), root.to_string()))
             .or_default()
-            .push((depth, r.job_no.as_str()));
+            .push((depth, l.job_no.as_str()));
     }
     let mut out: Vec<Chain> = Vec::new();
     for ((branch, root), mut members) in groups {
@@ -407,16 +492,16 @@ fn chains(newest: &[(String, String, ReportRow)], first: NaiveDate) -> Vec<Chain
         let links: Vec<ChainLink> = members
             .iter()
             .filter_map(|(_, job)| by_job.get(&(branch.as_str(), *job)))
-            .map(|(date, r, _)| {
-                in_period |= *date >= first.as_str();
+            .map(|l| {
+                in_period |= l.date >= first;
                 ChainLink {
-                    job_no: r.job_no.clone(),
-                    status: JobStatus::parse(&r.facts.status).unwrap_or(JobStatus::Scheduled),
-                    engineer: r.engineer.clone(),
+                    job_no: l.job_no.clone(),
+                    status: JobStatus::parse(&l.status).unwrap_or(JobStatus::Scheduled),
+                    engineer: l.engineer.clone(),
                     received_at: None,
-                    visits: Outcome::parse(&r.outcome)
+                    visits: Outcome::parse(&l.outcome)
                         .ok()
-                        .map(|o| (None, o, r.engineer.clone()))
+                        .map(|o| (None, o, l.engineer.clone()))
                         .into_iter()
                         .collect(),
                     results: Vec::new(),
@@ -425,7 +510,7 @@ fn chains(newest: &[(String, String, ReportRow)], first: NaiveDate) -> Vec<Chain
             .collect();
         let customer = by_job
             .get(&(branch.as_str(), members[0].1))
-            .map(|(_, _, c)| c.get("customer"))
+            .map(|l| l.customer.clone())
             .unwrap_or_default();
         let satisfied = links.last().is_some_and(|l| l.status == JobStatus::Done);
         // A lone job is no chain, unless its original is in no report.

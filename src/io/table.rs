@@ -40,7 +40,19 @@ pub struct Table {
 pub struct Row {
     /// Line in the file where the record starts (the header is line 1).
     pub line: u64,
-    fields: Vec<String>,
+    /// Every field, one after the other (one allocation per row, not one
+    /// per field); field `i` ends at `ends[i]`.
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Row {
+    /// Field `i` exactly as written (`None` past the last).
+    pub fn field(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
 }
 
 impl Table {
@@ -52,7 +64,7 @@ impl Table {
     pub fn get<'a>(&self, row: &'a Row, column: &str) -> &'a str {
         self.columns
             .get(column)
-            .and_then(|&i| row.fields.get(i))
+            .and_then(|&i| row.field(i))
             .map(|s| s.trim())
             .unwrap_or("")
     }
@@ -62,9 +74,13 @@ impl Table {
     pub fn get_raw<'a>(&self, row: &'a Row, column: &str) -> &'a str {
         self.columns
             .get(column)
-            .and_then(|&i| row.fields.get(i))
-            .map(|s| s.as_str())
+            .and_then(|&i| row.field(i))
             .unwrap_or("")
+    }
+
+    /// The position of a column in the file's rows (for [`Row::field`]).
+    pub fn index(&self, column: &str) -> Option<usize> {
+        self.columns.get(column).copied()
     }
 
     /// The header's column names, in the file's order.
@@ -124,40 +140,61 @@ fn stream_table_with<E>(
     bytes: &[u8],
     required: &[&str],
     empty_ok: bool,
-    mut each: impl FnMut(&Table, Row) -> Result<(), E>,
+    each: impl FnMut(&Table, Row) -> Result<(), E>,
 ) -> Result<Result<Table, Vec<Problem>>, E> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_utf16(bytes) {
-        return Ok(Err(vec![Problem::new(
-            1,
-            "header",
-            "the file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8",
-        )]));
+        return Ok(Err(vec![utf16_problem()]));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if let Some(line) = unclosed_quote(bytes) {
-        return Ok(Err(vec![Problem::new(
-            line,
-            "record",
-            "the file ends inside a quoted field that starts on this line: it is cut short \
-             (a truncated copy, or a quote mark never closed)",
-        )]));
+        return Ok(Err(vec![unclosed_problem(line)]));
     }
     // The csv crate ends a record at `\r` but counts the line at `\n`, so
     // with CRLF files its line numbers run one behind: count on plain LF.
     let normalized = normalize_line_endings(bytes);
     let bytes: &[u8] = &normalized;
-    let mut problems = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(Err(vec![Problem::new(
-            1,
-            "header",
-            "the file is empty: expected a header row",
-        )]));
+        return Ok(Err(vec![empty_problem()]));
     }
+    read_records(bytes, required, empty_ok, each)
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn utf16_problem() -> Problem {
+    Problem::new(
+        1,
+        "header",
+        "the file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8",
+    )
+}
+
+fn unclosed_problem(line: u64) -> Problem {
+    Problem::new(
+        line,
+        "record",
+        "the file ends inside a quoted field that starts on this line: it is cut short \
+         (a truncated copy, or a quote mark never closed)",
+    )
+}
+
+fn empty_problem() -> Problem {
+    Problem::new(1, "header", "the file is empty: expected a header row")
+}
+
+/// The header and the records of a file already checked for UTF-16, cut
+/// short quoted fields and emptiness, its line ends plain LF.
+fn read_records<E>(
+    input: impl std::io::Read,
+    required: &[&str],
+    empty_ok: bool,
+    mut each: impl FnMut(&Table, Row) -> Result<(), E>,
+) -> Result<Result<Table, Vec<Problem>>, E> {
+    let mut problems = Vec::new();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(input);
     let mut records = rdr.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -246,7 +283,8 @@ fn stream_table_with<E>(
             ));
             continue;
         }
-        let mut fields = Vec::with_capacity(width);
+        let mut text = String::with_capacity(rec.as_slice().len());
+        let mut ends = Vec::with_capacity(width);
         let mut ok = true;
         for (i, raw) in rec.iter().enumerate() {
             let col = || {
@@ -280,12 +318,15 @@ fn stream_table_with<E>(
                     ));
                     ok = false;
                 }
-                Ok(s) => fields.push(s.to_string()),
+                Ok(s) => {
+                    text.push_str(s);
+                    ends.push(text.len());
+                }
             }
         }
         if ok {
             any_rows = true;
-            each(&table, Row { line, fields })?;
+            each(&table, Row { line, text, ends })?;
         }
     }
     if !any_rows && !empty_ok && problems.is_empty() {
@@ -296,6 +337,233 @@ fn stream_table_with<E>(
     } else {
         Err(problems)
     })
+}
+
+/// [`stream_table`] of a file read as it goes, never held whole (a report
+/// of tens of megabytes): the same rows, lines and problems as the whole
+/// file would give, in the same order of precedence (UTF-16, a quoted
+/// field the file ends inside, an empty file, then the header and rows).
+/// Rows go to `each` as they are read, so a file refused at its end (cut
+/// short inside a quoted field) may already have given rows: the caller
+/// rejects it whole. The input is always read to its end (so that a hash
+/// taken while reading covers the whole file); a read that fails ends the
+/// input there (the reader given should remember why).
+pub fn stream_table_reader<E>(
+    input: impl std::io::Read,
+    required: &[&str],
+    empty_ok: bool,
+    each: impl FnMut(&Table, Row) -> Result<(), E>,
+) -> Result<Result<Table, Vec<Problem>>, E> {
+    let mut input = Prepared::new(input);
+    if input.utf16 {
+        input.drain();
+        return Ok(Err(vec![utf16_problem()]));
+    }
+    let read = read_records(&mut input, required, empty_ok, each)?;
+    input.drain();
+    Ok(if let Some(line) = input.unclosed() {
+        Err(vec![unclosed_problem(line)])
+    } else if !input.nonblank {
+        Err(vec![empty_problem()])
+    } else {
+        read
+    })
+}
+
+/// A file as [`stream_table_with`] prepares it, a chunk at a time: UTF-16
+/// told from its first bytes, the BOM taken off, line ends made plain LF
+/// as [`normalize_line_endings`] does, a quoted field the file ends inside
+/// found as [`unclosed_quote`] finds it, and whether anything but blanks
+/// came.
+struct Prepared<R> {
+    inner: R,
+    /// What each read of `inner` reads into.
+    scratch: Vec<u8>,
+    /// Raw bytes read and not yet prepared.
+    raw: Vec<u8>,
+    /// Prepared bytes not yet given out, from `at`.
+    out: Vec<u8>,
+    at: usize,
+    eof: bool,
+    utf16: bool,
+    nonblank: bool,
+    // normalize_line_endings: quotes toggle; a CR outside quotes waits
+    // for the next byte (CR LF is one LF, a lone CR is one).
+    n_quoted: bool,
+    n_cr: bool,
+    // unclosed_quote, byte by byte: a quote inside a quoted field waits
+    // for the next byte (`""` is a quote, anything else closes), and so
+    // does a CR (CR LF counts one line, at its LF).
+    line: u64,
+    opened_on: u64,
+    quoted: bool,
+    field_start: bool,
+    q_quote: bool,
+    q_cr: bool,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl<R: std::io::Read> Prepared<R> {
+    fn new(inner: R) -> Prepared<R> {
+        let mut p = Prepared {
+            inner,
+            scratch: vec![0; CHUNK],
+            raw: Vec::with_capacity(CHUNK),
+            out: Vec::with_capacity(CHUNK),
+            at: 0,
+            eof: false,
+            utf16: false,
+            nonblank: false,
+            n_quoted: false,
+            n_cr: false,
+            line: 1,
+            opened_on: 0,
+            quoted: false,
+            field_start: true,
+            q_quote: false,
+            q_cr: false,
+        };
+        // The first 64 bytes tell UTF-16 (or all there are).
+        while p.raw.len() < 64 && p.fill() {}
+        let head = &p.raw[..p.raw.len().min(64)];
+        p.utf16 =
+            head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || looks_utf16(head);
+        if p.raw.starts_with(BOM) {
+            p.raw.drain(..BOM.len());
+        }
+        p
+    }
+
+    /// Reads one more chunk onto `raw`; false at the end (or a failed read:
+    /// the input ends there).
+    fn fill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        let n = loop {
+            match self.inner.read(&mut self.scratch) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Ok(n) => break n,
+                Err(_) => break 0,
+            }
+        };
+        self.raw.extend_from_slice(&self.scratch[..n]);
+        if n == 0 {
+            self.eof = true;
+        }
+        n > 0
+    }
+
+    /// Prepares every raw byte held (and, at the end, what was waiting).
+    fn prepare(&mut self) {
+        self.out.drain(..self.at);
+        self.at = 0;
+        let raw = std::mem::take(&mut self.raw);
+        for &b in &raw {
+            self.byte(b);
+        }
+        self.raw = raw;
+        self.raw.clear();
+        if self.eof {
+            if self.n_cr {
+                self.n_cr = false;
+                self.out.push(b'\n');
+            }
+            if self.q_quote {
+                self.q_quote = false;
+                self.quoted = false;
+            }
+        }
+    }
+
+    fn byte(&mut self, b: u8) {
+        // Line ends.
+        if self.n_cr {
+            self.n_cr = false;
+            if b != b'\n' {
+                self.out.push(b'\n');
+            }
+        }
+        match b {
+            b'"' => {
+                self.n_quoted = !self.n_quoted;
+                self.out.push(b);
+            }
+            b'\r' if self.n_quoted => self.out.push(b),
+            b'\r' => self.n_cr = true,
+            _ => self.out.push(b),
+        }
+        if !b.is_ascii_whitespace() {
+            self.nonblank = true;
+        }
+        // Quoted fields, as unclosed_quote.
+        if self.q_cr {
+            self.q_cr = false;
+            if b != b'\n' {
+                self.line += 1;
+            }
+        }
+        if self.q_quote {
+            self.q_quote = false;
+            if b == b'"' {
+                // An escaped quote: consumed with the one before it.
+                return;
+            }
+            self.quoted = false;
+            self.field_start = false;
+        }
+        if self.quoted {
+            if b == b'"' {
+                self.q_quote = true;
+            }
+        } else if b == b'"' && self.field_start {
+            self.quoted = true;
+            self.opened_on = self.line;
+        }
+        if b == b'\n' {
+            self.line += 1;
+        } else if b == b'\r' {
+            self.q_cr = true;
+        }
+        self.field_start = !self.quoted && matches!(b, b',' | b'\n' | b'\r');
+    }
+
+    /// Reads and prepares the rest, keeping nothing.
+    fn drain(&mut self) {
+        loop {
+            self.at = self.out.len();
+            if self.raw.is_empty() && !self.fill() {
+                self.prepare();
+                return;
+            }
+            self.prepare();
+        }
+    }
+
+    /// The line a quoted field the whole file ended inside starts on.
+    fn unclosed(&self) -> Option<u64> {
+        self.quoted.then_some(self.opened_on)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Prepared<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() {
+            if self.raw.is_empty() && !self.fill() {
+                self.prepare();
+                if self.at == self.out.len() {
+                    return Ok(0);
+                }
+                break;
+            }
+            self.prepare();
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// The line on which a quoted field starts that the file ends inside, as
@@ -430,6 +698,96 @@ mod tests {
         assert_eq!(t.rows[1].line, 4);
     }
 }
+/// Reading a file whole and reading it as it comes give the same rows and
+/// problems, whatever the sizes of the reads.
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+
+    /// At most `n` bytes per read.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// The outcome as text: every row (line and fields) or every problem.
+    fn outcome(r: Result<Table, Vec<Problem>>, rows: Vec<Row>) -> String {
+        match r {
+            Ok(t) => format!("{:?} {:?}", t.column_names(), rows),
+            Err(p) => format!("{p:?}"),
+        }
+    }
+
+    pub(crate) fn same_either_way(bytes: &[u8]) {
+        for empty_ok in [false, true] {
+            let mut rows = Vec::new();
+            let whole = stream_table_with(bytes, &["a"], empty_ok, |_, r| {
+                rows.push(r);
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            let whole = outcome(whole, rows);
+            for n in [1, 2, 3, 5, 64, 100_000] {
+                let mut rows = Vec::new();
+                let streamed = stream_table_reader(Trickle(bytes, n), &["a"], empty_ok, |_, r| {
+                    rows.push(r);
+                    Ok::<_, ()>(())
+                })
+                .unwrap();
+                assert_eq!(
+                    outcome(streamed, rows),
+                    whole,
+                    "{:?} read {n} bytes at a time",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_read_as_it_comes_reads_as_the_whole_file() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b" \r\n \n",
+            b"\xEF\xBB",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBFa,b\r\n1,2\r\n",
+            b"\xFF\xFEa\x00,\x00b\x00",
+            b"a\x00,\x00b\x00\n\x001\x00,\x002\x00\n\x00",
+            b"a,b\n1,2\n",
+            b"a,b\r1,2\r3,4",
+            b"a,b\r\n\"1\r\n2\",x\r\n3,4\r\n",
+            b"a,b\n1,\"x\"\"y\"\"\"\n",
+            b"a,b\n1,\"cut\n",
+            b"a,b\n\"\"\"",
+            b"a,b\n\"\"",
+            b"a,b\n1,5\" screen\n",
+            b"a\r\nb\r\"x\r\ny",
+            b"a,b\n1\n2,\xff\n3,\x00\n4,5\n",
+            b"b\nB\n",
+            b"a\n",
+            b"a,a\n1,2\n",
+            b"\"a\",b\n\"1\r\",\"\r\"\r\n",
+        ];
+        for c in cases {
+            same_either_way(c);
+        }
+        let mut long = b"a,b\n".to_vec();
+        for i in 0..20_000 {
+            long.extend(format!("{i},\"x\r\ny\"\"z\"\r\n").as_bytes());
+        }
+        same_either_way(&long);
+        long.extend(b"9,\"cut short");
+        same_either_way(&long);
+    }
+}
+
 #[cfg(test)]
 mod line_tests {
     #[test]

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/007_trust.sql"),
     include_str!("../../sql/008_complaints.sql"),
     include_str!("../../sql/009_corrections.sql"),
+    include_str!("../../sql/010_center_scale.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
