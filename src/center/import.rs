@@ -152,11 +152,10 @@ fn walk(
     Ok(())
 }
 
-/// Reads a regular file of at most `limit` bytes without following a link
-/// and without waiting on a FIFO (it is opened non-blocking and checked to
-/// be a regular file before anything is read).
-pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
-    use std::io::Read;
+/// Opens a regular file without following a link and without waiting on a
+/// FIFO (opened non-blocking, and checked to be a regular file before
+/// anything is read).
+fn open_no_wait(path: &Path) -> std::result::Result<(std::fs::File, std::fs::Metadata), String> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -169,6 +168,15 @@ pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Str
     if !meta.file_type().is_file() {
         return Err("not a regular file".into());
     }
+    Ok((f, meta))
+}
+
+/// Reads a regular file of at most `limit` bytes without following a link
+/// and without waiting on a FIFO (it is opened non-blocking and checked to
+/// be a regular file before anything is read).
+pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
+    use std::io::Read;
+    let (f, meta) = open_no_wait(path)?;
     if meta.len() > limit {
         return Err(format!(
             "{} bytes, more than the {limit} a file of this kind can have",
@@ -631,18 +639,7 @@ fn size_text(bytes: u64) -> String {
 /// and without waiting on a FIFO (opened non-blocking and checked to be a
 /// regular file before anything is read).
 fn open_regular(path: &Path, limit: u64) -> std::result::Result<std::fs::File, String> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let f = opts.open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let meta = f.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.file_type().is_file() {
-        return Err("not a regular file".into());
-    }
+    let (f, meta) = open_no_wait(path)?;
     if meta.len() > limit {
         return Err(format!(
             "{} bytes, more than the {} a daily report can have (a branch's busiest day is a \
