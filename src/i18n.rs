@@ -511,6 +511,9 @@ texts! {
     ErrReturnDueNeeded => "a pulled machine needs a return date", "拉修需约定归还日期";
     ErrNewApptNeeded => "a reschedule needs the new appointment", "改约需填写新预约时间";
     ErrCardExists => "the card of {} is already recorded (E corrects it)", "{} 的监督卡已登记（按 E 更正）";
+    ErrNoVisitToCorrect => "job {} has no visit to correct", "服务单 {} 还没有上门记录，无可更正";
+    ErrNoCardToCorrect => "job {} has no card to correct: record the card first (c)", "服务单 {} 的监督卡尚未登记，无可更正：请先收卡（c）";
+    ErrNoCallbackToCorrect => "job {} has no callback result to correct", "服务单 {} 还没有回访结果，无可更正";
     ErrNoCallback => "{} has no callback pending to retry", "{} 没有待回访可重试";
     ErrNotOpen => "this discrepancy is already resolved", "此差异已处理";
     WarnVerify => "to verify with dispatch", "需与派工核实";
@@ -811,6 +814,15 @@ pub fn desk_error(lang: Lang, e: &crate::desk::DeskError) -> String {
             branch,
             this,
         } => trf(lang, T::ErrOtherJobBranch, &[job_no, branch, this]),
+        E::NoRecordToCorrect { job_no, what } => trf(
+            lang,
+            match *what {
+                "visit" => T::ErrNoVisitToCorrect,
+                "card" => T::ErrNoCardToCorrect,
+                _ => T::ErrNoCallbackToCorrect,
+            },
+            &[job_no],
+        ),
         E::NoTarget => tr(lang, T::SupErrTo).to_string(),
         E::NoNote => tr(lang, T::SupErrNote).to_string(),
         E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),

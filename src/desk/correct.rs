@@ -207,26 +207,25 @@ fn summary(o: &Corrected, reason: &str) -> String {
 }
 
 fn latest_visit(c: &Connection, job: &jobs::JobRow) -> Result<visits::VisitRow> {
-    visits::of_job(c, job.id)?.pop().ok_or_else(|| {
-        DeskError::NotFound(format!("job {} has no visit to correct", job.job.job_no))
-    })
+    visits::of_job(c, job.id)?
+        .pop()
+        .ok_or_else(|| DeskError::NoRecordToCorrect {
+            job_no: job.job.job_no.clone(),
+            what: "visit",
+        })
 }
 
 fn the_card(c: &Connection, job: &jobs::JobRow) -> Result<crate::domain::card::Card> {
-    cards::by_job(c, job.id)?.ok_or_else(|| {
-        DeskError::NotFound(format!(
-            "job {} has no card to correct: record the card first (import cards, or c on the dashboard)",
-            job.job.job_no
-        ))
+    cards::by_job(c, job.id)?.ok_or_else(|| DeskError::NoRecordToCorrect {
+        job_no: job.job.job_no.clone(),
+        what: "card",
     })
 }
 
 fn latest_event(c: &Connection, job: &jobs::JobRow) -> Result<fix::LatestEvent> {
-    fix::latest_event(c, job.id)?.ok_or_else(|| {
-        DeskError::NotFound(format!(
-            "job {} has no callback result to correct",
-            job.job.job_no
-        ))
+    fix::latest_event(c, job.id)?.ok_or_else(|| DeskError::NoRecordToCorrect {
+        job_no: job.job.job_no.clone(),
+        what: "callback",
     })
 }
 

@@ -78,10 +78,34 @@ pub enum DeskError {
         branch: String,
         this: String,
     },
+    /// A correction of a record the job does not have yet (`what`:
+    /// `visit`, `card` or `callback`).
+    #[error(
+        "job {job_no} has no {} to correct{}",
+        no_record_name(what),
+        no_record_hint(what)
+    )]
+    NoRecordToCorrect { job_no: String, what: &'static str },
     #[error("say to whom it is escalated")]
     NoTarget,
     #[error("an acknowledgement needs a note")]
     NoNote,
+}
+
+fn no_record_name(what: &str) -> &str {
+    if what == "callback" {
+        "callback result"
+    } else {
+        what
+    }
+}
+
+fn no_record_hint(what: &str) -> &'static str {
+    if what == "card" {
+        ": record the card first (import cards, or c on the dashboard)"
+    } else {
+        ""
+    }
 }
 
 impl From<rusqlite::Error> for DeskError {

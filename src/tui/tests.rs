@@ -364,4 +364,42 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
         "{e}"
     );
     assert_eq!(crate::i18n::desk_error(Lang::Zh, &e), "没有服务单 NOPE。");
+    // So is the correction of a card, visit or result the job does not have.
+    let scheduled = app
+        .report
+        .today_jobs
+        .iter()
+        .find(|j| j.status == crate::domain::status::JobStatus::Scheduled)
+        .map(|j| j.job_no.clone())
+        .unwrap();
+    for (kind, field) in [
+        (crate::domain::correction::CorrectKind::Card, "signed_by"),
+        (crate::domain::correction::CorrectKind::Visit, "outcome"),
+        (crate::domain::correction::CorrectKind::Callback, "result"),
+    ] {
+        let e = app
+            .desk
+            .correct(
+                kind,
+                &scheduled,
+                &[(field.into(), "customer".into())],
+                "r",
+                at(NOW).to_utc(),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&e, crate::desk::DeskError::NoRecordToCorrect { job_no, .. } if *job_no == scheduled),
+            "{e}"
+        );
+        let zh = crate::i18n::desk_error(Lang::Zh, &e);
+        assert!(
+            zh.contains(&scheduled) && english_words(&zh).is_empty(),
+            "{zh}"
+        );
+        assert!(
+            e.to_string().ends_with("to correct")
+                || e.to_string().contains("record the card first"),
+            "{e}"
+        );
+    }
 }
