@@ -789,6 +789,12 @@ impl<'c> RowCheck<'c> {
                 .map_err(|e| bad("callback_due", e))
                 .ok(),
         };
+        let onsite_due = cell("onsite_due");
+        if !onsite_due.is_empty()
+            && let Err(e) = parse_instant(onsite_due, self.zone)
+        {
+            bad("onsite_due", e);
+        }
         let charge = cell("charge");
         if !charge.is_empty()
             && let Err(e) = parse_money(charge)
@@ -880,7 +886,7 @@ impl<'c> RowCheck<'c> {
 }
 
 /// The columns a report row is read by, by name.
-const NAMED: [&str; 19] = [
+const NAMED: [&str; 20] = [
     "report_date",
     "branch",
     "job_no",
@@ -900,6 +906,7 @@ const NAMED: [&str; 19] = [
     "late_minutes",
     "touched",
     "open_items",
+    "onsite_due",
 ];
 
 /// A column's place in [`NAMED`].
@@ -924,6 +931,7 @@ fn slot(name: &str) -> usize {
         "late_minutes" => 16,
         "touched" => 17,
         "open_items" => 18,
+        "onsite_due" => 19,
         other => unreachable!("{other} is not a column the import reads"),
     }
 }
@@ -1276,6 +1284,7 @@ mod tests {
         "outcome",
         "callback_kind",
         "callback_due",
+        "onsite_due",
         "callback_result",
         "card_state",
         "discrepancies",

@@ -127,6 +127,10 @@ pub fn supervision_of(
     let mut pending = Vec::new();
     let mut suspects = Vec::new();
     let mut links = Vec::new();
+    let mut onsite_late: Vec<_> = st::onsite_late(c)?
+        .into_iter()
+        .filter_map(|o| onsite_of(zone, now, o))
+        .collect();
     st::each_review_row(c, |r| {
         let cells = Cells::of(r.cells);
         if is_pending(&r)
@@ -152,6 +156,11 @@ pub fn supervision_of(
         Ok(())
     })?;
     sort_pending(&mut pending);
+    onsite_late.sort_by(|a, b| {
+        a.due_ts
+            .cmp(&b.due_ts)
+            .then_with(|| a.job_no.cmp(&b.job_no))
+    });
     let branches: Vec<String> = st::branches(c)?.into_iter().map(|b| b.code).collect();
     let scores = scores(c, &branches, &first, &today.to_string(), &pending, now)?;
     Ok(Supervision {
@@ -166,7 +175,26 @@ pub fn supervision_of(
         acted: Vec::new(),
         center: Some(branches),
         complaints: Vec::new(),
-        onsite_late: Vec::new(),
+        onsite_late,
+    })
+}
+
+/// A job past its on-site promise as the branch lists it (the deadline the
+/// branch computed); a report made before the `onsite_due` column has none.
+fn onsite_of(
+    zone: &Zone,
+    now: Ts,
+    o: st::OnsiteLate,
+) -> Option<crate::desk::complaints::OnsiteItem> {
+    let due = DateTime::parse_from_rfc3339(&o.due).ok()?.to_utc();
+    Some(crate::desk::complaints::OnsiteItem {
+        engineer: who(&o.branch, &o.engineer),
+        job_no: o.job_no,
+        received_at: String::new(),
+        due_at: rfc3339(zone, due),
+        overdue_minutes: overdue_minutes(due, now),
+        job_id: 0,
+        due_ts: due,
     })
 }
 
@@ -559,7 +587,7 @@ pub(crate) mod fixture {
 
     /// QD02: K1 (王强) fixed untested 10:00-10:20 today, never called: its
     /// 2 h callback was due 12:20.
-    fn qd02() -> Desk {
+    pub fn qd02() -> Desk {
         let mut d = Desk::new(Store::open_in_memory().expect("db"), "clerk").expect("desk");
         d.zone = zone();
         let early = t("2026-11-21 08:00");
@@ -630,6 +658,58 @@ mod tests {
             .iter()
             .find(|e| e.engineer == who)
             .unwrap_or_else(|| panic!("no {who}: {:?}", s.scores))
+    }
+
+    #[test]
+    fn jobs_past_the_on_site_promise_come_from_each_branchs_newest_report() {
+        use crate::domain::job::Job;
+        use crate::domain::time::testing::{t, zone};
+        use crate::store::Store;
+        let dir = tempfile::tempdir().unwrap();
+        let mut d = fixture::qd02();
+        // Received two days before and never visited: open, not touched on
+        // the day of the report, past its 24 h promise.
+        let k9 = Job {
+            job_no: "K9".into(),
+            branch: "QD02".into(),
+            engineer: W.into(),
+            received_at: Some(t("2026-11-21 09:00")),
+            ..Job::default()
+        };
+        d.add_job(&k9, t("2026-11-21 09:00")).unwrap();
+        let at = t("2026-11-23 14:55");
+        let branch_side = d.status(now()).unwrap().response_overdue;
+        assert_eq!(
+            branch_side
+                .iter()
+                .map(|o| o.job_no.as_str())
+                .collect::<Vec<_>>(),
+            ["K9"]
+        );
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        d.export_daily(dir.path(), date, at).unwrap();
+        let mut c = Center::new(Store::open_in_memory().unwrap(), "center").unwrap();
+        c.zone = zone();
+        let run = c.import_dir(dir.path(), t("2026-11-23 14:58")).unwrap();
+        assert_eq!(run.rejected(), 0, "{:?}", run.files);
+        let s = c.supervision(now(), Period::Today).unwrap();
+        let got: Vec<_> = s
+            .onsite_late
+            .iter()
+            .map(|o| {
+                (
+                    o.job_no.as_str(),
+                    o.engineer.clone(),
+                    o.due_ts,
+                    o.overdue_minutes,
+                )
+            })
+            .collect();
+        // Due 2026-11-22 09:00; now 2026-11-23 15:00: 30 hours late.
+        assert_eq!(
+            got,
+            [("K9", format!("QD02 {W}"), branch_side[0].due_ts, 30 * 60)]
+        );
     }
 
     #[test]

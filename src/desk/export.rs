@@ -53,6 +53,7 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "resolutions",
     "touched",
     "open_items",
+    "onsite_due",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -125,8 +126,14 @@ impl Desk {
         let day = date.to_string();
         let branch = self.branch()?.unwrap_or_default();
         self.store.read(|c| {
-            let open =
-                super::ledger::open_items(&super::report::status_in(c, zone, zone.local(now))?);
+            let status = super::report::status_in(c, zone, zone.local(now))?;
+            let open = super::ledger::open_items(&status);
+            // The on-site promise's deadline of a job past it (`response_overdue`).
+            let onsite_due: std::collections::HashMap<&str, &str> = status
+                .response_overdue
+                .iter()
+                .map(|o| (o.job_no.as_str(), o.due_at.as_str()))
+                .collect();
             let mut listed: Vec<(jobs::JobRow, bool)> =
                 jobs::reported_between(c, start, end, &day)?
                     .into_iter()
@@ -247,6 +254,10 @@ impl Desk {
                         .join(";"),
                     yes_no(was_touched),
                     super::ledger::cell(open.get(&j.job.job_no)),
+                    onsite_due
+                        .get(j.job.job_no.as_str())
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
                 ]);
             }
             Ok(rows)

@@ -456,6 +456,40 @@ pub fn each_review_row(c: &Connection, mut f: impl FnMut(NewestRow) -> Result<()
     )
 }
 
+/// A job past its on-site promise in its branch's newest report: branch,
+/// job, engineer and the deadline the branch computed (`onsite_due`, RFC
+/// 3339; blank in reports made before that column).
+pub struct OnsiteLate {
+    pub branch: String,
+    pub job_no: String,
+    pub engineer: String,
+    pub due: String,
+}
+
+/// Every job that its branch's newest report lists with `response_overdue`
+/// (open rows are not "touched", so the newest rows of [`each_review_row`]
+/// leave them out).
+pub fn onsite_late(c: &Connection) -> Result<Vec<OnsiteLate>> {
+    let mut st = c.prepare_cached(
+        "SELECT r.branch, r.job_no, r.engineer,
+                coalesce(json_extract(r.cells, '$.onsite_due'), '')
+         FROM (SELECT branch, max(report_date) AS d FROM center_reports GROUP BY branch) m
+         JOIN center_report_rows r ON r.branch = m.branch AND r.report_date = m.d
+         WHERE instr(r.open_items, 'response_overdue') > 0",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(OnsiteLate {
+                branch: r.get(0)?,
+                job_no: r.get(1)?,
+                engineer: r.get(2)?,
+                due: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Whether the review may list a newest row: its callback pending, a
 /// suspect discrepancy or a denied signature, or a `revisit_of` or
 /// `revisits` cell that is not empty (or absent). `cells` is compact JSON
