@@ -817,7 +817,7 @@ fn supervise(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
-        let s = crate::tui::supervise::state::load(desk, now, period)?;
+        let s = crate::center::supervise::review(desk, now, period)?;
         print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }
@@ -833,7 +833,11 @@ pub fn supervise_text(
     use crate::desk::supervise::Suspicion;
     use std::fmt::Write;
     let mut out = String::new();
-    let overdue: Vec<_> = s.pending.iter().filter(|p| now > p.due_ts).collect();
+    let overdue: Vec<_> = s
+        .pending
+        .iter()
+        .filter(|p| crate::domain::callback::is_overdue(p.due_ts, now))
+        .collect();
     match &s.center {
         None => {
             let _ = writeln!(

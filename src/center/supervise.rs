@@ -108,6 +108,22 @@ fn kinds<'s>(codes: impl Iterator<Item = &'s str>) -> Vec<DiscrepancyKind> {
         .collect()
 }
 
+/// The supervisor's review from the right source: a center's database gives
+/// the center's view across every branch's reports ([`supervision_of`]), a
+/// branch's its own jobs. The screen and the text both take it from here.
+pub fn review(
+    desk: &mut crate::desk::Desk,
+    now: DateTime<FixedOffset>,
+    period: Period,
+) -> Result<Supervision> {
+    if st::is_center(desk.store.conn())? {
+        let zone = desk.zone;
+        desk.store.read(|c| supervision_of(c, &zone, now, period))
+    } else {
+        desk.supervision(now, period)
+    }
+}
+
 /// The snapshot over a center's connection (inside one read transaction
 /// when called through [`Center::supervision`]). The rows are read one at
 /// a time and never held: one pass over the jobs' newest rows for the
@@ -319,7 +335,10 @@ fn scores(
     now: Ts,
 ) -> Result<Vec<EngineerScore>> {
     let mut overdue_now: BTreeMap<String, u32> = BTreeMap::new();
-    for p in pending.iter().filter(|p| now > p.due_ts) {
+    for p in pending
+        .iter()
+        .filter(|p| crate::domain::callback::is_overdue(p.due_ts, now))
+    {
         *overdue_now.entry(who(&p.branch, &p.engineer)).or_default() += 1;
     }
     let mut out = Vec::new();

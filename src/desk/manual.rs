@@ -434,7 +434,7 @@ impl Desk {
             match r.first_attempt {
                 Some(t) if t <= r.due_at => day.on_time += 1,
                 Some(_) => day.overdue += 1,
-                None if now > r.due_at => day.overdue += 1,
+                None if crate::domain::callback::is_overdue(r.due_at, now) => day.overdue += 1,
                 None => {}
             }
         }

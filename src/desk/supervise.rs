@@ -338,7 +338,7 @@ impl Desk {
                 sup::score_facts(c, start, end, &first_day.to_string(), &today.to_string())?;
             facts.overdue_now = pending
                 .iter()
-                .filter(|p| now > p.due_ts)
+                .filter(|p| crate::domain::callback::is_overdue(p.due_ts, now))
                 .map(|p| p.engineer.clone())
                 .collect();
             super::complaints::score_facts(c, &mut facts, start, end)?;

@@ -260,7 +260,7 @@ pub fn scorecard(f: &ScoreFacts, now: Ts) -> Vec<EngineerScore> {
         let r = at(&mut by, &c.engineer);
         let late = match c.first_attempt {
             Some(t) => t > c.due,
-            None => now > c.due,
+            None => super::callback::is_overdue(c.due, now),
         };
         if late {
             r.callbacks_overdue += 1;

@@ -132,7 +132,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let overdue = r
         .callbacks_pending
         .iter()
-        .filter(|c| now > c.due_ts)
+        .filter(|c| crate::domain::callback::is_overdue(c.due_ts, now))
         .count();
     let red = Style::new().fg(Color::Red).bold();
     let mut callbacks = vec![Span::raw(trf(

@@ -203,22 +203,8 @@ pub struct SupApp<'d> {
     loaded_at: DateTime<FixedOffset>,
 }
 
-/// The snapshot the screen draws, from the right source: a center's
-/// database gives the center's view across every branch's reports
-/// ([`crate::center::supervise`]), a branch's its own jobs.
-pub fn load(
-    desk: &mut Desk,
-    now: DateTime<FixedOffset>,
-    period: Period,
-) -> Result<Supervision, DeskError> {
-    if crate::store::center::is_center(desk.store.conn())? {
-        let zone = desk.zone;
-        desk.store
-            .read(|c| crate::center::supervise::supervision_of(c, &zone, now, period))
-    } else {
-        desk.supervision(now, period)
-    }
-}
+/// The snapshot the screen draws ([`crate::center::supervise::review`]).
+pub use crate::center::supervise::review as load;
 
 impl<'d> SupApp<'d> {
     /// Reads the first snapshot: a database that cannot be read is an error
@@ -431,7 +417,10 @@ impl<'d> SupApp<'d> {
         let was = self
             .selected_callback()
             .map(|p| (p.job_no.clone(), p.due_ts));
-        self.overdue_total = facts.iter().filter(|f| now > f.due).count();
+        self.overdue_total = facts
+            .iter()
+            .filter(|f| crate::domain::callback::is_overdue(f.due, now))
+            .count();
         let groups = overdue_groups(&facts, now, self.group, &self.filter);
         let grouped = self.group != GroupBy::None;
         let mut lines = Vec::new();
