@@ -489,14 +489,11 @@ fn run_command(cli: Cli) -> Result<()> {
     // issue 6: without --operator, the `operator` setting names who is at
     // this desk's keyboard (else the login name).
     if cli.operator.is_none()
-        && let Some(op) = crate::store::settings::get(desk.store.conn(), "operator")?
+        && let Some(op) = desk.setting(crate::store::settings::OPERATOR)?
     {
         desk.set_operator(&op);
     }
-    if cli.demo
-        && crate::store::jobs::count(desk.store.conn())? == 0
-        && !crate::store::center::is_center(desk.store.conn())?
-    {
+    if cli.demo && desk.job_count()? == 0 && !desk.is_center()? {
         let n = crate::demo::fill(
             &mut desk,
             &crate::demo::DemoOptions::default(),
@@ -509,7 +506,7 @@ fn run_command(cli: Cli) -> Result<()> {
         // Handled above, before a branch database is opened.
         Some(Command::Center { .. }) => Ok(()),
         Some(Command::Demo { jobs, days, seed }) => {
-            let existing = crate::store::jobs::count(desk.store.conn())?;
+            let existing = desk.job_count()?;
             if existing > 0 && !cli.demo {
                 bail!(
                     "{} already holds {existing} jobs; demo data goes into a new database (--db NEW.db)",
@@ -702,8 +699,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 Ok(())
             }
             (Some(k), None) => {
-                let v = crate::store::settings::get(desk.store.conn(), k)?
-                    .ok_or_else(|| anyhow!("{k} is not set"))?;
+                let v = desk.setting(k)?.ok_or_else(|| anyhow!("{k} is not set"))?;
                 println!("{v}");
                 Ok(())
             }

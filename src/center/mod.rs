@@ -35,11 +35,7 @@ pub fn hm(rfc: &str) -> String {
         .unwrap_or_else(|_| rfc.to_string())
 }
 
-/// Setting: the center's check times, e.g. `10:00,18:00`.
-pub const CHECK_TIMES: &str = "check_times";
-/// Setting: the folder `i` on the center screen imports from (the first
-/// folder `center import` imported from, or `config reports_dir DIR`).
-pub const REPORTS_DIR: &str = "reports_dir";
+pub use crate::store::settings::{CHECK_TIMES, REPORTS_DIR};
 
 pub struct Center {
     pub store: Store,

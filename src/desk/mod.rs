@@ -159,6 +159,21 @@ impl Desk {
         self.store.set_operator(operator);
     }
 
+    /// A setting's value as stored (`None`: not set).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(settings::get(self.store.conn(), key)?)
+    }
+
+    /// How many jobs this database holds.
+    pub fn job_count(&self) -> Result<i64> {
+        Ok(crate::store::jobs::count(self.store.conn())?)
+    }
+
+    /// Whether this is a center's database (it holds branches' reports).
+    pub fn is_center(&self) -> Result<bool> {
+        Ok(crate::store::center::is_center(self.store.conn())?)
+    }
+
     pub fn branch(&self) -> Result<Option<String>> {
         Ok(settings::get(self.store.conn(), settings::BRANCH)?)
     }
@@ -168,10 +183,10 @@ impl Desk {
         match key {
             settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
             settings::CUTOFF => self.cutoff = parse_hhmm(value).map_err(DeskError::Invalid)?,
-            crate::center::CHECK_TIMES => {
+            settings::CHECK_TIMES => {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
-            crate::center::REPORTS_DIR => {}
+            settings::REPORTS_DIR => {}
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
             }

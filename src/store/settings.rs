@@ -10,6 +10,11 @@ pub const CUTOFF: &str = "cutoff";
 pub const BACKUP_KEEP: &str = "backup_keep";
 /// Who is at this desk's keyboard when `--operator` is not given.
 pub const OPERATOR: &str = "operator";
+/// Setting (center): the check times, e.g. `10:00,18:00`.
+pub const CHECK_TIMES: &str = "check_times";
+/// Setting (center): the folder `i` on the center screen imports from (the
+/// first folder `center import` imported from, or `config reports_dir DIR`).
+pub const REPORTS_DIR: &str = "reports_dir";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(
