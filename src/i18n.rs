@@ -511,6 +511,10 @@ texts! {
     ErrReturnDueNeeded => "a pulled machine needs a return date", "拉修需约定归还日期";
     ErrNewApptNeeded => "a reschedule needs the new appointment", "改约需填写新预约时间";
     ErrCardExists => "the card of {} is already recorded (E corrects it)", "{} 的监督卡已登记（按 E 更正）";
+    ErrNoComplaint => "no complaint {}", "没有投诉 {}";
+    ErrComplaintSettled => "complaint {} is already settled", "投诉 {} 已结案";
+    ErrComplaintResponded => "complaint {} was already responded to", "投诉 {} 已答复过";
+    ErrComplaintNote => "a complaint needs a note", "投诉须填写说明";
     ErrNoVisitToCorrect => "job {} has no visit to correct", "服务单 {} 还没有上门记录，无可更正";
     ErrNoCardToCorrect => "job {} has no card to correct: record the card first (c)", "服务单 {} 的监督卡尚未登记，无可更正：请先收卡（c）";
     ErrNoCallbackToCorrect => "job {} has no callback result to correct", "服务单 {} 还没有回访结果，无可更正";
@@ -823,6 +827,10 @@ pub fn desk_error(lang: Lang, e: &crate::desk::DeskError) -> String {
             },
             &[job_no],
         ),
+        E::NoComplaint(id) => trf(lang, T::ErrNoComplaint, &[id]),
+        E::ComplaintSettled(id) => trf(lang, T::ErrComplaintSettled, &[id]),
+        E::ComplaintResponded(id) => trf(lang, T::ErrComplaintResponded, &[id]),
+        E::ComplaintNeedsNote => tr(lang, T::ErrComplaintNote).to_string(),
         E::NoTarget => tr(lang, T::SupErrTo).to_string(),
         E::NoNote => tr(lang, T::SupErrNote).to_string(),
         E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),

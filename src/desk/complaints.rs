@@ -182,15 +182,13 @@ pub fn score_facts(
 }
 
 fn not_found(id: i64) -> DeskError {
-    DeskError::NotFound(format!("no complaint {id}"))
+    DeskError::NoComplaint(id)
 }
 
 fn needs_note(note: &str) -> Result<String> {
     let n = note.trim();
     if n.is_empty() {
-        return Err(DeskError::Invalid(
-            "a complaint needs a note (--note)".into(),
-        ));
+        return Err(DeskError::ComplaintNeedsNote);
     }
     Ok(n.to_string())
 }
@@ -213,10 +211,7 @@ impl Desk {
             let job = if job_no.is_empty() {
                 None
             } else {
-                Some(
-                    jobs::by_no(c, job_no)?
-                        .ok_or_else(|| DeskError::NotFound(format!("no job {job_no:?}")))?,
-                )
+                Some(jobs::by_no(c, job_no)?.ok_or_else(|| DeskError::NoJob(job_no.to_string()))?)
             };
             let pick = |given: &str, of_job: Option<&str>| {
                 let g = given.trim();
@@ -268,14 +263,10 @@ impl Desk {
         self.store.write(|c| {
             let row = store::by_id(c, id)?.ok_or_else(|| not_found(id))?;
             if row.settled_at.is_some() {
-                return Err(DeskError::Invalid(format!(
-                    "complaint {id} is already settled"
-                )));
+                return Err(DeskError::ComplaintSettled(id));
             }
             if row.responded_at.is_some() {
-                return Err(DeskError::Invalid(format!(
-                    "complaint {id} was already responded to"
-                )));
+                return Err(DeskError::ComplaintResponded(id));
             }
             store::set_responded(c, id, now, &note)?;
             store::add_event(c, id, now, ComplaintEvent::Responded, &note, &operator)?;
@@ -311,9 +302,7 @@ impl Desk {
         self.store.write(|c| {
             let row = store::by_id(c, id)?.ok_or_else(|| not_found(id))?;
             if row.settled_at.is_some() {
-                return Err(DeskError::Invalid(format!(
-                    "complaint {id} is already settled"
-                )));
+                return Err(DeskError::ComplaintSettled(id));
             }
             store::set_settled(c, id, now, resolution, &note, &engineer)?;
             store::add_event(c, id, now, ComplaintEvent::Settled, &note, &operator)?;
@@ -534,7 +523,7 @@ mod tests {
         let before = dump(&d);
         assert!(matches!(
             d.add_complaint(&input("NOPE"), now),
-            Err(DeskError::NotFound(_))
+            Err(DeskError::NoJob(_))
         ));
         let mut blank = input("J1");
         blank.note = "  ".into();
@@ -544,11 +533,11 @@ mod tests {
         assert!(d.add_complaint(&no_source, now).is_err());
         assert!(matches!(
             d.respond_complaint(99, "x", now),
-            Err(DeskError::NotFound(_))
+            Err(DeskError::NoComplaint(99))
         ));
         assert!(matches!(
             d.settle_complaint(99, Settlement::Apology, "x", None, now),
-            Err(DeskError::NotFound(_))
+            Err(DeskError::NoComplaint(99))
         ));
         assert!(d.set_setting(SETTLE_DAYS, "0", now).is_err());
         assert!(d.set_setting(ONSITE_HOURS, "abc", now).is_err());

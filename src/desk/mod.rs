@@ -86,6 +86,14 @@ pub enum DeskError {
         no_record_hint(what)
     )]
     NoRecordToCorrect { job_no: String, what: &'static str },
+    #[error("no complaint {0}")]
+    NoComplaint(i64),
+    #[error("complaint {0} is already settled")]
+    ComplaintSettled(i64),
+    #[error("complaint {0} was already responded to")]
+    ComplaintResponded(i64),
+    #[error("a complaint needs a note (--note)")]
+    ComplaintNeedsNote,
     #[error("say to whom it is escalated")]
     NoTarget,
     #[error("an acknowledgement needs a note")]

@@ -364,6 +364,16 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
         "{e}"
     );
     assert_eq!(crate::i18n::desk_error(Lang::Zh, &e), "没有服务单 NOPE。");
+    // The complaint log's refusals too.
+    for e in [
+        crate::desk::DeskError::NoComplaint(7),
+        crate::desk::DeskError::ComplaintSettled(7),
+        crate::desk::DeskError::ComplaintResponded(7),
+        crate::desk::DeskError::ComplaintNeedsNote,
+    ] {
+        let zh = crate::i18n::desk_error(Lang::Zh, &e);
+        assert!(english_words(&zh).is_empty() && zh.contains("投诉"), "{zh}");
+    }
     // So is the correction of a card, visit or result the job does not have.
     let scheduled = app
         .report

@@ -166,7 +166,8 @@ fn open_respond(app: &mut App) {
         return;
     };
     if c.facts.responded_at.is_some() {
-        return app.warn(format!("complaint {} was already responded to", c.id));
+        let e = crate::desk::DeskError::ComplaintResponded(c.id);
+        return app.warn(crate::i18n::desk_error(app.lang, &e));
     }
     let context = context_of(app.lang, &c, &app.desk.zone);
     app.form = Some(Form::complaint_respond(
@@ -232,7 +233,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
             let id = app
                 .desk
                 .add_complaint(&input, now)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::i18n::desk_error(lang, &e))?;
             let item = app
                 .desk
                 .complaints(false, now)
@@ -246,7 +247,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
         Parsed::ComplaintRespond { id, note } => {
             app.desk
                 .respond_complaint(id, &note, now)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::i18n::desk_error(lang, &e))?;
             app.say(trf(lang, T::MsgComplaintResponded, &[&id]));
         }
         Parsed::ComplaintSettle {
@@ -258,7 +259,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
             let engineer = (!engineer.is_empty()).then_some(engineer.as_str());
             app.desk
                 .settle_complaint(id, resolution, &note, engineer, now)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::i18n::desk_error(lang, &e))?;
             app.say(trf(
                 lang,
                 T::MsgComplaintSettled,
