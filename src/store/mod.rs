@@ -298,6 +298,22 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// `BEGIN IMMEDIATE`: waits for another process's write lock (the busy
+/// timeout), and when it is still busy after that tries again, a bounded
+/// number of times with a short back-off. Nothing has run when it fails.
+fn begin_immediate(conn: &Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    let mut attempt = 1;
+    loop {
+        match rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+            Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
+                std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Files up to this size are checked on every open, also for reading.
@@ -678,20 +694,7 @@ impl Store {
     /// trail was intact.
     fn upgrade(&mut self) -> Result<(i64, bool, bool)> {
         let path = self.path.clone();
-        let mut attempt = 1;
-        let tx = loop {
-            match self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-            {
-                Ok(tx) => break tx,
-                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
-                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
-                    attempt += 1;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        };
+        let tx = begin_immediate(&self.conn)?;
         let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let had_trail = audit::has_trail(&tx)?;
         if found > 0 && found < SCHEMA_VERSION {
@@ -749,20 +752,7 @@ impl Store {
         if let Some(why) = &self.blocked {
             return Err(StoreError::Tampered(why.clone()).into());
         }
-        let mut attempt = 1;
-        let tx = loop {
-            match self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-            {
-                Ok(tx) => break tx,
-                Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
-                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
-                    attempt += 1;
-                }
-                Err(e) => return Err(StoreError::from(e).into()),
-            }
-        };
+        let tx = begin_immediate(&self.conn).map_err(StoreError::from)?;
         if self.audited {
             audit::begin(&tx).map_err(E::from)?;
         }
