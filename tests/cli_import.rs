@@ -281,3 +281,51 @@ fn a_database_from_a_newer_branchdesk_is_refused_untouched() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_eq!(std::fs::read(&b.db).unwrap(), before);
 }
+
+/// A file of several thousand rows is read on a second thread in batches:
+/// problems far apart (in different batches, one after the last full
+/// batch) are all named, with their lines, and nothing is applied; the
+/// same file without them goes in whole.
+#[test]
+fn problems_in_a_large_jobs_file_are_named_across_its_batches() {
+    let b = loaded();
+    let row = |i: usize, warranty: &str| {
+        format!("BIG{i:05},QD01,,甲,13812345678,地址,M,2025-01-01,故障,,,,王强,{warranty}\n")
+    };
+    let mut bad = format!("{JOBS_HEADER}\n");
+    let mut good = bad.clone();
+    for i in 0..5000 {
+        // Lines 2 + i: bad ones on lines 12, 2602 and 5001.
+        let warranty = if [10, 2600, 4999].contains(&i) {
+            "maybe"
+        } else {
+            "in"
+        };
+        bad += &row(i, warranty);
+        good += &row(i, "in");
+    }
+    let err = rejected(&b, "jobs", "big_jobs.csv", bad.as_bytes());
+    let lines = problem_lines(&err, "big_jobs.csv");
+    assert_eq!(
+        lines,
+        [
+            (12, "warranty".to_string()),
+            (2602, "warranty".to_string()),
+            (5001, "warranty".to_string()),
+        ],
+        "{err}"
+    );
+    let path = b.dir.path().join("big_good.csv");
+    std::fs::write(&path, good).unwrap();
+    let out = b.import("jobs", &path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("5000 rows, 5000 added"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

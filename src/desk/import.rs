@@ -25,6 +25,12 @@ pub struct ImportSummary {
     pub revisits: Vec<String>,
 }
 
+/// A row of a jobs file as parsed, with its line.
+type ParsedJob = (u64, std::result::Result<Job, Vec<Problem>>);
+
+/// Rows parsed per batch handed from the reading thread to the writing one.
+const PARSE_BATCH: usize = 1024;
+
 fn rejected(file: &str, mut problems: Vec<Problem>) -> DeskError {
     problems.sort_by_key(|p| p.line);
     DeskError::Rejected {
@@ -127,19 +133,46 @@ impl Desk {
             let base = jobs::max_id(c)?;
             let mut added: Vec<(i64, u64)> = Vec::new();
             let mut kept: HashMap<String, (u64, Job)> = HashMap::new();
-            let read = stream_table(bytes, &["job_no", "branch"], |t, row| -> Result<()> {
-                summary.rows += 1;
-                let line = row.line;
-                let job = match parse_job(t, &row, &zone) {
-                    Ok(job) => job,
-                    Err(p) => {
-                        problems.extend(p);
-                        return Ok(());
+            let mut new_jobs = jobs::NewJobs::new(c)?;
+            // The file is read and parsed on a second thread while this one
+            // checks and inserts (two cores: parsing is a fifth of the
+            // work), in batches through a bounded channel, so that memory
+            // stays that of a few batches whatever the file's size.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ParsedJob>>(4);
+            let read = std::thread::scope(|s| -> Result<_> {
+                let reader = s.spawn(move || {
+                    let mut batch = Vec::with_capacity(PARSE_BATCH);
+                    let read = stream_table(bytes, &["job_no", "branch"], |t, row| {
+                        batch.push((row.line, parse_job(t, &row, &zone)));
+                        if batch.len() == PARSE_BATCH {
+                            // The other side stopped (an error): stop too.
+                            tx.send(std::mem::replace(
+                                &mut batch,
+                                Vec::with_capacity(PARSE_BATCH),
+                            ))
+                            .map_err(|_| ())?;
+                        }
+                        Ok::<(), ()>(())
+                    });
+                    if !batch.is_empty() {
+                        let _ = tx.send(batch);
                     }
-                };
-                match &branch {
-                    Some(b) if *b != job.branch => {
-                        problems.push(Problem::new(
+                    read
+                });
+                let each = |line: u64,
+                            parsed: std::result::Result<Job, Vec<Problem>>|
+                 -> Result<()> {
+                    summary.rows += 1;
+                    let job = match parsed {
+                        Ok(job) => job,
+                        Err(p) => {
+                            problems.extend(p);
+                            return Ok(());
+                        }
+                    };
+                    match &branch {
+                        Some(b) if *b != job.branch => {
+                            problems.push(Problem::new(
                             line,
                             "branch",
                             format!(
@@ -147,55 +180,74 @@ impl Desk {
                                 job.job_no, job.branch
                             ),
                         ));
+                            return Ok(());
+                        }
+                        Some(_) => {}
+                        None => {
+                            settings::set(c, settings::BRANCH, &job.branch)?;
+                            branch = Some(job.branch.clone());
+                        }
+                    }
+                    let twice = |first: u64, earlier: &Job, summary: &mut ImportSummary| {
+                        let diffs = job_differences(earlier, &job, &zone);
+                        if diffs.is_empty() {
+                            summary.unchanged += 1;
+                            None
+                        } else {
+                            let what = format!("job {} on line {first}", job.job_no);
+                            Some(at_line(describe_difference(&diffs, &what), line))
+                        }
+                    };
+                    if let Some((first, earlier)) = kept.get(&job.job_no) {
+                        problems.extend(twice(*first, earlier, &mut summary));
                         return Ok(());
                     }
-                    Some(_) => {}
-                    None => {
-                        settings::set(c, settings::BRANCH, &job.branch)?;
-                        branch = Some(job.branch.clone());
-                    }
-                }
-                let twice = |first: u64, earlier: &Job, summary: &mut ImportSummary| {
-                    let diffs = job_differences(earlier, &job, &zone);
-                    if diffs.is_empty() {
-                        summary.unchanged += 1;
-                        None
+                    let status = if job.appointment_start.is_some() {
+                        JobStatus::Scheduled
                     } else {
-                        let what = format!("job {} on line {first}", job.job_no);
-                        Some(at_line(describe_difference(&diffs, &what), line))
+                        JobStatus::Unscheduled
+                    };
+                    let origin = jobs::Origin::Import;
+                    if let Some(id) =
+                        new_jobs.insert(&job, origin, &to_verify(&job), status, now)?
+                    {
+                        added.push((id, line));
+                        summary.added += 1;
+                        return Ok(());
                     }
+                    let Some(existing) = jobs::by_no(c, &job.job_no)? else {
+                        return Err(DeskError::NotFound(format!("job {} vanished", job.job_no)));
+                    };
+                    if existing.id > base {
+                        let first = added
+                            .binary_search_by_key(&existing.id, |&(id, _)| id)
+                            .map_or(0, |i| added[i].1);
+                        problems.extend(twice(first, &existing.job, &mut summary));
+                    } else {
+                        let diffs = job_differences(&existing.job, &job, &zone);
+                        let what = format!("job {} already imported", job.job_no);
+                        compare(&diffs, &what, line, &mut summary, &mut problems);
+                        kept.insert(job.job_no.clone(), (line, job));
+                    }
+                    Ok(())
                 };
-                if let Some((first, earlier)) = kept.get(&job.job_no) {
-                    problems.extend(twice(*first, earlier, &mut summary));
-                    return Ok(());
-                }
-                let status = if job.appointment_start.is_some() {
-                    JobStatus::Scheduled
-                } else {
-                    JobStatus::Unscheduled
-                };
-                let origin = jobs::Origin::Import;
-                if let Some(id) = jobs::insert_new(c, &job, origin, &to_verify(&job), status, now)?
-                {
-                    added.push((id, line));
-                    summary.added += 1;
-                    return Ok(());
-                }
-                let Some(existing) = jobs::by_no(c, &job.job_no)? else {
-                    return Err(DeskError::NotFound(format!("job {} vanished", job.job_no)));
-                };
-                if existing.id > base {
-                    let first = added
-                        .binary_search_by_key(&existing.id, |&(id, _)| id)
-                        .map_or(0, |i| added[i].1);
-                    problems.extend(twice(first, &existing.job, &mut summary));
-                } else {
-                    let diffs = job_differences(&existing.job, &job, &zone);
-                    let what = format!("job {} already imported", job.job_no);
-                    compare(&diffs, &what, line, &mut summary, &mut problems);
-                    kept.insert(job.job_no.clone(), (line, job));
-                }
-                Ok(())
+                // Every batch is taken (an error drops the channel, which
+                // stops the reader at its next batch).
+                let consumed = (|| -> Result<()> {
+                    let mut each = each;
+                    for batch in rx {
+                        for (line, parsed) in batch {
+                            each(line, parsed)?;
+                        }
+                    }
+                    Ok(())
+                })();
+                let read = reader
+                    .join()
+                    .map_err(|_| DeskError::Invalid("reading the file failed".into()))?;
+                consumed?;
+                // The reader stops early only when this side did, with an error.
+                read.map_err(|()| DeskError::Invalid("reading the file was stopped".into()))
             })?;
             if let Err(p) = read {
                 return Err(rejected(file, p));

@@ -381,38 +381,50 @@ fn digest_values<'v>(
     values: impl Iterator<Item = (&'v str, ValueRef<'v>)>,
     with_json: bool,
 ) -> RowState {
-    let mut h = Sha256::new();
-    h.update(table.as_bytes());
-    h.update([0x1d]);
-    let mut json = with_json.then(serde_json::Map::new);
-    let mut field = |name: &str, tag: u8, bytes: &[u8]| {
-        h.update(name.as_bytes());
-        h.update([0x1f, tag]);
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-        h.update([0x1e]);
-    };
-    for (name, v) in values {
-        match v {
-            ValueRef::Null => {}
-            ValueRef::Integer(n) => field(name, b'i', n.to_string().as_bytes()),
-            ValueRef::Real(f) => field(name, b'r', f.to_string().as_bytes()),
-            ValueRef::Text([]) => {}
-            ValueRef::Text(t) => field(name, b't', t),
-            ValueRef::Blob(b) => field(name, b'b', b),
-        }
-        if let Some(j) = json.as_mut() {
-            let value = match v {
-                ValueRef::Null => serde_json::Value::Null,
-                ValueRef::Integer(n) => n.into(),
-                ValueRef::Real(f) => f.into(),
-                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-                ValueRef::Blob(b) => hex(b).into(),
-            };
-            j.insert(name.to_string(), value);
-        }
+    // The canonical bytes are gathered first and hashed once: a row's many
+    // small fields hashed one update at a time cost an import more than the
+    // hash itself. The bytes are the same either way (old digests hold).
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    (h.finalize().into(), json.map(serde_json::Value::Object))
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        buf.extend_from_slice(table.as_bytes());
+        buf.push(0x1d);
+        let mut json = with_json.then(serde_json::Map::new);
+        let field = |buf: &mut Vec<u8>, name: &str, tag: u8, bytes: &[u8]| {
+            buf.extend_from_slice(name.as_bytes());
+            buf.extend_from_slice(&[0x1f, tag]);
+            buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            buf.extend_from_slice(bytes);
+            buf.push(0x1e);
+        };
+        let mut int = itoa::Buffer::new();
+        for (name, v) in values {
+            match v {
+                ValueRef::Null => {}
+                ValueRef::Integer(n) => field(buf, name, b'i', int.format(n).as_bytes()),
+                ValueRef::Real(f) => field(buf, name, b'r', f.to_string().as_bytes()),
+                ValueRef::Text([]) => {}
+                ValueRef::Text(t) => field(buf, name, b't', t),
+                ValueRef::Blob(b) => field(buf, name, b'b', b),
+            }
+            if let Some(j) = json.as_mut() {
+                let value = match v {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(n) => n.into(),
+                    ValueRef::Real(f) => f.into(),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    ValueRef::Blob(b) => hex(b).into(),
+                };
+                j.insert(name.to_string(), value);
+            }
+        }
+        (
+            Sha256::digest(&buf[..]).into(),
+            json.map(serde_json::Value::Object),
+        )
+    })
 }
 
 /// The hash of an entry: over the previous hash and every field, each

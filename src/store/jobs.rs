@@ -137,18 +137,33 @@ pub fn insert(
 }
 
 /// [`insert`] unless a job of that number is already there (`None`): one
-/// look-up of the number instead of two, for imports.
-pub fn insert_new(
-    c: &Connection,
-    job: &Job,
-    origin: Origin,
-    to_verify: &[&str],
-    status: JobStatus,
-    now: Ts,
-) -> Result<Option<i64>> {
-    let mut st = c.prepare_cached(&INSERT_NEW)?;
-    let n = run_insert(&mut st, job, origin, None, to_verify, status, now)?;
-    Ok((n == 1).then(|| c.last_insert_rowid()))
+/// look-up of the number instead of two, for imports. The statement is
+/// prepared once for the whole file (looking it up in the cache again for
+/// each of 100,000 rows hashes its text as many times).
+pub struct NewJobs<'c> {
+    c: &'c Connection,
+    st: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> NewJobs<'c> {
+    pub fn new(c: &'c Connection) -> Result<NewJobs<'c>> {
+        Ok(NewJobs {
+            c,
+            st: c.prepare_cached(&INSERT_NEW)?,
+        })
+    }
+
+    pub fn insert(
+        &mut self,
+        job: &Job,
+        origin: Origin,
+        to_verify: &[&str],
+        status: JobStatus,
+        now: Ts,
+    ) -> Result<Option<i64>> {
+        let n = run_insert(&mut self.st, job, origin, None, to_verify, status, now)?;
+        Ok((n == 1).then(|| self.c.last_insert_rowid()))
+    }
 }
 
 fn run_insert(
