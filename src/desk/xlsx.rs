@@ -217,16 +217,16 @@ impl Desk {
         branch: &str,
         date: NaiveDate,
         now: Ts,
+        status: &StatusReport,
         header: &[&str],
         rows: &[Vec<String>],
     ) -> Result<Vec<u8>> {
         let zone = self.zone;
         let lang = self.lang;
-        let status = self.status(zone.local(now))?;
         let history = self.callback_history(date, CHART_DAYS, now)?;
         let mut summary = summary(
             lang,
-            &status,
+            status,
             zone.date_of(now) == date,
             &history,
             header,

@@ -5,6 +5,7 @@ use crate::domain::callback::CallbackResult;
 use crate::domain::time::Ts;
 use crate::domain::visit::CallbackKind;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct CallbackRow {
@@ -106,6 +107,20 @@ pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackRow>> {
         .query_map([job_id], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The callbacks of each of these jobs, by when they are due.
+pub fn of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<CallbackRow>>> {
+    super::by_job_id(
+        c,
+        &format!(
+            "SELECT {COLS} FROM callbacks c WHERE c.job_id IN (SELECT value FROM json_each(?1))
+             ORDER BY c.job_id, c.due_at, c.id"
+        ),
+        ids,
+        |cb: &CallbackRow| cb.job_id,
+        from_row,
+    )
 }
 
 pub fn pending_count(c: &Connection, job_id: i64) -> Result<usize> {

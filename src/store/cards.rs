@@ -5,24 +5,41 @@ use crate::domain::card::{Card, Satisfaction, SignedBy};
 use crate::domain::time::Ts;
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub fn by_job(c: &Connection, job_id: i64) -> Result<Option<Card>> {
-    Ok(c.prepare_cached(
-        "SELECT j.job_no, k.returned_at, k.satisfaction, k.signed_by, k.warranty_record,
-                k.charge, k.receipt_no
-         FROM cards k JOIN jobs j ON j.id = k.job_id WHERE k.job_id = ?1",
-    )?
-    .query_row([job_id], |r| {
-        Ok(Card {
-            job_no: r.get(0)?,
-            returned_at: ts(r.get(1)?),
-            satisfaction: code(r.get(2)?, Satisfaction::parse)?,
-            signed_by: code(r.get(3)?, SignedBy::parse)?,
-            warranty_record: r.get::<_, Option<i64>>(4)?.map(|b| b != 0),
-            charge: r.get(5)?,
-            receipt_no: r.get(6)?,
-        })
+const COLS: &str = "j.job_no, k.returned_at, k.satisfaction, k.signed_by, k.warranty_record,
+    k.charge, k.receipt_no, k.job_id";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
+    Ok(Card {
+        job_no: r.get(0)?,
+        returned_at: ts(r.get(1)?),
+        satisfaction: code(r.get(2)?, Satisfaction::parse)?,
+        signed_by: code(r.get(3)?, SignedBy::parse)?,
+        warranty_record: r.get::<_, Option<i64>>(4)?.map(|b| b != 0),
+        charge: r.get(5)?,
+        receipt_no: r.get(6)?,
     })
+}
+
+pub fn by_job(c: &Connection, job_id: i64) -> Result<Option<Card>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {COLS} FROM cards k JOIN jobs j ON j.id = k.job_id WHERE k.job_id = ?1"
+    ))?
+    .query_row([job_id], from_row)
     .optional()?)
+}
+
+/// The card of each of these jobs that has one.
+pub fn of_jobs(c: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<i64, Card>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM cards k JOIN jobs j ON j.id = k.job_id
+         WHERE k.job_id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let mut out = std::collections::HashMap::new();
+    let mut rows = st.query([super::id_list(ids)])?;
+    while let Some(r) = rows.next()? {
+        out.insert(r.get::<_, i64>(7)?, from_row(r)?);
+    }
+    Ok(out)
 }
 
 pub fn insert(c: &Connection, job_id: i64, card: &Card, now: Ts) -> Result<i64> {

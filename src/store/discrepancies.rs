@@ -4,6 +4,7 @@ use super::{Result, code, ts};
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus, Resolution};
 use crate::domain::time::Ts;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct DiscrepancyRow {
@@ -100,6 +101,21 @@ pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<DiscrepancyRow>> {
              WHERE d.job_id = ?1 ORDER BY d.raised_at, d.id"
         ),
         [job_id],
+    )
+}
+
+/// The discrepancies of each of these jobs, as they were raised.
+pub fn of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<DiscrepancyRow>>> {
+    super::by_job_id(
+        c,
+        &format!(
+            "SELECT {COLS} FROM discrepancies d JOIN jobs j ON j.id = d.job_id
+             WHERE d.job_id IN (SELECT value FROM json_each(?1))
+             ORDER BY d.job_id, d.raised_at, d.id"
+        ),
+        ids,
+        |d: &DiscrepancyRow| d.job_id,
+        from_row,
     )
 }
 

@@ -239,6 +239,44 @@ pub fn revisits_of(c: &Connection, root_id: i64) -> Result<Vec<JobRow>> {
     )
 }
 
+/// The re-visits of each of these jobs, in their order.
+pub fn revisits_of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<JobRow>>> {
+    super::by_job_id(
+        c,
+        &format!(
+            "SELECT {COLS} FROM jobs WHERE parent_id IN (SELECT value FROM json_each(?1))
+             ORDER BY parent_id, revisit_no"
+        ),
+        ids,
+        |j: &JobRow| j.parent_id.unwrap_or_default(),
+        from_row,
+    )
+}
+
+/// The job numbers of these jobs.
+pub fn numbers_of(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, String>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, job_no FROM jobs WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = st
+        .query_map([super::id_list(ids)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The jobs of these numbers that exist, in number order.
+pub fn by_nos(c: &Connection, nos: &[&str]) -> Result<Vec<JobRow>> {
+    let list = serde_json::json!(nos).to_string();
+    query(
+        c,
+        &format!(
+            "SELECT {COLS} FROM jobs WHERE job_no IN (SELECT value FROM json_each(?1))
+             ORDER BY job_no"
+        ),
+        [list],
+    )
+}
+
 /// Ids of jobs whose appointment, a visit, or a re-visit (the re-visit and
 /// its original) falls in `[?1, ?2)`.
 pub(crate) const TOUCHED: &str = "

@@ -820,6 +820,40 @@ pub(crate) fn date(raw: Option<String>) -> rusqlite::Result<Option<chrono::Naive
     code(raw, crate::domain::time::parse_date)
 }
 
+/// The ids of a set of rows as one parameter (a JSON array), for
+/// `… IN (SELECT value FROM json_each(?1))`: one statement for the whole
+/// set, each id still an index look-up.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 8 + 2);
+    s.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s += &id.to_string();
+    }
+    s.push(']');
+    s
+}
+
+/// Rows grouped by the job they belong to, in the order the query gave.
+pub(crate) fn by_job_id<T>(
+    c: &Connection,
+    sql: &str,
+    ids: &[i64],
+    job_id: impl Fn(&T) -> i64,
+    from_row: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<std::collections::HashMap<i64, Vec<T>>> {
+    let mut out: std::collections::HashMap<i64, Vec<T>> = std::collections::HashMap::new();
+    let mut st = c.prepare_cached(sql)?;
+    let mut rows = st.query([id_list(ids)])?;
+    while let Some(r) = rows.next()? {
+        let row = from_row(r)?;
+        out.entry(job_id(&row)).or_default().push(row);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

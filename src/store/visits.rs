@@ -4,6 +4,7 @@ use super::{Result, code, date, secs, ts};
 use crate::domain::time::Ts;
 use crate::domain::visit::{Outcome, Visit};
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct VisitRow {
@@ -75,6 +76,21 @@ pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<VisitRow>> {
              WHERE v.job_id = ?1 ORDER BY coalesce(v.at, v.created_at), v.id"
         ),
         [job_id],
+    )
+}
+
+/// The visits of each of these jobs, in the order they happened.
+pub fn of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<VisitRow>>> {
+    super::by_job_id(
+        c,
+        &format!(
+            "SELECT {COLS} FROM visits v JOIN jobs j ON j.id = v.job_id
+             WHERE v.job_id IN (SELECT value FROM json_each(?1))
+             ORDER BY v.job_id, coalesce(v.at, v.created_at), v.id"
+        ),
+        ids,
+        |v: &VisitRow| v.job_id,
+        from_row,
     )
 }
 
