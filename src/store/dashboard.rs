@@ -95,7 +95,8 @@ pub static OPEN_JOBS: LazyLock<String> = LazyLock::new(|| {
             (SELECT coalesce(v.at, v.created_at) FROM visits v WHERE v.job_id = j.id
              ORDER BY coalesce(v.at, v.created_at) DESC, v.id DESC LIMIT 1)
          FROM jobs j
-         WHERE j.status IN ('unscheduled', 'needs_appointment', 'scheduled')
+         WHERE (j.status = 'unscheduled' OR j.status = 'needs_appointment'
+                OR j.status = 'scheduled')
            AND (j.status <> 'scheduled' OR coalesce(j.appt_end, j.appt_start) < ?3)
            AND j.id NOT IN ({})
          ORDER BY j.id",

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/008_complaints.sql"),
     include_str!("../../sql/009_corrections.sql"),
     include_str!("../../sql/010_center_scale.sql"),
+    include_str!("../../sql/011_import_cost.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
