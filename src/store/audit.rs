@@ -482,6 +482,66 @@ fn row_line(h: &mut Sha256, table: &str, rowid: i64, digest: &[u8]) {
     h.update(digest);
 }
 
+/// Rows' digests stored [`DIGESTS_PER_STATEMENT`] to a statement (an import
+/// stores one per row it added: a statement each cost it more than the
+/// digests), the rest one at a time.
+struct RowDigests<'c> {
+    many: rusqlite::CachedStatement<'c>,
+    one: rusqlite::CachedStatement<'c>,
+    entry: i64,
+    held: Vec<(String, i64, Vec<u8>)>,
+}
+
+const DIGESTS_PER_STATEMENT: usize = 64;
+
+static DIGESTS_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let entry = 3 * DIGESTS_PER_STATEMENT + 1;
+    let values: Vec<String> = (0..DIGESTS_PER_STATEMENT)
+        .map(|i| format!("(?{}, ?{}, ?{entry}, ?{})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+        .collect();
+    format!(
+        "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES {}",
+        values.join(", ")
+    )
+});
+
+impl<'c> RowDigests<'c> {
+    fn new(c: &'c Connection, entry: i64) -> Result<RowDigests<'c>> {
+        Ok(RowDigests {
+            many: c.prepare_cached(&DIGESTS_MANY)?,
+            one: c.prepare_cached(
+                "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            entry,
+            held: Vec::with_capacity(DIGESTS_PER_STATEMENT),
+        })
+    }
+
+    fn add(&mut self, table: String, rowid: i64, digest: Vec<u8>) -> Result<()> {
+        self.held.push((table, rowid, digest));
+        if self.held.len() == DIGESTS_PER_STATEMENT {
+            for (i, (t, r, d)) in self.held.iter().enumerate() {
+                self.many.raw_bind_parameter(3 * i + 1, t)?;
+                self.many.raw_bind_parameter(3 * i + 2, r)?;
+                self.many.raw_bind_parameter(3 * i + 3, d)?;
+            }
+            self.many
+                .raw_bind_parameter(3 * DIGESTS_PER_STATEMENT + 1, self.entry)?;
+            self.many.raw_execute()?;
+            self.held.clear();
+        }
+        Ok(())
+    }
+
+    /// Stores the digests still held, a statement each.
+    fn finish(mut self) -> Result<()> {
+        for (t, r, d) in self.held.drain(..) {
+            self.one.execute(params![t, r, self.entry, d])?;
+        }
+        Ok(())
+    }
+}
+
 /// Appends an entry for everything this transaction changed so far (none
 /// changed is fine: an export, say). Returns the entry's id.
 pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
@@ -607,13 +667,10 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     let mut after = serde_json::Map::new();
     let mut rows_hash = Sha256::new();
     {
-        let mut ins = c.prepare_cached(
-            "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut digests = RowDigests::new(c, id)?;
         for (table, rowid, was, state) in changed {
-            let digest: &[u8] = state.as_ref().map(|s| &s.0[..]).unwrap_or(&[]);
-            row_line(&mut rows_hash, &table, rowid, digest);
-            ins.execute(params![table, rowid, id, digest])?;
+            let digest: Vec<u8> = state.as_ref().map(|s| s.0.to_vec()).unwrap_or_default();
+            row_line(&mut rows_hash, &table, rowid, &digest);
             if detailed {
                 let key = format!("{table}/{rowid}");
                 let was = was
@@ -623,7 +680,9 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
                 before.insert(key.clone(), was);
                 after.insert(key, state.and_then(|s| s.1).unwrap_or_default());
             }
+            digests.add(table, rowid, digest)?;
         }
+        digests.finish()?;
     }
     let rows_sha256 = hex(&rows_hash.finalize());
     let before = detailed.then(|| serde_json::Value::Object(before).to_string());
