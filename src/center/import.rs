@@ -294,51 +294,175 @@ impl Center {
         operator: &str,
         mut run: ImportRun,
     ) -> Result<ImportRun> {
-        let mut next = 0;
-        while next < tasks.len() {
-            let done = self.store.write(|c| {
-                let mut out = Vec::new();
-                let mut bytes = 0u64;
-                while next < tasks.len() && (out.is_empty() || bytes < BATCH_BYTES) {
-                    let task = &tasks[next];
-                    next += 1;
-                    out.push(match task {
-                        Task::Missing {
-                            path,
-                            branch,
-                            date,
-                            stem,
-                        } => FileOutcome {
-                            path: path.clone(),
-                            branch: branch.clone(),
-                            date: date.to_string(),
-                            result: FileResult::Rejected(vec![format!(
-                                "the report {stem}.csv is missing beside its manifest"
-                            )]),
-                        },
-                        Task::Report { path, branch, date } => {
-                            bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
-                            c.execute_batch("SAVEPOINT report")?;
-                            let result = import_file(c, path, branch, *date, &zone, now, operator)?;
-                            if matches!(result, FileResult::Rejected(_)) {
-                                // Nothing of it stays: rows, meta, key, trail.
-                                c.execute_batch("ROLLBACK TO report")?;
-                            }
-                            c.execute_batch("RELEASE report")?;
-                            FileOutcome {
+        // The reports are read, hashed, their signatures checked and their
+        // rows checked on a second thread, a few hundred rows ahead of this
+        // one, which asks and writes the database (two cores: that reading
+        // was a third of an import). What the reader finds goes through a
+        // bounded channel, so memory does not follow a report's size.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Ev>(READ_AHEAD_CHUNKS);
+        std::thread::scope(|s| {
+            s.spawn(move || read_reports(tasks, zone, now, tx));
+            let mut next = 0;
+            while next < tasks.len() {
+                let done = self.store.write(|c| {
+                    let mut out = Vec::new();
+                    let mut bytes = 0u64;
+                    while next < tasks.len() && (out.is_empty() || bytes < BATCH_BYTES) {
+                        let task = &tasks[next];
+                        next += 1;
+                        out.push(match task {
+                            Task::Missing {
+                                path,
+                                branch,
+                                date,
+                                stem,
+                            } => FileOutcome {
                                 path: path.clone(),
                                 branch: branch.clone(),
                                 date: date.to_string(),
-                                result,
+                                result: FileResult::Rejected(vec![format!(
+                                    "the report {stem}.csv is missing beside its manifest"
+                                )]),
+                            },
+                            Task::Report { path, branch, date } => {
+                                bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
+                                c.execute_batch("SAVEPOINT report")?;
+                                let result =
+                                    import_file(c, &rx, path, branch, *date, now, operator)?;
+                                if matches!(result, FileResult::Rejected(_)) {
+                                    // Nothing of it stays: rows, meta, key, trail.
+                                    c.execute_batch("ROLLBACK TO report")?;
+                                }
+                                c.execute_batch("RELEASE report")?;
+                                FileOutcome {
+                                    path: path.clone(),
+                                    branch: branch.clone(),
+                                    date: date.to_string(),
+                                    result,
+                                }
                             }
-                        }
-                    });
-                }
-                Ok::<_, DeskError>(out)
-            })?;
-            run.files.extend(done);
+                        });
+                    }
+                    Ok::<_, DeskError>(out)
+                })?;
+                run.files.extend(done);
+            }
+            // Leaving the scope drops `rx`: a reader still going stops.
+            Ok(run)
+        })
+    }
+}
+
+/// Row chunks the reader may be ahead by (each [`CHUNK_ROWS`] rows).
+const READ_AHEAD_CHUNKS: usize = 16;
+const CHUNK_ROWS: usize = 256;
+
+/// A manifest as the reader found it: the key it was signed with and the
+/// manifest believed (or why not); or the refusal that came before any key.
+type ManifestRead =
+    std::result::Result<(String, std::result::Result<Manifested, Vec<String>>), Vec<String>>;
+
+/// What the reading thread found, report by report, in the tasks' order:
+/// the manifest; then, when it was believed, whether the report opened, its
+/// rows checked a chunk at a time, and its end.
+enum Ev {
+    /// The manifest read and its signature checked: the key it was signed
+    /// with and the manifest believed (or why not); or the refusal that
+    /// came before any key (the file's place, the signature).
+    Manifest(Box<ManifestRead>),
+    /// The report opened, or why not (nothing of it follows then).
+    Open(std::result::Result<(), String>),
+    Rows(Vec<Prepped>),
+    End {
+        /// A read that failed or went past the bound.
+        failed: Option<String>,
+        sha256: String,
+        /// The file's own problems (encoding, header, shape).
+        table: std::result::Result<(), Vec<String>>,
+        count: usize,
+    },
+}
+
+/// The reading thread: every report of `tasks`, in order (see [`Ev`]).
+/// It stops when the other side has gone.
+fn read_reports(tasks: &[Task], zone: Zone, now: Ts, tx: std::sync::mpsc::SyncSender<Ev>) {
+    for task in tasks {
+        let Task::Report { path, branch, date } = task else {
+            continue;
+        };
+        let m = read_manifest(path, branch, *date, &zone, now);
+        let required = match &m {
+            Ok((_, Ok(m))) => Some(m.required.clone()),
+            _ => None,
+        };
+        if tx.send(Ev::Manifest(Box::new(m))).is_err() {
+            return;
         }
-        Ok(run)
+        let Some(required) = required else { continue };
+        let file = match open_regular(path, MAX_REPORT_BYTES) {
+            Ok(f) => f,
+            Err(e) => {
+                if tx.send(Ev::Open(Err(e))).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        if tx.send(Ev::Open(Ok(()))).is_err() {
+            return;
+        }
+        let mut input = Guarded::new(file, MAX_REPORT_BYTES);
+        let mut prep = RowPrep::new(branch, *date, &zone);
+        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+        // A quiet day (nothing touched, nothing open) is a report of no rows.
+        let read = stream_table_reader(&mut input, &required, true, |t, row| {
+            chunk.push(prep.row(t, row));
+            if chunk.len() == CHUNK_ROWS {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
+                tx.send(Ev::Rows(full)).map_err(drop)?;
+            }
+            Ok::<(), ()>(())
+        });
+        let Ok(table) = read else { return };
+        if !chunk.is_empty() && tx.send(Ev::Rows(chunk)).is_err() {
+            return;
+        }
+        let end = Ev::End {
+            failed: input.failed.take(),
+            sha256: input.sha256_hex(),
+            table: table
+                .map(drop)
+                .map_err(|ps| ps.iter().map(|p| p.to_string()).collect()),
+            count: prep.count,
+        };
+        if tx.send(end).is_err() {
+            return;
+        }
+    }
+}
+
+fn next_event(rx: &std::sync::mpsc::Receiver<Ev>) -> Result<Ev> {
+    rx.recv()
+        .map_err(|_| DeskError::Invalid("reading the reports stopped unexpectedly".into()))
+}
+
+fn out_of_step() -> DeskError {
+    DeskError::Invalid("reading the reports went out of step".into())
+}
+
+/// Passes over the rest of a report that will not be imported.
+fn skip_report(rx: &std::sync::mpsc::Receiver<Ev>) -> Result<()> {
+    match next_event(rx)? {
+        Ev::Open(Err(_)) => return Ok(()),
+        Ev::Open(Ok(())) => {}
+        _ => return Err(out_of_step()),
+    }
+    loop {
+        match next_event(rx)? {
+            Ev::Rows(_) => {}
+            Ev::End { .. } => return Ok(()),
+            _ => return Err(out_of_step()),
+        }
     }
 }
 
@@ -364,16 +488,31 @@ enum Plan {
 /// may have written some of its rows: the caller rolls the savepoint back.
 fn import_file(
     c: &rusqlite::Connection,
+    rx: &std::sync::mpsc::Receiver<Ev>,
     path: &Path,
     branch: &str,
     date: NaiveDate,
-    zone: &Zone,
     now: Ts,
     operator: &str,
 ) -> Result<FileResult> {
     let rejected = |why: Vec<String>| Ok(FileResult::Rejected(why));
-    let pinned = trust::pinned_key(c, branch)?;
-    let m = match check_manifest(path, branch, date, zone, now, pinned.as_deref()) {
+    let Ev::Manifest(read) = next_event(rx)? else {
+        return Err(out_of_step());
+    };
+    let (signed_by, believed) = match *read {
+        Ok(r) => r,
+        Err(why) => return rejected(why),
+    };
+    // Signed with the branch's pinned key, before anything it says counts.
+    if let Some(k) = trust::pinned_key(c, branch)?
+        && k != signed_by
+    {
+        if believed.is_ok() {
+            skip_report(rx)?;
+        }
+        return rejected(vec![wrong_key(branch, &k)]);
+    }
+    let m = match believed {
         Ok(m) => m,
         Err(why) => return rejected(why),
     };
@@ -443,33 +582,53 @@ fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file = match open_regular(path, MAX_REPORT_BYTES) {
-        Ok(f) => f,
-        Err(e) if e.starts_with("cannot read") || e == "not a regular file" => {
+    match next_event(rx)? {
+        Ev::Open(Ok(())) => {}
+        Ev::Open(Err(e)) if e.starts_with("cannot read") || e == "not a regular file" => {
             return rejected(vec![e]);
         }
-        Err(e) => return rejected(vec![format!("{name}: {e}: refused, not read")]),
-    };
-    let mut input = Guarded::new(file, MAX_REPORT_BYTES);
-    let mut rows = RowCheck::new(branch, date, zone, storing.then_some(c));
-    rows.part = Some((
-        operator,
-        now,
-        format!(
-            "{} {} generation {}",
-            m.meta.branch, m.meta.date, m.meta.generation
+        Ev::Open(Err(e)) => return rejected(vec![format!("{name}: {e}: refused, not read")]),
+        _ => return Err(out_of_step()),
+    }
+    let mut rows = RowStore {
+        store: storing.then_some(c),
+        branch,
+        date: date.to_string(),
+        stored: 0,
+        part: (
+            operator,
+            now,
+            format!(
+                "{} {} generation {}",
+                m.meta.branch, m.meta.date, m.meta.generation
+            ),
         ),
-    ));
-    // A quiet day (nothing touched, nothing open) is a report of no rows.
-    let table = stream_table_reader(&mut input, &m.required, true, |t, row| rows.row(t, row))?;
-    if let Some(e) = input.failed {
+        problems: Vec::new(),
+        more: 0,
+    };
+    let (failed, sum, table, count) = loop {
+        match next_event(rx)? {
+            Ev::Rows(chunk) => {
+                for p in chunk {
+                    rows.take(p)?;
+                }
+            }
+            Ev::End {
+                failed,
+                sha256,
+                table,
+                count,
+            } => break (failed, sha256, table, count),
+            _ => return Err(out_of_step()),
+        }
+    };
+    if let Some(e) = failed {
         return rejected(vec![if e.starts_with("cannot read") {
             e
         } else {
             format!("{name}: {e}: refused")
         }]);
     }
-    let sum = input.sha256_hex();
     if sum != m.meta.sha256 {
         return rejected(vec![format!(
             "SHA-256 {sum} differs from the manifest's {}: the file was changed or cut short \
@@ -481,7 +640,7 @@ fn import_file(
         return rejected(vec![e]);
     }
     if let Err(ps) = table {
-        return rejected(ps.iter().map(|p| p.to_string()).collect());
+        return rejected(ps);
     }
     let mut problems = rows.problems;
     if rows.more > 0 {
@@ -490,12 +649,12 @@ fn import_file(
             rows.more
         ));
     }
-    if rows.count as i64 != m.meta.rows {
+    if count as i64 != m.meta.rows {
         problems.insert(
             0,
             format!(
-                "the manifest says {} rows, the file has {}",
-                m.meta.rows, rows.count
+                "the manifest says {} rows, the file has {count}",
+                m.meta.rows
             ),
         );
     }
@@ -552,12 +711,12 @@ fn import_file(
                 "",
                 format!(
                     "{} {} generation {}, {} rows, key {public_key}, from {}",
-                    meta.branch, meta.date, meta.generation, rows.count, meta.source
+                    meta.branch, meta.date, meta.generation, count, meta.source
                 ),
             )?;
             FileResult::Imported {
                 generation: meta.generation,
-                rows: rows.count,
+                rows: count,
                 replaced,
             }
         }
@@ -652,16 +811,13 @@ fn open_regular(path: &Path, limit: u64) -> std::result::Result<std::fs::File, S
 }
 
 /// A report's rows checked one at a time against the file name and the
-/// SPEC's codes, and stored (when the file is to be imported) as they
-/// come: only the problems are kept (the first [`MAX_PROBLEMS`]).
-struct RowCheck<'c> {
-    branch: &'c str,
+/// SPEC's codes, on the reading thread: each row comes out as its problems
+/// and, when it has a job number, what would be stored of it.
+struct RowPrep<'a> {
+    branch: &'a str,
     date: String,
-    zone: &'c Zone,
-    /// Where the rows go: `None` when the file is only checked.
-    store: Option<&'c rusqlite::Connection>,
-    /// Job numbers seen, when nothing is stored (stored rows are told
-    /// apart by the table's key): hashed, 8 bytes each.
+    zone: &'a Zone,
+    /// Job numbers seen: hashed, 8 bytes each.
     seen: HashSet<u64>,
     /// The header's columns with their places, sorted (the order of
     /// `cells`' keys).
@@ -671,40 +827,55 @@ struct RowCheck<'c> {
     /// A row's cells as JSON, made again for each row.
     cells: Vec<u8>,
     count: usize,
-    /// Rows stored so far.
-    stored: usize,
-    /// Who imports, when, and which report (`BRANCH DATE generation G`):
-    /// for the trail's entry of each part of a large report.
-    part: Option<(&'c str, Ts, String)>,
-    problems: Vec<String>,
-    more: usize,
 }
 
-impl<'c> RowCheck<'c> {
-    fn new(
-        branch: &'c str,
-        date: NaiveDate,
-        zone: &'c Zone,
-        store: Option<&'c rusqlite::Connection>,
-    ) -> RowCheck<'c> {
-        RowCheck {
+/// One row as the reader checked it.
+struct Prepped {
+    line: u64,
+    /// Its problems, but for its job number being there twice ...
+    problems: Vec<String>,
+    /// ... which goes here among them (after the report_date and branch
+    /// problems), when the row has a job number at all.
+    twice_at: Option<usize>,
+    /// The reader has seen its job number before in this report.
+    again: bool,
+    /// What is stored of it, when it has a job number.
+    row: Option<OwnedRow>,
+}
+
+/// [`st::NewRow`], owned (it crosses from the reading thread).
+struct OwnedRow {
+    job_no: String,
+    engineer: String,
+    status: String,
+    outcome: String,
+    callback_kind: String,
+    callback_due: Option<Ts>,
+    callback_result: String,
+    callback_overdue: bool,
+    card_state: String,
+    discrepancies_open: String,
+    invoice_owed: bool,
+    cells: String,
+    touched: Option<bool>,
+    open_items: String,
+}
+
+impl<'a> RowPrep<'a> {
+    fn new(branch: &'a str, date: NaiveDate, zone: &'a Zone) -> RowPrep<'a> {
+        RowPrep {
             branch,
             date: date.to_string(),
             zone,
-            store,
             seen: HashSet::new(),
             sorted: Vec::new(),
             at: [None; NAMED.len()],
             cells: Vec::new(),
             count: 0,
-            stored: 0,
-            part: None,
-            problems: Vec::new(),
-            more: 0,
         }
     }
 
-    fn row(&mut self, table: &Table, row: Row) -> Result<()> {
+    fn row(&mut self, table: &Table, row: Row) -> Prepped {
         self.count += 1;
         if self.count == 1 {
             self.sorted = table
@@ -738,13 +909,13 @@ impl<'c> RowCheck<'c> {
         // Where a second row of the job is said (in the file's order of
         // checks), when the table's key finds it.
         let mut twice_at = None;
+        let mut again = false;
         if job_no.trim().is_empty() {
             bad("job_no", "is empty".into());
-        } else if self.store.is_some() {
+        } else {
             // After the report_date and branch problems, if any.
             twice_at = Some(usize::from(day != date) + usize::from(b != branch));
-        } else if !self.seen.insert(job_hash(job_no)) {
-            bad("job_no", format!("{job_no} appears twice"));
+            again = !self.seen.insert(job_hash(job_no));
         }
         // Codes are checked so that a report made by hand or damaged in a
         // spreadsheet is caught here, not counted wrong later.
@@ -819,7 +990,7 @@ impl<'c> RowCheck<'c> {
                 bad("open_items", e);
             }
         }
-        if let (Some(c), Some(at)) = (self.store, twice_at) {
+        let stored = twice_at.map(|_| {
             // Every cell as the branch wrote it: `{"column":"value",...}`,
             // keys sorted, as serde_json writes a map of strings.
             self.cells.clear();
@@ -828,51 +999,108 @@ impl<'c> RowCheck<'c> {
                 if n > 0 {
                     self.cells.push(b',');
                 }
-                json(&mut self.cells, col)?;
+                json(&mut self.cells, col);
                 self.cells.push(b':');
-                json(&mut self.cells, restore_cell(row.field(*i).unwrap_or("")))?;
+                json(&mut self.cells, restore_cell(row.field(*i).unwrap_or("")));
             }
             self.cells.push(b'}');
-            let cells = std::str::from_utf8(&self.cells)
-                .map_err(|e| DeskError::Invalid(format!("a row's cells: {e}")))?;
-            let new = st::NewRow {
-                line: line as i64,
-                job_no,
-                engineer: cell("engineer"),
-                status: cell("status"),
-                outcome: cell("outcome"),
-                callback_kind: cell("callback_kind"),
+            OwnedRow {
+                job_no: job_no.to_string(),
+                engineer: cell("engineer").to_string(),
+                status: cell("status").to_string(),
+                outcome: cell("outcome").to_string(),
+                callback_kind: cell("callback_kind").to_string(),
                 callback_due,
-                callback_result: cell("callback_result"),
+                callback_result: cell("callback_result").to_string(),
                 callback_overdue,
-                card_state: cell("card_state"),
-                discrepancies_open: &codes(cell("discrepancies_open")),
+                card_state: cell("card_state").to_string(),
+                discrepancies_open: codes(cell("discrepancies_open")),
                 invoice_owed,
-                cells,
+                // JSON strings of `&str`s: UTF-8 by construction.
+                cells: String::from_utf8_lossy(&self.cells).into_owned(),
                 touched,
-                open_items: &codes(open_items),
-            };
-            if !st::insert_row(c, branch, date, &new)? {
-                problems.insert(at, format!("{line}: job_no: {job_no} appears twice"));
+                open_items: codes(open_items),
             }
-            self.stored += 1;
-            if self.stored.is_multiple_of(AUDIT_PART_ROWS)
-                && let Some((operator, now, what)) = &self.part
-            {
-                // The trail's entry holds every row's digest: a part of a
-                // large report at a time, so that memory stays bounded.
-                crate::desk::record(
-                    c,
-                    operator,
-                    *now,
-                    "center_import",
-                    "",
-                    format!(
-                        "{what}: rows up to line {line} ({} so far; the file's own entry follows)",
-                        self.stored
-                    ),
-                )?;
+        });
+        Prepped {
+            line,
+            problems,
+            twice_at,
+            again,
+            row: stored,
+        }
+    }
+}
+
+/// The rows of a report as they come from the reader: stored when the file
+/// is to be imported, their problems kept (the first [`MAX_PROBLEMS`]).
+struct RowStore<'c> {
+    /// Where the rows go: `None` when the file is only checked.
+    store: Option<&'c rusqlite::Connection>,
+    branch: &'c str,
+    date: String,
+    /// Rows stored so far.
+    stored: usize,
+    /// Who imports, when, and which report (`BRANCH DATE generation G`):
+    /// for the trail's entry of each part of a large report.
+    part: (&'c str, Ts, String),
+    problems: Vec<String>,
+    more: usize,
+}
+
+impl RowStore<'_> {
+    fn take(&mut self, p: Prepped) -> Result<()> {
+        let Prepped {
+            line,
+            mut problems,
+            twice_at,
+            again,
+            row,
+        } = p;
+        let twice = |job_no: &str| format!("{line}: job_no: {job_no} appears twice");
+        match (self.store, twice_at, &row) {
+            (Some(c), Some(at), Some(r)) => {
+                // Stored rows are told apart by the table's key.
+                let new = st::NewRow {
+                    line: line as i64,
+                    job_no: &r.job_no,
+                    engineer: &r.engineer,
+                    status: &r.status,
+                    outcome: &r.outcome,
+                    callback_kind: &r.callback_kind,
+                    callback_due: r.callback_due,
+                    callback_result: &r.callback_result,
+                    callback_overdue: r.callback_overdue,
+                    card_state: &r.card_state,
+                    discrepancies_open: &r.discrepancies_open,
+                    invoice_owed: r.invoice_owed,
+                    cells: &r.cells,
+                    touched: r.touched,
+                    open_items: &r.open_items,
+                };
+                if !st::insert_row(c, self.branch, &self.date, &new)? {
+                    problems.insert(at, twice(&r.job_no));
+                }
+                self.stored += 1;
+                if self.stored.is_multiple_of(AUDIT_PART_ROWS) {
+                    // The trail's entry holds every row's digest: a part of a
+                    // large report at a time, so that memory stays bounded.
+                    let (operator, now, what) = &self.part;
+                    crate::desk::record(
+                        c,
+                        operator,
+                        *now,
+                        "center_import",
+                        "",
+                        format!(
+                            "{what}: rows up to line {line} ({} so far; the file's own entry follows)",
+                            self.stored
+                        ),
+                    )?;
+                }
             }
+            (None, Some(at), Some(r)) if again => problems.insert(at, twice(&r.job_no)),
+            _ => {}
         }
         for p in problems {
             if self.problems.len() < MAX_PROBLEMS {
@@ -952,9 +1180,10 @@ fn job_hash(job_no: &str) -> u64 {
     h.finish()
 }
 
-/// `s` as a JSON string onto `out`, as serde_json writes it.
-fn json(out: &mut Vec<u8>, s: &str) -> Result<()> {
-    serde_json::to_writer(out, s).map_err(|e| DeskError::Invalid(format!("a row's cells: {e}")))
+/// `s` as a JSON string onto `out`, as serde_json writes it (into memory,
+/// a string cannot fail).
+fn json(out: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(out, s);
 }
 
 /// A report's manifest checked and believed, before its rows are read.
@@ -975,14 +1204,9 @@ struct Manifested {
 
 /// Checks a report's place, its manifest and the manifest's signature:
 /// everything that comes before its rows. Every refusal is one sentence.
-fn check_manifest(
-    path: &Path,
-    branch: &str,
-    date: NaiveDate,
-    zone: &Zone,
-    now: Ts,
-    pinned: Option<&str>,
-) -> std::result::Result<Manifested, Vec<String>> {
+/// The key it was signed with comes out beside the rest, which the caller
+/// believes only when that is the branch's pinned key.
+fn read_manifest(path: &Path, branch: &str, date: NaiveDate, zone: &Zone, now: Ts) -> ManifestRead {
     let one = |s: String| Err(vec![s]);
     if let Err(e) = valid_branch_code(branch) {
         return one(format!("branch code in the file name: {e}"));
@@ -1018,11 +1242,22 @@ fn check_manifest(
         Ok(k) => k,
         Err(e) => return one(format!("branch {branch}: {e}; refused")),
     };
-    if let Some(k) = pinned
-        && k != public_key
-    {
-        return one(wrong_key(branch, k));
-    }
+    let believed = believe(value, path, branch, date, zone, now, public_key.clone());
+    Ok((public_key, believed))
+}
+
+/// The rest of [`read_manifest`]: what a manifest signed by a key says.
+fn believe(
+    value: serde_json::Value,
+    path: &Path,
+    branch: &str,
+    date: NaiveDate,
+    zone: &Zone,
+    now: Ts,
+    public_key: String,
+) -> std::result::Result<Manifested, Vec<String>> {
+    let one = |s: String| Err(vec![s]);
+    let stem = format!("{branch}_{date}");
     let manifest: Manifest = match serde_json::from_value(value) {
         Ok(m) => m,
         Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
