@@ -189,6 +189,27 @@ pub fn install(c: &Connection) -> Result<()> {
          );
          DELETE FROM temp.audit_start;",
     )?;
+    // Each audited table's highest rowid now, in one statement (a view, so
+    // that `begin`, `pending` and `append` ask it with SQL made once).
+    let tops: Vec<String> = audited_tables(c)?
+        .iter()
+        .map(|t| {
+            format!(
+                "SELECT {}, (SELECT coalesce(max(rowid), 0) FROM main.{})",
+                lit(t),
+                quote(t)
+            )
+        })
+        .collect();
+    let tops = if tops.is_empty() {
+        "SELECT NULL, NULL WHERE 0".to_string()
+    } else {
+        tops.join(" UNION ALL ")
+    };
+    c.execute_batch(&format!(
+        "DROP VIEW IF EXISTS temp.audit_tops;
+         CREATE TEMP VIEW audit_tops (tbl, top) AS {tops};"
+    ))?;
     for table in audited_tables(c)? {
         c.execute("INSERT INTO temp.audit_start (tbl) VALUES (?1)", [&table])?;
         let cols = columns(c, &table)?;
@@ -278,46 +299,26 @@ fn install_digest_function(c: &Connection, names: HashMap<String, Vec<String>>) 
     Ok(())
 }
 
-/// `CASE tbl WHEN 't' THEN <highest rowid of t> … END` over the audited
-/// tables (as recorded by `install`).
-fn top_now(c: &Connection) -> Result<String> {
-    let mut st = c.prepare_cached("SELECT tbl FROM temp.audit_start ORDER BY tbl")?;
-    let tables = st
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if tables.is_empty() {
-        return Ok("NULL".into());
-    }
-    let mut s = String::from("CASE tbl");
-    for t in &tables {
-        s += &format!(
-            " WHEN {} THEN (SELECT coalesce(max(rowid), 0) FROM main.{})",
-            lit(t),
-            quote(t)
-        );
-    }
-    s += " END";
-    Ok(s)
-}
-
 /// Marks where this transaction begins: each audited table's highest
 /// rowid, so that the rows it inserts are those above. `Store::write`
 /// calls it after BEGIN; `append` again after each entry.
 pub fn begin(c: &Connection) -> Result<()> {
-    let top = top_now(c)?;
-    let sql = format!("UPDATE temp.audit_start SET top = {top}, scan_from = {top}");
-    c.prepare_cached(&sql)?.execute([])?;
+    c.prepare_cached(
+        "UPDATE temp.audit_start AS s SET top = t.top, scan_from = t.top
+         FROM temp.audit_tops AS t WHERE t.tbl = s.tbl",
+    )?
+    .execute([])?;
     Ok(())
 }
 
 /// Whether this transaction changed rows not yet in an entry.
 pub fn pending(c: &Connection) -> Result<bool> {
-    let sql = format!(
+    Ok(c.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM temp.audit_touched)
-             OR EXISTS (SELECT 1 FROM temp.audit_start WHERE top < {})",
-        top_now(c)?
-    );
-    Ok(c.prepare_cached(&sql)?.query_row([], |r| r.get(0))?)
+             OR EXISTS (SELECT 1 FROM temp.audit_start s JOIN temp.audit_tops t ON t.tbl = s.tbl
+                        WHERE s.top < t.top)",
+    )?
+    .query_row([], |r| r.get(0))?)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -547,11 +548,26 @@ impl<'c> RowDigests<'c> {
 pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     // Where this transaction began, per table: rows above `top` are new;
     // every row inserted is above `scan_from`.
+    // And each one's highest rowid now: only a table with rows above
+    // `scan_from` is read (a report's import adds to two of them).
+    let mut grown: Vec<(String, i64)> = Vec::new();
     let starts: Vec<(String, i64, i64)> = c
         .prepare_cached(
-            "SELECT tbl, top, scan_from FROM temp.audit_start WHERE top IS NOT NULL ORDER BY tbl",
+            "SELECT s.tbl, s.top, s.scan_from, t.top
+             FROM temp.audit_start s JOIN temp.audit_tops t ON t.tbl = s.tbl
+             WHERE s.top IS NOT NULL ORDER BY s.tbl",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?))
+        })?
+        .map(|r| {
+            r.map(|(t, top, from, now): (String, i64, i64, i64)| {
+                if now > from {
+                    grown.push((t.clone(), from));
+                }
+                (t, top, from)
+            })
+        })
         .collect::<rusqlite::Result<_>>()?;
     let bounds = |t: &str| {
         starts
@@ -611,7 +627,7 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
         }
     }
     let mut scanned = 0;
-    for (t, _, from) in &starts {
+    for (t, from) in &grown {
         scanned += c
             .prepare_cached(&format!(
                 "SELECT count(*) FROM main.{} WHERE rowid > ?1",
@@ -634,7 +650,7 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
         let state = rd.state(rowid, detailed)?;
         changed.push((table, rowid, was, state));
     }
-    for (table, _, from) in &starts {
+    for (table, from) in &grown {
         let mut st = c.prepare_cached(&format!(
             "SELECT rowid AS rowid, * FROM main.{} WHERE rowid > ?1 ORDER BY rowid",
             quote(table)
