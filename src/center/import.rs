@@ -199,8 +199,10 @@ pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Str
 /// imported in batches of about this much, one transaction each (one sync
 /// of the disk instead of one per file), every file in a savepoint of its
 /// own so that a bad one is undone alone.
-const BATCH_BYTES: u64 = 4 * 1024 * 1024;
-/// The page cache while importing.
+const BATCH_BYTES: u64 = 2 * 1024 * 1024;
+/// The page cache while importing: it holds a batch's pages until its
+/// commit (a batch of 4 MiB of reports filled 16 MiB and spilled pages to
+/// the WAL before the commit wrote them again).
 const BATCH_CACHE_MIB: i64 = 16;
 /// Rows of a report per entry of the audit trail: a larger report gets an
 /// entry for each part (the trail's entry holds a digest of every row it
