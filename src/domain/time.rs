@@ -8,6 +8,18 @@ use chrono::{
 /// An unambiguous instant. Stored as Unix seconds.
 pub type Ts = DateTime<Utc>;
 
+/// The machine's zone as an IANA zone, when `TZ` names one: read once,
+/// since chrono's `Local` looks `TZ` up again on every conversion (a sixth
+/// of reading a large jobs file went into that).
+fn machine_tz() -> Option<chrono_tz::Tz> {
+    static TZ: std::sync::OnceLock<Option<chrono_tz::Tz>> = std::sync::OnceLock::new();
+    *TZ.get_or_init(|| {
+        std::env::var("TZ")
+            .ok()
+            .and_then(|v| v.trim_start_matches(':').parse().ok())
+    })
+}
+
 /// The branch's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
@@ -40,7 +52,10 @@ impl Zone {
     /// The instant shown in local time, with its offset.
     pub fn local(&self, ts: Ts) -> DateTime<FixedOffset> {
         match self {
-            Zone::Machine => ts.with_timezone(&chrono::Local).fixed_offset(),
+            Zone::Machine => match machine_tz() {
+                Some(tz) => ts.with_timezone(&tz).fixed_offset(),
+                None => ts.with_timezone(&chrono::Local).fixed_offset(),
+            },
             Zone::Named(tz) => ts.with_timezone(tz).fixed_offset(),
             Zone::Fixed(off) => ts.with_timezone(off),
         }
@@ -54,9 +69,12 @@ impl Zone {
     /// an error; an ambiguous one takes the earlier instant.
     pub fn resolve(&self, naive: NaiveDateTime) -> Result<Ts, String> {
         let r: LocalResult<DateTime<FixedOffset>> = match self {
-            Zone::Machine => chrono::Local
-                .from_local_datetime(&naive)
-                .map(|d| d.fixed_offset()),
+            Zone::Machine => match machine_tz() {
+                Some(tz) => tz.from_local_datetime(&naive).map(|d| d.fixed_offset()),
+                None => chrono::Local
+                    .from_local_datetime(&naive)
+                    .map(|d| d.fixed_offset()),
+            },
             Zone::Named(tz) => tz.from_local_datetime(&naive).map(|d| d.fixed_offset()),
             Zone::Fixed(off) => off.from_local_datetime(&naive),
         };
