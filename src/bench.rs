@@ -63,7 +63,9 @@ impl Report {
             value: value.into(),
             verdict: verdict.into(),
         };
-        println!("  {:<58} {:>28}  {}", f.what, f.value, f.verdict);
+        // The value ends at the same column however long the label is.
+        let width = 86usize.saturating_sub(f.what.chars().count() + 1).max(1);
+        println!("  {} {:>width$}  {}", f.what, f.value, f.verdict);
         let _ = std::io::stdout().flush();
         self.figures.push(f);
     }
