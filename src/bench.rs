@@ -670,6 +670,27 @@ fn whole(
     Ok((median(times), peak))
 }
 
+/// A whole command on each of three databases (median of 5), each line
+/// named `WHAT, whole command, LABEL`; the peak memory of the last when
+/// `timer`.
+fn on_three(
+    r: &mut Report,
+    what: &str,
+    cmd: impl Fn(&Path) -> Result<Command>,
+    dbs: [(&Path, String); 3],
+    timer: bool,
+) -> Result<([f64; 3], Option<u64>)> {
+    let mut times = [0.0; 3];
+    let mut peak = None;
+    for (i, (db, label)) in dbs.iter().enumerate() {
+        let (t, p) = whole(5, timer && i == 2, || cmd(db))?;
+        r.add(format!("{what}, whole command, {label}"), ms(t), "");
+        times[i] = t;
+        peak = p;
+    }
+    Ok((times, peak))
+}
+
 /// (5) Whole commands as the user waits for them: the process starts,
 /// opens the file, checks its schema (and integrity, as the policy says),
 /// works and exits. Compared with the same command on a one-day database,
@@ -691,36 +712,28 @@ fn bench_whole(
     };
     let (day_rows, same_rows, big_rows) = (rows(day_db)?, rows(same_db)?, rows(large)?);
     let export = |db: &Path| branchdesk(db, &["export", "daily", "--date", &day, "--out", &out]);
-    let (one, _) = whole(5, false, || export(day_db))?;
-    let (same, _) = whole(5, false, || export(same_db))?;
-    let (big, peak) = whole(5, timer, || export(large))?;
-    r.add(
-        format!("export daily, whole command, one-day database ({day_rows} rows)"),
-        ms(one),
-        "",
-    );
-    r.add(
-        format!("export daily, whole command, one-day database of {same_rows} rows"),
-        ms(same),
-        "",
-    );
-    r.add(
-        format!("export daily, whole command, 1M jobs ({big_rows} rows)"),
-        ms(big),
-        "",
-    );
+    let ([one, same, big], peak) = on_three(
+        r,
+        "export daily",
+        export,
+        [
+            (day_db, format!("one-day database ({day_rows} rows)")),
+            (same_db, format!("one-day database of {same_rows} rows")),
+            (large, format!("1M jobs ({big_rows} rows)")),
+        ],
+        timer,
+    )?;
+    let ratio = big / same;
     r.add(
         "  ratio 1M / one day, the same report size, whole export daily",
-        format!("{:.2}", big / same),
-        verdict(big / same <= 1.5, "≤ 1.5"),
+        format!("{ratio:.2}"),
+        verdict(ratio <= 1.5, "≤ 1.5"),
     );
+    let per_row = (big / big_rows as f64) / (one / day_rows as f64);
     r.add(
         format!("  ratio 1M / {day_rows}-row day, per report row"),
-        format!("{:.2}", (big / big_rows as f64) / (one / day_rows as f64)),
-        verdict(
-            (big / big_rows as f64) / (one / day_rows as f64) <= 1.5,
-            "≤ 1.5",
-        ),
+        format!("{per_row:.2}"),
+        verdict(per_row <= 1.5, "≤ 1.5"),
     );
     r.add(
         format!("  ratio 1M / {day_rows}-row day, whole (the 1M report carries more open jobs)"),
@@ -735,28 +748,25 @@ fn bench_whole(
         Ok(open_items(&s))
     };
     let (day_items, same_items, big_items) = (listed(day_db)?, listed(same_db)?, listed(large)?);
-    let (one, _) = whole(5, false, || status(day_db))?;
-    let (same, _) = whole(5, false, || status(same_db))?;
-    let (big, _) = whole(5, false, || status(large))?;
-    r.add(
-        format!("status --json, whole command, one-day database ({day_items} items)"),
-        ms(one),
-        "",
-    );
-    r.add(
-        format!("status --json, whole command, one-day database of {same_rows} jobs ({same_items} items)"),
-        ms(same),
-        "",
-    );
-    r.add(
-        format!("status --json, whole command, 1M jobs ({big_items} items)"),
-        ms(big),
-        "",
-    );
+    let ([one, same, big], _) = on_three(
+        r,
+        "status --json",
+        status,
+        [
+            (day_db, format!("one-day database ({day_items} items)")),
+            (
+                same_db,
+                format!("one-day database of {same_rows} jobs ({same_items} items)"),
+            ),
+            (large, format!("1M jobs ({big_items} items)")),
+        ],
+        false,
+    )?;
+    let ratio = big / same;
     r.add(
         "  ratio 1M / one day, the same report size, whole status --json",
-        format!("{:.2}", big / same),
-        verdict(big / same <= 1.2, "≤ 1.2"),
+        format!("{ratio:.2}"),
+        verdict(ratio <= 1.2, "≤ 1.2"),
     );
     r.add(
         format!("  ratio 1M / {day_items}-item day, whole (the 1M database lists more open work)"),
@@ -905,10 +915,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     // history costs, with the same work to report.
     let today = now().date_naive();
     let big_rows = open_desk(&large)?.daily_rows(today, now().to_utc())?.len();
-    let same_db = dir.join("jobs_1day_same.db");
-    if same_db.exists() && open_desk(&same_db)?.job_count()? != big_rows as i64 {
-        remove_db(&same_db);
-    }
+    let same_db = dir.join(format!("jobs_1day_{big_rows}.db"));
     make_db(&mut r, &same_db, big_rows, 1, opts.fresh, false)?;
     bench_whole(
         &mut r,
