@@ -304,6 +304,10 @@ impl Center {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Ev>(READ_AHEAD_CHUNKS);
         std::thread::scope(|s| {
             s.spawn(move || read_reports(tasks, zone, now, tx));
+            // Owned here, so that leaving (also with an error, reports still
+            // unread) drops it before the scope waits for the reader: its
+            // next send fails and it stops.
+            let rx = rx;
             let mut next = 0;
             while next < tasks.len() {
                 let done = self.store.write(|c| {
@@ -349,7 +353,6 @@ impl Center {
                 })?;
                 run.files.extend(done);
             }
-            // Leaving the scope drops `rx`: a reader still going stops.
             Ok(run)
         })
     }
@@ -2071,5 +2074,40 @@ mod tests {
             }
         }
         assert!(compared > 100, "{compared}");
+    }
+
+    /// A write that fails half-way (here the database may not grow) ends
+    /// the import with the error, the reader thread stopped, instead of
+    /// waiting for it forever.
+    #[test]
+    fn a_write_that_fails_mid_import_ends_it_with_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = t("2026-11-23 09:00");
+        let codes: Vec<String> = (0..12).map(|i| format!("QD-{i:02}")).collect();
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let _b = branches(dir.path(), &codes, 40, at);
+        let path = dir.path().to_path_buf();
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut c = center();
+            let pages: i64 = c
+                .store
+                .conn()
+                .query_row("PRAGMA page_count", [], |r| r.get(0))
+                .unwrap();
+            c.store
+                .conn()
+                .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 40))
+                .unwrap();
+            let _ = done.send(
+                c.import_dir(&path, t("2026-11-23 10:05"))
+                    .map(|r| r.imported()),
+            );
+        });
+        let got = result
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the import did not end");
+        let err = got.expect_err("the import went through a database that may not grow");
+        assert!(err.to_string().contains("full"), "{err}");
     }
 }

@@ -409,3 +409,39 @@ pub(crate) fn apply_visit(
     refresh(c, job_id)?;
     Ok(visit_id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::testing::{t, zone};
+    use crate::store::Store;
+
+    /// A write that fails half-way through a large file (here the database
+    /// may not grow) ends the import with the error, the reading thread
+    /// stopped, instead of waiting for it forever; nothing of it stays.
+    #[test]
+    fn a_write_that_fails_mid_import_ends_it_with_the_error() {
+        let mut file = crate::io::records::JOB_COLUMNS.join(",") + "\n";
+        for i in 0..20_000 {
+            file += &format!("F{i:06},QD01,,甲,13812345678,地址,M,2025-01-01,故障,,,,王强,in\n");
+        }
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+            d.zone = zone();
+            let c = d.store.conn();
+            let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+            c.execute_batch(&format!("PRAGMA max_page_count = {}", pages + 50))
+                .unwrap();
+            let got = d.import_jobs("big.csv", file.as_bytes(), t("2026-11-23 09:00"));
+            let left = d.job_count().unwrap();
+            let _ = done.send((got.map(|s| s.added), left));
+        });
+        let (got, left) = result
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the import did not end");
+        let err = got.expect_err("the import went through a database that may not grow");
+        assert!(err.to_string().contains("full"), "{err}");
+        assert_eq!(left, 0);
+    }
+}
