@@ -244,6 +244,43 @@ fn the_daily_xlsx_holds_the_csv_rows_typed_with_text_as_strings() {
     assert!(styles.contains("#,##0.00") && styles.contains("yyyy-mm-dd hh:mm"));
 }
 
+/// The data sheet goes through a temporary file (rows are not held twice);
+/// where none can be made, the same workbook is made in memory and the
+/// export still succeeds.
+#[test]
+fn the_daily_xlsx_is_the_same_without_a_temporary_folder() {
+    let b = day();
+    let export = |out: &Path, tmp: Option<&str>| {
+        let mut c = b.cmd(
+            AT,
+            &[
+                "--lang",
+                "zh",
+                "export",
+                "daily",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        if let Some(t) = tmp {
+            c.env("TMPDIR", t);
+        }
+        let run = c.output().unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out.join("QD01/QD01_2026-11-23.xlsx")
+    };
+    let with_temp = export(&b.dir.path().join("a"), None);
+    let without = export(&b.dir.path().join("b"), Some("/nonexistent/branchdesk-tmp"));
+    let (mut x, mut y) = (book(&with_temp), book(&without));
+    assert_eq!(sheet(&mut x, 0), sheet(&mut y, 0));
+    let csv = read_csv(&b.dir.path().join("b/QD01/QD01_2026-11-23.csv"));
+    same_as_csv(REPORT, &csv, &without, Lang::Zh);
+}
+
 /// The column letters of the `n`th column (1 = A).
 fn letters(mut n: usize) -> String {
     let mut s = Vec::new();
