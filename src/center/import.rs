@@ -371,9 +371,7 @@ type ManifestRead =
 /// the manifest; then, when it was believed, whether the report opened, its
 /// rows checked a chunk at a time, and its end.
 enum Ev {
-    /// The manifest read and its signature checked: the key it was signed
-    /// with and the manifest believed (or why not); or the refusal that
-    /// came before any key (the file's place, the signature).
+    /// The manifest read and its signature checked.
     Manifest(Box<ManifestRead>),
     /// The report opened, or why not (nothing of it follows then).
     Open(std::result::Result<(), String>),
@@ -866,6 +864,28 @@ struct OwnedRow {
     open_items: String,
 }
 
+impl OwnedRow {
+    fn as_new(&self, line: u64) -> st::NewRow<'_> {
+        st::NewRow {
+            line: line as i64,
+            job_no: &self.job_no,
+            engineer: &self.engineer,
+            status: &self.status,
+            outcome: &self.outcome,
+            callback_kind: &self.callback_kind,
+            callback_due: self.callback_due,
+            callback_result: &self.callback_result,
+            callback_overdue: self.callback_overdue,
+            card_state: &self.card_state,
+            discrepancies_open: &self.discrepancies_open,
+            invoice_owed: self.invoice_owed,
+            cells: &self.cells,
+            touched: self.touched,
+            open_items: &self.open_items,
+        }
+    }
+}
+
 impl<'a> RowPrep<'a> {
     fn new(branch: &'a str, date: NaiveDate, zone: &'a Zone) -> RowPrep<'a> {
         RowPrep {
@@ -1066,23 +1086,7 @@ impl RowStore<'_> {
         match (self.store, twice_at, &row) {
             (Some(c), Some(at), Some(r)) => {
                 // Stored rows are told apart by the table's key.
-                let new = st::NewRow {
-                    line: line as i64,
-                    job_no: &r.job_no,
-                    engineer: &r.engineer,
-                    status: &r.status,
-                    outcome: &r.outcome,
-                    callback_kind: &r.callback_kind,
-                    callback_due: r.callback_due,
-                    callback_result: &r.callback_result,
-                    callback_overdue: r.callback_overdue,
-                    card_state: &r.card_state,
-                    discrepancies_open: &r.discrepancies_open,
-                    invoice_owed: r.invoice_owed,
-                    cells: &r.cells,
-                    touched: r.touched,
-                    open_items: &r.open_items,
-                };
+                let new = r.as_new(line);
                 if !st::insert_row(c, self.branch, &self.date, &new)? {
                     problems.insert(at, twice(&r.job_no));
                 }

@@ -242,9 +242,10 @@ impl Desk {
                     }
                     Ok(())
                 })();
+                // The reader fails only by a bug: its panic goes on.
                 let read = reader
                     .join()
-                    .map_err(|_| DeskError::Invalid("reading the file failed".into()))?;
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
                 consumed?;
                 // The reader stops early only when this side did, with an error.
                 read.map_err(|()| DeskError::Invalid("reading the file was stopped".into()))

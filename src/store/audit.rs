@@ -483,66 +483,6 @@ fn row_line(h: &mut Sha256, table: &str, rowid: i64, digest: &[u8]) {
     h.update(digest);
 }
 
-/// Rows' digests stored [`DIGESTS_PER_STATEMENT`] to a statement (an import
-/// stores one per row it added: a statement each cost it more than the
-/// digests), the rest one at a time.
-struct RowDigests<'c> {
-    many: rusqlite::CachedStatement<'c>,
-    one: rusqlite::CachedStatement<'c>,
-    entry: i64,
-    held: Vec<(String, i64, Vec<u8>)>,
-}
-
-const DIGESTS_PER_STATEMENT: usize = 64;
-
-static DIGESTS_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let entry = 3 * DIGESTS_PER_STATEMENT + 1;
-    let values: Vec<String> = (0..DIGESTS_PER_STATEMENT)
-        .map(|i| format!("(?{}, ?{}, ?{entry}, ?{})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-        .collect();
-    format!(
-        "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES {}",
-        values.join(", ")
-    )
-});
-
-impl<'c> RowDigests<'c> {
-    fn new(c: &'c Connection, entry: i64) -> Result<RowDigests<'c>> {
-        Ok(RowDigests {
-            many: c.prepare_cached(&DIGESTS_MANY)?,
-            one: c.prepare_cached(
-                "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
-            )?,
-            entry,
-            held: Vec::with_capacity(DIGESTS_PER_STATEMENT),
-        })
-    }
-
-    fn add(&mut self, table: String, rowid: i64, digest: Vec<u8>) -> Result<()> {
-        self.held.push((table, rowid, digest));
-        if self.held.len() == DIGESTS_PER_STATEMENT {
-            for (i, (t, r, d)) in self.held.iter().enumerate() {
-                self.many.raw_bind_parameter(3 * i + 1, t)?;
-                self.many.raw_bind_parameter(3 * i + 2, r)?;
-                self.many.raw_bind_parameter(3 * i + 3, d)?;
-            }
-            self.many
-                .raw_bind_parameter(3 * DIGESTS_PER_STATEMENT + 1, self.entry)?;
-            self.many.raw_execute()?;
-            self.held.clear();
-        }
-        Ok(())
-    }
-
-    /// Stores the digests still held, a statement each.
-    fn finish(mut self) -> Result<()> {
-        for (t, r, d) in self.held.drain(..) {
-            self.one.execute(params![t, r, self.entry, d])?;
-        }
-        Ok(())
-    }
-}
-
 /// Appends an entry for everything this transaction changed so far (none
 /// changed is fine: an export, say). Returns the entry's id.
 pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
@@ -550,30 +490,24 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     // every row inserted is above `scan_from`.
     // And each one's highest rowid now: only a table with rows above
     // `scan_from` is read (a report's import adds to two of them).
-    let mut grown: Vec<(String, i64)> = Vec::new();
-    let starts: Vec<(String, i64, i64)> = c
+    let starts: Vec<(String, i64, i64, i64)> = c
         .prepare_cached(
             "SELECT s.tbl, s.top, s.scan_from, t.top
              FROM temp.audit_start s JOIN temp.audit_tops t ON t.tbl = s.tbl
              WHERE s.top IS NOT NULL ORDER BY s.tbl",
         )?
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?))
-        })?
-        .map(|r| {
-            r.map(|(t, top, from, now): (String, i64, i64, i64)| {
-                if now > from {
-                    grown.push((t.clone(), from));
-                }
-                (t, top, from)
-            })
-        })
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let grown: Vec<(&str, i64)> = starts
+        .iter()
+        .filter(|(_, _, from, now)| now > from)
+        .map(|(t, _, from, _)| (t.as_str(), *from))
+        .collect();
     let bounds = |t: &str| {
         starts
             .iter()
-            .find(|(n, _, _)| n == t)
-            .map(|(_, top, from)| (*top, *from))
+            .find(|(n, ..)| n == t)
+            .map(|(_, top, from, _)| (*top, *from))
             .unwrap_or((i64::MAX, i64::MAX))
     };
     // Rows updated or deleted: the first record of each holds its content
@@ -659,9 +593,9 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
         let mut rows = st.query([from])?;
         while let Some(r) = rows.next()? {
             let rowid: i64 = r.get(0)?;
-            let was = in_range.remove(&(table.clone(), rowid)).flatten();
+            let was = in_range.remove(&(table.to_string(), rowid)).flatten();
             let state = digest_row(table, &names, r, detailed);
-            changed.push((table.clone(), rowid, was, Some(state)));
+            changed.push((table.to_string(), rowid, was, Some(state)));
         }
     }
     // Touched above `scan_from` and gone: deleted, if they were there before.
@@ -683,10 +617,13 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     let mut after = serde_json::Map::new();
     let mut rows_hash = Sha256::new();
     {
-        let mut digests = RowDigests::new(c, id)?;
+        let mut ins = c.prepare_cached(
+            "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for (table, rowid, was, state) in changed {
-            let digest: Vec<u8> = state.as_ref().map(|s| s.0.to_vec()).unwrap_or_default();
-            row_line(&mut rows_hash, &table, rowid, &digest);
+            let digest: &[u8] = state.as_ref().map(|s| &s.0[..]).unwrap_or(&[]);
+            row_line(&mut rows_hash, &table, rowid, digest);
+            ins.execute(params![table, rowid, id, digest])?;
             if detailed {
                 let key = format!("{table}/{rowid}");
                 let was = was
@@ -696,9 +633,7 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
                 before.insert(key.clone(), was);
                 after.insert(key, state.and_then(|s| s.1).unwrap_or_default());
             }
-            digests.add(table, rowid, digest)?;
         }
-        digests.finish()?;
     }
     let rows_sha256 = hex(&rows_hash.finalize());
     let before = detailed.then(|| serde_json::Value::Object(before).to_string());
