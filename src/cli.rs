@@ -130,7 +130,7 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CenterCommand>,
     },
-    /// The complaint log: add, respond, settle, list (issue 15)
+    /// The complaint log: add, respond, settle, list
     Complaint {
         #[command(subcommand)]
         what: crate::complaint_cli::ComplaintCommand,

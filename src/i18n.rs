@@ -40,8 +40,9 @@ texts! {
     CountCallbacks => "callbacks {}", "待回访 {}";
     CountOverdue => " ({} overdue)", "（超时 {}）";
     CountCards => "cards {}", "待签卡 {}";
-    CountDiscrepancies => "discrepancies {}", "差异 {}";
-    CountVerify => "verify {}", "待核实 {}";
+    CountDiscrepancies => "discrep. {}", "差异 {}";
+    CountVerify => "to check {}", "核实跟进 {}";
+    CountConflicts => "clashes {}", "预约冲突 {}";
     CountInvoices => "invoices owed {}", "欠发票 {}";
     CountLoaners => "loaners late {}", "周转机超期 {}";
     FilterShown => "filter: {}", "筛选：{}";
@@ -171,6 +172,7 @@ texts! {
     MarkLate => "late {}m", "迟到{}分";
     MarkInvoice => "inv owed", "欠发票";
     MarkLoaner => "loaner late", "周转超期";
+    MarkConflict => "clash", "冲突";
     MarkCauseGone => "cause gone", "原因已消";
     VerifyMissing => "missing: {}", "缺：{}";
     VerifyConflict => "overlap ×{} {}{}–{} {}: {}", "预约冲突×{} {}{}–{} {}：{}";
@@ -246,6 +248,7 @@ texts! {
     HelpMarkLate => "arrived > 15 min late", "迟到超过15分钟";
     HelpMarkInvoice => "invoice not delivered", "约定再送的发票未送";
     HelpMarkLoaner => "loaner return overdue", "周转机超期未还";
+    HelpMarkConflict => "clashes with the engineer's other appointment", "与该工程师的其他预约冲突";
     HelpMarkGone => "cause gone; you resolve", "原因已消除，仍需处理";
 
     // Complaints and the on-site commitment (issue 15)
@@ -558,6 +561,7 @@ texts! {
     MsgResolved => "{}: {} resolved ({}).", "{}：{} 已处理（{}）。";
     MsgJobAdded => "Job {} added.", "服务单 {} 已新建。";
     MsgJobAddedVerify => "Job {} added; to verify with dispatch: {}.", "服务单 {} 已新建；需与派工核实：{}。";
+    MsgJobClashes => "Job {} saved, but it clashes with {}'s appointment of {}: reschedule or hand it on.", "服务单 {} 已保存，但与工程师 {} 的预约 {} 冲突：请改约或转派。";
     MsgReconciled => "Reconciliation {}: {} jobs checked, {} discrepancies ({} new).", "{} 对账：检查 {} 单，差异 {} 条（新增 {} 条）。";
     MsgBeforeCutoff => "Run before the {} cut-off: {} card(s) of today's visits still out, not missing yet.", "在 {} 截止前运行：今天上门的监督卡还有 {} 张未交回，尚不算缺卡。";
     MsgExport => "Daily report written: {} ({} rows, generation {}; .xlsx beside it).", "日报已导出：{}（{} 行，第 {} 版；旁附 .xlsx）。";
@@ -764,6 +768,7 @@ const SHORT: &[(&str, &str, &str)] = &[
     ("callback_pending", "callback", "待回访"),
     ("awaiting_card", "card due", "待收卡"),
     ("in_workshop", "workshop", "拉修中"),
+    ("revisit", "re-visit", "再上门"),
     ("unscheduled", "no appt", "未预约"),
     ("signature_suspect", "sig. suspect", "签字可疑"),
     ("warranty_record_missing", "no warranty rec", "缺保修单"),

@@ -395,6 +395,30 @@ impl Desk {
         Ok(jobs::by_no(self.store.conn(), job_no)?.is_some())
     }
 
+    /// The other jobs whose appointment clashes with `job_no`'s (the same
+    /// engineer, overlapping windows on its day): empty when none does.
+    pub fn clashes_of(&mut self, job_no: &str) -> Result<Vec<String>> {
+        let zone = self.zone;
+        self.store.read(|c| {
+            let Some(job) = jobs::by_no(c, job_no)? else {
+                return Ok(Vec::new());
+            };
+            let Some(start) = job.appt_start else {
+                return Ok(Vec::new());
+            };
+            let (from, _) = zone.day_bounds(zone.date_of(start));
+            let groups = crate::domain::job::conflicts(
+                &crate::store::dashboard::slots_from(c, from)?,
+                &zone,
+            );
+            Ok(groups
+                .into_iter()
+                .find(|g| g.job_nos.iter().any(|j| j == job_no))
+                .map(|g| g.job_nos.into_iter().filter(|j| j != job_no).collect())
+                .unwrap_or_default())
+        })
+    }
+
     /// The fields the dashboard's filter searches, for every job listed on
     /// `today`.
     pub fn search_fields(&mut self, today: NaiveDate) -> Result<Vec<jobs::SearchFields>> {

@@ -166,6 +166,8 @@ pub struct Marks {
     /// on-site commitment.
     pub complaint: HashSet<String>,
     pub onsite_late: HashSet<String>,
+    /// Jobs whose appointment clashes with another of the engineer's.
+    pub conflict: HashSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -881,6 +883,11 @@ impl<'d> App<'d> {
                 .iter()
                 .map(|o| o.job_no.clone())
                 .collect(),
+            conflict: r
+                .conflicts
+                .iter()
+                .flat_map(|c| c.job_nos.iter().cloned())
+                .collect(),
         };
     }
 
@@ -1475,6 +1482,17 @@ impl<'d> App<'d> {
                         lang,
                         T::MsgJobAddedVerify,
                         &[&job.job_no, &names.join(", ")],
+                    ));
+                }
+                // Saved all the same (the standard reschedules or hands it
+                // on), but never without a word.
+                if let Ok(others) = self.desk.clashes_of(&job.job_no)
+                    && !others.is_empty()
+                {
+                    self.warn(trf(
+                        lang,
+                        T::MsgJobClashes,
+                        &[&job.job_no, &job.engineer, &others.join(", ")],
                     ));
                 }
             }

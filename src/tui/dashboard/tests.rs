@@ -1452,3 +1452,87 @@ fn in_a_form_typing_replaces_a_prefilled_time_and_ctrl_u_ctrl_w_erase() {
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "");
     assert!(app.form.is_some(), "Ctrl-U is an edit, not quit");
 }
+
+#[test]
+fn a_new_job_that_clashes_is_saved_with_a_warning_and_marked_everywhere() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    let clashes_before = app.report.conflicts.len();
+    key(&mut app, KeyCode::Char('n'));
+    typing(&mut app, "2611239100");
+    fill_field(&mut app, FieldId::Customer, "孙丽娟");
+    fill_field(&mut app, FieldId::Engineer, "王强");
+    fill_field(&mut app, FieldId::ApptStart, "18:00");
+    fill_field(&mut app, FieldId::ApptEnd, "19:00");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    key(&mut app, KeyCode::Char('n'));
+    typing(&mut app, "2611239101");
+    fill_field(&mut app, FieldId::Customer, "周敏");
+    fill_field(&mut app, FieldId::Engineer, "王强");
+    fill_field(&mut app, FieldId::ApptStart, "18:30");
+    fill_field(&mut app, FieldId::ApptEnd, "19:30");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    let msg = app.message.as_ref().unwrap();
+    assert!(msg.error, "a clash is said as a warning");
+    assert!(
+        msg.text.contains("clashes") && msg.text.contains("2611239100"),
+        "{}",
+        msg.text
+    );
+    assert_eq!(app.report.conflicts.len(), clashes_before + 1);
+    let screen = screen(&app, 200, 48);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("2611239101"))
+        .expect("the new job is on panel 1");
+    assert!(line.contains("clash"), "{line}");
+    let header = screen.lines().nth(1).unwrap();
+    assert!(
+        header.contains("clashes"),
+        "the header counts clashes at 200 columns: {header}"
+    );
+}
+
+/// The header line of a panel's table: the row after its top border.
+fn panel_header(app: &App, w: u16, h: u16, title: &str) -> String {
+    let s = screen(app, w, h);
+    let lines: Vec<&str> = s.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.contains(title))
+        .unwrap_or_else(|| panic!("{title} not on screen"));
+    lines[i + 1].to_string()
+}
+
+#[test]
+fn columns_stay_put_while_a_list_scrolls() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    app.update(Action::Focus(Panel::Jobs));
+    app.update(Action::Home);
+    let first = panel_header(&app, 80, 24, "今日服务单");
+    for _ in 0..app.lists[Panel::Jobs.index()].rows.len() {
+        key(&mut app, KeyCode::Down);
+        assert_eq!(panel_header(&app, 80, 24, "今日服务单"), first);
+    }
+    assert!(first.contains("预约"), "{first}");
+}
+
+#[test]
+fn an_overlay_leaves_no_text_of_the_screen_touching_its_sides() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('?'));
+    let s = screen(&app, 80, 24);
+    for l in s.lines().skip(2).take(20) {
+        let l = l.trim_matches('"');
+        let chars: Vec<char> = l.chars().collect();
+        if let Some(p) = chars.iter().position(|&c| c == '┌' || c == '│' || c == '└') {
+            if p > 0 {
+                assert_eq!(chars[p - 1], ' ', "text touches the overlay: {l}");
+            }
+        }
+    }
+}

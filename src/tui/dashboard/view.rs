@@ -149,8 +149,10 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             vec![Span::raw(trf(lang, T::CountToday, &[&r.today_jobs.len()]))],
         ),
         (0, callbacks),
+        // The two figures that matter at the cut-off stay with the
+        // callbacks (a nought gives way first).
         (
-            2,
+            u8::from(r.cards_awaiting_signature.is_empty()) * 2,
             vec![Span::raw(trf(
                 lang,
                 T::CountCards,
@@ -158,18 +160,28 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             ))],
         ),
         (
-            2,
+            u8::from(r.counts.discrepancies_open == 0) * 2,
             vec![Span::raw(trf(
                 lang,
                 T::CountDiscrepancies,
                 &[&r.counts.discrepancies_open],
             ))],
         ),
+        // The same total as panel 5's title: what is missing, clashes,
+        // invoices owed and loaners due.
         (
             1,
-            vec![Span::raw(trf(lang, T::CountVerify, &[&r.to_verify.len()]))],
+            vec![Span::raw(trf(
+                lang,
+                T::CountVerify,
+                &[&(r.to_verify.len()
+                    + r.conflicts.len()
+                    + r.invoices_owed.len()
+                    + r.loaner_returns.len())],
+            ))],
         ),
     ];
+
     if !r.invoices_owed.is_empty() {
         items.push((
             1,
@@ -198,6 +210,15 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     items.extend(super::complaints::header_counts(app));
+    if !r.conflicts.is_empty() {
+        items.push((
+            1,
+            vec![Span::styled(
+                trf(lang, T::CountConflicts, &[&r.conflicts.len()]),
+                Style::new().fg(Color::Magenta),
+            )],
+        ));
+    }
     let line2 = Rect {
         y: area.y + 1,
         height: 1,
@@ -251,6 +272,9 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
 }
 
 // ---- Lists --------------------------------------------------------------
+
+/// Lists up to this long are measured whole for their columns.
+pub(crate) const MEASURE_ALL_ROWS: usize = 5_000;
 
 /// First visible row: keeps the selection in the middle when it can.
 pub(crate) fn window(list: &ListView, height: usize) -> (usize, usize) {
@@ -323,10 +347,20 @@ fn render_list(
     }
     let height = inner.height.saturating_sub(1) as usize;
     let (start, end) = window(list, height);
-    // Rows for the visible window only.
-    let data: Vec<Vec<Line<'static>>> = (start..end).map(|pos| cells(list.rows[pos])).collect();
+    // Every row of a list of a branch's size is measured, so that columns
+    // stay put while scrolling; a huge list builds its visible rows only.
+    let (data, window) = if list.rows.len() <= MEASURE_ALL_ROWS {
+        let all: Vec<Vec<Line<'static>>> = list.rows.iter().map(|&i| cells(i)).collect();
+        (all, start..end)
+    } else {
+        let shown: Vec<Vec<Line<'static>>> =
+            (start..end).map(|pos| cells(list.rows[pos])).collect();
+        let n = shown.len();
+        (shown, 0..n)
+    };
     // One cell goes to the selection marker.
-    let (table, _) = columns::table(app.lang, cols, data, inner.width.saturating_sub(1));
+    let (table, _) =
+        columns::table_window(app.lang, cols, data, window, inner.width.saturating_sub(1));
     let table = table
         .highlight_symbol(if focused { ">" } else { " " })
         .highlight_spacing(HighlightSpacing::Always)
@@ -387,6 +421,15 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
             Style::new().fg(Color::Red),
         ));
     }
+    if app.marks.conflict.contains(job_no) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            tr(app.lang, T::MarkConflict),
+            Style::new().fg(Color::Magenta).bold(),
+        ));
+    }
     for mark in super::complaints::marks(app, job_no) {
         if !spans.is_empty() {
             spans.push(Span::raw(" "));
@@ -430,7 +473,8 @@ fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let cols = [
         always(T::ColJob, 16),
-        drop(T::ColAppt, 5, 5),
+        // The appointment is what the day is planned by: it stays longest.
+        drop(T::ColAppt, 5, 0),
         drop(T::ColStatus, 13, 1),
         drop(T::ColCustomer, 10, 2),
         // Marks never push the customer or the engineer out.
@@ -712,9 +756,10 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
         always(T::ColJob, 16),
         always(T::ColWhy, 30),
         always(T::ColWaiting, 10),
-        drop(T::ColCustomer, 10, 1),
+        drop(T::ColCustomer, 10, 2),
         always(T::ColPhone, 14),
-        drop(T::ColEngineer, 8, 2),
+        // The column a job is booked by.
+        drop(T::ColEngineer, 8, 1),
         drop(T::ColSince, 11, 3),
     ];
     let total = r.open_jobs.len();
@@ -1383,7 +1428,7 @@ pub(super) fn help_lines(lang: crate::i18n::Lang) -> Vec<Line<'static>> {
     );
     lines.push(Line::default());
     lines.push(title(T::HelpMarksTitle));
-    let samples: [(String, Style, T); 8] = [
+    let samples: [(String, Style, T); 9] = [
         (
             trf(lang, T::DueIn, &[&hours_minutes(20)]),
             urgency_style(Urgency::DueSoon),
@@ -1408,6 +1453,11 @@ pub(super) fn help_lines(lang: crate::i18n::Lang) -> Vec<Line<'static>> {
             tr(lang, T::MarkLoaner).to_string(),
             Style::new().fg(Color::Red),
             T::HelpMarkLoaner,
+        ),
+        (
+            tr(lang, T::MarkConflict).to_string(),
+            Style::new().fg(Color::Magenta).bold(),
+            T::HelpMarkConflict,
         ),
         (
             tr(lang, T::MarkCauseGone).to_string(),

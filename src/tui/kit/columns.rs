@@ -107,6 +107,31 @@ pub fn table(
     width: u16,
 ) -> (Table<'static>, Vec<usize>) {
     let widths = measure(lang, cols, &rows);
+    table_of(lang, cols, rows, widths, width)
+}
+
+/// The rows `window` of a list, with its columns measured on every row of
+/// the list: a column does not come and go as the list scrolls.
+pub fn table_window(
+    lang: Lang,
+    cols: &[Col],
+    mut all: Vec<Vec<Line<'static>>>,
+    window: std::ops::Range<usize>,
+    width: u16,
+) -> (Table<'static>, Vec<usize>) {
+    let widths = measure(lang, cols, &all);
+    all.truncate(window.end);
+    let rows = all.split_off(window.start.min(all.len()));
+    table_of(lang, cols, rows, widths, width)
+}
+
+fn table_of(
+    lang: Lang,
+    cols: &[Col],
+    rows: Vec<Vec<Line<'static>>>,
+    widths: Vec<u16>,
+    width: u16,
+) -> (Table<'static>, Vec<usize>) {
     let keeps: Vec<Keep> = cols.iter().map(|c| c.keep).collect();
     let keep = fit(&keeps, &widths, width);
     let header = Row::new(

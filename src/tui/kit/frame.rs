@@ -65,8 +65,19 @@ pub fn overlay(area: Rect) -> Rect {
 /// Clears `area` for a popup or overlay, and blanks the double-width
 /// characters that would cover its left border.
 pub fn clear(f: &mut Frame, area: Rect) {
-    f.render_widget(Clear, area);
-    blank_wide_edges(f.buffer_mut(), area);
+    // A blank cell on either side, so that no text of the screen beneath
+    // runs into the box's side borders (the rows above and below stay:
+    // an overlay leaves the header and the footer readable).
+    let screen = f.area();
+    let x = area.x.saturating_sub(1).max(screen.x);
+    let ring = Rect::new(
+        x,
+        area.y,
+        (area.right() + 1).min(screen.right()) - x,
+        area.height,
+    );
+    f.render_widget(Clear, ring);
+    blank_wide_edges(f.buffer_mut(), ring);
 }
 
 fn blank_wide_edges(buf: &mut Buffer, area: Rect) {
