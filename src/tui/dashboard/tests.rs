@@ -1529,10 +1529,10 @@ fn an_overlay_leaves_no_text_of_the_screen_touching_its_sides() {
     for l in s.lines().skip(2).take(20) {
         let l = l.trim_matches('"');
         let chars: Vec<char> = l.chars().collect();
-        if let Some(p) = chars.iter().position(|&c| c == '┌' || c == '│' || c == '└') {
-            if p > 0 {
-                assert_eq!(chars[p - 1], ' ', "text touches the overlay: {l}");
-            }
+        if let Some(p) = chars.iter().position(|&c| c == '┌' || c == '│' || c == '└')
+            && p > 0
+        {
+            assert_eq!(chars[p - 1], ' ', "text touches the overlay: {l}");
         }
     }
 }
