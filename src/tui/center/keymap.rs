@@ -66,7 +66,7 @@ pub const NORMAL: &[Binding<CenterAction>] = &[
         T::CenterHelpMove,
     ),
     bind(
-        &[End],
+        &[End, Char('G')],
         "",
         "",
         CenterAction::End,

@@ -722,7 +722,7 @@ fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {
             Span::raw(tr(lang, desc)),
         ]));
     }
-    for (mark, style, desc) in [
+    let marks = [
         (
             T::CenterNotReconciled,
             Style::new().fg(Color::Red).bold(),
@@ -738,9 +738,17 @@ fn render_help(app: &CenterApp, f: &mut Frame, area: Rect) {
             Style::new().fg(Color::Yellow).bold(),
             T::CenterHelpBacklog,
         ),
-    ] {
+    ];
+    // A blank always between a mark and what it means.
+    let w = marks
+        .iter()
+        .map(|(m, _, _)| tr(lang, *m).width() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    for (mark, style, desc) in marks {
         lines.push(Line::from(vec![
-            Span::styled(pad(tr(lang, mark), 10), style),
+            Span::styled(pad(tr(lang, mark), w), style),
             Span::raw(tr(lang, desc)),
         ]));
     }

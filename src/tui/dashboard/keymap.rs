@@ -115,7 +115,14 @@ pub const NORMAL: &[Binding<Action>] = &[
         T::HelpPage,
     ),
     bind(&[Home], "", "", Action::Home, T::KeyMove, T::HelpPage),
-    bind(&[End], "", "", Action::End, T::KeyMove, T::HelpPage),
+    bind(
+        &[End, Char('G')],
+        "",
+        "",
+        Action::End,
+        T::KeyMove,
+        T::HelpPage,
+    ),
     bind(
         &[Enter],
         "Enter",
@@ -400,7 +407,7 @@ pub const COMPLAINTS: &[Binding<Action>] = &[
         T::HelpPage,
     ),
     bind(
-        &[End],
+        &[End, Char('G')],
         "",
         "",
         Action::ComplaintsMove(isize::MAX / 2),
@@ -410,7 +417,7 @@ pub const COMPLAINTS: &[Binding<Action>] = &[
     bind(
         &[Char('a')],
         "a",
-        "",
+        "a",
         Action::OpenComplaint,
         T::KeyComplaint,
         T::HelpComplaintAdd,
@@ -477,7 +484,14 @@ pub const HELP: &[Binding<Action>] = &[
         T::HelpPage,
     ),
     bind(&[Home], "", "", Action::Home, T::KeyScroll, T::HelpPage),
-    bind(&[End], "", "", Action::End, T::KeyScroll, T::HelpPage),
+    bind(
+        &[End, Char('G')],
+        "",
+        "",
+        Action::End,
+        T::KeyScroll,
+        T::HelpPage,
+    ),
 ];
 
 /// Every key of the dashboard, for the help overlay.

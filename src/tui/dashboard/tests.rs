@@ -1536,3 +1536,19 @@ fn an_overlay_leaves_no_text_of_the_screen_touching_its_sides() {
         }
     }
 }
+
+#[test]
+fn big_g_goes_to_the_end_like_end_and_the_complaints_a_is_in_the_help() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    app.update(Action::Focus(Panel::Jobs));
+    key(&mut app, KeyCode::Char('G'));
+    let last = app.lists[Panel::Jobs.index()].rows.len() - 1;
+    assert_eq!(app.lists[Panel::Jobs.index()].selected, last);
+    assert!(
+        keymap::complaints_help_keys()
+            .iter()
+            .any(|(k, _)| *k == "a"),
+        "the complaints list's a is in the help"
+    );
+}

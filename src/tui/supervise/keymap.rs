@@ -95,7 +95,7 @@ pub const NORMAL: &[Binding<SupAction>] = &[
     bind(&[PageUp], "", "", A::PageUp, T::KeyMove, T::HelpMove),
     bind(&[PageDown], "", "", A::PageDown, T::KeyMove, T::HelpMove),
     bind(&[Home], "", "", A::Home, T::KeyMove, T::HelpMove),
-    bind(&[End], "", "", A::End, T::KeyMove, T::HelpMove),
+    bind(&[End, Char('G')], "", "", A::End, T::KeyMove, T::HelpMove),
     bind(
         &[Enter],
         "Enter",
