@@ -102,6 +102,12 @@ fn same_as_csv(table: &[ColumnDef], csv: &[Vec<String>], xlsx: &Path, lang: Lang
         .collect();
     assert_eq!(names, csv[0], "columns");
     assert_eq!(data.len(), csv.len(), "rows");
+    // The sheet lists the rows with open items first, else in the CSV's order.
+    let mut csv = csv.to_vec();
+    if let Some(open) = csv[0].iter().position(|h| h == "open_items") {
+        csv[1..].sort_by_key(|r| r[open].is_empty());
+    }
+    let csv = &csv;
     let zone = branchdesk::domain::time::Zone::parse("Asia/Shanghai").unwrap();
     let sep = list_separator(lang);
     for (r, (xrow, crow)) in data.iter().zip(csv).enumerate().skip(1) {
@@ -437,4 +443,52 @@ fn the_center_ignores_the_xlsx_and_writes_one_beside_its_summary() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 imported"));
+}
+
+/// The same report made twice with the same `--now` is the same file (the
+/// recorded creation time is `--now`, not the wall clock); the job number
+/// stays in view and a page is printed as wide as the sheet; rows with
+/// open items come first.
+#[test]
+fn the_daily_xlsx_is_reproducible_frozen_at_the_job_and_fitted_to_the_page() {
+    let b = day();
+    let export = |out: &Path| {
+        let run = b
+            .cmd(AT, &["export", "daily", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out.join("QD01/QD01_2026-11-23.xlsx")
+    };
+    let first = export(&b.dir.path().join("a"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = export(&b.dir.path().join("c"));
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "two exports at the same --now differ"
+    );
+    assert!(part(&first, "docProps/core.xml").contains("2026-11-23T09:30:00Z"));
+    let xml = part(&first, "xl/worksheets/sheet1.xml");
+    let csv = read_csv(&b.dir.path().join("c/QD01/QD01_2026-11-23.csv"));
+    let job_col = csv[0].iter().position(|h| h == "job_no").unwrap() + 1;
+    assert!(xml.contains(&format!("xSplit=\"{job_col}\"")), "{xml}");
+    assert!(xml.contains("fitToPage=\"1\""), "{xml}");
+    assert!(xml.contains("fitToHeight=\"0\""), "{xml}");
+    let open = csv[0].iter().position(|h| h == "open_items").unwrap();
+    let mut wb = book(&first);
+    let rows = sheet(&mut wb, 0);
+    let open_flags: Vec<bool> = rows
+        .iter()
+        .skip(1)
+        .map(|r| !matches!(&r[open], Data::Empty) && text(&r[open]) != "")
+        .collect();
+    assert!(open_flags.contains(&true) && open_flags.contains(&false));
+    assert!(
+        open_flags.windows(2).all(|w| w[0] >= w[1]),
+        "open rows first: {open_flags:?}"
+    );
 }

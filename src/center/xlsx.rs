@@ -51,6 +51,9 @@ impl Center {
             header,
             rows,
             summary: Some(summary),
+            created: chrono::DateTime::parse_from_rfc3339(&s.now)
+                .map(|t| t.to_utc())
+                .unwrap_or_default(),
         }
         .to_bytes()
         .map_err(|e| DeskError::Invalid(format!("writing the spreadsheet: {e}")))

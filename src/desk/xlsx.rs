@@ -242,6 +242,7 @@ impl Desk {
             header,
             rows,
             summary: Some(summary),
+            created: now,
         }
         .to_bytes()
         .map_err(|e| DeskError::Invalid(format!("writing the spreadsheet: {e}")))

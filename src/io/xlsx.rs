@@ -353,6 +353,9 @@ pub struct Book<'a> {
     pub header: &'a [&'a str],
     pub rows: &'a [Vec<String>],
     pub summary: Option<Summary>,
+    /// The file's recorded creation time: the command's "now", so that the
+    /// same report made twice (the same `--now`) is the same file.
+    pub created: chrono::DateTime<chrono::Utc>,
 }
 
 struct Formats {
@@ -442,6 +445,8 @@ impl Book<'_> {
     pub fn to_bytes(&self) -> Result<Vec<u8>, XlsxError> {
         let f = Formats::new();
         let mut wb = Workbook::new();
+        let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(self.created.timestamp())?;
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         let columns: Vec<(Kind, String)> = self
             .header
             .iter()
@@ -462,7 +467,14 @@ impl Book<'_> {
         for (c, (_, h)) in columns.iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, h, &f.header)?;
         }
-        for (r, row) in self.rows.iter().enumerate() {
+        // The rows that still need someone first (a stable order otherwise:
+        // the CSV's), so that a printed page starts with what is open.
+        let open = self.header.iter().position(|h| *h == "open_items");
+        let mut order: Vec<&Vec<String>> = self.rows.iter().collect();
+        if let Some(i) = open {
+            order.sort_by_key(|r| r.get(i).is_none_or(|v| v.is_empty()));
+        }
+        for (r, row) in order.into_iter().enumerate() {
             for (c, value) in row.iter().enumerate() {
                 let (kind, name) = match (columns.get(c), self.header.get(c)) {
                     (Some((k, _)), Some(n)) => (*k, *n),
@@ -483,7 +495,15 @@ impl Book<'_> {
             }
         }
         fit(sheet, &widths)?;
-        sheet.set_freeze_panes(1, 0)?;
+        // The header row and every column up to the job's number stay in
+        // view while scrolling either way.
+        let frozen = self
+            .header
+            .iter()
+            .position(|h| *h == "job_no")
+            .map_or(0, |i| i as u16 + 1);
+        sheet.set_freeze_panes(1, frozen)?;
+        sheet.set_print_fit_to_pages(1, 0);
         let last_col = self.header.len().max(1) as u16 - 1;
         sheet.autofilter(0, 0, self.rows.len() as u32, last_col)?;
         sheet.set_landscape();
@@ -747,6 +767,7 @@ mod tests {
             header: &header,
             rows: &[],
             summary: None,
+            created: chrono::DateTime::UNIX_EPOCH,
         }
         .to_bytes()
         .unwrap();
