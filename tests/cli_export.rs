@@ -202,3 +202,27 @@ fn branch_codes_that_would_leave_the_folder_are_refused() {
     );
     assert!(manifest.ends_with("青岛-01_2026-11-23.manifest.json"));
 }
+
+/// `--out` relative to where the clerk stands: the files are named whole,
+/// so that they can be found from anywhere.
+#[test]
+fn export_daily_names_the_files_it_wrote_by_their_whole_path() {
+    let b = loaded();
+    let run = b
+        .cmd(
+            "2026-11-23T17:30:00+08:00",
+            &["export", "daily", "--out", "rel"],
+        )
+        .current_dir(b.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let whole = b.dir.path().join("rel/QD01/QD01_2026-11-23.csv");
+    assert!(whole.exists());
+    assert!(stdout.starts_with(whole.to_str().unwrap()), "{stdout}");
+}

@@ -378,10 +378,12 @@ impl Desk {
             serde_json::to_vec_pretty(&value).map_err(|e| DeskError::Invalid(e.to_string()))?;
         write_atomic(&manifest_path, &json).map_err(|e| io(e, &manifest_path))?;
         write_atomic(&xlsx_path, &xlsx).map_err(|e| io(e, &xlsx_path))?;
+        // Said whole, so that the clerk can find the files from anywhere.
+        let whole = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
         Ok(Exported {
-            csv: csv_path,
-            manifest: manifest_path,
-            xlsx: xlsx_path,
+            csv: whole(csv_path),
+            manifest: whole(manifest_path),
+            xlsx: whole(xlsx_path),
             rows: n,
             generation,
             key_made: key.path.filter(|_| key.created),
