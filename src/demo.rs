@@ -902,9 +902,13 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
         (Pulled, 200, 0),        // loaner left, return in 3 days
         (NotHome, 90, 1),        // note left: needs a new appointment
     ];
+    // Engineers work from 08:00: a demo made early in the morning has its
+    // day's visits between 08:00 and now, never in the night.
+    let opening = g.at(0, 8, 0);
+    let in_hours = |t: Ts, i: i64| t.max(opening + Duration::minutes(5 * i)).min(now);
     for (i, &(outcome, minutes_ago, eng)) in timeline.iter().enumerate() {
         stop!();
-        let arrived = ago(minutes_ago + 40);
+        let arrived = in_hours(ago(minutes_ago + 40), i as i64);
         let mut job = g.job(Spec {
             day: 0,
             appt_hour: 8,
@@ -918,11 +922,14 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
         job.appointment_start = Some(arrived - Duration::minutes(if i == 5 { 70 } else { 30 }));
         job.appointment_end = Some(arrived - Duration::minutes(if i == 5 { 30 } else { 0 }));
         let id = g.insert(&job)?;
-        let finish = if outcome == Consulted { 0 } else { 40 };
+        // Never finished after now (a demo made early in the morning).
+        let finish =
+            if outcome == Consulted { 0 } else { 40 }.min((now - arrived).num_minutes().max(0));
         g.visit(id, &job, outcome, arrived, finish)?;
         if i == 4 {
-            g.callback(&job, R::Unreachable, ago(60))?;
-            g.callback(&job, R::Unreachable, ago(20))?;
+            let after = |m: i64| ago(m).max(arrived + Duration::minutes(60 - m)).min(now);
+            g.callback(&job, R::Unreachable, after(60))?;
+            g.callback(&job, R::Unreachable, after(20))?;
         }
     }
     // Today: a reschedule and a cancellation.
@@ -989,12 +996,24 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
             engineer: e[5],
             warranty: Warranty::Out,
         })?;
-        let arrived = ago(300);
+        let arrived = in_hours(ago(300), 0);
         job.appointment_start = Some(arrived - Duration::minutes(100));
         job.appointment_end = Some(arrived - Duration::minutes(40));
         let id = g.insert(&job)?;
-        let v = g.visit(id, &job, Fixed, arrived, 45)?;
-        g.card(id, &job, &v, ago(120), |_| {})?;
+        let v = g.visit(
+            id,
+            &job,
+            Fixed,
+            arrived,
+            45.min((now - arrived).num_minutes()),
+        )?;
+        g.card(
+            id,
+            &job,
+            &v,
+            ago(120).max(arrived + Duration::minutes(50)).min(now),
+            |_| {},
+        )?;
     }
     // Yesterday: one job per discrepancy kind, reconciled at the cut-off.
     type Tweak = fn(&mut Card);
@@ -1103,6 +1122,28 @@ mod tests {
     use super::*;
     use crate::domain::time::from_unix;
     use crate::store::Store;
+
+    /// A demo made early in the morning has its day's visits in working
+    /// hours and none after now (nothing that cannot have happened).
+    #[test]
+    fn a_morning_demo_visits_from_eight_and_never_after_now() {
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+        d.zone = Zone::parse("+08:00").unwrap();
+        let now = from_unix(1_795_394_460); // 2026-11-23 08:41 +08:00
+        fill(&mut d, &DemoOptions::default(), now).unwrap();
+        let (day_start, _) = d.zone.day_bounds(d.zone.date_of(now));
+        let c = d.store.conn();
+        let (night, future): (i64, i64) = c
+            .query_row(
+                "SELECT count(*) FILTER (WHERE arrived_at >= ?1 AND arrived_at < ?1 + 8 * 3600),
+                        count(*) FILTER (WHERE coalesce(finished_at, arrived_at) > ?2)
+                 FROM visits",
+                [day_start.timestamp(), now.timestamp()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((night, future), (0, 0));
+    }
 
     /// The bulk path's derived state is what the rules derive from the rows
     /// it wrote, and each earlier day's reconciliation, run again, finds
