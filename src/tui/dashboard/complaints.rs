@@ -12,11 +12,12 @@ use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes};
 use crate::domain::complaint::{Category, Source};
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
+use crate::tui::kit::columns::{self, Col, always, drop};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, HighlightSpacing, Paragraph, TableState};
 
 /// The complaints list on screen: one selection over the complaints and,
 /// after them, the jobs past their on-site commitment.
@@ -417,16 +418,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         lang,
         rows,
         &[
-            (T::ColNo, 4),
-            // A re-visit's number (`…-R1`) whole: the job is what the clerk
-            // looks up.
-            (T::ColJob, 14),
-            (T::ColState, 8),
-            (T::ColCategory, 9),
-            (T::ColDeadline, 20),
-            (T::ColEngineer, 8),
-            (T::ColCustomer, 8),
-            (T::ColDetail, 8),
+            always(T::ColNo, 4),
+            // A re-visit's number (`…-R1`) and the countdown whole: the job
+            // is what the clerk looks up, the deadline what is acted on.
+            always(T::ColJob, 16),
+            drop(T::ColState, 10, 2),
+            drop(T::ColCategory, 16, 3),
+            always(T::ColDeadline, 20),
+            drop(T::ColEngineer, 8, 1),
+            drop(T::ColCustomer, 10, 4),
+            drop(T::ColDetail, 40, 5),
         ],
         in_complaints.then_some(view.selected),
     );
@@ -473,27 +474,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         lang,
         rows,
         &[
-            (T::ColJob, 14),
-            (T::ColEngineer, 8),
-            (T::ColOnsiteDue, 11),
-            (T::ColDeadline, 20),
-            (T::ColMarks, 10),
+            always(T::ColJob, 16),
+            drop(T::ColEngineer, 8, 1),
+            drop(T::ColOnsiteDue, 11, 2),
+            always(T::ColDeadline, 20),
+            drop(T::ColMarks, 10, 3),
         ],
         (!in_complaints).then(|| view.selected - n_c),
     );
 }
 
-/// A table whose columns are as wide as their widest visible cell (up to
-/// a cap); the last column takes what is left.
+/// A table of the kit's fitter: the job and the deadline never cut nor
+/// left out, the others left out in their order when narrow.
 fn table(
     f: &mut Frame,
     area: Rect,
     lang: Lang,
     rows: Vec<Vec<Line<'static>>>,
-    cols: &[(T, u16)],
+    cols: &[Col],
     selected: Option<usize>,
 ) {
-    use unicode_width::UnicodeWidthStr;
     if rows.is_empty() {
         f.render_widget(
             Paragraph::new(tr(lang, T::Empty)).style(Style::new().fg(crate::tui::kit::theme::DIM)),
@@ -501,33 +501,9 @@ fn table(
         );
         return;
     }
-    let header = Row::new(cols.iter().map(|(t, _)| tr(lang, *t)).collect::<Vec<_>>()).style(
-        Style::new()
-            .fg(crate::tui::kit::theme::DIM)
-            .add_modifier(Modifier::UNDERLINED),
-    );
-    let widths: Vec<Constraint> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, (t, cap))| {
-            let w = rows
-                .iter()
-                .map(|r| r.get(i).map(Line::width).unwrap_or(0))
-                .chain([tr(lang, *t).width()])
-                .max()
-                .unwrap_or(0)
-                .min(*cap as usize) as u16;
-            if i + 1 == cols.len() {
-                Constraint::Min(w)
-            } else {
-                Constraint::Length(w)
-            }
-        })
-        .collect();
-    let rows: Vec<Row> = rows.into_iter().map(Row::new).collect();
-    let t = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
+    // One cell goes to the selection marker.
+    let (t, _) = columns::table(lang, cols, rows, area.width.saturating_sub(1));
+    let t = t
         .highlight_symbol(">")
         .highlight_spacing(HighlightSpacing::Always)
         .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));

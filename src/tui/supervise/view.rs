@@ -99,9 +99,34 @@ fn cells(parts: Vec<(String, usize, Style)>) -> Line<'static> {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::styled(pad(&text, w), style));
+        // A cell longer than its column is cut with "…" (identifiers get
+        // columns as wide as they are), so that it never pushes the columns
+        // after it off the screen.
+        spans.push(Span::styled(pad(&clip(&text, w), w), style));
     }
     Line::from(spans)
+}
+
+/// `text` in at most `w` cells, ending in "…" when cut.
+fn clip(text: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if text.width() <= w {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
 }
 
 /// The widest of a column's title and values, at most `max`.
@@ -445,30 +470,29 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
     } else {
         0
     };
-    let wc = width(
+    let mut wc = width(
         lang,
         T::ColCustomer,
         items.iter().map(|p| p.customer.width()),
         8,
     );
-    let wp = width(lang, T::ColPhone, items.iter().map(|p| p.phone.width()), 13);
-    // The escalation keeps its room; the phone, last, is cut first.
-    let esc_w = items
-        .iter()
-        .map(|p| escalation_cell(lang, p.escalation.as_ref()).0.width())
-        .max()
-        .unwrap_or(0)
-        .min(32);
-    let fixed = wj + wo + wd + wk + we + wt + wb + wc + wp + 8 + usize::from(show_branch);
-    let wx = (area.width as usize)
-        .saturating_sub(fixed + 3)
-        .max(esc_w)
-        .max(tr(lang, T::SupColEscalation).width());
+    // The phone is what the supervisor calls: never cut (the longest of a
+    // mobile, a landline with its area code, or the column's title).
+    let wp = width(lang, T::ColPhone, items.iter().map(|p| p.phone.width()), 16);
+    // The escalation takes what is left (its whole text is in the detail);
+    // when too little is left for its title, the customer goes first.
+    let fixed = wj + wo + wd + wk + we + wt + wb + wp + 8 + usize::from(show_branch);
+    let title_w = tr(lang, T::SupColEscalation).width();
+    if (area.width as usize).saturating_sub(fixed + wc + 1 + 3) < title_w {
+        wc = 0;
+    }
+    let show_customer = wc > 0;
+    let wx = (area.width as usize).saturating_sub(fixed + wc + usize::from(show_customer) + 3);
     let keep = |cols: Vec<(String, usize, Style)>| -> Vec<(String, usize, Style)> {
-        // The branch is the eighth column.
+        // The branch is the eighth column, the customer the ninth.
         cols.into_iter()
             .enumerate()
-            .filter(|(i, _)| *i != 7 || show_branch)
+            .filter(|(i, _)| (*i != 7 || show_branch) && (*i != 8 || show_customer))
             .map(|(_, c)| c)
             .collect()
     };
