@@ -364,6 +364,7 @@ texts! {
     SupCommitments => "Complaints and the on-site promise", "投诉与上门承诺";
     SupUnanswered => "complaints unanswered", "投诉超时未复";
     SupOnsiteLate => "not on site in time", "超时未上门";
+    SupMore => "+{} more", "另有 {} 项";
     SupSortedBy => "sorted by {}, {}", "按{}排序，{}";
     SupWorstFirst => "worst first", "差的在前";
     SupBestFirst => "best first", "好的在前";

@@ -4,7 +4,7 @@
 
 use super::state::SupApp;
 use crate::domain::callback::overdue_minutes;
-use crate::i18n::{T, tr};
+use crate::i18n::{T, tr, trf};
 use crate::tui::dashboard::state::hours_minutes;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,26 +21,62 @@ pub fn height(app: &SupApp) -> u16 {
         .iter()
         .any(|c| c.facts.response_overdue(now));
     if unanswered || !app.snap.onsite_late.is_empty() {
-        4
+        // Room for the lists to wrap (about four to a line), up to eight
+        // lines; what does not fit is counted as more.
+        let wrap = |n: usize| (n.div_ceil(4)).max(1) as u16;
+        let n_unanswered = app
+            .snap
+            .complaints
+            .iter()
+            .filter(|c| c.facts.response_overdue(now))
+            .count();
+        2 + (wrap(n_unanswered) + wrap(app.snap.onsite_late.len())).min(8)
     } else {
         0
     }
 }
 
-/// `label n: item · item …`, as many as fit.
-fn line(label: &str, items: Vec<(String, String)>) -> Line<'static> {
+/// `label n: item · item …` wrapped in `width`, whole items only, with
+/// "+N more" where the lines run out.
+fn lines(
+    lang: crate::i18n::Lang,
+    label: &str,
+    items: Vec<(String, String)>,
+    width: usize,
+    max_lines: usize,
+) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
     let dim = Style::new().fg(crate::tui::kit::theme::DIM);
     let red = Style::new().fg(Color::Red).bold();
-    let mut spans = vec![
+    let total = items.len();
+    let mut out: Vec<Vec<Span<'static>>> = vec![vec![
         Span::styled(format!("{label} "), dim),
-        Span::styled(items.len().to_string(), red),
-    ];
+        Span::styled(total.to_string(), red),
+    ]];
+    let mut used = label.width() + 1 + total.to_string().width();
     for (i, (what, late)) in items.into_iter().enumerate() {
-        spans.push(Span::styled(if i == 0 { ": " } else { " · " }, dim));
-        spans.push(Span::raw(format!("{what} ")));
-        spans.push(Span::styled(late, Style::new().fg(Color::Red)));
+        let sep = if i == 0 { ": " } else { " · " };
+        let need = sep.width() + what.width() + 1 + late.width();
+        // The marker needs room too, unless this is the last item.
+        let more = trf(lang, T::SupMore, &[&(total - i)]);
+        let reserve = if i + 1 < total { more.width() + 3 } else { 0 };
+        if used + need + reserve > width {
+            if out.len() < max_lines {
+                out.push(vec![Span::raw("  ")]);
+                used = 2;
+            } else {
+                let last = out.last_mut().expect("a line");
+                last.push(Span::styled(format!(" · {more}"), dim));
+                break;
+            }
+        }
+        let line = out.last_mut().expect("a line");
+        line.push(Span::styled(if used == 2 { "" } else { sep }, dim));
+        line.push(Span::raw(format!("{what} ")));
+        line.push(Span::styled(late, Style::new().fg(Color::Red)));
+        used += need;
     }
-    Line::from(spans)
+    out.into_iter().map(Line::from).collect()
 }
 
 pub fn render(app: &SupApp, f: &mut Frame, area: Rect) {
@@ -88,10 +124,25 @@ pub fn render(app: &SupApp, f: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let lines = vec![
-        line(tr(lang, T::SupUnanswered), unanswered),
-        line(tr(lang, T::SupOnsiteLate), onsite),
-    ];
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let rows = area.height.saturating_sub(2) as usize;
+    let first = lines(
+        lang,
+        tr(lang, T::SupUnanswered),
+        unanswered,
+        inner_w,
+        (rows / 2).max(1),
+    );
+    let rest = rows.saturating_sub(first.len()).max(1);
+    let mut all = first;
+    all.extend(lines(
+        lang,
+        tr(lang, T::SupOnsiteLate),
+        onsite,
+        inner_w,
+        rest,
+    ));
+    let lines = all;
     f.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()

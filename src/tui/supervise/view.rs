@@ -343,7 +343,9 @@ fn list_title(app: &SupApp, tab: Tab, extra: String) -> Line<'static> {
 fn render_overdue(app: &SupApp, f: &mut Frame, area: Rect) {
     let [area, commitments, summary] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(super::complaints::height(app)),
+        // The box grows with a tall terminal, never past a sixth of it
+        // beyond its two lines (the overdue list comes first).
+        Constraint::Length(super::complaints::height(app).min(4.max(area.height / 6 + 2))),
         Constraint::Length(4),
     ])
     .areas(area);
