@@ -365,11 +365,17 @@ impl Form {
     }
 
     pub fn visit(job_no: &str, engineer: &str, now_text: &str) -> Form {
+        Form::visit_as(job_no, engineer, now_text, "fixed")
+    }
+
+    /// The visit form with `outcome` chosen (`rescheduled` when booking from
+    /// the to-book list).
+    pub fn visit_as(job_no: &str, engineer: &str, now_text: &str, outcome: &str) -> Form {
         let mut f = Form::new(
             FormKind::Visit,
             job_no,
             vec![
-                Field::choice(FieldId::Outcome, OUTCOMES, "fixed"),
+                Field::choice(FieldId::Outcome, OUTCOMES, outcome),
                 Field::text(FieldId::Engineer, engineer),
                 Field::text(FieldId::ArrivedAt, now_text),
                 Field::text(FieldId::FinishedAt, ""),
@@ -844,6 +850,24 @@ impl Form {
 
     /// The visible fields as a one-row CSV table of the matching import,
     /// with `HH:MM` times completed with today's date.
+    /// The day a bare time of `id` falls on: the day of its start field
+    /// when it is an end and its start is filled in, else `today`.
+    fn start_day_of(&self, id: FieldId, today: NaiveDate) -> NaiveDate {
+        let start = match id {
+            FieldId::FinishedAt => FieldId::ArrivedAt,
+            FieldId::NewApptEnd => FieldId::NewApptStart,
+            FieldId::ApptEnd => FieldId::ApptStart,
+            _ => return today,
+        };
+        let Some(f) = self.field(start) else {
+            return today;
+        };
+        complete_time(f.raw().trim(), today)
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(today)
+    }
+
     fn table(&self, today: NaiveDate) -> Result<crate::io::Table, FieldProblems> {
         let mut header: Vec<&str> = Vec::new();
         let mut row: Vec<String> = Vec::new();
@@ -855,7 +879,9 @@ impl Form {
             header.push(f.id.column());
             let raw = f.raw().trim();
             row.push(match f.id.kind() {
-                Kind::Time => complete_time(raw, today),
+                // An end given as a bare time is on its start's day
+                // (`12-08 09:00` then `11:00` is 12-08 11:00).
+                Kind::Time => complete_time(raw, self.start_day_of(f.id, today)),
                 // A return is due ahead, a purchase was made before.
                 Kind::Date => complete_date(raw, today, f.id == FieldId::ReturnDue),
                 _ => raw.to_string(),

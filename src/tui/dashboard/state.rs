@@ -1076,6 +1076,13 @@ impl<'d> App<'d> {
                     .find(|j| j.job_no == job_no)
                     .map(|j| j.engineer.clone())
             })
+            .or_else(|| {
+                self.report
+                    .open_jobs
+                    .iter()
+                    .find(|j| j.job_no == job_no)
+                    .map(|j| j.engineer.clone())
+            })
             .unwrap_or_default()
     }
 
@@ -1191,7 +1198,13 @@ impl<'d> App<'d> {
         };
         let engineer = self.engineer_of(&job);
         let now = self.now_text();
-        self.form = Some(Form::visit(&job, &engineer, &now));
+        // From the to-book list a visit form books: a new appointment.
+        let outcome = if self.focus == Panel::Book && self.detail.is_none() {
+            "rescheduled"
+        } else {
+            "fixed"
+        };
+        self.form = Some(Form::visit_as(&job, &engineer, &now, outcome));
     }
 
     /// `E`: which record of the selected job to correct, the panel's

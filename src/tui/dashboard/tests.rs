@@ -1552,3 +1552,25 @@ fn big_g_goes_to_the_end_like_end_and_the_complaints_a_is_in_the_help() {
         "the complaints list's a is in the help"
     );
 }
+
+/// Booking from the to-book list: `v` offers a reschedule with the job's
+/// engineer, and an end typed as a bare time is on the start's day.
+#[test]
+fn v_on_the_to_book_list_books_with_the_engineer_and_the_start_day() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('b'));
+    let first = app.report.open_jobs[app.lists[Panel::Book.index()].rows[0]].clone();
+    assert!(!first.engineer.is_empty(), "the demo's job has an engineer");
+    key(&mut app, KeyCode::Char('v'));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.raw(FieldId::Outcome), "rescheduled");
+    assert_eq!(form.raw(FieldId::Engineer), first.engineer);
+    fill_field(&mut app, FieldId::NewApptStart, "11-25 09:00");
+    fill_field(&mut app, FieldId::NewApptEnd, "11:00");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", app.form);
+    assert!(!rows(&app, Panel::Book).contains(&first.job_no));
+    let sql = "SELECT appt_end - appt_start FROM jobs WHERE job_no = ?1";
+    assert_eq!(scalar::<i64>(&app, sql, &first.job_no), 2 * 3600);
+}
