@@ -561,6 +561,9 @@ texts! {
     MsgVisitLate => "late {} min", "迟到 {} 分钟";
     MsgResolved => "{}: {} resolved ({}).", "{}：{} 已处理（{}）。";
     MsgJobAdded => "Job {} added.", "服务单 {} 已新建。";
+    FormCxWindow => "appointment {}", "预约 {}";
+    FormCxNoWindow => "no appointment", "未预约";
+    FormCxCharged => "visits charged {}", "上门报收费 {}";
     MsgJobAddedVerify => "Job {} added; to verify with dispatch: {}.", "服务单 {} 已新建；需与派工核实：{}。";
     MsgJobClashes => "Job {} saved, but it clashes with {}'s appointment of {}: reschedule or hand it on.", "服务单 {} 已保存，但与工程师 {} 的预约 {} 冲突：请改约或转派。";
     MsgReconciled => "Reconciliation {}: {} jobs checked, {} discrepancies ({} new).", "{} 对账：检查 {} 单，差异 {} 条（新增 {} 条）。";

@@ -716,6 +716,17 @@ impl Form {
         }
     }
 
+    /// Chooses `code` in the choice field `id` (nothing when it is not one
+    /// of its options).
+    pub fn choose(&mut self, id: FieldId, code: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id)
+            && let Value::Choice { options, index } = &mut f.value
+            && let Some(i) = options.iter().position(|o| *o == code)
+        {
+            *index = i;
+        }
+    }
+
     pub fn set_error(&mut self, id: FieldId, text: String) {
         if let Some(f) = self.field_mut(id) {
             f.error = Some(text);

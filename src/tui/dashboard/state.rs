@@ -170,6 +170,12 @@ pub struct Marks {
     pub conflict: HashSet<String>,
 }
 
+/// A job's facts shown above a form's fields.
+struct FormContext {
+    line: String,
+    out_of_warranty: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct DetailView {
     pub detail: JobDetail,
@@ -1189,7 +1195,60 @@ impl<'d> App<'d> {
             return self.warn(trf(self.lang, T::ErrCardExists, &[&job]));
         }
         let now = self.now_text();
-        self.form = Some(Form::card(&job, &now));
+        let mut form = Form::card(&job, &now);
+        if let Some(cx) = self.form_context(&job) {
+            // No warranty record comes with an out-of-warranty job's card.
+            if cx.out_of_warranty {
+                form.choose(FieldId::WarrantyRecord, "no");
+            }
+            form.context = Some(cx.line);
+        }
+        self.form = Some(form);
+    }
+
+    /// What the clerk needs in view while filling a visit or card form: the
+    /// window, the warranty and what the visits charged.
+    fn form_context(&mut self, job_no: &str) -> Option<FormContext> {
+        let lang = self.lang;
+        let d = self.desk.job_detail(job_no).ok()?;
+        let zone = self.desk.zone;
+        let mut parts = Vec::new();
+        parts.push(match (d.appt_start, d.appt_end) {
+            (Some(s), Some(e)) => trf(
+                lang,
+                T::FormCxWindow,
+                &[&format!(
+                    "{}–{}",
+                    zone.local(s).format("%m-%d %H:%M"),
+                    zone.local(e).format("%H:%M")
+                )],
+            ),
+            (Some(s), None) => trf(
+                lang,
+                T::FormCxWindow,
+                &[&zone.local(s).format("%m-%d %H:%M").to_string()],
+            ),
+            _ => tr(lang, T::FormCxNoWindow).to_string(),
+        });
+        if let Some(w) = d.job.warranty {
+            parts.push(code(lang, w.code()));
+        }
+        let charged: Option<i64> = d
+            .visits
+            .iter()
+            .filter_map(|v| v.visit.charge)
+            .reduce(|a, b| a + b);
+        if let Some(c) = charged {
+            parts.push(trf(
+                lang,
+                T::FormCxCharged,
+                &[&crate::domain::codes::format_money(c)],
+            ));
+        }
+        Some(FormContext {
+            line: parts.join(" · "),
+            out_of_warranty: d.job.warranty == Some(crate::domain::job::Warranty::Out),
+        })
     }
 
     fn open_visit(&mut self) {
@@ -1204,7 +1263,9 @@ impl<'d> App<'d> {
         } else {
             "fixed"
         };
-        self.form = Some(Form::visit_as(&job, &engineer, &now, outcome));
+        let mut form = Form::visit_as(&job, &engineer, &now, outcome);
+        form.context = self.form_context(&job).map(|cx| cx.line);
+        self.form = Some(form);
     }
 
     /// `E`: which record of the selected job to correct, the panel's

@@ -1574,3 +1574,36 @@ fn v_on_the_to_book_list_books_with_the_engineer_and_the_start_day() {
     let sql = "SELECT appt_end - appt_start FROM jobs WHERE job_no = ?1";
     assert_eq!(scalar::<i64>(&app, sql, &first.job_no), 2 * 3600);
 }
+
+/// The visit and card forms show the job's window, warranty and what the
+/// visits charged; an out-of-warranty card does not default to a warranty
+/// record.
+#[test]
+fn forms_show_the_jobs_context_and_an_out_of_warranty_card_has_no_record() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    let out = app
+        .report
+        .cards_awaiting_signature
+        .iter()
+        .map(|c| c.job_no.clone())
+        .find(|j| {
+            let d = app.desk.job_detail(j).unwrap();
+            d.job.warranty == Some(crate::domain::job::Warranty::Out)
+                && d.card.is_none()
+                && d.visits.iter().any(|v| v.visit.charge.is_some())
+        })
+        .expect("the demo has an out-of-warranty visit awaiting its card");
+    select(&mut app, Panel::Cards, &out);
+    key(&mut app, KeyCode::Char('c'));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.raw(FieldId::WarrantyRecord), "no");
+    let cx = form.context.clone().unwrap();
+    assert!(cx.contains("保外") && cx.contains("上门报收费"), "{cx}");
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("保外"), "{text}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('v'));
+    let cx = app.form.as_ref().unwrap().context.clone().unwrap();
+    assert!(cx.starts_with("预约 ") || cx.starts_with("未预约"), "{cx}");
+}
