@@ -547,6 +547,7 @@ texts! {
 
     // Confirmations and messages
     ConfirmQuit => "Quit and throw away what you typed?", "退出并放弃已输入的内容？";
+    ConfirmDeliverInvoice => "Record the selected job's invoice as delivered?", "确定登记所选服务单的发票已送达？";
     NoticeTitle => "Done", "完成";
     MsgNothingSelected => "Nothing selected here.", "没有选中任何项。";
     MsgStillRefreshing => "Still refreshing, try again in a moment.", "仍在刷新，请稍后再试。";
@@ -571,6 +572,7 @@ texts! {
     MsgExport => "Daily report written: {} ({} rows, generation {}; .xlsx beside it).", "日报已导出：{}（{} 行，第 {} 版；旁附 .xlsx）。";
     MsgVerified => "{}: verified with dispatch.", "{}：已与派工核实。";
     MsgNotVerifiable => "Select a job with missing information (press t).", "请选中一条缺信息的服务单（按 t）。";
+    MsgNotMissingRow => "m marks missing information as checked; this row is no such item.", "m 用于确认已核实缺失信息；这一行不是缺信息项。";
     MsgInvoiceDelivered => "{}: invoice delivered.", "{}：发票已送达。";
     MsgNoInvoice => "{} owes no invoice.", "{} 没有欠发票。";
     MsgError => "Error: {}", "出错：{}";

@@ -187,6 +187,9 @@ pub enum ConfirmAction {
     /// Save the visit form whose outcome cancels the job.
     CancelJob,
     Quit,
+    /// Record the selected job's owed invoice as delivered (asked: it
+    /// takes the job off the list of invoices owed).
+    DeliverInvoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -710,6 +713,7 @@ impl<'d> App<'d> {
                             self.cancel_confirmed = false;
                         }
                         ConfirmAction::Quit => self.should_quit = true,
+                        ConfirmAction::DeliverInvoice => self.deliver_invoice_confirmed(),
                     }
                 }
             }
@@ -1648,6 +1652,16 @@ impl<'d> App<'d> {
         if !self.marks.invoice_owed.contains(&job) {
             return self.warn(trf(self.lang, T::MsgNoInvoice, &[&job]));
         }
+        self.confirm = Some(Confirm {
+            question: T::ConfirmDeliverInvoice,
+            action: ConfirmAction::DeliverInvoice,
+        });
+    }
+
+    fn deliver_invoice_confirmed(&mut self) {
+        let Some(job) = self.selected_job() else {
+            return;
+        };
         match self.desk.deliver_invoice(&job, self.now_ts()) {
             Ok(_) => {
                 self.say(trf(self.lang, T::MsgInvoiceDelivered, &[&job]));
@@ -1665,8 +1679,11 @@ impl<'d> App<'d> {
             .then(|| self.selected_index(Panel::Verify))
             .flatten()
             .map(|i| self.verify[i]);
-        let Some(VerifyEntry::Missing(k)) = entry else {
-            return self.warn(self.t(T::MsgNotVerifiable).to_string());
+        let k = match entry {
+            Some(VerifyEntry::Missing(k)) => k,
+            // On panel 5 already: say what `m` is for, not where to go.
+            Some(_) => return self.warn(self.t(T::MsgNotMissingRow).to_string()),
+            None => return self.warn(self.t(T::MsgNotVerifiable).to_string()),
         };
         let job = self.report.to_verify[k].job_no.clone();
         match self.desk.mark_verified(&job, self.now_ts()) {

@@ -914,7 +914,19 @@ fn invoices_and_verification_are_dealt_with_from_the_to_verify_list() {
     }
     let job = app.selected_job().unwrap();
     assert!(app.marks.invoice_owed.contains(&job));
+    // m on a row that is not missing information says what m is for.
+    key(&mut app, KeyCode::Char('m'));
+    let msg = &app.message.as_ref().unwrap().text;
+    assert!(msg.contains("no such item"), "{msg}");
+    // i asks first: n leaves it owed, y records the delivery.
+    let before = written(&app);
     key(&mut app, KeyCode::Char('i'));
+    assert!(app.confirm.is_some());
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(written(&app), before, "nothing written on n");
+    assert_eq!(app.report.invoices_owed.len(), owed);
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.report.invoices_owed.len(), owed - 1);
     assert!(!app.marks.invoice_owed.contains(&job));
 
