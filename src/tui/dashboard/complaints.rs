@@ -141,6 +141,14 @@ fn open_add(app: &mut App) {
                 .find(|j| j.job_no == job_no)
                 .map(|j| (j.customer.clone(), j.phone.clone()))
         })
+        // A job on no list of today's (past its on-site promise, say): the
+        // database has it.
+        .or_else(|| {
+            (!job_no.is_empty())
+                .then(|| app.desk.job_detail(&job_no).ok())
+                .flatten()
+                .map(|d| (d.job.customer, d.job.phone))
+        })
         .unwrap_or_default();
     app.form = Some(Form::complaint(
         &job_no,

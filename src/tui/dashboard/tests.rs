@@ -1619,3 +1619,27 @@ fn forms_show_the_jobs_context_and_an_out_of_warranty_card_has_no_record() {
     let cx = app.form.as_ref().unwrap().context.clone().unwrap();
     assert!(cx.starts_with("预约 ") || cx.starts_with("未预约"), "{cx}");
 }
+
+/// A complaint opened on a job past its on-site promise (the lower part of
+/// `p`) comes with the customer and phone, whichever list the job is on.
+#[test]
+fn a_complaint_from_the_late_jobs_of_p_has_the_customer_and_phone() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    let late = app.report.response_overdue.clone();
+    assert!(!late.is_empty(), "the demo has jobs past their promise");
+    key(&mut app, KeyCode::Char('p'));
+    // Past the complaints, to the first late job.
+    for _ in 0..app.report.complaints.len() {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('a'));
+    let f = app.form.as_ref().unwrap();
+    let job_no = f.raw(FieldId::JobNo).to_string();
+    assert!(late.iter().any(|o| o.job_no == job_no), "{job_no}");
+    let job = app.desk.job_detail(&job_no).unwrap().job;
+    assert!(!job.customer.is_empty());
+    let f = app.form.as_ref().unwrap();
+    assert_eq!(f.raw(FieldId::Customer), job.customer);
+    assert_eq!(f.raw(FieldId::Phone), job.phone);
+}
