@@ -37,8 +37,8 @@ pub fn draw(app: &CenterApp, f: &mut Frame) {
     render_header(app, f, header);
     render_table(app, f, table);
     render_summary(app, f, summary);
-    crate::tui::kit::frame::message_line(f, app.message.as_ref(), message);
     render_footer(app, f, footer);
+    crate::tui::kit::frame::message_line(f, app.message.as_ref(), message);
     match &app.overlay {
         Some(Overlay::Help) => render_help(app, f, area),
         Some(Overlay::Detail {

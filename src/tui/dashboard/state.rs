@@ -558,6 +558,16 @@ impl<'d> App<'d> {
     }
 
     pub fn update(&mut self, action: Action) {
+        let form_was_open = self.form.is_some();
+        self.apply_action(action);
+        // A form just opened starts with a clean message line: what was said
+        // before is not about it (its own refusals come after).
+        if !form_was_open && self.form.is_some() {
+            self.message = None;
+        }
+    }
+
+    fn apply_action(&mut self, action: Action) {
         let writes = matches!(
             action,
             Action::OpenFeedback

@@ -1643,3 +1643,20 @@ fn a_complaint_from_the_late_jobs_of_p_has_the_customer_and_phone() {
     assert_eq!(f.raw(FieldId::Customer), job.customer);
     assert_eq!(f.raw(FieldId::Phone), job.phone);
 }
+
+/// A message wider than the screen takes the footer's line rather than
+/// being cut; a form opened after it starts with a clean message line.
+#[test]
+fn a_long_message_wraps_over_the_footer_and_a_new_form_clears_it() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    let text = format!("{} END-OF-MESSAGE", "word ".repeat(20));
+    app.message = Some(super::state::Message::warn(text, at(NOW)));
+    let s = screen(&app, 80, 24);
+    let last_two: String = s.lines().rev().take(2).collect();
+    assert!(last_two.contains("END-OF-MESSAGE"), "{s}");
+    app.update(Action::Focus(Panel::Jobs));
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.form.is_some());
+    assert!(app.message.is_none(), "{:?}", app.message);
+}

@@ -54,8 +54,8 @@ pub fn draw(app: &App, f: &mut Frame) {
         render_cards(app, f, c);
         render_discrepancies(app, f, d);
     }
-    render_message(app, f, message);
     render_footer(app, f, footer);
+    render_message(app, f, message);
     if let Some(d) = &app.detail {
         let cx = DetailCtx {
             lang: app.lang,

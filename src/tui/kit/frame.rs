@@ -197,11 +197,24 @@ pub fn screen(lang: Lang, f: &mut Frame, header: u16) -> Option<Areas> {
 }
 
 /// The message line: what was done (green) or what went wrong (red).
+/// A message wider than its line takes the footer's line too (drawn after
+/// the footer), so that it is never cut at 80 columns.
 pub fn message_line(f: &mut Frame, message: Option<&super::message::Message>, area: Rect) {
+    use ratatui::widgets::{Paragraph, Wrap};
+    use unicode_width::UnicodeWidthStr;
     if let Some(m) = message {
-        f.render_widget(
-            Line::from(m.text.clone()).style(super::theme::message_style(m.error)),
-            area,
-        );
+        let style = super::theme::message_style(m.error);
+        if m.text.width() > area.width as usize && area.bottom() < f.area().bottom() {
+            let two = Rect { height: 2, ..area };
+            f.render_widget(Clear, two);
+            f.render_widget(
+                Paragraph::new(m.text.clone())
+                    .style(style)
+                    .wrap(Wrap { trim: true }),
+                two,
+            );
+        } else {
+            f.render_widget(Line::from(m.text.clone()).style(style), area);
+        }
     }
 }

@@ -44,8 +44,8 @@ pub fn draw(app: &SupApp, f: &mut Frame) {
         Tab::Chains => render_chains(app, f, body),
         Tab::Acted => render_acted(app, f, body),
     }
-    render_message(app, f, message);
     render_footer(app, f, footer);
+    render_message(app, f, message);
     if let Some(d) = &app.detail {
         let cx = DetailCtx {
             lang: app.lang,
