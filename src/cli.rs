@@ -817,6 +817,7 @@ fn supervise(
         print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }
+    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
     crate::tui::supervise::run(desk, lang(cli), now, period)
 }
 
@@ -1012,6 +1013,7 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
         eprintln!("branchdesk: the daily backup failed: {e}");
     }
     crate::tui::set_crash_dir(data_dir());
+    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
     // The clock starts at `now` (`--now` or the wall clock) and ticks on.
     crate::tui::run(desk, lang(cli), now)
 }

@@ -54,6 +54,10 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                 true => center.latest_report_date()?,
                 false => None,
             };
+            let mouse = center
+                .store
+                .read(|c| crate::store::settings::get(c, crate::store::settings::MOUSE))?;
+            crate::tui::set_mouse(mouse.as_deref() != Some("off"));
             crate::tui::center::run_on(&mut center, lang(cli), now, day)
         }
         Some(CenterCommand::Import { dir }) => {

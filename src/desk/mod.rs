@@ -195,6 +195,12 @@ impl Desk {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
             settings::REPORTS_DIR => {}
+            settings::MOUSE if value == "on" || value == "off" => {}
+            settings::MOUSE => {
+                return Err(DeskError::Invalid(format!(
+                    "mouse is on or off, not {value:?}"
+                )));
+            }
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
             }

@@ -15,6 +15,9 @@ pub const CHECK_TIMES: &str = "check_times";
 /// Setting (center): the folder `i` on the center screen imports from (the
 /// first folder `center import` imported from, or `config reports_dir DIR`).
 pub const REPORTS_DIR: &str = "reports_dir";
+/// Setting: whether the screens take the mouse (`on`, the default, or `off`
+/// for terminals whose mouse reports misbehave).
+pub const MOUSE: &str = "mouse";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(

@@ -41,6 +41,8 @@ pub(crate) struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
+        // Harmless when mouse capture was never turned on.
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
         if let Err(e) = ratatui::try_restore() {
             eprintln!("branchdesk: could not restore the terminal: {e}");
         }
@@ -53,6 +55,21 @@ static CRASH_DIR: OnceLock<PathBuf> = OnceLock::new();
 /// The folder crash reports are written to; set once, before [`run`].
 pub fn set_crash_dir(dir: PathBuf) {
     let _ = CRASH_DIR.set(dir);
+}
+
+/// Whether the screens take the mouse (click to select, wheel to scroll):
+/// on unless the setting `mouse` is `off` (`cli` sets it) or
+/// `BRANCHDESK_MOUSE=off` (for terminals whose mouse reports misbehave).
+static MOUSE: OnceLock<bool> = OnceLock::new();
+
+/// The setting `mouse` for the screens; set once, before a screen runs.
+pub fn set_mouse(on: bool) {
+    let _ = MOUSE.set(on);
+}
+
+fn mouse_on() -> bool {
+    let env_off = std::env::var("BRANCHDESK_MOUSE").is_ok_and(|v| v == "off");
+    !env_off && MOUSE.get().copied().unwrap_or(true)
 }
 
 /// With this variable set to `1`, F12 makes the screens panic: for the
@@ -113,6 +130,11 @@ pub(crate) trait Screen {
     }
     /// Called on every turn of the loop: takes in finished background work.
     fn idle(&mut self) {}
+    /// A left click at (`column`, `row`) of a `width`×`height` screen: the
+    /// action it means, if any (the wheel is the arrow keys everywhere).
+    fn click(&self, _column: u16, _row: u16, _width: u16, _height: u16) -> Option<Self::Action> {
+        None
+    }
 }
 
 /// A clock that starts at `start` (`--now` or the wall clock) and moves on
@@ -133,6 +155,9 @@ pub(crate) fn run_screen<S: Screen>(
     let guard = RestoreGuard;
     install_crash_report(clock);
     let mut terminal = ratatui::try_init()?;
+    if mouse_on() {
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+    }
     let result = event_loop(&mut terminal, app, &clock);
     // Cursor back, then leave the alternate screen last.
     let _ = terminal.show_cursor();
@@ -156,6 +181,28 @@ pub(crate) fn handle_key<S: Screen>(
     }
     if let Some(action) = app.action(key) {
         app.update(action);
+    }
+}
+
+/// The mouse: the wheel moves like the arrow keys (in a list, the help, a
+/// detail), a left click is the screen's to read.
+pub(crate) fn handle_mouse<S: Screen>(
+    app: &mut S,
+    m: crossterm::event::MouseEvent,
+    width: u16,
+    height: u16,
+) {
+    use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEventKind};
+    let arrow = |code| KeyEvent::from(code);
+    match m.kind {
+        MouseEventKind::ScrollDown => handle_key(app, arrow(KeyCode::Down), width, height),
+        MouseEventKind::ScrollUp => handle_key(app, arrow(KeyCode::Up), width, height),
+        MouseEventKind::Down(MouseButton::Left) if !kit::frame::too_small(width, height) => {
+            if let Some(action) = app.click(m.column, m.row, width, height) {
+                app.update(action);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -183,16 +230,24 @@ fn event_loop<S: Screen>(
         if app.busy() {
             timeout = timeout.min(BUSY_POLL);
         }
-        if event::poll(timeout)?
-            && let Event::Key(key) = event::read()?
-        {
-            if crash_key && key.code == crossterm::event::KeyCode::F(12) {
-                crash = true;
-                continue;
+        if event::poll(timeout)? {
+            match event::read()? {
+                Event::Key(key) => {
+                    if crash_key && key.code == crossterm::event::KeyCode::F(12) {
+                        crash = true;
+                        continue;
+                    }
+                    app.set_now(clock());
+                    let size = terminal.size()?;
+                    handle_key(app, key, size.width, size.height);
+                }
+                Event::Mouse(m) => {
+                    app.set_now(clock());
+                    let size = terminal.size()?;
+                    handle_mouse(app, m, size.width, size.height);
+                }
+                _ => {}
             }
-            app.set_now(clock());
-            let size = terminal.size()?;
-            handle_key(app, key, size.width, size.height);
         }
         if app.should_quit() {
             return Ok(());

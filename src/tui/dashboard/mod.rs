@@ -78,4 +78,12 @@ impl Screen for App<'_> {
     fn idle(&mut self) {
         App::idle(self)
     }
+    fn click(&self, column: u16, row: u16, width: u16, height: u16) -> Option<Action> {
+        keymap::clicked(
+            self,
+            column,
+            row,
+            ratatui::layout::Rect::new(0, 0, width, height),
+        )
+    }
 }

@@ -126,6 +126,8 @@ pub enum Action {
     /// job, or the one a callback result offered), answer, settle.
     ToggleComplaints,
     OpenComplaint,
+    /// A click: the panel focused and its row at that position selected.
+    Select(Panel, usize),
     ComplaintRespond,
     ComplaintSettle,
     ComplaintsMove(isize),
@@ -640,6 +642,14 @@ impl<'d> App<'d> {
                 self.set_focus(Panel::MAIN[(i + step) % 4]);
             }
             Action::Focus(p) => self.set_focus(p),
+            Action::Select(p, pos) => {
+                self.set_focus(p);
+                let list = &self.lists[p.index()];
+                if pos < list.rows.len() {
+                    let by = pos as isize - list.selected as isize;
+                    self.move_by(by);
+                }
+            }
             Action::ToggleVerify => {
                 let p = if self.focus == Panel::Verify {
                     self.last_main

@@ -40,19 +40,15 @@ pub fn draw(app: &App, f: &mut Frame) {
         return;
     };
     render_header(app, f, header);
-    if app.focus == Panel::Verify {
-        render_verify(app, f, body);
-    } else if app.focus == Panel::Book {
-        render_book(app, f, body);
-    } else {
-        let [top, bottom] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
-        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
-        let [c, d] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
-        render_jobs(app, f, a);
-        render_callbacks(app, f, b);
-        render_cards(app, f, c);
-        render_discrepancies(app, f, d);
+    for (panel, rect) in panels(app, body) {
+        match panel {
+            Panel::Jobs => render_jobs(app, f, rect),
+            Panel::Callbacks => render_callbacks(app, f, rect),
+            Panel::Cards => render_cards(app, f, rect),
+            Panel::Discrepancies => render_discrepancies(app, f, rect),
+            Panel::Verify => render_verify(app, f, rect),
+            Panel::Book => render_book(app, f, rect),
+        }
     }
     render_footer(app, f, footer);
     render_message(app, f, message);
@@ -80,6 +76,23 @@ pub fn draw(app: &App, f: &mut Frame) {
     if let Some(c) = &app.confirm {
         render_confirm(app, c.question, f, area);
     }
+}
+
+/// Where each panel shown is drawn in the body: the four main panels, or
+/// the one full-screen list.
+pub(crate) fn panels(app: &App, body: Rect) -> Vec<(Panel, Rect)> {
+    if matches!(app.focus, Panel::Verify | Panel::Book) {
+        return vec![(app.focus, body)];
+    }
+    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
+    let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
+    let [c, d] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
+    vec![
+        (Panel::Jobs, a),
+        (Panel::Callbacks, b),
+        (Panel::Cards, c),
+        (Panel::Discrepancies, d),
+    ]
 }
 
 fn t(app: &App, t: T) -> &'static str {
