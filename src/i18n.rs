@@ -216,7 +216,7 @@ texts! {
     HelpNumbers => "jump to a panel", "跳到面板";
     HelpVerify => "to verify / to book lists", "待核实 / 待预约清单";
     HelpMove => "move", "上下移动";
-    HelpPage => "page; Home/End: ends", "翻页；Home/End 首末项";
+    HelpPage => "page; Home, End/G: ends", "翻页；Home、End/G 首末项";
     HelpEnter => "job detail, timeline", "详情与时间线";
     HelpFeedback => "callback feedback", "登记回访结果";
     HelpCard => "card returned", "登记交回的监督卡";
@@ -562,6 +562,12 @@ texts! {
     MsgVisitLate => "late {} min", "迟到 {} 分钟";
     MsgResolved => "{}: {} resolved ({}).", "{}：{} 已处理（{}）。";
     MsgJobAdded => "Job {} added.", "服务单 {} 已新建。";
+    MsgNoOverdue => "No callback is overdue.", "没有超时的回访。";
+    JumpPrompt => "# job number: {}", "# 服务单号：{}";
+    KeyJump => "job no.", "单号";
+    HelpJump => "open a job by its number", "按单号打开服务单";
+    KeyNextOverdue => "next overdue", "下一超时";
+    HelpNextOverdue => "next overdue callback", "下一条超时回访";
     FormCxWindow => "appointment {}", "预约 {}";
     FormCxNoWindow => "no appointment", "未预约";
     FormCxCharged => "visits charged {}", "上门报收费 {}";

@@ -196,6 +196,22 @@ pub const NORMAL: &[Binding<Action>] = &[
         T::HelpFilter,
     ),
     bind(
+        &[Char('#')],
+        "",
+        "#",
+        Action::StartJump,
+        T::KeyJump,
+        T::HelpJump,
+    ),
+    bind(
+        &[Char('!')],
+        "",
+        "!",
+        Action::NextOverdue,
+        T::KeyNextOverdue,
+        T::HelpNextOverdue,
+    ),
+    bind(
         &[Char('m')],
         "m",
         "m",
@@ -538,6 +554,13 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
         },
         Mode::Complaints => keys::lookup(COMPLAINTS, key),
         Mode::Detail => keys::lookup(DETAIL, key),
+        Mode::Jump => match key.code {
+            Esc => Some(Action::JumpCancel),
+            Enter => Some(Action::JumpDone),
+            Backspace => Some(Action::JumpBackspace),
+            Char(c) if !ctrl => Some(Action::JumpInput(c)),
+            _ => None,
+        },
         Mode::Filter => match key.code {
             Esc => Some(Action::ClearFilter),
             Enter | Tab => Some(Action::FilterDone),
@@ -597,6 +620,7 @@ pub fn hints(app: &App) -> Vec<keys::Hint> {
             )
         }
         Mode::Filter => vec![("Enter", T::KeyDone, 0), ("Esc", T::KeyClear, 0)],
+        Mode::Jump => vec![("Enter", T::KeyDetail, 0), ("Esc", T::KeyClose, 0)],
         Mode::Normal => {
             use Action as A;
             let mut h = vec![(A::OpenDetail, 1)];

@@ -113,6 +113,14 @@ pub enum Action {
     MarkVerified,
     ToggleHelp,
     ToggleChart,
+    /// `#`: type a job number and open it, whichever list it is on.
+    StartJump,
+    JumpInput(char),
+    JumpBackspace,
+    JumpDone,
+    JumpCancel,
+    /// `!`: the next overdue callback, in panel 2.
+    NextOverdue,
     StartFilter,
     FilterInput(char),
     FilterBackspace,
@@ -213,6 +221,8 @@ pub enum Mode {
     Complaints,
     Detail,
     Filter,
+    /// Typing a job number to open (`#`).
+    Jump,
     Normal,
 }
 
@@ -237,6 +247,8 @@ pub struct App<'d> {
     pub verify: Vec<VerifyEntry>,
     pub filter: String,
     pub filter_editing: bool,
+    /// The job number typed after `#`, while typing it.
+    pub jump: Option<String>,
     pub help: bool,
     /// Lines the help is scrolled by, and the most it can be at the size
     /// last drawn (the view sets it: the help scrolls when it does not fit).
@@ -337,6 +349,7 @@ impl<'d> App<'d> {
             verify: Vec::new(),
             filter: String::new(),
             filter_editing: false,
+            jump: None,
             help: false,
             help_scroll: 0,
             help_max: Default::default(),
@@ -526,6 +539,8 @@ impl<'d> App<'d> {
             Mode::Detail
         } else if self.filter_editing {
             Mode::Filter
+        } else if self.jump.is_some() {
+            Mode::Jump
         } else {
             Mode::Normal
         }
@@ -691,6 +706,25 @@ impl<'d> App<'d> {
                 self.help_scroll = 0;
             }
             Action::ToggleChart => self.chart = !self.chart,
+            Action::StartJump => self.jump = Some(String::new()),
+            Action::JumpInput(c) => {
+                if let Some(j) = &mut self.jump {
+                    j.push(c);
+                }
+            }
+            Action::JumpBackspace => {
+                if let Some(j) = &mut self.jump {
+                    j.pop();
+                }
+            }
+            Action::JumpCancel => self.jump = None,
+            Action::JumpDone => {
+                let job = self.jump.take().unwrap_or_default().trim().to_string();
+                if !job.is_empty() {
+                    self.open_detail_of(&job);
+                }
+            }
+            Action::NextOverdue => self.next_overdue(),
             Action::StartFilter => self.filter_editing = true,
             Action::FilterInput(c) => {
                 self.filter.push(c);
@@ -1135,7 +1169,36 @@ impl<'d> App<'d> {
         let Some(job) = self.selected_job() else {
             return self.warn(self.t(T::MsgNothingSelected).to_string());
         };
-        match self.desk.job_detail(&job) {
+        self.open_detail_of(&job);
+    }
+
+    /// The next overdue callback after the one selected (from the top when
+    /// none is), in panel 2: the one to ring next.
+    fn next_overdue(&mut self) {
+        let now = self.now_ts();
+        self.set_focus(Panel::Callbacks);
+        let list = &self.lists[Panel::Callbacks.index()];
+        let n = list.rows.len();
+        let overdue = |pos: usize| {
+            crate::domain::callback::is_overdue(
+                self.report.callbacks_pending[list.rows[pos]].due_ts,
+                now,
+            )
+        };
+        let next = (1..=n)
+            .map(|k| (list.selected + k) % n.max(1))
+            .find(|&pos| pos < n && overdue(pos));
+        match next {
+            Some(pos) => {
+                let by = pos as isize - list.selected as isize;
+                self.move_by(by);
+            }
+            None => self.warn(self.t(T::MsgNoOverdue).to_string()),
+        }
+    }
+
+    fn open_detail_of(&mut self, job: &str) {
+        match self.desk.job_detail(job) {
             Ok(detail) => self.detail = Some(DetailView { detail, scroll: 0 }),
             Err(e) => {
                 let text = self.desk_error(&e);

@@ -1660,3 +1660,55 @@ fn a_long_message_wraps_over_the_footer_and_a_new_form_clears_it() {
     assert!(app.form.is_some());
     assert!(app.message.is_none(), "{:?}", app.message);
 }
+
+/// `#` opens any job by its number (on a list today or not); `!` goes to
+/// the next overdue callback, round and round.
+#[test]
+fn hash_opens_a_job_by_number_and_bang_goes_to_the_next_overdue_callback() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    // The oldest job of the demo: long done, on no list today.
+    let old: String = app
+        .desk
+        .store
+        .conn()
+        .query_row("SELECT job_no FROM jobs ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    key(&mut app, KeyCode::Char('#'));
+    assert!(screen(&app, 80, 24).contains("# job number:"));
+    typing(&mut app, &old);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.detail.as_ref().map(|d| d.detail.job.job_no.clone()),
+        Some(old.clone())
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('#'));
+    typing(&mut app, "NO-SUCH-JOB");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.detail.is_none());
+    assert!(app.message.as_ref().unwrap().error);
+
+    let now = app.now_ts();
+    let overdue: Vec<String> = app
+        .report
+        .callbacks_pending
+        .iter()
+        .filter(|c| crate::domain::callback::is_overdue(c.due_ts, now))
+        .map(|c| c.job_no.clone())
+        .collect();
+    assert!(overdue.len() >= 2, "the demo has overdue callbacks");
+    app.update(Action::Focus(Panel::Jobs));
+    let mut seen = Vec::new();
+    for _ in 0..overdue.len() {
+        key(&mut app, KeyCode::Char('!'));
+        assert_eq!(app.focus, Panel::Callbacks);
+        seen.push(app.selected_job().unwrap());
+    }
+    seen.sort();
+    let mut want = overdue.clone();
+    want.sort();
+    assert_eq!(seen, want, "each overdue callback once");
+}

@@ -263,6 +263,15 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn render_message(app: &App, f: &mut Frame, area: Rect) {
+    if let Some(jump) = &app.jump {
+        let prompt = trf(app.lang, T::JumpPrompt, &[jump]);
+        f.render_widget(
+            Line::from(Span::styled(prompt.clone(), Style::new().fg(Color::Yellow))),
+            area,
+        );
+        f.set_cursor_position(Position::new(area.x + prompt.width() as u16, area.y));
+        return;
+    }
     if app.filter_editing {
         let line = Line::from(vec![
             Span::styled("/", Style::new().fg(Color::Yellow).bold()),
