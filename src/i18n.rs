@@ -530,6 +530,10 @@ texts! {
     // Corrections (issue 12)
     KeyCorrect => "correct", "更正";
     TlCorrection => "correction by {}: {}", "更正（{}）：{}";
+    TlCorrected => "{} corrected: {}", "{}已更正：{}";
+    TlCorrRevisitOpened => "re-visit {} opened", "已开二次上门 {}";
+    TlCorrRevisitCancelled => "re-visit {} cancelled", "已撤销二次上门 {}";
+    TlReason => "reason: {}", "原因：{}";
     HelpCorrect => "correct, with a reason", "更正记录（须填原因）";
     FormCorrectPick => "Correct a record · {}", "更正记录 · {}";
     FormCorrectJob => "Correct the job · {}", "更正服务单 · {}";
@@ -898,6 +902,173 @@ pub fn audit_line(lang: Lang, action: &str, summary: &str) -> (String, String) {
         summary.to_string()
     };
     (label, summary)
+}
+
+/// The columns of the jobs, visits, cards and callbacks files, as a person
+/// reads them (a correction names the fields it changed by column).
+const COLUMNS: &[(&str, &str, &str)] = &[
+    ("customer", "customer", "用户"),
+    ("phone", "phone", "电话"),
+    ("address", "address", "地址"),
+    ("product_model", "model", "型号"),
+    ("purchase_date", "purchase date", "购买日期"),
+    ("fault", "fault", "故障"),
+    ("requirement", "requirement", "用户要求"),
+    ("received_at", "received at", "派工时间"),
+    ("appointment_start", "appointment from", "预约开始"),
+    ("appointment_end", "appointment to", "预约结束"),
+    ("engineer", "engineer", "工程师"),
+    ("warranty", "warranty", "保修"),
+    ("arrived_at", "arrived at", "到达时间"),
+    ("finished_at", "finished at", "完工时间"),
+    ("outcome", "outcome", "上门结果"),
+    ("charge", "charge", "收费"),
+    ("receipt_no", "receipt no.", "收据号"),
+    ("invoice_owed", "invoice owed", "欠发票"),
+    ("return_due", "loaner back by", "周转机归还日"),
+    (
+        "new_appointment_start",
+        "new appointment from",
+        "新预约开始",
+    ),
+    ("new_appointment_end", "new appointment to", "新预约结束"),
+    ("note", "note", "备注"),
+    ("returned_at", "returned at", "交回时间"),
+    ("satisfaction", "satisfaction", "满意度"),
+    ("signed_by", "signed by", "签字人"),
+    ("warranty_record", "warranty record", "保修记录单"),
+    ("result", "result", "回访结果"),
+];
+
+/// A file column as a person reads it (the column itself when unknown).
+pub fn column_label(lang: Lang, column: &str) -> String {
+    lookup(COLUMNS, lang, column)
+        .map(str::to_string)
+        .unwrap_or_else(|| column.to_string())
+}
+
+/// A correction's audit summary (`desk::correct` writes it in English:
+/// `KIND corrected: FIELD "before" → "after", …[; re-visit R opened|cancelled]
+/// ; reason: R`), said in the clerk's language; the summary itself when it
+/// does not read as one.
+pub fn correction_summary(lang: Lang, summary: &str) -> String {
+    parse_correction(summary)
+        .map(|c| {
+            let changes: Vec<String> = c
+                .changes
+                .iter()
+                .map(|(field, before, after)| {
+                    let v = |x: &str| {
+                        if x.is_empty() {
+                            "—".to_string()
+                        } else {
+                            code(lang, x)
+                        }
+                    };
+                    format!("{} {} → {}", column_label(lang, field), v(before), v(after))
+                })
+                .collect();
+            let sep = if lang == Lang::Zh { "；" } else { "; " };
+            let mut out = trf(
+                lang,
+                T::TlCorrected,
+                &[&code(lang, c.kind), &changes.join(sep)],
+            );
+            for r in c.opened {
+                out += &format!("{sep}{}", trf(lang, T::TlCorrRevisitOpened, &[&r]));
+            }
+            for r in c.cancelled {
+                out += &format!("{sep}{}", trf(lang, T::TlCorrRevisitCancelled, &[&r]));
+            }
+            out + &format!("{sep}{}", trf(lang, T::TlReason, &[&c.reason]))
+        })
+        .unwrap_or_else(|| summary.to_string())
+}
+
+struct ParsedCorrection<'a> {
+    kind: &'a str,
+    changes: Vec<(String, String, String)>,
+    opened: Vec<String>,
+    cancelled: Vec<String>,
+    reason: String,
+}
+
+fn parse_correction(s: &str) -> Option<ParsedCorrection<'_>> {
+    let (kind, mut rest) = s.split_once(" corrected: ")?;
+    // A Rust debug string literal at the start of `t`: its text and the rest.
+    fn literal(t: &str) -> Option<(String, &str)> {
+        let mut chars = t.strip_prefix('"')?.char_indices();
+        let mut out = String::new();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return Some((out, &t[i + 2..])),
+                '\\' => match chars.next()?.1 {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'r' => out.push('\r'),
+                    c => out.push(c),
+                },
+                c => out.push(c),
+            }
+        }
+        None
+    }
+    let mut changes = Vec::new();
+    loop {
+        let (field, r) = rest.split_once(' ')?;
+        let (before, r) = literal(r)?;
+        let r = r.strip_prefix(" → ")?;
+        let (after, r) = literal(r)?;
+        changes.push((field.to_string(), before, after));
+        match r.strip_prefix(", ") {
+            Some(next) => rest = next,
+            None => {
+                rest = r;
+                break;
+            }
+        }
+    }
+    let (middle, reason) = rest.split_once("; reason: ")?;
+    let (mut opened, mut cancelled) = (Vec::new(), Vec::new());
+    for part in middle.split("; ").filter(|p| !p.is_empty()) {
+        let r = part.strip_prefix("re-visit ")?;
+        if let Some(no) = r.strip_suffix(" opened") {
+            opened.push(no.to_string());
+        } else {
+            cancelled.push(r.strip_suffix(" cancelled")?.to_string());
+        }
+    }
+    Some(ParsedCorrection {
+        kind,
+        changes,
+        opened,
+        cancelled,
+        reason: reason.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::*;
+
+    #[test]
+    fn a_correction_summary_is_said_in_chinese_whole() {
+        let s = r#"callback corrected: result "satisfied" → "unsatisfied", note "" → "客户说\"没修好\""; re-visit J1-R1 opened; reason: 录错了; 再核"#;
+        assert_eq!(
+            correction_summary(Lang::Zh, s),
+            "回访已更正：回访结果 满意 → 不满意；备注 — → 客户说\"没修好\"；已开二次上门 J1-R1；原因：录错了; 再核"
+        );
+        let en = correction_summary(Lang::En, s);
+        assert!(
+            en.starts_with("callback corrected: result satisfied → unsatisfied"),
+            "{en}"
+        );
+        // Not one of ours: shown as it is.
+        assert_eq!(
+            correction_summary(Lang::Zh, "something else"),
+            "something else"
+        );
+    }
 }
 
 /// A discrepancy's detail as the reconciliation wrote it

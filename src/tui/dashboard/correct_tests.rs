@@ -127,7 +127,7 @@ fn a_re_signed_card_is_recorded_from_the_cards_panel_in_a_few_keys() {
             .any(|c| c.job_no == UNSIGNED)
     );
     let msg = app.message.as_ref().unwrap();
-    assert!(!msg.error && msg.text.contains("signed_by"), "{}", msg.text);
+    assert!(!msg.error && msg.text.contains("signed by"), "{}", msg.text);
     // The timeline shows the correction with its reason.
     let detail = app.desk.job_detail(UNSIGNED).unwrap();
     assert!(detail.timeline.iter().any(|e| matches!(&e.event,

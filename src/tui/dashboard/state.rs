@@ -1845,7 +1845,11 @@ pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency)
 /// The message line after a correction: the fields changed, and the
 /// re-visit it opened or cancelled.
 fn corrected_message(lang: Lang, o: &crate::desk::Corrected) -> String {
-    let fields: Vec<&str> = o.changes.iter().map(|c| c.field.as_str()).collect();
+    let fields: Vec<String> = o
+        .changes
+        .iter()
+        .map(|c| crate::i18n::column_label(lang, &c.field))
+        .collect();
     let mut text = trf(
         lang,
         T::MsgCorrected,

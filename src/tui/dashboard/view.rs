@@ -1219,7 +1219,11 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             summary,
             ..
         } if action == "correct" => vec![Span::styled(
-            trf(lang, T::TlCorrection, &[operator, summary]),
+            trf(
+                lang,
+                T::TlCorrection,
+                &[operator, &crate::i18n::correction_summary(lang, summary)],
+            ),
             correction_style(),
         )],
         TimelineEvent::Audit {
