@@ -605,8 +605,8 @@ texts! {
     XlsxSheetLegend => "Legend", "说明";
     XlsxTitle => "Daily report of {}, {}", "{} 网点 {} 日报";
     XlsxCenterTitle => "Center summary, {}", "服务中心汇总 {}";
-    XlsxAsOf => "Desk as of {} (the same figures as status at that time)", "工作台状态截至 {}（与该时刻的 status 一致）";
-    XlsxCenterAsOf => "As of {} (the same states as center status at that time)", "截至 {}（与该时刻的 center status 一致）";
+    XlsxAsOf => "Desk as of {} (the same figures as status at that time)", "工作台状态截至 {}（与该时刻工作台的数字一致）";
+    XlsxCenterAsOf => "As of {} (the same states as center status at that time)", "截至 {}（与该时刻中心各网点状态一致）";
     XlsxTodayByStatus => "Today's jobs by status", "今日服务单（按状态）";
     XlsxReportByStatus => "Jobs in this report by status", "本日报服务单（按状态）";
     XlsxCallbacks => "Callbacks pending", "待回访";
