@@ -137,7 +137,8 @@ fn the_help_takes_the_columns_the_width_allows_and_scrolls_the_rest() {
     use ratatui::layout::Rect;
     // 80×24: two columns of 20 rows.
     assert_eq!(max_scroll(Rect::new(0, 0, 80, 24), 40), 0);
-    assert_eq!(max_scroll(Rect::new(0, 0, 80, 24), 46), 6);
+    // 46 lines: two columns of 23, 20 rows shown: 3 rows to scroll.
+    assert_eq!(max_scroll(Rect::new(0, 0, 80, 24), 46), 3);
     // Wider: a third column; taller: more rows.
     assert_eq!(max_scroll(Rect::new(0, 0, 3 * COLUMN + 4, 24), 46), 0);
     assert_eq!(max_scroll(Rect::new(0, 0, 80, 27), 46), 0);
@@ -150,18 +151,30 @@ fn the_help_flows_from_column_to_column_and_marks_what_is_below() {
     use crate::i18n::Lang;
     use ratatui::text::Line;
     let lines: Vec<Line<'static>> = (0..50).map(|i| Line::from(format!("line {i}"))).collect();
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| {
-        let used = super::help::draw(Lang::En, f, f.area(), "Keys", lines.clone(), 99);
-        assert_eq!(used, 10, "scrolled as far as it goes, no further");
-    })
-    .unwrap();
-    let text = t.backend().to_string();
-    // Rows 10–29 in the first column, 30–49 in the second.
-    assert!(text.contains("│line 10 "), "{text}");
-    assert!(text.contains("line 29 "), "{text}");
-    assert!(text.contains("line 49 "), "{text}");
-    assert!(!text.contains("line 9 "), "{text}");
+    let draw = |scroll: usize| {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut used = 0;
+        t.draw(|f| used = super::help::draw(Lang::En, f, f.area(), "Keys", lines.clone(), scroll))
+            .unwrap();
+        (used, t.backend().to_string())
+    };
+    // Two columns of 25 lines, 20 rows shown.
+    let (_, top) = draw(0);
+    let (used, text) = draw(99);
+    assert_eq!(used, 5, "scrolled as far as it goes, no further");
+    // Each line keeps its column: lines 0–24 in the first, 25–49 in the
+    // second, both scrolled by the same rows.
+    for (i, l) in top.lines().enumerate().skip(2).take(20) {
+        let n = i - 2;
+        assert!(l.contains(&format!("│line {n} ")), "{l}");
+        assert!(l.contains(&format!(" line {} ", n + 25)), "{l}");
+    }
+    for (i, l) in text.lines().enumerate().skip(2).take(20) {
+        let n = i - 2 + 5;
+        assert!(l.contains(&format!("│line {n} ")), "{l}");
+        assert!(l.contains(&format!(" line {} ", n + 25)), "{l}");
+    }
+    assert!(!text.contains("line 4 "), "{text}");
     assert!(
         text.contains("↑ more: k") && !text.contains("↓ more"),
         "{text}"
