@@ -97,6 +97,9 @@ fn a_click_selects_the_row_under_it_and_the_mouse_is_released_on_exit() {
     let row_of = |text: &str, n: usize| text.lines().nth(n).unwrap_or("").to_string();
     // The right panel's cells: after the second border on the line.
     let right = |line: String| line.rsplit("││").next().unwrap_or("").to_string();
+    term.wait_until("panel 2's first two rows", |text| {
+        right(row_of(text, 6)).split_whitespace().next().is_some()
+    });
     let job = right(row_of(&term.text(), 5))
         .split_whitespace()
         .next()
@@ -114,6 +117,9 @@ fn a_click_selects_the_row_under_it_and_the_mouse_is_released_on_exit() {
     term.press("\r");
     term.wait_for(&format!("Job {job}"));
     term.press("\x1b");
+    term.wait_until("the detail closed", |text| {
+        !text.contains(&format!("Job {job}"))
+    });
     // The wheel moves down one row.
     term.press("\x1b[<65;51;6M");
     term.wait_until("the wheel moved the selection", |text| {
