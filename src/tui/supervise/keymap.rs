@@ -262,6 +262,12 @@ pub fn hints(app: &SupApp) -> Vec<keys::Hint> {
                     h.extend([(A::NextMeasure, 0), (A::ReverseSort, 1), (A::NextPeriod, 0)])
                 }
             }
+            // A center holds reports only: escalating and acknowledging
+            // are done at the branch, so the footer does not offer them
+            // (the keys still say where to do it).
+            if app.snap.center.is_some() {
+                h.retain(|(a, _)| !matches!(a, A::Escalate | A::Acknowledge));
+            }
             if app.filter != crate::domain::overdue::OverdueFilter::default() {
                 h.push((A::Close, 0));
             }
