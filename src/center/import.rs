@@ -8,7 +8,7 @@
 
 use super::Center;
 use crate::desk::export::{
-    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_SCHEMA,
+    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_COLUMNS_V3, REPORT_SCHEMA,
 };
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
@@ -1015,6 +1015,9 @@ impl<'a> RowPrep<'a> {
                 bad("open_items", e);
             }
         }
+        if let Err(e) = crate::desk::ledger::parse_counts_cell(cell("counts")) {
+            bad("counts", e);
+        }
         let stored = twice_at.map(|_| {
             // Every cell as the branch wrote it: `{"column":"value",...}`,
             // keys sorted, as serde_json writes a map of strings.
@@ -1123,7 +1126,7 @@ impl RowStore<'_> {
 }
 
 /// The columns a report row is read by, by name.
-const NAMED: [&str; 20] = [
+const NAMED: [&str; 21] = [
     "report_date",
     "branch",
     "job_no",
@@ -1144,6 +1147,7 @@ const NAMED: [&str; 20] = [
     "touched",
     "open_items",
     "onsite_due",
+    "counts",
 ];
 
 /// A column's place in [`NAMED`].
@@ -1169,6 +1173,7 @@ fn slot(name: &str) -> usize {
         "touched" => 17,
         "open_items" => 18,
         "onsite_due" => 19,
+        "counts" => 20,
         other => unreachable!("{other} is not a column the import reads"),
     }
 }
@@ -1315,6 +1320,7 @@ fn believe(
         .iter()
         .copied()
         .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
+        .filter(|c| manifest.schema >= 3 || !REPORT_COLUMNS_V3.contains(c))
         .collect();
     let mut late = None;
     let reconciled_at = match &manifest.reconciled_at {
@@ -2072,6 +2078,7 @@ mod tests {
                     cells: serde_json::Value::Object(cells).to_string(),
                     touched: Some(cell("touched") == "yes"),
                     open_items: list("open_items"),
+                    counts: Some(cell("counts")),
                 };
                 assert_eq!(got, &want);
                 compared += 1;

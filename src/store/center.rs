@@ -50,6 +50,8 @@ pub struct ReportRow {
     pub touched: Option<bool>,
     /// The row's `open_items` codes.
     pub open_items: Vec<String>,
+    /// The row's `counts` cell (`None`: a report from before the column).
+    pub counts: Option<String>,
 }
 
 impl ReportRow {
@@ -263,9 +265,15 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
         late_minutes: std::borrow::Cow<'a, str>,
         #[serde(borrow)]
         loaner_overdue: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        counts: Option<std::borrow::Cow<'a, str>>,
     }
     let few: Few = serde_json::from_str(&cells).unwrap_or_default();
     let open: String = r.get(get(8))?;
+    let counts = few.counts.as_ref().map(|c| c.to_string());
+    let (late_minutes, loaner_overdue) =
+        (few.late_minutes.parse().ok(), few.loaner_overdue == "yes");
+    drop(few);
     Ok(ReportRow {
         line: r.get(get(0))?,
         job_no: r.get(get(1))?,
@@ -283,8 +291,8 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
                 .map(String::from)
                 .collect(),
             invoice_owed: r.get(get(9))?,
-            late_minutes: few.late_minutes.parse().ok(),
-            loaner_overdue: few.loaner_overdue == "yes",
+            late_minutes,
+            loaner_overdue,
         },
         callback_due: ts(r.get(get(5))?),
         cells,
@@ -295,6 +303,7 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
             .filter(|s| !s.is_empty())
             .map(String::from)
             .collect(),
+        counts,
     })
 }
 
