@@ -25,7 +25,7 @@ use crate::io::records::valid_branch_code;
 use crate::io::table::{Row, Table, stream_table_reader};
 use crate::store::center::{self as st, ReportMeta};
 use crate::store::trust;
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -1309,7 +1309,9 @@ fn believe(
         }
         None => return one("manifest has no audit_head".into()),
     };
-    let times = check_times(&manifest, date, now).map_err(|e| vec![e])?;
+    let offset = branch_offset(&manifest).map_err(|e| vec![e])?;
+    let times = check_times(&manifest, date, offset, now).map_err(|e| vec![e])?;
+    cutoff_on_day(&manifest, date).map_err(|e| vec![e])?;
     let generated_at = times[times.len() - 1];
     let first = times[0];
     let when =
@@ -1429,16 +1431,52 @@ fn manifest_time(
     Ok(t)
 }
 
+/// The branch's own offset, which its report is read in: the offset of
+/// the manifest's `cutoff_at`, else (schema 1, or a cut-off that does not
+/// read, told later) of its `generated_at`. A `generated_at` written in
+/// another offset neither moves the report to another day nor its day's
+/// bounds.
+fn branch_offset(m: &Manifest) -> std::result::Result<FixedOffset, String> {
+    match m
+        .cutoff_at
+        .as_deref()
+        .map(|c| manifest_time(c, "cutoff_at"))
+    {
+        Some(Ok(cutoff)) => Ok(*cutoff.offset()),
+        _ => Ok(*manifest_time(&m.generated_at, "generated_at")?.offset()),
+    }
+}
+
+/// A cut-off that reads must fall on the report's day (in its own offset).
+fn cutoff_on_day(m: &Manifest, date: NaiveDate) -> std::result::Result<(), String> {
+    match m
+        .cutoff_at
+        .as_deref()
+        .map(|c| (c, manifest_time(c, "cutoff_at")))
+    {
+        Some((c, Ok(cutoff))) if cutoff.date_naive() != date => Err(format!(
+            "manifest cutoff_at {c} is not on the report's day {date}"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The time checks of a manifest: nothing in the future, the history
 /// strictly before `generated_at` and in order, nothing before the start
-/// of the report's day. Returns every generation's time, oldest first.
-fn check_times(m: &Manifest, date: NaiveDate, now: Ts) -> std::result::Result<Vec<Ts>, String> {
+/// of the report's day in the branch's offset. Returns every generation's
+/// time, oldest first.
+fn check_times(
+    m: &Manifest,
+    date: NaiveDate,
+    offset: FixedOffset,
+    now: Ts,
+) -> std::result::Result<Vec<Ts>, String> {
     let generated = manifest_time(&m.generated_at, "generated_at")?;
     let limit = now + chrono::Duration::seconds(CLOCK_SLACK_SECS);
-    // The day begins at midnight in the offset the branch wrote.
+    // The day begins at midnight in the branch's own offset.
     let day_start = date
         .and_time(chrono::NaiveTime::MIN)
-        .and_local_timezone(*generated.offset())
+        .and_local_timezone(offset)
         .single()
         .map(|t| t.to_utc())
         .ok_or_else(|| format!("the report's date {date} has no midnight"))?;
