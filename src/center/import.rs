@@ -1584,6 +1584,7 @@ mod tests {
         "discrepancies_open",
         "touched",
         "open_items",
+        "counts",
     ];
 
     /// Writes `body` as QD01's report of 2026-11-23 with a manifest that

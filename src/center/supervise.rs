@@ -143,17 +143,23 @@ pub fn supervision_of(
     let mut pending = Vec::new();
     let mut suspects = Vec::new();
     let mut links = Vec::new();
-    let mut onsite_late: Vec<_> = st::onsite_late(c)?
+    let last = today.to_string();
+    let mut onsite_late: Vec<_> = st::onsite_late(c, &last)?
         .into_iter()
         .filter_map(|o| onsite_of(zone, now, o))
         .collect();
-    st::each_review_row(c, |r| {
-        let cells = Cells::of(r.cells);
+    // Every pending callback of each branch's newest report up to today,
+    // touched that day or not.
+    st::each_pending_callback(c, &last, None, |r| {
         if is_pending(&r)
-            && let Some(p) = overdue_of(zone, now, &r, &cells)
+            && let Some(p) = overdue_of(zone, now, &r, &Cells::of(r.cells))
         {
             pending.push(p);
         }
+        Ok(())
+    })?;
+    st::each_review_row(c, |r| {
+        let cells = Cells::of(r.cells);
         if let Some(f) = forgery_of(zone, &r, &cells, &first) {
             suspects.push(f);
         }
@@ -251,8 +257,9 @@ fn sort_pending(out: &mut [OverdueCallback]) {
     });
 }
 
-/// The pending callbacks due before `before` of every job's newest row,
-/// the earliest due first: `overdue` on a center.
+/// The pending callbacks due before `before` of each branch's newest
+/// report dated up to the day of `now`, the earliest due first: `overdue`
+/// on a center.
 pub(super) fn pending(
     c: &Connection,
     zone: &Zone,
@@ -260,7 +267,8 @@ pub(super) fn pending(
     before: Ts,
 ) -> Result<Vec<OverdueCallback>> {
     let mut out = Vec::new();
-    st::each_pending_callback(c, before, |r| {
+    let last = zone.date_of(now).to_string();
+    st::each_pending_callback(c, &last, Some(before), |r| {
         if let Some(p) = overdue_of(zone, now, &r, &Cells::of(r.cells)) {
             out.push(p);
         }

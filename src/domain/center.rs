@@ -52,7 +52,8 @@ pub fn check_state_of(generations: &[Ts], cutoff: Option<Ts>, check_at: Ts, now:
     match wanted {
         Some(t) if t <= check_at => CheckState::OnTime,
         _ if now <= check_at => CheckState::Pending,
-        _ => check_state(generations.iter().copied().min(), check_at, now),
+        _ if generations.is_empty() => CheckState::Missing,
+        _ => CheckState::Late,
     }
 }
 
