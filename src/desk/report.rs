@@ -37,8 +37,9 @@ pub struct JobItem {
     pub card_state: CardState,
     /// Why the job waits for the clerk, as an `open_jobs` entry would say
     /// (a re-visit of today with no window, a customer not at home today):
-    /// the job's `open_items` code, although it is in `today_jobs`.
-    #[serde(skip)]
+    /// the job's `open_items` code, although it is in `today_jobs` (key
+    /// `reason`, absent when it waits for nothing).
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub waiting: Option<OpenReason>,
 }
 
