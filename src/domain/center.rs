@@ -383,7 +383,7 @@ mod tests {
                 discrepancies_open: open.iter().map(|s| s.to_string()).collect(),
                 ..Default::default()
             };
-        let rows = vec![
+        let rows = [
             row("done", "2h", "satisfied", false, &[]),
             row("callback_pending", "2h", "", true, &["card_missing"]),
             row("callback_pending", "3h", "unreachable", false, &[]),
@@ -410,6 +410,68 @@ mod tests {
         assert_eq!(f.late_arrivals, 1);
         assert_eq!(f.discrepancies_open["card_missing"], 2);
         assert_eq!(f.open_discrepancies(), 3);
+        // A row of a job still open but not touched that day: its open
+        // things count, the day's work does not.
+        let f = BranchFigures::from_rows(rows.iter().enumerate().map(|(i, r)| (r, i != 4)));
+        assert_eq!((f.jobs, f.late_arrivals), (4, 0));
+        assert_eq!(f.invoices_owed, 1);
+        let f = BranchFigures::from_rows(rows.iter().enumerate().map(|(i, r)| (r, i != 1)));
+        assert_eq!((f.callbacks_overdue, f.open_discrepancies()), (1, 3));
+    }
+
+    #[test]
+    fn figures_are_the_sum_of_the_rows_counts_or_what_old_codes_say() {
+        let codes = |s: &str| -> Vec<String> { s.split(';').map(String::from).collect() };
+        let (a, b) = (
+            codes("callback_overdue;card_awaiting"),
+            codes("no_appointment"),
+        );
+        let rows = [
+            FigureRow {
+                counts: Some("today_jobs:1;callbacks_pending:2;callbacks_overdue:1"),
+                open_items: &a,
+                discrepancies_open: 0,
+            },
+            FigureRow {
+                counts: Some(""),
+                open_items: &[],
+                discrepancies_open: 0,
+            },
+            FigureRow {
+                counts: Some("today_jobs:1;discrepancies:2;discrepancies_open:1"),
+                open_items: &b,
+                discrepancies_open: 1,
+            },
+        ];
+        let f = figures_of(rows);
+        assert_eq!(f.len(), super::super::ledger::COUNT_NAMES.len());
+        assert_eq!(f["today_jobs"], 2);
+        assert_eq!(f["callbacks_pending"], 2);
+        assert_eq!(f["callbacks_overdue"], 1);
+        assert_eq!(f["discrepancies"], 2);
+        assert_eq!(f["open_jobs"], 0, "a job of today waiting is not open_jobs");
+        // A report from before the column: one per row and code.
+        let old = [
+            FigureRow {
+                counts: None,
+                open_items: &a,
+                discrepancies_open: 2,
+            },
+            FigureRow {
+                counts: None,
+                open_items: &b,
+                discrepancies_open: 0,
+            },
+        ];
+        let f = figures_of(old);
+        assert_eq!(f["callbacks_pending"], 1);
+        assert_eq!(f["callbacks_overdue"], 1);
+        assert_eq!(f["cards_awaiting_signature"], 1);
+        assert_eq!(f["open_jobs"], 1);
+        assert_eq!(f["discrepancies_open"], 2);
+        assert!(!f.contains_key("today_jobs"));
+        // No rows: every figure, 0.
+        assert!(figures_of([]).values().all(|v| *v == 0));
     }
 
     #[test]
