@@ -1667,7 +1667,7 @@ mod tests {
         let v1: Vec<&str> = REPORT_COLUMNS
             .iter()
             .copied()
-            .filter(|c| !REPORT_COLUMNS_V2.contains(c))
+            .filter(|c| !REPORT_COLUMNS_V2.contains(c) && !REPORT_COLUMNS_V3.contains(c))
             .collect();
         let body = csv_bytes(&v1, &[row_of(&v1, "J1")]).unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -1699,6 +1699,49 @@ mod tests {
             err.iter().any(|e| e.starts_with("2: open_items:")),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_report_of_schema_2_imports_without_counts_and_schema_3_needs_them_well_formed() {
+        let v2: Vec<&str> = REPORT_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !REPORT_COLUMNS_V3.contains(c))
+            .collect();
+        let body = csv_bytes(&v2, &[row_of(&v2, "J1")]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (_, rows) = check_schema(dir.path(), &body, 1, 2).unwrap();
+        assert_eq!(rows[0].counts, None);
+        // Its figures: what its codes say.
+        let f = crate::center::figures_of_rows(&rows);
+        assert_eq!((f["cards_awaiting_signature"], f["open_jobs"]), (1, 1));
+        let err = check_schema(dir.path(), &body, 1, 3).unwrap_err();
+        assert!(err.iter().any(|e| e.contains("counts")), "{err:?}");
+        let at = REPORT_COLUMNS.iter().position(|c| *c == "counts").unwrap();
+        let mut row = row_of(REPORT_COLUMNS, "J1");
+        row[at] = "cards_awaiting_signature:1;open_jobs:1;today_jobs:1".into();
+        let body = csv_bytes(REPORT_COLUMNS, &[row.clone()]).unwrap();
+        let (_, rows) = check_schema(dir.path(), &body, 1, 3).unwrap();
+        let f = crate::center::figures_of_rows(&rows);
+        assert_eq!(
+            (f["today_jobs"], f["open_jobs"], f["callbacks_pending"]),
+            (1, 1, 0)
+        );
+        for bad in [
+            "today_jobs",
+            "today_jobs:x",
+            "today_jobs:0",
+            "nonsense:1",
+            "today_jobs:1;today_jobs:2",
+        ] {
+            row[at] = bad.into();
+            let body = csv_bytes(REPORT_COLUMNS, &[row.clone()]).unwrap();
+            let err = check_schema(dir.path(), &body, 1, 3).unwrap_err();
+            assert!(
+                err.iter().any(|e| e.starts_with("2: counts:")),
+                "{bad}: {err:?}"
+            );
+        }
     }
 
     #[test]
