@@ -106,16 +106,17 @@ fn overdue_lines(v: &Value, branch: Option<&str>) -> BTreeSet<String> {
 }
 
 /// The job numbers listed under a heading of `supervise`'s text (its
-/// lines up to the next blank line).
-fn section(text: &str, heading: &str) -> BTreeSet<String> {
+/// lines up to the next blank line), sorted, each as often as listed.
+fn section(text: &str, heading: &str) -> Vec<String> {
     let mut lines = text.lines().skip_while(|l| !l.starts_with(heading));
     let title = lines
         .next()
         .unwrap_or_else(|| panic!("no {heading} in:\n{text}"));
-    let jobs: BTreeSet<String> = lines
+    let mut jobs: Vec<String> = lines
         .take_while(|l| !l.trim().is_empty())
         .map(|l| l.split_whitespace().next().unwrap().to_string())
         .collect();
+    jobs.sort();
     assert!(title.contains(&format!("({})", jobs.len())), "{title}");
     jobs
 }
@@ -344,7 +345,12 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
         "2026-11-25T16:45:00+08:00",
         "visits",
         VISITS_HEADER,
-        &["A010,李明,2026-11-25 16:00,2026-11-25 16:30,fixed_untested,,,,,,,"],
+        &[
+            "A010,李明,2026-11-25 16:00,2026-11-25 16:30,fixed_untested,,,,,,,",
+            // Two callbacks pending on one job, both overdue at 17:30.
+            "A011,李明,2026-11-25 10:00,2026-11-25 10:30,fixed_untested,,,,,,,",
+            "A011,李明,2026-11-25 13:00,2026-11-25 13:30,unsure,,,,,,,",
+        ],
     );
     export_and_compare(&center, &a, "QD01", "2026-11-25T17:30:00+08:00", &dir);
     let last = "2026-11-25T17:40:00+08:00";
@@ -376,6 +382,8 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
     let a_over = overdue_lines(&a.json(last, &["overdue", "--json"]), None);
     let b_over = overdue_lines(&b.json(last, &["overdue", "--json"]), None);
     assert!(b_over.iter().any(|l| l.contains("\"B003\"")), "{b_over:?}");
+    let a011 = a_over.iter().filter(|l| l.contains("\"A011\"")).count();
+    assert_eq!(a011, 2, "{a_over:?}");
     assert!(!a_over.is_empty());
     let both: BTreeSet<String> = a_over.union(&b_over).cloned().collect();
     assert_eq!(mine, both);
@@ -392,14 +400,18 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
             .trim_matches('"')
             .to_string()
     };
-    let over_jobs: BTreeSet<String> = both.iter().map(job).collect();
+    let mut over_jobs: Vec<String> = both.iter().map(job).collect();
+    over_jobs.sort();
     assert_eq!(section(&text, "Overdue callbacks"), over_jobs);
     let onsite: BTreeSet<String> = job_nos_of(&a_status["response_overdue"])
         .union(&job_nos_of(&b_status["response_overdue"]))
         .cloned()
         .collect();
     assert!(!onsite.is_empty());
-    assert_eq!(section(&text, "Past the on-site commitment"), onsite);
+    let listed: BTreeSet<String> = section(&text, "Past the on-site commitment")
+        .into_iter()
+        .collect();
+    assert_eq!(listed, onsite);
     // J002 was solved by phone: it owes no visit (its re-visit is a job of
     // its own).
     assert!(!onsite.contains("J002"), "{onsite:?}");

@@ -1018,6 +1018,14 @@ impl<'a> RowPrep<'a> {
         if let Err(e) = crate::desk::ledger::parse_counts_cell(cell("counts")) {
             bad("counts", e);
         }
+        for entry in cell("pending_callbacks")
+            .split(';')
+            .filter(|e| !e.trim().is_empty())
+        {
+            if let Err(e) = crate::domain::callback::parse_pending_entry(entry, self.zone) {
+                bad("pending_callbacks", e);
+            }
+        }
         let stored = twice_at.map(|_| {
             // Every cell as the branch wrote it: `{"column":"value",...}`,
             // keys sorted, as serde_json writes a map of strings.
@@ -1126,7 +1134,7 @@ impl RowStore<'_> {
 }
 
 /// The columns a report row is read by, by name.
-const NAMED: [&str; 21] = [
+const NAMED: [&str; 22] = [
     "report_date",
     "branch",
     "job_no",
@@ -1148,6 +1156,7 @@ const NAMED: [&str; 21] = [
     "open_items",
     "onsite_due",
     "counts",
+    "pending_callbacks",
 ];
 
 /// A column's place in [`NAMED`].
@@ -1174,6 +1183,7 @@ fn slot(name: &str) -> usize {
         "open_items" => 18,
         "onsite_due" => 19,
         "counts" => 20,
+        "pending_callbacks" => 21,
         other => unreachable!("{other} is not a column the import reads"),
     }
 }
@@ -1585,6 +1595,7 @@ mod tests {
         "touched",
         "open_items",
         "counts",
+        "pending_callbacks",
     ];
 
     /// Writes `body` as QD01's report of 2026-11-23 with a manifest that

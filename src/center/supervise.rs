@@ -89,6 +89,10 @@ struct Cells<'a> {
     late_minutes: Cow<'a, str>,
     #[serde(borrow)]
     open_items: Cow<'a, str>,
+    /// Every timed callback still pending (schema 3): `kind@due@attempts;…`;
+    /// `None` in a report from before the column.
+    #[serde(borrow)]
+    pending_callbacks: Option<Cow<'a, str>>,
 }
 
 impl<'a> Cells<'a> {
@@ -151,10 +155,8 @@ pub fn supervision_of(
     // Every pending callback of each branch's newest report up to today,
     // touched that day or not.
     st::each_pending_callback(c, &last, None, |r| {
-        if is_pending(&r)
-            && let Some(p) = overdue_of(zone, now, &r, &Cells::of(r.cells))
-        {
-            pending.push(p);
+        if is_pending(&r) {
+            pending.extend(overdues_of(zone, now, &r, &Cells::of(r.cells)));
         }
         Ok(())
     })?;
@@ -226,14 +228,15 @@ fn is_pending(r: &st::NewestRow) -> bool {
         && (r.callback_result.is_empty() || r.callback_result == CallbackResult::Unreachable.code())
 }
 
-/// A newest row's pending callback as the branch screen has it.
-fn overdue_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Option<OverdueCallback> {
-    let due = r.callback_due?;
-    Some(OverdueCallback {
-        kind: CallbackKind::parse(r.callback_kind).ok(),
+/// A row's pending callbacks as the branch screen has them: every one
+/// the report lists (`pending_callbacks`), else (a report from before that
+/// column) the row's own, the earliest due.
+fn overdues_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Vec<OverdueCallback> {
+    let item = |kind: Option<CallbackKind>, due: Ts, attempts: i64| OverdueCallback {
+        kind,
         due_at: rfc3339(zone, due),
         overdue_minutes: overdue_minutes(due, now),
-        attempts: cells.callback_attempts.parse().unwrap_or(0),
+        attempts,
         engineer: r.engineer.to_string(),
         branch: r.branch.to_string(),
         customer: cells.customer.to_string(),
@@ -244,7 +247,26 @@ fn overdue_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Option<
         due_ts: due,
         started_ts: due,
         job_no: r.job_no.to_string(),
-    })
+    };
+    match cells.pending_callbacks.as_deref() {
+        Some(list) => list
+            .split(';')
+            .filter(|e| !e.trim().is_empty())
+            .filter_map(|e| crate::domain::callback::parse_pending_entry(e, zone).ok())
+            .map(|(kind, due, attempts)| item(Some(kind), due, attempts))
+            .collect(),
+        None => r
+            .callback_due
+            .map(|due| {
+                item(
+                    CallbackKind::parse(r.callback_kind).ok(),
+                    due,
+                    cells.callback_attempts.parse().unwrap_or(0),
+                )
+            })
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// The earliest due first (as `overdue` orders them).
@@ -269,9 +291,11 @@ pub(super) fn pending(
     let mut out = Vec::new();
     let last = zone.date_of(now).to_string();
     st::each_pending_callback(c, &last, Some(before), |r| {
-        if let Some(p) = overdue_of(zone, now, &r, &Cells::of(r.cells)) {
-            out.push(p);
-        }
+        out.extend(
+            overdues_of(zone, now, &r, &Cells::of(r.cells))
+                .into_iter()
+                .filter(|p| p.due_ts < before),
+        );
         Ok(())
     })?;
     sort_pending(&mut out);

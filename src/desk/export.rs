@@ -17,15 +17,16 @@ use std::path::{Path, PathBuf};
 /// Version of the report's columns and manifest. 2: the rows of jobs still
 /// open (`touched`, `open_items`), the manifest's `reconciled_at` and
 /// `cutoff_at`. 3: `counts`, each job's share of the branch's `status`
-/// counts (the center's figures are the branch's). The center still reads
-/// schemas 1 and 2.
+/// counts, and `pending_callbacks`, every timed callback still pending
+/// (the center's figures and lists are the branch's). The center still
+/// reads schemas 1 and 2.
 pub const REPORT_SCHEMA: u32 = 3;
 
 /// The columns schema 2 added (required of a schema-2 report only).
 pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
 
 /// The columns schema 3 added (required of a schema-3 report only).
-pub const REPORT_COLUMNS_V3: &[&str] = &["counts"];
+pub const REPORT_COLUMNS_V3: &[&str] = &["counts", "pending_callbacks"];
 
 /// The SPEC's columns, then the extras, in this order.
 pub const REPORT_COLUMNS: &[&str] = &[
@@ -60,6 +61,7 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "open_items",
     "onsite_due",
     "counts",
+    "pending_callbacks",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -292,6 +294,23 @@ impl Desk {
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                     super::ledger::counts_cell(shares.get(&j.job.job_no)),
+                    // Every timed callback still pending, earliest due
+                    // first: `kind@due@attempts;…` (the center's `overdue`
+                    // lists each, as the branch's does).
+                    cbs.iter()
+                        .filter(|cb| cb.pending)
+                        .filter_map(|cb| {
+                            cb.kind.map(|k| {
+                                format!(
+                                    "{}@{}@{}",
+                                    k.code(),
+                                    rfc3339(&zone, cb.due_at),
+                                    cb.attempts
+                                )
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                        .join(";"),
                 ]);
             }
             Ok((rows, status))
