@@ -356,6 +356,23 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
     let last = "2026-11-25T17:40:00+08:00";
     let b3 = export_and_compare(&center, &b, "QD02", last, &dir);
     assert!(b3["loaners_overdue"].as_u64().unwrap() > 0, "{b3}");
+    // The text says the same figures.
+    let text = run(&center, last, &["center", "status", "--date", "2026-11-25"]);
+    let at_export = text
+        .lines()
+        .skip_while(|l| !l.starts_with("QD02"))
+        .find(|l| l.trim_start().starts_with("at export:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    for name in [
+        "callbacks_overdue",
+        "loaners_overdue",
+        "cards_awaiting_signature",
+    ] {
+        assert!(
+            at_export.contains(&format!("{name} {}", b3[name])),
+            "{name}: {at_export}"
+        );
+    }
 
     // Every kind of open item was in some report.
     let mut seen = BTreeSet::new();
