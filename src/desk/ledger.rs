@@ -259,4 +259,46 @@ mod tests {
         assert_eq!(cell(items.get("J2")), "callback_pending;card_awaiting");
         assert_eq!(cell(items.get("J3")), "");
     }
+
+    #[test]
+    fn the_codes_describe_the_job_though_it_is_on_todays_list() {
+        use crate::domain::callback::CallbackResult;
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+        d.zone = zone();
+        let early = t("2026-11-23 07:00");
+        d.add_job(&job("J1"), early).unwrap();
+        d.add_job(&job("J2"), early).unwrap();
+        // J1: nobody at home at 09:30; J2: fixed untested, the customer
+        // unsatisfied at the callback: a re-visit with no window, today.
+        let mut not_home = visit("J1", Outcome::NotHome, "2026-11-23 09:30");
+        not_home.finished_at = None;
+        d.record_visit(&not_home, t("2026-11-23 09:30")).unwrap();
+        let fixed = visit("J2", Outcome::FixedUntested, "2026-11-23 09:40");
+        d.record_visit(&fixed, t("2026-11-23 09:40")).unwrap();
+        d.log_callback("J2", CallbackResult::Unsatisfied, "", t("2026-11-23 11:00"))
+            .unwrap();
+        let s = d.status(zone().local(t("2026-11-23 12:00"))).unwrap();
+        let today: Vec<&str> = s.today_jobs.iter().map(|j| j.job_no.as_str()).collect();
+        assert!(
+            today.contains(&"J1") && today.contains(&"J2-R1"),
+            "{today:?}"
+        );
+        assert!(s.open_jobs.is_empty(), "both are today's");
+        let items = open_items(&s);
+        assert!(
+            items["J1"].contains(&OpenItem::NotHome),
+            "{:?}",
+            items["J1"]
+        );
+        assert!(
+            items["J2-R1"].contains(&OpenItem::NoAppointment),
+            "{:?}",
+            items["J2-R1"]
+        );
+        // Their share of the counts: today's list, not open_jobs.
+        let shares = job_counts(&s);
+        assert_eq!(shares["J1"].get("today_jobs"), Some(&1));
+        assert_eq!(shares["J1"].get("open_jobs"), None);
+        assert_eq!(counts_cell(shares.get("J2-R1")), "today_jobs:1");
+    }
 }
