@@ -101,6 +101,9 @@ texts! {
     CenterDetailNoReport => "No report of this day has arrived.", "本日日报尚未收到。";
     CenterDetailDisc => "Open discrepancies", "未处理差异";
     CenterDetailJobs => "Jobs in the report", "日报中的服务单";
+    CenterFigures => "At export", "导出时";
+    CenterMore => "↓ {} more lines · {}/{} · ↑↓ PgUp PgDn Home End", "↓ 还有 {} 行 · {}/{} · ↑↓ PgUp PgDn Home End";
+    CenterEnd => "end of the report · {} lines · ↑ PgUp Home", "日报到此为止 · 共 {} 行 · ↑ PgUp Home";
     CenterCheckTitle => "Mark {} checked at the {} check", "登记 {} 已于 {} 检查";
     CenterCheckNote => "note", "备注";
     CenterCheckHint => "Enter saves, Esc cancels", "Enter 保存，Esc 取消";
@@ -874,6 +877,40 @@ pub fn code(lang: Lang, code: &str) -> String {
     lookup(CODES, lang, code)
         .map(str::to_string)
         .unwrap_or_else(|| code.to_string())
+}
+
+/// The `status --json` `counts` names as the center screen shows them.
+const COUNT_WORDS: &[(&str, &str, &str)] = &[
+    ("today_jobs", "today's jobs", "今日服务单"),
+    ("open_jobs", "jobs to book", "待预约服务单"),
+    ("callbacks_pending", "callbacks pending", "待回访"),
+    ("callbacks_overdue", "callbacks overdue", "超时回访"),
+    (
+        "cards_awaiting_signature",
+        "cards awaiting signature",
+        "待签字监督卡",
+    ),
+    ("discrepancies", "discrepancies", "差异"),
+    ("discrepancies_open", "discrepancies open", "未处理差异"),
+    ("to_verify", "to verify", "待核实"),
+    ("conflicts", "appointment conflicts", "预约冲突"),
+    ("invoices_owed", "invoices owed", "欠发票"),
+    ("loaner_returns", "loaners out", "周转机未收回"),
+    ("loaners_overdue", "loaners overdue", "周转机逾期"),
+    ("complaints", "complaints open", "未结投诉"),
+    (
+        "complaints_response_overdue",
+        "complaints unanswered",
+        "投诉超时未答复",
+    ),
+    ("response_overdue", "not on site in time", "超时未上门"),
+];
+
+/// A `counts` name in words (the name itself when it has none).
+pub fn count_name(lang: Lang, name: &str) -> String {
+    lookup(COUNT_WORDS, lang, name)
+        .map(str::to_string)
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// The audit trail's actions, for the timeline.

@@ -84,8 +84,10 @@ fn a_branch_report_reaches_the_center_with_its_chinese_text_and_figures() {
     // The figures count the day's jobs: the touched rows (the others are
     // jobs still open from earlier days).
     assert_eq!(q["report"]["touched_rows"], q["jobs"]);
-    // Sent at 14:00: late for the 10:00 check, on time for 18:00.
-    assert_eq!(states(&s, "QD01"), ["10:00 late", "18:00 on_time"]);
+    // Sent at 14:00: late for the 10:00 check; the 18:00 check wants a
+    // final report (after the 17:00 cut-off), still to come.
+    assert_eq!(states(&s, "QD01"), ["10:00 late", "18:00 pending"]);
+    assert_eq!(q["report"]["final"], false);
     // The figures are those of the branch's own status at export time.
     let status = b.json(NOW, &["status", "--json"]);
     let overdue = status["callbacks_pending"]
@@ -156,8 +158,10 @@ fn importing_again_changes_nothing_and_a_newer_generation_replaces_the_older() {
     assert_eq!(q["report"]["generation"], 2);
     assert_eq!(q["report"]["generated_at"], "2026-11-23T16:00:00+08:00");
     assert_eq!(q["report"]["history"][0], "2026-11-23T09:30:00+08:00");
-    // Judged by its first generation: on time at 10:00.
-    assert_eq!(states(&s, "QD01"), ["10:00 on_time", "18:00 on_time"]);
+    // Judged by its first generation: on time at 10:00; by 18:00 it sent
+    // nothing after the cut-off: late at that check, not final.
+    assert_eq!(states(&s, "QD01"), ["10:00 on_time", "18:00 late"]);
+    assert_eq!(q["report"]["final"], false);
 
     // The morning's generation arriving late is left alone.
     let twice = c.dump();
@@ -301,9 +305,10 @@ fn on_time_late_missing_and_pending_at_each_check_time() {
     assert!(center_import(&c, NOW, &dir).status.success());
     let at = |now: &str| c.json(now, &["center", "status", "--date", "2026-11-23", "--json"]);
 
+    // A morning report is the 10:00 check's; 18:00 wants a final one.
     let s = at("2026-11-23T09:45:00+08:00");
-    assert_eq!(states(&s, "QD01"), ["10:00 on_time", "18:00 on_time"]);
-    assert_eq!(states(&s, "QD-LS"), ["10:00 pending", "18:00 on_time"]);
+    assert_eq!(states(&s, "QD01"), ["10:00 on_time", "18:00 pending"]);
+    assert_eq!(states(&s, "QD-LS"), ["10:00 pending", "18:00 pending"]);
     assert_eq!(states(&s, "QD09"), ["10:00 pending", "18:00 pending"]);
     assert_eq!(s["next_check"], "10:00");
 
@@ -315,7 +320,7 @@ fn on_time_late_missing_and_pending_at_each_check_time() {
     );
 
     let s = at("2026-11-23T10:01:00+08:00");
-    assert_eq!(states(&s, "QD-LS"), ["10:00 late", "18:00 on_time"]);
+    assert_eq!(states(&s, "QD-LS"), ["10:00 late", "18:00 pending"]);
     assert_eq!(states(&s, "QD09"), ["10:00 missing", "18:00 pending"]);
 
     let s = at("2026-11-23T18:01:00+08:00");

@@ -210,12 +210,13 @@ fn bad_codes_unknown_ids_and_unknown_jobs_are_refused_with_the_database_unchange
 fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_promise() {
     let b = loaded();
     // J006 (received 16:40 the day before) and J008 (17:00) have had no
-    // visit; J002 only a phone consultation, its callback still pending.
+    // visit; J002 was solved by phone (its latest visit `consulted`, its
+    // callback still pending): it owes no visit.
     let s = b.json("2026-11-23T16:40:00+08:00", &["status", "--json"]);
-    assert_eq!(job_nos(&s["response_overdue"]), ["J002"]);
+    assert_eq!(job_nos(&s["response_overdue"]), Vec::<String>::new());
     let s = b.json("2026-11-23T17:00:01+08:00", &["status", "--json"]);
-    assert_eq!(job_nos(&s["response_overdue"]), ["J002", "J006", "J008"]);
-    let j006 = &s["response_overdue"][1];
+    assert_eq!(job_nos(&s["response_overdue"]), ["J006", "J008"]);
+    let j006 = &s["response_overdue"][0];
     assert_eq!(j006["engineer"], "张伟");
     assert_eq!(j006["received_at"], "2026-11-22T16:40:00+08:00");
     assert_eq!(j006["due_at"], "2026-11-23T16:40:00+08:00");
@@ -238,7 +239,7 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
         String::from_utf8_lossy(&out.stderr)
     );
     let s = b.json("2026-11-23T17:30:00+08:00", &["status", "--json"]);
-    assert_eq!(job_nos(&s["response_overdue"]), ["J002", "J006"]);
+    assert_eq!(job_nos(&s["response_overdue"]), ["J006"]);
     // The setting moves the promise.
     b.cmd(NOW, &["config", "onsite_within_hours", "48"])
         .assert()
@@ -273,8 +274,8 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
         "{text}"
     );
     assert!(text.contains(&format!("{id:>4} J006")), "{text}");
-    // With the 48 h promise set above: J002 and J006.
-    assert!(text.contains("Past the on-site commitment (2)"), "{text}");
+    // With the 48 h promise set above: J006 (J002 was solved by phone).
+    assert!(text.contains("Past the on-site commitment (1)"), "{text}");
     assert!(text.contains("compl on-site"), "{text}");
     // The text status says it too.
     let out = b
@@ -282,7 +283,7 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Past the on-site commitment (2)"), "{text}");
+    assert!(text.contains("Past the on-site commitment (1)"), "{text}");
     assert!(text.contains("Complaints (1)"), "{text}");
 }
 

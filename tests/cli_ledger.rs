@@ -124,6 +124,13 @@ fn expected_codes(s: &Value) -> BTreeMap<String, BTreeSet<String>> {
     for j in list("open_jobs") {
         add(&j["job_no"], j["reason"].as_str().unwrap());
     }
+    // The code describes the job: a job of today's list waiting for an
+    // appointment or a visit says why too.
+    for j in list("today_jobs") {
+        if let Some(reason) = j["reason"].as_str() {
+            add(&j["job_no"], reason);
+        }
+    }
     for i in list("invoices_owed") {
         add(&i["job_no"], "invoice_owed");
     }

@@ -938,3 +938,79 @@ fn a_planted_trigger_is_reported_and_no_card_is_imported_through_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("all_signed"));
     assert_eq!(b.dump(), before, "nothing imported through the trigger");
 }
+
+/// issue 23 (taken with 22): a report is read in the branch's own offset
+/// (its manifest's `cutoff_at`), whatever offset `generated_at` is written
+/// in: `+14:00` neither makes a report of a day before that day began nor
+/// lets a report of tomorrow in, and the same instant written in `+14:00`
+/// is the same report.
+#[test]
+fn a_generated_at_in_another_offset_is_read_in_the_branchs_own() {
+    let b = loaded();
+    let dir = b.dir.path().join("exports");
+    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    ok(export(&b, "2026-11-23T11:30:00+08:00", &dir));
+    let (csv, manifest) = files(&dir, "QD01", "2026-11-23");
+    let good = read_json(&manifest);
+    assert_eq!(good["cutoff_at"], "2026-11-23T17:00:00+08:00");
+    let c = Bench::new();
+    // 01:00 and 01:30 of the 23rd at +14:00 are 19:00 and 19:30 of the
+    // 22nd at the branch (+08:00): before the report's day began.
+    b.rewrite_manifest(&manifest, "QD01", |m| {
+        m["history"][0] = "2026-11-23T01:00:00+14:00".into();
+        m["generated_at"] = "2026-11-23T01:30:00+14:00".into();
+    });
+    refused(&c, NOW, &dir, "before the report's day 2026-11-23 began");
+    std::fs::write(&manifest, good.to_string()).unwrap();
+    b.rewrite_manifest(&manifest, "QD01", |m| {
+        m["history"][0] = "2026-11-23T02:00:00+14:00".into();
+    });
+    refused(
+        &c,
+        NOW,
+        &dir,
+        "history time 2026-11-23T02:00:00+14:00 is before",
+    );
+    // A report of the 24th made at 18:20 of the 23rd (the branch's time),
+    // written as 00:20 of the 24th at +14:00: the 24th has not begun.
+    std::fs::write(&manifest, good.to_string()).unwrap();
+    let (tcsv, tmanifest) = files(&dir, "QD01", "2026-11-24");
+    let body = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replace("2026-11-23,QD01", "2026-11-24,QD01");
+    std::fs::write(&tcsv, &body).unwrap();
+    std::fs::rename(&manifest, &tmanifest).unwrap();
+    std::fs::remove_file(&csv).unwrap();
+    b.rewrite_manifest(&tmanifest, "QD01", |m| {
+        m["date"] = "2026-11-24".into();
+        m["cutoff_at"] = "2026-11-24T17:00:00+08:00".into();
+        m["history"][0] = "2026-11-24T00:10:00+14:00".into();
+        m["generated_at"] = "2026-11-24T00:20:00+14:00".into();
+        m["sha256"] = sha256(body.as_bytes()).into();
+    });
+    let evening = "2026-11-23T18:30:00+08:00";
+    refused(&c, evening, &dir, "a day that has not begun");
+    // The same instants as the branch made them, written at +14:00: the
+    // same report of the 23rd, on time at 10:00.
+    std::fs::remove_file(&tcsv).unwrap();
+    std::fs::remove_file(&tmanifest).unwrap();
+    ok(export(&b, "2026-11-23T12:30:00+08:00", &dir));
+    let (_, manifest) = files(&dir, "QD01", "2026-11-23");
+    b.rewrite_manifest(&manifest, "QD01", |m| {
+        m["history"] =
+            serde_json::json!(["2026-11-23T15:30:00+14:00", "2026-11-23T17:30:00+14:00"]);
+        m["generated_at"] = "2026-11-23T18:30:00+14:00".into();
+    });
+    ok(center_import(&c, NOW, &dir));
+    let s = c.json(
+        evening,
+        &["center", "status", "--date", "2026-11-23", "--json"],
+    );
+    let qd = &s["branches"][0];
+    assert_eq!(qd["report"]["generation"], 3);
+    assert_eq!(
+        qd["report"]["first_generated_at"],
+        "2026-11-23T09:30:00+08:00"
+    );
+    assert_eq!(qd["checks"][0]["state"], "on_time");
+}

@@ -291,6 +291,27 @@ pub fn status_text(s: &CenterStatus) -> String {
             f.complaints_open,
             f.response_overdue
         );
+        if let Some(counts) = &b.counts {
+            // The branch's own `status` counts at export (`figures`).
+            let named: Vec<String> = crate::domain::ledger::COUNT_NAMES
+                .iter()
+                .filter_map(|n| {
+                    counts
+                        .get(n)
+                        .filter(|v| **v > 0)
+                        .map(|v| format!("{n} {v}"))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  at export: {}",
+                if named.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    named.join(", ")
+                }
+            );
+        }
         if let Some(r) = &b.report {
             let _ = writeln!(out, "  {}", backlog_line(r));
         }

@@ -40,6 +40,7 @@ mod tests {
                 .filter(|c| !c.is_empty())
                 .map(String::from)
                 .collect(),
+            counts: None,
         }
     }
 

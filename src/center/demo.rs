@@ -158,8 +158,9 @@ mod tests {
     fn nothing_in_the_demo_is_dated_after_now() {
         let (_dir, _center, s) = demo_center("2026-11-23 10:15");
         use CheckState::*;
-        // A report before a check counts for it even while the check is ahead.
-        assert_eq!(states(&s, "QD-LS"), [OnTime, OnTime]);
+        // A morning report is the 10:00 check's; the 18:00 check wants a
+        // final one, still ahead.
+        assert_eq!(states(&s, "QD-LS"), [OnTime, Pending]);
         assert_eq!(states(&s, "QD-SN"), [Missing, Pending]);
         let ls = s.branches.iter().find(|b| b.branch == "QD-LS").unwrap();
         assert_eq!(ls.report.as_ref().unwrap().generation, 1);

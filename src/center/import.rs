@@ -8,7 +8,7 @@
 
 use super::Center;
 use crate::desk::export::{
-    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_SCHEMA,
+    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_COLUMNS_V3, REPORT_SCHEMA,
 };
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
@@ -25,7 +25,7 @@ use crate::io::records::valid_branch_code;
 use crate::io::table::{Row, Table, stream_table_reader};
 use crate::store::center::{self as st, ReportMeta};
 use crate::store::trust;
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -1015,6 +1015,17 @@ impl<'a> RowPrep<'a> {
                 bad("open_items", e);
             }
         }
+        if let Err(e) = crate::desk::ledger::parse_counts_cell(cell("counts")) {
+            bad("counts", e);
+        }
+        for entry in cell("pending_callbacks")
+            .split(';')
+            .filter(|e| !e.trim().is_empty())
+        {
+            if let Err(e) = crate::domain::callback::parse_pending_entry(entry, self.zone) {
+                bad("pending_callbacks", e);
+            }
+        }
         let stored = twice_at.map(|_| {
             // Every cell as the branch wrote it: `{"column":"value",...}`,
             // keys sorted, as serde_json writes a map of strings.
@@ -1123,7 +1134,7 @@ impl RowStore<'_> {
 }
 
 /// The columns a report row is read by, by name.
-const NAMED: [&str; 20] = [
+const NAMED: [&str; 22] = [
     "report_date",
     "branch",
     "job_no",
@@ -1144,6 +1155,8 @@ const NAMED: [&str; 20] = [
     "touched",
     "open_items",
     "onsite_due",
+    "counts",
+    "pending_callbacks",
 ];
 
 /// A column's place in [`NAMED`].
@@ -1169,6 +1182,8 @@ fn slot(name: &str) -> usize {
         "touched" => 17,
         "open_items" => 18,
         "onsite_due" => 19,
+        "counts" => 20,
+        "pending_callbacks" => 21,
         other => unreachable!("{other} is not a column the import reads"),
     }
 }
@@ -1304,7 +1319,9 @@ fn believe(
         }
         None => return one("manifest has no audit_head".into()),
     };
-    let times = check_times(&manifest, date, now).map_err(|e| vec![e])?;
+    let offset = branch_offset(&manifest).map_err(|e| vec![e])?;
+    let times = check_times(&manifest, date, offset, now).map_err(|e| vec![e])?;
+    cutoff_on_day(&manifest, date).map_err(|e| vec![e])?;
     let generated_at = times[times.len() - 1];
     let first = times[0];
     let when =
@@ -1315,6 +1332,7 @@ fn believe(
         .iter()
         .copied()
         .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
+        .filter(|c| manifest.schema >= 3 || !REPORT_COLUMNS_V3.contains(c))
         .collect();
     let mut late = None;
     let reconciled_at = match &manifest.reconciled_at {
@@ -1423,16 +1441,52 @@ fn manifest_time(
     Ok(t)
 }
 
+/// The branch's own offset, which its report is read in: the offset of
+/// the manifest's `cutoff_at`, else (schema 1, or a cut-off that does not
+/// read, told later) of its `generated_at`. A `generated_at` written in
+/// another offset neither moves the report to another day nor its day's
+/// bounds.
+fn branch_offset(m: &Manifest) -> std::result::Result<FixedOffset, String> {
+    match m
+        .cutoff_at
+        .as_deref()
+        .map(|c| manifest_time(c, "cutoff_at"))
+    {
+        Some(Ok(cutoff)) => Ok(*cutoff.offset()),
+        _ => Ok(*manifest_time(&m.generated_at, "generated_at")?.offset()),
+    }
+}
+
+/// A cut-off that reads must fall on the report's day (in its own offset).
+fn cutoff_on_day(m: &Manifest, date: NaiveDate) -> std::result::Result<(), String> {
+    match m
+        .cutoff_at
+        .as_deref()
+        .map(|c| (c, manifest_time(c, "cutoff_at")))
+    {
+        Some((c, Ok(cutoff))) if cutoff.date_naive() != date => Err(format!(
+            "manifest cutoff_at {c} is not on the report's day {date}"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The time checks of a manifest: nothing in the future, the history
 /// strictly before `generated_at` and in order, nothing before the start
-/// of the report's day. Returns every generation's time, oldest first.
-fn check_times(m: &Manifest, date: NaiveDate, now: Ts) -> std::result::Result<Vec<Ts>, String> {
+/// of the report's day in the branch's offset. Returns every generation's
+/// time, oldest first.
+fn check_times(
+    m: &Manifest,
+    date: NaiveDate,
+    offset: FixedOffset,
+    now: Ts,
+) -> std::result::Result<Vec<Ts>, String> {
     let generated = manifest_time(&m.generated_at, "generated_at")?;
     let limit = now + chrono::Duration::seconds(CLOCK_SLACK_SECS);
-    // The day begins at midnight in the offset the branch wrote.
+    // The day begins at midnight in the branch's own offset.
     let day_start = date
         .and_time(chrono::NaiveTime::MIN)
-        .and_local_timezone(*generated.offset())
+        .and_local_timezone(offset)
         .single()
         .map(|t| t.to_utc())
         .ok_or_else(|| format!("the report's date {date} has no midnight"))?;
@@ -1540,6 +1594,8 @@ mod tests {
         "discrepancies_open",
         "touched",
         "open_items",
+        "counts",
+        "pending_callbacks",
     ];
 
     /// Writes `body` as QD01's report of 2026-11-23 with a manifest that
@@ -1622,7 +1678,7 @@ mod tests {
         let v1: Vec<&str> = REPORT_COLUMNS
             .iter()
             .copied()
-            .filter(|c| !REPORT_COLUMNS_V2.contains(c))
+            .filter(|c| !REPORT_COLUMNS_V2.contains(c) && !REPORT_COLUMNS_V3.contains(c))
             .collect();
         let body = csv_bytes(&v1, &[row_of(&v1, "J1")]).unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -1654,6 +1710,49 @@ mod tests {
             err.iter().any(|e| e.starts_with("2: open_items:")),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_report_of_schema_2_imports_without_counts_and_schema_3_needs_them_well_formed() {
+        let v2: Vec<&str> = REPORT_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !REPORT_COLUMNS_V3.contains(c))
+            .collect();
+        let body = csv_bytes(&v2, &[row_of(&v2, "J1")]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (_, rows) = check_schema(dir.path(), &body, 1, 2).unwrap();
+        assert_eq!(rows[0].counts, None);
+        // Its figures: what its codes say.
+        let f = crate::center::figures_of_rows(&rows);
+        assert_eq!((f["cards_awaiting_signature"], f["open_jobs"]), (1, 1));
+        let err = check_schema(dir.path(), &body, 1, 3).unwrap_err();
+        assert!(err.iter().any(|e| e.contains("counts")), "{err:?}");
+        let at = REPORT_COLUMNS.iter().position(|c| *c == "counts").unwrap();
+        let mut row = row_of(REPORT_COLUMNS, "J1");
+        row[at] = "cards_awaiting_signature:1;open_jobs:1;today_jobs:1".into();
+        let body = csv_bytes(REPORT_COLUMNS, &[row.clone()]).unwrap();
+        let (_, rows) = check_schema(dir.path(), &body, 1, 3).unwrap();
+        let f = crate::center::figures_of_rows(&rows);
+        assert_eq!(
+            (f["today_jobs"], f["open_jobs"], f["callbacks_pending"]),
+            (1, 1, 0)
+        );
+        for bad in [
+            "today_jobs",
+            "today_jobs:x",
+            "today_jobs:0",
+            "nonsense:1",
+            "today_jobs:1;today_jobs:2",
+        ] {
+            row[at] = bad.into();
+            let body = csv_bytes(REPORT_COLUMNS, &[row.clone()]).unwrap();
+            let err = check_schema(dir.path(), &body, 1, 3).unwrap_err();
+            assert!(
+                err.iter().any(|e| e.starts_with("2: counts:")),
+                "{bad}: {err:?}"
+            );
+        }
     }
 
     #[test]
@@ -2072,6 +2171,7 @@ mod tests {
                     cells: serde_json::Value::Object(cells).to_string(),
                     touched: Some(cell("touched") == "yes"),
                     open_items: list("open_items"),
+                    counts: Some(cell("counts")),
                 };
                 assert_eq!(got, &want);
                 compared += 1;

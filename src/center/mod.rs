@@ -14,8 +14,8 @@ pub use import::{FileOutcome, FileResult, ImportRun};
 
 use crate::desk::{DeskError, Result};
 use crate::domain::center::{
-    BranchFigures, CheckState, DEFAULT_CHECK_TIMES, attention_key, check_state, current_check,
-    format_check_times, next_check, parse_check_times,
+    BranchFigures, CheckState, DEFAULT_CHECK_TIMES, FigureRow, Figures, attention_key,
+    check_state_of, current_check, figures_of, format_check_times, next_check, parse_check_times,
 };
 use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::io::export::{csv_bytes, write_atomic};
@@ -102,6 +102,10 @@ pub struct BranchStatus {
     pub checks: Vec<CheckInfo>,
     #[serde(flatten)]
     pub figures: BranchFigures,
+    /// The branch's `status --json` counts at export, from every row of the
+    /// newest report (null: no report of the day).
+    #[serde(rename = "figures")]
+    pub counts: Option<Figures>,
     /// The worst state of the day's checks so far (missing, late, on time,
     /// pending): a branch late at 10:00 stays late for the day.
     #[serde(skip)]
@@ -128,6 +132,15 @@ fn cutoff_of(r: &st::ReportMeta, date: NaiveDate, zone: &Zone) -> Ts {
             crate::domain::time::parse_hhmm(crate::desk::DEFAULT_CUTOFF).unwrap_or(NaiveTime::MIN);
         zone.at(date, t)
     })
+}
+
+/// [`figures_of`] the rows of a report.
+pub fn figures_of_rows(rows: &[ReportRow]) -> Figures {
+    figures_of(rows.iter().map(|r| FigureRow {
+        counts: r.counts.as_deref(),
+        open_items: &r.open_items,
+        discrepancies_open: r.facts.discrepancies_open.len(),
+    }))
 }
 
 /// The worse of two check states: missing, then late, then on time; pending
@@ -240,10 +253,11 @@ impl Center {
                 Some(_) => self.rows(&b.code, date)?,
                 None => Vec::new(),
             };
-            // The day's figures count the day's jobs; the open rows are the
-            // backlog, counted by code.
+            // Every figure from every row of the newest generation: the
+            // day's work from the touched rows, what is open from all.
+            let counts = report.map(|_| figures_of_rows(&rows));
             let mut figures =
-                BranchFigures::from_rows(rows.iter().filter(|r| r.is_touched()).map(|r| &r.facts));
+                BranchFigures::from_rows(rows.iter().map(|r| (&r.facts, r.is_touched())));
             let mut open_items: BTreeMap<String, usize> = BTreeMap::new();
             for code in rows.iter().flat_map(|r| &r.open_items) {
                 *open_items.entry(code.clone()).or_default() += 1;
@@ -251,12 +265,28 @@ impl Center {
             let touched_rows = rows.iter().filter(|r| r.is_touched()).count();
             let open_rows = rows.iter().filter(|r| !r.open_items.is_empty()).count();
             complaints::add_figures(&mut figures, &rows);
-            let first = report.map(|r| r.first_generated_at);
+            if let Some(counts) = &counts {
+                figures.agree_with(counts);
+            }
+            // Every generation's time: a check after the cut-off wants a
+            // final one.
+            let generations: Vec<Ts> = report
+                .map(|r| {
+                    let history: Vec<String> = serde_json::from_str(&r.history).unwrap_or_default();
+                    history
+                        .iter()
+                        .filter_map(|h| chrono::DateTime::parse_from_rfc3339(h).ok())
+                        .map(|h| h.to_utc())
+                        .chain([r.first_generated_at, r.generated_at])
+                        .collect()
+                })
+                .unwrap_or_default();
+            let cutoff = report.map(|r| cutoff_of(r, date, &zone));
             let mut current = CheckState::Pending;
             let checks = times
                 .iter()
                 .map(|&t| {
-                    let state = check_state(first, zone.at(date, t), now);
+                    let state = check_state_of(&generations, cutoff, zone.at(date, t), now);
                     current = worse(current, state);
                     CheckInfo {
                         check_time: hm(t),
@@ -292,6 +322,7 @@ impl Center {
                 }),
                 checks,
                 figures,
+                counts,
                 current,
             });
         }

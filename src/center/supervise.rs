@@ -89,6 +89,10 @@ struct Cells<'a> {
     late_minutes: Cow<'a, str>,
     #[serde(borrow)]
     open_items: Cow<'a, str>,
+    /// Every timed callback still pending (schema 3): `kind@due@attempts;…`;
+    /// `None` in a report from before the column.
+    #[serde(borrow)]
+    pending_callbacks: Option<Cow<'a, str>>,
 }
 
 impl<'a> Cells<'a> {
@@ -143,17 +147,21 @@ pub fn supervision_of(
     let mut pending = Vec::new();
     let mut suspects = Vec::new();
     let mut links = Vec::new();
-    let mut onsite_late: Vec<_> = st::onsite_late(c)?
+    let last = today.to_string();
+    let mut onsite_late: Vec<_> = st::onsite_late(c, &last)?
         .into_iter()
         .filter_map(|o| onsite_of(zone, now, o))
         .collect();
+    // Every pending callback of each branch's newest report up to today,
+    // touched that day or not.
+    st::each_pending_callback(c, &last, None, |r| {
+        if is_pending(&r) {
+            pending.extend(overdues_of(zone, now, &r, &Cells::of(r.cells)));
+        }
+        Ok(())
+    })?;
     st::each_review_row(c, |r| {
         let cells = Cells::of(r.cells);
-        if is_pending(&r)
-            && let Some(p) = overdue_of(zone, now, &r, &cells)
-        {
-            pending.push(p);
-        }
         if let Some(f) = forgery_of(zone, &r, &cells, &first) {
             suspects.push(f);
         }
@@ -220,14 +228,15 @@ fn is_pending(r: &st::NewestRow) -> bool {
         && (r.callback_result.is_empty() || r.callback_result == CallbackResult::Unreachable.code())
 }
 
-/// A newest row's pending callback as the branch screen has it.
-fn overdue_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Option<OverdueCallback> {
-    let due = r.callback_due?;
-    Some(OverdueCallback {
-        kind: CallbackKind::parse(r.callback_kind).ok(),
+/// A row's pending callbacks as the branch screen has them: every one
+/// the report lists (`pending_callbacks`), else (a report from before that
+/// column) the row's own, the earliest due.
+fn overdues_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Vec<OverdueCallback> {
+    let item = |kind: Option<CallbackKind>, due: Ts, attempts: i64| OverdueCallback {
+        kind,
         due_at: rfc3339(zone, due),
         overdue_minutes: overdue_minutes(due, now),
-        attempts: cells.callback_attempts.parse().unwrap_or(0),
+        attempts,
         engineer: r.engineer.to_string(),
         branch: r.branch.to_string(),
         customer: cells.customer.to_string(),
@@ -238,7 +247,26 @@ fn overdue_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Option<
         due_ts: due,
         started_ts: due,
         job_no: r.job_no.to_string(),
-    })
+    };
+    match cells.pending_callbacks.as_deref() {
+        Some(list) => list
+            .split(';')
+            .filter(|e| !e.trim().is_empty())
+            .filter_map(|e| crate::domain::callback::parse_pending_entry(e, zone).ok())
+            .map(|(kind, due, attempts)| item(Some(kind), due, attempts))
+            .collect(),
+        None => r
+            .callback_due
+            .map(|due| {
+                item(
+                    CallbackKind::parse(r.callback_kind).ok(),
+                    due,
+                    cells.callback_attempts.parse().unwrap_or(0),
+                )
+            })
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// The earliest due first (as `overdue` orders them).
@@ -251,8 +279,9 @@ fn sort_pending(out: &mut [OverdueCallback]) {
     });
 }
 
-/// The pending callbacks due before `before` of every job's newest row,
-/// the earliest due first: `overdue` on a center.
+/// The pending callbacks due before `before` of each branch's newest
+/// report dated up to the day of `now`, the earliest due first: `overdue`
+/// on a center.
 pub(super) fn pending(
     c: &Connection,
     zone: &Zone,
@@ -260,10 +289,13 @@ pub(super) fn pending(
     before: Ts,
 ) -> Result<Vec<OverdueCallback>> {
     let mut out = Vec::new();
-    st::each_pending_callback(c, before, |r| {
-        if let Some(p) = overdue_of(zone, now, &r, &Cells::of(r.cells)) {
-            out.push(p);
-        }
+    let last = zone.date_of(now).to_string();
+    st::each_pending_callback(c, &last, Some(before), |r| {
+        out.extend(
+            overdues_of(zone, now, &r, &Cells::of(r.cells))
+                .into_iter()
+                .filter(|p| p.due_ts < before),
+        );
         Ok(())
     })?;
     sort_pending(&mut out);

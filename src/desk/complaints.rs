@@ -568,8 +568,10 @@ mod tests {
                 outcome,
                 Outcome::Consulted | Outcome::Rescheduled | Outcome::Cancelled
             );
-            // A cancelled job is no longer open: it leaves the list too.
-            let expected = if on_site || *outcome == Outcome::Cancelled {
+            // A cancelled job is no longer open: it leaves the list too; a
+            // job solved by phone owes no visit.
+            let expected = if on_site || matches!(outcome, Outcome::Cancelled | Outcome::Consulted)
+            {
                 0
             } else {
                 1
@@ -584,8 +586,10 @@ mod tests {
         let mut d = desk();
         // 王强's jobs: J1 on site 23 h after it was received (kept), J2
         // at 25 h (late), J3 never and past due (late), J4 received two
-        // hours ago (undecided); J5 李明's, only consulted by phone and
-        // past due (late).
+        // hours ago (undecided); J5 李明's, solved by phone and past due
+        // (owes no visit: neither late nor counted), J6 李明's, consulted by
+        // phone and then sent on site late (its latest visit is not
+        // `consulted`: counted, late).
         for (no, received) in [
             ("J1", "2026-11-20 08:00"),
             ("J2", "2026-11-20 09:00"),
@@ -595,9 +599,12 @@ mod tests {
             add_job(&mut d, no, received);
         }
         add_job_of(&mut d, "J5", "2026-11-21 09:00", "李明");
+        add_job_of(&mut d, "J6", "2026-11-21 09:00", "李明");
         visit(&mut d, "J1", Outcome::NotHome, "2026-11-21 07:00");
         visit(&mut d, "J2", Outcome::Fixed, "2026-11-21 10:00");
         visit(&mut d, "J5", Outcome::Consulted, "2026-11-21 10:00");
+        visit(&mut d, "J6", Outcome::Consulted, "2026-11-21 10:00");
+        visit(&mut d, "J6", Outcome::Fixed, "2026-11-22 10:00");
         // Complaints: two on 王强's jobs, one of them settled against 李明;
         // one on no job (counts against nobody named: "").
         let a = d
@@ -625,10 +632,11 @@ mod tests {
         // The one about no job counts for nobody by name.
         assert_eq!(s.scores.iter().map(|r| r.complaints).sum::<u32>(), 2);
         assert!(s.scores.iter().all(|r| !r.engineer.is_empty()));
-        // The overdue panel's lists: J3 and J5 past their promise (J4 not
-        // yet); the two complaints not settled, neither answered.
+        // The overdue panel's lists: J3 past its promise (J4 not yet, J5
+        // solved by phone, J6 visited); the two complaints not settled,
+        // neither answered.
         let late: Vec<&str> = s.onsite_late.iter().map(|o| o.job_no.as_str()).collect();
-        assert_eq!(late, ["J3", "J5"]);
+        assert_eq!(late, ["J3"]);
         assert_eq!(s.complaints.len(), 2);
         assert!(
             s.complaints

@@ -16,11 +16,17 @@ use std::path::{Path, PathBuf};
 
 /// Version of the report's columns and manifest. 2: the rows of jobs still
 /// open (`touched`, `open_items`), the manifest's `reconciled_at` and
-/// `cutoff_at`. The center still reads schema 1.
-pub const REPORT_SCHEMA: u32 = 2;
+/// `cutoff_at`. 3: `counts`, each job's share of the branch's `status`
+/// counts, and `pending_callbacks`, every timed callback still pending
+/// (the center's figures and lists are the branch's). The center still
+/// reads schemas 1 and 2.
+pub const REPORT_SCHEMA: u32 = 3;
 
 /// The columns schema 2 added (required of a schema-2 report only).
 pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
+
+/// The columns schema 3 added (required of a schema-3 report only).
+pub const REPORT_COLUMNS_V3: &[&str] = &["counts", "pending_callbacks"];
 
 /// The SPEC's columns, then the extras, in this order.
 pub const REPORT_COLUMNS: &[&str] = &[
@@ -54,6 +60,8 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "touched",
     "open_items",
     "onsite_due",
+    "counts",
+    "pending_callbacks",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -138,6 +146,7 @@ impl Desk {
         self.store.read(|c| {
             let status = super::report::status_in(c, zone, zone.local(now))?;
             let open = super::ledger::open_items(&status);
+            let shares = super::ledger::job_counts(&status);
             // The on-site promise's deadline of a job past it (`response_overdue`).
             let onsite_due: std::collections::HashMap<&str, &str> = status
                 .response_overdue
@@ -151,11 +160,14 @@ impl Desk {
                     .collect();
             let touched: std::collections::HashSet<String> =
                 listed.iter().map(|(j, _)| j.job.job_no.clone()).collect();
-            let untouched: Vec<&str> = open
+            let mut untouched: Vec<&str> = open
                 .keys()
+                .chain(shares.keys())
                 .map(String::as_str)
                 .filter(|k| !touched.contains(*k))
                 .collect();
+            untouched.sort_unstable();
+            untouched.dedup();
             listed.extend(jobs::by_nos(c, &untouched)?.into_iter().map(|j| (j, false)));
             listed.sort_by(|a, b| a.0.job.job_no.cmp(&b.0.job.job_no));
             // Everything of the listed jobs in one statement per table (a
@@ -281,6 +293,24 @@ impl Desk {
                         .get(j.job.job_no.as_str())
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
+                    super::ledger::counts_cell(shares.get(&j.job.job_no)),
+                    // Every timed callback still pending, earliest due
+                    // first: `kind@due@attempts;…` (the center's `overdue`
+                    // lists each, as the branch's does).
+                    cbs.iter()
+                        .filter(|cb| cb.pending)
+                        .filter_map(|cb| {
+                            cb.kind.map(|k| {
+                                format!(
+                                    "{}@{}@{}",
+                                    k.code(),
+                                    rfc3339(&zone, cb.due_at),
+                                    cb.attempts
+                                )
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                        .join(";"),
                 ]);
             }
             Ok((rows, status))

@@ -42,6 +42,13 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
     for j in &r.open_jobs {
         add(&j.job_no, j.reason.into());
     }
+    // The code describes the job whichever list it is in: a re-visit of
+    // today with no window, a customer not at home today.
+    for j in &r.today_jobs {
+        if let Some(reason) = j.waiting {
+            add(&j.job_no, reason.into());
+        }
+    }
     for i in &r.invoices_owed {
         add(&i.job_no, OpenItem::InvoiceOwed);
     }
@@ -73,6 +80,85 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
         }
     }
     m
+}
+
+pub use crate::domain::ledger::{COUNT_NAMES, parse_counts_cell};
+
+/// Each job's share of every `counts` figure: how many entries of each
+/// `status` list are about it (a conflict group is its first job's). The
+/// sum over every job is the branch's `counts`, but for complaints about
+/// no job (no report row can carry them).
+pub type JobCounts = BTreeMap<String, BTreeMap<&'static str, usize>>;
+
+pub fn job_counts(r: &StatusReport) -> JobCounts {
+    let mut m = JobCounts::new();
+    let mut add = |job_no: &str, name: &'static str| {
+        *m.entry(job_no.to_string())
+            .or_default()
+            .entry(name)
+            .or_default() += 1;
+    };
+    for j in &r.today_jobs {
+        add(&j.job_no, "today_jobs");
+    }
+    for j in &r.open_jobs {
+        add(&j.job_no, "open_jobs");
+    }
+    for c in &r.callbacks_pending {
+        add(&c.job_no, "callbacks_pending");
+        if c.overdue {
+            add(&c.job_no, "callbacks_overdue");
+        }
+    }
+    for k in &r.cards_awaiting_signature {
+        add(&k.job_no, "cards_awaiting_signature");
+    }
+    for d in &r.discrepancies {
+        add(&d.job_no, "discrepancies");
+        if d.status == DiscrepancyStatus::Open {
+            add(&d.job_no, "discrepancies_open");
+        }
+    }
+    for v in &r.to_verify {
+        add(&v.job_no, "to_verify");
+    }
+    for k in &r.conflicts {
+        add(&k.job_no, "conflicts");
+    }
+    for i in &r.invoices_owed {
+        add(&i.job_no, "invoices_owed");
+    }
+    for l in &r.loaner_returns {
+        add(&l.job_no, "loaner_returns");
+        if l.overdue {
+            add(&l.job_no, "loaners_overdue");
+        }
+    }
+    for k in &r.complaints {
+        if let Some(job_no) = &k.job_no {
+            add(job_no, "complaints");
+            if k.response_overdue {
+                add(job_no, "complaints_response_overdue");
+            }
+        }
+    }
+    for o in &r.response_overdue {
+        add(&o.job_no, "response_overdue");
+    }
+    m
+}
+
+/// `callbacks_pending:2;callbacks_overdue:1`, the report's `counts` cell
+/// (the names in [`COUNT_NAMES`] order, the zero ones left out).
+pub fn counts_cell(counts: Option<&BTreeMap<&'static str, usize>>) -> String {
+    let Some(counts) = counts else {
+        return String::new();
+    };
+    COUNT_NAMES
+        .iter()
+        .filter_map(|n| counts.get(n).map(|v| format!("{n}:{v}")))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// `a;b;c`, the report's `open_items` cell.
@@ -172,5 +258,47 @@ mod tests {
         let items = open_items(&d.status(at("2026-11-23 15:00")).unwrap());
         assert_eq!(cell(items.get("J2")), "callback_pending;card_awaiting");
         assert_eq!(cell(items.get("J3")), "");
+    }
+
+    #[test]
+    fn the_codes_describe_the_job_though_it_is_on_todays_list() {
+        use crate::domain::callback::CallbackResult;
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+        d.zone = zone();
+        let early = t("2026-11-23 07:00");
+        d.add_job(&job("J1"), early).unwrap();
+        d.add_job(&job("J2"), early).unwrap();
+        // J1: nobody at home at 09:30; J2: fixed untested, the customer
+        // unsatisfied at the callback: a re-visit with no window, today.
+        let mut not_home = visit("J1", Outcome::NotHome, "2026-11-23 09:30");
+        not_home.finished_at = None;
+        d.record_visit(&not_home, t("2026-11-23 09:30")).unwrap();
+        let fixed = visit("J2", Outcome::FixedUntested, "2026-11-23 09:40");
+        d.record_visit(&fixed, t("2026-11-23 09:40")).unwrap();
+        d.log_callback("J2", CallbackResult::Unsatisfied, "", t("2026-11-23 11:00"))
+            .unwrap();
+        let s = d.status(zone().local(t("2026-11-23 12:00"))).unwrap();
+        let today: Vec<&str> = s.today_jobs.iter().map(|j| j.job_no.as_str()).collect();
+        assert!(
+            today.contains(&"J1") && today.contains(&"J2-R1"),
+            "{today:?}"
+        );
+        assert!(s.open_jobs.is_empty(), "both are today's");
+        let items = open_items(&s);
+        assert!(
+            items["J1"].contains(&OpenItem::NotHome),
+            "{:?}",
+            items["J1"]
+        );
+        assert!(
+            items["J2-R1"].contains(&OpenItem::NoAppointment),
+            "{:?}",
+            items["J2-R1"]
+        );
+        // Their share of the counts: today's list, not open_jobs.
+        let shares = job_counts(&s);
+        assert_eq!(shares["J1"].get("today_jobs"), Some(&1));
+        assert_eq!(shares["J1"].get("open_jobs"), None);
+        assert_eq!(counts_cell(shares.get("J2-R1")), "today_jobs:1");
     }
 }

@@ -35,6 +35,12 @@ pub struct JobItem {
     pub revisit_of: Option<String>,
     pub to_verify: Vec<String>,
     pub card_state: CardState,
+    /// Why the job waits for the clerk, as an `open_jobs` entry would say
+    /// (a re-visit of today with no window, a customer not at home today):
+    /// the job's `open_items` code, although it is in `today_jobs` (key
+    /// `reason`, absent when it waits for nothing).
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<OpenReason>,
 }
 
 /// An open job not on today's list that waits for an appointment or a
@@ -136,16 +142,27 @@ pub struct ReturnItem {
     pub overdue: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Every list of `status --json` by its length under the same name, and
+/// the four counts of a part of a list (`callbacks_overdue`,
+/// `loaners_overdue`, `complaints_response_overdue`, `discrepancies_open`).
+/// The center's `figures` of a branch carry the same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub today_jobs: usize,
     pub open_jobs: usize,
     pub callbacks_pending: usize,
     pub callbacks_overdue: usize,
     pub cards_awaiting_signature: usize,
+    pub discrepancies: usize,
     pub discrepancies_open: usize,
     pub to_verify: usize,
     pub conflicts: usize,
+    pub invoices_owed: usize,
+    pub loaner_returns: usize,
+    pub loaners_overdue: usize,
+    pub complaints: usize,
+    pub complaints_response_overdue: usize,
+    pub response_overdue: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,6 +250,17 @@ pub(crate) fn status_in(
             revisit_of: j.revisit_of,
             to_verify: j.to_verify,
             card_state: j.card_state,
+            waiting: open_reason(
+                &Waiting {
+                    status: Some(j.status),
+                    appt_start: j.appt_start,
+                    appt_end: j.appt_end,
+                    last_outcome: j.last_outcome,
+                    ..Waiting::default()
+                },
+                now_utc,
+            )
+            .map(|(reason, _)| reason),
         })
         .collect();
     let mut open_jobs: Vec<OpenJobItem> = board::open_jobs(c, start, end, now_utc)?
@@ -327,18 +355,29 @@ pub(crate) fn status_in(
             overdue: return_overdue(return_due, false, today),
         })
         .collect();
+    let complaints = super::complaints::open_items(c, &zone, now_utc)?;
+    let response_overdue = super::complaints::onsite_overdue(c, &zone, now_utc)?;
+    let loaner_returns: Vec<ReturnItem> = loaner_returns;
+    let invoices_owed: Vec<InvoiceItem> = invoices_owed;
     let counts = Counts {
         today_jobs: today_jobs.len(),
         open_jobs: open_jobs.len(),
         callbacks_pending: callbacks_pending.len(),
         callbacks_overdue: callbacks_pending.iter().filter(|c| c.overdue).count(),
         cards_awaiting_signature: cards.len(),
+        discrepancies: discrepancy_items.len(),
         discrepancies_open: discrepancy_items
             .iter()
             .filter(|d| d.status == DiscrepancyStatus::Open)
             .count(),
         to_verify: to_verify.len(),
         conflicts: conflict_items.len(),
+        invoices_owed: invoices_owed.len(),
+        loaner_returns: loaner_returns.len(),
+        loaners_overdue: loaner_returns.iter().filter(|l| l.overdue).count(),
+        complaints: complaints.len(),
+        complaints_response_overdue: complaints.iter().filter(|k| k.response_overdue).count(),
+        response_overdue: response_overdue.len(),
     };
     Ok(StatusReport {
         branch: settings::get(c, settings::BRANCH)?,
@@ -354,7 +393,7 @@ pub(crate) fn status_in(
         invoices_owed,
         loaner_returns,
         counts,
-        complaints: super::complaints::open_items(c, &zone, now_utc)?,
-        response_overdue: super::complaints::onsite_overdue(c, &zone, now_utc)?,
+        complaints,
+        response_overdue,
     })
 }

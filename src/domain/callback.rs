@@ -59,6 +59,27 @@ pub fn urgency(start: Ts, due: Ts, now: Ts) -> Urgency {
     }
 }
 
+/// One entry of the daily report's `pending_callbacks` cell:
+/// `kind@due@attempts` (the due time RFC 3339 or local).
+pub fn parse_pending_entry(
+    entry: &str,
+    zone: &super::time::Zone,
+) -> Result<(super::visit::CallbackKind, Ts, i64), String> {
+    let mut parts = entry.trim().splitn(3, '@');
+    let (Some(kind), Some(due), Some(attempts)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(format!("{entry:?} is not kind@due@attempts"));
+    };
+    let kind = super::visit::CallbackKind::parse(kind.trim())?;
+    let due = super::time::parse_instant(due.trim(), zone)?;
+    let attempts = attempts
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=1_000_000).contains(n))
+        .ok_or_else(|| format!("{entry:?}: attempts is not a whole number"))?;
+    Ok((kind, due, attempts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,58 @@ impl From<OpenReason> for OpenItem {
     }
 }
 
+/// The `status --json` `counts` names, in the order of the report's
+/// `counts` cell.
+pub const COUNT_NAMES: &[&str] = &[
+    "today_jobs",
+    "open_jobs",
+    "callbacks_pending",
+    "callbacks_overdue",
+    "cards_awaiting_signature",
+    "discrepancies",
+    "discrepancies_open",
+    "to_verify",
+    "conflicts",
+    "invoices_owed",
+    "loaner_returns",
+    "loaners_overdue",
+    "complaints",
+    "complaints_response_overdue",
+    "response_overdue",
+];
+
+/// Reads a `counts` cell: each `name:n` once, a name of [`COUNT_NAMES`],
+/// n a whole number above 0.
+pub fn parse_counts_cell(s: &str) -> std::result::Result<Vec<(&'static str, usize)>, String> {
+    let mut out: Vec<(&'static str, usize)> = Vec::new();
+    for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, n) = part
+            .split_once(':')
+            .ok_or_else(|| format!("{part:?} is not name:number"))?;
+        let name = COUNT_NAMES
+            .iter()
+            .copied()
+            .find(|c| *c == name.trim())
+            .ok_or_else(|| {
+                format!(
+                    "{name:?} is not one of the counts ({})",
+                    COUNT_NAMES.join(", ")
+                )
+            })?;
+        let n: usize = n
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n > 0 && *n <= 1_000_000)
+            .ok_or_else(|| format!("{part:?}: the count is not a whole number from 1"))?;
+        if out.iter().any(|(m, _)| *m == name) {
+            return Err(format!("{name} is given twice"));
+        }
+        out.push((name, n));
+    }
+    Ok(out)
+}
+
 /// What the rule needs to know about a job that may be waiting.
 #[derive(Debug, Clone, Default)]
 pub struct Waiting {

@@ -107,6 +107,13 @@ pub const REPORT: &[ColumnDef] = &[
     col("touched", Kind::Code, "touched that day", "当日有变动"),
     col("open_items", Kind::Codes, "open items", "未结事项"),
     col("onsite_due", Kind::DateTime, "on-site due", "应上门时限"),
+    col("counts", Kind::Pairs, "counts", "计数"),
+    col(
+        "pending_callbacks",
+        Kind::Text,
+        "callbacks pending",
+        "待回访明细",
+    ),
 ];
 
 /// The center's summary columns (`center export`); `check_HH:MM` and

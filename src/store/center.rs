@@ -50,6 +50,8 @@ pub struct ReportRow {
     pub touched: Option<bool>,
     /// The row's `open_items` codes.
     pub open_items: Vec<String>,
+    /// The row's `counts` cell (`None`: a report from before the column).
+    pub counts: Option<String>,
 }
 
 impl ReportRow {
@@ -263,9 +265,15 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
         late_minutes: std::borrow::Cow<'a, str>,
         #[serde(borrow)]
         loaner_overdue: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        counts: Option<std::borrow::Cow<'a, str>>,
     }
     let few: Few = serde_json::from_str(&cells).unwrap_or_default();
     let open: String = r.get(get(8))?;
+    let counts = few.counts.as_ref().map(|c| c.to_string());
+    let (late_minutes, loaner_overdue) =
+        (few.late_minutes.parse().ok(), few.loaner_overdue == "yes");
+    drop(few);
     Ok(ReportRow {
         line: r.get(get(0))?,
         job_no: r.get(get(1))?,
@@ -283,8 +291,8 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
                 .map(String::from)
                 .collect(),
             invoice_owed: r.get(get(9))?,
-            late_minutes: few.late_minutes.parse().ok(),
-            loaner_overdue: few.loaner_overdue == "yes",
+            late_minutes,
+            loaner_overdue,
         },
         callback_due: ts(r.get(get(5))?),
         cells,
@@ -295,6 +303,7 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
             .filter(|s| !s.is_empty())
             .map(String::from)
             .collect(),
+        counts,
     })
 }
 
@@ -424,20 +433,48 @@ fn each_newest(
     Ok(())
 }
 
-/// Each job's newest row (the latest word its branch sent about it) where
-/// that row has a timed callback still pending that was due before
-/// `before`, one at a time.
+/// The rows of each branch's newest report dated up to `last`
+/// (`YYYY-MM-DD`), touched that day or not: the branch's state when it last
+/// reported (a branch that skipped a day still shows what it left open).
+const NEWEST_REPORTS: &str = "(SELECT branch, max(report_date) AS d FROM center_reports
+        WHERE report_date <= ?2 GROUP BY branch) m
+     JOIN center_report_rows r ON r.branch = m.branch AND r.report_date = m.d";
+
+/// Every row of each branch's newest report dated up to `last` with a
+/// timed callback still pending, due before `before` (`None`: any), one at
+/// a time: `overdue` and the supervisor's list on a center.
 pub fn each_pending_callback(
     c: &Connection,
-    before: Ts,
-    f: impl FnMut(NewestRow) -> Result<()>,
+    last: &str,
+    before: Option<Ts>,
+    mut f: impl FnMut(NewestRow) -> Result<()>,
 ) -> Result<()> {
-    each_newest(
-        c,
-        &format!("{PENDING} AND r.callback_due < ?1"),
-        [before.timestamp()],
-        f,
-    )
+    let mut st = c.prepare_cached(&format!(
+        "SELECT r.branch, r.report_date, r.job_no, r.engineer, r.status, r.outcome,
+                r.callback_kind, r.callback_due, r.callback_result, r.card_state,
+                r.discrepancies_open, r.cells
+         FROM {NEWEST_REPORTS}
+         WHERE {PENDING} AND r.callback_due < ?1"
+    ))?;
+    let before = before.map(|t| t.timestamp()).unwrap_or(i64::MAX);
+    let mut rows = st.query(params![before, last])?;
+    while let Some(r) = rows.next()? {
+        f(NewestRow {
+            branch: text(r, 0)?,
+            report_date: text(r, 1)?,
+            job_no: text(r, 2)?,
+            engineer: text(r, 3)?,
+            status: text(r, 4)?,
+            outcome: text(r, 5)?,
+            callback_kind: text(r, 6)?,
+            callback_due: ts(r.get(7)?),
+            callback_result: text(r, 8)?,
+            card_state: text(r, 9)?,
+            discrepancies_open: text(r, 10)?,
+            cells: text(r, 11)?,
+        })?;
+    }
+    Ok(())
 }
 
 /// Each job's newest row that the supervisor's review may list: a timed
@@ -466,19 +503,18 @@ pub struct OnsiteLate {
     pub due: String,
 }
 
-/// Every job that its branch's newest report lists with `response_overdue`
-/// (open rows are not "touched", so the newest rows of [`each_review_row`]
-/// leave them out).
-pub fn onsite_late(c: &Connection) -> Result<Vec<OnsiteLate>> {
-    let mut st = c.prepare_cached(
+/// Every job that its branch's newest report dated up to `last` lists
+/// with `response_overdue` (open rows are not "touched", so the newest rows
+/// of [`each_review_row`] leave them out).
+pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
+    let mut st = c.prepare_cached(&format!(
         "SELECT r.branch, r.job_no, r.engineer,
                 coalesce(json_extract(r.cells, '$.onsite_due'), '')
-         FROM (SELECT branch, max(report_date) AS d FROM center_reports GROUP BY branch) m
-         JOIN center_report_rows r ON r.branch = m.branch AND r.report_date = m.d
-         WHERE instr(r.open_items, 'response_overdue') > 0",
-    )?;
+         FROM {NEWEST_REPORTS}
+         WHERE instr(r.open_items, 'response_overdue') > 0 AND ?1 = ?1"
+    ))?;
     let rows = st
-        .query_map([], |r| {
+        .query_map(params![0, last], |r| {
             Ok(OnsiteLate {
                 branch: r.get(0)?,
                 job_no: r.get(1)?,

@@ -210,8 +210,14 @@ fn in_list(codes: &[&str], first: usize) -> String {
         .join(", ")
 }
 
+/// Whether a job's latest visit is `consulted` (solved by phone: it owes
+/// no on-site visit), as SQL over the job `j`.
+const SOLVED_BY_PHONE: &str = "coalesce((SELECT v.outcome FROM visits v WHERE v.job_id = j.id
+        ORDER BY coalesce(v.at, v.created_at) DESC, v.id DESC LIMIT 1), '') = 'consulted'";
+
 /// Open jobs received before `received_before` with no visit of an
-/// `on_site` outcome, oldest first.
+/// `on_site` outcome, oldest first; a job solved by phone (latest visit
+/// `consulted`) owes none.
 pub fn without_onsite_visit(
     c: &Connection,
     received_before: Ts,
@@ -223,6 +229,7 @@ pub fn without_onsite_visit(
            AND j.received_at < ?1
            AND NOT EXISTS (SELECT 1 FROM visits v
                            WHERE v.job_id = j.id AND v.outcome IN ({}))
+           AND NOT {SOLVED_BY_PHONE}
          ORDER BY j.received_at, j.job_no",
         in_list(on_site, 2)
     );
@@ -243,7 +250,8 @@ pub fn without_onsite_visit(
 }
 
 /// A job received in a period and its first on-site visit (the arrival,
-/// else the visit's time), for the on-site-within rate.
+/// else the visit's time), for the on-site-within rate; a job solved by
+/// phone is not counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OnsiteFactRow {
     pub engineer: String,
@@ -263,6 +271,7 @@ pub fn onsite_facts(
                  WHERE v.job_id = j.id AND v.outcome IN ({}))
          FROM jobs j
          WHERE j.received_at >= ?1 AND j.received_at < ?2 AND j.status <> 'cancelled'
+           AND NOT {SOLVED_BY_PHONE}
          ORDER BY j.received_at, j.id",
         in_list(on_site, 3)
     );

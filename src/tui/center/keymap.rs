@@ -25,6 +25,10 @@ pub fn action(app: &CenterApp, key: KeyEvent) -> Option<CenterAction> {
         Some(Overlay::Detail { .. }) => match key.code {
             KeyCode::Up | KeyCode::Char('k') => Some(Up),
             KeyCode::Down | KeyCode::Char('j') => Some(Down),
+            KeyCode::PageUp | KeyCode::Char('b') => Some(PageUp),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(PageDown),
+            KeyCode::Home | KeyCode::Char('g') => Some(Home),
+            KeyCode::End | KeyCode::Char('G') => Some(End),
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Some(Close),
             _ => None,
         },
@@ -150,6 +154,9 @@ pub fn hints(app: &CenterApp) -> Vec<keys::Hint> {
     use CenterAction as A;
     match app.overlay {
         Some(Overlay::Check { .. }) => vec![("Enter", T::KeySave, 0), ("Esc", T::KeyCancel, 0)],
+        Some(Overlay::Detail { .. }) => {
+            vec![("↑↓ PgUp PgDn", T::KeyScroll, 0), ("Esc", T::KeyClose, 0)]
+        }
         Some(_) => vec![("Esc", T::KeyClose, 0)],
         None => keys::hints(
             NORMAL,

@@ -22,6 +22,9 @@ pub enum CenterAction {
     Down,
     Home,
     End,
+    /// A page up or down (the report overlay).
+    PageUp,
+    PageDown,
     PrevDay,
     NextDay,
     Today,
@@ -67,6 +70,11 @@ pub struct CenterApp<'a> {
     pub overlay: Option<Overlay>,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// The report overlay's most scroll and page height at the size last
+    /// drawn (the view sets them: every line of the report is a scroll
+    /// away).
+    pub detail_max: std::cell::Cell<u16>,
+    pub detail_page: std::cell::Cell<u16>,
     data_version: i64,
     /// The states hold until this instant (the next check time of the day
     /// shown); past it, they are derived again.
@@ -87,6 +95,8 @@ impl<'a> CenterApp<'a> {
             order: Vec::new(),
             selected: 0,
             overlay: None,
+            detail_max: Default::default(),
+            detail_page: std::cell::Cell::new(10),
             message: None,
             should_quit: false,
             data_version: 0,
@@ -187,18 +197,28 @@ impl<'a> CenterApp<'a> {
             }
             Refresh => self.refresh(),
             Quit => self.should_quit = true,
-            Up => match &mut self.overlay {
-                Some(Overlay::Detail { scroll, .. }) => *scroll = scroll.saturating_sub(1),
-                _ => self.selected = self.selected.saturating_sub(1),
-            },
-            Down => match &mut self.overlay {
-                Some(Overlay::Detail { scroll, rows, .. }) => {
-                    *scroll = (*scroll + 1).min(rows.len().saturating_sub(1) as u16)
+            Up | Down | PageUp | PageDown | Home | End
+                if matches!(self.overlay, Some(Overlay::Detail { .. })) =>
+            {
+                let max = i32::from(self.detail_max.get());
+                let page = i32::from(self.detail_page.get().max(1));
+                if let Some(Overlay::Detail { scroll, .. }) = &mut self.overlay {
+                    let to = match action {
+                        Up => i32::from(*scroll) - 1,
+                        Down => i32::from(*scroll) + 1,
+                        PageUp => i32::from(*scroll) - page,
+                        PageDown => i32::from(*scroll) + page,
+                        Home => 0,
+                        _ => max,
+                    };
+                    *scroll = to.clamp(0, max) as u16;
                 }
-                _ => self.selected = (self.selected + 1).min(self.order.len().saturating_sub(1)),
-            },
+            }
+            Up => self.selected = self.selected.saturating_sub(1),
+            Down => self.selected = (self.selected + 1).min(self.order.len().saturating_sub(1)),
             Home => self.selected = 0,
             End => self.selected = self.order.len().saturating_sub(1),
+            PageUp | PageDown => {}
             PrevDay | NextDay | Today => {
                 let today = self.center.zone.date_of(self.now.to_utc());
                 self.date = match action {

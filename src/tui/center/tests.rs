@@ -84,6 +84,134 @@ fn screens_in_both_languages_at_80x24() {
 }
 
 #[test]
+fn every_section_of_a_branch_report_is_a_page_away_at_80x24_with_a_more_marker() {
+    let (_d, mut c) = demo_center(NOW);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = CenterApp::new(&mut c, lang, at(NOW)).unwrap();
+        let l = format!("{lang:?}").to_lowercase();
+        // QD-SN: the late branch with the most open discrepancies.
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Enter);
+        let Some(Overlay::Detail { branch, rows, .. }) = app.overlay.clone() else {
+            panic!("no report overlay");
+        };
+        assert_eq!(branch, "QD-SN");
+        let first = screen(&app, 80, 24);
+        let more = if lang == Lang::Zh {
+            "还有"
+        } else {
+            "more lines"
+        };
+        assert!(first.contains(more), "a cut report says so:\n{first}");
+        // Page down to the end: every job and every open discrepancy of the
+        // report is on some page.
+        let mut seen = first.clone();
+        let mut pages = 0;
+        while !screen(&app, 80, 24).contains(if lang == Lang::Zh {
+            "到此为止"
+        } else {
+            "end of the report"
+        }) {
+            key(&mut app, KeyCode::PageDown);
+            seen += &screen(&app, 80, 24);
+            pages += 1;
+            assert!(pages < 20, "never reaches the end");
+        }
+        for r in &rows {
+            assert!(seen.contains(&r.job_no), "{} never shown", r.job_no);
+        }
+        let disc = rows
+            .iter()
+            .filter(|r| !r.facts.discrepancies_open.is_empty())
+            .count();
+        assert!(disc > 4, "{disc}");
+        assert!(
+            seen.contains(&format!("({disc})")),
+            "the discrepancies' title"
+        );
+        insta::assert_snapshot!(format!("center_{l}_80x24_detail_end"), screen(&app, 80, 24));
+        // Up one page from the end, then back to the top.
+        key(&mut app, KeyCode::PageUp);
+        insta::assert_snapshot!(
+            format!("center_{l}_80x24_detail_page"),
+            screen(&app, 80, 24)
+        );
+        key(&mut app, KeyCode::Home);
+        assert_eq!(screen(&app, 80, 24), first);
+        // The figures the overlay shows are `center status --json`'s.
+        let b = app.current().unwrap().clone();
+        let counts = b.counts.clone().expect("figures of a report");
+        let words = |n: &str| crate::i18n::count_name(lang, n);
+        // The lines wrap (Chinese anywhere): compared without blanks and
+        // borders.
+        let flat: String = seen
+            .lines()
+            .map(|l| l.rfind("\" Hidden").map_or(l, |end| &l[..end]))
+            .flat_map(|l| l.chars())
+            .filter(|c| !c.is_whitespace() && !"│┌┐└┘─\"".contains(*c))
+            .collect();
+        for name in [
+            "callbacks_overdue",
+            "discrepancies_open",
+            "cards_awaiting_signature",
+        ] {
+            let want: String = format!("{}{},", words(name), counts[name])
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let want_zh = want.replace(',', "，");
+            assert!(
+                flat.contains(&want) || flat.contains(&want_zh),
+                "{name} {}: {flat}",
+                counts[name]
+            );
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn the_table_and_the_header_count_what_center_status_says() {
+    let (_d, mut c) = demo_center(NOW);
+    let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    let json = serde_json::to_value(&app.status).unwrap();
+    let text = screen(&app, 120, 30);
+    let sum = |k: &str| -> u64 {
+        json["branches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["figures"][k].as_u64().unwrap_or(0))
+            .sum()
+    };
+    assert!(
+        text.contains(&format!("open discrepancies {}", sum("discrepancies_open"))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("callbacks overdue {}", sum("callbacks_overdue"))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("on-site late {}", sum("response_overdue"))),
+        "{text}"
+    );
+    // Each branch's row: its overdue callbacks and open discrepancies.
+    for b in json["branches"].as_array().unwrap() {
+        let Some(f) = b["figures"].as_object() else {
+            continue;
+        };
+        let code = b["branch"].as_str().unwrap();
+        let line = text.lines().find(|l| l.contains(code)).unwrap();
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        for k in ["callbacks_overdue", "discrepancies_open"] {
+            let n = f[k].to_string();
+            assert!(cells.contains(&n.as_str()), "{code} {k} {n}: {line}");
+        }
+    }
+}
+
+#[test]
 fn a_wide_screen_shows_every_column_and_a_small_one_says_so() {
     let (_d, mut c) = demo_center(NOW);
     let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();

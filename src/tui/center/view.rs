@@ -529,6 +529,222 @@ fn render_footer(app: &CenterApp, f: &mut Frame, area: Rect) {
     );
 }
 
+/// `text` in lines of at most `width` columns, broken after a space where
+/// it can be (Chinese text anywhere).
+fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_inclusive(' ') {
+        if line.width() + word.trim_end().width() > width && !line.is_empty() {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+        }
+        for ch in word.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if line.width() + w > width && ch != ' ' {
+                lines.push(line.trim_end().to_string());
+                line.clear();
+            }
+            if !(line.is_empty() && ch == ' ') {
+                line.push(ch);
+            }
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// `s` cut to `width` columns (`…` where cut) and padded to it.
+fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return pad(s, width);
+    }
+    let mut out = String::new();
+    for ch in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if out.width() + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push('…');
+    pad(&out, width)
+}
+
+/// Every line of a branch's report overlay at `width` columns: the report,
+/// its reconciliation, the figures at export and what is still open, then
+/// the open discrepancies, then every job of the report. The overlay
+/// scrolls over them, so that every section is reachable at any size.
+fn detail_lines(
+    app: &CenterApp,
+    b: Option<&BranchStatus>,
+    rows: &[ReportRow],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let para = |out: &mut Vec<Line<'static>>, text: &str, style: Style| {
+        out.extend(
+            wrap_text(text, width)
+                .into_iter()
+                .map(|l| Line::from(l).style(style)),
+        )
+    };
+    let report = b.and_then(|b| b.report.as_ref());
+    match report {
+        Some(r) => {
+            let head = trf(
+                lang,
+                T::CenterDetailReport,
+                &[
+                    &r.generation,
+                    &hm(&r.generated_at),
+                    &hm(&r.first_generated_at),
+                    &hm(&r.imported_at),
+                    &r.rows,
+                ],
+            );
+            para(&mut out, &head, Style::new());
+            let recon = match &r.reconciled_at {
+                Some(at) => trf(lang, T::CenterReconciledAt, &[&hm(at)]),
+                None => t(app, T::CenterReconciliationNotRun).to_string(),
+            };
+            let made = if r.is_final {
+                trf(lang, T::CenterMadeFinal, &[&hm(&r.cutoff_at)])
+            } else {
+                trf(lang, T::CenterMadeBeforeCutoff, &[&hm(&r.cutoff_at)])
+            };
+            let style = if r.reconciled_at.is_none() {
+                Style::new().fg(Color::Red).bold()
+            } else if !r.is_final {
+                Style::new().fg(Color::Yellow).bold()
+            } else {
+                Style::new().fg(Color::Green)
+            };
+            para(&mut out, &format!("{recon} · {made}"), style);
+            if let Some(counts) = b.and_then(|b| b.counts.as_ref()) {
+                let figures: Vec<String> = crate::domain::ledger::COUNT_NAMES
+                    .iter()
+                    .filter_map(|n| counts.get(n).filter(|v| **v > 0).map(|v| (n, v)))
+                    .map(|(n, v)| format!("{} {v}", crate::i18n::count_name(lang, n)))
+                    .collect();
+                let text = if figures.is_empty() {
+                    format!("{}: 0", t(app, T::CenterFigures))
+                } else {
+                    format!("{}: {}", t(app, T::CenterFigures), figures.join(", "))
+                };
+                para(&mut out, &text, Style::new());
+            }
+            let kinds: Vec<String> = r
+                .open_items
+                .iter()
+                .map(|(k, n)| format!("{} {n}", code(lang, k)))
+                .collect();
+            if kinds.is_empty() {
+                para(&mut out, t(app, T::CenterNothingOpen), Style::new().fg(DIM));
+            } else {
+                let text = format!("{}: {}", t(app, T::CenterBacklog), kinds.join(", "));
+                para(&mut out, &text, Style::new().fg(Color::Yellow));
+            }
+        }
+        None => para(
+            &mut out,
+            t(app, T::CenterDetailNoReport),
+            Style::new().fg(Color::Red),
+        ),
+    }
+    let open: Vec<&ReportRow> = rows
+        .iter()
+        .filter(|r| !r.facts.discrepancies_open.is_empty())
+        .collect();
+    if !open.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(format!("{} ({})", t(app, T::CenterDetailDisc), open.len())).bold());
+        let lead = 16 + 1 + 8 + 1;
+        for r in open {
+            let kinds: Vec<String> = r
+                .facts
+                .discrepancies_open
+                .iter()
+                .map(|k| code(lang, k))
+                .collect();
+            let wrapped = wrap_text(&kinds.join(", "), width.saturating_sub(lead).max(8));
+            for (i, part) in wrapped.into_iter().enumerate() {
+                let left = if i == 0 {
+                    format!("{} {} ", fit(&r.job_no, 16), fit(&r.engineer, 8))
+                } else {
+                    " ".repeat(lead)
+                };
+                out.push(Line::from(vec![
+                    Span::raw(left),
+                    Span::styled(part, Style::new().fg(Color::Magenta)),
+                ]));
+            }
+        }
+    }
+    out.push(Line::default());
+    out.push(Line::from(format!("{} ({})", t(app, T::CenterDetailJobs), rows.len())).bold());
+    // Columns: title, width, the order they are left out in (highest first).
+    let mut cols: Vec<(T, usize, u8)> = vec![
+        (T::ColJob, 16, 0),
+        (T::ColEngineer, 8, 2),
+        (T::ColStatus, 12, 3),
+        (T::ColOutcome, 12, 5),
+        (T::ColCallback, 12, 4),
+        (T::ColCard, 10, 6),
+        (T::ColBacklog, 30, 7),
+    ];
+    let used = |cols: &[(T, usize, u8)]| {
+        cols.iter().map(|c| c.1).sum::<usize>() + cols.len().saturating_sub(1)
+    };
+    while used(&cols) > width && cols.len() > 1 {
+        let worst = (0..cols.len()).max_by_key(|&i| cols[i].2).unwrap_or(0);
+        cols.remove(worst);
+    }
+    let header: Vec<String> = cols.iter().map(|c| fit(tr(lang, c.0), c.1)).collect();
+    out.push(
+        Line::from(header.join(" ").trim_end().to_string())
+            .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED)),
+    );
+    for r in rows {
+        let cb = if r.facts.callback_kind.is_empty() {
+            String::new()
+        } else if r.facts.callback_result.is_empty() {
+            code_short(lang, &r.facts.callback_kind)
+        } else {
+            format!(
+                "{} {}",
+                code_short(lang, &r.facts.callback_kind),
+                code_short(lang, &r.facts.callback_result)
+            )
+        };
+        let open_items: Vec<String> = r.open_items.iter().map(|c| code(lang, c)).collect();
+        let spans: Vec<Span<'static>> = cols
+            .iter()
+            .map(|c| {
+                let (text, style) = match c.0 {
+                    T::ColJob => (r.job_no.clone(), Style::new()),
+                    T::ColEngineer => (r.engineer.clone(), Style::new()),
+                    T::ColStatus => (code_short(lang, &r.facts.status), Style::new()),
+                    T::ColOutcome => (code_short(lang, &r.outcome), Style::new()),
+                    T::ColCallback if r.facts.callback_overdue => {
+                        (cb.clone(), Style::new().fg(Color::Red).bold())
+                    }
+                    T::ColCallback => (cb.clone(), Style::new()),
+                    T::ColCard => (code_short(lang, &r.card_state), Style::new()),
+                    _ => (open_items.join(", "), Style::new().fg(Color::Yellow)),
+                };
+                Span::styled(format!("{} ", fit(&text, c.1)), style)
+            })
+            .collect();
+        out.push(Line::from(spans));
+    }
+    out
+}
+
 fn render_detail(
     app: &CenterApp,
     branch: &str,
@@ -537,7 +753,6 @@ fn render_detail(
     f: &mut Frame,
     area: Rect,
 ) {
-    use crate::tui::kit::columns::{always, drop, table};
     let lang = app.lang;
     let b = app.status.branches.iter().find(|b| b.branch == branch);
     let name = b.map(|b| b.name.as_str()).unwrap_or("");
@@ -550,122 +765,44 @@ fn render_detail(
     let inner = block.inner(area);
     clear(f, area);
     f.render_widget(block, area);
-    let report = match b.and_then(|b| b.report.as_ref()) {
-        Some(r) => Line::from(trf(
-            lang,
-            T::CenterDetailReport,
-            &[
-                &r.generation,
-                &hm(&r.generated_at),
-                &hm(&r.first_generated_at),
-                &hm(&r.imported_at),
-                &r.rows,
-            ],
-        )),
-        None => Line::from(t(app, T::CenterDetailNoReport)).fg(Color::Red),
-    };
-    let open: Vec<&ReportRow> = rows
-        .iter()
-        .filter(|r| !r.facts.discrepancies_open.is_empty())
-        .collect();
-    // The open discrepancies take at most a third of the room.
-    let disc_h = if open.is_empty() {
-        0
+    let lines = detail_lines(app, b, rows, inner.width as usize);
+    let total = lines.len();
+    let height = inner.height as usize;
+    if total <= height {
+        app.detail_max.set(0);
+        app.detail_page.set(inner.height.max(1));
+        f.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    // The last line says how much more there is below (or that this is
+    // the end), so that nothing is cut without a word.
+    let visible = height.saturating_sub(1).max(1);
+    let max = total.saturating_sub(visible);
+    app.detail_max.set(max.min(u16::MAX as usize) as u16);
+    app.detail_page.set(visible as u16);
+    let start = (scroll as usize).min(max);
+    let shown: Vec<Line> = lines.into_iter().skip(start).take(visible).collect();
+    f.render_widget(
+        Paragraph::new(shown),
+        Rect {
+            height: visible as u16,
+            ..inner
+        },
+    );
+    let below = total - (start + visible).min(total);
+    let marker = if below > 0 {
+        trf(lang, T::CenterMore, &[&below, &(start + visible), &total])
     } else {
-        (open.len() as u16 + 2).min(inner.height / 3)
+        trf(lang, T::CenterEnd, &[&total])
     };
-    // The report line, its reconciliation and what is still open.
-    let mut head_lines = vec![report];
-    if let Some(r) = b.and_then(|b| b.report.as_ref()) {
-        head_lines.extend(backlog_lines(app, r));
-    }
-    let head_h = head_lines.len() as u16 + 1;
-    let [head, disc, jobs] = Layout::vertical([
-        Constraint::Length(head_h),
-        Constraint::Length(disc_h),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    f.render_widget(Paragraph::new(head_lines).wrap(Wrap { trim: false }), head);
-    if disc_h > 0 {
-        let title = Line::from(format!("{} ({})", t(app, T::CenterDetailDisc), open.len())).bold();
-        f.render_widget(title, Rect { height: 1, ..disc });
-        let cols = [
-            always(T::ColJob, 16),
-            drop(T::ColEngineer, 8, 1),
-            always(T::ColKind, 60),
-        ];
-        let data: Vec<Vec<Line<'static>>> = open
-            .iter()
-            .map(|r| {
-                let kinds: Vec<String> = r
-                    .facts
-                    .discrepancies_open
-                    .iter()
-                    .map(|k| code(lang, k))
-                    .collect();
-                vec![
-                    Line::from(r.job_no.clone()),
-                    Line::from(r.engineer.clone()),
-                    Line::from(kinds.join(", ")).fg(Color::Magenta),
-                ]
-            })
-            .collect();
-        let area = Rect {
-            y: disc.y + 1,
-            height: disc.height - 1,
-            ..disc
-        };
-        f.render_widget(table(lang, &cols, data, area.width).0, area);
-    }
-    let title = Line::from(format!("{} ({})", t(app, T::CenterDetailJobs), rows.len())).bold();
-    f.render_widget(title, Rect { height: 1, ..jobs });
-    let cols = [
-        always(T::ColJob, 16),
-        drop(T::ColEngineer, 8, 1),
-        drop(T::ColStatus, 12, 2),
-        drop(T::ColOutcome, 12, 3),
-        drop(T::ColCallback, 16, 4),
-        drop(T::ColCard, 10, 5),
-    ];
-    let start = (scroll as usize).min(rows.len().saturating_sub(1));
-    let height = jobs.height.saturating_sub(2) as usize;
-    let data: Vec<Vec<Line<'static>>> = rows
-        .iter()
-        .skip(start)
-        .take(height)
-        .map(|r| {
-            let cb = if r.facts.callback_kind.is_empty() {
-                String::new()
-            } else {
-                let result = if r.facts.callback_result.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", code_short(lang, &r.facts.callback_result))
-                };
-                format!("{}{result}", code_short(lang, &r.facts.callback_kind))
-            };
-            let cb_style = if r.facts.callback_overdue {
-                Style::new().fg(Color::Red).bold()
-            } else {
-                Style::new()
-            };
-            vec![
-                Line::from(r.job_no.clone()),
-                Line::from(r.engineer.clone()),
-                Line::from(code_short(lang, &r.facts.status)),
-                Line::from(code_short(lang, &r.outcome)),
-                Line::from(cb).style(cb_style),
-                Line::from(code_short(lang, &r.card_state)),
-            ]
-        })
-        .collect();
-    let area = Rect {
-        y: jobs.y + 1,
-        height: jobs.height.saturating_sub(1),
-        ..jobs
-    };
-    f.render_widget(table(lang, &cols, data, area.width).0, area);
+    f.render_widget(
+        Line::from(fit(&marker, inner.width as usize)).style(Style::new().fg(FOCUS).bold()),
+        Rect {
+            y: inner.y + visible as u16,
+            height: 1,
+            ..inner
+        },
+    );
 }
 
 fn render_check(
