@@ -938,3 +938,60 @@ fn a_planted_trigger_is_reported_and_no_card_is_imported_through_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("all_signed"));
     assert_eq!(b.dump(), before, "nothing imported through the trigger");
 }
+
+#[test]
+fn a_trigger_named_like_sqlites_statistics_is_reported_and_blocks_writes() {
+    for (kind, name) in [("trigger", "sqlite_stat1_x"), ("trigger", "sqlite_stat9")] {
+        let b = loaded();
+        let conn = Connection::open(&b.db).unwrap();
+        // SQLite refuses to create a `sqlite_` name; written straight into
+        // the schema table, as a hostile hand would.
+        conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+        conn.execute(
+            "INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
+             VALUES (?1, ?2, 'cards', 0, ?3)",
+            rusqlite::params![
+                kind,
+                name,
+                format!(
+                    "CREATE TRIGGER {name} AFTER INSERT ON cards BEGIN \
+                     UPDATE cards SET signed_by = 'customer', satisfaction = 'satisfied' \
+                     WHERE rowid = NEW.rowid; END"
+                )
+            ],
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA writable_schema = OFF").unwrap();
+        drop(conn);
+        let out = b.cmd(NOW, &["audit", "verify"]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: {err}");
+        assert!(err.contains(&format!("{kind} \"{name}\"")), "{err}");
+        let cards = b.file(
+            "more_cards.csv",
+            &format!(
+                "{}\nJ004,2026-11-23 13:40,,engineer,yes,,\n",
+                common::CARDS_HEADER
+            ),
+        );
+        let before = b.dump();
+        let out = b.import("cards", &cards);
+        assert!(!out.status.success(), "{name}: imported through it");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(name));
+        assert_eq!(b.dump(), before, "nothing imported through {name}");
+    }
+}
+
+#[test]
+fn sqlites_own_statistics_are_not_foreign() {
+    let b = loaded();
+    let conn = Connection::open(&b.db).unwrap();
+    conn.execute_batch("ANALYZE").unwrap();
+    drop(conn);
+    let out = b.cmd(NOW, &["audit", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -64,8 +64,7 @@ type SchemaObject = (String, String, String);
 
 fn schema_of(c: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     let mut st = c.prepare(
-        "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema
-         WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+        "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema ORDER BY type, name",
     )?;
     let rows = st
         .query_map([], |r| {
@@ -80,12 +79,15 @@ fn schema_of(c: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     Ok(rows)
 }
 
-/// The schema the first `version` migrations make.
+/// The schema the first `version` migrations make, plus the statistics
+/// tables SQLite's own `ANALYZE` makes (exactly as it makes them: a
+/// `sqlite_stat1_x` trigger or a `sqlite_stat9` table is no statistics).
 fn schema_made_by(version: i64) -> rusqlite::Result<Vec<SchemaObject>> {
     let c = Connection::open_in_memory()?;
     for sql in MIGRATIONS.iter().take(version.max(0) as usize) {
         c.execute_batch(sql)?;
     }
+    c.execute_batch("ANALYZE")?;
     schema_of(&c)
 }
 
