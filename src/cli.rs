@@ -499,7 +499,7 @@ fn run_command(cli: Cli) -> Result<()> {
             &crate::demo::DemoOptions::default(),
             now.to_utc(),
         )?;
-        eprintln!("demo database {} filled with {n} jobs", path.display());
+        crate::errln!("demo database {} filled with {n} jobs", path.display());
     }
     match &cli.command {
         None => dashboard(&mut desk, &cli, now),
@@ -521,7 +521,7 @@ fn run_command(cli: Cli) -> Result<()> {
                     ..Default::default()
                 };
                 let n = crate::demo::fill(&mut desk, &opts, now.to_utc())?;
-                println!(
+                crate::outln!(
                     "{}: {n} demo jobs over {days} days (seed {seed})",
                     path.display()
                 );
@@ -539,18 +539,20 @@ fn run_command(cli: Cli) -> Result<()> {
             };
             match r {
                 Ok(s) => {
-                    println!(
+                    crate::outln!(
                         "{name}: {} rows, {} added, {} already there",
-                        s.rows, s.added, s.unchanged
+                        s.rows,
+                        s.added,
+                        s.unchanged
                     );
                     for r in &s.revisits {
-                        println!("re-visit job {r} opened: the card says unsatisfied");
+                        crate::outln!("re-visit job {r} opened: the card says unsatisfied");
                     }
                     Ok(())
                 }
                 Err(DeskError::Rejected { file, problems }) => {
                     for p in &problems {
-                        eprintln!("{file}:{p}");
+                        crate::errln!("{file}:{p}");
                     }
                     bail!(
                         "{file}: rejected, {} problem(s); nothing was imported",
@@ -581,7 +583,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 Some(r) => line += &format!("; re-visit job {r} already open (unsatisfied card)"),
                 None => {}
             }
-            println!("{line}");
+            crate::outln!("{line}");
             Ok(())
         }
         Some(Command::Correct {
@@ -593,18 +595,18 @@ fn run_command(cli: Cli) -> Result<()> {
             let changes =
                 crate::domain::correction::parse_assignments(fields).map_err(|e| anyhow!(e))?;
             let o = desk.correct(*kind, job_no, &changes, reason, now.to_utc())?;
-            println!("{}", correction_text(&o));
+            crate::outln!("{}", correction_text(&o));
             Ok(())
         }
         Some(Command::Reconcile { date, json }) => {
             let date = date.unwrap_or(now.date_naive());
             let r = desk.reconcile(date, now.to_utc())?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
+                crate::outln!("{}", serde_json::to_string_pretty(&r)?);
                 return Ok(());
             }
             let new = r.found.iter().filter(|f| f.new).count();
-            println!(
+            crate::outln!(
                 "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)",
                 r.date,
                 hhmm(&desk.zone, r.cutoff),
@@ -613,14 +615,14 @@ fn run_command(cli: Cli) -> Result<()> {
                 new
             );
             if r.before_cutoff {
-                println!(
+                crate::outln!(
                     "note: run before the cut-off; {} card(s) still out, not missing until {}",
                     r.cards_out,
                     hhmm(&desk.zone, r.cutoff)
                 );
             }
             for f in &r.found {
-                println!(
+                crate::outln!(
                     "  {:<24} {:<14} {} {:<8} {}",
                     f.kind.code(),
                     f.job_no,
@@ -638,7 +640,7 @@ fn run_command(cli: Cli) -> Result<()> {
             note,
         }) => {
             desk.resolve(job_no, *kind, *resolution, note, now.to_utc())?;
-            println!("{job_no}: {kind} resolved ({resolution})");
+            crate::outln!("{job_no}: {kind} resolved ({resolution})");
             Ok(())
         }
         Some(Command::Status { json }) => {
@@ -646,12 +648,14 @@ fn run_command(cli: Cli) -> Result<()> {
             if *json {
                 // Streamed: a large desk's JSON is never held whole in memory.
                 use std::io::Write;
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                let mut out = std::io::BufWriter::new(crate::domain::text::SafeWriter::new(
+                    std::io::stdout().lock(),
+                ));
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
                 out.flush()?;
             } else {
-                print!("{}", status_text(&report));
+                crate::out!("{}", status_text(&report));
             }
             Ok(())
         }
@@ -663,19 +667,19 @@ fn run_command(cli: Cli) -> Result<()> {
         }) => {
             let date = date.unwrap_or(now.date_naive());
             let e = desk.export_daily(out, date, now.to_utc())?;
-            println!(
+            crate::outln!(
                 "{}: {} rows, generation {} (manifest {})",
                 e.csv.display(),
                 e.rows,
                 e.generation,
                 e.manifest.display()
             );
-            println!(
+            crate::outln!(
                 "{}: for people (the center imports the CSV)",
                 e.xlsx.display()
             );
             if let Some(key) = &e.key_made {
-                println!(
+                crate::outln!(
                     "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
                     key.display()
                 );
@@ -684,34 +688,34 @@ fn run_command(cli: Cli) -> Result<()> {
         }
         Some(Command::DeliverInvoice { job_no }) => {
             desk.deliver_invoice(job_no, now.to_utc())?;
-            println!("{job_no}: invoice delivered");
+            crate::outln!("{job_no}: invoice delivered");
             Ok(())
         }
         Some(Command::Verify { job_no }) => {
             desk.mark_verified(job_no, now.to_utc())?;
-            println!("{job_no}: verified with dispatch");
+            crate::outln!("{job_no}: verified with dispatch");
             Ok(())
         }
         Some(Command::Config { key, value }) => match (key, value) {
             (Some(k), Some(v)) => {
                 desk.set_setting(k, v, now.to_utc())?;
-                println!("{k} = {v}");
+                crate::outln!("{k} = {v}");
                 Ok(())
             }
             (Some(k), None) => {
                 let v = desk.setting(k)?.ok_or_else(|| anyhow!("{k} is not set"))?;
-                println!("{v}");
+                crate::outln!("{v}");
                 Ok(())
             }
             _ => {
-                println!("branch   = {}", desk.branch()?.unwrap_or_default());
-                println!("timezone = {}", desk.zone.name());
-                println!("cutoff   = {}", desk.cutoff.format("%H:%M"));
+                crate::outln!("branch   = {}", desk.branch()?.unwrap_or_default());
+                crate::outln!("timezone = {}", desk.zone.name());
+                crate::outln!("cutoff   = {}", desk.cutoff.format("%H:%M"));
                 let k = desk.store.read(crate::desk::complaints::commitments)?;
-                println!("complaint_response_hours = {}", k.response_hours);
-                println!("complaint_settle_days    = {}", k.settle_days);
-                println!("onsite_within_hours      = {}", k.onsite_hours);
-                println!("database = {}", desk.store.path().display());
+                crate::outln!("complaint_response_hours = {}", k.response_hours);
+                crate::outln!("complaint_settle_days    = {}", k.settle_days);
+                crate::outln!("onsite_within_hours      = {}", k.onsite_hours);
+                crate::outln!("database = {}", desk.store.path().display());
                 Ok(())
             }
         },
@@ -728,9 +732,9 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             if let Some(file) = anchors {
                 let checked = desk.verify_anchors(file)?;
-                println!("{v}; {checked}");
+                crate::outln!("{v}; {checked}");
             } else {
-                println!("{v}");
+                crate::outln!("{v}");
             }
             Ok(())
         }
@@ -742,11 +746,11 @@ fn run_command(cli: Cli) -> Result<()> {
                 .keys
                 .get_or_create(&branch)
                 .map_err(anyhow::Error::msg)?;
-            println!("branch      {branch}");
-            println!("public key  {}", crate::domain::signing::public_hex(&k.key));
+            crate::outln!("branch      {branch}");
+            crate::outln!("public key  {}", crate::domain::signing::public_hex(&k.key));
             if let Some(p) = &k.path {
                 let made = if k.created { " (made now)" } else { "" };
-                println!("private key {}{made}", p.display());
+                crate::outln!("private key {}{made}", p.display());
             }
             Ok(())
         }
@@ -757,7 +761,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 let at =
                     e.at.map(|t| short(&desk.zone, t))
                         .unwrap_or_else(|| "-".into());
-                println!(
+                crate::outln!(
                     "{:>6}  {at:<16}  {:<12}  {:<16}  {:<14}  {}",
                     e.id,
                     e.operator,
@@ -770,12 +774,12 @@ fn run_command(cli: Cli) -> Result<()> {
         }
         Some(Command::Check) => {
             // Checked on open, before anything else (a damaged file is an error).
-            println!("{}: ok (PRAGMA quick_check)", path.display());
+            crate::outln!("{}: ok (PRAGMA quick_check)", path.display());
             Ok(())
         }
         Some(Command::Backup { to }) => {
             let dest = desk.backup(to.as_deref(), now.to_utc())?;
-            println!("{}: backed up to {}", path.display(), dest.display());
+            crate::outln!("{}: backed up to {}", path.display(), dest.display());
             Ok(())
         }
         // ---- issue 7 (scale): handled above, before a database is opened ----
@@ -814,7 +818,7 @@ fn supervise(
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
         let s = crate::center::supervise::review(desk, now, period)?;
-        print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
+        crate::out!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }
     crate::tui::supervise::run(desk, lang(cli), now, period)
@@ -1003,13 +1007,13 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // Not a terminal (a pipe, a script): the same content as text.
-        print!("{}", status_text(&desk.status(now)?));
+        crate::out!("{}", status_text(&desk.status(now)?));
         return Ok(());
     }
     // issue 6: the first start of each local day takes a backup; a crash
     // of the screens leaves its report in the data folder.
     if let Err(e) = desk.daily_backup(now.to_utc()) {
-        eprintln!("branchdesk: the daily backup failed: {e}");
+        crate::errln!("branchdesk: the daily backup failed: {e}");
     }
     crate::tui::set_crash_dir(data_dir());
     // The clock starts at `now` (`--now` or the wall clock) and ticks on.
@@ -1020,12 +1024,12 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
 /// a branch's list, or a center's from its branches' reports.
 pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bool) -> Result<()> {
     if json {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
         );
     } else if items.is_empty() {
-        println!("no overdue callbacks");
+        crate::outln!("no overdue callbacks");
     } else {
         for o in items {
             let escalation = match &o.escalation {
@@ -1039,7 +1043,7 @@ pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bo
                 Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
                 None => String::new(),
             };
-            println!(
+            crate::outln!(
                 "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
                 o.job_no,
                 o.kind.map(|k| k.code()).unwrap_or("-"),

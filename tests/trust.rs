@@ -995,3 +995,28 @@ fn sqlites_own_statistics_are_not_foreign() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succeeds() {
+    let b = loaded();
+    let dir = b.dir.path().join("exports");
+    ok(export(&b, NOW, &dir));
+    let c = Bench::new();
+    ok(center_import(&c, NOW, &dir));
+    let out = c
+        .cmd(NOW, &["center", "anchors", "QD01", "--out", "anchors.json"])
+        .current_dir(c.dir.path())
+        .output()
+        .unwrap();
+    let said = ok(out);
+    assert!(said.contains("anchors.json: 1 anchor(s)"), "{said}");
+    let a = read_json(&c.dir.path().join("anchors.json"));
+    assert_eq!(a["branch"], "QD01");
+    let left: Vec<_> = std::fs::read_dir(c.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -942,6 +942,14 @@ impl<'a> RowPrep<'a> {
             twice_at = Some(usize::from(day != date) + usize::from(b != branch));
             again = !self.seen.insert(job_hash(job_no));
         }
+        for (col, what) in [
+            ("job_no", "a job number"),
+            ("engineer", "an engineer's name"),
+        ] {
+            if let Err(why) = crate::domain::job::printable_identifier(cell(col), what) {
+                bad(col, why);
+            }
+        }
         // Codes are checked so that a report made by hand or damaged in a
         // spreadsheet is caught here, not counted wrong later.
         let checks: [(&str, CodeCheck); 5] = [
@@ -1670,7 +1678,10 @@ mod tests {
 
     #[test]
     fn every_formula_lead_in_every_text_column_comes_back_exactly() {
-        let leads = ["=", "+", "-", "@", "\t", "\r", "\n", "'"];
+        // A carriage return is a control character refused in any field,
+        // tab and line feed in identifiers (job numbers, engineers).
+        let leads = ["=", "+", "-", "@", "\t", "\n", "'"];
+        let id_lead = |lead: &'static str| if lead.trim().is_empty() { "" } else { lead };
         let free: Vec<&str> = REPORT_COLUMNS
             .iter()
             .copied()
@@ -1684,7 +1695,8 @@ mod tests {
                 .map(|c| match *c {
                     "report_date" => "2026-11-23".to_string(),
                     "branch" => "QD01".to_string(),
-                    "job_no" => format!("{lead}J{i}"),
+                    "job_no" => format!("{}J{i}", id_lead(lead)),
+                    "engineer" => format!("{}engineer 张三", id_lead(lead)),
                     c if free.contains(&c) => format!("{lead}{c} 张三"),
                     _ => String::new(),
                 })
@@ -1710,9 +1722,11 @@ mod tests {
             let cells: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&row.cells).unwrap();
             assert_eq!(row.job_no, cells["job_no"]);
-            assert!(row.job_no.starts_with(lead), "{:?}", row.job_no);
+            assert!(row.job_no.starts_with(id_lead(lead)), "{:?}", row.job_no);
             for c in &free {
-                if *c != "job_no" {
+                if *c == "engineer" {
+                    assert_eq!(cells[*c], format!("{}engineer 张三", id_lead(lead)));
+                } else if *c != "job_no" {
                     assert_eq!(cells[*c], format!("{lead}{c} 张三"), "column {c}");
                 }
             }

@@ -303,8 +303,13 @@ fn read_records<E>(
                     ));
                     ok = false;
                 }
-                Ok(s) if s.contains('\0') => {
-                    problems.push(Problem::new(line, col(), "contains a NUL byte"));
+                Ok(s) if crate::domain::text::first_control(s).is_some() => {
+                    let c = crate::domain::text::first_control(s).unwrap_or_default();
+                    problems.push(Problem::new(
+                        line,
+                        col(),
+                        crate::domain::text::control_reason(c),
+                    ));
                     ok = false;
                 }
                 Ok(s) if s.len() > MAX_FIELD_CHARS && s.chars().count() > MAX_FIELD_CHARS => {
@@ -685,10 +690,29 @@ mod tests {
     }
 
     #[test]
-    fn a_carriage_return_inside_a_quoted_cell_is_kept() {
-        let t = read_table(b"job_no,note\r\nJ1,\"\ra\r\nb\"\r\nJ2,x\r\n", &["job_no"]).unwrap();
-        assert_eq!(t.get_raw(&t.rows[0], "note"), "\ra\r\nb");
-        assert_eq!(t.get(&t.rows[1], "note"), "x");
+    fn a_carriage_return_inside_a_quoted_cell_is_a_control_character_refused() {
+        let p = read_table(b"job_no,note\r\nJ1,\"\ra\r\nb\"\r\nJ2,x\r\n", &["job_no"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (2, "note"), "{p:?}");
+        assert!(p[0].reason.contains("U+000D"), "{p:?}");
+        // A line feed inside a quoted cell is text; tab too.
+        let t = read_table(b"job_no,note\r\nJ1,\"a\nb\tc\"\r\n", &["job_no"]).unwrap();
+        assert_eq!(t.get_raw(&t.rows[0], "note"), "a\nb\tc");
+    }
+
+    #[test]
+    fn a_control_character_in_any_field_is_refused_with_its_line_and_column() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
+        ] {
+            let text = format!("job_no,customer,fault\nJ1,王,ok\nJ2,李{c}梅,ok\n");
+            let p = read_table(text.as_bytes(), &["job_no"]).unwrap_err();
+            assert_eq!((p[0].line, p[0].column.as_str()), (3, "customer"), "{c:?}");
+            assert!(
+                p[0].reason.contains(&format!("U+{:04X}", c as u32)),
+                "{p:?}"
+            );
+        }
+        assert!(read_table("job_no,fault\nJ1,\u{a0}é不制冷\n".as_bytes(), &[]).is_ok());
     }
 
     #[test]
