@@ -213,4 +213,25 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        /// Whatever the data, the text written holds nothing a terminal
+        /// obeys or reorders by, however the writes are cut, and JSON
+        /// written through it reads back as the same value.
+        #[test]
+        fn no_output_holds_a_control_character(s in "\\PC*|[\\x00-\\x{a0}\\x{2028}-\\x{206f}a-z客]{0,40}", cut in 1usize..9) {
+            use std::io::Write;
+            let safe = terminal_safe(&s);
+            proptest::prop_assert!(!safe.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || reorders(c)));
+            let mut w = SafeWriter::new(Vec::new());
+            for chunk in s.as_bytes().chunks(cut) {
+                w.write_all(chunk).unwrap();
+            }
+            w.flush().unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(w.inner).unwrap(), safe.clone().into_owned());
+            let json = serde_json::to_string(&s).unwrap();
+            let back: String = serde_json::from_str(&terminal_safe(&json)).unwrap();
+            proptest::prop_assert_eq!(back, s);
+        }
+    }
 }
