@@ -255,7 +255,10 @@ fn broken_files_are_rejected_with_line_and_reason() {
         "nul.csv",
         format!("{CARDS_HEADER}\nJ001\0,,,,,,\n").as_bytes(),
     );
-    assert!(e.contains("nul.csv:2: job_no: contains a NUL"), "{e}");
+    assert!(
+        e.contains("nul.csv:2: job_no: contains the control character U+0000 (NUL)"),
+        "{e}"
+    );
     let mut gbk = format!("{CARDS_HEADER}\nJ001,,,").into_bytes();
     gbk.extend([0xD5, 0xC5, 0xC8, 0xFD]); // 张三 in GBK
     gbk.extend(b",,,\n");

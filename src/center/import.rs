@@ -1249,7 +1249,7 @@ fn read_manifest(path: &Path, branch: &str, date: NaiveDate, zone: &Zone, now: T
             ));
         }
         Err(e) => return one(format!("manifest {stem}.manifest.json: {e}")),
-        Ok(b) => match serde_json::from_slice(&b) {
+        Ok(b) => match signing::json_without_repeated_keys(&b) {
             Ok(m) => m,
             Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
         },
@@ -1753,6 +1753,58 @@ mod tests {
     struct Branches {
         keys: crate::io::keys::KeyRing,
         desks: Vec<crate::desk::Desk>,
+    }
+
+    #[test]
+    fn a_row_with_more_fields_than_its_header_is_refused_without_holding_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        // A second row: the job and then four million empty fields.
+        let mut second = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J2")]).unwrap();
+        let cut = second.iter().position(|&b| b == b'\n').unwrap() + 1;
+        second.drain(..cut);
+        second.truncate(second.len() - 2);
+        second.extend(std::iter::repeat_n(b',', 4_000_000));
+        second.extend(b"\r\n");
+        body.extend(second);
+        let started = std::time::Instant::now();
+        let err = check(dir.path(), &body, 2).unwrap_err();
+        assert!(
+            err.iter()
+                .any(|e| e.starts_with("3: record: ") && e.contains("more fields than the header")),
+            "{err:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        // An extra field of nothing is no blank row either.
+        let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        body.extend(b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+        let err = check(dir.path(), &body, 1).unwrap_err();
+        assert!(err.iter().any(|e| e.starts_with("3: record: ")), "{err:?}");
+    }
+
+    #[test]
+    fn a_manifest_with_a_repeated_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        check(dir.path(), &body, 1).unwrap();
+        // The same signed manifest with `rows` said twice: the signature
+        // covers the value a reader keeping the last one would see.
+        let m = dir.path().join("QD01/QD01_2026-11-23.manifest.json");
+        let text = std::fs::read_to_string(&m).unwrap();
+        let twice = text.replacen("{", "{\"rows\":99,", 1);
+        std::fs::write(&m, twice).unwrap();
+        let mut center = Center::new(crate::store::Store::open_in_memory().unwrap(), "c").unwrap();
+        center.zone = zone();
+        let run = center
+            .import_dir(dir.path(), t("2026-11-23 09:05"))
+            .unwrap();
+        match &run.files[0].result {
+            FileResult::Rejected(why) => assert!(
+                why.iter().any(|w| w.contains("\"rows\" appears twice")),
+                "{why:?}"
+            ),
+            other => panic!("accepted: {other:?}"),
+        }
     }
 
     fn branches(dir: &Path, codes: &[&str], jobs: usize, at: Ts) -> Branches {

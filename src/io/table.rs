@@ -194,7 +194,7 @@ fn read_records<E>(
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(FieldCap::new(input));
     let mut records = rdr.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -262,9 +262,12 @@ fn read_records<E>(
             }
         };
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if rec
-            .iter()
-            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+        // A blank row (spreadsheets leave them) is skipped; one of more
+        // fields than the header is not blank, it is the wrong shape.
+        if rec.len() <= width
+            && rec
+                .iter()
+                .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
         {
             continue;
         }
@@ -276,10 +279,16 @@ fn read_records<E>(
             } else {
                 ""
             };
+            // Fields past one too many never reach here (`FieldCap`).
+            let count = if rec.len() > width {
+                "more fields than the header's".to_string()
+            } else {
+                format!("{} fields, but the header has", rec.len())
+            };
             problems.push(Problem::new(
                 line,
                 "record",
-                format!("{} fields, but the header has {width}{hint}", rec.len()),
+                format!("{count} {width}{hint}"),
             ));
             continue;
         }
@@ -342,6 +351,110 @@ fn read_records<E>(
     } else {
         Err(problems)
     })
+}
+
+/// The records of a CSV input (line ends already plain LF) with every
+/// field past the header's width + 1 left out: a row of four million empty
+/// fields reaches the CSV reader as one field too many, so that it is
+/// refused for its shape without its fields being held. Quotes are
+/// followed as the CSV reader follows them (a quote opens a field only as
+/// its first character; inside, `""` is a quote). A line end inside a
+/// quoted field left out is left out with it, so line numbers after such
+/// a row may run behind: the file is refused anyway.
+struct FieldCap<R> {
+    inner: R,
+    /// Fields of the header (the first record that has any byte).
+    width: Option<usize>,
+    fields: usize,
+    any: bool,
+    quoted: bool,
+    quote_waits: bool,
+    field_start: bool,
+    dropping: bool,
+}
+
+impl<R> FieldCap<R> {
+    fn new(inner: R) -> FieldCap<R> {
+        FieldCap {
+            inner,
+            width: None,
+            fields: 1,
+            any: false,
+            quoted: false,
+            quote_waits: false,
+            field_start: true,
+            dropping: false,
+        }
+    }
+
+    /// Whether byte `b` goes on to the CSV reader.
+    fn keep(&mut self, b: u8) -> bool {
+        if self.quote_waits {
+            self.quote_waits = false;
+            if b == b'"' {
+                return !self.dropping;
+            }
+            self.quoted = false;
+        }
+        if self.quoted {
+            if b == b'"' {
+                self.quote_waits = true;
+            }
+            return !self.dropping;
+        }
+        match b {
+            b'"' if self.field_start => {
+                self.quoted = true;
+                self.field_start = false;
+                self.any = true;
+            }
+            b',' => {
+                self.fields += 1;
+                self.field_start = true;
+                self.any = true;
+                if self.width.is_some_and(|w| self.fields > w + 1) {
+                    self.dropping = true;
+                }
+            }
+            b'\n' => {
+                if self.width.is_none() && self.any {
+                    self.width = Some(self.fields);
+                }
+                self.fields = 1;
+                self.field_start = true;
+                self.any = false;
+                self.dropping = false;
+                return true;
+            }
+            _ => {
+                self.field_start = false;
+                self.any = true;
+            }
+        }
+        !self.dropping
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for FieldCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut kept = 0;
+            for i in 0..n {
+                let b = buf[i];
+                if self.keep(b) {
+                    buf[kept] = b;
+                    kept += 1;
+                }
+            }
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
 }
 
 /// [`stream_table`] of a file read as it goes, never held whole (a report
