@@ -539,6 +539,9 @@ fn run_command(cli: Cli) -> Result<()> {
             };
             match r {
                 Ok(s) => {
+                    for c in &s.ignored_columns {
+                        crate::errln!("{name}:1: {c}: not a column of this file: ignored");
+                    }
                     crate::outln!(
                         "{name}: {} rows, {} added, {} already there",
                         s.rows,
