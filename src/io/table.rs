@@ -284,10 +284,17 @@ pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Pro
         if name.is_empty() || known.contains(&name.to_ascii_lowercase().as_str()) {
             continue;
         }
+        // A cell with an invisible character (a stray BOM) is shown quoted
+        // and escaped: `"\u{feff}job_no"`, not a `job_no` that seems right.
+        let shown = if name.chars().any(crate::domain::job::unprintable) {
+            format!("{name:?}")
+        } else {
+            name.to_string()
+        };
         match meant_column(name, known) {
             Some(k) => problems.push(Problem::new(
                 1,
-                name,
+                shown,
                 format!("not a column (did you mean {k}?)"),
             )),
             None => ignored.push(name.to_string()),
@@ -977,7 +984,12 @@ mod tests {
             let file = format!("returned_at,{cell}\nx,J1\n");
             let p = check_header(file.as_bytes(), &cards).unwrap_err();
             assert_eq!(p[0].line, 1);
-            assert_eq!(p[0].column, cell.trim());
+            let shown = if cell.contains('\u{feff}') {
+                format!("{cell:?}")
+            } else {
+                cell.to_string()
+            };
+            assert_eq!(p[0].column, shown);
             assert_eq!(p[0].reason, format!("not a column (did you mean {meant}?)"));
         }
         let ok = check_header(b"\xEF\xBB\xBFjob_no,Signed_By,remark,x\n", &cards).unwrap();
