@@ -1020,3 +1020,52 @@ fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succee
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn with_accept_new_branches_no_a_branch_not_added_is_refused_until_it_is() {
+    let b = loaded();
+    let dir = b.dir.path().join("exports");
+    ok(export(&b, NOW, &dir));
+    let c = Bench::new();
+    let out = c
+        .cmd(NOW, &["config", "accept_new_branches", "maybe"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a bad value taken");
+    ok(c.cmd(NOW, &["config", "accept_new_branches", "no"])
+        .output()
+        .unwrap());
+    refused(
+        &c,
+        NOW,
+        &dir,
+        "branch QD01 is not one this center takes reports from (accept_new_branches = no)",
+    );
+    assert_eq!(held(&c, "QD01"), None);
+    let shown = ok(b.cmd(NOW, &["key"]).output().unwrap());
+    let key = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("public key"))
+        .unwrap()
+        .trim()
+        .to_string();
+    ok(c.cmd(
+        NOW,
+        &[
+            "center",
+            "branches",
+            "add",
+            "QD01",
+            "崂山网点",
+            "--key",
+            &key,
+        ],
+    )
+    .output()
+    .unwrap());
+    ok(center_import(&c, NOW, &dir));
+    assert_eq!(held(&c, "QD01").unwrap().0, 1);
+    // The default takes a branch never seen.
+    let d = Bench::new();
+    ok(center_import(&d, NOW, &dir));
+}

@@ -506,6 +506,21 @@ fn import_file(
         Ok(r) => r,
         Err(why) => return rejected(why),
     };
+    // A branch the center does not know, when it takes only those it was
+    // told of (`accept_new_branches` = `no`).
+    let accept_new = crate::store::settings::get(c, crate::store::settings::ACCEPT_NEW_BRANCHES)?
+        .map(|v| crate::domain::codes::parse_yes_no(&v).unwrap_or(true))
+        .unwrap_or(true);
+    if !accept_new && !st::has_branch(c, branch)? {
+        if believed.is_ok() {
+            skip_report(rx)?;
+        }
+        return rejected(vec![format!(
+            "branch {branch} is not one this center takes reports from (accept_new_branches \
+             = no): refused. Add it first with `branchdesk center branches add {branch} NAME \
+             --key HEX` (its key as `branchdesk key` shows it at the branch)"
+        )]);
+    }
     // Signed with the branch's pinned key, before anything it says counts.
     if let Some(k) = trust::pinned_key(c, branch)?
         && k != signed_by

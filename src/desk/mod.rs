@@ -195,6 +195,9 @@ impl Desk {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
             settings::REPORTS_DIR => {}
+            settings::ACCEPT_NEW_BRANCHES => {
+                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+            }
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
             }

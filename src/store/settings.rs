@@ -15,6 +15,10 @@ pub const CHECK_TIMES: &str = "check_times";
 /// Setting (center): the folder `i` on the center screen imports from (the
 /// first folder `center import` imported from, or `config reports_dir DIR`).
 pub const REPORTS_DIR: &str = "reports_dir";
+/// Setting (center): `yes` (the default) takes the reports of a branch
+/// never seen (its first report pins its key); `no` takes reports only from
+/// branches added with `center branches add`, or that reported before.
+pub const ACCEPT_NEW_BRANCHES: &str = "accept_new_branches";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(
