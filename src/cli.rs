@@ -150,7 +150,12 @@ pub enum Command {
         what: AuditKind,
     },
     /// The branch's public signing key (made on first use) and where its private half is kept
-    Key,
+    Key {
+        /// Make a new key (the old one lost or stolen; an old key file is kept beside it);
+        /// the center then re-pins it with `center branches rekey`
+        #[arg(long)]
+        new: bool,
+    },
     /// Check the whole database file now (`PRAGMA quick_check`); writing
     /// commands check at most once a day, the dashboard at every start
     Check,
@@ -404,7 +409,7 @@ fn reads_only(cli: &Cli) -> bool {
                 Command::Status { .. }
                     | Command::Overdue { .. }
                     | Command::Audit { .. }
-                    | Command::Key
+                    | Command::Key { new: false }
                     | Command::Config { value: None, .. }
                     | Command::Complaint {
                         what: crate::complaint_cli::ComplaintCommand::List { .. }
@@ -681,6 +686,12 @@ fn run_command(cli: Cli) -> Result<()> {
                 "{}: for people (the center imports the CSV)",
                 e.xlsx.display()
             );
+            if let Some(g) = e.found_in_folder {
+                crate::outln!(
+                    "generation {g} of that day was found in the folder but not in this \
+                     database (restored from an older backup?): this report follows it"
+                );
+            }
             if let Some(key) = &e.key_made {
                 crate::outln!(
                     "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
@@ -741,14 +752,32 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Key) => {
+        Some(Command::Key { new: true }) => {
+            let made = desk.new_key(now.to_utc())?;
+            let branch = desk.branch()?.unwrap_or_default();
+            let public = crate::domain::signing::public_hex(&made.key.key);
+            crate::outln!("branch      {branch}");
+            crate::outln!("public key  {public} (new)");
+            if let Some(p) = &made.key.path {
+                crate::outln!("private key {}", p.display());
+            }
+            if let Some(old) = &made.old_file {
+                crate::outln!("old key     kept in {}", old.display());
+            }
+            if let Some(was) = &made.replaced {
+                crate::outln!("replaces    {was}");
+            }
+            crate::outln!(
+                "The center refuses this branch's reports until it re-pins the key:\n  \
+                 branchdesk center branches rekey {branch} --key {public} --reason TEXT"
+            );
+            Ok(())
+        }
+        Some(Command::Key { new: false }) => {
             let branch = desk
                 .branch()?
                 .ok_or_else(|| anyhow!("this database has no branch yet: import its jobs first"))?;
-            let k = desk
-                .keys
-                .get_or_create(&branch)
-                .map_err(anyhow::Error::msg)?;
+            let k = desk.signing_key(&branch, None)?;
             crate::outln!("branch      {branch}");
             crate::outln!("public key  {}", crate::domain::signing::public_hex(&k.key));
             if let Some(p) = &k.path {
@@ -783,11 +812,31 @@ fn run_command(cli: Cli) -> Result<()> {
         Some(Command::Backup { to }) => {
             let dest = desk.backup(to.as_deref(), now.to_utc())?;
             crate::outln!("{}: backed up to {}", path.display(), dest.display());
+            crate::outln!("{}", backup_key_note(&desk)?);
             Ok(())
         }
         // ---- issue 7 (scale): handled above, before a database is opened ----
         Some(Command::Bench { .. }) => Ok(()),
     }
+}
+
+/// What `backup` says about the signing key, which the backup does not
+/// hold: where it is, and that it belongs with the backup, kept apart.
+fn backup_key_note(desk: &Desk) -> Result<String> {
+    let Some(branch) = desk.branch()? else {
+        return Ok("This database has no branch (nor signing key) yet.".into());
+    };
+    let place = match desk.keys.path_of(&branch) {
+        Some(p) if p.exists() => p.display().to_string(),
+        Some(p) => format!("{} (not there yet: made by the first export)", p.display()),
+        None => "held in memory only".into(),
+    };
+    Ok(format!(
+        "The backup does not hold the branch's private signing key: {place}. Keep a copy of \
+         that file with the backup, but apart from it (another medium, locked away): with \
+         the backup alone a restored branch cannot sign, and with both together whoever \
+         finds them can sign as {branch}."
+    ))
 }
 
 /// What `correct` prints: the job, each field before → after, and what

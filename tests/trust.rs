@@ -237,19 +237,53 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
     ok(export(&second, "2026-11-23T11:00:00+08:00", &dir));
     assert!(ok(center_import(&c, NOW, &dir)).contains("imported generation 2"));
     // Restored again, from the second machine's backup but without the
-    // key: a new key is made, the center refuses it …
+    // key: no new key is made by itself, the export stops naming the key …
     let third = Bench::new();
     std::fs::copy(&second.db, &third.db).unwrap();
-    ok(export(&third, "2026-11-23T12:00:00+08:00", &dir));
-    refused(&c, NOW, &dir, "another key");
-    // … until the center pins the new key, with a reason.
-    let out = ok(third.cmd(NOW, &["key"]).output().unwrap());
+    let pinned = read_json(&files(&dir, "QD01", "2026-11-23").1)["public_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for args in [
+        &["export", "daily", "--out", dir.to_str().unwrap()][..],
+        &["key"],
+    ] {
+        let out = third
+            .cmd("2026-11-23T12:00:00+08:00", args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: a key made by itself");
+        assert!(
+            err.contains("the signing key of branch QD01 is missing"),
+            "{err}"
+        );
+        assert!(
+            err.contains(&pinned),
+            "the missing key's fingerprint: {err}"
+        );
+        assert!(
+            err.contains("key --new") && err.contains("branches rekey QD01"),
+            "{err}"
+        );
+        assert!(!third.keys().join("QD01.key").exists());
+    }
+    // … `key --new` makes one on purpose; the center refuses it …
+    let out = ok(third.cmd(NOW, &["key", "--new"]).output().unwrap());
+    assert!(out.contains(&format!("replaces    {pinned}")), "{out}");
+    assert!(out.contains("center branches rekey QD01 --key "), "{out}");
     let public = out
         .lines()
         .find_map(|l| l.strip_prefix("public key"))
         .unwrap()
         .trim()
+        .trim_end_matches(" (new)")
         .to_string();
+    ok(export(&third, "2026-11-23T12:00:00+08:00", &dir));
+    refused(&c, NOW, &dir, "another key");
+    let log = ok(third.cmd(NOW, &["audit", "log"]).output().unwrap());
+    assert!(log.contains("key_new") && log.contains(&public), "{log}");
+    // … until the center pins the new key, with a reason.
     ok(c.cmd(
         NOW,
         &[
@@ -546,7 +580,7 @@ fn a_truncated_tail_is_caught_by_the_anchors() {
     // left is whole, and `audit verify` alone says intact.
     let conn = Connection::open(&b.db).unwrap();
     conn.execute_batch(&format!(
-        "DELETE FROM settings WHERE key = 'operator';
+        "DELETE FROM settings WHERE key IN ('operator', 'signing_key');
          DELETE FROM report_generations;
          DELETE FROM audit_rows WHERE entry_id >= {n};
          DELETE FROM audit_log WHERE id >= {n};"
