@@ -159,6 +159,12 @@ pub enum Command {
     /// Check the whole database file now (`PRAGMA quick_check`); writing
     /// commands check at most once a day, the dashboard at every start
     Check,
+    /// Put a backup in place of the database (the current file kept beside it as
+    /// `<db>.replaced-<time>`), the restore recorded in the trail
+    Restore {
+        /// The backup file (as `backup` made it)
+        file: PathBuf,
+    },
     /// Copy the database with SQLite's online backup (safe while the dashboard runs)
     Backup {
         /// Destination file [default: <db dir>/backups/<db name>-<YYYYMMDD-HHMMSS>.db]
@@ -480,6 +486,9 @@ fn run_command(cli: Cli) -> Result<()> {
         return crate::center::cli::run(&cli, what.as_ref(), now);
     }
     let path = db_path(&cli);
+    if let Some(Command::Restore { file }) = &cli.command {
+        return restore(&cli, &path, file, now);
+    }
     let store = Store::open_checked(&path, integrity_policy(&cli, now.to_utc()))?;
     if let Some(Command::Overdue { json }) = &cli.command
         && crate::store::center::is_center(store.conn())?
@@ -816,8 +825,54 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(())
         }
         // ---- issue 7 (scale): handled above, before a database is opened ----
-        Some(Command::Bench { .. }) => Ok(()),
+        Some(Command::Bench { .. } | Command::Restore { .. }) => Ok(()),
     }
+}
+
+/// `restore FILE`: the backup put in place, then what the clerk does next.
+fn restore(
+    cli: &Cli,
+    db: &std::path::Path,
+    file: &std::path::Path,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    let (mut desk, r) =
+        crate::desk::restore::restore(db, file, &operator(cli), now.to_utc(), &stamp)?;
+    desk.keys = crate::io::keys::KeyRing::Dir(keys_dir(cli));
+    crate::outln!(
+        "{}: restored from {} (branch {}, its audit trail {} entries)",
+        db.display(),
+        file.display(),
+        r.branch,
+        r.entries_kept
+    );
+    if let Some(p) = &r.replaced {
+        let had = r
+            .entries_before
+            .map(|m| format!("{m} entries"))
+            .unwrap_or_else(|| "not readable".into());
+        crate::outln!(
+            "the file it replaced (trail: {had}) is kept at {}",
+            p.display()
+        );
+    }
+    if let Some(key) = desk.keys.path_of(&r.branch) {
+        if key.exists() {
+            crate::outln!("signing key {}: in place", key.display());
+        } else {
+            crate::outln!(
+                "signing key {}: missing. Copy it back from where it was kept with the \
+                 backup (mode 0600) before the next export; `branchdesk key` says which key",
+                key.display()
+            );
+        }
+    }
+    crate::outln!(
+        "Export into the same folder as before: the next report follows the generations found \
+         there, and `audit verify --anchors` names the heads lost to this restore."
+    );
+    Ok(())
 }
 
 /// What `backup` says about the signing key, which the backup does not

@@ -13,6 +13,7 @@ pub mod ledger;
 pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
+pub mod restore;
 pub(crate) mod safety;
 pub mod signing_key;
 pub mod supervise;
