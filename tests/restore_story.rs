@@ -92,7 +92,9 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
 
     // The disk dies: the database and the key are gone with it. A new
     // machine gets the key from the stick, then the backup.
-    let new = Bench::new();
+    let mut new = Bench::new();
+    // A new machine: not even the database's folder is there yet.
+    new.db = new.dir.path().join("data/branchdesk/branch.db");
     std::fs::create_dir_all(new.keys()).unwrap();
     std::fs::copy(usb.path().join("QD01.key"), new.keys().join("QD01.key")).unwrap();
     private(&new.keys().join("QD01.key"));

@@ -73,8 +73,12 @@ pub fn restore(
             from.display()
         )));
     }
-    // A copy of the backup beside the database, checked whole.
-    let part = db.with_extension("db.restoring");
+    // A copy of the backup beside the database, checked whole (on a new
+    // machine the database's folder may not exist yet).
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| invalid(format!("{}: {e}", dir.display())))?;
+    }
+    let part = PathBuf::from(format!("{}.restoring", db.display()));
     let _ = std::fs::remove_file(&part);
     let copied = (|| -> Result<(Option<String>, i64)> {
         let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
