@@ -440,6 +440,17 @@ fn integrity_policy(cli: &Cli, now: Ts) -> Check {
 /// SQLite failure that is a fault of the file (read-only, a full disk,
 /// damage) is said as such, wherever in the command it was met.
 pub fn run(cli: Cli) -> Result<()> {
+    // What is typed on the command line is stored like an import's fields
+    // (notes, names, reasons), and a control character in it would come
+    // back in every report: refused here, for every command.
+    for (i, arg) in std::env::args_os().enumerate().skip(1) {
+        if let Some(c) = arg.to_str().and_then(crate::domain::text::first_control) {
+            bail!(
+                "argument {i}: {}; nothing was done",
+                crate::domain::text::control_reason(c)
+            );
+        }
+    }
     let path = db_path(&cli);
     run_command(cli).map_err(|e| explain_fault(e, &path))
 }

@@ -124,3 +124,65 @@ fn every_text_output_of_a_center_shows_hostile_text_as_visible_escapes() {
         ],
     );
 }
+
+#[test]
+fn a_control_character_typed_on_the_command_line_is_refused_and_nothing_written() {
+    let b = loaded();
+    let before = b.dump();
+    for args in [
+        &[
+            "callback",
+            "J001",
+            "--result",
+            "satisfied",
+            "--note",
+            "ok\u{1b}[2J",
+        ][..],
+        &[
+            "complaint",
+            "add",
+            "J001",
+            "--source",
+            "hotline",
+            "--category",
+            "delay",
+            "--note",
+            "\u{9b}1m",
+        ],
+        &[
+            "correct",
+            "job",
+            "J001",
+            "customer=张\u{7}三",
+            "--reason",
+            "typo",
+        ],
+    ] {
+        let out = b.cmd(NOW, args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} accepted");
+        assert!(err.contains("contains the control character"), "{err}");
+        assert!(unsafe_chars(&out.stderr).is_empty());
+    }
+    assert_eq!(b.dump(), before);
+    // A line feed and a tab are text.
+    let out = b
+        .cmd(
+            NOW,
+            &[
+                "callback",
+                "J001",
+                "--result",
+                "satisfied",
+                "--note",
+                "两行\n\t说明",
+            ],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
