@@ -186,3 +186,25 @@ fn a_control_character_typed_on_the_command_line_is_refused_and_nothing_written(
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_report_the_center_would_refuse_is_not_exported_and_says_what_to_correct() {
+    let b = loaded();
+    plant(
+        &b.db,
+        "UPDATE jobs SET customer = '张' || char(27) || '三' WHERE job_no = 'J001';",
+    );
+    let dir = b.dir.path().join("exports");
+    let out = b
+        .cmd(NOW, &["export", "daily", "--out", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("job \"J001\": customer: contains the control character U+001B"),
+        "{err}"
+    );
+    assert!(err.contains("branchdesk correct"), "{err}");
+    assert!(!dir.join("QD01").exists(), "written anyway");
+}

@@ -109,6 +109,35 @@ pub struct Exported {
     pub found_in_folder: Option<u32>,
 }
 
+/// A report holding text the center refuses (a control character, or an
+/// invisible one in a job number or an engineer's name: kept by a database
+/// from before those were refused at input) is not written: the clerk is
+/// told which job and field to correct.
+fn unsendable(rows: &[Vec<String>]) -> Result<()> {
+    let at = |c: &str| REPORT_COLUMNS.iter().position(|x| *x == c).unwrap_or(0);
+    for row in rows {
+        let job = row.get(at("job_no")).map(String::as_str).unwrap_or("");
+        for (cell, col) in row.iter().zip(REPORT_COLUMNS) {
+            let why = match *col {
+                "job_no" => crate::domain::job::printable_identifier(cell, "a job number").err(),
+                "engineer" => {
+                    crate::domain::job::printable_identifier(cell, "an engineer's name").err()
+                }
+                _ => crate::domain::text::first_control(cell)
+                    .map(crate::domain::text::control_reason),
+            };
+            if let Some(why) = why {
+                return Err(DeskError::Invalid(format!(
+                    "job {job:?}: {col}: {why}. The center would refuse the whole report: \
+                     correct it first (`branchdesk correct job|visit|card {job} {col}=… \
+                     --reason TEXT`); nothing was exported"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A report of the branch's day found where the export writes: its
 /// manifest's signer, generation and the times of every generation.
 struct Found {
@@ -366,6 +395,7 @@ impl Desk {
         let public = signing::public_hex(&key.key);
         let found = found.filter(|f| f.signer == public);
         let (rows, status) = self.daily_report(date, now)?;
+        unsendable(&rows)?;
         let bytes = csv_bytes(REPORT_COLUMNS, &rows)
             .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
         let xlsx_path = csv_path.with_extension("xlsx");
