@@ -112,7 +112,29 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
     );
     ok(run(&new, "2026-11-23T15:01:00+08:00", &["audit", "verify"]));
 
-    // The next report follows the generations already sent …
+    // Exported into a folder the center does not read (the local one died
+    // with the disk), the report numbers on from the backup and the center
+    // refuses it, saying what to do.
+    let local = new.dir.path().join("exports");
+    let said = ok(run(
+        &new,
+        "2026-11-23T15:05:00+08:00",
+        &["export", "daily", "--out", s(&local)],
+    ));
+    assert!(said.contains("generation 2"), "{said}");
+    let out = run(
+        &center,
+        "2026-11-23T15:06:00+08:00",
+        &["center", "import", s(&local)],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("restored from an older backup exports into the folder the center reads"),
+        "{err}"
+    );
+    // The next report into the center's folder follows the generations
+    // already sent …
     let said = ok(run(
         &new,
         "2026-11-23T15:10:00+08:00",

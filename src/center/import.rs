@@ -1419,7 +1419,9 @@ fn contradiction(
             };
             return Ok(Some(format!(
                 "generation {} of {} {} contradicts what the center holds: {whose}, \
-                 the center holds generation {generation} of {}",
+                 the center holds generation {generation} of {} (a branch restored from an \
+                 older backup exports into the folder the center reads, where its next report \
+                 numbers on after the one already there)",
                 meta.generation,
                 meta.branch,
                 meta.date,

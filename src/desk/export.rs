@@ -414,12 +414,16 @@ impl Desk {
             let mut last = earlier.last().map(|g| g.0).unwrap_or(0);
             // Generations found written but not recorded here (the
             // database was restored from an older backup) are recorded, so
-            // that this one follows them and its history is theirs.
+            // that this one follows them and its history is theirs (the
+            // times of that report's history replace any recorded here: a
+            // report made meanwhile into another folder never reached the
+            // center).
             let mut adopted = 0;
             if let Some(f) = &found
                 && i64::from(f.generation) > last
             {
-                for g in last + 1..=i64::from(f.generation) {
+                trust::forget_generations(c, &day, last)?;
+                for g in 1..=i64::from(f.generation) {
                     let at = f.times[(g - 1) as usize];
                     let sha = if g == i64::from(f.generation) {
                         f.sha256.as_str()

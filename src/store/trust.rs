@@ -35,6 +35,15 @@ pub fn add_generation(
     Ok(())
 }
 
+/// Forgets the generations of `date` up to `generation` (a branch that
+/// finds its own later report in the output folder takes that report's
+/// history instead).
+pub fn forget_generations(c: &Connection, date: &str, generation: i64) -> Result<()> {
+    c.prepare_cached("DELETE FROM report_generations WHERE report_date = ?1 AND generation <= ?2")?
+        .execute(params![date, generation])?;
+    Ok(())
+}
+
 /// The center's pinned key of a branch (`None`: unknown branch or not pinned).
 pub fn pinned_key(c: &Connection, branch: &str) -> Result<Option<String>> {
     Ok(
