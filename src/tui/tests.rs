@@ -460,6 +460,12 @@ fn hostile_names_reach_no_screen_as_control_characters() {
     press(&mut app, KeyCode::Enter);
     safe_cells("detail", &buffer(&app, 80, 24));
     drop(app);
+    let mut sup = crate::tui::supervise::SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
+    for k in ['1', '2', '3', '4', '5'] {
+        press(&mut sup, KeyCode::Char(k));
+        safe_cells(&format!("supervise {k}"), &buffer(&sup, 80, 24));
+    }
+    drop(sup);
 
     let (_dir, mut c) = demo_center();
     plant(
