@@ -963,6 +963,26 @@ mod tests {
     }
 
     #[test]
+    fn fields_past_one_too_many_never_reach_the_csv_reader() {
+        use std::io::Read;
+        let mut input = b"a,b,c\n1,\"x,\"\"y\",3\n".to_vec();
+        input.extend(b"4,5,6");
+        input.extend(std::iter::repeat_n(b',', 4_000_000));
+        input.extend(b"\n7,\"8\n9\",10\n");
+        let mut out = Vec::new();
+        FieldCap::new(&input[..]).read_to_end(&mut out).unwrap();
+        // The row of four million empty fields reaches the reader as one
+        // field too many; the quoted comma, quote and line end are kept.
+        assert_eq!(out, b"a,b,c\n1,\"x,\"\"y\",3\n4,5,6,\n7,\"8\n9\",10\n");
+        let p = read_table(&input, &["a"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (3, "record"), "{p:?}");
+        assert!(
+            p[0].reason.contains("more fields than the header's 3"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
     fn a_misspelt_header_cell_is_refused_with_the_column_meant() {
         let cards = [
             "job_no",
