@@ -263,4 +263,20 @@ mod tests {
         }
         assert!(ring.get_or_create("../x").is_err());
     }
+
+    #[test]
+    fn get_never_makes_a_key_and_make_new_keeps_the_old_file_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        let ring = KeyRing::Dir(dir.path().join("keys"));
+        assert!(ring.get("QD01").unwrap().is_none());
+        assert!(!dir.path().join("keys/QD01.key").exists());
+        let first = ring.get_or_create("QD01").unwrap();
+        let (new, kept) = ring.make_new("QD01", "20261123-150000").unwrap();
+        assert_ne!(new.key.to_bytes(), first.key.to_bytes());
+        let kept = kept.unwrap();
+        assert!(kept.ends_with("keys/QD01.key.replaced-20261123-150000"));
+        assert_eq!(load(&kept).unwrap().to_bytes(), first.key.to_bytes());
+        let now = ring.get("QD01").unwrap().unwrap();
+        assert_eq!(now.key.to_bytes(), new.key.to_bytes());
+    }
 }
