@@ -49,20 +49,13 @@ impl Desk {
         let place = self
             .keys
             .path_of(branch)
-            .map(|p| format!("{} does not exist", p.display()))
-            .unwrap_or_else(|| "it is not in this machine's keys".into());
-        let which = match known {
-            Some(k) => format!("the key whose public key is {k}"),
-            None => "a key this database did not record".into(),
-        };
-        Err(DeskError::Invalid(format!(
-            "the signing key of branch {branch} is missing ({place}): this branch has signed \
-             its reports with {which}, which the center has pinned, so no new key is made by \
-             itself. Copy that key file back from where it was kept apart from the backups \
-             (mode 0600), or make a new one with `branchdesk key --new` and have the center \
-             re-pin it: `branchdesk center branches rekey {branch} --key NEW_PUBLIC_KEY \
-             --reason TEXT`"
-        )))
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| format!("keys/{branch}.key"));
+        Err(DeskError::KeyMissing {
+            branch: branch.to_string(),
+            place,
+            public: known,
+        })
     }
 
     /// `key --new`: a new signing key on purpose (the old one lost or
