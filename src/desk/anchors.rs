@@ -126,7 +126,7 @@ impl Desk {
     /// the trail was lost to: the first restore made after the anchor's
     /// report whose backup's trail ended before the anchor's entry (and,
     /// when the replaced file's trail was known, that held it).
-    fn lost_to(&self, restores: &[super::restore::RestoreRecord], a: &Anchor) -> Option<usize> {
+    fn lost_to(&self, restores: &[crate::store::trust::Restore], a: &Anchor) -> Option<usize> {
         restores.iter().position(|r| {
             let made_before = match a
                 .generated_at

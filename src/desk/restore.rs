@@ -5,8 +5,8 @@
 
 use super::{Desk, DeskError, Result, record};
 use crate::domain::time::{Ts, rfc3339};
-use crate::store::{SCHEMA_VERSION, Store, audit};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use crate::store::{SCHEMA_VERSION, Store, audit, settings, trust};
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 /// What `restore` did.
@@ -21,23 +21,9 @@ pub struct Restored {
     pub replaced: Option<PathBuf>,
 }
 
-/// A recorded restore, as `audit verify --anchors` reads it.
-#[derive(Debug, Clone)]
-pub struct RestoreRecord {
-    pub at: Ts,
-    pub from_file: String,
-    pub entries_kept: i64,
-    pub entries_before: Option<i64>,
-}
-
 /// `(branch, trail entries)` of a database file, read without changing it.
 fn branch_and_trail(c: &Connection) -> Result<(Option<String>, i64)> {
-    let branch = c
-        .query_row("SELECT value FROM settings WHERE key = 'branch'", [], |r| {
-            r.get(0)
-        })
-        .optional()
-        .unwrap_or(None);
+    let branch = settings::get(c, settings::BRANCH).unwrap_or(None);
     let entries = if audit::has_trail(c)? {
         audit::head(c)?.0
     } else {
@@ -171,13 +157,16 @@ pub fn restore(
         }
     );
     let op = operator.to_string();
+    let row = trust::Restore {
+        at: super::whole(now),
+        from_file: from_text,
+        entries_kept,
+        entries_before,
+        replaced_file: kept_text,
+    };
     desk.store.write(|c| {
-        c.execute(
-            "INSERT INTO restores(restored_at, from_file, entries_kept, entries_before, replaced_file)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![now.timestamp(), from_text, entries_kept, entries_before, kept_text],
-        )?;
-        record(c, &op, super::whole(now), "restore", "", summary.clone())
+        trust::add_restore(c, &row)?;
+        record(c, &op, row.at, "restore", "", summary.clone())
     })?;
     Ok((
         desk,
@@ -192,28 +181,12 @@ pub fn restore(
 
 impl Desk {
     /// The restores recorded in this database, oldest first.
-    pub fn restores(&mut self) -> Result<Vec<RestoreRecord>> {
-        self.store.read(|c| {
-            let mut st = c.prepare(
-                "SELECT restored_at, from_file, entries_kept, entries_before FROM restores
-                 ORDER BY id",
-            )?;
-            let rows = st
-                .query_map([], |r| {
-                    Ok(RestoreRecord {
-                        at: crate::domain::time::from_unix(r.get(0)?),
-                        from_file: r.get(1)?,
-                        entries_kept: r.get(2)?,
-                        entries_before: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok::<_, DeskError>(rows)
-        })
+    pub fn restores(&mut self) -> Result<Vec<trust::Restore>> {
+        self.store.read(|c| Ok::<_, DeskError>(trust::restores(c)?))
     }
 
     /// When a restore happened, in the desk's local time (for messages).
-    pub fn restore_time(&self, r: &RestoreRecord) -> String {
+    pub fn restore_time(&self, r: &trust::Restore) -> String {
         rfc3339(&self.zone, r.at)
     }
 }

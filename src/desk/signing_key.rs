@@ -26,11 +26,7 @@ impl Desk {
     /// branch found where it exports).
     fn signed_with(&self, signer: Option<&str>) -> Result<(bool, Option<String>)> {
         let recorded = settings::get(self.store.conn(), settings::SIGNING_KEY)?;
-        let any: bool = self.store.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM report_generations)",
-            [],
-            |r| r.get(0),
-        )?;
+        let any = crate::store::trust::any_generation(self.store.conn())?;
         let known = recorded.or(signer.map(str::to_string));
         Ok((any || known.is_some(), known))
     }
