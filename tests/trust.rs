@@ -1103,3 +1103,30 @@ fn with_accept_new_branches_no_a_branch_not_added_is_refused_until_it_is() {
     let d = Bench::new();
     ok(center_import(&d, NOW, &dir));
 }
+
+#[test]
+fn a_trigger_planted_while_a_desk_is_open_refuses_its_next_write() {
+    use branchdesk::store::{Store, StoreError};
+    let b = loaded();
+    // The dashboard opened the database in the morning …
+    let mut store = Store::open(&b.db).unwrap();
+    // … and another process plants a trigger while it runs.
+    let conn = Connection::open(&b.db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER all_signed AFTER INSERT ON cards BEGIN
+             UPDATE cards SET signed_by = 'customer' WHERE rowid = NEW.rowid;
+         END;",
+    )
+    .unwrap();
+    drop(conn);
+    let before = b.dump();
+    let r: Result<(), StoreError> = store.write(|c| {
+        c.execute("UPDATE settings SET value = value WHERE key = 'branch'", [])?;
+        Ok(())
+    });
+    match r {
+        Err(StoreError::Tampered(why)) => assert!(why.contains("all_signed"), "{why}"),
+        other => panic!("written through a planted trigger: {other:?}"),
+    }
+    assert_eq!(b.dump(), before);
+}
