@@ -150,10 +150,21 @@ pub enum Command {
         what: AuditKind,
     },
     /// The branch's public signing key (made on first use) and where its private half is kept
-    Key,
+    Key {
+        /// Make a new key (the old one lost or stolen; an old key file is kept beside it);
+        /// the center then re-pins it with `center branches rekey`
+        #[arg(long)]
+        new: bool,
+    },
     /// Check the whole database file now (`PRAGMA quick_check`); writing
     /// commands check at most once a day, the dashboard at every start
     Check,
+    /// Put a backup in place of the database (the current file kept beside it as
+    /// `<db>.replaced-<time>`), the restore recorded in the trail
+    Restore {
+        /// The backup file (as `backup` made it)
+        file: PathBuf,
+    },
     /// Copy the database with SQLite's online backup (safe while the dashboard runs)
     Backup {
         /// Destination file [default: <db dir>/backups/<db name>-<YYYYMMDD-HHMMSS>.db]
@@ -404,7 +415,7 @@ fn reads_only(cli: &Cli) -> bool {
                 Command::Status { .. }
                     | Command::Overdue { .. }
                     | Command::Audit { .. }
-                    | Command::Key
+                    | Command::Key { new: false }
                     | Command::Config { value: None, .. }
                     | Command::Complaint {
                         what: crate::complaint_cli::ComplaintCommand::List { .. }
@@ -429,6 +440,17 @@ fn integrity_policy(cli: &Cli, now: Ts) -> Check {
 /// SQLite failure that is a fault of the file (read-only, a full disk,
 /// damage) is said as such, wherever in the command it was met.
 pub fn run(cli: Cli) -> Result<()> {
+    // What is typed on the command line is stored like an import's fields
+    // (notes, names, reasons), and a control character in it would come
+    // back in every report: refused here, for every command.
+    for (i, arg) in std::env::args_os().enumerate().skip(1) {
+        if let Some(c) = arg.to_str().and_then(crate::domain::text::first_control) {
+            bail!(
+                "argument {i}: {}; nothing was done",
+                crate::domain::text::control_reason(c)
+            );
+        }
+    }
     let path = db_path(&cli);
     run_command(cli).map_err(|e| explain_fault(e, &path))
 }
@@ -475,6 +497,9 @@ fn run_command(cli: Cli) -> Result<()> {
         return crate::center::cli::run(&cli, what.as_ref(), now);
     }
     let path = db_path(&cli);
+    if let Some(Command::Restore { file }) = &cli.command {
+        return restore(&cli, &path, file, now);
+    }
     let store = Store::open_checked(&path, integrity_policy(&cli, now.to_utc()))?;
     if let Some(Command::Overdue { json }) = &cli.command
         && crate::store::center::is_center(store.conn())?
@@ -499,7 +524,7 @@ fn run_command(cli: Cli) -> Result<()> {
             &crate::demo::DemoOptions::default(),
             now.to_utc(),
         )?;
-        eprintln!("demo database {} filled with {n} jobs", path.display());
+        crate::errln!("demo database {} filled with {n} jobs", path.display());
     }
     match &cli.command {
         None => dashboard(&mut desk, &cli, now),
@@ -521,7 +546,7 @@ fn run_command(cli: Cli) -> Result<()> {
                     ..Default::default()
                 };
                 let n = crate::demo::fill(&mut desk, &opts, now.to_utc())?;
-                println!(
+                crate::outln!(
                     "{}: {n} demo jobs over {days} days (seed {seed})",
                     path.display()
                 );
@@ -539,18 +564,23 @@ fn run_command(cli: Cli) -> Result<()> {
             };
             match r {
                 Ok(s) => {
-                    println!(
+                    for c in &s.ignored_columns {
+                        crate::errln!("{name}:1: {c}: not a column of this file: ignored");
+                    }
+                    crate::outln!(
                         "{name}: {} rows, {} added, {} already there",
-                        s.rows, s.added, s.unchanged
+                        s.rows,
+                        s.added,
+                        s.unchanged
                     );
                     for r in &s.revisits {
-                        println!("re-visit job {r} opened: the card says unsatisfied");
+                        crate::outln!("re-visit job {r} opened: the card says unsatisfied");
                     }
                     Ok(())
                 }
                 Err(DeskError::Rejected { file, problems }) => {
                     for p in &problems {
-                        eprintln!("{file}:{p}");
+                        crate::errln!("{file}:{p}");
                     }
                     bail!(
                         "{file}: rejected, {} problem(s); nothing was imported",
@@ -581,7 +611,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 Some(r) => line += &format!("; re-visit job {r} already open (unsatisfied card)"),
                 None => {}
             }
-            println!("{line}");
+            crate::outln!("{line}");
             Ok(())
         }
         Some(Command::Correct {
@@ -593,18 +623,18 @@ fn run_command(cli: Cli) -> Result<()> {
             let changes =
                 crate::domain::correction::parse_assignments(fields).map_err(|e| anyhow!(e))?;
             let o = desk.correct(*kind, job_no, &changes, reason, now.to_utc())?;
-            println!("{}", correction_text(&o));
+            crate::outln!("{}", correction_text(&o));
             Ok(())
         }
         Some(Command::Reconcile { date, json }) => {
             let date = date.unwrap_or(now.date_naive());
             let r = desk.reconcile(date, now.to_utc())?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
+                crate::outln!("{}", serde_json::to_string_pretty(&r)?);
                 return Ok(());
             }
             let new = r.found.iter().filter(|f| f.new).count();
-            println!(
+            crate::outln!(
                 "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)",
                 r.date,
                 hhmm(&desk.zone, r.cutoff),
@@ -613,14 +643,14 @@ fn run_command(cli: Cli) -> Result<()> {
                 new
             );
             if r.before_cutoff {
-                println!(
+                crate::outln!(
                     "note: run before the cut-off; {} card(s) still out, not missing until {}",
                     r.cards_out,
                     hhmm(&desk.zone, r.cutoff)
                 );
             }
             for f in &r.found {
-                println!(
+                crate::outln!(
                     "  {:<24} {:<14} {} {:<8} {}",
                     f.kind.code(),
                     f.job_no,
@@ -638,7 +668,7 @@ fn run_command(cli: Cli) -> Result<()> {
             note,
         }) => {
             desk.resolve(job_no, *kind, *resolution, note, now.to_utc())?;
-            println!("{job_no}: {kind} resolved ({resolution})");
+            crate::outln!("{job_no}: {kind} resolved ({resolution})");
             Ok(())
         }
         Some(Command::Status { json }) => {
@@ -646,12 +676,14 @@ fn run_command(cli: Cli) -> Result<()> {
             if *json {
                 // Streamed: a large desk's JSON is never held whole in memory.
                 use std::io::Write;
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                let mut out = std::io::BufWriter::new(crate::domain::text::SafeWriter::new(
+                    std::io::stdout().lock(),
+                ));
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
                 out.flush()?;
             } else {
-                print!("{}", status_text(&report));
+                crate::out!("{}", status_text(&report));
             }
             Ok(())
         }
@@ -663,19 +695,25 @@ fn run_command(cli: Cli) -> Result<()> {
         }) => {
             let date = date.unwrap_or(now.date_naive());
             let e = desk.export_daily(out, date, now.to_utc())?;
-            println!(
+            crate::outln!(
                 "{}: {} rows, generation {} (manifest {})",
                 e.csv.display(),
                 e.rows,
                 e.generation,
                 e.manifest.display()
             );
-            println!(
+            crate::outln!(
                 "{}: for people (the center imports the CSV)",
                 e.xlsx.display()
             );
+            if let Some(g) = e.found_in_folder {
+                crate::outln!(
+                    "generation {g} of that day was found in the folder but not in this \
+                     database (restored from an older backup?): this report follows it"
+                );
+            }
             if let Some(key) = &e.key_made {
-                println!(
+                crate::outln!(
                     "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
                     key.display()
                 );
@@ -684,34 +722,34 @@ fn run_command(cli: Cli) -> Result<()> {
         }
         Some(Command::DeliverInvoice { job_no }) => {
             desk.deliver_invoice(job_no, now.to_utc())?;
-            println!("{job_no}: invoice delivered");
+            crate::outln!("{job_no}: invoice delivered");
             Ok(())
         }
         Some(Command::Verify { job_no }) => {
             desk.mark_verified(job_no, now.to_utc())?;
-            println!("{job_no}: verified with dispatch");
+            crate::outln!("{job_no}: verified with dispatch");
             Ok(())
         }
         Some(Command::Config { key, value }) => match (key, value) {
             (Some(k), Some(v)) => {
                 desk.set_setting(k, v, now.to_utc())?;
-                println!("{k} = {v}");
+                crate::outln!("{k} = {v}");
                 Ok(())
             }
             (Some(k), None) => {
                 let v = desk.setting(k)?.ok_or_else(|| anyhow!("{k} is not set"))?;
-                println!("{v}");
+                crate::outln!("{v}");
                 Ok(())
             }
             _ => {
-                println!("branch   = {}", desk.branch()?.unwrap_or_default());
-                println!("timezone = {}", desk.zone.name());
-                println!("cutoff   = {}", desk.cutoff.format("%H:%M"));
+                crate::outln!("branch   = {}", desk.branch()?.unwrap_or_default());
+                crate::outln!("timezone = {}", desk.zone.name());
+                crate::outln!("cutoff   = {}", desk.cutoff.format("%H:%M"));
                 let k = desk.store.read(crate::desk::complaints::commitments)?;
-                println!("complaint_response_hours = {}", k.response_hours);
-                println!("complaint_settle_days    = {}", k.settle_days);
-                println!("onsite_within_hours      = {}", k.onsite_hours);
-                println!("database = {}", desk.store.path().display());
+                crate::outln!("complaint_response_hours = {}", k.response_hours);
+                crate::outln!("complaint_settle_days    = {}", k.settle_days);
+                crate::outln!("onsite_within_hours      = {}", k.onsite_hours);
+                crate::outln!("database = {}", desk.store.path().display());
                 Ok(())
             }
         },
@@ -728,25 +766,43 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             if let Some(file) = anchors {
                 let checked = desk.verify_anchors(file)?;
-                println!("{v}; {checked}");
+                crate::outln!("{v}; {checked}");
             } else {
-                println!("{v}");
+                crate::outln!("{v}");
             }
             Ok(())
         }
-        Some(Command::Key) => {
+        Some(Command::Key { new: true }) => {
+            let made = desk.new_key(now.to_utc())?;
+            let branch = desk.branch()?.unwrap_or_default();
+            let public = crate::domain::signing::public_hex(&made.key.key);
+            crate::outln!("branch      {branch}");
+            crate::outln!("public key  {public} (new)");
+            if let Some(p) = &made.key.path {
+                crate::outln!("private key {}", p.display());
+            }
+            if let Some(old) = &made.old_file {
+                crate::outln!("old key     kept in {}", old.display());
+            }
+            if let Some(was) = &made.replaced {
+                crate::outln!("replaces    {was}");
+            }
+            crate::outln!(
+                "The center refuses this branch's reports until it re-pins the key:\n  \
+                 branchdesk center branches rekey {branch} --key {public} --reason TEXT"
+            );
+            Ok(())
+        }
+        Some(Command::Key { new: false }) => {
             let branch = desk
                 .branch()?
                 .ok_or_else(|| anyhow!("this database has no branch yet: import its jobs first"))?;
-            let k = desk
-                .keys
-                .get_or_create(&branch)
-                .map_err(anyhow::Error::msg)?;
-            println!("branch      {branch}");
-            println!("public key  {}", crate::domain::signing::public_hex(&k.key));
+            let k = desk.signing_key(&branch, None)?;
+            crate::outln!("branch      {branch}");
+            crate::outln!("public key  {}", crate::domain::signing::public_hex(&k.key));
             if let Some(p) = &k.path {
                 let made = if k.created { " (made now)" } else { "" };
-                println!("private key {}{made}", p.display());
+                crate::outln!("private key {}{made}", p.display());
             }
             Ok(())
         }
@@ -757,7 +813,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 let at =
                     e.at.map(|t| short(&desk.zone, t))
                         .unwrap_or_else(|| "-".into());
-                println!(
+                crate::outln!(
                     "{:>6}  {at:<16}  {:<12}  {:<16}  {:<14}  {}",
                     e.id,
                     e.operator,
@@ -770,17 +826,83 @@ fn run_command(cli: Cli) -> Result<()> {
         }
         Some(Command::Check) => {
             // Checked on open, before anything else (a damaged file is an error).
-            println!("{}: ok (PRAGMA quick_check)", path.display());
+            crate::outln!("{}: ok (PRAGMA quick_check)", path.display());
             Ok(())
         }
         Some(Command::Backup { to }) => {
             let dest = desk.backup(to.as_deref(), now.to_utc())?;
-            println!("{}: backed up to {}", path.display(), dest.display());
+            crate::outln!("{}: backed up to {}", path.display(), dest.display());
+            crate::outln!("{}", backup_key_note(&desk)?);
             Ok(())
         }
         // ---- issue 7 (scale): handled above, before a database is opened ----
-        Some(Command::Bench { .. }) => Ok(()),
+        Some(Command::Bench { .. } | Command::Restore { .. }) => Ok(()),
     }
+}
+
+/// `restore FILE`: the backup put in place, then what the clerk does next.
+fn restore(
+    cli: &Cli,
+    db: &std::path::Path,
+    file: &std::path::Path,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    let (mut desk, r) =
+        crate::desk::restore::restore(db, file, &operator(cli), now.to_utc(), &stamp)?;
+    desk.keys = crate::io::keys::KeyRing::Dir(keys_dir(cli));
+    crate::outln!(
+        "{}: restored from {} (branch {}, its audit trail {} entries)",
+        db.display(),
+        file.display(),
+        r.branch,
+        r.entries_kept
+    );
+    if let Some(p) = &r.replaced {
+        let had = r
+            .entries_before
+            .map(|m| format!("{m} entries"))
+            .unwrap_or_else(|| "not readable".into());
+        crate::outln!(
+            "the file it replaced (trail: {had}) is kept at {}",
+            p.display()
+        );
+    }
+    if let Some(key) = desk.keys.path_of(&r.branch) {
+        if key.exists() {
+            crate::outln!("signing key {}: in place", key.display());
+        } else {
+            crate::outln!(
+                "signing key {}: missing. Copy it back from where it was kept with the \
+                 backup (mode 0600) before the next export; `branchdesk key` says which key",
+                key.display()
+            );
+        }
+    }
+    crate::outln!(
+        "Export into the same folder as before: the next report follows the generations found \
+         there, and `audit verify --anchors` names the heads lost to this restore."
+    );
+    Ok(())
+}
+
+/// What `backup` says about the signing key, which the backup does not
+/// hold: where it is, and that it belongs with the backup, kept apart.
+fn backup_key_note(desk: &Desk) -> Result<String> {
+    let Some(branch) = desk.branch()? else {
+        return Ok("This database has no branch (nor signing key) yet.".into());
+    };
+    let place = match desk.keys.path_of(&branch) {
+        Some(p) if p.exists() => p.display().to_string(),
+        Some(p) => format!("{} (not there yet: made by the first export)", p.display()),
+        None => "held in memory only".into(),
+    };
+    Ok(format!(
+        "The backup does not hold the branch's private signing key: {place}. Keep a copy of \
+         that file with the backup, but apart from it (another medium, locked away): with \
+         the backup alone a restored branch cannot sign, and with both together whoever \
+         finds them can sign as {branch}."
+    ))
 }
 
 /// What `correct` prints: the job, each field before → after, and what
@@ -814,7 +936,7 @@ fn supervise(
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
         let s = crate::center::supervise::review(desk, now, period)?;
-        print!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
+        crate::out!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
         return Ok(());
     }
     crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
@@ -1004,13 +1126,13 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // Not a terminal (a pipe, a script): the same content as text.
-        print!("{}", status_text(&desk.status(now)?));
+        crate::out!("{}", status_text(&desk.status(now)?));
         return Ok(());
     }
     // issue 6: the first start of each local day takes a backup; a crash
     // of the screens leaves its report in the data folder.
     if let Err(e) = desk.daily_backup(now.to_utc()) {
-        eprintln!("branchdesk: the daily backup failed: {e}");
+        crate::errln!("branchdesk: the daily backup failed: {e}");
     }
     crate::tui::set_crash_dir(data_dir());
     crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
@@ -1022,12 +1144,12 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
 /// a branch's list, or a center's from its branches' reports.
 pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bool) -> Result<()> {
     if json {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
         );
     } else if items.is_empty() {
-        println!("no overdue callbacks");
+        crate::outln!("no overdue callbacks");
     } else {
         for o in items {
             let escalation = match &o.escalation {
@@ -1041,7 +1163,7 @@ pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bo
                 Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
                 None => String::new(),
             };
-            println!(
+            crate::outln!(
                 "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
                 o.job_no,
                 o.kind.map(|k| k.code()).unwrap_or("-"),

@@ -102,7 +102,7 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
             let k = desk.store.read(crate::desk::complaints::commitments)?;
             let (respond_by, settle_by) =
                 k.deadlines(crate::domain::time::from_unix(now.timestamp()));
-            println!(
+            crate::outln!(
                 "complaint {id} added; respond by {}, settle by {}",
                 short(&zone, respond_by),
                 short(&zone, settle_by)
@@ -115,7 +115,7 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
             } else {
                 ""
             };
-            println!(
+            crate::outln!(
                 "complaint {id} responded{late}; settle by {}",
                 short(&zone, c.facts.settle_by)
             );
@@ -132,20 +132,20 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
             } else {
                 ""
             };
-            println!("complaint {id} settled: {resolution}{late}");
+            crate::outln!("complaint {id} settled: {resolution}{late}");
         }
         ComplaintCommand::List { all, json } => {
             let items = desk.complaints(*all, now)?;
             if *json {
-                println!(
+                crate::outln!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({ "complaints": items }))?
                 );
             } else if items.is_empty() {
-                println!("no complaints");
+                crate::outln!("no complaints");
             } else {
                 for c in &items {
-                    println!("{}", line(c));
+                    crate::outln!("{}", line(c));
                 }
             }
         }

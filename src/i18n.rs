@@ -522,6 +522,7 @@ texts! {
     ErrComplaintSettled => "complaint {} is already settled", "投诉 {} 已结案";
     ErrComplaintResponded => "complaint {} was already responded to", "投诉 {} 已答复过";
     ErrComplaintNote => "a complaint needs a note", "投诉须填写说明";
+    ErrKeyMissing => "signing key of {} missing ({} does not exist); it signed with {}: copy the key file back, or `branchdesk key --new` and the center's `branches rekey`", "网点 {} 的签名密钥丢失（{} 不存在）；此前签名所用公钥 {}：请把密钥文件拷回，或执行 `branchdesk key --new` 后由中心 `branches rekey`";
     ErrNoVisitToCorrect => "job {} has no visit to correct", "服务单 {} 还没有上门记录，无可更正";
     ErrNoCardToCorrect => "job {} has no card to correct: record the card first (c)", "服务单 {} 的监督卡尚未登记，无可更正：请先收卡（c）";
     ErrNoCallbackToCorrect => "job {} has no callback result to correct", "服务单 {} 还没有回访结果，无可更正";
@@ -855,6 +856,15 @@ pub fn desk_error(lang: Lang, e: &crate::desk::DeskError) -> String {
         E::ComplaintSettled(id) => trf(lang, T::ErrComplaintSettled, &[id]),
         E::ComplaintResponded(id) => trf(lang, T::ErrComplaintResponded, &[id]),
         E::ComplaintNeedsNote => tr(lang, T::ErrComplaintNote).to_string(),
+        E::KeyMissing {
+            branch,
+            place,
+            public,
+        } => trf(
+            lang,
+            T::ErrKeyMissing,
+            &[branch, place, &public.as_deref().unwrap_or("?")],
+        ),
         E::NoTarget => tr(lang, T::SupErrTo).to_string(),
         E::NoNote => tr(lang, T::SupErrNote).to_string(),
         E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),

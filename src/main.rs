@@ -10,7 +10,7 @@ fn main() {
     }
     let cli = branchdesk::cli::Cli::parse();
     if let Err(e) = branchdesk::cli::run(cli) {
-        eprintln!("branchdesk: {e:#}");
+        branchdesk::errln!("branchdesk: {e:#}");
         std::process::exit(1);
     }
 }

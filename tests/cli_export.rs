@@ -226,3 +226,38 @@ fn export_daily_names_the_files_it_wrote_by_their_whole_path() {
     assert!(whole.exists());
     assert!(stdout.starts_with(whole.to_str().unwrap()), "{stdout}");
 }
+
+#[test]
+fn the_next_export_of_the_day_removes_what_an_export_killed_half_way_left() {
+    let b = loaded();
+    let out = b.dir.path().join("out");
+    let folder = out.join("QD01");
+    std::fs::create_dir_all(&folder).unwrap();
+    // The id of a process that has ended: what a killed export leaves is
+    // named by its process id.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let pid = gone.id();
+    gone.wait().unwrap();
+    let left: Vec<_> = ["csv", "manifest.json", "xlsx"]
+        .iter()
+        .map(|ext| folder.join(format!(".QD01_2026-11-23.{ext}.{pid}.tmp")))
+        .collect();
+    for f in &left {
+        std::fs::write(f, vec![b'x'; 4 << 20]).unwrap();
+    }
+    b.cmd(
+        "2026-11-23T17:30:00+08:00",
+        &["export", "daily", "--out", out.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    for f in &left {
+        assert!(!f.exists(), "{} left for good", f.display());
+    }
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}

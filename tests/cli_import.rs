@@ -255,7 +255,10 @@ fn broken_files_are_rejected_with_line_and_reason() {
         "nul.csv",
         format!("{CARDS_HEADER}\nJ001\0,,,,,,\n").as_bytes(),
     );
-    assert!(e.contains("nul.csv:2: job_no: contains a NUL"), "{e}");
+    assert!(
+        e.contains("nul.csv:2: job_no: contains the control character U+0000 (NUL)"),
+        "{e}"
+    );
     let mut gbk = format!("{CARDS_HEADER}\nJ001,,,").into_bytes();
     gbk.extend([0xD5, 0xC5, 0xC8, 0xFD]); // 张三 in GBK
     gbk.extend(b",,,\n");
@@ -327,5 +330,38 @@ fn problems_in_a_large_jobs_file_are_named_across_its_batches() {
         String::from_utf8_lossy(&out.stdout).contains("5000 rows, 5000 added"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_misspelt_column_is_refused_and_another_unknown_one_is_named_once_and_ignored() {
+    let b = loaded();
+    let before = b.dump();
+    let cards = b.file(
+        "typo.csv",
+        "job_no,returned_at,satisfaction,signed by,warranty_record\nJ008,2026-11-23 13:40,satisfied,customer,yes\n",
+    );
+    let out = b.import("cards", &cards);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!(
+            "{}:1: signed by: not a column (did you mean signed_by?)",
+            cards.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(b.dump(), before);
+    let cards = b.file(
+        "extra_column.csv",
+        "job_no,returned_at,satisfaction,signed_by,warranty_record,remark\nJ008,2026-11-23 13:40,satisfied,customer,yes,x\nJ006,2026-11-23 13:41,satisfied,customer,yes,y\n",
+    );
+    let out = b.import("cards", &cards);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("remark").count(), 1, "{err}");
+    assert!(
+        err.contains("remark: not a column of this file: ignored"),
+        "{err}"
     );
 }

@@ -237,19 +237,53 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
     ok(export(&second, "2026-11-23T11:00:00+08:00", &dir));
     assert!(ok(center_import(&c, NOW, &dir)).contains("imported generation 2"));
     // Restored again, from the second machine's backup but without the
-    // key: a new key is made, the center refuses it …
+    // key: no new key is made by itself, the export stops naming the key …
     let third = Bench::new();
     std::fs::copy(&second.db, &third.db).unwrap();
-    ok(export(&third, "2026-11-23T12:00:00+08:00", &dir));
-    refused(&c, NOW, &dir, "another key");
-    // … until the center pins the new key, with a reason.
-    let out = ok(third.cmd(NOW, &["key"]).output().unwrap());
+    let pinned = read_json(&files(&dir, "QD01", "2026-11-23").1)["public_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for args in [
+        &["export", "daily", "--out", dir.to_str().unwrap()][..],
+        &["key"],
+    ] {
+        let out = third
+            .cmd("2026-11-23T12:00:00+08:00", args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: a key made by itself");
+        assert!(
+            err.contains("the signing key of branch QD01 is missing"),
+            "{err}"
+        );
+        assert!(
+            err.contains(&pinned),
+            "the missing key's fingerprint: {err}"
+        );
+        assert!(
+            err.contains("key --new") && err.contains("branches rekey QD01"),
+            "{err}"
+        );
+        assert!(!third.keys().join("QD01.key").exists());
+    }
+    // … `key --new` makes one on purpose; the center refuses it …
+    let out = ok(third.cmd(NOW, &["key", "--new"]).output().unwrap());
+    assert!(out.contains(&format!("replaces    {pinned}")), "{out}");
+    assert!(out.contains("center branches rekey QD01 --key "), "{out}");
     let public = out
         .lines()
         .find_map(|l| l.strip_prefix("public key"))
         .unwrap()
         .trim()
+        .trim_end_matches(" (new)")
         .to_string();
+    ok(export(&third, "2026-11-23T12:00:00+08:00", &dir));
+    refused(&c, NOW, &dir, "another key");
+    let log = ok(third.cmd(NOW, &["audit", "log"]).output().unwrap());
+    assert!(log.contains("key_new") && log.contains(&public), "{log}");
+    // … until the center pins the new key, with a reason.
     ok(c.cmd(
         NOW,
         &[
@@ -546,7 +580,7 @@ fn a_truncated_tail_is_caught_by_the_anchors() {
     // left is whole, and `audit verify` alone says intact.
     let conn = Connection::open(&b.db).unwrap();
     conn.execute_batch(&format!(
-        "DELETE FROM settings WHERE key = 'operator';
+        "DELETE FROM settings WHERE key IN ('operator', 'signing_key');
          DELETE FROM report_generations;
          DELETE FROM audit_rows WHERE entry_id >= {n};
          DELETE FROM audit_log WHERE id >= {n};"
@@ -939,7 +973,165 @@ fn a_planted_trigger_is_reported_and_no_card_is_imported_through_it() {
     assert_eq!(b.dump(), before, "nothing imported through the trigger");
 }
 
-/// issue 23 (taken with 22): a report is read in the branch's own offset
+#[test]
+fn a_trigger_named_like_sqlites_statistics_is_reported_and_blocks_writes() {
+    for (kind, name) in [("trigger", "sqlite_stat1_x"), ("trigger", "sqlite_stat9")] {
+        let b = loaded();
+        let conn = Connection::open(&b.db).unwrap();
+        // SQLite refuses to create a `sqlite_` name; written straight into
+        // the schema table, as a hostile hand would.
+        conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+        conn.execute(
+            "INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
+             VALUES (?1, ?2, 'cards', 0, ?3)",
+            rusqlite::params![
+                kind,
+                name,
+                format!(
+                    "CREATE TRIGGER {name} AFTER INSERT ON cards BEGIN \
+                     UPDATE cards SET signed_by = 'customer', satisfaction = 'satisfied' \
+                     WHERE rowid = NEW.rowid; END"
+                )
+            ],
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA writable_schema = OFF").unwrap();
+        drop(conn);
+        let out = b.cmd(NOW, &["audit", "verify"]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: {err}");
+        assert!(err.contains(&format!("{kind} \"{name}\"")), "{err}");
+        let cards = b.file(
+            "more_cards.csv",
+            &format!(
+                "{}\nJ004,2026-11-23 13:40,,engineer,yes,,\n",
+                common::CARDS_HEADER
+            ),
+        );
+        let before = b.dump();
+        let out = b.import("cards", &cards);
+        assert!(!out.status.success(), "{name}: imported through it");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(name));
+        assert_eq!(b.dump(), before, "nothing imported through {name}");
+    }
+}
+
+#[test]
+fn sqlites_own_statistics_are_not_foreign() {
+    let b = loaded();
+    let conn = Connection::open(&b.db).unwrap();
+    conn.execute_batch("ANALYZE").unwrap();
+    drop(conn);
+    let out = b.cmd(NOW, &["audit", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succeeds() {
+    let b = loaded();
+    let dir = b.dir.path().join("exports");
+    ok(export(&b, NOW, &dir));
+    let c = Bench::new();
+    ok(center_import(&c, NOW, &dir));
+    let out = c
+        .cmd(NOW, &["center", "anchors", "QD01", "--out", "anchors.json"])
+        .current_dir(c.dir.path())
+        .output()
+        .unwrap();
+    let said = ok(out);
+    assert!(said.contains("anchors.json: 1 anchor(s)"), "{said}");
+    let a = read_json(&c.dir.path().join("anchors.json"));
+    assert_eq!(a["branch"], "QD01");
+    let left: Vec<_> = std::fs::read_dir(c.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn with_accept_new_branches_no_a_branch_not_added_is_refused_until_it_is() {
+    let b = loaded();
+    let dir = b.dir.path().join("exports");
+    ok(export(&b, NOW, &dir));
+    let c = Bench::new();
+    let out = c
+        .cmd(NOW, &["config", "accept_new_branches", "maybe"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a bad value taken");
+    ok(c.cmd(NOW, &["config", "accept_new_branches", "no"])
+        .output()
+        .unwrap());
+    refused(
+        &c,
+        NOW,
+        &dir,
+        "branch QD01 is not one this center takes reports from (accept_new_branches = no)",
+    );
+    assert_eq!(held(&c, "QD01"), None);
+    let shown = ok(b.cmd(NOW, &["key"]).output().unwrap());
+    let key = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("public key"))
+        .unwrap()
+        .trim()
+        .to_string();
+    ok(c.cmd(
+        NOW,
+        &[
+            "center",
+            "branches",
+            "add",
+            "QD01",
+            "崂山网点",
+            "--key",
+            &key,
+        ],
+    )
+    .output()
+    .unwrap());
+    ok(center_import(&c, NOW, &dir));
+    assert_eq!(held(&c, "QD01").unwrap().0, 1);
+    // The default takes a branch never seen.
+    let d = Bench::new();
+    ok(center_import(&d, NOW, &dir));
+}
+
+#[test]
+fn a_trigger_planted_while_a_desk_is_open_refuses_its_next_write() {
+    use branchdesk::store::{Store, StoreError};
+    let b = loaded();
+    // The dashboard opened the database in the morning …
+    let mut store = Store::open(&b.db).unwrap();
+    // … and another process plants a trigger while it runs.
+    let conn = Connection::open(&b.db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER all_signed AFTER INSERT ON cards BEGIN
+             UPDATE cards SET signed_by = 'customer' WHERE rowid = NEW.rowid;
+         END;",
+    )
+    .unwrap();
+    drop(conn);
+    let before = b.dump();
+    let r: Result<(), StoreError> = store.write(|c| {
+        c.execute("UPDATE settings SET value = value WHERE key = 'branch'", [])?;
+        Ok(())
+    });
+    match r {
+        Err(StoreError::Tampered(why)) => assert!(why.contains("all_signed"), "{why}"),
+        other => panic!("written through a planted trigger: {other:?}"),
+    }
+    assert_eq!(b.dump(), before);
+}
+
+/// A report is read in the branch's own offset
 /// (its manifest's `cutoff_at`), whatever offset `generated_at` is written
 /// in: `+14:00` neither makes a report of a day before that day began nor
 /// lets a report of tomorrow in, and the same instant written in `+14:00`

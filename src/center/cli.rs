@@ -32,7 +32,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         let dir = demo_reports_dir(&path);
         let run = super::demo::fill(&mut center, &dir, utc)?;
         center.set_reports_dir(&dir, utc)?;
-        eprintln!(
+        crate::errln!(
             "demo center {} filled from {} reports of {} branches (under {})",
             path.display(),
             run.imported(),
@@ -45,7 +45,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         None => {
             use std::io::IsTerminal;
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-                print!("{}", status_text(&center.status(today, utc)?));
+                crate::out!("{}", status_text(&center.status(today, utc)?));
                 return Ok(());
             }
             // The demo opens on a day it has reports for (its data may be
@@ -81,9 +81,9 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         Some(CenterCommand::Status { date, json }) => {
             let s = center.status(date.unwrap_or(today), utc)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
+                crate::outln!("{}", serde_json::to_string_pretty(&s)?);
             } else {
-                print!("{}", status_text(&s));
+                crate::out!("{}", status_text(&s));
             }
             Ok(())
         }
@@ -94,11 +94,14 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                     match key {
                         Some(k) => {
                             center.add_branch_with_key(code, name, k, utc)?;
-                            println!("{code}: expected, key {} pinned", k.trim().to_lowercase());
+                            crate::outln!(
+                                "{code}: expected, key {} pinned",
+                                k.trim().to_lowercase()
+                            );
                         }
                         None => {
                             center.add_branch(code, name, utc)?;
-                            println!("{code}: expected");
+                            crate::outln!("{code}: expected");
                         }
                     }
                     return Ok(());
@@ -110,7 +113,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                     } else {
                         old
                     };
-                    println!(
+                    crate::outln!(
                         "{code}: key {} pinned (was {old}); the change and its reason are in the audit trail",
                         key.trim().to_lowercase()
                     );
@@ -120,7 +123,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             }
             for b in center.branches()? {
                 let key = center.pinned_key(&b.code)?.unwrap_or_else(|| "-".into());
-                println!("{:<12} {} key {key}", b.code, crate::i18n::pad(&b.name, 16));
+                crate::outln!("{:<12} {} key {key}", b.code, crate::i18n::pad(&b.name, 16));
             }
             Ok(())
         }
@@ -140,7 +143,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                 }
             };
             center.mark_checked(branch, date, time, note, utc)?;
-            println!(
+            crate::outln!(
                 "{branch}: checked at the {} check of {date} by {}",
                 time.format("%H:%M"),
                 center.operator
@@ -154,21 +157,21 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                 Some(file) => {
                     crate::io::export::write_atomic(file, format!("{json}\n").as_bytes())
                         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-                    println!(
+                    crate::outln!(
                         "{}: {} anchor(s) of branch {branch}",
                         file.display(),
                         anchors.anchors.len()
                     );
                 }
-                None => println!("{json}"),
+                None => crate::outln!("{json}"),
             }
             Ok(())
         }
         Some(CenterCommand::Export { date, out }) => {
             let date = date.unwrap_or(today);
             let (file, rows) = center.export_summary(out, date, utc)?;
-            println!("{}: {rows} branches", file.display());
-            println!("{}: for people", file.with_extension("xlsx").display());
+            crate::outln!("{}: {rows} branches", file.display());
+            crate::outln!("{}: for people", file.with_extension("xlsx").display());
             Ok(())
         }
     }
@@ -183,7 +186,7 @@ pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> R
 /// problem, `FILE:LINE: column: reason` where a line is known.
 pub fn print_import(run: &ImportRun) {
     for n in &run.notes {
-        eprintln!("{n}");
+        crate::errln!("{n}");
     }
     for f in &run.files {
         let p = f.path.display();
@@ -196,26 +199,26 @@ pub fn print_import(run: &ImportRun) {
                 let was = replaced
                     .map(|g| format!(", replaced generation {g}"))
                     .unwrap_or_default();
-                println!("{p}: imported generation {generation}, {rows} rows{was}");
+                crate::outln!("{p}: imported generation {generation}, {rows} rows{was}");
             }
             FileResult::Unchanged { generation } => {
-                println!("{p}: generation {generation} already imported, unchanged")
+                crate::outln!("{p}: generation {generation} already imported, unchanged")
             }
-            FileResult::Older { generation, have } => println!(
+            FileResult::Older { generation, have } => crate::outln!(
                 "{p}: generation {generation} is older than the imported {have}, left alone"
             ),
             FileResult::Rejected(problems) => {
                 for why in problems {
                     if why.starts_with(|c: char| c.is_ascii_digit()) {
-                        eprintln!("{p}:{why}");
+                        crate::errln!("{p}:{why}");
                     } else {
-                        eprintln!("{p}: {why}");
+                        crate::errln!("{p}: {why}");
                     }
                 }
             }
         }
     }
-    println!(
+    crate::outln!(
         "{} imported, {} unchanged or older, {} rejected, {} other file(s) ignored",
         run.imported(),
         run.files.len() - run.imported() - run.rejected(),

@@ -506,6 +506,21 @@ fn import_file(
         Ok(r) => r,
         Err(why) => return rejected(why),
     };
+    // A branch the center does not know, when it takes only those it was
+    // told of (`accept_new_branches` = `no`).
+    let accept_new = crate::store::settings::get(c, crate::store::settings::ACCEPT_NEW_BRANCHES)?
+        .map(|v| crate::domain::codes::parse_yes_no(&v).unwrap_or(true))
+        .unwrap_or(true);
+    if !accept_new && !st::has_branch(c, branch)? {
+        if believed.is_ok() {
+            skip_report(rx)?;
+        }
+        return rejected(vec![format!(
+            "branch {branch} is not one this center takes reports from (accept_new_branches \
+             = no): refused. Add it first with `branchdesk center branches add {branch} NAME \
+             --key HEX` (its key as `branchdesk key` shows it at the branch)"
+        )]);
+    }
     // Signed with the branch's pinned key, before anything it says counts.
     if let Some(k) = trust::pinned_key(c, branch)?
         && k != signed_by
@@ -942,6 +957,14 @@ impl<'a> RowPrep<'a> {
             twice_at = Some(usize::from(day != date) + usize::from(b != branch));
             again = !self.seen.insert(job_hash(job_no));
         }
+        for (col, what) in [
+            ("job_no", "a job number"),
+            ("engineer", "an engineer's name"),
+        ] {
+            if let Err(why) = crate::domain::job::printable_identifier(cell(col), what) {
+                bad(col, why);
+            }
+        }
         // Codes are checked so that a report made by hand or damaged in a
         // spreadsheet is caught here, not counted wrong later.
         let checks: [(&str, CodeCheck); 5] = [
@@ -1256,7 +1279,7 @@ fn read_manifest(path: &Path, branch: &str, date: NaiveDate, zone: &Zone, now: T
             ));
         }
         Err(e) => return one(format!("manifest {stem}.manifest.json: {e}")),
-        Ok(b) => match serde_json::from_slice(&b) {
+        Ok(b) => match signing::json_without_repeated_keys(&b) {
             Ok(m) => m,
             Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
         },
@@ -1414,7 +1437,9 @@ fn contradiction(
             };
             return Ok(Some(format!(
                 "generation {} of {} {} contradicts what the center holds: {whose}, \
-                 the center holds generation {generation} of {}",
+                 the center holds generation {generation} of {} (a branch restored from an \
+                 older backup exports into the folder the center reads, where its next report \
+                 numbers on after the one already there)",
                 meta.generation,
                 meta.branch,
                 meta.date,
@@ -1769,7 +1794,10 @@ mod tests {
 
     #[test]
     fn every_formula_lead_in_every_text_column_comes_back_exactly() {
-        let leads = ["=", "+", "-", "@", "\t", "\r", "\n", "'"];
+        // A carriage return is a control character refused in any field,
+        // tab and line feed in identifiers (job numbers, engineers).
+        let leads = ["=", "+", "-", "@", "\t", "\n", "'"];
+        let id_lead = |lead: &'static str| if lead.trim().is_empty() { "" } else { lead };
         let free: Vec<&str> = REPORT_COLUMNS
             .iter()
             .copied()
@@ -1783,7 +1811,8 @@ mod tests {
                 .map(|c| match *c {
                     "report_date" => "2026-11-23".to_string(),
                     "branch" => "QD01".to_string(),
-                    "job_no" => format!("{lead}J{i}"),
+                    "job_no" => format!("{}J{i}", id_lead(lead)),
+                    "engineer" => format!("{}engineer 张三", id_lead(lead)),
                     c if free.contains(&c) => format!("{lead}{c} 张三"),
                     _ => String::new(),
                 })
@@ -1809,9 +1838,11 @@ mod tests {
             let cells: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&row.cells).unwrap();
             assert_eq!(row.job_no, cells["job_no"]);
-            assert!(row.job_no.starts_with(lead), "{:?}", row.job_no);
+            assert!(row.job_no.starts_with(id_lead(lead)), "{:?}", row.job_no);
             for c in &free {
-                if *c != "job_no" {
+                if *c == "engineer" {
+                    assert_eq!(cells[*c], format!("{}engineer 张三", id_lead(lead)));
+                } else if *c != "job_no" {
                     assert_eq!(cells[*c], format!("{lead}{c} 张三"), "column {c}");
                 }
             }
@@ -1838,6 +1869,58 @@ mod tests {
     struct Branches {
         keys: crate::io::keys::KeyRing,
         desks: Vec<crate::desk::Desk>,
+    }
+
+    #[test]
+    fn a_row_with_more_fields_than_its_header_is_refused_without_holding_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        // A second row: the job and then four million empty fields.
+        let mut second = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J2")]).unwrap();
+        let cut = second.iter().position(|&b| b == b'\n').unwrap() + 1;
+        second.drain(..cut);
+        second.truncate(second.len() - 2);
+        second.extend(std::iter::repeat_n(b',', 4_000_000));
+        second.extend(b"\r\n");
+        body.extend(second);
+        let started = std::time::Instant::now();
+        let err = check(dir.path(), &body, 2).unwrap_err();
+        assert!(
+            err.iter()
+                .any(|e| e.starts_with("3: record: ") && e.contains("more fields than the header")),
+            "{err:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        // An extra field of nothing is no blank row either.
+        let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        body.extend(b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+        let err = check(dir.path(), &body, 1).unwrap_err();
+        assert!(err.iter().any(|e| e.starts_with("3: record: ")), "{err:?}");
+    }
+
+    #[test]
+    fn a_manifest_with_a_repeated_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        check(dir.path(), &body, 1).unwrap();
+        // The same signed manifest with `rows` said twice: the signature
+        // covers the value a reader keeping the last one would see.
+        let m = dir.path().join("QD01/QD01_2026-11-23.manifest.json");
+        let text = std::fs::read_to_string(&m).unwrap();
+        let twice = text.replacen("{", "{\"rows\":99,", 1);
+        std::fs::write(&m, twice).unwrap();
+        let mut center = Center::new(crate::store::Store::open_in_memory().unwrap(), "c").unwrap();
+        center.zone = zone();
+        let run = center
+            .import_dir(dir.path(), t("2026-11-23 09:05"))
+            .unwrap();
+        match &run.files[0].result {
+            FileResult::Rejected(why) => assert!(
+                why.iter().any(|w| w.contains("\"rows\" appears twice")),
+                "{why:?}"
+            ),
+            other => panic!("accepted: {other:?}"),
+        }
     }
 
     fn branches(dir: &Path, codes: &[&str], jobs: usize, at: Ts) -> Branches {

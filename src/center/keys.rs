@@ -109,6 +109,7 @@ impl Center {
                         generation: g.generation,
                         entries,
                         hash,
+                        generated_at: Some(g.generated_at.to_rfc3339()),
                     })
                 })
                 .collect(),

@@ -17,6 +17,10 @@ pub struct Anchor {
     pub generation: i64,
     pub entries: i64,
     pub hash: String,
+    /// When that report was generated (RFC 3339); anchors files written
+    /// before this was added have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
 }
 
 /// What `center anchors BRANCH` writes.
@@ -55,6 +59,9 @@ impl Desk {
         let mut list = anchors.anchors.clone();
         list.sort_by_key(|a| (a.entries, a.date.clone(), a.generation));
         let (entries, _) = self.store.read(|c| Ok::<_, DeskError>(audit::head(c)?))?;
+        let restores = self.restores()?;
+        // Per restore (by its place in `restores`): the anchors lost to it.
+        let mut lost: Vec<Vec<&Anchor>> = vec![Vec::new(); restores.len()];
         for a in &list {
             let held: Option<String> = if a.entries == 0 {
                 Some(audit::GENESIS.to_string())
@@ -67,6 +74,12 @@ impl Desk {
                     )
                 })?
             };
+            if held.as_deref() != Some(a.hash.as_str())
+                && let Some(i) = self.lost_to(&restores, a)
+            {
+                lost[i].push(a);
+                continue;
+            }
             if held.as_deref() != Some(a.hash.as_str()) {
                 let now = match held {
                     Some(h) => format!("the trail's entry {} now has hash {h}", a.entries),
@@ -79,9 +92,53 @@ impl Desk {
                 )));
             }
         }
-        Ok(format!(
+        let n_lost: usize = lost.iter().map(Vec::len).sum();
+        let mut text = format!(
             "{} anchor(s) of the center match the trail",
-            list.len()
-        ))
+            list.len() - n_lost
+        );
+        for (r, gone) in restores.iter().zip(&lost) {
+            if gone.is_empty() {
+                continue;
+            }
+            let last = r
+                .entries_before
+                .unwrap_or(0)
+                .max(gone.iter().map(|a| a.entries).max().unwrap_or(0));
+            let reports: Vec<String> = gone
+                .iter()
+                .map(|a| format!("{} generation {}", a.date, a.generation))
+                .collect();
+            text += &format!(
+                "; entries {}…{last} lost to the restore of {} (from {}): {} anchor(s), of the \
+                 report(s) of {}, were made after that backup and are not in this trail",
+                r.entries_kept + 1,
+                self.restore_time(r),
+                r.from_file,
+                gone.len(),
+                reports.join(", ")
+            );
+        }
+        Ok(text)
+    }
+
+    /// The restore (its place in `restores`) that an anchor not held by
+    /// the trail was lost to: the first restore made after the anchor's
+    /// report whose backup's trail ended before the anchor's entry (and,
+    /// when the replaced file's trail was known, that held it).
+    fn lost_to(&self, restores: &[crate::store::trust::Restore], a: &Anchor) -> Option<usize> {
+        restores.iter().position(|r| {
+            let made_before = match a
+                .generated_at
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            {
+                Some(t) => t.to_utc() < r.at,
+                None => a.date <= self.zone.date_of(r.at).to_string(),
+            };
+            made_before
+                && a.entries > r.entries_kept
+                && r.entries_before.is_none_or(|m| a.entries <= m)
+        })
     }
 }

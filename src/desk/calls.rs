@@ -23,6 +23,8 @@ impl Desk {
                 problems,
             }
         };
+        let ignored = crate::io::check_header(bytes, crate::io::fields::CALLBACK_COLUMNS)
+            .map_err(&rejected)?;
         let table = read_table(bytes, &["job_no", "called_at", "result"]).map_err(&rejected)?;
         let mut problems = Vec::new();
         let mut calls: Vec<(u64, Call)> = Vec::new();
@@ -39,6 +41,7 @@ impl Desk {
         self.store.write(|c| {
             let mut summary = ImportSummary {
                 rows: table.rows.len(),
+                ignored_columns: ignored.clone(),
                 ..Default::default()
             };
             for (line, call) in &calls {

@@ -9,7 +9,9 @@ use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::return_overdue;
 use crate::io::export::{csv_bytes, sha256_hex, write_atomic};
 use crate::io::records::valid_branch_code;
-use crate::store::{audit, callbacks, cards, discrepancies, jobs, reconciliations, trust, visits};
+use crate::store::{
+    audit, callbacks, cards, discrepancies, jobs, reconciliations, settings, trust, visits,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -109,6 +111,88 @@ pub struct Exported {
     pub generation: u32,
     /// The signing key file this export made (the branch's first export).
     pub key_made: Option<PathBuf>,
+    /// The generation found written in the output folder that this one
+    /// follows, when this database had not recorded it (restored from an
+    /// older backup).
+    pub found_in_folder: Option<u32>,
+}
+
+/// A report holding text the center refuses (a control character, or an
+/// invisible one in a job number or an engineer's name: kept by a database
+/// from before those were refused at input) is not written: the clerk is
+/// told which job and field to correct.
+fn unsendable(rows: &[Vec<String>]) -> Result<()> {
+    let at = |c: &str| REPORT_COLUMNS.iter().position(|x| *x == c).unwrap_or(0);
+    for row in rows {
+        let job = row.get(at("job_no")).map(String::as_str).unwrap_or("");
+        for (cell, col) in row.iter().zip(REPORT_COLUMNS) {
+            let why = match *col {
+                "job_no" => crate::domain::job::printable_identifier(cell, "a job number").err(),
+                "engineer" => {
+                    crate::domain::job::printable_identifier(cell, "an engineer's name").err()
+                }
+                _ => crate::domain::text::first_control(cell)
+                    .map(crate::domain::text::control_reason),
+            };
+            if let Some(why) = why {
+                return Err(DeskError::Invalid(format!(
+                    "job {job:?}: {col}: {why}. The center would refuse the whole report: \
+                     correct it first (`branchdesk correct job|visit|card {job} {col}=… \
+                     --reason TEXT`); nothing was exported"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A report of the branch's day found where the export writes: its
+/// manifest's signer, generation and the times of every generation.
+struct Found {
+    signer: String,
+    generation: u32,
+    /// `times[g - 1]`: when generation `g` was generated.
+    times: Vec<Ts>,
+    sha256: String,
+}
+
+/// The manifest at `path` when it is one of `branch`'s report of `date`,
+/// signed, with a history of its generation's length; anything else (no
+/// file, another branch's, unsigned, damaged) is not counted.
+fn found_in_folder(path: &Path, branch: &str, date: NaiveDate) -> Option<Found> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() || meta.len() > 1 << 20 {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let v = signing::json_without_repeated_keys(&bytes).ok()?;
+    let signer = signing::verify(&v).ok()?;
+    let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str);
+    if text("branch")? != branch || text("date")? != date.to_string() {
+        return None;
+    }
+    let generation = u32::try_from(v.get("generation")?.as_u64()?).ok()?;
+    let instant = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.to_utc())
+    };
+    let mut times: Vec<Ts> = v
+        .get("history")?
+        .as_array()?
+        .iter()
+        .map(|h| h.as_str().and_then(instant))
+        .collect::<Option<_>>()?;
+    times.push(instant(text("generated_at")?)?);
+    if generation == 0 || times.len() != generation as usize || !times.is_sorted() {
+        return None;
+    }
+    Some(Found {
+        signer,
+        generation,
+        times,
+        sha256: text("sha256")?.to_string(),
+    })
 }
 
 /// `DIR/<BRANCH>/<BRANCH>_<DATE>.csv` and its manifest, after checking
@@ -334,11 +418,14 @@ impl Desk {
             DeskError::Invalid("this database has no branch yet: import its jobs first".into())
         })?;
         let (csv_path, manifest_path) = report_paths(dir, &branch, date)?;
-        let key = self
-            .keys
-            .get_or_create(&branch)
-            .map_err(DeskError::Invalid)?;
+        // A report of this day already where it goes: made after the backup
+        // this database was restored from, it is numbered on from.
+        let found = found_in_folder(&manifest_path, &branch, date);
+        let key = self.signing_key(&branch, found.as_ref().map(|f| f.signer.as_str()))?;
+        let public = signing::public_hex(&key.key);
+        let found = found.filter(|f| f.signer == public);
         let (rows, status) = self.daily_report(date, now)?;
+        unsendable(&rows)?;
         let bytes = csv_bytes(REPORT_COLUMNS, &rows)
             .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
         let xlsx_path = csv_path.with_extension("xlsx");
@@ -352,9 +439,36 @@ impl Desk {
         let operator = self.operator.clone();
         let n = rows.len();
         let shown = csv_path.display().to_string();
-        let (generation, earlier, head, at) = self.store.write(|c| {
-            let earlier = trust::generations(c, &day)?;
-            let last = earlier.last().map(|g| g.0).unwrap_or(0);
+        let (generation, earlier, head, at, adopted) = self.store.write(|c| {
+            let mut earlier = trust::generations(c, &day)?;
+            let mut last = earlier.last().map(|g| g.0).unwrap_or(0);
+            // Generations found written but not recorded here (the
+            // database was restored from an older backup) are recorded, so
+            // that this one follows them and its history is theirs (the
+            // times of that report's history replace any recorded here: a
+            // report made meanwhile into another folder never reached the
+            // center).
+            let mut adopted = 0;
+            if let Some(f) = &found
+                && i64::from(f.generation) > last
+            {
+                trust::forget_generations(c, &day, last)?;
+                for g in 1..=i64::from(f.generation) {
+                    let at = f.times[(g - 1) as usize];
+                    let sha = if g == i64::from(f.generation) {
+                        f.sha256.as_str()
+                    } else {
+                        ""
+                    };
+                    trust::add_generation(c, &day, g, at, sha)?;
+                }
+                adopted = i64::from(f.generation) - last;
+                earlier = trust::generations(c, &day)?;
+                last = i64::from(f.generation);
+            }
+            if settings::get(c, settings::SIGNING_KEY)?.as_deref() != Some(public.as_str()) {
+                settings::set(c, settings::SIGNING_KEY, &public)?;
+            }
             let generation = last
                 .checked_add(1)
                 .and_then(|g| u32::try_from(g).ok())
@@ -373,15 +487,20 @@ impl Desk {
             };
             let head = audit::head(c)?;
             trust::add_generation(c, &day, i64::from(generation), at, &sha256)?;
+            let found_note = if adopted > 0 {
+                format!(" (after generation {last} found in the folder, not in this database)")
+            } else {
+                String::new()
+            };
             super::record(
                 c,
                 &operator,
                 now,
                 "export",
                 "",
-                format!("{shown}: {n} rows, generation {generation}, sha256 {sha256}"),
+                format!("{shown}: {n} rows, generation {generation}, sha256 {sha256}{found_note}"),
             )?;
-            Ok::<_, DeskError>((generation, earlier, head, at))
+            Ok::<_, DeskError>((generation, earlier, head, at, adopted))
         })?;
         let manifest = Manifest {
             schema: REPORT_SCHEMA,
@@ -417,6 +536,7 @@ impl Desk {
             rows: n,
             generation,
             key_made: key.path.filter(|_| key.created),
+            found_in_folder: (adopted > 0).then(|| generation - 1),
         })
     }
 }

@@ -7,8 +7,9 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes};
 use crate::io::records::{
-    card_differences, card_in_future, describe_difference, job_differences, parse_card, parse_job,
-    parse_visit, visit_differences, visit_in_future,
+    CARD_COLUMNS, JOB_COLUMNS, VISIT_COLUMNS, card_differences, card_in_future,
+    describe_difference, job_differences, parse_card, parse_job, parse_visit, visit_differences,
+    visit_in_future,
 };
 use crate::io::{Problem, read_table, stream_table};
 use crate::store::{callbacks, cards, jobs, settings, visits};
@@ -23,6 +24,15 @@ pub struct ImportSummary {
     /// Re-visits opened by cards marked `unsatisfied`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revisits: Vec<String>,
+    /// Header cells that are no column of the file, ignored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored_columns: Vec<String>,
+}
+
+/// The file's header against its columns: a misspelt column refuses the
+/// file; the other unknown cells are ignored and come back to be named.
+pub(crate) fn header_of(file: &str, bytes: &[u8], known: &[&str]) -> Result<Vec<String>> {
+    crate::io::check_header(bytes, known).map_err(|p| rejected(file, p))
 }
 
 /// A row of a jobs file as parsed, with its line.
@@ -120,12 +130,16 @@ impl Desk {
     /// inserted as it is read, inside one transaction that commits only if
     /// no row had a problem (so a large file needs little memory).
     pub fn import_jobs(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let ignored = header_of(file, bytes, JOB_COLUMNS)?;
         let zone = self.zone;
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
             let mut problems = Vec::new();
-            let mut summary = ImportSummary::default();
+            let mut summary = ImportSummary {
+                ignored_columns: ignored.clone(),
+                ..Default::default()
+            };
             let mut branch = settings::get(c, settings::BRANCH)?;
             // Jobs this file adds get ids above `base`; `added` holds each
             // one's (id, line), in id order. Jobs that were already there are
@@ -270,6 +284,7 @@ impl Desk {
     }
 
     pub fn import_visits(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let ignored = header_of(file, bytes, VISIT_COLUMNS)?;
         let zone = self.zone;
         let (mut rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
@@ -290,6 +305,7 @@ impl Desk {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
                 rows: rows.len() + problems.len(),
+                ignored_columns: ignored.clone(),
                 ..Default::default()
             };
             for (line, visit) in &rows {
@@ -322,6 +338,7 @@ impl Desk {
     }
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let ignored = header_of(file, bytes, CARD_COLUMNS)?;
         let zone = self.zone;
         let (rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
@@ -336,6 +353,7 @@ impl Desk {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
                 rows: rows.len() + problems.len(),
+                ignored_columns: ignored.clone(),
                 ..Default::default()
             };
             for (line, card) in &rows {

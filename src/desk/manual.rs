@@ -355,6 +355,24 @@ impl Desk {
         if job.job_no.trim().is_empty() {
             return Err(DeskError::Invalid("a job needs a job number".into()));
         }
+        use crate::domain::job::printable_identifier;
+        printable_identifier(&job.job_no, "a job number").map_err(DeskError::Invalid)?;
+        printable_identifier(&job.engineer, "an engineer's name").map_err(DeskError::Invalid)?;
+        for (col, v) in [
+            ("customer", &job.customer),
+            ("phone", &job.phone),
+            ("address", &job.address),
+            ("product_model", &job.product_model),
+            ("fault", &job.fault),
+            ("requirement", &job.requirement),
+        ] {
+            if let Some(ch) = crate::domain::text::first_control(v) {
+                return Err(DeskError::Invalid(format!(
+                    "{col}: {}",
+                    crate::domain::text::control_reason(ch)
+                )));
+            }
+        }
         let operator = self.operator.clone();
         self.store.write(|c| {
             match settings::get(c, settings::BRANCH)? {

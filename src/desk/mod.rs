@@ -13,7 +13,9 @@ pub mod ledger;
 pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
+pub mod restore;
 pub(crate) mod safety;
+pub mod signing_key;
 pub mod supervise;
 pub mod xlsx;
 
@@ -94,6 +96,22 @@ pub enum DeskError {
     ComplaintResponded(i64),
     #[error("a complaint needs a note (--note)")]
     ComplaintNeedsNote,
+    /// The branch has signed reports and its key file is gone: no new key
+    /// is made by itself (`public`: the missing key, when known).
+    #[error(
+        "the signing key of branch {branch} is missing ({place} does not exist): this branch has signed its \
+         reports with {}, which the center has pinned, so no new key is made by itself. Copy \
+         that key file back from where it was kept apart from the backups (mode 0600), or make \
+         a new one with `branchdesk key --new` and have the center re-pin it: `branchdesk center \
+         branches rekey {branch} --key NEW_PUBLIC_KEY --reason TEXT`",
+        public.as_ref().map(|k| format!("the key whose public key is {k}"))
+            .unwrap_or_else(|| "a key this database did not record".into())
+    )]
+    KeyMissing {
+        branch: String,
+        place: String,
+        public: Option<String>,
+    },
     #[error("say to whom it is escalated")]
     NoTarget,
     #[error("an acknowledgement needs a note")]
@@ -200,6 +218,9 @@ impl Desk {
                 return Err(DeskError::Invalid(format!(
                     "mouse is on or off, not {value:?}"
                 )));
+            }
+            settings::ACCEPT_NEW_BRANCHES => {
+                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
             }
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;

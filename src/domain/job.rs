@@ -91,10 +91,17 @@ pub fn unprintable(c: char) -> bool {
 
 /// A job number is printable text (SPEC, *Fine points*).
 pub fn valid_job_no(job_no: &str) -> Result<(), String> {
-    match job_no.chars().find(|&c| unprintable(c)) {
+    printable_identifier(job_no, "a job number")
+}
+
+/// An identifier (a job number, a branch code, an engineer's name) holds
+/// no control, zero-width, bidirectional or BOM character (SPEC, *Fine
+/// points, third round*): they make look-alike duplicates.
+pub fn printable_identifier(value: &str, what: &str) -> Result<(), String> {
+    match value.chars().find(|&c| unprintable(c)) {
         Some(c) => Err(format!(
-            "\"{}\" contains the invisible or control character U+{:04X}: a job number is printable text",
-            job_no.escape_debug(),
+            "\"{}\" contains the invisible or control character U+{:04X}: {what} is printable text",
+            value.escape_debug(),
             c as u32
         )),
         None => Ok(()),

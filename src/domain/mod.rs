@@ -15,5 +15,6 @@ pub mod reconcile;
 pub mod scorecard;
 pub mod signing;
 pub mod status;
+pub mod text;
 pub mod time;
 pub mod visit;

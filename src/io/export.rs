@@ -53,12 +53,18 @@ pub fn write_atomic_with(
     bytes: &[u8],
     write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name (`--out anchors.json`) has the parent "": the
+    // current folder.
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temps(dir, &name);
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = File::create(&tmp)?;
@@ -73,6 +79,48 @@ pub fn write_atomic_with(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes the temporary files of `name` that an earlier write killed
+/// half-way left in `dir` (`.NAME.PID.tmp` of a process no longer
+/// running): a command's temporary files are its own, and the next write
+/// of the same file clears what a killed one left.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|f| f.strip_suffix(".tmp"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether a process of that id is running (so its temporary file is
+/// still being written).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    false
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -131,5 +179,20 @@ mod tests {
         write_atomic(&path, b"first").unwrap();
         let _ = write_atomic_with(&path, b"second", |_, _| Err(std::io::Error::other("boom")));
         assert_eq!(fs::read(&path).unwrap(), b"first");
+    }
+
+    #[test]
+    fn the_next_write_removes_what_a_killed_write_left_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("QD01_2026-11-23.csv");
+        // A pid no process has (above Linux's pid_max) and a live one.
+        let dead = dir.path().join(".QD01_2026-11-23.csv.4194999.tmp");
+        let other = dir.path().join(".QD02_2026-11-23.csv.4194999.tmp");
+        fs::write(&dead, vec![b'x'; 4 << 20]).unwrap();
+        fs::write(&other, b"x").unwrap();
+        write_atomic(&path, b"report").unwrap();
+        assert!(!dead.exists(), "a killed export's temporary file stays");
+        assert!(other.exists(), "another file's temporary file removed");
+        assert_eq!(fs::read(&path).unwrap(), b"report");
     }
 }

@@ -46,6 +46,81 @@ impl KeyRing {
         }
     }
 
+    /// The branch's key, if it has one (never made here).
+    pub fn get(&self, branch: &str) -> Result<Option<BranchKey>, String> {
+        crate::io::records::valid_branch_code(branch)?;
+        match self {
+            KeyRing::Memory(m) => {
+                let m = m.lock().map_err(|_| "key store poisoned".to_string())?;
+                Ok(m.get(branch).map(|s| BranchKey {
+                    key: SigningKey::from_bytes(s),
+                    path: None,
+                    created: false,
+                }))
+            }
+            KeyRing::Dir(dir) => {
+                let path = dir.join(format!("{branch}.key"));
+                match load(&path) {
+                    Ok(key) => Ok(Some(BranchKey {
+                        key,
+                        path: Some(path),
+                        created: false,
+                    })),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(format!("the signing key {}: {e}", path.display())),
+                }
+            }
+        }
+    }
+
+    /// A new key for the branch (`key --new`): a key file already there is
+    /// kept beside it as `<BRANCH>.key.replaced-<stamp>`, never deleted.
+    /// Returns the new key and where the old one was kept.
+    pub fn make_new(
+        &self,
+        branch: &str,
+        stamp: &str,
+    ) -> Result<(BranchKey, Option<PathBuf>), String> {
+        crate::io::records::valid_branch_code(branch)?;
+        match self {
+            KeyRing::Memory(m) => {
+                let mut m = m.lock().map_err(|_| "key store poisoned".to_string())?;
+                let secret = random_secret().map_err(|e| e.to_string())?;
+                m.insert(branch.to_string(), secret);
+                Ok((
+                    BranchKey {
+                        key: SigningKey::from_bytes(&secret),
+                        path: None,
+                        created: true,
+                    },
+                    None,
+                ))
+            }
+            KeyRing::Dir(dir) => {
+                let path = dir.join(format!("{branch}.key"));
+                let kept = if std::fs::symlink_metadata(&path).is_ok() {
+                    let aside = dir.join(format!("{branch}.key.replaced-{stamp}"));
+                    std::fs::rename(&path, &aside).map_err(|e| {
+                        format!("keeping the old key {} aside: {e}", path.display())
+                    })?;
+                    Some(aside)
+                } else {
+                    None
+                };
+                let key = create(dir, &path)
+                    .map_err(|e| format!("making the signing key {}: {e}", path.display()))?;
+                Ok((
+                    BranchKey {
+                        key,
+                        path: Some(path),
+                        created: true,
+                    },
+                    kept,
+                ))
+            }
+        }
+    }
+
     /// The branch's key, made (and saved) if it has none yet.
     pub fn get_or_create(&self, branch: &str) -> Result<BranchKey, String> {
         crate::io::records::valid_branch_code(branch)?;
@@ -187,5 +262,21 @@ mod tests {
             assert!(err.contains("chmod 600"), "{err}");
         }
         assert!(ring.get_or_create("../x").is_err());
+    }
+
+    #[test]
+    fn get_never_makes_a_key_and_make_new_keeps_the_old_file_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        let ring = KeyRing::Dir(dir.path().join("keys"));
+        assert!(ring.get("QD01").unwrap().is_none());
+        assert!(!dir.path().join("keys/QD01.key").exists());
+        let first = ring.get_or_create("QD01").unwrap();
+        let (new, kept) = ring.make_new("QD01", "20261123-150000").unwrap();
+        assert_ne!(new.key.to_bytes(), first.key.to_bytes());
+        let kept = kept.unwrap();
+        assert!(kept.ends_with("keys/QD01.key.replaced-20261123-150000"));
+        assert_eq!(load(&kept).unwrap().to_bytes(), first.key.to_bytes());
+        let now = ring.get("QD01").unwrap().unwrap();
+        assert_eq!(now.key.to_bytes(), new.key.to_bytes());
     }
 }

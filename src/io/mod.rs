@@ -8,4 +8,4 @@ pub mod records;
 pub mod table;
 pub mod xlsx;
 
-pub use table::{Problem, Row, Table, read_table, stream_table, stream_table_reader};
+pub use table::{Problem, Row, Table, check_header, read_table, stream_table, stream_table_reader};

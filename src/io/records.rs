@@ -4,8 +4,8 @@
 use super::table::{Problem, Row, Table};
 use crate::domain::card::{Card, Satisfaction, SignedBy};
 use crate::domain::codes::{parse_money, parse_yes_no};
-use crate::domain::job::valid_job_no;
 use crate::domain::job::{Job, Warranty};
+use crate::domain::job::{printable_identifier, valid_job_no};
 use crate::domain::time::{
     Ts, Zone, not_in_future, parse_date, parse_instant, plausible_date, plausible_instant,
 };
@@ -100,6 +100,16 @@ impl<'a> Fields<'a> {
         v
     }
 
+    /// An engineer's name: printable, like a job number.
+    fn engineer(&mut self) -> String {
+        let v = self.text("engineer");
+        if let Err(why) = printable_identifier(&v, "an engineer's name") {
+            self.problems
+                .push(Problem::new(self.row.line, "engineer", why));
+        }
+        v
+    }
+
     fn required(&mut self, col: &str) -> String {
         let v = self.text(col);
         if v.is_empty() {
@@ -188,7 +198,7 @@ pub fn parse_job(table: &Table, row: &Row, zone: &Zone) -> Result<Job, Vec<Probl
         requirement: f.text("requirement"),
         appointment_start,
         appointment_end,
-        engineer: f.text("engineer"),
+        engineer: f.engineer(),
         warranty,
     };
     f.finish(job)
@@ -237,7 +247,7 @@ pub fn parse_visit(table: &Table, row: &Row, zone: &Zone) -> Result<Visit, Vec<P
         f.window("new_appointment_start", "new_appointment_end");
     let visit = Visit {
         job_no,
-        engineer: f.text("engineer"),
+        engineer: f.engineer(),
         arrived_at,
         finished_at,
         outcome,

@@ -159,6 +159,154 @@ fn stream_table_with<E>(
     read_records(bytes, required, empty_ok, each)
 }
 
+/// A character a Chinese dispatch file may hold: ASCII, Chinese and the
+/// other CJK scripts, their punctuation and full-width forms, the general
+/// punctuation, letter-like and number forms of model names (`℃`, `Ⅱ`,
+/// `①`), and the few Latin-1 signs of such files (`·` `×` `°` `±` `²` `³`
+/// `¥`, accented Latin letters).
+fn plausible_in_chinese_file(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7f}'
+        | '\u{a0}' | '\u{a5}' | '\u{b0}'..='\u{b3}' | '\u{b7}' | '\u{d7}'
+        | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{ff}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}'
+        | '\u{2100}'..='\u{218f}' | '\u{2460}'..='\u{24ff}'
+        | '\u{25a0}'..='\u{25ff}' | '\u{2605}' | '\u{2606}'
+        | '\u{2e80}'..='\u{2fdf}' | '\u{3000}'..='\u{33ff}' | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3ffff}'
+    )
+}
+
+/// Chinese as a GBK file holds it: the CJK ideographs, CJK and full-width
+/// punctuation, the general punctuation (`“”—…`), `·`.
+fn chinese_or_ascii(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | ' '..='~' | '\u{b7}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}'
+        | '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}'
+    )
+}
+
+/// A field that is valid UTF-8 but was written as GBK (SPEC, *Fine points,
+/// third round*): its UTF-8 reading holds a character no Chinese dispatch
+/// file holds (Hebrew, Greek, Cyrillic, box drawing, combining marks …)
+/// while its GB18030 reading is all Chinese and ASCII. Gives both readings.
+pub fn gbk_as_utf8(s: &str) -> Option<(char, String)> {
+    if s.is_ascii() {
+        return None;
+    }
+    let odd = s.chars().find(|&c| !plausible_in_chinese_file(c))?;
+    let (gbk, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(s.as_bytes());
+    (!had_errors && gbk.chars().all(chinese_or_ascii)).then(|| (odd, gbk.into_owned()))
+}
+
+/// A header cell as compared with the columns for a near miss: lower case,
+/// without blanks, `-`, `_`, a BOM or a bracketed unit (`Charge (元)`).
+fn loose(name: &str) -> String {
+    let mut n: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '\u{feff}'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    for (open, close) in [('(', ')'), ('（', '）'), ('[', ']')] {
+        if n.ends_with(close)
+            && let Some(i) = n.rfind(open)
+            && i > 0
+        {
+            n.truncate(i);
+        }
+    }
+    n
+}
+
+/// Edits (insert, delete, replace a character) from `a` to `b`.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The column a header cell that is not one of `known` was surely meant to
+/// be: the same after [`loose`], or within two edits (SPEC, *Fine points,
+/// third round*).
+pub fn meant_column<'k>(cell: &str, known: &[&'k str]) -> Option<&'k str> {
+    let cell = cell.trim();
+    let lower = cell.to_lowercase();
+    if known.contains(&lower.as_str()) {
+        return None;
+    }
+    let l = loose(cell);
+    known
+        .iter()
+        .find(|k| !l.is_empty() && loose(k) == l)
+        .or_else(|| {
+            known
+                .iter()
+                .filter(|k| lower.chars().count() >= 3 && edits(&lower, k) <= 2)
+                .min_by_key(|k| edits(&lower, k))
+        })
+        .copied()
+}
+
+/// The header of a file whose columns are `known`: a cell that is surely a
+/// misspelt column (`signed by`, `Charge (元)`, a stray BOM) is refused,
+/// `FILE:1: signed by: not a column (did you mean signed_by?)`, since its
+/// data would be dropped silently; the other unknown cells come back, to be
+/// named once as ignored. A file whose header does not read is left to
+/// [`read_table`] to refuse.
+pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Problem>> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let Some(Ok(header)) = rdr.byte_records().next() else {
+        return Ok(Vec::new());
+    };
+    let mut problems = Vec::new();
+    let mut ignored = Vec::new();
+    for raw in header.iter() {
+        let Ok(cell) = std::str::from_utf8(raw) else {
+            continue;
+        };
+        let name = cell.trim();
+        if name.is_empty() || known.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        // A cell with an invisible character (a stray BOM) is shown quoted
+        // and escaped: `"\u{feff}job_no"`, not a `job_no` that seems right.
+        let shown = if name.chars().any(crate::domain::job::unprintable) {
+            format!("{name:?}")
+        } else {
+            name.to_string()
+        };
+        match meant_column(name, known) {
+            Some(k) => problems.push(Problem::new(
+                1,
+                shown,
+                format!("not a column (did you mean {k}?)"),
+            )),
+            None => ignored.push(name.to_string()),
+        }
+    }
+    if problems.is_empty() {
+        Ok(ignored)
+    } else {
+        Err(problems)
+    }
+}
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn utf16_problem() -> Problem {
@@ -194,7 +342,7 @@ fn read_records<E>(
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(FieldCap::new(input));
     let mut records = rdr.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -252,6 +400,7 @@ fn read_records<E>(
         rows: Vec::new(),
     };
     let mut any_rows = false;
+    let mut gbk_said = false;
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -262,9 +411,12 @@ fn read_records<E>(
             }
         };
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if rec
-            .iter()
-            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+        // A blank row (spreadsheets leave them) is skipped; one of more
+        // fields than the header is not blank, it is the wrong shape.
+        if rec.len() <= width
+            && rec
+                .iter()
+                .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
         {
             continue;
         }
@@ -276,10 +428,16 @@ fn read_records<E>(
             } else {
                 ""
             };
+            // Fields past one too many never reach here (`FieldCap`).
+            let count = if rec.len() > width {
+                "more fields than the header's".to_string()
+            } else {
+                format!("{} fields, but the header has", rec.len())
+            };
             problems.push(Problem::new(
                 line,
                 "record",
-                format!("{} fields, but the header has {width}{hint}", rec.len()),
+                format!("{count} {width}{hint}"),
             ));
             continue;
         }
@@ -303,8 +461,32 @@ fn read_records<E>(
                     ));
                     ok = false;
                 }
-                Ok(s) if s.contains('\0') => {
-                    problems.push(Problem::new(line, col(), "contains a NUL byte"));
+                Ok(s) if crate::domain::text::first_control(s).is_some() => {
+                    let c = crate::domain::text::first_control(s).unwrap_or_default();
+                    problems.push(Problem::new(
+                        line,
+                        col(),
+                        crate::domain::text::control_reason(c),
+                    ));
+                    ok = false;
+                }
+                Ok(s) if gbk_as_utf8(s).is_some() => {
+                    // One line says it: the whole file is GBK.
+                    if !gbk_said {
+                        gbk_said = true;
+                        let (odd, gbk) = gbk_as_utf8(s).unwrap_or_default();
+                        problems.push(Problem::new(
+                            line,
+                            col(),
+                            format!(
+                                "the file is GBK-encoded: read as UTF-8 this is {:?} (with U+{:04X}, \
+                                 which no Chinese dispatch file holds), read as GBK {gbk:?}: \
+                                 save the file as UTF-8",
+                                s,
+                                odd as u32
+                            ),
+                        ));
+                    }
                     ok = false;
                 }
                 Ok(s) if s.len() > MAX_FIELD_CHARS && s.chars().count() > MAX_FIELD_CHARS => {
@@ -337,6 +519,110 @@ fn read_records<E>(
     } else {
         Err(problems)
     })
+}
+
+/// The records of a CSV input (line ends already plain LF) with every
+/// field past the header's width + 1 left out: a row of four million empty
+/// fields reaches the CSV reader as one field too many, so that it is
+/// refused for its shape without its fields being held. Quotes are
+/// followed as the CSV reader follows them (a quote opens a field only as
+/// its first character; inside, `""` is a quote). A line end inside a
+/// quoted field left out is left out with it, so line numbers after such
+/// a row may run behind: the file is refused anyway.
+struct FieldCap<R> {
+    inner: R,
+    /// Fields of the header (the first record that has any byte).
+    width: Option<usize>,
+    fields: usize,
+    any: bool,
+    quoted: bool,
+    quote_waits: bool,
+    field_start: bool,
+    dropping: bool,
+}
+
+impl<R> FieldCap<R> {
+    fn new(inner: R) -> FieldCap<R> {
+        FieldCap {
+            inner,
+            width: None,
+            fields: 1,
+            any: false,
+            quoted: false,
+            quote_waits: false,
+            field_start: true,
+            dropping: false,
+        }
+    }
+
+    /// Whether byte `b` goes on to the CSV reader.
+    fn keep(&mut self, b: u8) -> bool {
+        if self.quote_waits {
+            self.quote_waits = false;
+            if b == b'"' {
+                return !self.dropping;
+            }
+            self.quoted = false;
+        }
+        if self.quoted {
+            if b == b'"' {
+                self.quote_waits = true;
+            }
+            return !self.dropping;
+        }
+        match b {
+            b'"' if self.field_start => {
+                self.quoted = true;
+                self.field_start = false;
+                self.any = true;
+            }
+            b',' => {
+                self.fields += 1;
+                self.field_start = true;
+                self.any = true;
+                if self.width.is_some_and(|w| self.fields > w + 1) {
+                    self.dropping = true;
+                }
+            }
+            b'\n' => {
+                if self.width.is_none() && self.any {
+                    self.width = Some(self.fields);
+                }
+                self.fields = 1;
+                self.field_start = true;
+                self.any = false;
+                self.dropping = false;
+                return true;
+            }
+            _ => {
+                self.field_start = false;
+                self.any = true;
+            }
+        }
+        !self.dropping
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for FieldCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut kept = 0;
+            for i in 0..n {
+                let b = buf[i];
+                if self.keep(b) {
+                    buf[kept] = b;
+                    kept += 1;
+                }
+            }
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
 }
 
 /// [`stream_table`] of a file read as it goes, never held whole (a report
@@ -646,6 +932,91 @@ mod tests {
     }
 
     #[test]
+    fn gbk_bytes_that_happen_to_be_valid_utf8_are_refused_at_their_first_line() {
+        let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+        for name in ["郑伟", "卢梅", "漏水"] {
+            let bytes = gbk(name);
+            let utf8 = std::str::from_utf8(&bytes).unwrap();
+            let mut file = "job_no,customer,fault\nJ1,王强,ok\nJ2,".as_bytes().to_vec();
+            file.extend(&bytes);
+            file.extend(b",ok\n");
+            let p = read_table(&file, &["job_no"]).unwrap_err();
+            assert_eq!(
+                (p[0].line, p[0].column.as_str()),
+                (3, "customer"),
+                "{name} {utf8:?}"
+            );
+            assert!(p[0].reason.contains("save the file as UTF-8"), "{p:?}");
+            assert!(p[0].reason.contains(name), "{p:?}");
+        }
+        assert!(gbk_as_utf8("郑伟").is_none());
+        // Real UTF-8 Chinese files pass, whatever their GBK reading.
+        for s in [
+            "阿依古丽·买买提",
+            "青岛市崂山区海尔路1号（东门）",
+            "BCD-470WDPG ×2 ℃ Ⅱ型 ①",
+            "“不制冷”—外机漏水…",
+            "Café 50% ±2°",
+        ] {
+            assert!(gbk_as_utf8(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn fields_past_one_too_many_never_reach_the_csv_reader() {
+        use std::io::Read;
+        let mut input = b"a,b,c\n1,\"x,\"\"y\",3\n".to_vec();
+        input.extend(b"4,5,6");
+        input.extend(std::iter::repeat_n(b',', 4_000_000));
+        input.extend(b"\n7,\"8\n9\",10\n");
+        let mut out = Vec::new();
+        FieldCap::new(&input[..]).read_to_end(&mut out).unwrap();
+        // The row of four million empty fields reaches the reader as one
+        // field too many; the quoted comma, quote and line end are kept.
+        assert_eq!(out, b"a,b,c\n1,\"x,\"\"y\",3\n4,5,6,\n7,\"8\n9\",10\n");
+        let p = read_table(&input, &["a"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (3, "record"), "{p:?}");
+        assert!(
+            p[0].reason.contains("more fields than the header's 3"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_header_cell_is_refused_with_the_column_meant() {
+        let cards = [
+            "job_no",
+            "returned_at",
+            "satisfaction",
+            "signed_by",
+            "charge",
+        ];
+        for (cell, meant) in [
+            ("signed by", "signed_by"),
+            ("Signed-By", "signed_by"),
+            ("Charge (元)", "charge"),
+            ("charge（元）", "charge"),
+            ("\u{feff}job_no", "job_no"),
+            ("returnd_at", "returned_at"),
+            ("satisfation", "satisfaction"),
+        ] {
+            // Second, so that a BOM is not the file's own.
+            let file = format!("returned_at,{cell}\nx,J1\n");
+            let p = check_header(file.as_bytes(), &cards).unwrap_err();
+            assert_eq!(p[0].line, 1);
+            let shown = if cell.contains('\u{feff}') {
+                format!("{cell:?}")
+            } else {
+                cell.to_string()
+            };
+            assert_eq!(p[0].column, shown);
+            assert_eq!(p[0].reason, format!("not a column (did you mean {meant}?)"));
+        }
+        let ok = check_header(b"\xEF\xBB\xBFjob_no,Signed_By,remark,x\n", &cards).unwrap();
+        assert_eq!(ok, ["remark", "x"]);
+    }
+
+    #[test]
     fn bom_crlf_any_order_and_extra_columns_are_accepted() {
         let t = read_table(
             "\u{feff}extra,job_no,branch\r\nx,J1,B1\r\n,,\r\ny,\"J2\",B1\r\n".as_bytes(),
@@ -685,10 +1056,29 @@ mod tests {
     }
 
     #[test]
-    fn a_carriage_return_inside_a_quoted_cell_is_kept() {
-        let t = read_table(b"job_no,note\r\nJ1,\"\ra\r\nb\"\r\nJ2,x\r\n", &["job_no"]).unwrap();
-        assert_eq!(t.get_raw(&t.rows[0], "note"), "\ra\r\nb");
-        assert_eq!(t.get(&t.rows[1], "note"), "x");
+    fn a_carriage_return_inside_a_quoted_cell_is_a_control_character_refused() {
+        let p = read_table(b"job_no,note\r\nJ1,\"\ra\r\nb\"\r\nJ2,x\r\n", &["job_no"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (2, "note"), "{p:?}");
+        assert!(p[0].reason.contains("U+000D"), "{p:?}");
+        // A line feed inside a quoted cell is text; tab too.
+        let t = read_table(b"job_no,note\r\nJ1,\"a\nb\tc\"\r\n", &["job_no"]).unwrap();
+        assert_eq!(t.get_raw(&t.rows[0], "note"), "a\nb\tc");
+    }
+
+    #[test]
+    fn a_control_character_in_any_field_is_refused_with_its_line_and_column() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
+        ] {
+            let text = format!("job_no,customer,fault\nJ1,王,ok\nJ2,李{c}梅,ok\n");
+            let p = read_table(text.as_bytes(), &["job_no"]).unwrap_err();
+            assert_eq!((p[0].line, p[0].column.as_str()), (3, "customer"), "{c:?}");
+            assert!(
+                p[0].reason.contains(&format!("U+{:04X}", c as u32)),
+                "{p:?}"
+            );
+        }
+        assert!(read_table("job_no,fault\nJ1,\u{a0}é不制冷\n".as_bytes(), &[]).is_ok());
     }
 
     #[test]

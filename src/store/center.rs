@@ -70,6 +70,14 @@ pub struct CheckMark {
     pub note: String,
 }
 
+/// Whether the center knows the branch (added, or reported before).
+pub fn has_branch(c: &Connection, code: &str) -> Result<bool> {
+    Ok(
+        c.prepare_cached("SELECT EXISTS (SELECT 1 FROM center_branches WHERE code = ?1)")?
+            .query_row([code], |r| r.get(0))?,
+    )
+}
+
 /// Adds an expected branch, or gives a known one its name.
 pub fn add_branch(c: &Connection, code: &str, name: &str, now: Ts) -> Result<()> {
     c.prepare_cached(

@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/009_corrections.sql"),
     include_str!("../../sql/010_center_scale.sql"),
     include_str!("../../sql/011_import_cost.sql"),
+    include_str!("../../sql/012_restores.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
@@ -64,8 +65,7 @@ type SchemaObject = (String, String, String);
 
 fn schema_of(c: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     let mut st = c.prepare(
-        "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema
-         WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+        "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema ORDER BY type, name",
     )?;
     let rows = st
         .query_map([], |r| {
@@ -80,12 +80,15 @@ fn schema_of(c: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     Ok(rows)
 }
 
-/// The schema the first `version` migrations make.
+/// The schema the first `version` migrations make, plus the statistics
+/// tables SQLite's own `ANALYZE` makes (exactly as it makes them: a
+/// `sqlite_stat1_x` trigger or a `sqlite_stat9` table is no statistics).
 fn schema_made_by(version: i64) -> rusqlite::Result<Vec<SchemaObject>> {
     let c = Connection::open_in_memory()?;
     for sql in MIGRATIONS.iter().take(version.max(0) as usize) {
         c.execute_batch(sql)?;
     }
+    c.execute_batch("ANALYZE")?;
     schema_of(&c)
 }
 
@@ -299,6 +302,16 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// Why every write is refused while an object the migrations did not make
+/// is in the schema.
+fn planted_message(path: &Path, first: &str) -> String {
+    format!(
+        "database {}: {first}; nothing is written while it is there. \
+         Run `branchdesk audit verify` (a planted trigger rewrites what branchdesk writes).",
+        path.display()
+    )
+}
+
 /// `BEGIN IMMEDIATE`: waits for another process's write lock (the busy
 /// timeout), and when it is still busy after that tries again, a bounded
 /// number of times with a short back-off. Nothing has run when it fails.
@@ -330,6 +343,9 @@ pub struct Store {
     /// Why this database must not be written (its trail removed, schema
     /// objects planted): every write is refused with this text.
     blocked: Option<String>,
+    /// `PRAGMA schema_version` when the schema was last found to be the
+    /// migrations' own: a write that finds it changed looks again.
+    schema_cookie: Option<i64>,
 }
 
 /// When the whole-file `PRAGMA quick_check` runs on open (README,
@@ -605,6 +621,7 @@ impl Store {
                 operator: "branchdesk".into(),
                 audited: false,
                 blocked: None,
+                schema_cookie: None,
             });
         }
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -620,6 +637,7 @@ impl Store {
             operator: "branchdesk".into(),
             audited: false,
             blocked: None,
+            schema_cookie: None,
         };
         // An upgrade (a new database too) decides under the write lock: several
         // processes opening one database at once see the schema of one
@@ -644,13 +662,14 @@ impl Store {
             ));
             return Ok(store);
         }
+        let cookie: i64 = store
+            .conn
+            .query_row("PRAGMA schema_version", [], |r| r.get(0))?;
         let foreign = foreign_objects(&store.conn, SCHEMA_VERSION)?;
         if let Some(first) = foreign.first() {
-            store.blocked = Some(format!(
-                "database {}: {first}; nothing is written while it is there. \
-                 Run `branchdesk audit verify` (a planted trigger rewrites what branchdesk writes).",
-                store.path.display()
-            ));
+            store.blocked = Some(planted_message(&store.path, first));
+        } else {
+            store.schema_cookie = Some(cookie);
         }
         let baseline = if store.blocked.is_some() {
             None
@@ -755,6 +774,22 @@ impl Store {
         }
         let tx = begin_immediate(&self.conn).map_err(StoreError::from)?;
         if self.audited {
+            // An object planted since the schema was checked (the dashboard
+            // runs all day): looked for again, under the write lock, when
+            // the schema changed.
+            let cookie: i64 = tx
+                .query_row("PRAGMA schema_version", [], |r| r.get(0))
+                .map_err(StoreError::from)?;
+            if self.schema_cookie != Some(cookie) {
+                let foreign = foreign_objects(&tx, SCHEMA_VERSION).map_err(E::from)?;
+                if let Some(first) = foreign.first() {
+                    let why = planted_message(&self.path, first);
+                    drop(tx);
+                    self.blocked = Some(why.clone());
+                    return Err(StoreError::Tampered(why).into());
+                }
+                self.schema_cookie = Some(cookie);
+            }
             audit::begin(&tx).map_err(E::from)?;
         }
         let out = f(&tx)?;

@@ -18,6 +18,13 @@ pub const REPORTS_DIR: &str = "reports_dir";
 /// Setting: whether the screens take the mouse (`on`, the default, or `off`
 /// for terminals whose mouse reports misbehave).
 pub const MOUSE: &str = "mouse";
+/// Setting (center): `yes` (the default) takes the reports of a branch
+/// never seen (its first report pins its key); `no` takes reports only from
+/// branches added with `center branches add`, or that reported before.
+pub const ACCEPT_NEW_BRANCHES: &str = "accept_new_branches";
+/// The public key (64 hex) that signed this branch's last report: which
+/// key is missing when its file is gone. Written by the export, not by hand.
+pub const SIGNING_KEY: &str = "signing_key";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(

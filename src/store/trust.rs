@@ -35,6 +35,15 @@ pub fn add_generation(
     Ok(())
 }
 
+/// Forgets the generations of `date` up to `generation` (a branch that
+/// finds its own later report in the output folder takes that report's
+/// history instead).
+pub fn forget_generations(c: &Connection, date: &str, generation: i64) -> Result<()> {
+    c.prepare_cached("DELETE FROM report_generations WHERE report_date = ?1 AND generation <= ?2")?
+        .execute(params![date, generation])?;
+    Ok(())
+}
+
 /// The center's pinned key of a branch (`None`: unknown branch or not pinned).
 pub fn pinned_key(c: &Connection, branch: &str) -> Result<Option<String>> {
     Ok(
@@ -122,4 +131,60 @@ pub fn hold(c: &Connection, branch: &str, g: &HeldGeneration) -> Result<()> {
         hash
     ])?;
     Ok(())
+}
+
+/// Whether this branch has exported any report (of any day).
+pub fn any_generation(c: &Connection) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM report_generations)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// A restore from a backup (`restore FILE`), as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restore {
+    pub at: Ts,
+    pub from_file: String,
+    /// Entries of the backup's trail (N).
+    pub entries_kept: i64,
+    /// Entries of the replaced file's trail (M), when it could be read.
+    pub entries_before: Option<i64>,
+    pub replaced_file: String,
+}
+
+pub fn add_restore(c: &Connection, r: &Restore) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO restores(restored_at, from_file, entries_kept, entries_before, replaced_file)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        r.at.timestamp(),
+        r.from_file,
+        r.entries_kept,
+        r.entries_before,
+        r.replaced_file
+    ])?;
+    Ok(())
+}
+
+/// Every recorded restore, oldest first.
+pub fn restores(c: &Connection) -> Result<Vec<Restore>> {
+    let mut st = c.prepare_cached(
+        "SELECT restored_at, from_file, entries_kept, entries_before, replaced_file
+         FROM restores ORDER BY id",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(Restore {
+                at: ts(r.get(0)?).unwrap_or_default(),
+                from_file: r.get(1)?,
+                entries_kept: r.get(2)?,
+                entries_before: r.get(3)?,
+                replaced_file: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }

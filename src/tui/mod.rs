@@ -44,7 +44,7 @@ impl Drop for RestoreGuard {
         // Harmless when mouse capture was never turned on.
         let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
         if let Err(e) = ratatui::try_restore() {
-            eprintln!("branchdesk: could not restore the terminal: {e}");
+            crate::errln!("branchdesk: could not restore the terminal: {e}");
         }
     }
 }
@@ -94,12 +94,12 @@ fn install_crash_report(clock: impl Fn() -> DateTime<FixedOffset> + Send + Sync 
         let written = std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, report));
         previous(info);
         match written {
-            Ok(()) => eprintln!(
+            Ok(()) => crate::errln!(
                 "branchdesk: the screen crashed; nothing half-typed was saved. \
                  A crash report was written to {}",
                 path.display()
             ),
-            Err(e) => eprintln!(
+            Err(e) => crate::errln!(
                 "branchdesk: the screen crashed; the crash report could not be written to {}: {e}",
                 path.display()
             ),

@@ -413,3 +413,73 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
         );
     }
 }
+
+/// Names planted behind branchdesk's back (an old database, the `sqlite3`
+/// shell): escape sequences, a C1 control, a bidirectional override and a
+/// zero-width character riding on the cell before it.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;x\u{7}\u{9b}1m\u{202e}反\u{2066}\u{7f}";
+
+fn plant(conn: &rusqlite::Connection, sql: &str) {
+    conn.create_scalar_function(
+        "hostile",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |_| Ok(HOSTILE.to_string()),
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+/// Every cell of the screen is free of what a terminal obeys or reorders by.
+fn safe_cells(name: &str, buf: &Buffer) {
+    for (i, cell) in buf.content.iter().enumerate() {
+        let s = cell.symbol();
+        assert!(
+            !s.chars().any(|c| c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+            "{name}: cell {i} holds {s:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_names_reach_no_screen_as_control_characters() {
+    use crate::tui::dashboard::App;
+    let mut d = demo_desk();
+    plant(
+        d.store.conn(),
+        "UPDATE jobs SET customer = hostile() || customer, engineer = hostile() || engineer,
+                job_no = job_no || hostile();",
+    );
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    let buf = buffer(&app, 80, 24);
+    safe_cells("dashboard", &buf);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("hostile_names_dashboard", text_of(&buf));
+    });
+    press(&mut app, KeyCode::Enter);
+    safe_cells("detail", &buffer(&app, 80, 24));
+    drop(app);
+    let mut sup = crate::tui::supervise::SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
+    for k in ['1', '2', '3', '4', '5'] {
+        press(&mut sup, KeyCode::Char(k));
+        safe_cells(&format!("supervise {k}"), &buffer(&sup, 80, 24));
+    }
+    drop(sup);
+
+    let (_dir, mut c) = demo_center();
+    plant(
+        c.store.conn(),
+        "UPDATE center_report_rows SET engineer = hostile() || engineer,
+                job_no = job_no || hostile();
+         UPDATE center_branches SET name = hostile() || name;",
+    );
+    let mut app = crate::tui::center::CenterApp::new(&mut c, Lang::Zh, at(CENTER_NOW)).unwrap();
+    let buf = buffer(&app, 80, 24);
+    safe_cells("center", &buf);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("hostile_names_center", text_of(&buf));
+    });
+    press(&mut app, KeyCode::Enter);
+    safe_cells("center_detail", &buffer(&app, 80, 24));
+}

@@ -21,7 +21,14 @@ use unicode_width::UnicodeWidthStr;
 
 // ---- Drawing: reads the state only ---------------------------------------
 
+/// The screen, every cell terminal-safe (no control or bidirectional
+/// character from the data reaches the terminal).
 pub fn draw(app: &CenterApp, f: &mut Frame) {
+    draw_screen(app, f);
+    crate::tui::kit::frame::terminal_safe(f.buffer_mut());
+}
+
+fn draw_screen(app: &CenterApp, f: &mut Frame) {
     let area = f.area();
     let Some(Areas {
         header,

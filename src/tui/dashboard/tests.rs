@@ -858,6 +858,35 @@ fn e_exports_the_daily_report_and_q_quits() {
 }
 
 #[test]
+fn e_with_the_signing_key_gone_says_so_in_chinese_and_writes_nothing() {
+    let mut d = demo_desk();
+    let dir = tempfile::tempdir().unwrap();
+    d.export_daily(dir.path(), at(NOW).date_naive(), at(NOW).to_utc())
+        .unwrap();
+    let public = {
+        let k = d.keys.get("QD-LS").unwrap().unwrap();
+        crate::domain::signing::public_hex(&k.key)
+    };
+    // The key is gone (another machine's key ring, empty).
+    d.keys = crate::io::keys::KeyRing::memory();
+    let out = tempfile::tempdir().unwrap();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    app.export_dir = out.path().to_path_buf();
+    key(&mut app, KeyCode::Char('e'));
+    let text = app.message.as_ref().unwrap().text.clone();
+    assert!(text.contains("网点 QD-LS 的签名密钥丢失"), "{text}");
+    assert!(
+        text.contains(&public) && text.contains("key --new"),
+        "{text}"
+    );
+    assert!(!out.path().join("QD-LS").exists(), "{text}");
+    assert!(
+        app.desk.keys.get("QD-LS").unwrap().is_none(),
+        "a key made by itself"
+    );
+}
+
+#[test]
 fn unsaved_input_is_never_thrown_away_without_asking() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();

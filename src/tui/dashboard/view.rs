@@ -28,7 +28,14 @@ use ratatui::widgets::{
 };
 use unicode_width::UnicodeWidthStr;
 
+/// The screen, every cell terminal-safe (no control or bidirectional
+/// character from the data reaches the terminal).
 pub fn draw(app: &App, f: &mut Frame) {
+    draw_screen(app, f);
+    crate::tui::kit::frame::terminal_safe(f.buffer_mut());
+}
+
+fn draw_screen(app: &App, f: &mut Frame) {
     let area = f.area();
     let Some(Areas {
         header,

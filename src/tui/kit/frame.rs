@@ -218,3 +218,18 @@ pub fn message_line(f: &mut Frame, message: Option<&super::message::Message>, ar
         }
     }
 }
+
+/// Takes out of every cell of `buf` what a terminal would obey or reorder
+/// by: control characters (ratatui drops most, not all: a zero-width one
+/// rides on the cell before it) and bidirectional embeddings, overrides
+/// and isolates. The screens' last step before the terminal.
+pub fn terminal_safe(buf: &mut Buffer) {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(bad) {
+            let kept: String = cell.symbol().chars().filter(|&c| !bad(c)).collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
+}

@@ -25,7 +25,14 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::tui::kit::frame::{Areas, clear, popup, screen};
 use crate::tui::kit::theme::{DIM, FOCUS, escalated_style};
 
+/// The screen, every cell terminal-safe (no control or bidirectional
+/// character from the data reaches the terminal).
 pub fn draw(app: &SupApp, f: &mut Frame) {
+    draw_screen(app, f);
+    crate::tui::kit::frame::terminal_safe(f.buffer_mut());
+}
+
+fn draw_screen(app: &SupApp, f: &mut Frame) {
     let area = f.area();
     let Some(Areas {
         header,
