@@ -300,6 +300,10 @@ pub enum ImportKind {
     Visits,
     Cards,
     Callbacks,
+    /// issue 25: the branch's fee standard (code, name, amount)
+    Fees,
+    /// issue 25: the center's signed rulings on the branch's cases (a JSON file)
+    Rulings,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
@@ -528,6 +532,9 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Some(Command::Import { what, file }) if matches!(what, ImportKind::Fees | ImportKind::Rulings) => {
+            crate::money_cli::import(&mut desk, *what, file, now)
+        }
         Some(Command::Import { what, file }) => {
             let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
             let name = file.display().to_string();
@@ -536,6 +543,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 ImportKind::Visits => desk.import_visits(&name, &bytes, now.to_utc()),
                 ImportKind::Cards => desk.import_cards(&name, &bytes, now.to_utc()),
                 ImportKind::Callbacks => desk.import_callbacks(&name, &bytes, now.to_utc()),
+                ImportKind::Fees | ImportKind::Rulings => unreachable!("imported above"),
             };
             match r {
                 Ok(s) => {

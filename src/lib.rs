@@ -11,5 +11,6 @@ pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod io;
+pub mod money_cli;
 pub mod store;
 pub mod tui;

@@ -298,7 +298,7 @@ struct Sets {
 impl Sets {
     fn score(self, engineer: String, overdue_now: u32) -> EngineerScore {
         let n = |s: &HashSet<String>| s.len() as u32;
-        let mut discrepancies = [0u32; 6];
+        let mut discrepancies = [0u32; DiscrepancyKind::ALL.len()];
         for (_, k) in &self.discrepancies {
             discrepancies[kind_index(*k)] += 1;
         }

@@ -250,13 +250,13 @@ impl Desk {
                     revisits.join(";"),
                     late.map(|m| m.to_string()).unwrap_or_default(),
                     loaner
-                        .and_then(|v| v.visit.return_due)
+                        .and_then(|v| v.return_due())
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                     loaner
                         .map(|v| {
                             yes_no(return_overdue(
-                                v.visit.return_due,
+                                v.return_due(),
                                 v.returned_at.is_some(),
                                 zone.date_of(now),
                             ))

@@ -52,6 +52,9 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
             OpenItem::LoanerDue
         };
         add(&l.job_no, item);
+        if l.over_limit {
+            add(&l.job_no, OpenItem::LoanerOverLimit);
+        }
     }
     // issue 15: a complaint on the job not settled; the on-site promise
     // broken.

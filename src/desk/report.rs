@@ -134,6 +134,10 @@ pub struct ReturnItem {
     pub job_no: String,
     pub return_due: Option<NaiveDate>,
     pub overdue: bool,
+    /// issue 25: the agreed date is past `workshop_days` working days.
+    pub over_limit: bool,
+    /// issue 25: the receipt given for the customer's machine.
+    pub machine_receipt_no: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,10 +325,12 @@ pub(crate) fn status_in(
         .collect();
     let loaner_returns = board::returns_open(c)?
         .into_iter()
-        .map(|(job_no, return_due)| ReturnItem {
+        .map(|(job_no, return_due, over_limit, machine_receipt_no)| ReturnItem {
             job_no,
             return_due,
             overdue: return_overdue(return_due, false, today),
+            over_limit,
+            machine_receipt_no,
         })
         .collect();
     let counts = Counts {

@@ -2,12 +2,14 @@
 //! Every rule that depends on time takes `now` as a parameter.
 
 pub mod callback;
+pub mod case;
 pub mod card;
 pub mod center;
 pub mod codes;
 pub mod complaint;
 pub mod correction;
 pub mod escalation;
+pub mod fees;
 pub mod job;
 pub mod ledger;
 pub mod overdue;
@@ -17,3 +19,4 @@ pub mod signing;
 pub mod status;
 pub mod time;
 pub mod visit;
+pub mod workshop;

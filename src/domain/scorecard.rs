@@ -130,7 +130,7 @@ pub struct EngineerScore {
     pub revisits: u32,
     pub late_arrivals: u32,
     /// By kind, in the order of [`DiscrepancyKind::ALL`].
-    pub discrepancies: [u32; 6],
+    pub discrepancies: [u32; DiscrepancyKind::ALL.len()],
     pub complaints: u32,
     /// Jobs whose on-site promise is decided, and those where it was kept.
     pub onsite_due: u32,

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
 pub mod faults;
+pub mod fees;
 pub mod jobs;
 pub mod reconciliations;
 pub mod settings;
@@ -39,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/009_corrections.sql"),
     include_str!("../../sql/010_center_scale.sql"),
     include_str!("../../sql/011_import_cost.sql"),
+    include_str!("../../sql/012_money.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

@@ -594,7 +594,7 @@ impl Form {
         let outcome = O::parse(self.raw(Outcome)).unwrap_or(O::Fixed);
         let shown: &[FieldId] = match outcome {
             O::Consulted => &[Outcome, Engineer, FinishedAt, Note],
-            O::Fixed | O::FixedUntested | O::Unsure => &[
+            O::Fixed | O::FixedUntested | O::Unsure | O::Returned => &[
                 Outcome,
                 Engineer,
                 ArrivedAt,
@@ -615,7 +615,7 @@ impl Form {
                 ReturnDue,
                 Note,
             ],
-            O::NotHome => &[Outcome, Engineer, ArrivedAt, Note],
+            O::NotHome | O::AwaitingParts => &[Outcome, Engineer, ArrivedAt, Note],
             O::Rescheduled => &[Outcome, NewApptStart, NewApptEnd, Note],
             O::Cancelled => &[Outcome, Note],
         };

@@ -722,7 +722,8 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
         let j = &r.open_jobs[i];
         let style = match j.reason {
             crate::domain::ledger::OpenReason::MissedAppointment => Style::new().fg(Color::Red),
-            crate::domain::ledger::OpenReason::NotHome => Style::new().fg(Color::Yellow),
+            crate::domain::ledger::OpenReason::NotHome
+            | crate::domain::ledger::OpenReason::AwaitingParts => Style::new().fg(Color::Yellow),
             crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
         };
         // issue 15: past its on-site promise, a complaint open.
