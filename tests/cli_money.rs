@@ -115,3 +115,91 @@ fn fee_standard_charges_checked_at_their_edges() {
     assert!(err.contains("bad-fees.csv:3: amount:"), "{err}");
     assert_eq!(b.dump(), before);
 }
+
+const WS_VISITS_HEADER: &str = "job_no,engineer,arrived_at,finished_at,outcome,charge,receipt_no,invoice_owed,return_due,new_appointment_start,new_appointment_end,note,machine_receipt_no";
+
+fn loaner<'a>(s: &'a Value, job: &str) -> Option<&'a Value> {
+    of(&s["loaner_returns"], job).first().copied()
+}
+
+#[test]
+fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_late() {
+    let b = Bench::new();
+    // Friday 2026-11-20: appointments 09:00–11:00.
+    jobs(
+        &b,
+        &[
+            "W001,QD01,2026-11-20 08:00,甲,13800000001,地址一,M1,2020-01-01,故障,,2026-11-20 09:00,2026-11-20 11:00,王强,in",
+            "W002,QD01,2026-11-20 08:00,乙,13800000002,地址二,M2,2020-01-01,故障,,2026-11-20 09:00,2026-11-20 11:00,王强,in",
+            "W003,QD01,2026-11-20 08:00,丙,13800000003,地址三,M3,2020-01-01,故障,,2026-11-20 09:00,2026-11-20 11:00,李明,in",
+        ],
+    );
+    // Tuesday 2026-11-24 is a holiday: Mon 23, (24), 25, 26, 27, Mon 30.
+    ok(b
+        .cmd(MON_EVENING, &["config", "holidays", "2026-11-24"])
+        .output()
+        .unwrap());
+    let bad = b.cmd(MON_EVENING, &["config", "holidays", "2026-11-31"]).output().unwrap();
+    assert!(!bad.status.success());
+    let v = b.file(
+        "ws.csv",
+        &format!(
+            "{WS_VISITS_HEADER}\n\
+             W001,王强,2026-11-20 09:30,2026-11-20 10:00,pulled,,,,,,,拉修,MR-001\n\
+             W002,王强,2026-11-20 10:30,2026-11-20 11:00,pulled,,,,2027-02-20,,,用户同意,MR-002\n\
+             W003,李明,2026-11-20 09:30,2026-11-20 10:00,awaiting_parts,,,,,,,缺压缩机,\n"
+        ),
+    );
+    ok(b.import_at(MON_EVENING, "visits", &v));
+    let s = b.json(MON_EVENING, &["status", "--json"]);
+    let w1 = loaner(&s, "W001").unwrap();
+    assert_eq!(w1["return_due"], "2026-11-30", "{w1}");
+    assert_eq!(w1["over_limit"], false);
+    assert_eq!(w1["machine_receipt_no"], "MR-001");
+    let w2 = loaner(&s, "W002").unwrap();
+    assert_eq!(w2["return_due"], "2027-02-20");
+    assert_eq!(w2["over_limit"], true);
+    // Waiting for a part, not a missed appointment.
+    let w3 = of(&s["open_jobs"], "W003");
+    assert_eq!(w3.len(), 1);
+    assert_eq!(w3[0]["reason"], "awaiting_parts");
+    // The report's codes.
+    let out = b.dir.path().join("out");
+    ok(b
+        .cmd(MON_EVENING, &["export", "daily", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap());
+    let csv = std::fs::read_to_string(out.join("QD01/QD01_2026-11-23.csv")).unwrap();
+    let row = |job: &str| csv.lines().find(|l| l.contains(job)).unwrap().to_string();
+    assert!(row("W002").contains("loaner_over_limit"), "{}", row("W002"));
+    assert!(!row("W001").contains("loaner_over_limit"));
+    assert!(row("W003").contains("awaiting_parts"), "{}", row("W003"));
+    // Wednesday 15:00: W001's machine comes back, 2 days after the first
+    // appointment, never late; the loaner is closed. W003 gets a new time.
+    const WED: &str = "2026-11-25T16:00:00+08:00";
+    let back = b.file(
+        "back.csv",
+        &format!(
+            "{WS_VISITS_HEADER}\n\
+             W001,王强,2026-11-25 15:00,2026-11-25 15:30,returned,,,,,,,送回安装,\n\
+             W003,李明,,2026-11-25 09:00,rescheduled,,,,,2026-11-26 09:00,2026-11-26 10:00,备件到了,\n"
+        ),
+    );
+    ok(b.import_at(WED, "visits", &back));
+    let s = b.json(WED, &["status", "--json"]);
+    assert!(loaner(&s, "W001").is_none(), "the loaner is closed");
+    let today = of(&s["today_jobs"], "W001");
+    assert_eq!(today.len(), 1);
+    assert_eq!(today[0]["late_minutes"], Value::Null, "{}", today[0]);
+    assert_eq!(today[0]["late_flag"], false);
+    assert!(of(&s["open_jobs"], "W003").is_empty());
+    // W003's new window is set for the next visit: late against it.
+    const THU: &str = "2026-11-26T12:00:00+08:00";
+    let late = b.file(
+        "late.csv",
+        &format!("{WS_VISITS_HEADER}\nW003,李明,2026-11-26 10:30,2026-11-26 11:00,fixed,,,,,,,,\n"),
+    );
+    ok(b.import_at(THU, "visits", &late));
+    let s = b.json(THU, &["status", "--json"]);
+    assert_eq!(of(&s["today_jobs"], "W003")[0]["late_minutes"], 30);
+}
