@@ -130,6 +130,22 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CenterCommand>,
     },
+    /// Cases for the center's ruling: add, list, close (issue 25)
+    Case {
+        #[command(subcommand)]
+        what: crate::money_cli::CaseCommand,
+    },
+    /// An engineer will be late: the customers of the engineer's later
+    /// appointments today are to be told (issue 25)
+    Delay {
+        engineer: String,
+        #[arg(long)]
+        minutes: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The customer of a job was told of the engineer's delay (issue 25)
+    Informed { job_no: String },
     /// The complaint log: add, respond, settle, list (issue 15)
     Complaint {
         #[command(subcommand)]
@@ -410,6 +426,9 @@ fn reads_only(cli: &Cli) -> bool {
                     | Command::Audit { .. }
                     | Command::Key
                     | Command::Config { value: None, .. }
+                    | Command::Case {
+                        what: crate::money_cli::CaseCommand::List { .. }
+                    }
                     | Command::Complaint {
                         what: crate::complaint_cli::ComplaintCommand::List { .. }
                     }
@@ -532,7 +551,9 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Some(Command::Import { what, file }) if matches!(what, ImportKind::Fees | ImportKind::Rulings) => {
+        Some(Command::Import { what, file })
+            if matches!(what, ImportKind::Fees | ImportKind::Rulings) =>
+        {
             crate::money_cli::import(&mut desk, *what, file, now)
         }
         Some(Command::Import { what, file }) => {
@@ -724,6 +745,17 @@ fn run_command(cli: Cli) -> Result<()> {
             }
         },
         Some(Command::Complaint { what }) => crate::complaint_cli::run(&mut desk, what, now),
+        Some(Command::Case { what }) => crate::money_cli::case(&mut desk, what, now),
+        Some(Command::Delay {
+            engineer,
+            minutes,
+            note,
+        }) => crate::money_cli::delay(&mut desk, engineer, *minutes, note, now),
+        Some(Command::Informed { job_no }) => {
+            desk.informed(job_no, now.to_utc())?;
+            println!("{job_no}: customer told of the delay");
+            Ok(())
+        }
         // ---- Supervisor's review (issue 5) ----
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
         // --- issue 6: audit trail and backups ---

@@ -676,7 +676,11 @@ const CODES: &[(&str, &str, &str)] = &[
     ("loaner_over_limit", "workshop over 5 days", "拉修超期限"),
     ("case_open", "case for the center", "待中心批示"),
     ("charge_in_warranty", "charged in warranty", "保内收费"),
-    ("charge_over_standard", "over the fee standard", "超标准收费"),
+    (
+        "charge_over_standard",
+        "over the fee standard",
+        "超标准收费",
+    ),
     ("fee_waiver", "fee waiver", "减免费用"),
     ("payment_refused", "payment refused", "拒付费用"),
     ("compensation", "compensation", "要求赔偿"),

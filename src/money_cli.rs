@@ -46,3 +46,130 @@ pub fn import(
         _ => bail!("{name}: not a file this command imports"),
     }
 }
+
+impl crate::cli::CodeParse for crate::domain::case::CaseKind {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl crate::cli::CodeParse for crate::domain::case::Decision {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+
+fn code<T: crate::cli::CodeParse>(s: &str) -> Result<T, String> {
+    T::parse_code(s)
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CaseCommand {
+    /// Open a case for the center's ruling on a job; prints its id
+    Add {
+        job_no: String,
+        /// fee_waiver, payment_refused, compensation, return_exchange, damage,
+        /// detention, apology_refused or entry_refused
+        #[arg(long, value_parser = code::<crate::domain::case::CaseKind>)]
+        kind: crate::domain::case::CaseKind,
+        #[arg(long)]
+        note: String,
+    },
+    /// The cases not closed (every one with --all)
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a case after acting on the center's ruling (refused before one)
+    Close {
+        id: i64,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> Result<()> {
+    match what {
+        CaseCommand::Add { job_no, kind, note } => {
+            let id = desk.add_case(job_no, *kind, note, now.to_utc())?;
+            println!("case {id} added: {kind} on {job_no}, awaiting the center's ruling");
+            Ok(())
+        }
+        CaseCommand::Close { id, note } => {
+            let k = desk.close_case(*id, note, now.to_utc())?;
+            println!("case {id} closed ({} {})", k.kind, k.job_no);
+            Ok(())
+        }
+        CaseCommand::List { all, json } => {
+            let cases = desk.cases(*all)?;
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "cases": cases }))?
+                );
+                return Ok(());
+            }
+            if cases.is_empty() {
+                println!("no cases");
+            }
+            for k in &cases {
+                print!("{}", case_line(k));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// One case as text (and its ruling under it).
+pub fn case_line(k: &crate::desk::cases::CaseItem) -> String {
+    let mut s = format!(
+        "{:>4}  {:<12} {:<16} {:<15} {}  {}\n",
+        k.id,
+        k.job_no,
+        k.kind.code(),
+        k.state.code(),
+        safe(&k.opened_at),
+        safe(&k.note)
+    );
+    if let Some(r) = &k.ruling {
+        s += &format!(
+            "      ruling: {} by {} at {}: {}\n",
+            r.decision,
+            safe(&r.ruled_by),
+            r.ruled_at,
+            safe(&r.note)
+        );
+    }
+    if k.manager_visit {
+        s += "      the after-sales manager visits the customer\n";
+    }
+    s
+}
+
+pub fn delay(
+    desk: &mut Desk,
+    engineer: &str,
+    minutes: i64,
+    note: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let told = desk.add_delay(engineer, minutes, note, now.to_utc())?;
+    if told.is_empty() {
+        println!("{engineer}: {minutes} min late; no later appointment today to tell");
+    } else {
+        println!(
+            "{engineer}: {minutes} min late; tell the customers of {}",
+            told.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Text from the data with its control characters shown as `?` (never
+/// written to the terminal as they are).
+fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}

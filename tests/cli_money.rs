@@ -18,12 +18,16 @@ fn ok(out: std::process::Output) -> String {
 }
 
 fn jobs(b: &Bench, rows: &[&str]) {
-    let p = b.file("m-jobs.csv", &format!("{JOBS_HEADER}\n{}\n", rows.join("\n")));
+    let p = b.file(
+        "m-jobs.csv",
+        &format!("{JOBS_HEADER}\n{}\n", rows.join("\n")),
+    );
     ok(b.import_at(MON_EVENING, "jobs", &p));
 }
 
 const FEES: &str = "code,name,amount\nLABOR,上门维修费,80\nPART-C,压缩机,50.5\nGAS,加氟,120\n";
-const VISITS_FEES_HEADER: &str = "job_no,engineer,arrived_at,finished_at,outcome,charge,receipt_no,invoice_owed,fee_items";
+const VISITS_FEES_HEADER: &str =
+    "job_no,engineer,arrived_at,finished_at,outcome,charge,receipt_no,invoice_owed,fee_items";
 
 fn of<'a>(list: &'a Value, job: &str) -> Vec<&'a Value> {
     list.as_array()
@@ -102,11 +106,17 @@ fn fee_standard_charges_checked_at_their_edges() {
     // A later import replaces the standard, audited.
     let fees2 = b.file("fees2.csv", "code,name,amount\nLABOR,上门维修费,60\n");
     let out = ok(b.import_at(MON_EVENING, "fees", &fees2));
-    assert!(out.contains("1 codes (0 added, 1 changed, 2 removed)"), "{out}");
+    assert!(
+        out.contains("1 codes (0 added, 1 changed, 2 removed)"),
+        "{out}"
+    );
     let log = ok(b.cmd(MON_EVENING, &["audit", "log"]).output().unwrap());
     assert_eq!(log.matches("import_fees").count(), 2, "{log}");
     // A bad fees file: every bad line, nothing replaced.
-    let bad = b.file("bad-fees.csv", "code,name,amount\nA;B,x,1\nLABOR,y,abc\nLABOR,z,5\n");
+    let bad = b.file(
+        "bad-fees.csv",
+        "code,name,amount\nA;B,x,1\nLABOR,y,abc\nLABOR,z,5\n",
+    );
     let before = b.dump();
     let out = b.import_at(MON_EVENING, "fees", &bad);
     assert!(!out.status.success());
@@ -135,11 +145,13 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
         ],
     );
     // Tuesday 2026-11-24 is a holiday: Mon 23, (24), 25, 26, 27, Mon 30.
-    ok(b
-        .cmd(MON_EVENING, &["config", "holidays", "2026-11-24"])
+    ok(b.cmd(MON_EVENING, &["config", "holidays", "2026-11-24"])
         .output()
         .unwrap());
-    let bad = b.cmd(MON_EVENING, &["config", "holidays", "2026-11-31"]).output().unwrap();
+    let bad = b
+        .cmd(MON_EVENING, &["config", "holidays", "2026-11-31"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     let v = b.file(
         "ws.csv",
@@ -165,10 +177,12 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
     assert_eq!(w3[0]["reason"], "awaiting_parts");
     // The report's codes.
     let out = b.dir.path().join("out");
-    ok(b
-        .cmd(MON_EVENING, &["export", "daily", "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap());
+    ok(b.cmd(
+        MON_EVENING,
+        &["export", "daily", "--out", out.to_str().unwrap()],
+    )
+    .output()
+    .unwrap());
     let csv = std::fs::read_to_string(out.join("QD01/QD01_2026-11-23.csv")).unwrap();
     let row = |job: &str| csv.lines().find(|l| l.contains(job)).unwrap().to_string();
     assert!(row("W002").contains("loaner_over_limit"), "{}", row("W002"));
@@ -202,4 +216,94 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
     ok(b.import_at(THU, "visits", &late));
     let s = b.json(THU, &["status", "--json"]);
     assert_eq!(of(&s["today_jobs"], "W003")[0]["late_minutes"], 30);
+}
+
+/// `case add` on the common branch; returns the id it printed.
+fn add_case(b: &Bench, job: &str, kind: &str, note: &str) -> i64 {
+    let out = ok(b
+        .cmd(NOW, &["case", "add", job, "--kind", kind, "--note", note])
+        .output()
+        .unwrap());
+    out.split_whitespace()
+        .nth(1)
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {out:?}"))
+}
+
+#[test]
+fn cases_wait_for_the_center_and_are_refused_what_they_cannot_be() {
+    let b = loaded();
+    let fee = add_case(&b, "J005", "fee_waiver", "用户要求减免上门费");
+    let apology = add_case(&b, "J004", "apology_refused", "迟到，用户不接受道歉");
+    assert!(apology > fee);
+    // Refusals, each leaving the database as it was.
+    let before = b.dump();
+    for (args, why) in [
+        (
+            vec!["case", "add", "NOPE", "--kind", "damage", "--note", "x"],
+            "no job",
+        ),
+        (
+            vec!["case", "add", "J001", "--kind", "bribe", "--note", "x"],
+            "unknown code",
+        ),
+        (
+            vec!["case", "add", "J001", "--kind", "damage", "--note", " "],
+            "needs a note",
+        ),
+        (
+            vec!["case", "close", &fee.to_string(), "--note", "done"],
+            "no ruling",
+        ),
+        (
+            vec!["case", "close", "999", "--note", "done"],
+            "no case 999",
+        ),
+    ] {
+        let out = b.cmd(NOW, &args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{args:?}: {err}");
+    }
+    assert_eq!(b.dump(), before);
+    let list = b.json(NOW, &["case", "list", "--json"]);
+    let cases = list["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0]["id"], fee);
+    assert_eq!(cases[0]["kind"], "fee_waiver");
+    assert_eq!(cases[0]["state"], "awaiting_ruling");
+    assert_eq!(cases[0]["ruling"], Value::Null);
+    assert_eq!(cases[0]["opened_at"], "2026-11-23T14:00:00+08:00");
+    assert_eq!(cases[0]["note"], "用户要求减免上门费");
+    let s = b.json(NOW, &["status", "--json"]);
+    let k = s["cases"].as_array().unwrap();
+    assert_eq!(k.len(), 2);
+    assert_eq!(k[0]["manager_visit"], false);
+    assert_eq!(
+        k[1]["manager_visit"], true,
+        "an apology refused sends the manager"
+    );
+    assert_eq!(s["counts"]["cases"], 2);
+    // The report: the open item and the case columns.
+    let out = b.dir.path().join("out");
+    ok(
+        b.cmd(NOW, &["export", "daily", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    let csv = std::fs::read(out.join("QD01/QD01_2026-11-23.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(&csv[3..]);
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[col("job_no")] == "J005").unwrap();
+    assert!(row[col("open_items")].contains("case_open"));
+    assert_eq!(&row[col("case_kinds")], "fee_waiver");
+    assert_eq!(&row[col("case_ids")], fee.to_string().as_str());
+    assert_eq!(&row[col("case_notes")], "用户要求减免上门费");
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(out.join("QD01/QD01_2026-11-23.manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["schema"], 3);
 }

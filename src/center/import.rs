@@ -1315,6 +1315,7 @@ fn believe(
         .iter()
         .copied()
         .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
+        .filter(|c| manifest.schema >= 3 || !crate::desk::export::REPORT_COLUMNS_V3.contains(c))
         .collect();
     let mut late = None;
     let reconciled_at = match &manifest.reconciled_at {

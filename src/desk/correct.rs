@@ -344,8 +344,8 @@ fn correct_visit(
         ],
         now,
     )?;
-    let (fee_total, return_limit) =
-        super::fees::derive(c, zone, &new).map_err(|why| DeskError::Invalid(format!("fee_items: {why}")))?;
+    let (fee_total, return_limit) = super::fees::derive(c, zone, &new)
+        .map_err(|why| DeskError::Invalid(format!("fee_items: {why}")))?;
     fix::update_visit(c, last.id, &new)?;
     visits::set_derived(c, last.id, fee_total, return_limit)?;
     // The callback it started follows: a pending one moves with the new

@@ -17,10 +17,15 @@ use std::path::{Path, PathBuf};
 /// Version of the report's columns and manifest. 2: the rows of jobs still
 /// open (`touched`, `open_items`), the manifest's `reconciled_at` and
 /// `cutoff_at`. The center still reads schema 1.
-pub const REPORT_SCHEMA: u32 = 2;
+pub const REPORT_SCHEMA: u32 = 3;
 
 /// The columns schema 2 added (required of a schema-2 report only).
 pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
+
+/// The columns schema 3 added (issue 25: the job's cases not closed, for
+/// the center's ruling: kinds, ids and notes in the same order; required
+/// of a schema-3 report only).
+pub const REPORT_COLUMNS_V3: &[&str] = &["case_kinds", "case_ids", "case_notes"];
 
 /// The SPEC's columns, then the extras, in this order.
 pub const REPORT_COLUMNS: &[&str] = &[
@@ -54,6 +59,9 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "touched",
     "open_items",
     "onsite_due",
+    "case_kinds",
+    "case_ids",
+    "case_notes",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -283,6 +291,7 @@ impl Desk {
                         .unwrap_or_default(),
                 ]);
             }
+            super::cases::extend_rows(&status, &mut rows);
             Ok((rows, status))
         })
     }

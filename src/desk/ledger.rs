@@ -66,6 +66,10 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
     for o in &r.response_overdue {
         add(&o.job_no, OpenItem::ResponseOverdue);
     }
+    // issue 25: a case waiting for (or acting on) the center's ruling.
+    for k in &r.cases {
+        add(&k.job_no, OpenItem::CaseOpen);
+    }
     for v in &r.to_verify {
         add(&v.job_no, OpenItem::ToVerify);
     }

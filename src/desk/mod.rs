@@ -5,6 +5,7 @@
 
 pub mod anchors;
 mod calls;
+pub mod cases;
 pub mod complaints;
 pub mod correct;
 pub mod export;

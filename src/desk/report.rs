@@ -150,6 +150,9 @@ pub struct Counts {
     pub discrepancies_open: usize,
     pub to_verify: usize,
     pub conflicts: usize,
+    /// issue 25.
+    pub cases: usize,
+    pub to_inform: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,6 +176,10 @@ pub struct StatusReport {
     pub complaints: Vec<super::complaints::ComplaintItem>,
     /// Open jobs past their on-site commitment (issue 15).
     pub response_overdue: Vec<super::complaints::OnsiteItem>,
+    /// Cases for the center's ruling not closed (issue 25).
+    pub cases: Vec<super::cases::CaseItem>,
+    /// Customers to tell that their engineer is running late (issue 25).
+    pub to_inform: Vec<super::cases::InformItem>,
 }
 
 impl Desk {
@@ -325,14 +332,18 @@ pub(crate) fn status_in(
         .collect();
     let loaner_returns = board::returns_open(c)?
         .into_iter()
-        .map(|(job_no, return_due, over_limit, machine_receipt_no)| ReturnItem {
-            job_no,
-            return_due,
-            overdue: return_overdue(return_due, false, today),
-            over_limit,
-            machine_receipt_no,
-        })
+        .map(
+            |(job_no, return_due, over_limit, machine_receipt_no)| ReturnItem {
+                job_no,
+                return_due,
+                overdue: return_overdue(return_due, false, today),
+                over_limit,
+                machine_receipt_no,
+            },
+        )
         .collect();
+    let cases = super::cases::open_items(c, &zone)?;
+    let to_inform = super::cases::to_inform(c, &zone)?;
     let counts = Counts {
         today_jobs: today_jobs.len(),
         open_jobs: open_jobs.len(),
@@ -345,6 +356,8 @@ pub(crate) fn status_in(
             .count(),
         to_verify: to_verify.len(),
         conflicts: conflict_items.len(),
+        cases: cases.len(),
+        to_inform: to_inform.len(),
     };
     Ok(StatusReport {
         branch: settings::get(c, settings::BRANCH)?,
@@ -362,5 +375,7 @@ pub(crate) fn status_in(
         counts,
         complaints: super::complaints::open_items(c, &zone, now_utc)?,
         response_overdue: super::complaints::onsite_overdue(c, &zone, now_utc)?,
+        cases,
+        to_inform,
     })
 }

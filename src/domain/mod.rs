@@ -2,8 +2,8 @@
 //! Every rule that depends on time takes `now` as a parameter.
 
 pub mod callback;
-pub mod case;
 pub mod card;
+pub mod case;
 pub mod center;
 pub mod codes;
 pub mod complaint;

@@ -174,7 +174,10 @@ mod tests {
             assert_eq!(callback_due(o, base), None, "{o}");
         }
         let visited: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_visited()).collect();
-        assert_eq!(visited, [&Fixed, &FixedUntested, &Unsure, &Pulled, &Returned]);
+        assert_eq!(
+            visited,
+            [&Fixed, &FixedUntested, &Unsure, &Pulled, &Returned]
+        );
     }
 
     #[test]
@@ -213,7 +216,10 @@ mod tests {
         // nothing, unless a new appointment was made for it.
         assert!(!window_set_for_next([(Pulled, false)]));
         assert!(window_set_for_next([(Pulled, false), (Rescheduled, true)]));
-        assert!(!window_set_for_next([(Pulled, false), (Rescheduled, false)]));
+        assert!(!window_set_for_next([
+            (Pulled, false),
+            (Rescheduled, false)
+        ]));
         assert!(!window_set_for_next([(AwaitingParts, false)]));
         assert!(!window_set_for_next([
             (Rescheduled, true),

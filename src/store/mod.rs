@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod callbacks;
 pub mod cards;
+pub mod cases;
 pub mod center;
 pub mod complaints;
 pub mod corrections;

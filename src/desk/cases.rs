@@ -1,0 +1,283 @@
+//! issue 25: cases for the center's ruling (add, close, the lists), the
+//! signed rulings the center sends back (`import rulings`), and delay
+//! notices (`delay`, `informed`). Each write is one audited transaction.
+
+use super::{Desk, DeskError, Result, record, whole};
+use crate::domain::case::{self, CaseKind, CaseState, Decision};
+use crate::domain::time::{Ts, Zone, rfc3339};
+use crate::store::cases::{self as store, CaseRow};
+use crate::store::jobs;
+use serde::Serialize;
+
+/// The center's ruling on a case.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RulingItem {
+    pub decision: Decision,
+    pub note: String,
+    pub ruled_at: String,
+    pub ruled_by: String,
+}
+
+/// A case as `status --json` and `case list --json` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseItem {
+    pub id: i64,
+    pub job_no: String,
+    pub kind: CaseKind,
+    pub state: CaseState,
+    pub opened_at: String,
+    pub note: String,
+    pub ruling: Option<RulingItem>,
+    /// The after-sales manager goes in person (an apology or entry
+    /// refused), until the case is closed.
+    pub manager_visit: bool,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+    pub opened_by: String,
+    pub closed_at: Option<String>,
+    pub close_note: String,
+}
+
+impl CaseItem {
+    pub fn from_row(zone: &Zone, r: CaseRow) -> CaseItem {
+        let closed = r.closed_at.is_some();
+        let ruling = match (r.decision, r.ruled_at) {
+            (Some(decision), Some(at)) => Some(RulingItem {
+                decision,
+                note: r.ruling_note,
+                ruled_at: rfc3339(zone, at),
+                ruled_by: r.ruled_by,
+            }),
+            _ => None,
+        };
+        CaseItem {
+            id: r.id,
+            job_no: r.job_no,
+            kind: r.kind,
+            state: case::state(ruling.is_some(), closed),
+            opened_at: rfc3339(zone, r.opened_at),
+            note: r.note,
+            ruling,
+            manager_visit: case::manager_visit(r.kind, closed),
+            engineer: r.engineer,
+            customer: r.customer,
+            phone: r.phone,
+            opened_by: r.opened_by,
+            closed_at: r.closed_at.map(|t| rfc3339(zone, t)),
+            close_note: r.close_note,
+        }
+    }
+}
+
+/// `status`'s `cases`: every case not closed, oldest first.
+pub fn open_items(c: &rusqlite::Connection, zone: &Zone) -> Result<Vec<CaseItem>> {
+    Ok(store::list(c, false)?
+        .into_iter()
+        .map(|r| CaseItem::from_row(zone, r))
+        .collect())
+}
+
+fn needs_note(note: &str, what: &str) -> Result<String> {
+    let n = note.trim();
+    if n.is_empty() {
+        return Err(DeskError::Invalid(format!("{what} needs a note (--note)")));
+    }
+    Ok(n.to_string())
+}
+
+fn no_case(id: i64) -> DeskError {
+    DeskError::NotFound(format!("no case {id}"))
+}
+
+impl Desk {
+    /// Opens a case for the center's ruling on a job; returns its id.
+    pub fn add_case(&mut self, job_no: &str, kind: CaseKind, note: &str, now: Ts) -> Result<i64> {
+        let now = whole(now);
+        let note = needs_note(note, "a case")?;
+        let operator = self.operator.clone();
+        let job_no = job_no.trim().to_string();
+        self.store.write(|c| {
+            let job = jobs::by_no(c, &job_no)?.ok_or_else(|| DeskError::NoJob(job_no.clone()))?;
+            let id = store::insert(c, job.id, kind, &note, now, &operator)?;
+            record(
+                c,
+                &operator,
+                now,
+                "case_add",
+                &job_no,
+                format!("case {id}: {kind} for the center's ruling ({note})"),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Closes a ruled case after acting on the ruling (refused before one).
+    pub fn close_case(&mut self, id: i64, note: &str, now: Ts) -> Result<CaseItem> {
+        let now = whole(now);
+        let note = needs_note(note, "closing a case")?;
+        let operator = self.operator.clone();
+        let zone = self.zone;
+        self.store.write(|c| {
+            let row = store::by_id(c, id)?.ok_or_else(|| no_case(id))?;
+            if let Some(why) = case::refuse_close(row.decision.is_some(), row.closed_at) {
+                return Err(DeskError::Invalid(format!("case {id} {why}")));
+            }
+            store::close(c, id, now, &note)?;
+            record(
+                c,
+                &operator,
+                now,
+                "case_close",
+                &row.job_no,
+                format!(
+                    "case {id} ({}) closed after the ruling {}: {note}",
+                    row.kind,
+                    row.decision.map(|d| d.code()).unwrap_or("")
+                ),
+            )?;
+            let row = store::by_id(c, id)?.ok_or_else(|| no_case(id))?;
+            Ok(CaseItem::from_row(&zone, row))
+        })
+    }
+
+    /// The cases not closed, or every one with `all`, oldest first.
+    pub fn cases(&mut self, all: bool) -> Result<Vec<CaseItem>> {
+        let zone = self.zone;
+        self.store.read(|c| {
+            Ok(store::list(c, all)?
+                .into_iter()
+                .map(|r| CaseItem::from_row(&zone, r))
+                .collect())
+        })
+    }
+}
+
+/// The report's `case_kinds`, `case_ids` and `case_notes` of each row (its
+/// job's cases not closed, `;`-separated, the notes one a line), appended
+/// to rows in [`crate::desk::export::REPORT_COLUMNS`] order (job number
+/// third).
+pub fn extend_rows(status: &super::StatusReport, rows: &mut [Vec<String>]) {
+    for row in rows.iter_mut() {
+        let job_no = row.get(2).cloned().unwrap_or_default();
+        let mine: Vec<&CaseItem> = status.cases.iter().filter(|k| k.job_no == job_no).collect();
+        let join = |f: &dyn Fn(&CaseItem) -> String, sep: &str| {
+            mine.iter().map(|k| f(k)).collect::<Vec<_>>().join(sep)
+        };
+        row.push(join(&|k| k.kind.code().to_string(), ";"));
+        row.push(join(&|k| k.id.to_string(), ";"));
+        row.push(join(&|k| k.note.replace(['\n', '\r'], " "), "\n"));
+    }
+}
+
+/// A customer to tell that the engineer is running late (`to_inform`).
+#[derive(Debug, Clone, Serialize)]
+pub struct InformItem {
+    pub job_no: String,
+    pub engineer: String,
+    pub appointment_start: String,
+    pub delay_minutes: i64,
+    pub customer: String,
+    pub phone: String,
+    pub note: String,
+    /// When the delay was noted.
+    pub noted_at: String,
+}
+
+/// `status`'s `to_inform`: the notices not yet told and not yet visited,
+/// by appointment.
+pub fn to_inform(c: &rusqlite::Connection, zone: &Zone) -> Result<Vec<InformItem>> {
+    Ok(store::notices_open(c)?
+        .into_iter()
+        .map(|n| InformItem {
+            job_no: n.job_no,
+            engineer: n.engineer,
+            appointment_start: rfc3339(zone, n.appt_start),
+            delay_minutes: n.minutes,
+            customer: n.customer,
+            phone: n.phone,
+            note: n.note,
+            noted_at: rfc3339(zone, n.noted_at),
+        })
+        .collect())
+}
+
+impl Desk {
+    /// The engineer will be late by `minutes`: each of the engineer's
+    /// appointments later today (starting after now) not yet visited waits
+    /// until its customer is told. Returns the jobs to tell.
+    pub fn add_delay(
+        &mut self,
+        engineer: &str,
+        minutes: i64,
+        note: &str,
+        now: Ts,
+    ) -> Result<Vec<String>> {
+        let now = whole(now);
+        let engineer = engineer.trim().to_string();
+        if engineer.is_empty() {
+            return Err(DeskError::Invalid("a delay needs the engineer".into()));
+        }
+        if !(1..=24 * 60).contains(&minutes) {
+            return Err(DeskError::Invalid(format!(
+                "--minutes: {minutes} is not a delay (1 to 1440 minutes)"
+            )));
+        }
+        let operator = self.operator.clone();
+        let (day_start, day_end) = self.zone.day_bounds(self.zone.date_of(now));
+        let note = note.trim().to_string();
+        self.store.write(|c| {
+            let ahead = store::appointments_ahead(c, &engineer, now, day_end, day_start)?;
+            let id = store::insert_delay(c, &engineer, minutes, &note, now, &operator)?;
+            let mut told = Vec::new();
+            for (job_id, start) in &ahead {
+                store::insert_notice(c, id, *job_id, *start)?;
+                told.push(jobs::by_id(c, *job_id)?.job.job_no);
+            }
+            record(
+                c,
+                &operator,
+                now,
+                "delay",
+                "",
+                format!(
+                    "{engineer} {minutes} min late; to tell: {}{}",
+                    if told.is_empty() {
+                        "nobody".to_string()
+                    } else {
+                        told.join(", ")
+                    },
+                    if note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({note})")
+                    }
+                ),
+            )?;
+            Ok(told)
+        })
+    }
+
+    /// The customer of a job was told of the delay.
+    pub fn informed(&mut self, job_no: &str, now: Ts) -> Result<()> {
+        let now = whole(now);
+        let operator = self.operator.clone();
+        let job_no = job_no.trim().to_string();
+        self.store.write(|c| {
+            let job = jobs::by_no(c, &job_no)?.ok_or_else(|| DeskError::NoJob(job_no.clone()))?;
+            if store::mark_informed(c, job.id, now, &operator)? == 0 {
+                return Err(DeskError::Invalid(format!(
+                    "job {job_no} has no customer waiting to be told of a delay"
+                )));
+            }
+            record(
+                c,
+                &operator,
+                now,
+                "informed",
+                &job_no,
+                "customer told of the delay".into(),
+            )
+        })
+    }
+}
