@@ -228,11 +228,41 @@ pub enum CenterCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// The center's summary of every branch: DIR/center/summary-<DATE>.csv
+    /// The center's summary of every branch: DIR/center/summary-<DATE>.csv;
+    /// `export rulings` the signed rulings for each branch (issue 25)
     Export {
+        #[command(subcommand)]
+        what: Option<CenterExportKind>,
         /// Day (YYYY-MM-DD) [default: today]
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
+    },
+    /// The cases the branches reported for the center's ruling (issue 25)
+    Cases {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rule on a branch's case (issue 25)
+    Rule {
+        branch: String,
+        case_id: i64,
+        /// approved, rejected or other
+        #[arg(long, value_parser = parse_code::<crate::domain::case::Decision>)]
+        decision: crate::domain::case::Decision,
+        #[arg(long)]
+        note: String,
+    },
+    /// The center's public signing key (made on first use), which signs its rulings
+    Key,
+}
+
+/// `center export …` (issue 25).
+#[derive(Debug, Subcommand)]
+pub enum CenterExportKind {
+    /// Each branch's new rulings: DIR/<BRANCH>/<BRANCH>_rulings_<YYYYMMDDTHHMMSS>.json, signed
+    Rulings {
         #[arg(long, default_value = "exports")]
         out: PathBuf,
     },

@@ -43,6 +43,28 @@ pub fn import(
             );
             Ok(())
         }
+        ImportKind::Rulings => {
+            let s = desk.import_rulings(&name, &bytes, now.to_utc())?;
+            if s.applied.is_empty() {
+                println!("{name}: {} ruling(s), all already applied", s.rulings);
+            } else {
+                println!(
+                    "{name}: {} ruling(s) applied (cases {}){}",
+                    s.applied.len(),
+                    s.applied
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if s.pinned {
+                        "; the center's key is now pinned"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Ok(())
+        }
         _ => bail!("{name}: not a file this command imports"),
     }
 }
@@ -172,4 +194,85 @@ fn safe(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
+}
+
+// ---- the center (issue 25) ----
+
+fn center_keys(cli: &crate::cli::Cli) -> crate::io::keys::KeyRing {
+    crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli))
+}
+
+pub fn center_cases(center: &mut crate::center::Center, json: bool) -> Result<()> {
+    let cases = center.cases()?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "cases": cases }))?
+        );
+        return Ok(());
+    }
+    if cases.is_empty() {
+        println!("no cases reported");
+    }
+    for k in &cases {
+        println!(
+            "{:<8} {:>4}  {:<12} {:<16} {:<15} {}",
+            safe(&k.branch),
+            k.case_id,
+            safe(&k.job_no),
+            safe(&k.kind),
+            k.state,
+            safe(&k.note)
+        );
+        if let Some(r) = &k.ruling {
+            println!(
+                "               ruling: {} by {} at {}{}: {}",
+                r.decision,
+                safe(&r.ruled_by),
+                r.ruled_at,
+                if r.exported_at.is_some() {
+                    ", sent"
+                } else {
+                    ", not sent yet"
+                },
+                safe(&r.note)
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn center_key(center: &crate::center::Center, cli: &crate::cli::Cli) -> Result<()> {
+    let k = center.key(&center_keys(cli))?;
+    println!(
+        "center public key  {}",
+        crate::domain::signing::public_hex(&k.key)
+    );
+    if let Some(p) = &k.path {
+        let made = if k.created { " (made now)" } else { "" };
+        println!("private key        {}{made}", p.display());
+    }
+    println!("a branch pins it with: branchdesk config center_key HEX");
+    Ok(())
+}
+
+pub fn center_export_rulings(
+    center: &mut crate::center::Center,
+    cli: &crate::cli::Cli,
+    out: &Path,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let files = center.export_rulings(&center_keys(cli), out, now.to_utc())?;
+    if files.is_empty() {
+        println!("no new rulings to send");
+    }
+    for f in &files {
+        println!(
+            "{}: {} ruling(s) for branch {}",
+            f.path.display(),
+            f.rulings,
+            f.branch
+        );
+    }
+    Ok(())
 }

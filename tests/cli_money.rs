@@ -307,3 +307,263 @@ fn cases_wait_for_the_center_and_are_refused_what_they_cannot_be() {
     .unwrap();
     assert_eq!(manifest["schema"], 3);
 }
+
+/// Re-signs a rulings file after `f` changed it, with the key `name` of
+/// the keys folder `keys` (the center's is `_center`).
+fn resign(path: &std::path::Path, keys: &std::path::Path, name: &str, f: impl FnOnce(&mut Value)) {
+    let mut v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    f(&mut v);
+    let key = branchdesk::io::keys::KeyRing::Dir(keys.to_path_buf())
+        .get_or_create(name)
+        .unwrap();
+    branchdesk::domain::signing::sign(&mut v, &key.key);
+    std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+}
+
+/// The whole loop, as a new user would run it: the branch opens cases and
+/// reports them; the center sees them, rules, exports the signed rulings;
+/// the branch imports them (refusing every forged or foreign file whole)
+/// and the clerk closes the case.
+#[test]
+fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
+    let b = loaded();
+    let c = Bench::new();
+    let fee = add_case(&b, "J005", "fee_waiver", "用户要求减免上门费");
+    let entry = add_case(&b, "J001", "entry_refused", "用户拒绝工程师入户");
+    let reports = b.dir.path().join("exports");
+    ok(b.cmd(
+        NOW,
+        &["export", "daily", "--out", reports.to_str().unwrap()],
+    )
+    .output()
+    .unwrap());
+    const LATER: &str = "2026-11-23T15:00:00+08:00";
+    ok(
+        c.cmd(LATER, &["center", "import", reports.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    let cases = c.json(LATER, &["center", "cases", "--json"]);
+    let list = cases["cases"].as_array().unwrap();
+    assert_eq!(list.len(), 2, "{cases}");
+    assert_eq!(list[0]["branch"], "QD01");
+    assert_eq!(list[0]["case_id"], fee);
+    assert_eq!(list[0]["kind"], "fee_waiver");
+    assert_eq!(list[0]["note"], "用户要求减免上门费");
+    assert_eq!(list[0]["state"], "awaiting_ruling");
+    // The center rules on one; an unknown case or a second ruling is refused.
+    let fee_s = fee.to_string();
+    ok(c.cmd(
+        LATER,
+        &[
+            "center",
+            "rule",
+            "QD01",
+            &fee_s,
+            "--decision",
+            "approved",
+            "--note",
+            "同意减免上门费",
+        ],
+    )
+    .output()
+    .unwrap());
+    for (args, why) in [
+        (
+            vec![
+                "center",
+                "rule",
+                "QD01",
+                "999",
+                "--decision",
+                "approved",
+                "--note",
+                "x",
+            ],
+            "no case 999",
+        ),
+        (
+            vec![
+                "center",
+                "rule",
+                "QD01",
+                &fee_s,
+                "--decision",
+                "rejected",
+                "--note",
+                "x",
+            ],
+            "already ruled",
+        ),
+    ] {
+        let out = c.cmd(LATER, &args).output().unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(why));
+    }
+    let center_log = ok(c.cmd(LATER, &["audit", "log"]).output().unwrap());
+    assert!(center_log.contains("center_rule"), "{center_log}");
+    // The signed file, once per ruling.
+    let out_dir = c.dir.path().join("rulings");
+    let o = out_dir.to_str().unwrap();
+    let printed = ok(c
+        .cmd(LATER, &["center", "export", "rulings", "--out", o])
+        .output()
+        .unwrap());
+    assert!(printed.contains("1 ruling(s) for branch QD01"), "{printed}");
+    let file = out_dir.join("QD01/QD01_rulings_20261123T150000.json");
+    let again = ok(c
+        .cmd(LATER, &["center", "export", "rulings", "--out", o])
+        .output()
+        .unwrap());
+    assert!(again.contains("no new rulings"), "{again}");
+    let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(v["branch"], "QD01");
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["rulings"][0]["decision"], "approved");
+    assert_eq!(v["rulings"][0]["ruled_by"], "tester");
+    assert_eq!(v["signature"].as_str().unwrap().len(), 128);
+    let key = ok(c.cmd(LATER, &["center", "key"]).output().unwrap());
+    assert!(key.contains(v["public_key"].as_str().unwrap()), "{key}");
+
+    // Forged and foreign files are refused whole, the branch unchanged.
+    let forged = |name: &str, keys: &std::path::Path, key: &str, f: &dyn Fn(&mut Value)| {
+        let p = b.dir.path().join(name);
+        std::fs::copy(&file, &p).unwrap();
+        resign(&p, keys, key, f);
+        p
+    };
+    let edited = b.dir.path().join("edited.json");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("同意减免上门费", "同意减免全部费用");
+    std::fs::write(&edited, text).unwrap();
+    let unsigned = b.dir.path().join("unsigned.json");
+    let mut u = v.clone();
+    u.as_object_mut().unwrap().remove("signature");
+    std::fs::write(&unsigned, serde_json::to_vec(&u).unwrap()).unwrap();
+    let stranger = b.dir.path().join("stranger-keys");
+    let foreign = forged("foreign.json", &stranger, "_center", &|_| {});
+    let ckeys = c.keys();
+    let other = forged("other.json", &ckeys, "_center", &|v| {
+        v["branch"] = "QD02".into()
+    });
+    let unknown = forged("unknown.json", &ckeys, "_center", &|v| {
+        v["rulings"][0]["case_id"] = 999.into()
+    });
+    // The center's key is pinned first (as the clerk reads it out).
+    let pin = v["public_key"].as_str().unwrap();
+    ok(b.cmd(LATER, &["config", "center_key", pin])
+        .output()
+        .unwrap());
+    let before = b.dump();
+    for (p, why) in [
+        (&edited, "does not match its content"),
+        (&unsigned, "not signed"),
+        (&foreign, "not the center's key pinned here"),
+        (&other, "for branch QD02"),
+        (&unknown, "case 999"),
+    ] {
+        let out = b
+            .cmd(LATER, &["import", "rulings", p.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{}", p.display());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{}: {err}", p.display());
+        assert_eq!(b.dump(), before, "{} changed the database", p.display());
+    }
+    // The real file: applied; the same file again: a no-op.
+    let f = file.to_str().unwrap();
+    let applied = ok(b.cmd(LATER, &["import", "rulings", f]).output().unwrap());
+    assert!(applied.contains("1 ruling(s) applied"), "{applied}");
+    let after = b.dump();
+    let again = ok(b.cmd(LATER, &["import", "rulings", f]).output().unwrap());
+    assert!(again.contains("already applied"), "{again}");
+    assert_eq!(b.dump(), after, "the same file again changes nothing");
+    let log = ok(b.cmd(LATER, &["audit", "log"]).output().unwrap());
+    assert!(log.contains("import_rulings"), "{log}");
+    assert!(log.contains("同意减免上门费"), "{log}");
+    // The clerk sees the ruling and closes the case after acting on it.
+    let s = b.json(LATER, &["status", "--json"]);
+    let k = &s["cases"][0];
+    assert_eq!(k["id"], fee);
+    assert_eq!(k["state"], "ruled");
+    assert_eq!(k["ruling"]["decision"], "approved");
+    assert_eq!(k["ruling"]["note"], "同意减免上门费");
+    assert_eq!(k["ruling"]["ruled_by"], "tester");
+    assert_eq!(s["cases"][1]["id"], entry);
+    assert_eq!(s["cases"][1]["manager_visit"], true);
+    ok(b.cmd(
+        LATER,
+        &["case", "close", &fee_s, "--note", "已按批示免收上门费"],
+    )
+    .output()
+    .unwrap());
+    let all = b.json(LATER, &["case", "list", "--all", "--json"]);
+    assert_eq!(all["cases"][0]["state"], "closed");
+    let s = b.json(LATER, &["status", "--json"]);
+    assert_eq!(s["cases"].as_array().unwrap().len(), 1);
+    // Closed twice is refused.
+    let out = b
+        .cmd(LATER, &["case", "close", &fee_s, "--note", "x"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already closed"));
+}
+
+#[test]
+fn the_first_rulings_file_pins_the_center_key() {
+    let b = loaded();
+    let c = Bench::new();
+    let fee = add_case(&b, "J005", "payment_refused", "用户拒付");
+    let reports = b.dir.path().join("exports");
+    ok(b.cmd(
+        NOW,
+        &["export", "daily", "--out", reports.to_str().unwrap()],
+    )
+    .output()
+    .unwrap());
+    ok(c.cmd(NOW, &["center", "import", reports.to_str().unwrap()])
+        .output()
+        .unwrap());
+    ok(c.cmd(
+        NOW,
+        &[
+            "center",
+            "rule",
+            "QD01",
+            &fee.to_string(),
+            "--decision",
+            "rejected",
+            "--note",
+            "按标准收费",
+        ],
+    )
+    .output()
+    .unwrap());
+    let o = c.dir.path().join("r");
+    ok(c.cmd(
+        NOW,
+        &["center", "export", "rulings", "--out", o.to_str().unwrap()],
+    )
+    .output()
+    .unwrap());
+    let file = o.join("QD01/QD01_rulings_20261123T140000.json");
+    let out = ok(b
+        .cmd(NOW, &["import", "rulings", file.to_str().unwrap()])
+        .output()
+        .unwrap());
+    assert!(out.contains("pinned"), "{out}");
+    let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let pinned = ok(b.cmd(NOW, &["config", "center_key"]).output().unwrap());
+    assert_eq!(pinned.trim(), v["public_key"].as_str().unwrap());
+    // Another center's file is refused now.
+    let p = b.dir.path().join("x.json");
+    std::fs::copy(&file, &p).unwrap();
+    resign(&p, &b.dir.path().join("elsewhere"), "_center", |_| {});
+    let out = b
+        .cmd(NOW, &["import", "rulings", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

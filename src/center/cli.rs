@@ -160,7 +160,27 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             }
             Ok(())
         }
-        Some(CenterCommand::Export { date, out }) => {
+        Some(CenterCommand::Export {
+            what: Some(crate::cli::CenterExportKind::Rulings { out }),
+            ..
+        }) => crate::money_cli::center_export_rulings(&mut center, cli, out, now),
+        Some(CenterCommand::Cases { json }) => crate::money_cli::center_cases(&mut center, *json),
+        Some(CenterCommand::Rule {
+            branch,
+            case_id,
+            decision,
+            note,
+        }) => {
+            center.rule(branch, *case_id, *decision, note, utc)?;
+            println!("branch {branch} case {case_id}: {decision}");
+            Ok(())
+        }
+        Some(CenterCommand::Key) => crate::money_cli::center_key(&center, cli),
+        Some(CenterCommand::Export {
+            what: None,
+            date,
+            out,
+        }) => {
             let date = date.unwrap_or(today);
             let (file, rows) = center.export_summary(out, date, utc)?;
             println!("{}: {rows} branches", file.display());

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod demo;
 pub mod import;
 pub mod keys;
+pub mod rulings;
 pub mod supervise;
 mod xlsx;
 

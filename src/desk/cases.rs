@@ -281,3 +281,148 @@ impl Desk {
         })
     }
 }
+
+/// What `import rulings` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RulingsImported {
+    /// Rulings in the file.
+    pub rulings: usize,
+    /// The cases this import ruled (empty: the same file again).
+    pub applied: Vec<i64>,
+    /// The file's key was pinned as the center's (the first file).
+    pub pinned: bool,
+}
+
+impl Desk {
+    /// A rulings file from the center: verified against the center's key
+    /// pinned here (`center_key`, else the first file's key, pinned by this
+    /// import) and refused whole when unsigned, signed wrongly or by another
+    /// key, for another branch, or naming a case this branch does not have
+    /// (or has with another ruling). Each ruling is applied once; the same
+    /// file again changes nothing. One audited transaction.
+    pub fn import_rulings(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<RulingsImported> {
+        use crate::domain::signing;
+        let now = whole(now);
+        let refuse =
+            |why: String| DeskError::Invalid(format!("{file}: {why}; nothing was imported"));
+        let value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| refuse(format!("not a rulings file (JSON: {e})")))?;
+        let key = signing::verify(&value).map_err(|p| {
+            refuse(
+                p.to_string()
+                    .replace("the manifest", "the rulings file")
+                    .replace("manifest", "rulings file"),
+            )
+        })?;
+        #[derive(serde::Deserialize)]
+        struct File {
+            schema: u32,
+            branch: String,
+            generated_at: String,
+            rulings: Vec<case::Ruling>,
+        }
+        let f: File = serde_json::from_value(value)
+            .map_err(|e| refuse(format!("not a rulings file ({e})")))?;
+        if f.schema != case::RULINGS_SCHEMA {
+            return Err(refuse(format!(
+                "rulings file schema {} is not one this branchdesk reads ({})",
+                f.schema,
+                case::RULINGS_SCHEMA
+            )));
+        }
+        let zone = self.zone;
+        let generated = crate::domain::time::parse_instant(&f.generated_at, &zone)
+            .map_err(|e| refuse(format!("generated_at: {e}")))?;
+        if generated > now + chrono::Duration::minutes(5) {
+            return Err(refuse(format!(
+                "generated_at {} is in the future",
+                f.generated_at
+            )));
+        }
+        let operator = self.operator.clone();
+        self.store.write(|c| {
+            use crate::store::settings;
+            let branch = settings::get(c, settings::BRANCH)?
+                .ok_or_else(|| refuse("this database has no branch yet".into()))?;
+            if f.branch != branch {
+                return Err(refuse(format!(
+                    "the rulings are for branch {}, but this database belongs to branch {branch}",
+                    f.branch
+                )));
+            }
+            let pinned = settings::get(c, case::CENTER_KEY)?;
+            match &pinned {
+                Some(p) if !p.eq_ignore_ascii_case(&key) => {
+                    return Err(refuse(format!(
+                        "signed with the key {key}, not the center's key pinned here ({p}); \
+                         if the center has a new key, pin it with config center_key HEX"
+                    )));
+                }
+                Some(_) => {}
+                None => settings::set(c, case::CENTER_KEY, &key)?,
+            }
+            let mut out = RulingsImported {
+                rulings: f.rulings.len(),
+                pinned: pinned.is_none(),
+                ..RulingsImported::default()
+            };
+            let mut lines = Vec::new();
+            for r in &f.rulings {
+                let what = format!("case {}", r.case_id);
+                let row = store::by_id(c, r.case_id)?
+                    .filter(|k| k.job_no == r.job_no && k.kind.code() == r.kind)
+                    .ok_or_else(|| {
+                        refuse(format!(
+                            "names {what} ({} {}), which this branch does not have",
+                            r.kind, r.job_no
+                        ))
+                    })?;
+                let decision =
+                    Decision::parse(&r.decision).map_err(|e| refuse(format!("{what}: {e}")))?;
+                let ruled_at = crate::domain::time::parse_instant(&r.ruled_at, &zone)
+                    .map_err(|e| refuse(format!("{what}: ruled_at: {e}")))?;
+                if r.note.trim().is_empty() {
+                    return Err(refuse(format!("{what}: a ruling without a note")));
+                }
+                match (row.decision, row.ruled_at) {
+                    (Some(d), Some(at))
+                        if d == decision && at == ruled_at && row.ruling_note == r.note => {}
+                    (Some(d), _) => {
+                        return Err(refuse(format!(
+                            "{what} already has another ruling ({d}); a case is ruled once"
+                        )));
+                    }
+                    _ => {
+                        store::set_ruling(
+                            c,
+                            row.id,
+                            decision,
+                            &r.note,
+                            ruled_at,
+                            &r.ruled_by,
+                            file,
+                        )?;
+                        out.applied.push(row.id);
+                        lines.push(format!(
+                            "case {} {} {}: {decision} by {} ({})",
+                            row.id, row.kind, row.job_no, r.ruled_by, r.note
+                        ));
+                    }
+                }
+            }
+            if out.applied.is_empty() && !out.pinned {
+                return Ok(out);
+            }
+            let mut summary = format!("{file}: rulings of the center (key {key})");
+            if out.pinned {
+                summary += "; the center's key pinned";
+            }
+            if !lines.is_empty() {
+                summary += ": ";
+                summary += &lines.join("; ");
+            }
+            record(c, &operator, now, "import_rulings", "", summary)?;
+            Ok(out)
+        })
+    }
+}

@@ -17,6 +17,7 @@ pub mod faults;
 pub mod fees;
 pub mod jobs;
 pub mod reconciliations;
+pub mod rulings;
 pub mod settings;
 pub mod supervise;
 pub mod trust;
