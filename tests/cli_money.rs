@@ -567,3 +567,51 @@ fn the_first_rulings_file_pins_the_center_key() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
+    let b = Bench::new();
+    jobs(
+        &b,
+        &[
+            "D001,QD01,2026-11-23 08:00,甲,13800000001,地址一,M1,2020-01-01,故障,,2026-11-23 15:00,2026-11-23 16:00,王强,in",
+            "D002,QD01,2026-11-23 08:00,乙,13800000002,地址二,M2,2020-01-01,故障,,2026-11-23 16:00,2026-11-23 17:00,王强,in",
+            "D003,QD01,2026-11-23 08:00,丙,13800000003,地址三,M3,2020-01-01,故障,,2026-11-23 16:30,2026-11-23 17:00,李明,in",
+            "D004,QD01,2026-11-23 08:00,丁,13800000004,地址四,M4,2020-01-01,故障,,2026-11-24 09:00,2026-11-24 10:00,王强,in",
+            "D005,QD01,2026-11-23 08:00,戊,13800000005,地址五,M5,2020-01-01,故障,,2026-11-23 09:00,2026-11-23 10:00,王强,in",
+        ],
+    );
+    let out = ok(b
+        .cmd(NOW, &["delay", "王强", "--minutes", "40", "--note", "堵车"])
+        .output()
+        .unwrap());
+    assert!(out.contains("D001, D002"), "{out}");
+    let s = b.json(NOW, &["status", "--json"]);
+    let told: Vec<String> = job_nos(&s["to_inform"]);
+    // Later today, not yet visited: not 李明's, not tomorrow's, not the past one.
+    assert_eq!(told, ["D001", "D002"]);
+    assert_eq!(s["to_inform"][0]["engineer"], "王强");
+    assert_eq!(s["to_inform"][0]["appointment_start"], "2026-11-23T15:00:00+08:00");
+    assert_eq!(s["to_inform"][0]["delay_minutes"], 40);
+    assert_eq!(s["counts"]["to_inform"], 2);
+    ok(b.cmd(NOW, &["informed", "D001"]).output().unwrap());
+    let before = b.dump();
+    for job in ["D001", "D003", "NOPE"] {
+        let out = b.cmd(NOW, &["informed", job]).output().unwrap();
+        assert!(!out.status.success(), "{job}");
+    }
+    let bad = b.cmd(NOW, &["delay", "王强", "--minutes", "0"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert_eq!(b.dump(), before);
+    // A visit ends the need to tell.
+    let v = b.file(
+        "d-visits.csv",
+        &format!("{VISITS_HEADER}\nD002,王强,2026-11-23 16:35,2026-11-23 17:00,fixed,,,,,,,\n"),
+    );
+    const LATE: &str = "2026-11-23T17:10:00+08:00";
+    ok(b.import_at(LATE, "visits", &v));
+    let s = b.json(LATE, &["status", "--json"]);
+    assert!(s["to_inform"].as_array().unwrap().is_empty(), "{}", s["to_inform"]);
+    let log = ok(b.cmd(LATE, &["audit", "log"]).output().unwrap());
+    assert!(log.contains("王强 40 min late"), "{log}");
+}
