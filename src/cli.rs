@@ -1243,6 +1243,7 @@ pub fn status_text(r: &StatusReport) -> String {
         }
     }
     s += &crate::complaint_cli::status_text(r);
+    s += &crate::money_cli::status_text(r);
     s
 }
 

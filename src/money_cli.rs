@@ -276,3 +276,29 @@ pub fn center_export_rulings(
     }
     Ok(())
 }
+
+/// The cases and the customers to tell, for `status` as text.
+pub fn status_text(r: &crate::desk::StatusReport) -> String {
+    let mut s = String::new();
+    if !r.cases.is_empty() {
+        s += &format!("\nCases for the center ({})\n", r.cases.len());
+        for k in &r.cases {
+            s += &case_line(k);
+        }
+    }
+    if !r.to_inform.is_empty() {
+        s += &format!("\nTell of a delay ({})\n", r.to_inform.len());
+        for n in &r.to_inform {
+            s += &format!(
+                "  {:<12} {:<8} {}  +{} min  {} {}\n",
+                safe(&n.job_no),
+                safe(&n.engineer),
+                n.appointment_start,
+                n.delay_minutes,
+                safe(&n.customer),
+                safe(&n.phone)
+            );
+        }
+    }
+    s
+}

@@ -591,7 +591,10 @@ fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
     // Later today, not yet visited: not 李明's, not tomorrow's, not the past one.
     assert_eq!(told, ["D001", "D002"]);
     assert_eq!(s["to_inform"][0]["engineer"], "王强");
-    assert_eq!(s["to_inform"][0]["appointment_start"], "2026-11-23T15:00:00+08:00");
+    assert_eq!(
+        s["to_inform"][0]["appointment_start"],
+        "2026-11-23T15:00:00+08:00"
+    );
     assert_eq!(s["to_inform"][0]["delay_minutes"], 40);
     assert_eq!(s["counts"]["to_inform"], 2);
     ok(b.cmd(NOW, &["informed", "D001"]).output().unwrap());
@@ -600,7 +603,10 @@ fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
         let out = b.cmd(NOW, &["informed", job]).output().unwrap();
         assert!(!out.status.success(), "{job}");
     }
-    let bad = b.cmd(NOW, &["delay", "王强", "--minutes", "0"]).output().unwrap();
+    let bad = b
+        .cmd(NOW, &["delay", "王强", "--minutes", "0"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert_eq!(b.dump(), before);
     // A visit ends the need to tell.
@@ -611,7 +617,11 @@ fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
     const LATE: &str = "2026-11-23T17:10:00+08:00";
     ok(b.import_at(LATE, "visits", &v));
     let s = b.json(LATE, &["status", "--json"]);
-    assert!(s["to_inform"].as_array().unwrap().is_empty(), "{}", s["to_inform"]);
+    assert!(
+        s["to_inform"].as_array().unwrap().is_empty(),
+        "{}",
+        s["to_inform"]
+    );
     let log = ok(b.cmd(LATE, &["audit", "log"]).output().unwrap());
     assert!(log.contains("王强 40 min late"), "{log}");
 }
