@@ -182,6 +182,8 @@ pub struct InformItem {
     pub note: String,
     /// When the delay was noted.
     pub noted_at: String,
+    #[serde(skip)]
+    pub appt_ts: Ts,
 }
 
 /// `status`'s `to_inform`: the notices not yet told and not yet visited,
@@ -198,6 +200,7 @@ pub fn to_inform(c: &rusqlite::Connection, zone: &Zone) -> Result<Vec<InformItem
             phone: n.phone,
             note: n.note,
             noted_at: rfc3339(zone, n.noted_at),
+            appt_ts: n.appt_start,
         })
         .collect())
 }

@@ -485,7 +485,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 
 /// A table whose columns are as wide as their widest visible cell (up to
 /// a cap); the last column takes what is left.
-fn table(
+pub(super) fn table(
     f: &mut Frame,
     area: Rect,
     lang: Lang,

@@ -129,6 +129,11 @@ pub enum Action {
     ComplaintRespond,
     ComplaintSettle,
     ComplaintsMove(isize),
+    /// issue 25: cases for the center and delays to tell.
+    ToggleCases,
+    CasesMove(isize),
+    CaseClose,
+    CaseInformed,
 }
 
 /// One list's rows after filter and sort, and its selection.
@@ -198,6 +203,7 @@ pub enum Mode {
     Help,
     Chart,
     Complaints,
+    Cases,
     Detail,
     Filter,
     Normal,
@@ -239,6 +245,8 @@ pub struct App<'d> {
     /// callback result offers to open with one key.
     pub complaints: Option<super::complaints::ComplaintsView>,
     pub complaint_offer: Option<super::complaints::Offer>,
+    /// issue 25: the cases and delay notices list when open.
+    pub cases: Option<super::cases::CasesView>,
     pub should_quit: bool,
     /// The clerk said yes to cancelling the job (while its form saves).
     cancel_confirmed: bool,
@@ -334,6 +342,7 @@ impl<'d> App<'d> {
             notice: None,
             message: None,
             complaints: None,
+            cases: None,
             complaint_offer: None,
             should_quit: false,
             cancel_confirmed: false,
@@ -509,6 +518,8 @@ impl<'d> App<'d> {
             Mode::Chart
         } else if self.complaints.is_some() {
             Mode::Complaints
+        } else if self.cases.is_some() {
+            Mode::Cases
         } else if self.detail.is_some() {
             Mode::Detail
         } else if self.filter_editing {
@@ -561,6 +572,8 @@ impl<'d> App<'d> {
                 | Action::OpenComplaint
                 | Action::ComplaintRespond
                 | Action::ComplaintSettle
+                | Action::CaseClose
+                | Action::CaseInformed
         );
         if writes && !self.settle() {
             return self.warn(self.t(T::MsgStillRefreshing).to_string());
@@ -684,6 +697,8 @@ impl<'d> App<'d> {
                     self.chart = false;
                 } else if self.complaints.is_some() {
                     self.complaints = None;
+                } else if self.cases.is_some() {
+                    self.cases = None;
                 } else if self.detail.is_some() {
                     self.detail = None;
                 } else if !self.filter.is_empty() {
@@ -710,6 +725,10 @@ impl<'d> App<'d> {
             | Action::ComplaintRespond
             | Action::ComplaintSettle
             | Action::ComplaintsMove(_) => super::complaints::update(self, action),
+            Action::ToggleCases
+            | Action::CasesMove(_)
+            | Action::CaseClose
+            | Action::CaseInformed => super::cases::update(self, action),
         }
     }
 
@@ -1184,7 +1203,10 @@ impl<'d> App<'d> {
         };
         let engineer = self.engineer_of(&job);
         let now = self.now_text();
-        self.form = Some(Form::visit(&job, &engineer, &now));
+        let mut form = Form::visit(&job, &engineer, &now);
+        // issue 25: the fee standard's codes for the fee items.
+        form.fees = self.desk.fee_standard().unwrap_or_default();
+        self.form = Some(form);
     }
 
     /// `E`: which record of the selected job to correct, the panel's
@@ -1447,6 +1469,7 @@ impl<'d> App<'d> {
             p @ (Parsed::Complaint(_)
             | Parsed::ComplaintRespond { .. }
             | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
+            p @ Parsed::CaseClose { .. } => return super::cases::save(self, p),
             Parsed::Pick(_) => {}
             Parsed::Correct {
                 kind,

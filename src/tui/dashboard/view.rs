@@ -68,6 +68,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         render_chart(app, f, area);
     }
     super::complaints::render(app, f, area);
+    super::cases::render(app, f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
     }
@@ -1372,6 +1373,13 @@ pub(super) fn help_lines(lang: crate::i18n::Lang) -> Vec<Line<'static>> {
     lines.push(title(T::HelpComplaintsTitle));
     lines.extend(
         super::keymap::complaints_help_keys()
+            .into_iter()
+            .map(|(key, desc)| key_line(key, 9, desc, k)),
+    );
+    lines.push(Line::default());
+    lines.push(title(T::HelpCasesTitle));
+    lines.extend(
+        super::keymap::cases_help_keys()
             .into_iter()
             .map(|(key, desc)| key_line(key, 9, desc, k)),
     );
