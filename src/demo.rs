@@ -804,6 +804,8 @@ fn fill_in(
     })?;
     // issue 15: complaints in every state.
     crate::demo_complaints::fill(desk, now)?;
+    // issue 25: a fee standard, the workshop, cases, a delay.
+    crate::demo_money::fill(desk, now)?;
     Ok(state.made)
 }
 

@@ -28,6 +28,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
     let store = Store::open_checked(&path, check)?;
     let mut center = Center::new(store, &operator(cli))?;
     center.lang = lang(cli);
+    center.keys = crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli));
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
         let run = super::demo::fill(&mut center, &dir, utc)?;

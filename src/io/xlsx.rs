@@ -107,6 +107,15 @@ pub const REPORT: &[ColumnDef] = &[
     col("touched", Kind::Code, "touched that day", "当日有变动"),
     col("open_items", Kind::Codes, "open items", "未结事项"),
     col("onsite_due", Kind::DateTime, "on-site due", "应上门时限"),
+    // issue 25: the job's cases for the center.
+    col(
+        "case_kinds",
+        Kind::Codes,
+        "cases for the center",
+        "待批示事项",
+    ),
+    col("case_ids", Kind::Text, "case ids", "事项编号"),
+    col("case_notes", Kind::Text, "case notes", "事项说明"),
 ];
 
 /// The center's summary columns (`center export`); `check_HH:MM` and

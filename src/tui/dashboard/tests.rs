@@ -234,7 +234,13 @@ fn b_shows_the_jobs_to_book_longest_waiting_first_and_v_books_one() {
         r.open_jobs.iter().map(|j| j.reason.code()).collect();
     assert_eq!(
         reasons,
-        ["missed_appointment", "no_appointment", "not_home"].into()
+        [
+            "awaiting_parts",
+            "missed_appointment",
+            "no_appointment",
+            "not_home"
+        ]
+        .into()
     );
     let since: Vec<_> = rows(&app, Panel::Book)
         .iter()
