@@ -494,6 +494,7 @@ texts! {
     WarnOverStandard => "over standard {}", "超标准 {}";
     HintFeeSum => "= items {}", "= 项目合计 {}";
     CasesTitle => "Cases for the center", "待中心批示";
+    SupWorkshopOver => "workshop over limit {}", "拉修超期限 {}";
     CenterCasesTitle => "Cases from the branches", "网点报来的事项";
     CenterKeyCases => "cases", "事项";
     CenterHelpCases => "the branches' cases: rule, send", "网点事项：批示、下发";

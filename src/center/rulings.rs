@@ -6,7 +6,7 @@
 
 use super::Center;
 use crate::desk::{DeskError, Result};
-use crate::domain::case::{CaseKind, Decision, RULINGS_SCHEMA, Ruling};
+use crate::domain::case::{Decision, RULINGS_SCHEMA, Ruling};
 use crate::domain::signing;
 use crate::domain::time::{Ts, rfc3339};
 use crate::io::export::write_atomic;
@@ -132,6 +132,7 @@ impl Center {
         if note.is_empty() {
             return Err(DeskError::Invalid("a ruling needs a note (--note)".into()));
         }
+        crate::domain::case::refuse_control("--note", &note).map_err(DeskError::Invalid)?;
         let case = self
             .cases()?
             .into_iter()
@@ -283,9 +284,4 @@ impl Center {
         }
         Ok(written)
     }
-}
-
-/// The kind codes a case may have (for the center's screen and checks).
-pub fn kind_known(code: &str) -> bool {
-    CaseKind::parse(code).is_ok()
 }

@@ -319,6 +319,8 @@ impl Sets {
             complaints: n(&self.complaints),
             onsite_due: 0,
             onsite_kept: 0,
+            // Not counted from the reports (the branch's own screen has it).
+            workshop_over_limit: 0,
         }
     }
 }

@@ -83,6 +83,7 @@ fn needs_note(note: &str, what: &str) -> Result<String> {
     if n.is_empty() {
         return Err(DeskError::Invalid(format!("{what} needs a note (--note)")));
     }
+    case::refuse_control("--note", n).map_err(DeskError::Invalid)?;
     Ok(n.to_string())
 }
 
@@ -221,6 +222,7 @@ impl Desk {
         if engineer.is_empty() {
             return Err(DeskError::Invalid("a delay needs the engineer".into()));
         }
+        case::refuse_control("--note", note).map_err(DeskError::Invalid)?;
         if !(1..=24 * 60).contains(&minutes) {
             return Err(DeskError::Invalid(format!(
                 "--minutes: {minutes} is not a delay (1 to 1440 minutes)"
@@ -386,6 +388,10 @@ impl Desk {
                     .map_err(|e| refuse(format!("{what}: ruled_at: {e}")))?;
                 if r.note.trim().is_empty() {
                     return Err(refuse(format!("{what}: a ruling without a note")));
+                }
+                for (field, text) in [("note", &r.note), ("ruled_by", &r.ruled_by)] {
+                    case::refuse_control(field, text)
+                        .map_err(|e| refuse(format!("{what}: {e}")))?;
                 }
                 match (row.decision, row.ruled_at) {
                     (Some(d), Some(at))

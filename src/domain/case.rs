@@ -66,6 +66,21 @@ pub fn refuse_close(ruled: bool, closed_at: Option<Ts>) -> Option<&'static str> 
     }
 }
 
+/// A note or a name with a control character (but tab and line feed):
+/// refused, so that no screen or terminal is driven by the data.
+pub fn refuse_control(what: &str, text: &str) -> Result<(), String> {
+    match text
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        Some(c) => Err(format!(
+            "{what} contains the control character U+{:04X}",
+            c as u32
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The manager visit a case puts on the desk until it is closed.
 pub fn manager_visit(kind: CaseKind, closed: bool) -> bool {
     kind.needs_manager_visit() && !closed
@@ -100,6 +115,13 @@ mod tests {
                 .unwrap()
                 .contains("already closed")
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_notes() {
+        assert!(refuse_control("note", "用户\n拒付\t").is_ok());
+        assert!(refuse_control("note", "x\u{1b}[2J").is_err());
+        assert!(refuse_control("note", "x\u{85}").is_err());
     }
 
     #[test]
