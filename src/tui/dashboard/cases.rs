@@ -101,6 +101,29 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
     Ok(())
 }
 
+/// The header's counts: customers to tell of a delay (yellow), cases for
+/// the center (`o` lists both); nothing when there are none.
+pub fn header_counts(app: &App) -> Vec<(u8, Vec<Span<'static>>)> {
+    let r = &app.report;
+    let mut out = Vec::new();
+    if !r.to_inform.is_empty() {
+        out.push((
+            1,
+            vec![Span::styled(
+                trf(app.lang, T::CountInform, &[&r.to_inform.len()]),
+                Style::new().fg(Color::Yellow),
+            )],
+        ));
+    }
+    if !r.cases.is_empty() {
+        out.push((
+            3,
+            vec![Span::raw(trf(app.lang, T::CountCases, &[&r.cases.len()]))],
+        ));
+    }
+    out
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let Some(view) = app.cases else {
         return;

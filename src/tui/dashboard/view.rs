@@ -199,6 +199,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     items.extend(super::complaints::header_counts(app));
+    items.extend(super::cases::header_counts(app));
     let line2 = Rect {
         y: area.y + 1,
         height: 1,
