@@ -494,6 +494,7 @@ texts! {
     WarnOverStandard => "over standard {}", "超标准 {}";
     HintFeeSum => "= items {}", "= 项目合计 {}";
     CasesTitle => "Cases for the center", "待中心批示";
+    ColDelay => "late", "迟到";
     CountInform => "tell of delay {}", "告知迟到 {}";
     CountCases => "cases {}", "待批示 {}";
     SupWorkshopOver => "workshop over limit {}", "拉修超期限 {}";

@@ -233,7 +233,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             (T::ColJob, 14),
             (T::ColEngineer, 8),
             (T::ColAppt, 5),
-            (T::ColDue, 6),
+            (T::ColDelay, 6),
             (T::ColCustomer, 8),
             (T::ColPhone, 13),
         ],
