@@ -372,6 +372,7 @@ impl Desk {
                 ..RulingsImported::default()
             };
             let mut lines = Vec::new();
+            let mut jobs_ruled: Vec<String> = Vec::new();
             for r in &f.rulings {
                 let what = format!("case {}", r.case_id);
                 let row = store::by_id(c, r.case_id)?
@@ -412,6 +413,7 @@ impl Desk {
                             file,
                         )?;
                         out.applied.push(row.id);
+                        jobs_ruled.push(row.job_no.clone());
                         lines.push(format!(
                             "case {} {} {}: {decision} by {} ({})",
                             row.id, row.kind, row.job_no, r.ruled_by, r.note
@@ -430,7 +432,13 @@ impl Desk {
                 summary += ": ";
                 summary += &lines.join("; ");
             }
-            record(c, &operator, now, "import_rulings", "", summary)?;
+            // The job's timeline shows its ruling when the file rules one job.
+            jobs_ruled.dedup();
+            let job = match jobs_ruled.as_slice() {
+                [one] => one.as_str(),
+                _ => "",
+            };
+            record(c, &operator, now, "import_rulings", job, summary)?;
             Ok(out)
         })
     }
