@@ -888,6 +888,36 @@ mod tests {
         Store::open(&path).unwrap();
     }
 
+    /// issue 25: a database of the version before (11) upgrades to 12: the
+    /// visits' new columns, the fee standard, cases, delays and rulings.
+    #[test]
+    fn a_database_of_version_11_gets_the_money_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v11.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..11] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.execute_batch("PRAGMA user_version = 11").unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = store.conn();
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 12);
+        for table in ["fees", "cases", "delays", "delay_notices", "center_rulings"] {
+            let n: i64 = c
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 0, "{table}");
+        }
+        c.prepare("SELECT fee_items, fee_total, machine_receipt_no, return_limit FROM visits")
+            .unwrap();
+        assert!(foreign_objects(c, SCHEMA_VERSION).unwrap().is_empty());
+    }
+
     #[test]
     fn a_write_waits_out_another_writer_by_trying_the_whole_transaction_again() {
         let dir = tempfile::tempdir().unwrap();
