@@ -130,6 +130,22 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CenterCommand>,
     },
+    /// Cases for the center's ruling: add, list, close
+    Case {
+        #[command(subcommand)]
+        what: crate::money_cli::CaseCommand,
+    },
+    /// An engineer will be late: the customers of the engineer's later
+    /// appointments today are to be told
+    Delay {
+        engineer: String,
+        #[arg(long)]
+        minutes: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The customer of a job was told of the engineer's delay
+    Informed { job_no: String },
     /// The complaint log: add, respond, settle, list
     Complaint {
         #[command(subcommand)]
@@ -223,11 +239,41 @@ pub enum CenterCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// The center's summary of every branch: DIR/center/summary-<DATE>.csv
+    /// The center's summary of every branch: DIR/center/summary-<DATE>.csv;
+    /// `export rulings` the signed rulings for each branch (issue 25)
     Export {
+        #[command(subcommand)]
+        what: Option<CenterExportKind>,
         /// Day (YYYY-MM-DD) [default: today]
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
+    },
+    /// The cases the branches reported for the center's ruling (issue 25)
+    Cases {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rule on a branch's case (issue 25)
+    Rule {
+        branch: String,
+        case_id: i64,
+        /// approved, rejected or other
+        #[arg(long, value_parser = parse_code::<crate::domain::case::Decision>)]
+        decision: crate::domain::case::Decision,
+        #[arg(long)]
+        note: String,
+    },
+    /// The center's public signing key (made on first use), which signs its rulings
+    Key,
+}
+
+/// `center export …` (issue 25).
+#[derive(Debug, Subcommand)]
+pub enum CenterExportKind {
+    /// Each branch's new rulings: DIR/<BRANCH>/<BRANCH>_rulings_<YYYYMMDDTHHMMSS>.json, signed
+    Rulings {
         #[arg(long, default_value = "exports")]
         out: PathBuf,
     },
@@ -311,6 +357,10 @@ pub enum ImportKind {
     Visits,
     Cards,
     Callbacks,
+    /// issue 25: the branch's fee standard (code, name, amount)
+    Fees,
+    /// issue 25: the center's signed rulings on the branch's cases (a JSON file)
+    Rulings,
 }
 
 fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
@@ -417,6 +467,9 @@ fn reads_only(cli: &Cli) -> bool {
                     | Command::Audit { .. }
                     | Command::Key { new: false }
                     | Command::Config { value: None, .. }
+                    | Command::Case {
+                        what: crate::money_cli::CaseCommand::List { .. }
+                    }
                     | Command::Complaint {
                         what: crate::complaint_cli::ComplaintCommand::List { .. }
                     }
@@ -553,6 +606,11 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Some(Command::Import { what, file })
+            if matches!(what, ImportKind::Fees | ImportKind::Rulings) =>
+        {
+            crate::money_cli::import(&mut desk, *what, file, now)
+        }
         Some(Command::Import { what, file }) => {
             let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
             let name = file.display().to_string();
@@ -561,6 +619,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 ImportKind::Visits => desk.import_visits(&name, &bytes, now.to_utc()),
                 ImportKind::Cards => desk.import_cards(&name, &bytes, now.to_utc()),
                 ImportKind::Callbacks => desk.import_callbacks(&name, &bytes, now.to_utc()),
+                ImportKind::Fees | ImportKind::Rulings => unreachable!("imported above"),
             };
             match r {
                 Ok(s) => {
@@ -754,6 +813,17 @@ fn run_command(cli: Cli) -> Result<()> {
             }
         },
         Some(Command::Complaint { what }) => crate::complaint_cli::run(&mut desk, what, now),
+        Some(Command::Case { what }) => crate::money_cli::case(&mut desk, what, now),
+        Some(Command::Delay {
+            engineer,
+            minutes,
+            note,
+        }) => crate::money_cli::delay(&mut desk, engineer, *minutes, note, now),
+        Some(Command::Informed { job_no }) => {
+            desk.informed(job_no, now.to_utc())?;
+            crate::outln!("{job_no}: customer told of the delay");
+            Ok(())
+        }
         // ---- Supervisor's review (issue 5) ----
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
         // --- issue 6: audit trail and backups ---
@@ -1297,6 +1367,7 @@ pub fn status_text(r: &StatusReport) -> String {
         }
     }
     s += &crate::complaint_cli::status_text(r);
+    s += &crate::money_cli::status_text(r);
     s
 }
 

@@ -280,7 +280,7 @@ impl Gen<'_> {
         minutes: i64,
     ) -> Result<Visit> {
         let v = self.make_visit(job, outcome, arrived, minutes);
-        apply_visit(self.c, id, &v, "demo", self.s.now)?;
+        apply_visit(self.c, &self.s.zone, id, &v, "demo", self.s.now)?;
         Ok(v)
     }
 
@@ -305,6 +305,7 @@ impl Gen<'_> {
             new_appointment_start: None,
             new_appointment_end: None,
             note: String::new(),
+            ..Visit::default()
         }
     }
 
@@ -422,6 +423,7 @@ impl Gen<'_> {
                     at: v.base_time(),
                     charge: v.charge,
                     receipt_no: v.receipt_no.clone(),
+                    fee_total: None,
                 })
                 .collect(),
             card: card.clone(),
@@ -540,7 +542,7 @@ impl Gen<'_> {
             outcome: Some(Outcome::Fixed),
             ..Visit::default()
         };
-        apply_visit(c, id, &v, "demo", self.s.now)?;
+        apply_visit(c, &self.s.zone, id, &v, "demo", self.s.now)?;
         let card = Card {
             job_no: job.job_no.clone(),
             returned_at: Some(self.at(day, 15, 0)),
@@ -802,6 +804,8 @@ fn fill_in(
     })?;
     // issue 15: complaints in every state.
     crate::demo_complaints::fill(desk, now)?;
+    // issue 25: a fee standard, the workshop, cases, a delay.
+    crate::demo_money::fill(desk, now)?;
     Ok(state.made)
 }
 
@@ -956,7 +960,7 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
             v.new_appointment_start = Some(g.at(1, 9, 0));
             v.new_appointment_end = Some(g.at(1, 11, 0));
         }
-        apply_visit(g.c, id, &v, "demo", now)?;
+        apply_visit(g.c, &g.s.zone, id, &v, "demo", now)?;
     }
     // Today, still to come: two of 李明's windows overlap; one job is
     // missing its address, one has a wrong-looking phone, one lacks the model.
@@ -1110,7 +1114,7 @@ fn scripted(g: &mut Gen, budget: usize) -> Result<usize> {
             note: "发票约定下次送达".into(),
             ..Visit::default()
         };
-        apply_visit(g.c, id, &v, "demo", now)?;
+        apply_visit(g.c, &g.s.zone, id, &v, "demo", now)?;
         v.charge = Some(18000);
         g.card(id, &job, &v, g.at(-2, 16, 0), |_| {})?;
     }

@@ -495,6 +495,47 @@ texts! {
     LabelFinished => "finished at", "完工时间";
     LabelInvoiceOwed => "invoice owed", "欠发票";
     LabelReturnDue => "loaner back by", "周转机归还日";
+    LabelFeeItems => "fee items", "收费项目";
+    LabelMachineReceipt => "machine receipt", "机器收条号";
+    ErrFeeCode => "not in the fee standard: {}", "收费标准中没有：{}";
+    WarnOverStandard => "over standard {}", "超标准 {}";
+    HintFeeSum => "= items {}", "= 项目合计 {}";
+    CasesTitle => "Cases for the center", "待中心批示";
+    ColDelay => "late", "迟到";
+    CountInform => "tell of delay {}", "告知迟到 {}";
+    CountCases => "cases {}", "待批示 {}";
+    SupWorkshopOver => "workshop over limit {}", "拉修超期限 {}";
+    CenterCasesTitle => "Cases from the branches", "网点报来的事项";
+    CenterKeyCases => "cases", "事项";
+    CenterHelpCases => "the branches' cases: rule, send", "网点事项：批示、下发";
+    CenterKeyRule => "rule", "批示";
+    CenterHelpRule => "rule on the selected case", "批示所选事项";
+    CenterKeyExportRulings => "send rulings", "下发批示";
+    CenterHelpExportRulings => "write the signed rulings files", "生成签名的批示文件";
+    CenterRuleTitle => "Ruling on case {} of {}", "批示事项 {}（{}）";
+    CenterRuleDecision => "decision", "决定";
+    CenterRuleNote => "note", "说明";
+    CenterRuled => "{} case {}: {}", "{} 事项 {}：{}";
+    CenterCaseRuled => "case {} is already ruled", "事项 {} 已批示";
+    CenterNoRulings => "no new rulings to send", "没有待下发的批示";
+    CenterRulingsWritten => "{}: {} ruling(s) for {}", "{}：{} 条批示，网点 {}";
+    CenterRulingSent => "sent", "已下发";
+    HelpCasesTitle => "In the cases list (o)", "批示清单中（o）";
+    CasesNone => "No case waits for the center.", "没有待中心批示的事项。";
+    InformTitle => "Tell of a delay", "需告知用户迟到";
+    InformNone => "Nobody to tell of a delay.", "没有需告知迟到的用户。";
+    CasesManager => "manager visits", "售后经理上门";
+    CasesRuling => "ruling", "批示";
+    KeyCases => "cases", "批示";
+    HelpCases => "cases, delays to tell", "批示事项与迟到告知";
+    KeyCaseClose => "close case", "结案";
+    HelpCaseClose => "close a ruled case", "按批示结案";
+    KeyInformed => "told", "已告知";
+    HelpInformed => "customer told of a delay", "已告知用户迟到";
+    FormCaseClose => "Close case {}", "办结事项 {}";
+    MsgCaseClosed => "Case {} closed", "事项 {} 已办结";
+    MsgInformed => "{}: customer told of the delay", "{}：已告知用户迟到";
+    ErrCaseNotRuled => "case {} has no ruling from the center yet", "事项 {} 尚无中心批示";
     LabelNewApptStart => "new appt from", "新预约开始";
     LabelNewApptEnd => "new appt until", "新预约结束";
     LabelResolution => "resolution", "处理方式";
@@ -694,6 +735,30 @@ const CODES: &[(&str, &str, &str)] = &[
     ("pulled", "pulled + loaner", "拉修+周转机"),
     ("not_home", "not at home", "用户不在家"),
     ("rescheduled", "rescheduled", "改约"),
+    // issue 25: money, the workshop, cases for the center
+    ("returned", "machine returned", "修复送回"),
+    ("awaiting_parts", "awaiting parts", "等待备件"),
+    ("loaner_over_limit", "workshop over 5 days", "拉修超期限"),
+    ("case_open", "case for the center", "待中心批示"),
+    ("charge_in_warranty", "charged in warranty", "保内收费"),
+    (
+        "charge_over_standard",
+        "over the fee standard",
+        "超标准收费",
+    ),
+    ("fee_waiver", "fee waiver", "减免费用"),
+    ("payment_refused", "payment refused", "拒付费用"),
+    ("compensation", "compensation", "要求赔偿"),
+    ("return_exchange", "return / exchange", "退换机"),
+    ("damage", "damage", "损坏"),
+    ("detention", "detention", "扣留"),
+    ("apology_refused", "apology refused", "不接受道歉"),
+    ("entry_refused", "entry refused", "拒绝入户"),
+    ("awaiting_ruling", "awaiting ruling", "待中心批示"),
+    ("ruled", "ruled", "中心已批示"),
+    ("closed", "closed", "已结案"),
+    ("approved", "approved", "同意"),
+    ("rejected", "rejected", "不同意"),
     // card states
     ("not_required", "not required", "无需"),
     ("not_back", "not back", "未交回"),
@@ -796,6 +861,10 @@ const SHORT: &[(&str, &str, &str)] = &[
     ("unsure", "unsure", "无把握"),
     ("pulled", "pulled", "拉修"),
     ("not_home", "not home", "不在家"),
+    ("awaiting_parts", "parts", "等备件"),
+    ("loaner_over_limit", "over 5 days", "超期限"),
+    ("charge_over_standard", "over standard", "超标准"),
+    ("charge_in_warranty", "in-warranty fee", "保内收费"),
     ("fixed_untested", "untested", "未试机"),
     ("in", "in", "保内"),
     ("out", "out", "保外"),

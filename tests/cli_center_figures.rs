@@ -170,6 +170,10 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
             // Two overlapping windows of 李明 tomorrow: a conflict.
             "A010,QD01,2026-11-23 09:00,甲十,13800000010,青岛市崂山区十号,BCD-10,2024-01-01,不制冷,,2026-11-24 14:00,2026-11-24 16:00,李明,in",
             "A011,QD01,2026-11-23 09:05,甲十一,13800000011,青岛市崂山区十一号,BCD-11,2024-01-01,不制冷,,2026-11-24 15:00,2026-11-24 17:00,李明,in",
+            // Taken to the workshop with a return agreed past the limit.
+            "A012,QD01,2026-11-23 09:10,甲十二,13800000012,青岛市崂山区十二号,BCD-12,2024-01-01,不制冷,,2026-11-23 10:00,2026-11-23 11:00,王强,in",
+            // The right part is not at hand: waiting for it.
+            "A013,QD01,2026-11-23 09:15,甲十三,13800000013,青岛市崂山区十三号,BCD-13,2024-01-01,不制冷,,2026-11-23 11:00,2026-11-23 12:00,王强,in",
         ],
     );
     import(
@@ -180,6 +184,8 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
         &[
             "A002,王强,2026-11-23 09:20,,not_home,,,,,,,留言条",
             "A005,张伟,2026-11-23 13:10,2026-11-23 13:50,fixed,,,,,,,",
+            "A012,王强,2026-11-23 10:05,2026-11-23 10:40,pulled,,,,2026-12-15,,,拉修",
+            "A013,王强,2026-11-23 11:05,2026-11-23 11:20,awaiting_parts,,,,,,,缺压缩机",
         ],
     );
     import(
@@ -202,6 +208,20 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
             "delay",
             "--note",
             "慢",
+        ],
+    );
+    // A fee waiver the center rules on.
+    run(
+        &a,
+        "2026-11-23T15:40:00+08:00",
+        &[
+            "case",
+            "add",
+            "A001",
+            "--kind",
+            "fee_waiver",
+            "--note",
+            "老用户申请免上门费",
         ],
     );
     run(&a, "2026-11-23T17:10:00+08:00", &["reconcile"]);
@@ -292,6 +312,13 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
             // A loaner due back today: overdue from tomorrow.
             "J008,王强,2026-11-24 09:00,2026-11-24 09:40,pulled,,,,2026-11-24,,,拉修",
         ],
+    );
+    // 李明 will be 40 minutes late: the customers of his afternoon
+    // appointments (A010, A011) are to be told.
+    run(
+        &a,
+        "2026-11-24T10:40:00+08:00",
+        &["delay", "李明", "--minutes", "40", "--note", "上一单超时"],
     );
     // J002's customer is not satisfied: a re-visit of its own, no window.
     run(

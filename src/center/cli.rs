@@ -28,6 +28,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
     let store = Store::open_checked(&path, check)?;
     let mut center = Center::new(store, &operator(cli))?;
     center.lang = lang(cli);
+    center.keys = crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli));
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
         let run = super::demo::fill(&mut center, &dir, utc)?;
@@ -167,7 +168,27 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             }
             Ok(())
         }
-        Some(CenterCommand::Export { date, out }) => {
+        Some(CenterCommand::Export {
+            what: Some(crate::cli::CenterExportKind::Rulings { out }),
+            ..
+        }) => crate::money_cli::center_export_rulings(&mut center, cli, out, now),
+        Some(CenterCommand::Cases { json }) => crate::money_cli::center_cases(&mut center, *json),
+        Some(CenterCommand::Rule {
+            branch,
+            case_id,
+            decision,
+            note,
+        }) => {
+            center.rule(branch, *case_id, *decision, note, utc)?;
+            crate::outln!("branch {branch} case {case_id}: {decision}");
+            Ok(())
+        }
+        Some(CenterCommand::Key) => crate::money_cli::center_key(&center, cli),
+        Some(CenterCommand::Export {
+            what: None,
+            date,
+            out,
+        }) => {
             let date = date.unwrap_or(today);
             let (file, rows) = center.export_summary(out, date, utc)?;
             crate::outln!("{}: {rows} branches", file.display());

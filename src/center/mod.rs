@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod demo;
 pub mod import;
 pub mod keys;
+pub mod rulings;
 pub mod supervise;
 mod xlsx;
 
@@ -45,6 +46,9 @@ pub struct Center {
     /// The language of the spreadsheets written beside the summary (and
     /// the demo branches' reports).
     pub lang: crate::i18n::Lang,
+    /// issue 25: where the center's signing key is kept (`crate::cli` gives
+    /// the real folder), for its rulings.
+    pub keys: crate::io::keys::KeyRing,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,6 +194,7 @@ impl Center {
             check_times,
             operator: operator.to_string(),
             lang: crate::i18n::Lang::Zh,
+            keys: crate::io::keys::KeyRing::memory(),
         })
     }
 

@@ -330,7 +330,7 @@ struct Sets {
 impl Sets {
     fn score(self, engineer: String, overdue_now: u32) -> EngineerScore {
         let n = |s: &HashSet<String>| s.len() as u32;
-        let mut discrepancies = [0u32; 6];
+        let mut discrepancies = [0u32; DiscrepancyKind::ALL.len()];
         for (_, k) in &self.discrepancies {
             discrepancies[kind_index(*k)] += 1;
         }
@@ -351,6 +351,8 @@ impl Sets {
             complaints: n(&self.complaints),
             onsite_due: 0,
             onsite_kept: 0,
+            // Not counted from the reports (the branch's own screen has it).
+            workshop_over_limit: 0,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::callback::CallbackResult;
 use crate::domain::correction::CorrectKind;
 use crate::domain::job::to_verify;
 use crate::domain::time::{Ts, Zone};
-use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes};
+use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes, window_set_for_next};
 use crate::io::Problem;
 use crate::io::fields::{
     Values, card_values, changed_file, differences, job_values, reparse, visit_values,
@@ -291,12 +291,19 @@ fn replay_windows(
         (job.appt_start, job.appt_end)
     };
     let mut out = Vec::new();
+    let mut earlier = Vec::new();
     for v in vs {
-        let judged = window;
-        if v.visit.outcome == Some(Outcome::Rescheduled) && v.visit.new_appointment_start.is_some()
-        {
+        // Only a window set for this visit judges it (issue 25).
+        let judged = if window_set_for_next(earlier.iter().copied()) {
+            window
+        } else {
+            (None, None)
+        };
+        let sets = v.visit.new_appointment_start.is_some();
+        if v.visit.outcome == Some(Outcome::Rescheduled) && sets {
             window = (v.visit.new_appointment_start, v.visit.new_appointment_end);
         }
+        earlier.push((v.visit.outcome.unwrap_or(Outcome::Fixed), sets));
         out.push((v, judged));
     }
     Ok((out, window))
@@ -337,7 +344,10 @@ fn correct_visit(
         ],
         now,
     )?;
+    let (fee_total, return_limit) = super::fees::derive(c, zone, &new)
+        .map_err(|why| DeskError::Invalid(format!("fee_items: {why}")))?;
     fix::update_visit(c, last.id, &new)?;
+    visits::set_derived(c, last.id, fee_total, return_limit)?;
     // The callback it started follows: a pending one moves with the new
     // finish (or kind); one no longer needed goes (closed if calls were
     // logged on it); one newly needed starts. A callback already made
@@ -450,7 +460,8 @@ fn cancel_revisit(
         note: format!("unsatisfied corrected away: {reason}"),
         ..Visit::default()
     };
-    super::import::apply_visit(c, rid, &cancel, "correction", now)?;
+    // A cancellation has no fee items and no workshop date: no zone needed.
+    super::import::apply_visit(c, &Zone::Machine, rid, &cancel, "correction", now)?;
     Ok(Some(revisit.job.job_no))
 }
 

@@ -20,15 +20,25 @@ use std::path::{Path, PathBuf};
 /// open (`touched`, `open_items`), the manifest's `reconciled_at` and
 /// `cutoff_at`. 3: `counts`, each job's share of the branch's `status`
 /// counts, and `pending_callbacks`, every timed callback still pending
-/// (the center's figures and lists are the branch's). The center still
+/// (the center's figures and lists are the branch's), and the cases for
+/// the center (`case_kinds`, `case_ids`, `case_notes`). The center still
 /// reads schemas 1 and 2.
 pub const REPORT_SCHEMA: u32 = 3;
 
 /// The columns schema 2 added (required of a schema-2 report only).
 pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
 
-/// The columns schema 3 added (required of a schema-3 report only).
-pub const REPORT_COLUMNS_V3: &[&str] = &["counts", "pending_callbacks"];
+/// The columns schema 3 added (required of a schema-3 report only): each
+/// job's share of the branch's counts and its pending callbacks (the
+/// center's figures are the branch's), and the job's cases not closed for
+/// the center's ruling (kinds, ids and notes in the same order).
+pub const REPORT_COLUMNS_V3: &[&str] = &[
+    "counts",
+    "pending_callbacks",
+    "case_kinds",
+    "case_ids",
+    "case_notes",
+];
 
 /// The SPEC's columns, then the extras, in this order.
 pub const REPORT_COLUMNS: &[&str] = &[
@@ -64,6 +74,9 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "onsite_due",
     "counts",
     "pending_callbacks",
+    "case_kinds",
+    "case_ids",
+    "case_notes",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -346,13 +359,13 @@ impl Desk {
                     revisits.join(";"),
                     late.map(|m| m.to_string()).unwrap_or_default(),
                     loaner
-                        .and_then(|v| v.visit.return_due)
+                        .and_then(|v| v.return_due())
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                     loaner
                         .map(|v| {
                             yes_no(return_overdue(
-                                v.visit.return_due,
+                                v.return_due(),
                                 v.returned_at.is_some(),
                                 zone.date_of(now),
                             ))
@@ -397,6 +410,7 @@ impl Desk {
                         .join(";"),
                 ]);
             }
+            super::cases::extend_rows(&status, &mut rows);
             Ok((rows, status))
         })
     }

@@ -5,7 +5,7 @@ use crate::domain::job::Job;
 use crate::domain::job::to_verify;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
-use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes};
+use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes, window_set_for_next};
 use crate::io::records::{
     CARD_COLUMNS, JOB_COLUMNS, VISIT_COLUMNS, card_differences, card_in_future,
     describe_difference, job_differences, parse_card, parse_job, parse_visit, visit_differences,
@@ -318,7 +318,11 @@ impl Desk {
                     compare(&diffs, &what, *line, &mut summary, &mut problems);
                     continue;
                 }
-                apply_visit(c, job.id, visit, "import", now)?;
+                if let Err(why) = super::fees::derive(c, &zone, visit) {
+                    problems.push(Problem::new(*line, "fee_items", why));
+                    continue;
+                }
+                apply_visit(c, &zone, job.id, visit, "import", now)?;
                 summary.added += 1;
             }
             if problems.is_empty() {
@@ -394,6 +398,7 @@ impl Desk {
 /// appointment, the loaner's return, the lateness.
 pub(crate) fn apply_visit(
     c: &Connection,
+    zone: &crate::domain::time::Zone,
     job_id: i64,
     visit: &Visit,
     origin: &str,
@@ -401,11 +406,29 @@ pub(crate) fn apply_visit(
 ) -> Result<i64> {
     let job = jobs::by_id(c, job_id)?;
     let outcome = visit.outcome.unwrap_or(Outcome::Fixed);
+    // Judged only against a window set for this visit (issue 25).
+    let at = visit.arrived_at.or(visit.finished_at);
+    let earlier = visits::of_job(c, job_id)?;
+    let set_for_this = window_set_for_next(
+        earlier
+            .iter()
+            .filter(|v| v.at.is_none() || at.is_none() || v.at <= at)
+            .map(|v| {
+                (
+                    v.visit.outcome.unwrap_or(Outcome::Fixed),
+                    v.visit.new_appointment_start.is_some(),
+                )
+            }),
+    );
     let late = match (outcome, visit.arrived_at) {
         (Outcome::Consulted, _) | (_, None) => None,
+        (_, Some(_)) if !set_for_this => None,
         (_, Some(arrived)) => late_minutes(arrived, job.appt_start, job.appt_end),
     };
+    let (fee_total, return_limit) = super::fees::derive(c, zone, visit)
+        .map_err(|why| DeskError::Invalid(format!("fee_items: {why}")))?;
     let visit_id = visits::insert(c, job_id, visit, late, origin, now)?;
+    visits::set_derived(c, visit_id, fee_total, return_limit)?;
     if let Some(base) = visit.base_time()
         && let Some((kind, due)) = callback_due(outcome, base)
     {

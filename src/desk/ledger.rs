@@ -59,6 +59,9 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
             OpenItem::LoanerDue
         };
         add(&l.job_no, item);
+        if l.over_limit {
+            add(&l.job_no, OpenItem::LoanerOverLimit);
+        }
     }
     // issue 15: a complaint on the job not settled; the on-site promise
     // broken.
@@ -69,6 +72,10 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
     }
     for o in &r.response_overdue {
         add(&o.job_no, OpenItem::ResponseOverdue);
+    }
+    // issue 25: a case waiting for (or acting on) the center's ruling.
+    for k in &r.cases {
+        add(&k.job_no, OpenItem::CaseOpen);
     }
     for v in &r.to_verify {
         add(&v.job_no, OpenItem::ToVerify);
@@ -144,6 +151,12 @@ pub fn job_counts(r: &StatusReport) -> JobCounts {
     }
     for o in &r.response_overdue {
         add(&o.job_no, "response_overdue");
+    }
+    for k in &r.cases {
+        add(&k.job_no, "cases");
+    }
+    for t in &r.to_inform {
+        add(&t.job_no, "to_inform");
     }
     m
 }

@@ -277,13 +277,14 @@ impl Desk {
             return Err(DeskError::Invalid(format!("{col}: {why}")));
         }
         let operator = self.operator.clone();
+        let zone = self.zone;
         self.store.write(|c| {
             let job = jobs::by_no(c, &visit.job_no)?
                 .ok_or_else(|| DeskError::NoJob(visit.job_no.clone()))?;
             if visits::by_key(c, job.id, &visit.key())?.is_some() {
                 return Err(DeskError::VisitExists(visit.job_no.clone()));
             }
-            let id = super::import::apply_visit(c, job.id, visit, "manual", now)?;
+            let id = super::import::apply_visit(c, &zone, job.id, visit, "manual", now)?;
             let late_minutes = visits::of_job(c, job.id)?
                 .into_iter()
                 .find(|v| v.id == id)

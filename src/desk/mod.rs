@@ -5,9 +5,11 @@
 
 pub mod anchors;
 mod calls;
+pub mod cases;
 pub mod complaints;
 pub mod correct;
 pub mod export;
+pub mod fees;
 pub(crate) mod import;
 pub mod ledger;
 pub(crate) mod manual;
@@ -224,6 +226,16 @@ impl Desk {
             }
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
+            }
+            // issue 25: the workshop's working days, the center's key.
+            crate::domain::workshop::WORKSHOP_DAYS => {
+                crate::domain::workshop::parse_days(value).map_err(DeskError::Invalid)?;
+            }
+            crate::domain::workshop::HOLIDAYS => {
+                crate::domain::workshop::parse_holidays(value).map_err(DeskError::Invalid)?;
+            }
+            crate::domain::case::CENTER_KEY => {
+                crate::domain::signing::parse_public_key(value).map_err(DeskError::Invalid)?;
             }
             settings::OPERATOR if value.trim().is_empty() => {
                 return Err(DeskError::Invalid("the operator needs a name".into()));

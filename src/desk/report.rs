@@ -140,6 +140,10 @@ pub struct ReturnItem {
     pub job_no: String,
     pub return_due: Option<NaiveDate>,
     pub overdue: bool,
+    /// issue 25: the agreed date is past `workshop_days` working days.
+    pub over_limit: bool,
+    /// issue 25: the receipt given for the customer's machine.
+    pub machine_receipt_no: String,
 }
 
 /// Every list of `status --json` by its length under the same name, and
@@ -163,6 +167,9 @@ pub struct Counts {
     pub complaints: usize,
     pub complaints_response_overdue: usize,
     pub response_overdue: usize,
+    /// issue 25.
+    pub cases: usize,
+    pub to_inform: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +193,10 @@ pub struct StatusReport {
     pub complaints: Vec<super::complaints::ComplaintItem>,
     /// Open jobs past their on-site commitment (issue 15).
     pub response_overdue: Vec<super::complaints::OnsiteItem>,
+    /// Cases for the center's ruling not closed (issue 25).
+    pub cases: Vec<super::cases::CaseItem>,
+    /// Customers to tell that their engineer is running late (issue 25).
+    pub to_inform: Vec<super::cases::InformItem>,
 }
 
 impl Desk {
@@ -349,16 +360,22 @@ pub(crate) fn status_in(
         .collect();
     let loaner_returns = board::returns_open(c)?
         .into_iter()
-        .map(|(job_no, return_due)| ReturnItem {
-            job_no,
-            return_due,
-            overdue: return_overdue(return_due, false, today),
-        })
+        .map(
+            |(job_no, return_due, over_limit, machine_receipt_no)| ReturnItem {
+                job_no,
+                return_due,
+                overdue: return_overdue(return_due, false, today),
+                over_limit,
+                machine_receipt_no,
+            },
+        )
         .collect();
     let complaints = super::complaints::open_items(c, &zone, now_utc)?;
     let response_overdue = super::complaints::onsite_overdue(c, &zone, now_utc)?;
     let loaner_returns: Vec<ReturnItem> = loaner_returns;
     let invoices_owed: Vec<InvoiceItem> = invoices_owed;
+    let cases = super::cases::open_items(c, &zone)?;
+    let to_inform = super::cases::to_inform(c, &zone)?;
     let counts = Counts {
         today_jobs: today_jobs.len(),
         open_jobs: open_jobs.len(),
@@ -378,6 +395,8 @@ pub(crate) fn status_in(
         complaints: complaints.len(),
         complaints_response_overdue: complaints.iter().filter(|k| k.response_overdue).count(),
         response_overdue: response_overdue.len(),
+        cases: cases.len(),
+        to_inform: to_inform.len(),
     };
     Ok(StatusReport {
         branch: settings::get(c, settings::BRANCH)?,
@@ -395,5 +414,7 @@ pub(crate) fn status_in(
         counts,
         complaints,
         response_overdue,
+        cases,
+        to_inform,
     })
 }

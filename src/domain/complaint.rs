@@ -283,7 +283,7 @@ mod tests {
         }
         assert!(is_on_site(Outcome::NotHome));
         assert!(is_on_site(Outcome::Pulled));
-        assert_eq!(on_site_codes().len(), 5);
+        assert_eq!(on_site_codes().len(), 7);
     }
 
     #[test]

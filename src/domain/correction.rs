@@ -33,6 +33,8 @@ const VISIT_COLUMNS: &[&str] = &[
     "new_appointment_start",
     "new_appointment_end",
     "note",
+    "fee_items",
+    "machine_receipt_no",
 ];
 const CARD_COLUMNS: &[&str] = &[
     "job_no",

@@ -13,6 +13,8 @@ codes!(
         NoAppointment = "no_appointment",
         NotHome = "not_home",
         MissedAppointment = "missed_appointment",
+        // issue 25: the right part is not at hand; a new time once it comes.
+        AwaitingParts = "awaiting_parts",
     }
 );
 
@@ -33,6 +35,10 @@ codes!(
         ComplaintOpen = "complaint_open",
         ResponseOverdue = "response_overdue",
         ToVerify = "to_verify",
+        // issue 25.
+        AwaitingParts = "awaiting_parts",
+        LoanerOverLimit = "loaner_over_limit",
+        CaseOpen = "case_open",
     }
 );
 
@@ -42,6 +48,7 @@ impl From<OpenReason> for OpenItem {
             OpenReason::NoAppointment => OpenItem::NoAppointment,
             OpenReason::NotHome => OpenItem::NotHome,
             OpenReason::MissedAppointment => OpenItem::MissedAppointment,
+            OpenReason::AwaitingParts => OpenItem::AwaitingParts,
         }
     }
 }
@@ -64,6 +71,8 @@ pub const COUNT_NAMES: &[&str] = &[
     "complaints",
     "complaints_response_overdue",
     "response_overdue",
+    "cases",
+    "to_inform",
 ];
 
 /// Reads a `counts` cell: each `name:n` once, a name of [`COUNT_NAMES`],
@@ -128,6 +137,7 @@ pub fn open_reason(w: &Waiting, now: Ts) -> Option<(OpenReason, Ts)> {
     match w.status? {
         JobStatus::NeedsAppointment => match w.last_outcome {
             Some(Outcome::NotHome) => Some((OpenReason::NotHome, since_visit())),
+            Some(Outcome::AwaitingParts) => Some((OpenReason::AwaitingParts, since_visit())),
             _ => Some((OpenReason::NoAppointment, since_visit())),
         },
         JobStatus::Unscheduled => Some((OpenReason::NoAppointment, w.received_at.unwrap_or(now))),
@@ -165,6 +175,14 @@ mod tests {
         assert_eq!(
             open_reason(&not_home, now),
             Some((OpenReason::NotHome, t("2026-11-24 10:00")))
+        );
+        let parts = Waiting {
+            last_outcome: Some(Outcome::AwaitingParts),
+            ..not_home.clone()
+        };
+        assert_eq!(
+            open_reason(&parts, now),
+            Some((OpenReason::AwaitingParts, t("2026-11-24 10:00")))
         );
         let rescheduled = Waiting {
             last_outcome: Some(Outcome::Rescheduled),

@@ -3,11 +3,13 @@
 
 pub mod callback;
 pub mod card;
+pub mod case;
 pub mod center;
 pub mod codes;
 pub mod complaint;
 pub mod correction;
 pub mod escalation;
+pub mod fees;
 pub mod job;
 pub mod ledger;
 pub mod overdue;
@@ -18,3 +20,4 @@ pub mod status;
 pub mod text;
 pub mod time;
 pub mod visit;
+pub mod workshop;

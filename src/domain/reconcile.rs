@@ -18,6 +18,9 @@ codes!(
         WarrantyRecordMissing = "warranty_record_missing",
         SatisfactionConflict = "satisfaction_conflict",
         ChargeMismatch = "charge_mismatch",
+        // issue 25: the fee standard.
+        ChargeInWarranty = "charge_in_warranty",
+        ChargeOverStandard = "charge_over_standard",
     }
 );
 
@@ -37,6 +40,8 @@ pub struct VisitFact {
     pub at: Option<Ts>,
     pub charge: Option<i64>,
     pub receipt_no: String,
+    /// The fee standard's sum of the visit's fee items (`None`: no items).
+    pub fee_total: Option<i64>,
 }
 
 /// Everything the rules need to know about one job.
@@ -124,6 +129,28 @@ pub fn discrepancies(f: &JobFacts, cutoff: Option<Ts>) -> Vec<(DiscrepancyKind, 
     if let Some(why) = charge_problem(f) {
         out.push((ChargeMismatch, why));
     }
+    let mut charges: Vec<Option<i64>> = f.visits.iter().map(|v| v.charge).collect();
+    charges.push(f.card.as_ref().and_then(|c| c.charge));
+    if super::fees::charged_in_warranty(f.warranty, &charges) {
+        out.push((
+            ChargeInWarranty,
+            "in-warranty job charged (free under warranty)".to_string(),
+        ));
+    }
+    if let Some(v) = f
+        .visits
+        .iter()
+        .find(|v| super::fees::over_standard(v.charge, v.fee_total))
+    {
+        out.push((
+            ChargeOverStandard,
+            format!(
+                "charged {} for fee items of {}",
+                super::codes::format_money(v.charge.unwrap_or(0)),
+                super::codes::format_money(v.fee_total.unwrap_or(0))
+            ),
+        ));
+    }
     out
 }
 
@@ -164,6 +191,7 @@ mod tests {
             at: Some(t("2026-11-23 10:00")),
             charge,
             receipt_no: receipt.into(),
+            fee_total: None,
         }
     }
 
@@ -272,6 +300,8 @@ mod tests {
             receipt_no: "R1".into(),
             ..good_card()
         }));
+        // Out of warranty (a charge under warranty is a kind of its own).
+        f.warranty = Some(Warranty::Out);
         f.visits = vec![fixed(Some(12000), "R1")];
         assert_eq!(kinds(&f), [ChargeMismatch]);
         f.visits = vec![fixed(Some(15000), "R1")];
@@ -283,5 +313,42 @@ mod tests {
         assert_eq!(kinds(&out), [ChargeMismatch]);
         out.visits = vec![fixed(Some(8000), "FP-001")];
         assert!(kinds(&out).is_empty());
+    }
+
+    #[test]
+    fn an_in_warranty_job_charged_anything_on_the_card_or_a_visit() {
+        let mut f = facts(Some(good_card()));
+        f.visits = vec![fixed(Some(0), "")];
+        assert!(kinds(&f).is_empty(), "0 is no charge");
+        f.visits = vec![fixed(Some(12000), "R1")];
+        assert_eq!(kinds(&f), [ChargeInWarranty]);
+        f.visits = vec![fixed(None, "")];
+        f.card = Some(Card {
+            charge: Some(1),
+            receipt_no: "R1".into(),
+            ..good_card()
+        });
+        assert_eq!(kinds(&f), [ChargeInWarranty]);
+        f.warranty = Some(Warranty::Out);
+        assert!(kinds(&f).is_empty());
+    }
+
+    #[test]
+    fn a_visit_charged_over_its_fee_items_equal_is_fine() {
+        let mut f = facts(Some(good_card()));
+        f.warranty = Some(Warranty::Out);
+        let with_items = |charge: i64| VisitFact {
+            fee_total: Some(8000),
+            ..fixed(Some(charge), "R1")
+        };
+        f.visits = vec![with_items(8000)];
+        assert!(kinds(&f).is_empty());
+        f.visits = vec![with_items(8001)];
+        assert_eq!(kinds(&f), [ChargeOverStandard]);
+        f.visits = vec![with_items(7999)];
+        assert!(kinds(&f).is_empty());
+        // No fee items: nothing to compare with.
+        f.visits = vec![fixed(Some(99900), "R1")];
+        assert!(kinds(&f).is_empty());
     }
 }

@@ -68,6 +68,8 @@ pub struct VisitFact {
     pub engineer: String,
     pub outcome: Outcome,
     pub late_minutes: Option<i64>,
+    /// issue 25: a workshop repair agreed past `workshop_days` working days.
+    pub over_limit: bool,
 }
 
 /// The first on-site visit of an original job, when it is in the period.
@@ -130,11 +132,13 @@ pub struct EngineerScore {
     pub revisits: u32,
     pub late_arrivals: u32,
     /// By kind, in the order of [`DiscrepancyKind::ALL`].
-    pub discrepancies: [u32; 6],
+    pub discrepancies: [u32; DiscrepancyKind::ALL.len()],
     pub complaints: u32,
     /// Jobs whose on-site promise is decided, and those where it was kept.
     pub onsite_due: u32,
     pub onsite_kept: u32,
+    /// issue 25: workshop repairs agreed past the limit.
+    pub workshop_over_limit: u32,
 }
 
 impl EngineerScore {
@@ -248,6 +252,9 @@ pub fn scorecard(f: &ScoreFacts, now: Ts) -> Vec<EngineerScore> {
         if v.late_minutes.is_some_and(|m| m > LATE_FLAG_MINUTES) {
             r.late_arrivals += 1;
         }
+        if v.over_limit {
+            r.workshop_over_limit += 1;
+        }
     }
     for v in &f.first_visits {
         let r = at(&mut by, &v.engineer);
@@ -331,7 +338,23 @@ mod tests {
             engineer: e.into(),
             outcome: o,
             late_minutes: late,
+            over_limit: false,
         }
+    }
+
+    #[test]
+    fn workshop_repairs_over_the_limit_count_against_their_engineer() {
+        let over = VisitFact {
+            over_limit: true,
+            ..visit(1, "王强", Outcome::Pulled, None)
+        };
+        let f = ScoreFacts {
+            visits: vec![over, visit(2, "王强", Outcome::Pulled, None)],
+            ..ScoreFacts::default()
+        };
+        let s = scorecard(&f, t("2026-11-23 12:00"));
+        assert_eq!(s[0].engineer, "王强");
+        assert_eq!(s[0].workshop_over_limit, 1);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub fn job_status(f: &JobFacts) -> JobStatus {
         None if f.has_appointment => Scheduled,
         None => Unscheduled,
         Some(Outcome::NotHome) => NeedsAppointment,
+        // Waits for the part, then a new appointment (issue 25).
+        Some(Outcome::AwaitingParts) => NeedsAppointment,
         Some(Outcome::Rescheduled) if f.has_appointment => Scheduled,
         Some(Outcome::Rescheduled) => NeedsAppointment,
         Some(Outcome::Pulled) => InWorkshop,
@@ -60,6 +62,7 @@ mod tests {
             at: None,
             charge: None,
             receipt_no: String::new(),
+            fee_total: None,
         }
     }
 
@@ -88,6 +91,10 @@ mod tests {
         assert_eq!(job_status(&f), JobStatus::Done);
         f.visits.push(visit(Outcome::Pulled));
         assert_eq!(job_status(&f), JobStatus::InWorkshop);
+        f.visits.push(visit(Outcome::Returned));
+        assert_eq!(job_status(&f), JobStatus::Done);
+        f.visits.push(visit(Outcome::AwaitingParts));
+        assert_eq!(job_status(&f), JobStatus::NeedsAppointment);
         f.visits.push(visit(Outcome::Cancelled));
         assert_eq!(job_status(&f), JobStatus::Cancelled);
     }

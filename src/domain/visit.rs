@@ -15,6 +15,10 @@ codes!(
         NotHome = "not_home",
         Rescheduled = "rescheduled",
         Cancelled = "cancelled",
+        // issue 25: the repaired machine brought back and installed; the
+        // right part not at hand (requisitioned, a new time to agree).
+        Returned = "returned",
+        AwaitingParts = "awaiting_parts",
     }
 );
 
@@ -46,7 +50,11 @@ impl Outcome {
     pub fn is_visited(self) -> bool {
         matches!(
             self,
-            Outcome::Fixed | Outcome::FixedUntested | Outcome::Unsure | Outcome::Pulled
+            Outcome::Fixed
+                | Outcome::FixedUntested
+                | Outcome::Unsure
+                | Outcome::Pulled
+                | Outcome::Returned
         )
     }
 
@@ -72,6 +80,11 @@ pub struct Visit {
     pub new_appointment_start: Option<Ts>,
     pub new_appointment_end: Option<Ts>,
     pub note: String,
+    /// issue 25: the fee standard's codes charged, `;`-separated as given
+    /// (blank: none given).
+    pub fee_items: String,
+    /// issue 25: the receipt given for the customer's machine (workshop).
+    pub machine_receipt_no: String,
 }
 
 impl Visit {
@@ -101,6 +114,24 @@ pub fn callback_due(outcome: Outcome, base: Ts) -> Option<(CallbackKind, Ts)> {
 pub fn late_minutes(arrived: Ts, window_start: Option<Ts>, window_end: Option<Ts>) -> Option<i64> {
     let deadline = window_end.or(window_start)?;
     (arrived > deadline).then(|| (arrived - deadline).num_minutes())
+}
+
+/// issue 25: whether the window in force was set for the next visit,
+/// given the job's earlier visits in order, each as its outcome and whether
+/// it set a new window. A window counts for the first visit, and after a
+/// visit at the door only once a reschedule sets a new one (a workshop
+/// machine brought back, a second visit after a part came, is never late
+/// against the first appointment). A phone consultation is no visit.
+pub fn window_set_for_next(earlier: impl IntoIterator<Item = (Outcome, bool)>) -> bool {
+    let mut set = true;
+    for (outcome, new_window) in earlier {
+        match outcome {
+            Outcome::Rescheduled => set |= new_window,
+            Outcome::Consulted => {}
+            _ => set = false,
+        }
+    }
+    set
 }
 
 /// Late by more than 15 minutes: the after-sales manager apologises.
@@ -143,7 +174,10 @@ mod tests {
             assert_eq!(callback_due(o, base), None, "{o}");
         }
         let visited: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_visited()).collect();
-        assert_eq!(visited, [&Fixed, &FixedUntested, &Unsure, &Pulled]);
+        assert_eq!(
+            visited,
+            [&Fixed, &FixedUntested, &Unsure, &Pulled, &Returned]
+        );
     }
 
     #[test]
@@ -171,6 +205,26 @@ mod tests {
         assert_eq!(late_minutes(t("2026-11-23 09:20"), s, None), Some(20));
         assert!(late_flagged(t("2026-11-23 09:20"), s, None));
         assert_eq!(late_minutes(t("2026-11-23 23:00"), None, None), None);
+    }
+
+    #[test]
+    fn lateness_only_against_a_window_set_for_that_visit() {
+        use Outcome::*;
+        assert!(window_set_for_next([]));
+        assert!(window_set_for_next([(Consulted, false)]));
+        // The machine taken to the workshop: its return is judged against
+        // nothing, unless a new appointment was made for it.
+        assert!(!window_set_for_next([(Pulled, false)]));
+        assert!(window_set_for_next([(Pulled, false), (Rescheduled, true)]));
+        assert!(!window_set_for_next([
+            (Pulled, false),
+            (Rescheduled, false)
+        ]));
+        assert!(!window_set_for_next([(AwaitingParts, false)]));
+        assert!(!window_set_for_next([
+            (Rescheduled, true),
+            (NotHome, false)
+        ]));
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub fn visit_values(v: &Visit, zone: &Zone) -> Values {
         ("new_appointment_start", t(zone, v.new_appointment_start)),
         ("new_appointment_end", t(zone, v.new_appointment_end)),
         ("note", v.note.clone()),
+        ("fee_items", v.fee_items.clone()),
+        ("machine_receipt_no", v.machine_receipt_no.clone()),
     ];
     debug_assert!(out.iter().map(|p| p.0).eq(VISIT_COLUMNS.iter().copied()));
     out

@@ -41,6 +41,8 @@ pub const VISIT_COLUMNS: &[&str] = &[
     "new_appointment_start",
     "new_appointment_end",
     "note",
+    "fee_items",
+    "machine_receipt_no",
 ];
 pub const CARD_COLUMNS: &[&str] = &[
     "job_no",
@@ -258,6 +260,9 @@ pub fn parse_visit(table: &Table, row: &Row, zone: &Zone) -> Result<Visit, Vec<P
         new_appointment_start,
         new_appointment_end,
         note: f.text("note"),
+        // The codes are checked against the fee standard by the import.
+        fee_items: crate::domain::fees::parse_items(&f.text("fee_items")).join(";"),
+        machine_receipt_no: f.text("machine_receipt_no"),
     };
     f.finish(visit)
 }
@@ -358,7 +363,7 @@ pub fn visit_differences(a: &Visit, b: &Visit, zone: &Zone) -> Vec<(&'static str
     };
     let d = |v: Option<NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
     let eng = |v: &Visit| v.engineer.clone();
-    let pairs: [(&'static str, String, String); 11] = [
+    let pairs: [(&'static str, String, String); 13] = [
         ("engineer", eng(a), eng(b)),
         ("arrived_at", t(a.arrived_at), t(b.arrived_at)),
         ("finished_at", t(a.finished_at), t(b.finished_at)),
@@ -378,6 +383,12 @@ pub fn visit_differences(a: &Visit, b: &Visit, zone: &Zone) -> Vec<(&'static str
             t(b.new_appointment_end),
         ),
         ("note", a.note.clone(), b.note.clone()),
+        ("fee_items", a.fee_items.clone(), b.fee_items.clone()),
+        (
+            "machine_receipt_no",
+            a.machine_receipt_no.clone(),
+            b.machine_receipt_no.clone(),
+        ),
     ];
     pairs.into_iter().filter(|(_, x, y)| x != y).collect()
 }

@@ -114,6 +114,15 @@ pub const REPORT: &[ColumnDef] = &[
         "callbacks pending",
         "待回访明细",
     ),
+    // The job's cases for the center.
+    col(
+        "case_kinds",
+        Kind::Codes,
+        "cases for the center",
+        "待批示事项",
+    ),
+    col("case_ids", Kind::Text, "case ids", "事项编号"),
+    col("case_notes", Kind::Text, "case notes", "事项说明"),
 ];
 
 /// The center's summary columns (`center export`); `check_HH:MM` and

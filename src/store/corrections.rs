@@ -136,6 +136,7 @@ pub fn update_visit(c: &Connection, id: i64, v: &Visit) -> Result<()> {
         "UPDATE visits SET engineer = ?2, arrived_at = ?3, finished_at = ?4, at = ?5,
             outcome = ?6, charge = ?7, receipt_no = ?8, invoice_owed = ?9, return_due = ?10,
             new_appointment_start = ?11, new_appointment_end = ?12, note = ?13,
+            fee_items = ?14, machine_receipt_no = ?15,
             invoice_delivered_at = CASE WHEN ?9 = 1 THEN invoice_delivered_at END,
             returned_at = CASE WHEN ?6 = 'pulled' THEN returned_at END
          WHERE id = ?1",
@@ -154,6 +155,8 @@ pub fn update_visit(c: &Connection, id: i64, v: &Visit) -> Result<()> {
         secs(v.new_appointment_start),
         secs(v.new_appointment_end),
         v.note,
+        v.fee_items,
+        v.machine_receipt_no,
     ])?;
     Ok(())
 }

@@ -79,8 +79,11 @@ pub const INVOICES_OWED: &str = "
 
 /// Pulled machines not yet brought back.
 pub const RETURNS_OPEN: &str = "
-    SELECT j.job_no, v.return_due FROM visits v JOIN jobs j ON j.id = v.job_id
-    WHERE v.outcome = 'pulled' AND v.returned_at IS NULL ORDER BY v.return_due, v.id";
+    SELECT j.job_no, coalesce(v.return_due, v.return_limit),
+           coalesce(v.return_due > v.return_limit, 0), v.machine_receipt_no
+    FROM visits v JOIN jobs j ON j.id = v.job_id
+    WHERE v.outcome = 'pulled' AND v.returned_at IS NULL
+    ORDER BY coalesce(v.return_due, v.return_limit), v.id";
 
 /// Open jobs waiting for an appointment or a visit that are not on today's
 /// list (`?1`, `?2`: the day's bounds; `?3`: now): new jobs and re-visits
@@ -376,11 +379,23 @@ pub fn invoices_owed(c: &Connection) -> Result<Vec<(String, String, Option<Ts>)>
     Ok(rows)
 }
 
-/// `(job_no, return_due)` of every pulled machine not yet back.
-pub fn returns_open(c: &Connection) -> Result<Vec<(String, Option<NaiveDate>)>> {
+/// A pulled machine not yet back: job, due date (agreed, else the
+/// working-days limit), whether the agreed date is past the limit, and the
+/// receipt given for the machine.
+pub type OpenReturn = (String, Option<NaiveDate>, bool, String);
+
+/// Every pulled machine not yet back.
+pub fn returns_open(c: &Connection) -> Result<Vec<OpenReturn>> {
     let mut st = c.prepare_cached(RETURNS_OPEN)?;
     let rows = st
-        .query_map([], |r| Ok((r.get(0)?, date(r.get(1)?)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                date(r.get(1)?)?,
+                r.get::<_, i64>(2)? != 0,
+                r.get(3)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

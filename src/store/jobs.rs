@@ -323,6 +323,7 @@ pub fn facts(c: &Connection, job: &JobRow) -> Result<JobFacts> {
             at: v.at,
             charge: v.visit.charge,
             receipt_no: v.visit.receipt_no,
+            fee_total: v.fee_total,
         })
         .collect();
     let open_revisit: bool = c
@@ -348,7 +349,8 @@ pub fn facts_sql(set: &str) -> [String; 6] {
     [
         format!("SELECT id, warranty, appt_start FROM jobs WHERE id IN ({set})"),
         format!(
-            "SELECT job_id, outcome, at, charge, receipt_no FROM visits WHERE job_id IN ({set})
+            "SELECT job_id, outcome, at, charge, receipt_no, fee_total FROM visits
+             WHERE job_id IN ({set})
              ORDER BY job_id, coalesce(at, created_at), id"
         ),
         format!(
@@ -411,6 +413,7 @@ pub fn facts_of_set(
                 at: ts(r.get(2)?),
                 charge: r.get(3)?,
                 receipt_no: r.get(4)?,
+                fee_total: r.get(5)?,
             });
         }
     }

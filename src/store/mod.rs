@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod callbacks;
 pub mod cards;
+pub mod cases;
 pub mod center;
 pub mod complaints;
 pub mod corrections;
@@ -13,8 +14,10 @@ pub mod dashboard;
 pub mod discrepancies;
 pub mod escalations;
 pub mod faults;
+pub mod fees;
 pub mod jobs;
 pub mod reconciliations;
+pub mod rulings;
 pub mod settings;
 pub mod supervise;
 pub mod trust;
@@ -40,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/010_center_scale.sql"),
     include_str!("../../sql/011_import_cost.sql"),
     include_str!("../../sql/012_restores.sql"),
+    include_str!("../../sql/013_money.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
@@ -917,6 +921,36 @@ mod tests {
         drop(store);
         // Opening again applies nothing new.
         Store::open(&path).unwrap();
+    }
+
+    /// A database of version 11 (before this round) upgrades to the newest:
+    /// the visits' new columns, the fee standard, cases, delays and rulings.
+    #[test]
+    fn a_database_of_version_11_gets_the_money_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v11.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..11] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.execute_batch("PRAGMA user_version = 11").unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = store.conn();
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, MIGRATIONS.len() as i64);
+        for table in ["fees", "cases", "delays", "delay_notices", "center_rulings"] {
+            let n: i64 = c
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 0, "{table}");
+        }
+        c.prepare("SELECT fee_items, fee_total, machine_receipt_no, return_limit FROM visits")
+            .unwrap();
+        assert!(foreign_objects(c, SCHEMA_VERSION).unwrap().is_empty());
     }
 
     #[test]

@@ -84,7 +84,8 @@ pub fn score_facts(
     let mut f = ScoreFacts::default();
 
     let mut st = c.prepare_cached(
-        "SELECT v.job_id, coalesce(nullif(v.engineer, ''), j.engineer), v.outcome, v.late_minutes
+        "SELECT v.job_id, coalesce(nullif(v.engineer, ''), j.engineer), v.outcome, v.late_minutes,
+                coalesce(v.outcome = 'pulled' AND v.return_due > v.return_limit, 0)
          FROM visits v JOIN jobs j ON j.id = v.job_id
          WHERE v.at >= ?1 AND v.at < ?2",
     )?;
@@ -95,6 +96,7 @@ pub fn score_facts(
                 engineer: r.get(1)?,
                 outcome: outcome(r.get(2)?)?,
                 late_minutes: r.get(3)?,
+                over_limit: r.get::<_, i64>(4)? != 0,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -17,12 +17,23 @@ pub struct VisitRow {
     pub returned_at: Option<Ts>,
     pub late_minutes: Option<i64>,
     pub created_at: Ts,
+    /// issue 25: the fee standard's sum of its fee items when recorded.
+    pub fee_total: Option<i64>,
+    /// issue 25: a workshop repair's last day by the working-days rule.
+    pub return_limit: Option<chrono::NaiveDate>,
+}
+
+impl VisitRow {
+    /// The day the machine is due back: the agreed date, else the limit.
+    pub fn return_due(&self) -> Option<chrono::NaiveDate> {
+        self.visit.return_due.or(self.return_limit)
+    }
 }
 
 const COLS: &str = "v.id, v.job_id, j.job_no, v.engineer, v.arrived_at, v.finished_at, v.outcome, \
     v.charge, v.receipt_no, v.invoice_owed, v.return_due, v.new_appointment_start, \
     v.new_appointment_end, v.note, v.at, v.invoice_delivered_at, v.returned_at, v.late_minutes, \
-    v.created_at";
+    v.created_at, v.fee_items, v.machine_receipt_no, v.fee_total, v.return_limit";
 
 fn from_row(r: &Row) -> rusqlite::Result<VisitRow> {
     Ok(VisitRow {
@@ -41,12 +52,16 @@ fn from_row(r: &Row) -> rusqlite::Result<VisitRow> {
             new_appointment_start: ts(r.get(11)?),
             new_appointment_end: ts(r.get(12)?),
             note: r.get(13)?,
+            fee_items: r.get(19)?,
+            machine_receipt_no: r.get(20)?,
         },
         at: ts(r.get(14)?),
         invoice_delivered_at: ts(r.get(15)?),
         returned_at: ts(r.get(16)?),
         late_minutes: r.get(17)?,
         created_at: ts(r.get(18)?).unwrap_or_default(),
+        fee_total: r.get(21)?,
+        return_limit: date(r.get(22)?)?,
     })
 }
 
@@ -105,8 +120,10 @@ pub fn insert(
     c.prepare_cached(
         "INSERT INTO visits (job_id, visit_key, engineer, arrived_at, finished_at, at, outcome,
             charge, receipt_no, invoice_owed, return_due, new_appointment_start,
-            new_appointment_end, note, late_minutes, origin, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            new_appointment_end, note, late_minutes, origin, created_at, fee_items,
+            machine_receipt_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19)",
     )?
     .execute(params![
         job_id,
@@ -126,8 +143,27 @@ pub fn insert(
         late_minutes,
         origin,
         now.timestamp(),
+        v.fee_items,
+        v.machine_receipt_no,
     ])?;
     Ok(c.last_insert_rowid())
+}
+
+/// issue 25: what a visit's rules derived when it was recorded: the fee
+/// standard's sum of its items and a workshop repair's limit.
+pub fn set_derived(
+    c: &Connection,
+    visit_id: i64,
+    fee_total: Option<i64>,
+    return_limit: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    c.prepare_cached("UPDATE visits SET fee_total = ?2, return_limit = ?3 WHERE id = ?1")?
+        .execute(params![
+            visit_id,
+            fee_total,
+            return_limit.map(|d| d.to_string())
+        ])?;
+    Ok(())
 }
 
 /// A later visit brings a pulled machine back: its loaner return is done.

@@ -83,7 +83,7 @@ fn text_of(buf: &Buffer) -> String {
 const ALLOWED: &[&str] = &[
     "Tab", "S", "Enter", "Esc", "PgUp", "PgDn", "Home", "End", "Space", "Ctrl", "C", "HH", "MM",
     "YYYY", "DD", "U", "W", "clerk", "h", "j", "k", "x", "a", "g", "e", "b", "p", "s", "r", "f",
-    "c", "v", "R", "n", "m", "i", "t", "q", "y", "SHA", "demo",
+    "c", "v", "R", "n", "m", "i", "t", "q", "y", "o", "SHA", "demo",
 ];
 
 /// The English words on a Chinese screen: runs of ASCII letters that are
@@ -147,6 +147,10 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     check_zh("dashboard", &buffer(&app, 80, 24), &mut leaks);
+    // issue 25: the cases and delays list.
+    press(&mut app, KeyCode::Char('o'));
+    check_zh("cases", &buffer(&app, 80, 24), &mut leaks);
+    press(&mut app, KeyCode::Esc);
     for (k, name) in [
         ('2', "callbacks"),
         ('3', "cards"),
@@ -258,6 +262,7 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
         (KeyCode::Enter, "center_report"),
         (KeyCode::Char('c'), "center_check"),
         (KeyCode::Char('i'), "center_import"),
+        (KeyCode::Char('r'), "center_cases"),
     ] {
         press(&mut app, k);
         check_zh(name, &buffer(&app, 80, 24), &mut leaks);

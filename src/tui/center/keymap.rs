@@ -32,6 +32,14 @@ pub fn action(app: &CenterApp, key: KeyEvent) -> Option<CenterAction> {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Some(Close),
             _ => None,
         },
+        Some(Overlay::Cases { rule: Some(_), .. }) => match key.code {
+            KeyCode::Enter => Some(Submit),
+            KeyCode::Esc => Some(Close),
+            KeyCode::Left => Some(Choose(-1)),
+            KeyCode::Right => Some(Choose(1)),
+            _ => crate::tui::kit::input::Edit::of_key(key).map(CenterAction::Edit),
+        },
+        Some(Overlay::Cases { .. }) => keys::lookup(CASES, key),
         Some(Overlay::Help) => Some(Close),
         // A notice closes with Esc or Enter; any other key closes it and
         // does what it does (the first key after `i` is not lost).
@@ -126,6 +134,14 @@ pub const NORMAL: &[Binding<CenterAction>] = &[
         T::CenterHelpToday,
     ),
     bind(
+        &[Char('r')],
+        "r",
+        "r",
+        CenterAction::Cases,
+        T::CenterKeyCases,
+        T::CenterHelpCases,
+    ),
+    bind(
         &[Char('?')],
         "?",
         "?",
@@ -144,6 +160,50 @@ pub const NORMAL: &[Binding<CenterAction>] = &[
     ),
 ];
 
+/// issue 25: the keys of the cases list (`r`).
+pub const CASES: &[Binding<CenterAction>] = &[
+    bind(
+        &[Esc, Char('q'), Char('r')],
+        "Esc",
+        "",
+        CenterAction::Close,
+        T::KeyClose,
+        T::HelpEsc,
+    ),
+    bind(
+        &[Up, Char('k')],
+        "↑↓",
+        "",
+        CenterAction::Up,
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[Down, Char('j')],
+        "",
+        "",
+        CenterAction::Down,
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[Enter, Char('a')],
+        "Enter",
+        "Enter",
+        CenterAction::Rule,
+        T::CenterKeyRule,
+        T::CenterHelpRule,
+    ),
+    bind(
+        &[Char('e')],
+        "e",
+        "e",
+        CenterAction::ExportRulings,
+        T::CenterKeyExportRulings,
+        T::CenterHelpExportRulings,
+    ),
+];
+
 /// The keys of the center screen, for the help overlay.
 pub fn help_keys() -> Vec<(&'static str, T)> {
     keys::help(NORMAL)
@@ -157,6 +217,20 @@ pub fn hints(app: &CenterApp) -> Vec<keys::Hint> {
         Some(Overlay::Detail { .. }) => {
             vec![("↑↓ PgUp PgDn", T::KeyScroll, 0), ("Esc", T::KeyClose, 0)]
         }
+        Some(Overlay::Cases { rule: Some(_), .. }) => vec![
+            ("←→", T::KeyChoose, 0),
+            ("Enter", T::KeySave, 0),
+            ("Esc", T::KeyCancel, 0),
+        ],
+        Some(Overlay::Cases { .. }) => keys::hints(
+            CASES,
+            &[
+                (A::Up, 1),
+                (A::Rule, 0),
+                (A::ExportRulings, 0),
+                (A::Close, 0),
+            ],
+        ),
         Some(_) => vec![("Esc", T::KeyClose, 0)],
         None => keys::hints(
             NORMAL,
@@ -165,6 +239,7 @@ pub fn hints(app: &CenterApp) -> Vec<keys::Hint> {
                 (A::Open, 1),
                 (A::Check, 1),
                 (A::Import, 1),
+                (A::Cases, 1),
                 (A::PrevDay, 2),
                 (A::Today, 2),
                 (A::ToggleHelp, 0),

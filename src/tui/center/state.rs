@@ -36,6 +36,26 @@ pub enum CenterAction {
     /// An edit of the check's note.
     Edit(Edit),
     Submit,
+    /// issue 25: the branches' cases, a ruling (its decision chosen with
+    /// ←→), the rulings exported.
+    Cases,
+    Rule,
+    Choose(i8),
+    ExportRulings,
+}
+
+/// The decisions a ruling may take, in the order ←→ cycles them.
+pub const DECISIONS: &[crate::domain::case::Decision] = &[
+    crate::domain::case::Decision::Approved,
+    crate::domain::case::Decision::Rejected,
+    crate::domain::case::Decision::Other,
+];
+
+/// A ruling being written on the selected case.
+#[derive(Debug, Clone)]
+pub struct RuleDraft {
+    pub decision: usize,
+    pub note: TextInput,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +73,12 @@ pub enum Overlay {
         discard: Discard,
     },
     Notice(Vec<String>),
+    /// issue 25: every case the branches reported, by branch.
+    Cases {
+        cases: Vec<crate::center::rulings::CenterCase>,
+        selected: usize,
+        rule: Option<RuleDraft>,
+    },
 }
 
 pub struct CenterApp<'a> {
@@ -214,8 +240,16 @@ impl<'a> CenterApp<'a> {
                     *scroll = to.clamp(0, max) as u16;
                 }
             }
-            Up => self.selected = self.selected.saturating_sub(1),
-            Down => self.selected = (self.selected + 1).min(self.order.len().saturating_sub(1)),
+            Up => match &mut self.overlay {
+                Some(Overlay::Cases { selected, .. }) => *selected = selected.saturating_sub(1),
+                _ => self.selected = self.selected.saturating_sub(1),
+            },
+            Down => match &mut self.overlay {
+                Some(Overlay::Cases {
+                    selected, cases, ..
+                }) => *selected = (*selected + 1).min(cases.len().saturating_sub(1)),
+                _ => self.selected = (self.selected + 1).min(self.order.len().saturating_sub(1)),
+            },
             Home => self.selected = 0,
             End => self.selected = self.order.len().saturating_sub(1),
             PageUp | PageDown => {}
@@ -244,6 +278,11 @@ impl<'a> CenterApp<'a> {
                     Some(Overlay::Check { note, discard, .. }) => {
                         discard.esc(!note.prefilled() && !note.is_empty()) == Esc::Warn
                     }
+                    // Esc on a ruling being written goes back to the list.
+                    Some(Overlay::Cases { rule, .. }) if rule.is_some() => {
+                        *rule = None;
+                        return;
+                    }
                     _ => false,
                 };
                 if warn {
@@ -253,13 +292,50 @@ impl<'a> CenterApp<'a> {
                     self.message = None;
                 }
             }
-            Edit(e) => {
-                if let Some(Overlay::Check { note, discard, .. }) = &mut self.overlay {
+            Edit(e) => match &mut self.overlay {
+                Some(Overlay::Check { note, discard, .. }) => {
                     note.edit(e);
                     discard.other_key();
                 }
+                Some(Overlay::Cases { rule: Some(r), .. }) => {
+                    r.note.edit(e);
+                }
+                _ => {}
+            },
+            Submit => match &self.overlay {
+                Some(Overlay::Cases { .. }) => self.save_ruling(),
+                _ => self.save_check(),
+            },
+            Cases => self.open_cases(0),
+            Rule => {
+                if let Some(Overlay::Cases {
+                    cases,
+                    selected,
+                    rule,
+                }) = &mut self.overlay
+                {
+                    match cases.get(*selected) {
+                        Some(k) if k.ruling.is_none() => {
+                            *rule = Some(RuleDraft {
+                                decision: 0,
+                                note: TextInput::new(""),
+                            })
+                        }
+                        Some(k) => {
+                            let text = trf(self.lang, T::CenterCaseRuled, &[&k.case_id]);
+                            self.warn(text);
+                        }
+                        None => {}
+                    }
+                }
             }
-            Submit => self.save_check(),
+            Choose(by) => {
+                if let Some(Overlay::Cases { rule: Some(r), .. }) = &mut self.overlay {
+                    let n = DECISIONS.len() as i8;
+                    r.decision = ((r.decision as i8 + by).rem_euclid(n)) as usize;
+                }
+            }
+            ExportRulings => self.export_rulings(),
         }
     }
 
@@ -334,6 +410,78 @@ impl<'a> CenterApp<'a> {
                 let hm = time.format("%H:%M").to_string();
                 self.say(trf(self.lang, T::MsgCenterChecked, &[&branch, &hm]));
                 self.refresh();
+            }
+            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+        }
+    }
+
+    /// issue 25: the cases list, the selection kept where it was.
+    fn open_cases(&mut self, selected: usize) {
+        match self.center.cases() {
+            Ok(cases) => {
+                let selected = selected.min(cases.len().saturating_sub(1));
+                self.overlay = Some(Overlay::Cases {
+                    cases,
+                    selected,
+                    rule: None,
+                });
+            }
+            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+        }
+    }
+
+    fn save_ruling(&mut self) {
+        let Some(Overlay::Cases {
+            cases,
+            selected,
+            rule: Some(r),
+        }) = self.overlay.clone()
+        else {
+            return;
+        };
+        let Some(k) = cases.get(selected) else {
+            return;
+        };
+        let decision = DECISIONS[r.decision];
+        match self.center.rule(
+            &k.branch,
+            k.case_id,
+            decision,
+            r.note.text(),
+            self.now.to_utc(),
+        ) {
+            Ok(()) => {
+                let d = crate::i18n::code(self.lang, decision.code());
+                self.say(trf(self.lang, T::CenterRuled, &[&k.branch, &k.case_id, &d]));
+                self.open_cases(selected);
+            }
+            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+        }
+    }
+
+    /// The rulings not yet sent, one signed file per branch, into the
+    /// reports folder (else `exports/`).
+    fn export_rulings(&mut self) {
+        let dir = match self.center.reports_dir() {
+            Ok(Some(d)) => d,
+            _ => std::path::PathBuf::from("exports"),
+        };
+        let keys = self.center.keys.clone();
+        match self.center.export_rulings(&keys, &dir, self.now.to_utc()) {
+            Ok(files) if files.is_empty() => self.say(self.t(T::CenterNoRulings).to_string()),
+            Ok(files) => {
+                let lines: Vec<String> = files
+                    .iter()
+                    .map(|f| {
+                        trf(
+                            self.lang,
+                            T::CenterRulingsWritten,
+                            &[&f.path.display(), &f.rulings, &f.branch],
+                        )
+                    })
+                    .collect();
+                self.say(lines[0].clone());
+                self.overlay = Some(Overlay::Notice(lines));
             }
             Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
         }

@@ -367,3 +367,55 @@ fn the_demo_opens_on_its_newest_day_with_reports() {
     assert!(app.status.branches.iter().any(|b| b.report.is_some()));
     assert!(!app.follow_today);
 }
+
+/// issue 25: `r` lists the cases the branches reported; Enter rules on the
+/// selected one (←→ the decision, a note), `e` writes the signed rulings.
+#[test]
+fn r_lists_the_branches_cases_enter_rules_and_e_sends_the_rulings() {
+    let (d, mut c) = demo_center(NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('r'));
+    let Some(Overlay::Cases { cases, .. }) = &app.overlay else {
+        panic!("the cases list")
+    };
+    assert!(!cases.is_empty(), "the demo branches report cases");
+    let first = cases.iter().position(|k| k.ruling.is_none()).unwrap();
+    let (branch, id) = (cases[first].branch.clone(), cases[first].case_id);
+    insta::assert_snapshot!("center_en_80x24_cases", screen(&app, 80, 24));
+    for _ in 0..first {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Right);
+    typing(&mut app, "not per the standard");
+    insta::assert_snapshot!("center_en_80x24_rule", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Cases { cases, rule, .. }) = &app.overlay else {
+        panic!("back on the list")
+    };
+    assert!(rule.is_none());
+    let k = cases
+        .iter()
+        .find(|k| k.branch == branch && k.case_id == id)
+        .unwrap();
+    let r = k.ruling.as_ref().expect("ruled");
+    assert_eq!(r.decision, "rejected");
+    assert_eq!(r.note, "not per the standard");
+    assert_eq!(r.ruled_by, "center-clerk");
+    // A second ruling on it is refused.
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Cases { rule: None, .. })
+    ));
+    // e: one signed file for that branch, in the reports folder.
+    key(&mut app, KeyCode::Char('e'));
+    let file = d
+        .path()
+        .join("reports")
+        .join(&branch)
+        .join(format!("{branch}_rulings_20261123T183000.json"));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(v["rulings"][0]["case_id"], id);
+    assert!(crate::domain::signing::verify(&v).is_ok());
+}

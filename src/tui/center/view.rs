@@ -57,7 +57,123 @@ fn draw_screen(app: &CenterApp, f: &mut Frame) {
             branch, time, note, ..
         }) => render_check(app, branch, *time, note, f, area),
         Some(Overlay::Notice(lines)) => notice(app.lang, lines, f, area),
+        Some(Overlay::Cases {
+            cases,
+            selected,
+            rule,
+        }) => render_cases(app, cases, *selected, rule.as_ref(), f, area),
         None => {}
+    }
+}
+
+/// issue 25: the branches' cases, with the center's ruling or the ruling
+/// being written.
+fn render_cases(
+    app: &CenterApp,
+    cases: &[crate::center::rulings::CenterCase],
+    selected: usize,
+    rule: Option<&super::state::RuleDraft>,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let area = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(4),
+        ..area
+    };
+    clear(f, area);
+    let block = overlay_block(format!("{} ({})", t(app, T::CenterCasesTitle), cases.len()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let form_h = if rule.is_some() { 4 } else { 0 };
+    let [list, form] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(form_h)]).areas(inner);
+    if cases.is_empty() {
+        f.render_widget(Paragraph::new(t(app, T::Empty)).fg(DIM), list);
+    } else {
+        let rows: Vec<Row> = cases
+            .iter()
+            .map(|k| {
+                let (state, style) = match &k.ruling {
+                    Some(r) => (
+                        format!(
+                            "{}{}",
+                            code(lang, &r.decision),
+                            if r.exported_at.is_some() {
+                                format!(" · {}", t(app, T::CenterRulingSent))
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        Style::new().fg(Color::Green),
+                    ),
+                    None => (code(lang, &k.state), Style::new().fg(Color::Yellow)),
+                };
+                let detail = match &k.ruling {
+                    Some(r) => r.note.clone(),
+                    None => k.note.clone(),
+                };
+                Row::new(vec![
+                    Cell::from(k.branch.clone()),
+                    Cell::from(k.case_id.to_string()),
+                    Cell::from(k.job_no.clone()),
+                    Cell::from(code(lang, &k.kind)),
+                    Cell::from(state).style(style),
+                    Cell::from(detail),
+                ])
+            })
+            .collect();
+        let header = Row::new(vec![
+            t(app, T::ColBranch),
+            t(app, T::ColNo),
+            t(app, T::ColJob),
+            t(app, T::ColKind),
+            t(app, T::ColState),
+            t(app, T::ColDetail),
+        ])
+        .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED));
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(6),
+                Constraint::Length(4),
+                Constraint::Length(11),
+                Constraint::Length(16),
+                Constraint::Length(15),
+                Constraint::Fill(1),
+            ],
+        )
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(">")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        let mut state = TableState::default().with_selected(Some(selected));
+        f.render_stateful_widget(table, list, &mut state);
+    }
+    if let (Some(r), Some(k)) = (rule, cases.get(selected)) {
+        let d = super::state::DECISIONS[r.decision];
+        let title = trf(lang, T::CenterRuleTitle, &[&k.case_id, &k.branch]);
+        let label = format!("{}: ", t(app, T::CenterRuleNote));
+        let lines = vec![
+            Line::from(title).bold(),
+            Line::from(vec![
+                Span::styled(
+                    format!("{}: ", t(app, T::CenterRuleDecision)),
+                    Style::new().fg(DIM),
+                ),
+                Span::styled(
+                    format!("‹ {} ›", code(lang, d.code())),
+                    Style::new().fg(FOCUS),
+                ),
+            ]),
+            Line::from(Span::styled(label.clone(), Style::new().fg(DIM))),
+        ];
+        f.render_widget(Paragraph::new(lines), form);
+        let lw = label.width() as u16;
+        let field = Rect::new(form.x + lw, form.y + 2, form.width.saturating_sub(lw), 1);
+        crate::tui::kit::input::draw(f, &r.note, field, Style::new().underlined(), true);
     }
 }
 

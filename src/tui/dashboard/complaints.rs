@@ -494,7 +494,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 
 /// A table of the kit's fitter: the job and the deadline never cut nor
 /// left out, the others left out in their order when narrow.
-fn table(
+pub(super) fn table(
     f: &mut Frame,
     area: Rect,
     lang: Lang,

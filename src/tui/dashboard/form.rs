@@ -57,6 +57,9 @@ pub enum FieldId {
     Reason,
     /// What a correction corrects (its first step).
     CorrectWhat,
+    // issue 25: the fee standard's codes charged, the machine's receipt.
+    FeeItems,
+    MachineReceipt,
 }
 
 /// The field in focus.
@@ -112,6 +115,8 @@ impl FieldId {
             ReceivedAt => "received_at",
             Reason => "reason",
             CorrectWhat => "what",
+            FeeItems => "fee_items",
+            MachineReceipt => "machine_receipt_no",
         }
     }
 
@@ -152,6 +157,8 @@ impl FieldId {
             ReceivedAt => T::LabelReceived,
             Reason => T::LabelReason,
             CorrectWhat => T::LabelCorrectWhat,
+            FeeItems => T::LabelFeeItems,
+            MachineReceipt => T::LabelMachineReceipt,
         }
     }
 
@@ -238,6 +245,8 @@ pub enum FormKind {
     Complaint,
     ComplaintRespond(i64),
     ComplaintSettle(i64),
+    /// issue 25: closing a ruled case.
+    CaseClose(i64),
     /// A correction's first step: which record (`tui::dashboard::correct`).
     CorrectPick,
     /// A correction: the record's values as shown when the form opened,
@@ -261,6 +270,10 @@ pub enum Parsed {
     },
     Job(Job),
     Complaint(crate::desk::complaints::ComplaintInput),
+    CaseClose {
+        id: i64,
+        note: String,
+    },
     ComplaintRespond {
         id: i64,
         note: String,
@@ -297,6 +310,8 @@ pub(super) const OUTCOMES: &[&str] = &[
     "unsure",
     "consulted",
     "pulled",
+    "returned",
+    "awaiting_parts",
     "not_home",
     "rescheduled",
     "cancelled",
@@ -320,6 +335,9 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc with something typed warns first.
     pub discard: crate::tui::kit::discard::Discard,
+    /// issue 25: the fee standard, for the visit form's fee items (their
+    /// codes listed, their sum beside the charge).
+    pub fees: crate::domain::fees::Standard,
 }
 
 impl Form {
@@ -333,6 +351,7 @@ impl Form {
             dirty: false,
             error: None,
             discard: Default::default(),
+            fees: Default::default(),
         }
     }
 
@@ -380,9 +399,11 @@ impl Form {
                 Field::text(FieldId::ArrivedAt, now_text),
                 Field::text(FieldId::FinishedAt, ""),
                 Field::text(FieldId::Charge, ""),
+                Field::text(FieldId::FeeItems, ""),
                 Field::text(FieldId::ReceiptNo, ""),
                 Field::choice(FieldId::InvoiceOwed, NO_YES, "no"),
                 Field::text(FieldId::ReturnDue, ""),
+                Field::text(FieldId::MachineReceipt, ""),
                 Field::text(FieldId::NewApptStart, ""),
                 Field::text(FieldId::NewApptEnd, ""),
                 Field::text(FieldId::Note, ""),
@@ -600,12 +621,13 @@ impl Form {
         let outcome = O::parse(self.raw(Outcome)).unwrap_or(O::Fixed);
         let shown: &[FieldId] = match outcome {
             O::Consulted => &[Outcome, Engineer, FinishedAt, Note],
-            O::Fixed | O::FixedUntested | O::Unsure => &[
+            O::Fixed | O::FixedUntested | O::Unsure | O::Returned => &[
                 Outcome,
                 Engineer,
                 ArrivedAt,
                 FinishedAt,
                 Charge,
+                FeeItems,
                 ReceiptNo,
                 InvoiceOwed,
                 Note,
@@ -616,12 +638,14 @@ impl Form {
                 ArrivedAt,
                 FinishedAt,
                 Charge,
+                FeeItems,
                 ReceiptNo,
                 InvoiceOwed,
                 ReturnDue,
+                MachineReceipt,
                 Note,
             ],
-            O::NotHome => &[Outcome, Engineer, ArrivedAt, Note],
+            O::NotHome | O::AwaitingParts => &[Outcome, Engineer, ArrivedAt, Note],
             O::Rescheduled => &[Outcome, NewApptStart, NewApptEnd, Note],
             O::Cancelled => &[Outcome, Note],
         };
@@ -670,6 +694,9 @@ impl Form {
                         }
                     }
                 }
+                if let Parsed::Visit(v) = &parsed {
+                    self.fee_hints(lang, v);
+                }
                 true
             }
             Err(problems) => {
@@ -682,6 +709,41 @@ impl Form {
                 }
                 false
             }
+        }
+    }
+
+    /// issue 25: the fee standard's codes beside the fee items (the
+    /// picker's choices) and their sum beside the charge, marked when the
+    /// charge is over it.
+    fn fee_hints(&mut self, lang: Lang, v: &crate::domain::visit::Visit) {
+        use crate::domain::codes::format_money;
+        use crate::domain::fees::{over_standard, parse_items, total};
+        if self.fees.is_empty() {
+            return;
+        }
+        let codes = self
+            .fees
+            .values()
+            .map(|f| format!("{} {}", f.code, format_money(f.amount)))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if let Some(f) = self.field_mut(FieldId::FeeItems) {
+            f.warning = Some(codes);
+        }
+        let items = parse_items(&v.fee_items);
+        let Ok(sum) = total(&self.fees, &items) else {
+            return;
+        };
+        if items.is_empty() {
+            return;
+        }
+        let text = if over_standard(v.charge, Some(sum)) {
+            trf(lang, T::WarnOverStandard, &[&format_money(sum)])
+        } else {
+            trf(lang, T::HintFeeSum, &[&format_money(sum)])
+        };
+        if let Some(f) = self.field_mut(FieldId::Charge) {
+            f.warning = Some(text);
         }
     }
 
@@ -747,7 +809,10 @@ impl Form {
         let note = self.raw(FieldId::Note).trim().to_string();
         if matches!(
             self.kind,
-            FormKind::Complaint | FormKind::ComplaintRespond(_) | FormKind::ComplaintSettle(_)
+            FormKind::Complaint
+                | FormKind::ComplaintRespond(_)
+                | FormKind::ComplaintSettle(_)
+                | FormKind::CaseClose(_)
         ) && note.is_empty()
         {
             return Err(vec![(FieldId::Note, tr(lang, T::ErrRequired).into())]);
@@ -763,6 +828,7 @@ impl Form {
                 note,
             })),
             FormKind::ComplaintRespond(id) => Ok(Parsed::ComplaintRespond { id: *id, note }),
+            FormKind::CaseClose(id) => Ok(Parsed::CaseClose { id: *id, note }),
             FormKind::ComplaintSettle(id) => Ok(Parsed::ComplaintSettle {
                 id: *id,
                 resolution: crate::domain::complaint::Settlement::parse(
@@ -801,8 +867,13 @@ impl Form {
                     None => Err(vec![]),
                 };
                 if let Ok(v) = &visit {
-                    if v.outcome == Some(Outcome::Pulled) && v.return_due.is_none() {
-                        problems.push((FieldId::ReturnDue, tr(lang, T::ErrReturnDueNeeded).into()));
+                    // issue 25: no return date is `workshop_days` working days.
+                    let items = crate::domain::fees::parse_items(&v.fee_items);
+                    if let Err(unknown) = crate::domain::fees::total(&self.fees, &items) {
+                        problems.push((
+                            FieldId::FeeItems,
+                            trf(lang, T::ErrFeeCode, &[&unknown.join(", ")]),
+                        ));
                     }
                     if v.outcome == Some(Outcome::Rescheduled) && v.new_appointment_start.is_none()
                     {
@@ -1012,6 +1083,7 @@ pub fn title(lang: Lang, form: &Form) -> String {
         FormKind::Complaint => trf(lang, T::FormComplaintJob, &[&form.job_no]),
         FormKind::ComplaintRespond(id) => trf(lang, T::FormComplaintRespond, &[id]),
         FormKind::ComplaintSettle(id) => trf(lang, T::FormComplaintSettle, &[id]),
+        FormKind::CaseClose(id) => trf(lang, T::FormCaseClose, &[id]),
         FormKind::CorrectPick | FormKind::Correct(..) => super::correct::title(lang, form),
     }
 }
@@ -1125,12 +1197,13 @@ mod tests {
         assert_eq!(v.charge, Some(12050));
         assert_eq!(v.outcome, Some(Outcome::Fixed));
         assert_eq!(v.engineer, "王强");
-        // A pulled machine needs its return date.
+        // A pulled machine without a return date is due back in
+        // `workshop_days` working days (issue 25): no error.
         f.focus = 0;
         f.input('p');
         assert_eq!(f.raw(FieldId::Outcome), "pulled");
-        assert!(!f.validate(Lang::En, &zone(), today()));
-        assert!(f.field(FieldId::ReturnDue).unwrap().error.is_some());
+        assert!(f.validate(Lang::En, &zone(), today()));
+        assert!(f.field(FieldId::ReturnDue).unwrap().error.is_none());
     }
 
     #[test]

@@ -260,6 +260,14 @@ pub const NORMAL: &[Binding<Action>] = &[
         T::HelpComplaintAdd,
     ),
     bind(
+        &[Char('o')],
+        "o",
+        "o",
+        Action::ToggleCases,
+        T::KeyCases,
+        T::HelpCases,
+    ),
+    bind(
         &[Char('?')],
         "?",
         "?",
@@ -510,9 +518,58 @@ pub const HELP: &[Binding<Action>] = &[
     ),
 ];
 
+/// The keys of the cases and delay notices list (`o`, issue 25).
+pub const CASES: &[Binding<Action>] = &[
+    bind(
+        &[Esc, Char('o'), Char('q')],
+        "Esc",
+        "",
+        Action::ToggleCases,
+        T::KeyClose,
+        T::HelpEsc,
+    ),
+    bind(
+        &[Up, Char('k')],
+        "↑↓",
+        "",
+        Action::CasesMove(-1),
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[Down, Char('j')],
+        "",
+        "",
+        Action::CasesMove(1),
+        T::KeyMove,
+        T::HelpMove,
+    ),
+    bind(
+        &[Char('x')],
+        "x",
+        "x",
+        Action::CaseClose,
+        T::KeyCaseClose,
+        T::HelpCaseClose,
+    ),
+    bind(
+        &[Char('i')],
+        "i",
+        "i",
+        Action::CaseInformed,
+        T::KeyInformed,
+        T::HelpInformed,
+    ),
+];
+
 /// Every key of the dashboard, for the help overlay.
 pub fn help_keys() -> Vec<(&'static str, T)> {
     keys::help(NORMAL)
+}
+
+/// The keys of the complaints list, for the help overlay.
+pub fn cases_help_keys() -> Vec<(&'static str, T)> {
+    keys::help(CASES)
 }
 
 /// The keys of the complaints list, for the help overlay.
@@ -553,6 +610,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         Mode::Complaints => keys::lookup(COMPLAINTS, key),
+        Mode::Cases => keys::lookup(CASES, key),
         Mode::Detail => keys::lookup(DETAIL, key),
         Mode::Jump => match key.code {
             Esc => Some(Action::JumpCancel),
@@ -604,6 +662,18 @@ pub fn hints(app: &App) -> Vec<keys::Hint> {
                 ],
             )
         }
+        Mode::Cases => {
+            use Action as A;
+            keys::hints(
+                CASES,
+                &[
+                    (A::CasesMove(-1), 2),
+                    (A::CaseClose, 0),
+                    (A::CaseInformed, 0),
+                    (A::ToggleCases, 0),
+                ],
+            )
+        }
         Mode::Detail => {
             use Action as A;
             keys::hints(
@@ -647,6 +717,7 @@ pub fn hints(app: &App) -> Vec<keys::Hint> {
                 (A::ToggleVerify, 3),
                 (A::ToggleBook, 3),
                 (A::ToggleComplaints, 3),
+                (A::ToggleCases, 3),
                 (A::ToggleHelp, 0),
                 (A::Quit, 0),
             ]);

@@ -3,6 +3,7 @@
 //! only), [`form`] (the clerk's forms), [`loader`] (background reads).
 
 mod book;
+pub mod cases;
 pub mod complaints;
 pub mod correct;
 pub mod form;
@@ -11,6 +12,8 @@ mod loader;
 pub mod state;
 pub mod view;
 
+#[cfg(test)]
+mod cases_tests;
 #[cfg(test)]
 mod complaints_tests;
 #[cfg(test)]

@@ -139,6 +139,11 @@ pub enum Action {
     ComplaintRespond,
     ComplaintSettle,
     ComplaintsMove(isize),
+    /// issue 25: cases for the center and delays to tell.
+    ToggleCases,
+    CasesMove(isize),
+    CaseClose,
+    CaseInformed,
 }
 
 /// One list's rows after filter and sort, and its selection.
@@ -219,6 +224,7 @@ pub enum Mode {
     Help,
     Chart,
     Complaints,
+    Cases,
     Detail,
     Filter,
     /// Typing a job number to open (`#`).
@@ -264,6 +270,8 @@ pub struct App<'d> {
     /// callback result offers to open with one key.
     pub complaints: Option<super::complaints::ComplaintsView>,
     pub complaint_offer: Option<super::complaints::Offer>,
+    /// issue 25: the cases and delay notices list when open.
+    pub cases: Option<super::cases::CasesView>,
     pub should_quit: bool,
     /// The clerk said yes to cancelling the job (while its form saves).
     cancel_confirmed: bool,
@@ -360,6 +368,7 @@ impl<'d> App<'d> {
             notice: None,
             message: None,
             complaints: None,
+            cases: None,
             complaint_offer: None,
             should_quit: false,
             cancel_confirmed: false,
@@ -535,6 +544,8 @@ impl<'d> App<'d> {
             Mode::Chart
         } else if self.complaints.is_some() {
             Mode::Complaints
+        } else if self.cases.is_some() {
+            Mode::Cases
         } else if self.detail.is_some() {
             Mode::Detail
         } else if self.filter_editing {
@@ -599,6 +610,8 @@ impl<'d> App<'d> {
                 | Action::OpenComplaint
                 | Action::ComplaintRespond
                 | Action::ComplaintSettle
+                | Action::CaseClose
+                | Action::CaseInformed
         );
         if writes && !self.settle() {
             return self.warn(self.t(T::MsgStillRefreshing).to_string());
@@ -749,6 +762,8 @@ impl<'d> App<'d> {
                     self.chart = false;
                 } else if self.complaints.is_some() {
                     self.complaints = None;
+                } else if self.cases.is_some() {
+                    self.cases = None;
                 } else if self.detail.is_some() {
                     self.detail = None;
                 } else if !self.filter.is_empty() {
@@ -776,6 +791,10 @@ impl<'d> App<'d> {
             | Action::ComplaintRespond
             | Action::ComplaintSettle
             | Action::ComplaintsMove(_) => super::complaints::update(self, action),
+            Action::ToggleCases
+            | Action::CasesMove(_)
+            | Action::CaseClose
+            | Action::CaseInformed => super::cases::update(self, action),
         }
     }
 
@@ -1352,6 +1371,8 @@ impl<'d> App<'d> {
         };
         let mut form = Form::visit_as(&job, &engineer, &now, outcome);
         form.context = self.form_context(&job).map(|cx| cx.line);
+        // The fee standard's codes for the fee items.
+        form.fees = self.desk.fee_standard().unwrap_or_default();
         self.form = Some(form);
     }
 
@@ -1615,6 +1636,7 @@ impl<'d> App<'d> {
             p @ (Parsed::Complaint(_)
             | Parsed::ComplaintRespond { .. }
             | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
+            p @ Parsed::CaseClose { .. } => return super::cases::save(self, p),
             Parsed::Pick(_) => {}
             Parsed::Correct {
                 kind,

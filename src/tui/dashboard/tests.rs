@@ -163,6 +163,7 @@ fn every_key_of_the_tables_is_in_the_help_at_80x24_a_scroll_away_at_most() {
         let listed: Vec<_> = keymap::help_keys()
             .into_iter()
             .chain(keymap::complaints_help_keys())
+            .chain(keymap::cases_help_keys())
             .chain(super::help_form_keys().iter().copied())
             .collect();
         for k in ["E", "p", "a", "r", "s", "q  Ctrl-C"] {
@@ -233,7 +234,13 @@ fn b_shows_the_jobs_to_book_longest_waiting_first_and_v_books_one() {
         r.open_jobs.iter().map(|j| j.reason.code()).collect();
     assert_eq!(
         reasons,
-        ["missed_appointment", "no_appointment", "not_home"].into()
+        [
+            "awaiting_parts",
+            "missed_appointment",
+            "no_appointment",
+            "not_home"
+        ]
+        .into()
     );
     let since: Vec<_> = rows(&app, Panel::Book)
         .iter()

@@ -71,6 +71,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
         render_chart(app, f, area);
     }
     super::complaints::render(app, f, area);
+    super::cases::render(app, f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
     }
@@ -230,6 +231,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     items.extend(super::complaints::header_counts(app));
+    items.extend(super::cases::header_counts(app));
     if !r.conflicts.is_empty() {
         items.push((
             1,
@@ -796,7 +798,8 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
         let j = &r.open_jobs[i];
         let style = match j.reason {
             crate::domain::ledger::OpenReason::MissedAppointment => Style::new().fg(Color::Red),
-            crate::domain::ledger::OpenReason::NotHome => Style::new().fg(Color::Yellow),
+            crate::domain::ledger::OpenReason::NotHome
+            | crate::domain::ledger::OpenReason::AwaitingParts => Style::new().fg(Color::Yellow),
             crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
         };
         // issue 15: past its on-site promise, a complaint open.
@@ -1449,6 +1452,13 @@ pub(super) fn help_lines(lang: crate::i18n::Lang) -> Vec<Line<'static>> {
     lines.push(title(T::HelpComplaintsTitle));
     lines.extend(
         super::keymap::complaints_help_keys()
+            .into_iter()
+            .map(|(key, desc)| key_line(key, 9, desc, k)),
+    );
+    lines.push(Line::default());
+    lines.push(title(T::HelpCasesTitle));
+    lines.extend(
+        super::keymap::cases_help_keys()
             .into_iter()
             .map(|(key, desc)| key_line(key, 9, desc, k)),
     );

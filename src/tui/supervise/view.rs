@@ -1055,6 +1055,10 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         let mut text = trf(lang, T::SupBreakdown, &[&parts.join(" · ")]);
         if app.snap.center.is_some() {
             text = format!("{text}  {}", t(app, T::SupCenterNoFirstFix));
+        } else {
+            // issue 25: workshop repairs agreed past the limit.
+            let over = trf(lang, T::SupWorkshopOver, &[&s.workshop_over_limit]);
+            text = format!("{text} · {over}");
         }
         f.render_widget(
             Paragraph::new(text)
