@@ -61,11 +61,21 @@ pub enum Command {
         what: ImportKind,
         file: PathBuf,
     },
-    /// Log a callback result on the job's earliest-due pending callback
+    /// Log a callback result on the job's earliest-due pending timed
+    /// callback, else on its follow-up, with the customer's answers
     Callback {
         job_no: String,
         #[arg(long, value_parser = parse_code::<CallbackResult>)]
         result: CallbackResult,
+        /// The customer's answer on the engineer's attitude
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Answer>)]
+        attitude: Option<crate::domain::voice::Answer>,
+        /// The customer's answer on the repair's quality
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Answer>)]
+        quality: Option<crate::domain::voice::Answer>,
+        /// Whether the problem is solved (yes|no)
+        #[arg(long, value_parser = crate::domain::codes::parse_yes_no)]
+        solved: Option<bool>,
         #[arg(long, default_value = "")]
         note: String,
     },
@@ -324,6 +334,11 @@ impl CodeParse for CallbackResult {
         Self::parse(s)
     }
 }
+impl CodeParse for crate::domain::voice::Answer {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
 impl CodeParse for CorrectKind {
     fn parse_code(s: &str) -> Result<Self, String> {
         Self::parse(s)
@@ -563,15 +578,24 @@ fn run_command(cli: Cli) -> Result<()> {
         Some(Command::Callback {
             job_no,
             result,
+            attitude,
+            quality,
+            solved,
             note,
         }) => {
-            let o = desk.log_callback(job_no, *result, note, now.to_utc())?;
-            let kind = o.kind.map(|k| k.code()).unwrap_or("ad hoc");
+            let answers = crate::domain::voice::Answers {
+                attitude: *attitude,
+                quality: *quality,
+                solved: *solved,
+            };
+            let o = desk.log_call(job_no, *result, &answers, note, now.to_utc())?;
+            let kind = o.kind_label();
             let mut line = format!(
-                "{}: {kind} callback (due {}) logged {}",
+                "{}: {kind} callback (due {}) logged {}{}",
                 o.job_no,
                 short(&desk.zone, o.due_at),
-                o.result
+                o.result,
+                crate::desk::ops::answers_text(&o.answers)
             );
             if o.still_pending {
                 line += &format!("; still pending after {} attempt(s)", o.attempts);

@@ -336,6 +336,7 @@ impl Gen<'_> {
             warranty_record: Some(job.warranty == Some(Warranty::In)),
             charge: v.charge,
             receipt_no: v.receipt_no.clone(),
+            ..Card::default()
         }
     }
 
@@ -549,6 +550,7 @@ impl Gen<'_> {
             warranty_record: Some(job.warranty == Some(Warranty::In)),
             charge: None,
             receipt_no: String::new(),
+            ..Card::default()
         };
         cards::insert(c, id, &card, self.s.now)?;
         refresh(c, id)

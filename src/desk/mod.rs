@@ -98,6 +98,9 @@ pub enum DeskError {
     NoTarget,
     #[error("an acknowledgement needs a note")]
     NoNote,
+    /// A callback's answers that cannot go with its result: (field, why).
+    #[error("{0}: {1}")]
+    BadAnswers(&'static str, String),
 }
 
 fn no_record_name(what: &str) -> &str {

@@ -17,3 +17,4 @@ pub mod signing;
 pub mod status;
 pub mod time;
 pub mod visit;
+pub mod voice;

@@ -176,6 +176,7 @@ mod tests {
             warranty_record: Some(true),
             charge: None,
             receipt_no: String::new(),
+            ..Card::default()
         }
     }
 

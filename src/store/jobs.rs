@@ -361,7 +361,8 @@ pub fn facts_sql(set: &str) -> [String; 6] {
              WHERE c.job_id IN ({set}) ORDER BY c.job_id, e.at, e.id"
         ),
         format!(
-            "SELECT job_id, count(*) FROM callbacks WHERE status = 'pending' AND job_id IN ({set})
+            "SELECT job_id, count(*) FROM callbacks
+             WHERE status = 'pending' AND followup IS NULL AND job_id IN ({set})
              GROUP BY job_id"
         ),
         format!(
@@ -426,6 +427,7 @@ pub fn facts_of_set(
                 warranty_record: r.get::<_, Option<i64>>(5)?.map(|b| b != 0),
                 charge: r.get(6)?,
                 receipt_no: r.get(7)?,
+                ..Card::default()
             });
         }
     }

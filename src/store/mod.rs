@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/009_corrections.sql"),
     include_str!("../../sql/010_center_scale.sql"),
     include_str!("../../sql/011_import_cost.sql"),
+    include_str!("../../sql/012_customer_voice.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

@@ -1361,10 +1361,14 @@ impl<'d> App<'d> {
         let now = self.now_ts();
         let zone = self.desk.zone;
         match parsed {
-            Parsed::Feedback { result, note } => {
+            Parsed::Feedback {
+                result,
+                answers,
+                note,
+            } => {
                 let o = self
                     .desk
-                    .log_callback(job_no, result, &note, now)
+                    .log_call(job_no, result, &answers, &note, now)
                     .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 let label = code(lang, result.code());
                 if let Some(revisit) = &o.revisit_job_no {

@@ -427,6 +427,53 @@ fn tab_numbers_and_arrows_move_focus_and_selection() {
 }
 
 #[test]
+fn a_satisfied_call_with_its_three_answers_is_a_handful_of_keys() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    let first = rows(&app, Panel::Callbacks)[0].clone();
+    for k in ['f', '1', '1', '1', '1'] {
+        key(&mut app, KeyCode::Char(k));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.error)
+    );
+    let sql = "SELECT e.result || '|' || coalesce(e.attitude, '-') || '|'
+                   || coalesce(e.quality, '-') || '|' || coalesce(e.solved, '-')
+               FROM callback_events e
+               JOIN callbacks c ON c.id = e.callback_id JOIN jobs j ON j.id = c.job_id
+               WHERE j.job_no = ?1 ORDER BY e.id DESC LIMIT 1";
+    assert_eq!(
+        scalar::<String>(&app, sql, &first),
+        "satisfied|satisfied|satisfied|1"
+    );
+    // Unreachable asks nothing: the digit goes straight on to the note.
+    let second = rows(&app, Panel::Callbacks)[0].clone();
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('3'));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.focused(), FieldId::Note);
+    assert!(form.field(FieldId::Attitude).unwrap().hidden);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    // Satisfied but not solved is refused on the form; nothing is saved.
+    let count = "SELECT count(*) FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+             JOIN jobs j ON j.id = c.job_id WHERE j.job_no = ?1";
+    let before = scalar::<i64>(&app, count, &second);
+    key(&mut app, KeyCode::Char('f'));
+    for k in ['1', '0', '0', '2'] {
+        key(&mut app, KeyCode::Char(k));
+    }
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("the form stays open");
+    assert!(form.field(FieldId::Solved).unwrap().error.is_some());
+    assert_eq!(scalar::<i64>(&app, count, &second), before);
+}
+
+#[test]
 fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
@@ -440,18 +487,27 @@ fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
         app.form.as_ref().unwrap().raw(FieldId::Result),
         "unsatisfied"
     );
+    // A digit per question, each moving on: attitude neutral, quality
+    // skipped (Tab), solved no; then the note.
     key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::Note);
     typing(&mut app, "还是不制热");
     key(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     let notice = app.notice.clone().expect("a notice").join(" ");
     assert!(notice.contains("2611230003-R1"), "{notice}");
-    let sql = "SELECT e.result || '|' || e.note || '|' || e.operator FROM callback_events e
+    let sql = "SELECT e.result || '|' || e.note || '|' || e.operator || '|'
+                   || coalesce(e.attitude, '-') || '|' || coalesce(e.quality, '-') || '|'
+                   || coalesce(e.solved, '-')
+               FROM callback_events e
                JOIN callbacks c ON c.id = e.callback_id JOIN jobs j ON j.id = c.job_id
                WHERE j.job_no = ?1";
     assert_eq!(
         scalar::<String>(&app, sql, "2611230003"),
-        "unsatisfied|还是不制热|clerk"
+        "unsatisfied|还是不制热|clerk|neutral|-|0"
     );
     assert!(app.desk.job_exists("2611230003-R1").unwrap());
     assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
