@@ -735,6 +735,14 @@ fn run_command(cli: Cli) -> Result<()> {
                 println!("complaint_response_hours = {}", k.response_hours);
                 println!("complaint_settle_days    = {}", k.settle_days);
                 println!("onsite_within_hours      = {}", k.onsite_hours);
+                for key in [
+                    crate::domain::voice::FOLLOWUP_HOURS,
+                    crate::domain::voice::REPEAT_DAYS,
+                ] {
+                    let v = desk.setting(key)?;
+                    let v = crate::domain::voice::setting_or_default(key, v.as_deref());
+                    println!("{key:<24} = {v}");
+                }
                 println!("database = {}", desk.store.path().display());
                 Ok(())
             }
@@ -1148,6 +1156,33 @@ pub fn status_text(r: &StatusReport) -> String {
             c.customer,
             c.phone
         );
+    }
+    let _ = writeln!(s, "\nFollow-ups pending ({})", r.followups_pending.len());
+    for f in &r.followups_pending {
+        let when = if f.overdue {
+            format!(
+                "overdue {}:{:02}",
+                f.overdue_minutes / 60,
+                f.overdue_minutes % 60
+            )
+        } else {
+            "pending".to_string()
+        };
+        let _ = writeln!(
+            s,
+            "  {:<14} due {}  {:<14} attempts {}  {} {} {}",
+            f.job_no, f.due_at, when, f.attempts, f.engineer, f.customer, f.phone
+        );
+    }
+    if !r.repeats.is_empty() {
+        let _ = writeln!(s, "\nRepeat repairs ({})", r.repeats.len());
+        for x in &r.repeats {
+            let _ = writeln!(
+                s,
+                "  {:<14} repeat of {}, {} days after (counted against {})",
+                x.job_no, x.repeat_of, x.days, x.engineer_before
+            );
+        }
     }
     let _ = writeln!(
         s,

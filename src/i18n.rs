@@ -624,6 +624,8 @@ texts! {
     FollowupKind => "follow-up", "跟踪";
     CountFollowups => "follow-ups {}", "跟踪回访 {}";
     MarkRepeat => "repeat", "返修";
+    KeyFollowups => "follow-ups", "跟踪回访";
+    HelpFollowups => "list follow-ups too", "同时列出跟踪回访";
     TlRepeat => "repeat of {}, {} days after", "返修：{} 完工后 {} 天";
     TlAnswers => "attitude {} · quality {} · solved {}", "态度 {} · 质量 {} · 解决 {}";
 }

@@ -313,3 +313,224 @@ fn the_card_takes_quality_and_attitude_marks() {
     );
     assert_eq!(marks, "satisfied");
 }
+
+fn list<'a>(s: &'a serde_json::Value, key: &str) -> &'a Vec<serde_json::Value> {
+    s[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} missing: {s}"))
+}
+
+fn find<'a>(s: &'a serde_json::Value, key: &str, job: &str) -> Option<&'a serde_json::Value> {
+    list(s, key).iter().find(|v| v["job_no"] == job)
+}
+
+#[test]
+fn a_fixed_visit_opens_a_follow_up_apart_from_the_timed_callbacks() {
+    let b = loaded();
+    let s = b.json(NOW, &["status", "--json"]);
+    let f = find(&s, "followups_pending", "J001").expect("J001's follow-up");
+    assert_eq!(f["due_at"], "2026-11-24T10:30:00+08:00");
+    assert_eq!(f["overdue"], false);
+    assert_eq!(f["attempts"], 0);
+    assert_eq!(f["engineer"], "王强");
+    assert!(find(&s, "followups_pending", "J005").is_some());
+    // Only `fixed` visits: not the untested, unsure, consulted or pulled ones.
+    for j in ["J002", "J003", "J004", "J007"] {
+        assert!(find(&s, "followups_pending", j).is_none(), "{j}");
+    }
+    assert!(find(&s, "callbacks_pending", "J001").is_none());
+    assert_eq!(s["counts"]["followups_pending"], 2);
+    // Overdue strictly after the due time; never in `overdue`'s list.
+    let s = b.json("2026-11-24T10:30:00+08:00", &["status", "--json"]);
+    assert_eq!(
+        find(&s, "followups_pending", "J001").unwrap()["overdue"],
+        false
+    );
+    let s = b.json("2026-11-24T10:30:01+08:00", &["status", "--json"]);
+    assert_eq!(
+        find(&s, "followups_pending", "J001").unwrap()["overdue"],
+        true
+    );
+    assert_eq!(s["counts"]["followups_overdue"], 1);
+    let o = b.json("2026-11-24T12:00:00+08:00", &["overdue", "--json"]);
+    assert!(
+        !o["overdue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["job_no"] == "J001"),
+        "{o}"
+    );
+    // Reported as an open item.
+    let dir = b.dir.path().join("exports");
+    ok(
+        &b,
+        LATER,
+        &["export", "daily", "--out", dir.to_str().unwrap()],
+    );
+    let csv = std::fs::read_to_string(dir.join("QD01/QD01_2026-11-23.csv")).unwrap();
+    let row = csv.lines().find(|l| l.contains(",J001,")).unwrap();
+    assert!(row.contains("followup_pending"), "{row}");
+}
+
+#[test]
+fn callback_acts_on_the_timed_callback_first_then_the_follow_up() {
+    let b = loaded();
+    // J003: untested (2 h callback), then fixed on a second visit.
+    let v = b.file(
+        "v2.csv",
+        &format!("{VISITS_HEADER}\nJ003,李明,2026-11-23 13:00,2026-11-23 13:20,fixed,,,,,,,\n"),
+    );
+    assert!(b.import("visits", &v).status.success());
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s, "callbacks_pending", "J003").is_some());
+    assert!(find(&s, "followups_pending", "J003").is_some());
+    let out = ok(&b, LATER, &["callback", "J003", "--result", "satisfied"]);
+    assert!(out.contains("2h callback"), "{out}");
+    let s = b.json(LATER, &["status", "--json"]);
+    assert!(find(&s, "callbacks_pending", "J003").is_none());
+    assert!(find(&s, "followups_pending", "J003").is_some());
+    let out = ok(&b, LATER, &["callback", "J003", "--result", "unreachable"]);
+    assert!(
+        out.contains("follow-up callback") && out.contains("1 attempt"),
+        "{out}"
+    );
+    let s = b.json(LATER, &["status", "--json"]);
+    assert_eq!(
+        find(&s, "followups_pending", "J003").unwrap()["attempts"],
+        1
+    );
+    // Unsatisfied on the follow-up opens a re-visit, as a callback does.
+    let out = ok(
+        &b,
+        LATER,
+        &[
+            "callback",
+            "J003",
+            "--result",
+            "unsatisfied",
+            "--quality",
+            "unsatisfied",
+        ],
+    );
+    assert!(
+        out.contains("follow-up") && out.contains("J003-R1"),
+        "{out}"
+    );
+    let s = b.json(LATER, &["status", "--json"]);
+    assert!(find(&s, "followups_pending", "J003").is_none());
+    // The call team's file lands on the follow-up when no timed one waits.
+    let calls = b.file(
+        "calls.csv",
+        "job_no,called_at,result,note,caller,attitude,quality,solved\n\
+         J005,2026-11-23 17:00,satisfied,,呼叫中心,satisfied,satisfied,yes\n",
+    );
+    assert!(b.import_at(LATER, "callbacks", &calls).status.success());
+    let s = b.json(LATER, &["status", "--json"]);
+    assert!(find(&s, "followups_pending", "J005").is_none());
+    let kind: Option<String> = sql(
+        &b,
+        "SELECT c.kind FROM callbacks c JOIN jobs j ON j.id = c.job_id
+         WHERE j.job_no = 'J005' AND c.followup = 1 AND c.status = 'closed'",
+    );
+    assert_eq!(kind, None);
+}
+
+#[test]
+fn followup_hours_zero_turns_them_off_and_a_corrected_finish_moves_one() {
+    let b = loaded();
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J001",
+            "finished_at=2026-11-23 11:00",
+            "--reason",
+            "报错",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(
+        find(&s, "followups_pending", "J001").unwrap()["due_at"],
+        "2026-11-24T11:00:00+08:00"
+    );
+    // Corrected to another outcome, the follow-up goes.
+    ok(
+        &b,
+        NOW,
+        &[
+            "correct",
+            "visit",
+            "J001",
+            "outcome=unsure",
+            "--reason",
+            "没把握",
+        ],
+    );
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s, "followups_pending", "J001").is_none());
+    refused(&b, NOW, &["config", "followup_hours", "-2"]);
+    ok(&b, NOW, &["config", "followup_hours", "0"]);
+    let v = b.file(
+        "v3.csv",
+        &format!("{VISITS_HEADER}\nJ008,王强,2026-11-23 11:00,2026-11-23 11:40,fixed,,,,,,,\n"),
+    );
+    assert!(b.import("visits", &v).status.success());
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(find(&s, "followups_pending", "J008").is_none());
+    ok(&b, NOW, &["config", "followup_hours", "2"]);
+    let v = b.file(
+        "v4.csv",
+        &format!("{VISITS_HEADER}\nJ004,王强,2026-11-23 12:00,2026-11-23 12:30,fixed,,,,,,,\n"),
+    );
+    assert!(b.import("visits", &v).status.success());
+    let s = b.json(NOW, &["status", "--json"]);
+    assert_eq!(
+        find(&s, "followups_pending", "J004").unwrap()["due_at"],
+        "2026-11-23T14:30:00+08:00"
+    );
+}
+
+fn repeat_job(no: &str, received: &str) -> String {
+    format!(
+        "{JOBS_HEADER}\n{no},QD01,{received},张三,13812345678,青岛市崂山区海尔路1号,BCD-470WDPG,2024-05-01,冰箱又不制冷,,,,赵磊,in\n"
+    )
+}
+
+#[test]
+fn a_job_of_the_same_phone_and_product_within_repeat_days_is_a_repeat() {
+    let b = loaded();
+    // J001 was fixed at 2026-11-23 10:30 by 王强.
+    let f = b.file("r1.csv", &repeat_job("J101", "2026-11-29 10:30"));
+    assert!(b.import("jobs", &f).status.success());
+    let s = b.json("2026-11-29T12:00:00+08:00", &["status", "--json"]);
+    let r = find(&s, "repeats", "J101").expect("J101 repeats J001");
+    assert_eq!(r["repeat_of"], "J001");
+    assert_eq!(r["days"], 6);
+    assert_eq!(r["engineer_before"], "王强");
+    assert_eq!(s["counts"]["repeats"], 1);
+    // The window is inclusive: exactly 30 × 24 h counts, a minute more not.
+    let f = b.file("r2.csv", &repeat_job("J102", "2026-12-23 10:30"));
+    assert!(b.import("jobs", &f).status.success());
+    let f = b.file("r3.csv", &repeat_job("J103", "2026-12-23 10:31"));
+    assert!(b.import("jobs", &f).status.success());
+    let s = b.json("2026-12-23T12:00:00+08:00", &["status", "--json"]);
+    assert_eq!(find(&s, "repeats", "J102").unwrap()["days"], 30);
+    assert!(find(&s, "repeats", "J103").is_none());
+    // The timeline says it.
+    let text = ok(&b, "2026-12-23T12:00:00+08:00", &["status"]);
+    assert!(
+        text.contains("J101") && text.contains("repeat of J001, 6 days after"),
+        "{text}"
+    );
+    // A re-visit is never a repeat of its own chain.
+    ok(&b, LATER, &["callback", "J001", "--result", "unsatisfied"]);
+    let s = b.json(LATER, &["status", "--json"]);
+    assert!(find(&s, "repeats", "J001-R1").is_none(), "{}", s["repeats"]);
+    // A setting of 5 days: J101 (6 days after) is no longer one.
+    ok(&b, NOW, &["config", "repeat_days", "5"]);
+    let s = b.json("2026-11-29T12:00:00+08:00", &["status", "--json"]);
+    assert!(find(&s, "repeats", "J101").is_none());
+}

@@ -13,7 +13,7 @@ use crate::domain::correction::CorrectKind;
 use crate::domain::job::to_verify;
 use crate::domain::time::{Ts, Zone};
 use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes};
-use crate::domain::voice::{Answer, Answers, check_answers};
+use crate::domain::voice::{Answer, Answers, check_answers, followup_due};
 use crate::io::Problem;
 use crate::io::fields::{
     Values, card_values, changed_file, differences, job_values, reparse, visit_values,
@@ -351,6 +351,22 @@ fn correct_visit(
         }
         (Some(cb), None) if cb.pending && cb.attempts == 0 => fix::delete_callback(c, cb.id)?,
         (Some(cb), None) if cb.pending => fix::close_callback(c, cb.id, now)?,
+        _ => {}
+    }
+    // The follow-up follows the same way (a `fixed` visit only).
+    let wanted = match (new.outcome, new.base_time()) {
+        (Some(o), Some(base)) => {
+            followup_due(o, base, super::import::followup_hours(c)?).map(|due| (base, due))
+        }
+        _ => None,
+    };
+    match (fix::followup_of_visit(c, last.id)?, wanted) {
+        (Some(f), Some((base, due))) if f.pending => fix::retime_followup(c, f.id, base, due)?,
+        (None, Some((base, due))) => {
+            callbacks::insert_followup(c, job.id, last.id, base, due, now)?;
+        }
+        (Some(f), None) if f.pending && f.attempts == 0 => fix::delete_callback(c, f.id)?,
+        (Some(f), None) if f.pending => fix::close_callback(c, f.id, now)?,
         _ => {}
     }
     // Loaner returns this visit closed are judged again by its new time.

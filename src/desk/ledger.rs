@@ -31,6 +31,9 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
         };
         add(&c.job_no, item);
     }
+    for f in &r.followups_pending {
+        add(&f.job_no, OpenItem::FollowupPending);
+    }
     for k in &r.cards_awaiting_signature {
         add(&k.job_no, OpenItem::CardAwaiting);
     }

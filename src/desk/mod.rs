@@ -15,6 +15,7 @@ pub(crate) mod ops;
 mod report;
 pub(crate) mod safety;
 pub mod supervise;
+pub mod voice;
 pub mod xlsx;
 
 pub use correct::{Change, Corrected};
@@ -198,6 +199,9 @@ impl Desk {
                 crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
             }
             settings::REPORTS_DIR => {}
+            k if crate::domain::voice::is_setting(k) => {
+                crate::domain::voice::parse_setting(k, value).map_err(DeskError::Invalid)?;
+            }
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
             }

@@ -72,6 +72,49 @@ pub struct CallbackItem {
     pub due_ts: Ts,
     #[serde(skip)]
     pub started_ts: Ts,
+    /// A follow-up shown after the timed callbacks on the dashboard's
+    /// callbacks panel (never in `status --json` `callbacks_pending`).
+    #[serde(skip)]
+    pub followup: bool,
+}
+
+impl FollowupItem {
+    /// As a row of the dashboard's callbacks panel, after the timed ones.
+    pub fn as_callback(&self) -> CallbackItem {
+        CallbackItem {
+            job_no: self.job_no.clone(),
+            kind: None,
+            due_at: self.due_at.clone(),
+            overdue: self.overdue,
+            overdue_minutes: self.overdue_minutes,
+            urgency: self.urgency,
+            attempts: self.attempts,
+            engineer: self.engineer.clone(),
+            customer: self.customer.clone(),
+            phone: self.phone.clone(),
+            due_ts: self.due_ts,
+            started_ts: self.started_ts,
+            followup: true,
+        }
+    }
+}
+
+/// A follow-up call after a `fixed` visit, pending (issue 24).
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowupItem {
+    pub job_no: String,
+    pub due_at: String,
+    pub overdue: bool,
+    pub overdue_minutes: i64,
+    pub urgency: Urgency,
+    pub attempts: i64,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+    #[serde(skip)]
+    pub due_ts: Ts,
+    #[serde(skip)]
+    pub started_ts: Ts,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +189,10 @@ pub struct Counts {
     pub discrepancies_open: usize,
     pub to_verify: usize,
     pub conflicts: usize,
+    /// issue 24: follow-ups pending (and overdue), repeat repairs.
+    pub followups_pending: usize,
+    pub followups_overdue: usize,
+    pub repeats: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +216,11 @@ pub struct StatusReport {
     pub complaints: Vec<super::complaints::ComplaintItem>,
     /// Open jobs past their on-site commitment (issue 15).
     pub response_overdue: Vec<super::complaints::OnsiteItem>,
+    /// Follow-up calls after `fixed` visits, pending, earliest due first
+    /// (issue 24; never in `callbacks_pending`).
+    pub followups_pending: Vec<FollowupItem>,
+    /// Repeat repairs among the open jobs and today's (issue 24).
+    pub repeats: Vec<super::voice::RepeatItem>,
 }
 
 impl Desk {
@@ -278,8 +330,26 @@ pub(crate) fn status_in(
             phone: p.phone,
             due_ts: p.due_at,
             started_ts: p.started_at,
+            followup: false,
         })
         .collect();
+    let followups_pending: Vec<FollowupItem> = crate::store::callbacks::followups_pending(c)?
+        .into_iter()
+        .map(|p| FollowupItem {
+            job_no: p.job_no,
+            due_at: rfc3339(&zone, p.callback.due_at),
+            overdue: now_utc > p.callback.due_at,
+            overdue_minutes: overdue_minutes(p.callback.due_at, now_utc),
+            urgency: urgency(p.callback.started_at, p.callback.due_at, now_utc),
+            attempts: p.callback.attempts,
+            engineer: p.engineer,
+            customer: p.customer,
+            phone: p.phone,
+            due_ts: p.callback.due_at,
+            started_ts: p.callback.started_at,
+        })
+        .collect();
+    let repeats = super::voice::repeats_in(c, &zone, today, now_utc)?;
     let cards: Vec<CardItem> = board::cards_awaiting(c)?
         .into_iter()
         .map(|a| CardItem {
@@ -339,6 +409,9 @@ pub(crate) fn status_in(
             .count(),
         to_verify: to_verify.len(),
         conflicts: conflict_items.len(),
+        followups_pending: followups_pending.len(),
+        followups_overdue: followups_pending.iter().filter(|f| f.overdue).count(),
+        repeats: repeats.len(),
     };
     Ok(StatusReport {
         branch: settings::get(c, settings::BRANCH)?,
@@ -356,5 +429,7 @@ pub(crate) fn status_in(
         counts,
         complaints: super::complaints::open_items(c, &zone, now_utc)?,
         response_overdue: super::complaints::onsite_overdue(c, &zone, now_utc)?,
+        followups_pending,
+        repeats,
     })
 }

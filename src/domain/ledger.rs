@@ -33,6 +33,8 @@ codes!(
         ComplaintOpen = "complaint_open",
         ResponseOverdue = "response_overdue",
         ToVerify = "to_verify",
+        // issue 24: the follow-up call after a `fixed` visit is pending.
+        FollowupPending = "followup_pending",
     }
 );
 

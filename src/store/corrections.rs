@@ -262,6 +262,16 @@ pub fn retime_callback(
     Ok(())
 }
 
+/// A pending follow-up's timing follows its corrected visit.
+pub fn retime_followup(c: &Connection, id: i64, started_at: Ts, due_at: Ts) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE callbacks SET started_at = ?2, due_at = ?3
+         WHERE id = ?1 AND (started_at <> ?2 OR due_at <> ?3)",
+    )?
+    .execute(params![id, started_at.timestamp(), due_at.timestamp()])?;
+    Ok(())
+}
+
 /// A callback that no call was ever logged on, no longer needed.
 pub fn delete_callback(c: &Connection, id: i64) -> Result<()> {
     c.prepare_cached("DELETE FROM callbacks WHERE id = ?1")?

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod supervise;
 pub mod trust;
 pub mod visits;
+pub mod voice;
 
 use crate::domain::time::{Ts, from_unix};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

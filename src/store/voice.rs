@@ -1,0 +1,96 @@
+//! The customer's voice in SQL (issue 24): repeat repairs and what the
+//! rates of a period count.
+
+use super::{Result, ts};
+use crate::domain::time::Ts;
+use rusqlite::{Connection, params};
+
+/// A job that may be a repeat: its customer's phone and product, and when
+/// it came in.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub id: i64,
+    pub job_no: String,
+    pub engineer: String,
+    pub received_at: Ts,
+}
+
+/// The earlier job a repeat repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub job_no: String,
+    /// Who did the earlier on-site visit (the job's engineer when the visit
+    /// names none): the repeat counts against them.
+    pub engineer: String,
+    /// When that visit finished (arrived, when no finish).
+    pub finished_at: Ts,
+}
+
+const PROBE_COLS: &str = "j.id, j.job_no, j.engineer, j.received_at";
+
+fn probe(r: &rusqlite::Row) -> rusqlite::Result<Probe> {
+    Ok(Probe {
+        id: r.get(0)?,
+        job_no: r.get(1)?,
+        engineer: r.get(2)?,
+        received_at: ts(r.get(3)?).unwrap_or_default(),
+    })
+}
+
+/// Jobs with a phone and a product that are open, or were received in
+/// `[start, end)`.
+pub fn open_or_received(c: &Connection, start: Ts, end: Ts) -> Result<Vec<Probe>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {PROBE_COLS} FROM jobs j
+         WHERE j.phone <> '' AND j.product_model <> '' AND j.received_at IS NOT NULL
+           AND (j.status NOT IN ('done', 'cancelled')
+                OR (j.received_at >= ?1 AND j.received_at < ?2))
+         ORDER BY j.received_at, j.job_no"
+    ))?;
+    let rows = st
+        .query_map(params![start.timestamp(), end.timestamp()], probe)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Jobs with a phone and a product received in `[start, end)`.
+pub fn received_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<Probe>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {PROBE_COLS} FROM jobs j
+         WHERE j.phone <> '' AND j.product_model <> ''
+           AND j.received_at >= ?1 AND j.received_at < ?2
+         ORDER BY j.received_at, j.job_no"
+    ))?;
+    let rows = st
+        .query_map(params![start.timestamp(), end.timestamp()], probe)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The newest earlier job of the same phone and product, outside the
+/// job's own re-visit chain, with an on-site visit finished at or before
+/// `received` and no more than `days` × 24 h before it (the window is
+/// inclusive at both ends).
+pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earlier>> {
+    let mut st = c.prepare_cached(
+        "SELECT e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), v.at
+         FROM jobs j
+         JOIN jobs e ON e.phone = j.phone AND e.product_model = j.product_model
+                    AND e.phone <> '' AND e.id <> j.id
+                    AND coalesce(e.parent_id, e.id) <> coalesce(j.parent_id, j.id)
+         JOIN visits v ON v.job_id = e.id
+         WHERE j.id = ?1 AND j.received_at IS NOT NULL AND j.product_model <> ''
+           AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled')
+           AND v.at IS NOT NULL AND v.at <= j.received_at AND v.at >= j.received_at - ?2
+         ORDER BY v.at DESC, e.id DESC LIMIT 1",
+    )?;
+    let mut rows = st.query(params![job_id, days * 86_400])?;
+    Ok(match rows.next()? {
+        Some(r) => Some(Earlier {
+            job_no: r.get(0)?,
+            engineer: r.get(1)?,
+            finished_at: ts(r.get(2)?).unwrap_or_default(),
+        }),
+        None => None,
+    })
+}
