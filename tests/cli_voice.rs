@@ -534,3 +534,146 @@ fn a_job_of_the_same_phone_and_product_within_repeat_days_is_a_repeat() {
     let s = b.json("2026-11-29T12:00:00+08:00", &["status", "--json"]);
     assert!(find(&s, "repeats", "J101").is_none());
 }
+
+/// The report's rows by job number, as column → cell maps.
+fn report_rows(
+    path: &std::path::Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = r.headers().unwrap().clone();
+    r.records()
+        .map(Result::unwrap)
+        .map(|rec| {
+            let m: std::collections::BTreeMap<String, String> = header
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
+            (m["job_no"].clone(), m)
+        })
+        .collect()
+}
+
+#[test]
+fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
+    let b = loaded();
+    ok(
+        &b,
+        LATER,
+        &[
+            "callback",
+            "J003",
+            "--result",
+            "satisfied",
+            "--attitude",
+            "neutral",
+            "--solved",
+            "yes",
+        ],
+    );
+    ok(&b, LATER, &["callback", "J001", "--result", "unreachable"]);
+    let f = b.file("r.csv", &repeat_job("J101", "2026-11-23 15:00"));
+    assert!(b.import("jobs", &f).status.success());
+    let dir = b.dir.path().join("exports");
+    ok(
+        &b,
+        LATER,
+        &["export", "daily", "--out", dir.to_str().unwrap()],
+    );
+    let csv_path = dir.join("QD01/QD01_2026-11-23.csv");
+    let rows = report_rows(&csv_path);
+    let j3 = &rows["J003"];
+    assert_eq!(j3["callback_result"], "satisfied");
+    assert_eq!(j3["callback_attitude"], "neutral");
+    assert_eq!(j3["callback_quality"], "");
+    assert_eq!(j3["callback_solved"], "yes");
+    assert_eq!(j3["card_satisfaction"], "");
+    let j1 = &rows["J001"];
+    assert_eq!(j1["card_satisfaction"], "satisfied");
+    assert_eq!(j1["followup_due"], "2026-11-24T10:30:00+08:00");
+    assert_eq!(j1["followup_result"], "unreachable");
+    // The follow-up is not the timed callback.
+    assert_eq!(j1["callback_kind"], "");
+    assert_eq!(rows["J101"]["repeat_of"], "J001");
+    let manifest = dir.join("QD01/QD01_2026-11-23.manifest.json");
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    assert_eq!(m["schema"], 3);
+    // The center takes it, and a schema 2 report without the new columns.
+    let center = b.dir.path().join("center.db");
+    let import = |dir: &std::path::Path| {
+        let mut c = assert_cmd::Command::cargo_bin("branchdesk").unwrap();
+        c.env("TZ", "Asia/Shanghai")
+            .env("BRANCHDESK_KEYS", b.keys())
+            .args([
+                "--db",
+                center.to_str().unwrap(),
+                "--now",
+                LATER,
+                "--operator",
+                "t",
+            ])
+            .args(["center", "import", dir.to_str().unwrap()]);
+        c.output().unwrap()
+    };
+    let out = import(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cells: String = rusqlite::Connection::open(&center)
+        .unwrap()
+        .query_row(
+            "SELECT cells FROM center_report_rows WHERE job_no = 'J003'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        cells.contains("\"callback_attitude\":\"neutral\""),
+        "{cells}"
+    );
+    // An older branch's report: schema 2, without the schema 3 columns.
+    let old = b.dir.path().join("old");
+    std::fs::create_dir_all(old.join("QD01")).unwrap();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let keep = r.headers().unwrap().len() - 9;
+    w.write_record(r.headers().unwrap().iter().take(keep))
+        .unwrap();
+    for rec in r.records() {
+        w.write_record(rec.unwrap().iter().take(keep)).unwrap();
+    }
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(w.into_inner().unwrap());
+    let old_csv = old.join("QD01/QD01_2026-11-23.csv");
+    std::fs::write(&old_csv, &bytes).unwrap();
+    let old_manifest = old.join("QD01/QD01_2026-11-23.manifest.json");
+    std::fs::copy(&manifest, &old_manifest).unwrap();
+    let sha = branchdesk::io::export::sha256_hex(&bytes);
+    b.rewrite_manifest(&old_manifest, "QD01", |m| {
+        m["schema"] = 3.into();
+        m["sha256"] = sha.clone().into();
+        m["generation"] = 2.into();
+        m["history"] = serde_json::json!(["2026-11-23T17:40:00+08:00"]);
+        m["generated_at"] = "2026-11-23T17:41:00+08:00".into();
+    });
+    // Schema 3 without its columns is refused ...
+    let out = import(&old);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("followup_due"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // ... schema 2 is read as it always was.
+    b.rewrite_manifest(&old_manifest, "QD01", |m| m["schema"] = 2.into());
+    let out = import(&old);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -8,7 +8,7 @@
 
 use super::Center;
 use crate::desk::export::{
-    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_SCHEMA,
+    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_COLUMNS_V3, REPORT_SCHEMA,
 };
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
@@ -1315,6 +1315,7 @@ fn believe(
         .iter()
         .copied()
         .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
+        .filter(|c| manifest.schema >= 3 || !REPORT_COLUMNS_V3.contains(c))
         .collect();
     let mut late = None;
     let reconciled_at = match &manifest.reconciled_at {

@@ -205,6 +205,24 @@ pub fn set_answers(c: &Connection, callback_id: i64, a: &Answers) -> Result<()> 
     Ok(())
 }
 
+/// The answers given with each callback's newest logged result, for the
+/// callbacks of these jobs (by callback id).
+pub fn answers_of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Answers>> {
+    let mut st = c.prepare_cached(
+        "SELECT e.callback_id, e.attitude, e.quality, e.solved FROM callback_events e
+         WHERE e.id IN (SELECT max(e2.id) FROM callback_events e2
+                        JOIN callbacks c ON c.id = e2.callback_id
+                        WHERE c.job_id IN (SELECT value FROM json_each(?1))
+                        GROUP BY e2.callback_id)",
+    )?;
+    let mut out = HashMap::new();
+    let mut rows = st.query([super::id_list(ids)])?;
+    while let Some(r) = rows.next()? {
+        out.insert(r.get::<_, i64>(0)?, answers_at(r, 1)?);
+    }
+    Ok(out)
+}
+
 /// Answers as stored in `callback_events` (columns attitude, quality, solved
 /// at `i`, `i + 1`, `i + 2`).
 pub fn answers_at(r: &Row, i: usize) -> rusqlite::Result<Answers> {
