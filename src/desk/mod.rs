@@ -14,6 +14,7 @@ pub(crate) mod manual;
 pub(crate) mod ops;
 mod report;
 pub(crate) mod safety;
+pub mod summary;
 pub mod supervise;
 pub mod voice;
 pub mod xlsx;
