@@ -302,6 +302,19 @@ pub enum ExportKind {
         #[arg(long, default_value = "exports")]
         out: PathBuf,
     },
+    /// The weekly or monthly summary (周报/月报): the rates per engineer and
+    /// for the branch, DIR/<BRANCH>/<BRANCH>_summary_<week|month>_<START>.csv + .xlsx
+    Summary {
+        /// week (the ISO week, Monday first) or month
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Period>)]
+        period: crate::domain::voice::Period,
+        /// A day of the period (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Folder of reports
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -330,6 +343,11 @@ pub trait CodeParse: Sized + Clone + Send + Sync + 'static {
     fn parse_code(s: &str) -> Result<Self, String>;
 }
 impl CodeParse for CallbackResult {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for crate::domain::voice::Period {
     fn parse_code(s: &str) -> Result<Self, String> {
         Self::parse(s)
     }
@@ -706,6 +724,21 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Some(Command::Export {
+            what: ExportKind::Summary { period, date, out },
+        }) => {
+            let date = date.unwrap_or(now.date_naive());
+            let e = desk.export_summary(out, *period, date, now.to_utc())?;
+            println!(
+                "{}: {} rows ({} .. {})",
+                e.csv.display(),
+                e.rows,
+                e.first,
+                e.last
+            );
+            println!("{}: for people", e.xlsx.display());
+            Ok(())
+        }
         Some(Command::DeliverInvoice { job_no }) => {
             desk.deliver_invoice(job_no, now.to_utc())?;
             println!("{job_no}: invoice delivered");
@@ -852,6 +885,59 @@ fn supervise(
     crate::tui::supervise::run(desk, lang(cli), now, period)
 }
 
+/// "n/d p%", or "-" when nothing is under the rate.
+fn share(n: u64, d: u64) -> String {
+    match crate::domain::voice::rate(n, d) {
+        Some(r) => format!("{n}/{d} {:.0}%", r * 100.0),
+        None => "-".into(),
+    }
+}
+
+/// The rates of the period (issue 24), one line per engineer and the
+/// branch, each rate with both numbers behind it.
+fn voice_text(t: &crate::desk::summary::VoiceTable) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nRates (callbacks and follow-ups due, answered, satisfied; cards; repeats; on site in 24 h; discipline)"
+    );
+    let line = |who: &str,
+                v: &crate::domain::voice::Voice,
+                d: Option<&crate::desk::summary::Discipline>| {
+        let stage = d
+            .and_then(|d| {
+                d.stage
+                    .map(|s| format!("{s} ({})", d.upheld_complaints + d.penalties))
+            })
+            .unwrap_or_else(|| "-".into());
+        format!(
+            "  {} callback {}  satisfied {}  attitude {}  quality {}  solved {}  card {}  repeat {}  on-site 24h {}  late {}  complaints {}  discipline {}\n",
+            crate::i18n::pad(who, 10),
+            share(v.callbacks_answered, v.callbacks_due),
+            share(v.satisfied, v.callbacks_answered),
+            share(v.attitude_satisfied, v.attitude_answered),
+            share(v.quality_satisfied, v.quality_answered),
+            share(v.solved_yes, v.solved_answered),
+            share(v.card_satisfied, v.cards_back),
+            share(v.repeats, v.onsite_jobs),
+            share(v.onsite_24h, v.onsite_jobs),
+            v.late_arrivals,
+            v.complaints,
+            stage
+        )
+    };
+    for (who, v) in &t.engineers {
+        out += &line(
+            if who.is_empty() { "-" } else { who },
+            v,
+            t.discipline.get(who),
+        );
+    }
+    out += &line("*", &t.branch, None);
+    out
+}
+
 /// `supervise` as text for people and scripts.
 pub fn supervise_text(
     s: &crate::desk::supervise::Supervision,
@@ -990,6 +1076,9 @@ pub fn supervise_text(
                 .map(|p| format!("{p}%"))
                 .unwrap_or_else(|| "-".into())
         );
+    }
+    if let Some(v) = &s.voice {
+        out.push_str(&voice_text(v));
     }
     let _ = writeln!(out, "\nRe-visit chains ({})", s.chains.len());
     for c in &s.chains {

@@ -625,6 +625,8 @@ texts! {
     CountFollowups => "follow-ups {}", "跟踪回访 {}";
     MarkRepeat => "repeat", "返修";
     KeyFollowups => "follow-ups", "跟踪回访";
+    SupRates => "{}: callback {} · satisfied {} · attitude {} · quality {} · solved {} · card {} · repeat {} · on site 24 h {} · discipline {}", "{}：回访率 {} · 满意率 {} · 态度 {} · 质量 {} · 解决 {} · 卡满意 {} · 返修率 {} · 24小时上门 {} · 纪律 {}";
+    SupRatesBranch => "branch", "全网点";
     HelpFollowups => "list follow-ups too", "同时列出跟踪回访";
     TlRepeat => "repeat of {}, {} days after", "返修：{} 完工后 {} 天";
     TlAnswers => "attitude {} · quality {} · solved {}", "态度 {} · 质量 {} · 解决 {}";
@@ -777,6 +779,7 @@ const CODES: &[(&str, &str, &str)] = &[
     ("followup", "follow-up", "跟踪回访"),
     ("warning", "warning", "警告"),
     ("dismissal", "dismissal", "辞退"),
+    ("solved", "solved", "问题解决"),
     ("week", "week", "周"),
     ("month", "month", "月"),
     ("", "—", "—"),

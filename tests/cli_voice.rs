@@ -677,3 +677,166 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The fixture's week (Monday 2026-11-23), every figure worked out by hand:
+/// on-site first visits J001 J004 (王强), J003 (李明), J005 (张伟), J007
+/// (刘洋), all within 24 h of their receipt (11-22 afternoon, the week
+/// before); due in the week: J002's and J003's 2 h (李明), J004's 3 h and
+/// J001's follow-up (王强), J005's follow-up (张伟); cards J001 and J005
+/// satisfied, J003 blank; J004 arrived 20 minutes after its window. The
+/// only job received in the week is J004-R1, the re-visit its unsatisfied
+/// callback opens.
+#[test]
+fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
+    let b = loaded();
+    ok(
+        &b,
+        LATER,
+        &[
+            "callback",
+            "J003",
+            "--result",
+            "satisfied",
+            "--attitude",
+            "satisfied",
+        ],
+    );
+    ok(
+        &b,
+        LATER,
+        &[
+            "callback",
+            "J004",
+            "--result",
+            "unsatisfied",
+            "--solved",
+            "no",
+        ],
+    );
+    ok(&b, LATER, &["callback", "J001", "--result", "unreachable"]);
+    let dir = b.dir.path().join("out");
+    let out = ok(
+        &b,
+        "2026-11-29T20:00:00+08:00",
+        &[
+            "--lang",
+            "zh",
+            "export",
+            "summary",
+            "--period",
+            "week",
+            "--date",
+            "2026-11-26",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
+    let csv_path = dir.join("QD01/QD01_summary_week_2026-11-23.csv");
+    assert!(out.contains("QD01_summary_week_2026-11-23.csv"), "{out}");
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..4],
+        ["period_start", "period_end", "branch", "engineer"]
+    );
+    let rows: Vec<std::collections::BTreeMap<String, String>> = r
+        .records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    let row = |e: &str| rows.iter().find(|r| r["engineer"] == e).unwrap();
+    let all = row("*");
+    assert_eq!(all["period_start"], "2026-11-23");
+    assert_eq!(all["period_end"], "2026-11-29");
+    for (col, want) in [
+        ("jobs", "1"),
+        ("onsite_jobs", "5"),
+        ("callbacks_due", "5"),
+        ("callbacks_answered", "2"),
+        ("callback_rate", "0.4000"),
+        ("satisfied", "1"),
+        ("satisfaction_rate", "0.5000"),
+        ("attitude_satisfied_rate", "1.0000"),
+        ("quality_satisfied_rate", ""),
+        ("solved_rate", "0.0000"),
+        ("cards_back", "3"),
+        ("card_satisfied_rate", "0.6667"),
+        ("repeats", "0"),
+        ("repeat_rate", "0.0000"),
+        ("late_arrivals", "1"),
+        ("onsite_24h_rate", "1.0000"),
+        ("complaints", "0"),
+    ] {
+        assert_eq!(all[col], want, "branch {col}");
+    }
+    let w = row("王强");
+    for (col, want) in [
+        ("onsite_jobs", "2"),
+        ("callbacks_due", "2"),
+        ("callbacks_answered", "1"),
+        ("callback_rate", "0.5000"),
+        ("satisfaction_rate", "0.0000"),
+        ("late_arrivals", "1"),
+        ("card_satisfied_rate", "1.0000"),
+    ] {
+        assert_eq!(w[col], want, "王强 {col}");
+    }
+    assert_eq!(rows.len(), 5, "4 engineers and the branch");
+    // The workbook beside it: a sheet per level, Chinese headers, rates as
+    // percentages, a chart of satisfaction by engineer.
+    let xlsx = dir.join("QD01/QD01_summary_week_2026-11-23.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    assert!(z.by_name("xl/charts/chart1.xml").is_ok(), "a chart");
+    let mut wb_xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/workbook.xml").unwrap(), &mut wb_xml).unwrap();
+    assert!(
+        wb_xml.contains("工程师") && wb_xml.contains("网点"),
+        "{wb_xml}"
+    );
+    let mut shared = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/sharedStrings.xml").unwrap(), &mut shared)
+        .unwrap();
+    assert!(
+        shared.contains("满意率") && shared.contains("王强"),
+        "{shared}"
+    );
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains("0.0%"), "rates as percentages");
+    // The month holds the jobs received on 11-22.
+    ok(
+        &b,
+        "2026-11-29T20:00:00+08:00",
+        &[
+            "export",
+            "summary",
+            "--period",
+            "month",
+            "--date",
+            "2026-11-26",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(dir.join("QD01/QD01_summary_month_2026-11-01.csv")).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("2026-11-01,2026-11-30,QD01,*,9,5,"),
+        "{last}"
+    );
+    // The supervisor sees the same rates with both numbers behind them.
+    let sup = ok(
+        &b,
+        "2026-11-29T20:00:00+08:00",
+        &["supervise", "--period", "7d"],
+    );
+    assert!(sup.contains("callback 2/5 40%"), "{sup}");
+    assert!(sup.contains("satisfied 1/2 50%"), "{sup}");
+    refused(&b, LATER, &["export", "summary", "--period", "year"]);
+}

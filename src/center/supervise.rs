@@ -192,6 +192,7 @@ pub fn supervision_of(
         center: Some(branches),
         complaints: Vec::new(),
         onsite_late,
+        voice: None,
     })
 }
 

@@ -401,3 +401,129 @@ mod tests {
         assert_eq!(next.branch, Voice::default());
     }
 }
+
+/// The summary's columns (SPEC *The customer's voice*), in order.
+pub const SUMMARY_COLUMNS: &[&str] = &[
+    "period_start",
+    "period_end",
+    "branch",
+    "engineer",
+    "jobs",
+    "onsite_jobs",
+    "callbacks_due",
+    "callbacks_answered",
+    "callback_rate",
+    "satisfied",
+    "satisfaction_rate",
+    "attitude_satisfied_rate",
+    "quality_satisfied_rate",
+    "solved_rate",
+    "cards_back",
+    "card_satisfied_rate",
+    "repeats",
+    "repeat_rate",
+    "late_arrivals",
+    "onsite_24h_rate",
+    "complaints",
+];
+
+/// One summary row: a branch's or one engineer's figures of the period.
+pub fn summary_row(
+    (start, end): (NaiveDate, NaiveDate),
+    branch: &str,
+    engineer: &str,
+    v: &Voice,
+) -> Vec<String> {
+    use crate::domain::voice::rate_cell;
+    vec![
+        start.to_string(),
+        end.to_string(),
+        branch.to_string(),
+        engineer.to_string(),
+        v.jobs.to_string(),
+        v.onsite_jobs.to_string(),
+        v.callbacks_due.to_string(),
+        v.callbacks_answered.to_string(),
+        rate_cell(v.callback_rate()),
+        v.satisfied.to_string(),
+        rate_cell(v.satisfaction_rate()),
+        rate_cell(v.attitude_rate()),
+        rate_cell(v.quality_rate()),
+        rate_cell(v.solved_rate()),
+        v.cards_back.to_string(),
+        rate_cell(v.card_rate()),
+        v.repeats.to_string(),
+        rate_cell(v.repeat_rate()),
+        v.late_arrivals.to_string(),
+        rate_cell(v.onsite_24h_rate()),
+        v.complaints.to_string(),
+    ]
+}
+
+/// What `export summary` wrote.
+#[derive(Debug, Clone)]
+pub struct SummaryExported {
+    pub csv: std::path::PathBuf,
+    pub xlsx: std::path::PathBuf,
+    pub rows: usize,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Desk {
+    /// `export summary --period week|month`: the ISO week (Monday first) or
+    /// the month containing `date`, one row per engineer and a `*` row for
+    /// the branch, to `DIR/<BRANCH>/<BRANCH>_summary_<period>_<START>.csv`
+    /// and an `.xlsx` beside it for people.
+    pub fn export_summary(
+        &mut self,
+        dir: &std::path::Path,
+        period: crate::domain::voice::Period,
+        date: NaiveDate,
+        now: Ts,
+    ) -> Result<SummaryExported> {
+        let branch = self.branch()?.ok_or_else(|| {
+            super::DeskError::Invalid(
+                "this database has no branch yet: import its jobs first".into(),
+            )
+        })?;
+        crate::io::records::valid_branch_code(&branch).map_err(super::DeskError::Invalid)?;
+        let (first, last) = crate::domain::voice::period_bounds(period, date);
+        let t = self.voice_table(first, last, now)?;
+        let mut rows: Vec<Vec<String>> = t
+            .engineers
+            .iter()
+            .map(|(e, v)| summary_row((first, last), &branch, e, v))
+            .collect();
+        rows.push(summary_row((first, last), &branch, "*", &t.branch));
+        let folder = dir.join(&branch);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", folder.display())))?;
+        let stem = format!("{branch}_summary_{}_{first}", period.code());
+        let csv = folder.join(format!("{stem}.csv"));
+        let xlsx = folder.join(format!("{stem}.xlsx"));
+        let bytes = crate::io::export::csv_bytes(SUMMARY_COLUMNS, &rows)
+            .map_err(|e| super::DeskError::Invalid(format!("writing the summary: {e}")))?;
+        let book = crate::io::summary_xlsx::workbook(self.lang, SUMMARY_COLUMNS, &rows)
+            .map_err(|e| super::DeskError::Invalid(format!("writing the summary's xlsx: {e}")))?;
+        for (path, bytes) in [(&csv, &bytes), (&xlsx, &book)] {
+            crate::io::export::write_atomic(path, bytes)
+                .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", path.display())))?;
+        }
+        let operator = self.operator.clone();
+        let text = format!(
+            "summary {} {first}..{last}: {}",
+            period.code(),
+            csv.display()
+        );
+        self.store
+            .write(|c| super::record(c, &operator, now, "export", "", text))?;
+        Ok(SummaryExported {
+            csv,
+            xlsx,
+            rows: rows.len(),
+            first,
+            last,
+        })
+    }
+}
