@@ -804,6 +804,8 @@ fn fill_in(
     })?;
     // issue 15: complaints in every state.
     crate::demo_complaints::fill(desk, now)?;
+    // issue 24: answers, marks, follow-ups, repeat repairs.
+    crate::demo_voice::fill(desk, now)?;
     Ok(state.made)
 }
 

@@ -353,7 +353,7 @@ pub fn facts_sql(set: &str) -> [String; 6] {
         ),
         format!(
             "SELECT k.job_id, j.job_no, k.returned_at, k.satisfaction, k.signed_by,
-                    k.warranty_record, k.charge, k.receipt_no
+                    k.warranty_record, k.charge, k.receipt_no, k.quality, k.attitude
              FROM cards k JOIN jobs j ON j.id = k.job_id WHERE k.job_id IN ({set})"
         ),
         format!(
@@ -427,7 +427,8 @@ pub fn facts_of_set(
                 warranty_record: r.get::<_, Option<i64>>(5)?.map(|b| b != 0),
                 charge: r.get(6)?,
                 receipt_no: r.get(7)?,
-                ..Card::default()
+                quality: code(r.get(8)?, crate::domain::voice::Answer::parse)?,
+                attitude: code(r.get(9)?, crate::domain::voice::Answer::parse)?,
             });
         }
     }
