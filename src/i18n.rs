@@ -622,6 +622,7 @@ texts! {
     FormSkip => "—", "—";
     PanelFollowups => "Follow-ups", "跟踪回访";
     FollowupKind => "follow-up", "跟踪";
+    FollowupShort => "f-up", "跟踪";
     CountFollowups => "follow-ups {}", "跟踪回访 {}";
     MarkRepeat => "repeat", "返修";
     KeyFollowups => "follow-ups", "跟踪回访";

@@ -427,6 +427,49 @@ fn tab_numbers_and_arrows_move_focus_and_selection() {
 }
 
 #[test]
+fn f_shift_lists_the_follow_ups_after_the_timed_callbacks() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    let timed = rows(&app, Panel::Callbacks);
+    let followups = app.report.followups_pending.len();
+    assert!(followups > 0, "the demo has follow-ups");
+    key(&mut app, KeyCode::Char('F'));
+    let all = rows(&app, Panel::Callbacks);
+    assert_eq!(all.len(), timed.len() + followups);
+    // The timed callbacks stay first, in their order.
+    assert_eq!(all[..timed.len()], timed[..]);
+    let first_followup = &app.report.followups_pending[0].job_no;
+    assert!(all[timed.len()..].contains(first_followup));
+    let text = screen(&app, 100, 40);
+    assert!(text.contains("f-up"), "{text}");
+    // f on a follow-up logs its result there (its job has no timed one).
+    let only_followup = all[timed.len()..]
+        .iter()
+        .find(|j| !timed.contains(j))
+        .unwrap()
+        .clone();
+    let pos = all.iter().position(|j| *j == only_followup).unwrap();
+    for _ in 0..pos {
+        key(&mut app, KeyCode::Down);
+    }
+    for k in ['f', '1'] {
+        key(&mut app, KeyCode::Char(k));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(
+        !app.report
+            .followups_pending
+            .iter()
+            .any(|f| f.job_no == only_followup)
+    );
+    // F again: the timed callbacks only.
+    key(&mut app, KeyCode::Char('F'));
+    assert_eq!(rows(&app, Panel::Callbacks), timed);
+}
+
+#[test]
 fn a_satisfied_call_with_its_three_answers_is_a_handful_of_keys() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();

@@ -522,7 +522,7 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
                 plain(c.phone.clone()),
                 plain(match (c.kind, c.followup) {
                     (Some(k), _) => k.code(),
-                    (None, true) => tr(app.lang, T::FollowupKind),
+                    (None, true) => tr(app.lang, T::FollowupShort),
                     (None, false) => "—",
                 }),
                 plain(c.customer.clone()),
