@@ -48,13 +48,10 @@ pub(crate) fn repeats_in(
 ) -> Result<Vec<RepeatItem>> {
     let days = repeat_days(c)?;
     let (start, end) = zone.day_bounds(today);
-    let mut out = Vec::new();
-    for p in store::open_or_received(c, start, end)? {
-        if let Some(e) = store::earlier_of(c, p.id, days)? {
-            out.push(item(zone, &p, e));
-        }
-    }
-    Ok(out)
+    Ok(store::repeats_open_or_received(c, start, end, days)?
+        .into_iter()
+        .map(|(p, e)| item(zone, &p, e))
+        .collect())
 }
 
 /// The repeats among the jobs received in `[start, end)`.

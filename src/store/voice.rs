@@ -37,20 +37,56 @@ fn probe(r: &rusqlite::Row) -> rusqlite::Result<Probe> {
     })
 }
 
-/// Jobs with a phone and a product that are open, or were received in
-/// `[start, end)`.
-pub fn open_or_received(c: &Connection, start: Ts, end: Ts) -> Result<Vec<Probe>> {
+/// The earlier job of [`earlier_of`] as one text (job number, engineer,
+/// finish; unit-separated), for a set-based statement.
+const EARLIER_OF_J: &str =
+    "(SELECT e.job_no || char(31) || coalesce(nullif(v.engineer, ''), e.engineer)
+            || char(31) || v.at
+         FROM jobs e JOIN visits v ON v.job_id = e.id
+         WHERE e.phone = j.phone AND e.product_model = j.product_model AND e.id <> j.id
+           AND coalesce(e.parent_id, e.id) <> coalesce(j.parent_id, j.id)
+           AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled')
+           AND v.at IS NOT NULL AND v.at <= j.received_at AND v.at >= j.received_at - ?3
+         ORDER BY v.at DESC, e.id DESC LIMIT 1)";
+
+/// The repeats among the jobs with a phone and a product that are open, or
+/// were received in `[start, end)`: one statement (the status of a large
+/// branch asks it once, not once per open job).
+pub fn repeats_open_or_received(
+    c: &Connection,
+    start: Ts,
+    end: Ts,
+    days: i64,
+) -> Result<Vec<(Probe, Earlier)>> {
     let mut st = c.prepare_cached(&format!(
-        "SELECT {PROBE_COLS} FROM jobs j
-         WHERE j.phone <> '' AND j.product_model <> '' AND j.received_at IS NOT NULL
-           AND (j.status NOT IN ('done', 'cancelled')
-                OR (j.received_at >= ?1 AND j.received_at < ?2))
-         ORDER BY j.received_at, j.job_no"
+        "SELECT * FROM (SELECT {PROBE_COLS}, {EARLIER_OF_J} AS earlier FROM jobs j
+             WHERE j.phone <> '' AND j.product_model <> '' AND j.received_at IS NOT NULL
+               AND (j.status NOT IN ('done', 'cancelled')
+                    OR (j.received_at >= ?1 AND j.received_at < ?2)))
+         WHERE earlier IS NOT NULL
+         ORDER BY received_at, job_no"
     ))?;
-    let rows = st
-        .query_map(params![start.timestamp(), end.timestamp()], probe)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let mut out = Vec::new();
+    let mut rows = st.query(params![start.timestamp(), end.timestamp(), days * 86_400])?;
+    while let Some(r) = rows.next()? {
+        let p = probe(r)?;
+        let text: String = r.get(4)?;
+        let mut parts = text.split('\u{1f}');
+        let (Some(no), Some(engineer), Some(at)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let finished_at = ts(at.parse().ok()).unwrap_or_default();
+        out.push((
+            p,
+            Earlier {
+                job_no: no.to_string(),
+                engineer: engineer.to_string(),
+                finished_at,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Jobs with a phone and a product received in `[start, end)`.
