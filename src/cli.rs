@@ -61,11 +61,21 @@ pub enum Command {
         what: ImportKind,
         file: PathBuf,
     },
-    /// Log a callback result on the job's earliest-due pending callback
+    /// Log a callback result on the job's earliest-due pending timed
+    /// callback, else on its follow-up, with the customer's answers
     Callback {
         job_no: String,
         #[arg(long, value_parser = parse_code::<CallbackResult>)]
         result: CallbackResult,
+        /// The customer's answer on the engineer's attitude
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Answer>)]
+        attitude: Option<crate::domain::voice::Answer>,
+        /// The customer's answer on the repair's quality
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Answer>)]
+        quality: Option<crate::domain::voice::Answer>,
+        /// Whether the problem is solved (yes|no)
+        #[arg(long, value_parser = crate::domain::codes::parse_yes_no)]
+        solved: Option<bool>,
         #[arg(long, default_value = "")]
         note: String,
     },
@@ -349,6 +359,19 @@ pub enum ExportKind {
         #[arg(long, default_value = "exports")]
         out: PathBuf,
     },
+    /// The weekly or monthly summary (周报/月报): the rates per engineer and
+    /// for the branch, DIR/<BRANCH>/<BRANCH>_summary_<week|month>_<START>.csv + .xlsx
+    Summary {
+        /// week (the ISO week, Monday first) or month
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Period>)]
+        period: crate::domain::voice::Period,
+        /// A day of the period (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Folder of reports
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -381,6 +404,16 @@ pub trait CodeParse: Sized + Clone + Send + Sync + 'static {
     fn parse_code(s: &str) -> Result<Self, String>;
 }
 impl CodeParse for CallbackResult {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for crate::domain::voice::Period {
+    fn parse_code(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+impl CodeParse for crate::domain::voice::Answer {
     fn parse_code(s: &str) -> Result<Self, String> {
         Self::parse(s)
     }
@@ -652,15 +685,24 @@ fn run_command(cli: Cli) -> Result<()> {
         Some(Command::Callback {
             job_no,
             result,
+            attitude,
+            quality,
+            solved,
             note,
         }) => {
-            let o = desk.log_callback(job_no, *result, note, now.to_utc())?;
-            let kind = o.kind.map(|k| k.code()).unwrap_or("ad hoc");
+            let answers = crate::domain::voice::Answers {
+                attitude: *attitude,
+                quality: *quality,
+                solved: *solved,
+            };
+            let o = desk.log_call(job_no, *result, &answers, note, now.to_utc())?;
+            let kind = o.kind_label();
             let mut line = format!(
-                "{}: {kind} callback (due {}) logged {}",
+                "{}: {kind} callback (due {}) logged {}{}",
                 o.job_no,
                 short(&desk.zone, o.due_at),
-                o.result
+                o.result,
+                crate::desk::ops::answers_text(&o.answers)
             );
             if o.still_pending {
                 line += &format!("; still pending after {} attempt(s)", o.attempts);
@@ -779,6 +821,21 @@ fn run_command(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Some(Command::Export {
+            what: ExportKind::Summary { period, date, out },
+        }) => {
+            let date = date.unwrap_or(now.date_naive());
+            let e = desk.export_summary(out, *period, date, now.to_utc())?;
+            crate::outln!(
+                "{}: {} rows ({} .. {})",
+                e.csv.display(),
+                e.rows,
+                e.first,
+                e.last
+            );
+            crate::outln!("{}: for people", e.xlsx.display());
+            Ok(())
+        }
         Some(Command::DeliverInvoice { job_no }) => {
             desk.deliver_invoice(job_no, now.to_utc())?;
             crate::outln!("{job_no}: invoice delivered");
@@ -808,6 +865,14 @@ fn run_command(cli: Cli) -> Result<()> {
                 crate::outln!("complaint_response_hours = {}", k.response_hours);
                 crate::outln!("complaint_settle_days    = {}", k.settle_days);
                 crate::outln!("onsite_within_hours      = {}", k.onsite_hours);
+                for key in [
+                    crate::domain::voice::FOLLOWUP_HOURS,
+                    crate::domain::voice::REPEAT_DAYS,
+                ] {
+                    let v = desk.setting(key)?;
+                    let v = crate::domain::voice::setting_or_default(key, v.as_deref());
+                    crate::outln!("{key:<24} = {v}");
+                }
                 crate::outln!("database = {}", desk.store.path().display());
                 Ok(())
             }
@@ -1013,6 +1078,59 @@ fn supervise(
     crate::tui::supervise::run(desk, lang(cli), now, period)
 }
 
+/// "n/d p%", or "-" when nothing is under the rate.
+fn share(n: u64, d: u64) -> String {
+    match crate::domain::voice::rate(n, d) {
+        Some(r) => format!("{n}/{d} {:.0}%", r * 100.0),
+        None => "-".into(),
+    }
+}
+
+/// The rates of the period (issue 24), one line per engineer and the
+/// branch, each rate with both numbers behind it.
+fn voice_text(t: &crate::desk::summary::VoiceTable) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nRates (callbacks and follow-ups due, answered, satisfied; cards; repeats; on site in 24 h; discipline)"
+    );
+    let line = |who: &str,
+                v: &crate::domain::voice::Voice,
+                d: Option<&crate::desk::summary::Discipline>| {
+        let stage = d
+            .and_then(|d| {
+                d.stage
+                    .map(|s| format!("{s} ({})", d.upheld_complaints + d.penalties))
+            })
+            .unwrap_or_else(|| "-".into());
+        format!(
+            "  {} callback {}  satisfied {}  attitude {}  quality {}  solved {}  card {}  repeat {}  on-site 24h {}  late {}  complaints {}  discipline {}\n",
+            crate::i18n::pad(who, 10),
+            share(v.callbacks_answered, v.callbacks_due),
+            share(v.satisfied, v.callbacks_answered),
+            share(v.attitude_satisfied, v.attitude_answered),
+            share(v.quality_satisfied, v.quality_answered),
+            share(v.solved_yes, v.solved_answered),
+            share(v.card_satisfied, v.cards_back),
+            share(v.repeats, v.onsite_jobs),
+            share(v.onsite_24h, v.onsite_jobs),
+            v.late_arrivals,
+            v.complaints,
+            stage
+        )
+    };
+    for (who, v) in &t.engineers {
+        out += &line(
+            if who.is_empty() { "-" } else { who },
+            v,
+            t.discipline.get(who),
+        );
+    }
+    out += &line("*", &t.branch, None);
+    out
+}
+
 /// `supervise` as text for people and scripts.
 pub fn supervise_text(
     s: &crate::desk::supervise::Supervision,
@@ -1151,6 +1269,9 @@ pub fn supervise_text(
                 .map(|p| format!("{p}%"))
                 .unwrap_or_else(|| "-".into())
         );
+    }
+    if let Some(v) = &s.voice {
+        out.push_str(&voice_text(v));
     }
     let _ = writeln!(out, "\nRe-visit chains ({})", s.chains.len());
     for c in &s.chains {
@@ -1318,6 +1439,33 @@ pub fn status_text(r: &StatusReport) -> String {
             c.customer,
             c.phone
         );
+    }
+    let _ = writeln!(s, "\nFollow-ups pending ({})", r.followups_pending.len());
+    for f in &r.followups_pending {
+        let when = if f.overdue {
+            format!(
+                "overdue {}:{:02}",
+                f.overdue_minutes / 60,
+                f.overdue_minutes % 60
+            )
+        } else {
+            "pending".to_string()
+        };
+        let _ = writeln!(
+            s,
+            "  {:<14} due {}  {:<14} attempts {}  {} {} {}",
+            f.job_no, f.due_at, when, f.attempts, f.engineer, f.customer, f.phone
+        );
+    }
+    if !r.repeats.is_empty() {
+        let _ = writeln!(s, "\nRepeat repairs ({})", r.repeats.len());
+        for x in &r.repeats {
+            let _ = writeln!(
+                s,
+                "  {:<14} repeat of {}, {} days after (counted against {})",
+                x.job_no, x.repeat_of, x.days, x.engineer_before
+            );
+        }
     }
     let _ = writeln!(
         s,

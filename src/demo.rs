@@ -337,6 +337,7 @@ impl Gen<'_> {
             warranty_record: Some(job.warranty == Some(Warranty::In)),
             charge: v.charge,
             receipt_no: v.receipt_no.clone(),
+            ..Card::default()
         }
     }
 
@@ -551,6 +552,7 @@ impl Gen<'_> {
             warranty_record: Some(job.warranty == Some(Warranty::In)),
             charge: None,
             receipt_no: String::new(),
+            ..Card::default()
         };
         cards::insert(c, id, &card, self.s.now)?;
         refresh(c, id)
@@ -804,8 +806,10 @@ fn fill_in(
     })?;
     // issue 15: complaints in every state.
     crate::demo_complaints::fill(desk, now)?;
-    // issue 25: a fee standard, the workshop, cases, a delay.
+    // a fee standard, the workshop, cases, a delay.
     crate::demo_money::fill(desk, now)?;
+    // answers, marks, follow-ups, repeat repairs.
+    crate::demo_voice::fill(desk, now)?;
     Ok(state.made)
 }
 

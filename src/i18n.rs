@@ -676,6 +676,29 @@ texts! {
     XlsxLegendCodes => "Codes shown in words", "代码与显示文字";
     XlsxLegendCode => "code in the CSV", "CSV 代码";
     XlsxLegendShown => "shown as", "显示为";
+
+    // The customer's voice (issue 24)
+    ErrAnswers => "{}: {}", "{}：{}";
+    ErrAnswersResult => "answers go only with satisfied or unsatisfied", "只有满意或不满意时才记录各项回答";
+    ErrUnsolvedSatisfied => "not solved needs result unsatisfied", "问题未解决时结果须为不满意";
+    FormAttitude => "attitude", "服务态度";
+    FormQuality => "quality", "维修质量";
+    FormSolved => "solved", "问题解决";
+    FormSkip => "—", "—";
+    PanelFollowups => "Follow-ups", "跟踪回访";
+    FollowupKind => "follow-up", "跟踪";
+    FollowupShort => "f-up", "跟踪";
+    CountFollowups => "follow-ups {}", "跟踪回访 {}";
+    MarkRepeat => "repeat", "返修";
+    KeyFollowups => "follow-ups", "跟踪回访";
+    SupRates => "{}: callback {} · satisfied {} · attitude {} · quality {} · solved {} · card {} · repeat {} · on site 24 h {} · discipline {}", "{}：回访率 {} · 满意率 {} · 态度 {} · 质量 {} · 解决 {} · 卡满意 {} · 返修率 {} · 24小时上门 {} · 纪律 {}";
+    SupRatesBranch => "branch", "全网点";
+    SupKeySummary => "summary", "周报/月报";
+    SupHelpSummary => "week / month summary to exports/", "导出本周 / 本月报表";
+    SupSummaryWritten => "summary written: {} (for people: {})", "已导出报表：{}（供阅读：{}）";
+    HelpFollowups => "list follow-ups too", "同时列出跟踪回访";
+    TlRepeat => "repeat of {}, {} days after", "返修：{} 完工后 {} 天";
+    TlAnswers => "attitude {} · quality {} · solved {}", "态度 {} · 质量 {} · 解决 {}";
 }
 
 /// The text of `t` in `lang`.
@@ -843,6 +866,15 @@ const CODES: &[(&str, &str, &str)] = &[
     ("job", "job", "服务单"),
     ("visit", "latest visit", "最近一次上门"),
     ("card", "card", "监督卡"),
+    // the customer's voice (issue 24): answers, follow-ups, discipline
+    ("neutral", "neutral", "一般"),
+    ("followup_pending", "follow-up due", "待跟踪回访"),
+    ("followup", "follow-up", "跟踪回访"),
+    ("warning", "warning", "警告"),
+    ("dismissal", "dismissal", "辞退"),
+    ("solved", "solved", "问题解决"),
+    ("week", "week", "周"),
+    ("month", "month", "月"),
     ("", "—", "—"),
 ];
 
@@ -937,6 +969,16 @@ pub fn desk_error(lang: Lang, e: &crate::desk::DeskError) -> String {
         E::NoTarget => tr(lang, T::SupErrTo).to_string(),
         E::NoNote => tr(lang, T::SupErrNote).to_string(),
         E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),
+        E::BadAnswers(field, why) => {
+            let why = if why.contains("not a satisfied customer") {
+                tr(lang, T::ErrUnsolvedSatisfied).to_string()
+            } else if why.contains("only with result") {
+                tr(lang, T::ErrAnswersResult).to_string()
+            } else {
+                why.clone()
+            };
+            trf(lang, T::ErrAnswers, &[&code(lang, field), &why])
+        }
         E::Store(_) | E::NotFound(_) | E::Invalid(_) => trf(lang, T::MsgError, &[e]),
     }
 }

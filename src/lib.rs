@@ -8,6 +8,7 @@ pub mod complaint_cli;
 pub mod demo;
 pub mod demo_complaints;
 pub mod demo_money;
+pub mod demo_voice;
 pub mod desk;
 pub mod domain;
 pub mod i18n;

@@ -630,7 +630,8 @@ fn a_correction_touches_its_job_in_that_days_report() {
             .find(|r| &r[no] == job)
             .map(|r| r[t].to_string())
     };
-    assert_eq!(touched(&report(&b), "J001"), None);
+    // (J001 may have a row for its follow-up still open: untouched.)
+    assert_ne!(touched(&report(&b), "J001").as_deref(), Some("yes"));
     ok(
         &b,
         next,
@@ -690,7 +691,7 @@ fn import_callbacks_logs_each_call_once_and_rejects_a_bad_file_whole() {
             "{CALLS_HEADER}\n\
              J003,2026-11-23 14:35,satisfied,,中心回访组张敏\n\
              J002,2026-11-23 13:10,unsatisfied,,中心回访组张敏\n\
-             J001,2026-11-23 14:00,unreachable,,中心回访组张敏\n"
+             J006,2026-11-23 14:00,unreachable,,中心回访组张敏\n"
         ),
     );
     let out = b.import("callbacks", &bad);

@@ -116,6 +116,10 @@ fn expected_codes(s: &Value) -> BTreeMap<String, BTreeSet<String>> {
     for c in list("cards_awaiting_signature") {
         add(&c["job_no"], "card_awaiting");
     }
+    // issue 24: the follow-up after a `fixed` visit.
+    for c in list("followups_pending") {
+        add(&c["job_no"], "followup_pending");
+    }
     for d in list("discrepancies") {
         if d["status"] == "open" {
             add(&d["job_no"], "discrepancy_open");
@@ -439,6 +443,10 @@ fn a_quiet_day_makes_a_report_of_no_rows_that_the_center_imports() {
         "cards.csv",
         &format!("{CARDS_HEADER}\nQ001,2026-11-23 12:00,satisfied,customer,yes,,\n"),
     );
+    // No follow-up calls: nothing stays open on the fixed job.
+    b.cmd(NOW, &["config", "followup_hours", "0"])
+        .assert()
+        .success();
     for (what, p) in [("jobs", &jobs), ("visits", &visits), ("cards", &cards)] {
         b.cmd(NOW, &["import", what, p.to_str().unwrap()])
             .assert()
@@ -532,7 +540,13 @@ fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the
     assert_codes_match(&rows3, &s3);
     assert_eq!(m3["reconciled_at"], Value::Null);
     assert!(rows3.values().all(|r| r["touched"] == "no"), "a quiet day");
-    assert!(!rows3.contains_key("B001"), "done on day 2");
+    // Done on day 2: only the follow-up call after its repair is open.
+    assert!(
+        rows3
+            .get("B001")
+            .is_none_or(|r| r["open_items"] == "followup_pending"),
+        "done on day 2"
+    );
     // Every job open on day 1 is still open on day 3, each of its items
     // still there (a pending callback may have become overdue, a loaner
     // due may be overdue, a booked job's window may have passed).

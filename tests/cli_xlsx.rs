@@ -452,6 +452,11 @@ fn the_center_ignores_the_xlsx_and_writes_one_beside_its_summary() {
 #[test]
 fn the_daily_xlsx_is_reproducible_frozen_at_the_job_and_fitted_to_the_page() {
     let b = day();
+    // J001's follow-up answered: fixed, card back, nothing open, so that
+    // the sheet has a row with nothing open to order after the open ones.
+    b.cmd(AT, &["callback", "J001", "--result", "satisfied"])
+        .assert()
+        .success();
     let export = |out: &Path| {
         let run = b
             .cmd(AT, &["export", "daily", "--out", out.to_str().unwrap()])

@@ -1893,7 +1893,9 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(20));
         // An extra field of nothing is no blank row either.
         let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
-        body.extend(b",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+        // One more field than the header: as many commas as columns.
+        body.extend(",".repeat(REPORT_COLUMNS.len()).as_bytes());
+        body.extend(b"\r\n");
         let err = check(dir.path(), &body, 1).unwrap_err();
         assert!(err.iter().any(|e| e.starts_with("3: record: ")), "{err:?}");
     }

@@ -200,6 +200,7 @@ pub fn supervision_of(
         center: Some(branches),
         complaints: Vec::new(),
         onsite_late,
+        voice: None,
     })
 }
 

@@ -68,6 +68,21 @@ impl Desk {
                         ),
                         ("note", e.note.clone(), call.note.clone()),
                         ("caller", e.operator.clone(), caller.to_string()),
+                        (
+                            "attitude",
+                            code(e.answers.attitude.map(|x| x.code())),
+                            code(call.answers.attitude.map(|x| x.code())),
+                        ),
+                        (
+                            "quality",
+                            code(e.answers.quality.map(|x| x.code())),
+                            code(call.answers.quality.map(|x| x.code())),
+                        ),
+                        (
+                            "solved",
+                            yes_no(e.answers.solved),
+                            yes_no(call.answers.solved),
+                        ),
                     ]
                     .into_iter()
                     // A blank caller (logged as whoever imported it) is
@@ -89,10 +104,11 @@ impl Desk {
                     }
                     continue;
                 }
-                match super::ops::log_callback_in(
+                match super::ops::log_call_in(
                     c,
                     &call.job_no,
                     call.result,
+                    &call.answers,
                     &call.note,
                     caller,
                     call.called_at,
@@ -117,6 +133,15 @@ impl Desk {
             }
         })
     }
+}
+
+fn code(v: Option<&str>) -> String {
+    v.unwrap_or_default().to_string()
+}
+
+fn yes_no(v: Option<bool>) -> String {
+    v.map(|b| if b { "yes" } else { "no" }.to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -8,10 +8,12 @@
 
 use super::{Desk, DeskError, Result, record, refresh, whole};
 use crate::domain::callback::CallbackResult;
+use crate::domain::codes::parse_yes_no;
 use crate::domain::correction::CorrectKind;
 use crate::domain::job::to_verify;
 use crate::domain::time::{Ts, Zone};
 use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes, window_set_for_next};
+use crate::domain::voice::{Answer, Answers, check_answers, followup_due};
 use crate::io::Problem;
 use crate::io::fields::{
     Values, card_values, changed_file, differences, job_values, reparse, visit_values,
@@ -176,13 +178,7 @@ impl Desk {
                 CorrectKind::Card => card_values(&the_card(c, &job)?, &zone),
                 CorrectKind::Callback => {
                     let e = latest_event(c, &job)?;
-                    vec![
-                        (
-                            "result",
-                            e.result.map(|r| r.code()).unwrap_or_default().to_string(),
-                        ),
-                        ("note", e.note),
-                    ]
+                    callback_values(e.result, &e.note, &e.answers)
                 }
             })
         })
@@ -367,6 +363,22 @@ fn correct_visit(
         (Some(cb), None) if cb.pending => fix::close_callback(c, cb.id, now)?,
         _ => {}
     }
+    // The follow-up follows the same way (a `fixed` visit only).
+    let wanted = match (new.outcome, new.base_time()) {
+        (Some(o), Some(base)) => {
+            followup_due(o, base, super::import::followup_hours(c)?).map(|due| (base, due))
+        }
+        _ => None,
+    };
+    match (fix::followup_of_visit(c, last.id)?, wanted) {
+        (Some(f), Some((base, due))) if f.pending => fix::retime_followup(c, f.id, base, due)?,
+        (None, Some((base, due))) => {
+            callbacks::insert_followup(c, job.id, last.id, base, due, now)?;
+        }
+        (Some(f), None) if f.pending && f.attempts == 0 => fix::delete_callback(c, f.id)?,
+        (Some(f), None) if f.pending => fix::close_callback(c, f.id, now)?,
+        _ => {}
+    }
     // Loaner returns this visit closed are judged again by its new time.
     if let Some(old) = last.visit.arrived_at.or(last.visit.finished_at) {
         fix::unmark_returned(c, job.id, old)?;
@@ -474,18 +486,18 @@ fn correct_callback(
     out: &mut Corrected,
 ) -> Result<(Values, Values)> {
     let e = latest_event(c, job)?;
-    let values = |r: Option<CallbackResult>, note: &str| -> Values {
-        vec![
-            (
-                "result",
-                r.map(|r| r.code()).unwrap_or_default().to_string(),
-            ),
-            ("note", note.to_string()),
-        ]
-    };
-    let before = values(e.result, &e.note);
+    let before = callback_values(e.result, &e.note, &e.answers);
     let mut result = e.result;
     let mut note = e.note.clone();
+    let mut answers = e.answers;
+    let answer = |field: &str, value: &str| -> Result<Option<Answer>> {
+        if value.trim().is_empty() {
+            return Ok(None);
+        }
+        Answer::parse(value)
+            .map(Some)
+            .map_err(|why| DeskError::Invalid(format!("{field}: {why}")))
+    };
     for (field, value) in changes {
         match field.as_str() {
             "result" => {
@@ -493,14 +505,24 @@ fn correct_callback(
                     .map_err(|why| DeskError::Invalid(format!("result: {why}")))?;
                 result = Some(r);
             }
+            "attitude" => answers.attitude = answer(field, value)?,
+            "quality" => answers.quality = answer(field, value)?,
+            "solved" if value.trim().is_empty() => answers.solved = None,
+            "solved" => {
+                answers.solved = Some(
+                    parse_yes_no(value)
+                        .map_err(|why| DeskError::Invalid(format!("solved: {why}")))?,
+                )
+            }
             _ => note = value.trim().to_string(),
         }
     }
     let Some(result) = result else {
         return Err(DeskError::Invalid("result: required, but blank".into()));
     };
+    check_answers(result, &answers).map_err(|(f, why)| DeskError::BadAnswers(f, why))?;
     let cb = fix::callback_by_id(c, e.callback_id)?;
-    if cb.kind.is_none() && result == CallbackResult::Unreachable {
+    if cb.kind.is_none() && !cb.followup && result == CallbackResult::Unreachable {
         return Err(DeskError::Invalid(format!(
             "result: the call on job {} was not on a timed callback; unreachable has nothing to retry",
             job.job.job_no
@@ -521,6 +543,7 @@ fn correct_callback(
         fix::clear_revisit(c, cb.id)?;
     }
     fix::update_event(c, e.id, result, &note)?;
+    fix::update_event_answers(c, e.id, &answers)?;
     fix::restate_callback(c, cb.id)?;
     if result == CallbackResult::Unsatisfied && !was_unsatisfied {
         // As `callback` does: the card's re-visit, if still open, is this
@@ -536,5 +559,20 @@ fn correct_callback(
         callbacks::set_revisit(c, cb.id, id)?;
     }
     refresh(c, job.id)?;
-    Ok((before, values(Some(result), &note)))
+    Ok((before, callback_values(Some(result), &note, &answers)))
+}
+
+/// A logged callback result as the fields `correct callback` takes.
+fn callback_values(r: Option<CallbackResult>, note: &str, a: &Answers) -> Values {
+    let code = |v: Option<&str>| v.unwrap_or_default().to_string();
+    vec![
+        ("result", code(r.map(|r| r.code()))),
+        ("note", note.to_string()),
+        ("attitude", code(a.attitude.map(|x| x.code()))),
+        ("quality", code(a.quality.map(|x| x.code()))),
+        (
+            "solved",
+            code(a.solved.map(|b| if b { "yes" } else { "no" })),
+        ),
+    ]
 }

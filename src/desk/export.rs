@@ -20,9 +20,10 @@ use std::path::{Path, PathBuf};
 /// open (`touched`, `open_items`), the manifest's `reconciled_at` and
 /// `cutoff_at`. 3: `counts`, each job's share of the branch's `status`
 /// counts, and `pending_callbacks`, every timed callback still pending
-/// (the center's figures and lists are the branch's), and the cases for
-/// the center (`case_kinds`, `case_ids`, `case_notes`). The center still
-/// reads schemas 1 and 2.
+/// (the center's figures and lists are the branch's); what customers said
+/// (the card's marks, the callback's answers, the follow-up, the repeat);
+/// the cases for the center (`case_kinds`, `case_ids`, `case_notes`). The
+/// center still reads schemas 1 and 2.
 pub const REPORT_SCHEMA: u32 = 3;
 
 /// The columns schema 2 added (required of a schema-2 report only).
@@ -30,11 +31,21 @@ pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
 
 /// The columns schema 3 added (required of a schema-3 report only): each
 /// job's share of the branch's counts and its pending callbacks (the
-/// center's figures are the branch's), and the job's cases not closed for
-/// the center's ruling (kinds, ids and notes in the same order).
+/// center's figures are the branch's); the card's marks, the timed
+/// callback's answers, the follow-up, the repeat; the job's cases not closed
+/// for the center's ruling (kinds, ids and notes in the same order).
 pub const REPORT_COLUMNS_V3: &[&str] = &[
     "counts",
     "pending_callbacks",
+    "card_satisfaction",
+    "card_quality",
+    "card_attitude",
+    "callback_attitude",
+    "callback_quality",
+    "callback_solved",
+    "followup_due",
+    "followup_result",
+    "repeat_of",
     "case_kinds",
     "case_ids",
     "case_notes",
@@ -74,6 +85,15 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "onsite_due",
     "counts",
     "pending_callbacks",
+    "card_satisfaction",
+    "card_quality",
+    "card_attitude",
+    "callback_attitude",
+    "callback_quality",
+    "callback_solved",
+    "followup_due",
+    "followup_result",
+    "repeat_of",
     "case_kinds",
     "case_ids",
     "case_notes",
@@ -277,12 +297,23 @@ impl Desk {
             let mut revisits_of = jobs::revisits_of_jobs(c, &ids)?;
             let parents: Vec<i64> = listed.iter().filter_map(|(j, _)| j.parent_id).collect();
             let parent_nos = jobs::numbers_of(c, &parents)?;
+            let answers_of = callbacks::answers_of_jobs(c, &ids)?;
             let mut rows = Vec::with_capacity(listed.len());
             for (j, was_touched) in listed {
                 let vs = visits_of.remove(&j.id).unwrap_or_default();
-                let cbs = callbacks_of.remove(&j.id).unwrap_or_default();
+                let all = callbacks_of.remove(&j.id).unwrap_or_default();
+                let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
                 // The callback that matters: the earliest pending, else the last.
                 let cb = cbs.iter().find(|cb| cb.pending).or(cbs.last());
+                // Likewise the follow-up (issue 24).
+                let fu = fus.iter().find(|f| f.pending).or(fus.last());
+                let cb_answers = cb
+                    .and_then(|cb| answers_of.get(&cb.id))
+                    .copied()
+                    .unwrap_or_default();
+                let mark = |a: Option<crate::domain::voice::Answer>| {
+                    a.map(|a| a.code().to_string()).unwrap_or_default()
+                };
                 let card = cards_of.remove(&j.id);
                 let ds = discrepancies_of.remove(&j.id).unwrap_or_default();
                 let visit_charge: Option<i64> = vs
@@ -408,6 +439,23 @@ impl Desk {
                         })
                         .collect::<Vec<_>>()
                         .join(";"),
+                    // What the customer said.
+                    card.as_ref()
+                        .and_then(|k| k.satisfaction)
+                        .map(|s| s.code().to_string())
+                        .unwrap_or_default(),
+                    mark(card.as_ref().and_then(|k| k.quality)),
+                    mark(card.as_ref().and_then(|k| k.attitude)),
+                    mark(cb_answers.attitude),
+                    mark(cb_answers.quality),
+                    cb_answers.solved.map(yes_no).unwrap_or_default(),
+                    fu.map(|f| rfc3339(&zone, f.due_at)).unwrap_or_default(),
+                    fu.and_then(|f| f.result)
+                        .map(|r| r.code().to_string())
+                        .unwrap_or_default(),
+                    super::voice::repeat_of_job(c, j.id)?
+                        .map(|(of, _)| of)
+                        .unwrap_or_default(),
                 ]);
             }
             super::cases::extend_rows(&status, &mut rows);

@@ -6,6 +6,7 @@ use crate::domain::job::to_verify;
 use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use crate::domain::visit::{Outcome, Visit, callback_due, late_minutes, window_set_for_next};
+use crate::domain::voice::{self, followup_due};
 use crate::io::records::{
     CARD_COLUMNS, JOB_COLUMNS, VISIT_COLUMNS, card_differences, card_in_future,
     describe_difference, job_differences, parse_card, parse_job, parse_visit, visit_differences,
@@ -394,6 +395,15 @@ impl Desk {
     }
 }
 
+/// The `followup_hours` setting (default 24; 0: no follow-ups).
+pub(crate) fn followup_hours(c: &Connection) -> Result<i64> {
+    let v = settings::get(c, voice::FOLLOWUP_HOURS)?;
+    Ok(voice::setting_or_default(
+        voice::FOLLOWUP_HOURS,
+        v.as_deref(),
+    ))
+}
+
 /// Records one visit and what its outcome starts: the callback, the new
 /// appointment, the loaner's return, the lateness.
 pub(crate) fn apply_visit(
@@ -433,6 +443,12 @@ pub(crate) fn apply_visit(
         && let Some((kind, due)) = callback_due(outcome, base)
     {
         callbacks::insert(c, job_id, Some(visit_id), Some(kind), base, due, now)?;
+    }
+    // The call team's follow-up of every finished job.
+    if let Some(base) = visit.base_time()
+        && let Some(due) = followup_due(outcome, base, followup_hours(c)?)
+    {
+        callbacks::insert_followup(c, job_id, visit_id, base, due, now)?;
     }
     if outcome == Outcome::Rescheduled && visit.new_appointment_start.is_some() {
         jobs::set_appointment(

@@ -31,6 +31,9 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
         };
         add(&c.job_no, item);
     }
+    for f in &r.followups_pending {
+        add(&f.job_no, OpenItem::FollowupPending);
+    }
     for k in &r.cards_awaiting_signature {
         add(&k.job_no, OpenItem::CardAwaiting);
     }
@@ -157,6 +160,15 @@ pub fn job_counts(r: &StatusReport) -> JobCounts {
     }
     for t in &r.to_inform {
         add(&t.job_no, "to_inform");
+    }
+    for f in &r.followups_pending {
+        add(&f.job_no, "followups_pending");
+        if f.overdue {
+            add(&f.job_no, "followups_overdue");
+        }
+    }
+    for x in &r.repeats {
+        add(&x.job_no, "repeats");
     }
     m
 }

@@ -62,6 +62,13 @@ pub enum TimelineEvent {
         due: Ts,
         pending: bool,
         attempts: i64,
+        /// The follow-up after a `fixed` visit (issue 24).
+        followup: bool,
+    },
+    /// The job is a repeat repair of an earlier one (issue 24).
+    Repeat {
+        of: String,
+        days: i64,
     },
     /// One logged call.
     CallbackAttempt {
@@ -71,6 +78,8 @@ pub enum TimelineEvent {
         operator: String,
         /// The re-visit job an `unsatisfied` result opened.
         revisit: Option<String>,
+        /// The customer's answers given with it (issue 24).
+        answers: crate::domain::voice::Answers,
     },
     Card(Card),
     DiscrepancyRaised {
@@ -139,6 +148,12 @@ impl Desk {
                     origin: row.origin.clone(),
                 },
             }];
+            if let Some((of, days)) = super::voice::repeat_of_job(c, row.id)? {
+                timeline.push(TimelineEntry {
+                    at: row.job.received_at.or(Some(row.created_at)),
+                    event: TimelineEvent::Repeat { of, days },
+                });
+            }
             for v in &vs {
                 timeline.push(TimelineEntry {
                     at: v.visit.arrived_at.or(v.at).or(Some(v.created_at)),
@@ -157,6 +172,7 @@ impl Desk {
                         due: cb.due_at,
                         pending: cb.pending,
                         attempts: cb.attempts,
+                        followup: cb.followup,
                     },
                 });
                 for e in events.iter().filter(|e| e.callback_id == cb.id) {
@@ -171,6 +187,7 @@ impl Desk {
                             note: e.note.clone(),
                             operator: e.operator.clone(),
                             revisit: opened,
+                            answers: e.answers,
                         },
                     });
                 }
@@ -592,6 +609,7 @@ mod tests {
                 TimelineEvent::DiscrepancyResolved { .. } => "resolved",
                 TimelineEvent::RevisitOpened { .. } => "revisit",
                 TimelineEvent::Supervisor(_) => "supervisor",
+                TimelineEvent::Repeat { .. } => "repeat",
                 TimelineEvent::Audit { .. } => "audit",
             })
             .filter(|k| *k != "audit")

@@ -18,7 +18,9 @@ mod report;
 pub mod restore;
 pub(crate) mod safety;
 pub mod signing_key;
+pub mod summary;
 pub mod supervise;
+pub mod voice;
 pub mod xlsx;
 
 pub use correct::{Change, Corrected};
@@ -118,6 +120,9 @@ pub enum DeskError {
     NoTarget,
     #[error("an acknowledgement needs a note")]
     NoNote,
+    /// A callback's answers that cannot go with its result: (field, why).
+    #[error("{0}: {1}")]
+    BadAnswers(&'static str, String),
 }
 
 fn no_record_name(what: &str) -> &str {
@@ -223,6 +228,9 @@ impl Desk {
             }
             settings::ACCEPT_NEW_BRANCHES => {
                 crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+            }
+            k if crate::domain::voice::is_setting(k) => {
+                crate::domain::voice::parse_setting(k, value).map_err(DeskError::Invalid)?;
             }
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;

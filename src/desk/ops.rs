@@ -9,6 +9,7 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
 use crate::domain::time::Zone;
 use crate::domain::visit::CallbackKind;
+use crate::domain::voice::{Answers, check_answers};
 use crate::store::{callbacks, discrepancies as discs, jobs, reconciliations, visits};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
@@ -27,6 +28,20 @@ pub struct CallbackOutcome {
     /// The re-visit was opened by this result (false: the job's
     /// `unsatisfied` card had already opened it, the same cause).
     pub revisit_new: bool,
+    /// The call was the follow-up after a `fixed` visit.
+    pub followup: bool,
+    pub answers: Answers,
+}
+
+impl CallbackOutcome {
+    /// `2h`, `3h`, `follow-up` or `ad hoc`.
+    pub fn kind_label(&self) -> &'static str {
+        match (self.kind, self.followup) {
+            (Some(k), _) => k.code(),
+            (None, true) => "follow-up",
+            (None, false) => "ad hoc",
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -64,14 +79,26 @@ impl Desk {
         note: &str,
         now: Ts,
     ) -> Result<CallbackOutcome> {
+        self.log_call(job_no, result, &Answers::default(), note, now)
+    }
+
+    /// [`Desk::log_callback`] with the customer's answers (attitude,
+    /// quality, solved): on the job's earliest-due pending timed callback,
+    /// else on its follow-up, else an ad hoc call.
+    pub fn log_call(
+        &mut self,
+        job_no: &str,
+        result: CallbackResult,
+        answers: &Answers,
+        note: &str,
+        now: Ts,
+    ) -> Result<CallbackOutcome> {
+        check_answers(result, answers).map_err(|(f, why)| DeskError::BadAnswers(f, why))?;
         let operator = self.operator.clone();
         self.store.write(|c| {
-            let o = log_callback_in(c, job_no, result, note, &operator, whole(now))?;
-            let mut summary = format!(
-                "{} callback: {}",
-                o.kind.map(|k| k.code()).unwrap_or("ad hoc"),
-                o.result
-            );
+            let o = log_call_in(c, job_no, result, answers, note, &operator, whole(now))?;
+            let mut summary = format!("{} callback: {}", o.kind_label(), o.result);
+            summary += &answers_text(answers);
             if !note.is_empty() {
                 summary += &format!(" ({note})");
             }
@@ -231,11 +258,44 @@ pub(crate) fn revisit_job(original: &Job, engineer: &str, note: &str, n: usize, 
     }
 }
 
+/// " (attitude satisfied, quality neutral, solved yes)", or nothing.
+pub fn answers_text(a: &Answers) -> String {
+    let mut parts = Vec::new();
+    if let Some(x) = a.attitude {
+        parts.push(format!("attitude {x}"));
+    }
+    if let Some(x) = a.quality {
+        parts.push(format!("quality {x}"));
+    }
+    if let Some(x) = a.solved {
+        parts.push(format!("solved {}", if x { "yes" } else { "no" }));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
 /// [`Desk::log_callback`] inside the caller's transaction.
 pub(crate) fn log_callback_in(
     c: &Connection,
     job_no: &str,
     result: CallbackResult,
+    note: &str,
+    operator: &str,
+    now: Ts,
+) -> Result<CallbackOutcome> {
+    log_call_in(c, job_no, result, &Answers::default(), note, operator, now)
+}
+
+/// [`Desk::log_call`] inside the caller's transaction (the answers are
+/// checked by the caller).
+pub(crate) fn log_call_in(
+    c: &Connection,
+    job_no: &str,
+    result: CallbackResult,
+    answers: &Answers,
     note: &str,
     operator: &str,
     now: Ts,
@@ -255,6 +315,9 @@ pub(crate) fn log_callback_in(
         }
     };
     callbacks::record(c, cb.id, result, note, operator, now)?;
+    if !answers.is_empty() {
+        callbacks::set_answers(c, cb.id, answers)?;
+    }
     // The customer unsatisfied at the callback and on the card is one
     // cause: the card's re-visit, if still open, is this one's too.
     let (revisit, revisit_new) = if result.opens_revisit() {
@@ -277,6 +340,8 @@ pub(crate) fn log_callback_in(
         still_pending: !result.closes(),
         revisit_job_no: revisit,
         revisit_new,
+        followup: cb.followup,
+        answers: *answers,
     })
 }
 

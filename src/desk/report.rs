@@ -78,6 +78,49 @@ pub struct CallbackItem {
     pub due_ts: Ts,
     #[serde(skip)]
     pub started_ts: Ts,
+    /// A follow-up shown after the timed callbacks on the dashboard's
+    /// callbacks panel (never in `status --json` `callbacks_pending`).
+    #[serde(skip)]
+    pub followup: bool,
+}
+
+impl FollowupItem {
+    /// As a row of the dashboard's callbacks panel, after the timed ones.
+    pub fn as_callback(&self) -> CallbackItem {
+        CallbackItem {
+            job_no: self.job_no.clone(),
+            kind: None,
+            due_at: self.due_at.clone(),
+            overdue: self.overdue,
+            overdue_minutes: self.overdue_minutes,
+            urgency: self.urgency,
+            attempts: self.attempts,
+            engineer: self.engineer.clone(),
+            customer: self.customer.clone(),
+            phone: self.phone.clone(),
+            due_ts: self.due_ts,
+            started_ts: self.started_ts,
+            followup: true,
+        }
+    }
+}
+
+/// A follow-up call after a `fixed` visit, pending (issue 24).
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowupItem {
+    pub job_no: String,
+    pub due_at: String,
+    pub overdue: bool,
+    pub overdue_minutes: i64,
+    pub urgency: Urgency,
+    pub attempts: i64,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+    #[serde(skip)]
+    pub due_ts: Ts,
+    #[serde(skip)]
+    pub started_ts: Ts,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,9 +210,12 @@ pub struct Counts {
     pub complaints: usize,
     pub complaints_response_overdue: usize,
     pub response_overdue: usize,
-    /// issue 25.
     pub cases: usize,
     pub to_inform: usize,
+    /// Follow-ups pending (and overdue), repeat repairs.
+    pub followups_pending: usize,
+    pub followups_overdue: usize,
+    pub repeats: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,10 +239,15 @@ pub struct StatusReport {
     pub complaints: Vec<super::complaints::ComplaintItem>,
     /// Open jobs past their on-site commitment (issue 15).
     pub response_overdue: Vec<super::complaints::OnsiteItem>,
-    /// Cases for the center's ruling not closed (issue 25).
+    /// Cases for the center's ruling not closed.
     pub cases: Vec<super::cases::CaseItem>,
-    /// Customers to tell that their engineer is running late (issue 25).
+    /// Customers to tell that their engineer is running late.
     pub to_inform: Vec<super::cases::InformItem>,
+    /// Follow-up calls after `fixed` visits, pending, earliest due first
+    /// (never in `callbacks_pending`).
+    pub followups_pending: Vec<FollowupItem>,
+    /// Repeat repairs among the open jobs and today's.
+    pub repeats: Vec<super::voice::RepeatItem>,
 }
 
 impl Desk {
@@ -317,8 +368,26 @@ pub(crate) fn status_in(
             phone: p.phone,
             due_ts: p.due_at,
             started_ts: p.started_at,
+            followup: false,
         })
         .collect();
+    let followups_pending: Vec<FollowupItem> = crate::store::callbacks::followups_pending(c)?
+        .into_iter()
+        .map(|p| FollowupItem {
+            job_no: p.job_no,
+            due_at: rfc3339(&zone, p.callback.due_at),
+            overdue: now_utc > p.callback.due_at,
+            overdue_minutes: overdue_minutes(p.callback.due_at, now_utc),
+            urgency: urgency(p.callback.started_at, p.callback.due_at, now_utc),
+            attempts: p.callback.attempts,
+            engineer: p.engineer,
+            customer: p.customer,
+            phone: p.phone,
+            due_ts: p.callback.due_at,
+            started_ts: p.callback.started_at,
+        })
+        .collect();
+    let repeats = super::voice::repeats_in(c, &zone, today, now_utc)?;
     let cards: Vec<CardItem> = board::cards_awaiting(c)?
         .into_iter()
         .map(|a| CardItem {
@@ -397,6 +466,9 @@ pub(crate) fn status_in(
         response_overdue: response_overdue.len(),
         cases: cases.len(),
         to_inform: to_inform.len(),
+        followups_pending: followups_pending.len(),
+        followups_overdue: followups_pending.iter().filter(|f| f.overdue).count(),
+        repeats: repeats.len(),
     };
     Ok(StatusReport {
         branch: settings::get(c, settings::BRANCH)?,
@@ -416,5 +488,7 @@ pub(crate) fn status_in(
         response_overdue,
         cases,
         to_inform,
+        followups_pending,
+        repeats,
     })
 }

@@ -255,6 +255,9 @@ pub struct Supervision {
     /// on-site promise; empty on a center's database.
     pub complaints: Vec<super::complaints::ComplaintItem>,
     pub onsite_late: Vec<super::complaints::OnsiteItem>,
+    /// issue 24: the network's rates of the period per engineer and for the
+    /// branch, with the discipline stage; `None` on a center's database.
+    pub voice: Option<super::summary::VoiceTable>,
 }
 
 /// The newest action of every item, by item.
@@ -355,6 +358,9 @@ impl Desk {
                 center: None,
                 complaints: super::complaints::open_items(c, &zone, now)?,
                 onsite_late: super::complaints::onsite_overdue(c, &zone, now)?,
+                voice: Some(super::summary::voice_table_in(
+                    c, &zone, first_day, today, now,
+                )?),
             })
         })
     }

@@ -30,6 +30,9 @@ pub struct Card {
     pub warranty_record: Option<bool>,
     pub charge: Option<i64>,
     pub receipt_no: String,
+    /// The card's two marks beside the overall `satisfaction`.
+    pub quality: Option<crate::domain::voice::Answer>,
+    pub attitude: Option<crate::domain::voice::Answer>,
 }
 
 impl Card {

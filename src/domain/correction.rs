@@ -44,7 +44,13 @@ const CARD_COLUMNS: &[&str] = &[
     "warranty_record",
     "charge",
     "receipt_no",
+    "quality",
+    "attitude",
 ];
+
+/// A logged callback result's fields: its result, note and the customer's
+/// answers.
+const CALLBACK_FIELDS: &[&str] = &["result", "note", "attitude", "quality", "solved"];
 
 codes!(
     /// What a correction corrects: the job itself, its latest visit, its
@@ -60,7 +66,7 @@ impl CorrectKind {
             CorrectKind::Job => &JOB_COLUMNS[2..],
             CorrectKind::Visit => &VISIT_COLUMNS[1..],
             CorrectKind::Card => &CARD_COLUMNS[1..],
-            CorrectKind::Callback => &["result", "note"],
+            CorrectKind::Callback => CALLBACK_FIELDS,
         }
     }
 
@@ -73,7 +79,7 @@ impl CorrectKind {
             CorrectKind::Job => JOB_COLUMNS,
             CorrectKind::Visit => VISIT_COLUMNS,
             CorrectKind::Card => CARD_COLUMNS,
-            CorrectKind::Callback => &["result", "note"],
+            CorrectKind::Callback => CALLBACK_FIELDS,
         };
         Some(if all.contains(&field) {
             format!("{field}: identifies the {self} and cannot be corrected")

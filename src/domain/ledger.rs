@@ -35,10 +35,12 @@ codes!(
         ComplaintOpen = "complaint_open",
         ResponseOverdue = "response_overdue",
         ToVerify = "to_verify",
-        // issue 25.
+        // Money and the workshop.
         AwaitingParts = "awaiting_parts",
         LoanerOverLimit = "loaner_over_limit",
         CaseOpen = "case_open",
+        // The follow-up call after a `fixed` visit is pending.
+        FollowupPending = "followup_pending",
     }
 );
 
@@ -73,6 +75,9 @@ pub const COUNT_NAMES: &[&str] = &[
     "response_overdue",
     "cases",
     "to_inform",
+    "followups_pending",
+    "followups_overdue",
+    "repeats",
 ];
 
 /// Reads a `counts` cell: each `name:n` once, a name of [`COUNT_NAMES`],

@@ -204,6 +204,7 @@ mod tests {
             warranty_record: Some(true),
             charge: None,
             receipt_no: String::new(),
+            ..Card::default()
         }
     }
 

@@ -11,6 +11,7 @@ use crate::domain::codes::format_money;
 use crate::domain::job::Job;
 use crate::domain::time::{Ts, Zone, parse_instant, rfc3339};
 use crate::domain::visit::Visit;
+use crate::domain::voice::{Answer, Answers, check_answers};
 
 /// Column → value, in the file's column order.
 pub type Values = Vec<(&'static str, String)>;
@@ -89,6 +90,8 @@ pub fn card_values(k: &Card, zone: &Zone) -> Values {
         ("warranty_record", yn(k.warranty_record)),
         ("charge", money(k.charge)),
         ("receipt_no", k.receipt_no.clone()),
+        ("quality", code(k.quality.map(|s| s.code()))),
+        ("attitude", code(k.attitude.map(|s| s.code()))),
     ];
     debug_assert!(out.iter().map(|p| p.0).eq(CARD_COLUMNS.iter().copied()));
     out
@@ -138,7 +141,16 @@ pub fn differences(before: &Values, after: &Values) -> Vec<(&'static str, String
 }
 
 /// The callbacks file: calls made elsewhere (the center's call team).
-pub const CALLBACK_COLUMNS: &[&str] = &["job_no", "called_at", "result", "note", "caller"];
+pub const CALLBACK_COLUMNS: &[&str] = &[
+    "job_no",
+    "called_at",
+    "result",
+    "note",
+    "caller",
+    "attitude",
+    "quality",
+    "solved",
+];
 
 /// One row of the callbacks file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +160,8 @@ pub struct Call {
     pub result: CallbackResult,
     pub note: String,
     pub caller: String,
+    /// The customer's answers (optional columns `attitude, quality, solved`).
+    pub answers: Answers,
 }
 
 /// A row of the callbacks file; `now` refuses a call that cannot have
@@ -194,6 +208,35 @@ pub fn parse_call(table: &Table, row: &Row, zone: &Zone, now: Ts) -> Result<Call
             }
         }
     };
+    let mut answer = |col: &'static str| {
+        let raw = get(col);
+        if raw.is_empty() {
+            return None;
+        }
+        Answer::parse(&raw)
+            .map_err(|why| problems.push(Problem::new(line, col, why)))
+            .ok()
+    };
+    let attitude = answer("attitude");
+    let quality = answer("quality");
+    let solved_raw = get("solved");
+    let solved = if solved_raw.is_empty() {
+        None
+    } else {
+        crate::domain::codes::parse_yes_no(&solved_raw)
+            .map_err(|why| problems.push(Problem::new(line, "solved", why)))
+            .ok()
+    };
+    let answers = Answers {
+        attitude,
+        quality,
+        solved,
+    };
+    if let Some(r) = result
+        && let Err((col, why)) = check_answers(r, &answers)
+    {
+        problems.push(Problem::new(line, col, why));
+    }
     match (called_at, result) {
         (Some(called_at), Some(result)) if problems.is_empty() => Ok(Call {
             job_no,
@@ -201,6 +244,7 @@ pub fn parse_call(table: &Table, row: &Row, zone: &Zone, now: Ts) -> Result<Call
             result,
             note: get("note"),
             caller: get("caller"),
+            answers,
         }),
         _ => Err(problems),
     }

@@ -5,6 +5,7 @@ pub mod export;
 pub mod fields;
 pub mod keys;
 pub mod records;
+pub mod summary_xlsx;
 pub mod table;
 pub mod xlsx;
 

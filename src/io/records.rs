@@ -52,6 +52,8 @@ pub const CARD_COLUMNS: &[&str] = &[
     "warranty_record",
     "charge",
     "receipt_no",
+    "quality",
+    "attitude",
 ];
 
 /// Reads one row's fields, collecting problems instead of stopping.
@@ -283,6 +285,8 @@ pub fn parse_card(table: &Table, row: &Row, zone: &Zone) -> Result<Card, Vec<Pro
         warranty_record: f.parsed("warranty_record", parse_yes_no),
         charge: f.parsed("charge", parse_money),
         receipt_no: f.text("receipt_no"),
+        quality: f.parsed("quality", crate::domain::voice::Answer::parse),
+        attitude: f.parsed("attitude", crate::domain::voice::Answer::parse),
     };
     f.finish(card)
 }
@@ -406,7 +410,10 @@ pub fn card_differences(a: &Card, b: &Card, zone: &Zone) -> Vec<(&'static str, S
         v.map(|b| if b { "yes" } else { "no" }.to_string())
             .unwrap_or_default()
     };
-    let pairs: [(&'static str, String, String); 6] = [
+    let mark = |v: Option<crate::domain::voice::Answer>| {
+        v.map(|s| s.code().to_string()).unwrap_or_default()
+    };
+    let pairs: [(&'static str, String, String); 8] = [
         ("returned_at", t(a.returned_at), t(b.returned_at)),
         (
             "satisfaction",
@@ -433,6 +440,8 @@ pub fn card_differences(a: &Card, b: &Card, zone: &Zone) -> Vec<(&'static str, S
         ),
         ("charge", m(a.charge), m(b.charge)),
         ("receipt_no", a.receipt_no.clone(), b.receipt_no.clone()),
+        ("quality", mark(a.quality), mark(b.quality)),
+        ("attitude", mark(a.attitude), mark(b.attitude)),
     ];
     pairs.into_iter().filter(|(_, x, y)| x != y).collect()
 }

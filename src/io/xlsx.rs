@@ -123,6 +123,56 @@ pub const REPORT: &[ColumnDef] = &[
     ),
     col("case_ids", Kind::Text, "case ids", "事项编号"),
     col("case_notes", Kind::Text, "case notes", "事项说明"),
+    // What the customer said.
+    col(
+        "card_satisfaction",
+        Kind::Code,
+        "card: satisfaction",
+        "监督卡满意度",
+    ),
+    col(
+        "card_quality",
+        Kind::Code,
+        "card: quality",
+        "监督卡维修质量",
+    ),
+    col(
+        "card_attitude",
+        Kind::Code,
+        "card: attitude",
+        "监督卡服务态度",
+    ),
+    col(
+        "callback_attitude",
+        Kind::Code,
+        "callback: attitude",
+        "回访服务态度",
+    ),
+    col(
+        "callback_quality",
+        Kind::Code,
+        "callback: quality",
+        "回访维修质量",
+    ),
+    col(
+        "callback_solved",
+        Kind::Code,
+        "callback: solved",
+        "回访问题解决",
+    ),
+    col(
+        "followup_due",
+        Kind::DateTime,
+        "follow-up due",
+        "跟踪回访时限",
+    ),
+    col(
+        "followup_result",
+        Kind::Code,
+        "follow-up result",
+        "跟踪回访结果",
+    ),
+    col("repeat_of", Kind::Text, "repeat of", "返修原单"),
 ];
 
 /// The center's summary columns (`center export`); `check_HH:MM` and

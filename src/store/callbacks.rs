@@ -4,6 +4,7 @@ use super::{Result, code, secs, ts};
 use crate::domain::callback::CallbackResult;
 use crate::domain::time::Ts;
 use crate::domain::visit::CallbackKind;
+use crate::domain::voice::{Answer, Answers};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
@@ -20,6 +21,8 @@ pub struct CallbackRow {
     pub attempts: i64,
     pub closed_at: Option<Ts>,
     pub revisit_job_id: Option<i64>,
+    /// A follow-up call after a `fixed` visit, not a timed callback.
+    pub followup: bool,
 }
 
 /// A pending callback with what the clerk needs to make the call.
@@ -34,7 +37,7 @@ pub struct PendingCallback {
 }
 
 const COLS: &str = "c.id, c.job_id, c.visit_id, c.kind, c.started_at, c.due_at, c.status, c.result, \
-    c.attempts, c.closed_at, c.revisit_job_id";
+    c.attempts, c.closed_at, c.revisit_job_id, c.followup IS NOT NULL";
 
 fn from_row(r: &Row) -> rusqlite::Result<CallbackRow> {
     Ok(CallbackRow {
@@ -49,17 +52,18 @@ fn from_row(r: &Row) -> rusqlite::Result<CallbackRow> {
         attempts: r.get(8)?,
         closed_at: ts(r.get(9)?),
         revisit_job_id: r.get(10)?,
+        followup: r.get(11)?,
     })
 }
 
 fn pending_from_row(r: &Row) -> rusqlite::Result<PendingCallback> {
     Ok(PendingCallback {
         callback: from_row(r)?,
-        job_no: r.get(11)?,
-        branch: r.get(12)?,
-        engineer: r.get(13)?,
-        customer: r.get(14)?,
-        phone: r.get(15)?,
+        job_no: r.get(12)?,
+        branch: r.get(13)?,
+        engineer: r.get(14)?,
+        customer: r.get(15)?,
+        phone: r.get(16)?,
     })
 }
 
@@ -87,11 +91,36 @@ pub fn insert(
     Ok(c.last_insert_rowid())
 }
 
-/// A job's pending callbacks, earliest due first.
+/// The follow-up call a `fixed` visit opens (SPEC *The customer's voice*).
+pub fn insert_followup(
+    c: &Connection,
+    job_id: i64,
+    visit_id: i64,
+    started_at: Ts,
+    due_at: Ts,
+    now: Ts,
+) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO callbacks (job_id, visit_id, kind, started_at, due_at, status, created_at,
+            followup)
+         VALUES (?1, ?2, NULL, ?3, ?4, 'pending', ?5, 1)",
+    )?
+    .execute(params![
+        job_id,
+        visit_id,
+        started_at.timestamp(),
+        due_at.timestamp(),
+        now.timestamp()
+    ])?;
+    Ok(c.last_insert_rowid())
+}
+
+/// A job's pending callbacks: the timed ones earliest due first, then its
+/// follow-ups (`callback JOB_NO` acts on the first).
 pub fn pending_of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM callbacks c WHERE c.job_id = ?1 AND c.status = 'pending'
-         ORDER BY c.due_at, c.id"
+         ORDER BY c.followup IS NOT NULL, c.due_at, c.id"
     ))?;
     let rows = st
         .query_map([job_id], from_row)?
@@ -124,10 +153,11 @@ pub fn of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<CallbackR
 }
 
 pub fn pending_count(c: &Connection, job_id: i64) -> Result<usize> {
-    Ok(
-        c.prepare_cached("SELECT count(*) FROM callbacks WHERE job_id = ?1 AND status = 'pending'")?
-            .query_row([job_id], |r| r.get::<_, i64>(0))? as usize,
-    )
+    Ok(c.prepare_cached(
+        "SELECT count(*) FROM callbacks
+             WHERE job_id = ?1 AND status = 'pending' AND followup IS NULL",
+    )?
+    .query_row([job_id], |r| r.get::<_, i64>(0))? as usize)
 }
 
 /// Every pending callback, earliest due first; with `due_before`, only those
@@ -136,10 +166,72 @@ pub static PENDING_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
     format!(
         "SELECT {COLS}, j.job_no, j.branch, j.engineer, j.customer, j.phone
          FROM callbacks c JOIN jobs j ON j.id = c.job_id
-         WHERE c.status = 'pending' AND c.due_at < ?1
+         WHERE c.status = 'pending' AND c.followup IS NULL AND c.due_at < ?1
          ORDER BY c.due_at, j.job_no, c.id"
     )
 });
+
+/// Every pending follow-up, earliest due first.
+pub static FOLLOWUPS_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {COLS}, j.job_no, j.branch, coalesce(nullif(v.engineer, ''), j.engineer),
+            j.customer, j.phone
+         FROM callbacks c JOIN jobs j ON j.id = c.job_id LEFT JOIN visits v ON v.id = c.visit_id
+         WHERE c.status = 'pending' AND c.followup = 1
+         ORDER BY c.due_at, j.job_no, c.id"
+    )
+});
+
+pub fn followups_pending(c: &Connection) -> Result<Vec<PendingCallback>> {
+    let mut st = c.prepare_cached(&FOLLOWUPS_SQL)?;
+    let rows = st
+        .query_map([], pending_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The answers given with a callback's newest logged result.
+pub fn set_answers(c: &Connection, callback_id: i64, a: &Answers) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE callback_events SET attitude = ?2, quality = ?3, solved = ?4
+         WHERE id = (SELECT max(id) FROM callback_events WHERE callback_id = ?1)",
+    )?
+    .execute(params![
+        callback_id,
+        a.attitude.map(|x| x.code()),
+        a.quality.map(|x| x.code()),
+        a.solved.map(i64::from)
+    ])?;
+    Ok(())
+}
+
+/// The answers given with each callback's newest logged result, for the
+/// callbacks of these jobs (by callback id).
+pub fn answers_of_jobs(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Answers>> {
+    let mut st = c.prepare_cached(
+        "SELECT e.callback_id, e.attitude, e.quality, e.solved FROM callback_events e
+         WHERE e.id IN (SELECT max(e2.id) FROM callback_events e2
+                        JOIN callbacks c ON c.id = e2.callback_id
+                        WHERE c.job_id IN (SELECT value FROM json_each(?1))
+                        GROUP BY e2.callback_id)",
+    )?;
+    let mut out = HashMap::new();
+    let mut rows = st.query([super::id_list(ids)])?;
+    while let Some(r) = rows.next()? {
+        out.insert(r.get::<_, i64>(0)?, answers_at(r, 1)?);
+    }
+    Ok(out)
+}
+
+/// Answers as stored in `callback_events` (columns attitude, quality, solved
+/// at `i`, `i + 1`, `i + 2`).
+pub fn answers_at(r: &Row, i: usize) -> rusqlite::Result<Answers> {
+    Ok(Answers {
+        attitude: code(r.get(i)?, Answer::parse)?,
+        quality: code(r.get(i + 1)?, Answer::parse)?,
+        solved: r.get::<_, Option<i64>>(i + 2)?.map(|b| b != 0),
+    })
+}
 
 pub fn pending(c: &Connection, due_before: Option<Ts>) -> Result<Vec<PendingCallback>> {
     let mut st = c.prepare_cached(&PENDING_SQL)?;
@@ -216,11 +308,14 @@ pub struct CallbackEvent {
     pub result: Option<CallbackResult>,
     pub note: String,
     pub operator: String,
+    pub answers: Answers,
+    pub followup: bool,
 }
 
 pub fn events_of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackEvent>> {
     let mut st = c.prepare_cached(
-        "SELECT e.callback_id, e.at, e.result, e.note, e.operator
+        "SELECT e.callback_id, e.at, e.result, e.note, e.operator, e.attitude, e.quality,
+            e.solved, c.followup IS NOT NULL
          FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
          WHERE c.job_id = ?1 ORDER BY e.at, e.id",
     )?;
@@ -232,6 +327,8 @@ pub fn events_of_job(c: &Connection, job_id: i64) -> Result<Vec<CallbackEvent>> 
                 result: code(r.get(2)?, CallbackResult::parse)?,
                 note: r.get(3)?,
                 operator: r.get(4)?,
+                answers: answers_at(r, 5)?,
+                followup: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -3,10 +3,11 @@
 use super::{Result, code, secs, ts};
 use crate::domain::card::{Card, Satisfaction, SignedBy};
 use crate::domain::time::Ts;
+use crate::domain::voice::Answer;
 use rusqlite::{Connection, OptionalExtension, params};
 
 const COLS: &str = "j.job_no, k.returned_at, k.satisfaction, k.signed_by, k.warranty_record,
-    k.charge, k.receipt_no, k.job_id";
+    k.charge, k.receipt_no, k.job_id, k.quality, k.attitude";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
     Ok(Card {
@@ -17,6 +18,8 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
         warranty_record: r.get::<_, Option<i64>>(4)?.map(|b| b != 0),
         charge: r.get(5)?,
         receipt_no: r.get(6)?,
+        quality: code(r.get(8)?, Answer::parse)?,
+        attitude: code(r.get(9)?, Answer::parse)?,
     })
 }
 
@@ -45,8 +48,8 @@ pub fn of_jobs(c: &Connection, ids: &[i64]) -> Result<std::collections::HashMap<
 pub fn insert(c: &Connection, job_id: i64, card: &Card, now: Ts) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO cards (job_id, returned_at, satisfaction, signed_by, warranty_record,
-            charge, receipt_no, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            charge, receipt_no, created_at, quality, attitude)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         job_id,
@@ -57,6 +60,8 @@ pub fn insert(c: &Connection, job_id: i64, card: &Card, now: Ts) -> Result<i64> 
         card.charge,
         card.receipt_no,
         now.timestamp(),
+        card.quality.map(|x| x.code()),
+        card.attitude.map(|x| x.code()),
     ])?;
     Ok(c.last_insert_rowid())
 }

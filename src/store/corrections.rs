@@ -181,7 +181,7 @@ pub fn unmark_returned(c: &Connection, job_id: i64, at: Ts) -> Result<usize> {
 pub fn update_card(c: &Connection, job_id: i64, k: &Card) -> Result<()> {
     c.prepare_cached(
         "UPDATE cards SET returned_at = ?2, satisfaction = ?3, signed_by = ?4,
-            warranty_record = ?5, charge = ?6, receipt_no = ?7
+            warranty_record = ?5, charge = ?6, receipt_no = ?7, quality = ?8, attitude = ?9
          WHERE job_id = ?1",
     )?
     .execute(params![
@@ -192,17 +192,40 @@ pub fn update_card(c: &Connection, job_id: i64, k: &Card) -> Result<()> {
         k.warranty_record.map(i64::from),
         k.charge,
         k.receipt_no,
+        k.quality.map(|x| x.code()),
+        k.attitude.map(|x| x.code()),
     ])?;
     Ok(())
 }
 
-/// The callback a visit started, if any.
+/// The timed callback a visit started, if any.
 pub fn callback_of_visit(
     c: &Connection,
     visit_id: i64,
 ) -> Result<Option<super::callbacks::CallbackRow>> {
     let id: Option<i64> = c
-        .prepare_cached("SELECT id FROM callbacks WHERE visit_id = ?1 ORDER BY id DESC LIMIT 1")?
+        .prepare_cached(
+            "SELECT id FROM callbacks WHERE visit_id = ?1 AND followup IS NULL
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([visit_id], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => callback_by_id(c, id).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The follow-up a `fixed` visit opened, if any.
+pub fn followup_of_visit(
+    c: &Connection,
+    visit_id: i64,
+) -> Result<Option<super::callbacks::CallbackRow>> {
+    let id: Option<i64> = c
+        .prepare_cached(
+            "SELECT id FROM callbacks WHERE visit_id = ?1 AND followup = 1
+             ORDER BY id DESC LIMIT 1",
+        )?
         .query_row([visit_id], |r| r.get(0))
         .optional()?;
     match id {
@@ -242,6 +265,16 @@ pub fn retime_callback(
     Ok(())
 }
 
+/// A pending follow-up's timing follows its corrected visit.
+pub fn retime_followup(c: &Connection, id: i64, started_at: Ts, due_at: Ts) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE callbacks SET started_at = ?2, due_at = ?3
+         WHERE id = ?1 AND (started_at <> ?2 OR due_at <> ?3)",
+    )?
+    .execute(params![id, started_at.timestamp(), due_at.timestamp()])?;
+    Ok(())
+}
+
 /// A callback that no call was ever logged on, no longer needed.
 pub fn delete_callback(c: &Connection, id: i64) -> Result<()> {
     c.prepare_cached("DELETE FROM callbacks WHERE id = ?1")?
@@ -268,9 +301,11 @@ pub struct LatestEvent {
     pub result: Option<CallbackResult>,
     pub note: String,
     pub operator: String,
+    pub answers: crate::domain::voice::Answers,
 }
 
-const EVENT_COLS: &str = "e.id, e.callback_id, e.at, e.result, e.note, e.operator";
+const EVENT_COLS: &str =
+    "e.id, e.callback_id, e.at, e.result, e.note, e.operator, e.attitude, e.quality, e.solved";
 
 fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<LatestEvent> {
     Ok(LatestEvent {
@@ -280,6 +315,7 @@ fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<LatestEvent> {
         result: super::code(r.get(3)?, CallbackResult::parse)?,
         note: r.get(4)?,
         operator: r.get(5)?,
+        answers: super::callbacks::answers_at(r, 6)?,
     })
 }
 
@@ -305,6 +341,24 @@ pub fn event_at(c: &Connection, job_id: i64, at: Ts) -> Result<Option<LatestEven
 pub fn update_event(c: &Connection, id: i64, result: CallbackResult, note: &str) -> Result<()> {
     c.prepare_cached("UPDATE callback_events SET result = ?2, note = ?3 WHERE id = ?1")?
         .execute(params![id, result.code(), note])?;
+    Ok(())
+}
+
+/// A logged result's answers, corrected.
+pub fn update_event_answers(
+    c: &Connection,
+    id: i64,
+    a: &crate::domain::voice::Answers,
+) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE callback_events SET attitude = ?2, quality = ?3, solved = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        a.attitude.map(|x| x.code()),
+        a.quality.map(|x| x.code()),
+        a.solved.map(i64::from)
+    ])?;
     Ok(())
 }
 

@@ -35,7 +35,7 @@ pub static TODAY_JOBS: LazyLock<String> = LazyLock::new(|| {
 pub const CALLBACKS_PENDING: &str = "
     SELECT j.job_no, c.kind, c.started_at, c.due_at, c.attempts, j.engineer, j.customer, j.phone
     FROM callbacks c JOIN jobs j ON j.id = c.job_id
-    WHERE c.status = 'pending'
+    WHERE c.status = 'pending' AND c.followup IS NULL
     ORDER BY c.due_at, j.job_no, c.id";
 
 /// Visited jobs whose card is not back or back unsigned, with the time of

@@ -355,7 +355,7 @@ pub fn facts_sql(set: &str) -> [String; 6] {
         ),
         format!(
             "SELECT k.job_id, j.job_no, k.returned_at, k.satisfaction, k.signed_by,
-                    k.warranty_record, k.charge, k.receipt_no
+                    k.warranty_record, k.charge, k.receipt_no, k.quality, k.attitude
              FROM cards k JOIN jobs j ON j.id = k.job_id WHERE k.job_id IN ({set})"
         ),
         format!(
@@ -363,7 +363,8 @@ pub fn facts_sql(set: &str) -> [String; 6] {
              WHERE c.job_id IN ({set}) ORDER BY c.job_id, e.at, e.id"
         ),
         format!(
-            "SELECT job_id, count(*) FROM callbacks WHERE status = 'pending' AND job_id IN ({set})
+            "SELECT job_id, count(*) FROM callbacks
+             WHERE status = 'pending' AND followup IS NULL AND job_id IN ({set})
              GROUP BY job_id"
         ),
         format!(
@@ -429,6 +430,8 @@ pub fn facts_of_set(
                 warranty_record: r.get::<_, Option<i64>>(5)?.map(|b| b != 0),
                 charge: r.get(6)?,
                 receipt_no: r.get(7)?,
+                quality: code(r.get(8)?, crate::domain::voice::Answer::parse)?,
+                attitude: code(r.get(9)?, crate::domain::voice::Answer::parse)?,
             });
         }
     }

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod supervise;
 pub mod trust;
 pub mod visits;
+pub mod voice;
 
 use crate::domain::time::{Ts, from_unix};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -44,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/011_import_cost.sql"),
     include_str!("../../sql/012_restores.sql"),
     include_str!("../../sql/013_money.sql"),
+    include_str!("../../sql/014_customer_voice.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

@@ -42,7 +42,7 @@ pub fn pending(c: &Connection, due_before: Option<Ts>) -> Result<Vec<PendingRow>
                 c.attempts
          FROM callbacks c JOIN jobs j ON j.id = c.job_id
               LEFT JOIN visits v ON v.id = c.visit_id
-         WHERE c.status = 'pending' AND c.due_at < ?1
+         WHERE c.status = 'pending' AND c.followup IS NULL AND c.due_at < ?1
          ORDER BY c.due_at, j.job_no, c.id",
     )?;
     let limit = due_before.map(|t| t.timestamp()).unwrap_or(i64::MAX);
@@ -268,6 +268,7 @@ pub fn suspects(
                     warranty_record: r.get::<_, Option<i64>>(10)?.map(|b| b != 0),
                     charge: r.get(11)?,
                     receipt_no: r.get(12)?,
+                    ..Card::default()
                 }),
             };
             Ok(SuspectJob {

@@ -83,7 +83,7 @@ fn text_of(buf: &Buffer) -> String {
 const ALLOWED: &[&str] = &[
     "Tab", "S", "Enter", "Esc", "PgUp", "PgDn", "Home", "End", "Space", "Ctrl", "C", "HH", "MM",
     "YYYY", "DD", "U", "W", "clerk", "h", "j", "k", "x", "a", "g", "e", "b", "p", "s", "r", "f",
-    "c", "v", "R", "n", "m", "i", "t", "q", "y", "o", "SHA", "demo",
+    "c", "v", "R", "n", "m", "i", "t", "q", "y", "o", "w", "SHA", "demo",
 ];
 
 /// The English words on a Chinese screen: runs of ASCII letters that are

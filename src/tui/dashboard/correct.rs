@@ -5,8 +5,8 @@
 //! import's parsers; saved by the one `Desk::correct` call the CLI makes.
 
 use super::form::{
-    Field, FieldId, FieldProblems, Form, FormKind, Kind, NO_YES, OUTCOMES, Parsed, RESULTS,
-    SATISFACTION, SIGNED_BY, WARRANTY, complete_date, complete_time,
+    ANSWERS, Field, FieldId, FieldProblems, Form, FormKind, Kind, NO_YES, OUTCOMES, Parsed,
+    RESULTS, SATISFACTION, SIGNED_BY, SOLVED, WARRANTY, complete_date, complete_time,
 };
 use crate::domain::correction::CorrectKind;
 use crate::domain::time::{Zone, parse_instant, short};
@@ -58,6 +58,9 @@ fn field_of(column: &str) -> Option<FieldId> {
         ApptStart,
         ApptEnd,
         Warranty,
+        Attitude,
+        Quality,
+        Solved,
     ]
     .into_iter()
     .find(|f| f.column() == column)
@@ -74,6 +77,8 @@ fn options(id: FieldId) -> Option<&'static [&'static str]> {
         InvoiceOwed => NO_YES,
         Outcome => OUTCOMES,
         Warranty => WARRANTY,
+        Attitude | Quality => ANSWERS,
+        Solved => SOLVED,
         _ => return None,
     })
 }

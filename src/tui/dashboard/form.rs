@@ -10,6 +10,7 @@ use crate::domain::job::{Job, to_verify};
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::{Ts, Zone};
 use crate::domain::visit::{Outcome, Visit};
+use crate::domain::voice::{Answer, Answers, check_answers};
 use crate::i18n::{Lang, T, tr, trf};
 use crate::io::records::{parse_card, parse_job, parse_visit};
 use crate::io::{Problem, read_table};
@@ -57,9 +58,13 @@ pub enum FieldId {
     Reason,
     /// What a correction corrects (its first step).
     CorrectWhat,
-    // issue 25: the fee standard's codes charged, the machine's receipt.
+    // the fee standard's codes charged, the machine's receipt.
     FeeItems,
     MachineReceipt,
+    // the customer's answers (callback) and the card's marks
+    Attitude,
+    Quality,
+    Solved,
 }
 
 /// The field in focus.
@@ -117,6 +122,9 @@ impl FieldId {
             CorrectWhat => "what",
             FeeItems => "fee_items",
             MachineReceipt => "machine_receipt_no",
+            Attitude => "attitude",
+            Quality => "quality",
+            Solved => "solved",
         }
     }
 
@@ -159,6 +167,9 @@ impl FieldId {
             CorrectWhat => T::LabelCorrectWhat,
             FeeItems => T::LabelFeeItems,
             MachineReceipt => T::LabelMachineReceipt,
+            Attitude => T::FormAttitude,
+            Quality => T::FormQuality,
+            Solved => T::FormSolved,
         }
     }
 
@@ -170,7 +181,8 @@ impl FieldId {
             ReturnDue | PurchaseDate => Kind::Date,
             Charge => Kind::Money,
             Result | Satisfaction | SignedBy | WarrantyRecord | Outcome | InvoiceOwed
-            | Resolution | Warranty | Source | Category | CorrectWhat => Kind::Choice,
+            | Resolution | Warranty | Source | Category | CorrectWhat | Attitude | Quality
+            | Solved => Kind::Choice,
             _ => Kind::Text,
         }
     }
@@ -259,6 +271,7 @@ pub enum FormKind {
 pub enum Parsed {
     Feedback {
         result: CallbackResult,
+        answers: Answers,
         note: String,
     },
     Card(Card),
@@ -318,6 +331,11 @@ pub(super) const OUTCOMES: &[&str] = &[
 ];
 const RESOLUTIONS: &[&str] = &["remedial_callback", "penalty", "note"];
 pub(super) const WARRANTY: &[&str] = &["in", "out", ""];
+/// A customer's answer: a digit each (1 satisfied, 2 neutral, 3
+/// unsatisfied), blank (skipped) until chosen.
+pub(super) const ANSWERS: &[&str] = &["satisfied", "neutral", "unsatisfied", ""];
+/// Whether the problem is solved: 1 yes, 2 no, blank until chosen.
+pub(super) const SOLVED: &[&str] = &["yes", "no", ""];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
@@ -361,6 +379,9 @@ impl Form {
             job_no,
             vec![
                 Field::choice(FieldId::Result, RESULTS, "satisfied"),
+                Field::choice(FieldId::Attitude, ANSWERS, ""),
+                Field::choice(FieldId::Quality, ANSWERS, ""),
+                Field::choice(FieldId::Solved, SOLVED, ""),
                 Field::text(FieldId::Note, ""),
             ],
         );
@@ -379,6 +400,8 @@ impl Form {
                 Field::choice(FieldId::WarrantyRecord, YES_NO, "yes"),
                 Field::text(FieldId::Charge, ""),
                 Field::text(FieldId::ReceiptNo, ""),
+                Field::choice(FieldId::Quality, ANSWERS, ""),
+                Field::choice(FieldId::Attitude, ANSWERS, ""),
             ],
         )
     }
@@ -556,11 +579,13 @@ impl Form {
                 match e {
                     Edit::Left => *index = (*index + n - 1) % n,
                     Edit::Right | Edit::Insert(' ') => *index = (*index + 1) % n,
-                    // A digit picks the value by its place: 1 is the first.
+                    // A digit picks the value by its place: 1 is the first;
+                    // on an answer, 0 skips it (blank).
                     Edit::Insert(c @ '1'..='9') => match (c as usize - '1' as usize) < n {
                         true => *index = c as usize - '1' as usize,
                         false => return,
                     },
+                    Edit::Insert('0') if options.last() == Some(&"") => *index = n - 1,
                     Edit::Insert(c) => {
                         let c = c.to_ascii_lowercase();
                         match (1..=n)
@@ -579,6 +604,15 @@ impl Form {
         if changed {
             self.dirty = true;
             self.show_for_outcome();
+            // The callback form is answered a digit per question: the
+            // digit moves on to the next question (a satisfied call with
+            // its three answers is `f 1 1 1 1 Enter`).
+            if self.kind == FormKind::Feedback
+                && matches!(e, Edit::Insert(c) if c.is_ascii_digit())
+                && self.fields[self.focus].id != FieldId::Note
+            {
+                self.next();
+            }
         }
     }
 
@@ -611,8 +645,25 @@ impl Form {
         self.edit(Edit::Delete);
     }
 
-    /// The visit form shows the fields the chosen outcome needs.
+    /// The visit form shows the fields the chosen outcome needs; the
+    /// callback form asks its questions only when the customer judged
+    /// (satisfied or unsatisfied).
     fn show_for_outcome(&mut self) {
+        if self.kind == FormKind::Feedback {
+            let judged = matches!(
+                CallbackResult::parse(self.raw(FieldId::Result)),
+                Ok(CallbackResult::Satisfied | CallbackResult::Unsatisfied)
+            );
+            for f in &mut self.fields {
+                if matches!(f.id, FieldId::Attitude | FieldId::Quality | FieldId::Solved) {
+                    f.hidden = !judged;
+                    if !judged && let Value::Choice { options, index } = &mut f.value {
+                        *index = options.len() - 1;
+                    }
+                }
+            }
+            return;
+        }
         if self.kind != FormKind::Visit {
             return;
         }
@@ -838,11 +889,36 @@ impl Form {
                 engineer: self.raw(FieldId::Engineer).trim().to_string(),
                 note,
             }),
-            FormKind::Feedback => Ok(Parsed::Feedback {
-                result: CallbackResult::parse(self.raw(FieldId::Result))
-                    .unwrap_or(CallbackResult::Satisfied),
-                note,
-            }),
+            FormKind::Feedback => {
+                let result = CallbackResult::parse(self.raw(FieldId::Result))
+                    .unwrap_or(CallbackResult::Satisfied);
+                let answer = |id| Answer::parse(self.raw(id)).ok();
+                let answers = Answers {
+                    attitude: answer(FieldId::Attitude),
+                    quality: answer(FieldId::Quality),
+                    solved: crate::domain::codes::parse_yes_no(self.raw(FieldId::Solved)).ok(),
+                };
+                match check_answers(result, &answers) {
+                    Ok(()) => Ok(Parsed::Feedback {
+                        result,
+                        answers,
+                        note,
+                    }),
+                    Err((col, _)) => {
+                        let id = if col == "solved" {
+                            FieldId::Solved
+                        } else {
+                            FieldId::Attitude
+                        };
+                        let why = if col == "solved" {
+                            T::ErrUnsolvedSatisfied
+                        } else {
+                            T::ErrAnswersResult
+                        };
+                        Err(vec![(id, tr(lang, why).to_string())])
+                    }
+                }
+            }
             FormKind::Resolve(kind) => Ok(Parsed::Resolve {
                 kind: *kind,
                 resolution: Resolution::parse(self.raw(FieldId::Resolution))

@@ -236,6 +236,14 @@ pub const NORMAL: &[Binding<Action>] = &[
         T::HelpChart,
     ),
     bind(
+        &[Char('F')],
+        "",
+        "F",
+        Action::ToggleFollowups,
+        T::KeyFollowups,
+        T::HelpFollowups,
+    ),
+    bind(
         &[Char('e')],
         "e",
         "e",

@@ -78,6 +78,8 @@ pub enum FormAction {
 /// Everything that changes the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Show or hide the follow-ups on the callbacks panel (issue 24).
+    ToggleFollowups,
     /// The clock moved on: countdowns, colours and order are derived again.
     Tick(DateTime<FixedOffset>),
     /// Re-read the snapshot from the store.
@@ -261,6 +263,9 @@ pub struct App<'d> {
     pub help_scroll: usize,
     pub help_max: std::cell::Cell<usize>,
     pub chart: bool,
+    /// The callbacks panel lists the follow-ups too, after the timed
+    /// callbacks (`F`, issue 24).
+    pub followups: bool,
     pub detail: Option<DetailView>,
     pub form: Option<Form>,
     pub confirm: Option<Confirm>,
@@ -362,6 +367,7 @@ impl<'d> App<'d> {
             help_scroll: 0,
             help_max: Default::default(),
             chart: false,
+            followups: false,
             detail: None,
             form: None,
             confirm: None,
@@ -738,6 +744,10 @@ impl<'d> App<'d> {
                 }
             }
             Action::NextOverdue => self.next_overdue(),
+            Action::ToggleFollowups => {
+                self.followups = !self.followups;
+                self.derive();
+            }
             Action::StartFilter => self.filter_editing = true,
             Action::FilterInput(c) => {
                 self.filter.push(c);
@@ -996,11 +1006,13 @@ impl<'d> App<'d> {
             .collect();
         let now = self.now_ts();
         let mut callbacks: Vec<usize> = (0..r.callbacks_pending.len())
+            .filter(|&i| self.followups || !r.callbacks_pending[i].followup)
             .filter(|&i| self.matches(&needle, &r.callbacks_pending[i].job_no))
             .collect();
         callbacks.sort_by_key(|&i| {
             let c = &r.callbacks_pending[i];
             (
+                c.followup,
                 std::cmp::Reverse(urgency(c.started_ts, c.due_ts, now)),
                 c.due_ts,
                 c.job_no.clone(),
@@ -1236,7 +1248,7 @@ impl<'d> App<'d> {
             .callbacks_pending
             .iter()
             .filter(|c| c.job_no == job)
-            .min_by_key(|c| c.due_ts);
+            .min_by_key(|c| (c.followup, c.due_ts));
         let context = match pending {
             Some(c) => {
                 let (cd, _) = self.countdown(c.started_ts, c.due_ts);
@@ -1244,7 +1256,11 @@ impl<'d> App<'d> {
                     self.lang,
                     T::FormCallbackDue,
                     &[
-                        &code(self.lang, c.kind.map(|k| k.code()).unwrap_or("")),
+                        &match (c.kind, c.followup) {
+                            (Some(k), _) => code(self.lang, k.code()),
+                            (None, true) => self.t(T::FollowupKind).to_string(),
+                            (None, false) => code(self.lang, ""),
+                        },
                         &short(&self.desk.zone, c.due_ts),
                         &cd,
                         &c.attempts,
@@ -1550,10 +1566,14 @@ impl<'d> App<'d> {
         let now = self.now_ts();
         let zone = self.desk.zone;
         match parsed {
-            Parsed::Feedback { result, note } => {
+            Parsed::Feedback {
+                result,
+                answers,
+                note,
+            } => {
                 let o = self
                     .desk
-                    .log_callback(job_no, result, &note, now)
+                    .log_call(job_no, result, &answers, &note, now)
                     .map_err(|e| crate::i18n::desk_error(lang, &e))?;
                 let label = code(lang, result.code());
                 if let Some(revisit) = &o.revisit_job_no {
@@ -1821,9 +1841,17 @@ pub(super) fn load(
     now: DateTime<FixedOffset>,
     detail_job: Option<&str>,
 ) -> Result<Loaded, DeskError> {
+    // The callbacks panel lists the follow-ups after the timed callbacks.
+    let mut report = desk.status(now)?;
+    let followups: Vec<_> = report
+        .followups_pending
+        .iter()
+        .map(|f| f.as_callback())
+        .collect();
+    report.callbacks_pending.extend(followups);
     Ok(Loaded {
         data_version: desk.data_version()?,
-        report: desk.status(now)?,
+        report,
         search: desk
             .search_fields(now.date_naive())?
             .into_iter()

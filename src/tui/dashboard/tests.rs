@@ -434,6 +434,96 @@ fn tab_numbers_and_arrows_move_focus_and_selection() {
 }
 
 #[test]
+fn f_shift_lists_the_follow_ups_after_the_timed_callbacks() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    let timed = rows(&app, Panel::Callbacks);
+    let followups = app.report.followups_pending.len();
+    assert!(followups > 0, "the demo has follow-ups");
+    key(&mut app, KeyCode::Char('F'));
+    let all = rows(&app, Panel::Callbacks);
+    assert_eq!(all.len(), timed.len() + followups);
+    // The timed callbacks stay first, in their order.
+    assert_eq!(all[..timed.len()], timed[..]);
+    let first_followup = &app.report.followups_pending[0].job_no;
+    assert!(all[timed.len()..].contains(first_followup));
+    let text = screen(&app, 100, 40);
+    assert!(text.contains("f-up"), "{text}");
+    // f on a follow-up logs its result there (its job has no timed one).
+    let only_followup = all[timed.len()..]
+        .iter()
+        .find(|j| !timed.contains(j))
+        .unwrap()
+        .clone();
+    let pos = all.iter().position(|j| *j == only_followup).unwrap();
+    for _ in 0..pos {
+        key(&mut app, KeyCode::Down);
+    }
+    for k in ['f', '1'] {
+        key(&mut app, KeyCode::Char(k));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(
+        !app.report
+            .followups_pending
+            .iter()
+            .any(|f| f.job_no == only_followup)
+    );
+    // F again: the timed callbacks only.
+    key(&mut app, KeyCode::Char('F'));
+    assert_eq!(rows(&app, Panel::Callbacks), timed);
+}
+
+#[test]
+fn a_satisfied_call_with_its_three_answers_is_a_handful_of_keys() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    let first = rows(&app, Panel::Callbacks)[0].clone();
+    for k in ['f', '1', '1', '1', '1'] {
+        key(&mut app, KeyCode::Char(k));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.error)
+    );
+    let sql = "SELECT e.result || '|' || coalesce(e.attitude, '-') || '|'
+                   || coalesce(e.quality, '-') || '|' || coalesce(e.solved, '-')
+               FROM callback_events e
+               JOIN callbacks c ON c.id = e.callback_id JOIN jobs j ON j.id = c.job_id
+               WHERE j.job_no = ?1 ORDER BY e.id DESC LIMIT 1";
+    assert_eq!(
+        scalar::<String>(&app, sql, &first),
+        "satisfied|satisfied|satisfied|1"
+    );
+    // Unreachable asks nothing: the digit goes straight on to the note.
+    let second = rows(&app, Panel::Callbacks)[0].clone();
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('3'));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.focused(), FieldId::Note);
+    assert!(form.field(FieldId::Attitude).unwrap().hidden);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    // Satisfied but not solved is refused on the form; nothing is saved.
+    let count = "SELECT count(*) FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
+             JOIN jobs j ON j.id = c.job_id WHERE j.job_no = ?1";
+    let before = scalar::<i64>(&app, count, &second);
+    key(&mut app, KeyCode::Char('f'));
+    for k in ['1', '0', '0', '2'] {
+        key(&mut app, KeyCode::Char(k));
+    }
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("the form stays open");
+    assert!(form.field(FieldId::Solved).unwrap().error.is_some());
+    assert_eq!(scalar::<i64>(&app, count, &second), before);
+}
+
+#[test]
 fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
@@ -447,18 +537,27 @@ fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
         app.form.as_ref().unwrap().raw(FieldId::Result),
         "unsatisfied"
     );
+    // A digit per question, each moving on: attitude neutral, quality
+    // skipped (Tab), solved no; then the note.
     key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::Note);
     typing(&mut app, "还是不制热");
     key(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     let notice = app.notice.clone().expect("a notice").join(" ");
     assert!(notice.contains("2611230003-R1"), "{notice}");
-    let sql = "SELECT e.result || '|' || e.note || '|' || e.operator FROM callback_events e
+    let sql = "SELECT e.result || '|' || e.note || '|' || e.operator || '|'
+                   || coalesce(e.attitude, '-') || '|' || coalesce(e.quality, '-') || '|'
+                   || coalesce(e.solved, '-')
+               FROM callback_events e
                JOIN callbacks c ON c.id = e.callback_id JOIN jobs j ON j.id = c.job_id
                WHERE j.job_no = ?1";
     assert_eq!(
         scalar::<String>(&app, sql, "2611230003"),
-        "unsatisfied|还是不制热|clerk"
+        "unsatisfied|还是不制热|clerk|neutral|-|0"
     );
     assert!(app.desk.job_exists("2611230003-R1").unwrap());
     assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
@@ -1140,9 +1239,10 @@ fn the_timer_rereads_only_what_another_process_changed() {
     key(&mut app, KeyCode::Char('2'));
     assert_eq!(rows(&app, Panel::Callbacks).len(), 5);
     // Nothing changed: the poll keeps the snapshot (a tick re-derives only).
+    let n = app.report.callbacks_pending.len();
     app.report.callbacks_pending.pop();
     app.update(Action::Poll);
-    assert_eq!(app.report.callbacks_pending.len(), 4);
+    assert_eq!(app.report.callbacks_pending.len(), n - 1);
     // Another process (the CLI) logs a callback: the next poll sees it.
     let mut other = Desk::new(Store::open(&path).unwrap(), "cli").unwrap();
     other
@@ -1160,7 +1260,8 @@ fn the_timer_rereads_only_what_another_process_changed() {
     app.report.callbacks_pending.clear();
     app.update(Action::Tick(at(NOW) + chrono::Duration::seconds(61)));
     app.update(Action::Poll);
-    assert_eq!(app.report.callbacks_pending.len(), 4);
+    let timed = app.report.callbacks_pending.iter().filter(|c| !c.followup);
+    assert_eq!(timed.count(), 4);
 }
 
 #[test]
@@ -1357,7 +1458,8 @@ proptest::proptest! {
             app.marks.late.insert(app.report.callbacks_pending[0].job_no.clone(), 40);
         }
         let text = screen(&app, width, 40);
-        for c in &app.report.callbacks_pending {
+        // The follow-ups are listed only with `F`.
+        for c in app.report.callbacks_pending.iter().filter(|c| !c.followup) {
             let (due, _) = app.countdown(c.started_ts, c.due_ts);
             let line = text
                 .lines()
@@ -1732,7 +1834,7 @@ fn hash_opens_a_job_by_number_and_bang_goes_to_the_next_overdue_callback() {
         .report
         .callbacks_pending
         .iter()
-        .filter(|c| crate::domain::callback::is_overdue(c.due_ts, now))
+        .filter(|c| !c.followup && crate::domain::callback::is_overdue(c.due_ts, now))
         .map(|c| c.job_no.clone())
         .collect();
     assert!(overdue.len() >= 2, "the demo has overdue callbacks");

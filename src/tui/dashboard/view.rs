@@ -153,14 +153,11 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let overdue = r
         .callbacks_pending
         .iter()
-        .filter(|c| crate::domain::callback::is_overdue(c.due_ts, now))
+        .filter(|c| !c.followup && crate::domain::callback::is_overdue(c.due_ts, now))
         .count();
     let red = Style::new().fg(Color::Red).bold();
-    let mut callbacks = vec![Span::raw(trf(
-        lang,
-        T::CountCallbacks,
-        &[&r.callbacks_pending.len()],
-    ))];
+    let timed = r.callbacks_pending.iter().filter(|c| !c.followup).count();
+    let mut callbacks = vec![Span::raw(trf(lang, T::CountCallbacks, &[&timed]))];
     if overdue > 0 {
         callbacks.push(Span::styled(trf(lang, T::CountOverdue, &[&overdue]), red));
     }
@@ -203,6 +200,16 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         ),
     ];
 
+    if !r.followups_pending.is_empty() {
+        items.push((
+            4,
+            vec![Span::raw(trf(
+                lang,
+                T::CountFollowups,
+                &[&r.followups_pending.len()],
+            ))],
+        ));
+    }
     if !r.invoices_owed.is_empty() {
         items.push((
             1,
@@ -461,6 +468,16 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
             Style::new().fg(Color::Magenta).bold(),
         ));
     }
+    // A repeat repair (返修).
+    if app.report.repeats.iter().any(|x| x.job_no == job_no) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            tr(app.lang, T::MarkRepeat),
+            Style::new().fg(Color::Yellow).bold(),
+        ));
+    }
     for mark in super::complaints::marks(app, job_no) {
         if !spans.is_empty() {
             spans.push(Span::raw(" "));
@@ -566,7 +583,10 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
         area,
         Panel::Callbacks,
         "2",
-        r.callbacks_pending.len(),
+        r.callbacks_pending
+            .iter()
+            .filter(|c| app.followups || !c.followup)
+            .count(),
         &cols,
         |i| {
             let c = &r.callbacks_pending[i];
@@ -575,7 +595,11 @@ fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
                 plain(c.job_no.clone()),
                 styled(text, urgency_style(u)),
                 plain(c.phone.clone()),
-                plain(c.kind.map(|k| k.code()).unwrap_or("—")),
+                plain(match (c.kind, c.followup) {
+                    (Some(k), _) => k.code(),
+                    (None, true) => tr(app.lang, T::FollowupShort),
+                    (None, false) => "—",
+                }),
                 plain(c.customer.clone()),
                 plain(if c.attempts > 0 {
                     format!("×{}", c.attempts)
@@ -1071,14 +1095,22 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             }
             spans
         }
+        TimelineEvent::Repeat { of, days } => vec![Span::styled(
+            trf(lang, T::TlRepeat, &[of, days]),
+            Style::new().fg(Color::Yellow).bold(),
+        )],
         TimelineEvent::CallbackStarted {
             kind,
             due,
             pending,
             attempts,
+            followup,
         } => {
             let started = entry.at.unwrap_or(*due);
-            let kind = code(lang, kind.map(|k| k.code()).unwrap_or(""));
+            let kind = match (kind, followup) {
+                (None, true) => tr(lang, T::FollowupKind).to_string(),
+                _ => code(lang, kind.map(|k| k.code()).unwrap_or("")),
+            };
             let mut spans = vec![Span::raw(trf(
                 lang,
                 T::TlCallbackStarted,
@@ -1107,6 +1139,7 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             note,
             operator,
             revisit,
+            answers,
             ..
         } => {
             let label = code(lang, result.map(|r| r.code()).unwrap_or(""));
@@ -1123,6 +1156,24 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
                 trf(lang, T::TlAttempt, &[&label, operator]),
                 style,
             )];
+            if !answers.is_empty() {
+                let a = |x: Option<crate::domain::voice::Answer>| {
+                    code(lang, x.map(|x| x.code()).unwrap_or(""))
+                };
+                let solved = code(
+                    lang,
+                    answers
+                        .solved
+                        .map(|b| if b { "yes" } else { "no" })
+                        .unwrap_or(""),
+                );
+                spans.push(Span::raw(" · "));
+                spans.push(Span::raw(trf(
+                    lang,
+                    T::TlAnswers,
+                    &[&a(answers.attitude), &a(answers.quality), &solved],
+                )));
+            }
             if !note.is_empty() {
                 spans.push(Span::raw(" · "));
                 spans.push(Span::styled(note.clone(), Style::new().italic()));

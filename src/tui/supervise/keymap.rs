@@ -170,6 +170,22 @@ pub const NORMAL: &[Binding<SupAction>] = &[
         T::SupHelpMeasure,
     ),
     bind(
+        &[Char('w')],
+        "",
+        "w  M",
+        A::ExportSummary(crate::domain::voice::Period::Week),
+        T::SupKeySummary,
+        T::SupHelpSummary,
+    ),
+    bind(
+        &[Char('M')],
+        "",
+        "",
+        A::ExportSummary(crate::domain::voice::Period::Month),
+        T::SupKeySummary,
+        T::SupHelpSummary,
+    ),
+    bind(
         &[Char('r')],
         "r",
         "r",

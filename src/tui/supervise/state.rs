@@ -116,6 +116,8 @@ pub enum SupAction {
     PrevMeasure,
     /// Worst first ↔ best first.
     ReverseSort,
+    /// issue 24: the summary of this week or month, written to `exports/`.
+    ExportSummary(crate::domain::voice::Period),
     ToggleHelp,
     /// Esc: closes the topmost overlay, else clears the filters.
     Close,
@@ -199,6 +201,8 @@ pub struct SupApp<'d> {
     pub help: bool,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// Where `w` / `M` write the summaries (issue 24).
+    pub export_dir: std::path::PathBuf,
     data_version: i64,
     loaded_at: DateTime<FixedOffset>,
 }
@@ -233,6 +237,7 @@ impl<'d> SupApp<'d> {
             worst_first: true,
             selected: [0; 5],
             detail: None,
+            export_dir: std::path::PathBuf::from("exports"),
             form: None,
             help: false,
             message: None,
@@ -329,6 +334,24 @@ impl<'d> SupApp<'d> {
             A::ReverseSort => {
                 self.worst_first = !self.worst_first;
                 self.derive();
+            }
+            A::ExportSummary(period) => {
+                let date = self.now.date_naive();
+                let dir = self.export_dir.clone();
+                match self.desk.export_summary(&dir, period, date, self.now_ts()) {
+                    Ok(e) => {
+                        let text = crate::i18n::trf(
+                            self.lang,
+                            T::SupSummaryWritten,
+                            &[&e.csv.display(), &e.xlsx.display()],
+                        );
+                        self.say(text, false);
+                    }
+                    Err(e) => {
+                        let text = crate::i18n::desk_error(self.lang, &e);
+                        self.say(text, true);
+                    }
+                }
             }
             A::ToggleHelp => self.help = !self.help,
             A::Close => {

@@ -523,3 +523,44 @@ fn an_acknowledgement_keeps_the_escalations_target_and_note_in_view() {
         "{text}"
     );
 }
+
+/// issue 24: the engineers' tab shows the selected engineer's rates and the
+/// branch's with both numbers; `w` and `M` write this week's and this
+/// month's summaries.
+#[test]
+fn the_rates_under_the_scorecard_and_w_m_write_the_summaries() {
+    let mut d = demo_desk();
+    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    app.export_dir = dir.path().to_path_buf();
+    key(&mut app, KeyCode::Char('3'));
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("branch: callback "), "{text}");
+    let voice = app.snap.voice.clone().expect("a branch's rates");
+    let b = voice.branch;
+    let shown = format!("callback {}/{}", b.callbacks_answered, b.callbacks_due);
+    assert!(text.contains(&shown), "{shown}: {text}");
+    key(&mut app, KeyCode::Char('w'));
+    let msg = app.message.clone().expect("a message");
+    assert!(!msg.error, "{}", msg.text);
+    let branch = app.snap.branch.clone().expect("the demo's branch");
+    let week = format!("{branch}/{branch}_summary_week_2026-11-23");
+    assert!(
+        dir.path().join(format!("{week}.csv")).exists(),
+        "{}",
+        msg.text
+    );
+    assert!(
+        dir.path().join(format!("{week}.xlsx")).exists(),
+        "{}",
+        msg.text
+    );
+    key(&mut app, KeyCode::Char('M'));
+    let msg = app.message.clone().expect("a message");
+    assert!(
+        msg.text.contains("summary_month_2026-11-01.csv"),
+        "{}",
+        msg.text
+    );
+    assert!(msg.text.contains(".xlsx"), "{}", msg.text);
+}

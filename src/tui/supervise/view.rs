@@ -969,9 +969,12 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         .filter(|(_, m)| app.snap.center.is_none() || *m != Measure::OnsiteRate)
         .collect();
     let rows = (scores.len() as u16).clamp(1, 8) + 3;
-    let [top, breakdown, chart] = Layout::vertical([
+    // issue 24: the rates of the selected engineer and the branch.
+    let rates_height = if app.snap.voice.is_some() { 4 } else { 0 };
+    let [top, breakdown, rates, chart] = Layout::vertical([
         Constraint::Length(rows),
         Constraint::Length(2),
+        Constraint::Length(rates_height),
         Constraint::Fill(1),
     ])
     .areas(area);
@@ -1066,8 +1069,66 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
                 .style(Style::new().fg(Color::Gray)),
             breakdown.inner(Margin::new(1, 0)),
         );
+        if let Some(v) = &app.snap.voice {
+            let mine = v.engineers.get(&s.engineer).copied().unwrap_or_default();
+            let text = format!(
+                "{}\n{}",
+                rates_line(lang, &s.engineer, &mine, v.discipline.get(&s.engineer)),
+                rates_line(lang, t(app, T::SupRatesBranch), &v.branch, None)
+            );
+            f.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .style(Style::new().fg(Color::Cyan)),
+                rates.inner(Margin::new(1, 0)),
+            );
+        }
     }
     render_chart(app, f, chart);
+}
+
+/// "n/d p%" (both numbers behind a rate), "—" when nothing is under it.
+fn share(n: u64, d: u64) -> String {
+    match crate::domain::voice::rate(n, d) {
+        Some(r) => format!("{n}/{d} {:.0}%", r * 100.0),
+        None => "—".into(),
+    }
+}
+
+/// One engineer's (or the branch's) rates of the period (issue 24).
+fn rates_line(
+    lang: Lang,
+    who: &str,
+    v: &crate::domain::voice::Voice,
+    d: Option<&crate::desk::summary::Discipline>,
+) -> String {
+    let stage = d
+        .and_then(|d| {
+            d.stage.map(|s| {
+                format!(
+                    "{} {}",
+                    code(lang, s.code()),
+                    d.upheld_complaints + d.penalties
+                )
+            })
+        })
+        .unwrap_or_else(|| "—".into());
+    trf(
+        lang,
+        T::SupRates,
+        &[
+            &if who.is_empty() { "—" } else { who },
+            &share(v.callbacks_answered, v.callbacks_due),
+            &share(v.satisfied, v.callbacks_answered),
+            &share(v.attitude_satisfied, v.attitude_answered),
+            &share(v.quality_satisfied, v.quality_answered),
+            &share(v.solved_yes, v.solved_answered),
+            &share(v.card_satisfied, v.cards_back),
+            &share(v.repeats, v.onsite_jobs),
+            &share(v.onsite_24h, v.onsite_jobs),
+            &stage,
+        ],
+    )
 }
 
 /// A bar per engineer of the selected measure, in the table's order.

@@ -1,0 +1,529 @@
+//! The network's rates of a period (issue 24): per engineer and for the
+//! branch, with both numbers behind each rate, and the engineers'
+//! discipline stage. What belongs to a period is decided as SPEC *The
+//! customer's voice* says: a job by its `received_at`, an on-site job by its
+//! first on-site visit's finish, a timed callback or follow-up by its due
+//! time, a card by its `returned_at`, a repeat by the new job's
+//! `received_at`, a late arrival by the visit's arrival, a complaint by its
+//! receipt.
+
+use super::{Desk, Result};
+use crate::domain::callback::CallbackResult;
+use crate::domain::time::{Ts, Zone};
+use crate::domain::visit::LATE_FLAG_MINUTES;
+use crate::domain::voice::{Answers, DISCIPLINE_DAYS, Stage, Voice, discipline_stage};
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One engineer's standing under the after-sales plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Discipline {
+    /// Complaints settled in the last 365 days with any resolution but
+    /// `no_fault`, counted against the engineer.
+    pub upheld_complaints: u64,
+    /// Discrepancies resolved with `penalty` in the last 365 days.
+    pub penalties: u64,
+    pub stage: Option<Stage>,
+}
+
+/// The rates of a period: per engineer (by name, `""` for none) and for the
+/// whole branch.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VoiceTable {
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub engineers: BTreeMap<String, Voice>,
+    pub branch: Voice,
+    pub discipline: BTreeMap<String, Discipline>,
+}
+
+impl Desk {
+    /// The rates of the local days `first..=last`, as of `now`.
+    pub fn voice_table(
+        &mut self,
+        first: NaiveDate,
+        last: NaiveDate,
+        now: Ts,
+    ) -> Result<VoiceTable> {
+        let zone = self.zone;
+        self.store
+            .read(|c| voice_table_in(c, &zone, first, last, now))
+    }
+}
+
+pub(crate) fn voice_table_in(
+    c: &Connection,
+    zone: &Zone,
+    first: NaiveDate,
+    last: NaiveDate,
+    now: Ts,
+) -> Result<VoiceTable> {
+    let (start, _) = zone.day_bounds(first);
+    let (_, end) = zone.day_bounds(last);
+    let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
+    let mut t = VoiceTable {
+        first_day: Some(first),
+        last_day: Some(last),
+        ..VoiceTable::default()
+    };
+    let (s, e) = (start.timestamp(), end.timestamp());
+    let mut each = |sql: &str,
+                    f: &mut dyn FnMut(&mut Voice, &rusqlite::Row) -> rusqlite::Result<()>|
+     -> Result<()> {
+        let mut st = c.prepare_cached(sql)?;
+        let mut rows = st.query(params![s, e])?;
+        while let Some(r) = rows.next()? {
+            let who: String = r.get::<_, Option<String>>(0)?.unwrap_or_default();
+            f(t.engineers.entry(who).or_default(), r)?;
+        }
+        Ok(())
+    };
+    each(
+        "SELECT engineer FROM jobs WHERE received_at >= ?1 AND received_at < ?2",
+        &mut |v, _| {
+            v.jobs += 1;
+            Ok(())
+        },
+    )?;
+    // The first on-site visit of each job (any outcome but consulted,
+    // rescheduled, cancelled), when it finished in the period.
+    each(
+        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), coalesce(v.arrived_at, v.at),
+                j.received_at
+         FROM visits v JOIN jobs j ON j.id = v.job_id
+         WHERE v.at >= ?1 AND v.at < ?2
+           AND v.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
+           AND v.id = (SELECT v2.id FROM visits v2 WHERE v2.job_id = v.job_id AND v2.at IS NOT NULL
+                         AND v2.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
+                       ORDER BY v2.at, v2.id LIMIT 1)",
+        &mut |v, r| {
+            v.onsite_jobs += 1;
+            let arrived: Option<i64> = r.get(1)?;
+            let received: Option<i64> = r.get(2)?;
+            if let (Some(a), Some(rc)) = (arrived, received)
+                && a <= rc + onsite_hours * 3600
+            {
+                v.onsite_24h += 1;
+            }
+            Ok(())
+        },
+    )?;
+    // Timed callbacks and follow-ups due in the period, with the answers
+    // given with their newest result.
+    each(
+        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), c.status, c.result,
+                e.attitude, e.quality, e.solved
+         FROM callbacks c JOIN jobs j ON j.id = c.job_id
+              LEFT JOIN visits v ON v.id = c.visit_id
+              LEFT JOIN callback_events e
+                ON e.id = (SELECT max(id) FROM callback_events WHERE callback_id = c.id)
+         WHERE (c.kind IS NOT NULL OR c.followup = 1) AND c.due_at >= ?1 AND c.due_at < ?2",
+        &mut |v, r| {
+            let closed = r.get::<_, String>(1)? == "closed";
+            let result = r
+                .get::<_, Option<String>>(2)?
+                .and_then(|s| CallbackResult::parse(&s).ok())
+                .filter(|_| closed);
+            let answers: Answers = crate::store::callbacks::answers_at(r, 3)?;
+            v.count_call(result, &answers);
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT j.engineer, k.satisfaction FROM cards k JOIN jobs j ON j.id = k.job_id
+         WHERE k.returned_at >= ?1 AND k.returned_at < ?2",
+        &mut |v, r| {
+            v.cards_back += 1;
+            if r.get::<_, Option<String>>(1)?.as_deref() == Some("satisfied") {
+                v.card_satisfied += 1;
+            }
+            Ok(())
+        },
+    )?;
+    each(
+        &format!(
+            "SELECT coalesce(nullif(v.engineer, ''), j.engineer) FROM visits v
+             JOIN jobs j ON j.id = v.job_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.late_minutes > {LATE_FLAG_MINUTES}"
+        ),
+        &mut |v, _| {
+            v.late_arrivals += 1;
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, '') FROM complaints k
+         LEFT JOIN jobs j ON j.id = k.job_id
+         WHERE k.received_at >= ?1 AND k.received_at < ?2",
+        &mut |v, _| {
+            v.complaints += 1;
+            Ok(())
+        },
+    )?;
+    for r in super::voice::repeats_received(c, zone, start, end)? {
+        t.engineers.entry(r.engineer_before).or_default().repeats += 1;
+    }
+    // Discipline: the last 365 days up to now.
+    let since = (now - Duration::days(DISCIPLINE_DAYS)).timestamp();
+    let mut st = c.prepare_cached(
+        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, '') FROM complaints k
+         LEFT JOIN jobs j ON j.id = k.job_id
+         WHERE k.settled_at >= ?1 AND k.settled_at <= ?2 AND k.resolution <> 'no_fault'",
+    )?;
+    let mut rows = st.query(params![since, now.timestamp()])?;
+    while let Some(r) = rows.next()? {
+        t.discipline.entry(r.get(0)?).or_default().upheld_complaints += 1;
+    }
+    let mut st = c.prepare_cached(
+        "SELECT engineer FROM discrepancies
+         WHERE resolution = 'penalty' AND resolved_at >= ?1 AND resolved_at <= ?2",
+    )?;
+    let mut rows = st.query(params![since, now.timestamp()])?;
+    while let Some(r) = rows.next()? {
+        t.discipline.entry(r.get(0)?).or_default().penalties += 1;
+    }
+    for d in t.discipline.values_mut() {
+        d.stage = discipline_stage(d.upheld_complaints + d.penalties);
+    }
+    for v in t.engineers.values() {
+        t.branch.add(v);
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::complaints::ComplaintInput;
+    use crate::domain::callback::CallbackResult::*;
+    use crate::domain::card::{Card, Satisfaction, SignedBy};
+    use crate::domain::complaint::{Category, Settlement, Source};
+    use crate::domain::job::Job;
+    use crate::domain::time::testing::{t, zone};
+    use crate::domain::visit::{Outcome, Visit};
+    use crate::domain::voice::{Answer, Answers, rate_cell};
+    use crate::store::Store;
+
+    fn job(d: &mut Desk, no: &str, received: &str, engineer: &str, phone: &str) {
+        let j = Job {
+            job_no: no.into(),
+            branch: "QD".into(),
+            received_at: Some(t(received)),
+            phone: phone.into(),
+            product_model: "BCD-470".into(),
+            engineer: engineer.into(),
+            appointment_start: Some(t(received) + Duration::hours(1)),
+            appointment_end: Some(t(received) + Duration::minutes(90)),
+            ..Job::default()
+        };
+        d.add_job(&j, t(received)).unwrap();
+    }
+
+    fn visit(d: &mut Desk, no: &str, o: Outcome, arrived: &str, finished: &str) {
+        let v = Visit {
+            job_no: no.into(),
+            arrived_at: Some(t(arrived)),
+            finished_at: Some(t(finished)),
+            outcome: Some(o),
+            ..Visit::default()
+        };
+        d.record_visit(&v, t(finished)).unwrap();
+    }
+
+    fn card(d: &mut Desk, no: &str, s: Satisfaction, at: &str) {
+        let k = Card {
+            job_no: no.into(),
+            returned_at: Some(t(at)),
+            satisfaction: Some(s),
+            signed_by: Some(SignedBy::Customer),
+            warranty_record: Some(true),
+            ..Card::default()
+        };
+        d.record_card(&k, t(at)).unwrap();
+    }
+
+    fn complaint(d: &mut Desk, no: &str, at: &str, settled: Settlement) {
+        let input = ComplaintInput {
+            job_no: no.into(),
+            source: Some(Source::Hotline),
+            category: Some(Category::Quality),
+            note: "投诉".into(),
+            customer: String::new(),
+            phone: String::new(),
+        };
+        let id = d.add_complaint(&input, t(at)).unwrap();
+        d.settle_complaint(id, settled, "结案", None, t(at) + Duration::hours(2))
+            .unwrap();
+    }
+
+    /// A hand-built week (Monday 2026-11-23 to Sunday 11-29); every count
+    /// below is worked out by hand in the comments.
+    #[test]
+    fn each_rate_of_a_hand_built_week() {
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "王芳").unwrap();
+        d.zone = zone();
+        // 王强: A1 fixed on time (follow-up answered satisfied), A2 untested
+        // a day late (2 h callback only unreachable).
+        job(&mut d, "A1", "2026-11-23 08:00", "王强", "13800000001");
+        job(&mut d, "A2", "2026-11-23 08:00", "王强", "13800000002");
+        visit(
+            &mut d,
+            "A1",
+            Outcome::Fixed,
+            "2026-11-23 09:00",
+            "2026-11-23 10:00",
+        );
+        visit(
+            &mut d,
+            "A2",
+            Outcome::FixedUntested,
+            "2026-11-24 09:00",
+            "2026-11-24 09:30",
+        );
+        // 李明: B1 unsure, arrived 30 min after its window (late), 3 h
+        // callback unsatisfied and unsolved (re-visit B1-R1 opened, a job of
+        // its own, never a repeat of its own chain); A3 received the week
+        // before, fixed this week (follow-up: denies signature).
+        job(&mut d, "B1", "2026-11-23 08:30", "李明", "13800000003");
+        job(&mut d, "A3", "2026-11-20 08:00", "李明", "13800000004");
+        visit(
+            &mut d,
+            "B1",
+            Outcome::Unsure,
+            "2026-11-23 10:30",
+            "2026-11-23 11:00",
+        );
+        visit(
+            &mut d,
+            "A3",
+            Outcome::Fixed,
+            "2026-11-23 14:00",
+            "2026-11-23 15:00",
+        );
+        let none = Answers::default();
+        let yes = Answers {
+            attitude: Some(Answer::Satisfied),
+            quality: Some(Answer::Neutral),
+            solved: Some(true),
+        };
+        let unsolved = Answers {
+            solved: Some(false),
+            ..none
+        };
+        d.log_call("B1", Unsatisfied, &unsolved, "", t("2026-11-23 14:10"))
+            .unwrap();
+        d.log_call("A1", Satisfied, &yes, "", t("2026-11-24 10:30"))
+            .unwrap();
+        d.log_call("A2", Unreachable, &none, "", t("2026-11-24 11:40"))
+            .unwrap();
+        d.log_call("A3", DeniesSignature, &none, "", t("2026-11-24 15:10"))
+            .unwrap();
+        // Cards: A1 satisfied (王强); A3 unsatisfied (李明, opens A3-R1).
+        card(&mut d, "A1", Satisfaction::Satisfied, "2026-11-23 16:00");
+        card(&mut d, "A3", Satisfaction::Unsatisfied, "2026-11-23 16:00");
+        // R1: A1's customer and fridge again, 2 days after (a repeat,
+        // against 王强; the new job is 李明's).
+        job(&mut d, "R1", "2026-11-25 10:00", "李明", "13800000001");
+        // Complaints: 王强 three (two upheld), 李明 one (upheld, penalty).
+        complaint(&mut d, "A2", "2026-11-24 09:00", Settlement::Apology);
+        complaint(&mut d, "A1", "2026-11-24 09:10", Settlement::NoFault);
+        complaint(&mut d, "A1", "2026-11-24 09:20", Settlement::Refund);
+        complaint(&mut d, "B1", "2026-11-24 09:30", Settlement::Penalty);
+
+        let now = t("2026-11-29 20:00");
+        let first = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let tab = d
+            .voice_table(first, first + Duration::days(6), now)
+            .unwrap();
+        let w = tab.engineers["王强"];
+        // jobs A1 A2; on site A1 (in 24 h) and A2 (25 h after: not);
+        // due: A1's follow-up (answered, satisfied) and A2's 2 h
+        // (unreachable: not answered); card A1 satisfied; repeat R1; A2
+        // arrived a day after its window: a late arrival.
+        assert_eq!((w.jobs, w.onsite_jobs, w.onsite_24h), (2, 2, 1));
+        assert_eq!(
+            (w.callbacks_due, w.callbacks_answered, w.satisfied),
+            (2, 1, 1)
+        );
+        assert_eq!((w.attitude_answered, w.attitude_satisfied), (1, 1));
+        assert_eq!((w.quality_answered, w.quality_satisfied), (1, 0));
+        assert_eq!((w.solved_answered, w.solved_yes), (1, 1));
+        assert_eq!((w.cards_back, w.card_satisfied), (1, 1));
+        assert_eq!((w.repeats, w.late_arrivals, w.complaints), (1, 1, 3));
+        assert_eq!(rate_cell(w.callback_rate()), "0.5000");
+        assert_eq!(rate_cell(w.satisfaction_rate()), "1.0000");
+        assert_eq!(rate_cell(w.repeat_rate()), "0.5000");
+        assert_eq!(rate_cell(w.onsite_24h_rate()), "0.5000");
+        let l = tab.engineers["李明"];
+        // jobs B1, B1-R1, A3-R1, R1 (A3 came the week before); on site B1
+        // (in 24 h) and A3 (3 days after: not); due B1's 3 h and A3's
+        // follow-up, both answered, none satisfied; B1 and A3 (3 days
+        // after its window) late.
+        assert_eq!((l.jobs, l.onsite_jobs, l.onsite_24h), (4, 2, 1));
+        assert_eq!(
+            (l.callbacks_due, l.callbacks_answered, l.satisfied),
+            (2, 2, 0)
+        );
+        assert_eq!(
+            (l.solved_answered, l.solved_yes, l.attitude_answered),
+            (1, 0, 0)
+        );
+        assert_eq!((l.cards_back, l.card_satisfied), (1, 0));
+        assert_eq!((l.repeats, l.late_arrivals, l.complaints), (0, 2, 1));
+        assert_eq!(rate_cell(l.satisfaction_rate()), "0.0000");
+        assert_eq!(rate_cell(l.attitude_rate()), "");
+        let b = tab.branch;
+        assert_eq!((b.jobs, b.onsite_jobs, b.onsite_24h), (6, 4, 2));
+        assert_eq!(
+            (b.callbacks_due, b.callbacks_answered, b.satisfied),
+            (4, 3, 1)
+        );
+        assert_eq!((b.cards_back, b.card_satisfied, b.repeats), (2, 1, 1));
+        assert_eq!(rate_cell(b.callback_rate()), "0.7500");
+        assert_eq!(rate_cell(b.satisfaction_rate()), "0.3333");
+        assert_eq!(rate_cell(b.card_rate()), "0.5000");
+        assert_eq!(rate_cell(b.repeat_rate()), "0.2500");
+        // Discipline: 王强 two upheld (no_fault does not count), 李明 one.
+        assert_eq!(tab.discipline["王强"].upheld_complaints, 2);
+        assert_eq!(tab.discipline["王强"].stage, Some(Stage::Penalty));
+        assert_eq!(tab.discipline["李明"].stage, Some(Stage::Warning));
+        // A year and a day later, nothing counts any more.
+        let later = d
+            .voice_table(first, first, now + Duration::days(366))
+            .unwrap();
+        assert!(later.discipline.is_empty());
+        // The next week holds none of it but the follow-ups due then (none).
+        let next = d
+            .voice_table(first + Duration::days(7), first + Duration::days(13), now)
+            .unwrap();
+        assert_eq!(next.branch, Voice::default());
+    }
+}
+
+/// The summary's columns (SPEC *The customer's voice*), in order.
+pub const SUMMARY_COLUMNS: &[&str] = &[
+    "period_start",
+    "period_end",
+    "branch",
+    "engineer",
+    "jobs",
+    "onsite_jobs",
+    "callbacks_due",
+    "callbacks_answered",
+    "callback_rate",
+    "satisfied",
+    "satisfaction_rate",
+    "attitude_satisfied_rate",
+    "quality_satisfied_rate",
+    "solved_rate",
+    "cards_back",
+    "card_satisfied_rate",
+    "repeats",
+    "repeat_rate",
+    "late_arrivals",
+    "onsite_24h_rate",
+    "complaints",
+];
+
+/// One summary row: a branch's or one engineer's figures of the period.
+pub fn summary_row(
+    (start, end): (NaiveDate, NaiveDate),
+    branch: &str,
+    engineer: &str,
+    v: &Voice,
+) -> Vec<String> {
+    use crate::domain::voice::rate_cell;
+    vec![
+        start.to_string(),
+        end.to_string(),
+        branch.to_string(),
+        engineer.to_string(),
+        v.jobs.to_string(),
+        v.onsite_jobs.to_string(),
+        v.callbacks_due.to_string(),
+        v.callbacks_answered.to_string(),
+        rate_cell(v.callback_rate()),
+        v.satisfied.to_string(),
+        rate_cell(v.satisfaction_rate()),
+        rate_cell(v.attitude_rate()),
+        rate_cell(v.quality_rate()),
+        rate_cell(v.solved_rate()),
+        v.cards_back.to_string(),
+        rate_cell(v.card_rate()),
+        v.repeats.to_string(),
+        rate_cell(v.repeat_rate()),
+        v.late_arrivals.to_string(),
+        rate_cell(v.onsite_24h_rate()),
+        v.complaints.to_string(),
+    ]
+}
+
+/// What `export summary` wrote.
+#[derive(Debug, Clone)]
+pub struct SummaryExported {
+    pub csv: std::path::PathBuf,
+    pub xlsx: std::path::PathBuf,
+    pub rows: usize,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Desk {
+    /// `export summary --period week|month`: the ISO week (Monday first) or
+    /// the month containing `date`, one row per engineer and a `*` row for
+    /// the branch, to `DIR/<BRANCH>/<BRANCH>_summary_<period>_<START>.csv`
+    /// and an `.xlsx` beside it for people.
+    pub fn export_summary(
+        &mut self,
+        dir: &std::path::Path,
+        period: crate::domain::voice::Period,
+        date: NaiveDate,
+        now: Ts,
+    ) -> Result<SummaryExported> {
+        let branch = self.branch()?.ok_or_else(|| {
+            super::DeskError::Invalid(
+                "this database has no branch yet: import its jobs first".into(),
+            )
+        })?;
+        crate::io::records::valid_branch_code(&branch).map_err(super::DeskError::Invalid)?;
+        let (first, last) = crate::domain::voice::period_bounds(period, date);
+        let t = self.voice_table(first, last, now)?;
+        let mut rows: Vec<Vec<String>> = t
+            .engineers
+            .iter()
+            .map(|(e, v)| summary_row((first, last), &branch, e, v))
+            .collect();
+        rows.push(summary_row((first, last), &branch, "*", &t.branch));
+        let folder = dir.join(&branch);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", folder.display())))?;
+        let stem = format!("{branch}_summary_{}_{first}", period.code());
+        let csv = folder.join(format!("{stem}.csv"));
+        let xlsx = folder.join(format!("{stem}.xlsx"));
+        let bytes = crate::io::export::csv_bytes(SUMMARY_COLUMNS, &rows)
+            .map_err(|e| super::DeskError::Invalid(format!("writing the summary: {e}")))?;
+        let book = crate::io::summary_xlsx::workbook(self.lang, SUMMARY_COLUMNS, &rows)
+            .map_err(|e| super::DeskError::Invalid(format!("writing the summary's xlsx: {e}")))?;
+        for (path, bytes) in [(&csv, &bytes), (&xlsx, &book)] {
+            crate::io::export::write_atomic(path, bytes)
+                .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", path.display())))?;
+        }
+        let operator = self.operator.clone();
+        let text = format!(
+            "summary {} {first}..{last}: {}",
+            period.code(),
+            csv.display()
+        );
+        self.store
+            .write(|c| super::record(c, &operator, now, "export", "", text))?;
+        Ok(SummaryExported {
+            csv,
+            xlsx,
+            rows: rows.len(),
+            first,
+            last,
+        })
+    }
+}
