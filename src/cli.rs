@@ -161,7 +161,7 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::complaint_cli::ComplaintCommand,
     },
-    // ---- Supervisor's review (issue 5) ----
+    // ---- Supervisor's review ----
     /// The supervisor's screen: overdue callbacks, suspected forgeries,
     /// engineers' scorecard, re-visit chains (as text when not on a terminal)
     Supervise {
@@ -169,7 +169,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "today")]
         period: PeriodArg,
     },
-    // --- issue 6: audit trail and backups ---
+    // --- Audit trail and backups ---
     /// The audit trail: `audit verify` checks it, `audit log` shows it
     Audit {
         #[command(subcommand)]
@@ -197,7 +197,7 @@ pub enum Command {
         #[arg(long)]
         to: Option<PathBuf>,
     },
-    // ---- issue 7 (scale): the benchmark harness ----
+    // ---- The benchmark harness ----
     /// Measure the figures of BENCHMARKS.md (makes 10k- and 1M-job databases)
     #[command(hide = true)]
     Bench {
@@ -250,7 +250,7 @@ pub enum CenterCommand {
         out: Option<PathBuf>,
     },
     /// The center's summary of every branch: DIR/center/summary-<DATE>.csv;
-    /// `export rulings` the signed rulings for each branch (issue 25)
+    /// `export rulings` the signed rulings for each branch
     Export {
         #[command(subcommand)]
         what: Option<CenterExportKind>,
@@ -260,12 +260,12 @@ pub enum CenterCommand {
         #[arg(long, default_value = "exports")]
         out: PathBuf,
     },
-    /// The cases the branches reported for the center's ruling (issue 25)
+    /// The cases the branches reported for the center's ruling
     Cases {
         #[arg(long)]
         json: bool,
     },
-    /// Rule on a branch's case (issue 25)
+    /// Rule on a branch's case
     Rule {
         branch: String,
         case_id: i64,
@@ -279,7 +279,7 @@ pub enum CenterCommand {
     Key,
 }
 
-/// `center export …` (issue 25).
+/// `center export …`.
 #[derive(Debug, Subcommand)]
 pub enum CenterExportKind {
     /// Each branch's new rulings: DIR/<BRANCH>/<BRANCH>_rulings_<YYYYMMDDTHHMMSS>.json, signed
@@ -380,9 +380,9 @@ pub enum ImportKind {
     Visits,
     Cards,
     Callbacks,
-    /// issue 25: the branch's fee standard (code, name, amount)
+    /// The branch's fee standard (code, name, amount)
     Fees,
-    /// issue 25: the center's signed rulings on the branch's cases (a JSON file)
+    /// The center's signed rulings on the branch's cases (a JSON file)
     Rulings,
 }
 
@@ -565,7 +565,7 @@ fn explain_fault(e: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
 }
 
 fn run_command(cli: Cli) -> Result<()> {
-    // ---- issue 7 (scale): the benchmark makes its own databases ----
+    // ---- The benchmark makes its own databases ----
     if let Some(Command::Bench {
         dir,
         fresh,
@@ -597,7 +597,7 @@ fn run_command(cli: Cli) -> Result<()> {
     let mut desk = Desk::new(store, &operator(&cli))?;
     desk.lang = lang(&cli);
     desk.keys = crate::io::keys::KeyRing::Dir(keys_dir(&cli));
-    // issue 6: without --operator, the `operator` setting names who is at
+    // Without --operator, the `operator` setting names who is at
     // this desk's keyboard (else the login name).
     if cli.operator.is_none()
         && let Some(op) = desk.setting(crate::store::settings::OPERATOR)?
@@ -889,9 +889,9 @@ fn run_command(cli: Cli) -> Result<()> {
             crate::outln!("{job_no}: customer told of the delay");
             Ok(())
         }
-        // ---- Supervisor's review (issue 5) ----
+        // ---- Supervisor's review ----
         Some(Command::Supervise { period }) => supervise(&mut desk, &cli, now, (*period).into()),
-        // --- issue 6: audit trail and backups ---
+        // --- Audit trail and backups ---
         Some(Command::Audit {
             what: AuditKind::Verify { anchors },
         }) => {
@@ -970,7 +970,7 @@ fn run_command(cli: Cli) -> Result<()> {
             crate::outln!("{}", backup_key_note(&desk)?);
             Ok(())
         }
-        // ---- issue 7 (scale): handled above, before a database is opened ----
+        // ---- The benchmark: handled above, before a database is opened ----
         Some(Command::Bench { .. } | Command::Restore { .. }) => Ok(()),
     }
 }
@@ -1086,7 +1086,7 @@ fn share(n: u64, d: u64) -> String {
     }
 }
 
-/// The rates of the period (issue 24), one line per engineer and the
+/// The rates of the period, one line per engineer and the
 /// branch, each rate with both numbers behind it.
 fn voice_text(t: &crate::desk::summary::VoiceTable) -> String {
     use std::fmt::Write as _;
@@ -1320,7 +1320,7 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
         crate::out!("{}", status_text(&desk.status(now)?));
         return Ok(());
     }
-    // issue 6: the first start of each local day takes a backup; a crash
+    // The first start of each local day takes a backup; a crash
     // of the screens leaves its report in the data folder.
     if let Err(e) = desk.daily_backup(now.to_utc()) {
         crate::errln!("branchdesk: the daily backup failed: {e}");

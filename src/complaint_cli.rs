@@ -1,4 +1,4 @@
-//! `branchdesk complaint add|respond|settle|list` (issue 15), and the
+//! `branchdesk complaint add|respond|settle|list`, and the
 //! complaint part of `status` as text.
 
 use crate::cli::CodeParse;

@@ -804,7 +804,7 @@ fn fill_in(
         crate::desk::record(c, "demo", now, "demo", "", summary)?;
         Ok::<_, crate::desk::DeskError>(())
     })?;
-    // issue 15: complaints in every state.
+    // Complaints in every state.
     crate::demo_complaints::fill(desk, now)?;
     // a fee standard, the workshop, cases, a delay.
     crate::demo_money::fill(desk, now)?;

@@ -1,4 +1,4 @@
-//! The demo's complaints (issue 15): one in each state, one of them past
+//! The demo's complaints: one in each state, one of them past
 //! its answer deadline, on jobs the demo made, so that a new user sees the
 //! complaints list, its colours and the supervisor's counts at once.
 

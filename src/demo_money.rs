@@ -1,4 +1,4 @@
-//! The demo's money, workshop, cases and delays (issue 25): a fee standard,
+//! The demo's money, workshop, cases and delays: a fee standard,
 //! a workshop repair agreed past the 5 working days, a job waiting for a
 //! part, a visit charged over its fee items, cases for the center in every
 //! state (one sending the after-sales manager) and an engineer running

@@ -1,4 +1,4 @@
-//! The demo's customer's voice (issue 24): answers on the calls and marks
+//! The demo's customer's voice: answers on the calls and marks
 //! on the cards, follow-up calls after the recent `fixed` visits (most made
 //! by the center's call team, a few overdue, today's still ahead), and a
 //! few repeat repairs, so that a new user sees every rate move. Written

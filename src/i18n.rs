@@ -254,7 +254,7 @@ texts! {
     HelpMarkConflict => "clashes with the engineer's other appointment", "与该工程师的其他预约冲突";
     HelpMarkGone => "cause gone; you resolve", "原因已消除，仍需处理";
 
-    // Complaints and the on-site commitment (issue 15)
+    // Complaints and the on-site commitment
     LabelSource => "source", "来源";
     LabelCategory => "category", "类别";
     FormComplaint => "New complaint", "登记投诉";
@@ -295,7 +295,7 @@ texts! {
     HelpComplaintSettle => "settle the complaint", "所选投诉结案";
     HelpMarkOnsite => "not on site in 24 h", "24小时内未上门";
 
-    // Supervisor's review (issue 5)
+    // Supervisor's review
     MarkEscalated => "escalated", "已升级";
     SupItemCallback => "callback", "回访";
     SupItemJob => "job", "服务单";
@@ -572,7 +572,7 @@ texts! {
     WarnVerify => "to verify with dispatch", "需与派工核实";
     WarnPhone => "looks wrong: to verify", "号码可疑，需核实";
 
-    // Corrections (issue 12)
+    // Corrections
     KeyCorrect => "correct", "更正";
     TlCorrection => "correction by {}: {}", "更正（{}）：{}";
     TlCorrected => "{} corrected: {}", "{}已更正：{}";
@@ -677,7 +677,7 @@ texts! {
     XlsxLegendCode => "code in the CSV", "CSV 代码";
     XlsxLegendShown => "shown as", "显示为";
 
-    // The customer's voice (issue 24)
+    // The customer's voice
     ErrAnswers => "{}: {}", "{}：{}";
     ErrAnswersResult => "answers go only with satisfied or unsatisfied", "只有满意或不满意时才记录各项回答";
     ErrUnsolvedSatisfied => "not solved needs result unsatisfied", "问题未解决时结果须为不满意";
@@ -758,7 +758,7 @@ const CODES: &[(&str, &str, &str)] = &[
     ("pulled", "pulled + loaner", "拉修+周转机"),
     ("not_home", "not at home", "用户不在家"),
     ("rescheduled", "rescheduled", "改约"),
-    // issue 25: money, the workshop, cases for the center
+    // Money, the workshop, cases for the center
     ("returned", "machine returned", "修复送回"),
     ("awaiting_parts", "awaiting parts", "等待备件"),
     ("loaner_over_limit", "workshop over 5 days", "拉修超期限"),
@@ -843,7 +843,7 @@ const CODES: &[(&str, &str, &str)] = &[
     // the daily report's open items (the others are with open_jobs' reasons above)
     ("complaint_open", "complaint open", "投诉未结"),
     ("response_overdue", "on site overdue", "上门超时"),
-    // complaints (issue 15): sources, categories, settlements, states
+    // complaints: sources, categories, settlements, states
     ("hotline", "hotline", "热线"),
     // also what a correction corrects (the latest callback result)
     ("callback", "callback", "回访"),
@@ -866,7 +866,7 @@ const CODES: &[(&str, &str, &str)] = &[
     ("job", "job", "服务单"),
     ("visit", "latest visit", "最近一次上门"),
     ("card", "card", "监督卡"),
-    // the customer's voice (issue 24): answers, follow-ups, discipline
+    // the customer's voice: answers, follow-ups, discipline
     ("neutral", "neutral", "一般"),
     ("followup_pending", "follow-up due", "待跟踪回访"),
     ("followup", "follow-up", "跟踪回访"),

@@ -1,4 +1,4 @@
-//! issue 25: `import fees`, `import rulings`, `case …`, `delay`, `informed`
+//! `import fees`, `import rulings`, `case …`, `delay`, `informed`
 //! and the center's `cases`, `rule`, `key`, `export rulings`: thin glue
 //! between the command line and the desk.
 
@@ -199,7 +199,7 @@ fn safe(s: &str) -> String {
         .collect()
 }
 
-// ---- the center (issue 25) ----
+// ---- the center ----
 
 fn center_keys(cli: &crate::cli::Cli) -> crate::io::keys::KeyRing {
     crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli))

@@ -1,5 +1,5 @@
 //! `complaint add|respond|settle|list` and the `status --json` keys
-//! `complaints` and `response_overdue`, at a fixed clock (issue 15).
+//! `complaints` and `response_overdue`, at a fixed clock.
 
 mod common;
 use common::*;

@@ -116,7 +116,7 @@ fn expected_codes(s: &Value) -> BTreeMap<String, BTreeSet<String>> {
     for c in list("cards_awaiting_signature") {
         add(&c["job_no"], "card_awaiting");
     }
-    // issue 24: the follow-up after a `fixed` visit.
+    // The follow-up after a `fixed` visit.
     for c in list("followups_pending") {
         add(&c["job_no"], "followup_pending");
     }
@@ -146,7 +146,7 @@ fn expected_codes(s: &Value) -> BTreeMap<String, BTreeSet<String>> {
         };
         add(&l["job_no"], code);
     }
-    // issue 15: a complaint on the job not settled; past the on-site promise.
+    // A complaint on the job not settled; past the on-site promise.
     for k in list("complaints") {
         if !k["job_no"].is_null() {
             add(&k["job_no"], "complaint_open");

@@ -1,4 +1,4 @@
-//! issue 25: money, the workshop and the center's rulings, through the real
+//! Money, the workshop and the center's rulings, through the real
 //! binary with a fixed clock: the fee standard and the charge checks, the
 //! workshop's working days, the returned machine, waiting for a part.
 

@@ -422,7 +422,7 @@ fn the_demo_fills_a_living_database_reproducibly() {
         .map(|d| d["kind"].as_str().unwrap())
         .collect();
     // The six kinds of the first standard, and a charge over the fee
-    // standard (issue 25).
+    // standard.
     assert_eq!(kinds.len(), 7, "{kinds:?}");
     assert!(kinds.contains("charge_over_standard"), "{kinds:?}");
     assert!(

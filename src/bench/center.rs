@@ -1,4 +1,4 @@
-//! (6) The center at scale (issue 16): a center of 1,000 branches, each
+//! (6) The center at scale: a center of 1,000 branches, each
 //! sending one signed daily report of about 56 rows, made by the branches'
 //! own demo and `export daily` (each branch in a private in-memory
 //! database, signing with a key of its own that the center pins on first

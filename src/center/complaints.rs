@@ -1,4 +1,4 @@
-//! The center's complaint figures (issue 15): from the `open_items` codes
+//! The center's complaint figures: from the `open_items` codes
 //! of every row of a branch's daily report (touched that day or not), the
 //! rows with a complaint not settled
 //! (`complaint_open`) and the jobs past their on-site promise

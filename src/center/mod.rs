@@ -46,7 +46,7 @@ pub struct Center {
     /// The language of the spreadsheets written beside the summary (and
     /// the demo branches' reports).
     pub lang: crate::i18n::Lang,
-    /// issue 25: where the center's signing key is kept (`crate::cli` gives
+    /// Where the center's signing key is kept (`crate::cli` gives
     /// the real folder), for its rulings.
     pub keys: crate::io::keys::KeyRing,
 }

@@ -1,4 +1,4 @@
-//! issue 25: the center rules first. The cases come in with the branches'
+//! The center rules first. The cases come in with the branches'
 //! reports (`case_ids`, `case_kinds`, `case_notes` of each branch's newest
 //! report); the center clerk rules on each (`center rule`), and `center
 //! export rulings` writes each branch's new rulings into a JSON file signed

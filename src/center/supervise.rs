@@ -324,7 +324,7 @@ struct Sets {
     revisits: HashSet<String>,
     late: u32,
     discrepancies: HashSet<(String, DiscrepancyKind)>,
-    /// issue 15: jobs reported with a complaint not settled.
+    /// Jobs reported with a complaint not settled.
     complaints: HashSet<String>,
 }
 

@@ -1,4 +1,4 @@
-//! issue 25: cases for the center's ruling (add, close, the lists), the
+//! Cases for the center's ruling (add, close, the lists), the
 //! signed rulings the center sends back (`import rulings`), and delay
 //! notices (`delay`, `informed`). Each write is one audited transaction.
 

@@ -289,7 +289,7 @@ fn replay_windows(
     let mut out = Vec::new();
     let mut earlier = Vec::new();
     for v in vs {
-        // Only a window set for this visit judges it (issue 25).
+        // Only a window set for this visit judges it.
         let judged = if window_set_for_next(earlier.iter().copied()) {
             window
         } else {

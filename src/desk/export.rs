@@ -305,7 +305,7 @@ impl Desk {
                 let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
                 // The callback that matters: the earliest pending, else the last.
                 let cb = cbs.iter().find(|cb| cb.pending).or(cbs.last());
-                // Likewise the follow-up (issue 24).
+                // Likewise the follow-up.
                 let fu = fus.iter().find(|f| f.pending).or(fus.last());
                 let cb_answers = cb
                     .and_then(|cb| answers_of.get(&cb.id))

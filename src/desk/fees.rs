@@ -1,4 +1,4 @@
-//! issue 25: the fee standard (`import fees`) and what a visit's rules
+//! The fee standard (`import fees`) and what a visit's rules
 //! derive when it is recorded: the standard's sum of its fee items and a
 //! workshop repair's return limit.
 

@@ -416,7 +416,7 @@ pub(crate) fn apply_visit(
 ) -> Result<i64> {
     let job = jobs::by_id(c, job_id)?;
     let outcome = visit.outcome.unwrap_or(Outcome::Fixed);
-    // Judged only against a window set for this visit (issue 25).
+    // Judged only against a window set for this visit.
     let at = visit.arrived_at.or(visit.finished_at);
     let earlier = visits::of_job(c, job_id)?;
     let set_for_this = window_set_for_next(

@@ -66,7 +66,7 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
             add(&l.job_no, OpenItem::LoanerOverLimit);
         }
     }
-    // issue 15: a complaint on the job not settled; the on-site promise
+    // A complaint on the job not settled; the on-site promise
     // broken.
     for k in &r.complaints {
         if let Some(job_no) = &k.job_no {
@@ -76,7 +76,7 @@ pub fn open_items(r: &StatusReport) -> OpenItems {
     for o in &r.response_overdue {
         add(&o.job_no, OpenItem::ResponseOverdue);
     }
-    // issue 25: a case waiting for (or acting on) the center's ruling.
+    // A case waiting for (or acting on) the center's ruling.
     for k in &r.cases {
         add(&k.job_no, OpenItem::CaseOpen);
     }

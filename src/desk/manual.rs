@@ -62,10 +62,10 @@ pub enum TimelineEvent {
         due: Ts,
         pending: bool,
         attempts: i64,
-        /// The follow-up after a `fixed` visit (issue 24).
+        /// The follow-up after a `fixed` visit.
         followup: bool,
     },
-    /// The job is a repeat repair of an earlier one (issue 24).
+    /// The job is a repeat repair of an earlier one.
     Repeat {
         of: String,
         days: i64,
@@ -78,7 +78,7 @@ pub enum TimelineEvent {
         operator: String,
         /// The re-visit job an `unsatisfied` result opened.
         revisit: Option<String>,
-        /// The customer's answers given with it (issue 24).
+        /// The customer's answers given with it.
         answers: crate::domain::voice::Answers,
     },
     Card(Card),

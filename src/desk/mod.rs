@@ -235,7 +235,7 @@ impl Desk {
             k if crate::domain::complaint::is_setting(k) => {
                 crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
             }
-            // issue 25: the workshop's working days, the center's key.
+            // The workshop's working days, the center's key.
             crate::domain::workshop::WORKSHOP_DAYS => {
                 crate::domain::workshop::parse_days(value).map_err(DeskError::Invalid)?;
             }

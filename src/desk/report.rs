@@ -105,7 +105,7 @@ impl FollowupItem {
     }
 }
 
-/// A follow-up call after a `fixed` visit, pending (issue 24).
+/// A follow-up call after a `fixed` visit, pending.
 #[derive(Debug, Clone, Serialize)]
 pub struct FollowupItem {
     pub job_no: String,
@@ -183,9 +183,9 @@ pub struct ReturnItem {
     pub job_no: String,
     pub return_due: Option<NaiveDate>,
     pub overdue: bool,
-    /// issue 25: the agreed date is past `workshop_days` working days.
+    /// The agreed date is past `workshop_days` working days.
     pub over_limit: bool,
-    /// issue 25: the receipt given for the customer's machine.
+    /// The receipt given for the customer's machine.
     pub machine_receipt_no: String,
 }
 
@@ -235,9 +235,9 @@ pub struct StatusReport {
     pub invoices_owed: Vec<InvoiceItem>,
     pub loaner_returns: Vec<ReturnItem>,
     pub counts: Counts,
-    /// Every complaint not settled (issue 15).
+    /// Every complaint not settled.
     pub complaints: Vec<super::complaints::ComplaintItem>,
-    /// Open jobs past their on-site commitment (issue 15).
+    /// Open jobs past their on-site commitment.
     pub response_overdue: Vec<super::complaints::OnsiteItem>,
     /// Cases for the center's ruling not closed.
     pub cases: Vec<super::cases::CaseItem>,

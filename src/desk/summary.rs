@@ -1,4 +1,4 @@
-//! The network's rates of a period (issue 24): per engineer and for the
+//! The network's rates of a period: per engineer and for the
 //! branch, with both numbers behind each rate, and the engineers'
 //! discipline stage. What belongs to a period is decided as SPEC *The
 //! customer's voice* says: a job by its `received_at`, an on-site job by its

@@ -250,12 +250,12 @@ pub struct Supervision {
     /// (every list then spans them all, and nothing can be escalated here);
     /// `None` on a branch's database.
     pub center: Option<Vec<String>>,
-    /// issue 15: the complaints not settled (the screen derives which
+    /// The complaints not settled (the screen derives which
     /// answers are overdue as the clock ticks) and the open jobs past their
     /// on-site promise; empty on a center's database.
     pub complaints: Vec<super::complaints::ComplaintItem>,
     pub onsite_late: Vec<super::complaints::OnsiteItem>,
-    /// issue 24: the network's rates of the period per engineer and for the
+    /// The network's rates of the period per engineer and for the
     /// branch, with the discipline stage; `None` on a center's database.
     pub voice: Option<super::summary::VoiceTable>,
 }

@@ -1,4 +1,4 @@
-//! The customer's voice at the desk (issue 24): repeat repairs as the
+//! The customer's voice at the desk: repeat repairs as the
 //! dashboard, the timeline and the daily report show them.
 
 use super::Result;

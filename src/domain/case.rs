@@ -1,4 +1,4 @@
-//! Cases for the center's ruling (issue 25): refused payment, fee waivers,
+//! Cases for the center's ruling: refused payment, fee waivers,
 //! compensation, return or exchange demands, damage, detention, an apology
 //! or entry refused. The branch reports them, the center rules first, the
 //! ruling comes back in a file signed with the center's key, and the clerk

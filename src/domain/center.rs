@@ -129,7 +129,7 @@ pub struct BranchFigures {
     /// Arrivals late by more than 15 minutes.
     pub late_arrivals: usize,
     pub loaners_overdue: usize,
-    /// issue 15: rows whose `open_items` has `complaint_open` (a complaint
+    /// Rows whose `open_items` has `complaint_open` (a complaint
     /// on the job not settled) and `response_overdue` (past the on-site
     /// promise) at export.
     pub complaints_open: usize,

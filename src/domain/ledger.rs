@@ -13,7 +13,7 @@ codes!(
         NoAppointment = "no_appointment",
         NotHome = "not_home",
         MissedAppointment = "missed_appointment",
-        // issue 25: the right part is not at hand; a new time once it comes.
+        // The right part is not at hand; a new time once it comes.
         AwaitingParts = "awaiting_parts",
     }
 );

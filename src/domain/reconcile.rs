@@ -18,7 +18,7 @@ codes!(
         WarrantyRecordMissing = "warranty_record_missing",
         SatisfactionConflict = "satisfaction_conflict",
         ChargeMismatch = "charge_mismatch",
-        // issue 25: the fee standard.
+        // The fee standard.
         ChargeInWarranty = "charge_in_warranty",
         ChargeOverStandard = "charge_over_standard",
     }

@@ -20,7 +20,7 @@
 //! - *discrepancies*: raised by the reconciliations of the period's days, by
 //!   kind;
 //! - *complaints*: complaints received in the period, against the engineer
-//!   named when it was settled, else the job's (issue 15);
+//!   named when it was settled, else the job's;
 //! - *on site within the promise*: of the jobs received in the period whose
 //!   promise (received + `onsite_within_hours`) is decided — the first
 //!   on-site visit came, or the due time passed without one — those where
@@ -68,7 +68,7 @@ pub struct VisitFact {
     pub engineer: String,
     pub outcome: Outcome,
     pub late_minutes: Option<i64>,
-    /// issue 25: a workshop repair agreed past `workshop_days` working days.
+    /// A workshop repair agreed past `workshop_days` working days.
     pub over_limit: bool,
 }
 
@@ -137,7 +137,7 @@ pub struct EngineerScore {
     /// Jobs whose on-site promise is decided, and those where it was kept.
     pub onsite_due: u32,
     pub onsite_kept: u32,
-    /// issue 25: workshop repairs agreed past the limit.
+    /// Workshop repairs agreed past the limit.
     pub workshop_over_limit: u32,
 }
 

@@ -39,7 +39,7 @@ pub fn job_status(f: &JobFacts) -> JobStatus {
         None if f.has_appointment => Scheduled,
         None => Unscheduled,
         Some(Outcome::NotHome) => NeedsAppointment,
-        // Waits for the part, then a new appointment (issue 25).
+        // Waits for the part, then a new appointment.
         Some(Outcome::AwaitingParts) => NeedsAppointment,
         Some(Outcome::Rescheduled) if f.has_appointment => Scheduled,
         Some(Outcome::Rescheduled) => NeedsAppointment,

@@ -15,7 +15,7 @@ codes!(
         NotHome = "not_home",
         Rescheduled = "rescheduled",
         Cancelled = "cancelled",
-        // issue 25: the repaired machine brought back and installed; the
+        // The repaired machine brought back and installed; the
         // right part not at hand (requisitioned, a new time to agree).
         Returned = "returned",
         AwaitingParts = "awaiting_parts",
@@ -80,10 +80,10 @@ pub struct Visit {
     pub new_appointment_start: Option<Ts>,
     pub new_appointment_end: Option<Ts>,
     pub note: String,
-    /// issue 25: the fee standard's codes charged, `;`-separated as given
+    /// The fee standard's codes charged, `;`-separated as given
     /// (blank: none given).
     pub fee_items: String,
-    /// issue 25: the receipt given for the customer's machine (workshop).
+    /// The receipt given for the customer's machine (workshop).
     pub machine_receipt_no: String,
 }
 
@@ -116,7 +116,7 @@ pub fn late_minutes(arrived: Ts, window_start: Option<Ts>, window_end: Option<Ts
     (arrived > deadline).then(|| (arrived - deadline).num_minutes())
 }
 
-/// issue 25: whether the window in force was set for the next visit,
+/// Whether the window in force was set for the next visit,
 /// given the job's earlier visits in order, each as its outcome and whether
 /// it set a new window. A window counts for the first visit, and after a
 /// visit at the door only once a reschedule sets a new one (a workshop

@@ -1,4 +1,4 @@
-//! The weekly / monthly summary as a workbook for people (issue 24): a
+//! The weekly / monthly summary as a workbook for people: a
 //! sheet per level (the engineers, the branch or branches), the rates as
 //! percentages, the counts as numbers, the dates as dates, the headers in
 //! the user's language, and a chart of satisfaction by engineer (or by

@@ -1,4 +1,4 @@
-//! issue 25: the `cases` table (cases for the center's ruling) and the
+//! The `cases` table (cases for the center's ruling) and the
 //! delay notices (`delays`, `delay_notices`).
 
 use super::{Result, code, ts};

@@ -1,4 +1,4 @@
-//! issue 25: the `fees` table, the branch's fee standard.
+//! The `fees` table, the branch's fee standard.
 
 use super::Result;
 use crate::domain::fees::{Fee, Standard};

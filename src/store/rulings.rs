@@ -1,4 +1,4 @@
-//! issue 25: the center's side of the cases: the cases its branches'
+//! The center's side of the cases: the cases its branches'
 //! newest reports carry, and its rulings (`center_rulings`), each exported
 //! once.
 

@@ -17,9 +17,9 @@ pub struct VisitRow {
     pub returned_at: Option<Ts>,
     pub late_minutes: Option<i64>,
     pub created_at: Ts,
-    /// issue 25: the fee standard's sum of its fee items when recorded.
+    /// The fee standard's sum of its fee items when recorded.
     pub fee_total: Option<i64>,
-    /// issue 25: a workshop repair's last day by the working-days rule.
+    /// A workshop repair's last day by the working-days rule.
     pub return_limit: Option<chrono::NaiveDate>,
 }
 
@@ -149,7 +149,7 @@ pub fn insert(
     Ok(c.last_insert_rowid())
 }
 
-/// issue 25: what a visit's rules derived when it was recorded: the fee
+/// What a visit's rules derived when it was recorded: the fee
 /// standard's sum of its items and a workshop repair's limit.
 pub fn set_derived(
     c: &Connection,

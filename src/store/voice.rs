@@ -1,4 +1,4 @@
-//! The customer's voice in SQL (issue 24): repeat repairs and what the
+//! The customer's voice in SQL: repeat repairs and what the
 //! rates of a period count.
 
 use super::{Result, ts};

@@ -147,7 +147,7 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     check_zh("dashboard", &buffer(&app, 80, 24), &mut leaks);
-    // issue 25: the cases and delays list.
+    // The cases and delays list.
     press(&mut app, KeyCode::Char('o'));
     check_zh("cases", &buffer(&app, 80, 24), &mut leaks);
     press(&mut app, KeyCode::Esc);

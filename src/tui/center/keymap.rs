@@ -160,7 +160,7 @@ pub const NORMAL: &[Binding<CenterAction>] = &[
     ),
 ];
 
-/// issue 25: the keys of the cases list (`r`).
+/// The keys of the cases list (`r`).
 pub const CASES: &[Binding<CenterAction>] = &[
     bind(
         &[Esc, Char('q'), Char('r')],

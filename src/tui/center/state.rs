@@ -36,7 +36,7 @@ pub enum CenterAction {
     /// An edit of the check's note.
     Edit(Edit),
     Submit,
-    /// issue 25: the branches' cases, a ruling (its decision chosen with
+    /// The branches' cases, a ruling (its decision chosen with
     /// ←→), the rulings exported.
     Cases,
     Rule,
@@ -73,7 +73,7 @@ pub enum Overlay {
         discard: Discard,
     },
     Notice(Vec<String>),
-    /// issue 25: every case the branches reported, by branch.
+    /// Every case the branches reported, by branch.
     Cases {
         cases: Vec<crate::center::rulings::CenterCase>,
         selected: usize,
@@ -415,7 +415,7 @@ impl<'a> CenterApp<'a> {
         }
     }
 
-    /// issue 25: the cases list, the selection kept where it was.
+    /// The cases list, the selection kept where it was.
     fn open_cases(&mut self, selected: usize) {
         match self.center.cases() {
             Ok(cases) => {

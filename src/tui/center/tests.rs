@@ -368,7 +368,7 @@ fn the_demo_opens_on_its_newest_day_with_reports() {
     assert!(!app.follow_today);
 }
 
-/// issue 25: `r` lists the cases the branches reported; Enter rules on the
+/// `r` lists the cases the branches reported; Enter rules on the
 /// selected one (←→ the decision, a note), `e` writes the signed rulings.
 #[test]
 fn r_lists_the_branches_cases_enter_rules_and_e_sends_the_rulings() {

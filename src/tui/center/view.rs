@@ -66,7 +66,7 @@ fn draw_screen(app: &CenterApp, f: &mut Frame) {
     }
 }
 
-/// issue 25: the branches' cases, with the center's ruling or the ruling
+/// The branches' cases, with the center's ruling or the ruling
 /// being written.
 fn render_cases(
     app: &CenterApp,
@@ -233,7 +233,7 @@ fn render_header(app: &CenterApp, f: &mut Frame, area: Rect) {
         Span::raw("   "),
         next,
     ];
-    // issue 15: from the reports' open_items codes, when there are any (on
+    // From the reports' open_items codes, when there are any (on
     // this line: the counts' line is full at 80 columns).
     let complaints: usize = s.branches.iter().map(|b| b.figures.complaints_open).sum();
     let onsite: usize = s.branches.iter().map(|b| b.figures.response_overdue).sum();

@@ -1,4 +1,4 @@
-//! The dashboard's cases for the center and delay notices (issue 25): the
+//! The dashboard's cases for the center and delay notices: the
 //! cases not closed (with the center's ruling once it came, and the
 //! manager's visit where one is due) and, below them, the customers to
 //! tell that their engineer is running late. `x` closes a ruled case (with

@@ -1,4 +1,4 @@
-//! The dashboard's cases and delay notices (issue 25) without a terminal:
+//! The dashboard's cases and delay notices without a terminal:
 //! keys in, state and store out, at a fixed clock; the list and the visit
 //! form's fee items as `insta` snapshots in both languages at 80×24.
 

@@ -1,4 +1,4 @@
-//! The dashboard's complaints (issue 15): the list of complaints not
+//! The dashboard's complaints: the list of complaints not
 //! settled, with the countdown to their deadline (answer, then settle)
 //! coloured at 75 % and when overdue as callbacks are, and below it the
 //! jobs past their on-site commitment; the keys that add a complaint (from

@@ -1,4 +1,4 @@
-//! The dashboard's complaints (issue 15) without a terminal: keys in, state
+//! The dashboard's complaints without a terminal: keys in, state
 //! and store out, at a fixed clock; the list and its forms as `insta`
 //! snapshots of `TestBackend` in both languages at 80×24.
 

@@ -49,7 +49,7 @@ pub enum FieldId {
     ApptStart,
     ApptEnd,
     Warranty,
-    // issue 15: complaints
+    // Complaints
     Source,
     Category,
     /// When dispatch sent the job (corrections only).
@@ -253,11 +253,11 @@ pub enum FormKind {
     Visit,
     Resolve(DiscrepancyKind),
     NewJob,
-    /// issue 15: a new complaint, the response to one, its settlement.
+    /// A new complaint, the response to one, its settlement.
     Complaint,
     ComplaintRespond(i64),
     ComplaintSettle(i64),
-    /// issue 25: closing a ruled case.
+    /// Closing a ruled case.
     CaseClose(i64),
     /// A correction's first step: which record (`tui::dashboard::correct`).
     CorrectPick,
@@ -353,7 +353,7 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc with something typed warns first.
     pub discard: crate::tui::kit::discard::Discard,
-    /// issue 25: the fee standard, for the visit form's fee items (their
+    /// The fee standard, for the visit form's fee items (their
     /// codes listed, their sum beside the charge).
     pub fees: crate::domain::fees::Standard,
 }
@@ -763,7 +763,7 @@ impl Form {
         }
     }
 
-    /// issue 25: the fee standard's codes beside the fee items (the
+    /// The fee standard's codes beside the fee items (the
     /// picker's choices) and their sum beside the charge, marked when the
     /// charge is over it.
     fn fee_hints(&mut self, lang: Lang, v: &crate::domain::visit::Visit) {
@@ -943,7 +943,7 @@ impl Form {
                     None => Err(vec![]),
                 };
                 if let Ok(v) = &visit {
-                    // issue 25: no return date is `workshop_days` working days.
+                    // No return date is `workshop_days` working days.
                     let items = crate::domain::fees::parse_items(&v.fee_items);
                     if let Err(unknown) = crate::domain::fees::total(&self.fees, &items) {
                         problems.push((
@@ -1274,7 +1274,7 @@ mod tests {
         assert_eq!(v.outcome, Some(Outcome::Fixed));
         assert_eq!(v.engineer, "王强");
         // A pulled machine without a return date is due back in
-        // `workshop_days` working days (issue 25): no error.
+        // `workshop_days` working days: no error.
         f.focus = 0;
         f.input('p');
         assert_eq!(f.raw(FieldId::Outcome), "pulled");

@@ -526,7 +526,7 @@ pub const HELP: &[Binding<Action>] = &[
     ),
 ];
 
-/// The keys of the cases and delay notices list (`o`, issue 25).
+/// The keys of the cases and delay notices list (`o`).
 pub const CASES: &[Binding<Action>] = &[
     bind(
         &[Esc, Char('o'), Char('q')],

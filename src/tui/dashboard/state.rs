@@ -78,7 +78,7 @@ pub enum FormAction {
 /// Everything that changes the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Show or hide the follow-ups on the callbacks panel (issue 24).
+    /// Show or hide the follow-ups on the callbacks panel.
     ToggleFollowups,
     /// The clock moved on: countdowns, colours and order are derived again.
     Tick(DateTime<FixedOffset>),
@@ -132,7 +132,7 @@ pub enum Action {
     Close,
     Form(FormAction),
     Confirm(bool),
-    /// issue 15: the complaints list, a new complaint (from the selected
+    /// The complaints list, a new complaint (from the selected
     /// job, or the one a callback result offered), answer, settle.
     ToggleComplaints,
     OpenComplaint,
@@ -141,7 +141,7 @@ pub enum Action {
     ComplaintRespond,
     ComplaintSettle,
     ComplaintsMove(isize),
-    /// issue 25: cases for the center and delays to tell.
+    /// Cases for the center and delays to tell.
     ToggleCases,
     CasesMove(isize),
     CaseClose,
@@ -179,7 +179,7 @@ pub struct Marks {
     /// discrepancies by (job, kind).
     pub escalated_callbacks: HashSet<(String, i64)>,
     pub escalated_discrepancies: HashSet<(String, DiscrepancyKind)>,
-    /// issue 15: jobs with a complaint not settled, and jobs past their
+    /// Jobs with a complaint not settled, and jobs past their
     /// on-site commitment.
     pub complaint: HashSet<String>,
     pub onsite_late: HashSet<String>,
@@ -264,18 +264,18 @@ pub struct App<'d> {
     pub help_max: std::cell::Cell<usize>,
     pub chart: bool,
     /// The callbacks panel lists the follow-ups too, after the timed
-    /// callbacks (`F`, issue 24).
+    /// callbacks (`F`).
     pub followups: bool,
     pub detail: Option<DetailView>,
     pub form: Option<Form>,
     pub confirm: Option<Confirm>,
     pub notice: Option<Vec<String>>,
     pub message: Option<Message>,
-    /// issue 15: the complaints list when open, and the complaint a
+    /// The complaints list when open, and the complaint a
     /// callback result offers to open with one key.
     pub complaints: Option<super::complaints::ComplaintsView>,
     pub complaint_offer: Option<super::complaints::Offer>,
-    /// issue 25: the cases and delay notices list when open.
+    /// The cases and delay notices list when open.
     pub cases: Option<super::cases::CasesView>,
     pub should_quit: bool,
     /// The clerk said yes to cancelling the job (while its form saves).

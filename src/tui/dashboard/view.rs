@@ -826,7 +826,7 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
             | crate::domain::ledger::OpenReason::AwaitingParts => Style::new().fg(Color::Yellow),
             crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
         };
-        // issue 15: past its on-site promise, a complaint open.
+        // Past its on-site promise, a complaint open.
         let mut why = vec![Span::styled(code(lang, j.reason.code()), style)];
         for mark in super::complaints::marks(app, &j.job_no) {
             why.push(Span::raw(" "));
@@ -1273,7 +1273,7 @@ fn timeline_spans(cx: &DetailCtx, entry: &TimelineEntry) -> Vec<Span<'static>> {
             }
             spans
         }
-        // A correction stands out, with its reason (issue 12).
+        // A correction stands out, with its reason.
         TimelineEvent::Audit {
             operator,
             action,

@@ -1,4 +1,4 @@
-//! The supervisor's overdue tab, issue 15: complaints not answered by their
+//! The supervisor's overdue tab: complaints not answered by their
 //! `respond_by` and open jobs past their on-site promise, each with whose
 //! they are.
 

@@ -116,7 +116,7 @@ pub enum SupAction {
     PrevMeasure,
     /// Worst first ↔ best first.
     ReverseSort,
-    /// issue 24: the summary of this week or month, written to `exports/`.
+    /// The summary of this week or month, written to `exports/`.
     ExportSummary(crate::domain::voice::Period),
     ToggleHelp,
     /// Esc: closes the topmost overlay, else clears the filters.
@@ -201,7 +201,7 @@ pub struct SupApp<'d> {
     pub help: bool,
     pub message: Option<Message>,
     pub should_quit: bool,
-    /// Where `w` / `M` write the summaries (issue 24).
+    /// Where `w` / `M` write the summaries.
     pub export_dir: std::path::PathBuf,
     data_version: i64,
     loaded_at: DateTime<FixedOffset>,

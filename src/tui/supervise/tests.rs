@@ -524,7 +524,7 @@ fn an_acknowledgement_keeps_the_escalations_target_and_note_in_view() {
     );
 }
 
-/// issue 24: the engineers' tab shows the selected engineer's rates and the
+/// The engineers' tab shows the selected engineer's rates and the
 /// branch's with both numbers; `w` and `M` write this week's and this
 /// month's summaries.
 #[test]

@@ -969,7 +969,7 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         .filter(|(_, m)| app.snap.center.is_none() || *m != Measure::OnsiteRate)
         .collect();
     let rows = (scores.len() as u16).clamp(1, 8) + 3;
-    // issue 24: the rates of the selected engineer and the branch.
+    // The rates of the selected engineer and the branch.
     let rates_height = if app.snap.voice.is_some() { 4 } else { 0 };
     let [top, breakdown, rates, chart] = Layout::vertical([
         Constraint::Length(rows),
@@ -1059,7 +1059,7 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         if app.snap.center.is_some() {
             text = format!("{text}  {}", t(app, T::SupCenterNoFirstFix));
         } else {
-            // issue 25: workshop repairs agreed past the limit.
+            // Workshop repairs agreed past the limit.
             let over = trf(lang, T::SupWorkshopOver, &[&s.workshop_over_limit]);
             text = format!("{text} · {over}");
         }
@@ -1095,7 +1095,7 @@ fn share(n: u64, d: u64) -> String {
     }
 }
 
-/// One engineer's (or the branch's) rates of the period (issue 24).
+/// One engineer's (or the branch's) rates of the period.
 fn rates_line(
     lang: Lang,
     who: &str,
