@@ -277,6 +277,26 @@ fn every_center_figure_is_the_branchs_own_count_at_export_over_three_days() {
             "没人来",
         ],
     );
+    // A complaint about no job (a walk-in about the fee standard): no
+    // report row can carry it, the manifest does.
+    run(
+        &b,
+        "2026-11-23T13:10:00+08:00",
+        &[
+            "complaint",
+            "add",
+            "--source",
+            "walk_in",
+            "--category",
+            "charge",
+            "--note",
+            "收费标准不清楚",
+            "--customer",
+            "丙先生",
+            "--phone",
+            "13900000099",
+        ],
+    );
     run(&b, "2026-11-23T17:10:00+08:00", &["reconcile"]);
 
     // ---- Day 1 evening: both send their final report.

@@ -369,7 +369,12 @@ fn the_report_carries_complaint_open_and_response_overdue_and_the_center_counts_
         &["center", "status", "--date", "2026-11-23", "--json"],
     );
     let q = &s["branches"][0];
-    assert_eq!(q["complaints_open"], open_n);
+    // The center's complaint count is the branch's own: the rows' and the
+    // one about no job, which the manifest carries.
+    let own = b.json(now, &["status", "--json"]);
+    assert_eq!(own["counts"]["complaints"], open_n + 1);
+    assert_eq!(q["complaints_open"], open_n + 1);
+    assert_eq!(q["figures"]["complaints"], own["counts"]["complaints"]);
     assert_eq!(q["response_overdue"], late_n);
     assert_eq!(q["report"]["open_items"]["complaint_open"], open_n);
     assert_eq!(q["report"]["open_items"]["response_overdue"], late_n);
@@ -382,7 +387,10 @@ fn the_report_carries_complaint_open_and_response_overdue_and_the_center_counts_
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains(&format!("complaints open {open_n}  on-site late {late_n}")),
+        text.contains(&format!(
+            "complaints open {}  on-site late {late_n}",
+            open_n + 1
+        )),
         "{text}"
     );
 

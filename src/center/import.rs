@@ -1368,6 +1368,17 @@ fn believe(
             .ok(),
         None => Some(default_cutoff(&manifest.generated_at, date, zone)),
     };
+    // What no row carries: a cell the figures can read, or a refusal.
+    let counts_without_job = match &manifest.counts_without_job {
+        Some(s) => match crate::domain::ledger::parse_counts_cell(s) {
+            Ok(_) => Some(s.clone()),
+            Err(why) => {
+                late = late.or(Some(format!("manifest counts_without_job: {why}")));
+                None
+            }
+        },
+        None => None,
+    };
     let history = serde_json::to_string(&manifest.history).unwrap_or_else(|_| "[]".into());
     Ok(Manifested {
         meta: ReportMeta {
@@ -1383,6 +1394,7 @@ fn believe(
             imported_at: now,
             reconciled_at,
             cutoff_at,
+            counts_without_job,
         },
         public_key,
         times,
@@ -1654,6 +1666,7 @@ mod tests {
             sha256: sha256_hex(body),
             reconciled_at: None,
             cutoff_at: None,
+            counts_without_job: None,
             audit_head: Some(crate::desk::export::AuditHead {
                 entries: 3,
                 hash: "ab".repeat(32),

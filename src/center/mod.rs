@@ -260,7 +260,19 @@ impl Center {
             };
             // Every figure from every row of the newest generation: the
             // day's work from the touched rows, what is open from all.
-            let counts = report.map(|_| figures_of_rows(&rows));
+            let counts = report.map(|r| {
+                let mut f = figures_of_rows(&rows);
+                // What no row carries (complaints about no job), from the
+                // manifest: the figures are the branch's own.
+                if let Some(cell) = &r.counts_without_job {
+                    for (name, n) in
+                        crate::domain::ledger::parse_counts_cell(cell).unwrap_or_default()
+                    {
+                        *f.entry(name).or_default() += n;
+                    }
+                }
+                f
+            });
             let mut figures =
                 BranchFigures::from_rows(rows.iter().map(|r| (&r.facts, r.is_touched())));
             let mut open_items: BTreeMap<String, usize> = BTreeMap::new();

@@ -121,6 +121,10 @@ pub struct Manifest {
     /// The branch's audit trail just before the export's own entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_head: Option<AuditHead>,
+    /// What no row can carry, as a `counts` cell (`name:n;…`): the
+    /// complaints about no job. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts_without_job: Option<String>,
 }
 
 /// `{"entries": N, "hash": "hex"}`: the trail's head a manifest carries.
@@ -579,6 +583,7 @@ impl Desk {
                 entries: head.0,
                 hash: head.1,
             }),
+            counts_without_job: super::ledger::counts_without_job(&status),
         };
         let mut value =
             serde_json::to_value(&manifest).map_err(|e| DeskError::Invalid(e.to_string()))?;

@@ -173,6 +173,19 @@ pub fn job_counts(r: &StatusReport) -> JobCounts {
     m
 }
 
+/// What no report row can carry, as a `counts` cell: the complaints about
+/// no job (the manifest's `counts_without_job`); `None` when there are none.
+pub fn counts_without_job(r: &StatusReport) -> Option<String> {
+    let mut m: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for k in r.complaints.iter().filter(|k| k.job_no.is_none()) {
+        *m.entry("complaints").or_default() += 1;
+        if k.response_overdue {
+            *m.entry("complaints_response_overdue").or_default() += 1;
+        }
+    }
+    (!m.is_empty()).then(|| counts_cell(Some(&m)))
+}
+
 /// `callbacks_pending:2;callbacks_overdue:1`, the report's `counts` cell
 /// (the names in [`COUNT_NAMES`] order, the zero ones left out).
 pub fn counts_cell(counts: Option<&BTreeMap<&'static str, usize>>) -> String {

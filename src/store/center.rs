@@ -31,6 +31,9 @@ pub struct ReportMeta {
     pub reconciled_at: Option<Ts>,
     /// The branch's cut-off that day (None: imported before it was kept).
     pub cutoff_at: Option<Ts>,
+    /// The manifest's `counts_without_job` (`name:n;…`): what no row of the
+    /// report carries (complaints about no job).
+    pub counts_without_job: Option<String>,
 }
 
 /// One row of a report: the columns the center computes with, and every
@@ -102,7 +105,7 @@ pub fn branches(c: &Connection) -> Result<Vec<BranchRow>> {
 }
 
 const REPORT_COLS: &str = "branch, report_date, generation, generated_at, first_generated_at, \
-    history, rows, sha256, source, imported_at, reconciled_at, cutoff_at";
+    history, rows, sha256, source, imported_at, reconciled_at, cutoff_at, counts_without_job";
 
 fn report_from(r: &Row) -> rusqlite::Result<ReportMeta> {
     Ok(ReportMeta {
@@ -118,6 +121,7 @@ fn report_from(r: &Row) -> rusqlite::Result<ReportMeta> {
         imported_at: ts(r.get(9)?).unwrap_or_default(),
         reconciled_at: ts(r.get(10)?),
         cutoff_at: ts(r.get(11)?),
+        counts_without_job: r.get(12)?,
     })
 }
 
@@ -157,13 +161,14 @@ pub fn put_report(c: &Connection, meta: &ReportMeta) -> Result<()> {
         .execute(params![meta.branch, meta.date])?;
     c.prepare_cached(&format!(
         "INSERT INTO center_reports({REPORT_COLS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT(branch, report_date) DO UPDATE SET
             generation = excluded.generation, generated_at = excluded.generated_at,
             first_generated_at = excluded.first_generated_at, history = excluded.history,
             rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
             imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
-            cutoff_at = excluded.cutoff_at"
+            cutoff_at = excluded.cutoff_at,
+            counts_without_job = excluded.counts_without_job"
     ))?
     .execute(params![
         meta.branch,
@@ -178,6 +183,7 @@ pub fn put_report(c: &Connection, meta: &ReportMeta) -> Result<()> {
         meta.imported_at.timestamp(),
         meta.reconciled_at.map(|t| t.timestamp()),
         meta.cutoff_at.map(|t| t.timestamp()),
+        meta.counts_without_job,
     ])?;
     Ok(())
 }

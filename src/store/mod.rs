@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/012_restores.sql"),
     include_str!("../../sql/013_money.sql"),
     include_str!("../../sql/014_customer_voice.sql"),
+    include_str!("../../sql/015_counts_without_job.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk
