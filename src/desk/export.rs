@@ -301,7 +301,7 @@ impl Desk {
             let parent_nos = jobs::numbers_of(c, &parents)?;
             let answers_of = callbacks::answers_of_jobs(c, &ids)?;
             // Each job's share of the period counts (the center's summaries).
-            let mut voice_of = super::summary::voice_days_of_jobs(c, &zone)?;
+            let mut voice_of = super::summary::voice_days_of_jobs(c, &zone, &ids)?;
             let mut voice_cells = Vec::with_capacity(listed.len());
             let mut rows = Vec::with_capacity(listed.len());
             for (j, was_touched) in listed {

@@ -65,7 +65,15 @@ pub(crate) struct VoiceEvent {
 
 /// Every count of the figures that happened in `[start, end)` (SPEC: which
 /// period a thing belongs to).
-pub(crate) fn voice_events_in(c: &Connection, start: Ts, end: Ts) -> Result<Vec<VoiceEvent>> {
+///
+/// `only`: the jobs whose repeats are looked for (all when `None`; each
+/// probe is a query of its own).
+pub(crate) fn voice_events_in(
+    c: &Connection,
+    start: Ts,
+    end: Ts,
+    only: Option<&std::collections::HashSet<i64>>,
+) -> Result<Vec<VoiceEvent>> {
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
     let mut out: Vec<VoiceEvent> = Vec::new();
     let (s, e) = (start.timestamp(), end.timestamp());
@@ -172,6 +180,9 @@ pub(crate) fn voice_events_in(c: &Connection, start: Ts, end: Ts) -> Result<Vec<
     )?;
     let days = super::voice::repeat_days(c)?;
     for p in crate::store::voice::received_between(c, start, end)? {
+        if only.is_some_and(|o| !o.contains(&p.id)) {
+            continue;
+        }
         if let Some(earlier) = crate::store::voice::earlier_of(c, p.id, days)? {
             out.push(VoiceEvent {
                 job_id: Some(p.id),
@@ -187,19 +198,24 @@ pub(crate) fn voice_events_in(c: &Connection, start: Ts, end: Ts) -> Result<Vec<
     Ok(out)
 }
 
-/// Each job's counts of all time, by the local day they belong to: the
-/// daily report's `voice` cells, from which the center makes the same
-/// summaries as the branch.
+/// The counts of all time of the jobs `ids`, by the local day they belong
+/// to: the daily report's `voice` cells, from which the center makes the
+/// same summaries as the branch.
 pub(crate) fn voice_days_of_jobs(
     c: &Connection,
     zone: &Zone,
+    ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, crate::domain::voice::VoiceDays>> {
     let mut out: std::collections::HashMap<i64, crate::domain::voice::VoiceDays> =
         std::collections::HashMap::new();
-    for ev in voice_events_in(c, Ts::MIN_UTC, Ts::MAX_UTC)? {
+    let only: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    for ev in voice_events_in(c, Ts::MIN_UTC, Ts::MAX_UTC, Some(&only))? {
         let (Some(job), Some(at)) = (ev.job_id, chrono::DateTime::from_timestamp(ev.at, 0)) else {
             continue;
         };
+        if !only.contains(&job) {
+            continue;
+        }
         out.entry(job)
             .or_default()
             .entry(zone.date_of(at))
@@ -225,7 +241,7 @@ pub(crate) fn voice_table_in(
         last_day: Some(last),
         ..VoiceTable::default()
     };
-    for ev in voice_events_in(c, start, end)? {
+    for ev in voice_events_in(c, start, end, None)? {
         t.engineers.entry(ev.engineer).or_default().add(&ev.voice);
     }
     // Discipline: the last 365 days up to now.
