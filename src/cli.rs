@@ -250,7 +250,8 @@ pub enum CenterCommand {
         out: Option<PathBuf>,
     },
     /// The center's summary of every branch: DIR/center/summary-<DATE>.csv;
-    /// `export rulings` the signed rulings for each branch
+    /// `export rulings` the signed rulings for each branch; `export summary`
+    /// the weekly or monthly rates per branch
     Export {
         #[command(subcommand)]
         what: Option<CenterExportKind>,
@@ -284,6 +285,18 @@ pub enum CenterCommand {
 pub enum CenterExportKind {
     /// Each branch's new rulings: DIR/<BRANCH>/<BRANCH>_rulings_<YYYYMMDDTHHMMSS>.json, signed
     Rulings {
+        #[arg(long, default_value = "exports")]
+        out: PathBuf,
+    },
+    /// The weekly or monthly summary of every branch (one `*` row each, from
+    /// the reports held): DIR/center/summary_<week|month>_<START>.csv + .xlsx
+    Summary {
+        /// week (the ISO week, Monday first) or month
+        #[arg(long, value_parser = parse_code::<crate::domain::voice::Period>)]
+        period: crate::domain::voice::Period,
+        /// A day of the period (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
         #[arg(long, default_value = "exports")]
         out: PathBuf,
     },

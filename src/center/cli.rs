@@ -172,6 +172,22 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             what: Some(crate::cli::CenterExportKind::Rulings { out }),
             ..
         }) => crate::money_cli::center_export_rulings(&mut center, cli, out, now),
+        Some(CenterCommand::Export {
+            what: Some(crate::cli::CenterExportKind::Summary { period, date, out }),
+            ..
+        }) => {
+            let date = date.unwrap_or(today);
+            let e = center.export_period_summary(out, *period, date, utc)?;
+            crate::outln!(
+                "{}: {} branches ({} .. {})",
+                e.csv.display(),
+                e.rows,
+                e.first,
+                e.last
+            );
+            crate::outln!("{}: for people", e.xlsx.display());
+            Ok(())
+        }
         Some(CenterCommand::Cases { json }) => crate::money_cli::center_cases(&mut center, *json),
         Some(CenterCommand::Rule {
             branch,

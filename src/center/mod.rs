@@ -535,3 +535,97 @@ impl Center {
         Ok((path, rows.len()))
     }
 }
+
+/// What `center export summary` wrote.
+#[derive(Debug, Clone)]
+pub struct PeriodSummary {
+    pub csv: PathBuf,
+    pub xlsx: PathBuf,
+    pub rows: usize,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Center {
+    /// The period counts of every branch (the branch's `*` row of its own
+    /// summary), added up from the `voice` cells of each job's newest row.
+    pub fn period_voice(
+        &mut self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<BTreeMap<String, crate::domain::voice::Voice>> {
+        let (mut out, cells) = self.store.read(|c| {
+            let out: BTreeMap<String, crate::domain::voice::Voice> = st::branches(c)?
+                .into_iter()
+                .map(|b| (b.code, Default::default()))
+                .collect();
+            let mut cells: Vec<(String, String, String)> = Vec::new();
+            st::each_newest_voice(c, |branch, job_no, cell| {
+                cells.push((branch.into(), job_no.into(), cell.into()));
+                Ok(())
+            })?;
+            Ok::<_, DeskError>((out, cells))
+        })?;
+        for (branch, job_no, cell) in cells {
+            let days = crate::domain::voice::parse_voice_cell(&cell).map_err(|e| {
+                DeskError::Invalid(format!("branch {branch} job {job_no}: voice: {e}"))
+            })?;
+            let sum = out.entry(branch).or_default();
+            for (_, by) in days.range(first..=last) {
+                for v in by.values() {
+                    sum.add(v);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `center export summary --period week|month`: the ISO week (Monday
+    /// first) or the month containing `date`, one row per branch (`engineer`
+    /// `*`, the summary's columns), to
+    /// `DIR/center/summary_<period>_<START>.csv` and an `.xlsx` beside it.
+    pub fn export_period_summary(
+        &mut self,
+        dir: &Path,
+        period: crate::domain::voice::Period,
+        date: NaiveDate,
+        now: Ts,
+    ) -> Result<PeriodSummary> {
+        use crate::desk::summary::{SUMMARY_COLUMNS, summary_row};
+        let (first, last) = crate::domain::voice::period_bounds(period, date);
+        let rows: Vec<Vec<String>> = self
+            .period_voice(first, last)?
+            .iter()
+            .map(|(b, v)| summary_row((first, last), b, "*", v))
+            .collect();
+        let folder = dir.join("center");
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| DeskError::Invalid(format!("{}: {e}", folder.display())))?;
+        let stem = format!("summary_{}_{first}", period.code());
+        let csv = folder.join(format!("{stem}.csv"));
+        let xlsx = folder.join(format!("{stem}.xlsx"));
+        let bytes = csv_bytes(SUMMARY_COLUMNS, &rows)
+            .map_err(|e| DeskError::Invalid(format!("writing the summary: {e}")))?;
+        let book = crate::io::summary_xlsx::workbook(self.lang, SUMMARY_COLUMNS, &rows)
+            .map_err(|e| DeskError::Invalid(format!("writing the summary's xlsx: {e}")))?;
+        for (path, bytes) in [(&csv, &bytes), (&xlsx, &book)] {
+            write_atomic(path, bytes)
+                .map_err(|e| DeskError::Invalid(format!("{}: {e}", path.display())))?;
+        }
+        let operator = self.operator.clone();
+        let text = format!(
+            "summary {} {first}..{last}: {}",
+            period.code(),
+            csv.display()
+        );
+        self.store
+            .write(|c| crate::desk::record(c, &operator, now, "export", "", text))?;
+        Ok(PeriodSummary {
+            csv,
+            xlsx,
+            rows: rows.len(),
+            first,
+            last,
+        })
+    }
+}

@@ -49,6 +49,7 @@ pub const REPORT_COLUMNS_V3: &[&str] = &[
     "case_kinds",
     "case_ids",
     "case_notes",
+    "voice",
 ];
 
 /// The SPEC's columns, then the extras, in this order.
@@ -97,6 +98,7 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "case_kinds",
     "case_ids",
     "case_notes",
+    "voice",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -302,8 +304,14 @@ impl Desk {
             let parents: Vec<i64> = listed.iter().filter_map(|(j, _)| j.parent_id).collect();
             let parent_nos = jobs::numbers_of(c, &parents)?;
             let answers_of = callbacks::answers_of_jobs(c, &ids)?;
+            // Each job's share of the period counts (the center's summaries).
+            let mut voice_of = super::summary::voice_days_of_jobs(c, &zone, &ids)?;
+            let mut voice_cells = Vec::with_capacity(listed.len());
             let mut rows = Vec::with_capacity(listed.len());
             for (j, was_touched) in listed {
+                voice_cells.push(crate::domain::voice::voice_cell(
+                    &voice_of.remove(&j.id).unwrap_or_default(),
+                ));
                 let vs = visits_of.remove(&j.id).unwrap_or_default();
                 let all = callbacks_of.remove(&j.id).unwrap_or_default();
                 let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
@@ -463,6 +471,9 @@ impl Desk {
                 ]);
             }
             super::cases::extend_rows(&status, &mut rows);
+            for (row, cell) in rows.iter_mut().zip(voice_cells) {
+                row.push(cell);
+            }
             Ok((rows, status))
         })
     }

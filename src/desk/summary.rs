@@ -53,35 +53,50 @@ impl Desk {
     }
 }
 
-pub(crate) fn voice_table_in(
+/// One count of the period figures: the job it belongs to (none for a
+/// complaint without a job), when it happened (which period it belongs to),
+/// the engineer it is held against, and the count itself.
+pub(crate) struct VoiceEvent {
+    pub job_id: Option<i64>,
+    pub at: i64,
+    pub engineer: String,
+    pub voice: Voice,
+}
+
+/// Every count of the figures that happened in `[start, end)` (SPEC: which
+/// period a thing belongs to).
+///
+/// `only`: the jobs whose repeats are looked for (all when `None`; each
+/// probe is a query of its own).
+pub(crate) fn voice_events_in(
     c: &Connection,
-    zone: &Zone,
-    first: NaiveDate,
-    last: NaiveDate,
-    now: Ts,
-) -> Result<VoiceTable> {
-    let (start, _) = zone.day_bounds(first);
-    let (_, end) = zone.day_bounds(last);
+    start: Ts,
+    end: Ts,
+    only: Option<&std::collections::HashSet<i64>>,
+) -> Result<Vec<VoiceEvent>> {
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
-    let mut t = VoiceTable {
-        first_day: Some(first),
-        last_day: Some(last),
-        ..VoiceTable::default()
-    };
+    let mut out: Vec<VoiceEvent> = Vec::new();
     let (s, e) = (start.timestamp(), end.timestamp());
+    // Each statement's columns: engineer, job id, instant, then its own.
     let mut each = |sql: &str,
                     f: &mut dyn FnMut(&mut Voice, &rusqlite::Row) -> rusqlite::Result<()>|
      -> Result<()> {
         let mut st = c.prepare_cached(sql)?;
         let mut rows = st.query(params![s, e])?;
         while let Some(r) = rows.next()? {
-            let who: String = r.get::<_, Option<String>>(0)?.unwrap_or_default();
-            f(t.engineers.entry(who).or_default(), r)?;
+            let mut voice = Voice::default();
+            f(&mut voice, r)?;
+            out.push(VoiceEvent {
+                engineer: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                job_id: r.get(1)?,
+                at: r.get::<_, Option<i64>>(2)?.unwrap_or_default(),
+                voice,
+            });
         }
         Ok(())
     };
     each(
-        "SELECT engineer FROM jobs WHERE received_at >= ?1 AND received_at < ?2",
+        "SELECT engineer, id, received_at FROM jobs WHERE received_at >= ?1 AND received_at < ?2",
         &mut |v, _| {
             v.jobs += 1;
             Ok(())
@@ -90,8 +105,8 @@ pub(crate) fn voice_table_in(
     // The first on-site visit of each job (any outcome but consulted,
     // rescheduled, cancelled), when it finished in the period.
     each(
-        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), coalesce(v.arrived_at, v.at),
-                j.received_at
+        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, v.at,
+                coalesce(v.arrived_at, v.at), j.received_at
          FROM visits v JOIN jobs j ON j.id = v.job_id
          WHERE v.at >= ?1 AND v.at < ?2
            AND v.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
@@ -100,8 +115,8 @@ pub(crate) fn voice_table_in(
                        ORDER BY v2.at, v2.id LIMIT 1)",
         &mut |v, r| {
             v.onsite_jobs += 1;
-            let arrived: Option<i64> = r.get(1)?;
-            let received: Option<i64> = r.get(2)?;
+            let arrived: Option<i64> = r.get(3)?;
+            let received: Option<i64> = r.get(4)?;
             if let (Some(a), Some(rc)) = (arrived, received)
                 && a <= rc + onsite_hours * 3600
             {
@@ -113,7 +128,7 @@ pub(crate) fn voice_table_in(
     // Timed callbacks and follow-ups due in the period, with the answers
     // given with their newest result.
     each(
-        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), c.status, c.result,
+        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, c.due_at, c.status, c.result,
                 e.attitude, e.quality, e.solved
          FROM callbacks c JOIN jobs j ON j.id = c.job_id
               LEFT JOIN visits v ON v.id = c.visit_id
@@ -121,22 +136,23 @@ pub(crate) fn voice_table_in(
                 ON e.id = (SELECT max(id) FROM callback_events WHERE callback_id = c.id)
          WHERE (c.kind IS NOT NULL OR c.followup = 1) AND c.due_at >= ?1 AND c.due_at < ?2",
         &mut |v, r| {
-            let closed = r.get::<_, String>(1)? == "closed";
+            let closed = r.get::<_, String>(3)? == "closed";
             let result = r
-                .get::<_, Option<String>>(2)?
+                .get::<_, Option<String>>(4)?
                 .and_then(|s| CallbackResult::parse(&s).ok())
                 .filter(|_| closed);
-            let answers: Answers = crate::store::callbacks::answers_at(r, 3)?;
+            let answers: Answers = crate::store::callbacks::answers_at(r, 5)?;
             v.count_call(result, &answers);
             Ok(())
         },
     )?;
     each(
-        "SELECT j.engineer, k.satisfaction FROM cards k JOIN jobs j ON j.id = k.job_id
+        "SELECT j.engineer, j.id, k.returned_at, k.satisfaction FROM cards k
+         JOIN jobs j ON j.id = k.job_id
          WHERE k.returned_at >= ?1 AND k.returned_at < ?2",
         &mut |v, r| {
             v.cards_back += 1;
-            if r.get::<_, Option<String>>(1)?.as_deref() == Some("satisfied") {
+            if r.get::<_, Option<String>>(3)?.as_deref() == Some("satisfied") {
                 v.card_satisfied += 1;
             }
             Ok(())
@@ -144,7 +160,7 @@ pub(crate) fn voice_table_in(
     )?;
     each(
         &format!(
-            "SELECT coalesce(nullif(v.engineer, ''), j.engineer) FROM visits v
+            "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, v.arrived_at FROM visits v
              JOIN jobs j ON j.id = v.job_id
              WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.late_minutes > {LATE_FLAG_MINUTES}"
         ),
@@ -154,16 +170,79 @@ pub(crate) fn voice_table_in(
         },
     )?;
     each(
-        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, '') FROM complaints k
-         LEFT JOIN jobs j ON j.id = k.job_id
+        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, ''), j.id, k.received_at
+         FROM complaints k LEFT JOIN jobs j ON j.id = k.job_id
          WHERE k.received_at >= ?1 AND k.received_at < ?2",
         &mut |v, _| {
             v.complaints += 1;
             Ok(())
         },
     )?;
-    for r in super::voice::repeats_received(c, zone, start, end)? {
-        t.engineers.entry(r.engineer_before).or_default().repeats += 1;
+    let days = super::voice::repeat_days(c)?;
+    for p in crate::store::voice::received_between(c, start, end)? {
+        if only.is_some_and(|o| !o.contains(&p.id)) {
+            continue;
+        }
+        if let Some(earlier) = crate::store::voice::earlier_of(c, p.id, days)? {
+            out.push(VoiceEvent {
+                job_id: Some(p.id),
+                at: p.received_at.timestamp(),
+                engineer: earlier.engineer,
+                voice: Voice {
+                    repeats: 1,
+                    ..Voice::default()
+                },
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The counts of all time of the jobs `ids`, by the local day they belong
+/// to: the daily report's `voice` cells, from which the center makes the
+/// same summaries as the branch.
+pub(crate) fn voice_days_of_jobs(
+    c: &Connection,
+    zone: &Zone,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, crate::domain::voice::VoiceDays>> {
+    let mut out: std::collections::HashMap<i64, crate::domain::voice::VoiceDays> =
+        std::collections::HashMap::new();
+    let only: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    for ev in voice_events_in(c, Ts::MIN_UTC, Ts::MAX_UTC, Some(&only))? {
+        let (Some(job), Some(at)) = (ev.job_id, chrono::DateTime::from_timestamp(ev.at, 0)) else {
+            continue;
+        };
+        if !only.contains(&job) {
+            continue;
+        }
+        out.entry(job)
+            .or_default()
+            .entry(zone.date_of(at))
+            .or_default()
+            .entry(ev.engineer)
+            .or_default()
+            .add(&ev.voice);
+    }
+    Ok(out)
+}
+
+pub(crate) fn voice_table_in(
+    c: &Connection,
+    zone: &Zone,
+    first: NaiveDate,
+    last: NaiveDate,
+    now: Ts,
+) -> Result<VoiceTable> {
+    let (start, _) = zone.day_bounds(first);
+    let (_, end) = zone.day_bounds(last);
+    let mut t = VoiceTable {
+        first_day: Some(first),
+        last_day: Some(last),
+        ..VoiceTable::default()
+    };
+    for ev in voice_events_in(c, start, end, None)? {
+        t.engineers.entry(ev.engineer).or_default().add(&ev.voice);
     }
     // Discipline: the last 365 days up to now.
     let since = (now - Duration::days(DISCIPLINE_DAYS)).timestamp();

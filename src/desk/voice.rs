@@ -54,23 +54,6 @@ pub(crate) fn repeats_in(
         .collect())
 }
 
-/// The repeats among the jobs received in `[start, end)`.
-pub(crate) fn repeats_received(
-    c: &Connection,
-    zone: &Zone,
-    start: Ts,
-    end: Ts,
-) -> Result<Vec<RepeatItem>> {
-    let days = repeat_days(c)?;
-    let mut out = Vec::new();
-    for p in store::received_between(c, start, end)? {
-        if let Some(e) = store::earlier_of(c, p.id, days)? {
-            out.push(item(zone, &p, e));
-        }
-    }
-    Ok(out)
-}
-
 /// What one job repeats, if it is a repeat.
 pub(crate) fn repeat_of_job(c: &Connection, job_id: i64) -> Result<Option<(String, i64)>> {
     let days = repeat_days(c)?;

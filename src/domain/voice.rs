@@ -169,7 +169,8 @@ pub fn period_bounds(p: Period, d: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// The counts behind the rates of one engineer or one branch over one
 /// period (SPEC: which period a thing belongs to).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Voice {
     /// Jobs received in the period.
     pub jobs: u64,
@@ -290,6 +291,45 @@ impl Voice {
             self.solved_yes += u64::from(x);
         }
     }
+}
+
+/// One job's share of the period counts, by the branch's local day and
+/// the engineer each count is held against: the daily report's `voice`
+/// cell, `{"DATE":{"ENGINEER":{count: n, …}}}` with only the counts that
+/// are not 0 (the center adds them up for its summaries).
+pub type VoiceDays =
+    std::collections::BTreeMap<NaiveDate, std::collections::BTreeMap<String, Voice>>;
+
+/// The `voice` cell of a job's report row (empty when it counts nothing).
+pub fn voice_cell(days: &VoiceDays) -> String {
+    if days.is_empty() {
+        return String::new();
+    }
+    let mut out = serde_json::Map::new();
+    for (d, by) in days {
+        let mut m = serde_json::Map::new();
+        for (e, v) in by {
+            let mut counts = serde_json::Map::new();
+            if let Ok(serde_json::Value::Object(all)) = serde_json::to_value(v) {
+                for (k, n) in all {
+                    if n.as_u64().is_some_and(|n| n > 0) {
+                        counts.insert(k, n);
+                    }
+                }
+            }
+            m.insert(e.clone(), serde_json::Value::Object(counts));
+        }
+        out.insert(d.to_string(), serde_json::Value::Object(m));
+    }
+    serde_json::Value::Object(out).to_string()
+}
+
+/// Reads a `voice` cell back (blank: nothing); the reason when it is not one.
+pub fn parse_voice_cell(cell: &str) -> Result<VoiceDays, String> {
+    if cell.trim().is_empty() {
+        return Ok(VoiceDays::new());
+    }
+    serde_json::from_str(cell).map_err(|e| format!("not a voice cell ({e})"))
 }
 
 /// A rate as the summaries write it: 4 decimals, blank when undefined.

@@ -173,6 +173,7 @@ pub const REPORT: &[ColumnDef] = &[
         "跟踪回访结果",
     ),
     col("repeat_of", Kind::Text, "repeat of", "返修原单"),
+    col("voice", Kind::Text, "period counts", "周期计数"),
 ];
 
 /// The center's summary columns (`center export`); `check_HH:MM` and

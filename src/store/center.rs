@@ -606,6 +606,40 @@ pub fn is_center(c: &Connection) -> Result<bool> {
     Ok(reports == 1 && jobs == 0)
 }
 
+/// Each job's `voice` cell from the newest report holding the job, per
+/// branch (touched that day or not: the branch's state when it last
+/// listed the job), one at a time: `(branch, job_no, voice)`. Rows of
+/// reports before schema 3 have no such cell and are skipped.
+pub fn each_newest_voice(
+    c: &Connection,
+    mut f: impl FnMut(&str, &str, &str) -> Result<()>,
+) -> Result<()> {
+    let mut st = c.prepare_cached(
+        "SELECT branch, job_no, report_date, cells FROM center_report_rows
+         ORDER BY branch, job_no, report_date DESC",
+    )?;
+    let mut rows = st.query([])?;
+    let mut last: Option<(String, String)> = None;
+    while let Some(r) = rows.next()? {
+        let (branch, job_no) = (text(r, 0)?, text(r, 1)?);
+        if last
+            .as_ref()
+            .is_some_and(|(b, j)| b == branch && j == job_no)
+        {
+            continue;
+        }
+        last = Some((branch.to_string(), job_no.to_string()));
+        let cells: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text(r, 3)?).unwrap_or_default();
+        if let Some(v) = cells.get("voice").and_then(|v| v.as_str())
+            && !v.is_empty()
+        {
+            f(branch, job_no, v)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
