@@ -784,7 +784,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 writeln!(out)?;
                 out.flush()?;
             } else {
-                crate::out!("{}", status_text(&report));
+                crate::out!("{}", status_text(&report, lang(&cli)));
             }
             Ok(())
         }
@@ -1317,7 +1317,7 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // Not a terminal (a pipe, a script): the same content as text.
-        crate::out!("{}", status_text(&desk.status(now)?));
+        crate::out!("{}", status_text(&desk.status(now)?, lang(cli)));
         return Ok(());
     }
     // The first start of each local day takes a backup; a crash
@@ -1372,151 +1372,203 @@ pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bo
     Ok(())
 }
 
-/// `status` as text for people.
-pub fn status_text(r: &StatusReport) -> String {
+/// `status` as text for people, in the clerk's language (the English text
+/// is the one scripts have always read).
+pub fn status_text(r: &StatusReport, lang: Lang) -> String {
+    use crate::i18n::{T, code, pad, tr, trf};
     use std::fmt::Write;
+    let c = |x: &str| code(lang, x);
+    let late_time = |m: i64| {
+        trf(
+            lang,
+            T::CliOverdueTime,
+            &[&(m / 60), &format!("{:02}", m % 60)],
+        )
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "branch {}  {}  now {}",
-        r.branch.as_deref().unwrap_or("-"),
-        r.date,
-        r.now
+        "{}",
+        trf(
+            lang,
+            T::CliStatusHead,
+            &[&r.branch.as_deref().unwrap_or("-"), &r.date, &r.now]
+        )
     );
-    let _ = writeln!(s, "\nToday's jobs ({})", r.today_jobs.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliTodayJobs, &[&r.today_jobs.len()])
+    );
     for j in &r.today_jobs {
         let late = match j.late_minutes {
-            Some(m) if j.late_flag => format!("  LATE {m} min"),
-            Some(m) => format!("  late {m} min"),
+            Some(m) if j.late_flag => trf(lang, T::CliLateFlag, &[&m]),
+            Some(m) => trf(lang, T::CliLate, &[&m]),
             None => String::new(),
         };
         let _ = writeln!(
             s,
-            "  {:<14} {:<18} {} {} {}{late}",
+            "  {:<14} {} {} {} {}{late}",
             j.job_no,
-            j.status.code(),
-            crate::i18n::pad(&j.engineer, 8),
-            crate::i18n::pad(&j.customer, 8),
+            pad(&c(j.status.code()), 18),
+            pad(&j.engineer, 8),
+            pad(&j.customer, 8),
             j.product_model
         );
     }
-    let _ = writeln!(
-        s,
-        "\nTo book: open jobs waiting for an appointment or a visit ({})",
-        r.open_jobs.len()
-    );
+    let _ = writeln!(s, "\n{}", trf(lang, T::CliToBook, &[&r.open_jobs.len()]));
     for j in &r.open_jobs {
         let since = j.since.get(..16).unwrap_or(&j.since).replace('T', " ");
         let _ = writeln!(
             s,
-            "  {:<14} {:<18} since {since}  {} {} {}",
+            "  {:<14} {} {}  {} {} {}",
             j.job_no,
-            j.reason.code(),
-            crate::i18n::pad(&j.engineer, 8),
-            crate::i18n::pad(&j.customer, 8),
+            pad(&c(j.reason.code()), 18),
+            trf(lang, T::CliSince, &[&since]),
+            pad(&j.engineer, 8),
+            pad(&j.customer, 8),
             j.phone
         );
     }
-    let _ = writeln!(s, "\nCallbacks pending ({})", r.callbacks_pending.len());
-    for c in &r.callbacks_pending {
-        let when = if c.overdue {
-            format!(
-                "overdue {}:{:02}",
-                c.overdue_minutes / 60,
-                c.overdue_minutes % 60
-            )
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliCallbacksPending, &[&r.callbacks_pending.len()])
+    );
+    for cb in &r.callbacks_pending {
+        let when = if cb.overdue {
+            late_time(cb.overdue_minutes)
         } else {
-            "pending".to_string()
+            tr(lang, T::CliPending).to_string()
         };
         let _ = writeln!(
             s,
-            "  {:<14} {:<3} due {}  {:<14} attempts {}  {} {}",
-            c.job_no,
-            c.kind.map(|k| k.code()).unwrap_or("-"),
-            c.due_at,
-            when,
-            c.attempts,
-            c.customer,
-            c.phone
+            "  {:<14} {:<3} {}  {} {}  {} {}",
+            cb.job_no,
+            cb.kind.map(|k| k.code()).unwrap_or("-"),
+            trf(lang, T::CliDue, &[&cb.due_at]),
+            pad(&when, 14),
+            trf(lang, T::CliAttempts, &[&cb.attempts]),
+            cb.customer,
+            cb.phone
         );
     }
-    let _ = writeln!(s, "\nFollow-ups pending ({})", r.followups_pending.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliFollowups, &[&r.followups_pending.len()])
+    );
     for f in &r.followups_pending {
         let when = if f.overdue {
-            format!(
-                "overdue {}:{:02}",
-                f.overdue_minutes / 60,
-                f.overdue_minutes % 60
-            )
+            late_time(f.overdue_minutes)
         } else {
-            "pending".to_string()
+            tr(lang, T::CliPending).to_string()
         };
         let _ = writeln!(
             s,
-            "  {:<14} due {}  {:<14} attempts {}  {} {} {}",
-            f.job_no, f.due_at, when, f.attempts, f.engineer, f.customer, f.phone
+            "  {:<14} {}  {} {}  {} {} {}",
+            f.job_no,
+            trf(lang, T::CliDue, &[&f.due_at]),
+            pad(&when, 14),
+            trf(lang, T::CliAttempts, &[&f.attempts]),
+            f.engineer,
+            f.customer,
+            f.phone
         );
     }
     if !r.repeats.is_empty() {
-        let _ = writeln!(s, "\nRepeat repairs ({})", r.repeats.len());
+        let _ = writeln!(s, "\n{}", trf(lang, T::CliRepeats, &[&r.repeats.len()]));
         for x in &r.repeats {
             let _ = writeln!(
                 s,
-                "  {:<14} repeat of {}, {} days after (counted against {})",
-                x.job_no, x.repeat_of, x.days, x.engineer_before
+                "  {:<14} {}",
+                x.job_no,
+                trf(
+                    lang,
+                    T::CliRepeatOf,
+                    &[&x.repeat_of, &x.days, &x.engineer_before]
+                )
             );
         }
     }
     let _ = writeln!(
         s,
-        "\nCards awaiting signature ({})",
-        r.cards_awaiting_signature.len()
+        "\n{}",
+        trf(lang, T::CliCards, &[&r.cards_awaiting_signature.len()])
     );
-    for c in &r.cards_awaiting_signature {
+    for cd in &r.cards_awaiting_signature {
         let _ = writeln!(
             s,
-            "  {:<14} {:<10} {} {}",
-            c.job_no,
-            c.card_state.code(),
-            crate::i18n::pad(&c.engineer, 8),
-            c.customer
+            "  {:<14} {} {} {}",
+            cd.job_no,
+            pad(&c(cd.card_state.code()), 10),
+            pad(&cd.engineer, 8),
+            cd.customer
         );
     }
-    let _ = writeln!(s, "\nDiscrepancies ({})", r.discrepancies.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliDiscrepancies, &[&r.discrepancies.len()])
+    );
     for d in &r.discrepancies {
-        let gone = if d.cause_gone { "  (cause gone)" } else { "" };
+        let gone = if d.cause_gone {
+            tr(lang, T::CliCauseGone)
+        } else {
+            ""
+        };
+        let detail = match lang {
+            Lang::En => d.detail.clone(),
+            Lang::Zh => crate::i18n::discrepancy_detail(lang, &d.detail),
+        };
         let _ = writeln!(
             s,
-            "  {:<14} {:<24} {:<8} {} {}{gone}",
+            "  {:<14} {} {} {} {detail}{gone}",
             d.job_no,
-            d.kind.code(),
-            d.status.code(),
-            crate::i18n::pad(&d.engineer, 8),
-            d.detail
+            pad(&c(d.kind.code()), 24),
+            pad(&c(d.status.code()), 8),
+            pad(&d.engineer, 8),
         );
     }
-    let _ = writeln!(s, "\nTo verify with dispatch ({})", r.to_verify.len());
+    let _ = writeln!(s, "\n{}", trf(lang, T::CliToVerify, &[&r.to_verify.len()]));
     for v in &r.to_verify {
-        let _ = writeln!(s, "  {:<14} missing {}", v.job_no, v.missing.join(", "));
+        let missing: Vec<String> = v.missing.iter().map(|m| column_word(lang, m)).collect();
+        let _ = writeln!(
+            s,
+            "  {:<14} {}",
+            v.job_no,
+            trf(lang, T::CliMissing, &[&missing.join(", ")])
+        );
     }
     if !r.conflicts.is_empty() {
-        let _ = writeln!(s, "\nAppointment conflicts ({})", r.conflicts.len());
-        for c in &r.conflicts {
+        let _ = writeln!(s, "\n{}", trf(lang, T::CliConflicts, &[&r.conflicts.len()]));
+        for cf in &r.conflicts {
             let _ = writeln!(
                 s,
-                "  {} {} {}–{}: {} jobs overlap: {}",
-                c.date,
-                c.engineer,
-                &c.from[11..16],
-                &c.to[11..16],
-                c.job_nos.len(),
-                conflict_jobs(&c.job_nos, 8)
+                "  {} {} {}–{}: {}",
+                cf.date,
+                cf.engineer,
+                &cf.from[11..16],
+                &cf.to[11..16],
+                trf(
+                    lang,
+                    T::CliOverlap,
+                    &[&cf.job_nos.len(), &conflict_jobs(&cf.job_nos, 8)]
+                )
             );
         }
     }
-    s += &crate::complaint_cli::status_text(r);
-    s += &crate::money_cli::status_text(r);
+    s += &crate::complaint_cli::status_text(r, lang);
+    s += &crate::money_cli::status_text(r, lang);
     s
+}
+
+/// A column name as a clerk reads it (the name itself in English).
+fn column_word(lang: Lang, column: &str) -> String {
+    match lang {
+        Lang::En => column.to_string(),
+        Lang::Zh => crate::i18n::column_label(lang, column),
+    }
 }
 
 /// The jobs of a conflict group, the first few named (a wrong dispatch file

@@ -145,7 +145,7 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
                 crate::outln!("no complaints");
             } else {
                 for c in &items {
-                    crate::outln!("{}", line(c));
+                    crate::outln!("{}", line(c, desk.lang));
                 }
             }
         }
@@ -159,24 +159,25 @@ fn minutes(rfc3339: &str) -> String {
     rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
 }
 
-fn line(c: &ComplaintItem) -> String {
+fn line(c: &ComplaintItem, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, code, pad, tr, trf};
     let mut flags = Vec::new();
     if c.response_overdue {
-        flags.push("RESPONSE OVERDUE");
+        flags.push(tr(lang, T::CliResponseOverdue));
     }
     if c.settlement_overdue {
-        flags.push("SETTLEMENT OVERDUE");
+        flags.push(tr(lang, T::CliSettlementOverdue));
     }
     format!(
-        "  {:>4} {:<14} {:<9} {:<9} {:<9} respond by {}  settle by {}  {} {}  {}{}",
+        "  {:>4} {:<14} {} {} {} {}  {}  {} {}  {}{}",
         c.id,
         c.job_no.as_deref().unwrap_or("-"),
-        c.state.code(),
-        c.source.code(),
-        c.category.code(),
-        minutes(&c.respond_by),
-        minutes(&c.settle_by),
-        crate::i18n::pad(
+        pad(&code(lang, c.state.code()), 9),
+        pad(&code(lang, c.source.code()), 9),
+        pad(&code(lang, c.category.code()), 9),
+        trf(lang, T::CliRespondBy, &[&minutes(&c.respond_by)]),
+        trf(lang, T::CliSettleBy, &[&minutes(&c.settle_by)]),
+        pad(
             if c.engineer.is_empty() {
                 "-"
             } else {
@@ -255,28 +256,39 @@ pub fn supervise_text(
 
 /// The complaint part of `status` as text: the complaints not settled and
 /// the jobs past their on-site commitment.
-pub fn status_text(r: &StatusReport) -> String {
+pub fn status_text(r: &StatusReport, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, trf};
     use std::fmt::Write;
     let mut s = String::new();
-    let _ = writeln!(s, "\nComplaints ({})", r.complaints.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliComplaints, &[&r.complaints.len()])
+    );
     for c in &r.complaints {
-        let _ = writeln!(s, "{}", line(c));
+        let _ = writeln!(s, "{}", line(c, lang));
     }
     let _ = writeln!(
         s,
-        "\nPast the on-site commitment ({})",
-        r.response_overdue.len()
+        "\n{}",
+        trf(lang, T::CliPastOnsite, &[&r.response_overdue.len()])
     );
     for o in &r.response_overdue {
         let _ = writeln!(
             s,
-            "  {:<14} {} received {}  due {}  overdue {}:{:02}",
+            "  {:<14} {} {}  {}  {}",
             o.job_no,
             crate::i18n::pad(&o.engineer, 8),
-            minutes(&o.received_at),
-            minutes(&o.due_at),
-            o.overdue_minutes / 60,
-            o.overdue_minutes % 60
+            trf(lang, T::CliReceived, &[&minutes(&o.received_at)]),
+            trf(lang, T::CliDue, &[&minutes(&o.due_at)]),
+            trf(
+                lang,
+                T::CliOverdueTime,
+                &[
+                    &(o.overdue_minutes / 60),
+                    &format!("{:02}", o.overdue_minutes % 60)
+                ]
+            )
         );
     }
     s

@@ -699,6 +699,45 @@ texts! {
     HelpFollowups => "list follow-ups too", "同时列出跟踪回访";
     TlRepeat => "repeat of {}, {} days after", "返修：{} 完工后 {} 天";
     TlAnswers => "attitude {} · quality {} · solved {}", "态度 {} · 质量 {} · 解决 {}";
+
+    // The command line's text output (`--lang`)
+    CliStatusHead => "branch {}  {}  now {}", "网点 {}  {}  现在 {}";
+    CliTodayJobs => "Today's jobs ({})", "今日服务单（{}）";
+    CliLateFlag => "  LATE {} min", "  迟到 {} 分钟（已标记）";
+    CliLate => "  late {} min", "  迟到 {} 分钟";
+    CliToBook => "To book: open jobs waiting for an appointment or a visit ({})", "待预约：等待预约或上门的未结服务单（{}）";
+    CliSince => "since {}", "自 {}";
+    CliCallbacksPending => "Callbacks pending ({})", "待回访（{}）";
+    CliOverdueTime => "overdue {}:{}", "超时 {}:{}";
+    CliPending => "pending", "待办";
+    CliDue => "due {}", "到期 {}";
+    CliAttempts => "attempts {}", "已拨 {} 次";
+    CliFollowups => "Follow-ups pending ({})", "待跟进回访（{}）";
+    CliRepeats => "Repeat repairs ({})", "返修（{}）";
+    CliRepeatOf => "repeat of {}, {} days after (counted against {})", "返修：{} 完工后 {} 天（记在 {} 名下）";
+    CliCards => "Cards awaiting signature ({})", "待签字监督卡（{}）";
+    CliDiscrepancies => "Discrepancies ({})", "差异（{}）";
+    CliCauseGone => "  (cause gone)", "  （原因已消除）";
+    CliToVerify => "To verify with dispatch ({})", "待与派工核实（{}）";
+    CliMissing => "missing {}", "缺 {}";
+    CliConflicts => "Appointment conflicts ({})", "预约冲突（{}）";
+    CliOverlap => "{} jobs overlap: {}", "{} 单时间重叠：{}";
+    CliNoOverdue => "no overdue callbacks", "没有超时回访";
+    CliEscalatedTo => "  escalated to {} by {} at {}", "  已上报 {}（{}，{}）";
+    CliResolvedBy => ", resolved by {} at {}", "，已由 {} 于 {} 处理";
+    CliAcknowledged => "  acknowledged by {} at {}", "  已由 {} 于 {} 确认";
+    CliComplaints => "Complaints ({})", "投诉（{}）";
+    CliPastOnsite => "Past the on-site commitment ({})", "超过上门承诺时限（{}）";
+    CliReceived => "received {}", "派工 {}";
+    CliCases => "Cases for the center ({})", "待中心批示（{}）";
+    CliTellDelay => "Tell of a delay ({})", "需告知用户延误（{}）";
+    CliMin => "min", "分钟";
+    CliResponseOverdue => "RESPONSE OVERDUE", "答复超时";
+    CliSettlementOverdue => "SETTLEMENT OVERDUE", "结案超时";
+    CliRespondBy => "respond by {}", "答复期限 {}";
+    CliSettleBy => "settle by {}", "结案期限 {}";
+    CliRuling => "      ruling: {} by {} at {}: {}", "      中心批示：{}（{}，{}）：{}";
+    CliManagerVisits => "      the after-sales manager visits the customer", "      售后经理上门拜访用户";
 }
 
 /// The text of `t` in `lang`.

@@ -139,7 +139,7 @@ pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> 
                 crate::outln!("no cases");
             }
             for k in &cases {
-                crate::out!("{}", case_line(k));
+                crate::out!("{}", case_line(k, desk.lang));
             }
             Ok(())
         }
@@ -147,27 +147,33 @@ pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> 
 }
 
 /// One case as text (and its ruling under it).
-pub fn case_line(k: &crate::desk::cases::CaseItem) -> String {
+pub fn case_line(k: &crate::desk::cases::CaseItem, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, code, pad, tr, trf};
     let mut s = format!(
-        "{:>4}  {:<12} {:<16} {:<15} {}  {}\n",
+        "{:>4}  {:<12} {} {} {}  {}\n",
         k.id,
         k.job_no,
-        k.kind.code(),
-        k.state.code(),
+        pad(&code(lang, k.kind.code()), 16),
+        pad(&code(lang, k.state.code()), 15),
         safe(&k.opened_at),
         safe(&k.note)
     );
     if let Some(r) = &k.ruling {
-        s += &format!(
-            "      ruling: {} by {} at {}: {}\n",
-            r.decision,
-            safe(&r.ruled_by),
-            r.ruled_at,
-            safe(&r.note)
+        s += &trf(
+            lang,
+            T::CliRuling,
+            &[
+                &code(lang, &r.decision.to_string()),
+                &safe(&r.ruled_by),
+                &r.ruled_at,
+                &safe(&r.note),
+            ],
         );
+        s += "\n";
     }
     if k.manager_visit {
-        s += "      the after-sales manager visits the customer\n";
+        s += tr(lang, T::CliManagerVisits);
+        s += "\n";
     }
     s
 }
@@ -281,23 +287,25 @@ pub fn center_export_rulings(
 }
 
 /// The cases and the customers to tell, for `status` as text.
-pub fn status_text(r: &crate::desk::StatusReport) -> String {
+pub fn status_text(r: &crate::desk::StatusReport, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, tr, trf};
     let mut s = String::new();
     if !r.cases.is_empty() {
-        s += &format!("\nCases for the center ({})\n", r.cases.len());
+        s += &format!("\n{}\n", trf(lang, T::CliCases, &[&r.cases.len()]));
         for k in &r.cases {
-            s += &case_line(k);
+            s += &case_line(k, lang);
         }
     }
     if !r.to_inform.is_empty() {
-        s += &format!("\nTell of a delay ({})\n", r.to_inform.len());
+        s += &format!("\n{}\n", trf(lang, T::CliTellDelay, &[&r.to_inform.len()]));
         for n in &r.to_inform {
             s += &format!(
-                "  {:<12} {:<8} {}  +{} min  {} {}\n",
+                "  {:<12} {:<8} {}  +{} {}  {} {}\n",
                 safe(&n.job_no),
                 safe(&n.engineer),
                 n.appointment_start,
                 n.delay_minutes,
+                tr(lang, T::CliMin),
                 safe(&n.customer),
                 safe(&n.phone)
             );
