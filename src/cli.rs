@@ -6,6 +6,7 @@ use crate::domain::callback::CallbackResult;
 use crate::domain::correction::CorrectKind;
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::{Ts, hhmm, parse_date, short};
+use crate::i18n::{T, tr, trf};
 use crate::store::{Check, Store};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -592,6 +593,7 @@ fn run_command(cli: Cli) -> Result<()> {
     {
         // A center's database: the overdue callbacks its branches reported.
         let mut center = crate::center::Center::new(store, &operator(&cli))?;
+        center.lang = lang(&cli);
         return crate::center::cli::overdue(&mut center, *json, now);
     }
     let mut desk = Desk::new(store, &operator(&cli))?;
@@ -656,17 +658,20 @@ fn run_command(cli: Cli) -> Result<()> {
             };
             match r {
                 Ok(s) => {
+                    let lang = desk.lang;
                     for c in &s.ignored_columns {
-                        crate::errln!("{name}:1: {c}: not a column of this file: ignored");
+                        crate::errln!("{}", trf(lang, T::CliIgnoredColumn, &[&name, c]));
                     }
                     crate::outln!(
-                        "{name}: {} rows, {} added, {} already there",
-                        s.rows,
-                        s.added,
-                        s.unchanged
+                        "{}",
+                        trf(
+                            lang,
+                            T::CliImported,
+                            &[&name, &s.rows, &s.added, &s.unchanged]
+                        )
                     );
                     for r in &s.revisits {
-                        crate::outln!("re-visit job {r} opened: the card says unsatisfied");
+                        crate::outln!("{}", trf(lang, T::CliRevisitOpened, &[r]));
                     }
                     Ok(())
                 }
@@ -675,8 +680,8 @@ fn run_command(cli: Cli) -> Result<()> {
                         crate::errln!("{file}:{p}");
                     }
                     bail!(
-                        "{file}: rejected, {} problem(s); nothing was imported",
-                        problems.len()
+                        "{}",
+                        trf(desk.lang, T::CliImportRejected, &[&file, &problems.len()])
                     )
                 }
                 Err(e) => Err(e.into()),
@@ -696,20 +701,33 @@ fn run_command(cli: Cli) -> Result<()> {
                 solved: *solved,
             };
             let o = desk.log_call(job_no, *result, &answers, note, now.to_utc())?;
-            let kind = o.kind_label();
-            let mut line = format!(
-                "{}: {kind} callback (due {}) logged {}{}",
-                o.job_no,
-                short(&desk.zone, o.due_at),
-                o.result,
-                crate::desk::ops::answers_text(&o.answers)
+            let lang = desk.lang;
+            let kind = match (lang, o.kind, o.followup) {
+                (Lang::En, ..) | (_, Some(_), _) => o.kind_label(),
+                (_, None, true) => tr(lang, T::CliFollowupKind),
+                (_, None, false) => tr(lang, T::CliAdHocKind),
+            };
+            let answers = match lang {
+                Lang::En => crate::desk::ops::answers_text(&o.answers),
+                Lang::Zh => answers_zh(&o.answers),
+            };
+            let mut line = trf(
+                lang,
+                T::CliCallbackLogged,
+                &[
+                    &o.job_no,
+                    &kind,
+                    &short(&desk.zone, o.due_at),
+                    &crate::i18n::cli_code(lang, &o.result.to_string()),
+                    &answers,
+                ],
             );
             if o.still_pending {
-                line += &format!("; still pending after {} attempt(s)", o.attempts);
+                line += &trf(lang, T::CliStillPending, &[&o.attempts]);
             }
             match &o.revisit_job_no {
-                Some(r) if o.revisit_new => line += &format!("; re-visit job {r} opened"),
-                Some(r) => line += &format!("; re-visit job {r} already open (unsatisfied card)"),
+                Some(r) if o.revisit_new => line += &trf(lang, T::CliRevisitNew, &[r]),
+                Some(r) => line += &trf(lang, T::CliRevisitOpen, &[r]),
                 None => {}
             }
             crate::outln!("{line}");
@@ -724,7 +742,7 @@ fn run_command(cli: Cli) -> Result<()> {
             let changes =
                 crate::domain::correction::parse_assignments(fields).map_err(|e| anyhow!(e))?;
             let o = desk.correct(*kind, job_no, &changes, reason, now.to_utc())?;
-            crate::outln!("{}", correction_text(&o));
+            crate::outln!("{}", correction_text_in(&o, desk.lang));
             Ok(())
         }
         Some(Command::Reconcile { date, json }) => {
@@ -735,29 +753,47 @@ fn run_command(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let new = r.found.iter().filter(|f| f.new).count();
+            let lang = desk.lang;
+            let c = |x: &str| crate::i18n::cli_code(lang, x);
             crate::outln!(
-                "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)",
-                r.date,
-                hhmm(&desk.zone, r.cutoff),
-                r.jobs_checked,
-                r.found.len(),
-                new
+                "{}",
+                trf(
+                    lang,
+                    T::CliReconciled,
+                    &[
+                        &r.date,
+                        &hhmm(&desk.zone, r.cutoff),
+                        &r.jobs_checked,
+                        &r.found.len(),
+                        &new
+                    ]
+                )
             );
             if r.before_cutoff {
                 crate::outln!(
-                    "note: run before the cut-off; {} card(s) still out, not missing until {}",
-                    r.cards_out,
-                    hhmm(&desk.zone, r.cutoff)
+                    "{}",
+                    trf(
+                        lang,
+                        T::CliBeforeCutoff,
+                        &[&r.cards_out, &hhmm(&desk.zone, r.cutoff)]
+                    )
                 );
             }
             for f in &r.found {
                 crate::outln!(
-                    "  {:<24} {:<14} {} {:<8} {}",
-                    f.kind.code(),
+                    "  {} {:<14} {} {} {}",
+                    crate::i18n::pad(&c(f.kind.code()), 24),
                     f.job_no,
                     crate::i18n::pad(&f.engineer, 10),
-                    if f.new { "new" } else { f.status.code() },
-                    f.detail
+                    crate::i18n::pad(
+                        &if f.new {
+                            tr(lang, T::CliNew).to_string()
+                        } else {
+                            c(f.status.code())
+                        },
+                        8
+                    ),
+                    crate::i18n::discrepancy_detail(lang, &f.detail)
                 );
             }
             Ok(())
@@ -769,7 +805,18 @@ fn run_command(cli: Cli) -> Result<()> {
             note,
         }) => {
             desk.resolve(job_no, *kind, *resolution, note, now.to_utc())?;
-            crate::outln!("{job_no}: {kind} resolved ({resolution})");
+            crate::outln!(
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliResolved,
+                    &[
+                        job_no,
+                        &crate::i18n::cli_code(desk.lang, &kind.to_string()),
+                        &crate::i18n::cli_code(desk.lang, &resolution.to_string())
+                    ]
+                )
+            );
             Ok(())
         }
         Some(Command::Status { json }) => {
@@ -789,35 +836,33 @@ fn run_command(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Overdue { json }) => {
-            print_overdue(&desk.overdue_callbacks(now.to_utc())?, *json)
+            print_overdue(&desk.overdue_callbacks(now.to_utc())?, *json, desk.lang)
         }
         Some(Command::Export {
             what: ExportKind::Daily { date, out },
         }) => {
             let date = date.unwrap_or(now.date_naive());
             let e = desk.export_daily(out, date, now.to_utc())?;
+            let lang = desk.lang;
             crate::outln!(
-                "{}: {} rows, generation {} (manifest {})",
-                e.csv.display(),
-                e.rows,
-                e.generation,
-                e.manifest.display()
+                "{}",
+                trf(
+                    lang,
+                    T::CliExported,
+                    &[
+                        &e.csv.display(),
+                        &e.rows,
+                        &e.generation,
+                        &e.manifest.display()
+                    ]
+                )
             );
-            crate::outln!(
-                "{}: for people (the center imports the CSV)",
-                e.xlsx.display()
-            );
+            crate::outln!("{}", trf(lang, T::CliXlsxForPeople, &[&e.xlsx.display()]));
             if let Some(g) = e.found_in_folder {
-                crate::outln!(
-                    "generation {g} of that day was found in the folder but not in this \
-                     database (restored from an older backup?): this report follows it"
-                );
+                crate::outln!("{}", trf(lang, T::CliGenerationFound, &[&g]));
             }
             if let Some(key) = &e.key_made {
-                crate::outln!(
-                    "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
-                    key.display()
-                );
+                crate::outln!("{}", trf(lang, T::CliNewKey, &[&key.display()]));
             }
             Ok(())
         }
@@ -838,12 +883,12 @@ fn run_command(cli: Cli) -> Result<()> {
         }
         Some(Command::DeliverInvoice { job_no }) => {
             desk.deliver_invoice(job_no, now.to_utc())?;
-            crate::outln!("{job_no}: invoice delivered");
+            crate::outln!("{}", trf(desk.lang, T::CliInvoiceDelivered, &[job_no]));
             Ok(())
         }
         Some(Command::Verify { job_no }) => {
             desk.mark_verified(job_no, now.to_utc())?;
-            crate::outln!("{job_no}: verified with dispatch");
+            crate::outln!("{}", trf(desk.lang, T::CliVerified, &[job_no]));
             Ok(())
         }
         Some(Command::Config { key, value }) => match (key, value) {
@@ -886,7 +931,7 @@ fn run_command(cli: Cli) -> Result<()> {
         }) => crate::money_cli::delay(&mut desk, engineer, *minutes, note, now),
         Some(Command::Informed { job_no }) => {
             desk.informed(job_no, now.to_utc())?;
-            crate::outln!("{job_no}: customer told of the delay");
+            crate::outln!("{}", trf(desk.lang, T::CliInformed, &[job_no]));
             Ok(())
         }
         // ---- Supervisor's review ----
@@ -1042,6 +1087,42 @@ fn backup_key_note(desk: &Desk) -> Result<String> {
 
 /// What `correct` prints: the job, each field before → after, and what
 /// the correction opened or cancelled.
+/// The customer's answers to a callback, in Chinese.
+fn answers_zh(a: &crate::domain::voice::Answers) -> String {
+    let mut parts = Vec::new();
+    if let Some(x) = a.attitude {
+        parts.push(trf(Lang::Zh, T::CliAnswerAttitude, &[&x]));
+    }
+    if let Some(x) = a.quality {
+        parts.push(trf(Lang::Zh, T::CliAnswerQuality, &[&x]));
+    }
+    if let Some(x) = a.solved {
+        let yes = if x { T::CliYes } else { T::CliNo };
+        parts.push(trf(Lang::Zh, T::CliAnswerSolved, &[&tr(Lang::Zh, yes)]));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", parts.join("，"))
+    }
+}
+
+/// A correction in the clerk's language.
+pub fn correction_text_in(o: &crate::desk::Corrected, lang: Lang) -> String {
+    let en = correction_text(o);
+    match lang {
+        Lang::En => en,
+        Lang::Zh => {
+            let rest = en.strip_prefix(&format!("{}: ", o.job_no)).unwrap_or(&en);
+            format!(
+                "{}：{}",
+                o.job_no,
+                crate::i18n::correction_summary(lang, rest)
+            )
+        }
+    }
+}
+
 pub fn correction_text(o: &crate::desk::Corrected) -> String {
     let fields: Vec<String> = o
         .changes
@@ -1333,35 +1414,46 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
 
 /// `overdue`, as JSON (`{"overdue": [...]}`) or one line per callback:
 /// a branch's list, or a center's from its branches' reports.
-pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bool) -> Result<()> {
+pub fn print_overdue(
+    items: &[crate::desk::supervise::OverdueCallback],
+    json: bool,
+    lang: Lang,
+) -> Result<()> {
+    use crate::i18n::{T, tr, trf};
     if json {
         crate::outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
         );
     } else if items.is_empty() {
-        crate::outln!("no overdue callbacks");
+        crate::outln!("{}", tr(lang, T::CliNoOverdue));
     } else {
         for o in items {
             let escalation = match &o.escalation {
                 Some(e) if e.state.is_escalated() => {
-                    let mut s = format!("  escalated to {} by {} at {}", e.to, e.by, e.at);
+                    let mut s = trf(lang, T::CliEscalatedTo, &[&e.to, &e.by, &e.at]);
                     if let (Some(at), Some(by)) = (&e.resolved_at, &e.resolved_by) {
-                        s += &format!(", resolved by {by} at {at}");
+                        s += &trf(lang, T::CliResolvedBy, &[by, at]);
                     }
                     s
                 }
-                Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
+                Some(e) => trf(lang, T::CliAcknowledged, &[&e.by, &e.at]),
                 None => String::new(),
             };
             crate::outln!(
-                "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
+                "{:<14} {:<3} {}  {}  {}  {}  {}  {}  {}{escalation}",
                 o.job_no,
                 o.kind.map(|k| k.code()).unwrap_or("-"),
-                o.due_at,
-                o.overdue_minutes / 60,
-                o.overdue_minutes % 60,
-                o.attempts,
+                trf(lang, T::CliDue, &[&o.due_at]),
+                trf(
+                    lang,
+                    T::CliOverdueTime,
+                    &[
+                        &(o.overdue_minutes / 60),
+                        &format!("{:02}", o.overdue_minutes % 60)
+                    ]
+                ),
+                trf(lang, T::CliAttempts, &[&o.attempts]),
                 o.engineer,
                 o.branch,
                 o.customer,
@@ -1375,9 +1467,9 @@ pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bo
 /// `status` as text for people, in the clerk's language (the English text
 /// is the one scripts have always read).
 pub fn status_text(r: &StatusReport, lang: Lang) -> String {
-    use crate::i18n::{T, code, pad, tr, trf};
+    use crate::i18n::{T, pad, tr, trf};
     use std::fmt::Write;
-    let c = |x: &str| code(lang, x);
+    let c = |x: &str| crate::i18n::cli_code(lang, x);
     let late_time = |m: i64| {
         trf(
             lang,

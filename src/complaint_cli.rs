@@ -160,7 +160,7 @@ fn minutes(rfc3339: &str) -> String {
 }
 
 fn line(c: &ComplaintItem, lang: crate::i18n::Lang) -> String {
-    use crate::i18n::{T, code, pad, tr, trf};
+    use crate::i18n::{T, cli_code, pad, tr, trf};
     let mut flags = Vec::new();
     if c.response_overdue {
         flags.push(tr(lang, T::CliResponseOverdue));
@@ -172,9 +172,9 @@ fn line(c: &ComplaintItem, lang: crate::i18n::Lang) -> String {
         "  {:>4} {:<14} {} {} {} {}  {}  {} {}  {}{}",
         c.id,
         c.job_no.as_deref().unwrap_or("-"),
-        pad(&code(lang, c.state.code()), 9),
-        pad(&code(lang, c.source.code()), 9),
-        pad(&code(lang, c.category.code()), 9),
+        pad(&cli_code(lang, c.state.code()), 9),
+        pad(&cli_code(lang, c.source.code()), 9),
+        pad(&cli_code(lang, c.category.code()), 9),
         trf(lang, T::CliRespondBy, &[&minutes(&c.respond_by)]),
         trf(lang, T::CliSettleBy, &[&minutes(&c.settle_by)]),
         pad(

@@ -732,6 +732,32 @@ texts! {
     CliCases => "Cases for the center ({})", "待中心批示（{}）";
     CliTellDelay => "Tell of a delay ({})", "需告知用户延误（{}）";
     CliMin => "min", "分钟";
+    CliFollowupKind => "follow-up", "跟踪";
+    CliAdHocKind => "ad hoc", "额外";
+    CliCallbackLogged => "{}: {} callback (due {}) logged {}{}", "{}：{}回访（到期 {}）已登记：{}{}";
+    CliStillPending => "; still pending after {} attempt(s)", "；已拨 {} 次，仍待回访";
+    CliRevisitNew => "; re-visit job {} opened", "；已开二次上门单 {}";
+    CliRevisitOpen => "; re-visit job {} already open (unsatisfied card)", "；二次上门单 {} 已开（监督卡不满意）";
+    CliAnswerAttitude => "attitude {}", "态度 {}";
+    CliAnswerQuality => "quality {}", "质量 {}";
+    CliAnswerSolved => "solved {}", "解决 {}";
+    CliYes => "yes", "是";
+    CliNo => "no", "否";
+    CliReconciled => "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)", "对账 {}（截止 {}）：核对 {} 单，差异 {} 条（新 {} 条）";
+    CliBeforeCutoff => "note: run before the cut-off; {} card(s) still out, not missing until {}", "注意：在截止时间前对账；还有 {} 张监督卡未交回，{} 后才算缺卡";
+    CliNew => "new", "新";
+    CliResolved => "{}: {} resolved ({})", "{}：{} 已处理（{}）";
+    CliInvoiceDelivered => "{}: invoice delivered", "{}：发票已送达";
+    CliVerified => "{}: verified with dispatch", "{}：已与派工核实";
+    CliInformed => "{}: customer told of the delay", "{}：已告知用户延误";
+    CliIgnoredColumn => "{}:1: {}: not a column of this file: ignored", "{}:1：{}：不是此文件的列，已忽略";
+    CliImported => "{}: {} rows, {} added, {} already there", "{}：{} 行，新增 {}，已有 {}";
+    CliRevisitOpened => "re-visit job {} opened: the card says unsatisfied", "已开二次上门单 {}：监督卡为不满意";
+    CliImportRejected => "{}: rejected, {} problem(s); nothing was imported", "{}：被拒收，{} 处问题；未导入任何数据";
+    CliExported => "{}: {} rows, generation {} (manifest {})", "{}：{} 行，第 {} 版（清单 {}）";
+    CliXlsxForPeople => "{}: for people (the center imports the CSV)", "{}：供人阅读（中心导入的是 CSV）";
+    CliGenerationFound => "generation {} of that day was found in the folder but not in this database (restored from an older backup?): this report follows it", "文件夹中有当天的第 {} 版，但本数据库中没有（是否从较旧的备份恢复？）：本日报接在其后";
+    CliNewKey => "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)", "已用网点的新密钥签名，密钥保存在 {}（请备份；用 branchdesk key 查看）";
     CliResponseOverdue => "RESPONSE OVERDUE", "答复超时";
     CliSettlementOverdue => "SETTLEMENT OVERDUE", "结案超时";
     CliRespondBy => "respond by {}", "答复期限 {}";
@@ -1037,6 +1063,15 @@ pub fn code(lang: Lang, code: &str) -> String {
     lookup(CODES, lang, code)
         .map(str::to_string)
         .unwrap_or_else(|| code.to_string())
+}
+
+/// A code as the command line's text shows it: the code itself in English
+/// (what scripts have always read), its label in Chinese.
+pub fn cli_code(lang: Lang, c: &str) -> String {
+    match lang {
+        Lang::En => c.to_string(),
+        Lang::Zh => code(lang, c),
+    }
 }
 
 /// The `status --json` `counts` names as the center screen shows them.

@@ -148,13 +148,13 @@ pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> 
 
 /// One case as text (and its ruling under it).
 pub fn case_line(k: &crate::desk::cases::CaseItem, lang: crate::i18n::Lang) -> String {
-    use crate::i18n::{T, code, pad, tr, trf};
+    use crate::i18n::{T, cli_code, pad, tr, trf};
     let mut s = format!(
         "{:>4}  {:<12} {} {} {}  {}\n",
         k.id,
         k.job_no,
-        pad(&code(lang, k.kind.code()), 16),
-        pad(&code(lang, k.state.code()), 15),
+        pad(&cli_code(lang, k.kind.code()), 16),
+        pad(&cli_code(lang, k.state.code()), 15),
         safe(&k.opened_at),
         safe(&k.note)
     );
@@ -163,7 +163,7 @@ pub fn case_line(k: &crate::desk::cases::CaseItem, lang: crate::i18n::Lang) -> S
             lang,
             T::CliRuling,
             &[
-                &code(lang, &r.decision.to_string()),
+                &cli_code(lang, &r.decision.to_string()),
                 &safe(&r.ruled_by),
                 &r.ruled_at,
                 &safe(&r.note),

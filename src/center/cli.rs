@@ -200,7 +200,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
 
 /// `overdue` on a center's database: what the branches reported.
 pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> Result<()> {
-    crate::cli::print_overdue(&center.overdue(now.to_utc())?, json)
+    crate::cli::print_overdue(&center.overdue(now.to_utc())?, json, center.lang)
 }
 
 /// One line per report file; rejected files get one stderr line per
