@@ -742,7 +742,7 @@ fn run_command(cli: Cli) -> Result<()> {
             let changes =
                 crate::domain::correction::parse_assignments(fields).map_err(|e| anyhow!(e))?;
             let o = desk.correct(*kind, job_no, &changes, reason, now.to_utc())?;
-            crate::outln!("{}", correction_text_in(&o, desk.lang));
+            crate::outln!("{}", correction_text_in(&o, reason, desk.lang));
             Ok(())
         }
         Some(Command::Reconcile { date, json }) => {
@@ -1091,10 +1091,18 @@ fn backup_key_note(desk: &Desk) -> Result<String> {
 fn answers_zh(a: &crate::domain::voice::Answers) -> String {
     let mut parts = Vec::new();
     if let Some(x) = a.attitude {
-        parts.push(trf(Lang::Zh, T::CliAnswerAttitude, &[&x]));
+        parts.push(trf(
+            Lang::Zh,
+            T::CliAnswerAttitude,
+            &[&crate::i18n::code(Lang::Zh, &x.to_string())],
+        ));
     }
     if let Some(x) = a.quality {
-        parts.push(trf(Lang::Zh, T::CliAnswerQuality, &[&x]));
+        parts.push(trf(
+            Lang::Zh,
+            T::CliAnswerQuality,
+            &[&crate::i18n::code(Lang::Zh, &x.to_string())],
+        ));
     }
     if let Some(x) = a.solved {
         let yes = if x { T::CliYes } else { T::CliNo };
@@ -1108,16 +1116,23 @@ fn answers_zh(a: &crate::domain::voice::Answers) -> String {
 }
 
 /// A correction in the clerk's language.
-pub fn correction_text_in(o: &crate::desk::Corrected, lang: Lang) -> String {
+pub fn correction_text_in(o: &crate::desk::Corrected, reason: &str, lang: Lang) -> String {
     let en = correction_text(o);
     match lang {
         Lang::En => en,
         Lang::Zh => {
-            let rest = en.strip_prefix(&format!("{}: ", o.job_no)).unwrap_or(&en);
+            // Said as the audit's summary is (`KIND corrected: …; re-visit R
+            // opened; reason: R`), which the screens already put in Chinese.
+            let rest = en
+                .strip_prefix(&format!("{}: ", o.job_no))
+                .unwrap_or(&en)
+                .replace("; re-visit job ", "; re-visit ");
+            let reason = if reason.is_empty() { "-" } else { reason };
+            let summary = format!("{rest}; reason: {reason}");
             format!(
                 "{}：{}",
                 o.job_no,
-                crate::i18n::correction_summary(lang, rest)
+                crate::i18n::correction_summary(lang, &summary)
             )
         }
     }

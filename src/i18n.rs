@@ -1338,6 +1338,11 @@ pub fn discrepancy_detail(lang: Lang, detail: &str) -> String {
     {
         return format!("监督卡收费 {card} 与上报的 {visits} 不符");
     }
+    if let Some(rest) = detail.strip_prefix("charged ")
+        && let Some((charge, fees)) = rest.split_once(" for fee items of ")
+    {
+        return format!("收费 {charge}，按收费项目应为 {fees}");
+    }
     detail.to_string()
 }
 
