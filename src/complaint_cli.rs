@@ -6,6 +6,7 @@ use crate::desk::complaints::{ComplaintInput, ComplaintItem};
 use crate::desk::{Desk, StatusReport};
 use crate::domain::complaint::{Category, Settlement, Source};
 use crate::domain::time::short;
+use crate::i18n::{T, tr, trf};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use clap::Subcommand;
@@ -103,21 +104,28 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
             let (respond_by, settle_by) =
                 k.deadlines(crate::domain::time::from_unix(now.timestamp()));
             crate::outln!(
-                "complaint {id} added; respond by {}, settle by {}",
-                short(&zone, respond_by),
-                short(&zone, settle_by)
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliComplaintAdded,
+                    &[&id, &short(&zone, respond_by), &short(&zone, settle_by)]
+                )
             );
         }
         ComplaintCommand::Respond { id, note } => {
             let c = desk.respond_complaint(*id, note, now)?;
             let late = if now > c.facts.respond_by {
-                " (after respond_by)"
+                tr(desk.lang, T::CliAfterRespondBy)
             } else {
                 ""
             };
             crate::outln!(
-                "complaint {id} responded{late}; settle by {}",
-                short(&zone, c.facts.settle_by)
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliComplaintResponded,
+                    &[id, &late, &short(&zone, c.facts.settle_by)]
+                )
             );
         }
         ComplaintCommand::Settle {
@@ -128,11 +136,22 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
         } => {
             let c = desk.settle_complaint(*id, *resolution, note, engineer.as_deref(), now)?;
             let late = if c.facts.settled_at.is_some_and(|t| t > c.facts.settle_by) {
-                " (after settle_by)"
+                tr(desk.lang, T::CliAfterSettleBy)
             } else {
                 ""
             };
-            crate::outln!("complaint {id} settled: {resolution}{late}");
+            crate::outln!(
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliComplaintSettled,
+                    &[
+                        id,
+                        &crate::i18n::cli_code(desk.lang, &resolution.to_string()),
+                        &late
+                    ]
+                )
+            );
         }
         ComplaintCommand::List { all, json } => {
             let items = desk.complaints(*all, now)?;
@@ -142,7 +161,7 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
                     serde_json::to_string_pretty(&serde_json::json!({ "complaints": items }))?
                 );
             } else if items.is_empty() {
-                crate::outln!("no complaints");
+                crate::outln!("{}", tr(desk.lang, T::CliNoComplaints));
             } else {
                 for c in &items {
                     crate::outln!("{}", line(c, desk.lang));

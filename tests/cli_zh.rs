@@ -101,6 +101,17 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
         .as_str()
         .unwrap()
         .to_string();
+    // The next complaint's number.
+    let complaints = b.json(NOW, &["complaint", "list", "--all", "--json"]);
+    let next = complaints["complaints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let next = next.to_string();
     let outdir = b.dir.path().join("reports");
     let outdir = outdir.to_str().unwrap();
     let jobs = b.file("jobs.csv", &jobs_csv());
@@ -137,6 +148,63 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
                 "signed_by=customer",
                 "--reason",
                 "录入错误",
+            ],
+        ),
+        (
+            true,
+            vec![
+                "complaint",
+                "add",
+                &pending,
+                "--source",
+                "hotline",
+                "--category",
+                "attitude",
+                "--note",
+                "态度不好",
+            ],
+        ),
+        (
+            true,
+            vec!["complaint", "respond", &next, "--note", "已致歉"],
+        ),
+        (
+            true,
+            vec![
+                "complaint",
+                "settle",
+                &next,
+                "--resolution",
+                "apology",
+                "--note",
+                "用户接受",
+            ],
+        ),
+        (
+            true,
+            vec![
+                "case",
+                "add",
+                &pending,
+                "--kind",
+                "fee_waiver",
+                "--note",
+                "老用户",
+            ],
+        ),
+        // The demo's case 2 has the center's ruling.
+        (true, vec!["case", "close", "2", "--note", "已按批示收费"]),
+        (true, vec!["delay", "李明", "--minutes", "20"]),
+        (
+            true,
+            vec![
+                "resolve",
+                &card,
+                "signature_missing",
+                "--resolution",
+                "note",
+                "--note",
+                "已补签",
             ],
         ),
         // A desk's refusal, on stderr.
