@@ -612,7 +612,10 @@ fn run_command(cli: Cli) -> Result<()> {
             &crate::demo::DemoOptions::default(),
             now.to_utc(),
         )?;
-        crate::errln!("demo database {} filled with {n} jobs", path.display());
+        crate::errln!(
+            "{}",
+            trf(desk.lang, T::CliDemoFilled, &[&path.display(), &n])
+        );
     }
     match &cli.command {
         None => dashboard(&mut desk, &cli, now),

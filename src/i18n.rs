@@ -732,6 +732,26 @@ texts! {
     CliCases => "Cases for the center ({})", "待中心批示（{}）";
     CliTellDelay => "Tell of a delay ({})", "需告知用户延误（{}）";
     CliMin => "min", "分钟";
+    CliDemoCenter => "demo center {} filled from {} reports of {} branches (under {})", "演示中心 {} 已填入 {} 份日报，来自 {} 个网点（在 {} 下）";
+    CliDemoFilled => "demo database {} filled with {} jobs", "演示数据库 {} 已填入 {} 张服务单";
+    CliReplacedGeneration => ", replaced generation {}", "，替换第 {} 版";
+    CliGenImported => "{}: imported generation {}, {} rows{}", "{}：已导入第 {} 版，{} 行{}";
+    CliGenUnchanged => "{}: generation {} already imported, unchanged", "{}：第 {} 版已导入过，未变";
+    CliGenOlder => "{}: generation {} is older than the imported {}, left alone", "{}：第 {} 版比已导入的第 {} 版旧，未导入";
+    CliCenterImported => "{} imported, {} unchanged or older, {} rejected, {} other file(s) ignored", "导入 {} 份，未变或较旧 {} 份，拒收 {} 份，忽略其他文件 {} 个";
+    CliCenterRejected => "{}: {} of {} report(s) rejected (nothing of those applied)", "{}：{} 份日报被拒收（共 {} 份；被拒的未导入任何内容）";
+    CliCenterHead => "center  {}  now {}  check times {}", "服务中心  {}  现在 {}  检查时刻 {}";
+    CliCenterNext => "  next {}", "  下次 {}";
+    CliCenterReport => "generation {} at {} (first {}), {} rows", "第 {} 版 {}（首版 {}），{} 行";
+    CliCenterNoReport => "no report", "未报";
+    CliCenterFigures => "  jobs {}  completed {}  callbacks pending {} (overdue {})  unsatisfied {}  open discrepancies {}{}  invoices owed {}  complaints open {}  on-site late {}", "  服务单 {}  完成 {}  待回访 {}（超时 {}）  不满意 {}  未处理差异 {}{}  欠发票 {}  未结投诉 {}  上门超时 {}";
+    CliAtExport => "  at export: {}", "  导出时：{}";
+    CliNothing => "nothing", "无";
+    CliNothingOpen => "nothing open", "无未结事项";
+    CliOpen => "open: {}", "未结：{}";
+    CliNotReconciled => "reconciliation not run", "未对账";
+    CliReconciledAt => "reconciled {}", "{} 已对账";
+    CliMadeBeforeCutoff => "made before the cut-off {}", "在截止时间 {} 前生成";
     CliFees => "{}: fee standard of {} codes ({} added, {} changed, {} removed)", "{}：收费标准共 {} 项（新增 {}，更改 {}，删除 {}）";
     CliRulingsKnown => "{}: {} ruling(s), all already applied", "{}：{} 条批示，均已执行过";
     CliRulingsApplied => "{}: {} ruling(s) applied (cases {})", "{}：已执行 {} 条批示（案件 {}）";
@@ -1114,6 +1134,12 @@ const COUNT_WORDS: &[(&str, &str, &str)] = &[
         "投诉超时未答复",
     ),
     ("response_overdue", "not on site in time", "超时未上门"),
+    // Named as they are in English (the screens showed them so).
+    ("cases", "cases", "待中心批示"),
+    ("to_inform", "to_inform", "待告知延误"),
+    ("followups_pending", "followups_pending", "待跟踪回访"),
+    ("followups_overdue", "followups_overdue", "跟踪回访超时"),
+    ("repeats", "repeats", "返修"),
 ];
 
 /// A `counts` name in words (the name itself when it has none).

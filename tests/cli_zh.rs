@@ -82,10 +82,14 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
     // The demo desk holds every kind of row: jobs, callbacks, cards,
     // discrepancies, conflicts, complaints, cases, delays.
     let out = b
-        .cmd(NOW, &["--demo", "status", "--json"])
+        .cmd(NOW, &["--lang", "zh", "--demo", "status", "--json"])
         .output()
         .unwrap();
     assert!(out.status.success());
+    let mut leaks = Vec::new();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("演示"), "{said}");
+    check(&mut leaks, &["--demo"], &said);
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let pending = status["callbacks_pending"][0]["job_no"]
         .as_str()
@@ -213,7 +217,6 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
             vec!["callback", "NOSUCHJOB", "--result", "satisfied"],
         ),
     ];
-    let mut leaks = Vec::new();
     for (ok, args) in &runs {
         let text = zh(&b, *ok, args);
         check(&mut leaks, args, &text);
@@ -231,6 +234,17 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
     let verdict = text.lines().last().unwrap_or_default();
     assert!(verdict.contains("被拒收"), "{text}");
     check(&mut leaks, &args, verdict);
+
+    // The center: its status, and importing the branch's report.
+    let center = Bench::new();
+    let args = ["--demo", "center", "status"];
+    check(&mut leaks, &args, &zh(&center, true, &args));
+    // A new center takes the branch's report (its key pinned at first).
+    let center = Bench::new();
+    let args = ["center", "import", outdir];
+    check(&mut leaks, &args, &zh(&center, true, &args));
+    let args = ["center", "status"];
+    check(&mut leaks, &args, &zh(&center, true, &args));
     assert!(
         leaks.is_empty(),
         "English on --lang zh:\n{}",
