@@ -116,6 +116,17 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
         .unwrap_or(0)
         + 1;
     let next = next.to_string();
+    let first = |list: &str| {
+        status[list][0]["job_no"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a row of {list} in the demo"))
+            .to_string()
+    };
+    let (verify, inform, invoice) = (
+        first("to_verify"),
+        first("to_inform"),
+        first("invoices_owed"),
+    );
     let outdir = b.dir.path().join("reports");
     let outdir = outdir.to_str().unwrap();
     let jobs = b.file("jobs.csv", &jobs_csv());
@@ -211,6 +222,9 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
                 "已补签",
             ],
         ),
+        (true, vec!["verify", &verify]),
+        (true, vec!["informed", &inform]),
+        (true, vec!["deliver-invoice", &invoice]),
         // A desk's refusal, on stderr.
         (
             false,
