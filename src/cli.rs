@@ -875,13 +875,14 @@ fn run_command(cli: Cli) -> Result<()> {
             let date = date.unwrap_or(now.date_naive());
             let e = desk.export_summary(out, *period, date, now.to_utc())?;
             crate::outln!(
-                "{}: {} rows ({} .. {})",
-                e.csv.display(),
-                e.rows,
-                e.first,
-                e.last
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliSummaryExported,
+                    &[&e.csv.display(), &e.rows, &e.first, &e.last]
+                )
             );
-            crate::outln!("{}: for people", e.xlsx.display());
+            crate::outln!("{}", trf(desk.lang, T::CliForPeople, &[&e.xlsx.display()]));
             Ok(())
         }
         Some(Command::DeliverInvoice { job_no }) => {

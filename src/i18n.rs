@@ -732,6 +732,8 @@ texts! {
     CliCases => "Cases for the center ({})", "待中心批示（{}）";
     CliTellDelay => "Tell of a delay ({})", "需告知用户延误（{}）";
     CliMin => "min", "分钟";
+    CliSummaryExported => "{}: {} rows ({} .. {})", "{}：{} 行（{} 至 {}）";
+    CliForPeople => "{}: for people", "{}：供人阅读";
     CliDemoCenter => "demo center {} filled from {} reports of {} branches (under {})", "演示中心 {} 已填入 {} 份日报，来自 {} 个网点（在 {} 下）";
     CliDemoFilled => "demo database {} filled with {} jobs", "演示数据库 {} 已填入 {} 张服务单";
     CliReplacedGeneration => ", replaced generation {}", "，替换第 {} 版";

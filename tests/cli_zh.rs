@@ -127,6 +127,8 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
         first("to_inform"),
         first("invoices_owed"),
     );
+    let sumdir = b.dir.path().join("summaries");
+    let sumdir = sumdir.to_str().unwrap();
     let outdir = b.dir.path().join("reports");
     let outdir = outdir.to_str().unwrap();
     let jobs = b.file("jobs.csv", &jobs_csv());
@@ -152,6 +154,10 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
             ],
         ),
         (true, vec!["export", "daily", "--out", outdir]),
+        (
+            true,
+            vec!["export", "summary", "--period", "week", "--out", sumdir],
+        ),
         (true, vec!["complaint", "list"]),
         (true, vec!["case", "list"]),
         (
