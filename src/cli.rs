@@ -6,6 +6,7 @@ use crate::domain::callback::CallbackResult;
 use crate::domain::correction::CorrectKind;
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::{Ts, hhmm, parse_date, short};
+use crate::i18n::{T, tr, trf};
 use crate::store::{Check, Store};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -605,6 +606,7 @@ fn run_command(cli: Cli) -> Result<()> {
     {
         // A center's database: the overdue callbacks its branches reported.
         let mut center = crate::center::Center::new(store, &operator(&cli))?;
+        center.lang = lang(&cli);
         return crate::center::cli::overdue(&mut center, *json, now);
     }
     let mut desk = Desk::new(store, &operator(&cli))?;
@@ -623,7 +625,10 @@ fn run_command(cli: Cli) -> Result<()> {
             &crate::demo::DemoOptions::default(),
             now.to_utc(),
         )?;
-        crate::errln!("demo database {} filled with {n} jobs", path.display());
+        crate::errln!(
+            "{}",
+            trf(desk.lang, T::CliDemoFilled, &[&path.display(), &n])
+        );
     }
     match &cli.command {
         None => dashboard(&mut desk, &cli, now),
@@ -669,17 +674,20 @@ fn run_command(cli: Cli) -> Result<()> {
             };
             match r {
                 Ok(s) => {
+                    let lang = desk.lang;
                     for c in &s.ignored_columns {
-                        crate::errln!("{name}:1: {c}: not a column of this file: ignored");
+                        crate::errln!("{}", trf(lang, T::CliIgnoredColumn, &[&name, c]));
                     }
                     crate::outln!(
-                        "{name}: {} rows, {} added, {} already there",
-                        s.rows,
-                        s.added,
-                        s.unchanged
+                        "{}",
+                        trf(
+                            lang,
+                            T::CliImported,
+                            &[&name, &s.rows, &s.added, &s.unchanged]
+                        )
                     );
                     for r in &s.revisits {
-                        crate::outln!("re-visit job {r} opened: the card says unsatisfied");
+                        crate::outln!("{}", trf(lang, T::CliRevisitOpened, &[r]));
                     }
                     Ok(())
                 }
@@ -688,8 +696,8 @@ fn run_command(cli: Cli) -> Result<()> {
                         crate::errln!("{file}:{p}");
                     }
                     bail!(
-                        "{file}: rejected, {} problem(s); nothing was imported",
-                        problems.len()
+                        "{}",
+                        trf(desk.lang, T::CliImportRejected, &[&file, &problems.len()])
                     )
                 }
                 Err(e) => Err(e.into()),
@@ -709,20 +717,33 @@ fn run_command(cli: Cli) -> Result<()> {
                 solved: *solved,
             };
             let o = desk.log_call(job_no, *result, &answers, note, now.to_utc())?;
-            let kind = o.kind_label();
-            let mut line = format!(
-                "{}: {kind} callback (due {}) logged {}{}",
-                o.job_no,
-                short(&desk.zone, o.due_at),
-                o.result,
-                crate::desk::ops::answers_text(&o.answers)
+            let lang = desk.lang;
+            let kind = match (lang, o.kind, o.followup) {
+                (Lang::En, ..) | (_, Some(_), _) => o.kind_label(),
+                (_, None, true) => tr(lang, T::CliFollowupKind),
+                (_, None, false) => tr(lang, T::CliAdHocKind),
+            };
+            let answers = match lang {
+                Lang::En => crate::desk::ops::answers_text(&o.answers),
+                Lang::Zh => answers_zh(&o.answers),
+            };
+            let mut line = trf(
+                lang,
+                T::CliCallbackLogged,
+                &[
+                    &o.job_no,
+                    &kind,
+                    &short(&desk.zone, o.due_at),
+                    &crate::i18n::cli_code(lang, &o.result.to_string()),
+                    &answers,
+                ],
             );
             if o.still_pending {
-                line += &format!("; still pending after {} attempt(s)", o.attempts);
+                line += &trf(lang, T::CliStillPending, &[&o.attempts]);
             }
             match &o.revisit_job_no {
-                Some(r) if o.revisit_new => line += &format!("; re-visit job {r} opened"),
-                Some(r) => line += &format!("; re-visit job {r} already open (unsatisfied card)"),
+                Some(r) if o.revisit_new => line += &trf(lang, T::CliRevisitNew, &[r]),
+                Some(r) => line += &trf(lang, T::CliRevisitOpen, &[r]),
                 None => {}
             }
             crate::outln!("{line}");
@@ -737,7 +758,7 @@ fn run_command(cli: Cli) -> Result<()> {
             let changes =
                 crate::domain::correction::parse_assignments(fields).map_err(|e| anyhow!(e))?;
             let o = desk.correct(*kind, job_no, &changes, reason, now.to_utc())?;
-            crate::outln!("{}", correction_text(&o));
+            crate::outln!("{}", correction_text_in(&o, reason, desk.lang));
             Ok(())
         }
         Some(Command::Reconcile { date, json }) => {
@@ -748,29 +769,47 @@ fn run_command(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let new = r.found.iter().filter(|f| f.new).count();
+            let lang = desk.lang;
+            let c = |x: &str| crate::i18n::cli_code(lang, x);
             crate::outln!(
-                "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)",
-                r.date,
-                hhmm(&desk.zone, r.cutoff),
-                r.jobs_checked,
-                r.found.len(),
-                new
+                "{}",
+                trf(
+                    lang,
+                    T::CliReconciled,
+                    &[
+                        &r.date,
+                        &hhmm(&desk.zone, r.cutoff),
+                        &r.jobs_checked,
+                        &r.found.len(),
+                        &new
+                    ]
+                )
             );
             if r.before_cutoff {
                 crate::outln!(
-                    "note: run before the cut-off; {} card(s) still out, not missing until {}",
-                    r.cards_out,
-                    hhmm(&desk.zone, r.cutoff)
+                    "{}",
+                    trf(
+                        lang,
+                        T::CliBeforeCutoff,
+                        &[&r.cards_out, &hhmm(&desk.zone, r.cutoff)]
+                    )
                 );
             }
             for f in &r.found {
                 crate::outln!(
-                    "  {:<24} {:<14} {} {:<8} {}",
-                    f.kind.code(),
+                    "  {} {:<14} {} {} {}",
+                    crate::i18n::pad(&c(f.kind.code()), 24),
                     f.job_no,
                     crate::i18n::pad(&f.engineer, 10),
-                    if f.new { "new" } else { f.status.code() },
-                    f.detail
+                    crate::i18n::pad(
+                        &if f.new {
+                            tr(lang, T::CliNew).to_string()
+                        } else {
+                            c(f.status.code())
+                        },
+                        8
+                    ),
+                    crate::i18n::discrepancy_detail(lang, &f.detail)
                 );
             }
             Ok(())
@@ -782,7 +821,18 @@ fn run_command(cli: Cli) -> Result<()> {
             note,
         }) => {
             desk.resolve(job_no, *kind, *resolution, note, now.to_utc())?;
-            crate::outln!("{job_no}: {kind} resolved ({resolution})");
+            crate::outln!(
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliResolved,
+                    &[
+                        job_no,
+                        &crate::i18n::cli_code(desk.lang, &kind.to_string()),
+                        &crate::i18n::cli_code(desk.lang, &resolution.to_string())
+                    ]
+                )
+            );
             Ok(())
         }
         Some(Command::Status { json }) => {
@@ -797,40 +847,38 @@ fn run_command(cli: Cli) -> Result<()> {
                 writeln!(out)?;
                 out.flush()?;
             } else {
-                crate::out!("{}", status_text(&report));
+                crate::out!("{}", status_text(&report, lang(&cli)));
             }
             Ok(())
         }
         Some(Command::Overdue { json }) => {
-            print_overdue(&desk.overdue_callbacks(now.to_utc())?, *json)
+            print_overdue(&desk.overdue_callbacks(now.to_utc())?, *json, desk.lang)
         }
         Some(Command::Export {
             what: ExportKind::Daily { date, out },
         }) => {
             let date = date.unwrap_or(now.date_naive());
             let e = desk.export_daily(out, date, now.to_utc())?;
+            let lang = desk.lang;
             crate::outln!(
-                "{}: {} rows, generation {} (manifest {})",
-                e.csv.display(),
-                e.rows,
-                e.generation,
-                e.manifest.display()
+                "{}",
+                trf(
+                    lang,
+                    T::CliExported,
+                    &[
+                        &e.csv.display(),
+                        &e.rows,
+                        &e.generation,
+                        &e.manifest.display()
+                    ]
+                )
             );
-            crate::outln!(
-                "{}: for people (the center imports the CSV)",
-                e.xlsx.display()
-            );
+            crate::outln!("{}", trf(lang, T::CliXlsxForPeople, &[&e.xlsx.display()]));
             if let Some(g) = e.found_in_folder {
-                crate::outln!(
-                    "generation {g} of that day was found in the folder but not in this \
-                     database (restored from an older backup?): this report follows it"
-                );
+                crate::outln!("{}", trf(lang, T::CliGenerationFound, &[&g]));
             }
             if let Some(key) = &e.key_made {
-                crate::outln!(
-                    "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)",
-                    key.display()
-                );
+                crate::outln!("{}", trf(lang, T::CliNewKey, &[&key.display()]));
             }
             Ok(())
         }
@@ -840,23 +888,24 @@ fn run_command(cli: Cli) -> Result<()> {
             let date = date.unwrap_or(now.date_naive());
             let e = desk.export_summary(out, *period, date, now.to_utc())?;
             crate::outln!(
-                "{}: {} rows ({} .. {})",
-                e.csv.display(),
-                e.rows,
-                e.first,
-                e.last
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliSummaryExported,
+                    &[&e.csv.display(), &e.rows, &e.first, &e.last]
+                )
             );
-            crate::outln!("{}: for people", e.xlsx.display());
+            crate::outln!("{}", trf(desk.lang, T::CliForPeople, &[&e.xlsx.display()]));
             Ok(())
         }
         Some(Command::DeliverInvoice { job_no }) => {
             desk.deliver_invoice(job_no, now.to_utc())?;
-            crate::outln!("{job_no}: invoice delivered");
+            crate::outln!("{}", trf(desk.lang, T::CliInvoiceDelivered, &[job_no]));
             Ok(())
         }
         Some(Command::Verify { job_no }) => {
             desk.mark_verified(job_no, now.to_utc())?;
-            crate::outln!("{job_no}: verified with dispatch");
+            crate::outln!("{}", trf(desk.lang, T::CliVerified, &[job_no]));
             Ok(())
         }
         Some(Command::Config { key, value }) => match (key, value) {
@@ -899,7 +948,7 @@ fn run_command(cli: Cli) -> Result<()> {
         }) => crate::money_cli::delay(&mut desk, engineer, *minutes, note, now),
         Some(Command::Informed { job_no }) => {
             desk.informed(job_no, now.to_utc())?;
-            crate::outln!("{job_no}: customer told of the delay");
+            crate::outln!("{}", trf(desk.lang, T::CliInformed, &[job_no]));
             Ok(())
         }
         // ---- Supervisor's review ----
@@ -1055,6 +1104,57 @@ fn backup_key_note(desk: &Desk) -> Result<String> {
 
 /// What `correct` prints: the job, each field before → after, and what
 /// the correction opened or cancelled.
+/// The customer's answers to a callback, in Chinese.
+fn answers_zh(a: &crate::domain::voice::Answers) -> String {
+    let mut parts = Vec::new();
+    if let Some(x) = a.attitude {
+        parts.push(trf(
+            Lang::Zh,
+            T::CliAnswerAttitude,
+            &[&crate::i18n::code(Lang::Zh, &x.to_string())],
+        ));
+    }
+    if let Some(x) = a.quality {
+        parts.push(trf(
+            Lang::Zh,
+            T::CliAnswerQuality,
+            &[&crate::i18n::code(Lang::Zh, &x.to_string())],
+        ));
+    }
+    if let Some(x) = a.solved {
+        let yes = if x { T::CliYes } else { T::CliNo };
+        parts.push(trf(Lang::Zh, T::CliAnswerSolved, &[&tr(Lang::Zh, yes)]));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", parts.join("，"))
+    }
+}
+
+/// A correction in the clerk's language.
+pub fn correction_text_in(o: &crate::desk::Corrected, reason: &str, lang: Lang) -> String {
+    let en = correction_text(o);
+    match lang {
+        Lang::En => en,
+        Lang::Zh => {
+            // Said as the audit's summary is (`KIND corrected: …; re-visit R
+            // opened; reason: R`), which the screens already put in Chinese.
+            let rest = en
+                .strip_prefix(&format!("{}: ", o.job_no))
+                .unwrap_or(&en)
+                .replace("; re-visit job ", "; re-visit ");
+            let reason = if reason.is_empty() { "-" } else { reason };
+            let summary = format!("{rest}; reason: {reason}");
+            format!(
+                "{}：{}",
+                o.job_no,
+                crate::i18n::correction_summary(lang, &summary)
+            )
+        }
+    }
+}
+
 pub fn correction_text(o: &crate::desk::Corrected) -> String {
     let fields: Vec<String> = o
         .changes
@@ -1330,7 +1430,7 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         // Not a terminal (a pipe, a script): the same content as text.
-        crate::out!("{}", status_text(&desk.status(now)?));
+        crate::out!("{}", status_text(&desk.status(now)?, lang(cli)));
         return Ok(());
     }
     // The first start of each local day takes a backup; a crash
@@ -1346,35 +1446,46 @@ fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<(
 
 /// `overdue`, as JSON (`{"overdue": [...]}`) or one line per callback:
 /// a branch's list, or a center's from its branches' reports.
-pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bool) -> Result<()> {
+pub fn print_overdue(
+    items: &[crate::desk::supervise::OverdueCallback],
+    json: bool,
+    lang: Lang,
+) -> Result<()> {
+    use crate::i18n::{T, tr, trf};
     if json {
         crate::outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "overdue": items }))?
         );
     } else if items.is_empty() {
-        crate::outln!("no overdue callbacks");
+        crate::outln!("{}", tr(lang, T::CliNoOverdue));
     } else {
         for o in items {
             let escalation = match &o.escalation {
                 Some(e) if e.state.is_escalated() => {
-                    let mut s = format!("  escalated to {} by {} at {}", e.to, e.by, e.at);
+                    let mut s = trf(lang, T::CliEscalatedTo, &[&e.to, &e.by, &e.at]);
                     if let (Some(at), Some(by)) = (&e.resolved_at, &e.resolved_by) {
-                        s += &format!(", resolved by {by} at {at}");
+                        s += &trf(lang, T::CliResolvedBy, &[by, at]);
                     }
                     s
                 }
-                Some(e) => format!("  acknowledged by {} at {}", e.by, e.at),
+                Some(e) => trf(lang, T::CliAcknowledged, &[&e.by, &e.at]),
                 None => String::new(),
             };
             crate::outln!(
-                "{:<14} {:<3} due {}  overdue {}:{:02}  attempts {}  {}  {}  {}  {}{escalation}",
+                "{:<14} {:<3} {}  {}  {}  {}  {}  {}  {}{escalation}",
                 o.job_no,
                 o.kind.map(|k| k.code()).unwrap_or("-"),
-                o.due_at,
-                o.overdue_minutes / 60,
-                o.overdue_minutes % 60,
-                o.attempts,
+                trf(lang, T::CliDue, &[&o.due_at]),
+                trf(
+                    lang,
+                    T::CliOverdueTime,
+                    &[
+                        &(o.overdue_minutes / 60),
+                        &format!("{:02}", o.overdue_minutes % 60)
+                    ]
+                ),
+                trf(lang, T::CliAttempts, &[&o.attempts]),
                 o.engineer,
                 o.branch,
                 o.customer,
@@ -1385,151 +1496,203 @@ pub fn print_overdue(items: &[crate::desk::supervise::OverdueCallback], json: bo
     Ok(())
 }
 
-/// `status` as text for people.
-pub fn status_text(r: &StatusReport) -> String {
+/// `status` as text for people, in the clerk's language (the English text
+/// is the one scripts have always read).
+pub fn status_text(r: &StatusReport, lang: Lang) -> String {
+    use crate::i18n::{T, pad, tr, trf};
     use std::fmt::Write;
+    let c = |x: &str| crate::i18n::cli_code(lang, x);
+    let late_time = |m: i64| {
+        trf(
+            lang,
+            T::CliOverdueTime,
+            &[&(m / 60), &format!("{:02}", m % 60)],
+        )
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "branch {}  {}  now {}",
-        r.branch.as_deref().unwrap_or("-"),
-        r.date,
-        r.now
+        "{}",
+        trf(
+            lang,
+            T::CliStatusHead,
+            &[&r.branch.as_deref().unwrap_or("-"), &r.date, &r.now]
+        )
     );
-    let _ = writeln!(s, "\nToday's jobs ({})", r.today_jobs.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliTodayJobs, &[&r.today_jobs.len()])
+    );
     for j in &r.today_jobs {
         let late = match j.late_minutes {
-            Some(m) if j.late_flag => format!("  LATE {m} min"),
-            Some(m) => format!("  late {m} min"),
+            Some(m) if j.late_flag => trf(lang, T::CliLateFlag, &[&m]),
+            Some(m) => trf(lang, T::CliLate, &[&m]),
             None => String::new(),
         };
         let _ = writeln!(
             s,
-            "  {:<14} {:<18} {} {} {}{late}",
+            "  {:<14} {} {} {} {}{late}",
             j.job_no,
-            j.status.code(),
-            crate::i18n::pad(&j.engineer, 8),
-            crate::i18n::pad(&j.customer, 8),
+            pad(&c(j.status.code()), 18),
+            pad(&j.engineer, 8),
+            pad(&j.customer, 8),
             j.product_model
         );
     }
-    let _ = writeln!(
-        s,
-        "\nTo book: open jobs waiting for an appointment or a visit ({})",
-        r.open_jobs.len()
-    );
+    let _ = writeln!(s, "\n{}", trf(lang, T::CliToBook, &[&r.open_jobs.len()]));
     for j in &r.open_jobs {
         let since = j.since.get(..16).unwrap_or(&j.since).replace('T', " ");
         let _ = writeln!(
             s,
-            "  {:<14} {:<18} since {since}  {} {} {}",
+            "  {:<14} {} {}  {} {} {}",
             j.job_no,
-            j.reason.code(),
-            crate::i18n::pad(&j.engineer, 8),
-            crate::i18n::pad(&j.customer, 8),
+            pad(&c(j.reason.code()), 18),
+            trf(lang, T::CliSince, &[&since]),
+            pad(&j.engineer, 8),
+            pad(&j.customer, 8),
             j.phone
         );
     }
-    let _ = writeln!(s, "\nCallbacks pending ({})", r.callbacks_pending.len());
-    for c in &r.callbacks_pending {
-        let when = if c.overdue {
-            format!(
-                "overdue {}:{:02}",
-                c.overdue_minutes / 60,
-                c.overdue_minutes % 60
-            )
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliCallbacksPending, &[&r.callbacks_pending.len()])
+    );
+    for cb in &r.callbacks_pending {
+        let when = if cb.overdue {
+            late_time(cb.overdue_minutes)
         } else {
-            "pending".to_string()
+            tr(lang, T::CliPending).to_string()
         };
         let _ = writeln!(
             s,
-            "  {:<14} {:<3} due {}  {:<14} attempts {}  {} {}",
-            c.job_no,
-            c.kind.map(|k| k.code()).unwrap_or("-"),
-            c.due_at,
-            when,
-            c.attempts,
-            c.customer,
-            c.phone
+            "  {:<14} {:<3} {}  {} {}  {} {}",
+            cb.job_no,
+            cb.kind.map(|k| k.code()).unwrap_or("-"),
+            trf(lang, T::CliDue, &[&cb.due_at]),
+            pad(&when, 14),
+            trf(lang, T::CliAttempts, &[&cb.attempts]),
+            cb.customer,
+            cb.phone
         );
     }
-    let _ = writeln!(s, "\nFollow-ups pending ({})", r.followups_pending.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliFollowups, &[&r.followups_pending.len()])
+    );
     for f in &r.followups_pending {
         let when = if f.overdue {
-            format!(
-                "overdue {}:{:02}",
-                f.overdue_minutes / 60,
-                f.overdue_minutes % 60
-            )
+            late_time(f.overdue_minutes)
         } else {
-            "pending".to_string()
+            tr(lang, T::CliPending).to_string()
         };
         let _ = writeln!(
             s,
-            "  {:<14} due {}  {:<14} attempts {}  {} {} {}",
-            f.job_no, f.due_at, when, f.attempts, f.engineer, f.customer, f.phone
+            "  {:<14} {}  {} {}  {} {} {}",
+            f.job_no,
+            trf(lang, T::CliDue, &[&f.due_at]),
+            pad(&when, 14),
+            trf(lang, T::CliAttempts, &[&f.attempts]),
+            f.engineer,
+            f.customer,
+            f.phone
         );
     }
     if !r.repeats.is_empty() {
-        let _ = writeln!(s, "\nRepeat repairs ({})", r.repeats.len());
+        let _ = writeln!(s, "\n{}", trf(lang, T::CliRepeats, &[&r.repeats.len()]));
         for x in &r.repeats {
             let _ = writeln!(
                 s,
-                "  {:<14} repeat of {}, {} days after (counted against {})",
-                x.job_no, x.repeat_of, x.days, x.engineer_before
+                "  {:<14} {}",
+                x.job_no,
+                trf(
+                    lang,
+                    T::CliRepeatOf,
+                    &[&x.repeat_of, &x.days, &x.engineer_before]
+                )
             );
         }
     }
     let _ = writeln!(
         s,
-        "\nCards awaiting signature ({})",
-        r.cards_awaiting_signature.len()
+        "\n{}",
+        trf(lang, T::CliCards, &[&r.cards_awaiting_signature.len()])
     );
-    for c in &r.cards_awaiting_signature {
+    for cd in &r.cards_awaiting_signature {
         let _ = writeln!(
             s,
-            "  {:<14} {:<10} {} {}",
-            c.job_no,
-            c.card_state.code(),
-            crate::i18n::pad(&c.engineer, 8),
-            c.customer
+            "  {:<14} {} {} {}",
+            cd.job_no,
+            pad(&c(cd.card_state.code()), 10),
+            pad(&cd.engineer, 8),
+            cd.customer
         );
     }
-    let _ = writeln!(s, "\nDiscrepancies ({})", r.discrepancies.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliDiscrepancies, &[&r.discrepancies.len()])
+    );
     for d in &r.discrepancies {
-        let gone = if d.cause_gone { "  (cause gone)" } else { "" };
+        let gone = if d.cause_gone {
+            tr(lang, T::CliCauseGone)
+        } else {
+            ""
+        };
+        let detail = match lang {
+            Lang::En => d.detail.clone(),
+            Lang::Zh => crate::i18n::discrepancy_detail(lang, &d.detail),
+        };
         let _ = writeln!(
             s,
-            "  {:<14} {:<24} {:<8} {} {}{gone}",
+            "  {:<14} {} {} {} {detail}{gone}",
             d.job_no,
-            d.kind.code(),
-            d.status.code(),
-            crate::i18n::pad(&d.engineer, 8),
-            d.detail
+            pad(&c(d.kind.code()), 24),
+            pad(&c(d.status.code()), 8),
+            pad(&d.engineer, 8),
         );
     }
-    let _ = writeln!(s, "\nTo verify with dispatch ({})", r.to_verify.len());
+    let _ = writeln!(s, "\n{}", trf(lang, T::CliToVerify, &[&r.to_verify.len()]));
     for v in &r.to_verify {
-        let _ = writeln!(s, "  {:<14} missing {}", v.job_no, v.missing.join(", "));
+        let missing: Vec<String> = v.missing.iter().map(|m| column_word(lang, m)).collect();
+        let _ = writeln!(
+            s,
+            "  {:<14} {}",
+            v.job_no,
+            trf(lang, T::CliMissing, &[&missing.join(", ")])
+        );
     }
     if !r.conflicts.is_empty() {
-        let _ = writeln!(s, "\nAppointment conflicts ({})", r.conflicts.len());
-        for c in &r.conflicts {
+        let _ = writeln!(s, "\n{}", trf(lang, T::CliConflicts, &[&r.conflicts.len()]));
+        for cf in &r.conflicts {
             let _ = writeln!(
                 s,
-                "  {} {} {}–{}: {} jobs overlap: {}",
-                c.date,
-                c.engineer,
-                &c.from[11..16],
-                &c.to[11..16],
-                c.job_nos.len(),
-                conflict_jobs(&c.job_nos, 8)
+                "  {} {} {}–{}: {}",
+                cf.date,
+                cf.engineer,
+                &cf.from[11..16],
+                &cf.to[11..16],
+                trf(
+                    lang,
+                    T::CliOverlap,
+                    &[&cf.job_nos.len(), &conflict_jobs(&cf.job_nos, 8)]
+                )
             );
         }
     }
-    s += &crate::complaint_cli::status_text(r);
-    s += &crate::money_cli::status_text(r);
+    s += &crate::complaint_cli::status_text(r, lang);
+    s += &crate::money_cli::status_text(r, lang);
     s
+}
+
+/// A column name as a clerk reads it (the name itself in English).
+fn column_word(lang: Lang, column: &str) -> String {
+    match lang {
+        Lang::En => column.to_string(),
+        Lang::Zh => crate::i18n::column_label(lang, column),
+    }
 }
 
 /// The jobs of a conflict group, the first few named (a wrong dispatch file

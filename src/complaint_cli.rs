@@ -6,6 +6,7 @@ use crate::desk::complaints::{ComplaintInput, ComplaintItem};
 use crate::desk::{Desk, StatusReport};
 use crate::domain::complaint::{Category, Settlement, Source};
 use crate::domain::time::short;
+use crate::i18n::{T, tr, trf};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use clap::Subcommand;
@@ -103,21 +104,28 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
             let (respond_by, settle_by) =
                 k.deadlines(crate::domain::time::from_unix(now.timestamp()));
             crate::outln!(
-                "complaint {id} added; respond by {}, settle by {}",
-                short(&zone, respond_by),
-                short(&zone, settle_by)
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliComplaintAdded,
+                    &[&id, &short(&zone, respond_by), &short(&zone, settle_by)]
+                )
             );
         }
         ComplaintCommand::Respond { id, note } => {
             let c = desk.respond_complaint(*id, note, now)?;
             let late = if now > c.facts.respond_by {
-                " (after respond_by)"
+                tr(desk.lang, T::CliAfterRespondBy)
             } else {
                 ""
             };
             crate::outln!(
-                "complaint {id} responded{late}; settle by {}",
-                short(&zone, c.facts.settle_by)
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliComplaintResponded,
+                    &[id, &late, &short(&zone, c.facts.settle_by)]
+                )
             );
         }
         ComplaintCommand::Settle {
@@ -128,11 +136,22 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
         } => {
             let c = desk.settle_complaint(*id, *resolution, note, engineer.as_deref(), now)?;
             let late = if c.facts.settled_at.is_some_and(|t| t > c.facts.settle_by) {
-                " (after settle_by)"
+                tr(desk.lang, T::CliAfterSettleBy)
             } else {
                 ""
             };
-            crate::outln!("complaint {id} settled: {resolution}{late}");
+            crate::outln!(
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliComplaintSettled,
+                    &[
+                        id,
+                        &crate::i18n::cli_code(desk.lang, &resolution.to_string()),
+                        &late
+                    ]
+                )
+            );
         }
         ComplaintCommand::List { all, json } => {
             let items = desk.complaints(*all, now)?;
@@ -142,10 +161,10 @@ pub fn run(desk: &mut Desk, cmd: &ComplaintCommand, now: DateTime<FixedOffset>) 
                     serde_json::to_string_pretty(&serde_json::json!({ "complaints": items }))?
                 );
             } else if items.is_empty() {
-                crate::outln!("no complaints");
+                crate::outln!("{}", tr(desk.lang, T::CliNoComplaints));
             } else {
                 for c in &items {
-                    crate::outln!("{}", line(c));
+                    crate::outln!("{}", line(c, desk.lang));
                 }
             }
         }
@@ -159,24 +178,25 @@ fn minutes(rfc3339: &str) -> String {
     rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
 }
 
-fn line(c: &ComplaintItem) -> String {
+fn line(c: &ComplaintItem, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, cli_code, pad, tr, trf};
     let mut flags = Vec::new();
     if c.response_overdue {
-        flags.push("RESPONSE OVERDUE");
+        flags.push(tr(lang, T::CliResponseOverdue));
     }
     if c.settlement_overdue {
-        flags.push("SETTLEMENT OVERDUE");
+        flags.push(tr(lang, T::CliSettlementOverdue));
     }
     format!(
-        "  {:>4} {:<14} {:<9} {:<9} {:<9} respond by {}  settle by {}  {} {}  {}{}",
+        "  {:>4} {:<14} {} {} {} {}  {}  {} {}  {}{}",
         c.id,
         c.job_no.as_deref().unwrap_or("-"),
-        c.state.code(),
-        c.source.code(),
-        c.category.code(),
-        minutes(&c.respond_by),
-        minutes(&c.settle_by),
-        crate::i18n::pad(
+        pad(&cli_code(lang, c.state.code()), 9),
+        pad(&cli_code(lang, c.source.code()), 9),
+        pad(&cli_code(lang, c.category.code()), 9),
+        trf(lang, T::CliRespondBy, &[&minutes(&c.respond_by)]),
+        trf(lang, T::CliSettleBy, &[&minutes(&c.settle_by)]),
+        pad(
             if c.engineer.is_empty() {
                 "-"
             } else {
@@ -255,28 +275,39 @@ pub fn supervise_text(
 
 /// The complaint part of `status` as text: the complaints not settled and
 /// the jobs past their on-site commitment.
-pub fn status_text(r: &StatusReport) -> String {
+pub fn status_text(r: &StatusReport, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, trf};
     use std::fmt::Write;
     let mut s = String::new();
-    let _ = writeln!(s, "\nComplaints ({})", r.complaints.len());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        trf(lang, T::CliComplaints, &[&r.complaints.len()])
+    );
     for c in &r.complaints {
-        let _ = writeln!(s, "{}", line(c));
+        let _ = writeln!(s, "{}", line(c, lang));
     }
     let _ = writeln!(
         s,
-        "\nPast the on-site commitment ({})",
-        r.response_overdue.len()
+        "\n{}",
+        trf(lang, T::CliPastOnsite, &[&r.response_overdue.len()])
     );
     for o in &r.response_overdue {
         let _ = writeln!(
             s,
-            "  {:<14} {} received {}  due {}  overdue {}:{:02}",
+            "  {:<14} {} {}  {}  {}",
             o.job_no,
             crate::i18n::pad(&o.engineer, 8),
-            minutes(&o.received_at),
-            minutes(&o.due_at),
-            o.overdue_minutes / 60,
-            o.overdue_minutes % 60
+            trf(lang, T::CliReceived, &[&minutes(&o.received_at)]),
+            trf(lang, T::CliDue, &[&minutes(&o.due_at)]),
+            trf(
+                lang,
+                T::CliOverdueTime,
+                &[
+                    &(o.overdue_minutes / 60),
+                    &format!("{:02}", o.overdue_minutes % 60)
+                ]
+            )
         );
     }
     s

@@ -699,6 +699,108 @@ texts! {
     HelpFollowups => "list follow-ups too", "同时列出跟踪回访";
     TlRepeat => "repeat of {}, {} days after", "返修：{} 完工后 {} 天";
     TlAnswers => "attitude {} · quality {} · solved {}", "态度 {} · 质量 {} · 解决 {}";
+
+    // The command line's text output (`--lang`)
+    CliStatusHead => "branch {}  {}  now {}", "网点 {}  {}  现在 {}";
+    CliTodayJobs => "Today's jobs ({})", "今日服务单（{}）";
+    CliLateFlag => "  LATE {} min", "  迟到 {} 分钟（已标记）";
+    CliLate => "  late {} min", "  迟到 {} 分钟";
+    CliToBook => "To book: open jobs waiting for an appointment or a visit ({})", "待预约：等待预约或上门的未结服务单（{}）";
+    CliSince => "since {}", "自 {}";
+    CliCallbacksPending => "Callbacks pending ({})", "待回访（{}）";
+    CliOverdueTime => "overdue {}:{}", "超时 {}:{}";
+    CliPending => "pending", "待办";
+    CliDue => "due {}", "到期 {}";
+    CliAttempts => "attempts {}", "已拨 {} 次";
+    CliFollowups => "Follow-ups pending ({})", "待跟进回访（{}）";
+    CliRepeats => "Repeat repairs ({})", "返修（{}）";
+    CliRepeatOf => "repeat of {}, {} days after (counted against {})", "返修：{} 完工后 {} 天（记在 {} 名下）";
+    CliCards => "Cards awaiting signature ({})", "待签字监督卡（{}）";
+    CliDiscrepancies => "Discrepancies ({})", "差异（{}）";
+    CliCauseGone => "  (cause gone)", "  （原因已消除）";
+    CliToVerify => "To verify with dispatch ({})", "待与派工核实（{}）";
+    CliMissing => "missing {}", "缺 {}";
+    CliConflicts => "Appointment conflicts ({})", "预约冲突（{}）";
+    CliOverlap => "{} jobs overlap: {}", "{} 单时间重叠：{}";
+    CliNoOverdue => "no overdue callbacks", "没有超时回访";
+    CliEscalatedTo => "  escalated to {} by {} at {}", "  已上报 {}（{}，{}）";
+    CliResolvedBy => ", resolved by {} at {}", "，已由 {} 于 {} 处理";
+    CliAcknowledged => "  acknowledged by {} at {}", "  已由 {} 于 {} 确认";
+    CliComplaints => "Complaints ({})", "投诉（{}）";
+    CliPastOnsite => "Past the on-site commitment ({})", "超过上门承诺时限（{}）";
+    CliReceived => "received {}", "派工 {}";
+    CliCases => "Cases for the center ({})", "待中心批示（{}）";
+    CliTellDelay => "Tell of a delay ({})", "需告知用户延误（{}）";
+    CliMin => "min", "分钟";
+    CliSummaryExported => "{}: {} rows ({} .. {})", "{}：{} 行（{} 至 {}）";
+    CliForPeople => "{}: for people", "{}：供人阅读";
+    CliDemoCenter => "demo center {} filled from {} reports of {} branches (under {})", "演示中心 {} 已填入 {} 份日报，来自 {} 个网点（在 {} 下）";
+    CliDemoFilled => "demo database {} filled with {} jobs", "演示数据库 {} 已填入 {} 张服务单";
+    CliReplacedGeneration => ", replaced generation {}", "，替换第 {} 版";
+    CliGenImported => "{}: imported generation {}, {} rows{}", "{}：已导入第 {} 版，{} 行{}";
+    CliGenUnchanged => "{}: generation {} already imported, unchanged", "{}：第 {} 版已导入过，未变";
+    CliGenOlder => "{}: generation {} is older than the imported {}, left alone", "{}：第 {} 版比已导入的第 {} 版旧，未导入";
+    CliCenterImported => "{} imported, {} unchanged or older, {} rejected, {} other file(s) ignored", "导入 {} 份，未变或较旧 {} 份，拒收 {} 份，忽略其他文件 {} 个";
+    CliCenterRejected => "{}: {} of {} report(s) rejected (nothing of those applied)", "{}：{} 份日报被拒收（共 {} 份；被拒的未导入任何内容）";
+    CliCenterHead => "center  {}  now {}  check times {}", "服务中心  {}  现在 {}  检查时刻 {}";
+    CliCenterNext => "  next {}", "  下次 {}";
+    CliCenterReport => "generation {} at {} (first {}), {} rows", "第 {} 版 {}（首版 {}），{} 行";
+    CliCenterNoReport => "no report", "未报";
+    CliCenterFigures => "  jobs {}  completed {}  callbacks pending {} (overdue {})  unsatisfied {}  open discrepancies {}{}  invoices owed {}  complaints open {}  on-site late {}", "  服务单 {}  完成 {}  待回访 {}（超时 {}）  不满意 {}  未处理差异 {}{}  欠发票 {}  未结投诉 {}  上门超时 {}";
+    CliAtExport => "  at export: {}", "  导出时：{}";
+    CliNothing => "nothing", "无";
+    CliNothingOpen => "nothing open", "无未结事项";
+    CliOpen => "open: {}", "未结：{}";
+    CliNotReconciled => "reconciliation not run", "未对账";
+    CliReconciledAt => "reconciled {}", "{} 已对账";
+    CliMadeBeforeCutoff => "made before the cut-off {}", "在截止时间 {} 前生成";
+    CliFees => "{}: fee standard of {} codes ({} added, {} changed, {} removed)", "{}：收费标准共 {} 项（新增 {}，更改 {}，删除 {}）";
+    CliRulingsKnown => "{}: {} ruling(s), all already applied", "{}：{} 条批示，均已执行过";
+    CliRulingsApplied => "{}: {} ruling(s) applied (cases {})", "{}：已执行 {} 条批示（案件 {}）";
+    CliCenterKeyPinned => "; the center's key is now pinned", "；已记下中心的密钥";
+    CliCaseAdded => "case {} added: {} on {}, awaiting the center's ruling", "案件 {} 已登记：{}（{}），等待中心批示";
+    CliCaseClosed => "case {} closed ({} {})", "案件 {} 已结案（{} {}）";
+    CliNoCases => "no cases", "没有案件";
+    CliDelayNone => "{}: {} min late; no later appointment today to tell", "{}：迟到 {} 分钟；今天之后没有需要告知的预约";
+    CliDelayTell => "{}: {} min late; tell the customers of {}", "{}：迟到 {} 分钟；请告知这些服务单的用户：{}";
+    CliComplaintAdded => "complaint {} added; respond by {}, settle by {}", "投诉 {} 已登记；答复期限 {}，结案期限 {}";
+    CliAfterRespondBy => " (after respond_by)", "（已过答复期限）";
+    CliComplaintResponded => "complaint {} responded{}; settle by {}", "投诉 {} 已答复{}；结案期限 {}";
+    CliAfterSettleBy => " (after settle_by)", "（已过结案期限）";
+    CliComplaintSettled => "complaint {} settled: {}{}", "投诉 {} 已结案：{}{}";
+    CliNoComplaints => "no complaints", "没有投诉";
+    CliFollowupKind => "follow-up", "跟踪";
+    CliAdHocKind => "ad hoc", "额外";
+    CliCallbackLogged => "{}: {} callback (due {}) logged {}{}", "{}：{}回访（到期 {}）已登记：{}{}";
+    CliStillPending => "; still pending after {} attempt(s)", "；已拨 {} 次，仍待回访";
+    CliRevisitNew => "; re-visit job {} opened", "；已开二次上门单 {}";
+    CliRevisitOpen => "; re-visit job {} already open (unsatisfied card)", "；二次上门单 {} 已开（监督卡不满意）";
+    CliAnswerAttitude => "attitude {}", "态度 {}";
+    CliAnswerQuality => "quality {}", "质量 {}";
+    CliAnswerSolved => "solved {}", "解决 {}";
+    CliYes => "yes", "是";
+    CliNo => "no", "否";
+    CliReconciled => "reconciliation {} (cut-off {}): {} jobs checked, {} discrepancies ({} new)", "对账 {}（截止 {}）：核对 {} 单，差异 {} 条（新 {} 条）";
+    CliBeforeCutoff => "note: run before the cut-off; {} card(s) still out, not missing until {}", "注意：在截止时间前对账；还有 {} 张监督卡未交回，{} 后才算缺卡";
+    CliNew => "new", "新";
+    CliResolved => "{}: {} resolved ({})", "{}：{} 已处理（{}）";
+    CliInvoiceDelivered => "{}: invoice delivered", "{}：发票已送达";
+    CliVerified => "{}: verified with dispatch", "{}：已与派工核实";
+    CliInformed => "{}: customer told of the delay", "{}：已告知用户延误";
+    CliIgnoredColumn => "{}:1: {}: not a column of this file: ignored", "{}:1：{}：不是此文件的列，已忽略";
+    CliImported => "{}: {} rows, {} added, {} already there", "{}：{} 行，新增 {}，已有 {}";
+    CliRevisitOpened => "re-visit job {} opened: the card says unsatisfied", "已开二次上门单 {}：监督卡为不满意";
+    CliImportRejected => "{}: rejected, {} problem(s); nothing was imported", "{}：被拒收，{} 处问题；未导入任何数据";
+    CliExported => "{}: {} rows, generation {} (manifest {})", "{}：{} 行，第 {} 版（清单 {}）";
+    CliXlsxForPeople => "{}: for people (the center imports the CSV)", "{}：供人阅读（中心导入的是 CSV）";
+    CliGenerationFound => "generation {} of that day was found in the folder but not in this database (restored from an older backup?): this report follows it", "文件夹中有当天的第 {} 版，但本数据库中没有（是否从较旧的备份恢复？）：本日报接在其后";
+    CliNewKey => "signed with the branch's new key, kept in {} (back it up; `branchdesk key` shows it)", "已用网点的新密钥签名，密钥保存在 {}（请备份；用 branchdesk key 查看）";
+    CliResponseOverdue => "RESPONSE OVERDUE", "答复超时";
+    CliSettlementOverdue => "SETTLEMENT OVERDUE", "结案超时";
+    CliRespondBy => "respond by {}", "答复期限 {}";
+    CliSettleBy => "settle by {}", "结案期限 {}";
+    CliRuling => "      ruling: {} by {} at {}: {}", "      中心批示：{}（{}，{}）：{}";
+    CliManagerVisits => "      the after-sales manager visits the customer", "      售后经理上门拜访用户";
 }
 
 /// The text of `t` in `lang`.
@@ -1000,6 +1102,15 @@ pub fn code(lang: Lang, code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A code as the command line's text shows it: the code itself in English
+/// (what scripts have always read), its label in Chinese.
+pub fn cli_code(lang: Lang, c: &str) -> String {
+    match lang {
+        Lang::En => c.to_string(),
+        Lang::Zh => code(lang, c),
+    }
+}
+
 /// The `status --json` `counts` names as the center screen shows them.
 const COUNT_WORDS: &[(&str, &str, &str)] = &[
     ("today_jobs", "today's jobs", "今日服务单"),
@@ -1025,6 +1136,12 @@ const COUNT_WORDS: &[(&str, &str, &str)] = &[
         "投诉超时未答复",
     ),
     ("response_overdue", "not on site in time", "超时未上门"),
+    // Named as they are in English (the screens showed them so).
+    ("cases", "cases", "待中心批示"),
+    ("to_inform", "to_inform", "待告知延误"),
+    ("followups_pending", "followups_pending", "待跟踪回访"),
+    ("followups_overdue", "followups_overdue", "跟踪回访超时"),
+    ("repeats", "repeats", "返修"),
 ];
 
 /// A `counts` name in words (the name itself when it has none).
@@ -1263,6 +1380,11 @@ pub fn discrepancy_detail(lang: Lang, detail: &str) -> String {
         && let Some((card, visits)) = rest.split_once(" differs from reported ")
     {
         return format!("监督卡收费 {card} 与上报的 {visits} 不符");
+    }
+    if let Some(rest) = detail.strip_prefix("charged ")
+        && let Some((charge, fees)) = rest.split_once(" for fee items of ")
+    {
+        return format!("收费 {charge}，按收费项目应为 {fees}");
     }
     detail.to_string()
 }

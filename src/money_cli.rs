@@ -4,6 +4,7 @@
 
 use crate::cli::ImportKind;
 use crate::desk::{Desk, DeskError};
+use crate::i18n::{T, cli_code, tr, trf};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset};
 use std::path::Path;
@@ -38,33 +39,38 @@ pub fn import(
                 .import_fees(&name, &bytes, now.to_utc())
                 .map_err(rejected)?;
             crate::outln!(
-                "{name}: fee standard of {} codes ({} added, {} changed, {} removed)",
-                s.rows,
-                s.added,
-                s.changed,
-                s.removed
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliFees,
+                    &[&name, &s.rows, &s.added, &s.changed, &s.removed]
+                )
             );
             Ok(())
         }
         ImportKind::Rulings => {
             let s = desk.import_rulings(&name, &bytes, now.to_utc())?;
             if s.applied.is_empty() {
-                crate::outln!("{name}: {} ruling(s), all already applied", s.rulings);
-            } else {
                 crate::outln!(
-                    "{name}: {} ruling(s) applied (cases {}){}",
-                    s.applied.len(),
-                    s.applied
-                        .iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if s.pinned {
-                        "; the center's key is now pinned"
-                    } else {
-                        ""
-                    }
+                    "{}",
+                    trf(desk.lang, T::CliRulingsKnown, &[&name, &s.rulings])
                 );
+            } else {
+                let ids = s
+                    .applied
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut line = trf(
+                    desk.lang,
+                    T::CliRulingsApplied,
+                    &[&name, &s.applied.len(), &ids],
+                );
+                if s.pinned {
+                    line += tr(desk.lang, T::CliCenterKeyPinned);
+                }
+                crate::outln!("{line}");
             }
             Ok(())
         }
@@ -118,12 +124,26 @@ pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> 
     match what {
         CaseCommand::Add { job_no, kind, note } => {
             let id = desk.add_case(job_no, *kind, note, now.to_utc())?;
-            crate::outln!("case {id} added: {kind} on {job_no}, awaiting the center's ruling");
+            crate::outln!(
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliCaseAdded,
+                    &[&id, &cli_code(desk.lang, &kind.to_string()), job_no]
+                )
+            );
             Ok(())
         }
         CaseCommand::Close { id, note } => {
             let k = desk.close_case(*id, note, now.to_utc())?;
-            crate::outln!("case {id} closed ({} {})", k.kind, k.job_no);
+            crate::outln!(
+                "{}",
+                trf(
+                    desk.lang,
+                    T::CliCaseClosed,
+                    &[id, &cli_code(desk.lang, &k.kind.to_string()), &k.job_no]
+                )
+            );
             Ok(())
         }
         CaseCommand::List { all, json } => {
@@ -136,10 +156,10 @@ pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> 
                 return Ok(());
             }
             if cases.is_empty() {
-                crate::outln!("no cases");
+                crate::outln!("{}", tr(desk.lang, T::CliNoCases));
             }
             for k in &cases {
-                crate::out!("{}", case_line(k));
+                crate::out!("{}", case_line(k, desk.lang));
             }
             Ok(())
         }
@@ -147,27 +167,33 @@ pub fn case(desk: &mut Desk, what: &CaseCommand, now: DateTime<FixedOffset>) -> 
 }
 
 /// One case as text (and its ruling under it).
-pub fn case_line(k: &crate::desk::cases::CaseItem) -> String {
+pub fn case_line(k: &crate::desk::cases::CaseItem, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, cli_code, pad, tr, trf};
     let mut s = format!(
-        "{:>4}  {:<12} {:<16} {:<15} {}  {}\n",
+        "{:>4}  {:<12} {} {} {}  {}\n",
         k.id,
         k.job_no,
-        k.kind.code(),
-        k.state.code(),
+        pad(&cli_code(lang, k.kind.code()), 16),
+        pad(&cli_code(lang, k.state.code()), 15),
         safe(&k.opened_at),
         safe(&k.note)
     );
     if let Some(r) = &k.ruling {
-        s += &format!(
-            "      ruling: {} by {} at {}: {}\n",
-            r.decision,
-            safe(&r.ruled_by),
-            r.ruled_at,
-            safe(&r.note)
+        s += &trf(
+            lang,
+            T::CliRuling,
+            &[
+                &cli_code(lang, &r.decision.to_string()),
+                &safe(&r.ruled_by),
+                &r.ruled_at,
+                &safe(&r.note),
+            ],
         );
+        s += "\n";
     }
     if k.manager_visit {
-        s += "      the after-sales manager visits the customer\n";
+        s += tr(lang, T::CliManagerVisits);
+        s += "\n";
     }
     s
 }
@@ -181,11 +207,18 @@ pub fn delay(
 ) -> Result<()> {
     let told = desk.add_delay(engineer, minutes, note, now.to_utc())?;
     if told.is_empty() {
-        crate::outln!("{engineer}: {minutes} min late; no later appointment today to tell");
+        crate::outln!(
+            "{}",
+            trf(desk.lang, T::CliDelayNone, &[&engineer, &minutes])
+        );
     } else {
         crate::outln!(
-            "{engineer}: {minutes} min late; tell the customers of {}",
-            told.join(", ")
+            "{}",
+            trf(
+                desk.lang,
+                T::CliDelayTell,
+                &[&engineer, &minutes, &told.join(", ")]
+            )
         );
     }
     Ok(())
@@ -281,23 +314,25 @@ pub fn center_export_rulings(
 }
 
 /// The cases and the customers to tell, for `status` as text.
-pub fn status_text(r: &crate::desk::StatusReport) -> String {
+pub fn status_text(r: &crate::desk::StatusReport, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{T, tr, trf};
     let mut s = String::new();
     if !r.cases.is_empty() {
-        s += &format!("\nCases for the center ({})\n", r.cases.len());
+        s += &format!("\n{}\n", trf(lang, T::CliCases, &[&r.cases.len()]));
         for k in &r.cases {
-            s += &case_line(k);
+            s += &case_line(k, lang);
         }
     }
     if !r.to_inform.is_empty() {
-        s += &format!("\nTell of a delay ({})\n", r.to_inform.len());
+        s += &format!("\n{}\n", trf(lang, T::CliTellDelay, &[&r.to_inform.len()]));
         for n in &r.to_inform {
             s += &format!(
-                "  {:<12} {:<8} {}  +{} min  {} {}\n",
+                "  {:<12} {:<8} {}  +{} {}  {} {}\n",
                 safe(&n.job_no),
                 safe(&n.engineer),
                 n.appointment_start,
                 n.delay_minutes,
+                tr(lang, T::CliMin),
                 safe(&n.customer),
                 safe(&n.phone)
             );

@@ -5,6 +5,7 @@ use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR, hm};
 use crate::center::Center;
 use crate::cli::{BranchesCommand, CenterCommand, Cli, db_path, lang, operator};
 use crate::domain::time::parse_hhmm;
+use crate::i18n::{Lang, T, tr, trf};
 use crate::store::{Check, Store, settings};
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
@@ -34,11 +35,17 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         let run = super::demo::fill(&mut center, &dir, utc)?;
         center.set_reports_dir(&dir, utc)?;
         crate::errln!(
-            "demo center {} filled from {} reports of {} branches (under {})",
-            path.display(),
-            run.imported(),
-            center.branches()?.len(),
-            dir.display()
+            "{}",
+            trf(
+                center.lang,
+                T::CliDemoCenter,
+                &[
+                    &path.display(),
+                    &run.imported(),
+                    &center.branches()?.len(),
+                    &dir.display()
+                ]
+            )
         );
     }
     let today = center.zone.date_of(utc);
@@ -46,7 +53,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         None => {
             use std::io::IsTerminal;
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-                crate::out!("{}", status_text(&center.status(today, utc)?));
+                crate::out!("{}", status_text(&center.status(today, utc)?, center.lang));
                 return Ok(());
             }
             // The demo opens on a day it has reports for (its data may be
@@ -68,13 +75,15 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             if center.reports_dir()?.is_none() && run.imported() > 0 {
                 center.set_reports_dir(dir, utc)?;
             }
-            print_import(&run);
+            print_import(&run, center.lang);
             if run.rejected() > 0 {
                 bail!(
-                    "{}: {} of {} report(s) rejected (nothing of those applied)",
-                    dir.display(),
-                    run.rejected(),
-                    run.files.len()
+                    "{}",
+                    trf(
+                        center.lang,
+                        T::CliCenterRejected,
+                        &[&dir.display(), &run.rejected(), &run.files.len()]
+                    )
                 );
             }
             Ok(())
@@ -84,7 +93,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             if *json {
                 crate::outln!("{}", serde_json::to_string_pretty(&s)?);
             } else {
-                crate::out!("{}", status_text(&s));
+                crate::out!("{}", status_text(&s, center.lang));
             }
             Ok(())
         }
@@ -216,12 +225,12 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
 
 /// `overdue` on a center's database: what the branches reported.
 pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> Result<()> {
-    crate::cli::print_overdue(&center.overdue(now.to_utc())?, json)
+    crate::cli::print_overdue(&center.overdue(now.to_utc())?, json, center.lang)
 }
 
 /// One line per report file; rejected files get one stderr line per
 /// problem, `FILE:LINE: column: reason` where a line is known.
-pub fn print_import(run: &ImportRun) {
+pub fn print_import(run: &ImportRun, lang: Lang) {
     for n in &run.notes {
         crate::errln!("{n}");
     }
@@ -234,16 +243,19 @@ pub fn print_import(run: &ImportRun) {
                 replaced,
             } => {
                 let was = replaced
-                    .map(|g| format!(", replaced generation {g}"))
+                    .map(|g| trf(lang, T::CliReplacedGeneration, &[&g]))
                     .unwrap_or_default();
-                crate::outln!("{p}: imported generation {generation}, {rows} rows{was}");
+                crate::outln!(
+                    "{}",
+                    trf(lang, T::CliGenImported, &[&p, generation, rows, &was])
+                );
             }
             FileResult::Unchanged { generation } => {
-                crate::outln!("{p}: generation {generation} already imported, unchanged")
+                crate::outln!("{}", trf(lang, T::CliGenUnchanged, &[&p, generation]))
             }
-            FileResult::Older { generation, have } => crate::outln!(
-                "{p}: generation {generation} is older than the imported {have}, left alone"
-            ),
+            FileResult::Older { generation, have } => {
+                crate::outln!("{}", trf(lang, T::CliGenOlder, &[&p, generation, have]))
+            }
             FileResult::Rejected(problems) => {
                 for why in problems {
                     if why.starts_with(|c: char| c.is_ascii_digit()) {
@@ -256,46 +268,58 @@ pub fn print_import(run: &ImportRun) {
         }
     }
     crate::outln!(
-        "{} imported, {} unchanged or older, {} rejected, {} other file(s) ignored",
-        run.imported(),
-        run.files.len() - run.imported() - run.rejected(),
-        run.rejected(),
-        run.skipped
+        "{}",
+        trf(
+            lang,
+            T::CliCenterImported,
+            &[
+                &run.imported(),
+                &(run.files.len() - run.imported() - run.rejected()),
+                &run.rejected(),
+                &run.skipped
+            ]
+        )
     );
 }
 
-/// `center status` for people.
-pub fn status_text(s: &CenterStatus) -> String {
+/// `center status` for people, in the clerk's language.
+pub fn status_text(s: &CenterStatus, lang: Lang) -> String {
     use std::fmt::Write;
+    let c = |x: &str| crate::i18n::cli_code(lang, x);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "center  {}  now {}  check times {}{}",
-        s.date,
-        s.now,
-        s.check_times.join(", "),
+        "{}{}",
+        trf(
+            lang,
+            T::CliCenterHead,
+            &[&s.date, &s.now, &s.check_times.join(", ")]
+        ),
         s.next_check
             .as_ref()
-            .map(|t| format!("  next {t}"))
+            .map(|t| trf(lang, T::CliCenterNext, &[t]))
             .unwrap_or_default()
     );
     for b in s.worst_first() {
         let report = match &b.report {
-            Some(r) => format!(
-                "generation {} at {} (first {}), {} rows",
-                r.generation,
-                hm(&r.generated_at),
-                hm(&r.first_generated_at),
-                r.rows
+            Some(r) => trf(
+                lang,
+                T::CliCenterReport,
+                &[
+                    &r.generation,
+                    &hm(&r.generated_at),
+                    &hm(&r.first_generated_at),
+                    &r.rows,
+                ],
             ),
-            None => "no report".to_string(),
+            None => tr(lang, T::CliCenterNoReport).to_string(),
         };
         let checks: Vec<String> = b
             .checks
             .iter()
-            .map(|c| {
-                let mark = if c.checked.is_some() { " ✓" } else { "" };
-                format!("{} {}{mark}", c.check_time, c.state.code())
+            .map(|ck| {
+                let mark = if ck.checked.is_some() { " ✓" } else { "" };
+                format!("{} {}{mark}", ck.check_time, c(ck.state.code()))
             })
             .collect();
         let _ = writeln!(
@@ -309,51 +333,63 @@ pub fn status_text(s: &CenterStatus) -> String {
         let kinds = f
             .discrepancies_open
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", c(&k.to_string())))
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(
             out,
-            "  jobs {}  completed {}  callbacks pending {} (overdue {})  unsatisfied {}  \
-             open discrepancies {}{}  invoices owed {}  complaints open {}  on-site late {}",
-            f.jobs,
-            f.completed,
-            f.callbacks_pending,
-            f.callbacks_overdue,
-            f.unsatisfied,
-            f.open_discrepancies(),
-            if kinds.is_empty() {
-                String::new()
-            } else {
-                format!(" ({kinds})")
-            },
-            f.invoices_owed,
-            f.complaints_open,
-            f.response_overdue
+            "{}",
+            trf(
+                lang,
+                T::CliCenterFigures,
+                &[
+                    &f.jobs,
+                    &f.completed,
+                    &f.callbacks_pending,
+                    &f.callbacks_overdue,
+                    &f.unsatisfied,
+                    &f.open_discrepancies(),
+                    &if kinds.is_empty() {
+                        String::new()
+                    } else {
+                        match lang {
+                            Lang::En => format!(" ({kinds})"),
+                            Lang::Zh => format!("（{kinds}）"),
+                        }
+                    },
+                    &f.invoices_owed,
+                    &f.complaints_open,
+                    &f.response_overdue,
+                ]
+            )
         );
         if let Some(counts) = &b.counts {
             // The branch's own `status` counts at export (`figures`).
             let named: Vec<String> = crate::domain::ledger::COUNT_NAMES
                 .iter()
                 .filter_map(|n| {
-                    counts
-                        .get(n)
-                        .filter(|v| **v > 0)
-                        .map(|v| format!("{n} {v}"))
+                    counts.get(n).filter(|v| **v > 0).map(|v| match lang {
+                        Lang::En => format!("{n} {v}"),
+                        Lang::Zh => format!("{} {v}", crate::i18n::count_name(lang, n)),
+                    })
                 })
                 .collect();
             let _ = writeln!(
                 out,
-                "  at export: {}",
-                if named.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    named.join(", ")
-                }
+                "{}",
+                trf(
+                    lang,
+                    T::CliAtExport,
+                    &[&if named.is_empty() {
+                        tr(lang, T::CliNothing).to_string()
+                    } else {
+                        named.join(", ")
+                    }]
+                )
             );
         }
         if let Some(r) = &b.report {
-            let _ = writeln!(out, "  {}", backlog_line(r));
+            let _ = writeln!(out, "  {}", backlog_line(r, lang));
         }
     }
     out
@@ -361,26 +397,29 @@ pub fn status_text(s: &CenterStatus) -> String {
 
 /// A report's open backlog by kind and whether it is the day's final word:
 /// `open: card_awaiting 3, not_home 1  (reconciliation not run, before the cut-off)`.
-pub fn backlog_line(r: &super::ReportInfo) -> String {
+pub fn backlog_line(r: &super::ReportInfo, lang: Lang) -> String {
     let open = if r.open_items.is_empty() {
-        "nothing open".to_string()
+        tr(lang, T::CliNothingOpen).to_string()
     } else {
         let kinds: Vec<String> = r
             .open_items
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", crate::i18n::cli_code(lang, &k.to_string())))
             .collect();
-        format!("open: {}", kinds.join(", "))
+        trf(lang, T::CliOpen, &[&kinds.join(", ")])
     };
     let mut flags = Vec::new();
     match &r.reconciled_at {
-        None => flags.push("reconciliation not run".to_string()),
-        Some(t) => flags.push(format!("reconciled {}", hm(t))),
+        None => flags.push(tr(lang, T::CliNotReconciled).to_string()),
+        Some(t) => flags.push(trf(lang, T::CliReconciledAt, &[&hm(t)])),
     }
     if !r.is_final {
-        flags.push(format!("made before the cut-off {}", hm(&r.cutoff_at)));
+        flags.push(trf(lang, T::CliMadeBeforeCutoff, &[&hm(&r.cutoff_at)]));
     }
-    format!("{open}  ({})", flags.join(", "))
+    match lang {
+        Lang::En => format!("{open}  ({})", flags.join(", ")),
+        Lang::Zh => format!("{open}  （{}）", flags.join("，")),
+    }
 }
 
 impl Center {
