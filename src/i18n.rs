@@ -693,6 +693,7 @@ texts! {
     KeyFollowups => "follow-ups", "跟踪回访";
     SupRates => "{}: callback {} · satisfied {} · attitude {} · quality {} · solved {} · card {} · repeat {} · on site 24 h {} · discipline {}", "{}：回访率 {} · 满意率 {} · 态度 {} · 质量 {} · 解决 {} · 卡满意 {} · 返修率 {} · 24小时上门 {} · 纪律 {}";
     SupRatesBranch => "branch", "全网点";
+    SupRatesCenter => "all branches", "全部网点";
     SupKeySummary => "summary", "周报/月报";
     SupHelpSummary => "week / month summary to exports/", "导出本周 / 本月报表";
     SupSummaryWritten => "summary written: {} (for people: {})", "已导出报表：{}（供阅读：{}）";

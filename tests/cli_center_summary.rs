@@ -181,6 +181,29 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // The center's scorecard has each branch's engineers' rates, the same
+    // numbers as the branch's own scorecard over the same days.
+    let rates = |bench: &Bench| -> Vec<String> {
+        ok(bench, SUN, &["--lang", "en", "supervise", "--period", "7d"])
+            .lines()
+            .skip_while(|l| !l.starts_with("Rates ("))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let at_center = rates(&center);
+    for (bench, code) in [(&a, "QD01"), (&b, "QD02")] {
+        let mine = rates(bench);
+        assert!(mine.len() > 1, "{mine:?}");
+        for line in mine.iter().filter(|l| !l.starts_with("* ")) {
+            assert!(
+                at_center.contains(&format!("{code} {line}")),
+                "{code} {line} not in {at_center:?}"
+            );
+        }
+    }
+
     let own = a.dir.path().join("own");
     for (period, start) in [("week", "2026-11-23"), ("month", "2026-11-01")] {
         let qd01 = star_row(&a, "QD01", period, start, &own);

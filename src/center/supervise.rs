@@ -200,7 +200,40 @@ pub fn supervision_of(
         center: Some(branches),
         complaints: Vec::new(),
         onsite_late,
-        voice: None,
+        voice: Some(voice_of(c, first_day, today)?),
+    })
+}
+
+/// The network's rates of the period from the reports' `voice` cells (each
+/// job's newest row): per branch and engineer (`BRANCH engineer`, as the
+/// scorecard names them) and, as the "branch" line, the whole center.
+fn voice_of(
+    c: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<crate::desk::summary::VoiceTable> {
+    use crate::domain::voice::{Voice, parse_voice_cell};
+    let mut engineers: std::collections::BTreeMap<String, Voice> = Default::default();
+    let mut total = Voice::default();
+    st::each_newest_voice(c, |branch, _job_no, cell| {
+        // The import checked the cell: one that does not read adds nothing.
+        for (_, by) in parse_voice_cell(cell)
+            .unwrap_or_default()
+            .range(first..=last)
+        {
+            for (engineer, v) in by {
+                engineers.entry(who(branch, engineer)).or_default().add(v);
+                total.add(v);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(crate::desk::summary::VoiceTable {
+        first_day: Some(first),
+        last_day: Some(last),
+        engineers,
+        branch: total,
+        discipline: Default::default(),
     })
 }
 

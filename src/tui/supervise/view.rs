@@ -1074,7 +1074,19 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
             let text = format!(
                 "{}\n{}",
                 rates_line(lang, &s.engineer, &mine, v.discipline.get(&s.engineer)),
-                rates_line(lang, t(app, T::SupRatesBranch), &v.branch, None)
+                rates_line(
+                    lang,
+                    t(
+                        app,
+                        if app.snap.center.is_some() {
+                            T::SupRatesCenter
+                        } else {
+                            T::SupRatesBranch
+                        }
+                    ),
+                    &v.branch,
+                    None
+                )
             );
             f.render_widget(
                 Paragraph::new(text)
