@@ -694,6 +694,7 @@ texts! {
     SupRates => "{}: callback {} · satisfied {} · attitude {} · quality {} · solved {} · card {} · repeat {} · on site 24 h {} · discipline {}", "{}：回访率 {} · 满意率 {} · 态度 {} · 质量 {} · 解决 {} · 卡满意 {} · 返修率 {} · 24小时上门 {} · 纪律 {}";
     SupRatesBranch => "branch", "全网点";
     SupRatesCenter => "all branches", "全部网点";
+    SupCenterSummary => "On a center the summaries are written with: branchdesk center export summary --period week|month", "中心的周报/月报请用命令生成：branchdesk center export summary --period week|month";
     SupKeySummary => "summary", "周报/月报";
     SupHelpSummary => "week / month summary to exports/", "导出本周 / 本月报表";
     SupSummaryWritten => "summary written: {} (for people: {})", "已导出报表：{}（供阅读：{}）";

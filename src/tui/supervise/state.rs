@@ -335,6 +335,11 @@ impl<'d> SupApp<'d> {
                 self.worst_first = !self.worst_first;
                 self.derive();
             }
+            // A center's summary is written from its reports by the command
+            // line (the screen's desk is the center's database, not a branch).
+            A::ExportSummary(_) if self.snap.center.is_some() => {
+                self.say(tr(self.lang, T::SupCenterSummary).to_string(), false);
+            }
             A::ExportSummary(period) => {
                 let date = self.now.date_naive();
                 let dir = self.export_dir.clone();

@@ -564,3 +564,20 @@ fn the_rates_under_the_scorecard_and_w_m_write_the_summaries() {
     );
     assert!(msg.text.contains(".xlsx"), "{}", msg.text);
 }
+
+/// On a center `w`/`M` say how the center's summary is written (the
+/// screen's database is the center's, not a branch's) instead of failing.
+#[test]
+fn w_on_a_center_says_how_the_centers_summary_is_written() {
+    let (_dir, mut d) = demo_center_desk();
+    let mut app = SupApp::new(&mut d, Lang::En, at(CENTER_NOW)).unwrap();
+    assert!(app.snap.center.is_some());
+    app.update(SupAction::ExportSummary(crate::domain::voice::Period::Week));
+    let (text, error) = app
+        .message
+        .clone()
+        .map(|m| (m.text, m.error))
+        .unwrap_or_default();
+    assert!(!error, "{text}");
+    assert!(text.contains("center export summary"), "{text}");
+}
