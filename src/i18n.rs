@@ -1473,3 +1473,35 @@ mod tests {
         assert_eq!(trf(Lang::En, T::OverdueBy, &[&"1:15"]), "overdue 1:15");
     }
 }
+
+/// The English words of a Chinese output (for the tests of the screens and
+/// of the command line): runs of ASCII letters that are not in `allowed`,
+/// not capitals only (part of a model or a code) and not part of a code, a
+/// model, a number, a path or a time (a run touching a digit, a `/` or a
+/// `-` of capitals is one of those: `2611230005`, `QD-LS`, `KFR-35GW`,
+/// `2h`, `2026-12-07T14:00`).
+pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
+    let mut words = Vec::new();
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "-_/.".contains(c);
+    for token in text.split(|c: char| !token_char(c)) {
+        let token = token.trim_matches('.');
+        // A number, a code with digits, a file path.
+        if token.is_empty() || token.chars().any(|c| c.is_ascii_digit() || c == '/') {
+            continue;
+        }
+        if token.contains('-') && token.chars().all(|c| c.is_ascii_uppercase() || c == '-') {
+            continue; // a branch code
+        }
+        for w in token.split(['-', '.']) {
+            let capitals = w.chars().all(|c| c.is_ascii_uppercase());
+            if !w.is_empty()
+                && !capitals
+                && w.chars().all(|c| c.is_ascii_alphabetic())
+                && !allowed.contains(&w)
+            {
+                words.push(w.to_string());
+            }
+        }
+    }
+    words
+}

@@ -12,33 +12,9 @@ const NOW: &str = "2026-12-07T14:00:00+08:00";
 /// name and a command to type (`branchdesk: …`, `branchdesk key`).
 const ALLOWED: &[&str] = &["branchdesk", "key"];
 
-/// The English words of a Chinese output: runs of ASCII letters that are
-/// not part of a code, a model, a number, a path or a time (a run touching
-/// a digit, a `/` or a `-` of capitals is one of those: `2611230005`,
-/// `QD-LS`, `KFR-35GW`, `2h`, `2026-12-07T14:00`).
+/// [`branchdesk::i18n::english_words`] with this test's allowed words.
 fn english_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let token_char = |c: char| c.is_ascii_alphanumeric() || "-_/.".contains(c);
-    for token in text.split(|c: char| !token_char(c)) {
-        let token = token.trim_matches('.');
-        if token.is_empty() || token.chars().any(|c| c.is_ascii_digit() || c == '/') {
-            continue;
-        }
-        if token.contains('-') && token.chars().all(|c| c.is_ascii_uppercase() || c == '-') {
-            continue; // a branch code
-        }
-        for w in token.split(['-', '.']) {
-            let capitals = w.chars().all(|c| c.is_ascii_uppercase());
-            if !w.is_empty()
-                && !capitals
-                && w.chars().all(|c| c.is_ascii_alphabetic())
-                && !ALLOWED.contains(&w)
-            {
-                words.push(w.to_string());
-            }
-        }
-    }
-    words
+    branchdesk::i18n::english_words(text, ALLOWED)
 }
 
 /// Runs `branchdesk --lang zh ARGS…` on the bench and returns what it

@@ -429,22 +429,27 @@ fn each_newest(
     let mut st = c.prepare_cached(&newest_sql(filter))?;
     let mut rows = st.query(p)?;
     while let Some(r) = rows.next()? {
-        f(NewestRow {
-            branch: text(r, 0)?,
-            report_date: text(r, 1)?,
-            job_no: text(r, 2)?,
-            engineer: text(r, 3)?,
-            status: text(r, 4)?,
-            outcome: text(r, 5)?,
-            callback_kind: text(r, 6)?,
-            callback_due: ts(r.get(7)?),
-            callback_result: text(r, 8)?,
-            card_state: text(r, 9)?,
-            discrepancies_open: text(r, 10)?,
-            cells: text(r, 11)?,
-        })?;
+        f(newest_row(r)?)?;
     }
     Ok(())
+}
+
+/// A [`NewestRow`] of a statement that selects its twelve columns in order.
+fn newest_row<'r>(r: &'r Row<'r>) -> Result<NewestRow<'r>> {
+    Ok(NewestRow {
+        branch: text(r, 0)?,
+        report_date: text(r, 1)?,
+        job_no: text(r, 2)?,
+        engineer: text(r, 3)?,
+        status: text(r, 4)?,
+        outcome: text(r, 5)?,
+        callback_kind: text(r, 6)?,
+        callback_due: ts(r.get(7)?),
+        callback_result: text(r, 8)?,
+        card_state: text(r, 9)?,
+        discrepancies_open: text(r, 10)?,
+        cells: text(r, 11)?,
+    })
 }
 
 /// The rows of each branch's newest report dated up to `last`
@@ -473,20 +478,7 @@ pub fn each_pending_callback(
     let before = before.map(|t| t.timestamp()).unwrap_or(i64::MAX);
     let mut rows = st.query(params![before, last])?;
     while let Some(r) = rows.next()? {
-        f(NewestRow {
-            branch: text(r, 0)?,
-            report_date: text(r, 1)?,
-            job_no: text(r, 2)?,
-            engineer: text(r, 3)?,
-            status: text(r, 4)?,
-            outcome: text(r, 5)?,
-            callback_kind: text(r, 6)?,
-            callback_due: ts(r.get(7)?),
-            callback_result: text(r, 8)?,
-            card_state: text(r, 9)?,
-            discrepancies_open: text(r, 10)?,
-            cells: text(r, 11)?,
-        })?;
+        f(newest_row(r)?)?;
     }
     Ok(())
 }

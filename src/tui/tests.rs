@@ -86,35 +86,9 @@ const ALLOWED: &[&str] = &[
     "c", "v", "R", "n", "m", "i", "t", "q", "y", "o", "w", "SHA", "demo",
 ];
 
-/// The English words on a Chinese screen: runs of ASCII letters that are
-/// not a key name or format, and not part of a code, a model or a number
-/// (a run touching a digit or a `-` is one of those: `2611230005`,
-/// `QD-LS`, `KFR-35GW`, `2h`).
+/// [`crate::i18n::english_words`] with this test's allowed words.
 fn english_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let token_char = |c: char| c.is_ascii_alphanumeric() || "-_/.".contains(c);
-    for token in text.split(|c: char| !token_char(c)) {
-        let token = token.trim_matches('.');
-        // A number, a code with digits, a file path.
-        if token.is_empty() || token.chars().any(|c| c.is_ascii_digit() || c == '/') {
-            continue;
-        }
-        if token.contains('-') && token.chars().all(|c| c.is_ascii_uppercase() || c == '-') {
-            continue; // a branch code
-        }
-        for w in token.split(['-', '.']) {
-            // Capitals only: part of a model (`ES80H-J7(E)`) or a code.
-            let capitals = w.chars().all(|c| c.is_ascii_uppercase());
-            if !w.is_empty()
-                && !capitals
-                && w.chars().all(|c| c.is_ascii_alphabetic())
-                && !ALLOWED.contains(&w)
-            {
-                words.push(w.to_string());
-            }
-        }
-    }
-    words
+    crate::i18n::english_words(text, ALLOWED)
 }
 
 /// Checks a Chinese screen: no border cell hidden, no English; snapshot.
