@@ -261,3 +261,30 @@ fn the_next_export_of_the_day_removes_what_an_export_killed_half_way_left() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+/// The day an owed invoice is handed over, its job is in that day's report
+/// as touched, with nothing owed: the center sees it delivered rather than
+/// seeing it vanish from the list of what is owed.
+#[test]
+fn an_invoice_delivered_later_shows_in_that_days_report_as_delivered() {
+    let b = loaded();
+    let later = "2026-11-25T10:00:00+08:00";
+    b.cmd(later, &["deliver-invoice", "J005"])
+        .assert()
+        .success();
+    let out = b.dir.path().join("out");
+    b.cmd(
+        "2026-11-25T17:30:00+08:00",
+        &["export", "daily", "--out", out.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let (_, rows) = read_csv(&out.join("QD01/QD01_2026-11-25.csv"));
+    let col = |name: &str| rows[0].iter().position(|c| c == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[col("job_no")] == "J005")
+        .expect("J005 in the report of the day its invoice was delivered");
+    assert_eq!(row[col("touched")], "yes");
+    assert_eq!(row[col("invoice_owed")], "no");
+}

@@ -508,13 +508,17 @@ pub fn search_fields_of_listed(c: &Connection, start: Ts, end: Ts) -> Result<Vec
 /// Jobs the daily report of a day covers: an appointment, visit or re-visit
 /// that day, a callback result or a card back that day, or a discrepancy
 /// raised by that day's reconciliation or resolved that day, a correction
-/// made that day.
+/// made that day, an owed invoice handed over or a loaner brought back that
+/// day (so that the center sees it settled rather than vanish).
 pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
             UNION SELECT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
                 WHERE e.at >= ?1 AND e.at < ?2
             UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
+            UNION SELECT job_id FROM visits
+                WHERE invoice_delivered_at >= ?1 AND invoice_delivered_at < ?2
+            UNION SELECT job_id FROM visits WHERE returned_at >= ?1 AND returned_at < ?2
             UNION SELECT job_id FROM discrepancies WHERE recon_date = ?3
             UNION SELECT job_id FROM discrepancies WHERE resolved_at >= ?1 AND resolved_at < ?2
             UNION SELECT k.job_id FROM complaint_events e JOIN complaints k ON k.id = e.complaint_id
