@@ -204,6 +204,7 @@ texts! {
     KeyClose => "close", "关闭";
     KeyScroll => "scroll", "滚动";
     KeyNextField => "next field", "下一项";
+    KeyPickEngineer => "pick engineer", "选工程师";
     KeyChoose => "choose", "选择";
     KeySave => "save", "保存";
     KeyCancel => "cancel", "取消";
@@ -242,6 +243,7 @@ texts! {
     HelpFormDigit => "pick by number", "按序号选值";
     HelpFormChoose => "choose a value", "选择取值";
     HelpFormErase => "erase to start / word", "删至开头 / 删一词";
+    HelpFormPick => "next/previous engineer", "下/上一个工程师";
     HelpFormTime => "today; MM-DD HH:MM", "当天；或 MM-DD HH:MM";
     HelpFormEnter => "save (one transaction)", "保存（一次事务）";
     HelpFormEsc => "cancel (twice if typed)", "取消（有输入时按两次）";

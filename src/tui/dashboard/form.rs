@@ -356,6 +356,9 @@ pub struct Form {
     /// The fee standard, for the visit form's fee items (their
     /// codes listed, their sum beside the charge).
     pub fees: crate::domain::fees::Standard,
+    /// The engineer picker: what was typed when picking began and the place
+    /// of the picked name among the names matching it (reset by any edit).
+    pub picking: Option<(String, usize)>,
 }
 
 impl Form {
@@ -370,7 +373,62 @@ impl Form {
             error: None,
             discard: Default::default(),
             fees: Default::default(),
+            picking: None,
         }
+    }
+
+    /// Whether the focused field is one the engineer picker fills.
+    pub fn picks_engineer(&self) -> bool {
+        let f = &self.fields[self.focus];
+        f.id == FieldId::Engineer && matches!(f.value, Value::Text(_))
+    }
+
+    /// The names the picker offers for the focused engineer field: those
+    /// containing what was typed (all when nothing was typed, or the text is
+    /// still the pre-filled one), and which of them is picked.
+    pub fn engineer_matches<'a>(&self, names: &'a [String]) -> (Vec<&'a String>, Option<usize>) {
+        if !self.picks_engineer() {
+            return (Vec::new(), None);
+        }
+        let query = match &self.picking {
+            Some((q, _)) => q.clone(),
+            None => match &self.fields[self.focus].value {
+                Value::Text(t) if !t.prefilled() => t.text().trim().to_string(),
+                _ => String::new(),
+            },
+        };
+        let matches: Vec<&String> = names.iter().filter(|n| n.contains(&query)).collect();
+        (matches, self.picking.as_ref().map(|(_, i)| *i))
+    }
+
+    /// Picks the next (`by` = 1) or previous (-1) engineer among `names`
+    /// matching what was typed, into the focused engineer field.
+    pub fn pick_engineer(&mut self, names: &[String], by: isize) {
+        let (matches, at) = self.engineer_matches(names);
+        if matches.is_empty() {
+            return;
+        }
+        let n = matches.len() as isize;
+        let next = match at {
+            Some(i) => (i as isize + by).rem_euclid(n),
+            None if by >= 0 => 0,
+            None => n - 1,
+        } as usize;
+        let name = matches[next].clone();
+        let query = match self.picking.take() {
+            Some((q, _)) => q,
+            None => match &self.fields[self.focus].value {
+                Value::Text(t) if !t.prefilled() => t.text().trim().to_string(),
+                _ => String::new(),
+            },
+        };
+        if let Value::Text(t) = &mut self.fields[self.focus].value {
+            if t.text() != name {
+                self.dirty = true;
+            }
+            t.set(&name);
+        }
+        self.picking = Some((query, next));
     }
 
     pub fn feedback(job_no: &str, context: String) -> Form {
@@ -553,6 +611,7 @@ impl Form {
     }
 
     fn step(&mut self, by: usize) {
+        self.picking = None;
         let n = self.fields.len();
         for _ in 0..n {
             self.focus = (self.focus + by) % n;
@@ -567,6 +626,7 @@ impl Form {
     /// choice, ← → and Space pick the previous / next value and a letter
     /// jumps to the next value starting with it.
     pub fn edit(&mut self, e: Edit) {
+        self.picking = None;
         let changed = match &mut self.fields[self.focus].value {
             Value::Text(t) => {
                 if t.edit(e) {

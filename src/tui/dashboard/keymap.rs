@@ -607,6 +607,11 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
         Mode::Form => Some(Action::Form(match key.code {
             Tab | Down => FormAction::Next,
             BackTab | Up => FormAction::Prev,
+            // The engineer picker (on an engineer field).
+            PageDown => FormAction::Pick(1),
+            PageUp => FormAction::Pick(-1),
+            Char('n') if ctrl => FormAction::Pick(1),
+            Char('p') if ctrl => FormAction::Pick(-1),
             Enter => FormAction::Submit,
             Esc => FormAction::Cancel,
             _ => FormAction::Edit(crate::tui::kit::input::Edit::of_key(key)?),
@@ -646,12 +651,18 @@ pub fn hints(app: &App) -> Vec<keys::Hint> {
     match app.mode() {
         Mode::Confirm => vec![("y", T::KeyYes, 0), ("n/Esc", T::KeyNo, 0)],
         Mode::Notice => vec![("", T::KeyAny, 0)],
-        Mode::Form => vec![
-            ("Tab", T::KeyNextField, 0),
-            ("←→", T::KeyChoose, 0),
-            ("Enter", T::KeySave, 0),
-            ("Esc", T::KeyCancel, 0),
-        ],
+        Mode::Form => {
+            let mut hints = vec![
+                ("Tab", T::KeyNextField, 0),
+                ("←→", T::KeyChoose, 0),
+                ("Enter", T::KeySave, 0),
+                ("Esc", T::KeyCancel, 0),
+            ];
+            if app.form.as_ref().is_some_and(|f| f.picks_engineer()) {
+                hints.insert(1, ("PgDn/PgUp", T::KeyPickEngineer, 0));
+            }
+            hints
+        }
         Mode::Help => {
             use Action as A;
             keys::hints(HELP, &[(A::Down, 1), (A::ToggleHelp, 0)])

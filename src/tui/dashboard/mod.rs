@@ -39,6 +39,7 @@ pub fn help_form_keys() -> &'static [(&'static str, T)] {
         ("1-9", T::HelpFormDigit),
         ("HH:MM", T::HelpFormTime),
         ("^U ^W", T::HelpFormErase),
+        ("PgDn PgUp", T::HelpFormPick),
         ("Enter", T::HelpFormEnter),
         ("Esc", T::HelpFormEsc),
     ]

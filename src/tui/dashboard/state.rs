@@ -71,6 +71,8 @@ pub enum FormAction {
     Prev,
     /// An edit of the focused field (the kit's text editing, or a choice).
     Edit(crate::tui::kit::input::Edit),
+    /// The engineer picker: the next (1) or previous (-1) engineer.
+    Pick(i8),
     Submit,
     Cancel,
 }
@@ -1457,6 +1459,27 @@ impl<'d> App<'d> {
         self.form = Some(Form::resolve(&d.job_no.clone(), d.kind, context));
     }
 
+    /// The branch's engineers the picker offers: everyone on a job the desk
+    /// lists, most jobs today first, then by name.
+    pub fn engineer_names(&self) -> Vec<String> {
+        let mut today: HashMap<&str, usize> = HashMap::new();
+        for j in &self.report.today_jobs {
+            *today.entry(j.engineer.as_str()).or_default() += 1;
+        }
+        let mut names: Vec<&str> = self
+            .search
+            .values()
+            .map(|s| s.engineer.as_str())
+            .chain(today.keys().copied())
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.sort_by_key(|n| std::cmp::Reverse(today.get(n).copied().unwrap_or(0)));
+        names.into_iter().map(String::from).collect()
+    }
+
     fn form_action(&mut self, fa: FormAction) {
         let Some(form) = self.form.as_mut() else {
             return;
@@ -1468,6 +1491,14 @@ impl<'d> App<'d> {
             FormAction::Next => form.next(),
             FormAction::Prev => form.prev(),
             FormAction::Edit(e) => form.edit(e),
+            FormAction::Pick(by) => {
+                let names = self.engineer_names();
+                if let Some(form) = self.form.as_mut() {
+                    form.pick_engineer(&names, by as isize);
+                }
+                self.check_form();
+                return;
+            }
             FormAction::Submit => return self.submit_form(),
             FormAction::Cancel => {
                 if form

@@ -1850,3 +1850,48 @@ fn hash_opens_a_job_by_number_and_bang_goes_to_the_next_overdue_callback() {
     want.sort();
     assert_eq!(seen, want, "each overdue callback once");
 }
+
+/// The engineer picker: on an engineer field PgDn / PgUp (or ^N / ^P) go
+/// through the branch's engineers, those with most jobs today first; typed
+/// letters narrow the list; any edit ends the picking.
+#[test]
+fn the_engineer_picker_offers_the_branchs_engineers_and_narrows_by_what_was_typed() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    let names = app.engineer_names();
+    assert!(names.len() >= 6, "{names:?}");
+    for e in crate::demo::ENGINEERS {
+        assert!(names.iter().any(|n| n == e), "{e} not offered: {names:?}");
+    }
+    key(&mut app, KeyCode::Char('n'));
+    fill_field(&mut app, FieldId::Engineer, "");
+    let raw = |app: &App| {
+        app.form
+            .as_ref()
+            .unwrap()
+            .raw(FieldId::Engineer)
+            .to_string()
+    };
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(raw(&app), names[0]);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(raw(&app), names[1]);
+    key(&mut app, KeyCode::PageUp);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(&raw(&app), names.last().unwrap(), "PgUp wraps around");
+    // Typed letters narrow the list; ^N goes on within it.
+    fill_field(&mut app, FieldId::Engineer, "刘");
+    key_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    assert_eq!(raw(&app), "刘洋");
+    key_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    assert_eq!(raw(&app), "刘洋", "the only match stays picked");
+    let s = screen(&app, 120, 40);
+    let line = s.lines().find(|l| l.contains("›工程师")).unwrap();
+    assert!(line.contains("PgDn") && line.contains("刘洋"), "{line}");
+    assert!(!line.contains("王强"), "narrowed to 刘: {line}");
+    assert!(s.contains("选工程师"), "the footer names the picker:\n{s}");
+    // On a field that is not an engineer PgDn does nothing.
+    fill_field(&mut app, FieldId::Customer, "孙丽娟");
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.form.as_ref().unwrap().raw(FieldId::Customer), "孙丽娟");
+}

@@ -1434,6 +1434,8 @@ fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
                 Line::from(w.clone()).style(Style::new().fg(Color::Yellow)),
                 note_area,
             );
+        } else if focused && form.picks_engineer() {
+            f.render_widget(engineer_picks(form, &app.engineer_names()), note_area);
         }
         y += 1;
     }
@@ -1470,6 +1472,29 @@ fn render_form(app: &App, form: &Form, f: &mut Frame, area: Rect) {
             ),
         );
     }
+}
+
+/// The engineer picker beside the focused engineer field: the names that
+/// match what was typed, the picked one marked (PgDn / PgUp move it).
+fn engineer_picks<'a>(form: &Form, names: &'a [String]) -> Line<'a> {
+    let (matches, at) = form.engineer_matches(names);
+    let mut spans = vec![Span::styled("PgDn ", Style::new().fg(Color::DarkGray))];
+    // From the one before the picked name on, so that the picked one shows
+    // however narrow the room.
+    let from = at.map_or(0, |i| i.saturating_sub(1));
+    if from > 0 {
+        spans.push(Span::raw("… "));
+    }
+    for (i, name) in matches.iter().enumerate().skip(from) {
+        let style = if Some(i) == at {
+            Style::new().fg(FOCUS).bold().reversed()
+        } else {
+            Style::new().fg(Color::Cyan)
+        };
+        spans.push(Span::styled(name.as_str(), style));
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
 }
 
 fn render_help(app: &App, f: &mut Frame, area: Rect) {
