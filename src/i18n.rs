@@ -315,6 +315,7 @@ texts! {
     SupShortEngineers => "Engineers", "工程师";
     SupShortChains => "Re-visits", "二次上门";
     SupShortActed => "Escalated", "升级";
+    SupShortCommitments => "Promises", "承诺";
     SupTabActed => "Escalated and acknowledged", "升级与确认";
     SupActedCallback => "callback due {}", "回访（{} 到期）";
     SupActedChain => "re-visit chain", "二次上门链";
@@ -367,6 +368,7 @@ texts! {
     SupMComplaints => "complaints", "投诉";
     SupMOnsite => "on site within the promise", "按时上门率";
     SupCommitments => "Complaints and the on-site promise", "投诉与上门承诺";
+    SupCommitmentsSee => "6 lists them one a line", "按 6 逐条查看";
     SupUnanswered => "complaints unanswered", "投诉超时未复";
     SupOnsiteLate => "not on site in time", "超时未上门";
     SupMore => "+{} more", "另有 {} 项";
@@ -381,8 +383,10 @@ texts! {
     SupNoVisit => "no visit yet", "尚未上门";
     SupContextCallback => "{} callback of {} ({}), overdue {}", "{}回访 {}（{}），已超时 {}";
     SupContextForgery => "suspected forgery: {} ({})", "疑似代签：{}（{}）";
+    SupContextComplaint => "complaint #{} on {} unanswered ({})", "投诉 #{}（{}）超时未复（{}）";
+    SupContextOnsite => "{} not visited on site in time ({})", "{} 超时未上门（{}）";
     SupContextChain => "re-visit chain {}: {} jobs", "二次上门链 {}：共 {} 单";
-    SupNothingToAct => "Select a callback, a suspect card or a chain first.", "请先选中一条回访、疑似代签或二次上门链。";
+    SupNothingToAct => "Select a callback, a suspect card, a chain or a job not visited in time first (a complaint is answered at the desk).", "请先选中一条回访、疑似代签、二次上门链或超时未上门的服务单（投诉请在工作台答复）。";
     SupDefaultTo => "after-sales manager", "售后经理";
     SupLabelTo => "to whom", "升级给";
     SupFormEscalate => "Escalate · {}", "升级处理 · {}";

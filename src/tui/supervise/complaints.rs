@@ -146,7 +146,11 @@ pub fn render(app: &SupApp, f: &mut Frame, area: Rect) {
     f.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
-                .title(Line::from(format!(" {} ", tr(lang, T::SupCommitments))))
+                .title(Line::from(format!(
+                    " {} · {} ",
+                    tr(lang, T::SupCommitments),
+                    tr(lang, T::SupCommitmentsSee)
+                )))
                 .border_style(Style::new().fg(crate::tui::kit::theme::DIM)),
         ),
         area,

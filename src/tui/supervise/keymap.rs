@@ -37,7 +37,7 @@ pub const NORMAL: &[Binding<SupAction>] = &[
     bind(
         &[Tab],
         "Tab",
-        "Tab 1-5",
+        "Tab 1-6",
         A::NextTab,
         T::KeyPanel,
         T::SupHelpTabs,
@@ -80,6 +80,14 @@ pub const NORMAL: &[Binding<SupAction>] = &[
         "",
         "",
         A::Tab(Tab::Acted),
+        T::KeyPanel,
+        T::SupHelpTabs,
+    ),
+    bind(
+        &[Char('6')],
+        "",
+        "",
+        A::Tab(Tab::Commitments),
         T::KeyPanel,
         T::SupHelpTabs,
     ),
@@ -268,6 +276,9 @@ pub fn hints(app: &SupApp) -> Vec<keys::Hint> {
                     (A::FilterEngineer, 2),
                     (A::FilterBranch, 3),
                 ]),
+                Tab::Commitments => {
+                    h.extend([(A::Escalate, 0), (A::Acknowledge, 0), (A::OpenDetail, 1)])
+                }
                 Tab::Forgeries | Tab::Chains | Tab::Acted => h.extend([
                     (A::Escalate, 0),
                     (A::Acknowledge, 0),

@@ -23,15 +23,19 @@ pub enum Tab {
     /// Items acted on: escalated (and whether since dealt with) or
     /// acknowledged.
     Acted,
+    /// The promises to customers broken: complaints not answered in time
+    /// and jobs not visited on site in time, one a line.
+    Commitments,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Overdue,
         Tab::Forgeries,
         Tab::Engineers,
         Tab::Chains,
         Tab::Acted,
+        Tab::Commitments,
     ];
 
     pub fn index(self) -> usize {
@@ -41,6 +45,7 @@ impl Tab {
             Tab::Engineers => 2,
             Tab::Chains => 3,
             Tab::Acted => 4,
+            Tab::Commitments => 5,
         }
     }
 
@@ -52,6 +57,7 @@ impl Tab {
             Tab::Engineers => T::SupShortEngineers,
             Tab::Chains => T::SupShortChains,
             Tab::Acted => T::SupShortActed,
+            Tab::Commitments => T::SupShortCommitments,
         }
     }
 
@@ -62,8 +68,24 @@ impl Tab {
             Tab::Engineers => T::SupTabEngineers,
             Tab::Chains => T::SupTabChains,
             Tab::Acted => T::SupTabActed,
+            Tab::Commitments => T::SupCommitments,
         }
     }
+}
+
+/// A broken promise to a customer, a line of the commitments tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitmentLine {
+    /// The complaint's number; `None` for a job not visited in time.
+    pub complaint: Option<i64>,
+    pub job_no: Option<String>,
+    pub engineer: String,
+    pub customer: String,
+    pub phone: String,
+    /// How long past the promise, in minutes.
+    pub late_minutes: i64,
+    /// What a supervisor escalates (a job not visited in time).
+    pub target: Option<Target>,
 }
 
 /// A line of the overdue list: a group's heading or a callback.
@@ -195,7 +217,7 @@ pub struct SupApp<'d> {
     pub measure: Measure,
     pub worst_first: bool,
     /// Selected line of each tab.
-    pub selected: [usize; 5],
+    pub selected: [usize; 6],
     pub detail: Option<Detail>,
     pub form: Option<SupForm>,
     pub help: bool,
@@ -235,7 +257,7 @@ impl<'d> SupApp<'d> {
             score_order: Vec::new(),
             measure: Measure::CallbacksOverdue,
             worst_first: true,
-            selected: [0; 5],
+            selected: [0; 6],
             detail: None,
             export_dir: std::path::PathBuf::from("exports"),
             form: None,
@@ -381,7 +403,53 @@ impl<'d> SupApp<'d> {
             Tab::Engineers => self.score_order.len(),
             Tab::Chains => self.snap.chains.len(),
             Tab::Acted => self.snap.acted.len(),
+            Tab::Commitments => self.commitments().len(),
         }
+    }
+
+    /// The broken promises at `now`: complaints unanswered past their
+    /// respond-by (longest first), then jobs past their on-site promise
+    /// (longest first).
+    pub fn commitments(&self) -> Vec<CommitmentLine> {
+        use crate::domain::callback::overdue_minutes;
+        let now = self.now_ts();
+        let mut complaints: Vec<CommitmentLine> = self
+            .snap
+            .complaints
+            .iter()
+            .filter(|c| c.facts.response_overdue(now))
+            .map(|c| CommitmentLine {
+                complaint: Some(c.id),
+                job_no: c.job_no.clone(),
+                engineer: c.engineer.clone(),
+                customer: c.customer.clone(),
+                phone: c.phone.clone(),
+                late_minutes: overdue_minutes(c.facts.respond_by, now),
+                target: None,
+            })
+            .collect();
+        complaints.sort_by_key(|c| (std::cmp::Reverse(c.late_minutes), c.complaint));
+        let mut onsite: Vec<CommitmentLine> = self
+            .snap
+            .onsite_late
+            .iter()
+            .map(|o| CommitmentLine {
+                complaint: None,
+                job_no: Some(o.job_no.clone()),
+                engineer: o.engineer.clone(),
+                customer: String::new(),
+                phone: String::new(),
+                late_minutes: overdue_minutes(o.due_ts, now),
+                target: (o.job_id > 0).then_some(Target::Job { job_id: o.job_id }),
+            })
+            .collect();
+        onsite.sort_by(|a, b| {
+            b.late_minutes
+                .cmp(&a.late_minutes)
+                .then_with(|| a.job_no.cmp(&b.job_no))
+        });
+        complaints.extend(onsite);
+        complaints
     }
 
     fn move_by(&mut self, by: isize) {
@@ -537,7 +605,29 @@ impl<'d> SupApp<'d> {
                 let text = trf(lang, T::SupContextActed, &[&a.job_no, &a.escalation.by]);
                 Some((a.job_no.clone(), a.target, text))
             }
+            Tab::Commitments => {
+                let c = self.commitments().into_iter().nth(sel)?;
+                let job = c.job_no.clone()?;
+                let text = match c.complaint {
+                    Some(id) => trf(lang, T::SupContextComplaint, &[&id, &job, &c.engineer]),
+                    None => trf(lang, T::SupContextOnsite, &[&job, &c.engineer]),
+                };
+                Some((job, c.target?, text))
+            }
             Tab::Engineers => None,
+        }
+    }
+
+    /// The selected line's job number (a complaint may name none).
+    fn selected_job_no(&self) -> Option<String> {
+        match self.tab {
+            Tab::Commitments => self
+                .commitments()
+                .into_iter()
+                .nth(self.selected[self.tab.index()])?
+                .job_no
+                .clone(),
+            _ => self.selected_item().map(|(job, _, _)| job),
         }
     }
 
@@ -558,6 +648,12 @@ impl<'d> SupApp<'d> {
                 .chains
                 .get(sel)
                 .map(|c| (c.branch.clone(), c.job_no.clone())),
+            // On a center the engineer is named `BRANCH engineer`.
+            Tab::Commitments => {
+                let c = self.commitments().into_iter().nth(sel)?;
+                let branch = c.engineer.split_whitespace().next().unwrap_or("");
+                Some((branch.to_string(), c.job_no?))
+            }
             Tab::Acted | Tab::Engineers => None,
         }
     }
@@ -584,7 +680,7 @@ impl<'d> SupApp<'d> {
         if self.at_the_branch(T::SupCenterNoTimeline) {
             return;
         }
-        let Some((job, _, _)) = self.selected_item() else {
+        let Some(job) = self.selected_job_no() else {
             return self.say(tr(self.lang, T::SupNothingToAct).to_string(), true);
         };
         match self.desk.job_detail(&job) {

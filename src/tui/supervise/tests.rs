@@ -87,6 +87,7 @@ fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
             ('3', "engineers"),
             ('4', "chains"),
             ('5', "escalated"),
+            ('6', "promises"),
         ] {
             key(&mut app, KeyCode::Char(n));
             snapshot(
@@ -580,4 +581,45 @@ fn w_on_a_center_says_how_the_centers_summary_is_written() {
         .unwrap_or_default();
     assert!(!error, "{text}");
     assert!(text.contains("center export summary"), "{text}");
+}
+
+/// The broken promises, one a line and selectable: every unanswered
+/// complaint and every job past its on-site promise, job numbers whole at
+/// 80x24; Enter opens the job, `x` escalates a job not visited in time.
+#[test]
+fn the_promises_tab_lists_every_broken_promise_whole_and_selectable() {
+    let mut d = demo_desk();
+    let mut app = SupApp::new(&mut d, Lang::Zh, at(DEMO_NOW)).unwrap();
+    let now = app.now_ts();
+    let unanswered = app
+        .snap
+        .complaints
+        .iter()
+        .filter(|c| c.facts.response_overdue(now))
+        .count();
+    let lines = app.commitments();
+    assert_eq!(lines.len(), unanswered + app.snap.onsite_late.len());
+    assert!(
+        unanswered > 0 && !app.snap.onsite_late.is_empty(),
+        "{lines:?}"
+    );
+    key(&mut app, KeyCode::Char('6'));
+    let s = screen(&app, 80, 24);
+    for c in lines.iter().take(10) {
+        let job = c.job_no.as_deref().unwrap_or("—");
+        assert!(s.contains(job), "{job} whole on screen:\n{s}");
+    }
+    // The first late job (after the complaints): Enter opens it, x escalates it.
+    for _ in 0..unanswered {
+        key(&mut app, KeyCode::Down);
+    }
+    let job = lines[unanswered].job_no.clone().unwrap();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.detail.as_ref().map(|d| d.detail.job.job_no.clone()),
+        Some(job.clone())
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.form.as_ref().map(|f| f.job_no.clone()), Some(job));
 }

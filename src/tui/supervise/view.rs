@@ -50,6 +50,7 @@ fn draw_screen(app: &SupApp, f: &mut Frame) {
         Tab::Engineers => render_engineers(app, f, body),
         Tab::Chains => render_chains(app, f, body),
         Tab::Acted => render_acted(app, f, body),
+        Tab::Commitments => render_commitments(app, f, body),
     }
     render_footer(app, f, footer);
     render_message(app, f, message);
@@ -232,15 +233,36 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
         app.snap.chains.iter().filter(|c| !c.satisfied).count(),
         // As many as the panel lists.
         app.snap.acted.len(),
+        app.len(Tab::Commitments),
     ];
+    let period = trf(lang, T::SupPeriod, &[&t(app, period_label(app.period))]);
+    let label = |tab: Tab, named: bool| {
+        let i = tab.index();
+        match (tab == Tab::Engineers, named) {
+            (true, true) => format!(" {} {} ", i + 1, t(app, tab.short())),
+            (true, false) => format!(" {} ", i + 1),
+            (false, true) => format!(" {} {} {} ", i + 1, t(app, tab.short()), counts[i]),
+            (false, false) => format!(" {}:{} ", i + 1, counts[i]),
+        }
+    };
+    // Too narrow for every tab's name: from the right, the tabs but the
+    // shown one give up their names (number and count stay).
+    let mut named = [true; Tab::ALL.len()];
+    let room = (area.width as usize).saturating_sub(period.width() + 1);
+    for tab in Tab::ALL.iter().rev().filter(|&&t| t != app.tab) {
+        let used: usize = Tab::ALL
+            .iter()
+            .map(|&t| label(t, named[t.index()]).width())
+            .sum();
+        if used <= room {
+            break;
+        }
+        named[tab.index()] = false;
+    }
     let mut spans = Vec::new();
     for tab in Tab::ALL {
         let i = tab.index();
-        let label = if tab == Tab::Engineers {
-            format!(" {} {} ", i + 1, t(app, tab.short()))
-        } else {
-            format!(" {} {} {} ", i + 1, t(app, tab.short()), counts[i])
-        };
+        let label = label(tab, named[i]);
         let style = if tab == app.tab {
             Style::new().fg(Color::Black).bg(FOCUS).bold()
         } else if i != 2 && counts[i] > 0 {
@@ -250,7 +272,6 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(label, style));
     }
-    let period = trf(lang, T::SupPeriod, &[&t(app, period_label(app.period))]);
     let line2 = Rect {
         y: area.y + 1,
         height: 1,
@@ -1449,6 +1470,82 @@ fn render_acted(app: &SupApp, f: &mut Frame, area: Rect) {
             bottom,
         );
     }
+}
+
+/// The broken promises, one a line, whole: complaints unanswered in time,
+/// then jobs not visited on site in time; the selected one's job opens with
+/// Enter, a late job is escalated with `x`.
+fn render_commitments(app: &SupApp, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let list = app.commitments();
+    let what = |c: &super::state::CommitmentLine| match c.complaint {
+        Some(id) => format!("#{id} {}", tr(lang, T::SupUnanswered)),
+        None => tr(lang, T::SupOnsiteLate).to_string(),
+    };
+    // Identifiers are never cut: the job column is as wide as its longest.
+    let wj = width(
+        lang,
+        T::ColJob,
+        list.iter()
+            .map(|c| c.job_no.as_deref().unwrap_or("—").width()),
+        usize::MAX,
+    );
+    let ww = width(lang, T::ColWhat, list.iter().map(|c| what(c).width()), 30);
+    let we = width(
+        lang,
+        T::ColEngineer,
+        list.iter().map(|c| c.engineer.width()),
+        16,
+    );
+    let wl = width(
+        lang,
+        T::SupColOverdue,
+        list.iter().map(|c| hours_minutes(c.late_minutes).width()),
+        8,
+    );
+    let wp = width(lang, T::ColPhone, list.iter().map(|c| c.phone.width()), 20);
+    let wc = (area.width as usize)
+        .saturating_sub(wj + ww + we + wl + wp + 5 + 3)
+        .max(6);
+    let header = cells(vec![
+        (t(app, T::ColJob).into(), wj, Style::new()),
+        (t(app, T::ColWhat).into(), ww, Style::new()),
+        (t(app, T::ColEngineer).into(), we, Style::new()),
+        (t(app, T::SupColOverdue).into(), wl, Style::new()),
+        (t(app, T::ColPhone).into(), wp, Style::new()),
+        (t(app, T::ColCustomer).into(), wc, Style::new()),
+    ]);
+    render_list(
+        f,
+        area,
+        list_title(app, Tab::Commitments, format!("({}) ", list.len())),
+        header,
+        list.len(),
+        app.selected[Tab::Commitments.index()],
+        t(app, T::Empty),
+        |pos| {
+            let c = &list[pos];
+            (
+                cells(vec![
+                    (
+                        c.job_no.clone().unwrap_or_else(|| "—".into()),
+                        wj,
+                        Style::new(),
+                    ),
+                    (what(c), ww, Style::new().fg(Color::Magenta)),
+                    (c.engineer.clone(), we, Style::new()),
+                    (
+                        hours_minutes(c.late_minutes),
+                        wl,
+                        Style::new().fg(Color::Red).bold(),
+                    ),
+                    (c.phone.clone(), wp, Style::new()),
+                    (c.customer.clone(), wc, Style::new()),
+                ]),
+                false,
+            )
+        },
+    );
 }
 
 // ---- Overlays -------------------------------------------------------------
