@@ -368,6 +368,7 @@ texts! {
     SupMComplaints => "complaints", "投诉";
     SupMOnsite => "on site within the promise", "按时上门率";
     SupCommitments => "Complaints and the on-site promise", "投诉与上门承诺";
+    SupComplaintUnanswered => "complaint #{} unanswered", "投诉 #{} 超时未复";
     SupCommitmentsSee => "6 lists them one a line", "按 6 逐条查看";
     SupUnanswered => "complaints unanswered", "投诉超时未复";
     SupOnsiteLate => "not on site in time", "超时未上门";

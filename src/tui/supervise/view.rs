@@ -1479,7 +1479,7 @@ fn render_commitments(app: &SupApp, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let list = app.commitments();
     let what = |c: &super::state::CommitmentLine| match c.complaint {
-        Some(id) => format!("#{id} {}", tr(lang, T::SupUnanswered)),
+        Some(id) => trf(lang, T::SupComplaintUnanswered, &[&id]),
         None => tr(lang, T::SupOnsiteLate).to_string(),
     };
     // Identifiers are never cut: the job column is as wide as its longest.
