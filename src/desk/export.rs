@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
+    /// Which columns the report has ([`report::SCHEMA`] of the build that
+    /// wrote it; see [`report::required_of`]).
     pub schema: u32,
     pub branch: String,
     pub date: String,
