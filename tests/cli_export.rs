@@ -89,7 +89,7 @@ fn the_daily_report_has_the_spec_columns_chinese_text_and_a_matching_manifest() 
     assert_eq!(m["rows"], 8);
     assert_eq!(m["generated_at"], "2026-11-23T17:30:00+08:00");
     assert_eq!(m["history"], serde_json::json!([]));
-    assert_eq!(m["schema"], 3);
+    assert_eq!(m["schema"], 4);
     assert_eq!(
         m["reconciled_at"],
         serde_json::Value::Null,

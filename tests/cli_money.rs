@@ -305,7 +305,7 @@ fn cases_wait_for_the_center_and_are_refused_what_they_cannot_be() {
         &std::fs::read(out.join("QD01/QD01_2026-11-23.manifest.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(manifest["schema"], 3);
+    assert_eq!(manifest["schema"], 4);
 }
 
 /// Re-signs a rulings file after `f` changed it, with the key `name` of

@@ -598,7 +598,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     assert_eq!(rows["J101"]["repeat_of"], "J001");
     let manifest = dir.join("QD01/QD01_2026-11-23.manifest.json");
     let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
-    assert_eq!(m["schema"], 3);
+    assert_eq!(m["schema"], 4);
     // The center takes it, and a schema 2 report without the new columns.
     let center = b.dir.path().join("center.db");
     let import = |dir: &std::path::Path| {
@@ -634,7 +634,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
         cells.contains("\"callback_attitude\":\"neutral\""),
         "{cells}"
     );
-    // An older branch's report: schema 2, without the schema 3 columns.
+    // An older branch's report: schema 2, without the later columns.
     let old = b.dir.path().join("old");
     std::fs::create_dir_all(old.join("QD01")).unwrap();
     let text = std::fs::read_to_string(&csv_path).unwrap();
@@ -654,13 +654,13 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     std::fs::copy(&manifest, &old_manifest).unwrap();
     let sha = branchdesk::io::export::sha256_hex(&bytes);
     b.rewrite_manifest(&old_manifest, "QD01", |m| {
-        m["schema"] = 3.into();
+        m["schema"] = 4.into();
         m["sha256"] = sha.clone().into();
         m["generation"] = 2.into();
         m["history"] = serde_json::json!(["2026-11-23T17:40:00+08:00"]);
         m["generated_at"] = "2026-11-23T17:41:00+08:00".into();
     });
-    // Schema 3 without its columns is refused ...
+    // Schema 4 (every column required) without them is refused ...
     let out = import(&old);
     assert!(!out.status.success());
     assert!(

@@ -7,15 +7,14 @@
 //! not follow its size, which is bounded ([`MAX_REPORT_BYTES`]).
 
 use super::Center;
-use crate::desk::export::{
-    MAX_GENERATIONS, Manifest, REPORT_COLUMNS, REPORT_COLUMNS_V2, REPORT_COLUMNS_V3, REPORT_SCHEMA,
-};
+use crate::desk::export::{MAX_GENERATIONS, Manifest};
 use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::CardState;
 use crate::domain::codes::{parse_money, parse_yes_no};
 use crate::domain::ledger::OpenItem;
 use crate::domain::reconcile::DiscrepancyKind;
+use crate::domain::report;
 use crate::domain::signing;
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, parse_instant};
@@ -840,8 +839,8 @@ struct RowPrep<'a> {
     /// The header's columns with their places, sorted (the order of
     /// `cells`' keys).
     sorted: Vec<(String, usize)>,
-    /// The places of the columns read by name ([`slot`]).
-    at: [Option<usize>; NAMED.len()],
+    /// The header's place of each of [`report::COLUMNS`].
+    at: [Option<usize>; report::COLUMNS.len()],
     /// A row's cells as JSON, made again for each row.
     cells: Vec<u8>,
     count: usize,
@@ -909,7 +908,7 @@ impl<'a> RowPrep<'a> {
             zone,
             seen: HashSet::new(),
             sorted: Vec::new(),
-            at: [None; NAMED.len()],
+            at: [None; report::COLUMNS.len()],
             cells: Vec::new(),
             count: 0,
         }
@@ -924,15 +923,22 @@ impl<'a> RowPrep<'a> {
                 .filter_map(|c| Some((c.to_string(), table.index(c)?)))
                 .collect();
             self.sorted.sort();
-            for (slot, name) in NAMED.iter().enumerate() {
-                self.at[slot] = table.index(name);
+            for (at, column) in self.at.iter_mut().zip(report::COLUMNS) {
+                *at = table.index(column.name);
             }
         }
         let line = row.line;
-        let at = &self.at;
-        let cell = |c: &str| {
-            let i = at[slot(c)];
-            restore_cell(i.and_then(|i| row.field(i)).unwrap_or(""))
+        // The row by the header's names (`None`: a column not in it).
+        let mut at = self.at.iter();
+        let named = report::Row::from_fn(|_| {
+            at.next()
+                .copied()
+                .flatten()
+                .map(|i| restore_cell(row.field(i).unwrap_or("")))
+        });
+        let cell = |c: &str| match named.get(c) {
+            Some(v) => v.unwrap_or(""),
+            None => unreachable!("{c} is not a report column"),
         };
         let mut problems: Vec<String> = Vec::new();
         let mut bad = |col: &str, why: String| problems.push(format!("{line}: {col}: {why}"));
@@ -1027,7 +1033,7 @@ impl<'a> RowPrep<'a> {
                 format!("{late:?} is not a number of minutes"),
             );
         }
-        let touched = if at[slot("touched")].is_some() {
+        let touched = if named.touched.is_some() {
             Some(yes("touched", &mut bad))
         } else {
             None
@@ -1156,61 +1162,6 @@ impl RowStore<'_> {
     }
 }
 
-/// The columns a report row is read by, by name.
-const NAMED: [&str; 22] = [
-    "report_date",
-    "branch",
-    "job_no",
-    "engineer",
-    "status",
-    "outcome",
-    "callback_kind",
-    "callback_due",
-    "callback_result",
-    "card_state",
-    "discrepancies",
-    "discrepancies_open",
-    "callback_overdue",
-    "invoice_owed",
-    "loaner_overdue",
-    "charge",
-    "late_minutes",
-    "touched",
-    "open_items",
-    "onsite_due",
-    "counts",
-    "pending_callbacks",
-];
-
-/// A column's place in [`NAMED`].
-fn slot(name: &str) -> usize {
-    match name {
-        "report_date" => 0,
-        "branch" => 1,
-        "job_no" => 2,
-        "engineer" => 3,
-        "status" => 4,
-        "outcome" => 5,
-        "callback_kind" => 6,
-        "callback_due" => 7,
-        "callback_result" => 8,
-        "card_state" => 9,
-        "discrepancies" => 10,
-        "discrepancies_open" => 11,
-        "callback_overdue" => 12,
-        "invoice_owed" => 13,
-        "loaner_overdue" => 14,
-        "charge" => 15,
-        "late_minutes" => 16,
-        "touched" => 17,
-        "open_items" => 18,
-        "onsite_due" => 19,
-        "counts" => 20,
-        "pending_callbacks" => 21,
-        other => unreachable!("{other} is not a column the import reads"),
-    }
-}
-
 /// A `;` list of codes without its empty items.
 fn codes(v: &str) -> String {
     v.split(';')
@@ -1309,10 +1260,11 @@ fn believe(
         Ok(m) => m,
         Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
     };
-    if manifest.schema == 0 || manifest.schema > REPORT_SCHEMA {
+    if manifest.schema == 0 || manifest.schema > report::SCHEMA {
         return one(format!(
-            "manifest schema {} is not one this branchdesk reads (up to {REPORT_SCHEMA})",
-            manifest.schema
+            "manifest schema {} is not one this branchdesk reads (up to {})",
+            manifest.schema,
+            report::SCHEMA
         ));
     }
     if manifest.branch != branch {
@@ -1349,14 +1301,10 @@ fn believe(
     let first = times[0];
     let when =
         |s: &str, what: &str| parse_instant(s, zone).map_err(|e| format!("manifest {what}: {e}"));
-    // Schema 1 reports (before the open rows) have no `touched` and
-    // `open_items`: their rows count as touched, with nothing open.
-    let required: Vec<&str> = REPORT_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| manifest.schema >= 2 || !REPORT_COLUMNS_V2.contains(c))
-        .filter(|c| manifest.schema >= 3 || !REPORT_COLUMNS_V3.contains(c))
-        .collect();
+    // What every report of its schema has (schema 1, before the open rows,
+    // has no `touched` and `open_items`: its rows count as touched, with
+    // nothing open).
+    let required = report::required_of(manifest.schema);
     let mut late = None;
     let reconciled_at = match &manifest.reconciled_at {
         Some(s) => when(s, "reconciled_at").map_err(|e| late = Some(e)).ok(),
@@ -1603,13 +1551,6 @@ mod tests {
     use crate::io::export::{csv_bytes, sha256_hex};
     use crate::store::center::ReportRow;
 
-    #[test]
-    fn every_column_read_by_name_has_its_slot() {
-        for (i, name) in NAMED.iter().enumerate() {
-            assert_eq!(slot(name), i, "{name}");
-        }
-    }
-
     /// Columns the import reads as codes, numbers or times; every other
     /// column is free text and comes back exactly as the branch wrote it.
     const TYPED: &[&str] = &[
@@ -1642,7 +1583,7 @@ mod tests {
         body: &[u8],
         rows: usize,
     ) -> std::result::Result<Vec<ReportRow>, Vec<String>> {
-        check_schema(dir, body, rows, REPORT_SCHEMA).map(|(_, rows)| rows)
+        check_schema(dir, body, rows, report::SCHEMA).map(|(_, rows)| rows)
     }
 
     fn check_schema(
@@ -1697,6 +1638,15 @@ mod tests {
         }
     }
 
+    /// Every column a report of `schema` may have, in order.
+    fn carried_by(schema: u32) -> Vec<&'static str> {
+        report::COLUMNS
+            .iter()
+            .filter(|c| c.carried_by(schema))
+            .map(|c| c.name)
+            .collect()
+    }
+
     fn row_of(columns: &[&str], job_no: &str) -> Vec<String> {
         columns
             .iter()
@@ -1713,11 +1663,7 @@ mod tests {
 
     #[test]
     fn a_report_of_schema_1_without_the_open_columns_imports_as_touched_rows() {
-        let v1: Vec<&str> = REPORT_COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| !REPORT_COLUMNS_V2.contains(c) && !REPORT_COLUMNS_V3.contains(c))
-            .collect();
+        let v1 = report::required_of(1);
         let body = csv_bytes(&v1, &[row_of(&v1, "J1")]).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let (meta, rows) = check_schema(dir.path(), &body, 1, 1).unwrap();
@@ -1731,18 +1677,18 @@ mod tests {
         let err = check_schema(dir.path(), &body, 1, 2).unwrap_err();
         assert!(err.iter().any(|e| e.contains("touched")), "{err:?}");
         // Schema 2 with its columns: the open row and its codes.
-        let body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        let body = csv_bytes(report::NAMES, &[row_of(report::NAMES, "J1")]).unwrap();
         let (_, rows) = check_schema(dir.path(), &body, 1, 2).unwrap();
         assert_eq!(rows[0].touched, Some(false));
         assert_eq!(rows[0].open_items, ["card_awaiting", "not_home"]);
         // An unknown code is refused with its line and column.
-        let mut bad = row_of(REPORT_COLUMNS, "J1");
-        let i = REPORT_COLUMNS
+        let mut bad = row_of(report::NAMES, "J1");
+        let i = report::NAMES
             .iter()
             .position(|c| *c == "open_items")
             .unwrap();
         bad[i] = "lost_somewhere".into();
-        let body = csv_bytes(REPORT_COLUMNS, &[bad]).unwrap();
+        let body = csv_bytes(report::NAMES, &[bad]).unwrap();
         let err = check_schema(dir.path(), &body, 1, 2).unwrap_err();
         assert!(
             err.iter().any(|e| e.starts_with("2: open_items:")),
@@ -1752,11 +1698,7 @@ mod tests {
 
     #[test]
     fn a_report_of_schema_2_imports_without_counts_and_schema_3_needs_them_well_formed() {
-        let v2: Vec<&str> = REPORT_COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| !REPORT_COLUMNS_V3.contains(c))
-            .collect();
+        let v2 = carried_by(2);
         let body = csv_bytes(&v2, &[row_of(&v2, "J1")]).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let (_, rows) = check_schema(dir.path(), &body, 1, 2).unwrap();
@@ -1766,10 +1708,10 @@ mod tests {
         assert_eq!((f["cards_awaiting_signature"], f["open_jobs"]), (1, 1));
         let err = check_schema(dir.path(), &body, 1, 3).unwrap_err();
         assert!(err.iter().any(|e| e.contains("counts")), "{err:?}");
-        let at = REPORT_COLUMNS.iter().position(|c| *c == "counts").unwrap();
-        let mut row = row_of(REPORT_COLUMNS, "J1");
+        let at = report::NAMES.iter().position(|c| *c == "counts").unwrap();
+        let mut row = row_of(report::NAMES, "J1");
         row[at] = "cards_awaiting_signature:1;open_jobs:1;today_jobs:1".into();
-        let body = csv_bytes(REPORT_COLUMNS, &[row.clone()]).unwrap();
+        let body = csv_bytes(report::NAMES, &[row.clone()]).unwrap();
         let (_, rows) = check_schema(dir.path(), &body, 1, 3).unwrap();
         let f = crate::center::figures_of_rows(&rows);
         assert_eq!(
@@ -1784,7 +1726,7 @@ mod tests {
             "today_jobs:1;today_jobs:2",
         ] {
             row[at] = bad.into();
-            let body = csv_bytes(REPORT_COLUMNS, &[row.clone()]).unwrap();
+            let body = csv_bytes(report::NAMES, &[row.clone()]).unwrap();
             let err = check_schema(dir.path(), &body, 1, 3).unwrap_err();
             assert!(
                 err.iter().any(|e| e.starts_with("2: counts:")),
@@ -1793,15 +1735,86 @@ mod tests {
         }
     }
 
+    /// A report of every schema a branchdesk ever sent imports, in each
+    /// shape its builds wrote: with only the columns every report of it
+    /// has (the builds before a column came within the schema: schema 2
+    /// without `onsite_due`, schema 3 with only `counts` and
+    /// `pending_callbacks`), with every column it came to have, and with
+    /// any one of those later columns missing. The same columns under the
+    /// next schema lack what it requires.
+    #[test]
+    fn a_report_of_every_schema_sent_imports_in_every_shape_it_had() {
+        let dir = tempfile::tempdir().unwrap();
+        let value = |c: &str| match c {
+            "onsite_due" => "2026-11-23T10:00:00+08:00",
+            "counts" => "cards_awaiting_signature:1;open_jobs:1",
+            "case_kinds" => "fee_waiver",
+            "voice" => "{}",
+            _ => "",
+        };
+        let report = |columns: &[&str]| {
+            let mut row = row_of(columns, "J1");
+            for (cell, c) in row.iter_mut().zip(columns) {
+                if cell.is_empty() {
+                    *cell = value(c).to_string();
+                }
+            }
+            csv_bytes(columns, &[row]).unwrap()
+        };
+        for schema in 1..=report::SCHEMA {
+            let fewest = report::required_of(schema);
+            let most = carried_by(schema);
+            let mut shapes = vec![fewest.clone(), most.clone()];
+            for later in most.iter().filter(|c| !fewest.contains(c)) {
+                shapes.push(most.iter().copied().filter(|c| c != later).collect());
+            }
+            for shape in &shapes {
+                let (_, rows) = check_schema(dir.path(), &report(shape), 1, schema)
+                    .unwrap_or_else(|e| panic!("schema {schema} {shape:?}: {e:?}"));
+                let cells: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&rows[0].cells).unwrap();
+                let mut kept: Vec<&str> = cells.keys().map(String::as_str).collect();
+                let mut sent = shape.clone();
+                kept.sort_unstable();
+                sent.sort_unstable();
+                assert_eq!(kept, sent, "schema {schema}: every cell kept");
+                let with = |c: &str| shape.contains(&c);
+                assert_eq!(rows[0].touched, with("touched").then_some(false));
+                assert_eq!(rows[0].counts.is_some(), with("counts"), "{shape:?}");
+            }
+            assert_eq!(
+                shapes[0].len() < shapes[1].len(),
+                schema == 2 || schema == 3
+            );
+            if schema < report::SCHEMA {
+                let missing: Vec<&str> = report::required_of(schema + 1)
+                    .into_iter()
+                    .filter(|c| !fewest.contains(c))
+                    .collect();
+                let err = check_schema(dir.path(), &report(&fewest), 1, schema + 1).unwrap_err();
+                assert!(
+                    err.iter().any(|e| missing.iter().any(|c| e.contains(c))),
+                    "schema {}: {err:?}",
+                    schema + 1
+                );
+            }
+        }
+        let err = check_schema(dir.path(), &report(report::NAMES), 1, report::SCHEMA + 1);
+        assert!(
+            err.unwrap_err()[0].contains("is not one this branchdesk reads"),
+            "a schema from a newer build"
+        );
+    }
+
     #[test]
     fn a_report_of_no_rows_is_valid() {
-        let body = csv_bytes(REPORT_COLUMNS, &[]).unwrap();
+        let body = csv_bytes(report::NAMES, &[]).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let (meta, rows) = check_schema(dir.path(), &body, 0, REPORT_SCHEMA).unwrap();
+        let (meta, rows) = check_schema(dir.path(), &body, 0, report::SCHEMA).unwrap();
         assert!(rows.is_empty());
         assert_eq!(meta.rows, 0);
         // Still checked against its manifest.
-        let err = check_schema(dir.path(), &body, 1, REPORT_SCHEMA).unwrap_err();
+        let err = check_schema(dir.path(), &body, 1, report::SCHEMA).unwrap_err();
         assert!(err.iter().any(|e| e.contains("1 rows")), "{err:?}");
     }
 
@@ -1811,7 +1824,7 @@ mod tests {
         // tab and line feed in identifiers (job numbers, engineers).
         let leads = ["=", "+", "-", "@", "\t", "\n", "'"];
         let id_lead = |lead: &'static str| if lead.trim().is_empty() { "" } else { lead };
-        let free: Vec<&str> = REPORT_COLUMNS
+        let free: Vec<&str> = report::NAMES
             .iter()
             .copied()
             .filter(|c| !TYPED.contains(c))
@@ -1819,7 +1832,7 @@ mod tests {
         assert!(free.len() >= 10, "{free:?}");
         let mut rows = Vec::new();
         for (i, lead) in leads.iter().enumerate() {
-            let row: Vec<String> = REPORT_COLUMNS
+            let row: Vec<String> = report::NAMES
                 .iter()
                 .map(|c| match *c {
                     "report_date" => "2026-11-23".to_string(),
@@ -1832,7 +1845,7 @@ mod tests {
                 .collect();
             rows.push(row);
         }
-        let bytes = csv_bytes(REPORT_COLUMNS, &rows).unwrap();
+        let bytes = csv_bytes(report::NAMES, &rows).unwrap();
         // On disk no cell starts with a character a spreadsheet evaluates.
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let mut r = csv::Reader::from_reader(text.as_bytes());
@@ -1868,13 +1881,13 @@ mod tests {
         let write = |body: &[u8]| check(dir.path(), body, 1).unwrap_err();
         let err = write(b"job_no,branch\r\nJ1,QD01\r\n");
         assert!(err.iter().any(|e| e.contains("report_date")), "{err:?}");
-        let mut row: Vec<String> = REPORT_COLUMNS.iter().map(|_| String::new()).collect();
+        let mut row: Vec<String> = report::NAMES.iter().map(|_| String::new()).collect();
         row[0] = "2026-11-23".into();
         row[1] = "QD01".into();
         row[2] = "J1".into();
-        let status = REPORT_COLUMNS.iter().position(|c| *c == "status").unwrap();
+        let status = report::NAMES.iter().position(|c| *c == "status").unwrap();
         row[status] = "finished".into();
-        let err = write(&csv_bytes(REPORT_COLUMNS, &[row]).unwrap());
+        let err = write(&csv_bytes(report::NAMES, &[row]).unwrap());
         assert!(err.iter().any(|e| e.starts_with("2: status:")), "{err:?}");
     }
 
@@ -1887,9 +1900,9 @@ mod tests {
     #[test]
     fn a_row_with_more_fields_than_its_header_is_refused_without_holding_them() {
         let dir = tempfile::tempdir().unwrap();
-        let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        let mut body = csv_bytes(report::NAMES, &[row_of(report::NAMES, "J1")]).unwrap();
         // A second row: the job and then four million empty fields.
-        let mut second = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J2")]).unwrap();
+        let mut second = csv_bytes(report::NAMES, &[row_of(report::NAMES, "J2")]).unwrap();
         let cut = second.iter().position(|&b| b == b'\n').unwrap() + 1;
         second.drain(..cut);
         second.truncate(second.len() - 2);
@@ -1905,9 +1918,9 @@ mod tests {
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(20));
         // An extra field of nothing is no blank row either.
-        let mut body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        let mut body = csv_bytes(report::NAMES, &[row_of(report::NAMES, "J1")]).unwrap();
         // One more field than the header: as many commas as columns.
-        body.extend(",".repeat(REPORT_COLUMNS.len()).as_bytes());
+        body.extend(",".repeat(report::NAMES.len()).as_bytes());
         body.extend(b"\r\n");
         let err = check(dir.path(), &body, 1).unwrap_err();
         assert!(err.iter().any(|e| e.starts_with("3: record: ")), "{err:?}");
@@ -1916,7 +1929,7 @@ mod tests {
     #[test]
     fn a_manifest_with_a_repeated_key_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let body = csv_bytes(REPORT_COLUMNS, &[row_of(REPORT_COLUMNS, "J1")]).unwrap();
+        let body = csv_bytes(report::NAMES, &[row_of(report::NAMES, "J1")]).unwrap();
         check(dir.path(), &body, 1).unwrap();
         // The same signed manifest with `rows` said twice: the signature
         // covers the value a reader keeping the last one would see.
@@ -2229,7 +2242,7 @@ mod tests {
         let mut compared = 0;
         for code in codes {
             let bytes = std::fs::read(report_path(dir.path(), code)).unwrap();
-            let table = crate::io::table::read_table_may_be_empty(&bytes, REPORT_COLUMNS).unwrap();
+            let table = crate::io::table::read_table_may_be_empty(&bytes, report::NAMES).unwrap();
             let stored = st::rows_of(c.store.conn(), code, "2026-11-23").unwrap();
             assert_eq!(stored.len(), table.rows.len());
             for (row, got) in table.rows.iter().zip(&stored) {

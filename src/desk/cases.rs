@@ -154,21 +154,18 @@ impl Desk {
     }
 }
 
-/// The report's `case_kinds`, `case_ids` and `case_notes` of each row (its
-/// job's cases not closed, `;`-separated, the notes one a line), appended
-/// to rows in [`crate::desk::export::REPORT_COLUMNS`] order (job number
-/// third).
-pub fn extend_rows(status: &super::StatusReport, rows: &mut [Vec<String>]) {
-    for row in rows.iter_mut() {
-        let job_no = row.get(2).cloned().unwrap_or_default();
-        let mine: Vec<&CaseItem> = status.cases.iter().filter(|k| k.job_no == job_no).collect();
-        let join = |f: &dyn Fn(&CaseItem) -> String, sep: &str| {
-            mine.iter().map(|k| f(k)).collect::<Vec<_>>().join(sep)
-        };
-        row.push(join(&|k| k.kind.code().to_string(), ";"));
-        row.push(join(&|k| k.id.to_string(), ";"));
-        row.push(join(&|k| k.note.replace(['\n', '\r'], " "), "\n"));
-    }
+/// The report's `case_kinds`, `case_ids` and `case_notes` of the job
+/// `job_no`: its cases not closed, `;`-separated, the notes one a line.
+pub fn report_cells(status: &super::StatusReport, job_no: &str) -> [String; 3] {
+    let mine: Vec<&CaseItem> = status.cases.iter().filter(|k| k.job_no == job_no).collect();
+    let join = |f: &dyn Fn(&CaseItem) -> String, sep: &str| {
+        mine.iter().map(|k| f(k)).collect::<Vec<_>>().join(sep)
+    };
+    [
+        join(&|k| k.kind.code().to_string(), ";"),
+        join(&|k| k.id.to_string(), ";"),
+        join(&|k| k.note.replace(['\n', '\r'], " "), "\n"),
+    ]
 }
 
 /// A customer to tell that the engineer is running late (`to_inform`).

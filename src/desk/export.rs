@@ -4,6 +4,7 @@
 use super::{Desk, DeskError, Result};
 use crate::domain::callback::is_overdue;
 use crate::domain::codes::format_money;
+use crate::domain::report;
 use crate::domain::signing;
 use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::return_overdue;
@@ -16,93 +17,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// Version of the report's columns and manifest. 2: the rows of jobs still
-/// open (`touched`, `open_items`), the manifest's `reconciled_at` and
-/// `cutoff_at`. 3: `counts`, each job's share of the branch's `status`
-/// counts, and `pending_callbacks`, every timed callback still pending
-/// (the center's figures and lists are the branch's); what customers said
-/// (the card's marks, the callback's answers, the follow-up, the repeat);
-/// the cases for the center (`case_kinds`, `case_ids`, `case_notes`). The
-/// center still reads schemas 1 and 2.
-pub const REPORT_SCHEMA: u32 = 3;
-
-/// The columns schema 2 added (required of a schema-2 report only).
-pub const REPORT_COLUMNS_V2: &[&str] = &["touched", "open_items"];
-
-/// The columns schema 3 added (required of a schema-3 report only): each
-/// job's share of the branch's counts and its pending callbacks (the
-/// center's figures are the branch's); the card's marks, the timed
-/// callback's answers, the follow-up, the repeat; the job's cases not closed
-/// for the center's ruling (kinds, ids and notes in the same order).
-pub const REPORT_COLUMNS_V3: &[&str] = &[
-    "counts",
-    "pending_callbacks",
-    "card_satisfaction",
-    "card_quality",
-    "card_attitude",
-    "callback_attitude",
-    "callback_quality",
-    "callback_solved",
-    "followup_due",
-    "followup_result",
-    "repeat_of",
-    "case_kinds",
-    "case_ids",
-    "case_notes",
-    "voice",
-];
-
-/// The SPEC's columns, then the extras, in this order.
-pub const REPORT_COLUMNS: &[&str] = &[
-    "report_date",
-    "branch",
-    "job_no",
-    "engineer",
-    "customer",
-    "phone",
-    "product_model",
-    "warranty",
-    "status",
-    "outcome",
-    "callback_kind",
-    "callback_due",
-    "callback_result",
-    "card_state",
-    "discrepancies",
-    "charge",
-    "receipt_no",
-    "callback_attempts",
-    "callback_overdue",
-    "revisit_of",
-    "revisits",
-    "late_minutes",
-    "loaner_return_due",
-    "loaner_overdue",
-    "invoice_owed",
-    "discrepancies_open",
-    "resolutions",
-    "touched",
-    "open_items",
-    "onsite_due",
-    "counts",
-    "pending_callbacks",
-    "card_satisfaction",
-    "card_quality",
-    "card_attitude",
-    "callback_attitude",
-    "callback_quality",
-    "callback_solved",
-    "followup_due",
-    "followup_result",
-    "repeat_of",
-    "case_kinds",
-    "case_ids",
-    "case_notes",
-    "voice",
-];
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
+    /// Which columns the report has ([`report::SCHEMA`] of the build that
+    /// wrote it; see [`report::required_of`]).
     pub schema: u32,
     pub branch: String,
     pub date: String,
@@ -160,11 +78,10 @@ pub struct Exported {
 /// invisible one in a job number or an engineer's name: kept by a database
 /// from before those were refused at input) is not written: the clerk is
 /// told which job and field to correct.
-fn unsendable(rows: &[Vec<String>]) -> Result<()> {
-    let at = |c: &str| REPORT_COLUMNS.iter().position(|x| *x == c).unwrap_or(0);
+fn unsendable(rows: &[report::Row]) -> Result<()> {
     for row in rows {
-        let job = row.get(at("job_no")).map(String::as_str).unwrap_or("");
-        for (cell, col) in row.iter().zip(REPORT_COLUMNS) {
+        let job = &row.job_no;
+        for (cell, col) in row.cells().zip(report::NAMES) {
             let why = match *col {
                 "job_no" => crate::domain::job::printable_identifier(cell, "a job number").err(),
                 "engineer" => {
@@ -246,12 +163,12 @@ pub fn report_paths(dir: &Path, branch: &str, date: NaiveDate) -> Result<(PathBu
 }
 
 impl Desk {
-    /// The report's rows for `date`, as text cells in [`REPORT_COLUMNS`] order.
+    /// The report's rows for `date`.
     ///
     /// A row for every job touched that day (`touched` = yes) and for every
     /// job with something still open at `now` (`open_items`, from the same
     /// lists as `status` at `now`), in job number order.
-    pub fn daily_rows(&mut self, date: NaiveDate, now: Ts) -> Result<Vec<Vec<String>>> {
+    pub fn daily_rows(&mut self, date: NaiveDate, now: Ts) -> Result<Vec<report::Row>> {
         Ok(self.daily_report(date, now)?.0)
     }
 
@@ -261,7 +178,7 @@ impl Desk {
         &mut self,
         date: NaiveDate,
         now: Ts,
-    ) -> Result<(Vec<Vec<String>>, super::StatusReport)> {
+    ) -> Result<(Vec<report::Row>, super::StatusReport)> {
         let zone = self.zone;
         let (start, end) = zone.day_bounds(date);
         let day = date.to_string();
@@ -306,12 +223,8 @@ impl Desk {
             let answers_of = callbacks::answers_of_jobs(c, &ids)?;
             // Each job's share of the period counts (the center's summaries).
             let mut voice_of = super::summary::voice_days_of_jobs(c, &zone, &ids)?;
-            let mut voice_cells = Vec::with_capacity(listed.len());
             let mut rows = Vec::with_capacity(listed.len());
             for (j, was_touched) in listed {
-                voice_cells.push(crate::domain::voice::voice_cell(
-                    &voice_of.remove(&j.id).unwrap_or_default(),
-                ));
                 let vs = visits_of.remove(&j.id).unwrap_or_default();
                 let all = callbacks_of.remove(&j.id).unwrap_or_default();
                 let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
@@ -362,50 +275,59 @@ impl Desk {
                     v.visit.invoice_owed == Some(true) && v.invoice_delivered_at.is_none()
                 });
                 let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-                rows.push(vec![
-                    day.clone(),
-                    branch.clone(),
-                    j.job.job_no.clone(),
-                    j.job.engineer.clone(),
-                    j.job.customer.clone(),
-                    j.job.phone.clone(),
-                    j.job.product_model.clone(),
-                    j.job
+                let [case_kinds, case_ids, case_notes] =
+                    super::cases::report_cells(&status, &j.job.job_no);
+                rows.push(report::Row {
+                    report_date: day.clone(),
+                    branch: branch.clone(),
+                    job_no: j.job.job_no.clone(),
+                    engineer: j.job.engineer.clone(),
+                    customer: j.job.customer.clone(),
+                    phone: j.job.phone.clone(),
+                    product_model: j.job.product_model.clone(),
+                    warranty: j
+                        .job
                         .warranty
                         .map(|w| w.code().to_string())
                         .unwrap_or_default(),
-                    j.status.code().to_string(),
-                    vs.last()
+                    status: j.status.code().to_string(),
+                    outcome: vs
+                        .last()
                         .and_then(|v| v.visit.outcome)
                         .map(|o| o.code().to_string())
                         .unwrap_or_default(),
-                    cb.and_then(|cb| cb.kind)
+                    callback_kind: cb
+                        .and_then(|cb| cb.kind)
                         .map(|k| k.code().to_string())
                         .unwrap_or_default(),
-                    cb.filter(|cb| cb.kind.is_some())
+                    callback_due: cb
+                        .filter(|cb| cb.kind.is_some())
                         .map(|cb| rfc3339(&zone, cb.due_at))
                         .unwrap_or_default(),
-                    cb.and_then(|cb| cb.result)
+                    callback_result: cb
+                        .and_then(|cb| cb.result)
                         .map(|r| r.code().to_string())
                         .unwrap_or_default(),
-                    j.card_state.code().to_string(),
-                    ds.iter()
+                    card_state: j.card_state.code().to_string(),
+                    discrepancies: ds
+                        .iter()
                         .map(|d| d.kind.code())
                         .collect::<Vec<_>>()
                         .join(";"),
-                    charge.map(format_money).unwrap_or_default(),
-                    receipt,
-                    cb.map(|cb| cb.attempts.to_string()).unwrap_or_default(),
-                    cb.map(|cb| yes_no(cb.pending && is_overdue(cb.due_at, now)))
+                    charge: charge.map(format_money).unwrap_or_default(),
+                    receipt_no: receipt,
+                    callback_attempts: cb.map(|cb| cb.attempts.to_string()).unwrap_or_default(),
+                    callback_overdue: cb
+                        .map(|cb| yes_no(cb.pending && is_overdue(cb.due_at, now)))
                         .unwrap_or_default(),
                     revisit_of,
-                    revisits.join(";"),
-                    late.map(|m| m.to_string()).unwrap_or_default(),
-                    loaner
+                    revisits: revisits.join(";"),
+                    late_minutes: late.map(|m| m.to_string()).unwrap_or_default(),
+                    loaner_return_due: loaner
                         .and_then(|v| v.return_due())
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
-                    loaner
+                    loaner_overdue: loaner
                         .map(|v| {
                             yes_no(return_overdue(
                                 v.return_due(),
@@ -414,30 +336,33 @@ impl Desk {
                             ))
                         })
                         .unwrap_or_default(),
-                    yes_no(owed),
-                    ds.iter()
+                    invoice_owed: yes_no(owed),
+                    discrepancies_open: ds
+                        .iter()
                         .filter(|d| d.resolved_at.is_none())
                         .map(|d| d.kind.code())
                         .collect::<Vec<_>>()
                         .join(";"),
-                    ds.iter()
+                    resolutions: ds
+                        .iter()
                         .filter_map(|d| {
                             d.resolution
                                 .map(|r| format!("{}:{}", d.kind.code(), r.code()))
                         })
                         .collect::<Vec<_>>()
                         .join(";"),
-                    yes_no(was_touched),
-                    super::ledger::cell(open.get(&j.job.job_no)),
-                    onsite_due
+                    touched: yes_no(was_touched),
+                    open_items: super::ledger::cell(open.get(&j.job.job_no)),
+                    onsite_due: onsite_due
                         .get(j.job.job_no.as_str())
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
-                    super::ledger::counts_cell(shares.get(&j.job.job_no)),
+                    counts: super::ledger::counts_cell(shares.get(&j.job.job_no)),
                     // Every timed callback still pending, earliest due
                     // first: `kind@due@attempts;…` (the center's `overdue`
                     // lists each, as the branch's does).
-                    cbs.iter()
+                    pending_callbacks: cbs
+                        .iter()
                         .filter(|cb| cb.pending)
                         .filter_map(|cb| {
                             cb.kind.map(|k| {
@@ -452,27 +377,31 @@ impl Desk {
                         .collect::<Vec<_>>()
                         .join(";"),
                     // What the customer said.
-                    card.as_ref()
+                    card_satisfaction: card
+                        .as_ref()
                         .and_then(|k| k.satisfaction)
                         .map(|s| s.code().to_string())
                         .unwrap_or_default(),
-                    mark(card.as_ref().and_then(|k| k.quality)),
-                    mark(card.as_ref().and_then(|k| k.attitude)),
-                    mark(cb_answers.attitude),
-                    mark(cb_answers.quality),
-                    cb_answers.solved.map(yes_no).unwrap_or_default(),
-                    fu.map(|f| rfc3339(&zone, f.due_at)).unwrap_or_default(),
-                    fu.and_then(|f| f.result)
+                    card_quality: mark(card.as_ref().and_then(|k| k.quality)),
+                    card_attitude: mark(card.as_ref().and_then(|k| k.attitude)),
+                    callback_attitude: mark(cb_answers.attitude),
+                    callback_quality: mark(cb_answers.quality),
+                    callback_solved: cb_answers.solved.map(yes_no).unwrap_or_default(),
+                    followup_due: fu.map(|f| rfc3339(&zone, f.due_at)).unwrap_or_default(),
+                    followup_result: fu
+                        .and_then(|f| f.result)
                         .map(|r| r.code().to_string())
                         .unwrap_or_default(),
-                    super::voice::repeat_of_job(c, j.id)?
+                    repeat_of: super::voice::repeat_of_job(c, j.id)?
                         .map(|(of, _)| of)
                         .unwrap_or_default(),
-                ]);
-            }
-            super::cases::extend_rows(&status, &mut rows);
-            for (row, cell) in rows.iter_mut().zip(voice_cells) {
-                row.push(cell);
+                    case_kinds,
+                    case_ids,
+                    case_notes,
+                    voice: crate::domain::voice::voice_cell(
+                        &voice_of.remove(&j.id).unwrap_or_default(),
+                    ),
+                });
             }
             Ok((rows, status))
         })
@@ -503,10 +432,11 @@ impl Desk {
         let found = found.filter(|f| f.signer == public);
         let (rows, status) = self.daily_report(date, now)?;
         unsendable(&rows)?;
-        let bytes = csv_bytes(REPORT_COLUMNS, &rows)
+        let rows: Vec<Vec<String>> = rows.into_iter().map(report::Row::into_cells).collect();
+        let bytes = csv_bytes(report::NAMES, &rows)
             .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
         let xlsx_path = csv_path.with_extension("xlsx");
-        let xlsx = self.daily_workbook(&branch, date, now, &status, REPORT_COLUMNS, &rows)?;
+        let xlsx = self.daily_workbook(&branch, date, now, &status, report::NAMES, &rows)?;
         let reconciled_at = self
             .store
             .read(|c| reconciliations::last_of(c, &date.to_string()))?
@@ -580,7 +510,7 @@ impl Desk {
             Ok::<_, DeskError>((generation, earlier, head, at, adopted))
         })?;
         let manifest = Manifest {
-            schema: REPORT_SCHEMA,
+            schema: report::SCHEMA,
             branch: branch.clone(),
             date: day.clone(),
             generation,

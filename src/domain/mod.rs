@@ -14,6 +14,7 @@ pub mod job;
 pub mod ledger;
 pub mod overdue;
 pub mod reconcile;
+pub mod report;
 pub mod scorecard;
 pub mod signing;
 pub mod status;

@@ -9,6 +9,7 @@
 //! the legend sheet keeps every machine column name and code beside its
 //! words.
 
+use crate::domain::report;
 use crate::domain::time::{Zone, parse_instant};
 use crate::i18n::{self, Lang, T, tr};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -17,29 +18,8 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-/// How a column's cells are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A string cell, exactly the CSV's text.
-    Text,
-    /// One SPEC code, shown in words (`done` → `已完成`).
-    Code,
-    /// `;`-separated codes, each shown in words.
-    Codes,
-    /// `;`-separated `code:code` (or `code:count`) pairs.
-    Pairs,
-    /// `YYYY-MM-DD`, a date cell.
-    Date,
-    /// RFC 3339 (or `YYYY-MM-DD HH:MM` local), a date-time cell in local time.
-    DateTime,
-    /// Yuan, a number with two decimals.
-    Money,
-    /// A whole number.
-    Int,
-    /// A center check state (`on_time`, `late`, `missing`, `pending`),
-    /// coloured when late or missing.
-    Check,
-}
+/// How a column's cells are written: by what they hold.
+pub use crate::domain::report::Kind;
 
 /// A known column: its machine name (the CSV header), kind and headers.
 #[derive(Debug, Clone, Copy)]
@@ -54,127 +34,20 @@ const fn col(name: &'static str, kind: Kind, en: &'static str, zh: &'static str)
     ColumnDef { name, kind, en, zh }
 }
 
-/// The daily report's columns (`desk::export::REPORT_COLUMNS` and the ones
-/// the SPEC adds).
-pub const REPORT: &[ColumnDef] = &[
-    col("report_date", Kind::Date, "report date", "日报日期"),
-    col("branch", Kind::Text, "branch", "网点"),
-    col("job_no", Kind::Text, "job no.", "服务单号"),
-    col("engineer", Kind::Text, "engineer", "工程师"),
-    col("customer", Kind::Text, "customer", "用户"),
-    col("phone", Kind::Text, "phone", "电话"),
-    col("product_model", Kind::Text, "model", "型号"),
-    col("warranty", Kind::Code, "warranty", "保修"),
-    col("status", Kind::Code, "status", "状态"),
-    col("outcome", Kind::Code, "last outcome", "上门结果"),
-    col("callback_kind", Kind::Code, "callback", "回访类型"),
-    col("callback_due", Kind::DateTime, "callback due", "回访时限"),
-    col("callback_result", Kind::Code, "callback result", "回访结果"),
-    col("card_state", Kind::Code, "card", "监督卡"),
-    col("discrepancies", Kind::Codes, "discrepancies", "差异"),
-    col("charge", Kind::Money, "charge (yuan)", "收费（元）"),
-    col("receipt_no", Kind::Text, "receipt no.", "收据号"),
-    col(
-        "callback_attempts",
-        Kind::Int,
-        "callback attempts",
-        "回访次数",
-    ),
-    col(
-        "callback_overdue",
-        Kind::Code,
-        "callback overdue",
-        "回访超时",
-    ),
-    col("revisit_of", Kind::Text, "re-visit of", "原服务单"),
-    col("revisits", Kind::Text, "re-visits", "二次上门单"),
-    col("late_minutes", Kind::Int, "late (min)", "迟到（分钟）"),
-    col(
-        "loaner_return_due",
-        Kind::Date,
-        "loaner back by",
-        "周转机归还日",
-    ),
-    col("loaner_overdue", Kind::Code, "loaner overdue", "周转机超期"),
-    col("invoice_owed", Kind::Code, "invoice owed", "欠发票"),
-    col(
-        "discrepancies_open",
-        Kind::Codes,
-        "open discrepancies",
-        "未处理差异",
-    ),
-    col("resolutions", Kind::Pairs, "resolutions", "差异处理"),
-    col("touched", Kind::Code, "touched that day", "当日有变动"),
-    col("open_items", Kind::Codes, "open items", "未结事项"),
-    col("onsite_due", Kind::DateTime, "on-site due", "应上门时限"),
-    col("counts", Kind::Pairs, "counts", "计数"),
-    col(
-        "pending_callbacks",
-        Kind::Text,
-        "callbacks pending",
-        "待回访明细",
-    ),
-    // The job's cases for the center.
-    col(
-        "case_kinds",
-        Kind::Codes,
-        "cases for the center",
-        "待批示事项",
-    ),
-    col("case_ids", Kind::Text, "case ids", "事项编号"),
-    col("case_notes", Kind::Text, "case notes", "事项说明"),
-    // What the customer said.
-    col(
-        "card_satisfaction",
-        Kind::Code,
-        "card: satisfaction",
-        "监督卡满意度",
-    ),
-    col(
-        "card_quality",
-        Kind::Code,
-        "card: quality",
-        "监督卡维修质量",
-    ),
-    col(
-        "card_attitude",
-        Kind::Code,
-        "card: attitude",
-        "监督卡服务态度",
-    ),
-    col(
-        "callback_attitude",
-        Kind::Code,
-        "callback: attitude",
-        "回访服务态度",
-    ),
-    col(
-        "callback_quality",
-        Kind::Code,
-        "callback: quality",
-        "回访维修质量",
-    ),
-    col(
-        "callback_solved",
-        Kind::Code,
-        "callback: solved",
-        "回访问题解决",
-    ),
-    col(
-        "followup_due",
-        Kind::DateTime,
-        "follow-up due",
-        "跟踪回访时限",
-    ),
-    col(
-        "followup_result",
-        Kind::Code,
-        "follow-up result",
-        "跟踪回访结果",
-    ),
-    col("repeat_of", Kind::Text, "repeat of", "返修原单"),
-    col("voice", Kind::Text, "period counts", "周期计数"),
-];
+/// The daily report's columns, as [`crate::domain::report::COLUMNS`] has
+/// them.
+pub const REPORT: &[ColumnDef] = &REPORT_COLUMNS;
+
+const REPORT_COLUMNS: [ColumnDef; report::COLUMNS.len()] = {
+    let mut out = [col("", Kind::Text, "", ""); report::COLUMNS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        let c = &report::COLUMNS[i];
+        out[i] = col(c.name, c.kind, c.en, c.zh);
+        i += 1;
+    }
+    out
+};
 
 /// The center's summary columns (`center export`); `check_HH:MM` and
 /// `checked_HH:MM` come once per check time (see [`column`]).
@@ -757,16 +630,16 @@ mod tests {
     use crate::domain::time::testing::zone;
 
     #[test]
-    fn every_known_column_has_both_headers_and_the_report_columns_are_known() {
+    fn every_known_column_has_both_headers_and_the_report_columns_are_the_tables() {
         for c in REPORT.iter().chain(CENTER) {
             assert!(!c.en.is_empty() && !c.zh.is_empty(), "{}", c.name);
         }
-        for name in crate::desk::export::REPORT_COLUMNS {
-            assert!(
-                REPORT.iter().any(|c| c.name == *name),
-                "{name} not in REPORT"
-            );
-        }
+        let names: Vec<&str> = REPORT.iter().map(|c| c.name).collect();
+        assert_eq!(names, report::NAMES);
+        assert_eq!(
+            column(REPORT, "onsite_due", Lang::Zh),
+            (Kind::DateTime, "应上门时限".into())
+        );
         assert_eq!(
             column(REPORT, "future_col", Lang::Zh),
             (Kind::Text, "future_col".into())
