@@ -4,7 +4,6 @@
 pub mod bench;
 pub mod center;
 pub mod cli;
-pub mod complaint_cli;
 pub mod demo;
 pub mod demo_complaints;
 pub mod demo_money;
@@ -13,6 +12,5 @@ pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod io;
-pub mod money_cli;
 pub mod store;
 pub mod tui;

@@ -3,6 +3,7 @@
 //! checked, writes the center's own summary.
 
 pub mod cli;
+pub mod command;
 pub mod complaints;
 pub mod demo;
 pub mod import;
