@@ -34,7 +34,7 @@ pub fn run(cli: &Globals, what: Option<&CenterCommand>, now: DateTime<FixedOffse
     center.keys = crate::io::keys::KeyRing::Dir(keys_dir(cli));
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
-        let run = super::demo::fill(&mut center, &dir, utc)?;
+        let run = crate::demo::center::fill(&mut center, &dir, utc)?;
         center.set_reports_dir(&dir, utc)?;
         crate::errln!(
             "{}",

@@ -5,7 +5,6 @@
 pub mod cli;
 pub mod command;
 pub mod complaints;
-pub mod demo;
 pub mod import;
 pub mod keys;
 pub mod rulings;
