@@ -1,7 +1,6 @@
 //! branchdesk: the desk of a branch information clerk in an appliance
 //! after-sales service network. See `../shared/SPEC.md` for the contract.
 
-pub mod bench;
 pub mod center;
 pub mod cli;
 pub mod demo;

@@ -140,20 +140,6 @@ pub enum Command {
     Restore(audit::RestoreArgs),
     /// Copy the database with SQLite's online backup (safe while the dashboard runs)
     Backup(audit::BackupArgs),
-    // ---- The benchmark harness ----
-    /// Measure the figures of BENCHMARKS.md (makes 10k- and 1M-job databases)
-    #[command(hide = true)]
-    Bench {
-        /// Folder for the benchmark's databases and files
-        #[arg(long, default_value = "target/bench")]
-        dir: PathBuf,
-        /// Make the databases again even if an earlier run left them
-        #[arg(long)]
-        fresh: bool,
-        /// Only the center's figures (section 6), e.g. while working on them
-        #[arg(long)]
-        center_only: bool,
-    },
 }
 
 // The arguments of `demo`.
@@ -328,19 +314,6 @@ fn explain_fault(e: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
 }
 
 fn run_command(cli: Cli) -> Result<()> {
-    // ---- The benchmark makes its own databases ----
-    if let Some(Command::Bench {
-        dir,
-        fresh,
-        center_only,
-    }) = &cli.command
-    {
-        return crate::bench::run(&crate::bench::BenchOptions {
-            dir: dir.clone(),
-            fresh: *fresh,
-            center_only: *center_only,
-        });
-    }
     let now = clock(&cli);
     if let Some(Command::Center { what }) = &cli.command {
         return crate::center::cli::run(&globals(&cli), what.as_ref(), now);
@@ -408,7 +381,7 @@ fn run_command(cli: Cli) -> Result<()> {
         Some(Command::Check) => audit::check(&path),
         Some(Command::Backup(args)) => audit::backup(desk, args, &path, now),
         // Handled above, before a branch database is opened.
-        Some(Command::Center { .. } | Command::Bench { .. } | Command::Restore(_)) => Ok(()),
+        Some(Command::Center { .. } | Command::Restore(_)) => Ok(()),
     }
 }
 
