@@ -271,6 +271,26 @@ fn integrity_policy(cli: &Cli, now: Ts) -> Check {
     }
 }
 
+/// The program: parses the command line, runs it and says why it failed,
+/// in the clerk's language where the desk refused; the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let lang = lang(&cli);
+    let Err(e) = run(cli) else {
+        return 0;
+    };
+    // A desk's refusal in the clerk's language; anything else as it is.
+    use crate::desk::DeskError as D;
+    let text = match (lang, e.downcast_ref::<D>()) {
+        (Lang::Zh, Some(d)) if !matches!(d, D::Store(_) | D::NotFound(_) | D::Invalid(_)) => {
+            crate::i18n::desk_error(lang, d)
+        }
+        _ => format!("{e:#}"),
+    };
+    crate::errln!("branchdesk: {text}");
+    1
+}
+
 /// Runs the command line; the error is the one-line reason for stderr. An
 /// SQLite failure that is a fault of the file (read-only, a full disk,
 /// damage) is said as such, wherever in the command it was met.
