@@ -1,4 +1,4 @@
--- branchdesk schema: indexes for center scale (issue 7). Each one is used by
+-- branchdesk schema: indexes for center scale. Each one is used by
 -- a hot query; `store::dashboard::tests` checks the plans with EXPLAIN QUERY
 -- PLAN so that none of them is silently lost.
 

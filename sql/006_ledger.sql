@@ -1,4 +1,4 @@
--- branchdesk schema: nothing falls off the desk (issue 12). New columns are
+-- branchdesk schema: nothing falls off the desk. New columns are
 -- NULL or '' by default, so that no row audited before the upgrade changes.
 
 -- The open ledger: jobs waiting for an appointment or a visit, found by

@@ -1,4 +1,4 @@
--- branchdesk schema: complaints (issue 15). Append-only: never edit a
+-- branchdesk schema: complaints. Append-only: never edit a
 -- released migration, add the next number instead.
 -- A complaint's deadlines are fixed when it is made (a later change of the
 -- settings does not move them).

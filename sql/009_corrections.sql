@@ -1,4 +1,4 @@
--- branchdesk schema: corrections (issue 12). Each correction of a job, its
+-- branchdesk schema: corrections. Each correction of a job, its
 -- latest visit, its card or its latest callback result is one row here and
 -- one audit entry, written in the same transaction: who, when, why, and the
 -- fields before and after (JSON objects of the CSV column names). Rows are

@@ -1,4 +1,4 @@
--- branchdesk schema: the center at scale (issue 16).
+-- branchdesk schema: the center at scale.
 -- Each job's newest word: the supervisor's review and `overdue` on a center
 -- keep the rows of a job that no later touched row of the same branch and
 -- job follows. Without this index the newest row of every job was found by

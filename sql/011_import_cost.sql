@@ -1,4 +1,4 @@
--- branchdesk schema: what an import of new jobs pays per row (issue 16).
+-- branchdesk schema: what an import of new jobs pays per row.
 
 -- The open ledger's index said `status IN (three codes)`. SQLite evaluates an
 -- IN list of three or more values by building a temporary table, and it does

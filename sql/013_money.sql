@@ -1,4 +1,4 @@
--- branchdesk schema: money, the workshop and the center's rulings (issue 25).
+-- branchdesk schema: money, the workshop and the center's rulings.
 -- Append-only: never edit a released migration, add the next number instead.
 
 -- The branch's fee standard (amount in fen); `import fees` replaces it whole.

@@ -1,4 +1,4 @@
--- branchdesk schema: the customer's voice (issue 24). New columns are NULL by
+-- branchdesk schema: the customer's voice. New columns are NULL by
 -- default, so that no row audited before the upgrade changes.
 
 -- A callback result's answers: attitude, quality (satisfied | neutral |

@@ -1,18 +1,19 @@
 //! branchdesk: the desk of a branch information clerk in an appliance
-//! after-sales service network. See `../shared/SPEC.md` for the contract.
+//! after-sales service network. The repository's `README.md` describes the
+//! commands, settings, screens and files, and has a map of where things go;
+//! `BENCHMARKS.md` the figures at scale.
+//!
+//! Layers, lowest first: [`domain`] (pure rules, "now" always a parameter) <
+//! [`io`] and [`store`] (files; the only SQL) < [`desk`] and [`center`] (the
+//! operations, each one audited transaction) < [`cli`], [`tui`] and [`demo`]
+//! (the edges).
 
-pub mod bench;
 pub mod center;
 pub mod cli;
-pub mod complaint_cli;
 pub mod demo;
-pub mod demo_complaints;
-pub mod demo_money;
-pub mod demo_voice;
 pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod io;
-pub mod money_cli;
 pub mod store;
 pub mod tui;

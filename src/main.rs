@@ -1,5 +1,3 @@
-use clap::Parser;
-
 fn main() {
     // `branchdesk overdue --json | head`: a closed pipe ends the program
     // quietly, as it does for every Unix tool, instead of a panic.
@@ -8,20 +6,8 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = branchdesk::cli::Cli::parse();
-    let lang = branchdesk::cli::lang(&cli);
-    if let Err(e) = branchdesk::cli::run(cli) {
-        // A desk's refusal in the clerk's language; anything else as it is.
-        use branchdesk::desk::DeskError as D;
-        let text = match (lang, e.downcast_ref::<D>()) {
-            (branchdesk::i18n::Lang::Zh, Some(d))
-                if !matches!(d, D::Store(_) | D::NotFound(_) | D::Invalid(_)) =>
-            {
-                branchdesk::i18n::desk_error(lang, d)
-            }
-            _ => format!("{e:#}"),
-        };
-        branchdesk::errln!("branchdesk: {text}");
-        std::process::exit(1);
+    let code = branchdesk::cli::main();
+    if code != 0 {
+        std::process::exit(code);
     }
 }

@@ -1,9 +1,11 @@
 //! `branchdesk center …`: thin glue between the command line and
 //! [`Center`]. `now` comes from `crate::cli` (the one clock read).
 
+use super::command::{
+    BranchesCommand, CenterCommand, CenterExportKind, Globals, db_path, keys_dir, lang, operator,
+};
 use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR, hm};
 use crate::center::Center;
-use crate::cli::{BranchesCommand, CenterCommand, Cli, db_path, lang, operator};
 use crate::domain::time::parse_hhmm;
 use crate::i18n::{Lang, T, tr, trf};
 use crate::store::{Check, Store, settings};
@@ -16,7 +18,7 @@ fn demo_reports_dir(db: &Path) -> PathBuf {
     db.with_file_name("center-demo-reports")
 }
 
-pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) -> Result<()> {
+pub fn run(cli: &Globals, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) -> Result<()> {
     let path = db_path(cli);
     // The integrity check as for a branch (README, *Integrity on open*):
     // the screen's start checks, `center status` only reads, the rest write.
@@ -29,10 +31,10 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
     let store = Store::open_checked(&path, check)?;
     let mut center = Center::new(store, &operator(cli))?;
     center.lang = lang(cli);
-    center.keys = crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli));
+    center.keys = crate::io::keys::KeyRing::Dir(keys_dir(cli));
     if cli.demo && center.branches()?.is_empty() {
         let dir = demo_reports_dir(&path);
-        let run = super::demo::fill(&mut center, &dir, utc)?;
+        let run = crate::demo::center::fill(&mut center, &dir, utc)?;
         center.set_reports_dir(&dir, utc)?;
         crate::errln!(
             "{}",
@@ -178,11 +180,11 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             Ok(())
         }
         Some(CenterCommand::Export {
-            what: Some(crate::cli::CenterExportKind::Rulings { out }),
+            what: Some(CenterExportKind::Rulings { out }),
             ..
-        }) => crate::money_cli::center_export_rulings(&mut center, cli, out, now),
+        }) => super::command::center_export_rulings(&mut center, cli, out, now),
         Some(CenterCommand::Export {
-            what: Some(crate::cli::CenterExportKind::Summary { period, date, out }),
+            what: Some(CenterExportKind::Summary { period, date, out }),
             ..
         }) => {
             let date = date.unwrap_or(today);
@@ -197,7 +199,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             crate::outln!("{}: for people", e.xlsx.display());
             Ok(())
         }
-        Some(CenterCommand::Cases { json }) => crate::money_cli::center_cases(&mut center, *json),
+        Some(CenterCommand::Cases { json }) => super::command::center_cases(&mut center, *json),
         Some(CenterCommand::Rule {
             branch,
             case_id,
@@ -208,7 +210,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             crate::outln!("branch {branch} case {case_id}: {decision}");
             Ok(())
         }
-        Some(CenterCommand::Key) => crate::money_cli::center_key(&center, cli),
+        Some(CenterCommand::Key) => super::command::center_key(&center, cli),
         Some(CenterCommand::Export {
             what: None,
             date,
@@ -221,11 +223,6 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             Ok(())
         }
     }
-}
-
-/// `overdue` on a center's database: what the branches reported.
-pub fn overdue(center: &mut Center, json: bool, now: DateTime<FixedOffset>) -> Result<()> {
-    crate::cli::print_overdue(&center.overdue(now.to_utc())?, json, center.lang)
 }
 
 /// One line per report file; rejected files get one stderr line per

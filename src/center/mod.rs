@@ -3,8 +3,8 @@
 //! checked, writes the center's own summary.
 
 pub mod cli;
+pub mod command;
 pub mod complaints;
-pub mod demo;
 pub mod import;
 pub mod keys;
 pub mod rulings;

@@ -11,7 +11,7 @@ use crate::i18n::{self, Lang, T, tr, trf};
 use crate::io::xlsx::{Book, History, REPORT, Section, Summary, SummaryRow};
 use chrono::NaiveDate;
 
-/// Days of the chart, as the dashboard's (`tui::app::HISTORY_DAYS`).
+/// Days of the chart, as the dashboard's (`tui::dashboard::state::HISTORY_DAYS`).
 pub const CHART_DAYS: u32 = 14;
 
 /// The open-item codes in the SPEC's order (the report's `open_items`).

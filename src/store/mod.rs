@@ -11,6 +11,7 @@ pub mod center;
 pub mod complaints;
 pub mod corrections;
 pub mod dashboard;
+pub mod demo;
 pub mod discrepancies;
 pub mod escalations;
 pub mod faults;

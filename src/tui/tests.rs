@@ -36,7 +36,7 @@ fn demo_center() -> (tempfile::TempDir, crate::center::Center) {
         crate::center::Center::new(Store::open_in_memory().unwrap(), "center-clerk").unwrap();
     c.zone = Zone::parse("+08:00").unwrap();
     let reports = dir.path().join("reports");
-    crate::center::demo::fill(&mut c, &reports, at(CENTER_NOW).to_utc()).unwrap();
+    crate::demo::center::fill(&mut c, &reports, at(CENTER_NOW).to_utc()).unwrap();
     c.set_reports_dir(&reports, at(CENTER_NOW).to_utc())
         .unwrap();
     (dir, c)

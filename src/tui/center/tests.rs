@@ -25,7 +25,7 @@ fn demo_center(now: &str) -> (tempfile::TempDir, Center) {
     let mut c = Center::new(Store::open_in_memory().unwrap(), "center-clerk").unwrap();
     c.zone = Zone::parse("+08:00").unwrap();
     let reports = dir.path().join("reports");
-    crate::center::demo::fill(&mut c, &reports, at(now).to_utc()).unwrap();
+    crate::demo::center::fill(&mut c, &reports, at(now).to_utc()).unwrap();
     c.set_reports_dir(&reports, at(now).to_utc()).unwrap();
     (dir, c)
 }

@@ -404,7 +404,7 @@ impl<'d> App<'d> {
 
     /// Reads taking at least `d` go to the background loader (file
     /// databases only); `Duration::ZERO` sends every read there (tests,
-    /// `bench`).
+    /// `cargo bench`).
     pub fn set_background_from(&mut self, d: Elapsed) {
         self.background_from = d;
     }

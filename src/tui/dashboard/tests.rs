@@ -1318,7 +1318,7 @@ fn a_hundred_thousand_pending_callbacks_stay_instant() {
     assert_eq!(app.report.callbacks_pending.len(), 100_000);
     key(&mut app, KeyCode::Char('2'));
     key(&mut app, KeyCode::End);
-    // Speed is measured by `branchdesk bench` (BENCHMARKS.md), not here:
+    // Speed is measured by `cargo bench` (benches/branchdesk.rs, BENCHMARKS.md), not here:
     // this checks that ticking and drawing the end of the list works.
     let mut t = Terminal::new(TestBackend::new(160, 48)).unwrap();
     for i in 0..5 {

@@ -384,7 +384,7 @@ fn demo_center_desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let mut c = crate::center::Center::new(Store::open_in_memory().unwrap(), "demo").unwrap();
     c.zone = Zone::parse("+08:00").unwrap();
-    crate::center::demo::fill(&mut c, &dir.path().join("reports"), at(CENTER_NOW).to_utc())
+    crate::demo::center::fill(&mut c, &dir.path().join("reports"), at(CENTER_NOW).to_utc())
         .unwrap();
     let mut d = Desk::new(c.store, "赵主管").unwrap();
     d.zone = Zone::parse("+08:00").unwrap();

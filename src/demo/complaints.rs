@@ -6,20 +6,8 @@ use crate::desk::complaints::{ComplaintInput, onsite_overdue};
 use crate::desk::{Desk, Result};
 use crate::domain::complaint::{Category, Settlement, Source};
 use crate::domain::time::Ts;
+use crate::store::demo as look;
 use chrono::Duration;
-use rusqlite::OptionalExtension;
-
-/// A job found by a query (its number), if the demo made one.
-fn job(desk: &Desk, sql: &str) -> Result<Option<(String, Ts)>> {
-    Ok(desk
-        .store
-        .conn()
-        .query_row(sql, [], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })
-        .optional()?
-        .map(|(no, at)| (no, crate::domain::time::from_unix(at))))
-}
 
 fn input(job_no: &str, source: Source, category: Category, note: &str) -> ComplaintInput {
     ComplaintInput {
@@ -46,16 +34,8 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
     // 1. A customer unsatisfied on a callback more than a day ago
     //    complained on the call itself: not answered yet, past its 24 h
     //    (red).
-    let day_ago = (now - Duration::hours(24)).timestamp();
-    if let Some((no, at)) = job(
-        desk,
-        &format!(
-            "SELECT j.job_no, e.at FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
-             JOIN jobs j ON j.id = c.job_id
-             WHERE e.result IN ('unsatisfied', 'denies_signature') AND e.at < {day_ago}
-             ORDER BY e.at DESC, e.id DESC LIMIT 1"
-        ),
-    )? {
+    let day_ago = now - Duration::hours(24);
+    if let Some((no, at)) = look::last_unhappy_call_before(desk.store.conn(), day_ago)? {
         desk.add_complaint(
             &input(
                 &no,
@@ -69,12 +49,7 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
     }
     // 2. The customer who denied signing the card: answered the same
     //    evening, not settled yet.
-    if let Some((no, at)) = job(
-        desk,
-        "SELECT j.job_no, e.at FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
-         JOIN jobs j ON j.id = c.job_id WHERE e.result = 'denies_signature'
-         ORDER BY e.at DESC, e.id DESC LIMIT 1",
-    )? {
+    if let Some((no, at)) = look::last_denied_signature(desk.store.conn())? {
         let answered = (at + Duration::minutes(50)).min(now);
         let id = desk.add_complaint(
             &input(
@@ -112,11 +87,7 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
     desk.add_complaint(&letter, now - Duration::hours(19))?;
     made += 1;
     // 5. Settled: an engineer's attitude, a week ago, penalty per the rules.
-    if let Some((no, at)) = job(
-        desk,
-        "SELECT job_no, received_at FROM jobs WHERE status = 'done' AND received_at IS NOT NULL
-         ORDER BY received_at, id LIMIT 1",
-    )? {
+    if let Some((no, at)) = look::first_done_received(desk.store.conn())? {
         let at = (at + Duration::hours(30)).min(now - Duration::hours(6));
         let settled = (at + Duration::days(2)).min(now - Duration::hours(1));
         let id = desk.add_complaint(

@@ -1,96 +1,31 @@
-//! `import fees`, `import rulings`, `case …`, `delay`, `informed`
-//! and the center's `cases`, `rule`, `key`, `export rulings`: thin glue
-//! between the command line and the desk.
+//! `case add|list|close`, `delay` and `informed`, and the cases and delays
+//! part of `status` as text (the fee standard and the rulings are imported
+//! by `import`, in imports.rs).
 
-use crate::cli::ImportKind;
-use crate::desk::{Desk, DeskError};
+use crate::desk::Desk;
 use crate::i18n::{T, cli_code, tr, trf};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
-use std::path::Path;
 
-/// Prints a rejected file's problems, one line each, and the refusal.
-fn rejected(e: DeskError) -> anyhow::Error {
-    match e {
-        DeskError::Rejected { file, problems } => {
-            for p in &problems {
-                crate::errln!("{file}:{p}");
-            }
-            anyhow::anyhow!(
-                "{file}: rejected, {} problem(s); nothing was imported",
-                problems.len()
-            )
-        }
-        e => e.into(),
-    }
-}
-
-pub fn import(
-    desk: &mut Desk,
-    what: ImportKind,
-    file: &Path,
-    now: DateTime<FixedOffset>,
-) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
-    let name = file.display().to_string();
-    match what {
-        ImportKind::Fees => {
-            let s = desk
-                .import_fees(&name, &bytes, now.to_utc())
-                .map_err(rejected)?;
-            crate::outln!(
-                "{}",
-                trf(
-                    desk.lang,
-                    T::CliFees,
-                    &[&name, &s.rows, &s.added, &s.changed, &s.removed]
-                )
-            );
-            Ok(())
-        }
-        ImportKind::Rulings => {
-            let s = desk.import_rulings(&name, &bytes, now.to_utc())?;
-            if s.applied.is_empty() {
-                crate::outln!(
-                    "{}",
-                    trf(desk.lang, T::CliRulingsKnown, &[&name, &s.rulings])
-                );
-            } else {
-                let ids = s
-                    .applied
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let mut line = trf(
-                    desk.lang,
-                    T::CliRulingsApplied,
-                    &[&name, &s.applied.len(), &ids],
-                );
-                if s.pinned {
-                    line += tr(desk.lang, T::CliCenterKeyPinned);
-                }
-                crate::outln!("{line}");
-            }
-            Ok(())
-        }
-        _ => bail!("{name}: not a file this command imports"),
-    }
-}
-
-impl crate::cli::CodeParse for crate::domain::case::CaseKind {
-    fn parse_code(s: &str) -> Result<Self, String> {
-        Self::parse(s)
-    }
-}
-impl crate::cli::CodeParse for crate::domain::case::Decision {
+impl super::CodeParse for crate::domain::case::CaseKind {
     fn parse_code(s: &str) -> Result<Self, String> {
         Self::parse(s)
     }
 }
 
-fn code<T: crate::cli::CodeParse>(s: &str) -> Result<T, String> {
+fn code<T: super::CodeParse>(s: &str) -> Result<T, String> {
     T::parse_code(s)
+}
+
+// The arguments of `delay`.
+// Its help is the doc comment of its variant in `Command`.
+#[derive(Debug, clap::Args)]
+pub struct DelayArgs {
+    pub engineer: String,
+    #[arg(long)]
+    pub minutes: i64,
+    #[arg(long, default_value = "")]
+    pub note: String,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -232,87 +167,6 @@ fn safe(s: &str) -> String {
         .collect()
 }
 
-// ---- the center ----
-
-fn center_keys(cli: &crate::cli::Cli) -> crate::io::keys::KeyRing {
-    crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli))
-}
-
-pub fn center_cases(center: &mut crate::center::Center, json: bool) -> Result<()> {
-    let cases = center.cases()?;
-    if json {
-        crate::outln!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "cases": cases }))?
-        );
-        return Ok(());
-    }
-    if cases.is_empty() {
-        crate::outln!("no cases reported");
-    }
-    for k in &cases {
-        crate::outln!(
-            "{:<8} {:>4}  {:<12} {:<16} {:<15} {}",
-            safe(&k.branch),
-            k.case_id,
-            safe(&k.job_no),
-            safe(&k.kind),
-            k.state,
-            safe(&k.note)
-        );
-        if let Some(r) = &k.ruling {
-            crate::outln!(
-                "               ruling: {} by {} at {}{}: {}",
-                r.decision,
-                safe(&r.ruled_by),
-                r.ruled_at,
-                if r.exported_at.is_some() {
-                    ", sent"
-                } else {
-                    ", not sent yet"
-                },
-                safe(&r.note)
-            );
-        }
-    }
-    Ok(())
-}
-
-pub fn center_key(center: &crate::center::Center, cli: &crate::cli::Cli) -> Result<()> {
-    let k = center.key(&center_keys(cli))?;
-    crate::outln!(
-        "center public key  {}",
-        crate::domain::signing::public_hex(&k.key)
-    );
-    if let Some(p) = &k.path {
-        let made = if k.created { " (made now)" } else { "" };
-        crate::outln!("private key        {}{made}", p.display());
-    }
-    crate::outln!("a branch pins it with: branchdesk config center_key HEX");
-    Ok(())
-}
-
-pub fn center_export_rulings(
-    center: &mut crate::center::Center,
-    cli: &crate::cli::Cli,
-    out: &Path,
-    now: DateTime<FixedOffset>,
-) -> Result<()> {
-    let files = center.export_rulings(&center_keys(cli), out, now.to_utc())?;
-    if files.is_empty() {
-        crate::outln!("no new rulings to send");
-    }
-    for f in &files {
-        crate::outln!(
-            "{}: {} ruling(s) for branch {}",
-            f.path.display(),
-            f.rulings,
-            f.branch
-        );
-    }
-    Ok(())
-}
-
 /// The cases and the customers to tell, for `status` as text.
 pub fn status_text(r: &crate::desk::StatusReport, lang: crate::i18n::Lang) -> String {
     use crate::i18n::{T, tr, trf};
@@ -339,4 +193,11 @@ pub fn status_text(r: &crate::desk::StatusReport, lang: crate::i18n::Lang) -> St
         }
     }
     s
+}
+
+/// `informed JOB_NO`: the customer was told of the engineer's delay.
+pub fn informed(desk: &mut Desk, job_no: &str, now: DateTime<FixedOffset>) -> Result<()> {
+    desk.informed(job_no, now.to_utc())?;
+    crate::outln!("{}", trf(desk.lang, T::CliInformed, &[&job_no]));
+    Ok(())
 }

@@ -9,8 +9,9 @@ use crate::desk::{Desk, Result, refresh};
 use crate::domain::callback::CallbackResult;
 use crate::domain::job::{Job, to_verify};
 use crate::domain::status::JobStatus;
-use crate::domain::time::{Ts, from_unix};
+use crate::domain::time::Ts;
 use crate::domain::voice::{Answer, Answers};
+use crate::store::demo as look;
 use crate::store::{callbacks, jobs};
 use chrono::Duration;
 
@@ -28,46 +29,14 @@ pub fn fill(desk: &mut Desk, now: Ts) -> Result<usize> {
         // 1. Answers on the calls of the last 30 days and marks on the
         //    cards: most satisfied customers said so on every question, a
         //    few were lukewarm on one; the unsatisfied ones were not solved.
-        let since = (now - Duration::days(30)).timestamp();
-        made += c.execute(
-            "UPDATE callback_events SET
-                attitude = CASE WHEN id % 7 = 0 THEN 'neutral' ELSE 'satisfied' END,
-                quality = CASE WHEN id % 5 = 0 THEN 'neutral' ELSE 'satisfied' END,
-                solved = 1
-             WHERE result = 'satisfied' AND at >= ?1 AND id % 4 <> 3",
-            [since],
-        )?;
-        made += c.execute(
-            "UPDATE callback_events SET attitude = 'neutral', quality = 'unsatisfied', solved = 0
-             WHERE result = 'unsatisfied' AND at >= ?1",
-            [since],
-        )?;
-        made += c.execute(
-            "UPDATE cards SET
-                quality = CASE WHEN id % 6 = 0 THEN 'neutral' ELSE satisfaction END,
-                attitude = satisfaction
-             WHERE satisfaction IS NOT NULL AND returned_at >= ?1",
-            [since],
-        )?;
+        made += look::answer_calls_and_cards(c, now - Duration::days(30))?;
         // 2. Follow-ups of the recent fixed visits that have none (the
         //    ordinary past jobs are written in bulk, without them).
         if hours > 0 {
-            let mut st = c.prepare(
-                "SELECT v.id, v.job_id, v.at, j.job_no FROM visits v JOIN jobs j ON j.id = v.job_id
-                 WHERE v.outcome = 'fixed' AND v.at IS NOT NULL AND v.at <= ?1
-                   AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.visit_id = v.id)
-                 ORDER BY v.at DESC, v.id DESC LIMIT ?2",
-            )?;
-            let visits: Vec<(i64, i64, i64, String)> = st
-                .query_map(rusqlite::params![now.timestamp(), MAX_FOLLOWUPS], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            drop(st);
-            for (visit_id, job_id, at, _) in &visits {
-                let base = from_unix(*at);
+            let visits = look::fixed_visits_without_callback(c, now, MAX_FOLLOWUPS)?;
+            for (visit_id, job_id, base) in visits {
                 let due = base + Duration::hours(hours);
-                callbacks::insert_followup(c, *job_id, *visit_id, base, due, now)?;
+                callbacks::insert_followup(c, job_id, visit_id, base, due, now)?;
                 made += 1;
             }
         }
@@ -75,31 +44,22 @@ pub fn fill(desk: &mut Desk, now: Ts) -> Result<usize> {
         //    ago is made, but one in twelve (overdue, still pending); one in
         //    fifteen made is unsatisfied (a re-visit), one in ten only
         //    unreachable so far.
-        let mut st = c.prepare(
-            "SELECT c.id, j.job_no, c.due_at,
-                (SELECT k.satisfaction = 'satisfied' FROM cards k WHERE k.job_id = c.job_id)
-             FROM callbacks c JOIN jobs j ON j.id = c.job_id
-             WHERE c.followup = 1 AND c.status = 'pending' AND c.due_at <= ?1
-               AND NOT EXISTS (SELECT 1 FROM callbacks t
-                               WHERE t.job_id = c.job_id AND t.status = 'pending'
-                                 AND t.followup IS NULL)
-             ORDER BY c.due_at, c.id",
-        )?;
-        let due: Vec<(i64, String, i64, Option<bool>)> = st
-            .query_map([(now - Duration::hours(3)).timestamp()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        drop(st);
+        let due = look::followups_due(c, now - Duration::hours(3))?;
         // An unsatisfied customer (two at most) only where the card did not
         // say satisfied: the earlier days were reconciled already, and a
         // satisfied card with an unsatisfied call is a discrepancy.
         let mut unsatisfied = 0;
-        for (i, (id, job_no, due_at, card_satisfied)) in due.iter().enumerate() {
+        for (i, f) in due.iter().enumerate() {
+            let look::FollowupDue {
+                id,
+                job_no,
+                due_at,
+                card_satisfied,
+            } = f;
             if i % 12 == 5 {
                 continue;
             }
-            let at = (from_unix(*due_at) + Duration::minutes(20 + (id % 90))).min(now);
+            let at = (*due_at + Duration::minutes(20 + (id % 90))).min(now);
             let unhappy = *card_satisfied != Some(true) && unsatisfied < 2 && i % 3 == 0;
             unsatisfied += usize::from(unhappy);
             let (result, answers) = if unhappy {
@@ -137,25 +97,10 @@ pub fn fill(desk: &mut Desk, now: Ts) -> Result<usize> {
         }
         // 4. A few repeat repairs: the same customer's product failing again
         //    some days after a repair.
-        let mut st = c.prepare(
-            "SELECT j.id, max(v.at) FROM jobs j JOIN visits v ON v.job_id = j.id
-             WHERE v.outcome = 'fixed' AND j.phone <> '' AND j.product_model <> ''
-               AND j.parent_id IS NULL AND v.at >= ?1 AND v.at <= ?2
-             GROUP BY j.id ORDER BY j.id LIMIT 3",
-        )?;
-        let earlier: Vec<(i64, i64)> = st
-            .query_map(
-                [
-                    (now - Duration::days(20)).timestamp(),
-                    (now - Duration::days(4)).timestamp(),
-                ],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        drop(st);
+        let earlier = look::fixed_between(c, now - Duration::days(20), now - Duration::days(4))?;
         for (n, (job_id, fixed_at)) in earlier.into_iter().enumerate() {
             let old = jobs::by_id(c, job_id)?;
-            let received = from_unix(fixed_at) + Duration::days(3 + n as i64 * 2);
+            let received = fixed_at + Duration::days(3 + n as i64 * 2);
             let job_no = format!("{}-F", old.job.job_no);
             if jobs::by_no(c, &job_no)?.is_some() || received > now {
                 continue;

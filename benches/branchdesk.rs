@@ -1,21 +1,25 @@
-//! `branchdesk bench`: the figures of `BENCHMARKS.md`, measured side by side
-//! with the `sqlite3` command line on the same files. It makes its databases
-//! (10,000 jobs, 1,000,000 jobs, and one with a backlog of about 100,000 open
-//! items) in a folder (by default `target/bench`), keeps them for the next
-//! run, and prints every figure, ratio and target.
+//! `cargo bench --bench branchdesk`: the figures of `BENCHMARKS.md`,
+//! measured side by side with the `sqlite3` command line on the same files.
+//! It makes its databases (10,000 jobs, 1,000,000 jobs, and one with a
+//! backlog of about 100,000 open items) in a folder (by default
+//! `target/bench`), keeps them for the next run, and prints every figure,
+//! ratio and target. Options after `--`: `--fresh` (make the databases
+//! again), `--center-only` (only the center's figures, section 6), `--dir
+//! DIR`.
 //!
 //! Times are the median of several runs, in process (what the command
-//! computes, without starting the process); `sqlite3` times are its whole
-//! run less its start-up (the same run without the work). Peak memory is
-//! the maximum resident set of each command as its own process, from
-//! `/usr/bin/time -v`.
+//! computes, without starting the process, through the library); the whole
+//! commands run the real program (`CARGO_BIN_EXE_branchdesk`, built by
+//! `cargo bench` in release). `sqlite3` times are its whole run less its
+//! start-up (the same run without the work). Peak memory is the maximum
+//! resident set of each command as its own process, from `/usr/bin/time -v`.
 
-use crate::demo::{DemoOptions, fill};
-use crate::desk::Desk;
-use crate::domain::time::{Ts, Zone};
-use crate::i18n::Lang;
-use crate::store::{Store, dashboard, settings};
 use anyhow::{Context, Result, bail};
+use branchdesk::demo::{DemoOptions, fill};
+use branchdesk::desk::Desk;
+use branchdesk::domain::time::{Ts, Zone};
+use branchdesk::i18n::Lang;
+use branchdesk::store::{Store, dashboard, settings};
 use chrono::{DateTime, Duration, FixedOffset};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -23,20 +27,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+#[path = "branchdesk/center.rs"]
 mod center;
 
 /// The instant every figure is taken at (the databases are made for it).
-pub const NOW: &str = "2026-11-23T14:00:00+08:00";
+const NOW: &str = "2026-11-23T14:00:00+08:00";
 const ZONE: &str = "Asia/Shanghai";
 const IMPORT_ROWS: usize = 100_000;
 
 #[derive(Debug, Clone)]
-pub struct BenchOptions {
-    pub dir: PathBuf,
+struct BenchOptions {
+    dir: PathBuf,
     /// Make the databases again even if they are there.
-    pub fresh: bool,
+    fresh: bool,
     /// Only the center's figures (6).
-    pub center_only: bool,
+    center_only: bool,
 }
 
 /// One line of the results: a figure, what it is compared with, the target.
@@ -120,10 +125,9 @@ fn remove_db(path: &Path) {
     }
 }
 
-/// This binary as a command, on a database, at [`NOW`] in [`ZONE`].
+/// The program as a command, on a database, at [`NOW`] in [`ZONE`].
 fn branchdesk(db: &Path, args: &[&str]) -> Result<Command> {
-    let exe = std::env::current_exe().context("finding this program")?;
-    let mut c = Command::new(exe);
+    let mut c = Command::new(env!("CARGO_BIN_EXE_branchdesk"));
     c.arg("--db")
         .arg(db)
         .args(["--now", NOW])
@@ -274,7 +278,7 @@ fn make_open_db(r: &mut Report, db: &Path, fresh: bool) -> Result<()> {
     Ok(())
 }
 
-fn open_items(s: &crate::desk::StatusReport) -> usize {
+fn open_items(s: &branchdesk::desk::StatusReport) -> usize {
     s.callbacks_pending.len()
         + s.cards_awaiting_signature.len()
         + s.discrepancies.len()
@@ -333,9 +337,9 @@ fn bench_status(
 
 /// A jobs file of `rows` realistic rows with job numbers of their own.
 fn jobs_csv(path: &Path, rows: usize) -> Result<()> {
-    let mut rng = crate::demo::Rng::new(11);
+    let mut rng = branchdesk::demo::Rng::new(11);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    writeln!(out, "{}", crate::io::records::JOB_COLUMNS.join(","))?;
+    writeln!(out, "{}", branchdesk::io::records::JOB_COLUMNS.join(","))?;
     let names = ["王秀英", "李建国", "张海燕", "刘志强", "陈丽娟", "杨德明"];
     let models = [
         "BCD-470WDPG",
@@ -360,7 +364,7 @@ fn jobs_csv(path: &Path, rows: usize) -> Result<()> {
             rng.below(10),
             rng.pick(&faults),
             hour + 1,
-            rng.pick(crate::demo::ENGINEERS),
+            rng.pick(branchdesk::demo::ENGINEERS),
             if rng.chance(75) { "in" } else { "out" },
         )?;
     }
@@ -550,7 +554,7 @@ fn bench_export(r: &mut Report, dir: &Path, small: &Path, large: &Path, timer: b
 
 /// (4) One frame of the dashboard, 200×50, with the backlog open.
 fn bench_frame(r: &mut Report, db: &Path) -> Result<()> {
-    use crate::tui::dashboard::{Action, App, Panel, view};
+    use branchdesk::tui::dashboard::{Action, App, Panel, view};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut desk = open_desk(db)?;
@@ -595,11 +599,11 @@ fn bench_frame(r: &mut Report, db: &Path) -> Result<()> {
 /// new snapshot is in.
 fn bench_keys_while_refreshing(
     r: &mut Report,
-    app: &mut crate::tui::App,
+    app: &mut branchdesk::tui::App,
     term: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
     items: usize,
 ) -> Result<()> {
-    use crate::tui::dashboard::{Action, view};
+    use branchdesk::tui::dashboard::{Action, view};
     app.set_background_from(std::time::Duration::ZERO);
     // The first read of the worker's connection is cold (its statements
     // prepared, its page cache filled); the second is what a clerk sees
@@ -650,7 +654,7 @@ fn bench_keys_while_refreshing(
             "",
         );
     }
-    app.set_background_from(crate::tui::dashboard::state::BACKGROUND_FROM);
+    app.set_background_from(branchdesk::tui::dashboard::state::BACKGROUND_FROM);
     Ok(())
 }
 
@@ -836,7 +840,7 @@ CREATE TABLE jobs (job_no TEXT, branch TEXT, received_at TEXT, customer TEXT, ph
     let wrong = dir.join("jobs_40k_one_day.csv");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&wrong)?);
-        writeln!(f, "{}", crate::io::records::JOB_COLUMNS.join(","))?;
+        writeln!(f, "{}", branchdesk::io::records::JOB_COLUMNS.join(","))?;
         let today = now().date_naive();
         for i in 0..40_000 {
             writeln!(
@@ -866,7 +870,7 @@ CREATE TABLE jobs (job_no TEXT, branch TEXT, received_at TEXT, customer TEXT, ph
 }
 
 /// Runs every benchmark and prints the figures.
-pub fn run(opts: &BenchOptions) -> Result<()> {
+fn run(opts: &BenchOptions) -> Result<()> {
     std::fs::create_dir_all(&opts.dir)?;
     let dir = opts.dir.canonicalize()?;
     let mut r = Report {
@@ -967,4 +971,36 @@ fn cpu_name() -> String {
                 .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
         })
         .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// `cargo bench` gives `--bench`; the rest are this harness's options.
+fn options() -> Result<BenchOptions> {
+    let mut opts = BenchOptions {
+        dir: PathBuf::from("target/bench"),
+        fresh: false,
+        center_only: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--bench" => {}
+            "--fresh" => opts.fresh = true,
+            "--center-only" => opts.center_only = true,
+            "--dir" => {
+                opts.dir = args
+                    .next()
+                    .map(PathBuf::from)
+                    .context("--dir needs a folder")?;
+            }
+            other => bail!("unknown option {other:?} (--fresh, --center-only, --dir DIR)"),
+        }
+    }
+    Ok(opts)
+}
+
+fn main() {
+    if let Err(e) = options().and_then(|o| run(&o)) {
+        eprintln!("bench: {e:#}");
+        std::process::exit(1);
+    }
 }

@@ -1,7 +1,7 @@
 //! `branchdesk complaint add|respond|settle|list`, and the
 //! complaint part of `status` as text.
 
-use crate::cli::CodeParse;
+use super::CodeParse;
 use crate::desk::complaints::{ComplaintInput, ComplaintItem};
 use crate::desk::{Desk, StatusReport};
 use crate::domain::complaint::{Category, Settlement, Source};

@@ -19,18 +19,6 @@ PART-BOARD,电脑板,180
 TRANSPORT,拉修运输费,30
 ";
 
-/// Done jobs, the most recent first: (job_no, finished).
-fn done(desk: &Desk, limit: usize) -> Result<Vec<String>> {
-    let mut st = desk.store.conn().prepare(
-        "SELECT job_no FROM jobs WHERE status = 'done' AND parent_id IS NULL
-         ORDER BY id DESC LIMIT ?1",
-    )?;
-    let rows = st
-        .query_map([limit as i64], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 /// Adds the demo's fee standard, workshop, cases and delay; returns how
 /// many things it made.
 pub fn fill(desk: &mut Desk, now: Ts) -> Result<usize> {
@@ -49,7 +37,7 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
     let zone = desk.zone;
     let branch = desk
         .branch()?
-        .unwrap_or_else(|| crate::demo::DEMO_BRANCH.to_string());
+        .unwrap_or_else(|| super::branch::DEMO_BRANCH.to_string());
     let yesterday = zone.date_of(now) - Duration::days(1);
     let at = |h: u32, m: u32| {
         zone.at(
@@ -154,7 +142,7 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
     }
     // 4. Cases for the center: waiting, ruled, closed, and an apology
     //    refused (the after-sales manager goes).
-    let finished = done(desk, 4)?;
+    let finished = crate::store::demo::recent_done(desk.store.conn(), 4)?;
     let ruled = |desk: &mut Desk, id: i64, d: Decision, note: &str, at: Ts| {
         desk.store.write(|c| {
             crate::store::cases::set_ruling(c, id, d, note, at, "中心 刘芳", "demo")?;
@@ -203,16 +191,9 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
     //    today are to be told.
     let engineer: Option<String> = {
         let (_, end) = zone.day_bounds(zone.date_of(now));
-        desk.store
-            .conn()
-            .query_row(
-                "SELECT engineer FROM jobs WHERE status = 'scheduled' AND appt_start > ?1
-                   AND appt_start < ?2 AND engineer <> ''
-                 ORDER BY appt_start, id LIMIT 1",
-                [now.timestamp(), end.timestamp()],
-                |r| r.get(0),
-            )
+        crate::store::demo::engineer_of_next_appointment(desk.store.conn(), now, end)
             .ok()
+            .flatten()
     };
     if let Some(e) = engineer {
         desk.add_delay(

@@ -5,8 +5,8 @@
 //! imported by the center. One branch is late, one never reports, one has
 //! open discrepancies, so the center screen has something to say.
 
-use super::{Center, ImportRun};
-use crate::demo::{DemoOptions, fill_branch};
+use super::{DemoOptions, fill_branch};
+use crate::center::{Center, ImportRun};
 use crate::desk::{Desk, Result};
 use crate::domain::time::Ts;
 use crate::store::Store;

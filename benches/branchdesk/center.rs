@@ -13,13 +13,13 @@ use super::{
     Report, ZONE, branchdesk, median, ms, now, peak_line, remove_db, run_measured, sqlite3_run,
     verdict, whole,
 };
-use crate::demo::{DemoOptions, fill_branch};
-use crate::desk::Desk;
-use crate::desk::export::Manifest;
-use crate::domain::time::{Ts, Zone};
-use crate::io::keys::KeyRing;
-use crate::store::Store;
 use anyhow::{Context, Result, bail};
+use branchdesk::demo::{DemoOptions, fill_branch};
+use branchdesk::desk::Desk;
+use branchdesk::desk::export::Manifest;
+use branchdesk::domain::time::{Ts, Zone};
+use branchdesk::io::keys::KeyRing;
+use branchdesk::store::Store;
 use chrono::{Duration, NaiveTime};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -223,10 +223,10 @@ fn make_big_report(template: &Path, dir: &Path) -> Result<usize> {
     std::fs::write(&csv_path, &out)?;
     manifest.branch = BRANCH.into();
     manifest.rows = n;
-    manifest.sha256 = crate::io::export::sha256_hex(&out);
+    manifest.sha256 = branchdesk::io::export::sha256_hex(&out);
     let mut value = serde_json::to_value(&manifest)?;
     let key = ed25519_dalek::SigningKey::from_bytes(&[16; 32]);
-    crate::domain::signing::sign(&mut value, &key);
+    branchdesk::domain::signing::sign(&mut value, &key);
     std::fs::write(
         csv_path.with_file_name(format!("{BRANCH}_{}.manifest.json", manifest.date)),
         serde_json::to_vec_pretty(&value)?,

@@ -805,11 +805,11 @@ fn fill_in(
         Ok::<_, crate::desk::DeskError>(())
     })?;
     // Complaints in every state.
-    crate::demo_complaints::fill(desk, now)?;
+    super::complaints::fill(desk, now)?;
     // a fee standard, the workshop, cases, a delay.
-    crate::demo_money::fill(desk, now)?;
+    super::money::fill(desk, now)?;
     // answers, marks, follow-ups, repeat repairs.
-    crate::demo_voice::fill(desk, now)?;
+    super::voice::fill(desk, now)?;
     Ok(state.made)
 }
 
