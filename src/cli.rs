@@ -724,7 +724,7 @@ fn run_command(cli: Cli) -> Result<()> {
                 (_, None, false) => tr(lang, T::CliAdHocKind),
             };
             let answers = match lang {
-                Lang::En => crate::desk::ops::answers_text(&o.answers),
+                Lang::En => crate::desk::callbacks::answers_text(&o.answers),
                 Lang::Zh => answers_zh(&o.answers),
             };
             let mut line = trf(

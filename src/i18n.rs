@@ -1224,7 +1224,7 @@ pub fn column_label(lang: Lang, column: &str) -> String {
         .unwrap_or_else(|| column.to_string())
 }
 
-/// A correction's audit summary (`desk::correct` writes it in English:
+/// A correction's audit summary (`desk::corrections` writes it in English:
 /// `KIND corrected: FIELD "before" → "after", …[; re-visit R opened|cancelled]
 /// ; reason: R`), said in the clerk's language; the summary itself when it
 /// does not read as one.

@@ -4,38 +4,43 @@
 //! screens call these; neither speaks SQL nor decides rules.
 
 pub mod anchors;
-mod calls;
+pub mod callbacks;
+pub mod cards;
 pub mod cases;
 pub mod complaints;
-pub mod correct;
+pub mod corrections;
+pub mod detail;
 pub mod export;
 pub mod fees;
 pub(crate) mod import;
+pub mod jobs;
 pub mod ledger;
-pub(crate) mod manual;
-pub(crate) mod ops;
+pub mod reconcile;
 mod report;
 pub mod restore;
 pub(crate) mod safety;
 pub mod signing_key;
 pub mod summary;
 pub mod supervise;
+pub mod visits;
 pub mod voice;
 pub mod xlsx;
 
-pub use correct::{Change, Corrected};
+pub use callbacks::{CallbackOutcome, DayCallbacks};
+pub use corrections::{Change, Corrected};
+pub use detail::{JobDetail, TimelineEntry, TimelineEvent};
 pub use import::ImportSummary;
-pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
-pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};
+pub use reconcile::{ReconcileReport, Reconciled};
 pub use report::{
     CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, OpenJobItem,
     ReturnItem, StatusReport, VerifyItem,
 };
+pub use visits::VisitRecorded;
 
 use crate::domain::status::job_status;
 use crate::domain::time::{Ts, Zone, parse_hhmm};
 use crate::io::Problem;
-use crate::store::{Store, StoreError, audit, jobs, settings};
+use crate::store::{Store, StoreError, audit, settings};
 use chrono::NaiveTime;
 use rusqlite::Connection;
 
@@ -283,10 +288,10 @@ impl Desk {
 /// Recomputes a job's derived status and card state from its facts (and its
 /// original's, whose state depends on its open re-visits).
 pub(crate) fn refresh(c: &Connection, job_id: i64) -> Result<()> {
-    let job = jobs::by_id(c, job_id)?;
-    let facts = jobs::facts(c, &job)?;
+    let job = crate::store::jobs::by_id(c, job_id)?;
+    let facts = crate::store::jobs::facts(c, &job)?;
     let card = crate::domain::card::card_state(facts.visited(), facts.card.as_ref());
-    jobs::set_derived(c, job_id, job_status(&facts), card)?;
+    crate::store::jobs::set_derived(c, job_id, job_status(&facts), card)?;
     if let Some(parent) = job.parent_id {
         refresh(c, parent)?;
     }
