@@ -17,7 +17,7 @@ fn main() {
             (branchdesk::i18n::Lang::Zh, Some(d))
                 if !matches!(d, D::Store(_) | D::NotFound(_) | D::Invalid(_)) =>
             {
-                branchdesk::i18n::desk_error(lang, d)
+                branchdesk::desk::said::desk_error(lang, d)
             }
             _ => format!("{e:#}"),
         };

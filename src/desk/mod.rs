@@ -19,6 +19,7 @@ pub mod reconcile;
 mod report;
 pub mod restore;
 pub(crate) mod safety;
+pub mod said;
 pub mod signing_key;
 pub mod summary;
 pub mod supervise;
@@ -59,7 +60,7 @@ pub enum DeskError {
     #[error("{0}")]
     Invalid(String),
     // The refusals a clerk meets on the screens, with their data, so that
-    // `i18n::desk_error` says them in the clerk's language.
+    // `said::desk_error` says them in the clerk's language.
     #[error("no job {0:?}")]
     NoJob(String),
     #[error("job {0} has no pending callback to retry")]

@@ -1850,3 +1850,8 @@ fn hash_opens_a_job_by_number_and_bang_goes_to_the_next_overdue_callback() {
     want.sort();
     assert_eq!(seen, want, "each overdue callback once");
 }
+
+#[test]
+fn the_chart_has_as_many_days_as_the_dashboards() {
+    assert_eq!(crate::desk::xlsx::CHART_DAYS, super::state::HISTORY_DAYS);
+}
