@@ -199,6 +199,98 @@ fn no_lower_layer_imports_a_higher_one() {
     );
 }
 
+/// The files outside `store/` that still run SQL in their product code,
+/// each with why (the test fails when one no longer does).
+const SQL_ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "demo_complaints.rs",
+        "the demo's complaints (the demo's move to demo/)",
+    ),
+    (
+        "demo_money.rs",
+        "the demo's money (the demo's move to demo/)",
+    ),
+    (
+        "demo_voice.rs",
+        "the demo's callbacks' answers (the demo's move to demo/)",
+    ),
+    (
+        "bench.rs",
+        "the benchmark runs the same queries in sqlite3 (its move to benches/)",
+    ),
+    (
+        "bench/center.rs",
+        "the benchmark measures against raw SQL (its move to benches/)",
+    ),
+    (
+        "tui/center/state.rs",
+        "the center's screen (the center's own store, with PostgreSQL)",
+    ),
+];
+
+/// A file's product code: its test modules (`#[cfg(test)]` to the end,
+/// as they are written here) and test files left out.
+fn product_code(rel: &str, text: &str) -> String {
+    if rel.ends_with("tests.rs") {
+        return String::new();
+    }
+    let end = text.find("\n#[cfg(test)]").unwrap_or(text.len());
+    text[..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn no_sql_outside_the_store() {
+    const CALLS: &[&str] = &[
+        ".prepare(",
+        ".prepare_cached(",
+        ".execute(",
+        ".execute_batch(",
+        ".query_row(",
+        ".query_map(",
+        "\"SELECT ",
+        "\"PRAGMA ",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    let mut used = vec![false; SQL_ELSEWHERE.len()];
+    for path in &files {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.starts_with("store/") {
+            continue;
+        }
+        let code = product_code(&rel, &std::fs::read_to_string(path).unwrap());
+        // `io::table`'s own `prepare()` is no SQL.
+        let Some(call) = CALLS
+            .iter()
+            .find(|c| code.contains(**c) && !(rel == "io/table.rs" && **c == ".prepare("))
+        else {
+            continue;
+        };
+        match SQL_ELSEWHERE.iter().position(|(f, _)| *f == rel) {
+            Some(k) => used[k] = true,
+            None => wrong.push(format!("src/{rel}: SQL ({call}) outside src/store/")),
+        }
+    }
+    for (k, (f, why)) in SQL_ELSEWHERE.iter().enumerate() {
+        if !used[k] {
+            wrong.push(format!(
+                "src/{f} runs no SQL now: take it off SQL_ELSEWHERE ({why})"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_check_sees_an_upward_import_and_skips_comments_and_macros() {
     let text = "use crate::domain::time::Ts;\n\

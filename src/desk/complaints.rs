@@ -395,27 +395,7 @@ mod tests {
 
     /// Every row of every table, to compare a database before and after.
     fn dump(d: &Desk) -> Vec<String> {
-        let c = d.store.conn();
-        let mut out = Vec::new();
-        for t in crate::store::audit::audited_tables(c)
-            .unwrap()
-            .into_iter()
-            .chain(["audit_log".to_string()])
-        {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let n = st.column_count();
-            let rows = st
-                .query_map([], |r| {
-                    let mut s = t.clone();
-                    for i in 0..n {
-                        s += &format!("|{:?}", r.get_ref(i)?);
-                    }
-                    Ok(s)
-                })
-                .unwrap();
-            out.extend(rows.map(Result::unwrap));
-        }
-        out
+        crate::store::testing::dump(d.store.conn())
     }
 
     #[test]

@@ -138,10 +138,7 @@ mod tests {
         std::thread::spawn(move || {
             let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
             d.zone = zone();
-            let c = d.store.conn();
-            let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-            c.execute_batch(&format!("PRAGMA max_page_count = {}", pages + 50))
-                .unwrap();
+            crate::store::testing::limit_growth(d.store.conn(), 50);
             let got = d.import_jobs("big.csv", file.as_bytes(), t("2026-11-23 09:00"));
             let left = d.job_count().unwrap();
             let _ = done.send((got.map(|s| s.added), left));

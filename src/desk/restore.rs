@@ -5,7 +5,7 @@
 
 use super::{Desk, DeskError, Result, record};
 use crate::domain::time::{Ts, rfc3339};
-use crate::store::{SCHEMA_VERSION, Store, audit, settings, trust};
+use crate::store::{Store, audit, settings, trust};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -67,31 +67,22 @@ pub fn restore(
     let part = PathBuf::from(format!("{}.restoring", db.display()));
     let _ = std::fs::remove_file(&part);
     let copied = (|| -> Result<(Option<String>, i64)> {
-        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| invalid(format!("{}: {e}", from.display())))?;
-        let check: String = src
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| invalid(format!("{}: not a database ({e})", from.display())))?;
-        if check != "ok" {
-            return Err(invalid(format!(
+        use crate::store::backup::{CopyRefused, copy_checked};
+        let to = copy_checked(from, &part).map_err(|e| match e {
+            CopyRefused::Open(e) => invalid(format!("{}: {e}", from.display())),
+            CopyRefused::NotADatabase(e) => {
+                invalid(format!("{}: not a database ({e})", from.display()))
+            }
+            CopyRefused::Damaged(check) => invalid(format!(
                 "{}: the backup is damaged ({check}); nothing was restored",
                 from.display()
-            )));
-        }
-        let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION || version == 0 {
-            return Err(invalid(format!(
+            )),
+            CopyRefused::UnknownSchema(version) => invalid(format!(
                 "{}: not a backup of a branchdesk database this version knows (schema {version})",
                 from.display()
-            )));
-        }
-        let mut to = Connection::open(&part)?;
-        rusqlite::backup::Backup::new(&src, &mut to)?.run_to_completion(
-            1024,
-            std::time::Duration::from_millis(10),
-            None,
-        )?;
-        to.pragma_update(None, "journal_mode", "DELETE")?;
+            )),
+            CopyRefused::Sql(e) => DeskError::from(e),
+        })?;
         branch_and_trail(&to)
     })();
     let (branch, entries_kept) = match copied {

@@ -452,18 +452,7 @@ impl Desk {
 /// The item exists and belongs to the job.
 fn check_target(c: &Connection, t: Target) -> Result<()> {
     let (job_id, item, ref_id) = t.parts();
-    let sql = match item {
-        EscalationItem::Callback => {
-            "SELECT EXISTS(SELECT 1 FROM callbacks WHERE id = ?2 AND job_id = ?1)"
-        }
-        EscalationItem::Discrepancy => {
-            "SELECT EXISTS(SELECT 1 FROM discrepancies WHERE id = ?2 AND job_id = ?1)"
-        }
-        EscalationItem::Job => "SELECT EXISTS(SELECT 1 FROM jobs WHERE id = ?1 AND ?2 IS NULL)",
-    };
-    let found: bool = c
-        .prepare_cached(sql)?
-        .query_row(rusqlite::params![job_id, ref_id], |r| r.get(0))?;
+    let found = escalations::target_exists(c, job_id, item, ref_id)?;
     if found {
         Ok(())
     } else {
