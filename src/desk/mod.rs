@@ -10,6 +10,7 @@ pub mod cases;
 pub mod complaints;
 pub mod corrections;
 pub mod detail;
+pub mod escalations;
 pub mod export;
 pub mod fees;
 pub(crate) mod import;

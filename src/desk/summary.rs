@@ -9,34 +9,11 @@
 
 use super::{Desk, Result};
 use crate::domain::time::{Ts, Zone};
-use crate::domain::voice::{DISCIPLINE_DAYS, Stage, Voice, discipline_stage};
+use crate::domain::voice::{DISCIPLINE_DAYS, Voice, discipline_stage};
+pub use crate::domain::voice::{Discipline, VoiceTable};
 use crate::store::voice::VoiceEvent;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// One engineer's standing under the after-sales plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Discipline {
-    /// Complaints settled in the last 365 days with any resolution but
-    /// `no_fault`, counted against the engineer.
-    pub upheld_complaints: u64,
-    /// Discrepancies resolved with `penalty` in the last 365 days.
-    pub penalties: u64,
-    pub stage: Option<Stage>,
-}
-
-/// The rates of a period: per engineer (by name, `""` for none) and for the
-/// whole branch.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct VoiceTable {
-    pub first_day: Option<NaiveDate>,
-    pub last_day: Option<NaiveDate>,
-    pub engineers: BTreeMap<String, Voice>,
-    pub branch: Voice,
-    pub discipline: BTreeMap<String, Discipline>,
-}
 
 impl Desk {
     /// The rates of the local days `first..=last`, as of `now`.
@@ -158,6 +135,7 @@ mod tests {
     use crate::domain::job::Job;
     use crate::domain::time::testing::{t, zone};
     use crate::domain::visit::{Outcome, Visit};
+    use crate::domain::voice::Stage;
     use crate::domain::voice::{Answer, Answers, rate_cell};
     use crate::store::Store;
 

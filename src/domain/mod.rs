@@ -17,6 +17,7 @@ pub mod reconcile;
 pub mod scorecard;
 pub mod signing;
 pub mod status;
+pub mod supervision;
 pub mod text;
 pub mod time;
 pub mod visit;
