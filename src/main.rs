@@ -14,9 +14,7 @@ fn main() {
         // A desk's refusal in the clerk's language; anything else as it is.
         use branchdesk::desk::DeskError as D;
         let text = match (lang, e.downcast_ref::<D>()) {
-            (branchdesk::i18n::Lang::Zh, Some(d))
-                if !matches!(d, D::Store(_) | D::NotFound(_) | D::Invalid(_)) =>
-            {
+            (branchdesk::i18n::Lang::Zh, Some(d)) if !d.said_as_is() => {
                 branchdesk::desk::said::desk_error(lang, d)
             }
             _ => format!("{e:#}"),

@@ -60,6 +60,30 @@ pub enum DeskError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// A file could not be read or written (`what`: the file, or what was
+    /// being written); the I/O error kept as the source.
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A report or spreadsheet could not be made (`what`: which).
+    #[error("{what}")]
+    Write {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("this database has no branch yet: import its jobs first")]
+    NoBranch,
+    #[error("no case {0}")]
+    NoCase(i64),
+    /// A case or a delay without its note (`what`: `a case`, `closing` …).
+    #[error("{0} needs a note (--note)")]
+    NeedsNote(String),
     // The refusals a clerk meets on the screens, with their data, so that
     // `said::desk_error` says them in the clerk's language.
     #[error("no job {0:?}")]
@@ -130,6 +154,54 @@ pub enum DeskError {
     /// A callback's answers that cannot go with its result: (field, why).
     #[error("{0}: {1}")]
     BadAnswers(&'static str, String),
+}
+
+impl DeskError {
+    /// A file that could not be read or written, with the I/O error.
+    pub fn io(what: impl std::fmt::Display, source: std::io::Error) -> DeskError {
+        DeskError::Io {
+            what: what.to_string(),
+            source,
+        }
+    }
+
+    /// A report or spreadsheet that could not be made.
+    pub fn write(
+        what: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> DeskError {
+        DeskError::Write {
+            what,
+            source: Box::new(source),
+        }
+    }
+
+    /// Said as it is in both languages (the text names a file or carries
+    /// a reason from a lower layer): no label of its own.
+    pub fn said_as_is(&self) -> bool {
+        matches!(
+            self,
+            DeskError::Store(_)
+                | DeskError::NotFound(_)
+                | DeskError::Invalid(_)
+                | DeskError::Io { .. }
+                | DeskError::Write { .. }
+                | DeskError::Json(_)
+                | DeskError::NoBranch
+                | DeskError::NoCase(_)
+                | DeskError::NeedsNote(_)
+        )
+    }
+
+    /// The whole text as `Display` said it before the source was kept:
+    /// the message and, for an I/O or write error, its cause.
+    pub fn text(&self) -> String {
+        match self {
+            DeskError::Io { what, source } => format!("{what}: {source}"),
+            DeskError::Write { what, source } => format!("{what}: {source}"),
+            e => e.to_string(),
+        }
+    }
 }
 
 fn no_record_name(what: &str) -> &str {

@@ -48,8 +48,7 @@ pub fn restore(
     now: Ts,
     stamp: &str,
 ) -> Result<(Desk, Restored)> {
-    let from_meta =
-        std::fs::metadata(from).map_err(|e| invalid(format!("{}: {e}", from.display())))?;
+    let from_meta = std::fs::metadata(from).map_err(|e| DeskError::io(from.display(), e))?;
     if !from_meta.is_file() {
         return Err(invalid(format!("{}: not a backup file", from.display())));
     }
@@ -62,7 +61,7 @@ pub fn restore(
     // A copy of the backup beside the database, checked whole (on a new
     // machine the database's folder may not exist yet).
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| invalid(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| DeskError::io(dir.display(), e))?;
     }
     let part = PathBuf::from(format!("{}.restoring", db.display()));
     let _ = std::fs::remove_file(&part);
@@ -130,7 +129,7 @@ pub fn restore(
     } else {
         None
     };
-    std::fs::rename(&part, db).map_err(|e| invalid(format!("{}: {e}", db.display())))?;
+    std::fs::rename(&part, db).map_err(|e| DeskError::io(db.display(), e))?;
     let mut desk = Desk::new(Store::open(db)?, operator)?;
     let entries_before = before.map(|(_, m)| m);
     let from_text = from.display().to_string();

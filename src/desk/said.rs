@@ -66,7 +66,15 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
             };
             trf(lang, T::ErrAnswers, &[&code(lang, field), &why])
         }
-        E::Store(_) | E::NotFound(_) | E::Invalid(_) => trf(lang, T::MsgError, &[e]),
+        E::Store(_)
+        | E::NotFound(_)
+        | E::Invalid(_)
+        | E::Io { .. }
+        | E::Write { .. }
+        | E::Json(_)
+        | E::NoBranch
+        | E::NoCase(_)
+        | E::NeedsNote(_) => trf(lang, T::MsgError, &[&e.text()]),
     }
 }
 

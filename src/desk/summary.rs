@@ -430,18 +430,17 @@ impl Desk {
             .collect();
         rows.push(summary_row((first, last), &branch, "*", &t.branch));
         let folder = dir.join(&branch);
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", folder.display())))?;
+        std::fs::create_dir_all(&folder).map_err(|e| super::DeskError::io(folder.display(), e))?;
         let stem = format!("{branch}_summary_{}_{first}", period.code());
         let csv = folder.join(format!("{stem}.csv"));
         let xlsx = folder.join(format!("{stem}.xlsx"));
         let bytes = crate::io::export::csv_bytes(SUMMARY_COLUMNS, &rows)
-            .map_err(|e| super::DeskError::Invalid(format!("writing the summary: {e}")))?;
+            .map_err(|e| super::DeskError::write("writing the summary", e))?;
         let book = crate::io::summary_xlsx::workbook(self.lang, SUMMARY_COLUMNS, &rows)
-            .map_err(|e| super::DeskError::Invalid(format!("writing the summary's xlsx: {e}")))?;
+            .map_err(|e| super::DeskError::write("writing the summary's xlsx", e))?;
         for (path, bytes) in [(&csv, &bytes), (&xlsx, &book)] {
             crate::io::export::write_atomic(path, bytes)
-                .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", path.display())))?;
+                .map_err(|e| super::DeskError::io(path.display(), e))?;
         }
         let operator = self.operator.clone();
         let text = format!(

@@ -245,7 +245,7 @@ impl Desk {
             created: now,
         }
         .to_bytes()
-        .map_err(|e| DeskError::Invalid(format!("writing the spreadsheet: {e}")))
+        .map_err(|e| DeskError::write("writing the spreadsheet", e))
     }
 }
 
