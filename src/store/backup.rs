@@ -141,41 +141,6 @@ fn io_err(p: &Path, e: std::io::Error) -> StoreError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rotation_keeps_the_newest_n_of_this_database_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("branch.db");
-        let bdir = backup_dir(&db);
-        std::fs::create_dir_all(&bdir).unwrap();
-        for d in 1..=10 {
-            std::fs::write(bdir.join(format!("branch-202611{d:02}-080000.db")), b"x").unwrap();
-        }
-        std::fs::write(bdir.join("other-20261101-080000.db"), b"x").unwrap();
-        std::fs::write(bdir.join("branch-notes.txt"), b"x").unwrap();
-        assert_eq!(list(&db).len(), 10);
-        assert!(taken_on(&db, "20261105"));
-        let gone = rotate(&db, 7).unwrap();
-        assert_eq!(gone.len(), 3);
-        let left: Vec<String> = list(&db)
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(left.first().unwrap(), "branch-20261104-080000.db");
-        assert_eq!(left.len(), 7);
-        assert!(!taken_on(&db, "20261101"));
-        assert!(bdir.join("other-20261101-080000.db").exists());
-        assert!(bdir.join("branch-notes.txt").exists());
-        assert_eq!(
-            newest(&db).unwrap().file_name().unwrap(),
-            "branch-20261110-080000.db"
-        );
-    }
-}
-
 /// Why a backup file could not be copied for a restore.
 #[derive(Debug, thiserror::Error)]
 pub enum CopyRefused {
@@ -221,4 +186,39 @@ pub fn copy_checked(from: &Path, to: &Path) -> std::result::Result<Connection, C
     )?;
     copy.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_keeps_the_newest_n_of_this_database_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("branch.db");
+        let bdir = backup_dir(&db);
+        std::fs::create_dir_all(&bdir).unwrap();
+        for d in 1..=10 {
+            std::fs::write(bdir.join(format!("branch-202611{d:02}-080000.db")), b"x").unwrap();
+        }
+        std::fs::write(bdir.join("other-20261101-080000.db"), b"x").unwrap();
+        std::fs::write(bdir.join("branch-notes.txt"), b"x").unwrap();
+        assert_eq!(list(&db).len(), 10);
+        assert!(taken_on(&db, "20261105"));
+        let gone = rotate(&db, 7).unwrap();
+        assert_eq!(gone.len(), 3);
+        let left: Vec<String> = list(&db)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left.first().unwrap(), "branch-20261104-080000.db");
+        assert_eq!(left.len(), 7);
+        assert!(!taken_on(&db, "20261101"));
+        assert!(bdir.join("other-20261101-080000.db").exists());
+        assert!(bdir.join("branch-notes.txt").exists());
+        assert_eq!(
+            newest(&db).unwrap().file_name().unwrap(),
+            "branch-20261110-080000.db"
+        );
+    }
 }

@@ -389,10 +389,6 @@ fn chains(c: &Connection, zone: &Zone, newest: &Newest, since: Ts) -> Result<Vec
     Ok(out)
 }
 
-/// A small branch built by hand through the desk's own operations, whose
-/// scorecard is worked out in the tests (Asia/Shanghai-like +08:00, now
-/// 2026-11-23 15:00). Shared with the screens' tests.
-
 #[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]
