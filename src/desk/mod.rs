@@ -79,6 +79,11 @@ pub enum DeskError {
     Json(#[from] serde_json::Error),
     #[error("this database has no branch yet: import its jobs first")]
     NoBranch,
+    /// A setting's value refused (`why`: the rule it breaks).
+    #[error("{why}")]
+    BadSetting { key: String, why: String },
+    #[error("unknown setting {0:?}")]
+    UnknownSetting(String),
     #[error("no case {0}")]
     NoCase(i64),
     /// A case or a delay without its note (`what`: `a case`, `closing` …).
@@ -188,6 +193,8 @@ impl DeskError {
                 | DeskError::Write { .. }
                 | DeskError::Json(_)
                 | DeskError::NoBranch
+                | DeskError::BadSetting { .. }
+                | DeskError::UnknownSetting(_)
                 | DeskError::NoCase(_)
                 | DeskError::NeedsNote(_)
         )
@@ -201,6 +208,13 @@ impl DeskError {
             DeskError::Write { what, source } => format!("{what}: {source}"),
             e => e.to_string(),
         }
+    }
+}
+
+fn bad_setting(key: &str, why: String) -> DeskError {
+    DeskError::BadSetting {
+        key: key.to_string(),
+        why,
     }
 }
 
@@ -293,49 +307,61 @@ impl Desk {
     /// Sets a setting after checking its value.
     pub fn set_setting(&mut self, key: &str, value: &str, now: Ts) -> Result<()> {
         match key {
-            settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
-            settings::CUTOFF => self.cutoff = parse_hhmm(value).map_err(DeskError::Invalid)?,
+            settings::TIMEZONE => {
+                self.zone = Zone::parse(value).map_err(|why| bad_setting(key, why))?
+            }
+            settings::CUTOFF => {
+                self.cutoff = parse_hhmm(value).map_err(|why| bad_setting(key, why))?
+            }
             settings::CHECK_TIMES => {
-                crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
+                crate::domain::center::parse_check_times(value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             settings::REPORTS_DIR => {}
             settings::MOUSE if value == "on" || value == "off" => {}
             settings::MOUSE => {
-                return Err(DeskError::Invalid(format!(
-                    "mouse is on or off, not {value:?}"
-                )));
+                return Err(bad_setting(
+                    key,
+                    format!("mouse is on or off, not {value:?}"),
+                ));
             }
             settings::ACCEPT_NEW_BRANCHES => {
-                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+                crate::domain::codes::parse_yes_no(value).map_err(|why| bad_setting(key, why))?;
             }
             k if crate::domain::voice::is_setting(k) => {
-                crate::domain::voice::parse_setting(k, value).map_err(DeskError::Invalid)?;
+                crate::domain::voice::parse_setting(k, value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             k if crate::domain::complaint::is_setting(k) => {
-                crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
+                crate::domain::complaint::parse_setting(k, value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             // The workshop's working days, the center's key.
             crate::domain::workshop::WORKSHOP_DAYS => {
-                crate::domain::workshop::parse_days(value).map_err(DeskError::Invalid)?;
+                crate::domain::workshop::parse_days(value).map_err(|why| bad_setting(key, why))?;
             }
             crate::domain::workshop::HOLIDAYS => {
-                crate::domain::workshop::parse_holidays(value).map_err(DeskError::Invalid)?;
+                crate::domain::workshop::parse_holidays(value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             crate::domain::case::CENTER_KEY => {
-                crate::domain::signing::parse_public_key(value).map_err(DeskError::Invalid)?;
+                crate::domain::signing::parse_public_key(value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             settings::OPERATOR if value.trim().is_empty() => {
-                return Err(DeskError::Invalid("the operator needs a name".into()));
+                return Err(bad_setting(key, "the operator needs a name".into()));
             }
             settings::OPERATOR => {}
             settings::BRANCH => {
-                crate::io::records::valid_branch_code(value).map_err(DeskError::Invalid)?;
+                crate::io::records::valid_branch_code(value)
+                    .map_err(|why| bad_setting(key, why))?;
                 if let Some(b) = self.branch()?
                     && b != value
                 {
-                    return Err(DeskError::Invalid(format!(
-                        "this database belongs to branch {b}; it cannot become {value}"
-                    )));
+                    return Err(bad_setting(
+                        key,
+                        format!("this database belongs to branch {b}; it cannot become {value}"),
+                    ));
                 }
             }
             settings::BACKUP_KEEP => {
@@ -344,12 +370,13 @@ impl Desk {
                     .ok()
                     .filter(|n| *n >= 1)
                     .ok_or_else(|| {
-                        DeskError::Invalid(format!(
-                            "backup_keep is a number of backups, 1 or more, not {value:?}"
-                        ))
+                        bad_setting(
+                            key,
+                            format!("backup_keep is a number of backups, 1 or more, not {value:?}"),
+                        )
                     })?;
             }
-            other => return Err(DeskError::Invalid(format!("unknown setting {other:?}"))),
+            other => return Err(DeskError::UnknownSetting(other.to_string())),
         }
         let operator = self.operator.clone();
         self.store.write(|c| {

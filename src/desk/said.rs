@@ -73,6 +73,8 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
         | E::Write { .. }
         | E::Json(_)
         | E::NoBranch
+        | E::BadSetting { .. }
+        | E::UnknownSetting(_)
         | E::NoCase(_)
         | E::NeedsNote(_) => trf(lang, T::MsgError, &[&e.text()]),
     }
