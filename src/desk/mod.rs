@@ -84,6 +84,8 @@ pub enum DeskError {
     BadSetting { key: String, why: String },
     #[error("unknown setting {0:?}")]
     UnknownSetting(String),
+    #[error(transparent)]
+    Restore(#[from] restore::RestoreRefused),
     #[error("no case {0}")]
     NoCase(i64),
     /// A case or a delay without its note (`what`: `a case`, `closing` …).
@@ -195,6 +197,7 @@ impl DeskError {
                 | DeskError::NoBranch
                 | DeskError::BadSetting { .. }
                 | DeskError::UnknownSetting(_)
+                | DeskError::Restore(_)
                 | DeskError::NoCase(_)
                 | DeskError::NeedsNote(_)
         )

@@ -5,6 +5,7 @@
 
 use super::{Desk, DeskError, Result, record};
 use crate::domain::time::{Ts, rfc3339};
+use crate::store::backup::CopyRefused;
 use crate::store::{Store, audit, settings, trust};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -32,8 +33,34 @@ fn branch_and_trail(c: &Connection) -> Result<(Option<String>, i64)> {
     Ok((branch, entries))
 }
 
-fn invalid(s: String) -> DeskError {
-    DeskError::Invalid(s)
+/// Why a backup was not put in place (nothing was changed).
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreRefused {
+    #[error("{}: not a backup file", .0.display())]
+    NotAFile(PathBuf),
+    #[error("{} is the database itself, not a backup of it", .0.display())]
+    TheDatabase(PathBuf),
+    /// The backup could not be copied whole: it does not open, is no
+    /// database, is damaged or of a schema this version does not know.
+    #[error("{}: {why}", .file.display())]
+    Copy { file: PathBuf, why: CopyRefused },
+    #[error(
+        "{} is a backup of branch {branch:?}, but {} is branch {this}: nothing was restored",
+        .from.display(),
+        .db.display()
+    )]
+    OtherBranch {
+        from: PathBuf,
+        branch: String,
+        db: PathBuf,
+        this: String,
+    },
+    /// The file being replaced could not be kept aside.
+    #[error("keeping {} aside: {error}; nothing was restored", .file.display())]
+    Aside {
+        file: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 /// Puts the backup `from` in place of the database `db`: the backup is
@@ -50,13 +77,10 @@ pub fn restore(
 ) -> Result<(Desk, Restored)> {
     let from_meta = std::fs::metadata(from).map_err(|e| DeskError::io(from.display(), e))?;
     if !from_meta.is_file() {
-        return Err(invalid(format!("{}: not a backup file", from.display())));
+        return Err(RestoreRefused::NotAFile(from.to_path_buf()).into());
     }
     if std::fs::canonicalize(from).ok() == std::fs::canonicalize(db).ok() {
-        return Err(invalid(format!(
-            "{} is the database itself, not a backup of it",
-            from.display()
-        )));
+        return Err(RestoreRefused::TheDatabase(from.to_path_buf()).into());
     }
     // A copy of the backup beside the database, checked whole (on a new
     // machine the database's folder may not exist yet).
@@ -66,21 +90,14 @@ pub fn restore(
     let part = PathBuf::from(format!("{}.restoring", db.display()));
     let _ = std::fs::remove_file(&part);
     let copied = (|| -> Result<(Option<String>, i64)> {
-        use crate::store::backup::{CopyRefused, copy_checked};
+        use crate::store::backup::copy_checked;
         let to = copy_checked(from, &part).map_err(|e| match e {
-            CopyRefused::Open(e) => invalid(format!("{}: {e}", from.display())),
-            CopyRefused::NotADatabase(e) => {
-                invalid(format!("{}: not a database ({e})", from.display()))
-            }
-            CopyRefused::Damaged(check) => invalid(format!(
-                "{}: the backup is damaged ({check}); nothing was restored",
-                from.display()
-            )),
-            CopyRefused::UnknownSchema(version) => invalid(format!(
-                "{}: not a backup of a branchdesk database this version knows (schema {version})",
-                from.display()
-            )),
             CopyRefused::Sql(e) => DeskError::from(e),
+            why => RestoreRefused::Copy {
+                file: from.to_path_buf(),
+                why,
+            }
+            .into(),
         })?;
         branch_and_trail(&to)
     })();
@@ -106,22 +123,24 @@ pub fn restore(
         && *b != branch
     {
         let _ = std::fs::remove_file(&part);
-        return Err(invalid(format!(
-            "{} is a backup of branch {branch:?}, but {} is branch {b}: nothing was restored",
-            from.display(),
-            db.display()
-        )));
+        return Err(RestoreRefused::OtherBranch {
+            from: from.to_path_buf(),
+            branch,
+            db: db.to_path_buf(),
+            this: b.clone(),
+        }
+        .into());
     }
     let replaced = if db.exists() {
         let aside = PathBuf::from(format!("{}.replaced-{stamp}", db.display()));
         for ext in ["", "-wal", "-shm"] {
             let f = PathBuf::from(format!("{}{ext}", db.display()));
             if f.exists() {
-                std::fs::rename(&f, format!("{}{ext}", aside.display())).map_err(|e| {
-                    invalid(format!(
-                        "keeping {} aside: {e}; nothing was restored",
-                        f.display()
-                    ))
+                std::fs::rename(&f, format!("{}{ext}", aside.display())).map_err(|error| {
+                    RestoreRefused::Aside {
+                        file: f.clone(),
+                        error,
+                    }
                 })?;
             }
         }

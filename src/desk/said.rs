@@ -75,6 +75,7 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
         | E::NoBranch
         | E::BadSetting { .. }
         | E::UnknownSetting(_)
+        | E::Restore(_)
         | E::NoCase(_)
         | E::NeedsNote(_) => trf(lang, T::MsgError, &[&e.text()]),
     }

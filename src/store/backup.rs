@@ -144,17 +144,19 @@ fn io_err(p: &Path, e: std::io::Error) -> StoreError {
 /// Why a backup file could not be copied for a restore.
 #[derive(Debug, thiserror::Error)]
 pub enum CopyRefused {
+    // Each text is what follows the file's name in the refusal; the
+    // SQLite error is part of it (so not a `source` said twice).
     /// The file does not open as a database.
-    #[error("cannot open: {0}")]
-    Open(#[source] rusqlite::Error),
+    #[error("{0}")]
+    Open(rusqlite::Error),
     /// The file opens but is no database (`quick_check` cannot run).
     #[error("not a database ({0})")]
-    NotADatabase(#[source] rusqlite::Error),
+    NotADatabase(rusqlite::Error),
     /// `quick_check` found damage: its first line.
-    #[error("the backup is damaged ({0})")]
+    #[error("the backup is damaged ({0}); nothing was restored")]
     Damaged(String),
     /// A schema this version does not know (0: none at all).
-    #[error("schema {0}")]
+    #[error("not a backup of a branchdesk database this version knows (schema {0})")]
     UnknownSchema(i64),
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
