@@ -62,7 +62,7 @@ pub fn run(desk: &mut Desk, args: &CallbackArgs, now: DateTime<FixedOffset>) -> 
         (_, None, false) => tr(lang, T::CliAdHocKind),
     };
     let answers = match lang {
-        Lang::En => crate::desk::ops::answers_text(&o.answers),
+        Lang::En => crate::desk::callbacks::answers_text(&o.answers),
         Lang::Zh => answers_zh(&o.answers),
     };
     let mut line = trf(

@@ -282,9 +282,7 @@ pub fn main() -> i32 {
     // A desk's refusal in the clerk's language; anything else as it is.
     use crate::desk::DeskError as D;
     let text = match (lang, e.downcast_ref::<D>()) {
-        (Lang::Zh, Some(d)) if !matches!(d, D::Store(_) | D::NotFound(_) | D::Invalid(_)) => {
-            crate::i18n::desk_error(lang, d)
-        }
+        (Lang::Zh, Some(d)) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
         _ => format!("{e:#}"),
     };
     crate::errln!("branchdesk: {text}");

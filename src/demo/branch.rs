@@ -2,8 +2,10 @@
 //! Haier-like models, and a day with every situation of the SPEC present.
 //! Everything goes through the same rules as real input, in one transaction.
 
-use crate::desk::import::apply_visit;
-use crate::desk::ops::{log_callback_in, reconcile_in, revisit_job};
+use crate::desk::callbacks::log_callback_in;
+use crate::desk::jobs::revisit_job;
+use crate::desk::reconcile::reconcile_in;
+use crate::desk::visits::apply_visit;
 use crate::desk::{Desk, Result, refresh};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::{Card, CardState, Satisfaction, SignedBy, card_state};

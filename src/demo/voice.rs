@@ -4,7 +4,7 @@
 //! few repeat repairs, so that a new user sees every rate move. Written
 //! after the rest of the demo, in one transaction, by "demo".
 
-use crate::desk::ops::log_call_in;
+use crate::desk::callbacks::log_call_in;
 use crate::desk::{Desk, Result, refresh};
 use crate::domain::callback::CallbackResult;
 use crate::domain::job::{Job, to_verify};
@@ -22,7 +22,7 @@ const MAX_FOLLOWUPS: i64 = 400;
 pub fn fill(desk: &mut Desk, now: Ts) -> Result<usize> {
     let hours = {
         let c = desk.store.conn();
-        crate::desk::import::followup_hours(c)?
+        crate::desk::visits::followup_hours(c)?
     };
     desk.store.write(|c| {
         let mut made = 0usize;

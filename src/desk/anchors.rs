@@ -5,7 +5,6 @@
 
 use super::{Desk, DeskError, Result};
 use crate::store::audit;
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -66,13 +65,8 @@ impl Desk {
             let held: Option<String> = if a.entries == 0 {
                 Some(audit::GENESIS.to_string())
             } else {
-                self.store.read(|c| {
-                    Ok::<_, DeskError>(
-                        c.prepare_cached("SELECT hash FROM audit_log WHERE id = ?1")?
-                            .query_row([a.entries], |r| r.get(0))
-                            .optional()?,
-                    )
-                })?
+                self.store
+                    .read(|c| Ok::<_, DeskError>(audit::hash_at(c, a.entries)?))?
             };
             if held.as_deref() != Some(a.hash.as_str())
                 && let Some(i) = self.lost_to(&restores, a)

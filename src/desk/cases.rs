@@ -81,14 +81,14 @@ pub fn open_items(c: &rusqlite::Connection, zone: &Zone) -> Result<Vec<CaseItem>
 fn needs_note(note: &str, what: &str) -> Result<String> {
     let n = note.trim();
     if n.is_empty() {
-        return Err(DeskError::Invalid(format!("{what} needs a note (--note)")));
+        return Err(DeskError::NeedsNote(what.to_string()));
     }
     case::refuse_control("--note", n).map_err(DeskError::Invalid)?;
     Ok(n.to_string())
 }
 
 fn no_case(id: i64) -> DeskError {
-    DeskError::NotFound(format!("no case {id}"))
+    DeskError::NoCase(id)
 }
 
 impl Desk {

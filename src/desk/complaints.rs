@@ -3,48 +3,19 @@
 //! and the report's `complaint_open` / `response_overdue` jobs.
 
 use super::{Desk, DeskError, Result, record, whole};
-use crate::domain::callback::{Urgency, overdue_minutes};
+use crate::domain::callback::overdue_minutes;
 use crate::domain::complaint::{
-    Category, Commitments, Complaint, ComplaintEvent, ComplaintState, ONSITE_HOURS, RESPONSE_HOURS,
-    SETTLE_DAYS, Settlement, Source, on_site_codes, parse_setting,
+    Category, Commitments, Complaint, ComplaintEvent, ONSITE_HOURS, RESPONSE_HOURS, SETTLE_DAYS,
+    Settlement, Source, on_site_codes, parse_setting,
 };
+pub use crate::domain::complaint::{ComplaintItem, OnsiteItem};
 use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::store::complaints::{self as store, ComplaintRow, NewComplaint};
 use crate::store::{jobs, settings};
 use rusqlite::Connection;
-use serde::Serialize;
-
-/// A complaint as `status --json` and `complaint list --json` show it (the
-/// SPEC's keys first).
-#[derive(Debug, Clone, Serialize)]
-pub struct ComplaintItem {
-    pub id: i64,
-    pub job_no: Option<String>,
-    pub category: Category,
-    pub state: ComplaintState,
-    pub received_at: String,
-    pub respond_by: String,
-    pub settle_by: String,
-    pub response_overdue: bool,
-    pub settlement_overdue: bool,
-    pub source: Source,
-    pub customer: String,
-    pub phone: String,
-    pub note: String,
-    /// Who it counts against: the engineer named at settlement, else the
-    /// job's.
-    pub engineer: String,
-    pub responded_at: Option<String>,
-    pub response_note: String,
-    pub settled_at: Option<String>,
-    pub resolution: Option<Settlement>,
-    pub settle_note: String,
-    #[serde(skip)]
-    pub facts: Complaint,
-}
 
 impl ComplaintItem {
-    fn from_row(zone: &Zone, r: ComplaintRow, now: Ts) -> ComplaintItem {
+    pub(crate) fn from_row(zone: &Zone, r: ComplaintRow, now: Ts) -> ComplaintItem {
         let facts = Complaint {
             received_at: r.received_at,
             respond_by: r.respond_by,
@@ -76,25 +47,6 @@ impl ComplaintItem {
             facts,
         }
     }
-
-    /// The colour of its countdown at `now` (response, then settlement).
-    pub fn urgency(&self, now: Ts) -> Urgency {
-        self.facts.urgency(now)
-    }
-}
-
-/// A job past its on-site commitment (`status --json` `response_overdue`).
-#[derive(Debug, Clone, Serialize)]
-pub struct OnsiteItem {
-    pub job_no: String,
-    pub engineer: String,
-    pub received_at: String,
-    pub due_at: String,
-    pub overdue_minutes: i64,
-    #[serde(skip)]
-    pub job_id: i64,
-    #[serde(skip)]
-    pub due_ts: Ts,
 }
 
 /// A new complaint as the clerk gives it.
@@ -339,6 +291,7 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::complaint::ComplaintState;
     use crate::domain::job::Job;
     use crate::domain::time::testing::{t, zone};
     use crate::domain::visit::{Outcome, Visit};
@@ -395,27 +348,7 @@ mod tests {
 
     /// Every row of every table, to compare a database before and after.
     fn dump(d: &Desk) -> Vec<String> {
-        let c = d.store.conn();
-        let mut out = Vec::new();
-        for t in crate::store::audit::audited_tables(c)
-            .unwrap()
-            .into_iter()
-            .chain(["audit_log".to_string()])
-        {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let n = st.column_count();
-            let rows = st
-                .query_map([], |r| {
-                    let mut s = t.clone();
-                    for i in 0..n {
-                        s += &format!("|{:?}", r.get_ref(i)?);
-                    }
-                    Ok(s)
-                })
-                .unwrap();
-            out.extend(rows.map(Result::unwrap));
-        }
-        out
+        crate::store::testing::dump(d.store.conn())
     }
 
     #[test]

@@ -420,9 +420,7 @@ impl Desk {
     /// SHA-256 differs) and the next export replaces.
     pub fn export_daily(&mut self, dir: &Path, date: NaiveDate, now: Ts) -> Result<Exported> {
         let now = super::whole(now);
-        let branch = self.branch()?.ok_or_else(|| {
-            DeskError::Invalid("this database has no branch yet: import its jobs first".into())
-        })?;
+        let branch = self.branch()?.ok_or_else(|| DeskError::NoBranch)?;
         let (csv_path, manifest_path) = report_paths(dir, &branch, date)?;
         // A report of this day already where it goes: made after the backup
         // this database was restored from, it is numbered on from.
@@ -434,7 +432,7 @@ impl Desk {
         unsendable(&rows)?;
         let rows: Vec<Vec<String>> = rows.into_iter().map(report::Row::into_cells).collect();
         let bytes = csv_bytes(report::NAMES, &rows)
-            .map_err(|e| DeskError::Invalid(format!("writing the report: {e}")))?;
+            .map_err(|e| DeskError::write("writing the report", e))?;
         let xlsx_path = csv_path.with_extension("xlsx");
         let xlsx = self.daily_workbook(&branch, date, now, &status, report::NAMES, &rows)?;
         let reconciled_at = self
@@ -526,13 +524,11 @@ impl Desk {
             }),
             counts_without_job: super::ledger::counts_without_job(&status),
         };
-        let mut value =
-            serde_json::to_value(&manifest).map_err(|e| DeskError::Invalid(e.to_string()))?;
+        let mut value = serde_json::to_value(&manifest)?;
         signing::sign(&mut value, &key.key);
-        let io = |e: std::io::Error, p: &Path| DeskError::Invalid(format!("{}: {e}", p.display()));
+        let io = |e: std::io::Error, p: &Path| DeskError::io(p.display(), e);
         write_atomic(&csv_path, &bytes).map_err(|e| io(e, &csv_path))?;
-        let json =
-            serde_json::to_vec_pretty(&value).map_err(|e| DeskError::Invalid(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(&value)?;
         write_atomic(&manifest_path, &json).map_err(|e| io(e, &manifest_path))?;
         write_atomic(&xlsx_path, &xlsx).map_err(|e| io(e, &xlsx_path))?;
         // Said whole, so that the clerk can find the files from anywhere.

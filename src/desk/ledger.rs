@@ -3,8 +3,8 @@
 //! exactly when the job is in the matching `status --json` list), and the
 //! re-visit an `unsatisfied` card opens.
 
+use super::Result;
 use super::report::StatusReport;
-use super::{Result, ops};
 use crate::domain::card::{Card, Satisfaction};
 use crate::domain::ledger::OpenItem;
 use crate::domain::reconcile::DiscrepancyStatus;
@@ -226,7 +226,7 @@ pub(crate) fn revisit_for_card(
     let (id, new) = match callbacks::open_revisit_of(c, job_id)? {
         Some(id) => (id, false),
         None => (
-            ops::open_revisit(c, &job, "监督卡不满意 / card: unsatisfied", now)?,
+            super::jobs::open_revisit(c, &job, "监督卡不满意 / card: unsatisfied", now)?,
             true,
         ),
     };

@@ -4,38 +4,45 @@
 //! screens call these; neither speaks SQL nor decides rules.
 
 pub mod anchors;
-mod calls;
+pub mod callbacks;
+pub mod cards;
 pub mod cases;
 pub mod complaints;
-pub mod correct;
+pub mod corrections;
+pub mod detail;
+pub mod escalations;
 pub mod export;
 pub mod fees;
 pub(crate) mod import;
+pub mod jobs;
 pub mod ledger;
-pub(crate) mod manual;
-pub(crate) mod ops;
+pub mod reconcile;
 mod report;
 pub mod restore;
 pub(crate) mod safety;
+pub mod said;
 pub mod signing_key;
 pub mod summary;
 pub mod supervise;
+pub mod visits;
 pub mod voice;
 pub mod xlsx;
 
-pub use correct::{Change, Corrected};
+pub use callbacks::{CallbackOutcome, DayCallbacks};
+pub use corrections::{Change, Corrected};
+pub use detail::{JobDetail, TimelineEntry, TimelineEvent};
 pub use import::ImportSummary;
-pub use manual::{DayCallbacks, JobDetail, TimelineEntry, TimelineEvent, VisitRecorded};
-pub use ops::{CallbackOutcome, ReconcileReport, Reconciled};
+pub use reconcile::{ReconcileReport, Reconciled};
 pub use report::{
     CallbackItem, CardItem, ConflictItem, DiscrepancyItem, InvoiceItem, JobItem, OpenJobItem,
     ReturnItem, StatusReport, VerifyItem,
 };
+pub use visits::VisitRecorded;
 
 use crate::domain::status::job_status;
 use crate::domain::time::{Ts, Zone, parse_hhmm};
 use crate::io::Problem;
-use crate::store::{Store, StoreError, audit, jobs, settings};
+use crate::store::{Store, StoreError, audit, settings};
 use chrono::NaiveTime;
 use rusqlite::Connection;
 
@@ -53,8 +60,39 @@ pub enum DeskError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// A file could not be read or written (`what`: the file, or what was
+    /// being written); the I/O error kept as the source.
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A report or spreadsheet could not be made (`what`: which).
+    #[error("{what}")]
+    Write {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("this database has no branch yet: import its jobs first")]
+    NoBranch,
+    /// A setting's value refused (`why`: the rule it breaks).
+    #[error("{why}")]
+    BadSetting { key: String, why: String },
+    #[error("unknown setting {0:?}")]
+    UnknownSetting(String),
+    #[error(transparent)]
+    Restore(#[from] restore::RestoreRefused),
+    #[error("no case {0}")]
+    NoCase(i64),
+    /// A case or a delay without its note (`what`: `a case`, `closing` …).
+    #[error("{0} needs a note (--note)")]
+    NeedsNote(String),
     // The refusals a clerk meets on the screens, with their data, so that
-    // `i18n::desk_error` says them in the clerk's language.
+    // `said::desk_error` says them in the clerk's language.
     #[error("no job {0:?}")]
     NoJob(String),
     #[error("job {0} has no pending callback to retry")]
@@ -123,6 +161,64 @@ pub enum DeskError {
     /// A callback's answers that cannot go with its result: (field, why).
     #[error("{0}: {1}")]
     BadAnswers(&'static str, String),
+}
+
+impl DeskError {
+    /// A file that could not be read or written, with the I/O error.
+    pub fn io(what: impl std::fmt::Display, source: std::io::Error) -> DeskError {
+        DeskError::Io {
+            what: what.to_string(),
+            source,
+        }
+    }
+
+    /// A report or spreadsheet that could not be made.
+    pub fn write(
+        what: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> DeskError {
+        DeskError::Write {
+            what,
+            source: Box::new(source),
+        }
+    }
+
+    /// Said as it is in both languages (the text names a file or carries
+    /// a reason from a lower layer): no label of its own.
+    pub fn said_as_is(&self) -> bool {
+        matches!(
+            self,
+            DeskError::Store(_)
+                | DeskError::NotFound(_)
+                | DeskError::Invalid(_)
+                | DeskError::Io { .. }
+                | DeskError::Write { .. }
+                | DeskError::Json(_)
+                | DeskError::NoBranch
+                | DeskError::BadSetting { .. }
+                | DeskError::UnknownSetting(_)
+                | DeskError::Restore(_)
+                | DeskError::NoCase(_)
+                | DeskError::NeedsNote(_)
+        )
+    }
+
+    /// The whole text as `Display` said it before the source was kept:
+    /// the message and, for an I/O or write error, its cause.
+    pub fn text(&self) -> String {
+        match self {
+            DeskError::Io { what, source } => format!("{what}: {source}"),
+            DeskError::Write { what, source } => format!("{what}: {source}"),
+            e => e.to_string(),
+        }
+    }
+}
+
+fn bad_setting(key: &str, why: String) -> DeskError {
+    DeskError::BadSetting {
+        key: key.to_string(),
+        why,
+    }
 }
 
 fn no_record_name(what: &str) -> &str {
@@ -214,49 +310,61 @@ impl Desk {
     /// Sets a setting after checking its value.
     pub fn set_setting(&mut self, key: &str, value: &str, now: Ts) -> Result<()> {
         match key {
-            settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
-            settings::CUTOFF => self.cutoff = parse_hhmm(value).map_err(DeskError::Invalid)?,
+            settings::TIMEZONE => {
+                self.zone = Zone::parse(value).map_err(|why| bad_setting(key, why))?
+            }
+            settings::CUTOFF => {
+                self.cutoff = parse_hhmm(value).map_err(|why| bad_setting(key, why))?
+            }
             settings::CHECK_TIMES => {
-                crate::domain::center::parse_check_times(value).map_err(DeskError::Invalid)?;
+                crate::domain::center::parse_check_times(value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             settings::REPORTS_DIR => {}
             settings::MOUSE if value == "on" || value == "off" => {}
             settings::MOUSE => {
-                return Err(DeskError::Invalid(format!(
-                    "mouse is on or off, not {value:?}"
-                )));
+                return Err(bad_setting(
+                    key,
+                    format!("mouse is on or off, not {value:?}"),
+                ));
             }
             settings::ACCEPT_NEW_BRANCHES => {
-                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+                crate::domain::codes::parse_yes_no(value).map_err(|why| bad_setting(key, why))?;
             }
             k if crate::domain::voice::is_setting(k) => {
-                crate::domain::voice::parse_setting(k, value).map_err(DeskError::Invalid)?;
+                crate::domain::voice::parse_setting(k, value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             k if crate::domain::complaint::is_setting(k) => {
-                crate::domain::complaint::parse_setting(k, value).map_err(DeskError::Invalid)?;
+                crate::domain::complaint::parse_setting(k, value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             // The workshop's working days, the center's key.
             crate::domain::workshop::WORKSHOP_DAYS => {
-                crate::domain::workshop::parse_days(value).map_err(DeskError::Invalid)?;
+                crate::domain::workshop::parse_days(value).map_err(|why| bad_setting(key, why))?;
             }
             crate::domain::workshop::HOLIDAYS => {
-                crate::domain::workshop::parse_holidays(value).map_err(DeskError::Invalid)?;
+                crate::domain::workshop::parse_holidays(value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             crate::domain::case::CENTER_KEY => {
-                crate::domain::signing::parse_public_key(value).map_err(DeskError::Invalid)?;
+                crate::domain::signing::parse_public_key(value)
+                    .map_err(|why| bad_setting(key, why))?;
             }
             settings::OPERATOR if value.trim().is_empty() => {
-                return Err(DeskError::Invalid("the operator needs a name".into()));
+                return Err(bad_setting(key, "the operator needs a name".into()));
             }
             settings::OPERATOR => {}
             settings::BRANCH => {
-                crate::io::records::valid_branch_code(value).map_err(DeskError::Invalid)?;
+                crate::io::records::valid_branch_code(value)
+                    .map_err(|why| bad_setting(key, why))?;
                 if let Some(b) = self.branch()?
                     && b != value
                 {
-                    return Err(DeskError::Invalid(format!(
-                        "this database belongs to branch {b}; it cannot become {value}"
-                    )));
+                    return Err(bad_setting(
+                        key,
+                        format!("this database belongs to branch {b}; it cannot become {value}"),
+                    ));
                 }
             }
             settings::BACKUP_KEEP => {
@@ -265,12 +373,13 @@ impl Desk {
                     .ok()
                     .filter(|n| *n >= 1)
                     .ok_or_else(|| {
-                        DeskError::Invalid(format!(
-                            "backup_keep is a number of backups, 1 or more, not {value:?}"
-                        ))
+                        bad_setting(
+                            key,
+                            format!("backup_keep is a number of backups, 1 or more, not {value:?}"),
+                        )
                     })?;
             }
-            other => return Err(DeskError::Invalid(format!("unknown setting {other:?}"))),
+            other => return Err(DeskError::UnknownSetting(other.to_string())),
         }
         let operator = self.operator.clone();
         self.store.write(|c| {
@@ -283,10 +392,10 @@ impl Desk {
 /// Recomputes a job's derived status and card state from its facts (and its
 /// original's, whose state depends on its open re-visits).
 pub(crate) fn refresh(c: &Connection, job_id: i64) -> Result<()> {
-    let job = jobs::by_id(c, job_id)?;
-    let facts = jobs::facts(c, &job)?;
+    let job = crate::store::jobs::by_id(c, job_id)?;
+    let facts = crate::store::jobs::facts(c, &job)?;
     let card = crate::domain::card::card_state(facts.visited(), facts.card.as_ref());
-    jobs::set_derived(c, job_id, job_status(&facts), card)?;
+    crate::store::jobs::set_derived(c, job_id, job_status(&facts), card)?;
     if let Some(parent) = job.parent_id {
         refresh(c, parent)?;
     }

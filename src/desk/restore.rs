@@ -5,7 +5,8 @@
 
 use super::{Desk, DeskError, Result, record};
 use crate::domain::time::{Ts, rfc3339};
-use crate::store::{SCHEMA_VERSION, Store, audit, settings, trust};
+use crate::store::backup::CopyRefused;
+use crate::store::{Store, audit, settings, trust};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -32,8 +33,34 @@ fn branch_and_trail(c: &Connection) -> Result<(Option<String>, i64)> {
     Ok((branch, entries))
 }
 
-fn invalid(s: String) -> DeskError {
-    DeskError::Invalid(s)
+/// Why a backup was not put in place (nothing was changed).
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreRefused {
+    #[error("{}: not a backup file", .0.display())]
+    NotAFile(PathBuf),
+    #[error("{} is the database itself, not a backup of it", .0.display())]
+    TheDatabase(PathBuf),
+    /// The backup could not be copied whole: it does not open, is no
+    /// database, is damaged or of a schema this version does not know.
+    #[error("{}: {why}", .file.display())]
+    Copy { file: PathBuf, why: CopyRefused },
+    #[error(
+        "{} is a backup of branch {branch:?}, but {} is branch {this}: nothing was restored",
+        .from.display(),
+        .db.display()
+    )]
+    OtherBranch {
+        from: PathBuf,
+        branch: String,
+        db: PathBuf,
+        this: String,
+    },
+    /// The file being replaced could not be kept aside.
+    #[error("keeping {} aside: {error}; nothing was restored", .file.display())]
+    Aside {
+        file: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 /// Puts the backup `from` in place of the database `db`: the backup is
@@ -48,50 +75,30 @@ pub fn restore(
     now: Ts,
     stamp: &str,
 ) -> Result<(Desk, Restored)> {
-    let from_meta =
-        std::fs::metadata(from).map_err(|e| invalid(format!("{}: {e}", from.display())))?;
+    let from_meta = std::fs::metadata(from).map_err(|e| DeskError::io(from.display(), e))?;
     if !from_meta.is_file() {
-        return Err(invalid(format!("{}: not a backup file", from.display())));
+        return Err(RestoreRefused::NotAFile(from.to_path_buf()).into());
     }
     if std::fs::canonicalize(from).ok() == std::fs::canonicalize(db).ok() {
-        return Err(invalid(format!(
-            "{} is the database itself, not a backup of it",
-            from.display()
-        )));
+        return Err(RestoreRefused::TheDatabase(from.to_path_buf()).into());
     }
     // A copy of the backup beside the database, checked whole (on a new
     // machine the database's folder may not exist yet).
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| invalid(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| DeskError::io(dir.display(), e))?;
     }
     let part = PathBuf::from(format!("{}.restoring", db.display()));
     let _ = std::fs::remove_file(&part);
     let copied = (|| -> Result<(Option<String>, i64)> {
-        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| invalid(format!("{}: {e}", from.display())))?;
-        let check: String = src
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| invalid(format!("{}: not a database ({e})", from.display())))?;
-        if check != "ok" {
-            return Err(invalid(format!(
-                "{}: the backup is damaged ({check}); nothing was restored",
-                from.display()
-            )));
-        }
-        let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION || version == 0 {
-            return Err(invalid(format!(
-                "{}: not a backup of a branchdesk database this version knows (schema {version})",
-                from.display()
-            )));
-        }
-        let mut to = Connection::open(&part)?;
-        rusqlite::backup::Backup::new(&src, &mut to)?.run_to_completion(
-            1024,
-            std::time::Duration::from_millis(10),
-            None,
-        )?;
-        to.pragma_update(None, "journal_mode", "DELETE")?;
+        use crate::store::backup::copy_checked;
+        let to = copy_checked(from, &part).map_err(|e| match e {
+            CopyRefused::Sql(e) => DeskError::from(e),
+            why => RestoreRefused::Copy {
+                file: from.to_path_buf(),
+                why,
+            }
+            .into(),
+        })?;
         branch_and_trail(&to)
     })();
     let (branch, entries_kept) = match copied {
@@ -116,22 +123,24 @@ pub fn restore(
         && *b != branch
     {
         let _ = std::fs::remove_file(&part);
-        return Err(invalid(format!(
-            "{} is a backup of branch {branch:?}, but {} is branch {b}: nothing was restored",
-            from.display(),
-            db.display()
-        )));
+        return Err(RestoreRefused::OtherBranch {
+            from: from.to_path_buf(),
+            branch,
+            db: db.to_path_buf(),
+            this: b.clone(),
+        }
+        .into());
     }
     let replaced = if db.exists() {
         let aside = PathBuf::from(format!("{}.replaced-{stamp}", db.display()));
         for ext in ["", "-wal", "-shm"] {
             let f = PathBuf::from(format!("{}{ext}", db.display()));
             if f.exists() {
-                std::fs::rename(&f, format!("{}{ext}", aside.display())).map_err(|e| {
-                    invalid(format!(
-                        "keeping {} aside: {e}; nothing was restored",
-                        f.display()
-                    ))
+                std::fs::rename(&f, format!("{}{ext}", aside.display())).map_err(|error| {
+                    RestoreRefused::Aside {
+                        file: f.clone(),
+                        error,
+                    }
                 })?;
             }
         }
@@ -139,7 +148,7 @@ pub fn restore(
     } else {
         None
     };
-    std::fs::rename(&part, db).map_err(|e| invalid(format!("{}: {e}", db.display())))?;
+    std::fs::rename(&part, db).map_err(|e| DeskError::io(db.display(), e))?;
     let mut desk = Desk::new(Store::open(db)?, operator)?;
     let entries_before = before.map(|(_, m)| m);
     let from_text = from.display().to_string();

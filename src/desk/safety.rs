@@ -52,8 +52,7 @@ impl Desk {
             .and_then(|v| v.parse().ok())
             .unwrap_or(backup::DEFAULT_KEEP);
         let made = self.backup(None, now)?;
-        backup::rotate(&path, keep)
-            .map_err(|e| super::DeskError::Invalid(format!("rotating backups: {e}")))?;
+        backup::rotate(&path, keep).map_err(|e| super::DeskError::io("rotating backups", e))?;
         Ok(Some(made))
     }
 }

@@ -58,9 +58,7 @@ impl Desk {
     /// stolen), the old file kept beside it; audited with the old and new
     /// public keys, and recorded as the key that signs from now on.
     pub fn new_key(&mut self, now: Ts) -> Result<NewKey> {
-        let branch = self.branch()?.ok_or_else(|| {
-            DeskError::Invalid("this database has no branch yet: import its jobs first".into())
-        })?;
+        let branch = self.branch()?.ok_or_else(|| DeskError::NoBranch)?;
         let stamp = self.zone.local(now).format("%Y%m%d-%H%M%S").to_string();
         let old = self
             .keys

@@ -8,36 +8,12 @@
 //! receipt.
 
 use super::{Desk, Result};
-use crate::domain::callback::CallbackResult;
 use crate::domain::time::{Ts, Zone};
-use crate::domain::visit::LATE_FLAG_MINUTES;
-use crate::domain::voice::{Answers, DISCIPLINE_DAYS, Stage, Voice, discipline_stage};
+use crate::domain::voice::{DISCIPLINE_DAYS, Voice, discipline_stage};
+pub use crate::domain::voice::{Discipline, VoiceTable};
+use crate::store::voice::VoiceEvent;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, params};
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// One engineer's standing under the after-sales plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Discipline {
-    /// Complaints settled in the last 365 days with any resolution but
-    /// `no_fault`, counted against the engineer.
-    pub upheld_complaints: u64,
-    /// Discrepancies resolved with `penalty` in the last 365 days.
-    pub penalties: u64,
-    pub stage: Option<Stage>,
-}
-
-/// The rates of a period: per engineer (by name, `""` for none) and for the
-/// whole branch.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct VoiceTable {
-    pub first_day: Option<NaiveDate>,
-    pub last_day: Option<NaiveDate>,
-    pub engineers: BTreeMap<String, Voice>,
-    pub branch: Voice,
-    pub discipline: BTreeMap<String, Discipline>,
-}
+use rusqlite::Connection;
 
 impl Desk {
     /// The rates of the local days `first..=last`, as of `now`.
@@ -53,16 +29,6 @@ impl Desk {
     }
 }
 
-/// One count of the period figures: the job it belongs to (none for a
-/// complaint without a job), when it happened (which period it belongs to),
-/// the engineer it is held against, and the count itself.
-pub(crate) struct VoiceEvent {
-    pub job_id: Option<i64>,
-    pub at: i64,
-    pub engineer: String,
-    pub voice: Voice,
-}
-
 /// Every count of the figures that happened in `[start, end)` (SPEC: which
 /// period a thing belongs to).
 ///
@@ -75,109 +41,7 @@ pub(crate) fn voice_events_in(
     only: Option<&std::collections::HashSet<i64>>,
 ) -> Result<Vec<VoiceEvent>> {
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
-    let mut out: Vec<VoiceEvent> = Vec::new();
-    let (s, e) = (start.timestamp(), end.timestamp());
-    // Each statement's columns: engineer, job id, instant, then its own.
-    let mut each = |sql: &str,
-                    f: &mut dyn FnMut(&mut Voice, &rusqlite::Row) -> rusqlite::Result<()>|
-     -> Result<()> {
-        let mut st = c.prepare_cached(sql)?;
-        let mut rows = st.query(params![s, e])?;
-        while let Some(r) = rows.next()? {
-            let mut voice = Voice::default();
-            f(&mut voice, r)?;
-            out.push(VoiceEvent {
-                engineer: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                job_id: r.get(1)?,
-                at: r.get::<_, Option<i64>>(2)?.unwrap_or_default(),
-                voice,
-            });
-        }
-        Ok(())
-    };
-    each(
-        "SELECT engineer, id, received_at FROM jobs WHERE received_at >= ?1 AND received_at < ?2",
-        &mut |v, _| {
-            v.jobs += 1;
-            Ok(())
-        },
-    )?;
-    // The first on-site visit of each job (any outcome but consulted,
-    // rescheduled, cancelled), when it finished in the period.
-    each(
-        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, v.at,
-                coalesce(v.arrived_at, v.at), j.received_at
-         FROM visits v JOIN jobs j ON j.id = v.job_id
-         WHERE v.at >= ?1 AND v.at < ?2
-           AND v.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
-           AND v.id = (SELECT v2.id FROM visits v2 WHERE v2.job_id = v.job_id AND v2.at IS NOT NULL
-                         AND v2.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
-                       ORDER BY v2.at, v2.id LIMIT 1)",
-        &mut |v, r| {
-            v.onsite_jobs += 1;
-            let arrived: Option<i64> = r.get(3)?;
-            let received: Option<i64> = r.get(4)?;
-            if let (Some(a), Some(rc)) = (arrived, received)
-                && a <= rc + onsite_hours * 3600
-            {
-                v.onsite_24h += 1;
-            }
-            Ok(())
-        },
-    )?;
-    // Timed callbacks and follow-ups due in the period, with the answers
-    // given with their newest result.
-    each(
-        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, c.due_at, c.status, c.result,
-                e.attitude, e.quality, e.solved
-         FROM callbacks c JOIN jobs j ON j.id = c.job_id
-              LEFT JOIN visits v ON v.id = c.visit_id
-              LEFT JOIN callback_events e
-                ON e.id = (SELECT max(id) FROM callback_events WHERE callback_id = c.id)
-         WHERE (c.kind IS NOT NULL OR c.followup = 1) AND c.due_at >= ?1 AND c.due_at < ?2",
-        &mut |v, r| {
-            let closed = r.get::<_, String>(3)? == "closed";
-            let result = r
-                .get::<_, Option<String>>(4)?
-                .and_then(|s| CallbackResult::parse(&s).ok())
-                .filter(|_| closed);
-            let answers: Answers = crate::store::callbacks::answers_at(r, 5)?;
-            v.count_call(result, &answers);
-            Ok(())
-        },
-    )?;
-    each(
-        "SELECT j.engineer, j.id, k.returned_at, k.satisfaction FROM cards k
-         JOIN jobs j ON j.id = k.job_id
-         WHERE k.returned_at >= ?1 AND k.returned_at < ?2",
-        &mut |v, r| {
-            v.cards_back += 1;
-            if r.get::<_, Option<String>>(3)?.as_deref() == Some("satisfied") {
-                v.card_satisfied += 1;
-            }
-            Ok(())
-        },
-    )?;
-    each(
-        &format!(
-            "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, v.arrived_at FROM visits v
-             JOIN jobs j ON j.id = v.job_id
-             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.late_minutes > {LATE_FLAG_MINUTES}"
-        ),
-        &mut |v, _| {
-            v.late_arrivals += 1;
-            Ok(())
-        },
-    )?;
-    each(
-        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, ''), j.id, k.received_at
-         FROM complaints k LEFT JOIN jobs j ON j.id = k.job_id
-         WHERE k.received_at >= ?1 AND k.received_at < ?2",
-        &mut |v, _| {
-            v.complaints += 1;
-            Ok(())
-        },
-    )?;
+    let mut out = crate::store::voice::events_between(c, start, end, onsite_hours)?;
     let days = super::voice::repeat_days(c)?;
     for p in crate::store::voice::received_between(c, start, end)? {
         if only.is_some_and(|o| !o.contains(&p.id)) {
@@ -245,23 +109,12 @@ pub(crate) fn voice_table_in(
         t.engineers.entry(ev.engineer).or_default().add(&ev.voice);
     }
     // Discipline: the last 365 days up to now.
-    let since = (now - Duration::days(DISCIPLINE_DAYS)).timestamp();
-    let mut st = c.prepare_cached(
-        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, '') FROM complaints k
-         LEFT JOIN jobs j ON j.id = k.job_id
-         WHERE k.settled_at >= ?1 AND k.settled_at <= ?2 AND k.resolution <> 'no_fault'",
-    )?;
-    let mut rows = st.query(params![since, now.timestamp()])?;
-    while let Some(r) = rows.next()? {
-        t.discipline.entry(r.get(0)?).or_default().upheld_complaints += 1;
+    let since = now - Duration::days(DISCIPLINE_DAYS);
+    for engineer in crate::store::voice::upheld_complaints_between(c, since, now)? {
+        t.discipline.entry(engineer).or_default().upheld_complaints += 1;
     }
-    let mut st = c.prepare_cached(
-        "SELECT engineer FROM discrepancies
-         WHERE resolution = 'penalty' AND resolved_at >= ?1 AND resolved_at <= ?2",
-    )?;
-    let mut rows = st.query(params![since, now.timestamp()])?;
-    while let Some(r) = rows.next()? {
-        t.discipline.entry(r.get(0)?).or_default().penalties += 1;
+    for engineer in crate::store::voice::penalties_between(c, since, now)? {
+        t.discipline.entry(engineer).or_default().penalties += 1;
     }
     for d in t.discipline.values_mut() {
         d.stage = discipline_stage(d.upheld_complaints + d.penalties);
@@ -282,6 +135,7 @@ mod tests {
     use crate::domain::job::Job;
     use crate::domain::time::testing::{t, zone};
     use crate::domain::visit::{Outcome, Visit};
+    use crate::domain::voice::Stage;
     use crate::domain::voice::{Answer, Answers, rate_cell};
     use crate::store::Store;
 
@@ -576,18 +430,17 @@ impl Desk {
             .collect();
         rows.push(summary_row((first, last), &branch, "*", &t.branch));
         let folder = dir.join(&branch);
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", folder.display())))?;
+        std::fs::create_dir_all(&folder).map_err(|e| super::DeskError::io(folder.display(), e))?;
         let stem = format!("{branch}_summary_{}_{first}", period.code());
         let csv = folder.join(format!("{stem}.csv"));
         let xlsx = folder.join(format!("{stem}.xlsx"));
         let bytes = crate::io::export::csv_bytes(SUMMARY_COLUMNS, &rows)
-            .map_err(|e| super::DeskError::Invalid(format!("writing the summary: {e}")))?;
+            .map_err(|e| super::DeskError::write("writing the summary", e))?;
         let book = crate::io::summary_xlsx::workbook(self.lang, SUMMARY_COLUMNS, &rows)
-            .map_err(|e| super::DeskError::Invalid(format!("writing the summary's xlsx: {e}")))?;
+            .map_err(|e| super::DeskError::write("writing the summary's xlsx", e))?;
         for (path, bytes) in [(&csv, &bytes), (&xlsx, &book)] {
             crate::io::export::write_atomic(path, bytes)
-                .map_err(|e| super::DeskError::Invalid(format!("{}: {e}", path.display())))?;
+                .map_err(|e| super::DeskError::io(path.display(), e))?;
         }
         let operator = self.operator.clone();
         let text = format!(

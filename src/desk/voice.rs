@@ -60,9 +60,6 @@ pub(crate) fn repeat_of_job(c: &Connection, job_id: i64) -> Result<Option<(Strin
     let Some(e) = store::earlier_of(c, job_id, days)? else {
         return Ok(None);
     };
-    let received: Option<i64> = c
-        .prepare_cached("SELECT received_at FROM jobs WHERE id = ?1")?
-        .query_row([job_id], |r| r.get(0))?;
-    let received = crate::store::ts(received).unwrap_or(e.finished_at);
+    let received = crate::store::jobs::received_at_of(c, job_id)?.unwrap_or(e.finished_at);
     Ok(Some((e.job_no, days_after(e.finished_at, received))))
 }

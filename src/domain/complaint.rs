@@ -204,6 +204,56 @@ pub fn onsite_kept(first_on_site: Option<Ts>, due: Ts, now: Ts) -> Option<bool> 
     }
 }
 
+/// A complaint as `status --json` and `complaint list --json` show it (the
+/// SPEC's keys first).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ComplaintItem {
+    pub id: i64,
+    pub job_no: Option<String>,
+    pub category: Category,
+    pub state: ComplaintState,
+    pub received_at: String,
+    pub respond_by: String,
+    pub settle_by: String,
+    pub response_overdue: bool,
+    pub settlement_overdue: bool,
+    pub source: Source,
+    pub customer: String,
+    pub phone: String,
+    pub note: String,
+    /// Who it counts against: the engineer named at settlement, else the
+    /// job's.
+    pub engineer: String,
+    pub responded_at: Option<String>,
+    pub response_note: String,
+    pub settled_at: Option<String>,
+    pub resolution: Option<Settlement>,
+    pub settle_note: String,
+    #[serde(skip)]
+    pub facts: Complaint,
+}
+
+impl ComplaintItem {
+    /// The colour of its countdown at `now` (response, then settlement).
+    pub fn urgency(&self, now: Ts) -> Urgency {
+        self.facts.urgency(now)
+    }
+}
+
+/// A job past its on-site commitment (`status --json` `response_overdue`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OnsiteItem {
+    pub job_no: String,
+    pub engineer: String,
+    pub received_at: String,
+    pub due_at: String,
+    pub overdue_minutes: i64,
+    #[serde(skip)]
+    pub job_id: i64,
+    #[serde(skip)]
+    pub due_ts: Ts,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

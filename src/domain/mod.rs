@@ -18,6 +18,7 @@ pub mod report;
 pub mod scorecard;
 pub mod signing;
 pub mod status;
+pub mod supervision;
 pub mod text;
 pub mod time;
 pub mod visit;

@@ -356,6 +356,28 @@ pub fn discipline_stage(count: u64) -> Option<Stage> {
 /// How far back discipline counts: the last 365 days.
 pub const DISCIPLINE_DAYS: i64 = 365;
 
+/// One engineer's standing under the after-sales plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Discipline {
+    /// Complaints settled in the last 365 days with any resolution but
+    /// `no_fault`, counted against the engineer.
+    pub upheld_complaints: u64,
+    /// Discrepancies resolved with `penalty` in the last 365 days.
+    pub penalties: u64,
+    pub stage: Option<Stage>,
+}
+
+/// The rates of a period: per engineer (by name, `""` for none) and for the
+/// whole branch.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct VoiceTable {
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub engineers: std::collections::BTreeMap<String, Voice>,
+    pub branch: Voice,
+    pub discipline: std::collections::BTreeMap<String, Discipline>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -964,6 +964,15 @@ pub fn log_of_job(c: &Connection, job_no: &str) -> Result<Vec<LogEntry>> {
     Ok(out)
 }
 
+/// The hash of the trail's entry `id` (`None`: the trail is shorter).
+pub fn hash_at(c: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(
+        c.prepare_cached("SELECT hash FROM audit_log WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

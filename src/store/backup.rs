@@ -141,6 +141,55 @@ fn io_err(p: &Path, e: std::io::Error) -> StoreError {
     }
 }
 
+/// Why a backup file could not be copied for a restore.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyRefused {
+    // Each text is what follows the file's name in the refusal; the
+    // SQLite error is part of it (so not a `source` said twice).
+    /// The file does not open as a database.
+    #[error("{0}")]
+    Open(rusqlite::Error),
+    /// The file opens but is no database (`quick_check` cannot run).
+    #[error("not a database ({0})")]
+    NotADatabase(rusqlite::Error),
+    /// `quick_check` found damage: its first line.
+    #[error("the backup is damaged ({0}); nothing was restored")]
+    Damaged(String),
+    /// A schema this version does not know (0: none at all).
+    #[error("not a backup of a branchdesk database this version knows (schema {0})")]
+    UnknownSchema(i64),
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// Copies the backup `from` (opened read-only, never changed) whole into
+/// the new file `to`, after checking it is sound and of a schema this
+/// version knows (1 to `SCHEMA_VERSION`); the copy is left in rollback
+/// journal mode, ready to be renamed into place.
+pub fn copy_checked(from: &Path, to: &Path) -> std::result::Result<Connection, CopyRefused> {
+    use rusqlite::OpenFlags;
+    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(CopyRefused::Open)?;
+    let check: String = src
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(CopyRefused::NotADatabase)?;
+    if check != "ok" {
+        return Err(CopyRefused::Damaged(check));
+    }
+    let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > super::SCHEMA_VERSION || version == 0 {
+        return Err(CopyRefused::UnknownSchema(version));
+    }
+    let mut copy = Connection::open(to)?;
+    rusqlite::backup::Backup::new(&src, &mut copy)?.run_to_completion(
+        1024,
+        Duration::from_millis(10),
+        None,
+    )?;
+    copy.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(copy)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

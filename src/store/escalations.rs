@@ -136,6 +136,27 @@ pub fn of_job(c: &Connection, job_id: i64) -> Result<Vec<EscalationRow>> {
     Ok(rows)
 }
 
+/// The item a supervisor acts on exists and belongs to the job
+/// (`ref_id`: the callback's or discrepancy's id; none for a whole job).
+pub fn target_exists(
+    c: &Connection,
+    job_id: i64,
+    item: EscalationItem,
+    ref_id: Option<i64>,
+) -> Result<bool> {
+    let sql = match item {
+        EscalationItem::Callback => {
+            "SELECT EXISTS(SELECT 1 FROM callbacks WHERE id = ?2 AND job_id = ?1)"
+        }
+        EscalationItem::Discrepancy => {
+            "SELECT EXISTS(SELECT 1 FROM discrepancies WHERE id = ?2 AND job_id = ?1)"
+        }
+        EscalationItem::Job => "SELECT EXISTS(SELECT 1 FROM jobs WHERE id = ?1 AND ?2 IS NULL)",
+    };
+    Ok(c.prepare_cached(sql)?
+        .query_row(params![job_id, ref_id], |r| r.get(0))?)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::store::{SCHEMA_VERSION, Store};

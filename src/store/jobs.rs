@@ -536,3 +536,11 @@ pub fn reported_between(c: &Connection, start: Ts, end: Ts, date: &str) -> Resul
         params![start.timestamp(), end.timestamp(), date],
     )
 }
+
+/// When the job `id` was received (`None`: not known).
+pub fn received_at_of(c: &Connection, id: i64) -> Result<Option<Ts>> {
+    let received: Option<i64> = c
+        .prepare_cached("SELECT received_at FROM jobs WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    Ok(ts(received))
+}

@@ -21,6 +21,8 @@ pub mod reconciliations;
 pub mod rulings;
 pub mod settings;
 pub mod supervise;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod trust;
 pub mod visits;
 pub mod voice;

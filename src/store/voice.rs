@@ -2,7 +2,10 @@
 //! rates of a period count.
 
 use super::{Result, ts};
+use crate::domain::callback::CallbackResult;
 use crate::domain::time::Ts;
+use crate::domain::visit::LATE_FLAG_MINUTES;
+use crate::domain::voice::{Answers, Voice};
 use rusqlite::{Connection, params};
 
 /// A job that may be a repeat: its customer's phone and product, and when
@@ -129,4 +132,152 @@ pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earli
         }),
         None => None,
     })
+}
+
+/// One count of the period figures: the job it belongs to (none for a
+/// complaint without a job), when it happened (which period it belongs to),
+/// the engineer it is held against, and the count itself.
+pub struct VoiceEvent {
+    pub job_id: Option<i64>,
+    pub at: i64,
+    pub engineer: String,
+    pub voice: Voice,
+}
+
+/// Every count of the period figures that happened in `[start, end)` but
+/// the repeats (SPEC: which period a thing belongs to); `onsite_hours`: the
+/// on-site promise.
+pub fn events_between(
+    c: &Connection,
+    start: Ts,
+    end: Ts,
+    onsite_hours: i64,
+) -> Result<Vec<VoiceEvent>> {
+    let mut out: Vec<VoiceEvent> = Vec::new();
+    let (s, e) = (start.timestamp(), end.timestamp());
+    // Each statement's columns: engineer, job id, instant, then its own.
+    let mut each = |sql: &str,
+                    f: &mut dyn FnMut(&mut Voice, &rusqlite::Row) -> rusqlite::Result<()>|
+     -> Result<()> {
+        let mut st = c.prepare_cached(sql)?;
+        let mut rows = st.query(params![s, e])?;
+        while let Some(r) = rows.next()? {
+            let mut voice = Voice::default();
+            f(&mut voice, r)?;
+            out.push(VoiceEvent {
+                engineer: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                job_id: r.get(1)?,
+                at: r.get::<_, Option<i64>>(2)?.unwrap_or_default(),
+                voice,
+            });
+        }
+        Ok(())
+    };
+    each(
+        "SELECT engineer, id, received_at FROM jobs WHERE received_at >= ?1 AND received_at < ?2",
+        &mut |v, _| {
+            v.jobs += 1;
+            Ok(())
+        },
+    )?;
+    // The first on-site visit of each job (any outcome but consulted,
+    // rescheduled, cancelled), when it finished in the period.
+    each(
+        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, v.at,
+                coalesce(v.arrived_at, v.at), j.received_at
+         FROM visits v JOIN jobs j ON j.id = v.job_id
+         WHERE v.at >= ?1 AND v.at < ?2
+           AND v.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
+           AND v.id = (SELECT v2.id FROM visits v2 WHERE v2.job_id = v.job_id AND v2.at IS NOT NULL
+                         AND v2.outcome NOT IN ('consulted', 'rescheduled', 'cancelled')
+                       ORDER BY v2.at, v2.id LIMIT 1)",
+        &mut |v, r| {
+            v.onsite_jobs += 1;
+            let arrived: Option<i64> = r.get(3)?;
+            let received: Option<i64> = r.get(4)?;
+            if let (Some(a), Some(rc)) = (arrived, received)
+                && a <= rc + onsite_hours * 3600
+            {
+                v.onsite_24h += 1;
+            }
+            Ok(())
+        },
+    )?;
+    // Timed callbacks and follow-ups due in the period, with the answers
+    // given with their newest result.
+    each(
+        "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, c.due_at, c.status, c.result,
+                e.attitude, e.quality, e.solved
+         FROM callbacks c JOIN jobs j ON j.id = c.job_id
+              LEFT JOIN visits v ON v.id = c.visit_id
+              LEFT JOIN callback_events e
+                ON e.id = (SELECT max(id) FROM callback_events WHERE callback_id = c.id)
+         WHERE (c.kind IS NOT NULL OR c.followup = 1) AND c.due_at >= ?1 AND c.due_at < ?2",
+        &mut |v, r| {
+            let closed = r.get::<_, String>(3)? == "closed";
+            let result = r
+                .get::<_, Option<String>>(4)?
+                .and_then(|s| CallbackResult::parse(&s).ok())
+                .filter(|_| closed);
+            let answers: Answers = super::callbacks::answers_at(r, 5)?;
+            v.count_call(result, &answers);
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT j.engineer, j.id, k.returned_at, k.satisfaction FROM cards k
+         JOIN jobs j ON j.id = k.job_id
+         WHERE k.returned_at >= ?1 AND k.returned_at < ?2",
+        &mut |v, r| {
+            v.cards_back += 1;
+            if r.get::<_, Option<String>>(3)?.as_deref() == Some("satisfied") {
+                v.card_satisfied += 1;
+            }
+            Ok(())
+        },
+    )?;
+    each(
+        &format!(
+            "SELECT coalesce(nullif(v.engineer, ''), j.engineer), j.id, v.arrived_at FROM visits v
+             JOIN jobs j ON j.id = v.job_id
+             WHERE v.arrived_at >= ?1 AND v.arrived_at < ?2 AND v.late_minutes > {LATE_FLAG_MINUTES}"
+        ),
+        &mut |v, _| {
+            v.late_arrivals += 1;
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, ''), j.id, k.received_at
+         FROM complaints k LEFT JOIN jobs j ON j.id = k.job_id
+         WHERE k.received_at >= ?1 AND k.received_at < ?2",
+        &mut |v, _| {
+            v.complaints += 1;
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// The engineer of each complaint upheld (settled, not `no_fault`) in
+/// `[since, until]`.
+pub fn upheld_complaints_between(c: &Connection, since: Ts, until: Ts) -> Result<Vec<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT coalesce(nullif(k.engineer, ''), j.engineer, '') FROM complaints k
+         LEFT JOIN jobs j ON j.id = k.job_id
+         WHERE k.settled_at >= ?1 AND k.settled_at <= ?2 AND k.resolution <> 'no_fault'",
+    )?;
+    let rows = st.query_map(params![since.timestamp(), until.timestamp()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The engineer of each discrepancy resolved with a penalty in
+/// `[since, until]`.
+pub fn penalties_between(c: &Connection, since: Ts, until: Ts) -> Result<Vec<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT engineer FROM discrepancies
+         WHERE resolution = 'penalty' AND resolved_at >= ?1 AND resolved_at <= ?2",
+    )?;
+    let rows = st.query_map(params![since.timestamp(), until.timestamp()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

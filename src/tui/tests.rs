@@ -325,8 +325,8 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
     assert!(english_words(&error).is_empty(), "{error}");
     // The same refusal typed, for every language.
     let e = crate::desk::DeskError::NoPendingCallback(job.clone());
-    assert!(english_words(&crate::i18n::desk_error(Lang::Zh, &e)).is_empty());
-    assert!(crate::i18n::desk_error(Lang::En, &e).contains("no callback pending"));
+    assert!(english_words(&crate::desk::said::desk_error(Lang::Zh, &e)).is_empty());
+    assert!(crate::desk::said::desk_error(Lang::En, &e).contains("no callback pending"));
     // A correction of a job that is not there is the same typed refusal.
     let e = app
         .desk
@@ -342,7 +342,10 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
         matches!(&e, crate::desk::DeskError::NoJob(j) if j == "NOPE"),
         "{e}"
     );
-    assert_eq!(crate::i18n::desk_error(Lang::Zh, &e), "没有服务单 NOPE。");
+    assert_eq!(
+        crate::desk::said::desk_error(Lang::Zh, &e),
+        "没有服务单 NOPE。"
+    );
     // The complaint log's refusals too.
     for e in [
         crate::desk::DeskError::NoComplaint(7),
@@ -350,7 +353,7 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
         crate::desk::DeskError::ComplaintResponded(7),
         crate::desk::DeskError::ComplaintNeedsNote,
     ] {
-        let zh = crate::i18n::desk_error(Lang::Zh, &e);
+        let zh = crate::desk::said::desk_error(Lang::Zh, &e);
         assert!(english_words(&zh).is_empty() && zh.contains("投诉"), "{zh}");
     }
     // So is the correction of a card, visit or result the job does not have.
@@ -380,7 +383,7 @@ fn an_operations_refusal_is_said_in_chinese_on_a_chinese_screen() {
             matches!(&e, crate::desk::DeskError::NoRecordToCorrect { job_no, .. } if *job_no == scheduled),
             "{e}"
         );
-        let zh = crate::i18n::desk_error(Lang::Zh, &e);
+        let zh = crate::desk::said::desk_error(Lang::Zh, &e);
         assert!(
             zh.contains(&scheduled) && english_words(&zh).is_empty(),
             "{zh}"

@@ -187,7 +187,7 @@ impl<'a> CenterApp<'a> {
 
     fn refresh(&mut self) {
         if let Err(e) = self.reload() {
-            self.warn(crate::i18n::error_text(self.lang, &e));
+            self.warn(crate::desk::said::error_text(self.lang, &e));
         }
     }
 
@@ -360,7 +360,10 @@ impl<'a> CenterApp<'a> {
                     scroll: 0,
                 })
             }
-            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+            Err(e) => self.warn(crate::desk::said::error_text(
+                self.lang,
+                &anyhow::Error::from(e),
+            )),
         }
     }
 
@@ -411,7 +414,10 @@ impl<'a> CenterApp<'a> {
                 self.say(trf(self.lang, T::MsgCenterChecked, &[&branch, &hm]));
                 self.refresh();
             }
-            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+            Err(e) => self.warn(crate::desk::said::error_text(
+                self.lang,
+                &anyhow::Error::from(e),
+            )),
         }
     }
 
@@ -426,7 +432,10 @@ impl<'a> CenterApp<'a> {
                     rule: None,
                 });
             }
-            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+            Err(e) => self.warn(crate::desk::said::error_text(
+                self.lang,
+                &anyhow::Error::from(e),
+            )),
         }
     }
 
@@ -455,7 +464,10 @@ impl<'a> CenterApp<'a> {
                 self.say(trf(self.lang, T::CenterRuled, &[&k.branch, &k.case_id, &d]));
                 self.open_cases(selected);
             }
-            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+            Err(e) => self.warn(crate::desk::said::error_text(
+                self.lang,
+                &anyhow::Error::from(e),
+            )),
         }
     }
 
@@ -483,7 +495,10 @@ impl<'a> CenterApp<'a> {
                 self.say(lines[0].clone());
                 self.overlay = Some(Overlay::Notice(lines));
             }
-            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+            Err(e) => self.warn(crate::desk::said::error_text(
+                self.lang,
+                &anyhow::Error::from(e),
+            )),
         }
     }
 
@@ -495,7 +510,10 @@ impl<'a> CenterApp<'a> {
                 return;
             }
             Err(e) => {
-                self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e)));
+                self.warn(crate::desk::said::error_text(
+                    self.lang,
+                    &anyhow::Error::from(e),
+                ));
                 return;
             }
         };
@@ -532,7 +550,10 @@ impl<'a> CenterApp<'a> {
                 self.overlay = Some(Overlay::Notice(lines));
                 self.refresh();
             }
-            Err(e) => self.warn(crate::i18n::error_text(self.lang, &anyhow::Error::from(e))),
+            Err(e) => self.warn(crate::desk::said::error_text(
+                self.lang,
+                &anyhow::Error::from(e),
+            )),
         }
     }
 }

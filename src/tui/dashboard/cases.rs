@@ -83,7 +83,7 @@ pub fn update(app: &mut App, action: Action) {
                     app.say(trf(app.lang, T::MsgInformed, &[&job_no]));
                     app.refresh_after_write();
                 }
-                Err(e) => app.warn(crate::i18n::desk_error(app.lang, &e)),
+                Err(e) => app.warn(crate::desk::said::desk_error(app.lang, &e)),
             }
         }
         _ => {}
@@ -96,7 +96,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
         let now = app.now_ts();
         app.desk
             .close_case(id, &note, now)
-            .map_err(|e| crate::i18n::desk_error(app.lang, &e))?;
+            .map_err(|e| crate::desk::said::desk_error(app.lang, &e))?;
         app.say(trf(app.lang, T::MsgCaseClosed, &[&id]));
     }
     Ok(())

@@ -176,7 +176,7 @@ fn open_respond(app: &mut App) {
     };
     if c.facts.responded_at.is_some() {
         let e = crate::desk::DeskError::ComplaintResponded(c.id);
-        return app.warn(crate::i18n::desk_error(app.lang, &e));
+        return app.warn(crate::desk::said::desk_error(app.lang, &e));
     }
     let context = context_of(app.lang, &c, &app.desk.zone);
     app.form = Some(Form::complaint_respond(
@@ -242,7 +242,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
             let id = app
                 .desk
                 .add_complaint(&input, now)
-                .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
             let item = app
                 .desk
                 .complaints(false, now)
@@ -256,7 +256,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
         Parsed::ComplaintRespond { id, note } => {
             app.desk
                 .respond_complaint(id, &note, now)
-                .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
             app.say(trf(lang, T::MsgComplaintResponded, &[&id]));
         }
         Parsed::ComplaintSettle {
@@ -268,7 +268,7 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
             let engineer = (!engineer.is_empty()).then_some(engineer.as_str());
             app.desk
                 .settle_complaint(id, resolution, &note, engineer, now)
-                .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
             app.say(trf(
                 lang,
                 T::MsgComplaintSettled,

@@ -590,7 +590,7 @@ impl<'d> App<'d> {
     }
 
     pub(super) fn desk_error(&self, e: &DeskError) -> String {
-        crate::i18n::desk_error(self.lang, e)
+        crate::desk::said::desk_error(self.lang, e)
     }
 
     pub fn update(&mut self, action: Action) {
@@ -1605,7 +1605,7 @@ impl<'d> App<'d> {
                 let o = self
                     .desk
                     .log_call(job_no, result, &answers, &note, now)
-                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
                 let label = code(lang, result.code());
                 if let Some(revisit) = &o.revisit_job_no {
                     let text = trf(lang, T::MsgRevisitOpened, &[&o.job_no, revisit]);
@@ -1626,7 +1626,7 @@ impl<'d> App<'d> {
                 let state = self
                     .desk
                     .record_card(&card, now)
-                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
                 // Signed, but not by the customer's side: a suspect
                 // signature, whatever the card's state says.
                 match card.signed_by {
@@ -1644,7 +1644,7 @@ impl<'d> App<'d> {
                 let r = self
                     .desk
                     .record_visit(&visit, now)
-                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
                 let mut parts = vec![code(lang, visit.outcome.map(|o| o.code()).unwrap_or(""))];
                 if let Some((kind, due)) = r.callback {
                     parts.push(trf(
@@ -1669,7 +1669,7 @@ impl<'d> App<'d> {
             } => {
                 self.desk
                     .resolve(job_no, kind, resolution, &note, now)
-                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
                 // The resolved item moves down the list: the selection
                 // stays where it was, on the next item to deal with.
                 let at = self.lists[Panel::Discrepancies.index()].selected;
@@ -1700,14 +1700,14 @@ impl<'d> App<'d> {
                 let o = self
                     .desk
                     .correct(kind, job_no, &changes, &reason, now)
-                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
                 self.say(corrected_message(lang, &o));
             }
             Parsed::Job(job) => {
                 let missing = self
                     .desk
                     .add_job(&job, now)
-                    .map_err(|e| crate::i18n::desk_error(lang, &e))?;
+                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
                 if missing.is_empty() {
                     self.say(trf(lang, T::MsgJobAdded, &[&job.job_no]));
                 } else {

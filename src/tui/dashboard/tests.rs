@@ -1895,3 +1895,8 @@ fn the_engineer_picker_offers_the_branchs_engineers_and_narrows_by_what_was_type
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::Customer), "孙丽娟");
 }
+
+#[test]
+fn the_chart_has_as_many_days_as_the_dashboards() {
+    assert_eq!(crate::desk::xlsx::CHART_DAYS, super::state::HISTORY_DAYS);
+}

@@ -375,7 +375,7 @@ impl<'d> SupApp<'d> {
                         self.say(text, false);
                     }
                     Err(e) => {
-                        let text = crate::i18n::desk_error(self.lang, &e);
+                        let text = crate::desk::said::desk_error(self.lang, &e);
                         self.say(text, true);
                     }
                 }
@@ -489,7 +489,7 @@ impl<'d> SupApp<'d> {
                     d.detail = new;
                 }
             }
-            Err(e) => self.say(crate::i18n::desk_error(self.lang, &e), true),
+            Err(e) => self.say(crate::desk::said::desk_error(self.lang, &e), true),
         }
         self.derive();
     }
@@ -685,7 +685,7 @@ impl<'d> SupApp<'d> {
         };
         match self.desk.job_detail(&job) {
             Ok(detail) => self.detail = Some(Detail { detail, scroll: 0 }),
-            Err(e) => self.say(crate::i18n::desk_error(self.lang, &e), true),
+            Err(e) => self.say(crate::desk::said::desk_error(self.lang, &e), true),
         }
     }
 
@@ -781,12 +781,12 @@ impl<'d> SupApp<'d> {
                 .desk
                 .escalate(form.target, &to, &note, now)
                 .map(|_| trf(lang, T::SupMsgEscalated, &[&form.job_no, &to]))
-                .map_err(|e| crate::i18n::desk_error(lang, &e)),
+                .map_err(|e| crate::desk::said::desk_error(lang, &e)),
             SupFormKind::Acknowledge => self
                 .desk
                 .acknowledge(form.target, &note, now)
                 .map(|_| trf(lang, T::SupMsgAcknowledged, &[&form.job_no]))
-                .map_err(|e| crate::i18n::desk_error(lang, &e)),
+                .map_err(|e| crate::desk::said::desk_error(lang, &e)),
         };
         match result {
             Ok(text) => {

@@ -366,7 +366,7 @@ fn correct_visit(
     // The follow-up follows the same way (a `fixed` visit only).
     let wanted = match (new.outcome, new.base_time()) {
         (Some(o), Some(base)) => {
-            followup_due(o, base, super::import::followup_hours(c)?).map(|due| (base, due))
+            followup_due(o, base, super::visits::followup_hours(c)?).map(|due| (base, due))
         }
         _ => None,
     };
@@ -473,7 +473,7 @@ fn cancel_revisit(
         ..Visit::default()
     };
     // A cancellation has no fee items and no workshop date: no zone needed.
-    super::import::apply_visit(c, &Zone::Machine, rid, &cancel, "correction", now)?;
+    super::visits::apply_visit(c, &Zone::Machine, rid, &cancel, "correction", now)?;
     Ok(Some(revisit.job.job_no))
 }
 
@@ -551,7 +551,7 @@ fn correct_callback(
         let id = match cards::open_revisit_of(c, job.id)? {
             Some(id) => id,
             None => {
-                let id = super::ops::open_revisit(c, job, &note, now)?;
+                let id = super::jobs::open_revisit(c, job, &note, now)?;
                 out.revisit_opened = Some(jobs::by_id(c, id)?.job.job_no);
                 id
             }

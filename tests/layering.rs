@@ -1,0 +1,288 @@
+//! The house stays as built: every `crate::…` path of every file under
+//! `src/` points to its own layer or a lower one. A lower layer that
+//! imports a higher one fails here, naming the file, the line and the path.
+
+use std::path::{Path, PathBuf};
+
+/// The layers, lowest first: a module may use its own layer and those below.
+/// The first column is the top module of `src/` (a file `x.rs` or a folder
+/// `x/`); the table is read top to bottom, the first match wins.
+const LAYERS: &[(&str, u8)] = &[
+    // The rules (no SQL, no clock) and the words of both languages.
+    ("domain", 0),
+    ("i18n", 1),
+    // Files and the database.
+    ("io", 2),
+    ("store", 2),
+    // The operations of a branch and of the center.
+    ("desk", 3),
+    ("center", 3),
+    // The edges: command line, screens, demo data, benchmark, entry points.
+    ("cli", 4),
+    ("tui", 4),
+    ("demo", 4),
+    ("bench", 4),
+    ("main", 4),
+    ("lib", 4),
+];
+
+/// Files that live under a lower module but are an edge (the command line
+/// or demo data kept beside the center's operations).
+const EDGE_FILES: &[(&str, &str)] = &[("center/cli.rs", "cli")];
+
+/// The imports upward that remain, each with why: (file, the top module it
+/// uses). Each is test code that builds its fixture with a higher layer.
+/// The test also fails when one is no longer needed, so the list shrinks.
+const EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "domain/correction.rs",
+        "io",
+        "test: the correctable fields are the import files' columns, which io::records owns",
+    ),
+    (
+        "store/dashboard.rs",
+        "desk",
+        "test: the dashboard's queries measured on a demo branch made through the desk",
+    ),
+    (
+        "store/dashboard.rs",
+        "demo",
+        "test: the dashboard's queries measured on a demo branch",
+    ),
+    (
+        "center/import.rs",
+        "demo",
+        "test: the center imports the real daily reports of demo branches",
+    ),
+];
+
+/// The layer of a top module name (`complaint_cli`, `demo_voice` … count as
+/// the edge they are part of).
+fn layer_of_module(name: &str) -> Option<(&'static str, u8)> {
+    if name.ends_with("_cli") {
+        return Some(("cli", 4));
+    }
+    if name.starts_with("demo") {
+        return Some(("demo", 4));
+    }
+    LAYERS.iter().find(|(n, _)| *n == name).copied()
+}
+
+/// The layer of a file, by its path under `src/`.
+fn layer_of_file(rel: &str) -> (&'static str, u8) {
+    if let Some((_, edge)) = EDGE_FILES.iter().find(|(f, _)| *f == rel) {
+        return layer_of_module(edge).unwrap();
+    }
+    let top = rel.split('/').next().unwrap().trim_end_matches(".rs");
+    layer_of_module(top).unwrap_or_else(|| panic!("src/{rel}: add its top module to LAYERS"))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The top modules a `crate::` path at the start of `rest` names: one, or
+/// each of a `crate::{a, b::c}` group; `None` for a macro (`crate::outln!`).
+fn targets(rest: &str) -> Vec<String> {
+    if let Some(group) = rest.strip_prefix('{') {
+        let body = &group[..group.find('}').unwrap_or(group.len())];
+        return body
+            .split(',')
+            .map(|p| p.trim().split("::").next().unwrap_or("").to_string())
+            .filter(|p| !p.is_empty() && p != "self")
+            .collect();
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let after = &rest[name.len()..];
+    if name.is_empty() || after.starts_with('!') {
+        return Vec::new();
+    }
+    vec![name]
+}
+
+/// Every (line, top module) a file's code names by `crate::`, comments left
+/// out (a doc comment may point anywhere).
+fn crate_paths(text: &str) -> Vec<(usize, String)> {
+    // Joined without comments, each line's start kept for its number.
+    let mut code = String::new();
+    let mut starts = Vec::new();
+    for line in text.lines() {
+        starts.push(code.len());
+        if !line.trim_start().starts_with("//") {
+            code.push_str(line);
+        }
+        code.push('\n');
+    }
+    let line_of = |at: usize| starts.partition_point(|s| *s <= at);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = code[from..].find("crate::") {
+        let at = from + i;
+        from = at + "crate::".len();
+        let before = code[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+            continue; // `$crate::` in a macro, `some_crate::`
+        }
+        for t in targets(&code[from..]) {
+            out.push((line_of(at), t));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_lower_layer_imports_a_higher_one() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    assert!(files.len() > 50, "read the tree under {}", src.display());
+    let mut wrong = Vec::new();
+    let mut used = vec![false; EXCEPTIONS.len()];
+    for path in &files {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (name, layer) = layer_of_file(&rel);
+        let text = std::fs::read_to_string(path).unwrap();
+        for (line, target) in crate_paths(&text) {
+            let Some((tname, tlayer)) = layer_of_module(&target) else {
+                wrong.push(format!(
+                    "src/{rel}:{line}: crate::{target} is in no layer (add it to LAYERS)"
+                ));
+                continue;
+            };
+            if tlayer <= layer {
+                continue;
+            }
+            match EXCEPTIONS
+                .iter()
+                .position(|(f, t, _)| *f == rel && *t == tname)
+            {
+                Some(k) => used[k] = true,
+                None => wrong.push(format!(
+                    "src/{rel}:{line}: {name} (layer {layer}) uses crate::{target} \
+                     ({tname}, layer {tlayer})"
+                )),
+            }
+        }
+    }
+    for (k, (f, t, why)) in EXCEPTIONS.iter().enumerate() {
+        if !used[k] {
+            wrong.push(format!(
+                "src/{f} no longer uses {t}: take it off EXCEPTIONS ({why})"
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The files outside `store/` that still run SQL in their product code,
+/// each with why (the test fails when one no longer does).
+const SQL_ELSEWHERE: &[(&str, &str)] = &[(
+    "tui/center/state.rs",
+    "the center's screen (the center's own store, with PostgreSQL)",
+)];
+
+/// A file's product code: its test modules (`#[cfg(test)]` to the end,
+/// as they are written here) and test files left out.
+fn product_code(rel: &str, text: &str) -> String {
+    if rel.ends_with("tests.rs") {
+        return String::new();
+    }
+    let end = text.find("\n#[cfg(test)]").unwrap_or(text.len());
+    text[..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn no_sql_outside_the_store() {
+    const CALLS: &[&str] = &[
+        ".prepare(",
+        ".prepare_cached(",
+        ".execute(",
+        ".execute_batch(",
+        ".query_row(",
+        ".query_map(",
+        "\"SELECT ",
+        "\"PRAGMA ",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    let mut used = vec![false; SQL_ELSEWHERE.len()];
+    for path in &files {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.starts_with("store/") {
+            continue;
+        }
+        let code = product_code(&rel, &std::fs::read_to_string(path).unwrap());
+        // `io::table`'s own `prepare()` is no SQL.
+        let Some(call) = CALLS
+            .iter()
+            .find(|c| code.contains(**c) && !(rel == "io/table.rs" && **c == ".prepare("))
+        else {
+            continue;
+        };
+        match SQL_ELSEWHERE.iter().position(|(f, _)| *f == rel) {
+            Some(k) => used[k] = true,
+            None => wrong.push(format!("src/{rel}: SQL ({call}) outside src/store/")),
+        }
+    }
+    for (k, (f, why)) in SQL_ELSEWHERE.iter().enumerate() {
+        if !used[k] {
+            wrong.push(format!(
+                "src/{f} runs no SQL now: take it off SQL_ELSEWHERE ({why})"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_check_sees_an_upward_import_and_skips_comments_and_macros() {
+    let text = "use crate::domain::time::Ts;\n\
+                // crate::tui in a comment\n\
+                use crate::{store::jobs, desk};\n\
+                crate::outln!(\"x\");\n\
+                $crate::domain::x;\n\
+                let x = crate::tui::kit::y();\n";
+    let got = crate_paths(text);
+    assert_eq!(
+        got,
+        vec![
+            (1, "domain".to_string()),
+            (3, "store".into()),
+            (3, "desk".into()),
+            (6, "tui".into())
+        ]
+    );
+    assert_eq!(layer_of_file("store/jobs.rs"), ("store", 2));
+    assert_eq!(layer_of_file("center/cli.rs"), ("cli", 4));
+    assert_eq!(layer_of_file("demo_voice.rs"), ("demo", 4));
+    assert!(layer_of_module("tui").unwrap().1 > layer_of_file("desk/jobs.rs").1);
+}
