@@ -13,10 +13,8 @@
 //! landed both before and after the commit, so that it cannot pass by
 //! always killing too early or too late. (Checked by hand once: with the
 //! jobs import committing every row, the first mid-import kill fails.)
-#![cfg(unix)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;

@@ -5,8 +5,7 @@
 //! --json` counts at the export instant, key by key, and `overdue` and the
 //! supervisor's lists on the center are the branches' own.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;

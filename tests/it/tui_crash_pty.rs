@@ -2,12 +2,9 @@
 //! alternate screen left), the clerk is told where the crash report is, the
 //! report holds the panic and its backtrace, and the half-typed form is not
 //! saved. The dashboard's start also took the day's backup.
-#![cfg(unix)]
 
-mod common;
-
-use common::NOW;
-use common::pty::Term;
+use crate::common::NOW;
+use crate::common::pty::Term;
 use std::time::Duration;
 
 #[test]
@@ -15,7 +12,7 @@ fn a_panic_in_the_screens_restores_the_terminal_and_leaves_a_crash_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let data = dir.path().join("data");
-    let made = std::process::Command::new(common::pty::BIN)
+    let made = std::process::Command::new(crate::common::pty::BIN)
         .arg("--db")
         .arg(&db)
         .args(["--now", NOW, "demo"])

@@ -3,8 +3,7 @@
 //! English words as the screens' (src/tui/tests.rs), over the real binary
 //! on the demo desk.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const NOW: &str = "2026-12-07T14:00:00+08:00";
 

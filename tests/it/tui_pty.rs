@@ -1,12 +1,9 @@
 //! End to end: the real binary in a pseudo-terminal on a demo database. A
 //! callback result is logged with keys, the dashboard quits, and then the
 //! database holds the result and the terminal is back to normal.
-#![cfg(unix)]
 
-mod common;
-
-use common::pty::Term;
-use common::{Bench, NOW};
+use crate::common::pty::Term;
+use crate::common::{Bench, NOW};
 
 #[test]
 fn a_callback_result_logged_with_keys_reaches_the_database_and_the_terminal_is_restored() {

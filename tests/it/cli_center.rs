@@ -1,9 +1,7 @@
 //! The center's side of the daily report, through the real binary: a
 //! branch exports, the center imports, checks and summarises.
 
-mod common;
-
-use common::{Bench, JOBS_HEADER, NOW, loaded};
+use crate::common::{Bench, JOBS_HEADER, NOW, loaded};
 use std::path::{Path, PathBuf};
 
 /// The branch `b` exports its day at `now` into `dir`.

@@ -2,8 +2,7 @@
 //! `FILE:LINE: column: reason` naming the right line and column, and the
 //! database is left exactly as it was.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// `FILE:LINE: column: reason` lines of stderr for `file`: (line, column).

@@ -3,8 +3,7 @@
 //! through the center, reconciliation before the cut-off, and a three-day
 //! branch whose first day's work is still on the desk on the third.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,14 +2,12 @@
 //! reading crate: the same rows and values as the CSV, text as strings,
 //! numbers and times typed, the summary equal to `status --json`.
 
-mod common;
-
+use crate::common::{Bench, JOBS_HEADER, loaded};
 use branchdesk::i18n::Lang;
 use branchdesk::io::export::restore_cell;
 use branchdesk::io::xlsx::{CENTER, REPORT, SUMMARY_KEY_COLUMN, column, list_separator};
 use branchdesk::io::xlsx::{ColumnDef, Kind, cell};
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
-use common::{Bench, JOBS_HEADER, loaded};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! `status --json`, `overdue --json`, `reconcile` and `callback` on imported
 //! files, at a fixed clock: the figures the SPEC rules imply.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn find<'a>(list: &'a Value, job: &str) -> &'a Value {

@@ -1,7 +1,6 @@
 //! The audit trail, integrity on open and backups, through the real binary.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn sql(db: &Path, statements: &str) {

@@ -1,8 +1,7 @@
 //! Imports are all or nothing: a bad file is rejected whole with every bad
 //! line named, and the database is left exactly as it was.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Imports `content` and expects a rejection that leaves the database
 /// unchanged (rows and file bytes); returns stderr.

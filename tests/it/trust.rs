@@ -1,9 +1,7 @@
 //! Reports the center can trust, tried as an attacker would with nothing
 //! but the `sqlite3` shell (here: rusqlite) and a text editor.
 
-mod common;
-
-use common::{Bench, NOW, loaded};
+use crate::common::{Bench, NOW, loaded};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -907,7 +905,7 @@ fn the_clerks_next_write_never_launders_a_row_changed_behind_the_trail() {
     let b = loaded();
     let late = "2026-11-23T16:00:00+08:00";
     let overdue = |b: &Bench| -> Vec<String> {
-        common::job_nos(&b.json(late, &["overdue", "--json"])["overdue"])
+        crate::common::job_nos(&b.json(late, &["overdue", "--json"])["overdue"])
     };
     assert!(
         overdue(&b).contains(&"J004".to_string()),
@@ -963,7 +961,7 @@ fn a_planted_trigger_is_reported_and_no_card_is_imported_through_it() {
         "more_cards.csv",
         &format!(
             "{}\nJ004,2026-11-23 13:40,,engineer,yes,,\n",
-            common::CARDS_HEADER
+            crate::common::CARDS_HEADER
         ),
     );
     let before = b.dump();
@@ -1005,7 +1003,7 @@ fn a_trigger_named_like_sqlites_statistics_is_reported_and_blocks_writes() {
             "more_cards.csv",
             &format!(
                 "{}\nJ004,2026-11-23 13:40,,engineer,yes,,\n",
-                common::CARDS_HEADER
+                crate::common::CARDS_HEADER
             ),
         );
         let before = b.dump();

@@ -3,8 +3,7 @@
 //! write may be lost, no user may see "database is locked", and every write
 //! must be in the audit trail.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -2,12 +2,9 @@
 //! a pseudo-terminal with a fresh data directory. The screen shows the
 //! overdue callbacks; an escalation typed with keys reaches the database;
 //! quitting restores the terminal.
-#![cfg(unix)]
 
-mod common;
-
-use common::NOW;
-use common::pty::Term;
+use crate::common::NOW;
+use crate::common::pty::Term;
 
 #[test]
 fn demo_supervise_escalates_with_keys_and_restores_the_terminal() {

@@ -1,8 +1,7 @@
 //! `center export summary`: the weekly and monthly rates of every branch,
 //! from the reports the center holds, equal to each branch's own `*` row.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -2,8 +2,7 @@
 //! refusals, the card's marks, follow-ups after `fixed` visits, repeat
 //! repairs, the summaries. Every refusal leaves the database as it was.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const LATER: &str = "2026-11-23T17:40:00+08:00";
 

@@ -1,9 +1,7 @@
 //! `supervise` on a center's database: the demo center's branches' overdue
 //! callbacks, as text (not a terminal), matching `overdue --json`.
 
-mod common;
-
-use common::Bench;
+use crate::common::Bench;
 use std::collections::BTreeMap;
 
 const NOW: &str = "2026-11-23T18:30:00+08:00";

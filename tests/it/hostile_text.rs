@@ -4,9 +4,7 @@
 //! controls and bidirectional overrides comes out of every text output as
 //! visible escapes.
 
-mod common;
-
-use common::{Bench, NOW, loaded};
+use crate::common::{Bench, NOW, loaded};
 use rusqlite::Connection;
 
 /// ESC [2J clears the screen, OSC 0 retitles the window, U+009B is the C1

@@ -1,11 +1,8 @@
 //! End to end: the center screen of the real binary in a pseudo-terminal on
 //! the demo center. The clerk marks the late branch checked with a note and
 //! quits; the mark is in the database and the terminal is back to normal.
-#![cfg(unix)]
 
-mod common;
-
-use common::pty::Term;
+use crate::common::pty::Term;
 
 const NOW: &str = "2026-11-23T18:30:00+08:00";
 

@@ -3,9 +3,7 @@
 //! backup restored on a new machine, the next report accepted by the
 //! center, and `audit verify --anchors` explaining what the restore lost.
 
-mod common;
-
-use common::{Bench, loaded};
+use crate::common::{Bench, loaded};
 use std::path::Path;
 
 fn ok(out: std::process::Output) -> String {
@@ -278,7 +276,10 @@ fn restore_keeps_the_file_it_replaces_and_refuses_another_branchs_backup() {
     assert_eq!(n, 1);
     // A backup of another branch is refused, nothing changed.
     let other = Bench::new();
-    let jobs = other.file("jobs.csv", &common::jobs_csv().replace("QD01", "QD02"));
+    let jobs = other.file(
+        "jobs.csv",
+        &crate::common::jobs_csv().replace("QD01", "QD02"),
+    );
     ok(other.import("jobs", &jobs));
     let other_backup = other.dir.path().join("other.db");
     ok(run(

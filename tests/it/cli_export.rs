@@ -1,7 +1,6 @@
 //! `export daily`: the report file, its manifest and their guarantees.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn read_csv(path: &std::path::Path) -> (Vec<u8>, Vec<Vec<String>>) {
     let bytes = std::fs::read(path).unwrap();

@@ -1,7 +1,6 @@
 //! `overdue` and `supervise` from the command line, at a fixed clock.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn overdue_json_has_the_spec_keys_and_the_supervisors_extras() {

@@ -2,8 +2,7 @@
 //! binary with a fixed clock: the fee standard and the charge checks, the
 //! workshop's working days, the returned machine, waiting for a part.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const MON_EVENING: &str = "2026-11-23T17:30:00+08:00";

@@ -2,8 +2,7 @@
 //! fixture, with the database compared before and after: every derived
 //! state follows a correction, a refused one changes nothing.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const EVENING: &str = "2026-11-23T17:30:00+08:00";

@@ -2,10 +2,7 @@
 //! written is said so (not "damaged", with advice to restore a backup), and
 //! reading still works; several processes opening a new database at once.
 
-#![cfg(unix)]
-
-mod common;
-use common::*;
+use crate::common::*;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;

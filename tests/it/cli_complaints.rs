@@ -1,8 +1,7 @@
 //! `complaint add|respond|settle|list` and the `status --json` keys
 //! `complaints` and `response_overdue`, at a fixed clock.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn add(b: &Bench, now: &str, args: &[&str]) -> i64 {
