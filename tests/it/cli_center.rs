@@ -1,7 +1,7 @@
 //! The center's side of the daily report, through the real binary: a
 //! branch exports, the center imports, checks and summarises.
 
-use crate::common::{Bench, JOBS_HEADER, NOW, loaded};
+use crate::common::{Bench, JOBS_HEADER, NOW, loaded, sha256};
 use std::path::{Path, PathBuf};
 
 /// The branch `b` exports its day at `now` into `dir`.
@@ -9,12 +9,6 @@ fn export(b: &Bench, now: &str, dir: &Path) {
     b.cmd(now, &["export", "daily", "--out", dir.to_str().unwrap()])
         .assert()
         .success();
-}
-
-fn center_import(c: &Bench, now: &str, dir: &Path) -> std::process::Output {
-    c.cmd(now, &["center", "import", dir.to_str().unwrap()])
-        .output()
-        .unwrap()
 }
 
 fn branch<'a>(status: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
@@ -67,7 +61,7 @@ fn a_branch_report_reaches_the_center_with_its_chinese_text_and_figures() {
     let dir = b.dir.path().join("exports");
     export(&b, NOW, &dir);
     let c = Bench::new();
-    let out = center_import(&c, "2026-11-23T14:05:00+08:00", &dir);
+    let out = c.center_import("2026-11-23T14:05:00+08:00", &dir);
     assert!(
         out.status.success(),
         "{}",
@@ -118,7 +112,7 @@ fn formula_cells_come_back_exactly_at_the_center() {
     let dir = b.dir.path().join("exports");
     export(&b, NOW, &dir);
     let c = Bench::new();
-    assert!(center_import(&c, NOW, &dir).status.success());
+    assert!(c.center_import(NOW, &dir).status.success());
     for (i, e) in evil.iter().enumerate() {
         let cells = center_cells(&c, &format!("F{i}"));
         for col in ["customer", "phone", "product_model", "engineer"] {
@@ -140,16 +134,16 @@ fn importing_again_changes_nothing_and_a_newer_generation_replaces_the_older() {
     std::fs::copy(&manifest, &old_manifest).unwrap();
 
     let c = Bench::new();
-    assert!(center_import(&c, NOW, &dir).status.success());
+    assert!(c.center_import(NOW, &dir).status.success());
     let once = c.dump();
-    let out = center_import(&c, NOW, &dir);
+    let out = c.center_import(NOW, &dir);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("already imported, unchanged"));
     assert_eq!(c.dump(), once, "a second import changes nothing");
 
     // The branch exports again in the afternoon: generation 2.
     export(&b, "2026-11-23T16:00:00+08:00", &dir);
-    let out = center_import(&c, "2026-11-23T16:05:00+08:00", &dir);
+    let out = c.center_import("2026-11-23T16:05:00+08:00", &dir);
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported generation 2"));
     let s = c.json("2026-11-23T18:05:00+08:00", &["center", "status", "--json"]);
     let q = branch(&s, "QD01");
@@ -163,7 +157,7 @@ fn importing_again_changes_nothing_and_a_newer_generation_replaces_the_older() {
 
     // The morning's generation arriving late is left alone.
     let twice = c.dump();
-    let out = center_import(&c, NOW, &first);
+    let out = c.center_import(NOW, &first);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("older than the imported 2"));
     assert_eq!(c.dump(), twice);
@@ -177,7 +171,7 @@ fn assert_rejected(dir: &Path, why: &str) {
         .assert()
         .success();
     let before = c.dump();
-    let out = center_import(&c, NOW, dir);
+    let out = c.center_import(NOW, dir);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "accepted: {err}");
     assert!(err.contains(why), "expected {why:?} in:\n{err}");
@@ -189,10 +183,6 @@ fn fresh_export(b: &Bench, name: &str) -> PathBuf {
     let dir = b.dir.path().join(name);
     export(b, NOW, &dir);
     dir
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    branchdesk::io::export::sha256_hex(bytes)
 }
 
 #[test]
@@ -272,7 +262,7 @@ fn one_bad_report_does_not_stop_the_others() {
     let (csv, _) = report_files(&dir, "QD01");
     std::fs::write(&csv, b"job_no\r\n").unwrap();
     let c = Bench::new();
-    let out = center_import(&c, NOW, &dir);
+    let out = c.center_import(NOW, &dir);
     assert!(!out.status.success());
     let s = c.json(NOW, &["center", "status", "--json"]);
     assert!(branch(&s, "QD-LS")["report"].is_object());
@@ -300,7 +290,7 @@ fn on_time_late_missing_and_pending_at_each_check_time() {
     c.cmd(NOW, &["center", "branches", "add", "QD09", "青岛九号网点"])
         .assert()
         .success();
-    assert!(center_import(&c, NOW, &dir).status.success());
+    assert!(c.center_import(NOW, &dir).status.success());
     let at = |now: &str| c.json(now, &["center", "status", "--date", "2026-11-23", "--json"]);
 
     // A morning report is the 10:00 check's; 18:00 wants a final one.
@@ -343,7 +333,7 @@ fn check_marks_and_the_center_summary() {
     let b = loaded();
     let dir = fresh_export(&b, "exports");
     let c = Bench::new();
-    assert!(center_import(&c, NOW, &dir).status.success());
+    assert!(c.center_import(NOW, &dir).status.success());
     c.cmd(
         "2026-11-23T18:10:00+08:00",
         &["center", "check", "QD01", "--note", "=已核对"],
@@ -425,7 +415,7 @@ fn overdue_on_a_center_database_lists_what_the_branches_reported() {
     let b = loaded();
     let dir = fresh_export(&b, "exports");
     let c = Bench::new();
-    assert!(center_import(&c, NOW, &dir).status.success());
+    assert!(c.center_import(NOW, &dir).status.success());
     let key = |v: &serde_json::Value| {
         v["overdue"]
             .as_array()
@@ -471,7 +461,7 @@ fn the_center_keeps_an_audit_trail_that_catches_edits_behind_its_back() {
     c.cmd(NOW, &["center", "branches", "add", "QD09", "九号网点"])
         .assert()
         .success();
-    assert!(center_import(&c, NOW, &dir).status.success());
+    assert!(c.center_import(NOW, &dir).status.success());
     c.cmd(NOW, &["center", "check", "QD01", "--note", "ok"])
         .assert()
         .success();

@@ -9,16 +9,6 @@ const MON: &str = "2026-11-23T17:40:00+08:00";
 const TUE: &str = "2026-11-24T17:40:00+08:00";
 const SUN: &str = "2026-11-29T20:00:00+08:00";
 
-fn ok(b: &Bench, now: &str, args: &[&str]) -> String {
-    let out = b.cmd(now, args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -54,7 +44,7 @@ fn branch(code: &str) -> Bench {
 }
 
 fn daily(b: &Bench, now: &str, dir: &Path) {
-    ok(b, now, &["export", "daily", "--out", dir.to_str().unwrap()]);
+    b.ok(now, &["export", "daily", "--out", dir.to_str().unwrap()]);
 }
 
 fn star_row(
@@ -64,8 +54,7 @@ fn star_row(
     start: &str,
     out: &Path,
 ) -> BTreeMap<String, String> {
-    ok(
-        b,
+    b.ok(
         SUN,
         &[
             "export",
@@ -97,8 +86,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
     let a = branch("QD01");
     let b = branch("QD02");
     let exports = a.dir.path().join("exports");
-    ok(
-        &a,
+    a.ok(
         MON,
         &[
             "callback",
@@ -109,8 +97,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
             "satisfied",
         ],
     );
-    ok(
-        &a,
+    a.ok(
         MON,
         &[
             "callback",
@@ -121,7 +108,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
             "no",
         ],
     );
-    ok(&a, MON, &["callback", "J001", "--result", "unreachable"]);
+    a.ok(MON, &["callback", "J001", "--result", "unreachable"]);
     daily(&a, MON, &exports);
     let repeat = a.file(
         "r.csv",
@@ -130,8 +117,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
         ),
     );
     assert!(a.import_at(TUE, "jobs", &repeat).status.success());
-    ok(
-        &a,
+    a.ok(
         "2026-11-24T11:00:00+08:00",
         &[
             "callback",
@@ -143,8 +129,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
         ],
     );
     daily(&a, TUE, &exports);
-    ok(
-        &b,
+    b.ok(
         MON,
         &[
             "callback",
@@ -155,8 +140,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
             "unsatisfied",
         ],
     );
-    ok(
-        &b,
+    b.ok(
         MON,
         &[
             "callback",
@@ -183,7 +167,8 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
     // The center's scorecard has each branch's engineers' rates, the same
     // numbers as the branch's own scorecard over the same days.
     let rates = |bench: &Bench| -> Vec<String> {
-        ok(bench, SUN, &["--lang", "en", "supervise", "--period", "7d"])
+        bench
+            .ok(SUN, &["--lang", "en", "supervise", "--period", "7d"])
             .lines()
             .skip_while(|l| !l.starts_with("Rates ("))
             .skip(1)
@@ -209,8 +194,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
         let qd02 = star_row(&b, "QD02", period, start, &own);
         // The two branches differ, so that a mix-up would show.
         assert_ne!(qd01["satisfaction_rate"], qd02["satisfaction_rate"]);
-        let said = ok(
-            &center,
+        let said = center.ok(
             SUN,
             &[
                 "center",
@@ -274,8 +258,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
         ("2026-11-29", "2026-11-23", "2"),
         ("2026-11-30", "2026-11-30", "0"),
     ] {
-        ok(
-            &center,
+        center.ok(
             SUN,
             &[
                 "center",
@@ -298,8 +281,7 @@ fn the_centers_summary_is_each_branchs_own_star_row() {
         );
     }
     // Plain `center export` still writes the day's summary.
-    let out = ok(
-        &center,
+    let out = center.ok(
         SUN,
         &[
             "center",

@@ -12,26 +12,6 @@ fn find<'a>(list: &'a Value, job: &str) -> Option<&'a Value> {
     list.as_array().unwrap().iter().find(|v| v["job_no"] == job)
 }
 
-fn ok(b: &Bench, now: &str, args: &[&str]) -> String {
-    let out = b.cmd(now, args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs a command that must be refused; returns its stderr, after checking
-/// that the database is exactly as it was.
-fn refused(b: &Bench, now: &str, args: &[&str]) -> String {
-    let before = b.dump();
-    let out = b.cmd(now, args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} was accepted");
-    assert_eq!(b.dump(), before, "{args:?} changed the database");
-    String::from_utf8(out.stderr).unwrap()
-}
-
 /// The tables whose rows differ between two dumps.
 fn changed_tables(before: &[String], after: &[String]) -> Vec<String> {
     use std::collections::BTreeSet;
@@ -47,18 +27,18 @@ fn changed_tables(before: &[String], after: &[String]) -> Vec<String> {
 /// Runs a correction and returns the tables it changed.
 fn corrects(b: &Bench, now: &str, args: &[&str]) -> Vec<String> {
     let before = b.dump();
-    ok(b, now, args);
+    b.ok(now, args);
     changed_tables(&before, &b.dump())
 }
 
 fn audit_log(b: &Bench, job: &str) -> String {
-    ok(b, LATER, &["audit", "log", "--job", job])
+    b.ok(LATER, &["audit", "log", "--job", job])
 }
 
 #[test]
 fn a_re_signed_card_leaves_awaiting_signature_and_its_discrepancy_shows_cause_gone() {
     let b = loaded();
-    ok(&b, EVENING, &["reconcile"]);
+    b.ok(EVENING, &["reconcile"]);
     let s = b.json(EVENING, &["status", "--json"]);
     assert!(find(&s["cards_awaiting_signature"], "J003").is_some());
     let d = find(&s["discrepancies"], "J003").unwrap();
@@ -66,8 +46,7 @@ fn a_re_signed_card_leaves_awaiting_signature_and_its_discrepancy_shows_cause_go
     assert_eq!(d["cause_gone"], false);
 
     let before = b.dump();
-    let out = ok(
-        &b,
+    let out = b.ok(
         LATER,
         &[
             "correct",
@@ -102,13 +81,13 @@ fn a_re_signed_card_leaves_awaiting_signature_and_its_discrepancy_shows_cause_go
     assert_eq!(entries.len(), 1, "{log}");
     assert!(entries[0].contains("李明回去请客户补签"), "{log}");
     assert!(entries[0].contains("\"none\" → \"customer\""), "{log}");
-    ok(&b, LATER, &["audit", "verify"]);
+    b.ok(LATER, &["audit", "verify"]);
 }
 
 #[test]
 fn refused_corrections_say_why_and_change_nothing() {
     let b = loaded();
-    ok(&b, EVENING, &["callback", "J002", "--result", "satisfied"]);
+    b.ok(EVENING, &["callback", "J002", "--result", "satisfied"]);
     let cases: &[(&[&str], &str)] = &[
         (&["correct", "card", "J003", "signed_by=customer"], "reason"),
         (
@@ -258,7 +237,7 @@ fn refused_corrections_say_why_and_change_nothing() {
         ),
     ];
     for (args, why) in cases {
-        let err = refused(&b, LATER, args);
+        let err = b.refused(LATER, args);
         assert!(err.contains(why), "{args:?}: expected {why:?} in {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: one line\n{err}");
     }
@@ -299,13 +278,11 @@ fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
 
     // J004 unsure (3 h) was really fixed: no callback any more, and a card
     // still to come back; J001 fixed was really untested: a 2 h callback.
-    ok(
-        &b,
+    b.ok(
         NOW,
         &["correct", "visit", "J004", "outcome=fixed", "--reason", "r"],
     );
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -329,10 +306,9 @@ fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
     );
 
     // A callback already made does not move.
-    ok(&b, NOW, &["callback", "J001", "--result", "satisfied"]);
+    b.ok(NOW, &["callback", "J001", "--result", "satisfied"]);
     let before = b.json(NOW, &["status", "--json"]);
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -345,7 +321,7 @@ fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
     );
     let after = b.json(NOW, &["status", "--json"]);
     assert_eq!(before["callbacks_pending"], after["callbacks_pending"]);
-    ok(&b, NOW, &["audit", "verify"]);
+    b.ok(NOW, &["audit", "verify"]);
 }
 
 #[test]
@@ -374,9 +350,8 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
 
     // Checked with dispatch: off the list, and it stays off while a
     // correction brings no new reason; a new reason puts it back.
-    ok(&b, NOW, &["verify", "J006"]);
-    ok(
-        &b,
+    b.ok(NOW, &["verify", "J006"]);
+    b.ok(
         NOW,
         &[
             "correct",
@@ -389,8 +364,7 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["to_verify"], "J006").is_none());
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -406,8 +380,7 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
         find(&s["to_verify"], "J006").unwrap()["missing"],
         serde_json::json!(["phone", "product_model"])
     );
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -445,8 +418,7 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
     // to end at 09:00 it was 30 minutes late.
     let late = |s: &Value| find(&s["today_jobs"], "J001").unwrap()["late_minutes"].clone();
     assert_eq!(late(&s), Value::Null);
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -465,15 +437,13 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
 #[test]
 fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after_a_visit() {
     let b = loaded();
-    let out = ok(
-        &b,
+    let out = b.ok(
         "2026-11-23T14:40:00+08:00",
         &["callback", "J003", "--result", "unsatisfied"],
     );
     assert!(out.contains("J003-R1"), "{out}");
     let before = b.dump();
-    let out = ok(
-        &b,
+    let out = b.ok(
         "2026-11-23T14:50:00+08:00",
         &[
             "correct",
@@ -510,8 +480,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
 
     // Back to unsatisfied: a new re-visit; once it has been visited, the
     // result can no longer be corrected away.
-    let out = ok(
-        &b,
+    let out = b.ok(
         "2026-11-23T15:00:00+08:00",
         &[
             "correct",
@@ -532,8 +501,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
             .status
             .success()
     );
-    let err = refused(
-        &b,
+    let err = b.refused(
         "2026-11-23T16:40:00+08:00",
         &[
             "correct",
@@ -549,8 +517,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
         "{err}"
     );
     // The note alone may still be corrected.
-    ok(
-        &b,
+    b.ok(
         "2026-11-23T16:41:00+08:00",
         &[
             "correct",
@@ -561,20 +528,19 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
             "补记",
         ],
     );
-    ok(&b, "2026-11-23T16:42:00+08:00", &["audit", "verify"]);
+    b.ok("2026-11-23T16:42:00+08:00", &["audit", "verify"]);
 }
 
 #[test]
 fn an_unreachable_attempt_corrected_to_a_result_closes_the_callback() {
     let b = loaded();
-    ok(&b, NOW, &["callback", "J002", "--result", "unreachable"]);
+    b.ok(NOW, &["callback", "J002", "--result", "unreachable"]);
     let s = b.json(NOW, &["status", "--json"]);
     assert_eq!(
         find(&s["callbacks_pending"], "J002").unwrap()["attempts"],
         1
     );
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -589,8 +555,7 @@ fn an_unreachable_attempt_corrected_to_a_result_closes_the_callback() {
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["callbacks_pending"], "J002").is_none());
     // And back: pending again, one attempt.
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -615,7 +580,7 @@ fn a_correction_touches_its_job_in_that_days_report() {
     let out_dir = b.dir.path().join("exports");
     let out = out_dir.to_str().unwrap();
     let report = |b: &Bench| {
-        ok(b, next, &["export", "daily", "--out", out]);
+        b.ok(next, &["export", "daily", "--out", out]);
         std::fs::read_to_string(out_dir.join("QD01/QD01_2026-11-24.csv")).unwrap()
     };
     // The `touched` cell of a job's row, if the job has a row.
@@ -631,8 +596,7 @@ fn a_correction_touches_its_job_in_that_days_report() {
     };
     // (J001 may have a row for its follow-up still open: untouched.)
     assert_ne!(touched(&report(&b), "J001").as_deref(), Some("yes"));
-    ok(
-        &b,
+    b.ok(
         next,
         &[
             "correct",
@@ -714,8 +678,7 @@ fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_lo
         ),
     );
     assert!(b.import("visits", &v).status.success());
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -733,8 +696,7 @@ fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_lo
     assert_eq!(j["status"], "scheduled");
     // It was not a reschedule but a customer not at home: back to the
     // dispatched window, and a new appointment is needed.
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -773,8 +735,7 @@ fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_lo
         .unwrap();
     assert!(out.status.success());
     assert!(!loaners(&b.json(next, &["status", "--json"])));
-    ok(
-        &b,
+    b.ok(
         next,
         &[
             "correct",
@@ -786,7 +747,7 @@ fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_lo
         ],
     );
     assert!(loaners(&b.json(next, &["status", "--json"])));
-    ok(&b, next, &["audit", "verify"]);
+    b.ok(next, &["audit", "verify"]);
 }
 
 #[test]
@@ -811,8 +772,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
         v
     };
     // J001's card said satisfied; the customer had ticked unsatisfied.
-    let out = ok(
-        &b,
+    let out = b.ok(
         LATER,
         &[
             "correct",
@@ -826,18 +786,16 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     assert!(out.contains("re-visit job J001-R1 opened"), "{out}");
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
     // The note corrected again: no second re-visit (once per card).
-    ok(
-        &b,
+    b.ok(
         LATER,
         &["correct", "card", "J001", "receipt_no=R-9", "--reason", "r"],
     );
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
     // An unsatisfied callback now is the same cause: no second re-visit;
     // the callback corrected away leaves the card's re-visit standing.
-    ok(&b, LATER, &["callback", "J001", "--result", "unsatisfied"]);
+    b.ok(LATER, &["callback", "J001", "--result", "unsatisfied"]);
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "correct",
@@ -851,8 +809,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
     // The card corrected back to satisfied: its re-visit, not yet visited,
     // is cancelled.
-    let out = ok(
-        &b,
+    let out = b.ok(
         LATER,
         &[
             "correct",
@@ -867,8 +824,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     assert_eq!(revisits(&b), ["J001-R1 cancelled"]);
     // Unsatisfied again: a new re-visit; visited, the mark can no longer be
     // corrected away.
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "correct",
@@ -893,8 +849,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let err = refused(
-        &b,
+    let err = b.refused(
         LATER,
         &[
             "correct",
@@ -909,5 +864,5 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
         err.contains("J001-R2") && err.contains("already has a visit"),
         "{err}"
     );
-    ok(&b, LATER, &["audit", "verify"]);
+    b.ok(LATER, &["audit", "verify"]);
 }

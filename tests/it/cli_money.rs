@@ -7,21 +7,12 @@ use serde_json::Value;
 
 const MON_EVENING: &str = "2026-11-23T17:30:00+08:00";
 
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn jobs(b: &Bench, rows: &[&str]) {
     let p = b.file(
         "m-jobs.csv",
         &format!("{JOBS_HEADER}\n{}\n", rows.join("\n")),
     );
-    ok(b.import_at(MON_EVENING, "jobs", &p));
+    stdout_of(b.import_at(MON_EVENING, "jobs", &p));
 }
 
 const FEES: &str = "code,name,amount\nLABOR,上门维修费,80\nPART-C,压缩机,50.5\nGAS,加氟,120\n";
@@ -56,7 +47,7 @@ fn fee_standard_charges_checked_at_their_edges() {
         ],
     );
     let fees = b.file("fees.csv", FEES);
-    let out = ok(b.import_at(MON_EVENING, "fees", &fees));
+    let out = stdout_of(b.import_at(MON_EVENING, "fees", &fees));
     assert!(out.contains("3 codes (3 added"), "{out}");
     // A code the standard does not know rejects the whole visits file.
     let bad = b.file(
@@ -86,11 +77,11 @@ fn fee_standard_charges_checked_at_their_edges() {
              K004,李明,2026-11-23 11:00,2026-11-23 12:00,fixed,0,,no,\n"
         ),
     );
-    ok(b.import_at(MON_EVENING, "visits", &visits));
+    stdout_of(b.import_at(MON_EVENING, "visits", &visits));
     // The same file again is a no-op.
-    let again = ok(b.import_at(MON_EVENING, "visits", &visits));
+    let again = stdout_of(b.import_at(MON_EVENING, "visits", &visits));
     assert!(again.contains("0 added, 4 already there"), "{again}");
-    ok(b.cmd(MON_EVENING, &["reconcile"]).output().unwrap());
+    stdout_of(b.cmd(MON_EVENING, &["reconcile"]).output().unwrap());
     let s = b.json(MON_EVENING, &["status", "--json"]);
     let money = |job| {
         kinds(&s, job)
@@ -104,12 +95,12 @@ fn fee_standard_charges_checked_at_their_edges() {
     assert!(money("K004").is_empty());
     // A later import replaces the standard, audited.
     let fees2 = b.file("fees2.csv", "code,name,amount\nLABOR,上门维修费,60\n");
-    let out = ok(b.import_at(MON_EVENING, "fees", &fees2));
+    let out = stdout_of(b.import_at(MON_EVENING, "fees", &fees2));
     assert!(
         out.contains("1 codes (0 added, 1 changed, 2 removed)"),
         "{out}"
     );
-    let log = ok(b.cmd(MON_EVENING, &["audit", "log"]).output().unwrap());
+    let log = stdout_of(b.cmd(MON_EVENING, &["audit", "log"]).output().unwrap());
     assert_eq!(log.matches("import_fees").count(), 2, "{log}");
     // A bad fees file: every bad line, nothing replaced.
     let bad = b.file(
@@ -144,9 +135,11 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
         ],
     );
     // Tuesday 2026-11-24 is a holiday: Mon 23, (24), 25, 26, 27, Mon 30.
-    ok(b.cmd(MON_EVENING, &["config", "holidays", "2026-11-24"])
-        .output()
-        .unwrap());
+    stdout_of(
+        b.cmd(MON_EVENING, &["config", "holidays", "2026-11-24"])
+            .output()
+            .unwrap(),
+    );
     let bad = b
         .cmd(MON_EVENING, &["config", "holidays", "2026-11-31"])
         .output()
@@ -161,7 +154,7 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
              W003,李明,2026-11-20 09:30,2026-11-20 10:00,awaiting_parts,,,,,,,缺压缩机,\n"
         ),
     );
-    ok(b.import_at(MON_EVENING, "visits", &v));
+    stdout_of(b.import_at(MON_EVENING, "visits", &v));
     let s = b.json(MON_EVENING, &["status", "--json"]);
     let w1 = loaner(&s, "W001").unwrap();
     assert_eq!(w1["return_due"], "2026-11-30", "{w1}");
@@ -176,12 +169,14 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
     assert_eq!(w3[0]["reason"], "awaiting_parts");
     // The report's codes.
     let out = b.dir.path().join("out");
-    ok(b.cmd(
-        MON_EVENING,
-        &["export", "daily", "--out", out.to_str().unwrap()],
-    )
-    .output()
-    .unwrap());
+    stdout_of(
+        b.cmd(
+            MON_EVENING,
+            &["export", "daily", "--out", out.to_str().unwrap()],
+        )
+        .output()
+        .unwrap(),
+    );
     let csv = std::fs::read_to_string(out.join("QD01/QD01_2026-11-23.csv")).unwrap();
     let row = |job: &str| csv.lines().find(|l| l.contains(job)).unwrap().to_string();
     assert!(row("W002").contains("loaner_over_limit"), "{}", row("W002"));
@@ -198,7 +193,7 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
              W003,李明,,2026-11-25 09:00,rescheduled,,,,,2026-11-26 09:00,2026-11-26 10:00,备件到了,\n"
         ),
     );
-    ok(b.import_at(WED, "visits", &back));
+    stdout_of(b.import_at(WED, "visits", &back));
     let s = b.json(WED, &["status", "--json"]);
     assert!(loaner(&s, "W001").is_none(), "the loaner is closed");
     let today = of(&s["today_jobs"], "W001");
@@ -212,17 +207,18 @@ fn workshop_repairs_counted_in_working_days_and_the_returned_machine_is_never_la
         "late.csv",
         &format!("{WS_VISITS_HEADER}\nW003,李明,2026-11-26 10:30,2026-11-26 11:00,fixed,,,,,,,,\n"),
     );
-    ok(b.import_at(THU, "visits", &late));
+    stdout_of(b.import_at(THU, "visits", &late));
     let s = b.json(THU, &["status", "--json"]);
     assert_eq!(of(&s["today_jobs"], "W003")[0]["late_minutes"], 30);
 }
 
 /// `case add` on the common branch; returns the id it printed.
 fn add_case(b: &Bench, job: &str, kind: &str, note: &str) -> i64 {
-    let out = ok(b
-        .cmd(NOW, &["case", "add", job, "--kind", kind, "--note", note])
-        .output()
-        .unwrap());
+    let out = stdout_of(
+        b.cmd(NOW, &["case", "add", job, "--kind", kind, "--note", note])
+            .output()
+            .unwrap(),
+    );
     out.split_whitespace()
         .nth(1)
         .and_then(|w| w.parse().ok())
@@ -285,7 +281,7 @@ fn cases_wait_for_the_center_and_are_refused_what_they_cannot_be() {
     assert_eq!(s["counts"]["cases"], 2);
     // The report: the open item and the case columns.
     let out = b.dir.path().join("out");
-    ok(
+    stdout_of(
         b.cmd(NOW, &["export", "daily", "--out", out.to_str().unwrap()])
             .output()
             .unwrap(),
@@ -330,14 +326,16 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
     let fee = add_case(&b, "J005", "fee_waiver", "用户要求减免上门费");
     let entry = add_case(&b, "J001", "entry_refused", "用户拒绝工程师入户");
     let reports = b.dir.path().join("exports");
-    ok(b.cmd(
-        NOW,
-        &["export", "daily", "--out", reports.to_str().unwrap()],
-    )
-    .output()
-    .unwrap());
+    stdout_of(
+        b.cmd(
+            NOW,
+            &["export", "daily", "--out", reports.to_str().unwrap()],
+        )
+        .output()
+        .unwrap(),
+    );
     const LATER: &str = "2026-11-23T15:00:00+08:00";
-    ok(
+    stdout_of(
         c.cmd(LATER, &["center", "import", reports.to_str().unwrap()])
             .output()
             .unwrap(),
@@ -352,21 +350,23 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
     assert_eq!(list[0]["state"], "awaiting_ruling");
     // The center rules on one; an unknown case or a second ruling is refused.
     let fee_s = fee.to_string();
-    ok(c.cmd(
-        LATER,
-        &[
-            "center",
-            "rule",
-            "QD01",
-            &fee_s,
-            "--decision",
-            "approved",
-            "--note",
-            "同意减免上门费",
-        ],
-    )
-    .output()
-    .unwrap());
+    stdout_of(
+        c.cmd(
+            LATER,
+            &[
+                "center",
+                "rule",
+                "QD01",
+                &fee_s,
+                "--decision",
+                "approved",
+                "--note",
+                "同意减免上门费",
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
     for (args, why) in [
         (
             vec![
@@ -399,21 +399,23 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains(why));
     }
-    let center_log = ok(c.cmd(LATER, &["audit", "log"]).output().unwrap());
+    let center_log = stdout_of(c.cmd(LATER, &["audit", "log"]).output().unwrap());
     assert!(center_log.contains("center_rule"), "{center_log}");
     // The signed file, once per ruling.
     let out_dir = c.dir.path().join("rulings");
     let o = out_dir.to_str().unwrap();
-    let printed = ok(c
-        .cmd(LATER, &["center", "export", "rulings", "--out", o])
-        .output()
-        .unwrap());
+    let printed = stdout_of(
+        c.cmd(LATER, &["center", "export", "rulings", "--out", o])
+            .output()
+            .unwrap(),
+    );
     assert!(printed.contains("1 ruling(s) for branch QD01"), "{printed}");
     let file = out_dir.join("QD01/QD01_rulings_20261123T150000.json");
-    let again = ok(c
-        .cmd(LATER, &["center", "export", "rulings", "--out", o])
-        .output()
-        .unwrap());
+    let again = stdout_of(
+        c.cmd(LATER, &["center", "export", "rulings", "--out", o])
+            .output()
+            .unwrap(),
+    );
     assert!(again.contains("no new rulings"), "{again}");
     let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(v["branch"], "QD01");
@@ -421,7 +423,7 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
     assert_eq!(v["rulings"][0]["decision"], "approved");
     assert_eq!(v["rulings"][0]["ruled_by"], "tester");
     assert_eq!(v["signature"].as_str().unwrap().len(), 128);
-    let key = ok(c.cmd(LATER, &["center", "key"]).output().unwrap());
+    let key = stdout_of(c.cmd(LATER, &["center", "key"]).output().unwrap());
     assert!(key.contains(v["public_key"].as_str().unwrap()), "{key}");
 
     // Forged and foreign files are refused whole, the branch unchanged.
@@ -451,9 +453,11 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
     });
     // The center's key is pinned first (as the clerk reads it out).
     let pin = v["public_key"].as_str().unwrap();
-    ok(b.cmd(LATER, &["config", "center_key", pin])
-        .output()
-        .unwrap());
+    stdout_of(
+        b.cmd(LATER, &["config", "center_key", pin])
+            .output()
+            .unwrap(),
+    );
     let before = b.dump();
     for (p, why) in [
         (&edited, "does not match its content"),
@@ -473,13 +477,13 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
     }
     // The real file: applied; the same file again: a no-op.
     let f = file.to_str().unwrap();
-    let applied = ok(b.cmd(LATER, &["import", "rulings", f]).output().unwrap());
+    let applied = stdout_of(b.cmd(LATER, &["import", "rulings", f]).output().unwrap());
     assert!(applied.contains("1 ruling(s) applied"), "{applied}");
     let after = b.dump();
-    let again = ok(b.cmd(LATER, &["import", "rulings", f]).output().unwrap());
+    let again = stdout_of(b.cmd(LATER, &["import", "rulings", f]).output().unwrap());
     assert!(again.contains("already applied"), "{again}");
     assert_eq!(b.dump(), after, "the same file again changes nothing");
-    let log = ok(b.cmd(LATER, &["audit", "log"]).output().unwrap());
+    let log = stdout_of(b.cmd(LATER, &["audit", "log"]).output().unwrap());
     assert!(log.contains("import_rulings"), "{log}");
     assert!(log.contains("同意减免上门费"), "{log}");
     // The clerk sees the ruling and closes the case after acting on it.
@@ -492,12 +496,14 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
     assert_eq!(k["ruling"]["ruled_by"], "tester");
     assert_eq!(s["cases"][1]["id"], entry);
     assert_eq!(s["cases"][1]["manager_visit"], true);
-    ok(b.cmd(
-        LATER,
-        &["case", "close", &fee_s, "--note", "已按批示免收上门费"],
-    )
-    .output()
-    .unwrap());
+    stdout_of(
+        b.cmd(
+            LATER,
+            &["case", "close", &fee_s, "--note", "已按批示免收上门费"],
+        )
+        .output()
+        .unwrap(),
+    );
     let all = b.json(LATER, &["case", "list", "--all", "--json"]);
     assert_eq!(all["cases"][0]["state"], "closed");
     let s = b.json(LATER, &["status", "--json"]);
@@ -516,45 +522,54 @@ fn the_first_rulings_file_pins_the_center_key() {
     let c = Bench::new();
     let fee = add_case(&b, "J005", "payment_refused", "用户拒付");
     let reports = b.dir.path().join("exports");
-    ok(b.cmd(
-        NOW,
-        &["export", "daily", "--out", reports.to_str().unwrap()],
-    )
-    .output()
-    .unwrap());
-    ok(c.cmd(NOW, &["center", "import", reports.to_str().unwrap()])
+    stdout_of(
+        b.cmd(
+            NOW,
+            &["export", "daily", "--out", reports.to_str().unwrap()],
+        )
         .output()
-        .unwrap());
-    ok(c.cmd(
-        NOW,
-        &[
-            "center",
-            "rule",
-            "QD01",
-            &fee.to_string(),
-            "--decision",
-            "rejected",
-            "--note",
-            "按标准收费",
-        ],
-    )
-    .output()
-    .unwrap());
+        .unwrap(),
+    );
+    stdout_of(
+        c.cmd(NOW, &["center", "import", reports.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    stdout_of(
+        c.cmd(
+            NOW,
+            &[
+                "center",
+                "rule",
+                "QD01",
+                &fee.to_string(),
+                "--decision",
+                "rejected",
+                "--note",
+                "按标准收费",
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
     let o = c.dir.path().join("r");
-    ok(c.cmd(
-        NOW,
-        &["center", "export", "rulings", "--out", o.to_str().unwrap()],
-    )
-    .output()
-    .unwrap());
-    let file = o.join("QD01/QD01_rulings_20261123T140000.json");
-    let out = ok(b
-        .cmd(NOW, &["import", "rulings", file.to_str().unwrap()])
+    stdout_of(
+        c.cmd(
+            NOW,
+            &["center", "export", "rulings", "--out", o.to_str().unwrap()],
+        )
         .output()
-        .unwrap());
+        .unwrap(),
+    );
+    let file = o.join("QD01/QD01_rulings_20261123T140000.json");
+    let out = stdout_of(
+        b.cmd(NOW, &["import", "rulings", file.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
     assert!(out.contains("pinned"), "{out}");
     let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    let pinned = ok(b.cmd(NOW, &["config", "center_key"]).output().unwrap());
+    let pinned = stdout_of(b.cmd(NOW, &["config", "center_key"]).output().unwrap());
     assert_eq!(pinned.trim(), v["public_key"].as_str().unwrap());
     // Another center's file is refused now.
     let p = b.dir.path().join("x.json");
@@ -580,10 +595,11 @@ fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
             "D005,QD01,2026-11-23 08:00,戊,13800000005,地址五,M5,2020-01-01,故障,,2026-11-23 09:00,2026-11-23 10:00,王强,in",
         ],
     );
-    let out = ok(b
-        .cmd(NOW, &["delay", "王强", "--minutes", "40", "--note", "堵车"])
-        .output()
-        .unwrap());
+    let out = stdout_of(
+        b.cmd(NOW, &["delay", "王强", "--minutes", "40", "--note", "堵车"])
+            .output()
+            .unwrap(),
+    );
     assert!(out.contains("D001, D002"), "{out}");
     let s = b.json(NOW, &["status", "--json"]);
     let told: Vec<String> = job_nos(&s["to_inform"]);
@@ -596,7 +612,7 @@ fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
     );
     assert_eq!(s["to_inform"][0]["delay_minutes"], 40);
     assert_eq!(s["counts"]["to_inform"], 2);
-    ok(b.cmd(NOW, &["informed", "D001"]).output().unwrap());
+    stdout_of(b.cmd(NOW, &["informed", "D001"]).output().unwrap());
     let before = b.dump();
     for job in ["D001", "D003", "NOPE"] {
         let out = b.cmd(NOW, &["informed", job]).output().unwrap();
@@ -614,13 +630,13 @@ fn a_delay_notice_waits_until_the_customer_is_told_or_visited() {
         &format!("{VISITS_HEADER}\nD002,王强,2026-11-23 16:35,2026-11-23 17:00,fixed,,,,,,,\n"),
     );
     const LATE: &str = "2026-11-23T17:10:00+08:00";
-    ok(b.import_at(LATE, "visits", &v));
+    stdout_of(b.import_at(LATE, "visits", &v));
     let s = b.json(LATE, &["status", "--json"]);
     assert!(
         s["to_inform"].as_array().unwrap().is_empty(),
         "{}",
         s["to_inform"]
     );
-    let log = ok(b.cmd(LATE, &["audit", "log"]).output().unwrap());
+    let log = stdout_of(b.cmd(LATE, &["audit", "log"]).output().unwrap());
     assert!(log.contains("王强 40 min late"), "{log}");
 }

@@ -6,24 +6,6 @@ use crate::common::*;
 
 const LATER: &str = "2026-11-23T17:40:00+08:00";
 
-fn ok(b: &Bench, now: &str, args: &[&str]) -> String {
-    let out = b.cmd(now, args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(b: &Bench, now: &str, args: &[&str]) -> String {
-    let before = b.dump();
-    let out = b.cmd(now, args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} was accepted");
-    assert_eq!(b.dump(), before, "{args:?} changed the database");
-    String::from_utf8(out.stderr).unwrap()
-}
-
 fn sql<T: rusqlite::types::FromSql>(b: &Bench, q: &str) -> T {
     rusqlite::Connection::open(&b.db)
         .unwrap()
@@ -47,8 +29,7 @@ fn last_answers(b: &Bench, job: &str) -> String {
 fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     let b = loaded();
     // Answers with unreachable or denies_signature: refused, nothing written.
-    let err = refused(
-        &b,
+    let err = b.refused(
         LATER,
         &[
             "callback",
@@ -63,8 +44,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
         err.contains("attitude") && err.contains("unreachable"),
         "{err}"
     );
-    let err = refused(
-        &b,
+    let err = b.refused(
         LATER,
         &[
             "callback",
@@ -77,8 +57,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     );
     assert!(err.contains("solved"), "{err}");
     // Not solved is not a satisfied customer.
-    let err = refused(
-        &b,
+    let err = b.refused(
         LATER,
         &[
             "callback",
@@ -94,8 +73,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
         "{err}"
     );
     // A bad code is refused by the command line itself.
-    refused(
-        &b,
+    b.refused(
         LATER,
         &[
             "callback",
@@ -106,8 +84,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
             "great",
         ],
     );
-    let out = ok(
-        &b,
+    let out = b.ok(
         LATER,
         &[
             "callback",
@@ -129,8 +106,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     );
     assert_eq!(last_answers(&b, "J003"), "satisfied|satisfied|neutral|1");
     // Unsolved with unsatisfied: accepted, and the re-visit opens.
-    let out = ok(
-        &b,
+    let out = b.ok(
         LATER,
         &[
             "callback",
@@ -198,8 +174,7 @@ fn imported_calls_carry_answers_and_a_wrong_pair_rejects_the_file() {
 #[test]
 fn correct_callback_takes_the_answers_with_the_same_rules() {
     let b = loaded();
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "callback",
@@ -210,8 +185,7 @@ fn correct_callback_takes_the_answers_with_the_same_rules() {
             "yes",
         ],
     );
-    let err = refused(
-        &b,
+    let err = b.refused(
         LATER,
         &[
             "correct",
@@ -223,8 +197,7 @@ fn correct_callback_takes_the_answers_with_the_same_rules() {
         ],
     );
     assert!(err.contains("solved"), "{err}");
-    let err = refused(
-        &b,
+    let err = b.refused(
         LATER,
         &[
             "correct",
@@ -236,8 +209,7 @@ fn correct_callback_takes_the_answers_with_the_same_rules() {
         ],
     );
     assert!(err.contains("attitude"), "{err}");
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "correct",
@@ -251,7 +223,7 @@ fn correct_callback_takes_the_answers_with_the_same_rules() {
         ],
     );
     assert_eq!(last_answers(&b, "J003"), "satisfied|unsatisfied|neutral|");
-    let log = ok(&b, LATER, &["audit", "log", "--job", "J003"]);
+    let log = b.ok(LATER, &["audit", "log", "--job", "J003"]);
     assert!(
         log.contains("attitude") && log.contains("补录回答"),
         "{log}"
@@ -289,13 +261,11 @@ fn the_card_takes_quality_and_attitude_marks() {
          WHERE j.job_no = 'J001'",
     );
     assert_eq!(marks, "neutral|satisfied");
-    refused(
-        &b,
+    b.refused(
         LATER,
         &["correct", "card", "J001", "attitude=bad", "--reason", "x"],
     );
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "correct",
@@ -362,11 +332,7 @@ fn a_fixed_visit_opens_a_follow_up_apart_from_the_timed_callbacks() {
     );
     // Reported as an open item.
     let dir = b.dir.path().join("exports");
-    ok(
-        &b,
-        LATER,
-        &["export", "daily", "--out", dir.to_str().unwrap()],
-    );
+    b.ok(LATER, &["export", "daily", "--out", dir.to_str().unwrap()]);
     let csv = std::fs::read_to_string(dir.join("QD01/QD01_2026-11-23.csv")).unwrap();
     let row = csv.lines().find(|l| l.contains(",J001,")).unwrap();
     assert!(row.contains("followup_pending"), "{row}");
@@ -384,12 +350,12 @@ fn callback_acts_on_the_timed_callback_first_then_the_follow_up() {
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s, "callbacks_pending", "J003").is_some());
     assert!(find(&s, "followups_pending", "J003").is_some());
-    let out = ok(&b, LATER, &["callback", "J003", "--result", "satisfied"]);
+    let out = b.ok(LATER, &["callback", "J003", "--result", "satisfied"]);
     assert!(out.contains("2h callback"), "{out}");
     let s = b.json(LATER, &["status", "--json"]);
     assert!(find(&s, "callbacks_pending", "J003").is_none());
     assert!(find(&s, "followups_pending", "J003").is_some());
-    let out = ok(&b, LATER, &["callback", "J003", "--result", "unreachable"]);
+    let out = b.ok(LATER, &["callback", "J003", "--result", "unreachable"]);
     assert!(
         out.contains("follow-up callback") && out.contains("1 attempt"),
         "{out}"
@@ -400,8 +366,7 @@ fn callback_acts_on_the_timed_callback_first_then_the_follow_up() {
         1
     );
     // Unsatisfied on the follow-up opens a re-visit, as a callback does.
-    let out = ok(
-        &b,
+    let out = b.ok(
         LATER,
         &[
             "callback",
@@ -438,8 +403,7 @@ fn callback_acts_on_the_timed_callback_first_then_the_follow_up() {
 #[test]
 fn followup_hours_zero_turns_them_off_and_a_corrected_finish_moves_one() {
     let b = loaded();
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -456,8 +420,7 @@ fn followup_hours_zero_turns_them_off_and_a_corrected_finish_moves_one() {
         "2026-11-24T11:00:00+08:00"
     );
     // Corrected to another outcome, the follow-up goes.
-    ok(
-        &b,
+    b.ok(
         NOW,
         &[
             "correct",
@@ -470,8 +433,8 @@ fn followup_hours_zero_turns_them_off_and_a_corrected_finish_moves_one() {
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s, "followups_pending", "J001").is_none());
-    refused(&b, NOW, &["config", "followup_hours", "-2"]);
-    ok(&b, NOW, &["config", "followup_hours", "0"]);
+    b.refused(NOW, &["config", "followup_hours", "-2"]);
+    b.ok(NOW, &["config", "followup_hours", "0"]);
     let v = b.file(
         "v3.csv",
         &format!("{VISITS_HEADER}\nJ008,王强,2026-11-23 11:00,2026-11-23 11:40,fixed,,,,,,,\n"),
@@ -479,7 +442,7 @@ fn followup_hours_zero_turns_them_off_and_a_corrected_finish_moves_one() {
     assert!(b.import("visits", &v).status.success());
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s, "followups_pending", "J008").is_none());
-    ok(&b, NOW, &["config", "followup_hours", "2"]);
+    b.ok(NOW, &["config", "followup_hours", "2"]);
     let v = b.file(
         "v4.csv",
         &format!("{VISITS_HEADER}\nJ004,王强,2026-11-23 12:00,2026-11-23 12:30,fixed,,,,,,,\n"),
@@ -519,17 +482,17 @@ fn a_job_of_the_same_phone_and_product_within_repeat_days_is_a_repeat() {
     assert_eq!(find(&s, "repeats", "J102").unwrap()["days"], 30);
     assert!(find(&s, "repeats", "J103").is_none());
     // The timeline says it.
-    let text = ok(&b, "2026-12-23T12:00:00+08:00", &["status"]);
+    let text = b.ok("2026-12-23T12:00:00+08:00", &["status"]);
     assert!(
         text.contains("J101") && text.contains("repeat of J001, 6 days after"),
         "{text}"
     );
     // A re-visit is never a repeat of its own chain.
-    ok(&b, LATER, &["callback", "J001", "--result", "unsatisfied"]);
+    b.ok(LATER, &["callback", "J001", "--result", "unsatisfied"]);
     let s = b.json(LATER, &["status", "--json"]);
     assert!(find(&s, "repeats", "J001-R1").is_none(), "{}", s["repeats"]);
     // A setting of 5 days: J101 (6 days after) is no longer one.
-    ok(&b, NOW, &["config", "repeat_days", "5"]);
+    b.ok(NOW, &["config", "repeat_days", "5"]);
     let s = b.json("2026-11-29T12:00:00+08:00", &["status", "--json"]);
     assert!(find(&s, "repeats", "J101").is_none());
 }
@@ -557,8 +520,7 @@ fn report_rows(
 #[test]
 fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     let b = loaded();
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "callback",
@@ -571,15 +533,11 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
             "yes",
         ],
     );
-    ok(&b, LATER, &["callback", "J001", "--result", "unreachable"]);
+    b.ok(LATER, &["callback", "J001", "--result", "unreachable"]);
     let f = b.file("r.csv", &repeat_job("J101", "2026-11-23 15:00"));
     assert!(b.import("jobs", &f).status.success());
     let dir = b.dir.path().join("exports");
-    ok(
-        &b,
-        LATER,
-        &["export", "daily", "--out", dir.to_str().unwrap()],
-    );
+    b.ok(LATER, &["export", "daily", "--out", dir.to_str().unwrap()]);
     let csv_path = dir.join("QD01/QD01_2026-11-23.csv");
     let rows = report_rows(&csv_path);
     let j3 = &rows["J003"];
@@ -688,8 +646,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
 #[test]
 fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
     let b = loaded();
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "callback",
@@ -700,8 +657,7 @@ fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
             "satisfied",
         ],
     );
-    ok(
-        &b,
+    b.ok(
         LATER,
         &[
             "callback",
@@ -712,10 +668,9 @@ fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
             "no",
         ],
     );
-    ok(&b, LATER, &["callback", "J001", "--result", "unreachable"]);
+    b.ok(LATER, &["callback", "J001", "--result", "unreachable"]);
     let dir = b.dir.path().join("out");
-    let out = ok(
-        &b,
+    let out = b.ok(
         "2026-11-29T20:00:00+08:00",
         &[
             "--lang",
@@ -809,8 +764,7 @@ fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
     std::io::Read::read_to_string(&mut z.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
     assert!(styles.contains("0.0%"), "rates as percentages");
     // The month holds the jobs received on 11-22.
-    ok(
-        &b,
+    b.ok(
         "2026-11-29T20:00:00+08:00",
         &[
             "export",
@@ -830,12 +784,11 @@ fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
         "{last}"
     );
     // The supervisor sees the same rates with both numbers behind them.
-    let sup = ok(
-        &b,
+    let sup = b.ok(
         "2026-11-29T20:00:00+08:00",
         &["supervise", "--period", "7d"],
     );
     assert!(sup.contains("callback 2/5 40%"), "{sup}");
     assert!(sup.contains("satisfied 1/2 50%"), "{sup}");
-    refused(&b, LATER, &["export", "summary", "--period", "year"]);
+    b.refused(LATER, &["export", "summary", "--period", "year"]);
 }

@@ -3,17 +3,8 @@
 //! backup restored on a new machine, the next report accepted by the
 //! center, and `audit verify --anchors` explaining what the restore lost.
 
-use crate::common::{Bench, loaded};
+use crate::common::{Bench, loaded, stdout_of};
 use std::path::Path;
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn run(b: &Bench, now: &str, args: &[&str]) -> std::process::Output {
     b.cmd(now, args).output().unwrap()
@@ -38,19 +29,19 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
     let b = loaded();
     let center = Bench::new();
     // Morning: the first report goes out.
-    ok(run(
+    stdout_of(run(
         &b,
         "2026-11-23T09:30:00+08:00",
         &["export", "daily", "--out", s(shared.path())],
     ));
-    ok(run(
+    stdout_of(run(
         &center,
         "2026-11-23T09:35:00+08:00",
         &["center", "import", s(shared.path())],
     ));
     // The backup, and what it says about the key.
     let backup = usb.path().join("branch-20261123.db");
-    let said = ok(run(
+    let said = stdout_of(run(
         &b,
         "2026-11-23T10:00:00+08:00",
         &["backup", "--to", s(&backup)],
@@ -60,28 +51,28 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
     assert!(said.contains("apart"), "{said}");
     std::fs::copy(&key_file, usb.path().join("QD01.key")).unwrap();
     // More work after the backup, and two more reports sent.
-    ok(run(&b, "2026-11-23T11:00:00+08:00", &["verify", "J006"]));
-    ok(run(
+    stdout_of(run(&b, "2026-11-23T11:00:00+08:00", &["verify", "J006"]));
+    stdout_of(run(
         &b,
         "2026-11-23T11:30:00+08:00",
         &["export", "daily", "--out", s(shared.path())],
     ));
-    ok(run(
+    stdout_of(run(
         &center,
         "2026-11-23T11:35:00+08:00",
         &["center", "import", s(shared.path())],
     ));
-    ok(run(
+    stdout_of(run(
         &b,
         "2026-11-23T12:00:00+08:00",
         &["deliver-invoice", "J005"],
     ));
-    ok(run(
+    stdout_of(run(
         &b,
         "2026-11-23T13:30:00+08:00",
         &["export", "daily", "--out", s(shared.path())],
     ));
-    let imported = ok(run(
+    let imported = stdout_of(run(
         &center,
         "2026-11-23T13:35:00+08:00",
         &["center", "import", s(shared.path())],
@@ -96,25 +87,25 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
     std::fs::create_dir_all(new.keys()).unwrap();
     std::fs::copy(usb.path().join("QD01.key"), new.keys().join("QD01.key")).unwrap();
     private(&new.keys().join("QD01.key"));
-    let said = ok(run(
+    let said = stdout_of(run(
         &new,
         "2026-11-23T15:00:00+08:00",
         &["restore", s(&backup)],
     ));
     assert!(said.contains("restored from"), "{said}");
     assert!(said.contains("in place"), "the key: {said}");
-    let log = ok(run(&new, "2026-11-23T15:01:00+08:00", &["audit", "log"]));
+    let log = stdout_of(run(&new, "2026-11-23T15:01:00+08:00", &["audit", "log"]));
     assert!(
         log.contains("restore"),
         "the restore is in the trail: {log}"
     );
-    ok(run(&new, "2026-11-23T15:01:00+08:00", &["audit", "verify"]));
+    stdout_of(run(&new, "2026-11-23T15:01:00+08:00", &["audit", "verify"]));
 
     // Exported into a folder the center does not read (the local one died
     // with the disk), the report numbers on from the backup and the center
     // refuses it, saying what to do.
     let local = new.dir.path().join("exports");
-    let said = ok(run(
+    let said = stdout_of(run(
         &new,
         "2026-11-23T15:05:00+08:00",
         &["export", "daily", "--out", s(&local)],
@@ -133,7 +124,7 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
     );
     // The next report into the center's folder follows the generations
     // already sent …
-    let said = ok(run(
+    let said = stdout_of(run(
         &new,
         "2026-11-23T15:10:00+08:00",
         &["export", "daily", "--out", s(shared.path())],
@@ -144,14 +135,14 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
         "{said}"
     );
     // … and the center takes it.
-    let imported = ok(run(
+    let imported = stdout_of(run(
         &center,
         "2026-11-23T15:15:00+08:00",
         &["center", "import", s(shared.path())],
     ));
     assert!(imported.contains("imported generation 4"), "{imported}");
     // The day after, the counting goes on from the database.
-    let said = ok(run(
+    let said = stdout_of(run(
         &new,
         "2026-11-24T09:00:00+08:00",
         &["export", "daily", "--out", s(shared.path())],
@@ -161,17 +152,17 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
     // The auditor's anchors: the heads of generations 2 and 3 were made
     // after the backup and are lost to the restore, named as such.
     let anchors = center.dir.path().join("qd01-anchors.json");
-    ok(run(
+    stdout_of(run(
         &center,
         "2026-11-24T09:05:00+08:00",
         &["center", "import", s(shared.path())],
     ));
-    ok(run(
+    stdout_of(run(
         &center,
         "2026-11-24T09:05:00+08:00",
         &["center", "anchors", "QD01", "--out", s(&anchors)],
     ));
-    let verified = ok(run(
+    let verified = stdout_of(run(
         &new,
         "2026-11-24T09:10:00+08:00",
         &["audit", "verify", "--anchors", s(&anchors)],
@@ -236,14 +227,14 @@ fn backup_reports_sent_disk_dies_restore_next_report_accepted_anchors_explained(
 fn restore_keeps_the_file_it_replaces_and_refuses_another_branchs_backup() {
     let b = loaded();
     let backup = b.dir.path().join("copy.db");
-    ok(run(
+    stdout_of(run(
         &b,
         "2026-11-23T10:00:00+08:00",
         &["backup", "--to", s(&backup)],
     ));
-    ok(run(&b, "2026-11-23T11:00:00+08:00", &["verify", "J006"]));
+    stdout_of(run(&b, "2026-11-23T11:00:00+08:00", &["verify", "J006"]));
     let before = std::fs::read(&backup).unwrap();
-    ok(run(
+    stdout_of(run(
         &b,
         "2026-11-23T12:00:00+08:00",
         &["restore", s(&backup)],
@@ -280,9 +271,9 @@ fn restore_keeps_the_file_it_replaces_and_refuses_another_branchs_backup() {
         "jobs.csv",
         &crate::common::jobs_csv().replace("QD01", "QD02"),
     );
-    ok(other.import("jobs", &jobs));
+    stdout_of(other.import("jobs", &jobs));
     let other_backup = other.dir.path().join("other.db");
-    ok(run(
+    stdout_of(run(
         &other,
         "2026-11-23T10:00:00+08:00",
         &["backup", "--to", s(&other_backup)],

@@ -1,7 +1,7 @@
 //! Reports the center can trust, tried as an attacker would with nothing
 //! but the `sqlite3` shell (here: rusqlite) and a text editor.
 
-use crate::common::{Bench, NOW, loaded};
+use crate::common::{Bench, NOW, loaded, sha256, stdout_of};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -10,21 +10,6 @@ const EVENING: &str = "2026-11-23T18:00:00+08:00";
 
 fn export(b: &Bench, now: &str, dir: &Path) -> std::process::Output {
     b.cmd(now, &["export", "daily", "--out", dir.to_str().unwrap()])
-        .output()
-        .unwrap()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn center_import(c: &Bench, now: &str, dir: &Path) -> std::process::Output {
-    c.cmd(now, &["center", "import", dir.to_str().unwrap()])
         .output()
         .unwrap()
 }
@@ -38,10 +23,6 @@ fn files(dir: &Path, code: &str, date: &str) -> (PathBuf, PathBuf) {
 
 fn read_json(p: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    branchdesk::io::export::sha256_hex(bytes)
 }
 
 /// The center's reports of a branch-day: `(generation, sha256)`.
@@ -59,9 +40,9 @@ fn held(c: &Bench, code: &str) -> Option<(i64, String)> {
 /// naming the branch, and nothing of it stored.
 fn refused(c: &Bench, now: &str, dir: &Path, why: &str) {
     // The center's database exists before (a first import would make it).
-    ok(c.cmd(now, &["center", "branches"]).output().unwrap());
+    stdout_of(c.cmd(now, &["center", "branches"]).output().unwrap());
     let before = c.dump();
-    let out = center_import(c, now, dir);
+    let out = c.center_import(now, dir);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "accepted: {err}");
     assert!(err.contains(why), "expected {why:?} in:\n{err}");
@@ -86,9 +67,9 @@ fn forge(csv: &Path, manifest: &Path) -> serde_json::Value {
 fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
     let c = Bench::new();
-    ok(center_import(&c, NOW, &dir));
+    stdout_of(c.center_import(NOW, &dir));
     assert_eq!(held(&c, "QD01").unwrap().0, 1);
 
     // Another branch's folder holds a forged QD01 report: every callback
@@ -138,8 +119,8 @@ fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
     assert!(fcsv.exists());
 
     // The branch's real generation 2 is not locked out by any of it.
-    ok(export(&b, "2026-11-23T13:00:00+08:00", &dir));
-    let out = ok(center_import(&c, NOW, &dir));
+    stdout_of(export(&b, "2026-11-23T13:00:00+08:00", &dir));
+    let out = stdout_of(c.center_import(NOW, &dir));
     assert!(out.contains("imported generation 2"), "{out}");
     let sum = sha256(&std::fs::read(&csv).unwrap());
     assert_eq!(held(&c, "QD01").unwrap(), (2, sum));
@@ -149,9 +130,9 @@ fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
 fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     // `branchdesk key` at the branch: the key the first export made.
-    let out = ok(b.cmd(NOW, &["key"]).output().unwrap());
+    let out = stdout_of(b.cmd(NOW, &["key"]).output().unwrap());
     let public = out
         .lines()
         .find_map(|l| l.strip_prefix("public key"))
@@ -167,12 +148,14 @@ fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
     let c = Bench::new();
     let other =
         branchdesk::domain::signing::public_hex(&ed25519_dalek::SigningKey::from_bytes(&[9; 32]));
-    ok(c.cmd(
-        NOW,
-        &["center", "branches", "add", "QD01", "崂山", "--key", &other],
-    )
-    .output()
-    .unwrap());
+    stdout_of(
+        c.cmd(
+            NOW,
+            &["center", "branches", "add", "QD01", "崂山", "--key", &other],
+        )
+        .output()
+        .unwrap(),
+    );
     refused(&c, NOW, &dir, "another key than branch QD01's pinned key");
     // Re-pinning without the audited command is refused.
     let err = c
@@ -185,32 +168,34 @@ fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
     assert!(!err.status.success());
     assert!(String::from_utf8_lossy(&err.stderr).contains("rekey"));
     // With a reason: pinned, audited, and the report comes in.
-    ok(c.cmd(
-        NOW,
-        &[
-            "center",
-            "branches",
-            "rekey",
-            "QD01",
-            "--key",
-            &public,
-            "--reason",
-            "新电脑",
-        ],
-    )
-    .output()
-    .unwrap());
-    let log = ok(c.cmd(NOW, &["audit", "log"]).output().unwrap());
+    stdout_of(
+        c.cmd(
+            NOW,
+            &[
+                "center",
+                "branches",
+                "rekey",
+                "QD01",
+                "--key",
+                &public,
+                "--reason",
+                "新电脑",
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
+    let log = stdout_of(c.cmd(NOW, &["audit", "log"]).output().unwrap());
     assert!(
         log.contains("center_rekey") && log.contains("新电脑"),
         "{log}"
     );
-    ok(center_import(&c, NOW, &dir));
+    stdout_of(c.center_import(NOW, &dir));
     assert_eq!(held(&c, "QD01").unwrap().0, 1);
     // A center with no key given pins the first signed report's.
     let c2 = Bench::new();
-    ok(center_import(&c2, NOW, &dir));
-    let list = ok(c2.cmd(NOW, &["center", "branches"]).output().unwrap());
+    stdout_of(c2.center_import(NOW, &dir));
+    let list = stdout_of(c2.cmd(NOW, &["center", "branches"]).output().unwrap());
     assert!(list.contains(&public), "{list}");
 }
 
@@ -218,9 +203,9 @@ fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
 fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
     let c = Bench::new();
-    ok(center_import(&c, NOW, &dir));
+    stdout_of(c.center_import(NOW, &dir));
     // The database restored on another machine, with the key file copied.
     let second = Bench::new();
     std::fs::copy(&b.db, &second.db).unwrap();
@@ -232,8 +217,8 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
         let k = second.keys().join("QD01.key");
         std::fs::set_permissions(&k, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    ok(export(&second, "2026-11-23T11:00:00+08:00", &dir));
-    assert!(ok(center_import(&c, NOW, &dir)).contains("imported generation 2"));
+    stdout_of(export(&second, "2026-11-23T11:00:00+08:00", &dir));
+    assert!(stdout_of(c.center_import(NOW, &dir)).contains("imported generation 2"));
     // Restored again, from the second machine's backup but without the
     // key: no new key is made by itself, the export stops naming the key …
     let third = Bench::new();
@@ -267,7 +252,7 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
         assert!(!third.keys().join("QD01.key").exists());
     }
     // … `key --new` makes one on purpose; the center refuses it …
-    let out = ok(third.cmd(NOW, &["key", "--new"]).output().unwrap());
+    let out = stdout_of(third.cmd(NOW, &["key", "--new"]).output().unwrap());
     assert!(out.contains(&format!("replaces    {pinned}")), "{out}");
     assert!(out.contains("center branches rekey QD01 --key "), "{out}");
     let public = out
@@ -277,35 +262,37 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
         .trim()
         .trim_end_matches(" (new)")
         .to_string();
-    ok(export(&third, "2026-11-23T12:00:00+08:00", &dir));
+    stdout_of(export(&third, "2026-11-23T12:00:00+08:00", &dir));
     refused(&c, NOW, &dir, "another key");
-    let log = ok(third.cmd(NOW, &["audit", "log"]).output().unwrap());
+    let log = stdout_of(third.cmd(NOW, &["audit", "log"]).output().unwrap());
     assert!(log.contains("key_new") && log.contains(&public), "{log}");
     // … until the center pins the new key, with a reason.
-    ok(c.cmd(
-        NOW,
-        &[
-            "center",
-            "branches",
-            "rekey",
-            "QD01",
-            "--key",
-            &public,
-            "--reason",
-            "restored from backup without the key",
-        ],
-    )
-    .output()
-    .unwrap());
-    assert!(ok(center_import(&c, NOW, &dir)).contains("imported generation 3"));
+    stdout_of(
+        c.cmd(
+            NOW,
+            &[
+                "center",
+                "branches",
+                "rekey",
+                "QD01",
+                "--key",
+                &public,
+                "--reason",
+                "restored from backup without the key",
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
+    assert!(stdout_of(c.center_import(NOW, &dir)).contains("imported generation 3"));
 }
 
 #[test]
 fn reports_from_the_future_or_with_impossible_histories_are_refused() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
-    ok(export(&b, "2026-11-23T11:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &dir));
     let (csv, manifest) = files(&dir, "QD01", "2026-11-23");
     let good = read_json(&manifest);
     let c = Bench::new();
@@ -367,10 +354,10 @@ fn reports_from_the_future_or_with_impossible_histories_are_refused() {
 fn a_generation_contradicting_what_the_center_holds_is_refused() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
     let c = Bench::new();
-    ok(center_import(&c, NOW, &dir));
-    ok(export(&b, "2026-11-23T11:30:00+08:00", &dir));
+    stdout_of(c.center_import(NOW, &dir));
+    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &dir));
     let (_, manifest) = files(&dir, "QD01", "2026-11-23");
     // Signed by the branch's key, but its history moves generation 1.
     b.rewrite_manifest(&manifest, "QD01", |m| {
@@ -385,17 +372,17 @@ fn generations_are_counted_in_the_database_not_read_from_the_folder() {
     let b = loaded();
     let one = b.dir.path().join("one");
     let two = b.dir.path().join("two");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &one));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &one));
     // A manifest on disk claiming the last generation there is: ignored.
     let (_, manifest) = files(&one, "QD01", "2026-11-23");
     let mut m = read_json(&manifest);
     m["generation"] = u32::MAX.into();
     std::fs::write(&manifest, m.to_string()).unwrap();
-    ok(export(&b, "2026-11-23T10:30:00+08:00", &two));
+    stdout_of(export(&b, "2026-11-23T10:30:00+08:00", &two));
     let m2 = read_json(&files(&two, "QD01", "2026-11-23").1);
     assert_eq!(m2["generation"], 2, "a new --out folder goes on counting");
     assert_eq!(m2["history"][0], "2026-11-23T09:30:00+08:00");
-    ok(export(&b, "2026-11-23T11:30:00+08:00", &one));
+    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &one));
     assert_eq!(read_json(&manifest)["generation"], 3);
     // The most a day can have (raised behind the trail here): refused.
     let c = Connection::open(&b.db).unwrap();
@@ -417,27 +404,29 @@ fn an_export_killed_between_its_two_files_is_refused_and_the_next_repairs_it() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
     let late = "2026-11-23T15:00:00+08:00";
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let c = Bench::new();
-    ok(center_import(&c, late, &dir));
-    ok(b.cmd(
-        "2026-11-23T14:10:00+08:00",
-        &["callback", "J002", "--result", "unreachable"],
-    )
-    .output()
-    .unwrap());
+    stdout_of(c.center_import(late, &dir));
+    stdout_of(
+        b.cmd(
+            "2026-11-23T14:10:00+08:00",
+            &["callback", "J002", "--result", "unreachable"],
+        )
+        .output()
+        .unwrap(),
+    );
     // The state a kill leaves after the new CSV's rename and before the
     // manifest's: generation 2 counted, its CSV beside generation 1's manifest.
     let side = b.dir.path().join("side");
-    ok(export(&b, "2026-11-23T14:20:00+08:00", &side));
+    stdout_of(export(&b, "2026-11-23T14:20:00+08:00", &side));
     let (csv, _) = files(&dir, "QD01", "2026-11-23");
     let new_csv = std::fs::read(files(&side, "QD01", "2026-11-23").0).unwrap();
     assert_ne!(new_csv, std::fs::read(&csv).unwrap());
     std::fs::write(&csv, new_csv).unwrap();
     refused(&c, late, &dir, "its export was interrupted");
     // The next export writes a whole pair, and the center takes it.
-    ok(export(&b, "2026-11-23T14:30:00+08:00", &dir));
-    let out = ok(center_import(&c, late, &dir));
+    stdout_of(export(&b, "2026-11-23T14:30:00+08:00", &dir));
+    let out = stdout_of(c.center_import(late, &dir));
     assert!(out.contains("imported generation 3"), "{out}");
 }
 
@@ -446,7 +435,7 @@ fn an_export_killed_between_its_two_files_is_refused_and_the_next_repairs_it() {
 fn fifos_devices_and_links_out_are_skipped_and_the_other_reports_imported() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let mkfifo = |p: &Path| {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
@@ -461,7 +450,7 @@ fn fifos_devices_and_links_out_are_skipped_and_the_other_reports_imported() {
     std::os::unix::fs::symlink("/dev/zero", &csv3).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &manifest3).unwrap();
     let outside = b.dir.path().join("outside");
-    ok(export(&b, NOW, &outside));
+    stdout_of(export(&b, NOW, &outside));
     let (ocsv, omanifest) = files(&outside, "QD01", "2026-11-23");
     let (lcsv, lmanifest) = files(&dir, "QD04", "2026-11-23");
     std::fs::create_dir_all(lcsv.parent().unwrap()).unwrap();
@@ -511,14 +500,16 @@ fn fifos_devices_and_links_out_are_skipped_and_the_other_reports_imported() {
 
 /// Anchors of QD01 from a center that imported `dir`.
 fn anchors(c: &Bench, now: &str, dir: &Path) -> PathBuf {
-    ok(center_import(c, now, dir));
+    stdout_of(c.center_import(now, dir));
     let file = c.dir.path().join("anchors.json");
-    ok(c.cmd(
-        now,
-        &["center", "anchors", "QD01", "--out", file.to_str().unwrap()],
-    )
-    .output()
-    .unwrap());
+    stdout_of(
+        c.cmd(
+            now,
+            &["center", "anchors", "QD01", "--out", file.to_str().unwrap()],
+        )
+        .output()
+        .unwrap(),
+    );
     file
 }
 
@@ -543,13 +534,13 @@ fn head_of(manifest: &Path) -> (i64, String) {
 fn the_center_keeps_every_audit_head_and_an_intact_trail_matches_them() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
     let (_, manifest) = files(&dir, "QD01", "2026-11-23");
     let first = head_of(&manifest);
     let c = Bench::new();
-    ok(center_import(&c, NOW, &dir));
-    ok(b.cmd(NOW, &["verify", "J006"]).output().unwrap());
-    ok(export(&b, "2026-11-23T13:30:00+08:00", &dir));
+    stdout_of(c.center_import(NOW, &dir));
+    stdout_of(b.cmd(NOW, &["verify", "J006"]).output().unwrap());
+    stdout_of(export(&b, "2026-11-23T13:30:00+08:00", &dir));
     let second = head_of(&manifest);
     assert!(second.0 > first.0);
     let file = anchors(&c, NOW, &dir);
@@ -559,18 +550,20 @@ fn the_center_keeps_every_audit_head_and_an_intact_trail_matches_them() {
     assert_eq!(a["anchors"][0]["entries"], first.0);
     assert_eq!(a["anchors"][0]["hash"], first.1.as_str());
     assert_eq!(a["anchors"][1]["generation"], 2);
-    let out = ok(verify_anchors(&b, &file));
+    let out = stdout_of(verify_anchors(&b, &file));
     assert!(out.contains("2 anchor(s)"), "{out}");
 }
 
 #[test]
 fn a_truncated_tail_is_caught_by_the_anchors() {
     let b = loaded();
-    ok(b.cmd(NOW, &["config", "operator", "王芳"])
-        .output()
-        .unwrap());
+    stdout_of(
+        b.cmd(NOW, &["config", "operator", "王芳"])
+            .output()
+            .unwrap(),
+    );
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let (n, hash) = head_of(&files(&dir, "QD01", "2026-11-23").1);
     let c = Bench::new();
     let file = anchors(&c, NOW, &dir);
@@ -585,7 +578,9 @@ fn a_truncated_tail_is_caught_by_the_anchors() {
     ))
     .unwrap();
     drop(conn);
-    assert!(ok(b.cmd(EVENING, &["audit", "verify"]).output().unwrap()).starts_with("intact"));
+    assert!(
+        stdout_of(b.cmd(EVENING, &["audit", "verify"]).output().unwrap()).starts_with("intact")
+    );
     let out = verify_anchors(&b, &file);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -600,7 +595,7 @@ fn a_truncated_tail_is_caught_by_the_anchors() {
 fn a_dropped_and_rebuilt_trail_is_caught_by_the_anchors() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let (n, hash) = head_of(&files(&dir, "QD01", "2026-11-23").1);
     let c = Bench::new();
     let file = anchors(&c, NOW, &dir);
@@ -855,7 +850,7 @@ fn reseal(c: &Connection, from: i64) {
 fn a_resealed_chain_is_caught_by_the_anchors() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let (n, hash) = head_of(&files(&dir, "QD01", "2026-11-23").1);
     let c = Bench::new();
     let file = anchors(&c, NOW, &dir);
@@ -890,7 +885,7 @@ fn a_resealed_chain_is_caught_by_the_anchors() {
     reseal(&conn, entry);
     drop(conn);
     assert!(
-        ok(b.cmd(EVENING, &["audit", "verify"]).output().unwrap()).starts_with("intact"),
+        stdout_of(b.cmd(EVENING, &["audit", "verify"]).output().unwrap()).starts_with("intact"),
         "the reseal is good enough to fool the trail alone"
     );
     let out = verify_anchors(&b, &file);
@@ -1032,15 +1027,15 @@ fn sqlites_own_statistics_are_not_foreign() {
 fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succeeds() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let c = Bench::new();
-    ok(center_import(&c, NOW, &dir));
+    stdout_of(c.center_import(NOW, &dir));
     let out = c
         .cmd(NOW, &["center", "anchors", "QD01", "--out", "anchors.json"])
         .current_dir(c.dir.path())
         .output()
         .unwrap();
-    let said = ok(out);
+    let said = stdout_of(out);
     assert!(said.contains("anchors.json: 1 anchor(s)"), "{said}");
     let a = read_json(&c.dir.path().join("anchors.json"));
     assert_eq!(a["branch"], "QD01");
@@ -1057,16 +1052,18 @@ fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succee
 fn with_accept_new_branches_no_a_branch_not_added_is_refused_until_it_is() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, NOW, &dir));
+    stdout_of(export(&b, NOW, &dir));
     let c = Bench::new();
     let out = c
         .cmd(NOW, &["config", "accept_new_branches", "maybe"])
         .output()
         .unwrap();
     assert!(!out.status.success(), "a bad value taken");
-    ok(c.cmd(NOW, &["config", "accept_new_branches", "no"])
-        .output()
-        .unwrap());
+    stdout_of(
+        c.cmd(NOW, &["config", "accept_new_branches", "no"])
+            .output()
+            .unwrap(),
+    );
     refused(
         &c,
         NOW,
@@ -1074,32 +1071,34 @@ fn with_accept_new_branches_no_a_branch_not_added_is_refused_until_it_is() {
         "branch QD01 is not one this center takes reports from (accept_new_branches = no)",
     );
     assert_eq!(held(&c, "QD01"), None);
-    let shown = ok(b.cmd(NOW, &["key"]).output().unwrap());
+    let shown = stdout_of(b.cmd(NOW, &["key"]).output().unwrap());
     let key = shown
         .lines()
         .find_map(|l| l.strip_prefix("public key"))
         .unwrap()
         .trim()
         .to_string();
-    ok(c.cmd(
-        NOW,
-        &[
-            "center",
-            "branches",
-            "add",
-            "QD01",
-            "崂山网点",
-            "--key",
-            &key,
-        ],
-    )
-    .output()
-    .unwrap());
-    ok(center_import(&c, NOW, &dir));
+    stdout_of(
+        c.cmd(
+            NOW,
+            &[
+                "center",
+                "branches",
+                "add",
+                "QD01",
+                "崂山网点",
+                "--key",
+                &key,
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
+    stdout_of(c.center_import(NOW, &dir));
     assert_eq!(held(&c, "QD01").unwrap().0, 1);
     // The default takes a branch never seen.
     let d = Bench::new();
-    ok(center_import(&d, NOW, &dir));
+    stdout_of(d.center_import(NOW, &dir));
 }
 
 #[test]
@@ -1138,8 +1137,8 @@ fn a_trigger_planted_while_a_desk_is_open_refuses_its_next_write() {
 fn a_generated_at_in_another_offset_is_read_in_the_branchs_own() {
     let b = loaded();
     let dir = b.dir.path().join("exports");
-    ok(export(&b, "2026-11-23T09:30:00+08:00", &dir));
-    ok(export(&b, "2026-11-23T11:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &dir));
     let (csv, manifest) = files(&dir, "QD01", "2026-11-23");
     let good = read_json(&manifest);
     assert_eq!(good["cutoff_at"], "2026-11-23T17:00:00+08:00");
@@ -1184,14 +1183,14 @@ fn a_generated_at_in_another_offset_is_read_in_the_branchs_own() {
     // same report of the 23rd, on time at 10:00.
     std::fs::remove_file(&tcsv).unwrap();
     std::fs::remove_file(&tmanifest).unwrap();
-    ok(export(&b, "2026-11-23T12:30:00+08:00", &dir));
+    stdout_of(export(&b, "2026-11-23T12:30:00+08:00", &dir));
     let (_, manifest) = files(&dir, "QD01", "2026-11-23");
     b.rewrite_manifest(&manifest, "QD01", |m| {
         m["history"] =
             serde_json::json!(["2026-11-23T15:30:00+14:00", "2026-11-23T17:30:00+14:00"]);
         m["generated_at"] = "2026-11-23T18:30:00+14:00".into();
     });
-    ok(center_import(&c, NOW, &dir));
+    stdout_of(c.center_import(NOW, &dir));
     let s = c.json(
         evening,
         &["center", "status", "--date", "2026-11-23", "--json"],

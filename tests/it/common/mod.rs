@@ -94,6 +94,34 @@ impl Bench {
     }
 
     /// Every row of every table, in a stable order: "the database as it is".
+    /// Runs a command that must succeed; its stdout.
+    pub fn ok(&self, now: &str, args: &[&str]) -> String {
+        let out = self.cmd(now, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must be refused; its stderr, after checking that
+    /// the database is exactly as it was.
+    pub fn refused(&self, now: &str, args: &[&str]) -> String {
+        let before = self.dump();
+        let out = self.cmd(now, args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert_eq!(self.dump(), before, "{args:?} changed the database");
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// `center import DIR` on this (center's) database.
+    pub fn center_import(&self, now: &str, dir: &Path) -> std::process::Output {
+        self.cmd(now, &["center", "import", dir.to_str().unwrap()])
+            .output()
+            .unwrap()
+    }
+
     pub fn dump(&self) -> Vec<String> {
         let c = rusqlite::Connection::open(&self.db).unwrap();
         let tables: Vec<String> = c
@@ -194,4 +222,19 @@ pub fn job_nos(list: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|v| v["job_no"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The stdout of a command that must have succeeded.
+pub fn stdout_of(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The SHA-256 of bytes, as a manifest writes it.
+pub fn sha256(bytes: &[u8]) -> String {
+    branchdesk::io::export::sha256_hex(bytes)
 }
