@@ -593,6 +593,11 @@ fn run_command(cli: Cli) -> Result<()> {
         });
     }
     let now = clock(&cli);
+    // A center on PostgreSQL (`--db postgres://…`): its commands, or a
+    // branch command refused with one line.
+    if let Some(url) = crate::center::pg_cli::pg_url(&cli) {
+        return crate::center::pg_cli::run(&cli, &url, now);
+    }
     if let Some(Command::Center { what }) = &cli.command {
         return crate::center::cli::run(&cli, what.as_ref(), now);
     }

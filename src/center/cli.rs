@@ -6,7 +6,7 @@ use crate::center::Center;
 use crate::cli::{BranchesCommand, CenterCommand, Cli, db_path, lang, operator};
 use crate::domain::time::parse_hhmm;
 use crate::i18n::{Lang, T, tr, trf};
-use crate::store::{Check, Store, settings};
+use crate::store::{Check, Store};
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
@@ -27,11 +27,26 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         _ => Check::Daily(utc),
     };
     let store = Store::open_checked(&path, check)?;
+    run_on(cli, what, now, store.into(), &demo_reports_dir(&path), &path.display())
+}
+
+/// `branchdesk center …` on an opened engine (`db`: how the database is
+/// named in messages; `demo_dir`: where `--demo` keeps its branches'
+/// reports).
+pub fn run_on(
+    cli: &Cli,
+    what: Option<&CenterCommand>,
+    now: DateTime<FixedOffset>,
+    store: crate::store::center::CenterDb,
+    demo_dir: &Path,
+    db: &dyn std::fmt::Display,
+) -> Result<()> {
+    let utc = now.to_utc();
     let mut center = Center::new(store, &operator(cli))?;
     center.lang = lang(cli);
     center.keys = crate::io::keys::KeyRing::Dir(crate::cli::keys_dir(cli));
     if cli.demo && center.branches()?.is_empty() {
-        let dir = demo_reports_dir(&path);
+        let dir = demo_dir.to_path_buf();
         let run = super::demo::fill(&mut center, &dir, utc)?;
         center.set_reports_dir(&dir, utc)?;
         crate::errln!(
@@ -40,7 +55,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
                 center.lang,
                 T::CliDemoCenter,
                 &[
-                    &path.display(),
+                    db,
                     &run.imported(),
                     &center.branches()?.len(),
                     &dir.display()
@@ -64,7 +79,7 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
             };
             let mouse = center
                 .store
-                .read(|c| crate::store::settings::get(c, crate::store::settings::MOUSE))?;
+                .read(|c| c.setting(crate::store::settings::MOUSE))?;
             crate::tui::set_mouse(mouse.as_deref() != Some("off"));
             crate::tui::center::run_on(&mut center, lang(cli), now, day)
         }
@@ -433,12 +448,16 @@ impl Center {
         let text = abs.display().to_string();
         let op = self.operator.clone();
         self.store.write(|c| {
-            settings::set(c, REPORTS_DIR, &text)?;
-            crate::desk::record(c, &op, now, "config", "", format!("{REPORTS_DIR} = {text}"))
+            c.set_setting(REPORTS_DIR, &text)?;
+            c.record(&op, now, "config", "", format!("{REPORTS_DIR} = {text}"))?;
+            Ok(())
         })
     }
 
-    pub fn reports_dir(&self) -> crate::desk::Result<Option<PathBuf>> {
-        Ok(settings::get(self.store.conn(), REPORTS_DIR)?.map(PathBuf::from))
+    pub fn reports_dir(&mut self) -> crate::desk::Result<Option<PathBuf>> {
+        let dir = self
+            .store
+            .read(|c| Ok::<_, crate::desk::DeskError>(c.setting(REPORTS_DIR)?))?;
+        Ok(dir.map(PathBuf::from))
     }
 }

@@ -1,0 +1,56 @@
+//! `--db postgres://…` (or `postgresql://…`, also in `BRANCHDESK_DB`): the
+//! center's commands on PostgreSQL. Every center command, `overdue` and
+//! `supervise` run on it; a branch command is refused with one line (a
+//! branch is one SQLite file).
+
+use crate::cli::{Cli, Command, lang, operator};
+use crate::store::center::pg::{PgCenter, is_url};
+use anyhow::{Result, bail};
+use chrono::{DateTime, FixedOffset};
+
+/// The PostgreSQL URL `--db` names, if it names one.
+pub fn pg_url(cli: &Cli) -> Option<String> {
+    let db = cli.db.as_ref()?.to_str()?;
+    is_url(db).then(|| db.to_string())
+}
+
+/// Runs the command on the center's PostgreSQL database at `url`.
+pub fn run(cli: &Cli, url: &str, now: DateTime<FixedOffset>) -> Result<()> {
+    let open = || -> Result<PgCenter> {
+        let mut pg = PgCenter::open(url)?;
+        pg.set_operator(&operator(cli));
+        Ok(pg)
+    };
+    match &cli.command {
+        Some(Command::Center { what }) => {
+            let demo_dir = dirs::data_dir()
+                .unwrap_or_else(|| ".".into())
+                .join("branchdesk")
+                .join("center-demo-reports-pg");
+            let shown = crate::store::center::pg::shown(url);
+            super::cli::run_on(cli, what.as_ref(), now, open()?.into(), &demo_dir, &shown)
+        }
+        Some(Command::Overdue { json }) => {
+            let mut center = super::Center::new(open()?, &operator(cli))?;
+            center.lang = lang(cli);
+            super::cli::overdue(&mut center, *json, now)
+        }
+        Some(Command::Supervise { period }) => {
+            // The supervisor's review as text (the screen is a branch
+            // database's; on PostgreSQL it is printed).
+            let mut center = super::Center::new(open()?, &operator(cli))?;
+            center.lang = lang(cli);
+            let s = center.supervision(now, (*period).into())?;
+            crate::out!(
+                "{}",
+                crate::cli::supervise_text(&s, now.to_utc(), &center.zone)
+            );
+            Ok(())
+        }
+        _ => bail!(
+            "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue` and \
+             `supervise` run on it; this command needs a branch's SQLite file (--db FILE)",
+            crate::store::center::pg::shown(url)
+        ),
+    }
+}
