@@ -27,7 +27,14 @@ pub fn run(cli: &Cli, what: Option<&CenterCommand>, now: DateTime<FixedOffset>) 
         _ => Check::Daily(utc),
     };
     let store = Store::open_checked(&path, check)?;
-    run_on(cli, what, now, store.into(), &demo_reports_dir(&path), &path.display())
+    run_on(
+        cli,
+        what,
+        now,
+        store.into(),
+        &demo_reports_dir(&path),
+        &path.display(),
+    )
 }
 
 /// `branchdesk center …` on an opened engine (`db`: how the database is

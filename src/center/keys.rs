@@ -94,7 +94,9 @@ impl Center {
     /// `center anchors BRANCH`: the audit heads its accepted reports carried.
     pub fn anchors(&mut self, branch: &str) -> Result<Anchors> {
         valid_branch_code(branch).map_err(DeskError::Invalid)?;
-        let list = self.store.read(|c| Ok::<_, DeskError>(c.anchors(branch)?))?;
+        let list = self
+            .store
+            .read(|c| Ok::<_, DeskError>(c.anchors(branch)?))?;
         Ok(Anchors {
             branch: branch.to_string(),
             anchors: list

@@ -371,7 +371,9 @@ impl Center {
     /// A branch's report rows of a day, as imported.
     /// The newest day a report was imported for.
     pub fn latest_report_date(&mut self) -> Result<Option<NaiveDate>> {
-        let d = self.store.read(|c| Ok::<_, DeskError>(c.latest_report_date()?))?;
+        let d = self
+            .store
+            .read(|c| Ok::<_, DeskError>(c.latest_report_date()?))?;
         Ok(d.and_then(|d| d.parse().ok()))
     }
 

@@ -153,16 +153,16 @@ impl Center {
         let op = self.operator.clone();
         self.store.write(|c| {
             c.insert_ruling(&RulingRow {
-                    branch: branch.to_string(),
-                    case_id,
-                    job_no: case.job_no.clone(),
-                    kind: case.kind.clone(),
-                    decision: decision.code().to_string(),
-                    note: note.clone(),
-                    ruled_at: now,
-                    ruled_by: op.clone(),
-                    exported_at: None,
-                    export_file: String::new(),
+                branch: branch.to_string(),
+                case_id,
+                job_no: case.job_no.clone(),
+                kind: case.kind.clone(),
+                decision: decision.code().to_string(),
+                note: note.clone(),
+                ruled_at: now,
+                ruled_by: op.clone(),
+                exported_at: None,
+                export_file: String::new(),
             })?;
             c.record(
                 &op,

@@ -148,7 +148,8 @@ pub fn supervision_of(
     let mut suspects = Vec::new();
     let mut links = Vec::new();
     let last = today.to_string();
-    let mut onsite_late: Vec<_> = c.onsite_late(&last)?
+    let mut onsite_late: Vec<_> = c
+        .onsite_late(&last)?
         .into_iter()
         .filter_map(|o| onsite_of(zone, now, o))
         .collect();

@@ -6,7 +6,9 @@
 //! operations inside one transaction, as `Store::read`/`Store::write` do.
 
 use super::super::{Result, Store, StoreError, audit, rulings, settings, trust};
-use super::{BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow};
+use super::{
+    BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
+};
 use crate::domain::time::{Ts, from_unix};
 use rusqlite::Connection;
 
@@ -94,8 +96,10 @@ pub trait CenterOps {
         last: &str,
         f: EachPeriod,
     ) -> Result<()>;
-    fn each_newest_voice(&mut self, f: &mut dyn FnMut(&str, &str, &str) -> Result<()>)
-    -> Result<()>;
+    fn each_newest_voice(
+        &mut self,
+        f: &mut dyn FnMut(&str, &str, &str) -> Result<()>,
+    ) -> Result<()>;
 
     // ---- cases and rulings ----
     fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>>;

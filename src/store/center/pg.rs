@@ -17,7 +17,9 @@
 
 use super::super::{Result, StoreError, rulings, trust};
 use super::ops::{CenterOps, EachNewest, EachPeriod};
-use super::{BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow};
+use super::{
+    BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
+};
 use crate::domain::time::{Ts, from_unix};
 use chrono::{Datelike, NaiveDate};
 use postgres::fallible_iterator::FallibleIterator;
@@ -623,7 +625,10 @@ impl CenterOps for PgTx<'_> {
             "counts_without_job FROM center_reports ",
             "WHERE branch = $1 AND report_date = $2::text::date"
         );
-        Ok(self.query_opt(SQL, &[&branch, &date])?.as_ref().map(report_from))
+        Ok(self
+            .query_opt(SQL, &[&branch, &date])?
+            .as_ref()
+            .map(report_from))
     }
     fn latest_report_date(&mut self) -> Result<Option<String>> {
         Ok(self
@@ -777,7 +782,11 @@ impl CenterOps for PgTx<'_> {
             "audit_hash FROM center_generations ",
             "WHERE branch = $1 AND report_date = $2::text::date ORDER BY generation"
         );
-        Ok(self.query(SQL, &[&branch, &date])?.iter().map(held_from).collect())
+        Ok(self
+            .query(SQL, &[&branch, &date])?
+            .iter()
+            .map(held_from)
+            .collect())
     }
     fn anchors(&mut self, branch: &str) -> Result<Vec<trust::HeldGeneration>> {
         const SQL: &str = concat!(
