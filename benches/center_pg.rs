@@ -42,13 +42,20 @@ fn measure(mut c: Command) -> (f64, Option<f64>) {
         std::mem::replace(&mut c, Command::new("true"))
     };
     let start = Instant::now();
-    let out = c.stdout(Stdio::null()).stderr(Stdio::piped()).output().unwrap();
+    let out = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
     let secs = start.elapsed().as_secs_f64();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{c:?}: {err}");
     let peak = err
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|v| v.trim().parse::<f64>().ok())
         .map(|kb| kb / 1024.0);
     (secs, peak)
@@ -170,7 +177,8 @@ fn ms(s: f64) -> String {
 }
 
 fn mib(p: Option<f64>) -> String {
-    p.map(|m| format!("{m:.1} MiB")).unwrap_or_else(|| "?".into())
+    p.map(|m| format!("{m:.1} MiB"))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn main() {
@@ -208,7 +216,11 @@ fn main() {
     let _ = std::fs::remove_file(&lite_db);
     let script = format!(
         "PRAGMA journal_mode = WAL;\nCREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no));\n.import --csv --skip 1 {} report_rows\n",
-        header.iter().map(|c| format!("\"{c}\" TEXT")).collect::<Vec<_>>().join(", "),
+        header
+            .iter()
+            .map(|c| format!("\"{c}\" TEXT"))
+            .collect::<Vec<_>>()
+            .join(", "),
         rows_csv.display()
     );
     let mut c = Command::new("sqlite3");
@@ -220,16 +232,18 @@ fn main() {
     let (lite_copy, _) = measure(c);
     let url = pg::fresh_db();
     let mut c = Command::new("psql");
-    c.args(["-q", "-v", "ON_ERROR_STOP=1", &url, "-c"]).arg(format!(
-        "CREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no))",
-        sql_ident_list(&header)
-    ));
+    c.args(["-q", "-v", "ON_ERROR_STOP=1", &url, "-c"])
+        .arg(format!(
+            "CREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no))",
+            sql_ident_list(&header)
+        ));
     assert!(c.status().unwrap().success());
     let mut c = Command::new("psql");
-    c.args(["-q", "-v", "ON_ERROR_STOP=1", &url, "-c"]).arg(format!(
-        "\\copy report_rows FROM '{}' WITH (FORMAT csv, HEADER true)",
-        rows_csv.display()
-    ));
+    c.args(["-q", "-v", "ON_ERROR_STOP=1", &url, "-c"])
+        .arg(format!(
+            "\\copy report_rows FROM '{}' WITH (FORMAT csv, HEADER true)",
+            rows_csv.display()
+        ));
     let (pg_copy, _) = measure(c);
     add(
         format!("copy baseline: {rows} rows, report's columns + key, whole process"),
@@ -307,7 +321,10 @@ fn main() {
         let (a, pa) = measure(bd(dbn.to_str().unwrap(), args));
         let (b, pb) = measure(bd(&urln, args));
         add(
-            format!("`{}`, national day (10,000 branches), whole", args.join(" ")),
+            format!(
+                "`{}`, national day (10,000 branches), whole",
+                args.join(" ")
+            ),
             format!("{}, {}", ms(a), mib(pa)),
             format!("{}, {}", ms(b), mib(pb)),
         );

@@ -3,6 +3,8 @@
 //! too), and several clerks at once lose nothing and store each generation
 //! once. The server: see `tests/pg/mod.rs`.
 
+#[allow(dead_code)]
+mod common;
 mod pg;
 
 use assert_cmd::Command;
@@ -508,4 +510,55 @@ fn the_rows_are_partitioned_by_month_and_keyed_by_branch_first() {
         assert_eq!(first, want, "{table}");
     }
     assert!(firsts.len() >= 8, "{firsts:?}");
+}
+
+/// The center clerk's screen on PostgreSQL: the demo center, a branch
+/// marked checked with a note, the mark in the database.
+#[cfg(unix)]
+#[test]
+fn the_center_screen_runs_on_postgresql() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = pg::fresh_db();
+    let data = dir.path().join("data");
+    let keys = dir.path().join("keys");
+    let mut term = common::pty::Term::start(
+        &[
+            "--db",
+            &url,
+            "--now",
+            NOW,
+            "--lang",
+            "en",
+            "--operator",
+            "center-clerk",
+            "center",
+            "--demo",
+        ],
+        &[
+            ("XDG_DATA_HOME", data.as_os_str()),
+            ("BRANCHDESK_KEYS", keys.as_os_str()),
+        ],
+    );
+    term.wait_for("Branches, worst first");
+    term.press("\x1b[B");
+    term.press("c");
+    term.wait_for("Mark QD-SN checked at the 18:00 check");
+    term.type_text("phoned");
+    term.press("\r");
+    term.wait_for("QD-SN: checked at the 18:00 check.");
+    term.press("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+    let mut c = pg::client(&url);
+    let row = c
+        .query_one(
+            "SELECT checked_by, note, check_time FROM center_checks WHERE branch = 'QD-SN'",
+            &[],
+        )
+        .unwrap();
+    let got: (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!(
+        got,
+        ("center-clerk".into(), "phoned".into(), "18:00".into())
+    );
 }

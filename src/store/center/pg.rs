@@ -163,13 +163,24 @@ impl PgCenter {
             let exists: bool = tx
                 .query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?
                 .get(0);
-            if !exists {
-                tx.batch_execute(&format!(
-                    "CREATE TABLE {name} PARTITION OF center_report_rows \
-                     FOR VALUES FROM ('{y:04}-{m:02}-01') TO ('{ny:04}-{nm:02}-01')"
-                ))?;
+            if exists {
+                continue;
             }
-            tx.commit()?;
+            let made = tx.batch_execute(&format!(
+                "CREATE TABLE {name} PARTITION OF center_report_rows \
+                 FOR VALUES FROM ('{y:04}-{m:02}-01') TO ('{ny:04}-{nm:02}-01')"
+            ));
+            match made {
+                Ok(()) => tx.commit()?,
+                // Another clerk's import made it a moment ago (the catalog
+                // this transaction read was older than its lock).
+                Err(e)
+                    if e.code().is_some_and(|c| {
+                        *c == postgres::error::SqlState::DUPLICATE_TABLE
+                            || *c == postgres::error::SqlState::UNIQUE_VIOLATION
+                    }) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(())
     }
