@@ -3,7 +3,6 @@
 //! too), and several clerks at once lose nothing and store each generation
 //! once. The server: see `tests/pg/mod.rs`.
 
-#[allow(dead_code)]
 mod common;
 mod pg;
 
