@@ -215,7 +215,7 @@ fn main() {
     let lite_db = base.join("baseline.db");
     let _ = std::fs::remove_file(&lite_db);
     let script = format!(
-        "PRAGMA journal_mode = WAL;\nCREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no));\n.import --csv --skip 1 {} report_rows\n",
+        "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\nCREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no));\n.import --csv --skip 1 {} report_rows\n",
         header
             .iter()
             .map(|c| format!("\"{c}\" TEXT"))
