@@ -352,6 +352,31 @@ fn two_imports_and_a_check_at_once_lose_nothing_and_store_each_generation_once()
     cmd(&url, &keys, NOW, &["center", "branches", "add", "QD-LS"])
         .assert()
         .success();
+    // QD-CY's reports came earlier: a case of theirs is ruled meanwhile.
+    let early = tmp.path().join("early");
+    copy_dir(&good.join("QD-CY"), &early.join("QD-CY"));
+    cmd(
+        &url,
+        &keys,
+        NOW,
+        &["center", "import", early.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let cases: serde_json::Value = serde_json::from_slice(
+        &cmd(&url, &keys, NOW, &["center", "cases", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let case = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["branch"] == "QD-CY" && c["state"] == "awaiting_ruling")
+        .expect("a case of QD-CY")["case_id"]
+        .to_string();
     let spawn = |args: &[&str]| {
         let mut c = std_cmd(&url, &keys, NOW, args);
         c.stdout(std::process::Stdio::piped())
@@ -365,6 +390,16 @@ fn two_imports_and_a_check_at_once_lose_nothing_and_store_each_generation_once()
         spawn(&["center", "import", pb]),
         spawn(&[
             "center", "check", "QD-LS", "--time", "18:00", "--note", "在查",
+        ]),
+        spawn(&[
+            "center",
+            "rule",
+            "QD-CY",
+            &case,
+            "--decision",
+            "approved",
+            "--note",
+            "同意",
         ]),
     ];
     let outs: Vec<_> = children
@@ -428,6 +463,11 @@ fn two_imports_and_a_check_at_once_lose_nothing_and_store_each_generation_once()
         .unwrap()
         .get(0);
     assert_eq!(checks, 1);
+    let rulings: i64 = c
+        .query_one("SELECT count(*) FROM center_rulings", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rulings, 1);
     let imports: i64 = c
         .query_one(
             "SELECT count(*) FROM center_audit WHERE action = 'center_import'
