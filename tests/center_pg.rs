@@ -486,6 +486,32 @@ fn two_imports_and_a_check_at_once_lose_nothing_and_store_each_generation_once()
         .iter()
         .map(|r| (r.get(0), r.get(1), r.get(2)))
         .collect();
+    // Each entry's hash is its content's (see `store/center/pg.rs`).
+    for r in c
+        .query(
+            "SELECT id, at, operator, action, job_no, summary, prev_hash, hash FROM center_audit",
+            &[],
+        )
+        .unwrap()
+    {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        let (id, at): (i64, i64) = (r.get(0), r.get(1));
+        for part in [
+            r.get::<_, String>(6),
+            id.to_string(),
+            at.to_string(),
+            r.get(2),
+            r.get(3),
+            r.get(4),
+            r.get(5),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        let want: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(r.get::<_, String>(7), want, "entry {id}");
+    }
     for (i, w) in chain.windows(2).enumerate() {
         assert_eq!(w[1].1, w[0].2, "entry {} does not follow {i}", w[1].0);
         assert_eq!(w[1].0, w[0].0 + 1);

@@ -83,7 +83,10 @@ impl PgCenter {
                     .unwrap_or_else(|| e.to_string())
             ))
         })?;
-        client.batch_execute("SET DateStyle = ISO; SET client_min_messages = warning")?;
+        client.batch_execute(
+            "SET DateStyle = ISO; SET client_min_messages = warning; \
+             SET standard_conforming_strings = on",
+        )?;
         migrate(&mut client)?;
         Ok(PgCenter {
             client,
@@ -251,6 +254,23 @@ struct Pending {
     summary: String,
 }
 
+/// Where the report's savepoint is: each step is sent with the next
+/// statement, so that a report costs no round trips of its own for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoint {
+    None,
+    /// Asked for, not yet sent.
+    Wanted,
+    Active,
+    /// Released, not yet sent.
+    Released,
+}
+
+/// A string as an SQL literal (`standard_conforming_strings` is on).
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
 /// One transaction of a [`PgCenter`].
 pub struct PgTx<'a> {
     tx: Transaction<'a>,
@@ -266,6 +286,12 @@ pub struct PgTx<'a> {
     entries: Vec<Pending>,
     /// At the savepoint: entries then, and whether a row had changed.
     saved: Option<(usize, bool)>,
+    /// The savepoint as the server knows it (sent with the next statement
+    /// that needs it, its release with the next statement after it).
+    savepoint: Savepoint,
+    /// A branch-day [`CenterOps::report`] found no report of (under the
+    /// branch's lock: none comes meanwhile).
+    absent: Option<(String, String)>,
 }
 
 /// The columns `COPY` fills, in order.
@@ -310,11 +336,36 @@ impl<'a> PgTx<'a> {
             dirty: false,
             entries: Vec::new(),
             saved: None,
+            savepoint: Savepoint::None,
+            absent: None,
         }
+    }
+
+    /// Sends what the savepoint is waiting for (with `then`, a statement
+    /// of the caller's, in the same round trip).
+    fn settle(&mut self, then: &str) -> Result<()> {
+        let mut batch = String::new();
+        match self.savepoint {
+            Savepoint::Wanted => {
+                batch += "SAVEPOINT report;";
+                self.savepoint = Savepoint::Active;
+            }
+            Savepoint::Released => {
+                batch += "RELEASE SAVEPOINT report;";
+                self.savepoint = Savepoint::None;
+            }
+            Savepoint::None | Savepoint::Active => {}
+        }
+        batch += then;
+        if !batch.is_empty() {
+            self.tx.batch_execute(&batch)?;
+        }
+        Ok(())
     }
 
     /// A prepared statement (made once per connection).
     fn st(&mut self, sql: &'static str) -> Result<Statement> {
+        self.settle("")?;
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
         }
@@ -347,7 +398,8 @@ impl<'a> PgTx<'a> {
             return Ok(());
         }
         use std::io::Write;
-        let mut w = self.tx.copy_in(COPY_SQL)?;
+        let copy = self.st(COPY_SQL)?;
+        let mut w = self.tx.copy_in(&copy)?;
         w.write_all(&self.copy).map_err(io_err)?;
         let n = w.finish()?;
         self.dirty |= n > 0;
@@ -370,59 +422,44 @@ impl<'a> PgTx<'a> {
         if self.entries.is_empty() {
             return Ok(());
         }
-        self.tx
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-        let last = self
-            .tx
-            .query_opt(
-                "SELECT id, hash FROM center_audit ORDER BY id DESC LIMIT 1",
-                &[],
-            )?
-            .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)));
-        let (mut id, mut prev) = last.unwrap_or((0, super::super::audit::GENESIS.to_string()));
-        let insert = self.st(
-            "INSERT INTO center_audit(id, at, operator, action, job_no, summary, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )?;
+        // The trail's entries in one round trip: its lock, then each entry
+        // hashed by the server with the one before: SHA-256 over the
+        // previous hash, the entry's id, `at` (Unix seconds), operator,
+        // action, job and summary, each followed by a zero byte (the
+        // genesis hash before the first entry).
+        let mut batch = format!("SELECT pg_advisory_xact_lock({AUDIT_LOCK});");
+        let sep = "'\\x00'::bytea";
+        let b = |e: &str| format!("convert_to({e}, 'UTF8') || {sep}");
         for e in std::mem::take(&mut self.entries) {
-            id += 1;
-            let hash = entry_hash(id, &prev, &e);
-            self.tx.execute(
-                &insert,
-                &[
-                    &id,
-                    &e.at,
-                    &e.operator,
-                    &e.action,
-                    &e.job_no,
-                    &e.summary,
-                    &prev,
-                    &hash,
-                ],
-            )?;
-            prev = hash;
+            let at = e.at.to_string();
+            let fields = [
+                b("l.hash"),
+                b("(l.id + 1)::text"),
+                b(&lit(&at)),
+                b(&lit(&e.operator)),
+                b(&lit(&e.action)),
+                b(&lit(&e.job_no)),
+                b(&lit(&e.summary)),
+            ]
+            .join(" || ");
+            batch += &format!(
+                "INSERT INTO center_audit(id, at, operator, action, job_no, summary, prev_hash,
+                     hash)
+                 SELECT l.id + 1, {at}, {}, {}, {}, {}, l.hash, encode(sha256({fields}), 'hex')
+                 FROM (SELECT id, hash FROM
+                         (SELECT id, hash FROM center_audit ORDER BY id DESC LIMIT 1) a
+                       UNION ALL SELECT 0, {}
+                       ORDER BY id DESC LIMIT 1) l;",
+                lit(&e.operator),
+                lit(&e.action),
+                lit(&e.job_no),
+                lit(&e.summary),
+                lit(super::super::audit::GENESIS),
+            );
         }
+        self.settle(&batch)?;
         Ok(())
     }
-}
-
-/// An entry's hash: SHA-256 over the one before and its own fields.
-fn entry_hash(id: i64, prev: &str, e: &Pending) -> String {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    for part in [
-        prev,
-        &id.to_string(),
-        &e.at.to_string(),
-        &e.operator,
-        &e.action,
-        &e.job_no,
-        &e.summary,
-    ] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
-    }
-    crate::domain::signing::hex(&h.finalize())
 }
 
 fn report_from(r: &Row) -> ReportMeta {
@@ -634,11 +671,10 @@ impl CenterOps for PgTx<'_> {
         // The branch whole: its key and each of its days' generations are
         // decided by one import at a time.
         let key = format!("branchdesk branch {branch}");
-        self.query(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-            &[&key],
-        )?;
-        Ok(())
+        self.settle(&format!(
+            "SELECT pg_advisory_xact_lock(hashtextextended({}, 0));",
+            lit(&key)
+        ))
     }
     fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>> {
         const SQL: &str = concat!(
@@ -647,10 +683,14 @@ impl CenterOps for PgTx<'_> {
             "counts_without_job FROM center_reports ",
             "WHERE branch = $1 AND report_date = $2::text::date"
         );
-        Ok(self
+        let found = self
             .query_opt(SQL, &[&branch, &date])?
             .as_ref()
-            .map(report_from))
+            .map(report_from);
+        self.absent = found
+            .is_none()
+            .then(|| (branch.to_string(), date.to_string()));
+        Ok(found)
     }
     fn latest_report_date(&mut self) -> Result<Option<String>> {
         Ok(self
@@ -669,10 +709,14 @@ impl CenterOps for PgTx<'_> {
     }
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
         self.flush()?;
-        self.exec(
-            "DELETE FROM center_report_rows WHERE branch = $1 AND report_date = $2::text::date",
-            &[&meta.branch, &meta.date],
-        )?;
+        // A branch-day that had no report has no rows to remove.
+        if self.absent.as_ref() != Some(&(meta.branch.clone(), meta.date.clone())) {
+            self.exec(
+                "DELETE FROM center_report_rows
+                 WHERE branch = $1 AND report_date = $2::text::date",
+                &[&meta.branch, &meta.date],
+            )?;
+        }
         self.exec(
             "INSERT INTO center_reports(branch, report_date, generation, generated_at,
                 first_generated_at, history, rows, sha256, source, imported_at, reconciled_at,
@@ -840,7 +884,8 @@ impl CenterOps for PgTx<'_> {
     }
     fn savepoint(&mut self) -> Result<()> {
         self.flush()?;
-        self.tx.batch_execute("SAVEPOINT report")?;
+        self.settle("")?;
+        self.savepoint = Savepoint::Wanted;
         self.saved = Some((self.entries.len(), self.dirty));
         Ok(())
     }
@@ -848,7 +893,15 @@ impl CenterOps for PgTx<'_> {
         self.copy.clear();
         self.seen.clear();
         self.day = (String::new(), String::new());
-        self.tx.batch_execute("ROLLBACK TO SAVEPOINT report")?;
+        self.absent = None;
+        match self.savepoint {
+            // Nothing was sent since it was asked for: nothing to undo.
+            Savepoint::Wanted => self.savepoint = Savepoint::None,
+            _ => {
+                self.tx.batch_execute("ROLLBACK TO SAVEPOINT report")?;
+                self.savepoint = Savepoint::Active;
+            }
+        }
         if let Some((n, changed)) = self.saved {
             self.entries.truncate(n);
             self.dirty = changed;
@@ -857,7 +910,10 @@ impl CenterOps for PgTx<'_> {
     }
     fn release_savepoint(&mut self) -> Result<()> {
         self.flush()?;
-        self.tx.batch_execute("RELEASE SAVEPOINT report")?;
+        self.savepoint = match self.savepoint {
+            Savepoint::Active => Savepoint::Released,
+            _ => Savepoint::None,
+        };
         self.saved = None;
         Ok(())
     }
