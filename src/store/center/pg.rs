@@ -292,7 +292,34 @@ pub struct PgTx<'a> {
     /// A branch-day [`CenterOps::report`] found no report of (under the
     /// branch's lock: none comes meanwhile).
     absent: Option<(String, String)>,
+    /// The scorecard's rows of a period, every branch's through one cursor.
+    period: Option<PeriodCursor>,
 }
+
+/// A period's rows of every branch, read in branch order through a
+/// cursor, a chunk at a time: the scorecard asks for each branch in turn
+/// (one query instead of one per branch, memory bounded by the chunk).
+struct PeriodCursor {
+    first: String,
+    last: String,
+    rows: std::collections::VecDeque<OwnedPeriodRow>,
+    done: bool,
+    /// The branch last served: a branch asked for again, or an earlier
+    /// one, is read with a query of its own.
+    at: String,
+}
+
+struct OwnedPeriodRow {
+    branch: String,
+    job_no: String,
+    engineer: String,
+    callback_overdue: bool,
+    callback_result: String,
+    cells: String,
+}
+
+/// Rows fetched from the period's cursor at a time.
+const PERIOD_CHUNK: usize = 2000;
 
 /// The columns `COPY` fills, in order.
 const COPY_SQL: &str = "COPY center_report_rows(branch, report_date, line, job_no, engineer, \
@@ -338,6 +365,7 @@ impl<'a> PgTx<'a> {
             saved: None,
             savepoint: Savepoint::None,
             absent: None,
+            period: None,
         }
     }
 
@@ -566,6 +594,87 @@ impl PgTx<'_> {
         let mut rows = self.tx.query_raw(&s, p.iter().copied())?;
         while let Some(r) = rows.next()? {
             f(&r)?;
+        }
+        Ok(())
+    }
+}
+
+impl PgTx<'_> {
+    /// [`CenterOps::each_row_between`] through the period's cursor.
+    fn period_rows(&mut self, branch: &str, first: &str, last: &str, f: EachPeriod) -> Result<()> {
+        if self.period.is_none() {
+            self.flush()?;
+            self.settle(&format!(
+                "DECLARE period NO SCROLL CURSOR FOR
+                 SELECT branch, job_no, engineer, callback_overdue, callback_result, cells
+                 FROM center_report_rows
+                 WHERE report_date BETWEEN {}::date AND {}::date
+                   AND touched IS DISTINCT FROM false
+                 ORDER BY branch",
+                lit(first),
+                lit(last)
+            ))?;
+            self.period = Some(PeriodCursor {
+                first: first.to_string(),
+                last: last.to_string(),
+                rows: Default::default(),
+                done: false,
+                at: String::new(),
+            });
+        }
+        loop {
+            let need = self
+                .period
+                .as_ref()
+                .is_some_and(|p| p.rows.is_empty() && !p.done);
+            if need {
+                let fetched = self
+                    .tx
+                    .simple_query(&format!("FETCH {PERIOD_CHUNK} FROM period"))?;
+                let mut n = 0;
+                let Some(p) = self.period.as_mut() else {
+                    break;
+                };
+                for m in fetched {
+                    if let postgres::SimpleQueryMessage::Row(r) = m {
+                        n += 1;
+                        let text = |i: usize| r.get(i).unwrap_or_default().to_string();
+                        p.rows.push_back(OwnedPeriodRow {
+                            branch: text(0),
+                            job_no: text(1),
+                            engineer: text(2),
+                            callback_overdue: r.get(3) == Some("t"),
+                            callback_result: text(4),
+                            cells: text(5),
+                        });
+                    }
+                }
+                p.done = n < PERIOD_CHUNK;
+            }
+            let Some(p) = self.period.as_mut() else {
+                break;
+            };
+            let next = match p.rows.front() {
+                None => break,
+                Some(r) if r.branch.as_str() < branch => {
+                    p.rows.pop_front();
+                    continue;
+                }
+                Some(r) if r.branch == branch => p.rows.pop_front(),
+                Some(_) => break,
+            };
+            if let Some(r) = next {
+                f(PeriodRow {
+                    job_no: &r.job_no,
+                    engineer: &r.engineer,
+                    callback_overdue: r.callback_overdue,
+                    callback_result: &r.callback_result,
+                    cells: &r.cells,
+                })?;
+            }
+        }
+        if let Some(p) = self.period.as_mut() {
+            p.at = branch.to_string();
         }
         Ok(())
     }
@@ -1016,6 +1125,13 @@ impl CenterOps for PgTx<'_> {
         last: &str,
         f: EachPeriod,
     ) -> Result<()> {
+        let in_order = match &self.period {
+            Some(p) => p.first == first && p.last == last && branch > p.at.as_str(),
+            None => true,
+        };
+        if in_order {
+            return self.period_rows(branch, first, last, f);
+        }
         self.each(
             "SELECT job_no, engineer, callback_overdue, callback_result, cells
              FROM center_report_rows
