@@ -627,3 +627,42 @@ fn the_center_screen_runs_on_postgresql() {
         ("center-clerk".into(), "phoned".into(), "18:00".into())
     );
 }
+
+/// A center's settings on PostgreSQL (`config`): check times and
+/// `accept_new_branches` act as on a SQLite center, bad values refused.
+#[test]
+fn a_centers_settings_on_postgresql() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = tmp.path().join("keys");
+    let good = reports(tmp.path(), &keys);
+    let lite = tmp.path().join("center.db");
+    let url = pg::fresh_db();
+    let mut outputs = Vec::new();
+    for db in [lite.to_str().unwrap(), url.as_str()] {
+        let mut log = vec![
+            run(db, &keys, &["config", "check_times", "09:30,17:45"]),
+            run(db, &keys, &["config", "check_times", "25:00"]),
+            run(db, &keys, &["config", "accept_new_branches", "maybe"]),
+            run(db, &keys, &["config", "accept_new_branches", "no"]),
+            run(db, &keys, &["config", "check_times"]),
+            run(db, &keys, &["center", "branches", "add", "QD-LS"]),
+            run(db, &keys, &["center", "import", good.to_str().unwrap()]),
+            run(db, &keys, &["center", "status", "--json"]),
+        ];
+        let work = tmp.path().to_str().unwrap();
+        log.iter_mut().for_each(|l| *l = l.replace(work, "WORK"));
+        outputs.push(log);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    let all = outputs[1].join("\n");
+    assert!(
+        all.contains("\"09:30\"") && all.contains("accept_new_branches"),
+        "{all}"
+    );
+    let mut c = pg::client(&url);
+    let n: i64 = c
+        .query_one("SELECT count(DISTINCT branch) FROM center_reports", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1, "only the branch added was taken");
+}

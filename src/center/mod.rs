@@ -215,6 +215,43 @@ impl Center {
         Ok(())
     }
 
+    /// `config KEY VALUE` on a center's own database (PostgreSQL): the
+    /// settings a center has, checked as a branch's desk checks them,
+    /// audited.
+    pub fn set_setting(&mut self, key: &str, value: &str, now: Ts) -> Result<()> {
+        match key {
+            settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
+            CHECK_TIMES => return self.set_check_times(value, now),
+            REPORTS_DIR => {}
+            settings::MOUSE if value == "on" || value == "off" => {}
+            settings::MOUSE => {
+                return Err(DeskError::Invalid(format!(
+                    "mouse is on or off, not {value:?}"
+                )));
+            }
+            settings::ACCEPT_NEW_BRANCHES => {
+                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+            }
+            other => {
+                return Err(DeskError::Invalid(format!(
+                    "{other:?} is not a setting of a center (timezone, check_times, \
+                     reports_dir, accept_new_branches, mouse)"
+                )));
+            }
+        }
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            c.set_setting(key, value)?;
+            c.record(&op, now, "config", "", format!("{key} = {value}"))?;
+            Ok(())
+        })
+    }
+
+    /// A setting of the center's database.
+    pub fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        self.store.read(|c| Ok(c.setting(key)?))
+    }
+
     /// A branch the center expects a report from every day.
     pub fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
         valid_branch_code(code).map_err(DeskError::Invalid)?;

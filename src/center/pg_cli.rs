@@ -1,7 +1,7 @@
 //! `--db postgres://…` (or `postgresql://…`, also in `BRANCHDESK_DB`): the
-//! center's commands on PostgreSQL. Every center command, `overdue` and
-//! `supervise` run on it; a branch command is refused with one line (a
-//! branch is one SQLite file).
+//! center's commands on PostgreSQL. Every center command, `overdue`,
+//! `supervise` and `config` (a center's settings) run on it; a branch
+//! command is refused with one line (a branch is one SQLite file).
 
 use crate::cli::{Cli, Command, lang, operator};
 use crate::store::center::pg::{PgCenter, is_url};
@@ -47,9 +47,38 @@ pub fn run(cli: &Cli, url: &str, now: DateTime<FixedOffset>) -> Result<()> {
             );
             Ok(())
         }
+        Some(Command::Config { key, value }) => {
+            let mut center = super::Center::new(open()?, &operator(cli))?;
+            match (key, value) {
+                (Some(k), Some(v)) => {
+                    center.set_setting(k, v, now.to_utc())?;
+                    crate::outln!("{k} = {v}");
+                }
+                (Some(k), None) => {
+                    let v = center
+                        .setting(k)?
+                        .ok_or_else(|| anyhow::anyhow!("{k} is not set"))?;
+                    crate::outln!("{v}");
+                }
+                _ => {
+                    use crate::store::settings::{ACCEPT_NEW_BRANCHES, REPORTS_DIR};
+                    crate::outln!("timezone = {}", center.zone.name());
+                    crate::outln!(
+                        "check_times = {}",
+                        crate::domain::center::format_check_times(&center.check_times)
+                    );
+                    for k in [ACCEPT_NEW_BRANCHES, REPORTS_DIR] {
+                        crate::outln!("{k} = {}", center.setting(k)?.unwrap_or_default());
+                    }
+                    crate::outln!("database = {}", crate::store::center::pg::shown(url));
+                }
+            }
+            Ok(())
+        }
         _ => bail!(
-            "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue` and \
-             `supervise` run on it; this command needs a branch's SQLite file (--db FILE)",
+            "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue`, \
+             `supervise` and `config` run on it; this command needs a branch's SQLite file \
+             (--db FILE)",
             crate::store::center::pg::shown(url)
         ),
     }
