@@ -4,11 +4,11 @@
 use super::command::{
     BranchesCommand, CenterCommand, CenterExportKind, Globals, db_path, keys_dir, lang, operator,
 };
-use super::{CenterStatus, FileResult, ImportRun, REPORTS_DIR, hm};
+use super::{CenterStatus, FileResult, ImportRun, hm};
 use crate::center::Center;
 use crate::domain::time::parse_hhmm;
 use crate::i18n::{Lang, T, tr, trf};
-use crate::store::{Check, Store, settings};
+use crate::store::{Check, Store};
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
@@ -29,11 +29,33 @@ pub fn run(cli: &Globals, what: Option<&CenterCommand>, now: DateTime<FixedOffse
         _ => Check::Daily(utc),
     };
     let store = Store::open_checked(&path, check)?;
+    run_on(
+        cli,
+        what,
+        now,
+        store.into(),
+        &demo_reports_dir(&path),
+        &path.display(),
+    )
+}
+
+/// `branchdesk center …` on an opened engine (`db`: how the database is
+/// named in messages; `demo_dir`: where `--demo` keeps its branches'
+/// reports).
+pub fn run_on(
+    cli: &Globals,
+    what: Option<&CenterCommand>,
+    now: DateTime<FixedOffset>,
+    store: crate::store::center::CenterDb,
+    demo_dir: &Path,
+    db: &dyn std::fmt::Display,
+) -> Result<()> {
+    let utc = now.to_utc();
     let mut center = Center::new(store, &operator(cli))?;
     center.lang = lang(cli);
     center.keys = crate::io::keys::KeyRing::Dir(keys_dir(cli));
     if cli.demo && center.branches()?.is_empty() {
-        let dir = demo_reports_dir(&path);
+        let dir = demo_dir.to_path_buf();
         let run = crate::demo::center::fill(&mut center, &dir, utc)?;
         center.set_reports_dir(&dir, utc)?;
         crate::errln!(
@@ -42,7 +64,7 @@ pub fn run(cli: &Globals, what: Option<&CenterCommand>, now: DateTime<FixedOffse
                 center.lang,
                 T::CliDemoCenter,
                 &[
-                    &path.display(),
+                    db,
                     &run.imported(),
                     &center.branches()?.len(),
                     &dir.display()
@@ -66,7 +88,7 @@ pub fn run(cli: &Globals, what: Option<&CenterCommand>, now: DateTime<FixedOffse
             };
             let mouse = center
                 .store
-                .read(|c| crate::store::settings::get(c, crate::store::settings::MOUSE))?;
+                .read(|c| c.setting(crate::store::settings::MOUSE))?;
             crate::tui::set_mouse(mouse.as_deref() != Some("off"));
             crate::tui::center::run_on(&mut center, lang(cli), now, day)
         }
@@ -416,26 +438,5 @@ pub fn backlog_line(r: &super::ReportInfo, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{open}  ({})", flags.join(", ")),
         Lang::Zh => format!("{open}  （{}）", flags.join("，")),
-    }
-}
-
-impl Center {
-    /// Remembers the folder reports come from, for the screen's `i`.
-    pub fn set_reports_dir(
-        &mut self,
-        dir: &Path,
-        now: crate::domain::time::Ts,
-    ) -> crate::desk::Result<()> {
-        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let text = abs.display().to_string();
-        let op = self.operator.clone();
-        self.store.write(|c| {
-            settings::set(c, REPORTS_DIR, &text)?;
-            crate::desk::record(c, &op, now, "config", "", format!("{REPORTS_DIR} = {text}"))
-        })
-    }
-
-    pub fn reports_dir(&self) -> crate::desk::Result<Option<PathBuf>> {
-        Ok(settings::get(self.store.conn(), REPORTS_DIR)?.map(PathBuf::from))
     }
 }

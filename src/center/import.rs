@@ -22,7 +22,7 @@ use crate::domain::visit::{CallbackKind, Outcome};
 use crate::io::export::restore_cell;
 use crate::io::records::valid_branch_code;
 use crate::io::table::{Row, Table, stream_table_reader};
-use crate::store::center::{self as st, ReportMeta};
+use crate::store::center::{self as st, CenterOps, ReportMeta};
 use crate::store::trust;
 use chrono::{FixedOffset, NaiveDate};
 use std::collections::HashSet;
@@ -282,6 +282,14 @@ impl Center {
         // The pages of a batch stay in memory until its commit (SQLite's
         // default 2 MiB spilled them to the WAL and read them back).
         self.store.set_cache_mib(BATCH_CACHE_MIB)?;
+        let dates: Vec<NaiveDate> = tasks
+            .iter()
+            .filter_map(|t| match t {
+                Task::Report { date, .. } => Some(*date),
+                Task::Missing { .. } => None,
+            })
+            .collect();
+        self.store.prepare_dates(&dates)?;
         let run = self.import_tasks(&tasks, zone, now, &operator, run);
         self.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
         run
@@ -308,11 +316,17 @@ impl Center {
             // next send fails and it stops.
             let rx = rx;
             let mut next = 0;
+            // PostgreSQL: one transaction per report (other clerks import
+            // at the same time; none waits for a batch).
+            let batch = match self.store.one_report_per_transaction() {
+                true => 0,
+                false => BATCH_BYTES,
+            };
             while next < tasks.len() {
                 let done = self.store.write(|c| {
                     let mut out = Vec::new();
                     let mut bytes = 0u64;
-                    while next < tasks.len() && (out.is_empty() || bytes < BATCH_BYTES) {
+                    while next < tasks.len() && (out.is_empty() || bytes < batch) {
                         let task = &tasks[next];
                         next += 1;
                         out.push(match task {
@@ -331,14 +345,14 @@ impl Center {
                             },
                             Task::Report { path, branch, date } => {
                                 bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
-                                c.execute_batch("SAVEPOINT report")?;
+                                c.savepoint()?;
                                 let result =
                                     import_file(c, &rx, path, branch, *date, now, operator)?;
                                 if matches!(result, FileResult::Rejected(_)) {
                                     // Nothing of it stays: rows, meta, key, trail.
-                                    c.execute_batch("ROLLBACK TO report")?;
+                                    c.rollback_to_savepoint()?;
                                 }
-                                c.execute_batch("RELEASE report")?;
+                                c.release_savepoint()?;
                                 FileOutcome {
                                     path: path.clone(),
                                     branch: branch.clone(),
@@ -489,7 +503,7 @@ enum Plan {
 /// file is to be imported), its SHA-256 taken on the way. A rejected file
 /// may have written some of its rows: the caller rolls the savepoint back.
 fn import_file(
-    c: &rusqlite::Connection,
+    c: &mut dyn CenterOps,
     rx: &std::sync::mpsc::Receiver<Ev>,
     path: &Path,
     branch: &str,
@@ -505,12 +519,16 @@ fn import_file(
         Ok(r) => r,
         Err(why) => return rejected(why),
     };
+    // Another clerk's import of the same branch waits here until this one
+    // is stored (PostgreSQL; SQLite's writer holds the whole file).
+    c.lock_branch_day(branch, &date.to_string())?;
     // A branch the center does not know, when it takes only those it was
     // told of (`accept_new_branches` = `no`).
-    let accept_new = crate::store::settings::get(c, crate::store::settings::ACCEPT_NEW_BRANCHES)?
+    let accept_new = c
+        .setting(crate::store::settings::ACCEPT_NEW_BRANCHES)?
         .map(|v| crate::domain::codes::parse_yes_no(&v).unwrap_or(true))
         .unwrap_or(true);
-    if !accept_new && !st::has_branch(c, branch)? {
+    if !accept_new && !c.has_branch(branch)? {
         if believed.is_ok() {
             skip_report(rx)?;
         }
@@ -521,7 +539,7 @@ fn import_file(
         )]);
     }
     // Signed with the branch's pinned key, before anything it says counts.
-    if let Some(k) = trust::pinned_key(c, branch)?
+    if let Some(k) = c.pinned_key(branch)?
         && k != signed_by
     {
         if believed.is_ok() {
@@ -533,7 +551,7 @@ fn import_file(
         Ok(m) => m,
         Err(why) => return rejected(why),
     };
-    let existing = st::report(c, branch, &m.meta.date)?;
+    let existing = c.report(branch, &m.meta.date)?;
     let plan = if let Some(why) = contradiction(c, &m.meta, existing.as_ref(), &m.times)? {
         Plan::Refuse(why)
     } else {
@@ -570,13 +588,12 @@ fn import_file(
         {
             let mut gone = 0;
             loop {
-                let n = st::delete_rows(c, branch, &meta.date, AUDIT_PART_ROWS)?;
+                let n = c.delete_rows(branch, &meta.date, AUDIT_PART_ROWS)?;
                 if n == 0 {
                     break;
                 }
                 gone += n;
-                crate::desk::record(
-                    c,
+                c.record(
                     operator,
                     now,
                     "center_import",
@@ -589,11 +606,11 @@ fn import_file(
                 )?;
             }
         }
-        st::add_branch(c, branch, "", now)?;
-        if trust::pinned_key(c, branch)?.is_none() {
-            trust::pin_key(c, branch, &m.public_key)?;
+        c.add_branch(branch, "", now)?;
+        if c.pinned_key(branch)?.is_none() {
+            c.pin_key(branch, &m.public_key)?;
         }
-        st::put_report(c, &meta)?;
+        c.put_report(&meta)?;
     }
     let name = path
         .file_name()
@@ -608,7 +625,7 @@ fn import_file(
         _ => return Err(out_of_step()),
     }
     let mut rows = RowStore {
-        store: storing.then_some(c),
+        store: if storing { Some(&mut *c) } else { None },
         branch,
         date: date.to_string(),
         stored: 0,
@@ -659,11 +676,10 @@ fn import_file(
     if let Err(ps) = table {
         return rejected(ps);
     }
-    let mut problems = rows.problems;
-    if rows.more > 0 {
+    let (mut problems, more) = (rows.problems, rows.more);
+    if more > 0 {
         problems.push(format!(
-            "… and {} more problem(s) in the rows (the first {MAX_PROBLEMS} are listed)",
-            rows.more
+            "… and {more} more problem(s) in the rows (the first {MAX_PROBLEMS} are listed)"
         ));
     }
     if count as i64 != m.meta.rows {
@@ -687,14 +703,13 @@ fn import_file(
         sha256: meta.sha256.clone(),
         audit_head: Some(m.audit_head.clone()),
     };
-    let keep = |what: &str| -> Result<()> {
-        st::add_branch(c, &meta.branch, "", now)?;
-        if trust::pinned_key(c, &meta.branch)?.is_none() {
-            trust::pin_key(c, &meta.branch, public_key)?;
+    let keep = |c: &mut dyn CenterOps, what: &str| -> Result<()> {
+        c.add_branch(&meta.branch, "", now)?;
+        if c.pinned_key(&meta.branch)?.is_none() {
+            c.pin_key(&meta.branch, public_key)?;
         }
-        trust::hold(c, &meta.branch, &held)?;
-        crate::desk::record_if_changed(
-            c,
+        c.hold(&meta.branch, &held)?;
+        c.record_if_changed(
             operator,
             now,
             "center_import",
@@ -703,25 +718,26 @@ fn import_file(
                 "{} {} generation {} ({what}), key {public_key}, from {}",
                 meta.branch, meta.date, meta.generation, meta.source
             ),
-        )
+        )?;
+        Ok(())
     };
     Ok(match plan {
         Plan::Refuse(why) => FileResult::Rejected(vec![why]),
         Plan::Unchanged { generation } => {
-            keep("unchanged")?;
+            keep(c, "unchanged")?;
             FileResult::Unchanged { generation }
         }
         Plan::Older { have } => {
-            keep("older")?;
+            keep(c, "older")?;
             FileResult::Older {
                 generation: meta.generation,
                 have,
             }
         }
         Plan::Import { replaced } => {
-            trust::hold(c, &meta.branch, &held)?;
-            crate::desk::record(
-                c,
+            c.flush_rows()?;
+            c.hold(&meta.branch, &held)?;
+            c.record(
                 operator,
                 now,
                 "center_import",
@@ -1101,7 +1117,7 @@ impl<'a> RowPrep<'a> {
 /// is to be imported, their problems kept (the first [`MAX_PROBLEMS`]).
 struct RowStore<'c> {
     /// Where the rows go: `None` when the file is only checked.
-    store: Option<&'c rusqlite::Connection>,
+    store: Option<&'c mut dyn CenterOps>,
     branch: &'c str,
     date: String,
     /// Rows stored so far.
@@ -1123,11 +1139,11 @@ impl RowStore<'_> {
             row,
         } = p;
         let twice = |job_no: &str| format!("{line}: job_no: {job_no} appears twice");
-        match (self.store, twice_at, &row) {
+        match (self.store.as_deref_mut(), twice_at, &row) {
             (Some(c), Some(at), Some(r)) => {
                 // Stored rows are told apart by the table's key.
                 let new = r.as_new(line);
-                if !st::insert_row(c, self.branch, &self.date, &new)? {
+                if !c.insert_row(self.branch, &self.date, &new)? {
                     problems.insert(at, twice(&r.job_no));
                 }
                 self.stored += 1;
@@ -1135,8 +1151,7 @@ impl RowStore<'_> {
                     // The trail's entry holds every row's digest: a part of a
                     // large report at a time, so that memory stays bounded.
                     let (operator, now, what) = &self.part;
-                    crate::desk::record(
-                        c,
+                    c.record(
                         operator,
                         *now,
                         "center_import",
@@ -1364,7 +1379,7 @@ fn wrong_key(branch: &str, pinned: &str) -> String {
 /// What the center already holds of the branch-day against what the
 /// manifest says: each generation's time, in both, must agree.
 fn contradiction(
-    c: &rusqlite::Connection,
+    c: &mut dyn CenterOps,
     meta: &ReportMeta,
     existing: Option<&ReportMeta>,
     times: &[Ts],
@@ -1379,7 +1394,7 @@ fn contradiction(
             }
         }
     }
-    for g in trust::held(c, &meta.branch, &meta.date)? {
+    for g in c.held(&meta.branch, &meta.date)? {
         held.insert(g.generation, g.generated_at);
     }
     for (i, t) in times.iter().enumerate() {

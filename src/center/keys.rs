@@ -9,13 +9,11 @@ use crate::desk::{DeskError, Result};
 use crate::domain::signing::{hex, parse_public_key};
 use crate::domain::time::Ts;
 use crate::io::records::valid_branch_code;
-use crate::store::center as st;
-use crate::store::trust;
 
 impl Center {
     /// The key pinned for a branch, if any.
-    pub fn pinned_key(&self, code: &str) -> Result<Option<String>> {
-        Ok(trust::pinned_key(self.store.conn(), code)?)
+    pub fn pinned_key(&mut self, code: &str) -> Result<Option<String>> {
+        self.store.read(|c| Ok(c.pinned_key(code)?))
     }
 
     /// `center branches add CODE [NAME] --key HEX`: expects the branch and
@@ -34,7 +32,7 @@ impl Center {
             .as_bytes());
         let op = self.operator.clone();
         self.store.write(|c| {
-            if let Some(k) = trust::pinned_key(c, code)?
+            if let Some(k) = c.pinned_key(code)?
                 && k != key
             {
                 return Err(DeskError::Invalid(format!(
@@ -42,16 +40,16 @@ impl Center {
                      branchdesk center branches rekey {code} --key HEX --reason TEXT"
                 )));
             }
-            st::add_branch(c, code, name.trim(), now)?;
-            trust::pin_key(c, code, &key)?;
-            crate::desk::record_if_changed(
-                c,
+            c.add_branch(code, name.trim(), now)?;
+            c.pin_key(code, &key)?;
+            c.record_if_changed(
                 &op,
                 now,
                 "center_branch_add",
                 "",
                 format!("{code} {} key {key}", name.trim()),
-            )
+            )?;
+            Ok(())
         })
     }
 
@@ -71,16 +69,15 @@ impl Center {
         }
         let op = self.operator.clone();
         self.store.write(|c| {
-            if !st::branches(c)?.iter().any(|b| b.code == code) {
+            if !c.branches()?.iter().any(|b| b.code == code) {
                 return Err(DeskError::NotFound(format!(
                     "branch {code} is not known here: add it with \
                      branchdesk center branches add {code} --key HEX"
                 )));
             }
-            let old = trust::pinned_key(c, code)?.unwrap_or_default();
-            trust::pin_key(c, code, &key)?;
-            crate::desk::record(
-                c,
+            let old = c.pinned_key(code)?.unwrap_or_default();
+            c.pin_key(code, &key)?;
+            c.record(
                 &op,
                 now,
                 "center_rekey",
@@ -95,9 +92,11 @@ impl Center {
     }
 
     /// `center anchors BRANCH`: the audit heads its accepted reports carried.
-    pub fn anchors(&self, branch: &str) -> Result<Anchors> {
+    pub fn anchors(&mut self, branch: &str) -> Result<Anchors> {
         valid_branch_code(branch).map_err(DeskError::Invalid)?;
-        let list = trust::anchors(self.store.conn(), branch)?;
+        let list = self
+            .store
+            .read(|c| Ok::<_, DeskError>(c.anchors(branch)?))?;
         Ok(Anchors {
             branch: branch.to_string(),
             anchors: list

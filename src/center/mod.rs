@@ -21,8 +21,8 @@ use crate::domain::center::{
 use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::io::export::{csv_bytes, write_atomic};
 use crate::io::records::valid_branch_code;
-use crate::store::center::{self as st, CheckMark, ReportRow};
-use crate::store::{Store, settings};
+use crate::store::center::{self as st, CenterDb, CheckMark, ReportRow};
+use crate::store::settings;
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -39,7 +39,8 @@ pub fn hm(rfc: &str) -> String {
 pub use crate::store::settings::{CHECK_TIMES, REPORTS_DIR};
 
 pub struct Center {
-    pub store: Store,
+    /// Its engine: the embedded SQLite file, or PostgreSQL.
+    pub store: CenterDb,
     pub zone: Zone,
     pub check_times: Vec<NaiveTime>,
     pub operator: String,
@@ -180,13 +181,16 @@ impl Center {
 }
 
 impl Center {
-    pub fn new(store: Store, operator: &str) -> Result<Center> {
-        let c = store.conn();
-        let zone = match settings::get(c, settings::TIMEZONE)? {
+    pub fn new(store: impl Into<CenterDb>, operator: &str) -> Result<Center> {
+        let mut store = store.into();
+        let (zone, times) = store.read(|c| {
+            Ok::<_, DeskError>((c.setting(settings::TIMEZONE)?, c.setting(CHECK_TIMES)?))
+        })?;
+        let zone = match zone {
             Some(name) => Zone::parse(&name).map_err(DeskError::Invalid)?,
             None => Zone::Machine,
         };
-        let times = settings::get(c, CHECK_TIMES)?.unwrap_or_else(|| DEFAULT_CHECK_TIMES.into());
+        let times = times.unwrap_or_else(|| DEFAULT_CHECK_TIMES.into());
         let check_times = parse_check_times(&times).map_err(DeskError::Invalid)?;
         Ok(Center {
             store,
@@ -203,11 +207,48 @@ impl Center {
         let text = format_check_times(&times);
         let op = self.operator.clone();
         self.store.write(|c| {
-            settings::set(c, CHECK_TIMES, &text)?;
-            crate::desk::record(c, &op, now, "config", "", format!("{CHECK_TIMES} = {text}"))
+            c.set_setting(CHECK_TIMES, &text)?;
+            c.record(&op, now, "config", "", format!("{CHECK_TIMES} = {text}"))
         })?;
         self.check_times = times;
         Ok(())
+    }
+
+    /// `config KEY VALUE` on a center's own database (PostgreSQL): the
+    /// settings a center has, checked as a branch's desk checks them,
+    /// audited.
+    pub fn set_setting(&mut self, key: &str, value: &str, now: Ts) -> Result<()> {
+        match key {
+            settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
+            CHECK_TIMES => return self.set_check_times(value, now),
+            REPORTS_DIR => {}
+            settings::MOUSE if value == "on" || value == "off" => {}
+            settings::MOUSE => {
+                return Err(DeskError::Invalid(format!(
+                    "mouse is on or off, not {value:?}"
+                )));
+            }
+            settings::ACCEPT_NEW_BRANCHES => {
+                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+            }
+            other => {
+                return Err(DeskError::Invalid(format!(
+                    "{other:?} is not a setting of a center (timezone, check_times, \
+                     reports_dir, accept_new_branches, mouse)"
+                )));
+            }
+        }
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            c.set_setting(key, value)?;
+            c.record(&op, now, "config", "", format!("{key} = {value}"))?;
+            Ok(())
+        })
+    }
+
+    /// A setting of the center's database.
+    pub fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        self.store.read(|c| Ok(c.setting(key)?))
     }
 
     /// A branch the center expects a report from every day.
@@ -215,20 +256,20 @@ impl Center {
         valid_branch_code(code).map_err(DeskError::Invalid)?;
         let op = self.operator.clone();
         self.store.write(|c| {
-            st::add_branch(c, code, name.trim(), now)?;
-            crate::desk::record(
-                c,
+            c.add_branch(code, name.trim(), now)?;
+            c.record(
                 &op,
                 now,
                 "center_branch_add",
                 "",
                 format!("{code} {}", name.trim()).trim_end().to_string(),
-            )
+            )?;
+            Ok(())
         })
     }
 
-    pub fn branches(&self) -> Result<Vec<st::BranchRow>> {
-        Ok(st::branches(self.store.conn())?)
+    pub fn branches(&mut self) -> Result<Vec<st::BranchRow>> {
+        self.store.read(|c| Ok(c.branches()?))
     }
 
     /// Every expected branch's state at each check time of `date`.
@@ -246,9 +287,9 @@ impl Center {
         let hm = |t: NaiveTime| t.format("%H:%M").to_string();
         let (branches, reports, marks) = self.store.read(|c| {
             Ok::<_, DeskError>((
-                st::branches(c)?,
-                st::reports_of_date(c, &day)?,
-                st::checks_of_date(c, &day)?,
+                c.branches()?,
+                c.reports_of_date(&day)?,
+                c.checks_of_date(&day)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -357,14 +398,24 @@ impl Center {
         })
     }
 
+    /// Changes whenever anything is written to the center's store (by
+    /// this process or another clerk's): a screen re-reads only then.
+    pub fn data_version(&mut self) -> Result<i64> {
+        self.store.read(|c| Ok(c.data_version()?))
+    }
+
     /// A branch's report rows of a day, as imported.
     /// The newest day a report was imported for.
-    pub fn latest_report_date(&self) -> Result<Option<NaiveDate>> {
-        Ok(st::latest_report_date(self.store.conn())?.and_then(|d| d.parse().ok()))
+    pub fn latest_report_date(&mut self) -> Result<Option<NaiveDate>> {
+        let d = self
+            .store
+            .read(|c| Ok::<_, DeskError>(c.latest_report_date()?))?;
+        Ok(d.and_then(|d| d.parse().ok()))
     }
 
     pub fn rows(&mut self, branch: &str, date: NaiveDate) -> Result<Vec<ReportRow>> {
-        Ok(st::rows_of(self.store.conn(), branch, &date.to_string())?)
+        let day = date.to_string();
+        self.store.read(|c| Ok(c.rows_of(branch, &day)?))
     }
 
     /// Records that the center clerk checked `branch` at `check_time` of
@@ -402,8 +453,9 @@ impl Center {
             mark.check_time, mark.note
         );
         self.store.write(|c| {
-            st::mark_checked(c, &date.to_string(), &mark)?;
-            crate::desk::record(c, &mark.checked_by, now, "center_check", "", summary)
+            c.mark_checked(&date.to_string(), &mark)?;
+            c.record(&mark.checked_by, now, "center_check", "", summary)?;
+            Ok(())
         })
     }
 
@@ -555,12 +607,13 @@ impl Center {
         last: NaiveDate,
     ) -> Result<BTreeMap<String, crate::domain::voice::Voice>> {
         let (mut out, cells) = self.store.read(|c| {
-            let out: BTreeMap<String, crate::domain::voice::Voice> = st::branches(c)?
+            let out: BTreeMap<String, crate::domain::voice::Voice> = c
+                .branches()?
                 .into_iter()
                 .map(|b| (b.code, Default::default()))
                 .collect();
             let mut cells: Vec<(String, String, String)> = Vec::new();
-            st::each_newest_voice(c, |branch, job_no, cell| {
+            c.each_newest_voice(&mut |branch, job_no, cell| {
                 cells.push((branch.into(), job_no.into(), cell.into()));
                 Ok(())
             })?;
@@ -619,7 +672,7 @@ impl Center {
             csv.display()
         );
         self.store
-            .write(|c| crate::desk::record(c, &operator, now, "export", "", text))?;
+            .write(|c| Ok::<_, DeskError>(c.record(&operator, now, "export", "", text)?))?;
         Ok(PeriodSummary {
             csv,
             xlsx,
@@ -627,5 +680,30 @@ impl Center {
             first,
             last,
         })
+    }
+}
+
+impl Center {
+    /// Remembers the folder reports come from, for the screen's `i`.
+    pub fn set_reports_dir(
+        &mut self,
+        dir: &std::path::Path,
+        now: crate::domain::time::Ts,
+    ) -> crate::desk::Result<()> {
+        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let text = abs.display().to_string();
+        let op = self.operator.clone();
+        self.store.write(|c| {
+            c.set_setting(REPORTS_DIR, &text)?;
+            c.record(&op, now, "config", "", format!("{REPORTS_DIR} = {text}"))?;
+            Ok(())
+        })
+    }
+
+    pub fn reports_dir(&mut self) -> crate::desk::Result<Option<std::path::PathBuf>> {
+        let dir = self
+            .store
+            .read(|c| Ok::<_, crate::desk::DeskError>(c.setting(REPORTS_DIR)?))?;
+        Ok(dir.map(std::path::PathBuf::from))
     }
 }

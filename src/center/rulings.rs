@@ -11,7 +11,7 @@ use crate::domain::signing;
 use crate::domain::time::{Ts, rfc3339};
 use crate::io::export::write_atomic;
 use crate::io::keys::KeyRing;
-use crate::store::rulings::{self as store, RulingRow};
+use crate::store::rulings::RulingRow;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -75,7 +75,7 @@ impl Center {
         let zone = self.zone;
         self.store.read(|c| {
             let mut out = Vec::new();
-            for row in store::newest_case_rows(c)? {
+            for row in c.newest_case_rows()? {
                 let m = cells(&row.cells);
                 let get = |k: &str| m.get(k).cloned().unwrap_or_default();
                 let ids = get("case_ids");
@@ -87,7 +87,7 @@ impl Center {
                     let Ok(case_id) = id.trim().parse::<i64>() else {
                         continue;
                     };
-                    let ruling = store::get(c, &row.branch, case_id)?.map(|r| CenterRuling {
+                    let ruling = c.ruling(&row.branch, case_id)?.map(|r| CenterRuling {
                         decision: r.decision,
                         note: r.note,
                         ruled_at: rfc3339(&zone, r.ruled_at),
@@ -152,23 +152,19 @@ impl Center {
         let now = crate::domain::time::from_unix(now.timestamp());
         let op = self.operator.clone();
         self.store.write(|c| {
-            store::insert(
-                c,
-                &RulingRow {
-                    branch: branch.to_string(),
-                    case_id,
-                    job_no: case.job_no.clone(),
-                    kind: case.kind.clone(),
-                    decision: decision.code().to_string(),
-                    note: note.clone(),
-                    ruled_at: now,
-                    ruled_by: op.clone(),
-                    exported_at: None,
-                    export_file: String::new(),
-                },
-            )?;
-            crate::desk::record(
-                c,
+            c.insert_ruling(&RulingRow {
+                branch: branch.to_string(),
+                case_id,
+                job_no: case.job_no.clone(),
+                kind: case.kind.clone(),
+                decision: decision.code().to_string(),
+                note: note.clone(),
+                ruled_at: now,
+                ruled_by: op.clone(),
+                exported_at: None,
+                export_file: String::new(),
+            })?;
+            c.record(
                 &op,
                 now,
                 "center_rule",
@@ -177,7 +173,8 @@ impl Center {
                     "branch {branch} case {case_id} ({}): {decision}: {note}",
                     case.kind
                 ),
-            )
+            )?;
+            Ok(())
         })
     }
 
@@ -199,7 +196,7 @@ impl Center {
         let zone = self.zone;
         let pending = self
             .store
-            .read(|c| Ok::<_, DeskError>(store::unexported(c)?))?;
+            .read(|c| Ok::<_, DeskError>(c.unexported_rulings()?))?;
         if pending.is_empty() {
             return Ok(Vec::new());
         }
@@ -256,12 +253,11 @@ impl Center {
                     .iter()
                     .filter(|r| r.branch == f.branch)
                     .map(|r| {
-                        store::mark_exported(c, &r.branch, r.case_id, now, &name)
+                        c.mark_ruling_exported(&r.branch, r.case_id, now, &name)
                             .map(|()| r.case_id.to_string())
                     })
                     .collect::<crate::store::Result<_>>()?;
-                crate::desk::record(
-                    c,
+                c.record(
                     &op,
                     now,
                     "center_export_rulings",

@@ -35,9 +35,8 @@ use crate::domain::scorecard::{EngineerScore, Period};
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome};
-use crate::store::center as st;
+use crate::store::center::{self as st, CenterOps};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use rusqlite::Connection;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -122,7 +121,8 @@ pub fn review(
 ) -> Result<Supervision> {
     if st::is_center(desk.store.conn())? {
         let zone = desk.zone;
-        desk.store.read(|c| supervision_of(c, &zone, now, period))
+        desk.store
+            .read(|c| supervision_of(&mut st::ops::SqliteOps(c), &zone, now, period))
     } else {
         desk.supervision(now, period)
     }
@@ -135,7 +135,7 @@ pub fn review(
 /// period for the scorecard (one branch's sets at a time), so that memory
 /// follows what is shown, not the reports' rows nor the period.
 pub fn supervision_of(
-    c: &Connection,
+    c: &mut dyn CenterOps,
     zone: &Zone,
     now: DateTime<FixedOffset>,
     period: Period,
@@ -148,19 +148,20 @@ pub fn supervision_of(
     let mut suspects = Vec::new();
     let mut links = Vec::new();
     let last = today.to_string();
-    let mut onsite_late: Vec<_> = st::onsite_late(c, &last)?
+    let mut onsite_late: Vec<_> = c
+        .onsite_late(&last)?
         .into_iter()
         .filter_map(|o| onsite_of(zone, now, o))
         .collect();
     // Every pending callback of each branch's newest report up to today,
     // touched that day or not.
-    st::each_pending_callback(c, &last, None, |r| {
+    c.each_pending_callback(&last, None, &mut |r| {
         if is_pending(&r) {
             pending.extend(overdues_of(zone, now, &r, &Cells::of(r.cells)));
         }
         Ok(())
     })?;
-    st::each_review_row(c, |r| {
+    c.each_review_row(&mut |r| {
         let cells = Cells::of(r.cells);
         if let Some(f) = forgery_of(zone, &r, &cells, &first) {
             suspects.push(f);
@@ -185,7 +186,7 @@ pub fn supervision_of(
             .cmp(&b.due_ts)
             .then_with(|| a.job_no.cmp(&b.job_no))
     });
-    let branches: Vec<String> = st::branches(c)?.into_iter().map(|b| b.code).collect();
+    let branches: Vec<String> = c.branches()?.into_iter().map(|b| b.code).collect();
     let scores = scores(c, &branches, &first, &today.to_string(), &pending, now)?;
     Ok(Supervision {
         branch: None,
@@ -208,14 +209,14 @@ pub fn supervision_of(
 /// job's newest row): per branch and engineer (`BRANCH engineer`, as the
 /// scorecard names them) and, as the "branch" line, the whole center.
 fn voice_of(
-    c: &Connection,
+    c: &mut dyn CenterOps,
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<crate::desk::summary::VoiceTable> {
     use crate::domain::voice::{Voice, parse_voice_cell};
     let mut engineers: std::collections::BTreeMap<String, Voice> = Default::default();
     let mut total = Voice::default();
-    st::each_newest_voice(c, |branch, _job_no, cell| {
+    c.each_newest_voice(&mut |branch, _job_no, cell| {
         // The import checked the cell: one that does not read adds nothing.
         for (_, by) in parse_voice_cell(cell)
             .unwrap_or_default()
@@ -317,14 +318,14 @@ fn sort_pending(out: &mut [OverdueCallback]) {
 /// report dated up to the day of `now`, the earliest due first: `overdue`
 /// on a center.
 pub(super) fn pending(
-    c: &Connection,
+    c: &mut dyn CenterOps,
     zone: &Zone,
     now: Ts,
     before: Ts,
 ) -> Result<Vec<OverdueCallback>> {
     let mut out = Vec::new();
     let last = zone.date_of(now).to_string();
-    st::each_pending_callback(c, &last, Some(before), |r| {
+    c.each_pending_callback(&last, Some(before), &mut |r| {
         out.extend(
             overdues_of(zone, now, &r, &Cells::of(r.cells))
                 .into_iter()
@@ -395,7 +396,7 @@ impl Sets {
 /// overdue callback now, by name. Each branch's rows of the period are
 /// read in turn and only that branch's sets are held.
 fn scores(
-    c: &Connection,
+    c: &mut dyn CenterOps,
     branches: &[String],
     first: &str,
     last: &str,
@@ -412,7 +413,7 @@ fn scores(
     let mut out = Vec::new();
     for branch in branches {
         let mut by: HashMap<String, Sets> = HashMap::new();
-        st::each_row_between(c, branch, first, last, |r| {
+        c.each_row_between(branch, first, last, &mut |r| {
             let cells = Cells::of(r.cells);
             if !by.contains_key(r.engineer) {
                 by.insert(r.engineer.to_string(), Sets::default());

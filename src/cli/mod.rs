@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod callbacks;
+pub mod center_pg;
 pub mod complaints;
 pub mod config;
 pub mod correct;
@@ -333,6 +334,11 @@ fn explain_fault(e: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
 
 fn run_command(cli: Cli) -> Result<()> {
     let now = clock(&cli);
+    // A center on PostgreSQL (`--db postgres://…`): its commands, or a
+    // branch command refused with one line.
+    if let Some(url) = center_pg::pg_url(&cli) {
+        return center_pg::run(&cli, &url, now);
+    }
     if let Some(Command::Center { what }) = &cli.command {
         return crate::center::cli::run(&globals(&cli), what.as_ref(), now);
     }

@@ -1,6 +1,11 @@
 //! The center's tables: expected branches, imported daily reports (the
 //! newest generation of each branch-day) with their rows, and check marks.
 
+pub mod ops;
+pub mod pg;
+
+pub use ops::{CenterDb, CenterOps};
+
 use super::{Result, ts};
 use crate::domain::center::ReportRowFacts;
 use crate::domain::time::Ts;
@@ -269,7 +274,46 @@ const ROW_COLS: &str = "line, job_no, engineer, status, callback_kind, callback_
 /// A [`ROW_COLS`] row, its first column at `at`.
 fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
     let get = |i: usize| at + i;
-    let cells: String = r.get(get(10))?;
+    Ok(report_row(RawRow {
+        line: r.get(get(0))?,
+        job_no: r.get(get(1))?,
+        engineer: r.get(get(2))?,
+        status: r.get(get(3))?,
+        callback_kind: r.get(get(4))?,
+        callback_due: r.get(get(5))?,
+        callback_result: r.get(get(6))?,
+        callback_overdue: r.get(get(7))?,
+        discrepancies_open: r.get(get(8))?,
+        invoice_owed: r.get(get(9))?,
+        cells: r.get(get(10))?,
+        outcome: r.get(get(11))?,
+        card_state: r.get(get(12))?,
+        touched: r.get(get(13))?,
+        open_items: r.get(get(14))?,
+    }))
+}
+
+/// A stored report row's columns as either engine gives them.
+pub(crate) struct RawRow {
+    pub line: i64,
+    pub job_no: String,
+    pub engineer: String,
+    pub status: String,
+    pub callback_kind: String,
+    pub callback_due: Option<i64>,
+    pub callback_result: String,
+    pub callback_overdue: bool,
+    pub discrepancies_open: String,
+    pub invoice_owed: bool,
+    pub cells: String,
+    pub outcome: String,
+    pub card_state: String,
+    pub touched: Option<bool>,
+    pub open_items: String,
+}
+
+/// A [`ReportRow`] of its stored columns.
+pub(crate) fn report_row(r: RawRow) -> ReportRow {
     // The two cells the figures read that have no column of their own,
     // borrowed from the JSON (every other cell is skipped unread).
     #[derive(Default, serde::Deserialize)]
@@ -282,43 +326,39 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
         #[serde(borrow)]
         counts: Option<std::borrow::Cow<'a, str>>,
     }
-    let few: Few = serde_json::from_str(&cells).unwrap_or_default();
-    let open: String = r.get(get(8))?;
+    let few: Few = serde_json::from_str(&r.cells).unwrap_or_default();
     let counts = few.counts.as_ref().map(|c| c.to_string());
     let (late_minutes, loaner_overdue) =
         (few.late_minutes.parse().ok(), few.loaner_overdue == "yes");
     drop(few);
-    Ok(ReportRow {
-        line: r.get(get(0))?,
-        job_no: r.get(get(1))?,
-        engineer: r.get(get(2))?,
-        outcome: r.get(get(11))?,
-        card_state: r.get(get(12))?,
+    let list = |v: &str| -> Vec<String> {
+        v.split(';')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    ReportRow {
+        line: r.line,
+        job_no: r.job_no,
+        engineer: r.engineer,
+        outcome: r.outcome,
+        card_state: r.card_state,
         facts: ReportRowFacts {
-            status: r.get(get(3))?,
-            callback_kind: r.get(get(4))?,
-            callback_result: r.get(get(6))?,
-            callback_overdue: r.get(get(7))?,
-            discrepancies_open: open
-                .split(';')
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-            invoice_owed: r.get(get(9))?,
+            status: r.status,
+            callback_kind: r.callback_kind,
+            callback_result: r.callback_result,
+            callback_overdue: r.callback_overdue,
+            discrepancies_open: list(&r.discrepancies_open),
+            invoice_owed: r.invoice_owed,
             late_minutes,
             loaner_overdue,
         },
-        callback_due: ts(r.get(get(5))?),
-        cells,
-        touched: r.get(get(13))?,
-        open_items: r
-            .get::<_, String>(get(14))?
-            .split(';')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
+        callback_due: ts(r.callback_due),
+        open_items: list(&r.open_items),
+        cells: r.cells,
+        touched: r.touched,
         counts,
-    })
+    }
 }
 
 /// A report's rows in the file's order.
@@ -537,7 +577,7 @@ pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
 /// `revisits` cell that is not empty (or absent). `cells` is compact JSON
 /// written by the import, where an empty cell is exactly `"revisit_of":""`
 /// (a quote inside a value is escaped, so no value can look like it).
-fn review_may_list(r: &NewestRow) -> bool {
+pub(crate) fn review_may_list(r: &NewestRow) -> bool {
     const SUSPECT: [&str; 2] = ["signature_suspect", "satisfaction_conflict"];
     let pending = !r.callback_kind.is_empty()
         && matches!(r.callback_result, "" | "unreachable")
@@ -621,15 +661,22 @@ pub fn each_newest_voice(
             continue;
         }
         last = Some((branch.to_string(), job_no.to_string()));
-        let cells: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(text(r, 3)?).unwrap_or_default();
-        if let Some(v) = cells.get("voice").and_then(|v| v.as_str())
-            && !v.is_empty()
-        {
-            f(branch, job_no, v)?;
+        if let Some(v) = voice_cell(text(r, 3)?) {
+            f(branch, job_no, &v)?;
         }
     }
     Ok(())
+}
+
+/// A row's `voice` cell, when it has one that is not empty.
+pub(crate) fn voice_cell(cells: &str) -> Option<String> {
+    let cells: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(cells).unwrap_or_default();
+    cells
+        .get("voice")
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        .map(String::from)
 }
 
 #[cfg(test)]

@@ -173,6 +173,9 @@ pub enum StoreError {
     NeedsUpgrade { path: PathBuf },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
+    /// The center's PostgreSQL engine (`store::center::pg`) failed.
+    #[error("{0}")]
+    Postgres(String),
 }
 
 impl StoreError {

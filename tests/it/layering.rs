@@ -195,10 +195,7 @@ fn no_lower_layer_imports_a_higher_one() {
 
 /// The files outside `store/` that still run SQL in their product code,
 /// each with why (the test fails when one no longer does).
-const SQL_ELSEWHERE: &[(&str, &str)] = &[(
-    "tui/center/state.rs",
-    "the center's screen (the center's own store, with PostgreSQL)",
-)];
+const SQL_ELSEWHERE: &[(&str, &str)] = &[];
 
 /// A file's product code: its test modules (`#[cfg(test)]` to the end,
 /// as they are written here) and test files left out.

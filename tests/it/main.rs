@@ -4,8 +4,10 @@
 //! pseudo-terminal).
 
 mod common;
+mod pg;
 
 mod bad_input_corpus;
+mod center_pg;
 #[cfg(unix)]
 mod center_pty;
 mod cli_center;

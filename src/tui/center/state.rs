@@ -155,11 +155,7 @@ impl<'a> CenterApp<'a> {
         let keep = self.current().map(|b| b.branch.clone());
         let now = self.now.to_utc();
         self.status = self.center.status(self.date, now)?;
-        self.data_version = self
-            .center
-            .store
-            .conn()
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        self.data_version = self.center.data_version()?;
         let by_code = |code: &str| self.status.branches.iter().position(|b| b.branch == code);
         self.order = self
             .status
@@ -211,12 +207,7 @@ impl<'a> CenterApp<'a> {
                 }
             }
             Poll => {
-                let v: i64 = self
-                    .center
-                    .store
-                    .conn()
-                    .query_row("PRAGMA data_version", [], |r| r.get(0))
-                    .unwrap_or(self.data_version);
+                let v = self.center.data_version().unwrap_or(self.data_version);
                 if v != self.data_version {
                     self.refresh();
                 }

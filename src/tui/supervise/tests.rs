@@ -386,7 +386,7 @@ fn demo_center_desk() -> (tempfile::TempDir, Desk) {
     c.zone = Zone::parse("+08:00").unwrap();
     crate::demo::center::fill(&mut c, &dir.path().join("reports"), at(CENTER_NOW).to_utc())
         .unwrap();
-    let mut d = Desk::new(c.store, "赵主管").unwrap();
+    let mut d = Desk::new(c.store.into_sqlite().unwrap(), "赵主管").unwrap();
     d.zone = Zone::parse("+08:00").unwrap();
     (dir, d)
 }
@@ -444,7 +444,7 @@ fn the_demo_center_at_80x24_in_both_languages() {
 #[test]
 fn a_suspect_job_of_a_center_shows_the_report_side_and_x_a_enter_say_at_the_branch() {
     let (_dir, c) = crate::center::supervise::fixture::center();
-    let mut d = Desk::new(c.store, "赵主管").unwrap();
+    let mut d = Desk::new(c.store.into_sqlite().unwrap(), "赵主管").unwrap();
     d.zone = Zone::parse("+08:00").unwrap();
     let before = d
         .store

@@ -1,0 +1,336 @@
+//! `cargo bench --bench center_pg`: the center on both engines, whole
+//! commands of the real (release) binary, beside the engines' own bulk
+//! loaders of the same rows.
+//!
+//! - 1,000 branches' signed reports of one day and a 30-day center (50
+//!   branches × 30 days): made by the binary's own generator
+//!   (`branchdesk bench --center-only`, kept under `target/center_pg_bench`);
+//! - a synthetic national day: 10,000 branches (each of the 1,000 reports
+//!   under ten branch codes, rows rewritten, signed again), 560,000 rows;
+//! - `center import` against `sqlite3 .import` and `psql \copy` of the same
+//!   rows into a table of the report's columns with the same key;
+//!   `center status --json` and `supervise` at 1,000 branches; the
+//!   national day's time and peak memory (`/usr/bin/time -v`).
+//!
+//! PostgreSQL: `BRANCHDESK_TEST_PG`, else a throwaway cluster (see
+//! `tests/it/pg/mod.rs`). One run; figures printed as a Markdown table.
+
+#[path = "../tests/it/pg/mod.rs"]
+mod pg;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const NOW: &str = "2026-11-23T18:30:00+08:00";
+const BIN: &str = env!("CARGO_BIN_EXE_branchdesk");
+
+/// Seconds and peak memory (MiB, from `/usr/bin/time -v`) of a command.
+fn measure(mut c: Command) -> (f64, Option<f64>) {
+    let time = Path::new("/usr/bin/time");
+    let mut c = if time.exists() {
+        let mut t = Command::new(time);
+        t.arg("-v").arg(c.get_program()).args(c.get_args());
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => t.env(k, v),
+                None => t.env_remove(k),
+            };
+        }
+        t
+    } else {
+        std::mem::replace(&mut c, Command::new("true"))
+    };
+    let start = Instant::now();
+    let out = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{c:?}: {err}");
+    let peak = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    (secs, peak)
+}
+
+fn bd(db: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("TZ", "Asia/Shanghai")
+        .env_remove("BRANCHDESK_DB")
+        .args(["--db", db, "--now", NOW, "--operator", "bench"])
+        .args(args);
+    c
+}
+
+fn report_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for b in std::fs::read_dir(dir).unwrap().flatten() {
+        if b.path().is_dir() {
+            for f in std::fs::read_dir(b.path()).unwrap().flatten() {
+                if f.path().extension().is_some_and(|e| e == "csv") {
+                    out.push(f.path());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every report's rows in one CSV (one header, no BOM); the header.
+fn concatenate(reports: &[PathBuf], out: &Path) -> (Vec<String>, usize) {
+    let mut w = csv::Writer::from_path(out).unwrap();
+    let mut header = Vec::new();
+    let mut rows = 0;
+    for (i, p) in reports.iter().enumerate() {
+        let bytes = std::fs::read(p).unwrap();
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut r = csv::Reader::from_reader(body);
+        if i == 0 {
+            header = r.headers().unwrap().iter().map(String::from).collect();
+            w.write_record(&header).unwrap();
+        }
+        for rec in r.records() {
+            w.write_record(&rec.unwrap()).unwrap();
+            rows += 1;
+        }
+    }
+    w.flush().unwrap();
+    (header, rows)
+}
+
+/// The national day: each of the 1,000 reports under ten branch codes.
+fn make_national(day: &Path, out: &Path) {
+    if out.join("COMPLETE").exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(out);
+    let keys = branchdesk::io::keys::KeyRing::memory();
+    let key = keys.get_or_create("NATIONAL").unwrap().key;
+    for csv_path in report_files(day) {
+        let stem = csv_path.file_stem().unwrap().to_str().unwrap().to_string();
+        let (branch, date) = stem.rsplit_once('_').unwrap();
+        let manifest_path = csv_path.with_file_name(format!("{stem}.manifest.json"));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+        let bytes = std::fs::read(&csv_path).unwrap();
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut r = csv::Reader::from_reader(body);
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let at = header.iter().position(|h| h == "branch").unwrap();
+        let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        for k in 0..10 {
+            let code = format!("N{k}{}", branch.replace('-', ""));
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            w.write_record(&header).unwrap();
+            for rec in &records {
+                let row: Vec<&str> = rec
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| if i == at { code.as_str() } else { v })
+                    .collect();
+                w.write_record(&row).unwrap();
+            }
+            let new = w.into_inner().unwrap();
+            let sha = {
+                use sha2::Digest;
+                branchdesk::domain::signing::hex(&sha2::Sha256::digest(&new)[..])
+            };
+            let mut m = manifest.clone();
+            m["branch"] = code.clone().into();
+            m["sha256"] = sha.into();
+            if let Some(o) = m.as_object_mut() {
+                o.remove("signature");
+            }
+            branchdesk::domain::signing::sign(&mut m, &key);
+            let folder = out.join(&code);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join(format!("{code}_{date}.csv")), &new).unwrap();
+            std::fs::write(
+                folder.join(format!("{code}_{date}.manifest.json")),
+                serde_json::to_vec_pretty(&m).unwrap(),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::write(out.join("COMPLETE"), b"").unwrap();
+}
+
+fn sql_ident_list(header: &[String]) -> String {
+    header
+        .iter()
+        .map(|c| format!("\"{c}\" text"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ms(s: f64) -> String {
+    format!("{:.0} ms", s * 1000.0)
+}
+
+fn mib(p: Option<f64>) -> String {
+    p.map(|m| format!("{m:.1} MiB"))
+        .unwrap_or_else(|| "?".into())
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not used.
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("center_pg_bench");
+    std::fs::create_dir_all(&base).unwrap();
+    let day = base.join("center_1000");
+    let period = base.join("center_30d");
+    if !day.join(".complete").exists() || !period.join(".complete").exists() {
+        eprintln!("making the report folders with `branchdesk bench --center-only` …");
+        let out = Command::new(BIN)
+            .args(["bench", "--center-only", "--dir"])
+            .arg(&base)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(out.success());
+    }
+    let national = base.join("national");
+    eprintln!("making the national day …");
+    make_national(&day, &national);
+    let reports = report_files(&day);
+    assert_eq!(reports.len(), 1000, "{}", day.display());
+    let rows_csv = base.join("center_1000_rows.csv");
+    let (header, rows) = concatenate(&reports, &rows_csv);
+    let national_rows: usize = rows * 10;
+    let mut lines: Vec<String> = Vec::new();
+    let mut add = |what: String, sqlite: String, pg: String| {
+        eprintln!("{what}: {sqlite} | {pg}");
+        lines.push(format!("| {what} | {sqlite} | {pg} |"));
+    };
+
+    // ---- baselines: the engines' own loaders, whole processes ----
+    let lite_db = base.join("baseline.db");
+    let _ = std::fs::remove_file(&lite_db);
+    let script = format!(
+        "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\nCREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no));\n.import --csv --skip 1 {} report_rows\n",
+        header
+            .iter()
+            .map(|c| format!("\"{c}\" TEXT"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        rows_csv.display()
+    );
+    let mut c = Command::new("sqlite3");
+    c.arg(&lite_db).arg(format!(".read {}", {
+        let p = base.join("baseline.sql");
+        std::fs::write(&p, &script).unwrap();
+        p.display().to_string()
+    }));
+    let (lite_copy, _) = measure(c);
+    let url = pg::fresh_db();
+    let mut c = Command::new("psql");
+    c.args(["-q", "-v", "ON_ERROR_STOP=1", &url, "-c"])
+        .arg(format!(
+            "CREATE TABLE report_rows ({}, PRIMARY KEY (branch, report_date, job_no))",
+            sql_ident_list(&header)
+        ));
+    assert!(c.status().unwrap().success());
+    let mut c = Command::new("psql");
+    c.args(["-q", "-v", "ON_ERROR_STOP=1", &url, "-c"])
+        .arg(format!(
+            "\\copy report_rows FROM '{}' WITH (FORMAT csv, HEADER true)",
+            rows_csv.display()
+        ));
+    let (pg_copy, _) = measure(c);
+    add(
+        format!("copy baseline: {rows} rows, report's columns + key, whole process"),
+        format!("sqlite3 .import {}", ms(lite_copy)),
+        format!("psql \\copy {}", ms(pg_copy)),
+    );
+
+    // ---- center import of the 1,000 reports, new database ----
+    let db1 = base.join("center_1000.db");
+    let _ = std::fs::remove_file(&db1);
+    let day_s = day.to_str().unwrap();
+    let (lite_imp, lite_peak) = measure(bd(db1.to_str().unwrap(), &["center", "import", day_s]));
+    let url1 = pg::fresh_db();
+    let (pg_imp, pg_peak) = measure(bd(&url1, &["center", "import", day_s]));
+    add(
+        format!("`center import`, 1,000 reports ({rows} rows), whole, new database"),
+        format!("{}, {}", ms(lite_imp), mib(lite_peak)),
+        format!("{}, {}", ms(pg_imp), mib(pg_peak)),
+    );
+    add(
+        "  ratio to the engine's own copy (targets ≤ 3 SQLite, ≤ 2 PostgreSQL)".into(),
+        format!("{:.2}", lite_imp / lite_copy),
+        format!("{:.2}", pg_imp / pg_copy),
+    );
+    for args in [
+        &["center", "status", "--json"][..],
+        &["supervise"][..],
+        &["overdue", "--json"][..],
+    ] {
+        let (a, pa) = measure(bd(db1.to_str().unwrap(), args));
+        let (b, pb) = measure(bd(&url1, args));
+        add(
+            format!("`{}`, 1,000 branches, whole", args.join(" ")),
+            format!("{}, {}", ms(a), mib(pa)),
+            format!("{}, {}", ms(b), mib(pb)),
+        );
+    }
+
+    // ---- the 30-day center ----
+    let db30 = base.join("center_30d.db");
+    let _ = std::fs::remove_file(&db30);
+    let p_s = period.to_str().unwrap();
+    let (a, pa) = measure(bd(db30.to_str().unwrap(), &["center", "import", p_s]));
+    let url30 = pg::fresh_db();
+    let (b, pb) = measure(bd(&url30, &["center", "import", p_s]));
+    add(
+        "`center import`, 30-day center (50 branches × 30 days), whole".into(),
+        format!("{}, {}", ms(a), mib(pa)),
+        format!("{}, {}", ms(b), mib(pb)),
+    );
+    for p in ["today", "30d"] {
+        let args = ["supervise", "--period", p];
+        let (a, pa) = measure(bd(db30.to_str().unwrap(), &args));
+        let (b, pb) = measure(bd(&url30, &args));
+        add(
+            format!("`supervise --period {p}`, 30-day center, whole"),
+            format!("{}, {}", ms(a), mib(pa)),
+            format!("{}, {}", ms(b), mib(pb)),
+        );
+    }
+
+    // ---- the national day ----
+    let dbn = base.join("national.db");
+    let _ = std::fs::remove_file(&dbn);
+    let n_s = national.to_str().unwrap();
+    let (a, pa) = measure(bd(dbn.to_str().unwrap(), &["center", "import", n_s]));
+    let urln = pg::fresh_db();
+    let (b, pb) = measure(bd(&urln, &["center", "import", n_s]));
+    add(
+        format!("`center import`, national day: 10,000 reports ({national_rows} rows), whole"),
+        format!("{}, {}", ms(a), mib(pa)),
+        format!("{}, {}", ms(b), mib(pb)),
+    );
+    for args in [&["center", "status", "--json"][..], &["supervise"][..]] {
+        let (a, pa) = measure(bd(dbn.to_str().unwrap(), args));
+        let (b, pb) = measure(bd(&urln, args));
+        add(
+            format!(
+                "`{}`, national day (10,000 branches), whole",
+                args.join(" ")
+            ),
+            format!("{}, {}", ms(a), mib(pa)),
+            format!("{}, {}", ms(b), mib(pb)),
+        );
+    }
+    println!("| figure | SQLite | PostgreSQL |\n| --- | ---: | ---: |");
+    for l in lines {
+        println!("{l}");
+    }
+}

@@ -1,0 +1,385 @@
+//! The seam between the center's desk and its engine: every operation the
+//! center makes on its store ([`CenterOps`]), implemented for the embedded
+//! SQLite file (here, over the SQL of `store::{center, trust, rulings,
+//! settings, audit}`) and for PostgreSQL ([`super::pg`]). [`CenterDb`] is
+//! the engine a center runs on; `read` and `write` give a closure the
+//! operations inside one transaction, as `Store::read`/`Store::write` do.
+
+use super::super::{Result, Store, StoreError, audit, rulings, settings, trust};
+use super::{
+    BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
+};
+use crate::domain::time::{Ts, from_unix};
+use rusqlite::Connection;
+
+/// A visitor of newest rows borrowed from the engine while they are read.
+pub type EachNewest<'f> = &'f mut dyn for<'r> FnMut(NewestRow<'r>) -> Result<()>;
+/// A visitor of a period's rows borrowed from the engine.
+pub type EachPeriod<'f> = &'f mut dyn for<'r> FnMut(PeriodRow<'r>) -> Result<()>;
+
+/// Everything the center does with its store, inside one transaction.
+pub trait CenterOps {
+    /// Which engine: `"sqlite"` or `"postgresql"`.
+    fn engine(&self) -> &'static str;
+
+    // ---- settings and the trail ----
+    fn setting(&mut self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+    /// Appends an entry to the center's audit trail.
+    fn record(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()>;
+    /// [`CenterOps::record`], only when this transaction changed something.
+    fn record_if_changed(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()>;
+    /// Changes when anything was written (a screen re-reads only then).
+    fn data_version(&mut self) -> Result<i64>;
+
+    // ---- branches and their keys ----
+    fn has_branch(&mut self, code: &str) -> Result<bool>;
+    fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()>;
+    fn branches(&mut self) -> Result<Vec<BranchRow>>;
+    fn pinned_key(&mut self, branch: &str) -> Result<Option<String>>;
+    fn pin_key(&mut self, branch: &str, key: &str) -> Result<()>;
+
+    // ---- reports, their generations and rows ----
+    /// Holds the branch-day for this transaction: two imports of the same
+    /// branch-day never decide on it at once.
+    fn lock_branch_day(&mut self, branch: &str, date: &str) -> Result<()>;
+    fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>>;
+    fn latest_report_date(&mut self) -> Result<Option<String>>;
+    fn reports_of_date(&mut self, date: &str) -> Result<Vec<ReportMeta>>;
+    fn put_report(&mut self, meta: &ReportMeta) -> Result<()>;
+    fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize>;
+    /// False (nothing added) when the report has a row of that job already.
+    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool>;
+    /// Every row given to [`CenterOps::insert_row`] is stored.
+    fn flush_rows(&mut self) -> Result<()>;
+    fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>>;
+    fn held(&mut self, branch: &str, date: &str) -> Result<Vec<trust::HeldGeneration>>;
+    fn anchors(&mut self, branch: &str) -> Result<Vec<trust::HeldGeneration>>;
+    fn hold(&mut self, branch: &str, g: &trust::HeldGeneration) -> Result<()>;
+    /// A savepoint for one report: a bad one is undone alone.
+    fn savepoint(&mut self) -> Result<()>;
+    fn rollback_to_savepoint(&mut self) -> Result<()>;
+    fn release_savepoint(&mut self) -> Result<()>;
+
+    // ---- checks ----
+    fn mark_checked(&mut self, date: &str, mark: &CheckMark) -> Result<()>;
+    fn checks_of_date(&mut self, date: &str) -> Result<Vec<CheckMark>>;
+
+    // ---- the supervisor's reads ----
+    fn is_center(&mut self) -> Result<bool>;
+    fn each_pending_callback(
+        &mut self,
+        last: &str,
+        before: Option<Ts>,
+        f: EachNewest,
+    ) -> Result<()>;
+    fn each_review_row(&mut self, f: EachNewest) -> Result<()>;
+    fn onsite_late(&mut self, last: &str) -> Result<Vec<OnsiteLate>>;
+    fn each_row_between(
+        &mut self,
+        branch: &str,
+        first: &str,
+        last: &str,
+        f: EachPeriod,
+    ) -> Result<()>;
+    fn each_newest_voice(
+        &mut self,
+        f: &mut dyn FnMut(&str, &str, &str) -> Result<()>,
+    ) -> Result<()>;
+
+    // ---- cases and rulings ----
+    fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>>;
+    fn ruling(&mut self, branch: &str, case_id: i64) -> Result<Option<rulings::RulingRow>>;
+    fn insert_ruling(&mut self, r: &rulings::RulingRow) -> Result<()>;
+    fn unexported_rulings(&mut self) -> Result<Vec<rulings::RulingRow>>;
+    fn mark_ruling_exported(
+        &mut self,
+        branch: &str,
+        case_id: i64,
+        at: Ts,
+        file: &str,
+    ) -> Result<()>;
+}
+
+/// The SQLite engine: a connection inside one of `Store`'s transactions.
+pub struct SqliteOps<'c>(pub &'c Connection);
+
+impl CenterOps for SqliteOps<'_> {
+    fn engine(&self) -> &'static str {
+        "sqlite"
+    }
+    fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        settings::get(self.0, key)
+    }
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        settings::set(self.0, key, value)
+    }
+    fn record(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()> {
+        audit::append(
+            self.0,
+            &audit::Entry {
+                at: Some(from_unix(now.timestamp())),
+                operator,
+                action,
+                job_no,
+                summary,
+            },
+        )?;
+        Ok(())
+    }
+    fn record_if_changed(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()> {
+        if audit::pending(self.0)? {
+            self.record(operator, now, action, job_no, summary)?;
+        }
+        Ok(())
+    }
+    fn data_version(&mut self) -> Result<i64> {
+        super::super::data_version(self.0)
+    }
+    fn has_branch(&mut self, code: &str) -> Result<bool> {
+        super::has_branch(self.0, code)
+    }
+    fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
+        super::add_branch(self.0, code, name, now)
+    }
+    fn branches(&mut self) -> Result<Vec<BranchRow>> {
+        super::branches(self.0)
+    }
+    fn pinned_key(&mut self, branch: &str) -> Result<Option<String>> {
+        trust::pinned_key(self.0, branch)
+    }
+    fn pin_key(&mut self, branch: &str, key: &str) -> Result<()> {
+        trust::pin_key(self.0, branch, key)
+    }
+    fn lock_branch_day(&mut self, _branch: &str, _date: &str) -> Result<()> {
+        // `Store::write` holds SQLite's one write lock for the transaction.
+        Ok(())
+    }
+    fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>> {
+        super::report(self.0, branch, date)
+    }
+    fn latest_report_date(&mut self) -> Result<Option<String>> {
+        super::latest_report_date(self.0)
+    }
+    fn reports_of_date(&mut self, date: &str) -> Result<Vec<ReportMeta>> {
+        super::reports_of_date(self.0, date)
+    }
+    fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
+        super::put_report(self.0, meta)
+    }
+    fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize> {
+        super::delete_rows(self.0, branch, date, limit)
+    }
+    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
+        super::insert_row(self.0, branch, date, r)
+    }
+    fn flush_rows(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
+        super::rows_of(self.0, branch, date)
+    }
+    fn held(&mut self, branch: &str, date: &str) -> Result<Vec<trust::HeldGeneration>> {
+        trust::held(self.0, branch, date)
+    }
+    fn anchors(&mut self, branch: &str) -> Result<Vec<trust::HeldGeneration>> {
+        trust::anchors(self.0, branch)
+    }
+    fn hold(&mut self, branch: &str, g: &trust::HeldGeneration) -> Result<()> {
+        trust::hold(self.0, branch, g)
+    }
+    fn savepoint(&mut self) -> Result<()> {
+        Ok(self.0.execute_batch("SAVEPOINT report")?)
+    }
+    fn rollback_to_savepoint(&mut self) -> Result<()> {
+        Ok(self.0.execute_batch("ROLLBACK TO report")?)
+    }
+    fn release_savepoint(&mut self) -> Result<()> {
+        Ok(self.0.execute_batch("RELEASE report")?)
+    }
+    fn mark_checked(&mut self, date: &str, mark: &CheckMark) -> Result<()> {
+        super::mark_checked(self.0, date, mark)
+    }
+    fn checks_of_date(&mut self, date: &str) -> Result<Vec<CheckMark>> {
+        super::checks_of_date(self.0, date)
+    }
+    fn is_center(&mut self) -> Result<bool> {
+        super::is_center(self.0)
+    }
+    fn each_pending_callback(
+        &mut self,
+        last: &str,
+        before: Option<Ts>,
+        f: EachNewest,
+    ) -> Result<()> {
+        super::each_pending_callback(self.0, last, before, f)
+    }
+    fn each_review_row(&mut self, f: EachNewest) -> Result<()> {
+        super::each_review_row(self.0, f)
+    }
+    fn onsite_late(&mut self, last: &str) -> Result<Vec<OnsiteLate>> {
+        super::onsite_late(self.0, last)
+    }
+    fn each_row_between(
+        &mut self,
+        branch: &str,
+        first: &str,
+        last: &str,
+        f: EachPeriod,
+    ) -> Result<()> {
+        super::each_row_between(self.0, branch, first, last, f)
+    }
+    fn each_newest_voice(
+        &mut self,
+        f: &mut dyn FnMut(&str, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        super::each_newest_voice(self.0, f)
+    }
+    fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>> {
+        rulings::newest_case_rows(self.0)
+    }
+    fn ruling(&mut self, branch: &str, case_id: i64) -> Result<Option<rulings::RulingRow>> {
+        rulings::get(self.0, branch, case_id)
+    }
+    fn insert_ruling(&mut self, r: &rulings::RulingRow) -> Result<()> {
+        rulings::insert(self.0, r)
+    }
+    fn unexported_rulings(&mut self) -> Result<Vec<rulings::RulingRow>> {
+        rulings::unexported(self.0)
+    }
+    fn mark_ruling_exported(
+        &mut self,
+        branch: &str,
+        case_id: i64,
+        at: Ts,
+        file: &str,
+    ) -> Result<()> {
+        rulings::mark_exported(self.0, branch, case_id, at, file)
+    }
+}
+
+/// The engine a center runs on.
+pub enum CenterDb {
+    /// The embedded SQLite file (the default).
+    Sqlite(Store),
+    /// A PostgreSQL database (`--db postgres://…`).
+    Pg(super::pg::PgCenter),
+}
+
+impl From<Store> for CenterDb {
+    fn from(s: Store) -> CenterDb {
+        CenterDb::Sqlite(s)
+    }
+}
+
+impl From<super::pg::PgCenter> for CenterDb {
+    fn from(p: super::pg::PgCenter) -> CenterDb {
+        CenterDb::Pg(p)
+    }
+}
+
+impl CenterDb {
+    /// Runs `f` in one read transaction, so that several queries agree.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match self {
+            CenterDb::Sqlite(s) => s.read(|c| f(&mut SqliteOps(c))),
+            CenterDb::Pg(p) => p.read(f),
+        }
+    }
+
+    /// Runs `f` in one write transaction: all of it commits, or none.
+    pub fn write<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match self {
+            CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
+            CenterDb::Pg(p) => p.write(f),
+        }
+    }
+
+    /// The SQLite store (`None` on PostgreSQL).
+    pub fn sqlite(&self) -> Option<&Store> {
+        match self {
+            CenterDb::Sqlite(s) => Some(s),
+            CenterDb::Pg(_) => None,
+        }
+    }
+
+    /// The SQLite store, taken out (`None` on PostgreSQL).
+    pub fn into_sqlite(self) -> Option<Store> {
+        match self {
+            CenterDb::Sqlite(s) => Some(s),
+            CenterDb::Pg(_) => None,
+        }
+    }
+
+    /// The SQLite connection, for tests of the embedded engine.
+    ///
+    /// # Panics
+    /// On PostgreSQL (no test of that engine asks for it).
+    pub fn conn(&self) -> &Connection {
+        match self {
+            CenterDb::Sqlite(s) => s.conn(),
+            CenterDb::Pg(_) => panic!("a SQLite connection asked of a PostgreSQL center"),
+        }
+    }
+
+    /// How many files an import puts in one transaction: a batch on SQLite
+    /// (one sync of the disk), one on PostgreSQL (one transaction per
+    /// report: several clerks import at once, none waits on a batch).
+    pub fn one_report_per_transaction(&self) -> bool {
+        matches!(self, CenterDb::Pg(_))
+    }
+
+    /// Makes ready what an import of reports of `dates` needs before its
+    /// transactions (PostgreSQL: the rows' partitions).
+    pub fn prepare_dates(&mut self, dates: &[chrono::NaiveDate]) -> Result<()> {
+        match self {
+            CenterDb::Sqlite(_) => Ok(()),
+            CenterDb::Pg(p) => p.ensure_partitions(dates),
+        }
+    }
+
+    /// The page cache of a SQLite connection (nothing on PostgreSQL).
+    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        match self {
+            CenterDb::Sqlite(s) => s.set_cache_mib(mib),
+            CenterDb::Pg(_) => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,1285 @@
+//! The center on PostgreSQL (`--db postgres://…`): the same operations as
+//! the SQLite center ([`CenterOps`]), on a server several clerks share.
+//!
+//! - Schema: numbered migrations of its own (`sql/pg/`), applied under an
+//!   advisory lock and tracked in `branchdesk_migrations`.
+//! - Rows: `COPY … FROM STDIN` (text format), buffered per report; a job
+//!   twice in one report is told from the rows already taken, as the
+//!   SQLite key tells it.
+//! - One transaction per report (a bad one rolls back alone); a branch is
+//!   held with `pg_advisory_xact_lock` while its report is decided and
+//!   stored, so two imports never store one generation twice.
+//! - Rows partitioned by the report's month, made before the import's
+//!   transactions.
+//! - The center's audit trail (`center_audit`) is in the same database: its
+//!   entries are appended at the end of each transaction, under an advisory
+//!   lock of their own, each hashed with the one before.
+
+use super::super::{Result, StoreError, rulings, trust};
+use super::ops::{CenterOps, EachNewest, EachPeriod};
+use super::{
+    BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
+};
+use crate::domain::time::{Ts, from_unix};
+use chrono::{Datelike, NaiveDate};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// PostgreSQL's own migrations of the center, applied in order.
+const MIGRATIONS: &[&str] = &[include_str!("../../../sql/pg/001_center.sql")];
+
+/// The schema version this branchdesk makes.
+pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Advisory lock keys of branchdesk's own (outside `hashtextextended`'s
+/// use for branches, which hashes a prefixed text).
+const MIGRATION_LOCK: i64 = 0x6272_616e_6368_0001;
+const PARTITION_LOCK: i64 = 0x6272_616e_6368_0002;
+const AUDIT_LOCK: i64 = 0x6272_616e_6368_0003;
+
+/// Rows buffered for one `COPY` before they are sent.
+const COPY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Whether `--db` names a PostgreSQL database.
+pub fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> StoreError {
+        let text = match e.as_db_error() {
+            Some(d) => format!("PostgreSQL: {} ({})", d.message(), d.code().code()),
+            None => format!("PostgreSQL: {e}"),
+        };
+        StoreError::Postgres(text)
+    }
+}
+
+fn io_err(e: std::io::Error) -> StoreError {
+    StoreError::Postgres(format!("PostgreSQL: {e}"))
+}
+
+/// A center's PostgreSQL database, connected and migrated.
+pub struct PgCenter {
+    client: Client,
+    /// Prepared statements, by their text (kept for the connection).
+    cache: HashMap<&'static str, Statement>,
+    /// The operator of entries branchdesk appends on its own.
+    operator: String,
+}
+
+impl PgCenter {
+    /// Connects to `url` and brings its schema up to date (a newer one is
+    /// refused before anything is written).
+    pub fn open(url: &str) -> Result<PgCenter> {
+        let mut client = Client::connect(url, NoTls).map_err(|e| {
+            StoreError::Postgres(format!(
+                "PostgreSQL: cannot connect to {}: {}",
+                shown(url),
+                e.as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_else(|| e.to_string())
+            ))
+        })?;
+        client.batch_execute(
+            "SET DateStyle = ISO; SET client_min_messages = warning; \
+             SET standard_conforming_strings = on",
+        )?;
+        migrate(&mut client)?;
+        Ok(PgCenter {
+            client,
+            cache: HashMap::new(),
+            operator: "branchdesk".into(),
+        })
+    }
+
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.to_string();
+    }
+
+    /// The schema version of the database (migrations applied).
+    pub fn schema_version(&mut self) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT coalesce(max(version), 0)::bigint FROM branchdesk_migrations",
+                &[],
+            )?
+            .get(0))
+    }
+
+    /// `f` in one read-only transaction with one snapshot.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(StoreError::from)?;
+        let mut ops = PgTx::new(tx, &mut self.cache, &self.operator);
+        let out = f(&mut ops)?;
+        ops.tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// `f` in one write transaction: all of it commits with its trail
+    /// entries, or none.
+    pub fn write<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.client.transaction().map_err(StoreError::from)?;
+        let mut ops = PgTx::new(tx, &mut self.cache, &self.operator);
+        let out = f(&mut ops)?;
+        ops.finish().map_err(E::from)?;
+        ops.tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Makes the rows' partition of each month of `dates` (each in a short
+    /// transaction of its own, before the import's).
+    pub fn ensure_partitions(&mut self, dates: &[NaiveDate]) -> Result<()> {
+        let mut months: Vec<(i32, u32)> = dates.iter().map(|d| (d.year(), d.month())).collect();
+        months.sort_unstable();
+        months.dedup();
+        for (y, m) in months {
+            let name = format!("center_report_rows_{y:04}{m:02}");
+            let exists: bool = self
+                .client
+                .query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?
+                .get(0);
+            if exists {
+                continue;
+            }
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            let mut tx = self.client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PARTITION_LOCK])?;
+            let exists: bool = tx
+                .query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?
+                .get(0);
+            if exists {
+                continue;
+            }
+            let made = tx.batch_execute(&format!(
+                "CREATE TABLE {name} PARTITION OF center_report_rows \
+                 FOR VALUES FROM ('{y:04}-{m:02}-01') TO ('{ny:04}-{nm:02}-01')"
+            ));
+            match made {
+                Ok(()) => tx.commit()?,
+                // Another clerk's import made it a moment ago (the catalog
+                // this transaction read was older than its lock).
+                Err(e)
+                    if e.code().is_some_and(|c| {
+                        *c == postgres::error::SqlState::DUPLICATE_TABLE
+                            || *c == postgres::error::SqlState::UNIQUE_VIOLATION
+                    }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The URL without its password, for messages.
+pub fn shown(url: &str) -> String {
+    // `?password=…` too.
+    let masked;
+    let url = match url.find("password=") {
+        Some(at) => {
+            let at = at + "password=".len();
+            let end = url[at..].find('&').map_or(url.len(), |e| at + e);
+            masked = format!("{}***{}", &url[..at], &url[end..]);
+            masked.as_str()
+        }
+        None => url,
+    };
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn migrate(client: &mut Client) -> Result<()> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS branchdesk_migrations (
+             version    bigint PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT now())",
+    )?;
+    let found: i64 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM branchdesk_migrations",
+            &[],
+        )?
+        .get(0);
+    if found > PG_SCHEMA_VERSION {
+        return Err(StoreError::Postgres(format!(
+            "the center's PostgreSQL database has schema version {found}, newer than this \
+             branchdesk knows ({PG_SCHEMA_VERSION}); upgrade branchdesk. Nothing was changed."
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO branchdesk_migrations(version) VALUES ($1)",
+            &[&(i as i64 + 1)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// An audit entry waiting for the end of its transaction.
+struct Pending {
+    at: i64,
+    operator: String,
+    action: String,
+    job_no: String,
+    summary: String,
+}
+
+/// Where the report's savepoint is: each step is sent with the next
+/// statement, so that a report costs no round trips of its own for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Savepoint {
+    None,
+    /// Asked for, not yet sent.
+    Wanted,
+    Active,
+    /// Released, not yet sent.
+    Released,
+}
+
+/// A string as an SQL literal (`standard_conforming_strings` is on).
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// One transaction of a [`PgCenter`].
+pub struct PgTx<'a> {
+    tx: Transaction<'a>,
+    cache: &'a mut HashMap<&'static str, Statement>,
+    operator: &'a str,
+    /// Rows waiting for their `COPY`, in its text format.
+    copy: Vec<u8>,
+    /// The branch-day the rows taken are of, and their job numbers.
+    day: (String, String),
+    seen: HashSet<String>,
+    /// Whether a row changed since the last entry of the trail.
+    dirty: bool,
+    entries: Vec<Pending>,
+    /// At the savepoint: entries then, and whether a row had changed.
+    saved: Option<(usize, bool)>,
+    /// The savepoint as the server knows it (sent with the next statement
+    /// that needs it, its release with the next statement after it).
+    savepoint: Savepoint,
+    /// A branch-day [`CenterOps::report`] found no report of (under the
+    /// branch's lock: none comes meanwhile).
+    absent: Option<(String, String)>,
+    /// The scorecard's rows of a period, every branch's through one cursor.
+    period: Option<PeriodCursor>,
+}
+
+/// A period's rows of every branch, read in branch order through a
+/// cursor, a chunk at a time: the scorecard asks for each branch in turn
+/// (one query instead of one per branch, memory bounded by the chunk).
+struct PeriodCursor {
+    first: String,
+    last: String,
+    rows: std::collections::VecDeque<OwnedPeriodRow>,
+    done: bool,
+    /// The branch last served: a branch asked for again, or an earlier
+    /// one, is read with a query of its own.
+    at: String,
+}
+
+struct OwnedPeriodRow {
+    branch: String,
+    job_no: String,
+    engineer: String,
+    callback_overdue: bool,
+    callback_result: String,
+    cells: String,
+}
+
+/// Rows fetched from the period's cursor at a time.
+const PERIOD_CHUNK: usize = 2000;
+
+/// The columns `COPY` fills, in order.
+const COPY_SQL: &str = "COPY center_report_rows(branch, report_date, line, job_no, engineer, \
+    status, outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state, \
+    discrepancies_open, invoice_owed, cells, touched, open_items) FROM STDIN";
+
+/// `s` in `COPY`'s text format.
+fn copy_text(out: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
+    out.extend_from_slice(match b {
+        Some(true) => b"t",
+        Some(false) => b"f",
+        None => b"\\N",
+    });
+}
+
+impl<'a> PgTx<'a> {
+    fn new(
+        tx: Transaction<'a>,
+        cache: &'a mut HashMap<&'static str, Statement>,
+        operator: &'a str,
+    ) -> PgTx<'a> {
+        PgTx {
+            tx,
+            cache,
+            operator,
+            copy: Vec::new(),
+            day: (String::new(), String::new()),
+            seen: HashSet::new(),
+            dirty: false,
+            entries: Vec::new(),
+            saved: None,
+            savepoint: Savepoint::None,
+            absent: None,
+            period: None,
+        }
+    }
+
+    /// Sends what the savepoint is waiting for (with `then`, a statement
+    /// of the caller's, in the same round trip).
+    fn settle(&mut self, then: &str) -> Result<()> {
+        let mut batch = String::new();
+        match self.savepoint {
+            Savepoint::Wanted => {
+                batch += "SAVEPOINT report;";
+                self.savepoint = Savepoint::Active;
+            }
+            Savepoint::Released => {
+                batch += "RELEASE SAVEPOINT report;";
+                self.savepoint = Savepoint::None;
+            }
+            Savepoint::None | Savepoint::Active => {}
+        }
+        batch += then;
+        if !batch.is_empty() {
+            self.tx.batch_execute(&batch)?;
+        }
+        Ok(())
+    }
+
+    /// A prepared statement (made once per connection).
+    fn st(&mut self, sql: &'static str) -> Result<Statement> {
+        self.settle("")?;
+        if let Some(s) = self.cache.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(sql)?;
+        self.cache.insert(sql, s.clone());
+        Ok(s)
+    }
+
+    fn query(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+        let s = self.st(sql)?;
+        Ok(self.tx.query(&s, p)?)
+    }
+
+    fn query_opt(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
+        let s = self.st(sql)?;
+        Ok(self.tx.query_opt(&s, p)?)
+    }
+
+    /// Runs a statement that writes; true when it changed a row.
+    fn exec(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<u64> {
+        let s = self.st(sql)?;
+        let n = self.tx.execute(&s, p)?;
+        self.dirty |= n > 0;
+        Ok(n)
+    }
+
+    /// Sends the rows taken so far.
+    fn flush(&mut self) -> Result<()> {
+        if self.copy.is_empty() {
+            return Ok(());
+        }
+        use std::io::Write;
+        let copy = self.st(COPY_SQL)?;
+        let mut w = self.tx.copy_in(&copy)?;
+        w.write_all(&self.copy).map_err(io_err)?;
+        let n = w.finish()?;
+        self.dirty |= n > 0;
+        self.copy.clear();
+        Ok(())
+    }
+
+    /// The rows sent and the trail's entries appended, before the commit.
+    fn finish(&mut self) -> Result<()> {
+        self.flush()?;
+        if self.dirty {
+            self.entries.push(Pending {
+                at: chrono::Utc::now().timestamp(),
+                operator: self.operator.to_string(),
+                action: "write".into(),
+                job_no: String::new(),
+                summary: "a change with no audit label".into(),
+            });
+        }
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        // The trail's entries in one round trip: its lock, then each entry
+        // hashed by the server with the one before: SHA-256 over the
+        // previous hash, the entry's id, `at` (Unix seconds), operator,
+        // action, job and summary, each followed by a zero byte (the
+        // genesis hash before the first entry).
+        let mut batch = format!("SELECT pg_advisory_xact_lock({AUDIT_LOCK});");
+        let sep = "'\\x00'::bytea";
+        let b = |e: &str| format!("convert_to({e}, 'UTF8') || {sep}");
+        for e in std::mem::take(&mut self.entries) {
+            let at = e.at.to_string();
+            let fields = [
+                b("l.hash"),
+                b("(l.id + 1)::text"),
+                b(&lit(&at)),
+                b(&lit(&e.operator)),
+                b(&lit(&e.action)),
+                b(&lit(&e.job_no)),
+                b(&lit(&e.summary)),
+            ]
+            .join(" || ");
+            batch += &format!(
+                "INSERT INTO center_audit(id, at, operator, action, job_no, summary, prev_hash,
+                     hash)
+                 SELECT l.id + 1, {at}, {}, {}, {}, {}, l.hash, encode(sha256({fields}), 'hex')
+                 FROM (SELECT id, hash FROM
+                         (SELECT id, hash FROM center_audit ORDER BY id DESC LIMIT 1) a
+                       UNION ALL SELECT 0, {}
+                       ORDER BY id DESC LIMIT 1) l;",
+                lit(&e.operator),
+                lit(&e.action),
+                lit(&e.job_no),
+                lit(&e.summary),
+                lit(super::super::audit::GENESIS),
+            );
+        }
+        self.settle(&batch)?;
+        Ok(())
+    }
+}
+
+fn report_from(r: &Row) -> ReportMeta {
+    let t = |i: usize| from_unix(r.get::<_, i64>(i));
+    ReportMeta {
+        branch: r.get(0),
+        date: r.get(1),
+        generation: r.get(2),
+        generated_at: t(3),
+        first_generated_at: t(4),
+        history: r.get(5),
+        rows: r.get(6),
+        sha256: r.get(7),
+        source: r.get(8),
+        imported_at: t(9),
+        reconciled_at: r.get::<_, Option<i64>>(10).map(from_unix),
+        cutoff_at: r.get::<_, Option<i64>>(11).map(from_unix),
+        counts_without_job: r.get(12),
+    }
+}
+
+fn held_from(r: &Row) -> trust::HeldGeneration {
+    let entries: Option<i64> = r.get(4);
+    let hash: Option<String> = r.get(5);
+    trust::HeldGeneration {
+        date: r.get(0),
+        generation: r.get(1),
+        generated_at: from_unix(r.get(2)),
+        sha256: r.get(3),
+        audit_head: entries.zip(hash),
+    }
+}
+
+fn ruling_from(r: &Row) -> rulings::RulingRow {
+    rulings::RulingRow {
+        branch: r.get(0),
+        case_id: r.get(1),
+        job_no: r.get(2),
+        kind: r.get(3),
+        decision: r.get(4),
+        note: r.get(5),
+        ruled_at: from_unix(r.get(6)),
+        ruled_by: r.get(7),
+        exported_at: r.get::<_, Option<i64>>(8).map(from_unix),
+        export_file: r.get(9),
+    }
+}
+
+/// The twelve columns of a [`NewestRow`].
+macro_rules! newest_cols {
+    () => {
+        "r.branch, r.report_date::text, r.job_no, r.engineer, r.status, r.outcome, \
+         r.callback_kind, r.callback_due, r.callback_result, r.card_state, \
+         r.discrepancies_open, r.cells"
+    };
+}
+
+/// A touched row that no later touched row of its branch and job follows.
+macro_rules! newest {
+    () => {
+        "r.touched IS DISTINCT FROM false AND NOT EXISTS (
+            SELECT 1 FROM center_report_rows n
+            WHERE n.branch = r.branch AND n.job_no = r.job_no
+              AND n.report_date > r.report_date AND n.touched IS DISTINCT FROM false)"
+    };
+}
+
+/// The rows of each branch's newest report dated up to `$2`.
+macro_rules! newest_reports {
+    () => {
+        "(SELECT branch, max(report_date) AS d FROM center_reports
+            WHERE report_date <= $2::text::date GROUP BY branch) m
+         JOIN center_report_rows r ON r.branch = m.branch AND r.report_date = m.d"
+    };
+}
+
+fn newest_row(r: &Row) -> NewestRow<'_> {
+    NewestRow {
+        branch: r.get(0),
+        report_date: r.get(1),
+        job_no: r.get(2),
+        engineer: r.get(3),
+        status: r.get(4),
+        outcome: r.get(5),
+        callback_kind: r.get(6),
+        callback_due: r.get::<_, Option<i64>>(7).map(from_unix),
+        callback_result: r.get(8),
+        card_state: r.get(9),
+        discrepancies_open: r.get(10),
+        cells: r.get(11),
+    }
+}
+
+impl PgTx<'_> {
+    /// Each row of a statement, one at a time, as the server sends them.
+    fn each(
+        &mut self,
+        sql: &'static str,
+        p: &[&(dyn ToSql + Sync)],
+        mut f: impl FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        self.flush()?;
+        let s = self.st(sql)?;
+        let mut rows = self.tx.query_raw(&s, p.iter().copied())?;
+        while let Some(r) = rows.next()? {
+            f(&r)?;
+        }
+        Ok(())
+    }
+}
+
+impl PgTx<'_> {
+    /// [`CenterOps::each_row_between`] through the period's cursor.
+    fn period_rows(&mut self, branch: &str, first: &str, last: &str, f: EachPeriod) -> Result<()> {
+        if self.period.is_none() {
+            self.flush()?;
+            self.settle(&format!(
+                "DECLARE period NO SCROLL CURSOR FOR
+                 SELECT branch, job_no, engineer, callback_overdue, callback_result, cells
+                 FROM center_report_rows
+                 WHERE report_date BETWEEN {}::date AND {}::date
+                   AND touched IS DISTINCT FROM false
+                 ORDER BY branch",
+                lit(first),
+                lit(last)
+            ))?;
+            self.period = Some(PeriodCursor {
+                first: first.to_string(),
+                last: last.to_string(),
+                rows: Default::default(),
+                done: false,
+                at: String::new(),
+            });
+        }
+        loop {
+            let need = self
+                .period
+                .as_ref()
+                .is_some_and(|p| p.rows.is_empty() && !p.done);
+            if need {
+                let fetched = self
+                    .tx
+                    .simple_query(&format!("FETCH {PERIOD_CHUNK} FROM period"))?;
+                let mut n = 0;
+                let Some(p) = self.period.as_mut() else {
+                    break;
+                };
+                for m in fetched {
+                    if let postgres::SimpleQueryMessage::Row(r) = m {
+                        n += 1;
+                        let text = |i: usize| r.get(i).unwrap_or_default().to_string();
+                        p.rows.push_back(OwnedPeriodRow {
+                            branch: text(0),
+                            job_no: text(1),
+                            engineer: text(2),
+                            callback_overdue: r.get(3) == Some("t"),
+                            callback_result: text(4),
+                            cells: text(5),
+                        });
+                    }
+                }
+                p.done = n < PERIOD_CHUNK;
+            }
+            let Some(p) = self.period.as_mut() else {
+                break;
+            };
+            let next = match p.rows.front() {
+                None => break,
+                Some(r) if r.branch.as_str() < branch => {
+                    p.rows.pop_front();
+                    continue;
+                }
+                Some(r) if r.branch == branch => p.rows.pop_front(),
+                Some(_) => break,
+            };
+            if let Some(r) = next {
+                f(PeriodRow {
+                    job_no: &r.job_no,
+                    engineer: &r.engineer,
+                    callback_overdue: r.callback_overdue,
+                    callback_result: &r.callback_result,
+                    cells: &r.cells,
+                })?;
+            }
+        }
+        if let Some(p) = self.period.as_mut() {
+            p.at = branch.to_string();
+        }
+        Ok(())
+    }
+}
+
+impl CenterOps for PgTx<'_> {
+    fn engine(&self) -> &'static str {
+        "postgresql"
+    }
+    fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .query_opt("SELECT value FROM center_settings WHERE key = $1", &[&key])?
+            .map(|r| r.get(0)))
+    }
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.exec(
+            "INSERT INTO center_settings(key, value) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value
+             WHERE center_settings.value <> excluded.value",
+            &[&key, &value],
+        )?;
+        Ok(())
+    }
+    fn record(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()> {
+        self.entries.push(Pending {
+            at: now.timestamp(),
+            operator: operator.into(),
+            action: action.into(),
+            job_no: job_no.into(),
+            summary,
+        });
+        self.dirty = false;
+        Ok(())
+    }
+    fn record_if_changed(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()> {
+        if self.dirty {
+            self.record(operator, now, action, job_no, summary)?;
+        }
+        Ok(())
+    }
+    fn data_version(&mut self) -> Result<i64> {
+        Ok(self
+            .query("SELECT coalesce(max(id), 0)::bigint FROM center_audit", &[])?
+            .first()
+            .map(|r| r.get(0))
+            .unwrap_or(0))
+    }
+    fn has_branch(&mut self, code: &str) -> Result<bool> {
+        Ok(self
+            .query_opt("SELECT 1 FROM center_branches WHERE code = $1", &[&code])?
+            .is_some())
+    }
+    fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
+        self.exec(
+            "INSERT INTO center_branches(code, name, added_at) VALUES ($1, $2, $3)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name
+             WHERE excluded.name <> '' AND center_branches.name <> excluded.name",
+            &[&code, &name, &now.timestamp()],
+        )?;
+        Ok(())
+    }
+    fn branches(&mut self) -> Result<Vec<BranchRow>> {
+        Ok(self
+            .query("SELECT code, name FROM center_branches ORDER BY code", &[])?
+            .iter()
+            .map(|r| BranchRow {
+                code: r.get(0),
+                name: r.get(1),
+            })
+            .collect())
+    }
+    fn pinned_key(&mut self, branch: &str) -> Result<Option<String>> {
+        Ok(self
+            .query_opt(
+                "SELECT public_key FROM center_branches WHERE code = $1",
+                &[&branch],
+            )?
+            .map(|r| r.get::<_, String>(0))
+            .filter(|k| !k.is_empty()))
+    }
+    fn pin_key(&mut self, branch: &str, key: &str) -> Result<()> {
+        self.exec(
+            "UPDATE center_branches SET public_key = $2 WHERE code = $1 AND public_key <> $2",
+            &[&branch, &key],
+        )?;
+        Ok(())
+    }
+    fn lock_branch_day(&mut self, branch: &str, _date: &str) -> Result<()> {
+        // The branch whole: its key and each of its days' generations are
+        // decided by one import at a time.
+        let key = format!("branchdesk branch {branch}");
+        self.settle(&format!(
+            "SELECT pg_advisory_xact_lock(hashtextextended({}, 0));",
+            lit(&key)
+        ))
+    }
+    fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>> {
+        const SQL: &str = concat!(
+            "SELECT branch, report_date::text, generation, generated_at, first_generated_at, ",
+            "history, rows, sha256, source, imported_at, reconciled_at, cutoff_at, ",
+            "counts_without_job FROM center_reports ",
+            "WHERE branch = $1 AND report_date = $2::text::date"
+        );
+        let found = self
+            .query_opt(SQL, &[&branch, &date])?
+            .as_ref()
+            .map(report_from);
+        self.absent = found
+            .is_none()
+            .then(|| (branch.to_string(), date.to_string()));
+        Ok(found)
+    }
+    fn latest_report_date(&mut self) -> Result<Option<String>> {
+        Ok(self
+            .query("SELECT max(report_date)::text FROM center_reports", &[])?
+            .first()
+            .and_then(|r| r.get(0)))
+    }
+    fn reports_of_date(&mut self, date: &str) -> Result<Vec<ReportMeta>> {
+        const SQL: &str = concat!(
+            "SELECT branch, report_date::text, generation, generated_at, first_generated_at, ",
+            "history, rows, sha256, source, imported_at, reconciled_at, cutoff_at, ",
+            "counts_without_job FROM center_reports ",
+            "WHERE report_date = $1::text::date ORDER BY branch"
+        );
+        Ok(self.query(SQL, &[&date])?.iter().map(report_from).collect())
+    }
+    fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
+        self.flush()?;
+        // A branch-day that had no report has no rows to remove.
+        if self.absent.as_ref() != Some(&(meta.branch.clone(), meta.date.clone())) {
+            self.exec(
+                "DELETE FROM center_report_rows
+                 WHERE branch = $1 AND report_date = $2::text::date",
+                &[&meta.branch, &meta.date],
+            )?;
+        }
+        self.exec(
+            "INSERT INTO center_reports(branch, report_date, generation, generated_at,
+                first_generated_at, history, rows, sha256, source, imported_at, reconciled_at,
+                cutoff_at, counts_without_job)
+             VALUES ($1, $2::text::date, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (branch, report_date) DO UPDATE SET
+                generation = excluded.generation, generated_at = excluded.generated_at,
+                first_generated_at = excluded.first_generated_at, history = excluded.history,
+                rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
+                imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
+                cutoff_at = excluded.cutoff_at, counts_without_job = excluded.counts_without_job",
+            &[
+                &meta.branch,
+                &meta.date,
+                &meta.generation,
+                &meta.generated_at.timestamp(),
+                &meta.first_generated_at.timestamp(),
+                &meta.history,
+                &meta.rows,
+                &meta.sha256,
+                &meta.source,
+                &meta.imported_at.timestamp(),
+                &meta.reconciled_at.map(|t| t.timestamp()),
+                &meta.cutoff_at.map(|t| t.timestamp()),
+                &meta.counts_without_job,
+            ],
+        )?;
+        self.day = (meta.branch.clone(), meta.date.clone());
+        self.seen.clear();
+        Ok(())
+    }
+    fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize> {
+        self.flush()?;
+        Ok(self.exec(
+            "DELETE FROM center_report_rows WHERE ctid IN (
+                 SELECT ctid FROM center_report_rows
+                 WHERE branch = $1 AND report_date = $2::text::date LIMIT $3)",
+            &[&branch, &date, &(limit as i64)],
+        )? as usize)
+    }
+    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
+        if self.day.0 != branch || self.day.1 != date {
+            self.flush()?;
+            self.day = (branch.to_string(), date.to_string());
+            self.seen.clear();
+        }
+        if !self.seen.insert(r.job_no.to_string()) {
+            return Ok(false);
+        }
+        let o = &mut self.copy;
+        for (i, s) in [branch, date].iter().enumerate() {
+            if i > 0 {
+                o.push(b'\t');
+            }
+            copy_text(o, s);
+        }
+        o.push(b'\t');
+        o.extend_from_slice(itoa::Buffer::new().format(r.line).as_bytes());
+        for s in [r.job_no, r.engineer, r.status, r.outcome, r.callback_kind] {
+            o.push(b'\t');
+            copy_text(o, s);
+        }
+        o.push(b'\t');
+        match r.callback_due {
+            Some(t) => o.extend_from_slice(itoa::Buffer::new().format(t.timestamp()).as_bytes()),
+            None => o.extend_from_slice(b"\\N"),
+        }
+        o.push(b'\t');
+        copy_text(o, r.callback_result);
+        o.push(b'\t');
+        copy_bool(o, Some(r.callback_overdue));
+        for s in [r.card_state, r.discrepancies_open] {
+            o.push(b'\t');
+            copy_text(o, s);
+        }
+        o.push(b'\t');
+        copy_bool(o, Some(r.invoice_owed));
+        o.push(b'\t');
+        copy_text(o, r.cells);
+        o.push(b'\t');
+        copy_bool(o, r.touched);
+        o.push(b'\t');
+        copy_text(o, r.open_items);
+        o.push(b'\n');
+        if self.copy.len() >= COPY_BYTES {
+            self.flush()?;
+        }
+        Ok(true)
+    }
+    fn flush_rows(&mut self) -> Result<()> {
+        self.flush()
+    }
+    fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
+        self.flush()?;
+        let rows = self.query(
+            "SELECT line, job_no, engineer, status, callback_kind, callback_due,
+                    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells,
+                    outcome, card_state, touched, open_items
+             FROM center_report_rows
+             WHERE branch = $1 AND report_date = $2::text::date ORDER BY line",
+            &[&branch, &date],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                super::report_row(super::RawRow {
+                    line: r.get(0),
+                    job_no: r.get(1),
+                    engineer: r.get(2),
+                    status: r.get(3),
+                    callback_kind: r.get(4),
+                    callback_due: r.get(5),
+                    callback_result: r.get(6),
+                    callback_overdue: r.get(7),
+                    discrepancies_open: r.get(8),
+                    invoice_owed: r.get(9),
+                    cells: r.get(10),
+                    outcome: r.get(11),
+                    card_state: r.get(12),
+                    touched: r.get(13),
+                    open_items: r.get(14),
+                })
+            })
+            .collect())
+    }
+    fn held(&mut self, branch: &str, date: &str) -> Result<Vec<trust::HeldGeneration>> {
+        const SQL: &str = concat!(
+            "SELECT report_date::text, generation, generated_at, sha256, audit_entries, ",
+            "audit_hash FROM center_generations ",
+            "WHERE branch = $1 AND report_date = $2::text::date ORDER BY generation"
+        );
+        Ok(self
+            .query(SQL, &[&branch, &date])?
+            .iter()
+            .map(held_from)
+            .collect())
+    }
+    fn anchors(&mut self, branch: &str) -> Result<Vec<trust::HeldGeneration>> {
+        const SQL: &str = concat!(
+            "SELECT report_date::text, generation, generated_at, sha256, audit_entries, ",
+            "audit_hash FROM center_generations ",
+            "WHERE branch = $1 AND audit_entries IS NOT NULL ",
+            "ORDER BY audit_entries, report_date, generation"
+        );
+        Ok(self.query(SQL, &[&branch])?.iter().map(held_from).collect())
+    }
+    fn hold(&mut self, branch: &str, g: &trust::HeldGeneration) -> Result<()> {
+        let (entries, hash) = g.audit_head.clone().unzip();
+        self.exec(
+            "INSERT INTO center_generations(branch, report_date, generation, generated_at, sha256,
+                                            audit_entries, audit_hash)
+             VALUES ($1, $2::text::date, $3, $4, $5, $6, $7)
+             ON CONFLICT DO NOTHING",
+            &[
+                &branch,
+                &g.date,
+                &g.generation,
+                &g.generated_at.timestamp(),
+                &g.sha256,
+                &entries,
+                &hash,
+            ],
+        )?;
+        Ok(())
+    }
+    fn savepoint(&mut self) -> Result<()> {
+        self.flush()?;
+        self.settle("")?;
+        self.savepoint = Savepoint::Wanted;
+        self.saved = Some((self.entries.len(), self.dirty));
+        Ok(())
+    }
+    fn rollback_to_savepoint(&mut self) -> Result<()> {
+        self.copy.clear();
+        self.seen.clear();
+        self.day = (String::new(), String::new());
+        self.absent = None;
+        match self.savepoint {
+            // Nothing was sent since it was asked for: nothing to undo.
+            Savepoint::Wanted => self.savepoint = Savepoint::None,
+            _ => {
+                self.tx.batch_execute("ROLLBACK TO SAVEPOINT report")?;
+                self.savepoint = Savepoint::Active;
+            }
+        }
+        if let Some((n, changed)) = self.saved {
+            self.entries.truncate(n);
+            self.dirty = changed;
+        }
+        Ok(())
+    }
+    fn release_savepoint(&mut self) -> Result<()> {
+        self.flush()?;
+        self.savepoint = match self.savepoint {
+            Savepoint::Active => Savepoint::Released,
+            _ => Savepoint::None,
+        };
+        self.saved = None;
+        Ok(())
+    }
+    fn mark_checked(&mut self, date: &str, mark: &CheckMark) -> Result<()> {
+        self.exec(
+            "INSERT INTO center_checks(branch, check_date, check_time, checked_at, checked_by, note)
+             VALUES ($1, $2::text::date, $3, $4, $5, $6)
+             ON CONFLICT (branch, check_date, check_time) DO UPDATE SET
+                checked_at = excluded.checked_at, checked_by = excluded.checked_by,
+                note = excluded.note",
+            &[
+                &mark.branch,
+                &date,
+                &mark.check_time,
+                &mark.checked_at.timestamp(),
+                &mark.checked_by,
+                &mark.note,
+            ],
+        )?;
+        Ok(())
+    }
+    fn checks_of_date(&mut self, date: &str) -> Result<Vec<CheckMark>> {
+        Ok(self
+            .query(
+                "SELECT branch, check_time, checked_at, checked_by, note FROM center_checks
+                 WHERE check_date = $1::text::date ORDER BY branch, check_time",
+                &[&date],
+            )?
+            .iter()
+            .map(|r| CheckMark {
+                branch: r.get(0),
+                check_time: r.get(1),
+                checked_at: from_unix(r.get(2)),
+                checked_by: r.get(3),
+                note: r.get(4),
+            })
+            .collect())
+    }
+    fn is_center(&mut self) -> Result<bool> {
+        // A PostgreSQL database is only ever a center's.
+        Ok(true)
+    }
+    fn each_pending_callback(
+        &mut self,
+        last: &str,
+        before: Option<Ts>,
+        f: EachNewest,
+    ) -> Result<()> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            newest_cols!(),
+            " FROM ",
+            newest_reports!(),
+            " WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
+               AND r.callback_due IS NOT NULL AND r.callback_due < $1"
+        );
+        let before = before.map(|t| t.timestamp()).unwrap_or(i64::MAX);
+        self.each(SQL, &[&before, &last], |r| f(newest_row(r)))
+    }
+    fn each_review_row(&mut self, f: EachNewest) -> Result<()> {
+        const SQL: &str = concat!(
+            "SELECT ",
+            newest_cols!(),
+            " FROM center_report_rows r WHERE ",
+            newest!()
+        );
+        self.each(SQL, &[], |r| {
+            let row = newest_row(r);
+            if super::review_may_list(&row) {
+                f(row)
+            } else {
+                Ok(())
+            }
+        })
+    }
+    fn onsite_late(&mut self, last: &str) -> Result<Vec<OnsiteLate>> {
+        const SQL: &str = concat!(
+            "SELECT r.branch, r.job_no, r.engineer,
+                    coalesce(r.cells::json->>'onsite_due', '')
+             FROM ",
+            newest_reports!(),
+            " WHERE strpos(r.open_items, 'response_overdue') > 0 AND $1::bigint = $1::bigint"
+        );
+        self.flush()?;
+        Ok(self
+            .query(SQL, &[&0i64, &last])?
+            .iter()
+            .map(|r| OnsiteLate {
+                branch: r.get(0),
+                job_no: r.get(1),
+                engineer: r.get(2),
+                due: r.get(3),
+            })
+            .collect())
+    }
+    fn each_row_between(
+        &mut self,
+        branch: &str,
+        first: &str,
+        last: &str,
+        f: EachPeriod,
+    ) -> Result<()> {
+        let in_order = match &self.period {
+            Some(p) => p.first == first && p.last == last && branch > p.at.as_str(),
+            None => true,
+        };
+        if in_order {
+            return self.period_rows(branch, first, last, f);
+        }
+        self.each(
+            "SELECT job_no, engineer, callback_overdue, callback_result, cells
+             FROM center_report_rows
+             WHERE branch = $1 AND report_date BETWEEN $2::text::date AND $3::text::date
+               AND touched IS DISTINCT FROM false",
+            &[&branch, &first, &last],
+            |r| {
+                f(PeriodRow {
+                    job_no: r.get(0),
+                    engineer: r.get(1),
+                    callback_overdue: r.get(2),
+                    callback_result: r.get(3),
+                    cells: r.get(4),
+                })
+            },
+        )
+    }
+    fn each_newest_voice(
+        &mut self,
+        f: &mut dyn FnMut(&str, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        self.each(
+            // Each job's newest row by an anti-join on the key's columns
+            // (no sort of the rows' cells); the callers add them up, so the
+            // order is theirs.
+            "SELECT r.branch, r.job_no, r.cells FROM center_report_rows r
+             WHERE strpos(r.cells, '\"voice\":\"\"') = 0 AND NOT EXISTS (
+                 SELECT 1 FROM center_report_rows n
+                 WHERE n.branch = r.branch AND n.job_no = r.job_no
+                   AND n.report_date > r.report_date)",
+            &[],
+            |r| {
+                let (branch, job_no): (&str, &str) = (r.get(0), r.get(1));
+                match super::voice_cell(r.get(2)) {
+                    Some(v) => f(branch, job_no, &v),
+                    None => Ok(()),
+                }
+            },
+        )
+    }
+    fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>> {
+        self.flush()?;
+        Ok(self
+            .query(
+                "SELECT r.branch, r.report_date::text, r.job_no, r.engineer, r.cells
+                 FROM center_report_rows r
+                 WHERE r.report_date = (SELECT max(p.report_date) FROM center_reports p
+                                        WHERE p.branch = r.branch)
+                   AND strpos(r.cells, '\"case_ids\":\"') > 0
+                   AND strpos(r.cells, '\"case_ids\":\"\"') = 0
+                 ORDER BY r.branch, r.job_no",
+                &[],
+            )?
+            .iter()
+            .map(|r| rulings::CaseRowCells {
+                branch: r.get(0),
+                report_date: r.get(1),
+                job_no: r.get(2),
+                engineer: r.get(3),
+                cells: r.get(4),
+            })
+            .collect())
+    }
+    fn ruling(&mut self, branch: &str, case_id: i64) -> Result<Option<rulings::RulingRow>> {
+        const SQL: &str = concat!(
+            "SELECT branch, case_id, job_no, kind, decision, note, ruled_at, ruled_by, ",
+            "exported_at, export_file FROM center_rulings WHERE branch = $1 AND case_id = $2"
+        );
+        Ok(self
+            .query_opt(SQL, &[&branch, &case_id])?
+            .as_ref()
+            .map(ruling_from))
+    }
+    fn insert_ruling(&mut self, r: &rulings::RulingRow) -> Result<()> {
+        self.exec(
+            "INSERT INTO center_rulings (branch, case_id, job_no, kind, decision, note, ruled_at,
+                ruled_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &r.branch,
+                &r.case_id,
+                &r.job_no,
+                &r.kind,
+                &r.decision,
+                &r.note,
+                &r.ruled_at.timestamp(),
+                &r.ruled_by,
+            ],
+        )?;
+        Ok(())
+    }
+    fn unexported_rulings(&mut self) -> Result<Vec<rulings::RulingRow>> {
+        const SQL: &str = concat!(
+            "SELECT branch, case_id, job_no, kind, decision, note, ruled_at, ruled_by, ",
+            "exported_at, export_file FROM center_rulings WHERE exported_at IS NULL ",
+            "ORDER BY branch, case_id"
+        );
+        Ok(self.query(SQL, &[])?.iter().map(ruling_from).collect())
+    }
+    fn mark_ruling_exported(
+        &mut self,
+        branch: &str,
+        case_id: i64,
+        at: Ts,
+        file: &str,
+    ) -> Result<()> {
+        self.exec(
+            "UPDATE center_rulings SET exported_at = $3, export_file = $4
+             WHERE branch = $1 AND case_id = $2",
+            &[&branch, &case_id, &at.timestamp(), &file],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_text_escapes_what_copy_would_read_otherwise() {
+        let mut out = Vec::new();
+        copy_text(&mut out, "a\tb\nc\rd\\e\"f 张三 \\N");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a\\tb\\nc\\rd\\\\e\"f 张三 \\\\N"
+        );
+        let mut out = Vec::new();
+        copy_bool(&mut out, None);
+        copy_bool(&mut out, Some(true));
+        copy_bool(&mut out, Some(false));
+        assert_eq!(out, b"\\Ntf");
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            shown("postgresql://clerk:s3cret@db.example/center"),
+            "postgresql://clerk:***@db.example/center"
+        );
+        assert_eq!(
+            shown("postgresql://clerk@%2Ftmp/center"),
+            "postgresql://clerk@%2Ftmp/center"
+        );
+        assert_eq!(
+            shown("postgresql:///center?host=/tmp&password=s3cret&user=c"),
+            "postgresql:///center?host=/tmp&password=***&user=c"
+        );
+        assert!(is_url("postgres://x/y") && is_url("postgresql://x/y"));
+        assert!(!is_url("center.db") && !is_url("/tmp/postgres://x"));
+    }
+}
