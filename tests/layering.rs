@@ -326,11 +326,6 @@ const CIRCLES_LEFT: &[(&str, &str, &str)] = &[
         "tui/dashboard/view.rs",
         "a click is placed with the view's layout",
     ),
-    (
-        "tui/dashboard/loader.rs",
-        "tui/dashboard/state.rs",
-        "the read is defined in `state`",
-    ),
 ];
 
 /// The module path of a file under `src/` (`tui/dashboard/mod.rs` is

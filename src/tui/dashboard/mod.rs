@@ -9,6 +9,7 @@ pub mod correct;
 pub mod form;
 pub mod keymap;
 mod loader;
+pub mod model;
 pub mod state;
 pub mod view;
 

@@ -4,8 +4,10 @@
 
 use super::form::{FieldId, Form, FormKind, Parsed};
 use super::loader::{Done, Gone, Loader, Request, Setup};
+pub use super::model::{HISTORY_DAYS, Panel, countdown, hours_minutes};
+use super::model::{Loaded, load};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
-use crate::domain::callback::{Urgency, overdue_minutes, urgency};
+use crate::domain::callback::{Urgency, urgency};
 use crate::domain::card::SignedBy;
 use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
 use crate::domain::time::{Ts, short};
@@ -15,54 +17,6 @@ use crate::store::jobs::SearchFields;
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration as Elapsed, Instant};
-
-/// The panels; `Verify` is the *to verify* list and `Book` the open jobs
-/// waiting for an appointment or a visit, each shown in place of the four.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Panel {
-    Jobs,
-    Callbacks,
-    Cards,
-    Discrepancies,
-    Verify,
-    Book,
-}
-
-impl Panel {
-    pub const MAIN: [Panel; 4] = [
-        Panel::Jobs,
-        Panel::Callbacks,
-        Panel::Cards,
-        Panel::Discrepancies,
-    ];
-
-    pub fn index(self) -> usize {
-        match self {
-            Panel::Jobs => 0,
-            Panel::Callbacks => 1,
-            Panel::Cards => 2,
-            Panel::Discrepancies => 3,
-            Panel::Verify => 4,
-            Panel::Book => 5,
-        }
-    }
-
-    /// Shown in place of the four main panels.
-    pub fn is_full_screen(self) -> bool {
-        matches!(self, Panel::Verify | Panel::Book)
-    }
-
-    pub fn title(self) -> T {
-        match self {
-            Panel::Jobs => T::PanelJobs,
-            Panel::Callbacks => T::PanelCallbacks,
-            Panel::Cards => T::PanelCards,
-            Panel::Discrepancies => T::PanelDiscrepancies,
-            Panel::Verify => T::PanelVerify,
-            Panel::Book => T::PanelBook,
-        }
-    }
-}
 
 /// Edits inside a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +192,6 @@ pub enum Mode {
 
 /// Rows moved by PgUp / PgDn.
 const PAGE: usize = 10;
-pub const HISTORY_DAYS: u32 = 14;
 
 pub struct App<'d> {
     pub desk: &'d mut Desk,
@@ -1855,72 +1808,8 @@ impl<'d> App<'d> {
     }
 }
 
-/// One read of everything the dashboard shows.
-pub(super) struct Loaded {
-    data_version: i64,
-    report: StatusReport,
-    /// By job number (made by the reader: in the background loader, not
-    /// on the screen's thread).
-    search: HashMap<String, SearchFields>,
-    history: Vec<DayCallbacks>,
-    detail: Option<JobDetail>,
-    escalated: Vec<EscalationRow>,
-}
-
-pub(super) fn load(
-    desk: &mut Desk,
-    now: DateTime<FixedOffset>,
-    detail_job: Option<&str>,
-) -> Result<Loaded, DeskError> {
-    // The callbacks panel lists the follow-ups after the timed callbacks.
-    let mut report = desk.status(now)?;
-    let followups: Vec<_> = report
-        .followups_pending
-        .iter()
-        .map(|f| f.as_callback())
-        .collect();
-    report.callbacks_pending.extend(followups);
-    Ok(Loaded {
-        data_version: desk.data_version()?,
-        report,
-        search: desk
-            .search_fields(now.date_naive())?
-            .into_iter()
-            .map(|s| (s.job_no.clone(), s))
-            .collect(),
-        history: desk.callback_history(now.date_naive(), HISTORY_DAYS, now.to_utc())?,
-        detail: match detail_job {
-            Some(job) => Some(desk.job_detail(job)?),
-            None => None,
-        },
-        escalated: desk.escalated_items()?,
-    })
-}
-
 fn list_selected(l: &ListView) -> Option<usize> {
     (!l.rows.is_empty()).then_some(l.selected)
-}
-
-/// `H:MM`.
-pub fn hours_minutes(minutes: i64) -> String {
-    format!("{}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// The countdown of a pending callback: whole minutes left, rounded up
-/// (`due in 0:01` until the due second), or overdue, rounded down.
-pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency) {
-    let u = urgency(started, due, now);
-    let text = if u == Urgency::Overdue {
-        trf(
-            lang,
-            T::OverdueBy,
-            &[&hours_minutes(overdue_minutes(due, now))],
-        )
-    } else {
-        let secs = (due - now).num_seconds().max(0);
-        trf(lang, T::DueIn, &[&hours_minutes((secs + 59) / 60)])
-    };
-    (text, u)
 }
 
 /// The message line after a correction: the fields changed, and the
