@@ -312,16 +312,6 @@ const CIRCLES_LEFT: &[(&str, &str, &str)] = &[
         "the complaints act on the whole `App`",
     ),
     (
-        "tui/dashboard/correct.rs",
-        "tui/dashboard/form.rs",
-        "the form parses a correction through `correct`",
-    ),
-    (
-        "tui/dashboard/correct.rs",
-        "tui/dashboard/state.rs",
-        "the correction names the `Panel`",
-    ),
-    (
         "tui/dashboard/keymap.rs",
         "tui/dashboard/view.rs",
         "a click is placed with the view's layout",
@@ -544,7 +534,7 @@ fn the_circle_check_reads_paths_to_files() {
         got,
         vec![
             "desk/said.rs",
-            "tui/dashboard/form.rs",
+            "tui/dashboard/form/mod.rs",
             "tui/dashboard/keymap.rs",
             "tui/dashboard/view.rs",
             "tui/kit/frame.rs",

@@ -1375,20 +1375,9 @@ impl<'d> App<'d> {
 
     /// The correction form of `kind`, filled in with the record as it is.
     fn open_correction(&mut self, kind: crate::domain::correction::CorrectKind, job: &str) {
-        match self.desk.correction_current(kind, job) {
-            Ok(current) => {
-                self.form = Some(super::correct::form(
-                    kind,
-                    job,
-                    &current,
-                    &self.desk.zone,
-                    self.lang,
-                ));
-            }
-            Err(e) => {
-                let text = self.desk_error(&e);
-                self.warn(text);
-            }
+        match super::correct::open(self.desk, kind, job, self.lang) {
+            Ok(form) => self.form = Some(form),
+            Err(text) => self.warn(text),
         }
     }
 
@@ -1642,19 +1631,9 @@ impl<'d> App<'d> {
             | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
             p @ Parsed::CaseClose { .. } => return super::cases::save(self, p),
             Parsed::Pick(_) => {}
-            Parsed::Correct {
-                kind,
-                changes,
-                reason,
-            } => {
-                if changes.is_empty() {
-                    return Err(tr(lang, T::ErrNothingChanged).to_string());
-                }
-                let o = self
-                    .desk
-                    .correct(kind, job_no, &changes, &reason, now)
-                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
-                self.say(corrected_message(lang, &o));
+            p @ Parsed::Correct { .. } => {
+                let text = super::correct::save(self.desk, lang, job_no, p, now)?;
+                self.say(text);
             }
             Parsed::Job(job) => {
                 let missing = self
@@ -1810,26 +1789,4 @@ impl<'d> App<'d> {
 
 fn list_selected(l: &ListView) -> Option<usize> {
     (!l.rows.is_empty()).then_some(l.selected)
-}
-
-/// The message line after a correction: the fields changed, and the
-/// re-visit it opened or cancelled.
-fn corrected_message(lang: Lang, o: &crate::desk::Corrected) -> String {
-    let fields: Vec<String> = o
-        .changes
-        .iter()
-        .map(|c| crate::i18n::column_label(lang, &c.field))
-        .collect();
-    let mut text = trf(
-        lang,
-        T::MsgCorrected,
-        &[&o.job_no, &code(lang, o.kind.code()), &fields.join(", ")],
-    );
-    if let Some(r) = &o.revisit_opened {
-        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitOpened, &[r]));
-    }
-    if let Some(r) = &o.revisit_cancelled {
-        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitCancelled, &[r]));
-    }
-    text
 }
