@@ -12,12 +12,12 @@ use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes};
 use crate::domain::complaint::{Category, Source};
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
-use crate::tui::kit::columns::{self, Col, always, drop};
+use crate::tui::kit::columns::{self, always, drop};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, HighlightSpacing, Paragraph, TableState};
+use ratatui::widgets::Block;
 
 /// The complaints list on screen: one selection over the complaints and,
 /// after them, the jobs past their on-site commitment.
@@ -420,7 +420,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    table(
+    columns::selectable(
         f,
         inner,
         lang,
@@ -476,7 +476,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    table(
+    columns::selectable(
         f,
         inner,
         lang,
@@ -490,31 +490,4 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         ],
         (!in_complaints).then(|| view.selected - n_c),
     );
-}
-
-/// A table of the kit's fitter: the job and the deadline never cut nor
-/// left out, the others left out in their order when narrow.
-pub(super) fn table(
-    f: &mut Frame,
-    area: Rect,
-    lang: Lang,
-    rows: Vec<Vec<Line<'static>>>,
-    cols: &[Col],
-    selected: Option<usize>,
-) {
-    if rows.is_empty() {
-        f.render_widget(
-            Paragraph::new(tr(lang, T::Empty)).style(Style::new().fg(crate::tui::kit::theme::DIM)),
-            area.inner(Margin::new(1, 0)),
-        );
-        return;
-    }
-    // One cell goes to the selection marker.
-    let (t, _) = columns::table(lang, cols, rows, area.width.saturating_sub(1));
-    let t = t
-        .highlight_symbol(">")
-        .highlight_spacing(HighlightSpacing::Always)
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
-    let mut state = TableState::default().with_selected(selected);
-    f.render_stateful_widget(t, area, &mut state);
 }

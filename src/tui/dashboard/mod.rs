@@ -2,6 +2,7 @@
 //! `update`), [`keymap`] (keys → actions, footer hints), [`view`] (drawing
 //! only), [`form`] (the clerk's forms), [`loader`] (background reads).
 
+pub mod action;
 mod book;
 pub mod cases;
 pub mod complaints;

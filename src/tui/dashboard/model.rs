@@ -2,14 +2,17 @@
 //! of the snapshot ([`load`], done on the screen's thread or by the
 //! background loader) and the countdown's text.
 
+use super::form::Form;
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
 use crate::domain::callback::{Urgency, overdue_minutes, urgency};
+use crate::domain::reconcile::DiscrepancyKind;
 use crate::domain::time::Ts;
+use crate::domain::time::Zone;
 use crate::i18n::{Lang, T, trf};
 use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
 use chrono::{DateTime, FixedOffset};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Days of callback history the chart shows.
 pub const HISTORY_DAYS: u32 = 14;
@@ -124,4 +127,54 @@ pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency)
         trf(lang, T::DueIn, &[&hours_minutes((secs + 59) / 60)])
     };
     (text, u)
+}
+
+/// Marks shown wherever a job appears.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Late by more than 15 minutes today: minutes.
+    pub late: HashMap<String, i64>,
+    pub invoice_owed: HashSet<String>,
+    pub loaner_late: HashSet<String>,
+    /// Escalated by a supervisor: callbacks by (job, due second) and
+    /// discrepancies by (job, kind).
+    pub escalated_callbacks: HashSet<(String, i64)>,
+    pub escalated_discrepancies: HashSet<(String, DiscrepancyKind)>,
+    /// Jobs with a complaint not settled, and jobs past their
+    /// on-site commitment.
+    pub complaint: HashSet<String>,
+    pub onsite_late: HashSet<String>,
+    /// Jobs whose appointment clashes with another of the engineer's.
+    pub conflict: HashSet<String>,
+}
+
+/// What a feature of the dashboard reads of the `App`'s state: the
+/// clerk's language, the time, the snapshot and its marks.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub lang: Lang,
+    pub now: DateTime<FixedOffset>,
+    pub zone: Zone,
+    pub report: &'a StatusReport,
+    pub marks: &'a Marks,
+    /// The searchable fields of the listed jobs, by job number.
+    pub search: &'a HashMap<String, SearchFields>,
+}
+
+impl Ctx<'_> {
+    pub fn now_ts(&self) -> Ts {
+        self.now.to_utc()
+    }
+}
+
+/// What a feature asks of the `App` after an action on its own state.
+#[derive(Debug)]
+pub enum Outcome {
+    Nothing,
+    /// A form to open.
+    Form(Form),
+    Say(String),
+    Warn(String),
+    /// A write went through: said, and the snapshot read again.
+    Saved(String),
 }

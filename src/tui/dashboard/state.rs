@@ -2,107 +2,22 @@
 //! [`App::update`] takes an [`Action`] (from the keymap or the clock) and
 //! calls the `Desk` operations. Drawing only reads this state.
 
+pub use super::action::{Action, FormAction};
 use super::form::{FieldId, Form, FormKind, Parsed};
 use super::loader::{Done, Gone, Loader, Request, Setup};
-pub use super::model::{HISTORY_DAYS, Panel, countdown, hours_minutes};
-use super::model::{Loaded, load};
+use super::model::{Ctx, Loaded, Outcome, load};
+pub use super::model::{HISTORY_DAYS, Marks, Panel, countdown, hours_minutes};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
 use crate::domain::callback::{Urgency, urgency};
 use crate::domain::card::SignedBy;
-use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
+use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
 use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
 use chrono::{DateTime, Duration, FixedOffset};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::{Duration as Elapsed, Instant};
-
-/// Edits inside a form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormAction {
-    Next,
-    Prev,
-    /// An edit of the focused field (the kit's text editing, or a choice).
-    Edit(crate::tui::kit::input::Edit),
-    /// The engineer picker: the next (1) or previous (-1) engineer.
-    Pick(i8),
-    Submit,
-    Cancel,
-}
-
-/// Everything that changes the dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Show or hide the follow-ups on the callbacks panel.
-    ToggleFollowups,
-    /// The clock moved on: countdowns, colours and order are derived again.
-    Tick(DateTime<FixedOffset>),
-    /// Re-read the snapshot from the store.
-    Refresh,
-    /// The timer: re-read if another process changed the database, the day
-    /// changed, or the last read is a minute old.
-    Poll,
-    /// Quit (asks first when a form holds unsaved input).
-    Quit,
-    FocusNext,
-    FocusPrev,
-    Focus(Panel),
-    ToggleVerify,
-    /// The open jobs to book (`b`), and back.
-    ToggleBook,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-    OpenDetail,
-    OpenFeedback,
-    OpenCard,
-    OpenVisit,
-    OpenResolve,
-    OpenNewJob,
-    /// `E`: correct a record of the selected job (`tui::dashboard::correct`).
-    OpenCorrect,
-    Reconcile,
-    Export,
-    DeliverInvoice,
-    MarkVerified,
-    ToggleHelp,
-    ToggleChart,
-    /// `#`: type a job number and open it, whichever list it is on.
-    StartJump,
-    JumpInput(char),
-    JumpBackspace,
-    JumpDone,
-    JumpCancel,
-    /// `!`: the next overdue callback, in panel 2.
-    NextOverdue,
-    StartFilter,
-    FilterInput(char),
-    FilterBackspace,
-    FilterDone,
-    ClearFilter,
-    /// Esc on an overlay: closes the topmost one.
-    Close,
-    Form(FormAction),
-    Confirm(bool),
-    /// The complaints list, a new complaint (from the selected
-    /// job, or the one a callback result offered), answer, settle.
-    ToggleComplaints,
-    OpenComplaint,
-    /// A click: the panel focused and its row at that position selected.
-    Select(Panel, usize),
-    ComplaintRespond,
-    ComplaintSettle,
-    ComplaintsMove(isize),
-    /// Cases for the center and delays to tell.
-    ToggleCases,
-    CasesMove(isize),
-    CaseClose,
-    CaseInformed,
-}
 
 /// One list's rows after filter and sort, and its selection.
 #[derive(Debug, Clone, Default)]
@@ -122,25 +37,6 @@ pub enum VerifyEntry {
     Conflict(usize),
     Invoice(usize),
     Loaner(usize),
-}
-
-/// Marks shown wherever a job appears.
-#[derive(Debug, Clone, Default)]
-pub struct Marks {
-    /// Late by more than 15 minutes today: minutes.
-    pub late: HashMap<String, i64>,
-    pub invoice_owed: HashSet<String>,
-    pub loaner_late: HashSet<String>,
-    /// Escalated by a supervisor: callbacks by (job, due second) and
-    /// discrepancies by (job, kind).
-    pub escalated_callbacks: HashSet<(String, i64)>,
-    pub escalated_discrepancies: HashSet<(String, DiscrepancyKind)>,
-    /// Jobs with a complaint not settled, and jobs past their
-    /// on-site commitment.
-    pub complaint: HashSet<String>,
-    pub onsite_late: HashSet<String>,
-    /// Jobs whose appointment clashes with another of the engineer's.
-    pub conflict: HashSet<String>,
 }
 
 /// A job's facts shown above a form's fields.
@@ -190,6 +86,22 @@ pub enum Mode {
     Normal,
 }
 
+/// The features' view of an `App` (a macro, not a method: the fields are
+/// borrowed one by one, so that a feature's own state and the desk can be
+/// borrowed mutably beside it).
+macro_rules! cx {
+    ($app:expr) => {
+        Ctx {
+            lang: $app.lang,
+            now: $app.now,
+            zone: $app.desk.zone,
+            report: &$app.report,
+            marks: &$app.marks,
+            search: &$app.search,
+        }
+    };
+}
+
 /// Rows moved by PgUp / PgDn.
 const PAGE: usize = 10;
 
@@ -231,7 +143,7 @@ pub struct App<'d> {
     pub complaints: Option<super::complaints::ComplaintsView>,
     pub complaint_offer: Option<super::complaints::Offer>,
     /// The cases and delay notices list when open.
-    pub cases: Option<super::cases::CasesView>,
+    pub cases: super::cases::CasesPanel,
     pub should_quit: bool,
     /// The clerk said yes to cancelling the job (while its form saves).
     cancel_confirmed: bool,
@@ -329,7 +241,7 @@ impl<'d> App<'d> {
             notice: None,
             message: None,
             complaints: None,
-            cases: None,
+            cases: Default::default(),
             complaint_offer: None,
             should_quit: false,
             cancel_confirmed: false,
@@ -505,7 +417,7 @@ impl<'d> App<'d> {
             Mode::Chart
         } else if self.complaints.is_some() {
             Mode::Complaints
-        } else if self.cases.is_some() {
+        } else if self.cases.is_open() {
             Mode::Cases
         } else if self.detail.is_some() {
             Mode::Detail
@@ -520,6 +432,25 @@ impl<'d> App<'d> {
 
     pub fn now_ts(&self) -> Ts {
         self.now.to_utc()
+    }
+
+    /// What the features read of this state.
+    pub fn cx(&self) -> Ctx<'_> {
+        cx!(self)
+    }
+
+    /// Does what a feature asked after an action on its own state.
+    fn apply_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Nothing => {}
+            Outcome::Form(form) => self.form = Some(form),
+            Outcome::Say(text) => self.say(text),
+            Outcome::Warn(text) => self.warn(text),
+            Outcome::Saved(text) => {
+                self.say(text);
+                self.refresh_after_write();
+            }
+        }
     }
 
     fn t(&self, t: T) -> &'static str {
@@ -727,8 +658,8 @@ impl<'d> App<'d> {
                     self.chart = false;
                 } else if self.complaints.is_some() {
                     self.complaints = None;
-                } else if self.cases.is_some() {
-                    self.cases = None;
+                } else if self.cases.is_open() {
+                    self.cases.close();
                 } else if self.detail.is_some() {
                     self.detail = None;
                 } else if !self.filter.is_empty() {
@@ -759,7 +690,10 @@ impl<'d> App<'d> {
             Action::ToggleCases
             | Action::CasesMove(_)
             | Action::CaseClose
-            | Action::CaseInformed => super::cases::update(self, action),
+            | Action::CaseInformed => {
+                let outcome = self.cases.update(action, &cx!(self), self.desk);
+                self.apply_outcome(outcome);
+            }
         }
     }
 
@@ -1629,7 +1563,10 @@ impl<'d> App<'d> {
             p @ (Parsed::Complaint(_)
             | Parsed::ComplaintRespond { .. }
             | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
-            p @ Parsed::CaseClose { .. } => return super::cases::save(self, p),
+            p @ Parsed::CaseClose { .. } => {
+                let text = super::cases::save(self.desk, lang, p, now)?;
+                self.say(text);
+            }
             Parsed::Pick(_) => {}
             p @ Parsed::Correct { .. } => {
                 let text = super::correct::save(self.desk, lang, job_no, p, now)?;

@@ -71,7 +71,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
         render_chart(app, f, area);
     }
     super::complaints::render(app, f, area);
-    super::cases::render(app, f, area);
+    app.cases.render(&app.cx(), f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
     }
@@ -238,7 +238,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     items.extend(super::complaints::header_counts(app));
-    items.extend(super::cases::header_counts(app));
+    items.extend(super::cases::header_counts(&app.cx()));
     if !r.conflicts.is_empty() {
         items.push((
             1,
