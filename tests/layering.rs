@@ -302,11 +302,6 @@ const CIRCLES_LEFT: &[(&str, &str, &str)] = &[
         "the branch's demo calls each part's `fill`, the money part names the demo branch",
     ),
     (
-        "tui/dashboard/complaints.rs",
-        "tui/dashboard/state.rs",
-        "the complaints act on the whole `App`",
-    ),
-    (
         "tui/dashboard/keymap.rs",
         "tui/dashboard/view.rs",
         "a click is placed with the view's layout",

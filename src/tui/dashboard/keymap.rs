@@ -600,7 +600,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         // A callback result's offer of a complaint is taken in one key.
-        Mode::Notice if key.code == Char('a') && app.complaint_offer.is_some() => {
+        Mode::Notice if key.code == Char('a') && app.complaints.offer.is_some() => {
             Some(Action::OpenComplaint)
         }
         Mode::Notice => Some(Action::Close),

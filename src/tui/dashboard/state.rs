@@ -140,8 +140,7 @@ pub struct App<'d> {
     pub message: Option<Message>,
     /// The complaints list when open, and the complaint a
     /// callback result offers to open with one key.
-    pub complaints: Option<super::complaints::ComplaintsView>,
-    pub complaint_offer: Option<super::complaints::Offer>,
+    pub complaints: super::complaints::ComplaintsPanel,
     /// The cases and delay notices list when open.
     pub cases: super::cases::CasesPanel,
     pub should_quit: bool,
@@ -240,9 +239,8 @@ impl<'d> App<'d> {
             confirm: None,
             notice: None,
             message: None,
-            complaints: None,
+            complaints: Default::default(),
             cases: Default::default(),
-            complaint_offer: None,
             should_quit: false,
             cancel_confirmed: false,
             hold: None,
@@ -415,7 +413,7 @@ impl<'d> App<'d> {
             Mode::Help
         } else if self.chart {
             Mode::Chart
-        } else if self.complaints.is_some() {
+        } else if self.complaints.is_open() {
             Mode::Complaints
         } else if self.cases.is_open() {
             Mode::Cases
@@ -514,7 +512,7 @@ impl<'d> App<'d> {
                 if self.message.as_ref().is_some_and(|m| m.expired(now)) {
                     self.message = None;
                     // The offer lasts as long as the message that made it.
-                    self.complaint_offer = None;
+                    self.complaints.offer = None;
                 }
                 self.derive();
             }
@@ -656,8 +654,8 @@ impl<'d> App<'d> {
                     self.help = false;
                 } else if self.chart {
                     self.chart = false;
-                } else if self.complaints.is_some() {
-                    self.complaints = None;
+                } else if self.complaints.is_open() {
+                    self.complaints.close();
                 } else if self.cases.is_open() {
                     self.cases.close();
                 } else if self.detail.is_some() {
@@ -686,7 +684,18 @@ impl<'d> App<'d> {
             | Action::OpenComplaint
             | Action::ComplaintRespond
             | Action::ComplaintSettle
-            | Action::ComplaintsMove(_) => super::complaints::update(self, action),
+            | Action::ComplaintsMove(_) => {
+                // A new complaint taken from the offer answers the notice
+                // that made it.
+                if action == Action::OpenComplaint && self.complaints.offer.is_some() {
+                    self.notice = None;
+                }
+                let selected_job = self.selected_job();
+                let outcome = self
+                    .complaints
+                    .update(action, &cx!(self), self.desk, selected_job);
+                self.apply_outcome(outcome);
+            }
             Action::ToggleCases
             | Action::CasesMove(_)
             | Action::CaseClose
@@ -1418,7 +1427,7 @@ impl<'d> App<'d> {
             }
         }
         if form.kind == FormKind::Complaint {
-            ok &= super::complaints::check_job(self, &mut form);
+            ok &= super::complaints::check_job(self.desk, lang, &mut form);
         }
         self.form = Some(form);
         ok
@@ -1496,7 +1505,12 @@ impl<'d> App<'d> {
                 } else {
                     self.say(trf(lang, T::MsgCallbackLogged, &[&o.job_no, &label]));
                 }
-                super::complaints::offer_after_callback(self, &o.job_no, result);
+                if let Some(offer) = self
+                    .complaints
+                    .offer_after_callback(lang, &o.job_no, result)
+                {
+                    self.offer_complaint(offer);
+                }
             }
             Parsed::Card(card) => {
                 let state = self
@@ -1562,7 +1576,10 @@ impl<'d> App<'d> {
             }
             p @ (Parsed::Complaint(_)
             | Parsed::ComplaintRespond { .. }
-            | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
+            | Parsed::ComplaintSettle { .. }) => {
+                let text = super::complaints::save(self.desk, lang, p, now)?;
+                self.say(text);
+            }
             p @ Parsed::CaseClose { .. } => {
                 let text = super::cases::save(self.desk, lang, p, now)?;
                 self.say(text);
@@ -1601,6 +1618,19 @@ impl<'d> App<'d> {
             }
         }
         Ok(())
+    }
+
+    /// A callback result's offer of a complaint: added to the notice, if
+    /// one is shown, and to the message.
+    fn offer_complaint(&mut self, offer: String) {
+        if let Some(lines) = self.notice.as_mut() {
+            lines.push(offer.clone());
+        }
+        let text = match &self.message {
+            Some(m) => format!("{}; {offer}", m.text),
+            None => offer,
+        };
+        self.say(text);
     }
 
     // ---- Single-key operations ------------------------------------------

@@ -70,7 +70,7 @@ fn draw_screen(app: &App, f: &mut Frame) {
     if app.chart {
         render_chart(app, f, area);
     }
-    super::complaints::render(app, f, area);
+    app.complaints.render(&app.cx(), f, area);
     app.cases.render(&app.cx(), f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
@@ -237,7 +237,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             )],
         ));
     }
-    items.extend(super::complaints::header_counts(app));
+    items.extend(super::complaints::header_counts(&app.cx()));
     items.extend(super::cases::header_counts(&app.cx()));
     if !r.conflicts.is_empty() {
         items.push((
@@ -478,7 +478,7 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
             Style::new().fg(Color::Yellow).bold(),
         ));
     }
-    for mark in super::complaints::marks(app, job_no) {
+    for mark in super::complaints::marks(&app.cx(), job_no) {
         if !spans.is_empty() {
             spans.push(Span::raw(" "));
         }
@@ -828,7 +828,7 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
         };
         // Past its on-site promise, a complaint open.
         let mut why = vec![Span::styled(code(lang, j.reason.code()), style)];
-        for mark in super::complaints::marks(app, &j.job_no) {
+        for mark in super::complaints::marks(&app.cx(), &j.job_no) {
             why.push(Span::raw(" "));
             why.push(mark);
         }
