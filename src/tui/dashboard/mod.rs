@@ -85,7 +85,7 @@ impl Screen for App<'_> {
         App::idle(self)
     }
     fn click(&self, column: u16, row: u16, width: u16, height: u16) -> Option<Action> {
-        keymap::clicked(
+        view::clicked(
             self,
             column,
             row,

@@ -3,6 +3,7 @@
 //! the visible rows' display width (so double-width Chinese text never
 //! breaks a column), and columns that do not fit are left out by priority.
 
+use super::action::Action;
 use super::form::{Form, Value};
 use super::keymap;
 use super::state::{App, ListView, Mode, Panel, VerifyEntry, hours_minutes};
@@ -84,6 +85,37 @@ fn draw_screen(app: &App, f: &mut Frame) {
     if let Some(c) = &app.confirm {
         render_confirm(app, c.question, f, area);
     }
+}
+
+/// What a left click at (`column`, `row`) on a screen of `area` means: the
+/// panel under it focused and the row under it selected (nothing while a
+/// form, the help or another overlay is open).
+pub fn clicked(app: &App, column: u16, row: u16, area: ratatui::layout::Rect) -> Option<Action> {
+    use ratatui::layout::Position;
+    use ratatui::layout::Rect;
+    if app.mode() != Mode::Normal {
+        return None;
+    }
+    // The body as `screen` lays it out: two header lines, message, footer.
+    let body = Rect::new(area.x, area.y + 2, area.width, area.height.checked_sub(4)?);
+    let (panel, rect) = panels(app, body)
+        .into_iter()
+        .find(|(_, r)| r.contains(Position::new(column, row)))?;
+    // Inside the border, below the table's header line.
+    let first = rect.y + 2;
+    let last = rect.bottom().saturating_sub(1);
+    if row < first || row >= last {
+        return Some(Action::Focus(panel));
+    }
+    let list = &app.lists[panel.index()];
+    let height = (rect.height.saturating_sub(3)) as usize;
+    let (start, end) = window(list, height);
+    let pos = start + (row - first) as usize;
+    Some(if pos < end {
+        Action::Select(panel, pos)
+    } else {
+        Action::Focus(panel)
+    })
 }
 
 /// Where each panel shown is drawn in the body: the four main panels, or
