@@ -411,6 +411,11 @@ fn file_imports(src: &Path, rel: &str, text: &str) -> std::collections::BTreeSet
             continue;
         }
         let rest = &code[i..];
+        // `pub(in crate::x)` is a visibility, not an import.
+        if code[..i].ends_with("(in ") {
+            i += 1;
+            continue;
+        }
         let (base, after): (Vec<String>, &str) = if let Some(r) = rest.strip_prefix("crate::") {
             (Vec::new(), r)
         } else if let Some(r) = rest.strip_prefix("super::") {
@@ -534,4 +539,122 @@ fn the_circle_check_reads_paths_to_files() {
         got.into_iter().collect::<Vec<_>>(),
         vec!["tui/dashboard/state.rs", "tui/mod.rs"]
     );
+}
+
+/// The groups of files that reach each other through imports (Tarjan's
+/// strongly connected components of more than one file).
+fn circles(imports: &std::collections::BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+    struct Walk<'a> {
+        imports: &'a std::collections::BTreeMap<String, Vec<String>>,
+        index: std::collections::HashMap<&'a str, (usize, usize)>,
+        stack: Vec<&'a str>,
+        on_stack: std::collections::HashSet<&'a str>,
+        next: usize,
+        out: Vec<Vec<String>>,
+    }
+    impl<'a> Walk<'a> {
+        fn visit(&mut self, v: &'a str) {
+            self.index.insert(v, (self.next, self.next));
+            self.next += 1;
+            self.stack.push(v);
+            self.on_stack.insert(v);
+            for w in self.imports.get(v).into_iter().flatten() {
+                let w = w.as_str();
+                if !self.index.contains_key(w) {
+                    self.visit(w);
+                    let low = self.index[v].1.min(self.index[w].1);
+                    self.index.get_mut(v).unwrap().1 = low;
+                } else if self.on_stack.contains(w) {
+                    let low = self.index[v].1.min(self.index[w].0);
+                    self.index.get_mut(v).unwrap().1 = low;
+                }
+            }
+            if self.index[v].0 == self.index[v].1 {
+                let mut group = Vec::new();
+                while let Some(w) = self.stack.pop() {
+                    self.on_stack.remove(w);
+                    group.push(w.to_string());
+                    if w == v {
+                        break;
+                    }
+                }
+                if group.len() > 1 {
+                    group.sort();
+                    self.out.push(group);
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        imports,
+        index: Default::default(),
+        stack: Vec::new(),
+        on_stack: Default::default(),
+        next: 0,
+        out: Vec::new(),
+    };
+    for v in imports.keys() {
+        if !walk.index.contains_key(v.as_str()) {
+            walk.visit(v);
+        }
+    }
+    walk.out.sort();
+    walk.out
+}
+
+/// Every file's imports, leaving out a file's use of its own folder's
+/// module file (one room, as in [`no_two_files_import_each_other`]).
+fn import_graph() -> std::collections::BTreeMap<String, Vec<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut imports = std::collections::BTreeMap::new();
+    for path in &files {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut parent = module_of(&rel);
+        parent.pop();
+        let parent = file_of(&src, &parent);
+        let targets = file_imports(&src, &rel, &text)
+            .into_iter()
+            .filter(|t| Some(t) != parent.as_ref())
+            .collect();
+        imports.insert(rel, targets);
+    }
+    imports
+}
+
+/// The screens have no circle of any length: a file under `tui/` never
+/// reaches itself through the files it imports (the dashboard's features
+/// import `model`, `action` and `form`, and only `state` imports them).
+#[test]
+fn the_screens_have_no_circle_of_files() {
+    let found: Vec<String> = circles(&import_graph())
+        .into_iter()
+        .filter(|c| c.iter().any(|f| f.starts_with("tui/")))
+        .map(|c| c.join(" → "))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "files that reach each other:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_search_finds_a_circle_of_three() {
+    let g: std::collections::BTreeMap<String, Vec<String>> = [
+        ("a", vec!["b"]),
+        ("b", vec!["c"]),
+        ("c", vec!["a", "d"]),
+        ("d", vec![]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(circles(&g), vec![vec!["a", "b", "c"]]);
 }
