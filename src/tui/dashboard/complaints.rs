@@ -179,19 +179,18 @@ impl ComplaintsPanel {
         ))
     }
 
-    fn selected_complaint(&self, cx: &Ctx) -> Result<ComplaintItem, Outcome> {
+    /// The complaint selected, or the refusal's text.
+    fn selected_complaint(&self, cx: &Ctx) -> Result<ComplaintItem, String> {
         match self.selected(cx) {
             Some(Selected::Complaint(i)) => Ok(cx.report.complaints[i].clone()),
-            _ => Err(Outcome::Warn(
-                tr(cx.lang, T::MsgSelectComplaint).to_string(),
-            )),
+            _ => Err(tr(cx.lang, T::MsgSelectComplaint).to_string()),
         }
     }
 
     fn open_respond(&self, cx: &Ctx) -> Outcome {
         let c = match self.selected_complaint(cx) {
             Ok(c) => c,
-            Err(o) => return o,
+            Err(text) => return Outcome::Warn(text),
         };
         if c.facts.responded_at.is_some() {
             let e = crate::desk::DeskError::ComplaintResponded(c.id);
@@ -208,7 +207,7 @@ impl ComplaintsPanel {
     fn open_settle(&self, cx: &Ctx) -> Outcome {
         let c = match self.selected_complaint(cx) {
             Ok(c) => c,
-            Err(o) => return o,
+            Err(text) => return Outcome::Warn(text),
         };
         let context = context_of(cx.lang, &c, &cx.zone);
         Outcome::Form(Form::complaint_settle(

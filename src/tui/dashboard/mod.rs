@@ -1,6 +1,15 @@
 //! The branch clerk's dashboard: [`state`] (the `App` and its one
-//! `update`), [`keymap`] (keys → actions, footer hints), [`view`] (drawing
-//! only), [`form`] (the clerk's forms), [`loader`] (background reads).
+//! `update`), [`action`] (what changes it), [`keymap`] (keys → actions,
+//! footer hints), [`view`] (drawing only, and where a click lands),
+//! [`form`] (the clerk's forms), [`loader`] (background reads), [`model`]
+//! (what the files share below the `App`: the panels, one read, the
+//! features' [`model::Ctx`] and [`model::Outcome`]).
+//!
+//! Each feature owns its state slice and never imports `state`:
+//! [`complaints::ComplaintsPanel`], [`cases::CasesPanel`], the correction
+//! flow in [`correct`] and the *to book* rows in `book`. The `App` owns
+//! them, hands each its actions with a `Ctx` (and the desk when it
+//! writes), and applies the `Outcome` it returns.
 
 pub mod action;
 mod book;
