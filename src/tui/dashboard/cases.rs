@@ -3,11 +3,18 @@
 //! manager's visit where one is due) and, below them, the customers to
 //! tell that their engineer is running late. `x` closes a ruled case (with
 //! a note), `i` records that the selected customer was told.
+//!
+//! [`CasesPanel`] is this feature's state, owned by the `App`: it handles
+//! its own actions with the snapshot it is given and says what the `App`
+//! should do next ([`Outcome`]).
 
+use super::action::Action;
 use super::form::{Field, FieldId, Form, FormKind, Parsed};
-use super::state::{Action, App};
-use crate::i18n::{T, code, tr, trf};
-use crate::tui::kit::columns::{always, drop};
+use super::model::{Ctx, Outcome};
+use crate::desk::Desk;
+use crate::domain::time::Ts;
+use crate::i18n::{Lang, T, code, tr, trf};
+use crate::tui::kit::columns::{always, drop, selectable};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -20,98 +27,117 @@ pub struct CasesView {
     pub selected: usize,
 }
 
-fn total(app: &App) -> usize {
-    app.report.cases.len() + app.report.to_inform.len()
+/// The cases list, when open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CasesPanel {
+    pub view: Option<CasesView>,
 }
 
-/// The actions of this module (see [`Action`]).
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::ToggleCases => {
-            app.cases = match app.cases {
-                Some(_) => None,
-                None => Some(CasesView::default()),
+fn total(cx: &Ctx) -> usize {
+    cx.report.cases.len() + cx.report.to_inform.len()
+}
+
+impl CasesPanel {
+    pub fn is_open(&self) -> bool {
+        self.view.is_some()
+    }
+
+    pub fn close(&mut self) {
+        self.view = None;
+    }
+
+    /// The actions of this feature (see [`Action`]).
+    pub fn update(&mut self, action: Action, cx: &Ctx, desk: &mut Desk) -> Outcome {
+        let (lang, r) = (cx.lang, cx.report);
+        match action {
+            Action::ToggleCases => {
+                self.view = match self.view {
+                    Some(_) => None,
+                    None => Some(CasesView::default()),
+                };
+                Outcome::Nothing
             }
-        }
-        Action::CasesMove(by) => {
-            let n = total(app);
-            if let Some(v) = app.cases.as_mut()
-                && n > 0
-            {
-                v.selected = (v.selected as isize)
-                    .saturating_add(by)
-                    .clamp(0, n as isize - 1) as usize;
-            }
-        }
-        Action::CaseClose => {
-            let Some(v) = app.cases else { return };
-            let Some(k) = app.report.cases.get(v.selected).cloned() else {
-                return;
-            };
-            if k.ruling.is_none() {
-                return app.warn(trf(app.lang, T::ErrCaseNotRuled, &[&k.id]));
-            }
-            let mut f = Form::new(
-                FormKind::CaseClose(k.id),
-                &k.job_no,
-                vec![Field::text(FieldId::Note, "")],
-            );
-            f.context = k.ruling.as_ref().map(|r| {
-                format!(
-                    "{} · {}: {}",
-                    code(app.lang, k.kind.code()),
-                    code(app.lang, r.decision.code()),
-                    r.note
-                )
-            });
-            app.form = Some(f);
-        }
-        Action::CaseInformed => {
-            let Some(v) = app.cases else { return };
-            let n = app.report.cases.len();
-            let Some(job_no) = v
-                .selected
-                .checked_sub(n)
-                .and_then(|i| app.report.to_inform.get(i))
-                .map(|t| t.job_no.clone())
-            else {
-                return;
-            };
-            let now = app.now_ts();
-            match app.desk.informed(&job_no, now) {
-                Ok(()) => {
-                    app.say(trf(app.lang, T::MsgInformed, &[&job_no]));
-                    app.refresh_after_write();
+            Action::CasesMove(by) => {
+                let n = total(cx);
+                if let Some(v) = self.view.as_mut()
+                    && n > 0
+                {
+                    v.selected = (v.selected as isize)
+                        .saturating_add(by)
+                        .clamp(0, n as isize - 1) as usize;
                 }
-                Err(e) => app.warn(crate::desk::said::desk_error(app.lang, &e)),
+                Outcome::Nothing
             }
+            Action::CaseClose => {
+                let Some(v) = self.view else {
+                    return Outcome::Nothing;
+                };
+                let Some(k) = r.cases.get(v.selected).cloned() else {
+                    return Outcome::Nothing;
+                };
+                if k.ruling.is_none() {
+                    return Outcome::Warn(trf(lang, T::ErrCaseNotRuled, &[&k.id]));
+                }
+                let mut f = Form::new(
+                    FormKind::CaseClose(k.id),
+                    &k.job_no,
+                    vec![Field::text(FieldId::Note, "")],
+                );
+                f.context = k.ruling.as_ref().map(|ru| {
+                    format!(
+                        "{} · {}: {}",
+                        code(lang, k.kind.code()),
+                        code(lang, ru.decision.code()),
+                        ru.note
+                    )
+                });
+                Outcome::Form(f)
+            }
+            Action::CaseInformed => {
+                let Some(v) = self.view else {
+                    return Outcome::Nothing;
+                };
+                let n = r.cases.len();
+                let Some(job_no) = v
+                    .selected
+                    .checked_sub(n)
+                    .and_then(|i| r.to_inform.get(i))
+                    .map(|t| t.job_no.clone())
+                else {
+                    return Outcome::Nothing;
+                };
+                match desk.informed(&job_no, cx.now_ts()) {
+                    Ok(()) => Outcome::Saved(trf(lang, T::MsgInformed, &[&job_no])),
+                    Err(e) => Outcome::Warn(crate::desk::said::desk_error(lang, &e)),
+                }
+            }
+            _ => Outcome::Nothing,
         }
-        _ => {}
     }
 }
 
-/// One `Desk` call per form.
-pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
-    if let Parsed::CaseClose { id, note } = parsed {
-        let now = app.now_ts();
-        app.desk
-            .close_case(id, &note, now)
-            .map_err(|e| crate::desk::said::desk_error(app.lang, &e))?;
-        app.say(trf(app.lang, T::MsgCaseClosed, &[&id]));
+/// One `Desk` call per form; the message it leaves.
+pub fn save(desk: &mut Desk, lang: Lang, parsed: Parsed, now: Ts) -> Result<String, String> {
+    match parsed {
+        Parsed::CaseClose { id, note } => {
+            desk.close_case(id, &note, now)
+                .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
+            Ok(trf(lang, T::MsgCaseClosed, &[&id]))
+        }
+        _ => Ok(String::new()),
     }
-    Ok(())
 }
 
 /// The header's counts: customers to tell of a delay (yellow), cases for
 /// the center (`o` lists both); nothing when there are none.
-pub fn header_counts(app: &App) -> Vec<(u8, Vec<Span<'static>>)> {
-    let r = &app.report;
+pub fn header_counts(cx: &Ctx) -> Vec<(u8, Vec<Span<'static>>)> {
+    let r = cx.report;
     let mut out = Vec::new();
     if !r.to_inform.is_empty() {
         out.push((
             1,
             vec![Span::styled(
-                trf(app.lang, T::CountInform, &[&r.to_inform.len()]),
+                trf(cx.lang, T::CountInform, &[&r.to_inform.len()]),
                 Style::new().fg(Color::Yellow),
             )],
         ));
@@ -119,18 +145,24 @@ pub fn header_counts(app: &App) -> Vec<(u8, Vec<Span<'static>>)> {
     if !r.cases.is_empty() {
         out.push((
             3,
-            vec![Span::raw(trf(app.lang, T::CountCases, &[&r.cases.len()]))],
+            vec![Span::raw(trf(cx.lang, T::CountCases, &[&r.cases.len()]))],
         ));
     }
     out
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let Some(view) = app.cases else {
-        return;
-    };
-    let lang = app.lang;
-    let r = &app.report;
+impl CasesPanel {
+    pub fn render(&self, cx: &Ctx, f: &mut Frame, area: Rect) {
+        let Some(view) = self.view else {
+            return;
+        };
+        render(view, cx, f, area)
+    }
+}
+
+fn render(view: CasesView, cx: &Ctx, f: &mut Frame, area: Rect) {
+    let lang = cx.lang;
+    let r = cx.report;
     let area = Rect {
         y: area.y + 2,
         height: area.height.saturating_sub(4),
@@ -188,7 +220,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    super::complaints::table(
+    selectable(
         f,
         inner,
         lang,
@@ -206,7 +238,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let b = block(T::InformTitle, n_i, !in_cases);
     let inner = b.inner(bottom);
     f.render_widget(b, bottom);
-    let zone = app.desk.zone;
+    let zone = cx.zone;
     let rows: Vec<Vec<Line<'static>>> = r
         .to_inform
         .iter()
@@ -225,7 +257,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    super::complaints::table(
+    selectable(
         f,
         inner,
         lang,

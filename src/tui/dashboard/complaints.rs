@@ -5,19 +5,21 @@
 //! the selected job, pre-filled; or in one key from an `unsatisfied` or
 //! `denies_signature` callback result), answer it and settle it.
 
+use super::action::Action;
 use super::form::{FieldId, Form, Parsed};
-use super::state::{Action, App, hours_minutes};
+use super::model::{Ctx, Outcome, hours_minutes};
+use crate::desk::Desk;
 use crate::desk::complaints::ComplaintItem;
 use crate::domain::callback::{CallbackResult, Urgency, overdue_minutes};
 use crate::domain::complaint::{Category, Source};
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
-use crate::tui::kit::columns::{self, Col, always, drop};
+use crate::tui::kit::columns::{self, always, drop};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, HighlightSpacing, Paragraph, TableState};
+use ratatui::widgets::Block;
 
 /// The complaints list on screen: one selection over the complaints and,
 /// after them, the jobs past their on-site commitment.
@@ -33,6 +35,14 @@ pub struct Offer {
     pub category: Category,
 }
 
+/// This feature's state, owned by the `App`: the list when open, and the
+/// complaint a callback result offers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComplaintsPanel {
+    pub view: Option<ComplaintsView>,
+    pub offer: Option<Offer>,
+}
+
 /// What the selection points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Selected {
@@ -42,9 +52,9 @@ pub enum Selected {
 
 /// The complaints in the order shown: the most urgent first (overdue,
 /// then due soon), then by deadline.
-pub fn order(app: &App) -> Vec<usize> {
-    let now = app.now_ts();
-    let list = &app.report.complaints;
+pub fn order(cx: &Ctx) -> Vec<usize> {
+    let now = cx.now_ts();
+    let list = &cx.report.complaints;
     let mut rows: Vec<usize> = (0..list.len()).collect();
     rows.sort_by_key(|&i| {
         let c = &list[i];
@@ -57,45 +67,176 @@ pub fn order(app: &App) -> Vec<usize> {
     rows
 }
 
-fn total(app: &App) -> usize {
-    app.report.complaints.len() + app.report.response_overdue.len()
+fn total(cx: &Ctx) -> usize {
+    cx.report.complaints.len() + cx.report.response_overdue.len()
 }
 
-pub fn selected(app: &App) -> Option<Selected> {
-    let v = app.complaints?;
-    let n = app.report.complaints.len();
-    if v.selected < n {
-        Some(Selected::Complaint(order(app)[v.selected]))
-    } else if v.selected < total(app) {
-        Some(Selected::Onsite(v.selected - n))
-    } else {
-        None
+impl ComplaintsPanel {
+    pub fn is_open(&self) -> bool {
+        self.view.is_some()
     }
-}
 
-/// The actions of this module (see [`Action`]).
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::ToggleComplaints => {
-            app.complaints = match app.complaints {
-                Some(_) => None,
-                None => Some(ComplaintsView::default()),
-            }
+    pub fn close(&mut self) {
+        self.view = None;
+    }
+
+    pub fn selected(&self, cx: &Ctx) -> Option<Selected> {
+        let v = self.view?;
+        let n = cx.report.complaints.len();
+        if v.selected < n {
+            Some(Selected::Complaint(order(cx)[v.selected]))
+        } else if v.selected < total(cx) {
+            Some(Selected::Onsite(v.selected - n))
+        } else {
+            None
         }
-        Action::ComplaintsMove(by) => {
-            let n = total(app);
-            if let Some(v) = app.complaints.as_mut()
-                && n > 0
-            {
-                v.selected = (v.selected as isize)
-                    .saturating_add(by)
-                    .clamp(0, n as isize - 1) as usize;
+    }
+
+    /// The actions of this feature (see [`Action`]); `selected_job` is the
+    /// job the panels have selected (a new complaint's, when neither an
+    /// offer nor the list gives one).
+    pub fn update(
+        &mut self,
+        action: Action,
+        cx: &Ctx,
+        desk: &mut Desk,
+        selected_job: Option<String>,
+    ) -> Outcome {
+        match action {
+            Action::ToggleComplaints => {
+                self.view = match self.view {
+                    Some(_) => None,
+                    None => Some(ComplaintsView::default()),
+                };
+                Outcome::Nothing
             }
+            Action::ComplaintsMove(by) => {
+                let n = total(cx);
+                if let Some(v) = self.view.as_mut()
+                    && n > 0
+                {
+                    v.selected = (v.selected as isize)
+                        .saturating_add(by)
+                        .clamp(0, n as isize - 1) as usize;
+                }
+                Outcome::Nothing
+            }
+            Action::OpenComplaint => self.open_add(cx, desk, selected_job),
+            Action::ComplaintRespond => self.open_respond(cx),
+            Action::ComplaintSettle => self.open_settle(cx),
+            _ => Outcome::Nothing,
         }
-        Action::OpenComplaint => open_add(app),
-        Action::ComplaintRespond => open_respond(app),
-        Action::ComplaintSettle => open_settle(app),
-        _ => {}
+    }
+
+    /// A new complaint: the one a callback result offered, else on the job
+    /// the list or the panels have selected (a job past its on-site promise
+    /// is a `delay`), else about no job in particular.
+    fn open_add(&mut self, cx: &Ctx, desk: &mut Desk, selected_job: Option<String>) -> Outcome {
+        let (job_no, source, category) = if let Some(o) = self.offer.take() {
+            (o.job_no, Source::Callback, o.category)
+        } else if self.is_open() {
+            match self.selected(cx) {
+                Some(Selected::Onsite(i)) => (
+                    cx.report.response_overdue[i].job_no.clone(),
+                    Source::Hotline,
+                    Category::Delay,
+                ),
+                _ => (String::new(), Source::Hotline, Category::Other),
+            }
+        } else {
+            match selected_job {
+                Some(j) => (j, Source::Hotline, Category::Other),
+                None => return Outcome::Warn(tr(cx.lang, T::MsgNothingSelected).to_string()),
+            }
+        };
+        let (customer, phone) = cx
+            .search
+            .get(&job_no)
+            .map(|s| (s.customer.clone(), s.phone.clone()))
+            .or_else(|| {
+                cx.report
+                    .today_jobs
+                    .iter()
+                    .find(|j| j.job_no == job_no)
+                    .map(|j| (j.customer.clone(), j.phone.clone()))
+            })
+            // A job on no list of today's (past its on-site promise, say): the
+            // database has it.
+            .or_else(|| {
+                (!job_no.is_empty())
+                    .then(|| desk.job_detail(&job_no).ok())
+                    .flatten()
+                    .map(|d| (d.job.customer, d.job.phone))
+            })
+            .unwrap_or_default();
+        Outcome::Form(Form::complaint(
+            &job_no,
+            source.code(),
+            category.code(),
+            &customer,
+            &phone,
+            None,
+        ))
+    }
+
+    /// The complaint selected, or the refusal's text.
+    fn selected_complaint(&self, cx: &Ctx) -> Result<ComplaintItem, String> {
+        match self.selected(cx) {
+            Some(Selected::Complaint(i)) => Ok(cx.report.complaints[i].clone()),
+            _ => Err(tr(cx.lang, T::MsgSelectComplaint).to_string()),
+        }
+    }
+
+    fn open_respond(&self, cx: &Ctx) -> Outcome {
+        let c = match self.selected_complaint(cx) {
+            Ok(c) => c,
+            Err(text) => return Outcome::Warn(text),
+        };
+        if c.facts.responded_at.is_some() {
+            let e = crate::desk::DeskError::ComplaintResponded(c.id);
+            return Outcome::Warn(crate::desk::said::desk_error(cx.lang, &e));
+        }
+        let context = context_of(cx.lang, &c, &cx.zone);
+        Outcome::Form(Form::complaint_respond(
+            c.id,
+            c.job_no.as_deref().unwrap_or(""),
+            context,
+        ))
+    }
+
+    fn open_settle(&self, cx: &Ctx) -> Outcome {
+        let c = match self.selected_complaint(cx) {
+            Ok(c) => c,
+            Err(text) => return Outcome::Warn(text),
+        };
+        let context = context_of(cx.lang, &c, &cx.zone);
+        Outcome::Form(Form::complaint_settle(
+            c.id,
+            c.job_no.as_deref().unwrap_or(""),
+            &c.engineer,
+            context,
+        ))
+    }
+
+    /// After an `unsatisfied` or `denies_signature` result: a complaint on
+    /// the job offered in one key; the offer's words for the message (and
+    /// the notice, if one is shown).
+    pub fn offer_after_callback(
+        &mut self,
+        lang: Lang,
+        job_no: &str,
+        result: CallbackResult,
+    ) -> Option<String> {
+        let category = match result {
+            CallbackResult::Unsatisfied => Category::Quality,
+            CallbackResult::DeniesSignature => Category::Forgery,
+            _ => return None,
+        };
+        self.offer = Some(Offer {
+            job_no: job_no.to_string(),
+            category,
+        });
+        Some(trf(lang, T::MsgComplaintOffer, &[&job_no]))
     }
 }
 
@@ -109,155 +250,37 @@ fn context_of(lang: Lang, c: &ComplaintItem, zone: &crate::domain::time::Zone) -
     )
 }
 
-/// A new complaint: the one a callback result offered, else on the job the
-/// list or the panels have selected (a job past its on-site promise is a
-/// `delay`), else about no job in particular.
-fn open_add(app: &mut App) {
-    let (job_no, source, category) = if let Some(o) = app.complaint_offer.take() {
-        app.notice = None;
-        (o.job_no, Source::Callback, o.category)
-    } else if app.complaints.is_some() {
-        match selected(app) {
-            Some(Selected::Onsite(i)) => (
-                app.report.response_overdue[i].job_no.clone(),
-                Source::Hotline,
-                Category::Delay,
-            ),
-            _ => (String::new(), Source::Hotline, Category::Other),
-        }
-    } else {
-        match app.selected_job() {
-            Some(j) => (j, Source::Hotline, Category::Other),
-            None => return app.warn(tr(app.lang, T::MsgNothingSelected).to_string()),
-        }
-    };
-    let (customer, phone) = app
-        .job_fields(&job_no)
-        .map(|s| (s.customer.clone(), s.phone.clone()))
-        .or_else(|| {
-            app.report
-                .today_jobs
-                .iter()
-                .find(|j| j.job_no == job_no)
-                .map(|j| (j.customer.clone(), j.phone.clone()))
-        })
-        // A job on no list of today's (past its on-site promise, say): the
-        // database has it.
-        .or_else(|| {
-            (!job_no.is_empty())
-                .then(|| app.desk.job_detail(&job_no).ok())
-                .flatten()
-                .map(|d| (d.job.customer, d.job.phone))
-        })
-        .unwrap_or_default();
-    app.form = Some(Form::complaint(
-        &job_no,
-        source.code(),
-        category.code(),
-        &customer,
-        &phone,
-        None,
-    ));
-}
-
-fn selected_complaint(app: &mut App) -> Option<ComplaintItem> {
-    match selected(app) {
-        Some(Selected::Complaint(i)) => Some(app.report.complaints[i].clone()),
-        _ => {
-            app.warn(tr(app.lang, T::MsgSelectComplaint).to_string());
-            None
-        }
-    }
-}
-
-fn open_respond(app: &mut App) {
-    let Some(c) = selected_complaint(app) else {
-        return;
-    };
-    if c.facts.responded_at.is_some() {
-        let e = crate::desk::DeskError::ComplaintResponded(c.id);
-        return app.warn(crate::desk::said::desk_error(app.lang, &e));
-    }
-    let context = context_of(app.lang, &c, &app.desk.zone);
-    app.form = Some(Form::complaint_respond(
-        c.id,
-        c.job_no.as_deref().unwrap_or(""),
-        context,
-    ));
-}
-
-fn open_settle(app: &mut App) {
-    let Some(c) = selected_complaint(app) else {
-        return;
-    };
-    let context = context_of(app.lang, &c, &app.desk.zone);
-    app.form = Some(Form::complaint_settle(
-        c.id,
-        c.job_no.as_deref().unwrap_or(""),
-        &c.engineer,
-        context,
-    ));
-}
-
 /// A complaint's job, when given, must exist (checked as typed).
-pub fn check_job(app: &mut App, form: &mut Form) -> bool {
+pub fn check_job(desk: &mut Desk, lang: Lang, form: &mut Form) -> bool {
     let job_no = form.raw(FieldId::JobNo).trim().to_string();
-    if job_no.is_empty() || app.desk.job_exists(&job_no).unwrap_or(false) {
+    if job_no.is_empty() || desk.job_exists(&job_no).unwrap_or(false) {
         return true;
     }
-    form.set_error(FieldId::JobNo, trf(app.lang, T::ErrNoSuchJob, &[&job_no]));
+    form.set_error(FieldId::JobNo, trf(lang, T::ErrNoSuchJob, &[&job_no]));
     false
 }
 
-/// After an `unsatisfied` or `denies_signature` result: the message (and
-/// the notice, if one is shown) offers a complaint on the job in one key.
-pub fn offer_after_callback(app: &mut App, job_no: &str, result: CallbackResult) {
-    let category = match result {
-        CallbackResult::Unsatisfied => Category::Quality,
-        CallbackResult::DeniesSignature => Category::Forgery,
-        _ => return,
-    };
-    app.complaint_offer = Some(Offer {
-        job_no: job_no.to_string(),
-        category,
-    });
-    let offer = trf(app.lang, T::MsgComplaintOffer, &[&job_no]);
-    if let Some(lines) = app.notice.as_mut() {
-        lines.push(offer.clone());
-    }
-    let text = match &app.message {
-        Some(m) => format!("{}; {offer}", m.text),
-        None => offer,
-    };
-    app.say(text);
-}
-
 /// One `Desk` call per form.
-pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
-    let lang = app.lang;
-    let now = app.now_ts();
-    let zone = app.desk.zone;
-    match parsed {
+pub fn save(desk: &mut Desk, lang: Lang, parsed: Parsed, now: Ts) -> Result<String, String> {
+    let zone = desk.zone;
+    Ok(match parsed {
         Parsed::Complaint(input) => {
-            let id = app
-                .desk
+            let id = desk
                 .add_complaint(&input, now)
                 .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
-            let item = app
-                .desk
+            let item = desk
                 .complaints(false, now)
                 .ok()
                 .and_then(|l| l.into_iter().find(|c| c.id == id));
             let by = item
                 .map(|c| short(&zone, c.facts.respond_by))
                 .unwrap_or_default();
-            app.say(trf(lang, T::MsgComplaintAdded, &[&id, &by]));
+            trf(lang, T::MsgComplaintAdded, &[&id, &by])
         }
         Parsed::ComplaintRespond { id, note } => {
-            app.desk
-                .respond_complaint(id, &note, now)
+            desk.respond_complaint(id, &note, now)
                 .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
-            app.say(trf(lang, T::MsgComplaintResponded, &[&id]));
+            trf(lang, T::MsgComplaintResponded, &[&id])
         }
         Parsed::ComplaintSettle {
             id,
@@ -266,25 +289,23 @@ pub fn save(app: &mut App, parsed: Parsed) -> Result<(), String> {
             note,
         } => {
             let engineer = (!engineer.is_empty()).then_some(engineer.as_str());
-            app.desk
-                .settle_complaint(id, resolution, &note, engineer, now)
+            desk.settle_complaint(id, resolution, &note, engineer, now)
                 .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
-            app.say(trf(
+            trf(
                 lang,
                 T::MsgComplaintSettled,
                 &[&id, &code(lang, resolution.code())],
-            ));
+            )
         }
-        _ => {}
-    }
-    Ok(())
+        _ => String::new(),
+    })
 }
 
 /// The deadline that counts and its countdown: `answer due in 3:20`,
 /// `settle overdue 1:05`.
 pub fn countdown(lang: Lang, c: &ComplaintItem, now: Ts) -> (String, Urgency) {
     let (from, due) = c.facts.next_deadline();
-    let (mut text, u) = super::state::countdown(lang, from, due, now);
+    let (mut text, u) = super::model::countdown(lang, from, due, now);
     // A month-long deadline counts in days once more than two are left
     // (or past).
     let days = if u == Urgency::Overdue {
@@ -310,10 +331,10 @@ pub fn countdown(lang: Lang, c: &ComplaintItem, now: Ts) -> (String, Urgency) {
 
 /// The header's counts: complaints (unanswered past due in red) and jobs
 /// past their on-site promise; nothing when there are none.
-pub fn header_counts(app: &App) -> Vec<(u8, Vec<Span<'static>>)> {
-    let lang = app.lang;
-    let now = app.now_ts();
-    let r = &app.report;
+pub fn header_counts(cx: &Ctx) -> Vec<(u8, Vec<Span<'static>>)> {
+    let lang = cx.lang;
+    let now = cx.now_ts();
+    let r = cx.report;
     let red = Style::new().fg(Color::Red).bold();
     let mut out = Vec::new();
     if !r.complaints.is_empty() {
@@ -348,17 +369,17 @@ pub fn header_counts(app: &App) -> Vec<(u8, Vec<Span<'static>>)> {
 }
 
 /// The marks of a job for complaints and the on-site promise.
-pub fn marks(app: &App, job_no: &str) -> Vec<Span<'static>> {
+pub fn marks(cx: &Ctx, job_no: &str) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    if app.marks.onsite_late.contains(job_no) {
+    if cx.marks.onsite_late.contains(job_no) {
         spans.push(Span::styled(
-            tr(app.lang, T::MarkOnsite),
+            tr(cx.lang, T::MarkOnsite),
             Style::new().fg(Color::Red),
         ));
     }
-    if app.marks.complaint.contains(job_no) {
+    if cx.marks.complaint.contains(job_no) {
         spans.push(Span::styled(
-            tr(app.lang, T::MarkComplaint),
+            tr(cx.lang, T::MarkComplaint),
             Style::new().fg(Color::LightRed).bold(),
         ));
     }
@@ -366,13 +387,19 @@ pub fn marks(app: &App, job_no: &str) -> Vec<Span<'static>> {
 }
 
 /// The list as an overlay over the panels.
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let Some(view) = app.complaints else {
-        return;
-    };
-    let lang = app.lang;
-    let now = app.now_ts();
-    let r = &app.report;
+impl ComplaintsPanel {
+    /// The list as an overlay over the panels.
+    pub fn render(&self, cx: &Ctx, f: &mut Frame, area: Rect) {
+        if let Some(view) = self.view {
+            render(view, cx, f, area)
+        }
+    }
+}
+
+fn render(view: ComplaintsView, cx: &Ctx, f: &mut Frame, area: Rect) {
+    let lang = cx.lang;
+    let now = cx.now_ts();
+    let r = cx.report;
     // Everything but the header and the two bottom lines.
     let area = Rect {
         y: area.y + 2,
@@ -402,7 +429,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let b = block(T::ComplaintsTitle, n_c, in_complaints);
     let inner = b.inner(top);
     f.render_widget(b, top);
-    let order = order(app);
+    let order = order(cx);
     let rows: Vec<Vec<Line<'static>>> = order
         .iter()
         .map(|&i| {
@@ -420,7 +447,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    table(
+    columns::selectable(
         f,
         inner,
         lang,
@@ -450,13 +477,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             vec![
                 Line::from(o.job_no.clone()),
                 Line::from(o.engineer.clone()),
-                Line::from(
-                    app.desk
-                        .zone
-                        .local(o.due_ts)
-                        .format("%m-%d %H:%M")
-                        .to_string(),
-                ),
+                Line::from(cx.zone.local(o.due_ts).format("%m-%d %H:%M").to_string()),
                 Line::from(Span::styled(
                     trf(
                         lang,
@@ -466,7 +487,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     crate::tui::kit::theme::urgency_style(Urgency::Overdue),
                 )),
                 Line::from(
-                    if app.marks.complaint.contains(&o.job_no) {
+                    if cx.marks.complaint.contains(&o.job_no) {
                         tr(lang, T::MarkComplaint)
                     } else {
                         ""
@@ -476,7 +497,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    table(
+    columns::selectable(
         f,
         inner,
         lang,
@@ -490,31 +511,4 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         ],
         (!in_complaints).then(|| view.selected - n_c),
     );
-}
-
-/// A table of the kit's fitter: the job and the deadline never cut nor
-/// left out, the others left out in their order when narrow.
-pub(super) fn table(
-    f: &mut Frame,
-    area: Rect,
-    lang: Lang,
-    rows: Vec<Vec<Line<'static>>>,
-    cols: &[Col],
-    selected: Option<usize>,
-) {
-    if rows.is_empty() {
-        f.render_widget(
-            Paragraph::new(tr(lang, T::Empty)).style(Style::new().fg(crate::tui::kit::theme::DIM)),
-            area.inner(Margin::new(1, 0)),
-        );
-        return;
-    }
-    // One cell goes to the selection marker.
-    let (t, _) = columns::table(lang, cols, rows, area.width.saturating_sub(1));
-    let t = t
-        .highlight_symbol(">")
-        .highlight_spacing(HighlightSpacing::Always)
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
-    let mut state = TableState::default().with_selected(selected);
-    f.render_stateful_widget(t, area, &mut state);
 }

@@ -164,7 +164,7 @@ fn desk() -> Desk {
 }
 
 fn complaint_ids(app: &App) -> Vec<i64> {
-    super::complaints::order(app)
+    super::complaints::order(&app.cx())
         .into_iter()
         .map(|i| app.report.complaints[i].id)
         .collect()
@@ -271,7 +271,7 @@ fn r_answers_and_s_settles_the_selected_complaint_each_in_one_transaction() {
     );
     // Answered: it now counts to its settlement; r again is refused.
     assert_eq!(app.mode(), Mode::Complaints);
-    let first = super::complaints::selected(&app);
+    let first = app.complaints.selected(&app.cx());
     assert!(first.is_some());
     key(&mut app, KeyCode::Home);
     let id = complaint_ids(&app)[0];
@@ -387,5 +387,5 @@ fn a_denied_signature_or_an_unsatisfied_customer_offers_a_complaint_in_one_key()
         "callback quality"
     );
     // The offer is used once.
-    assert!(app.complaint_offer.is_none());
+    assert!(app.complaints.offer.is_none());
 }

@@ -1,218 +1,17 @@
-//! The dashboard's corrections (`E`): first which record of the selected
-//! job (the job, its latest visit, its card, its latest callback result),
-//! then the same fields as the entry form of that kind, filled in with the
-//! record's current values, plus the reason. Checked as typed with the
-//! import's parsers; saved by the one `Desk::correct` call the CLI makes.
+//! The dashboard's corrections (`E`): which record the focused panel
+//! suggests, the correction form filled in with the record as it is (the
+//! forms themselves: [`super::form::correct`]), and the save by the one
+//! `Desk::correct` call the CLI makes, with the message it leaves.
 
-use super::form::{
-    ANSWERS, Field, FieldId, FieldProblems, Form, FormKind, Kind, NO_YES, OUTCOMES, Parsed,
-    RESULTS, SATISFACTION, SIGNED_BY, SOLVED, WARRANTY, complete_date, complete_time,
-};
+use super::form::{Form, Parsed};
+use super::model::Panel;
+use crate::desk::Desk;
 use crate::domain::correction::CorrectKind;
-use crate::domain::time::{Zone, parse_instant, short};
-use crate::i18n::{Lang, T, tr, trf};
-use crate::io::records::{parse_card, parse_job, parse_visit};
-use chrono::NaiveDate;
-
-const KINDS: &[&str] = &["job", "visit", "card", "callback"];
-
-/// The first step: which record; `default` is what the panel suggests.
-pub fn pick(job_no: &str, default: CorrectKind, lang: Lang) -> Form {
-    let mut f = Form::new(
-        FormKind::CorrectPick,
-        job_no,
-        vec![Field::choice(FieldId::CorrectWhat, KINDS, default.code())],
-    );
-    f.context = Some(tr(lang, T::CorrectPickContext).to_string());
-    f
-}
-
-/// The form field of a CSV column.
-fn field_of(column: &str) -> Option<FieldId> {
-    use FieldId::*;
-    [
-        Result,
-        Note,
-        ReturnedAt,
-        Satisfaction,
-        SignedBy,
-        WarrantyRecord,
-        Charge,
-        ReceiptNo,
-        Outcome,
-        Engineer,
-        ArrivedAt,
-        FinishedAt,
-        InvoiceOwed,
-        ReturnDue,
-        NewApptStart,
-        NewApptEnd,
-        ReceivedAt,
-        Customer,
-        Phone,
-        Address,
-        ProductModel,
-        PurchaseDate,
-        Fault,
-        Requirement,
-        ApptStart,
-        ApptEnd,
-        Warranty,
-        Attitude,
-        Quality,
-        Solved,
-    ]
-    .into_iter()
-    .find(|f| f.column() == column)
-}
-
-/// The choices of a choice field, as on the entry forms.
-fn options(id: FieldId) -> Option<&'static [&'static str]> {
-    use FieldId::*;
-    Some(match id {
-        Result => RESULTS,
-        Satisfaction => SATISFACTION,
-        SignedBy => SIGNED_BY,
-        WarrantyRecord => &["yes", "no", ""],
-        InvoiceOwed => NO_YES,
-        Outcome => OUTCOMES,
-        Warranty => WARRANTY,
-        Attitude | Quality => ANSWERS,
-        Solved => SOLVED,
-        _ => return None,
-    })
-}
-
-/// The correction form of `kind`, filled in with `current` (the record's
-/// columns, as `Desk::correction_current` gives them): the reason first,
-/// then the entry form's fields. A card correction starts on who signed
-/// (a re-signed card is the common case).
-pub fn form(
-    kind: CorrectKind,
-    job_no: &str,
-    current: &[(&'static str, String)],
-    zone: &Zone,
-    lang: Lang,
-) -> Form {
-    // Times are shown as the entry forms take them: local, to the minute.
-    let shown: Vec<(&'static str, String)> = current
-        .iter()
-        .map(|(c, v)| {
-            let v = match field_of(c).map(|f| f.kind()) {
-                Some(Kind::Time) if !v.is_empty() => parse_instant(v, zone)
-                    .map(|t| short(zone, t))
-                    .unwrap_or_else(|_| v.clone()),
-                _ => v.clone(),
-            };
-            (*c, v)
-        })
-        .collect();
-    let mut fields = vec![Field::text(FieldId::Reason, "")];
-    for (column, value) in &shown {
-        if !kind.fields().contains(column) {
-            continue;
-        }
-        let Some(id) = field_of(column) else { continue };
-        fields.push(match options(id) {
-            Some(opts) => Field::choice(id, opts, value),
-            None => Field::text(id, value),
-        });
-    }
-    let mut f = Form::new(FormKind::Correct(kind, shown), job_no, fields);
-    f.context = Some(tr(lang, T::CorrectContext).to_string());
-    if kind == CorrectKind::Card
-        && let Some(i) = f.fields.iter().position(|x| x.id == FieldId::SignedBy)
-    {
-        f.focus = i;
-    }
-    f
-}
-
-/// The form's value: which record (first step), or the columns changed
-/// and the reason, after the import's parser accepted the whole record.
-pub(super) fn parse(
-    form: &Form,
-    lang: Lang,
-    zone: &Zone,
-    today: NaiveDate,
-) -> Result<Parsed, FieldProblems> {
-    let (kind, shown) = match &form.kind {
-        FormKind::Correct(kind, shown) => (*kind, shown),
-        _ => {
-            let kind =
-                CorrectKind::parse(form.raw(FieldId::CorrectWhat)).unwrap_or(CorrectKind::Job);
-            return Ok(Parsed::Pick(kind));
-        }
-    };
-    // Short times and dates are completed as on the entry forms.
-    let typed = |f: &Field| {
-        let raw = f.raw().trim();
-        match f.id.kind() {
-            Kind::Time => complete_time(raw, today),
-            Kind::Date => complete_date(raw, today, f.id == FieldId::ReturnDue),
-            _ => raw.to_string(),
-        }
-    };
-    let mut changes = Vec::new();
-    let mut row: Vec<(&str, String)> = Vec::new();
-    for (column, was) in shown {
-        let now = form
-            .fields
-            .iter()
-            .find(|f| f.id.column() == *column && kind.fields().contains(column));
-        match now {
-            Some(f) => {
-                let v = typed(f);
-                if v != was.trim() {
-                    changes.push((column.to_string(), v.clone()));
-                }
-                row.push((column, v));
-            }
-            None => row.push((column, was.clone())),
-        }
-    }
-    let mut problems = FieldProblems::new();
-    let reason = form.raw(FieldId::Reason).trim().to_string();
-    if reason.is_empty() {
-        problems.push((FieldId::Reason, tr(lang, T::ErrRequired).to_string()));
-    }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(row.iter().map(|(c, _)| *c));
-    let _ = w.write_record(row.iter().map(|(_, v)| v.as_str()));
-    let bytes = w.into_inner().unwrap_or_default();
-    let checked = crate::io::read_table(&bytes, &[]).and_then(|table| {
-        let Some(r) = table.rows.first() else {
-            return Ok(());
-        };
-        match kind {
-            CorrectKind::Job => parse_job(&table, r, zone).map(|_| ()),
-            CorrectKind::Visit => parse_visit(&table, r, zone).map(|_| ()),
-            CorrectKind::Card => parse_card(&table, r, zone).map(|_| ()),
-            CorrectKind::Callback => Ok(()),
-        }
-    });
-    form.finish(lang, problems, checked)?;
-    Ok(Parsed::Correct {
-        kind,
-        changes,
-        reason,
-    })
-}
-
-pub(super) fn title(lang: Lang, form: &Form) -> String {
-    let t = match &form.kind {
-        FormKind::Correct(CorrectKind::Job, _) => T::FormCorrectJob,
-        FormKind::Correct(CorrectKind::Visit, _) => T::FormCorrectVisit,
-        FormKind::Correct(CorrectKind::Card, _) => T::FormCorrectCard,
-        FormKind::Correct(CorrectKind::Callback, _) => T::FormCorrectCallback,
-        _ => T::FormCorrectPick,
-    };
-    trf(lang, t, &[&form.job_no])
-}
+use crate::domain::time::Ts;
+use crate::i18n::{Lang, T, code, tr, trf};
 
 /// What the panel in focus suggests correcting.
-pub fn default_kind(panel: super::state::Panel, has_visit: bool) -> CorrectKind {
-    use super::state::Panel;
+pub fn default_kind(panel: Panel, has_visit: bool) -> CorrectKind {
     match panel {
         Panel::Cards | Panel::Discrepancies => CorrectKind::Card,
         Panel::Callbacks => CorrectKind::Callback,
@@ -222,70 +21,65 @@ pub fn default_kind(panel: super::state::Panel, has_visit: bool) -> CorrectKind 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::time::testing::zone;
+/// The first step: which record of `job`, the panel's suggestion chosen.
+pub fn pick(job: &str, kind: CorrectKind, lang: Lang) -> Form {
+    super::form::correct::pick(job, kind, lang)
+}
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-    }
+/// The correction form of `kind`, filled in with the record as it is; the
+/// refusal's text when the record cannot be read.
+pub fn open(desk: &mut Desk, kind: CorrectKind, job: &str, lang: Lang) -> Result<Form, String> {
+    let current = desk
+        .correction_current(kind, job)
+        .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
+    Ok(super::form::correct::form(
+        kind, job, &current, &desk.zone, lang,
+    ))
+}
 
-    fn card_values() -> Vec<(&'static str, String)> {
-        vec![
-            ("job_no", "J3".into()),
-            ("returned_at", "2026-11-23T13:30:00+08:00".into()),
-            ("satisfaction", "".into()),
-            ("signed_by", "none".into()),
-            ("warranty_record", "yes".into()),
-            ("charge", "".into()),
-            ("receipt_no", "".into()),
-        ]
+/// Saves a correction (one `Desk` call); the message line it leaves.
+pub fn save(
+    desk: &mut Desk,
+    lang: Lang,
+    job_no: &str,
+    parsed: Parsed,
+    now: Ts,
+) -> Result<String, String> {
+    let Parsed::Correct {
+        kind,
+        changes,
+        reason,
+    } = parsed
+    else {
+        return Ok(String::new());
+    };
+    if changes.is_empty() {
+        return Err(tr(lang, T::ErrNothingChanged).to_string());
     }
+    let o = desk
+        .correct(kind, job_no, &changes, &reason, now)
+        .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
+    Ok(corrected_message(lang, &o))
+}
 
-    #[test]
-    fn a_card_correction_sends_only_what_changed_and_needs_a_reason() {
-        let z = zone();
-        let mut f = form(CorrectKind::Card, "J3", &card_values(), &z, Lang::En);
-        assert_eq!(f.focused(), FieldId::SignedBy);
-        assert_eq!(f.raw(FieldId::ReturnedAt), "2026-11-23 13:30");
-        f.input('c');
-        assert_eq!(f.raw(FieldId::SignedBy), "customer");
-        let err = parse(&f, Lang::En, &z, today()).unwrap_err();
-        assert_eq!(err[0].0, FieldId::Reason);
-        f.focus = 0;
-        for c in "补签".chars() {
-            f.input(c);
-        }
-        let Ok(Parsed::Correct {
-            kind,
-            changes,
-            reason,
-        }) = parse(&f, Lang::En, &z, today())
-        else {
-            panic!("a correction")
-        };
-        assert_eq!(kind, CorrectKind::Card);
-        assert_eq!(changes, [("signed_by".to_string(), "customer".to_string())]);
-        assert_eq!(reason, "补签");
-        // A bad value is refused at its field, as an import refuses it.
-        f.focus = f
-            .fields
-            .iter()
-            .position(|x| x.id == FieldId::Charge)
-            .unwrap();
-        f.input('x');
-        assert!(!f.validate(Lang::En, &z, today()));
-        assert!(f.field(FieldId::Charge).unwrap().error.is_some());
+/// The message line after a correction: the fields changed, and the
+/// re-visit it opened or cancelled.
+fn corrected_message(lang: Lang, o: &crate::desk::Corrected) -> String {
+    let fields: Vec<String> = o
+        .changes
+        .iter()
+        .map(|c| crate::i18n::column_label(lang, &c.field))
+        .collect();
+    let mut text = trf(
+        lang,
+        T::MsgCorrected,
+        &[&o.job_no, &code(lang, o.kind.code()), &fields.join(", ")],
+    );
+    if let Some(r) = &o.revisit_opened {
+        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitOpened, &[r]));
     }
-
-    #[test]
-    fn the_first_step_offers_the_panels_record() {
-        let f = pick("J3", CorrectKind::Callback, Lang::Zh);
-        assert_eq!(
-            parse(&f, Lang::Zh, &zone(), today()),
-            Ok(Parsed::Pick(CorrectKind::Callback))
-        );
-        assert_eq!(title(Lang::En, &f), "Correct a record · J3");
+    if let Some(r) = &o.revisit_cancelled {
+        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitCancelled, &[r]));
     }
+    text
 }

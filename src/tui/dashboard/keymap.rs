@@ -600,7 +600,7 @@ pub fn action(app: &App, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         // A callback result's offer of a complaint is taken in one key.
-        Mode::Notice if key.code == Char('a') && app.complaint_offer.is_some() => {
+        Mode::Notice if key.code == Char('a') && app.complaints.offer.is_some() => {
             Some(Action::OpenComplaint)
         }
         Mode::Notice => Some(Action::Close),
@@ -743,35 +743,4 @@ pub fn hints(app: &App) -> Vec<keys::Hint> {
             keys::hints(NORMAL, &h)
         }
     }
-}
-
-/// What a left click at (`column`, `row`) on a screen of `area` means: the
-/// panel under it focused and the row under it selected (nothing while a
-/// form, the help or another overlay is open).
-pub fn clicked(app: &App, column: u16, row: u16, area: ratatui::layout::Rect) -> Option<Action> {
-    use ratatui::layout::Position;
-    use ratatui::layout::Rect;
-    if app.mode() != super::state::Mode::Normal {
-        return None;
-    }
-    // The body as `screen` lays it out: two header lines, message, footer.
-    let body = Rect::new(area.x, area.y + 2, area.width, area.height.checked_sub(4)?);
-    let (panel, rect) = super::view::panels(app, body)
-        .into_iter()
-        .find(|(_, r)| r.contains(Position::new(column, row)))?;
-    // Inside the border, below the table's header line.
-    let first = rect.y + 2;
-    let last = rect.bottom().saturating_sub(1);
-    if row < first || row >= last {
-        return Some(Action::Focus(panel));
-    }
-    let list = &app.lists[panel.index()];
-    let height = (rect.height.saturating_sub(3)) as usize;
-    let (start, end) = super::view::window(list, height);
-    let pos = start + (row - first) as usize;
-    Some(if pos < end {
-        Action::Select(panel, pos)
-    } else {
-        Action::Focus(panel)
-    })
 }

@@ -9,7 +9,7 @@
 //! mode it never holds a lock the app's writes wait for. It stops when the
 //! app drops the [`Loader`].
 
-use super::state::{Loaded, load};
+use super::model::{Loaded, load};
 use crate::desk::{Desk, DeskError};
 use crate::domain::time::Zone;
 use crate::store::Store;

@@ -1,7 +1,17 @@
 //! The branch clerk's dashboard: [`state`] (the `App` and its one
-//! `update`), [`keymap`] (keys → actions, footer hints), [`view`] (drawing
-//! only), [`form`] (the clerk's forms), [`loader`] (background reads).
+//! `update`), [`action`] (what changes it), [`keymap`] (keys → actions,
+//! footer hints), [`view`] (drawing only, and where a click lands),
+//! [`form`] (the clerk's forms), [`loader`] (background reads), [`model`]
+//! (what the files share below the `App`: the panels, one read, the
+//! features' [`model::Ctx`] and [`model::Outcome`]).
+//!
+//! Each feature owns its state slice and never imports `state`:
+//! [`complaints::ComplaintsPanel`], [`cases::CasesPanel`], the correction
+//! flow in [`correct`] and the *to book* rows in `book`. The `App` owns
+//! them, hands each its actions with a `Ctx` (and the desk when it
+//! writes), and applies the `Outcome` it returns.
 
+pub mod action;
 mod book;
 pub mod cases;
 pub mod complaints;
@@ -9,6 +19,7 @@ pub mod correct;
 pub mod form;
 pub mod keymap;
 mod loader;
+pub mod model;
 pub mod state;
 pub mod view;
 
@@ -83,7 +94,7 @@ impl Screen for App<'_> {
         App::idle(self)
     }
     fn click(&self, column: u16, row: u16, width: u16, height: u16) -> Option<Action> {
-        keymap::clicked(
+        view::clicked(
             self,
             column,
             row,

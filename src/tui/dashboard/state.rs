@@ -2,153 +2,22 @@
 //! [`App::update`] takes an [`Action`] (from the keymap or the clock) and
 //! calls the `Desk` operations. Drawing only reads this state.
 
+pub use super::action::{Action, FormAction};
 use super::form::{FieldId, Form, FormKind, Parsed};
 use super::loader::{Done, Gone, Loader, Request, Setup};
+use super::model::{Ctx, Loaded, Outcome, load};
+pub use super::model::{HISTORY_DAYS, Marks, Panel, countdown, hours_minutes};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
-use crate::domain::callback::{Urgency, overdue_minutes, urgency};
+use crate::domain::callback::{Urgency, urgency};
 use crate::domain::card::SignedBy;
-use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
+use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::time::{Ts, short};
 use crate::i18n::{Lang, T, code, tr, trf};
 use crate::store::escalations::EscalationRow;
 use crate::store::jobs::SearchFields;
 use chrono::{DateTime, Duration, FixedOffset};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::{Duration as Elapsed, Instant};
-
-/// The panels; `Verify` is the *to verify* list and `Book` the open jobs
-/// waiting for an appointment or a visit, each shown in place of the four.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Panel {
-    Jobs,
-    Callbacks,
-    Cards,
-    Discrepancies,
-    Verify,
-    Book,
-}
-
-impl Panel {
-    pub const MAIN: [Panel; 4] = [
-        Panel::Jobs,
-        Panel::Callbacks,
-        Panel::Cards,
-        Panel::Discrepancies,
-    ];
-
-    pub fn index(self) -> usize {
-        match self {
-            Panel::Jobs => 0,
-            Panel::Callbacks => 1,
-            Panel::Cards => 2,
-            Panel::Discrepancies => 3,
-            Panel::Verify => 4,
-            Panel::Book => 5,
-        }
-    }
-
-    /// Shown in place of the four main panels.
-    pub fn is_full_screen(self) -> bool {
-        matches!(self, Panel::Verify | Panel::Book)
-    }
-
-    pub fn title(self) -> T {
-        match self {
-            Panel::Jobs => T::PanelJobs,
-            Panel::Callbacks => T::PanelCallbacks,
-            Panel::Cards => T::PanelCards,
-            Panel::Discrepancies => T::PanelDiscrepancies,
-            Panel::Verify => T::PanelVerify,
-            Panel::Book => T::PanelBook,
-        }
-    }
-}
-
-/// Edits inside a form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormAction {
-    Next,
-    Prev,
-    /// An edit of the focused field (the kit's text editing, or a choice).
-    Edit(crate::tui::kit::input::Edit),
-    /// The engineer picker: the next (1) or previous (-1) engineer.
-    Pick(i8),
-    Submit,
-    Cancel,
-}
-
-/// Everything that changes the dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Show or hide the follow-ups on the callbacks panel.
-    ToggleFollowups,
-    /// The clock moved on: countdowns, colours and order are derived again.
-    Tick(DateTime<FixedOffset>),
-    /// Re-read the snapshot from the store.
-    Refresh,
-    /// The timer: re-read if another process changed the database, the day
-    /// changed, or the last read is a minute old.
-    Poll,
-    /// Quit (asks first when a form holds unsaved input).
-    Quit,
-    FocusNext,
-    FocusPrev,
-    Focus(Panel),
-    ToggleVerify,
-    /// The open jobs to book (`b`), and back.
-    ToggleBook,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-    OpenDetail,
-    OpenFeedback,
-    OpenCard,
-    OpenVisit,
-    OpenResolve,
-    OpenNewJob,
-    /// `E`: correct a record of the selected job (`tui::dashboard::correct`).
-    OpenCorrect,
-    Reconcile,
-    Export,
-    DeliverInvoice,
-    MarkVerified,
-    ToggleHelp,
-    ToggleChart,
-    /// `#`: type a job number and open it, whichever list it is on.
-    StartJump,
-    JumpInput(char),
-    JumpBackspace,
-    JumpDone,
-    JumpCancel,
-    /// `!`: the next overdue callback, in panel 2.
-    NextOverdue,
-    StartFilter,
-    FilterInput(char),
-    FilterBackspace,
-    FilterDone,
-    ClearFilter,
-    /// Esc on an overlay: closes the topmost one.
-    Close,
-    Form(FormAction),
-    Confirm(bool),
-    /// The complaints list, a new complaint (from the selected
-    /// job, or the one a callback result offered), answer, settle.
-    ToggleComplaints,
-    OpenComplaint,
-    /// A click: the panel focused and its row at that position selected.
-    Select(Panel, usize),
-    ComplaintRespond,
-    ComplaintSettle,
-    ComplaintsMove(isize),
-    /// Cases for the center and delays to tell.
-    ToggleCases,
-    CasesMove(isize),
-    CaseClose,
-    CaseInformed,
-}
 
 /// One list's rows after filter and sort, and its selection.
 #[derive(Debug, Clone, Default)]
@@ -168,25 +37,6 @@ pub enum VerifyEntry {
     Conflict(usize),
     Invoice(usize),
     Loaner(usize),
-}
-
-/// Marks shown wherever a job appears.
-#[derive(Debug, Clone, Default)]
-pub struct Marks {
-    /// Late by more than 15 minutes today: minutes.
-    pub late: HashMap<String, i64>,
-    pub invoice_owed: HashSet<String>,
-    pub loaner_late: HashSet<String>,
-    /// Escalated by a supervisor: callbacks by (job, due second) and
-    /// discrepancies by (job, kind).
-    pub escalated_callbacks: HashSet<(String, i64)>,
-    pub escalated_discrepancies: HashSet<(String, DiscrepancyKind)>,
-    /// Jobs with a complaint not settled, and jobs past their
-    /// on-site commitment.
-    pub complaint: HashSet<String>,
-    pub onsite_late: HashSet<String>,
-    /// Jobs whose appointment clashes with another of the engineer's.
-    pub conflict: HashSet<String>,
 }
 
 /// A job's facts shown above a form's fields.
@@ -236,9 +86,24 @@ pub enum Mode {
     Normal,
 }
 
+/// The features' view of an `App` (a macro, not a method: the fields are
+/// borrowed one by one, so that a feature's own state and the desk can be
+/// borrowed mutably beside it).
+macro_rules! cx {
+    ($app:expr) => {
+        Ctx {
+            lang: $app.lang,
+            now: $app.now,
+            zone: $app.desk.zone,
+            report: &$app.report,
+            marks: &$app.marks,
+            search: &$app.search,
+        }
+    };
+}
+
 /// Rows moved by PgUp / PgDn.
 const PAGE: usize = 10;
-pub const HISTORY_DAYS: u32 = 14;
 
 pub struct App<'d> {
     pub desk: &'d mut Desk,
@@ -275,10 +140,9 @@ pub struct App<'d> {
     pub message: Option<Message>,
     /// The complaints list when open, and the complaint a
     /// callback result offers to open with one key.
-    pub complaints: Option<super::complaints::ComplaintsView>,
-    pub complaint_offer: Option<super::complaints::Offer>,
+    pub complaints: super::complaints::ComplaintsPanel,
     /// The cases and delay notices list when open.
-    pub cases: Option<super::cases::CasesView>,
+    pub cases: super::cases::CasesPanel,
     pub should_quit: bool,
     /// The clerk said yes to cancelling the job (while its form saves).
     cancel_confirmed: bool,
@@ -375,9 +239,8 @@ impl<'d> App<'d> {
             confirm: None,
             notice: None,
             message: None,
-            complaints: None,
-            cases: None,
-            complaint_offer: None,
+            complaints: Default::default(),
+            cases: Default::default(),
             should_quit: false,
             cancel_confirmed: false,
             hold: None,
@@ -550,9 +413,9 @@ impl<'d> App<'d> {
             Mode::Help
         } else if self.chart {
             Mode::Chart
-        } else if self.complaints.is_some() {
+        } else if self.complaints.is_open() {
             Mode::Complaints
-        } else if self.cases.is_some() {
+        } else if self.cases.is_open() {
             Mode::Cases
         } else if self.detail.is_some() {
             Mode::Detail
@@ -567,6 +430,25 @@ impl<'d> App<'d> {
 
     pub fn now_ts(&self) -> Ts {
         self.now.to_utc()
+    }
+
+    /// What the features read of this state.
+    pub fn cx(&self) -> Ctx<'_> {
+        cx!(self)
+    }
+
+    /// Does what a feature asked after an action on its own state.
+    fn apply_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Nothing => {}
+            Outcome::Form(form) => self.form = Some(form),
+            Outcome::Say(text) => self.say(text),
+            Outcome::Warn(text) => self.warn(text),
+            Outcome::Saved(text) => {
+                self.say(text);
+                self.refresh_after_write();
+            }
+        }
     }
 
     fn t(&self, t: T) -> &'static str {
@@ -630,7 +512,7 @@ impl<'d> App<'d> {
                 if self.message.as_ref().is_some_and(|m| m.expired(now)) {
                     self.message = None;
                     // The offer lasts as long as the message that made it.
-                    self.complaint_offer = None;
+                    self.complaints.offer = None;
                 }
                 self.derive();
             }
@@ -772,10 +654,10 @@ impl<'d> App<'d> {
                     self.help = false;
                 } else if self.chart {
                     self.chart = false;
-                } else if self.complaints.is_some() {
-                    self.complaints = None;
-                } else if self.cases.is_some() {
-                    self.cases = None;
+                } else if self.complaints.is_open() {
+                    self.complaints.close();
+                } else if self.cases.is_open() {
+                    self.cases.close();
                 } else if self.detail.is_some() {
                     self.detail = None;
                 } else if !self.filter.is_empty() {
@@ -802,11 +684,25 @@ impl<'d> App<'d> {
             | Action::OpenComplaint
             | Action::ComplaintRespond
             | Action::ComplaintSettle
-            | Action::ComplaintsMove(_) => super::complaints::update(self, action),
+            | Action::ComplaintsMove(_) => {
+                // A new complaint taken from the offer answers the notice
+                // that made it.
+                if action == Action::OpenComplaint && self.complaints.offer.is_some() {
+                    self.notice = None;
+                }
+                let selected_job = self.selected_job();
+                let outcome = self
+                    .complaints
+                    .update(action, &cx!(self), self.desk, selected_job);
+                self.apply_outcome(outcome);
+            }
             Action::ToggleCases
             | Action::CasesMove(_)
             | Action::CaseClose
-            | Action::CaseInformed => super::cases::update(self, action),
+            | Action::CaseInformed => {
+                let outcome = self.cases.update(action, &cx!(self), self.desk);
+                self.apply_outcome(outcome);
+            }
         }
     }
 
@@ -1422,20 +1318,9 @@ impl<'d> App<'d> {
 
     /// The correction form of `kind`, filled in with the record as it is.
     fn open_correction(&mut self, kind: crate::domain::correction::CorrectKind, job: &str) {
-        match self.desk.correction_current(kind, job) {
-            Ok(current) => {
-                self.form = Some(super::correct::form(
-                    kind,
-                    job,
-                    &current,
-                    &self.desk.zone,
-                    self.lang,
-                ));
-            }
-            Err(e) => {
-                let text = self.desk_error(&e);
-                self.warn(text);
-            }
+        match super::correct::open(self.desk, kind, job, self.lang) {
+            Ok(form) => self.form = Some(form),
+            Err(text) => self.warn(text),
         }
     }
 
@@ -1542,7 +1427,7 @@ impl<'d> App<'d> {
             }
         }
         if form.kind == FormKind::Complaint {
-            ok &= super::complaints::check_job(self, &mut form);
+            ok &= super::complaints::check_job(self.desk, lang, &mut form);
         }
         self.form = Some(form);
         ok
@@ -1620,7 +1505,12 @@ impl<'d> App<'d> {
                 } else {
                     self.say(trf(lang, T::MsgCallbackLogged, &[&o.job_no, &label]));
                 }
-                super::complaints::offer_after_callback(self, &o.job_no, result);
+                if let Some(offer) = self
+                    .complaints
+                    .offer_after_callback(lang, &o.job_no, result)
+                {
+                    self.offer_complaint(offer);
+                }
             }
             Parsed::Card(card) => {
                 let state = self
@@ -1686,22 +1576,18 @@ impl<'d> App<'d> {
             }
             p @ (Parsed::Complaint(_)
             | Parsed::ComplaintRespond { .. }
-            | Parsed::ComplaintSettle { .. }) => return super::complaints::save(self, p),
-            p @ Parsed::CaseClose { .. } => return super::cases::save(self, p),
+            | Parsed::ComplaintSettle { .. }) => {
+                let text = super::complaints::save(self.desk, lang, p, now)?;
+                self.say(text);
+            }
+            p @ Parsed::CaseClose { .. } => {
+                let text = super::cases::save(self.desk, lang, p, now)?;
+                self.say(text);
+            }
             Parsed::Pick(_) => {}
-            Parsed::Correct {
-                kind,
-                changes,
-                reason,
-            } => {
-                if changes.is_empty() {
-                    return Err(tr(lang, T::ErrNothingChanged).to_string());
-                }
-                let o = self
-                    .desk
-                    .correct(kind, job_no, &changes, &reason, now)
-                    .map_err(|e| crate::desk::said::desk_error(lang, &e))?;
-                self.say(corrected_message(lang, &o));
+            p @ Parsed::Correct { .. } => {
+                let text = super::correct::save(self.desk, lang, job_no, p, now)?;
+                self.say(text);
             }
             Parsed::Job(job) => {
                 let missing = self
@@ -1732,6 +1618,19 @@ impl<'d> App<'d> {
             }
         }
         Ok(())
+    }
+
+    /// A callback result's offer of a complaint: added to the notice, if
+    /// one is shown, and to the message.
+    fn offer_complaint(&mut self, offer: String) {
+        if let Some(lines) = self.notice.as_mut() {
+            lines.push(offer.clone());
+        }
+        let text = match &self.message {
+            Some(m) => format!("{}; {offer}", m.text),
+            None => offer,
+        };
+        self.say(text);
     }
 
     // ---- Single-key operations ------------------------------------------
@@ -1855,92 +1754,6 @@ impl<'d> App<'d> {
     }
 }
 
-/// One read of everything the dashboard shows.
-pub(super) struct Loaded {
-    data_version: i64,
-    report: StatusReport,
-    /// By job number (made by the reader: in the background loader, not
-    /// on the screen's thread).
-    search: HashMap<String, SearchFields>,
-    history: Vec<DayCallbacks>,
-    detail: Option<JobDetail>,
-    escalated: Vec<EscalationRow>,
-}
-
-pub(super) fn load(
-    desk: &mut Desk,
-    now: DateTime<FixedOffset>,
-    detail_job: Option<&str>,
-) -> Result<Loaded, DeskError> {
-    // The callbacks panel lists the follow-ups after the timed callbacks.
-    let mut report = desk.status(now)?;
-    let followups: Vec<_> = report
-        .followups_pending
-        .iter()
-        .map(|f| f.as_callback())
-        .collect();
-    report.callbacks_pending.extend(followups);
-    Ok(Loaded {
-        data_version: desk.data_version()?,
-        report,
-        search: desk
-            .search_fields(now.date_naive())?
-            .into_iter()
-            .map(|s| (s.job_no.clone(), s))
-            .collect(),
-        history: desk.callback_history(now.date_naive(), HISTORY_DAYS, now.to_utc())?,
-        detail: match detail_job {
-            Some(job) => Some(desk.job_detail(job)?),
-            None => None,
-        },
-        escalated: desk.escalated_items()?,
-    })
-}
-
 fn list_selected(l: &ListView) -> Option<usize> {
     (!l.rows.is_empty()).then_some(l.selected)
-}
-
-/// `H:MM`.
-pub fn hours_minutes(minutes: i64) -> String {
-    format!("{}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// The countdown of a pending callback: whole minutes left, rounded up
-/// (`due in 0:01` until the due second), or overdue, rounded down.
-pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency) {
-    let u = urgency(started, due, now);
-    let text = if u == Urgency::Overdue {
-        trf(
-            lang,
-            T::OverdueBy,
-            &[&hours_minutes(overdue_minutes(due, now))],
-        )
-    } else {
-        let secs = (due - now).num_seconds().max(0);
-        trf(lang, T::DueIn, &[&hours_minutes((secs + 59) / 60)])
-    };
-    (text, u)
-}
-
-/// The message line after a correction: the fields changed, and the
-/// re-visit it opened or cancelled.
-fn corrected_message(lang: Lang, o: &crate::desk::Corrected) -> String {
-    let fields: Vec<String> = o
-        .changes
-        .iter()
-        .map(|c| crate::i18n::column_label(lang, &c.field))
-        .collect();
-    let mut text = trf(
-        lang,
-        T::MsgCorrected,
-        &[&o.job_no, &code(lang, o.kind.code()), &fields.join(", ")],
-    );
-    if let Some(r) = &o.revisit_opened {
-        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitOpened, &[r]));
-    }
-    if let Some(r) = &o.revisit_cancelled {
-        text += &format!(" {}", trf(lang, T::MsgCorrectRevisitCancelled, &[r]));
-    }
-    text
 }

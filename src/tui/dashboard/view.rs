@@ -3,6 +3,7 @@
 //! the visible rows' display width (so double-width Chinese text never
 //! breaks a column), and columns that do not fit are left out by priority.
 
+use super::action::Action;
 use super::form::{Form, Value};
 use super::keymap;
 use super::state::{App, ListView, Mode, Panel, VerifyEntry, hours_minutes};
@@ -70,8 +71,8 @@ fn draw_screen(app: &App, f: &mut Frame) {
     if app.chart {
         render_chart(app, f, area);
     }
-    super::complaints::render(app, f, area);
-    super::cases::render(app, f, area);
+    app.complaints.render(&app.cx(), f, area);
+    app.cases.render(&app.cx(), f, area);
     if let Some(form) = &app.form {
         render_form(app, form, f, area);
     }
@@ -84,6 +85,37 @@ fn draw_screen(app: &App, f: &mut Frame) {
     if let Some(c) = &app.confirm {
         render_confirm(app, c.question, f, area);
     }
+}
+
+/// What a left click at (`column`, `row`) on a screen of `area` means: the
+/// panel under it focused and the row under it selected (nothing while a
+/// form, the help or another overlay is open).
+pub fn clicked(app: &App, column: u16, row: u16, area: ratatui::layout::Rect) -> Option<Action> {
+    use ratatui::layout::Position;
+    use ratatui::layout::Rect;
+    if app.mode() != Mode::Normal {
+        return None;
+    }
+    // The body as `screen` lays it out: two header lines, message, footer.
+    let body = Rect::new(area.x, area.y + 2, area.width, area.height.checked_sub(4)?);
+    let (panel, rect) = panels(app, body)
+        .into_iter()
+        .find(|(_, r)| r.contains(Position::new(column, row)))?;
+    // Inside the border, below the table's header line.
+    let first = rect.y + 2;
+    let last = rect.bottom().saturating_sub(1);
+    if row < first || row >= last {
+        return Some(Action::Focus(panel));
+    }
+    let list = &app.lists[panel.index()];
+    let height = (rect.height.saturating_sub(3)) as usize;
+    let (start, end) = window(list, height);
+    let pos = start + (row - first) as usize;
+    Some(if pos < end {
+        Action::Select(panel, pos)
+    } else {
+        Action::Focus(panel)
+    })
 }
 
 /// Where each panel shown is drawn in the body: the four main panels, or
@@ -237,8 +269,8 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             )],
         ));
     }
-    items.extend(super::complaints::header_counts(app));
-    items.extend(super::cases::header_counts(app));
+    items.extend(super::complaints::header_counts(&app.cx()));
+    items.extend(super::cases::header_counts(&app.cx()));
     if !r.conflicts.is_empty() {
         items.push((
             1,
@@ -478,7 +510,7 @@ fn marks(app: &App, job_no: &str) -> Line<'static> {
             Style::new().fg(Color::Yellow).bold(),
         ));
     }
-    for mark in super::complaints::marks(app, job_no) {
+    for mark in super::complaints::marks(&app.cx(), job_no) {
         if !spans.is_empty() {
             spans.push(Span::raw(" "));
         }
@@ -828,7 +860,7 @@ fn render_book(app: &App, f: &mut Frame, area: Rect) {
         };
         // Past its on-site promise, a complaint open.
         let mut why = vec![Span::styled(code(lang, j.reason.code()), style)];
-        for mark in super::complaints::marks(app, &j.job_no) {
+        for mark in super::complaints::marks(&app.cx(), &j.job_no) {
             why.push(Span::raw(" "));
             why.push(mark);
         }

@@ -11,9 +11,11 @@
 
 use super::theme::header_style;
 use crate::i18n::{Lang, T, tr};
-use ratatui::layout::Constraint;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Margin, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
 /// Whether a column may be left out when narrow.
@@ -167,4 +169,31 @@ fn table_of(
             .column_spacing(1),
         keep,
     )
+}
+
+/// A list in an overlay: the fitter's table with a selection marker, or
+/// *empty* in dim when there are no rows.
+pub fn selectable(
+    f: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    rows: Vec<Vec<Line<'static>>>,
+    cols: &[Col],
+    selected: Option<usize>,
+) {
+    if rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(tr(lang, T::Empty)).style(Style::new().fg(super::theme::DIM)),
+            area.inner(Margin::new(1, 0)),
+        );
+        return;
+    }
+    // One cell goes to the selection marker.
+    let (t, _) = table(lang, cols, rows, area.width.saturating_sub(1));
+    let t = t
+        .highlight_symbol(">")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    let mut state = TableState::default().with_selected(selected);
+    f.render_stateful_widget(t, area, &mut state);
 }

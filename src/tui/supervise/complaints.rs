@@ -5,7 +5,7 @@
 use super::state::SupApp;
 use crate::domain::callback::overdue_minutes;
 use crate::i18n::{T, tr, trf};
-use crate::tui::dashboard::state::hours_minutes;
+use crate::tui::dashboard::model::hours_minutes;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};

@@ -583,7 +583,7 @@ impl<'d> SupApp<'d> {
                         &crate::i18n::code(lang, kind),
                         &p.job_no,
                         &p.engineer,
-                        &crate::tui::dashboard::state::hours_minutes(
+                        &crate::tui::dashboard::model::hours_minutes(
                             crate::domain::callback::overdue_minutes(p.due_ts, self.now_ts()),
                         ),
                     ],

@@ -13,7 +13,7 @@ use crate::domain::reconcile::DiscrepancyStatus;
 use crate::domain::scorecard::{EngineerScore, Measure, Period};
 use crate::domain::time::Ts;
 use crate::i18n::{Lang, T, code, code_short, tr, trf, weekday};
-use crate::tui::dashboard::state::hours_minutes;
+use crate::tui::dashboard::model::hours_minutes;
 use crate::tui::dashboard::view::{DetailCtx, render_detail};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};

@@ -3,6 +3,8 @@
 //! validates as the clerk types, with the same parsers as the CSV imports,
 //! and turns into a typed value ([`Parsed`]) that one `Desk` call saves.
 
+pub mod correct;
+
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::Card;
 use crate::domain::correction::CorrectKind;
@@ -259,10 +261,10 @@ pub enum FormKind {
     ComplaintSettle(i64),
     /// Closing a ruled case.
     CaseClose(i64),
-    /// A correction's first step: which record (`tui::dashboard::correct`).
+    /// A correction's first step: which record ([`correct`]).
     CorrectPick,
     /// A correction: the record's values as shown when the form opened,
-    /// by CSV column, identity columns included (`tui::dashboard::correct`).
+    /// by CSV column, identity columns included ([`correct`]).
     Correct(CorrectKind, Vec<(&'static str, String)>),
 }
 
@@ -1020,7 +1022,7 @@ impl Form {
                 self.finish(lang, problems, visit).map(Parsed::Visit)
             }
             FormKind::CorrectPick | FormKind::Correct(..) => {
-                super::correct::parse(self, lang, zone, today)
+                correct::parse(self, lang, zone, today)
             }
             FormKind::NewJob => {
                 let (table, problems) = (self.table(today)?, FieldProblems::new());
@@ -1220,7 +1222,7 @@ pub fn title(lang: Lang, form: &Form) -> String {
         FormKind::ComplaintRespond(id) => trf(lang, T::FormComplaintRespond, &[id]),
         FormKind::ComplaintSettle(id) => trf(lang, T::FormComplaintSettle, &[id]),
         FormKind::CaseClose(id) => trf(lang, T::FormCaseClose, &[id]),
-        FormKind::CorrectPick | FormKind::Correct(..) => super::correct::title(lang, form),
+        FormKind::CorrectPick | FormKind::Correct(..) => correct::title(lang, form),
     }
 }
 
