@@ -1,10 +1,12 @@
 //! The center's tables: expected branches, imported daily reports (the
 //! newest generation of each branch-day) with their rows, and check marks.
 
+pub mod engine;
 pub mod ops;
 pub mod pg;
 
-pub use ops::{CenterDb, CenterOps};
+pub use engine::CenterDb;
+pub use ops::CenterOps;
 
 use super::{Result, ts};
 use crate::domain::center::ReportRowFacts;

@@ -1,11 +1,10 @@
 //! The seam between the center's desk and its engine: every operation the
 //! center makes on its store ([`CenterOps`]), implemented for the embedded
 //! SQLite file (here, over the SQL of `store::{center, trust, rulings,
-//! settings, audit}`) and for PostgreSQL ([`super::pg`]). [`CenterDb`] is
-//! the engine a center runs on; `read` and `write` give a closure the
-//! operations inside one transaction, as `Store::read`/`Store::write` do.
+//! settings, audit}`) and for PostgreSQL ([`super::pg`]); [`super::engine::CenterDb`] is the
+//! engine a center runs on.
 
-use super::super::{Result, Store, StoreError, audit, rulings, settings, trust};
+use super::super::{Result, audit, rulings, settings, trust};
 use super::{
     BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
 };
@@ -283,103 +282,5 @@ impl CenterOps for SqliteOps<'_> {
         file: &str,
     ) -> Result<()> {
         rulings::mark_exported(self.0, branch, case_id, at, file)
-    }
-}
-
-/// The engine a center runs on.
-pub enum CenterDb {
-    /// The embedded SQLite file (the default).
-    Sqlite(Store),
-    /// A PostgreSQL database (`--db postgres://…`).
-    Pg(super::pg::PgCenter),
-}
-
-impl From<Store> for CenterDb {
-    fn from(s: Store) -> CenterDb {
-        CenterDb::Sqlite(s)
-    }
-}
-
-impl From<super::pg::PgCenter> for CenterDb {
-    fn from(p: super::pg::PgCenter) -> CenterDb {
-        CenterDb::Pg(p)
-    }
-}
-
-impl CenterDb {
-    /// Runs `f` in one read transaction, so that several queries agree.
-    pub fn read<T, E>(&mut self, f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        match self {
-            CenterDb::Sqlite(s) => s.read(|c| f(&mut SqliteOps(c))),
-            CenterDb::Pg(p) => p.read(f),
-        }
-    }
-
-    /// Runs `f` in one write transaction: all of it commits, or none.
-    pub fn write<T, E>(
-        &mut self,
-        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
-    ) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        match self {
-            CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
-            CenterDb::Pg(p) => p.write(f),
-        }
-    }
-
-    /// The SQLite store (`None` on PostgreSQL).
-    pub fn sqlite(&self) -> Option<&Store> {
-        match self {
-            CenterDb::Sqlite(s) => Some(s),
-            CenterDb::Pg(_) => None,
-        }
-    }
-
-    /// The SQLite store, taken out (`None` on PostgreSQL).
-    pub fn into_sqlite(self) -> Option<Store> {
-        match self {
-            CenterDb::Sqlite(s) => Some(s),
-            CenterDb::Pg(_) => None,
-        }
-    }
-
-    /// The SQLite connection, for tests of the embedded engine.
-    ///
-    /// # Panics
-    /// On PostgreSQL (no test of that engine asks for it).
-    pub fn conn(&self) -> &Connection {
-        match self {
-            CenterDb::Sqlite(s) => s.conn(),
-            CenterDb::Pg(_) => panic!("a SQLite connection asked of a PostgreSQL center"),
-        }
-    }
-
-    /// How many files an import puts in one transaction: a batch on SQLite
-    /// (one sync of the disk), one on PostgreSQL (one transaction per
-    /// report: several clerks import at once, none waits on a batch).
-    pub fn one_report_per_transaction(&self) -> bool {
-        matches!(self, CenterDb::Pg(_))
-    }
-
-    /// Makes ready what an import of reports of `dates` needs before its
-    /// transactions (PostgreSQL: the rows' partitions).
-    pub fn prepare_dates(&mut self, dates: &[chrono::NaiveDate]) -> Result<()> {
-        match self {
-            CenterDb::Sqlite(_) => Ok(()),
-            CenterDb::Pg(p) => p.ensure_partitions(dates),
-        }
-    }
-
-    /// The page cache of a SQLite connection (nothing on PostgreSQL).
-    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
-        match self {
-            CenterDb::Sqlite(s) => s.set_cache_mib(mib),
-            CenterDb::Pg(_) => Ok(()),
-        }
     }
 }

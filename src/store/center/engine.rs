@@ -1,0 +1,106 @@
+//! The engine a center runs on: the embedded SQLite file or PostgreSQL.
+//! `read` and `write` give a closure the operations ([`CenterOps`]) inside
+//! one transaction, as `Store::read`/`Store::write` do.
+
+use super::super::{Result, Store, StoreError};
+use super::ops::{CenterOps, SqliteOps};
+use super::pg::PgCenter;
+use rusqlite::Connection;
+
+/// The engine a center runs on.
+pub enum CenterDb {
+    /// The embedded SQLite file (the default).
+    Sqlite(Store),
+    /// A PostgreSQL database (`--db postgres://…`).
+    Pg(PgCenter),
+}
+
+impl From<Store> for CenterDb {
+    fn from(s: Store) -> CenterDb {
+        CenterDb::Sqlite(s)
+    }
+}
+
+impl From<PgCenter> for CenterDb {
+    fn from(p: PgCenter) -> CenterDb {
+        CenterDb::Pg(p)
+    }
+}
+
+impl CenterDb {
+    /// Runs `f` in one read transaction, so that several queries agree.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match self {
+            CenterDb::Sqlite(s) => s.read(|c| f(&mut SqliteOps(c))),
+            CenterDb::Pg(p) => p.read(f),
+        }
+    }
+
+    /// Runs `f` in one write transaction: all of it commits, or none.
+    pub fn write<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match self {
+            CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
+            CenterDb::Pg(p) => p.write(f),
+        }
+    }
+
+    /// The SQLite store (`None` on PostgreSQL).
+    pub fn sqlite(&self) -> Option<&Store> {
+        match self {
+            CenterDb::Sqlite(s) => Some(s),
+            CenterDb::Pg(_) => None,
+        }
+    }
+
+    /// The SQLite store, taken out (`None` on PostgreSQL).
+    pub fn into_sqlite(self) -> Option<Store> {
+        match self {
+            CenterDb::Sqlite(s) => Some(s),
+            CenterDb::Pg(_) => None,
+        }
+    }
+
+    /// The SQLite connection, for tests of the embedded engine.
+    ///
+    /// # Panics
+    /// On PostgreSQL (no test of that engine asks for it).
+    pub fn conn(&self) -> &Connection {
+        match self {
+            CenterDb::Sqlite(s) => s.conn(),
+            CenterDb::Pg(_) => panic!("a SQLite connection asked of a PostgreSQL center"),
+        }
+    }
+
+    /// How many files an import puts in one transaction: a batch on SQLite
+    /// (one sync of the disk), one on PostgreSQL (one transaction per
+    /// report: several clerks import at once, none waits on a batch).
+    pub fn one_report_per_transaction(&self) -> bool {
+        matches!(self, CenterDb::Pg(_))
+    }
+
+    /// Makes ready what an import of reports of `dates` needs before its
+    /// transactions (PostgreSQL: the rows' partitions).
+    pub fn prepare_dates(&mut self, dates: &[chrono::NaiveDate]) -> Result<()> {
+        match self {
+            CenterDb::Sqlite(_) => Ok(()),
+            CenterDb::Pg(p) => p.ensure_partitions(dates),
+        }
+    }
+
+    /// The page cache of a SQLite connection (nothing on PostgreSQL).
+    pub fn set_cache_mib(&self, mib: i64) -> Result<()> {
+        match self {
+            CenterDb::Sqlite(s) => s.set_cache_mib(mib),
+            CenterDb::Pg(_) => Ok(()),
+        }
+    }
+}
