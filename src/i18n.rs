@@ -1148,6 +1148,19 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     ("signed_by", "signed by", "签字人"),
     ("warranty_record", "warranty record", "保修记录单"),
     ("result", "result", "回访结果"),
+    // Named as they are in English (the import problems' columns).
+    ("job_no", "job_no", "服务单号"),
+    ("branch", "branch", "网点"),
+    ("called_at", "called_at", "回访时间"),
+    ("caller", "caller", "回访人"),
+    ("attitude", "attitude", "服务态度"),
+    ("quality", "quality", "维修质量"),
+    ("solved", "solved", "问题解决"),
+    ("fee_items", "fee_items", "收费项目"),
+    ("machine_receipt_no", "machine_receipt_no", "机器收据号"),
+    ("code", "code", "收费代码"),
+    ("name", "name", "名称"),
+    ("amount", "amount", "金额"),
 ];
 
 /// A file column as a person reads it (the column itself when unknown).
@@ -1437,4 +1450,234 @@ pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
         }
     }
     words
+}
+
+/// The import checks' reasons, written in English by `io` and `domain`
+/// (the text scripts and the English desk read), as templates: in the
+/// English text `{}` stands for a value; in the Chinese one `{}` shows the
+/// value as it is, `{c}` a code by its label and `{r}` a part said again
+/// by this table. The first template that matches says the reason.
+const PROBLEMS: &[(&str, &str)] = &[
+    ("required, but blank", "必填，但为空"),
+    ("unknown code {} (expected one of: {})", "未知代码 {}（可填：{}）"),
+    ("{} is not yes or no", "{} 不是“是”或“否”"),
+    ("{}: a charge cannot be negative", "{}：金额不能为负数"),
+    (
+        "{} is not an amount of money (e.g. 120 or 120.50)",
+        "{} 不是金额（例如 120 或 120.50）",
+    ),
+    (
+        "{} is not a valid time (use RFC 3339 or YYYY-MM-DD HH:MM)",
+        "{} 不是有效的时间（请用 RFC 3339 或 YYYY-MM-DD HH:MM）",
+    ),
+    (
+        "{} is not a valid date (use YYYY-MM-DD)",
+        "{} 不是有效的日期（请用 YYYY-MM-DD）",
+    ),
+    ("{} is not a time of day (use HH:MM)", "{} 不是时刻（请用 HH:MM）"),
+    ("{}: outside the years {}–{}", "{}：不在 {}–{} 年之内"),
+    (
+        "{} is in the future (now is {}): it cannot have happened yet",
+        "{} 晚于现在（{}）：不可能已经发生",
+    ),
+    ("{} does not exist in local time", "本地时间中没有 {}"),
+    (
+        "{} is later than now: a call cannot have been made yet",
+        "{} 晚于现在：电话不可能已经打过",
+    ),
+    (
+        "a {} visit needs arrived_at or finished_at",
+        "{c}的上门需要填写 arrived_at 或 finished_at",
+    ),
+    ("ends before {}", "早于 {}"),
+    ("blank, but {} is given", "为空，但填写了 {}"),
+    (
+        "{} is not a branch code (letters, digits, - and _, at most 32)",
+        "{} 不是网点代码（字母、数字、- 和 _，最多 32 个）",
+    ),
+    ("unknown job {}: import its job first", "没有服务单 {}：请先导入该服务单"),
+    (
+        "job {} is of branch {}, but this database belongs to branch {}",
+        "服务单 {} 属于网点 {}，但本数据库属于网点 {}",
+    ),
+    ("{} is already on line {}", "{} 已在第 {} 行出现"),
+    ("{}: a fee code cannot contain ; or ,", "{}：收费代码不能含 ; 或 ,"),
+    (
+        "unknown fee code {}: no fee standard yet (import fees first)",
+        "未知收费代码 {}：还没有收费标准（先导入收费标准 import fees）",
+    ),
+    (
+        "unknown fee code {} (not in the fee standard)",
+        "未知收费代码 {}（收费标准中没有）",
+    ),
+    ("not a column (did you mean {}?)", "不是文件的列（是否应为 {}？）"),
+    ("the file is empty: expected a header row", "文件为空：应有表头行"),
+    ("column appears twice in the header", "该列在表头中出现了两次"),
+    ("required column is missing from the header", "表头中缺少这一必需的列"),
+    ("header is not valid UTF-8", "表头不是有效的 UTF-8 文本"),
+    (
+        "not valid UTF-8 (save the file as UTF-8)",
+        "不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
+    ),
+    (
+        "the file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8",
+        "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为 CSV UTF-8",
+    ),
+    (
+        "the file ends inside a quoted field that starts on this line: it is cut short \
+         (a truncated copy, or a quote mark never closed)",
+        "文件在本行开始的带引号字段中结束：文件不完整（复制时被截断，或引号未闭合）",
+    ),
+    (
+        "the file is GBK-encoded: read as UTF-8 this is {} (with U+{}, which no Chinese \
+         dispatch file holds), read as GBK {}: save the file as UTF-8",
+        "文件是 GBK 编码：按 UTF-8 读是 {}（含 U+{}，派工文件中不会有），按 GBK 读是 {}：\
+         请把文件另存为 UTF-8",
+    ),
+    (
+        "{} fields, but the header has {}; a quote mark (\") opened on this line is never closed",
+        "有 {} 个字段，但表头有 {} 列；本行有未闭合的引号（\"）",
+    ),
+    ("{} fields, but the header has {}", "有 {} 个字段，但表头有 {} 列"),
+    (
+        "more fields than the header's {}; a quote mark (\") opened on this line is never closed",
+        "字段多于表头的 {} 列；本行有未闭合的引号（\"）",
+    ),
+    ("more fields than the header's {}", "字段多于表头的 {} 列"),
+    ("{} characters, at most {}", "{} 个字符，最多 {} 个"),
+    ("no data rows after the header", "表头之后没有数据行"),
+    ("no values", "没有内容"),
+    (
+        "contains the control character U+{}{}: a field is printable text",
+        "含控制字符 U+{}{r}：字段应为可打印文本",
+    ),
+    (" (NUL)", "（空字符）"),
+    (" (carriage return)", "（回车）"),
+    (" (escape)", "（ESC）"),
+    (" (delete)", "（删除符）"),
+    (
+        "{} contains the invisible or control character U+{}: {} is printable text",
+        "{} 含不可见字符或控制字符 U+{}：{r}应为可打印文本",
+    ),
+    ("a job number", "服务单号"),
+    ("a fee code", "收费代码"),
+    ("an engineer's name", "工程师姓名"),
+    (
+        "{} has {}, this line says {}; corrections are made on the dashboard",
+        "{r}为 {}，本行为 {}；更正请在工作台上进行",
+    ),
+    (
+        "{} has {}, this line says {} (and {} more fields); corrections are made on the dashboard",
+        "{r}为 {}，本行为 {}（另有 {} 个字段不同）；更正请在工作台上进行",
+    ),
+    (
+        "the call on job {} at that time has {}, this line says {}; corrections are made \
+         with `correct callback`",
+        "服务单 {} 该时刻的回访为 {}，本行为 {}；更正请用 correct callback",
+    ),
+    ("job {} on line {}", "第 {1} 行的服务单 {0}"),
+    ("job {} already imported", "已导入的服务单 {}"),
+    ("the visit of job {} at that time", "服务单 {} 该时刻的上门"),
+    ("the card of job {}", "服务单 {} 的监督卡"),
+    (
+        "answers are given only with result satisfied or unsatisfied, not {} (the customer did \
+         not judge the service)",
+        "只有回访结果为满意或不满意时才有评价，而不是{c}（用户未评价服务）",
+    ),
+    (
+        "solved no needs result unsatisfied, not {} (an unsolved problem is not a satisfied \
+         customer)",
+        "问题未解决时回访结果应为不满意，而不是{c}（问题没解决的用户不会满意）",
+    ),
+];
+
+/// The values a template's `{}` stand for in `text`, when it matches.
+fn template_values<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let parts: Vec<&str> = template.split("{}").collect();
+    let mut rest = text.strip_prefix(parts[0])?;
+    let mut values = Vec::new();
+    for (i, lit) in parts.iter().enumerate().skip(1) {
+        if i == parts.len() - 1 {
+            values.push(rest.strip_suffix(lit)?);
+            rest = "";
+        } else {
+            let at = rest.find(lit)?;
+            values.push(&rest[..at]);
+            rest = &rest[at + lit.len()..];
+        }
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// An import problem's reason in the clerk's language (as it is in
+/// English, and when no template knows it).
+pub fn problem_reason(lang: Lang, reason: &str) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    for (en, zh) in PROBLEMS {
+        let Some(values) = template_values(en, reason) else {
+            continue;
+        };
+        let mut out = String::new();
+        let mut rest = *zh;
+        let mut next = 0;
+        while let Some(at) = rest.find('{') {
+            let Some(end) = rest[at..].find('}') else {
+                break;
+            };
+            out.push_str(&rest[..at]);
+            let mark = &rest[at + 1..at + end];
+            let value = match mark.parse::<usize>() {
+                Ok(n) => values.get(n).copied(),
+                Err(_) => {
+                    next += 1;
+                    values.get(next - 1).copied()
+                }
+            }
+            .unwrap_or_default();
+            match mark {
+                "c" => out.push_str(&code(lang, value)),
+                "r" => out.push_str(&problem_reason(lang, value)),
+                _ => out.push_str(value),
+            }
+            rest = &rest[at + end + 1..];
+        }
+        out.push_str(rest);
+        return out;
+    }
+    reason.to_string()
+}
+
+/// The column an import problem names: a file's column stays as it is
+/// (its name is what the file's header says), with its label in Chinese;
+/// the file's parts (`header`, `record`, `column N`) are said in words.
+pub fn problem_column(lang: Lang, column: &str) -> String {
+    if lang == Lang::En {
+        return column.to_string();
+    }
+    match column {
+        "header" => "表头".to_string(),
+        "record" => "记录".to_string(),
+        _ => match column.strip_prefix("column ") {
+            Some(n) => format!("第 {n} 列"),
+            None => match lookup(COLUMNS, lang, column) {
+                Some(label) => format!("{column}（{label}）"),
+                None => column.to_string(),
+            },
+        },
+    }
+}
+
+/// One import problem, `LINE: column: reason`, in the clerk's language
+/// (the English line is the problem's own `Display`).
+pub fn problem_line(lang: Lang, line: u64, column: &str, reason: &str) -> String {
+    match lang {
+        Lang::En => format!("{line}: {column}: {reason}"),
+        Lang::Zh => format!(
+            "{line}: {}: {}",
+            problem_column(lang, column),
+            problem_reason(lang, reason)
+        ),
+    }
 }
