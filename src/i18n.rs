@@ -1589,6 +1589,99 @@ const PROBLEMS: &[(&str, &str)] = &[
          customer)",
         "问题未解决时回访结果应为不满意，而不是{c}（问题没解决的用户不会满意）",
     ),
+    // Refusals said as they are in English (a desk's `Invalid`, `NotFound`,
+    // a setting, a restore, a command line's argument).
+    ("{} is not set", "{} 未设置"),
+    ("unknown setting {}", "没有设置项 {}"),
+    (
+        "unknown time zone {} (use an IANA name such as Asia/Shanghai, or +08:00)",
+        "未知时区 {}（请用 IANA 名称，例如 Asia/Shanghai，或 +08:00）",
+    ),
+    ("mouse is on or off, not {}", "mouse 应为 on 或 off，而不是 {}"),
+    (
+        "job {} has no customer waiting to be told of a delay",
+        "服务单 {} 没有待告知延误的用户",
+    ),
+    ("no case {}", "没有案件 {}"),
+    ("no job {}", "没有服务单 {}"),
+    ("case {} is already closed", "案件 {} 已结案"),
+    (
+        "case {} has no ruling from the center yet: it is closed after acting on the ruling",
+        "案件 {} 尚无中心批示：按批示处理后才能结案",
+    ),
+    ("a case needs a note (--note)", "案件需要备注（--note）"),
+    ("{} needs a note (--note)", "{} 需要备注（--note）"),
+    ("a complaint needs a category (--category)", "投诉需要类别（--category）"),
+    ("a complaint needs a source (--source)", "投诉需要来源（--source）"),
+    ("a delay needs the engineer", "延误需要写明工程师"),
+    (
+        "--minutes: {} is not a delay (1 to 1440 minutes)",
+        "--minutes：{} 不是延误时长（1 到 1440 分钟）",
+    ),
+    (
+        "a correction needs a reason (--reason TEXT): why the record was wrong",
+        "更正需要原因（--reason 文字）：记录错在哪里",
+    ),
+    ("{} is not FIELD=VALUE", "{} 不是 字段=值 的形式"),
+    (
+        "nothing changes: the {} of job {} already has these values",
+        "没有变化：服务单 {1} 的{0:c}已是这些值",
+    ),
+    (
+        "{}: not a field of a job (the fields are {})",
+        "{}：不是服务单的字段（可改的字段：{}）",
+    ),
+    (
+        "{}: not a field of a visit (the fields are {})",
+        "{}：不是上门记录的字段（可改的字段：{}）",
+    ),
+    (
+        "{}: not a field of a card (the fields are {})",
+        "{}：不是监督卡的字段（可改的字段：{}）",
+    ),
+    (
+        "{}: not a field of a callback (the fields are {})",
+        "{}：不是回访结果的字段（可改的字段：{}）",
+    ),
+    (
+        "this database has no branch yet: import its jobs first",
+        "本数据库还没有网点：请先导入服务单",
+    ),
+    (
+        "{} reports were exported already, the most a day can have",
+        "已导出 {} 份日报，一天最多只能这么多",
+    ),
+    (
+        "{} already holds {} jobs; demo data goes into a new database (--db NEW.db)",
+        "{} 已有 {} 张服务单；演示数据只写入新数据库（--db 新文件.db）",
+    ),
+    ("argument {}: {}; nothing was done", "第 {} 个参数：{r}；未做任何操作"),
+    ("{} is the database itself, not a backup of it", "{} 就是数据库本身，不是它的备份"),
+    ("{}: not a backup file", "{}：不是备份文件"),
+    ("not a database (file is not a database)", "不是数据库文件"),
+    (
+        "{} is a backup of branch {}, but {} is branch {}: nothing was restored",
+        "{} 是网点 {} 的备份，但 {} 属于网点 {}：未恢复任何数据",
+    ),
+    ("keeping {} aside: {}; nothing was restored", "无法保留 {}：{r}；未恢复任何数据"),
+    (
+        "the rulings file is not signed; nothing was imported",
+        "批示文件没有签名；未导入任何数据",
+    ),
+    ("{}; nothing was imported", "{r}；未导入任何数据"),
+    ("the rulings file is not signed", "批示文件没有签名"),
+    ("not a rulings file (JSON: {})", "不是批示文件（JSON：{}）"),
+    ("reading the file was stopped", "读取文件被中止"),
+    // The system's reasons for a file (`std::io::Error`).
+    ("No such file or directory (os error {})", "文件或文件夹不存在"),
+    ("Is a directory (os error {})", "这是文件夹，不是文件"),
+    ("Not a directory (os error {})", "不是文件夹"),
+    ("Permission denied (os error {})", "没有权限"),
+    ("File exists (os error {})", "文件已存在"),
+    ("No space left on device (os error {})", "磁盘已满"),
+    ("Read-only file system (os error {})", "文件系统只读"),
+    // A reason behind a name, a path or a field: `NAME: reason`.
+    ("{}: {}", "{}：{r}"),
 ];
 
 /// The values a template's `{}` stand for in `text`, when it matches.
@@ -1627,16 +1720,21 @@ pub fn problem_reason(lang: Lang, reason: &str) -> String {
                 break;
             };
             out.push_str(&rest[..at]);
+            // `{}`, `{c}`, `{r}`, or with the value's place: `{1}`, `{0:c}`.
             let mark = &rest[at + 1..at + end];
-            let value = match mark.parse::<usize>() {
-                Ok(n) => values.get(n).copied(),
-                Err(_) => {
-                    next += 1;
-                    values.get(next - 1).copied()
-                }
-            }
-            .unwrap_or_default();
-            match mark {
+            let (place, how) = match mark.split_once(':') {
+                Some((n, how)) => (n.parse::<usize>().ok(), how),
+                None => match mark.parse::<usize>() {
+                    Ok(n) => (Some(n), ""),
+                    Err(_) => (None, mark),
+                },
+            };
+            let place = place.unwrap_or_else(|| {
+                next += 1;
+                next - 1
+            });
+            let value = values.get(place).copied().unwrap_or_default();
+            match how {
                 "c" => out.push_str(&code(lang, value)),
                 "r" => out.push_str(&problem_reason(lang, value)),
                 _ => out.push_str(value),
@@ -1667,6 +1765,12 @@ pub fn problem_column(lang: Lang, column: &str) -> String {
             },
         },
     }
+}
+
+/// A text a lower layer wrote in English (a refusal, a file's reason),
+/// in the clerk's language by the same templates as an import problem.
+pub fn said(lang: Lang, text: &str) -> String {
+    problem_reason(lang, text)
 }
 
 /// One import problem, `LINE: column: reason`, in the clerk's language

@@ -283,7 +283,7 @@ pub fn main() -> i32 {
     use crate::desk::DeskError as D;
     let text = match (lang, e.downcast_ref::<D>()) {
         (Lang::Zh, Some(d)) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
-        _ => format!("{e:#}"),
+        _ => crate::i18n::said(lang, &format!("{e:#}")),
     };
     crate::errln!("branchdesk: {text}");
     1
