@@ -809,6 +809,37 @@ texts! {
     CliRespondBy => "respond by {}", "答复期限 {}";
     CliSettleBy => "settle by {}", "结案期限 {}";
     CliRuling => "      ruling: {} by {} at {}: {}", "      中心批示：{}（{}，{}）：{}";
+    CliKeyBranch => "branch      {}", "网点        {}";
+    CliKeyPublic => "public key  {}", "公钥        {}";
+    CliKeyPublicNew => "public key  {} (new)", "公钥        {}（新）";
+    CliKeyPrivate => "private key {}", "私钥        {}";
+    CliKeyPrivateMade => "private key {} (made now)", "私钥        {}（刚生成）";
+    CliKeyOld => "old key     kept in {}", "旧密钥      保留在 {}";
+    CliKeyReplaces => "replaces    {}", "替换        {}";
+    CliKeyRepin => "The center refuses this branch's reports until it re-pins the key:\n  branchdesk center branches rekey {} --key {} --reason TEXT", "中心在重新登记密钥之前会拒收本网点的日报，请中心执行：\n  branchdesk center branches rekey {} --key {} --reason 原因";
+    CliCheckOk => "{}: ok (PRAGMA quick_check)", "{}：完好（PRAGMA quick_check）";
+    CliBackedUp => "{}: backed up to {}", "{}：已备份到 {}";
+    CliBackupNoBranch => "This database has no branch (nor signing key) yet.", "本数据库还没有网点（也没有签名密钥）。";
+    CliBackupKeyNotYet => "{} (not there yet: made by the first export)", "{}（尚未生成：第一次导出时生成）";
+    CliBackupKeyMemory => "held in memory only", "仅在内存中";
+    CliBackupKeyNote => "The backup does not hold the branch's private signing key: {}. Keep a copy of that file with the backup, but apart from it (another medium, locked away): with the backup alone a restored branch cannot sign, and with both together whoever finds them can sign as {}.", "备份中不含网点的签名私钥：{}。请把该文件另存一份，与备份一起保管但分开存放（另一介质，锁好）：只有备份，恢复后的网点无法签名；两者放在一起，拿到的人就能以 {} 的名义签名。";
+    CliRestored => "{}: restored from {} (branch {}, its audit trail {} entries)", "{}：已从 {} 恢复（网点 {}，审计记录 {} 条）";
+    CliRestoreEntries => "{} entries", "{} 条";
+    CliRestoreUnreadable => "not readable", "无法读取";
+    CliRestoreReplacedKept => "the file it replaced (trail: {}) is kept at {}", "被替换的文件（审计记录：{}）保留在 {}";
+    CliRestoreKeyInPlace => "signing key {}: in place", "签名密钥 {}：在位";
+    CliRestoreKeyMissing => "signing key {}: missing. Copy it back from where it was kept with the backup (mode 0600) before the next export; `branchdesk key` says which key", "签名密钥 {}：缺失。下次导出前，请从与备份一起保管的地方把它复制回来（权限 0600）；branchdesk key 会说明是哪把密钥";
+    CliRestoreNext => "Export into the same folder as before: the next report follows the generations found there, and `audit verify --anchors` names the heads lost to this restore.", "请导出到原来的文件夹：下一份日报接在那里已有的版本之后；audit verify --anchors 会列出这次恢复丢失的审计链头。";
+    CliZoneLocal => "local", "本机时区";
+    CliSetBranch => "branch", "网点";
+    CliSetTimezone => "time zone", "时区";
+    CliSetCutoff => "cut-off", "截止时间";
+    CliSetResponseHours => "hours to respond to a complaint", "投诉答复时限（小时）";
+    CliSetSettleDays => "days to settle a complaint", "投诉结案时限（天）";
+    CliSetOnsiteHours => "hours to be on site", "上门时限（小时）";
+    CliSetFollowupHours => "hours to a follow-up", "跟踪回访时限（小时）";
+    CliSetRepeatDays => "days a repeat repair counts", "返修统计天数";
+    CliSetDatabase => "database", "数据库";
     CliManagerVisits => "      the after-sales manager visits the customer", "      售后经理上门拜访用户";
 }
 
@@ -1459,7 +1490,10 @@ pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
 /// by this table. The first template that matches says the reason.
 const PROBLEMS: &[(&str, &str)] = &[
     ("required, but blank", "必填，但为空"),
-    ("unknown code {} (expected one of: {})", "未知代码 {}（可填：{}）"),
+    (
+        "unknown code {} (expected one of: {})",
+        "未知代码 {}（可填：{}）",
+    ),
     ("{} is not yes or no", "{} 不是“是”或“否”"),
     ("{}: a charge cannot be negative", "{}：金额不能为负数"),
     (
@@ -1474,7 +1508,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} is not a valid date (use YYYY-MM-DD)",
         "{} 不是有效的日期（请用 YYYY-MM-DD）",
     ),
-    ("{} is not a time of day (use HH:MM)", "{} 不是时刻（请用 HH:MM）"),
+    (
+        "{} is not a time of day (use HH:MM)",
+        "{} 不是时刻（请用 HH:MM）",
+    ),
     ("{}: outside the years {}–{}", "{}：不在 {}–{} 年之内"),
     (
         "{} is in the future (now is {}): it cannot have happened yet",
@@ -1495,13 +1532,19 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} is not a branch code (letters, digits, - and _, at most 32)",
         "{} 不是网点代码（字母、数字、- 和 _，最多 32 个）",
     ),
-    ("unknown job {}: import its job first", "没有服务单 {}：请先导入该服务单"),
+    (
+        "unknown job {}: import its job first",
+        "没有服务单 {}：请先导入该服务单",
+    ),
     (
         "job {} is of branch {}, but this database belongs to branch {}",
         "服务单 {} 属于网点 {}，但本数据库属于网点 {}",
     ),
     ("{} is already on line {}", "{} 已在第 {} 行出现"),
-    ("{}: a fee code cannot contain ; or ,", "{}：收费代码不能含 ; 或 ,"),
+    (
+        "{}: a fee code cannot contain ; or ,",
+        "{}：收费代码不能含 ; 或 ,",
+    ),
     (
         "unknown fee code {}: no fee standard yet (import fees first)",
         "未知收费代码 {}：还没有收费标准（先导入收费标准 import fees）",
@@ -1510,10 +1553,22 @@ const PROBLEMS: &[(&str, &str)] = &[
         "unknown fee code {} (not in the fee standard)",
         "未知收费代码 {}（收费标准中没有）",
     ),
-    ("not a column (did you mean {}?)", "不是文件的列（是否应为 {}？）"),
-    ("the file is empty: expected a header row", "文件为空：应有表头行"),
-    ("column appears twice in the header", "该列在表头中出现了两次"),
-    ("required column is missing from the header", "表头中缺少这一必需的列"),
+    (
+        "not a column (did you mean {}?)",
+        "不是文件的列（是否应为 {}？）",
+    ),
+    (
+        "the file is empty: expected a header row",
+        "文件为空：应有表头行",
+    ),
+    (
+        "column appears twice in the header",
+        "该列在表头中出现了两次",
+    ),
+    (
+        "required column is missing from the header",
+        "表头中缺少这一必需的列",
+    ),
     ("header is not valid UTF-8", "表头不是有效的 UTF-8 文本"),
     (
         "not valid UTF-8 (save the file as UTF-8)",
@@ -1538,7 +1593,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} fields, but the header has {}; a quote mark (\") opened on this line is never closed",
         "有 {} 个字段，但表头有 {} 列；本行有未闭合的引号（\"）",
     ),
-    ("{} fields, but the header has {}", "有 {} 个字段，但表头有 {} 列"),
+    (
+        "{} fields, but the header has {}",
+        "有 {} 个字段，但表头有 {} 列",
+    ),
     (
         "more fields than the header's {}; a quote mark (\") opened on this line is never closed",
         "字段多于表头的 {} 列；本行有未闭合的引号（\"）",
@@ -1597,7 +1655,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "unknown time zone {} (use an IANA name such as Asia/Shanghai, or +08:00)",
         "未知时区 {}（请用 IANA 名称，例如 Asia/Shanghai，或 +08:00）",
     ),
-    ("mouse is on or off, not {}", "mouse 应为 on 或 off，而不是 {}"),
+    (
+        "mouse is on or off, not {}",
+        "mouse 应为 on 或 off，而不是 {}",
+    ),
     (
         "job {} has no customer waiting to be told of a delay",
         "服务单 {} 没有待告知延误的用户",
@@ -1611,8 +1672,14 @@ const PROBLEMS: &[(&str, &str)] = &[
     ),
     ("a case needs a note (--note)", "案件需要备注（--note）"),
     ("{} needs a note (--note)", "{} 需要备注（--note）"),
-    ("a complaint needs a category (--category)", "投诉需要类别（--category）"),
-    ("a complaint needs a source (--source)", "投诉需要来源（--source）"),
+    (
+        "a complaint needs a category (--category)",
+        "投诉需要类别（--category）",
+    ),
+    (
+        "a complaint needs a source (--source)",
+        "投诉需要来源（--source）",
+    ),
     ("a delay needs the engineer", "延误需要写明工程师"),
     (
         "--minutes: {} is not a delay (1 to 1440 minutes)",
@@ -1655,25 +1722,42 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} already holds {} jobs; demo data goes into a new database (--db NEW.db)",
         "{} 已有 {} 张服务单；演示数据只写入新数据库（--db 新文件.db）",
     ),
-    ("argument {}: {}; nothing was done", "第 {} 个参数：{r}；未做任何操作"),
-    ("{} is the database itself, not a backup of it", "{} 就是数据库本身，不是它的备份"),
+    (
+        "argument {}: {}; nothing was done",
+        "第 {} 个参数：{r}；未做任何操作",
+    ),
+    (
+        "{} is the database itself, not a backup of it",
+        "{} 就是数据库本身，不是它的备份",
+    ),
     ("{}: not a backup file", "{}：不是备份文件"),
     ("not a database (file is not a database)", "不是数据库文件"),
     (
         "{} is a backup of branch {}, but {} is branch {}: nothing was restored",
         "{} 是网点 {} 的备份，但 {} 属于网点 {}：未恢复任何数据",
     ),
-    ("keeping {} aside: {}; nothing was restored", "无法保留 {}：{r}；未恢复任何数据"),
+    (
+        "keeping {} aside: {}; nothing was restored",
+        "无法保留 {}：{r}；未恢复任何数据",
+    ),
     (
         "the rulings file is not signed; nothing was imported",
         "批示文件没有签名；未导入任何数据",
     ),
     ("{}; nothing was imported", "{r}；未导入任何数据"),
     ("the rulings file is not signed", "批示文件没有签名"),
+    ("intact ({} entries)", "完好（{} 条记录）"),
+    (
+        "{} anchor(s) of the center match the trail",
+        "中心的 {} 个锚点与审计记录一致",
+    ),
     ("not a rulings file (JSON: {})", "不是批示文件（JSON：{}）"),
     ("reading the file was stopped", "读取文件被中止"),
     // The system's reasons for a file (`std::io::Error`).
-    ("No such file or directory (os error {})", "文件或文件夹不存在"),
+    (
+        "No such file or directory (os error {})",
+        "文件或文件夹不存在",
+    ),
     ("Is a directory (os error {})", "这是文件夹，不是文件"),
     ("Not a directory (os error {})", "不是文件夹"),
     ("Permission denied (os error {})", "没有权限"),

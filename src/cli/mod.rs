@@ -396,7 +396,7 @@ fn run_command(cli: Cli) -> Result<()> {
         // --- Audit trail and backups ---
         Some(Command::Audit { what }) => audit::audit(desk, what, &path),
         Some(Command::Key(args)) => audit::key(desk, args, now),
-        Some(Command::Check) => audit::check(&path),
+        Some(Command::Check) => audit::check(desk.lang, &path),
         Some(Command::Backup(args)) => audit::backup(desk, args, &path, now),
         // Handled above, before a branch database is opened.
         Some(Command::Center { .. } | Command::Restore(_)) => Ok(()),

@@ -86,6 +86,10 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
 pub fn error_text(lang: Lang, e: &anyhow::Error) -> String {
     match e.downcast_ref::<DeskError>() {
         Some(d) => desk_error(lang, d),
-        None => trf(lang, T::MsgError, &[&crate::i18n::said(lang, &e.to_string())]),
+        None => trf(
+            lang,
+            T::MsgError,
+            &[&crate::i18n::said(lang, &e.to_string())],
+        ),
     }
 }
