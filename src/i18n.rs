@@ -1125,6 +1125,15 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
     ("export", "export", "导出"),
     ("center_check", "center check", "中心检查"),
     ("import", "import", "导入"),
+    // Named as they are in English (the trail's own action names).
+    ("correct", "correct", "更正"),
+    ("resolve", "resolve", "处理差异"),
+    ("verify", "verify", "核实"),
+    ("informed", "informed", "已告知延误"),
+    ("visit", "visit", "上门"),
+    ("restore", "restore", "恢复备份"),
+    ("escalate", "escalate", "上报"),
+    ("acknowledge", "acknowledge", "确认"),
 ];
 
 /// An audit entry in the timeline: the action's label and its summary. The
