@@ -840,6 +840,39 @@ texts! {
     CliSetFollowupHours => "hours to a follow-up", "跟踪回访时限（小时）";
     CliSetRepeatDays => "days a repeat repair counts", "返修统计天数";
     CliSetDatabase => "database", "数据库";
+    // `supervise` as text (not on a terminal)
+    SupTxtBranch => "supervisor's review  branch {}  {} .. {}", "主管审查  网点 {}  {} .. {}";
+    SupTxtCenter => "supervisor's review  center: {} branches ({})  {} .. {}\n(from the branches' daily reports; escalations are made at the branch)", "主管审查  中心：网点 {} 个（{}）  {} .. {}\n（来自各网点日报；上报在网点进行）";
+    SupTxtOverdue => "\nOverdue callbacks ({})", "\n超时回访（{}）";
+    SupTxtOverdueRow => "  {} {} overdue {}:{}  attempts {}  {}  {}  {}", "  {} {} 超时 {}:{}  已拨 {} 次  {}  {}  {}";
+    SupTxtComplaints => "\nComplaints unanswered past respond_by ({})", "\n超过答复期限未答复的投诉（{}）";
+    SupTxtComplaintRow => "  {} {} {} overdue {}:{}  {} {}", "  {} {} {} 超时 {}:{}  {} {}";
+    SupTxtOnsite => "\nPast the on-site commitment ({})", "\n超过上门承诺时限（{}）";
+    SupTxtOnsiteRow => "  {} {} due {}  overdue {}:{}", "  {} {} 期限 {}  超时 {}:{}";
+    SupTxtForgeries => "\nSuspected forgeries ({})", "\n疑似弄虚作假（{}）";
+    SupTxtForgeryReport => "  {} {} {} {}; card {}; callback {} {} attempts {} (report {})", "  {} {} {} {}；监督卡 {}；回访 {} {} 已拨 {} 次（{} 日报）";
+    SupTxtCard => "card {} signed by {}", "监督卡 {}，签字人 {}";
+    SupTxtNoCard => "no card", "无监督卡";
+    SupTxtForgeryRow => "  {} {} {}; {}", "  {} {} {}；{}";
+    SupTxtEngineers => "\nEngineers ({} .. {})", "\n工程师（{} .. {}）";
+    SupTxtEngineersHead => "engineer|jobs|1st fix|cb late|late now|unsat|revisits|late|discr|compl|on-site", "工程师|单数|一次修复|回访超时|当前超时|不满意|二次上门|迟到|差异|投诉|及时上门";
+    SupTxtRates => "\nRates (callbacks and follow-ups due, answered, satisfied; cards; repeats; on site in 24 h; discipline)", "\n比率（应回访与跟踪回访、已回访、满意；监督卡；返修；24 小时内上门；处理）";
+    SupTxtRateRow => "  {} callback {}  satisfied {}  attitude {}  quality {}  solved {}  card {}  repeat {}  on-site 24h {}  late {}  complaints {}  discipline {}", "  {} 回访 {}  满意 {}  态度 {}  质量 {}  解决 {}  监督卡 {}  返修 {}  24小时上门 {}  迟到 {}  投诉 {}  处理 {}";
+    SupTxtChains => "\nRe-visit chains ({})", "\n二次上门链（{}）";
+    SupTxtChainRow => "  {} {} visits  {}", "  {} 上门 {} 次  {}";
+    SupTxtSatisfied => "satisfied", "已满意";
+    SupTxtNotSatisfied => "not yet satisfied", "尚未满意";
+    SupTxtActed => "\nEscalated and acknowledged ({})", "\n已上报与已确认（{}）";
+    SupTxtCallbackDue => "callback due {}", "回访期限 {}";
+    SupTxtJob => "job", "服务单";
+    SupTxtTo => " to {}", " 报给 {}";
+    SupTxtBy => " by {} at {}", " 由 {} 于 {}";
+    SupTxtResolvedBy => "; resolved by {} at {}", "；由 {} 于 {} 解决";
+    SupTxtStateNone => "none", "未升级";
+    SupTxtStateEscalated => "escalated", "已升级";
+    SupTxtStateAcknowledged => "acknowledged", "已确认";
+    SupTxtStateResolved => "escalated_resolved", "已升级，已处理";
+    CliDemoMade => "{}: {} demo jobs over {} days (seed {})", "{}：{} 张演示服务单，跨 {} 天（种子 {}）";
     CliManagerVisits => "      the after-sales manager visits the customer", "      售后经理上门拜访用户";
 }
 

@@ -250,6 +250,7 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
     let missing = b.dir.path().join("nothing-here.csv");
     let missing = missing.to_str().unwrap();
     let runs: Vec<(bool, Vec<&str>)> = vec![
+        (true, vec!["supervise", "--period", "30d"]),
         (true, vec!["config"]),
         (false, vec!["config", "timezone", "Mars/Olympus"]),
         (false, vec!["config", "cutoff", "25:00"]),
@@ -288,6 +289,8 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
         let text = zh(&b, *ok, args);
         check(&mut leaks, args, &text);
     }
+    let args = ["demo", "--jobs", "20", "--days", "2"];
+    check(&mut leaks, &args, &zh(&Bench::new(), true, &args));
     let args = ["restore", backup];
     let restored = Bench::new();
     check(&mut leaks, &args, &zh(&restored, true, &args));

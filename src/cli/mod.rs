@@ -428,8 +428,12 @@ fn demo(
         };
         let n = crate::demo::fill(desk, &opts, now.to_utc())?;
         crate::outln!(
-            "{}: {n} demo jobs over {days} days (seed {seed})",
-            path.display()
+            "{}",
+            crate::i18n::trf(
+                desk.lang,
+                crate::i18n::T::CliDemoMade,
+                &[&path.display(), &n, days, seed]
+            )
         );
     }
     Ok(())
