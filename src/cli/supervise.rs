@@ -178,7 +178,7 @@ pub fn supervise_text(
                     &p.attempts,
                     &p.engineer,
                     &p.branch,
-                    &state(lang, &p.escalation_state),
+                    &state(lang, p.escalation_state),
                 ]
             )
         );
