@@ -1834,7 +1834,7 @@ pub fn problem_reason(lang: Lang, reason: &str) -> String {
     if lang == Lang::En {
         return reason.to_string();
     }
-    for (en, zh) in PROBLEMS {
+    'templates: for (en, zh) in PROBLEMS {
         let Some(values) = template_values(en, reason) else {
             continue;
         };
@@ -1862,7 +1862,15 @@ pub fn problem_reason(lang: Lang, reason: &str) -> String {
             let value = values.get(place).copied().unwrap_or_default();
             match how {
                 "c" => out.push_str(&code(lang, value)),
-                "r" => out.push_str(&problem_reason(lang, value)),
+                "r" => {
+                    // A part no template knows: the whole is said as it is
+                    // rather than half in each language.
+                    let said = problem_reason(lang, value);
+                    if said == value && !value.is_empty() {
+                        continue 'templates;
+                    }
+                    out.push_str(&said)
+                }
                 _ => out.push_str(value),
             }
             rest = &rest[at + end + 1..];
@@ -1909,5 +1917,43 @@ pub fn problem_line(lang: Lang, line: u64, column: &str, reason: &str) -> String
             problem_column(lang, column),
             problem_reason(lang, reason)
         ),
+    }
+}
+
+#[cfg(test)]
+mod said_tests {
+    use super::*;
+
+    #[test]
+    fn english_reasons_are_said_in_chinese_by_template_and_unchanged_in_english() {
+        let zh = |r: &str| problem_reason(Lang::Zh, r);
+        assert_eq!(zh("required, but blank"), "必填，但为空");
+        // A value kept, a code by its label, a nested part said again.
+        assert_eq!(
+            zh("a fixed visit needs arrived_at or finished_at"),
+            "已修复的上门需要填写 arrived_at 或 finished_at"
+        );
+        assert_eq!(
+            zh(
+                "job J1 on line 3 has \"王\", this line says \"李\"; corrections are made on the dashboard"
+            ),
+            "第 3 行的服务单 J1为 \"王\"，本行为 \"李\"；更正请在工作台上进行"
+        );
+        assert_eq!(
+            zh("a.csv: No such file or directory (os error 2)"),
+            "a.csv：文件或文件夹不存在"
+        );
+        // Nothing known: said whole as it is, never half in each language.
+        assert_eq!(zh("x: something new: y"), "x: something new: y");
+        let en = "\"x\" is not yes or no";
+        assert_eq!(problem_reason(Lang::En, en), en);
+        assert_eq!(
+            problem_line(Lang::En, 2, "phone", en),
+            format!("2: phone: {en}")
+        );
+        assert_eq!(
+            problem_line(Lang::Zh, 2, "phone", en),
+            "2: phone（电话）: \"x\" 不是“是”或“否”"
+        );
     }
 }
