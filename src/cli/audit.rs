@@ -65,7 +65,8 @@ pub fn audit(desk: &mut Desk, what: &AuditKind, path: &Path) -> Result<()> {
             if let Some(file) = anchors {
                 let checked = desk.verify_anchors(file)?;
                 let (v, checked) = (said(desk.lang, &v.to_string()), said(desk.lang, &checked));
-                crate::outln!("{v}; {checked}");
+                let sep = if desk.lang == Lang::Zh { "；" } else { "; " };
+                crate::outln!("{v}{sep}{checked}");
             } else {
                 crate::outln!("{}", said(desk.lang, &v.to_string()));
             }
