@@ -809,6 +809,70 @@ texts! {
     CliRespondBy => "respond by {}", "答复期限 {}";
     CliSettleBy => "settle by {}", "结案期限 {}";
     CliRuling => "      ruling: {} by {} at {}: {}", "      中心批示：{}（{}，{}）：{}";
+    CliKeyBranch => "branch      {}", "网点        {}";
+    CliKeyPublic => "public key  {}", "公钥        {}";
+    CliKeyPublicNew => "public key  {} (new)", "公钥        {}（新）";
+    CliKeyPrivate => "private key {}", "私钥        {}";
+    CliKeyPrivateMade => "private key {} (made now)", "私钥        {}（刚生成）";
+    CliKeyOld => "old key     kept in {}", "旧密钥      保留在 {}";
+    CliKeyReplaces => "replaces    {}", "替换        {}";
+    CliKeyRepin => "The center refuses this branch's reports until it re-pins the key:\n  branchdesk center branches rekey {} --key {} --reason TEXT", "中心在重新登记密钥之前会拒收本网点的日报，请中心执行：\n  branchdesk center branches rekey {} --key {} --reason 原因";
+    CliCheckOk => "{}: ok (PRAGMA quick_check)", "{}：完好（PRAGMA quick_check）";
+    CliBackedUp => "{}: backed up to {}", "{}：已备份到 {}";
+    CliBackupNoBranch => "This database has no branch (nor signing key) yet.", "本数据库还没有网点（也没有签名密钥）。";
+    CliBackupKeyNotYet => "{} (not there yet: made by the first export)", "{}（尚未生成：第一次导出时生成）";
+    CliBackupKeyMemory => "held in memory only", "仅在内存中";
+    CliBackupKeyNote => "The backup does not hold the branch's private signing key: {}. Keep a copy of that file with the backup, but apart from it (another medium, locked away): with the backup alone a restored branch cannot sign, and with both together whoever finds them can sign as {}.", "备份中不含网点的签名私钥：{}。请把该文件另存一份，与备份一起保管但分开存放（另一介质，锁好）：只有备份，恢复后的网点无法签名；两者放在一起，拿到的人就能以 {} 的名义签名。";
+    CliRestored => "{}: restored from {} (branch {}, its audit trail {} entries)", "{}：已从 {} 恢复（网点 {}，审计记录 {} 条）";
+    CliRestoreEntries => "{} entries", "{} 条";
+    CliRestoreUnreadable => "not readable", "无法读取";
+    CliRestoreReplacedKept => "the file it replaced (trail: {}) is kept at {}", "被替换的文件（审计记录：{}）保留在 {}";
+    CliRestoreKeyInPlace => "signing key {}: in place", "签名密钥 {}：在位";
+    CliRestoreKeyMissing => "signing key {}: missing. Copy it back from where it was kept with the backup (mode 0600) before the next export; `branchdesk key` says which key", "签名密钥 {}：缺失。下次导出前，请从与备份一起保管的地方把它复制回来（权限 0600）；branchdesk key 会说明是哪把密钥";
+    CliRestoreNext => "Export into the same folder as before: the next report follows the generations found there, and `audit verify --anchors` names the heads lost to this restore.", "请导出到原来的文件夹：下一份日报接在那里已有的版本之后；audit verify --anchors 会列出这次恢复丢失的审计链头。";
+    CliZoneLocal => "local", "本机时区";
+    CliSetBranch => "branch", "网点";
+    CliSetTimezone => "time zone", "时区";
+    CliSetCutoff => "cut-off", "截止时间";
+    CliSetResponseHours => "hours to respond to a complaint", "投诉答复时限（小时）";
+    CliSetSettleDays => "days to settle a complaint", "投诉结案时限（天）";
+    CliSetOnsiteHours => "hours to be on site", "上门时限（小时）";
+    CliSetFollowupHours => "hours to a follow-up", "跟踪回访时限（小时）";
+    CliSetRepeatDays => "days a repeat repair counts", "返修统计天数";
+    CliSetDatabase => "database", "数据库";
+    // `supervise` as text (not on a terminal)
+    SupTxtBranch => "supervisor's review  branch {}  {} .. {}", "主管审查  网点 {}  {} .. {}";
+    SupTxtCenter => "supervisor's review  center: {} branches ({})  {} .. {}\n(from the branches' daily reports; escalations are made at the branch)", "主管审查  中心：网点 {} 个（{}）  {} .. {}\n（来自各网点日报；上报在网点进行）";
+    SupTxtOverdue => "\nOverdue callbacks ({})", "\n超时回访（{}）";
+    SupTxtOverdueRow => "  {} {} overdue {}:{}  attempts {}  {}  {}  {}", "  {} {} 超时 {}:{}  已拨 {} 次  {}  {}  {}";
+    SupTxtComplaints => "\nComplaints unanswered past respond_by ({})", "\n超过答复期限未答复的投诉（{}）";
+    SupTxtComplaintRow => "  {} {} {} overdue {}:{}  {} {}", "  {} {} {} 超时 {}:{}  {} {}";
+    SupTxtOnsite => "\nPast the on-site commitment ({})", "\n超过上门承诺时限（{}）";
+    SupTxtOnsiteRow => "  {} {} due {}  overdue {}:{}", "  {} {} 期限 {}  超时 {}:{}";
+    SupTxtForgeries => "\nSuspected forgeries ({})", "\n疑似弄虚作假（{}）";
+    SupTxtForgeryReport => "  {} {} {} {}; card {}; callback {} {} attempts {} (report {})", "  {} {} {} {}；监督卡 {}；回访 {} {} 已拨 {} 次（{} 日报）";
+    SupTxtCard => "card {} signed by {}", "监督卡 {}，签字人 {}";
+    SupTxtNoCard => "no card", "无监督卡";
+    SupTxtForgeryRow => "  {} {} {}; {}", "  {} {} {}；{}";
+    SupTxtEngineers => "\nEngineers ({} .. {})", "\n工程师（{} .. {}）";
+    SupTxtEngineersHead => "engineer|jobs|1st fix|cb late|late now|unsat|revisits|late|discr|compl|on-site", "工程师|单数|一次修复|回访超时|当前超时|不满意|二次上门|迟到|差异|投诉|及时上门";
+    SupTxtRates => "\nRates (callbacks and follow-ups due, answered, satisfied; cards; repeats; on site in 24 h; discipline)", "\n比率（应回访与跟踪回访、已回访、满意；监督卡；返修；24 小时内上门；处理）";
+    SupTxtRateRow => "  {} callback {}  satisfied {}  attitude {}  quality {}  solved {}  card {}  repeat {}  on-site 24h {}  late {}  complaints {}  discipline {}", "  {} 回访 {}  满意 {}  态度 {}  质量 {}  解决 {}  监督卡 {}  返修 {}  24小时上门 {}  迟到 {}  投诉 {}  处理 {}";
+    SupTxtChains => "\nRe-visit chains ({})", "\n二次上门链（{}）";
+    SupTxtChainRow => "  {} {} visits  {}", "  {} 上门 {} 次  {}";
+    SupTxtSatisfied => "satisfied", "已满意";
+    SupTxtNotSatisfied => "not yet satisfied", "尚未满意";
+    SupTxtActed => "\nEscalated and acknowledged ({})", "\n已上报与已确认（{}）";
+    SupTxtCallbackDue => "callback due {}", "回访期限 {}";
+    SupTxtJob => "job", "服务单";
+    SupTxtTo => " to {}", " 报给 {}";
+    SupTxtBy => " by {} at {}", " 由 {} 于 {}";
+    SupTxtResolvedBy => "; resolved by {} at {}", "；由 {} 于 {} 解决";
+    SupTxtStateNone => "none", "未升级";
+    SupTxtStateEscalated => "escalated", "已升级";
+    SupTxtStateAcknowledged => "acknowledged", "已确认";
+    SupTxtStateResolved => "escalated_resolved", "已升级，已处理";
+    CliDemoMade => "{}: {} demo jobs over {} days (seed {})", "{}：{} 张演示服务单，跨 {} 天（种子 {}）";
     CliManagerVisits => "      the after-sales manager visits the customer", "      售后经理上门拜访用户";
 }
 
@@ -1094,6 +1158,15 @@ const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
     ("export", "export", "导出"),
     ("center_check", "center check", "中心检查"),
     ("import", "import", "导入"),
+    // Named as they are in English (the trail's own action names).
+    ("correct", "correct", "更正"),
+    ("resolve", "resolve", "处理差异"),
+    ("verify", "verify", "核实"),
+    ("informed", "informed", "已告知延误"),
+    ("visit", "visit", "上门"),
+    ("restore", "restore", "恢复备份"),
+    ("escalate", "escalate", "上报"),
+    ("acknowledge", "acknowledge", "确认"),
 ];
 
 /// An audit entry in the timeline: the action's label and its summary. The
@@ -1148,6 +1221,19 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     ("signed_by", "signed by", "签字人"),
     ("warranty_record", "warranty record", "保修记录单"),
     ("result", "result", "回访结果"),
+    // Named as they are in English (the import problems' columns).
+    ("job_no", "job_no", "服务单号"),
+    ("branch", "branch", "网点"),
+    ("called_at", "called_at", "回访时间"),
+    ("caller", "caller", "回访人"),
+    ("attitude", "attitude", "服务态度"),
+    ("quality", "quality", "维修质量"),
+    ("solved", "solved", "问题解决"),
+    ("fee_items", "fee_items", "收费项目"),
+    ("machine_receipt_no", "machine_receipt_no", "机器收据号"),
+    ("code", "code", "收费代码"),
+    ("name", "name", "名称"),
+    ("amount", "amount", "金额"),
 ];
 
 /// A file column as a person reads it (the column itself when unknown).
@@ -1437,4 +1523,437 @@ pub fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
         }
     }
     words
+}
+
+/// The import checks' reasons, written in English by `io` and `domain`
+/// (the text scripts and the English desk read), as templates: in the
+/// English text `{}` stands for a value; in the Chinese one `{}` shows the
+/// value as it is, `{c}` a code by its label and `{r}` a part said again
+/// by this table. The first template that matches says the reason.
+const PROBLEMS: &[(&str, &str)] = &[
+    ("required, but blank", "必填，但为空"),
+    (
+        "unknown code {} (expected one of: {})",
+        "未知代码 {}（可填：{}）",
+    ),
+    ("{} is not yes or no", "{} 不是“是”或“否”"),
+    ("{}: a charge cannot be negative", "{}：金额不能为负数"),
+    (
+        "{} is not an amount of money (e.g. 120 or 120.50)",
+        "{} 不是金额（例如 120 或 120.50）",
+    ),
+    (
+        "{} is not a valid time (use RFC 3339 or YYYY-MM-DD HH:MM)",
+        "{} 不是有效的时间（请用 RFC 3339 或 YYYY-MM-DD HH:MM）",
+    ),
+    (
+        "{} is not a valid date (use YYYY-MM-DD)",
+        "{} 不是有效的日期（请用 YYYY-MM-DD）",
+    ),
+    (
+        "{} is not a time of day (use HH:MM)",
+        "{} 不是时刻（请用 HH:MM）",
+    ),
+    ("{}: outside the years {}–{}", "{}：不在 {}–{} 年之内"),
+    (
+        "{} is in the future (now is {}): it cannot have happened yet",
+        "{} 晚于现在（{}）：不可能已经发生",
+    ),
+    ("{} does not exist in local time", "本地时间中没有 {}"),
+    (
+        "{} is later than now: a call cannot have been made yet",
+        "{} 晚于现在：电话不可能已经打过",
+    ),
+    (
+        "a {} visit needs arrived_at or finished_at",
+        "{c}的上门需要填写 arrived_at 或 finished_at",
+    ),
+    ("ends before {}", "早于 {}"),
+    ("blank, but {} is given", "为空，但填写了 {}"),
+    (
+        "{} is not a branch code (letters, digits, - and _, at most 32)",
+        "{} 不是网点代码（字母、数字、- 和 _，最多 32 个）",
+    ),
+    (
+        "unknown job {}: import its job first",
+        "没有服务单 {}：请先导入该服务单",
+    ),
+    (
+        "job {} is of branch {}, but this database belongs to branch {}",
+        "服务单 {} 属于网点 {}，但本数据库属于网点 {}",
+    ),
+    ("{} is already on line {}", "{} 已在第 {} 行出现"),
+    (
+        "{}: a fee code cannot contain ; or ,",
+        "{}：收费代码不能含 ; 或 ,",
+    ),
+    (
+        "unknown fee code {}: no fee standard yet (import fees first)",
+        "未知收费代码 {}：还没有收费标准（先导入收费标准 import fees）",
+    ),
+    (
+        "unknown fee code {} (not in the fee standard)",
+        "未知收费代码 {}（收费标准中没有）",
+    ),
+    (
+        "not a column (did you mean {}?)",
+        "不是文件的列（是否应为 {}？）",
+    ),
+    (
+        "the file is empty: expected a header row",
+        "文件为空：应有表头行",
+    ),
+    (
+        "column appears twice in the header",
+        "该列在表头中出现了两次",
+    ),
+    (
+        "required column is missing from the header",
+        "表头中缺少这一必需的列",
+    ),
+    ("header is not valid UTF-8", "表头不是有效的 UTF-8 文本"),
+    (
+        "not valid UTF-8 (save the file as UTF-8)",
+        "不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
+    ),
+    (
+        "the file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8",
+        "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为 CSV UTF-8",
+    ),
+    (
+        "the file ends inside a quoted field that starts on this line: it is cut short \
+         (a truncated copy, or a quote mark never closed)",
+        "文件在本行开始的带引号字段中结束：文件不完整（复制时被截断，或引号未闭合）",
+    ),
+    (
+        "the file is GBK-encoded: read as UTF-8 this is {} (with U+{}, which no Chinese \
+         dispatch file holds), read as GBK {}: save the file as UTF-8",
+        "文件是 GBK 编码：按 UTF-8 读是 {}（含 U+{}，派工文件中不会有），按 GBK 读是 {}：\
+         请把文件另存为 UTF-8",
+    ),
+    (
+        "{} fields, but the header has {}; a quote mark (\") opened on this line is never closed",
+        "有 {} 个字段，但表头有 {} 列；本行有未闭合的引号（\"）",
+    ),
+    (
+        "{} fields, but the header has {}",
+        "有 {} 个字段，但表头有 {} 列",
+    ),
+    (
+        "more fields than the header's {}; a quote mark (\") opened on this line is never closed",
+        "字段多于表头的 {} 列；本行有未闭合的引号（\"）",
+    ),
+    ("more fields than the header's {}", "字段多于表头的 {} 列"),
+    ("{} characters, at most {}", "{} 个字符，最多 {} 个"),
+    ("no data rows after the header", "表头之后没有数据行"),
+    ("no values", "没有内容"),
+    (
+        "contains the control character U+{}{}: a field is printable text",
+        "含控制字符 U+{}{r}：字段应为可打印文本",
+    ),
+    (" (NUL)", "（空字符）"),
+    (" (carriage return)", "（回车）"),
+    (" (escape)", "（ESC）"),
+    (" (delete)", "（删除符）"),
+    (
+        "{} contains the invisible or control character U+{}: {} is printable text",
+        "{} 含不可见字符或控制字符 U+{}：{r}应为可打印文本",
+    ),
+    ("a job number", "服务单号"),
+    ("a fee code", "收费代码"),
+    ("an engineer's name", "工程师姓名"),
+    (
+        "{} has {}, this line says {}; corrections are made on the dashboard",
+        "{r}为 {}，本行为 {}；更正请在工作台上进行",
+    ),
+    (
+        "{} has {}, this line says {} (and {} more fields); corrections are made on the dashboard",
+        "{r}为 {}，本行为 {}（另有 {} 个字段不同）；更正请在工作台上进行",
+    ),
+    (
+        "the call on job {} at that time has {}, this line says {}; corrections are made \
+         with `correct callback`",
+        "服务单 {} 该时刻的回访为 {}，本行为 {}；更正请用 correct callback",
+    ),
+    ("job {} on line {}", "第 {1} 行的服务单 {0}"),
+    ("job {} already imported", "已导入的服务单 {}"),
+    ("the visit of job {} at that time", "服务单 {} 该时刻的上门"),
+    ("the card of job {}", "服务单 {} 的监督卡"),
+    (
+        "answers are given only with result satisfied or unsatisfied, not {} (the customer did \
+         not judge the service)",
+        "只有回访结果为满意或不满意时才有评价，而不是{c}（用户未评价服务）",
+    ),
+    (
+        "solved no needs result unsatisfied, not {} (an unsolved problem is not a satisfied \
+         customer)",
+        "问题未解决时回访结果应为不满意，而不是{c}（问题没解决的用户不会满意）",
+    ),
+    // Refusals said as they are in English (a desk's `Invalid`, `NotFound`,
+    // a setting, a restore, a command line's argument).
+    ("{} is not set", "{} 未设置"),
+    ("unknown setting {}", "没有设置项 {}"),
+    (
+        "unknown time zone {} (use an IANA name such as Asia/Shanghai, or +08:00)",
+        "未知时区 {}（请用 IANA 名称，例如 Asia/Shanghai，或 +08:00）",
+    ),
+    (
+        "mouse is on or off, not {}",
+        "mouse 应为 on 或 off，而不是 {}",
+    ),
+    (
+        "job {} has no customer waiting to be told of a delay",
+        "服务单 {} 没有待告知延误的用户",
+    ),
+    ("no case {}", "没有案件 {}"),
+    ("no job {}", "没有服务单 {}"),
+    ("case {} is already closed", "案件 {} 已结案"),
+    (
+        "case {} has no ruling from the center yet: it is closed after acting on the ruling",
+        "案件 {} 尚无中心批示：按批示处理后才能结案",
+    ),
+    ("a case needs a note (--note)", "案件需要备注（--note）"),
+    ("{} needs a note (--note)", "{} 需要备注（--note）"),
+    (
+        "a complaint needs a category (--category)",
+        "投诉需要类别（--category）",
+    ),
+    (
+        "a complaint needs a source (--source)",
+        "投诉需要来源（--source）",
+    ),
+    ("a delay needs the engineer", "延误需要写明工程师"),
+    (
+        "--minutes: {} is not a delay (1 to 1440 minutes)",
+        "--minutes：{} 不是延误时长（1 到 1440 分钟）",
+    ),
+    (
+        "a correction needs a reason (--reason TEXT): why the record was wrong",
+        "更正需要原因（--reason 文字）：记录错在哪里",
+    ),
+    ("{} is not FIELD=VALUE", "{} 不是 字段=值 的形式"),
+    (
+        "nothing changes: the {} of job {} already has these values",
+        "没有变化：服务单 {1} 的{0:c}已是这些值",
+    ),
+    (
+        "{}: not a field of a job (the fields are {})",
+        "{}：不是服务单的字段（可改的字段：{}）",
+    ),
+    (
+        "{}: not a field of a visit (the fields are {})",
+        "{}：不是上门记录的字段（可改的字段：{}）",
+    ),
+    (
+        "{}: not a field of a card (the fields are {})",
+        "{}：不是监督卡的字段（可改的字段：{}）",
+    ),
+    (
+        "{}: not a field of a callback (the fields are {})",
+        "{}：不是回访结果的字段（可改的字段：{}）",
+    ),
+    (
+        "this database has no branch yet: import its jobs first",
+        "本数据库还没有网点：请先导入服务单",
+    ),
+    (
+        "{} reports were exported already, the most a day can have",
+        "已导出 {} 份日报，一天最多只能这么多",
+    ),
+    (
+        "{} already holds {} jobs; demo data goes into a new database (--db NEW.db)",
+        "{} 已有 {} 张服务单；演示数据只写入新数据库（--db 新文件.db）",
+    ),
+    (
+        "argument {}: {}; nothing was done",
+        "第 {} 个参数：{r}；未做任何操作",
+    ),
+    (
+        "{} is the database itself, not a backup of it",
+        "{} 就是数据库本身，不是它的备份",
+    ),
+    ("{}: not a backup file", "{}：不是备份文件"),
+    ("not a database (file is not a database)", "不是数据库文件"),
+    (
+        "{} is a backup of branch {}, but {} is branch {}: nothing was restored",
+        "{} 是网点 {} 的备份，但 {} 属于网点 {}：未恢复任何数据",
+    ),
+    (
+        "keeping {} aside: {}; nothing was restored",
+        "无法保留 {}：{r}；未恢复任何数据",
+    ),
+    (
+        "the rulings file is not signed; nothing was imported",
+        "批示文件没有签名；未导入任何数据",
+    ),
+    ("{}; nothing was imported", "{r}；未导入任何数据"),
+    ("the rulings file is not signed", "批示文件没有签名"),
+    ("intact ({} entries)", "完好（{} 条记录）"),
+    (
+        "{} anchor(s) of the center match the trail",
+        "中心的 {} 个锚点与审计记录一致",
+    ),
+    ("not a rulings file (JSON: {})", "不是批示文件（JSON：{}）"),
+    ("reading the file was stopped", "读取文件被中止"),
+    // The system's reasons for a file (`std::io::Error`).
+    (
+        "No such file or directory (os error {})",
+        "文件或文件夹不存在",
+    ),
+    ("Is a directory (os error {})", "这是文件夹，不是文件"),
+    ("Not a directory (os error {})", "不是文件夹"),
+    ("Permission denied (os error {})", "没有权限"),
+    ("File exists (os error {})", "文件已存在"),
+    ("No space left on device (os error {})", "磁盘已满"),
+    ("Read-only file system (os error {})", "文件系统只读"),
+    // A reason behind a name, a path or a field: `NAME: reason`.
+    ("{}: {}", "{}：{r}"),
+];
+
+/// The values a template's `{}` stand for in `text`, when it matches.
+fn template_values<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let parts: Vec<&str> = template.split("{}").collect();
+    let mut rest = text.strip_prefix(parts[0])?;
+    let mut values = Vec::new();
+    for (i, lit) in parts.iter().enumerate().skip(1) {
+        if i == parts.len() - 1 {
+            values.push(rest.strip_suffix(lit)?);
+            rest = "";
+        } else {
+            let at = rest.find(lit)?;
+            values.push(&rest[..at]);
+            rest = &rest[at + lit.len()..];
+        }
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// An import problem's reason in the clerk's language (as it is in
+/// English, and when no template knows it).
+pub fn problem_reason(lang: Lang, reason: &str) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    'templates: for (en, zh) in PROBLEMS {
+        let Some(values) = template_values(en, reason) else {
+            continue;
+        };
+        let mut out = String::new();
+        let mut rest = *zh;
+        let mut next = 0;
+        while let Some(at) = rest.find('{') {
+            let Some(end) = rest[at..].find('}') else {
+                break;
+            };
+            out.push_str(&rest[..at]);
+            // `{}`, `{c}`, `{r}`, or with the value's place: `{1}`, `{0:c}`.
+            let mark = &rest[at + 1..at + end];
+            let (place, how) = match mark.split_once(':') {
+                Some((n, how)) => (n.parse::<usize>().ok(), how),
+                None => match mark.parse::<usize>() {
+                    Ok(n) => (Some(n), ""),
+                    Err(_) => (None, mark),
+                },
+            };
+            let place = place.unwrap_or_else(|| {
+                next += 1;
+                next - 1
+            });
+            let value = values.get(place).copied().unwrap_or_default();
+            match how {
+                "c" => out.push_str(&code(lang, value)),
+                "r" => {
+                    // A part no template knows: the whole is said as it is
+                    // rather than half in each language.
+                    let said = problem_reason(lang, value);
+                    if said == value && !value.is_empty() {
+                        continue 'templates;
+                    }
+                    out.push_str(&said)
+                }
+                _ => out.push_str(value),
+            }
+            rest = &rest[at + end + 1..];
+        }
+        out.push_str(rest);
+        return out;
+    }
+    reason.to_string()
+}
+
+/// The column an import problem names: a file's column stays as it is
+/// (its name is what the file's header says), with its label in Chinese;
+/// the file's parts (`header`, `record`, `column N`) are said in words.
+pub fn problem_column(lang: Lang, column: &str) -> String {
+    if lang == Lang::En {
+        return column.to_string();
+    }
+    match column {
+        "header" => "表头".to_string(),
+        "record" => "记录".to_string(),
+        _ => match column.strip_prefix("column ") {
+            Some(n) => format!("第 {n} 列"),
+            None => match lookup(COLUMNS, lang, column) {
+                Some(label) => format!("{column}（{label}）"),
+                None => column.to_string(),
+            },
+        },
+    }
+}
+
+/// A text a lower layer wrote in English (a refusal, a file's reason),
+/// in the clerk's language by the same templates as an import problem.
+pub fn said(lang: Lang, text: &str) -> String {
+    problem_reason(lang, text)
+}
+
+/// One import problem, `LINE: column: reason`, in the clerk's language
+/// (the English line is the problem's own `Display`).
+pub fn problem_line(lang: Lang, line: u64, column: &str, reason: &str) -> String {
+    match lang {
+        Lang::En => format!("{line}: {column}: {reason}"),
+        Lang::Zh => format!(
+            "{line}: {}: {}",
+            problem_column(lang, column),
+            problem_reason(lang, reason)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod said_tests {
+    use super::*;
+
+    #[test]
+    fn english_reasons_are_said_in_chinese_by_template_and_unchanged_in_english() {
+        let zh = |r: &str| problem_reason(Lang::Zh, r);
+        assert_eq!(zh("required, but blank"), "必填，但为空");
+        // A value kept, a code by its label, a nested part said again.
+        assert_eq!(
+            zh("a fixed visit needs arrived_at or finished_at"),
+            "已修复的上门需要填写 arrived_at 或 finished_at"
+        );
+        assert_eq!(
+            zh(
+                "job J1 on line 3 has \"王\", this line says \"李\"; corrections are made on the dashboard"
+            ),
+            "第 3 行的服务单 J1为 \"王\"，本行为 \"李\"；更正请在工作台上进行"
+        );
+        assert_eq!(
+            zh("a.csv: No such file or directory (os error 2)"),
+            "a.csv：文件或文件夹不存在"
+        );
+        // Nothing known: said whole as it is, never half in each language.
+        assert_eq!(zh("x: something new: y"), "x: something new: y");
+        let en = "\"x\" is not yes or no";
+        assert_eq!(problem_reason(Lang::En, en), en);
+        assert_eq!(
+            problem_line(Lang::En, 2, "phone", en),
+            format!("2: phone: {en}")
+        );
+        assert_eq!(
+            problem_line(Lang::Zh, 2, "phone", en),
+            "2: phone（电话）: \"x\" 不是“是”或“否”"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 use super::{Cli, keys_dir, operator};
 use crate::desk::Desk;
 use crate::domain::time::short;
+use crate::i18n::{Lang, T, said, tr, trf};
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset};
 use clap::Subcommand;
@@ -63,9 +64,11 @@ pub fn audit(desk: &mut Desk, what: &AuditKind, path: &Path) -> Result<()> {
             }
             if let Some(file) = anchors {
                 let checked = desk.verify_anchors(file)?;
-                crate::outln!("{v}; {checked}");
+                let (v, checked) = (said(desk.lang, &v.to_string()), said(desk.lang, &checked));
+                let sep = if desk.lang == Lang::Zh { "；" } else { "; " };
+                crate::outln!("{v}{sep}{checked}");
             } else {
-                crate::outln!("{v}");
+                crate::outln!("{}", said(desk.lang, &v.to_string()));
             }
             Ok(())
         }
@@ -74,12 +77,25 @@ pub fn audit(desk: &mut Desk, what: &AuditKind, path: &Path) -> Result<()> {
                 let at =
                     e.at.map(|t| short(&desk.zone, t))
                         .unwrap_or_else(|| "-".into());
+                let job = if e.job_no.is_empty() { "-" } else { &e.job_no };
+                if desk.lang == Lang::Zh {
+                    // The action by its label, the summary when it has no
+                    // English in it (as the screens' timeline shows them).
+                    let (action, summary) =
+                        crate::i18n::audit_line(desk.lang, &e.action, &e.summary);
+                    let action = crate::i18n::pad(&action, 16);
+                    crate::outln!(
+                        "{:>6}  {at:<16}  {:<12}  {action}  {job:<14}  {summary}",
+                        e.id,
+                        e.operator,
+                    );
+                    continue;
+                }
                 crate::outln!(
-                    "{:>6}  {at:<16}  {:<12}  {:<16}  {:<14}  {}",
+                    "{:>6}  {at:<16}  {:<12}  {:<16}  {job:<14}  {}",
                     e.id,
                     e.operator,
                     e.action,
-                    if e.job_no.is_empty() { "-" } else { &e.job_no },
                     e.summary
                 );
             }
@@ -95,39 +111,43 @@ pub fn key(desk: &mut Desk, args: &KeyArgs, now: DateTime<FixedOffset>) -> Resul
             .branch()?
             .ok_or_else(|| anyhow!("this database has no branch yet: import its jobs first"))?;
         let k = desk.signing_key(&branch, None)?;
-        crate::outln!("branch      {branch}");
-        crate::outln!("public key  {}", crate::domain::signing::public_hex(&k.key));
+        let lang = desk.lang;
+        crate::outln!("{}", trf(lang, T::CliKeyBranch, &[&branch]));
+        let public = crate::domain::signing::public_hex(&k.key);
+        crate::outln!("{}", trf(lang, T::CliKeyPublic, &[&public]));
         if let Some(p) = &k.path {
-            let made = if k.created { " (made now)" } else { "" };
-            crate::outln!("private key {}{made}", p.display());
+            let made = if k.created {
+                T::CliKeyPrivateMade
+            } else {
+                T::CliKeyPrivate
+            };
+            crate::outln!("{}", trf(lang, made, &[&p.display()]));
         }
         return Ok(());
     }
     let made = desk.new_key(now.to_utc())?;
     let branch = desk.branch()?.unwrap_or_default();
     let public = crate::domain::signing::public_hex(&made.key.key);
-    crate::outln!("branch      {branch}");
-    crate::outln!("public key  {public} (new)");
+    let lang = desk.lang;
+    crate::outln!("{}", trf(lang, T::CliKeyBranch, &[&branch]));
+    crate::outln!("{}", trf(lang, T::CliKeyPublicNew, &[&public]));
     if let Some(p) = &made.key.path {
-        crate::outln!("private key {}", p.display());
+        crate::outln!("{}", trf(lang, T::CliKeyPrivate, &[&p.display()]));
     }
     if let Some(old) = &made.old_file {
-        crate::outln!("old key     kept in {}", old.display());
+        crate::outln!("{}", trf(lang, T::CliKeyOld, &[&old.display()]));
     }
     if let Some(was) = &made.replaced {
-        crate::outln!("replaces    {was}");
+        crate::outln!("{}", trf(lang, T::CliKeyReplaces, &[was]));
     }
-    crate::outln!(
-        "The center refuses this branch's reports until it re-pins the key:\n  \
-         branchdesk center branches rekey {branch} --key {public} --reason TEXT"
-    );
+    crate::outln!("{}", trf(lang, T::CliKeyRepin, &[&branch, &public]));
     Ok(())
 }
 
 /// `check`: the file was checked whole on open, before anything else (a
 /// damaged file is an error there).
-pub fn check(path: &Path) -> Result<()> {
-    crate::outln!("{}: ok (PRAGMA quick_check)", path.display());
+pub fn check(lang: Lang, path: &Path) -> Result<()> {
+    crate::outln!("{}", trf(lang, T::CliCheckOk, &[&path.display()]));
     Ok(())
 }
 
@@ -139,7 +159,14 @@ pub fn backup(
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
     let dest = desk.backup(args.to.as_deref(), now.to_utc())?;
-    crate::outln!("{}: backed up to {}", path.display(), dest.display());
+    crate::outln!(
+        "{}",
+        trf(
+            desk.lang,
+            T::CliBackedUp,
+            &[&path.display(), &dest.display()]
+        )
+    );
     crate::outln!("{}", backup_key_note(desk)?);
     Ok(())
 }
@@ -155,56 +182,48 @@ pub fn restore(
     let (mut desk, r) =
         crate::desk::restore::restore(db, file, &operator(cli), now.to_utc(), &stamp)?;
     desk.keys = crate::io::keys::KeyRing::Dir(keys_dir(cli));
+    let lang = super::lang(cli);
     crate::outln!(
-        "{}: restored from {} (branch {}, its audit trail {} entries)",
-        db.display(),
-        file.display(),
-        r.branch,
-        r.entries_kept
+        "{}",
+        trf(
+            lang,
+            T::CliRestored,
+            &[&db.display(), &file.display(), &r.branch, &r.entries_kept]
+        )
     );
     if let Some(p) = &r.replaced {
         let had = r
             .entries_before
-            .map(|m| format!("{m} entries"))
-            .unwrap_or_else(|| "not readable".into());
+            .map(|m| trf(lang, T::CliRestoreEntries, &[&m]))
+            .unwrap_or_else(|| tr(lang, T::CliRestoreUnreadable).into());
         crate::outln!(
-            "the file it replaced (trail: {had}) is kept at {}",
-            p.display()
+            "{}",
+            trf(lang, T::CliRestoreReplacedKept, &[&had, &p.display()])
         );
     }
     if let Some(key) = desk.keys.path_of(&r.branch) {
-        if key.exists() {
-            crate::outln!("signing key {}: in place", key.display());
+        let t = if key.exists() {
+            T::CliRestoreKeyInPlace
         } else {
-            crate::outln!(
-                "signing key {}: missing. Copy it back from where it was kept with the \
-                 backup (mode 0600) before the next export; `branchdesk key` says which key",
-                key.display()
-            );
-        }
+            T::CliRestoreKeyMissing
+        };
+        crate::outln!("{}", trf(lang, t, &[&key.display()]));
     }
-    crate::outln!(
-        "Export into the same folder as before: the next report follows the generations found \
-         there, and `audit verify --anchors` names the heads lost to this restore."
-    );
+    crate::outln!("{}", tr(lang, T::CliRestoreNext));
     Ok(())
 }
 
 /// What `backup` says about the signing key, which the backup does not
 /// hold: where it is, and that it belongs with the backup, kept apart.
 fn backup_key_note(desk: &Desk) -> Result<String> {
+    let lang = desk.lang;
     let Some(branch) = desk.branch()? else {
-        return Ok("This database has no branch (nor signing key) yet.".into());
+        return Ok(tr(lang, T::CliBackupNoBranch).into());
     };
     let place = match desk.keys.path_of(&branch) {
         Some(p) if p.exists() => p.display().to_string(),
-        Some(p) => format!("{} (not there yet: made by the first export)", p.display()),
-        None => "held in memory only".into(),
+        Some(p) => trf(lang, T::CliBackupKeyNotYet, &[&p.display()]),
+        None => tr(lang, T::CliBackupKeyMemory).into(),
     };
-    Ok(format!(
-        "The backup does not hold the branch's private signing key: {place}. Keep a copy of \
-         that file with the backup, but apart from it (another medium, locked away): with \
-         the backup alone a restored branch cannot sign, and with both together whoever \
-         finds them can sign as {branch}."
-    ))
+    Ok(trf(lang, T::CliBackupKeyNote, &[&place, &branch]))
 }

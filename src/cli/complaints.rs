@@ -219,7 +219,9 @@ fn line(c: &ComplaintItem, lang: crate::i18n::Lang) -> String {
 pub fn supervise_text(
     s: &crate::desk::supervise::Supervision,
     now: crate::domain::time::Ts,
+    lang: crate::i18n::Lang,
 ) -> String {
+    use crate::i18n::{T, cli_code, trf};
     use std::fmt::Write;
     let mut out = String::new();
     let late: Vec<_> = s
@@ -227,47 +229,53 @@ pub fn supervise_text(
         .iter()
         .filter(|c| c.facts.response_overdue(now))
         .collect();
-    let _ = writeln!(
-        out,
-        "\nComplaints unanswered past respond_by ({})",
-        late.len()
-    );
+    let _ = writeln!(out, "{}", trf(lang, T::SupTxtComplaints, &[&late.len()]));
     for c in late {
         let m = crate::domain::callback::overdue_minutes(c.facts.respond_by, now);
+        let engineer = if c.engineer.is_empty() {
+            "-"
+        } else {
+            &c.engineer
+        };
         let _ = writeln!(
             out,
-            "  {:>4} {:<14} {} overdue {}:{:02}  {} {}",
-            c.id,
-            c.job_no.as_deref().unwrap_or("-"),
-            crate::i18n::pad(
-                if c.engineer.is_empty() {
-                    "-"
-                } else {
-                    &c.engineer
-                },
-                8
-            ),
-            m / 60,
-            m % 60,
-            c.category.code(),
-            c.note
+            "{}",
+            trf(
+                lang,
+                T::SupTxtComplaintRow,
+                &[
+                    &format!("{:>4}", c.id),
+                    &format!("{:<14}", c.job_no.as_deref().unwrap_or("-")),
+                    &crate::i18n::pad(engineer, 8),
+                    &(m / 60),
+                    &format!("{:02}", m % 60),
+                    &cli_code(lang, c.category.code()),
+                    &c.note,
+                ]
+            )
         );
     }
     let _ = writeln!(
         out,
-        "\nPast the on-site commitment ({})",
-        s.onsite_late.len()
+        "{}",
+        trf(lang, T::SupTxtOnsite, &[&s.onsite_late.len()])
     );
     for o in &s.onsite_late {
         let m = crate::domain::callback::overdue_minutes(o.due_ts, now);
         let _ = writeln!(
             out,
-            "  {:<14} {} due {}  overdue {}:{:02}",
-            o.job_no,
-            crate::i18n::pad(&o.engineer, 8),
-            minutes(&o.due_at),
-            m / 60,
-            m % 60
+            "{}",
+            trf(
+                lang,
+                T::SupTxtOnsiteRow,
+                &[
+                    &format!("{:<14}", o.job_no),
+                    &crate::i18n::pad(&o.engineer, 8),
+                    &minutes(&o.due_at),
+                    &(m / 60),
+                    &format!("{:02}", m % 60),
+                ]
+            )
         );
     }
     out

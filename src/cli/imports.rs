@@ -2,7 +2,7 @@
 //! imported all or nothing, its problems one line each.
 
 use crate::desk::{Desk, DeskError};
-use crate::i18n::{T, tr, trf};
+use crate::i18n::{Lang, T, problem_line, tr, trf};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset};
 use clap::ValueEnum;
@@ -62,29 +62,21 @@ pub fn run(desk: &mut Desk, args: &ImportArgs, now: DateTime<FixedOffset>) -> Re
             }
             Ok(())
         }
-        Err(DeskError::Rejected { file, problems }) => {
-            for p in &problems {
-                crate::errln!("{file}:{p}");
-            }
-            bail!(
-                "{}",
-                trf(desk.lang, T::CliImportRejected, &[&file, &problems.len()])
-            )
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(rejected(desk.lang, e)),
     }
 }
 
 /// Prints a rejected file's problems, one line each, and the refusal.
-fn rejected(e: DeskError) -> anyhow::Error {
+fn rejected(lang: Lang, e: DeskError) -> anyhow::Error {
     match e {
         DeskError::Rejected { file, problems } => {
             for p in &problems {
-                crate::errln!("{file}:{p}");
+                let line = problem_line(lang, p.line, &p.column, &p.reason);
+                crate::errln!("{file}:{line}");
             }
             anyhow::anyhow!(
-                "{file}: rejected, {} problem(s); nothing was imported",
-                problems.len()
+                "{}",
+                trf(lang, T::CliImportRejected, &[&file, &problems.len()])
             )
         }
         e => e.into(),
@@ -104,7 +96,7 @@ fn import_money(
         ImportKind::Fees => {
             let s = desk
                 .import_fees(&name, &bytes, now.to_utc())
-                .map_err(rejected)?;
+                .map_err(|e| rejected(desk.lang, e))?;
             crate::outln!(
                 "{}",
                 trf(

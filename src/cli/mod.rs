@@ -284,7 +284,7 @@ pub fn main() -> i32 {
     use crate::desk::DeskError as D;
     let text = match (lang, e.downcast_ref::<D>()) {
         (Lang::Zh, Some(d)) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
-        _ => format!("{e:#}"),
+        _ => crate::i18n::said(lang, &format!("{e:#}")),
     };
     crate::errln!("branchdesk: {text}");
     1
@@ -402,7 +402,7 @@ fn run_command(cli: Cli) -> Result<()> {
         // --- Audit trail and backups ---
         Some(Command::Audit { what }) => audit::audit(desk, what, &path),
         Some(Command::Key(args)) => audit::key(desk, args, now),
-        Some(Command::Check) => audit::check(&path),
+        Some(Command::Check) => audit::check(desk.lang, &path),
         Some(Command::Backup(args)) => audit::backup(desk, args, &path, now),
         // Handled above, before a branch database is opened.
         Some(Command::Center { .. } | Command::Restore(_)) => Ok(()),
@@ -434,8 +434,12 @@ fn demo(
         };
         let n = crate::demo::fill(desk, &opts, now.to_utc())?;
         crate::outln!(
-            "{}: {n} demo jobs over {days} days (seed {seed})",
-            path.display()
+            "{}",
+            crate::i18n::trf(
+                desk.lang,
+                crate::i18n::T::CliDemoMade,
+                &[&path.display(), &n, days, seed]
+            )
         );
     }
     Ok(())

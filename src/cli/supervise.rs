@@ -3,6 +3,7 @@
 use super::{Cli, lang};
 use crate::desk::Desk;
 use crate::domain::time::{Ts, short};
+use crate::i18n::{Lang, T, cli_code, tr, trf};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use clap::ValueEnum;
@@ -50,7 +51,10 @@ pub fn run(
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
         let s = crate::center::supervise::review(desk, now, period)?;
-        crate::out!("{}", supervise_text(&s, now.to_utc(), &desk.zone));
+        crate::out!(
+            "{}",
+            supervise_text(&s, now.to_utc(), &desk.zone, desk.lang)
+        );
         return Ok(());
     }
     crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
@@ -67,37 +71,39 @@ fn share(n: u64, d: u64) -> String {
 
 /// The rates of the period, one line per engineer and the
 /// branch, each rate with both numbers behind it.
-fn voice_text(t: &crate::desk::summary::VoiceTable) -> String {
+fn voice_text(t: &crate::desk::summary::VoiceTable, lang: Lang) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "\nRates (callbacks and follow-ups due, answered, satisfied; cards; repeats; on site in 24 h; discipline)"
-    );
+    let _ = writeln!(out, "{}", tr(lang, T::SupTxtRates));
     let line = |who: &str,
                 v: &crate::domain::voice::Voice,
                 d: Option<&crate::desk::summary::Discipline>| {
         let stage = d
             .and_then(|d| {
-                d.stage
-                    .map(|s| format!("{s} ({})", d.upheld_complaints + d.penalties))
+                d.stage.map(|s| {
+                    let s = cli_code(lang, &s.to_string());
+                    format!("{s} ({})", d.upheld_complaints + d.penalties)
+                })
             })
             .unwrap_or_else(|| "-".into());
-        format!(
-            "  {} callback {}  satisfied {}  attitude {}  quality {}  solved {}  card {}  repeat {}  on-site 24h {}  late {}  complaints {}  discipline {}\n",
-            crate::i18n::pad(who, 10),
-            share(v.callbacks_answered, v.callbacks_due),
-            share(v.satisfied, v.callbacks_answered),
-            share(v.attitude_satisfied, v.attitude_answered),
-            share(v.quality_satisfied, v.quality_answered),
-            share(v.solved_yes, v.solved_answered),
-            share(v.card_satisfied, v.cards_back),
-            share(v.repeats, v.onsite_jobs),
-            share(v.onsite_24h, v.onsite_jobs),
-            v.late_arrivals,
-            v.complaints,
-            stage
-        )
+        trf(
+            lang,
+            T::SupTxtRateRow,
+            &[
+                &crate::i18n::pad(who, 10),
+                &share(v.callbacks_answered, v.callbacks_due),
+                &share(v.satisfied, v.callbacks_answered),
+                &share(v.attitude_satisfied, v.attitude_answered),
+                &share(v.quality_satisfied, v.quality_answered),
+                &share(v.solved_yes, v.solved_answered),
+                &share(v.card_satisfied, v.cards_back),
+                &share(v.repeats, v.onsite_jobs),
+                &share(v.onsite_24h, v.onsite_jobs),
+                &v.late_arrivals,
+                &v.complaints,
+                &stage,
+            ],
+        ) + "\n"
     };
     for (who, v) in &t.engineers {
         out += &line(
@@ -115,6 +121,7 @@ pub fn supervise_text(
     s: &crate::desk::supervise::Supervision,
     now: Ts,
     zone: &crate::domain::time::Zone,
+    lang: Lang,
 ) -> String {
     use crate::desk::supervise::Suspicion;
     use std::fmt::Write;
@@ -128,65 +135,99 @@ pub fn supervise_text(
         None => {
             let _ = writeln!(
                 out,
-                "supervisor's review  branch {}  {} .. {}",
-                s.branch.as_deref().unwrap_or("-"),
-                s.first_day,
-                s.today
+                "{}",
+                trf(
+                    lang,
+                    T::SupTxtBranch,
+                    &[&s.branch.as_deref().unwrap_or("-"), &s.first_day, &s.today]
+                )
             );
         }
         Some(branches) => {
             let _ = writeln!(
                 out,
-                "supervisor's review  center: {} branches ({})  {} .. {}\n\
-                 (from the branches' daily reports; escalations are made at the branch)",
-                branches.len(),
-                branches.join(", "),
-                s.first_day,
-                s.today
+                "{}",
+                trf(
+                    lang,
+                    T::SupTxtCenter,
+                    &[
+                        &branches.len(),
+                        &branches.join(", "),
+                        &s.first_day,
+                        &s.today
+                    ]
+                )
             );
         }
     }
-    let _ = writeln!(out, "\nOverdue callbacks ({})", overdue.len());
+    let _ = writeln!(out, "{}", trf(lang, T::SupTxtOverdue, &[&overdue.len()]));
     for p in &overdue {
         let m = crate::domain::callback::overdue_minutes(p.due_ts, now);
+        let kind = p.kind.map(|k| cli_code(lang, k.code()));
         let _ = writeln!(
             out,
-            "  {:<14} {:<3} overdue {}:{:02}  attempts {}  {}  {}  {}",
-            p.job_no,
-            p.kind.map(|k| k.code()).unwrap_or("-"),
-            m / 60,
-            m % 60,
-            p.attempts,
-            p.engineer,
-            p.branch,
-            p.escalation_state
+            "{}",
+            trf(
+                lang,
+                T::SupTxtOverdueRow,
+                &[
+                    &format!("{:<14}", p.job_no),
+                    &format!("{:<3}", kind.as_deref().unwrap_or("-")),
+                    &(m / 60),
+                    &format!("{:02}", m % 60),
+                    &p.attempts,
+                    &p.engineer,
+                    &p.branch,
+                    &state(lang, p.escalation_state),
+                ]
+            )
         );
     }
-    out += &super::complaints::supervise_text(s, now);
-    let _ = writeln!(out, "\nSuspected forgeries ({})", s.forgeries.len());
+    out += &super::complaints::supervise_text(s, now, lang);
+    let _ = writeln!(
+        out,
+        "{}",
+        trf(lang, T::SupTxtForgeries, &[&s.forgeries.len()])
+    );
     for f in &s.forgeries {
         let why: Vec<String> = f
             .suspicions
             .iter()
             .map(|x| match x {
-                Suspicion::Discrepancy { kind, status, .. } => format!("{kind} ({status})"),
-                Suspicion::Denied { .. } if f.report.is_some() => "denies_signature".to_string(),
-                Suspicion::Denied { at, .. } => format!("denies_signature {}", short(zone, *at)),
+                Suspicion::Discrepancy { kind, status, .. } => format!(
+                    "{} ({})",
+                    cli_code(lang, &kind.to_string()),
+                    cli_code(lang, &status.to_string())
+                ),
+                Suspicion::Denied { .. } if f.report.is_some() => {
+                    cli_code(lang, "denies_signature")
+                }
+                Suspicion::Denied { at, .. } => format!(
+                    "{} {}",
+                    cli_code(lang, "denies_signature"),
+                    short(zone, *at)
+                ),
             })
             .collect();
         if let Some(r) = &f.report {
             let _ = writeln!(
                 out,
-                "  {:<14} {} {} {}; card {}; callback {} {} attempts {} (report {})",
-                f.job_no,
-                f.branch,
-                crate::i18n::pad(&f.engineer, 8),
-                why.join(", "),
-                or_dash(&r.card_state),
-                or_dash(&r.callback_kind),
-                or_dash(&r.callback_result),
-                or_dash(&r.callback_attempts),
-                r.report_date
+                "{}",
+                trf(
+                    lang,
+                    T::SupTxtForgeryReport,
+                    &[
+                        &format!("{:<14}", f.job_no),
+                        &f.branch,
+                        &crate::i18n::pad(&f.engineer, 8),
+                        &why.join(", "),
+                        &cli_code(lang, or_dash(&r.card_state)),
+                        &cli_code(lang, or_dash(&r.callback_kind)),
+                        &cli_code(lang, or_dash(&r.callback_result)),
+                        &or_dash(&r.callback_attempts),
+                        &r.report_date,
+                    ]
+                )
             );
             continue;
         }
@@ -194,37 +235,54 @@ pub fn supervise_text(
             .card
             .as_ref()
             .map(|c| {
-                format!(
-                    "card {} signed by {}",
-                    c.satisfaction.map(|s| s.code()).unwrap_or("-"),
-                    c.signed_by.map(|s| s.code()).unwrap_or("-")
+                trf(
+                    lang,
+                    T::SupTxtCard,
+                    &[
+                        &cli_code(lang, c.satisfaction.map(|s| s.code()).unwrap_or("-")),
+                        &cli_code(lang, c.signed_by.map(|s| s.code()).unwrap_or("-")),
+                    ],
                 )
             })
-            .unwrap_or_else(|| "no card".into());
+            .unwrap_or_else(|| tr(lang, T::SupTxtNoCard).into());
         let _ = writeln!(
             out,
-            "  {:<14} {} {}; {card}",
-            f.job_no,
-            crate::i18n::pad(&f.engineer, 8),
-            why.join(", ")
+            "{}",
+            trf(
+                lang,
+                T::SupTxtForgeryRow,
+                &[
+                    &format!("{:<14}", f.job_no),
+                    &crate::i18n::pad(&f.engineer, 8),
+                    &why.join(", "),
+                    &card,
+                ]
+            )
         );
     }
+    let head: Vec<&str> = tr(lang, T::SupTxtEngineersHead).split('|').collect();
+    let widths = [10, 5, 8, 8, 8, 6, 8, 5, 6, 6, 7];
+    let head: Vec<String> = head
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (h, w))| {
+            let h = crate::i18n::pad(h, w);
+            if i == 0 {
+                h
+            } else {
+                // Right-aligned, as the numbers under them.
+                let t = h.trim_end().to_string();
+                let shown = unicode_width::UnicodeWidthStr::width(t.as_str());
+                format!("{}{t}", " ".repeat(w.saturating_sub(shown)))
+            }
+        })
+        .collect();
     let _ = writeln!(
         out,
-        "\nEngineers ({} .. {})\n  {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>5} {:>6} {:>6} {:>7}",
-        s.first_day,
-        s.today,
-        "engineer",
-        "jobs",
-        "1st fix",
-        "cb late",
-        "late now",
-        "unsat",
-        "revisits",
-        "late",
-        "discr",
-        "compl",
-        "on-site"
+        "{}\n  {}",
+        trf(lang, T::SupTxtEngineers, &[&s.first_day, &s.today]),
+        head.join(" ")
     );
     for e in &s.scores {
         let fix = e
@@ -250,42 +308,69 @@ pub fn supervise_text(
         );
     }
     if let Some(v) = &s.voice {
-        out.push_str(&voice_text(v));
+        out.push_str(&voice_text(v, lang));
     }
-    let _ = writeln!(out, "\nRe-visit chains ({})", s.chains.len());
+    let _ = writeln!(out, "{}", trf(lang, T::SupTxtChains, &[&s.chains.len()]));
     for c in &s.chains {
         let path: Vec<&str> = c.links.iter().map(|l| l.job_no.as_str()).collect();
+        let satisfied = if c.satisfied {
+            T::SupTxtSatisfied
+        } else {
+            T::SupTxtNotSatisfied
+        };
         let _ = writeln!(
             out,
-            "  {:<30} {} visits  {}",
-            path.join(" -> "),
-            c.visits,
-            if c.satisfied {
-                "satisfied"
-            } else {
-                "not yet satisfied"
-            }
+            "{}",
+            trf(
+                lang,
+                T::SupTxtChainRow,
+                &[
+                    &format!("{:<30}", path.join(" -> ")),
+                    &c.visits,
+                    &tr(lang, satisfied)
+                ]
+            )
         );
     }
-    let _ = writeln!(out, "\nEscalated and acknowledged ({})", s.acted.len());
+    let _ = writeln!(out, "{}", trf(lang, T::SupTxtActed, &[&s.acted.len()]));
     for a in &s.acted {
         let e = &a.escalation;
         let what = match (a.discrepancy_kind, a.callback_due) {
-            (Some(k), _) => k.code().to_string(),
-            (None, Some(due)) => format!("callback due {}", short(zone, due)),
-            (None, None) => "job".to_string(),
+            (Some(k), _) => cli_code(lang, k.code()),
+            (None, Some(due)) => trf(lang, T::SupTxtCallbackDue, &[&short(zone, due)]),
+            (None, None) => tr(lang, T::SupTxtJob).to_string(),
         };
-        let mut line = format!("  {:<14} {:<24} {}", a.job_no, what, e.state.code());
+        let mut line = format!(
+            "  {:<14} {} {}",
+            a.job_no,
+            crate::i18n::pad(&what, 24),
+            state(lang, e.state.code())
+        );
         if e.state.is_escalated() {
-            line += &format!(" to {}", e.to);
+            line += &trf(lang, T::SupTxtTo, &[&e.to]);
         }
-        line += &format!(" by {} at {}", e.by, e.at);
+        line += &trf(lang, T::SupTxtBy, &[&e.by, &e.at]);
         if let (Some(by), Some(at)) = (&e.resolved_by, &e.resolved_at) {
-            line += &format!("; resolved by {by} at {at}");
+            line += &trf(lang, T::SupTxtResolvedBy, &[by, at]);
         }
         let _ = writeln!(out, "{line}");
     }
     out
+}
+
+/// An escalation state: its code in English, its words in Chinese.
+fn state(lang: Lang, code: &str) -> String {
+    let t = match code {
+        "none" => T::SupTxtStateNone,
+        "escalated" => T::SupTxtStateEscalated,
+        "acknowledged" => T::SupTxtStateAcknowledged,
+        "escalated_resolved" => T::SupTxtStateResolved,
+        _ => return code.to_string(),
+    };
+    match lang {
+        Lang::En => code.to_string(),
+        Lang::Zh => tr(lang, t).to_string(),
+    }
 }
 
 fn or_dash(s: &str) -> &str {

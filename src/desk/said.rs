@@ -77,7 +77,7 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
         | E::UnknownSetting(_)
         | E::Restore(_)
         | E::NoCase(_)
-        | E::NeedsNote(_) => trf(lang, T::MsgError, &[&e.text()]),
+        | E::NeedsNote(_) => trf(lang, T::MsgError, &[&crate::i18n::said(lang, &e.text())]),
     }
 }
 
@@ -86,6 +86,10 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
 pub fn error_text(lang: Lang, e: &anyhow::Error) -> String {
     match e.downcast_ref::<DeskError>() {
         Some(d) => desk_error(lang, d),
-        None => trf(lang, T::MsgError, &[e]),
+        None => trf(
+            lang,
+            T::MsgError,
+            &[&crate::i18n::said(lang, &e.to_string())],
+        ),
     }
 }
