@@ -50,7 +50,7 @@ pub fn run(cli: &Cli, url: &str, now: DateTime<FixedOffset>) -> Result<()> {
             let s = center.supervision(now, (*period).into())?;
             crate::out!(
                 "{}",
-                super::supervise::supervise_text(&s, now.to_utc(), &center.zone)
+                super::supervise::supervise_text(&s, now.to_utc(), &center.zone, center.lang)
             );
             Ok(())
         }
