@@ -41,16 +41,31 @@ fn probe(r: &rusqlite::Row) -> rusqlite::Result<Probe> {
 }
 
 /// The earlier job of [`earlier_of`] as one text (job number, engineer,
-/// finish; unit-separated), for a set-based statement.
+/// finish; unit-separated), for a set-based statement. `e.phone <> ''`
+/// (implied by `j.phone <> ''`) lets SQLite use the partial index
+/// `jobs_phone_model`: without it each job scanned a month of visits
+/// (`status` of 10,000 jobs took 20 s instead of 20 ms).
 const EARLIER_OF_J: &str =
     "(SELECT e.job_no || char(31) || coalesce(nullif(v.engineer, ''), e.engineer)
             || char(31) || v.at
          FROM jobs e JOIN visits v ON v.job_id = e.id
-         WHERE e.phone = j.phone AND e.product_model = j.product_model AND e.id <> j.id
+         WHERE e.phone = j.phone AND e.phone <> '' AND e.product_model = j.product_model
+           AND e.id <> j.id
            AND coalesce(e.parent_id, e.id) <> coalesce(j.parent_id, j.id)
            AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled')
            AND v.at IS NOT NULL AND v.at <= j.received_at AND v.at >= j.received_at - ?3
          ORDER BY v.at DESC, e.id DESC LIMIT 1)";
+
+fn repeats_sql() -> String {
+    format!(
+        "SELECT * FROM (SELECT {PROBE_COLS}, {EARLIER_OF_J} AS earlier FROM jobs j
+             WHERE j.phone <> '' AND j.product_model <> '' AND j.received_at IS NOT NULL
+               AND (j.status NOT IN ('done', 'cancelled')
+                    OR (j.received_at >= ?1 AND j.received_at < ?2)))
+         WHERE earlier IS NOT NULL
+         ORDER BY received_at, job_no"
+    )
+}
 
 /// The repeats among the jobs with a phone and a product that are open, or
 /// were received in `[start, end)`: one statement (the status of a large
@@ -61,14 +76,7 @@ pub fn repeats_open_or_received(
     end: Ts,
     days: i64,
 ) -> Result<Vec<(Probe, Earlier)>> {
-    let mut st = c.prepare_cached(&format!(
-        "SELECT * FROM (SELECT {PROBE_COLS}, {EARLIER_OF_J} AS earlier FROM jobs j
-             WHERE j.phone <> '' AND j.product_model <> '' AND j.received_at IS NOT NULL
-               AND (j.status NOT IN ('done', 'cancelled')
-                    OR (j.received_at >= ?1 AND j.received_at < ?2)))
-         WHERE earlier IS NOT NULL
-         ORDER BY received_at, job_no"
-    ))?;
+    let mut st = c.prepare_cached(&repeats_sql())?;
     let mut out = Vec::new();
     let mut rows = st.query(params![start.timestamp(), end.timestamp(), days * 86_400])?;
     while let Some(r) = rows.next()? {
@@ -280,4 +288,36 @@ pub fn penalties_between(c: &Connection, since: Ts, until: Ts) -> Result<Vec<Str
     )?;
     let rows = st.query_map(params![since.timestamp(), until.timestamp()], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The earlier job of each open job is found through its phone and
+    /// product (the partial index), never by reading a month of visits.
+    #[test]
+    fn a_repeat_is_looked_up_by_phone_and_product() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let c = store.conn();
+        let mut st = c
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", repeats_sql()))
+            .unwrap();
+        let plan: Vec<String> = st
+            .query_map(params![0, 0, 0], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|l| l.starts_with("SEARCH e USING INDEX jobs_phone_model")),
+            "{plan:#?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|l| l.contains("SEARCH v USING INDEX visits_at")),
+            "{plan:#?}"
+        );
+    }
 }
