@@ -43,8 +43,8 @@ fn probe(r: &rusqlite::Row) -> rusqlite::Result<Probe> {
 /// The jobs that may be repeats on the desk: open, or received in
 /// `[start, end)` (each set through its index), with their phone, product
 /// and re-visit chain.
-const PROBES_SQL: &str = "SELECT j.id, j.job_no, j.engineer, j.received_at,
-        j.phone, j.product_model, coalesce(j.parent_id, j.id)
+const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
+        coalesce(j.parent_id, j.id)
      FROM jobs j
      WHERE j.id IN (
          SELECT id FROM jobs
@@ -58,7 +58,7 @@ const PROBES_SQL: &str = "SELECT j.id, j.job_no, j.engineer, j.received_at,
 /// The on-site visits of the jobs of the given phones and products
 /// (`?1`: a JSON list of `[phone, product]`), newest first.
 const CANDIDATES_SQL: &str = "SELECT e.id, coalesce(e.parent_id, e.id), e.phone, e.product_model,
-        e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), v.at
+        v.id, v.at
      FROM jobs e JOIN visits v ON v.job_id = e.id
      WHERE e.phone <> ''
        AND (e.phone, e.product_model) IN
@@ -68,74 +68,102 @@ const CANDIDATES_SQL: &str = "SELECT e.id, coalesce(e.parent_id, e.id), e.phone,
 
 /// The repeats among the jobs with a phone and a product that are open, or
 /// were received in `[start, end)`, each with the newest earlier job of
-/// [`earlier_of`]. Two statements whatever the branch's size (the probes,
-/// then the on-site visits of their phones and products), matched here: a
-/// statement per job, or a correlated one, read a month of visits per job
-/// or every job of one phone per job (one caller's phone on 40,000 jobs).
+/// [`earlier_of`]. A few statements whatever the branch's size (the probes,
+/// the on-site visits of their phones and products, then the names of the
+/// pairs that match), matched here: a correlated statement read a month of
+/// visits per job, or every job of one phone per job (one caller's phone
+/// on 40,000 jobs). Only ids and instants are held until a pair matches.
 pub fn repeats_open_or_received(
     c: &Connection,
     start: Ts,
     end: Ts,
     days: i64,
 ) -> Result<Vec<(Probe, Earlier)>> {
-    struct Candidate {
-        id: i64,
-        chain: i64,
-        earlier: Earlier,
-    }
+    use std::collections::HashMap;
+    // Each phone and product once; the probes and visits by its number.
+    let mut keys: HashMap<(String, String), usize> = HashMap::new();
+    let mut probes: Vec<(i64, i64, usize, i64)> = Vec::new();
     let mut st = c.prepare_cached(PROBES_SQL)?;
-    let probes: Vec<(Probe, (String, String), i64)> = st
-        .query_map(params![start.timestamp(), end.timestamp()], |r| {
-            Ok((probe(r)?, (r.get(4)?, r.get(5)?), r.get(6)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = st.query(params![start.timestamp(), end.timestamp()])?;
+    while let Some(r) = rows.next()? {
+        let n = keys.len();
+        let key = *keys.entry((r.get(2)?, r.get(3)?)).or_insert(n);
+        probes.push((r.get(0)?, r.get(1)?, key, r.get(4)?));
+    }
     if probes.is_empty() {
         return Ok(Vec::new());
     }
-    let keys: std::collections::BTreeSet<&(String, String)> =
-        probes.iter().map(|(_, k, _)| k).collect();
+    let mut listed: Vec<(&(String, String), &usize)> = keys.iter().collect();
+    listed.sort_by_key(|(_, n)| **n);
     let keys_json = serde_json::to_string(
-        &keys
+        &listed
             .iter()
-            .map(|(p, m)| [p.as_str(), m.as_str()])
+            .map(|((p, m), _)| [p.as_str(), m.as_str()])
             .collect::<Vec<_>>(),
     )
     .expect("text serialises");
-    let mut by_key: std::collections::HashMap<(String, String), Vec<Candidate>> =
-        std::collections::HashMap::new();
+    // (job, chain, visit, at) of each phone and product, newest first.
+    let mut visits: Vec<Vec<(i64, i64, i64, i64)>> = vec![Vec::new(); keys.len()];
     let mut st = c.prepare_cached(CANDIDATES_SQL)?;
     let mut rows = st.query([keys_json])?;
     while let Some(r) = rows.next()? {
-        by_key
-            .entry((r.get(2)?, r.get(3)?))
-            .or_default()
-            .push(Candidate {
-                id: r.get(0)?,
-                chain: r.get(1)?,
-                earlier: Earlier {
-                    job_no: r.get(4)?,
-                    engineer: r.get(5)?,
-                    finished_at: ts(r.get(6)?).unwrap_or_default(),
-                },
-            });
-    }
-    let window = chrono::Duration::seconds(days * 86_400);
-    let mut out = Vec::new();
-    for (p, key, chain) in probes {
-        let Some(candidates) = by_key.get(&key) else {
-            continue;
-        };
-        let found = candidates.iter().find(|k| {
-            k.id != p.id
-                && k.chain != chain
-                && k.earlier.finished_at <= p.received_at
-                && k.earlier.finished_at >= p.received_at - window
-        });
-        if let Some(k) = found {
-            out.push((p, k.earlier.clone()));
+        if let Some(&n) = keys.get(&(r.get(2)?, r.get(3)?)) {
+            visits[n].push((r.get(0)?, r.get(1)?, r.get(4)?, r.get(5)?));
         }
     }
-    Ok(out)
+    drop(keys);
+    let window = days * 86_400;
+    let pairs: Vec<(i64, i64)> = probes
+        .iter()
+        .filter_map(|&(id, received, key, chain)| {
+            visits[key]
+                .iter()
+                .find(|&&(job, job_chain, _, at)| {
+                    job != id && job_chain != chain && at <= received && at >= received - window
+                })
+                .map(|&(_, _, visit, _)| (id, visit))
+        })
+        .collect();
+    drop(visits);
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = |f: fn(&(i64, i64)) -> i64| {
+        serde_json::to_string(&pairs.iter().map(f).collect::<Vec<_>>()).expect("numbers")
+    };
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {PROBE_COLS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let probe_of: HashMap<i64, Probe> = st
+        .query_map([ids(|p| p.0)], probe)?
+        .map(|p| p.map(|p| (p.id, p)))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = c.prepare_cached(
+        "SELECT v.id, e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), v.at
+         FROM visits v JOIN jobs e ON e.id = v.job_id
+         WHERE v.id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let earlier_of_visit: HashMap<i64, Earlier> = st
+        .query_map([ids(|p| p.1)], |r| {
+            Ok((
+                r.get(0)?,
+                Earlier {
+                    job_no: r.get(1)?,
+                    engineer: r.get(2)?,
+                    finished_at: ts(r.get(3)?).unwrap_or_default(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(pairs
+        .into_iter()
+        .filter_map(|(job, visit)| {
+            Some((
+                probe_of.get(&job)?.clone(),
+                earlier_of_visit.get(&visit)?.clone(),
+            ))
+        })
+        .collect())
 }
 
 /// Jobs with a phone and a product received in `[start, end)`.
