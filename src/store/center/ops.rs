@@ -33,6 +33,8 @@ pub trait CenterOps {
         job_no: &str,
         summary: String,
     ) -> Result<()>;
+    /// Whether this transaction changed something not yet in the trail.
+    fn changed(&mut self) -> Result<bool>;
     /// [`CenterOps::record`], only when this transaction changed something.
     fn record_if_changed(
         &mut self,
@@ -41,7 +43,12 @@ pub trait CenterOps {
         action: &str,
         job_no: &str,
         summary: String,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        if self.changed()? {
+            self.record(operator, now, action, job_no, summary)?;
+        }
+        Ok(())
+    }
     /// Changes when anything was written (a screen re-reads only then).
     fn data_version(&mut self) -> Result<i64>;
 
@@ -147,18 +154,8 @@ impl CenterOps for SqliteOps<'_> {
         )?;
         Ok(())
     }
-    fn record_if_changed(
-        &mut self,
-        operator: &str,
-        now: Ts,
-        action: &str,
-        job_no: &str,
-        summary: String,
-    ) -> Result<()> {
-        if audit::pending(self.0)? {
-            self.record(operator, now, action, job_no, summary)?;
-        }
-        Ok(())
+    fn changed(&mut self) -> Result<bool> {
+        audit::pending(self.0)
     }
     fn data_version(&mut self) -> Result<i64> {
         super::super::data_version(self.0)

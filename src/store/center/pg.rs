@@ -716,18 +716,8 @@ impl CenterOps for PgTx<'_> {
         self.dirty = false;
         Ok(())
     }
-    fn record_if_changed(
-        &mut self,
-        operator: &str,
-        now: Ts,
-        action: &str,
-        job_no: &str,
-        summary: String,
-    ) -> Result<()> {
-        if self.dirty {
-            self.record(operator, now, action, job_no, summary)?;
-        }
-        Ok(())
+    fn changed(&mut self) -> Result<bool> {
+        Ok(self.dirty)
     }
     fn data_version(&mut self) -> Result<i64> {
         Ok(self
