@@ -2,8 +2,6 @@
 //! each branch's state at the fixed check times, records that a branch was
 //! checked, writes the center's own summary.
 
-pub mod cli;
-pub mod command;
 pub mod complaints;
 pub mod import;
 pub mod keys;

@@ -7,7 +7,7 @@
 
 pub mod audit;
 pub mod callbacks;
-pub mod center_pg;
+pub mod center;
 pub mod complaints;
 pub mod config;
 pub mod correct;
@@ -19,7 +19,7 @@ pub mod reconcile;
 pub mod status;
 pub mod supervise;
 
-use crate::center::command::CenterCommand;
+use crate::cli::center::CenterCommand;
 use crate::desk::{Desk, DeskError};
 use crate::domain::time::{Ts, parse_date};
 use crate::i18n::{T, trf};
@@ -228,8 +228,8 @@ pub fn db_path(cli: &Cli) -> PathBuf {
 }
 
 /// The global options as the center's commands use them.
-fn globals(cli: &Cli) -> crate::center::command::Globals {
-    crate::center::command::Globals {
+fn globals(cli: &Cli) -> crate::cli::center::Globals {
+    crate::cli::center::Globals {
         db: db_path(cli),
         demo: cli.demo,
         operator: operator(cli),
@@ -336,11 +336,24 @@ fn run_command(cli: Cli) -> Result<()> {
     let now = clock(&cli);
     // A center on PostgreSQL (`--db postgres://…`): its commands, or a
     // branch command refused with one line.
-    if let Some(url) = center_pg::pg_url(&cli) {
-        return center_pg::run(&cli, &url, now);
+    if let Some(url) = center::pg::pg_url(cli.db.as_deref()) {
+        use center::pg::PgCommand;
+        let what = match &cli.command {
+            Some(Command::Center { what }) => PgCommand::Center(what.as_ref()),
+            Some(Command::Overdue { json }) => PgCommand::Overdue { json: *json },
+            Some(Command::Supervise(supervise::SuperviseArgs { period, .. })) => {
+                PgCommand::Supervise((*period).into())
+            }
+            Some(Command::Config(config::ConfigArgs { key, value })) => PgCommand::Config {
+                key: key.as_deref(),
+                value: value.as_deref(),
+            },
+            _ => PgCommand::Branch,
+        };
+        return center::pg::run(&globals(&cli), &url, what, now);
     }
     if let Some(Command::Center { what }) = &cli.command {
-        return crate::center::cli::run(&globals(&cli), what.as_ref(), now);
+        return center::run(&globals(&cli), what.as_ref(), now);
     }
     let path = db_path(&cli);
     if let Some(Command::Restore(args)) = &cli.command {

@@ -1,15 +1,17 @@
 //! `branchdesk center …`: thin glue between the command line and
 //! [`Center`]. `now` comes from `crate::cli` (the one clock read).
 
-use super::command::{
-    BranchesCommand, CenterCommand, CenterExportKind, Globals, db_path, keys_dir, lang, operator,
-};
-use super::{CenterStatus, FileResult, ImportRun, hm};
+pub mod args;
+pub mod pg;
+
 use crate::center::Center;
+use crate::center::{CenterStatus, FileResult, ImportRun, hm};
 use crate::domain::time::parse_hhmm;
 use crate::i18n::{Lang, T, tr, trf};
 use crate::store::{Check, Store};
 use anyhow::{Result, bail};
+pub use args::{BranchesCommand, CenterCommand, CenterExportKind, Globals};
+use args::{db_path, keys_dir, lang, operator};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 
@@ -204,7 +206,7 @@ pub fn run_on(
         Some(CenterCommand::Export {
             what: Some(CenterExportKind::Rulings { out }),
             ..
-        }) => super::command::center_export_rulings(&mut center, cli, out, now),
+        }) => args::center_export_rulings(&mut center, cli, out, now),
         Some(CenterCommand::Export {
             what: Some(CenterExportKind::Summary { period, date, out }),
             ..
@@ -221,7 +223,7 @@ pub fn run_on(
             crate::outln!("{}: for people", e.xlsx.display());
             Ok(())
         }
-        Some(CenterCommand::Cases { json }) => super::command::center_cases(&mut center, *json),
+        Some(CenterCommand::Cases { json }) => args::center_cases(&mut center, *json),
         Some(CenterCommand::Rule {
             branch,
             case_id,
@@ -232,7 +234,7 @@ pub fn run_on(
             crate::outln!("branch {branch} case {case_id}: {decision}");
             Ok(())
         }
-        Some(CenterCommand::Key) => super::command::center_key(&center, cli),
+        Some(CenterCommand::Key) => args::center_key(&center, cli),
         Some(CenterCommand::Export {
             what: None,
             date,
@@ -416,7 +418,7 @@ pub fn status_text(s: &CenterStatus, lang: Lang) -> String {
 
 /// A report's open backlog by kind and whether it is the day's final word:
 /// `open: card_awaiting 3, not_home 1  (reconciliation not run, before the cut-off)`.
-pub fn backlog_line(r: &super::ReportInfo, lang: Lang) -> String {
+pub fn backlog_line(r: &crate::center::ReportInfo, lang: Lang) -> String {
     let open = if r.open_items.is_empty() {
         tr(lang, T::CliNothingOpen).to_string()
     } else {

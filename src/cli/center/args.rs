@@ -1,7 +1,7 @@
 //! The center's commands as the command line gives them: their arguments
 //! (`center …`), the global options they use ([`Globals`], resolved by
 //! `crate::cli`), and the printing of the rulings' commands (`center cases`,
-//! `center key`, `center export rulings`). Dispatched by `cli.rs` beside it.
+//! `center key`, `center export rulings`). Dispatched by `cli/center.rs`.
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset, NaiveDate};

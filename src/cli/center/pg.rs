@@ -3,59 +3,68 @@
 //! `supervise` and `config` (a center's settings) run on it; a branch
 //! command is refused with one line (a branch is one SQLite file).
 
-use super::{Cli, Command, config::ConfigArgs, globals, lang, operator, supervise::SuperviseArgs};
+use super::{CenterCommand, Globals};
+use crate::domain::scorecard::Period;
 use crate::store::center::pg::{PgCenter, is_url};
 use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset};
 
 /// The PostgreSQL URL `--db` names, if it names one.
-pub fn pg_url(cli: &Cli) -> Option<String> {
-    let db = cli.db.as_ref()?.to_str()?;
+pub fn pg_url(db: Option<&std::path::Path>) -> Option<String> {
+    let db = db?.to_str()?;
     is_url(db).then(|| db.to_string())
 }
 
+/// What the command line asks of a center on PostgreSQL.
+pub enum PgCommand<'a> {
+    Center(Option<&'a CenterCommand>),
+    Overdue {
+        json: bool,
+    },
+    Supervise(Period),
+    Config {
+        key: Option<&'a str>,
+        value: Option<&'a str>,
+    },
+    /// A branch command: refused.
+    Branch,
+}
+
 /// Runs the command on the center's PostgreSQL database at `url`.
-pub fn run(cli: &Cli, url: &str, now: DateTime<FixedOffset>) -> Result<()> {
+pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) -> Result<()> {
     let open = || -> Result<PgCenter> {
         let mut pg = PgCenter::open(url)?;
-        pg.set_operator(&operator(cli));
+        pg.set_operator(&g.operator);
         Ok(pg)
     };
-    match &cli.command {
-        Some(Command::Center { what }) => {
+    match what {
+        PgCommand::Center(what) => {
             let demo_dir = dirs::data_dir()
                 .unwrap_or_else(|| ".".into())
                 .join("branchdesk")
                 .join("center-demo-reports-pg");
             let shown = crate::store::center::pg::shown(url);
-            crate::center::cli::run_on(
-                &globals(cli),
-                what.as_ref(),
-                now,
-                open()?.into(),
-                &demo_dir,
-                &shown,
-            )
+            super::run_on(g, what, now, open()?.into(), &demo_dir, &shown)
         }
-        Some(Command::Overdue { json }) => {
-            let mut center = crate::center::Center::new(open()?, &operator(cli))?;
-            center.lang = lang(cli);
-            super::status::print_overdue(&center.overdue(now.to_utc())?, *json, center.lang)
+        PgCommand::Overdue { json } => {
+            let mut center = crate::center::Center::new(open()?, &g.operator)?;
+            center.lang = g.lang;
+            crate::cli::status::print_overdue(&center.overdue(now.to_utc())?, json, center.lang)
         }
-        Some(Command::Supervise(SuperviseArgs { period, .. })) => {
+        PgCommand::Supervise(period) => {
             // The supervisor's review as text (the screen is a branch
             // database's; on PostgreSQL it is printed).
-            let mut center = crate::center::Center::new(open()?, &operator(cli))?;
-            center.lang = lang(cli);
-            let s = center.supervision(now, (*period).into())?;
+            let mut center = crate::center::Center::new(open()?, &g.operator)?;
+            center.lang = g.lang;
+            let s = center.supervision(now, period)?;
             crate::out!(
                 "{}",
-                super::supervise::supervise_text(&s, now.to_utc(), &center.zone, center.lang)
+                crate::cli::supervise::supervise_text(&s, now.to_utc(), &center.zone, center.lang)
             );
             Ok(())
         }
-        Some(Command::Config(ConfigArgs { key, value })) => {
-            let mut center = crate::center::Center::new(open()?, &operator(cli))?;
+        PgCommand::Config { key, value } => {
+            let mut center = crate::center::Center::new(open()?, &g.operator)?;
             match (key, value) {
                 (Some(k), Some(v)) => {
                     center.set_setting(k, v, now.to_utc())?;
@@ -82,7 +91,7 @@ pub fn run(cli: &Cli, url: &str, now: DateTime<FixedOffset>) -> Result<()> {
             }
             Ok(())
         }
-        _ => bail!(
+        PgCommand::Branch => bail!(
             "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue`, \
              `supervise` and `config` run on it; this command needs a branch's SQLite file \
              (--db FILE)",
