@@ -625,6 +625,41 @@ fn the_center_screen_runs_on_postgresql() {
     );
 }
 
+/// The supervisor's screen on PostgreSQL: the demo center's overdue
+/// callbacks by branch, the engineers' tab, `Enter` saying the timeline is
+/// at the branch; the same review as text when not on a terminal.
+#[cfg(unix)]
+#[test]
+fn the_supervisors_screen_runs_on_postgresql() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::pg::fresh_db();
+    let data = dir.path().join("data");
+    let keys = dir.path().join("keys");
+    // The demo center, filled by its first command.
+    cmd(&url, &keys, NOW, &["--demo", "center", "status"])
+        .env("XDG_DATA_HOME", &data)
+        .assert()
+        .success();
+    let text = cmd(&url, &keys, NOW, &["--lang", "en", "supervise"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("QD-CY"), "{text}");
+    let mut term = crate::common::pty::Term::start(
+        &["--db", &url, "--now", NOW, "--lang", "en", "supervise"],
+        &[("BRANCHDESK_KEYS", keys.as_os_str())],
+    );
+    term.wait_for("Overdue callbacks");
+    term.wait_for("QD-CY");
+    term.press("\r");
+    term.wait_for("at branch");
+    term.press("3");
+    term.wait_for("engineer");
+    term.press("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
 /// A center's settings on PostgreSQL (`config`): check times and
 /// `accept_new_branches` act as on a SQLite center, bad values refused.
 #[test]

@@ -52,10 +52,16 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
             crate::cli::status::print_overdue(&center.overdue(now.to_utc())?, json, center.lang)
         }
         PgCommand::Supervise(period) => {
-            // The supervisor's review as text (the screen is a branch
-            // database's; on PostgreSQL it is printed).
+            // The supervisor's screen on a terminal, else the same review
+            // as text.
             let mut center = crate::center::Center::new(open()?, &g.operator)?;
             center.lang = g.lang;
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                let mouse = center.setting(crate::store::settings::MOUSE)?;
+                crate::tui::set_mouse(mouse.as_deref() != Some("off"));
+                return crate::tui::supervise::run(&mut center, g.lang, now, period);
+            }
             let s = center.supervision(now, period)?;
             crate::out!(
                 "{}",

@@ -15,7 +15,6 @@ mod tests;
 
 pub use state::{SupAction, SupApp, Tab};
 
-use crate::desk::Desk;
 use crate::i18n::Lang;
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
@@ -24,14 +23,14 @@ pub use keymap::help_keys;
 
 /// Runs the supervisor's screen until quit; the terminal is restored on
 /// every way out (return, error, panic).
-pub fn run(
-    desk: &mut Desk,
+pub fn run<'d>(
+    src: impl Into<state::Source<'d>>,
     lang: Lang,
     start: DateTime<FixedOffset>,
     period: crate::domain::scorecard::Period,
 ) -> Result<()> {
     let clock = super::clock_from(start);
-    let mut app = SupApp::new(desk, lang, clock())?;
+    let mut app = SupApp::new(src, lang, clock())?;
     if period != app.period {
         app.period = period;
         app.refresh();

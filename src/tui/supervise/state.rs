@@ -199,8 +199,69 @@ pub enum SupMode {
 const RELOAD_SECONDS: i64 = 60;
 const PAGE: usize = 10;
 
+/// Where the supervisor's screen reads: a branch's desk (a center's
+/// SQLite file opened as a desk reads as a center), or a center on either
+/// engine (PostgreSQL's only way to the screen).
+pub enum Source<'d> {
+    Desk(&'d mut Desk),
+    Center(&'d mut crate::center::Center),
+}
+
+impl Source<'_> {
+    pub fn zone(&self) -> &crate::domain::time::Zone {
+        match self {
+            Source::Desk(d) => &d.zone,
+            Source::Center(c) => &c.zone,
+        }
+    }
+
+    pub fn operator(&self) -> &str {
+        match self {
+            Source::Desk(d) => &d.operator,
+            Source::Center(c) => &c.operator,
+        }
+    }
+
+    fn data_version(&mut self) -> Result<i64, DeskError> {
+        match self {
+            Source::Desk(d) => d.data_version(),
+            Source::Center(c) => c.data_version(),
+        }
+    }
+
+    fn load(
+        &mut self,
+        now: DateTime<FixedOffset>,
+        period: Period,
+    ) -> Result<Supervision, DeskError> {
+        match self {
+            Source::Desk(d) => load(d, now, period),
+            Source::Center(c) => c.supervision(now, period),
+        }
+    }
+
+    /// A job's timeline: only a branch has one (a center's rows are the
+    /// branches' daily reports; the screen says so before asking).
+    fn job_detail(&mut self, job: &str) -> Result<Option<JobDetail>, DeskError> {
+        match self {
+            Source::Desk(d) => d.job_detail(job).map(Some),
+            Source::Center(_) => Ok(None),
+        }
+    }
+
+    /// The branch's desk, where the supervisor's writes go (`None` on a
+    /// center reached as one).
+    pub fn desk(&mut self) -> Option<&mut Desk> {
+        match self {
+            Source::Desk(d) => Some(d),
+            Source::Center(_) => None,
+        }
+    }
+}
+
 pub struct SupApp<'d> {
-    pub desk: &'d mut Desk,
+    /// What the screen reads.
+    pub src: Source<'d>,
     pub lang: Lang,
     pub now: DateTime<FixedOffset>,
     pub period: Period,
@@ -232,19 +293,32 @@ pub struct SupApp<'d> {
 /// The snapshot the screen draws ([`crate::center::supervise::review`]).
 pub use crate::center::supervise::review as load;
 
+impl<'d> From<&'d mut Desk> for Source<'d> {
+    fn from(d: &'d mut Desk) -> Self {
+        Source::Desk(d)
+    }
+}
+
+impl<'d> From<&'d mut crate::center::Center> for Source<'d> {
+    fn from(c: &'d mut crate::center::Center) -> Self {
+        Source::Center(c)
+    }
+}
+
 impl<'d> SupApp<'d> {
     /// Reads the first snapshot: a database that cannot be read is an error
     /// before the terminal is touched.
     pub fn new(
-        desk: &'d mut Desk,
+        src: impl Into<Source<'d>>,
         lang: Lang,
         now: DateTime<FixedOffset>,
     ) -> Result<SupApp<'d>, DeskError> {
+        let mut src = src.into();
         let period = Period::Today;
-        let data_version = desk.data_version()?;
-        let snap = load(desk, now, period)?;
+        let data_version = src.data_version()?;
+        let snap = src.load(now, period)?;
         let mut app = SupApp {
-            desk,
+            src,
             lang,
             now,
             period,
@@ -307,7 +381,7 @@ impl<'d> SupApp<'d> {
             }
             A::Poll => {
                 let changed = self
-                    .desk
+                    .src
                     .data_version()
                     .map_or(true, |v| v != self.data_version);
                 if changed
@@ -359,13 +433,15 @@ impl<'d> SupApp<'d> {
             }
             // A center's summary is written from its reports by the command
             // line (the screen's desk is the center's database, not a branch).
-            A::ExportSummary(_) if self.snap.center.is_some() => {
+            A::ExportSummary(_) if self.snap.center.is_some() || self.src.desk().is_none() => {
                 self.say(tr(self.lang, T::SupCenterSummary).to_string(), false);
             }
             A::ExportSummary(period) => {
                 let date = self.now.date_naive();
                 let dir = self.export_dir.clone();
-                match self.desk.export_summary(&dir, period, date, self.now_ts()) {
+                let now = self.now_ts();
+                let Some(desk) = self.src.desk() else { return };
+                match desk.export_summary(&dir, period, date, now) {
                     Ok(e) => {
                         let text = crate::i18n::trf(
                             self.lang,
@@ -472,10 +548,10 @@ impl<'d> SupApp<'d> {
     pub fn refresh(&mut self) {
         let job = self.detail.as_ref().map(|d| d.detail.job.job_no.clone());
         let read = (|| -> Result<_, DeskError> {
-            let v = self.desk.data_version()?;
-            let snap = load(self.desk, self.now, self.period)?;
+            let v = self.src.data_version()?;
+            let snap = self.src.load(self.now, self.period)?;
             let detail = match &job {
-                Some(j) => Some(self.desk.job_detail(j)?),
+                Some(j) => self.src.job_detail(j)?,
                 None => None,
             };
             Ok((v, snap, detail))
@@ -683,8 +759,9 @@ impl<'d> SupApp<'d> {
         let Some(job) = self.selected_job_no() else {
             return self.say(tr(self.lang, T::SupNothingToAct).to_string(), true);
         };
-        match self.desk.job_detail(&job) {
-            Ok(detail) => self.detail = Some(Detail { detail, scroll: 0 }),
+        match self.src.job_detail(&job) {
+            Ok(Some(detail)) => self.detail = Some(Detail { detail, scroll: 0 }),
+            Ok(None) => {}
             Err(e) => self.say(crate::desk::said::desk_error(self.lang, &e), true),
         }
     }
@@ -776,14 +853,16 @@ impl<'d> SupApp<'d> {
             form.to.text().trim().to_string(),
             form.note.text().trim().to_string(),
         );
+        // Forms open only on a branch (`at_the_branch`).
+        let Some(desk) = self.src.desk() else {
+            return;
+        };
         let result = match form.kind {
-            SupFormKind::Escalate => self
-                .desk
+            SupFormKind::Escalate => desk
                 .escalate(form.target, &to, &note, now)
                 .map(|_| trf(lang, T::SupMsgEscalated, &[&form.job_no, &to]))
                 .map_err(|e| crate::desk::said::desk_error(lang, &e)),
-            SupFormKind::Acknowledge => self
-                .desk
+            SupFormKind::Acknowledge => desk
                 .acknowledge(form.target, &note, now)
                 .map(|_| trf(lang, T::SupMsgAcknowledged, &[&form.job_no]))
                 .map_err(|e| crate::desk::said::desk_error(lang, &e)),

@@ -177,7 +177,9 @@ fn overdue_times_tick_from_the_snapshot_and_the_list_groups_and_filters() {
     assert_eq!(app.filter, Default::default());
     // The selection follows J4 when J3 is called.
     assert_eq!(app.selected_callback().unwrap().job_no, "J4");
-    app.desk
+    app.src
+        .desk()
+        .unwrap()
         .log_callback(
             "J3",
             crate::domain::callback::CallbackResult::Satisfied,
@@ -439,6 +441,38 @@ fn the_demo_center_at_80x24_in_both_languages() {
         OverdueLine::Item(i) => app.snap.pending[*i].branch == branch,
         OverdueLine::Group { name, .. } => *name == branch,
     }));
+}
+
+/// The screen reads a center directly (its only way on PostgreSQL): the
+/// same screen as through a desk on the center's file, and `Enter`, `x`
+/// and `w` say where they are done instead of acting.
+#[test]
+fn the_screen_on_a_center_itself_draws_what_the_center_file_opened_as_a_desk_draws() {
+    let (_dir, mut d) = demo_center_desk();
+    let through_desk = {
+        let mut app = SupApp::new(&mut d, Lang::En, at(CENTER_NOW)).unwrap();
+        app.update(SupAction::Tab(Tab::Engineers));
+        screen(&app, 100, 30)
+    };
+    let mut c = crate::center::Center::new(d.store, "赵主管").unwrap();
+    c.zone = Zone::parse("+08:00").unwrap();
+    let mut app = SupApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    app.update(SupAction::Tab(Tab::Engineers));
+    assert_eq!(screen(&app, 100, 30), through_desk);
+    app.update(SupAction::Tab(Tab::Overdue));
+    app.update(SupAction::Down);
+    app.update(SupAction::OpenDetail);
+    assert!(app.detail.is_none());
+    let said = app.message.as_ref().unwrap().text.clone();
+    assert!(said.contains("is at branch"), "{said}");
+    app.update(SupAction::ExportSummary(crate::domain::voice::Period::Week));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("center export summary")
+    );
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn draw_screen(app: &SupApp, f: &mut Frame) {
     if let Some(d) = &app.detail {
         let cx = DetailCtx {
             lang: app.lang,
-            zone: &app.desk.zone,
+            zone: app.src.zone(),
             now: app.now,
         };
         render_detail(&cx, &d.detail, d.scroll, f, area);
@@ -216,7 +216,7 @@ fn render_header(app: &SupApp, f: &mut Frame, area: Rect) {
             format!("{} ", t(app, T::SupSupervisor)),
             Style::new().fg(DIM),
         ),
-        Span::raw(app.desk.operator.clone()),
+        Span::raw(app.src.operator().to_string()),
     ]);
     let [l, r] = Layout::horizontal([
         Constraint::Fill(1),
@@ -470,7 +470,7 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
     let wj = width(lang, T::ColJob, items.iter().map(|p| p.job_no.width()), 16);
     let wo = width(lang, T::SupColOverdue, [6].into_iter(), 8);
     let due_text = |due: Ts| {
-        let d = app.desk.zone.local(due);
+        let d = app.src.zone().local(due);
         if d.date_naive() == app.now.date_naive() {
             d.format("%H:%M").to_string()
         } else {
@@ -699,7 +699,7 @@ fn render_forgeries(app: &SupApp, f: &mut Frame, area: Rect) {
 }
 
 fn local(app: &SupApp, ts: Ts) -> String {
-    app.desk.zone.local(ts).format("%m-%d %H:%M").to_string()
+    app.src.zone().local(ts).format("%m-%d %H:%M").to_string()
 }
 
 /// What a branch's report row says of a suspect job (center databases):
