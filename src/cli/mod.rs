@@ -348,6 +348,9 @@ fn run_command(cli: Cli) -> Result<()> {
                 key: key.as_deref(),
                 value: value.as_deref(),
             },
+            Some(Command::Audit {
+                what: audit::AuditKind::Verify { anchors: None },
+            }) => PgCommand::AuditVerify,
             _ => PgCommand::Branch,
         };
         return center::pg::run(&globals(&cli), &url, what, now);

@@ -660,6 +660,85 @@ fn the_supervisors_screen_runs_on_postgresql() {
     term.assert_restored();
 }
 
+/// `audit verify` on PostgreSQL: the center's own trail intact after a
+/// day's imports and checks; an entry edited, or one taken out, is found
+/// and named, and the command fails.
+#[test]
+fn the_centers_trail_on_postgresql_is_verified_and_a_tampered_entry_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::pg::fresh_db();
+    let keys = dir.path().join("keys");
+    cmd(&url, &keys, NOW, &["--demo", "center", "status"])
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .assert()
+        .success();
+    let mut c = crate::pg::client(&url);
+    let n: i64 = c
+        .query_one("SELECT count(*) FROM center_audit", &[])
+        .unwrap()
+        .get(0);
+    assert!(n > 3, "{n}");
+    let out = cmd(&url, &keys, NOW, &["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("intact ({n} entries)\n")
+    );
+    // The server's hash and the checker's agree entry by entry.
+    let row = c
+        .query_one(
+            "SELECT prev_hash, id, at, operator, action, job_no, summary, hash
+             FROM center_audit WHERE id = 2",
+            &[],
+        )
+        .unwrap();
+    let want = branchdesk::store::center::pg::entry_hash(
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get(3),
+        row.get(4),
+        row.get(5),
+        row.get(6),
+    );
+    assert_eq!(want, row.get::<_, String>(7));
+    // An entry's summary edited behind branchdesk's back.
+    c.execute(
+        "UPDATE center_audit SET summary = summary || ' (edited)' WHERE id = 2",
+        &[],
+    )
+    .unwrap();
+    let out = cmd(&url, &keys, NOW, &["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("audit trail broken at entry 2"), "{err}");
+    c.execute(
+        "UPDATE center_audit SET summary = left(summary, length(summary) - 9) WHERE id = 2",
+        &[],
+    )
+    .unwrap();
+    assert!(
+        cmd(&url, &keys, NOW, &["audit", "verify"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    // An entry taken out of the middle.
+    c.execute("DELETE FROM center_audit WHERE id = 3", &[])
+        .unwrap();
+    let out = cmd(&url, &keys, NOW, &["audit", "verify"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("audit trail broken at entry 4"), "{err}");
+}
+
 /// A center's settings on PostgreSQL (`config`): check times and
 /// `accept_new_branches` act as on a SQLite center, bad values refused.
 #[test]

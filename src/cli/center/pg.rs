@@ -1,6 +1,6 @@
 //! `--db postgres://…` (or `postgresql://…`, also in `BRANCHDESK_DB`): the
 //! center's commands on PostgreSQL. Every center command, `overdue`,
-//! `supervise` and `config` (a center's settings) run on it; a branch
+//! `supervise`, `config` (a center's settings) and `audit verify` run on it; a branch
 //! command is refused with one line (a branch is one SQLite file).
 
 use super::{CenterCommand, Globals};
@@ -26,6 +26,8 @@ pub enum PgCommand<'a> {
         key: Option<&'a str>,
         value: Option<&'a str>,
     },
+    /// `audit verify`: the center's own trail.
+    AuditVerify,
     /// A branch command: refused.
     Branch,
 }
@@ -97,9 +99,17 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
             }
             Ok(())
         }
+        PgCommand::AuditVerify => {
+            let v = open()?.verify_trail()?;
+            if !v.is_intact() {
+                bail!("{}: {v}", crate::store::center::pg::shown(url));
+            }
+            crate::outln!("{}", crate::i18n::said(g.lang, &v.to_string()));
+            Ok(())
+        }
         PgCommand::Branch => bail!(
             "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue`, \
-             `supervise` and `config` run on it; this command needs a branch's SQLite file \
+             `supervise`, `config` and `audit verify` run on it; this command needs a branch's SQLite file \
              (--db FILE)",
             crate::store::center::pg::shown(url)
         ),

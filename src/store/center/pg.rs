@@ -15,6 +15,10 @@
 //!   entries are appended at the end of each transaction, under an advisory
 //!   lock of their own, each hashed with the one before.
 
+mod trail;
+
+pub use trail::entry_hash;
+
 use super::super::{Result, StoreError, rulings, trust};
 use super::ops::{CenterOps, EachNewest, EachPeriod};
 use super::{
