@@ -29,41 +29,7 @@ pub fn pick(job_no: &str, default: CorrectKind, lang: Lang) -> Form {
 
 /// The form field of a CSV column.
 fn field_of(column: &str) -> Option<FieldId> {
-    use FieldId::*;
-    [
-        Result,
-        Note,
-        ReturnedAt,
-        Satisfaction,
-        SignedBy,
-        WarrantyRecord,
-        Charge,
-        ReceiptNo,
-        Outcome,
-        Engineer,
-        ArrivedAt,
-        FinishedAt,
-        InvoiceOwed,
-        ReturnDue,
-        NewApptStart,
-        NewApptEnd,
-        ReceivedAt,
-        Customer,
-        Phone,
-        Address,
-        ProductModel,
-        PurchaseDate,
-        Fault,
-        Requirement,
-        ApptStart,
-        ApptEnd,
-        Warranty,
-        Attitude,
-        Quality,
-        Solved,
-    ]
-    .into_iter()
-    .find(|f| f.column() == column)
+    FieldId::ALL.iter().copied().find(|f| f.column() == column)
 }
 
 /// The choices of a choice field, as on the entry forms.
@@ -229,6 +195,53 @@ mod tests {
             ("charge", "".into()),
             ("receipt_no", "".into()),
         ]
+    }
+
+    /// Every correctable column has its field: a visit's fee items and
+    /// the machine's receipt are corrected on the screen as with
+    /// `correct visit` (they were missing while the fields were listed twice).
+    #[test]
+    fn every_correctable_column_has_a_form_field() {
+        for kind in [
+            CorrectKind::Job,
+            CorrectKind::Visit,
+            CorrectKind::Card,
+            CorrectKind::Callback,
+        ] {
+            for column in kind.fields() {
+                assert!(field_of(column).is_some(), "{kind} {column}");
+            }
+        }
+        let z = zone();
+        let current = vec![
+            ("job_no", "J3".to_string()),
+            ("engineer", "王强".into()),
+            ("arrived_at", "2026-11-23T09:00:00+08:00".into()),
+            ("finished_at", "2026-11-23T10:00:00+08:00".into()),
+            ("outcome", "fixed".into()),
+            ("fee_items", "".into()),
+            ("machine_receipt_no", "".into()),
+        ];
+        let mut f = form(CorrectKind::Visit, "J3", &current, &z, Lang::En);
+        for c in "补录收条".chars() {
+            f.input(c);
+        }
+        f.focus = f
+            .fields
+            .iter()
+            .position(|x| x.id == FieldId::MachineReceipt)
+            .unwrap();
+        for c in "R-778".chars() {
+            f.input(c);
+        }
+        let parsed = parse(&f, Lang::En, &z, today());
+        let Ok(Parsed::Correct { changes, .. }) = parsed else {
+            panic!("{:?}", parsed.err())
+        };
+        assert_eq!(
+            changes,
+            [("machine_receipt_no".to_string(), "R-778".to_string())]
+        );
     }
 
     #[test]

@@ -18,55 +18,73 @@ use crate::io::records::{parse_card, parse_job, parse_visit};
 use crate::io::{Problem, read_table};
 use chrono::NaiveDate;
 
-/// Every field any form has; the column name is the CSV column of the
-/// matching import, so that the import's parser checks it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldId {
-    Result,
-    Note,
-    ReturnedAt,
-    Satisfaction,
-    SignedBy,
-    WarrantyRecord,
-    Charge,
-    ReceiptNo,
-    Outcome,
-    Engineer,
-    ArrivedAt,
-    FinishedAt,
-    InvoiceOwed,
-    ReturnDue,
-    NewApptStart,
-    NewApptEnd,
-    Resolution,
-    JobNo,
-    Branch,
-    Customer,
-    Phone,
-    Address,
-    ProductModel,
-    PurchaseDate,
-    Fault,
-    Requirement,
-    ApptStart,
-    ApptEnd,
-    Warranty,
+/// The form fields, each with its CSV column, listed once: the enum,
+/// [`FieldId::ALL`] and [`FieldId::column`] are made from the one list.
+macro_rules! field_ids {
+    ($($(#[$m:meta])* $id:ident = $column:literal,)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum FieldId { $($(#[$m])* $id,)+ }
+
+        impl FieldId {
+            /// Every field, in the list's order.
+            pub const ALL: &'static [FieldId] = &[$(FieldId::$id,)+];
+
+            /// The field's CSV column (the import's parser checks it).
+            pub fn column(self) -> &'static str {
+                match self { $(FieldId::$id => $column,)+ }
+            }
+        }
+    };
+}
+
+// Every field any form has; the column name is the CSV column of the
+// matching import, so that the import's parser checks it.
+field_ids! {
+    Result = "result",
+    Note = "note",
+    ReturnedAt = "returned_at",
+    Satisfaction = "satisfaction",
+    SignedBy = "signed_by",
+    WarrantyRecord = "warranty_record",
+    Charge = "charge",
+    ReceiptNo = "receipt_no",
+    Outcome = "outcome",
+    Engineer = "engineer",
+    ArrivedAt = "arrived_at",
+    FinishedAt = "finished_at",
+    InvoiceOwed = "invoice_owed",
+    ReturnDue = "return_due",
+    NewApptStart = "new_appointment_start",
+    NewApptEnd = "new_appointment_end",
+    Resolution = "resolution",
+    JobNo = "job_no",
+    Branch = "branch",
+    Customer = "customer",
+    Phone = "phone",
+    Address = "address",
+    ProductModel = "product_model",
+    PurchaseDate = "purchase_date",
+    Fault = "fault",
+    Requirement = "requirement",
+    ApptStart = "appointment_start",
+    ApptEnd = "appointment_end",
+    Warranty = "warranty",
     // Complaints
-    Source,
-    Category,
+    Source = "source",
+    Category = "category",
     /// When dispatch sent the job (corrections only).
-    ReceivedAt,
+    ReceivedAt = "received_at",
     /// Why a correction is made (corrections only).
-    Reason,
+    Reason = "reason",
     /// What a correction corrects (its first step).
-    CorrectWhat,
+    CorrectWhat = "what",
     // the fee standard's codes charged, the machine's receipt.
-    FeeItems,
-    MachineReceipt,
+    FeeItems = "fee_items",
+    MachineReceipt = "machine_receipt_no",
     // the customer's answers (callback) and the card's marks
-    Attitude,
-    Quality,
-    Solved,
+    Attitude = "attitude",
+    Quality = "quality",
+    Solved = "solved",
 }
 
 /// The field in focus.
@@ -85,51 +103,6 @@ pub(super) enum Kind {
 }
 
 impl FieldId {
-    pub fn column(self) -> &'static str {
-        use FieldId::*;
-        match self {
-            Result => "result",
-            Note => "note",
-            ReturnedAt => "returned_at",
-            Satisfaction => "satisfaction",
-            SignedBy => "signed_by",
-            WarrantyRecord => "warranty_record",
-            Charge => "charge",
-            ReceiptNo => "receipt_no",
-            Outcome => "outcome",
-            Engineer => "engineer",
-            ArrivedAt => "arrived_at",
-            FinishedAt => "finished_at",
-            InvoiceOwed => "invoice_owed",
-            ReturnDue => "return_due",
-            NewApptStart => "new_appointment_start",
-            NewApptEnd => "new_appointment_end",
-            Resolution => "resolution",
-            JobNo => "job_no",
-            Branch => "branch",
-            Customer => "customer",
-            Phone => "phone",
-            Address => "address",
-            ProductModel => "product_model",
-            PurchaseDate => "purchase_date",
-            Fault => "fault",
-            Requirement => "requirement",
-            ApptStart => "appointment_start",
-            ApptEnd => "appointment_end",
-            Warranty => "warranty",
-            Source => "source",
-            Category => "category",
-            ReceivedAt => "received_at",
-            Reason => "reason",
-            CorrectWhat => "what",
-            FeeItems => "fee_items",
-            MachineReceipt => "machine_receipt_no",
-            Attitude => "attitude",
-            Quality => "quality",
-            Solved => "solved",
-        }
-    }
-
     pub fn label(self) -> T {
         use FieldId::*;
         match self {
