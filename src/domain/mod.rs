@@ -6,6 +6,7 @@ pub mod card;
 pub mod case;
 pub mod center;
 pub mod codes;
+pub mod columns;
 pub mod complaint;
 pub mod correction;
 pub mod escalation;

@@ -12,49 +12,7 @@ use crate::domain::time::{
 use crate::domain::visit::{Outcome, Visit};
 use chrono::NaiveDate;
 
-pub const JOB_COLUMNS: &[&str] = &[
-    "job_no",
-    "branch",
-    "received_at",
-    "customer",
-    "phone",
-    "address",
-    "product_model",
-    "purchase_date",
-    "fault",
-    "requirement",
-    "appointment_start",
-    "appointment_end",
-    "engineer",
-    "warranty",
-];
-pub const VISIT_COLUMNS: &[&str] = &[
-    "job_no",
-    "engineer",
-    "arrived_at",
-    "finished_at",
-    "outcome",
-    "charge",
-    "receipt_no",
-    "invoice_owed",
-    "return_due",
-    "new_appointment_start",
-    "new_appointment_end",
-    "note",
-    "fee_items",
-    "machine_receipt_no",
-];
-pub const CARD_COLUMNS: &[&str] = &[
-    "job_no",
-    "returned_at",
-    "satisfaction",
-    "signed_by",
-    "warranty_record",
-    "charge",
-    "receipt_no",
-    "quality",
-    "attitude",
-];
+pub use crate::domain::columns::{CARD_COLUMNS, JOB_COLUMNS, VISIT_COLUMNS};
 
 /// Reads one row's fields, collecting problems instead of stopping.
 struct Fields<'a> {

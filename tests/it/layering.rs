@@ -35,11 +35,6 @@ const EDGE_FILES: &[(&str, &str)] = &[];
 /// The test also fails when one is no longer needed, so the list shrinks.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
     (
-        "domain/correction.rs",
-        "io",
-        "test: the correctable fields are the import files' columns, which io::records owns",
-    ),
-    (
         "store/dashboard.rs",
         "desk",
         "test: the dashboard's queries measured on a demo branch made through the desk",
