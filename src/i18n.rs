@@ -1689,8 +1689,9 @@ const PROBLEMS: &[(&str, &str)] = &[
          customer)",
         "问题未解决时回访结果应为不满意，而不是{c}（问题没解决的用户不会满意）",
     ),
-    // Refusals said as they are in English (a desk's `Invalid`, `NotFound`,
-    // a setting, a restore, a command line's argument).
+    // Reasons said as they are in English (a setting, a restore, a command
+    // line's argument; the desk's own refusals have their words in
+    // `desk::said`).
     ("{} is not set", "{} 未设置"),
     ("unknown setting {}", "没有设置项 {}"),
     (
@@ -1701,41 +1702,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "mouse is on or off, not {}",
         "mouse 应为 on 或 off，而不是 {}",
     ),
-    (
-        "job {} has no customer waiting to be told of a delay",
-        "服务单 {} 没有待告知延误的用户",
-    ),
-    ("no case {}", "没有案件 {}"),
     ("no job {}", "没有服务单 {}"),
-    ("case {} is already closed", "案件 {} 已结案"),
-    (
-        "case {} has no ruling from the center yet: it is closed after acting on the ruling",
-        "案件 {} 尚无中心批示：按批示处理后才能结案",
-    ),
     ("a case needs a note (--note)", "案件需要备注（--note）"),
     ("{} needs a note (--note)", "{} 需要备注（--note）"),
-    (
-        "a complaint needs a category (--category)",
-        "投诉需要类别（--category）",
-    ),
-    (
-        "a complaint needs a source (--source)",
-        "投诉需要来源（--source）",
-    ),
-    ("a delay needs the engineer", "延误需要写明工程师"),
-    (
-        "--minutes: {} is not a delay (1 to 1440 minutes)",
-        "--minutes：{} 不是延误时长（1 到 1440 分钟）",
-    ),
-    (
-        "a correction needs a reason (--reason TEXT): why the record was wrong",
-        "更正需要原因（--reason 文字）：记录错在哪里",
-    ),
     ("{} is not FIELD=VALUE", "{} 不是 字段=值 的形式"),
-    (
-        "nothing changes: the {} of job {} already has these values",
-        "没有变化：服务单 {1} 的{0:c}已是这些值",
-    ),
     (
         "{}: not a field of a job (the fields are {})",
         "{}：不是服务单的字段（可改的字段：{}）",
@@ -1751,14 +1721,6 @@ const PROBLEMS: &[(&str, &str)] = &[
     (
         "{}: not a field of a callback (the fields are {})",
         "{}：不是回访结果的字段（可改的字段：{}）",
-    ),
-    (
-        "this database has no branch yet: import its jobs first",
-        "本数据库还没有网点：请先导入服务单",
-    ),
-    (
-        "{} reports were exported already, the most a day can have",
-        "已导出 {} 份日报，一天最多只能这么多",
     ),
     (
         "{} already holds {} jobs; demo data goes into a new database (--db NEW.db)",
@@ -1794,7 +1756,6 @@ const PROBLEMS: &[(&str, &str)] = &[
         "中心的 {} 个锚点与审计记录一致",
     ),
     ("not a rulings file (JSON: {})", "不是批示文件（JSON：{}）"),
-    ("reading the file was stopped", "读取文件被中止"),
     // The system's reasons for a file (`std::io::Error`).
     (
         "No such file or directory (os error {})",

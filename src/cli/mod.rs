@@ -284,6 +284,8 @@ pub fn main() -> i32 {
     use crate::desk::DeskError as D;
     let text = match (lang, e.downcast_ref::<D>()) {
         (Lang::Zh, Some(d)) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
+        // The refusal itself, with no context or cause around it.
+        (Lang::Zh, Some(d)) if e.chain().count() == 1 => crate::desk::said::reason(lang, d),
         _ => crate::i18n::said(lang, &format!("{e:#}")),
     };
     crate::errln!("branchdesk: {text}");

@@ -38,7 +38,10 @@ impl Desk {
     /// first one that no longer matches is the error, naming its entry
     /// number and hash.
     pub fn verify_anchors(&mut self, file: &Path) -> Result<String> {
-        let bad = |e: String| DeskError::Invalid(format!("{}: {e}", file.display()));
+        let bad = |why: String| DeskError::BadAnchors {
+            file: file.display().to_string(),
+            why,
+        };
         let size = std::fs::metadata(file)
             .map_err(|e| bad(e.to_string()))?
             .len();
@@ -79,11 +82,13 @@ impl Desk {
                     Some(h) => format!("the trail's entry {} now has hash {h}", a.entries),
                     None => format!("the trail now has only {entries} entries"),
                 };
-                return Err(DeskError::Invalid(format!(
-                    "the trail no longer holds the head of the report of {} generation {}: \
-                     entry {} hash {} ({now}); the trail was rewritten after that report was sent",
-                    a.date, a.generation, a.entries, a.hash
-                )));
+                return Err(DeskError::AnchorLost {
+                    date: a.date.clone(),
+                    generation: a.generation,
+                    entries: a.entries,
+                    hash: a.hash.clone(),
+                    now,
+                });
             }
         }
         let n_lost: usize = lost.iter().map(Vec::len).sum();

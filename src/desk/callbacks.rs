@@ -329,7 +329,7 @@ pub(crate) fn log_call_in(
             callbacks::pending_of_job(c, job.id)?
                 .into_iter()
                 .find(|cb| cb.id == id)
-                .ok_or_else(|| DeskError::NotFound("callback vanished".into()))?
+                .ok_or(DeskError::CallbackVanished)?
         }
     };
     callbacks::record(c, cb.id, result, note, operator, now)?;

@@ -29,7 +29,10 @@ impl Desk {
             .into_iter()
             .next()
         {
-            return Err(DeskError::Invalid(format!("{col}: {why}")));
+            return Err(DeskError::BadField {
+                field: col.to_string(),
+                why,
+            });
         }
         let operator = self.operator.clone();
         self.store.write(|c| {

@@ -83,7 +83,10 @@ fn needs_note(note: &str, what: &str) -> Result<String> {
     if n.is_empty() {
         return Err(DeskError::NeedsNote(what.to_string()));
     }
-    case::refuse_control("--note", n).map_err(DeskError::Invalid)?;
+    case::refuse_control("--note", n).map_err(|why| DeskError::BadText {
+        what: "--note",
+        why,
+    })?;
     Ok(n.to_string())
 }
 
@@ -122,7 +125,7 @@ impl Desk {
         self.store.write(|c| {
             let row = store::by_id(c, id)?.ok_or_else(|| no_case(id))?;
             if let Some(why) = case::refuse_close(row.decision.is_some(), row.closed_at) {
-                return Err(DeskError::Invalid(format!("case {id} {why}")));
+                return Err(DeskError::CaseNotClosable { id, why });
             }
             store::close(c, id, now, &note)?;
             record(
@@ -217,13 +220,14 @@ impl Desk {
         let now = whole(now);
         let engineer = engineer.trim().to_string();
         if engineer.is_empty() {
-            return Err(DeskError::Invalid("a delay needs the engineer".into()));
+            return Err(DeskError::DelayNeedsEngineer);
         }
-        case::refuse_control("--note", note).map_err(DeskError::Invalid)?;
+        case::refuse_control("--note", note).map_err(|why| DeskError::BadText {
+            what: "--note",
+            why,
+        })?;
         if !(1..=24 * 60).contains(&minutes) {
-            return Err(DeskError::Invalid(format!(
-                "--minutes: {minutes} is not a delay (1 to 1440 minutes)"
-            )));
+            return Err(DeskError::BadDelay(minutes));
         }
         let operator = self.operator.clone();
         let (day_start, day_end) = self.zone.day_bounds(self.zone.date_of(now));
@@ -268,9 +272,7 @@ impl Desk {
         self.store.write(|c| {
             let job = jobs::by_no(c, &job_no)?.ok_or_else(|| DeskError::NoJob(job_no.clone()))?;
             if store::mark_informed(c, job.id, now, &operator)? == 0 {
-                return Err(DeskError::Invalid(format!(
-                    "job {job_no} has no customer waiting to be told of a delay"
-                )));
+                return Err(DeskError::NoOneToInform(job_no.clone()));
             }
             record(
                 c,
@@ -305,8 +307,10 @@ impl Desk {
     pub fn import_rulings(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<RulingsImported> {
         use crate::domain::signing;
         let now = whole(now);
-        let refuse =
-            |why: String| DeskError::Invalid(format!("{file}: {why}; nothing was imported"));
+        let refuse = |why: String| DeskError::RulingsRefused {
+            file: file.to_string(),
+            why,
+        };
         let value: serde_json::Value = serde_json::from_slice(bytes)
             .map_err(|e| refuse(format!("not a rulings file (JSON: {e})")))?;
         let key = signing::verify(&value).map_err(|p| {

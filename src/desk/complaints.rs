@@ -71,7 +71,10 @@ pub fn commitments(c: &Connection) -> Result<Commitments> {
         (ONSITE_HOURS, &mut k.onsite_hours),
     ] {
         if let Some(v) = settings::get(c, key)? {
-            *slot = parse_setting(key, &v).map_err(DeskError::Invalid)?;
+            *slot = parse_setting(key, &v).map_err(|why| DeskError::BadSetting {
+                key: key.to_string(),
+                why,
+            })?;
         }
     }
     Ok(k)
@@ -151,12 +154,8 @@ impl Desk {
     pub fn add_complaint(&mut self, input: &ComplaintInput, now: Ts) -> Result<i64> {
         let now = whole(now);
         let operator = self.operator.clone();
-        let source = input
-            .source
-            .ok_or_else(|| DeskError::Invalid("a complaint needs a source (--source)".into()))?;
-        let category = input.category.ok_or_else(|| {
-            DeskError::Invalid("a complaint needs a category (--category)".into())
-        })?;
+        let source = input.source.ok_or(DeskError::ComplaintNeedsSource)?;
+        let category = input.category.ok_or(DeskError::ComplaintNeedsCategory)?;
         let note = needs_note(&input.note)?;
         let job_no = input.job_no.trim();
         self.store.write(|c| {

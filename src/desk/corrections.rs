@@ -48,26 +48,28 @@ pub struct Corrected {
 pub type Current = Values;
 
 fn problems(ps: Vec<Problem>) -> DeskError {
-    DeskError::Invalid(
+    DeskError::BadFields(
         ps.iter()
-            .map(|p| format!("{}: {}", p.column, p.reason))
-            .collect::<Vec<_>>()
-            .join("; "),
+            .map(|p| (p.column.to_string(), p.reason.to_string()))
+            .collect(),
     )
 }
 
 /// Times that cannot have happened yet (more than 5 minutes after now)
 /// are refused, as the SPEC's fine points say for visits and cards.
 fn not_ahead(fields: &[(&str, Option<Ts>)], now: Ts) -> Result<()> {
-    let late: Vec<String> = fields
+    let late: Vec<(String, String)> = fields
         .iter()
         .filter(|(_, t)| t.is_some_and(|t| t > now + chrono::Duration::minutes(5)))
-        .map(|(c, _)| format!("{c}: later than now, it cannot have happened yet"))
+        .map(|(c, _)| {
+            let why = "later than now, it cannot have happened yet";
+            (c.to_string(), why.to_string())
+        })
         .collect();
     if late.is_empty() {
         Ok(())
     } else {
-        Err(DeskError::Invalid(late.join("; ")))
+        Err(DeskError::BadFields(late))
     }
 }
 
@@ -89,19 +91,17 @@ impl Desk {
     ) -> Result<Corrected> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(DeskError::Invalid(
-                "a correction needs a reason (--reason TEXT): why the record was wrong".into(),
-            ));
+            return Err(DeskError::CorrectionNeedsReason);
         }
         if changes.is_empty() {
-            return Err(DeskError::Invalid(format!(
-                "nothing to correct: give FIELD=VALUE (the fields of a {kind}: {})",
-                kind.fields().join(", ")
-            )));
+            return Err(DeskError::NothingToCorrect {
+                kind,
+                fields: kind.fields().to_vec(),
+            });
         }
         let refused: Vec<String> = changes.iter().filter_map(|(f, _)| kind.refuse(f)).collect();
         if !refused.is_empty() {
-            return Err(DeskError::Invalid(refused.join("; ")));
+            return Err(DeskError::NotCorrectable(refused));
         }
         let (zone, now) = (self.zone, whole(now));
         let operator = self.operator.clone();
@@ -124,9 +124,10 @@ impl Desk {
             };
             let diffs = differences(&before, &after);
             if diffs.is_empty() {
-                return Err(DeskError::Invalid(format!(
-                    "nothing changes: the {kind} of job {job_no} already has these values"
-                )));
+                return Err(DeskError::NothingChanges {
+                    kind,
+                    job_no: job_no.to_string(),
+                });
             }
             out.changes = diffs
                 .iter()
@@ -340,8 +341,11 @@ fn correct_visit(
         ],
         now,
     )?;
-    let (fee_total, return_limit) = super::fees::derive(c, zone, &new)
-        .map_err(|why| DeskError::Invalid(format!("fee_items: {why}")))?;
+    let (fee_total, return_limit) =
+        super::fees::derive(c, zone, &new).map_err(|why| DeskError::BadField {
+            field: "fee_items".into(),
+            why,
+        })?;
     fix::update_visit(c, last.id, &new)?;
     visits::set_derived(c, last.id, fee_total, return_limit)?;
     // The callback it started follows: a pending one moves with the new
@@ -456,12 +460,10 @@ fn cancel_revisit(
 ) -> Result<Option<String>> {
     let revisit = jobs::by_id(c, rid)?;
     if fix::visit_count(c, rid)? > 0 {
-        return Err(DeskError::Invalid(format!(
-            "{field}: re-visit {} opened by this unsatisfied {} already has a visit, \
-             so it cannot be corrected away (log a new callback instead)",
-            revisit.job.job_no,
-            if field == "result" { "result" } else { "card" },
-        )));
+        return Err(DeskError::RevisitVisited {
+            field: field.to_string(),
+            revisit: revisit.job.job_no,
+        });
     }
     if revisit.status.is_closed() {
         return Ok(None);
@@ -496,37 +498,42 @@ fn correct_callback(
         }
         Answer::parse(value)
             .map(Some)
-            .map_err(|why| DeskError::Invalid(format!("{field}: {why}")))
+            .map_err(|why| DeskError::BadField {
+                field: field.to_string(),
+                why,
+            })
     };
     for (field, value) in changes {
         match field.as_str() {
             "result" => {
-                let r = CallbackResult::parse(value)
-                    .map_err(|why| DeskError::Invalid(format!("result: {why}")))?;
+                let r = CallbackResult::parse(value).map_err(|why| DeskError::BadField {
+                    field: "result".into(),
+                    why,
+                })?;
                 result = Some(r);
             }
             "attitude" => answers.attitude = answer(field, value)?,
             "quality" => answers.quality = answer(field, value)?,
             "solved" if value.trim().is_empty() => answers.solved = None,
             "solved" => {
-                answers.solved = Some(
-                    parse_yes_no(value)
-                        .map_err(|why| DeskError::Invalid(format!("solved: {why}")))?,
-                )
+                answers.solved = Some(parse_yes_no(value).map_err(|why| DeskError::BadField {
+                    field: "solved".into(),
+                    why,
+                })?)
             }
             _ => note = value.trim().to_string(),
         }
     }
     let Some(result) = result else {
-        return Err(DeskError::Invalid("result: required, but blank".into()));
+        return Err(DeskError::BadField {
+            field: "result".into(),
+            why: "required, but blank".into(),
+        });
     };
     check_answers(result, &answers).map_err(|(f, why)| DeskError::BadAnswers(f, why))?;
     let cb = fix::callback_by_id(c, e.callback_id)?;
     if cb.kind.is_none() && !cb.followup && result == CallbackResult::Unreachable {
-        return Err(DeskError::Invalid(format!(
-            "result: the call on job {} was not on a timed callback; unreachable has nothing to retry",
-            job.job.job_no
-        )));
+        return Err(DeskError::NothingToRetry(job.job.job_no.clone()));
     }
     let was_unsatisfied = e.result == Some(CallbackResult::Unsatisfied);
     if was_unsatisfied

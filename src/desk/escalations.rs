@@ -101,9 +101,9 @@ fn check_target(c: &Connection, t: Target) -> Result<()> {
     if found {
         Ok(())
     } else {
-        Err(DeskError::NotFound(format!(
-            "no such {} to act on (job id {job_id})",
-            item.code()
-        )))
+        Err(DeskError::NoSuchItem {
+            item: item.code(),
+            job_id,
+        })
     }
 }

@@ -91,11 +91,11 @@ fn unsendable(rows: &[report::Row]) -> Result<()> {
                     .map(crate::domain::text::control_reason),
             };
             if let Some(why) = why {
-                return Err(DeskError::Invalid(format!(
-                    "job {job:?}: {col}: {why}. The center would refuse the whole report: \
-                     correct it first (`branchdesk correct job|visit|card {job} {col}=… \
-                     --reason TEXT`); nothing was exported"
-                )));
+                return Err(DeskError::Unsendable {
+                    job_no: job.clone(),
+                    column: col,
+                    why,
+                });
             }
         }
     }
@@ -154,7 +154,10 @@ fn found_in_folder(path: &Path, branch: &str, date: NaiveDate) -> Option<Found> 
 /// `DIR/<BRANCH>/<BRANCH>_<DATE>.csv` and its manifest, after checking
 /// that the branch code cannot leave DIR.
 pub fn report_paths(dir: &Path, branch: &str, date: NaiveDate) -> Result<(PathBuf, PathBuf)> {
-    valid_branch_code(branch).map_err(DeskError::Invalid)?;
+    valid_branch_code(branch).map_err(|why| DeskError::BadBranchCode {
+        code: branch.to_string(),
+        why,
+    })?;
     let folder = dir.join(branch);
     Ok((
         folder.join(format!("{branch}_{date}.csv")),
@@ -478,10 +481,9 @@ impl Desk {
                 .checked_add(1)
                 .and_then(|g| u32::try_from(g).ok())
                 .filter(|g| (*g as usize) <= MAX_GENERATIONS)
-                .ok_or_else(|| {
-                    DeskError::Invalid(format!(
-                        "{day}: {last} reports were exported already, the most a day can have"
-                    ))
+                .ok_or_else(|| DeskError::TooManyReports {
+                    day: day.to_string(),
+                    last,
                 })?;
             // Each generation strictly later than the one before (the
             // center refuses a history that is not): a second export in

@@ -88,10 +88,16 @@ pub fn parse_fees(bytes: &[u8]) -> std::result::Result<Vec<Fee>, Vec<Problem>> {
 pub fn workshop(c: &Connection) -> Result<Workshop> {
     let mut w = Workshop::default();
     if let Some(v) = settings::get(c, workshop::WORKSHOP_DAYS)? {
-        w.days = workshop::parse_days(&v).map_err(DeskError::Invalid)?;
+        w.days = workshop::parse_days(&v).map_err(|why| DeskError::BadSetting {
+            key: workshop::WORKSHOP_DAYS.into(),
+            why,
+        })?;
     }
     if let Some(v) = settings::get(c, workshop::HOLIDAYS)? {
-        w.holidays = workshop::parse_holidays(&v).map_err(DeskError::Invalid)?;
+        w.holidays = workshop::parse_holidays(&v).map_err(|why| DeskError::BadSetting {
+            key: workshop::HOLIDAYS.into(),
+            why,
+        })?;
     }
     Ok(w)
 }

@@ -75,20 +75,19 @@ impl Desk {
                     }
                     read
                 });
-                let each = |line: u64,
-                            parsed: std::result::Result<Job, Vec<Problem>>|
-                 -> Result<()> {
-                    summary.rows += 1;
-                    let job = match parsed {
-                        Ok(job) => job,
-                        Err(p) => {
-                            problems.extend(p);
-                            return Ok(());
-                        }
-                    };
-                    match &branch {
-                        Some(b) if *b != job.branch => {
-                            problems.push(Problem::new(
+                let each =
+                    |line: u64, parsed: std::result::Result<Job, Vec<Problem>>| -> Result<()> {
+                        summary.rows += 1;
+                        let job = match parsed {
+                            Ok(job) => job,
+                            Err(p) => {
+                                problems.extend(p);
+                                return Ok(());
+                            }
+                        };
+                        match &branch {
+                            Some(b) if *b != job.branch => {
+                                problems.push(Problem::new(
                             line,
                             "branch",
                             format!(
@@ -96,57 +95,57 @@ impl Desk {
                                 job.job_no, job.branch
                             ),
                         ));
+                                return Ok(());
+                            }
+                            Some(_) => {}
+                            None => {
+                                settings::set(c, settings::BRANCH, &job.branch)?;
+                                branch = Some(job.branch.clone());
+                            }
+                        }
+                        let twice = |first: u64, earlier: &Job, summary: &mut ImportSummary| {
+                            let diffs = job_differences(earlier, &job, &zone);
+                            if diffs.is_empty() {
+                                summary.unchanged += 1;
+                                None
+                            } else {
+                                let what = format!("job {} on line {first}", job.job_no);
+                                Some(at_line(describe_difference(&diffs, &what), line))
+                            }
+                        };
+                        if let Some((first, earlier)) = kept.get(&job.job_no) {
+                            problems.extend(twice(*first, earlier, &mut summary));
                             return Ok(());
                         }
-                        Some(_) => {}
-                        None => {
-                            settings::set(c, settings::BRANCH, &job.branch)?;
-                            branch = Some(job.branch.clone());
-                        }
-                    }
-                    let twice = |first: u64, earlier: &Job, summary: &mut ImportSummary| {
-                        let diffs = job_differences(earlier, &job, &zone);
-                        if diffs.is_empty() {
-                            summary.unchanged += 1;
-                            None
+                        let status = if job.appointment_start.is_some() {
+                            JobStatus::Scheduled
                         } else {
-                            let what = format!("job {} on line {first}", job.job_no);
-                            Some(at_line(describe_difference(&diffs, &what), line))
+                            JobStatus::Unscheduled
+                        };
+                        let origin = jobs::Origin::Import;
+                        if let Some(id) =
+                            new_jobs.insert(&job, origin, &to_verify(&job), status, now)?
+                        {
+                            added.push((id, line));
+                            summary.added += 1;
+                            return Ok(());
                         }
+                        let Some(existing) = jobs::by_no(c, &job.job_no)? else {
+                            return Err(DeskError::JobVanished(job.job_no.clone()));
+                        };
+                        if existing.id > base {
+                            let first = added
+                                .binary_search_by_key(&existing.id, |&(id, _)| id)
+                                .map_or(0, |i| added[i].1);
+                            problems.extend(twice(first, &existing.job, &mut summary));
+                        } else {
+                            let diffs = job_differences(&existing.job, &job, &zone);
+                            let what = format!("job {} already imported", job.job_no);
+                            compare(&diffs, &what, line, &mut summary, &mut problems);
+                            kept.insert(job.job_no.clone(), (line, job));
+                        }
+                        Ok(())
                     };
-                    if let Some((first, earlier)) = kept.get(&job.job_no) {
-                        problems.extend(twice(*first, earlier, &mut summary));
-                        return Ok(());
-                    }
-                    let status = if job.appointment_start.is_some() {
-                        JobStatus::Scheduled
-                    } else {
-                        JobStatus::Unscheduled
-                    };
-                    let origin = jobs::Origin::Import;
-                    if let Some(id) =
-                        new_jobs.insert(&job, origin, &to_verify(&job), status, now)?
-                    {
-                        added.push((id, line));
-                        summary.added += 1;
-                        return Ok(());
-                    }
-                    let Some(existing) = jobs::by_no(c, &job.job_no)? else {
-                        return Err(DeskError::NotFound(format!("job {} vanished", job.job_no)));
-                    };
-                    if existing.id > base {
-                        let first = added
-                            .binary_search_by_key(&existing.id, |&(id, _)| id)
-                            .map_or(0, |i| added[i].1);
-                        problems.extend(twice(first, &existing.job, &mut summary));
-                    } else {
-                        let diffs = job_differences(&existing.job, &job, &zone);
-                        let what = format!("job {} already imported", job.job_no);
-                        compare(&diffs, &what, line, &mut summary, &mut problems);
-                        kept.insert(job.job_no.clone(), (line, job));
-                    }
-                    Ok(())
-                };
                 // Every batch is taken (an error drops the channel, which
                 // stops the reader at its next batch).
                 let consumed = (|| -> Result<()> {
@@ -164,7 +163,7 @@ impl Desk {
                     .unwrap_or_else(|e| std::panic::resume_unwind(e));
                 consumed?;
                 // The reader stops early only when this side did, with an error.
-                read.map_err(|()| DeskError::Invalid("reading the file was stopped".into()))
+                read.map_err(|()| DeskError::ReadStopped)
             })?;
             if let Err(p) = read {
                 return Err(rejected(file, p));
@@ -189,13 +188,22 @@ impl Desk {
     /// this database's, the number new. Returns its *to verify* reasons.
     pub fn add_job(&mut self, job: &Job, now: Ts) -> Result<Vec<&'static str>> {
         let now = whole(now);
-        crate::io::records::valid_branch_code(&job.branch).map_err(DeskError::Invalid)?;
+        crate::io::records::valid_branch_code(&job.branch).map_err(|why| {
+            DeskError::BadBranchCode {
+                code: job.branch.clone(),
+                why,
+            }
+        })?;
         if job.job_no.trim().is_empty() {
-            return Err(DeskError::Invalid("a job needs a job number".into()));
+            return Err(DeskError::JobNeedsNumber);
         }
         use crate::domain::job::printable_identifier;
-        printable_identifier(&job.job_no, "a job number").map_err(DeskError::Invalid)?;
-        printable_identifier(&job.engineer, "an engineer's name").map_err(DeskError::Invalid)?;
+        for (what, v) in [
+            ("a job number", &job.job_no),
+            ("an engineer's name", &job.engineer),
+        ] {
+            printable_identifier(v, what).map_err(|why| DeskError::BadText { what, why })?;
+        }
         for (col, v) in [
             ("customer", &job.customer),
             ("phone", &job.phone),
@@ -205,10 +213,10 @@ impl Desk {
             ("requirement", &job.requirement),
         ] {
             if let Some(ch) = crate::domain::text::first_control(v) {
-                return Err(DeskError::Invalid(format!(
-                    "{col}: {}",
-                    crate::domain::text::control_reason(ch)
-                )));
+                return Err(DeskError::BadField {
+                    field: col.to_string(),
+                    why: crate::domain::text::control_reason(ch),
+                });
             }
         }
         let operator = self.operator.clone();

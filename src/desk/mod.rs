@@ -56,8 +56,11 @@ pub enum DeskError {
         file: String,
         problems: Vec<Problem>,
     },
+    /// The center's refusals as text (until it has an error type of its
+    /// own); the desk's own have typed variants below.
     #[error("{0}")]
     NotFound(String),
+    /// As [`DeskError::NotFound`]: the center's.
     #[error("{0}")]
     Invalid(String),
     /// A file could not be read or written (`what`: the file, or what was
@@ -161,6 +164,124 @@ pub enum DeskError {
     /// A callback's answers that cannot go with its result: (field, why).
     #[error("{0}: {1}")]
     BadAnswers(&'static str, String),
+    // The refusals below are said as they are in English and, in Chinese,
+    // by `said::reason` (each one's words there).
+    /// A field's value refused (`why`: the rule, from the domain's checks).
+    #[error("{field}: {why}")]
+    BadField { field: String, why: String },
+    /// Several fields refused at once, each `field: why`, said together.
+    #[error("{}", fields_said(.0))]
+    BadFields(Vec<(String, String)>),
+    /// Fields a correction of this kind cannot change (each the domain's
+    /// reason, which names the field).
+    #[error("{}", .0.join("; "))]
+    NotCorrectable(Vec<String>),
+    /// A branch code that cannot be one (`why`: the rule, naming it).
+    #[error("{why}")]
+    BadBranchCode { code: String, why: String },
+    /// A name, number or note with what a field may not hold (`what`:
+    /// which, `why`: the rule, naming it).
+    #[error("{why}")]
+    BadText { what: &'static str, why: String },
+    /// The branch's signing key file could not be read or made.
+    #[error("{why}")]
+    KeyFile { branch: String, why: String },
+    /// An anchors file that cannot be read as one.
+    #[error("{file}: {why}")]
+    BadAnchors { file: String, why: String },
+    /// The trail no longer holds the head a report sent to the center.
+    #[error(
+        "the trail no longer holds the head of the report of {date} generation {generation}: \
+         entry {entries} hash {hash} ({now}); the trail was rewritten after that report was sent"
+    )]
+    AnchorLost {
+        date: String,
+        generation: i64,
+        entries: i64,
+        hash: String,
+        /// What the trail holds there now.
+        now: String,
+    },
+    /// A job gone between two statements of one import.
+    #[error("job {0} vanished")]
+    JobVanished(String),
+    /// A callback gone between finding it and logging its result.
+    #[error("callback vanished")]
+    CallbackVanished,
+    /// A case that cannot be closed (`why`: already closed, or not ruled).
+    #[error("case {id} {why}")]
+    CaseNotClosable { id: i64, why: &'static str },
+    #[error("a delay needs the engineer")]
+    DelayNeedsEngineer,
+    #[error("--minutes: {0} is not a delay (1 to 1440 minutes)")]
+    BadDelay(i64),
+    #[error("job {0} has no customer waiting to be told of a delay")]
+    NoOneToInform(String),
+    /// A rulings file refused whole (`why`: what is wrong with it).
+    #[error("{file}: {why}; nothing was imported")]
+    RulingsRefused { file: String, why: String },
+    #[error("a complaint needs a source (--source)")]
+    ComplaintNeedsSource,
+    #[error("a complaint needs a category (--category)")]
+    ComplaintNeedsCategory,
+    #[error("a correction needs a reason (--reason TEXT): why the record was wrong")]
+    CorrectionNeedsReason,
+    /// A correction with no `FIELD=VALUE` (`fields`: those of its kind).
+    #[error("nothing to correct: give FIELD=VALUE (the fields of a {kind}: {})", fields.join(", "))]
+    NothingToCorrect {
+        kind: crate::domain::correction::CorrectKind,
+        fields: Vec<&'static str>,
+    },
+    #[error("nothing changes: the {kind} of job {job_no} already has these values")]
+    NothingChanges {
+        kind: crate::domain::correction::CorrectKind,
+        job_no: String,
+    },
+    /// A callback's correction that would take away a re-visit already
+    /// visited (`field`: `result` or `card`'s field).
+    #[error(
+        "{field}: re-visit {revisit} opened by this unsatisfied {} already has a visit, \
+         so it cannot be corrected away (log a new callback instead)",
+        if field == "result" { "result" } else { "card" }
+    )]
+    RevisitVisited { field: String, revisit: String },
+    /// `unreachable` for a call that was on no timed callback.
+    #[error(
+        "result: the call on job {0} was not on a timed callback; unreachable has nothing to retry"
+    )]
+    NothingToRetry(String),
+    /// An escalation's target that does not exist (`item`: its code).
+    #[error("no such {item} to act on (job id {job_id})")]
+    NoSuchItem { item: &'static str, job_id: i64 },
+    /// A report row the center would refuse.
+    #[error(
+        "job {job_no:?}: {column}: {why}. The center would refuse the whole report: \
+         correct it first (`branchdesk correct job|visit|card {job_no} {column}=… \
+         --reason TEXT`); nothing was exported"
+    )]
+    Unsendable {
+        job_no: String,
+        column: &'static str,
+        why: String,
+    },
+    /// A day with as many reports as a day can have.
+    #[error("{day}: {last} reports were exported already, the most a day can have")]
+    TooManyReports { day: String, last: i64 },
+    #[error("reading the file was stopped")]
+    ReadStopped,
+    #[error("a job needs a job number")]
+    JobNeedsNumber,
+    #[error("a visit needs an outcome")]
+    VisitNeedsOutcome,
+}
+
+/// Fields refused together, `field: why; field: why`.
+fn fields_said(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(f, why)| format!("{f}: {why}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl DeskError {
@@ -183,23 +304,31 @@ impl DeskError {
         }
     }
 
-    /// Said as it is in both languages (the text names a file or carries
-    /// a reason from a lower layer): no label of its own.
+    /// Said as it is ([`said::reason`]: the command line's text, the
+    /// screens' error), not with a label of its own on the screens.
     pub fn said_as_is(&self) -> bool {
-        matches!(
+        use DeskError as E;
+        !matches!(
             self,
-            DeskError::Store(_)
-                | DeskError::NotFound(_)
-                | DeskError::Invalid(_)
-                | DeskError::Io { .. }
-                | DeskError::Write { .. }
-                | DeskError::Json(_)
-                | DeskError::NoBranch
-                | DeskError::BadSetting { .. }
-                | DeskError::UnknownSetting(_)
-                | DeskError::Restore(_)
-                | DeskError::NoCase(_)
-                | DeskError::NeedsNote(_)
+            E::Rejected { .. }
+                | E::NoJob(_)
+                | E::NoPendingCallback(_)
+                | E::NoDiscrepancy { .. }
+                | E::AlreadyResolved { .. }
+                | E::NoInvoiceOwed(_)
+                | E::CardAlreadyRecorded(_)
+                | E::VisitExists(_)
+                | E::JobExists(_)
+                | E::OtherBranch { .. }
+                | E::NoRecordToCorrect { .. }
+                | E::NoComplaint(_)
+                | E::ComplaintSettled(_)
+                | E::ComplaintResponded(_)
+                | E::ComplaintNeedsNote
+                | E::KeyMissing { .. }
+                | E::NoTarget
+                | E::NoNote
+                | E::BadAnswers(..)
         )
     }
 
@@ -265,13 +394,13 @@ impl Desk {
         store.set_operator(operator);
         let c = store.conn();
         let zone = match settings::get(c, settings::TIMEZONE)? {
-            Some(name) => Zone::parse(&name).map_err(DeskError::Invalid)?,
+            Some(name) => Zone::parse(&name).map_err(|why| bad_setting(settings::TIMEZONE, why))?,
             None => Zone::Machine,
         };
         let cutoff = parse_hhmm(
             &settings::get(c, settings::CUTOFF)?.unwrap_or_else(|| DEFAULT_CUTOFF.into()),
         )
-        .map_err(DeskError::Invalid)?;
+        .map_err(|why| bad_setting(settings::CUTOFF, why))?;
         Ok(Desk {
             store,
             zone,

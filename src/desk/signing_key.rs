@@ -35,12 +35,15 @@ impl Desk {
     /// only when the branch has never signed a report (`signer`: the key of
     /// a manifest of this branch found where it exports, if any).
     pub fn signing_key(&self, branch: &str, signer: Option<&str>) -> Result<BranchKey> {
-        if let Some(k) = self.keys.get(branch).map_err(DeskError::Invalid)? {
+        if let Some(k) = self.keys.get(branch).map_err(|why| key_file(branch, why))? {
             return Ok(k);
         }
         let (signed, known) = self.signed_with(signer)?;
         if !signed {
-            return self.keys.get_or_create(branch).map_err(DeskError::Invalid);
+            return self
+                .keys
+                .get_or_create(branch)
+                .map_err(|why| key_file(branch, why));
         }
         let place = self
             .keys
@@ -70,7 +73,7 @@ impl Desk {
         let (key, old_file) = self
             .keys
             .make_new(&branch, &stamp)
-            .map_err(DeskError::Invalid)?;
+            .map_err(|why| key_file(&branch, why))?;
         let public = signing::public_hex(&key.key);
         let operator = self.operator.clone();
         let was = replaced.clone().unwrap_or_else(|| "none recorded".into());
@@ -90,5 +93,13 @@ impl Desk {
             replaced,
             old_file,
         })
+    }
+}
+
+/// The key file of `branch` could not be read or made.
+fn key_file(branch: &str, why: String) -> DeskError {
+    DeskError::KeyFile {
+        branch: branch.to_string(),
+        why,
     }
 }

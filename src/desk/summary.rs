@@ -415,12 +415,13 @@ impl Desk {
         date: NaiveDate,
         now: Ts,
     ) -> Result<SummaryExported> {
-        let branch = self.branch()?.ok_or_else(|| {
-            super::DeskError::Invalid(
-                "this database has no branch yet: import its jobs first".into(),
-            )
+        let branch = self.branch()?.ok_or(super::DeskError::NoBranch)?;
+        crate::io::records::valid_branch_code(&branch).map_err(|why| {
+            super::DeskError::BadBranchCode {
+                code: branch.clone(),
+                why,
+            }
         })?;
-        crate::io::records::valid_branch_code(&branch).map_err(super::DeskError::Invalid)?;
         let (first, last) = crate::domain::voice::period_bounds(period, date);
         let t = self.voice_table(first, last, now)?;
         let mut rows: Vec<Vec<String>> = t

@@ -46,13 +46,16 @@ impl Desk {
     pub fn record_visit(&mut self, visit: &Visit, now: Ts) -> Result<VisitRecorded> {
         let now = whole(now);
         if visit.outcome.is_none() {
-            return Err(DeskError::Invalid("a visit needs an outcome".into()));
+            return Err(DeskError::VisitNeedsOutcome);
         }
         if let Some((col, why)) = crate::io::records::visit_in_future(visit, now, &self.zone)
             .into_iter()
             .next()
         {
-            return Err(DeskError::Invalid(format!("{col}: {why}")));
+            return Err(DeskError::BadField {
+                field: col.to_string(),
+                why,
+            });
         }
         let operator = self.operator.clone();
         let zone = self.zone;
@@ -187,8 +190,11 @@ pub(crate) fn apply_visit(
         (_, Some(_)) if !set_for_this => None,
         (_, Some(arrived)) => late_minutes(arrived, job.appt_start, job.appt_end),
     };
-    let (fee_total, return_limit) = super::fees::derive(c, zone, visit)
-        .map_err(|why| DeskError::Invalid(format!("fee_items: {why}")))?;
+    let (fee_total, return_limit) =
+        super::fees::derive(c, zone, visit).map_err(|why| DeskError::BadField {
+            field: "fee_items".into(),
+            why,
+        })?;
     let visit_id = visits::insert(c, job_id, visit, late, origin, now)?;
     visits::set_derived(c, visit_id, fee_total, return_limit)?;
     if let Some(base) = visit.base_time()

@@ -55,10 +55,13 @@ pub fn state(ruled: bool, closed: bool) -> CaseState {
     }
 }
 
+/// Why a closed case is not closed again.
+pub const ALREADY_CLOSED: &str = "is already closed";
+
 /// Why a case cannot be closed now, if it cannot.
 pub fn refuse_close(ruled: bool, closed_at: Option<Ts>) -> Option<&'static str> {
     if closed_at.is_some() {
-        Some("is already closed")
+        Some(ALREADY_CLOSED)
     } else if !ruled {
         Some("has no ruling from the center yet: it is closed after acting on the ruling")
     } else {

@@ -15,6 +15,8 @@ pub mod kit;
 pub mod supervise;
 
 #[cfg(test)]
+pub(crate) mod test_kit;
+#[cfg(test)]
 mod tests;
 
 pub use dashboard::{Action, App, Panel, run};

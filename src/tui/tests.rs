@@ -3,80 +3,14 @@
 //! a Chinese screen shows no English words (codes, models, key names and
 //! numbers aside); keys do nothing behind "terminal too small".
 
+use super::handle_key;
 use super::kit::frame::hidden_borders;
-use super::{Screen, handle_key};
-use crate::demo::{DemoOptions, fill};
-use crate::desk::Desk;
-use crate::domain::time::Zone;
+use super::test_kit::{
+    CENTER_NOW, NOW, at, buffer, demo_center, demo_desk, press, snapshot, text_of, typing,
+};
 use crate::i18n::Lang;
-use crate::store::Store;
-use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-
-const NOW: &str = "2026-11-23T14:00:00+08:00";
-const CENTER_NOW: &str = "2026-11-23T18:30:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-fn demo_desk() -> Desk {
-    let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
-    d.zone = Zone::parse("+08:00").unwrap();
-    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
-    d
-}
-
-fn demo_center() -> (tempfile::TempDir, crate::center::Center) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c =
-        crate::center::Center::new(Store::open_in_memory().unwrap(), "center-clerk").unwrap();
-    c.zone = Zone::parse("+08:00").unwrap();
-    let reports = dir.path().join("reports");
-    crate::demo::center::fill(&mut c, &reports, at(CENTER_NOW).to_utc()).unwrap();
-    c.set_reports_dir(&reports, at(CENTER_NOW).to_utc())
-        .unwrap();
-    (dir, c)
-}
-
-/// A key on an 80×24 screen, through the run loop's own dispatch.
-fn press<S: Screen>(app: &mut S, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE), 80, 24);
-}
-
-fn typing<S: Screen>(app: &mut S, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn buffer<S: Screen>(app: &S, w: u16, h: u16) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn text_of(buf: &Buffer) -> String {
-    let a = buf.area;
-    let mut out = String::new();
-    for y in 0..a.height {
-        let mut skip = 0;
-        for x in 0..a.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-            out.push_str(s);
-        }
-        out.push('\n');
-    }
-    out
-}
 
 /// Words of ASCII letters that a Chinese screen may show: key names,
 /// units and formats, the demo's operator logins (`clerk`, `demo`).
@@ -109,9 +43,7 @@ fn check_zh(name: &str, buf: &Buffer, leaks: &mut Vec<String>) {
         let end = text[i + 1..].find('/').map_or(text.len(), |j| i + 1 + j);
         text = format!("{}[tmp]{}", &text[..i], &text[end..]);
     }
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!(format!("zh_popup_{name}"), text);
-    });
+    snapshot!(format!("zh_popup_{name}"), text);
 }
 
 #[test]
@@ -228,7 +160,7 @@ fn every_popup_and_overlay_at_80x24_in_chinese_keeps_its_borders_and_speaks_chin
     drop(app);
 
     // The center's screen.
-    let (_dir, mut c) = demo_center();
+    let (_dir, mut c) = demo_center(CENTER_NOW);
     let mut app = crate::tui::center::CenterApp::new(&mut c, Lang::Zh, at(CENTER_NOW)).unwrap();
     check_zh("center", &buffer(&app, 80, 24), &mut leaks);
     for (k, name) in [
@@ -289,7 +221,7 @@ fn keys_do_nothing_behind_terminal_too_small() {
     assert!(sup.form.is_none());
     drop(sup);
 
-    let (_dir, mut c) = demo_center();
+    let (_dir, mut c) = demo_center(CENTER_NOW);
     let mut center = crate::tui::center::CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
     handle_key(
         &mut center,
@@ -436,9 +368,7 @@ fn hostile_names_reach_no_screen_as_control_characters() {
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     let buf = buffer(&app, 80, 24);
     safe_cells("dashboard", &buf);
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!("hostile_names_dashboard", text_of(&buf));
-    });
+    snapshot!("hostile_names_dashboard", text_of(&buf));
     press(&mut app, KeyCode::Enter);
     safe_cells("detail", &buffer(&app, 80, 24));
     drop(app);
@@ -449,7 +379,7 @@ fn hostile_names_reach_no_screen_as_control_characters() {
     }
     drop(sup);
 
-    let (_dir, mut c) = demo_center();
+    let (_dir, mut c) = demo_center(CENTER_NOW);
     plant(
         c.store.conn(),
         "UPDATE center_report_rows SET engineer = hostile() || engineer,
@@ -459,9 +389,7 @@ fn hostile_names_reach_no_screen_as_control_characters() {
     let mut app = crate::tui::center::CenterApp::new(&mut c, Lang::Zh, at(CENTER_NOW)).unwrap();
     let buf = buffer(&app, 80, 24);
     safe_cells("center", &buf);
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!("hostile_names_center", text_of(&buf));
-    });
+    snapshot!("hostile_names_center", text_of(&buf));
     press(&mut app, KeyCode::Enter);
     safe_cells("center_detail", &buffer(&app, 80, 24));
 }

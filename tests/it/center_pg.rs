@@ -605,7 +605,7 @@ fn the_center_screen_runs_on_postgresql() {
     term.press("\x1b[B");
     term.press("c");
     term.wait_for("Mark QD-SN checked at the 18:00 check");
-    term.type_text("phoned");
+    term.typing("phoned");
     term.press("\r");
     term.wait_for("QD-SN: checked at the 18:00 check.");
     term.press("q");

@@ -35,7 +35,7 @@ fn the_center_clerk_marks_a_late_branch_checked_and_the_terminal_is_restored() {
     term.press("\x1b[B");
     term.press("c");
     term.wait_for("Mark QD-SN checked at the 18:00 check");
-    term.type_text("phoned");
+    term.typing("phoned");
     term.press("\r");
     term.wait_for("QD-SN: checked at the 18:00 check.");
     term.press("q");

@@ -31,7 +31,7 @@ fn demo_supervise_escalates_with_keys_and_restores_the_terminal() {
     term.press("x");
     term.wait_for("Escalate");
     term.press("\t");
-    term.type_text("not called");
+    term.typing("not called");
     term.press("\r");
     term.wait_for("escalated to after-sales manager.");
     term.press("2");

@@ -53,7 +53,7 @@ fn a_panic_in_the_screens_restores_the_terminal_and_leaves_a_crash_report() {
     // A new job half typed, then the crash.
     term.press("n");
     term.wait_for("New job");
-    term.type_text("ZZ-HALF");
+    term.typing("ZZ-HALF");
     term.wait_for("ZZ-HALF");
     term.press("\x1b[24~"); // F12
     let status = term.wait_exit();

@@ -35,7 +35,7 @@ fn a_callback_result_logged_with_keys_reaches_the_database_and_the_terminal_is_r
 
     // Filter down to the job, go to the callbacks, log "satisfied".
     term.press("/");
-    term.type_text(&job_no);
+    term.typing(&job_no);
     term.press("\r");
     term.wait_for(&format!("filter: {job_no}"));
     term.press("2");
@@ -45,7 +45,7 @@ fn a_callback_result_logged_with_keys_reaches_the_database_and_the_terminal_is_r
     for _ in 0..4 {
         term.press("\t");
     }
-    term.type_text("called back");
+    term.typing("called back");
     term.press("\r");
     term.wait_for(&format!("{job_no}: satisfied logged."));
     // The clock started at --now and ticks on by itself.

@@ -2,51 +2,13 @@
 //! demo (real branch exports, real imports) at a fixed clock; keys in,
 //! state and store out; whole screens as `insta` snapshots at 80×24.
 
-use super::{CenterAction, CenterApp, Overlay, action, draw};
-use crate::center::Center;
+use super::{CenterAction, CenterApp, Overlay};
 use crate::domain::center::CheckState;
-use crate::domain::time::Zone;
 use crate::i18n::Lang;
-use crate::store::{Store, center as st};
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-const NOW: &str = "2026-11-23T18:30:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-/// A demo center in a fixed +08:00 zone; the reports stay in the tempdir.
-fn demo_center(now: &str) -> (tempfile::TempDir, Center) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = Center::new(Store::open_in_memory().unwrap(), "center-clerk").unwrap();
-    c.zone = Zone::parse("+08:00").unwrap();
-    let reports = dir.path().join("reports");
-    crate::demo::center::fill(&mut c, &reports, at(now).to_utc()).unwrap();
-    c.set_reports_dir(&reports, at(now).to_utc()).unwrap();
-    (dir, c)
-}
-
-fn key(app: &mut CenterApp, code: KeyCode) {
-    if let Some(a) = action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn typing(app: &mut CenterApp, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &CenterApp, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| draw(app, f)).unwrap();
-    t.backend().to_string()
-}
+use crate::store::center as st;
+use crate::tui::test_kit::{CENTER_NOW, at, demo_center, press, screen, snapshot, typing};
+use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 
 fn order(app: &CenterApp) -> Vec<String> {
     app.order
@@ -57,8 +19,8 @@ fn order(app: &CenterApp) -> Vec<String> {
 
 #[test]
 fn the_table_puts_missing_then_late_first() {
-    let (_d, mut c) = demo_center(NOW);
-    let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    let (_d, mut c) = demo_center(CENTER_NOW);
+    let app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
     assert_eq!(&order(&app)[..2], ["QD-HD", "QD-SN"]);
     // Of the two on time, the one with open discrepancies comes first.
     assert_eq!(&order(&app)[2..], ["QD-CY", "QD-LS"]);
@@ -66,32 +28,32 @@ fn the_table_puts_missing_then_late_first() {
 
 #[test]
 fn screens_in_both_languages_at_80x24() {
-    let (_d, mut c) = demo_center(NOW);
+    let (_d, mut c) = demo_center(CENTER_NOW);
     for lang in [Lang::Zh, Lang::En] {
-        let mut app = CenterApp::new(&mut c, lang, at(NOW)).unwrap();
+        let mut app = CenterApp::new(&mut c, lang, at(CENTER_NOW)).unwrap();
         let l = format!("{lang:?}").to_lowercase();
-        insta::assert_snapshot!(format!("center_{l}_80x24"), screen(&app, 80, 24));
-        key(&mut app, KeyCode::Char('?'));
-        insta::assert_snapshot!(format!("center_{l}_80x24_help"), screen(&app, 80, 24));
-        key(&mut app, KeyCode::Esc);
+        snapshot!(format!("center_{l}_80x24"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Char('?'));
+        snapshot!(format!("center_{l}_80x24_help"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Esc);
         // QD-CY: the branch with open discrepancies.
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
         assert!(matches!(app.overlay, Some(Overlay::Detail { .. })));
-        insta::assert_snapshot!(format!("center_{l}_80x24_detail"), screen(&app, 80, 24));
+        snapshot!(format!("center_{l}_80x24_detail"), screen(&app, 80, 24));
     }
 }
 
 #[test]
 fn every_section_of_a_branch_report_is_a_page_away_at_80x24_with_a_more_marker() {
-    let (_d, mut c) = demo_center(NOW);
+    let (_d, mut c) = demo_center(CENTER_NOW);
     for lang in [Lang::Zh, Lang::En] {
-        let mut app = CenterApp::new(&mut c, lang, at(NOW)).unwrap();
+        let mut app = CenterApp::new(&mut c, lang, at(CENTER_NOW)).unwrap();
         let l = format!("{lang:?}").to_lowercase();
         // QD-SN: the late branch with the most open discrepancies.
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Enter);
         let Some(Overlay::Detail { branch, rows, .. }) = app.overlay.clone() else {
             panic!("no report overlay");
         };
@@ -112,7 +74,7 @@ fn every_section_of_a_branch_report_is_a_page_away_at_80x24_with_a_more_marker()
         } else {
             "end of the report"
         }) {
-            key(&mut app, KeyCode::PageDown);
+            press(&mut app, KeyCode::PageDown);
             seen += &screen(&app, 80, 24);
             pages += 1;
             assert!(pages < 20, "never reaches the end");
@@ -129,14 +91,14 @@ fn every_section_of_a_branch_report_is_a_page_away_at_80x24_with_a_more_marker()
             seen.contains(&format!("({disc})")),
             "the discrepancies' title"
         );
-        insta::assert_snapshot!(format!("center_{l}_80x24_detail_end"), screen(&app, 80, 24));
+        snapshot!(format!("center_{l}_80x24_detail_end"), screen(&app, 80, 24));
         // Up one page from the end, then back to the top.
-        key(&mut app, KeyCode::PageUp);
-        insta::assert_snapshot!(
+        press(&mut app, KeyCode::PageUp);
+        snapshot!(
             format!("center_{l}_80x24_detail_page"),
             screen(&app, 80, 24)
         );
-        key(&mut app, KeyCode::Home);
+        press(&mut app, KeyCode::Home);
         assert_eq!(screen(&app, 80, 24), first);
         // The figures the overlay shows are `center status --json`'s.
         let b = app.current().unwrap().clone();
@@ -166,14 +128,14 @@ fn every_section_of_a_branch_report_is_a_page_away_at_80x24_with_a_more_marker()
                 counts[name]
             );
         }
-        key(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
     }
 }
 
 #[test]
 fn the_table_and_the_header_count_what_center_status_says() {
-    let (_d, mut c) = demo_center(NOW);
-    let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    let (_d, mut c) = demo_center(CENTER_NOW);
+    let app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
     let json = serde_json::to_value(&app.status).unwrap();
     let text = screen(&app, 120, 30);
     let sum = |k: &str| -> u64 {
@@ -213,8 +175,8 @@ fn the_table_and_the_header_count_what_center_status_says() {
 
 #[test]
 fn a_wide_screen_shows_every_column_and_a_small_one_says_so() {
-    let (_d, mut c) = demo_center(NOW);
-    let app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    let (_d, mut c) = demo_center(CENTER_NOW);
+    let app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
     let wide = screen(&app, 120, 30);
     for title in ["name", "done", "unsat", "inv", "gen 2 17:45"] {
         assert!(wide.contains(title), "{title} missing:\n{wide}");
@@ -225,14 +187,14 @@ fn a_wide_screen_shows_every_column_and_a_small_one_says_so() {
 
 #[test]
 fn k_marks_the_selected_branch_checked_with_a_note() {
-    let (_d, mut c) = demo_center(NOW);
+    let (_d, mut c) = demo_center(CENTER_NOW);
     {
-        let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
-        key(&mut app, KeyCode::Down); // QD-SN, late at 10:00
-        key(&mut app, KeyCode::Char('c'));
+        let mut app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+        press(&mut app, KeyCode::Down); // QD-SN, late at 10:00
+        press(&mut app, KeyCode::Char('c'));
         typing(&mut app, "已电话催报");
-        insta::assert_snapshot!("center_en_80x24_check_form", screen(&app, 80, 24));
-        key(&mut app, KeyCode::Enter);
+        snapshot!("center_en_80x24_check_form", screen(&app, 80, 24));
+        press(&mut app, KeyCode::Enter);
         assert!(app.overlay.is_none());
         let b = app.current().unwrap();
         assert_eq!(b.branch, "QD-SN");
@@ -254,16 +216,16 @@ fn k_marks_the_selected_branch_checked_with_a_note() {
 
 #[test]
 fn esc_in_the_check_form_asks_before_throwing_the_note_away() {
-    let (_d, mut c) = demo_center(NOW);
-    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('c'));
+    let (_d, mut c) = demo_center(CENTER_NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    press(&mut app, KeyCode::Char('c'));
     typing(&mut app, "x");
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(
         matches!(app.overlay, Some(Overlay::Check { .. })),
         "kept after one Esc"
     );
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
     drop(app);
     assert!(
@@ -275,11 +237,11 @@ fn esc_in_the_check_form_asks_before_throwing_the_note_away() {
 
 #[test]
 fn days_move_back_and_not_past_today() {
-    let (_d, mut c) = demo_center(NOW);
-    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Right);
+    let (_d, mut c) = demo_center(CENTER_NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    press(&mut app, KeyCode::Right);
     assert_eq!(app.date, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    key(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
     assert_eq!(app.date, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     assert!(!app.follow_today);
     // Yesterday was reported too; its checks are all in the past.
@@ -291,7 +253,7 @@ fn days_move_back_and_not_past_today() {
         .unwrap();
     assert_eq!(sn.checks[0].state, CheckState::Late);
     assert!(screen(&app, 80, 24).contains("a past day"));
-    key(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.date, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
 }
 
@@ -325,14 +287,14 @@ fn the_states_move_on_with_the_clock_and_the_countdown_ticks() {
 
 #[test]
 fn i_imports_the_reports_folder_and_shows_what_happened() {
-    let (d, mut c) = demo_center(NOW);
+    let (d, mut c) = demo_center(CENTER_NOW);
     // A report that was edited after export: rejected, the rest unchanged.
     let csv = d.path().join("reports/QD-LS/QD-LS_2026-11-23.csv");
     let mut bytes = std::fs::read(&csv).unwrap();
     bytes.extend_from_slice(b"2026-11-23,QD-LS,X1,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
     std::fs::write(&csv, bytes).unwrap();
-    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('i'));
+    let mut app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    press(&mut app, KeyCode::Char('i'));
     let Some(Overlay::Notice(lines)) = &app.overlay else {
         panic!("a notice: {:?}", app.overlay)
     };
@@ -347,11 +309,11 @@ fn i_imports_the_reports_folder_and_shows_what_happened() {
     // The first key after the notice is not lost: it closes the notice
     // and does what it does.
     let before = app.selected;
-    key(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
     assert!(app.overlay.is_none());
     assert_eq!(app.selected, before + 1);
-    key(&mut app, KeyCode::Char('i'));
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
 
@@ -372,24 +334,24 @@ fn the_demo_opens_on_its_newest_day_with_reports() {
 /// selected one (←→ the decision, a note), `e` writes the signed rulings.
 #[test]
 fn r_lists_the_branches_cases_enter_rules_and_e_sends_the_rulings() {
-    let (d, mut c) = demo_center(NOW);
-    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('r'));
+    let (d, mut c) = demo_center(CENTER_NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    press(&mut app, KeyCode::Char('r'));
     let Some(Overlay::Cases { cases, .. }) = &app.overlay else {
         panic!("the cases list")
     };
     assert!(!cases.is_empty(), "the demo branches report cases");
     let first = cases.iter().position(|k| k.ruling.is_none()).unwrap();
     let (branch, id) = (cases[first].branch.clone(), cases[first].case_id);
-    insta::assert_snapshot!("center_en_80x24_cases", screen(&app, 80, 24));
+    snapshot!("center_en_80x24_cases", screen(&app, 80, 24));
     for _ in 0..first {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
     }
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Right);
     typing(&mut app, "not per the standard");
-    insta::assert_snapshot!("center_en_80x24_rule", screen(&app, 80, 24));
-    key(&mut app, KeyCode::Enter);
+    snapshot!("center_en_80x24_rule", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Enter);
     let Some(Overlay::Cases { cases, rule, .. }) = &app.overlay else {
         panic!("back on the list")
     };
@@ -403,13 +365,13 @@ fn r_lists_the_branches_cases_enter_rules_and_e_sends_the_rulings() {
     assert_eq!(r.note, "not per the standard");
     assert_eq!(r.ruled_by, "center-clerk");
     // A second ruling on it is refused.
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(matches!(
         app.overlay,
         Some(Overlay::Cases { rule: None, .. })
     ));
     // e: one signed file for that branch, in the reports folder.
-    key(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('e'));
     let file = d
         .path()
         .join("reports")

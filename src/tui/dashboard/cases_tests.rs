@@ -4,47 +4,14 @@
 
 use super::form::{FieldId, FormKind};
 use super::state::{App, Mode};
-use super::{keymap, view};
 use crate::desk::Desk;
 use crate::domain::case::{CaseKind, Decision};
 use crate::domain::job::Job;
 use crate::domain::time::{Zone, parse_instant};
 use crate::i18n::Lang;
 use crate::store::Store;
-use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-const NOW: &str = "2026-11-23T14:00:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn typing(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view::draw(app, f)).unwrap();
-    t.backend().to_string()
-}
-
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
+use crate::tui::test_kit::{NOW, at, press, screen, snapshot, typing};
+use crossterm::event::KeyCode;
 
 /// Three jobs: C1 with a fee waiver the center approved, C2 with entry
 /// refused (awaiting the ruling, the manager goes), C3 booked at 16:00 with
@@ -115,33 +82,33 @@ fn desk() -> Desk {
 fn the_cases_list_shows_rulings_and_manager_visits_and_closes_a_ruled_case() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.mode(), Mode::Cases);
-    snapshot("cases_en_80x24", screen(&app));
+    snapshot!("cases_en_80x24", screen(&app, 80, 24));
     app.lang = Lang::Zh;
-    snapshot("cases_zh_80x24", screen(&app));
+    snapshot!("cases_zh_80x24", screen(&app, 80, 24));
     app.lang = Lang::En;
     // The second case has no ruling: closing it is refused.
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('x'));
     assert!(app.form.is_none());
     // The first is ruled: x asks for a note and closes it.
-    key(&mut app, KeyCode::Up);
-    key(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Char('x'));
     assert_eq!(
         app.form.as_ref().map(|f| f.kind.clone()),
         Some(FormKind::CaseClose(1))
     );
     typing(&mut app, "已免收");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert_eq!(app.report.cases.len(), 1);
     // The customer to tell: i records it.
     assert_eq!(app.report.to_inform.len(), 1);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('i'));
     assert!(app.report.to_inform.is_empty());
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.mode(), Mode::Normal);
 }
 
@@ -149,7 +116,7 @@ fn the_cases_list_shows_rulings_and_manager_visits_and_closes_a_ruled_case() {
 fn the_visit_form_lists_the_fee_codes_and_sums_them_beside_the_charge() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
     let form = app.form.as_mut().expect("the visit form");
     assert!(!form.fees.is_empty());
     // Tab to the charge, type 140; to the fee items, type two codes.
@@ -158,12 +125,12 @@ fn the_visit_form_lists_the_fee_codes_and_sums_them_beside_the_charge() {
     }
     let _ = form;
     typing(&mut app, "140");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "LABOR;PART");
     let form = app.form.as_ref().unwrap();
     let charge = form.field(FieldId::Charge).unwrap();
     assert_eq!(charge.warning.as_deref(), Some("over standard 130"));
     let items = form.field(FieldId::FeeItems).unwrap();
     assert_eq!(items.warning.as_deref(), Some("LABOR 80 · PART 50"));
-    snapshot("visit_fee_items_en_80x24", screen(&app));
+    snapshot!("visit_fee_items_en_80x24", screen(&app, 80, 24));
 }

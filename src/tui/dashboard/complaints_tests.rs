@@ -4,7 +4,6 @@
 
 use super::form::{FieldId, FormKind};
 use super::state::{App, Mode, Panel};
-use super::{keymap, view};
 use crate::desk::Desk;
 use crate::desk::complaints::ComplaintInput;
 use crate::domain::complaint::{Category, Settlement, Source};
@@ -13,40 +12,8 @@ use crate::domain::time::{Ts, Zone, parse_instant};
 use crate::domain::visit::{Outcome, Visit};
 use crate::i18n::Lang;
 use crate::store::Store;
-use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-const NOW: &str = "2026-11-23T14:00:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn typing(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view::draw(app, f)).unwrap();
-    t.backend().to_string()
-}
-
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
+use crate::tui::test_kit::{NOW, at, press, screen, snapshot, typing};
+use crossterm::event::KeyCode;
 
 fn scalar<T: rusqlite::types::FromSql>(app: &App, sql: &str) -> T {
     app.desk
@@ -181,30 +148,39 @@ fn the_list_and_its_forms_at_80x24_in_both_languages() {
     for lang in [Lang::En, Lang::Zh] {
         app.lang = lang;
         let l = format!("{lang:?}").to_lowercase();
-        key(&mut app, KeyCode::Char('p'));
+        press(&mut app, KeyCode::Char('p'));
         assert_eq!(app.mode(), Mode::Complaints);
-        snapshot(&format!("complaints_{l}_80x24_list"), screen(&app));
-        key(&mut app, KeyCode::Char('r'));
-        snapshot(&format!("complaints_{l}_80x24_respond"), screen(&app));
-        key(&mut app, KeyCode::Esc);
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Char('s'));
-        snapshot(&format!("complaints_{l}_80x24_settle"), screen(&app));
-        key(&mut app, KeyCode::Esc);
-        key(&mut app, KeyCode::Esc);
+        snapshot!(&format!("complaints_{l}_80x24_list"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Char('r'));
+        snapshot!(
+            &format!("complaints_{l}_80x24_respond"),
+            screen(&app, 80, 24)
+        );
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Char('s'));
+        snapshot!(
+            &format!("complaints_{l}_80x24_settle"),
+            screen(&app, 80, 24)
+        );
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
         assert_eq!(app.mode(), Mode::Normal);
         // From the selected job (Q1 is today's), pre-filled.
         app.update(super::state::Action::Focus(Panel::Jobs));
         app.update(super::state::Action::Home);
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Char('a'));
-        snapshot(&format!("complaints_{l}_80x24_add"), screen(&app));
-        key(&mut app, KeyCode::Esc);
-        snapshot(&format!("complaints_{l}_80x24_jobs_marked"), screen(&app));
-        key(&mut app, KeyCode::Char('?'));
-        snapshot(&format!("complaints_{l}_80x24_help"), screen(&app));
-        key(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Char('a'));
+        snapshot!(&format!("complaints_{l}_80x24_add"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Esc);
+        snapshot!(
+            &format!("complaints_{l}_80x24_jobs_marked"),
+            screen(&app, 80, 24)
+        );
+        press(&mut app, KeyCode::Char('?'));
+        snapshot!(&format!("complaints_{l}_80x24_help"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Esc);
     }
 }
 
@@ -234,8 +210,8 @@ fn the_list_puts_the_overdue_answer_first_and_colours_like_callbacks() {
     );
     assert!(app.marks.onsite_late.contains("Q1"));
     assert!(app.marks.complaint.contains("Q3"));
-    key(&mut app, KeyCode::Char('p'));
-    let s = screen(&app);
+    press(&mut app, KeyCode::Char('p'));
+    let s = screen(&app, 80, 24);
     assert!(s.contains("answer overdue 2:00"), "{s}");
     assert!(s.contains("Q1"), "{s}");
 }
@@ -244,22 +220,22 @@ fn the_list_puts_the_overdue_answer_first_and_colours_like_callbacks() {
 fn r_answers_and_s_settles_the_selected_complaint_each_in_one_transaction() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
     // Blank note: refused in the form, nothing written.
-    key(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('r'));
     assert_eq!(
         app.form.as_ref().map(|f| f.kind.clone()),
         Some(FormKind::ComplaintRespond(1))
     );
     let entries: i64 = scalar(&app, "SELECT count(*) FROM audit_log");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_some(), "a blank note is refused");
     assert_eq!(
         scalar::<i64>(&app, "SELECT count(*) FROM audit_log"),
         entries
     );
     typing(&mut app, "已电话致歉");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert_eq!(
         scalar::<String>(&app, "SELECT response_note FROM complaints WHERE id = 1"),
@@ -273,18 +249,18 @@ fn r_answers_and_s_settles_the_selected_complaint_each_in_one_transaction() {
     assert_eq!(app.mode(), Mode::Complaints);
     let first = app.complaints.selected(&app.cx());
     assert!(first.is_some());
-    key(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Home);
     let id = complaint_ids(&app)[0];
-    key(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('s'));
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.kind, FormKind::ComplaintSettle(id));
-    key(&mut app, KeyCode::Right); // revisit
-    key(&mut app, KeyCode::Right); // refund
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // revisit
+    press(&mut app, KeyCode::Right); // refund
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::Engineer);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "退还上门费");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     assert_eq!(
         scalar::<String>(
@@ -302,15 +278,15 @@ fn a_adds_a_complaint_on_the_selected_job_pre_filled() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.update(super::state::Action::Focus(Panel::Jobs));
-    key(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
     assert_eq!(app.selected_job().as_deref(), Some("Q1"));
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('a'));
     let f = app.form.as_ref().unwrap();
     assert_eq!(f.raw(FieldId::JobNo), "Q1");
     assert_eq!(f.raw(FieldId::Customer), "张三");
     assert_eq!(f.focused(), FieldId::Note);
     typing(&mut app, "又没来");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert_eq!(
         scalar::<i64>(
@@ -321,8 +297,8 @@ fn a_adds_a_complaint_on_the_selected_job_pre_filled() {
         1
     );
     // A job number that does not exist is refused as typed.
-    key(&mut app, KeyCode::Char('p'));
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('a'));
     let f = app.form.as_mut().unwrap();
     f.focus = 0;
     typing(&mut app, "NOPE");
@@ -336,19 +312,19 @@ fn a_denied_signature_or_an_unsatisfied_customer_offers_a_complaint_in_one_key()
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.update(super::state::Action::Focus(Panel::Callbacks));
     assert_eq!(app.selected_job().as_deref(), Some("Q2"));
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
     // satisfied → unsatisfied → unreachable → denies_signature
     for _ in 0..3 {
-        key(&mut app, KeyCode::Right);
+        press(&mut app, KeyCode::Right);
     }
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::Result),
         "denies_signature"
     );
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let msg = app.message.as_ref().unwrap().text.clone();
     assert!(msg.contains("press a to open a complaint on Q2"), "{msg}");
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('a'));
     let f = app.form.as_ref().unwrap();
     assert_eq!(f.kind, FormKind::Complaint);
     assert_eq!(
@@ -359,25 +335,25 @@ fn a_denied_signature_or_an_unsatisfied_customer_offers_a_complaint_in_one_key()
         ),
         ("Q2", "callback", "forgery")
     );
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
 
     // An unsatisfied result opens a re-visit (a notice): `a` there opens
     // the complaint at once.
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     app.update(super::state::Action::Focus(Panel::Callbacks));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(app.mode(), Mode::Notice);
     let notice = app.notice.clone().unwrap().join(" ");
     assert!(notice.contains("按 a 为 Q2 登记投诉"), "{notice}");
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('a'));
     assert!(app.notice.is_none());
     let f = app.form.as_ref().unwrap();
     assert_eq!(f.raw(FieldId::Category), "quality");
     typing(&mut app, "回访不满意");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert_eq!(
         scalar::<String>(

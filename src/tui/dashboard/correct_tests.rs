@@ -4,53 +4,12 @@
 
 use super::form::FieldId;
 use super::state::{Action, App, Panel};
-use super::{keymap, view};
-use crate::demo::{DemoOptions, fill};
-use crate::desk::Desk;
-use crate::domain::time::Zone;
+use super::view;
 use crate::i18n::Lang;
-use crate::store::Store;
-use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::test_kit::{NOW, at, demo_desk, press, screen, snapshot, typing};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-const NOW: &str = "2026-11-23T14:00:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-fn demo_desk() -> Desk {
-    let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
-    d.zone = Zone::parse("+08:00").unwrap();
-    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
-    d
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn typing(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view::draw(app, f)).unwrap();
-    t.backend().to_string()
-}
-
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
 
 fn select(app: &mut App, p: Panel, job_no: &str) {
     app.update(Action::Focus(p));
@@ -59,7 +18,7 @@ fn select(app: &mut App, p: Panel, job_no: &str) {
         if app.selected_job().as_deref() == Some(job_no) {
             return;
         }
-        key(app, KeyCode::Down);
+        press(app, KeyCode::Down);
     }
     panic!("{job_no} not in {p:?}");
 }
@@ -95,20 +54,20 @@ fn a_re_signed_card_is_recorded_from_the_cards_panel_in_a_few_keys() {
     select(&mut app, Panel::Cards, UNSIGNED);
     let entries = one(&app, "SELECT count(*) FROM audit_log");
     // E opens the card's correction on who signed; `c` picks the customer.
-    key(&mut app, KeyCode::Char('E'));
+    press(&mut app, KeyCode::Char('E'));
     let form = app.form.as_ref().expect("the card correction");
     assert_eq!(form.focused(), FieldId::SignedBy);
     assert_eq!(form.raw(FieldId::SignedBy), "none");
-    key(&mut app, KeyCode::Char('c'));
-    snapshot("en_80x24_correct_card", screen(&app));
+    press(&mut app, KeyCode::Char('c'));
+    snapshot!("en_80x24_correct_card", screen(&app, 80, 24));
     // Without a reason nothing is saved: the form says so, on the reason.
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("still open");
     assert_eq!(form.focused(), FieldId::Reason);
     assert!(form.field(FieldId::Reason).unwrap().error.is_some());
     assert_eq!(one(&app, "SELECT count(*) FROM audit_log"), entries);
     typing(&mut app, "engineer went back for the signature");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     assert_eq!(card_state(&app, UNSIGNED), "signed");
     assert_eq!(one(&app, "SELECT count(*) FROM audit_log"), entries + 1);
@@ -170,33 +129,33 @@ fn e_elsewhere_asks_which_record_and_opens_it_filled_in() {
         .map(|j| j.job_no.clone())
         .expect("a job visited today");
     select(&mut app, Panel::Jobs, &visited);
-    key(&mut app, KeyCode::Char('E'));
+    press(&mut app, KeyCode::Char('E'));
     let form = app.form.as_ref().expect("the first step");
     assert_eq!(form.raw(FieldId::CorrectWhat), "visit", "a visited job");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("the visit correction");
     assert!(!form.raw(FieldId::Outcome).is_empty());
     assert!(!form.raw(FieldId::Engineer).is_empty());
-    snapshot("zh_80x24_correct_visit", screen(&app));
+    snapshot!("zh_80x24_correct_visit", screen(&app, 80, 24));
     // Nothing changed: not saved, and said so.
     typing(&mut app, "核对");
     let before = one(&app, "SELECT count(*) FROM audit_log");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("still open");
     assert!(form.error.is_some());
     assert_eq!(one(&app, "SELECT count(*) FROM audit_log"), before);
     // Esc twice throws the typed reason away (the kit's Esc rule).
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(app.form.is_none());
     // The job itself: the phone corrected, checked as an import would.
-    key(&mut app, KeyCode::Char('E'));
-    key(&mut app, KeyCode::Left); // visit → job
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('E'));
+    press(&mut app, KeyCode::Left); // visit → job
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_mut().expect("the job correction");
     assert_eq!(form.fields[0].id, FieldId::Reason);
     app.lang = Lang::En;
-    snapshot("en_80x24_correct_job", screen(&app));
+    snapshot!("en_80x24_correct_job", screen(&app, 80, 24));
     typing(&mut app, "checked with dispatch");
     let i = app
         .form
@@ -207,9 +166,9 @@ fn e_elsewhere_asks_which_record_and_opens_it_filled_in() {
         .position(|f| f.id == FieldId::PurchaseDate)
         .unwrap();
     app.form.as_mut().unwrap().focus = i;
-    key(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::End);
     typing(&mut app, "x");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("refused");
     assert!(form.field(FieldId::PurchaseDate).unwrap().error.is_some());
     assert_eq!(one(&app, "SELECT count(*) FROM corrections"), 0);

@@ -13,56 +13,13 @@ use crate::domain::time::{Zone, parse_instant};
 use crate::domain::visit::{Outcome, Visit};
 use crate::i18n::Lang;
 use crate::store::Store;
-use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::test_kit::{
+    NOW, at, demo_desk, desk, keys, press, press_mod, screen, snapshot, terminal, typing,
+};
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
-
-const NOW: &str = "2026-11-23T14:00:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-/// A desk in a fixed +08:00 zone, so that nothing depends on the machine.
-fn desk() -> Desk {
-    let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
-    d.zone = Zone::parse("+08:00").unwrap();
-    d
-}
-
-fn demo_desk() -> Desk {
-    let mut d = desk();
-    fill(&mut d, &DemoOptions::default(), at(NOW).to_utc()).unwrap();
-    d
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    key_mod(app, code, KeyModifiers::NONE);
-}
-
-fn key_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
-    if let Some(a) = keymap::action(app, KeyEvent::new(code, m)) {
-        app.update(a);
-    }
-}
-
-fn typing(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn terminal(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(app, f)).unwrap();
-    t
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    terminal(app, w, h).backend().to_string()
-}
 
 /// The job numbers of a panel's rows, in display order.
 fn rows(app: &App, p: Panel) -> Vec<String> {
@@ -89,7 +46,7 @@ fn select(app: &mut App, p: Panel, job_no: &str) {
         .position(|j| j == job_no)
         .unwrap_or_else(|| panic!("{job_no} not in {p:?}"));
     for _ in 0..pos {
-        key(app, KeyCode::Down);
+        press(app, KeyCode::Down);
     }
     assert_eq!(app.selected_job().as_deref(), Some(job_no));
 }
@@ -103,12 +60,6 @@ fn scalar<T: rusqlite::types::FromSql>(app: &App, sql: &str, job_no: &str) -> T 
 }
 
 // ---- Snapshots ------------------------------------------------------------
-
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
 
 #[test]
 fn every_panel_and_the_help_at_80x24_in_both_languages() {
@@ -125,17 +76,17 @@ fn every_panel_and_the_help_at_80x24_in_both_languages() {
             ('5', "to_verify"),
             ('6', "to_book"),
         ] {
-            key(&mut app, KeyCode::Char(n));
-            snapshot(&format!("{l}_80x24_{n}_{name}"), screen(&app, 80, 24));
+            press(&mut app, KeyCode::Char(n));
+            snapshot!(&format!("{l}_80x24_{n}_{name}"), screen(&app, 80, 24));
         }
-        key(&mut app, KeyCode::Char('1'));
-        key(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Char('?'));
         assert!(app.help);
-        snapshot(&format!("{l}_80x24_help"), screen(&app, 80, 24));
+        snapshot!(&format!("{l}_80x24_help"), screen(&app, 80, 24));
         // What does not fit at 80×24 is a scroll away (End: the last lines).
-        key(&mut app, KeyCode::End);
-        snapshot(&format!("{l}_80x24_help_end"), screen(&app, 80, 24));
-        key(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::End);
+        snapshot!(&format!("{l}_80x24_help_end"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Esc);
         assert!(!app.help);
     }
 }
@@ -143,13 +94,13 @@ fn every_panel_and_the_help_at_80x24_in_both_languages() {
 /// The text of the help at `w`×`h`, scrolled from the top to the end a
 /// line at a time with `j`.
 fn help_text_scrolled(app: &mut App, w: u16, h: u16) -> String {
-    key(app, KeyCode::Char('?'));
+    press(app, KeyCode::Char('?'));
     let mut text = screen(app, w, h);
     for _ in 0..app.help_max.get() {
-        key(app, KeyCode::Char('j'));
+        press(app, KeyCode::Char('j'));
         text += &screen(app, w, h);
     }
-    key(app, KeyCode::Esc);
+    press(app, KeyCode::Esc);
     text
 }
 
@@ -175,7 +126,7 @@ fn every_key_of_the_tables_is_in_the_help_at_80x24_a_scroll_away_at_most() {
         }
     }
     // A big terminal shows it all at once: nothing to scroll, no marker.
-    key(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('?'));
     let big = screen(&app, 160, 50);
     assert_eq!(app.help_max.get(), 0);
     assert!(!big.contains("more"), "{big}");
@@ -185,7 +136,7 @@ fn every_key_of_the_tables_is_in_the_help_at_80x24_a_scroll_away_at_most() {
 fn the_help_scrolls_with_j_k_and_says_when_there_is_more() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('?'));
     let top = screen(&app, 80, 24);
     let max = app.help_max.get();
     assert!(max > 0, "the dashboard's help is longer than 80x24 holds");
@@ -193,13 +144,13 @@ fn the_help_scrolls_with_j_k_and_says_when_there_is_more() {
         top.contains("↓ more: j") && !top.contains("↑ more: k"),
         "{top}"
     );
-    key(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
     let middle = screen(&app, 80, 24);
     assert_eq!(app.help_scroll, 1);
     assert!(middle.contains("↑ more: k"), "{middle}");
     // Past the end it stays at the end: one k goes back one line.
     for _ in 0..max + 10 {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
     }
     assert_eq!(app.help_scroll, max);
     let end = screen(&app, 80, 24);
@@ -207,17 +158,17 @@ fn the_help_scrolls_with_j_k_and_says_when_there_is_more() {
         end.contains("↑ more: k") && !end.contains("↓ more: j"),
         "{end}"
     );
-    key(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('k'));
     assert_eq!(app.help_scroll, max - 1);
-    key(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Home);
     assert_eq!(app.help_scroll, 0);
     // The footer names the scroll keys; Esc closes and the next help opens
     // at the top.
     assert!(top.lines().last().unwrap().contains("↑↓ scroll"), "{top}");
-    key(&mut app, KeyCode::End);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Esc);
     assert!(!app.help);
-    key(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('?'));
     assert_eq!(app.help_scroll, 0);
 }
 
@@ -225,7 +176,7 @@ fn the_help_scrolls_with_j_k_and_says_when_there_is_more() {
 fn b_shows_the_jobs_to_book_longest_waiting_first_and_v_books_one() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('b'));
     assert_eq!(app.focus, Panel::Book);
     let r = &app.report;
     assert!(!r.open_jobs.is_empty());
@@ -258,16 +209,16 @@ fn b_shows_the_jobs_to_book_longest_waiting_first_and_v_books_one() {
     assert!(text.contains(&first.phone), "the phone to ring:\n{text}");
     assert_eq!(app.selected_job().as_deref(), Some(first.job_no.as_str()));
     // The filter narrows it like every list.
-    key(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('/'));
     typing(&mut app, &first.phone);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(rows(&app, Panel::Book), std::slice::from_ref(&first.job_no));
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     // `v` opens the visit form for the selected job: a reschedule with a
     // new window books it and takes it off the list.
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
     assert!(app.form.is_some());
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     let v = Visit {
         job_no: first.job_no.clone(),
         outcome: Some(Outcome::Rescheduled),
@@ -279,7 +230,7 @@ fn b_shows_the_jobs_to_book_longest_waiting_first_and_v_books_one() {
     app.refresh();
     assert!(!rows(&app, Panel::Book).contains(&first.job_no));
     // `b` again goes back to the panel it came from.
-    key(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('b'));
     assert_eq!(app.focus, Panel::Jobs);
 }
 
@@ -289,40 +240,40 @@ fn detail_chart_forms_and_small_terminals_render() {
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     // The job with a late arrival, a card and an owed invoice elsewhere.
     select(&mut app, Panel::Callbacks, "2611230005");
-    key(&mut app, KeyCode::Enter);
-    snapshot("en_80x24_detail", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Enter);
+    snapshot!("en_80x24_detail", screen(&app, 80, 24));
     app.lang = Lang::Zh;
-    snapshot("zh_80x24_detail", screen(&app, 80, 24));
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('g'));
-    snapshot("zh_80x24_chart", screen(&app, 80, 24));
-    key(&mut app, KeyCode::Char('g'));
+    snapshot!("zh_80x24_detail", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('g'));
+    snapshot!("zh_80x24_chart", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Char('g'));
     app.lang = Lang::En;
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
     typing(&mut app, "");
-    key(&mut app, KeyCode::Right); // fixed_untested
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right); // fixed_untested
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "9:00");
-    snapshot("en_80x24_visit_form_with_error", screen(&app, 80, 24));
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    snapshot!("en_80x24_visit_form_with_error", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     app.lang = Lang::Zh;
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     typing(&mut app, "2611230001");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "王秀英");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "1381234");
-    snapshot("zh_80x24_new_job_form", screen(&app, 80, 24));
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
-    snapshot("zh_79x23_too_small", screen(&app, 79, 23));
+    snapshot!("zh_80x24_new_job_form", screen(&app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    snapshot!("zh_79x23_too_small", screen(&app, 79, 23));
     app.lang = Lang::En;
-    snapshot("en_60x20_too_small", screen(&app, 60, 20));
-    snapshot("en_120x32", screen(&app, 120, 32));
+    snapshot!("en_60x20_too_small", screen(&app, 60, 20));
+    snapshot!("en_120x32", screen(&app, 120, 32));
 }
 
 #[test]
@@ -332,18 +283,18 @@ fn an_empty_database_opens_with_empty_panels_and_takes_a_first_job() {
     let text = screen(&app, 80, 24);
     assert!(text.contains("nothing here"), "{text}");
     for k in ['2', '3', '4', '5', 'g', '?'] {
-        key(&mut app, KeyCode::Char(k));
+        press(&mut app, KeyCode::Char(k));
         screen(&app, 80, 24);
     }
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('f'));
     assert!(app.form.is_none() && app.message.as_ref().unwrap().error);
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     typing(&mut app, "J1");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "QD");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     assert_eq!(app.report.branch.as_deref(), Some("QD"));
     assert_eq!(app.report.to_verify.len(), 1);
@@ -353,9 +304,9 @@ fn an_empty_database_opens_with_empty_panels_and_takes_a_first_job() {
 fn a_long_text_scrolls_within_its_field() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     for _ in 0..8 {
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
     }
     assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::Requirement);
     typing(
@@ -390,46 +341,46 @@ fn tab_numbers_and_arrows_move_focus_and_selection() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     assert_eq!(app.focus, Panel::Jobs);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Panel::Callbacks);
-    key(&mut app, KeyCode::BackTab);
-    key(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
     assert_eq!(app.focus, Panel::Discrepancies);
-    key(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('3'));
     assert_eq!(app.focus, Panel::Cards);
-    key(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.focus, Panel::Verify);
-    key(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.focus, Panel::Cards);
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Down);
     assert_eq!(app.lists[Panel::Cards.index()].selected, 2);
-    key(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('k'));
     assert_eq!(app.lists[Panel::Cards.index()].selected, 1);
-    key(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::End);
     let n = app.lists[Panel::Cards.index()].rows.len();
     assert_eq!(app.lists[Panel::Cards.index()].selected, n - 1);
-    key(&mut app, KeyCode::PageUp);
+    press(&mut app, KeyCode::PageUp);
     assert_eq!(app.lists[Panel::Cards.index()].selected, n - 11);
-    key(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Home);
     assert_eq!(app.lists[Panel::Cards.index()].selected, 0);
     // Enter opens the job with its timeline; Esc closes it.
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let d = &app.detail.as_ref().expect("detail").detail;
     assert_eq!(
         Some(d.job.job_no.clone()),
         rows(&app, Panel::Cards).first().cloned()
     );
     assert!(d.timeline.len() >= 2);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(app.detail.is_none());
-    key(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('?'));
     assert_eq!(app.mode(), Mode::Help);
-    key(&mut app, KeyCode::Char('?'));
-    key(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('g'));
     assert_eq!(app.mode(), Mode::Chart);
     assert_eq!(app.history.len(), 14);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.mode(), Mode::Normal);
 }
 
@@ -437,11 +388,11 @@ fn tab_numbers_and_arrows_move_focus_and_selection() {
 fn f_shift_lists_the_follow_ups_after_the_timed_callbacks() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('2'));
     let timed = rows(&app, Panel::Callbacks);
     let followups = app.report.followups_pending.len();
     assert!(followups > 0, "the demo has follow-ups");
-    key(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('F'));
     let all = rows(&app, Panel::Callbacks);
     assert_eq!(all.len(), timed.len() + followups);
     // The timed callbacks stay first, in their order.
@@ -458,12 +409,12 @@ fn f_shift_lists_the_follow_ups_after_the_timed_callbacks() {
         .clone();
     let pos = all.iter().position(|j| *j == only_followup).unwrap();
     for _ in 0..pos {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
     }
     for k in ['f', '1'] {
-        key(&mut app, KeyCode::Char(k));
+        press(&mut app, KeyCode::Char(k));
     }
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert!(
         !app.report
@@ -472,7 +423,7 @@ fn f_shift_lists_the_follow_ups_after_the_timed_callbacks() {
             .any(|f| f.job_no == only_followup)
     );
     // F again: the timed callbacks only.
-    key(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('F'));
     assert_eq!(rows(&app, Panel::Callbacks), timed);
 }
 
@@ -480,12 +431,12 @@ fn f_shift_lists_the_follow_ups_after_the_timed_callbacks() {
 fn a_satisfied_call_with_its_three_answers_is_a_handful_of_keys() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('2'));
     let first = rows(&app, Panel::Callbacks)[0].clone();
     for k in ['f', '1', '1', '1', '1'] {
-        key(&mut app, KeyCode::Char(k));
+        press(&mut app, KeyCode::Char(k));
     }
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(
         app.form.is_none(),
         "{:?}",
@@ -502,22 +453,22 @@ fn a_satisfied_call_with_its_three_answers_is_a_handful_of_keys() {
     );
     // Unreachable asks nothing: the digit goes straight on to the note.
     let second = rows(&app, Panel::Callbacks)[0].clone();
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('3'));
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.focused(), FieldId::Note);
     assert!(form.field(FieldId::Attitude).unwrap().hidden);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     // Satisfied but not solved is refused on the form; nothing is saved.
     let count = "SELECT count(*) FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
              JOIN jobs j ON j.id = c.job_id WHERE j.job_no = ?1";
     let before = scalar::<i64>(&app, count, &second);
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
     for k in ['1', '0', '0', '2'] {
-        key(&mut app, KeyCode::Char(k));
+        press(&mut app, KeyCode::Char(k));
     }
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("the form stays open");
     assert!(form.field(FieldId::Solved).unwrap().error.is_some());
     assert_eq!(scalar::<i64>(&app, count, &second), before);
@@ -527,25 +478,25 @@ fn a_satisfied_call_with_its_three_answers_is_a_handful_of_keys() {
 fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('2'));
     // Overdue first.
     assert_eq!(rows(&app, Panel::Callbacks)[0], "2611230003");
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
     assert_eq!(app.mode(), Mode::Form);
-    key(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::Result),
         "unsatisfied"
     );
     // A digit per question, each moving on: attitude neutral, quality
     // skipped (Tab), solved no; then the note.
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('2'));
     assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::Note);
     typing(&mut app, "还是不制热");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     let notice = app.notice.clone().expect("a notice").join(" ");
     assert!(notice.contains("2611230003-R1"), "{notice}");
@@ -563,7 +514,7 @@ fn f_logs_an_unsatisfied_callback_and_shows_the_revisit_it_opened() {
     assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
     // The re-visit is today's job now; any key closes the notice.
     assert!(rows(&app, Panel::Jobs).contains(&"2611230003-R1".to_string()));
-    key(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('x'));
     assert!(app.notice.is_none());
 }
 
@@ -572,14 +523,14 @@ fn unreachable_keeps_the_callback_pending_and_counts_the_attempt() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     select(&mut app, Panel::Callbacks, "2611230005");
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
     typing(&mut app, "u"); // jumps to the next value starting with u: unsatisfied
     typing(&mut app, "u"); // … and on to unreachable
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::Result),
         "unreachable"
     );
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let c = app
         .report
         .callbacks_pending
@@ -595,24 +546,24 @@ fn c_records_a_card_and_refuses_a_second() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     select(&mut app, Panel::Cards, "2611230001");
-    key(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('c'));
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::ReturnedAt),
         "2026-11-23 14:00"
     );
     // Warranty record: the default "yes"; charge typed wrong, then right.
     for _ in 0..4 {
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
     }
     typing(&mut app, "abc");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("still open");
     assert!(form.field(FieldId::Charge).unwrap().error.is_some());
     assert_eq!(form.focused(), FieldId::Charge);
     for _ in 0..3 {
-        key(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::Backspace);
     }
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     assert_eq!(
         scalar::<String>(
@@ -625,7 +576,7 @@ fn c_records_a_card_and_refuses_a_second() {
     assert!(!rows(&app, Panel::Cards).contains(&"2611230001".to_string()));
     // A job whose card is back (unsigned) cannot get a second one.
     select(&mut app, Panel::Cards, "2611220017");
-    key(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('c'));
     assert!(app.form.is_none());
     assert!(app.message.as_ref().unwrap().error);
 }
@@ -635,35 +586,35 @@ fn v_records_a_visit_that_starts_its_callback() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     select(&mut app, Panel::Jobs, "2611230032");
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Right);
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::Outcome),
         "fixed_untested"
     );
-    key(&mut app, KeyCode::Tab); // engineer
-    key(&mut app, KeyCode::Tab); // arrived, prefilled with now
-    key(&mut app, KeyCode::Tab); // finished
+    press(&mut app, KeyCode::Tab); // engineer
+    press(&mut app, KeyCode::Tab); // arrived, prefilled with now
+    press(&mut app, KeyCode::Tab); // finished
     typing(&mut app, "13:30");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app.form.as_ref().expect("finish before arrival is refused");
     assert!(form.field(FieldId::FinishedAt).unwrap().error.is_some());
     for _ in 0..5 {
-        key(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::Backspace);
     }
     // 14:45 has not happened yet at 14:00 (more than 5 minutes ahead).
     typing(&mut app, "14:45");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let form = app
         .form
         .as_ref()
         .expect("a finish in the future is refused");
     assert!(form.field(FieldId::FinishedAt).unwrap().error.is_some());
     for _ in 0..5 {
-        key(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::Backspace);
     }
     typing(&mut app, "14:04");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     let c = app
         .report
@@ -684,12 +635,12 @@ fn fill_field(app: &mut App, id: FieldId, text: &str) {
         if app.form.as_ref().unwrap().focused() == id {
             break;
         }
-        key(app, KeyCode::Tab);
+        press(app, KeyCode::Tab);
     }
     assert_eq!(app.form.as_ref().unwrap().focused(), id);
-    key(app, KeyCode::End);
+    press(app, KeyCode::End);
     for _ in 0..40 {
-        key(app, KeyCode::Backspace);
+        press(app, KeyCode::Backspace);
     }
     typing(app, text);
 }
@@ -716,13 +667,13 @@ fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     let before = written(&app);
     let refused = |app: &mut App, id: FieldId, what: &str| {
-        key(app, KeyCode::Enter);
+        press(app, KeyCode::Enter);
         let form = app.form.as_ref().unwrap_or_else(|| panic!("{what}: saved"));
         let err = form.field(id).unwrap().error.clone();
         assert!(err.is_some(), "{what}: no error on {id:?}");
         assert_eq!(written(app), before, "{what}: the database changed");
-        key(app, KeyCode::Esc);
-        key(app, KeyCode::Esc);
+        press(app, KeyCode::Esc);
+        press(app, KeyCode::Esc);
         assert!(app.form.is_none());
         err.unwrap()
     };
@@ -737,7 +688,7 @@ fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
         (FieldId::Charge, "¥¥5", "money with two signs"),
     ] {
         select(&mut app, Panel::Cards, "2611230001");
-        key(&mut app, KeyCode::Char('c'));
+        press(&mut app, KeyCode::Char('c'));
         fill_field(&mut app, id, text);
         let err = refused(&mut app, id, what);
         if what == "a card back tomorrow" {
@@ -750,7 +701,7 @@ fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
         ("1999-11-23 09:00", "an arrival in 1999"),
     ] {
         select(&mut app, Panel::Jobs, "2611230032");
-        key(&mut app, KeyCode::Char('v'));
+        press(&mut app, KeyCode::Char('v'));
         fill_field(&mut app, FieldId::ArrivedAt, text);
         refused(&mut app, FieldId::ArrivedAt, what);
     }
@@ -767,7 +718,7 @@ fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
             "a year-9999 appointment",
         ),
     ] {
-        key(&mut app, KeyCode::Char('n'));
+        press(&mut app, KeyCode::Char('n'));
         if id != FieldId::JobNo {
             fill_field(&mut app, FieldId::JobNo, "J9");
         }
@@ -780,7 +731,7 @@ fn forms_refuse_input_that_cannot_be_true_and_write_nothing() {
 fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('r'));
     assert!(app.form.is_none(), "r needs a discrepancy selected");
     select(&mut app, Panel::Discrepancies, "2611220017");
     let pos = app.lists[Panel::Discrepancies.index()].selected;
@@ -789,11 +740,11 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
         .filter(|j| j != "2611220017")
         .nth(pos)
         .unwrap();
-    key(&mut app, KeyCode::Char('r'));
-    key(&mut app, KeyCode::Right); // penalty
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Right); // penalty
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "扣款50元");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     // The selection stays in place: on the next item, not at the end.
     assert_eq!(app.lists[Panel::Discrepancies.index()].selected, pos);
@@ -808,7 +759,7 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
     );
     // Resolving it again is refused.
     select(&mut app, Panel::Discrepancies, "2611220017");
-    key(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('r'));
     assert!(app.form.is_none());
 
     let missing_today = |app: &App| -> i64 {
@@ -825,17 +776,17 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
     };
     // 14:00, before the 17:00 cut-off: today's cards are still out, not
     // missing; the notice says how many.
-    key(&mut app, KeyCode::Char('1'));
-    key(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('R'));
     assert_eq!(app.focus, Panel::Discrepancies);
     let notice = app.notice.clone().unwrap_or_default().join("\n");
     assert!(notice.contains("still out"), "{notice}");
     assert_eq!(missing_today(&app), 0);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     // After the cut-off they are.
     let before = app.report.discrepancies.len();
     app.update(Action::Tick(at("2026-11-23T17:05:00+08:00")));
-    key(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Char('R'));
     assert!(app.notice.is_some());
     assert!(app.report.discrepancies.len() > before);
     assert!(missing_today(&app) > 0);
@@ -845,7 +796,7 @@ fn r_resolves_the_selected_discrepancy_and_big_r_reconciles() {
 fn n_enters_a_job_by_hand_with_inline_checks() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     typing(&mut app, "2611230001");
     let err = app
         .form
@@ -856,27 +807,27 @@ fn n_enters_a_job_by_hand_with_inline_checks() {
         .error
         .clone();
     assert_eq!(err.as_deref(), Some("job 2611230001 already exists"));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_some(), "a duplicate is not saved");
     for _ in 0..4 {
-        key(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::Backspace);
     }
     typing(&mut app, "9001");
-    key(&mut app, KeyCode::Tab); // branch, prefilled
+    press(&mut app, KeyCode::Tab); // branch, prefilled
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::Branch), "QD-LS");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "孙丽娟");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "12345");
     let form = app.form.as_ref().unwrap();
     assert!(form.field(FieldId::Phone).unwrap().warning.is_some());
     assert!(form.field(FieldId::Address).unwrap().warning.is_some());
     for _ in 0..6 {
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
     }
     assert_eq!(app.form.as_ref().unwrap().focused(), FieldId::ApptStart);
     typing(&mut app, "18:00");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     let sql = "SELECT origin || '|' || to_verify || '|' || status FROM jobs WHERE job_no = ?1";
     assert_eq!(
@@ -903,7 +854,7 @@ fn slash_filters_every_panel_as_you_type_and_esc_clears() {
         .unwrap()
         .customer
         .clone();
-    key(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('/'));
     assert_eq!(app.mode(), Mode::Filter);
     typing(&mut app, &customer);
     assert_eq!(rows(&app, Panel::Callbacks), ["2611230004"]);
@@ -913,14 +864,14 @@ fn slash_filters_every_panel_as_you_type_and_esc_clears() {
             .iter()
             .any(|t| t.job_no == *j && t.customer.contains(&customer))
     }));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(app.mode(), Mode::Normal);
     assert_eq!(app.filter, customer);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(app.filter.is_empty());
     assert_eq!(rows(&app, Panel::Callbacks).len(), 5);
     // By engineer (a discrepancy of yesterday), by model, by phone.
-    key(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('/'));
     typing(&mut app, "李明");
     assert!(!rows(&app, Panel::Discrepancies).is_empty());
     assert!(
@@ -929,13 +880,13 @@ fn slash_filters_every_panel_as_you_type_and_esc_clears() {
             .iter()
             .all(|&i| app.report.discrepancies[i].engineer == "李明")
     );
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     let phone = app.report.callbacks_pending[0].phone.clone();
-    key(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('/'));
     typing(&mut app, &phone);
     assert_eq!(rows(&app, Panel::Callbacks).len(), 1);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
     typing(&mut app, "no such thing");
     assert!(Panel::MAIN.iter().all(|p| rows(&app, *p).is_empty()));
     assert!(screen(&app, 80, 24).contains("nothing matches the filter"));
@@ -947,7 +898,7 @@ fn e_exports_the_daily_report_and_q_quits() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.export_dir = dir.path().to_path_buf();
-    key(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('e'));
     let text = app.message.as_ref().unwrap().text.clone();
     assert!(
         text.contains("Daily report written") && text.contains("generation 1"),
@@ -959,7 +910,7 @@ fn e_exports_the_daily_report_and_q_quits() {
     assert!(csv.with_extension("xlsx").exists(), "{text}");
     assert!(text.contains(&csv.display().to_string()), "{text}");
     assert!(!app.should_quit);
-    key(&mut app, KeyCode::Char('q'));
+    press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit);
 }
 
@@ -978,7 +929,7 @@ fn e_with_the_signing_key_gone_says_so_in_chinese_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     app.export_dir = out.path().to_path_buf();
-    key(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('e'));
     let text = app.message.as_ref().unwrap().text.clone();
     assert!(text.contains("网点 QD-LS 的签名密钥丢失"), "{text}");
     assert!(
@@ -997,15 +948,15 @@ fn unsaved_input_is_never_thrown_away_without_asking() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     // A form without input closes at once.
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Esc);
     assert!(app.form.is_none() && app.confirm.is_none());
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "q"); // a q typed into a form is text, not quit
     assert!(!app.should_quit);
     // The first Esc only warns; another key goes on editing.
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.mode(), Mode::Form);
     assert!(app.form.as_ref().unwrap().discard.warning());
     typing(&mut app, "w");
@@ -1014,22 +965,22 @@ fn unsaved_input_is_never_thrown_away_without_asking() {
         "qw",
         "typing replaced the pre-filled engineer"
     );
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.mode(), Mode::Form);
-    key_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(app.mode(), Mode::Confirm);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(!app.should_quit && app.form.is_some());
-    key_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    key(&mut app, KeyCode::Char('y'));
+    press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    press(&mut app, KeyCode::Char('y'));
     assert!(app.should_quit);
     // Esc twice in a row throws the input away.
     let mut app = App::new(app.desk, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "x");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert!(app.form.is_none());
 }
 
@@ -1037,7 +988,7 @@ fn unsaved_input_is_never_thrown_away_without_asking() {
 fn invoices_and_verification_are_dealt_with_from_the_to_verify_list() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('t'));
     let owed = app.report.invoices_owed.len();
     let pos = app
         .verify
@@ -1045,39 +996,39 @@ fn invoices_and_verification_are_dealt_with_from_the_to_verify_list() {
         .position(|e| matches!(e, VerifyEntry::Invoice(_)))
         .unwrap();
     for _ in 0..pos {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
     }
     let job = app.selected_job().unwrap();
     assert!(app.marks.invoice_owed.contains(&job));
     // m on a row that is not missing information says what m is for.
-    key(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('m'));
     let msg = &app.message.as_ref().unwrap().text;
     assert!(msg.contains("no such item"), "{msg}");
     // i asks first: n leaves it owed, y records the delivery.
     let before = written(&app);
-    key(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Char('i'));
     assert!(app.confirm.is_some());
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     assert_eq!(written(&app), before, "nothing written on n");
     assert_eq!(app.report.invoices_owed.len(), owed);
-    key(&mut app, KeyCode::Char('i'));
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Char('y'));
     assert_eq!(app.report.invoices_owed.len(), owed - 1);
     assert!(!app.marks.invoice_owed.contains(&job));
 
     let missing = app.report.to_verify.len();
-    key(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Home);
     assert!(matches!(app.verify[0], VerifyEntry::Missing(_)));
     let job = app.selected_job().unwrap();
-    key(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('m'));
     assert_eq!(app.report.to_verify.len(), missing - 1);
     assert!(
         scalar::<Option<i64>>(&app, "SELECT verified_at FROM jobs WHERE job_no = ?1", &job)
             .is_some()
     );
     // m elsewhere says what it is for.
-    key(&mut app, KeyCode::Char('1'));
-    key(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('m'));
     assert!(app.message.as_ref().unwrap().error);
 }
 
@@ -1143,7 +1094,7 @@ fn countdown_cell(app: &App, job_no: &str) -> (String, Color) {
 fn the_countdown_ticks_colours_change_and_the_list_resorts_by_itself() {
     let mut d = two_callbacks();
     let mut app = App::new(&mut d, Lang::En, at("2026-11-23T11:00:00+08:00")).unwrap();
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('2'));
     assert_eq!(rows(&app, Panel::Callbacks), ["A", "B"]);
     assert_eq!(
         countdown_cell(&app, "A"),
@@ -1153,7 +1104,7 @@ fn the_countdown_ticks_colours_change_and_the_list_resorts_by_itself() {
         countdown_cell(&app, "B"),
         ("due in 1:05".into(), Color::Green)
     );
-    key(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
     assert_eq!(app.selected_job().as_deref(), Some("B"));
 
     // 11:20: B has used 75 % of its 3 h window, A only 67 % of 2 h: B is
@@ -1236,7 +1187,7 @@ fn the_timer_rereads_only_what_another_process_changed() {
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     // Synchronous reads, however slow a debug build on a busy machine is.
     app.set_background_from(std::time::Duration::MAX);
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('2'));
     assert_eq!(rows(&app, Panel::Callbacks).len(), 5);
     // Nothing changed: the poll keeps the snapshot (a tick re-derives only).
     let n = app.report.callbacks_pending.len();
@@ -1316,8 +1267,8 @@ fn a_hundred_thousand_pending_callbacks_stay_instant() {
         .unwrap();
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     assert_eq!(app.report.callbacks_pending.len(), 100_000);
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::End);
     // Speed is measured by `cargo bench` (benches/branchdesk.rs, BENCHMARKS.md), not here:
     // this checks that ticking and drawing the end of the list works.
     let mut t = Terminal::new(TestBackend::new(160, 48)).unwrap();
@@ -1360,11 +1311,11 @@ fn a_slow_read_runs_in_the_background_while_keys_keep_working() {
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.set_background_from(std::time::Duration::ZERO);
     assert!(!app.refreshing());
-    key(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('2'));
     assert_eq!(rows(&app, Panel::Callbacks)[0], "2611230003");
     // Log the overdue callback: the save is done, the read is under way.
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert!(app.message.as_ref().unwrap().text.contains("2611230003"));
     let sql = "SELECT count(*) FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
@@ -1378,8 +1329,8 @@ fn a_slow_read_runs_in_the_background_while_keys_keep_working() {
     assert!(screen(&app, 80, 24).contains("正在刷新…"));
     app.lang = Lang::En;
     // Keys work on it meanwhile: the selection moves.
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
     assert_eq!(app.lists[Panel::Callbacks.index()].selected, 2);
     let chosen = rows(&app, Panel::Callbacks)[2].clone();
     assert!(app.refreshing());
@@ -1399,13 +1350,13 @@ fn a_key_that_writes_after_a_save_waits_for_the_new_snapshot_or_says_so() {
     let mut d = slow_file_desk(dir.path());
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.set_background_from(std::time::Duration::ZERO);
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Enter);
     assert!(app.refreshing());
     // Refused at once when the read does not come in time …
     app.set_settle_for(std::time::Duration::ZERO);
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
     assert!(app.form.is_none());
     let m = app.message.clone().unwrap();
     assert!(m.error && m.text.contains("Still refreshing"), "{m:?}");
@@ -1413,18 +1364,18 @@ fn a_key_that_writes_after_a_save_waits_for_the_new_snapshot_or_says_so() {
     // … else the key waits for it and acts on the list after the save:
     // `f` opens on the callback that is first now, not the one just logged.
     app.set_settle_for(std::time::Duration::from_secs(60));
-    key(&mut app, KeyCode::Home);
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Char('f'));
     assert!(!app.refreshing());
     let form = app.form.as_ref().expect("the feedback form");
     assert_eq!(form.job_no, rows(&app, Panel::Callbacks)[0]);
     assert_ne!(form.job_no, "2611230003");
     // A read asked by the timer is not waited for.
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     app.update(Action::Refresh);
     assert!(app.refreshing());
     app.set_settle_for(std::time::Duration::ZERO);
-    key(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Char('f'));
     assert!(app.form.is_some());
     until_loaded(&mut app);
 }
@@ -1434,9 +1385,9 @@ fn an_in_memory_store_always_reads_synchronously() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.set_background_from(std::time::Duration::ZERO);
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Enter);
     assert!(!app.refreshing());
     assert!(!rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
 }
@@ -1472,19 +1423,6 @@ proptest::proptest! {
 
 // ---- Keystroke targets ------------------------------------------------------
 
-/// Presses keys (a char is its key, `\t` Tab, `\n` Enter) and returns how
-/// many were pressed.
-fn press(app: &mut App, keys: &str) -> usize {
-    for c in keys.chars() {
-        match c {
-            '\t' => key(app, KeyCode::Tab),
-            '\n' => key(app, KeyCode::Enter),
-            c => key(app, KeyCode::Char(c)),
-        }
-    }
-    keys.chars().count()
-}
-
 #[test]
 fn every_callback_result_takes_at_most_three_keys() {
     for (n, result) in [
@@ -1497,9 +1435,9 @@ fn every_callback_result_takes_at_most_three_keys() {
         let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
         select(&mut app, Panel::Callbacks, "2611230003");
         let keys = if n == 1 {
-            press(&mut app, "f\n")
+            keys(&mut app, "f\n")
         } else {
-            press(&mut app, &format!("f{n}\n"))
+            keys(&mut app, &format!("f{n}\n"))
         };
         assert!(keys <= 3, "{result}: {keys} keys");
         assert!(app.form.is_none(), "{result}: {:?}", app.form);
@@ -1519,7 +1457,7 @@ fn a_visit_with_real_arrival_and_finish_takes_at_most_16_keys() {
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     select(&mut app, Panel::Jobs, "2611230032");
     // Outcome fixed, engineer as planned, arrived 9:40, finished 10:25.
-    let keys = press(&mut app, "v\t\t9:40\t10:25\n");
+    let keys = keys(&mut app, "v\t\t9:40\t10:25\n");
     assert!(keys <= 16, "{keys} keys");
     assert!(app.form.is_none(), "{:?}", app.form);
     let (arrived, finished): (i64, i64) = app
@@ -1544,7 +1482,7 @@ fn a_card_with_charge_and_receipt_takes_at_most_14_keys() {
     select(&mut app, Panel::Cards, "2611230001");
     // Returned now, satisfied, signed by the customer, warranty record:
     // the defaults; a charge of 80 and receipt R7.
-    let keys = press(&mut app, "c\t\t\t\t80\tR7\n");
+    let keys = keys(&mut app, "c\t\t\t\t80\tR7\n");
     assert!(keys <= 14, "{keys} keys");
     assert!(app.form.is_none(), "{:?}", app.form);
     let (charge, receipt): (i64, String) = app
@@ -1566,7 +1504,7 @@ fn a_card_signed_by_the_engineer_is_reported_as_suspect() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     select(&mut app, Panel::Cards, "2611230001");
-    press(&mut app, "c\t\t3\n"); // signed by: the third choice, engineer
+    keys(&mut app, "c\t\t3\n"); // signed by: the third choice, engineer
     assert!(app.form.is_none(), "{:?}", app.form);
     let m = app.message.as_ref().unwrap();
     assert!(m.error && m.text.contains("suspect"), "{m:?}");
@@ -1577,7 +1515,7 @@ fn finding_a_job_by_number_and_logging_a_callback_takes_at_most_8_keys() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.update(Action::Focus(Panel::Callbacks));
-    let keys = press(&mut app, "/0004\nf\n");
+    let keys = keys(&mut app, "/0004\nf\n");
     assert!(keys <= 8, "{keys} keys");
     assert!(app.form.is_none(), "{:?}", app.form);
     let m = &app.message.as_ref().unwrap().text;
@@ -1589,16 +1527,16 @@ fn in_a_form_typing_replaces_a_prefilled_time_and_ctrl_u_ctrl_w_erase() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     select(&mut app, Panel::Jobs, "2611230032");
-    press(&mut app, "v\t\t");
+    keys(&mut app, "v\t\t");
     assert_eq!(
         app.form.as_ref().unwrap().raw(FieldId::ArrivedAt),
         "2026-11-23 14:00"
     );
-    press(&mut app, "09:40");
+    keys(&mut app, "09:40");
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "09:40");
-    key_mod(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    press_mod(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "09:");
-    key_mod(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    press_mod(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::ArrivedAt), "");
     assert!(app.form.is_some(), "Ctrl-U is an edit, not quit");
 }
@@ -1608,21 +1546,21 @@ fn a_new_job_that_clashes_is_saved_with_a_warning_and_marked_everywhere() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     let clashes_before = app.report.conflicts.len();
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     typing(&mut app, "2611239100");
     fill_field(&mut app, FieldId::Customer, "孙丽娟");
     fill_field(&mut app, FieldId::Engineer, "王强");
     fill_field(&mut app, FieldId::ApptStart, "18:00");
     fill_field(&mut app, FieldId::ApptEnd, "19:00");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     typing(&mut app, "2611239101");
     fill_field(&mut app, FieldId::Customer, "周敏");
     fill_field(&mut app, FieldId::Engineer, "王强");
     fill_field(&mut app, FieldId::ApptStart, "18:30");
     fill_field(&mut app, FieldId::ApptEnd, "19:30");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     let msg = app.message.as_ref().unwrap();
     assert!(msg.error, "a clash is said as a warning");
@@ -1664,7 +1602,7 @@ fn columns_stay_put_while_a_list_scrolls() {
     app.update(Action::Home);
     let first = panel_header(&app, 80, 24, "今日服务单");
     for _ in 0..app.lists[Panel::Jobs.index()].rows.len() {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
         assert_eq!(panel_header(&app, 80, 24, "今日服务单"), first);
     }
     assert!(first.contains("预约"), "{first}");
@@ -1674,7 +1612,7 @@ fn columns_stay_put_while_a_list_scrolls() {
 fn an_overlay_leaves_no_text_of_the_screen_touching_its_sides() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('?'));
     let s = screen(&app, 80, 24);
     for l in s.lines().skip(2).take(20) {
         let l = l.trim_matches('"');
@@ -1692,7 +1630,7 @@ fn big_g_goes_to_the_end_like_end_and_the_complaints_a_is_in_the_help() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     app.update(Action::Focus(Panel::Jobs));
-    key(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('G'));
     let last = app.lists[Panel::Jobs.index()].rows.len() - 1;
     assert_eq!(app.lists[Panel::Jobs.index()].selected, last);
     assert!(
@@ -1709,16 +1647,16 @@ fn big_g_goes_to_the_end_like_end_and_the_complaints_a_is_in_the_help() {
 fn v_on_the_to_book_list_books_with_the_engineer_and_the_start_day() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
-    key(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('b'));
     let first = app.report.open_jobs[app.lists[Panel::Book.index()].rows[0]].clone();
     assert!(!first.engineer.is_empty(), "the demo's job has an engineer");
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.raw(FieldId::Outcome), "rescheduled");
     assert_eq!(form.raw(FieldId::Engineer), first.engineer);
     fill_field(&mut app, FieldId::NewApptStart, "11-25 09:00");
     fill_field(&mut app, FieldId::NewApptEnd, "11:00");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
     assert!(!rows(&app, Panel::Book).contains(&first.job_no));
     let sql = "SELECT appt_end - appt_start FROM jobs WHERE job_no = ?1";
@@ -1745,15 +1683,15 @@ fn forms_show_the_jobs_context_and_an_out_of_warranty_card_has_no_record() {
         })
         .expect("the demo has an out-of-warranty visit awaiting its card");
     select(&mut app, Panel::Cards, &out);
-    key(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('c'));
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.raw(FieldId::WarrantyRecord), "no");
     let cx = form.context.clone().unwrap();
     assert!(cx.contains("保外") && cx.contains("上门报收费"), "{cx}");
     let text = screen(&app, 80, 24);
     assert!(text.contains("保外"), "{text}");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
     let cx = app.form.as_ref().unwrap().context.clone().unwrap();
     assert!(cx.starts_with("预约 ") || cx.starts_with("未预约"), "{cx}");
 }
@@ -1766,12 +1704,12 @@ fn a_complaint_from_the_late_jobs_of_p_has_the_customer_and_phone() {
     let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     let late = app.report.response_overdue.clone();
     assert!(!late.is_empty(), "the demo has jobs past their promise");
-    key(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
     // Past the complaints, to the first late job.
     for _ in 0..app.report.complaints.len() {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
     }
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('a'));
     let f = app.form.as_ref().unwrap();
     let job_no = f.raw(FieldId::JobNo).to_string();
     assert!(late.iter().any(|o| o.job_no == job_no), "{job_no}");
@@ -1794,7 +1732,7 @@ fn a_long_message_wraps_over_the_footer_and_a_new_form_clears_it() {
     let last_two: String = s.lines().rev().take(2).collect();
     assert!(last_two.contains("END-OF-MESSAGE"), "{s}");
     app.update(Action::Focus(Panel::Jobs));
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('v'));
     assert!(app.form.is_some());
     assert!(app.message.is_none(), "{:?}", app.message);
 }
@@ -1814,18 +1752,18 @@ fn hash_opens_a_job_by_number_and_bang_goes_to_the_next_overdue_callback() {
             r.get(0)
         })
         .unwrap();
-    key(&mut app, KeyCode::Char('#'));
+    press(&mut app, KeyCode::Char('#'));
     assert!(screen(&app, 80, 24).contains("# job number:"));
     typing(&mut app, &old);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.detail.as_ref().map(|d| d.detail.job.job_no.clone()),
         Some(old.clone())
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('#'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('#'));
     typing(&mut app, "NO-SUCH-JOB");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.detail.is_none());
     assert!(app.message.as_ref().unwrap().error);
 
@@ -1841,7 +1779,7 @@ fn hash_opens_a_job_by_number_and_bang_goes_to_the_next_overdue_callback() {
     app.update(Action::Focus(Panel::Jobs));
     let mut seen = Vec::new();
     for _ in 0..overdue.len() {
-        key(&mut app, KeyCode::Char('!'));
+        press(&mut app, KeyCode::Char('!'));
         assert_eq!(app.focus, Panel::Callbacks);
         seen.push(app.selected_job().unwrap());
     }
@@ -1863,7 +1801,7 @@ fn the_engineer_picker_offers_the_branchs_engineers_and_narrows_by_what_was_type
     for e in crate::demo::ENGINEERS {
         assert!(names.iter().any(|n| n == e), "{e} not offered: {names:?}");
     }
-    key(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
     fill_field(&mut app, FieldId::Engineer, "");
     let raw = |app: &App| {
         app.form
@@ -1872,18 +1810,18 @@ fn the_engineer_picker_offers_the_branchs_engineers_and_narrows_by_what_was_type
             .raw(FieldId::Engineer)
             .to_string()
     };
-    key(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
     assert_eq!(raw(&app), names[0]);
-    key(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
     assert_eq!(raw(&app), names[1]);
-    key(&mut app, KeyCode::PageUp);
-    key(&mut app, KeyCode::PageUp);
+    press(&mut app, KeyCode::PageUp);
+    press(&mut app, KeyCode::PageUp);
     assert_eq!(&raw(&app), names.last().unwrap(), "PgUp wraps around");
     // Typed letters narrow the list; ^N goes on within it.
     fill_field(&mut app, FieldId::Engineer, "刘");
-    key_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    press_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
     assert_eq!(raw(&app), "刘洋");
-    key_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    press_mod(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
     assert_eq!(raw(&app), "刘洋", "the only match stays picked");
     let s = screen(&app, 120, 40);
     let line = s.lines().find(|l| l.contains("›工程师")).unwrap();
@@ -1892,7 +1830,7 @@ fn the_engineer_picker_offers_the_branchs_engineers_and_narrows_by_what_was_type
     assert!(s.contains("选工程师"), "the footer names the picker:\n{s}");
     // On a field that is not an engineer PgDn does nothing.
     fill_field(&mut app, FieldId::Customer, "孙丽娟");
-    key(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::PageDown);
     assert_eq!(app.form.as_ref().unwrap().raw(FieldId::Customer), "孙丽娟");
 }
 

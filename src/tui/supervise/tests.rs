@@ -3,8 +3,6 @@
 //! `TestBackend` at 80×24 in both languages.
 
 use super::state::{OverdueLine, SupAction, SupApp, SupMode, Tab};
-use super::{keymap, view};
-use crate::demo::{DemoOptions, fill};
 use crate::desk::Desk;
 use crate::desk::supervise::fixture;
 use crate::domain::escalation::EscalationState;
@@ -14,54 +12,9 @@ use crate::domain::time::Zone;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::tui::dashboard::state::{App, Panel};
-use chrono::{DateTime, Duration, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-const DEMO_NOW: &str = "2026-11-23T14:00:00+08:00";
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
-fn demo_desk() -> Desk {
-    let mut d = Desk::new(Store::open_in_memory().unwrap(), "赵主管").unwrap();
-    d.zone = Zone::parse("+08:00").unwrap();
-    fill(&mut d, &DemoOptions::default(), at(DEMO_NOW).to_utc()).unwrap();
-    d
-}
-
-fn key(app: &mut SupApp, code: KeyCode) {
-    if let Some(a) = keymap::action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn typing(app: &mut SupApp, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &SupApp, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(app, f)).unwrap();
-    t.backend().to_string()
-}
-
-fn dashboard_screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crate::tui::dashboard::view::draw(app, f))
-        .unwrap();
-    t.backend().to_string()
-}
-
-fn snapshot(name: &str, text: String) {
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
+use crate::tui::test_kit::{CENTER_NOW, NOW, at, demo_desk_of, press, screen, snapshot, typing};
+use chrono::Duration;
+use crossterm::event::KeyCode;
 
 /// The job numbers of the overdue list, group headings as `#name`.
 fn overdue_lines(app: &SupApp) -> Vec<String> {
@@ -76,8 +29,8 @@ fn overdue_lines(app: &SupApp) -> Vec<String> {
 
 #[test]
 fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
-    let mut d = demo_desk();
-    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    let mut d = demo_desk_of("赵主管");
+    let mut app = SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
     for lang in [Lang::En, Lang::Zh] {
         app.lang = lang;
         let l = format!("{lang:?}").to_lowercase();
@@ -89,51 +42,51 @@ fn every_tab_the_help_and_the_forms_at_80x24_in_both_languages() {
             ('5', "escalated"),
             ('6', "promises"),
         ] {
-            key(&mut app, KeyCode::Char(n));
-            snapshot(
+            press(&mut app, KeyCode::Char(n));
+            snapshot!(
                 &format!("supervise_{l}_80x24_{n}_{name}"),
                 screen(&app, 80, 24),
             );
         }
-        key(&mut app, KeyCode::Char('?'));
+        press(&mut app, KeyCode::Char('?'));
         assert_eq!(app.mode(), SupMode::Help);
-        snapshot(&format!("supervise_{l}_80x24_help"), screen(&app, 80, 24));
-        key(&mut app, KeyCode::Esc);
-        key(&mut app, KeyCode::Char('1'));
-        key(&mut app, KeyCode::Char('g'));
-        snapshot(
+        snapshot!(&format!("supervise_{l}_80x24_help"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Char('g'));
+        snapshot!(
             &format!("supervise_{l}_80x24_overdue_by_engineer"),
             screen(&app, 80, 24),
         );
-        key(&mut app, KeyCode::Char('g'));
-        key(&mut app, KeyCode::Char('g'));
-        key(&mut app, KeyCode::Char('x'));
+        press(&mut app, KeyCode::Char('g'));
+        press(&mut app, KeyCode::Char('g'));
+        press(&mut app, KeyCode::Char('x'));
         typing(&mut app, "");
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
         typing(&mut app, "两小时未回访");
-        snapshot(
+        snapshot!(
             &format!("supervise_{l}_80x24_escalate_form"),
             screen(&app, 80, 24),
         );
         // Typed text is not thrown away by one Esc.
-        key(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
         assert!(app.form.as_ref().is_some_and(|f| f.discard.warning()));
-        key(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
         assert!(app.form.is_none());
     }
-    snapshot("supervise_zh_79x23_too_small", screen(&app, 79, 23));
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Enter);
+    snapshot!("supervise_zh_79x23_too_small", screen(&app, 79, 23));
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
     assert!(app.detail.is_some());
-    snapshot("supervise_zh_80x24_timeline", screen(&app, 80, 24));
+    snapshot!("supervise_zh_80x24_timeline", screen(&app, 80, 24));
 }
 
 #[test]
 fn the_demo_shows_overdue_callbacks_a_forgery_and_a_scorecard_matching_overdue() {
-    let mut d = demo_desk();
-    let overdue = d.overdue_callbacks(at(DEMO_NOW).to_utc()).unwrap();
+    let mut d = demo_desk_of("赵主管");
+    let overdue = d.overdue_callbacks(at(NOW).to_utc()).unwrap();
     assert!(!overdue.is_empty());
-    let app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    let app = SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
     assert_eq!(app.overdue.len(), overdue.len());
     assert!(app.snap.forgeries.iter().any(|f| f.open));
     assert!(app.snap.forgeries.iter().any(|f| {
@@ -162,18 +115,18 @@ fn overdue_times_tick_from_the_snapshot_and_the_list_groups_and_filters() {
     let text = screen(&app, 80, 24);
     assert!(text.contains("2:01") && text.contains("1:31"), "{text}");
     // Grouped by engineer: one group, 李明's, worst first.
-    key(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('g'));
     assert_eq!(app.group, GroupBy::Engineer);
     assert_eq!(overdue_lines(&app), ["#李明", "J3", "J4"]);
-    key(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('g'));
     assert_eq!(overdue_lines(&app), ["#QD01", "J3", "J4"]);
-    key(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('g'));
     // Only the selected callback's engineer; Esc shows all again.
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('e'));
     assert_eq!(app.filter.engineer.as_deref(), Some(fixture::L));
     assert_eq!(overdue_lines(&app), ["J3", "J4"]);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
     assert_eq!(app.filter, Default::default());
     // The selection follows J4 when J3 is called.
     assert_eq!(app.selected_callback().unwrap().job_no, "J4");
@@ -200,7 +153,7 @@ fn overdue_times_tick_from_the_snapshot_and_the_list_groups_and_filters() {
 fn the_engineers_sort_by_the_chosen_measure_and_the_period_changes() {
     let mut d = fixture::desk();
     let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
-    key(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('3'));
     assert_eq!(app.measure, Measure::CallbacksOverdue);
     let names = |app: &SupApp| {
         app.score_order
@@ -211,16 +164,16 @@ fn the_engineers_sort_by_the_chosen_measure_and_the_period_changes() {
     assert_eq!(names(&app), [fixture::L, fixture::W]);
     // First-visit fix: worst first is 李明's 50 % (J7 needed a re-visit),
     // then 王强's 66 %.
-    key(&mut app, KeyCode::Left);
-    key(&mut app, KeyCode::Left);
-    key(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Right);
     assert_eq!(app.measure, Measure::FirstVisitFix);
     assert_eq!(names(&app), [fixture::L, fixture::W]);
     assert!(screen(&app, 80, 24).contains("66%"));
     assert!(screen(&app, 80, 24).contains("50%"));
-    key(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('r'));
     assert_eq!(names(&app), [fixture::W, fixture::L]);
-    key(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.snap.first_day.to_string(), "2026-11-17");
     let w = app
         .snap
@@ -238,10 +191,10 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
     {
         let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
         // The overdue J3 callback, to the after-sales manager (prefilled).
-        key(&mut app, KeyCode::Char('x'));
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Char('x'));
+        press(&mut app, KeyCode::Tab);
         typing(&mut app, "2h not called");
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
         assert!(app.form.is_none(), "{:?}", app.form);
         let j3 = &app.snap.pending[0];
         assert_eq!(j3.job_no, "J3");
@@ -252,28 +205,28 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
             ("after-sales manager", "赵主管")
         );
         assert_eq!(e.at, "2026-11-23T15:00:00+08:00");
-        snapshot("supervise_en_80x24_overdue_escalated", screen(&app, 80, 24));
+        snapshot!("supervise_en_80x24_overdue_escalated", screen(&app, 80, 24));
         // J5's card signed by the engineer: escalated as a discrepancy.
-        key(&mut app, KeyCode::Char('2'));
+        press(&mut app, KeyCode::Char('2'));
         while app.snap.forgeries[app.selected[Tab::Forgeries.index()]].job_no != "J5" {
-            key(&mut app, KeyCode::Down);
+            press(&mut app, KeyCode::Down);
         }
-        key(&mut app, KeyCode::Char('x'));
+        press(&mut app, KeyCode::Char('x'));
         for _ in 0..30 {
-            key(&mut app, KeyCode::Backspace);
+            press(&mut app, KeyCode::Backspace);
         }
         typing(&mut app, "center");
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Enter);
         assert!(app.form.is_none());
         app.lang = Lang::Zh;
-        snapshot("supervise_zh_80x24_forgery_escalated", screen(&app, 80, 24));
+        snapshot!("supervise_zh_80x24_forgery_escalated", screen(&app, 80, 24));
         app.lang = Lang::En;
         // An acknowledgement without a note is refused, the form stays.
-        key(&mut app, KeyCode::Char('4'));
-        key(&mut app, KeyCode::Char('a'));
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('4'));
+        press(&mut app, KeyCode::Char('a'));
+        press(&mut app, KeyCode::Enter);
         assert!(app.form.as_ref().is_some_and(|f| f.error.is_some()));
-        key(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
     }
     let stored: i64 = d
         .store
@@ -300,7 +253,7 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
     {
         let later = fixture::now() + Duration::minutes(11);
         let mut app = SupApp::new(&mut d, Lang::En, later).unwrap();
-        key(&mut app, KeyCode::Char('5'));
+        press(&mut app, KeyCode::Char('5'));
         let acted: Vec<_> = app
             .snap
             .acted
@@ -317,9 +270,9 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
         let j5 = &app.snap.acted[0].escalation;
         assert_eq!(j5.resolved_by.as_deref(), Some("clerk"));
         assert_eq!(j5.resolved_at.as_deref(), Some("2026-11-23T15:10:00+08:00"));
-        snapshot("supervise_en_80x24_acted_resolved", screen(&app, 80, 24));
+        snapshot!("supervise_en_80x24_acted_resolved", screen(&app, 80, 24));
         app.lang = Lang::Zh;
-        snapshot("supervise_zh_80x24_acted_resolved", screen(&app, 80, 24));
+        snapshot!("supervise_zh_80x24_acted_resolved", screen(&app, 80, 24));
     }
 
     // The clerk's dashboard marks the callback row, the discrepancy row
@@ -330,11 +283,8 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
         crate::domain::reconcile::DiscrepancyKind::SignatureSuspect
     )));
     app.update(crate::tui::Action::Focus(Panel::Callbacks));
-    snapshot(
-        "dashboard_en_80x24_escalated",
-        dashboard_screen(&app, 80, 24),
-    );
-    let text = dashboard_screen(&app, 120, 32);
+    snapshot!("dashboard_en_80x24_escalated", screen(&app, 80, 24),);
+    let text = screen(&app, 120, 32);
     let j3 = text.lines().find(|l| l.contains("J3 ")).unwrap();
     assert!(j3.contains("escalated"), "{j3}");
     let j4 = text
@@ -350,7 +300,7 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
     app.update(crate::tui::Action::Home);
     assert_eq!(app.selected_job().as_deref(), Some("J3"));
     app.update(crate::tui::Action::OpenDetail);
-    let text = dashboard_screen(&app, 80, 24);
+    let text = screen(&app, 80, 24);
     assert!(text.contains("escalated"), "{text}");
     assert!(
         text.contains("escalated to after-sales manager by 赵主管"),
@@ -361,24 +311,22 @@ fn an_escalation_is_stored_and_shown_on_the_clerks_dashboard() {
 #[test]
 #[ignore = "prints screens for a person to look at"]
 fn print_screens() {
-    let mut d = demo_desk();
-    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    let mut d = demo_desk_of("赵主管");
+    let mut app = SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
     for k in ['1', '2', '3', '4'] {
-        key(&mut app, KeyCode::Char(k));
+        press(&mut app, KeyCode::Char(k));
         println!("{}", screen(&app, 120, 32));
     }
-    key(&mut app, KeyCode::Char('p'));
-    key(&mut app, KeyCode::Char('p'));
-    key(&mut app, KeyCode::Char('3'));
-    key(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Right);
     println!("{}", screen(&app, 100, 30));
-    key(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char('4'));
     println!("{}", screen(&app, 100, 30));
 }
 
 // ---- On a center's database -------------------------------------------------
-
-const CENTER_NOW: &str = "2026-11-23T18:30:00+08:00";
 
 /// The demo center (`center --demo`): four branches' reports, opened the
 /// way `branchdesk supervise` opens any database.
@@ -416,17 +364,17 @@ fn the_demo_center_at_80x24_in_both_languages() {
             Lang::Zh => "zh",
         };
         app.update(SupAction::Tab(Tab::Overdue));
-        snapshot(
+        snapshot!(
             &format!("supervise_center_{l}_80x24_overdue_by_branch"),
             screen(&app, 80, 24),
         );
         app.update(SupAction::Tab(Tab::Engineers));
-        snapshot(
+        snapshot!(
             &format!("supervise_center_{l}_80x24_engineers"),
             screen(&app, 80, 24),
         );
         app.update(SupAction::ToggleHelp);
-        snapshot(
+        snapshot!(
             &format!("supervise_center_{l}_80x24_help"),
             screen(&app, 80, 24),
         );
@@ -494,14 +442,14 @@ fn a_suspect_job_of_a_center_shows_the_report_side_and_x_a_enter_say_at_the_bran
             Lang::En => "en",
             Lang::Zh => "zh",
         };
-        snapshot(
+        snapshot!(
             &format!("supervise_center_{l}_80x24_forgery"),
             screen(&app, 80, 24),
         );
     }
     app.lang = Lang::En;
     for code in [KeyCode::Char('x'), KeyCode::Char('a'), KeyCode::Enter] {
-        key(&mut app, code);
+        press(&mut app, code);
         assert_eq!(app.mode(), SupMode::Normal, "{code:?} opens nothing");
         let m = app.message.clone().unwrap();
         assert!(m.error);
@@ -526,18 +474,18 @@ fn an_acknowledgement_keeps_the_escalations_target_and_note_in_view() {
     let mut d = fixture::desk();
     d.operator = "赵主管".into();
     let mut app = SupApp::new(&mut d, Lang::En, fixture::now()).unwrap();
-    key(&mut app, KeyCode::Char('x'));
-    key(&mut app, KeyCode::Char('c')); // replaces the pre-filled target
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('c')); // replaces the pre-filled target
     typing(&mut app, "enter");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
     typing(&mut app, "call today");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('a'));
     typing(&mut app, "called back");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.form);
-    key(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('5'));
     let a = &app.snap.acted[0];
     assert_eq!(a.escalation.state, EscalationState::Acknowledged);
     assert_eq!(
@@ -564,18 +512,18 @@ fn an_acknowledgement_keeps_the_escalations_target_and_note_in_view() {
 /// month's summaries.
 #[test]
 fn the_rates_under_the_scorecard_and_w_m_write_the_summaries() {
-    let mut d = demo_desk();
-    let mut app = SupApp::new(&mut d, Lang::En, at(DEMO_NOW)).unwrap();
+    let mut d = demo_desk_of("赵主管");
+    let mut app = SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     app.export_dir = dir.path().to_path_buf();
-    key(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('3'));
     let text = screen(&app, 120, 40);
     assert!(text.contains("branch: callback "), "{text}");
     let voice = app.snap.voice.clone().expect("a branch's rates");
     let b = voice.branch;
     let shown = format!("callback {}/{}", b.callbacks_answered, b.callbacks_due);
     assert!(text.contains(&shown), "{shown}: {text}");
-    key(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('w'));
     let msg = app.message.clone().expect("a message");
     assert!(!msg.error, "{}", msg.text);
     let branch = app.snap.branch.clone().expect("the demo's branch");
@@ -590,7 +538,7 @@ fn the_rates_under_the_scorecard_and_w_m_write_the_summaries() {
         "{}",
         msg.text
     );
-    key(&mut app, KeyCode::Char('M'));
+    press(&mut app, KeyCode::Char('M'));
     let msg = app.message.clone().expect("a message");
     assert!(
         msg.text.contains("summary_month_2026-11-01.csv"),
@@ -622,8 +570,8 @@ fn w_on_a_center_says_how_the_centers_summary_is_written() {
 /// 80x24; Enter opens the job, `x` escalates a job not visited in time.
 #[test]
 fn the_promises_tab_lists_every_broken_promise_whole_and_selectable() {
-    let mut d = demo_desk();
-    let mut app = SupApp::new(&mut d, Lang::Zh, at(DEMO_NOW)).unwrap();
+    let mut d = demo_desk_of("赵主管");
+    let mut app = SupApp::new(&mut d, Lang::Zh, at(NOW)).unwrap();
     let now = app.now_ts();
     let unanswered = app
         .snap
@@ -637,7 +585,7 @@ fn the_promises_tab_lists_every_broken_promise_whole_and_selectable() {
         unanswered > 0 && !app.snap.onsite_late.is_empty(),
         "{lines:?}"
     );
-    key(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Char('6'));
     let s = screen(&app, 80, 24);
     for c in lines.iter().take(10) {
         let job = c.job_no.as_deref().unwrap_or("—");
@@ -645,15 +593,15 @@ fn the_promises_tab_lists_every_broken_promise_whole_and_selectable() {
     }
     // The first late job (after the complaints): Enter opens it, x escalates it.
     for _ in 0..unanswered {
-        key(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
     }
     let job = lines[unanswered].job_no.clone().unwrap();
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.detail.as_ref().map(|d| d.detail.job.job_no.clone()),
         Some(job.clone())
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('x'));
     assert_eq!(app.form.as_ref().map(|f| f.job_no.clone()), Some(job));
 }

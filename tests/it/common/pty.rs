@@ -117,8 +117,8 @@ impl Term {
         std::thread::sleep(Duration::from_millis(30));
     }
 
-    /// Types `text` one character at a time.
-    pub fn type_text(&mut self, text: &str) {
+    /// Types `text` one character at a time (as `typing` of the screens' test kit).
+    pub fn typing(&mut self, text: &str) {
         for c in text.chars() {
             self.press(&c.to_string());
         }
