@@ -10,6 +10,9 @@ pub mod complaints;
 pub mod money;
 pub mod voice;
 
+#[cfg(test)]
+mod store_tests;
+
 pub use branch::{
     DEFAULT_DAYS, DEFAULT_JOBS, DEMO_BRANCH, DemoOptions, ENGINEERS, Rng, fill, fill_branch,
 };

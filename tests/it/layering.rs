@@ -33,23 +33,11 @@ const EDGE_FILES: &[(&str, &str)] = &[];
 /// The imports upward that remain, each with why: (file, the top module it
 /// uses). Each is test code that builds its fixture with a higher layer.
 /// The test also fails when one is no longer needed, so the list shrinks.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[
-    (
-        "store/dashboard.rs",
-        "desk",
-        "test: the dashboard's queries measured on a demo branch made through the desk",
-    ),
-    (
-        "store/dashboard.rs",
-        "demo",
-        "test: the dashboard's queries measured on a demo branch",
-    ),
-    (
-        "center/import.rs",
-        "demo",
-        "test: the center imports the real daily reports of demo branches",
-    ),
-];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[(
+    "center/import.rs",
+    "demo",
+    "test: the center imports the real daily reports of demo branches",
+)];
 
 /// The layer of a top module name (`complaint_cli`, `demo_voice` … count as
 /// the edge they are part of).
