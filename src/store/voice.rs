@@ -196,35 +196,51 @@ fn earlier_of_visits(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The earlier job one job repeats ([`repeat_visit`]: the newest of the
-/// same phone and product, outside the job's own re-visit chain, with an
-/// on-site visit within the window), through the same statements as the
-/// desk's repeats: its phone and product's on-site visits, then the
-/// earlier job of the one that matches.
+/// The on-site visits of one job's phone and product (`?1`: the job),
+/// with the job's instant and chain, newest first.
+const EARLIER_SQL: &str =
+    "SELECT j.received_at, coalesce(j.parent_id, j.id), coalesce(e.parent_id, e.id), v.id, v.at,
+            e.job_no, coalesce(nullif(v.engineer, ''), e.engineer)
+     FROM jobs j
+     JOIN jobs e ON e.phone = j.phone AND e.product_model = j.product_model
+                AND e.phone <> ''
+     JOIN visits v ON v.job_id = e.id
+     WHERE j.id = ?1 AND j.received_at IS NOT NULL AND j.product_model <> ''
+       AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled') AND v.at IS NOT NULL
+     ORDER BY v.at DESC, e.id DESC";
+
+/// The earlier job one job repeats ([`repeat_visit`], as for the desk's
+/// repeats): its phone and product's on-site visits in one statement
+/// through the phone and product's index, matched by the rule.
 pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earlier>> {
-    let mut st = c.prepare_cached(
-        "SELECT received_at, coalesce(parent_id, id), phone, product_model FROM jobs
-         WHERE id = ?1 AND received_at IS NOT NULL AND phone <> '' AND product_model <> ''",
-    )?;
+    let mut st = c.prepare_cached(EARLIER_SQL)?;
     let mut rows = st.query([job_id])?;
-    let Some(r) = rows.next()? else {
+    let mut probe = None;
+    let mut visits: Vec<OnsiteVisit> = Vec::new();
+    let mut earlier: Vec<Earlier> = Vec::new();
+    while let Some(r) = rows.next()? {
+        probe.get_or_insert(RepeatProbe {
+            received: from_unix(r.get(0)?),
+            chain: r.get(1)?,
+        });
+        let at: i64 = r.get(4)?;
+        visits.push(OnsiteVisit {
+            chain: r.get(2)?,
+            visit: r.get(3)?,
+            at: from_unix(at),
+        });
+        earlier.push(Earlier {
+            job_no: r.get(5)?,
+            engineer: r.get(6)?,
+            finished_at: from_unix(at),
+        });
+    }
+    let Some(probe) = probe else {
         return Ok(None);
     };
-    let probe = RepeatProbe {
-        received: from_unix(r.get(0)?),
-        chain: r.get(1)?,
-    };
-    let key = serde_json::to_string(&[[r.get::<_, String>(2)?, r.get::<_, String>(3)?]])
-        .expect("text serialises");
-    drop(rows);
-    let mut st = c.prepare_cached(CANDIDATES_SQL)?;
-    let visits: Vec<OnsiteVisit> = st
-        .query_map([key], onsite_visit)?
-        .collect::<rusqlite::Result<_>>()?;
-    let Some(visit) = repeat_visit(probe, &visits, days).map(|v| v.visit) else {
-        return Ok(None);
-    };
-    Ok(earlier_of_visits(c, &format!("[{visit}]"))?.remove(&visit))
+    Ok(repeat_visit(probe, &visits, days)
+        .and_then(|v| visits.iter().position(|w| w.visit == v.visit))
+        .map(|i| earlier.swap_remove(i)))
 }
 
 /// One count of the period figures: the job it belongs to (none for a
@@ -412,6 +428,13 @@ mod tests {
         assert!(
             !candidates.iter().any(|l| l.contains("visits_at")),
             "{candidates:#?}"
+        );
+        let earlier = plan(c, EARLIER_SQL, params![1]);
+        assert!(
+            earlier
+                .iter()
+                .any(|l| l.starts_with("SEARCH e USING INDEX jobs_phone_model")),
+            "{earlier:#?}"
         );
     }
 }
