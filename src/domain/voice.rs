@@ -121,6 +121,37 @@ pub fn in_repeat_window(finished: Ts, received: Ts, days: i64) -> bool {
     finished <= received && received - finished <= Duration::days(days)
 }
 
+/// A job that may be a repeat, as the repeat rule sees it: its re-visit
+/// chain (the chain's first job's id; a job is in its own chain) and when
+/// it came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepeatProbe {
+    pub chain: i64,
+    pub received: Ts,
+}
+
+/// An on-site repair visit (`fixed`, `fixed_untested`, `unsure`, `pulled`)
+/// of a job of the same phone and product: that job's chain, the visit,
+/// and when it finished (arrived, when no finish).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnsiteVisit {
+    pub chain: i64,
+    pub visit: i64,
+    pub at: Ts,
+}
+
+/// The repeat rule (返修): a job is a repeat of the newest on-site visit
+/// of the same phone and product, outside the job's own re-visit chain,
+/// that finished within the window before it came in
+/// ([`in_repeat_window`]). `visits`: those of the job's phone and product,
+/// newest first (by instant, then by job, both descending), as the store
+/// reads them; the first that holds is the one.
+pub fn repeat_visit(probe: RepeatProbe, visits: &[OnsiteVisit], days: i64) -> Option<&OnsiteVisit> {
+    visits
+        .iter()
+        .find(|v| v.chain != probe.chain && in_repeat_window(v.at, probe.received, days))
+}
+
 /// Whole days between the earlier visit's finish and the new job, for
 /// "repeat of X, 6 days after".
 pub fn days_after(finished: Ts, received: Ts) -> i64 {
@@ -449,6 +480,47 @@ mod tests {
         assert!(parse_setting(REPEAT_DAYS, "1.5").is_err());
         assert_eq!(setting_or_default(REPEAT_DAYS, None), 30);
         assert_eq!(setting_or_default(FOLLOWUP_HOURS, Some("6")), 6);
+    }
+
+    #[test]
+    fn a_repeat_is_the_newest_visit_of_another_chain_within_the_window() {
+        let v = |chain, visit, at: &str| OnsiteVisit {
+            chain,
+            visit,
+            at: t(at),
+        };
+        // Newest first, as the store reads them.
+        let visits = [
+            v(1, 10, "2026-12-02 09:00"),
+            v(7, 11, "2026-11-30 09:00"),
+            v(2, 12, "2026-11-20 09:00"),
+            v(3, 13, "2026-10-01 09:00"),
+        ];
+        let probe = |chain, received: &str| RepeatProbe {
+            chain,
+            received: t(received),
+        };
+        let found = |p| repeat_visit(p, &visits, 30).map(|v| v.visit);
+        // A visit after the job came in never counts; its own chain neither.
+        assert_eq!(found(probe(7, "2026-12-01 10:00")), Some(12));
+        assert_eq!(found(probe(5, "2026-12-01 10:00")), Some(11));
+        // Exactly 30 days back still counts, a second more does not.
+        assert_eq!(found(probe(5, "2026-10-31 09:00")), Some(13));
+        let later = RepeatProbe {
+            chain: 5,
+            received: t("2026-10-31 09:00") + Duration::seconds(1),
+        };
+        assert_eq!(found(later), None);
+        assert_eq!(repeat_visit(probe(5, "2026-12-01 10:00"), &[], 30), None);
+        // The window is the setting's.
+        assert_eq!(
+            repeat_visit(probe(5, "2026-12-01 10:00"), &visits, 5).map(|v| v.visit),
+            Some(11)
+        );
+        assert_eq!(
+            repeat_visit(probe(7, "2026-12-01 10:00"), &visits, 5).map(|v| v.visit),
+            None
+        );
     }
 
     #[test]

@@ -3,9 +3,9 @@
 
 use super::{Result, ts};
 use crate::domain::callback::CallbackResult;
-use crate::domain::time::Ts;
+use crate::domain::time::{Ts, from_unix};
 use crate::domain::visit::LATE_FLAG_MINUTES;
-use crate::domain::voice::{Answers, Voice};
+use crate::domain::voice::{Answers, OnsiteVisit, RepeatProbe, Voice, repeat_visit};
 use rusqlite::{Connection, params};
 
 /// A job that may be a repeat: its customer's phone and product, and when
@@ -57,7 +57,7 @@ const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
 
 /// The on-site visits of the jobs of the given phones and products
 /// (`?1`: a JSON list of `[phone, product]`), newest first.
-const CANDIDATES_SQL: &str = "SELECT e.id, coalesce(e.parent_id, e.id), e.phone, e.product_model,
+const CANDIDATES_SQL: &str = "SELECT coalesce(e.parent_id, e.id), e.phone, e.product_model,
         v.id, v.at
      FROM jobs e JOIN visits v ON v.job_id = e.id
      WHERE e.phone <> ''
@@ -67,12 +67,13 @@ const CANDIDATES_SQL: &str = "SELECT e.id, coalesce(e.parent_id, e.id), e.phone,
      ORDER BY v.at DESC, e.id DESC";
 
 /// The repeats among the jobs with a phone and a product that are open, or
-/// were received in `[start, end)`, each with the newest earlier job of
-/// [`earlier_of`]. A few statements whatever the branch's size (the probes,
-/// the on-site visits of their phones and products, then the names of the
-/// pairs that match), matched here: a correlated statement read a month of
-/// visits per job, or every job of one phone per job (one caller's phone
-/// on 40,000 jobs). Only ids and instants are held until a pair matches.
+/// were received in `[start, end)`, each with the earlier job it repeats
+/// ([`repeat_visit`], as [`earlier_of`] for one job). A few statements
+/// whatever the branch's size (the probes, the on-site visits of their
+/// phones and products, then the names of the pairs that match), matched
+/// here: a correlated statement read a month of visits per job, or every
+/// job of one phone per job (one caller's phone on 40,000 jobs). Only ids
+/// and instants are held until a pair matches.
 pub fn repeats_open_or_received(
     c: &Connection,
     start: Ts,
@@ -102,26 +103,24 @@ pub fn repeats_open_or_received(
             .collect::<Vec<_>>(),
     )
     .expect("text serialises");
-    // (job, chain, visit, at) of each phone and product, newest first.
-    let mut visits: Vec<Vec<(i64, i64, i64, i64)>> = vec![Vec::new(); keys.len()];
+    // The on-site visits of each phone and product, newest first.
+    let mut visits: Vec<Vec<OnsiteVisit>> = vec![Vec::new(); keys.len()];
     let mut st = c.prepare_cached(CANDIDATES_SQL)?;
     let mut rows = st.query([keys_json])?;
     while let Some(r) = rows.next()? {
-        if let Some(&n) = keys.get(&(r.get(2)?, r.get(3)?)) {
-            visits[n].push((r.get(0)?, r.get(1)?, r.get(4)?, r.get(5)?));
+        if let Some(&n) = keys.get(&(r.get(1)?, r.get(2)?)) {
+            visits[n].push(onsite_visit(r)?);
         }
     }
     drop(keys);
-    let window = days * 86_400;
     let pairs: Vec<(i64, i64)> = probes
         .iter()
         .filter_map(|&(id, received, key, chain)| {
-            visits[key]
-                .iter()
-                .find(|&&(job, job_chain, _, at)| {
-                    job != id && job_chain != chain && at <= received && at >= received - window
-                })
-                .map(|&(_, _, visit, _)| (id, visit))
+            let probe = RepeatProbe {
+                chain,
+                received: from_unix(received),
+            };
+            repeat_visit(probe, &visits[key], days).map(|v| (id, v.visit))
         })
         .collect();
     drop(visits);
@@ -138,23 +137,7 @@ pub fn repeats_open_or_received(
         .query_map([ids(|p| p.0)], probe)?
         .map(|p| p.map(|p| (p.id, p)))
         .collect::<rusqlite::Result<_>>()?;
-    let mut st = c.prepare_cached(
-        "SELECT v.id, e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), v.at
-         FROM visits v JOIN jobs e ON e.id = v.job_id
-         WHERE v.id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let earlier_of_visit: HashMap<i64, Earlier> = st
-        .query_map([ids(|p| p.1)], |r| {
-            Ok((
-                r.get(0)?,
-                Earlier {
-                    job_no: r.get(1)?,
-                    engineer: r.get(2)?,
-                    finished_at: ts(r.get(3)?).unwrap_or_default(),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let earlier_of_visit = earlier_of_visits(c, &ids(|p| p.1))?;
     Ok(pairs
         .into_iter()
         .filter_map(|(job, visit)| {
@@ -180,32 +163,84 @@ pub fn received_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<Probe>
     Ok(rows)
 }
 
-/// The newest earlier job of the same phone and product, outside the
-/// job's own re-visit chain, with an on-site visit finished at or before
-/// `received` and no more than `days` × 24 h before it (the window is
-/// inclusive at both ends).
-pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earlier>> {
-    let mut st = c.prepare_cached(
-        "SELECT e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), v.at
-         FROM jobs j
-         JOIN jobs e ON e.phone = j.phone AND e.product_model = j.product_model
-                    AND e.phone <> '' AND e.id <> j.id
-                    AND coalesce(e.parent_id, e.id) <> coalesce(j.parent_id, j.id)
-         JOIN visits v ON v.job_id = e.id
-         WHERE j.id = ?1 AND j.received_at IS NOT NULL AND j.product_model <> ''
-           AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled')
-           AND v.at IS NOT NULL AND v.at <= j.received_at AND v.at >= j.received_at - ?2
-         ORDER BY v.at DESC, e.id DESC LIMIT 1",
-    )?;
-    let mut rows = st.query(params![job_id, days * 86_400])?;
-    Ok(match rows.next()? {
-        Some(r) => Some(Earlier {
-            job_no: r.get(0)?,
-            engineer: r.get(1)?,
-            finished_at: ts(r.get(2)?).unwrap_or_default(),
-        }),
-        None => None,
+/// An on-site visit of [`CANDIDATES_SQL`]'s row, as the repeat rule needs it.
+fn onsite_visit(r: &rusqlite::Row) -> rusqlite::Result<OnsiteVisit> {
+    Ok(OnsiteVisit {
+        chain: r.get(0)?,
+        visit: r.get(3)?,
+        at: from_unix(r.get(4)?),
     })
+}
+
+/// The earlier job of each on-site visit of `visit_ids` (a JSON list), by
+/// the visit's id.
+fn earlier_of_visits(
+    c: &Connection,
+    visit_ids: &str,
+) -> Result<std::collections::HashMap<i64, Earlier>> {
+    let mut st = c.prepare_cached(
+        "SELECT v.id, e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), v.at
+         FROM visits v JOIN jobs e ON e.id = v.job_id
+         WHERE v.id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = st.query_map([visit_ids], |r| {
+        Ok((
+            r.get(0)?,
+            Earlier {
+                job_no: r.get(1)?,
+                engineer: r.get(2)?,
+                finished_at: ts(r.get(3)?).unwrap_or_default(),
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The on-site visits of one job's phone and product (`?1`: the job),
+/// with the job's instant and chain, newest first.
+const EARLIER_SQL: &str =
+    "SELECT j.received_at, coalesce(j.parent_id, j.id), coalesce(e.parent_id, e.id), v.id, v.at,
+            e.job_no, coalesce(nullif(v.engineer, ''), e.engineer)
+     FROM jobs j
+     JOIN jobs e ON e.phone = j.phone AND e.product_model = j.product_model
+                AND e.phone <> ''
+     JOIN visits v ON v.job_id = e.id
+     WHERE j.id = ?1 AND j.received_at IS NOT NULL AND j.product_model <> ''
+       AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled') AND v.at IS NOT NULL
+     ORDER BY v.at DESC, e.id DESC";
+
+/// The earlier job one job repeats ([`repeat_visit`], as for the desk's
+/// repeats): its phone and product's on-site visits in one statement
+/// through the phone and product's index, matched by the rule.
+pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earlier>> {
+    let mut st = c.prepare_cached(EARLIER_SQL)?;
+    let mut rows = st.query([job_id])?;
+    let mut probe = None;
+    let mut visits: Vec<OnsiteVisit> = Vec::new();
+    let mut earlier: Vec<Earlier> = Vec::new();
+    while let Some(r) = rows.next()? {
+        probe.get_or_insert(RepeatProbe {
+            received: from_unix(r.get(0)?),
+            chain: r.get(1)?,
+        });
+        let at: i64 = r.get(4)?;
+        visits.push(OnsiteVisit {
+            chain: r.get(2)?,
+            visit: r.get(3)?,
+            at: from_unix(at),
+        });
+        earlier.push(Earlier {
+            job_no: r.get(5)?,
+            engineer: r.get(6)?,
+            finished_at: from_unix(at),
+        });
+    }
+    let Some(probe) = probe else {
+        return Ok(None);
+    };
+    Ok(repeat_visit(probe, &visits, days)
+        .and_then(|v| visits.iter().position(|w| w.visit == v.visit))
+        .map(|i| earlier.swap_remove(i)))
 }
 
 /// One count of the period figures: the job it belongs to (none for a
@@ -393,6 +428,13 @@ mod tests {
         assert!(
             !candidates.iter().any(|l| l.contains("visits_at")),
             "{candidates:#?}"
+        );
+        let earlier = plan(c, EARLIER_SQL, params![1]);
+        assert!(
+            earlier
+                .iter()
+                .any(|l| l.starts_with("SEARCH e USING INDEX jobs_phone_model")),
+            "{earlier:#?}"
         );
     }
 }

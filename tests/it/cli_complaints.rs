@@ -225,17 +225,13 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
         "late.csv",
         &format!("{VISITS_HEADER}\nJ008,王强,2026-11-23 17:10,,not_home,,,,,,,留言条\n"),
     );
-    let out = b
-        .cmd(
+    stdout_of(
+        b.cmd(
             "2026-11-23T17:20:00+08:00",
             &["import", "visits", visits.to_str().unwrap()],
         )
         .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        .unwrap(),
     );
     let s = b.json("2026-11-23T17:30:00+08:00", &["status", "--json"]);
     assert_eq!(job_nos(&s["response_overdue"]), ["J006"]);
@@ -286,26 +282,15 @@ fn response_overdue_lists_open_jobs_without_an_on_site_visit_strictly_after_the_
     assert!(text.contains("Complaints (1)"), "{text}");
 }
 
-/// The report's `open_items` cell of each row, by job.
+/// The report's `touched` and `open_items` cells of each row, by job.
 fn report_codes(
     dir: &std::path::Path,
     date: &str,
 ) -> std::collections::BTreeMap<String, (String, String)> {
-    let bytes = std::fs::read(dir.join(format!("QD01/QD01_{date}.csv"))).unwrap();
-    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            (
-                r[col("job_no")].to_string(),
-                (
-                    r[col("touched")].to_string(),
-                    r[col("open_items")].to_string(),
-                ),
-            )
-        })
+    report(dir, "QD01", date)
+        .0
+        .into_iter()
+        .map(|(job, row)| (job, (row["touched"].clone(), row["open_items"].clone())))
         .collect()
 }
 
@@ -334,9 +319,7 @@ fn the_report_carries_complaint_open_and_response_overdue_and_the_center_counts_
     );
     let dir = b.dir.path().join("reports");
     let now = "2026-11-23T17:30:00+08:00";
-    b.cmd(now, &["export", "daily", "--out", dir.to_str().unwrap()])
-        .assert()
-        .success();
+    stdout_of(b.export_daily(now, &dir));
     let codes = report_codes(&dir, "2026-11-23");
     let (touched, open) = &codes["J006"];
     assert_eq!(touched, "yes", "a complaint event touches the job");
@@ -356,17 +339,8 @@ fn the_report_carries_complaint_open_and_response_overdue_and_the_center_counts_
     assert_eq!(open_n, 1);
 
     // The center imports the codes and counts them per branch.
-    let c = Bench::new();
-    c.cmd(
-        "2026-11-23T17:40:00+08:00",
-        &["center", "import", dir.to_str().unwrap()],
-    )
-    .assert()
-    .success();
-    let s = c.json(
-        "2026-11-23T18:30:00+08:00",
-        &["center", "status", "--date", "2026-11-23", "--json"],
-    );
+    let c = Bench::center_of("2026-11-23T17:40:00+08:00", &dir);
+    let s = c.center_status("2026-11-23T18:30:00+08:00", "2026-11-23");
     let q = &s["branches"][0];
     // The center's complaint count is the branch's own: the rows' and the
     // one about no job, which the manifest carries.
@@ -409,18 +383,7 @@ fn the_report_carries_complaint_open_and_response_overdue_and_the_center_counts_
     )
     .assert()
     .success();
-    let out = b
-        .cmd(
-            "2026-11-24T17:30:00+08:00",
-            &["export", "daily", "--out", dir.to_str().unwrap()],
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(b.export_daily("2026-11-24T17:30:00+08:00", &dir));
     let (touched, open) = &report_codes(&dir, "2026-11-24")["J006"];
     assert_eq!(touched, "yes", "settled that day");
     assert!(!open.contains("complaint_open"), "{open}");

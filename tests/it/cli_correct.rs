@@ -6,11 +6,6 @@ use crate::common::*;
 use serde_json::Value;
 
 const EVENING: &str = "2026-11-23T17:30:00+08:00";
-const LATER: &str = "2026-11-23T17:40:00+08:00";
-
-fn find<'a>(list: &'a Value, job: &str) -> Option<&'a Value> {
-    list.as_array().unwrap().iter().find(|v| v["job_no"] == job)
-}
 
 /// The tables whose rows differ between two dumps.
 fn changed_tables(before: &[String], after: &[String]) -> Vec<String> {
@@ -577,7 +572,7 @@ fn an_unreachable_attempt_corrected_to_a_result_closes_the_callback() {
 fn a_correction_touches_its_job_in_that_days_report() {
     let b = loaded();
     let next = "2026-11-24T10:00:00+08:00";
-    let out_dir = b.dir.path().join("exports");
+    let out_dir = b.exports();
     let out = out_dir.to_str().unwrap();
     let report = |b: &Bench| {
         b.ok(next, &["export", "daily", "--out", out]);
@@ -624,12 +619,7 @@ fn import_callbacks_logs_each_call_once_and_rejects_a_bad_file_whole() {
              J004,2026-11-23 13:40,unsatisfied,还是漏水,中心回访组张敏\n"
         ),
     );
-    let out = b.import("callbacks", &calls);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(b.import("callbacks", &calls));
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["callbacks_pending"], "J002").is_none());
     assert!(find(&s["callbacks_pending"], "J004").is_none());
@@ -840,14 +830,10 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
         "r2.csv",
         &format!("{VISITS_HEADER}\nJ001-R2,王强,2026-11-23 17:00,2026-11-23 17:30,fixed,,,,,,,\n"),
     );
-    let out = b
-        .cmd(LATER, &["import", "visits", v.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    stdout_of(
+        b.cmd(LATER, &["import", "visits", v.to_str().unwrap()])
+            .output()
+            .unwrap(),
     );
     let err = b.refused(
         LATER,

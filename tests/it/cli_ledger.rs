@@ -6,7 +6,6 @@
 use crate::common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 const DAY1_EVENING: &str = "2026-11-23T18:00:00+08:00";
 const DAY2_MORNING: &str = "2026-11-24T09:30:00+08:00";
@@ -163,55 +162,6 @@ fn expected_codes(s: &Value) -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     m
-}
-
-/// The report's rows as (job_no → column → cell).
-type Rows = BTreeMap<String, BTreeMap<String, String>>;
-
-fn report(dir: &Path, date: &str) -> (Rows, Value) {
-    report_of(dir, "QD01", date)
-}
-
-fn report_of(dir: &Path, branch: &str, date: &str) -> (Rows, Value) {
-    let csv = dir.join(format!("{branch}/{branch}_{date}.csv"));
-    let bytes = std::fs::read(&csv).unwrap();
-    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    let mut rows = BTreeMap::new();
-    for rec in rdr.records() {
-        let rec = rec.unwrap();
-        let row: BTreeMap<String, String> = header
-            .iter()
-            .cloned()
-            .zip(rec.iter().map(String::from))
-            .collect();
-        rows.insert(row["job_no"].clone(), row);
-    }
-    let manifest =
-        std::fs::read(dir.join(format!("{branch}/{branch}_{date}.manifest.json"))).unwrap();
-    (rows, serde_json::from_slice(&manifest).unwrap())
-}
-
-fn export(b: &Bench, now: &str, dir: &Path, date: &str) {
-    let out = b
-        .cmd(
-            now,
-            &[
-                "export",
-                "daily",
-                "--date",
-                date,
-                "--out",
-                dir.to_str().unwrap(),
-            ],
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn codes_of(row: &BTreeMap<String, String>) -> BTreeSet<String> {
@@ -421,9 +371,9 @@ fn reconcile_before_the_cutoff_leaves_todays_cards_out_and_counts_them() {
         .collect();
     assert_eq!(missing, ["J004".to_string(), "J007".to_string()].into());
     // The manifest carries the last reconciliation.
-    let dir = b.dir.path().join("exports");
-    export(&b, "2026-11-23T17:30:00+08:00", &dir, "2026-11-23");
-    let (_, m) = report(&dir, "2026-11-23");
+    let dir = b.exports();
+    b.export_day("2026-11-23T17:30:00+08:00", &dir, "2026-11-23");
+    let (_, m) = report(&dir, "QD01", "2026-11-23");
     assert_eq!(m["reconciled_at"], "2026-11-23T17:05:00+08:00");
 }
 
@@ -455,31 +405,16 @@ fn a_quiet_day_makes_a_report_of_no_rows_that_the_center_imports() {
     b.cmd(next_day, &["reconcile", "--date", "2026-11-24"])
         .assert()
         .success();
-    let dir = b.dir.path().join("exports");
-    export(&b, next_day, &dir, "2026-11-24");
+    let dir = b.exports();
+    b.export_day(next_day, &dir, "2026-11-24");
     let csv = std::fs::read(dir.join("QD09/QD09_2026-11-24.csv")).unwrap();
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert_eq!(text.lines().count(), 1, "only the header: {text}");
-    let (rows, m) = report_of(&dir, "QD09", "2026-11-24");
+    let (rows, m) = report(&dir, "QD09", "2026-11-24");
     assert!(rows.is_empty());
     assert_eq!(m["rows"], 0);
-    let c = Bench::new();
-    let out = c
-        .cmd(
-            "2026-11-24T17:40:00+08:00",
-            &["center", "import", dir.to_str().unwrap()],
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s = c.json(
-        "2026-11-24T18:30:00+08:00",
-        &["center", "status", "--date", "2026-11-24", "--json"],
-    );
+    let c = Bench::center_of("2026-11-24T17:40:00+08:00", &dir);
+    let s = c.center_status("2026-11-24T18:30:00+08:00", "2026-11-24");
     let q = &s["branches"][0];
     assert_eq!(q["branch"], "QD09");
     assert_eq!(q["report"]["rows"], 0);
@@ -500,14 +435,14 @@ fn a_quiet_day_makes_a_report_of_no_rows_that_the_center_imports() {
 fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the_center() {
     let b = loaded();
     ledger_day1(&b);
-    let dir = b.dir.path().join("exports");
+    let dir = b.exports();
     // Day 1: reconciled after the cut-off, exported; nothing dealt with.
     b.cmd("2026-11-23T17:30:00+08:00", &["reconcile"])
         .assert()
         .success();
-    export(&b, DAY1_EVENING, &dir, "2026-11-23");
+    b.export_day(DAY1_EVENING, &dir, "2026-11-23");
     let s1 = b.json(DAY1_EVENING, &["status", "--json"]);
-    let (rows1, m1) = report(&dir, "2026-11-23");
+    let (rows1, m1) = report(&dir, "QD01", "2026-11-23");
     assert_codes_match(&rows1, &s1);
     assert_eq!(m1["reconciled_at"], "2026-11-23T17:30:00+08:00");
     // Day 2: one new job, done the same day.
@@ -531,11 +466,11 @@ fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the
         .assert()
         .success();
     }
-    export(&b, DAY2_EVENING, &dir, "2026-11-24");
+    b.export_day(DAY2_EVENING, &dir, "2026-11-24");
     // Day 3: nothing happens, and no reconciliation is run.
-    export(&b, DAY3_EVENING, &dir, "2026-11-25");
+    b.export_day(DAY3_EVENING, &dir, "2026-11-25");
     let s3 = b.json(DAY3_EVENING, &["status", "--json"]);
-    let (rows3, m3) = report(&dir, "2026-11-25");
+    let (rows3, m3) = report(&dir, "QD01", "2026-11-25");
     assert_codes_match(&rows3, &s3);
     assert_eq!(m3["reconciled_at"], Value::Null);
     assert!(rows3.values().all(|r| r["touched"] == "no"), "a quiet day");
@@ -581,17 +516,8 @@ fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the
     }
     // The center: day 3's report shows the backlog by kind, counted from
     // the rows, and the day's figures count no job (none touched).
-    let c = Bench::new();
-    c.cmd(
-        "2026-11-25T18:05:00+08:00",
-        &["center", "import", dir.to_str().unwrap()],
-    )
-    .assert()
-    .success();
-    let cs = c.json(
-        "2026-11-25T18:30:00+08:00",
-        &["center", "status", "--date", "2026-11-25", "--json"],
-    );
+    let c = Bench::center_of("2026-11-25T18:05:00+08:00", &dir);
+    let cs = c.center_status("2026-11-25T18:30:00+08:00", "2026-11-25");
     let q = &cs["branches"][0];
     let mut counted: BTreeMap<String, usize> = BTreeMap::new();
     for row in rows3.values() {
@@ -611,10 +537,7 @@ fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the
     assert_eq!(q["report"]["reconciled_at"], Value::Null);
     assert_eq!(q["report"]["final"], true);
     // Day 1 at the center: reconciled, its figures from the touched rows.
-    let c1 = c.json(
-        "2026-11-25T18:30:00+08:00",
-        &["center", "status", "--date", "2026-11-23", "--json"],
-    );
+    let c1 = c.center_status("2026-11-25T18:30:00+08:00", "2026-11-23");
     let q1 = &c1["branches"][0];
     assert_eq!(q1["report"]["reconciled_at"], "2026-11-23T17:30:00+08:00");
     let touched1 = rows1.values().filter(|r| r["touched"] == "yes").count();
@@ -635,17 +558,11 @@ fn three_days_later_every_open_item_of_the_first_is_still_on_the_desk_and_at_the
 #[test]
 fn a_report_made_before_the_cutoff_is_not_final_at_the_center() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    export(&b, NOW, &dir, "2026-11-23");
-    let (rows, m) = report(&dir, "2026-11-23");
+    let dir = b.exports();
+    b.export_day(NOW, &dir, "2026-11-23");
+    let (rows, m) = report(&dir, "QD01", "2026-11-23");
     assert_eq!(m["cutoff_at"], "2026-11-23T17:00:00+08:00");
-    let c = Bench::new();
-    c.cmd(
-        "2026-11-23T14:05:00+08:00",
-        &["center", "import", dir.to_str().unwrap()],
-    )
-    .assert()
-    .success();
+    let c = Bench::center_of("2026-11-23T14:05:00+08:00", &dir);
     let s = c.json("2026-11-23T14:05:00+08:00", &["center", "status", "--json"]);
     let r = &s["branches"][0]["report"];
     assert_eq!(r["final"], false);
@@ -666,7 +583,7 @@ fn a_report_made_before_the_cutoff_is_not_final_at_the_center() {
     b.cmd("2026-11-23T17:05:00+08:00", &["reconcile"])
         .assert()
         .success();
-    export(&b, "2026-11-23T17:30:00+08:00", &dir, "2026-11-23");
+    b.export_day("2026-11-23T17:30:00+08:00", &dir, "2026-11-23");
     c.cmd(
         "2026-11-23T17:35:00+08:00",
         &["center", "import", dir.to_str().unwrap()],

@@ -4,25 +4,13 @@
 
 use crate::common::*;
 
-const LATER: &str = "2026-11-23T17:40:00+08:00";
-
-fn sql<T: rusqlite::types::FromSql>(b: &Bench, q: &str) -> T {
-    rusqlite::Connection::open(&b.db)
-        .unwrap()
-        .query_row(q, [], |r| r.get(0))
-        .unwrap()
-}
-
 fn last_answers(b: &Bench, job: &str) -> String {
-    sql(
-        b,
-        &format!(
-            "SELECT e.result || '|' || coalesce(e.attitude, '') || '|' || coalesce(e.quality, '')
+    b.sql(&format!(
+        "SELECT e.result || '|' || coalesce(e.attitude, '') || '|' || coalesce(e.quality, '')
                  || '|' || coalesce(e.solved, '')
              FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
              JOIN jobs j ON j.id = c.job_id WHERE j.job_no = '{job}' ORDER BY e.id DESC LIMIT 1"
-        ),
-    )
+    ))
 }
 
 #[test]
@@ -145,12 +133,7 @@ fn imported_calls_carry_answers_and_a_wrong_pair_rejects_the_file() {
          J003,2026-11-23 14:30,satisfied,,张敏,satisfied,,yes\n\
          J004,2026-11-23 14:40,unsatisfied,还漏水,张敏,neutral,unsatisfied,no\n",
     );
-    let out = b.import_at(LATER, "callbacks", &good);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(b.import_at(LATER, "callbacks", &good));
     assert_eq!(last_answers(&b, "J003"), "satisfied|satisfied||1");
     assert_eq!(
         last_answers(&b, "J004"),
@@ -255,8 +238,7 @@ fn the_card_takes_quality_and_attitude_marks() {
         ),
     );
     assert!(b.import("cards", &good).status.success());
-    let marks: String = sql(
-        &b,
+    let marks: String = b.sql(
         "SELECT k.quality || '|' || k.attitude FROM cards k JOIN jobs j ON j.id = k.job_id
          WHERE j.job_no = 'J001'",
     );
@@ -276,8 +258,7 @@ fn the_card_takes_quality_and_attitude_marks() {
             "看错了",
         ],
     );
-    let marks: String = sql(
-        &b,
+    let marks: String = b.sql(
         "SELECT k.quality FROM cards k JOIN jobs j ON j.id = k.job_id WHERE j.job_no = 'J001'",
     );
     assert_eq!(marks, "satisfied");
@@ -331,7 +312,7 @@ fn a_fixed_visit_opens_a_follow_up_apart_from_the_timed_callbacks() {
         "{o}"
     );
     // Reported as an open item.
-    let dir = b.dir.path().join("exports");
+    let dir = b.exports();
     b.ok(LATER, &["export", "daily", "--out", dir.to_str().unwrap()]);
     let csv = std::fs::read_to_string(dir.join("QD01/QD01_2026-11-23.csv")).unwrap();
     let row = csv.lines().find(|l| l.contains(",J001,")).unwrap();
@@ -392,8 +373,7 @@ fn callback_acts_on_the_timed_callback_first_then_the_follow_up() {
     assert!(b.import_at(LATER, "callbacks", &calls).status.success());
     let s = b.json(LATER, &["status", "--json"]);
     assert!(find(&s, "followups_pending", "J005").is_none());
-    let kind: Option<String> = sql(
-        &b,
+    let kind: Option<String> = b.sql(
         "SELECT c.kind FROM callbacks c JOIN jobs j ON j.id = c.job_id
          WHERE j.job_no = 'J005' AND c.followup = 1 AND c.status = 'closed'",
     );
@@ -497,26 +477,6 @@ fn a_job_of_the_same_phone_and_product_within_repeat_days_is_a_repeat() {
     assert!(find(&s, "repeats", "J101").is_none());
 }
 
-/// The report's rows by job number, as column → cell maps.
-fn report_rows(
-    path: &std::path::Path,
-) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header = r.headers().unwrap().clone();
-    r.records()
-        .map(Result::unwrap)
-        .map(|rec| {
-            let m: std::collections::BTreeMap<String, String> = header
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect();
-            (m["job_no"].clone(), m)
-        })
-        .collect()
-}
-
 #[test]
 fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     let b = loaded();
@@ -536,7 +496,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     b.ok(LATER, &["callback", "J001", "--result", "unreachable"]);
     let f = b.file("r.csv", &repeat_job("J101", "2026-11-23 15:00"));
     assert!(b.import("jobs", &f).status.success());
-    let dir = b.dir.path().join("exports");
+    let dir = b.exports();
     b.ok(LATER, &["export", "daily", "--out", dir.to_str().unwrap()]);
     let csv_path = dir.join("QD01/QD01_2026-11-23.csv");
     let rows = report_rows(&csv_path);
@@ -573,12 +533,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
             .args(["center", "import", dir.to_str().unwrap()]);
         c.output().unwrap()
     };
-    let out = import(&dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(import(&dir));
     let cells: String = rusqlite::Connection::open(&center)
         .unwrap()
         .query_row(
@@ -627,12 +582,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     );
     // ... schema 2 is read as it always was.
     b.rewrite_manifest(&old_manifest, "QD01", |m| m["schema"] = 2.into());
-    let out = import(&old);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(import(&old));
 }
 
 /// The fixture's week (Monday 2026-11-23), every figure worked out by hand:

@@ -1,29 +1,12 @@
 //! Reports the center can trust, tried as an attacker would with nothing
 //! but the `sqlite3` shell (here: rusqlite) and a text editor.
 
-use crate::common::{Bench, NOW, loaded, sha256, stdout_of};
+use crate::common::{Bench, NOW, loaded, read_json, report_files, sha256, stdout_of};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 const EVENING: &str = "2026-11-23T18:00:00+08:00";
-
-fn export(b: &Bench, now: &str, dir: &Path) -> std::process::Output {
-    b.cmd(now, &["export", "daily", "--out", dir.to_str().unwrap()])
-        .output()
-        .unwrap()
-}
-
-fn files(dir: &Path, code: &str, date: &str) -> (PathBuf, PathBuf) {
-    (
-        dir.join(format!("{code}/{code}_{date}.csv")),
-        dir.join(format!("{code}/{code}_{date}.manifest.json")),
-    )
-}
-
-fn read_json(p: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
 
 /// The center's reports of a branch-day: `(generation, sha256)`.
 fn held(c: &Bench, code: &str) -> Option<(i64, String)> {
@@ -66,8 +49,8 @@ fn forge(csv: &Path, manifest: &Path) -> serde_json::Value {
 #[test]
 fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &dir));
     let c = Bench::new();
     stdout_of(c.center_import(NOW, &dir));
     assert_eq!(held(&c, "QD01").unwrap().0, 1);
@@ -75,8 +58,8 @@ fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
     // Another branch's folder holds a forged QD01 report: every callback
     // satisfied, generation 9, made at 08:00, checksum recomputed.
     let attack = b.dir.path().join("attack");
-    let (csv, manifest) = files(&dir, "QD01", "2026-11-23");
-    let (fcsv, fmanifest) = files(&attack, "QD02", "2026-11-23");
+    let (csv, manifest) = report_files(&dir, "QD01", "2026-11-23");
+    let (fcsv, fmanifest) = report_files(&attack, "QD02", "2026-11-23");
     std::fs::create_dir_all(fcsv.parent().unwrap()).unwrap();
     std::fs::copy(&csv, &fcsv).unwrap();
     let mut m = forge(&fcsv, &manifest);
@@ -100,7 +83,7 @@ fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
     refused(&c, NOW, &attack, "folder");
     // … in its own folder: unsigned.
     std::fs::rename(attack.join("QD02"), attack.join("QD01")).unwrap();
-    let (fcsv, fmanifest) = files(&attack, "QD01", "2026-11-23");
+    let (fcsv, fmanifest) = report_files(&attack, "QD01", "2026-11-23");
     refused(&c, NOW, &attack, "branch QD01: the manifest is not signed");
     // The old signature kept over the new content: signed wrongly.
     std::fs::write(&fmanifest, m.to_string()).unwrap();
@@ -119,7 +102,7 @@ fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
     assert!(fcsv.exists());
 
     // The branch's real generation 2 is not locked out by any of it.
-    stdout_of(export(&b, "2026-11-23T13:00:00+08:00", &dir));
+    stdout_of(b.export_daily("2026-11-23T13:00:00+08:00", &dir));
     let out = stdout_of(c.center_import(NOW, &dir));
     assert!(out.contains("imported generation 2"), "{out}");
     let sum = sha256(&std::fs::read(&csv).unwrap());
@@ -129,8 +112,8 @@ fn forged_unsigned_wrong_key_and_wrong_folder_reports_are_refused_whole() {
 #[test]
 fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily(NOW, &dir));
     // `branchdesk key` at the branch: the key the first export made.
     let out = stdout_of(b.cmd(NOW, &["key"]).output().unwrap());
     let public = out
@@ -140,7 +123,7 @@ fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
         .trim()
         .to_string();
     assert_eq!(public.len(), 64);
-    let m = read_json(&files(&dir, "QD01", "2026-11-23").1);
+    let m = read_json(&report_files(&dir, "QD01", "2026-11-23").1);
     assert_eq!(m["public_key"], public.as_str());
     assert!(out.contains(&b.keys().join("QD01.key").display().to_string()));
 
@@ -202,8 +185,8 @@ fn the_first_signed_report_pins_the_key_and_a_given_key_is_pinned_before() {
 #[test]
 fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &dir));
     let c = Bench::new();
     stdout_of(c.center_import(NOW, &dir));
     // The database restored on another machine, with the key file copied.
@@ -217,13 +200,13 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
         let k = second.keys().join("QD01.key");
         std::fs::set_permissions(&k, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    stdout_of(export(&second, "2026-11-23T11:00:00+08:00", &dir));
+    stdout_of(second.export_daily("2026-11-23T11:00:00+08:00", &dir));
     assert!(stdout_of(c.center_import(NOW, &dir)).contains("imported generation 2"));
     // Restored again, from the second machine's backup but without the
     // key: no new key is made by itself, the export stops naming the key …
     let third = Bench::new();
     std::fs::copy(&second.db, &third.db).unwrap();
-    let pinned = read_json(&files(&dir, "QD01", "2026-11-23").1)["public_key"]
+    let pinned = read_json(&report_files(&dir, "QD01", "2026-11-23").1)["public_key"]
         .as_str()
         .unwrap()
         .to_string();
@@ -262,7 +245,7 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
         .trim()
         .trim_end_matches(" (new)")
         .to_string();
-    stdout_of(export(&third, "2026-11-23T12:00:00+08:00", &dir));
+    stdout_of(third.export_daily("2026-11-23T12:00:00+08:00", &dir));
     refused(&c, NOW, &dir, "another key");
     let log = stdout_of(third.cmd(NOW, &["audit", "log"]).output().unwrap());
     assert!(log.contains("key_new") && log.contains(&public), "{log}");
@@ -290,10 +273,10 @@ fn a_second_machine_of_the_branch_carries_the_key_or_is_re_pinned_with_a_reason(
 #[test]
 fn reports_from_the_future_or_with_impossible_histories_are_refused() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
-    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &dir));
-    let (csv, manifest) = files(&dir, "QD01", "2026-11-23");
+    let dir = b.exports();
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(b.export_daily("2026-11-23T11:30:00+08:00", &dir));
+    let (csv, manifest) = report_files(&dir, "QD01", "2026-11-23");
     let good = read_json(&manifest);
     let c = Bench::new();
     type Edit = fn(&mut serde_json::Value);
@@ -327,7 +310,7 @@ fn reports_from_the_future_or_with_impossible_histories_are_refused() {
     }
     // A report dated 2030, in a folder and files named to match.
     std::fs::write(&manifest, good.to_string()).unwrap();
-    let (fcsv, fmanifest) = files(&dir, "QD01", "2030-01-01");
+    let (fcsv, fmanifest) = report_files(&dir, "QD01", "2030-01-01");
     std::fs::rename(&csv, &fcsv).unwrap();
     std::fs::rename(&manifest, &fmanifest).unwrap();
     b.rewrite_manifest(&fmanifest, "QD01", |m| {
@@ -353,12 +336,12 @@ fn reports_from_the_future_or_with_impossible_histories_are_refused() {
 #[test]
 fn a_generation_contradicting_what_the_center_holds_is_refused() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &dir));
     let c = Bench::new();
     stdout_of(c.center_import(NOW, &dir));
-    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &dir));
-    let (_, manifest) = files(&dir, "QD01", "2026-11-23");
+    stdout_of(b.export_daily("2026-11-23T11:30:00+08:00", &dir));
+    let (_, manifest) = report_files(&dir, "QD01", "2026-11-23");
     // Signed by the branch's key, but its history moves generation 1.
     b.rewrite_manifest(&manifest, "QD01", |m| {
         m["history"][0] = "2026-11-23T07:00:00+08:00".into()
@@ -372,17 +355,17 @@ fn generations_are_counted_in_the_database_not_read_from_the_folder() {
     let b = loaded();
     let one = b.dir.path().join("one");
     let two = b.dir.path().join("two");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &one));
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &one));
     // A manifest on disk claiming the last generation there is: ignored.
-    let (_, manifest) = files(&one, "QD01", "2026-11-23");
+    let (_, manifest) = report_files(&one, "QD01", "2026-11-23");
     let mut m = read_json(&manifest);
     m["generation"] = u32::MAX.into();
     std::fs::write(&manifest, m.to_string()).unwrap();
-    stdout_of(export(&b, "2026-11-23T10:30:00+08:00", &two));
-    let m2 = read_json(&files(&two, "QD01", "2026-11-23").1);
+    stdout_of(b.export_daily("2026-11-23T10:30:00+08:00", &two));
+    let m2 = read_json(&report_files(&two, "QD01", "2026-11-23").1);
     assert_eq!(m2["generation"], 2, "a new --out folder goes on counting");
     assert_eq!(m2["history"][0], "2026-11-23T09:30:00+08:00");
-    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &one));
+    stdout_of(b.export_daily("2026-11-23T11:30:00+08:00", &one));
     assert_eq!(read_json(&manifest)["generation"], 3);
     // The most a day can have (raised behind the trail here): refused.
     let c = Connection::open(&b.db).unwrap();
@@ -392,7 +375,7 @@ fn generations_are_counted_in_the_database_not_read_from_the_folder() {
     )
     .unwrap();
     drop(c);
-    let out = export(&b, "2026-11-23T12:30:00+08:00", &one);
+    let out = b.export_daily("2026-11-23T12:30:00+08:00", &one);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("the most a day can have"), "{err}");
@@ -402,9 +385,9 @@ fn generations_are_counted_in_the_database_not_read_from_the_folder() {
 #[test]
 fn an_export_killed_between_its_two_files_is_refused_and_the_next_repairs_it() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
+    let dir = b.exports();
     let late = "2026-11-23T15:00:00+08:00";
-    stdout_of(export(&b, NOW, &dir));
+    stdout_of(b.export_daily(NOW, &dir));
     let c = Bench::new();
     stdout_of(c.center_import(late, &dir));
     stdout_of(
@@ -418,14 +401,14 @@ fn an_export_killed_between_its_two_files_is_refused_and_the_next_repairs_it() {
     // The state a kill leaves after the new CSV's rename and before the
     // manifest's: generation 2 counted, its CSV beside generation 1's manifest.
     let side = b.dir.path().join("side");
-    stdout_of(export(&b, "2026-11-23T14:20:00+08:00", &side));
-    let (csv, _) = files(&dir, "QD01", "2026-11-23");
-    let new_csv = std::fs::read(files(&side, "QD01", "2026-11-23").0).unwrap();
+    stdout_of(b.export_daily("2026-11-23T14:20:00+08:00", &side));
+    let (csv, _) = report_files(&dir, "QD01", "2026-11-23");
+    let new_csv = std::fs::read(report_files(&side, "QD01", "2026-11-23").0).unwrap();
     assert_ne!(new_csv, std::fs::read(&csv).unwrap());
     std::fs::write(&csv, new_csv).unwrap();
     refused(&c, late, &dir, "its export was interrupted");
     // The next export writes a whole pair, and the center takes it.
-    stdout_of(export(&b, "2026-11-23T14:30:00+08:00", &dir));
+    stdout_of(b.export_daily("2026-11-23T14:30:00+08:00", &dir));
     let out = stdout_of(c.center_import(late, &dir));
     assert!(out.contains("imported generation 3"), "{out}");
 }
@@ -434,25 +417,25 @@ fn an_export_killed_between_its_two_files_is_refused_and_the_next_repairs_it() {
 #[test]
 fn fifos_devices_and_links_out_are_skipped_and_the_other_reports_imported() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily(NOW, &dir));
     let mkfifo = |p: &Path| {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
     };
-    let (fifo_csv, fifo_manifest) = files(&dir, "QD02", "2026-11-23");
+    let (fifo_csv, fifo_manifest) = report_files(&dir, "QD02", "2026-11-23");
     mkfifo(&fifo_csv);
     mkfifo(&fifo_manifest);
     // A real report's manifest beside a FIFO CSV: the FIFO is never opened.
-    let (csv3, manifest3) = files(&dir, "QD03", "2026-11-23");
+    let (csv3, manifest3) = report_files(&dir, "QD03", "2026-11-23");
     std::fs::create_dir_all(csv3.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &csv3).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &manifest3).unwrap();
     let outside = b.dir.path().join("outside");
-    stdout_of(export(&b, NOW, &outside));
-    let (ocsv, omanifest) = files(&outside, "QD01", "2026-11-23");
-    let (lcsv, lmanifest) = files(&dir, "QD04", "2026-11-23");
+    stdout_of(b.export_daily(NOW, &outside));
+    let (ocsv, omanifest) = report_files(&outside, "QD01", "2026-11-23");
+    let (lcsv, lmanifest) = report_files(&dir, "QD04", "2026-11-23");
     std::fs::create_dir_all(lcsv.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&ocsv, &lcsv).unwrap();
     std::os::unix::fs::symlink(&omanifest, &lmanifest).unwrap();
@@ -498,6 +481,18 @@ fn fifos_devices_and_links_out_are_skipped_and_the_other_reports_imported() {
     assert_eq!(codes, ["QD01"], "only the regular report came in");
 }
 
+/// Today's report of `b` sent (at [`NOW`]) to a new center, which writes
+/// its anchors: the head of the trail the report carried (`entries`,
+/// `hash`), the anchors file, and the center (which holds the file).
+fn sent_and_anchored(b: &Bench) -> (i64, String, PathBuf, Bench) {
+    let dir = b.exports();
+    stdout_of(b.export_daily(NOW, &dir));
+    let (n, hash) = head_of(&report_files(&dir, "QD01", "2026-11-23").1);
+    let c = Bench::new();
+    let file = anchors(&c, NOW, &dir);
+    (n, hash, file, c)
+}
+
 /// Anchors of QD01 from a center that imported `dir`.
 fn anchors(c: &Bench, now: &str, dir: &Path) -> PathBuf {
     stdout_of(c.center_import(now, dir));
@@ -533,14 +528,14 @@ fn head_of(manifest: &Path) -> (i64, String) {
 #[test]
 fn the_center_keeps_every_audit_head_and_an_intact_trail_matches_them() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
-    let (_, manifest) = files(&dir, "QD01", "2026-11-23");
+    let dir = b.exports();
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &dir));
+    let (_, manifest) = report_files(&dir, "QD01", "2026-11-23");
     let first = head_of(&manifest);
     let c = Bench::new();
     stdout_of(c.center_import(NOW, &dir));
     stdout_of(b.cmd(NOW, &["verify", "J006"]).output().unwrap());
-    stdout_of(export(&b, "2026-11-23T13:30:00+08:00", &dir));
+    stdout_of(b.export_daily("2026-11-23T13:30:00+08:00", &dir));
     let second = head_of(&manifest);
     assert!(second.0 > first.0);
     let file = anchors(&c, NOW, &dir);
@@ -562,11 +557,7 @@ fn a_truncated_tail_is_caught_by_the_anchors() {
             .output()
             .unwrap(),
     );
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
-    let (n, hash) = head_of(&files(&dir, "QD01", "2026-11-23").1);
-    let c = Bench::new();
-    let file = anchors(&c, NOW, &dir);
+    let (n, hash, file, _center) = sent_and_anchored(&b);
     // The newest entries go, with the rows they cover: the trail that is
     // left is whole, and `audit verify` alone says intact.
     let conn = Connection::open(&b.db).unwrap();
@@ -594,11 +585,7 @@ fn a_truncated_tail_is_caught_by_the_anchors() {
 #[test]
 fn a_dropped_and_rebuilt_trail_is_caught_by_the_anchors() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
-    let (n, hash) = head_of(&files(&dir, "QD01", "2026-11-23").1);
-    let c = Bench::new();
-    let file = anchors(&c, NOW, &dir);
+    let (n, hash, file, _center) = sent_and_anchored(&b);
     // A forged card, the trail dropped, every later migration's objects
     // dropped too, the version set back: the next open writes a fresh
     // baseline over the forgery.
@@ -849,11 +836,7 @@ fn reseal(c: &Connection, from: i64) {
 #[test]
 fn a_resealed_chain_is_caught_by_the_anchors() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
-    let (n, hash) = head_of(&files(&dir, "QD01", "2026-11-23").1);
-    let c = Bench::new();
-    let file = anchors(&c, NOW, &dir);
+    let (n, hash, file, _center) = sent_and_anchored(&b);
     // The engineer-signed card becomes the customer's; its digest and
     // every hash after it are recomputed.
     let conn = Connection::open(&b.db).unwrap();
@@ -1015,19 +998,14 @@ fn sqlites_own_statistics_are_not_foreign() {
     let conn = Connection::open(&b.db).unwrap();
     conn.execute_batch("ANALYZE").unwrap();
     drop(conn);
-    let out = b.cmd(NOW, &["audit", "verify"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(b.cmd(NOW, &["audit", "verify"]).output().unwrap());
 }
 
 #[test]
 fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succeeds() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily(NOW, &dir));
     let c = Bench::new();
     stdout_of(c.center_import(NOW, &dir));
     let out = c
@@ -1051,8 +1029,8 @@ fn center_anchors_out_a_bare_file_name_writes_into_the_current_folder_and_succee
 #[test]
 fn with_accept_new_branches_no_a_branch_not_added_is_refused_until_it_is() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, NOW, &dir));
+    let dir = b.exports();
+    stdout_of(b.export_daily(NOW, &dir));
     let c = Bench::new();
     let out = c
         .cmd(NOW, &["config", "accept_new_branches", "maybe"])
@@ -1136,10 +1114,10 @@ fn a_trigger_planted_while_a_desk_is_open_refuses_its_next_write() {
 #[test]
 fn a_generated_at_in_another_offset_is_read_in_the_branchs_own() {
     let b = loaded();
-    let dir = b.dir.path().join("exports");
-    stdout_of(export(&b, "2026-11-23T09:30:00+08:00", &dir));
-    stdout_of(export(&b, "2026-11-23T11:30:00+08:00", &dir));
-    let (csv, manifest) = files(&dir, "QD01", "2026-11-23");
+    let dir = b.exports();
+    stdout_of(b.export_daily("2026-11-23T09:30:00+08:00", &dir));
+    stdout_of(b.export_daily("2026-11-23T11:30:00+08:00", &dir));
+    let (csv, manifest) = report_files(&dir, "QD01", "2026-11-23");
     let good = read_json(&manifest);
     assert_eq!(good["cutoff_at"], "2026-11-23T17:00:00+08:00");
     let c = Bench::new();
@@ -1163,7 +1141,7 @@ fn a_generated_at_in_another_offset_is_read_in_the_branchs_own() {
     // A report of the 24th made at 18:20 of the 23rd (the branch's time),
     // written as 00:20 of the 24th at +14:00: the 24th has not begun.
     std::fs::write(&manifest, good.to_string()).unwrap();
-    let (tcsv, tmanifest) = files(&dir, "QD01", "2026-11-24");
+    let (tcsv, tmanifest) = report_files(&dir, "QD01", "2026-11-24");
     let body = std::fs::read_to_string(&csv)
         .unwrap()
         .replace("2026-11-23,QD01", "2026-11-24,QD01");
@@ -1183,18 +1161,15 @@ fn a_generated_at_in_another_offset_is_read_in_the_branchs_own() {
     // same report of the 23rd, on time at 10:00.
     std::fs::remove_file(&tcsv).unwrap();
     std::fs::remove_file(&tmanifest).unwrap();
-    stdout_of(export(&b, "2026-11-23T12:30:00+08:00", &dir));
-    let (_, manifest) = files(&dir, "QD01", "2026-11-23");
+    stdout_of(b.export_daily("2026-11-23T12:30:00+08:00", &dir));
+    let (_, manifest) = report_files(&dir, "QD01", "2026-11-23");
     b.rewrite_manifest(&manifest, "QD01", |m| {
         m["history"] =
             serde_json::json!(["2026-11-23T15:30:00+14:00", "2026-11-23T17:30:00+14:00"]);
         m["generated_at"] = "2026-11-23T18:30:00+14:00".into();
     });
     stdout_of(c.center_import(NOW, &dir));
-    let s = c.json(
-        evening,
-        &["center", "status", "--date", "2026-11-23", "--json"],
-    );
+    let s = c.center_status(evening, "2026-11-23");
     let qd = &s["branches"][0];
     assert_eq!(qd["report"]["generation"], 3);
     assert_eq!(

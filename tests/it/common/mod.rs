@@ -9,6 +9,8 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 pub const NOW: &str = "2026-11-23T14:00:00+08:00";
+/// The fixture's day after its callbacks are due.
+pub const LATER: &str = "2026-11-23T17:40:00+08:00";
 
 pub struct Bench {
     pub dir: tempfile::TempDir,
@@ -113,6 +115,58 @@ impl Bench {
         assert!(!out.status.success(), "{args:?} was accepted");
         assert_eq!(self.dump(), before, "{args:?} changed the database");
         String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// The export folder of this bench.
+    pub fn exports(&self) -> PathBuf {
+        self.dir.path().join("exports")
+    }
+
+    /// `export daily --out DIR` (today's report).
+    pub fn export_daily(&self, now: &str, dir: &Path) -> std::process::Output {
+        self.cmd(now, &["export", "daily", "--out", dir.to_str().unwrap()])
+            .output()
+            .unwrap()
+    }
+
+    /// `export daily --date DATE --out DIR`, which must succeed.
+    pub fn export_day(&self, now: &str, dir: &Path, date: &str) {
+        stdout_of(
+            self.cmd(
+                now,
+                &[
+                    "export",
+                    "daily",
+                    "--date",
+                    date,
+                    "--out",
+                    dir.to_str().unwrap(),
+                ],
+            )
+            .output()
+            .unwrap(),
+        );
+    }
+
+    /// A new center's database that imported the reports under `dir` at
+    /// `now` (which must succeed).
+    pub fn center_of(now: &str, dir: &Path) -> Bench {
+        let c = Bench::new();
+        stdout_of(c.center_import(now, dir));
+        c
+    }
+
+    /// `center status --date DATE --json` on this (center's) database.
+    pub fn center_status(&self, now: &str, date: &str) -> serde_json::Value {
+        self.json(now, &["center", "status", "--date", date, "--json"])
+    }
+
+    /// The one value of a query on this database.
+    pub fn sql<T: rusqlite::types::FromSql>(&self, q: &str) -> T {
+        rusqlite::Connection::open(&self.db)
+            .unwrap()
+            .query_row(q, [], |r| r.get(0))
+            .unwrap()
     }
 
     /// `center import DIR` on this (center's) database.
@@ -237,4 +291,48 @@ pub fn stdout_of(out: std::process::Output) -> String {
 /// The SHA-256 of bytes, as a manifest writes it.
 pub fn sha256(bytes: &[u8]) -> String {
     branchdesk::io::export::sha256_hex(bytes)
+}
+
+/// The entry of `job` in a list of `status --json`.
+pub fn find<'a>(list: &'a serde_json::Value, job: &str) -> Option<&'a serde_json::Value> {
+    list.as_array().unwrap().iter().find(|v| v["job_no"] == job)
+}
+
+/// A branch-day's report under an export folder: its CSV and manifest.
+pub fn report_files(dir: &Path, branch: &str, date: &str) -> (PathBuf, PathBuf) {
+    (
+        dir.join(format!("{branch}/{branch}_{date}.csv")),
+        dir.join(format!("{branch}/{branch}_{date}.manifest.json")),
+    )
+}
+
+pub fn read_json(p: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+/// A report's rows as (job_no → column → cell).
+pub type Rows = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+/// A branch-day's report under an export folder: its rows and manifest.
+pub fn report(dir: &Path, branch: &str, date: &str) -> (Rows, serde_json::Value) {
+    let (csv, manifest) = report_files(dir, branch, date);
+    (report_rows(&csv), read_json(&manifest))
+}
+
+/// The rows of a report's CSV (its BOM skipped).
+pub fn report_rows(csv: &Path) -> Rows {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = r.headers().unwrap().clone();
+    r.records()
+        .map(Result::unwrap)
+        .map(|rec| {
+            let m: std::collections::BTreeMap<String, String> = header
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
+            (m["job_no"].clone(), m)
+        })
+        .collect()
 }
