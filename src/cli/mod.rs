@@ -280,10 +280,13 @@ pub fn main() -> i32 {
     let Err(e) = run(cli) else {
         return 0;
     };
-    // A desk's refusal in the clerk's language; anything else as it is.
+    // A desk's or the center's refusal in the clerk's language; anything
+    // else as it is.
+    use crate::center::CenterError as C;
     use crate::desk::DeskError as D;
-    let text = match (lang, e.downcast_ref::<D>()) {
-        (Lang::Zh, Some(d)) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
+    let text = match (lang, e.downcast_ref::<D>(), e.downcast_ref::<C>()) {
+        (Lang::Zh, Some(d), _) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
+        (Lang::Zh, _, Some(c)) => crate::center::said::center_error(lang, c),
         _ => crate::i18n::said(lang, &format!("{e:#}")),
     };
     crate::errln!("branchdesk: {text}");

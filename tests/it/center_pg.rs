@@ -3,6 +3,7 @@
 //! too), and several clerks at once lose nothing and store each generation
 //! once. The server: see `tests/pg/mod.rs`.
 
+use crate::common::copy_dir;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -34,20 +35,6 @@ fn run(db: &str, keys: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// Copies a folder.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// The demo center's branches' reports (four branches, two days, cases,

@@ -4,9 +4,10 @@
 //! command is refused with one line (a branch is one SQLite file).
 
 use super::{CenterCommand, Globals};
+use crate::center::CenterError;
 use crate::domain::scorecard::Period;
 use crate::store::center::pg::{PgCenter, is_url};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 /// The PostgreSQL URL `--db` names, if it names one.
@@ -73,7 +74,7 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
                 (Some(k), None) => {
                     let v = center
                         .setting(k)?
-                        .ok_or_else(|| anyhow::anyhow!("{k} is not set"))?;
+                        .ok_or_else(|| CenterError::NotSet(k.to_string()))?;
                     crate::outln!("{v}");
                 }
                 _ => {
@@ -91,11 +92,8 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
             }
             Ok(())
         }
-        PgCommand::Branch => bail!(
-            "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue`, \
-             `supervise` and `config` run on it; this command needs a branch's SQLite file \
-             (--db FILE)",
-            crate::store::center::pg::shown(url)
-        ),
+        PgCommand::Branch => {
+            Err(CenterError::BranchCommandOnPg(crate::store::center::pg::shown(url)).into())
+        }
     }
 }

@@ -238,3 +238,17 @@ pub fn stdout_of(out: std::process::Output) -> String {
 pub fn sha256(bytes: &[u8]) -> String {
     branchdesk::io::export::sha256_hex(bytes)
 }
+
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
