@@ -895,6 +895,9 @@ texts! {
     CliCenterPrivateKey => "private key        {}{}", "私钥      {}{}";
     CliKeyMadeNow => " (made now)", "（刚生成）";
     CliCenterPinHint => "a branch pins it with: branchdesk config center_key HEX", "网点用这条命令记下它：branchdesk config center_key 公钥";
+    CliSetCheckTimes => "check times", "检查时刻";
+    CliSetAcceptNew => "reports of branches not added", "接收未登记网点的日报";
+    CliSetReportsDir => "reports folder", "日报目录";
     CliNoNewRulings => "no new rulings to send", "没有要发出的新批示";
     CliRulingsWritten => "{}: {} ruling(s) for branch {}", "{}：{} 条批示，网点 {}";
     CErrKeyPinned => "branch {} already has the key {} pinned; to pin another, say why: branchdesk center branches rekey {} --key HEX --reason TEXT", "网点 {} 已记下密钥 {}；要改记其他密钥，请写明原因：branchdesk center branches rekey {} --key 公钥 --reason 原因";

@@ -293,6 +293,58 @@ pub fn run_on(
     }
 }
 
+/// `config` on a center's database (either engine): the center's
+/// settings, each by its key (what `config KEY VALUE` takes), by its label
+/// too in Chinese.
+pub fn config_text(center: &mut Center, db: &dyn std::fmt::Display) -> Result<String> {
+    use crate::store::settings::{ACCEPT_NEW_BRANCHES, REPORTS_DIR, TIMEZONE};
+    let lang = center.lang;
+    let zone = match (lang, center.zone.name().as_str()) {
+        (Lang::Zh, "local") => tr(lang, T::CliZoneLocal).to_string(),
+        (_, name) => name.to_string(),
+    };
+    let rows = [
+        (T::CliSetTimezone, TIMEZONE, zone),
+        (
+            T::CliSetCheckTimes,
+            crate::center::CHECK_TIMES,
+            crate::domain::center::format_check_times(&center.check_times),
+        ),
+        (
+            T::CliSetAcceptNew,
+            ACCEPT_NEW_BRANCHES,
+            // Unset: reports of every branch are taken.
+            center
+                .setting(ACCEPT_NEW_BRANCHES)?
+                .unwrap_or_else(|| "yes".into()),
+        ),
+        (
+            T::CliSetReportsDir,
+            REPORTS_DIR,
+            center.setting(REPORTS_DIR)?.unwrap_or_default(),
+        ),
+    ];
+    let mut out = String::new();
+    for (label, key, value) in rows {
+        out += &match lang {
+            Lang::En => format!("{key} = {value}\n"),
+            Lang::Zh => format!(
+                "{} {} = {value}\n",
+                crate::i18n::pad(tr(lang, label), 20),
+                crate::i18n::pad(key, 19)
+            ),
+        };
+    }
+    out += &match lang {
+        Lang::En => format!("database = {db}\n"),
+        Lang::Zh => format!(
+            "{} = {db}\n",
+            crate::i18n::pad(tr(lang, T::CliSetDatabase), 40)
+        ),
+    };
+    Ok(out)
+}
+
 /// One line per report file; rejected files get one stderr line per
 /// problem, `FILE:LINE: column: reason` where a line is known.
 pub fn print_import(run: &ImportRun, lang: Lang) {

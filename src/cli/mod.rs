@@ -371,6 +371,15 @@ fn run_command(cli: Cli) -> Result<()> {
         center.lang = lang(&cli);
         return print_overdue(&center.overdue(now.to_utc())?, *json, center.lang);
     }
+    if let Some(Command::Config(config::ConfigArgs { key: None, .. })) = &cli.command
+        && crate::store::center::is_center(store.conn())?
+    {
+        // A center's database: its own settings, as on PostgreSQL.
+        let mut center = crate::center::Center::new(store, &operator(&cli))?;
+        center.lang = lang(&cli);
+        crate::out!("{}", center::config_text(&mut center, &path.display())?);
+        return Ok(());
+    }
     let mut desk = Desk::new(store, &operator(&cli))?;
     desk.lang = lang(&cli);
     desk.keys = crate::io::keys::KeyRing::Dir(keys_dir(&cli));

@@ -78,16 +78,9 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
                     crate::outln!("{v}");
                 }
                 _ => {
-                    use crate::store::settings::{ACCEPT_NEW_BRANCHES, REPORTS_DIR};
-                    crate::outln!("timezone = {}", center.zone.name());
-                    crate::outln!(
-                        "check_times = {}",
-                        crate::domain::center::format_check_times(&center.check_times)
-                    );
-                    for k in [ACCEPT_NEW_BRANCHES, REPORTS_DIR] {
-                        crate::outln!("{k} = {}", center.setting(k)?.unwrap_or_default());
-                    }
-                    crate::outln!("database = {}", crate::store::center::pg::shown(url));
+                    center.lang = g.lang;
+                    let shown = crate::store::center::pg::shown(url);
+                    crate::out!("{}", super::config_text(&mut center, &shown)?);
                 }
             }
             Ok(())
