@@ -314,9 +314,12 @@ pub fn config_text(center: &mut Center, db: &dyn std::fmt::Display) -> Result<St
             T::CliSetAcceptNew,
             ACCEPT_NEW_BRANCHES,
             // Unset: reports of every branch are taken.
-            center
-                .setting(ACCEPT_NEW_BRANCHES)?
-                .unwrap_or_else(|| "yes".into()),
+            crate::i18n::cli_code(
+                lang,
+                &center
+                    .setting(ACCEPT_NEW_BRANCHES)?
+                    .unwrap_or_else(|| "yes".into()),
+            ),
         ),
         (
             T::CliSetReportsDir,

@@ -199,6 +199,44 @@ pub(super) const REPORT_PROBLEMS: &[(&str, &str)] = &[
     ("is empty", "为空"),
     ("{} appears twice", "{} 出现了两次"),
     ("{} is not a number of minutes", "{} 不是分钟数"),
+    // The center's rulings file, refused at the branch (`import rulings`).
+    (
+        "the rulings file's signature does not match its content (changed after it was signed)",
+        "批示文件的签名与内容不符（签名后被改动过）",
+    ),
+    ("the rulings file's signature: {}", "批示文件的签名：{r}"),
+    ("not a rulings file ({})", "不是批示文件（{}）"),
+    (
+        "rulings file schema {} is not one this branchdesk reads ({})",
+        "批示文件的格式版本 {} 本程序读不了（应为 {}）",
+    ),
+    (
+        "generated_at {} is in the future",
+        "generated_at {} 晚于现在",
+    ),
+    ("generated_at: {}", "generated_at：{r}"),
+    ("this database has no branch yet", "本数据库还没有网点"),
+    (
+        "the rulings are for branch {}, but this database belongs to branch {}",
+        "批示是给网点 {} 的，但本数据库属于网点 {}",
+    ),
+    (
+        "signed with the key {}, not the center's key pinned here ({}); if the center has a \
+         new key, pin it with config center_key HEX",
+        "签名所用的密钥是 {}，不是本网点记下的中心密钥（{}）；如果中心换了密钥，用 \
+         branchdesk config center_key 公钥 记下它",
+    ),
+    (
+        "names case {} ({} {}), which this branch does not have",
+        "批示的案件 {}（{c}，服务单 {}）本网点没有",
+    ),
+    ("case {}: a ruling without a note", "案件 {}：批示没有备注"),
+    ("case {}: ruled_at: {}", "案件 {}：ruled_at：{r}"),
+    (
+        "case {} already has another ruling ({}); a case is ruled once",
+        "案件 {} 已有另一批示（{c}）；一个案件只批示一次",
+    ),
+    ("case {}: {}", "案件 {}：{r}"),
     // The center's check times and notes.
     ("check time {}: {}", "检查时刻 {}：{r}"),
     (

@@ -748,6 +748,43 @@ fn the_centers_commands_speak_chinese_with_lang_zh() {
         assert!(text.contains("被拒收"), "{text}");
         check_center(&mut leaks, &args, &text);
     }
+
+    // The center's rulings at a branch (the demo desk, QD-LS): taken,
+    // taken again, then refused: another branch's, edited, not signed, a
+    // case it does not have.
+    let branch = Bench::new();
+    let _ = zh(&branch, true, &["--demo", "status"]);
+    let file_of = |code: &str| {
+        let d = dir("out").join(code);
+        std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+            .unwrap_or_else(|| panic!("no rulings file in {}", d.display()))
+    };
+    let (ls, cy) = (file_of("QD-LS"), file_of("QD-CY"));
+    let text = std::fs::read_to_string(&ls).unwrap();
+    let edited = c.file("edited.json", &text.replace("同意减免", "不同意"));
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("signature");
+    let unsigned = c.file("unsigned.json", &v.to_string());
+    // A case the branch does not have, signed by the center.
+    let unknown = c.file("unknown.json", &text);
+    c.rewrite_manifest(&unknown, "_center", |v| {
+        v["rulings"][0]["case_id"] = 999.into()
+    });
+    for (ok, file) in [
+        (true, &ls),
+        (true, &ls),
+        (false, &cy),
+        (false, &edited),
+        (false, &unsigned),
+        (false, &unknown),
+    ] {
+        let args = ["import", "rulings", file.to_str().unwrap()];
+        let text = zh(&branch, ok, &args);
+        check_center(&mut leaks, &args, &text);
+    }
     assert!(
         leaks.is_empty(),
         "English on --lang zh:\n{}",
