@@ -895,6 +895,7 @@ texts! {
     CliCenterPrivateKey => "private key        {}{}", "私钥      {}{}";
     CliKeyMadeNow => " (made now)", "（刚生成）";
     CliCenterPinHint => "a branch pins it with: branchdesk config center_key HEX", "网点用这条命令记下它：branchdesk config center_key 公钥";
+    NoticeMore => "… and {} more line(s)", "……另有 {} 行";
     CliSetCheckTimes => "check times", "检查时刻";
     CliSetAcceptNew => "reports of branches not added", "接收未登记网点的日报";
     CliSetReportsDir => "reports folder", "日报目录";

@@ -59,7 +59,7 @@ fn buffer<S: Screen>(app: &S, w: u16, h: u16) -> Buffer {
     t.backend().buffer().clone()
 }
 
-fn text_of(buf: &Buffer) -> String {
+pub(crate) fn text_of(buf: &Buffer) -> String {
     let a = buf.area;
     let mut out = String::new();
     for y in 0..a.height {

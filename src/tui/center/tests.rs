@@ -419,3 +419,46 @@ fn r_lists_the_branches_cases_enter_rules_and_e_sends_the_rulings() {
     assert_eq!(v["rulings"][0]["case_id"], id);
     assert!(crate::domain::signing::verify(&v).is_ok());
 }
+
+/// Two reports rejected at once, on the smallest screen, in Chinese: the
+/// notice holds every rejection whole (wrapped, never cut at the box's
+/// edge), each reason in Chinese.
+#[test]
+fn i_shows_every_rejection_whole_and_in_chinese_at_80x24() {
+    let (d, mut c) = demo_center(NOW);
+    // One edited after export, one signed by another key than the pinned.
+    let csv = d.path().join("reports/QD-LS/QD-LS_2026-11-23.csv");
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.extend_from_slice(b"2026-11-23,QD-LS,X1,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let manifest = d
+        .path()
+        .join("reports/QD-SN/QD-SN_2026-11-23.manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let other = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    crate::domain::signing::sign(&mut m, &other);
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    let mut app = CenterApp::new(&mut c, Lang::Zh, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Char('i'));
+    let Some(Overlay::Notice(lines)) = &app.overlay else {
+        panic!("a notice: {:?}", app.overlay)
+    };
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| draw(&app, f)).unwrap();
+    let shown = crate::tui::tests::text_of(t.backend().buffer());
+    // The screen's text without the box's borders, joined line to line.
+    let text: String = shown
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect();
+    for l in &lines[1..] {
+        let allowed = ["branchdesk", "center", "branches", "rekey", "key", "reason"];
+        let words = crate::i18n::english_words(l, &allowed);
+        assert!(words.is_empty(), "{l} {words:?}");
+        let compact: String = l.chars().filter(|c| *c != ' ').collect();
+        let text: String = text.chars().filter(|c| *c != ' ').collect();
+        assert!(text.contains(&compact), "cut: {l}\n{shown}");
+    }
+}
