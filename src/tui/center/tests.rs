@@ -462,3 +462,21 @@ fn i_shows_every_rejection_whole_and_in_chinese_at_80x24() {
         assert!(text.contains(&compact), "cut: {l}\n{shown}");
     }
 }
+
+/// A wide screen gives a report's job columns the room they need: a card's
+/// state is never cut while columns are free (120×40 cut `not required` to
+/// `not requi…` with 40 columns empty).
+#[test]
+fn a_wide_report_shows_each_jobs_card_state_whole() {
+    let (_d, mut c) = demo_center(NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(NOW)).unwrap();
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Detail { rows, .. }) = app.overlay.clone() else {
+        panic!("no report overlay");
+    };
+    assert!(rows.iter().any(|r| r.card_state == "not_required"));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("not required"), "{shown}");
+    assert!(!shown.contains("not requi…"), "{shown}");
+}
