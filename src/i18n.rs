@@ -6,6 +6,8 @@
 
 use std::fmt::Display;
 
+mod center;
+
 /// The language of the screens and messages (`--lang`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -874,6 +876,51 @@ texts! {
     SupTxtStateResolved => "escalated_resolved", "已升级，已处理";
     CliDemoMade => "{}: {} demo jobs over {} days (seed {})", "{}：{} 张演示服务单，跨 {} 天（种子 {}）";
     CliManagerVisits => "      the after-sales manager visits the customer", "      售后经理上门拜访用户";
+    // The center's commands (`center …`) and their refusals (`center::said`)
+    CliBranchExpected => "{}: expected", "{}：已登记，等待其日报";
+    CliBranchExpectedKey => "{}: expected, key {} pinned", "{}：已登记，等待其日报，已记下密钥 {}";
+    CliBranchRekeyed => "{}: key {} pinned (was {}); the change and its reason are in the audit trail", "{}：已改记密钥 {}（原为 {}）；更换及其原因已记入审计记录";
+    CliKeyNone => "none", "无";
+    CliBranchKey => "key {}", "密钥 {}";
+    CliCenterChecked => "{}: checked at the {} check of {} by {}", "{}：已登记 {} 检查（{}），检查人 {}";
+    CliAnchorsWritten => "{}: {} anchor(s) of branch {}", "{}：锚点 {} 个，网点 {}";
+    CliCenterExported => "{}: {} branches", "{}：{} 个网点";
+    CliPeriodExported => "{}: {} branches ({} .. {})", "{}：{} 个网点（{} 至 {}）";
+    CliCenterRuled => "branch {} case {}: {}", "网点 {} 案件 {}：{}";
+    CliNoCasesReported => "no cases reported", "没有网点上报的案件";
+    CliCaseRuling => "ruling: {} by {} at {}{}: {}", "批示：{}，{} 于 {}{}：{}";
+    CliRulingSent => ", sent", "，已发出";
+    CliRulingNotSent => ", not sent yet", "，尚未发出";
+    CliCenterPublicKey => "center public key  {}", "中心公钥  {}";
+    CliCenterPrivateKey => "private key        {}{}", "私钥      {}{}";
+    CliKeyMadeNow => " (made now)", "（刚生成）";
+    CliCenterPinHint => "a branch pins it with: branchdesk config center_key HEX", "网点用这条命令记下它：branchdesk config center_key 公钥";
+    NoticeMore => "… and {} more line(s)", "……另有 {} 行";
+    CliSetCheckTimes => "check times", "检查时刻";
+    CliSetAcceptNew => "reports of branches not added", "接收未登记网点的日报";
+    CliSetReportsDir => "reports folder", "日报目录";
+    CliNoNewRulings => "no new rulings to send", "没有要发出的新批示";
+    CliRulingsWritten => "{}: {} ruling(s) for branch {}", "{}：{} 条批示，网点 {}";
+    CErrKeyPinned => "branch {} already has the key {} pinned; to pin another, say why: branchdesk center branches rekey {} --key HEX --reason TEXT", "网点 {} 已记下密钥 {}；要改记其他密钥，请写明原因：branchdesk center branches rekey {} --key 公钥 --reason 原因";
+    CErrRekeyReason => "a reason is required to pin another key (it goes into the audit trail)", "改记密钥须写明原因（记入审计记录）";
+    CErrUnknownBranch => "branch {} is not known here: add it with branchdesk center branches add {} --key HEX", "本中心没有网点 {}：请先添加：branchdesk center branches add {} --key 公钥";
+    CErrNotExpected => "branch {} is not expected by this center (center branches add {})", "本中心未登记网点 {}（branchdesk center branches add {}）";
+    CErrNotACheckTime => "{} is not a check time (check times: {})", "{} 不是检查时刻（检查时刻：{}）";
+    CErrNoCase => "branch {} has reported no case {} (its newest report carries the cases not closed: center cases lists them)", "网点 {} 没有上报案件 {}（网点最新的日报带有未结的案件：branchdesk center cases 列出它们）";
+    CErrAlreadyRuled => "case {} of branch {} is already ruled: {} by {} at {}", "案件 {}（网点 {}）已批示：{}，{} 于 {}";
+    CErrRulingNote => "a ruling needs a note (--note)", "批示需要备注（--note）";
+    CErrIo => "{}: {}", "{}：{}";
+    CErrWrite => "writing {}: {}", "写入{}失败：{}";
+    CErrMadeSummary => "the summary", "汇总表";
+    CErrMadeSummaryXlsx => "the summary's xlsx", "汇总表的 xlsx 文件";
+    CErrMadeSpreadsheet => "the spreadsheet", "电子表格";
+    CErrBadVoice => "branch {} job {}: voice: {}", "网点 {} 服务单 {}：voice（评价统计）：{}";
+    CErrBadMouse => "mouse is on or off, not {}", "mouse 应为 on 或 off，而不是 {}";
+    CErrUnknownSetting => "{} is not a setting of a center (timezone, check_times, reports_dir, accept_new_branches, mouse)", "{} 不是中心的设置项（timezone、check_times、reports_dir、accept_new_branches、mouse）";
+    CErrNotSet => "{} is not set", "{} 未设置";
+    CErrReadingStopped => "reading the reports stopped unexpectedly", "读取日报意外中止";
+    CErrOutOfStep => "reading the reports went out of step", "读取日报时次序错乱";
+    CErrPgBranch => "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue`, `supervise`, `config` and `audit verify` run on it; this command needs a branch's SQLite file (--db FILE)", "PostgreSQL 数据库（--db {}）存放的是中心：只能运行 center …、overdue、supervise、config 和 audit verify；此命令需要网点的 SQLite 文件（--db 文件）";
 }
 
 /// The text of `t` in `lang`.
@@ -1795,7 +1842,9 @@ pub fn problem_reason(lang: Lang, reason: &str) -> String {
     if lang == Lang::En {
         return reason.to_string();
     }
-    'templates: for (en, zh) in PROBLEMS {
+    // The center's reasons first: the desk's last template (`NAME: reason`)
+    // would take theirs apart.
+    'templates: for (en, zh) in center::REPORT_PROBLEMS.iter().chain(PROBLEMS) {
         let Some(values) = template_values(en, reason) else {
             continue;
         };

@@ -7,8 +7,8 @@
 //! not follow its size, which is bounded ([`MAX_REPORT_BYTES`]).
 
 use super::Center;
+use super::error::{CenterError, Result};
 use crate::desk::export::{MAX_GENERATIONS, Manifest};
-use crate::desk::{DeskError, Result};
 use crate::domain::callback::CallbackResult;
 use crate::domain::card::CardState;
 use crate::domain::codes::{parse_money, parse_yes_no};
@@ -238,8 +238,7 @@ impl Center {
     pub fn import_dir(&mut self, dir: &Path, now: Ts) -> Result<ImportRun> {
         let mut files = Vec::new();
         let mut run = ImportRun::default();
-        walk(dir, 0, &mut files, &mut run.notes)
-            .map_err(|e| DeskError::Invalid(format!("{}: {e}", dir.display())))?;
+        walk(dir, 0, &mut files, &mut run.notes).map_err(|e| CenterError::io(dir, e))?;
         let reports: HashSet<PathBuf> = files
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "csv"))
@@ -362,7 +361,7 @@ impl Center {
                             }
                         });
                     }
-                    Ok::<_, DeskError>(out)
+                    Ok::<_, CenterError>(out)
                 })?;
                 run.files.extend(done);
             }
@@ -458,12 +457,11 @@ fn read_reports(tasks: &[Task], zone: Zone, now: Ts, tx: std::sync::mpsc::SyncSe
 }
 
 fn next_event(rx: &std::sync::mpsc::Receiver<Ev>) -> Result<Ev> {
-    rx.recv()
-        .map_err(|_| DeskError::Invalid("reading the reports stopped unexpectedly".into()))
+    rx.recv().map_err(|_| CenterError::ReadingStopped)
 }
 
-fn out_of_step() -> DeskError {
-    DeskError::Invalid("reading the reports went out of step".into())
+fn out_of_step() -> CenterError {
+    CenterError::OutOfStep
 }
 
 /// Passes over the rest of a report that will not be imported.

@@ -4,11 +4,9 @@
 //! audit heads the branch's reports carried (`center anchors`).
 
 use super::Center;
+use super::error::{CenterError, Result};
 use crate::desk::anchors::{Anchor, Anchors};
-use crate::desk::{DeskError, Result};
-use crate::domain::signing::{hex, parse_public_key};
 use crate::domain::time::Ts;
-use crate::io::records::valid_branch_code;
 
 impl Center {
     /// The key pinned for a branch, if any.
@@ -26,19 +24,17 @@ impl Center {
         key: &str,
         now: Ts,
     ) -> Result<()> {
-        valid_branch_code(code).map_err(DeskError::Invalid)?;
-        let key = hex(parse_public_key(key)
-            .map_err(DeskError::Invalid)?
-            .as_bytes());
+        CenterError::branch_code(code)?;
+        let key = CenterError::public_key(key)?;
         let op = self.operator.clone();
         self.store.write(|c| {
             if let Some(k) = c.pinned_key(code)?
                 && k != key
             {
-                return Err(DeskError::Invalid(format!(
-                    "branch {code} already has the key {k} pinned; to pin another, say why: \
-                     branchdesk center branches rekey {code} --key HEX --reason TEXT"
-                )));
+                return Err(CenterError::KeyPinned {
+                    branch: code.to_string(),
+                    pinned: k,
+                });
             }
             c.add_branch(code, name.trim(), now)?;
             c.pin_key(code, &key)?;
@@ -57,23 +53,16 @@ impl Center {
     /// key for a known branch; the audit entry holds the old and new keys
     /// and the reason.
     pub fn rekey(&mut self, code: &str, key: &str, reason: &str, now: Ts) -> Result<String> {
-        valid_branch_code(code).map_err(DeskError::Invalid)?;
-        let key = hex(parse_public_key(key)
-            .map_err(DeskError::Invalid)?
-            .as_bytes());
+        CenterError::branch_code(code)?;
+        let key = CenterError::public_key(key)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(DeskError::Invalid(
-                "a reason is required to pin another key (it goes into the audit trail)".into(),
-            ));
+            return Err(CenterError::RekeyNeedsReason);
         }
         let op = self.operator.clone();
         self.store.write(|c| {
             if !c.branches()?.iter().any(|b| b.code == code) {
-                return Err(DeskError::NotFound(format!(
-                    "branch {code} is not known here: add it with \
-                     branchdesk center branches add {code} --key HEX"
-                )));
+                return Err(CenterError::UnknownBranch(code.to_string()));
             }
             let old = c.pinned_key(code)?.unwrap_or_default();
             c.pin_key(code, &key)?;
@@ -93,10 +82,10 @@ impl Center {
 
     /// `center anchors BRANCH`: the audit heads its accepted reports carried.
     pub fn anchors(&mut self, branch: &str) -> Result<Anchors> {
-        valid_branch_code(branch).map_err(DeskError::Invalid)?;
+        CenterError::branch_code(branch)?;
         let list = self
             .store
-            .read(|c| Ok::<_, DeskError>(c.anchors(branch)?))?;
+            .read(|c| Ok::<_, CenterError>(c.anchors(branch)?))?;
         Ok(Anchors {
             branch: branch.to_string(),
             anchors: list

@@ -3,22 +3,24 @@
 //! checked, writes the center's own summary.
 
 pub mod complaints;
+pub mod error;
 pub mod import;
 pub mod keys;
 pub mod rulings;
+pub mod said;
 pub mod supervise;
 mod xlsx;
 
+use error::Made;
+pub use error::{CenterError, Result};
 pub use import::{FileOutcome, FileResult, ImportRun};
 
-use crate::desk::{DeskError, Result};
 use crate::domain::center::{
     BranchFigures, CheckState, DEFAULT_CHECK_TIMES, FigureRow, Figures, attention_key,
     check_state_of, current_check, figures_of, format_check_times, next_check, parse_check_times,
 };
 use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::io::export::{csv_bytes, write_atomic};
-use crate::io::records::valid_branch_code;
 use crate::store::center::{self as st, CenterDb, CheckMark, ReportRow};
 use crate::store::settings;
 use chrono::{NaiveDate, NaiveTime};
@@ -174,7 +176,9 @@ impl Center {
     /// on a center database, in the same shape as a branch's `overdue`.
     pub fn overdue(&mut self, now: Ts) -> Result<Vec<crate::desk::supervise::OverdueCallback>> {
         let zone = self.zone;
-        self.store.read(|c| supervise::pending(c, &zone, now, now))
+        Ok(self
+            .store
+            .read(|c| supervise::pending(c, &zone, now, now))?)
     }
 }
 
@@ -182,14 +186,20 @@ impl Center {
     pub fn new(store: impl Into<CenterDb>, operator: &str) -> Result<Center> {
         let mut store = store.into();
         let (zone, times) = store.read(|c| {
-            Ok::<_, DeskError>((c.setting(settings::TIMEZONE)?, c.setting(CHECK_TIMES)?))
+            Ok::<_, CenterError>((c.setting(settings::TIMEZONE)?, c.setting(CHECK_TIMES)?))
         })?;
         let zone = match zone {
-            Some(name) => Zone::parse(&name).map_err(DeskError::Invalid)?,
+            Some(name) => Zone::parse(&name).map_err(|why| CenterError::BadSetting {
+                key: settings::TIMEZONE.into(),
+                why,
+            })?,
             None => Zone::Machine,
         };
         let times = times.unwrap_or_else(|| DEFAULT_CHECK_TIMES.into());
-        let check_times = parse_check_times(&times).map_err(DeskError::Invalid)?;
+        let check_times = parse_check_times(&times).map_err(|why| CenterError::BadSetting {
+            key: CHECK_TIMES.into(),
+            why,
+        })?;
         Ok(Center {
             store,
             zone,
@@ -201,7 +211,10 @@ impl Center {
     }
 
     pub fn set_check_times(&mut self, value: &str, now: Ts) -> Result<()> {
-        let times = parse_check_times(value).map_err(DeskError::Invalid)?;
+        let times = parse_check_times(value).map_err(|why| CenterError::BadSetting {
+            key: CHECK_TIMES.into(),
+            why,
+        })?;
         let text = format_check_times(&times);
         let op = self.operator.clone();
         self.store.write(|c| {
@@ -217,23 +230,28 @@ impl Center {
     /// audited.
     pub fn set_setting(&mut self, key: &str, value: &str, now: Ts) -> Result<()> {
         match key {
-            settings::TIMEZONE => self.zone = Zone::parse(value).map_err(DeskError::Invalid)?,
+            settings::TIMEZONE => {
+                self.zone = Zone::parse(value).map_err(|why| CenterError::BadSetting {
+                    key: key.into(),
+                    why,
+                })?
+            }
             CHECK_TIMES => return self.set_check_times(value, now),
             REPORTS_DIR => {}
             settings::MOUSE if value == "on" || value == "off" => {}
             settings::MOUSE => {
-                return Err(DeskError::Invalid(format!(
-                    "mouse is on or off, not {value:?}"
-                )));
+                return Err(CenterError::BadMouse(value.to_string()));
             }
             settings::ACCEPT_NEW_BRANCHES => {
-                crate::domain::codes::parse_yes_no(value).map_err(DeskError::Invalid)?;
+                crate::domain::codes::parse_yes_no(value).map_err(|why| {
+                    CenterError::BadSetting {
+                        key: key.into(),
+                        why,
+                    }
+                })?;
             }
             other => {
-                return Err(DeskError::Invalid(format!(
-                    "{other:?} is not a setting of a center (timezone, check_times, \
-                     reports_dir, accept_new_branches, mouse)"
-                )));
+                return Err(CenterError::UnknownSetting(other.to_string()));
             }
         }
         let op = self.operator.clone();
@@ -251,7 +269,7 @@ impl Center {
 
     /// A branch the center expects a report from every day.
     pub fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
-        valid_branch_code(code).map_err(DeskError::Invalid)?;
+        CenterError::branch_code(code)?;
         let op = self.operator.clone();
         self.store.write(|c| {
             c.add_branch(code, name.trim(), now)?;
@@ -284,7 +302,7 @@ impl Center {
         };
         let hm = |t: NaiveTime| t.format("%H:%M").to_string();
         let (branches, reports, marks) = self.store.read(|c| {
-            Ok::<_, DeskError>((
+            Ok::<_, CenterError>((
                 c.branches()?,
                 c.reports_of_date(&day)?,
                 c.checks_of_date(&day)?,
@@ -407,7 +425,7 @@ impl Center {
     pub fn latest_report_date(&mut self) -> Result<Option<NaiveDate>> {
         let d = self
             .store
-            .read(|c| Ok::<_, DeskError>(c.latest_report_date()?))?;
+            .read(|c| Ok::<_, CenterError>(c.latest_report_date()?))?;
         Ok(d.and_then(|d| d.parse().ok()))
     }
 
@@ -427,17 +445,14 @@ impl Center {
         now: Ts,
     ) -> Result<()> {
         if !self.check_times.contains(&check_time) {
-            return Err(DeskError::Invalid(format!(
-                "{} is not a check time (check times: {})",
-                check_time.format("%H:%M"),
-                format_check_times(&self.check_times)
-            )));
+            return Err(CenterError::NotACheckTime {
+                time: check_time,
+                times: format_check_times(&self.check_times),
+            });
         }
         let known = self.branches()?.iter().any(|b| b.code == branch);
         if !known {
-            return Err(DeskError::NotFound(format!(
-                "branch {branch} is not expected by this center (center branches add {branch})"
-            )));
+            return Err(CenterError::NotExpected(branch.to_string()));
         }
         let mark = CheckMark {
             branch: branch.to_string(),
@@ -573,15 +588,13 @@ impl Center {
             })
             .collect();
         let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-        let bytes = csv_bytes(&header_refs, &rows)
-            .map_err(|e| DeskError::Invalid(format!("writing the summary: {e}")))?;
+        let bytes =
+            csv_bytes(&header_refs, &rows).map_err(|e| CenterError::write(Made::Summary, e))?;
         let path = dir.join("center").join(format!("summary-{date}.csv"));
         let xlsx = self.summary_workbook(&s, &header_refs, &rows)?;
-        write_atomic(&path, &bytes)
-            .map_err(|e| DeskError::Invalid(format!("{}: {e}", path.display())))?;
+        write_atomic(&path, &bytes).map_err(|e| CenterError::io(&path, e))?;
         let xlsx_path = path.with_extension("xlsx");
-        write_atomic(&xlsx_path, &xlsx)
-            .map_err(|e| DeskError::Invalid(format!("{}: {e}", xlsx_path.display())))?;
+        write_atomic(&xlsx_path, &xlsx).map_err(|e| CenterError::io(&xlsx_path, e))?;
         Ok((path, rows.len()))
     }
 }
@@ -615,11 +628,15 @@ impl Center {
                 cells.push((branch.into(), job_no.into(), cell.into()));
                 Ok(())
             })?;
-            Ok::<_, DeskError>((out, cells))
+            Ok::<_, CenterError>((out, cells))
         })?;
         for (branch, job_no, cell) in cells {
-            let days = crate::domain::voice::parse_voice_cell(&cell).map_err(|e| {
-                DeskError::Invalid(format!("branch {branch} job {job_no}: voice: {e}"))
+            let days = crate::domain::voice::parse_voice_cell(&cell).map_err(|why| {
+                CenterError::BadVoice {
+                    branch: branch.clone(),
+                    job_no,
+                    why,
+                }
             })?;
             let sum = out.entry(branch).or_default();
             for (_, by) in days.range(first..=last) {
@@ -650,18 +667,16 @@ impl Center {
             .map(|(b, v)| summary_row((first, last), b, "*", v))
             .collect();
         let folder = dir.join("center");
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| DeskError::Invalid(format!("{}: {e}", folder.display())))?;
+        std::fs::create_dir_all(&folder).map_err(|e| CenterError::io(&folder, e))?;
         let stem = format!("summary_{}_{first}", period.code());
         let csv = folder.join(format!("{stem}.csv"));
         let xlsx = folder.join(format!("{stem}.xlsx"));
-        let bytes = csv_bytes(SUMMARY_COLUMNS, &rows)
-            .map_err(|e| DeskError::Invalid(format!("writing the summary: {e}")))?;
+        let bytes =
+            csv_bytes(SUMMARY_COLUMNS, &rows).map_err(|e| CenterError::write(Made::Summary, e))?;
         let book = crate::io::summary_xlsx::workbook(self.lang, SUMMARY_COLUMNS, &rows)
-            .map_err(|e| DeskError::Invalid(format!("writing the summary's xlsx: {e}")))?;
+            .map_err(|e| CenterError::write(Made::SummaryXlsx, e))?;
         for (path, bytes) in [(&csv, &bytes), (&xlsx, &book)] {
-            write_atomic(path, bytes)
-                .map_err(|e| DeskError::Invalid(format!("{}: {e}", path.display())))?;
+            write_atomic(path, bytes).map_err(|e| CenterError::io(path, e))?;
         }
         let operator = self.operator.clone();
         let text = format!(
@@ -670,7 +685,7 @@ impl Center {
             csv.display()
         );
         self.store
-            .write(|c| Ok::<_, DeskError>(c.record(&operator, now, "export", "", text)?))?;
+            .write(|c| Ok::<_, CenterError>(c.record(&operator, now, "export", "", text)?))?;
         Ok(PeriodSummary {
             csv,
             xlsx,
@@ -687,7 +702,7 @@ impl Center {
         &mut self,
         dir: &std::path::Path,
         now: crate::domain::time::Ts,
-    ) -> crate::desk::Result<()> {
+    ) -> Result<()> {
         let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let text = abs.display().to_string();
         let op = self.operator.clone();
@@ -698,10 +713,10 @@ impl Center {
         })
     }
 
-    pub fn reports_dir(&mut self) -> crate::desk::Result<Option<std::path::PathBuf>> {
+    pub fn reports_dir(&mut self) -> Result<Option<std::path::PathBuf>> {
         let dir = self
             .store
-            .read(|c| Ok::<_, crate::desk::DeskError>(c.setting(REPORTS_DIR)?))?;
+            .read(|c| Ok::<_, CenterError>(c.setting(REPORTS_DIR)?))?;
         Ok(dir.map(std::path::PathBuf::from))
     }
 }

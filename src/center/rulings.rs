@@ -5,7 +5,7 @@
 //! with the center's Ed25519 key, the way a branch signs its manifest.
 
 use super::Center;
-use crate::desk::{DeskError, Result};
+use super::error::{CenterError, Result};
 use crate::domain::case::{Decision, RULINGS_SCHEMA, Ruling};
 use crate::domain::signing;
 use crate::domain::time::{Ts, rfc3339};
@@ -62,7 +62,7 @@ fn cells(json: &str) -> std::collections::BTreeMap<String, String> {
 
 /// `DIR/<BRANCH>/<BRANCH>_rulings_<YYYYMMDDTHHMMSS>.json`.
 pub fn rulings_path(dir: &Path, branch: &str, local: &str) -> Result<PathBuf> {
-    crate::io::records::valid_branch_code(branch).map_err(DeskError::Invalid)?;
+    CenterError::branch_code(branch)?;
     Ok(dir
         .join(branch)
         .join(format!("{branch}_rulings_{local}.json")))
@@ -130,24 +130,25 @@ impl Center {
     ) -> Result<()> {
         let note = note.trim().to_string();
         if note.is_empty() {
-            return Err(DeskError::Invalid("a ruling needs a note (--note)".into()));
+            return Err(CenterError::RulingNeedsNote);
         }
-        crate::domain::case::refuse_control("--note", &note).map_err(DeskError::Invalid)?;
+        crate::domain::case::refuse_control("--note", &note).map_err(CenterError::ControlChar)?;
         let case = self
             .cases()?
             .into_iter()
             .find(|k| k.branch == branch && k.case_id == case_id)
-            .ok_or_else(|| {
-                DeskError::NotFound(format!(
-                    "branch {branch} has reported no case {case_id} (its newest report carries \
-                     the cases not closed: center cases lists them)"
-                ))
+            .ok_or_else(|| CenterError::NoCase {
+                branch: branch.to_string(),
+                case_id,
             })?;
         if let Some(r) = &case.ruling {
-            return Err(DeskError::Invalid(format!(
-                "case {case_id} of branch {branch} is already ruled: {} by {} at {}",
-                r.decision, r.ruled_by, r.ruled_at
-            )));
+            return Err(CenterError::AlreadyRuled {
+                branch: branch.to_string(),
+                case_id,
+                decision: r.decision.clone(),
+                by: r.ruled_by.clone(),
+                at: r.ruled_at.clone(),
+            });
         }
         let now = crate::domain::time::from_unix(now.timestamp());
         let op = self.operator.clone();
@@ -181,7 +182,7 @@ impl Center {
     /// The center's public key (64 hex) and where its private half is.
     pub fn key(&self, keys: &KeyRing) -> Result<crate::io::keys::BranchKey> {
         keys.get_or_create(CENTER_KEY_NAME)
-            .map_err(DeskError::Invalid)
+            .map_err(CenterError::Key)
     }
 
     /// Writes each branch's rulings not yet exported into one signed file
@@ -196,7 +197,7 @@ impl Center {
         let zone = self.zone;
         let pending = self
             .store
-            .read(|c| Ok::<_, DeskError>(c.unexported_rulings()?))?;
+            .read(|c| Ok::<_, CenterError>(c.unexported_rulings()?))?;
         if pending.is_empty() {
             return Ok(Vec::new());
         }
@@ -227,14 +228,11 @@ impl Center {
             });
             signing::sign(&mut v, &key);
             let path = rulings_path(dir, branch, &stamp)?;
-            let bytes =
-                serde_json::to_vec_pretty(&v).map_err(|e| DeskError::Invalid(e.to_string()))?;
+            let bytes = serde_json::to_vec_pretty(&v)?;
             if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p)
-                    .map_err(|e| DeskError::Invalid(format!("{}: {e}", p.display())))?;
+                std::fs::create_dir_all(p).map_err(|e| CenterError::io(p, e))?;
             }
-            write_atomic(&path, &bytes)
-                .map_err(|e| DeskError::Invalid(format!("{}: {e}", path.display())))?;
+            write_atomic(&path, &bytes).map_err(|e| CenterError::io(&path, e))?;
             written.push(RulingsFile {
                 branch: branch.to_string(),
                 path,
@@ -269,7 +267,7 @@ impl Center {
                     ),
                 )?;
             }
-            Ok::<_, DeskError>(())
+            Ok::<_, CenterError>(())
         });
         if let Err(e) = marked {
             // Nothing marked: the files would go out twice; take them back.

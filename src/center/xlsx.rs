@@ -2,8 +2,8 @@
 //! branch (the CSV's header and rows), each check time's state coloured
 //! (late, missing), then the branch's open backlog.
 
+use super::error::{CenterError, Made, Result};
 use super::{Center, CenterStatus};
-use crate::desk::{DeskError, Result};
 use crate::i18n::{T, tr, trf};
 use crate::io::xlsx::{Book, CENTER, Section, Summary, SummaryRow};
 
@@ -56,7 +56,7 @@ impl Center {
                 .unwrap_or_default(),
         }
         .to_bytes()
-        .map_err(|e| DeskError::Invalid(format!("writing the spreadsheet: {e}")))
+        .map_err(|e| CenterError::write(Made::Spreadsheet, e))
     }
 }
 

@@ -4,12 +4,12 @@
 pub mod args;
 pub mod pg;
 
-use crate::center::Center;
+use crate::center::{Center, CenterError};
 use crate::center::{CenterStatus, FileResult, ImportRun, hm};
 use crate::domain::time::parse_hhmm;
 use crate::i18n::{Lang, T, tr, trf};
 use crate::store::{Check, Store};
-use anyhow::{Result, bail};
+use anyhow::Result;
 pub use args::{BranchesCommand, CenterCommand, CenterExportKind, Globals};
 use args::{db_path, keys_dir, lang, operator};
 use chrono::{DateTime, FixedOffset};
@@ -103,14 +103,12 @@ pub fn run_on(
             }
             print_import(&run, center.lang);
             if run.rejected() > 0 {
-                bail!(
-                    "{}",
-                    trf(
-                        center.lang,
-                        T::CliCenterRejected,
-                        &[&dir.display(), &run.rejected(), &run.files.len()]
-                    )
-                );
+                return Err(CenterError::Rejected {
+                    dir: dir.display().to_string(),
+                    rejected: run.rejected(),
+                    files: run.files.len(),
+                }
+                .into());
             }
             Ok(())
         }
@@ -124,6 +122,7 @@ pub fn run_on(
             Ok(())
         }
         Some(CenterCommand::Branches { what }) => {
+            let lang = center.lang;
             match what {
                 Some(BranchesCommand::Add { code, name, key }) => {
                     let name = name.as_deref().unwrap_or("");
@@ -131,13 +130,17 @@ pub fn run_on(
                         Some(k) => {
                             center.add_branch_with_key(code, name, k, utc)?;
                             crate::outln!(
-                                "{code}: expected, key {} pinned",
-                                k.trim().to_lowercase()
+                                "{}",
+                                trf(
+                                    lang,
+                                    T::CliBranchExpectedKey,
+                                    &[code, &k.trim().to_lowercase()]
+                                )
                             );
                         }
                         None => {
                             center.add_branch(code, name, utc)?;
-                            crate::outln!("{code}: expected");
+                            crate::outln!("{}", trf(lang, T::CliBranchExpected, &[code]));
                         }
                     }
                     return Ok(());
@@ -145,13 +148,17 @@ pub fn run_on(
                 Some(BranchesCommand::Rekey { code, key, reason }) => {
                     let old = center.rekey(code, key, reason, utc)?;
                     let old = if old.is_empty() {
-                        "none".to_string()
+                        tr(lang, T::CliKeyNone).to_string()
                     } else {
                         old
                     };
                     crate::outln!(
-                        "{code}: key {} pinned (was {old}); the change and its reason are in the audit trail",
-                        key.trim().to_lowercase()
+                        "{}",
+                        trf(
+                            lang,
+                            T::CliBranchRekeyed,
+                            &[code, &key.trim().to_lowercase(), &old]
+                        )
                     );
                     return Ok(());
                 }
@@ -159,7 +166,12 @@ pub fn run_on(
             }
             for b in center.branches()? {
                 let key = center.pinned_key(&b.code)?.unwrap_or_else(|| "-".into());
-                crate::outln!("{:<12} {} key {key}", b.code, crate::i18n::pad(&b.name, 16));
+                crate::outln!(
+                    "{:<12} {} {}",
+                    b.code,
+                    crate::i18n::pad(&b.name, 16),
+                    trf(lang, T::CliBranchKey, &[&key])
+                );
             }
             Ok(())
         }
@@ -170,19 +182,27 @@ pub fn run_on(
             note,
         }) => {
             let date = date.unwrap_or(today);
+            let read = |t: &str| {
+                parse_hhmm(t).map_err(|why| CenterError::BadTime {
+                    text: t.to_string(),
+                    why,
+                })
+            };
             let time = match time {
-                Some(t) => parse_hhmm(t).map_err(anyhow::Error::msg)?,
+                Some(t) => read(t)?,
                 None => {
                     let s = center.status(date, utc)?;
-                    let t = s.current_check.unwrap_or_default();
-                    parse_hhmm(&t).map_err(anyhow::Error::msg)?
+                    read(&s.current_check.unwrap_or_default())?
                 }
             };
             center.mark_checked(branch, date, time, note, utc)?;
             crate::outln!(
-                "{branch}: checked at the {} check of {date} by {}",
-                time.format("%H:%M"),
-                center.operator
+                "{}",
+                trf(
+                    center.lang,
+                    T::CliCenterChecked,
+                    &[branch, &time.format("%H:%M"), &date, &center.operator]
+                )
             );
             Ok(())
         }
@@ -192,11 +212,14 @@ pub fn run_on(
             match out {
                 Some(file) => {
                     crate::io::export::write_atomic(file, format!("{json}\n").as_bytes())
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                        .map_err(|e| CenterError::io(file, e))?;
                     crate::outln!(
-                        "{}: {} anchor(s) of branch {branch}",
-                        file.display(),
-                        anchors.anchors.len()
+                        "{}",
+                        trf(
+                            center.lang,
+                            T::CliAnchorsWritten,
+                            &[&file.display(), &anchors.anchors.len(), branch]
+                        )
                     );
                 }
                 None => crate::outln!("{json}"),
@@ -213,14 +236,16 @@ pub fn run_on(
         }) => {
             let date = date.unwrap_or(today);
             let e = center.export_period_summary(out, *period, date, utc)?;
+            let lang = center.lang;
             crate::outln!(
-                "{}: {} branches ({} .. {})",
-                e.csv.display(),
-                e.rows,
-                e.first,
-                e.last
+                "{}",
+                trf(
+                    lang,
+                    T::CliPeriodExported,
+                    &[&e.csv.display(), &e.rows, &e.first, &e.last]
+                )
             );
-            crate::outln!("{}: for people", e.xlsx.display());
+            crate::outln!("{}", trf(lang, T::CliForPeople, &[&e.xlsx.display()]));
             Ok(())
         }
         Some(CenterCommand::Cases { json }) => args::center_cases(&mut center, *json),
@@ -231,7 +256,15 @@ pub fn run_on(
             note,
         }) => {
             center.rule(branch, *case_id, *decision, note, utc)?;
-            crate::outln!("branch {branch} case {case_id}: {decision}");
+            let decision = crate::i18n::cli_code(center.lang, decision.code());
+            crate::outln!(
+                "{}",
+                trf(
+                    center.lang,
+                    T::CliCenterRuled,
+                    &[branch, case_id, &decision]
+                )
+            );
             Ok(())
         }
         Some(CenterCommand::Key) => args::center_key(&center, cli),
@@ -242,18 +275,84 @@ pub fn run_on(
         }) => {
             let date = date.unwrap_or(today);
             let (file, rows) = center.export_summary(out, date, utc)?;
-            crate::outln!("{}: {rows} branches", file.display());
-            crate::outln!("{}: for people", file.with_extension("xlsx").display());
+            let lang = center.lang;
+            crate::outln!(
+                "{}",
+                trf(lang, T::CliCenterExported, &[&file.display(), &rows])
+            );
+            crate::outln!(
+                "{}",
+                trf(
+                    lang,
+                    T::CliForPeople,
+                    &[&file.with_extension("xlsx").display()]
+                )
+            );
             Ok(())
         }
     }
+}
+
+/// `config` on a center's database (either engine): the center's
+/// settings, each by its key (what `config KEY VALUE` takes), by its label
+/// too in Chinese.
+pub fn config_text(center: &mut Center, db: &dyn std::fmt::Display) -> Result<String> {
+    use crate::store::settings::{ACCEPT_NEW_BRANCHES, REPORTS_DIR, TIMEZONE};
+    let lang = center.lang;
+    let zone = match (lang, center.zone.name().as_str()) {
+        (Lang::Zh, "local") => tr(lang, T::CliZoneLocal).to_string(),
+        (_, name) => name.to_string(),
+    };
+    let rows = [
+        (T::CliSetTimezone, TIMEZONE, zone),
+        (
+            T::CliSetCheckTimes,
+            crate::center::CHECK_TIMES,
+            crate::domain::center::format_check_times(&center.check_times),
+        ),
+        (
+            T::CliSetAcceptNew,
+            ACCEPT_NEW_BRANCHES,
+            // Unset: reports of every branch are taken.
+            crate::i18n::cli_code(
+                lang,
+                &center
+                    .setting(ACCEPT_NEW_BRANCHES)?
+                    .unwrap_or_else(|| "yes".into()),
+            ),
+        ),
+        (
+            T::CliSetReportsDir,
+            REPORTS_DIR,
+            center.setting(REPORTS_DIR)?.unwrap_or_default(),
+        ),
+    ];
+    let mut out = String::new();
+    for (label, key, value) in rows {
+        out += &match lang {
+            Lang::En => format!("{key} = {value}\n"),
+            Lang::Zh => format!(
+                "{} {} = {value}\n",
+                crate::i18n::pad(tr(lang, label), 20),
+                crate::i18n::pad(key, 19)
+            ),
+        };
+    }
+    out += &match lang {
+        Lang::En => format!("database = {db}\n"),
+        Lang::Zh => format!(
+            "{} = {db}\n",
+            crate::i18n::pad(tr(lang, T::CliSetDatabase), 40)
+        ),
+    };
+    Ok(out)
 }
 
 /// One line per report file; rejected files get one stderr line per
 /// problem, `FILE:LINE: column: reason` where a line is known.
 pub fn print_import(run: &ImportRun, lang: Lang) {
     for n in &run.notes {
-        crate::errln!("{n}");
+        crate::errln!("{}", crate::center::said::report_problem(lang, n));
     }
     for f in &run.files {
         let p = f.path.display();
@@ -279,6 +378,7 @@ pub fn print_import(run: &ImportRun, lang: Lang) {
             }
             FileResult::Rejected(problems) => {
                 for why in problems {
+                    let why = crate::center::said::report_problem(lang, why);
                     if why.starts_with(|c: char| c.is_ascii_digit()) {
                         crate::errln!("{p}:{why}");
                     } else {

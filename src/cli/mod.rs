@@ -280,12 +280,15 @@ pub fn main() -> i32 {
     let Err(e) = run(cli) else {
         return 0;
     };
-    // A desk's refusal in the clerk's language; anything else as it is.
+    // A desk's or the center's refusal in the clerk's language; anything
+    // else as it is.
+    use crate::center::CenterError as C;
     use crate::desk::DeskError as D;
-    let text = match (lang, e.downcast_ref::<D>()) {
-        (Lang::Zh, Some(d)) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
+    let text = match (lang, e.downcast_ref::<D>(), e.downcast_ref::<C>()) {
+        (Lang::Zh, Some(d), _) if !d.said_as_is() => crate::desk::said::desk_error(lang, d),
         // The refusal itself, with no context or cause around it.
-        (Lang::Zh, Some(d)) if e.chain().count() == 1 => crate::desk::said::reason(lang, d),
+        (Lang::Zh, Some(d), _) if e.chain().count() == 1 => crate::desk::said::reason(lang, d),
+        (Lang::Zh, _, Some(c)) => crate::center::said::center_error(lang, c),
         _ => crate::i18n::said(lang, &format!("{e:#}")),
     };
     crate::errln!("branchdesk: {text}");
@@ -372,6 +375,15 @@ fn run_command(cli: Cli) -> Result<()> {
         let mut center = crate::center::Center::new(store, &operator(&cli))?;
         center.lang = lang(&cli);
         return print_overdue(&center.overdue(now.to_utc())?, *json, center.lang);
+    }
+    if let Some(Command::Config(config::ConfigArgs { key: None, .. })) = &cli.command
+        && crate::store::center::is_center(store.conn())?
+    {
+        // A center's database: its own settings, as on PostgreSQL.
+        let mut center = crate::center::Center::new(store, &operator(&cli))?;
+        center.lang = lang(&cli);
+        crate::out!("{}", center::config_text(&mut center, &path.display())?);
+        return Ok(());
     }
     let mut desk = Desk::new(store, &operator(&cli))?;
     desk.lang = lang(&cli);

@@ -6,8 +6,8 @@
 //! open discrepancies, so the center screen has something to say.
 
 use super::{DemoOptions, fill_branch};
-use crate::center::{Center, ImportRun};
-use crate::desk::{Desk, Result};
+use crate::center::{Center, CenterError, ImportRun, Result};
+use crate::desk::Desk;
 use crate::domain::time::Ts;
 use crate::store::Store;
 use chrono::{Duration, NaiveTime};
@@ -68,9 +68,7 @@ pub fn fill(center: &mut Center, reports_dir: &Path, now: Ts) -> Result<ImportRu
     // center pins it as `center branches add CODE NAME --key HEX` would.
     let keys = crate::io::keys::KeyRing::memory();
     for (i, plan) in PLANS.iter().enumerate() {
-        let key = keys
-            .get_or_create(plan.code)
-            .map_err(crate::desk::DeskError::Invalid)?;
+        let key = keys.get_or_create(plan.code).map_err(CenterError::Key)?;
         let public = crate::domain::signing::public_hex(&key.key);
         center.add_branch_with_key(plan.code, plan.name, &public, now)?;
         for day in [today - Duration::days(1), today] {

@@ -3,6 +3,7 @@
 //! too), and several clerks at once lose nothing and store each generation
 //! once. The server: see `tests/pg/mod.rs`.
 
+use crate::common::copy_dir;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -34,20 +35,6 @@ fn run(db: &str, keys: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// Copies a folder.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// The demo center's branches' reports (four branches, two days, cases,
@@ -107,9 +94,17 @@ fn files(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// Every center command on one engine, in order: what each printed and
-/// every file each wrote.
-fn every_command(db: &str, work: &Path, keys: &Path, good: &Path, bad: &Path) -> Vec<String> {
+/// Every center command on one engine, in order, in `lang` (`en`, `zh`):
+/// what each printed and every file each wrote.
+fn every_command(
+    db: &str,
+    work: &Path,
+    keys: &Path,
+    (good, bad): (&Path, &Path),
+    lang: &str,
+) -> Vec<String> {
+    let run =
+        |db: &str, keys: &Path, args: &[&str]| run(db, keys, &[&["--lang", lang], args].concat());
     let out_dir = work.join("out");
     let out = out_dir.to_str().unwrap();
     let (good, bad) = (good.to_str().unwrap(), bad.to_str().unwrap());
@@ -248,30 +243,33 @@ fn every_center_command_gives_the_same_output_on_sqlite_and_postgresql() {
     std::fs::write(&csv, bytes).unwrap();
     copy_dir(&good.join("QD-LS"), &bad.join("QD-XX"));
 
-    let sqlite_work = tmp.path().join("sqlite");
-    let pg_work = tmp.path().join("pg");
-    std::fs::create_dir_all(&sqlite_work).unwrap();
-    std::fs::create_dir_all(&pg_work).unwrap();
-    let sqlite_db = sqlite_work.join("center.db");
-    let a = every_command(
-        sqlite_db.to_str().unwrap(),
-        &sqlite_work,
-        &keys,
-        &good,
-        &bad,
-    );
-    let url = crate::pg::fresh_db();
-    let b = every_command(&url, &pg_work, &keys, &good, &bad);
-    assert_eq!(a.len(), b.len());
-    for (x, y) in a.iter().zip(&b) {
-        assert_eq!(x, y, "SQLite and PostgreSQL differ");
+    // In English, and in Chinese (the refusals and reasons said the same
+    // way on both engines too).
+    for lang in ["en", "zh"] {
+        let sqlite_work = tmp.path().join(format!("sqlite-{lang}"));
+        let pg_work = tmp.path().join(format!("pg-{lang}"));
+        std::fs::create_dir_all(&sqlite_work).unwrap();
+        std::fs::create_dir_all(&pg_work).unwrap();
+        let sqlite_db = sqlite_work.join("center.db");
+        let sqlite_db = sqlite_db.to_str().unwrap();
+        let a = every_command(sqlite_db, &sqlite_work, &keys, (&good, &bad), lang);
+        let url = crate::pg::fresh_db();
+        let b = every_command(&url, &pg_work, &keys, (&good, &bad), lang);
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "SQLite and PostgreSQL differ");
+        }
+        // What was compared is real: reports imported, one refused,
+        // rulings out.
+        let all = a.join("\n");
+        assert!(all.contains("SHA-256"), "{all}");
+        assert!(all.contains("QD-XX"), "{all}");
+        assert!(all.contains("rulings_"), "{all}");
+        assert!(all.contains("\"generation\": 2") || all.contains("\"generation\": 1"));
+        if lang == "zh" {
+            assert!(all.contains("已拒收") && all.contains("已批示"), "{all}");
+        }
     }
-    // What was compared is real: reports imported, one refused, rulings out.
-    let all = a.join("\n");
-    assert!(all.contains("SHA-256"), "{all}");
-    assert!(all.contains("QD-XX"), "{all}");
-    assert!(all.contains("rulings_"), "{all}");
-    assert!(all.contains("\"generation\": 2") || all.contains("\"generation\": 1"));
 }
 
 #[test]

@@ -411,3 +411,383 @@ fn a_clerks_commands_speak_chinese_with_lang_zh() {
         leaks.join("\n\n")
     );
 }
+
+/// The words of the center's commands a Chinese text may tell the clerk
+/// to type (`branchdesk center branches add CODE`, `center cases`), and
+/// of a report file a rejection may quote: its columns (by their header
+/// names) and the codes its cells hold.
+fn center_words() -> Vec<String> {
+    let mut own: Vec<String> = branchdesk::domain::report::COLUMNS
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    own.extend(
+        [
+            "bogus",
+            "unscheduled",
+            "scheduled",
+            "revisit",
+            "done",
+            "cancelled",
+        ]
+        .map(String::from),
+    );
+    // A setting and the values it takes, and the value typed.
+    own.extend(["mouse", "on", "off", "maybe"].map(String::from));
+    own.extend(["center", "branches", "add", "rekey", "cases", "config"].map(String::from));
+    own
+}
+
+/// [`check`] with the center's own words.
+fn check_center(leaks: &mut Vec<String>, args: &[&str], text: &str) {
+    let own = center_words();
+    let words: Vec<String> = english_words(text)
+        .into_iter()
+        .filter(|w| !own.contains(w))
+        .collect();
+    if !words.is_empty() {
+        leaks.push(format!("{args:?}: {words:?}\n{text}"));
+    }
+}
+
+/// Every center command with `--lang zh`, its successes and its main
+/// refusals, on the demo center's real reports: Chinese but for codes,
+/// numbers, paths and the files' own words.
+#[test]
+fn the_centers_commands_speak_chinese_with_lang_zh() {
+    // The demo center's four branches' signed reports of two days.
+    let seed = Bench::new();
+    let args = ["--demo", "center", "status"];
+    let mut leaks = Vec::new();
+    check_center(&mut leaks, &args, &zh(&seed, true, &args));
+    let good = seed.dir.path().join("center-demo-reports");
+    assert!(good.join("QD-LS").exists());
+    // The screen's text when not on a terminal.
+    let args = ["--demo", "center"];
+    check_center(&mut leaks, &args, &zh(&seed, true, &args));
+
+    let c = Bench::new();
+    let dir = |name: &str| c.dir.path().join(name);
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let out = path(&dir("out"));
+    let anchors = path(&dir("anchors.json"));
+    let nowhere = path(&dir("nowhere"));
+    // Two branches' real public keys.
+    let key_of = |branch: &str| {
+        let m = good
+            .join(branch)
+            .join(format!("{branch}_2026-12-07.manifest.json"));
+        let m: serde_json::Value = serde_json::from_slice(&std::fs::read(m).unwrap()).unwrap();
+        m["public_key"].as_str().unwrap().to_string()
+    };
+    let (key, other_key) = (key_of("QD-LS"), key_of("QD-SN"));
+    let runs: Vec<(bool, Vec<&str>)> = vec![
+        (true, vec!["center", "branches", "add", "QD-NEW", "新网点"]),
+        (true, vec!["center", "import", good.to_str().unwrap()]),
+        // The same folder again: every report unchanged.
+        (true, vec!["center", "import", good.to_str().unwrap()]),
+        (true, vec!["center", "status"]),
+        (true, vec!["center", "status", "--date", "2026-12-06"]),
+        (true, vec!["center", "branches"]),
+        (true, vec!["center", "branches", "list"]),
+        (
+            true,
+            vec![
+                "center",
+                "branches",
+                "add",
+                "QD-KEY",
+                "有钥网点",
+                "--key",
+                &key,
+            ],
+        ),
+        (
+            true,
+            vec![
+                "center",
+                "branches",
+                "rekey",
+                "QD-KEY",
+                "--key",
+                &other_key,
+                "--reason",
+                "换了电脑",
+            ],
+        ),
+        (
+            true,
+            vec![
+                "center", "branches", "rekey", "QD-NEW", "--key", &key, "--reason", "首次",
+            ],
+        ),
+        (
+            true,
+            vec![
+                "center",
+                "check",
+                "QD-LS",
+                "--time",
+                "10:00",
+                "--note",
+                "已电话催报",
+            ],
+        ),
+        (true, vec!["center", "check", "QD-NEW"]),
+        (true, vec!["center", "anchors", "QD-LS", "--out", &anchors]),
+        (true, vec!["center", "cases"]),
+        (
+            true,
+            vec![
+                "center",
+                "rule",
+                "QD-LS",
+                "1",
+                "--decision",
+                "approved",
+                "--note",
+                "同意减免",
+            ],
+        ),
+        (
+            true,
+            vec![
+                "center",
+                "rule",
+                "QD-CY",
+                "2",
+                "--decision",
+                "other",
+                "--note",
+                "另议",
+            ],
+        ),
+        (true, vec!["center", "cases"]),
+        (true, vec!["center", "key"]),
+        (true, vec!["center", "export", "rulings", "--out", &out]),
+        (true, vec!["center", "export", "rulings", "--out", &out]),
+        (true, vec!["center", "export", "--out", &out]),
+        (
+            true,
+            vec!["center", "export", "--date", "2026-12-06", "--out", &out],
+        ),
+        (
+            true,
+            vec![
+                "center", "export", "summary", "--period", "week", "--out", &out,
+            ],
+        ),
+        (
+            true,
+            vec![
+                "center", "export", "summary", "--period", "month", "--out", &out,
+            ],
+        ),
+        (true, vec!["overdue"]),
+        (true, vec!["supervise"]),
+        (true, vec!["supervise", "--period", "30d"]),
+        (true, vec!["config"]),
+        // The refusals.
+        (false, vec!["center", "branches", "add", "QD/1"]),
+        (
+            false,
+            vec!["center", "branches", "add", "QD-X", "--key", "00"],
+        ),
+        (
+            false,
+            vec!["center", "branches", "add", "QD-KEY", "--key", &key],
+        ),
+        (
+            false,
+            vec![
+                "center", "branches", "rekey", "QD-NONE", "--key", &key, "--reason", "换机",
+            ],
+        ),
+        (
+            false,
+            vec![
+                "center", "branches", "rekey", "QD-LS", "--key", &key, "--reason", " ",
+            ],
+        ),
+        (
+            false,
+            vec![
+                "center", "branches", "rekey", "QD-LS", "--key", "0xyz", "--reason", "换机",
+            ],
+        ),
+        (false, vec!["center", "anchors", "QD/1"]),
+        (false, vec!["center", "check", "QD-NONE", "--time", "10:00"]),
+        (false, vec!["center", "check", "QD-LS", "--time", "11:11"]),
+        (false, vec!["center", "check", "QD-LS", "--time", "25:00"]),
+        (
+            false,
+            vec![
+                "center",
+                "rule",
+                "QD-NONE",
+                "1",
+                "--decision",
+                "approved",
+                "--note",
+                "同意",
+            ],
+        ),
+        (
+            false,
+            vec![
+                "center",
+                "rule",
+                "QD-LS",
+                "999",
+                "--decision",
+                "approved",
+                "--note",
+                "同意",
+            ],
+        ),
+        (
+            false,
+            vec![
+                "center",
+                "rule",
+                "QD-LS",
+                "1",
+                "--decision",
+                "rejected",
+                "--note",
+                "再议",
+            ],
+        ),
+        (
+            false,
+            vec![
+                "center",
+                "rule",
+                "QD-LS",
+                "4",
+                "--decision",
+                "rejected",
+                "--note",
+                " ",
+            ],
+        ),
+        (false, vec!["center", "import", &nowhere]),
+        (false, vec!["config", "mouse", "maybe"]),
+        (false, vec!["config", "no_such_setting", "1"]),
+    ];
+    for (ok, args) in &runs {
+        let text = zh(&c, *ok, args);
+        check_center(&mut leaks, args, &text);
+    }
+
+    // Rejected reports, each in a folder of its own: every problem and the
+    // verdict in Chinese, but for the files' own words.
+    let report = |name: &str, branch: &str| {
+        let d = dir(name);
+        copy_dir(&good.join(branch), &d.join(branch));
+        let stem = d.join(branch).join(format!("{branch}_2026-12-07"));
+        (
+            d,
+            stem.with_extension("csv"),
+            stem.with_extension("manifest.json"),
+        )
+    };
+    let mut bad = Vec::new();
+    // A row changed after signing.
+    let (d, csv, _) = report("tampered", "QD-SN");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text.replacen("QD-SN", "QD-SX", 2)).unwrap();
+    bad.push(d);
+    // Not signed; signed, then edited.
+    let (d, _, manifest) = report("unsigned", "QD-SN");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    m.as_object_mut().unwrap().remove("signature");
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    bad.push(d);
+    let (d, _, manifest) = report("edited", "QD-SN");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text.replace("\"rows\": ", "\"rows\": 1")).unwrap();
+    bad.push(d);
+    // Signed with another key than the one pinned (this bench's own).
+    let (d, _, manifest) = report("other_key", "QD-SN");
+    c.rewrite_manifest(&manifest, "QD-SN", |_| {});
+    bad.push(d);
+    // No manifest beside the report; a branch's report in another's folder.
+    let (d, _, manifest) = report("no_manifest", "QD-SN");
+    std::fs::remove_file(&manifest).unwrap();
+    bad.push(d);
+    let d = dir("wrong_folder");
+    copy_dir(&good.join("QD-SN"), &d.join("QD-ZZ"));
+    bad.push(d);
+    // Bad rows in the first report of a new branch (QD-RW, made from
+    // QD-SN's and signed with its own new key): a row of another branch,
+    // a status no job has, a row count the file does not have.
+    let d = dir("bad_rows");
+    let rw = d.join("QD-RW");
+    std::fs::create_dir_all(&rw).unwrap();
+    let sn = good.join("QD-SN").join("QD-SN_2026-12-07");
+    let text = std::fs::read_to_string(sn.with_extension("csv"))
+        .unwrap()
+        .replace(",QD-SN,", ",QD-RW,")
+        .replacen(",QD-RW,", ",QD-SN,", 1)
+        .replacen(",unscheduled,", ",bogus,", 1);
+    std::fs::write(rw.join("QD-RW_2026-12-07.csv"), &text).unwrap();
+    let manifest = rw.join("QD-RW_2026-12-07.manifest.json");
+    std::fs::copy(sn.with_extension("manifest.json"), &manifest).unwrap();
+    c.rewrite_manifest(&manifest, "QD-RW", |m| {
+        m["branch"] = "QD-RW".into();
+        m["sha256"] = sha256(text.as_bytes()).into();
+        m["rows"] = 9999.into();
+    });
+    bad.push(d);
+    for d in &bad {
+        let d = d.to_str().unwrap();
+        let args = ["center", "import", d];
+        let text = zh(&c, false, &args);
+        assert!(text.contains("被拒收"), "{text}");
+        check_center(&mut leaks, &args, &text);
+    }
+
+    // The center's rulings at a branch (the demo desk, QD-LS): taken,
+    // taken again, then refused: another branch's, edited, not signed, a
+    // case it does not have.
+    let branch = Bench::new();
+    let _ = zh(&branch, true, &["--demo", "status"]);
+    let file_of = |code: &str| {
+        let d = dir("out").join(code);
+        std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+            .unwrap_or_else(|| panic!("no rulings file in {}", d.display()))
+    };
+    let (ls, cy) = (file_of("QD-LS"), file_of("QD-CY"));
+    let text = std::fs::read_to_string(&ls).unwrap();
+    let edited = c.file("edited.json", &text.replace("同意减免", "不同意"));
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("signature");
+    let unsigned = c.file("unsigned.json", &v.to_string());
+    // A case the branch does not have, signed by the center.
+    let unknown = c.file("unknown.json", &text);
+    c.rewrite_manifest(&unknown, "_center", |v| {
+        v["rulings"][0]["case_id"] = 999.into()
+    });
+    for (ok, file) in [
+        (true, &ls),
+        (true, &ls),
+        (false, &cy),
+        (false, &edited),
+        (false, &unsigned),
+        (false, &unknown),
+    ] {
+        let args = ["import", "rulings", file.to_str().unwrap()];
+        let text = zh(&branch, ok, &args);
+        check_center(&mut leaks, &args, &text);
+    }
+    assert!(
+        leaks.is_empty(),
+        "English on --lang zh:\n{}",
+        leaks.join("\n\n")
+    );
+}

@@ -3,6 +3,7 @@
 //! `crate::cli`), and the printing of the rulings' commands (`center cases`,
 //! `center key`, `center export rulings`). Dispatched by `cli/center.rs`.
 
+use crate::i18n::{T, pad, tr, trf};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::Subcommand;
@@ -170,31 +171,42 @@ pub fn center_cases(center: &mut crate::center::Center, json: bool) -> Result<()
         );
         return Ok(());
     }
+    let lang = center.lang;
     if cases.is_empty() {
-        crate::outln!("no cases reported");
+        crate::outln!("{}", tr(lang, T::CliNoCasesReported));
     }
+    // A code as the command line shows it: itself in English, its label
+    // in Chinese.
+    let c = |code: &str| crate::i18n::cli_code(lang, code);
     for k in &cases {
         crate::outln!(
-            "{:<8} {:>4}  {:<12} {:<16} {:<15} {}",
+            "{:<8} {:>4}  {:<12} {} {} {}",
             safe(&k.branch),
             k.case_id,
             safe(&k.job_no),
-            safe(&k.kind),
-            k.state,
+            pad(&safe(&c(&k.kind)), 16),
+            pad(&c(&k.state), 15),
             safe(&k.note)
         );
         if let Some(r) = &k.ruling {
+            let sent = if r.exported_at.is_some() {
+                T::CliRulingSent
+            } else {
+                T::CliRulingNotSent
+            };
             crate::outln!(
-                "               ruling: {} by {} at {}{}: {}",
-                r.decision,
-                safe(&r.ruled_by),
-                r.ruled_at,
-                if r.exported_at.is_some() {
-                    ", sent"
-                } else {
-                    ", not sent yet"
-                },
-                safe(&r.note)
+                "               {}",
+                trf(
+                    lang,
+                    T::CliCaseRuling,
+                    &[
+                        &safe(&c(&r.decision)),
+                        &safe(&r.ruled_by),
+                        &r.ruled_at,
+                        &tr(lang, sent),
+                        &safe(&r.note)
+                    ]
+                )
             );
         }
     }
@@ -203,15 +215,27 @@ pub fn center_cases(center: &mut crate::center::Center, json: bool) -> Result<()
 
 pub fn center_key(center: &crate::center::Center, cli: &Globals) -> Result<()> {
     let k = center.key(&center_keys(cli))?;
+    let lang = center.lang;
     crate::outln!(
-        "center public key  {}",
-        crate::domain::signing::public_hex(&k.key)
+        "{}",
+        trf(
+            lang,
+            T::CliCenterPublicKey,
+            &[&crate::domain::signing::public_hex(&k.key)]
+        )
     );
     if let Some(p) = &k.path {
-        let made = if k.created { " (made now)" } else { "" };
-        crate::outln!("private key        {}{made}", p.display());
+        let made = if k.created {
+            tr(lang, T::CliKeyMadeNow)
+        } else {
+            ""
+        };
+        crate::outln!(
+            "{}",
+            trf(lang, T::CliCenterPrivateKey, &[&p.display(), &made])
+        );
     }
-    crate::outln!("a branch pins it with: branchdesk config center_key HEX");
+    crate::outln!("{}", tr(lang, T::CliCenterPinHint));
     Ok(())
 }
 
@@ -222,15 +246,18 @@ pub fn center_export_rulings(
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
     let files = center.export_rulings(&center_keys(cli), out, now.to_utc())?;
+    let lang = center.lang;
     if files.is_empty() {
-        crate::outln!("no new rulings to send");
+        crate::outln!("{}", tr(lang, T::CliNoNewRulings));
     }
     for f in &files {
         crate::outln!(
-            "{}: {} ruling(s) for branch {}",
-            f.path.display(),
-            f.rulings,
-            f.branch
+            "{}",
+            trf(
+                lang,
+                T::CliRulingsWritten,
+                &[&f.path.display(), &f.rulings, &f.branch]
+            )
         );
     }
     Ok(())

@@ -4,9 +4,10 @@
 //! command is refused with one line (a branch is one SQLite file).
 
 use super::{CenterCommand, Globals};
+use crate::center::CenterError;
 use crate::domain::scorecard::Period;
 use crate::store::center::pg::{PgCenter, is_url};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 /// The PostgreSQL URL `--db` names, if it names one.
@@ -81,20 +82,13 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
                 (Some(k), None) => {
                     let v = center
                         .setting(k)?
-                        .ok_or_else(|| anyhow::anyhow!("{k} is not set"))?;
+                        .ok_or_else(|| CenterError::NotSet(k.to_string()))?;
                     crate::outln!("{v}");
                 }
                 _ => {
-                    use crate::store::settings::{ACCEPT_NEW_BRANCHES, REPORTS_DIR};
-                    crate::outln!("timezone = {}", center.zone.name());
-                    crate::outln!(
-                        "check_times = {}",
-                        crate::domain::center::format_check_times(&center.check_times)
-                    );
-                    for k in [ACCEPT_NEW_BRANCHES, REPORTS_DIR] {
-                        crate::outln!("{k} = {}", center.setting(k)?.unwrap_or_default());
-                    }
-                    crate::outln!("database = {}", crate::store::center::pg::shown(url));
+                    center.lang = g.lang;
+                    let shown = crate::store::center::pg::shown(url);
+                    crate::out!("{}", super::config_text(&mut center, &shown)?);
                 }
             }
             Ok(())
@@ -102,16 +96,17 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
         PgCommand::AuditVerify => {
             let v = open()?.verify_trail()?;
             if !v.is_intact() {
-                bail!("{}: {v}", crate::store::center::pg::shown(url));
+                anyhow::bail!(
+                    "{}: {}",
+                    crate::store::center::pg::shown(url),
+                    crate::i18n::said(g.lang, &v.to_string())
+                );
             }
             crate::outln!("{}", crate::i18n::said(g.lang, &v.to_string()));
             Ok(())
         }
-        PgCommand::Branch => bail!(
-            "a PostgreSQL database (--db {}) holds a center: only `center …`, `overdue`, \
-             `supervise`, `config` and `audit verify` run on it; this command needs a branch's SQLite file \
-             (--db FILE)",
-            crate::store::center::pg::shown(url)
-        ),
+        PgCommand::Branch => {
+            Err(CenterError::BranchCommandOnPg(crate::store::center::pg::shown(url)).into())
+        }
     }
 }

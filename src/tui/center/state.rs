@@ -183,7 +183,7 @@ impl<'a> CenterApp<'a> {
 
     fn refresh(&mut self) {
         if let Err(e) = self.reload() {
-            self.warn(crate::desk::said::error_text(self.lang, &e));
+            self.warn(crate::center::said::error_text(self.lang, &e));
         }
     }
 
@@ -351,10 +351,7 @@ impl<'a> CenterApp<'a> {
                     scroll: 0,
                 })
             }
-            Err(e) => self.warn(crate::desk::said::error_text(
-                self.lang,
-                &anyhow::Error::from(e),
-            )),
+            Err(e) => self.warn(crate::center::said::center_error(self.lang, &e)),
         }
     }
 
@@ -405,10 +402,7 @@ impl<'a> CenterApp<'a> {
                 self.say(trf(self.lang, T::MsgCenterChecked, &[&branch, &hm]));
                 self.refresh();
             }
-            Err(e) => self.warn(crate::desk::said::error_text(
-                self.lang,
-                &anyhow::Error::from(e),
-            )),
+            Err(e) => self.warn(crate::center::said::center_error(self.lang, &e)),
         }
     }
 
@@ -423,10 +417,7 @@ impl<'a> CenterApp<'a> {
                     rule: None,
                 });
             }
-            Err(e) => self.warn(crate::desk::said::error_text(
-                self.lang,
-                &anyhow::Error::from(e),
-            )),
+            Err(e) => self.warn(crate::center::said::center_error(self.lang, &e)),
         }
     }
 
@@ -455,10 +446,7 @@ impl<'a> CenterApp<'a> {
                 self.say(trf(self.lang, T::CenterRuled, &[&k.branch, &k.case_id, &d]));
                 self.open_cases(selected);
             }
-            Err(e) => self.warn(crate::desk::said::error_text(
-                self.lang,
-                &anyhow::Error::from(e),
-            )),
+            Err(e) => self.warn(crate::center::said::center_error(self.lang, &e)),
         }
     }
 
@@ -486,10 +474,7 @@ impl<'a> CenterApp<'a> {
                 self.say(lines[0].clone());
                 self.overlay = Some(Overlay::Notice(lines));
             }
-            Err(e) => self.warn(crate::desk::said::error_text(
-                self.lang,
-                &anyhow::Error::from(e),
-            )),
+            Err(e) => self.warn(crate::center::said::center_error(self.lang, &e)),
         }
     }
 
@@ -501,10 +486,7 @@ impl<'a> CenterApp<'a> {
                 return;
             }
             Err(e) => {
-                self.warn(crate::desk::said::error_text(
-                    self.lang,
-                    &anyhow::Error::from(e),
-                ));
+                self.warn(crate::center::said::center_error(self.lang, &e));
                 return;
             }
         };
@@ -525,13 +507,17 @@ impl<'a> CenterApp<'a> {
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_default();
-                        let first = why.first().cloned().unwrap_or_default();
+                        let first = why
+                            .first()
+                            .map(|w| crate::center::said::report_problem(self.lang, w))
+                            .unwrap_or_default();
                         lines.push(trf(self.lang, T::CenterRejected, &[&name, &first]));
                     }
                 }
                 // Links, FIFOs, devices, unreadable folders under DIR.
                 for n in &run.notes {
-                    lines.push(trf(self.lang, T::CenterSkipped, &[n]));
+                    let n = crate::center::said::report_problem(self.lang, n);
+                    lines.push(trf(self.lang, T::CenterSkipped, &[&n]));
                 }
                 self.message = Some(Message {
                     text: lines[0].clone(),
@@ -541,10 +527,7 @@ impl<'a> CenterApp<'a> {
                 self.overlay = Some(Overlay::Notice(lines));
                 self.refresh();
             }
-            Err(e) => self.warn(crate::desk::said::error_text(
-                self.lang,
-                &anyhow::Error::from(e),
-            )),
+            Err(e) => self.warn(crate::center::said::center_error(self.lang, &e)),
         }
     }
 }

@@ -6,7 +6,9 @@ use super::{CenterAction, CenterApp, Overlay};
 use crate::domain::center::CheckState;
 use crate::i18n::Lang;
 use crate::store::center as st;
-use crate::tui::test_kit::{CENTER_NOW, at, demo_center, press, screen, snapshot, typing};
+use crate::tui::test_kit::{
+    CENTER_NOW, at, buffer, demo_center, press, screen, snapshot, text_of, typing,
+};
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 
@@ -380,4 +382,63 @@ fn r_lists_the_branches_cases_enter_rules_and_e_sends_the_rulings() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(v["rulings"][0]["case_id"], id);
     assert!(crate::domain::signing::verify(&v).is_ok());
+}
+
+/// Two reports rejected at once, on the smallest screen, in Chinese: the
+/// notice holds every rejection whole (wrapped, never cut at the box's
+/// edge), each reason in Chinese.
+#[test]
+fn i_shows_every_rejection_whole_and_in_chinese_at_80x24() {
+    let (d, mut c) = demo_center(CENTER_NOW);
+    // One edited after export, one signed by another key than the pinned.
+    let csv = d.path().join("reports/QD-LS/QD-LS_2026-11-23.csv");
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.extend_from_slice(b"2026-11-23,QD-LS,X1,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let manifest = d
+        .path()
+        .join("reports/QD-SN/QD-SN_2026-11-23.manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let other = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    crate::domain::signing::sign(&mut m, &other);
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    let mut app = CenterApp::new(&mut c, Lang::Zh, at(CENTER_NOW)).unwrap();
+    press(&mut app, KeyCode::Char('i'));
+    let Some(Overlay::Notice(lines)) = &app.overlay else {
+        panic!("a notice: {:?}", app.overlay)
+    };
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let shown = text_of(&buffer(&app, 80, 24));
+    // The screen's text without the box's borders, joined line to line.
+    let text: String = shown
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect();
+    for l in &lines[1..] {
+        let allowed = ["branchdesk", "center", "branches", "rekey", "key", "reason"];
+        let words = crate::i18n::english_words(l, &allowed);
+        assert!(words.is_empty(), "{l} {words:?}");
+        let compact: String = l.chars().filter(|c| *c != ' ').collect();
+        let text: String = text.chars().filter(|c| *c != ' ').collect();
+        assert!(text.contains(&compact), "cut: {l}\n{shown}");
+    }
+}
+
+/// A wide screen gives a report's job columns the room they need: a card's
+/// state is never cut while columns are free (120×40 cut `not required` to
+/// `not requi…` with 40 columns empty).
+#[test]
+fn a_wide_report_shows_each_jobs_card_state_whole() {
+    let (_d, mut c) = demo_center(CENTER_NOW);
+    let mut app = CenterApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Detail { rows, .. }) = app.overlay.clone() else {
+        panic!("no report overlay");
+    };
+    assert!(rows.iter().any(|r| r.card_state == "not_required"));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("not required"), "{shown}");
+    assert!(!shown.contains("not requi…"), "{shown}");
 }

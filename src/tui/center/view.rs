@@ -827,28 +827,26 @@ fn detail_lines(
         let worst = (0..cols.len()).max_by_key(|&i| cols[i].2).unwrap_or(0);
         cols.remove(worst);
     }
-    let header: Vec<String> = cols.iter().map(|c| fit(tr(lang, c.0), c.1)).collect();
-    out.push(
-        Line::from(header.join(" ").trim_end().to_string())
-            .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED)),
-    );
-    for r in rows {
-        let cb = if r.facts.callback_kind.is_empty() {
-            String::new()
-        } else if r.facts.callback_result.is_empty() {
-            code_short(lang, &r.facts.callback_kind)
-        } else {
-            format!(
-                "{} {}",
-                code_short(lang, &r.facts.callback_kind),
-                code_short(lang, &r.facts.callback_result)
-            )
-        };
-        let open_items: Vec<String> = r.open_items.iter().map(|c| code(lang, c)).collect();
-        let spans: Vec<Span<'static>> = cols
-            .iter()
-            .map(|c| {
-                let (text, style) = match c.0 {
+    // Each row's cells, then the columns widened to what they hold (over
+    // the whole report, so that none changes while scrolling) as far as
+    // the width left over allows, in the order they stay.
+    let cells: Vec<Vec<(String, Style)>> = rows
+        .iter()
+        .map(|r| {
+            let cb = if r.facts.callback_kind.is_empty() {
+                String::new()
+            } else if r.facts.callback_result.is_empty() {
+                code_short(lang, &r.facts.callback_kind)
+            } else {
+                format!(
+                    "{} {}",
+                    code_short(lang, &r.facts.callback_kind),
+                    code_short(lang, &r.facts.callback_result)
+                )
+            };
+            let open_items: Vec<String> = r.open_items.iter().map(|c| code(lang, c)).collect();
+            cols.iter()
+                .map(|c| match c.0 {
                     T::ColJob => (r.job_no.clone(), Style::new()),
                     T::ColEngineer => (r.engineer.clone(), Style::new()),
                     T::ColStatus => (code_short(lang, &r.facts.status), Style::new()),
@@ -859,9 +857,34 @@ fn detail_lines(
                     T::ColCallback => (cb.clone(), Style::new()),
                     T::ColCard => (code_short(lang, &r.card_state), Style::new()),
                     _ => (open_items.join(", "), Style::new().fg(Color::Yellow)),
-                };
-                Span::styled(format!("{} ", fit(&text, c.1)), style)
-            })
+                })
+                .collect()
+        })
+        .collect();
+    let mut spare = width.saturating_sub(used(&cols));
+    let mut by_keep: Vec<usize> = (0..cols.len()).collect();
+    by_keep.sort_by_key(|&i| cols[i].2);
+    for i in by_keep {
+        let want = cells
+            .iter()
+            .map(|row| row[i].0.width())
+            .chain([tr(lang, cols[i].0).width()])
+            .max()
+            .unwrap_or(0);
+        let more = want.saturating_sub(cols[i].1).min(spare);
+        cols[i].1 += more;
+        spare -= more;
+    }
+    let header: Vec<String> = cols.iter().map(|c| fit(tr(lang, c.0), c.1)).collect();
+    out.push(
+        Line::from(header.join(" ").trim_end().to_string())
+            .style(Style::new().fg(DIM).add_modifier(Modifier::UNDERLINED)),
+    );
+    for row in cells {
+        let spans: Vec<Span<'static>> = cols
+            .iter()
+            .zip(row)
+            .map(|(c, (text, style))| Span::styled(format!("{} ", fit(&text, c.1)), style))
             .collect();
         out.push(Line::from(spans));
     }

@@ -102,25 +102,65 @@ pub fn block(title: String) -> Block<'static> {
 
 /// A message box over the screen (closed by any key).
 pub fn notice(lang: Lang, lines: &[String], f: &mut Frame, area: Rect) {
-    let width = lines
+    let width = (lines
         .iter()
         .map(|l| l.width())
         .max()
         .unwrap_or(20)
         .clamp(30, 74) as u16
-        + 4;
-    let height = (lines.len() as u16 + 4).min(area.height.saturating_sub(2));
+        + 4)
+    .min(area.width.saturating_sub(2));
+    // Every line whole, wrapped to the box (its height counts the wrapped
+    // lines); what the screen cannot hold is said, never cut silently.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let mut wrapped: Vec<String> = lines.iter().flat_map(|l| wrap_to(l, inner)).collect();
+    let room = usize::from(area.height.saturating_sub(6)).max(1);
+    if wrapped.len() > room {
+        let more = wrapped.len() - (room - 1);
+        wrapped.truncate(room - 1);
+        wrapped.push(trf(lang, T::NoticeMore, &[&more]));
+    }
+    let height = wrapped.len() as u16 + 4;
     let area = popup(area, width, height);
-    let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+    let mut text: Vec<Line> = wrapped.into_iter().map(Line::from).collect();
     text.push(Line::default());
     text.push(Line::from(format!("({})", tr(lang, T::KeyAny))).style(Style::new().fg(DIM)));
     clear(f, area);
     f.render_widget(
-        Paragraph::new(text)
-            .block(block(tr(lang, T::NoticeTitle).to_string()))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(text).block(block(tr(lang, T::NoticeTitle).to_string())),
         area,
     );
+}
+
+/// A line cut into pieces of at most `width` columns: at the last space
+/// that leaves the piece at least half full, else at the width (Chinese
+/// text, a long path).
+pub fn wrap_to(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && !piece.is_empty() {
+            let cut = piece
+                .rfind(' ')
+                .filter(|&at| piece[..at].width() * 2 >= width);
+            match cut {
+                Some(at) => {
+                    let rest = piece[at + 1..].to_string();
+                    piece.truncate(at);
+                    out.push(std::mem::replace(&mut piece, rest));
+                }
+                None => out.push(std::mem::take(&mut piece)),
+            }
+            used = piece.width();
+        }
+        piece.push(c);
+        used += w;
+    }
+    out.push(piece);
+    out
 }
 
 /// A yes/no question over the screen.

@@ -3,8 +3,9 @@
 //! Drawing only reads this state. The overdue times are derived from the
 //! snapshot at every tick, without asking the store again.
 
+use crate::center::CenterError;
 use crate::desk::supervise::{OverdueCallback, Supervision, Target};
-use crate::desk::{Desk, DeskError, JobDetail};
+use crate::desk::{Desk, JobDetail};
 use crate::domain::overdue::{GroupBy, OverdueFacts, OverdueFilter, overdue_groups};
 use crate::domain::scorecard::{Measure, Period, sort_scores};
 use crate::domain::time::Ts;
@@ -222,9 +223,9 @@ impl Source<'_> {
         }
     }
 
-    fn data_version(&mut self) -> Result<i64, DeskError> {
+    fn data_version(&mut self) -> Result<i64, CenterError> {
         match self {
-            Source::Desk(d) => d.data_version(),
+            Source::Desk(d) => Ok(d.data_version()?),
             Source::Center(c) => c.data_version(),
         }
     }
@@ -233,18 +234,18 @@ impl Source<'_> {
         &mut self,
         now: DateTime<FixedOffset>,
         period: Period,
-    ) -> Result<Supervision, DeskError> {
-        match self {
-            Source::Desk(d) => load(d, now, period),
-            Source::Center(c) => c.supervision(now, period),
-        }
+    ) -> Result<Supervision, CenterError> {
+        Ok(match self {
+            Source::Desk(d) => load(d, now, period)?,
+            Source::Center(c) => c.supervision(now, period)?,
+        })
     }
 
     /// A job's timeline: only a branch has one (a center's rows are the
     /// branches' daily reports; the screen says so before asking).
-    fn job_detail(&mut self, job: &str) -> Result<Option<JobDetail>, DeskError> {
+    fn job_detail(&mut self, job: &str) -> Result<Option<JobDetail>, CenterError> {
         match self {
-            Source::Desk(d) => d.job_detail(job).map(Some),
+            Source::Desk(d) => Ok(Some(d.job_detail(job)?)),
             Source::Center(_) => Ok(None),
         }
     }
@@ -312,7 +313,7 @@ impl<'d> SupApp<'d> {
         src: impl Into<Source<'d>>,
         lang: Lang,
         now: DateTime<FixedOffset>,
-    ) -> Result<SupApp<'d>, DeskError> {
+    ) -> Result<SupApp<'d>, CenterError> {
         let mut src = src.into();
         let period = Period::Today;
         let data_version = src.data_version()?;
@@ -547,7 +548,7 @@ impl<'d> SupApp<'d> {
     /// period).
     pub fn refresh(&mut self) {
         let job = self.detail.as_ref().map(|d| d.detail.job.job_no.clone());
-        let read = (|| -> Result<_, DeskError> {
+        let read = (|| -> Result<_, CenterError> {
             let v = self.src.data_version()?;
             let snap = self.src.load(self.now, self.period)?;
             let detail = match &job {
@@ -565,7 +566,7 @@ impl<'d> SupApp<'d> {
                     d.detail = new;
                 }
             }
-            Err(e) => self.say(crate::desk::said::desk_error(self.lang, &e), true),
+            Err(e) => self.say(crate::center::said::center_error(self.lang, &e), true),
         }
         self.derive();
     }
@@ -762,7 +763,7 @@ impl<'d> SupApp<'d> {
         match self.src.job_detail(&job) {
             Ok(Some(detail)) => self.detail = Some(Detail { detail, scroll: 0 }),
             Ok(None) => {}
-            Err(e) => self.say(crate::desk::said::desk_error(self.lang, &e), true),
+            Err(e) => self.say(crate::center::said::center_error(self.lang, &e), true),
         }
     }
 
