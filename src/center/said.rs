@@ -184,6 +184,8 @@ mod tests {
             "timezone",
             "voice",
             "overdue",
+            "audit",
+            "verify",
             "supervise",
             "summary",
             "csv",
