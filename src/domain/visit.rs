@@ -65,6 +65,17 @@ impl Outcome {
     }
 }
 
+/// The outcomes of an on-site repair: the visits the repeat rule, the
+/// cards awaiting signature and the supervisor's first visits count (a
+/// `returned` machine was repaired before; `not_home` went to the door
+/// only). The store's SQL says the same list (`store::on_site!`).
+pub const ON_SITE_REPAIR: [Outcome; 4] = [
+    Outcome::Fixed,
+    Outcome::FixedUntested,
+    Outcome::Unsure,
+    Outcome::Pulled,
+];
+
 /// A visit as reported (the visits-file columns).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Visit {

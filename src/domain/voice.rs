@@ -130,8 +130,8 @@ pub struct RepeatProbe {
     pub received: Ts,
 }
 
-/// An on-site repair visit (`fixed`, `fixed_untested`, `unsure`, `pulled`)
-/// of a job of the same phone and product: that job's chain, the visit,
+/// An on-site repair visit ([`super::visit::ON_SITE_REPAIR`]) of a job of
+/// the same phone and product: that job's chain, the visit,
 /// and when it finished (arrived, when no finish).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OnsiteVisit {

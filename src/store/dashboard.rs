@@ -40,13 +40,17 @@ pub const CALLBACKS_PENDING: &str = "
 
 /// Visited jobs whose card is not back or back unsigned, with the time of
 /// their last visit that counts as visited.
-pub const CARDS_AWAITING: &str = "
+pub const CARDS_AWAITING: &str = concat!(
+    "
     SELECT j.job_no, j.card_state, j.engineer, j.customer,
         (SELECT v.at FROM visits v WHERE v.job_id = j.id AND v.at IS NOT NULL
-           AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled')
+           AND v.outcome IN ",
+    super::on_site!(),
+    "
          ORDER BY v.at DESC, v.id DESC LIMIT 1)
     FROM jobs j WHERE j.card_state IN ('not_back', 'unsigned') AND j.status <> 'cancelled'
-    ORDER BY j.id";
+    ORDER BY j.id"
+);
 
 /// Open discrepancies, plus those raised or resolved in `[?1, ?2)`.
 pub const DISCREPANCIES: &str = "

@@ -2,6 +2,15 @@
 //! function takes a `&Connection` so that callers compose them inside one
 //! transaction (`Store::write`).
 
+/// [`crate::domain::visit::ON_SITE_REPAIR`] as an SQL list, for
+/// `outcome IN …` in a statement (a test holds the two equal).
+macro_rules! on_site {
+    () => {
+        "('fixed', 'fixed_untested', 'unsure', 'pulled')"
+    };
+}
+pub(crate) use on_site;
+
 pub mod audit;
 pub mod backup;
 pub mod callbacks;
@@ -1328,5 +1337,18 @@ mod tests {
         );
         let c = Connection::open(&path).unwrap();
         assert!(!audit::has_trail(&c).unwrap(), "no baseline written");
+    }
+}
+
+#[cfg(test)]
+mod on_site_tests {
+    /// The SQL list of on-site repairs is the domain's.
+    #[test]
+    fn the_sql_on_site_list_is_the_domains() {
+        let listed: Vec<String> = crate::domain::visit::ON_SITE_REPAIR
+            .iter()
+            .map(|o| format!("'{}'", o.code()))
+            .collect();
+        assert_eq!(on_site!(), format!("({})", listed.join(", ")));
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::visit::{CallbackKind, Outcome};
 use rusqlite::{Connection, params};
 
 /// Outcomes with an engineer on site.
-const ON_SITE: &str = "('fixed', 'fixed_untested', 'unsure', 'pulled')";
+const ON_SITE: &str = super::on_site!();
 
 /// A pending callback, as the supervisor sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -210,10 +210,11 @@ pub fn returns_open(c: &Connection) -> Result<Vec<VisitRow>> {
 
 /// Jobs with a visit that counts as *visited* in `[start, end)`.
 pub fn visited_job_ids_between(c: &Connection, start: Ts, end: Ts) -> Result<Vec<i64>> {
-    let mut st = c.prepare_cached(
-        "SELECT DISTINCT job_id FROM visits WHERE at >= ?1 AND at < ?2
-           AND outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled') ORDER BY job_id",
-    )?;
+    let mut st = c.prepare_cached(concat!(
+        "SELECT DISTINCT job_id FROM visits WHERE at >= ?1 AND at < ?2 AND outcome IN ",
+        super::on_site!(),
+        " ORDER BY job_id"
+    ))?;
     let ids = st
         .query_map(params![start.timestamp(), end.timestamp()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -57,14 +57,17 @@ const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
 
 /// The on-site visits of the jobs of the given phones and products
 /// (`?1`: a JSON list of `[phone, product]`), newest first.
-const CANDIDATES_SQL: &str = "SELECT coalesce(e.parent_id, e.id), e.phone, e.product_model,
-        v.id, v.at
+const CANDIDATES_SQL: &str = concat!(
+    "SELECT coalesce(e.parent_id, e.id), e.phone, e.product_model, v.id, v.at
      FROM jobs e JOIN visits v ON v.job_id = e.id
      WHERE e.phone <> ''
        AND (e.phone, e.product_model) IN
            (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
-       AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled') AND v.at IS NOT NULL
-     ORDER BY v.at DESC, e.id DESC";
+       AND v.outcome IN ",
+    super::on_site!(),
+    " AND v.at IS NOT NULL
+     ORDER BY v.at DESC, e.id DESC"
+);
 
 /// The repeats among the jobs with a phone and a product that are open, or
 /// were received in `[start, end)`, each with the earlier job it repeats
@@ -198,7 +201,7 @@ fn earlier_of_visits(
 
 /// The on-site visits of one job's phone and product (`?1`: the job),
 /// with the job's instant and chain, newest first.
-const EARLIER_SQL: &str =
+const EARLIER_SQL: &str = concat!(
     "SELECT j.received_at, coalesce(j.parent_id, j.id), coalesce(e.parent_id, e.id), v.id, v.at,
             e.job_no, coalesce(nullif(v.engineer, ''), e.engineer)
      FROM jobs j
@@ -206,8 +209,11 @@ const EARLIER_SQL: &str =
                 AND e.phone <> ''
      JOIN visits v ON v.job_id = e.id
      WHERE j.id = ?1 AND j.received_at IS NOT NULL AND j.product_model <> ''
-       AND v.outcome IN ('fixed', 'fixed_untested', 'unsure', 'pulled') AND v.at IS NOT NULL
-     ORDER BY v.at DESC, e.id DESC";
+       AND v.outcome IN ",
+    super::on_site!(),
+    " AND v.at IS NOT NULL
+     ORDER BY v.at DESC, e.id DESC"
+);
 
 /// The earlier job one job repeats ([`repeat_visit`], as for the desk's
 /// repeats): its phone and product's on-site visits in one statement
