@@ -1184,9 +1184,9 @@ const COUNT_WORDS: &[(&str, &str, &str)] = &[
     ("response_overdue", "not on site in time", "超时未上门"),
     // Named as they are in English (the screens showed them so).
     ("cases", "cases", "待中心批示"),
-    ("to_inform", "to_inform", "待告知延误"),
-    ("followups_pending", "followups_pending", "待跟踪回访"),
-    ("followups_overdue", "followups_overdue", "跟踪回访超时"),
+    ("to_inform", "customers to tell of a delay", "待告知延误"),
+    ("followups_pending", "follow-ups pending", "待跟踪回访"),
+    ("followups_overdue", "follow-ups overdue", "跟踪回访超时"),
     ("repeats", "repeats", "返修"),
 ];
 

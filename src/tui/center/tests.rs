@@ -427,7 +427,8 @@ fn i_shows_every_rejection_whole_and_in_chinese_at_80x24() {
 
 /// A wide screen gives a report's job columns the room they need: a card's
 /// state is never cut while columns are free (120×40 cut `not required` to
-/// `not requi…` with 40 columns empty).
+/// `not requi…` with 40 columns empty); the figures at export are said in
+/// words (`to_inform 2` was its JSON name).
 #[test]
 fn a_wide_report_shows_each_jobs_card_state_whole() {
     let (_d, mut c) = demo_center(CENTER_NOW);
@@ -441,4 +442,10 @@ fn a_wide_report_shows_each_jobs_card_state_whole() {
     let shown = screen(&app, 120, 40);
     assert!(shown.contains("not required"), "{shown}");
     assert!(!shown.contains("not requi…"), "{shown}");
+    // Every figure at export by its words, none by its JSON name.
+    assert!(shown.contains("follow-ups pending"), "{shown}");
+    assert!(
+        !shown.contains("to_inform") && !shown.contains("followups_"),
+        "{shown}"
+    );
 }

@@ -605,3 +605,39 @@ fn the_promises_tab_lists_every_broken_promise_whole_and_selectable() {
     press(&mut app, KeyCode::Char('x'));
     assert_eq!(app.form.as_ref().map(|f| f.job_no.clone()), Some(job));
 }
+
+/// The selected engineer's discrepancies by kind take the lines they need
+/// (only the kinds the engineer has): on a center at 80×24 in English the
+/// last kinds and the center's note were cut at the box's second line.
+#[test]
+fn the_engineers_breakdown_is_whole_on_a_center_at_80x24() {
+    let (_dir, mut d) = demo_center_desk();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = SupApp::new(&mut d, lang, at(CENTER_NOW)).unwrap();
+        app.update(SupAction::Tab(Tab::Engineers));
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| view::draw(&app, f)).unwrap();
+        let shown: String = crate::tui::tests::text_of(t.backend().buffer())
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let i = app.score_order[app.selected[Tab::Engineers.index()]];
+        let s = &app.snap.scores[i];
+        let mut words: Vec<String> = crate::domain::reconcile::DiscrepancyKind::ALL
+            .iter()
+            .filter(|k| s.discrepancy(**k) > 0)
+            .map(|k| {
+                format!(
+                    "{} {}",
+                    crate::i18n::code_short(lang, k.code()),
+                    s.discrepancy(*k)
+                )
+            })
+            .collect();
+        words.push(crate::i18n::tr(lang, crate::i18n::T::SupCenterNoFirstFix).to_string());
+        for w in words {
+            let w: String = w.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(shown.contains(&w), "{lang:?}: {w} cut:\n{shown}");
+        }
+    }
+}

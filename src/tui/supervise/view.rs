@@ -990,11 +990,42 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
         .filter(|(_, m)| app.snap.center.is_none() || *m != Measure::OnsiteRate)
         .collect();
     let rows = (scores.len() as u16).clamp(1, 8) + 3;
+    // The selected engineer's discrepancies by kind, as many lines as
+    // they take (at most 4): none cut at the edge.
+    let selected = app
+        .score_order
+        .get(app.selected[Tab::Engineers.index()])
+        .map(|&i| &scores[i]);
+    let breakdown_lines: Vec<String> = selected
+        .map(|s| {
+            // The kinds the engineer has (all of them at 0 said as none).
+            let parts: Vec<String> = crate::domain::reconcile::DiscrepancyKind::ALL
+                .iter()
+                .filter(|k| s.discrepancy(**k) > 0)
+                .map(|k| format!("{} {}", code_short(lang, k.code()), s.discrepancy(*k)))
+                .collect();
+            let parts = match parts.is_empty() {
+                true => tr(lang, T::CliKeyNone).to_string(),
+                false => parts.join(" · "),
+            };
+            let text = trf(lang, T::SupBreakdown, &[&parts]);
+            let text = if app.snap.center.is_some() {
+                format!("{text}  {}", t(app, T::SupCenterNoFirstFix))
+            } else {
+                // Workshop repairs agreed past the limit.
+                let over = trf(lang, T::SupWorkshopOver, &[&s.workshop_over_limit]);
+                format!("{text} · {over}")
+            };
+            let inner = usize::from(area.width.saturating_sub(2)).max(1);
+            crate::tui::kit::frame::wrap_to(&text, inner)
+        })
+        .unwrap_or_default();
+    let breakdown_height = (breakdown_lines.len() as u16).clamp(2, 4);
     // The rates of the selected engineer and the branch.
     let rates_height = if app.snap.voice.is_some() { 4 } else { 0 };
     let [top, breakdown, rates, chart] = Layout::vertical([
         Constraint::Length(rows),
-        Constraint::Length(2),
+        Constraint::Length(breakdown_height),
         Constraint::Length(rates_height),
         Constraint::Fill(1),
     ])
@@ -1069,25 +1100,9 @@ fn render_engineers(app: &SupApp, f: &mut Frame, area: Rect) {
             (cells(row), false)
         },
     );
-    // The selected engineer's discrepancies by kind.
-    if let Some(&i) = app.score_order.get(app.selected[Tab::Engineers.index()]) {
-        let s = &scores[i];
-        let parts: Vec<String> = crate::domain::reconcile::DiscrepancyKind::ALL
-            .iter()
-            .map(|k| format!("{} {}", code_short(lang, k.code()), s.discrepancy(*k)))
-            .collect();
-        let mut text = trf(lang, T::SupBreakdown, &[&parts.join(" · ")]);
-        if app.snap.center.is_some() {
-            text = format!("{text}  {}", t(app, T::SupCenterNoFirstFix));
-        } else {
-            // Workshop repairs agreed past the limit.
-            let over = trf(lang, T::SupWorkshopOver, &[&s.workshop_over_limit]);
-            text = format!("{text} · {over}");
-        }
+    if let Some(s) = selected {
         f.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: true })
-                .style(Style::new().fg(Color::Gray)),
+            Paragraph::new(breakdown_lines.join("\n")).style(Style::new().fg(Color::Gray)),
             breakdown.inner(Margin::new(1, 0)),
         );
         if let Some(v) = &app.snap.voice {
@@ -1179,8 +1194,12 @@ fn render_chart(app: &SupApp, f: &mut Frame, area: Rect) {
         .title(Line::from(format!(" {title} ")).bold())
         .border_style(Style::new().fg(DIM));
     let inner = block.inner(area);
+    // Too low for a bar and its labels: no empty box.
+    if inner.height < 3 {
+        return;
+    }
     f.render_widget(block, area);
-    if app.score_order.is_empty() || inner.height < 3 {
+    if app.score_order.is_empty() {
         return;
     }
     let n = app.score_order.len() as u16;
