@@ -809,7 +809,7 @@ fn fill_in(
     // Complaints in every state.
     super::complaints::fill(desk, now)?;
     // a fee standard, the workshop, cases, a delay.
-    super::money::fill(desk, now)?;
+    super::money::fill(desk, branch, now)?;
     // answers, marks, follow-ups, repeat repairs.
     super::voice::fill(desk, now)?;
     Ok(state.made)
