@@ -736,6 +736,8 @@ fn fill_in(
             Ok::<_, crate::desk::DeskError>(())
         })?;
     }
+    // The order of a million jobs is 8 MB: not held while the rest is made.
+    drop(order);
     // A customer who needed two re-visits until satisfied (made after the
     // ordinary jobs, so that every other job keeps its number and data).
     if chain {
