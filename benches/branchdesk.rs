@@ -4,8 +4,8 @@
 //! backlog of about 100,000 open items) in a folder (by default
 //! `target/bench`), keeps them for the next run, and prints every figure,
 //! ratio and target. Options after `--`: `--fresh` (make the databases
-//! again), `--center-only` (only the center's figures, section 6), `--dir
-//! DIR`.
+//! again), `--only 1,2,...` (only those sections, 1 to 6; the databases they
+//! need are made when missing), `--center-only` (`--only 6`), `--dir DIR`.
 //!
 //! Times are the median of several runs, in process (what the command
 //! computes, without starting the process, through the library); the whole
@@ -40,8 +40,14 @@ struct BenchOptions {
     dir: PathBuf,
     /// Make the databases again even if they are there.
     fresh: bool,
-    /// Only the center's figures (6).
-    center_only: bool,
+    /// Only these sections (1 to 6); every one when empty.
+    only: Vec<u8>,
+}
+
+impl BenchOptions {
+    fn wants(&self, section: u8) -> bool {
+        self.only.is_empty() || self.only.contains(&section)
+    }
 }
 
 /// One line of the results: a figure, what it is compared with, the target.
@@ -891,7 +897,7 @@ fn run(opts: &BenchOptions) -> Result<()> {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         cpu_name()
     );
-    if opts.center_only {
+    if opts.only == [6] {
         return run_center(&mut r, &dir, sqlite3.as_deref(), timer, opts.fresh);
     }
     if opts.fresh {
@@ -909,16 +915,31 @@ fn run(opts: &BenchOptions) -> Result<()> {
     make_db(&mut r, &small, 10_000, 4, opts.fresh, timer)?;
     make_db(&mut r, &large, 1_000_000, 365, opts.fresh, timer)?;
     make_open_db(&mut r, &open, opts.fresh)?;
-    println!("\n(1) dashboard data load (what status --json computes)");
-    bench_status(&mut r, "10k jobs", &small, sqlite3.as_deref(), timer)?;
-    bench_status(&mut r, "1M jobs", &large, sqlite3.as_deref(), timer)?;
-    bench_status(&mut r, "backlog", &open, sqlite3.as_deref(), timer)?;
-    println!("\n(2) import jobs, {IMPORT_ROWS} rows");
-    bench_import(&mut r, &dir, sqlite3.as_deref(), timer)?;
-    println!("\n(3) export daily, one day");
-    bench_export(&mut r, &dir, &small, &large, timer)?;
-    println!("\n(4) one dashboard frame");
-    bench_frame(&mut r, &open)?;
+    if opts.wants(1) {
+        println!("\n(1) dashboard data load (what status --json computes)");
+        bench_status(&mut r, "10k jobs", &small, sqlite3.as_deref(), timer)?;
+        bench_status(&mut r, "1M jobs", &large, sqlite3.as_deref(), timer)?;
+        bench_status(&mut r, "backlog", &open, sqlite3.as_deref(), timer)?;
+    }
+    if opts.wants(2) {
+        println!("\n(2) import jobs, {IMPORT_ROWS} rows");
+        bench_import(&mut r, &dir, sqlite3.as_deref(), timer)?;
+    }
+    if opts.wants(3) {
+        println!("\n(3) export daily, one day");
+        bench_export(&mut r, &dir, &small, &large, timer)?;
+    }
+    if opts.wants(4) {
+        println!("\n(4) one dashboard frame");
+        bench_frame(&mut r, &open)?;
+    }
+    if !opts.wants(5) {
+        return if opts.wants(6) {
+            run_center(&mut r, &dir, sqlite3.as_deref(), timer, opts.fresh)
+        } else {
+            summary(&r)
+        };
+    }
     println!("\n(5) whole commands, as processes");
     let day_db = dir.join("jobs_1day.db");
     make_db(&mut r, &day_db, 2_800, 1, opts.fresh, false)?;
@@ -937,7 +958,11 @@ fn run(opts: &BenchOptions) -> Result<()> {
         sqlite3.as_deref(),
         timer,
     )?;
-    run_center(&mut r, &dir, sqlite3.as_deref(), timer, opts.fresh)
+    if opts.wants(6) {
+        run_center(&mut r, &dir, sqlite3.as_deref(), timer, opts.fresh)
+    } else {
+        summary(&r)
+    }
 }
 
 /// (6) The center at scale, then the count of misses.
@@ -953,6 +978,11 @@ fn run_center(
         center::BRANCHES
     );
     center::bench_center(r, dir, sqlite3, timer, fresh)?;
+    summary(r)
+}
+
+/// The count of figures and of misses.
+fn summary(r: &Report) -> Result<()> {
     let misses = r
         .figures
         .iter()
@@ -986,21 +1016,32 @@ fn options() -> Result<BenchOptions> {
     let mut opts = BenchOptions {
         dir: PathBuf::from("target/bench"),
         fresh: false,
-        center_only: false,
+        only: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--bench" => {}
             "--fresh" => opts.fresh = true,
-            "--center-only" => opts.center_only = true,
+            "--center-only" => opts.only = vec![6],
+            "--only" => {
+                let list = args.next().context("--only needs sections, as 1,2")?;
+                for n in list.split(',') {
+                    match n.trim().parse::<u8>() {
+                        Ok(n @ 1..=6) => opts.only.push(n),
+                        _ => bail!("--only: {n:?} is not a section (1 to 6)"),
+                    }
+                }
+            }
             "--dir" => {
                 opts.dir = args
                     .next()
                     .map(PathBuf::from)
                     .context("--dir needs a folder")?;
             }
-            other => bail!("unknown option {other:?} (--fresh, --center-only, --dir DIR)"),
+            other => bail!(
+                "unknown option {other:?} (--fresh, --only 1,2,..., --center-only, --dir DIR)"
+            ),
         }
     }
     Ok(opts)

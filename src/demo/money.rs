@@ -19,25 +19,23 @@ PART-BOARD,电脑板,180
 TRANSPORT,拉修运输费,30
 ";
 
-/// Adds the demo's fee standard, workshop, cases and delay; returns how
-/// many things it made.
-pub fn fill(desk: &mut Desk, now: Ts) -> Result<usize> {
+/// Adds the demo's fee standard, workshop, cases and delay to the demo
+/// branch `branch` (the code its jobs carry); returns how many things it
+/// made.
+pub fn fill(desk: &mut Desk, branch: &str, now: Ts) -> Result<usize> {
     let operator = desk.operator.clone();
     desk.set_operator("demo");
-    let made = fill_as_demo(desk, now);
+    let made = fill_as_demo(desk, branch, now);
     desk.set_operator(&operator);
     made
 }
 
-fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
+fn fill_as_demo(desk: &mut Desk, branch: &str, now: Ts) -> Result<usize> {
     let mut made = 0;
     let start = now - Duration::days(3);
     desk.import_fees("demo-fees.csv", FEES.as_bytes(), start)?;
     made += 1;
     let zone = desk.zone;
-    let branch = desk
-        .branch()?
-        .unwrap_or_else(|| super::branch::DEMO_BRANCH.to_string());
     let yesterday = zone.date_of(now) - Duration::days(1);
     let at = |h: u32, m: u32| {
         zone.at(
@@ -81,7 +79,7 @@ fn fill_as_demo(desk: &mut Desk, now: Ts) -> Result<usize> {
         }
         let job = Job {
             job_no: job_no.clone(),
-            branch: branch.clone(),
+            branch: branch.to_string(),
             received_at: Some(at(8, 30)),
             customer: customer.into(),
             phone: phone.into(),

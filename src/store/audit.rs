@@ -483,6 +483,18 @@ fn row_line(h: &mut Sha256, table: &str, rowid: i64, digest: &[u8]) {
     h.update(digest);
 }
 
+/// The number of `name` in `names`, added if new (an entry names a few
+/// tables).
+fn intern(names: &mut Vec<String>, name: &str) -> u32 {
+    match names.iter().position(|n| n == name) {
+        Some(i) => i as u32,
+        None => {
+            names.push(name.to_string());
+            (names.len() - 1) as u32
+        }
+    }
+}
+
 /// Appends an entry for everything this transaction changed so far (none
 /// changed is fine: an export, say). Returns the entry's id.
 pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
@@ -510,10 +522,15 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
             .map(|(_, top, from, _)| (*top, *from))
             .unwrap_or((i64::MAX, i64::MAX))
     };
+    // Table names once each: a large entry (a bulk import, a demo's year)
+    // holds a small record per row, the name of its table by number.
+    let mut names: Vec<String> = Vec::new();
     // Rows updated or deleted: the first record of each holds its content
-    // before. Those above `scan_from` come again with the range scan.
-    let mut touched: Vec<(String, i64, Option<String>)> = Vec::new();
-    let mut in_range: HashMap<(String, i64), Option<String>> = HashMap::new();
+    // before (kept only for the first few rows touched: `befores`). Those
+    // above `scan_from` come again with the range scan.
+    let mut touched: Vec<(u32, i64)> = Vec::new();
+    let mut in_range: std::collections::HashSet<(u32, i64)> = Default::default();
+    let mut befores: HashMap<(u32, i64), String> = HashMap::new();
     {
         let mut st = c.prepare_cached(
             "SELECT tbl, rid, before, digest FROM temp.audit_touched ORDER BY tbl, rid, rowid",
@@ -523,14 +540,15 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
              ORDER BY entry_id DESC LIMIT 1",
         )?;
         let mut rows = st.query([])?;
-        let mut last: Option<(String, i64)> = None;
+        let mut last: Option<(u32, i64)> = None;
         while let Some(r) = rows.next()? {
             let rid: i64 = r.get(1)?;
             let tbl = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            if last.as_ref().is_some_and(|(t, id)| *id == rid && t == tbl) {
+            let t = intern(&mut names, tbl);
+            if last == Some((t, rid)) {
                 continue;
             }
-            last = Some((tbl.to_string(), rid));
+            last = Some((t, rid));
             // The row as it was when this transaction first touched it must
             // be the row its newest entry recorded: else it was changed
             // behind the trail, and this write would bless the change.
@@ -552,11 +570,14 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
                 }
             }
             let (top, from) = bounds(tbl);
-            let was = if rid > top { None } else { r.get(2)? };
+            let was: Option<String> = if rid > top { None } else { r.get(2)? };
+            if let Some(was) = was {
+                befores.insert((t, rid), was);
+            }
             if rid > from {
-                in_range.insert((tbl.to_string(), rid), was);
+                in_range.insert((t, rid));
             } else {
-                touched.push((tbl.to_string(), rid, was));
+                touched.push((t, rid));
             }
         }
     }
@@ -572,40 +593,6 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     // At most this many rows: only small entries keep their content.
     let bound = touched.len() + scanned + in_range.len();
     let detailed = bound > 0 && bound <= DETAIL_LIMIT;
-    // Every changed row as it is now, in (table, rowid) order.
-    type Changed = (String, i64, Option<String>, Option<RowState>);
-    let mut changed: Vec<Changed> = Vec::with_capacity(bound);
-    let mut reader: Option<RowReader> = None;
-    for (table, rowid, was) in touched {
-        if reader.as_ref().is_none_or(|r| r.table != table) {
-            reader = Some(RowReader::new(c, &table)?);
-        }
-        let Some(rd) = reader.as_mut() else { continue };
-        let state = rd.state(rowid, detailed)?;
-        changed.push((table, rowid, was, state));
-    }
-    for (table, from) in &grown {
-        let mut st = c.prepare_cached(&format!(
-            "SELECT rowid AS rowid, * FROM main.{} WHERE rowid > ?1 ORDER BY rowid",
-            quote(table)
-        ))?;
-        let names: Vec<String> = st.column_names().map(|s| s.to_string()).collect();
-        let mut rows = st.query([from])?;
-        while let Some(r) = rows.next()? {
-            let rowid: i64 = r.get(0)?;
-            let was = in_range.remove(&(table.to_string(), rowid)).flatten();
-            let state = digest_row(table, &names, r, detailed);
-            changed.push((table.to_string(), rowid, was, Some(state)));
-        }
-    }
-    // Touched above `scan_from` and gone: deleted, if they were there before.
-    for ((table, rowid), was) in in_range {
-        if rowid <= bounds(&table).0 {
-            changed.push((table, rowid, was, None));
-        }
-    }
-    changed.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    let total = changed.len();
 
     let (prev_id, prev_hash): (i64, String) = c
         .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
@@ -616,22 +603,83 @@ pub fn append(c: &Connection, e: &Entry) -> Result<i64> {
     let mut before = serde_json::Map::new();
     let mut after = serde_json::Map::new();
     let mut rows_hash = Sha256::new();
-    {
-        let mut ins = c.prepare_cached(
-            "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (table, rowid, was, state) in changed {
-            let digest: &[u8] = state.as_ref().map(|s| &s.0[..]).unwrap_or(&[]);
-            row_line(&mut rows_hash, &table, rowid, digest);
-            ins.execute(params![table, rowid, id, digest])?;
-            if detailed {
-                let key = format!("{table}/{rowid}");
-                let was = was
-                    .as_deref()
-                    .and_then(|s| serde_json::from_str(s).ok())
-                    .unwrap_or(serde_json::Value::Null);
-                before.insert(key.clone(), was);
-                after.insert(key, state.and_then(|s| s.1).unwrap_or_default());
+    let mut total = 0usize;
+    // Every changed row as it is now, in (table, rowid) order, written as
+    // it is read (a large entry holds no list of its rows): per table, the
+    // rows touched below `scan_from` (`touched` is in that order), then
+    // those above it, read back in one range scan, with the ones touched
+    // there and gone (deleted, if they were there before) in their place.
+    for (table, _) in &grown {
+        intern(&mut names, table);
+    }
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+    let mut ins = c.prepare_cached(
+        "INSERT INTO audit_rows (tbl, rid, entry_id, digest) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut emit = |table: &str, rowid: i64, state: Option<RowState>| -> Result<()> {
+        let (digest, json) = match state {
+            Some((d, j)) => (Some(d), j),
+            None => (None, None),
+        };
+        let digest: &[u8] = digest.as_ref().map(|d| &d[..]).unwrap_or(&[]);
+        row_line(&mut rows_hash, table, rowid, digest);
+        ins.execute(params![table, rowid, id, digest])?;
+        total += 1;
+        if detailed {
+            let key = format!("{table}/{rowid}");
+            let was = names
+                .iter()
+                .position(|n| n == table)
+                .and_then(|t| befores.remove(&(t as u32, rowid)))
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(serde_json::Value::Null);
+            before.insert(key.clone(), was);
+            after.insert(key, json.unwrap_or_default());
+        }
+        Ok(())
+    };
+    let mut touched = touched.into_iter().peekable();
+    for t in order {
+        let table = names[t as usize].as_str();
+        if touched.peek().is_some_and(|(tt, _)| *tt == t) {
+            let mut reader = RowReader::new(c, table)?;
+            while let Some((_, rowid)) = touched.next_if(|(tt, _)| *tt == t) {
+                let state = reader.state(rowid, detailed)?;
+                emit(table, rowid, state)?;
+            }
+        }
+        // Touched above `scan_from`, in order: each one either comes again
+        // with the scan or is gone.
+        let mut above: Vec<i64> = in_range
+            .iter()
+            .filter(|(tt, _)| *tt == t)
+            .map(|(_, rid)| *rid)
+            .collect();
+        above.sort_unstable();
+        let mut above = above.into_iter().peekable();
+        let top = bounds(table).0;
+        if let Some((_, from)) = grown.iter().find(|(g, _)| *g == table) {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT rowid AS rowid, * FROM main.{} WHERE rowid > ?1 ORDER BY rowid",
+                quote(table)
+            ))?;
+            let cols: Vec<String> = st.column_names().map(|s| s.to_string()).collect();
+            let mut rows = st.query([from])?;
+            while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(0)?;
+                while let Some(gone) = above.next_if(|rid| *rid < rowid) {
+                    if gone <= top {
+                        emit(table, gone, None)?;
+                    }
+                }
+                above.next_if_eq(&rowid);
+                emit(table, rowid, Some(digest_row(table, &cols, r, detailed)))?;
+            }
+        }
+        for gone in above {
+            if gone <= top {
+                emit(table, gone, None)?;
             }
         }
     }
