@@ -12,7 +12,9 @@ use crate::domain::time::Zone;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::tui::dashboard::state::{App, Panel};
-use crate::tui::test_kit::{CENTER_NOW, NOW, at, demo_desk_of, press, screen, snapshot, typing};
+use crate::tui::test_kit::{
+    CENTER_NOW, NOW, at, buffer, demo_desk_of, press, screen, snapshot, text_of, typing,
+};
 use chrono::Duration;
 use crossterm::event::KeyCode;
 
@@ -615,9 +617,7 @@ fn the_engineers_breakdown_is_whole_on_a_center_at_80x24() {
     for lang in [Lang::En, Lang::Zh] {
         let mut app = SupApp::new(&mut d, lang, at(CENTER_NOW)).unwrap();
         app.update(SupAction::Tab(Tab::Engineers));
-        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        t.draw(|f| view::draw(&app, f)).unwrap();
-        let shown: String = crate::tui::tests::text_of(t.backend().buffer())
+        let shown: String = text_of(&buffer(&app, 80, 24))
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
