@@ -115,7 +115,7 @@ pub fn run_on(
         Some(CenterCommand::Status { date, json }) => {
             let s = center.status(date.unwrap_or(today), utc)?;
             if *json {
-                crate::outln!("{}", serde_json::to_string_pretty(&s)?);
+                crate::domain::text::out_json(&s)?;
             } else {
                 crate::out!("{}", status_text(&s, center.lang));
             }

@@ -11,14 +11,7 @@ use chrono::{DateTime, FixedOffset};
 pub fn status(desk: &mut Desk, json: bool, lang: Lang, now: DateTime<FixedOffset>) -> Result<()> {
     let report = desk.status(now)?;
     if json {
-        // Streamed: a large desk's JSON is never held whole in memory.
-        use std::io::Write;
-        let mut out = std::io::BufWriter::new(crate::domain::text::SafeWriter::new(
-            std::io::stdout().lock(),
-        ));
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-        out.flush()?;
+        crate::domain::text::out_json(&report)?;
     } else {
         crate::out!("{}", status_text(&report, lang));
     }

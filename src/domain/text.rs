@@ -102,6 +102,21 @@ pub fn write_out(stderr: bool, text: &str) {
     }
 }
 
+/// `value` as pretty JSON on stdout, a line end after it, streamed through
+/// [`SafeWriter`]: a large answer (a desk's status, a national center's)
+/// is never held whole in memory. A closed stdout ends quietly, as
+/// [`write_out`] does.
+pub fn out_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(SafeWriter::new(std::io::stdout().lock()));
+    let done = serde_json::to_writer_pretty(&mut out, value)
+        .and_then(|()| writeln!(out).and_then(|()| out.flush()).map_err(serde_json::Error::io));
+    match done {
+        Err(e) if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) => Ok(()),
+        other => other,
+    }
+}
+
 /// A writer that passes on what it is given with [`terminal_safe`]
 /// applied, for output streamed rather than formatted whole (a large
 /// desk's JSON). A character cut between two writes waits for its end.
