@@ -1694,9 +1694,27 @@ const PROBLEMS: &[(&str, &str)] = &[
     ("{} characters, at most {}", "{} 个字符，最多 {} 个"),
     ("no data rows after the header", "表头之后没有数据行"),
     ("no values", "没有内容"),
+    // Each named control character first: two placeholders side by side
+    // (`U+{}{}`) cannot tell where the code ends.
     (
-        "contains the control character U+{}{}: a field is printable text",
-        "含控制字符 U+{}{r}：字段应为可打印文本",
+        "contains the control character U+{} (NUL): a field is printable text",
+        "含控制字符 U+{}（空字符）：字段应为可打印文本",
+    ),
+    (
+        "contains the control character U+{} (carriage return): a field is printable text",
+        "含控制字符 U+{}（回车）：字段应为可打印文本",
+    ),
+    (
+        "contains the control character U+{} (escape): a field is printable text",
+        "含控制字符 U+{}（ESC）：字段应为可打印文本",
+    ),
+    (
+        "contains the control character U+{} (delete): a field is printable text",
+        "含控制字符 U+{}（删除符）：字段应为可打印文本",
+    ),
+    (
+        "contains the control character U+{}: a field is printable text",
+        "含控制字符 U+{}：字段应为可打印文本",
     ),
     (" (NUL)", "（空字符）"),
     (" (carriage return)", "（回车）"),

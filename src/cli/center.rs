@@ -117,7 +117,7 @@ pub fn run_on(
             if *json {
                 crate::domain::text::out_json(&s)?;
             } else {
-                crate::out!("{}", status_text(&s, center.lang));
+                write_status_text(&s, center.lang, &mut |part| crate::out!("{part}"));
             }
             Ok(())
         }
@@ -405,6 +405,14 @@ pub fn print_import(run: &ImportRun, lang: Lang) {
 
 /// `center status` for people, in the clerk's language.
 pub fn status_text(s: &CenterStatus, lang: Lang) -> String {
+    let mut text = String::new();
+    write_status_text(s, lang, &mut |part| text.push_str(part));
+    text
+}
+
+/// [`status_text`] a branch at a time to `emit` (a national center's
+/// status is printed as it is made, never held whole).
+pub fn write_status_text(s: &CenterStatus, lang: Lang, emit: &mut dyn FnMut(&str)) {
     use std::fmt::Write;
     let c = |x: &str| crate::i18n::cli_code(lang, x);
     let mut out = String::new();
@@ -422,6 +430,8 @@ pub fn status_text(s: &CenterStatus, lang: Lang) -> String {
             .unwrap_or_default()
     );
     for b in s.worst_first() {
+        emit(&out);
+        out.clear();
         let report = match &b.report {
             Some(r) => trf(
                 lang,
@@ -513,7 +523,7 @@ pub fn status_text(s: &CenterStatus, lang: Lang) -> String {
             let _ = writeln!(out, "  {}", backlog_line(r, lang));
         }
     }
-    out
+    emit(&out);
 }
 
 /// A report's open backlog by kind and whether it is the day's final word:

@@ -106,8 +106,84 @@ pub fn reason(lang: Lang, e: &DeskError) -> String {
         E::ReadStopped => "读取文件被中止".into(),
         E::NoBranch => "本数据库还没有网点：请先导入服务单".into(),
         E::NoCase(id) => format!("没有案件 {id}"),
+        E::NeedsNote(what) => {
+            let what = match what.as_str() {
+                "a case" => "立案",
+                "closing a case" => "结案",
+                other => other,
+            };
+            format!("{what}需要说明（--note）")
+        }
+        E::NotCorrectable(why) => why
+            .iter()
+            .map(|w| not_correctable(lang, w))
+            .collect::<Vec<_>>()
+            .join("；"),
+        E::AnchorLost {
+            date,
+            generation,
+            entries,
+            hash,
+            now,
+        } => format!(
+            "审计记录已不含 {date} 第 {generation} 版日报发送时的链头：第 {entries} 条，哈希 \
+             {hash}（现为 {now}）；该日报发送后审计记录被改写过"
+        ),
+        E::JobVanished(job_no) => format!("服务单 {job_no} 在导入过程中已不存在"),
+        E::CallbackVanished => "这条回访在记录结果之前已不存在".into(),
+        E::NothingToCorrect { kind, fields } => format!(
+            "没有要更正的内容：请写 字段=值（{}的字段：{}）",
+            code(lang, kind.code()),
+            fields.join(", ")
+        ),
+        E::RevisitVisited { field, revisit } => format!(
+            "{field}：这次不满意的{}开出的二次上门 {revisit} 已有上门记录，不能更正掉\
+             （请改为记录一次新的回访）",
+            if field == "result" { "回访结果" } else { "监督卡" }
+        ),
+        E::NothingToRetry(job_no) => format!(
+            "result：服务单 {job_no} 的这次电话不在定时回访上，unreachable（联系不上）没有可重试的回访"
+        ),
+        E::NoSuchItem { item, job_id } => {
+            format!("没有可处理的{}（服务单内部编号 {job_id}）", code(lang, item))
+        }
+        E::Unsendable {
+            job_no,
+            column,
+            why,
+        } => format!(
+            "服务单 {job_no:?}：{column}：{}。中心会拒收整份日报：请先更正\
+             （`branchdesk correct job|visit|card {job_no} {column}=… --reason 文字`）；未导出任何内容",
+            crate::i18n::said(lang, why)
+        ),
+        E::JobNeedsNumber => "服务单需要服务单号".into(),
+        E::VisitNeedsOutcome => "上门记录需要处理结果".into(),
         _ => crate::i18n::said(lang, &e.text()),
     }
+}
+
+/// A correction's refusal of a field (the domain's English, naming the
+/// field and the record) in the clerk's language.
+fn not_correctable(lang: Lang, why: &str) -> String {
+    if let Some((field, rest)) = why.split_once(": ") {
+        if let Some(kind) = rest
+            .strip_prefix("identifies the ")
+            .and_then(|r| r.strip_suffix(" and cannot be corrected"))
+        {
+            return format!("{field}：用于识别{}，不能更正", code(lang, kind));
+        }
+        if let Some((kind, fields)) = rest
+            .strip_prefix("not a field of a ")
+            .and_then(|r| r.split_once(" (the fields are "))
+        {
+            return format!(
+                "{field}：不是{}的字段（可更正的字段：{}）",
+                code(lang, kind),
+                fields.trim_end_matches(')')
+            );
+        }
+    }
+    crate::i18n::said(lang, why)
 }
 
 /// Any error of an operation (a `DeskError` inside is said as
@@ -191,5 +267,71 @@ mod tests {
         };
         assert_eq!(e.to_string(), "result: required, but blank");
         assert_eq!(reason(Lang::Zh, &e), crate::i18n::said(Lang::Zh, &e.text()));
+    }
+
+    /// Every refusal of the desk's own, said in Chinese without English
+    /// words (codes, commands, numbers and the data aside).
+    #[test]
+    fn every_refusal_of_the_desk_has_its_chinese() {
+        use DeskError as E;
+        let all = [
+            E::NeedsNote("a case".into()),
+            E::NeedsNote("closing a case".into()),
+            E::UnknownSetting("colour_x".into()),
+            E::NotCorrectable(vec![CorrectKind::Job.refuse("job_no").unwrap()]),
+            E::AnchorLost {
+                date: "2026-11-23".into(),
+                generation: 2,
+                entries: 40,
+                hash: "ab12".into(),
+                now: "cd34".into(),
+            },
+            E::JobVanished("J1".into()),
+            E::CallbackVanished,
+            E::NothingToCorrect {
+                kind: CorrectKind::Card,
+                fields: CorrectKind::Card.fields().to_vec(),
+            },
+            E::RevisitVisited {
+                field: "result".into(),
+                revisit: "J1-R1".into(),
+            },
+            E::RevisitVisited {
+                field: "satisfaction".into(),
+                revisit: "J1-R1".into(),
+            },
+            E::NothingToRetry("J1".into()),
+            E::NoSuchItem {
+                item: "callback",
+                job_id: 7,
+            },
+            E::Unsendable {
+                job_no: "J1".into(),
+                column: "phone",
+                why: crate::domain::text::control_reason('\u{1b}'),
+            },
+            E::JobNeedsNumber,
+            E::VisitNeedsOutcome,
+        ];
+        // Every control character's reason, named or not.
+        for c in ['\0', '\r', '\u{1b}', '\u{7f}', '\u{1f}'] {
+            let zh = crate::i18n::said(Lang::Zh, &crate::domain::text::control_reason(c));
+            assert!(zh.starts_with("含控制字符 U+00"), "{zh}");
+        }
+        let allowed = [
+            "J1", "R1", "J1-R1", "closing", "colour_x", "job_no", "ab12", "cd34", "callback",
+            "phone", "correct", "job", "visit", "card", "reason", "branchdesk", "result",
+            "satisfaction", "returned_at", "signed_by", "warranty_record", "charge", "receipt_no",
+            "quality", "attitude", "unreachable", "note", "U+001B",
+        ];
+        let mut bad = Vec::new();
+        for e in &all {
+            let zh = reason(Lang::Zh, e);
+            let words = crate::i18n::english_words(&zh, &allowed);
+            if !words.is_empty() {
+                bad.push(format!("{e:?}\n  {zh}\n  {words:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 }
