@@ -139,13 +139,20 @@ pub fn reason(lang: Lang, e: &DeskError) -> String {
         E::RevisitVisited { field, revisit } => format!(
             "{field}：这次不满意的{}开出的二次上门 {revisit} 已有上门记录，不能更正掉\
              （请改为记录一次新的回访）",
-            if field == "result" { "回访结果" } else { "监督卡" }
+            if field == "result" {
+                "回访结果"
+            } else {
+                "监督卡"
+            }
         ),
         E::NothingToRetry(job_no) => format!(
             "result：服务单 {job_no} 的这次电话不在定时回访上，unreachable（联系不上）没有可重试的回访"
         ),
         E::NoSuchItem { item, job_id } => {
-            format!("没有可处理的{}（服务单内部编号 {job_id}）", code(lang, item))
+            format!(
+                "没有可处理的{}（服务单内部编号 {job_id}）",
+                code(lang, item)
+            )
         }
         E::Unsendable {
             job_no,
@@ -319,10 +326,34 @@ mod tests {
             assert!(zh.starts_with("含控制字符 U+00"), "{zh}");
         }
         let allowed = [
-            "J1", "R1", "J1-R1", "closing", "colour_x", "job_no", "ab12", "cd34", "callback",
-            "phone", "correct", "job", "visit", "card", "reason", "branchdesk", "result",
-            "satisfaction", "returned_at", "signed_by", "warranty_record", "charge", "receipt_no",
-            "quality", "attitude", "unreachable", "note", "U+001B",
+            "J1",
+            "R1",
+            "J1-R1",
+            "closing",
+            "colour_x",
+            "job_no",
+            "ab12",
+            "cd34",
+            "callback",
+            "phone",
+            "correct",
+            "job",
+            "visit",
+            "card",
+            "reason",
+            "branchdesk",
+            "result",
+            "satisfaction",
+            "returned_at",
+            "signed_by",
+            "warranty_record",
+            "charge",
+            "receipt_no",
+            "quality",
+            "attitude",
+            "unreachable",
+            "note",
+            "U+001B",
         ];
         let mut bad = Vec::new();
         for e in &all {

@@ -109,8 +109,11 @@ pub fn write_out(stderr: bool, text: &str) {
 pub fn out_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<()> {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(SafeWriter::new(std::io::stdout().lock()));
-    let done = serde_json::to_writer_pretty(&mut out, value)
-        .and_then(|()| writeln!(out).and_then(|()| out.flush()).map_err(serde_json::Error::io));
+    let done = serde_json::to_writer_pretty(&mut out, value).and_then(|()| {
+        writeln!(out)
+            .and_then(|()| out.flush())
+            .map_err(serde_json::Error::io)
+    });
     match done {
         Err(e) if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) => Ok(()),
         other => other,
