@@ -27,11 +27,6 @@ pub fn pick(job_no: &str, default: CorrectKind, lang: Lang) -> Form {
     f
 }
 
-/// The form field of a CSV column.
-fn field_of(column: &str) -> Option<FieldId> {
-    FieldId::ALL.iter().copied().find(|f| f.column() == column)
-}
-
 /// The choices of a choice field, as on the entry forms.
 fn options(id: FieldId) -> Option<&'static [&'static str]> {
     use FieldId::*;
@@ -64,7 +59,7 @@ pub fn form(
     let shown: Vec<(&'static str, String)> = current
         .iter()
         .map(|(c, v)| {
-            let v = match field_of(c).map(|f| f.kind()) {
+            let v = match FieldId::of_column(c).map(|f| f.kind()) {
                 Some(Kind::Time) if !v.is_empty() => parse_instant(v, zone)
                     .map(|t| short(zone, t))
                     .unwrap_or_else(|_| v.clone()),
@@ -78,7 +73,9 @@ pub fn form(
         if !kind.fields().contains(column) {
             continue;
         }
-        let Some(id) = field_of(column) else { continue };
+        let Some(id) = FieldId::of_column(column) else {
+            continue;
+        };
         fields.push(match options(id) {
             Some(opts) => Field::choice(id, opts, value),
             None => Field::text(id, value),
@@ -209,7 +206,7 @@ mod tests {
             CorrectKind::Callback,
         ] {
             for column in kind.fields() {
-                assert!(field_of(column).is_some(), "{kind} {column}");
+                assert!(FieldId::of_column(column).is_some(), "{kind} {column}");
             }
         }
         let z = zone();

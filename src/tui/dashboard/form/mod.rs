@@ -19,19 +19,21 @@ use crate::io::{Problem, read_table};
 use chrono::NaiveDate;
 
 /// The form fields, each with its CSV column, listed once: the enum,
-/// [`FieldId::ALL`] and [`FieldId::column`] are made from the one list.
+/// [`FieldId::column`] and [`FieldId::of_column`] are made from the one list.
 macro_rules! field_ids {
     ($($(#[$m:meta])* $id:ident = $column:literal,)+) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum FieldId { $($(#[$m])* $id,)+ }
 
         impl FieldId {
-            /// Every field, in the list's order.
-            pub const ALL: &'static [FieldId] = &[$(FieldId::$id,)+];
-
             /// The field's CSV column (the import's parser checks it).
             pub fn column(self) -> &'static str {
                 match self { $(FieldId::$id => $column,)+ }
+            }
+
+            /// The field of a CSV column.
+            pub fn of_column(column: &str) -> Option<FieldId> {
+                match column { $($column => Some(FieldId::$id),)+ _ => None }
             }
         }
     };
@@ -482,26 +484,19 @@ impl Form {
         f
     }
 
+    /// A new job: the columns of `jobs.csv` but when dispatch sent it (the
+    /// time it is saved), the branch filled in, the warranty a choice.
     pub fn new_job(branch: &str) -> Form {
-        use FieldId::*;
-        let mut fields: Vec<Field> = [
-            JobNo,
-            Branch,
-            Customer,
-            Phone,
-            Address,
-            ProductModel,
-            PurchaseDate,
-            Fault,
-            Requirement,
-            ApptStart,
-            ApptEnd,
-            Engineer,
-        ]
-        .into_iter()
-        .map(|id| Field::text(id, if id == Branch { branch } else { "" }))
-        .collect();
-        fields.push(Field::choice(Warranty, WARRANTY, "in"));
+        let fields = crate::domain::columns::JOB_COLUMNS
+            .iter()
+            .filter(|c| **c != "received_at")
+            .filter_map(|c| FieldId::of_column(c))
+            .map(|id| match id {
+                FieldId::Warranty => Field::choice(id, WARRANTY, "in"),
+                FieldId::Branch => Field::text(id, branch),
+                _ => Field::text(id, ""),
+            })
+            .collect();
         Form::new(FormKind::NewJob, "", fields)
     }
 
