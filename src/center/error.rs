@@ -42,6 +42,12 @@ pub enum CenterError {
     NotExpected(String),
     #[error("{} is not a check time (check times: {times})", time.format("%H:%M"))]
     NotACheckTime { time: NaiveTime, times: String },
+    /// A check recorded for a day that has not come.
+    #[error("{date} has not come yet (today is {today}): a branch is checked on the day")]
+    CheckAhead {
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
     /// A time typed that does not read (`why`: the reason).
     #[error("{why}")]
     BadTime { text: String, why: String },

@@ -19,6 +19,7 @@ pub fn center_error(lang: Lang, e: &CenterError) -> String {
         E::NotACheckTime { time, times } => {
             trf(lang, T::CErrNotACheckTime, &[&time.format("%H:%M"), times])
         }
+        E::CheckAhead { date, today } => trf(lang, T::CErrCheckAhead, &[date, today]),
         E::NoCase { branch, case_id } => trf(lang, T::CErrNoCase, &[branch, case_id]),
         E::AlreadyRuled {
             branch,
@@ -132,6 +133,10 @@ mod tests {
             CenterError::NoCase {
                 branch: s("QD-LS"),
                 case_id: 9,
+            },
+            CenterError::CheckAhead {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
             },
             CenterError::AlreadyRuled {
                 branch: s("QD-LS"),

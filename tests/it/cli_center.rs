@@ -351,6 +351,20 @@ fn check_marks_and_the_center_summary() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a check time"));
+    // A day that has not come is refused, the database unchanged.
+    let err = c.refused(
+        NOW,
+        &[
+            "center",
+            "check",
+            "QD01",
+            "--date",
+            "2026-11-24",
+            "--time",
+            "10:00",
+        ],
+    );
+    assert!(err.contains("2026-11-24 has not come yet"), "{err}");
 
     let out_dir = c.dir.path().join("summary");
     c.cmd(
