@@ -69,15 +69,16 @@ pub enum CenterError {
     /// A note with a control character in it (`why`: which).
     #[error("{0}")]
     ControlChar(String),
-    /// A file or folder that could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file or folder that could not be read or written (the command
+    /// line says the cause after it: `PATH: reason`).
+    #[error("{path}")]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    /// A file that could not be made (`what`: which).
-    #[error("writing {what}: {source}")]
+    /// A file that could not be made (`what`: which; the cause follows).
+    #[error("writing {what}")]
     Write {
         what: Made,
         #[source]

@@ -7,7 +7,8 @@ use super::error::{CenterError, Made};
 use crate::i18n::{Lang, T, code, problem_column, said, tr, trf};
 
 /// A refusal or error of the center, said in the clerk's language (in
-/// English exactly its `Display`).
+/// English exactly its `Display` with its causes, as the command line
+/// says it).
 pub fn center_error(lang: Lang, e: &CenterError) -> String {
     use CenterError as E;
     match e {
@@ -202,7 +203,14 @@ mod tests {
             "in",
         ];
         for e in &all {
-            assert_eq!(center_error(Lang::En, e), e.to_string());
+            // `{:#}`: the message, then each cause.
+            let mut said = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                said += &format!(": {c}");
+                cause = c.source();
+            }
+            assert_eq!(center_error(Lang::En, e), said);
             let zh = center_error(Lang::Zh, e);
             let words = crate::i18n::english_words(&zh, &allowed);
             assert!(words.is_empty(), "{e:?}: {zh} {words:?}");
