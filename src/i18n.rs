@@ -906,6 +906,7 @@ texts! {
     CErrUnknownBranch => "branch {} is not known here: add it with branchdesk center branches add {} --key HEX", "本中心没有网点 {}：请先添加：branchdesk center branches add {} --key 公钥";
     CErrNotExpected => "branch {} is not expected by this center (center branches add {})", "本中心未登记网点 {}（branchdesk center branches add {}）";
     CErrNotACheckTime => "{} is not a check time (check times: {})", "{} 不是检查时刻（检查时刻：{}）";
+    CErrCheckAhead => "{} has not come yet (today is {}): a branch is checked on the day", "{} 还没到（今天是 {}）：检查只能当天登记";
     CErrNoCase => "branch {} has reported no case {} (its newest report carries the cases not closed: center cases lists them)", "网点 {} 没有上报案件 {}（网点最新的日报带有未结的案件：branchdesk center cases 列出它们）";
     CErrAlreadyRuled => "case {} of branch {} is already ruled: {} by {} at {}", "案件 {}（网点 {}）已批示：{}，{} 于 {}";
     CErrRulingNote => "a ruling needs a note (--note)", "批示需要备注（--note）";

@@ -42,6 +42,12 @@ pub enum CenterError {
     NotExpected(String),
     #[error("{} is not a check time (check times: {times})", time.format("%H:%M"))]
     NotACheckTime { time: NaiveTime, times: String },
+    /// A check recorded for a day that has not come.
+    #[error("{date} has not come yet (today is {today}): a branch is checked on the day")]
+    CheckAhead {
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
     /// A time typed that does not read (`why`: the reason).
     #[error("{why}")]
     BadTime { text: String, why: String },
@@ -63,15 +69,16 @@ pub enum CenterError {
     /// A note with a control character in it (`why`: which).
     #[error("{0}")]
     ControlChar(String),
-    /// A file or folder that could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file or folder that could not be read or written (the command
+    /// line says the cause after it: `PATH: reason`).
+    #[error("{path}")]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    /// A file that could not be made (`what`: which).
-    #[error("writing {what}: {source}")]
+    /// A file that could not be made (`what`: which; the cause follows).
+    #[error("writing {what}")]
     Write {
         what: Made,
         #[source]

@@ -444,6 +444,10 @@ impl Center {
         note: &str,
         now: Ts,
     ) -> Result<()> {
+        let today = self.zone.date_of(now);
+        if date > today {
+            return Err(CenterError::CheckAhead { date, today });
+        }
         if !self.check_times.contains(&check_time) {
             return Err(CenterError::NotACheckTime {
                 time: check_time,

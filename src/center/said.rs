@@ -7,7 +7,8 @@ use super::error::{CenterError, Made};
 use crate::i18n::{Lang, T, code, problem_column, said, tr, trf};
 
 /// A refusal or error of the center, said in the clerk's language (in
-/// English exactly its `Display`).
+/// English exactly its `Display` with its causes, as the command line
+/// says it).
 pub fn center_error(lang: Lang, e: &CenterError) -> String {
     use CenterError as E;
     match e {
@@ -19,6 +20,7 @@ pub fn center_error(lang: Lang, e: &CenterError) -> String {
         E::NotACheckTime { time, times } => {
             trf(lang, T::CErrNotACheckTime, &[&time.format("%H:%M"), times])
         }
+        E::CheckAhead { date, today } => trf(lang, T::CErrCheckAhead, &[date, today]),
         E::NoCase { branch, case_id } => trf(lang, T::CErrNoCase, &[branch, case_id]),
         E::AlreadyRuled {
             branch,
@@ -133,6 +135,10 @@ mod tests {
                 branch: s("QD-LS"),
                 case_id: 9,
             },
+            CenterError::CheckAhead {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            },
             CenterError::AlreadyRuled {
                 branch: s("QD-LS"),
                 case_id: 1,
@@ -199,7 +205,14 @@ mod tests {
             "in",
         ];
         for e in &all {
-            assert_eq!(center_error(Lang::En, e), e.to_string());
+            // `{:#}`: the message, then each cause.
+            let mut said = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                said += &format!(": {c}");
+                cause = c.source();
+            }
+            assert_eq!(center_error(Lang::En, e), said);
             let zh = center_error(Lang::Zh, e);
             let words = crate::i18n::english_words(&zh, &allowed);
             assert!(words.is_empty(), "{e:?}: {zh} {words:?}");

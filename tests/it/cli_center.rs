@@ -351,6 +351,20 @@ fn check_marks_and_the_center_summary() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a check time"));
+    // A day that has not come is refused, the database unchanged.
+    let err = c.refused(
+        NOW,
+        &[
+            "center",
+            "check",
+            "QD01",
+            "--date",
+            "2026-11-24",
+            "--time",
+            "10:00",
+        ],
+    );
+    assert!(err.contains("2026-11-24 has not come yet"), "{err}");
 
     let out_dir = c.dir.path().join("summary");
     c.cmd(
@@ -489,4 +503,17 @@ fn the_center_keeps_an_audit_trail_that_catches_edits_behind_its_back() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A folder that cannot be read is refused naming it, with the system's
+/// reason said once.
+#[test]
+fn importing_a_folder_that_is_not_there_names_it_and_its_reason_once() {
+    let c = Bench::new();
+    let missing = c.dir.path().join("nowhere");
+    let out = c.center_import(NOW, &missing);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
 }

@@ -623,6 +623,18 @@ fn the_centers_commands_speak_chinese_with_lang_zh() {
             false,
             vec![
                 "center",
+                "check",
+                "QD-LS",
+                "--date",
+                "2026-12-09",
+                "--time",
+                "10:00",
+            ],
+        ),
+        (
+            false,
+            vec![
+                "center",
                 "rule",
                 "QD-NONE",
                 "1",

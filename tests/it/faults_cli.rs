@@ -146,3 +146,28 @@ fn several_processes_opening_a_new_database_at_once_all_succeed() {
         assert!(ok && out.starts_with("intact"), "{out}{err}");
     }
 }
+
+/// A center's database that cannot be written is said so as a branch's is
+/// (the center's own error carries the store's).
+#[test]
+fn a_read_only_center_is_said_so() {
+    let seed = Bench::new();
+    seed.cmd(NOW, &["--demo", "center", "status"])
+        .assert()
+        .success();
+    let b = Bench::new();
+    chmod(b.dir.path(), 0o755);
+    let dir = b.dir.path().join("f");
+    std::fs::create_dir(&dir).unwrap();
+    let db = dir.join("center.db");
+    std::fs::copy(&seed.db, &db).unwrap();
+    chmod(&dir, 0o777);
+    chmod(&db, 0o444);
+    let before = std::fs::read(&db).unwrap();
+    let (ok, _, err) = run_as_user(&b, &db, &["center", "check", "QD-LS", "--time", "10:00"]);
+    assert!(!ok, "a check was written to a read-only file");
+    assert!(err.contains("is read-only"), "{err}");
+    not_damage(&err);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was changed");
+    chmod(&dir, 0o755);
+}

@@ -449,3 +449,37 @@ fn a_wide_report_shows_each_jobs_card_state_whole() {
         "{shown}"
     );
 }
+
+/// The selected branch's summary under the table grows to its lines while
+/// rows are free: every kind of its open backlog is on screen (120×40 cut
+/// the list after three lines, with twenty rows of the table empty).
+#[test]
+fn the_selected_branchs_backlog_is_whole_under_the_table() {
+    let (_d, mut c) = demo_center(NOW);
+    for (lang, w, h) in [(Lang::Zh, 120, 40), (Lang::En, 80, 24)] {
+        let mut app = CenterApp::new(&mut c, lang, at(NOW)).unwrap();
+        key(&mut app, KeyCode::Down);
+        let b = app.current().unwrap().clone();
+        let report = b.report.clone().expect("a report");
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| draw(&app, f)).unwrap();
+        let shown: String = crate::tui::tests::text_of(t.backend().buffer())
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(!report.open_items.is_empty());
+        for (k, n) in &report.open_items {
+            let item: String = format!("{}{n}", crate::i18n::code(lang, k))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert!(
+                shown.contains(&item),
+                "{lang:?} {w}x{h}: {item} cut:\n{shown}"
+            );
+        }
+    }
+}

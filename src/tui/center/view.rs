@@ -39,11 +39,17 @@ fn draw_screen(app: &CenterApp, f: &mut Frame) {
     else {
         return;
     };
+    // The selected branch's summary as high as its lines wrap to (at least
+    // 5, leaving the table its branches), never cut while rows are free.
+    let summary_lines = summary_lines(app);
+    let needed = wrapped_height(&summary_lines, body.width.saturating_sub(2)) + 2;
+    let table_rows = (app.status.branches.len() as u16).max(1) + 3;
+    let summary_h = needed.clamp(5, body.height.saturating_sub(table_rows).max(5));
     let [table, summary] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(body);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(summary_h)]).areas(body);
     render_header(app, f, header);
     render_table(app, f, table);
-    render_summary(app, f, summary);
+    render_summary(summary_lines, f, summary);
     render_footer(app, f, footer);
     crate::tui::kit::frame::message_line(f, app.message.as_ref(), message);
     match &app.overlay {
@@ -584,13 +590,37 @@ fn backlog_lines(app: &CenterApp, r: &crate::center::ReportInfo) -> Vec<Line<'st
     ]
 }
 
-fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
-    let lang = app.lang;
+/// How many rows `lines` take wrapped to `width` (as the summary draws
+/// them).
+fn wrapped_height(lines: &[Line<'static>], width: u16) -> u16 {
+    if lines.is_empty() || width == 0 {
+        return 0;
+    }
+    let mut buf = ratatui::buffer::Buffer::empty(Rect::new(0, 0, width, 64));
+    ratatui::widgets::Widget::render(
+        Paragraph::new(lines.to_vec()).wrap(Wrap { trim: true }),
+        buf.area,
+        &mut buf,
+    );
+    (0..64u16)
+        .rev()
+        .find(|&y| (0..width).any(|x| buf[(x, y)].symbol() != " "))
+        .map_or(0, |y| y + 1)
+}
+
+fn render_summary(lines: Vec<Line<'static>>, f: &mut Frame, area: Rect) {
     let block = Block::bordered().border_style(Style::new().fg(DIM));
     let inner = block.inner(area);
     f.render_widget(block, area);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// The selected branch: its open discrepancies, its report's state and
+/// backlog, its check marks.
+fn summary_lines(app: &CenterApp) -> Vec<Line<'static>> {
+    let lang = app.lang;
     let Some(b) = app.current() else {
-        return;
+        return Vec::new();
     };
     let kinds: Vec<String> = b
         .figures
@@ -642,7 +672,7 @@ fn render_summary(app: &CenterApp, f: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(marks));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    lines
 }
 
 fn render_footer(app: &CenterApp, f: &mut Frame, area: Rect) {
