@@ -455,15 +455,13 @@ fn a_wide_report_shows_each_jobs_card_state_whole() {
 /// the list after three lines, with twenty rows of the table empty).
 #[test]
 fn the_selected_branchs_backlog_is_whole_under_the_table() {
-    let (_d, mut c) = demo_center(NOW);
+    let (_d, mut c) = demo_center(CENTER_NOW);
     for (lang, w, h) in [(Lang::Zh, 120, 40), (Lang::En, 80, 24)] {
-        let mut app = CenterApp::new(&mut c, lang, at(NOW)).unwrap();
-        key(&mut app, KeyCode::Down);
+        let mut app = CenterApp::new(&mut c, lang, at(CENTER_NOW)).unwrap();
+        press(&mut app, KeyCode::Down);
         let b = app.current().unwrap().clone();
         let report = b.report.clone().expect("a report");
-        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| draw(&app, f)).unwrap();
-        let shown: String = crate::tui::tests::text_of(t.backend().buffer())
+        let shown: String = text_of(&buffer(&app, w, h))
             .lines()
             .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
             .collect::<String>()
