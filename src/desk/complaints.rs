@@ -106,6 +106,8 @@ pub fn onsite_overdue(c: &Connection, zone: &Zone, now: Ts) -> Result<Vec<Onsite
                 overdue_minutes: overdue_minutes(due, now),
                 job_id: r.job_id,
                 due_ts: due,
+                customer: r.customer,
+                phone: r.phone,
             }
         })
         .collect())

@@ -248,6 +248,11 @@ pub struct OnsiteItem {
     pub received_at: String,
     pub due_at: String,
     pub overdue_minutes: i64,
+    /// Whom to call (the screens show them; the JSON keeps its keys).
+    #[serde(skip)]
+    pub customer: String,
+    #[serde(skip)]
+    pub phone: String,
     #[serde(skip)]
     pub job_id: i64,
     #[serde(skip)]

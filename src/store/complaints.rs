@@ -201,6 +201,8 @@ pub struct OnsiteRow {
     pub job_no: String,
     pub engineer: String,
     pub received_at: Ts,
+    pub customer: String,
+    pub phone: String,
 }
 
 fn in_list(codes: &[&str], first: usize) -> String {
@@ -224,7 +226,7 @@ pub fn without_onsite_visit(
     on_site: &[&str],
 ) -> Result<Vec<OnsiteRow>> {
     let sql = format!(
-        "SELECT j.id, j.job_no, j.engineer, j.received_at FROM jobs j
+        "SELECT j.id, j.job_no, j.engineer, j.received_at, j.customer, j.phone FROM jobs j
          WHERE j.status NOT IN ('done', 'cancelled') AND j.received_at IS NOT NULL
            AND j.received_at < ?1
            AND NOT EXISTS (SELECT 1 FROM visits v
@@ -243,6 +245,8 @@ pub fn without_onsite_visit(
                 job_no: r.get(1)?,
                 engineer: r.get(2)?,
                 received_at: ts(r.get(3)?).unwrap_or_default(),
+                customer: r.get(4)?,
+                phone: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -514,8 +514,8 @@ impl<'d> SupApp<'d> {
                 complaint: None,
                 job_no: Some(o.job_no.clone()),
                 engineer: o.engineer.clone(),
-                customer: String::new(),
-                phone: String::new(),
+                customer: o.customer.clone(),
+                phone: o.phone.clone(),
                 late_minutes: overdue_minutes(o.due_ts, now),
                 target: (o.job_id > 0).then_some(Target::Job { job_id: o.job_id }),
             })

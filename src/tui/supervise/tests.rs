@@ -593,6 +593,13 @@ fn the_promises_tab_lists_every_broken_promise_whole_and_selectable() {
         let job = c.job_no.as_deref().unwrap_or("—");
         assert!(s.contains(job), "{job} whole on screen:\n{s}");
     }
+    // Whom to call: a late job's customer and phone, as the complaints'.
+    for c in &lines[unanswered..] {
+        assert!(!c.phone.is_empty() && !c.customer.is_empty(), "{c:?}");
+    }
+    let wide = screen(&app, 120, 40);
+    let late = &lines[unanswered];
+    assert!(wide.contains(&late.phone), "{}\n{wide}", late.phone);
     // The first late job (after the complaints): Enter opens it, x escalates it.
     for _ in 0..unanswered {
         press(&mut app, KeyCode::Down);
