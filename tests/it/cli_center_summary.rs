@@ -24,25 +24,6 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// A branch with the fixture's jobs under code `code`.
-fn branch(code: &str) -> Bench {
-    let b = Bench::new();
-    for (what, content) in [
-        ("jobs", jobs_csv().replace(",QD01,", &format!(",{code},"))),
-        ("visits", visits_csv()),
-        ("cards", cards_csv()),
-    ] {
-        let p = b.file(&format!("{what}.csv"), &content);
-        let out = b.import(what, &p);
-        assert!(
-            out.status.success(),
-            "{what}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    b
-}
-
 fn daily(b: &Bench, now: &str, dir: &Path) {
     b.ok(now, &["export", "daily", "--out", dir.to_str().unwrap()]);
 }
@@ -83,8 +64,8 @@ fn star_row(
 /// month holds, per branch, exactly the branch's own `*` row.
 #[test]
 fn the_centers_summary_is_each_branchs_own_star_row() {
-    let a = branch("QD01");
-    let b = branch("QD02");
+    let a = loaded_as("QD01");
+    let b = loaded_as("QD02");
     let exports = a.dir.path().join("exports");
     a.ok(
         MON,

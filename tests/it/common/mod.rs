@@ -253,9 +253,14 @@ pub fn cards_csv() -> String {
 
 /// A database with the three files imported.
 pub fn loaded() -> Bench {
+    loaded_as("QD01")
+}
+
+/// [`loaded`], the jobs under branch code `code`.
+pub fn loaded_as(code: &str) -> Bench {
     let b = Bench::new();
     for (what, content) in [
-        ("jobs", jobs_csv()),
+        ("jobs", jobs_csv().replace(",QD01,", &format!(",{code},"))),
         ("visits", visits_csv()),
         ("cards", cards_csv()),
     ] {
