@@ -379,7 +379,8 @@ fn jobs_csv(path: &Path, rows: usize) -> Result<()> {
 }
 
 /// The indexes `import jobs` grows on a new database (the unique job
-/// number, the appointment, the open ledger's and the on-site promise's),
+/// number, the appointment, the open ledger's, the on-site promise's and,
+/// since migration 014, the repeat rule's phone and product),
 /// on a table of the file's 14 columns and the `status` the import gives
 /// each job, as `sqlite3` gets them for "the same indexes" (the other
 /// indexes of `jobs` hold no row of an import).
@@ -392,6 +393,7 @@ CREATE INDEX jobs_waiting ON jobs(status)
     WHERE status = 'unscheduled' OR status = 'needs_appointment' OR status = 'scheduled';
 CREATE INDEX jobs_open_received ON jobs(received_at)
     WHERE status NOT IN ('done', 'cancelled') AND received_at IS NOT NULL;
+CREATE INDEX jobs_phone_model ON jobs(phone, product_model) WHERE phone <> '';
 ";
 
 /// The jobs file with the `status` column the import derives (`scheduled`

@@ -43,7 +43,7 @@ fn probe(r: &rusqlite::Row) -> rusqlite::Result<Probe> {
 /// The jobs that may be repeats on the desk: open, or received in
 /// `[start, end)` (each set through its index), with their phone, product
 /// and re-visit chain.
-const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
+pub(super) const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
         coalesce(j.parent_id, j.id)
      FROM jobs j
      WHERE j.id IN (
@@ -57,7 +57,8 @@ const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
 
 /// The on-site visits of the jobs of the given phones and products
 /// (`?1`: a JSON list of `[phone, product]`), newest first.
-const CANDIDATES_SQL: &str = "SELECT e.id, coalesce(e.parent_id, e.id), e.phone, e.product_model,
+pub(super) const CANDIDATES_SQL: &str =
+    "SELECT e.id, coalesce(e.parent_id, e.id), e.phone, e.product_model,
         v.id, v.at
      FROM jobs e JOIN visits v ON v.job_id = e.id
      WHERE e.phone <> ''
