@@ -129,6 +129,21 @@ fn remove_db(path: &Path) {
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
     }
+    // A new database's branch has signed nothing: it makes its key anew.
+    let _ = std::fs::remove_dir_all(keys_of(path));
+}
+
+/// Where a database's branch keeps its signing key: a folder beside it
+/// (`jobs_1m.db.keys`), so that every bench database, each the demo's
+/// branch `QD-LS`, signs with a key of its own, the same from run to run.
+fn keys_of(db: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.keys", db.display()))
+}
+
+/// Where a database's reports go: a folder of its own under `under` (a
+/// branch that has signed refuses a folder holding another key's reports).
+fn reports_of(under: &Path, db: &Path) -> PathBuf {
+    under.join(db.file_stem().unwrap_or_default())
 }
 
 /// The program as a command, on a database, at [`NOW`] in [`ZONE`].
@@ -136,6 +151,8 @@ fn branchdesk(db: &Path, args: &[&str]) -> Result<Command> {
     let mut c = Command::new(env!("CARGO_BIN_EXE_branchdesk"));
     c.arg("--db")
         .arg(db)
+        .arg("--keys")
+        .arg(keys_of(db))
         .args(["--now", NOW])
         .args(args)
         .env("TZ", ZONE)
@@ -197,6 +214,7 @@ fn open_desk(db: &Path) -> Result<Desk> {
     let store = Store::open(db)?;
     let mut desk = Desk::new(store, "bench")?;
     desk.zone = Zone::parse(ZONE).map_err(anyhow::Error::msg)?;
+    desk.keys = branchdesk::io::keys::KeyRing::Dir(keys_of(db));
     Ok(desk)
 }
 
@@ -379,7 +397,8 @@ fn jobs_csv(path: &Path, rows: usize) -> Result<()> {
 }
 
 /// The indexes `import jobs` grows on a new database (the unique job
-/// number, the appointment, the open ledger's and the on-site promise's),
+/// number, the appointment, the open ledger's, the on-site promise's and,
+/// since migration 014, the repeat rule's phone and product),
 /// on a table of the file's 14 columns and the `status` the import gives
 /// each job, as `sqlite3` gets them for "the same indexes" (the other
 /// indexes of `jobs` hold no row of an import).
@@ -392,6 +411,7 @@ CREATE INDEX jobs_waiting ON jobs(status)
     WHERE status = 'unscheduled' OR status = 'needs_appointment' OR status = 'scheduled';
 CREATE INDEX jobs_open_received ON jobs(received_at)
     WHERE status NOT IN ('done', 'cancelled') AND received_at IS NOT NULL;
+CREATE INDEX jobs_phone_model ON jobs(phone, product_model) WHERE phone <> '';
 ";
 
 /// The jobs file with the `status` column the import derives (`scheduled`
@@ -524,6 +544,7 @@ fn bench_export(r: &mut Report, dir: &Path, small: &Path, large: &Path, timer: b
     let mut per_row = Vec::new();
     for (name, db) in [("10k", small), ("1M", large)] {
         let mut desk = open_desk(db)?;
+        let out = reports_of(&out, db);
         let (secs, e) = time(5, || Ok(desk.export_daily(&out, day, at)?))?;
         r.add(
             format!("export daily {day}, {name} jobs ({} rows)", e.rows),
@@ -549,7 +570,7 @@ fn bench_export(r: &mut Report, dir: &Path, small: &Path, large: &Path, timer: b
                 "--date",
                 &day.to_string(),
                 "--out",
-                &out.display().to_string(),
+                &reports_of(&out, large).display().to_string(),
             ],
         )?,
         timer,
@@ -716,12 +737,15 @@ fn bench_whole(
     // The day the databases hold: the one-day databases' only day.
     let today = now().date_naive();
     let day = today.to_string();
-    let out = dir.join("exports-whole").display().to_string();
+    let out = dir.join("exports-whole");
     let rows = |db: &Path| -> Result<usize> {
         Ok(open_desk(db)?.daily_rows(today, now().to_utc())?.len())
     };
     let (day_rows, same_rows, big_rows) = (rows(day_db)?, rows(same_db)?, rows(large)?);
-    let export = |db: &Path| branchdesk(db, &["export", "daily", "--date", &day, "--out", &out]);
+    let export = |db: &Path| {
+        let out = reports_of(&out, db).display().to_string();
+        branchdesk(db, &["export", "daily", "--date", &day, "--out", &out])
+    };
     let ([one, same, big], peak) = on_three(
         r,
         "export daily",

@@ -102,6 +102,7 @@ const LIST_INDEXES: &[&str] = &[
     "discrepancies_open_job",
     "visits_owed_at",
     "jobs_waiting",
+    "callbacks_followup_pending",
 ];
 
 #[test]

@@ -31,35 +31,46 @@ impl Desk {
 
 /// Every count of the figures that happened in `[start, end)` (SPEC: which
 /// period a thing belongs to).
-///
-/// `only`: the jobs whose repeats are looked for (all when `None`; each
-/// probe is a query of its own).
-pub(crate) fn voice_events_in(
-    c: &Connection,
-    start: Ts,
-    end: Ts,
-    only: Option<&std::collections::HashSet<i64>>,
-) -> Result<Vec<VoiceEvent>> {
+pub(crate) fn voice_events_in(c: &Connection, start: Ts, end: Ts) -> Result<Vec<VoiceEvent>> {
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
     let mut out = crate::store::voice::events_between(c, start, end, onsite_hours)?;
     let days = super::voice::repeat_days(c)?;
     for p in crate::store::voice::received_between(c, start, end)? {
-        if only.is_some_and(|o| !o.contains(&p.id)) {
-            continue;
-        }
-        if let Some(earlier) = crate::store::voice::earlier_of(c, p.id, days)? {
-            out.push(VoiceEvent {
-                job_id: Some(p.id),
-                at: p.received_at.timestamp(),
-                engineer: earlier.engineer,
-                voice: Voice {
-                    repeats: 1,
-                    ..Voice::default()
-                },
-            });
-        }
+        out.extend(repeat_event(c, &p, days)?);
     }
     Ok(out)
+}
+
+/// Every count of all time of the jobs `ids` (read by their ids: a daily
+/// report's few thousand jobs, not the branch's history).
+fn voice_events_of_jobs(c: &Connection, ids: &[i64]) -> Result<Vec<VoiceEvent>> {
+    let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
+    let mut out = crate::store::voice::events_of_jobs(c, ids, onsite_hours)?;
+    let days = super::voice::repeat_days(c)?;
+    for p in crate::store::voice::received_of_jobs(c, ids)? {
+        out.extend(repeat_event(c, &p, days)?);
+    }
+    Ok(out)
+}
+
+/// The repeat `p` counts against the engineer of the job it repeats, if it
+/// is one (each probe is a query of its own).
+fn repeat_event(
+    c: &Connection,
+    p: &crate::store::voice::Probe,
+    days: i64,
+) -> Result<Option<VoiceEvent>> {
+    Ok(
+        crate::store::voice::earlier_of(c, p.id, days)?.map(|earlier| VoiceEvent {
+            job_id: Some(p.id),
+            at: p.received_at.timestamp(),
+            engineer: earlier.engineer,
+            voice: Voice {
+                repeats: 1,
+                ..Voice::default()
+            },
+        }),
+    )
 }
 
 /// The counts of all time of the jobs `ids`, by the local day they belong
@@ -73,7 +84,7 @@ pub(crate) fn voice_days_of_jobs(
     let mut out: std::collections::HashMap<i64, crate::domain::voice::VoiceDays> =
         std::collections::HashMap::new();
     let only: std::collections::HashSet<i64> = ids.iter().copied().collect();
-    for ev in voice_events_in(c, Ts::MIN_UTC, Ts::MAX_UTC, Some(&only))? {
+    for ev in voice_events_of_jobs(c, ids)? {
         let (Some(job), Some(at)) = (ev.job_id, chrono::DateTime::from_timestamp(ev.at, 0)) else {
             continue;
         };
@@ -105,7 +116,7 @@ pub(crate) fn voice_table_in(
         last_day: Some(last),
         ..VoiceTable::default()
     };
-    for ev in voice_events_in(c, start, end, None)? {
+    for ev in voice_events_in(c, start, end)? {
         t.engineers.entry(ev.engineer).or_default().add(&ev.voice);
     }
     // Discipline: the last 365 days up to now.

@@ -137,7 +137,27 @@ pub fn status_statements(start: Ts, end: Ts) -> Vec<(String, String)> {
         ("conflict_slots".to_string(), fill(SLOTS_FROM)),
         ("invoices_owed".to_string(), INVOICES_OWED.to_string()),
         ("loaner_returns".to_string(), RETURNS_OPEN.to_string()),
+        (
+            "followups_pending".to_string(),
+            super::callbacks::FOLLOWUPS_SQL.to_string(),
+        ),
     ]);
+    // The repeats: the probes, then the on-site visits of their phones and
+    // products (`status` binds those as a JSON list it made from the probes;
+    // here the probes' own selection stands for it).
+    let probes = fill(super::voice::PROBES_SQL);
+    let keys = format!(
+        "SELECT phone, product_model FROM ({})",
+        probes.trim_end_matches(" ORDER BY j.received_at, j.job_no")
+    );
+    out.push(("repeat_probes".to_string(), probes.clone()));
+    out.push((
+        "repeat_candidates".to_string(),
+        super::voice::CANDIDATES_SQL.replace(
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)",
+            &keys,
+        ),
+    ));
     out
 }
 

@@ -43,7 +43,7 @@ fn probe(r: &rusqlite::Row) -> rusqlite::Result<Probe> {
 /// The jobs that may be repeats on the desk: open, or received in
 /// `[start, end)` (each set through its index), with their phone, product
 /// and re-visit chain.
-const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
+pub(super) const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
         coalesce(j.parent_id, j.id)
      FROM jobs j
      WHERE j.id IN (
@@ -57,7 +57,7 @@ const PROBES_SQL: &str = "SELECT j.id, j.received_at, j.phone, j.product_model,
 
 /// The on-site visits of the jobs of the given phones and products
 /// (`?1`: a JSON list of `[phone, product]`), newest first.
-const CANDIDATES_SQL: &str = concat!(
+pub(super) const CANDIDATES_SQL: &str = concat!(
     "SELECT coalesce(e.parent_id, e.id), e.phone, e.product_model, v.id, v.at
      FROM jobs e JOIN visits v ON v.job_id = e.id
      WHERE e.phone <> ''
@@ -150,6 +150,20 @@ pub fn repeats_open_or_received(
             ))
         })
         .collect())
+}
+
+/// The jobs `ids` that have a phone, a product and a receipt.
+pub fn received_of_jobs(c: &Connection, ids: &[i64]) -> Result<Vec<Probe>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {PROBE_COLS} FROM jobs j
+         WHERE j.phone <> '' AND j.product_model <> '' AND j.received_at IS NOT NULL
+           AND j.id IN (SELECT value FROM json_each(?1))
+         ORDER BY j.received_at, j.job_no"
+    ))?;
+    let rows = st
+        .query_map([super::id_list(ids)], probe)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// Jobs with a phone and a product received in `[start, end)`.
@@ -268,14 +282,42 @@ pub fn events_between(
     end: Ts,
     onsite_hours: i64,
 ) -> Result<Vec<VoiceEvent>> {
+    events(c, start, end, onsite_hours, None)
+}
+
+/// [`events_between`] of all time, of the jobs `ids` only (each statement
+/// reads them by their ids, not the branch's whole history).
+pub fn events_of_jobs(c: &Connection, ids: &[i64], onsite_hours: i64) -> Result<Vec<VoiceEvent>> {
+    let ids = super::id_list(ids);
+    events(c, Ts::MIN_UTC, Ts::MAX_UTC, onsite_hours, Some(&ids))
+}
+
+/// The counts of `[start, end)`; with `jobs` (a JSON list of ids), of
+/// those jobs only.
+fn events(
+    c: &Connection,
+    start: Ts,
+    end: Ts,
+    onsite_hours: i64,
+    jobs: Option<&str>,
+) -> Result<Vec<VoiceEvent>> {
     let mut out: Vec<VoiceEvent> = Vec::new();
     let (s, e) = (start.timestamp(), end.timestamp());
-    // Each statement's columns: engineer, job id, instant, then its own.
+    // Each statement's columns: engineer, job id, instant, then its own;
+    // each ends with its WHERE clause, to which the jobs' filter is added.
     let mut each = |sql: &str,
                     f: &mut dyn FnMut(&mut Voice, &rusqlite::Row) -> rusqlite::Result<()>|
      -> Result<()> {
-        let mut st = c.prepare_cached(sql)?;
-        let mut rows = st.query(params![s, e])?;
+        let (mut st, mut rows);
+        if let Some(jobs) = jobs {
+            st = c.prepare_cached(&format!(
+                "{sql} AND j.id IN (SELECT value FROM json_each(?3))"
+            ))?;
+            rows = st.query(params![s, e, jobs])?;
+        } else {
+            st = c.prepare_cached(sql)?;
+            rows = st.query(params![s, e])?;
+        }
         while let Some(r) = rows.next()? {
             let mut voice = Voice::default();
             f(&mut voice, r)?;
@@ -289,7 +331,8 @@ pub fn events_between(
         Ok(())
     };
     each(
-        "SELECT engineer, id, received_at FROM jobs WHERE received_at >= ?1 AND received_at < ?2",
+        "SELECT j.engineer, j.id, j.received_at FROM jobs j
+         WHERE j.received_at >= ?1 AND j.received_at < ?2",
         &mut |v, _| {
             v.jobs += 1;
             Ok(())
