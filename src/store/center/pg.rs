@@ -26,9 +26,13 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// PostgreSQL's own migrations of the center, applied in order.
-const MIGRATIONS: &[&str] = &[include_str!("../../../sql/pg/001_center.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../sql/pg/001_center.sql"),
+    include_str!("../../../sql/pg/002_typed_rows.sql"),
+];
 
 /// The schema version this branchdesk makes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -315,16 +319,23 @@ struct OwnedPeriodRow {
     engineer: String,
     callback_overdue: bool,
     callback_result: String,
-    cells: String,
+    revisit_of: String,
+    late_minutes: Option<i64>,
+    discrepancies: String,
+    open_items: String,
 }
 
 /// Rows fetched from the period's cursor at a time.
 const PERIOD_CHUNK: usize = 2000;
 
-/// The columns `COPY` fills, in order.
-const COPY_SQL: &str = "COPY center_report_rows(branch, report_date, line, job_no, engineer, \
-    status, outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state, \
-    discrepancies_open, invoice_owed, cells, touched, open_items) FROM STDIN";
+/// The `COPY` of the rows: `branch, report_date`, then the stored columns
+/// ([`super::insert_columns`]).
+static COPY_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "COPY center_report_rows(branch, report_date, {}) FROM STDIN",
+        super::insert_columns()
+    )
+});
 
 /// `s` in `COPY`'s text format.
 fn copy_text(out: &mut Vec<u8>, s: &str) {
@@ -426,7 +437,7 @@ impl<'a> PgTx<'a> {
             return Ok(());
         }
         use std::io::Write;
-        let copy = self.st(COPY_SQL)?;
+        let copy = self.st(COPY_SQL.as_str())?;
         let mut w = self.tx.copy_in(&copy)?;
         w.write_all(&self.copy).map_err(io_err)?;
         let n = w.finish()?;
@@ -536,14 +547,9 @@ fn ruling_from(r: &Row) -> rulings::RulingRow {
     }
 }
 
-/// The twelve columns of a [`NewestRow`].
-macro_rules! newest_cols {
-    () => {
-        "r.branch, r.report_date::text, r.job_no, r.engineer, r.status, r.outcome, \
-         r.callback_kind, r.callback_due, r.callback_result, r.card_state, \
-         r.discrepancies_open, r.cells"
-    };
-}
+/// The columns of a [`NewestRow`] (`report_date` as text).
+static NEWEST_COLS: LazyLock<String> =
+    LazyLock::new(|| super::NEWEST_COLS.replace("r.report_date,", "r.report_date::text,"));
 
 /// A touched row that no later touched row of its branch and job follows.
 macro_rules! newest {
@@ -565,19 +571,30 @@ macro_rules! newest_reports {
 }
 
 fn newest_row(r: &Row) -> NewestRow<'_> {
+    let text = |i: usize| r.get::<_, Option<&str>>(i).unwrap_or("");
     NewestRow {
         branch: r.get(0),
         report_date: r.get(1),
         job_no: r.get(2),
-        engineer: r.get(3),
-        status: r.get(4),
-        outcome: r.get(5),
-        callback_kind: r.get(6),
+        engineer: text(3),
+        status: text(4),
+        outcome: text(5),
+        callback_kind: text(6),
         callback_due: r.get::<_, Option<i64>>(7).map(from_unix),
-        callback_result: r.get(8),
-        card_state: r.get(9),
+        callback_result: text(8),
+        card_state: text(9),
         discrepancies_open: r.get(10),
-        cells: r.get(11),
+        cells: super::ReviewCells {
+            customer: text(11),
+            phone: text(12),
+            callback_attempts: text(13),
+            discrepancies: text(14),
+            charge: text(15),
+            receipt_no: text(16),
+            revisit_of: text(17),
+            revisits: text(18),
+            pending_callbacks: r.get(19),
+        },
     }
 }
 
@@ -606,11 +623,12 @@ impl PgTx<'_> {
             self.flush()?;
             self.settle(&format!(
                 "DECLARE period NO SCROLL CURSOR FOR
-                 SELECT branch, job_no, engineer, callback_overdue, callback_result, cells
+                 SELECT branch, {}
                  FROM center_report_rows
                  WHERE report_date BETWEEN {}::date AND {}::date
                    AND touched IS DISTINCT FROM false
                  ORDER BY branch",
+                super::PERIOD_COLS,
                 lit(first),
                 lit(last)
             ))?;
@@ -645,7 +663,10 @@ impl PgTx<'_> {
                             engineer: text(2),
                             callback_overdue: r.get(3) == Some("t"),
                             callback_result: text(4),
-                            cells: text(5),
+                            revisit_of: text(5),
+                            late_minutes: r.get(6).and_then(|v| v.parse().ok()),
+                            discrepancies: text(7),
+                            open_items: text(8),
                         });
                     }
                 }
@@ -669,7 +690,10 @@ impl PgTx<'_> {
                     engineer: &r.engineer,
                     callback_overdue: r.callback_overdue,
                     callback_result: &r.callback_result,
-                    cells: &r.cells,
+                    revisit_of: &r.revisit_of,
+                    late_minutes: r.late_minutes,
+                    discrepancies: &r.discrepancies,
+                    open_items: &r.open_items,
                 })?;
             }
         }
@@ -862,43 +886,24 @@ impl CenterOps for PgTx<'_> {
             self.day = (branch.to_string(), date.to_string());
             self.seen.clear();
         }
-        if !self.seen.insert(r.job_no.to_string()) {
+        if !self.seen.insert(r.job_no().to_string()) {
             return Ok(false);
         }
         let o = &mut self.copy;
-        for (i, s) in [branch, date].iter().enumerate() {
-            if i > 0 {
-                o.push(b'\t');
+        copy_text(o, branch);
+        o.push(b'\t');
+        copy_text(o, date);
+        for v in r.stored_values() {
+            o.push(b'\t');
+            match v {
+                super::Value::Null => o.extend_from_slice(b"\\N"),
+                super::Value::Text(s) => copy_text(o, s),
+                super::Value::Int(i) => {
+                    o.extend_from_slice(itoa::Buffer::new().format(i).as_bytes())
+                }
+                super::Value::Bool(b) => copy_bool(o, Some(b)),
             }
-            copy_text(o, s);
         }
-        o.push(b'\t');
-        o.extend_from_slice(itoa::Buffer::new().format(r.line).as_bytes());
-        for s in [r.job_no, r.engineer, r.status, r.outcome, r.callback_kind] {
-            o.push(b'\t');
-            copy_text(o, s);
-        }
-        o.push(b'\t');
-        match r.callback_due {
-            Some(t) => o.extend_from_slice(itoa::Buffer::new().format(t.timestamp()).as_bytes()),
-            None => o.extend_from_slice(b"\\N"),
-        }
-        o.push(b'\t');
-        copy_text(o, r.callback_result);
-        o.push(b'\t');
-        copy_bool(o, Some(r.callback_overdue));
-        for s in [r.card_state, r.discrepancies_open] {
-            o.push(b'\t');
-            copy_text(o, s);
-        }
-        o.push(b'\t');
-        copy_bool(o, Some(r.invoice_owed));
-        o.push(b'\t');
-        copy_text(o, r.cells);
-        o.push(b'\t');
-        copy_bool(o, r.touched);
-        o.push(b'\t');
-        copy_text(o, r.open_items);
         o.push(b'\n');
         if self.copy.len() >= COPY_BYTES {
             self.flush()?;
@@ -910,33 +915,35 @@ impl CenterOps for PgTx<'_> {
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
         self.flush()?;
-        let rows = self.query(
-            "SELECT line, job_no, engineer, status, callback_kind, callback_due,
-                    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells,
-                    outcome, card_state, touched, open_items
-             FROM center_report_rows
-             WHERE branch = $1 AND report_date = $2::text::date ORDER BY line",
-            &[&branch, &date],
-        )?;
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "SELECT {} FROM center_report_rows
+                 WHERE branch = $1 AND report_date = $2::text::date ORDER BY line",
+                super::ROW_COLS
+            )
+        });
+        let rows = self.query(SQL.as_str(), &[&branch, &date])?;
         Ok(rows
             .iter()
             .map(|r| {
                 super::report_row(super::RawRow {
                     line: r.get(0),
                     job_no: r.get(1),
-                    engineer: r.get(2),
-                    status: r.get(3),
-                    callback_kind: r.get(4),
+                    engineer: super::text_or_empty(r.get(2)),
+                    status: super::text_or_empty(r.get(3)),
+                    callback_kind: super::text_or_empty(r.get(4)),
                     callback_due: r.get(5),
-                    callback_result: r.get(6),
+                    callback_result: super::text_or_empty(r.get(6)),
                     callback_overdue: r.get(7),
                     discrepancies_open: r.get(8),
                     invoice_owed: r.get(9),
-                    cells: r.get(10),
-                    outcome: r.get(11),
-                    card_state: r.get(12),
-                    touched: r.get(13),
-                    open_items: r.get(14),
+                    outcome: super::text_or_empty(r.get(10)),
+                    card_state: super::text_or_empty(r.get(11)),
+                    touched: r.get(12),
+                    open_items: r.get(13),
+                    late_minutes: r.get(14),
+                    loaner_overdue: r.get(15),
+                    counts: r.get(16),
                 })
             })
             .collect())
@@ -1061,25 +1068,28 @@ impl CenterOps for PgTx<'_> {
         before: Option<Ts>,
         f: EachNewest,
     ) -> Result<()> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            newest_cols!(),
-            " FROM ",
-            newest_reports!(),
-            " WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
-               AND r.callback_due IS NOT NULL AND r.callback_due < $1"
-        );
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                concat!(
+                    "SELECT {} FROM ",
+                    newest_reports!(),
+                    " WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
+                       AND r.callback_due IS NOT NULL AND r.callback_due < $1"
+                ),
+                NEWEST_COLS.as_str()
+            )
+        });
         let before = before.map(|t| t.timestamp()).unwrap_or(i64::MAX);
-        self.each(SQL, &[&before, &last], |r| f(newest_row(r)))
+        self.each(SQL.as_str(), &[&before, &last], |r| f(newest_row(r)))
     }
     fn each_review_row(&mut self, f: EachNewest) -> Result<()> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            newest_cols!(),
-            " FROM center_report_rows r WHERE ",
-            newest!()
-        );
-        self.each(SQL, &[], |r| {
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                concat!("SELECT {} FROM center_report_rows r WHERE ", newest!()),
+                NEWEST_COLS.as_str()
+            )
+        });
+        self.each(SQL.as_str(), &[], |r| {
             let row = newest_row(r);
             if super::review_may_list(&row) {
                 f(row)
@@ -1090,8 +1100,7 @@ impl CenterOps for PgTx<'_> {
     }
     fn onsite_late(&mut self, last: &str) -> Result<Vec<OnsiteLate>> {
         const SQL: &str = concat!(
-            "SELECT r.branch, r.job_no, r.engineer,
-                    coalesce(r.cells::json->>'onsite_due', '')
+            "SELECT r.branch, r.job_no, coalesce(r.engineer, ''), coalesce(r.onsite_due, '')
              FROM ",
             newest_reports!(),
             " WHERE strpos(r.open_items, 'response_overdue') > 0 AND $1::bigint = $1::bigint"
@@ -1122,56 +1131,55 @@ impl CenterOps for PgTx<'_> {
         if in_order {
             return self.period_rows(branch, first, last, f);
         }
-        self.each(
-            "SELECT job_no, engineer, callback_overdue, callback_result, cells
-             FROM center_report_rows
-             WHERE branch = $1 AND report_date BETWEEN $2::text::date AND $3::text::date
-               AND touched IS DISTINCT FROM false",
-            &[&branch, &first, &last],
-            |r| {
-                f(PeriodRow {
-                    job_no: r.get(0),
-                    engineer: r.get(1),
-                    callback_overdue: r.get(2),
-                    callback_result: r.get(3),
-                    cells: r.get(4),
-                })
-            },
-        )
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "SELECT {} FROM center_report_rows
+                 WHERE branch = $1 AND report_date BETWEEN $2::text::date AND $3::text::date
+                   AND touched IS DISTINCT FROM false",
+                super::PERIOD_COLS
+            )
+        });
+        self.each(SQL.as_str(), &[&branch, &first, &last], |r| {
+            let text = |i: usize| r.get::<_, Option<&str>>(i).unwrap_or("");
+            f(PeriodRow {
+                job_no: r.get(0),
+                engineer: text(1),
+                callback_overdue: r.get(2),
+                callback_result: text(3),
+                revisit_of: text(4),
+                late_minutes: r.get(5),
+                discrepancies: text(6),
+                open_items: r.get(7),
+            })
+        })
     }
     fn each_newest_voice(
         &mut self,
         f: &mut dyn FnMut(&str, &str, &str) -> Result<()>,
     ) -> Result<()> {
         self.each(
-            // Each job's newest row by an anti-join on the key's columns
-            // (no sort of the rows' cells); the callers add them up, so the
-            // order is theirs.
-            "SELECT r.branch, r.job_no, r.cells FROM center_report_rows r
-             WHERE strpos(r.cells, '\"voice\":\"\"') = 0 AND NOT EXISTS (
+            // Each job's newest row by an anti-join on the key's columns;
+            // the callers add them up, so the order is theirs.
+            "SELECT r.branch, r.job_no, r.voice FROM center_report_rows r
+             WHERE r.voice <> '' AND NOT EXISTS (
                  SELECT 1 FROM center_report_rows n
                  WHERE n.branch = r.branch AND n.job_no = r.job_no
                    AND n.report_date > r.report_date)",
             &[],
-            |r| {
-                let (branch, job_no): (&str, &str) = (r.get(0), r.get(1));
-                match super::voice_cell(r.get(2)) {
-                    Some(v) => f(branch, job_no, &v),
-                    None => Ok(()),
-                }
-            },
+            |r| f(r.get(0), r.get(1), r.get(2)),
         )
     }
     fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>> {
         self.flush()?;
         Ok(self
             .query(
-                "SELECT r.branch, r.report_date::text, r.job_no, r.engineer, r.cells
+                "SELECT r.branch, r.report_date::text, r.job_no, coalesce(r.engineer, ''),
+                        coalesce(r.customer, ''), r.case_ids, coalesce(r.case_kinds, ''),
+                        coalesce(r.case_notes, '')
                  FROM center_report_rows r
                  WHERE r.report_date = (SELECT max(p.report_date) FROM center_reports p
                                         WHERE p.branch = r.branch)
-                   AND strpos(r.cells, '\"case_ids\":\"') > 0
-                   AND strpos(r.cells, '\"case_ids\":\"\"') = 0
+                   AND r.case_ids <> ''
                  ORDER BY r.branch, r.job_no",
                 &[],
             )?
@@ -1181,7 +1189,10 @@ impl CenterOps for PgTx<'_> {
                 report_date: r.get(1),
                 job_no: r.get(2),
                 engineer: r.get(3),
-                cells: r.get(4),
+                customer: r.get(4),
+                case_ids: r.get(5),
+                case_kinds: r.get(6),
+                case_notes: r.get(7),
             })
             .collect())
     }
