@@ -520,15 +520,17 @@ fn import_file(
         Err(why) => return rejected(why),
     };
     // Another clerk's import of the same branch waits here until this one
-    // is stored (PostgreSQL; SQLite's writer holds the whole file).
-    c.lock_branch_day(branch, &date.to_string())?;
+    // is stored (PostgreSQL; SQLite's writer holds the whole file). What
+    // the decision needs is read at once, under that lock.
+    let inputs = c.report_inputs(branch, &date.to_string())?;
     // A branch the center does not know, when it takes only those it was
     // told of (`accept_new_branches` = `no`).
-    let accept_new = c
-        .setting(crate::store::settings::ACCEPT_NEW_BRANCHES)?
-        .map(|v| crate::domain::codes::parse_yes_no(&v).unwrap_or(true))
+    let accept_new = inputs
+        .accept_new
+        .as_deref()
+        .map(|v| crate::domain::codes::parse_yes_no(v).unwrap_or(true))
         .unwrap_or(true);
-    if !accept_new && !c.has_branch(branch)? {
+    if !accept_new && !inputs.known_branch {
         if believed.is_ok() {
             skip_report(rx)?;
         }
@@ -539,20 +541,20 @@ fn import_file(
         )]);
     }
     // Signed with the branch's pinned key, before anything it says counts.
-    if let Some(k) = c.pinned_key(branch)?
-        && k != signed_by
+    if let Some(k) = &inputs.pinned_key
+        && *k != signed_by
     {
         if believed.is_ok() {
             skip_report(rx)?;
         }
-        return rejected(vec![wrong_key(branch, &k)]);
+        return rejected(vec![wrong_key(branch, k)]);
     }
     let m = match believed {
         Ok(m) => m,
         Err(why) => return rejected(why),
     };
-    let existing = c.report(branch, &m.meta.date)?;
-    let plan = if let Some(why) = contradiction(c, &m.meta, existing.as_ref(), &m.times)? {
+    let existing = inputs.existing;
+    let plan = if let Some(why) = contradiction(&m.meta, existing.as_ref(), inputs.held, &m.times) {
         Plan::Refuse(why)
     } else {
         match &existing {
@@ -1313,11 +1315,11 @@ fn wrong_key(branch: &str, pinned: &str) -> String {
 /// What the center already holds of the branch-day against what the
 /// manifest says: each generation's time, in both, must agree.
 fn contradiction(
-    c: &mut dyn CenterOps,
     meta: &ReportMeta,
     existing: Option<&ReportMeta>,
+    held_now: Vec<trust::HeldGeneration>,
     times: &[Ts],
-) -> Result<Option<String>> {
+) -> Option<String> {
     let mut held: std::collections::BTreeMap<i64, Ts> = std::collections::BTreeMap::new();
     if let Some(e) = existing {
         held.insert(e.generation, e.generated_at);
@@ -1328,7 +1330,7 @@ fn contradiction(
             }
         }
     }
-    for g in c.held(&meta.branch, &meta.date)? {
+    for g in held_now {
         held.insert(g.generation, g.generated_at);
     }
     for (i, t) in times.iter().enumerate() {
@@ -1344,7 +1346,7 @@ fn contradiction(
                     t.to_rfc3339()
                 )
             };
-            return Ok(Some(format!(
+            return Some(format!(
                 "generation {} of {} {} contradicts what the center holds: {whose}, \
                  the center holds generation {generation} of {} (a branch restored from an \
                  older backup exports into the folder the center reads, where its next report \
@@ -1353,10 +1355,10 @@ fn contradiction(
                 meta.branch,
                 meta.date,
                 h.to_rfc3339()
-            )));
+            ));
         }
     }
-    Ok(None)
+    None
 }
 
 /// A manifest's time: RFC 3339 with its offset, in the years 2000–2099.

@@ -16,7 +16,7 @@
 //!   lock of their own, each hashed with the one before.
 
 use super::super::{Result, StoreError, rulings, trust};
-use super::ops::{CenterOps, EachNewest, EachPeriod};
+use super::ops::{CenterOps, EachNewest, EachPeriod, ReportInputs};
 use super::{
     BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
 };
@@ -24,7 +24,7 @@ use crate::domain::time::{Ts, from_unix};
 use chrono::{Datelike, NaiveDate};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
+use postgres::{Client, NoTls, Row, SimpleQueryMessage, Statement};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -43,8 +43,9 @@ const MIGRATION_LOCK: i64 = 0x6272_616e_6368_0001;
 const PARTITION_LOCK: i64 = 0x6272_616e_6368_0002;
 const AUDIT_LOCK: i64 = 0x6272_616e_6368_0003;
 
-/// Rows buffered for one `COPY` before they are sent.
-const COPY_BYTES: usize = 4 * 1024 * 1024;
+/// Rows buffered before they are sent: by `COPY` when more, else with the
+/// next round trip as one `INSERT`.
+const COPY_BYTES: usize = 1024 * 1024;
 
 /// Whether `--db` names a PostgreSQL database.
 pub fn is_url(db: &str) -> bool {
@@ -119,16 +120,14 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(StoreError::from)?;
-        let mut ops = PgTx::new(tx, &mut self.cache, &self.operator);
+        let mut ops = PgTx::new(
+            &mut self.client,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
+            &mut self.cache,
+            &self.operator,
+        );
         let out = f(&mut ops)?;
-        ops.tx.commit().map_err(StoreError::from)?;
+        ops.commit().map_err(E::from)?;
         Ok(out)
     }
 
@@ -141,11 +140,9 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
-        let tx = self.client.transaction().map_err(StoreError::from)?;
-        let mut ops = PgTx::new(tx, &mut self.cache, &self.operator);
+        let mut ops = PgTx::new(&mut self.client, "BEGIN;", &mut self.cache, &self.operator);
         let out = f(&mut ops)?;
         ops.finish().map_err(E::from)?;
-        ops.tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
 
@@ -275,9 +272,24 @@ fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// One transaction of a [`PgCenter`].
+/// One transaction of a [`PgCenter`]. Its BEGIN, its savepoint and the
+/// writes whose outcome the import knows already (see [`Known`]) wait in
+/// `queue` and go with the next statement that needs the server; the last
+/// ones go with the COMMIT. A report of a new day so costs two round trips:
+/// its reads under the branch's lock, then its writes and the COMMIT.
 pub struct PgTx<'a> {
-    tx: Transaction<'a>,
+    client: &'a mut Client,
+    /// SQL not yet sent, each statement ending with `;`.
+    queue: String,
+    /// The BEGIN has been sent: the server has a transaction to end.
+    begun: bool,
+    /// Committed (nothing to roll back when dropped).
+    done: bool,
+    /// What the reads under the branch's lock found, kept up to date with
+    /// the writes queued since.
+    known: Option<Known>,
+    /// Something was sent since the savepoint was.
+    sent_in_savepoint: bool,
     cache: &'a mut HashMap<&'static str, Statement>,
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its text format.
@@ -350,6 +362,51 @@ fn copy_text(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Rows in `COPY`'s text format as one `INSERT … VALUES` (each value a
+/// literal the column's type reads, `\N` NULL).
+fn values_of_copy(copy: &[u8]) -> String {
+    let mut out = format!(
+        "INSERT INTO center_report_rows(branch, report_date, {}) VALUES ",
+        super::insert_columns()
+    );
+    for (i, line) in copy
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        out += if i == 0 { "(" } else { ",(" };
+        for (j, field) in line.split(|b| *b == b'\t').enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            if field == b"\\N" {
+                out += "NULL";
+                continue;
+            }
+            let mut v = Vec::with_capacity(field.len());
+            let mut bytes = field.iter();
+            while let Some(&b) = bytes.next() {
+                v.push(match (b, b == b'\\') {
+                    (_, true) => match bytes.next() {
+                        Some(b't') => b'\t',
+                        Some(b'n') => b'\n',
+                        Some(b'r') => b'\r',
+                        Some(&o) => o,
+                        None => b'\\',
+                    },
+                    (b, false) => b,
+                });
+            }
+            out.push('\'');
+            out += &String::from_utf8_lossy(&v).replace('\'', "''");
+            out.push('\'');
+        }
+        out.push(')');
+    }
+    out.push(';');
+    out
+}
+
 fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
     out.extend_from_slice(match b {
         Some(true) => b"t",
@@ -358,14 +415,49 @@ fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
     });
 }
 
+/// What the reads under a branch's lock found of its branch-day, kept up
+/// to date with the writes queued since: the import's later questions are
+/// answered from it, and a write it shows to change nothing is not sent.
+struct Known {
+    branch: String,
+    date: String,
+    exists: bool,
+    pinned: Option<String>,
+    report: Option<ReportMeta>,
+    held: Vec<trust::HeldGeneration>,
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if self.begun && !self.done {
+            // An error (or a panic) inside the transaction: nothing of it
+            // stays. A connection that cannot say so is closed anyway.
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+impl PgTx<'_> {
+    /// What the reads under `branch`'s lock found, when they were of it.
+    fn known_of(&self, branch: &str) -> Option<&Known> {
+        self.known.as_ref().filter(|k| k.branch == branch)
+    }
+}
+
 impl<'a> PgTx<'a> {
     fn new(
-        tx: Transaction<'a>,
+        client: &'a mut Client,
+        begin: &str,
         cache: &'a mut HashMap<&'static str, Statement>,
         operator: &'a str,
     ) -> PgTx<'a> {
         PgTx {
-            tx,
+            client,
+            queue: begin.to_string(),
+            begun: false,
+            done: false,
+            known: None,
+            sent_in_savepoint: false,
             cache,
             operator,
             copy: Vec::new(),
@@ -380,14 +472,14 @@ impl<'a> PgTx<'a> {
         }
     }
 
-    /// Sends what the savepoint is waiting for (with `then`, a statement
-    /// of the caller's, in the same round trip).
-    fn settle(&mut self, then: &str) -> Result<()> {
-        let mut batch = String::new();
+    /// What is waiting to be sent, then `then`, taken out.
+    fn pending(&mut self, then: &str) -> String {
+        let mut batch = std::mem::take(&mut self.queue);
         match self.savepoint {
             Savepoint::Wanted => {
                 batch += "SAVEPOINT report;";
                 self.savepoint = Savepoint::Active;
+                self.sent_in_savepoint = false;
             }
             Savepoint::Released => {
                 batch += "RELEASE SAVEPOINT report;";
@@ -396,8 +488,48 @@ impl<'a> PgTx<'a> {
             Savepoint::None | Savepoint::Active => {}
         }
         batch += then;
+        batch
+    }
+
+    /// Sends what is waiting (with `then`, statements of the caller's, in
+    /// the same round trip).
+    fn settle(&mut self, then: &str) -> Result<()> {
+        let batch = self.pending(then);
         if !batch.is_empty() {
-            self.tx.batch_execute(&batch)?;
+            self.begun = true;
+            self.sent_in_savepoint = true;
+            self.client.batch_execute(&batch)?;
+        }
+        Ok(())
+    }
+
+    /// [`PgTx::settle`], keeping what `then` answers (text, in order).
+    fn settle_query(&mut self, then: &str) -> Result<Vec<SimpleQueryMessage>> {
+        let batch = self.pending(then);
+        self.begun = true;
+        self.sent_in_savepoint = true;
+        Ok(self.client.simple_query(&batch)?)
+    }
+
+    /// A read transaction ends: its COMMIT (nothing when it asked nothing).
+    fn commit(&mut self) -> Result<()> {
+        if self.begun {
+            self.settle("COMMIT;")?;
+        }
+        self.done = true;
+        Ok(())
+    }
+
+    /// The rows taken so far join the queue (as one `INSERT`), or go at once
+    /// with `COPY` when they are many.
+    fn queue_rows(&mut self) -> Result<()> {
+        if self.copy.len() > COPY_BYTES {
+            return self.flush();
+        }
+        if !self.copy.is_empty() {
+            let insert = values_of_copy(&self.copy);
+            self.queue += &insert;
+            self.copy.clear();
         }
         Ok(())
     }
@@ -408,25 +540,25 @@ impl<'a> PgTx<'a> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(sql)?;
+        let s = self.client.prepare(sql)?;
         self.cache.insert(sql, s.clone());
         Ok(s)
     }
 
     fn query(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
         let s = self.st(sql)?;
-        Ok(self.tx.query(&s, p)?)
+        Ok(self.client.query(&s, p)?)
     }
 
     fn query_opt(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
         let s = self.st(sql)?;
-        Ok(self.tx.query_opt(&s, p)?)
+        Ok(self.client.query_opt(&s, p)?)
     }
 
     /// Runs a statement that writes; true when it changed a row.
     fn exec(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<u64> {
         let s = self.st(sql)?;
-        let n = self.tx.execute(&s, p)?;
+        let n = self.client.execute(&s, p)?;
         self.dirty |= n > 0;
         Ok(n)
     }
@@ -438,7 +570,7 @@ impl<'a> PgTx<'a> {
         }
         use std::io::Write;
         let copy = self.st(COPY_SQL.as_str())?;
-        let mut w = self.tx.copy_in(&copy)?;
+        let mut w = self.client.copy_in(&copy)?;
         w.write_all(&self.copy).map_err(io_err)?;
         let n = w.finish()?;
         self.dirty |= n > 0;
@@ -446,9 +578,10 @@ impl<'a> PgTx<'a> {
         Ok(())
     }
 
-    /// The rows sent and the trail's entries appended, before the commit.
+    /// The rows, the trail's entries and the COMMIT, in one round trip
+    /// with whatever else waits.
     fn finish(&mut self) -> Result<()> {
-        self.flush()?;
+        self.queue_rows()?;
         if self.dirty {
             self.entries.push(Pending {
                 at: chrono::Utc::now().timestamp(),
@@ -459,9 +592,13 @@ impl<'a> PgTx<'a> {
             });
         }
         if self.entries.is_empty() {
+            if self.begun {
+                self.settle("COMMIT;")?;
+            }
+            self.done = true;
             return Ok(());
         }
-        // The trail's entries in one round trip: its lock, then each entry
+        // The trail's entries in the same round trip: its lock, then each entry
         // hashed by the server with the one before: SHA-256 over the
         // previous hash, the entry's id, `at` (Unix seconds), operator,
         // action, job and summary, each followed by a zero byte (the
@@ -496,7 +633,9 @@ impl<'a> PgTx<'a> {
                 lit(super::super::audit::GENESIS),
             );
         }
+        batch += "COMMIT;";
         self.settle(&batch)?;
+        self.done = true;
         Ok(())
     }
 }
@@ -608,7 +747,7 @@ impl PgTx<'_> {
     ) -> Result<()> {
         self.flush()?;
         let s = self.st(sql)?;
-        let mut rows = self.tx.query_raw(&s, p.iter().copied())?;
+        let mut rows = self.client.query_raw(&s, p.iter().copied())?;
         while let Some(r) = rows.next()? {
             f(&r)?;
         }
@@ -647,7 +786,7 @@ impl PgTx<'_> {
                 .is_some_and(|p| p.rows.is_empty() && !p.done);
             if need {
                 let fetched = self
-                    .tx
+                    .client
                     .simple_query(&format!("FETCH {PERIOD_CHUNK} FROM period"))?;
                 let mut n = 0;
                 let Some(p) = self.period.as_mut() else {
@@ -751,11 +890,33 @@ impl CenterOps for PgTx<'_> {
             .unwrap_or(0))
     }
     fn has_branch(&mut self, code: &str) -> Result<bool> {
+        if let Some(k) = self.known_of(code) {
+            return Ok(k.exists);
+        }
         Ok(self
             .query_opt("SELECT 1 FROM center_branches WHERE code = $1", &[&code])?
             .is_some())
     }
     fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
+        if let Some(k) = self.known.as_mut().filter(|k| k.branch == code) {
+            if k.exists && name.is_empty() {
+                // Known already: nothing would change.
+                return Ok(());
+            }
+            if !k.exists {
+                k.exists = true;
+                self.dirty = true;
+                self.queue += &format!(
+                    "INSERT INTO center_branches(code, name, added_at) VALUES ({}, {}, {})
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name
+                     WHERE excluded.name <> '' AND center_branches.name <> excluded.name;",
+                    lit(code),
+                    lit(name),
+                    now.timestamp()
+                );
+                return Ok(());
+            }
+        }
         self.exec(
             "INSERT INTO center_branches(code, name, added_at) VALUES ($1, $2, $3)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name
@@ -775,6 +936,9 @@ impl CenterOps for PgTx<'_> {
             .collect())
     }
     fn pinned_key(&mut self, branch: &str) -> Result<Option<String>> {
+        if let Some(k) = self.known_of(branch) {
+            return Ok(k.pinned.clone());
+        }
         Ok(self
             .query_opt(
                 "SELECT public_key FROM center_branches WHERE code = $1",
@@ -784,6 +948,23 @@ impl CenterOps for PgTx<'_> {
             .filter(|k| !k.is_empty()))
     }
     fn pin_key(&mut self, branch: &str, key: &str) -> Result<()> {
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == branch && k.exists)
+        {
+            if k.pinned.as_deref() != Some(key) {
+                k.pinned = Some(key.to_string());
+                self.dirty = true;
+                self.queue += &format!(
+                    "UPDATE center_branches SET public_key = {key} WHERE code = {code}
+                     AND public_key <> {key};",
+                    key = lit(key),
+                    code = lit(branch)
+                );
+            }
+            return Ok(());
+        }
         self.exec(
             "UPDATE center_branches SET public_key = $2 WHERE code = $1 AND public_key <> $2",
             &[&branch, &key],
@@ -799,7 +980,99 @@ impl CenterOps for PgTx<'_> {
             lit(&key)
         ))
     }
+    fn report_inputs(&mut self, branch: &str, date: &str) -> Result<ReportInputs> {
+        // One round trip: the BEGIN and the savepoint waiting, the branch's
+        // lock, then each read, its rows tagged with what they answer.
+        let (b, d) = (lit(branch), lit(date));
+        let key = lit(&format!("branchdesk branch {branch}"));
+        let reads = format!(
+            "SELECT pg_advisory_xact_lock(hashtextextended({key}, 0));
+             SELECT 's', value FROM center_settings WHERE key = {setting};
+             SELECT 'b', public_key FROM center_branches WHERE code = {b};
+             SELECT 'r', branch, report_date::text, generation, generated_at,
+                    first_generated_at, history, rows, sha256, source, imported_at,
+                    reconciled_at, cutoff_at, counts_without_job
+             FROM center_reports WHERE branch = {b} AND report_date = {d}::date;
+             SELECT 'g', report_date::text, generation, generated_at, sha256, audit_entries,
+                    audit_hash
+             FROM center_generations WHERE branch = {b} AND report_date = {d}::date
+             ORDER BY generation;",
+            setting = lit(super::super::settings::ACCEPT_NEW_BRANCHES),
+        );
+        self.queue_rows()?;
+        let answers = self.settle_query(&reads)?;
+        let mut inputs = ReportInputs {
+            accept_new: None,
+            known_branch: false,
+            pinned_key: None,
+            existing: None,
+            held: Vec::new(),
+        };
+        let bad = |what: &str| StoreError::Postgres(format!("PostgreSQL: unreadable {what}"));
+        for m in answers {
+            let SimpleQueryMessage::Row(r) = m else {
+                continue;
+            };
+            let text = |i: usize| r.get(i).map(String::from);
+            let int = |i: usize| -> Result<Option<i64>> {
+                r.get(i)
+                    .map(|v| v.parse::<i64>().map_err(|_| bad("number")))
+                    .transpose()
+            };
+            match r.get(0) {
+                Some("s") => inputs.accept_new = text(1),
+                Some("b") => {
+                    inputs.known_branch = true;
+                    inputs.pinned_key = text(1).filter(|k| !k.is_empty());
+                }
+                Some("r") => {
+                    let t = |i: usize| -> Result<Ts> {
+                        Ok(from_unix(int(i)?.ok_or_else(|| bad("instant"))?))
+                    };
+                    inputs.existing = Some(ReportMeta {
+                        branch: text(1).unwrap_or_default(),
+                        date: text(2).unwrap_or_default(),
+                        generation: int(3)?.unwrap_or_default(),
+                        generated_at: t(4)?,
+                        first_generated_at: t(5)?,
+                        history: text(6).unwrap_or_default(),
+                        rows: int(7)?.unwrap_or_default(),
+                        sha256: text(8).unwrap_or_default(),
+                        source: text(9).unwrap_or_default(),
+                        imported_at: t(10)?,
+                        reconciled_at: int(11)?.map(from_unix),
+                        cutoff_at: int(12)?.map(from_unix),
+                        counts_without_job: text(13),
+                    });
+                }
+                Some("g") => inputs.held.push(trust::HeldGeneration {
+                    date: text(1).unwrap_or_default(),
+                    generation: int(2)?.unwrap_or_default(),
+                    generated_at: from_unix(int(3)?.unwrap_or_default()),
+                    sha256: text(4).unwrap_or_default(),
+                    audit_head: int(5)?.zip(text(6)),
+                }),
+                _ => {}
+            }
+        }
+        self.absent = inputs
+            .existing
+            .is_none()
+            .then(|| (branch.to_string(), date.to_string()));
+        self.known = Some(Known {
+            branch: branch.to_string(),
+            date: date.to_string(),
+            exists: inputs.known_branch,
+            pinned: inputs.pinned_key.clone(),
+            report: inputs.existing.clone(),
+            held: inputs.held.clone(),
+        });
+        Ok(inputs)
+    }
     fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>> {
+        if let Some(k) = self.known_of(branch).filter(|k| k.date == date) {
+            return Ok(k.report.clone());
+        }
         const SQL: &str = concat!(
             "SELECT branch, report_date::text, generation, generated_at, first_generated_at, ",
             "history, rows, sha256, source, imported_at, reconciled_at, cutoff_at, ",
@@ -831,7 +1104,54 @@ impl CenterOps for PgTx<'_> {
         Ok(self.query(SQL, &[&date])?.iter().map(report_from).collect())
     }
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
-        self.flush()?;
+        self.queue_rows()?;
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == meta.branch && k.date == meta.date)
+        {
+            if k.report.is_some() {
+                self.queue += &format!(
+                    "DELETE FROM center_report_rows WHERE branch = {} AND report_date = {}::date;",
+                    lit(&meta.branch),
+                    lit(&meta.date)
+                );
+            }
+            k.report = Some(meta.clone());
+            let opt = |t: Option<Ts>| t.map_or("NULL".into(), |t| t.timestamp().to_string());
+            self.queue += &format!(
+                "INSERT INTO center_reports(branch, report_date, generation, generated_at,
+                    first_generated_at, history, rows, sha256, source, imported_at,
+                    reconciled_at, cutoff_at, counts_without_job)
+                 VALUES ({}, {}::date, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+                 ON CONFLICT (branch, report_date) DO UPDATE SET
+                    generation = excluded.generation, generated_at = excluded.generated_at,
+                    first_generated_at = excluded.first_generated_at, history = excluded.history,
+                    rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
+                    imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
+                    cutoff_at = excluded.cutoff_at,
+                    counts_without_job = excluded.counts_without_job;",
+                lit(&meta.branch),
+                lit(&meta.date),
+                meta.generation,
+                meta.generated_at.timestamp(),
+                meta.first_generated_at.timestamp(),
+                lit(&meta.history),
+                meta.rows,
+                lit(&meta.sha256),
+                lit(&meta.source),
+                meta.imported_at.timestamp(),
+                opt(meta.reconciled_at),
+                opt(meta.cutoff_at),
+                meta.counts_without_job
+                    .as_deref()
+                    .map_or("NULL".into(), lit),
+            );
+            self.dirty = true;
+            self.day = (meta.branch.clone(), meta.date.clone());
+            self.seen.clear();
+            return Ok(());
+        }
         // A branch-day that had no report has no rows to remove.
         if self.absent.as_ref() != Some(&(meta.branch.clone(), meta.date.clone())) {
             self.exec(
@@ -882,13 +1202,14 @@ impl CenterOps for PgTx<'_> {
     }
     fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
         if self.day.0 != branch || self.day.1 != date {
-            self.flush()?;
+            self.queue_rows()?;
             self.day = (branch.to_string(), date.to_string());
             self.seen.clear();
         }
         if !self.seen.insert(r.job_no().to_string()) {
             return Ok(false);
         }
+        self.dirty = true;
         let o = &mut self.copy;
         copy_text(o, branch);
         o.push(b'\t');
@@ -911,7 +1232,8 @@ impl CenterOps for PgTx<'_> {
         Ok(true)
     }
     fn flush_rows(&mut self) -> Result<()> {
-        self.flush()
+        // Stored with the next round trip (the COMMIT's, for a report).
+        self.queue_rows()
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
         self.flush()?;
@@ -949,6 +1271,9 @@ impl CenterOps for PgTx<'_> {
             .collect())
     }
     fn held(&mut self, branch: &str, date: &str) -> Result<Vec<trust::HeldGeneration>> {
+        if let Some(k) = self.known_of(branch).filter(|k| k.date == date) {
+            return Ok(k.held.clone());
+        }
         const SQL: &str = concat!(
             "SELECT report_date::text, generation, generated_at, sha256, audit_entries, ",
             "audit_hash FROM center_generations ",
@@ -971,6 +1296,29 @@ impl CenterOps for PgTx<'_> {
     }
     fn hold(&mut self, branch: &str, g: &trust::HeldGeneration) -> Result<()> {
         let (entries, hash) = g.audit_head.clone().unzip();
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == branch && k.date == g.date)
+        {
+            if !k.held.iter().any(|h| h.generation == g.generation) {
+                k.held.push(g.clone());
+                self.dirty = true;
+                self.queue += &format!(
+                    "INSERT INTO center_generations(branch, report_date, generation, generated_at,
+                         sha256, audit_entries, audit_hash)
+                     VALUES ({}, {}::date, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING;",
+                    lit(branch),
+                    lit(&g.date),
+                    g.generation,
+                    g.generated_at.timestamp(),
+                    lit(&g.sha256),
+                    entries.map_or("NULL".into(), |e| e.to_string()),
+                    hash.as_deref().map_or("NULL".into(), lit),
+                );
+            }
+            return Ok(());
+        }
         self.exec(
             "INSERT INTO center_generations(branch, report_date, generation, generated_at, sha256,
                                             audit_entries, audit_hash)
@@ -989,8 +1337,10 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn savepoint(&mut self) -> Result<()> {
-        self.flush()?;
-        self.settle("")?;
+        self.queue_rows()?;
+        if self.savepoint == Savepoint::Released {
+            self.queue += "RELEASE SAVEPOINT report;";
+        }
         self.savepoint = Savepoint::Wanted;
         self.saved = Some((self.entries.len(), self.dirty));
         Ok(())
@@ -1000,11 +1350,16 @@ impl CenterOps for PgTx<'_> {
         self.seen.clear();
         self.day = (String::new(), String::new());
         self.absent = None;
+        self.known = None;
         match self.savepoint {
             // Nothing was sent since it was asked for: nothing to undo.
             Savepoint::Wanted => self.savepoint = Savepoint::None,
             _ => {
-                self.tx.batch_execute("ROLLBACK TO SAVEPOINT report")?;
+                // What waits was all asked for since the savepoint was
+                // sent: dropped; what was sent is undone with the next
+                // round trip.
+                self.queue.clear();
+                self.queue += "ROLLBACK TO SAVEPOINT report;";
                 self.savepoint = Savepoint::Active;
             }
         }
@@ -1015,7 +1370,7 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn release_savepoint(&mut self) -> Result<()> {
-        self.flush()?;
+        self.queue_rows()?;
         self.savepoint = match self.savepoint {
             Savepoint::Active => Savepoint::Released,
             _ => Savepoint::None,
