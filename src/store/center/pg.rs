@@ -43,9 +43,8 @@ const MIGRATION_LOCK: i64 = 0x6272_616e_6368_0001;
 const PARTITION_LOCK: i64 = 0x6272_616e_6368_0002;
 const AUDIT_LOCK: i64 = 0x6272_616e_6368_0003;
 
-/// Rows buffered before they are sent: by `COPY` when more, else with the
-/// next round trip as one `INSERT`.
-const COPY_BYTES: usize = 1024 * 1024;
+/// Rows buffered for one `COPY` before they are sent.
+const COPY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Whether `--db` names a PostgreSQL database.
 pub fn is_url(db: &str) -> bool {
@@ -70,7 +69,7 @@ fn io_err(e: std::io::Error) -> StoreError {
 pub struct PgCenter {
     client: Client,
     /// Prepared statements, by their text (kept for the connection).
-    cache: HashMap<&'static str, Statement>,
+    cache: HashMap<String, Statement>,
     /// The operator of entries branchdesk appends on its own.
     operator: String,
 }
@@ -290,7 +289,9 @@ pub struct PgTx<'a> {
     known: Option<Known>,
     /// Something was sent since the savepoint was.
     sent_in_savepoint: bool,
-    cache: &'a mut HashMap<&'static str, Statement>,
+    /// The queue removes rows that rows taken since must follow.
+    queued_delete: bool,
+    cache: &'a mut HashMap<String, Statement>,
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its text format.
     copy: Vec<u8>,
@@ -340,14 +341,21 @@ struct OwnedPeriodRow {
 /// Rows fetched from the period's cursor at a time.
 const PERIOD_CHUNK: usize = 2000;
 
-/// The `COPY` of the rows: `branch, report_date`, then the stored columns
-/// ([`super::insert_columns`]).
-static COPY_SQL: LazyLock<String> = LazyLock::new(|| {
+/// The `COPY` of the rows into the partition of `date`'s month
+/// (`YYYY-MM-DD`; made before the import's transactions): `branch,
+/// report_date`, then the stored columns ([`super::insert_columns`]).
+/// Straight into the partition: no routing of each row, and no
+/// conversion of it from the table's columns to the partition's (the
+/// table keeps the place of a column dropped by a migration, a partition
+/// made after it has none).
+fn copy_sql(date: &str) -> String {
     format!(
-        "COPY center_report_rows(branch, report_date, {}) FROM STDIN",
+        "COPY center_report_rows_{}{}(branch, report_date, {}) FROM STDIN",
+        date.get(..4).unwrap_or("0000"),
+        date.get(5..7).unwrap_or("00"),
         super::insert_columns()
     )
-});
+}
 
 /// `s` in `COPY`'s text format.
 fn copy_text(out: &mut Vec<u8>, s: &str) {
@@ -360,51 +368,6 @@ fn copy_text(out: &mut Vec<u8>, s: &str) {
             _ => out.push(b),
         }
     }
-}
-
-/// Rows in `COPY`'s text format as one `INSERT … VALUES` (each value a
-/// literal the column's type reads, `\N` NULL).
-fn values_of_copy(copy: &[u8]) -> String {
-    let mut out = format!(
-        "INSERT INTO center_report_rows(branch, report_date, {}) VALUES ",
-        super::insert_columns()
-    );
-    for (i, line) in copy
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .enumerate()
-    {
-        out += if i == 0 { "(" } else { ",(" };
-        for (j, field) in line.split(|b| *b == b'\t').enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            if field == b"\\N" {
-                out += "NULL";
-                continue;
-            }
-            let mut v = Vec::with_capacity(field.len());
-            let mut bytes = field.iter();
-            while let Some(&b) = bytes.next() {
-                v.push(match (b, b == b'\\') {
-                    (_, true) => match bytes.next() {
-                        Some(b't') => b'\t',
-                        Some(b'n') => b'\n',
-                        Some(b'r') => b'\r',
-                        Some(&o) => o,
-                        None => b'\\',
-                    },
-                    (b, false) => b,
-                });
-            }
-            out.push('\'');
-            out += &String::from_utf8_lossy(&v).replace('\'', "''");
-            out.push('\'');
-        }
-        out.push(')');
-    }
-    out.push(';');
-    out
 }
 
 fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
@@ -448,7 +411,7 @@ impl<'a> PgTx<'a> {
     fn new(
         client: &'a mut Client,
         begin: &str,
-        cache: &'a mut HashMap<&'static str, Statement>,
+        cache: &'a mut HashMap<String, Statement>,
         operator: &'a str,
     ) -> PgTx<'a> {
         PgTx {
@@ -458,6 +421,7 @@ impl<'a> PgTx<'a> {
             done: false,
             known: None,
             sent_in_savepoint: false,
+            queued_delete: false,
             cache,
             operator,
             copy: Vec::new(),
@@ -520,18 +484,9 @@ impl<'a> PgTx<'a> {
         Ok(())
     }
 
-    /// The rows taken so far join the queue (as one `INSERT`), or go at once
-    /// with `COPY` when they are many.
+    /// The rows taken so far, sent with `COPY` (see [`PgTx::flush`]).
     fn queue_rows(&mut self) -> Result<()> {
-        if self.copy.len() > COPY_BYTES {
-            return self.flush();
-        }
-        if !self.copy.is_empty() {
-            let insert = values_of_copy(&self.copy);
-            self.queue += &insert;
-            self.copy.clear();
-        }
-        Ok(())
+        self.flush()
     }
 
     /// A prepared statement (made once per connection).
@@ -541,7 +496,7 @@ impl<'a> PgTx<'a> {
             return Ok(s.clone());
         }
         let s = self.client.prepare(sql)?;
-        self.cache.insert(sql, s.clone());
+        self.cache.insert(sql.to_string(), s.clone());
         Ok(s)
     }
 
@@ -563,13 +518,27 @@ impl<'a> PgTx<'a> {
         Ok(n)
     }
 
-    /// Sends the rows taken so far.
+    /// Sends the rows taken so far with `COPY`. The writes waiting go
+    /// after them, with the COMMIT (the rows need none of them first), but
+    /// for the removal of an older generation's rows, which goes first.
     fn flush(&mut self) -> Result<()> {
         if self.copy.is_empty() {
             return Ok(());
         }
         use std::io::Write;
-        let copy = self.st(COPY_SQL.as_str())?;
+        if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
+            self.settle("")?;
+            self.queued_delete = false;
+        }
+        let sql = copy_sql(&self.day.1);
+        let copy = match self.cache.get(&sql) {
+            Some(s) => s.clone(),
+            None => {
+                let s = self.client.prepare(&sql)?;
+                self.cache.insert(sql, s.clone());
+                s
+            }
+        };
         let mut w = self.client.copy_in(&copy)?;
         w.write_all(&self.copy).map_err(io_err)?;
         let n = w.finish()?;
@@ -1111,6 +1080,7 @@ impl CenterOps for PgTx<'_> {
             .filter(|k| k.branch == meta.branch && k.date == meta.date)
         {
             if k.report.is_some() {
+                self.queued_delete = true;
                 self.queue += &format!(
                     "DELETE FROM center_report_rows WHERE branch = {} AND report_date = {}::date;",
                     lit(&meta.branch),
@@ -1359,6 +1329,7 @@ impl CenterOps for PgTx<'_> {
                 // sent: dropped; what was sent is undone with the next
                 // round trip.
                 self.queue.clear();
+                self.queued_delete = false;
                 self.queue += "ROLLBACK TO SAVEPOINT report;";
                 self.savepoint = Savepoint::Active;
             }
