@@ -3,9 +3,13 @@
 //!
 //! - Schema: numbered migrations of its own (`sql/pg/`), applied under an
 //!   advisory lock and tracked in `branchdesk_migrations`.
-//! - Rows: `COPY … FROM STDIN` (text format), buffered per report; a job
-//!   twice in one report is told from the rows already taken, as the
-//!   SQLite key tells it.
+//! - Rows: `COPY … FROM STDIN` (text format) straight into the month's
+//!   partition, buffered per report; a job twice in one report is told
+//!   from the rows already taken, as the SQLite key tells it.
+//! - Round trips: a transaction's BEGIN, savepoint and the writes whose
+//!   outcome its reads already show wait and go with the next statement
+//!   (see [`PgTx`]); a report's reads go in one batch
+//!   ([`CenterOps::report_inputs`]).
 //! - One transaction per report (a bad one rolls back alone); a branch is
 //!   held with `pg_advisory_xact_lock` while its report is decided and
 //!   stored, so two imports never store one generation twice.
@@ -274,8 +278,9 @@ fn lit(s: &str) -> String {
 /// One transaction of a [`PgCenter`]. Its BEGIN, its savepoint and the
 /// writes whose outcome the import knows already (see [`Known`]) wait in
 /// `queue` and go with the next statement that needs the server; the last
-/// ones go with the COMMIT. A report of a new day so costs two round trips:
-/// its reads under the branch's lock, then its writes and the COMMIT.
+/// ones go with the COMMIT. A report of a new day so costs four round
+/// trips: its reads under the branch's lock, its rows' `COPY` (two), then
+/// its writes and the COMMIT.
 pub struct PgTx<'a> {
     client: &'a mut Client,
     /// SQL not yet sent, each statement ending with `;`.
