@@ -3,8 +3,9 @@
 //! loaders of the same rows.
 //!
 //! - 1,000 branches' signed reports of one day and a 30-day center (50
-//!   branches × 30 days): made by the binary's own generator
-//!   (`branchdesk bench --center-only`, kept under `target/center_pg_bench`);
+//!   branches × 30 days): made here as `cargo bench --bench branchdesk`
+//!   makes them (each branch's demo day and its own `export daily`, signed
+//!   with a key of its own), kept under `target/tmp/center_pg_bench`;
 //! - a synthetic national day: 10,000 branches (each of the 1,000 reports
 //!   under ten branch codes, rows rewritten, signed again), 560,000 rows;
 //! - `center import` against `sqlite3 .import` and `psql \copy` of the same
@@ -14,6 +15,7 @@
 //!
 //! PostgreSQL: `BRANCHDESK_TEST_PG`, else a throwaway cluster (see
 //! `tests/it/pg/mod.rs`). One run; figures printed as a Markdown table.
+//! `-- --make-only` makes the folders (and the baselines' CSV) and stops.
 
 #[path = "../tests/it/pg/mod.rs"]
 mod pg;
@@ -107,6 +109,71 @@ fn concatenate(reports: &[PathBuf], out: &Path) -> (Vec<String>, usize) {
     (header, rows)
 }
 
+/// One branch's demo desk in memory, signing with `keys`.
+fn branch_desk(keys: &branchdesk::io::keys::KeyRing) -> branchdesk::desk::Desk {
+    let store = branchdesk::store::Store::open_in_memory().unwrap();
+    let mut desk = branchdesk::desk::Desk::new(store, "bench").unwrap();
+    desk.zone = branchdesk::domain::time::Zone::parse("Asia/Shanghai").unwrap();
+    desk.keys = keys.clone();
+    desk
+}
+
+/// `f(i)` for every `i < n`, on two threads.
+fn on_two_threads(n: usize, f: impl Fn(usize) + Sync) {
+    std::thread::scope(|s| {
+        let f = &f;
+        for t in 0..2 {
+            s.spawn(move || (t..n).step_by(2).for_each(f));
+        }
+    });
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(NOW).unwrap()
+}
+
+/// The 1,000 branches' reports of the day (56 demo jobs each, exported
+/// between 09:00 and 10:30), as `benches/branchdesk/center.rs` makes them.
+fn make_day_reports(dir: &Path) {
+    let today = now().date_naive();
+    let keys = branchdesk::io::keys::KeyRing::memory();
+    on_two_threads(1_000, |i| {
+        let mut desk = branch_desk(&keys);
+        let zone = desk.zone;
+        let at = zone.at(today, chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap())
+            + chrono::Duration::minutes((i * 7 % 90) as i64);
+        let opts = branchdesk::demo::DemoOptions {
+            jobs: 56,
+            days: 1,
+            seed: 1_000 + i as u64,
+            backlog: 0,
+        };
+        branchdesk::demo::fill_branch(&mut desk, &opts, &format!("W-{i:04}"), at).unwrap();
+        desk.export_daily(dir, today, at).unwrap();
+    });
+}
+
+/// 50 branches over 30 days, every day's report exported at [`NOW`].
+fn make_period_reports(dir: &Path) {
+    let today = now().date_naive();
+    let at = now().to_utc();
+    let keys = branchdesk::io::keys::KeyRing::memory();
+    on_two_threads(50, |i| {
+        let mut desk = branch_desk(&keys);
+        let opts = branchdesk::demo::DemoOptions {
+            jobs: 56 * 30,
+            days: 30,
+            seed: 5_000 + i as u64,
+            backlog: 0,
+        };
+        branchdesk::demo::fill_branch(&mut desk, &opts, &format!("P-{i:03}"), at).unwrap();
+        for d in (0..30).rev() {
+            desk.export_daily(dir, today - chrono::Duration::days(d), at)
+                .unwrap();
+        }
+    });
+}
+
 /// The national day: each of the 1,000 reports under ten branch codes.
 fn make_national(day: &Path, out: &Path) {
     if out.join("COMPLETE").exists() {
@@ -187,15 +254,17 @@ fn main() {
     std::fs::create_dir_all(&base).unwrap();
     let day = base.join("center_1000");
     let period = base.join("center_30d");
-    if !day.join(".complete").exists() || !period.join(".complete").exists() {
-        eprintln!("making the report folders with `branchdesk bench --center-only` …");
-        let out = Command::new(BIN)
-            .args(["bench", "--center-only", "--dir"])
-            .arg(&base)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(out.success());
+    for (dir, make) in [
+        (&day, make_day_reports as fn(&Path)),
+        (&period, make_period_reports),
+    ] {
+        if !dir.join(".complete").exists() {
+            eprintln!("making {} …", dir.display());
+            let _ = std::fs::remove_dir_all(dir);
+            std::fs::create_dir_all(dir).unwrap();
+            make(dir);
+            std::fs::write(dir.join(".complete"), b"").unwrap();
+        }
     }
     let national = base.join("national");
     eprintln!("making the national day …");
@@ -204,6 +273,12 @@ fn main() {
     assert_eq!(reports.len(), 1000, "{}", day.display());
     let rows_csv = base.join("center_1000_rows.csv");
     let (header, rows) = concatenate(&reports, &rows_csv);
+    if std::env::args().any(|a| a == "--make-only") {
+        // `cargo bench --bench center_pg -- --make-only`: the folders and
+        // the baselines' CSV, for runs by hand.
+        eprintln!("made under {}", base.display());
+        return;
+    }
     let national_rows: usize = rows * 10;
     let mut lines: Vec<String> = Vec::new();
     let mut add = |what: String, sqlite: String, pg: String| {

@@ -32,7 +32,6 @@ mod tests {
             card_state: String::new(),
             facts: Default::default(),
             callback_due: None,
-            cells: "{}".into(),
             touched: Some(false),
             open_items: codes
                 .split(';')

@@ -518,15 +518,17 @@ fn import_file(
         Err(why) => return rejected(why),
     };
     // Another clerk's import of the same branch waits here until this one
-    // is stored (PostgreSQL; SQLite's writer holds the whole file).
-    c.lock_branch_day(branch, &date.to_string())?;
+    // is stored (PostgreSQL; SQLite's writer holds the whole file). What
+    // the decision needs is read at once, under that lock.
+    let inputs = c.report_inputs(branch, &date.to_string())?;
     // A branch the center does not know, when it takes only those it was
     // told of (`accept_new_branches` = `no`).
-    let accept_new = c
-        .setting(crate::store::settings::ACCEPT_NEW_BRANCHES)?
-        .map(|v| crate::domain::codes::parse_yes_no(&v).unwrap_or(true))
+    let accept_new = inputs
+        .accept_new
+        .as_deref()
+        .map(|v| crate::domain::codes::parse_yes_no(v).unwrap_or(true))
         .unwrap_or(true);
-    if !accept_new && !c.has_branch(branch)? {
+    if !accept_new && !inputs.known_branch {
         if believed.is_ok() {
             skip_report(rx)?;
         }
@@ -537,20 +539,20 @@ fn import_file(
         )]);
     }
     // Signed with the branch's pinned key, before anything it says counts.
-    if let Some(k) = c.pinned_key(branch)?
-        && k != signed_by
+    if let Some(k) = &inputs.pinned_key
+        && *k != signed_by
     {
         if believed.is_ok() {
             skip_report(rx)?;
         }
-        return rejected(vec![wrong_key(branch, &k)]);
+        return rejected(vec![wrong_key(branch, k)]);
     }
     let m = match believed {
         Ok(m) => m,
         Err(why) => return rejected(why),
     };
-    let existing = c.report(branch, &m.meta.date)?;
-    let plan = if let Some(why) = contradiction(c, &m.meta, existing.as_ref(), &m.times)? {
+    let existing = inputs.existing;
+    let plan = if let Some(why) = contradiction(&m.meta, existing.as_ref(), inputs.held, &m.times) {
         Plan::Refuse(why)
     } else {
         match &existing {
@@ -850,13 +852,8 @@ struct RowPrep<'a> {
     zone: &'a Zone,
     /// Job numbers seen: hashed, 8 bytes each.
     seen: HashSet<u64>,
-    /// The header's columns with their places, sorted (the order of
-    /// `cells`' keys).
-    sorted: Vec<(String, usize)>,
     /// The header's place of each of [`report::COLUMNS`].
     at: [Option<usize>; report::COLUMNS.len()],
-    /// A row's cells as JSON, made again for each row.
-    cells: Vec<u8>,
     count: usize,
 }
 
@@ -871,47 +868,7 @@ struct Prepped {
     /// The reader has seen its job number before in this report.
     again: bool,
     /// What is stored of it, when it has a job number.
-    row: Option<OwnedRow>,
-}
-
-/// [`st::NewRow`], owned (it crosses from the reading thread).
-struct OwnedRow {
-    job_no: String,
-    engineer: String,
-    status: String,
-    outcome: String,
-    callback_kind: String,
-    callback_due: Option<Ts>,
-    callback_result: String,
-    callback_overdue: bool,
-    card_state: String,
-    discrepancies_open: String,
-    invoice_owed: bool,
-    cells: String,
-    touched: Option<bool>,
-    open_items: String,
-}
-
-impl OwnedRow {
-    fn as_new(&self, line: u64) -> st::NewRow<'_> {
-        st::NewRow {
-            line: line as i64,
-            job_no: &self.job_no,
-            engineer: &self.engineer,
-            status: &self.status,
-            outcome: &self.outcome,
-            callback_kind: &self.callback_kind,
-            callback_due: self.callback_due,
-            callback_result: &self.callback_result,
-            callback_overdue: self.callback_overdue,
-            card_state: &self.card_state,
-            discrepancies_open: &self.discrepancies_open,
-            invoice_owed: self.invoice_owed,
-            cells: &self.cells,
-            touched: self.touched,
-            open_items: &self.open_items,
-        }
-    }
+    row: Option<st::NewRow>,
 }
 
 impl<'a> RowPrep<'a> {
@@ -921,9 +878,7 @@ impl<'a> RowPrep<'a> {
             date: date.to_string(),
             zone,
             seen: HashSet::new(),
-            sorted: Vec::new(),
             at: [None; report::COLUMNS.len()],
-            cells: Vec::new(),
             count: 0,
         }
     }
@@ -931,12 +886,6 @@ impl<'a> RowPrep<'a> {
     fn row(&mut self, table: &Table, row: Row) -> Prepped {
         self.count += 1;
         if self.count == 1 {
-            self.sorted = table
-                .column_names()
-                .iter()
-                .filter_map(|c| Some((c.to_string(), table.index(c)?)))
-                .collect();
-            self.sorted.sort();
             for (at, column) in self.at.iter_mut().zip(report::COLUMNS) {
                 *at = table.index(column.name);
             }
@@ -1019,15 +968,16 @@ impl<'a> RowPrep<'a> {
                 false
             })
         };
-        let callback_overdue = yes("callback_overdue", &mut bad);
-        let invoice_owed = yes("invoice_owed", &mut bad);
-        let _loaner_overdue = yes("loaner_overdue", &mut bad);
-        let callback_due = match cell("callback_due") {
-            "" => None,
-            v => parse_instant(v, self.zone)
-                .map_err(|e| bad("callback_due", e))
-                .ok(),
-        };
+        // Checked here, stored typed below (`st::stored`).
+        for col in ["callback_overdue", "invoice_owed", "loaner_overdue"] {
+            yes(col, &mut bad);
+        }
+        let callback_due = cell("callback_due");
+        if !callback_due.is_empty()
+            && let Err(e) = parse_instant(callback_due, self.zone)
+        {
+            bad("callback_due", e);
+        }
         let onsite_due = cell("onsite_due");
         if !onsite_due.is_empty()
             && let Err(e) = parse_instant(onsite_due, self.zone)
@@ -1047,11 +997,9 @@ impl<'a> RowPrep<'a> {
                 format!("{late:?} is not a number of minutes"),
             );
         }
-        let touched = if named.touched.is_some() {
-            Some(yes("touched", &mut bad))
-        } else {
-            None
-        };
+        if named.touched.is_some() {
+            yes("touched", &mut bad);
+        }
         let open_items = cell("open_items");
         for k in open_items.split(';').filter(|k| !k.is_empty()) {
             if let Err(e) = OpenItem::parse(k) {
@@ -1070,36 +1018,31 @@ impl<'a> RowPrep<'a> {
             }
         }
         let stored = twice_at.map(|_| {
-            // Every cell as the branch wrote it: `{"column":"value",...}`,
-            // keys sorted, as serde_json writes a map of strings.
-            self.cells.clear();
-            self.cells.push(b'{');
-            for (n, (col, i)) in self.sorted.iter().enumerate() {
-                if n > 0 {
-                    self.cells.push(b',');
+            // Every cell as the center stores it (`st::stored`): the key and
+            // the cells it computes with typed, the others as written.
+            let zone = self.zone;
+            let flag = |v: &str| !v.is_empty() && parse_yes_no(v).unwrap_or(false);
+            let mut out = st::NewRow::new(line as i64);
+            for (column, cell) in report::COLUMNS.iter().zip(named.cells()) {
+                let cell = cell.as_deref();
+                let given = cell.filter(|v| !v.is_empty());
+                match st::stored(column) {
+                    st::Stored::Key | st::Stored::Text => match cell {
+                        Some(v) => out.push_text(v),
+                        None => out.push_null(),
+                    },
+                    st::Stored::Instant => out.push_int(
+                        given
+                            .and_then(|v| parse_instant(v, zone).ok())
+                            .map(|t| t.timestamp()),
+                    ),
+                    st::Stored::Flag => out.push_bool(Some(cell.is_some_and(flag))),
+                    st::Stored::MaybeFlag => out.push_bool(cell.map(flag)),
+                    st::Stored::Codes => out.push_text(&codes(cell.unwrap_or(""))),
+                    st::Stored::Int => out.push_int(given.and_then(|v| v.parse().ok())),
                 }
-                json(&mut self.cells, col);
-                self.cells.push(b':');
-                json(&mut self.cells, restore_cell(row.field(*i).unwrap_or("")));
             }
-            self.cells.push(b'}');
-            OwnedRow {
-                job_no: job_no.to_string(),
-                engineer: cell("engineer").to_string(),
-                status: cell("status").to_string(),
-                outcome: cell("outcome").to_string(),
-                callback_kind: cell("callback_kind").to_string(),
-                callback_due,
-                callback_result: cell("callback_result").to_string(),
-                callback_overdue,
-                card_state: cell("card_state").to_string(),
-                discrepancies_open: codes(cell("discrepancies_open")),
-                invoice_owed,
-                // JSON strings of `&str`s: UTF-8 by construction.
-                cells: String::from_utf8_lossy(&self.cells).into_owned(),
-                touched,
-                open_items: codes(open_items),
-            }
+            out
         });
         Prepped {
             line,
@@ -1140,9 +1083,8 @@ impl RowStore<'_> {
         match (self.store.as_deref_mut(), twice_at, &row) {
             (Some(c), Some(at), Some(r)) => {
                 // Stored rows are told apart by the table's key.
-                let new = r.as_new(line);
-                if !c.insert_row(self.branch, &self.date, &new)? {
-                    problems.insert(at, twice(&r.job_no));
+                if !c.insert_row(self.branch, &self.date, r)? {
+                    problems.insert(at, twice(r.job_no()));
                 }
                 self.stored += 1;
                 if self.stored.is_multiple_of(AUDIT_PART_ROWS) {
@@ -1161,7 +1103,7 @@ impl RowStore<'_> {
                     )?;
                 }
             }
-            (None, Some(at), Some(r)) if again => problems.insert(at, twice(&r.job_no)),
+            (None, Some(at), Some(r)) if again => problems.insert(at, twice(r.job_no())),
             _ => {}
         }
         for p in problems {
@@ -1189,12 +1131,6 @@ fn job_hash(job_no: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     job_no.hash(&mut h);
     h.finish()
-}
-
-/// `s` as a JSON string onto `out`, as serde_json writes it (into memory,
-/// a string cannot fail).
-fn json(out: &mut Vec<u8>, s: &str) {
-    let _ = serde_json::to_writer(out, s);
 }
 
 /// A report's manifest checked and believed, before its rows are read.
@@ -1377,11 +1313,11 @@ fn wrong_key(branch: &str, pinned: &str) -> String {
 /// What the center already holds of the branch-day against what the
 /// manifest says: each generation's time, in both, must agree.
 fn contradiction(
-    c: &mut dyn CenterOps,
     meta: &ReportMeta,
     existing: Option<&ReportMeta>,
+    held_now: Vec<trust::HeldGeneration>,
     times: &[Ts],
-) -> Result<Option<String>> {
+) -> Option<String> {
     let mut held: std::collections::BTreeMap<i64, Ts> = std::collections::BTreeMap::new();
     if let Some(e) = existing {
         held.insert(e.generation, e.generated_at);
@@ -1392,7 +1328,7 @@ fn contradiction(
             }
         }
     }
-    for g in c.held(&meta.branch, &meta.date)? {
+    for g in held_now {
         held.insert(g.generation, g.generated_at);
     }
     for (i, t) in times.iter().enumerate() {
@@ -1408,7 +1344,7 @@ fn contradiction(
                     t.to_rfc3339()
                 )
             };
-            return Ok(Some(format!(
+            return Some(format!(
                 "generation {} of {} {} contradicts what the center holds: {whose}, \
                  the center holds generation {generation} of {} (a branch restored from an \
                  older backup exports into the folder the center reads, where its next report \
@@ -1417,10 +1353,10 @@ fn contradiction(
                 meta.branch,
                 meta.date,
                 h.to_rfc3339()
-            )));
+            ));
         }
     }
-    Ok(None)
+    None
 }
 
 /// A manifest's time: RFC 3339 with its offset, in the years 2000–2099.
@@ -1605,6 +1541,19 @@ mod tests {
         rows: usize,
         schema: u32,
     ) -> std::result::Result<(ReportMeta, Vec<ReportRow>), Vec<String>> {
+        check_stored(dir, body, rows, schema).map(|(meta, rows, _)| (meta, rows))
+    }
+
+    /// Each stored column of each row.
+    type Stored = Vec<Vec<(&'static str, Option<String>)>>;
+
+    /// [`check_schema`], with each stored column of each row.
+    fn check_stored(
+        dir: &Path,
+        body: &[u8],
+        rows: usize,
+        schema: u32,
+    ) -> std::result::Result<(ReportMeta, Vec<ReportRow>, Stored), Vec<String>> {
         let dir = dir.join("QD01");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("QD01_2026-11-23.csv");
@@ -1643,9 +1592,22 @@ mod tests {
             FileResult::Rejected(why) => Err(why.clone()),
             _ => {
                 let c = center.store.conn();
+                let rows = st::rows_of(c, "QD01", "2026-11-23").unwrap();
+                let stored = rows
+                    .iter()
+                    .map(|r| {
+                        crate::store::testing::report_row_columns(
+                            c,
+                            "QD01",
+                            "2026-11-23",
+                            &r.job_no,
+                        )
+                    })
+                    .collect();
                 Ok((
                     st::report(c, "QD01", "2026-11-23").unwrap().unwrap(),
-                    st::rows_of(c, "QD01", "2026-11-23").unwrap(),
+                    rows,
+                    stored,
                 ))
             }
         }
@@ -1782,14 +1744,31 @@ mod tests {
                 shapes.push(most.iter().copied().filter(|c| c != later).collect());
             }
             for shape in &shapes {
-                let (_, rows) = check_schema(dir.path(), &report(shape), 1, schema)
+                let (_, rows, stored) = check_stored(dir.path(), &report(shape), 1, schema)
                     .unwrap_or_else(|e| panic!("schema {schema} {shape:?}: {e:?}"));
-                let cells: serde_json::Map<String, serde_json::Value> =
-                    serde_json::from_str(&rows[0].cells).unwrap();
-                let mut kept: Vec<&str> = cells.keys().map(String::as_str).collect();
-                let mut sent = shape.clone();
+                // Every cell kept: a cell kept as written is there exactly
+                // when the report's header has its column.
+                let mut kept: Vec<&str> = stored[0]
+                    .iter()
+                    .filter(|(c, v)| {
+                        let column = report::column(c).unwrap();
+                        v.is_some() || st::stored(column) != st::Stored::Text
+                    })
+                    .map(|(c, _)| *c)
+                    .collect();
+                let mut sent: Vec<&str> = shape
+                    .iter()
+                    .copied()
+                    .chain(
+                        report::COLUMNS
+                            .iter()
+                            .filter(|c| st::stored(c) != st::Stored::Text)
+                            .map(|c| c.name),
+                    )
+                    .collect();
                 kept.sort_unstable();
                 sent.sort_unstable();
+                sent.dedup();
                 assert_eq!(kept, sent, "schema {schema}: every cell kept");
                 let with = |c: &str| shape.contains(&c);
                 assert_eq!(rows[0].touched, with("touched").then_some(false));
@@ -1871,11 +1850,14 @@ mod tests {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        let back = check(dir.path(), &bytes, rows.len()).unwrap_or_else(|e| panic!("{e:?}"));
+        let (_, back, stored) = check_stored(dir.path(), &bytes, rows.len(), report::SCHEMA)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(back.len(), leads.len());
-        for (row, lead) in back.iter().zip(leads) {
-            let cells: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&row.cells).unwrap();
+        for ((row, lead), stored) in back.iter().zip(leads).zip(stored) {
+            let cells: std::collections::HashMap<&str, String> = stored
+                .into_iter()
+                .filter_map(|(c, v)| Some((c, v?)))
+                .collect();
             assert_eq!(row.job_no, cells["job_no"]);
             assert!(row.job_no.starts_with(id_lead(lead)), "{:?}", row.job_no);
             for c in &free {
@@ -2016,7 +1998,8 @@ mod tests {
         for sql in [
             "SELECT code || '|' || public_key FROM center_branches WHERE code = ?1",
             "SELECT branch || report_date || generation || sha256 || rows FROM center_reports WHERE branch = ?1",
-            "SELECT job_no || line || cells FROM center_report_rows WHERE branch = ?1 ORDER BY rowid",
+            "SELECT job_no || line || engineer || customer || phone || open_items || counts
+             FROM center_report_rows WHERE branch = ?1 ORDER BY rowid",
             "SELECT report_date || generation FROM center_generations WHERE branch = ?1",
             "SELECT summary FROM audit_log WHERE summary LIKE ?1 || ' %'",
         ] {
@@ -2260,11 +2243,6 @@ mod tests {
             assert_eq!(stored.len(), table.rows.len());
             for (row, got) in table.rows.iter().zip(&stored) {
                 let cell = |k: &str| restore_cell(table.get_raw(row, k)).to_string();
-                let cells: serde_json::Map<String, serde_json::Value> = table
-                    .column_names()
-                    .iter()
-                    .map(|k| (k.to_string(), serde_json::Value::String(cell(k))))
-                    .collect();
                 let list = |k: &str| -> Vec<String> {
                     cell(k)
                         .split(';')
@@ -2292,7 +2270,6 @@ mod tests {
                         v if v.is_empty() => None,
                         v => Some(parse_instant(&v, &zone()).unwrap()),
                     },
-                    cells: serde_json::Value::Object(cells).to_string(),
                     touched: Some(cell("touched") == "yes"),
                     open_items: list("open_items"),
                     counts: Some(cell("counts")),
@@ -2302,6 +2279,90 @@ mod tests {
             }
         }
         assert!(compared > 100, "{compared}");
+    }
+
+    /// A center made by version 17 (every cell in one JSON object) upgrades
+    /// in place: each row's columns are what an import into the new schema
+    /// stores, the figures the same, and the trail intact, the rows the
+    /// upgrade rewrote recorded.
+    #[test]
+    fn a_center_of_schema_17_upgrades_to_columns_losing_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let reports = dir.path().join("reports");
+        let codes = ["QD-A", "QD-B"];
+        let _b = branches(&reports, &codes, 40, t("2026-11-23 16:00"));
+        // A schema-2 report too: its later columns are not in its header.
+        let v2 = carried_by(2);
+        let old = dir.path().join("old");
+        let body = csv_bytes(&v2, &[row_of(&v2, "J1")]).unwrap();
+        check_schema(&old, &body, 1, 2).unwrap();
+        let fresh_path = dir.path().join("fresh.db");
+        let mut fresh = Center::new(crate::store::Store::open(&fresh_path).unwrap(), "c").unwrap();
+        fresh.zone = zone();
+        let run = fresh.import_dir(&reports, t("2026-11-23 16:05")).unwrap();
+        assert_eq!(run.imported(), 2, "{:?}", run.files);
+        let run = fresh.import_dir(&old, t("2026-11-23 16:06")).unwrap();
+        assert_eq!(run.imported(), 1, "{:?}", run.files);
+        // The cells as version 17 kept them: every column of the file's
+        // header, restored, keys sorted (serde_json's map).
+        let mut by_row = std::collections::HashMap::new();
+        for (code, path) in [
+            ("QD-A", report_path(&reports, "QD-A")),
+            ("QD-B", report_path(&reports, "QD-B")),
+            ("QD01", old.join("QD01/QD01_2026-11-23.csv")),
+        ] {
+            let bytes = std::fs::read(path).unwrap();
+            let table = crate::io::table::read_table_may_be_empty(&bytes, &[]).unwrap();
+            for row in &table.rows {
+                let cells: serde_json::Map<String, serde_json::Value> = table
+                    .column_names()
+                    .iter()
+                    .map(|k| {
+                        let v = restore_cell(table.get_raw(row, k)).to_string();
+                        (k.to_string(), serde_json::Value::String(v))
+                    })
+                    .collect();
+                let job = restore_cell(table.get_raw(row, "job_no")).to_string();
+                by_row.insert(
+                    (code.to_string(), job),
+                    serde_json::Value::Object(cells).to_string(),
+                );
+            }
+        }
+        let all = by_row.len();
+        assert!(all > 50, "{all}");
+        let path = dir.path().join("v17.db");
+        crate::store::testing::center_at_17(&path, &fresh_path, move |b, _, j| {
+            by_row[&(b.to_string(), j.to_string())].clone()
+        });
+        let mut upgraded = Center::new(crate::store::Store::open(&path).unwrap(), "c").unwrap();
+        upgraded.zone = zone();
+        intact(&upgraded);
+        let log = crate::store::audit::log(upgraded.store.conn()).unwrap();
+        assert!(
+            log.last().unwrap().summary.starts_with("schema upgrade"),
+            "{log:?}"
+        );
+        let (a, b) = (fresh.store.conn(), upgraded.store.conn());
+        let mut compared = 0;
+        for code in ["QD-A", "QD-B", "QD01"] {
+            let rows = st::rows_of(a, code, "2026-11-23").unwrap();
+            assert_eq!(rows, st::rows_of(b, code, "2026-11-23").unwrap());
+            for r in &rows {
+                let columns =
+                    |c| crate::store::testing::report_row_columns(c, code, "2026-11-23", &r.job_no);
+                assert_eq!(columns(a), columns(b), "{code} {}", r.job_no);
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, all);
+        // What the center shows of them is the same.
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let now = t("2026-11-23 18:30");
+        assert_eq!(
+            format!("{:?}", fresh.status(day, now).unwrap()),
+            format!("{:?}", upgraded.status(day, now).unwrap())
+        );
     }
 
     /// A write that fails half-way (here the database may not grow) ends

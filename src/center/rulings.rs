@@ -55,11 +55,6 @@ pub struct RulingsFile {
     pub rulings: usize,
 }
 
-/// The cells of a report row as a map.
-fn cells(json: &str) -> std::collections::BTreeMap<String, String> {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
 /// `DIR/<BRANCH>/<BRANCH>_rulings_<YYYYMMDDTHHMMSS>.json`.
 pub fn rulings_path(dir: &Path, branch: &str, local: &str) -> Result<PathBuf> {
     CenterError::branch_code(branch)?;
@@ -76,11 +71,7 @@ impl Center {
         self.store.read(|c| {
             let mut out = Vec::new();
             for row in c.newest_case_rows()? {
-                let m = cells(&row.cells);
-                let get = |k: &str| m.get(k).cloned().unwrap_or_default();
-                let ids = get("case_ids");
-                let kinds = get("case_kinds");
-                let notes = get("case_notes");
+                let (ids, kinds, notes) = (&row.case_ids, &row.case_kinds, &row.case_notes);
                 let kinds: Vec<&str> = kinds.split(';').collect();
                 let notes: Vec<&str> = notes.split('\n').collect();
                 for (i, id) in ids.split(';').enumerate() {
@@ -102,7 +93,7 @@ impl Center {
                         kind: kinds.get(i).unwrap_or(&"").to_string(),
                         note: notes.get(i).unwrap_or(&"").to_string(),
                         engineer: row.engineer.clone(),
-                        customer: get("customer"),
+                        customer: row.customer.clone(),
                         report_date: row.report_date.clone(),
                         state: if ruling.is_some() {
                             "ruled"

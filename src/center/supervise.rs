@@ -37,7 +37,6 @@ use crate::domain::time::{Ts, Zone, rfc3339};
 use crate::domain::visit::{CallbackKind, LATE_FLAG_MINUTES, Outcome};
 use crate::store::center::{self as st, CenterOps};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The kinds of discrepancy that make a forgery suspect.
@@ -62,43 +61,8 @@ impl Center {
     }
 }
 
-/// The cells of a report row the review reads, borrowed from the row's
-/// JSON (every other cell is skipped unread). A cell that is not there is
-/// empty.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct Cells<'a> {
-    #[serde(borrow)]
-    customer: Cow<'a, str>,
-    #[serde(borrow)]
-    phone: Cow<'a, str>,
-    #[serde(borrow)]
-    callback_attempts: Cow<'a, str>,
-    #[serde(borrow)]
-    discrepancies: Cow<'a, str>,
-    #[serde(borrow)]
-    charge: Cow<'a, str>,
-    #[serde(borrow)]
-    receipt_no: Cow<'a, str>,
-    #[serde(borrow)]
-    revisit_of: Cow<'a, str>,
-    #[serde(borrow)]
-    revisits: Cow<'a, str>,
-    #[serde(borrow)]
-    late_minutes: Cow<'a, str>,
-    #[serde(borrow)]
-    open_items: Cow<'a, str>,
-    /// Every timed callback still pending (schema 3): `kind@due@attempts;…`;
-    /// `None` in a report from before the column.
-    #[serde(borrow)]
-    pending_callbacks: Option<Cow<'a, str>>,
-}
-
-impl<'a> Cells<'a> {
-    fn of(json: &'a str) -> Cells<'a> {
-        serde_json::from_str(json).unwrap_or_default()
-    }
-}
+/// The cells of a report row the review reads besides its columns.
+type Cells<'a> = st::ReviewCells<'a>;
 
 /// A `;` list's items, trimmed, the empty ones left out.
 fn list(s: &str) -> impl Iterator<Item = &str> {
@@ -157,12 +121,12 @@ pub fn supervision_of(
     // touched that day or not.
     c.each_pending_callback(&last, None, &mut |r| {
         if is_pending(&r) {
-            pending.extend(overdues_of(zone, now, &r, &Cells::of(r.cells)));
+            pending.extend(overdues_of(zone, now, &r, &r.cells));
         }
         Ok(())
     })?;
     c.each_review_row(&mut |r| {
-        let cells = Cells::of(r.cells);
+        let cells = r.cells;
         if let Some(f) = forgery_of(zone, &r, &cells, &first) {
             suspects.push(f);
         }
@@ -174,8 +138,8 @@ pub fn supervision_of(
                 engineer: r.engineer.to_string(),
                 status: r.status.to_string(),
                 outcome: r.outcome.to_string(),
-                customer: cells.customer.into_owned(),
-                revisit_of: cells.revisit_of.into_owned(),
+                customer: cells.customer.to_string(),
+                revisit_of: cells.revisit_of.to_string(),
             });
         }
         Ok(())
@@ -287,7 +251,7 @@ fn overdues_of(zone: &Zone, now: Ts, r: &st::NewestRow, cells: &Cells) -> Vec<Ov
         started_ts: due,
         job_no: r.job_no.to_string(),
     };
-    match cells.pending_callbacks.as_deref() {
+    match cells.pending_callbacks {
         Some(list) => list
             .split(';')
             .filter(|e| !e.trim().is_empty())
@@ -331,7 +295,7 @@ pub(super) fn pending(
     let last = zone.date_of(now).to_string();
     c.each_pending_callback(&last, Some(before), &mut |r| {
         out.extend(
-            overdues_of(zone, now, &r, &Cells::of(r.cells))
+            overdues_of(zone, now, &r, &r.cells)
                 .into_iter()
                 .filter(|p| p.due_ts < before),
         );
@@ -418,7 +382,6 @@ fn scores(
     for branch in branches {
         let mut by: HashMap<String, Sets> = HashMap::new();
         c.each_row_between(branch, first, last, &mut |r| {
-            let cells = Cells::of(r.cells);
             if !by.contains_key(r.engineer) {
                 by.insert(r.engineer.to_string(), Sets::default());
             }
@@ -433,20 +396,16 @@ fn scores(
             if r.callback_result == CallbackResult::Unsatisfied.code() {
                 s.unsatisfied.insert(job());
             }
-            if !cells.revisit_of.trim().is_empty() {
+            if !r.revisit_of.trim().is_empty() {
                 s.revisits.insert(job());
             }
-            if cells
-                .late_minutes
-                .parse::<i64>()
-                .is_ok_and(|m| m > LATE_FLAG_MINUTES)
-            {
+            if r.late_minutes.is_some_and(|m| m > LATE_FLAG_MINUTES) {
                 s.late += 1;
             }
-            for k in kinds(list(&cells.discrepancies)) {
+            for k in kinds(list(r.discrepancies)) {
                 s.discrepancies.insert((job(), k));
             }
-            if list(&cells.open_items).any(|c| c == "complaint_open") {
+            if list(r.open_items).any(|c| c == "complaint_open") {
                 s.complaints.insert(job());
             }
             Ok(())
@@ -483,7 +442,7 @@ fn forgery_of(
         .into_iter()
         .filter(|k| SUSPECT.contains(k))
         .collect();
-    let all: Vec<DiscrepancyKind> = kinds(list(&cells.discrepancies))
+    let all: Vec<DiscrepancyKind> = kinds(list(cells.discrepancies))
         .into_iter()
         .chain(open.iter().copied())
         .filter(|k| SUSPECT.contains(k))

@@ -6,10 +6,11 @@ pub mod ops;
 pub mod pg;
 
 pub use engine::CenterDb;
-pub use ops::CenterOps;
+pub use ops::{CenterOps, ReportInputs};
 
 use super::{Result, ts};
 use crate::domain::center::ReportRowFacts;
+use crate::domain::report;
 use crate::domain::time::Ts;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -43,8 +44,7 @@ pub struct ReportMeta {
     pub counts_without_job: Option<String>,
 }
 
-/// One row of a report: the columns the center computes with, and every
-/// cell (JSON object, column → value).
+/// One row of a report: the columns the center computes with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRow {
     pub line: i64,
@@ -54,7 +54,6 @@ pub struct ReportRow {
     pub card_state: String,
     pub facts: ReportRowFacts,
     pub callback_due: Option<Ts>,
-    pub cells: String,
     /// Touched that day (`None`: a report from before the column, counted
     /// as touched).
     pub touched: Option<bool>,
@@ -205,57 +204,212 @@ pub fn delete_rows(c: &Connection, branch: &str, date: &str, limit: usize) -> Re
     .execute(params![branch, date, limit as i64])?)
 }
 
-/// One row of a report being imported, borrowed from the file's record.
-#[derive(Debug, Clone, Copy)]
-pub struct NewRow<'a> {
-    pub line: i64,
-    pub job_no: &'a str,
-    pub engineer: &'a str,
-    pub status: &'a str,
-    pub outcome: &'a str,
-    pub callback_kind: &'a str,
-    pub callback_due: Option<Ts>,
-    pub callback_result: &'a str,
-    pub callback_overdue: bool,
-    pub card_state: &'a str,
-    /// `;`-joined codes.
-    pub discrepancies_open: &'a str,
-    pub invoice_owed: bool,
-    pub cells: &'a str,
-    pub touched: Option<bool>,
-    /// `;`-joined codes.
-    pub open_items: &'a str,
+/// How the center stores one report column: a column of
+/// `center_report_rows` per column of [`report::COLUMNS`], named as in the
+/// report, of the type its `Stored` gives (the migrations make them; a
+/// test holds both engines' tables to this list). The cells the center
+/// computes with are typed (checked by the import, read as values); every
+/// other cell is kept as the branch wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// The row's key (`branch`, `report_date`, `job_no`): never NULL.
+    Key,
+    /// The cell as written; NULL when the report's header has no such
+    /// column (a report of an older schema).
+    Text,
+    /// An instant (Unix seconds); NULL when empty.
+    Instant,
+    /// `yes`/`no` as a boolean (empty or not in the header: false).
+    Flag,
+    /// `yes`/`no` as a boolean; NULL when not in the header.
+    MaybeFlag,
+    /// `;`-separated codes without empty items (not in the header: empty).
+    Codes,
+    /// A whole number; NULL when empty.
+    Int,
 }
+
+impl Stored {
+    /// Its type in SQLite (`center_report_rows` is STRICT).
+    pub fn sqlite(self) -> &'static str {
+        match self {
+            Stored::Key => "TEXT NOT NULL",
+            Stored::Text => "TEXT",
+            Stored::Instant | Stored::Int => "INTEGER",
+            Stored::Flag => "INTEGER NOT NULL DEFAULT 0",
+            Stored::MaybeFlag => "INTEGER",
+            Stored::Codes => "TEXT NOT NULL DEFAULT ''",
+        }
+    }
+
+    /// Its type in PostgreSQL (as `information_schema.columns` gives it:
+    /// data type, nullable).
+    pub fn pg(self) -> (&'static str, bool) {
+        match self {
+            Stored::Key => ("text", false),
+            Stored::Text => ("text", true),
+            Stored::Instant | Stored::Int => ("bigint", true),
+            Stored::Flag => ("boolean", false),
+            Stored::MaybeFlag => ("boolean", true),
+            Stored::Codes => ("text", false),
+        }
+    }
+}
+
+/// How the center stores `column`: as written, but for the key and the
+/// cells it computes with.
+pub fn stored(column: &report::Column) -> Stored {
+    use report::Kind;
+    let typed = match column.name {
+        "branch" | "report_date" | "job_no" => Stored::Key,
+        "callback_due" => Stored::Instant,
+        "callback_overdue" | "invoice_owed" | "loaner_overdue" => Stored::Flag,
+        "touched" => Stored::MaybeFlag,
+        "discrepancies_open" | "open_items" => Stored::Codes,
+        "late_minutes" => Stored::Int,
+        _ => return Stored::Text,
+    };
+    // A typed column is only of a kind it can hold.
+    debug_assert!(match typed {
+        Stored::Key | Stored::Text => true,
+        Stored::Instant => column.kind == Kind::DateTime,
+        Stored::Flag | Stored::MaybeFlag => column.kind == Kind::Code,
+        Stored::Codes => column.kind == Kind::Codes,
+        Stored::Int => column.kind == Kind::Int,
+    });
+    typed
+}
+
+/// The stored columns after the key's `branch` and `report_date`, in the
+/// table's order: `line`, then every report column but those two.
+fn stored_columns() -> impl Iterator<Item = (usize, &'static report::Column)> {
+    report::COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !matches!(c.name, "branch" | "report_date"))
+}
+
+/// `line, job_no, engineer, …`: the columns an insert fills after
+/// `branch, report_date`.
+pub fn insert_columns() -> String {
+    let mut out = String::from("line");
+    for (_, c) in stored_columns() {
+        out.push_str(", ");
+        out.push_str(c.name);
+    }
+    out
+}
+
+/// One value of a stored row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Bool(bool),
+}
+
+impl rusqlite::ToSql for Value<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match *self {
+            Value::Null => ValueRef::Null,
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Int(i) => ValueRef::Integer(i),
+            Value::Bool(b) => ValueRef::Integer(i64::from(b)),
+        }))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Null,
+    Text(u32, u32),
+    Int(i64),
+    Bool(bool),
+}
+
+/// A report row as the center stores it: its line and one value per
+/// report column (in [`report::COLUMNS`]' order, each as [`stored`] says),
+/// the text ones in one buffer. Made by the import, which checks every
+/// cell first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRow {
+    pub line: i64,
+    text: String,
+    slots: Vec<Slot>,
+}
+
+impl NewRow {
+    pub fn new(line: i64) -> NewRow {
+        NewRow {
+            line,
+            text: String::new(),
+            slots: Vec::with_capacity(report::COLUMNS.len()),
+        }
+    }
+    pub fn push_null(&mut self) {
+        self.slots.push(Slot::Null);
+    }
+    pub fn push_text(&mut self, s: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.slots.push(Slot::Text(start, self.text.len() as u32));
+    }
+    pub fn push_int(&mut self, v: Option<i64>) {
+        self.slots.push(v.map_or(Slot::Null, Slot::Int));
+    }
+    pub fn push_bool(&mut self, v: Option<bool>) {
+        self.slots.push(v.map_or(Slot::Null, Slot::Bool));
+    }
+    /// The value of the `i`th report column.
+    pub fn value(&self, i: usize) -> Value<'_> {
+        match self.slots.get(i).copied().unwrap_or(Slot::Null) {
+            Slot::Null => Value::Null,
+            Slot::Text(a, b) => Value::Text(&self.text[a as usize..b as usize]),
+            Slot::Int(v) => Value::Int(v),
+            Slot::Bool(v) => Value::Bool(v),
+        }
+    }
+    /// The values an insert gives after `branch, report_date`
+    /// ([`insert_columns`]' order, `line` first).
+    pub fn stored_values(&self) -> impl Iterator<Item = Value<'_>> {
+        std::iter::once(Value::Int(self.line)).chain(stored_columns().map(|(i, _)| self.value(i)))
+    }
+    pub fn job_no(&self) -> &str {
+        match self.value(JOB_NO) {
+            Value::Text(s) => s,
+            _ => "",
+        }
+    }
+}
+
+/// Where `job_no` is among the report's columns.
+const JOB_NO: usize = 2;
 
 /// Adds a row to the report [`put_report`] put in place; false (nothing
 /// added) when the report has a row of that job already.
 pub fn insert_row(c: &Connection, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
-    let added = c
-        .prepare_cached(
-            "INSERT INTO center_report_rows(branch, report_date, line, job_no, engineer, status,
-            outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state,
-            discrepancies_open, invoice_owed, cells, touched, open_items)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        )?
-        .execute(params![
-            branch,
-            date,
-            r.line,
-            r.job_no,
-            r.engineer,
-            r.status,
-            r.outcome,
-            r.callback_kind,
-            r.callback_due.map(|t| t.timestamp()),
-            r.callback_result,
-            r.callback_overdue,
-            r.card_state,
-            r.discrepancies_open,
-            r.invoice_owed,
-            r.cells,
-            r.touched,
-            r.open_items,
-        ]);
+    thread_local! {
+        static SQL: String = {
+            let n = report::COLUMNS.len() + 1;
+            let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO center_report_rows(branch, report_date, {}) VALUES ({})",
+                insert_columns(),
+                marks.join(", ")
+            )
+        };
+    }
+    let added = SQL.with(|sql| -> rusqlite::Result<usize> {
+        let mut st = c.prepare_cached(sql)?;
+        st.raw_bind_parameter(1, branch)?;
+        st.raw_bind_parameter(2, date)?;
+        for (i, v) in r.stored_values().enumerate() {
+            st.raw_bind_parameter(i + 3, v)?;
+        }
+        st.raw_execute()
+    });
     match added {
         Ok(_) => Ok(true),
         Err(e)
@@ -269,9 +423,9 @@ pub fn insert_row(c: &Connection, branch: &str, date: &str, r: &NewRow) -> Resul
 }
 
 /// A report row's columns, in the order [`row_from`] reads them.
-const ROW_COLS: &str = "line, job_no, engineer, status, callback_kind, callback_due, \
-    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells, outcome, card_state, \
-    touched, open_items";
+pub(crate) const ROW_COLS: &str = "line, job_no, engineer, status, callback_kind, callback_due, \
+    callback_result, callback_overdue, discrepancies_open, invoice_owed, outcome, card_state, \
+    touched, open_items, late_minutes, loaner_overdue, counts";
 
 /// A [`ROW_COLS`] row, its first column at `at`.
 fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
@@ -279,20 +433,27 @@ fn row_from(r: &Row, at: usize) -> rusqlite::Result<ReportRow> {
     Ok(report_row(RawRow {
         line: r.get(get(0))?,
         job_no: r.get(get(1))?,
-        engineer: r.get(get(2))?,
-        status: r.get(get(3))?,
-        callback_kind: r.get(get(4))?,
+        engineer: text_or_empty(r.get(get(2))?),
+        status: text_or_empty(r.get(get(3))?),
+        callback_kind: text_or_empty(r.get(get(4))?),
         callback_due: r.get(get(5))?,
-        callback_result: r.get(get(6))?,
+        callback_result: text_or_empty(r.get(get(6))?),
         callback_overdue: r.get(get(7))?,
         discrepancies_open: r.get(get(8))?,
         invoice_owed: r.get(get(9))?,
-        cells: r.get(get(10))?,
-        outcome: r.get(get(11))?,
-        card_state: r.get(get(12))?,
-        touched: r.get(get(13))?,
-        open_items: r.get(get(14))?,
+        outcome: text_or_empty(r.get(get(10))?),
+        card_state: text_or_empty(r.get(get(11))?),
+        touched: r.get(get(12))?,
+        open_items: r.get(get(13))?,
+        late_minutes: r.get(get(14))?,
+        loaner_overdue: r.get(get(15))?,
+        counts: r.get(get(16))?,
     }))
+}
+
+/// A cell that may be absent, as text (absent: empty).
+pub(crate) fn text_or_empty(v: Option<String>) -> String {
+    v.unwrap_or_default()
 }
 
 /// A stored report row's columns as either engine gives them.
@@ -307,32 +468,17 @@ pub(crate) struct RawRow {
     pub callback_overdue: bool,
     pub discrepancies_open: String,
     pub invoice_owed: bool,
-    pub cells: String,
     pub outcome: String,
     pub card_state: String,
     pub touched: Option<bool>,
     pub open_items: String,
+    pub late_minutes: Option<i64>,
+    pub loaner_overdue: bool,
+    pub counts: Option<String>,
 }
 
 /// A [`ReportRow`] of its stored columns.
 pub(crate) fn report_row(r: RawRow) -> ReportRow {
-    // The two cells the figures read that have no column of their own,
-    // borrowed from the JSON (every other cell is skipped unread).
-    #[derive(Default, serde::Deserialize)]
-    #[serde(default)]
-    struct Few<'a> {
-        #[serde(borrow)]
-        late_minutes: std::borrow::Cow<'a, str>,
-        #[serde(borrow)]
-        loaner_overdue: std::borrow::Cow<'a, str>,
-        #[serde(borrow)]
-        counts: Option<std::borrow::Cow<'a, str>>,
-    }
-    let few: Few = serde_json::from_str(&r.cells).unwrap_or_default();
-    let counts = few.counts.as_ref().map(|c| c.to_string());
-    let (late_minutes, loaner_overdue) =
-        (few.late_minutes.parse().ok(), few.loaner_overdue == "yes");
-    drop(few);
     let list = |v: &str| -> Vec<String> {
         v.split(';')
             .filter(|s| !s.is_empty())
@@ -352,14 +498,13 @@ pub(crate) fn report_row(r: RawRow) -> ReportRow {
             callback_overdue: r.callback_overdue,
             discrepancies_open: list(&r.discrepancies_open),
             invoice_owed: r.invoice_owed,
-            late_minutes,
-            loaner_overdue,
+            late_minutes: r.late_minutes,
+            loaner_overdue: r.loaner_overdue,
         },
         callback_due: ts(r.callback_due),
         open_items: list(&r.open_items),
-        cells: r.cells,
         touched: r.touched,
-        counts,
+        counts: r.counts,
     }
 }
 
@@ -428,6 +573,24 @@ const NEWEST: &str = "r.touched IS NOT 0 AND NOT EXISTS (
 const PENDING: &str = "(r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
         AND r.callback_due IS NOT NULL)";
 
+/// The cells of a newest row the supervisor's review reads besides the
+/// columns it computes with, as the branch wrote them (a cell not in the
+/// report's header is empty; `pending_callbacks` is `None` then).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReviewCells<'a> {
+    pub customer: &'a str,
+    pub phone: &'a str,
+    pub callback_attempts: &'a str,
+    pub discrepancies: &'a str,
+    pub charge: &'a str,
+    pub receipt_no: &'a str,
+    pub revisit_of: &'a str,
+    pub revisits: &'a str,
+    /// Every timed callback still pending (schema 3): `kind@due@attempts;…`;
+    /// `None` in a report from before the column.
+    pub pending_callbacks: Option<&'a str>,
+}
+
 /// One newest row, borrowed from the statement while it is read.
 #[derive(Debug, Clone, Copy)]
 pub struct NewestRow<'a> {
@@ -442,20 +605,30 @@ pub struct NewestRow<'a> {
     pub callback_result: &'a str,
     pub card_state: &'a str,
     pub discrepancies_open: &'a str,
-    /// Every cell (JSON object, column → value).
-    pub cells: &'a str,
+    pub cells: ReviewCells<'a>,
 }
 
+/// A text column that may be NULL (a cell not in the report), as text.
 fn text<'a>(r: &'a Row, i: usize) -> rusqlite::Result<&'a str> {
-    r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+    Ok(maybe_text(r, i)?.unwrap_or(""))
 }
+
+fn maybe_text<'a>(r: &'a Row, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)
+}
+
+/// The columns of a [`NewestRow`], in the order [`newest_row`] reads them.
+pub(crate) const NEWEST_COLS: &str = "r.branch, r.report_date, r.job_no, r.engineer, r.status, \
+    r.outcome, r.callback_kind, r.callback_due, r.callback_result, r.card_state, \
+    r.discrepancies_open, r.customer, r.phone, r.callback_attempts, r.discrepancies, r.charge, \
+    r.receipt_no, r.revisit_of, r.revisits, r.pending_callbacks";
 
 /// The statement of [`each_newest`].
 fn newest_sql(filter: &str) -> String {
     format!(
-        "SELECT r.branch, r.report_date, r.job_no, r.engineer, r.status, r.outcome,
-                r.callback_kind, r.callback_due, r.callback_result, r.card_state,
-                r.discrepancies_open, r.cells
+        "SELECT {NEWEST_COLS}
          FROM center_report_rows r
          WHERE {filter} AND {NEWEST}"
     )
@@ -476,7 +649,7 @@ fn each_newest(
     Ok(())
 }
 
-/// A [`NewestRow`] of a statement that selects its twelve columns in order.
+/// A [`NewestRow`] of a statement that selects [`NEWEST_COLS`] in order.
 fn newest_row<'r>(r: &'r Row<'r>) -> Result<NewestRow<'r>> {
     Ok(NewestRow {
         branch: text(r, 0)?,
@@ -490,7 +663,17 @@ fn newest_row<'r>(r: &'r Row<'r>) -> Result<NewestRow<'r>> {
         callback_result: text(r, 8)?,
         card_state: text(r, 9)?,
         discrepancies_open: text(r, 10)?,
-        cells: text(r, 11)?,
+        cells: ReviewCells {
+            customer: text(r, 11)?,
+            phone: text(r, 12)?,
+            callback_attempts: text(r, 13)?,
+            discrepancies: text(r, 14)?,
+            charge: text(r, 15)?,
+            receipt_no: text(r, 16)?,
+            revisit_of: text(r, 17)?,
+            revisits: text(r, 18)?,
+            pending_callbacks: maybe_text(r, 19)?,
+        },
     })
 }
 
@@ -511,9 +694,7 @@ pub fn each_pending_callback(
     mut f: impl FnMut(NewestRow) -> Result<()>,
 ) -> Result<()> {
     let mut st = c.prepare_cached(&format!(
-        "SELECT r.branch, r.report_date, r.job_no, r.engineer, r.status, r.outcome,
-                r.callback_kind, r.callback_due, r.callback_result, r.card_state,
-                r.discrepancies_open, r.cells
+        "SELECT {NEWEST_COLS}
          FROM {NEWEST_REPORTS}
          WHERE {PENDING} AND r.callback_due < ?1"
     ))?;
@@ -527,9 +708,7 @@ pub fn each_pending_callback(
 
 /// Each job's newest row that the supervisor's review may list: a timed
 /// callback pending, a possible forgery, a possible link of a re-visit
-/// chain (a superset: the caller decides from the row). One pass; the
-/// cells' text is only searched here (SQLite's `instr` took a third of the
-/// time).
+/// chain (a superset: the caller decides from the row). One pass.
 pub fn each_review_row(c: &Connection, mut f: impl FnMut(NewestRow) -> Result<()>) -> Result<()> {
     each_newest(
         c,
@@ -556,8 +735,7 @@ pub struct OnsiteLate {
 /// of [`each_review_row`] leave them out).
 pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
     let mut st = c.prepare_cached(&format!(
-        "SELECT r.branch, r.job_no, r.engineer,
-                coalesce(json_extract(r.cells, '$.onsite_due'), '')
+        "SELECT r.branch, r.job_no, r.engineer, coalesce(r.onsite_due, '')
          FROM {NEWEST_REPORTS}
          WHERE instr(r.open_items, 'response_overdue') > 0 AND ?1 = ?1"
     ))?;
@@ -566,7 +744,7 @@ pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
             Ok(OnsiteLate {
                 branch: r.get(0)?,
                 job_no: r.get(1)?,
-                engineer: r.get(2)?,
+                engineer: text(r, 2)?.to_string(),
                 due: r.get(3)?,
             })
         })?
@@ -576,9 +754,7 @@ pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
 
 /// Whether the review may list a newest row: its callback pending, a
 /// suspect discrepancy or a denied signature, or a `revisit_of` or
-/// `revisits` cell that is not empty (or absent). `cells` is compact JSON
-/// written by the import, where an empty cell is exactly `"revisit_of":""`
-/// (a quote inside a value is escaped, so no value can look like it).
+/// `revisits` cell that is not empty.
 pub(crate) fn review_may_list(r: &NewestRow) -> bool {
     const SUSPECT: [&str; 2] = ["signature_suspect", "satisfaction_conflict"];
     let pending = !r.callback_kind.is_empty()
@@ -588,9 +764,9 @@ pub(crate) fn review_may_list(r: &NewestRow) -> bool {
         || r.callback_result == "denies_signature"
         || SUSPECT
             .iter()
-            .any(|k| r.discrepancies_open.contains(k) || r.cells.contains(k))
-        || !r.cells.contains(r#""revisit_of":"""#)
-        || !r.cells.contains(r#""revisits":"""#)
+            .any(|k| r.discrepancies_open.contains(k) || r.cells.discrepancies.contains(k))
+        || !r.cells.revisit_of.is_empty()
+        || !r.cells.revisits.is_empty()
 }
 
 /// One touched row of a report in a period, for the scorecard.
@@ -600,8 +776,15 @@ pub struct PeriodRow<'a> {
     pub engineer: &'a str,
     pub callback_overdue: bool,
     pub callback_result: &'a str,
-    pub cells: &'a str,
+    pub revisit_of: &'a str,
+    pub late_minutes: Option<i64>,
+    pub discrepancies: &'a str,
+    pub open_items: &'a str,
 }
+
+/// The columns of a [`PeriodRow`], in order.
+pub(crate) const PERIOD_COLS: &str = "job_no, engineer, callback_overdue, callback_result, \
+    revisit_of, late_minutes, discrepancies, open_items";
 
 /// Each touched row (a job of that day) of `branch`'s reports dated
 /// `first` ..= `last` (YYYY-MM-DD), one at a time (the key's range: only
@@ -613,11 +796,11 @@ pub fn each_row_between(
     last: &str,
     mut f: impl FnMut(PeriodRow) -> Result<()>,
 ) -> Result<()> {
-    let mut st = c.prepare_cached(
-        "SELECT job_no, engineer, callback_overdue, callback_result, cells
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {PERIOD_COLS}
          FROM center_report_rows
-         WHERE branch = ?1 AND report_date BETWEEN ?2 AND ?3 AND touched IS NOT 0",
-    )?;
+         WHERE branch = ?1 AND report_date BETWEEN ?2 AND ?3 AND touched IS NOT 0"
+    ))?;
     let mut rows = st.query(params![branch, first, last])?;
     while let Some(r) = rows.next()? {
         f(PeriodRow {
@@ -625,7 +808,10 @@ pub fn each_row_between(
             engineer: text(r, 1)?,
             callback_overdue: r.get(2)?,
             callback_result: text(r, 3)?,
-            cells: text(r, 4)?,
+            revisit_of: text(r, 4)?,
+            late_minutes: r.get(5)?,
+            discrepancies: text(r, 6)?,
+            open_items: text(r, 7)?,
         })?;
     }
     Ok(())
@@ -643,13 +829,14 @@ pub fn is_center(c: &Connection) -> Result<bool> {
 /// Each job's `voice` cell from the newest report holding the job, per
 /// branch (touched that day or not: the branch's state when it last
 /// listed the job), one at a time: `(branch, job_no, voice)`. Rows of
-/// reports before schema 3 have no such cell and are skipped.
+/// reports before schema 3 have no such cell and are skipped, as are
+/// empty ones.
 pub fn each_newest_voice(
     c: &Connection,
     mut f: impl FnMut(&str, &str, &str) -> Result<()>,
 ) -> Result<()> {
     let mut st = c.prepare_cached(
-        "SELECT branch, job_no, report_date, cells FROM center_report_rows
+        "SELECT branch, job_no, report_date, voice FROM center_report_rows
          ORDER BY branch, job_no, report_date DESC",
     )?;
     let mut rows = st.query([])?;
@@ -663,22 +850,12 @@ pub fn each_newest_voice(
             continue;
         }
         last = Some((branch.to_string(), job_no.to_string()));
-        if let Some(v) = voice_cell(text(r, 3)?) {
-            f(branch, job_no, &v)?;
+        let voice = text(r, 3)?;
+        if !voice.is_empty() {
+            f(branch, job_no, voice)?;
         }
     }
     Ok(())
-}
-
-/// A row's `voice` cell, when it has one that is not empty.
-pub(crate) fn voice_cell(cells: &str) -> Option<String> {
-    let cells: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(cells).unwrap_or_default();
-    cells
-        .get("voice")
-        .and_then(|v| v.as_str())
-        .filter(|v| !v.is_empty())
-        .map(String::from)
 }
 
 #[cfg(test)]
@@ -692,6 +869,50 @@ mod tests {
             .collect::<rusqlite::Result<Vec<_>>>()
             .unwrap()
             .join("\n")
+    }
+
+    /// The table has a column per report column, named and typed as
+    /// [`stored`] says (a report column added without its migration, or a
+    /// migration that differs, fails here).
+    #[test]
+    fn the_rows_table_is_the_report_columns_as_stored() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let mut st = store
+            .conn()
+            .prepare("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('center_report_rows') ORDER BY cid")
+            .unwrap();
+        let got: Vec<(String, String, bool, Option<String>)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut want = vec![
+            ("branch".to_string(), "TEXT NOT NULL"),
+            ("report_date".to_string(), "TEXT NOT NULL"),
+        ];
+        want.extend(insert_columns().split(", ").map(|name| {
+            let ty = match report::column(name) {
+                Some(c) => stored(c).sqlite(),
+                None => "INTEGER NOT NULL",
+            };
+            (name.to_string(), ty)
+        }));
+        let got: Vec<(String, String)> = got
+            .into_iter()
+            .map(|(name, ty, not_null, default)| {
+                let mut t = ty;
+                if not_null {
+                    t += " NOT NULL";
+                }
+                if let Some(d) = default {
+                    t += &format!(" DEFAULT {d}");
+                }
+                (name, t)
+            })
+            .collect();
+        let want: Vec<(String, String)> = want.into_iter().map(|(n, t)| (n, t.into())).collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), report::COLUMNS.len() + 1);
     }
 
     #[test]

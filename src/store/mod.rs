@@ -61,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../sql/015_counts_without_job.sql"),
     include_str!("../../sql/016_settled_touched.sql"),
     include_str!("../../sql/017_closed_received.sql"),
+    include_str!("../../sql/018_typed_rows.sql"),
 ];
 
 /// SQLite's default page cache, which connections go back to after a bulk

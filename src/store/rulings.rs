@@ -6,27 +6,31 @@ use super::{Result, ts};
 use crate::domain::time::Ts;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-/// A report row that carries cases: branch, report date, job, engineer and
-/// every cell (JSON object).
+/// A report row that carries cases: branch, report date, job, engineer,
+/// customer and its cases' cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRowCells {
     pub branch: String,
     pub report_date: String,
     pub job_no: String,
     pub engineer: String,
-    pub cells: String,
+    pub customer: String,
+    pub case_ids: String,
+    pub case_kinds: String,
+    pub case_notes: String,
 }
 
 /// The rows of each branch's newest report (its latest report date) whose
 /// `case_ids` cell is not empty, by branch and job.
 pub fn newest_case_rows(c: &Connection) -> Result<Vec<CaseRowCells>> {
     let mut st = c.prepare_cached(
-        "SELECT r.branch, r.report_date, r.job_no, r.engineer, r.cells
+        "SELECT r.branch, r.report_date, r.job_no, coalesce(r.engineer, ''),
+                coalesce(r.customer, ''), r.case_ids, coalesce(r.case_kinds, ''),
+                coalesce(r.case_notes, '')
          FROM center_report_rows r
          WHERE r.report_date = (SELECT max(p.report_date) FROM center_reports p
                                 WHERE p.branch = r.branch)
-           AND instr(r.cells, '\"case_ids\":\"') > 0
-           AND instr(r.cells, '\"case_ids\":\"\"') = 0
+           AND r.case_ids <> ''
          ORDER BY r.branch, r.job_no",
     )?;
     let rows = st
@@ -36,7 +40,10 @@ pub fn newest_case_rows(c: &Connection) -> Result<Vec<CaseRowCells>> {
                 report_date: r.get(1)?,
                 job_no: r.get(2)?,
                 engineer: r.get(3)?,
-                cells: r.get(4)?,
+                customer: r.get(4)?,
+                case_ids: r.get(5)?,
+                case_kinds: r.get(6)?,
+                case_notes: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

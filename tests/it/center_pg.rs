@@ -312,7 +312,7 @@ fn the_schema_is_made_by_numbered_migrations_tracked_in_the_database() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, vec![1]);
+    assert_eq!(versions, vec![1, 2]);
     // A newer schema than this branchdesk knows is refused, nothing written.
     c.execute(
         "INSERT INTO branchdesk_migrations(version) VALUES (99)",
@@ -774,4 +774,153 @@ fn a_centers_settings_on_postgresql() {
         .unwrap()
         .get(0);
     assert_eq!(n, 1, "only the branch added was taken");
+}
+
+/// Every row of `table` (ordered by `order`) as text, whole.
+fn table_text(c: &mut postgres::Client, table: &str, order: &str) -> Vec<String> {
+    c.simple_query(&format!("SELECT t::text FROM {table} t ORDER BY {order}"))
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => Some(r.get(0).unwrap_or("").to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Copies `select`'s rows on `from` into `into` of `to`, with `COPY`.
+fn copy_rows(from: &mut postgres::Client, select: &str, to: &mut postgres::Client, into: &str) {
+    use std::io::{Read, Write};
+    let mut data = Vec::new();
+    from.copy_out(&format!("COPY ({select}) TO STDOUT"))
+        .unwrap()
+        .read_to_end(&mut data)
+        .unwrap();
+    let mut w = to.copy_in(&format!("COPY {into} FROM STDIN")).unwrap();
+    w.write_all(&data).unwrap();
+    w.finish().unwrap();
+}
+
+/// The stored columns of `center_report_rows` are the report's columns as
+/// `store::center::stored` types them, on PostgreSQL too.
+#[test]
+fn the_rows_table_on_postgresql_is_the_report_columns_as_stored() {
+    use branchdesk::store::center::stored;
+    let url = crate::pg::fresh_db();
+    let tmp = tempfile::tempdir().unwrap();
+    cmd(&url, &tmp.path().join("keys"), NOW, &["center", "branches"])
+        .assert()
+        .success();
+    let mut c = crate::pg::client(&url);
+    let mut got: Vec<(String, String, bool)> = c
+        .query(
+            "SELECT column_name::text, data_type::text, is_nullable = 'YES'
+             FROM information_schema.columns WHERE table_name = 'center_report_rows'
+               AND column_name NOT IN ('branch', 'report_date', 'line')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String, bool)> = branchdesk::domain::report::COLUMNS
+        .iter()
+        .filter(|c| !matches!(c.name, "branch" | "report_date"))
+        .map(|c| {
+            let (ty, null) = stored(c).pg();
+            (c.name.to_string(), ty.to_string(), null)
+        })
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+/// A center made at PostgreSQL schema version 1 (every cell in one JSON
+/// object) upgrades in place on its next open: the same rows as an import
+/// into the new schema, and every command's output the same.
+#[test]
+fn a_postgresql_center_of_version_1_upgrades_to_columns_losing_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = tmp.path().join("keys");
+    let good = reports(tmp.path(), &keys);
+    let fresh = crate::pg::fresh_db();
+    cmd(
+        &fresh,
+        &keys,
+        NOW,
+        &["center", "import", good.to_str().unwrap()],
+    )
+    .assert()
+    .success();
+    let old = crate::pg::fresh_db();
+    let (mut a, mut b) = (crate::pg::client(&fresh), crate::pg::client(&old));
+    b.batch_execute(include_str!("../../sql/pg/001_center.sql"))
+        .unwrap();
+    b.batch_execute(
+        "CREATE TABLE branchdesk_migrations (
+             version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+         INSERT INTO branchdesk_migrations(version) VALUES (1);
+         CREATE TABLE center_report_rows_202611 PARTITION OF center_report_rows
+             FOR VALUES FROM ('2026-11-01') TO ('2026-12-01');",
+    )
+    .unwrap();
+    for t in [
+        "center_settings",
+        "center_branches",
+        "center_reports",
+        "center_generations",
+        "center_checks",
+        "center_rulings",
+        "center_audit",
+    ] {
+        copy_rows(&mut a, &format!("SELECT * FROM {t}"), &mut b, t);
+    }
+    // The rows as version 1 kept them: the typed columns, and every cell
+    // of the report's header in `cells` (as text).
+    let text_cells: Vec<String> = branchdesk::domain::report::COLUMNS
+        .iter()
+        .filter(|c| branchdesk::store::center::stored(c) == branchdesk::store::center::Stored::Text)
+        .map(|c| format!("'{0}', {0}", c.name))
+        .collect();
+    let cells = format!(
+        "jsonb_strip_nulls(jsonb_build_object({}) || jsonb_build_object(
+             'late_minutes', coalesce(late_minutes::text, ''),
+             'loaner_overdue', CASE WHEN loaner_overdue THEN 'yes' ELSE 'no' END))::text",
+        text_cells.join(", ")
+    );
+    copy_rows(
+        &mut a,
+        &format!(
+            "SELECT branch, report_date, line, job_no, coalesce(engineer, ''),
+                    coalesce(status, ''), coalesce(outcome, ''), coalesce(callback_kind, ''),
+                    callback_due, coalesce(callback_result, ''), callback_overdue,
+                    coalesce(card_state, ''), discrepancies_open, invoice_owed, {cells},
+                    touched, open_items
+             FROM center_report_rows"
+        ),
+        &mut b,
+        "center_report_rows(branch, report_date, line, job_no, engineer, status, outcome,
+             callback_kind, callback_due, callback_result, callback_overdue, card_state,
+             discrepancies_open, invoice_owed, cells, touched, open_items)",
+    );
+    let commands: &[&[&str]] = &[
+        &["center", "status", "--json"],
+        &["center", "cases", "--json"],
+        &["overdue", "--json"],
+        &["supervise"],
+        &["supervise", "--period", "30d"],
+    ];
+    for args in commands {
+        assert_eq!(run(&old, &keys, args), run(&fresh, &keys, args), "{args:?}");
+    }
+    let versions: i64 = b
+        .query_one("SELECT max(version) FROM branchdesk_migrations", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(versions, 2);
+    let order = "branch, report_date, job_no";
+    let rows = table_text(&mut a, "center_report_rows", order);
+    assert!(rows.len() > 100, "{}", rows.len());
+    assert_eq!(table_text(&mut b, "center_report_rows", order), rows);
 }

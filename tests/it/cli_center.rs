@@ -35,17 +35,26 @@ fn states(status: &serde_json::Value, code: &str) -> Vec<String> {
         .collect()
 }
 
-/// The cells of a report row as the center holds them.
+/// The text cells of a report row as the center holds them (a column each).
 fn center_cells(c: &Bench, job_no: &str) -> serde_json::Value {
     let conn = rusqlite::Connection::open(&c.db).unwrap();
-    let cells: String = conn
+    let columns = ["customer", "phone", "product_model", "engineer"];
+    let values: Vec<String> = conn
         .query_row(
-            "SELECT cells FROM center_report_rows WHERE job_no = ?1",
+            &format!(
+                "SELECT {} FROM center_report_rows WHERE job_no = ?1",
+                columns.join(", ")
+            ),
             [job_no],
-            |r| r.get(0),
+            |r| (0..columns.len()).map(|i| r.get(i)).collect(),
         )
         .unwrap();
-    serde_json::from_str(&cells).unwrap()
+    columns
+        .iter()
+        .zip(values)
+        .map(|(c, v)| (c.to_string(), serde_json::Value::String(v)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 fn report_files(dir: &Path, code: &str) -> (PathBuf, PathBuf) {

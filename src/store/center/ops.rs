@@ -16,6 +16,22 @@ pub type EachNewest<'f> = &'f mut dyn for<'r> FnMut(NewestRow<'r>) -> Result<()>
 /// A visitor of a period's rows borrowed from the engine.
 pub type EachPeriod<'f> = &'f mut dyn for<'r> FnMut(PeriodRow<'r>) -> Result<()>;
 
+/// What deciding on a report needs, read under its branch's lock
+/// ([`CenterOps::report_inputs`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportInputs {
+    /// The center's `accept_new_branches` setting.
+    pub accept_new: Option<String>,
+    /// The center knows the branch.
+    pub known_branch: bool,
+    /// The branch's pinned key.
+    pub pinned_key: Option<String>,
+    /// The branch-day's report as the center holds it.
+    pub existing: Option<ReportMeta>,
+    /// Every generation of the branch-day the center holds.
+    pub held: Vec<trust::HeldGeneration>,
+}
+
 /// Everything the center does with its store, inside one transaction.
 pub trait CenterOps {
     /// Which engine: `"sqlite"` or `"postgresql"`.
@@ -64,6 +80,19 @@ pub trait CenterOps {
     /// branch-day never decide on it at once.
     fn lock_branch_day(&mut self, branch: &str, date: &str) -> Result<()>;
     fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>>;
+    /// Holds the branch-day ([`CenterOps::lock_branch_day`]) and reads what
+    /// deciding on its report needs (PostgreSQL: in one round trip, with
+    /// the transaction's BEGIN and the report's savepoint).
+    fn report_inputs(&mut self, branch: &str, date: &str) -> Result<ReportInputs> {
+        self.lock_branch_day(branch, date)?;
+        Ok(ReportInputs {
+            accept_new: self.setting(settings::ACCEPT_NEW_BRANCHES)?,
+            known_branch: self.has_branch(branch)?,
+            pinned_key: self.pinned_key(branch)?,
+            existing: self.report(branch, date)?,
+            held: self.held(branch, date)?,
+        })
+    }
     fn latest_report_date(&mut self) -> Result<Option<String>>;
     fn reports_of_date(&mut self, date: &str) -> Result<Vec<ReportMeta>>;
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()>;

@@ -3,9 +3,13 @@
 //!
 //! - Schema: numbered migrations of its own (`sql/pg/`), applied under an
 //!   advisory lock and tracked in `branchdesk_migrations`.
-//! - Rows: `COPY … FROM STDIN` (text format), buffered per report; a job
-//!   twice in one report is told from the rows already taken, as the
-//!   SQLite key tells it.
+//! - Rows: `COPY … FROM STDIN` (text format) straight into the month's
+//!   partition, buffered per report; a job twice in one report is told
+//!   from the rows already taken, as the SQLite key tells it.
+//! - Round trips: a transaction's BEGIN, savepoint and the writes whose
+//!   outcome its reads already show wait and go with the next statement
+//!   (see [`PgTx`]); a report's reads go in one batch
+//!   ([`CenterOps::report_inputs`]).
 //! - One transaction per report (a bad one rolls back alone); a branch is
 //!   held with `pg_advisory_xact_lock` while its report is decided and
 //!   stored, so two imports never store one generation twice.
@@ -20,7 +24,7 @@ mod trail;
 pub use trail::entry_hash;
 
 use super::super::{Result, StoreError, rulings, trust};
-use super::ops::{CenterOps, EachNewest, EachPeriod};
+use super::ops::{CenterOps, EachNewest, EachPeriod, ReportInputs};
 use super::{
     BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
 };
@@ -28,11 +32,15 @@ use crate::domain::time::{Ts, from_unix};
 use chrono::{Datelike, NaiveDate};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
+use postgres::{Client, NoTls, Row, SimpleQueryMessage, Statement};
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// PostgreSQL's own migrations of the center, applied in order.
-const MIGRATIONS: &[&str] = &[include_str!("../../../sql/pg/001_center.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../sql/pg/001_center.sql"),
+    include_str!("../../../sql/pg/002_typed_rows.sql"),
+];
 
 /// The schema version this branchdesk makes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -69,7 +77,7 @@ fn io_err(e: std::io::Error) -> StoreError {
 pub struct PgCenter {
     client: Client,
     /// Prepared statements, by their text (kept for the connection).
-    cache: HashMap<&'static str, Statement>,
+    cache: HashMap<String, Statement>,
     /// The operator of entries branchdesk appends on its own.
     operator: String,
 }
@@ -119,16 +127,14 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(StoreError::from)?;
-        let mut ops = PgTx::new(tx, &mut self.cache, &self.operator);
+        let mut ops = PgTx::new(
+            &mut self.client,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
+            &mut self.cache,
+            &self.operator,
+        );
         let out = f(&mut ops)?;
-        ops.tx.commit().map_err(StoreError::from)?;
+        ops.commit().map_err(E::from)?;
         Ok(out)
     }
 
@@ -141,11 +147,9 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
-        let tx = self.client.transaction().map_err(StoreError::from)?;
-        let mut ops = PgTx::new(tx, &mut self.cache, &self.operator);
+        let mut ops = PgTx::new(&mut self.client, "BEGIN;", &mut self.cache, &self.operator);
         let out = f(&mut ops)?;
         ops.finish().map_err(E::from)?;
-        ops.tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
 
@@ -275,10 +279,28 @@ fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// One transaction of a [`PgCenter`].
+/// One transaction of a [`PgCenter`]. Its BEGIN, its savepoint and the
+/// writes whose outcome the import knows already (see [`Known`]) wait in
+/// `queue` and go with the next statement that needs the server; the last
+/// ones go with the COMMIT. A report of a new day so costs four round
+/// trips: its reads under the branch's lock, its rows' `COPY` (two), then
+/// its writes and the COMMIT.
 pub struct PgTx<'a> {
-    tx: Transaction<'a>,
-    cache: &'a mut HashMap<&'static str, Statement>,
+    client: &'a mut Client,
+    /// SQL not yet sent, each statement ending with `;`.
+    queue: String,
+    /// The BEGIN has been sent: the server has a transaction to end.
+    begun: bool,
+    /// Committed (nothing to roll back when dropped).
+    done: bool,
+    /// What the reads under the branch's lock found, kept up to date with
+    /// the writes queued since.
+    known: Option<Known>,
+    /// Something was sent since the savepoint was.
+    sent_in_savepoint: bool,
+    /// The queue removes rows that rows taken since must follow.
+    queued_delete: bool,
+    cache: &'a mut HashMap<String, Statement>,
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its text format.
     copy: Vec<u8>,
@@ -319,16 +341,30 @@ struct OwnedPeriodRow {
     engineer: String,
     callback_overdue: bool,
     callback_result: String,
-    cells: String,
+    revisit_of: String,
+    late_minutes: Option<i64>,
+    discrepancies: String,
+    open_items: String,
 }
 
 /// Rows fetched from the period's cursor at a time.
 const PERIOD_CHUNK: usize = 2000;
 
-/// The columns `COPY` fills, in order.
-const COPY_SQL: &str = "COPY center_report_rows(branch, report_date, line, job_no, engineer, \
-    status, outcome, callback_kind, callback_due, callback_result, callback_overdue, card_state, \
-    discrepancies_open, invoice_owed, cells, touched, open_items) FROM STDIN";
+/// The `COPY` of the rows into the partition of `date`'s month
+/// (`YYYY-MM-DD`; made before the import's transactions): `branch,
+/// report_date`, then the stored columns ([`super::insert_columns`]).
+/// Straight into the partition: no routing of each row, and no
+/// conversion of it from the table's columns to the partition's (the
+/// table keeps the place of a column dropped by a migration, a partition
+/// made after it has none).
+fn copy_sql(date: &str) -> String {
+    format!(
+        "COPY center_report_rows_{}{}(branch, report_date, {}) FROM STDIN",
+        date.get(..4).unwrap_or("0000"),
+        date.get(5..7).unwrap_or("00"),
+        super::insert_columns()
+    )
+}
 
 /// `s` in `COPY`'s text format.
 fn copy_text(out: &mut Vec<u8>, s: &str) {
@@ -351,14 +387,50 @@ fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
     });
 }
 
+/// What the reads under a branch's lock found of its branch-day, kept up
+/// to date with the writes queued since: the import's later questions are
+/// answered from it, and a write it shows to change nothing is not sent.
+struct Known {
+    branch: String,
+    date: String,
+    exists: bool,
+    pinned: Option<String>,
+    report: Option<ReportMeta>,
+    held: Vec<trust::HeldGeneration>,
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if self.begun && !self.done {
+            // An error (or a panic) inside the transaction: nothing of it
+            // stays. A connection that cannot say so is closed anyway.
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+impl PgTx<'_> {
+    /// What the reads under `branch`'s lock found, when they were of it.
+    fn known_of(&self, branch: &str) -> Option<&Known> {
+        self.known.as_ref().filter(|k| k.branch == branch)
+    }
+}
+
 impl<'a> PgTx<'a> {
     fn new(
-        tx: Transaction<'a>,
-        cache: &'a mut HashMap<&'static str, Statement>,
+        client: &'a mut Client,
+        begin: &str,
+        cache: &'a mut HashMap<String, Statement>,
         operator: &'a str,
     ) -> PgTx<'a> {
         PgTx {
-            tx,
+            client,
+            queue: begin.to_string(),
+            begun: false,
+            done: false,
+            known: None,
+            sent_in_savepoint: false,
+            queued_delete: false,
             cache,
             operator,
             copy: Vec::new(),
@@ -373,14 +445,14 @@ impl<'a> PgTx<'a> {
         }
     }
 
-    /// Sends what the savepoint is waiting for (with `then`, a statement
-    /// of the caller's, in the same round trip).
-    fn settle(&mut self, then: &str) -> Result<()> {
-        let mut batch = String::new();
+    /// What is waiting to be sent, then `then`, taken out.
+    fn pending(&mut self, then: &str) -> String {
+        let mut batch = std::mem::take(&mut self.queue);
         match self.savepoint {
             Savepoint::Wanted => {
                 batch += "SAVEPOINT report;";
                 self.savepoint = Savepoint::Active;
+                self.sent_in_savepoint = false;
             }
             Savepoint::Released => {
                 batch += "RELEASE SAVEPOINT report;";
@@ -389,10 +461,41 @@ impl<'a> PgTx<'a> {
             Savepoint::None | Savepoint::Active => {}
         }
         batch += then;
+        batch
+    }
+
+    /// Sends what is waiting (with `then`, statements of the caller's, in
+    /// the same round trip).
+    fn settle(&mut self, then: &str) -> Result<()> {
+        let batch = self.pending(then);
         if !batch.is_empty() {
-            self.tx.batch_execute(&batch)?;
+            self.begun = true;
+            self.sent_in_savepoint = true;
+            self.client.batch_execute(&batch)?;
         }
         Ok(())
+    }
+
+    /// [`PgTx::settle`], keeping what `then` answers (text, in order).
+    fn settle_query(&mut self, then: &str) -> Result<Vec<SimpleQueryMessage>> {
+        let batch = self.pending(then);
+        self.begun = true;
+        self.sent_in_savepoint = true;
+        Ok(self.client.simple_query(&batch)?)
+    }
+
+    /// A read transaction ends: its COMMIT (nothing when it asked nothing).
+    fn commit(&mut self) -> Result<()> {
+        if self.begun {
+            self.settle("COMMIT;")?;
+        }
+        self.done = true;
+        Ok(())
+    }
+
+    /// The rows taken so far, sent with `COPY` (see [`PgTx::flush`]).
+    fn queue_rows(&mut self) -> Result<()> {
+        self.flush()
     }
 
     /// A prepared statement (made once per connection).
@@ -401,37 +504,51 @@ impl<'a> PgTx<'a> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(sql)?;
-        self.cache.insert(sql, s.clone());
+        let s = self.client.prepare(sql)?;
+        self.cache.insert(sql.to_string(), s.clone());
         Ok(s)
     }
 
     fn query(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
         let s = self.st(sql)?;
-        Ok(self.tx.query(&s, p)?)
+        Ok(self.client.query(&s, p)?)
     }
 
     fn query_opt(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
         let s = self.st(sql)?;
-        Ok(self.tx.query_opt(&s, p)?)
+        Ok(self.client.query_opt(&s, p)?)
     }
 
     /// Runs a statement that writes; true when it changed a row.
     fn exec(&mut self, sql: &'static str, p: &[&(dyn ToSql + Sync)]) -> Result<u64> {
         let s = self.st(sql)?;
-        let n = self.tx.execute(&s, p)?;
+        let n = self.client.execute(&s, p)?;
         self.dirty |= n > 0;
         Ok(n)
     }
 
-    /// Sends the rows taken so far.
+    /// Sends the rows taken so far with `COPY`. The writes waiting go
+    /// after them, with the COMMIT (the rows need none of them first), but
+    /// for the removal of an older generation's rows, which goes first.
     fn flush(&mut self) -> Result<()> {
         if self.copy.is_empty() {
             return Ok(());
         }
         use std::io::Write;
-        let copy = self.st(COPY_SQL)?;
-        let mut w = self.tx.copy_in(&copy)?;
+        if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
+            self.settle("")?;
+            self.queued_delete = false;
+        }
+        let sql = copy_sql(&self.day.1);
+        let copy = match self.cache.get(&sql) {
+            Some(s) => s.clone(),
+            None => {
+                let s = self.client.prepare(&sql)?;
+                self.cache.insert(sql, s.clone());
+                s
+            }
+        };
+        let mut w = self.client.copy_in(&copy)?;
         w.write_all(&self.copy).map_err(io_err)?;
         let n = w.finish()?;
         self.dirty |= n > 0;
@@ -439,9 +556,10 @@ impl<'a> PgTx<'a> {
         Ok(())
     }
 
-    /// The rows sent and the trail's entries appended, before the commit.
+    /// The rows, the trail's entries and the COMMIT, in one round trip
+    /// with whatever else waits.
     fn finish(&mut self) -> Result<()> {
-        self.flush()?;
+        self.queue_rows()?;
         if self.dirty {
             self.entries.push(Pending {
                 at: chrono::Utc::now().timestamp(),
@@ -452,9 +570,13 @@ impl<'a> PgTx<'a> {
             });
         }
         if self.entries.is_empty() {
+            if self.begun {
+                self.settle("COMMIT;")?;
+            }
+            self.done = true;
             return Ok(());
         }
-        // The trail's entries in one round trip: its lock, then each entry
+        // The trail's entries in the same round trip: its lock, then each entry
         // hashed by the server with the one before: SHA-256 over the
         // previous hash, the entry's id, `at` (Unix seconds), operator,
         // action, job and summary, each followed by a zero byte (the
@@ -489,7 +611,9 @@ impl<'a> PgTx<'a> {
                 lit(super::super::audit::GENESIS),
             );
         }
+        batch += "COMMIT;";
         self.settle(&batch)?;
+        self.done = true;
         Ok(())
     }
 }
@@ -540,14 +664,9 @@ fn ruling_from(r: &Row) -> rulings::RulingRow {
     }
 }
 
-/// The twelve columns of a [`NewestRow`].
-macro_rules! newest_cols {
-    () => {
-        "r.branch, r.report_date::text, r.job_no, r.engineer, r.status, r.outcome, \
-         r.callback_kind, r.callback_due, r.callback_result, r.card_state, \
-         r.discrepancies_open, r.cells"
-    };
-}
+/// The columns of a [`NewestRow`] (`report_date` as text).
+static NEWEST_COLS: LazyLock<String> =
+    LazyLock::new(|| super::NEWEST_COLS.replace("r.report_date,", "r.report_date::text,"));
 
 /// A touched row that no later touched row of its branch and job follows.
 macro_rules! newest {
@@ -569,19 +688,30 @@ macro_rules! newest_reports {
 }
 
 fn newest_row(r: &Row) -> NewestRow<'_> {
+    let text = |i: usize| r.get::<_, Option<&str>>(i).unwrap_or("");
     NewestRow {
         branch: r.get(0),
         report_date: r.get(1),
         job_no: r.get(2),
-        engineer: r.get(3),
-        status: r.get(4),
-        outcome: r.get(5),
-        callback_kind: r.get(6),
+        engineer: text(3),
+        status: text(4),
+        outcome: text(5),
+        callback_kind: text(6),
         callback_due: r.get::<_, Option<i64>>(7).map(from_unix),
-        callback_result: r.get(8),
-        card_state: r.get(9),
+        callback_result: text(8),
+        card_state: text(9),
         discrepancies_open: r.get(10),
-        cells: r.get(11),
+        cells: super::ReviewCells {
+            customer: text(11),
+            phone: text(12),
+            callback_attempts: text(13),
+            discrepancies: text(14),
+            charge: text(15),
+            receipt_no: text(16),
+            revisit_of: text(17),
+            revisits: text(18),
+            pending_callbacks: r.get(19),
+        },
     }
 }
 
@@ -595,7 +725,7 @@ impl PgTx<'_> {
     ) -> Result<()> {
         self.flush()?;
         let s = self.st(sql)?;
-        let mut rows = self.tx.query_raw(&s, p.iter().copied())?;
+        let mut rows = self.client.query_raw(&s, p.iter().copied())?;
         while let Some(r) = rows.next()? {
             f(&r)?;
         }
@@ -610,11 +740,12 @@ impl PgTx<'_> {
             self.flush()?;
             self.settle(&format!(
                 "DECLARE period NO SCROLL CURSOR FOR
-                 SELECT branch, job_no, engineer, callback_overdue, callback_result, cells
+                 SELECT branch, {}
                  FROM center_report_rows
                  WHERE report_date BETWEEN {}::date AND {}::date
                    AND touched IS DISTINCT FROM false
                  ORDER BY branch",
+                super::PERIOD_COLS,
                 lit(first),
                 lit(last)
             ))?;
@@ -633,7 +764,7 @@ impl PgTx<'_> {
                 .is_some_and(|p| p.rows.is_empty() && !p.done);
             if need {
                 let fetched = self
-                    .tx
+                    .client
                     .simple_query(&format!("FETCH {PERIOD_CHUNK} FROM period"))?;
                 let mut n = 0;
                 let Some(p) = self.period.as_mut() else {
@@ -649,7 +780,10 @@ impl PgTx<'_> {
                             engineer: text(2),
                             callback_overdue: r.get(3) == Some("t"),
                             callback_result: text(4),
-                            cells: text(5),
+                            revisit_of: text(5),
+                            late_minutes: r.get(6).and_then(|v| v.parse().ok()),
+                            discrepancies: text(7),
+                            open_items: text(8),
                         });
                     }
                 }
@@ -673,7 +807,10 @@ impl PgTx<'_> {
                     engineer: &r.engineer,
                     callback_overdue: r.callback_overdue,
                     callback_result: &r.callback_result,
-                    cells: &r.cells,
+                    revisit_of: &r.revisit_of,
+                    late_minutes: r.late_minutes,
+                    discrepancies: &r.discrepancies,
+                    open_items: &r.open_items,
                 })?;
             }
         }
@@ -731,11 +868,33 @@ impl CenterOps for PgTx<'_> {
             .unwrap_or(0))
     }
     fn has_branch(&mut self, code: &str) -> Result<bool> {
+        if let Some(k) = self.known_of(code) {
+            return Ok(k.exists);
+        }
         Ok(self
             .query_opt("SELECT 1 FROM center_branches WHERE code = $1", &[&code])?
             .is_some())
     }
     fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
+        if let Some(k) = self.known.as_mut().filter(|k| k.branch == code) {
+            if k.exists && name.is_empty() {
+                // Known already: nothing would change.
+                return Ok(());
+            }
+            if !k.exists {
+                k.exists = true;
+                self.dirty = true;
+                self.queue += &format!(
+                    "INSERT INTO center_branches(code, name, added_at) VALUES ({}, {}, {})
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name
+                     WHERE excluded.name <> '' AND center_branches.name <> excluded.name;",
+                    lit(code),
+                    lit(name),
+                    now.timestamp()
+                );
+                return Ok(());
+            }
+        }
         self.exec(
             "INSERT INTO center_branches(code, name, added_at) VALUES ($1, $2, $3)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name
@@ -755,6 +914,9 @@ impl CenterOps for PgTx<'_> {
             .collect())
     }
     fn pinned_key(&mut self, branch: &str) -> Result<Option<String>> {
+        if let Some(k) = self.known_of(branch) {
+            return Ok(k.pinned.clone());
+        }
         Ok(self
             .query_opt(
                 "SELECT public_key FROM center_branches WHERE code = $1",
@@ -764,6 +926,23 @@ impl CenterOps for PgTx<'_> {
             .filter(|k| !k.is_empty()))
     }
     fn pin_key(&mut self, branch: &str, key: &str) -> Result<()> {
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == branch && k.exists)
+        {
+            if k.pinned.as_deref() != Some(key) {
+                k.pinned = Some(key.to_string());
+                self.dirty = true;
+                self.queue += &format!(
+                    "UPDATE center_branches SET public_key = {key} WHERE code = {code}
+                     AND public_key <> {key};",
+                    key = lit(key),
+                    code = lit(branch)
+                );
+            }
+            return Ok(());
+        }
         self.exec(
             "UPDATE center_branches SET public_key = $2 WHERE code = $1 AND public_key <> $2",
             &[&branch, &key],
@@ -779,7 +958,99 @@ impl CenterOps for PgTx<'_> {
             lit(&key)
         ))
     }
+    fn report_inputs(&mut self, branch: &str, date: &str) -> Result<ReportInputs> {
+        // One round trip: the BEGIN and the savepoint waiting, the branch's
+        // lock, then each read, its rows tagged with what they answer.
+        let (b, d) = (lit(branch), lit(date));
+        let key = lit(&format!("branchdesk branch {branch}"));
+        let reads = format!(
+            "SELECT pg_advisory_xact_lock(hashtextextended({key}, 0));
+             SELECT 's', value FROM center_settings WHERE key = {setting};
+             SELECT 'b', public_key FROM center_branches WHERE code = {b};
+             SELECT 'r', branch, report_date::text, generation, generated_at,
+                    first_generated_at, history, rows, sha256, source, imported_at,
+                    reconciled_at, cutoff_at, counts_without_job
+             FROM center_reports WHERE branch = {b} AND report_date = {d}::date;
+             SELECT 'g', report_date::text, generation, generated_at, sha256, audit_entries,
+                    audit_hash
+             FROM center_generations WHERE branch = {b} AND report_date = {d}::date
+             ORDER BY generation;",
+            setting = lit(super::super::settings::ACCEPT_NEW_BRANCHES),
+        );
+        self.queue_rows()?;
+        let answers = self.settle_query(&reads)?;
+        let mut inputs = ReportInputs {
+            accept_new: None,
+            known_branch: false,
+            pinned_key: None,
+            existing: None,
+            held: Vec::new(),
+        };
+        let bad = |what: &str| StoreError::Postgres(format!("PostgreSQL: unreadable {what}"));
+        for m in answers {
+            let SimpleQueryMessage::Row(r) = m else {
+                continue;
+            };
+            let text = |i: usize| r.get(i).map(String::from);
+            let int = |i: usize| -> Result<Option<i64>> {
+                r.get(i)
+                    .map(|v| v.parse::<i64>().map_err(|_| bad("number")))
+                    .transpose()
+            };
+            match r.get(0) {
+                Some("s") => inputs.accept_new = text(1),
+                Some("b") => {
+                    inputs.known_branch = true;
+                    inputs.pinned_key = text(1).filter(|k| !k.is_empty());
+                }
+                Some("r") => {
+                    let t = |i: usize| -> Result<Ts> {
+                        Ok(from_unix(int(i)?.ok_or_else(|| bad("instant"))?))
+                    };
+                    inputs.existing = Some(ReportMeta {
+                        branch: text(1).unwrap_or_default(),
+                        date: text(2).unwrap_or_default(),
+                        generation: int(3)?.unwrap_or_default(),
+                        generated_at: t(4)?,
+                        first_generated_at: t(5)?,
+                        history: text(6).unwrap_or_default(),
+                        rows: int(7)?.unwrap_or_default(),
+                        sha256: text(8).unwrap_or_default(),
+                        source: text(9).unwrap_or_default(),
+                        imported_at: t(10)?,
+                        reconciled_at: int(11)?.map(from_unix),
+                        cutoff_at: int(12)?.map(from_unix),
+                        counts_without_job: text(13),
+                    });
+                }
+                Some("g") => inputs.held.push(trust::HeldGeneration {
+                    date: text(1).unwrap_or_default(),
+                    generation: int(2)?.unwrap_or_default(),
+                    generated_at: from_unix(int(3)?.unwrap_or_default()),
+                    sha256: text(4).unwrap_or_default(),
+                    audit_head: int(5)?.zip(text(6)),
+                }),
+                _ => {}
+            }
+        }
+        self.absent = inputs
+            .existing
+            .is_none()
+            .then(|| (branch.to_string(), date.to_string()));
+        self.known = Some(Known {
+            branch: branch.to_string(),
+            date: date.to_string(),
+            exists: inputs.known_branch,
+            pinned: inputs.pinned_key.clone(),
+            report: inputs.existing.clone(),
+            held: inputs.held.clone(),
+        });
+        Ok(inputs)
+    }
     fn report(&mut self, branch: &str, date: &str) -> Result<Option<ReportMeta>> {
+        if let Some(k) = self.known_of(branch).filter(|k| k.date == date) {
+            return Ok(k.report.clone());
+        }
         const SQL: &str = concat!(
             "SELECT branch, report_date::text, generation, generated_at, first_generated_at, ",
             "history, rows, sha256, source, imported_at, reconciled_at, cutoff_at, ",
@@ -811,7 +1082,55 @@ impl CenterOps for PgTx<'_> {
         Ok(self.query(SQL, &[&date])?.iter().map(report_from).collect())
     }
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
-        self.flush()?;
+        self.queue_rows()?;
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == meta.branch && k.date == meta.date)
+        {
+            if k.report.is_some() {
+                self.queued_delete = true;
+                self.queue += &format!(
+                    "DELETE FROM center_report_rows WHERE branch = {} AND report_date = {}::date;",
+                    lit(&meta.branch),
+                    lit(&meta.date)
+                );
+            }
+            k.report = Some(meta.clone());
+            let opt = |t: Option<Ts>| t.map_or("NULL".into(), |t| t.timestamp().to_string());
+            self.queue += &format!(
+                "INSERT INTO center_reports(branch, report_date, generation, generated_at,
+                    first_generated_at, history, rows, sha256, source, imported_at,
+                    reconciled_at, cutoff_at, counts_without_job)
+                 VALUES ({}, {}::date, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+                 ON CONFLICT (branch, report_date) DO UPDATE SET
+                    generation = excluded.generation, generated_at = excluded.generated_at,
+                    first_generated_at = excluded.first_generated_at, history = excluded.history,
+                    rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
+                    imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
+                    cutoff_at = excluded.cutoff_at,
+                    counts_without_job = excluded.counts_without_job;",
+                lit(&meta.branch),
+                lit(&meta.date),
+                meta.generation,
+                meta.generated_at.timestamp(),
+                meta.first_generated_at.timestamp(),
+                lit(&meta.history),
+                meta.rows,
+                lit(&meta.sha256),
+                lit(&meta.source),
+                meta.imported_at.timestamp(),
+                opt(meta.reconciled_at),
+                opt(meta.cutoff_at),
+                meta.counts_without_job
+                    .as_deref()
+                    .map_or("NULL".into(), lit),
+            );
+            self.dirty = true;
+            self.day = (meta.branch.clone(), meta.date.clone());
+            self.seen.clear();
+            return Ok(());
+        }
         // A branch-day that had no report has no rows to remove.
         if self.absent.as_ref() != Some(&(meta.branch.clone(), meta.date.clone())) {
             self.exec(
@@ -862,47 +1181,29 @@ impl CenterOps for PgTx<'_> {
     }
     fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
         if self.day.0 != branch || self.day.1 != date {
-            self.flush()?;
+            self.queue_rows()?;
             self.day = (branch.to_string(), date.to_string());
             self.seen.clear();
         }
-        if !self.seen.insert(r.job_no.to_string()) {
+        if !self.seen.insert(r.job_no().to_string()) {
             return Ok(false);
         }
+        self.dirty = true;
         let o = &mut self.copy;
-        for (i, s) in [branch, date].iter().enumerate() {
-            if i > 0 {
-                o.push(b'\t');
+        copy_text(o, branch);
+        o.push(b'\t');
+        copy_text(o, date);
+        for v in r.stored_values() {
+            o.push(b'\t');
+            match v {
+                super::Value::Null => o.extend_from_slice(b"\\N"),
+                super::Value::Text(s) => copy_text(o, s),
+                super::Value::Int(i) => {
+                    o.extend_from_slice(itoa::Buffer::new().format(i).as_bytes())
+                }
+                super::Value::Bool(b) => copy_bool(o, Some(b)),
             }
-            copy_text(o, s);
         }
-        o.push(b'\t');
-        o.extend_from_slice(itoa::Buffer::new().format(r.line).as_bytes());
-        for s in [r.job_no, r.engineer, r.status, r.outcome, r.callback_kind] {
-            o.push(b'\t');
-            copy_text(o, s);
-        }
-        o.push(b'\t');
-        match r.callback_due {
-            Some(t) => o.extend_from_slice(itoa::Buffer::new().format(t.timestamp()).as_bytes()),
-            None => o.extend_from_slice(b"\\N"),
-        }
-        o.push(b'\t');
-        copy_text(o, r.callback_result);
-        o.push(b'\t');
-        copy_bool(o, Some(r.callback_overdue));
-        for s in [r.card_state, r.discrepancies_open] {
-            o.push(b'\t');
-            copy_text(o, s);
-        }
-        o.push(b'\t');
-        copy_bool(o, Some(r.invoice_owed));
-        o.push(b'\t');
-        copy_text(o, r.cells);
-        o.push(b'\t');
-        copy_bool(o, r.touched);
-        o.push(b'\t');
-        copy_text(o, r.open_items);
         o.push(b'\n');
         if self.copy.len() >= COPY_BYTES {
             self.flush()?;
@@ -910,42 +1211,48 @@ impl CenterOps for PgTx<'_> {
         Ok(true)
     }
     fn flush_rows(&mut self) -> Result<()> {
-        self.flush()
+        // Stored with the next round trip (the COMMIT's, for a report).
+        self.queue_rows()
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
         self.flush()?;
-        let rows = self.query(
-            "SELECT line, job_no, engineer, status, callback_kind, callback_due,
-                    callback_result, callback_overdue, discrepancies_open, invoice_owed, cells,
-                    outcome, card_state, touched, open_items
-             FROM center_report_rows
-             WHERE branch = $1 AND report_date = $2::text::date ORDER BY line",
-            &[&branch, &date],
-        )?;
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "SELECT {} FROM center_report_rows
+                 WHERE branch = $1 AND report_date = $2::text::date ORDER BY line",
+                super::ROW_COLS
+            )
+        });
+        let rows = self.query(SQL.as_str(), &[&branch, &date])?;
         Ok(rows
             .iter()
             .map(|r| {
                 super::report_row(super::RawRow {
                     line: r.get(0),
                     job_no: r.get(1),
-                    engineer: r.get(2),
-                    status: r.get(3),
-                    callback_kind: r.get(4),
+                    engineer: super::text_or_empty(r.get(2)),
+                    status: super::text_or_empty(r.get(3)),
+                    callback_kind: super::text_or_empty(r.get(4)),
                     callback_due: r.get(5),
-                    callback_result: r.get(6),
+                    callback_result: super::text_or_empty(r.get(6)),
                     callback_overdue: r.get(7),
                     discrepancies_open: r.get(8),
                     invoice_owed: r.get(9),
-                    cells: r.get(10),
-                    outcome: r.get(11),
-                    card_state: r.get(12),
-                    touched: r.get(13),
-                    open_items: r.get(14),
+                    outcome: super::text_or_empty(r.get(10)),
+                    card_state: super::text_or_empty(r.get(11)),
+                    touched: r.get(12),
+                    open_items: r.get(13),
+                    late_minutes: r.get(14),
+                    loaner_overdue: r.get(15),
+                    counts: r.get(16),
                 })
             })
             .collect())
     }
     fn held(&mut self, branch: &str, date: &str) -> Result<Vec<trust::HeldGeneration>> {
+        if let Some(k) = self.known_of(branch).filter(|k| k.date == date) {
+            return Ok(k.held.clone());
+        }
         const SQL: &str = concat!(
             "SELECT report_date::text, generation, generated_at, sha256, audit_entries, ",
             "audit_hash FROM center_generations ",
@@ -968,6 +1275,29 @@ impl CenterOps for PgTx<'_> {
     }
     fn hold(&mut self, branch: &str, g: &trust::HeldGeneration) -> Result<()> {
         let (entries, hash) = g.audit_head.clone().unzip();
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == branch && k.date == g.date)
+        {
+            if !k.held.iter().any(|h| h.generation == g.generation) {
+                k.held.push(g.clone());
+                self.dirty = true;
+                self.queue += &format!(
+                    "INSERT INTO center_generations(branch, report_date, generation, generated_at,
+                         sha256, audit_entries, audit_hash)
+                     VALUES ({}, {}::date, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING;",
+                    lit(branch),
+                    lit(&g.date),
+                    g.generation,
+                    g.generated_at.timestamp(),
+                    lit(&g.sha256),
+                    entries.map_or("NULL".into(), |e| e.to_string()),
+                    hash.as_deref().map_or("NULL".into(), lit),
+                );
+            }
+            return Ok(());
+        }
         self.exec(
             "INSERT INTO center_generations(branch, report_date, generation, generated_at, sha256,
                                             audit_entries, audit_hash)
@@ -986,8 +1316,10 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn savepoint(&mut self) -> Result<()> {
-        self.flush()?;
-        self.settle("")?;
+        self.queue_rows()?;
+        if self.savepoint == Savepoint::Released {
+            self.queue += "RELEASE SAVEPOINT report;";
+        }
         self.savepoint = Savepoint::Wanted;
         self.saved = Some((self.entries.len(), self.dirty));
         Ok(())
@@ -997,11 +1329,17 @@ impl CenterOps for PgTx<'_> {
         self.seen.clear();
         self.day = (String::new(), String::new());
         self.absent = None;
+        self.known = None;
         match self.savepoint {
             // Nothing was sent since it was asked for: nothing to undo.
             Savepoint::Wanted => self.savepoint = Savepoint::None,
             _ => {
-                self.tx.batch_execute("ROLLBACK TO SAVEPOINT report")?;
+                // What waits was all asked for since the savepoint was
+                // sent: dropped; what was sent is undone with the next
+                // round trip.
+                self.queue.clear();
+                self.queued_delete = false;
+                self.queue += "ROLLBACK TO SAVEPOINT report;";
                 self.savepoint = Savepoint::Active;
             }
         }
@@ -1012,7 +1350,7 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn release_savepoint(&mut self) -> Result<()> {
-        self.flush()?;
+        self.queue_rows()?;
         self.savepoint = match self.savepoint {
             Savepoint::Active => Savepoint::Released,
             _ => Savepoint::None,
@@ -1065,25 +1403,28 @@ impl CenterOps for PgTx<'_> {
         before: Option<Ts>,
         f: EachNewest,
     ) -> Result<()> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            newest_cols!(),
-            " FROM ",
-            newest_reports!(),
-            " WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
-               AND r.callback_due IS NOT NULL AND r.callback_due < $1"
-        );
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                concat!(
+                    "SELECT {} FROM ",
+                    newest_reports!(),
+                    " WHERE r.callback_kind <> '' AND r.callback_result IN ('', 'unreachable')
+                       AND r.callback_due IS NOT NULL AND r.callback_due < $1"
+                ),
+                NEWEST_COLS.as_str()
+            )
+        });
         let before = before.map(|t| t.timestamp()).unwrap_or(i64::MAX);
-        self.each(SQL, &[&before, &last], |r| f(newest_row(r)))
+        self.each(SQL.as_str(), &[&before, &last], |r| f(newest_row(r)))
     }
     fn each_review_row(&mut self, f: EachNewest) -> Result<()> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            newest_cols!(),
-            " FROM center_report_rows r WHERE ",
-            newest!()
-        );
-        self.each(SQL, &[], |r| {
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                concat!("SELECT {} FROM center_report_rows r WHERE ", newest!()),
+                NEWEST_COLS.as_str()
+            )
+        });
+        self.each(SQL.as_str(), &[], |r| {
             let row = newest_row(r);
             if super::review_may_list(&row) {
                 f(row)
@@ -1094,8 +1435,7 @@ impl CenterOps for PgTx<'_> {
     }
     fn onsite_late(&mut self, last: &str) -> Result<Vec<OnsiteLate>> {
         const SQL: &str = concat!(
-            "SELECT r.branch, r.job_no, r.engineer,
-                    coalesce(r.cells::json->>'onsite_due', '')
+            "SELECT r.branch, r.job_no, coalesce(r.engineer, ''), coalesce(r.onsite_due, '')
              FROM ",
             newest_reports!(),
             " WHERE strpos(r.open_items, 'response_overdue') > 0 AND $1::bigint = $1::bigint"
@@ -1126,56 +1466,55 @@ impl CenterOps for PgTx<'_> {
         if in_order {
             return self.period_rows(branch, first, last, f);
         }
-        self.each(
-            "SELECT job_no, engineer, callback_overdue, callback_result, cells
-             FROM center_report_rows
-             WHERE branch = $1 AND report_date BETWEEN $2::text::date AND $3::text::date
-               AND touched IS DISTINCT FROM false",
-            &[&branch, &first, &last],
-            |r| {
-                f(PeriodRow {
-                    job_no: r.get(0),
-                    engineer: r.get(1),
-                    callback_overdue: r.get(2),
-                    callback_result: r.get(3),
-                    cells: r.get(4),
-                })
-            },
-        )
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "SELECT {} FROM center_report_rows
+                 WHERE branch = $1 AND report_date BETWEEN $2::text::date AND $3::text::date
+                   AND touched IS DISTINCT FROM false",
+                super::PERIOD_COLS
+            )
+        });
+        self.each(SQL.as_str(), &[&branch, &first, &last], |r| {
+            let text = |i: usize| r.get::<_, Option<&str>>(i).unwrap_or("");
+            f(PeriodRow {
+                job_no: r.get(0),
+                engineer: text(1),
+                callback_overdue: r.get(2),
+                callback_result: text(3),
+                revisit_of: text(4),
+                late_minutes: r.get(5),
+                discrepancies: text(6),
+                open_items: r.get(7),
+            })
+        })
     }
     fn each_newest_voice(
         &mut self,
         f: &mut dyn FnMut(&str, &str, &str) -> Result<()>,
     ) -> Result<()> {
         self.each(
-            // Each job's newest row by an anti-join on the key's columns
-            // (no sort of the rows' cells); the callers add them up, so the
-            // order is theirs.
-            "SELECT r.branch, r.job_no, r.cells FROM center_report_rows r
-             WHERE strpos(r.cells, '\"voice\":\"\"') = 0 AND NOT EXISTS (
+            // Each job's newest row by an anti-join on the key's columns;
+            // the callers add them up, so the order is theirs.
+            "SELECT r.branch, r.job_no, r.voice FROM center_report_rows r
+             WHERE r.voice <> '' AND NOT EXISTS (
                  SELECT 1 FROM center_report_rows n
                  WHERE n.branch = r.branch AND n.job_no = r.job_no
                    AND n.report_date > r.report_date)",
             &[],
-            |r| {
-                let (branch, job_no): (&str, &str) = (r.get(0), r.get(1));
-                match super::voice_cell(r.get(2)) {
-                    Some(v) => f(branch, job_no, &v),
-                    None => Ok(()),
-                }
-            },
+            |r| f(r.get(0), r.get(1), r.get(2)),
         )
     }
     fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>> {
         self.flush()?;
         Ok(self
             .query(
-                "SELECT r.branch, r.report_date::text, r.job_no, r.engineer, r.cells
+                "SELECT r.branch, r.report_date::text, r.job_no, coalesce(r.engineer, ''),
+                        coalesce(r.customer, ''), r.case_ids, coalesce(r.case_kinds, ''),
+                        coalesce(r.case_notes, '')
                  FROM center_report_rows r
                  WHERE r.report_date = (SELECT max(p.report_date) FROM center_reports p
                                         WHERE p.branch = r.branch)
-                   AND strpos(r.cells, '\"case_ids\":\"') > 0
-                   AND strpos(r.cells, '\"case_ids\":\"\"') = 0
+                   AND r.case_ids <> ''
                  ORDER BY r.branch, r.job_no",
                 &[],
             )?
@@ -1185,7 +1524,10 @@ impl CenterOps for PgTx<'_> {
                 report_date: r.get(1),
                 job_no: r.get(2),
                 engineer: r.get(3),
-                cells: r.get(4),
+                customer: r.get(4),
+                case_ids: r.get(5),
+                case_kinds: r.get(6),
+                case_notes: r.get(7),
             })
             .collect())
     }
