@@ -218,10 +218,8 @@ fn onsite_of(
         overdue_minutes: overdue_minutes(due, now),
         job_id: 0,
         due_ts: due,
-        // The report's newest row of the job names them (a center's list
-        // is made from the rows' on-site columns only).
-        customer: String::new(),
-        phone: String::new(),
+        customer: o.customer,
+        phone: o.phone,
     })
 }
 

@@ -728,6 +728,9 @@ pub struct OnsiteLate {
     pub job_no: String,
     pub engineer: String,
     pub due: String,
+    /// Whom to call, as the row names them.
+    pub customer: String,
+    pub phone: String,
 }
 
 /// Every job that its branch's newest report dated up to `last` lists
@@ -735,7 +738,8 @@ pub struct OnsiteLate {
 /// of [`each_review_row`] leave them out).
 pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
     let mut st = c.prepare_cached(&format!(
-        "SELECT r.branch, r.job_no, r.engineer, coalesce(r.onsite_due, '')
+        "SELECT r.branch, r.job_no, r.engineer, coalesce(r.onsite_due, ''),
+                coalesce(r.customer, ''), coalesce(r.phone, '')
          FROM {NEWEST_REPORTS}
          WHERE instr(r.open_items, 'response_overdue') > 0 AND ?1 = ?1"
     ))?;
@@ -746,6 +750,8 @@ pub fn onsite_late(c: &Connection, last: &str) -> Result<Vec<OnsiteLate>> {
                 job_no: r.get(1)?,
                 engineer: text(r, 2)?.to_string(),
                 due: r.get(3)?,
+                customer: r.get(4)?,
+                phone: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -1435,7 +1435,8 @@ impl CenterOps for PgTx<'_> {
     }
     fn onsite_late(&mut self, last: &str) -> Result<Vec<OnsiteLate>> {
         const SQL: &str = concat!(
-            "SELECT r.branch, r.job_no, coalesce(r.engineer, ''), coalesce(r.onsite_due, '')
+            "SELECT r.branch, r.job_no, coalesce(r.engineer, ''), coalesce(r.onsite_due, ''),
+                    coalesce(r.customer, ''), coalesce(r.phone, '')
              FROM ",
             newest_reports!(),
             " WHERE strpos(r.open_items, 'response_overdue') > 0 AND $1::bigint = $1::bigint"
@@ -1449,6 +1450,8 @@ impl CenterOps for PgTx<'_> {
                 job_no: r.get(1),
                 engineer: r.get(2),
                 due: r.get(3),
+                customer: r.get(4),
+                phone: r.get(5),
             })
             .collect())
     }

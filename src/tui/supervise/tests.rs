@@ -409,6 +409,18 @@ fn the_screen_on_a_center_itself_draws_what_the_center_file_opened_as_a_desk_dra
     let mut app = SupApp::new(&mut c, Lang::En, at(CENTER_NOW)).unwrap();
     app.update(SupAction::Tab(Tab::Engineers));
     assert_eq!(screen(&app, 100, 30), through_desk);
+    // A job past its on-site promise names whom to call, from its row.
+    let late: Vec<_> = app
+        .commitments()
+        .into_iter()
+        .filter(|c| c.complaint.is_none())
+        .collect();
+    assert!(!late.is_empty());
+    assert!(
+        late.iter()
+            .all(|c| !c.phone.is_empty() && !c.customer.is_empty()),
+        "{late:?}"
+    );
     app.update(SupAction::Tab(Tab::Overdue));
     app.update(SupAction::Down);
     app.update(SupAction::OpenDetail);
