@@ -225,7 +225,7 @@ impl Desk {
             let parent_nos = jobs::numbers_of(c, &parents)?;
             let answers_of = callbacks::answers_of_jobs(c, &ids)?;
             // Each job's share of the period counts (the center's summaries).
-            let mut voice_of = super::summary::voice_days_of_jobs(c, &zone, &ids)?;
+            let mut voice_of = super::summary::voice_cells_of_jobs(c, &zone, &ids)?;
             let mut rows = Vec::with_capacity(listed.len());
             for (j, was_touched) in listed {
                 let vs = visits_of.remove(&j.id).unwrap_or_default();
@@ -401,9 +401,7 @@ impl Desk {
                     case_kinds,
                     case_ids,
                     case_notes,
-                    voice: crate::domain::voice::voice_cell(
-                        &voice_of.remove(&j.id).unwrap_or_default(),
-                    ),
+                    voice: voice_of.remove(&j.id).unwrap_or_default(),
                 });
             }
             Ok((rows, status))

@@ -73,31 +73,43 @@ fn repeat_event(
     )
 }
 
-/// The counts of all time of the jobs `ids`, by the local day they belong
-/// to: the daily report's `voice` cells, from which the center makes the
-/// same summaries as the branch.
-pub(crate) fn voice_days_of_jobs(
+/// The `voice` cells of the jobs `ids`: each job's counts of all time, by
+/// the local day they belong to, from which the center makes the same
+/// summaries as the branch. A job's events are folded into its cell as
+/// soon as they are all in (sorted by job), so that only the cells' text
+/// is held, not a map of days and engineers per job.
+pub(crate) fn voice_cells_of_jobs(
     c: &Connection,
     zone: &Zone,
     ids: &[i64],
-) -> Result<std::collections::HashMap<i64, crate::domain::voice::VoiceDays>> {
-    let mut out: std::collections::HashMap<i64, crate::domain::voice::VoiceDays> =
-        std::collections::HashMap::new();
+) -> Result<std::collections::HashMap<i64, String>> {
+    use crate::domain::voice::{VoiceDays, voice_cell};
     let only: std::collections::HashSet<i64> = ids.iter().copied().collect();
-    for ev in voice_events_of_jobs(c, ids)? {
-        let (Some(job), Some(at)) = (ev.job_id, chrono::DateTime::from_timestamp(ev.at, 0)) else {
-            continue;
-        };
-        if !only.contains(&job) {
-            continue;
+    let mut events: Vec<(i64, VoiceEvent)> = voice_events_of_jobs(c, ids)?
+        .into_iter()
+        .filter_map(|ev| ev.job_id.filter(|j| only.contains(j)).map(|j| (j, ev)))
+        .collect();
+    drop(only);
+    // Stable: a job's events stay in the order they were read.
+    events.sort_by_key(|(job, _)| *job);
+    let mut out = std::collections::HashMap::new();
+    let mut days = VoiceDays::new();
+    let mut events = events.into_iter().peekable();
+    while let Some((job, ev)) = events.next() {
+        if let Some(at) = chrono::DateTime::from_timestamp(ev.at, 0) {
+            days.entry(zone.date_of(at))
+                .or_default()
+                .entry(ev.engineer)
+                .or_default()
+                .add(&ev.voice);
         }
-        out.entry(job)
-            .or_default()
-            .entry(zone.date_of(at))
-            .or_default()
-            .entry(ev.engineer)
-            .or_default()
-            .add(&ev.voice);
+        if events.peek().is_none_or(|(next, _)| *next != job) {
+            let cell = voice_cell(&days);
+            if !cell.is_empty() {
+                out.insert(job, cell);
+            }
+            days.clear();
+        }
     }
     Ok(out)
 }
