@@ -42,15 +42,22 @@ pub(crate) fn voice_events_in(c: &Connection, start: Ts, end: Ts) -> Result<Vec<
 }
 
 /// Every count of all time of the jobs `ids` (read by their ids: a daily
-/// report's few thousand jobs, not the branch's history).
-fn voice_events_of_jobs(c: &Connection, ids: &[i64]) -> Result<Vec<VoiceEvent>> {
+/// report's few thousand jobs, not the branch's history), each given to
+/// `sink` as it is read.
+fn each_voice_event_of_jobs(
+    c: &Connection,
+    ids: &[i64],
+    sink: &mut dyn FnMut(VoiceEvent),
+) -> Result<()> {
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
-    let mut out = crate::store::voice::events_of_jobs(c, ids, onsite_hours)?;
+    crate::store::voice::each_event_of_jobs(c, ids, onsite_hours, sink)?;
     let days = super::voice::repeat_days(c)?;
     for p in crate::store::voice::received_of_jobs(c, ids)? {
-        out.extend(repeat_event(c, &p, days)?);
+        if let Some(ev) = repeat_event(c, &p, days)? {
+            sink(ev);
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The repeat `p` counts against the engineer of the job it repeats, if it
@@ -75,35 +82,53 @@ fn repeat_event(
 
 /// The `voice` cells of the jobs `ids`: each job's counts of all time, by
 /// the local day they belong to, from which the center makes the same
-/// summaries as the branch. A job's events are folded into its cell as
-/// soon as they are all in (sorted by job), so that only the cells' text
-/// is held, not a map of days and engineers per job.
+/// summaries as the branch. The events are added up as they are read into
+/// one count per job, day and engineer (engineers' names kept once), never
+/// held one by one: a large report's jobs have hundreds of thousands.
 pub(crate) fn voice_cells_of_jobs(
     c: &Connection,
     zone: &Zone,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, String>> {
     use crate::domain::voice::{VoiceDays, voice_cell};
-    let only: std::collections::HashSet<i64> = ids.iter().copied().collect();
-    let mut events: Vec<(i64, VoiceEvent)> = voice_events_of_jobs(c, ids)?
-        .into_iter()
-        .filter_map(|ev| ev.job_id.filter(|j| only.contains(j)).map(|j| (j, ev)))
-        .collect();
-    drop(only);
-    // Stable: a job's events stay in the order they were read.
-    events.sort_by_key(|(job, _)| *job);
-    let mut out = std::collections::HashMap::new();
-    let mut days = VoiceDays::new();
-    let mut events = events.into_iter().peekable();
-    while let Some((job, ev)) = events.next() {
-        if let Some(at) = chrono::DateTime::from_timestamp(ev.at, 0) {
-            days.entry(zone.date_of(at))
-                .or_default()
-                .entry(ev.engineer)
-                .or_default()
-                .add(&ev.voice);
+    use std::collections::{HashMap, HashSet};
+    let only: HashSet<i64> = ids.iter().copied().collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut name_of: HashMap<String, u32> = HashMap::new();
+    let mut sums: HashMap<(i64, NaiveDate, u32), Voice> = HashMap::new();
+    each_voice_event_of_jobs(c, ids, &mut |ev| {
+        let (Some(job), Some(at)) = (ev.job_id, chrono::DateTime::from_timestamp(ev.at, 0)) else {
+            return;
+        };
+        if !only.contains(&job) {
+            return;
         }
-        if events.peek().is_none_or(|(next, _)| *next != job) {
+        let n = match name_of.get(&ev.engineer) {
+            Some(&n) => n,
+            None => {
+                let n = names.len() as u32;
+                name_of.insert(ev.engineer.clone(), n);
+                names.push(ev.engineer);
+                n
+            }
+        };
+        sums.entry((job, zone.date_of(at), n))
+            .or_default()
+            .add(&ev.voice);
+    })?;
+    drop((only, name_of));
+    let mut sums: Vec<((i64, NaiveDate, u32), Voice)> = sums.into_iter().collect();
+    sums.sort_unstable_by_key(|(k, _)| *k);
+    let mut out = HashMap::new();
+    let mut days = VoiceDays::new();
+    let mut sums = sums.into_iter().peekable();
+    while let Some(((job, day, n), voice)) = sums.next() {
+        days.entry(day)
+            .or_default()
+            .entry(names[n as usize].clone())
+            .or_default()
+            .add(&voice);
+        if sums.peek().is_none_or(|((next, _, _), _)| *next != job) {
             let cell = voice_cell(&days);
             if !cell.is_empty() {
                 out.insert(job, cell);

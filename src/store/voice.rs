@@ -282,14 +282,22 @@ pub fn events_between(
     end: Ts,
     onsite_hours: i64,
 ) -> Result<Vec<VoiceEvent>> {
-    events(c, start, end, onsite_hours, None)
+    let mut out = Vec::new();
+    events(c, start, end, onsite_hours, None, &mut |ev| out.push(ev))?;
+    Ok(out)
 }
 
 /// [`events_between`] of all time, of the jobs `ids` only (each statement
-/// reads them by their ids, not the branch's whole history).
-pub fn events_of_jobs(c: &Connection, ids: &[i64], onsite_hours: i64) -> Result<Vec<VoiceEvent>> {
+/// reads them by their ids, not the branch's whole history), each given
+/// to `sink` as it is read (a report's jobs have hundreds of thousands).
+pub fn each_event_of_jobs(
+    c: &Connection,
+    ids: &[i64],
+    onsite_hours: i64,
+    sink: &mut dyn FnMut(VoiceEvent),
+) -> Result<()> {
     let ids = super::id_list(ids);
-    events(c, Ts::MIN_UTC, Ts::MAX_UTC, onsite_hours, Some(&ids))
+    events(c, Ts::MIN_UTC, Ts::MAX_UTC, onsite_hours, Some(&ids), sink)
 }
 
 /// The counts of `[start, end)`; with `jobs` (a JSON list of ids), of
@@ -300,8 +308,8 @@ fn events(
     end: Ts,
     onsite_hours: i64,
     jobs: Option<&str>,
-) -> Result<Vec<VoiceEvent>> {
-    let mut out: Vec<VoiceEvent> = Vec::new();
+    out: &mut dyn FnMut(VoiceEvent),
+) -> Result<()> {
     let (s, e) = (start.timestamp(), end.timestamp());
     // Each statement's columns: engineer, job id, instant, then its own;
     // each ends with its WHERE clause, to which the jobs' filter is added.
@@ -321,7 +329,7 @@ fn events(
         while let Some(r) = rows.next()? {
             let mut voice = Voice::default();
             f(&mut voice, r)?;
-            out.push(VoiceEvent {
+            out(VoiceEvent {
                 engineer: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
                 job_id: r.get(1)?,
                 at: r.get::<_, Option<i64>>(2)?.unwrap_or_default(),
@@ -414,7 +422,7 @@ fn events(
             Ok(())
         },
     )?;
-    Ok(out)
+    Ok(())
 }
 
 /// The engineer of each complaint upheld (settled, not `no_fault`) in
