@@ -301,105 +301,109 @@ impl Center {
             std::cmp::Ordering::Greater => times.first().copied(),
         };
         let hm = |t: NaiveTime| t.format("%H:%M").to_string();
-        let (branches, reports, marks) = self.store.read(|c| {
-            Ok::<_, CenterError>((
-                c.branches()?,
-                c.reports_of_date(&day)?,
-                c.checks_of_date(&day)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for b in branches {
-            let report = reports.iter().find(|r| r.branch == b.code);
-            let rows = match report {
-                Some(_) => self.rows(&b.code, date)?,
-                None => Vec::new(),
-            };
-            // Every figure from every row of the newest generation: the
-            // day's work from the touched rows, what is open from all.
-            let counts = report.map(|r| {
-                let mut f = figures_of_rows(&rows);
-                // What no row carries (complaints about no job), from the
-                // manifest: the figures are the branch's own.
-                if let Some(cell) = &r.counts_without_job {
-                    for (name, n) in
-                        crate::domain::ledger::parse_counts_cell(cell).unwrap_or_default()
-                    {
-                        *f.entry(name).or_default() += n;
+        // One read transaction: every branch's figures from the same
+        // snapshot (and on PostgreSQL one round trip a branch, not three).
+        let out = self.store.read(|c| {
+            let branches = c.branches()?;
+            let reports = c.reports_of_date(&day)?;
+            let marks = c.checks_of_date(&day)?;
+            let report_of: std::collections::HashMap<&str, &st::ReportMeta> =
+                reports.iter().map(|r| (r.branch.as_str(), r)).collect();
+            let mut out = Vec::new();
+            for b in branches {
+                let report = report_of.get(b.code.as_str()).copied();
+                let rows = match report {
+                    Some(_) => c.rows_of(&b.code, &day)?,
+                    None => Vec::new(),
+                };
+                // Every figure from every row of the newest generation: the
+                // day's work from the touched rows, what is open from all.
+                let counts = report.map(|r| {
+                    let mut f = figures_of_rows(&rows);
+                    // What no row carries (complaints about no job), from the
+                    // manifest: the figures are the branch's own.
+                    if let Some(cell) = &r.counts_without_job {
+                        for (name, n) in
+                            crate::domain::ledger::parse_counts_cell(cell).unwrap_or_default()
+                        {
+                            *f.entry(name).or_default() += n;
+                        }
                     }
+                    f
+                });
+                let mut figures =
+                    BranchFigures::from_rows(rows.iter().map(|r| (&r.facts, r.is_touched())));
+                let mut open_items: BTreeMap<String, usize> = BTreeMap::new();
+                for code in rows.iter().flat_map(|r| &r.open_items) {
+                    *open_items.entry(code.clone()).or_default() += 1;
                 }
-                f
-            });
-            let mut figures =
-                BranchFigures::from_rows(rows.iter().map(|r| (&r.facts, r.is_touched())));
-            let mut open_items: BTreeMap<String, usize> = BTreeMap::new();
-            for code in rows.iter().flat_map(|r| &r.open_items) {
-                *open_items.entry(code.clone()).or_default() += 1;
-            }
-            let touched_rows = rows.iter().filter(|r| r.is_touched()).count();
-            let open_rows = rows.iter().filter(|r| !r.open_items.is_empty()).count();
-            complaints::add_figures(&mut figures, &rows);
-            if let Some(counts) = &counts {
-                figures.agree_with(counts);
-            }
-            // Every generation's time: a check after the cut-off wants a
-            // final one.
-            let generations: Vec<Ts> = report
-                .map(|r| {
-                    let history: Vec<String> = serde_json::from_str(&r.history).unwrap_or_default();
-                    history
-                        .iter()
-                        .filter_map(|h| chrono::DateTime::parse_from_rfc3339(h).ok())
-                        .map(|h| h.to_utc())
-                        .chain([r.first_generated_at, r.generated_at])
-                        .collect()
-                })
-                .unwrap_or_default();
-            let cutoff = report.map(|r| cutoff_of(r, date, &zone));
-            let mut current = CheckState::Pending;
-            let checks = times
-                .iter()
-                .map(|&t| {
-                    let state = check_state_of(&generations, cutoff, zone.at(date, t), now);
-                    current = worse(current, state);
-                    CheckInfo {
-                        check_time: hm(t),
-                        state,
-                        checked: marks
+                let touched_rows = rows.iter().filter(|r| r.is_touched()).count();
+                let open_rows = rows.iter().filter(|r| !r.open_items.is_empty()).count();
+                complaints::add_figures(&mut figures, &rows);
+                if let Some(counts) = &counts {
+                    figures.agree_with(counts);
+                }
+                // Every generation's time: a check after the cut-off wants a
+                // final one.
+                let generations: Vec<Ts> = report
+                    .map(|r| {
+                        let history: Vec<String> =
+                            serde_json::from_str(&r.history).unwrap_or_default();
+                        history
                             .iter()
-                            .find(|m| m.branch == b.code && m.check_time == hm(t))
-                            .map(|m| Checked {
-                                by: m.checked_by.clone(),
-                                at: rfc3339(&zone, m.checked_at),
-                                note: m.note.clone(),
-                            }),
-                    }
-                })
-                .collect();
-            out.push(BranchStatus {
-                branch: b.code,
-                name: b.name,
-                report: report.map(|r| ReportInfo {
-                    generated_at: rfc3339(&zone, r.generated_at),
-                    generation: r.generation,
-                    rows: r.rows,
-                    first_generated_at: rfc3339(&zone, r.first_generated_at),
-                    history: serde_json::from_str(&r.history).unwrap_or_default(),
-                    imported_at: rfc3339(&zone, r.imported_at),
-                    sha256: r.sha256.clone(),
-                    reconciled_at: r.reconciled_at.map(|t| rfc3339(&zone, t)),
-                    cutoff_at: rfc3339(&zone, cutoff_of(r, date, &zone)),
-                    is_final: r.generated_at >= cutoff_of(r, date, &zone),
-                    open_items,
-                    touched_rows,
-                    open_rows,
-                }),
-                checks,
-                figures,
-                counts,
-                current,
-            });
-        }
+                            .filter_map(|h| chrono::DateTime::parse_from_rfc3339(h).ok())
+                            .map(|h| h.to_utc())
+                            .chain([r.first_generated_at, r.generated_at])
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let cutoff = report.map(|r| cutoff_of(r, date, &zone));
+                let mut current = CheckState::Pending;
+                let checks = times
+                    .iter()
+                    .map(|&t| {
+                        let state = check_state_of(&generations, cutoff, zone.at(date, t), now);
+                        current = worse(current, state);
+                        CheckInfo {
+                            check_time: hm(t),
+                            state,
+                            checked: marks
+                                .iter()
+                                .find(|m| m.branch == b.code && m.check_time == hm(t))
+                                .map(|m| Checked {
+                                    by: m.checked_by.clone(),
+                                    at: rfc3339(&zone, m.checked_at),
+                                    note: m.note.clone(),
+                                }),
+                        }
+                    })
+                    .collect();
+                out.push(BranchStatus {
+                    branch: b.code,
+                    name: b.name,
+                    report: report.map(|r| ReportInfo {
+                        generated_at: rfc3339(&zone, r.generated_at),
+                        generation: r.generation,
+                        rows: r.rows,
+                        first_generated_at: rfc3339(&zone, r.first_generated_at),
+                        history: serde_json::from_str(&r.history).unwrap_or_default(),
+                        imported_at: rfc3339(&zone, r.imported_at),
+                        sha256: r.sha256.clone(),
+                        reconciled_at: r.reconciled_at.map(|t| rfc3339(&zone, t)),
+                        cutoff_at: rfc3339(&zone, cutoff_of(r, date, &zone)),
+                        is_final: r.generated_at >= cutoff_of(r, date, &zone),
+                        open_items,
+                        touched_rows,
+                        open_rows,
+                    }),
+                    checks,
+                    figures,
+                    counts,
+                    current,
+                });
+            }
+            Ok::<_, CenterError>(out)
+        })?;
         Ok(CenterStatus {
             date: day,
             now: rfc3339(&zone, now),
