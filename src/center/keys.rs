@@ -83,9 +83,14 @@ impl Center {
     /// `center anchors BRANCH`: the audit heads its accepted reports carried.
     pub fn anchors(&mut self, branch: &str) -> Result<Anchors> {
         CenterError::branch_code(branch)?;
-        let list = self
-            .store
-            .read(|c| Ok::<_, CenterError>(c.anchors(branch)?))?;
+        // A branch the center does not know has no anchors to give: said
+        // so, not an empty list that reads as "nothing sent yet".
+        let list = self.store.read(|c| {
+            if !c.has_branch(branch)? {
+                return Err(CenterError::UnknownBranch(branch.to_string()));
+            }
+            Ok(c.anchors(branch)?)
+        })?;
         Ok(Anchors {
             branch: branch.to_string(),
             anchors: list

@@ -547,6 +547,9 @@ fn the_center_keeps_every_audit_head_and_an_intact_trail_matches_them() {
     assert_eq!(a["anchors"][1]["generation"], 2);
     let out = stdout_of(verify_anchors(&b, &file));
     assert!(out.contains("2 anchor(s)"), "{out}");
+    // A branch the center does not know is refused, not given an empty list.
+    let err = c.refused(NOW, &["center", "anchors", "QD99"]);
+    assert!(err.contains("branch QD99 is not known here"), "{err}");
 }
 
 #[test]
