@@ -38,7 +38,8 @@ pub use status::{print_overdue, status_text};
     about = "The branch information clerk's desk: jobs, 2 h / 3 h callbacks, supervision cards, daily reconciliation"
 )]
 pub struct Cli {
-    /// Database file [default: branchdesk.db in the user's data directory]
+    /// Database file [default: branchdesk.db in the user's data directory]; a center may
+    /// instead give a PostgreSQL URL (postgres://…)
     #[arg(long, global = true, env = "BRANCHDESK_DB")]
     pub db: Option<PathBuf>,
     /// Fix the clock (RFC 3339), for tests, demos and reproducible reports
