@@ -1953,6 +1953,24 @@ pub fn problem_line(lang: Lang, line: u64, column: &str, reason: &str) -> String
 mod said_tests {
     use super::*;
 
+    /// A manifest that is not JSON, or cut short, said where it breaks.
+    #[test]
+    fn a_broken_manifest_is_said_in_chinese() {
+        for (why, zh) in [
+            (
+                "the JSON ends too early, at line 1 column 18",
+                "JSON 不完整，在第 1 行第 18 列就结束了",
+            ),
+            ("not JSON at line 1 column 2", "第 1 行第 2 列起不是 JSON"),
+        ] {
+            let line = format!("manifest QD01_2026-11-23.manifest.json is not valid: {why}");
+            assert_eq!(
+                said(Lang::Zh, &line),
+                format!("清单 QD01_2026-11-23.manifest.json 无效：{zh}")
+            );
+        }
+    }
+
     #[test]
     fn english_reasons_are_said_in_chinese_by_template_and_unchanged_in_english() {
         let zh = |r: &str| problem_reason(Lang::Zh, r);

@@ -32,6 +32,19 @@ pub fn unhex<const N: usize>(s: &str) -> Result<[u8; N], String> {
     Ok(out)
 }
 
+/// Why bytes are not the JSON they should be, in words a clerk can act on
+/// (and the screens can say in Chinese): where it breaks, not the parser's
+/// own terms. A value of the wrong shape keeps the parser's words.
+pub fn json_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let (line, column) = (e.line(), e.column());
+    match e.classify() {
+        Category::Eof => format!("the JSON ends too early, at line {line} column {column}"),
+        Category::Syntax => format!("not JSON at line {line} column {column}"),
+        Category::Io | Category::Data => e.to_string(),
+    }
+}
+
 /// A JSON document read as `serde_json` reads it, except that an object
 /// with a key said twice is refused (`serde_json` keeps the last one, so a
 /// manifest could show one reader one value and another reader another).
@@ -97,8 +110,8 @@ pub fn json_without_repeated_keys(bytes: &[u8]) -> Result<Value, String> {
     }
 
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let v = Strict.deserialize(&mut de).map_err(|e| e.to_string())?;
-    de.end().map_err(|e| e.to_string())?;
+    let v = Strict.deserialize(&mut de).map_err(|e| json_reason(&e))?;
+    de.end().map_err(|e| json_reason(&e))?;
     Ok(v)
 }
 
@@ -262,5 +275,15 @@ mod tests {
             verify(&unsigned),
             Err(SignatureProblem::Malformed(_))
         ));
+    }
+
+    /// Broken JSON is said by where it breaks (in words the Chinese
+    /// templates know): a manifest cut short, and one that is not JSON.
+    #[test]
+    fn broken_json_is_said_by_where_it_breaks() {
+        let cut = json_without_repeated_keys(b"{\"branch\": \"QD01\",").unwrap_err();
+        assert_eq!(cut, "the JSON ends too early, at line 1 column 18");
+        let not = json_without_repeated_keys(b"nope").unwrap_err();
+        assert_eq!(not, "not JSON at line 1 column 2");
     }
 }

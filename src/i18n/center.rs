@@ -93,6 +93,14 @@ pub(super) const REPORT_PROBLEMS: &[(&str, &str)] = &[
         "日报旁边没有清单 {}.manifest.json",
     ),
     (
+        "manifest {}.manifest.json is not valid: the JSON ends too early, at line {} column {}",
+        "清单 {}.manifest.json 无效：JSON 不完整，在第 {} 行第 {} 列就结束了",
+    ),
+    (
+        "manifest {}.manifest.json is not valid: not JSON at line {} column {}",
+        "清单 {}.manifest.json 无效：第 {} 行第 {} 列起不是 JSON",
+    ),
+    (
         "manifest {}.manifest.json is not valid: {}",
         "清单 {}.manifest.json 无效：{}",
     ),
