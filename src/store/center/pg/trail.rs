@@ -36,7 +36,7 @@ pub fn entry_hash(
         h.update(field.as_bytes());
         h.update([0]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::domain::signing::hex(&h.finalize())
 }
 
 impl PgCenter {
