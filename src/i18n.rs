@@ -1694,6 +1694,28 @@ const PROBLEMS: &[(&str, &str)] = &[
     ("more fields than the header's {}", "字段多于表头的 {} 列"),
     ("{} characters, at most {}", "{} 个字符，最多 {} 个"),
     ("no data rows after the header", "表头之后没有数据行"),
+    (
+        "{} is not an RFC 3339 time ({}), e.g. {}",
+        "{} 不是 RFC 3339 时间（{r}），例如 {}",
+    ),
+    // Rust's reasons a whole number does not parse (a case's number).
+    ("invalid digit found in string", "不是整数"),
+    ("cannot parse integer from empty string", "为空，应为整数"),
+    ("number too large to fit in target type", "数字太大"),
+    ("number too small to fit in target type", "数字太小"),
+    // chrono's reasons a time does not parse.
+    ("premature end of input", "不完整"),
+    ("input contains invalid characters", "含无效字符"),
+    ("trailing input", "末尾有多余内容"),
+    ("input is out of range", "超出范围"),
+    (
+        "no possible date and time matching input",
+        "没有这样的日期时间",
+    ),
+    (
+        "input is not enough for unique date and time",
+        "不足以确定日期时间",
+    ),
     ("no values", "没有内容"),
     // Each named control character first: two placeholders side by side
     // (`U+{}{}`) cannot tell where the code ends.
