@@ -904,7 +904,6 @@ texts! {
     CErrKeyPinned => "branch {} already has the key {} pinned; to pin another, say why: branchdesk center branches rekey {} --key HEX --reason TEXT", "网点 {} 已记下密钥 {}；要改记其他密钥，请写明原因：branchdesk center branches rekey {} --key 公钥 --reason 原因";
     CErrRekeyReason => "a reason is required to pin another key (it goes into the audit trail)", "改记密钥须写明原因（记入审计记录）";
     CErrUnknownBranch => "branch {} is not known here: add it with branchdesk center branches add {} --key HEX", "本中心没有网点 {}：请先添加：branchdesk center branches add {} --key 公钥";
-    CErrNotExpected => "branch {} is not expected by this center (center branches add {})", "本中心未登记网点 {}（branchdesk center branches add {}）";
     CErrNotACheckTime => "{} is not a check time (check times: {})", "{} 不是检查时刻（检查时刻：{}）";
     CErrCheckAhead => "{} has not come yet (today is {}): a branch is checked on the day", "{} 还没到（今天是 {}）：检查只能当天登记";
     CErrNoCase => "branch {} has reported no case {} (its newest report carries the cases not closed: center cases lists them)", "网点 {} 没有上报案件 {}（网点最新的日报带有未结的案件：branchdesk center cases 列出它们）";
