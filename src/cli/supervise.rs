@@ -46,8 +46,7 @@ pub fn run(
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
     let period: crate::domain::scorecard::Period = args.period.into();
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    if !crate::tui::on_terminal() {
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
         let s = crate::center::supervise::review(desk, now, period)?;
@@ -57,7 +56,7 @@ pub fn run(
         );
         return Ok(());
     }
-    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
+    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref());
     crate::tui::supervise::run(desk, lang(cli), now, period)
 }
 
