@@ -592,16 +592,7 @@ fn the_center_screen_runs_on_postgresql() {
             ("BRANCHDESK_KEYS", keys.as_os_str()),
         ],
     );
-    term.wait_for("Branches, worst first");
-    term.press("\x1b[B");
-    term.press("c");
-    term.wait_for("Mark QD-SN checked at the 18:00 check");
-    term.typing("phoned");
-    term.press("\r");
-    term.wait_for("QD-SN: checked at the 18:00 check.");
-    term.press("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    crate::center_pty::mark_the_late_branch_checked_and_quit(&mut term);
     let mut c = crate::pg::client(&url);
     let row = c
         .query_one(
