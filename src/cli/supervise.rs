@@ -50,10 +50,7 @@ pub fn run(
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
         let s = crate::center::supervise::review(desk, now, period)?;
-        crate::out!(
-            "{}",
-            supervise_text(&s, now.to_utc(), &desk.zone, desk.lang)
-        );
+        print_supervise_text(&s, now.to_utc(), &desk.zone, desk.lang);
         return Ok(());
     }
     crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref());
@@ -115,16 +112,26 @@ fn voice_text(t: &crate::desk::summary::VoiceTable, lang: Lang) -> String {
     out
 }
 
-/// `supervise` as text for people and scripts.
-pub fn supervise_text(
+/// `supervise` as text for people and scripts, printed as it is made (a
+/// national center's overdue callbacks run to tens of megabytes of text).
+pub fn print_supervise_text(
     s: &crate::desk::supervise::Supervision,
     now: Ts,
     zone: &crate::domain::time::Zone,
     lang: Lang,
-) -> String {
+) {
+    write_supervise_text(&mut crate::domain::text::out_text(), s, now, zone, lang);
+}
+
+/// [`print_supervise_text`]'s text, written to `out` a line at a time.
+fn write_supervise_text(
+    out: &mut dyn std::fmt::Write,
+    s: &crate::desk::supervise::Supervision,
+    now: Ts,
+    zone: &crate::domain::time::Zone,
+    lang: Lang,
+) {
     use crate::desk::supervise::Suspicion;
-    use std::fmt::Write;
-    let mut out = String::new();
     let overdue: Vec<_> = s
         .pending
         .iter()
@@ -182,7 +189,7 @@ pub fn supervise_text(
             )
         );
     }
-    out += &super::complaints::supervise_text(s, now, lang);
+    let _ = out.write_str(&super::complaints::supervise_text(s, now, lang));
     let _ = writeln!(
         out,
         "{}",
@@ -307,7 +314,7 @@ pub fn supervise_text(
         );
     }
     if let Some(v) = &s.voice {
-        out.push_str(&voice_text(v, lang));
+        let _ = out.write_str(&voice_text(v, lang));
     }
     let _ = writeln!(out, "{}", trf(lang, T::SupTxtChains, &[&s.chains.len()]));
     for c in &s.chains {
@@ -354,7 +361,6 @@ pub fn supervise_text(
         }
         let _ = writeln!(out, "{line}");
     }
-    out
 }
 
 /// An escalation state: its code in English, its words in Chinese.

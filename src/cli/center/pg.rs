@@ -64,9 +64,11 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
                 return crate::tui::supervise::run(&mut center, g.lang, now, period);
             }
             let s = center.supervision(now, period)?;
-            crate::out!(
-                "{}",
-                crate::cli::supervise::supervise_text(&s, now.to_utc(), &center.zone, center.lang)
+            crate::cli::supervise::print_supervise_text(
+                &s,
+                now.to_utc(),
+                &center.zone,
+                center.lang,
             );
             Ok(())
         }
