@@ -67,9 +67,11 @@ fn share(n: u64, d: u64) -> String {
 
 /// The rates of the period, one line per engineer and the
 /// branch, each rate with both numbers behind it.
-fn voice_text(t: &crate::desk::summary::VoiceTable, lang: Lang) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
+fn write_voice_text(
+    out: &mut dyn std::fmt::Write,
+    t: &crate::desk::summary::VoiceTable,
+    lang: Lang,
+) {
     let _ = writeln!(out, "{}", tr(lang, T::SupTxtRates));
     let line = |who: &str,
                 v: &crate::domain::voice::Voice,
@@ -102,14 +104,13 @@ fn voice_text(t: &crate::desk::summary::VoiceTable, lang: Lang) -> String {
         ) + "\n"
     };
     for (who, v) in &t.engineers {
-        out += &line(
+        let _ = out.write_str(&line(
             if who.is_empty() { "-" } else { who },
             v,
             t.discipline.get(who),
-        );
+        ));
     }
-    out += &line("*", &t.branch, None);
-    out
+    let _ = out.write_str(&line("*", &t.branch, None));
 }
 
 /// `supervise` as text for people and scripts, printed as it is made (a
@@ -314,7 +315,7 @@ fn write_supervise_text(
         );
     }
     if let Some(v) = &s.voice {
-        let _ = out.write_str(&voice_text(v, lang));
+        write_voice_text(out, v, lang);
     }
     let _ = writeln!(out, "{}", trf(lang, T::SupTxtChains, &[&s.chains.len()]));
     for c in &s.chains {
