@@ -290,8 +290,12 @@ impl Center {
             .collect();
         self.store.prepare_dates(&dates)?;
         let run = self.import_tasks(&tasks, zone, now, &operator, run);
+        // The last report's end (PostgreSQL), also after an error.
+        let settled = self.store.settle();
         self.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
-        run
+        let run = run?;
+        settled?;
+        Ok(run)
     }
 
     fn import_tasks(
@@ -322,7 +326,7 @@ impl Center {
                 false => BATCH_BYTES,
             };
             while next < tasks.len() {
-                let done = self.store.write(|c| {
+                let done = self.store.write_report(|c| {
                     let mut out = Vec::new();
                     let mut bytes = 0u64;
                     while next < tasks.len() && (out.is_empty() || bytes < batch) {

@@ -53,6 +53,31 @@ impl CenterDb {
         }
     }
 
+    /// [`CenterDb::write`] of one report of an import (PostgreSQL: its end
+    /// goes with the next report's first round trip, see
+    /// [`PgCenter::write_report`]; [`CenterDb::settle`] sends the last).
+    pub fn write_report<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match self {
+            CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
+            CenterDb::Pg(p) => p.write_report(f),
+        }
+    }
+
+    /// Sends what [`CenterDb::write_report`] left waiting (nothing on
+    /// SQLite).
+    pub fn settle(&mut self) -> Result<()> {
+        match self {
+            CenterDb::Sqlite(_) => Ok(()),
+            CenterDb::Pg(p) => p.settle(),
+        }
+    }
+
     /// The SQLite store (`None` on PostgreSQL).
     pub fn sqlite(&self) -> Option<&Store> {
         match self {

@@ -82,6 +82,10 @@ pub struct PgCenter {
     operator: String,
     /// The import's statements are prepared on this connection ([`NAMED`]).
     named: bool,
+    /// The end of an import's last report (its writes, trail entries and
+    /// COMMIT), not yet sent: it goes with the next round trip
+    /// ([`PgCenter::write_report`]) or [`PgCenter::settle`].
+    deferred: String,
 }
 
 impl PgCenter {
@@ -107,6 +111,7 @@ impl PgCenter {
             cache: HashMap::new(),
             operator: "branchdesk".into(),
             named: false,
+            deferred: String::new(),
         })
     }
 
@@ -116,6 +121,7 @@ impl PgCenter {
 
     /// The schema version of the database (migrations applied).
     pub fn schema_version(&mut self) -> Result<i64> {
+        self.settle()?;
         Ok(self
             .client
             .query_one(
@@ -135,6 +141,7 @@ impl PgCenter {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
             &mut self.cache,
             &mut self.named,
+            &mut self.deferred,
             &self.operator,
         );
         let out = f(&mut ops)?;
@@ -156,16 +163,59 @@ impl PgCenter {
             "BEGIN;",
             &mut self.cache,
             &mut self.named,
+            &mut self.deferred,
             &self.operator,
         );
         let out = f(&mut ops)?;
-        ops.finish().map_err(E::from)?;
+        ops.finish(false).map_err(E::from)?;
         Ok(out)
+    }
+
+    /// [`PgCenter::write`] of one report of an import: the same
+    /// transaction, but its end (the writes its reads decided, the trail's
+    /// entries, the COMMIT) is not sent at once: it goes first in the next
+    /// transaction's first round trip (the next report's reads), or with
+    /// [`PgCenter::settle`], which the import calls when it ends (also on
+    /// an error). A report so costs three round trips instead of four.
+    /// Its outcome is only known then: an error there ends the import as
+    /// an error of the COMMIT's own would have.
+    pub fn write_report<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut ops = PgTx::new(
+            &mut self.client,
+            "BEGIN;",
+            &mut self.cache,
+            &mut self.named,
+            &mut self.deferred,
+            &self.operator,
+        );
+        let out = f(&mut ops)?;
+        ops.finish(true).map_err(E::from)?;
+        Ok(out)
+    }
+
+    /// Sends the end of a report [`PgCenter::write_report`] left waiting.
+    pub fn settle(&mut self) -> Result<()> {
+        if !self.deferred.is_empty() {
+            let batch = std::mem::take(&mut self.deferred);
+            if let Err(e) = self.client.batch_execute(&batch) {
+                // Nothing of that transaction stays.
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+        Ok(())
     }
 
     /// Makes the rows' partition of each month of `dates` (each in a short
     /// transaction of its own, before the import's).
     pub fn ensure_partitions(&mut self, dates: &[NaiveDate]) -> Result<()> {
+        self.settle()?;
         let mut months: Vec<(i32, u32)> = dates.iter().map(|d| (d.year(), d.month())).collect();
         months.sort_unstable();
         months.dedup();
@@ -204,6 +254,13 @@ impl PgCenter {
             }
         }
         Ok(())
+    }
+}
+
+impl Drop for PgCenter {
+    fn drop(&mut self) {
+        // An import's last report, should its end not have been sent.
+        let _ = self.settle();
     }
 }
 
@@ -394,6 +451,11 @@ pub struct PgTx<'a> {
     cache: &'a mut HashMap<String, Statement>,
     /// [`NAMED`] is prepared on the connection.
     named: &'a mut bool,
+    /// Where the end of a report of an import waits ([`PgCenter::write_report`]).
+    deferred: &'a mut String,
+    /// The end of the import's report before, sent first with this
+    /// transaction's first round trip.
+    before: String,
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its text format.
     copy: Vec<u8>,
@@ -494,6 +556,14 @@ struct Known {
 
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
+        if !self.before.is_empty() {
+            // An error before this transaction sent anything: the report
+            // before it is complete, it commits as it would have.
+            let before = std::mem::take(&mut self.before);
+            if self.client.batch_execute(&before).is_err() {
+                let _ = self.client.batch_execute("ROLLBACK");
+            }
+        }
         if self.begun && !self.done {
             // An error (or a panic) inside the transaction: nothing of it
             // stays. A connection that cannot say so is closed anyway.
@@ -515,10 +585,14 @@ impl<'a> PgTx<'a> {
         begin: &str,
         cache: &'a mut HashMap<String, Statement>,
         named: &'a mut bool,
+        deferred: &'a mut String,
         operator: &'a str,
     ) -> PgTx<'a> {
+        let before = std::mem::take(deferred);
         PgTx {
             client,
+            deferred,
+            before,
             queue: begin.to_string(),
             begun: false,
             done: false,
@@ -552,7 +626,8 @@ impl<'a> PgTx<'a> {
 
     /// What is waiting to be sent, then `then`, taken out.
     fn pending(&mut self, then: &str) -> String {
-        let mut batch = std::mem::take(&mut self.queue);
+        let mut batch = std::mem::take(&mut self.before);
+        batch += &std::mem::take(&mut self.queue);
         match self.savepoint {
             Savepoint::Wanted => {
                 batch += "SAVEPOINT report;";
@@ -593,9 +668,37 @@ impl<'a> PgTx<'a> {
     fn commit(&mut self) -> Result<()> {
         if self.begun {
             self.settle("COMMIT;")?;
+        } else {
+            self.send_before()?;
         }
         self.done = true;
         Ok(())
+    }
+
+    /// Sends the end of the report before, when this transaction sent
+    /// nothing (so it is not lost).
+    fn send_before(&mut self) -> Result<()> {
+        if !self.before.is_empty() {
+            let before = std::mem::take(&mut self.before);
+            if let Err(e) = self.client.batch_execute(&before) {
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of the transaction (`then`, ending with its COMMIT) sent
+    /// now, or, for a report of an import (`defer`), left for the next
+    /// round trip.
+    fn end(&mut self, then: &str, defer: bool) -> Result<()> {
+        if defer {
+            *self.deferred = self.pending(then);
+            self.done = true;
+            Ok(())
+        } else {
+            self.settle(then)
+        }
     }
 
     /// The rows taken so far, sent with `COPY` (see [`PgTx::flush`]).
@@ -663,7 +766,7 @@ impl<'a> PgTx<'a> {
 
     /// The rows, the trail's entries and the COMMIT, in one round trip
     /// with whatever else waits.
-    fn finish(&mut self) -> Result<()> {
+    fn finish(&mut self, defer: bool) -> Result<()> {
         self.queue_rows()?;
         if self.dirty {
             self.entries.push(Pending {
@@ -676,7 +779,9 @@ impl<'a> PgTx<'a> {
         }
         if self.entries.is_empty() {
             if self.begun {
-                self.settle("COMMIT;")?;
+                self.end("COMMIT;", defer)?;
+            } else {
+                self.send_before()?;
             }
             self.done = true;
             return Ok(());
@@ -701,7 +806,7 @@ impl<'a> PgTx<'a> {
             );
         }
         batch += "COMMIT;";
-        self.settle(&batch)?;
+        self.end(&batch, defer)?;
         self.done = true;
         Ok(())
     }
