@@ -339,6 +339,11 @@ enum Savepoint {
     Active,
     /// Released, not yet sent.
     Released,
+    /// Asked for first thing in its transaction (an import on PostgreSQL
+    /// has one report per transaction): the transaction itself is the
+    /// savepoint, with no statement (and no subtransaction) of its own;
+    /// undoing it rolls the transaction back and begins it again.
+    Whole,
 }
 
 /// A string as an SQL literal (`standard_conforming_strings` is on).
@@ -435,6 +440,8 @@ fn opt_int(v: Option<i64>) -> String {
 /// its writes and the COMMIT.
 pub struct PgTx<'a> {
     client: &'a mut Client,
+    /// The transaction's BEGIN statement.
+    begin: &'static str,
     /// SQL not yet sent, each statement ending with `;`.
     queue: String,
     /// The BEGIN has been sent: the server has a transaction to end.
@@ -523,15 +530,23 @@ fn copy_sql(date: &str) -> String {
 
 /// `s` in `COPY`'s text format.
 fn copy_text(out: &mut Vec<u8>, s: &str) {
-    for b in s.bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
-        }
+    // The runs between the bytes to escape go in whole (most cells have
+    // none).
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match b {
+            b'\\' => b"\\\\",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        out.extend_from_slice(escaped);
+        from = i + 1;
     }
+    out.extend_from_slice(&bytes[from..]);
 }
 
 fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
@@ -582,7 +597,7 @@ impl PgTx<'_> {
 impl<'a> PgTx<'a> {
     fn new(
         client: &'a mut Client,
-        begin: &str,
+        begin: &'static str,
         cache: &'a mut HashMap<String, Statement>,
         named: &'a mut bool,
         deferred: &'a mut String,
@@ -593,6 +608,7 @@ impl<'a> PgTx<'a> {
             client,
             deferred,
             before,
+            begin,
             queue: begin.to_string(),
             begun: false,
             done: false,
@@ -638,7 +654,7 @@ impl<'a> PgTx<'a> {
                 batch += "RELEASE SAVEPOINT report;";
                 self.savepoint = Savepoint::None;
             }
-            Savepoint::None | Savepoint::Active => {}
+            Savepoint::None | Savepoint::Active | Savepoint::Whole => {}
         }
         batch += then;
         batch
@@ -1489,6 +1505,16 @@ impl CenterOps for PgTx<'_> {
     }
     fn savepoint(&mut self) -> Result<()> {
         self.queue_rows()?;
+        let untouched = !self.begun
+            && self.queue == self.begin
+            && self.entries.is_empty()
+            && !self.dirty
+            && self.savepoint == Savepoint::None;
+        if untouched {
+            self.savepoint = Savepoint::Whole;
+            self.saved = Some((0, false));
+            return Ok(());
+        }
         if self.savepoint == Savepoint::Released {
             self.queue += "RELEASE SAVEPOINT report;";
         }
@@ -1505,6 +1531,16 @@ impl CenterOps for PgTx<'_> {
         match self.savepoint {
             // Nothing was sent since it was asked for: nothing to undo.
             Savepoint::Wanted => self.savepoint = Savepoint::None,
+            Savepoint::Whole => {
+                // Everything since the BEGIN goes: what was sent with a
+                // ROLLBACK (a new BEGIN after it), what waits unsent.
+                self.queued_delete = false;
+                self.queue = if self.begun {
+                    format!("ROLLBACK;{}", self.begin)
+                } else {
+                    self.begin.to_string()
+                };
+            }
             _ => {
                 // What waits was all asked for since the savepoint was
                 // sent: dropped; what was sent is undone with the next
