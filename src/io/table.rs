@@ -47,6 +47,10 @@ pub struct Row {
 }
 
 impl Row {
+    /// The bytes of all its fields together.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
     /// Field `i` exactly as written (`None` past the last).
     pub fn field(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
@@ -611,12 +615,35 @@ impl<R: std::io::Read> std::io::Read for FieldCap<R> {
                 return Ok(0);
             }
             let mut kept = 0;
-            for i in 0..n {
+            let mut i = 0;
+            while i < n {
+                // A run of bytes that are not a quote, comma or line end
+                // (no quote waiting) changes what `keep` would, once: kept
+                // or left out together.
+                if !self.quote_waits {
+                    let run = buf[i..n]
+                        .iter()
+                        .position(|&b| matches!(b, b'"' | b',' | b'\n'))
+                        .unwrap_or(n - i);
+                    if run > 0 {
+                        if !self.quoted {
+                            self.field_start = false;
+                            self.any = true;
+                        }
+                        if !self.dropping {
+                            buf.copy_within(i..i + run, kept);
+                            kept += run;
+                        }
+                        i += run;
+                        continue;
+                    }
+                }
                 let b = buf[i];
                 if self.keep(b) {
                     buf[kept] = b;
                     kept += 1;
                 }
+                i += 1;
             }
             if kept > 0 {
                 return Ok(kept);
@@ -746,8 +773,29 @@ impl<R: std::io::Read> Prepared<R> {
         self.out.drain(..self.at);
         self.at = 0;
         let raw = std::mem::take(&mut self.raw);
-        for &b in &raw {
-            self.byte(b);
+        let mut i = 0;
+        while i < raw.len() {
+            // A run of bytes that are not a quote, CR, LF or comma, with
+            // nothing waiting for the next byte, is copied as it is: it
+            // does to the state what `byte` would, once.
+            if !self.n_cr && !self.q_cr && !self.q_quote {
+                let run = raw[i..]
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\r' | b'\n' | b','))
+                    .unwrap_or(raw.len() - i);
+                if run > 0 {
+                    let bytes = &raw[i..i + run];
+                    self.out.extend_from_slice(bytes);
+                    if !self.nonblank {
+                        self.nonblank = bytes.iter().any(|b| !b.is_ascii_whitespace());
+                    }
+                    self.field_start = false;
+                    i += run;
+                    continue;
+                }
+            }
+            self.byte(raw[i]);
+            i += 1;
         }
         self.raw = raw;
         self.raw.clear();

@@ -82,6 +82,9 @@ pub struct PgCenter {
     operator: String,
     /// The import's statements are prepared on this connection ([`NAMED`]).
     named: bool,
+    /// The rows' `COPY` buffer, kept for the connection (a report's
+    /// transaction does not grow one of its own).
+    copy: Vec<u8>,
     /// The end of an import's last report (its writes, trail entries and
     /// COMMIT), not yet sent: it goes with the next round trip
     /// ([`PgCenter::write_report`]) or [`PgCenter::settle`].
@@ -111,6 +114,7 @@ impl PgCenter {
             cache: HashMap::new(),
             operator: "branchdesk".into(),
             named: false,
+            copy: Vec::new(),
             deferred: String::new(),
         })
     }
@@ -141,6 +145,7 @@ impl PgCenter {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
             &mut self.cache,
             &mut self.named,
+            &mut self.copy,
             &mut self.deferred,
             &self.operator,
         );
@@ -163,6 +168,7 @@ impl PgCenter {
             "BEGIN;",
             &mut self.cache,
             &mut self.named,
+            &mut self.copy,
             &mut self.deferred,
             &self.operator,
         );
@@ -191,6 +197,7 @@ impl PgCenter {
             "BEGIN;",
             &mut self.cache,
             &mut self.named,
+            &mut self.copy,
             &mut self.deferred,
             &self.operator,
         );
@@ -465,7 +472,7 @@ pub struct PgTx<'a> {
     before: String,
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its text format.
-    copy: Vec<u8>,
+    copy: &'a mut Vec<u8>,
     /// The branch-day the rows taken are of, and their job numbers.
     day: (String, String),
     seen: HashSet<String>,
@@ -600,9 +607,11 @@ impl<'a> PgTx<'a> {
         begin: &'static str,
         cache: &'a mut HashMap<String, Statement>,
         named: &'a mut bool,
+        copy: &'a mut Vec<u8>,
         deferred: &'a mut String,
         operator: &'a str,
     ) -> PgTx<'a> {
+        copy.clear();
         let before = std::mem::take(deferred);
         PgTx {
             client,
@@ -618,7 +627,7 @@ impl<'a> PgTx<'a> {
             cache,
             named,
             operator,
-            copy: Vec::new(),
+            copy,
             day: (String::new(), String::new()),
             seen: HashSet::new(),
             dirty: false,
@@ -1376,7 +1385,7 @@ impl CenterOps for PgTx<'_> {
             return Ok(false);
         }
         self.dirty = true;
-        let o = &mut self.copy;
+        let o = &mut *self.copy;
         copy_text(o, branch);
         o.push(b'\t');
         copy_text(o, date);
