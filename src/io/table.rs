@@ -617,17 +617,39 @@ impl<R: std::io::Read> std::io::Read for FieldCap<R> {
             let mut kept = 0;
             let mut i = 0;
             while i < n {
-                // A run of bytes that are not a quote, comma or line end
-                // (no quote waiting) changes what `keep` would, once: kept
-                // or left out together.
+                // A run without a quote or line end (no quote waiting)
+                // does what `keep` would byte by byte, at once: inside a
+                // quoted field it changes nothing; outside, its commas
+                // count fields. It ends before the comma that begins a
+                // field past one too many (that one goes byte by byte);
+                // after it, the rest of the line is left out whole.
                 if !self.quote_waits {
-                    let run = buf[i..n]
+                    let rest = &buf[i..n];
+                    let quoted = self.quoted;
+                    let mut run = rest
                         .iter()
-                        .position(|&b| matches!(b, b'"' | b',' | b'\n'))
-                        .unwrap_or(n - i);
+                        .position(|&b| b == b'"' || (!quoted && b == b'\n'))
+                        .unwrap_or(rest.len());
+                    if !quoted
+                        && !self.dropping
+                        && let Some(w) = self.width
+                    {
+                        let mut allowed = (w + 1).saturating_sub(self.fields);
+                        for (j, &b) in rest[..run].iter().enumerate() {
+                            if b == b',' {
+                                if allowed == 0 {
+                                    run = j;
+                                    break;
+                                }
+                                allowed -= 1;
+                            }
+                        }
+                    }
                     if run > 0 {
-                        if !self.quoted {
-                            self.field_start = false;
+                        let bytes = &rest[..run];
+                        if !quoted {
+                            self.fields += bytes.iter().filter(|&&b| b == b',').count();
+                            self.field_start = bytes[run - 1] == b',';
                             self.any = true;
                         }
                         if !self.dropping {
@@ -775,13 +797,14 @@ impl<R: std::io::Read> Prepared<R> {
         let raw = std::mem::take(&mut self.raw);
         let mut i = 0;
         while i < raw.len() {
-            // A run of bytes that are not a quote, CR, LF or comma, with
-            // nothing waiting for the next byte, is copied as it is: it
-            // does to the state what `byte` would, once.
+            // A run without a quote, CR or LF, with nothing waiting for
+            // the next byte, is copied as it is: it does to the state what
+            // `byte` would byte by byte, at once (a field starts after it
+            // when it ends with a comma outside quotes).
             if !self.n_cr && !self.q_cr && !self.q_quote {
                 let run = raw[i..]
                     .iter()
-                    .position(|&b| matches!(b, b'"' | b'\r' | b'\n' | b','))
+                    .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
                     .unwrap_or(raw.len() - i);
                 if run > 0 {
                     let bytes = &raw[i..i + run];
@@ -789,7 +812,7 @@ impl<R: std::io::Read> Prepared<R> {
                     if !self.nonblank {
                         self.nonblank = bytes.iter().any(|b| !b.is_ascii_whitespace());
                     }
-                    self.field_start = false;
+                    self.field_start = !self.quoted && bytes[run - 1] == b',';
                     i += run;
                     continue;
                 }

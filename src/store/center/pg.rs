@@ -9,7 +9,11 @@
 //! - Round trips: a transaction's BEGIN, savepoint and the writes whose
 //!   outcome its reads already show wait and go with the next statement
 //!   (see [`PgTx`]); a report's reads go in one batch
-//!   ([`CenterOps::report_inputs`]).
+//!   ([`CenterOps::report_inputs`]); an import's report's writes and
+//!   COMMIT go with the next report's reads ([`PgCenter::write_report`]).
+//! - Parsing and planning: the statements sent for every report are
+//!   prepared once per connection ([`NAMED`], SQL `PREPARE`/`EXECUTE`
+//!   inside the text batches).
 //! - One transaction per report (a bad one rolls back alone); a branch is
 //!   held with `pg_advisory_xact_lock` while its report is decided and
 //!   stored, so two imports never store one generation twice.
@@ -444,7 +448,8 @@ fn opt_int(v: Option<i64>) -> String {
 /// `queue` and go with the next statement that needs the server; the last
 /// ones go with the COMMIT. A report of a new day so costs four round
 /// trips: its reads under the branch's lock, its rows' `COPY` (two), then
-/// its writes and the COMMIT.
+/// its writes and the COMMIT; three in an import, whose writes and COMMIT
+/// go with the next report's reads ([`PgCenter::write_report`]).
 pub struct PgTx<'a> {
     client: &'a mut Client,
     /// The transaction's BEGIN statement.
@@ -1319,7 +1324,10 @@ impl CenterOps for PgTx<'_> {
                     &meta.imported_at.timestamp().to_string(),
                     &opt_int(meta.reconciled_at.map(|t| t.timestamp())),
                     &opt_int(meta.cutoff_at.map(|t| t.timestamp())),
-                    &meta.counts_without_job.as_deref().map_or("NULL".into(), lit),
+                    &meta
+                        .counts_without_job
+                        .as_deref()
+                        .map_or("NULL".into(), lit),
                 ],
             );
             self.dirty = true;
