@@ -11,8 +11,9 @@ use rusqlite::Connection;
 pub enum CenterDb {
     /// The embedded SQLite file (the default).
     Sqlite(Store),
-    /// A PostgreSQL database (`--db postgres://…`).
-    Pg(PgCenter),
+    /// A PostgreSQL database (`--db postgres://…`), boxed: its connection
+    /// and session state are larger than a SQLite store.
+    Pg(Box<PgCenter>),
 }
 
 impl From<Store> for CenterDb {
@@ -23,7 +24,7 @@ impl From<Store> for CenterDb {
 
 impl From<PgCenter> for CenterDb {
     fn from(p: PgCenter) -> CenterDb {
-        CenterDb::Pg(p)
+        CenterDb::Pg(Box::new(p))
     }
 }
 

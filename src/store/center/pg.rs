@@ -787,7 +787,7 @@ impl<'a> PgTx<'a> {
             }
         };
         let mut w = self.client.copy_in(&copy)?;
-        w.write_all(&self.copy).map_err(io_err)?;
+        w.write_all(self.copy).map_err(io_err)?;
         let n = w.finish()?;
         self.dirty |= n > 0;
         self.copy.clear();
