@@ -290,8 +290,12 @@ impl Center {
             .collect();
         self.store.prepare_dates(&dates)?;
         let run = self.import_tasks(&tasks, zone, now, &operator, run);
+        // The last report's end (PostgreSQL), also after an error.
+        let settled = self.store.settle();
         self.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
-        run
+        let run = run?;
+        settled?;
+        Ok(run)
     }
 
     fn import_tasks(
@@ -322,7 +326,7 @@ impl Center {
                 false => BATCH_BYTES,
             };
             while next < tasks.len() {
-                let done = self.store.write(|c| {
+                let done = self.store.write_report(|c| {
                     let mut out = Vec::new();
                     let mut bytes = 0u64;
                     while next < tasks.len() && (out.is_empty() || bytes < batch) {
@@ -891,6 +895,7 @@ impl<'a> RowPrep<'a> {
             }
         }
         let line = row.line;
+        let text_len = row.text_bytes();
         // The row by the header's names (`None`: a column not in it).
         let mut at = self.at.iter();
         let named = report::Row::from_fn(|_| {
@@ -1022,7 +1027,7 @@ impl<'a> RowPrep<'a> {
             // the cells it computes with typed, the others as written.
             let zone = self.zone;
             let flag = |v: &str| !v.is_empty() && parse_yes_no(v).unwrap_or(false);
-            let mut out = st::NewRow::new(line as i64);
+            let mut out = st::NewRow::with_capacity(line as i64, text_len);
             for (column, cell) in report::COLUMNS.iter().zip(named.cells()) {
                 let cell = cell.as_deref();
                 let given = cell.filter(|v| !v.is_empty());
@@ -1038,7 +1043,15 @@ impl<'a> RowPrep<'a> {
                     ),
                     st::Stored::Flag => out.push_bool(Some(cell.is_some_and(flag))),
                     st::Stored::MaybeFlag => out.push_bool(cell.map(flag)),
-                    st::Stored::Codes => out.push_text(&codes(cell.unwrap_or(""))),
+                    st::Stored::Codes => {
+                        let v = cell.unwrap_or("");
+                        if v.starts_with(';') || v.ends_with(';') || v.contains(";;") {
+                            out.push_text(&codes(v));
+                        } else {
+                            // No empty item to leave out (most cells).
+                            out.push_text(v);
+                        }
+                    }
                     st::Stored::Int => out.push_int(given.and_then(|v| v.parse().ok())),
                 }
             }

@@ -47,6 +47,10 @@ pub struct Row {
 }
 
 impl Row {
+    /// The bytes of all its fields together.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
     /// Field `i` exactly as written (`None` past the last).
     pub fn field(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
@@ -611,12 +615,57 @@ impl<R: std::io::Read> std::io::Read for FieldCap<R> {
                 return Ok(0);
             }
             let mut kept = 0;
-            for i in 0..n {
+            let mut i = 0;
+            while i < n {
+                // A run without a quote or line end (no quote waiting)
+                // does what `keep` would byte by byte, at once: inside a
+                // quoted field it changes nothing; outside, its commas
+                // count fields. It ends before the comma that begins a
+                // field past one too many (that one goes byte by byte);
+                // after it, the rest of the line is left out whole.
+                if !self.quote_waits {
+                    let rest = &buf[i..n];
+                    let quoted = self.quoted;
+                    let mut run = rest
+                        .iter()
+                        .position(|&b| b == b'"' || (!quoted && b == b'\n'))
+                        .unwrap_or(rest.len());
+                    if !quoted
+                        && !self.dropping
+                        && let Some(w) = self.width
+                    {
+                        let mut allowed = (w + 1).saturating_sub(self.fields);
+                        for (j, &b) in rest[..run].iter().enumerate() {
+                            if b == b',' {
+                                if allowed == 0 {
+                                    run = j;
+                                    break;
+                                }
+                                allowed -= 1;
+                            }
+                        }
+                    }
+                    if run > 0 {
+                        let bytes = &rest[..run];
+                        if !quoted {
+                            self.fields += bytes.iter().filter(|&&b| b == b',').count();
+                            self.field_start = bytes[run - 1] == b',';
+                            self.any = true;
+                        }
+                        if !self.dropping {
+                            buf.copy_within(i..i + run, kept);
+                            kept += run;
+                        }
+                        i += run;
+                        continue;
+                    }
+                }
                 let b = buf[i];
                 if self.keep(b) {
                     buf[kept] = b;
                     kept += 1;
                 }
+                i += 1;
             }
             if kept > 0 {
                 return Ok(kept);
@@ -746,8 +795,30 @@ impl<R: std::io::Read> Prepared<R> {
         self.out.drain(..self.at);
         self.at = 0;
         let raw = std::mem::take(&mut self.raw);
-        for &b in &raw {
-            self.byte(b);
+        let mut i = 0;
+        while i < raw.len() {
+            // A run without a quote, CR or LF, with nothing waiting for
+            // the next byte, is copied as it is: it does to the state what
+            // `byte` would byte by byte, at once (a field starts after it
+            // when it ends with a comma outside quotes).
+            if !self.n_cr && !self.q_cr && !self.q_quote {
+                let run = raw[i..]
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\r' | b'\n'))
+                    .unwrap_or(raw.len() - i);
+                if run > 0 {
+                    let bytes = &raw[i..i + run];
+                    self.out.extend_from_slice(bytes);
+                    if !self.nonblank {
+                        self.nonblank = bytes.iter().any(|b| !b.is_ascii_whitespace());
+                    }
+                    self.field_start = !self.quoted && bytes[run - 1] == b',';
+                    i += run;
+                    continue;
+                }
+            }
+            self.byte(raw[i]);
+            i += 1;
         }
         self.raw = raw;
         self.raw.clear();

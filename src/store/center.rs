@@ -348,6 +348,14 @@ impl NewRow {
             slots: Vec::with_capacity(report::COLUMNS.len()),
         }
     }
+    /// [`NewRow::new`] with room for `text` bytes of cells.
+    pub fn with_capacity(line: i64, text: usize) -> NewRow {
+        NewRow {
+            line,
+            text: String::with_capacity(text),
+            slots: Vec::with_capacity(report::COLUMNS.len()),
+        }
+    }
     pub fn push_null(&mut self) {
         self.slots.push(Slot::Null);
     }

@@ -11,8 +11,9 @@ use rusqlite::Connection;
 pub enum CenterDb {
     /// The embedded SQLite file (the default).
     Sqlite(Store),
-    /// A PostgreSQL database (`--db postgres://…`).
-    Pg(PgCenter),
+    /// A PostgreSQL database (`--db postgres://…`), boxed: its connection
+    /// and session state are larger than a SQLite store.
+    Pg(Box<PgCenter>),
 }
 
 impl From<Store> for CenterDb {
@@ -23,7 +24,7 @@ impl From<Store> for CenterDb {
 
 impl From<PgCenter> for CenterDb {
     fn from(p: PgCenter) -> CenterDb {
-        CenterDb::Pg(p)
+        CenterDb::Pg(Box::new(p))
     }
 }
 
@@ -50,6 +51,31 @@ impl CenterDb {
         match self {
             CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
             CenterDb::Pg(p) => p.write(f),
+        }
+    }
+
+    /// [`CenterDb::write`] of one report of an import (PostgreSQL: its end
+    /// goes with the next report's first round trip, see
+    /// [`PgCenter::write_report`]; [`CenterDb::settle`] sends the last).
+    pub fn write_report<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match self {
+            CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
+            CenterDb::Pg(p) => p.write_report(f),
+        }
+    }
+
+    /// Sends what [`CenterDb::write_report`] left waiting (nothing on
+    /// SQLite).
+    pub fn settle(&mut self) -> Result<()> {
+        match self {
+            CenterDb::Sqlite(_) => Ok(()),
+            CenterDb::Pg(p) => p.settle(),
         }
     }
 

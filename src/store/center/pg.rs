@@ -9,7 +9,11 @@
 //! - Round trips: a transaction's BEGIN, savepoint and the writes whose
 //!   outcome its reads already show wait and go with the next statement
 //!   (see [`PgTx`]); a report's reads go in one batch
-//!   ([`CenterOps::report_inputs`]).
+//!   ([`CenterOps::report_inputs`]); an import's report's writes and
+//!   COMMIT go with the next report's reads ([`PgCenter::write_report`]).
+//! - Parsing and planning: the statements sent for every report are
+//!   prepared once per connection ([`NAMED`], SQL `PREPARE`/`EXECUTE`
+//!   inside the text batches).
 //! - One transaction per report (a bad one rolls back alone); a branch is
 //!   held with `pg_advisory_xact_lock` while its report is decided and
 //!   stored, so two imports never store one generation twice.
@@ -80,6 +84,15 @@ pub struct PgCenter {
     cache: HashMap<String, Statement>,
     /// The operator of entries branchdesk appends on its own.
     operator: String,
+    /// The import's statements are prepared on this connection ([`NAMED`]).
+    named: bool,
+    /// The rows' `COPY` buffer, kept for the connection (a report's
+    /// transaction does not grow one of its own).
+    copy: Vec<u8>,
+    /// The end of an import's last report (its writes, trail entries and
+    /// COMMIT), not yet sent: it goes with the next round trip
+    /// ([`PgCenter::write_report`]) or [`PgCenter::settle`].
+    deferred: String,
 }
 
 impl PgCenter {
@@ -104,6 +117,9 @@ impl PgCenter {
             client,
             cache: HashMap::new(),
             operator: "branchdesk".into(),
+            named: false,
+            copy: Vec::new(),
+            deferred: String::new(),
         })
     }
 
@@ -113,6 +129,7 @@ impl PgCenter {
 
     /// The schema version of the database (migrations applied).
     pub fn schema_version(&mut self) -> Result<i64> {
+        self.settle()?;
         Ok(self
             .client
             .query_one(
@@ -131,6 +148,9 @@ impl PgCenter {
             &mut self.client,
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;",
             &mut self.cache,
+            &mut self.named,
+            &mut self.copy,
+            &mut self.deferred,
             &self.operator,
         );
         let out = f(&mut ops)?;
@@ -147,15 +167,66 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
-        let mut ops = PgTx::new(&mut self.client, "BEGIN;", &mut self.cache, &self.operator);
+        let mut ops = PgTx::new(
+            &mut self.client,
+            "BEGIN;",
+            &mut self.cache,
+            &mut self.named,
+            &mut self.copy,
+            &mut self.deferred,
+            &self.operator,
+        );
         let out = f(&mut ops)?;
-        ops.finish().map_err(E::from)?;
+        ops.finish(false).map_err(E::from)?;
         Ok(out)
+    }
+
+    /// [`PgCenter::write`] of one report of an import: the same
+    /// transaction, but its end (the writes its reads decided, the trail's
+    /// entries, the COMMIT) is not sent at once: it goes first in the next
+    /// transaction's first round trip (the next report's reads), or with
+    /// [`PgCenter::settle`], which the import calls when it ends (also on
+    /// an error). A report so costs three round trips instead of four.
+    /// Its outcome is only known then: an error there ends the import as
+    /// an error of the COMMIT's own would have.
+    pub fn write_report<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut ops = PgTx::new(
+            &mut self.client,
+            "BEGIN;",
+            &mut self.cache,
+            &mut self.named,
+            &mut self.copy,
+            &mut self.deferred,
+            &self.operator,
+        );
+        let out = f(&mut ops)?;
+        ops.finish(true).map_err(E::from)?;
+        Ok(out)
+    }
+
+    /// Sends the end of a report [`PgCenter::write_report`] left waiting.
+    pub fn settle(&mut self) -> Result<()> {
+        if !self.deferred.is_empty() {
+            let batch = std::mem::take(&mut self.deferred);
+            if let Err(e) = self.client.batch_execute(&batch) {
+                // Nothing of that transaction stays.
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+        Ok(())
     }
 
     /// Makes the rows' partition of each month of `dates` (each in a short
     /// transaction of its own, before the import's).
     pub fn ensure_partitions(&mut self, dates: &[NaiveDate]) -> Result<()> {
+        self.settle()?;
         let mut months: Vec<(i32, u32)> = dates.iter().map(|d| (d.year(), d.month())).collect();
         months.sort_unstable();
         months.dedup();
@@ -194,6 +265,13 @@ impl PgCenter {
             }
         }
         Ok(())
+    }
+}
+
+impl Drop for PgCenter {
+    fn drop(&mut self) {
+        // An import's last report, should its end not have been sent.
+        let _ = self.settle();
     }
 }
 
@@ -272,6 +350,11 @@ enum Savepoint {
     Active,
     /// Released, not yet sent.
     Released,
+    /// Asked for first thing in its transaction (an import on PostgreSQL
+    /// has one report per transaction): the transaction itself is the
+    /// savepoint, with no statement (and no subtransaction) of its own;
+    /// undoing it rolls the transaction back and begins it again.
+    Whole,
 }
 
 /// A string as an SQL literal (`standard_conforming_strings` is on).
@@ -279,14 +362,98 @@ fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// The statements an import sends for every report, prepared once per
+/// connection with SQL `PREPARE` (not transactional: they stay when a
+/// transaction rolls back) and run with `EXECUTE name(literals)` inside
+/// the text batches that share a round trip: the server parses, analyses
+/// and plans each once per connection instead of once per report (that
+/// was about a third of its time on an import of small reports).
+static NAMED: LazyLock<String> = LazyLock::new(|| {
+    let sep = "'\\x00'::bytea";
+    let b = |e: &str| format!("convert_to({e}, 'UTF8') || {sep}");
+    let fields = [
+        b("l.hash"),
+        b("(l.id + 1)::text"),
+        b("$1::text"),
+        b("$2"),
+        b("$3"),
+        b("$4"),
+        b("$5"),
+    ]
+    .join(" || ");
+    format!(
+        "PREPARE bd_lock(text) AS SELECT pg_advisory_xact_lock(hashtextextended($1, 0));
+         PREPARE bd_setting(text) AS SELECT 's', value FROM center_settings WHERE key = $1;
+         PREPARE bd_branch(text) AS SELECT 'b', public_key FROM center_branches WHERE code = $1;
+         PREPARE bd_report(text, date) AS
+             SELECT 'r', branch, report_date::text, generation, generated_at,
+                    first_generated_at, history, rows, sha256, source, imported_at,
+                    reconciled_at, cutoff_at, counts_without_job
+             FROM center_reports WHERE branch = $1 AND report_date = $2;
+         PREPARE bd_held(text, date) AS
+             SELECT 'g', report_date::text, generation, generated_at, sha256, audit_entries,
+                    audit_hash
+             FROM center_generations WHERE branch = $1 AND report_date = $2
+             ORDER BY generation;
+         PREPARE bd_add_branch(text, text, bigint) AS
+             INSERT INTO center_branches(code, name, added_at) VALUES ($1, $2, $3)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name
+             WHERE excluded.name <> '' AND center_branches.name <> excluded.name;
+         PREPARE bd_pin_key(text, text) AS
+             UPDATE center_branches SET public_key = $2 WHERE code = $1 AND public_key <> $2;
+         PREPARE bd_delete_day(text, date) AS
+             DELETE FROM center_report_rows WHERE branch = $1 AND report_date = $2;
+         PREPARE bd_put_report(text, date, bigint, bigint, bigint, text, bigint, text, text,
+                               bigint, bigint, bigint, text) AS
+             INSERT INTO center_reports(branch, report_date, generation, generated_at,
+                first_generated_at, history, rows, sha256, source, imported_at,
+                reconciled_at, cutoff_at, counts_without_job)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (branch, report_date) DO UPDATE SET
+                generation = excluded.generation, generated_at = excluded.generated_at,
+                first_generated_at = excluded.first_generated_at, history = excluded.history,
+                rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
+                imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
+                cutoff_at = excluded.cutoff_at,
+                counts_without_job = excluded.counts_without_job;
+         PREPARE bd_hold(text, date, bigint, bigint, text, bigint, text) AS
+             INSERT INTO center_generations(branch, report_date, generation, generated_at,
+                  sha256, audit_entries, audit_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING;
+         PREPARE bd_audit(bigint, text, text, text, text) AS
+             INSERT INTO center_audit(id, at, operator, action, job_no, summary, prev_hash,
+                 hash)
+             SELECT l.id + 1, $1, $2, $3, $4, $5, l.hash, encode(sha256({fields}), 'hex')
+             FROM (SELECT id, hash FROM
+                     (SELECT id, hash FROM center_audit ORDER BY id DESC LIMIT 1) a
+                   UNION ALL SELECT 0, {genesis}
+                   ORDER BY id DESC LIMIT 1) l;",
+        genesis = lit(super::super::audit::GENESIS),
+    )
+});
+
+/// `EXECUTE name(args);` of a statement of [`NAMED`], each argument an SQL
+/// literal (or `NULL`, or a number).
+fn execute(name: &str, args: &[&str]) -> String {
+    format!("EXECUTE {name}({});", args.join(", "))
+}
+
+/// An optional number as an SQL literal.
+fn opt_int(v: Option<i64>) -> String {
+    v.map_or("NULL".into(), |v| v.to_string())
+}
+
 /// One transaction of a [`PgCenter`]. Its BEGIN, its savepoint and the
 /// writes whose outcome the import knows already (see [`Known`]) wait in
 /// `queue` and go with the next statement that needs the server; the last
 /// ones go with the COMMIT. A report of a new day so costs four round
 /// trips: its reads under the branch's lock, its rows' `COPY` (two), then
-/// its writes and the COMMIT.
+/// its writes and the COMMIT; three in an import, whose writes and COMMIT
+/// go with the next report's reads ([`PgCenter::write_report`]).
 pub struct PgTx<'a> {
     client: &'a mut Client,
+    /// The transaction's BEGIN statement.
+    begin: &'static str,
     /// SQL not yet sent, each statement ending with `;`.
     queue: String,
     /// The BEGIN has been sent: the server has a transaction to end.
@@ -301,9 +468,16 @@ pub struct PgTx<'a> {
     /// The queue removes rows that rows taken since must follow.
     queued_delete: bool,
     cache: &'a mut HashMap<String, Statement>,
+    /// [`NAMED`] is prepared on the connection.
+    named: &'a mut bool,
+    /// Where the end of a report of an import waits ([`PgCenter::write_report`]).
+    deferred: &'a mut String,
+    /// The end of the import's report before, sent first with this
+    /// transaction's first round trip.
+    before: String,
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its text format.
-    copy: Vec<u8>,
+    copy: &'a mut Vec<u8>,
     /// The branch-day the rows taken are of, and their job numbers.
     day: (String, String),
     seen: HashSet<String>,
@@ -368,15 +542,23 @@ fn copy_sql(date: &str) -> String {
 
 /// `s` in `COPY`'s text format.
 fn copy_text(out: &mut Vec<u8>, s: &str) {
-    for b in s.bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
-        }
+    // The runs between the bytes to escape go in whole (most cells have
+    // none).
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match b {
+            b'\\' => b"\\\\",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        out.extend_from_slice(escaped);
+        from = i + 1;
     }
+    out.extend_from_slice(&bytes[from..]);
 }
 
 fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
@@ -401,6 +583,14 @@ struct Known {
 
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
+        if !self.before.is_empty() {
+            // An error before this transaction sent anything: the report
+            // before it is complete, it commits as it would have.
+            let before = std::mem::take(&mut self.before);
+            if self.client.batch_execute(&before).is_err() {
+                let _ = self.client.batch_execute("ROLLBACK");
+            }
+        }
         if self.begun && !self.done {
             // An error (or a panic) inside the transaction: nothing of it
             // stays. A connection that cannot say so is closed anyway.
@@ -419,12 +609,20 @@ impl PgTx<'_> {
 impl<'a> PgTx<'a> {
     fn new(
         client: &'a mut Client,
-        begin: &str,
+        begin: &'static str,
         cache: &'a mut HashMap<String, Statement>,
+        named: &'a mut bool,
+        copy: &'a mut Vec<u8>,
+        deferred: &'a mut String,
         operator: &'a str,
     ) -> PgTx<'a> {
+        copy.clear();
+        let before = std::mem::take(deferred);
         PgTx {
             client,
+            deferred,
+            before,
+            begin,
             queue: begin.to_string(),
             begun: false,
             done: false,
@@ -432,8 +630,9 @@ impl<'a> PgTx<'a> {
             sent_in_savepoint: false,
             queued_delete: false,
             cache,
+            named,
             operator,
-            copy: Vec::new(),
+            copy,
             day: (String::new(), String::new()),
             seen: HashSet::new(),
             dirty: false,
@@ -445,9 +644,20 @@ impl<'a> PgTx<'a> {
         }
     }
 
+    /// Prepares [`NAMED`] on the connection, once (a round trip of its own
+    /// the first time; not transactional, so also inside a transaction).
+    fn named(&mut self) -> Result<()> {
+        if !*self.named {
+            self.client.batch_execute(&NAMED)?;
+            *self.named = true;
+        }
+        Ok(())
+    }
+
     /// What is waiting to be sent, then `then`, taken out.
     fn pending(&mut self, then: &str) -> String {
-        let mut batch = std::mem::take(&mut self.queue);
+        let mut batch = std::mem::take(&mut self.before);
+        batch += &std::mem::take(&mut self.queue);
         match self.savepoint {
             Savepoint::Wanted => {
                 batch += "SAVEPOINT report;";
@@ -458,7 +668,7 @@ impl<'a> PgTx<'a> {
                 batch += "RELEASE SAVEPOINT report;";
                 self.savepoint = Savepoint::None;
             }
-            Savepoint::None | Savepoint::Active => {}
+            Savepoint::None | Savepoint::Active | Savepoint::Whole => {}
         }
         batch += then;
         batch
@@ -488,9 +698,37 @@ impl<'a> PgTx<'a> {
     fn commit(&mut self) -> Result<()> {
         if self.begun {
             self.settle("COMMIT;")?;
+        } else {
+            self.send_before()?;
         }
         self.done = true;
         Ok(())
+    }
+
+    /// Sends the end of the report before, when this transaction sent
+    /// nothing (so it is not lost).
+    fn send_before(&mut self) -> Result<()> {
+        if !self.before.is_empty() {
+            let before = std::mem::take(&mut self.before);
+            if let Err(e) = self.client.batch_execute(&before) {
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of the transaction (`then`, ending with its COMMIT) sent
+    /// now, or, for a report of an import (`defer`), left for the next
+    /// round trip.
+    fn end(&mut self, then: &str, defer: bool) -> Result<()> {
+        if defer {
+            *self.deferred = self.pending(then);
+            self.done = true;
+            Ok(())
+        } else {
+            self.settle(then)
+        }
     }
 
     /// The rows taken so far, sent with `COPY` (see [`PgTx::flush`]).
@@ -549,7 +787,7 @@ impl<'a> PgTx<'a> {
             }
         };
         let mut w = self.client.copy_in(&copy)?;
-        w.write_all(&self.copy).map_err(io_err)?;
+        w.write_all(self.copy).map_err(io_err)?;
         let n = w.finish()?;
         self.dirty |= n > 0;
         self.copy.clear();
@@ -558,7 +796,7 @@ impl<'a> PgTx<'a> {
 
     /// The rows, the trail's entries and the COMMIT, in one round trip
     /// with whatever else waits.
-    fn finish(&mut self) -> Result<()> {
+    fn finish(&mut self, defer: bool) -> Result<()> {
         self.queue_rows()?;
         if self.dirty {
             self.entries.push(Pending {
@@ -571,7 +809,9 @@ impl<'a> PgTx<'a> {
         }
         if self.entries.is_empty() {
             if self.begun {
-                self.settle("COMMIT;")?;
+                self.end("COMMIT;", defer)?;
+            } else {
+                self.send_before()?;
             }
             self.done = true;
             return Ok(());
@@ -581,38 +821,22 @@ impl<'a> PgTx<'a> {
         // previous hash, the entry's id, `at` (Unix seconds), operator,
         // action, job and summary, each followed by a zero byte (the
         // genesis hash before the first entry).
+        self.named()?;
         let mut batch = format!("SELECT pg_advisory_xact_lock({AUDIT_LOCK});");
-        let sep = "'\\x00'::bytea";
-        let b = |e: &str| format!("convert_to({e}, 'UTF8') || {sep}");
         for e in std::mem::take(&mut self.entries) {
-            let at = e.at.to_string();
-            let fields = [
-                b("l.hash"),
-                b("(l.id + 1)::text"),
-                b(&lit(&at)),
-                b(&lit(&e.operator)),
-                b(&lit(&e.action)),
-                b(&lit(&e.job_no)),
-                b(&lit(&e.summary)),
-            ]
-            .join(" || ");
-            batch += &format!(
-                "INSERT INTO center_audit(id, at, operator, action, job_no, summary, prev_hash,
-                     hash)
-                 SELECT l.id + 1, {at}, {}, {}, {}, {}, l.hash, encode(sha256({fields}), 'hex')
-                 FROM (SELECT id, hash FROM
-                         (SELECT id, hash FROM center_audit ORDER BY id DESC LIMIT 1) a
-                       UNION ALL SELECT 0, {}
-                       ORDER BY id DESC LIMIT 1) l;",
-                lit(&e.operator),
-                lit(&e.action),
-                lit(&e.job_no),
-                lit(&e.summary),
-                lit(super::super::audit::GENESIS),
+            batch += &execute(
+                "bd_audit",
+                &[
+                    &e.at.to_string(),
+                    &lit(&e.operator),
+                    &lit(&e.action),
+                    &lit(&e.job_no),
+                    &lit(&e.summary),
+                ],
             );
         }
         batch += "COMMIT;";
-        self.settle(&batch)?;
+        self.end(&batch, defer)?;
         self.done = true;
         Ok(())
     }
@@ -876,6 +1100,7 @@ impl CenterOps for PgTx<'_> {
             .is_some())
     }
     fn add_branch(&mut self, code: &str, name: &str, now: Ts) -> Result<()> {
+        self.named()?;
         if let Some(k) = self.known.as_mut().filter(|k| k.branch == code) {
             if k.exists && name.is_empty() {
                 // Known already: nothing would change.
@@ -884,13 +1109,9 @@ impl CenterOps for PgTx<'_> {
             if !k.exists {
                 k.exists = true;
                 self.dirty = true;
-                self.queue += &format!(
-                    "INSERT INTO center_branches(code, name, added_at) VALUES ({}, {}, {})
-                     ON CONFLICT (code) DO UPDATE SET name = excluded.name
-                     WHERE excluded.name <> '' AND center_branches.name <> excluded.name;",
-                    lit(code),
-                    lit(name),
-                    now.timestamp()
+                self.queue += &execute(
+                    "bd_add_branch",
+                    &[&lit(code), &lit(name), &now.timestamp().to_string()],
                 );
                 return Ok(());
             }
@@ -926,6 +1147,7 @@ impl CenterOps for PgTx<'_> {
             .filter(|k| !k.is_empty()))
     }
     fn pin_key(&mut self, branch: &str, key: &str) -> Result<()> {
+        self.named()?;
         if let Some(k) = self
             .known
             .as_mut()
@@ -934,12 +1156,7 @@ impl CenterOps for PgTx<'_> {
             if k.pinned.as_deref() != Some(key) {
                 k.pinned = Some(key.to_string());
                 self.dirty = true;
-                self.queue += &format!(
-                    "UPDATE center_branches SET public_key = {key} WHERE code = {code}
-                     AND public_key <> {key};",
-                    key = lit(key),
-                    code = lit(branch)
-                );
+                self.queue += &execute("bd_pin_key", &[&lit(branch), &lit(key)]);
             }
             return Ok(());
         }
@@ -963,20 +1180,18 @@ impl CenterOps for PgTx<'_> {
         // lock, then each read, its rows tagged with what they answer.
         let (b, d) = (lit(branch), lit(date));
         let key = lit(&format!("branchdesk branch {branch}"));
-        let reads = format!(
-            "SELECT pg_advisory_xact_lock(hashtextextended({key}, 0));
-             SELECT 's', value FROM center_settings WHERE key = {setting};
-             SELECT 'b', public_key FROM center_branches WHERE code = {b};
-             SELECT 'r', branch, report_date::text, generation, generated_at,
-                    first_generated_at, history, rows, sha256, source, imported_at,
-                    reconciled_at, cutoff_at, counts_without_job
-             FROM center_reports WHERE branch = {b} AND report_date = {d}::date;
-             SELECT 'g', report_date::text, generation, generated_at, sha256, audit_entries,
-                    audit_hash
-             FROM center_generations WHERE branch = {b} AND report_date = {d}::date
-             ORDER BY generation;",
-            setting = lit(super::super::settings::ACCEPT_NEW_BRANCHES),
-        );
+        let reads = [
+            execute("bd_lock", &[&key]),
+            execute(
+                "bd_setting",
+                &[&lit(super::super::settings::ACCEPT_NEW_BRANCHES)],
+            ),
+            execute("bd_branch", &[&b]),
+            execute("bd_report", &[&b, &d]),
+            execute("bd_held", &[&b, &d]),
+        ]
+        .concat();
+        self.named()?;
         self.queue_rows()?;
         let answers = self.settle_query(&reads)?;
         let mut inputs = ReportInputs {
@@ -1082,6 +1297,7 @@ impl CenterOps for PgTx<'_> {
         Ok(self.query(SQL, &[&date])?.iter().map(report_from).collect())
     }
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
+        self.named()?;
         self.queue_rows()?;
         if let Some(k) = self
             .known
@@ -1090,41 +1306,29 @@ impl CenterOps for PgTx<'_> {
         {
             if k.report.is_some() {
                 self.queued_delete = true;
-                self.queue += &format!(
-                    "DELETE FROM center_report_rows WHERE branch = {} AND report_date = {}::date;",
-                    lit(&meta.branch),
-                    lit(&meta.date)
-                );
+                self.queue += &execute("bd_delete_day", &[&lit(&meta.branch), &lit(&meta.date)]);
             }
             k.report = Some(meta.clone());
-            let opt = |t: Option<Ts>| t.map_or("NULL".into(), |t| t.timestamp().to_string());
-            self.queue += &format!(
-                "INSERT INTO center_reports(branch, report_date, generation, generated_at,
-                    first_generated_at, history, rows, sha256, source, imported_at,
-                    reconciled_at, cutoff_at, counts_without_job)
-                 VALUES ({}, {}::date, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-                 ON CONFLICT (branch, report_date) DO UPDATE SET
-                    generation = excluded.generation, generated_at = excluded.generated_at,
-                    first_generated_at = excluded.first_generated_at, history = excluded.history,
-                    rows = excluded.rows, sha256 = excluded.sha256, source = excluded.source,
-                    imported_at = excluded.imported_at, reconciled_at = excluded.reconciled_at,
-                    cutoff_at = excluded.cutoff_at,
-                    counts_without_job = excluded.counts_without_job;",
-                lit(&meta.branch),
-                lit(&meta.date),
-                meta.generation,
-                meta.generated_at.timestamp(),
-                meta.first_generated_at.timestamp(),
-                lit(&meta.history),
-                meta.rows,
-                lit(&meta.sha256),
-                lit(&meta.source),
-                meta.imported_at.timestamp(),
-                opt(meta.reconciled_at),
-                opt(meta.cutoff_at),
-                meta.counts_without_job
-                    .as_deref()
-                    .map_or("NULL".into(), lit),
+            self.queue += &execute(
+                "bd_put_report",
+                &[
+                    &lit(&meta.branch),
+                    &lit(&meta.date),
+                    &meta.generation.to_string(),
+                    &meta.generated_at.timestamp().to_string(),
+                    &meta.first_generated_at.timestamp().to_string(),
+                    &lit(&meta.history),
+                    &meta.rows.to_string(),
+                    &lit(&meta.sha256),
+                    &lit(&meta.source),
+                    &meta.imported_at.timestamp().to_string(),
+                    &opt_int(meta.reconciled_at.map(|t| t.timestamp())),
+                    &opt_int(meta.cutoff_at.map(|t| t.timestamp())),
+                    &meta
+                        .counts_without_job
+                        .as_deref()
+                        .map_or("NULL".into(), lit),
+                ],
             );
             self.dirty = true;
             self.day = (meta.branch.clone(), meta.date.clone());
@@ -1189,7 +1393,7 @@ impl CenterOps for PgTx<'_> {
             return Ok(false);
         }
         self.dirty = true;
-        let o = &mut self.copy;
+        let o = &mut *self.copy;
         copy_text(o, branch);
         o.push(b'\t');
         copy_text(o, date);
@@ -1274,6 +1478,7 @@ impl CenterOps for PgTx<'_> {
         Ok(self.query(SQL, &[&branch])?.iter().map(held_from).collect())
     }
     fn hold(&mut self, branch: &str, g: &trust::HeldGeneration) -> Result<()> {
+        self.named()?;
         let (entries, hash) = g.audit_head.clone().unzip();
         if let Some(k) = self
             .known
@@ -1283,17 +1488,17 @@ impl CenterOps for PgTx<'_> {
             if !k.held.iter().any(|h| h.generation == g.generation) {
                 k.held.push(g.clone());
                 self.dirty = true;
-                self.queue += &format!(
-                    "INSERT INTO center_generations(branch, report_date, generation, generated_at,
-                         sha256, audit_entries, audit_hash)
-                     VALUES ({}, {}::date, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING;",
-                    lit(branch),
-                    lit(&g.date),
-                    g.generation,
-                    g.generated_at.timestamp(),
-                    lit(&g.sha256),
-                    entries.map_or("NULL".into(), |e| e.to_string()),
-                    hash.as_deref().map_or("NULL".into(), lit),
+                self.queue += &execute(
+                    "bd_hold",
+                    &[
+                        &lit(branch),
+                        &lit(&g.date),
+                        &g.generation.to_string(),
+                        &g.generated_at.timestamp().to_string(),
+                        &lit(&g.sha256),
+                        &opt_int(entries),
+                        &hash.as_deref().map_or("NULL".into(), lit),
+                    ],
                 );
             }
             return Ok(());
@@ -1317,6 +1522,16 @@ impl CenterOps for PgTx<'_> {
     }
     fn savepoint(&mut self) -> Result<()> {
         self.queue_rows()?;
+        let untouched = !self.begun
+            && self.queue == self.begin
+            && self.entries.is_empty()
+            && !self.dirty
+            && self.savepoint == Savepoint::None;
+        if untouched {
+            self.savepoint = Savepoint::Whole;
+            self.saved = Some((0, false));
+            return Ok(());
+        }
         if self.savepoint == Savepoint::Released {
             self.queue += "RELEASE SAVEPOINT report;";
         }
@@ -1333,6 +1548,16 @@ impl CenterOps for PgTx<'_> {
         match self.savepoint {
             // Nothing was sent since it was asked for: nothing to undo.
             Savepoint::Wanted => self.savepoint = Savepoint::None,
+            Savepoint::Whole => {
+                // Everything since the BEGIN goes: what was sent with a
+                // ROLLBACK (a new BEGIN after it), what waits unsent.
+                self.queued_delete = false;
+                self.queue = if self.begun {
+                    format!("ROLLBACK;{}", self.begin)
+                } else {
+                    self.begin.to_string()
+                };
+            }
             _ => {
                 // What waits was all asked for since the savepoint was
                 // sent: dropped; what was sent is undone with the next

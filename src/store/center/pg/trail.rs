@@ -44,6 +44,7 @@ impl PgCenter {
     /// the one before and hashed over its own fields. Read in one
     /// read-only snapshot, a batch at a time (memory stays flat).
     pub fn verify_trail(&mut self) -> Result<Verdict> {
+        self.settle()?;
         let mut tx = self
             .client
             .build_transaction()
