@@ -230,13 +230,15 @@ impl Desk {
                 .iter()
                 .map(|o| (o.job_no.as_str(), o.due_at.as_str()))
                 .collect();
-            let mut listed: Vec<(jobs::JobRow, bool)> =
-                jobs::reported_between(c, start, end, &day)?
+            // Each listed job's id and number (its row is read with its
+            // chunk's), and whether it was touched that day.
+            let mut listed: Vec<(i64, String, bool)> =
+                jobs::reported_ids_between(c, start, end, &day)?
                     .into_iter()
-                    .map(|j| (j, true))
+                    .map(|(id, no)| (id, no, true))
                     .collect();
-            let touched: std::collections::HashSet<String> =
-                listed.iter().map(|(j, _)| j.job.job_no.clone()).collect();
+            let touched: std::collections::HashSet<&str> =
+                listed.iter().map(|(_, no, _)| no.as_str()).collect();
             let mut untouched: Vec<&str> = open
                 .keys()
                 .chain(shares.keys())
@@ -245,27 +247,30 @@ impl Desk {
                 .collect();
             untouched.sort_unstable();
             untouched.dedup();
-            listed.extend(jobs::by_nos(c, &untouched)?.into_iter().map(|j| (j, false)));
-            drop((touched, untouched));
-            listed.sort_by(|a, b| a.0.job.job_no.cmp(&b.0.job.job_no));
+            let untouched = jobs::ids_of_nos(c, &untouched)?;
+            listed.extend(untouched.into_iter().map(|(id, no)| (id, no, false)));
+            listed.sort_by(|a, b| a.1.cmp(&b.1));
             for chunk in listed.chunks(CHUNK) {
                 // Everything of the chunk's jobs in one statement per table
                 // (a report of thousands of rows asked seven times per row
                 // before).
-                let ids: Vec<i64> = chunk.iter().map(|(j, _)| j.id).collect();
+                let ids: Vec<i64> = chunk.iter().map(|(id, _, _)| *id).collect();
+                let mut jobs_of = jobs::by_ids(c, &ids)?;
                 let mut visits_of = visits::of_jobs(c, &ids)?;
                 let mut callbacks_of = callbacks::of_jobs(c, &ids)?;
                 let mut cards_of = cards::of_jobs(c, &ids)?;
                 let mut discrepancies_of = discrepancies::of_jobs(c, &ids)?;
                 let mut revisits_of = jobs::revisits_of_jobs(c, &ids)?;
-                let parents: Vec<i64> = chunk.iter().filter_map(|(j, _)| j.parent_id).collect();
+                let parents: Vec<i64> = jobs_of.values().filter_map(|j| j.parent_id).collect();
                 let parent_nos = jobs::numbers_of(c, &parents)?;
                 let answers_of = callbacks::answers_of_jobs(c, &ids)?;
                 // Each job's share of the period counts (the center's
                 // summaries), and what it repeats.
                 let mut voice_of = super::summary::voice_cells_of_jobs(c, &zone, &ids)?;
-                for (j, was_touched) in chunk {
-                    let was_touched = *was_touched;
+                for &(id, _, was_touched) in chunk {
+                    let Some(j) = jobs_of.remove(&id) else {
+                        continue;
+                    };
                     let vs = visits_of.remove(&j.id).unwrap_or_default();
                     let all = callbacks_of.remove(&j.id).unwrap_or_default();
                     let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
