@@ -55,8 +55,9 @@ fn each_voice_event_of_jobs(
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
     crate::store::voice::each_event_of_jobs(c, ids, onsite_hours, sink)?;
     let days = super::voice::repeat_days(c)?;
+    let mut earlier_of = crate::store::voice::earlier_of_jobs(c, ids, days)?;
     for p in crate::store::voice::received_of_jobs(c, ids)? {
-        if let Some(earlier) = crate::store::voice::earlier_of(c, p.id, days)? {
+        if let Some(earlier) = earlier_of.remove(&p.id) {
             let ev = repeat_of_earlier(&p, earlier.engineer);
             repeats(p.id, earlier.job_no);
             sink(ev);
