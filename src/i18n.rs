@@ -904,7 +904,6 @@ texts! {
     CErrKeyPinned => "branch {} already has the key {} pinned; to pin another, say why: branchdesk center branches rekey {} --key HEX --reason TEXT", "网点 {} 已记下密钥 {}；要改记其他密钥，请写明原因：branchdesk center branches rekey {} --key 公钥 --reason 原因";
     CErrRekeyReason => "a reason is required to pin another key (it goes into the audit trail)", "改记密钥须写明原因（记入审计记录）";
     CErrUnknownBranch => "branch {} is not known here: add it with branchdesk center branches add {} --key HEX", "本中心没有网点 {}：请先添加：branchdesk center branches add {} --key 公钥";
-    CErrNotExpected => "branch {} is not expected by this center (center branches add {})", "本中心未登记网点 {}（branchdesk center branches add {}）";
     CErrNotACheckTime => "{} is not a check time (check times: {})", "{} 不是检查时刻（检查时刻：{}）";
     CErrCheckAhead => "{} has not come yet (today is {}): a branch is checked on the day", "{} 还没到（今天是 {}）：检查只能当天登记";
     CErrNoCase => "branch {} has reported no case {} (its newest report carries the cases not closed: center cases lists them)", "网点 {} 没有上报案件 {}（网点最新的日报带有未结的案件：branchdesk center cases 列出它们）";
@@ -1694,6 +1693,28 @@ const PROBLEMS: &[(&str, &str)] = &[
     ("more fields than the header's {}", "字段多于表头的 {} 列"),
     ("{} characters, at most {}", "{} 个字符，最多 {} 个"),
     ("no data rows after the header", "表头之后没有数据行"),
+    (
+        "{} is not an RFC 3339 time ({}), e.g. {}",
+        "{} 不是 RFC 3339 时间（{r}），例如 {}",
+    ),
+    // Rust's reasons a whole number does not parse (a case's number).
+    ("invalid digit found in string", "不是整数"),
+    ("cannot parse integer from empty string", "为空，应为整数"),
+    ("number too large to fit in target type", "数字太大"),
+    ("number too small to fit in target type", "数字太小"),
+    // chrono's reasons a time does not parse.
+    ("premature end of input", "不完整"),
+    ("input contains invalid characters", "含无效字符"),
+    ("trailing input", "末尾有多余内容"),
+    ("input is out of range", "超出范围"),
+    (
+        "no possible date and time matching input",
+        "没有这样的日期时间",
+    ),
+    (
+        "input is not enough for unique date and time",
+        "不足以确定日期时间",
+    ),
     ("no values", "没有内容"),
     // Each named control character first: two placeholders side by side
     // (`U+{}{}`) cannot tell where the code ends.

@@ -32,14 +32,11 @@ pub enum CenterError {
     KeyPinned { branch: String, pinned: String },
     #[error("a reason is required to pin another key (it goes into the audit trail)")]
     RekeyNeedsReason,
-    /// `rekey` of a branch the center does not know.
+    /// A branch the center does not know (`check`, `anchors`, `rekey`).
     #[error(
         "branch {0} is not known here: add it with branchdesk center branches add {0} --key HEX"
     )]
     UnknownBranch(String),
-    /// `check` of a branch the center does not expect.
-    #[error("branch {0} is not expected by this center (center branches add {0})")]
-    NotExpected(String),
     #[error("{} is not a check time (check times: {times})", time.format("%H:%M"))]
     NotACheckTime { time: NaiveTime, times: String },
     /// A check recorded for a day that has not come.

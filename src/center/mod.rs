@@ -460,7 +460,7 @@ impl Center {
         }
         let known = self.branches()?.iter().any(|b| b.code == branch);
         if !known {
-            return Err(CenterError::NotExpected(branch.to_string()));
+            return Err(CenterError::UnknownBranch(branch.to_string()));
         }
         let mark = CheckMark {
             branch: branch.to_string(),

@@ -16,7 +16,6 @@ pub fn center_error(lang: Lang, e: &CenterError) -> String {
         E::KeyPinned { branch, pinned } => trf(lang, T::CErrKeyPinned, &[branch, pinned, branch]),
         E::RekeyNeedsReason => tr(lang, T::CErrRekeyReason).to_string(),
         E::UnknownBranch(b) => trf(lang, T::CErrUnknownBranch, &[b, b]),
-        E::NotExpected(b) => trf(lang, T::CErrNotExpected, &[b, b]),
         E::NotACheckTime { time, times } => {
             trf(lang, T::CErrNotACheckTime, &[&time.format("%H:%M"), times])
         }
@@ -126,7 +125,6 @@ mod tests {
             },
             CenterError::RekeyNeedsReason,
             CenterError::UnknownBranch(s("QD-X")),
-            CenterError::NotExpected(s("QD-X")),
             CenterError::NotACheckTime {
                 time: NaiveTime::from_hms_opt(11, 11, 0).unwrap(),
                 times: s("10:00,18:00"),

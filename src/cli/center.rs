@@ -77,8 +77,7 @@ pub fn run_on(
     let today = center.zone.date_of(utc);
     match what {
         None => {
-            use std::io::IsTerminal;
-            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            if !crate::tui::on_terminal() {
                 crate::out!("{}", status_text(&center.status(today, utc)?, center.lang));
                 return Ok(());
             }
@@ -91,7 +90,7 @@ pub fn run_on(
             let mouse = center
                 .store
                 .read(|c| c.setting(crate::store::settings::MOUSE))?;
-            crate::tui::set_mouse(mouse.as_deref() != Some("off"));
+            crate::tui::set_mouse(mouse.as_deref());
             crate::tui::center::run_on(&mut center, lang(cli), now, day)
         }
         Some(CenterCommand::Import { dir }) => {

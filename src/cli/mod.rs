@@ -18,6 +18,7 @@ pub mod money;
 pub mod reconcile;
 pub mod status;
 pub mod supervise;
+mod usage;
 
 use crate::cli::center::CenterCommand;
 use crate::desk::{Desk, DeskError};
@@ -192,17 +193,20 @@ pub fn operator(cli: &Cli) -> String {
 
 pub fn lang(cli: &Cli) -> Lang {
     cli.lang.unwrap_or_else(|| {
-        let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|k| std::env::var(k).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
-        if env.starts_with("zh") {
+        if locale().is_some_and(|l| l.starts_with("zh")) {
             Lang::Zh
         } else {
             Lang::En
         }
     })
+}
+
+/// The locale the environment names, as POSIX reads it.
+fn locale() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
 }
 
 /// Where the branches' private keys are kept: `--keys`, `BRANCHDESK_KEYS`,
@@ -276,7 +280,10 @@ fn integrity_policy(cli: &Cli, now: Ts) -> Check {
 /// The program: parses the command line, runs it and says why it failed,
 /// in the clerk's language where the desk refused; the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let lang = lang(&cli);
     let Err(e) = run(cli) else {
         return 0;
@@ -294,6 +301,19 @@ pub fn main() -> i32 {
     };
     crate::errln!("branchdesk: {text}");
     1
+}
+
+/// A command line that did not parse (or asked for help): clap's words, or
+/// in Chinese where the clerk reads Chinese; clap's exit code.
+fn usage_error(e: &clap::Error) -> i32 {
+    let args: Vec<_> = std::env::args_os().collect();
+    match usage::lang_of_args(&args, locale().as_deref()) {
+        Lang::Zh if let Some(text) = usage::said_zh(e) => crate::errln!("{text}"),
+        _ => {
+            let _ = e.print();
+        }
+    }
+    e.exit_code()
 }
 
 /// Runs the command line; the error is the one-line reason for stderr. An

@@ -25,8 +25,7 @@ pub fn overdue(desk: &mut Desk, json: bool, now: DateTime<FixedOffset>) -> Resul
 
 /// The dashboard, or the same content as text when not on a terminal.
 pub fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Result<()> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    if !crate::tui::on_terminal() {
         // Not a terminal (a pipe, a script): the same content as text.
         crate::out!("{}", status_text(&desk.status(now)?, lang(cli)));
         return Ok(());
@@ -37,7 +36,7 @@ pub fn dashboard(desk: &mut Desk, cli: &Cli, now: DateTime<FixedOffset>) -> Resu
         crate::errln!("branchdesk: the daily backup failed: {e}");
     }
     crate::tui::set_crash_dir(data_dir());
-    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
+    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref());
     // The clock starts at `now` (`--now` or the wall clock) and ticks on.
     crate::tui::run(desk, lang(cli), now)
 }

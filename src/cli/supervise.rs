@@ -46,18 +46,14 @@ pub fn run(
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
     let period: crate::domain::scorecard::Period = args.period.into();
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    if !crate::tui::on_terminal() {
         // The same loader as the screen: a center's database gives the
         // center's view across its branches.
         let s = crate::center::supervise::review(desk, now, period)?;
-        crate::out!(
-            "{}",
-            supervise_text(&s, now.to_utc(), &desk.zone, desk.lang)
-        );
+        print_supervise_text(&s, now.to_utc(), &desk.zone, desk.lang);
         return Ok(());
     }
-    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref() != Some("off"));
+    crate::tui::set_mouse(desk.setting(crate::store::settings::MOUSE)?.as_deref());
     crate::tui::supervise::run(desk, lang(cli), now, period)
 }
 
@@ -71,9 +67,11 @@ fn share(n: u64, d: u64) -> String {
 
 /// The rates of the period, one line per engineer and the
 /// branch, each rate with both numbers behind it.
-fn voice_text(t: &crate::desk::summary::VoiceTable, lang: Lang) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
+fn write_voice_text(
+    out: &mut dyn std::fmt::Write,
+    t: &crate::desk::summary::VoiceTable,
+    lang: Lang,
+) {
     let _ = writeln!(out, "{}", tr(lang, T::SupTxtRates));
     let line = |who: &str,
                 v: &crate::domain::voice::Voice,
@@ -106,26 +104,35 @@ fn voice_text(t: &crate::desk::summary::VoiceTable, lang: Lang) -> String {
         ) + "\n"
     };
     for (who, v) in &t.engineers {
-        out += &line(
+        let _ = out.write_str(&line(
             if who.is_empty() { "-" } else { who },
             v,
             t.discipline.get(who),
-        );
+        ));
     }
-    out += &line("*", &t.branch, None);
-    out
+    let _ = out.write_str(&line("*", &t.branch, None));
 }
 
-/// `supervise` as text for people and scripts.
-pub fn supervise_text(
+/// `supervise` as text for people and scripts, printed as it is made (a
+/// national center's overdue callbacks run to tens of megabytes of text).
+pub fn print_supervise_text(
     s: &crate::desk::supervise::Supervision,
     now: Ts,
     zone: &crate::domain::time::Zone,
     lang: Lang,
-) -> String {
+) {
+    write_supervise_text(&mut crate::domain::text::out_text(), s, now, zone, lang);
+}
+
+/// [`print_supervise_text`]'s text, written to `out` a line at a time.
+fn write_supervise_text(
+    out: &mut dyn std::fmt::Write,
+    s: &crate::desk::supervise::Supervision,
+    now: Ts,
+    zone: &crate::domain::time::Zone,
+    lang: Lang,
+) {
     use crate::desk::supervise::Suspicion;
-    use std::fmt::Write;
-    let mut out = String::new();
     let overdue: Vec<_> = s
         .pending
         .iter()
@@ -183,7 +190,7 @@ pub fn supervise_text(
             )
         );
     }
-    out += &super::complaints::supervise_text(s, now, lang);
+    let _ = out.write_str(&super::complaints::supervise_text(s, now, lang));
     let _ = writeln!(
         out,
         "{}",
@@ -308,7 +315,7 @@ pub fn supervise_text(
         );
     }
     if let Some(v) = &s.voice {
-        out.push_str(&voice_text(v, lang));
+        write_voice_text(out, v, lang);
     }
     let _ = writeln!(out, "{}", trf(lang, T::SupTxtChains, &[&s.chains.len()]));
     for c in &s.chains {
@@ -355,7 +362,6 @@ pub fn supervise_text(
         }
         let _ = writeln!(out, "{line}");
     }
-    out
 }
 
 /// An escalation state: its code in English, its words in Chinese.

@@ -97,7 +97,7 @@ impl Desk {
         note: &str,
         now: Ts,
     ) -> Result<CallbackOutcome> {
-        check_answers(result, answers).map_err(|(f, why)| DeskError::BadAnswers(f, why))?;
+        check_answers(result, answers).map_err(DeskError::BadAnswers)?;
         let operator = self.operator.clone();
         self.store.write(|c| {
             let o = log_call_in(c, job_no, result, answers, note, &operator, whole(now))?;

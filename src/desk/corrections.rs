@@ -99,7 +99,7 @@ impl Desk {
                 fields: kind.fields().to_vec(),
             });
         }
-        let refused: Vec<String> = changes.iter().filter_map(|(f, _)| kind.refuse(f)).collect();
+        let refused: Vec<_> = changes.iter().filter_map(|(f, _)| kind.refuse(f)).collect();
         if !refused.is_empty() {
             return Err(DeskError::NotCorrectable(refused));
         }
@@ -530,7 +530,7 @@ fn correct_callback(
             why: "required, but blank".into(),
         });
     };
-    check_answers(result, &answers).map_err(|(f, why)| DeskError::BadAnswers(f, why))?;
+    check_answers(result, &answers).map_err(DeskError::BadAnswers)?;
     let cb = fix::callback_by_id(c, e.callback_id)?;
     if cb.kind.is_none() && !cb.followup && result == CallbackResult::Unreachable {
         return Err(DeskError::NothingToRetry(job.job.job_no.clone()));

@@ -162,8 +162,8 @@ pub enum DeskError {
     #[error("an acknowledgement needs a note")]
     NoNote,
     /// A callback's answers that cannot go with its result: (field, why).
-    #[error("{0}: {1}")]
-    BadAnswers(&'static str, String),
+    #[error("{field}: {why}", field = .0.field(), why = .0)]
+    BadAnswers(crate::domain::voice::AnswersRefused),
     // The refusals below are said as they are in English and, in Chinese,
     // by `said::reason` (each one's words there).
     /// A field's value refused (`why`: the rule, from the domain's checks).
@@ -172,10 +172,10 @@ pub enum DeskError {
     /// Several fields refused at once, each `field: why`, said together.
     #[error("{}", fields_said(.0))]
     BadFields(Vec<(String, String)>),
-    /// Fields a correction of this kind cannot change (each the domain's
-    /// reason, which names the field).
-    #[error("{}", .0.join("; "))]
-    NotCorrectable(Vec<String>),
+    /// Fields a correction of this kind cannot change (each names the
+    /// field and why).
+    #[error("{}", .0.iter().map(|u| u.to_string()).collect::<Vec<_>>().join("; "))]
+    NotCorrectable(Vec<crate::domain::correction::Uncorrectable>),
     /// A branch code that cannot be one (`why`: the rule, naming it).
     #[error("{why}")]
     BadBranchCode { code: String, why: String },

@@ -3,6 +3,8 @@
 //! (`i18n` holds the words and knows nothing of the desk).
 
 use super::DeskError;
+use crate::domain::correction::Uncorrectable;
+use crate::domain::voice::AnswersRefused;
 use crate::i18n::{Lang, T, code, tr, trf};
 
 /// An operation's refusal or error, said in the clerk's language: the one
@@ -56,15 +58,16 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
         E::NoTarget => tr(lang, T::SupErrTo).to_string(),
         E::NoNote => tr(lang, T::SupErrNote).to_string(),
         E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),
-        E::BadAnswers(field, why) => {
-            let why = if why.contains("not a satisfied customer") {
-                tr(lang, T::ErrUnsolvedSatisfied).to_string()
-            } else if why.contains("only with result") {
-                tr(lang, T::ErrAnswersResult).to_string()
-            } else {
-                why.clone()
+        E::BadAnswers(why) => {
+            let text = match why {
+                AnswersRefused::UnsolvedNotUnsatisfied { .. } => T::ErrUnsolvedSatisfied,
+                AnswersRefused::NotJudged { .. } => T::ErrAnswersResult,
             };
-            trf(lang, T::ErrAnswers, &[&code(lang, field), &why])
+            trf(
+                lang,
+                T::ErrAnswers,
+                &[&code(lang, why.field()), &tr(lang, text)],
+            )
         }
         _ => trf(lang, T::MsgError, &[&reason(lang, e)]),
     }
@@ -169,28 +172,18 @@ pub fn reason(lang: Lang, e: &DeskError) -> String {
     }
 }
 
-/// A correction's refusal of a field (the domain's English, naming the
-/// field and the record) in the clerk's language.
-fn not_correctable(lang: Lang, why: &str) -> String {
-    if let Some((field, rest)) = why.split_once(": ") {
-        if let Some(kind) = rest
-            .strip_prefix("identifies the ")
-            .and_then(|r| r.strip_suffix(" and cannot be corrected"))
-        {
-            return format!("{field}：用于识别{}，不能更正", code(lang, kind));
+/// A correction's refusal of a field, in the clerk's language.
+fn not_correctable(lang: Lang, why: &Uncorrectable) -> String {
+    match why {
+        Uncorrectable::Identity { field, kind } => {
+            format!("{field}：用于识别{}，不能更正", code(lang, kind.code()))
         }
-        if let Some((kind, fields)) = rest
-            .strip_prefix("not a field of a ")
-            .and_then(|r| r.split_once(" (the fields are "))
-        {
-            return format!(
-                "{field}：不是{}的字段（可更正的字段：{}）",
-                code(lang, kind),
-                fields.trim_end_matches(')')
-            );
-        }
+        Uncorrectable::NotAField { field, kind } => format!(
+            "{field}：不是{}的字段（可更正的字段：{}）",
+            code(lang, kind.code()),
+            kind.fields().join(", ")
+        ),
     }
-    crate::i18n::said(lang, why)
 }
 
 /// Any error of an operation (a `DeskError` inside is said as

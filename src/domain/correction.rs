@@ -27,7 +27,7 @@ impl CorrectKind {
     }
 
     /// Why `field` cannot be corrected, if it cannot.
-    pub fn refuse(self, field: &str) -> Option<String> {
+    pub fn refuse(self, field: &str) -> Option<Uncorrectable> {
         if self.fields().contains(&field) {
             return None;
         }
@@ -37,14 +37,37 @@ impl CorrectKind {
             CorrectKind::Card => CARD_COLUMNS,
             CorrectKind::Callback => CALLBACK_FIELDS,
         };
-        Some(if all.contains(&field) {
-            format!("{field}: identifies the {self} and cannot be corrected")
+        let field = field.to_string();
+        Some(if all.contains(&field.as_str()) {
+            Uncorrectable::Identity { field, kind: self }
         } else {
-            format!(
-                "{field}: not a field of a {self} (the fields are {})",
-                self.fields().join(", ")
-            )
+            Uncorrectable::NotAField { field, kind: self }
         })
+    }
+}
+
+/// Why a correction refuses a field: each says the field and the record
+/// (in English by `Display`; the desk says it in Chinese from the parts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Uncorrectable {
+    /// The field identifies the record (a job's number, a visit's job).
+    Identity { field: String, kind: CorrectKind },
+    /// No such field on this kind of record.
+    NotAField { field: String, kind: CorrectKind },
+}
+
+impl std::fmt::Display for Uncorrectable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Uncorrectable::Identity { field, kind } => {
+                write!(f, "{field}: identifies the {kind} and cannot be corrected")
+            }
+            Uncorrectable::NotAField { field, kind } => write!(
+                f,
+                "{field}: not a field of a {kind} (the fields are {})",
+                kind.fields().join(", ")
+            ),
+        }
     }
 }
 
@@ -70,6 +93,7 @@ mod tests {
             CorrectKind::Job
                 .refuse("job_no")
                 .unwrap()
+                .to_string()
                 .contains("cannot be corrected")
         );
         assert!(CorrectKind::Job.refuse("branch").is_some());
@@ -79,6 +103,7 @@ mod tests {
             CorrectKind::Card
                 .refuse("colour")
                 .unwrap()
+                .to_string()
                 .contains("not a field")
         );
         assert!(CorrectKind::Callback.refuse("result").is_none());

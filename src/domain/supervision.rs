@@ -71,7 +71,9 @@ pub struct OverdueCallback {
     pub phone: String,
     /// `none`, `escalated`, `acknowledged` or `escalated_resolved`.
     pub escalation_state: &'static str,
-    pub escalation: Option<Escalation>,
+    /// Boxed: most have none, and a national review holds every pending
+    /// callback (an inline one would double each entry's size).
+    pub escalation: Option<Box<Escalation>>,
     #[serde(skip)]
     pub target: Target,
     #[serde(skip)]

@@ -102,6 +102,49 @@ pub fn write_out(stderr: bool, text: &str) {
     }
 }
 
+/// Text given away as it is made: a [`std::fmt::Write`] that hands `emit`
+/// parts of about 64 KiB, and what is left when it is dropped (a national
+/// center's review is never held whole).
+pub struct Parts<F: FnMut(&str)> {
+    part: String,
+    emit: F,
+}
+
+impl<F: FnMut(&str)> Parts<F> {
+    const SIZE: usize = 1 << 16;
+
+    pub fn new(emit: F) -> Self {
+        Parts {
+            part: String::new(),
+            emit,
+        }
+    }
+}
+
+/// Text printed on stdout as it is made, through [`write_out`].
+pub fn out_text() -> Parts<impl FnMut(&str)> {
+    Parts::new(|part| write_out(false, part))
+}
+
+impl<F: FnMut(&str)> std::fmt::Write for Parts<F> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.part.push_str(s);
+        if self.part.len() >= Self::SIZE {
+            (self.emit)(&self.part);
+            self.part.clear();
+        }
+        Ok(())
+    }
+}
+
+impl<F: FnMut(&str)> Drop for Parts<F> {
+    fn drop(&mut self) {
+        if !self.part.is_empty() {
+            (self.emit)(&self.part);
+        }
+    }
+}
+
 /// `value` as pretty JSON on stdout, a line end after it, streamed through
 /// [`SafeWriter`]: a large answer (a desk's status, a national center's)
 /// is never held whole in memory. A closed stdout ends quietly, as
@@ -251,5 +294,23 @@ mod tests {
             let back: String = serde_json::from_str(&terminal_safe(&json)).unwrap();
             proptest::prop_assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn text_made_in_parts_is_given_away_whole_and_never_held_whole() {
+        use std::fmt::Write;
+        let mut given = Vec::new();
+        {
+            let mut parts = Parts::new(|p: &str| given.push(p.to_string()));
+            for i in 0..20_000 {
+                let _ = writeln!(parts, "line {i}: 回访超时");
+            }
+        }
+        let whole: String = (0..20_000)
+            .map(|i| format!("line {i}: 回访超时\n"))
+            .collect();
+        assert!(given.len() > 3, "{} parts", given.len());
+        assert!(given.iter().all(|p| p.len() < (1 << 16) + 64));
+        assert_eq!(given.concat(), whole);
     }
 }

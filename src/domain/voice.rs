@@ -30,15 +30,15 @@ impl Answers {
     }
 }
 
-/// Why these answers cannot go with `result`, as (field, reason): answers
-/// only with `satisfied` or `unsatisfied` (the customer was reached and
-/// judged the service), and an unsolved problem only with `unsatisfied`.
-pub fn check_answers(result: CallbackResult, a: &Answers) -> Result<(), (&'static str, String)> {
+/// Why these answers cannot go with `result`: answers only with
+/// `satisfied` or `unsatisfied` (the customer was reached and judged the
+/// service), and an unsolved problem only with `unsatisfied`.
+pub fn check_answers(result: CallbackResult, a: &Answers) -> Result<(), AnswersRefused> {
     let answered = matches!(
         result,
         CallbackResult::Satisfied | CallbackResult::Unsatisfied
     );
-    if !answered {
+    if !answered && !a.is_empty() {
         let field = if a.attitude.is_some() {
             "attitude"
         } else if a.quality.is_some() {
@@ -46,26 +46,53 @@ pub fn check_answers(result: CallbackResult, a: &Answers) -> Result<(), (&'stati
         } else {
             "solved"
         };
-        if !a.is_empty() {
-            return Err((
-                field,
-                format!(
-                    "answers are given only with result satisfied or unsatisfied, \
-                     not {result} (the customer did not judge the service)"
-                ),
-            ));
-        }
+        return Err(AnswersRefused::NotJudged { field, result });
     }
     if a.solved == Some(false) && result != CallbackResult::Unsatisfied {
-        return Err((
-            "solved",
-            format!(
+        return Err(AnswersRefused::UnsolvedNotUnsatisfied { result });
+    }
+    Ok(())
+}
+
+/// Answers that cannot go with a callback's result (each names its field;
+/// `Display` says it in English, the screens and the desk in Chinese from
+/// the parts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswersRefused {
+    /// Answers with a result where the customer did not judge the service.
+    NotJudged {
+        field: &'static str,
+        result: CallbackResult,
+    },
+    /// `solved` = no with a result other than `unsatisfied`.
+    UnsolvedNotUnsatisfied { result: CallbackResult },
+}
+
+impl AnswersRefused {
+    /// The field the refusal is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            AnswersRefused::NotJudged { field, .. } => field,
+            AnswersRefused::UnsolvedNotUnsatisfied { .. } => "solved",
+        }
+    }
+}
+
+impl std::fmt::Display for AnswersRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnswersRefused::NotJudged { result, .. } => write!(
+                f,
+                "answers are given only with result satisfied or unsatisfied, \
+                 not {result} (the customer did not judge the service)"
+            ),
+            AnswersRefused::UnsolvedNotUnsatisfied { result } => write!(
+                f,
                 "solved no needs result unsatisfied, not {result} \
                  (an unsolved problem is not a satisfied customer)"
             ),
-        ));
+        }
     }
-    Ok(())
 }
 
 /// The settings of this module and their defaults.
@@ -430,23 +457,25 @@ mod tests {
         assert!(check_answers(Unsatisfied, &all).is_ok());
         assert!(check_answers(Unreachable, &Answers::default()).is_ok());
         assert!(check_answers(DeniesSignature, &Answers::default()).is_ok());
-        let (f, why) = check_answers(Unreachable, &all).unwrap_err();
-        assert_eq!(f, "attitude");
-        assert!(why.contains("unreachable"), "{why}");
+        let why = check_answers(Unreachable, &all).unwrap_err();
+        assert_eq!(why.field(), "attitude");
+        assert!(why.to_string().contains("unreachable"), "{why}");
         let only_solved = a(None, None, Some(true));
         assert_eq!(
-            check_answers(DeniesSignature, &only_solved).unwrap_err().0,
+            check_answers(DeniesSignature, &only_solved)
+                .unwrap_err()
+                .field(),
             "solved"
         );
         let quality = a(None, Some(Answer::Unsatisfied), None);
         assert_eq!(
-            check_answers(Unreachable, &quality).unwrap_err().0,
+            check_answers(Unreachable, &quality).unwrap_err().field(),
             "quality"
         );
         let unsolved = a(None, None, Some(false));
-        let (f, why) = check_answers(Satisfied, &unsolved).unwrap_err();
-        assert_eq!(f, "solved");
-        assert!(why.contains("unsatisfied"), "{why}");
+        let why = check_answers(Satisfied, &unsolved).unwrap_err();
+        assert_eq!(why.field(), "solved");
+        assert!(why.to_string().contains("unsatisfied"), "{why}");
         assert!(check_answers(Unsatisfied, &unsolved).is_ok());
         // An unsatisfied answer to a question with a satisfied result is
         // the customer's word: kept as said.

@@ -131,7 +131,7 @@ pub(super) const REPORT_PROBLEMS: &[(&str, &str)] = &[
     ("manifest has no audit_head", "清单没有 audit_head"),
     (
         "manifest {} {} is not an RFC 3339 time ({})",
-        "清单的 {} {} 不是 RFC 3339 时间（{}）",
+        "清单的 {} {} 不是 RFC 3339 时间（{r}）",
     ),
     (
         "manifest {} {} is outside the years 2000–2099",

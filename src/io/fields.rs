@@ -233,9 +233,9 @@ pub fn parse_call(table: &Table, row: &Row, zone: &Zone, now: Ts) -> Result<Call
         solved,
     };
     if let Some(r) = result
-        && let Err((col, why)) = check_answers(r, &answers)
+        && let Err(why) = check_answers(r, &answers)
     {
-        problems.push(Problem::new(line, col, why));
+        problems.push(Problem::new(line, why.field(), why.to_string()));
     }
     match (called_at, result) {
         (Some(called_at), Some(result)) if problems.is_empty() => Ok(Call {

@@ -64,9 +64,17 @@ pub fn set_crash_dir(dir: PathBuf) {
 /// `BRANCHDESK_MOUSE=off` (for terminals whose mouse reports misbehave).
 static MOUSE: OnceLock<bool> = OnceLock::new();
 
-/// The setting `mouse` for the screens; set once, before a screen runs.
-pub fn set_mouse(on: bool) {
-    let _ = MOUSE.set(on);
+/// The setting `mouse` for the screens, as stored (on unless `off`); set
+/// once, before a screen runs.
+pub fn set_mouse(setting: Option<&str>) {
+    let _ = MOUSE.set(setting != Some("off"));
+}
+
+/// Whether a screen can open: the program reads keys from a terminal and
+/// draws on one (else a command prints its text instead).
+pub fn on_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
 }
 
 fn mouse_on() -> bool {

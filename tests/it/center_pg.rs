@@ -37,6 +37,13 @@ fn run(db: &str, keys: &Path, args: &[&str]) -> String {
     )
 }
 
+/// `center import DIR`, which must succeed.
+fn import(db: &str, keys: &Path, dir: &Path) {
+    cmd(db, keys, NOW, &["center", "import", dir.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
 /// The demo center's branches' reports (four branches, two days, cases,
 /// late and missing branches): made once by the real binary.
 fn reports(dir: &Path, keys: &Path) -> PathBuf {
@@ -350,14 +357,7 @@ fn two_imports_and_a_check_at_once_lose_nothing_and_store_each_generation_once()
     // QD-CY's reports came earlier: a case of theirs is ruled meanwhile.
     let early = tmp.path().join("early");
     copy_dir(&good.join("QD-CY"), &early.join("QD-CY"));
-    cmd(
-        &url,
-        &keys,
-        NOW,
-        &["center", "import", early.to_str().unwrap()],
-    )
-    .assert()
-    .success();
+    import(&url, &keys, &early);
     let cases: serde_json::Value = serde_json::from_slice(
         &cmd(&url, &keys, NOW, &["center", "cases", "--json"])
             .output()
@@ -519,14 +519,7 @@ fn the_rows_are_partitioned_by_month_and_keyed_by_branch_first() {
     let keys = tmp.path().join("keys");
     let good = reports(tmp.path(), &keys);
     let url = crate::pg::fresh_db();
-    cmd(
-        &url,
-        &keys,
-        NOW,
-        &["center", "import", good.to_str().unwrap()],
-    )
-    .assert()
-    .success();
+    import(&url, &keys, &good);
     let mut c = crate::pg::client(&url);
     let parts: Vec<String> = c
         .query(
@@ -599,16 +592,7 @@ fn the_center_screen_runs_on_postgresql() {
             ("BRANCHDESK_KEYS", keys.as_os_str()),
         ],
     );
-    term.wait_for("Branches, worst first");
-    term.press("\x1b[B");
-    term.press("c");
-    term.wait_for("Mark QD-SN checked at the 18:00 check");
-    term.typing("phoned");
-    term.press("\r");
-    term.wait_for("QD-SN: checked at the 18:00 check.");
-    term.press("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    crate::center_pty::mark_the_late_branch_checked_and_quit(&mut term);
     let mut c = crate::pg::client(&url);
     let row = c
         .query_one(
@@ -845,14 +829,7 @@ fn a_postgresql_center_of_version_1_upgrades_to_columns_losing_nothing() {
     let keys = tmp.path().join("keys");
     let good = reports(tmp.path(), &keys);
     let fresh = crate::pg::fresh_db();
-    cmd(
-        &fresh,
-        &keys,
-        NOW,
-        &["center", "import", good.to_str().unwrap()],
-    )
-    .assert()
-    .success();
+    import(&fresh, &keys, &good);
     let old = crate::pg::fresh_db();
     let (mut a, mut b) = (crate::pg::client(&fresh), crate::pg::client(&old));
     b.batch_execute(include_str!("../../sql/pg/001_center.sql"))

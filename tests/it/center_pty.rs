@@ -31,16 +31,7 @@ fn the_center_clerk_marks_a_late_branch_checked_and_the_terminal_is_restored() {
         term.alternate_screen(),
         "the alternate screen while it runs"
     );
-    // Missing first, then the late branch: select it and mark it checked.
-    term.press("\x1b[B");
-    term.press("c");
-    term.wait_for("Mark QD-SN checked at the 18:00 check");
-    term.typing("phoned");
-    term.press("\r");
-    term.wait_for("QD-SN: checked at the 18:00 check.");
-    term.press("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    mark_the_late_branch_checked_and_quit(&mut term);
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (by, note, time): (String, String, String) = conn
@@ -54,4 +45,20 @@ fn the_center_clerk_marks_a_late_branch_checked_and_the_terminal_is_restored() {
         (by.as_str(), note.as_str(), time.as_str()),
         ("center-clerk", "phoned", "18:00")
     );
+}
+
+/// On the demo center's screen: missing first, then the late branch QD-SN;
+/// select it, mark it checked at 18:00 with the note "phoned", quit; the
+/// terminal is back as it was.
+pub fn mark_the_late_branch_checked_and_quit(term: &mut Term) {
+    term.wait_for("Branches, worst first");
+    term.press("\x1b[B");
+    term.press("c");
+    term.wait_for("Mark QD-SN checked at the 18:00 check");
+    term.typing("phoned");
+    term.press("\r");
+    term.wait_for("QD-SN: checked at the 18:00 check.");
+    term.press("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
 }

@@ -43,14 +43,7 @@ fn a_re_signed_card_leaves_awaiting_signature_and_its_discrepancy_shows_cause_go
     let before = b.dump();
     let out = b.ok(
         LATER,
-        &[
-            "correct",
-            "card",
-            "J003",
-            "signed_by=customer",
-            "--reason",
-            "李明回去请客户补签",
-        ],
+        &words("correct card J003 signed_by=customer --reason 李明回去请客户补签"),
     );
     assert!(out.contains("signed_by \"none\" → \"customer\""), "{out}");
     // The card, the job's derived card state, the correction and its audit
@@ -97,25 +90,11 @@ fn refused_corrections_say_why_and_change_nothing() {
             "reason",
         ),
         (
-            &[
-                "correct",
-                "card",
-                "J003",
-                "signed_by=nobody",
-                "--reason",
-                "r",
-            ],
+            &words("correct card J003 signed_by=nobody --reason r"),
             "signed_by: unknown code",
         ),
         (
-            &[
-                "correct",
-                "job",
-                "J001",
-                "purchase_date=2025-02-30",
-                "--reason",
-                "r",
-            ],
+            &words("correct job J001 purchase_date=2025-02-30 --reason r"),
             "purchase_date",
         ),
         (
@@ -146,25 +125,11 @@ fn refused_corrections_say_why_and_change_nothing() {
             "called_at",
         ),
         (
-            &[
-                "correct",
-                "callback",
-                "J002",
-                "result=maybe",
-                "--reason",
-                "r",
-            ],
+            &words("correct callback J002 result=maybe --reason r"),
             "result: unknown code",
         ),
         (
-            &[
-                "correct",
-                "card",
-                "J999",
-                "signed_by=customer",
-                "--reason",
-                "r",
-            ],
+            &words("correct card J999 signed_by=customer --reason r"),
             "no job \"J999\"",
         ),
         (
@@ -194,36 +159,15 @@ fn refused_corrections_say_why_and_change_nothing() {
             "no visit",
         ),
         (
-            &[
-                "correct",
-                "card",
-                "J004",
-                "signed_by=customer",
-                "--reason",
-                "r",
-            ],
+            &words("correct card J004 signed_by=customer --reason r"),
             "no card",
         ),
         (
-            &[
-                "correct",
-                "callback",
-                "J003",
-                "result=satisfied",
-                "--reason",
-                "r",
-            ],
+            &words("correct callback J003 result=satisfied --reason r"),
             "no callback result",
         ),
         (
-            &[
-                "correct",
-                "card",
-                "J001",
-                "signed_by=customer",
-                "--reason",
-                "r",
-            ],
+            &words("correct card J001 signed_by=customer --reason r"),
             "nothing changes",
         ),
         (
@@ -279,14 +223,7 @@ fn a_corrected_visit_moves_its_pending_callback_and_the_callbacks_it_needs() {
     );
     b.ok(
         NOW,
-        &[
-            "correct",
-            "visit",
-            "J001",
-            "outcome=fixed_untested",
-            "--reason",
-            "r",
-        ],
+        &words("correct visit J001 outcome=fixed_untested --reason r"),
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert!(due(&s, "J004").is_none());
@@ -348,27 +285,13 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
     b.ok(NOW, &["verify", "J006"]);
     b.ok(
         NOW,
-        &[
-            "correct",
-            "job",
-            "J006",
-            "address=青岛市崂山区海尔路2号",
-            "--reason",
-            "与派单核对",
-        ],
+        &words("correct job J006 address=青岛市崂山区海尔路2号 --reason 与派单核对"),
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["to_verify"], "J006").is_none());
     b.ok(
         NOW,
-        &[
-            "correct",
-            "job",
-            "J006",
-            "product_model=",
-            "--reason",
-            "型号录错",
-        ],
+        &words("correct job J006 product_model= --reason 型号录错"),
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert_eq!(
@@ -377,15 +300,9 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
     );
     b.ok(
         NOW,
-        &[
-            "correct",
-            "job",
-            "J006",
-            "phone=13812340000",
-            "product_model=EG10014B39GU1",
-            "--reason",
-            "与派单核对",
-        ],
+        &words(
+            "correct job J006 phone=13812340000 product_model=EG10014B39GU1 --reason 与派单核对",
+        ),
     );
     let tables = corrects(
         &b,
@@ -440,14 +357,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
     let before = b.dump();
     let out = b.ok(
         "2026-11-23T14:50:00+08:00",
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "result=satisfied",
-            "--reason",
-            "客户说的是满意，录错了",
-        ],
+        &words("correct callback J003 result=satisfied --reason 客户说的是满意，录错了"),
     );
     // The result and its callback (unlinked from the re-visit), the
     // re-visit's cancelling visit and the jobs' states, the correction and
@@ -477,14 +387,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
     // result can no longer be corrected away.
     let out = b.ok(
         "2026-11-23T15:00:00+08:00",
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "result=unsatisfied",
-            "--reason",
-            "再次核实：不满意",
-        ],
+        &words("correct callback J003 result=unsatisfied --reason 再次核实：不满意"),
     );
     assert!(out.contains("re-visit job J003-R2 opened"), "{out}");
     let v = b.file(
@@ -498,14 +401,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
     );
     let err = b.refused(
         "2026-11-23T16:40:00+08:00",
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "result=satisfied",
-            "--reason",
-            "r",
-        ],
+        &words("correct callback J003 result=satisfied --reason r"),
     );
     assert!(
         err.contains("J003-R2") && err.contains("already has a visit"),
@@ -514,14 +410,7 @@ fn correcting_unsatisfied_away_cancels_an_unvisited_revisit_and_is_refused_after
     // The note alone may still be corrected.
     b.ok(
         "2026-11-23T16:41:00+08:00",
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "note=还是不制热",
-            "--reason",
-            "补记",
-        ],
+        &words("correct callback J003 note=还是不制热 --reason 补记"),
     );
     b.ok("2026-11-23T16:42:00+08:00", &["audit", "verify"]);
 }
@@ -537,29 +426,14 @@ fn an_unreachable_attempt_corrected_to_a_result_closes_the_callback() {
     );
     b.ok(
         NOW,
-        &[
-            "correct",
-            "callback",
-            "J002",
-            "result=satisfied",
-            "note=接通了",
-            "--reason",
-            "点错了",
-        ],
+        &words("correct callback J002 result=satisfied note=接通了 --reason 点错了"),
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s["callbacks_pending"], "J002").is_none());
     // And back: pending again, one attempt.
     b.ok(
         NOW,
-        &[
-            "correct",
-            "callback",
-            "J002",
-            "result=unreachable",
-            "--reason",
-            "r",
-        ],
+        &words("correct callback J002 result=unreachable --reason r"),
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert_eq!(
@@ -593,14 +467,7 @@ fn a_correction_touches_its_job_in_that_days_report() {
     assert_ne!(touched(&report(&b), "J001").as_deref(), Some("yes"));
     b.ok(
         next,
-        &[
-            "correct",
-            "job",
-            "J001",
-            "customer=张叁",
-            "--reason",
-            "姓名录错",
-        ],
+        &words("correct job J001 customer=张叁 --reason 姓名录错"),
     );
     assert_eq!(touched(&report(&b), "J001").as_deref(), Some("yes"));
 }
@@ -727,14 +594,7 @@ fn a_corrected_reschedule_moves_the_window_and_a_corrected_return_reopens_the_lo
     assert!(!loaners(&b.json(next, &["status", "--json"])));
     b.ok(
         next,
-        &[
-            "correct",
-            "visit",
-            "J007",
-            "outcome=not_home",
-            "--reason",
-            "未送回",
-        ],
+        &words("correct visit J007 outcome=not_home --reason 未送回"),
     );
     assert!(loaners(&b.json(next, &["status", "--json"])));
     b.ok(next, &["audit", "verify"]);
@@ -764,14 +624,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     // J001's card said satisfied; the customer had ticked unsatisfied.
     let out = b.ok(
         LATER,
-        &[
-            "correct",
-            "card",
-            "J001",
-            "satisfaction=unsatisfied",
-            "--reason",
-            "看错了勾选",
-        ],
+        &words("correct card J001 satisfaction=unsatisfied --reason 看错了勾选"),
     );
     assert!(out.contains("re-visit job J001-R1 opened"), "{out}");
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
@@ -787,28 +640,14 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
     b.ok(
         LATER,
-        &[
-            "correct",
-            "callback",
-            "J001",
-            "result=satisfied",
-            "--reason",
-            "r",
-        ],
+        &words("correct callback J001 result=satisfied --reason r"),
     );
     assert_eq!(revisits(&b), ["J001-R1 unscheduled"]);
     // The card corrected back to satisfied: its re-visit, not yet visited,
     // is cancelled.
     let out = b.ok(
         LATER,
-        &[
-            "correct",
-            "card",
-            "J001",
-            "satisfaction=satisfied",
-            "--reason",
-            "再核实",
-        ],
+        &words("correct card J001 satisfaction=satisfied --reason 再核实"),
     );
     assert!(out.contains("re-visit job J001-R1 cancelled"), "{out}");
     assert_eq!(revisits(&b), ["J001-R1 cancelled"]);
@@ -816,14 +655,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     // corrected away.
     b.ok(
         LATER,
-        &[
-            "correct",
-            "card",
-            "J001",
-            "satisfaction=unsatisfied",
-            "--reason",
-            "r",
-        ],
+        &words("correct card J001 satisfaction=unsatisfied --reason r"),
     );
     assert_eq!(revisits(&b), ["J001-R1 cancelled", "J001-R2 unscheduled"]);
     let v = b.file(
@@ -837,14 +669,7 @@ fn a_card_corrected_to_unsatisfied_opens_its_re_visit_once_and_away_cancels_it()
     );
     let err = b.refused(
         LATER,
-        &[
-            "correct",
-            "card",
-            "J001",
-            "satisfaction=satisfied",
-            "--reason",
-            "r",
-        ],
+        &words("correct card J001 satisfaction=satisfied --reason r"),
     );
     assert!(
         err.contains("J001-R2") && err.contains("already has a visit"),

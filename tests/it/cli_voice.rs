@@ -19,14 +19,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     // Answers with unreachable or denies_signature: refused, nothing written.
     let err = b.refused(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "unreachable",
-            "--attitude",
-            "satisfied",
-        ],
+        &words("callback J003 --result unreachable --attitude satisfied"),
     );
     assert!(
         err.contains("attitude") && err.contains("unreachable"),
@@ -34,27 +27,13 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     );
     let err = b.refused(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "denies_signature",
-            "--solved",
-            "yes",
-        ],
+        &words("callback J003 --result denies_signature --solved yes"),
     );
     assert!(err.contains("solved"), "{err}");
     // Not solved is not a satisfied customer.
     let err = b.refused(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "satisfied",
-            "--solved",
-            "no",
-        ],
+        &words("callback J003 --result satisfied --solved no"),
     );
     assert!(
         err.contains("solved") && err.contains("unsatisfied"),
@@ -63,29 +42,13 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     // A bad code is refused by the command line itself.
     b.refused(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "satisfied",
-            "--quality",
-            "great",
-        ],
+        &words("callback J003 --result satisfied --quality great"),
     );
     let out = b.ok(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "satisfied",
-            "--attitude",
-            "satisfied",
-            "--quality",
-            "neutral",
-            "--solved",
-            "yes",
-        ],
+        &words(
+            "callback J003 --result satisfied --attitude satisfied --quality neutral --solved yes",
+        ),
     );
     assert!(out.contains("2h callback"), "{out}");
     assert!(
@@ -96,14 +59,7 @@ fn callback_answers_are_kept_and_refused_with_the_wrong_result() {
     // Unsolved with unsatisfied: accepted, and the re-visit opens.
     let out = b.ok(
         LATER,
-        &[
-            "callback",
-            "J004",
-            "--result",
-            "unsatisfied",
-            "--solved",
-            "no",
-        ],
+        &words("callback J004 --result unsatisfied --solved no"),
     );
     assert!(out.contains("J004-R1"), "{out}");
     assert_eq!(last_answers(&b, "J004"), "unsatisfied|||0");
@@ -159,51 +115,23 @@ fn correct_callback_takes_the_answers_with_the_same_rules() {
     let b = loaded();
     b.ok(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "satisfied",
-            "--solved",
-            "yes",
-        ],
+        &words("callback J003 --result satisfied --solved yes"),
     );
     let err = b.refused(
         LATER,
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "solved=no",
-            "--reason",
-            "听错了",
-        ],
+        &words("correct callback J003 solved=no --reason 听错了"),
     );
     assert!(err.contains("solved"), "{err}");
     let err = b.refused(
         LATER,
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "attitude=ok",
-            "--reason",
-            "听错了",
-        ],
+        &words("correct callback J003 attitude=ok --reason 听错了"),
     );
     assert!(err.contains("attitude"), "{err}");
     b.ok(
         LATER,
-        &[
-            "correct",
-            "callback",
-            "J003",
-            "attitude=unsatisfied",
-            "quality=neutral",
-            "solved=",
-            "--reason",
-            "补录回答",
-        ],
+        &words(
+            "correct callback J003 attitude=unsatisfied quality=neutral solved= --reason 补录回答",
+        ),
     );
     assert_eq!(last_answers(&b, "J003"), "satisfied|unsatisfied|neutral|");
     let log = b.ok(LATER, &["audit", "log", "--job", "J003"]);
@@ -249,14 +177,7 @@ fn the_card_takes_quality_and_attitude_marks() {
     );
     b.ok(
         LATER,
-        &[
-            "correct",
-            "card",
-            "J001",
-            "quality=satisfied",
-            "--reason",
-            "看错了",
-        ],
+        &words("correct card J001 quality=satisfied --reason 看错了"),
     );
     let marks: String = b.sql(
         "SELECT k.quality FROM cards k JOIN jobs j ON j.id = k.job_id WHERE j.job_no = 'J001'",
@@ -349,14 +270,7 @@ fn callback_acts_on_the_timed_callback_first_then_the_follow_up() {
     // Unsatisfied on the follow-up opens a re-visit, as a callback does.
     let out = b.ok(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "unsatisfied",
-            "--quality",
-            "unsatisfied",
-        ],
+        &words("callback J003 --result unsatisfied --quality unsatisfied"),
     );
     assert!(
         out.contains("follow-up") && out.contains("J003-R1"),
@@ -402,14 +316,7 @@ fn followup_hours_zero_turns_them_off_and_a_corrected_finish_moves_one() {
     // Corrected to another outcome, the follow-up goes.
     b.ok(
         NOW,
-        &[
-            "correct",
-            "visit",
-            "J001",
-            "outcome=unsure",
-            "--reason",
-            "没把握",
-        ],
+        &words("correct visit J001 outcome=unsure --reason 没把握"),
     );
     let s = b.json(NOW, &["status", "--json"]);
     assert!(find(&s, "followups_pending", "J001").is_none());
@@ -482,16 +389,7 @@ fn the_daily_report_says_what_customers_said_and_older_reports_still_import() {
     let b = loaded();
     b.ok(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "satisfied",
-            "--attitude",
-            "neutral",
-            "--solved",
-            "yes",
-        ],
+        &words("callback J003 --result satisfied --attitude neutral --solved yes"),
     );
     b.ok(LATER, &["callback", "J001", "--result", "unreachable"]);
     let f = b.file("r.csv", &repeat_job("J101", "2026-11-23 15:00"));
@@ -595,25 +493,11 @@ fn the_weekly_summary_counts_by_hand_and_the_month_holds_the_jobs() {
     let b = loaded();
     b.ok(
         LATER,
-        &[
-            "callback",
-            "J003",
-            "--result",
-            "satisfied",
-            "--attitude",
-            "satisfied",
-        ],
+        &words("callback J003 --result satisfied --attitude satisfied"),
     );
     b.ok(
         LATER,
-        &[
-            "callback",
-            "J004",
-            "--result",
-            "unsatisfied",
-            "--solved",
-            "no",
-        ],
+        &words("callback J004 --result unsatisfied --solved no"),
     );
     b.ok(LATER, &["callback", "J001", "--result", "unreachable"]);
     let dir = b.dir.path().join("out");

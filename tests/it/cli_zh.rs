@@ -803,3 +803,68 @@ fn the_centers_commands_speak_chinese_with_lang_zh() {
         leaks.join("\n\n")
     );
 }
+
+/// A command line that does not parse (a mistyped flag or command, a value
+/// not in the list, an argument missing) is said in Chinese too, with the
+/// usage line to type and clap's exit code 2; what the clerk typed and the
+/// names to type stay as they are.
+#[test]
+fn usage_errors_speak_chinese_with_lang_zh() {
+    let b = Bench::new();
+    let mut leaks = Vec::new();
+    for args in [
+        &["status", "--jsn"][..],
+        &["statsu"],
+        &["--now", "tomorrow", "status"],
+        &["center", "rule"],
+        &[
+            "center",
+            "rule",
+            "QD-LS",
+            "1",
+            "--decision",
+            "bogus",
+            "--note",
+            "x",
+        ],
+        &[
+            "center",
+            "rule",
+            "QD-LS",
+            "C1",
+            "--decision",
+            "approved",
+            "--note",
+            "x",
+        ],
+        &["import"],
+        &["export", "daily", "--date", "yesterday"],
+    ] {
+        let mut all = vec!["--lang", "zh"];
+        all.extend_from_slice(args);
+        let out = b.cmd(NOW, &all).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(text.starts_with("错误："), "{args:?}: {text}");
+        // The parts quoted are what was typed or a name to type; the usage
+        // line is the command to type.
+        let said: String = text
+            .lines()
+            .filter(|l| !l.starts_with("用法："))
+            .map(|l| {
+                l.split(['\'', '"'])
+                    .step_by(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        // The codes a value may take are typed as they are.
+        let said = said.replace("approved, rejected, other", "");
+        check(&mut leaks, args, &said);
+    }
+    // In English clap's own words are kept.
+    let out = b.cmd(NOW, &["--lang", "en", "statsu"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unrecognized subcommand"));
+    assert!(leaks.is_empty(), "{}", leaks.join("\n\n"));
+}

@@ -59,16 +59,16 @@ pub fn run(g: &Globals, url: &str, what: PgCommand, now: DateTime<FixedOffset>) 
             // as text.
             let mut center = crate::center::Center::new(open()?, &g.operator)?;
             center.lang = g.lang;
-            use std::io::IsTerminal;
-            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                let mouse = center.setting(crate::store::settings::MOUSE)?;
-                crate::tui::set_mouse(mouse.as_deref() != Some("off"));
+            if crate::tui::on_terminal() {
+                crate::tui::set_mouse(center.setting(crate::store::settings::MOUSE)?.as_deref());
                 return crate::tui::supervise::run(&mut center, g.lang, now, period);
             }
             let s = center.supervision(now, period)?;
-            crate::out!(
-                "{}",
-                crate::cli::supervise::supervise_text(&s, now.to_utc(), &center.zone, center.lang)
+            crate::cli::supervise::print_supervise_text(
+                &s,
+                now.to_utc(),
+                &center.zone,
+                center.lang,
             );
             Ok(())
         }

@@ -99,7 +99,7 @@ fn pending_item(zone: &Zone, newest: &Newest, p: PendingRow, now: Ts) -> Overdue
             .as_ref()
             .map_or(EscalationState::None, |e| e.state)
             .code(),
-        escalation,
+        escalation: escalation.map(Box::new),
         target,
         due_ts: p.due_at,
         started_ts: p.started_at,

@@ -20,6 +20,7 @@ pub mod form;
 pub mod keymap;
 mod loader;
 pub mod model;
+mod rows;
 pub mod state;
 pub mod view;
 

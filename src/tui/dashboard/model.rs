@@ -30,6 +30,15 @@ pub enum Panel {
 }
 
 impl Panel {
+    pub const ALL: [Panel; 6] = [
+        Panel::Jobs,
+        Panel::Callbacks,
+        Panel::Cards,
+        Panel::Discrepancies,
+        Panel::Verify,
+        Panel::Book,
+    ];
+
     pub const MAIN: [Panel; 4] = [
         Panel::Jobs,
         Panel::Callbacks,
@@ -129,6 +138,15 @@ pub fn countdown(lang: Lang, started: Ts, due: Ts, now: Ts) -> (String, Urgency)
     (text, u)
 }
 
+/// An entry of the *to verify* list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyEntry {
+    Missing(usize),
+    Conflict(usize),
+    Invoice(usize),
+    Loaner(usize),
+}
+
 /// Marks shown wherever a job appears.
 #[derive(Debug, Clone, Default)]
 pub struct Marks {
@@ -146,6 +164,8 @@ pub struct Marks {
     pub onsite_late: HashSet<String>,
     /// Jobs whose appointment clashes with another of the engineer's.
     pub conflict: HashSet<String>,
+    /// Repeat repairs (返修).
+    pub repeat: HashSet<String>,
 }
 
 /// What a feature of the dashboard reads of the `App`'s state: the

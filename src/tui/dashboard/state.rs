@@ -6,7 +6,7 @@ pub use super::action::{Action, FormAction};
 use super::form::{FieldId, Form, FormKind, Parsed};
 use super::loader::{Done, Gone, Loader, Request, Setup};
 use super::model::{Ctx, Loaded, Outcome, load};
-pub use super::model::{HISTORY_DAYS, Marks, Panel, countdown, hours_minutes};
+pub use super::model::{HISTORY_DAYS, Marks, Panel, VerifyEntry, countdown, hours_minutes};
 use crate::desk::{DayCallbacks, Desk, DeskError, JobDetail, StatusReport};
 use crate::domain::callback::{Urgency, urgency};
 use crate::domain::card::SignedBy;
@@ -28,15 +28,27 @@ pub struct ListView {
     /// The selected item's identity, so that the selection follows the item
     /// when the list re-sorts.
     pub(super) key: Option<String>,
+    /// The columns' widths over every row, for a list of a branch's size,
+    /// measured (in that language) when the data or the list change, not
+    /// when drawn.
+    pub(super) widths: Option<(Lang, Vec<u16>)>,
 }
 
-/// An entry of the *to verify* list.
+/// Which lists on screen [`App::measure`] measures again: all of them
+/// (the data or the lists changed), those whose cells follow the clock (a
+/// tick), or only those not measured yet (another panel shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerifyEntry {
-    Missing(usize),
-    Conflict(usize),
-    Invoice(usize),
-    Loaner(usize),
+enum Measure {
+    All,
+    Clock,
+    Missing,
+}
+
+/// The timed callbacks pending, and those overdue now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallbackCounts {
+    pub timed: usize,
+    pub overdue: usize,
 }
 
 /// A job's facts shown above a form's fields.
@@ -120,6 +132,9 @@ pub struct App<'d> {
     last_main: Panel,
     pub lists: [ListView; 6],
     pub verify: Vec<VerifyEntry>,
+    /// The timed callbacks pending (follow-ups aside) and how many of them
+    /// are overdue now, for the header and the panel's title.
+    pub callback_counts: CallbackCounts,
     pub filter: String,
     pub filter_editing: bool,
     /// The job number typed after `#`, while typing it.
@@ -226,6 +241,7 @@ impl<'d> App<'d> {
             last_main: Panel::Jobs,
             lists: Default::default(),
             verify: Vec::new(),
+            callback_counts: CallbackCounts::default(),
             filter: String::new(),
             filter_editing: false,
             jump: None,
@@ -514,7 +530,7 @@ impl<'d> App<'d> {
                     // The offer lasts as long as the message that made it.
                     self.complaints.offer = None;
                 }
-                self.derive();
+                self.derive_at(Measure::Clock);
             }
             Action::Refresh => self.refresh(),
             Action::Poll => {
@@ -711,6 +727,7 @@ impl<'d> App<'d> {
             self.last_main = p;
         }
         self.focus = p;
+        self.measure(Measure::Missing);
     }
 
     fn move_by(&mut self, by: isize) {
@@ -879,12 +896,19 @@ impl<'d> App<'d> {
                 .iter()
                 .flat_map(|c| c.job_nos.iter().cloned())
                 .collect(),
+            repeat: r.repeats.iter().map(|x| x.job_no.clone()).collect(),
         };
     }
 
-    /// Filter, order and selection of every list, from the snapshot and the
-    /// current `now` (every tick: the callbacks re-sort as time passes).
+    /// Filter, order, selection and column widths of every list, from the
+    /// snapshot and the current `now`.
     pub fn derive(&mut self) {
+        self.derive_at(Measure::All);
+    }
+
+    /// [`Self::derive`]; on a tick (the callbacks re-sort as time passes)
+    /// only the lists whose cells follow the clock are measured again.
+    fn derive_at(&mut self, measure: Measure) {
         let needle = self.filter.trim().to_lowercase();
         let r = &self.report;
         let jobs: Vec<usize> = (0..r.today_jobs.len())
@@ -903,6 +927,14 @@ impl<'d> App<'d> {
             })
             .collect();
         let now = self.now_ts();
+        self.callback_counts = CallbackCounts {
+            timed: r.callbacks_pending.iter().filter(|c| !c.followup).count(),
+            overdue: r
+                .callbacks_pending
+                .iter()
+                .filter(|c| !c.followup && crate::domain::callback::is_overdue(c.due_ts, now))
+                .count(),
+        };
         let mut callbacks: Vec<usize> = (0..r.callbacks_pending.len())
             .filter(|&i| self.followups || !r.callbacks_pending[i].followup)
             .filter(|&i| self.matches(&needle, &r.callbacks_pending[i].job_no))
@@ -978,6 +1010,31 @@ impl<'d> App<'d> {
             };
             let key = self.key_of(p, list_selected(&self.lists[p.index()]));
             self.lists[p.index()].key = key;
+        }
+        self.measure(measure);
+    }
+
+    /// The column widths of the lists on screen (those not shown are
+    /// measured when they are).
+    fn measure(&mut self, measure: Measure) {
+        for p in Panel::ALL {
+            let shown = if self.focus.is_full_screen() {
+                p == self.focus
+            } else {
+                !p.is_full_screen()
+            };
+            let list = &self.lists[p.index()];
+            let again = match measure {
+                Measure::All => true,
+                Measure::Clock => super::rows::follows_the_clock(p) || list.widths.is_none(),
+                Measure::Missing => list.widths.is_none(),
+            };
+            if !shown {
+                self.lists[p.index()].widths = None;
+            } else if again {
+                let widths = super::rows::measure_all(p, cx!(self), &self.verify, &list.rows);
+                self.lists[p.index()].widths = widths.map(|w| (self.lang, w));
+            }
         }
     }
 

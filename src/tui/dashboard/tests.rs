@@ -1838,3 +1838,56 @@ fn the_engineer_picker_offers_the_branchs_engineers_and_narrows_by_what_was_type
 fn the_chart_has_as_many_days_as_the_dashboards() {
     assert_eq!(crate::desk::xlsx::CHART_DAYS, super::state::HISTORY_DAYS);
 }
+
+// ---- Column widths, measured when derived --------------------------------
+
+/// What each list on screen holds: the widths of every one of its rows,
+/// as measured from its cells.
+fn held_and_measured(app: &App, p: Panel) -> (Option<Vec<u16>>, Option<Vec<u16>>) {
+    let list = &app.lists[p.index()];
+    let held = list.widths.clone().map(|(lang, w)| {
+        assert_eq!(lang, app.lang);
+        w
+    });
+    (
+        held,
+        super::rows::measure_all(p, app.cx(), &app.verify, &list.rows),
+    )
+}
+
+/// The columns of a list are measured over all its rows when the data,
+/// the filter or the panels shown change, and again on a tick only for
+/// the lists that follow the clock: a frame builds its visible rows only.
+#[test]
+fn the_lists_on_screen_are_measured_when_derived_not_when_drawn() {
+    let mut d = demo_desk();
+    let mut app = App::new(&mut d, Lang::Zh, at(NOW)).unwrap();
+    for p in Panel::MAIN {
+        let (held, measured) = held_and_measured(&app, p);
+        assert!(held.is_some(), "{p:?}");
+        assert_eq!(held, measured, "{p:?}");
+    }
+    // Not on screen: measured when shown.
+    assert!(app.lists[Panel::Book.index()].widths.is_none());
+    app.update(Action::Focus(Panel::Book));
+    let (held, measured) = held_and_measured(&app, Panel::Book);
+    assert!(held.is_some());
+    assert_eq!(held, measured);
+    assert!(app.lists[Panel::Jobs.index()].widths.is_none());
+    app.update(Action::Focus(Panel::Callbacks));
+    // Hours on, the countdowns are longer: the callbacks are measured
+    // again on the tick, the jobs kept.
+    let jobs = app.lists[Panel::Jobs.index()].widths.clone();
+    app.update(Action::Tick(at(NOW) + chrono::Duration::hours(30)));
+    let (held, measured) = held_and_measured(&app, Panel::Callbacks);
+    assert_eq!(held, measured);
+    assert_eq!(app.lists[Panel::Jobs.index()].widths, jobs);
+    // A filter changes the rows: measured again.
+    for c in "2611230001".chars() {
+        app.update(Action::FilterInput(c));
+    }
+    for p in Panel::MAIN {
+        let (held, measured) = held_and_measured(&app, p);
+        assert_eq!(held, measured, "{p:?}");
+    }
+}

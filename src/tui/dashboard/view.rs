@@ -6,16 +6,14 @@
 use super::action::Action;
 use super::form::{Form, Value};
 use super::keymap;
-use super::state::{App, ListView, Mode, Panel, VerifyEntry, hours_minutes};
+use super::rows::{self, MEASURE_ALL_ROWS, plain, status_style, styled};
+use super::state::{App, ListView, Mode, Panel, hours_minutes};
 use crate::desk::{JobDetail, TimelineEntry, TimelineEvent};
 use crate::domain::callback::Urgency;
-use crate::domain::card::CardState;
 use crate::domain::codes::format_money;
-use crate::domain::reconcile::DiscrepancyStatus;
-use crate::domain::status::JobStatus;
 use crate::domain::time::Ts;
-use crate::i18n::{T, audit_line, code, code_short, discrepancy_detail, tr, trf, weekday};
-use crate::tui::kit::columns::{self, Col, always, drop};
+use crate::i18n::{T, audit_line, code, discrepancy_detail, tr, trf, weekday};
+use crate::tui::kit::columns::{self, Col};
 use crate::tui::kit::frame::{Areas, block, clear, message_line, notice, popup, question, screen};
 use crate::tui::kit::keys::{fit_spans, footer};
 use crate::tui::kit::theme::{DIM, FOCUS, correction_style, escalated_style, urgency_style};
@@ -181,14 +179,8 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
 
     // Counts by priority: what needs attention first; the totals the
     // panel titles show too are left out first when narrow.
-    let now = app.now_ts();
-    let overdue = r
-        .callbacks_pending
-        .iter()
-        .filter(|c| !c.followup && crate::domain::callback::is_overdue(c.due_ts, now))
-        .count();
+    let (timed, overdue) = (app.callback_counts.timed, app.callback_counts.overdue);
     let red = Style::new().fg(Color::Red).bold();
-    let timed = r.callbacks_pending.iter().filter(|c| !c.followup).count();
     let mut callbacks = vec![Span::raw(trf(lang, T::CountCallbacks, &[&timed]))];
     if overdue > 0 {
         callbacks.push(Span::styled(trf(lang, T::CountOverdue, &[&overdue]), red));
@@ -343,9 +335,6 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
 
 // ---- Lists --------------------------------------------------------------
 
-/// Lists up to this long are measured whole for their columns.
-pub(crate) const MEASURE_ALL_ROWS: usize = 5_000;
-
 /// First visible row: keeps the selection in the middle when it can.
 pub(crate) fn window(list: &ListView, height: usize) -> (usize, usize) {
     let len = list.rows.len();
@@ -417,20 +406,23 @@ fn render_list(
     }
     let height = inner.height.saturating_sub(1) as usize;
     let (start, end) = window(list, height);
-    // Every row of a list of a branch's size is measured, so that columns
-    // stay put while scrolling; a huge list builds its visible rows only.
-    let (data, window) = if list.rows.len() <= MEASURE_ALL_ROWS {
-        let all: Vec<Vec<Line<'static>>> = list.rows.iter().map(|&i| cells(i)).collect();
-        (all, start..end)
-    } else {
-        let shown: Vec<Vec<Line<'static>>> =
-            (start..end).map(|pos| cells(list.rows[pos])).collect();
-        let n = shown.len();
-        (shown, 0..n)
-    };
+    // Only the visible rows are built. Every row of a list of a branch's
+    // size was measured when the list was derived, so that columns stay put
+    // while scrolling; a huge list is measured on its visible rows.
+    let shown: Vec<Vec<Line<'static>>> = (start..end).map(|pos| cells(list.rows[pos])).collect();
     // One cell goes to the selection marker.
-    let (table, _) =
-        columns::table_window(app.lang, cols, data, window, inner.width.saturating_sub(1));
+    let width = inner.width.saturating_sub(1);
+    let (table, _) = match &list.widths {
+        Some((lang, widths)) if *lang == app.lang => {
+            columns::table_measured(app.lang, cols, shown, widths.clone(), width)
+        }
+        _ if list.rows.len() <= MEASURE_ALL_ROWS => {
+            // Not measured as shown (a test that switches the language).
+            let all: Vec<Vec<Line<'static>>> = list.rows.iter().map(|&i| cells(i)).collect();
+            columns::table_window(app.lang, cols, all, start..end, width)
+        }
+        _ => columns::table(app.lang, cols, shown, width),
+    };
     let table = table
         .highlight_symbol(if focused { ">" } else { " " })
         .highlight_spacing(HighlightSpacing::Always)
@@ -443,437 +435,46 @@ fn render_list(
     f.render_stateful_widget(table, inner, &mut state);
 }
 
-fn plain(s: impl Into<String>) -> Line<'static> {
-    Line::from(s.into())
-}
-
-fn styled(s: impl Into<String>, style: Style) -> Line<'static> {
-    Line::from(Span::styled(s.into(), style))
-}
-
-/// `HH:MM` of an RFC 3339 time as stored in the snapshot.
-fn hhmm_of(s: Option<&str>) -> String {
-    s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.format("%H:%M").to_string())
-        .unwrap_or_default()
-}
-
-fn day_time_of(s: Option<&str>) -> String {
-    s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.format("%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
-/// The marks of a job: late (> 15 min), owed invoice, loaner overdue.
-fn marks(app: &App, job_no: &str) -> Line<'static> {
-    let mut spans = Vec::new();
-    if let Some(m) = app.marks.late.get(job_no) {
-        spans.push(Span::styled(
-            trf(app.lang, T::MarkLate, &[m]),
-            Style::new().fg(Color::Red).bold(),
-        ));
-    }
-    if app.marks.invoice_owed.contains(job_no) {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(Span::styled(
-            tr(app.lang, T::MarkInvoice),
-            Style::new().fg(Color::Magenta),
-        ));
-    }
-    if app.marks.loaner_late.contains(job_no) {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(Span::styled(
-            tr(app.lang, T::MarkLoaner),
-            Style::new().fg(Color::Red),
-        ));
-    }
-    if app.marks.conflict.contains(job_no) {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(Span::styled(
-            tr(app.lang, T::MarkConflict),
-            Style::new().fg(Color::Magenta).bold(),
-        ));
-    }
-    // A repeat repair (返修).
-    if app.report.repeats.iter().any(|x| x.job_no == job_no) {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(Span::styled(
-            tr(app.lang, T::MarkRepeat),
-            Style::new().fg(Color::Yellow).bold(),
-        ));
-    }
-    for mark in super::complaints::marks(&app.cx(), job_no) {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(mark);
-    }
-    Line::from(spans)
-}
-
-/// The *escalated* mark in front of a cell, when a supervisor escalated the
-/// row's item.
-fn escalated_mark(app: &App, escalated: bool, rest: Line<'static>) -> Line<'static> {
-    if !escalated {
-        return rest;
-    }
-    let mut spans = vec![Span::styled(
-        tr(app.lang, T::MarkEscalated),
-        escalated_style(),
-    )];
-    if rest.width() > 0 {
-        spans.push(Span::raw(" "));
-    }
-    spans.extend(rest.spans);
-    Line::from(spans)
-}
-
-fn status_style(s: JobStatus) -> Style {
-    match s {
-        JobStatus::CallbackPending => Style::new().fg(Color::Yellow),
-        JobStatus::AwaitingCard => Style::new().fg(Color::Magenta),
-        JobStatus::NeedsAppointment | JobStatus::Revisit => Style::new().fg(Color::Red),
-        JobStatus::Done => Style::new().fg(Color::Green),
-        JobStatus::Cancelled => Style::new().fg(DIM),
-        JobStatus::InWorkshop => Style::new().fg(Color::Blue),
-        JobStatus::Scheduled | JobStatus::Unscheduled => Style::new(),
-    }
-}
-
 fn render_jobs(app: &App, f: &mut Frame, area: Rect) {
-    let r = &app.report;
-    let lang = app.lang;
-    let cols = [
-        always(T::ColJob, 16),
-        // The appointment is what the day is planned by: it stays longest.
-        drop(T::ColAppt, 5, 0),
-        drop(T::ColStatus, 13, 1),
-        drop(T::ColCustomer, 10, 2),
-        // Marks never push the customer or the engineer out.
-        drop(T::ColMarks, 20, 4),
-        drop(T::ColEngineer, 8, 3),
-        drop(T::ColModel, 18, 7),
-        drop(T::ColPhone, 14, 6),
-    ];
-    render_list(
-        app,
-        f,
-        area,
-        Panel::Jobs,
-        "1",
-        r.today_jobs.len(),
-        &cols,
-        |i| {
-            let j = &r.today_jobs[i];
-            vec![
-                plain(j.job_no.clone()),
-                plain(hhmm_of(j.appointment_start.as_deref())),
-                styled(code_short(lang, j.status.code()), status_style(j.status)),
-                plain(j.customer.clone()),
-                marks(app, &j.job_no),
-                plain(j.engineer.clone()),
-                plain(j.product_model.clone()),
-                plain(j.phone.clone()),
-            ]
-        },
-    );
+    render_rows(app, f, area, Panel::Jobs, "1", app.report.today_jobs.len());
 }
 
 fn render_callbacks(app: &App, f: &mut Frame, area: Rect) {
-    let r = &app.report;
-    // The phone is what a clerk making callbacks needs: never left out.
-    let cols = [
-        always(T::ColJob, 16),
-        always(T::ColDue, 14),
-        always(T::ColPhone, 14),
-        drop(T::ColKind, 3, 3),
-        drop(T::ColCustomer, 10, 2),
-        drop(T::ColTries, 3, 4),
-        // A supervisor's escalation shows before what matters less.
-        drop(
-            T::ColMarks,
-            20,
-            if app.marks.escalated_callbacks.is_empty() {
-                5
-            } else {
-                1
-            },
-        ),
-        drop(T::ColEngineer, 8, 6),
-    ];
-    render_list(
-        app,
-        f,
-        area,
-        Panel::Callbacks,
-        "2",
-        r.callbacks_pending
-            .iter()
-            .filter(|c| app.followups || !c.followup)
-            .count(),
-        &cols,
-        |i| {
-            let c = &r.callbacks_pending[i];
-            let (text, u) = app.countdown(c.started_ts, c.due_ts);
-            vec![
-                plain(c.job_no.clone()),
-                styled(text, urgency_style(u)),
-                plain(c.phone.clone()),
-                plain(match (c.kind, c.followup) {
-                    (Some(k), _) => k.code(),
-                    (None, true) => tr(app.lang, T::FollowupShort),
-                    (None, false) => "—",
-                }),
-                plain(c.customer.clone()),
-                plain(if c.attempts > 0 {
-                    format!("×{}", c.attempts)
-                } else {
-                    String::new()
-                }),
-                escalated_mark(
-                    app,
-                    app.marks
-                        .escalated_callbacks
-                        .contains(&(c.job_no.clone(), c.due_ts.timestamp())),
-                    marks(app, &c.job_no),
-                ),
-                plain(c.engineer.clone()),
-            ]
-        },
-    );
+    let total = if app.followups {
+        app.report.callbacks_pending.len()
+    } else {
+        app.callback_counts.timed
+    };
+    render_rows(app, f, area, Panel::Callbacks, "2", total);
 }
 
 fn render_cards(app: &App, f: &mut Frame, area: Rect) {
-    let r = &app.report;
-    let lang = app.lang;
-    let cols = [
-        always(T::ColJob, 16),
-        drop(T::ColCard, 10, 1),
-        drop(T::ColVisited, 11, 3),
-        drop(T::ColEngineer, 8, 2),
-        drop(T::ColCustomer, 10, 4),
-        drop(T::ColMarks, 20, 5),
-    ];
-    render_list(
-        app,
-        f,
-        area,
-        Panel::Cards,
-        "3",
-        r.cards_awaiting_signature.len(),
-        &cols,
-        |i| {
-            let c = &r.cards_awaiting_signature[i];
-            let style = if c.card_state == CardState::Unsigned {
-                Style::new().fg(Color::Red)
-            } else {
-                Style::new().fg(Color::Yellow)
-            };
-            vec![
-                plain(c.job_no.clone()),
-                styled(code_short(lang, c.card_state.code()), style),
-                plain(day_time_of(c.visited_at.as_deref())),
-                plain(c.engineer.clone()),
-                plain(c.customer.clone()),
-                marks(app, &c.job_no),
-            ]
-        },
-    );
+    let total = app.report.cards_awaiting_signature.len();
+    render_rows(app, f, area, Panel::Cards, "3", total);
 }
 
 fn render_discrepancies(app: &App, f: &mut Frame, area: Rect) {
-    let r = &app.report;
-    let lang = app.lang;
-    let cols = [
-        always(T::ColJob, 16),
-        always(T::ColKind, 16),
-        drop(T::ColState, 20, 1),
-        drop(T::ColEngineer, 8, 3),
-        drop(T::ColDetail, 40, 4),
-    ];
-    render_list(
-        app,
-        f,
-        area,
-        Panel::Discrepancies,
-        "4",
-        r.discrepancies.len(),
-        &cols,
-        |i| {
-            let d = &r.discrepancies[i];
-            let state = match (d.status, d.cause_gone) {
-                (DiscrepancyStatus::Resolved, _) => {
-                    styled(code(lang, "resolved"), Style::new().fg(Color::Green))
-                }
-                (DiscrepancyStatus::Open, true) => {
-                    styled(tr(lang, T::MarkCauseGone), Style::new().fg(Color::Cyan))
-                }
-                (DiscrepancyStatus::Open, false) => {
-                    styled(code(lang, "open"), Style::new().fg(Color::Red))
-                }
-            };
-            let escalated = app
-                .marks
-                .escalated_discrepancies
-                .contains(&(d.job_no.clone(), d.kind));
-            vec![
-                plain(d.job_no.clone()),
-                plain(code_short(lang, d.kind.code())),
-                escalated_mark(app, escalated, state),
-                plain(d.engineer.clone()),
-                plain(discrepancy_detail(lang, &d.detail)),
-            ]
-        },
-    );
+    let total = app.report.discrepancies.len();
+    render_rows(app, f, area, Panel::Discrepancies, "4", total);
 }
 
 fn render_verify(app: &App, f: &mut Frame, area: Rect) {
     let r = &app.report;
-    let lang = app.lang;
     let total =
         r.to_verify.len() + r.conflicts.len() + r.invoices_owed.len() + r.loaner_returns.len();
-    let cols = [
-        always(T::ColJob, 16),
-        always(T::ColWhat, 50),
-        drop(T::ColCustomer, 10, 1),
-        drop(T::ColPhone, 14, 2),
-        drop(T::ColEngineer, 8, 3),
-    ];
-    let who = |job_no: &str| -> (String, String, String) {
-        app.job_fields(job_no)
-            .map(|v| (v.customer.clone(), v.phone.clone(), v.engineer.clone()))
-            .or_else(|| {
-                r.today_jobs
-                    .iter()
-                    .find(|j| j.job_no == job_no)
-                    .map(|j| (j.customer.clone(), j.phone.clone(), j.engineer.clone()))
-            })
-            .unwrap_or_default()
-    };
-    render_list(app, f, area, Panel::Verify, "5", total, &cols, |i| {
-        let (job_no, what, style) = match app.verify[i] {
-            VerifyEntry::Missing(k) => {
-                let v = &r.to_verify[k];
-                let names: Vec<String> = v.missing.iter().map(|m| code(lang, m)).collect();
-                (
-                    v.job_no.clone(),
-                    trf(lang, T::VerifyMissing, &[&names.join(", ")]),
-                    Style::new().fg(Color::Yellow),
-                )
-            }
-            VerifyEntry::Conflict(k) => {
-                let c = &r.conflicts[k];
-                (
-                    c.job_no.clone(),
-                    trf(
-                        lang,
-                        T::VerifyConflict,
-                        &[
-                            &c.job_nos.len(),
-                            // The day only when it is not today.
-                            &if c.date == r.date {
-                                String::new()
-                            } else {
-                                c.date.format("%m-%d ").to_string()
-                            },
-                            &&c.from[11..16],
-                            &&c.to[11..16],
-                            &c.engineer,
-                            &match c.job_nos.len() {
-                                2 => c.job_nos[1].clone(),
-                                _ => format!("{}…", c.job_nos[1]),
-                            },
-                        ],
-                    ),
-                    Style::new().fg(Color::Magenta),
-                )
-            }
-            VerifyEntry::Invoice(k) => {
-                let v = &r.invoices_owed[k];
-                (
-                    v.job_no.clone(),
-                    trf(lang, T::VerifyInvoice, &[&v.receipt_no]),
-                    Style::new().fg(Color::Magenta),
-                )
-            }
-            VerifyEntry::Loaner(k) => {
-                let v = &r.loaner_returns[k];
-                let due = v.return_due.map(|d| d.to_string()).unwrap_or_default();
-                if v.overdue {
-                    (
-                        v.job_no.clone(),
-                        trf(lang, T::VerifyLoanerLate, &[&due]),
-                        Style::new().fg(Color::Red).bold(),
-                    )
-                } else {
-                    (
-                        v.job_no.clone(),
-                        trf(lang, T::VerifyLoaner, &[&due]),
-                        Style::new(),
-                    )
-                }
-            }
-        };
-        let (customer, phone, engineer) = who(&job_no);
-        vec![
-            plain(job_no),
-            styled(what, style),
-            plain(customer),
-            plain(phone),
-            plain(engineer),
-        ]
-    });
+    render_rows(app, f, area, Panel::Verify, "5", total);
 }
 
 /// The open jobs waiting for an appointment or a visit, longest waiting
 /// first: the clerk's morning list of calls to book.
 fn render_book(app: &App, f: &mut Frame, area: Rect) {
-    let r = &app.report;
-    let lang = app.lang;
-    let now = app.now_ts();
-    let cols = [
-        always(T::ColJob, 16),
-        always(T::ColWhy, 30),
-        always(T::ColWaiting, 10),
-        drop(T::ColCustomer, 10, 2),
-        always(T::ColPhone, 14),
-        // The column a job is booked by.
-        drop(T::ColEngineer, 8, 1),
-        drop(T::ColSince, 11, 3),
-    ];
-    let total = r.open_jobs.len();
-    render_list(app, f, area, Panel::Book, "6", total, &cols, |i| {
-        let j = &r.open_jobs[i];
-        let style = match j.reason {
-            crate::domain::ledger::OpenReason::MissedAppointment => Style::new().fg(Color::Red),
-            crate::domain::ledger::OpenReason::NotHome
-            | crate::domain::ledger::OpenReason::AwaitingParts => Style::new().fg(Color::Yellow),
-            crate::domain::ledger::OpenReason::NoAppointment => Style::new(),
-        };
-        // Past its on-site promise, a complaint open.
-        let mut why = vec![Span::styled(code(lang, j.reason.code()), style)];
-        for mark in super::complaints::marks(&app.cx(), &j.job_no) {
-            why.push(Span::raw(" "));
-            why.push(mark);
-        }
-        vec![
-            plain(j.job_no.clone()),
-            Line::from(why),
-            plain(super::book::waited(lang, j.since_ts, now)),
-            plain(j.customer.clone()),
-            plain(j.phone.clone()),
-            plain(j.engineer.clone()),
-            plain(day_time_of(Some(&j.since))),
-        ]
-    });
+    render_rows(app, f, area, Panel::Book, "6", app.report.open_jobs.len());
+}
+
+/// A panel's list with its columns and cells (`rows`).
+fn render_rows(app: &App, f: &mut Frame, area: Rect, panel: Panel, number: &str, total: usize) {
+    let list = rows::of(panel, app.cx(), &app.verify);
+    render_list(app, f, area, panel, number, total, &list.cols, &*list.cells);
 }
 
 // ---- Overlays -------------------------------------------------------------

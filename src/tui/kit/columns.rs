@@ -127,6 +127,18 @@ pub fn table_window(
     table_of(lang, cols, rows, widths, width)
 }
 
+/// A table of rows whose columns were measured before (`widths`, as
+/// [`measure`] gives them).
+pub fn table_measured(
+    lang: Lang,
+    cols: &[Col],
+    rows: Vec<Vec<Line<'static>>>,
+    widths: Vec<u16>,
+    width: u16,
+) -> (Table<'static>, Vec<usize>) {
+    table_of(lang, cols, rows, widths, width)
+}
+
 fn table_of(
     lang: Lang,
     cols: &[Col],

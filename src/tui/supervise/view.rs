@@ -574,7 +574,7 @@ fn render_overdue_list(app: &SupApp, f: &mut Frame, area: Rect) {
             }
             OverdueLine::Item(i) => {
                 let p = &app.snap.pending[*i];
-                let (esc, esc_style) = escalation_cell(lang, p.escalation.as_ref());
+                let (esc, esc_style) = escalation_cell(lang, p.escalation.as_deref());
                 let red = Style::new().fg(Color::Red).bold();
                 (
                     cells(keep(vec![

@@ -284,6 +284,12 @@ pub fn job_nos(list: &serde_json::Value) -> Vec<String> {
 }
 
 /// The stdout of a command that must have succeeded.
+/// A command line written as one string (`"callback J003 --result
+/// satisfied"`): its words, for arguments that hold no space.
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
 pub fn stdout_of(out: std::process::Output) -> String {
     assert!(
         out.status.success(),

@@ -12,7 +12,7 @@ use crate::domain::job::{Job, to_verify};
 use crate::domain::reconcile::{DiscrepancyKind, Resolution};
 use crate::domain::time::{Ts, Zone};
 use crate::domain::visit::{Outcome, Visit};
-use crate::domain::voice::{Answer, Answers, check_answers};
+use crate::domain::voice::{Answer, Answers, AnswersRefused, check_answers};
 use crate::i18n::{Lang, T, tr, trf};
 use crate::io::records::{parse_card, parse_job, parse_visit};
 use crate::io::{Problem, read_table};
@@ -934,16 +934,13 @@ impl Form {
                         answers,
                         note,
                     }),
-                    Err((col, _)) => {
-                        let id = if col == "solved" {
-                            FieldId::Solved
-                        } else {
-                            FieldId::Attitude
-                        };
-                        let why = if col == "solved" {
-                            T::ErrUnsolvedSatisfied
-                        } else {
-                            T::ErrAnswersResult
+                    Err(refused) => {
+                        let id = FieldId::of_column(refused.field()).unwrap_or(FieldId::Attitude);
+                        let why = match refused {
+                            AnswersRefused::UnsolvedNotUnsatisfied { .. } => {
+                                T::ErrUnsolvedSatisfied
+                            }
+                            AnswersRefused::NotJudged { .. } => T::ErrAnswersResult,
                         };
                         Err(vec![(id, tr(lang, why).to_string())])
                     }
