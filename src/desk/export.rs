@@ -8,8 +8,9 @@ use crate::domain::report;
 use crate::domain::signing;
 use crate::domain::time::{Ts, rfc3339};
 use crate::domain::visit::return_overdue;
-use crate::io::export::{csv_bytes, sha256_hex, write_atomic};
+use crate::io::export::{Staged, csv_writer, write_atomic, write_csv_row};
 use crate::io::records::valid_branch_code;
+use crate::io::xlsx::CsvFileRows;
 use crate::store::{
     audit, callbacks, cards, discrepancies, jobs, reconciliations, settings, trust, visits,
 };
@@ -54,6 +55,14 @@ pub struct AuditHead {
     pub hash: String,
 }
 
+/// How many of a report's jobs are read at a time (see
+/// [`Desk::daily_rows`]): their pages of every table fit in the page cache
+/// the export sets ([`PAGE_CACHE_MIB`]).
+const CHUNK: usize = 256;
+
+/// The export's page cache, MiB.
+const PAGE_CACHE_MIB: i64 = 8;
+
 /// The most generations one day's report can have (and so the longest
 /// history a manifest can carry): one a minute, all day.
 pub const MAX_GENERATIONS: usize = 1440;
@@ -78,8 +87,8 @@ pub struct Exported {
 /// invisible one in a job number or an engineer's name: kept by a database
 /// from before those were refused at input) is not written: the clerk is
 /// told which job and field to correct.
-fn unsendable(rows: &[report::Row]) -> Result<()> {
-    for row in rows {
+fn unsendable(row: &report::Row) -> Result<()> {
+    {
         let job = &row.job_no;
         for (cell, col) in row.cells().zip(report::NAMES) {
             let why = match *col {
@@ -100,6 +109,17 @@ fn unsendable(rows: &[report::Row]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The folders that creating `folder` would make, outermost first.
+fn folders_to_make(folder: &Path) -> Vec<PathBuf> {
+    let mut made: Vec<PathBuf> = folder
+        .ancestors()
+        .take_while(|f| !f.as_os_str().is_empty() && !f.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    made.reverse();
+    made
 }
 
 /// A report of the branch's day found where the export writes: its
@@ -172,21 +192,35 @@ impl Desk {
     /// job with something still open at `now` (`open_items`, from the same
     /// lists as `status` at `now`), in job number order.
     pub fn daily_rows(&mut self, date: NaiveDate, now: Ts) -> Result<Vec<report::Row>> {
-        Ok(self.daily_report(date, now)?.0)
+        let mut rows = Vec::new();
+        self.daily_report(date, now, &mut |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
     }
 
-    /// [`Desk::daily_rows`] and the lists they were taken from (`status` at
-    /// `now`, in the same read), which the spreadsheet's summary counts.
+    /// [`Desk::daily_rows`], each row given to `sink` as it is made (in one
+    /// read), and the lists they were taken from (`status` at `now`),
+    /// which the spreadsheet's summary counts.
+    ///
+    /// The listed jobs are read [`CHUNK`] at a time, each table once per
+    /// chunk: a large report's jobs are spread over the branch's history
+    /// (one page of each table per job), and a chunk's pages stay in the
+    /// page cache from one statement to the next.
     fn daily_report(
         &mut self,
         date: NaiveDate,
         now: Ts,
-    ) -> Result<(Vec<report::Row>, super::StatusReport)> {
+        sink: &mut dyn FnMut(report::Row) -> Result<()>,
+    ) -> Result<super::StatusReport> {
         let zone = self.zone;
         let (start, end) = zone.day_bounds(date);
         let day = date.to_string();
         let branch = self.branch()?.unwrap_or_default();
-        self.store.read(|c| {
+        let cache = self.store.cache_size()?;
+        self.store.set_cache_mib(PAGE_CACHE_MIB)?;
+        let read = self.store.read(|c| {
             let status = super::report::status_in(c, zone, zone.local(now))?;
             let open = super::ledger::open_items(&status);
             let shares = super::ledger::job_counts(&status);
@@ -196,13 +230,15 @@ impl Desk {
                 .iter()
                 .map(|o| (o.job_no.as_str(), o.due_at.as_str()))
                 .collect();
-            let mut listed: Vec<(jobs::JobRow, bool)> =
-                jobs::reported_between(c, start, end, &day)?
+            // Each listed job's id and number (its row is read with its
+            // chunk's), and whether it was touched that day.
+            let mut listed: Vec<(i64, String, bool)> =
+                jobs::reported_ids_between(c, start, end, &day)?
                     .into_iter()
-                    .map(|j| (j, true))
+                    .map(|(id, no)| (id, no, true))
                     .collect();
-            let touched: std::collections::HashSet<String> =
-                listed.iter().map(|(j, _)| j.job.job_no.clone()).collect();
+            let touched: std::collections::HashSet<&str> =
+                listed.iter().map(|(_, no, _)| no.as_str()).collect();
             let mut untouched: Vec<&str> = open
                 .keys()
                 .chain(shares.keys())
@@ -211,201 +247,209 @@ impl Desk {
                 .collect();
             untouched.sort_unstable();
             untouched.dedup();
-            listed.extend(jobs::by_nos(c, &untouched)?.into_iter().map(|j| (j, false)));
-            listed.sort_by(|a, b| a.0.job.job_no.cmp(&b.0.job.job_no));
-            // Everything of the listed jobs in one statement per table (a
-            // report of thousands of rows asked seven times per row before).
-            let ids: Vec<i64> = listed.iter().map(|(j, _)| j.id).collect();
-            let mut visits_of = visits::of_jobs(c, &ids)?;
-            let mut callbacks_of = callbacks::of_jobs(c, &ids)?;
-            let mut cards_of = cards::of_jobs(c, &ids)?;
-            let mut discrepancies_of = discrepancies::of_jobs(c, &ids)?;
-            let mut revisits_of = jobs::revisits_of_jobs(c, &ids)?;
-            let parents: Vec<i64> = listed.iter().filter_map(|(j, _)| j.parent_id).collect();
-            let parent_nos = jobs::numbers_of(c, &parents)?;
-            let answers_of = callbacks::answers_of_jobs(c, &ids)?;
-            // Each job's share of the period counts (the center's summaries).
-            let mut voice_of = super::summary::voice_cells_of_jobs(c, &zone, &ids)?;
-            let mut rows = Vec::with_capacity(listed.len());
-            for (j, was_touched) in listed {
-                let vs = visits_of.remove(&j.id).unwrap_or_default();
-                let all = callbacks_of.remove(&j.id).unwrap_or_default();
-                let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
-                // The callback that matters: the earliest pending, else the last.
-                let cb = cbs.iter().find(|cb| cb.pending).or(cbs.last());
-                // Likewise the follow-up.
-                let fu = fus.iter().find(|f| f.pending).or(fus.last());
-                let cb_answers = cb
-                    .and_then(|cb| answers_of.get(&cb.id))
-                    .copied()
-                    .unwrap_or_default();
-                let mark = |a: Option<crate::domain::voice::Answer>| {
-                    a.map(|a| a.code().to_string()).unwrap_or_default()
-                };
-                let card = cards_of.remove(&j.id);
-                let ds = discrepancies_of.remove(&j.id).unwrap_or_default();
-                let visit_charge: Option<i64> = vs
-                    .iter()
-                    .filter_map(|v| v.visit.charge)
-                    .reduce(|a, b| a + b);
-                let charge = visit_charge.or(card.as_ref().and_then(|k| k.charge));
-                let receipt = vs
-                    .iter()
-                    .map(|v| v.visit.receipt_no.clone())
-                    .chain(card.iter().map(|k| k.receipt_no.clone()))
-                    .find(|r| !r.is_empty())
-                    .unwrap_or_default();
-                let loaner = vs
-                    .iter()
-                    .rev()
-                    .find(|v| v.visit.outcome == Some(crate::domain::visit::Outcome::Pulled));
-                let revisit_of = j
-                    .parent_id
-                    .and_then(|p| parent_nos.get(&p).cloned())
-                    .unwrap_or_default();
-                let revisits: Vec<String> = revisits_of
-                    .remove(&j.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|r| r.job.job_no)
-                    .collect();
-                let late = vs
-                    .iter()
-                    .filter(|v| v.at.is_some_and(|t| t >= start && t < end))
-                    .filter_map(|v| v.late_minutes)
-                    .max();
-                let owed = vs.iter().any(|v| {
-                    v.visit.invoice_owed == Some(true) && v.invoice_delivered_at.is_none()
-                });
-                let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-                let [case_kinds, case_ids, case_notes] =
-                    super::cases::report_cells(&status, &j.job.job_no);
-                rows.push(report::Row {
-                    report_date: day.clone(),
-                    branch: branch.clone(),
-                    job_no: j.job.job_no.clone(),
-                    engineer: j.job.engineer.clone(),
-                    customer: j.job.customer.clone(),
-                    phone: j.job.phone.clone(),
-                    product_model: j.job.product_model.clone(),
-                    warranty: j
-                        .job
-                        .warranty
-                        .map(|w| w.code().to_string())
-                        .unwrap_or_default(),
-                    status: j.status.code().to_string(),
-                    outcome: vs
-                        .last()
-                        .and_then(|v| v.visit.outcome)
-                        .map(|o| o.code().to_string())
-                        .unwrap_or_default(),
-                    callback_kind: cb
-                        .and_then(|cb| cb.kind)
-                        .map(|k| k.code().to_string())
-                        .unwrap_or_default(),
-                    callback_due: cb
-                        .filter(|cb| cb.kind.is_some())
-                        .map(|cb| rfc3339(&zone, cb.due_at))
-                        .unwrap_or_default(),
-                    callback_result: cb
-                        .and_then(|cb| cb.result)
-                        .map(|r| r.code().to_string())
-                        .unwrap_or_default(),
-                    card_state: j.card_state.code().to_string(),
-                    discrepancies: ds
+            let untouched = jobs::ids_of_nos(c, &untouched)?;
+            listed.extend(untouched.into_iter().map(|(id, no)| (id, no, false)));
+            listed.sort_by(|a, b| a.1.cmp(&b.1));
+            for chunk in listed.chunks(CHUNK) {
+                // Everything of the chunk's jobs in one statement per table
+                // (a report of thousands of rows asked seven times per row
+                // before).
+                let ids: Vec<i64> = chunk.iter().map(|(id, _, _)| *id).collect();
+                let mut jobs_of = jobs::by_ids(c, &ids)?;
+                let mut visits_of = visits::of_jobs(c, &ids)?;
+                let mut callbacks_of = callbacks::of_jobs(c, &ids)?;
+                let mut cards_of = cards::of_jobs(c, &ids)?;
+                let mut discrepancies_of = discrepancies::of_jobs(c, &ids)?;
+                let mut revisits_of = jobs::revisits_of_jobs(c, &ids)?;
+                let parents: Vec<i64> = jobs_of.values().filter_map(|j| j.parent_id).collect();
+                let parent_nos = jobs::numbers_of(c, &parents)?;
+                let answers_of = callbacks::answers_of_jobs(c, &ids)?;
+                // Each job's share of the period counts (the center's
+                // summaries), and what it repeats.
+                let mut voice_of = super::summary::voice_cells_of_jobs(c, &zone, &ids)?;
+                for &(id, _, was_touched) in chunk {
+                    let Some(j) = jobs_of.remove(&id) else {
+                        continue;
+                    };
+                    let vs = visits_of.remove(&j.id).unwrap_or_default();
+                    let all = callbacks_of.remove(&j.id).unwrap_or_default();
+                    let (fus, cbs): (Vec<_>, Vec<_>) = all.into_iter().partition(|cb| cb.followup);
+                    // The callback that matters: the earliest pending, else the last.
+                    let cb = cbs.iter().find(|cb| cb.pending).or(cbs.last());
+                    // Likewise the follow-up.
+                    let fu = fus.iter().find(|f| f.pending).or(fus.last());
+                    let cb_answers = cb
+                        .and_then(|cb| answers_of.get(&cb.id))
+                        .copied()
+                        .unwrap_or_default();
+                    let mark = |a: Option<crate::domain::voice::Answer>| {
+                        a.map(|a| a.code().to_string()).unwrap_or_default()
+                    };
+                    let card = cards_of.remove(&j.id);
+                    let ds = discrepancies_of.remove(&j.id).unwrap_or_default();
+                    let visit_charge: Option<i64> = vs
                         .iter()
-                        .map(|d| d.kind.code())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    charge: charge.map(format_money).unwrap_or_default(),
-                    receipt_no: receipt,
-                    callback_attempts: cb.map(|cb| cb.attempts.to_string()).unwrap_or_default(),
-                    callback_overdue: cb
-                        .map(|cb| yes_no(cb.pending && is_overdue(cb.due_at, now)))
-                        .unwrap_or_default(),
-                    revisit_of,
-                    revisits: revisits.join(";"),
-                    late_minutes: late.map(|m| m.to_string()).unwrap_or_default(),
-                    loaner_return_due: loaner
-                        .and_then(|v| v.return_due())
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    loaner_overdue: loaner
-                        .map(|v| {
-                            yes_no(return_overdue(
-                                v.return_due(),
-                                v.returned_at.is_some(),
-                                zone.date_of(now),
-                            ))
-                        })
-                        .unwrap_or_default(),
-                    invoice_owed: yes_no(owed),
-                    discrepancies_open: ds
+                        .filter_map(|v| v.visit.charge)
+                        .reduce(|a, b| a + b);
+                    let charge = visit_charge.or(card.as_ref().and_then(|k| k.charge));
+                    let receipt = vs
                         .iter()
-                        .filter(|d| d.resolved_at.is_none())
-                        .map(|d| d.kind.code())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    resolutions: ds
+                        .map(|v| v.visit.receipt_no.clone())
+                        .chain(card.iter().map(|k| k.receipt_no.clone()))
+                        .find(|r| !r.is_empty())
+                        .unwrap_or_default();
+                    let loaner = vs
                         .iter()
-                        .filter_map(|d| {
-                            d.resolution
-                                .map(|r| format!("{}:{}", d.kind.code(), r.code()))
-                        })
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    touched: yes_no(was_touched),
-                    open_items: super::ledger::cell(open.get(&j.job.job_no)),
-                    onsite_due: onsite_due
-                        .get(j.job.job_no.as_str())
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    counts: super::ledger::counts_cell(shares.get(&j.job.job_no)),
-                    // Every timed callback still pending, earliest due
-                    // first: `kind@due@attempts;…` (the center's `overdue`
-                    // lists each, as the branch's does).
-                    pending_callbacks: cbs
+                        .rev()
+                        .find(|v| v.visit.outcome == Some(crate::domain::visit::Outcome::Pulled));
+                    let revisit_of = j
+                        .parent_id
+                        .and_then(|p| parent_nos.get(&p).cloned())
+                        .unwrap_or_default();
+                    let revisits: Vec<String> = revisits_of
+                        .remove(&j.id)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|r| r.job.job_no)
+                        .collect();
+                    let late = vs
                         .iter()
-                        .filter(|cb| cb.pending)
-                        .filter_map(|cb| {
-                            cb.kind.map(|k| {
-                                format!(
-                                    "{}@{}@{}",
-                                    k.code(),
-                                    rfc3339(&zone, cb.due_at),
-                                    cb.attempts
-                                )
+                        .filter(|v| v.at.is_some_and(|t| t >= start && t < end))
+                        .filter_map(|v| v.late_minutes)
+                        .max();
+                    let owed = vs.iter().any(|v| {
+                        v.visit.invoice_owed == Some(true) && v.invoice_delivered_at.is_none()
+                    });
+                    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+                    let [case_kinds, case_ids, case_notes] =
+                        super::cases::report_cells(&status, &j.job.job_no);
+                    sink(report::Row {
+                        report_date: day.clone(),
+                        branch: branch.clone(),
+                        job_no: j.job.job_no.clone(),
+                        engineer: j.job.engineer.clone(),
+                        customer: j.job.customer.clone(),
+                        phone: j.job.phone.clone(),
+                        product_model: j.job.product_model.clone(),
+                        warranty: j
+                            .job
+                            .warranty
+                            .map(|w| w.code().to_string())
+                            .unwrap_or_default(),
+                        status: j.status.code().to_string(),
+                        outcome: vs
+                            .last()
+                            .and_then(|v| v.visit.outcome)
+                            .map(|o| o.code().to_string())
+                            .unwrap_or_default(),
+                        callback_kind: cb
+                            .and_then(|cb| cb.kind)
+                            .map(|k| k.code().to_string())
+                            .unwrap_or_default(),
+                        callback_due: cb
+                            .filter(|cb| cb.kind.is_some())
+                            .map(|cb| rfc3339(&zone, cb.due_at))
+                            .unwrap_or_default(),
+                        callback_result: cb
+                            .and_then(|cb| cb.result)
+                            .map(|r| r.code().to_string())
+                            .unwrap_or_default(),
+                        card_state: j.card_state.code().to_string(),
+                        discrepancies: ds
+                            .iter()
+                            .map(|d| d.kind.code())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        charge: charge.map(format_money).unwrap_or_default(),
+                        receipt_no: receipt,
+                        callback_attempts: cb.map(|cb| cb.attempts.to_string()).unwrap_or_default(),
+                        callback_overdue: cb
+                            .map(|cb| yes_no(cb.pending && is_overdue(cb.due_at, now)))
+                            .unwrap_or_default(),
+                        revisit_of,
+                        revisits: revisits.join(";"),
+                        late_minutes: late.map(|m| m.to_string()).unwrap_or_default(),
+                        loaner_return_due: loaner
+                            .and_then(|v| v.return_due())
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        loaner_overdue: loaner
+                            .map(|v| {
+                                yes_no(return_overdue(
+                                    v.return_due(),
+                                    v.returned_at.is_some(),
+                                    zone.date_of(now),
+                                ))
                             })
-                        })
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                    // What the customer said.
-                    card_satisfaction: card
-                        .as_ref()
-                        .and_then(|k| k.satisfaction)
-                        .map(|s| s.code().to_string())
-                        .unwrap_or_default(),
-                    card_quality: mark(card.as_ref().and_then(|k| k.quality)),
-                    card_attitude: mark(card.as_ref().and_then(|k| k.attitude)),
-                    callback_attitude: mark(cb_answers.attitude),
-                    callback_quality: mark(cb_answers.quality),
-                    callback_solved: cb_answers.solved.map(yes_no).unwrap_or_default(),
-                    followup_due: fu.map(|f| rfc3339(&zone, f.due_at)).unwrap_or_default(),
-                    followup_result: fu
-                        .and_then(|f| f.result)
-                        .map(|r| r.code().to_string())
-                        .unwrap_or_default(),
-                    repeat_of: super::voice::repeat_of_job(c, j.id)?
-                        .map(|(of, _)| of)
-                        .unwrap_or_default(),
-                    case_kinds,
-                    case_ids,
-                    case_notes,
-                    voice: voice_of.remove(&j.id).unwrap_or_default(),
-                });
+                            .unwrap_or_default(),
+                        invoice_owed: yes_no(owed),
+                        discrepancies_open: ds
+                            .iter()
+                            .filter(|d| d.resolved_at.is_none())
+                            .map(|d| d.kind.code())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        resolutions: ds
+                            .iter()
+                            .filter_map(|d| {
+                                d.resolution
+                                    .map(|r| format!("{}:{}", d.kind.code(), r.code()))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        touched: yes_no(was_touched),
+                        open_items: super::ledger::cell(open.get(&j.job.job_no)),
+                        onsite_due: onsite_due
+                            .get(j.job.job_no.as_str())
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        counts: super::ledger::counts_cell(shares.get(&j.job.job_no)),
+                        // Every timed callback still pending, earliest due
+                        // first: `kind@due@attempts;…` (the center's `overdue`
+                        // lists each, as the branch's does).
+                        pending_callbacks: cbs
+                            .iter()
+                            .filter(|cb| cb.pending)
+                            .filter_map(|cb| {
+                                cb.kind.map(|k| {
+                                    format!(
+                                        "{}@{}@{}",
+                                        k.code(),
+                                        rfc3339(&zone, cb.due_at),
+                                        cb.attempts
+                                    )
+                                })
+                            })
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        // What the customer said.
+                        card_satisfaction: card
+                            .as_ref()
+                            .and_then(|k| k.satisfaction)
+                            .map(|s| s.code().to_string())
+                            .unwrap_or_default(),
+                        card_quality: mark(card.as_ref().and_then(|k| k.quality)),
+                        card_attitude: mark(card.as_ref().and_then(|k| k.attitude)),
+                        callback_attitude: mark(cb_answers.attitude),
+                        callback_quality: mark(cb_answers.quality),
+                        callback_solved: cb_answers.solved.map(yes_no).unwrap_or_default(),
+                        followup_due: fu.map(|f| rfc3339(&zone, f.due_at)).unwrap_or_default(),
+                        followup_result: fu
+                            .and_then(|f| f.result)
+                            .map(|r| r.code().to_string())
+                            .unwrap_or_default(),
+                        repeat_of: voice_of.repeat_of.remove(&j.id).unwrap_or_default(),
+                        case_kinds,
+                        case_ids,
+                        case_notes,
+                        voice: voice_of.cells.remove(&j.id).unwrap_or_default(),
+                    })?;
+                }
             }
-            Ok((rows, status))
-        })
+            Ok(status)
+        });
+        self.store.set_cache_size(cache)?;
+        read
     }
 
     /// Writes the daily report and its signed manifest under `dir`;
@@ -429,21 +473,56 @@ impl Desk {
         let key = self.signing_key(&branch, found.as_ref().map(|f| f.signer.as_str()))?;
         let public = signing::public_hex(&key.key);
         let found = found.filter(|f| f.signer == public);
-        let (rows, status) = self.daily_report(date, now)?;
-        unsendable(&rows)?;
-        let rows: Vec<Vec<String>> = rows.into_iter().map(report::Row::into_cells).collect();
-        let bytes = csv_bytes(report::NAMES, &rows)
-            .map_err(|e| DeskError::write("writing the report", e))?;
+        let io = |e: std::io::Error, p: &Path| DeskError::io(p.display(), e);
+        // The CSV is written as its rows are made, to a temporary file
+        // beside its place, hashed as it goes; it is renamed into place
+        // after the commit below. A report that cannot be sent leaves no
+        // file, nor a folder made for it.
+        let made = folders_to_make(csv_path.parent().unwrap_or(dir));
+        let staged = (|| {
+            let mut staged = Staged::create(&csv_path).map_err(|e| io(e, &csv_path))?;
+            let csv_error = |e| DeskError::write("writing the report", e);
+            let mut w = csv_writer(&mut staged, report::NAMES).map_err(csv_error)?;
+            let mut n = 0;
+            let mut counted: Vec<Vec<String>> = Vec::new();
+            let status = self.daily_report(date, now, &mut |row| {
+                unsendable(&row)?;
+                counted.push(vec![row.status.clone(), row.open_items.clone()]);
+                write_csv_row(&mut w, row.cells()).map_err(csv_error)?;
+                n += 1;
+                Ok(())
+            })?;
+            w.flush().map_err(|e| io(e, &csv_path))?;
+            drop(w);
+            let sha256 = staged.finish().map_err(|e| io(e, &csv_path))?;
+            Ok::<_, DeskError>((staged, sha256, n, counted, status))
+        })();
+        let (staged, sha256, n, counted, status) = match staged {
+            Ok(s) => s,
+            Err(e) => {
+                for folder in made.iter().rev() {
+                    let _ = std::fs::remove_dir(folder);
+                }
+                return Err(e);
+            }
+        };
         let xlsx_path = csv_path.with_extension("xlsx");
-        let xlsx = self.daily_workbook(&branch, date, now, &status, report::NAMES, &rows)?;
+        let xlsx = self.daily_workbook(
+            &branch,
+            date,
+            now,
+            &status,
+            report::NAMES,
+            &CsvFileRows(staged.temporary()),
+            &counted,
+        )?;
+        drop(counted);
         let reconciled_at = self
             .store
             .read(|c| reconciliations::last_of(c, &date.to_string()))?
             .map(|r| rfc3339(&self.zone, r.at));
-        let sha256 = sha256_hex(&bytes);
         let day = date.to_string();
         let operator = self.operator.clone();
-        let n = rows.len();
         let shown = csv_path.display().to_string();
         let (generation, earlier, head, at, adopted) = self.store.write(|c| {
             let mut earlier = trust::generations(c, &day)?;
@@ -526,8 +605,7 @@ impl Desk {
         };
         let mut value = serde_json::to_value(&manifest)?;
         signing::sign(&mut value, &key.key);
-        let io = |e: std::io::Error, p: &Path| DeskError::io(p.display(), e);
-        write_atomic(&csv_path, &bytes).map_err(|e| io(e, &csv_path))?;
+        staged.commit().map_err(|e| io(e, &csv_path))?;
         let json = serde_json::to_vec_pretty(&value)?;
         write_atomic(&manifest_path, &json).map_err(|e| io(e, &manifest_path))?;
         write_atomic(&xlsx_path, &xlsx).map_err(|e| io(e, &xlsx_path))?;

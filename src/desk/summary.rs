@@ -44,16 +44,22 @@ pub(crate) fn voice_events_in(c: &Connection, start: Ts, end: Ts) -> Result<Vec<
 /// Every count of all time of the jobs `ids` (read by their ids: a daily
 /// report's few thousand jobs, not the branch's history), each given to
 /// `sink` as it is read.
+/// `repeats` is told each job's earlier job (the report's `repeat_of`) as
+/// its repeat is counted, so that each job's is looked up once.
 fn each_voice_event_of_jobs(
     c: &Connection,
     ids: &[i64],
     sink: &mut dyn FnMut(VoiceEvent),
+    repeats: &mut dyn FnMut(i64, String),
 ) -> Result<()> {
     let onsite_hours = super::complaints::commitments(c)?.onsite_hours;
     crate::store::voice::each_event_of_jobs(c, ids, onsite_hours, sink)?;
     let days = super::voice::repeat_days(c)?;
+    let mut earlier_of = crate::store::voice::earlier_of_jobs(c, ids, days)?;
     for p in crate::store::voice::received_of_jobs(c, ids)? {
-        if let Some(ev) = repeat_event(c, &p, days)? {
+        if let Some(earlier) = earlier_of.remove(&p.id) {
+            let ev = repeat_of_earlier(&p, earlier.engineer);
+            repeats(p.id, earlier.job_no);
             sink(ev);
         }
     }
@@ -67,17 +73,29 @@ fn repeat_event(
     p: &crate::store::voice::Probe,
     days: i64,
 ) -> Result<Option<VoiceEvent>> {
-    Ok(
-        crate::store::voice::earlier_of(c, p.id, days)?.map(|earlier| VoiceEvent {
-            job_id: Some(p.id),
-            at: p.received_at.timestamp(),
-            engineer: earlier.engineer,
-            voice: Voice {
-                repeats: 1,
-                ..Voice::default()
-            },
-        }),
-    )
+    Ok(crate::store::voice::earlier_of(c, p.id, days)?
+        .map(|earlier| repeat_of_earlier(p, earlier.engineer)))
+}
+
+/// The count of a repeat `p`, held against `engineer` (the earlier job's).
+fn repeat_of_earlier(p: &crate::store::voice::Probe, engineer: String) -> VoiceEvent {
+    VoiceEvent {
+        job_id: Some(p.id),
+        at: p.received_at.timestamp(),
+        engineer,
+        voice: Voice {
+            repeats: 1,
+            ..Voice::default()
+        },
+    }
+}
+
+/// What the report says of the customer's voice of its jobs: each one's
+/// `voice` cell (none when empty) and `repeat_of` (none when not a repeat).
+#[derive(Debug, Default)]
+pub(crate) struct JobsVoice {
+    pub cells: std::collections::HashMap<i64, String>,
+    pub repeat_of: std::collections::HashMap<i64, String>,
 }
 
 /// The `voice` cells of the jobs `ids`: each job's counts of all time, by
@@ -85,18 +103,18 @@ fn repeat_event(
 /// summaries as the branch. The events are added up as they are read into
 /// one count per job, day and engineer (engineers' names kept once), never
 /// held one by one: a large report's jobs have hundreds of thousands.
-pub(crate) fn voice_cells_of_jobs(
-    c: &Connection,
-    zone: &Zone,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, String>> {
+pub(crate) fn voice_cells_of_jobs(c: &Connection, zone: &Zone, ids: &[i64]) -> Result<JobsVoice> {
     use crate::domain::voice::{VoiceDays, voice_cell};
     use std::collections::{HashMap, HashSet};
     let only: HashSet<i64> = ids.iter().copied().collect();
     let mut names: Vec<String> = Vec::new();
     let mut name_of: HashMap<String, u32> = HashMap::new();
     let mut sums: HashMap<(i64, NaiveDate, u32), Voice> = HashMap::new();
-    each_voice_event_of_jobs(c, ids, &mut |ev| {
+    let mut repeat_of = HashMap::new();
+    let mut repeats = |job: i64, of: String| {
+        repeat_of.insert(job, of);
+    };
+    let mut each = |ev: VoiceEvent| {
         let (Some(job), Some(at)) = (ev.job_id, chrono::DateTime::from_timestamp(ev.at, 0)) else {
             return;
         };
@@ -115,7 +133,8 @@ pub(crate) fn voice_cells_of_jobs(
         sums.entry((job, zone.date_of(at), n))
             .or_default()
             .add(&ev.voice);
-    })?;
+    };
+    each_voice_event_of_jobs(c, ids, &mut each, &mut repeats)?;
     drop((only, name_of));
     let mut sums: Vec<((i64, NaiveDate, u32), Voice)> = sums.into_iter().collect();
     sums.sort_unstable_by_key(|(k, _)| *k);
@@ -136,7 +155,10 @@ pub(crate) fn voice_cells_of_jobs(
             days.clear();
         }
     }
-    Ok(out)
+    Ok(JobsVoice {
+        cells: out,
+        repeat_of,
+    })
 }
 
 pub(crate) fn voice_table_in(

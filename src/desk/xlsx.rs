@@ -8,7 +8,7 @@ use crate::domain::reconcile::{DiscrepancyKind, DiscrepancyStatus};
 use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, short};
 use crate::i18n::{self, Lang, T, tr, trf};
-use crate::io::xlsx::{Book, History, REPORT, Section, Summary, SummaryRow};
+use crate::io::xlsx::{Book, History, REPORT, RowSource, Section, Summary, SummaryRow};
 use chrono::NaiveDate;
 
 /// Days of the chart, as the dashboard's (`tui::dashboard::state::HISTORY_DAYS`, a test there keeps them equal).
@@ -209,9 +209,15 @@ pub fn summary(
     }
 }
 
+/// The report's columns that [`summary`] counts (by status, by open item).
+pub const COUNTED: &[&str] = &["status", "open_items"];
+
 impl Desk {
     /// The `.xlsx` beside the daily report of `date`, from the CSV's own
-    /// header and rows; its summary is the desk at `now`.
+    /// header and rows; its summary is the desk at `now`. `counted`: the
+    /// cells of the columns [`COUNTED`] of each row, all that the summary
+    /// counts (the rows themselves may be read back from the CSV written).
+    #[allow(clippy::too_many_arguments)]
     pub fn daily_workbook(
         &mut self,
         branch: &str,
@@ -219,7 +225,8 @@ impl Desk {
         now: Ts,
         status: &StatusReport,
         header: &[&str],
-        rows: &[Vec<String>],
+        rows: &dyn RowSource,
+        counted: &[Vec<String>],
     ) -> Result<Vec<u8>> {
         let zone = self.zone;
         let lang = self.lang;
@@ -229,8 +236,8 @@ impl Desk {
             status,
             zone.date_of(now) == date,
             &history,
-            header,
-            rows,
+            COUNTED,
+            counted,
         );
         summary.title = trf(lang, T::XlsxTitle, &[&branch, &date]);
         summary.lines = vec![trf(lang, T::XlsxAsOf, &[&short(&zone, now)])];
@@ -240,11 +247,11 @@ impl Desk {
             table: REPORT,
             data_sheet: tr(lang, T::XlsxSheetReport).into(),
             header,
-            rows,
+            rows: &[],
             summary: Some(summary),
             created: now,
         }
-        .to_bytes()
+        .to_bytes_from(rows)
         .map_err(|e| DeskError::write("writing the spreadsheet", e))
     }
 }

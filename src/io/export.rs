@@ -125,10 +125,149 @@ fn process_alive(_pid: u32) -> bool {
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex_of(&sha2::Sha256::digest(bytes))
+}
+
+fn hex_of(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file written as it is made to a temporary name beside its final one
+/// (as [`write_atomic`] names it), its SHA-256 computed over the bytes as
+/// they go, and put in place by [`Staged::commit`] (synced, renamed over,
+/// folder synced). Dropped before that, the temporary file is removed: the
+/// final name never shows a file half-written.
+pub struct Staged {
+    path: PathBuf,
+    dir: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<File>>,
+    hash: sha2::Sha256,
+}
+
+impl Staged {
+    pub fn create(path: &Path) -> std::io::Result<Staged> {
+        use sha2::Digest;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        fs::create_dir_all(dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        remove_stale_temps(dir, &name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp)?;
+        Ok(Staged {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+            tmp,
+            file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
+            hash: sha2::Sha256::new(),
+        })
+    }
+
+    /// The temporary file, to read back what was written.
+    pub fn temporary(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Writes out and syncs what was written; its SHA-256 (hex).
+    pub fn finish(&mut self) -> std::io::Result<String> {
+        use sha2::Digest;
+        if let Some(f) = self.file.as_mut() {
+            f.flush()?;
+            f.get_ref().sync_all()?;
+        }
+        Ok(hex_of(&self.hash.clone().finalize()))
+    }
+
+    /// Puts the file in place under its final name.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.finish()?;
+        self.file = None;
+        fs::rename(&self.tmp, &self.path)?;
+        // Renamed: nothing left for `drop` to remove.
+        self.tmp = PathBuf::new();
+        File::open(&self.dir)?.sync_all()
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let f = self
+            .file
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("written after commit"))?;
+        let n = f.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        self.file = None;
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// A CSV writer of [`csv_bytes`]' kind (BOM, CRLF, header), onto `out`.
+pub fn csv_writer<W: Write>(mut out: W, header: &[&str]) -> Result<csv::Writer<W>, csv::Error> {
+    out.write_all(BOM)?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(header)?;
+    Ok(w)
+}
+
+/// One row as [`csv_bytes`] writes it (every cell neutralised).
+pub fn write_csv_row<W: Write, S: AsRef<str>>(
+    w: &mut csv::Writer<W>,
+    row: impl IntoIterator<Item = S>,
+) -> Result<(), csv::Error> {
+    w.write_record(
+        row.into_iter()
+            .map(|c| neutralize_cell(c.as_ref()).into_owned()),
+    )
+}
+
+/// The rows of a CSV file of [`csv_bytes`]' kind, each cell as it was
+/// before it was neutralised, given to `f` one at a time.
+pub fn each_csv_row(
+    path: &Path,
+    f: &mut dyn FnMut(&[String]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut file = std::io::BufReader::new(File::open(path)?);
+    let mut bom = [0u8; 3];
+    std::io::Read::read_exact(&mut file, &mut bom)?;
+    if bom != BOM {
+        return Err(std::io::Error::other("not a report CSV (no BOM)"));
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(file);
+    let mut record = csv::StringRecord::new();
+    let mut row: Vec<String> = Vec::new();
+    while r.read_record(&mut record)? {
+        row.clear();
+        row.extend(record.iter().map(|c| restore_cell(c).to_string()));
+        f(&row)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -158,6 +297,54 @@ mod tests {
             String::from_utf8(b[3..].to_vec()).unwrap(),
             "a,b\r\n张三,\"x,y\"\r\n"
         );
+    }
+
+    /// The hash taken as the file is written is the SHA-256 of the file
+    /// that lands under the final name, and the rows read back are the
+    /// rows written, each cell as it was.
+    #[test]
+    fn a_staged_file_is_hashed_as_written_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("QD01").join("QD01_2026-11-23.csv");
+        let rows: Vec<Vec<String>> = (0..5000)
+            .map(|i| {
+                vec![
+                    format!("J{i}"),
+                    "=1+1".into(),
+                    "x,y \"q\"".into(),
+                    "张三".into(),
+                    String::new(),
+                ]
+            })
+            .collect();
+        let header = ["a", "b", "c", "d", "e"];
+        let mut staged = Staged::create(&path).unwrap();
+        let mut w = csv_writer(&mut staged, &header).unwrap();
+        for r in &rows {
+            write_csv_row(&mut w, r).unwrap();
+        }
+        w.flush().unwrap();
+        drop(w);
+        let sha = staged.finish().unwrap();
+        let mut back = Vec::new();
+        each_csv_row(staged.temporary(), &mut |r| {
+            back.push(r.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(back, rows);
+        assert!(!path.exists(), "in place before the commit");
+        staged.commit().unwrap();
+        let written = fs::read(&path).unwrap();
+        assert_eq!(written, csv_bytes(&header, &rows).unwrap());
+        assert_eq!(sha, sha256_hex(&written));
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+        // Dropped without a commit: nothing left, the old file kept.
+        let mut again = Staged::create(&path).unwrap();
+        again.write_all(b"half").unwrap();
+        drop(again);
+        assert_eq!(fs::read(&path).unwrap(), written);
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
     }
 
     #[test]

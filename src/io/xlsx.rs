@@ -283,6 +283,57 @@ pub struct Summary {
 /// The column of the summary sheet that holds the machine keys (hidden).
 pub const SUMMARY_KEY_COLUMN: u16 = 3;
 
+/// Where a workbook's data rows come from: held, or read back one at a
+/// time from the CSV file they were written to ([`CsvFileRows`]).
+pub trait RowSource {
+    /// Gives each row to `f`, in order.
+    fn each_row(
+        &self,
+        f: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError>;
+}
+
+impl RowSource for &[Vec<String>] {
+    fn each_row(
+        &self,
+        f: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        self.iter().try_for_each(|r| f(r))
+    }
+}
+
+impl RowSource for Vec<Vec<String>> {
+    fn each_row(
+        &self,
+        f: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        self.iter().try_for_each(|r| f(r))
+    }
+}
+
+/// The rows of a CSV file written by [`crate::io::export::csv_writer`],
+/// each cell as it was before it was neutralised (the header skipped).
+pub struct CsvFileRows<'a>(pub &'a std::path::Path);
+
+impl RowSource for CsvFileRows<'_> {
+    fn each_row(
+        &self,
+        f: &mut dyn FnMut(&[String]) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        let mut failed = None;
+        let read = crate::io::export::each_csv_row(self.0, &mut |row| {
+            f(row).map_err(|e| {
+                failed = Some(e);
+                std::io::Error::other("the spreadsheet could not take a row")
+            })
+        });
+        match (failed, read) {
+            (Some(e), _) => Err(e),
+            (None, r) => Ok(r?),
+        }
+    }
+}
+
 /// A workbook: the data sheet (first, from the CSV's header and rows), the
 /// summary sheet if any, and the legend.
 pub struct Book<'a> {
@@ -291,6 +342,7 @@ pub struct Book<'a> {
     pub table: &'a [ColumnDef],
     pub data_sheet: String,
     pub header: &'a [&'a str],
+    /// The data rows ([`Book::to_bytes_from`] takes them from elsewhere).
     pub rows: &'a [Vec<String>],
     pub summary: Option<Summary>,
     /// The file's recorded creation time: the command's "now", so that the
@@ -383,6 +435,12 @@ fn write_cell(
 impl Book<'_> {
     /// The `.xlsx` file's bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>, XlsxError> {
+        self.to_bytes_from(&self.rows)
+    }
+
+    /// The `.xlsx` file's bytes, its data rows from `rows` (read in a few
+    /// passes, never all held) instead of [`Book::rows`].
+    pub fn to_bytes_from(&self, rows: &dyn RowSource) -> Result<Vec<u8>, XlsxError> {
         let f = Formats::new();
         let mut wb = Workbook::new();
         let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(self.created.timestamp())?;
@@ -409,30 +467,36 @@ impl Book<'_> {
         }
         // The rows that still need someone first (a stable order otherwise:
         // the CSV's), so that a printed page starts with what is open.
+        // Read in two passes (those with open items, then the others), so
+        // that rows read back from a file are never all held.
         let open = self.header.iter().position(|h| *h == "open_items");
-        let mut order: Vec<&Vec<String>> = self.rows.iter().collect();
-        if let Some(i) = open {
-            order.sort_by_key(|r| r.get(i).is_none_or(|v| v.is_empty()));
-        }
-        for (r, row) in order.into_iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                let (kind, name) = match (columns.get(c), self.header.get(c)) {
-                    (Some((k, _)), Some(n)) => (*k, *n),
-                    _ => (Kind::Text, ""),
-                };
-                let cell = cell(kind, value, self.lang, &self.zone);
-                if let Some(w) = widths.get_mut(c) {
-                    *w = (*w).max(width_of(&cell.shown()));
+        let is_open =
+            |row: &[String]| open.is_some_and(|i| row.get(i).is_some_and(|v| !v.is_empty()));
+        let mut r = 0u32;
+        let passes: &[bool] = if open.is_some() {
+            &[true, false]
+        } else {
+            &[false]
+        };
+        for &first in passes {
+            rows.each_row(&mut |row| {
+                if open.is_some() && is_open(row) != first {
+                    return Ok(());
                 }
-                write_cell(
-                    sheet,
-                    r as u32 + 1,
-                    c as u16,
-                    &cell,
-                    tone(kind, name, value),
-                    &f,
-                )?;
-            }
+                r += 1;
+                for (c, value) in row.iter().enumerate() {
+                    let (kind, name) = match (columns.get(c), self.header.get(c)) {
+                        (Some((k, _)), Some(n)) => (*k, *n),
+                        _ => (Kind::Text, ""),
+                    };
+                    let cell = cell(kind, value, self.lang, &self.zone);
+                    if let Some(w) = widths.get_mut(c) {
+                        *w = (*w).max(width_of(&cell.shown()));
+                    }
+                    write_cell(sheet, r, c as u16, &cell, tone(kind, name, value), &f)?;
+                }
+                Ok(())
+            })?;
         }
         fit(sheet, &widths)?;
         // The header row and every column up to the job's number stay in
@@ -445,7 +509,7 @@ impl Book<'_> {
         sheet.set_freeze_panes(1, frozen)?;
         sheet.set_print_fit_to_pages(1, 0);
         let last_col = self.header.len().max(1) as u16 - 1;
-        sheet.autofilter(0, 0, self.rows.len() as u32, last_col)?;
+        sheet.autofilter(0, 0, r, last_col)?;
         sheet.set_landscape();
         sheet.set_repeat_rows(0, 0)?;
         sheet.set_print_gridlines(true);
@@ -453,7 +517,7 @@ impl Book<'_> {
         if let Some(s) = &self.summary {
             self.write_summary(wb.add_worksheet(), s, &f)?;
         }
-        self.write_legend(wb.add_worksheet(), &columns, &f)?;
+        self.write_legend(wb.add_worksheet(), &columns, rows, &f)?;
         // The fastest deflate: most of a report's export went into
         // compressing its sheet at the default level 6, for a file a few
         // tenths larger at level 1 (a report is small either way).
@@ -552,6 +616,7 @@ impl Book<'_> {
         &self,
         sheet: &mut Worksheet,
         columns: &[(Kind, String)],
+        rows: &dyn RowSource,
         f: &Formats,
     ) -> Result<(), XlsxError> {
         let lang = self.lang;
@@ -589,9 +654,12 @@ impl Book<'_> {
             widths[i] = widths[i].max(width_of(tr(lang, *t)));
         }
         row += 1;
-        for (c, ((kind, h), _)) in columns.iter().zip(self.header).enumerate() {
-            let mut seen: Vec<&str> = Vec::new();
-            for r in self.rows {
+        // Each column's codes in the order the rows first show them, in one
+        // pass over the rows.
+        let shown_columns = columns.len().min(self.header.len());
+        let mut seen: Vec<Vec<String>> = vec![Vec::new(); shown_columns];
+        rows.each_row(&mut |r| {
+            for (c, ((kind, _), seen)) in columns.iter().zip(seen.iter_mut()).enumerate() {
                 let v = r.get(c).map(String::as_str).unwrap_or("");
                 let parts: Vec<&str> = match kind {
                     Kind::Code | Kind::Check => vec![v],
@@ -604,12 +672,16 @@ impl Book<'_> {
                     _ => Vec::new(),
                 };
                 for p in parts {
-                    if !p.is_empty() && !seen.contains(&p) {
-                        seen.push(p);
+                    if !p.is_empty() && !seen.iter().any(|s| s == p) {
+                        seen.push(p.to_string());
                     }
                 }
             }
+            Ok(())
+        })?;
+        for ((_, h), seen) in columns.iter().zip(seen) {
             for code in seen {
+                let code = code.as_str();
                 let shown = words(lang, code);
                 sheet.write_string(row, 0, h)?;
                 sheet.write_string(row, 1, code)?;

@@ -510,9 +510,16 @@ pub fn search_fields_of_listed(c: &Connection, start: Ts, end: Ts) -> Result<Vec
 /// raised by that day's reconciliation or resolved that day, a correction
 /// made that day, an owed invoice handed over or a loaner brought back that
 /// day (so that the center sees it settled rather than vanish).
-pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub static REPORTED_BETWEEN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| reported_between_sql(COLS));
+
+/// [`REPORTED_BETWEEN`] with only each job's id and number.
+static REPORTED_IDS_BETWEEN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| reported_between_sql("id, job_no"));
+
+fn reported_between_sql(cols: &str) -> String {
     format!(
-        "SELECT {COLS} FROM jobs WHERE id IN ({TOUCHED}
+        "SELECT {cols} FROM jobs WHERE id IN ({TOUCHED}
             UNION SELECT c.job_id FROM callback_events e JOIN callbacks c ON c.id = e.callback_id
                 WHERE e.at >= ?1 AND e.at < ?2
             UNION SELECT job_id FROM cards WHERE returned_at >= ?1 AND returned_at < ?2
@@ -527,7 +534,7 @@ pub static REPORTED_BETWEEN: std::sync::LazyLock<String> = std::sync::LazyLock::
          ORDER BY job_no",
         super::corrections::TOUCHED
     )
-});
+}
 
 pub fn reported_between(c: &Connection, start: Ts, end: Ts, date: &str) -> Result<Vec<JobRow>> {
     query(
@@ -535,6 +542,49 @@ pub fn reported_between(c: &Connection, start: Ts, end: Ts, date: &str) -> Resul
         &REPORTED_BETWEEN,
         params![start.timestamp(), end.timestamp(), date],
     )
+}
+
+/// The id and number of each job [`reported_between`] reads, in number
+/// order (a report's jobs are then read a few at a time, [`by_ids`]).
+pub fn reported_ids_between(
+    c: &Connection,
+    start: Ts,
+    end: Ts,
+    date: &str,
+) -> Result<Vec<(i64, String)>> {
+    let mut st = c.prepare_cached(&REPORTED_IDS_BETWEEN)?;
+    let rows = st
+        .query_map(params![start.timestamp(), end.timestamp(), date], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The id and number of each job of these numbers that exists, in number
+/// order ([`by_nos`] without the rest).
+pub fn ids_of_nos(c: &Connection, nos: &[&str]) -> Result<Vec<(i64, String)>> {
+    let list = serde_json::json!(nos).to_string();
+    let mut st = c.prepare_cached(
+        "SELECT id, job_no FROM jobs WHERE job_no IN (SELECT value FROM json_each(?1))
+         ORDER BY job_no",
+    )?;
+    let rows = st
+        .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The jobs of these ids, by id.
+pub fn by_ids(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, JobRow>> {
+    Ok(query(
+        c,
+        &format!("SELECT {COLS} FROM jobs WHERE id IN (SELECT value FROM json_each(?1))"),
+        [super::id_list(ids)],
+    )?
+    .into_iter()
+    .map(|j| (j.id, j))
+    .collect())
 }
 
 /// When the job `id` was received (`None`: not known).

@@ -769,6 +769,20 @@ impl Store {
         Ok(())
     }
 
+    /// This connection's page cache as SQLite's `cache_size` says it
+    /// (negative: KiB; positive: pages), to put back after
+    /// [`Store::set_cache_mib`].
+    pub fn cache_size(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?)
+    }
+
+    /// Puts back a page cache [`Store::cache_size`] gave (a smaller cache
+    /// gives its pages back).
+    pub fn set_cache_size(&self, size: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", size)?;
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -263,6 +263,76 @@ pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earli
         .map(|i| earlier.swap_remove(i)))
 }
 
+/// [`EARLIER_SQL`] of many jobs at once (`?1`: a JSON list of ids), each
+/// job's rows together.
+const EARLIER_OF_JOBS_SQL: &str = concat!(
+    "SELECT j.received_at, coalesce(j.parent_id, j.id), coalesce(e.parent_id, e.id), v.id, v.at,
+            e.job_no, coalesce(nullif(v.engineer, ''), e.engineer), j.id
+     FROM jobs j
+     JOIN jobs e ON e.phone = j.phone AND e.product_model = j.product_model
+                AND e.phone <> ''
+     JOIN visits v ON v.job_id = e.id
+     WHERE j.id IN (SELECT value FROM json_each(?1))
+       AND j.received_at IS NOT NULL AND j.product_model <> ''
+       AND v.outcome IN ",
+    super::on_site!(),
+    " AND v.at IS NOT NULL
+     ORDER BY j.id, v.at DESC, e.id DESC"
+);
+
+/// [`earlier_of`] of each of the jobs `ids` that is a repeat, by job id,
+/// in one statement (a report's jobs were a statement each).
+pub fn earlier_of_jobs(
+    c: &Connection,
+    ids: &[i64],
+    days: i64,
+) -> Result<std::collections::HashMap<i64, Earlier>> {
+    let mut out = std::collections::HashMap::new();
+    let mut st = c.prepare_cached(EARLIER_OF_JOBS_SQL)?;
+    let mut rows = st.query([super::id_list(ids)])?;
+    let mut job: Option<(i64, RepeatProbe)> = None;
+    let mut visits: Vec<OnsiteVisit> = Vec::new();
+    let mut earlier: Vec<Earlier> = Vec::new();
+    let mut decide = |job: Option<(i64, RepeatProbe)>,
+                      visits: &mut Vec<OnsiteVisit>,
+                      earlier: &mut Vec<Earlier>| {
+        if let Some((id, probe)) = job
+            && let Some(i) = repeat_visit(probe, visits, days)
+                .and_then(|v| visits.iter().position(|w| w.visit == v.visit))
+        {
+            out.insert(id, earlier.swap_remove(i));
+        }
+        visits.clear();
+        earlier.clear();
+    };
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(7)?;
+        if job.is_none_or(|(j, _)| j != id) {
+            decide(job.take(), &mut visits, &mut earlier);
+            job = Some((
+                id,
+                RepeatProbe {
+                    received: from_unix(r.get(0)?),
+                    chain: r.get(1)?,
+                },
+            ));
+        }
+        let at: i64 = r.get(4)?;
+        visits.push(OnsiteVisit {
+            chain: r.get(2)?,
+            visit: r.get(3)?,
+            at: from_unix(at),
+        });
+        earlier.push(Earlier {
+            job_no: r.get(5)?,
+            engineer: r.get(6)?,
+            finished_at: from_unix(at),
+        });
+    }
+    decide(job, &mut visits, &mut earlier);
+    Ok(out)
+}
+
 /// One count of the period figures: the job it belongs to (none for a
 /// complaint without a job), when it happened (which period it belongs to),
 /// the engineer it is held against, and the count itself.
@@ -485,6 +555,19 @@ mod tests {
         assert!(
             !candidates.iter().any(|l| l.contains("visits_at")),
             "{candidates:#?}"
+        );
+        let batch = plan(c, EARLIER_OF_JOBS_SQL, params!["[1]"]);
+        assert!(
+            batch
+                .iter()
+                .any(|l| l.starts_with("SEARCH e USING INDEX jobs_phone_model")),
+            "{batch:#?}"
+        );
+        assert!(
+            batch
+                .iter()
+                .any(|l| l.starts_with("SEARCH j USING INTEGER PRIMARY KEY")),
+            "{batch:#?}"
         );
         let earlier = plan(c, EARLIER_SQL, params![1]);
         assert!(
