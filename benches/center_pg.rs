@@ -326,7 +326,9 @@ fn main() {
         ));
     let (pg_copy, _) = measure(c);
     add(
-        format!("copy baseline: {rows} rows, report's columns, the key and the job index, whole process"),
+        format!(
+            "copy baseline: {rows} rows, report's columns, the key and the job index, whole process"
+        ),
         format!("sqlite3 .import {}", ms(lite_copy)),
         format!("psql \\copy {}", ms(pg_copy)),
     );

@@ -37,7 +37,7 @@ pub mod visits;
 pub mod voice;
 
 use crate::domain::time::{Ts, from_unix};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -371,6 +371,12 @@ pub struct Store {
     /// `PRAGMA schema_version` when the schema was last found to be the
     /// migrations' own: a write that finds it changed looks again.
     schema_cookie: Option<i64>,
+}
+
+/// An index [`Store::drop_index`] took away for a bulk load: its text.
+#[must_use = "an index dropped for a bulk load is made again with Store::make_index"]
+pub struct DroppedIndex {
+    sql: String,
 }
 
 /// When the whole-file `PRAGMA quick_check` runs on open (README,
@@ -769,6 +775,39 @@ impl Store {
         Ok(())
     }
 
+    /// Drops the index `name` for a bulk load, to be made again after it
+    /// by [`Store::make_index`] (one sort instead of a million inserts
+    /// scattered over the index). For filling a new database (the demo).
+    pub fn drop_index(&mut self, name: &str) -> Result<Option<DroppedIndex>> {
+        let sql: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(sql) = sql else { return Ok(None) };
+        self.conn
+            .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        Ok(Some(DroppedIndex { sql }))
+    }
+
+    /// Makes a dropped index again from its own `CREATE INDEX` text (the
+    /// schema is then what the migrations made, to the letter). Its sort
+    /// spills to a temporary file, not memory; switching the temporary
+    /// store clears the audit trail's temporary tables, made again here.
+    pub fn make_index(&mut self, index: DroppedIndex) -> Result<()> {
+        self.conn.pragma_update(None, "temp_store", "FILE")?;
+        let made = self.conn.execute_batch(&index.sql);
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        made?;
+        if self.audited {
+            audit::install(&self.conn)?;
+        }
+        Ok(())
+    }
+
     /// This connection's page cache as SQLite's `cache_size` says it
     /// (negative: KiB; positive: pages), to put back after
     /// [`Store::set_cache_mib`].
@@ -932,6 +971,53 @@ pub(crate) fn by_job_id<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index dropped for a bulk load comes back to the letter of its
+    /// migration, and the trail still records and verifies the writes
+    /// made after it (its temporary tables are made again).
+    #[test]
+    fn an_index_dropped_for_a_bulk_load_comes_back_as_the_migration_made_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("b.db")).unwrap();
+        let schema = |s: &Store| -> Vec<String> {
+            let mut st = s
+                .conn()
+                .prepare(
+                    "SELECT name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name",
+                )
+                .unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let before = schema(&store);
+        let index = store.drop_index("jobs_phone_model").unwrap().unwrap();
+        assert!(
+            !schema(&store)
+                .iter()
+                .any(|s| s.starts_with("jobs_phone_model:"))
+        );
+        store
+            .write(|c| settings::set(c, "operator", "bulk"))
+            .unwrap();
+        store.make_index(index).unwrap();
+        assert_eq!(schema(&store), before);
+        assert!(store.drop_index("no_such_index").unwrap().is_none());
+        // Written and audited after it, and the whole trail verifies.
+        store
+            .write(|c| settings::set(c, "operator", "after"))
+            .unwrap();
+        let entries: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        assert!(entries >= 2, "{entries}");
+        assert!(matches!(
+            audit::verify(store.conn()).unwrap(),
+            audit::Verdict::Intact { .. }
+        ));
+    }
 
     #[test]
     fn a_new_database_gets_every_migration_and_wal() {
