@@ -167,18 +167,7 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
-        let mut ops = PgTx::new(
-            &mut self.client,
-            "BEGIN;",
-            &mut self.cache,
-            &mut self.named,
-            &mut self.copy,
-            &mut self.deferred,
-            &self.operator,
-        );
-        let out = f(&mut ops)?;
-        ops.finish(false).map_err(E::from)?;
-        Ok(out)
+        self.write_ending(f, false)
     }
 
     /// [`PgCenter::write`] of one report of an import: the same
@@ -196,6 +185,18 @@ impl PgCenter {
     where
         E: From<StoreError>,
     {
+        self.write_ending(f, true)
+    }
+
+    /// A write transaction whose end is sent at once or `deferred`.
+    fn write_ending<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+        deferred: bool,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
         let mut ops = PgTx::new(
             &mut self.client,
             "BEGIN;",
@@ -206,7 +207,7 @@ impl PgCenter {
             &self.operator,
         );
         let out = f(&mut ops)?;
-        ops.finish(true).map_err(E::from)?;
+        ops.finish(deferred).map_err(E::from)?;
         Ok(out)
     }
 

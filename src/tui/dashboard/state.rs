@@ -984,14 +984,7 @@ impl<'d> App<'d> {
         {
             self.lists[i].rows = rows;
         }
-        for p in [
-            Panel::Jobs,
-            Panel::Callbacks,
-            Panel::Cards,
-            Panel::Discrepancies,
-            Panel::Verify,
-            Panel::Book,
-        ] {
+        for p in Panel::ALL {
             let key = self.lists[p.index()].key.clone();
             // Most ticks change nothing: look where the item was first.
             let at = self.lists[p.index()].selected;
