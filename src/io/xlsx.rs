@@ -187,6 +187,15 @@ fn words(lang: Lang, code: &str) -> String {
     i18n::code(lang, code)
 }
 
+/// A pair's name: a code in words, else a count's name in words (the
+/// report's `counts` are named as `status --json` names them).
+fn pair_name(lang: Lang, name: &str) -> String {
+    match words(lang, name) {
+        same if same == name => i18n::count_name(lang, name),
+        said => said,
+    }
+}
+
 /// The cell for the CSV text `value` of a column of `kind`. A value that
 /// does not read as its kind is written as the text it is.
 pub fn cell(kind: Kind, value: &str, lang: Lang, zone: &Zone) -> Cell {
@@ -210,7 +219,7 @@ pub fn cell(kind: Kind, value: &str, lang: Lang, zone: &Zone) -> Cell {
                 .split(';')
                 .filter(|c| !c.is_empty())
                 .map(|p| match p.split_once(':') {
-                    Some((a, b)) => format!("{}{}{}", words(lang, a), pair_separator(lang), {
+                    Some((a, b)) => format!("{}{}{}", pair_name(lang, a), pair_separator(lang), {
                         if b.parse::<i64>().is_ok() {
                             b.to_string()
                         } else {
@@ -744,6 +753,16 @@ mod tests {
         assert_eq!(
             cell(Kind::Pairs, "card_missing:2", Lang::Zh, &z),
             Cell::Text("缺监督卡：2".into())
+        );
+        // The day's counts, named in words too (not half codes).
+        assert_eq!(
+            cell(
+                Kind::Pairs,
+                "open_jobs:1;response_overdue:1;repeats:1",
+                Lang::Zh,
+                &z
+            ),
+            Cell::Text("待预约服务单：1、上门超时：1、返修：1".into())
         );
         assert_eq!(cell(Kind::Money, "120.5", Lang::Zh, &z), Cell::Money(120.5));
         assert_eq!(cell(Kind::Int, "7", Lang::Zh, &z), Cell::Number(7.0));
