@@ -53,19 +53,8 @@ pub fn write_atomic_with(
     bytes: &[u8],
     write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    // A bare file name (`--out anchors.json`) has the parent "": the
-    // current folder.
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    remove_stale_temps(dir, &name);
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (dir, tmp) = temporary_beside(path)?;
+    let dir = dir.as_path();
     let result = (|| {
         let mut f = File::create(&tmp)?;
         write(&mut f, bytes)?;
@@ -79,6 +68,25 @@ pub fn write_atomic_with(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The folder of `path` (made if missing) and this process's temporary
+/// name for it there (`.NAME.PID.tmp`), what a killed write of the same
+/// name left removed first. A bare file name (`--out anchors.json`) has the
+/// parent "": the current folder.
+fn temporary_beside(path: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_stale_temps(dir, &name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    Ok((dir.to_path_buf(), tmp))
 }
 
 /// Removes the temporary files of `name` that an earlier write killed
@@ -125,11 +133,7 @@ fn process_alive(_pid: u32) -> bool {
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    hex_of(&sha2::Sha256::digest(bytes))
-}
-
-fn hex_of(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::domain::signing::hex(&sha2::Sha256::digest(bytes))
 }
 
 /// A file written as it is made to a temporary name beside its final one
@@ -148,21 +152,11 @@ pub struct Staged {
 impl Staged {
     pub fn create(path: &Path) -> std::io::Result<Staged> {
         use sha2::Digest;
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        fs::create_dir_all(dir)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        remove_stale_temps(dir, &name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let (dir, tmp) = temporary_beside(path)?;
         let file = File::create(&tmp)?;
         Ok(Staged {
             path: path.to_path_buf(),
-            dir: dir.to_path_buf(),
+            dir,
             tmp,
             file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
             hash: sha2::Sha256::new(),
@@ -181,7 +175,7 @@ impl Staged {
             f.flush()?;
             f.get_ref().sync_all()?;
         }
-        Ok(hex_of(&self.hash.clone().finalize()))
+        Ok(crate::domain::signing::hex(&self.hash.clone().finalize()))
     }
 
     /// Puts the file in place under its final name.

@@ -235,32 +235,56 @@ const EARLIER_SQL: &str = concat!(
 pub fn earlier_of(c: &Connection, job_id: i64, days: i64) -> Result<Option<Earlier>> {
     let mut st = c.prepare_cached(EARLIER_SQL)?;
     let mut rows = st.query([job_id])?;
-    let mut probe = None;
-    let mut visits: Vec<OnsiteVisit> = Vec::new();
-    let mut earlier: Vec<Earlier> = Vec::new();
+    let mut candidates = Candidates::default();
     while let Some(r) = rows.next()? {
-        probe.get_or_insert(RepeatProbe {
-            received: from_unix(r.get(0)?),
-            chain: r.get(1)?,
-        });
+        candidates.push(r)?;
+    }
+    Ok(candidates.decide(days))
+}
+
+/// One job's rows of [`EARLIER_SQL`] (or of [`EARLIER_OF_JOBS_SQL`]: the
+/// same first seven columns), to be matched by the rule.
+#[derive(Default)]
+struct Candidates {
+    probe: Option<RepeatProbe>,
+    visits: Vec<OnsiteVisit>,
+    earlier: Vec<Earlier>,
+}
+
+impl Candidates {
+    fn push(&mut self, r: &rusqlite::Row) -> rusqlite::Result<()> {
+        if self.probe.is_none() {
+            self.probe = Some(RepeatProbe {
+                received: from_unix(r.get(0)?),
+                chain: r.get(1)?,
+            });
+        }
         let at: i64 = r.get(4)?;
-        visits.push(OnsiteVisit {
+        self.visits.push(OnsiteVisit {
             chain: r.get(2)?,
             visit: r.get(3)?,
             at: from_unix(at),
         });
-        earlier.push(Earlier {
+        self.earlier.push(Earlier {
             job_no: r.get(5)?,
             engineer: r.get(6)?,
             finished_at: from_unix(at),
         });
+        Ok(())
     }
-    let Some(probe) = probe else {
-        return Ok(None);
-    };
-    Ok(repeat_visit(probe, &visits, days)
-        .and_then(|v| visits.iter().position(|w| w.visit == v.visit))
-        .map(|i| earlier.swap_remove(i)))
+
+    /// The earlier job the rule finds among the rows pushed, which are
+    /// then let go (the next job's rows follow).
+    fn decide(&mut self, days: i64) -> Option<Earlier> {
+        let found = self.probe.take().and_then(|probe| {
+            repeat_visit(probe, &self.visits, days)
+                .and_then(|v| self.visits.iter().position(|w| w.visit == v.visit))
+                .map(|i| self.earlier.swap_remove(i))
+        });
+        self.visits.clear();
+        self.earlier.clear();
+        found
+    }
 }
 
 /// [`EARLIER_SQL`] of many jobs at once (`?1`: a JSON list of ids), each
@@ -290,46 +314,24 @@ pub fn earlier_of_jobs(
     let mut out = std::collections::HashMap::new();
     let mut st = c.prepare_cached(EARLIER_OF_JOBS_SQL)?;
     let mut rows = st.query([super::id_list(ids)])?;
-    let mut job: Option<(i64, RepeatProbe)> = None;
-    let mut visits: Vec<OnsiteVisit> = Vec::new();
-    let mut earlier: Vec<Earlier> = Vec::new();
-    let mut decide = |job: Option<(i64, RepeatProbe)>,
-                      visits: &mut Vec<OnsiteVisit>,
-                      earlier: &mut Vec<Earlier>| {
-        if let Some((id, probe)) = job
-            && let Some(i) = repeat_visit(probe, visits, days)
-                .and_then(|v| visits.iter().position(|w| w.visit == v.visit))
-        {
-            out.insert(id, earlier.swap_remove(i));
-        }
-        visits.clear();
-        earlier.clear();
-    };
+    let mut job = None;
+    let mut candidates = Candidates::default();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(7)?;
-        if job.is_none_or(|(j, _)| j != id) {
-            decide(job.take(), &mut visits, &mut earlier);
-            job = Some((
-                id,
-                RepeatProbe {
-                    received: from_unix(r.get(0)?),
-                    chain: r.get(1)?,
-                },
-            ));
+        // A new job: the one before is decided (the first has none).
+        if job != Some(id)
+            && let Some(done) = job.replace(id)
+            && let Some(e) = candidates.decide(days)
+        {
+            out.insert(done, e);
         }
-        let at: i64 = r.get(4)?;
-        visits.push(OnsiteVisit {
-            chain: r.get(2)?,
-            visit: r.get(3)?,
-            at: from_unix(at),
-        });
-        earlier.push(Earlier {
-            job_no: r.get(5)?,
-            engineer: r.get(6)?,
-            finished_at: from_unix(at),
-        });
+        candidates.push(r)?;
     }
-    decide(job, &mut visits, &mut earlier);
+    if let Some(done) = job
+        && let Some(e) = candidates.decide(days)
+    {
+        out.insert(done, e);
+    }
     Ok(out)
 }
 

@@ -48,15 +48,12 @@ impl CenterDb {
     where
         E: From<StoreError>,
     {
-        match self {
-            CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
-            CenterDb::Pg(p) => p.write(f),
-        }
+        self.write_ending(f, false)
     }
 
     /// [`CenterDb::write`] of one report of an import (PostgreSQL: its end
     /// goes with the next report's first round trip, see
-    /// [`PgCenter::write_report`]; [`CenterDb::settle`] sends the last).
+    /// [`PgCenter::write_ending`]; [`CenterDb::settle`] sends the last).
     pub fn write_report<T, E>(
         &mut self,
         f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
@@ -64,9 +61,20 @@ impl CenterDb {
     where
         E: From<StoreError>,
     {
+        self.write_ending(f, true)
+    }
+
+    fn write_ending<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
+        deferred: bool,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
         match self {
             CenterDb::Sqlite(s) => s.write(|c| f(&mut SqliteOps(c))),
-            CenterDb::Pg(p) => p.write_report(f),
+            CenterDb::Pg(p) => p.write_ending(f, deferred),
         }
     }
 

@@ -10,7 +10,7 @@
 //!   outcome its reads already show wait and go with the next statement
 //!   (see [`PgTx`]); a report's reads go in one batch
 //!   ([`CenterOps::report_inputs`]); an import's report's writes and
-//!   COMMIT go with the next report's reads ([`PgCenter::write_report`]).
+//!   COMMIT go with the next report's reads ([`PgCenter::write_ending`]).
 //! - Parsing and planning: the statements sent for every report are
 //!   prepared once per connection ([`NAMED`], SQL `PREPARE`/`EXECUTE`
 //!   inside the text batches).
@@ -91,7 +91,7 @@ pub struct PgCenter {
     copy: Vec<u8>,
     /// The end of an import's last report (its writes, trail entries and
     /// COMMIT), not yet sent: it goes with the next round trip
-    /// ([`PgCenter::write_report`]) or [`PgCenter::settle`].
+    /// ([`PgCenter::write_ending`]) or [`PgCenter::settle`].
     deferred: String,
 }
 
@@ -170,26 +170,15 @@ impl PgCenter {
         self.write_ending(f, false)
     }
 
-    /// [`PgCenter::write`] of one report of an import: the same
-    /// transaction, but its end (the writes its reads decided, the trail's
-    /// entries, the COMMIT) is not sent at once: it goes first in the next
-    /// transaction's first round trip (the next report's reads), or with
-    /// [`PgCenter::settle`], which the import calls when it ends (also on
-    /// an error). A report so costs three round trips instead of four.
-    /// Its outcome is only known then: an error there ends the import as
-    /// an error of the COMMIT's own would have.
-    pub fn write_report<T, E>(
-        &mut self,
-        f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
-    ) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        self.write_ending(f, true)
-    }
-
-    /// A write transaction whose end is sent at once or `deferred`.
-    fn write_ending<T, E>(
+    /// [`PgCenter::write`], its end sent at once or `deferred`: for one
+    /// report of an import, the same transaction, but its end (the writes
+    /// its reads decided, the trail's entries, the COMMIT) goes first in
+    /// the next transaction's first round trip (the next report's reads),
+    /// or with [`PgCenter::settle`], which the import calls when it ends
+    /// (also on an error). A report so costs three round trips instead of
+    /// four. Its outcome is only known then: an error there ends the import
+    /// as an error of the COMMIT's own would have.
+    pub fn write_ending<T, E>(
         &mut self,
         f: impl FnOnce(&mut dyn CenterOps) -> Result<T, E>,
         deferred: bool,
@@ -211,7 +200,7 @@ impl PgCenter {
         Ok(out)
     }
 
-    /// Sends the end of a report [`PgCenter::write_report`] left waiting.
+    /// Sends the end of a report [`PgCenter::write_ending`] left waiting.
     pub fn settle(&mut self) -> Result<()> {
         if !self.deferred.is_empty() {
             let batch = std::mem::take(&mut self.deferred);
@@ -450,7 +439,7 @@ fn opt_int(v: Option<i64>) -> String {
 /// ones go with the COMMIT. A report of a new day so costs four round
 /// trips: its reads under the branch's lock, its rows' `COPY` (two), then
 /// its writes and the COMMIT; three in an import, whose writes and COMMIT
-/// go with the next report's reads ([`PgCenter::write_report`]).
+/// go with the next report's reads ([`PgCenter::write_ending`]).
 pub struct PgTx<'a> {
     client: &'a mut Client,
     /// The transaction's BEGIN statement.
@@ -471,7 +460,7 @@ pub struct PgTx<'a> {
     cache: &'a mut HashMap<String, Statement>,
     /// [`NAMED`] is prepared on the connection.
     named: &'a mut bool,
-    /// Where the end of a report of an import waits ([`PgCenter::write_report`]).
+    /// Where the end of a report of an import waits ([`PgCenter::write_ending`]).
     deferred: &'a mut String,
     /// The end of the import's report before, sent first with this
     /// transaction's first round trip.
