@@ -85,9 +85,9 @@ fn the_cases_list_shows_rulings_and_manager_visits_and_closes_a_ruled_case() {
     press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.mode(), Mode::Cases);
     snapshot!("cases_en_80x24", screen(&app, 80, 24));
-    app.lang = Lang::Zh;
+    app.set_lang(Lang::Zh);
     snapshot!("cases_zh_80x24", screen(&app, 80, 24));
-    app.lang = Lang::En;
+    app.set_lang(Lang::En);
     // The second case has no ruling: closing it is refused.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Char('x'));

@@ -146,7 +146,7 @@ fn the_list_and_its_forms_at_80x24_in_both_languages() {
     let mut d = desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     for lang in [Lang::En, Lang::Zh] {
-        app.lang = lang;
+        app.set_lang(lang);
         let l = format!("{lang:?}").to_lowercase();
         press(&mut app, KeyCode::Char('p'));
         assert_eq!(app.mode(), Mode::Complaints);

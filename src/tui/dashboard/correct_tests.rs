@@ -154,7 +154,7 @@ fn e_elsewhere_asks_which_record_and_opens_it_filled_in() {
     press(&mut app, KeyCode::Enter);
     let form = app.form.as_mut().expect("the job correction");
     assert_eq!(form.fields[0].id, FieldId::Reason);
-    app.lang = Lang::En;
+    app.set_lang(Lang::En);
     snapshot!("en_80x24_correct_job", screen(&app, 80, 24));
     typing(&mut app, "checked with dispatch");
     let i = app

@@ -1007,6 +1007,13 @@ impl<'d> App<'d> {
         self.measure(measure);
     }
 
+    /// Shows the screens in `lang`: the lists on screen are measured again
+    /// in it (a column's width follows its words).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        self.measure(Measure::All);
+    }
+
     /// The column widths of the lists on screen (those not shown are
     /// measured when they are).
     fn measure(&mut self, measure: Measure) {

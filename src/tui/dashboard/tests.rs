@@ -66,7 +66,7 @@ fn every_panel_and_the_help_at_80x24_in_both_languages() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     for lang in [Lang::En, Lang::Zh] {
-        app.lang = lang;
+        app.set_lang(lang);
         let l = format!("{lang:?}").to_lowercase();
         for (n, name) in [
             ('1', "jobs"),
@@ -109,7 +109,7 @@ fn every_key_of_the_tables_is_in_the_help_at_80x24_a_scroll_away_at_most() {
     let mut d = demo_desk();
     let mut app = App::new(&mut d, Lang::En, at(NOW)).unwrap();
     for lang in [Lang::En, Lang::Zh] {
-        app.lang = lang;
+        app.set_lang(lang);
         let text = help_text_scrolled(&mut app, 80, 24);
         let listed: Vec<_> = keymap::help_keys()
             .into_iter()
@@ -242,13 +242,13 @@ fn detail_chart_forms_and_small_terminals_render() {
     select(&mut app, Panel::Callbacks, "2611230005");
     press(&mut app, KeyCode::Enter);
     snapshot!("en_80x24_detail", screen(&app, 80, 24));
-    app.lang = Lang::Zh;
+    app.set_lang(Lang::Zh);
     snapshot!("zh_80x24_detail", screen(&app, 80, 24));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('g'));
     snapshot!("zh_80x24_chart", screen(&app, 80, 24));
     press(&mut app, KeyCode::Char('g'));
-    app.lang = Lang::En;
+    app.set_lang(Lang::En);
     press(&mut app, KeyCode::Char('v'));
     typing(&mut app, "");
     press(&mut app, KeyCode::Right); // fixed_untested
@@ -259,7 +259,7 @@ fn detail_chart_forms_and_small_terminals_render() {
     snapshot!("en_80x24_visit_form_with_error", screen(&app, 80, 24));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    app.lang = Lang::Zh;
+    app.set_lang(Lang::Zh);
     press(&mut app, KeyCode::Char('n'));
     typing(&mut app, "2611230001");
     press(&mut app, KeyCode::Tab);
@@ -271,7 +271,7 @@ fn detail_chart_forms_and_small_terminals_render() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     snapshot!("zh_79x23_too_small", screen(&app, 79, 23));
-    app.lang = Lang::En;
+    app.set_lang(Lang::En);
     snapshot!("en_60x20_too_small", screen(&app, 60, 20));
     snapshot!("en_120x32", screen(&app, 120, 32));
 }
@@ -1325,9 +1325,9 @@ fn a_slow_read_runs_in_the_background_while_keys_keep_working() {
     // The screen still shows the snapshot before the save, and says so.
     assert!(rows(&app, Panel::Callbacks).contains(&"2611230003".to_string()));
     assert!(screen(&app, 80, 24).contains("refreshing…"));
-    app.lang = Lang::Zh;
+    app.set_lang(Lang::Zh);
     assert!(screen(&app, 80, 24).contains("正在刷新…"));
-    app.lang = Lang::En;
+    app.set_lang(Lang::En);
     // Keys work on it meanwhile: the selection moves.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);

@@ -6,7 +6,7 @@
 use super::action::Action;
 use super::form::{Form, Value};
 use super::keymap;
-use super::rows::{self, MEASURE_ALL_ROWS, plain, status_style, styled};
+use super::rows::{self, plain, status_style, styled};
 use super::state::{App, ListView, Mode, Panel, hours_minutes};
 use crate::desk::{JobDetail, TimelineEntry, TimelineEvent};
 use crate::domain::callback::Urgency;
@@ -415,11 +415,6 @@ fn render_list(
     let (table, _) = match &list.widths {
         Some((lang, widths)) if *lang == app.lang => {
             columns::table_measured(app.lang, cols, shown, widths.clone(), width)
-        }
-        _ if list.rows.len() <= MEASURE_ALL_ROWS => {
-            // Not measured as shown (a test that switches the language).
-            let all: Vec<Vec<Line<'static>>> = list.rows.iter().map(|&i| cells(i)).collect();
-            columns::table_window(app.lang, cols, all, start..end, width)
         }
         _ => columns::table(app.lang, cols, shown, width),
     };

@@ -112,21 +112,6 @@ pub fn table(
     table_of(lang, cols, rows, widths, width)
 }
 
-/// The rows `window` of a list, with its columns measured on every row of
-/// the list: a column does not come and go as the list scrolls.
-pub fn table_window(
-    lang: Lang,
-    cols: &[Col],
-    mut all: Vec<Vec<Line<'static>>>,
-    window: std::ops::Range<usize>,
-    width: u16,
-) -> (Table<'static>, Vec<usize>) {
-    let widths = measure(lang, cols, &all);
-    all.truncate(window.end);
-    let rows = all.split_off(window.start.min(all.len()));
-    table_of(lang, cols, rows, widths, width)
-}
-
 /// A table of rows whose columns were measured before (`widths`, as
 /// [`measure`] gives them).
 pub fn table_measured(
