@@ -125,6 +125,92 @@ mod tests {
     use crate::domain::time::testing::{t, zone};
     use crate::store::Store;
 
+    /// The schema's text and every index's content (`integrity_check`
+    /// compares each index with its table).
+    fn schema_and_integrity(d: &Desk) -> (Vec<String>, String) {
+        let c = d.store.conn();
+        let mut st = c
+            .prepare("SELECT name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
+            .unwrap();
+        let schema = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let ok = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        (schema, ok)
+    }
+
+    /// A first load of many jobs makes the indexes it grows once after its
+    /// rows: the schema is then the migrations' to the letter, each index
+    /// holds every row it should, and the lists are still read through
+    /// them. A file refused at its last row leaves the schema as it was.
+    #[test]
+    fn a_first_large_load_makes_its_indexes_after_its_rows_exactly_as_before() {
+        let mut file = crate::io::records::JOB_COLUMNS.join(",") + "\n";
+        for i in 0..9_000 {
+            let appt = match i % 3 {
+                0 => String::new(),
+                _ => format!("2026-11-{:02} 09:00", 1 + i % 28),
+            };
+            file += &format!(
+                "L{i:06},QD01,2026-10-01 08:00,甲,1381234{:04},青岛市崂山区海尔路1号,M{},2025-01-01,不制冷,,{appt},,王强,in\n",
+                i % 5_000,
+                i % 7
+            );
+        }
+        assert!(
+            file.len() > super::super::jobs::DEFER_INDEXES_BYTES,
+            "{}",
+            file.len()
+        );
+        let new_desk = || {
+            let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+            d.zone = zone();
+            d
+        };
+        let fresh = schema_and_integrity(&new_desk());
+        // Refused at its last row: nothing of it, the indexes as they were.
+        let mut d = new_desk();
+        let bad = format!("{file}BAD,QD01,not a time,甲,13812345678,地址,M,,故障,,,,王强,in\n");
+        assert!(
+            d.import_jobs("bad.csv", bad.as_bytes(), t("2026-11-23 09:00"))
+                .is_err()
+        );
+        assert_eq!(d.job_count().unwrap(), 0);
+        assert_eq!(schema_and_integrity(&d), fresh);
+        // Accepted: the same schema, every index whole.
+        let s = d
+            .import_jobs("big.csv", file.as_bytes(), t("2026-11-23 09:00"))
+            .unwrap();
+        assert_eq!(s.added, 9_000);
+        let (schema, ok) = schema_and_integrity(&d);
+        assert_eq!(schema, fresh.0);
+        assert_eq!(ok, "ok");
+        let c = d.store.conn();
+        let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM jobs INDEXED BY jobs_appt WHERE appt_start > 0"),
+            6_000
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM jobs INDEXED BY jobs_phone_model
+                 WHERE phone = '13812340007' AND product_model = 'M0' AND phone <> ''"
+            ),
+            1
+        );
+        // A second large file into jobs already there grows them row by row.
+        let more = file.replace("\nL", "\nM");
+        let s = d
+            .import_jobs("more.csv", more.as_bytes(), t("2026-11-23 10:00"))
+            .unwrap();
+        assert_eq!(s.added, 9_000);
+        assert_eq!(schema_and_integrity(&d), (fresh.0, "ok".to_string()));
+    }
+
     /// A write that fails half-way through a large file (here the database
     /// may not grow) ends the import with the error, the reading thread
     /// stopped, instead of waiting for it forever; nothing of it stays.

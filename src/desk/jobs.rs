@@ -33,6 +33,12 @@ use std::collections::HashMap;
 /// more at the peak (BENCHMARKS.md).
 const IMPORT_CACHE_MIB: i64 = 8;
 
+/// From this size on (about 5,000 jobs) a file imported into a database of
+/// no jobs yet has the indexes it grows made once after its rows
+/// ([`jobs::defer_import_indexes`]): 100,000 jobs then take BENCHMARKS.md's
+/// figure instead of growing four indexes at random row by row.
+pub(super) const DEFER_INDEXES_BYTES: usize = 1 << 20;
+
 impl Desk {
     /// Imports a jobs file, streamed: each row is parsed, checked and
     /// inserted as it is read, inside one transaction that commits only if
@@ -64,6 +70,12 @@ impl Desk {
             // one's (id, line), in id order. Jobs that were already there are
             // kept with the line and content of their first row here.
             let base = jobs::max_id(c)?;
+            // A first load of many jobs: the indexes it grows are made once
+            // after it (a file of a few days' jobs gains nothing by it).
+            let deferred = match bytes.len() >= DEFER_INDEXES_BYTES {
+                true => jobs::defer_import_indexes(c)?,
+                false => None,
+            };
             let mut added: Vec<(i64, u64)> = Vec::new();
             let mut kept: HashMap<String, (u64, Job)> = HashMap::new();
             let mut new_jobs = jobs::NewJobs::new(c)?;
@@ -186,6 +198,9 @@ impl Desk {
                 return Err(rejected(file, p));
             }
             if problems.is_empty() {
+                if let Some(deferred) = deferred {
+                    jobs::remake_indexes(c, deferred)?;
+                }
                 record_if_changed(
                     c,
                     &operator,

@@ -205,6 +205,65 @@ pub fn max_id(c: &Connection) -> Result<i64> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// The indexes an import of new jobs grows row by row, each new key landing
+/// at random in it (the appointment, the open ledger's two, the repeat
+/// rule's phone and product). The other indexes of `jobs` hold no row of an
+/// import; the job number's own (unique) is kept: the import looks jobs up
+/// by it.
+const GROWN_BY_IMPORT: [&str; 4] = [
+    "jobs_appt",
+    "jobs_waiting",
+    "jobs_open_received",
+    "jobs_phone_model",
+];
+
+/// Indexes [`defer_import_indexes`] took away inside a write; made again
+/// by [`remake_indexes`] before that write commits (a write that fails
+/// rolls the drop back with everything else).
+#[must_use = "deferred indexes are made again with jobs::remake_indexes before the write commits"]
+pub struct DeferredIndexes(Vec<String>);
+
+/// For a bulk load into an empty `jobs` table: drops the indexes the load
+/// would grow row by row, to be made once after it by [`remake_indexes`]
+/// (one sort each instead of a hundred thousand scattered inserts). Inside
+/// the caller's write; nothing when the table holds jobs already (their
+/// indexes are not rebuilt for a load they may dwarf).
+pub fn defer_import_indexes(c: &Connection) -> Result<Option<DeferredIndexes>> {
+    let empty: bool = c
+        .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM jobs)")?
+        .query_row([], |r| r.get(0))?;
+    if !empty {
+        return Ok(None);
+    }
+    let mut sqls = Vec::new();
+    for name in GROWN_BY_IMPORT {
+        let sql: Option<String> = c
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // Each is the migrations' own (checked on open): a missing one is
+        // simply not made again.
+        if let Some(sql) = sql {
+            c.execute_batch(&format!("DROP INDEX {name}"))?;
+            sqls.push(sql);
+        }
+    }
+    Ok(Some(DeferredIndexes(sqls)))
+}
+
+/// Makes the indexes [`defer_import_indexes`] dropped again, each from its
+/// own `CREATE INDEX` text (the schema is then the migrations' to the
+/// letter).
+pub fn remake_indexes(c: &Connection, deferred: DeferredIndexes) -> Result<()> {
+    for sql in deferred.0 {
+        c.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
 pub fn set_appointment(c: &Connection, id: i64, start: Option<Ts>, end: Option<Ts>) -> Result<()> {
     c.prepare_cached("UPDATE jobs SET appt_start = ?2, appt_end = ?3 WHERE id = ?1")?
         .execute(params![id, secs(start), secs(end)])?;
