@@ -12,6 +12,7 @@ pub mod complaints;
 pub mod config;
 pub mod correct;
 pub mod export;
+mod help_zh;
 pub mod imports;
 pub mod jobs;
 pub mod money;
@@ -280,7 +281,17 @@ fn integrity_policy(cli: &Cli, now: Ts) -> Check {
 /// The program: parses the command line, runs it and says why it failed,
 /// in the clerk's language where the desk refused; the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<_> = std::env::args_os().collect();
+    // The help and the usage in the clerk's language.
+    let command = match usage::lang_of_args(&args, locale().as_deref()) {
+        Lang::Zh => help_zh::localize(Cli::command()),
+        Lang::En => Cli::command(),
+    };
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };

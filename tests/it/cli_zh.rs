@@ -868,3 +868,37 @@ fn usage_errors_speak_chinese_with_lang_zh() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unrecognized subcommand"));
     assert!(leaks.is_empty(), "{}", leaks.join("\n\n"));
 }
+
+/// `--help` follows `--lang` (every command's words are checked in the
+/// lib's `cli::help_zh`): the real binary's help, by flag and by the `help`
+/// command, in Chinese, and clap's English without it.
+#[test]
+fn the_help_speaks_chinese_with_lang_zh() {
+    let b = Bench::new();
+    for args in [
+        &["--help"][..],
+        &["import", "-h"],
+        &["help", "center", "import"],
+    ] {
+        let mut all = vec!["--lang", "zh"];
+        all.extend_from_slice(args);
+        let out = b.cmd(NOW, &all).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(text.contains("用法：branchdesk"), "{args:?}: {text}");
+        assert!(
+            !text.contains("Usage") && !text.contains("Print help"),
+            "{text}"
+        );
+    }
+    let out = b
+        .cmd(NOW, &["--lang", "en", "import", "-h"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Import a CSV file"), "{text}");
+    assert!(
+        text.contains("Usage: branchdesk import [OPTIONS] <WHAT> <FILE>"),
+        "{text}"
+    );
+}
