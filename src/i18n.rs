@@ -1814,10 +1814,6 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} 已有 {} 张服务单；演示数据只写入新数据库（--db 新文件.db）",
     ),
     (
-        "argument {}: {}; nothing was done",
-        "第 {} 个参数：{r}；未做任何操作",
-    ),
-    (
         "{} is the database itself, not a backup of it",
         "{} 就是数据库本身，不是它的备份",
     ),
@@ -1876,6 +1872,16 @@ fn template_values<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
     rest.is_empty().then_some(values)
 }
 
+/// A command-line argument refused before anything was done: tried before
+/// every other template, whose first `{}` would take in its name.
+const ARGUMENT_PROBLEMS: &[(&str, &str)] = &[
+    (
+        "argument {}: {}; nothing was done",
+        "第 {} 个参数：{r}；未做任何操作",
+    ),
+    ("--{}: {}; nothing was done", "--{}：{r}；未做任何操作"),
+];
+
 /// An import problem's reason in the clerk's language (as it is in
 /// English, and when no template knows it).
 pub fn problem_reason(lang: Lang, reason: &str) -> String {
@@ -1884,7 +1890,11 @@ pub fn problem_reason(lang: Lang, reason: &str) -> String {
     }
     // The center's reasons first: the desk's last template (`NAME: reason`)
     // would take theirs apart.
-    'templates: for (en, zh) in center::REPORT_PROBLEMS.iter().chain(PROBLEMS) {
+    let templates = ARGUMENT_PROBLEMS
+        .iter()
+        .chain(center::REPORT_PROBLEMS)
+        .chain(PROBLEMS);
+    'templates: for (en, zh) in templates {
         let Some(values) = template_values(en, reason) else {
             continue;
         };
@@ -2010,6 +2020,17 @@ mod said_tests {
         assert_eq!(
             zh("a.csv: No such file or directory (os error 2)"),
             "a.csv：文件或文件夹不存在"
+        );
+        // A command line's argument, named by its option or its place.
+        assert_eq!(
+            zh("--note: 5000 characters, at most 2000; nothing was done"),
+            "--note：5000 个字符，最多 2000 个；未做任何操作"
+        );
+        assert_eq!(
+            zh(
+                "argument 13: contains the control character U+001B (escape): a field is printable text; nothing was done"
+            ),
+            "第 13 个参数：含控制字符 U+001B（ESC）：字段应为可打印文本；未做任何操作"
         );
         // Nothing known: said whole as it is, never half in each language.
         assert_eq!(zh("x: something new: y"), "x: something new: y");

@@ -163,8 +163,10 @@ fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
         .map_err(|e| format!("{s:?} is not an RFC 3339 time ({e}), e.g. 2026-11-23T14:00:00+08:00"))
 }
 
-fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    parse_date(s)
+/// A day given on the command line: a date in the years a date read from
+/// outside may fall in (SPEC: any date outside 2000–2099 is refused).
+pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::time::plausible_date(parse_date(s)?)
 }
 
 fn parse_code<T: CodeParse>(s: &str) -> Result<T, String> {
@@ -319,10 +321,12 @@ pub fn main() -> i32 {
 fn usage_error(e: &clap::Error) -> i32 {
     let args: Vec<_> = std::env::args_os().collect();
     match usage::lang_of_args(&args, locale().as_deref()) {
-        Lang::Zh if let Some(text) = usage::said_zh(e) => crate::errln!("{text}"),
-        _ => {
+        // Help and the version are not errors: printed whole.
+        _ if !e.use_stderr() => {
             let _ = e.print();
         }
+        Lang::Zh if let Some(text) = usage::said_zh(e) => crate::errln!("{text}"),
+        _ => crate::errln!("{}", usage::one_line(&e.render().to_string())),
     }
     e.exit_code()
 }
@@ -334,11 +338,27 @@ pub fn run(cli: Cli) -> Result<()> {
     // What is typed on the command line is stored like an import's fields
     // (notes, names, reasons), and a control character in it would come
     // back in every report: refused here, for every command.
-    for (i, arg) in std::env::args_os().enumerate().skip(1) {
-        if let Some(c) = arg.to_str().and_then(crate::domain::text::first_control) {
+    // Nor longer than an import's field may be: a note that long would
+    // make every later report one the center refuses.
+    let args: Vec<_> = std::env::args_os().collect();
+    for (i, arg) in args.iter().enumerate().skip(1) {
+        let Some(text) = arg.to_str() else { continue };
+        // Named by its option (`--note`) where it is an option's value.
+        let name = match args[i - 1].to_str() {
+            Some(o) if i > 1 && o.starts_with("--") && !o.contains('=') => o.to_string(),
+            _ => format!("argument {i}"),
+        };
+        if let Some(c) = crate::domain::text::first_control(text) {
             bail!(
-                "argument {i}: {}; nothing was done",
+                "{name}: {}; nothing was done",
                 crate::domain::text::control_reason(c)
+            );
+        }
+        let max = crate::io::table::MAX_FIELD_CHARS;
+        if text.len() > max && text.chars().count() > max {
+            bail!(
+                "{name}: {} characters, at most {max}; nothing was done",
+                text.chars().count()
             );
         }
     }

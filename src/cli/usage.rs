@@ -101,16 +101,35 @@ pub fn said_zh(e: &clap::Error) -> Option<String> {
         ContextKind::SuggestedValue,
     ] {
         if let Some(s) = text(kind) {
-            out.push_str(&format!("\n  提示：是否想用 '{s}'？"));
+            out.push_str(&format!("；是否想用 '{s}'？"));
         }
     }
     if let Some(usage) = text(ContextKind::Usage) {
         let usage = usage.trim();
         let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
-        out.push_str(&format!("\n\n用法：{usage}"));
+        let usage = usage.strip_prefix("用法：").unwrap_or(usage).trim();
+        // After a question, the usage follows it without a semicolon.
+        let sep = if out.ends_with('？') { "" } else { "；" };
+        out.push_str(&format!("{sep}用法：{usage}"));
     }
-    out.push_str("\n\n更多说明请用 '--help'。");
     Some(out)
+}
+
+/// clap's own error as one line (SPEC: a one-line reason on stderr): its
+/// lines joined, a line that ends in a colon with what it introduces, the
+/// pointer to `--help` left out.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("For more information") {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(':') { " " } else { "; " });
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -154,5 +173,30 @@ mod tests {
         assert!(now.contains("'tomorrow' 无效"), "{now}");
         // Help is not an error: clap prints it.
         assert!(said_zh(&err(&["branchdesk", "--help"])).is_none());
+        // Each is one line.
+        for said in [&unknown, &value, &command, &now] {
+            assert_eq!(said.lines().count(), 1, "{said}");
+        }
+    }
+
+    #[test]
+    fn clap_errors_are_said_in_one_line() {
+        let err = |a: &[&str]| super::super::Cli::try_parse_from(a).unwrap_err();
+        let missing = one_line(&err(&["branchdesk", "callback", "J1"]).render().to_string());
+        assert!(
+            missing.starts_with(
+                "error: the following required arguments were not provided: --result <RESULT>; Usage: branchdesk callback"
+            ),
+            "{missing}"
+        );
+        let unknown = one_line(&err(&["branchdesk", "status", "--jsn"]).render().to_string());
+        assert!(
+            unknown.starts_with("error: unexpected argument '--jsn' found; tip:"),
+            "{unknown}"
+        );
+        for said in [missing, unknown] {
+            assert_eq!(said.lines().count(), 1, "{said}");
+            assert!(!said.contains("For more information"), "{said}");
+        }
     }
 }

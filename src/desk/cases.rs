@@ -218,7 +218,7 @@ impl Desk {
         now: Ts,
     ) -> Result<Vec<String>> {
         let now = whole(now);
-        let engineer = engineer.trim().to_string();
+        let engineer = super::engineer_name(engineer)?;
         if engineer.is_empty() {
             return Err(DeskError::DelayNeedsEngineer);
         }

@@ -251,7 +251,7 @@ impl Desk {
         let operator = self.operator.clone();
         let zone = self.zone;
         let note = needs_note(note)?;
-        let engineer = engineer.map(str::trim).unwrap_or("").to_string();
+        let engineer = super::engineer_name(engineer.unwrap_or(""))?;
         self.store.write(|c| {
             let row = store::by_id(c, id)?.ok_or_else(|| not_found(id))?;
             if row.settled_at.is_some() {

@@ -465,6 +465,13 @@ impl Desk {
     /// SHA-256 differs) and the next export replaces.
     pub fn export_daily(&mut self, dir: &Path, date: NaiveDate, now: Ts) -> Result<Exported> {
         let now = super::whole(now);
+        let today = self.zone.date_of(now);
+        if date > today {
+            return Err(DeskError::DayNotBegun {
+                date: date.to_string(),
+                today: today.to_string(),
+            });
+        }
         let branch = self.branch()?.ok_or_else(|| DeskError::NoBranch)?;
         let (csv_path, manifest_path) = report_paths(dir, &branch, date)?;
         // A report of this day already where it goes: made after the backup

@@ -82,6 +82,10 @@ pub enum DeskError {
     Json(#[from] serde_json::Error),
     #[error("this database has no branch yet: import its jobs first")]
     NoBranch,
+    /// A day's report asked for before that day began (the center refuses
+    /// a report of a day to come).
+    #[error("{date} has not begun (today is {today}): a day's report is made on or after its day")]
+    DayNotBegun { date: String, today: String },
     /// A setting's value refused (`why`: the rule it breaks).
     #[error("{why}")]
     BadSetting { key: String, why: String },
@@ -570,6 +574,20 @@ pub(crate) fn record_if_changed(
 }
 
 /// The whole-seconds instant used for storage and comparisons.
+/// An engineer's name typed by the clerk (a complaint's, a delay's),
+/// trimmed: printable text, as the imports take it (SPEC: no control,
+/// zero-width or bidirectional characters in an identifier), so that a
+/// look-alike never counts as a second engineer.
+pub(crate) fn engineer_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if !name.is_empty() {
+        let what = "an engineer's name";
+        crate::domain::job::printable_identifier(name, what)
+            .map_err(|why| DeskError::BadText { what, why })?;
+    }
+    Ok(name.to_string())
+}
+
 pub(crate) fn whole(now: Ts) -> Ts {
     crate::domain::time::from_unix(now.timestamp())
 }

@@ -108,6 +108,9 @@ pub fn reason(lang: Lang, e: &DeskError) -> String {
         }
         E::ReadStopped => "读取文件被中止".into(),
         E::NoBranch => "本数据库还没有网点：请先导入服务单".into(),
+        E::DayNotBegun { date, today } => {
+            format!("{date} 还没开始（今天是 {today}）：日报要在当天或之后生成")
+        }
         E::NoCase(id) => format!("没有案件 {id}"),
         E::NeedsNote(what) => {
             let what = match what.as_str() {
@@ -249,6 +252,13 @@ mod tests {
             ),
             (E::ReadStopped, "读取文件被中止"),
             (E::NoBranch, "本数据库还没有网点：请先导入服务单"),
+            (
+                E::DayNotBegun {
+                    date: "2026-11-24".into(),
+                    today: "2026-11-23".into(),
+                },
+                "2026-11-24 还没开始（今天是 2026-11-23）：日报要在当天或之后生成",
+            ),
             (E::NoCase(4), "没有案件 4"),
         ] {
             assert_eq!(reason(Lang::Zh, &e), zh);

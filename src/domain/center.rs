@@ -25,13 +25,13 @@ codes!(
 /// the day first arrived (its first generation's `generated_at`).
 ///
 /// On time: some generation was generated at or before the check. Pending:
-/// the check is still ahead (a report may yet come at the very check time).
-/// Late: the first generation came after the check. Missing: none yet and
-/// the check has passed.
+/// the check is still ahead (SPEC: "`pending` if T is still ahead"; at the
+/// check time itself it has come). Late: the first generation came after
+/// the check. Missing: none yet and the check has come.
 pub fn check_state(first_arrival: Option<Ts>, check_at: Ts, now: Ts) -> CheckState {
     match first_arrival {
         Some(t) if t <= check_at => CheckState::OnTime,
-        _ if now <= check_at => CheckState::Pending,
+        _ if now < check_at => CheckState::Pending,
         Some(_) => CheckState::Late,
         None => CheckState::Missing,
     }
@@ -51,7 +51,7 @@ pub fn check_state_of(generations: &[Ts], cutoff: Option<Ts>, check_at: Ts, now:
         .min();
     match wanted {
         Some(t) if t <= check_at => CheckState::OnTime,
-        _ if now <= check_at => CheckState::Pending,
+        _ if now < check_at => CheckState::Pending,
         _ if generations.is_empty() => CheckState::Missing,
         _ => CheckState::Late,
     }
@@ -293,7 +293,10 @@ mod tests {
         assert_eq!(check_state(Some(after), check, after), CheckState::Late);
         assert_eq!(check_state(None, check, after), CheckState::Missing);
         assert_eq!(check_state(None, check, before), CheckState::Pending);
-        assert_eq!(check_state(None, check, check), CheckState::Pending);
+        // At the check time itself the check has come: a report made at
+        // that very second is on time, none is missing.
+        assert_eq!(check_state(None, check, check), CheckState::Missing);
+        assert_eq!(check_state(Some(check), check, check), CheckState::OnTime);
     }
 
     #[test]

@@ -309,12 +309,16 @@ fn on_time_late_missing_and_pending_at_each_check_time() {
     assert_eq!(states(&s, "QD09"), ["10:00 pending", "18:00 pending"]);
     assert_eq!(s["next_check"], "10:00");
 
+    // At the check itself it has come (SPEC: pending while T is still
+    // ahead): the 10:00 check is the current one, and a branch with no
+    // report is missing at it.
     let s = at("2026-11-23T10:00:00+08:00");
     assert_eq!(
         states(&s, "QD09"),
-        ["10:00 pending", "18:00 pending"],
+        ["10:00 missing", "18:00 pending"],
         "at the check itself"
     );
+    assert_eq!(states(&s, "QD01"), ["10:00 on_time", "18:00 pending"]);
 
     let s = at("2026-11-23T10:01:00+08:00");
     assert_eq!(states(&s, "QD-LS"), ["10:00 late", "18:00 pending"]);

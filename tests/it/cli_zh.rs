@@ -848,9 +848,10 @@ fn usage_errors_speak_chinese_with_lang_zh() {
         assert!(text.starts_with("错误："), "{args:?}: {text}");
         // The parts quoted are what was typed or a name to type; the usage
         // line is the command to type.
+        assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
         let said: String = text
             .lines()
-            .filter(|l| !l.starts_with("用法："))
+            .map(|l| l.split("用法：").next().unwrap_or_default())
             .map(|l| {
                 l.split(['\'', '"'])
                     .step_by(2)

@@ -10,6 +10,7 @@ mod bad_input_corpus;
 mod center_pg;
 #[cfg(unix)]
 mod center_pty;
+mod cli_args;
 mod cli_center;
 mod cli_center_figures;
 mod cli_center_summary;

@@ -46,7 +46,7 @@ pub enum CenterCommand {
     /// Each expected branch's state at each check time, and its figures
     Status {
         /// Day to check (YYYY-MM-DD) [default: today]
-        #[arg(long, value_parser = crate::domain::time::parse_date)]
+        #[arg(long, value_parser = crate::cli::parse_day)]
         date: Option<NaiveDate>,
         #[arg(long)]
         json: bool,
@@ -63,7 +63,7 @@ pub enum CenterCommand {
         #[arg(long)]
         time: Option<String>,
         /// Day (YYYY-MM-DD) [default: today]
-        #[arg(long, value_parser = crate::domain::time::parse_date)]
+        #[arg(long, value_parser = crate::cli::parse_day)]
         date: Option<NaiveDate>,
         #[arg(long, default_value = "")]
         note: String,
@@ -82,7 +82,7 @@ pub enum CenterCommand {
         #[command(subcommand)]
         what: Option<CenterExportKind>,
         /// Day (YYYY-MM-DD) [default: today]
-        #[arg(long, value_parser = crate::domain::time::parse_date)]
+        #[arg(long, value_parser = crate::cli::parse_day)]
         date: Option<NaiveDate>,
         #[arg(long, default_value = "exports")]
         out: PathBuf,
@@ -121,7 +121,7 @@ pub enum CenterExportKind {
         #[arg(long, value_parser = crate::domain::voice::Period::parse)]
         period: crate::domain::voice::Period,
         /// A day of the period (YYYY-MM-DD) [default: today]
-        #[arg(long, value_parser = crate::domain::time::parse_date)]
+        #[arg(long, value_parser = crate::cli::parse_day)]
         date: Option<NaiveDate>,
         #[arg(long, default_value = "exports")]
         out: PathBuf,
