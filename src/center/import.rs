@@ -977,18 +977,6 @@ impl<'a> RowPrep<'a> {
         for col in ["callback_overdue", "invoice_owed", "loaner_overdue"] {
             yes(col, &mut bad);
         }
-        let callback_due = cell("callback_due");
-        if !callback_due.is_empty()
-            && let Err(e) = parse_instant(callback_due, self.zone)
-        {
-            bad("callback_due", e);
-        }
-        let onsite_due = cell("onsite_due");
-        if !onsite_due.is_empty()
-            && let Err(e) = parse_instant(onsite_due, self.zone)
-        {
-            bad("onsite_due", e);
-        }
         let charge = cell("charge");
         if !charge.is_empty()
             && let Err(e) = parse_money(charge)
@@ -1020,6 +1008,13 @@ impl<'a> RowPrep<'a> {
         {
             if let Err(e) = crate::domain::callback::parse_pending_entry(entry, self.zone) {
                 bad("pending_callbacks", e);
+            }
+        }
+        for column in report::COLUMNS {
+            if let Some(v) = named.get(column.name).copied().flatten()
+                && let Some(why) = report::refused_cell(column.name, v, self.zone)
+            {
+                bad(column.name, why);
             }
         }
         let stored = twice_at.map(|_| {
@@ -1536,6 +1531,21 @@ mod tests {
         "open_items",
         "counts",
         "pending_callbacks",
+        // Checked by `report::refused_cell`.
+        "warranty",
+        "callback_attempts",
+        "loaner_return_due",
+        "resolutions",
+        "card_satisfaction",
+        "card_quality",
+        "card_attitude",
+        "callback_attitude",
+        "callback_quality",
+        "callback_solved",
+        "followup_due",
+        "followup_result",
+        "case_kinds",
+        "voice",
     ];
 
     /// Writes `body` as QD01's report of 2026-11-23 with a manifest that
@@ -1897,6 +1907,60 @@ mod tests {
         row[status] = "finished".into();
         let err = write(&csv_bytes(report::NAMES, &[row]).unwrap());
         assert!(err.iter().any(|e| e.starts_with("2: status:")), "{err:?}");
+    }
+
+    /// A report whose cells cannot be what an export wrote (made or edited
+    /// by hand and signed again) is refused with each one's line and
+    /// column: codes out of their lists, times that cannot have happened,
+    /// a negative count, a `voice` cell that is not one.
+    #[test]
+    fn a_report_with_a_malformed_cell_in_any_column_is_refused_with_its_column() {
+        let dir = tempfile::tempdir().unwrap();
+        for (column, value) in [
+            ("warranty", "maybe"),
+            ("followup_due", "2026-11-31T12:59:00+08:00"),
+            ("followup_due", "garbage"),
+            ("onsite_due", "2100-01-01T00:00:00+08:00"),
+            ("callback_due", "1999-12-31T09:00:00+08:00"),
+            ("loaner_return_due", "2026-13-01"),
+            ("loaner_return_due", "2100-01-01"),
+            ("card_satisfaction", "bogus"),
+            ("card_quality", "great"),
+            ("callback_solved", "maybe"),
+            ("followup_result", "fine"),
+            ("case_kinds", "damage;bogus"),
+            ("resolutions", "card_missing:fired"),
+            ("callback_attempts", "-3"),
+            ("voice", "{not json"),
+        ] {
+            let mut row = row_of(report::NAMES, "J1");
+            let at = report::NAMES.iter().position(|c| *c == column).unwrap();
+            row[at] = value.into();
+            let err = check(dir.path(), &csv_bytes(report::NAMES, &[row]).unwrap(), 1)
+                .expect_err(&format!("{column} = {value:?} was taken"));
+            assert!(
+                err.iter().any(|e| e.starts_with(&format!("2: {column}: "))),
+                "{column} = {value:?}: {err:?}"
+            );
+        }
+        // What an export writes is taken.
+        let mut row = row_of(report::NAMES, "J1");
+        for (column, value) in [
+            ("warranty", "in"),
+            ("followup_due", "2026-11-24T10:00:00+08:00"),
+            ("loaner_return_due", "2026-11-25"),
+            ("card_satisfaction", "satisfied"),
+            ("card_quality", "neutral"),
+            ("callback_solved", "yes"),
+            ("case_kinds", "damage;fee_waiver"),
+            ("resolutions", "card_missing:penalty"),
+            ("callback_attempts", "2"),
+        ] {
+            let at = report::NAMES.iter().position(|c| *c == column).unwrap();
+            row[at] = value.into();
+        }
+        check(dir.path(), &csv_bytes(report::NAMES, &[row]).unwrap(), 1)
+            .unwrap_or_else(|e| panic!("{e:?}"));
     }
 
     /// Branches of demo jobs, each exported with its own key at `at`.

@@ -82,6 +82,8 @@ impl Column {
     }
 }
 
+use crate::domain::time::Zone;
+
 /// The table: `name: kind, since, required_from, en, zh;` per column, in
 /// the CSV's order. Makes [`COLUMNS`], [`NAMES`] and [`Row`] from it.
 macro_rules! report_columns {
@@ -206,6 +208,52 @@ pub fn required_of(schema: u32) -> Vec<&'static str> {
         .filter(|c| c.required_of(schema))
         .map(|c| c.name)
         .collect()
+}
+
+/// Why the cell `value` of column `name` cannot be what a branch's export
+/// wrote, for the columns whose meaning the center reads but does not
+/// check by a rule of its own (the status, outcome, callback, card and
+/// discrepancy codes, `counts`, `open_items` and `pending_callbacks` are):
+/// each code of its list, each time a time that can have happened (SPEC:
+/// the years 2000–2099), each number a count, `voice` the branch's own
+/// cell. A blank cell is always fine.
+pub fn refused_cell(name: &str, value: &str, zone: &Zone) -> Option<String> {
+    use crate::domain::time::{parse_date, parse_instant, plausible_date, plausible_instant};
+    if value.is_empty() {
+        return None;
+    }
+    let codes = |parse: fn(&str) -> Result<(), String>| {
+        value
+            .split(';')
+            .filter(|c| !c.is_empty())
+            .find_map(|c| parse(c).err())
+    };
+    match name {
+        "warranty" => crate::domain::job::Warranty::parse(value).err(),
+        "card_satisfaction" => crate::domain::card::Satisfaction::parse(value).err(),
+        "card_quality" | "card_attitude" | "callback_attitude" | "callback_quality" => {
+            crate::domain::voice::Answer::parse(value).err()
+        }
+        "callback_solved" => crate::domain::codes::parse_yes_no(value).err(),
+        "followup_result" => crate::domain::callback::CallbackResult::parse(value).err(),
+        "case_kinds" => codes(|c| crate::domain::case::CaseKind::parse(c).map(drop)),
+        "resolutions" => codes(|pair| match pair.split_once(':') {
+            Some((kind, how)) => crate::domain::reconcile::DiscrepancyKind::parse(kind)
+                .and(crate::domain::reconcile::Resolution::parse(how))
+                .map(drop),
+            None => Err(format!("{pair:?} is not kind:resolution")),
+        }),
+        "callback_due" | "onsite_due" | "followup_due" => parse_instant(value, zone)
+            .and_then(|t| plausible_instant(t, zone))
+            .err(),
+        "loaner_return_due" => parse_date(value).and_then(plausible_date).err(),
+        "callback_attempts" => match value.parse::<u32>() {
+            Ok(_) => None,
+            Err(_) => Some(format!("{value:?} is not a number of attempts")),
+        },
+        "voice" => crate::domain::voice::parse_voice_cell(value).err(),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -207,6 +207,9 @@ pub(super) const REPORT_PROBLEMS: &[(&str, &str)] = &[
     ("is empty", "为空"),
     ("{} appears twice", "{} 出现了两次"),
     ("{} is not a number of minutes", "{} 不是分钟数"),
+    ("{} is not a number of attempts", "{} 不是回访次数"),
+    ("{} is not kind:resolution", "{} 不是“差异类型:处理方式”"),
+    ("not a voice cell ({})", "不是周期计数单元格（{}）"),
     // The center's rulings file, refused at the branch (`import rulings`).
     (
         "the rulings file's signature does not match its content (changed after it was signed)",
