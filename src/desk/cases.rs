@@ -311,7 +311,9 @@ impl Desk {
             file: file.to_string(),
             why,
         };
-        let value: serde_json::Value = serde_json::from_slice(bytes)
+        // A key said twice is refused, as in a manifest: the signer and
+        // this reader could each take another of its values.
+        let value = signing::json_without_repeated_keys(bytes)
             .map_err(|e| refuse(format!("not a rulings file (JSON: {e})")))?;
         let key = signing::verify(&value).map_err(|p| {
             refuse(

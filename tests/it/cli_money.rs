@@ -438,6 +438,12 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
         .unwrap()
         .replace("同意减免上门费", "同意减免全部费用");
     std::fs::write(&edited, text).unwrap();
+    // A key said twice: the signer and a reader could take either value.
+    let twice = b.dir.path().join("twice.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"branch\":"), "{text}");
+    let text = text.replacen("\"branch\":", "\"branch\": \"QD02\", \"branch\":", 1);
+    std::fs::write(&twice, text).unwrap();
     let unsigned = b.dir.path().join("unsigned.json");
     let mut u = v.clone();
     u.as_object_mut().unwrap().remove("signature");
@@ -465,6 +471,7 @@ fn branch_report_center_rules_rulings_file_branch_imports_clerk_closes() {
         (&foreign, "not the center's key pinned here"),
         (&other, "for branch QD02"),
         (&unknown, "case 999"),
+        (&twice, "the key \"branch\" appears twice"),
     ] {
         let out = b
             .cmd(LATER, &["import", "rulings", p.to_str().unwrap()])
