@@ -1597,6 +1597,7 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} is not a valid date (use YYYY-MM-DD)",
         "{} 不是有效的日期（请用 YYYY-MM-DD）",
     ),
+    ("{} is not a whole number", "{} 不是整数"),
     (
         "{} is not a time of day (use HH:MM)",
         "{} 不是时刻（请用 HH:MM）",

@@ -54,12 +54,14 @@ pub enum ComplaintCommand {
     },
     /// Record the answer given to the customer (due within complaint_response_hours)
     Respond {
+        #[arg(value_parser = crate::cli::whole::<i64>)]
         id: i64,
         #[arg(long)]
         note: String,
     },
     /// Settle a complaint (due within complaint_settle_days)
     Settle {
+        #[arg(value_parser = crate::cli::whole::<i64>)]
         id: i64,
         /// apology, revisit, refund, compensation, penalty or no_fault
         #[arg(long, value_parser = code::<Settlement>)]

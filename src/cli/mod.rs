@@ -150,11 +150,11 @@ pub enum Command {
 // Its help is the doc comment of its variant in `Command`.
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
-    #[arg(long, default_value_t = crate::demo::DEFAULT_JOBS)]
+    #[arg(long, default_value_t = crate::demo::DEFAULT_JOBS, value_parser = whole::<usize>)]
     pub jobs: usize,
-    #[arg(long, default_value_t = crate::demo::DEFAULT_DAYS)]
+    #[arg(long, default_value_t = crate::demo::DEFAULT_DAYS, value_parser = whole::<u32>)]
     pub days: u32,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = whole::<u64>)]
     pub seed: u64,
 }
 
@@ -167,6 +167,14 @@ fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
 /// outside may fall in (SPEC: any date outside 2000–2099 is refused).
 pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, String> {
     crate::domain::time::plausible_date(parse_date(s)?)
+}
+
+/// A whole number typed (an id, minutes, a count), said in words when it
+/// is not one (not the standard library's "invalid digit found in string").
+pub(crate) fn whole<T: std::str::FromStr>(s: &str) -> Result<T, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number"))
 }
 
 fn parse_code<T: CodeParse>(s: &str) -> Result<T, String> {

@@ -22,7 +22,7 @@ fn code<T: super::CodeParse>(s: &str) -> Result<T, String> {
 #[derive(Debug, clap::Args)]
 pub struct DelayArgs {
     pub engineer: String,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::whole::<i64>)]
     pub minutes: i64,
     #[arg(long, default_value = "")]
     pub note: String,
@@ -49,6 +49,7 @@ pub enum CaseCommand {
     },
     /// Close a case after acting on the center's ruling (refused before one)
     Close {
+        #[arg(value_parser = crate::cli::whole::<i64>)]
         id: i64,
         #[arg(long)]
         note: String,

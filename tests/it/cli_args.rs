@@ -25,6 +25,10 @@ fn a_usage_error_is_one_line_on_stderr() {
         (&["status", "--bogus"], "'--bogus'"),
         (&["statsu"], "'statsu'"),
         (&["reconcile", "--date", "2026-02-30"], "not a valid date"),
+        (
+            &["complaint", "respond", "abc", "--note", "x"],
+            "\"abc\" is not a whole number",
+        ),
         (&["--lang", "zh", "callback", "J001"], "缺少必需的参数"),
     ] {
         let out = b.cmd(NOW, args).output().unwrap();

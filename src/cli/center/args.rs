@@ -95,6 +95,7 @@ pub enum CenterCommand {
     /// Rule on a branch's case
     Rule {
         branch: String,
+        #[arg(value_parser = crate::cli::whole::<i64>)]
         case_id: i64,
         /// approved, rejected or other
         #[arg(long, value_parser = crate::domain::case::Decision::parse)]
