@@ -49,7 +49,7 @@ texts! {
     CountLoaners => "loaners late {}", "周转机超期 {}";
     FilterShown => "filter: {}", "筛选：{}";
     Refreshing => "refreshing…", "正在刷新…";
-    TooSmall => "Terminal too small: {}×{}. branchdesk needs at least {}×{}; enlarge the window.", "终端窗口太小：{}×{}。至少需要 {}×{}，请放大窗口。";
+    TooSmall => "Terminal too small: {}×{}. branchdesk needs at least {}×{}; enlarge the window (q quits).", "终端窗口太小：{}×{}。至少需要 {}×{}，请放大窗口（按 q 退出）。";
 
     // The center clerk's screen
     CenterName => "branchdesk center", "服务中心工作台";

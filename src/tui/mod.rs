@@ -177,16 +177,23 @@ pub(crate) fn run_screen<S: Screen>(
 }
 
 /// A key pressed on a screen `width`×`height`: behind "terminal too small"
-/// nothing is drawn, so keys do nothing there (Ctrl-C still quits).
+/// nothing is drawn, so keys do nothing there but quit: Ctrl-C, and `q` or
+/// Esc, which the message names, as Ctrl-C.
 pub(crate) fn handle_key<S: Screen>(
     app: &mut S,
     key: crossterm::event::KeyEvent,
     width: u16,
     height: u16,
 ) {
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let quit = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
     if kit::frame::too_small(width, height) && !quit {
+        if key.modifiers.is_empty() && matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+            let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+            if let Some(action) = app.action(ctrl_c) {
+                app.update(action);
+            }
+        }
         return;
     }
     if let Some(action) = app.action(key) {

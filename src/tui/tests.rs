@@ -210,6 +210,12 @@ fn keys_do_nothing_behind_terminal_too_small() {
         "Ctrl-C still quits"
     );
     drop(app);
+    // `q` and Esc, which the message names, quit as Ctrl-C does.
+    for code in [KeyCode::Char('q'), KeyCode::Esc] {
+        let mut app = crate::tui::dashboard::App::new(&mut d, Lang::En, at(NOW)).unwrap();
+        small(&mut app, code);
+        assert!(app.should_quit, "{code:?} behind the message quits");
+    }
 
     let mut sup = crate::tui::supervise::SupApp::new(&mut d, Lang::En, at(NOW)).unwrap();
     handle_key(
