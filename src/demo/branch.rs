@@ -649,7 +649,10 @@ fn engineers(jobs: usize, days: u32) -> Vec<String> {
 /// jobs are written in bulk, [`BATCH_JOBS`] per transaction, with their
 /// derived state computed in memory by the same rules.
 pub fn fill(desk: &mut Desk, opts: &DemoOptions, now: Ts) -> Result<usize> {
-    fill_branch(desk, opts, DEMO_BRANCH, now)
+    // A database whose branch was set (`config branch`) belongs to it: its
+    // demo is that branch's (SPEC: the code is fixed by the first import).
+    let branch = desk.branch()?.unwrap_or_else(|| DEMO_BRANCH.to_string());
+    fill_branch(desk, opts, &branch, now)
 }
 
 /// [`fill`] for a branch of another code (the center's demo has several).
@@ -1172,6 +1175,29 @@ mod tests {
             )
             .unwrap();
         assert_eq!((night, future), (0, 0));
+    }
+
+    /// A database whose branch was set before the demo stays that branch's:
+    /// every job of the demo is of it.
+    #[test]
+    fn a_demo_is_of_the_branch_already_set() {
+        let mut d = Desk::new(Store::open_in_memory().unwrap(), "clerk").unwrap();
+        d.zone = Zone::parse("+08:00").unwrap();
+        d.store
+            .write(|c| settings::set(c, settings::BRANCH, "QD-CY"))
+            .unwrap();
+        fill(&mut d, &DemoOptions::default(), from_unix(1_795_413_600)).unwrap();
+        assert_eq!(d.branch().unwrap().as_deref(), Some("QD-CY"));
+        let other: i64 = d
+            .store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM jobs WHERE branch <> 'QD-CY'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(other, 0);
     }
 
     /// The bulk path's derived state is what the rules derive from the rows
