@@ -241,10 +241,12 @@ fn correct_job(
     .map_err(problems)?;
     fix::update_job(c, job.id, &new)?;
     let reasons = to_verify(&new);
-    // A reason the clerk has not checked yet needs checking again.
-    let reset = reasons
-        .iter()
-        .any(|r| !job.to_verify.iter().any(|o| o == r));
+    // A reason the clerk has not checked yet needs checking again: a new
+    // one, or one whose field this correction changed (what was checked
+    // with dispatch was the value before).
+    let reset = reasons.iter().any(|r| {
+        !job.to_verify.iter().any(|o| o == r) || changes.iter().any(|(field, _)| field == r)
+    });
     fix::set_to_verify(c, job.id, &reasons, reset)?;
     let window_changed = (new.appointment_start, new.appointment_end)
         != (job.job.appointment_start, job.job.appointment_end);

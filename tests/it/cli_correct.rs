@@ -298,6 +298,20 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
         find(&s["to_verify"], "J006").unwrap()["missing"],
         serde_json::json!(["phone", "product_model"])
     );
+    // Checked again, then the phone corrected to another that looks
+    // wrong: that value was never checked, so the job is back.
+    b.ok(NOW, &["verify", "J006"]);
+    b.ok(NOW, &words("correct job J006 phone=999 --reason 号码录错"));
+    let s = b.json(NOW, &["status", "--json"]);
+    assert!(
+        find(&s["to_verify"], "J006").is_some_and(|j| j["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "phone")),
+        "{}",
+        s["to_verify"]
+    );
     b.ok(
         NOW,
         &words(
