@@ -556,7 +556,9 @@ fn import_file(
         Err(why) => return rejected(why),
     };
     let existing = inputs.existing;
-    let plan = if let Some(why) = contradiction(&m.meta, existing.as_ref(), inputs.held, &m.times) {
+    let plan = if let Some(why) =
+        contradiction(&m.meta, existing.as_ref(), inputs.held, &m.times, m.offset)
+    {
         Plan::Refuse(why)
     } else {
         match &existing {
@@ -1149,6 +1151,8 @@ struct Manifested {
     public_key: String,
     /// Every generation's `generated_at`: the history, then its own.
     times: Vec<Ts>,
+    /// The branch's offset (its `generated_at`'s): times are said in it.
+    offset: FixedOffset,
     audit_head: (i64, String),
     /// The columns the report must have (by its schema).
     required: Vec<&'static str>,
@@ -1286,6 +1290,7 @@ fn believe(
     };
     let history = serde_json::to_string(&manifest.history).unwrap_or_else(|_| "[]".into());
     Ok(Manifested {
+        offset,
         meta: ReportMeta {
             branch: branch.to_string(),
             date: date.to_string(),
@@ -1325,7 +1330,9 @@ fn contradiction(
     existing: Option<&ReportMeta>,
     held_now: Vec<trust::HeldGeneration>,
     times: &[Ts],
+    offset: FixedOffset,
 ) -> Option<String> {
+    let local = |t: &Ts| t.with_timezone(&offset).to_rfc3339();
     let mut held: std::collections::BTreeMap<i64, Ts> = std::collections::BTreeMap::new();
     if let Some(e) = existing {
         held.insert(e.generation, e.generated_at);
@@ -1349,7 +1356,7 @@ fn contradiction(
             } else {
                 format!(
                     "its history says generation {generation} was made at {}",
-                    t.to_rfc3339()
+                    local(t)
                 )
             };
             return Some(format!(
@@ -1360,7 +1367,7 @@ fn contradiction(
                 meta.generation,
                 meta.branch,
                 meta.date,
-                h.to_rfc3339()
+                local(h)
             ));
         }
     }
@@ -1435,14 +1442,14 @@ fn check_times(
     if day_start > limit {
         return Err(format!(
             "the report is dated {date}, a day that has not begun (now is {})",
-            now.to_rfc3339()
+            now.with_timezone(&offset).to_rfc3339()
         ));
     }
     if generated.to_utc() > limit {
         return Err(format!(
             "generated_at {} is in the future (now is {}): refused",
             m.generated_at,
-            now.to_rfc3339()
+            now.with_timezone(&offset).to_rfc3339()
         ));
     }
     if generated.to_utc() < day_start {

@@ -318,7 +318,13 @@ fn reports_from_the_future_or_with_impossible_histories_are_refused() {
         m["generated_at"] = "2030-01-01T09:00:00+08:00".into();
         m["history"] = serde_json::json!(["2030-01-01T08:00:00+08:00"]);
     });
-    refused(&c, NOW, &dir, "a day that has not begun");
+    // Now is said in the branch's own time, as every time shown is.
+    refused(
+        &c,
+        NOW,
+        &dir,
+        "a day that has not begun (now is 2026-11-23T14:00:00+08:00)",
+    );
     std::fs::remove_file(&fcsv).unwrap();
     // A 137 MB manifest of millions of history entries: refused unread.
     let mut huge = std::fs::File::create(&fmanifest).unwrap();
