@@ -39,6 +39,33 @@ const IMPORT_CACHE_MIB: i64 = 8;
 /// figure instead of growing four indexes at random row by row.
 pub(super) const DEFER_INDEXES_BYTES: usize = 1 << 20;
 
+/// A corrected job as dispatch sent it: each field it had before its first
+/// correction (the corrections hold the values before and after); `None`
+/// when it was never corrected.
+fn as_dispatched(
+    c: &rusqlite::Connection,
+    job: &jobs::JobRow,
+    zone: &crate::domain::time::Zone,
+) -> Result<Option<Job>> {
+    let corrections = crate::store::corrections::of_job(c, job.id)?;
+    let mut first: Vec<(String, String)> = Vec::new();
+    for k in corrections.iter().filter(|k| k.kind == "job") {
+        let before: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&k.before).unwrap_or_default();
+        for (field, value) in before {
+            if !first.iter().any(|(f, _)| *f == field) {
+                first.push((field, value.as_str().unwrap_or_default().to_string()));
+            }
+        }
+    }
+    if first.is_empty() {
+        return Ok(None);
+    }
+    let values = crate::io::fields::job_values(&job.job, zone);
+    let file = crate::io::fields::changed_file(&values, &first);
+    Ok(crate::io::fields::reparse(&file, &["job_no", "branch"], |t, r| parse_job(t, r, zone)).ok())
+}
+
 impl Desk {
     /// Imports a jobs file, streamed: each row is parsed, checked and
     /// inserted as it is read, inside one transaction that commits only if
@@ -168,7 +195,15 @@ impl Desk {
                                 .map_or(0, |i| added[i].1);
                             problems.extend(twice(first, &existing.job, &mut summary));
                         } else {
-                            let diffs = job_differences(&existing.job, &job, &zone);
+                            let mut diffs = job_differences(&existing.job, &job, &zone);
+                            // Dispatch's own file again after the clerk
+                            // corrected the job: the same file, nothing new.
+                            if !diffs.is_empty()
+                                && as_dispatched(c, &existing, &zone)?
+                                    .is_some_and(|d| job_differences(&d, &job, &zone).is_empty())
+                            {
+                                diffs.clear();
+                            }
                             let what = format!("job {} already imported", job.job_no);
                             compare(&diffs, &what, line, &mut summary, &mut problems);
                             kept.insert(job.job_no.clone(), (line, job));

@@ -318,6 +318,20 @@ fn a_corrected_job_follows_to_verify_conflicts_and_lateness() {
             "correct job J006 phone=13812340000 product_model=EG10014B39GU1 --reason 与派单核对",
         ),
     );
+    // Dispatch's file again, as it was sent: nothing new, the corrections
+    // stay; a file that does say something else is still refused.
+    let jobs = b.dir.path().join("jobs.csv");
+    let before = b.dump();
+    let again = b.import("jobs", &jobs);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(b.dump(), before, "the same file again changed the database");
+    let other = b.file("jobs2.csv", &jobs_csv().replace("孙八", "孙九"));
+    let err = String::from_utf8_lossy(&b.import("jobs", &other).stderr).to_string();
+    assert!(err.contains("customer: job J006 already imported"), "{err}");
     let tables = corrects(
         &b,
         NOW,
