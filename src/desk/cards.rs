@@ -64,6 +64,7 @@ impl Desk {
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let ignored = header_of(file, bytes, CARD_COLUMNS)?;
+        let columns = header_names(bytes);
         let zone = self.zone;
         let (rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
@@ -86,7 +87,11 @@ impl Desk {
                     continue;
                 };
                 if let Some(existing) = cards::by_job(c, job.id)? {
-                    let diffs = card_differences(&existing, card, &zone);
+                    let mut diffs = card_differences(&existing, card, &zone);
+                    // A column the file does not have says nothing of the
+                    // card (a file of the columns before `quality` and
+                    // `attitude` again): only what it says is compared.
+                    diffs.retain(|(column, _, _)| columns.iter().any(|c| c == column));
                     let what = format!("the card of job {}", card.job_no);
                     compare(&diffs, &what, *line, &mut summary, &mut problems);
                     continue;
@@ -112,5 +117,18 @@ impl Desk {
                 Err(rejected(file, problems))
             }
         })
+    }
+}
+
+/// The names of a CSV file's header, trimmed (a leading BOM aside).
+fn header_names(bytes: &[u8]) -> Vec<String> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    match r.records().next() {
+        Some(Ok(header)) => header.iter().map(|c| c.trim().to_string()).collect(),
+        _ => Vec::new(),
     }
 }

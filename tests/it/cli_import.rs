@@ -364,3 +364,46 @@ fn a_misspelt_column_is_refused_and_another_unknown_one_is_named_once_and_ignore
         "{err}"
     );
 }
+
+/// A cards file without the customer's marks (`quality`, `attitude`: the
+/// columns before them) again after one with them says nothing of the
+/// marks: the same cards, unchanged; a mark it does give is compared.
+#[test]
+fn a_cards_file_without_the_marks_again_is_the_same_cards() {
+    let b = Bench::new();
+    for (what, content) in [("jobs", jobs_csv()), ("visits", visits_csv())] {
+        let out = b.import(what, &b.file(&format!("{what}.csv"), &content));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let marked = b.file(
+        "marked.csv",
+        &format!(
+            "{CARDS_HEADER},quality,attitude\nJ001,2026-11-23 13:00,satisfied,customer,yes,,,satisfied,neutral\n"
+        ),
+    );
+    assert!(b.import("cards", &marked).status.success());
+    let before = b.dump();
+    let plain = b.file(
+        "plain.csv",
+        &format!("{CARDS_HEADER}\nJ001,2026-11-23 13:00,satisfied,customer,yes,,\n"),
+    );
+    let out = b.import("cards", &plain);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(b.dump(), before);
+    let other = b.file(
+        "other.csv",
+        &format!(
+            "{CARDS_HEADER},quality\nJ001,2026-11-23 13:00,satisfied,customer,yes,,,unsatisfied\n"
+        ),
+    );
+    let err = String::from_utf8_lossy(&b.import("cards", &other).stderr).to_string();
+    assert!(err.contains("quality"), "{err}");
+}
