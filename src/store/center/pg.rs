@@ -28,7 +28,7 @@ mod trail;
 pub use trail::entry_hash;
 
 use super::super::{Result, StoreError, rulings, trust};
-use super::ops::{CenterOps, EachNewest, EachPeriod, ReportInputs};
+use super::ops::{CenterOps, EachNewest, EachPeriod, ReportInputs, RowFeed, RowSink};
 use super::{
     BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
 };
@@ -55,8 +55,9 @@ const MIGRATION_LOCK: i64 = 0x6272_616e_6368_0001;
 const PARTITION_LOCK: i64 = 0x6272_616e_6368_0002;
 const AUDIT_LOCK: i64 = 0x6272_616e_6368_0003;
 
-/// Rows buffered for one `COPY` before they are sent.
-const COPY_BYTES: usize = 4 * 1024 * 1024;
+/// Rows of a report gathered before they go to its `COPY` (a part at a
+/// time: the server stores them while the next are read).
+const STREAM_BYTES: usize = 8 * 1024;
 
 /// Whether `--db` names a PostgreSQL database.
 pub fn is_url(db: &str) -> bool {
@@ -557,6 +558,90 @@ fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
         Some(false) => b"f",
         None => b"\\N",
     });
+}
+
+/// A report's rows on their way into their `COPY`
+/// ([`CenterOps::insert_rows`]): started with the first row, and sent a
+/// part at a time as they come ([`STREAM_BYTES`]), so that the server
+/// stores them while the next are read and checked.
+struct CopyRows<'t> {
+    /// The connection, until the `COPY` starts (then its writer has it).
+    client: Option<&'t mut Client>,
+    statement: &'t Statement,
+    writer: Option<postgres::CopyInWriter<'t>>,
+    /// Rows not yet given to the writer, in `COPY`'s text format.
+    buf: &'t mut Vec<u8>,
+    branch: &'t str,
+    date: &'t str,
+    /// The job numbers taken (a second row of one is not stored).
+    seen: &'t mut HashSet<String>,
+    entries: &'t mut Vec<Pending>,
+    dirty: &'t mut bool,
+}
+
+impl CopyRows<'_> {
+    /// The rows waiting, given to the `COPY` (started now, the first time).
+    fn send(&mut self) -> Result<()> {
+        use std::io::Write;
+        if self.writer.is_none()
+            && let Some(client) = self.client.take()
+        {
+            self.writer = Some(client.copy_in(self.statement)?);
+        }
+        if let Some(w) = self.writer.as_mut() {
+            w.write_all(self.buf).map_err(io_err)?;
+            w.flush().map_err(io_err)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+impl RowSink for CopyRows<'_> {
+    fn row(&mut self, r: &NewRow) -> Result<bool> {
+        if !self.seen.insert(r.job_no().to_string()) {
+            return Ok(false);
+        }
+        *self.dirty = true;
+        let o = &mut *self.buf;
+        copy_text(o, self.branch);
+        o.push(b'\t');
+        copy_text(o, self.date);
+        for v in r.stored_values() {
+            o.push(b'\t');
+            match v {
+                super::Value::Null => o.extend_from_slice(b"\\N"),
+                super::Value::Text(s) => copy_text(o, s),
+                super::Value::Int(i) => {
+                    o.extend_from_slice(itoa::Buffer::new().format(i).as_bytes())
+                }
+                super::Value::Bool(b) => copy_bool(o, Some(b)),
+            }
+        }
+        o.push(b'\n');
+        if self.buf.len() >= STREAM_BYTES {
+            self.send()?;
+        }
+        Ok(true)
+    }
+    fn record(
+        &mut self,
+        operator: &str,
+        now: Ts,
+        action: &str,
+        job_no: &str,
+        summary: String,
+    ) -> Result<()> {
+        self.entries.push(Pending {
+            at: now.timestamp(),
+            operator: operator.into(),
+            action: action.into(),
+            job_no: job_no.into(),
+            summary,
+        });
+        *self.dirty = false;
+        Ok(())
+    }
 }
 
 /// What the reads under a branch's lock found of its branch-day, kept up
@@ -1373,40 +1458,51 @@ impl CenterOps for PgTx<'_> {
             &[&branch, &date, &(limit as i64)],
         )? as usize)
     }
-    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
+    fn insert_rows(&mut self, branch: &str, date: &str, feed: RowFeed) -> Result<()> {
+        // What the rows must follow goes first: the BEGIN, the savepoint,
+        // the removal of an older generation's rows.
+        self.flush()?;
+        if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
+            self.settle("")?;
+            self.queued_delete = false;
+        }
         if self.day.0 != branch || self.day.1 != date {
-            self.queue_rows()?;
             self.day = (branch.to_string(), date.to_string());
             self.seen.clear();
         }
-        if !self.seen.insert(r.job_no().to_string()) {
-            return Ok(false);
-        }
-        self.dirty = true;
-        let o = &mut *self.copy;
-        copy_text(o, branch);
-        o.push(b'\t');
-        copy_text(o, date);
-        for v in r.stored_values() {
-            o.push(b'\t');
-            match v {
-                super::Value::Null => o.extend_from_slice(b"\\N"),
-                super::Value::Text(s) => copy_text(o, s),
-                super::Value::Int(i) => {
-                    o.extend_from_slice(itoa::Buffer::new().format(i).as_bytes())
-                }
-                super::Value::Bool(b) => copy_bool(o, Some(b)),
+        let sql = copy_sql(date);
+        let statement = match self.cache.get(&sql) {
+            Some(s) => s.clone(),
+            None => {
+                let s = self.client.prepare(&sql)?;
+                self.cache.insert(sql, s.clone());
+                s
             }
+        };
+        self.copy.clear();
+        let mut rows = CopyRows {
+            client: Some(&mut *self.client),
+            statement: &statement,
+            writer: None,
+            buf: &mut *self.copy,
+            branch,
+            date,
+            seen: &mut self.seen,
+            entries: &mut self.entries,
+            dirty: &mut self.dirty,
+        };
+        feed(&mut rows)?;
+        let CopyRows {
+            writer, buf, dirty, ..
+        } = rows;
+        if let Some(mut w) = writer {
+            use std::io::Write;
+            w.write_all(buf).map_err(io_err)?;
+            buf.clear();
+            let n = w.finish()?;
+            *dirty |= n > 0;
         }
-        o.push(b'\n');
-        if self.copy.len() >= COPY_BYTES {
-            self.flush()?;
-        }
-        Ok(true)
-    }
-    fn flush_rows(&mut self) -> Result<()> {
-        // Stored with the next round trip (the COMMIT's, for a report).
-        self.queue_rows()
+        Ok(())
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
         self.flush()?;
