@@ -524,40 +524,36 @@ const PERIOD_CHUNK: usize = 2000;
 /// made after it has none).
 fn copy_sql(date: &str) -> String {
     format!(
-        "COPY center_report_rows_{}{}(branch, report_date, {}) FROM STDIN",
+        "COPY center_report_rows_{}{}(branch, report_date, {}) FROM STDIN (FORMAT binary)",
         date.get(..4).unwrap_or("0000"),
         date.get(5..7).unwrap_or("00"),
         super::insert_columns()
     )
 }
 
-/// `s` in `COPY`'s text format.
-fn copy_text(out: &mut Vec<u8>, s: &str) {
-    // The runs between the bytes to escape go in whole (most cells have
-    // none).
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escaped: &[u8] = match b {
-            b'\\' => b"\\\\",
-            b'\t' => b"\\t",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[from..i]);
-        out.extend_from_slice(escaped);
-        from = i + 1;
-    }
-    out.extend_from_slice(&bytes[from..]);
+/// The start of `COPY`'s binary format: its signature, no flags, no
+/// header extension.
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The end of `COPY`'s binary format.
+const COPY_TRAILER: &[u8] = &[0xff, 0xff];
+
+/// A field of `COPY`'s binary format: its length, then its bytes.
+fn copy_field(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
+    out.extend_from_slice(bytes);
 }
 
-fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
-    out.extend_from_slice(match b {
-        Some(true) => b"t",
-        Some(false) => b"f",
-        None => b"\\N",
-    });
+/// A NULL of `COPY`'s binary format.
+fn copy_null(out: &mut Vec<u8>) {
+    out.extend_from_slice(&(-1i32).to_be_bytes());
+}
+
+/// A `date` as `COPY`'s binary format has it: days since 2000-01-01.
+fn copy_date(date: &str) -> Option<[u8; 4]> {
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1)?;
+    let days = i32::try_from((d - epoch).num_days()).ok()?;
+    Some(days.to_be_bytes())
 }
 
 /// A report's rows on their way into their `COPY`
@@ -569,10 +565,13 @@ struct CopyRows<'t> {
     client: Option<&'t mut Client>,
     statement: &'t Statement,
     writer: Option<postgres::CopyInWriter<'t>>,
-    /// Rows not yet given to the writer, in `COPY`'s text format.
+    /// Rows not yet given to the writer, in `COPY`'s binary format.
     buf: &'t mut Vec<u8>,
     branch: &'t str,
-    date: &'t str,
+    /// The report's date, as its column takes it.
+    date: [u8; 4],
+    /// Fields of a row: `branch`, `report_date`, the stored ones.
+    fields: [u8; 2],
     /// The job numbers taken (a second row of one is not stored).
     seen: &'t mut HashSet<String>,
     entries: &'t mut Vec<Pending>,
@@ -604,21 +603,20 @@ impl RowSink for CopyRows<'_> {
         }
         *self.dirty = true;
         let o = &mut *self.buf;
-        copy_text(o, self.branch);
-        o.push(b'\t');
-        copy_text(o, self.date);
+        if self.writer.is_none() && o.is_empty() {
+            o.extend_from_slice(COPY_HEADER);
+        }
+        o.extend_from_slice(&self.fields);
+        copy_field(o, self.branch.as_bytes());
+        copy_field(o, &self.date);
         for v in r.stored_values() {
-            o.push(b'\t');
             match v {
-                super::Value::Null => o.extend_from_slice(b"\\N"),
-                super::Value::Text(s) => copy_text(o, s),
-                super::Value::Int(i) => {
-                    o.extend_from_slice(itoa::Buffer::new().format(i).as_bytes())
-                }
-                super::Value::Bool(b) => copy_bool(o, Some(b)),
+                super::Value::Null => copy_null(o),
+                super::Value::Text(s) => copy_field(o, s.as_bytes()),
+                super::Value::Int(i) => copy_field(o, &i.to_be_bytes()),
+                super::Value::Bool(b) => copy_field(o, &[u8::from(b)]),
             }
         }
-        o.push(b'\n');
         if self.buf.len() >= STREAM_BYTES {
             self.send()?;
         }
@@ -1480,27 +1478,30 @@ impl CenterOps for PgTx<'_> {
             }
         };
         self.copy.clear();
+        let day = copy_date(date).ok_or_else(|| {
+            StoreError::Postgres(format!("PostgreSQL: {date:?} is not a report's date"))
+        })?;
+        let fields = 2 + NewRow::new(0).stored_values().count();
         let mut rows = CopyRows {
             client: Some(&mut *self.client),
             statement: &statement,
             writer: None,
             buf: &mut *self.copy,
             branch,
-            date,
+            date: day,
+            fields: (fields as i16).to_be_bytes(),
             seen: &mut self.seen,
             entries: &mut self.entries,
             dirty: &mut self.dirty,
         };
         feed(&mut rows)?;
-        let CopyRows {
-            writer, buf, dirty, ..
-        } = rows;
-        if let Some(mut w) = writer {
-            use std::io::Write;
-            w.write_all(buf).map_err(io_err)?;
-            buf.clear();
+        if rows.writer.is_some() || !rows.buf.is_empty() {
+            rows.buf.extend_from_slice(COPY_TRAILER);
+            rows.send()?;
+        }
+        if let Some(w) = rows.writer {
             let n = w.finish()?;
-            *dirty |= n > 0;
+            *rows.dirty |= n > 0;
         }
         Ok(())
     }
@@ -1901,18 +1902,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn copy_text_escapes_what_copy_would_read_otherwise() {
+    fn copy_binary_fields_are_lengths_then_bytes_and_dates_days_since_2000() {
         let mut out = Vec::new();
-        copy_text(&mut out, "a\tb\nc\rd\\e\"f 张三 \\N");
+        copy_field(&mut out, "a\tb 张".as_bytes());
+        copy_null(&mut out);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "a\\tb\\nc\\rd\\\\e\"f 张三 \\\\N"
+            out,
+            [&[0, 0, 0, 7][..], b"a\tb ", "张".as_bytes(), &[0xff; 4]].concat()[..]
         );
-        let mut out = Vec::new();
-        copy_bool(&mut out, None);
-        copy_bool(&mut out, Some(true));
-        copy_bool(&mut out, Some(false));
-        assert_eq!(out, b"\\Ntf");
+        assert_eq!(copy_date("2000-01-02"), Some(1i32.to_be_bytes()));
+        assert_eq!(copy_date("1999-12-31"), Some((-1i32).to_be_bytes()));
+        assert_eq!(copy_date("2026-11-23"), Some(9823i32.to_be_bytes()));
+        assert_eq!(copy_date("23.11.2026"), None);
+        assert_eq!(COPY_HEADER.len(), 19);
     }
 
     #[test]
