@@ -374,22 +374,28 @@ static NAMED: LazyLock<String> = LazyLock::new(|| {
     .join(" || ");
     format!(
         "PREPARE bd_lock(text) AS SELECT pg_advisory_xact_lock(hashtextextended($1, 0));
-         PREPARE bd_setting(text) AS SELECT 's', value FROM center_settings WHERE key = $1;
-         PREPARE bd_branch(text) AS SELECT 'b', public_key FROM center_branches WHERE code = $1;
-         PREPARE bd_report(text, date) AS
-             SELECT 'r', branch, report_date::text, generation, generated_at,
-                    first_generated_at, history, rows, sha256, source, imported_at,
-                    reconciled_at, cutoff_at, counts_without_job
-             FROM center_reports WHERE branch = $1 AND report_date = $2;
-         PREPARE bd_held(text, date) AS
-             SELECT 'g', report_date::text, generation, generated_at, sha256, audit_entries,
-                    audit_hash
-             FROM center_generations WHERE branch = $1 AND report_date = $2
-             ORDER BY generation;
+         PREPARE bd_inputs(text, date, text) AS
+             SELECT 's', value, {n12} FROM center_settings WHERE key = $3
+             UNION ALL
+             SELECT 'b', public_key, {n12} FROM center_branches WHERE code = $1
+             UNION ALL
+             SELECT 'r', branch, report_date::text, generation::text, generated_at::text,
+                    first_generated_at::text, history, rows::text, sha256, source,
+                    imported_at::text, reconciled_at::text, cutoff_at::text, counts_without_job
+             FROM center_reports WHERE branch = $1 AND report_date = $2
+             UNION ALL
+             (SELECT 'g', report_date::text, generation::text, generated_at::text, sha256,
+                     audit_entries::text, audit_hash, {n7}
+              FROM center_generations WHERE branch = $1 AND report_date = $2
+              ORDER BY generation);
          PREPARE bd_add_branch(text, text, bigint) AS
              INSERT INTO center_branches(code, name, added_at) VALUES ($1, $2, $3)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name
              WHERE excluded.name <> '' AND center_branches.name <> excluded.name;
+         PREPARE bd_add_keyed(text, bigint, text) AS
+             INSERT INTO center_branches(code, name, added_at, public_key) VALUES ($1, '', $2, $3)
+             ON CONFLICT (code) DO UPDATE SET public_key = excluded.public_key
+             WHERE center_branches.public_key <> excluded.public_key;
          PREPARE bd_pin_key(text, text) AS
              UPDATE center_branches SET public_key = $2 WHERE code = $1 AND public_key <> $2;
          PREPARE bd_delete_day(text, date) AS
@@ -420,6 +426,8 @@ static NAMED: LazyLock<String> = LazyLock::new(|| {
                    UNION ALL SELECT 0, {genesis}
                    ORDER BY id DESC LIMIT 1) l;",
         genesis = lit(super::super::audit::GENESIS),
+        n12 = ["NULL::text"; 12].join(", "),
+        n7 = ["NULL::text"; 7].join(", "),
     )
 });
 
@@ -1197,6 +1205,30 @@ impl CenterOps for PgTx<'_> {
         )?;
         Ok(())
     }
+    fn add_branch_keyed(&mut self, code: &str, key: &str, now: Ts) -> Result<()> {
+        self.named()?;
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == code && !k.exists)
+        {
+            // New: added with its key in one statement (as `add_branch`
+            // then `pin_key` would leave it).
+            k.exists = true;
+            k.pinned = Some(key.to_string());
+            self.dirty = true;
+            self.queue += &execute(
+                "bd_add_keyed",
+                &[&lit(code), &now.timestamp().to_string(), &lit(key)],
+            );
+            return Ok(());
+        }
+        self.add_branch(code, "", now)?;
+        if self.pinned_key(code)?.is_none() {
+            self.pin_key(code, key)?;
+        }
+        Ok(())
+    }
     fn branches(&mut self) -> Result<Vec<BranchRow>> {
         Ok(self
             .query("SELECT code, name FROM center_branches ORDER BY code", &[])?
@@ -1255,13 +1287,16 @@ impl CenterOps for PgTx<'_> {
         let key = lit(&format!("branchdesk branch {branch}"));
         let reads = [
             execute("bd_lock", &[&key]),
+            // After the lock, in a statement of its own: its snapshot shows
+            // what the import that held the branch before stored.
             execute(
-                "bd_setting",
-                &[&lit(super::super::settings::ACCEPT_NEW_BRANCHES)],
+                "bd_inputs",
+                &[
+                    &b,
+                    &d,
+                    &lit(super::super::settings::ACCEPT_NEW_BRANCHES),
+                ],
             ),
-            execute("bd_branch", &[&b]),
-            execute("bd_report", &[&b, &d]),
-            execute("bd_held", &[&b, &d]),
         ]
         .concat();
         self.named()?;
