@@ -57,7 +57,7 @@ const AUDIT_LOCK: i64 = 0x6272_616e_6368_0003;
 
 /// Rows of a report gathered before they go to its `COPY` (a part at a
 /// time: the server stores them while the next are read).
-const STREAM_BYTES: usize = 8 * 1024;
+const STREAM_BYTES: usize = 64 * 1024;
 
 /// Whether `--db` names a PostgreSQL database.
 pub fn is_url(db: &str) -> bool {
