@@ -3,9 +3,10 @@
 //!
 //! - Schema: numbered migrations of its own (`sql/pg/`), applied under an
 //!   advisory lock and tracked in `branchdesk_migrations`.
-//! - Rows: `COPY … FROM STDIN` (text format) straight into the month's
-//!   partition, buffered per report; a job twice in one report is told
-//!   from the rows already taken, as the SQLite key tells it.
+//! - Rows: one `COPY … FROM STDIN` per report, in binary format, straight
+//!   into the month's partition, sent as the rows come (a part of 64 KiB
+//!   at a time, [`CenterOps::insert_rows`]); a job twice in one report is
+//!   told from the rows already taken, as the SQLite key tells it.
 //! - Round trips: a transaction's BEGIN, savepoint and the writes whose
 //!   outcome its reads already show wait and go with the next statement
 //!   (see [`PgTx`]); a report's reads go in one batch
@@ -475,7 +476,7 @@ pub struct PgTx<'a> {
     /// transaction's first round trip.
     before: String,
     operator: &'a str,
-    /// Rows waiting for their `COPY`, in its text format.
+    /// Rows waiting for their `COPY`, in its binary format.
     copy: &'a mut Vec<u8>,
     /// The branch-day the rows taken are of, and their job numbers.
     day: (String, String),
@@ -812,11 +813,6 @@ impl<'a> PgTx<'a> {
         }
     }
 
-    /// The rows taken so far, sent with `COPY` (see [`PgTx::flush`]).
-    fn queue_rows(&mut self) -> Result<()> {
-        self.flush()
-    }
-
     /// A prepared statement (made once per connection).
     fn st(&mut self, sql: &'static str) -> Result<Statement> {
         self.settle("")?;
@@ -846,39 +842,9 @@ impl<'a> PgTx<'a> {
         Ok(n)
     }
 
-    /// Sends the rows taken so far with `COPY`. The writes waiting go
-    /// after them, with the COMMIT (the rows need none of them first), but
-    /// for the removal of an older generation's rows, which goes first.
-    fn flush(&mut self) -> Result<()> {
-        if self.copy.is_empty() {
-            return Ok(());
-        }
-        use std::io::Write;
-        if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
-            self.settle("")?;
-            self.queued_delete = false;
-        }
-        let sql = copy_sql(&self.day.1);
-        let copy = match self.cache.get(&sql) {
-            Some(s) => s.clone(),
-            None => {
-                let s = self.client.prepare(&sql)?;
-                self.cache.insert(sql, s.clone());
-                s
-            }
-        };
-        let mut w = self.client.copy_in(&copy)?;
-        w.write_all(self.copy).map_err(io_err)?;
-        let n = w.finish()?;
-        self.dirty |= n > 0;
-        self.copy.clear();
-        Ok(())
-    }
-
     /// The rows, the trail's entries and the COMMIT, in one round trip
     /// with whatever else waits.
     fn finish(&mut self, defer: bool) -> Result<()> {
-        self.queue_rows()?;
         if self.dirty {
             self.entries.push(Pending {
                 at: chrono::Utc::now().timestamp(),
@@ -1028,7 +994,6 @@ impl PgTx<'_> {
         p: &[&(dyn ToSql + Sync)],
         mut f: impl FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
-        self.flush()?;
         let s = self.st(sql)?;
         let mut rows = self.client.query_raw(&s, p.iter().copied())?;
         while let Some(r) = rows.next()? {
@@ -1042,7 +1007,6 @@ impl PgTx<'_> {
     /// [`CenterOps::each_row_between`] through the period's cursor.
     fn period_rows(&mut self, branch: &str, first: &str, last: &str, f: EachPeriod) -> Result<()> {
         if self.period.is_none() {
-            self.flush()?;
             self.settle(&format!(
                 "DECLARE period NO SCROLL CURSOR FOR
                  SELECT branch, {}
@@ -1300,7 +1264,6 @@ impl CenterOps for PgTx<'_> {
         ]
         .concat();
         self.named()?;
-        self.queue_rows()?;
         let answers = self.settle_query(&reads)?;
         let mut inputs = ReportInputs {
             accept_new: None,
@@ -1406,7 +1369,6 @@ impl CenterOps for PgTx<'_> {
     }
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
         self.named()?;
-        self.queue_rows()?;
         if let Some(k) = self
             .known
             .as_mut()
@@ -1483,7 +1445,6 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize> {
-        self.flush()?;
         Ok(self.exec(
             "DELETE FROM center_report_rows WHERE ctid IN (
                  SELECT ctid FROM center_report_rows
@@ -1494,7 +1455,6 @@ impl CenterOps for PgTx<'_> {
     fn insert_rows(&mut self, branch: &str, date: &str, feed: RowFeed) -> Result<()> {
         // What the rows must follow goes first: the BEGIN, the savepoint,
         // the removal of an older generation's rows.
-        self.flush()?;
         if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
             self.settle("")?;
             self.queued_delete = false;
@@ -1541,7 +1501,6 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
-        self.flush()?;
         static SQL: LazyLock<String> = LazyLock::new(|| {
             format!(
                 "SELECT {} FROM center_report_rows
@@ -1643,7 +1602,6 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn savepoint(&mut self) -> Result<()> {
-        self.queue_rows()?;
         let untouched = !self.begun
             && self.queue == self.begin
             && self.entries.is_empty()
@@ -1697,7 +1655,6 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn release_savepoint(&mut self) -> Result<()> {
-        self.queue_rows()?;
         self.savepoint = match self.savepoint {
             Savepoint::Active => Savepoint::Released,
             _ => Savepoint::None,
@@ -1788,7 +1745,6 @@ impl CenterOps for PgTx<'_> {
             newest_reports!(),
             " WHERE strpos(r.open_items, 'response_overdue') > 0 AND $1::bigint = $1::bigint"
         );
-        self.flush()?;
         Ok(self
             .query(SQL, &[&0i64, &last])?
             .iter()
@@ -1855,7 +1811,6 @@ impl CenterOps for PgTx<'_> {
         )
     }
     fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>> {
-        self.flush()?;
         Ok(self
             .query(
                 "SELECT r.branch, r.report_date::text, r.job_no, coalesce(r.engineer, ''),
