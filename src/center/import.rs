@@ -348,8 +348,7 @@ impl Center {
                             },
                             Task::Report { path, branch, date } => {
                                 if batch > 0 {
-                                    bytes +=
-                                        std::fs::symlink_metadata(path).map_or(0, |m| m.len());
+                                    bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
                                 }
                                 c.savepoint()?;
                                 let result =

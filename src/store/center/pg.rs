@@ -1255,11 +1255,7 @@ impl CenterOps for PgTx<'_> {
             // what the import that held the branch before stored.
             execute(
                 "bd_inputs",
-                &[
-                    &b,
-                    &d,
-                    &lit(super::super::settings::ACCEPT_NEW_BRANCHES),
-                ],
+                &[&b, &d, &lit(super::super::settings::ACCEPT_NEW_BRANCHES)],
             ),
         ]
         .concat();
