@@ -628,6 +628,9 @@ fn import_file(
         _ => return Err(out_of_step()),
     }
     let mut rows = RowStore {
+        store: if storing { Some(&mut *c) } else { None },
+        branch,
+        date: date.to_string(),
         stored: 0,
         part: (
             operator,
@@ -640,35 +643,21 @@ fn import_file(
         problems: Vec::new(),
         more: 0,
     };
-    let (failed, sum, table, count) = if storing {
-        // Streamed into the store as they come (PostgreSQL: one `COPY`).
-        let mut ended = None;
-        let stored = c.insert_rows(branch, &date.to_string(), &mut |sink| {
-            let got = pump(rx, &mut rows, Some(sink));
-            let stopped = got.is_err();
-            ended = Some(got);
-            match stopped {
-                // The rows are not all there: the store stops taking them
-                // (the caller's error, kept in `ended`, is the one told).
-                true => Err(crate::store::StoreError::Postgres(
-                    "the report's rows stopped coming".into(),
-                )),
-                false => Ok(()),
+    let (failed, sum, table, count) = loop {
+        match next_event(rx)? {
+            Ev::Rows(chunk) => {
+                for p in chunk {
+                    rows.take(p)?;
+                }
             }
-        });
-        match ended {
-            Some(Err(e)) => return Err(e),
-            Some(Ok(end)) => {
-                stored?;
-                end
-            }
-            None => {
-                stored?;
-                return Err(out_of_step());
-            }
+            Ev::End {
+                failed,
+                sha256,
+                table,
+                count,
+            } => break (failed, sha256, table, count),
+            _ => return Err(out_of_step()),
         }
-    } else {
-        pump(rx, &mut rows, None)?
     };
     if let Some(e) = failed {
         return rejected(vec![if e.starts_with("cannot read") {
@@ -746,6 +735,7 @@ fn import_file(
             }
         }
         Plan::Import { replaced } => {
+            c.flush_rows()?;
             c.hold(&meta.branch, &held)?;
             c.record(
                 operator,
@@ -1073,42 +1063,13 @@ impl<'a> RowPrep<'a> {
     }
 }
 
-/// What the reader says at a report's end ([`Ev::End`]).
-type Ended = (
-    Option<String>,
-    String,
-    std::result::Result<(), Vec<String>>,
-    usize,
-);
-
-/// The rows as the reader sends them, into `sink` when they are stored,
-/// up to the report's end.
-fn pump(
-    rx: &std::sync::mpsc::Receiver<Ev>,
-    rows: &mut RowStore,
-    mut sink: Option<&mut (dyn st::RowSink + '_)>,
-) -> Result<Ended> {
-    loop {
-        match next_event(rx)? {
-            Ev::Rows(chunk) => {
-                for p in chunk {
-                    rows.take(sink.as_deref_mut(), p)?;
-                }
-            }
-            Ev::End {
-                failed,
-                sha256,
-                table,
-                count,
-            } => return Ok((failed, sha256, table, count)),
-            _ => return Err(out_of_step()),
-        }
-    }
-}
-
 /// The rows of a report as they come from the reader: stored when the file
 /// is to be imported, their problems kept (the first [`MAX_PROBLEMS`]).
 struct RowStore<'c> {
+    /// Where the rows go: `None` when the file is only checked.
+    store: Option<&'c mut dyn CenterOps>,
+    branch: &'c str,
+    date: String,
     /// Rows stored so far.
     stored: usize,
     /// Who imports, when, and which report (`BRANCH DATE generation G`):
@@ -1119,8 +1080,7 @@ struct RowStore<'c> {
 }
 
 impl RowStore<'_> {
-    /// One row, into `store` when the file is to be imported.
-    fn take(&mut self, store: Option<&mut (dyn st::RowSink + '_)>, p: Prepped) -> Result<()> {
+    fn take(&mut self, p: Prepped) -> Result<()> {
         let Prepped {
             line,
             mut problems,
@@ -1129,10 +1089,10 @@ impl RowStore<'_> {
             row,
         } = p;
         let twice = |job_no: &str| format!("{line}: job_no: {job_no} appears twice");
-        match (store, twice_at, &row) {
+        match (self.store.as_deref_mut(), twice_at, &row) {
             (Some(c), Some(at), Some(r)) => {
                 // Stored rows are told apart by the table's key.
-                if !c.row(r)? {
+                if !c.insert_row(self.branch, &self.date, r)? {
                     problems.insert(at, twice(r.job_no()));
                 }
                 self.stored += 1;

@@ -6,7 +6,7 @@ pub mod ops;
 pub mod pg;
 
 pub use engine::CenterDb;
-pub use ops::{CenterOps, ReportInputs, RowFeed, RowSink};
+pub use ops::{CenterOps, ReportInputs};
 
 use super::{Result, ts};
 use crate::domain::center::ReportRowFacts;

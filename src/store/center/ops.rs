@@ -16,24 +16,6 @@ pub type EachNewest<'f> = &'f mut dyn for<'r> FnMut(NewestRow<'r>) -> Result<()>
 /// A visitor of a period's rows borrowed from the engine.
 pub type EachPeriod<'f> = &'f mut dyn for<'r> FnMut(PeriodRow<'r>) -> Result<()>;
 
-/// Where [`CenterOps::insert_rows`] takes a report's rows.
-pub trait RowSink {
-    /// False (nothing added) when the report has a row of that job already.
-    fn row(&mut self, r: &NewRow) -> Result<bool>;
-    /// [`CenterOps::record`], between the rows (a part of a large report).
-    fn record(
-        &mut self,
-        operator: &str,
-        now: Ts,
-        action: &str,
-        job_no: &str,
-        summary: String,
-    ) -> Result<()>;
-}
-
-/// What gives [`CenterOps::insert_rows`] its rows, all of them in one call.
-pub type RowFeed<'f> = &'f mut dyn FnMut(&mut dyn RowSink) -> Result<()>;
-
 /// What deciding on a report needs, read under its branch's lock
 /// ([`CenterOps::report_inputs`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,11 +106,10 @@ pub trait CenterOps {
     fn reports_of_date(&mut self, date: &str) -> Result<Vec<ReportMeta>>;
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()>;
     fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize>;
-    /// Stores a report's rows as `feed` gives them to its [`RowSink`], and
-    /// every one of them before it returns (PostgreSQL: one `COPY`, sent
-    /// as the rows come, so that the server stores the first while the
-    /// next are read).
-    fn insert_rows(&mut self, branch: &str, date: &str, feed: RowFeed) -> Result<()>;
+    /// False (nothing added) when the report has a row of that job already.
+    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool>;
+    /// Every row given to [`CenterOps::insert_row`] is stored.
+    fn flush_rows(&mut self) -> Result<()>;
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>>;
     fn held(&mut self, branch: &str, date: &str) -> Result<Vec<trust::HeldGeneration>>;
     fn anchors(&mut self, branch: &str) -> Result<Vec<trust::HeldGeneration>>;
@@ -178,51 +159,6 @@ pub trait CenterOps {
     ) -> Result<()>;
 }
 
-/// An entry of the SQLite center's trail.
-fn sqlite_record(
-    c: &Connection,
-    operator: &str,
-    now: Ts,
-    action: &str,
-    job_no: &str,
-    summary: String,
-) -> Result<()> {
-    audit::append(
-        c,
-        &audit::Entry {
-            at: Some(from_unix(now.timestamp())),
-            operator,
-            action,
-            job_no,
-            summary,
-        },
-    )?;
-    Ok(())
-}
-
-/// A report's rows into the SQLite center, one insert each.
-struct SqliteRows<'c> {
-    c: &'c Connection,
-    branch: &'c str,
-    date: &'c str,
-}
-
-impl RowSink for SqliteRows<'_> {
-    fn row(&mut self, r: &NewRow) -> Result<bool> {
-        super::insert_row(self.c, self.branch, self.date, r)
-    }
-    fn record(
-        &mut self,
-        operator: &str,
-        now: Ts,
-        action: &str,
-        job_no: &str,
-        summary: String,
-    ) -> Result<()> {
-        sqlite_record(self.c, operator, now, action, job_no, summary)
-    }
-}
-
 /// The SQLite engine: a connection inside one of `Store`'s transactions.
 pub struct SqliteOps<'c>(pub &'c Connection);
 
@@ -244,7 +180,17 @@ impl CenterOps for SqliteOps<'_> {
         job_no: &str,
         summary: String,
     ) -> Result<()> {
-        sqlite_record(self.0, operator, now, action, job_no, summary)
+        audit::append(
+            self.0,
+            &audit::Entry {
+                at: Some(from_unix(now.timestamp())),
+                operator,
+                action,
+                job_no,
+                summary,
+            },
+        )?;
+        Ok(())
     }
     fn changed(&mut self) -> Result<bool> {
         audit::pending(self.0)
@@ -286,12 +232,11 @@ impl CenterOps for SqliteOps<'_> {
     fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize> {
         super::delete_rows(self.0, branch, date, limit)
     }
-    fn insert_rows(&mut self, branch: &str, date: &str, feed: RowFeed) -> Result<()> {
-        feed(&mut SqliteRows {
-            c: self.0,
-            branch,
-            date,
-        })
+    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
+        super::insert_row(self.0, branch, date, r)
+    }
+    fn flush_rows(&mut self) -> Result<()> {
+        Ok(())
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
         super::rows_of(self.0, branch, date)

@@ -3,10 +3,9 @@
 //!
 //! - Schema: numbered migrations of its own (`sql/pg/`), applied under an
 //!   advisory lock and tracked in `branchdesk_migrations`.
-//! - Rows: one `COPY … FROM STDIN` per report, in binary format, straight
-//!   into the month's partition, sent as the rows come (a part of 64 KiB
-//!   at a time, [`CenterOps::insert_rows`]); a job twice in one report is
-//!   told from the rows already taken, as the SQLite key tells it.
+//! - Rows: `COPY … FROM STDIN` in binary format straight into the month's
+//!   partition, buffered per report; a job twice in one report is told
+//!   from the rows already taken, as the SQLite key tells it.
 //! - Round trips: a transaction's BEGIN, savepoint and the writes whose
 //!   outcome its reads already show wait and go with the next statement
 //!   (see [`PgTx`]); a report's reads go in one batch
@@ -29,7 +28,7 @@ mod trail;
 pub use trail::entry_hash;
 
 use super::super::{Result, StoreError, rulings, trust};
-use super::ops::{CenterOps, EachNewest, EachPeriod, ReportInputs, RowFeed, RowSink};
+use super::ops::{CenterOps, EachNewest, EachPeriod, ReportInputs};
 use super::{
     BranchRow, CheckMark, NewRow, NewestRow, OnsiteLate, PeriodRow, ReportMeta, ReportRow,
 };
@@ -56,9 +55,8 @@ const MIGRATION_LOCK: i64 = 0x6272_616e_6368_0001;
 const PARTITION_LOCK: i64 = 0x6272_616e_6368_0002;
 const AUDIT_LOCK: i64 = 0x6272_616e_6368_0003;
 
-/// Rows of a report gathered before they go to its `COPY` (a part at a
-/// time: the server stores them while the next are read).
-const STREAM_BYTES: usize = 64 * 1024;
+/// Rows buffered for one `COPY` before they are sent.
+const COPY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Whether `--db` names a PostgreSQL database.
 pub fn is_url(db: &str) -> bool {
@@ -478,6 +476,8 @@ pub struct PgTx<'a> {
     operator: &'a str,
     /// Rows waiting for their `COPY`, in its binary format.
     copy: &'a mut Vec<u8>,
+    /// The day of the rows waiting, as their `COPY` gives it.
+    copy_day: [u8; 4],
     /// The branch-day the rows taken are of, and their job numbers.
     day: (String, String),
     seen: HashSet<String>,
@@ -546,6 +546,11 @@ const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
 /// The end of `COPY`'s binary format.
 const COPY_TRAILER: &[u8] = &[0xff, 0xff];
 
+/// Fields of a row of the rows' `COPY`: `branch, report_date`, then the
+/// stored ones ([`super::insert_columns`]: `line` and every report
+/// column but those two).
+const COPY_FIELDS: i16 = crate::domain::report::COLUMNS.len() as i16 + 1;
+
 /// A field of `COPY`'s binary format: its length, then its bytes.
 fn copy_field(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
@@ -563,92 +568,6 @@ fn copy_date(date: &str) -> Option<[u8; 4]> {
     let epoch = NaiveDate::from_ymd_opt(2000, 1, 1)?;
     let days = i32::try_from((d - epoch).num_days()).ok()?;
     Some(days.to_be_bytes())
-}
-
-/// A report's rows on their way into their `COPY`
-/// ([`CenterOps::insert_rows`]): started with the first row, and sent a
-/// part at a time as they come ([`STREAM_BYTES`]), so that the server
-/// stores them while the next are read and checked.
-struct CopyRows<'t> {
-    /// The connection, until the `COPY` starts (then its writer has it).
-    client: Option<&'t mut Client>,
-    statement: &'t Statement,
-    writer: Option<postgres::CopyInWriter<'t>>,
-    /// Rows not yet given to the writer, in `COPY`'s binary format.
-    buf: &'t mut Vec<u8>,
-    branch: &'t str,
-    /// The report's date, as its column takes it.
-    date: [u8; 4],
-    /// Fields of a row: `branch`, `report_date`, the stored ones.
-    fields: [u8; 2],
-    /// The job numbers taken (a second row of one is not stored).
-    seen: &'t mut HashSet<String>,
-    entries: &'t mut Vec<Pending>,
-    dirty: &'t mut bool,
-}
-
-impl CopyRows<'_> {
-    /// The rows waiting, given to the `COPY` (started now, the first time).
-    fn send(&mut self) -> Result<()> {
-        use std::io::Write;
-        if self.writer.is_none()
-            && let Some(client) = self.client.take()
-        {
-            self.writer = Some(client.copy_in(self.statement)?);
-        }
-        if let Some(w) = self.writer.as_mut() {
-            w.write_all(self.buf).map_err(io_err)?;
-            w.flush().map_err(io_err)?;
-            self.buf.clear();
-        }
-        Ok(())
-    }
-}
-
-impl RowSink for CopyRows<'_> {
-    fn row(&mut self, r: &NewRow) -> Result<bool> {
-        if !self.seen.insert(r.job_no().to_string()) {
-            return Ok(false);
-        }
-        *self.dirty = true;
-        let o = &mut *self.buf;
-        if self.writer.is_none() && o.is_empty() {
-            o.extend_from_slice(COPY_HEADER);
-        }
-        o.extend_from_slice(&self.fields);
-        copy_field(o, self.branch.as_bytes());
-        copy_field(o, &self.date);
-        for v in r.stored_values() {
-            match v {
-                super::Value::Null => copy_null(o),
-                super::Value::Text(s) => copy_field(o, s.as_bytes()),
-                super::Value::Int(i) => copy_field(o, &i.to_be_bytes()),
-                super::Value::Bool(b) => copy_field(o, &[u8::from(b)]),
-            }
-        }
-        if self.buf.len() >= STREAM_BYTES {
-            self.send()?;
-        }
-        Ok(true)
-    }
-    fn record(
-        &mut self,
-        operator: &str,
-        now: Ts,
-        action: &str,
-        job_no: &str,
-        summary: String,
-    ) -> Result<()> {
-        self.entries.push(Pending {
-            at: now.timestamp(),
-            operator: operator.into(),
-            action: action.into(),
-            job_no: job_no.into(),
-            summary,
-        });
-        *self.dirty = false;
-        Ok(())
-    }
 }
 
 /// What the reads under a branch's lock found of its branch-day, kept up
@@ -715,6 +634,7 @@ impl<'a> PgTx<'a> {
             named,
             operator,
             copy,
+            copy_day: [0; 4],
             day: (String::new(), String::new()),
             seen: HashSet::new(),
             dirty: false,
@@ -813,6 +733,11 @@ impl<'a> PgTx<'a> {
         }
     }
 
+    /// The rows taken so far, sent with `COPY` (see [`PgTx::flush`]).
+    fn queue_rows(&mut self) -> Result<()> {
+        self.flush()
+    }
+
     /// A prepared statement (made once per connection).
     fn st(&mut self, sql: &'static str) -> Result<Statement> {
         self.settle("")?;
@@ -842,9 +767,40 @@ impl<'a> PgTx<'a> {
         Ok(n)
     }
 
+    /// Sends the rows taken so far with `COPY`. The writes waiting go
+    /// after them, with the COMMIT (the rows need none of them first), but
+    /// for the removal of an older generation's rows, which goes first.
+    fn flush(&mut self) -> Result<()> {
+        if self.copy.is_empty() {
+            return Ok(());
+        }
+        use std::io::Write;
+        if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
+            self.settle("")?;
+            self.queued_delete = false;
+        }
+        let sql = copy_sql(&self.day.1);
+        let copy = match self.cache.get(&sql) {
+            Some(s) => s.clone(),
+            None => {
+                let s = self.client.prepare(&sql)?;
+                self.cache.insert(sql, s.clone());
+                s
+            }
+        };
+        self.copy.extend_from_slice(COPY_TRAILER);
+        let mut w = self.client.copy_in(&copy)?;
+        w.write_all(self.copy).map_err(io_err)?;
+        let n = w.finish()?;
+        self.dirty |= n > 0;
+        self.copy.clear();
+        Ok(())
+    }
+
     /// The rows, the trail's entries and the COMMIT, in one round trip
     /// with whatever else waits.
     fn finish(&mut self, defer: bool) -> Result<()> {
+        self.queue_rows()?;
         if self.dirty {
             self.entries.push(Pending {
                 at: chrono::Utc::now().timestamp(),
@@ -994,6 +950,7 @@ impl PgTx<'_> {
         p: &[&(dyn ToSql + Sync)],
         mut f: impl FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
+        self.flush()?;
         let s = self.st(sql)?;
         let mut rows = self.client.query_raw(&s, p.iter().copied())?;
         while let Some(r) = rows.next()? {
@@ -1007,6 +964,7 @@ impl PgTx<'_> {
     /// [`CenterOps::each_row_between`] through the period's cursor.
     fn period_rows(&mut self, branch: &str, first: &str, last: &str, f: EachPeriod) -> Result<()> {
         if self.period.is_none() {
+            self.flush()?;
             self.settle(&format!(
                 "DECLARE period NO SCROLL CURSOR FOR
                  SELECT branch, {}
@@ -1260,6 +1218,7 @@ impl CenterOps for PgTx<'_> {
         ]
         .concat();
         self.named()?;
+        self.queue_rows()?;
         let answers = self.settle_query(&reads)?;
         let mut inputs = ReportInputs {
             accept_new: None,
@@ -1365,6 +1324,7 @@ impl CenterOps for PgTx<'_> {
     }
     fn put_report(&mut self, meta: &ReportMeta) -> Result<()> {
         self.named()?;
+        self.queue_rows()?;
         if let Some(k) = self
             .known
             .as_mut()
@@ -1441,6 +1401,7 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn delete_rows(&mut self, branch: &str, date: &str, limit: usize) -> Result<usize> {
+        self.flush()?;
         Ok(self.exec(
             "DELETE FROM center_report_rows WHERE ctid IN (
                  SELECT ctid FROM center_report_rows
@@ -1448,55 +1409,46 @@ impl CenterOps for PgTx<'_> {
             &[&branch, &date, &(limit as i64)],
         )? as usize)
     }
-    fn insert_rows(&mut self, branch: &str, date: &str, feed: RowFeed) -> Result<()> {
-        // What the rows must follow goes first: the BEGIN, the savepoint,
-        // the removal of an older generation's rows.
-        if !self.begun || self.savepoint == Savepoint::Wanted || self.queued_delete {
-            self.settle("")?;
-            self.queued_delete = false;
-        }
+    fn insert_row(&mut self, branch: &str, date: &str, r: &NewRow) -> Result<bool> {
         if self.day.0 != branch || self.day.1 != date {
+            self.queue_rows()?;
             self.day = (branch.to_string(), date.to_string());
             self.seen.clear();
         }
-        let sql = copy_sql(date);
-        let statement = match self.cache.get(&sql) {
-            Some(s) => s.clone(),
-            None => {
-                let s = self.client.prepare(&sql)?;
-                self.cache.insert(sql, s.clone());
-                s
+        if !self.seen.insert(r.job_no().to_string()) {
+            return Ok(false);
+        }
+        self.dirty = true;
+        if self.copy.is_empty() {
+            // A new `COPY` (the rows in the buffer are all of one day).
+            self.copy_day = copy_date(date).ok_or_else(|| {
+                StoreError::Postgres(format!("PostgreSQL: {date:?} is not a report's date"))
+            })?;
+            self.copy.extend_from_slice(COPY_HEADER);
+        }
+        let o = &mut *self.copy;
+        o.extend_from_slice(&COPY_FIELDS.to_be_bytes());
+        copy_field(o, branch.as_bytes());
+        copy_field(o, &self.copy_day);
+        for v in r.stored_values() {
+            match v {
+                super::Value::Null => copy_null(o),
+                super::Value::Text(s) => copy_field(o, s.as_bytes()),
+                super::Value::Int(i) => copy_field(o, &i.to_be_bytes()),
+                super::Value::Bool(b) => copy_field(o, &[u8::from(b)]),
             }
-        };
-        self.copy.clear();
-        let day = copy_date(date).ok_or_else(|| {
-            StoreError::Postgres(format!("PostgreSQL: {date:?} is not a report's date"))
-        })?;
-        let fields = 2 + NewRow::new(0).stored_values().count();
-        let mut rows = CopyRows {
-            client: Some(&mut *self.client),
-            statement: &statement,
-            writer: None,
-            buf: &mut *self.copy,
-            branch,
-            date: day,
-            fields: (fields as i16).to_be_bytes(),
-            seen: &mut self.seen,
-            entries: &mut self.entries,
-            dirty: &mut self.dirty,
-        };
-        feed(&mut rows)?;
-        if rows.writer.is_some() || !rows.buf.is_empty() {
-            rows.buf.extend_from_slice(COPY_TRAILER);
-            rows.send()?;
         }
-        if let Some(w) = rows.writer {
-            let n = w.finish()?;
-            *rows.dirty |= n > 0;
+        if self.copy.len() >= COPY_BYTES {
+            self.flush()?;
         }
-        Ok(())
+        Ok(true)
+    }
+    fn flush_rows(&mut self) -> Result<()> {
+        // Stored with the next round trip (the COMMIT's, for a report).
+        self.queue_rows()
     }
     fn rows_of(&mut self, branch: &str, date: &str) -> Result<Vec<ReportRow>> {
+        self.flush()?;
         static SQL: LazyLock<String> = LazyLock::new(|| {
             format!(
                 "SELECT {} FROM center_report_rows
@@ -1598,6 +1550,7 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn savepoint(&mut self) -> Result<()> {
+        self.queue_rows()?;
         let untouched = !self.begun
             && self.queue == self.begin
             && self.entries.is_empty()
@@ -1651,6 +1604,7 @@ impl CenterOps for PgTx<'_> {
         Ok(())
     }
     fn release_savepoint(&mut self) -> Result<()> {
+        self.queue_rows()?;
         self.savepoint = match self.savepoint {
             Savepoint::Active => Savepoint::Released,
             _ => Savepoint::None,
@@ -1741,6 +1695,7 @@ impl CenterOps for PgTx<'_> {
             newest_reports!(),
             " WHERE strpos(r.open_items, 'response_overdue') > 0 AND $1::bigint = $1::bigint"
         );
+        self.flush()?;
         Ok(self
             .query(SQL, &[&0i64, &last])?
             .iter()
@@ -1807,6 +1762,7 @@ impl CenterOps for PgTx<'_> {
         )
     }
     fn newest_case_rows(&mut self) -> Result<Vec<rulings::CaseRowCells>> {
+        self.flush()?;
         Ok(self
             .query(
                 "SELECT r.branch, r.report_date::text, r.job_no, coalesce(r.engineer, ''),
