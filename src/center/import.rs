@@ -347,7 +347,9 @@ impl Center {
                                 )]),
                             },
                             Task::Report { path, branch, date } => {
-                                bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
+                                if batch > 0 {
+                                    bytes += std::fs::symlink_metadata(path).map_or(0, |m| m.len());
+                                }
                                 c.savepoint()?;
                                 let result =
                                     import_file(c, &rx, path, branch, *date, now, operator)?;
@@ -612,10 +614,7 @@ fn import_file(
                 )?;
             }
         }
-        c.add_branch(branch, "", now)?;
-        if c.pinned_key(branch)?.is_none() {
-            c.pin_key(branch, &m.public_key)?;
-        }
+        c.add_branch_keyed(branch, &m.public_key, now)?;
         c.put_report(&meta)?;
     }
     let name = path
@@ -710,10 +709,7 @@ fn import_file(
         audit_head: Some(m.audit_head.clone()),
     };
     let keep = |c: &mut dyn CenterOps, what: &str| -> Result<()> {
-        c.add_branch(&meta.branch, "", now)?;
-        if c.pinned_key(&meta.branch)?.is_none() {
-            c.pin_key(&meta.branch, public_key)?;
-        }
+        c.add_branch_keyed(&meta.branch, public_key, now)?;
         c.hold(&meta.branch, &held)?;
         c.record_if_changed(
             operator,

@@ -74,6 +74,15 @@ pub trait CenterOps {
     fn branches(&mut self) -> Result<Vec<BranchRow>>;
     fn pinned_key(&mut self, branch: &str) -> Result<Option<String>>;
     fn pin_key(&mut self, branch: &str, key: &str) -> Result<()>;
+    /// A branch a report came from: added (without a name) when new, and
+    /// `key` pinned when it has none.
+    fn add_branch_keyed(&mut self, code: &str, key: &str, now: Ts) -> Result<()> {
+        self.add_branch(code, "", now)?;
+        if self.pinned_key(code)?.is_none() {
+            self.pin_key(code, key)?;
+        }
+        Ok(())
+    }
 
     // ---- reports, their generations and rows ----
     /// Holds the branch-day for this transaction: two imports of the same

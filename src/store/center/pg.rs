@@ -3,7 +3,7 @@
 //!
 //! - Schema: numbered migrations of its own (`sql/pg/`), applied under an
 //!   advisory lock and tracked in `branchdesk_migrations`.
-//! - Rows: `COPY … FROM STDIN` (text format) straight into the month's
+//! - Rows: `COPY … FROM STDIN` in binary format straight into the month's
 //!   partition, buffered per report; a job twice in one report is told
 //!   from the rows already taken, as the SQLite key tells it.
 //! - Round trips: a transaction's BEGIN, savepoint and the writes whose
@@ -373,22 +373,28 @@ static NAMED: LazyLock<String> = LazyLock::new(|| {
     .join(" || ");
     format!(
         "PREPARE bd_lock(text) AS SELECT pg_advisory_xact_lock(hashtextextended($1, 0));
-         PREPARE bd_setting(text) AS SELECT 's', value FROM center_settings WHERE key = $1;
-         PREPARE bd_branch(text) AS SELECT 'b', public_key FROM center_branches WHERE code = $1;
-         PREPARE bd_report(text, date) AS
-             SELECT 'r', branch, report_date::text, generation, generated_at,
-                    first_generated_at, history, rows, sha256, source, imported_at,
-                    reconciled_at, cutoff_at, counts_without_job
-             FROM center_reports WHERE branch = $1 AND report_date = $2;
-         PREPARE bd_held(text, date) AS
-             SELECT 'g', report_date::text, generation, generated_at, sha256, audit_entries,
-                    audit_hash
-             FROM center_generations WHERE branch = $1 AND report_date = $2
-             ORDER BY generation;
+         PREPARE bd_inputs(text, date, text) AS
+             SELECT 's', value, {n12} FROM center_settings WHERE key = $3
+             UNION ALL
+             SELECT 'b', public_key, {n12} FROM center_branches WHERE code = $1
+             UNION ALL
+             SELECT 'r', branch, report_date::text, generation::text, generated_at::text,
+                    first_generated_at::text, history, rows::text, sha256, source,
+                    imported_at::text, reconciled_at::text, cutoff_at::text, counts_without_job
+             FROM center_reports WHERE branch = $1 AND report_date = $2
+             UNION ALL
+             (SELECT 'g', report_date::text, generation::text, generated_at::text, sha256,
+                     audit_entries::text, audit_hash, {n7}
+              FROM center_generations WHERE branch = $1 AND report_date = $2
+              ORDER BY generation);
          PREPARE bd_add_branch(text, text, bigint) AS
              INSERT INTO center_branches(code, name, added_at) VALUES ($1, $2, $3)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name
              WHERE excluded.name <> '' AND center_branches.name <> excluded.name;
+         PREPARE bd_add_keyed(text, bigint, text) AS
+             INSERT INTO center_branches(code, name, added_at, public_key) VALUES ($1, '', $2, $3)
+             ON CONFLICT (code) DO UPDATE SET public_key = excluded.public_key
+             WHERE center_branches.public_key <> excluded.public_key;
          PREPARE bd_pin_key(text, text) AS
              UPDATE center_branches SET public_key = $2 WHERE code = $1 AND public_key <> $2;
          PREPARE bd_delete_day(text, date) AS
@@ -419,6 +425,8 @@ static NAMED: LazyLock<String> = LazyLock::new(|| {
                    UNION ALL SELECT 0, {genesis}
                    ORDER BY id DESC LIMIT 1) l;",
         genesis = lit(super::super::audit::GENESIS),
+        n12 = ["NULL::text"; 12].join(", "),
+        n7 = ["NULL::text"; 7].join(", "),
     )
 });
 
@@ -466,8 +474,10 @@ pub struct PgTx<'a> {
     /// transaction's first round trip.
     before: String,
     operator: &'a str,
-    /// Rows waiting for their `COPY`, in its text format.
+    /// Rows waiting for their `COPY`, in its binary format.
     copy: &'a mut Vec<u8>,
+    /// The day of the rows waiting, as their `COPY` gives it.
+    copy_day: [u8; 4],
     /// The branch-day the rows taken are of, and their job numbers.
     day: (String, String),
     seen: HashSet<String>,
@@ -523,40 +533,41 @@ const PERIOD_CHUNK: usize = 2000;
 /// made after it has none).
 fn copy_sql(date: &str) -> String {
     format!(
-        "COPY center_report_rows_{}{}(branch, report_date, {}) FROM STDIN",
+        "COPY center_report_rows_{}{}(branch, report_date, {}) FROM STDIN (FORMAT binary)",
         date.get(..4).unwrap_or("0000"),
         date.get(5..7).unwrap_or("00"),
         super::insert_columns()
     )
 }
 
-/// `s` in `COPY`'s text format.
-fn copy_text(out: &mut Vec<u8>, s: &str) {
-    // The runs between the bytes to escape go in whole (most cells have
-    // none).
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escaped: &[u8] = match b {
-            b'\\' => b"\\\\",
-            b'\t' => b"\\t",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[from..i]);
-        out.extend_from_slice(escaped);
-        from = i + 1;
-    }
-    out.extend_from_slice(&bytes[from..]);
+/// The start of `COPY`'s binary format: its signature, no flags, no
+/// header extension.
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The end of `COPY`'s binary format.
+const COPY_TRAILER: &[u8] = &[0xff, 0xff];
+
+/// Fields of a row of the rows' `COPY`: `branch, report_date`, then the
+/// stored ones ([`super::insert_columns`]: `line` and every report
+/// column but those two).
+const COPY_FIELDS: i16 = crate::domain::report::COLUMNS.len() as i16 + 1;
+
+/// A field of `COPY`'s binary format: its length, then its bytes.
+fn copy_field(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
+    out.extend_from_slice(bytes);
 }
 
-fn copy_bool(out: &mut Vec<u8>, b: Option<bool>) {
-    out.extend_from_slice(match b {
-        Some(true) => b"t",
-        Some(false) => b"f",
-        None => b"\\N",
-    });
+/// A NULL of `COPY`'s binary format.
+fn copy_null(out: &mut Vec<u8>) {
+    out.extend_from_slice(&(-1i32).to_be_bytes());
+}
+
+/// A `date` as `COPY`'s binary format has it: days since 2000-01-01.
+fn copy_date(date: &str) -> Option<[u8; 4]> {
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1)?;
+    let days = i32::try_from((d - epoch).num_days()).ok()?;
+    Some(days.to_be_bytes())
 }
 
 /// What the reads under a branch's lock found of its branch-day, kept up
@@ -623,6 +634,7 @@ impl<'a> PgTx<'a> {
             named,
             operator,
             copy,
+            copy_day: [0; 4],
             day: (String::new(), String::new()),
             seen: HashSet::new(),
             dirty: false,
@@ -776,6 +788,7 @@ impl<'a> PgTx<'a> {
                 s
             }
         };
+        self.copy.extend_from_slice(COPY_TRAILER);
         let mut w = self.client.copy_in(&copy)?;
         w.write_all(self.copy).map_err(io_err)?;
         let n = w.finish()?;
@@ -1114,6 +1127,30 @@ impl CenterOps for PgTx<'_> {
         )?;
         Ok(())
     }
+    fn add_branch_keyed(&mut self, code: &str, key: &str, now: Ts) -> Result<()> {
+        self.named()?;
+        if let Some(k) = self
+            .known
+            .as_mut()
+            .filter(|k| k.branch == code && !k.exists)
+        {
+            // New: added with its key in one statement (as `add_branch`
+            // then `pin_key` would leave it).
+            k.exists = true;
+            k.pinned = Some(key.to_string());
+            self.dirty = true;
+            self.queue += &execute(
+                "bd_add_keyed",
+                &[&lit(code), &now.timestamp().to_string(), &lit(key)],
+            );
+            return Ok(());
+        }
+        self.add_branch(code, "", now)?;
+        if self.pinned_key(code)?.is_none() {
+            self.pin_key(code, key)?;
+        }
+        Ok(())
+    }
     fn branches(&mut self) -> Result<Vec<BranchRow>> {
         Ok(self
             .query("SELECT code, name FROM center_branches ORDER BY code", &[])?
@@ -1172,13 +1209,12 @@ impl CenterOps for PgTx<'_> {
         let key = lit(&format!("branchdesk branch {branch}"));
         let reads = [
             execute("bd_lock", &[&key]),
+            // After the lock, in a statement of its own: its snapshot shows
+            // what the import that held the branch before stored.
             execute(
-                "bd_setting",
-                &[&lit(super::super::settings::ACCEPT_NEW_BRANCHES)],
+                "bd_inputs",
+                &[&b, &d, &lit(super::super::settings::ACCEPT_NEW_BRANCHES)],
             ),
-            execute("bd_branch", &[&b]),
-            execute("bd_report", &[&b, &d]),
-            execute("bd_held", &[&b, &d]),
         ]
         .concat();
         self.named()?;
@@ -1383,22 +1419,25 @@ impl CenterOps for PgTx<'_> {
             return Ok(false);
         }
         self.dirty = true;
+        if self.copy.is_empty() {
+            // A new `COPY` (the rows in the buffer are all of one day).
+            self.copy_day = copy_date(date).ok_or_else(|| {
+                StoreError::Postgres(format!("PostgreSQL: {date:?} is not a report's date"))
+            })?;
+            self.copy.extend_from_slice(COPY_HEADER);
+        }
         let o = &mut *self.copy;
-        copy_text(o, branch);
-        o.push(b'\t');
-        copy_text(o, date);
+        o.extend_from_slice(&COPY_FIELDS.to_be_bytes());
+        copy_field(o, branch.as_bytes());
+        copy_field(o, &self.copy_day);
         for v in r.stored_values() {
-            o.push(b'\t');
             match v {
-                super::Value::Null => o.extend_from_slice(b"\\N"),
-                super::Value::Text(s) => copy_text(o, s),
-                super::Value::Int(i) => {
-                    o.extend_from_slice(itoa::Buffer::new().format(i).as_bytes())
-                }
-                super::Value::Bool(b) => copy_bool(o, Some(b)),
+                super::Value::Null => copy_null(o),
+                super::Value::Text(s) => copy_field(o, s.as_bytes()),
+                super::Value::Int(i) => copy_field(o, &i.to_be_bytes()),
+                super::Value::Bool(b) => copy_field(o, &[u8::from(b)]),
             }
         }
-        o.push(b'\n');
         if self.copy.len() >= COPY_BYTES {
             self.flush()?;
         }
@@ -1805,18 +1844,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn copy_text_escapes_what_copy_would_read_otherwise() {
+    fn copy_binary_fields_are_lengths_then_bytes_and_dates_days_since_2000() {
         let mut out = Vec::new();
-        copy_text(&mut out, "a\tb\nc\rd\\e\"f 张三 \\N");
+        copy_field(&mut out, "a\tb 张".as_bytes());
+        copy_null(&mut out);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "a\\tb\\nc\\rd\\\\e\"f 张三 \\\\N"
+            out,
+            [&[0, 0, 0, 7][..], b"a\tb ", "张".as_bytes(), &[0xff; 4]].concat()[..]
         );
-        let mut out = Vec::new();
-        copy_bool(&mut out, None);
-        copy_bool(&mut out, Some(true));
-        copy_bool(&mut out, Some(false));
-        assert_eq!(out, b"\\Ntf");
+        assert_eq!(copy_date("2000-01-02"), Some(1i32.to_be_bytes()));
+        assert_eq!(copy_date("1999-12-31"), Some((-1i32).to_be_bytes()));
+        assert_eq!(copy_date("2026-11-23"), Some(9823i32.to_be_bytes()));
+        assert_eq!(copy_date("23.11.2026"), None);
+        assert_eq!(COPY_HEADER.len(), 19);
     }
 
     #[test]
