@@ -245,12 +245,13 @@ fn edits(a: &str, b: &str) -> usize {
 /// be: the same after [`loose`], or within two edits (SPEC, *Fine points,
 /// third round*).
 pub fn meant_column<'k>(cell: &str, known: &[&'k str]) -> Option<&'k str> {
-    let cell = cell.trim();
-    let lower = cell.to_lowercase();
-    if known.contains(&lower.as_str()) {
+    // Only the exact name is the column: `Job_No` or ` job_no` is a near
+    // miss of it, refused rather than taken.
+    if known.contains(&cell) {
         return None;
     }
     let l = loose(cell);
+    let lower = cell.trim().to_lowercase();
     known
         .iter()
         .find(|k| !l.is_empty() && loose(k) == l)
@@ -285,17 +286,18 @@ pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Pro
             continue;
         };
         let name = cell.trim();
-        if name.is_empty() || known.contains(&name.to_ascii_lowercase().as_str()) {
+        if name.is_empty() || known.contains(&cell) {
             continue;
         }
-        // A cell with an invisible character (a stray BOM) is shown quoted
-        // and escaped: `"\u{feff}job_no"`, not a `job_no` that seems right.
-        let shown = if name.chars().any(crate::domain::job::unprintable) {
-            format!("{name:?}")
+        // A cell with an invisible character (a stray BOM) or blanks around
+        // it is shown quoted and escaped: `"\u{feff}job_no"`, `" job_no"`,
+        // not a `job_no` that seems right.
+        let shown = if name != cell || name.chars().any(crate::domain::job::unprintable) {
+            format!("{cell:?}")
         } else {
             name.to_string()
         };
-        match meant_column(name, known) {
+        match meant_column(cell, known) {
             Some(k) => problems.push(Problem::new(
                 1,
                 shown,
@@ -361,8 +363,10 @@ fn read_records<E>(
     };
     let mut columns = HashMap::new();
     for (i, raw) in header.iter().enumerate() {
+        // The column is its exact name (SPEC: a cell that differs by case
+        // or blanks is a near miss, refused by `check_header`).
         let name = match std::str::from_utf8(raw) {
-            Ok(s) => s.trim().to_ascii_lowercase(),
+            Ok(s) => s.to_string(),
             Err(_) => {
                 problems.push(Problem::new(
                     1,
@@ -372,7 +376,7 @@ fn read_records<E>(
                 continue;
             }
         };
-        if name.is_empty() {
+        if name.trim().is_empty() {
             continue;
         }
         if columns.insert(name.clone(), i).is_some() {
@@ -1070,12 +1074,19 @@ mod tests {
             ("\u{feff}job_no", "job_no"),
             ("returnd_at", "returned_at"),
             ("satisfation", "satisfaction"),
+            // Only the exact name is the column (SPEC, third round).
+            ("Signed_By", "signed_by"),
+            ("JOB_NO", "job_no"),
+            ("Job_No", "job_no"),
+            (" job_no", "job_no"),
+            ("job_no ", "job_no"),
+            ("CHARGE", "charge"),
         ] {
             // Second, so that a BOM is not the file's own.
             let file = format!("returned_at,{cell}\nx,J1\n");
             let p = check_header(file.as_bytes(), &cards).unwrap_err();
             assert_eq!(p[0].line, 1);
-            let shown = if cell.contains('\u{feff}') {
+            let shown = if cell.contains('\u{feff}') || cell.trim() != cell {
                 format!("{cell:?}")
             } else {
                 cell.to_string()
@@ -1083,8 +1094,14 @@ mod tests {
             assert_eq!(p[0].column, shown);
             assert_eq!(p[0].reason, format!("not a column (did you mean {meant}?)"));
         }
-        let ok = check_header(b"\xEF\xBB\xBFjob_no,Signed_By,remark,x\n", &cards).unwrap();
+        // The file's own BOM is no part of its first cell.
+        let ok = check_header(b"\xEF\xBB\xBFjob_no,signed_by,remark,x\n", &cards).unwrap();
         assert_eq!(ok, ["remark", "x"]);
+        // A reader without the check takes only the exact name.
+        let t = read_table(b"Job_No,job_no\nA,B\n", &["job_no"]).unwrap();
+        assert_eq!(t.get(&t.rows[0], "job_no"), "B");
+        let p = read_table(b" job_no\nA\n", &["job_no"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (1, "job_no"), "{p:?}");
     }
 
     #[test]
