@@ -69,7 +69,15 @@ pub fn run(desk: &mut Desk, args: &ImportArgs, now: DateTime<FixedOffset>) -> Re
 /// Prints a rejected file's problems, one line each, and the refusal.
 fn rejected(lang: Lang, e: DeskError) -> anyhow::Error {
     match e {
-        DeskError::Rejected { file, problems } => {
+        DeskError::Rejected {
+            file,
+            problems,
+            ignored,
+        } => {
+            // Its unknown columns are named even when it is refused.
+            for c in &ignored {
+                crate::errln!("{}", trf(lang, T::CliIgnoredColumn, &[&file, c]));
+            }
             for p in &problems {
                 let line = problem_line(lang, p.line, &p.column, &p.reason);
                 crate::errln!("{file}:{line}");
@@ -97,6 +105,9 @@ fn import_money(
             let s = desk
                 .import_fees(&name, &bytes, now.to_utc())
                 .map_err(|e| rejected(desk.lang, e))?;
+            for c in &s.ignored_columns {
+                crate::errln!("{}", trf(desk.lang, T::CliIgnoredColumn, &[&name, c]));
+            }
             crate::outln!(
                 "{}",
                 trf(

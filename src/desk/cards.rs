@@ -64,6 +64,17 @@ impl Desk {
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let ignored = header_of(file, bytes, CARD_COLUMNS)?;
+        self.import_cards_read(file, bytes, now, &ignored)
+            .map_err(|e| e.naming(&ignored))
+    }
+
+    fn import_cards_read(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        now: Ts,
+        ignored: &[String],
+    ) -> Result<ImportSummary> {
         let zone = self.zone;
         let (rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
@@ -78,7 +89,7 @@ impl Desk {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
                 rows: rows.len() + problems.len(),
-                ignored_columns: ignored.clone(),
+                ignored_columns: ignored.to_vec(),
                 ..Default::default()
             };
             for (line, card) in &rows {

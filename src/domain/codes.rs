@@ -14,10 +14,11 @@ macro_rules! codes {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// Parses the exact code (surrounding blanks and case ignored).
+            /// Parses the exact code (surrounding blanks ignored): `Fixed`
+            /// or `IN` is an unknown code, as the SPEC's codes are fixed.
             pub fn parse(s: &str) -> Result<$name, String> {
                 let t = s.trim();
-                $(if t.eq_ignore_ascii_case($code) { return Ok($name::$variant); })+
+                $(if t == $code { return Ok($name::$variant); })+
                 Err(format!(
                     "unknown code {:?} (expected one of: {})",
                     t,
@@ -120,6 +121,22 @@ mod tests {
         assert!(parse_money("12.").is_err());
         assert_eq!(format_money(12050), "120.50");
         assert_eq!(format_money(12000), "120");
+    }
+
+    /// SPEC: "an unknown code ... rejects the file": the codes are fixed,
+    /// `Fixed` or `IN` is not `fixed` or `in`.
+    #[test]
+    fn a_code_is_its_exact_text() {
+        use crate::domain::job::Warranty;
+        use crate::domain::visit::Outcome;
+        assert_eq!(Outcome::parse(" fixed "), Ok(Outcome::Fixed));
+        assert_eq!(Warranty::parse("in"), Ok(Warranty::In));
+        for bad in ["Fixed", "FIXED", "fixed_Untested"] {
+            assert!(Outcome::parse(bad).is_err(), "{bad}");
+        }
+        for bad in ["IN", "Out"] {
+            assert!(Warranty::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

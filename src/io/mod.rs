@@ -9,4 +9,6 @@ pub mod summary_xlsx;
 pub mod table;
 pub mod xlsx;
 
-pub use table::{Problem, Row, Table, check_header, read_table, stream_table, stream_table_reader};
+pub use table::{
+    Problem, Row, Table, check_header, header_cells, read_table, stream_table, stream_table_reader,
+};

@@ -271,13 +271,25 @@ pub fn meant_column<'k>(cell: &str, known: &[&'k str]) -> Option<&'k str> {
 /// named once as ignored. A file whose header does not read is left to
 /// [`read_table`] to refuse.
 pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Problem>> {
+    let (ignored, problems) = header_cells(bytes, known);
+    if problems.is_empty() {
+        Ok(ignored)
+    } else {
+        Err(problems)
+    }
+}
+
+/// [`check_header`]'s two findings at once: the unknown cells to name as
+/// ignored, and the misspelt ones that refuse the file (a refused file
+/// still names its other unknown cells once, SPEC *third round*).
+pub fn header_cells(bytes: &[u8], known: &[&str]) -> (Vec<String>, Vec<Problem>) {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let Some(Ok(header)) = rdr.byte_records().next() else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
     let mut problems = Vec::new();
     let mut ignored = Vec::new();
@@ -306,11 +318,7 @@ pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Pro
             None => ignored.push(name.to_string()),
         }
     }
-    if problems.is_empty() {
-        Ok(ignored)
-    } else {
-        Err(problems)
-    }
+    (ignored, problems)
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -364,3 +364,150 @@ fn a_misspelt_column_is_refused_and_another_unknown_one_is_named_once_and_ignore
         "{err}"
     );
 }
+
+/// SPEC, *third round*: only the exact name is the column. A header cell
+/// that differs from one by case or blanks is refused with the column
+/// meant, in every import (jobs, visits, cards, callbacks, fees), and the
+/// file's other unknown columns are still named once.
+#[test]
+fn a_header_cell_differing_from_a_column_by_case_or_blanks_is_refused_in_every_import() {
+    let b = loaded();
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "jobs",
+            "Job_No",
+            "job_no",
+            "Job_No,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "JOB_NO",
+            "job_no",
+            "JOB_NO,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "\" job_no\"",
+            "job_no",
+            " job_no,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "\"job_no \"",
+            "job_no",
+            "job_no ,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "Engineer",
+            "engineer",
+            "job_no,branch,received_at,Engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "WARRANTY",
+            "warranty",
+            "job_no,branch,received_at,engineer,WARRANTY,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "visits",
+            "Arrived_At",
+            "arrived_at",
+            "job_no,engineer,Arrived_At,finished_at,outcome,remark\nJ008,王强,2026-11-23 10:10,2026-11-23 11:00,fixed,x\n",
+        ),
+        (
+            "cards",
+            "Signed_By",
+            "signed_by",
+            "job_no,returned_at,satisfaction,Signed_By,warranty_record,remark\nJ008,2026-11-23 13:40,satisfied,customer,yes,x\n",
+        ),
+        (
+            "callbacks",
+            "JOB_NO",
+            "job_no",
+            "JOB_NO,called_at,result,note,caller,remark\nJ003,2026-11-23 13:10,satisfied,,c,x\n",
+        ),
+        (
+            "fees",
+            "CODE",
+            "code",
+            "CODE,name,amount,remark\nLAB,人工费,50,x\n",
+        ),
+    ];
+    for (i, (what, shown, meant, content)) in cases.iter().enumerate() {
+        let name = format!("case{i}.csv");
+        let err = rejected(&b, what, &name, content.as_bytes());
+        let file = b.dir.path().join(&name).display().to_string();
+        assert!(
+            err.contains(&format!(
+                "{file}:1: {shown}: not a column (did you mean {meant}?)"
+            )),
+            "{what} {shown}: {err}"
+        );
+        // The other unknown column is named once, refused file or not.
+        assert_eq!(
+            err.matches("remark: not a column of this file: ignored")
+                .count(),
+            1,
+            "{what} {shown}: {err}"
+        );
+    }
+}
+
+/// `import fees` checks its header as the other imports do: a misspelt
+/// column refuses the file with the column meant, another unknown one is
+/// named once and ignored.
+#[test]
+fn the_fees_file_header_is_checked_as_every_import_header() {
+    let b = loaded();
+    for (cell, meant, content) in [
+        ("nmae", "name", "code,nmae,amount\nLAB,人工费,50\n"),
+        ("amont", "amount", "code,name,amont\nLAB,人工费,50\n"),
+    ] {
+        let name = format!("{cell}.csv");
+        let err = rejected(&b, "fees", &name, content.as_bytes());
+        let file = b.dir.path().join(&name).display().to_string();
+        assert!(
+            err.contains(&format!(
+                "{file}:1: {cell}: not a column (did you mean {meant}?)"
+            )),
+            "{err}"
+        );
+    }
+    let fees = b.file("remark.csv", "code,name,amount,remark\nLAB,人工费,50,x\n");
+    let out = b.import("fees", &fees);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.matches(&format!(
+            "{}:1: remark: not a column of this file: ignored",
+            fees.display()
+        ))
+        .count(),
+        1,
+        "{err}"
+    );
+}
+
+/// A file refused for a bad value still names its unknown columns once.
+#[test]
+fn a_rejected_file_still_names_its_unknown_columns_once() {
+    let b = loaded();
+    let err = rejected(
+        &b,
+        "jobs",
+        "u.csv",
+        "job_no,branch,received_at,engineer,warranty,foo\nJ1,QD01,2026-02-30 09:00,李工,in,1\n"
+            .as_bytes(),
+    );
+    let file = b.dir.path().join("u.csv").display().to_string();
+    assert_eq!(
+        err.matches(&format!(
+            "{file}:1: foo: not a column of this file: ignored"
+        ))
+        .count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains(&format!("{file}:2: received_at:")), "{err}");
+}
