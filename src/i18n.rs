@@ -1746,6 +1746,10 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} contains the invisible or control character U+{}: {} is printable text",
         "{} 含不可见字符或控制字符 U+{}：{r}应为可打印文本",
     ),
+    (
+        "{} contains the space character U+{}, which looks like another: {} is printable text without such spaces",
+        "{} 含特殊空格字符 U+{}，与其他字符难以区分：{r}应为不含此类空格的可打印文本",
+    ),
     ("a job number", "服务单号"),
     ("a fee code", "收费代码"),
     ("an engineer's name", "工程师姓名"),
@@ -2010,6 +2014,13 @@ mod said_tests {
         assert_eq!(
             zh("a.csv: No such file or directory (os error 2)"),
             "a.csv：文件或文件夹不存在"
+        );
+        assert_eq!(
+            zh(
+                "\"J\\u{a0}1\" contains the space character U+00A0, which looks like another: \
+                a job number is printable text without such spaces"
+            ),
+            "\"J\\u{a0}1\" 含特殊空格字符 U+00A0，与其他字符难以区分：服务单号应为不含此类空格的可打印文本"
         );
         // Nothing known: said whole as it is, never half in each language.
         assert_eq!(zh("x: something new: y"), "x: something new: y");

@@ -5,7 +5,7 @@ use super::table::{Problem, Row, Table};
 use crate::domain::card::{Card, Satisfaction, SignedBy};
 use crate::domain::codes::{parse_money, parse_yes_no};
 use crate::domain::job::{Job, Warranty};
-use crate::domain::job::{printable_identifier, valid_job_no};
+use crate::domain::job::{printable_identifier, unprintable, valid_job_no};
 use crate::domain::time::{
     Ts, Zone, not_in_future, parse_date, parse_instant, plausible_date, plausible_instant,
 };
@@ -119,7 +119,7 @@ pub fn valid_branch_code(code: &str) -> Result<(), String> {
         && code.chars().count() <= 32
         && code
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            .all(|c| (c.is_alphanumeric() || c == '-' || c == '_') && !unprintable(c));
     if ok {
         Ok(())
     } else {

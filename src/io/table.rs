@@ -201,7 +201,14 @@ pub fn gbk_as_utf8(s: &str) -> Option<(char, String)> {
     if s.is_ascii() {
         return None;
     }
-    let odd = s.chars().find(|&c| !plausible_in_chinese_file(c))?;
+    // An invisible character (a zero-width space, a variation selector, a
+    // tag) is that character, refused for what it is where it is refused
+    // (identifiers), not a sign of GBK; combining marks (U+0300–U+036F,
+    // U+034F among them) are what GBK read as UTF-8 gives.
+    let odd = s.chars().find(|&c| {
+        !plausible_in_chinese_file(c)
+            && (!crate::domain::job::unprintable(c) || ('\u{300}'..='\u{36f}').contains(&c))
+    })?;
     let (gbk, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(s.as_bytes());
     (!had_errors && gbk.chars().all(chinese_or_ascii)).then(|| (odd, gbk.into_owned()))
 }
@@ -1033,6 +1040,18 @@ mod tests {
             assert!(p[0].reason.contains(name), "{p:?}");
         }
         assert!(gbk_as_utf8("郑伟").is_none());
+        // An invisible character before ASCII is itself, not GBK: its GBK
+        // reading (`鈥媏`) is Chinese, but the character is refused as
+        // what it is, where it is refused.
+        for s in [
+            "\u{200b}e",
+            "L\u{200b}AB",
+            "\u{fe0f}x",
+            "J\u{e0001}1",
+            "\u{ad}a",
+        ] {
+            assert!(gbk_as_utf8(s).is_none(), "{s:?}");
+        }
         // Real UTF-8 Chinese files pass, whatever their GBK reading.
         for s in [
             "阿依古丽·买买提",

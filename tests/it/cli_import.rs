@@ -511,3 +511,40 @@ fn a_rejected_file_still_names_its_unknown_columns_once() {
     );
     assert!(err.contains(&format!("{file}:2: received_at:")), "{err}");
 }
+
+/// SPEC: no zero-width character in an identifier. Variation selectors,
+/// tags and the Hangul fillers are refused in a job number as U+200B is,
+/// and so is a no-break or ideographic space; an invisible character
+/// before ASCII is named as what it is, never as a GBK file.
+#[test]
+fn invisible_characters_and_odd_spaces_in_identifiers_are_named_as_such() {
+    let b = loaded();
+    let header = "job_no,branch,received_at,engineer,warranty\n";
+    for (i, (job_no, engineer, column, code)) in [
+        ("J\u{fe0f}1", "王强", "job_no", "U+FE0F"),
+        ("J\u{e0001}1", "王强", "job_no", "U+E0001"),
+        ("J\u{3164}1", "王强", "job_no", "U+3164"),
+        ("J\u{ffa0}1", "王强", "job_no", "U+FFA0"),
+        ("J\u{115f}1", "王强", "job_no", "U+115F"),
+        ("J\u{e0100}1", "王强", "job_no", "U+E0100"),
+        ("J\u{a0}1", "王强", "job_no", "U+00A0"),
+        ("J\u{202f}1", "王强", "job_no", "U+202F"),
+        ("J\u{3000}1", "王强", "job_no", "U+3000"),
+        ("J901", "\u{200b}e", "engineer", "U+200B"),
+        ("J902", "李\u{fe0f}工", "engineer", "U+FE0F"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("inv{i}.csv");
+        let content = format!("{header}{job_no},QD01,2026-11-23 09:00,{engineer},in\n");
+        let err = rejected(&b, "jobs", &name, content.as_bytes());
+        let file = b.dir.path().join(&name).display().to_string();
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("{file}:2: {column}: ")))
+            .unwrap_or_else(|| panic!("{code}: {err}"));
+        assert!(line.contains(code), "{line}");
+        assert!(!line.contains("GBK"), "{line}");
+    }
+}
