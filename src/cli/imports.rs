@@ -34,7 +34,8 @@ pub fn run(desk: &mut Desk, args: &ImportArgs, now: DateTime<FixedOffset>) -> Re
     if matches!(what, ImportKind::Fees | ImportKind::Rulings) {
         return import_money(desk, *what, file, now);
     }
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let bytes =
+        crate::io::files::read_input(file).with_context(|| format!("{}", file.display()))?;
     let name = file.display().to_string();
     let r = match what {
         ImportKind::Jobs => desk.import_jobs(&name, &bytes, now.to_utc()),
@@ -98,7 +99,8 @@ fn import_money(
     file: &Path,
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let bytes =
+        crate::io::files::read_input(file).with_context(|| format!("{}", file.display()))?;
     let name = file.display().to_string();
     match what {
         ImportKind::Fees => {

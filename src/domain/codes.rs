@@ -127,15 +127,11 @@ mod tests {
     /// `Fixed` or `IN` is not `fixed` or `in`.
     #[test]
     fn a_code_is_its_exact_text() {
-        use crate::domain::job::Warranty;
-        use crate::domain::visit::Outcome;
-        assert_eq!(Outcome::parse(" fixed "), Ok(Outcome::Fixed));
-        assert_eq!(Warranty::parse("in"), Ok(Warranty::In));
-        for bad in ["Fixed", "FIXED", "fixed_Untested"] {
-            assert!(Outcome::parse(bad).is_err(), "{bad}");
-        }
-        for bad in ["IN", "Out"] {
-            assert!(Warranty::parse(bad).is_err(), "{bad}");
+        codes!(Kind { Fixed = "fixed", FixedUntested = "fixed_untested", In = "in" });
+        assert_eq!(Kind::parse(" fixed "), Ok(Kind::Fixed));
+        assert_eq!(Kind::parse("in"), Ok(Kind::In));
+        for bad in ["Fixed", "FIXED", "fixed_Untested", "IN", "In"] {
+            assert!(Kind::parse(bad).is_err(), "{bad}");
         }
     }
 

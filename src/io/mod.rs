@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod fields;
+pub mod files;
 pub mod keys;
 pub mod records;
 pub mod summary_xlsx;

@@ -548,3 +548,38 @@ fn invisible_characters_and_odd_spaces_in_identifiers_are_named_as_such() {
         assert!(!line.contains("GBK"), "{line}");
     }
 }
+
+/// A FIFO (which would wait forever for a writer), a folder or a device
+/// given as FILE is refused at once in one line, for every import.
+#[cfg(unix)]
+#[test]
+fn a_file_that_is_not_a_regular_file_is_refused_in_one_line() {
+    let b = loaded();
+    let fifo = b.dir.path().join("ff.csv");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let before = b.dump();
+    for what in ["jobs", "visits", "cards", "callbacks", "fees", "rulings"] {
+        for p in [
+            fifo.as_path(),
+            b.dir.path(),
+            std::path::Path::new("/dev/null"),
+        ] {
+            let out = b
+                .cmd(NOW, &["import", what])
+                .arg(p)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{what} {}: {err}", p.display());
+            assert_eq!(
+                err,
+                format!("branchdesk: {}: not a regular file\n", p.display()),
+                "{what}"
+            );
+        }
+    }
+    assert_eq!(b.dump(), before);
+}
