@@ -128,6 +128,7 @@ mod tests {
     #[test]
     fn a_code_is_its_exact_text() {
         codes!(Kind { Fixed = "fixed", FixedUntested = "fixed_untested", In = "in" });
+        assert_eq!(Kind::ALL.len(), 3);
         assert_eq!(Kind::parse(" fixed "), Ok(Kind::Fixed));
         assert_eq!(Kind::parse("in"), Ok(Kind::In));
         for bad in ["Fixed", "FIXED", "fixed_Untested", "IN", "In"] {
