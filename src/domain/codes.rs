@@ -51,6 +51,18 @@ pub fn parse_yes_no(s: &str) -> Result<bool, String> {
     }
 }
 
+/// A `yes`|`no` column of a file (`invoice_owed`, `warranty_record`,
+/// `solved`): the code exactly (surrounding blanks ignored), as every code
+/// of the SPEC; `Y`, `YES` or `是` is an unknown code. (Settings and the
+/// command line's `--solved` keep [`parse_yes_no`]'s spellings.)
+pub fn parse_yes_no_code(s: &str) -> Result<bool, String> {
+    match s.trim() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        other => Err(format!("{other:?} is not yes or no")),
+    }
+}
+
 /// Money in the smallest unit (fen). Accepts `120`, `120.5`, `120.50`,
 /// `¥120`; rejects text, negatives and more than two decimals.
 pub fn parse_money(s: &str) -> Result<i64, String> {
@@ -133,6 +145,15 @@ mod tests {
         assert_eq!(Kind::parse("in"), Ok(Kind::In));
         for bad in ["Fixed", "FIXED", "fixed_Untested", "IN", "In"] {
             assert!(Kind::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_yes_no_column_takes_its_two_codes_exactly() {
+        assert_eq!(parse_yes_no_code(" yes "), Ok(true));
+        assert_eq!(parse_yes_no_code("no"), Ok(false));
+        for bad in ["Y", "YES", "Yes", "n", "1", "true", "是", "maybe"] {
+            assert!(parse_yes_no_code(bad).is_err(), "{bad}");
         }
     }
 

@@ -224,7 +224,7 @@ pub fn parse_call(table: &Table, row: &Row, zone: &Zone, now: Ts) -> Result<Call
     let solved = if solved_raw.is_empty() {
         None
     } else {
-        crate::domain::codes::parse_yes_no(&solved_raw)
+        crate::domain::codes::parse_yes_no_code(&solved_raw)
             .map_err(|why| problems.push(Problem::new(line, "solved", why)))
             .ok()
     };
