@@ -798,7 +798,7 @@ texts! {
     CliInvoiceDelivered => "{}: invoice delivered", "{}：发票已送达";
     CliVerified => "{}: verified with dispatch", "{}：已与派工核实";
     CliInformed => "{}: customer told of the delay", "{}：已告知用户延误";
-    CliIgnoredColumn => "{}:1: {}: not a column of this file: ignored", "{}:1：{}：不是此文件的列，已忽略";
+    CliIgnoredColumn => "{}:1: {}: not a column of this file: ignored", "{}:1: {}: 不是此文件的列，已忽略";
     CliImported => "{}: {} rows, {} added, {} already there", "{}：{} 行，新增 {}，已有 {}";
     CliRevisitOpened => "re-visit job {} opened: the card says unsatisfied", "已开二次上门单 {}：监督卡为不满意";
     CliImportRejected => "{}: rejected, {} problem(s); nothing was imported", "{}：被拒收，{} 处问题；未导入任何数据";
@@ -1747,16 +1747,22 @@ const PROBLEMS: &[(&str, &str)] = &[
         "{} contains the invisible or control character U+{}: {} is printable text",
         "{} 含不可见字符或控制字符 U+{}：{r}应为可打印文本",
     ),
+    (
+        "{} contains the space character U+{}, which looks like another: {} is printable text without such spaces",
+        "{} 含特殊空格字符 U+{}，与其他字符难以区分：{r}应为不含此类空格的可打印文本",
+    ),
     ("a job number", "服务单号"),
     ("a fee code", "收费代码"),
     ("an engineer's name", "工程师姓名"),
-    (
-        "{} has {}, this line says {}; corrections are made on the dashboard",
-        "{r}为 {}，本行为 {}；更正请在工作台上进行",
-    ),
+    // Before the shorter one, which would take `"李" (and 8 more fields)`
+    // for its last value.
     (
         "{} has {}, this line says {} (and {} more fields); corrections are made on the dashboard",
         "{r}为 {}，本行为 {}（另有 {} 个字段不同）；更正请在工作台上进行",
+    ),
+    (
+        "{} has {}, this line says {}; corrections are made on the dashboard",
+        "{r}为 {}，本行为 {}；更正请在工作台上进行",
     ),
     (
         "the call on job {} at that time has {}, this line says {}; corrections are made \
@@ -1945,6 +1951,10 @@ pub fn problem_reason(lang: Lang, reason: &str) -> String {
 /// The column an import problem names: a file's column stays as it is
 /// (its name is what the file's header says), with its label in Chinese;
 /// the file's parts (`header`, `record`, `column N`) are said in words.
+/// The column slot of a problem line (`FILE:LINE: column: reason`): a
+/// file's column by its own name alone, whatever the language (a reader
+/// splits the line on it); the parts of a file that are no column
+/// (`header`, `record`, `column 3`) in the clerk's language.
 pub fn problem_column(lang: Lang, column: &str) -> String {
     if lang == Lang::En {
         return column.to_string();
@@ -1954,11 +1964,17 @@ pub fn problem_column(lang: Lang, column: &str) -> String {
         "record" => "记录".to_string(),
         _ => match column.strip_prefix("column ") {
             Some(n) => format!("第 {n} 列"),
-            None => match lookup(COLUMNS, lang, column) {
-                Some(label) => format!("{column}（{label}）"),
-                None => column.to_string(),
-            },
+            None => column.to_string(),
         },
+    }
+}
+
+/// A column's name for people, to begin a problem's reason with
+/// (`派工时间：…`), when it has one in `lang`.
+fn problem_label(lang: Lang, column: &str) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::Zh => lookup(COLUMNS, lang, column),
     }
 }
 
@@ -1973,11 +1989,13 @@ pub fn said(lang: Lang, text: &str) -> String {
 pub fn problem_line(lang: Lang, line: u64, column: &str, reason: &str) -> String {
     match lang {
         Lang::En => format!("{line}: {column}: {reason}"),
-        Lang::Zh => format!(
-            "{line}: {}: {}",
-            problem_column(lang, column),
-            problem_reason(lang, reason)
-        ),
+        Lang::Zh => {
+            let reason = problem_reason(lang, reason);
+            match problem_label(lang, column) {
+                Some(label) => format!("{line}: {column}: {label}：{reason}"),
+                None => format!("{line}: {}: {reason}", problem_column(lang, column)),
+            }
+        }
     }
 }
 
@@ -2033,6 +2051,13 @@ mod said_tests {
             ),
             "第 13 个参数：含控制字符 U+001B（ESC）：字段应为可打印文本；未做任何操作"
         );
+        assert_eq!(
+            zh(
+                "\"J\\u{a0}1\" contains the space character U+00A0, which looks like another: \
+                a job number is printable text without such spaces"
+            ),
+            "\"J\\u{a0}1\" 含特殊空格字符 U+00A0，与其他字符难以区分：服务单号应为不含此类空格的可打印文本"
+        );
         // Nothing known: said whole as it is, never half in each language.
         assert_eq!(zh("x: something new: y"), "x: something new: y");
         let en = "\"x\" is not yes or no";
@@ -2041,9 +2066,18 @@ mod said_tests {
             problem_line(Lang::En, 2, "phone", en),
             format!("2: phone: {en}")
         );
+        // The column alone in its slot; its label begins the reason.
         assert_eq!(
             problem_line(Lang::Zh, 2, "phone", en),
-            "2: phone（电话）: \"x\" 不是“是”或“否”"
+            "2: phone: 电话：\"x\" 不是“是”或“否”"
+        );
+        assert_eq!(problem_line(Lang::Zh, 1, "header", "x"), "1: 表头: x");
+        // The same job with other content, in one language.
+        let twice = "job J1 already imported has \"张三\", this line says \"李四\" (and 8 more \
+                     fields); corrections are made on the dashboard";
+        assert_eq!(
+            zh(twice),
+            "已导入的服务单 J1为 \"张三\"，本行为 \"李四\"（另有 8 个字段不同）；更正请在工作台上进行"
         );
     }
 }

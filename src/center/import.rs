@@ -20,6 +20,7 @@ use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, parse_instant};
 use crate::domain::visit::{CallbackKind, Outcome};
 use crate::io::export::restore_cell;
+use crate::io::files::{open_no_wait, read_regular};
 use crate::io::records::valid_branch_code;
 use crate::io::table::{Row, Table, stream_table_reader};
 use crate::store::center::{self as st, CenterOps, ReportMeta};
@@ -149,49 +150,6 @@ fn walk(
         }
     }
     Ok(())
-}
-
-/// Opens a regular file without following a link and without waiting on a
-/// FIFO (opened non-blocking, and checked to be a regular file before
-/// anything is read).
-fn open_no_wait(path: &Path) -> std::result::Result<(std::fs::File, std::fs::Metadata), String> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let f = opts.open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let meta = f.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.file_type().is_file() {
-        return Err("not a regular file".into());
-    }
-    Ok((f, meta))
-}
-
-/// Reads a regular file of at most `limit` bytes without following a link
-/// and without waiting on a FIFO (it is opened non-blocking and checked to
-/// be a regular file before anything is read).
-pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, String> {
-    use std::io::Read;
-    let (f, meta) = open_no_wait(path)?;
-    if meta.len() > limit {
-        return Err(format!(
-            "{} bytes, more than the {limit} a file of this kind can have",
-            meta.len()
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "more than the {limit} bytes a file of this kind can have"
-        ));
-    }
-    Ok(bytes)
 }
 
 /// Report bytes applied per write transaction: the files of a folder are
@@ -833,7 +791,7 @@ fn size_text(bytes: u64) -> String {
 /// and without waiting on a FIFO (opened non-blocking and checked to be a
 /// regular file before anything is read).
 fn open_regular(path: &Path, limit: u64) -> std::result::Result<std::fs::File, String> {
-    let (f, meta) = open_no_wait(path)?;
+    let (f, meta) = open_no_wait(path, false)?;
     if meta.len() > limit {
         return Err(format!(
             "{} bytes, more than the {} a daily report can have (a branch's busiest day is a \

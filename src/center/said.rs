@@ -83,7 +83,7 @@ pub fn error_text(lang: Lang, e: &anyhow::Error) -> String {
 }
 
 /// One problem of a rejected report (`LINE: column: reason` for a row, the
-/// column with its label; else a sentence), in the clerk's language.
+/// reason begun with the column's label; else a sentence), in the clerk's language.
 pub fn report_problem(lang: Lang, why: &str) -> String {
     if lang == Lang::En {
         return why.to_string();
@@ -94,14 +94,19 @@ pub fn report_problem(lang: Lang, why: &str) -> String {
         Some((line, column, reason))
     });
     match row {
-        Some((line, column, reason)) => {
-            let label = crate::domain::report::COLUMNS
-                .iter()
-                .find(|c| c.name == column)
-                .map(|c| format!("{column}（{}）", c.zh))
-                .unwrap_or_else(|| problem_column(lang, column));
-            format!("{line}: {label}: {}", said(lang, reason))
-        }
+        // The column alone in its slot (a reader splits the line on it),
+        // its label beginning the reason.
+        Some((line, column, reason)) => match crate::domain::report::COLUMNS
+            .iter()
+            .find(|c| c.name == column)
+        {
+            Some(c) => format!("{line}: {column}: {}：{}", c.zh, said(lang, reason)),
+            None => format!(
+                "{line}: {}: {}",
+                problem_column(lang, column),
+                said(lang, reason)
+            ),
+        },
         None => said(lang, why),
     }
 }
@@ -221,7 +226,7 @@ mod tests {
     fn a_report_problem_keeps_line_and_column_and_says_the_reason() {
         assert_eq!(
             report_problem(Lang::Zh, "3: job_no: is empty"),
-            "3: job_no（服务单号）: 为空"
+            "3: job_no: 服务单号：为空"
         );
         assert_eq!(
             report_problem(

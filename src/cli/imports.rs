@@ -34,7 +34,8 @@ pub fn run(desk: &mut Desk, args: &ImportArgs, now: DateTime<FixedOffset>) -> Re
     if matches!(what, ImportKind::Fees | ImportKind::Rulings) {
         return import_money(desk, *what, file, now);
     }
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let bytes =
+        crate::io::files::read_input(file).with_context(|| format!("{}", file.display()))?;
     let name = file.display().to_string();
     let r = match what {
         ImportKind::Jobs => desk.import_jobs(&name, &bytes, now.to_utc()),
@@ -69,7 +70,15 @@ pub fn run(desk: &mut Desk, args: &ImportArgs, now: DateTime<FixedOffset>) -> Re
 /// Prints a rejected file's problems, one line each, and the refusal.
 fn rejected(lang: Lang, e: DeskError) -> anyhow::Error {
     match e {
-        DeskError::Rejected { file, problems } => {
+        DeskError::Rejected {
+            file,
+            problems,
+            ignored,
+        } => {
+            // Its unknown columns are named even when it is refused.
+            for c in &ignored {
+                crate::errln!("{}", trf(lang, T::CliIgnoredColumn, &[&file, c]));
+            }
             for p in &problems {
                 let line = problem_line(lang, p.line, &p.column, &p.reason);
                 crate::errln!("{file}:{line}");
@@ -90,13 +99,17 @@ fn import_money(
     file: &Path,
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let bytes =
+        crate::io::files::read_input(file).with_context(|| format!("{}", file.display()))?;
     let name = file.display().to_string();
     match what {
         ImportKind::Fees => {
             let s = desk
                 .import_fees(&name, &bytes, now.to_utc())
                 .map_err(|e| rejected(desk.lang, e))?;
+            for c in &s.ignored_columns {
+                crate::errln!("{}", trf(desk.lang, T::CliIgnoredColumn, &[&name, c]));
+            }
             crate::outln!(
                 "{}",
                 trf(

@@ -155,17 +155,21 @@ impl Desk {
     }
 
     pub fn import_callbacks(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
+        let ignored = super::import::header_of(file, bytes, crate::io::fields::CALLBACK_COLUMNS)?;
+        self.import_callbacks_read(file, bytes, now, &ignored)
+            .map_err(|e| e.naming(&ignored))
+    }
+
+    fn import_callbacks_read(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        now: Ts,
+        ignored: &[String],
+    ) -> Result<ImportSummary> {
         let zone = self.zone;
         let now = whole(now);
-        let rejected = |mut problems: Vec<Problem>| {
-            problems.sort_by_key(|p| p.line);
-            DeskError::Rejected {
-                file: file.to_string(),
-                problems,
-            }
-        };
-        let ignored = crate::io::check_header(bytes, crate::io::fields::CALLBACK_COLUMNS)
-            .map_err(&rejected)?;
+        let rejected = |problems: Vec<Problem>| super::import::rejected(file, problems);
         let table = read_table(bytes, &["job_no", "called_at", "result"]).map_err(&rejected)?;
         let mut problems = Vec::new();
         let mut calls: Vec<(u64, Call)> = Vec::new();
@@ -182,7 +186,7 @@ impl Desk {
         self.store.write(|c| {
             let mut summary = ImportSummary {
                 rows: table.rows.len(),
-                ignored_columns: ignored.clone(),
+                ignored_columns: ignored.to_vec(),
                 ..Default::default()
             };
             for (line, call) in &calls {

@@ -64,6 +64,17 @@ impl Desk {
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let ignored = header_of(file, bytes, CARD_COLUMNS)?;
+        self.import_cards_read(file, bytes, now, &ignored)
+            .map_err(|e| e.naming(&ignored))
+    }
+
+    fn import_cards_read(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        now: Ts,
+        ignored: &[String],
+    ) -> Result<ImportSummary> {
         let columns = header_names(bytes);
         let zone = self.zone;
         let (rows, mut parse_problems) =
@@ -79,7 +90,7 @@ impl Desk {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
                 rows: rows.len() + problems.len(),
-                ignored_columns: ignored.clone(),
+                ignored_columns: ignored.to_vec(),
                 ..Default::default()
             };
             for (line, card) in &rows {

@@ -339,8 +339,12 @@ impl Desk {
             )));
         }
         let zone = self.zone;
-        let generated = crate::domain::time::parse_instant(&f.generated_at, &zone)
-            .map_err(|e| refuse(format!("generated_at: {e}")))?;
+        let plausible = |s: &str| {
+            use crate::domain::time::{parse_instant, plausible_instant};
+            parse_instant(s, &zone).and_then(|t| plausible_instant(t, &zone))
+        };
+        let generated =
+            plausible(&f.generated_at).map_err(|e| refuse(format!("generated_at: {e}")))?;
         if generated > now + chrono::Duration::minutes(5) {
             return Err(refuse(format!(
                 "generated_at {} is in the future",
@@ -388,8 +392,8 @@ impl Desk {
                     })?;
                 let decision =
                     Decision::parse(&r.decision).map_err(|e| refuse(format!("{what}: {e}")))?;
-                let ruled_at = crate::domain::time::parse_instant(&r.ruled_at, &zone)
-                    .map_err(|e| refuse(format!("{what}: ruled_at: {e}")))?;
+                let ruled_at =
+                    plausible(&r.ruled_at).map_err(|e| refuse(format!("{what}: ruled_at: {e}")))?;
                 if r.note.trim().is_empty() {
                     return Err(refuse(format!("{what}: a ruling without a note")));
                 }

@@ -4,6 +4,7 @@
 
 use super::{Desk, DeskError, Result, record_if_changed, whole};
 use crate::domain::codes::parse_money;
+use crate::domain::columns::FEE_COLUMNS;
 use crate::domain::fees::{Fee, Standard, parse_items, total};
 use crate::domain::time::{Ts, Zone};
 use crate::domain::visit::{Outcome, Visit};
@@ -20,6 +21,9 @@ pub struct FeesImported {
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
+    /// Header cells that are no column of the file, ignored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored_columns: Vec<String>,
 }
 
 /// A fee code: printable text without `;` (the separator of `fee_items`).
@@ -144,13 +148,11 @@ impl Desk {
     /// Replaces the branch's fee standard with a fees file (`code, name,
     /// amount`): all or nothing, audited.
     pub fn import_fees(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<FeesImported> {
-        let fees = parse_fees(bytes).map_err(|mut problems| {
-            problems.sort_by_key(|p| p.line);
-            DeskError::Rejected {
-                file: file.to_string(),
-                problems,
-            }
-        })?;
+        // The header checked as every import's is (near misses refused,
+        // unknown cells named).
+        let ignored = super::import::header_of(file, bytes, FEE_COLUMNS)?;
+        let fees = parse_fees(bytes)
+            .map_err(|problems| super::import::rejected(file, problems).naming(&ignored))?;
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
@@ -160,6 +162,7 @@ impl Desk {
                 added,
                 changed,
                 removed,
+                ignored_columns: ignored.clone(),
             };
             record_if_changed(
                 c,

@@ -26,7 +26,31 @@ pub struct ImportSummary {
 /// The file's header against its columns: a misspelt column refuses the
 /// file; the other unknown cells are ignored and come back to be named.
 pub(crate) fn header_of(file: &str, bytes: &[u8], known: &[&str]) -> Result<Vec<String>> {
-    crate::io::check_header(bytes, known).map_err(|p| rejected(file, p))
+    let (ignored, problems) = crate::io::header_cells(bytes, known);
+    if problems.is_empty() {
+        Ok(ignored)
+    } else {
+        Err(rejected(file, problems).naming(&ignored))
+    }
+}
+
+impl DeskError {
+    /// A rejected file's error, naming the header's unknown cells (each
+    /// import refuses from several places; its header is read first).
+    pub(crate) fn naming(self, columns: &[String]) -> DeskError {
+        match self {
+            DeskError::Rejected {
+                file,
+                problems,
+                ignored,
+            } if ignored.is_empty() => DeskError::Rejected {
+                file,
+                problems,
+                ignored: columns.to_vec(),
+            },
+            e => e,
+        }
+    }
 }
 
 /// A row of a jobs file as parsed, with its line.
@@ -40,6 +64,7 @@ pub(super) fn rejected(file: &str, mut problems: Vec<Problem>) -> DeskError {
     DeskError::Rejected {
         file: file.to_string(),
         problems,
+        ignored: Vec::new(),
     }
 }
 

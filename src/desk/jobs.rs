@@ -75,21 +75,27 @@ impl Desk {
         // promise, phone and model): with SQLite's default 2 MiB cache their
         // pages were spilled to the WAL and read back. The import keeps more
         // of them, then gives the memory back.
+        let ignored = header_of(file, bytes, JOB_COLUMNS)?;
         self.store.set_cache_mib(IMPORT_CACHE_MIB)?;
-        let result = self.import_jobs_cached(file, bytes, now);
+        let result = self.import_jobs_cached(file, bytes, now, &ignored);
         self.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
-        result
+        result.map_err(|e| e.naming(&ignored))
     }
 
-    fn import_jobs_cached(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
-        let ignored = header_of(file, bytes, JOB_COLUMNS)?;
+    fn import_jobs_cached(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        now: Ts,
+        ignored: &[String],
+    ) -> Result<ImportSummary> {
         let zone = self.zone;
         let now = whole(now);
         let operator = self.operator.clone();
         self.store.write(|c| {
             let mut problems = Vec::new();
             let mut summary = ImportSummary {
-                ignored_columns: ignored.clone(),
+                ignored_columns: ignored.to_vec(),
                 ..Default::default()
             };
             let mut branch = settings::get(c, settings::BRANCH)?;

@@ -55,6 +55,9 @@ pub enum DeskError {
     Rejected {
         file: String,
         problems: Vec<Problem>,
+        /// The header's unknown cells, named once as ignored even when the
+        /// file is refused (SPEC, *third round*).
+        ignored: Vec<String>,
     },
     /// The center's refusals as text (until it has an error type of its
     /// own); the desk's own have typed variants below.

@@ -57,7 +57,7 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
         ),
         E::NoTarget => tr(lang, T::SupErrTo).to_string(),
         E::NoNote => tr(lang, T::SupErrNote).to_string(),
-        E::Rejected { file, problems } => trf(lang, T::ErrRejected, &[file, &problems.len()]),
+        E::Rejected { file, problems, .. } => trf(lang, T::ErrRejected, &[file, &problems.len()]),
         E::BadAnswers(why) => {
             let text = match why {
                 AnswersRefused::UnsolvedNotUnsatisfied { .. } => T::ErrUnsolvedSatisfied,

@@ -93,6 +93,17 @@ impl Desk {
 
     pub fn import_visits(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
         let ignored = header_of(file, bytes, VISIT_COLUMNS)?;
+        self.import_visits_read(file, bytes, now, &ignored)
+            .map_err(|e| e.naming(&ignored))
+    }
+
+    fn import_visits_read(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        now: Ts,
+        ignored: &[String],
+    ) -> Result<ImportSummary> {
         let zone = self.zone;
         let (mut rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no", "outcome"], |t, r| {
@@ -113,7 +124,7 @@ impl Desk {
             let mut problems = parse_problems;
             let mut summary = ImportSummary {
                 rows: rows.len() + problems.len(),
-                ignored_columns: ignored.clone(),
+                ignored_columns: ignored.to_vec(),
                 ..Default::default()
             };
             for (line, visit) in &rows {

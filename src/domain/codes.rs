@@ -14,10 +14,11 @@ macro_rules! codes {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// Parses the exact code (surrounding blanks and case ignored).
+            /// Parses the exact code (surrounding blanks ignored): `Fixed`
+            /// or `IN` is an unknown code, as the SPEC's codes are fixed.
             pub fn parse(s: &str) -> Result<$name, String> {
                 let t = s.trim();
-                $(if t.eq_ignore_ascii_case($code) { return Ok($name::$variant); })+
+                $(if t == $code { return Ok($name::$variant); })+
                 Err(format!(
                     "unknown code {:?} (expected one of: {})",
                     t,
@@ -46,6 +47,18 @@ pub fn parse_yes_no(s: &str) -> Result<bool, String> {
     match s.trim().to_ascii_lowercase().as_str() {
         "yes" | "y" | "1" | "true" | "是" => Ok(true),
         "no" | "n" | "0" | "false" | "否" => Ok(false),
+        other => Err(format!("{other:?} is not yes or no")),
+    }
+}
+
+/// A `yes`|`no` column of a file (`invoice_owed`, `warranty_record`,
+/// `solved`): the code exactly (surrounding blanks ignored), as every code
+/// of the SPEC; `Y`, `YES` or `是` is an unknown code. (Settings and the
+/// command line's `--solved` keep [`parse_yes_no`]'s spellings.)
+pub fn parse_yes_no_code(s: &str) -> Result<bool, String> {
+    match s.trim() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
         other => Err(format!("{other:?} is not yes or no")),
     }
 }
@@ -120,6 +133,28 @@ mod tests {
         assert!(parse_money("12.").is_err());
         assert_eq!(format_money(12050), "120.50");
         assert_eq!(format_money(12000), "120");
+    }
+
+    /// SPEC: "an unknown code ... rejects the file": the codes are fixed,
+    /// `Fixed` or `IN` is not `fixed` or `in`.
+    #[test]
+    fn a_code_is_its_exact_text() {
+        codes!(Kind { Fixed = "fixed", FixedUntested = "fixed_untested", In = "in" });
+        assert_eq!(Kind::ALL.len(), 3);
+        assert_eq!(Kind::parse(" fixed "), Ok(Kind::Fixed));
+        assert_eq!(Kind::parse("in"), Ok(Kind::In));
+        for bad in ["Fixed", "FIXED", "fixed_Untested", "IN", "In"] {
+            assert!(Kind::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_yes_no_column_takes_its_two_codes_exactly() {
+        assert_eq!(parse_yes_no_code(" yes "), Ok(true));
+        assert_eq!(parse_yes_no_code("no"), Ok(false));
+        for bad in ["Y", "YES", "Yes", "n", "1", "true", "是", "maybe"] {
+            assert!(parse_yes_no_code(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -47,3 +47,5 @@ pub const CARD_COLUMNS: &[&str] = &[
     "quality",
     "attitude",
 ];
+/// `fees.csv`: the branch's fee standard (`import fees`).
+pub const FEE_COLUMNS: &[&str] = &["code", "name", "amount"];

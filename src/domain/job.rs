@@ -72,26 +72,69 @@ pub fn plausible_phone(phone: &str) -> bool {
 }
 
 /// A character that must not be in a job number: control characters,
-/// zero-width ones, bidirectional marks and overrides, the BOM. They print
-/// raw escape sequences in a terminal and make look-alike duplicates.
+/// zero-width ones, bidirectional marks and overrides, the BOM, and every
+/// other Unicode `Default_Ignorable_Code_Point` (variation selectors, tag
+/// characters, the Hangul fillers …): they print raw escape sequences in a
+/// terminal or nothing at all, and make look-alike duplicates.
 pub fn unprintable(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{00AD}'                 // soft hyphen
+            | '\u{034F}'               // combining grapheme joiner
             | '\u{061C}'               // Arabic letter mark
-            | '\u{180E}'               // Mongolian vowel separator
+            | '\u{115F}'..='\u{1160}'  // Hangul choseong and jungseong fillers
+            | '\u{17B4}'..='\u{17B5}'  // Khmer inherent vowels
+            | '\u{180B}'..='\u{180F}'  // Mongolian variation selectors, vowel separator
             | '\u{200B}'..='\u{200F}'  // zero-width space … right-to-left mark
             | '\u{2028}'..='\u{202E}'  // line/paragraph separators, embeddings, overrides
-            | '\u{2060}'..='\u{2064}'  // word joiner, invisible operators
-            | '\u{2066}'..='\u{206F}'  // isolates, deprecated format characters
+            | '\u{2060}'..='\u{206F}'  // word joiner, invisible operators, isolates …
+            | '\u{3164}'               // Hangul filler
+            | '\u{FE00}'..='\u{FE0F}'  // variation selectors
             | '\u{FEFF}'               // BOM, zero-width no-break space
-            | '\u{FFF9}'..='\u{FFFB}'  // interlinear annotation
+            | '\u{FFA0}'               // half-width Hangul filler
+            | '\u{FFF0}'..='\u{FFFB}'  // unassigned specials, interlinear annotation
+            | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
+            | '\u{1D173}'..='\u{1D17A}' // musical symbol format controls
+            | '\u{E0000}'..='\u{E0FFF}' // tags, variation selectors supplement
         )
 }
 
-/// A job number is printable text (SPEC, *Fine points*).
+/// A space that is not the plain one (no-break, narrow, ideographic …):
+/// inside a job number it makes a look-alike of the number written with a
+/// plain space or none.
+pub fn odd_space(c: char) -> bool {
+    c != ' ' && c.is_whitespace() && !c.is_control() && !unprintable(c)
+}
+
+/// `value` as a message shows it: quoted, and every character it cannot
+/// show as itself escaped (`"J\u{fe0f}1"`).
+fn shown(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        if unprintable(c) || odd_space(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A job number is printable text (SPEC, *Fine points*), without a space
+/// other than the plain one (a no-break or ideographic space makes a
+/// number that looks like another).
 pub fn valid_job_no(job_no: &str) -> Result<(), String> {
-    printable_identifier(job_no, "a job number")
+    printable_identifier(job_no, "a job number")?;
+    match job_no.chars().find(|&c| odd_space(c)) {
+        Some(c) => Err(format!(
+            "{} contains the space character U+{:04X}, which looks like another: a job number \
+             is printable text without such spaces",
+            shown(job_no),
+            c as u32
+        )),
+        None => Ok(()),
+    }
 }
 
 /// An identifier (a job number, a branch code, an engineer's name) holds
@@ -100,8 +143,8 @@ pub fn valid_job_no(job_no: &str) -> Result<(), String> {
 pub fn printable_identifier(value: &str, what: &str) -> Result<(), String> {
     match value.chars().find(|&c| unprintable(c)) {
         Some(c) => Err(format!(
-            "\"{}\" contains the invisible or control character U+{:04X}: {what} is printable text",
-            value.escape_debug(),
+            "{} contains the invisible or control character U+{:04X}: {what} is printable text",
+            shown(value),
             c as u32
         )),
         None => Ok(()),
@@ -204,6 +247,57 @@ mod tests {
             fault: "不制冷".into(),
             ..Job::default()
         }
+    }
+
+    /// SPEC: no zero-width character in an identifier. Every default
+    /// ignorable code point is one: variation selectors, tags, the Hangul
+    /// fillers, as U+200B is; each is named and shown escaped.
+    #[test]
+    fn every_invisible_character_is_refused_in_an_identifier() {
+        for c in [
+            '\u{200B}',
+            '\u{FE0F}',
+            '\u{FE00}',
+            '\u{E0001}',
+            '\u{E007F}',
+            '\u{E0100}',
+            '\u{E01EF}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{034F}',
+            '\u{180B}',
+            '\u{17B4}',
+            '\u{1D173}',
+        ] {
+            let job_no = format!("J{c}1");
+            let why = valid_job_no(&job_no).unwrap_err();
+            let code = format!("U+{:04X}", c as u32);
+            assert!(why.contains(&code), "{why}");
+            assert!(
+                why.contains(&format!("\"J\\u{{{:x}}}1\"", c as u32)),
+                "{why}"
+            );
+            let why = printable_identifier(&format!("李{c}工"), "an engineer's name").unwrap_err();
+            assert!(why.contains(&code), "{why}");
+        }
+        for ok in ["J1", "QD-2026/11-001", "李工", "阿依古丽·买买提", "J 1"] {
+            assert!(valid_job_no(ok).is_ok(), "{ok}");
+        }
+    }
+
+    /// A no-break, narrow or ideographic space inside a job number makes a
+    /// look-alike of another number: refused, with the character named.
+    #[test]
+    fn an_odd_space_in_a_job_number_is_refused() {
+        for c in ['\u{A0}', '\u{202F}', '\u{3000}', '\u{2007}'] {
+            let why = valid_job_no(&format!("J{c}1")).unwrap_err();
+            assert!(why.contains(&format!("U+{:04X}", c as u32)), "{why}");
+            assert!(why.contains("without such spaces"), "{why}");
+        }
+        // An engineer's name may be padded with an ideographic space.
+        assert!(printable_identifier("王\u{3000}强", "an engineer's name").is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::domain::callback::CallbackResult;
 use crate::domain::card::Card;
 use crate::domain::codes::format_money;
 use crate::domain::job::Job;
-use crate::domain::time::{Ts, Zone, parse_instant, rfc3339};
+use crate::domain::time::{Ts, Zone, parse_instant, plausible_instant, rfc3339};
 use crate::domain::visit::Visit;
 use crate::domain::voice::{Answer, Answers, check_answers};
 
@@ -179,7 +179,8 @@ pub fn parse_call(table: &Table, row: &Row, zone: &Zone, now: Ts) -> Result<Call
         problems.push(Problem::new(line, "called_at", "required, but blank"));
         None
     } else {
-        match parse_instant(&called_raw, zone) {
+        // Outside the years 2000–2099 refused as in every other file.
+        match parse_instant(&called_raw, zone).and_then(|t| plausible_instant(t, zone)) {
             Ok(at) if at > now + chrono::Duration::minutes(5) => {
                 problems.push(Problem::new(
                     line,
@@ -223,7 +224,7 @@ pub fn parse_call(table: &Table, row: &Row, zone: &Zone, now: Ts) -> Result<Call
     let solved = if solved_raw.is_empty() {
         None
     } else {
-        crate::domain::codes::parse_yes_no(&solved_raw)
+        crate::domain::codes::parse_yes_no_code(&solved_raw)
             .map_err(|why| problems.push(Problem::new(line, "solved", why)))
             .ok()
     };
@@ -290,5 +291,31 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(err[0].column, "purchase_date");
+    }
+
+    /// SPEC, *Fine points*: any date or time outside the years 2000–2099
+    /// is refused, a call's `called_at` as every other file's times.
+    #[test]
+    fn a_call_outside_the_years_2000_to_2099_is_refused() {
+        let z = zone();
+        let now = t("2026-11-23 18:00");
+        for (at, shown) in [
+            ("1999-11-23 17:10", "1999-11-23"),
+            ("1999-11-23T17:10:00+08:00", "1999-11-23"),
+            ("0001-01-01 00:00", "0001-01-01"),
+        ] {
+            let file = format!("job_no,called_at,result\nJ1,{at},satisfied\n");
+            let table = read_table(file.as_bytes(), &[]).unwrap();
+            let p = parse_call(&table, &table.rows[0], &z, now).unwrap_err();
+            assert_eq!((p[0].line, p[0].column.as_str()), (2, "called_at"), "{p:?}");
+            assert_eq!(
+                p[0].reason,
+                format!("{shown}: outside the years 2000–2099"),
+                "{at}"
+            );
+        }
+        let file = "job_no,called_at,result\nJ1,2026-11-23 17:10,satisfied\n";
+        let table = read_table(file.as_bytes(), &[]).unwrap();
+        assert!(parse_call(&table, &table.rows[0], &z, now).is_ok());
     }
 }

@@ -3,10 +3,13 @@
 
 pub mod export;
 pub mod fields;
+pub mod files;
 pub mod keys;
 pub mod records;
 pub mod summary_xlsx;
 pub mod table;
 pub mod xlsx;
 
-pub use table::{Problem, Row, Table, check_header, read_table, stream_table, stream_table_reader};
+pub use table::{
+    Problem, Row, Table, check_header, header_cells, read_table, stream_table, stream_table_reader,
+};

@@ -3,9 +3,9 @@
 
 use super::table::{Problem, Row, Table};
 use crate::domain::card::{Card, Satisfaction, SignedBy};
-use crate::domain::codes::{parse_money, parse_yes_no};
+use crate::domain::codes::{parse_money, parse_yes_no_code};
 use crate::domain::job::{Job, Warranty};
-use crate::domain::job::{printable_identifier, valid_job_no};
+use crate::domain::job::{printable_identifier, unprintable, valid_job_no};
 use crate::domain::time::{
     Ts, Zone, not_in_future, parse_date, parse_instant, plausible_date, plausible_instant,
 };
@@ -119,7 +119,7 @@ pub fn valid_branch_code(code: &str) -> Result<(), String> {
         && code.chars().count() <= 32
         && code
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            .all(|c| (c.is_alphanumeric() || c == '-' || c == '_') && !unprintable(c));
     if ok {
         Ok(())
     } else {
@@ -199,7 +199,7 @@ pub fn parse_visit(table: &Table, row: &Row, zone: &Zone) -> Result<Visit, Vec<P
         ));
     }
     let charge = f.parsed("charge", parse_money);
-    let invoice_owed = f.parsed("invoice_owed", parse_yes_no);
+    let invoice_owed = f.parsed("invoice_owed", parse_yes_no_code);
     let return_due = f.parsed("return_due", |s| {
         parse_date(s)
             .or_else(|_| parse_instant(s, zone).map(|t| zone.date_of(t)))
@@ -240,7 +240,7 @@ pub fn parse_card(table: &Table, row: &Row, zone: &Zone) -> Result<Card, Vec<Pro
         returned_at: f.time("returned_at"),
         satisfaction: f.parsed("satisfaction", Satisfaction::parse),
         signed_by: f.parsed("signed_by", SignedBy::parse),
-        warranty_record: f.parsed("warranty_record", parse_yes_no),
+        warranty_record: f.parsed("warranty_record", parse_yes_no_code),
         charge: f.parsed("charge", parse_money),
         receipt_no: f.text("receipt_no"),
         quality: f.parsed("quality", crate::domain::voice::Answer::parse),

@@ -201,7 +201,14 @@ pub fn gbk_as_utf8(s: &str) -> Option<(char, String)> {
     if s.is_ascii() {
         return None;
     }
-    let odd = s.chars().find(|&c| !plausible_in_chinese_file(c))?;
+    // An invisible character (a zero-width space, a variation selector, a
+    // tag) is that character, refused for what it is where it is refused
+    // (identifiers), not a sign of GBK; combining marks (U+0300–U+036F,
+    // U+034F among them) are what GBK read as UTF-8 gives.
+    let odd = s.chars().find(|&c| {
+        !plausible_in_chinese_file(c)
+            && (!crate::domain::job::unprintable(c) || ('\u{300}'..='\u{36f}').contains(&c))
+    })?;
     let (gbk, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(s.as_bytes());
     (!had_errors && gbk.chars().all(chinese_or_ascii)).then(|| (odd, gbk.into_owned()))
 }
@@ -245,12 +252,13 @@ fn edits(a: &str, b: &str) -> usize {
 /// be: the same after [`loose`], or within two edits (SPEC, *Fine points,
 /// third round*).
 pub fn meant_column<'k>(cell: &str, known: &[&'k str]) -> Option<&'k str> {
-    let cell = cell.trim();
-    let lower = cell.to_lowercase();
-    if known.contains(&lower.as_str()) {
+    // Only the exact name is the column: `Job_No` or ` job_no` is a near
+    // miss of it, refused rather than taken.
+    if known.contains(&cell) {
         return None;
     }
     let l = loose(cell);
+    let lower = cell.trim().to_lowercase();
     known
         .iter()
         .find(|k| !l.is_empty() && loose(k) == l)
@@ -270,13 +278,25 @@ pub fn meant_column<'k>(cell: &str, known: &[&'k str]) -> Option<&'k str> {
 /// named once as ignored. A file whose header does not read is left to
 /// [`read_table`] to refuse.
 pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Problem>> {
+    let (ignored, problems) = header_cells(bytes, known);
+    if problems.is_empty() {
+        Ok(ignored)
+    } else {
+        Err(problems)
+    }
+}
+
+/// [`check_header`]'s two findings at once: the unknown cells to name as
+/// ignored, and the misspelt ones that refuse the file (a refused file
+/// still names its other unknown cells once, SPEC *third round*).
+pub fn header_cells(bytes: &[u8], known: &[&str]) -> (Vec<String>, Vec<Problem>) {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let Some(Ok(header)) = rdr.byte_records().next() else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
     let mut problems = Vec::new();
     let mut ignored = Vec::new();
@@ -285,17 +305,18 @@ pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Pro
             continue;
         };
         let name = cell.trim();
-        if name.is_empty() || known.contains(&name.to_ascii_lowercase().as_str()) {
+        if name.is_empty() || known.contains(&cell) {
             continue;
         }
-        // A cell with an invisible character (a stray BOM) is shown quoted
-        // and escaped: `"\u{feff}job_no"`, not a `job_no` that seems right.
-        let shown = if name.chars().any(crate::domain::job::unprintable) {
-            format!("{name:?}")
+        // A cell with an invisible character (a stray BOM) or blanks around
+        // it is shown quoted and escaped: `"\u{feff}job_no"`, `" job_no"`,
+        // not a `job_no` that seems right.
+        let shown = if name != cell || name.chars().any(crate::domain::job::unprintable) {
+            format!("{cell:?}")
         } else {
             name.to_string()
         };
-        match meant_column(name, known) {
+        match meant_column(cell, known) {
             Some(k) => problems.push(Problem::new(
                 1,
                 shown,
@@ -304,11 +325,7 @@ pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Pro
             None => ignored.push(name.to_string()),
         }
     }
-    if problems.is_empty() {
-        Ok(ignored)
-    } else {
-        Err(problems)
-    }
+    (ignored, problems)
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -361,8 +378,10 @@ fn read_records<E>(
     };
     let mut columns = HashMap::new();
     for (i, raw) in header.iter().enumerate() {
+        // The column is its exact name (SPEC: a cell that differs by case
+        // or blanks is a near miss, refused by `check_header`).
         let name = match std::str::from_utf8(raw) {
-            Ok(s) => s.trim().to_ascii_lowercase(),
+            Ok(s) => s.to_string(),
             Err(_) => {
                 problems.push(Problem::new(
                     1,
@@ -372,7 +391,7 @@ fn read_records<E>(
                 continue;
             }
         };
-        if name.is_empty() {
+        if name.trim().is_empty() {
             continue;
         }
         if columns.insert(name.clone(), i).is_some() {
@@ -1021,6 +1040,18 @@ mod tests {
             assert!(p[0].reason.contains(name), "{p:?}");
         }
         assert!(gbk_as_utf8("郑伟").is_none());
+        // An invisible character before ASCII is itself, not GBK: its GBK
+        // reading (`鈥媏`) is Chinese, but the character is refused as
+        // what it is, where it is refused.
+        for s in [
+            "\u{200b}e",
+            "L\u{200b}AB",
+            "\u{fe0f}x",
+            "J\u{e0001}1",
+            "\u{ad}a",
+        ] {
+            assert!(gbk_as_utf8(s).is_none(), "{s:?}");
+        }
         // Real UTF-8 Chinese files pass, whatever their GBK reading.
         for s in [
             "阿依古丽·买买提",
@@ -1070,12 +1101,19 @@ mod tests {
             ("\u{feff}job_no", "job_no"),
             ("returnd_at", "returned_at"),
             ("satisfation", "satisfaction"),
+            // Only the exact name is the column (SPEC, third round).
+            ("Signed_By", "signed_by"),
+            ("JOB_NO", "job_no"),
+            ("Job_No", "job_no"),
+            (" job_no", "job_no"),
+            ("job_no ", "job_no"),
+            ("CHARGE", "charge"),
         ] {
             // Second, so that a BOM is not the file's own.
             let file = format!("returned_at,{cell}\nx,J1\n");
             let p = check_header(file.as_bytes(), &cards).unwrap_err();
             assert_eq!(p[0].line, 1);
-            let shown = if cell.contains('\u{feff}') {
+            let shown = if cell.contains('\u{feff}') || cell.trim() != cell {
                 format!("{cell:?}")
             } else {
                 cell.to_string()
@@ -1083,8 +1121,14 @@ mod tests {
             assert_eq!(p[0].column, shown);
             assert_eq!(p[0].reason, format!("not a column (did you mean {meant}?)"));
         }
-        let ok = check_header(b"\xEF\xBB\xBFjob_no,Signed_By,remark,x\n", &cards).unwrap();
+        // The file's own BOM is no part of its first cell.
+        let ok = check_header(b"\xEF\xBB\xBFjob_no,signed_by,remark,x\n", &cards).unwrap();
         assert_eq!(ok, ["remark", "x"]);
+        // A reader without the check takes only the exact name.
+        let t = read_table(b"Job_No,job_no\nA,B\n", &["job_no"]).unwrap();
+        assert_eq!(t.get(&t.rows[0], "job_no"), "B");
+        let p = read_table(b" job_no\nA\n", &["job_no"]).unwrap_err();
+        assert_eq!((p[0].line, p[0].column.as_str()), (1, "job_no"), "{p:?}");
     }
 
     #[test]

@@ -406,4 +406,222 @@ fn a_cards_file_without_the_marks_again_is_the_same_cards() {
     );
     let err = String::from_utf8_lossy(&b.import("cards", &other).stderr).to_string();
     assert!(err.contains("quality"), "{err}");
+
+/// SPEC, *third round*: only the exact name is the column. A header cell
+/// that differs from one by case or blanks is refused with the column
+/// meant, in every import (jobs, visits, cards, callbacks, fees), and the
+/// file's other unknown columns are still named once.
+#[test]
+fn a_header_cell_differing_from_a_column_by_case_or_blanks_is_refused_in_every_import() {
+    let b = loaded();
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "jobs",
+            "Job_No",
+            "job_no",
+            "Job_No,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "JOB_NO",
+            "job_no",
+            "JOB_NO,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "\" job_no\"",
+            "job_no",
+            " job_no,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "\"job_no \"",
+            "job_no",
+            "job_no ,branch,received_at,engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "Engineer",
+            "engineer",
+            "job_no,branch,received_at,Engineer,warranty,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "jobs",
+            "WARRANTY",
+            "warranty",
+            "job_no,branch,received_at,engineer,WARRANTY,remark\nJ900,QD01,2026-11-23 09:00,王强,in,x\n",
+        ),
+        (
+            "visits",
+            "Arrived_At",
+            "arrived_at",
+            "job_no,engineer,Arrived_At,finished_at,outcome,remark\nJ008,王强,2026-11-23 10:10,2026-11-23 11:00,fixed,x\n",
+        ),
+        (
+            "cards",
+            "Signed_By",
+            "signed_by",
+            "job_no,returned_at,satisfaction,Signed_By,warranty_record,remark\nJ008,2026-11-23 13:40,satisfied,customer,yes,x\n",
+        ),
+        (
+            "callbacks",
+            "JOB_NO",
+            "job_no",
+            "JOB_NO,called_at,result,note,caller,remark\nJ003,2026-11-23 13:10,satisfied,,c,x\n",
+        ),
+        (
+            "fees",
+            "CODE",
+            "code",
+            "CODE,name,amount,remark\nLAB,人工费,50,x\n",
+        ),
+    ];
+    for (i, (what, shown, meant, content)) in cases.iter().enumerate() {
+        let name = format!("case{i}.csv");
+        let err = rejected(&b, what, &name, content.as_bytes());
+        let file = b.dir.path().join(&name).display().to_string();
+        assert!(
+            err.contains(&format!(
+                "{file}:1: {shown}: not a column (did you mean {meant}?)"
+            )),
+            "{what} {shown}: {err}"
+        );
+        // The other unknown column is named once, refused file or not.
+        assert_eq!(
+            err.matches("remark: not a column of this file: ignored")
+                .count(),
+            1,
+            "{what} {shown}: {err}"
+        );
+    }
+}
+
+/// `import fees` checks its header as the other imports do: a misspelt
+/// column refuses the file with the column meant, another unknown one is
+/// named once and ignored.
+#[test]
+fn the_fees_file_header_is_checked_as_every_import_header() {
+    let b = loaded();
+    for (cell, meant, content) in [
+        ("nmae", "name", "code,nmae,amount\nLAB,人工费,50\n"),
+        ("amont", "amount", "code,name,amont\nLAB,人工费,50\n"),
+    ] {
+        let name = format!("{cell}.csv");
+        let err = rejected(&b, "fees", &name, content.as_bytes());
+        let file = b.dir.path().join(&name).display().to_string();
+        assert!(
+            err.contains(&format!(
+                "{file}:1: {cell}: not a column (did you mean {meant}?)"
+            )),
+            "{err}"
+        );
+    }
+    let fees = b.file("remark.csv", "code,name,amount,remark\nLAB,人工费,50,x\n");
+    let out = b.import("fees", &fees);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.matches(&format!(
+            "{}:1: remark: not a column of this file: ignored",
+            fees.display()
+        ))
+        .count(),
+        1,
+        "{err}"
+    );
+}
+
+/// A file refused for a bad value still names its unknown columns once.
+#[test]
+fn a_rejected_file_still_names_its_unknown_columns_once() {
+    let b = loaded();
+    let err = rejected(
+        &b,
+        "jobs",
+        "u.csv",
+        "job_no,branch,received_at,engineer,warranty,foo\nJ1,QD01,2026-02-30 09:00,李工,in,1\n"
+            .as_bytes(),
+    );
+    let file = b.dir.path().join("u.csv").display().to_string();
+    assert_eq!(
+        err.matches(&format!(
+            "{file}:1: foo: not a column of this file: ignored"
+        ))
+        .count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains(&format!("{file}:2: received_at:")), "{err}");
+}
+
+/// SPEC: no zero-width character in an identifier. Variation selectors,
+/// tags and the Hangul fillers are refused in a job number as U+200B is,
+/// and so is a no-break or ideographic space; an invisible character
+/// before ASCII is named as what it is, never as a GBK file.
+#[test]
+fn invisible_characters_and_odd_spaces_in_identifiers_are_named_as_such() {
+    let b = loaded();
+    let header = "job_no,branch,received_at,engineer,warranty\n";
+    for (i, (job_no, engineer, column, code)) in [
+        ("J\u{fe0f}1", "王强", "job_no", "U+FE0F"),
+        ("J\u{e0001}1", "王强", "job_no", "U+E0001"),
+        ("J\u{3164}1", "王强", "job_no", "U+3164"),
+        ("J\u{ffa0}1", "王强", "job_no", "U+FFA0"),
+        ("J\u{115f}1", "王强", "job_no", "U+115F"),
+        ("J\u{e0100}1", "王强", "job_no", "U+E0100"),
+        ("J\u{a0}1", "王强", "job_no", "U+00A0"),
+        ("J\u{202f}1", "王强", "job_no", "U+202F"),
+        ("J\u{3000}1", "王强", "job_no", "U+3000"),
+        ("J901", "\u{200b}e", "engineer", "U+200B"),
+        ("J902", "李\u{fe0f}工", "engineer", "U+FE0F"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("inv{i}.csv");
+        let content = format!("{header}{job_no},QD01,2026-11-23 09:00,{engineer},in\n");
+        let err = rejected(&b, "jobs", &name, content.as_bytes());
+        let file = b.dir.path().join(&name).display().to_string();
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("{file}:2: {column}: ")))
+            .unwrap_or_else(|| panic!("{code}: {err}"));
+        assert!(line.contains(code), "{line}");
+        assert!(!line.contains("GBK"), "{line}");
+    }
+}
+
+/// A FIFO (which would wait forever for a writer), a folder or a device
+/// given as FILE is refused at once in one line, for every import.
+#[cfg(unix)]
+#[test]
+fn a_file_that_is_not_a_regular_file_is_refused_in_one_line() {
+    let b = loaded();
+    let fifo = b.dir.path().join("ff.csv");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let before = b.dump();
+    for what in ["jobs", "visits", "cards", "callbacks", "fees", "rulings"] {
+        for p in [
+            fifo.as_path(),
+            b.dir.path(),
+            std::path::Path::new("/dev/null"),
+        ] {
+            let out = b
+                .cmd(NOW, &["import", what])
+                .arg(p)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{what} {}: {err}", p.display());
+            assert_eq!(
+                err,
+                format!("branchdesk: {}: not a regular file\n", p.display()),
+                "{what}"
+            );
+        }
+    }
+    assert_eq!(b.dump(), before);
 }

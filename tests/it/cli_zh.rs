@@ -903,3 +903,69 @@ fn the_help_speaks_chinese_with_lang_zh() {
         "{text}"
     );
 }
+
+/// SPEC: `FILE:LINE: column: reason`. With `--lang zh` the column is its
+/// own name alone in its slot (its Chinese label begins the reason), and
+/// a job again with other content is said in Chinese only.
+#[test]
+fn an_import_problem_keeps_the_column_alone_in_its_slot_with_lang_zh() {
+    let b = Bench::new();
+    let j = b.file(
+        "j.csv",
+        "job_no,branch,received_at,engineer,warranty,remark\nJ1,B01,2026-02-30 09:00,李工,in,x\n",
+    );
+    let out = b
+        .cmd(NOW, &["--lang", "zh", "import", "jobs"])
+        .arg(&j)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with(&format!("{}:2: ", j.display())))
+        .unwrap_or_else(|| panic!("{err}"));
+    let mut parts = line.splitn(4, ": ");
+    parts.next();
+    assert_eq!(parts.next(), Some("received_at"), "{line}");
+    assert!(line.contains("派工时间："), "{line}");
+    // The unknown column named in the same shape.
+    assert!(
+        err.contains(&format!("{}:1: remark: ", j.display())),
+        "{err}"
+    );
+    // The same job again with other content: no English among the Chinese.
+    let ok = b.file(
+        "ok.csv",
+        "job_no,branch,received_at,customer,phone,engineer,warranty\nJ1,B01,2026-12-07 09:00,张三,13800000001,李工,in\n",
+    );
+    let out = b
+        .cmd(NOW, &["--lang", "zh", "import", "jobs"])
+        .arg(&ok)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let other = b.file(
+        "other.csv",
+        "job_no,branch,received_at,customer,phone,engineer,warranty\nJ1,B01,2026-12-07 09:00,李四,13800000002,王工,out\n",
+    );
+    let out = b
+        .cmd(NOW, &["--lang", "zh", "import", "jobs"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("另有 3 个字段不同"), "{err}");
+    assert!(!err.contains("more fields"), "{err}");
+    // (but for the column's own name in its slot)
+    let words: Vec<String> = english_words(&err)
+        .into_iter()
+        .filter(|w| w != "customer")
+        .collect();
+    assert!(words.is_empty(), "{words:?} {err}");
+}
