@@ -406,6 +406,7 @@ fn a_cards_file_without_the_marks_again_is_the_same_cards() {
     );
     let err = String::from_utf8_lossy(&b.import("cards", &other).stderr).to_string();
     assert!(err.contains("quality"), "{err}");
+}
 
 /// SPEC, *third round*: only the exact name is the column. A header cell
 /// that differs from one by case or blanks is refused with the column
