@@ -635,58 +635,39 @@ mod tests {
         "audit",
     ];
 
+    /// Every help text of the command tree (`about`, each argument's help
+    /// and each value's), as clap holds them.
+    fn help_texts(c: &Command, out: &mut Vec<String>) {
+        let mut text = |t: Option<&clap::builder::StyledStr>| {
+            out.extend(t.map(|t| t.to_string()).filter(|t| !t.is_empty()))
+        };
+        text(c.get_about());
+        text(c.get_long_about());
+        for a in c.get_arguments() {
+            text(a.get_help());
+            text(a.get_long_help());
+            for v in a.get_possible_values() {
+                text(v.get_help());
+            }
+        }
+        for s in c.get_subcommands() {
+            help_texts(s, out);
+        }
+    }
+
     /// Every help text of the tree has its Chinese (a new command or option
     /// without one fails here, not in front of a clerk).
     #[test]
     fn every_help_text_has_its_chinese() {
-        fn walk(c: &Command, missing: &mut Vec<String>) {
-            let mut text = |t: Option<&clap::builder::StyledStr>| {
-                if let Some(t) = t.map(|t| t.to_string())
-                    && !t.is_empty()
-                    && zh(&t).is_none()
-                {
-                    missing.push(t);
-                }
-            };
-            text(c.get_about());
-            text(c.get_long_about());
-            for a in c.get_arguments() {
-                text(a.get_help());
-                text(a.get_long_help());
-                for v in a.get_possible_values() {
-                    text(v.get_help());
-                }
-            }
-            for s in c.get_subcommands() {
-                walk(s, missing);
-            }
-        }
         let mut cmd = crate::cli::Cli::command();
         cmd.build();
-        let mut missing = Vec::new();
-        walk(&cmd, &mut missing);
+        let mut used = Vec::new();
+        help_texts(&cmd, &mut used);
+        let mut missing: Vec<&String> = used.iter().filter(|t| zh(t).is_none()).collect();
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "{missing:#?}");
         // And no entry is left over from a text that is gone.
-        let mut used = Vec::new();
-        fn collect(c: &Command, used: &mut Vec<String>) {
-            let mut text =
-                |t: Option<&clap::builder::StyledStr>| used.extend(t.map(|t| t.to_string()));
-            text(c.get_about());
-            text(c.get_long_about());
-            for a in c.get_arguments() {
-                text(a.get_help());
-                text(a.get_long_help());
-                for v in a.get_possible_values() {
-                    text(v.get_help());
-                }
-            }
-            for s in c.get_subcommands() {
-                collect(s, used);
-            }
-        }
-        collect(&cmd, &mut used);
         let unused: Vec<&str> = HELP
             .iter()
             .map(|(e, _)| *e)

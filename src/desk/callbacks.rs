@@ -155,9 +155,12 @@ impl Desk {
     }
 
     pub fn import_callbacks(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
-        let ignored = super::import::header_of(file, bytes, crate::io::fields::CALLBACK_COLUMNS)?;
-        self.import_callbacks_read(file, bytes, now, &ignored)
-            .map_err(|e| e.naming(&ignored))
+        self.with_header(
+            file,
+            bytes,
+            crate::io::fields::CALLBACK_COLUMNS,
+            |d, ignored| d.import_callbacks_read(file, bytes, now, ignored),
+        )
     }
 
     fn import_callbacks_read(

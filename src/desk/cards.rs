@@ -63,9 +63,9 @@ impl Desk {
     }
 
     pub fn import_cards(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
-        let ignored = header_of(file, bytes, CARD_COLUMNS)?;
-        self.import_cards_read(file, bytes, now, &ignored)
-            .map_err(|e| e.naming(&ignored))
+        self.with_header(file, bytes, CARD_COLUMNS, |d, ignored| {
+            d.import_cards_read(file, bytes, now, ignored)
+        })
     }
 
     fn import_cards_read(

@@ -34,6 +34,22 @@ pub(crate) fn header_of(file: &str, bytes: &[u8], known: &[&str]) -> Result<Vec<
     }
 }
 
+impl super::Desk {
+    /// An import of `file`: its header checked first (near misses refused),
+    /// then `read` given the header's unknown cells, which a refusal names
+    /// too (each import refuses from several places).
+    pub(crate) fn with_header<T>(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        known: &[&str],
+        read: impl FnOnce(&mut super::Desk, &[String]) -> Result<T>,
+    ) -> Result<T> {
+        let ignored = header_of(file, bytes, known)?;
+        read(self, &ignored).map_err(|e| e.naming(&ignored))
+    }
+}
+
 impl DeskError {
     /// A rejected file's error, naming the header's unknown cells (each
     /// import refuses from several places; its header is read first).

@@ -75,11 +75,12 @@ impl Desk {
         // promise, phone and model): with SQLite's default 2 MiB cache their
         // pages were spilled to the WAL and read back. The import keeps more
         // of them, then gives the memory back.
-        let ignored = header_of(file, bytes, JOB_COLUMNS)?;
-        self.store.set_cache_mib(IMPORT_CACHE_MIB)?;
-        let result = self.import_jobs_cached(file, bytes, now, &ignored);
-        self.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
-        result.map_err(|e| e.naming(&ignored))
+        self.with_header(file, bytes, JOB_COLUMNS, |d, ignored| {
+            d.store.set_cache_mib(IMPORT_CACHE_MIB)?;
+            let result = d.import_jobs_cached(file, bytes, now, ignored);
+            d.store.set_cache_mib(crate::store::DEFAULT_CACHE_MIB)?;
+            result
+        })
     }
 
     fn import_jobs_cached(

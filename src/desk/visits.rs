@@ -92,9 +92,9 @@ impl Desk {
     }
 
     pub fn import_visits(&mut self, file: &str, bytes: &[u8], now: Ts) -> Result<ImportSummary> {
-        let ignored = header_of(file, bytes, VISIT_COLUMNS)?;
-        self.import_visits_read(file, bytes, now, &ignored)
-            .map_err(|e| e.naming(&ignored))
+        self.with_header(file, bytes, VISIT_COLUMNS, |d, ignored| {
+            d.import_visits_read(file, bytes, now, ignored)
+        })
     }
 
     fn import_visits_read(
