@@ -4,7 +4,7 @@
 //! day's report of a day to come; an engineer's name is printable text; a
 //! note is no longer than a report's field may be.
 
-use crate::common::{Bench, NOW, loaded};
+use crate::common::{Bench, NOW, loaded, words};
 
 /// A refusal: non-zero, the database untouched, one line that says `what`.
 fn one_line_refusal(b: &Bench, args: &[&str], what: &str) {
@@ -85,32 +85,14 @@ fn an_engineers_name_typed_is_printable_text_and_a_note_not_too_long() {
     let b = loaded();
     b.ok(
         NOW,
-        &[
-            "complaint",
-            "add",
-            "J001",
-            "--source",
-            "hotline",
-            "--category",
-            "other",
-            "--note",
-            "x",
-        ],
+        &words("complaint add J001 --source hotline --category other --note x"),
     );
     let look_alike = "王强\u{200b}";
     one_line_refusal(
         &b,
-        &[
-            "complaint",
-            "settle",
-            "1",
-            "--resolution",
-            "penalty",
-            "--note",
-            "x",
-            "--engineer",
-            look_alike,
-        ],
+        &words(&format!(
+            "complaint settle 1 --resolution penalty --note x --engineer {look_alike}"
+        )),
         "U+200B",
     );
     one_line_refusal(&b, &["delay", look_alike, "--minutes", "10"], "U+200B");
