@@ -158,9 +158,14 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// The clock fixed by `--now`: an RFC 3339 time whose day (in its own
+/// offset) is in the years every time read from outside is.
 fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .map_err(|e| format!("{s:?} is not an RFC 3339 time ({e}), e.g. 2026-11-23T14:00:00+08:00"))
+    let now = DateTime::parse_from_rfc3339(s.trim()).map_err(|e| {
+        format!("{s:?} is not an RFC 3339 time ({e}), e.g. 2026-11-23T14:00:00+08:00")
+    })?;
+    crate::domain::time::plausible_date(now.date_naive())?;
+    Ok(now)
 }
 
 /// A day given on the command line: a date in the years a date read from

@@ -64,6 +64,13 @@ fn a_day_outside_the_years_or_still_to_come_is_refused() {
     ] {
         one_line_refusal(&b, args, "outside the years 2000–2099");
     }
+    // Nor is a clock fixed outside them.
+    let err = b.refused("1999-12-31T23:00:00+08:00", &["status"]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("1999-12-31: outside the years 2000–2099"),
+        "{err}"
+    );
     // The center refuses a report of a day that has not begun: none is made.
     one_line_refusal(
         &b,
