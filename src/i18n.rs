@@ -2012,6 +2012,11 @@ mod said_tests {
                 "JSON 不完整，在第 1 行第 18 列就结束了",
             ),
             ("not JSON at line 1 column 2", "第 1 行第 2 列起不是 JSON"),
+            (
+                "generation: the text \"1\" where a whole number 0 or more belongs",
+                "字段 generation：文字 \"1\"，应为非负整数",
+            ),
+            ("the field rows is missing", "缺少字段 rows"),
         ] {
             let line = format!("manifest QD01_2026-11-23.manifest.json is not valid: {why}");
             assert_eq!(

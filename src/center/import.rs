@@ -1171,7 +1171,7 @@ fn believe(
 ) -> std::result::Result<Manifested, Vec<String>> {
     let one = |s: String| Err(vec![s]);
     let stem = format!("{branch}_{date}");
-    let manifest: Manifest = match serde_json::from_value(value) {
+    let manifest: Manifest = match signing::from_json_value(value) {
         Ok(m) => m,
         Err(e) => return one(format!("manifest {stem}.manifest.json is not valid: {e}")),
     };

@@ -329,7 +329,7 @@ impl Desk {
             generated_at: String,
             rulings: Vec<case::Ruling>,
         }
-        let f: File = serde_json::from_value(value)
+        let f: File = signing::from_json_value(value)
             .map_err(|e| refuse(format!("not a rulings file ({e})")))?;
         if f.schema != case::RULINGS_SCHEMA {
             return Err(refuse(format!(

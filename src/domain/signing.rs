@@ -45,6 +45,79 @@ pub fn json_reason(e: &serde_json::Error) -> String {
     }
 }
 
+/// A JSON value read into `T`; a value of the wrong type is said in words
+/// with the field it is in (`generation: the text "1" where a whole number
+/// 0 or more belongs`), not in serde's (`invalid type: string "1",
+/// expected u32`).
+pub fn from_json_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let why = data_reason(&e.inner().to_string());
+        match e.path().to_string() {
+            p if p.is_empty() || p == "." => why,
+            p => format!("{p}: {why}"),
+        }
+    })
+}
+
+/// serde's words for a value of the wrong type or a missing field, said
+/// for people.
+fn data_reason(msg: &str) -> String {
+    let rest = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "));
+    if let Some((found, expected)) = rest.and_then(|r| r.rsplit_once(", expected ")) {
+        return format!(
+            "{} where {} belongs",
+            found_words(found),
+            expected_words(expected)
+        );
+    }
+    if let Some(field) = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return format!("the field {field} is missing");
+    }
+    msg.to_string()
+}
+
+fn found_words(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('`'))
+            .and_then(|r| r.strip_suffix('`'))
+    };
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    if let Some(n) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        return format!("the number {n}");
+    }
+    if let Some(b) = quoted("boolean ") {
+        return b.to_string();
+    }
+    match found {
+        "null" => "null",
+        "sequence" => "a list",
+        "map" => "an object",
+        other => other,
+    }
+    .to_string()
+}
+
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "a string" => "text",
+        "a sequence" => "a list",
+        "a boolean" => "true or false",
+        other => other,
+    }
+    .to_string()
+}
+
 /// A JSON document read as `serde_json` reads it, except that an object
 /// with a key said twice is refused (`serde_json` keeps the last one, so a
 /// manifest could show one reader one value and another reader another).
@@ -224,6 +297,41 @@ pub fn verify(manifest: &Value) -> Result<String, SignatureProblem> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A value of the wrong type or a field missing, said with its field
+    /// in words, not serde's.
+    #[test]
+    fn a_field_of_the_wrong_type_is_said_with_its_name() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct M {
+            generation: u32,
+            branch: String,
+            history: Vec<String>,
+        }
+        let read = |v: Value| from_json_value::<M>(v).unwrap_err();
+        assert_eq!(
+            read(serde_json::json!({"generation": "1", "branch": "QD", "history": []})),
+            "generation: the text \"1\" where a whole number 0 or more belongs"
+        );
+        assert_eq!(
+            read(serde_json::json!({"generation": -1, "branch": "QD", "history": []})),
+            "generation: the number -1 where a whole number 0 or more belongs"
+        );
+        assert_eq!(
+            read(serde_json::json!({"generation": 1, "branch": 7, "history": []})),
+            "branch: the number 7 where text belongs"
+        );
+        assert_eq!(
+            read(serde_json::json!({"generation": 1, "branch": "QD", "history": [1]})),
+            "history[0]: the number 1 where text belongs"
+        );
+        assert_eq!(
+            read(serde_json::json!({"generation": 1, "history": []})),
+            "the field branch is missing"
+        );
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -100,6 +100,32 @@ pub(super) const REPORT_PROBLEMS: &[(&str, &str)] = &[
         "manifest {}.manifest.json is not valid: not JSON at line {} column {}",
         "清单 {}.manifest.json 无效：第 {} 行第 {} 列起不是 JSON",
     ),
+    // A field of the wrong type (`domain::signing::from_json_value`).
+    (
+        "manifest {}.manifest.json is not valid: {}: {} where {} belongs",
+        "清单 {}.manifest.json 无效：字段 {}：{r}，应为{r}",
+    ),
+    (
+        "manifest {}.manifest.json is not valid: the field {} is missing",
+        "清单 {}.manifest.json 无效：缺少字段 {}",
+    ),
+    (
+        "not a rulings file ({}: {} where {} belongs)",
+        "不是批示文件（字段 {}：{r}，应为{r}）",
+    ),
+    (
+        "not a rulings file (the field {} is missing)",
+        "不是批示文件（缺少字段 {}）",
+    ),
+    ("the text {}", "文字 {}"),
+    ("the number {}", "数字 {}"),
+    ("a whole number 0 or more", "非负整数"),
+    ("a whole number", "整数"),
+    ("text", "文字"),
+    ("a list", "列表"),
+    ("an object", "对象"),
+    ("true or false", "true 或 false"),
+    ("null", "空值"),
     (
         "manifest {}.manifest.json is not valid: {}",
         "清单 {}.manifest.json 无效：{}",

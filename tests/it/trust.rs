@@ -281,6 +281,10 @@ fn reports_from_the_future_or_with_impossible_histories_are_refused() {
     let c = Bench::new();
     type Edit = fn(&mut serde_json::Value);
     let cases: &[(&str, Edit)] = &[
+        (
+            "generation: the text \"2\" where a whole number 0 or more belongs",
+            |m| m["generation"] = "2".into(),
+        ),
         ("in the future", |m| {
             m["generated_at"] = "2099-11-23T11:30:00+08:00".into()
         }),
