@@ -577,6 +577,7 @@ texts! {
     ErrNoCardToCorrect => "job {} has no card to correct: record the card first (c)", "服务单 {} 的监督卡尚未登记，无可更正：请先收卡（c）";
     ErrNoCallbackToCorrect => "job {} has no callback result to correct", "服务单 {} 还没有回访结果，无可更正";
     ErrNoCallback => "{} has no callback pending to retry", "{} 没有待回访可重试";
+    ErrNeverVisited => "job {} was never visited and has no callback pending: there is no call to log", "服务单 {} 还没有上门记录，也没有待回访：没有可登记的回访";
     ErrNotOpen => "this discrepancy is already resolved", "此差异已处理";
     WarnVerify => "to verify with dispatch", "需与派工核实";
     WarnPhone => "looks wrong: to verify", "号码可疑，需核实";

@@ -331,6 +331,11 @@ pub(crate) fn log_call_in(
         None if result == CallbackResult::Unreachable => {
             return Err(DeskError::NoPendingCallback(job_no.into()));
         }
+        // An ad hoc call (a remedial callback, a second word with the
+        // customer) is about a visit: a job never visited has none to make.
+        None if crate::store::visits::of_job(c, job.id)?.is_empty() => {
+            return Err(DeskError::NeverVisited(job_no.into()));
+        }
         None => {
             let id = callbacks::insert(c, job.id, None, None, now, now, now)?;
             callbacks::pending_of_job(c, job.id)?

@@ -505,6 +505,36 @@ pub(crate) mod tests {
         assert_eq!(detail.job.received_at, Some(now));
     }
 
+    /// A callback result on a job no engineer has visited (nothing pending)
+    /// is refused: no ad hoc call, no re-visit of a visit that never was.
+    /// Once visited, an extra call (a remedial callback) is taken.
+    #[test]
+    fn a_callback_on_a_job_never_visited_is_refused() {
+        let mut d = desk();
+        d.add_job(&job("J1"), t("2026-11-23 08:00")).unwrap();
+        for result in [CallbackResult::Unsatisfied, CallbackResult::Satisfied] {
+            let err = d
+                .log_callback("J1", result, "", t("2026-11-23 12:00"))
+                .unwrap_err();
+            assert!(
+                matches!(err, DeskError::NeverVisited(ref j) if j == "J1"),
+                "{err}"
+            );
+        }
+        assert_eq!(d.job_count().unwrap(), 1, "no re-visit opened");
+        let v = Visit {
+            job_no: "J1".into(),
+            engineer: "王强".into(),
+            arrived_at: Some(t("2026-11-23 09:10")),
+            finished_at: Some(t("2026-11-23 10:00")),
+            outcome: Some(Outcome::Fixed),
+            ..Visit::default()
+        };
+        d.record_visit(&v, t("2026-11-23 10:05")).unwrap();
+        d.log_callback("J1", CallbackResult::Satisfied, "", t("2026-11-23 12:00"))
+            .unwrap();
+    }
+
     #[test]
     fn a_visit_and_a_card_by_hand_follow_the_rules_and_appear_in_the_timeline() {
         let mut d = desk();

@@ -107,6 +107,10 @@ pub enum DeskError {
     NoJob(String),
     #[error("job {0} has no pending callback to retry")]
     NoPendingCallback(String),
+    /// A callback result for a job no engineer has visited (and with no
+    /// callback pending): there is no call to log.
+    #[error("job {0} was never visited and has no callback pending: there is no call to log")]
+    NeverVisited(String),
     #[error("job {job_no} has no {kind} discrepancy")]
     NoDiscrepancy {
         job_no: String,
@@ -320,6 +324,7 @@ impl DeskError {
             E::Rejected { .. }
                 | E::NoJob(_)
                 | E::NoPendingCallback(_)
+                | E::NeverVisited(_)
                 | E::NoDiscrepancy { .. }
                 | E::AlreadyResolved { .. }
                 | E::NoInvoiceOwed(_)

@@ -14,6 +14,7 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
     match e {
         E::NoJob(j) => trf(lang, T::ErrNoJob, &[j]),
         E::NoPendingCallback(j) => trf(lang, T::ErrNoCallback, &[j]),
+        E::NeverVisited(j) => trf(lang, T::ErrNeverVisited, &[j]),
         E::NoDiscrepancy { job_no, kind } => trf(
             lang,
             T::ErrNoDiscrepancy,
