@@ -786,7 +786,7 @@ texts! {
     CliCallbackLogged => "{}: {} callback (due {}) logged {}{}", "{}：{}回访（到期 {}）已登记：{}{}";
     CliStillPending => "; still pending after {} attempt(s)", "；已拨 {} 次，仍待回访";
     CliRevisitNew => "; re-visit job {} opened", "；已开二次上门单 {}";
-    CliRevisitOpen => "; re-visit job {} already open (unsatisfied card)", "；二次上门单 {} 已开（监督卡不满意）";
+    CliRevisitOpen => "; re-visit job {} already open (the same cause)", "；二次上门单 {} 已开（同一原因）";
     CliAnswerAttitude => "attitude {}", "态度 {}";
     CliAnswerQuality => "quality {}", "质量 {}";
     CliAnswerSolved => "solved {}", "解决 {}";

@@ -42,10 +42,12 @@ pub struct CallbackOutcome {
     pub attempts: i64,
     pub still_pending: bool,
     /// The re-visit job an `unsatisfied` result opened (or, when the card
-    /// already opened one still open, that one: see `revisit_new`).
+    /// or an earlier callback already opened one still open, that one: see
+    /// `revisit_new`).
     pub revisit_job_no: Option<String>,
     /// The re-visit was opened by this result (false: the job's
-    /// `unsatisfied` card had already opened it, the same cause).
+    /// `unsatisfied` card or an earlier callback had already opened it,
+    /// the same cause).
     pub revisit_new: bool,
     /// The call was the follow-up after a `fixed` visit.
     pub followup: bool,
@@ -108,7 +110,7 @@ impl Desk {
             }
             match &o.revisit_job_no {
                 Some(r) if o.revisit_new => summary += &format!("; re-visit {r} opened"),
-                Some(r) => summary += &format!("; re-visit {r} already open (unsatisfied card)"),
+                Some(r) => summary += &format!("; re-visit {r} already open"),
                 None => {}
             }
             record(c, &operator, now, "callback", &o.job_no, summary)?;
@@ -351,7 +353,13 @@ pub(crate) fn log_call_in(
     // The customer unsatisfied at the callback and on the card is one
     // cause: the card's re-visit, if still open, is this one's too.
     let (revisit, revisit_new) = if result.opens_revisit() {
-        let (id, new) = match crate::store::cards::open_revisit_of(c, job.id)? {
+        // Nor is an earlier unsatisfied callback's re-visit still open: one
+        // re-visit per cause, not one per call.
+        let open = match crate::store::cards::open_revisit_of(c, job.id)? {
+            Some(id) => Some(id),
+            None => callbacks::open_revisit_of(c, job.id)?,
+        };
+        let (id, new) = match open {
             Some(id) => (id, false),
             None => (super::jobs::open_revisit(c, &job, note, now)?, true),
         };

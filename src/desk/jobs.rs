@@ -531,8 +531,18 @@ pub(crate) mod tests {
             ..Visit::default()
         };
         d.record_visit(&v, t("2026-11-23 10:05")).unwrap();
-        d.log_callback("J1", CallbackResult::Satisfied, "", t("2026-11-23 12:00"))
+        // Unsatisfied twice (the follow-up, then an extra call): one cause,
+        // one re-visit, not one per call.
+        let first = d
+            .log_callback("J1", CallbackResult::Unsatisfied, "", t("2026-11-23 12:00"))
             .unwrap();
+        assert!(first.revisit_new);
+        let again = d
+            .log_callback("J1", CallbackResult::Unsatisfied, "", t("2026-11-23 13:00"))
+            .unwrap();
+        assert_eq!(again.revisit_job_no, first.revisit_job_no);
+        assert!(!again.revisit_new);
+        assert_eq!(d.job_count().unwrap(), 2);
     }
 
     #[test]
