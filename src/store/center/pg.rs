@@ -202,15 +202,7 @@ impl PgCenter {
 
     /// Sends the end of a report [`PgCenter::write_ending`] left waiting.
     pub fn settle(&mut self) -> Result<()> {
-        if !self.deferred.is_empty() {
-            let batch = std::mem::take(&mut self.deferred);
-            if let Err(e) = self.client.batch_execute(&batch) {
-                // Nothing of that transaction stays.
-                let _ = self.client.batch_execute("ROLLBACK");
-                return Err(e.into());
-            }
-        }
-        Ok(())
+        send_ending(&mut self.client, std::mem::take(&mut self.deferred))
     }
 
     /// Makes the rows' partition of each month of `dates` (each in a short
@@ -288,6 +280,19 @@ pub fn shown(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// Sends the end of a report left waiting (its writes and COMMIT); when
+/// it fails, nothing of that transaction stays.
+fn send_ending(client: &mut Client, batch: String) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    if let Err(e) = client.batch_execute(&batch) {
+        let _ = client.batch_execute("ROLLBACK");
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 fn migrate(client: &mut Client) -> Result<()> {
@@ -710,14 +715,7 @@ impl<'a> PgTx<'a> {
     /// Sends the end of the report before, when this transaction sent
     /// nothing (so it is not lost).
     fn send_before(&mut self) -> Result<()> {
-        if !self.before.is_empty() {
-            let before = std::mem::take(&mut self.before);
-            if let Err(e) = self.client.batch_execute(&before) {
-                let _ = self.client.batch_execute("ROLLBACK");
-                return Err(e.into());
-            }
-        }
-        Ok(())
+        send_ending(self.client, std::mem::take(&mut self.before))
     }
 
     /// The end of the transaction (`then`, ending with its COMMIT) sent
