@@ -75,7 +75,7 @@ impl Desk {
         now: Ts,
         ignored: &[String],
     ) -> Result<ImportSummary> {
-        let columns = header_names(bytes);
+        let columns = crate::io::table::known_columns(bytes, CARD_COLUMNS);
         let zone = self.zone;
         let (rows, mut parse_problems) =
             parse_all(file, bytes, &["job_no"], |t, r| parse_card(t, r, &zone))?;
@@ -102,7 +102,7 @@ impl Desk {
                     // A column the file does not have says nothing of the
                     // card (a file of the columns before `quality` and
                     // `attitude` again): only what it says is compared.
-                    diffs.retain(|(column, _, _)| columns.iter().any(|c| c == column));
+                    diffs.retain(|(column, _, _)| columns.contains(column));
                     let what = format!("the card of job {}", card.job_no);
                     compare(&diffs, &what, *line, &mut summary, &mut problems);
                     continue;
@@ -128,18 +128,5 @@ impl Desk {
                 Err(rejected(file, problems))
             }
         })
-    }
-}
-
-/// The names of a CSV file's header, trimmed (a leading BOM aside).
-fn header_names(bytes: &[u8]) -> Vec<String> {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    match r.records().next() {
-        Some(Ok(header)) => header.iter().map(|c| c.trim().to_string()).collect(),
-        _ => Vec::new(),
     }
 }

@@ -286,16 +286,35 @@ pub fn check_header(bytes: &[u8], known: &[&str]) -> Result<Vec<String>, Vec<Pro
     }
 }
 
-/// [`check_header`]'s two findings at once: the unknown cells to name as
-/// ignored, and the misspelt ones that refuse the file (a refused file
-/// still names its other unknown cells once, SPEC *third round*).
-pub fn header_cells(bytes: &[u8], known: &[&str]) -> (Vec<String>, Vec<Problem>) {
+/// A file's first record (its header), a leading BOM aside.
+fn header_record(bytes: &[u8]) -> Option<csv::ByteRecord> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let Some(Ok(header)) = rdr.byte_records().next() else {
+    rdr.byte_records().next()?.ok()
+}
+
+/// The columns of `known` a file's header has (each by its exact name, as
+/// [`header_cells`] takes them): what a file says nothing of is told apart
+/// from what it leaves blank.
+pub fn known_columns<'k>(bytes: &[u8], known: &[&'k str]) -> Vec<&'k str> {
+    let Some(header) = header_record(bytes) else {
+        return Vec::new();
+    };
+    known
+        .iter()
+        .copied()
+        .filter(|k| header.iter().any(|cell| cell == k.as_bytes()))
+        .collect()
+}
+
+/// [`check_header`]'s two findings at once: the unknown cells to name as
+/// ignored, and the misspelt ones that refuse the file (a refused file
+/// still names its other unknown cells once, SPEC *third round*).
+pub fn header_cells(bytes: &[u8], known: &[&str]) -> (Vec<String>, Vec<Problem>) {
+    let Some(header) = header_record(bytes) else {
         return (Vec::new(), Vec::new());
     };
     let mut problems = Vec::new();
