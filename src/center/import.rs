@@ -9,16 +9,10 @@
 use super::Center;
 use super::error::{CenterError, Result};
 use crate::desk::export::{MAX_GENERATIONS, Manifest};
-use crate::domain::callback::CallbackResult;
-use crate::domain::card::CardState;
-use crate::domain::codes::{parse_money, parse_yes_no};
-use crate::domain::ledger::OpenItem;
-use crate::domain::reconcile::DiscrepancyKind;
+use crate::domain::codes::parse_yes_no;
 use crate::domain::report;
 use crate::domain::signing;
-use crate::domain::status::JobStatus;
 use crate::domain::time::{Ts, Zone, parse_instant};
-use crate::domain::visit::{CallbackKind, Outcome};
 use crate::io::export::restore_cell;
 use crate::io::files::{open_no_wait, read_regular};
 use crate::io::records::valid_branch_code;
@@ -895,82 +889,14 @@ impl<'a> RowPrep<'a> {
                 bad(col, why);
             }
         }
-        // Codes are checked so that a report made by hand or damaged in a
-        // spreadsheet is caught here, not counted wrong later.
-        let checks: [(&str, CodeCheck); 5] = [
-            ("status", |s| JobStatus::parse(s).map(drop)),
-            ("outcome", |s| Outcome::parse(s).map(drop)),
-            ("callback_kind", |s| CallbackKind::parse(s).map(drop)),
-            ("callback_result", |s| CallbackResult::parse(s).map(drop)),
-            ("card_state", |s| CardState::parse(s).map(drop)),
-        ];
-        for (col, check) in checks {
-            let v = cell(col);
-            if !v.is_empty()
-                && let Err(e) = check(v)
-            {
-                bad(col, e);
-            }
-        }
-        for col in ["discrepancies", "discrepancies_open"] {
-            for k in cell(col).split(';').filter(|k| !k.is_empty()) {
-                if let Err(e) = DiscrepancyKind::parse(k) {
-                    bad(col, e);
-                }
-            }
-        }
-        let yes = |col: &str, bad: &mut dyn FnMut(&str, String)| {
-            let v = cell(col);
-            if v.is_empty() {
-                return false;
-            }
-            parse_yes_no(v).unwrap_or_else(|e| {
-                bad(col, e);
-                false
-            })
-        };
-        // Checked here, stored typed below (`st::stored`).
-        for col in ["callback_overdue", "invoice_owed", "loaner_overdue"] {
-            yes(col, &mut bad);
-        }
-        let charge = cell("charge");
-        if !charge.is_empty()
-            && let Err(e) = parse_money(charge)
-        {
-            bad("charge", e);
-        }
-        let late = cell("late_minutes");
-        if !late.is_empty() && late.parse::<i64>().is_err() {
-            bad(
-                "late_minutes",
-                format!("{late:?} is not a number of minutes"),
-            );
-        }
-        if named.touched.is_some() {
-            yes("touched", &mut bad);
-        }
-        let open_items = cell("open_items");
-        for k in open_items.split(';').filter(|k| !k.is_empty()) {
-            if let Err(e) = OpenItem::parse(k) {
-                bad("open_items", e);
-            }
-        }
-        if let Err(e) = crate::desk::ledger::parse_counts_cell(cell("counts")) {
-            bad("counts", e);
-        }
-        for entry in cell("pending_callbacks")
-            .split(';')
-            .filter(|e| !e.trim().is_empty())
-        {
-            if let Err(e) = crate::domain::callback::parse_pending_entry(entry, self.zone) {
-                bad("pending_callbacks", e);
-            }
-        }
+        // Every cell a rule reads is checked, so that a report made by hand
+        // or damaged in a spreadsheet is caught here, not counted wrong
+        // later (each column's rule in `report::refused_cell`).
         for column in report::COLUMNS {
-            if let Some(v) = named.get(column.name).copied().flatten()
-                && let Some(why) = report::refused_cell(column.name, v, self.zone)
-            {
-                bad(column.name, why);
+            if let Some(v) = named.get(column.name).copied().flatten() {
+                for why in report::refused_cell(column.name, v, self.zone) {
+                    bad(column.name, why);
+                }
             }
         }
         let stored = twice_at.map(|_| {
@@ -1442,9 +1368,6 @@ fn check_times(
     times.push(generated.to_utc());
     Ok(times)
 }
-
-/// Checks that a cell holds one of the SPEC's codes.
-type CodeCheck = fn(&str) -> std::result::Result<(), String>;
 
 /// The cut-off of a report whose manifest does not carry it (schema 1):
 /// the default, 17:00 on its date in the offset of its `generated_at`.

@@ -211,48 +211,72 @@ pub fn required_of(schema: u32) -> Vec<&'static str> {
 }
 
 /// Why the cell `value` of column `name` cannot be what a branch's export
-/// wrote, for the columns whose meaning the center reads but does not
-/// check by a rule of its own (the status, outcome, callback, card and
-/// discrepancy codes, `counts`, `open_items` and `pending_callbacks` are):
-/// each code of its list, each time a time that can have happened (SPEC:
-/// the years 2000–2099), each number a count, `voice` the branch's own
-/// cell. A blank cell is always fine.
-pub fn refused_cell(name: &str, value: &str, zone: &Zone) -> Option<String> {
+/// wrote (every reason: each bad code of a list), for every column a rule
+/// of the center reads: each code of its list, each time a time that can
+/// have happened (SPEC: the years 2000–2099), each number a count or an
+/// amount, `counts`, `pending_callbacks` and `voice` the branch's own
+/// cells. A blank cell is always fine; free text is checked by the reader
+/// (control characters) and identifiers by their own rule.
+pub fn refused_cell(name: &str, value: &str, zone: &Zone) -> Vec<String> {
     use crate::domain::time::{parse_date, parse_instant, plausible_date, plausible_instant};
     if value.is_empty() {
-        return None;
+        return Vec::new();
     }
-    let codes = |parse: fn(&str) -> Result<(), String>| {
+    let one = |r: Result<(), String>| r.err().into_iter().collect::<Vec<_>>();
+    let each = |parse: &dyn Fn(&str) -> Result<(), String>| {
         value
             .split(';')
-            .filter(|c| !c.is_empty())
-            .find_map(|c| parse(c).err())
+            .filter(|c| !c.trim().is_empty())
+            .filter_map(|c| parse(c).err())
+            .collect::<Vec<_>>()
     };
+    use crate::domain::codes::{parse_money, parse_yes_no};
     match name {
-        "warranty" => crate::domain::job::Warranty::parse(value).err(),
-        "card_satisfaction" => crate::domain::card::Satisfaction::parse(value).err(),
-        "card_quality" | "card_attitude" | "callback_attitude" | "callback_quality" => {
-            crate::domain::voice::Answer::parse(value).err()
+        "status" => one(crate::domain::status::JobStatus::parse(value).map(drop)),
+        "outcome" => one(crate::domain::visit::Outcome::parse(value).map(drop)),
+        "callback_kind" => one(crate::domain::visit::CallbackKind::parse(value).map(drop)),
+        "callback_result" | "followup_result" => {
+            one(crate::domain::callback::CallbackResult::parse(value).map(drop))
         }
-        "callback_solved" => crate::domain::codes::parse_yes_no(value).err(),
-        "followup_result" => crate::domain::callback::CallbackResult::parse(value).err(),
-        "case_kinds" => codes(|c| crate::domain::case::CaseKind::parse(c).map(drop)),
-        "resolutions" => codes(|pair| match pair.split_once(':') {
+        "card_state" => one(crate::domain::card::CardState::parse(value).map(drop)),
+        "warranty" => one(crate::domain::job::Warranty::parse(value).map(drop)),
+        "card_satisfaction" => one(crate::domain::card::Satisfaction::parse(value).map(drop)),
+        "card_quality" | "card_attitude" | "callback_attitude" | "callback_quality" => {
+            one(crate::domain::voice::Answer::parse(value).map(drop))
+        }
+        "callback_overdue" | "invoice_owed" | "loaner_overdue" | "touched" | "callback_solved" => {
+            one(parse_yes_no(value).map(drop))
+        }
+        "discrepancies" | "discrepancies_open" => {
+            each(&|c| crate::domain::reconcile::DiscrepancyKind::parse(c).map(drop))
+        }
+        "open_items" => each(&|c| crate::domain::ledger::OpenItem::parse(c).map(drop)),
+        "case_kinds" => each(&|c| crate::domain::case::CaseKind::parse(c).map(drop)),
+        "resolutions" => each(&|pair| match pair.split_once(':') {
             Some((kind, how)) => crate::domain::reconcile::DiscrepancyKind::parse(kind)
                 .and(crate::domain::reconcile::Resolution::parse(how))
                 .map(drop),
             None => Err(format!("{pair:?} is not kind:resolution")),
         }),
-        "callback_due" | "onsite_due" | "followup_due" => parse_instant(value, zone)
+        "pending_callbacks" => {
+            each(&|e| crate::domain::callback::parse_pending_entry(e, zone).map(drop))
+        }
+        "counts" => one(crate::domain::ledger::parse_counts_cell(value).map(drop)),
+        "charge" => one(parse_money(value).map(drop)),
+        "late_minutes" => one(match value.parse::<i64>() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!("{value:?} is not a number of minutes")),
+        }),
+        "callback_due" | "onsite_due" | "followup_due" => one(parse_instant(value, zone)
             .and_then(|t| plausible_instant(t, zone))
-            .err(),
-        "loaner_return_due" => parse_date(value).and_then(plausible_date).err(),
-        "callback_attempts" => match value.parse::<u32>() {
-            Ok(_) => None,
-            Err(_) => Some(format!("{value:?} is not a number of attempts")),
-        },
-        "voice" => crate::domain::voice::parse_voice_cell(value).err(),
-        _ => None,
+            .map(drop)),
+        "loaner_return_due" => one(parse_date(value).and_then(plausible_date).map(drop)),
+        "callback_attempts" => one(match value.parse::<u32>() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!("{value:?} is not a number of attempts")),
+        }),
+        "voice" => one(crate::domain::voice::parse_voice_cell(value).map(drop)),
+        _ => Vec::new(),
     }
 }
 
