@@ -433,7 +433,7 @@ fn localize_arg(arg: Arg) -> Arg {
         })
         .collect();
     // A flag's `true`/`false` are not values to type.
-    if !values.is_empty() && arg.get_num_args().is_none_or(|n| n.takes_values()) {
+    if !values.is_empty() && takes_values(&arg) {
         notes.push(format!("可选值：{}", values.join("、")));
     }
     let defaults: Vec<String> = arg
